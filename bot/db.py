@@ -1,0 +1,125 @@
+"""Engine, sessions and migrations: the one place that knows which database is behind the store.
+
+SQLite (`sqlite+aiosqlite:///file`) is the embedded default; `postgresql+psycopg://` is for several
+processes. SQLite gets WAL, a busy timeout and enforced foreign keys on every connection, because
+the bot, its scheduler tick and a CLI import may all touch the file at once.
+
+Migrations are Alembic's (bot/migrations). A database with no tables is brought to the newest schema
+by itself (`ensure_schema`), so the first run on a fresh machine needs no extra step; a database at an
+older revision is left alone and the user is asked to run `taskbot db upgrade` (after a backup).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bot.errors import ConfigError, SchemaBehindError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def redact(url: str) -> str:
+    """The URL with its password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable DATABASE_URL>"
+
+
+def make_engine(url: str, **kwargs: object) -> AsyncEngine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"DATABASE_URL is not a database URL: {redact(url)}") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            parent = Path(database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise ConfigError(f"DATABASE_URL points into {parent}, which does not exist")
+        kwargs.setdefault("connect_args", {"timeout": 30})
+    engine = create_async_engine(parsed, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def session_scope(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """One transaction: committed when the block ends, rolled back if it raises."""
+    async with session_factory(engine)() as session, session.begin():
+        yield session
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
+
+
+async def current_revision(engine: AsyncEngine) -> tuple[str | None, bool]:
+    """(revision, has_tables): the database's Alembic revision and whether it holds any table."""
+    async with engine.connect() as conn:
+        def read(sync_conn: object) -> tuple[str | None, bool]:
+            rev = MigrationContext.configure(sync_conn).get_current_revision()  # type: ignore[arg-type]
+            tables = inspect(sync_conn).get_table_names()  # type: ignore[arg-type]
+            return rev, bool(tables)
+        return await conn.run_sync(read)
+
+
+def _upgrade_sync(url: str) -> None:
+    command.upgrade(alembic_config(url), "head")
+
+
+async def upgrade(engine: AsyncEngine) -> None:
+    """Bring the database to the newest schema (Alembic `upgrade head`).
+
+    Alembic runs in a worker thread with an engine of its own (bot/migrations/env.py): an async engine's
+    connections belong to the event loop that made them, and env.py needs a loop of its own.
+    """
+    await asyncio.to_thread(_upgrade_sync, engine.url.render_as_string(hide_password=False))
+
+
+async def ensure_schema(engine: AsyncEngine) -> None:
+    """Create the schema in an empty database; refuse to work on an outdated one."""
+    revision, has_tables = await current_revision(engine)
+    head = head_revision()
+    if revision == head:
+        return
+    if revision is None and not has_tables:
+        await upgrade(engine)
+        return
+    raise SchemaBehindError(
+        f"the database {redact(engine.url.render_as_string(hide_password=False))} is at schema revision "
+        f"{revision or 'none'} and this taskbot needs {head}: back it up, then run `taskbot db upgrade`"
+    )

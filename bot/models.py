@@ -1,0 +1,135 @@
+"""The store's tables (SQLModel on SQLAlchemy). Alembic migrations in bot/migrations follow these.
+
+- `Task` and `Document` rows are never deleted: a task that leaves tasks.yaml is archived, so its
+  reports and audit trail (留痕) stay. `Task.key` is the document's own numbering ("1.1").
+- `Assignment` is one (task, unit, role); its status/percent/expected date follow the newest report.
+  `via_group_id` records that it came from a group unit (各县(市、区)人民政府 → 蓬江区人民政府).
+- `Report` is append-only and keeps the whole text as sent.
+- Times are stored in UTC; dates (deadlines) are calendar dates in the configured time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Assignment statuses; the Chinese labels live in the message catalogue.
+PENDING = "pending"          # 未报告
+IN_PROGRESS = "in_progress"  # 进行中
+BLOCKED = "blocked"          # 受阻
+DONE = "done"                # 已完成
+STATUSES = (PENDING, IN_PROGRESS, BLOCKED, DONE)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _ts(**kwargs: Any) -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), **kwargs))
+
+
+class Unit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True, max_length=200)
+    is_group: bool = False
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+
+
+class UnitAlias(SQLModel, table=True):
+    __tablename__ = "unit_alias"
+    alias: str = Field(primary_key=True, max_length=200)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+
+
+class GroupMember(SQLModel, table=True):
+    __tablename__ = "group_member"
+    group_id: int = Field(foreign_key="unit.id", primary_key=True)
+    member_id: int = Field(foreign_key="unit.id", primary_key=True)
+
+
+class Document(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=80)
+    title: str
+    issuer_id: int = Field(foreign_key="unit.id")
+    number: str | None = None
+    issued: dt.date
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    addressees: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source: str | None = None
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    archived: bool = False
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("document_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: str = Field(foreign_key="document.id", index=True)
+    key: str = Field(max_length=40)
+    section: str | None = None
+    title: str
+    body: str | None = None
+    deadline: dt.date | None = None
+    deadline_text: str | None = None
+    recurrence: str | None = None
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    closed_at: dt.datetime | None = _ts(nullable=True)      # 办结, set by a lead unit
+    archived: bool = False
+    updated_at: dt.datetime = _ts(nullable=False, default=utcnow)
+
+
+class Assignment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"), Index("ix_assignment_unit", "unit_id"))
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    role: str = Field(max_length=16)                         # lead | responsible
+    via_group_id: int | None = Field(default=None, foreign_key="unit.id")
+    status: str = Field(default=PENDING, max_length=16)
+    percent: int | None = None
+    expected_date: dt.date | None = None
+    deadline_override: dt.date | None = None                 # an approved extension (延期)
+    last_report_at: dt.datetime | None = _ts(nullable=True)
+    archived: bool = False
+
+
+class Report(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    chat_id: int | None = None
+    user_id: int | None = None
+    user_name: str | None = None
+    source: str = Field(default="text", max_length=16)        # button | reply | command | text | import
+    text: str
+    status: str | None = Field(default=None, max_length=16)
+    percent: int | None = None
+    expected_date: dt.date | None = None
+
+
+class Target(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("document_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: str = Field(foreign_key="document.id", index=True)
+    key: str = Field(max_length=80)
+    text: str
+    value: float
+    measure: str | None = None
+    due: dt.date | None = None
+    task_key: str | None = None
+    archived: bool = False
+
+
+class AuditLog(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = _ts(nullable=False, default=utcnow, index=True)
+    actor: str = Field(max_length=120)            # "cli", "tg:<user id>", "scheduler"
+    action: str = Field(max_length=40)            # import.task.add, import.task.update, report.add, ...
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(max_length=120)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -1,0 +1,130 @@
+"""The tasks.yaml schema (SPEC "tasks.yaml") as pydantic models.
+
+Shape and types only; what needs the whole file (units that exist, unique ids, aliases that point at one
+unit) is checked in `bot.catalog`. Unknown keys are errors (`extra="forbid"`) because a misspelt key such
+as `responsable:` would otherwise silently drop a unit from a task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Cadence = Literal["weekly", "biweekly", "monthly", "quarterly", "none"]
+UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
+TaskId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+SendAt = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+RECURRENCE_PATTERN = r"^(yearly:(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])|quarterly|monthly(:last|:([1-9]|[12]\d|3[01]))?)$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Overrides(Strict):
+    """Reminder settings; every level (file defaults, document, task) may set any of them."""
+
+    remind_before: list[Annotated[int, Field(ge=0, le=366)]] | None = None
+    prompt_every: Cadence | None = None
+    send_at: SendAt | None = None
+    overdue_every: Annotated[int, Field(ge=1, le=60)] | None = None
+    escalate_after: Annotated[int, Field(ge=0, le=100)] | None = None
+
+
+class Defaults(Overrides):
+    remind_before: list[Annotated[int, Field(ge=0, le=366)]] | None = [30, 7, 1]
+    prompt_every: Cadence | None = "monthly"
+    send_at: SendAt | None = "09:30"
+    overdue_every: Annotated[int, Field(ge=1, le=60)] | None = 3
+    escalate_after: Annotated[int, Field(ge=0, le=100)] | None = 2
+
+
+class CalendarSpec(Strict):
+    """Official holidays and 调休 workdays for years the chinese_calendar package does not know yet.
+
+    Entries are dates or ranges written `2027-02-06..2027-02-14`.
+    """
+
+    holidays: list[str | dt.date] = []
+    workdays: list[str | dt.date] = []
+
+    @field_validator("holidays", "workdays")
+    @classmethod
+    def _dates(cls, values: list[str | dt.date]) -> list[str | dt.date]:
+        for value in values:
+            expand_day_range(value)
+        return values
+
+
+def expand_day_range(value: str | dt.date) -> list[dt.date]:
+    if isinstance(value, dt.date):
+        return [value]
+    text = str(value).strip()
+    start_text, sep, end_text = text.partition("..")
+    try:
+        start = dt.date.fromisoformat(start_text.strip())
+        end = dt.date.fromisoformat(end_text.strip()) if sep else start
+    except ValueError:
+        raise ValueError(f"expected a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD, got {text!r}") from None
+    if end < start or (end - start).days > 366:
+        raise ValueError(f"range {text!r} must run forward and span at most a year")
+    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+class UnitSpec(Strict):
+    name: UnitName
+    aliases: list[UnitName] = []
+    members: list[UnitName] = []
+
+
+class TargetSpec(Strict):
+    id: Slug
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    value: float | int
+    unit: str | None = None
+    due: dt.date | None = None
+    task: TaskId | None = None
+
+
+class TaskSpec(Overrides):
+    id: TaskId
+    section: str | None = None
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    body: str | None = None
+    lead: list[UnitName] = []
+    responsible: list[UnitName] = []
+    deadline: dt.date | str | None = None
+    recurrence: Annotated[str, StringConstraints(pattern=RECURRENCE_PATTERN)] | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_text(cls, value: object) -> object:
+        """`id: 1` and `id: "1"` mean the same task: numbering paths are text."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+
+class DocumentSpec(Overrides):
+    id: Slug
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    issuer: UnitName
+    number: str | None = None
+    issued: dt.date
+    period: tuple[dt.date, dt.date] | None = None
+    addressees: list[UnitName] = []
+    source: str | None = None
+    targets: list[TargetSpec] = []
+    tasks: list[TaskSpec] = []
+
+
+class TasksFile(Strict):
+    version: Literal[1]
+    timezone: str = "Asia/Shanghai"
+    defaults: Defaults = Defaults()
+    calendar: CalendarSpec = CalendarSpec()
+    units: list[UnitSpec] = []
+    documents: list[DocumentSpec] = []
