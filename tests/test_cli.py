@@ -1,0 +1,73 @@
+"""The CLI end to end on the embedded SQLite: validate, import twice, summary, db upgrade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import DATA
+from tests.helpers import run_cli, snapshot_url
+
+MINI = str(DATA / "mini.yaml")
+
+
+def env_for(tmp_path: Path) -> dict[str, str]:
+    return {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"}
+
+
+def test_validate_reports_counts_and_touches_no_store(tmp_path: Path) -> None:
+    result = run_cli("validate", MINI, env=env_for(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert "1 documents, 3 tasks, 8 assignments" in result.stdout
+    assert not (tmp_path / "cli.db").exists()
+
+
+def test_import_creates_schema_then_second_import_changes_nothing(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    first = run_cli("import", MINI, env=env)
+    assert first.exit_code == 0, first.stderr
+    assert "tasks added: 3" in first.stdout
+    before = snapshot_url(env["DATABASE_URL"])
+    second = run_cli("import", MINI, env=env)
+    assert second.exit_code == 0, second.stderr
+    assert "changed 0 rows" in second.stdout
+    assert snapshot_url(env["DATABASE_URL"]) == before
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    result = run_cli("import", "--dry-run", MINI, env=env)
+    assert result.exit_code == 0, result.stderr
+    assert "would change" in result.stdout
+    tables = snapshot_url(env["DATABASE_URL"])
+    assert tables["task"] == [] and tables["unit"] == []
+
+
+def test_summary_lists_units_with_their_roles(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    run_cli("import", MINI, env=env)
+    result = run_cli("summary", env=env)
+    assert result.exit_code == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if "市科技局" in line)
+    assert [cell.strip() for cell in line.split("│")[1:4]] == ["市科技局", "2", "0"]
+    assert "蓬江区人民政府" in result.stdout  # the group expanded to its members
+
+
+def test_default_tasks_file_is_read_from_settings(tmp_path: Path) -> None:
+    env = {**env_for(tmp_path), "TASKS_FILE": MINI}
+    result = run_cli("validate", env=env)
+    assert result.exit_code == 0, result.stderr
+    assert MINI in result.stdout
+
+
+def test_db_upgrade_reports_revision(tmp_path: Path) -> None:
+    result = run_cli("db", "upgrade", env=env_for(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert "empty → 0001" in result.stdout
+    again = run_cli("db", "upgrade", env=env_for(tmp_path))
+    assert "0001 → 0001" in again.stdout
+
+
+def test_bad_database_url_is_one_line_exit_2(tmp_path: Path) -> None:
+    result = run_cli("summary", env={"DATABASE_URL": "sqlite+aiosqlite:////no/such/dir/x.db"})
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "does not exist" in result.stderr
