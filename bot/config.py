@@ -46,6 +46,12 @@ class Settings(BaseSettings):
                 raise ValueError(f"COORDINATOR_IDS must be Telegram user ids (numbers), got {value!r}") from exc
         return value
 
+    @field_validator("telegram_bot_token", "telegram_base_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """`TELEGRAM_BOT_TOKEN=` as copied from .env.example means "not set"."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
