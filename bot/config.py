@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -86,5 +86,8 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     try:
         return Settings()
-    except ValueError as exc:  # pydantic.ValidationError is a ValueError
-        raise ConfigError(f"configuration error: {exc}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"configuration: {name}: {message}") from None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Assignment statuses; the Chinese labels live in the message catalogue.
@@ -133,3 +133,124 @@ class AuditLog(SQLModel, table=True):
     entity: str = Field(max_length=40)
     entity_id: str = Field(max_length=120)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# --- Telegram side: chats bound to units, invites, coordinators -------------------------------------
+
+class Chat(SQLModel, table=True):
+    """A Telegram chat bound to one unit (a unit may have several: its contact and its group)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False, index=True))
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    kind: str = Field(default="private", max_length=16)      # private | group | supergroup
+    title: str | None = None
+    bound_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    bound_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    blocked_at: dt.datetime | None = _ts(nullable=True)       # 403 from Telegram: we stop sending there
+    blocked_reason: str | None = None
+
+
+class Invite(SQLModel, table=True):
+    """A one-time binding code; only its SHA-256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(unique=True, max_length=64)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    for_group: bool = False
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    expires_at: dt.datetime = _ts(nullable=False)
+    used_at: dt.datetime | None = _ts(nullable=True)
+    used_by_chat: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+class Coordinator(SQLModel, table=True):
+    """Coordinators added with /promote (those in COORDINATOR_IDS need no row)."""
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    added_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    added_at: dt.datetime = _ts(nullable=False, default=utcnow)
+
+
+# --- Outbox: every message is here before it is sent -------------------------------------------------
+
+OUTBOX_PENDING = "pending"
+OUTBOX_SENDING = "sending"
+OUTBOX_SENT = "sent"
+OUTBOX_FAILED = "failed"
+OUTBOX_SKIPPED = "skipped"      # no chat bound, chat blocked: kept so the coordinator can see it
+
+
+class Outbox(SQLModel, table=True):
+    """One message to one chat. `key` is unique: the planner's key plus the chat, so a second tick,
+    a restart or a second process can only ever insert it once."""
+
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "send_at"),
+        Index("ix_outbox_sent_message", "chat_id", "message_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=200)
+    kind: str = Field(max_length=16)  # reminder | prompt | overdue | escalation | digest | broadcast | notice
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
+    text: str
+    reply_markup: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    send_at: dt.datetime = _ts(nullable=False)
+    status: str = Field(default=OUTBOX_PENDING, max_length=16)
+    attempts: int = 0
+    next_attempt_at: dt.datetime | None = _ts(nullable=True)
+    last_error: str | None = None
+    claimed_by: str | None = Field(default=None, max_length=80)
+    claimed_at: dt.datetime | None = _ts(nullable=True)
+    sent_at: dt.datetime | None = _ts(nullable=True)
+    message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+
+
+# --- Requests, digests, target values, scheduler state -----------------------------------------------
+
+class ExtensionRequest(SQLModel, table=True):
+    """申请延期: asked by a unit, decided by a coordinator; approval sets Assignment.deadline_override."""
+
+    __tablename__ = "extension_request"
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    requested_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    requested_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    new_date: dt.date
+    reason: str
+    status: str = Field(default="pending", max_length=16)    # pending | approved | refused
+    decided_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    decided_at: dt.datetime | None = _ts(nullable=True)
+
+
+class TargetValue(SQLModel, table=True):
+    """A reported value of a quantified target (指标), newest wins in the digest."""
+
+    __tablename__ = "target_value"
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: int = Field(foreign_key="target.id", index=True)
+    value: float
+    reported_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    report_id: int | None = Field(default=None, foreign_key="report.id")
+
+
+class DigestRun(SQLModel, table=True):
+    """What a digest showed, so the next one can say what changed since."""
+
+    __tablename__ = "digest_run"
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(max_length=40, index=True)            # e.g. 2025-W03
+    audience: str = Field(max_length=80)                       # coordinators | unit:<id>
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class SchedulerState(SQLModel, table=True):
+    """Small named values the scheduler keeps between runs (e.g. the time of the last tick)."""
+
+    __tablename__ = "scheduler_state"
+    name: str = Field(primary_key=True, max_length=40)
+    value: str

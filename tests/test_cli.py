@@ -71,3 +71,21 @@ def test_bad_database_url_is_one_line_exit_2(tmp_path: Path) -> None:
     result = run_cli("summary", env={"DATABASE_URL": "sqlite+aiosqlite:////no/such/dir/x.db"})
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "does not exist" in result.stderr
+
+
+def test_database_at_an_unknown_revision_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    env = env_for(tmp_path)
+    run_cli("db", "upgrade", env=env)
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'old0'")
+    result = run_cli("import", MINI, env=env)
+    assert result.exit_code == 2
+    assert "schema revision old0" in result.stderr and "taskbot db upgrade" in result.stderr
+
+
+def test_bad_setting_is_one_line_exit_2(tmp_path: Path) -> None:
+    result = run_cli("validate", MINI, env={"TIMEZONE": "Mars/Base"})
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "TIMEZONE" in result.stderr and "Mars/Base" in result.stderr

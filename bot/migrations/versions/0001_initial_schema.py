@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:08:48.396297
+Create Date: 2026-11-23
 """
 from alembic import op
 import sqlalchemy as sa
@@ -30,6 +30,28 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
 
+    op.create_table('coordinator',
+    sa.Column('user_id', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('added_by', sa.BigInteger(), nullable=True),
+    sa.Column('added_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('user_id')
+    )
+    op.create_table('digest_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('audience', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('snapshot', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('digest_run', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_digest_run_period'), ['period'], unique=False)
+
+    op.create_table('scheduler_state',
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('value', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.PrimaryKeyConstraint('name')
+    )
     op.create_table('unit',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -39,6 +61,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_unit_name'), ['name'], unique=True)
+
+    op.create_table('chat',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('chat_id', sa.BigInteger(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('bound_by', sa.BigInteger(), nullable=True),
+    sa.Column('bound_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('blocked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('blocked_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('chat', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_chat_chat_id'), ['chat_id'], unique=True)
+        batch_op.create_index(batch_op.f('ix_chat_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('document',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
@@ -62,6 +101,22 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['member_id'], ['unit.id'], ),
     sa.PrimaryKeyConstraint('group_id', 'member_id')
     )
+    op.create_table('invite',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('for_group', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('used_by_chat', sa.BigInteger(), nullable=True),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('code_hash')
+    )
+    with op.batch_alter_table('invite', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invite_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('unit_alias',
     sa.Column('alias', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -131,6 +186,51 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_assignment_task_id'), ['task_id'], unique=False)
         batch_op.create_index('ix_assignment_unit', ['unit_id'], unique=False)
 
+    op.create_table('extension_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('assignment_id', sa.Integer(), nullable=False),
+    sa.Column('requested_by', sa.BigInteger(), nullable=True),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('new_date', sa.Date(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('decided_by', sa.BigInteger(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('extension_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_extension_request_assignment_id'), ['assignment_id'], unique=False)
+
+    op.create_table('outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('chat_id', sa.BigInteger(), nullable=True),
+    sa.Column('assignment_id', sa.Integer(), nullable=True),
+    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('reply_markup', sa.JSON(), nullable=True),
+    sa.Column('send_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('claimed_by', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('message_id', sa.BigInteger(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id'], ),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('key')
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_assignment_id'), ['assignment_id'], unique=False)
+        batch_op.create_index('ix_outbox_due', ['status', 'send_at'], unique=False)
+        batch_op.create_index('ix_outbox_sent_message', ['chat_id', 'message_id'], unique=False)
+
     op.create_table('report',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('assignment_id', sa.Integer(), nullable=False),
@@ -149,15 +249,42 @@ def upgrade() -> None:
     with op.batch_alter_table('report', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_report_assignment_id'), ['assignment_id'], unique=False)
 
+    op.create_table('target_value',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('reported_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['report_id'], ['report.id'], ),
+    sa.ForeignKeyConstraint(['target_id'], ['target.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('target_value', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_target_value_target_id'), ['target_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('target_value', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_target_value_target_id'))
+
+    op.drop_table('target_value')
     with op.batch_alter_table('report', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_assignment_id'))
 
     op.drop_table('report')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_sent_message')
+        batch_op.drop_index('ix_outbox_due')
+        batch_op.drop_index(batch_op.f('ix_outbox_assignment_id'))
+
+    op.drop_table('outbox')
+    with op.batch_alter_table('extension_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_extension_request_assignment_id'))
+
+    op.drop_table('extension_request')
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.drop_index('ix_assignment_unit')
         batch_op.drop_index(batch_op.f('ix_assignment_task_id'))
@@ -175,12 +302,27 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_unit_alias_unit_id'))
 
     op.drop_table('unit_alias')
+    with op.batch_alter_table('invite', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invite_unit_id'))
+
+    op.drop_table('invite')
     op.drop_table('group_member')
     op.drop_table('document')
+    with op.batch_alter_table('chat', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_chat_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_chat_chat_id'))
+
+    op.drop_table('chat')
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_unit_name'))
 
     op.drop_table('unit')
+    op.drop_table('scheduler_state')
+    with op.batch_alter_table('digest_run', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_digest_run_period'))
+
+    op.drop_table('digest_run')
+    op.drop_table('coordinator')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))
 
