@@ -16,3 +16,32 @@ STATUS_LABELS = {
 }
 
 ROLE_LABELS = {"lead": "牵头", "responsible": "责任"}
+
+# --- prompts sent by the scheduler (rendered by bot.prompts) -----------------------------------------
+
+PROMPT_HEADERS = {
+    "reminder": "【到期提醒】",
+    "prompt": "【进展询问】",
+    "overdue": "【逾期催办】",
+    "escalation": "【督办通报】",
+}
+PROMPT_BODY = (
+    "{header}\n"
+    "文件：{document}\n"
+    "任务：{task_key} {task_title}\n"
+    "本单位：{unit}（{role}单位）\n"
+    "完成时限：{deadline}（{days}）"
+)
+PROMPT_ASK = "请点击下方按钮或直接回复本消息报告进展。"
+ESCALATION_BODY = (
+    "【督办通报】\n"
+    "文件：{document}\n"
+    "任务：{task_key} {task_title}\n"
+    "责任单位：{unit}\n"
+    "完成时限：{deadline}，已逾期{overdue_days}天，已催办{reminders}次仍未办结。"
+)
+DAYS_LEFT = "剩余{n}天"
+DUE_TODAY = "今天到期"
+DAYS_OVERDUE = "已逾期{n}天"
+NO_DEADLINE = "长期"
+BUTTONS = {"done": "已完成", "progress": "进行中", "blocked": "受阻", "extend": "申请延期"}
