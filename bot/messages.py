@@ -45,3 +45,10 @@ DUE_TODAY = "今天到期"
 DAYS_OVERDUE = "已逾期{n}天"
 NO_DEADLINE = "长期"
 BUTTONS = {"done": "已完成", "progress": "进行中", "blocked": "受阻", "extend": "申请延期"}
+
+# --- notices to coordinators from the sender -----------------------------------------------------------
+
+CHAT_BLOCKED = (
+    "【送达失败】{unit}的聊天“{chat}”已屏蔽或移除机器人（{reason}），"
+    "今后不再向该聊天发送，请联系该单位重新绑定。"
+)

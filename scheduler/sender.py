@@ -1,0 +1,232 @@
+"""The sender: drains the outbox to Telegram, at a steady pace, never twice, never losing a row.
+
+A row moves pending → sending (claimed, committed) → sent | failed | pending again (retry later).
+- Claiming is one UPDATE … RETURNING over a sub-select; on PostgreSQL the sub-select takes its rows
+  FOR UPDATE SKIP LOCKED, so two bot processes never claim the same row. SQLite has one writer at a
+  time, which gives the same guarantee.
+- A claim is a lease: a row left in `sending` by a process that died is claimed again once the lease
+  has expired. That is the only way a message can go out twice — the one in flight when the process
+  died — and it is bounded to one per crash.
+- Telegram's answers (FIELD-NOTES): RetryAfter → the row waits `retry_after` and the whole drain stops
+  (a 429 throttles the bot, not a chat); Forbidden → the chat is marked blocked, the row fails, the
+  coordinators are told; ChatMigrated → the chat id is rewritten in the store and the row is resent;
+  BadRequest → failed with the reason; TimedOut/NetworkError → retried with exponential backoff up to
+  `max_attempts`. One failing chat never holds up the others.
+- Pace: at most ~30 messages a second overall, one a second per private chat, one per three seconds
+  per group (20 a minute). PTB's AIORateLimiter sits under this in production; the pacing here keeps
+  a broadcast from overrunning it (PTB #3950). `sleep` and `now` are parameters: the simulation runs
+  the same code on a virtual clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any, Protocol
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot import db
+from bot import messages as m
+from bot.models import (
+    OUTBOX_FAILED,
+    OUTBOX_PENDING,
+    OUTBOX_SENDING,
+    OUTBOX_SENT,
+    AuditLog,
+    Chat,
+    Outbox,
+    Unit,
+)
+from bot.outbox import Outgoing, enqueue
+from bot.text import split_message
+
+log = logging.getLogger("taskbot.sender")
+
+
+class Transport(Protocol):
+    """What the sender needs from Telegram: send one HTML message, return its message id.
+
+    Raises telegram.error exceptions as python-telegram-bot does; the real one wraps `telegram.Bot`,
+    the simulation's keeps messages in memory."""
+
+    async def send_message(self, chat_id: int, text: str, reply_markup: dict[str, Any] | None) -> int: ...
+
+
+@dataclass(frozen=True)
+class SenderConfig:
+    batch: int = 50
+    lease: dt.timedelta = dt.timedelta(minutes=5)
+    max_attempts: int = 8
+    backoff: dt.timedelta = dt.timedelta(seconds=30)
+    max_backoff: dt.timedelta = dt.timedelta(hours=1)
+    global_interval: float = 1 / 30
+    private_interval: float = 1.0
+    group_interval: float = 3.0
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    throttled_until: dt.datetime | None = None
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+async def claim(engine: AsyncEngine, worker: str, now: dt.datetime, config: SenderConfig) -> list[Outbox]:
+    """Take up to `config.batch` due rows (and rows whose lease expired) for this worker."""
+    due = or_(
+        (Outbox.status == OUTBOX_PENDING) & (Outbox.send_at <= now)
+        & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now)),
+        (Outbox.status == OUTBOX_SENDING) & (Outbox.claimed_at < now - config.lease),
+    )
+    pick = select(Outbox.id).where(due).order_by(Outbox.send_at, Outbox.id).limit(config.batch)
+    if engine.dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    stmt = (update(Outbox).where(Outbox.id.in_(pick.scalar_subquery()))
+            .values(status=OUTBOX_SENDING, claimed_by=worker, claimed_at=now)
+            .returning(Outbox).execution_options(synchronize_session=False))
+    async with db.session_scope(engine) as session:
+        rows = list((await session.execute(stmt)).scalars().all())
+    return sorted(rows, key=lambda r: (r.send_at, r.id))
+
+
+class Pacer:
+    """Spacing between sends: overall and per chat (groups have negative ids and a slower limit)."""
+
+    def __init__(self, config: SenderConfig, clock: Callable[[], float], sleep: Callable[[float], Awaitable[None]]):
+        self.config, self.clock, self.sleep = config, clock, sleep
+        self.last_any = -1e9
+        self.last_chat: dict[int, float] = {}
+
+    async def wait(self, chat_id: int) -> None:
+        interval = self.config.group_interval if chat_id < 0 else self.config.private_interval
+        ready = max(self.last_any + self.config.global_interval, self.last_chat.get(chat_id, -1e9) + interval)
+        delay = ready - self.clock()
+        if delay > 0:
+            await self.sleep(delay)
+        self.last_any = self.last_chat[chat_id] = self.clock()
+
+
+async def drain(engine: AsyncEngine, transport: Transport, *, now: Callable[[], dt.datetime], worker: str,
+                config: SenderConfig = SenderConfig(), pacer: Pacer | None = None,
+                coordinators: tuple[int, ...] = ()) -> DrainResult:
+    """Send what is due now, batch after batch, until nothing is due or Telegram says to wait."""
+    loop = asyncio.get_running_loop()
+    pacer = pacer or Pacer(config, loop.time, asyncio.sleep)
+    result = DrainResult()
+    while True:
+        rows = await claim(engine, worker, now(), config)
+        if not rows:
+            return result
+        for index, row in enumerate(rows):
+            if result.throttled_until is not None:
+                await _release(engine, rows[index:], result.throttled_until)
+                return result
+            await _send_one(engine, transport, row, now, config, pacer, result, coordinators)
+
+
+async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now: Callable[[], dt.datetime],
+                    config: SenderConfig, pacer: Pacer, result: DrainResult, coordinators: tuple[int, ...]) -> None:
+    chat_id = int(row.chat_id) if row.chat_id is not None else None
+    if chat_id is None:
+        await _finish(engine, row.id, status=OUTBOX_FAILED, last_error="no chat")
+        result.failed += 1
+        return
+    try:
+        message_id = None
+        chunks = split_message(row.text)
+        for i, chunk in enumerate(chunks):
+            await pacer.wait(chat_id)
+            markup = row.reply_markup if i == len(chunks) - 1 else None
+            message_id = await transport.send_message(chat_id, chunk, markup)
+    except RetryAfter as exc:
+        wait = exc.retry_after if isinstance(exc.retry_after, dt.timedelta) else dt.timedelta(seconds=exc.retry_after)
+        result.throttled_until = now() + wait
+        await _finish(engine, row.id, status=OUTBOX_PENDING, next_attempt_at=result.throttled_until,
+                      last_error=f"429 retry after {wait.total_seconds():.0f}s")
+        result.retried += 1
+        _count(result, "RetryAfter")
+    except ChatMigrated as exc:
+        await _migrate_chat(engine, chat_id, exc.new_chat_id)
+        await _finish(engine, row.id, status=OUTBOX_PENDING, chat_id=exc.new_chat_id, next_attempt_at=None,
+                      last_error=f"chat migrated to {exc.new_chat_id}")
+        result.retried += 1
+        _count(result, "ChatMigrated")
+    except Forbidden as exc:
+        await _block_chat(engine, row, chat_id, str(exc), now(), coordinators)
+        result.failed += 1
+        _count(result, "Forbidden")
+    except BadRequest as exc:
+        await _finish(engine, row.id, status=OUTBOX_FAILED, last_error=f"bad request: {exc.message}"[:500],
+                      attempts=row.attempts + 1)
+        result.failed += 1
+        _count(result, "BadRequest")
+    except (NetworkError, TelegramError) as exc:  # TimedOut is a NetworkError
+        attempts = row.attempts + 1
+        _count(result, type(exc).__name__)
+        if attempts >= config.max_attempts:
+            await _finish(engine, row.id, status=OUTBOX_FAILED, attempts=attempts,
+                          last_error=f"gave up after {attempts} attempts: {exc.message}"[:500])
+            result.failed += 1
+        else:
+            backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
+            await _finish(engine, row.id, status=OUTBOX_PENDING, attempts=attempts, next_attempt_at=now() + backoff,
+                          last_error=f"{type(exc).__name__}: {exc.message}"[:500])
+            result.retried += 1
+    else:
+        await _finish(engine, row.id, status=OUTBOX_SENT, sent_at=now(), message_id=message_id,
+                      attempts=row.attempts + 1, last_error=None)
+        result.sent += 1
+
+
+def _count(result: DrainResult, name: str) -> None:
+    result.errors[name] = result.errors.get(name, 0) + 1
+
+
+async def _finish(engine: AsyncEngine, row_id: int, **values: Any) -> None:
+    async with db.session_scope(engine) as session:
+        await session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
+
+
+async def _release(engine: AsyncEngine, rows: list[Outbox], until: dt.datetime) -> None:
+    async with db.session_scope(engine) as session:
+        await session.execute(update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
+                              .values(status=OUTBOX_PENDING, next_attempt_at=until))
+
+
+async def _migrate_chat(engine: AsyncEngine, old: int, new: int) -> None:
+    """A group became a supergroup: its id changes everywhere we keep it, in one transaction."""
+    async with db.session_scope(engine) as session:
+        await session.execute(update(Chat).where(Chat.chat_id == old).values(chat_id=new))
+        await session.execute(update(Outbox).where(Outbox.chat_id == old, Outbox.status == OUTBOX_PENDING)
+                              .values(chat_id=new))
+        session.add(AuditLog(actor="sender", action="chat.migrate", entity="chat", entity_id=str(old),
+                             detail={"new_chat_id": new}))
+
+
+async def _block_chat(engine: AsyncEngine, row: Outbox, chat_id: int, reason: str, now: dt.datetime,
+                      coordinators: tuple[int, ...]) -> None:
+    """403: stop sending to this chat, keep the unit, tell the coordinators (once per chat and day)."""
+    async with db.session_scope(engine) as session:
+        chat = (await session.execute(select(Chat).where(Chat.chat_id == chat_id))).scalar_one_or_none()
+        await session.execute(update(Outbox).where(Outbox.id == row.id).values(
+            status=OUTBOX_FAILED, last_error=f"forbidden: {reason}"[:500], attempts=row.attempts + 1))
+        if chat is None:
+            return
+        chat.blocked_at, chat.blocked_reason = now, reason[:200]
+        session.add(AuditLog(actor="sender", action="chat.blocked", entity="chat", entity_id=str(chat_id),
+                             detail={"reason": reason[:200], "unit_id": chat.unit_id}))
+        if coordinators:
+            unit = (await session.execute(select(Unit.name).where(Unit.id == chat.unit_id))).scalar_one()
+            text = m.CHAT_BLOCKED.format(chat=escape(chat.title or str(chat_id)), unit=escape(unit),
+                                         reason=escape(reason[:200]))
+            await enqueue(session, [Outgoing(key=f"blocked:{chat_id}:{now.date()}:to{c}", kind="notice", text=text,
+                                             send_at=now, chat_id=c) for c in coordinators if c != chat_id])
