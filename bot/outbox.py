@@ -89,7 +89,8 @@ async def enqueue(session: AsyncSession, messages: Sequence[Outgoing]) -> Enqueu
                                                          and m.unit_id is not None]))
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     for start in range(0, len(rows), 500):
-        stmt = insert(Outbox).values(rows[start:start + 500]).on_conflict_do_nothing(index_elements=["key"])
-        result.inserted += (await session.execute(stmt)).rowcount
+        stmt = (insert(Outbox).values(rows[start:start + 500]).on_conflict_do_nothing(index_elements=["key"])
+                .returning(Outbox.key))  # only the rows really inserted come back (rowcount is -1 on psycopg)
+        result.inserted += len((await session.execute(stmt)).all())
     result.skipped_keys = [r["key"] for r in rows if r["status"] == OUTBOX_SKIPPED]
     return result

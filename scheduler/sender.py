@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from html import escape
@@ -31,6 +32,7 @@ from typing import Any, Protocol
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 
 from bot import db
 from bot import messages as m
@@ -148,7 +150,7 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
             markup = row.reply_markup if i == len(chunks) - 1 else None
             message_id = await transport.send_message(chat_id, chunk, markup)
     except RetryAfter as exc:
-        wait = exc.retry_after if isinstance(exc.retry_after, dt.timedelta) else dt.timedelta(seconds=exc.retry_after)
+        wait = _retry_after(exc)
         result.throttled_until = now() + wait
         await _finish(engine, row.id, status=OUTBOX_PENDING, next_attempt_at=result.throttled_until,
                       last_error=f"429 retry after {wait.total_seconds():.0f}s")
@@ -185,6 +187,13 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         await _finish(engine, row.id, status=OUTBOX_SENT, sent_at=now(), message_id=message_id,
                       attempts=row.attempts + 1, last_error=None)
         result.sent += 1
+
+
+def _retry_after(exc: RetryAfter) -> dt.timedelta:
+    with warnings.catch_warnings():  # PTB 22.2+ warns that the int will become a timedelta: take either
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=value)
 
 
 def _count(result: DrainResult, name: str) -> None:

@@ -1,0 +1,105 @@
+"""A fake Bot API server for sender tests: a real HTTP server on 127.0.0.1 that answers like Telegram.
+
+Behaviour per chat id is scripted: answer normally, 403 (blocked), 429 with retry_after (a number of
+times), 400 with migrate_to_chat_id, 400 "message is too long", or hang longer than the client waits.
+It records every sendMessage it received, so a test can count deliveries.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+
+@dataclass
+class Script:
+    forbidden: set[int] = field(default_factory=set)
+    throttle: dict[int, int] = field(default_factory=dict)       # chat → how many 429s before success
+    retry_after: int = 2
+    migrate: dict[int, int] = field(default_factory=dict)        # old chat → new chat
+    hang: dict[int, int] = field(default_factory=dict)           # chat → how many hangs before success
+    hang_seconds: float = 1.5
+    received: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class FakeBotApi:
+    def __init__(self) -> None:
+        self.script = Script()
+        script = self.script
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_args: object) -> None:  # keep test output clean
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                kind = self.headers.get("Content-Type", "")
+                params = json.loads(raw) if "json" in kind else {k: v[0] for k, v in parse_qs(raw).items()}
+                method = self.path.rsplit("/", 1)[-1]
+                self.answer(*respond(script, method, params))
+
+            def answer(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+
+    def __enter__(self) -> FakeBotApi:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    if method == "getMe":
+        return 200, {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "taskbot",
+                                            "username": "taskbot_test_bot"}}
+    if method != "sendMessage":
+        return 200, {"ok": True, "result": True}
+    chat = int(params["chat_id"])
+    with script.lock:
+        if script.hang.get(chat, 0) > 0:
+            script.hang[chat] -= 1
+            hang = True
+        else:
+            hang = False
+    if hang:
+        time.sleep(script.hang_seconds)
+        return 200, {"ok": False, "error_code": 500, "description": "too late"}
+    with script.lock:
+        if chat in script.forbidden:
+            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+        if script.throttle.get(chat, 0) > 0:
+            script.throttle[chat] -= 1
+            return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after "
+                         f"{script.retry_after}", "parameters": {"retry_after": script.retry_after}}
+        if chat in script.migrate:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: group chat was upgraded "
+                         "to a supergroup chat", "parameters": {"migrate_to_chat_id": script.migrate[chat]}}
+        if len(params.get("text", "")) > 4096:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
+        script.received.append(params)
+        message_id = len(script.received)
+    return 200, {"ok": True, "result": {"message_id": message_id, "date": int(time.time()),
+                                        "chat": {"id": chat, "type": "private" if chat > 0 else "group"},
+                                        "text": params.get("text", "")}}

@@ -1,0 +1,219 @@
+"""The outbox and its sender against a fake Bot API server (real HTTP, real python-telegram-bot), on
+SQLite and PostgreSQL: delivered once, retried when Telegram says so, never lost across a crash."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bot import db
+from bot.models import OUTBOX_FAILED, OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, Chat, Outbox, Unit
+from bot.outbox import Outgoing, enqueue
+from scheduler.sender import Pacer, SenderConfig, claim, drain
+from scheduler.transport import BotTransport, MemoryTransport
+from tests.fakebotapi import FakeBotApi
+
+TOKEN = "123456:TEST-token-for-the-fake-bot-api-server"
+T0 = dt.datetime(2025, 3, 3, 1, 30, tzinfo=dt.UTC)
+FAST = SenderConfig(max_attempts=3, backoff=dt.timedelta(seconds=10))
+
+
+class Clock:
+    def __init__(self, start: dt.datetime = T0):
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+async def _nosleep(_seconds: float) -> None:
+    return None
+
+
+def pacer() -> Pacer:
+    return Pacer(FAST, lambda: 0.0, _nosleep)
+
+
+async def bind(engine: AsyncEngine, chats: dict[int, str]) -> dict[int, int]:
+    """Units named by `chats` values, each bound to its chat id; returns chat id → unit id."""
+    async with db.session_scope(engine) as session:
+        out = {}
+        for chat_id, name in chats.items():
+            unit = Unit(name=name)
+            session.add(unit)
+            await session.flush()
+            session.add(Chat(chat_id=chat_id, unit_id=unit.id, kind="private" if chat_id > 0 else "group"))
+            out[chat_id] = unit.id
+        return out
+
+
+async def put(engine: AsyncEngine, *messages: Outgoing) -> int:
+    async with db.session_scope(engine) as session:
+        return (await enqueue(session, list(messages))).inserted
+
+
+def msg(key: str, chat: int | None = None, unit: int | None = None, text: str = "提醒", at: dt.datetime = T0
+        ) -> Outgoing:
+    return Outgoing(key=key, kind="reminder", text=text, send_at=at, unit_id=unit, chat_id=chat)
+
+
+async def rows(engine: AsyncEngine) -> list[Outbox]:
+    async with db.session_scope(engine) as session:
+        return list((await session.execute(select(Outbox).order_by(Outbox.id))).scalars())
+
+
+def bot_for(api: FakeBotApi, read_timeout: float = 5.0) -> Bot:
+    return Bot(TOKEN, base_url=api.base_url, request=HTTPXRequest(read_timeout=read_timeout, connect_timeout=2))
+
+
+async def test_enqueue_same_key_twice_is_one_row_and_send_at_keeps_its_zone(engine: AsyncEngine) -> None:
+    units = await bind(engine, {1001: "市科技局"})
+    at = dt.datetime(2025, 3, 3, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    assert await put(engine, msg("r:1", unit=units[1001], at=at)) == 1
+    assert await put(engine, msg("r:1", unit=units[1001], at=at), msg("r:2", unit=units[1001], at=at)) == 1
+    stored = await rows(engine)
+    assert [r.key for r in stored] == ["r:1@1001", "r:2@1001"]
+    assert stored[0].send_at == at and stored[0].send_at.utcoffset() == dt.timedelta(0)
+
+
+async def test_unit_without_chat_is_kept_as_skipped(engine: AsyncEngine) -> None:
+    async with db.session_scope(engine) as session:
+        unit = Unit(name="市财政局")
+        session.add(unit)
+        await session.flush()
+        result = await enqueue(session, [msg("r:9", unit=unit.id)])
+    assert result.skipped_keys == ["r:9@none"]
+    assert [(r.status, r.last_error) for r in await rows(engine)] == [("skipped", "no chat bound to this unit")]
+
+
+async def test_ok_forbidden_and_migrated_chats(engine: AsyncEngine) -> None:
+    await bind(engine, {1001: "甲", 1002: "乙", -500: "丙"})
+    await put(engine, msg("a", chat=1001), msg("b", chat=1002), msg("c", chat=-500))
+    clock = Clock()
+    with FakeBotApi() as api:
+        api.script.forbidden.add(1002)
+        api.script.migrate[-500] = -100500
+        async with bot_for(api) as bot:
+            result = await drain(engine, BotTransport(bot), now=clock, worker="w1", config=FAST, pacer=pacer(),
+                                 coordinators=(9001,))
+    by_key = {r.key.split("@")[0]: r for r in await rows(engine)}
+    assert by_key["a"].status == OUTBOX_SENT and by_key["a"].message_id is not None
+    assert by_key["b"].status == OUTBOX_FAILED and "blocked" in by_key["b"].last_error
+    assert by_key["c"].status == OUTBOX_SENT and by_key["c"].chat_id == -100500
+    # the coordinator was told about the blocked chat, through the outbox, and that notice went out too
+    notice = next(r for r in by_key.values() if r.kind == "notice")
+    assert notice.chat_id == 9001 and "乙" in notice.text and notice.status == OUTBOX_SENT
+    async with db.session_scope(engine) as session:
+        chats = {c.unit_id: c for c in (await session.execute(select(Chat))).scalars()}
+    assert {c.chat_id for c in chats.values()} == {1001, 1002, -100500}
+    assert [c.chat_id for c in chats.values() if c.blocked_at is not None] == [1002]
+    assert result.errors == {"Forbidden": 1, "ChatMigrated": 1}
+    assert Counter(int(p["chat_id"]) for p in api.script.received) == {1001: 1, -100500: 1, 9001: 1}
+
+
+async def test_429_waits_retry_after_then_sends_once(engine: AsyncEngine) -> None:
+    await bind(engine, {1001: "甲", 1003: "丁"})
+    await put(engine, msg("a", chat=1001), msg("b", chat=1003))
+    clock = Clock()
+    with FakeBotApi() as api:
+        api.script.throttle[1001] = 1
+        async with bot_for(api) as bot:
+            first = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
+            assert first.sent == 0 and first.throttled_until == T0 + dt.timedelta(seconds=2)
+            assert {r.status for r in await rows(engine)} == {OUTBOX_PENDING}  # the rest released, not stuck
+            again = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
+            assert again.sent == 0  # still inside retry_after
+            clock.now += dt.timedelta(seconds=2)
+            last = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
+    assert last.sent == 2
+    assert sorted(int(p["chat_id"]) for p in api.script.received) == [1001, 1003]
+
+
+async def test_timeouts_back_off_then_give_up(engine: AsyncEngine) -> None:
+    await bind(engine, {1001: "甲"})
+    await put(engine, msg("a", chat=1001))
+    clock = Clock()
+    with FakeBotApi() as api:
+        api.script.hang[1001] = 10
+        api.script.hang_seconds = 0.6
+        async with bot_for(api, read_timeout=0.2) as bot:
+            for attempt in range(1, FAST.max_attempts + 1):
+                result = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
+                row = (await rows(engine))[0]
+                assert row.attempts == attempt
+                if attempt < FAST.max_attempts:
+                    assert row.status == OUTBOX_PENDING and result.retried == 1
+                    assert row.next_attempt_at == clock.now + FAST.backoff * 2 ** (attempt - 1)
+                    clock.now = row.next_attempt_at
+    assert row.status == OUTBOX_FAILED and "gave up after 3 attempts" in row.last_error
+
+
+async def test_long_text_is_split_and_buttons_go_on_the_last_part(engine: AsyncEngine) -> None:
+    await bind(engine, {1001: "甲"})
+    text = "\n".join(f"第{i}行 " + "进展" * 40 for i in range(200))
+    buttons = {"inline_keyboard": [[{"text": "已完成", "callback_data": "rp:1:done"}]]}
+    await put(engine, Outgoing(key="long", kind="digest", text=text, send_at=T0, chat_id=1001, reply_markup=buttons))
+    with FakeBotApi() as api:
+        async with bot_for(api) as bot:
+            await drain(engine, BotTransport(bot), now=Clock(), worker="w", config=FAST, pacer=pacer())
+    parts = api.script.received
+    assert len(parts) > 1 and all(len(p["text"]) <= 4096 for p in parts)
+    assert "\n".join(p["text"] for p in parts) == text
+    assert [("reply_markup" in p) for p in parts] == [False] * (len(parts) - 1) + [True]
+    assert (await rows(engine))[0].message_id == len(parts)
+
+
+async def test_a_crash_after_claim_resends_once_after_the_lease(engine: AsyncEngine) -> None:
+    await bind(engine, {1001: "甲"})
+    await put(engine, *(msg(f"k{i}", chat=1001) for i in range(5)))
+    clock = Clock()
+    claimed = await claim(engine, "dead-worker", clock(), FAST)  # the process dies right after this commit
+    assert len(claimed) == 5 and {r.status for r in await rows(engine)} == {OUTBOX_SENDING}
+    transport = MemoryTransport()
+    early = await drain(engine, transport, now=clock, worker="w2", config=FAST, pacer=pacer())
+    assert early.sent == 0  # the lease still holds: nobody else touches those rows
+    clock.now += FAST.lease + dt.timedelta(seconds=1)
+    late = await drain(engine, transport, now=clock, worker="w2", config=FAST, pacer=pacer())
+    assert late.sent == 5 and {r.status for r in await rows(engine)} == {OUTBOX_SENT}
+
+
+async def test_future_messages_wait_for_their_time(engine: AsyncEngine) -> None:
+    await bind(engine, {1001: "甲"})
+    await put(engine, msg("later", chat=1001, at=T0 + dt.timedelta(hours=1)))
+    transport = MemoryTransport()
+    clock = Clock()
+    assert (await drain(engine, transport, now=clock, worker="w", pacer=pacer())).sent == 0
+    clock.now += dt.timedelta(hours=1)
+    assert (await drain(engine, transport, now=clock, worker="w", pacer=pacer())).sent == 1
+
+
+@pytest.mark.postgres
+async def test_two_senders_on_one_postgresql_outbox_never_send_a_row_twice(pg_schema_url: str) -> None:
+    engine = db.make_engine(pg_schema_url)
+    await db.ensure_schema(engine)
+    try:
+        await bind(engine, {1001: "甲"})
+        await put(engine, *(msg(f"k{i:03d}", chat=1001) for i in range(300)))
+        transport = MemoryTransport()
+        clock = Clock()
+
+        async def slow_sleep(_seconds: float) -> None:
+            await asyncio.sleep(0)  # yield, so the two workers interleave
+
+        config = SenderConfig(batch=7)
+        results = await asyncio.gather(*(
+            drain(engine, transport, now=clock, worker=f"w{i}", config=config,
+                  pacer=Pacer(config, lambda: 0.0, slow_sleep)) for i in range(2)))
+        texts = Counter(r.key for r in await rows(engine) if r.status == OUTBOX_SENT)
+        assert len(texts) == 300
+        assert len(transport.sent) == 300
+        assert sum(r.sent for r in results) == 300 and all(r.sent > 0 for r in results)
+    finally:
+        await engine.dispose()
