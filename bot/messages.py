@@ -52,3 +52,24 @@ CHAT_BLOCKED = (
     "【送达失败】{unit}的聊天“{chat}”已屏蔽或移除机器人（{reason}），"
     "今后不再向该聊天发送，请联系该单位重新绑定。"
 )
+
+# --- the weekly digest (bot.digest) ---------------------------------------------------------------------
+
+DIGEST_TITLE = "督办工作周报"
+DIGEST_HEADLINE = "任务{total}项：已完成{done}，进行中{progress}，受阻{blocked}，未报告{pending}；逾期{overdue}项。"
+DIGEST_LIGHTS = "单位亮灯：🔴{red} 🟡{yellow} 🟢{green}"
+LIGHTS = {"red": "🔴红灯", "yellow": "🟡黄灯", "green": "🟢绿灯"}
+DIGEST_RED_UNITS = "🔴 红灯单位："
+DIGEST_YELLOW_UNITS = "🟡 黄灯单位："
+DIGEST_OVERDUE = "逾期任务"
+DIGEST_OVERDUE_ITEM = "· {unit}　{task} {title}　逾期{days}天"
+DIGEST_BLOCKED = "受阻任务"
+DIGEST_BLOCKED_ITEM = "· {unit}　{task} {title}"
+DIGEST_SILENT = "超过{days}天未报告的单位"
+DIGEST_CHANGES = "上期以来的变化"
+DIGEST_CHANGE = "· {unit}　{task} {title}：{old} → {new}"
+DIGEST_LIGHT_CHANGE = "· {unit}：{old} → {new}"
+DIGEST_TARGETS = "目标指标"
+DIGEST_TARGET_ITEM = "· {text}：最新{latest}／目标{value}{measure}（{due}）"
+DIGEST_NO_VALUE = "未报"
+DIGEST_MORE = "……另有{n}项"

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Assignment, Document, Task, Unit
+from bot.digest import DigestRow, TargetRow
+from bot.models import Assignment, Document, Target, TargetValue, Task, Unit
 
 
 @dataclass
@@ -46,3 +47,38 @@ async def document_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
         .order_by(Document.issued)
     )).all()
     return [(doc_id, title, count) for doc_id, title, count in rows]
+
+
+async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) -> list[DigestRow]:
+    """Live assignments for a digest: all of them, or those of the tasks one unit leads."""
+    stmt = (select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,
+                   Assignment.status, Assignment.percent,
+                   func.coalesce(Assignment.deadline_override, Task.deadline), Task.closed_at,
+                   Assignment.last_report_at, Document.issued)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .where(~Assignment.archived, ~Task.archived, ~Document.archived))
+    if lead_unit_id is not None:
+        led = select(Assignment.task_id).where(Assignment.unit_id == lead_unit_id, Assignment.role == "lead",
+                                               ~Assignment.archived)
+        stmt = stmt.where(Assignment.task_id.in_(led))
+    rows = (await session.execute(stmt.order_by(Document.id, Task.id, Unit.name))).all()
+    return [DigestRow(assignment_id=r[0], unit=r[1], document_id=r[2], document=r[3], task_key=r[4],
+                      task_title=r[5], role=r[6], status=r[7], percent=r[8], deadline=r[9], closed=r[10] is not None,
+                      last_report_at=r[11], issued=r[12]) for r in rows]
+
+
+async def target_rows(session: AsyncSession, document_ids: set[str] | None = None) -> list[TargetRow]:
+    """Live targets with their newest reported value."""
+    newest = (select(TargetValue.target_id, func.max(TargetValue.id).label("last_id"))
+              .group_by(TargetValue.target_id).subquery())
+    stmt = (select(Document.title, Target.text, Target.value, Target.measure, Target.due, TargetValue.value)
+            .join(Document, Document.id == Target.document_id)
+            .outerjoin(newest, newest.c.target_id == Target.id)
+            .outerjoin(TargetValue, TargetValue.id == newest.c.last_id)
+            .where(~Target.archived, ~Document.archived)
+            .order_by(Document.issued, Target.id))
+    if document_ids is not None:
+        stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
+    return [TargetRow(*row) for row in (await session.execute(stmt)).all()]

@@ -1,0 +1,64 @@
+"""The digest builder (pure) and its text: lights, lists, changes, targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.digest import GREEN, RED, YELLOW, DigestRow, TargetRow, build_digest, render_digest
+
+AS_OF = dt.date(2025, 6, 2)
+ISSUED = dt.date(2025, 1, 1)
+RECENT = dt.datetime(2025, 5, 30, 2, 0, tzinfo=dt.UTC)
+
+
+def row(aid: int, unit: str, status: str = "in_progress", deadline: dt.date | None = dt.date(2025, 12, 31),
+        last: dt.datetime | None = RECENT, closed: bool = False, percent: int | None = None) -> DigestRow:
+    return DigestRow(assignment_id=aid, unit=unit, document_id="d", document="方案", task_key=f"1.{aid}",
+                     task_title=f"任务{aid}", role="responsible", status=status, percent=percent, deadline=deadline,
+                     closed=closed, last_report_at=last, issued=ISSUED)
+
+
+def test_lights_follow_the_spec_rules() -> None:
+    rows = [
+        row(1, "逾期局", deadline=dt.date(2025, 5, 1)),
+        row(2, "受阻局", status="blocked"),
+        row(3, "临期局", deadline=dt.date(2025, 6, 6)),
+        row(4, "沉默局", last=dt.datetime(2025, 4, 1, tzinfo=dt.UTC)),
+        row(5, "从未报告局", last=None),
+        row(6, "正常局"),
+        row(7, "已完成局", status="done", deadline=dt.date(2025, 5, 1)),
+        row(8, "办结局", deadline=dt.date(2025, 5, 1), closed=True),
+        row(9, "正常局", deadline=dt.date(2025, 5, 20)),  # the worst assignment decides the unit's light
+    ]
+    digest = build_digest(rows, [], AS_OF)
+    assert digest.lights == {"逾期局": RED, "受阻局": RED, "临期局": YELLOW, "沉默局": YELLOW,
+                             "从未报告局": YELLOW, "正常局": RED, "已完成局": GREEN, "办结局": GREEN}
+    assert [(r.unit, days) for r, days in digest.overdue] == [("逾期局", 32), ("正常局", 13)]
+    assert [r.unit for r in digest.blocked] == ["受阻局"]
+    assert digest.silent_units == ["从未报告局", "沉默局"]
+    assert digest.counts == {"pending": 0, "in_progress": 6, "blocked": 1, "done": 2}
+
+
+def test_changes_since_the_previous_digest() -> None:
+    before = build_digest([row(1, "甲局", percent=30), row(2, "乙局")], [], AS_OF)
+    after = build_digest([row(1, "甲局", percent=60), row(2, "乙局", status="blocked")], [],
+                         AS_OF + dt.timedelta(days=7), previous=before.snapshot())
+    text = "\n".join(after.changes)
+    assert "甲局　1.1 任务1：进行中30% → 进行中60%" in text
+    assert "乙局　1.2 任务2：进行中 → 受阻" in text
+    assert "乙局：🟢绿灯 → 🔴红灯" in text
+    assert build_digest([row(1, "甲局", percent=30)], [], AS_OF, previous=before.snapshot()).changes == []
+
+
+def test_render_is_short_escaped_and_lists_what_needs_attention() -> None:
+    rows = [row(i, f"单位{i}", deadline=dt.date(2025, 5, 1)) for i in range(40)]
+    rows.append(row(99, "<b>恶意</b>局", status="blocked"))
+    targets = [TargetRow("方案", "实施揭榜挂帅项目20项", 20, "项", dt.date(2025, 12, 31), 12.0),
+               TargetRow("方案", "技术经纪人100名", 100, "名", None, None)]
+    text = render_digest(build_digest(rows, targets, AS_OF))
+    assert text.splitlines()[1] == "任务41项：已完成0，进行中40，受阻1，未报告0；逾期40项。"
+    assert "&lt;b&gt;恶意&lt;/b&gt;局" in text and "<b>恶意" not in text
+    assert "……另有25项" in text  # 40 overdue, 15 listed
+    assert "实施揭榜挂帅项目20项：最新12／目标20项（2025-12-31）" in text
+    assert "技术经纪人100名：最新未报／目标100名（长期）" in text
+    assert len(text) < 4096
