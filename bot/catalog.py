@@ -16,7 +16,6 @@ import` see exactly the same errors. Decisions, also in the README:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot import names
 from bot.deadlines import resolve_deadline
 from bot.errors import InputError, Problem
 from bot.schema import DocumentSpec, Overrides, TasksFile, expand_day_range
@@ -145,8 +145,7 @@ class Registry:
         return self.lookup.get(name) or self.lookup.get(_fold(name))
 
     def closest(self, name: str) -> str | None:
-        matches = difflib.get_close_matches(name, list(self.lookup), n=1, cutoff=0.5)
-        return self.lookup[matches[0]] if matches else None
+        return names.closest(name, self.lookup)
 
     def expand(self, name: str) -> list[tuple[str, str | None]]:
         unit = self.units[name]
@@ -160,9 +159,7 @@ class Registry:
         return f"unknown unit {name!r}{hint}"
 
 
-def _fold(name: str) -> str:
-    """Full-width brackets and spaces are a matter of typing, not of identity."""
-    return name.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "")
+_fold = names.fold
 
 
 def load_catalog(path: Path, *, text: str | None = None) -> Catalog:

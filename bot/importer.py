@@ -16,6 +16,7 @@ their reports"):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,8 +25,22 @@ from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog import Catalog
-from bot.models import Assignment, AuditLog, Document, GroupMember, Target, Task, Unit, UnitAlias, utcnow
+from bot.models import (
+    Assignment,
+    AuditLog,
+    Document,
+    GroupMember,
+    SchedulerState,
+    Target,
+    Task,
+    Unit,
+    UnitAlias,
+    utcnow,
+)
 
+FILE_DEFAULTS = "file.defaults"
+FILE_CALENDAR = "file.calendar"
+FILE_TIMEZONE = "file.timezone"
 TASK_FIELDS = ("section", "title", "body", "deadline", "deadline_text", "recurrence", "settings")
 DOCUMENT_FIELDS = ("title", "issuer_id", "number", "issued", "period_start", "period_end", "addressees",
                    "source", "settings")
@@ -110,6 +125,7 @@ async def import_catalog(session: AsyncSession, catalog: Catalog, actor: str = "
     task_ids = await _sync_tasks(session, catalog, result, audit)
     await _sync_assignments(session, catalog, unit_ids, task_ids, result, audit)
     await _sync_targets(session, catalog, result, audit)
+    await _sync_file_settings(session, catalog, result, audit)
     if audit.rows:
         audit("import", "file", "", counts=result.counts)
         await session.execute(insert(AuditLog), audit.rows)
@@ -244,3 +260,31 @@ async def _sync_targets(session: AsyncSession, catalog: Catalog, result: ImportR
     }
     diff = diff_rows(existing, desired, TARGET_FIELDS)
     await _apply(session, Target, diff, "target", lambda row: f"{row['document_id']}/{row['key']}", result, audit)
+
+
+def file_settings(catalog: Catalog) -> dict[str, str]:
+    """The file-level values the scheduler needs later, as SchedulerState rows (name → JSON)."""
+    return {
+        FILE_DEFAULTS: json.dumps(catalog.defaults, sort_keys=True, ensure_ascii=False),
+        FILE_CALENDAR: json.dumps({"holidays": sorted(d.isoformat() for d in catalog.holidays),
+                                   "workdays": sorted(d.isoformat() for d in catalog.workdays)}, sort_keys=True),
+        FILE_TIMEZONE: json.dumps(catalog.timezone),
+    }
+
+
+async def _sync_file_settings(session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit) -> None:
+    want = file_settings(catalog)
+    have = {row.name: row for row in (await session.execute(
+        select(SchedulerState).where(SchedulerState.name.in_(list(want))))).scalars()}
+    changed = 0
+    for name, value in want.items():
+        row = have.get(name)
+        if row is None:
+            session.add(SchedulerState(name=name, value=value))
+        elif row.value != value:
+            audit("import.settings.update", "scheduler_state", name, old=row.value, new=value)
+            row.value = value
+        else:
+            continue
+        changed += 1
+    result.add("file settings changed", changed)

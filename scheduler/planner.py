@@ -1,0 +1,490 @@
+"""The planner: which messages became due in a window of time — a pure function, no store, no clock.
+
+A periodic tick calls `plan(now, window_start, ...)` with window_start = the previous tick's `now` (a
+restart passes the time of the last tick it remembers, which makes a catch-up window). Every message
+whose send time falls in [window_start, now] is returned, and the outbox stores it under `key`. The
+key is a function of the message alone (assignment, kind, period, send date; plus the recipient for an
+escalation), never of the window, so overlapping windows, a second tick or a second process produce
+the same key and the outbox's unique constraint sends it once. Whether a message is produced at all
+follows the state passed in (a unit that reported done gets nothing more), never the window.
+
+Rules (SPEC "Scheduling"), with the choices made where the SPEC is silent:
+
+- Send time: each assignment's `send_at` (local time in `tz`) on workdays only. A `send_at` outside
+  08:00–20:00 is clamped into it: "nothing is sent at night" wins over a setting.
+- Reminders: one per N in `remind_before`, on the deadline minus N days, moved to the PREVIOUS workday
+  when that is not a workday. Two reminders landing on the same day are one message. No reminder before
+  the document's issue date (an old document imported late does not replay its history).
+- Progress prompts (`prompt_every`): weekly = first workday of each ISO week; biweekly = the same in
+  every other week, counting weeks continuously from 0001-01-01 (a Monday), so the rhythm is not
+  broken by 53-week ISO years; monthly = first workday of each month; quarterly = of Jan/Apr/Jul/Oct.
+  Prompts run from the day after the issue date to the deadline inclusive (no deadline, as for 长期坚持:
+  for as long as the task is open). A prompt on a day with a reminder for the same assignment is
+  dropped: the reminder carries the same buttons, and one chat gets one message per task per day.
+- Overdue: once the effective deadline has passed and the status is not done, a reminder on the first
+  workday after the deadline and then every `overdue_every` workdays, for as long as the task stays
+  late. The reminder numbered `escalate_after + 1` (i.e. after `escalate_after` reminders went unheeded)
+  also escalates, once per period: one message to each lead unit of the task other than the late
+  unit itself (it already has its own reminder) and, when coordinators are configured, one to them
+  (`unit_id` None). `escalate_after: 0` escalates together with the first overdue reminder.
+- Done, 办结 (task_closed) or archived: nothing at all. `blocked` is not done: it is reminded.
+- Recurring tasks (`yearly:MM-DD`, `quarterly`, `monthly:last`, `monthly:N`, bare `monthly` = last):
+  each period k has its own deadline D_k (a day past the month's end, such as 02-29 or monthly:31,
+  means the month's last day) and its own reminders, prompts, overdue reminders and escalation, with
+  D_k in the key. Period k's *window* runs from halfway after the previous deadline to halfway before
+  the next one, ((D_{k-1}+D_k)/2, (D_k+D_{k+1})/2] rounded down. Every message about period k is sent
+  inside its window, and the status counts for period k only when `last_report_at` (local date) lies
+  inside that window. Why: a late "已完成" sent while period k is being chased as overdue answers
+  period k instead of silencing period k+1; the overdue reminders of a period stop when a reply could
+  no longer answer them; exactly one period is chased at a time. (A consequence: a monthly task gets
+  no 30-day reminder, which would fall into the previous month's window.) The first period is the first
+  deadline on or after the issue date; its window has no start (messages are still bounded by the issue
+  date, and only reports from the issue date on count). A recurring task's `deadline`, if any, ends
+  the series: no period after it, and the last period's window has no end.
+- Non-recurring tasks have one period, labelled by the effective deadline's ISO date ("open" without a
+  deadline). An approved extension changes the label, so the new deadline gets fresh reminders.
+- Nothing is dated before the document's issue date. A catch-up window returns every message it
+  covers (a 30-day and a 7-day reminder missed during a long outage both come back): how far back to
+  catch up is the caller's choice of `window_start`.
+- Weekly digest (`digest_due`): the first workday of each ISO week at its send time, one marker message
+  per week (key "digest:2025-W03", `unit_id` None); the digest job fans it out to the lead units and
+  coordinators. A week without a workday (the 2020 Spring Festival extension) has no digest.
+
+Speed: nothing walks day by day per assignment. The window becomes, once per distinct send time, the
+sorted list of workdays whose send moment lies inside it; reminder days are computed from the deadline,
+prompt days are bisected out of a per-call list of cadence days, overdue days by workday arithmetic.
+Assignments sharing a schedule (same deadline, issue date, recurrence and settings — the five units of
+one task) share one computation. A one-minute tick at which nothing is due is one dictionary lookup per
+assignment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from scheduler.workdays import WorkCalendar
+
+Role = Literal["lead", "responsible"]
+Status = Literal["pending", "in_progress", "blocked", "done"]
+Kind = Literal["reminder", "prompt", "overdue", "escalation", "digest"]
+Cadence = Literal["weekly", "biweekly", "monthly", "quarterly", "none"]
+
+DONE = "done"
+DAY_START = dt.time(8, 0)
+DAY_END = dt.time(20, 0)
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "remind_before": [30, 7, 1], "prompt_every": "monthly", "send_at": "09:30",
+    "overdue_every": 3, "escalate_after": 2,
+}
+_NO_END = 10**9  # an ordinal later than any date
+
+
+# -- inputs and outputs -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class AssignmentView:
+    """One (task, unit, role) as the planner needs it; the store builds these."""
+
+    assignment_id: int
+    task_id: int
+    document_id: str
+    task_key: str
+    task_title: str
+    unit_id: int
+    unit_name: str
+    role: Role
+    status: Status
+    deadline: dt.date | None            # effective: an approved extension overrides the task's
+    recurrence: str | None
+    task_closed: bool
+    archived: bool
+    last_report_at: dt.datetime | None
+    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)   # resolved file→document→task
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInput:
+    assignments: Sequence[AssignmentView]
+    lead_units: Mapping[int, tuple[int, ...]] = field(default_factory=dict, hash=False)  # task id → units
+    issued: Mapping[str, dt.date] = field(default_factory=dict, hash=False)               # document id → date
+    has_coordinators: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class DueMessage:
+    key: str
+    kind: Kind
+    assignment_id: int | None
+    unit_id: int | None                 # recipient unit; None = the coordinators
+    send_at: dt.datetime                # aware, in the configured time zone
+    period: str
+    payload: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+# -- time helpers -----------------------------------------------------------------------------------
+
+def send_time(text: str | None) -> dt.time:
+    """'HH:MM' → a time, clamped into daytime (08:00–20:00)."""
+    hours, _, minutes = (text or DEFAULT_SETTINGS["send_at"]).partition(":")
+    value = dt.time(int(hours), int(minutes or 0))
+    return min(max(value, DAY_START), DAY_END)
+
+
+def _require_aware(**values: dt.datetime) -> None:
+    for name, value in values.items():
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"{name} must be an aware datetime, got {value!r}")
+
+
+class _Days:
+    """The workdays whose send moment (at one send time) lies in the window, plus derived lookups."""
+
+    def __init__(self, ordinals: list[int], at: dt.time, tz: ZoneInfo, calendar: WorkCalendar) -> None:
+        self.ordinals = ordinals
+        self.members = frozenset(ordinals)
+        self.at = at
+        self.tz = tz
+        self.calendar = calendar
+        self.lo = ordinals[0] if ordinals else 0
+        self.hi = ordinals[-1] if ordinals else -1
+        # A date x moves (previous workday) into [lo, hi] iff lo <= x < next workday after hi.
+        self.hi_next = calendar.next_ordinal(self.hi + 1) if ordinals else -1
+        self._cadences: dict[str, list[int]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.ordinals)
+
+    def moment(self, ordinal: int) -> dt.datetime:
+        return dt.datetime.combine(dt.date.fromordinal(ordinal), self.at, tzinfo=self.tz)
+
+    def cadence(self, every: str) -> list[int]:
+        found = self._cadences.get(every)
+        if found is None:
+            found = [o for o in self.ordinals if _is_cadence_day(o, every, self.calendar)]
+            self._cadences[every] = found
+        return found
+
+
+def _is_cadence_day(ordinal: int, every: str, calendar: WorkCalendar) -> bool:
+    day = dt.date.fromordinal(ordinal)
+    if every in ("weekly", "biweekly"):
+        if calendar.first_workday_of_week(day) != day:
+            return False
+        return every == "weekly" or ((ordinal - 1) // 7) % 2 == 0
+    if every in ("monthly", "quarterly"):
+        if every == "quarterly" and day.month not in (1, 4, 7, 10):
+            return False
+        return calendar.first_workday_of_month(day.year, day.month) == day
+    return False
+
+
+class _Window:
+    """[window_start, now] seen per send time; built once per plan() call."""
+
+    def __init__(self, window_start: dt.datetime, now: dt.datetime, calendar: WorkCalendar, tz: ZoneInfo) -> None:
+        self.start, self.end = window_start, now
+        self.calendar, self.tz = calendar, tz
+        self._by_time: dict[str, _Days] = {}
+
+    def days(self, send_at: str | None) -> _Days:
+        found = self._by_time.get(send_at or "")
+        if found is None:
+            found = self._build(send_time(send_at))
+            self._by_time[send_at or ""] = found
+        return found
+
+    def _build(self, at: dt.time) -> _Days:
+        ordinals: list[int] = []
+        if self.start <= self.end:
+            first = self.start.astimezone(self.tz).date().toordinal()
+            last = self.end.astimezone(self.tz).date().toordinal()
+            ordinals = self.calendar.ordinals_between(first, last)
+            if ordinals and self._moment(ordinals[0], at) < self.start:
+                ordinals = ordinals[1:]
+            if ordinals and self._moment(ordinals[-1], at) > self.end:
+                ordinals = ordinals[:-1]
+        return _Days(ordinals, at, self.tz, self.calendar)
+
+    def _moment(self, ordinal: int, at: dt.time) -> dt.datetime:
+        return dt.datetime.combine(dt.date.fromordinal(ordinal), at, tzinfo=self.tz)
+
+
+# -- recurrence -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """Deadlines D_k every `step` months; k is an absolute index (month count from year 0 / step)."""
+
+    step: int
+    anchor: int          # a deadline month, as year * 12 + month - 1 modulo step
+    day: int | None      # None = the month's last day
+
+    @classmethod
+    def parse(cls, text: str) -> Recurrence:
+        if text.startswith("yearly:"):
+            month, _, day = text[7:].partition("-")
+            return cls(12, int(month) - 1, int(day))
+        if text == "quarterly":
+            return cls(3, 2, None)
+        if text in ("monthly", "monthly:last"):
+            return cls(1, 0, None)
+        if text.startswith("monthly:") and text[8:].isdigit():
+            return cls(1, 0, int(text[8:]))
+        raise ValueError(f"unknown recurrence {text!r} (yearly:MM-DD, quarterly, monthly:last, monthly:N)")
+
+    def deadline(self, k: int) -> dt.date:
+        year, month0 = divmod(self.anchor + k * self.step, 12)
+        last = _month_length(year, month0 + 1)
+        return dt.date(year, month0 + 1, min(self.day or last, last))
+
+    def index_on_or_after(self, day: dt.date) -> int:
+        """k of the first deadline on or after `day`."""
+        month = day.year * 12 + day.month - 1
+        k = -((self.anchor - month) // self.step)
+        return k if self.deadline(k) >= day else k + 1
+
+    def window_end(self, k: int) -> int:
+        """Last day (ordinal) of period k's window: halfway to the next deadline, rounded down."""
+        this, following = self.deadline(k).toordinal(), self.deadline(k + 1).toordinal()
+        return this + (following - this) // 2
+
+    def window_of(self, ordinal: int) -> int:
+        """k of the period whose window holds the day."""
+        k = self.index_on_or_after(dt.date.fromordinal(ordinal))
+        return k - 1 if ordinal <= self.window_end(k - 1) else k
+
+
+def _month_length(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+# -- per-schedule slots -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One message of a schedule, before it is addressed to an assignment."""
+
+    kind: Kind
+    ordinal: int
+    period: str
+    deadline: int | None       # ordinal
+    report_lo: int             # a done report in (report_lo, report_hi] answers this period
+    report_hi: int
+    overdue_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    label: str
+    deadline: int | None       # ordinal; None = open-ended
+    start: int                 # messages on days > start
+    end: int                   # overdue messages on days <= end
+    report_lo: int
+    report_hi: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Schedule:
+    deadline: dt.date | None
+    recurrence: str | None
+    issued: int                # ordinal; 0 = unknown
+    remind_before: tuple[int, ...]
+    prompt_every: str
+    overdue_every: int
+    escalate_after: int
+
+
+def _setting(settings: Mapping[str, Any], name: str) -> Any:
+    value = settings.get(name)
+    return DEFAULT_SETTINGS[name] if value is None else value
+
+
+def _schedule_of(view: AssignmentView, issued: dt.date | None) -> _Schedule:
+    settings = view.settings
+    return _Schedule(
+        deadline=view.deadline, recurrence=view.recurrence, issued=issued.toordinal() if issued else 0,
+        remind_before=tuple(sorted(set(_setting(settings, "remind_before")))),
+        prompt_every=_setting(settings, "prompt_every"),
+        overdue_every=max(1, int(_setting(settings, "overdue_every"))),
+        escalate_after=max(0, int(_setting(settings, "escalate_after"))),
+    )
+
+
+def _periods(schedule: _Schedule, days: _Days) -> list[_Period]:
+    if schedule.recurrence is None:
+        deadline = schedule.deadline.toordinal() if schedule.deadline else None
+        label = schedule.deadline.isoformat() if schedule.deadline else "open"
+        return [_Period(label, deadline, -_NO_END, _NO_END, -_NO_END, _NO_END)]
+    rec = Recurrence.parse(schedule.recurrence)
+    first = rec.index_on_or_after(dt.date.fromordinal(schedule.issued)) if schedule.issued else None
+    last = None
+    if schedule.deadline is not None:
+        last = rec.index_on_or_after(schedule.deadline)
+        if rec.deadline(last) > schedule.deadline:
+            last -= 1
+    k_lo, k_hi = rec.window_of(days.lo), rec.window_of(days.hi)
+    k_lo = k_lo if first is None else max(k_lo, first)
+    k_hi = k_hi if last is None else min(k_hi, last)
+    periods = []
+    for k in range(k_lo, k_hi + 1):
+        start = -_NO_END if k == first else rec.window_end(k - 1)
+        end = _NO_END if k == last else rec.window_end(k)
+        report_lo = schedule.issued - 1 if k == first else start
+        deadline = rec.deadline(k)
+        periods.append(_Period(deadline.isoformat(), deadline.toordinal(), start, end, report_lo, end))
+    return periods
+
+
+def _slots(schedule: _Schedule, days: _Days) -> list[_Slot]:
+    slots: list[_Slot] = []
+    for period in _periods(schedule, days):
+        reminders = _reminders(schedule, period, days)
+        slots.extend(_slot("reminder", o, period) for o in reminders)
+        slots.extend(_slot("prompt", o, period) for o in _prompts(schedule, period, days) if o not in reminders)
+        slots.extend(_overdue(schedule, period, days))
+    return slots
+
+
+def _slot(kind: Kind, ordinal: int, period: _Period, count: int = 0) -> _Slot:
+    return _Slot(kind, ordinal, period.label, period.deadline, period.report_lo, period.report_hi, count)
+
+
+def _reminders(schedule: _Schedule, period: _Period, days: _Days) -> set[int]:
+    if period.deadline is None:
+        return set()
+    found = set()
+    for n in schedule.remind_before:
+        x = period.deadline - n
+        if days.lo <= x < days.hi_next:
+            day = days.calendar.previous_ordinal(x)
+            if day in days.members and day > period.start and day >= schedule.issued:
+                found.add(day)
+    return found
+
+
+def _prompts(schedule: _Schedule, period: _Period, days: _Days) -> list[int]:
+    if schedule.prompt_every == "none":
+        return []
+    candidates = days.cadence(schedule.prompt_every)
+    after = max(period.start, schedule.issued)
+    until = _NO_END if period.deadline is None else period.deadline
+    return candidates[bisect_right(candidates, after):bisect_right(candidates, until)]
+
+
+def _overdue(schedule: _Schedule, period: _Period, days: _Days) -> list[_Slot]:
+    if period.deadline is None or period.deadline >= days.hi:
+        return []
+    calendar, every = days.calendar, schedule.overdue_every
+    first = calendar.next_ordinal(period.deadline + 1)
+    last = min(days.hi, period.end)
+    if first > last:
+        return []
+    step = -(-calendar.count_ordinals(first, max(days.lo, first)) // every)
+    found: list[_Slot] = []
+    day = calendar.add_ordinal(first, step * every)
+    while day <= last:
+        if day in days.members and day >= schedule.issued:
+            found.append(_slot("overdue", day, period, step + 1))
+            if step == schedule.escalate_after:
+                found.append(_slot("escalation", day, period, step + 1))
+        step += 1
+        day = calendar.add_ordinal(first, step * every)
+    return found
+
+
+# -- addressing -------------------------------------------------------------------------------------
+
+def _answered(view: AssignmentView, slot: _Slot, tz: ZoneInfo) -> bool:
+    """Done counts for a period only when the report that made it done is inside the period's window."""
+    if view.status != DONE:
+        return False
+    if view.recurrence is None:
+        return True
+    if view.last_report_at is None:
+        return False
+    reported = view.last_report_at.astimezone(tz).date().toordinal()
+    return slot.report_lo < reported <= slot.report_hi
+
+
+def _payload(view: AssignmentView, slot: _Slot) -> dict[str, Any]:
+    deadline = dt.date.fromordinal(slot.deadline) if slot.deadline is not None else None
+    payload: dict[str, Any] = {
+        "document_id": view.document_id, "task_id": view.task_id, "task_key": view.task_key,
+        "task_title": view.task_title, "unit_id": view.unit_id, "unit_name": view.unit_name,
+        "role": view.role, "status": view.status, "period": slot.period,
+        "deadline": deadline.isoformat() if deadline else None,
+        "days_left": slot.deadline - slot.ordinal if slot.deadline is not None else None,
+    }
+    if slot.kind in ("overdue", "escalation"):
+        payload["overdue_count"] = slot.overdue_count
+        payload["days_overdue"] = slot.ordinal - (slot.deadline or slot.ordinal)
+    return payload
+
+
+def _messages(view: AssignmentView, slot: _Slot, days: _Days, data: PlanInput) -> list[DueMessage]:
+    base = f"{view.assignment_id}:{slot.kind}:{slot.period}:{dt.date.fromordinal(slot.ordinal).isoformat()}"
+    when = days.moment(slot.ordinal)
+    payload = _payload(view, slot)
+    if slot.kind != "escalation":
+        return [DueMessage(base, slot.kind, view.assignment_id, view.unit_id, when, slot.period, payload)]
+    recipients: list[int | None] = [u for u in data.lead_units.get(view.task_id, ()) if u != view.unit_id]
+    if data.has_coordinators:
+        recipients.append(None)
+    return [DueMessage(f"{base}:{'coord' if unit is None else unit}", "escalation", view.assignment_id, unit,
+                       when, slot.period, payload) for unit in dict.fromkeys(recipients)]
+
+
+# -- entry points -----------------------------------------------------------------------------------
+
+def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar: WorkCalendar, tz: ZoneInfo,
+         *, digest_send_at: str | None = None) -> list[DueMessage]:
+    """Every message whose send time lies in [window_start, now], sorted by send time and key.
+
+    `digest_send_at` also adds the weekly digest markers (see `digest_due`).
+    """
+    _require_aware(now=now, window_start=window_start)
+    window = _Window(window_start, now, calendar, tz)
+    memo: dict[tuple[Any, ...], list[_Slot]] = {}
+    out: list[DueMessage] = []
+    for view in data.assignments:
+        if view.task_closed or view.archived or (view.status == DONE and view.recurrence is None):
+            continue
+        get = view.settings.get
+        send_at = get("send_at")
+        days = window.days(send_at)
+        if not days:
+            continue
+        remind_before = get("remind_before")
+        key = (send_at, view.deadline, view.recurrence, view.document_id, get("prompt_every"), get("overdue_every"),
+               get("escalate_after"), tuple(remind_before) if remind_before is not None else None)
+        slots = memo.get(key)
+        if slots is None:
+            slots = memo[key] = _slots(_schedule_of(view, data.issued.get(view.document_id)), days)
+        for slot in slots:
+            if not _answered(view, slot, tz):
+                out.extend(_messages(view, slot, days, data))
+    if digest_send_at is not None:
+        out.extend(digest_due(now, window_start, calendar, tz, digest_send_at))
+    out.sort(key=lambda m: (m.send_at, m.key))
+    return out
+
+
+def digest_due(now: dt.datetime, window_start: dt.datetime, calendar: WorkCalendar, tz: ZoneInfo,
+               send_at: str = "09:30") -> list[DueMessage]:
+    """The weekly digest markers in [window_start, now]: first workday of each ISO week at `send_at`."""
+    _require_aware(now=now, window_start=window_start)
+    days = _Window(window_start, now, calendar, tz).days(send_at)
+    out = []
+    for ordinal in days.cadence("weekly"):
+        day = dt.date.fromordinal(ordinal)
+        year, week, _ = day.isocalendar()
+        label = f"{year}-W{week:02d}"
+        out.append(DueMessage(f"digest:{label}", "digest", None, None, days.moment(ordinal), label,
+                              {"week": label, "date": day.isoformat()}))
+    return out
