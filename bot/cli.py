@@ -8,9 +8,11 @@ Commands that touch the store create the schema in an empty database by themselv
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import logging
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -24,10 +26,25 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import db
 from bot.catalog import Catalog, load_catalog
 from bot.config import Settings, get_settings
+from bot.digest import build_digest, render_digest
 from bot.errors import InputError, TaskbotError
 from bot.importer import ImportResult, import_catalog
 from bot.logs import setup_logging
-from bot.store import document_counts, unit_loads
+from bot.messages import KIND_COORDINATORS, KIND_LABELS
+from bot.models import OUTBOX_STATUSES
+from bot.store import (
+    digest_rows,
+    document_counts,
+    outbox_counts,
+    outbox_problems,
+    resolve_unit_id,
+    target_rows,
+    unit_loads,
+)
+from bot.text import html_to_plain
+from scheduler.jobs import DIGEST_SEND_AT
+from scheduler.planner import plan
+from scheduler.snapshot import load_calendar, load_snapshot
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="taskbot: 督办 of policy documents' tasks.")
 db_app = typer.Typer(help="Database schema (Alembic migrations).")
@@ -146,6 +163,88 @@ def summary() -> None:
         table.add_row(load.unit, str(load.lead), str(load.responsible),
                       *(str(load.by_status.get(status, 0)) for status in STATUS_LABELS))
     out.print(table)
+
+
+def _parse_when(value: str | None, option: str, tz: Any) -> dt.datetime:
+    """`--as-of` as a date (start of that day) or date and time, in the configured zone; now if unset."""
+    if value is None:
+        return dt.datetime.now(tz)
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise TaskbotError(f"{option} {value!r}: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+    return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
+
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD[THH:MM] (default: now)")]
+
+
+@app.command("plan")
+@cli_command
+def plan_(as_of: AsOf = None,
+          days: Annotated[int, typer.Option("--days", min=1, max=3660, help="how far ahead")] = 7) -> None:
+    """What will be sent, to whom and when (reads the store, writes nothing)."""
+    settings = get_settings()
+    start = _parse_when(as_of, "--as-of", settings.tz)
+    end = start + dt.timedelta(days=days)
+
+    async def work(engine: AsyncEngine) -> tuple[list, Any]:
+        async with db.session_scope(engine) as session:
+            snapshot = await load_snapshot(session, has_coordinators=bool(settings.coordinator_ids))
+            calendar = await load_calendar(session)
+        return plan(end, start, snapshot.plan_input, calendar, settings.tz, digest_send_at=DIGEST_SEND_AT), snapshot
+
+    due, snapshot = asyncio.run(_with_store(settings, work))
+    table = Table("时间", "类型", "发送给", "任务", "时限", title=f"{start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M}")
+    for message in due:
+        view = snapshot.views.get(message.assignment_id) if message.assignment_id else None
+        who = snapshot.units.get(message.unit_id, "?") if message.unit_id is not None else KIND_COORDINATORS
+        task = f"{view.document_id} {view.task_key} {view.task_title[:20]}" if view else message.period
+        table.add_row(f"{message.send_at.astimezone(settings.tz):%Y-%m-%d %H:%M}", KIND_LABELS[message.kind], who,
+                      task, message.payload.get("deadline") or "")
+    out.print(table)
+    counts = Counter(message.kind for message in due)
+    out.print(f"{len(due)} messages: " + ", ".join(f"{KIND_LABELS[k]} {n}" for k, n in sorted(counts.items())))
+
+
+@app.command()
+@cli_command
+def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit: its tasks only")] = None,
+           as_of: AsOf = None) -> None:
+    """Print the digest (all tasks, or the tasks one unit leads) as of a date."""
+    settings = get_settings()
+    when = _parse_when(as_of, "--as-of", settings.tz)
+
+    async def work(engine: AsyncEngine) -> str:
+        async with db.session_scope(engine) as session:
+            unit_id = None
+            if unit is not None:
+                unit_id = await resolve_unit_id(session, unit)
+            rows = await digest_rows(session, lead_unit_id=unit_id)
+            targets = await target_rows(session, {r.document_id for r in rows})
+        return render_digest(build_digest(rows, targets, when.date()))
+
+    text = asyncio.run(_with_store(settings, work))
+    out.print(html_to_plain(text))
+
+
+@app.command()
+@cli_command
+def outbox() -> None:
+    """Outbox counts by status, and the rows that failed or were skipped, with the reason."""
+
+    async def work(engine: AsyncEngine) -> tuple[dict[str, int], list]:
+        async with db.session_scope(engine) as session:
+            return await outbox_counts(session), await outbox_problems(session)
+
+    counts, problems = asyncio.run(_with_store(get_settings(), work))
+    out.print("  ".join(f"{status}: {counts.get(status, 0)}" for status in OUTBOX_STATUSES))
+    if problems:
+        table = Table("id", "status", "kind", "chat", "send_at", "reason", title="failed / skipped")
+        for row in problems:
+            table.add_row(str(row.id), row.status, row.kind, str(row.chat_id or "-"),
+                          f"{row.send_at:%Y-%m-%d %H:%M}", row.last_error or "")
+        out.print(table)
 
 
 @db_app.command("upgrade")

@@ -178,11 +178,7 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
         lines.append(m.DIGEST_YELLOW_UNITS + "、".join(escape(u) for u in yellows))
     if digest.overdue:
         lines.append(f"\n<b>{m.DIGEST_OVERDUE}</b>（{len(digest.overdue)}）")
-        lines += [m.DIGEST_OVERDUE_ITEM.format(unit=escape(r.unit), task=escape(r.task_key),
-                                               title=escape(_short(r.task_title)), days=days)
-                  for r, days in digest.overdue[:LIST_LIMIT]]
-        if len(digest.overdue) > LIST_LIMIT:
-            lines.append(m.DIGEST_MORE.format(n=len(digest.overdue) - LIST_LIMIT))
+        lines += _overdue_lines(digest.overdue)
     if digest.blocked:
         lines.append(f"\n<b>{m.DIGEST_BLOCKED}</b>（{len(digest.blocked)}）")
         lines += [m.DIGEST_BLOCKED_ITEM.format(unit=escape(r.unit), task=escape(r.task_key),
@@ -205,6 +201,24 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
                                                      value=_num(t.value), measure=escape(t.measure or ""),
                                                      due=t.due.isoformat() if t.due else m.NO_DEADLINE))
     return "\n".join(lines)
+
+
+def _overdue_lines(overdue: list[tuple[DigestRow, int]]) -> list[str]:
+    """Few overdue tasks are listed one by one; many are summed up per unit, worst unit first."""
+    if len(overdue) <= LIST_LIMIT:
+        return [m.DIGEST_OVERDUE_ITEM.format(unit=escape(r.unit), task=escape(r.task_key),
+                                             title=escape(_short(r.task_title)), days=days) for r, days in overdue]
+    by_unit: dict[str, list[tuple[DigestRow, int]]] = {}
+    for row, days in overdue:
+        by_unit.setdefault(row.unit, []).append((row, days))
+    ranked = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), -max(d for _, d in kv[1]), kv[0]))
+    lines = [m.DIGEST_OVERDUE_UNIT.format(unit=escape(unit), n=len(items), days=max(d for _, d in items),
+                                          tasks="、".join(escape(r.task_key) for r, _ in items[:5])
+                                          + ("…" if len(items) > 5 else ""))
+             for unit, items in ranked[:LIST_LIMIT]]
+    if len(ranked) > LIST_LIMIT:
+        lines.append(m.DIGEST_MORE_UNITS.format(n=len(ranked) - LIST_LIMIT))
+    return lines
 
 
 def _num(value: float) -> str:

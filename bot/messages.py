@@ -63,6 +63,8 @@ DIGEST_RED_UNITS = "🔴 红灯单位："
 DIGEST_YELLOW_UNITS = "🟡 黄灯单位："
 DIGEST_OVERDUE = "逾期任务"
 DIGEST_OVERDUE_ITEM = "· {unit}　{task} {title}　逾期{days}天"
+DIGEST_OVERDUE_UNIT = "· {unit}：{n}项，最长逾期{days}天（{tasks}）"
+DIGEST_MORE_UNITS = "……另有{n}个单位"
 DIGEST_BLOCKED = "受阻任务"
 DIGEST_BLOCKED_ITEM = "· {unit}　{task} {title}"
 DIGEST_SILENT = "超过{days}天未报告的单位"
@@ -73,3 +75,9 @@ DIGEST_TARGETS = "目标指标"
 DIGEST_TARGET_ITEM = "· {text}：最新{latest}／目标{value}{measure}（{due}）"
 DIGEST_NO_VALUE = "未报"
 DIGEST_MORE = "……另有{n}项"
+
+# --- the CLI's plan view --------------------------------------------------------------------------------
+
+KIND_LABELS = {"reminder": "到期提醒", "prompt": "进展询问", "overdue": "逾期催办", "escalation": "督办通报",
+               "digest": "周报", "broadcast": "通知", "notice": "系统通知"}
+KIND_COORDINATORS = "督办员"

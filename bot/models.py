@@ -203,6 +203,7 @@ OUTBOX_SENDING = "sending"
 OUTBOX_SENT = "sent"
 OUTBOX_FAILED = "failed"
 OUTBOX_SKIPPED = "skipped"      # no chat bound, chat blocked: kept so the coordinator can see it
+OUTBOX_STATUSES = (OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, OUTBOX_FAILED, OUTBOX_SKIPPED)
 
 
 class Outbox(SQLModel, table=True):

@@ -7,8 +7,21 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import names
 from bot.digest import DigestRow, TargetRow
-from bot.models import Assignment, Document, Target, TargetValue, Task, Unit
+from bot.errors import TaskbotError
+from bot.models import (
+    OUTBOX_FAILED,
+    OUTBOX_SKIPPED,
+    Assignment,
+    Document,
+    Outbox,
+    Target,
+    TargetValue,
+    Task,
+    Unit,
+    UnitAlias,
+)
 
 
 @dataclass
@@ -82,3 +95,34 @@ async def target_rows(session: AsyncSession, document_ids: set[str] | None = Non
     if document_ids is not None:
         stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
     return [TargetRow(*row) for row in (await session.execute(stmt)).all()]
+
+
+async def unit_lookup(session: AsyncSession) -> dict[str, str]:
+    """Every unit name and alias → its canonical name (the registry as the store has it)."""
+    lookup = {name: name for name in (await session.execute(select(Unit.name))).scalars()}
+    rows = (await session.execute(select(UnitAlias.alias, Unit.name).join(Unit, Unit.id == UnitAlias.unit_id))).all()
+    lookup.update({alias: name for alias, name in rows})
+    return lookup
+
+
+async def resolve_unit_id(session: AsyncSession, name: str) -> int:
+    """A unit's id from its name or alias; an unknown name is a TaskbotError naming the closest unit."""
+    lookup = await unit_lookup(session)
+    canonical = lookup.get(name) or lookup.get(names.fold(name))
+    if canonical is None:
+        near = names.closest(name, lookup)
+        hint = f"; did you mean {near!r}?" if near else ""
+        raise TaskbotError(f"unit {name!r} is not in the store{hint}")
+    return (await session.execute(select(Unit.id).where(Unit.name == canonical))).scalar_one()
+
+
+async def outbox_counts(session: AsyncSession) -> dict[str, int]:
+    rows = (await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))).all()
+    return {status: count for status, count in rows}
+
+
+async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbox]:
+    """Failed and skipped rows, newest first: what a coordinator has to look at."""
+    return list((await session.execute(
+        select(Outbox).where(Outbox.status.in_([OUTBOX_FAILED, OUTBOX_SKIPPED]))
+        .order_by(Outbox.send_at.desc(), Outbox.id.desc()).limit(limit))).scalars())

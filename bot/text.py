@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from telegram.constants import MessageLimit
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
@@ -31,3 +34,11 @@ def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:
     if current is not None:
         parts.append(current)
     return parts
+
+
+_TAG = re.compile(r"</?[a-z][^>]*>")
+
+
+def html_to_plain(text: str) -> str:
+    """Telegram HTML → plain text for a terminal (tags dropped, entities decoded)."""
+    return html.unescape(_TAG.sub("", text))

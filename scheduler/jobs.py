@@ -37,6 +37,7 @@ log = logging.getLogger("taskbot.scheduler")
 
 LAST_TICK = "scheduler.last_tick"
 CATCH_UP = dt.timedelta(days=7)
+DIGEST_SEND_AT = "09:30"
 
 
 @dataclass
@@ -79,7 +80,7 @@ def coordinator_copies(message: Outgoing, coordinators: tuple[int, ...]) -> list
 
 
 async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators: tuple[int, ...] = (),
-               digest_send_at: str | None = "09:30") -> TickResult:
+               digest_send_at: str | None = DIGEST_SEND_AT) -> TickResult:
     """Plan the window since the last tick and write what is due to the outbox, atomically."""
     async with db.session_scope(engine) as session:
         raw = await read_state(session, LAST_TICK)

@@ -58,7 +58,8 @@ def test_render_is_short_escaped_and_lists_what_needs_attention() -> None:
     text = render_digest(build_digest(rows, targets, AS_OF))
     assert text.splitlines()[1] == "任务41项：已完成0，进行中40，受阻1，未报告0；逾期40项。"
     assert "&lt;b&gt;恶意&lt;/b&gt;局" in text and "<b>恶意" not in text
-    assert "……另有25项" in text  # 40 overdue, 15 listed
+    assert "· 单位0：1项，最长逾期32天（1.0）" in text  # 40 overdue: summed up per unit
+    assert "……另有25个单位" in text
     assert "实施揭榜挂帅项目20项：最新12／目标20项（2025-12-31）" in text
     assert "技术经纪人100名：最新未报／目标100名（长期）" in text
     assert len(text) < 4096
