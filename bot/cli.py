@@ -28,6 +28,7 @@ from bot.catalog import Catalog, load_catalog
 from bot.config import Settings, get_settings
 from bot.digest import build_digest, render_digest
 from bot.errors import InputError, TaskbotError
+from bot.export import build_ledger, check_target, write_xlsx
 from bot.importer import ImportResult, import_catalog
 from bot.logs import setup_logging
 from bot.messages import KIND_COORDINATORS, KIND_LABELS
@@ -35,6 +36,7 @@ from bot.models import OUTBOX_STATUSES
 from bot.store import (
     digest_rows,
     document_counts,
+    ledger_rows,
     outbox_counts,
     outbox_problems,
     resolve_unit_id,
@@ -245,6 +247,24 @@ def outbox() -> None:
             table.add_row(str(row.id), row.status, row.kind, str(row.chat_id or "-"),
                           f"{row.send_at:%Y-%m-%d %H:%M}", row.last_error or "")
         out.print(table)
+
+
+@app.command()
+@cli_command
+def export(xlsx: Annotated[Path, typer.Option("--xlsx", help="the workbook to write (.xlsx)", show_default=False)],
+           as_of: AsOf = None) -> None:
+    """Write the 台账: one row per task and unit, coloured by light, and a summary by unit (Excel)."""
+    settings = get_settings()
+    target = check_target(xlsx)
+    when = _parse_when(as_of, "--as-of", settings.tz)
+
+    async def work(engine: AsyncEngine) -> list:
+        async with db.session_scope(engine) as session:
+            return await ledger_rows(session)
+
+    ledger = build_ledger(asyncio.run(_with_store(settings, work)), when.date(), settings.tz)
+    write_xlsx(ledger, target)
+    out.print(f"{target}: {len(ledger.rows)} rows, {len(ledger.summary)} units, as of {ledger.as_of.isoformat()}")
 
 
 @db_app.command("upgrade")

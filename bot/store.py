@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot import names
 from bot.digest import DigestRow, TargetRow
 from bot.errors import TaskbotError
+from bot.export import LedgerRow
 from bot.models import (
     OUTBOX_FAILED,
     OUTBOX_SKIPPED,
     Assignment,
     Document,
     Outbox,
+    Report,
     Target,
     TargetValue,
     Task,
@@ -126,3 +129,46 @@ async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbo
     return list((await session.execute(
         select(Outbox).where(Outbox.status.in_([OUTBOX_FAILED, OUTBOX_SKIPPED]))
         .order_by(Outbox.send_at.desc(), Outbox.id.desc()).limit(limit))).scalars())
+
+
+async def ledger_rows(session: AsyncSession) -> list[LedgerRow]:
+    """Live assignments for the 台账 in document order (leads first, then units as the task lists them), each
+    with its task's lead and responsible lists and the newest report. Two queries, whatever the number of rows."""
+    newest = (select(Report.assignment_id, Report.text, Report.created_at,
+                     func.row_number().over(partition_by=Report.assignment_id,
+                                            order_by=(Report.created_at.desc(), Report.id.desc())).label("n"))
+              .subquery())
+    live = (~Assignment.archived, ~Task.archived, ~Document.archived)
+    lead_first = case((Assignment.role == "lead", 0), else_=1)
+    rows = (await session.execute(
+        select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,
+               Assignment.status, Assignment.percent, func.coalesce(Assignment.deadline_override, Task.deadline),
+               Task.closed_at, Assignment.last_report_at, Document.issued, Task.id, Task.deadline_text,
+               newest.c.text, newest.c.created_at)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .outerjoin(newest, (newest.c.assignment_id == Assignment.id) & (newest.c.n == 1))
+        .where(*live)
+        .order_by(Document.issued, Document.id, Task.id, lead_first, Assignment.id)
+    )).all()
+    group = aliased(Unit)
+    members = (await session.execute(
+        select(Assignment.task_id, Assignment.role, func.coalesce(group.name, Unit.name))
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .outerjoin(group, group.id == Assignment.via_group_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(*live)
+        .order_by(Assignment.task_id, Assignment.id)
+    )).all()
+    lists: dict[tuple[int, str], dict[str, None]] = {}
+    for task_id, role, name in members:
+        lists.setdefault((task_id, role), {})[name] = None      # a group's members collapse to the group, in order
+    return [LedgerRow(
+        row=DigestRow(assignment_id=r[0], unit=r[1], document_id=r[2], document=r[3], task_key=r[4], task_title=r[5],
+                      role=r[6], status=r[7], percent=r[8], deadline=r[9], closed=r[10] is not None,
+                      last_report_at=r[11], issued=r[12]),
+        lead_units=tuple(lists.get((r[13], "lead"), ())),
+        responsible_units=tuple(lists.get((r[13], "responsible"), ())),
+        deadline_text=r[14], latest_text=r[15], latest_at=r[16] or r[11]) for r in rows]
