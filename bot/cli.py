@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import logging
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -31,7 +33,7 @@ from bot.errors import InputError, TaskbotError
 from bot.export import build_ledger, check_target, write_xlsx
 from bot.importer import ImportResult, import_catalog
 from bot.logs import setup_logging
-from bot.messages import KIND_COORDINATORS, KIND_LABELS
+from bot.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.models import OUTBOX_STATUSES
 from bot.store import (
     digest_rows,
@@ -46,6 +48,7 @@ from bot.store import (
 from bot.text import html_to_plain
 from scheduler.jobs import DIGEST_SEND_AT
 from scheduler.planner import plan
+from scheduler.simulate import simulate as run_simulation
 from scheduler.snapshot import load_calendar, load_snapshot
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="taskbot: 督办 of policy documents' tasks.")
@@ -265,6 +268,93 @@ def export(xlsx: Annotated[Path, typer.Option("--xlsx", help="the workbook to wr
     ledger = build_ledger(asyncio.run(_with_store(settings, work)), when.date(), settings.tz)
     write_xlsx(ledger, target)
     out.print(f"{target}: {len(ledger.rows)} rows, {len(ledger.summary)} units, as of {ledger.as_of.isoformat()}")
+
+
+@app.command("simulate")
+@cli_command
+def simulate_(
+    start: Annotated[str, typer.Option("--from", help="first simulated day, YYYY-MM-DD")] = "2023-09-01",
+    days: Annotated[int, typer.Option("--days", min=1, max=3660)] = 120,
+    path: FileArg = None,
+    keep: Annotated[Path | None, typer.Option("--db", help="keep the simulated store in this SQLite file")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="only the summary and the final digest")] = False,
+) -> None:
+    """The whole loop offline on a virtual clock: planner, outbox, sender, scripted replies, digest."""
+    settings = get_settings()
+    first = _parse_when(start, "--from", settings.tz).date()
+    catalog_path = _tasks_path(path)
+    load_catalog(catalog_path)  # bad input stops here, before anything is created
+    if keep is not None and keep.exists():
+        raise TaskbotError(f"--db {keep}: the file exists; the simulation starts from an empty store")
+    logging.getLogger("taskbot.scheduler").setLevel(logging.WARNING)  # the progress bar tells the story
+    with tempfile.TemporaryDirectory(prefix="taskbot-sim-") as tmp, Progress(console=err, transient=True) as bar:
+        db_path = keep or Path(tmp) / "simulate.db"
+        job = bar.add_task(f"simulating {days} days from {first}", total=days)
+        result = asyncio.run(run_simulation(catalog_path, db_path, first, days, settings.tz,
+                                            progress=lambda n: bar.update(job, completed=n)))
+    if not quiet:
+        for message in result.sent:
+            who = result.recipients.get(message.chat_id, KIND_COORDINATORS)
+            lines = html_to_plain(message.text).splitlines()
+            detail = next((line for line in lines[1:] if line.startswith("任务")), lines[1] if len(lines) > 1 else "")
+            out.print(f"{message.at.astimezone(settings.tz):%Y-%m-%d %H:%M}  {who}  {lines[0]}  {detail}")
+    kinds = Counter(html_to_plain(message.text).split("\n", 1)[0][:6] for message in result.sent)
+    out.print(f"\n{len(result.sent)} messages sent, {result.replies} replies stored; "
+              + "; ".join(f"{kind} {n}" for kind, n in kinds.most_common(6)))
+    out.print("personas: " + ", ".join(f"{PERSONA_LABELS[p]} {n}" for p, n in sorted(result.personas.items())))
+    out.print("\n" + html_to_plain(result.digest))
+
+
+@app.command()
+@cli_command
+def run(webhook: Annotated[str | None, typer.Option(
+            "--webhook", help="public https URL Telegram posts updates to (behind a proxy); default: long polling",
+            show_default=False)] = None,
+        listen: Annotated[str, typer.Option("--listen", help="HOST:PORT the webhook server binds")] = "127.0.0.1:8443",
+        secret_token: Annotated[str | None, typer.Option(
+            "--secret-token", envvar="TELEGRAM_WEBHOOK_SECRET", show_default=False,
+            help="webhook secret header; processes behind one URL must share it (default: random per start)")] = None,
+        ) -> None:
+    """Run the bot (needs TELEGRAM_BOT_TOKEN): long polling, or a webhook server with --webhook."""
+    from bot.app import run_polling, run_webhook
+
+    settings = get_settings()
+    if webhook:
+        run_webhook(settings, webhook, listen, secret_token)
+    else:
+        run_polling(settings)
+
+
+@app.command()
+@cli_command
+def invite(unit: Annotated[str, typer.Argument(help="the unit's name or an alias", show_default=False)],
+           group: Annotated[bool, typer.Option("--group", help="a link that adds the bot to the unit's group")] = False,
+           expires: Annotated[str, typer.Option("--expires", help="how long the code works: 30m, 12h, 7d, 2w")] = "7d",
+           bot_username: Annotated[str | None, typer.Option(
+               "--bot-username", envvar="TELEGRAM_BOT_USERNAME", show_default=False,
+               help="the bot's @username for the link (default: asked with getMe when a token is set)")] = None,
+           ) -> None:
+    """Print a one-time deep link (and its code) that binds a chat to UNIT."""
+    from bot.app import bot_username as fetch_username
+    from bot.binding import invite_link, invite_unit, parse_duration
+
+    settings = get_settings()
+    lifetime = parse_duration(expires)
+    username = bot_username or (asyncio.run(fetch_username(settings)) if settings.telegram_bot_token else None)
+
+    async def work(engine: AsyncEngine) -> tuple[str, str, dt.datetime]:
+        async with db.session_scope(engine) as session:
+            name, code, row = await invite_unit(session, unit, for_group=group, expires=lifetime)
+            return name, code, row.expires_at
+
+    name, code, until = asyncio.run(_with_store(settings, work))
+    where = "group" if group else "private chat"
+    if username:
+        out.print(f"{name}: {invite_link(username, code, group=group)}")
+    else:
+        out.print(f"{name}: in a {where} with the bot send  /start {code}")
+        err.print("note: no bot username (pass --bot-username or set TELEGRAM_BOT_TOKEN) — printed the code only")
+    out.print(f"code: {code}  ({where}, single use, expires {until.astimezone(settings.tz):%Y-%m-%d %H:%M %Z})")
 
 
 @db_app.command("upgrade")

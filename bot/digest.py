@@ -178,13 +178,10 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
         lines.append(m.DIGEST_YELLOW_UNITS + "、".join(escape(u) for u in yellows))
     if digest.overdue:
         lines.append(f"\n<b>{m.DIGEST_OVERDUE}</b>（{len(digest.overdue)}）")
-        lines += _overdue_lines(digest.overdue)
+        lines += _grouped_lines(digest.overdue)
     if digest.blocked:
         lines.append(f"\n<b>{m.DIGEST_BLOCKED}</b>（{len(digest.blocked)}）")
-        lines += [m.DIGEST_BLOCKED_ITEM.format(unit=escape(r.unit), task=escape(r.task_key),
-                                               title=escape(_short(r.task_title))) for r in digest.blocked[:LIST_LIMIT]]
-        if len(digest.blocked) > LIST_LIMIT:
-            lines.append(m.DIGEST_MORE.format(n=len(digest.blocked) - LIST_LIMIT))
+        lines += _grouped_lines([(r, None) for r in digest.blocked])
     if digest.silent_units:
         lines.append(f"\n<b>{m.DIGEST_SILENT.format(days=SILENT_DAYS)}</b>（{len(digest.silent_units)}）")
         lines.append("、".join(escape(u) for u in digest.silent_units))
@@ -195,30 +192,49 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
             lines.append(m.DIGEST_MORE.format(n=len(digest.changes) - LIST_LIMIT))
     if digest.targets:
         lines.append(f"\n<b>{m.DIGEST_TARGETS}</b>")
-        for t in digest.targets:
+        ranked = sorted(digest.targets, key=lambda t: _target_rank(t, digest.as_of))
+        for t in ranked[:LIST_LIMIT]:
             latest = m.DIGEST_NO_VALUE if t.latest is None else _num(t.latest)
             lines.append(m.DIGEST_TARGET_ITEM.format(text=escape(_short(t.text, 30)), latest=latest,
                                                      value=_num(t.value), measure=escape(t.measure or ""),
                                                      due=t.due.isoformat() if t.due else m.NO_DEADLINE))
+        if len(ranked) > LIST_LIMIT:
+            lines.append(m.DIGEST_MORE.format(n=len(ranked) - LIST_LIMIT))
     return "\n".join(lines)
 
 
-def _overdue_lines(overdue: list[tuple[DigestRow, int]]) -> list[str]:
-    """Few overdue tasks are listed one by one; many are summed up per unit, worst unit first."""
-    if len(overdue) <= LIST_LIMIT:
-        return [m.DIGEST_OVERDUE_ITEM.format(unit=escape(r.unit), task=escape(r.task_key),
-                                             title=escape(_short(r.task_title)), days=days) for r, days in overdue]
-    by_unit: dict[str, list[tuple[DigestRow, int]]] = {}
-    for row, days in overdue:
+def _grouped_lines(items: list[tuple[DigestRow, int | None]]) -> list[str]:
+    """Few tasks are listed one by one; many are summed up per unit, worst unit first.
+
+    `items` are (row, days overdue) for the overdue list, (row, None) for the blocked list."""
+    if len(items) <= LIST_LIMIT:
+        return [m.DIGEST_ITEM.format(unit=escape(r.unit), task=escape(r.task_key), title=escape(_short(r.task_title)))
+                + (m.DIGEST_DAYS_LATE.format(days=days) if days is not None else "") for r, days in items]
+    by_unit: dict[str, list[tuple[DigestRow, int | None]]] = {}
+    for row, days in items:
         by_unit.setdefault(row.unit, []).append((row, days))
-    ranked = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), -max(d for _, d in kv[1]), kv[0]))
-    lines = [m.DIGEST_OVERDUE_UNIT.format(unit=escape(unit), n=len(items), days=max(d for _, d in items),
-                                          tasks="、".join(escape(r.task_key) for r, _ in items[:5])
-                                          + ("…" if len(items) > 5 else ""))
-             for unit, items in ranked[:LIST_LIMIT]]
+
+    def worst(group: list[tuple[DigestRow, int | None]]) -> int:
+        return max((d or 0) for _, d in group)
+
+    ranked = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), -worst(kv[1]), kv[0]))
+    lines = []
+    for unit, group in ranked[:LIST_LIMIT]:
+        tasks = "、".join(escape(r.task_key) for r, _ in group[:5]) + ("…" if len(group) > 5 else "")
+        late = m.DIGEST_WORST_LATE.format(days=worst(group)) if group[0][1] is not None else ""
+        lines.append(m.DIGEST_UNIT_ITEMS.format(unit=escape(unit), n=len(group), late=late, tasks=tasks))
     if len(ranked) > LIST_LIMIT:
         lines.append(m.DIGEST_MORE_UNITS.format(n=len(ranked) - LIST_LIMIT))
     return lines
+
+
+def _target_rank(target: TargetRow, as_of: dt.date) -> tuple[int, int]:
+    """Reported targets first, then those still to reach (nearest due first), then the lapsed ones."""
+    if target.latest is not None:
+        return 0, 0
+    if target.due is None or target.due >= as_of:
+        return 1, (target.due - as_of).days if target.due else 10**6
+    return 2, (as_of - target.due).days
 
 
 def _num(value: float) -> str:

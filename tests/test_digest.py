@@ -63,3 +63,14 @@ def test_render_is_short_escaped_and_lists_what_needs_attention() -> None:
     assert "实施揭榜挂帅项目20项：最新12／目标20项（2025-12-31）" in text
     assert "技术经纪人100名：最新未报／目标100名（长期）" in text
     assert len(text) < 4096
+
+
+def test_targets_reported_first_then_nearest_due_and_capped() -> None:
+    targets = [TargetRow("方案", f"旧目标{i}", 10, "项", dt.date(2017, 12, 31), None) for i in range(10)]
+    targets += [TargetRow("方案", f"新目标{i}", 10, "项", dt.date(2025, 12, 31 - i), None) for i in range(10)]
+    targets.append(TargetRow("方案", "已报目标", 10, "项", dt.date(2017, 12, 31), 4.0))
+    lines = render_digest(build_digest([row(1, "甲局")], targets, AS_OF)).splitlines()
+    listed = lines[lines.index("<b>目标指标</b>") + 1:]
+    assert listed[0].startswith("· 已报目标：最新4／目标10项")
+    assert listed[1].startswith("· 新目标9：") and listed[10].startswith("· 新目标0：")
+    assert listed[-1] == "……另有6项" and len(listed) == 16

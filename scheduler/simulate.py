@@ -1,0 +1,177 @@
+"""`taskbot simulate`: the whole loop offline — the real planner, outbox, sender and digest — on a
+virtual clock, with an in-memory Telegram and units that answer from a script.
+
+It runs on its own SQLite file (a temporary one unless `--db` names one), never on the configured
+store, so a demonstration leaves the real 台账 untouched. Each unit gets a bound chat and a persona,
+chosen from a hash of its name so that every run tells the same story:
+
+- 按时 (prompt): answers every message the next morning with progress, and 已完成 within the last week
+  before the deadline;
+- 拖延 (late): answers with progress, but reports done only a couple of weeks after the deadline;
+- 受阻 (blocked): reports a difficulty that needs coordination;
+- 沉默 (silent): never answers.
+
+Replies go through the same reply parser and report service as Telegram replies do.
+
+Per simulated day: a tick at 09:31 (after the default send time), the sender drains the outbox, the
+units answer what they received at 10:00–16:00, and a tick at 18:00 picks up anything later. A tick per
+minute would plan the same messages (the planner is window-based and the outbox keys are unique);
+two ticks a day keep the run to seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot import db
+from bot.catalog import load_catalog
+from bot.digest import build_digest, render_digest
+from bot.importer import import_catalog
+from bot.models import Assignment, Chat, Task, Unit, utcnow
+from bot.prompts import parse_callback
+from bot.replies import parse_reply
+from bot.reports import STORED, submit_report
+from bot.store import digest_rows, target_rows
+from scheduler.jobs import tick
+from scheduler.sender import Pacer, SenderConfig, drain
+from scheduler.transport import MemoryTransport, SentMessage
+
+PERSONAS = ("prompt", "prompt", "prompt", "late", "late", "blocked", "silent", "silent")
+CHAT_BASE = 700_000_000
+COORDINATOR = 1
+TICKS = (dt.time(9, 31), dt.time(18, 0))
+REPLY_AT = dt.time(10, 0)
+ANSWER_EVERY = dt.timedelta(days=7)
+
+
+def persona_of(unit: str) -> str:
+    digest = hashlib.sha256(unit.encode()).digest()
+    return PERSONAS[digest[0] % len(PERSONAS)]
+
+
+def scripted_reply(persona: str, deadline: dt.date | None, today: dt.date, rng_byte: int) -> str | None:
+    """Pure: what a unit of this persona writes back today about a task with this deadline."""
+    if persona == "silent":
+        return None
+    if persona == "blocked":
+        return "资金尚未到位，项目推进受阻，需市财政局协调"
+    days = (deadline - today).days if deadline else None
+    if persona == "prompt" and days is not None and days <= 7:
+        return "已完成，相关材料已报送"
+    if persona == "late" and days is not None and days < -14:
+        return "已办结"
+    percent = 30 + rng_byte % 60
+    if deadline is None:
+        return f"正在推进，已完成{percent}%"
+    return f"正在推进，已完成{percent}%，预计{deadline.month}月底完成"
+
+
+@dataclass
+class SimulationResult:
+    sent: list[SentMessage] = field(default_factory=list)
+    replies: int = 0
+    by_kind: Counter[str] = field(default_factory=Counter)
+    digest: str = ""
+    personas: Counter[str] = field(default_factory=Counter)
+    recipients: dict[int, str] = field(default_factory=dict)   # chat id → unit name (or the coordinator)
+
+
+class VirtualClock:
+    def __init__(self, start: dt.datetime):
+        self.now = start
+        self.seconds = 0.0
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    async def sleep(self, seconds: float) -> None:
+        self.seconds += seconds
+        self.now += dt.timedelta(seconds=seconds)
+
+
+async def _bind_all(engine: AsyncEngine) -> dict[int, tuple[str, str]]:
+    """A chat per unit that has work; chat id → (unit name, persona)."""
+    async with db.session_scope(engine) as session:
+        units = (await session.execute(select(Unit.id, Unit.name).where(
+            Unit.id.in_(select(Assignment.unit_id).where(~Assignment.archived))))).all()
+        await session.execute(insert(Chat), [
+            {"chat_id": CHAT_BASE + uid, "unit_id": uid, "kind": "private", "title": name, "bound_at": utcnow()}
+            for uid, name in units])
+    return {CHAT_BASE + uid: (name, persona_of(name)) for uid, name in units}
+
+
+async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, tz: ZoneInfo,
+                   progress: Callable[[int], None] | None = None) -> SimulationResult:
+    engine = db.make_engine(f"sqlite+aiosqlite:///{db_path}")
+    try:
+        await db.ensure_schema(engine)
+        async with db.session_scope(engine) as session:
+            await import_catalog(session, load_catalog(tasks_file), actor="simulate")
+        chats = await _bind_all(engine)
+        result = SimulationResult(personas=Counter(p for _, p in chats.values()),
+                                  recipients={chat: unit for chat, (unit, _) in chats.items()})
+        clock = VirtualClock(dt.datetime.combine(start, dt.time(0), tzinfo=tz))
+        transport = MemoryTransport(clock=clock)
+        pacer = Pacer(SenderConfig(), clock.monotonic, clock.sleep)
+        answered: dict[int, dt.date] = {}
+        for offset in range(days):
+            day = start + dt.timedelta(days=offset)
+            for at in TICKS:
+                clock.now = max(clock.now, dt.datetime.combine(day, at, tzinfo=tz))
+                await tick(engine, clock.now, tz, (COORDINATOR,))
+                first_new = len(transport.sent)
+                await drain(engine, transport, now=clock, worker="simulate", pacer=pacer,
+                            coordinators=(COORDINATOR,))
+                if at == TICKS[0]:
+                    clock.now = max(clock.now, dt.datetime.combine(day, REPLY_AT, tzinfo=tz))
+                    result.replies += await _answer(engine, transport.sent[first_new:], chats, clock, tz, answered)
+            if progress:
+                progress(offset + 1)
+        result.sent = transport.sent
+        async with db.session_scope(engine) as session:
+            rows = await digest_rows(session)
+            targets = await target_rows(session)
+        result.digest = render_digest(build_digest(rows, targets, start + dt.timedelta(days=days)))
+        return result
+    finally:
+        await engine.dispose()
+
+
+async def _answer(engine: AsyncEngine, sent: list[SentMessage], chats: dict[int, tuple[str, str]],
+                  clock: VirtualClock, tz: ZoneInfo, answered: dict[int, dt.date]) -> int:
+    """The scripted units answer the prompts they received, through the real reply path."""
+    replies = 0
+    today = clock.now.astimezone(tz)
+    async with db.session_scope(engine) as session:  # one morning's answers, one transaction
+        for message in sent:
+            button = parse_callback(message.reply_markup["inline_keyboard"][0][0]["callback_data"]) \
+                if message.chat_id in chats and message.reply_markup else None
+            if button is None:
+                continue
+            if answered.get(button[0], dt.date.min) > today.date() - ANSWER_EVERY:
+                continue  # people answer a nagging bot about once a week, not every reminder
+            unit, persona = chats[message.chat_id]
+            deadline = (await session.execute(
+                select(func.coalesce(Assignment.deadline_override, Task.deadline))
+                .join(Task, Task.id == Assignment.task_id).where(Assignment.id == button[0]))).scalar()
+            text = scripted_reply(persona, deadline, today.date(), message.message_id % 251)
+            if text is None:
+                continue
+            outcome = await submit_report(session, chat_id=message.chat_id, assignment_id=button[0], text=text,
+                                          parsed=parse_reply(text, today), source="reply",
+                                          user_id=message.chat_id, user_name=unit, at=clock.now)
+            replies += outcome.outcome == STORED
+            answered[button[0]] = today.date()
+    return replies
