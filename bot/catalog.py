@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from bot import names
 from bot.deadlines import resolve_deadline
 from bot.errors import InputError, Problem
-from bot.schema import DocumentSpec, Overrides, TasksFile, expand_day_range
+from bot.schema import PATTERN_FORMS, DocumentSpec, Overrides, TasksFile, expand_day_range
 from bot.yamlfile import YamlDoc, load_yaml
 
 LEAD = "lead"
@@ -170,7 +170,7 @@ def load_catalog(path: Path, *, text: str | None = None) -> Catalog:
     try:
         spec = TasksFile.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError([_schema_problem(doc, err) for err in exc.errors()[:MAX_PROBLEMS]]) from None
+        raise InputError(_schema_problems(doc, exc.errors())) from None
     problems: list[Problem] = []
     warnings: list[Problem] = []
     registry = Registry(doc, spec, problems)
@@ -318,10 +318,27 @@ _EXPECTED = {
 }
 
 
-def _schema_problem(doc: YamlDoc, err: Any) -> Problem:
-    loc = [part for part in err["loc"] if not ((isinstance(part, str) and part in {"str", "date", "int", "float"})
-                                                 or str(part).startswith(("function-", "tuple[", "list[")))]
-    path = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+def _schema_problems(doc: YamlDoc, errors: list[Any]) -> list[Problem]:
+    """One problem per place: a value that fits no member of a union (`float | int`) fails once per
+    member, and the first says enough."""
+    problems: dict[tuple, Problem] = {}
+    for err in errors:
+        loc = tuple(part for part in err["loc"] if not (
+            (isinstance(part, str) and part in {"str", "date", "int", "float"})
+            or str(part).startswith(("function-", "tuple[", "list["))))
+        if loc not in problems:
+            problems[loc] = _schema_problem(doc, loc, err)
+    return list(problems.values())[:MAX_PROBLEMS]
+
+
+def _dotted(loc: tuple) -> str:
+    """documents[0].tasks[2].lead; a key with a line break or other unprintable character is quoted."""
+    parts = (p if not isinstance(p, str) else p if p.isprintable() else repr(p) for p in loc)
+    return ".".join(p if isinstance(p, str) else f"[{p}]" for p in parts).replace(".[", "[")
+
+
+def _schema_problem(doc: YamlDoc, loc: tuple, err: Any) -> Problem:
+    path = _dotted(loc)
     kind = err["type"]
     if kind == "missing":
         message = f"{path}: required key is missing"
@@ -331,7 +348,12 @@ def _schema_problem(doc: YamlDoc, err: Any) -> Problem:
         got = err.get("input")
         shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
         detail = err["msg"]
-        if kind in _EXPECTED and kind not in {"literal_error", "string_pattern_mismatch"}:
+        problem = str(err.get("ctx", {}).get("error", ""))
+        if kind == "string_pattern_mismatch" and err["ctx"].get("pattern") in PATTERN_FORMS:
+            detail = f"expected {PATTERN_FORMS[err['ctx']['pattern']]}"
+        elif kind.startswith("date_") and "outside expected range" in problem:
+            detail = f"no such date ({problem})"
+        elif kind in _EXPECTED and kind not in {"literal_error", "string_pattern_mismatch"}:
             detail = _EXPECTED[kind]
         message = f"{path}: {detail}, got {shown[:80]}"
     return doc.problem(loc, message)

@@ -26,6 +26,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:到|至|于)?(\d{4})年(\d{1,2})月(?:底|末)?" + _SUFFIX + r"(?:完成)?$"), "month_end"),
     (re.compile(r"^(?:到|至|于)?(\d{4})年(\d{1,2})月(\d{1,2})日" + _SUFFIX + r"(?:完成)?$"), "day"),
 ]
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -54,7 +55,8 @@ def resolve_deadline(value: dt.date | str | None) -> Deadline:
     try:
         return Deadline(dt.date.fromisoformat(compact), text)
     except ValueError:
-        pass
+        if _ISO_DATE.match(compact):
+            raise ValueError(f"deadline {text!r} names a day that does not exist") from None
     if compact in OPEN_ENDED:
         return Deadline(None, text)
     for pattern, kind in _PATTERNS:
