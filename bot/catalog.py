@@ -114,6 +114,7 @@ class Registry:
     def __init__(self, doc: YamlDoc, spec: TasksFile, problems: list[Problem]):
         self.units: dict[str, UnitEntry] = {}
         self.lookup: dict[str, str] = {}
+        self._folded: dict[str, str] | None = None
         declared: dict[str, int] = {}
         for i, unit in enumerate(spec.units):
             if unit.name in declared:
@@ -142,7 +143,15 @@ class Registry:
                 self.lookup[alias] = unit.name
 
     def resolve(self, name: str) -> str | None:
-        return self.lookup.get(name) or self.lookup.get(_fold(name))
+        """Exact first; else both sides folded, so （） and () match whichever way round they were typed."""
+        found = self.lookup.get(name)
+        if found is None:
+            if self._folded is None:
+                self._folded = {}
+                for key, unit in self.lookup.items():
+                    self._folded.setdefault(_fold(key), unit)
+            found = self._folded.get(_fold(name))
+        return found
 
     def closest(self, name: str) -> str | None:
         return names.closest(name, self.lookup)

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.errors import MarkupError
 
 from tests.conftest import DATA
 from tests.helpers import CliResult, run_cli, snapshot_url
@@ -178,8 +177,6 @@ def test_deadline_before_issue_date_is_a_warning_and_imports(sqlite_copy: tuple[
     assert deadline == "2023-06-30"
 
 
-@pytest.mark.xfail(strict=True, raises=MarkupError,
-                   reason="bot/cli.py prints problems as rich markup: a name containing [/red] crashes the print")
 def test_markup_in_a_name_is_printed_as_written(tmp_path: Path) -> None:
     path = str(BAD / "markup_in_name.yaml")
     result = run_cli("validate", path, env={"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"})
