@@ -22,6 +22,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -54,15 +55,20 @@ from scheduler.snapshot import load_calendar, load_snapshot
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="taskbot: 督办 of policy documents' tasks.")
 db_app = typer.Typer(help="Database schema (Alembic migrations).")
 app.add_typer(db_app, name="db")
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 log = logging.getLogger("taskbot.cli")
 T = TypeVar("T")
 EXIT_BAD_INPUT = 2
 
 
+def _say(kind: str, message: str) -> None:
+    """One line on stderr; the message is printed as written (a unit named `[/red]` is just text)."""
+    err.print(Text.assemble((f"{kind}:", "bold red" if kind == "error" else "yellow"), " ", message), soft_wrap=True)
+
+
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    _say("error", message)
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
@@ -76,7 +82,7 @@ def cli_command(func: Callable[..., T]) -> Callable[..., T]:
             return func(*args, **kwargs)
         except InputError as exc:
             for problem in exc.problems:
-                err.print(f"[bold red]error:[/] {problem}", markup=True, soft_wrap=True, highlight=False)
+                _say("error", str(problem))
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except TaskbotError as exc:
             _fail(str(exc))
@@ -104,7 +110,7 @@ def _tasks_path(path: Path | None) -> Path:
 
 def _print_warnings(catalog: Catalog) -> None:
     for warning in catalog.warnings:
-        err.print(f"[yellow]warning:[/] {warning}", markup=True, soft_wrap=True, highlight=False)
+        _say("warning", str(warning))
 
 
 FileArg = Annotated[Path | None, typer.Argument(help="tasks.yaml (default: TASKS_FILE)", show_default=False)]
@@ -312,15 +318,16 @@ def run(webhook: Annotated[str | None, typer.Option(
             show_default=False)] = None,
         listen: Annotated[str, typer.Option("--listen", help="HOST:PORT the webhook server binds")] = "127.0.0.1:8443",
         secret_token: Annotated[str | None, typer.Option(
-            "--secret-token", envvar="TELEGRAM_WEBHOOK_SECRET", show_default=False,
-            help="webhook secret header; processes behind one URL must share it (default: random per start)")] = None,
+            "--secret-token", show_default=False,
+            help="webhook secret header (default: TELEGRAM_WEBHOOK_SECRET, else random per start)")] = None,
         ) -> None:
     """Run the bot (needs TELEGRAM_BOT_TOKEN): long polling, or a webhook server with --webhook."""
     from bot.app import run_polling, run_webhook
 
     settings = get_settings()
     if webhook:
-        run_webhook(settings, webhook, listen, secret_token)
+        secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
+        run_webhook(settings, webhook, listen, secret_token or secret)
     else:
         run_polling(settings)
 
@@ -331,8 +338,9 @@ def invite(unit: Annotated[str, typer.Argument(help="the unit's name or an alias
            group: Annotated[bool, typer.Option("--group", help="a link that adds the bot to the unit's group")] = False,
            expires: Annotated[str, typer.Option("--expires", help="how long the code works: 30m, 12h, 7d, 2w")] = "7d",
            bot_username: Annotated[str | None, typer.Option(
-               "--bot-username", envvar="TELEGRAM_BOT_USERNAME", show_default=False,
-               help="the bot's @username for the link (default: asked with getMe when a token is set)")] = None,
+               "--bot-username", show_default=False,
+               help="the bot's @username for the link (default: TELEGRAM_BOT_USERNAME, else getMe with the token)")
+           ] = None,
            ) -> None:
     """Print a one-time deep link (and its code) that binds a chat to UNIT."""
     from bot.app import bot_username as fetch_username
@@ -340,7 +348,9 @@ def invite(unit: Annotated[str, typer.Argument(help="the unit's name or an alias
 
     settings = get_settings()
     lifetime = parse_duration(expires)
-    username = bot_username or (asyncio.run(fetch_username(settings)) if settings.telegram_bot_token else None)
+    username = bot_username or settings.telegram_bot_username
+    if not username and settings.telegram_bot_token:
+        username = asyncio.run(fetch_username(settings))
 
     async def work(engine: AsyncEngine) -> tuple[str, str, dt.datetime]:
         async with db.session_scope(engine) as session:
@@ -353,8 +363,24 @@ def invite(unit: Annotated[str, typer.Argument(help="the unit's name or an alias
         out.print(f"{name}: {invite_link(username, code, group=group)}")
     else:
         out.print(f"{name}: in a {where} with the bot send  /start {code}")
-        err.print("note: no bot username (pass --bot-username or set TELEGRAM_BOT_TOKEN) — printed the code only")
+        err.print("note: no bot username (pass --bot-username, or set TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN) "
+                  "— printed the code only")
     out.print(f"code: {code}  ({where}, single use, expires {until.astimezone(settings.tz):%Y-%m-%d %H:%M %Z})")
+
+
+@app.command()
+@cli_command
+def extract(
+    document: Annotated[Path, typer.Argument(help="policy document: .txt (UTF-8 or GBK), .html, .docx or .pdf")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write the tasks file here")] = None,
+    registry: Annotated[Path | None, typer.Option(help="tasks file whose units: names are used")] = None,
+    against: Annotated[Path | None, typer.Option(help="reference tasks file: print differences")] = None,
+    doc_id: Annotated[str | None, typer.Option("--id", help="the document's id (slug)")] = None,
+) -> None:
+    """Turn a policy document into a tasks file to review (README: "Extracting a document")."""
+    from bot.extract.command import run_extract
+
+    run_extract(document, output, registry, against, doc_id, get_settings().tasks_file, out, err)
 
 
 @db_app.command("upgrade")

@@ -8,6 +8,7 @@ The token is a `SecretStr` so that it never shows in a repr, a log line or a val
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -33,6 +34,8 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     coordinator_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
+    telegram_bot_username: str | None = Field(default=None, description="the bot's @username for invite links")
+    telegram_webhook_secret: SecretStr | None = Field(default=None, description="webhook secret header")
 
     @field_validator("coordinator_ids", mode="before")
     @classmethod
@@ -46,11 +49,20 @@ class Settings(BaseSettings):
                 raise ValueError(f"COORDINATOR_IDS must be Telegram user ids (numbers), got {value!r}") from exc
         return value
 
-    @field_validator("telegram_bot_token", "telegram_base_url", mode="before")
+    @field_validator("telegram_bot_token", "telegram_base_url", "telegram_bot_username", "telegram_webhook_secret",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """`TELEGRAM_BOT_TOKEN=` as copied from .env.example means "not set"."""
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - in the secret token header."""
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
 
     @field_validator("timezone")
     @classmethod

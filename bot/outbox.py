@@ -88,9 +88,10 @@ async def enqueue(session: AsyncSession, messages: Sequence[Outgoing]) -> Enqueu
     rows = fan_out(messages, await live_chats(session, [m.unit_id for m in messages if m.chat_id is None
                                                          and m.unit_id is not None]))
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    for start in range(0, len(rows), 500):
-        stmt = (insert(Outbox).values(rows[start:start + 500]).on_conflict_do_nothing(index_elements=["key"])
-                .returning(Outbox.key))  # only the rows really inserted come back (rowcount is -1 on psycopg)
-        result.inserted += len((await session.execute(stmt)).all())
+    # One executemany (SQLAlchemy batches it as insertmanyvalues): compiling a fresh multi-VALUES statement
+    # per batch cost ~0.1 s each. RETURNING gives back only the rows really inserted (rowcount is -1 on psycopg).
+    stmt = (insert(Outbox.__table__).on_conflict_do_nothing(index_elements=["key"])
+            .returning(Outbox.__table__.c.key))
+    result.inserted = len((await session.execute(stmt, rows)).all())
     result.skipped_keys = [r["key"] for r in rows if r["status"] == OUTBOX_SKIPPED]
     return result

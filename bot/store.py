@@ -87,9 +87,16 @@ async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) ->
 
 async def target_rows(session: AsyncSession, document_ids: set[str] | None = None) -> list[TargetRow]:
     """Live targets with their newest reported value."""
+    return [row for _, row in await document_target_rows(session, document_ids)]
+
+
+async def document_target_rows(session: AsyncSession, document_ids: set[str] | None = None
+                               ) -> list[tuple[str, TargetRow]]:
+    """`target_rows` with each row's document id, so that one query can serve many digests."""
     newest = (select(TargetValue.target_id, func.max(TargetValue.id).label("last_id"))
               .group_by(TargetValue.target_id).subquery())
-    stmt = (select(Document.title, Target.text, Target.value, Target.measure, Target.due, TargetValue.value)
+    stmt = (select(Target.document_id, Document.title, Target.text, Target.value, Target.measure, Target.due,
+                   TargetValue.value)
             .join(Document, Document.id == Target.document_id)
             .outerjoin(newest, newest.c.target_id == Target.id)
             .outerjoin(TargetValue, TargetValue.id == newest.c.last_id)
@@ -97,7 +104,7 @@ async def target_rows(session: AsyncSession, document_ids: set[str] | None = Non
             .order_by(Document.issued, Target.id))
     if document_ids is not None:
         stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
-    return [TargetRow(*row) for row in (await session.execute(stmt)).all()]
+    return [(row[0], TargetRow(*row[1:])) for row in (await session.execute(stmt)).all()]
 
 
 async def unit_lookup(session: AsyncSession) -> dict[str, str]:

@@ -17,21 +17,32 @@ Time, where the SPEC is silent:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from telegram.ext import Application, CallbackContext
 
 from bot import db
-from bot.digest import build_digest, render_digest
+from bot.digest import DigestRow, build_digest, render_digest
 from bot.models import Assignment, AuditLog, DigestRun, Task, Unit
 from bot.outbox import Outgoing, enqueue
 from bot.prompts import PromptContext, render_prompt
-from bot.store import digest_rows, target_rows
+from bot.roles import coordinator_ids
+from bot.runtime import Runtime, runtime_of
+from bot.store import digest_rows, document_target_rows
 from scheduler.planner import DueMessage, plan
+from scheduler.sender import drain
 from scheduler.snapshot import Snapshot, load_calendar, load_snapshot, read_state, write_state
+from scheduler.transport import BotTransport
 
 log = logging.getLogger("taskbot.scheduler")
 
@@ -79,6 +90,23 @@ def coordinator_copies(message: Outgoing, coordinators: tuple[int, ...]) -> list
             for user_id in coordinators]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the tick's in-memory work (its state restored after).
+
+    A tick over 10,000 tasks builds some 100,000 small objects (views, due messages, texts) that hold no
+    cycles and are freed by reference counting; while they pile up the collector would walk them again and
+    again — a third of the planning time (bench/bench_scheduler.py). The pause lasts that work only, not
+    the outbox writes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators: tuple[int, ...] = (),
                digest_send_at: str | None = DIGEST_SEND_AT) -> TickResult:
     """Plan the window since the last tick and write what is due to the outbox, atomically."""
@@ -89,17 +117,18 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
         result = TickResult(window_start=start, now=now)
         if last is not None and now <= last:
             return result  # the clock went back, or two ticks in one instant: nothing new to plan
-        snapshot = await load_snapshot(session, has_coordinators=bool(coordinators))
-        calendar = await load_calendar(session)
-        due = plan(now, start, snapshot.plan_input, calendar, tz, digest_send_at=digest_send_at)
-        outgoing: list[Outgoing] = []
-        for message in due:
-            result.kinds[message.kind] = result.kinds.get(message.kind, 0) + 1
-            if message.kind == "digest":
-                result.digests += await run_digests(session, message, tz, coordinators)
-                continue
-            rendered = render_due(message, snapshot, message.send_at.astimezone(tz).date())
-            outgoing += coordinator_copies(rendered, coordinators) if message.unit_id is None else [rendered]
+        with collector_paused():
+            snapshot = await load_snapshot(session, has_coordinators=bool(coordinators))
+            calendar = await load_calendar(session)
+            due = plan(now, start, snapshot.plan_input, calendar, tz, digest_send_at=digest_send_at)
+            outgoing: list[Outgoing] = []
+            for message in due:
+                result.kinds[message.kind] = result.kinds.get(message.kind, 0) + 1
+                if message.kind == "digest":
+                    result.digests += await run_digests(session, message, tz, coordinators)
+                    continue
+                rendered = render_due(message, snapshot, message.send_at.astimezone(tz).date())
+                outgoing += coordinator_copies(rendered, coordinators) if message.unit_id is None else [rendered]
         result.due = len(due)
         result.enqueued = (await enqueue(session, outgoing)).inserted
         await write_state(session, LAST_TICK, now.isoformat())
@@ -113,6 +142,10 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
 
     Each is remembered (DigestRun) under its week, so it is built once per week and the next one can
     say what changed; a week whose run exists already is skipped (a replayed tick).
+
+    A fixed number of queries however many lead units there are: every live row is read once (the
+    coordinators' digest is all of them; a lead unit's is the rows of the tasks it leads, in the same
+    order `digest_rows(lead_unit_id=…)` gives), and the targets and previous snapshots once each.
     """
     week = marker.period
     done = set((await session.execute(select(DigestRun.audience).where(DigestRun.period == week))).scalars())
@@ -123,25 +156,84 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     audiences: list[tuple[str, int | None, str]] = [(f"unit:{uid}", uid, name) for uid, name in leads]
     if coordinators:
         audiences.append(("coordinators", None, ""))
+    audiences = [a for a in audiences if a[0] not in done]
+    if not audiences:
+        return 0
+    everything = await digest_rows(session)
+    by_task: dict[tuple[str, str], list[DigestRow]] = {}
+    led: dict[str, list[tuple[str, str]]] = {}          # lead unit name → its tasks, in row order
+    for row in everything:
+        task = (row.document_id, row.task_key)
+        by_task.setdefault(task, []).append(row)
+        if row.role == "lead":
+            led.setdefault(row.unit, []).append(task)
+    targets = await document_target_rows(session)
+    latest = (select(DigestRun.audience, func.max(DigestRun.period).label("period"))
+              .where(DigestRun.period < week).group_by(DigestRun.audience).subquery())
+    previous_of = dict((await session.execute(
+        select(DigestRun.audience, DigestRun.snapshot)
+        .join(latest, (latest.c.audience == DigestRun.audience) & (latest.c.period == DigestRun.period)))).all())
     outgoing: list[Outgoing] = []
-    for audience, unit_id, _name in audiences:
-        if audience in done:
-            continue
-        rows = await digest_rows(session, lead_unit_id=unit_id)
+    runs: list[dict[str, Any]] = []
+    for audience, unit_id, name in audiences:
+        rows = everything if unit_id is None else [r for task in led.get(name, ()) for r in by_task[task]]
         if not rows:
             continue
         documents = {r.document_id for r in rows}
-        previous = (await session.execute(
-            select(DigestRun.snapshot).where(DigestRun.audience == audience, DigestRun.period < week)
-            .order_by(DigestRun.period.desc()).limit(1))).scalar()
-        digest = build_digest(rows, await target_rows(session, documents), as_of, previous, audience)
-        session.add(DigestRun(period=week, audience=audience, snapshot=digest.snapshot()))
+        digest = build_digest(rows, [t for doc_id, t in targets if doc_id in documents], as_of,
+                              previous_of.get(audience), audience)
+        runs.append({"period": week, "audience": audience, "snapshot": digest.snapshot()})
         message = Outgoing(key=f"digest:{week}:{audience}", kind="digest", text=render_digest(digest),
                            send_at=marker.send_at, unit_id=unit_id)
         outgoing += coordinator_copies(message, coordinators) if unit_id is None else [message]
+    if runs:
+        await session.execute(insert(DigestRun), runs)
     if outgoing:
         await enqueue(session, outgoing)
         session.add(AuditLog(actor="scheduler", action="digest.build", entity="digest", entity_id=week,
                              detail={"audiences": len(outgoing)}))
     return len(outgoing)
 
+
+
+# --- wiring into the running bot (PTB JobQueue) --------------------------------------------------------
+
+TICK_EVERY = dt.timedelta(minutes=1)
+SEND_EVERY = dt.timedelta(seconds=5)
+JOB_KWARGS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+
+
+def install(application: Application) -> None:
+    """Add the tick and the sender to the Application's JobQueue (bot/app.py calls this).
+
+    APScheduler's default misfire grace of one second would silently drop a late run (FIELD-NOTES); here
+    a late run still runs, overlapping runs are coalesced into one, and the jobs carry fixed names so a
+    restart never stacks a second copy."""
+    queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+    queue.run_repeating(_tick_job, interval=TICK_EVERY, first=5, name="taskbot.tick", job_kwargs=JOB_KWARGS)
+    queue.run_repeating(_send_job, interval=SEND_EVERY, first=10, name="taskbot.send", job_kwargs=JOB_KWARGS)
+
+
+async def _tick_job(context: CallbackContext) -> None:
+    runtime = runtime_of(context.application.bot_data)
+    settings = runtime.settings
+    await tick(runtime.store, dt.datetime.now(settings.tz), settings.tz, await _coordinators(runtime))
+
+
+async def _send_job(context: CallbackContext) -> None:
+    runtime = runtime_of(context.application.bot_data)
+    result = await drain(runtime.store, BotTransport(context.bot), now=lambda: dt.datetime.now(dt.UTC),
+                         worker=WORKER, coordinators=await _coordinators(runtime))
+    if result.sent or result.failed or result.retried:
+        log.info("sender: %d sent, %d failed, %d to retry %s", result.sent, result.failed, result.retried,
+                 result.errors or "")
+
+
+async def _coordinators(runtime: Runtime) -> tuple[int, ...]:
+    async with db.session_scope(runtime.store) as session:
+        return tuple(sorted(await coordinator_ids(session, runtime.settings.coordinator_ids)))
+
+
+WORKER = f"{socket.gethostname()}:{os.getpid()}"

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,41 +45,61 @@ async def write_state(session: AsyncSession, name: str, value: str) -> None:
 
 
 async def load_calendar(session: AsyncSession) -> WorkCalendar:
-    raw = await read_state(session, FILE_CALENDAR)
-    extra = json.loads(raw) if raw else {}
+    return calendar_for(await read_state(session, FILE_CALENDAR) or "{}")
+
+
+@lru_cache(maxsize=4)
+def calendar_for(raw: str) -> WorkCalendar:
+    """One WorkCalendar per calendar section: it caches its year tables (building them is the slow part
+    of a tick) and warns once per unknown year, so it must outlive a single tick."""
+    extra = json.loads(raw)
     return WorkCalendar(holidays={dt.date.fromisoformat(d) for d in extra.get("holidays", [])},
                         workdays={dt.date.fromisoformat(d) for d in extra.get("workdays", [])})
 
 
 async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) -> Snapshot:
+    """Five queries whatever the size. Plain columns, not ORM entities (building 50,000 Assignment objects
+    was most of a tick), and each task's settings are parsed and resolved once, shared read-only by its
+    assignments, instead of once per assignment."""
     raw = await read_state(session, FILE_DEFAULTS)
     defaults = json.loads(raw) if raw else Defaults().model_dump()
-    documents = {doc.id: doc for doc in (await session.execute(
-        select(Document).where(~Document.archived))).scalars()}
+    documents: dict[str, str] = {}
+    issued: dict[str, dt.date] = {}
+    resolved: dict[str, dict[str, Any]] = {}
+    for doc_id, title, doc_issued, doc_settings in (await session.execute(
+            select(Document.id, Document.title, Document.issued, Document.settings).where(~Document.archived))):
+        documents[doc_id], issued[doc_id] = title, doc_issued
+        resolved[doc_id] = {**defaults, **doc_settings}
+    shared = {doc_id: MappingProxyType(settings) for doc_id, settings in resolved.items()}
+    tasks: dict[int, tuple[str, str, str, dt.date | None, str | None, bool, Mapping[str, Any]]] = {}
+    for task_id, key, title, doc_id, deadline, recurrence, closed_at, task_settings in (await session.execute(
+            select(Task.id, Task.key, Task.title, Task.document_id, Task.deadline, Task.recurrence, Task.closed_at,
+                   Task.settings).where(~Task.archived))):
+        if doc_id in resolved:  # a live task of an archived document is not planned
+            settings = MappingProxyType({**resolved[doc_id], **task_settings}) if task_settings else shared[doc_id]
+            tasks[task_id] = (key, title, doc_id, deadline, recurrence, closed_at is not None, settings)
+    names = dict((await session.execute(select(Unit.id, Unit.name))).all())
     rows = (await session.execute(
-        select(Assignment, Task.key, Task.title, Task.document_id, Task.deadline, Task.recurrence, Task.settings,
-               Task.closed_at, Unit.name)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .join(Document, Document.id == Task.document_id)
-        .where(~Assignment.archived, ~Task.archived, ~Document.archived)
-        .order_by(Assignment.id))).all()
+        select(Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.status,
+               Assignment.deadline_override, Assignment.last_report_at)
+        .where(~Assignment.archived).order_by(Assignment.id))).all()
     views: dict[int, AssignmentView] = {}
     leads: dict[int, list[int]] = {}
     units: dict[int, str] = {}
-    for a, key, title, doc_id, deadline, recurrence, task_settings, closed_at, unit_name in rows:
-        settings = {**defaults, **documents[doc_id].settings, **task_settings}
-        views[a.id] = AssignmentView(
-            assignment_id=a.id, task_id=a.task_id, document_id=doc_id, task_key=key, task_title=title,
-            unit_id=a.unit_id, unit_name=unit_name, role=a.role, status=a.status,
-            deadline=a.deadline_override or deadline, recurrence=recurrence, task_closed=closed_at is not None,
-            archived=False, last_report_at=a.last_report_at, settings=settings)
-        units[a.unit_id] = unit_name
-        if a.role == "lead":
-            leads.setdefault(a.task_id, []).append(a.unit_id)
+    for assignment_id, task_id, unit_id, role, status, override, last_report_at in rows:
+        task = tasks.get(task_id)
+        if task is None:  # its task or document is archived
+            continue
+        key, title, doc_id, deadline, recurrence, closed, settings = task
+        unit_name = units[unit_id] = names[unit_id]
+        views[assignment_id] = AssignmentView(
+            assignment_id=assignment_id, task_id=task_id, document_id=doc_id, task_key=key, task_title=title,
+            unit_id=unit_id, unit_name=unit_name, role=role, status=status, deadline=override or deadline,
+            recurrence=recurrence, task_closed=closed, archived=False, last_report_at=last_report_at,
+            settings=settings)
+        if role == "lead":
+            leads.setdefault(task_id, []).append(unit_id)
     plan_input = PlanInput(assignments=list(views.values()),
                            lead_units={task: tuple(ids) for task, ids in leads.items()},
-                           issued={doc_id: doc.issued for doc_id, doc in documents.items()},
-                           has_coordinators=has_coordinators)
-    return Snapshot(plan_input, {doc_id: doc.title for doc_id, doc in documents.items()}, units, views)
-
+                           issued=issued, has_coordinators=has_coordinators)
+    return Snapshot(plan_input, documents, units, views)

@@ -3,17 +3,32 @@
 Behaviour per chat id is scripted: answer normally, 403 (blocked), 429 with retry_after (a number of
 times), 400 with migrate_to_chat_id, 400 "message is too long", or hang longer than the client waits.
 It records every sendMessage it received, so a test can count deliveries.
+
+Optionally (`Script.limit`, off by default) it enforces Telegram's flood limits as a sliding window:
+at most `overall` messages accepted in any `window` seconds, and `per_chat` per chat; a message beyond
+either is answered 429 with retry_after (whole seconds, at least 1) and counted in `Script.rate_limited`.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+
+@dataclass
+class RateLimit:
+    """Telegram's broadcast limits: ~30 messages a second overall, one a second per chat."""
+
+    overall: int = 30
+    per_chat: int = 1
+    window: float = 1.0
 
 
 @dataclass
@@ -26,6 +41,30 @@ class Script:
     hang_seconds: float = 1.5
     received: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    limit: RateLimit | None = None                                # None: no flood limits (the default)
+    rate_limited: int = 0                                         # 429s answered because of `limit`
+    accepted_at: deque[float] = field(default_factory=deque)      # monotonic times of accepted messages
+    chat_accepted_at: dict[int, deque[float]] = field(default_factory=dict)
+
+
+def _over_limit(script: Script, chat: int, now: float) -> float | None:
+    """Seconds until this chat may be sent to again, if a message now would break `script.limit`; records
+    the message as accepted otherwise. Call with the lock held."""
+    limit = script.limit
+    if limit is None:
+        return None
+    horizon = now - limit.window
+    overall, mine = script.accepted_at, script.chat_accepted_at.setdefault(chat, deque())
+    for times in (overall, mine):
+        while times and times[0] <= horizon:
+            times.popleft()
+    waits = [times[-cap] + limit.window - now for times, cap in ((overall, limit.overall), (mine, limit.per_chat))
+             if len(times) >= cap]
+    if waits:
+        return max(waits)
+    overall.append(now)
+    mine.append(now)
+    return None
 
 
 class FakeBotApi:
@@ -98,6 +137,12 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
                          "to a supergroup chat", "parameters": {"migrate_to_chat_id": script.migrate[chat]}}
         if len(params.get("text", "")) > 4096:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
+        wait = _over_limit(script, chat, time.monotonic())
+        if wait is not None:
+            script.rate_limited += 1
+            retry_after = max(1, math.ceil(wait))
+            return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
+                         "parameters": {"retry_after": retry_after}}
         script.received.append(params)
         message_id = len(script.received)
     return 200, {"ok": True, "result": {"message_id": message_id, "date": int(time.time()),

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import db
+from bot.app import build_application
 from bot.catalog import load_catalog
+from bot.config import Settings
 from bot.importer import import_catalog
 from bot.models import Chat, DigestRun, Outbox, Unit
 from scheduler.jobs import CATCH_UP, LAST_TICK, tick, window_start_for
@@ -111,3 +113,10 @@ async def test_weekly_digest_goes_to_leads_and_coordinators_once(engine: AsyncEn
     async with db.session_scope(engine) as session:
         runs = (await session.execute(select(DigestRun.period, DigestRun.audience))).all()
     assert len(runs) == 4
+
+
+def test_the_bot_runs_the_tick_and_the_sender_from_its_job_queue() -> None:
+    application = build_application(Settings(telegram_bot_token="123456:fake-token-for-a-build-only-test"))
+    jobs = {job.name: job for job in application.job_queue.jobs()}
+    assert set(jobs) == {"taskbot.tick", "taskbot.send"}
+    assert jobs["taskbot.tick"].job.misfire_grace_time is None and jobs["taskbot.tick"].job.coalesce

@@ -1,0 +1,88 @@
+"""Extractor benchmark (issue 4): speed against its budgets, and accuracy per field.
+
+Prints, measured in this one run:
+- the five seed documents extracted (with data/tasks.yaml as the registry), total wall time and its
+  ratio to the budget of 1 s ("well under a second");
+- a generated 1 MB document (several hundred marked items in (一)…(N) sections), wall time and its
+  ratio to the budget of 5 s;
+- precision/recall per field over the seeds (against data/tasks.yaml) and over the project's own test
+  documents (against their expected YAML), as the tests print them.
+
+Run: `python -m bench.bench_extract`.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from bot.catalog import load_catalog
+from bot.extract import extract_path, extract_text, load_registry, to_yaml
+from bot.extract.compare import compare, format_scores
+from bot.extract.textutil import to_cn
+from bot.extract.units import UnitBook
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+OWN = ROOT / "tests" / "data" / "extract"
+SEEDS_BUDGET_S = 1.0
+BIG_BUDGET_S = 5.0
+_ITEM = ("{n}.建立健全第{n}项科技成果转化工作机制。鼓励高校、科研机构、医疗卫生机构健全本单位促进科技成果转化管理制度，"
+         "推动高校引入专业服务机构，加强科技成果转化专职机构建设，将科技成果转化工作成效纳入绩效考核体系。"
+         "探索以转化应用为导向的科技成果评价机制，促进科技成果转化工作规范、高效、有序开展，力争到2025年完成。"
+         "由市科技局牵头，市财政局配合。（牵头单位：市科学技术局；责任单位：市财政局、市教育局、各县（市、区）人民政府；"
+         "完成时限：2025年底前）")
+
+
+def big_document(size: int = 1024 * 1024) -> str:
+    """A plan of at least `size` bytes (UTF-8): a notice, goals, and marked items in many sections."""
+    parts = ["江门市科学技术局关于印发《江门市科技创新基准行动方案》的通知", "各县（市、区）人民政府，市直有关单位：",
+             "江门市科学技术局", "2024年1月1日", "江门市科技创新基准行动方案", "一、工作目标",
+             "到2026年，新建平台100个。", "二、主要任务"]
+    n, section = 0, 0
+    while len("\n".join(parts).encode()) < size:
+        section += 1
+        parts.append(f"（{to_cn(section)}）第{section}组任务")
+        for _ in range(10):
+            n += 1
+            parts.append(_ITEM.format(n=n))
+    parts += ["三、保障措施", "（一）加强组织领导。市科技局要统筹协调各项工作。"]
+    return "\n".join(parts)
+
+
+def main() -> None:
+    registry = ROOT / "data" / "tasks.yaml"
+    start = time.perf_counter()
+    book = load_registry(registry)
+    reference = load_catalog(registry)
+    loaded = time.perf_counter() - start
+    seeds = sorted(SEEDS.glob("*.txt"))
+    start = time.perf_counter()
+    extractions = [extract_path(seed, book) for seed in seeds]
+    texts = [to_yaml(extraction) for extraction in extractions]
+    seeds_s = time.perf_counter() - start
+    print(f"registry data/tasks.yaml loaded in {loaded:.3f} s (once per run, not counted below)")
+    print(f"five seeds: {sum(len(e.document.tasks) for e in extractions)} tasks, {sum(map(len, texts)):,} chars "
+          f"of YAML in {seeds_s:.3f} s — ratio {seeds_s / SEEDS_BUDGET_S:.2f} of the {SEEDS_BUDGET_S:.0f} s budget")
+    text = big_document()
+    start = time.perf_counter()
+    big = extract_text(text, "bench-1mb.txt", book)
+    to_yaml(big)
+    big_s = time.perf_counter() - start
+    print(f"1 MB document ({len(text.encode()) / 1024 / 1024:.2f} MB, {len(big.document.tasks)} tasks) in "
+          f"{big_s:.3f} s — ratio {big_s / BIG_BUDGET_S:.2f} of the {BIG_BUDGET_S:.0f} s budget")
+    rows = [(c.document, c.scores) for c in (compare(e, reference) for e in extractions)]
+    print("\nseeds against data/tasks.yaml:")
+    print(format_scores(rows))
+    own = []
+    for expected in sorted(OWN.glob("*.expected.yaml")):
+        name = expected.name.removesuffix(".expected.yaml")
+        source = next((p for p in OWN.glob(f"{name}.*") if p.suffix in (".txt", ".html", ".pdf")), None)
+        if source is not None:
+            own.append((source.name, compare(extract_path(source, UnitBook()), load_catalog(expected)).scores))
+    print("\nown test documents against their expected YAML (no registry):")
+    print(format_scores(own))
+
+
+if __name__ == "__main__":
+    main()

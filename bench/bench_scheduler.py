@@ -1,0 +1,488 @@
+"""Scheduler benchmarks (issue 6): planning, fan-out through the sender, the digest of one lead unit.
+
+Prints, measured in this one run (no timed asserts):
+1. Planning 10,000 tasks × 5 units (bench/generate.py, deadlines spread over 2025-09…2028-03): one real
+   `scheduler.jobs.tick` at a send moment (Monday 2025-12-01 09:31 Asia/Shanghai: the first workday of the
+   month, so the monthly prompts, 30/7/1-day reminders, overdue reminders, escalations and the weekly
+   digests are all due) and at a quiet minute, split into snapshot load / plan / render / enqueue /
+   weekly digests, with the SQL statements of each part for 1,000 and for 10,000 tasks and their ratio
+   (1.00 = does not grow with the task count). Budget: snapshot + plan under 1 s. The stores hold
+   10 reports per task, which set the assignments' status, percent and last report.
+2. Fan-out of 1,000 messages to 1,000 chats through the real sender (`drain`, `BotTransport`, a real
+   `telegram.Bot`) against tests/fakebotapi.py enforcing 30 messages/s overall and 1/s per chat (sliding
+   one-second window, 429 + retry_after beyond): achieved msg/s ÷ 30 (target ≥ 0.90), 429s, lost,
+   duplicates (targets 0).
+3. The digest of one lead unit over 10,000 tasks and 100,000 reports: `digest_rows(lead_unit_id=…)` +
+   `target_rows` + `build_digest` + `render_digest`, against a 300 ms budget.
+Each on SQLite, then on PostgreSQL when it answers (TEST_POSTGRES_URL, a fresh schema, dropped after).
+
+Run: `python -m bench.bench_scheduler` (about two minutes; `--quick` for smaller sizes, ~20 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import itertools
+import os
+import re
+import secrets
+import statistics
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+from sqlalchemy import case, delete, event, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bench.generate import generate
+from bot import db
+from bot.catalog import load_catalog
+from bot.digest import build_digest, render_digest
+from bot.importer import import_catalog
+from bot.models import (
+    BLOCKED,
+    DONE,
+    IN_PROGRESS,
+    OUTBOX_PENDING,
+    OUTBOX_SENDING,
+    OUTBOX_SENT,
+    PENDING,
+    Assignment,
+    Chat,
+    DigestRun,
+    Document,
+    Outbox,
+    Report,
+    Target,
+    TargetValue,
+    Unit,
+    utcnow,
+)
+from bot.outbox import Outgoing, enqueue
+from bot.prompts import report_buttons
+from bot.store import digest_rows, target_rows
+from scheduler import jobs
+from scheduler.sender import SenderConfig, drain
+from scheduler.snapshot import write_state
+from scheduler.transport import BotTransport
+from tests.fakebotapi import FakeBotApi, RateLimit
+
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+TZ = ZoneInfo("Asia/Shanghai")
+PLAN_BUDGET_S = 1.0
+DIGEST_BUDGET_S = 0.3
+RATE = RateLimit(overall=30, per_chat=1, window=1.0)
+COORDINATOR = 9_000_001
+SEND_MOMENT = dt.datetime(2025, 12, 1, 9, 31, tzinfo=TZ)    # Monday, first workday of December
+QUIET_MINUTE = dt.datetime(2025, 12, 1, 10, 17, tzinfo=TZ)
+DEADLINE_FROM, DEADLINE_SPAN = dt.date(2025, 9, 16), 900    # 2025-09-16 … 2028-03-03
+TOKEN = "123456:BENCH-token-for-the-fake-bot-api-server"
+
+
+# -- data -------------------------------------------------------------------------------------------
+
+def spread_deadlines(path: Path) -> Path:
+    """generate() gives every task a year-end deadline; spread them over 900 days so that at the send
+    moment some tasks are overdue, some get their 30/7/1-day reminder and the rest their monthly prompt."""
+    counter = itertools.count()
+
+    def iso(match: re.Match[str]) -> str:
+        day = DEADLINE_FROM + dt.timedelta(days=(next(counter) * 37) % DEADLINE_SPAN)
+        return f"{match.group(1)}{day.isoformat()}"
+
+    text = re.sub(r"(?m)^(\s+deadline: )\d{4}年底前$", iso, path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def build_store(url: str, path: Path) -> tuple[AsyncEngine, int, int]:
+    """Import the file and bind one private chat to every unit; (engine, tasks, live assignments)."""
+    engine = db.make_engine(url)
+    await db.ensure_schema(engine)
+    catalog = load_catalog(path)
+    async with db.session_scope(engine) as session:
+        await import_catalog(session, catalog)
+        unit_ids = list((await session.execute(select(Unit.id))).scalars())
+        await session.execute(insert(Chat), [{"chat_id": 100_000 + uid, "unit_id": uid, "kind": "private",
+                                              "bound_at": utcnow()} for uid in unit_ids])
+        assignments = (await session.execute(select(func.count()).select_from(Assignment))).scalar_one()
+    return engine, len(catalog.tasks), assignments
+
+
+class Statements:
+    """Counts SQL statements on an engine (before_cursor_execute)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.n = 0
+        self.engine = engine
+        event.listen(engine.sync_engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_args: object) -> None:
+        self.n += 1
+
+    def close(self) -> None:
+        event.remove(self.engine.sync_engine, "before_cursor_execute", self._count)
+
+
+# -- 1. planning ------------------------------------------------------------------------------------
+
+PHASES = {"load_snapshot": "snapshot", "load_calendar": "snapshot", "plan": "plan", "render_due": "render",
+          "enqueue": "enqueue", "run_digests": "weekly digests"}
+
+
+@dataclass
+class TickProfile:
+    total: float = 0.0
+    statements: int = 0
+    seconds: Counter[str] = field(default_factory=Counter)
+    sql: Counter[str] = field(default_factory=Counter)
+    result: jobs.TickResult | None = None
+
+    def other(self) -> tuple[float, int]:
+        return self.total - sum(self.seconds.values()), self.statements - sum(self.sql.values())
+
+
+@contextmanager
+def instrument(profile: TickProfile, stmts: Statements) -> Iterator[None]:
+    """Wrap the functions `jobs.tick` calls by name so one real tick is split into phases. A call made
+    inside another measured one (run_digests → enqueue) counts for the outer one."""
+    depth = [0]
+    originals = {name: getattr(jobs, name) for name in PHASES}
+
+    def enter() -> tuple[float, int] | None:
+        depth[0] += 1
+        return (time.perf_counter(), stmts.n) if depth[0] == 1 else None
+
+    def leave(name: str, mark: tuple[float, int] | None) -> None:
+        depth[0] -= 1
+        if mark is not None:
+            profile.seconds[PHASES[name]] += time.perf_counter() - mark[0]
+            profile.sql[PHASES[name]] += stmts.n - mark[1]
+
+    def wrap(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        if asyncio.iscoroutinefunction(fn):
+            async def awrapped(*args: Any, **kwargs: Any) -> Any:
+                mark = enter()
+                try:
+                    return await fn(*args, **kwargs)
+                finally:
+                    leave(name, mark)
+            return awrapped
+
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            mark = enter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                leave(name, mark)
+        return wrapped
+
+    for name, fn in originals.items():
+        setattr(jobs, name, wrap(name, fn))
+    try:
+        yield
+    finally:
+        for name, fn in originals.items():
+            setattr(jobs, name, fn)
+
+
+async def reset_outbox(engine: AsyncEngine, last_tick: dt.datetime) -> None:
+    async with db.session_scope(engine) as session:
+        await session.execute(delete(Outbox))
+        await session.execute(delete(DigestRun))
+        await write_state(session, jobs.LAST_TICK, last_tick.isoformat())
+
+
+async def profiled_tick(engine: AsyncEngine, now: dt.datetime) -> TickProfile:
+    """One real tick over the minute before `now`, on an empty outbox."""
+    await reset_outbox(engine, now - dt.timedelta(minutes=1))
+    profile = TickProfile()
+    stmts = Statements(engine)
+    try:
+        with instrument(profile, stmts):
+            start = time.perf_counter()
+            profile.result = await jobs.tick(engine, now, TZ, (COORDINATOR,))
+            profile.total = time.perf_counter() - start
+        profile.statements = stmts.n
+    finally:
+        stmts.close()
+    return profile
+
+
+async def outbox_rows(engine: AsyncEngine) -> int:
+    async with db.session_scope(engine) as session:
+        return (await session.execute(select(func.count()).select_from(Outbox))).scalar_one()
+
+
+def ratio(big: int, small: int) -> str:
+    return f"{big / small:.2f}" if small else ("1.00" if not big else "∞")
+
+
+async def bench_planning(name: str, big: AsyncEngine, small: AsyncEngine, sizes: tuple[int, int, int, int]) -> None:
+    tasks, assignments, small_tasks, _small_assignments = sizes
+    await profiled_tick(big, QUIET_MINUTE)       # warm-up: SQLAlchemy's statement cache, the calendar tables
+    send = await profiled_tick(big, SEND_MOMENT)
+    rows = await outbox_rows(big)
+    quiet = await profiled_tick(big, QUIET_MINUTE)
+    await profiled_tick(small, QUIET_MINUTE)
+    send_small = await profiled_tick(small, SEND_MOMENT)
+    quiet_small = await profiled_tick(small, QUIET_MINUTE)
+    kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(send.result.kinds.items()))
+    print(f"[{name}] planning {tasks:,} tasks, {assignments:,} assignments; send moment "
+          f"{SEND_MOMENT:%a %Y-%m-%d %H:%M}: {send.result.due:,} due ({kinds}) → {rows:,} outbox rows, "
+          f"{send.result.digests} digests")
+    for label, prof, prof_small in (("send moment", send, send_small), ("quiet minute", quiet, quiet_small)):
+        planning = prof.seconds["snapshot"] + prof.seconds["plan"]
+        print(f"[{name}]   {label}: snapshot+plan {planning:.3f} s = {planning / PLAN_BUDGET_S:.2f} of the "
+              f"{PLAN_BUDGET_S:.0f} s budget; whole tick {prof.total:.3f} s")
+        other_s, other_sql = prof.other()
+        parts = [(phase, prof.seconds[phase], prof.sql[phase], prof_small.sql[phase])
+                 for phase in ("snapshot", "plan", "render", "enqueue", "weekly digests")]
+        parts.append(("state+commit", other_s, other_sql, prof_small.other()[1]))
+        for phase, seconds, sql, sql_small in parts:
+            if not sql and not seconds > 0.0005:
+                continue
+            print(f"[{name}]     {phase:<15} {seconds:7.3f} s  SQL statements: {small_tasks:,} tasks {sql_small}, "
+                  f"{tasks:,} tasks {sql} → ratio {ratio(sql, sql_small)}")
+        print(f"[{name}]     {'whole tick':<15} {prof.total:7.3f} s  SQL statements: {small_tasks:,} tasks "
+              f"{prof_small.statements}, {tasks:,} tasks {prof.statements} → ratio "
+              f"{ratio(prof.statements, prof_small.statements)} (1.00 = does not grow with the task count)")
+
+
+# -- 3. digest --------------------------------------------------------------------------------------
+
+async def add_reports(engine: AsyncEngine, reports: int) -> None:
+    """`reports` Report rows spread over the live assignments, the assignments' status/percent/last report
+    set to match, and one target per document with three reported values."""
+    async with db.session_scope(engine) as session:
+        ids = list((await session.execute(select(Assignment.id).order_by(Assignment.id))).scalars())
+        base = dt.datetime(2025, 9, 1, 2, 0, tzinfo=dt.UTC)
+        statuses = [IN_PROGRESS, IN_PROGRESS, IN_PROGRESS, DONE, BLOCKED]
+        batch: list[dict[str, Any]] = []
+        for n in range(reports):
+            status = statuses[n % len(statuses)]
+            batch.append({"assignment_id": ids[(n * 7) % len(ids)], "source": "text", "status": status,
+                          "created_at": base + dt.timedelta(minutes=n * 7 % 120_000),
+                          "percent": None if status == BLOCKED else (100 if status == DONE else n % 90 + 5),
+                          "text": f"第{n}次报送:已完成阶段性工作,正在推进下一步,预计按期完成。"})
+            if len(batch) == 5_000:
+                await session.execute(insert(Report), batch)
+                batch = []
+        if batch:
+            await session.execute(insert(Report), batch)
+        newest = (select(func.max(Report.created_at)).where(Report.assignment_id == Assignment.id)
+                  .scalar_subquery())
+        latest_status = (select(Report.status).where(Report.assignment_id == Assignment.id)
+                         .order_by(Report.created_at.desc(), Report.id.desc()).limit(1).scalar_subquery())
+        latest_percent = (select(Report.percent).where(Report.assignment_id == Assignment.id)
+                          .order_by(Report.created_at.desc(), Report.id.desc()).limit(1).scalar_subquery())
+        await session.execute(update(Assignment).values(
+            last_report_at=newest, status=func.coalesce(latest_status, PENDING), percent=latest_percent))
+        # a few tasks' reports are old: some units have been silent for more than 30 days
+        await session.execute(update(Assignment).where(Assignment.id % 13 == 0).values(
+            last_report_at=case((Assignment.last_report_at.is_(None), None), else_=base)))
+        docs = list((await session.execute(select(Document.id, Document.issued))).all())
+        await session.execute(insert(Target), [
+            {"document_id": doc_id, "key": "t1", "text": "建设省级以上科技创新平台", "value": 20.0, "measure": "个",
+             "due": issued.replace(year=issued.year + 2), "task_key": "1.1", "archived": False}
+            for doc_id, issued in docs])
+        targets = list((await session.execute(select(Target.id))).scalars())
+        await session.execute(insert(TargetValue), [
+            {"target_id": t, "value": float(v * 4 + t % 3), "reported_at": base + dt.timedelta(days=v * 30)}
+            for t in targets for v in range(3)])
+
+
+async def one_digest(engine: AsyncEngine, unit_id: int | None, as_of: dt.date,
+                     previous: dict[str, Any] | None) -> tuple[float, int, int, str, dict[str, Any]]:
+    """(seconds, rows, statements, text, snapshot) of one lead unit's digest, as run_digests builds it."""
+    stmts = Statements(engine)
+    try:
+        async with db.session_scope(engine) as session:
+            start = time.perf_counter()
+            rows = await digest_rows(session, lead_unit_id=unit_id)
+            targets = await target_rows(session, {r.document_id for r in rows})
+            digest = build_digest(rows, targets, as_of, previous, "bench")
+            text = render_digest(digest)
+            elapsed = time.perf_counter() - start
+        return elapsed, len(rows), stmts.n, text, digest.snapshot()
+    finally:
+        stmts.close()
+
+
+async def bench_digest(name: str, engine: AsyncEngine, tasks: int) -> None:
+    async with db.session_scope(engine) as session:
+        lead, led = (await session.execute(
+            select(Assignment.unit_id, func.count()).where(Assignment.role == "lead")
+            .group_by(Assignment.unit_id).order_by(func.count().desc(), Assignment.unit_id).limit(1))).one()
+        stored = (await session.execute(select(func.count()).select_from(Report))).scalar_one()
+    as_of = SEND_MOMENT.date()
+    # the previous digest saw every assignment still pending, so this one lists what changed since
+    async with db.session_scope(engine) as session:
+        before = [replace(r, status=PENDING, percent=None) for r in await digest_rows(session, lead_unit_id=lead)]
+    previous = build_digest(before, [], as_of - dt.timedelta(days=7)).snapshot()
+    cold, rows, sql, text, _ = await one_digest(engine, lead, as_of, previous)
+    warm = [(await one_digest(engine, lead, as_of, previous))[0] for _ in range(5)]
+    median = statistics.median(warm)
+    print(f"[{name}] digest for one lead unit ({led} tasks led, {rows} assignment rows) over {tasks:,} tasks and "
+          f"{stored:,} reports: first {cold * 1000:.0f} ms, median of 5 more "
+          f"{median * 1000:.0f} ms = {median / DIGEST_BUDGET_S:.2f} of the {DIGEST_BUDGET_S * 1000:.0f} ms budget "
+          f"(first: {cold / DIGEST_BUDGET_S:.2f}); {sql} SQL statements, {len(text):,} characters")
+    whole, all_rows, all_sql, all_text, _ = await one_digest(engine, None, as_of, None)
+    print(f"[{name}]   for comparison, the coordinators' digest over all {all_rows:,} assignments: "
+          f"{whole * 1000:.0f} ms, {all_sql} SQL statements, {len(all_text):,} characters (no budget)")
+
+
+# -- 2. fan-out -------------------------------------------------------------------------------------
+
+async def bench_fanout(name: str, url: str, messages: int) -> None:
+    engine = db.make_engine(url)
+    await db.ensure_schema(engine)
+    try:
+        async with db.session_scope(engine) as session:
+            await session.execute(insert(Unit), [{"name": f"单位{i:04d}", "is_group": False, "created_at": utcnow()}
+                                                 for i in range(messages)])
+            unit_ids = list((await session.execute(select(Unit.id).order_by(Unit.id))).scalars())
+            await session.execute(insert(Chat), [{"chat_id": 500_000 + uid, "unit_id": uid, "kind": "private",
+                                                  "bound_at": utcnow()} for uid in unit_ids])
+            now = utcnow()
+            text = ("<b>【督办提醒】</b>《第1号工作方案》任务 1.1 制定科技成果转化实施办法\n"
+                    "责任单位:{unit}(责任单位)\n完成时限:2025-12-31(还剩30天)\n请点击下方按钮或直接回复报送进展。")
+            offered = await enqueue(session, [
+                Outgoing(key=f"bench:{uid}", kind="broadcast", text=text.format(unit=f"单位{uid:04d}"), send_at=now,
+                         chat_id=500_000 + uid, reply_markup=report_buttons(uid) if uid % 2 else None)
+                for uid in unit_ids])
+        enqueued = offered.inserted
+        config = SenderConfig()
+        with FakeBotApi() as api:
+            api.script.limit = RATE
+            bot = Bot(TOKEN, base_url=api.base_url, request=HTTPXRequest(read_timeout=10, connect_timeout=5))
+            async with bot:
+                sent, retried, client_429 = await drain_all(engine, BotTransport(bot), config, messages)
+        elapsed = sent[1]
+        received = Counter(int(p["chat_id"]) for p in api.script.received)
+        duplicates = sum(n - 1 for n in received.values() if n > 1)
+        async with db.session_scope(engine) as session:
+            not_sent = (await session.execute(select(func.count()).select_from(Outbox)
+                                              .where(Outbox.status != OUTBOX_SENT))).scalar_one()
+            expected = set((await session.execute(select(Outbox.chat_id))).scalars())
+        lost = max(not_sent, len(expected - set(received)))
+        achieved = sent[0] / elapsed if elapsed else 0.0
+        print(f"[{name}] fan-out of {enqueued:,} messages to {len(unit_ids):,} chats through the sender "
+              f"(global_interval {config.global_interval:.4f} s = 1/{1 / config.global_interval:.0f}) against a fake "
+              f"Bot API enforcing {RATE.overall}/s overall and {RATE.per_chat}/s per chat: {sent[0]:,} sent in "
+              f"{elapsed:.1f} s = {achieved:.1f} msg/s = {achieved / RATE.overall:.2f} of the limit (target ≥ 0.90)")
+        print(f"[{name}]   429s: {api.script.rate_limited} (the sender saw {client_429}, retried {retried}); "
+              f"lost: {lost}; duplicates: {duplicates}  (targets: 0, 0, 0)")
+    finally:
+        await engine.dispose()
+
+
+async def drain_all(engine: AsyncEngine, transport: BotTransport, config: SenderConfig, expected: int
+                    ) -> tuple[tuple[int, float], int, int]:
+    """Drain as the send job does (again after a 429's retry_after) until nothing is pending or sending."""
+    sent = retried = throttled = 0
+    start = time.perf_counter()
+    give_up = start + expected / RATE.overall * 3 + 30
+    while time.perf_counter() < give_up:
+        result = await drain(engine, transport, now=utcnow, worker="bench", config=config)
+        sent += result.sent
+        retried += result.retried
+        throttled += result.errors.get("RetryAfter", 0)
+        if result.throttled_until is not None:
+            await asyncio.sleep(max(0.0, (result.throttled_until - utcnow()).total_seconds()))
+            continue
+        async with db.session_scope(engine) as session:
+            left = (await session.execute(select(func.count()).select_from(Outbox).where(
+                Outbox.status.in_([OUTBOX_PENDING, OUTBOX_SENDING])))).scalar_one()
+        if not left:
+            break
+        await asyncio.sleep(0.2)
+    return (sent, time.perf_counter() - start), retried, throttled
+
+
+# -- driver -----------------------------------------------------------------------------------------
+
+async def run_backend(name: str, make_url: Callable[[str], str], big: Path, small: Path, messages: int,
+                      reports: int) -> None:
+    start = time.perf_counter()
+    engine, tasks, assignments = await build_store(make_url("big"), big)
+    small_engine, small_tasks, small_assignments = await build_store(make_url("small"), small)
+    await add_reports(engine, reports)
+    await add_reports(small_engine, reports * small_tasks // tasks)
+    print(f"[{name}] stores ready in {time.perf_counter() - start:.1f} s: {tasks:,} and {small_tasks:,} tasks "
+          f"imported, a chat per unit, {reports:,} and {reports * small_tasks // tasks:,} reports (assignments' "
+          "status, percent and last report set from them), a target with 3 values per document")
+    try:
+        await bench_planning(name, engine, small_engine, (tasks, assignments, small_tasks, small_assignments))
+        await bench_digest(name, engine, tasks)
+    finally:
+        await engine.dispose()
+        await small_engine.dispose()
+    await bench_fanout(name, make_url("fanout"), messages)
+
+
+def postgres() -> tuple[Callable[[str], str], Callable[[], None]] | None:
+    """(make_url(label) → a URL on a fresh schema, drop_all()), or None (printed) when PostgreSQL is away."""
+    plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        with psycopg.connect(plain, connect_timeout=3):
+            pass
+    except psycopg.Error as exc:
+        print(f"[postgresql] skipped: {db.redact(PG_URL)} does not answer ({str(exc).strip()[:120]})")
+        return None
+    schemas: dict[str, str] = {}
+    sep = "&" if "?" in PG_URL else "?"
+
+    def make(label: str) -> str:
+        if label not in schemas:
+            schemas[label] = f"bench_{secrets.token_hex(4)}"
+            with psycopg.connect(plain, autocommit=True) as conn:
+                conn.execute(f'CREATE SCHEMA "{schemas[label]}"')
+        return f"{PG_URL}{sep}options=-csearch_path%3D{schemas[label]}"
+
+    def drop_all() -> None:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            for schema in schemas.values():
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+    return make, drop_all
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="2,000 tasks (vs 200), 20,000 reports, 200 messages: a smoke run of every part")
+    args = parser.parse_args()
+    per_doc, small_per_doc = (10, 1) if args.quick else (50, 5)
+    messages, reports = (200, 20_000) if args.quick else (1_000, 100_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        big = spread_deadlines(generate(work / "big.yaml", documents=200, tasks_per_doc=per_doc, units=300))
+        small = spread_deadlines(generate(work / "small.yaml", documents=200, tasks_per_doc=small_per_doc, units=300))
+        print(f"generated 200 documents × {per_doc} tasks (and × {small_per_doc} for the statement counts), "
+              f"300 units, deadlines {DEADLINE_FROM} + 0…{DEADLINE_SPAN} days; one chat bound per unit"
+              + (" [--quick]" if args.quick else ""))
+        asyncio.run(run_backend("sqlite", lambda label: f"sqlite+aiosqlite:///{work / label}.db", big, small,
+                                messages, reports))
+        pg = postgres()
+        if pg is not None:
+            make, drop_all = pg
+            try:
+                asyncio.run(run_backend("postgresql", make, big, small, messages, reports))
+            finally:
+                drop_all()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""The composition root of the running bot: builds the PTB Application from Settings and runs it.
+
+- Token from `Settings.require_token()`; `TELEGRAM_BASE_URL` points the bot at a Bot API server of
+  one's own or an emulator (`…/bot`; files at `…/file/bot`).
+- AIORateLimiter with retries (its default is none: a 429 would be raised), the JobQueue, and
+  Defaults(parse_mode=HTML, tzinfo=the configured zone) so naive job times are local, not UTC.
+- The store's engine is opened in post_init and disposed in post_shutdown, and lives in bot_data
+  (bot.runtime), where handlers and jobs find it. A caller may lend its own engine (tests).
+- Commands are published per scope in post_init (bot.menu), best effort.
+- `JOB_INSTALLERS` is the hook for the scheduler: each installer receives the Application after the
+  handlers are registered and adds its jobs to `application.job_queue` (they run after post_init, so
+  the engine is there): the scheduler's tick and sender (`scheduler.jobs.install`).
+- Polling never drops pending updates (a restart must not lose a report sent while it was down);
+  webhook mode checks Telegram's secret token header.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Bot, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+import handlers
+import scheduler.jobs
+from bot import db
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.logs import RedactToken
+from bot.menu import publish_commands
+from bot.roles import coordinator_ids
+from bot.runtime import KEY, Runtime, runtime_of
+
+log = logging.getLogger("taskbot.app")
+
+JobInstaller = Callable[[Application], None]
+# The scheduler's tick (plan → outbox, weekly digests) and the outbox sender.
+JOB_INSTALLERS: list[JobInstaller] = [scheduler.jobs.install]
+RATE_LIMIT_RETRIES = 3
+_LIBRARY_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "taskbot")
+
+
+def file_url(base_url: str) -> str:
+    """The file endpoint that goes with a Bot API base URL (…/bot → …/file/bot), as telegram-bot-api serves it."""
+    base = base_url.rstrip("/")
+    return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
+
+
+def build_application(settings: Settings, *, job_installers: Sequence[JobInstaller] | None = None,
+                      engine: AsyncEngine | None = None) -> Application:
+    """The Application with every handler and job installed; nothing is contacted until it starts."""
+    builder = (ApplicationBuilder()
+               .token(settings.require_token())
+               .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+               .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+               .post_init(_post_init)
+               .post_shutdown(_post_shutdown))
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url).base_file_url(file_url(settings.telegram_base_url))
+    application = builder.build()
+    guard_token(settings.require_token())
+    application.bot_data[KEY] = Runtime(settings, engine, owns_engine=engine is None)
+    handlers.install(application)
+    for install in JOB_INSTALLERS if job_installers is None else job_installers:
+        install(application)
+    return application
+
+
+def guard_token(token: str) -> None:
+    """Keep the token out of every log record, whoever configured logging: httpx logs each request URL
+    (which holds the token) at INFO, so it is lowered to WARNING and scrubbed at the source — a filter
+    on the logger itself applies to the record before any handler (a test's capture included) sees it."""
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in _LIBRARY_LOGGERS]
+    for name in {*names, *_LIBRARY_LOGGERS}:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactToken) and f.token == token for f in logger.filters):
+            logger.addFilter(RedactToken(token))
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+async def _post_init(application: Application) -> None:
+    runtime = runtime_of(application.bot_data)
+    if runtime.engine is None:
+        runtime.engine = db.make_engine(runtime.settings.database_url)
+        await db.ensure_schema(runtime.engine)
+    async with db.session_scope(runtime.engine) as session:
+        coordinators = await coordinator_ids(session, runtime.settings.coordinator_ids)
+    await publish_commands(application.bot, coordinators)
+    log.info("taskbot is up as @%s", application.bot.username)
+
+
+async def _post_shutdown(application: Application) -> None:
+    runtime = runtime_of(application.bot_data)
+    if runtime.engine is not None and runtime.owns_engine:
+        await runtime.engine.dispose()
+        runtime.engine = None
+
+
+def run_polling(settings: Settings) -> None:
+    """Long polling until interrupted; updates that arrived while the bot was down are processed."""
+    build_application(settings).run_polling(drop_pending_updates=False, allowed_updates=Update.ALL_TYPES)
+
+
+def parse_listen(listen: str) -> tuple[str, int]:
+    """`HOST:PORT` (or `:PORT`, or `[::1]:PORT`) → (host, port); a ConfigError explains a bad one."""
+    host, sep, port = listen.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"--listen {listen!r}: write HOST:PORT, e.g. 127.0.0.1:8443")
+    return host.strip("[]") or "0.0.0.0", int(port)  # ":8443": every interface
+
+
+def run_webhook(settings: Settings, url: str, listen: str, secret_token: str | None = None) -> None:
+    """Behind a reverse proxy: Telegram posts to `url`, the proxy forwards to `listen`. Requests without
+    the secret token header are rejected by PTB; without `secret_token` a random one is made per start
+    (several processes behind one URL must share one: TELEGRAM_WEBHOOK_SECRET)."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ConfigError(f"--webhook {url!r}: Telegram only posts to an https:// URL")
+    host, port = parse_listen(listen)
+    build_application(settings).run_webhook(
+        listen=host, port=port, url_path=parts.path.lstrip("/"), webhook_url=url,
+        secret_token=secret_token or secrets.token_urlsafe(32), drop_pending_updates=False,
+        allowed_updates=Update.ALL_TYPES)
+
+
+async def bot_username(settings: Settings) -> str:
+    """The bot's @username from getMe (for `taskbot invite` links), through TELEGRAM_BASE_URL if set."""
+    token = settings.require_token()
+    kwargs = {"base_url": settings.telegram_base_url} if settings.telegram_base_url else {}
+    try:
+        async with Bot(token, **kwargs) as bot:
+            return bot.username
+    except TelegramError as exc:
+        reason = RedactToken(token).scrub(f"{type(exc).__name__}: {exc}")
+        raise ConfigError(f"could not ask Telegram for the bot's username ({reason}): pass --bot-username") from None

@@ -1,0 +1,150 @@
+"""One document's text → its tasks: structure, markers, prose roles and deadlines put together.
+
+The document is read in one of two modes. With unit markers anywhere, a marked item takes its units
+from its marker (a section heading's marker covers its items; 以下均需X落实 adds X to every later
+task), an unmarked item from its prose, and a 保障措施 item that names no unit is not a task. Without any
+marker (the SPEC default) the issuer leads and the addressees (主送单位) are responsible, unless the
+prose names who does what; a document with no addressees falls back to the units an item mentions.
+Pure: text and registry in, `ExtractedDocument` and the units it used out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+
+from bot.errors import InputError, Problem
+from bot.extract.clean import clean
+from bot.extract.dates import year_range
+from bot.extract.header import Header, read_header
+from bot.extract.items import DocContext, Units, item_tasks, strip_markers
+from bot.extract.markers import Marker, find_markers, inheritance_in
+from bot.extract.model import ExtractedDocument, ExtractedTask
+from bot.extract.plan import Item, goal_text, plan_items
+from bot.extract.structure import parse_outline
+from bot.extract.targets import find_targets
+from bot.extract.textutil import fold
+from bot.extract.units import Context, UnitBook, split_names
+from bot.extract.writer import NO_ISSUER, NO_MARKERS, NO_TASKS, NO_UNITS
+
+_FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门)?"
+                          r"为牵头(?:单位|部门)")
+_ALL_TASKS = re.compile(r"(?P<units>[^。:,]{2,60}?)(?:为|是)(?:各项|所有|全部)?任务的?(?:共同)?"
+                        r"责任(?:单位|主体)[,]?不再(?:一一)?列出")
+_DEPARTMENT_NAME = re.compile(r"(?:自治区|省|市|区|县)[\u4e00-\u9fff]{1,8}?(?:厅|局)")
+
+
+def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | None = None
+                     ) -> tuple[ExtractedDocument, Units]:
+    cleaned = clean(raw)
+    text = fold(cleaned.text)
+    outline = parse_outline(text)
+    items = plan_items(text, outline)
+    if not items:
+        raise InputError([Problem(source, None, None, NO_TASKS)])
+    header = read_header(fold(raw), text, outline.nodes[0].start)
+    context = Context(header.level, header.place)
+    units = Units()
+    warnings: list[str] = []
+    markers = {item.id: find_markers(text[item.start:item.end]) for item in items}
+    has_markers = any(m.names_units for m in markers.values())
+    issuer = _issuer(header, book, context, units, text, items, markers, warnings, source)
+    issued, period = _dates(header, text, outline, warnings)
+    addressees = [units.add(book.resolve(n, context)) for n, _ in split_names(header.addressees_text or "", book,
+                                                                             context)]
+    doc = DocContext(text, cleaned, header, context, book, units, issuer, addressees, has_markers,
+               bool(_FIRST_LEADS.search(text)), issued, period[1] if period else None, outline.nodes)
+    if not has_markers:
+        warnings.append(NO_MARKERS)
+    before = text[:items[0].start]
+    inherited = [u for m in _ALL_TASKS.finditer(before) for u in _names(doc, m.group("units"))]
+    inherited += [u for note in inheritance_in(before) for u in _names(doc, note) if u not in inherited]
+    tasks: list[ExtractedTask] = []
+    for item in items:
+        found = item_tasks(doc, item, markers[item.id], inherited)
+        if not found:
+            warnings.append(f"item {item.id} (line {cleaned.line_at(item.start)}) names no unit: not taken as a task")
+        tasks.extend(found)
+        marker = markers[item.id]
+        for note in marker.inherit + inheritance_in(strip_markers(text[item.start:item.end], marker)):
+            inherited = inherited + [u for u in _names(doc, note) if u not in inherited]
+    tasks = _unique_ids(tasks)
+    if not tasks:
+        raise InputError([Problem(source, None, None, NO_UNITS)])
+    title = header.title or "(untitled document)"
+    targets = find_targets(text, outline, items, tasks, issued, period[1] if period else None)
+    document = ExtractedDocument(
+        id=doc_id or _slug(title, issued), title=title, issuer=header.issuer or issuer, number=header.number,
+        issued=issued, period=period, addressees=[n for n, _ in split_names(header.addressees_text or "", book,
+                                                                            context)],
+        source=source, targets=targets, tasks=tasks, mode="markers" if has_markers else "prose", warnings=warnings)
+    return document, units
+
+
+def _names(doc: DocContext, text: str, *, fuzzy: bool = False) -> list[str]:
+    out = []
+    for name, _ in split_names(text, doc.book, doc.context):
+        out.append(doc.units.add(doc.book.resolve(name, doc.context, fuzzy=fuzzy)))
+    return list(dict.fromkeys(out))
+
+
+def _issuer(header: Header, book: UnitBook, context: Context, units: Units, text: str, items: list[Item],
+            markers: dict[str, Marker], warnings: list[str], source: str) -> str | None:
+    if header.issuer:
+        return units.add(book.resolve(header.issuer, context))
+    counts: Counter[str] = Counter()
+    for item in items:
+        body = text[item.start:item.end]
+        counts.update(u for _, _, u in book.scan(body) if re.search(r"(厅|局|委|办|政府)$", u))
+        for value in markers[item.id].lead + markers[item.id].responsible:
+            counts.update(book.resolve(n, context).name for n, _ in split_names(value, book, context))
+    counts.update(book.resolve(m.group(), context).name for m in _DEPARTMENT_NAME.finditer(text[items[0].start:]))
+    agencies = [(n, c) for n, c in counts.most_common() if re.search(r"(厅|局|委|办|政府)$", n)]
+    if not agencies:
+        if not header.place:
+            raise InputError([Problem(source, None, None, NO_ISSUER)])
+        name = header.place + "人民政府"
+        warnings.append(f"the copy names no issuer: {name} is assumed; check it")
+        return units.add(book.resolve(name, context))
+    name = agencies[0][0]
+    warnings.append(f"the copy names no issuer: {name} (the department it names most) is assumed; check it")
+    return units.add(book.resolve(name, context))
+
+
+def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.date, tuple[dt.date, dt.date] | None]:
+    years = year_range(header.title or "")
+    issued = header.issued
+    if issued is None:
+        if years:
+            issued = dt.date(years[0], 1, 1)
+        else:
+            cited = [int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)", text)]
+            issued = dt.date(max(cited), 1, 1) if cited else dt.date(2000, 1, 1)
+        warnings.append(f"the copy carries no date: issued {issued} is a PLACEHOLDER, set the real date")
+    if years:
+        return issued, (dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
+    single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", header.title or "")
+    if single and not re.search(r"到20\d{2}年", header.title or ""):   # 2024年工作要点: an annual plan
+        year = int(single.group(1))
+        return issued, (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    m = re.search(r"到(\d{4})年", goal_text(text, outline))
+    if m and int(m.group(1)) >= issued.year:
+        return issued, (issued, dt.date(int(m.group(1)), 12, 31))
+    return issued, None
+
+
+def _unique_ids(tasks: list[ExtractedTask]) -> list[ExtractedTask]:
+    seen: Counter[str] = Counter()
+    for task in tasks:
+        seen[task.id] += 1
+        if seen[task.id] > 1:
+            task.warnings.append(f"the numbering repeats id {task.id!r}: renamed {task.id}-{seen[task.id]}")
+            task.id = f"{task.id}-{seen[task.id]}"
+    return tasks
+
+
+def _slug(title: str, issued: dt.date) -> str:
+    """Titles are Chinese and slugs ASCII: the year and a short hash, stable for the same title."""
+    return f"doc-{issued.year}-{hashlib.sha1(title.encode()).hexdigest()[:6]}"

@@ -1,0 +1,110 @@
+"""Page noise out, document text in: web boilerplate, page numbers and page-split fragments.
+
+Documents arrive as copies of web pages and document-sharing sites. What is removed: navigation and
+metadata lines (您现在的位置, 字体, 发布时间, 来源), everything from a page-footer line on (打印本页,
+关闭窗口, 版权声明, 扫一扫 …) once the document has begun, page numbers (— 3 —, 第3页), and the page
+prefixes of sharing sites ("4、" opening a line in the middle of a sentence), whose lines are joined up
+again. Every character of the result keeps the line it came from (`Cleaned.line_at`), so a task can
+say where it starts in the input.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from bot.extract.textutil import fold
+
+_TAIL = re.compile(
+    r"^[\s【\[(]*(扫一扫|版权声明|免责声明|\(?责任编辑|原文链接|THE END|附件下载|打印本页|关闭窗口|打印\s*关闭|"
+    r"【?关闭】?$|【?打印】?$|分享到|上一篇|下一篇|相关链接|相关文章|相关阅读|网站地图|联系我们|主办单位:|主办:|承办:|"
+    r"网站标识码|.*ICP备|Baidu$|map$)", re.IGNORECASE)
+_NOISE = re.compile(
+    r"^[\s•·【\[]*(您现在的位置|您的位置|当前位置|首页\s*[>›»]|【?字体|字号|发布时间|发布日期|发文日期|发布机构|发布部门|"
+    r"来源:|信息来源|文章来源|浏览次数|阅读次数|点击数|访问量|登录/注册|索引号|主题分类|所属机构|成文日期|"
+    r"【?大\s*中\s*小|收藏$|分享$|打印$|视力保护|政策推送|政策查询|企业查询|数据导出)")
+_SHARE_SITE = re.compile(r"由会员分享|在线阅读|文库|下载积分|点击下载|珍藏版")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–一]\s*\d{1,3}\s*[-—–一]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|"
+                          r"\d{1,3}\s*/\s*\d{1,3}|\d{1,4}|[\d\s-]{7,})\s*$")
+_DATETIME = re.compile(r"^[\s•·]*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_PAGE_PREFIX = re.compile(r"^\s*(\d{1,3})、")
+_STARTED = re.compile(r"(?:^|[。;:])\s*[一二三四五六七八九十]{1,3}、")
+_SENTENCE_END = "。;:!?)]】〕”"
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    starts: tuple[int, ...]      # offset in `text` where each piece begins …
+    lines: tuple[int, ...]       # … and the 1-based input line it came from
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)] if self.starts else 1
+
+
+def clean(text: str) -> Cleaned:
+    """Remove page noise; pure."""
+    kept: list[tuple[int, str]] = []
+    started = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        folded = fold(line)
+        if started and _TAIL.match(folded) and len(folded.strip()) < 60:
+            break
+        if _NOISE.match(folded) and len(folded.strip()) < 80:
+            continue
+        if _SHARE_SITE.search(folded) and number <= 3 and "《" in folded:
+            continue
+        if not folded.strip() or _PAGE_NUMBER.match(folded) or _DATETIME.match(folded):
+            continue
+        kept.append((number, line.rstrip()))
+        started = started or bool(_STARTED.search(folded))
+    return _join_pages(kept)
+
+
+def _join_pages(kept: list[tuple[int, str]]) -> Cleaned:
+    """Strip sharing-site page prefixes ("N、" counting up across lines) and close the page joins."""
+    prefixed = _page_prefixed(kept)
+    parts: list[str] = []
+    starts: list[int] = []
+    lines: list[int] = []
+    offset = 0
+    for i, (number, line) in enumerate(kept):
+        glue = "\n"
+        if i in prefixed:
+            line = _PAGE_PREFIX.sub("", line, count=1)
+            previous = parts[-1].rstrip() if parts else ""
+            if previous and fold(previous)[-1] not in _SENTENCE_END:
+                glue = ""
+                if parts:
+                    parts[-1] = previous
+                    offset = starts[-1] + len(previous)
+        if parts:
+            parts.append(glue)
+            offset += len(glue)
+        starts.append(offset)
+        lines.append(number)
+        parts.append(line)
+        offset += len(line)
+    return Cleaned("".join(parts), tuple(starts), tuple(lines))
+
+
+def _page_prefixed(kept: list[tuple[int, str]]) -> set[int]:
+    """Indexes of lines whose "N、" is a page number: N counts up by one from line to line and most
+    of those lines continue the previous line's sentence."""
+    candidates = [(i, int(m.group(1))) for i, (_, line) in enumerate(kept) if (m := _PAGE_PREFIX.match(line))]
+    run: list[int] = []
+    best: list[int] = []
+    last = None
+    for i, n in candidates:
+        if last is not None and n == last + 1:
+            run.append(i)
+        else:
+            run = [i]
+        last = n
+        if len(run) > len(best):
+            best = list(run)
+    if len(best) < 3:
+        return set()
+    mid_sentence = sum(1 for i in best if i > 0 and fold(kept[i - 1][1].rstrip())[-1:] not in _SENTENCE_END)
+    return set(best) if mid_sentence * 2 >= len(best) - 1 else set()

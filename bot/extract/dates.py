@@ -1,0 +1,121 @@
+"""Deadline phrases in a task's text → the tasks.yaml `deadline:` and `recurrence:` values.
+
+A phrase that `bot.deadlines` accepts (到2025年, 2025年底前, 2024年6月30日前, 2025年第三季度, 长期坚持) is
+written as the document wrote it, so a reviewer sees its words. Phrases that only mean something against
+the issue date (第三季度前, 本年度内, 年底前, 明年6月底前) are resolved here and written as an ISO date with the
+phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no single deadline; 每季度 and
+每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field of a marker, never
+in running text, where 持续推进 is an ordinary verb.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.deadlines import OPEN_ENDED, month_end, resolve_deadline
+
+_CNQ = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_DATED = re.compile(
+    r"(?:力争|争取)?(?P<to>到|至|于)?(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?)?"
+    r"(?P<end>年?底|年?末)?(?P<q>第?[一二三四1-4]季度(?:末|底)?)?(?P<h>上半年|下半年)?(?P<before>前|以前|之前)?")
+_RELATIVE = re.compile(r"(?<![\d年一二三四五六七八九十两多几])(?P<when>本年度内|本年内|今年内|年内|"
+                       r"今年底前|今年年底前|本年底前|年底前|明年底前|明年年底前|"
+                       r"(?:(?P<next>明年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
+                       r"(?:(?P<next2>明年)|本年|今年)(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末)?(?:前|以前))")
+_RECURRING = re.compile(r"每年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末)?(?:前|以前|之前)|每季度|每个季度|"
+                        r"每月(?P<md>\d{1,2})日?(?:前|以前)|每月(?:底|末)(?:前)?")
+_RANGE = re.compile(r"(\d{4})\s*[-—–~至到]+\s*(\d{4})\s*年?")
+
+
+@dataclass(frozen=True)
+class Due:
+    value: dt.date | str | None      # what `deadline:` says
+    date: dt.date | None             # what it means
+    phrase: str | None               # as written, for the YAML comment
+
+
+def find_deadline(text: str, issued: dt.date) -> Due | None:
+    """The latest dated deadline phrase in running text, or None (the document's period then applies)."""
+    found: list[Due] = []
+    for m in _DATED.finditer(text):
+        has_to, has_before = m.group("to"), m.group("before") or m.group("end")
+        if not (has_to or has_before or m.group("q") or m.group("h")):
+            continue
+        if has_to and not has_before and m.group("m") and m.group("d"):
+            continue                          # 于2023年5月1日 起施行: a date, not a deadline
+        phrase = m.group().strip()
+        due = _accepted(phrase)
+        if due is not None:
+            found.append(due)
+    for m in _RELATIVE.finditer(text):
+        due = _relative(m, issued)
+        if due is not None:
+            found.append(due)
+    found = [d for d in found if d.date is not None]
+    return max(found, key=lambda d: d.date) if found else None   # type: ignore[arg-type, return-value]
+
+
+def field_deadline(text: str, issued: dt.date) -> Due | None:
+    """A marker's 完成时限 field: the whole value is the phrase (长期坚持 allowed here)."""
+    phrase = re.sub(r"\s+", "", text).strip("。;,")
+    if not phrase:
+        return None
+    if phrase in OPEN_ENDED or re.fullmatch(r"长期(?:坚持|推进)?|持续(?:推进|开展)?|常态化(?:推进|开展)?", phrase):
+        return Due(phrase if phrase in OPEN_ENDED else "长期坚持", None, phrase)
+    return _accepted(phrase) or find_deadline(phrase, issued) or None
+
+
+def _accepted(phrase: str) -> Due | None:
+    """The phrase as written when bot.deadlines reads it; with 力争/争取 and 完成 stripped if needed."""
+    for candidate in (phrase, re.sub(r"^(?:力争|争取)", "", phrase)):
+        try:
+            resolved = resolve_deadline(candidate)
+        except ValueError:
+            continue
+        return Due(candidate, resolved.date, phrase)
+    return None
+
+
+def _relative(m: re.Match[str], issued: dt.date) -> Due | None:
+    year = issued.year + (1 if (m.group("next") or m.group("next2") or m.group("when").startswith("明年")) else 0)
+    phrase = m.group()
+    try:
+        if m.group("q"):
+            date = month_end(year, _CNQ[m.group("q")] * 3)
+        elif m.group("m"):
+            month = int(m.group("m"))
+            date = dt.date(year, month, int(m.group("d"))) if m.group("d") else month_end(year, month)
+        else:
+            date = dt.date(year, 12, 31)
+    except ValueError:
+        return None
+    return Due(date, date, phrase)
+
+
+def find_recurrence(text: str) -> tuple[str, str] | None:
+    """(recurrence, phrase): 每年1月底前 → yearly:01-31, 每季度 → quarterly, 每月10日前 → monthly:10."""
+    m = _RECURRING.search(text)
+    if not m:
+        return None
+    if m.group("m"):
+        month = int(m.group("m"))
+        day = int(m.group("d")) if m.group("d") else month_end(2001, month).day
+        if not 1 <= month <= 12 or not 1 <= day <= 31:
+            return None
+        return f"yearly:{month:02d}-{day:02d}", m.group()
+    if m.group("md"):
+        return f"monthly:{int(m.group('md'))}", m.group()
+    if m.group().startswith("每月"):
+        return "monthly:last", m.group()
+    return "quarterly", m.group()
+
+
+def year_range(text: str) -> tuple[int, int] | None:
+    """(2023, 2025) from 行动方案(2023—2025年); a copy that lost its dash (20232025年) counts too."""
+    m = _RANGE.search(text) or re.search(r"\((20\d{2})(20\d{2})年?\)", text)
+    if not m:
+        return None
+    first, last = int(m.group(1)), int(m.group(2))
+    return (first, last) if 1949 < first <= last <= first + 20 else None

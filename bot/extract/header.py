@@ -1,0 +1,123 @@
+"""The document's own facts from the text before its first numbered heading: title, issuer, 文号, date,
+主送 (addressees), and its place and level (江门市 / 市, 江都区 / 区) for reading bare unit names.
+
+Where the copy lost them (sharing sites drop the notice), the title is taken from the site's
+《….docx》 line, and the caller fills the rest with a marked guess; nothing here invents a value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.extract.textutil import CJK, fold
+from bot.extract.units import AGENCY
+
+_DOC_WORDS = "方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工"
+_NOTICE = re.compile(r"(?:印发|转发|关于)[^《\n]{0,20}《([^》\n]{4,80})》")
+_SHARED = re.compile(r"《([^》\n]{4,80}?)\.(?:docx?|pdf|wps)》")
+_TITLE_AT_START = re.compile(rf"^\s*(?:附件\s*\d?)?\s*([{CJK}][^。,:;\n]{{3,60}}?(?:{_DOC_WORDS})"
+                             r"(?:\s*\(\s*\d{4}\s*[-—–~至]*\s*\d{4}\s*年?\s*\))?)")
+_ISSUER = re.compile(rf"^\s*(?:转发)?([{CJK}()、]{{2,40}}?)关于(?:印发|转发|下达)")
+_NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
+_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_CN_DATE = re.compile(r"^\s*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+                      r"([一二三四五六七八九十]{1,3})日\s*$")
+_PLACE_PART = re.compile(rf"[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|旗|盟)")
+
+
+@dataclass(frozen=True)
+class Header:
+    title: str | None
+    issuer: str | None
+    number: str | None
+    issued: dt.date | None
+    addressees_text: str | None
+    place: str
+    level: str
+
+
+def read_header(raw: str, text: str, body_start: int) -> Header:
+    """`raw` is the input as read (for a sharing site's first line), `text` the cleaned, folded text."""
+    head = text[:body_start]
+    title = _title(raw, head)
+    issuer = next((m.group(1) for line in head.split("\n")[:6]
+                   if (m := _ISSUER.match(line)) and len(m.group(1)) <= 25 and AGENCY.search(m.group(1))), None)
+    issued = None
+    number = None
+    lines = [line.strip() for line in head.split("\n")]
+    for i, line in enumerate(lines):
+        date = _date(line)
+        if date and issued is None:
+            issued = date
+            if issuer is None and i > 0 and 2 < len(lines[i - 1]) <= 30 and not re.search(r"[。,:;]", lines[i - 1]):
+                issuer = lines[i - 1]
+        m = _NUMBER.fullmatch(line)
+        if m and number is None:
+            number = re.sub(r"\s+", "", m.group())
+    addressees = next((line[:-1] for line in lines if _addressee_line(line)), None)
+    place, level = _place(title or issuer or "")
+    return Header(title, issuer, number, issued, addressees, place, level)
+
+
+def _title(raw: str, head: str) -> str | None:
+    m = _NOTICE.search(head)
+    if m:
+        return _tidy(m.group(1))
+    m = _SHARED.search(fold("\n".join(raw.split("\n")[:3])))
+    if m:
+        return _tidy(m.group(1))
+    m = _TITLE_AT_START.match(head)
+    if m:
+        return _tidy(m.group(1))
+    for line in head.split("\n")[:12]:
+        line = line.strip()
+        if 4 <= len(line) <= 60 and re.search(rf"(?:{_DOC_WORDS})$", line):
+            return _tidy(line)
+    return None
+
+
+def _tidy(title: str) -> str:
+    return re.sub(r"\s+", "", title)
+
+
+def _date(line: str) -> dt.date | None:
+    m = _DATE.match(line)
+    values: tuple[int, int, int] | None = None
+    if m:
+        values = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    elif m := _CN_DATE.match(line):
+        from bot.extract.textutil import cn_number
+        year = int("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in m.group(1)))
+        values = (year, cn_number(m.group(2)) or 0, cn_number(m.group(3)) or 0)
+    if values is None:
+        return None
+    try:
+        return dt.date(*values)
+    except ValueError:
+        return None
+
+
+def _addressee_line(line: str) -> bool:
+    """各县(市、区)人民政府,市直有关单位: — a short line of unit names ending in a colon."""
+    if not line.endswith(":") or len(line) > 120 or "。" in line or len(line) < 4:
+        return False
+    body = line[:-1]
+    return bool(re.search(r"(政府|单位|部门|局|委|办|厅|机构|学校|高校|公司|园区|管委会)$", body)) and \
+        not re.search(r"附件|联系人|电话|如下|现将", body)
+
+
+def _place(name: str) -> tuple[str, str]:
+    """("江都区", "区") from 江都区科创…; ("广西壮族自治区", "自治区"); ("", "市") when none is found."""
+    place = ""
+    rest = name
+    while m := _PLACE_PART.match(rest):
+        place = m.group()
+        rest = rest[m.end():]
+    if not place:
+        return "", "市"
+    for level in ("自治区", "自治州", "省", "市", "区", "县", "旗", "盟"):
+        if place.endswith(level):
+            return place, level
+    return place, "市"

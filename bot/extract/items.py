@@ -1,0 +1,222 @@
+"""One numbered item → its task(s): units from its marker or prose, title, body and deadline.
+
+The rules per mode are in `bot.extract.assemble`'s docstring; this module applies them to one item. An
+item whose recurring duty (每年1月底前…报送) is followed by sentences with an actor of their own becomes
+two tasks, "X.1" and "X.2", because they differ in who acts and when (data/tasks.yaml's 7.4.1/7.4.2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from bot.deadlines import OPEN_ENDED
+from bot.extract.clean import Cleaned
+from bot.extract.dates import Due, field_deadline, find_deadline, find_recurrence
+from bot.extract.header import Header
+from bot.extract.markers import Marker, find_markers
+from bot.extract.model import ExtractedTask
+from bot.extract.plan import Item, heading
+from bot.extract.roles import read_roles
+from bot.extract.structure import Node
+from bot.extract.textutil import fold, one_line, split_outside_brackets
+from bot.extract.units import Context, Resolution, UnitBook, split_names
+
+_OPENING = re.compile(r"加强|完善|建立|健全|在|充分|坚持|进一步|按照|围绕|推动|支持|各|对|由|将|"
+                      r"强化|聚焦|实行|落实|做好|优化")
+
+
+@dataclass
+class Units:
+    """Every unit resolution the document needed, for the output's `units:` section."""
+
+    used: dict[str, list[Resolution]] = field(default_factory=dict)
+
+    def add(self, resolution: Resolution) -> str:
+        self.used.setdefault(resolution.name, []).append(resolution)
+        return resolution.name
+
+
+@dataclass
+class DocContext:
+    """What every item of one document is read against."""
+
+    text: str            # folded
+    cleaned: Cleaned
+    header: Header
+    context: Context
+    book: UnitBook
+    units: Units
+    issuer: str | None
+    addressees: list[str]
+    markers: bool
+    first_leads: bool
+    issued: dt.date
+    period_end: dt.date | None
+    nodes: list[Node]
+
+
+def strip_markers(text: str, marker: Marker) -> str:
+    """The item's text without its markers (same offsets elsewhere replaced by nothing)."""
+    out, pos = [], 0
+    for start, end in marker.spans:
+        out.append(text[pos:start])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]) -> list[ExtractedTask]:
+    raw = doc.cleaned.text[item.start:item.end]
+    body_raw = strip_markers(raw, marker)
+    body = fold(body_raw)
+    section_marker = Marker()
+    if item.section is not None and item.section != item.node and not item.flat:
+        node = _node(doc, item.section)
+        section_marker = find_markers(doc.text[node.mark_end:node.head_end])
+    title, body_text = _title_body(doc, item, body_raw)
+    parts = _split_recurring(doc, body)
+    tasks = []
+    for suffix, part in parts:
+        task = _task(doc, item, marker, section_marker, inherited, title,
+                     body_text if len(parts) == 1 else one_line(part), fold(part))
+        if task is not None:
+            if suffix:
+                task.id = f"{item.id}.{suffix}"
+            tasks.append(task)
+    return tasks
+
+
+def _node(doc: DocContext, index: int) -> Node:
+    return doc.nodes[index]
+
+
+def _title_body(doc: DocContext, item: Item, body_raw: str) -> tuple[str, str]:
+    text = one_line(body_raw)
+    if item.flat:
+        head = heading(doc.cleaned.text, _node(doc, item.node))
+        rest = one_line(body_raw.strip()[len(head):]) if body_raw.strip().startswith(head) else text
+        return head.rstrip("。"), rest
+    first = re.split(r"[。]", text, maxsplit=1)[0]
+    if len(fold(first)) > 30:
+        m = next((m for m in _OPENING.finditer(first, 4) if m.start() <= 8), None)
+        if m:
+            return first[:m.start()], text[m.start():]
+    return first.rstrip("。").strip()[:500] or text[:60], text
+
+
+def _split_recurring(doc: DocContext, body: str) -> list[tuple[str, str]]:
+    """An item whose recurring duty (每年1月底前…报送) is followed by sentences with an actor of their own is
+    two tasks, "X.1" and "X.2": they differ in who acts and when."""
+    recurring = find_recurrence(body)
+    if recurring is None:
+        return [("", body)]
+    sentences = [s for s, _ in split_outside_brackets(body, "。")]
+    index = next((i for i, s in enumerate(sentences) if recurring[1] in s), None)
+    if index is None or index == len(sentences) - 1:
+        return [("", body)]
+    first = "。".join(sentences[:index + 1]) + "。"
+    rest = "。".join(sentences[index + 1:])
+    if not rest.strip() or not read_roles(rest, doc.book, doc.context, doc.issuer).acted:
+        return [("", body)]
+    return [("1", first), ("2", rest)]
+
+
+def _task(doc: DocContext, item: Item, marker: Marker, section: Marker, inherited: list[str], title: str, body: str,
+          text: str) -> ExtractedTask | None:
+    warnings: list[str] = []
+    roles = read_roles(text, doc.book, doc.context, doc.issuer)
+    lead_written = marker.lead or section.lead           # per role: an item's own marker wins
+    resp_written = marker.responsible or section.responsible
+    lead = _resolve(doc, lead_written, warnings)
+    responsible = _resolve(doc, resp_written, warnings)
+    marked = _resolve(doc, resp_written, [], marked_lead=True)     # 市科技局(牵头)、… in a 责任单位 list
+    lead += [u for u in marked if u not in lead]
+    if lead or responsible:
+        if not lead and doc.first_leads and responsible:
+            lead, responsible = responsible[:1], responsible[1:]
+        lead = lead or roles.leads
+        responsible = responsible + inherited
+    elif doc.markers:
+        lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
+        responsible = roles.responsible
+        if not lead and not responsible:
+            if item.guarantee:
+                return None
+            if doc.issuer is None:
+                return None
+            lead = [doc.issuer]
+            warnings.append("names no unit: the issuer is assumed to lead")
+        responsible = responsible + inherited
+    else:
+        lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
+        if not lead and doc.issuer:
+            lead = [doc.issuer]
+        responsible = roles.responsible
+        if not responsible and doc.addressees:
+            responsible = list(doc.addressees)
+        elif not responsible and not roles.acted and not item.guarantee and roles.mentions:
+            responsible = roles.mentions
+            warnings.append("no one is named as acting: the units the item mentions are taken as responsible")
+        responsible = responsible + inherited
+        if not lead and not responsible:
+            return None
+    for name in roles.dropped:
+        warnings.append(f"{name}: reads like a unit but is too vague for one; not assigned")
+    lead = list(dict.fromkeys(lead))
+    responsible = [u for u in dict.fromkeys(responsible) if u not in lead]
+    proposed = {r.name: r for r in roles.new}
+    for unit in lead + responsible:
+        if unit in proposed:
+            doc.units.add(proposed[unit])
+            warnings.append(f"{proposed[unit].written}: named in the text, not in the registry (proposed as new)")
+        elif unit not in doc.units.used:
+            doc.units.add(doc.book.resolve(unit, doc.context))
+    due, note, recurrence = _deadline(doc, marker, section, text)
+    start = doc.cleaned.line_at(_node(doc, item.node).start)
+    section_name = heading(doc.cleaned.text, _node(doc, item.section)) if item.section is not None else None
+    if section_name is not None and item.section is not None:
+        node = _node(doc, item.section)
+        section_name = doc.cleaned.text[node.start:node.mark_end].strip() + section_name
+    return ExtractedTask(
+        id=item.id, section=section_name.rstrip("。") if section_name else None, title=title,
+        body=body, lead=lead, responsible=responsible, deadline=due, recurrence=recurrence, source_line=start,
+        deadline_note=note, warnings=warnings)
+
+
+def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_lead: bool = False) -> list[str]:
+    out = []
+    for value in values:
+        for name, lead in split_names(value, doc.book, doc.context):
+            if marked_lead and not lead:
+                continue
+            resolution = doc.book.resolve(name, doc.context, fuzzy=True)
+            if resolution.how == "fuzzy":
+                warnings.append(f"{name}: not a known unit, read as {resolution.name} (the closest); check it")
+            elif not resolution.known:
+                near = doc.book.closest(name)
+                hint = f" (closest known: {near})" if near else ""
+                warnings.append(f"{name}: not in the registry, proposed as new unit {resolution.name}{hint}")
+            out.append(doc.units.add(resolution))
+    return out
+
+
+def _deadline(doc: DocContext, marker: Marker, section: Marker, text: str) -> tuple[dt.date | str | None, str | None,
+                                                                                str | None]:
+    recurring = find_recurrence(text)
+    if recurring:
+        return None, f"recurring: {recurring[1]}", recurring[0]
+    written = marker.deadline or section.deadline
+    due: Due | None = field_deadline(written, doc.issued) if written else None
+    if due is None:
+        due = find_deadline(text, doc.issued)
+    if due is None and (clause := next((c.strip() for c, _ in split_outside_brackets(text, ",。;")
+                                        if c.strip() in OPEN_ENDED), None)):
+        due = Due(clause, None, clause)          # …,长期坚持。 standing alone as a clause
+    if due is not None:
+        note = None if isinstance(due.value, str) else f"as written: {due.phrase}"
+        return due.value, note, None
+    if doc.period_end is not None:
+        return doc.period_end, "deadline: document period", None
+    return None, None, None

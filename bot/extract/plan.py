@@ -1,0 +1,96 @@
+"""Which numbered parts are tasks, and their ids (the conventions of data/tasks.yaml).
+
+- Top-level sections whose heading is about principles, goals, layout or conditions (指导思想, 基本原则,
+  发展目标, 建设条件 …) hold no tasks; every other section does, 保障措施 included.
+- The work items are the deepest numbered parts under a task section, down to 1. (items numbered
+  (1) or ① stay in their item's body).
+- Ids are numbering paths, by position (items numbered 1…20 straight through count from 1 again in each
+  section). When one 主要任务 section holds all the work items as 1. under (一)(二),
+  its number is left out ("2.3" = third item of (二)) and the 保障措施 items become "bz.1", "bz.2" so
+  they cannot clash; otherwise ids are "top.sub" ("6.1"), and a section without subsections is a
+  single task with the flat id "6".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.extract.structure import Node, Outline
+
+_NOT_TASKS = re.compile(r"指导思想|总体要求|基本原则|建设原则|工作原则|基本要求|目标|布局|建设条件|申报条件|适用范围|"
+                        r"总则|背景|现状|形势|意义|基础|定义|术语|附则")
+_TASKS = re.compile(r"任务|措施|举措|工作|程序|步骤|分工|重点|保障|内容")
+_GUARANTEE = re.compile(r"保障")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    node: int
+    section: int | None       # the node whose heading is the task's `section:`
+    guarantee: bool           # in 保障措施: kept only if it names a unit
+    flat: bool                # a section without subsections: its heading is the title
+    start: int                # the item's text: after its number …
+    end: int                  # … to the end of its last sub-item
+
+
+def heading(text: str, node: Node) -> str:
+    """A heading's own words: up to its first sub-item, line end or 。."""
+    own = text[node.mark_end:node.head_end]
+    first = re.split(r"[\n。]", own.strip(), maxsplit=1)[0].strip()
+    return re.sub(r"[(（\[〔【]\s*(?:牵头|责任|配合|完成时限)[^)）\]〕】]*[)）\]〕】]?$", "", first).strip()
+
+
+def subtree_end(outline: Outline, index: int) -> int:
+    node = outline.nodes[index]
+    while node.children:
+        node = outline.nodes[node.children[-1]]
+    return node.end
+
+
+def _sub(outline: Outline, index: int) -> list[int]:
+    """Children that can be work items: (1) and ① stay in their item's body."""
+    return [c for c in outline.nodes[index].children if outline.nodes[c].style in ("l1", "l2", "l3")]
+
+
+def plan_items(text: str, outline: Outline) -> list[Item]:
+    nodes = outline.nodes
+    task_roots = [r for r in outline.roots if _is_task_section(heading(text, nodes[r]))]
+    main = [r for r in task_roots if not _GUARANTEE.search(heading(text, nodes[r])[:12])]
+    deep = {r: any(_sub(outline, c) for c in _sub(outline, r)) for r in task_roots}
+    drop_top = len(main) == 1 and deep[main[0]]
+    items: list[Item] = []
+    for r in task_roots:
+        root = nodes[r]
+        guarantee = r not in main
+        if not _sub(outline, r):
+            items.append(Item(str(root.number), r, r, guarantee, True, root.mark_end, root.end))
+            continue
+        prefix = ("bz." if guarantee else "") if drop_top else f"{root.number}."
+        for position, c in enumerate(_sub(outline, r), start=1):
+            child = nodes[c]
+            if _sub(outline, c):
+                for pos, g in enumerate(_sub(outline, c), start=1):
+                    items.append(Item(f"{prefix}{position}.{pos}", g, c, guarantee, False,
+                                      nodes[g].mark_end, subtree_end(outline, g)))
+            else:
+                items.append(Item(f"{prefix}{position}", c, r, guarantee, False, child.mark_end,
+                                  subtree_end(outline, c)))
+    return items
+
+
+def _is_task_section(title: str) -> bool:
+    start = title[:12]
+    if _NOT_TASKS.search(start) and not re.search(r"任务|措施", start):
+        return False
+    return True if _TASKS.search(start) else not _NOT_TASKS.search(start)
+
+
+def goal_text(text: str, outline: Outline) -> str:
+    """The text of the sections about goals (发展目标, 工作目标, 总体目标 …), where 到2025年 sets the period."""
+    parts = []
+    for i, node in enumerate(outline.nodes):
+        if "目标" in heading(text, node)[:8]:
+            parts.append(text[node.mark_end:subtree_end(outline, i)])
+    return "\n".join(parts)

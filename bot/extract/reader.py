@@ -1,0 +1,229 @@
+"""Input formats → plain text, one paragraph a line: .txt (UTF-8 or GB18030/GBK), .html, .docx, .pdf.
+
+I/O lives here and nowhere else in the extractor. Everything that makes a file unusable is an
+`InputError` with one clear line: too big, empty, binary, an image, an old .doc, an encrypted PDF or a
+PDF without a text layer (a scan). The format is told by the file's first bytes, not its name, because
+documents arrive renamed (.doc that are .docx, .txt that are HTML pages saved from a browser).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from bot.errors import InputError, Problem
+from bot.extract.tables import table_lines
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_CHARS = 20_000_000
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
+               "ul", "ol", "dd", "dt", "blockquote", "pre", "center", "title", "hr"}
+_SKIP_TAGS = {"script", "style", "noscript", "head", "select", "button", "iframe", "svg", "template"}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    name: str            # the file name, written as the document's `source:`
+    kind: str            # txt | html | docx | pdf
+    text: str
+    encoding: str | None = None
+
+
+def fail(name: str, message: str) -> InputError:
+    return InputError([Problem(name, None, None, message)])
+
+
+def read_document(path: Path, max_bytes: int = MAX_BYTES) -> SourceText:
+    """Read any supported input; the one place that touches the file system."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise fail(name, "is a directory, expected a document (.txt, .html, .docx or .pdf)")
+        if size > max_bytes:
+            raise fail(name, f"file is {size / 1024 / 1024:.0f} MB, over the {max_bytes // 1024 // 1024} MB limit "
+                             "for a document: is this really one policy document?")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail(name, "no such file") from None
+    except PermissionError:
+        raise fail(name, "permission denied") from None
+    return parse_bytes(raw, name, suffix=path.suffix.lower())
+
+
+def parse_bytes(raw: bytes, name: str, suffix: str = "") -> SourceText:
+    """Bytes → text by sniffing the format (pure apart from the PDF and .docx libraries)."""
+    short = Path(name).name
+    if not raw.strip():
+        raise fail(name, "file is empty: expected a policy document")
+    head = raw[:16]
+    if head.startswith(b"%PDF"):
+        return SourceText(short, "pdf", _limit(pdf_to_text(raw, name), name))
+    if head.startswith(b"PK\x03\x04"):
+        return SourceText(short, "docx", _limit(docx_to_text(raw, name), name))
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise fail(name, "an old Word .doc (or .xls) file: save it as .docx first")
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        raise fail(name, "an image, not a text document: it needs OCR first")
+    text, encoding = decode_text(raw, name)
+    stripped = text.lstrip()[:2000].lower()
+    if suffix in (".html", ".htm") or stripped.startswith(("<!doctype html", "<html")) or "<body" in stripped:
+        return SourceText(short, "html", _limit(html_to_text(text), name), encoding)
+    return SourceText(short, "txt", _limit(text.replace("\r\n", "\n").replace("\r", "\n"), name), encoding)
+
+
+def _limit(text: str, name: str) -> str:
+    if len(text) > MAX_CHARS:
+        raise fail(name, f"{len(text):,} characters of text, over the {MAX_CHARS:,} limit for one document")
+    if not text.strip():
+        raise fail(name, "no text in the document")
+    return text
+
+
+def decode_text(raw: bytes, name: str) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312); binary data is refused."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    if b"\x00" in raw[:65536]:
+        raise fail(name, "binary data (NUL bytes): not a text document, .docx, .pdf or .html")
+    charset = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", raw[:4096], re.IGNORECASE)
+    order = ["utf-8-sig", "gb18030"]
+    if charset and charset.group(1).lower() in (b"gbk", b"gb2312", b"gb18030"):
+        order = ["gb18030", "utf-8-sig"]
+    for encoding in order:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\r\t\f")
+        if controls > max(3, len(text[:65536]) // 200):
+            break
+        return text, "gb18030" if encoding == "gb18030" else "utf-8"
+    raise fail(name, "binary data or an unknown encoding: expected UTF-8 or GB18030/GBK text")
+
+
+class _HtmlText(HTMLParser):
+    """Visible text with block elements as line breaks; tables become rows of cells."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.skip = 0
+        self.tables: list[list[list[str]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag == "table":
+            self._flush()
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            self.cell = []
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th") and self.tables and self.cell is not None:
+            if not self.tables[-1]:
+                self.tables[-1].append([])
+            self.tables[-1][-1].append("".join(self.cell).strip())
+            self.cell = None
+        elif tag == "table" and self.tables:
+            self.lines.extend(table_lines(self.tables.pop()))
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+        else:
+            self.current.append(data)
+
+    def _flush(self) -> None:
+        line = "".join(self.current).replace("\xa0", " ").strip()
+        if line:
+            self.lines.append(line)
+        self.current = []
+
+
+def html_to_text(html: str) -> str:
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    parser._flush()
+    return "\n".join(parser.lines)
+
+
+def docx_to_text(raw: bytes, name: str) -> str:
+    """Paragraphs and tables in body order; a task table (牵头/责任 columns) becomes marked items."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise fail(name, "a ZIP archive but not a Word .docx document")
+        document = docx.Document(io.BytesIO(raw))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise fail(name, f"cannot be read as .docx: {exc}") from None
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            rows = [[cell.text.strip() for cell in row.cells] for row in Table(child, document).rows]
+            lines.extend(table_lines(rows))
+    return "\n".join(lines)
+
+
+def pdf_to_text(raw: bytes, name: str) -> str:
+    """The text layer, page by page, without the lines every page repeats (running heads, footers)."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(exc).lower():
+            raise fail(name, "an encrypted PDF: open it with its password and save an unprotected copy") from None
+        raise fail(name, f"cannot be read as PDF: {str(exc)[:120]}") from None
+    except Exception as exc:  # pdfminer raises many kinds on a damaged file
+        raise fail(name, f"cannot be read as PDF: {type(exc).__name__}: {str(exc)[:120]}") from None
+    if not any(page.strip() for page in pages):
+        raise fail(name, "the PDF has no text layer (a scan?): run OCR on it first, or use the .docx")
+    return "\n".join(_drop_running_lines(pages))
+
+
+def _drop_running_lines(pages: list[str]) -> list[str]:
+    """Lines that open or close at least half of the pages (3 or more) are running heads or footers."""
+    if len(pages) < 3:
+        return pages
+    counts: dict[str, int] = {}
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        for line in {*lines[:2], *lines[-2:]}:
+            key = re.sub(r"\d+", "#", line)
+            counts[key] = counts.get(key, 0) + 1
+    running = {key for key, n in counts.items() if n >= max(3, len(pages) // 2)}
+    out = []
+    for page in pages:
+        lines = page.splitlines()
+        out.append("\n".join(line for line in lines if re.sub(r"\d+", "#", line.strip()) not in running))
+    return out

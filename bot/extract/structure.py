@@ -1,0 +1,130 @@
+"""Numbering → a tree of headings and items: 一、 (一) 1. (1) ①, at line starts or run into the text.
+
+Copies of documents often lose their line breaks ("三、重点任务(一)以更优的规划…1 .聚力新建一批。"), so a
+numbering mark is looked for anywhere, and accepted only when it is the *expected* next number
+(the next at its own level, or the first child of the current item; items numbered straight through
+the sections, as 1…20 over (一)…(五), count as expected too) and it stands where a heading can stand:
+at a line start, after a sentence or a closing bracket, right after its parent's heading, or in front
+of a short heading ending in 。. That keeps 统一、高效 and 附件1、2 out without a list of exceptions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.extract.textutil import cn_number
+
+STYLES = ("l1", "l2", "l3", "l4", "l5")
+_CN = "一二三四五六七八九十百"
+_MARK = re.compile(
+    rf"(?<![{_CN}])(?P<l1>[{_CN}]{{1,4}})、"
+    rf"|\((?P<l2>[{_CN}]{{1,4}})\)"
+    r"|\((?P<l4>\d{1,2})\)"
+    r"|(?<![\d.])(?P<l3>\d{1,3})\s?[.、](?!\d)"
+    r"|(?P<l5>[①-⑳])"
+)
+_AFTER = set("。;:!?)]】〕")
+_ATTACHMENT = re.compile(r"(?:^|\n|。)\s*附件\s*[:\d]")
+
+
+@dataclass
+class Node:
+    style: str
+    number: int
+    start: int                 # offset of the numbering mark
+    mark_end: int              # offset just past it
+    end: int = 0               # offset where the next node (of any level) starts
+    parent: int | None = None
+    children: list[int] = field(default_factory=list)
+    head_end: int = 0          # where its own text stops (its first child, or `end`)
+
+
+@dataclass
+class Outline:
+    nodes: list[Node]
+    roots: list[int]
+    end: int                   # where the document's own text ends (before 附件 and signatures)
+
+
+def _number(match: re.Match[str]) -> tuple[str, int]:
+    for style in STYLES:
+        value = match.group(style)
+        if value is not None:
+            if style == "l5":
+                return style, ord(value) - ord("①") + 1
+            return style, cn_number(value) or 0
+    raise AssertionError("unreachable")
+
+
+def parse_outline(text: str) -> Outline:
+    """`text` is folded (ASCII punctuation); offsets index the original as well."""
+    nodes: list[Node] = []
+    stack: list[int] = []
+    last_l3 = 0
+    for match in _MARK.finditer(text):
+        style, number = _number(match)
+        start = match.start()
+        styles = [nodes[i].style for i in stack]
+        if style in styles:
+            depth = styles.index(style)
+            expected = number == nodes[stack[depth]].number + 1
+        else:
+            depth = len(stack)
+            expected = number == 1 or (style == "l3" and last_l3 > 0 and number == last_l3 + 1)
+        if not expected or not _fits(text, match, style, nodes[stack[-1]] if stack else None, style not in styles):
+            continue
+        del stack[depth:]
+        node = Node(style, number, start, match.end(), parent=stack[-1] if stack else None)
+        nodes.append(node)
+        if node.parent is not None:
+            nodes[node.parent].children.append(len(nodes) - 1)
+        stack.append(len(nodes) - 1)
+        if style == "l3":
+            last_l3 = number
+    end = _document_end(text, nodes)
+    nodes = [n for n in nodes if n.start < end]
+    for i, node in enumerate(nodes):
+        node.children = [c for c in node.children if c < len(nodes)]
+        node.end = nodes[i + 1].start if i + 1 < len(nodes) else end
+        node.head_end = nodes[node.children[0]].start if node.children else node.end
+    return Outline(nodes, [i for i, n in enumerate(nodes) if n.parent is None], end)
+
+
+def _fits(text: str, match: re.Match[str], style: str, current: Node | None, first_child: bool) -> bool:
+    """Is this a place where a heading can stand (see the module docstring)?"""
+    start = match.start()
+    before = text[text.rfind("\n", 0, start) + 1:start]
+    if not before.strip():
+        return True
+    if before.rstrip()[-1] in _AFTER:
+        return True
+    if style == "l1":
+        return False
+    right_after = current is not None and start - current.mark_end <= 40
+    if first_child and right_after and "。" not in text[current.mark_end:start]:  # type: ignore[union-attr]
+        return True
+    title = text[match.end():match.end() + 32]
+    stop = title.find("。")
+    return 0 < stop <= 30 and "," not in title[:stop]
+
+
+def _document_end(text: str, nodes: list[Node]) -> int:
+    """The text after the last item that is an attachment (附件:) or a signature block is not a task's."""
+    if not nodes:
+        return len(text)
+    first_top = nodes[0].start
+    for match in _ATTACHMENT.finditer(text, first_top):
+        if match.start() > first_top:
+            return match.start() + (1 if text[match.start()] in "\n。" else 0)
+    end = len(text)
+    lines = text[nodes[-1].start:].split("\n")
+    while len(lines) > 1 and _signature_line(lines[-1]):
+        end -= len(lines.pop()) + 1
+    return end
+
+
+def _signature_line(line: str) -> bool:
+    line = line.strip()
+    return (not line or bool(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line))
+            or (len(line) <= 25 and not re.search(r"[。,;:!?、]", line)))

@@ -1,0 +1,214 @@
+"""Unit names as documents write them → the registry's canonical names, or a proposed new unit.
+
+The registry is the `units:` section of a tasks file (names, aliases, group members). A written name is
+tried as it stands, then in the forms offices vary it by: without the city's own name (江门市科学技术局 →
+市科学技术局), with the long department names shortened (科学技术局 → 科技局, 人力资源和社会保障局 →
+人力资源社会保障局), with or without 各, with the document's own level in front of a bare department
+(财政局 → 区财政局 in a district's document), and 科技部门 → 科技局. A name in a marker that still
+matches nothing but is close to a known one (a typo, a garbled copy) takes the closest with a warning;
+anything else becomes a proposed unit, named in the level-prefixed short form, with what was written as
+its alias. Prose never takes the fuzzy step: a false unit in a task is worse than a missing one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.catalog import UnitEntry
+from bot.extract.textutil import CJK, fold, split_outside_brackets
+
+FUZZY_CUTOFF = 0.75
+_SHORT = [
+    ("科学技术局", "科技局"), ("科学技术厅", "科技厅"), ("科学技术委员会", "科委"),
+    ("人力资源和社会保障", "人力资源社会保障"), ("市场监督管理", "市场监管"), ("发展和改革", "发展改革"),
+    ("住房和城乡建设", "住房城乡建设"), ("卫生健康委员会", "卫生健康委"), ("发展改革委员会", "发展改革委"),
+    ("国有资产监督管理委员会", "国资委"), ("工业和信息化局", "工业和信息化局"),
+]
+_LEVELS = ("自治区", "省", "市", "区", "县", "镇", "乡", "各", "全", "中共", "国家", "中国")
+_PLACE = re.compile(rf"^[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|州|盟|旗|街道)")
+AGENCY = re.compile(r"(?:局|委|办|厅|署|部|院|中心|政府|委员会|管委会|办公室|公司|集团|银行|行|分局|处|所|站|会|室|队|"
+                    r"学校|学院|大学|实验室|基地|街道|控股|机构|单位)(?:\([^)]{1,12}\))?$")
+LEVELED = re.compile(r"(?:局|委|办|厅|署|办公室|委员会|部|室)(?:\([^)]{1,12}\))?$")   # a level's own department
+VAGUE = re.compile(r"相关|有关|各类|其他|其它|各级|有条件|符合|^政府部门$|^部门$|^单位$|^高校$|^企业$|^社会")
+_DEPARTMENT = re.compile(rf"([{CJK}]{{2,4}})部门")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    name: str            # canonical (known) or proposed (new)
+    written: str
+    known: bool
+    how: str             # exact | variant | fuzzy | new
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a bare name is read against: the document's level (市, 区 …) and its own place name."""
+
+    level: str = "市"
+    place: str = ""
+
+
+def clean_name(name: str) -> str:
+    name = fold(name).strip().strip("“”\"'。,;:、 \n\t")
+    name = re.sub(r"\s+", "", name)
+    name = re.sub(r"^(?:由|和|及|以及|与)", "", name)
+    return re.sub(r"(?:等单位|等部门|等)$", "", name)
+
+
+class UnitBook:
+    """The registry's names as a lookup, a fuzzy matcher and a scanner for names inside prose."""
+
+    def __init__(self, units: Iterable[UnitEntry] = ()):
+        self.entries: dict[str, UnitEntry] = {}
+        self.lookup: dict[str, str] = {}
+        for unit in units:
+            self.entries[unit.name] = unit
+        for unit in list(self.entries.values()):
+            for member in unit.members:
+                self.entries.setdefault(member, UnitEntry(member))
+        for unit in self.entries.values():
+            self.lookup.setdefault(fold(unit.name), unit.name)
+        for unit in self.entries.values():
+            for alias in unit.aliases:
+                self.lookup.setdefault(fold(alias), unit.name)
+        names = sorted(self.lookup, key=len, reverse=True)
+        self._scan = re.compile("|".join(re.escape(n) for n in names)) if names else None
+        self._known = list(self.lookup)
+
+    def exact(self, name: str) -> str | None:
+        return self.lookup.get(fold(name).replace(" ", ""))
+
+    def resolve(self, written: str, context: Context, *, fuzzy: bool = False) -> Resolution:
+        name = clean_name(written)
+        for variant in variants(name, context):
+            found = self.exact(variant)
+            if found and (variant == name or self._same_place(found, name)):
+                return Resolution(found, name, True, "exact" if variant == name else "variant")
+        if fuzzy and self._known:
+            match = difflib.get_close_matches(name, self._known, n=1, cutoff=FUZZY_CUTOFF)
+            if match and match[0][:2] == name[:2]:   # a typo, not another place's unit (江都区 ≠ 蓬江区)
+                return Resolution(self.lookup[match[0]], name, True, "fuzzy")
+        return Resolution(proposed_name(name, context), name, False, "new")
+
+    def _same_place(self, unit: str, written: str) -> bool:
+        """江门市科学技术局 may be 市科技局 only if 市科技局 is not known as another city's (佛山市… ≠ 江门市…)."""
+        place = _PLACE.match(written)
+        if not place:
+            return True
+        others = [m.group() for alias in self.entries[unit].aliases if (m := _PLACE.match(alias))]
+        return not others or place.group() in others
+
+    def closest(self, name: str) -> str | None:
+        match = difflib.get_close_matches(clean_name(name), self._known, n=1, cutoff=0.5)
+        return self.lookup[match[0]] if match else None
+
+    def scan(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) of every registry name in folded `text`, longest match first."""
+        if self._scan is None:
+            return []
+        return [(m.start(), m.end(), self.lookup[m.group()]) for m in self._scan.finditer(text)]
+
+
+def variants(name: str, context: Context) -> list[str]:
+    """The forms a name may be registered under. A bare department takes the document's level first
+    (财政局 in a district's document is 区财政局 before it is anyone's alias)."""
+    out = [_drop_place(name, context)] if _drop_place(name, context) != name else []
+    out.insert(0, name)
+    for form in list(out):
+        short = shorten(form)
+        if short != form:
+            out.append(short)
+    if (m := _DEPARTMENT.fullmatch(name)) or (m := re.fullmatch(rf"([{CJK}]{{2,4}})主管部门", name)):
+        out += [m.group(1) + "局", m.group(1) + "委"]
+    ordered: list[str] = []
+    for form in out:
+        if _bare_department(form, context):
+            ordered.append(context.level + form)
+        ordered.append(form)
+        ordered.append(form[1:] if form.startswith("各") else "各" + form)
+    return list(dict.fromkeys(ordered))
+
+
+def _drop_place(name: str, context: Context) -> str:
+    """江门市科学技术局 → 市科学技术局, 深圳市南山区科技创新局 → 区科技创新局: the document's own place name
+    in front of a department means that level's department. Another place's name stays (仲恺高新区管委会)."""
+    rest, places = name, []
+    while (m := _PLACE.match(rest)) and len(rest) - m.end() >= 2 and not rest[m.end():].startswith(_LEVELS):
+        rest, places = rest[m.end():], [*places, m.group()]
+    if context.place and context.place in places and AGENCY.search(rest) and rest not in ("人民政府", "政府"):
+        return context.level + rest
+    return name
+
+
+def shorten(name: str) -> str:
+    for long, short in _SHORT:
+        name = name.replace(long, short)
+    return name
+
+
+def has_level(name: str) -> bool:
+    return name.startswith(_LEVELS) or bool(_PLACE.match(name))
+
+
+def proposed_name(name: str, context: Context) -> str:
+    """A new unit's canonical form: the city's name dropped, long names shortened, the level in front."""
+    best = shorten(name if name.startswith("各") else _drop_place(name, context))
+    if _bare_department(best, context) and not VAGUE.search(best):
+        best = context.level + best
+    return best
+
+
+def _bare_department(name: str, context: Context) -> bool:
+    """财政局, 发改委: a department without a level, read as the document's own level's. Not companies or
+    bodies named after a place (资规江都分局, 园区管委会)."""
+    stem = context.place[:-1] if len(context.place) > 2 else context.place
+    return (not has_level(name) and bool(LEVELED.search(name)) and not (stem and stem in name)
+            and "园区" not in name)
+
+
+def looks_like_unit(name: str) -> bool:
+    """Specific enough to be proposed as a unit when prose names it (市住房城乡建设局 yes, 相关部门 no)."""
+    return 2 <= len(name) <= 30 and bool(AGENCY.search(name)) and not VAGUE.search(name)
+
+
+def split_names(text: str, book: UnitBook, context: Context) -> list[tuple[str, bool]]:
+    """A written list of units → [(name, marked as lead)], keeping brackets and registered names whole.
+
+    Separators: 、 , ; and 及/以及 (and 和/与 only between two names that each look like a unit).
+    Neighbours are joined again when the joined form is registered (各镇、园区). A trailing (牵头)
+    marks the lead, as in 市科技局(牵头)、市财政局.
+    """
+    text = fold(text).strip().rstrip("。;,")
+    pieces = [p for p, _ in split_outside_brackets(re.sub(r"以及|及", "、", text), "、,;")]
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i].strip()
+        j = i + 1
+        while j < len(pieces) and not book.exact(clean_name(piece)):
+            joined = piece + "、" + pieces[j].strip()
+            if book.exact(clean_name(joined)):
+                piece, j = joined, j + 1
+                break
+            break
+        out.append(piece)
+        i = j
+    names: list[tuple[str, bool]] = []
+    for piece in out:
+        lead = False
+        m = re.search(r"\((?:牵头|牵头单位|主责)\)$", piece)
+        if m:
+            piece, lead = piece[:m.start()], True
+        piece = clean_name(piece)
+        if not piece:
+            continue
+        parts = re.split(r"[和与]", piece)
+        if len(parts) > 1 and not book.exact(piece) and all(looks_like_unit(p) or book.exact(p) for p in parts):
+            names.extend((p, lead) for p in parts)
+        else:
+            names.append((piece, lead))
+    return names

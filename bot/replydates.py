@@ -1,0 +1,271 @@
+"""Dates in a progress reply, relative to the message time: "12月底", "下月中旬", "明年一季度", "两周内".
+
+Part of the reply parser (bot/replies.py), pure as it is. jionlp's `extract_time` reads most Chinese
+forms; the own rules here cover only what jionlp 1.5.31 misses or misreads (月底前 and 年内 alone,
+下个月, 11月 / 12月份, 年中, "N周内 / N个月内" — it reads 两周内 as two days), and run first so that
+what they matched is hidden from jionlp. A date without a year that has already passed means next
+year's when the wording makes it an expectation ("预计9月底完成" written in October); a dated past fact
+("已于10月10日召开") is ignored; of several expected dates the latest counts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+# --- numbers -------------------------------------------------------------------------------------------
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9}
+CN_NUM = "零〇一二两三四五六七八九十百"
+NUM = rf"(?:\d+|[{CN_NUM}]+)"
+
+
+def cn_number(text: str) -> int | None:
+    """12, 十二, 七十五, 一百, 百 → int; None if it is not a number."""
+    if text.isdigit():
+        return int(text)
+    total = current = 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch == "十":
+            total, current = total + (current or 1) * 10, 0
+        elif ch == "百":
+            total, current = total + (current or 1) * 100, 0
+        else:
+            return None
+    return total + current if text else None
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the spans blanked out (same length, so offsets stay valid): what one reading has
+    used up (a percentage, a date) is not read again by the next."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "，" * (end - start)
+    return "".join(chars)
+
+
+# --- dates ---------------------------------------------------------------------------------------------
+
+@cache
+def _jionlp() -> ModuleType | None:
+    """jionlp, imported on first use (0.3 s) with its import banner silenced; None if it is missing."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            import jionlp
+        except ImportError:  # pragma: no cover - it is a dependency; the own rules still work
+            return None
+    return jionlp
+
+
+@dataclass(frozen=True)
+class _Date:
+    start: int
+    end: int
+    date: dt.date
+    text: str
+    explicit_year: bool   # 2025年…, 明年…: never moved to next year
+    relative: bool        # 下周五, 两周内: already relative to the message time
+
+
+_YEAR = re.compile(r"\d{4}\s*年|[今明后去前本]年|[零〇一二三四五六七八九]{4}年|\d{4}[-/.]")
+_RELATIVE = re.compile(r"[下本这上]个?(?:周|星期|礼拜|月)|[明后今昨]天|\d+天|[天周月]后|周[一二三四五六日末]")
+_MONTH = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_YEAR_PREFIX = r"(?:(\d{4})\s*年|([今明后本])年)?"
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, _month_end(year, month).day))
+
+
+def _next_month_end(today: dt.date) -> dt.date:
+    return _month_end(today.year + 1, 1) if today.month == 12 else _month_end(today.year, today.month + 1)
+
+
+def _prefixed_year(match: re.Match[str], today: dt.date) -> tuple[int, bool]:
+    """The year a 2025年 / 明年 prefix names (groups 1 and 2), else this year; and whether one was given."""
+    if match[1]:
+        return int(match[1]), True
+    if match[2]:
+        return today.year + {"今": 0, "本": 0, "明": 1, "后": 2}[match[2]], True
+    return today.year, False
+
+
+def _within(unit: str) -> Callable[[re.Match[str], dt.date], tuple[dt.date, bool, bool] | None]:
+    def rule(match: re.Match[str], today: dt.date) -> tuple[dt.date, bool, bool] | None:
+        n = cn_number(match[1])
+        if not n:
+            return None
+        if unit == "day":
+            return today + dt.timedelta(days=n), False, True
+        if unit == "week":
+            return today + dt.timedelta(weeks=n), False, True
+        if unit == "month":
+            return _add_months(today, n), False, True
+        return _add_months(today, 12 * n), False, True
+    return rule
+
+
+def _month_rule(match: re.Match[str], today: dt.date) -> tuple[dt.date, bool, bool] | None:
+    month = cn_number(match[3])
+    if not month or month > 12:
+        return None
+    year, explicit = _prefixed_year(match, today)
+    return _month_end(year, month), explicit, False
+
+
+def _year_end(match: re.Match[str], today: dt.date) -> tuple[dt.date, bool, bool]:
+    year, explicit = _prefixed_year(match, today)
+    return dt.date(year, 12, 31), explicit, False
+
+
+def _mid_year(match: re.Match[str], today: dt.date) -> tuple[dt.date, bool, bool]:
+    year, explicit = _prefixed_year(match, today)
+    return dt.date(year, 6, 30), explicit, False
+
+
+# Forms jionlp 1.5.31 misses or misreads; tried first, and what they match is hidden from jionlp.
+_OWN_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.date, bool, bool] | None]],
+                  ...] = (
+    (re.compile(rf"({NUM})个?(?:周|星期|礼拜)(?:之内|以内|内)"), _within("week")),
+    (re.compile(rf"({NUM})个月(?:之内|以内|内)"), _within("month")),
+    (re.compile(rf"({NUM})(?:天|日)(?:之内|以内|内)"), _within("day")),
+    (re.compile(rf"({NUM})年(?:之内|以内|内)"), _within("year")),
+    (re.compile(rf"(?<![{CN_NUM}\d本下上个这])月(?:底|末)(?:之前|以前|前)?"),
+     lambda m, today: (_month_end(today.year, today.month), False, True)),
+    (re.compile(r"下个?月份?(?![初中底末上下旬\d一二三四五六七八九十])"),
+     lambda m, today: (_next_month_end(today), False, True)),
+    (re.compile(rf"{_YEAR_PREFIX}年(?:内|度内)"), _year_end),
+    (re.compile(r"(?:(\d{4})\s*年?|([今明后本])年)?年中"), _mid_year),
+    (re.compile(rf"{_YEAR_PREFIX}{_MONTH}月份?(?![\d日号初中底末上下旬])"), _month_rule),
+)
+
+
+def _own_dates(text: str, today: dt.date) -> list[_Date]:
+    found: list[_Date] = []
+    for pattern, rule in _OWN_RULES:
+        for match in pattern.finditer(text):
+            if any(d.start < match.end() and match.start() < d.end for d in found):
+                continue
+            result = rule(match, today)
+            if result is not None:
+                found.append(_Date(match.start(), match.end(), result[0], match[0], result[1], result[2]))
+    return found
+
+
+def _jionlp_dates(text: str, now: dt.datetime) -> list[_Date]:
+    jio = _jionlp()
+    if jio is None or not text.strip("，"):
+        return []
+    try:
+        entities = jio.ner.extract_time(text, time_base=now.replace(tzinfo=None), with_parsing=True)
+    except Exception:  # a third-party parser's failure must never lose a report
+        return []
+    found = []
+    for entity in entities:
+        day = _entity_date(entity)
+        if day is not None:
+            start, end = entity["offset"]
+            found.append(_Date(start, end, day, entity["text"], bool(_YEAR.search(entity["text"])),
+                               bool(_RELATIVE.search(entity["text"]))))
+    return found
+
+
+def _entity_date(entity: dict[str, Any]) -> dt.date | None:
+    detail = entity.get("detail") or {}
+    if detail.get("type") not in ("time_point", "time_span"):
+        return None
+    times = detail.get("time") or []
+    if len(times) != 2:
+        return None
+    pick = times[0] if entity["text"].endswith("后") and times[0] != "-inf" else times[1]
+    if "inf" in pick:
+        pick = times[0] if "inf" in times[1] else times[1]
+    try:
+        return dt.datetime.strptime(pick, "%Y-%m-%d %H:%M:%S").date()
+    except ValueError:
+        return None
+
+
+def _next_year(found: _Date, now: dt.datetime) -> dt.date:
+    """The same expression a year on (春节前 written in October means next year's Spring Festival)."""
+    jio = _jionlp()
+    if jio is not None:
+        with contextlib.suppress(Exception):  # a third-party parser's failure: fall back to the same day
+            result = jio.parse_time("明年" + found.text, time_base=now.replace(tzinfo=None))
+            day = _entity_date({"text": found.text, "detail": result})
+            if day is not None and day > found.date:
+                return day
+    try:
+        return found.date.replace(year=found.date.year + 1)
+    except ValueError:  # 29 February
+        return found.date.replace(year=found.date.year + 1, day=28)
+
+
+_EXPECT_BEFORE = re.compile(r"(?:预计|计划|争取|力争|确保|将于|将在|将|拟于|拟在|拟|有望|可望|预期|于|在|到|至)$")
+_EXPECT_AFTER = re.compile(r"^(?:之前|以前|前|全部|全面|基本|底前)?"
+                           r"(?:完成|办结|出台|印发|建成|上线|到位|交付|竣工|验收|实现|启动|报送|提交|落地|投用|投产|开工)")
+
+
+def _is_expectation(text: str, found: _Date) -> bool:
+    after = text[found.end:found.end + 8]
+    if after.startswith(("已", "，已", "已经")):
+        return False
+    before = text[max(0, found.start - 4):found.start]
+    if re.search(r"已(?:经)?[于在]?$|截[至止]到?$", before):
+        return False
+    return bool(_EXPECT_BEFORE.search(before) or _EXPECT_AFTER.search(after) or found.text.endswith("前"))
+
+
+def expected_date(text: str, now: dt.datetime) -> tuple[dt.date | None, dt.date | None]:
+    """(expected date, an expected date already past)."""
+    today = now.date()
+    own = _own_dates(text, today)
+    candidates = own + _jionlp_dates(mask(text, [(d.start, d.end) for d in own]), now)
+    future: list[tuple[bool, dt.date]] = []
+    past: list[dt.date] = []
+    for found in candidates:
+        expected = _is_expectation(text, found)
+        day = found.date
+        if day < today and expected and not found.explicit_year and not found.relative:
+            day = _next_year(found, now)
+        if day >= today:
+            future.append((expected, day))
+        elif expected:
+            past.append(day)
+    marked = [day for is_expected, day in future if is_expected]
+    return (max(marked) if marked else None), (max(past) if past and not future else None)
+
+
+def read_date(text: str, now: dt.datetime) -> dt.date | None:
+    """The first date written in `text`, as meant at `now` (for /extend: 2025-03-31, 明年3月底, 12月底).
+
+    Unlike a report's expected date no wording around it is needed; a date without a year that has
+    passed means next year's."""
+    text = unicodedata.normalize("NFKC", text or "")
+    today = now.date()
+    own = _own_dates(text, today)
+    found = sorted(own + _jionlp_dates(mask(text, [(d.start, d.end) for d in own]), now), key=lambda d: d.start)
+    if not found:
+        return None
+    first = found[0]
+    if first.date < today and not first.explicit_year and not first.relative:
+        return _next_year(first, now)
+    return first.date

@@ -1,0 +1,66 @@
+"""/start [CODE], the bot's membership in chats, and group → supergroup migration."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import ChatMember, Update
+from telegram.ext import Application, ChatMemberHandler, CommandHandler, MessageHandler, filters
+
+from bot import binding
+from bot import messages as m
+from handlers.common import NEW_MESSAGES, Context, answer, bound_unit, local, transaction
+
+
+async def start(update: Update, context: Context) -> None:
+    """`/start CODE` (a deep link, in a private chat or a group) binds the chat; bare /start greets."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return
+    code = context.args[0] if context.args else ""
+    async with transaction(context) as session:
+        if not code:
+            bound = await bound_unit(session, update)
+            result = None
+        else:
+            result = await binding.redeem_invite(session, code, chat_id=chat.id, kind=chat.type,
+                                                 title=chat.title or chat.full_name, user_id=user.id if user else None,
+                                                 now=local(context))
+    if result is None:
+        await answer(update, context, m.START_BOUND.format(unit=escape(bound[1].name)) if bound else m.START_WELCOME)
+    elif result.outcome == binding.BOUND:
+        await answer(update, context, m.BIND_OK.format(unit=escape(result.unit or "")))
+    else:
+        await answer(update, context, m.BIND_REFUSED[result.outcome].format(unit=escape(result.unit or "")))
+
+
+_GONE = (ChatMember.LEFT, ChatMember.BANNED)
+
+
+async def membership(update: Update, context: Context) -> None:
+    """The bot was removed from a bound group or blocked by a contact (or is back): mark the chat, so the
+    coordinator sees it in /units; the unit keeps its binding (users block a bot only to silence it)."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    gone = change.new_chat_member.status in _GONE
+    was_gone = change.old_chat_member.status in _GONE
+    if gone == was_gone:
+        return
+    async with transaction(context) as session:
+        await binding.set_blocked(session, change.chat.id, blocked=gone, reason=f"bot {change.new_chat_member.status}",
+                                  now=local(context), user_id=change.from_user.id if change.from_user else None)
+
+
+async def migrated(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or message.migrate_to_chat_id is None:
+        return
+    async with transaction(context) as session:
+        await binding.migrate_chat(session, message.chat.id, message.migrate_to_chat_id)
+
+
+def install(application: Application) -> None:
+    application.add_handler(CommandHandler("start", start, filters=NEW_MESSAGES))
+    application.add_handler(ChatMemberHandler(membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))

@@ -1,0 +1,133 @@
+"""/mytasks, /status, /overdue, /digest, /help, and the lead's 标记办结 button."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import callbacks, leads, queries, summaries, views
+from bot import messages as m
+from handlers.common import (
+    NEW_MESSAGES,
+    Context,
+    answer,
+    bound_unit,
+    command_text,
+    coordinator,
+    local,
+    runtime,
+    toast,
+    transaction,
+)
+
+
+async def mytasks(update: Update, context: Context) -> None:
+    async with transaction(context) as session:
+        bound = await bound_unit(session, update)
+        open_ = await queries.open_assignments(session, bound[1].id) if bound else []
+    if bound is None:
+        await answer(update, context, m.NOT_BOUND)
+        return
+    await answer(update, context, views.mytasks(bound[1].name, open_, local(context).date()))
+
+
+async def status(update: Update, context: Context) -> None:
+    """/status <task>: a lead (or a coordinator) sees the task across all its units; a lead may close it."""
+    words = command_text(update.effective_message).split()
+    tz = runtime(context).settings.tz
+    led: list[queries.AssignmentView] = []
+    async with transaction(context) as session:
+        bound = await bound_unit(session, update)
+        is_coord = await coordinator(session, update, context)
+        unit_id = bound[1].id if bound else None
+        if words:
+            refused, found = await leads.task_statuses(session, words[0], unit_id=unit_id, coordinator=is_coord)
+        else:
+            led = await queries.led_tasks(session, unit_id) if unit_id else []
+            refused, found = (None if bound or is_coord else leads.UNBOUND), []
+    if refused is not None:
+        text = {leads.UNBOUND: m.NOT_BOUND, leads.NOT_LEAD: m.STATUS_NOT_LEAD}.get(refused, m.STATUS_UNKNOWN)
+        await answer(update, context, text.format(ref=escape(words[0] if words else "")))
+    elif not words:
+        keys = "、".join(dict.fromkeys(escape(v.task_key) for v in led)) or m.NEVER
+        await answer(update, context, m.STATUS_USAGE.format(keys=keys))
+    for item in found:
+        await answer(update, context, views.task_status(item.rows, item.task.closed_at, tz),
+                     views.close_button(item.task.id) if item.can_close and item.task.id else None)
+
+
+async def close(update: Update, context: Context) -> None:
+    """cl:<task> — 标记办结, by a chat of a unit that leads the task."""
+    data = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    assert data is not None
+    user = update.effective_user
+    async with transaction(context) as session:
+        result = await leads.close_task(session, chat_id=update.effective_chat.id, task_id=data[1],
+                                        user_id=user.id if user else None, now=local(context))
+    await toast(update)
+    task = result.task
+    key, title = (escape(task.key), escape(task.title)) if task else ("", "")
+    if result.outcome == leads.CLOSED:
+        text = m.CLOSE_DONE.format(task_key=key, task_title=title)
+    elif result.outcome == leads.ALREADY and task is not None and task.closed_at is not None:
+        text = m.CLOSE_ALREADY.format(task_key=key, date=views.local_day(task.closed_at, runtime(context).settings.tz))
+    elif result.outcome == leads.NOT_LEAD:
+        text = m.CLOSE_NOT_LEAD
+    elif result.outcome == leads.UNBOUND:
+        text = m.NOT_BOUND
+    else:
+        text = m.BUTTON_STALE
+    await answer(update, context, text)
+
+
+async def overdue(update: Update, context: Context) -> None:
+    """A coordinator: every overdue assignment; a unit: its own and those of the tasks it leads."""
+    today = local(context).date()
+    async with transaction(context) as session:
+        is_coord = await coordinator(session, update, context)
+        bound = await bound_unit(session, update)
+        if is_coord:
+            rows = await queries.overdue(session, today)
+        elif bound:
+            rows = await queries.overdue(session, today, unit_id=bound[1].id, lead_unit_id=bound[1].id)
+        else:
+            rows = None
+    await answer(update, context, views.overdue(rows, today) if rows is not None else m.NOT_BOUND)
+
+
+async def digest(update: Update, context: Context) -> None:
+    """A coordinator: all tasks; a lead unit: the tasks it leads; another unit: its own assignments."""
+    today = local(context).date()
+    async with transaction(context) as session:
+        is_coord = await coordinator(session, update, context)
+        bound = await bound_unit(session, update)
+        if is_coord:
+            text = await summaries.digest_text(session, scope=summaries.ALL, today=today)
+        elif bound:
+            scope = summaries.LEAD if await queries.leads_any(session, bound[1].id) else summaries.OWN
+            text = await summaries.digest_text(session, scope=scope, today=today, unit_id=bound[1].id,
+                                               unit_name=bound[1].name)
+        else:
+            text = m.NOT_BOUND
+    await answer(update, context, text)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    async with transaction(context) as session:
+        is_coord = await coordinator(session, update, context)
+        bound = await bound_unit(session, update)
+    parts = [m.HELP_UNIT.format(unit=escape(bound[1].name))] if bound else []
+    if is_coord:
+        parts.append(m.HELP_COORDINATOR)
+    await answer(update, context, "\n\n".join(parts) or m.HELP_UNBOUND)
+
+
+def install(application: Application) -> None:
+    application.add_handler(CommandHandler("mytasks", mytasks, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("status", status, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("overdue", overdue, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("digest", digest, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("help", help_command, filters=NEW_MESSAGES))
+    application.add_handler(CallbackQueryHandler(close, pattern=rf"^{callbacks.CLOSE}:\d+$"))

@@ -1,0 +1,96 @@
+"""What every handler needs: the store, the clock in the configured zone, and a safe way to answer.
+
+Answers are direct replies to the user's own update (the SPEC allows these outside the outbox); they
+are HTML (the Application's Defaults) and split at 4,096 characters on line boundaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update, User
+from telegram.ext import ContextTypes, filters
+
+from bot import db
+from bot.binding import chat_unit
+from bot.models import Chat, Unit
+from bot.roles import is_coordinator
+from bot.runtime import Runtime, runtime_of
+from bot.text import split_message
+
+Context = ContextTypes.DEFAULT_TYPE
+# Commands and texts count when sent, not when edited: an edit would otherwise store a report again.
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+
+def runtime(context: Context) -> Runtime:
+    return runtime_of(context.application.bot_data)
+
+
+@asynccontextmanager
+async def transaction(context: Context) -> AsyncIterator[AsyncSession]:
+    """One store transaction, committed when the block ends — before the handler answers."""
+    async with db.session_scope(runtime(context).store) as session:
+        yield session
+
+
+def local(context: Context, at: dt.datetime | None = None) -> dt.datetime:
+    """`at` (default: now) as an aware time in the configured zone, as the reply parser wants it."""
+    at = at or dt.datetime.now(dt.UTC)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return at.astimezone(runtime(context).settings.tz)
+
+
+def markup(data: dict[str, Any] | None, context: Context) -> InlineKeyboardMarkup | None:
+    return InlineKeyboardMarkup.de_json(data, context.bot) if data else None
+
+
+async def answer(update: Update, context: Context, text: str, buttons: dict[str, Any] | None = None, *,
+                 reply_to: Message | None = None) -> Message | None:
+    """Send `text` to the update's chat in parts of at most 4,096 characters; buttons go on the last part.
+    With `reply_to`, the first part quotes that message (so a later button press can find it)."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    parts = split_message(text)
+    sent = None
+    for i, part in enumerate(parts):
+        quote = ReplyParameters(message_id=reply_to.message_id, allow_sending_without_reply=True) \
+            if reply_to is not None and i == 0 else None
+        sent = await context.bot.send_message(chat.id, part, reply_parameters=quote,
+                                              reply_markup=markup(buttons, context) if i == len(parts) - 1 else None)
+    return sent
+
+
+async def toast(update: Update, text: str | None = None) -> None:
+    """Answer a button press (stops the spinner); a no-op for other updates."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text)
+
+
+async def bound_unit(session: AsyncSession, update: Update) -> tuple[Chat, Unit] | None:
+    chat = update.effective_chat
+    return await chat_unit(session, chat.id) if chat is not None else None
+
+
+async def coordinator(session: AsyncSession, update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return await is_coordinator(session, user.id if user else None, runtime(context).settings.coordinator_ids)
+
+
+def user_name(user: User | None) -> str | None:
+    if user is None:
+        return None
+    return user.full_name + (f" (@{user.username})" if user.username else "")
+
+
+def command_text(message: Message | None) -> str:
+    """What follows the /command (and @botname) in a message, as the user typed it (newlines kept)."""
+    text = (message.text or "") if message else ""
+    parts = text.split(maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 and parts[0].startswith("/") else ("" if text.startswith("/") else text)

@@ -1,0 +1,99 @@
+"""Coordinators' commands: /units, /broadcast (confirmed, then through the outbox), /promote.
+
+Anyone else gets COORDINATORS_ONLY, and the attempt is audited: these commands reach every unit.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import audit, broadcast, callbacks, queries, roles, views
+from bot import messages as m
+from bot.menu import publish_coordinator_menu
+from handlers.common import NEW_MESSAGES, Context, answer, command_text, coordinator, local, runtime, toast, transaction
+
+
+def _user_id(update: Update) -> int | None:
+    return update.effective_user.id if update.effective_user else None
+
+
+async def _refuse(update: Update, context: Context, action: str) -> None:
+    async with transaction(context) as session:
+        audit.record(session, audit.actor_of(_user_id(update)), "access.refused", "command", action,
+                     chat_id=update.effective_chat.id if update.effective_chat else None)
+    await toast(update)
+    await answer(update, context, m.COORDINATORS_ONLY)
+
+
+async def units(update: Update, context: Context) -> None:
+    async with transaction(context) as session:
+        allowed = await coordinator(session, update, context)
+        rows = await queries.unit_overview(session) if allowed else []
+    if not allowed:
+        await _refuse(update, context, "units")
+        return
+    await answer(update, context, views.units(rows, runtime(context).settings.tz))
+
+
+async def broadcast_command(update: Update, context: Context) -> None:
+    """/broadcast <text>: shows the recipient count and asks to confirm; nothing is queued yet."""
+    text = command_text(update.effective_message)
+    async with transaction(context) as session:
+        allowed = await coordinator(session, update, context)
+        draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text) \
+            if allowed and text else None
+    if not allowed:
+        await _refuse(update, context, "broadcast")
+    elif draft is None:
+        await answer(update, context, m.BROADCAST_USAGE)
+    elif draft[1] == 0:
+        await answer(update, context, m.BROADCAST_NO_RECIPIENTS)
+    else:
+        await answer(update, context, m.BROADCAST_CONFIRM.format(n=draft[1], text=escape(text)),
+                     views.broadcast_buttons(draft[0]))
+
+
+async def broadcast_button(update: Update, context: Context) -> None:
+    """bc:<draft>:ok|no — the drafting coordinator confirms (→ outbox) or cancels."""
+    data = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    assert data is not None
+    async with transaction(context) as session:
+        allowed = await coordinator(session, update, context)
+        result = await broadcast.confirm_broadcast(session, draft_id=data[1], user_id=_user_id(update) or 0,
+                                                   send=data[2] == callbacks.YES, now=local(context)) \
+            if allowed else None
+    if result is None:
+        await _refuse(update, context, "broadcast")
+        return
+    await toast(update, m.TOAST_DONE)
+    text = {broadcast.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
+            broadcast.CANCELLED: m.BROADCAST_CANCELLED,
+            broadcast.ALREADY: m.BROADCAST_ALREADY}.get(result.outcome, m.BUTTON_STALE)
+    await answer(update, context, text)
+
+
+async def promote(update: Update, context: Context) -> None:
+    """/promote <user id>: one more coordinator, with the coordinator menu in their chat."""
+    words = command_text(update.effective_message).split()
+    async with transaction(context) as session:
+        allowed = await coordinator(session, update, context)
+        target = int(words[0]) if allowed and words and words[0].isdigit() else None
+        added = await roles.promote(session, user_id=target, by=_user_id(update) or 0) if target else None
+    if not allowed:
+        await _refuse(update, context, "promote")
+    elif target is None:
+        await answer(update, context, m.PROMOTE_USAGE)
+    else:
+        if added:
+            await publish_coordinator_menu(context.bot, target)
+        await answer(update, context, (m.PROMOTE_OK if added else m.PROMOTE_ALREADY).format(user_id=target))
+
+
+def install(application: Application) -> None:
+    application.add_handler(CommandHandler("units", units, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("broadcast", broadcast_command, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("promote", promote, filters=NEW_MESSAGES))
+    application.add_handler(CallbackQueryHandler(broadcast_button, pattern=rf"^{callbacks.BROADCAST}:\d+:(ok|no)$"))

@@ -1,0 +1,41 @@
+"""The error handler: log the failure without the token, tell the user something went wrong.
+
+The traceback is formatted and scrubbed here (bot.logs.RedactToken) rather than left to the logging
+handlers, so the token stays out of every handler a deployment or a test may attach, not only ours.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot import messages as m
+from bot.logs import RedactToken
+from handlers.common import Context, answer, runtime
+
+log = logging.getLogger("taskbot.handlers")
+
+
+def describe(error: BaseException | None, token: str | None) -> str:
+    """The error and its traceback, with the token (and anything token-shaped) replaced."""
+    if error is None:
+        return "unknown error"
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    return RedactToken(token).scrub(text)
+
+
+async def on_error(update: object, context: Context) -> None:
+    secret = runtime(context).settings.telegram_bot_token
+    where = f"update {update.update_id}" if isinstance(update, Update) else "a job or the updater"
+    log.error("%s failed: %s", where, describe(context.error, secret.get_secret_value() if secret else None))
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await answer(update, context, m.ERROR_GENERIC)
+    except TelegramError as exc:  # the chat may be gone; the failure is logged above
+        log.warning("could not tell chat %s about the error: %s", update.effective_chat.id, type(exc).__name__)

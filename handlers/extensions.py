@@ -1,0 +1,150 @@
+"""/extend <task> <date> <reason>, the 申请延期 button under an answer, and coordinators' decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import escape
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import audit, callbacks, extensions, reports, views
+from bot import messages as m
+from bot.queries import open_assignments, unit_assignments_by_ref
+from bot.replydates import read_date
+from bot.roles import coordinator_ids
+from handlers.common import (
+    NEW_MESSAGES,
+    Context,
+    answer,
+    bound_unit,
+    command_text,
+    coordinator,
+    local,
+    runtime,
+    toast,
+    transaction,
+)
+
+_SPACE = re.compile(r"\s+")
+_CLAUSE = re.compile(r"[，。,;；、]")
+
+
+async def _request(update: Update, context: Context, assignment_id: int, new_date_text: str, reason: str,
+                   new_date: dt.date) -> None:
+    user = update.effective_user
+    now = local(context)
+    async with transaction(context) as session:
+        coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
+        result = await extensions.request_extension(
+            session, chat_id=update.effective_chat.id, assignment_id=assignment_id, new_date=new_date,
+            reason=reason, user_id=user.id if user else None, now=now, coordinators=coordinators)
+    await toast(update, m.TOAST_DONE if result.outcome == extensions.SENT else None)
+    await answer(update, context, _request_answer(result, new_date_text))
+
+
+def _request_answer(result: extensions.ExtensionResult, date_text: str) -> str:
+    view = result.view
+    key = escape(view.task_key) if view else ""
+    if result.outcome == extensions.SENT:
+        assert result.request is not None
+        text = m.EXTEND_SENT.format(task_key=key, date=result.request.new_date.isoformat())
+        return text if result.coordinators else f"{text}\n{m.EXTEND_NO_COORDINATORS}"
+    if result.outcome == extensions.WAITING:
+        assert result.request is not None
+        return m.EXTEND_PENDING.format(task_key=key, date=result.request.new_date.isoformat())
+    if result.outcome == extensions.PAST:
+        return m.EXTEND_PAST.format(date=escape(date_text))
+    if result.outcome == extensions.NOT_LATER:
+        assert view is not None
+        return m.EXTEND_NOT_LATER.format(deadline=view.deadline.isoformat() if view.deadline else m.NO_DEADLINE)
+    if result.outcome == extensions.NO_REASON:
+        return m.EXTEND_NO_REASON
+    return views.refusal(result.outcome, view)
+
+
+async def extend_command(update: Update, context: Context) -> None:
+    """/extend <task> <date> <reason>; the task may be left out when the unit has one open assignment."""
+    rest = command_text(update.effective_message)
+    parts = _SPACE.split(rest, maxsplit=1) if rest else []
+    async with transaction(context) as session:
+        bound = await bound_unit(session, update)
+        matches = await unit_assignments_by_ref(session, bound[1].id, parts[0]) if bound and parts else []
+        open_ = await open_assignments(session, bound[1].id) if bound else []
+    if bound is None:
+        await answer(update, context, m.NOT_BOUND)
+        return
+    if len(matches) != 1 and not (not matches and len(open_) == 1):
+        example = matches[0].task_key if matches else (open_[0].task_key if open_ else "1.1")
+        await answer(update, context, m.EXTEND_USAGE.format(task_key=escape(example)))
+        return
+    target = matches[0] if matches else open_[0]
+    tail = (parts[1] if len(parts) == 2 else "") if matches else rest
+    date_text, reason = _date_and_reason(tail)
+    new_date = read_date(date_text, local(context)) if date_text else None
+    if new_date is None:
+        await answer(update, context, m.EXTEND_BAD_DATE.format(text=escape(tail[:40])) if tail
+                     else m.EXTEND_USAGE.format(task_key=escape(target.task_key)))
+        return
+    await _request(update, context, target.id, date_text, reason, new_date)
+
+
+def _date_and_reason(tail: str) -> tuple[str, str]:
+    """"2025-03-31 资金未到位" → the date word and the reason; "延期至明年3月底，因资金未到位" (one phrase)
+    → the whole text for both: the date is read out of it and it is its own reason."""
+    parts = _SPACE.split(tail.strip(), maxsplit=1)
+    if len(parts) == 2 and not _CLAUSE.search(parts[0]):
+        return parts[0], parts[1].strip()
+    if len(parts) == 1 and not _CLAUSE.search(parts[0]):
+        return parts[0], ""
+    return tail, tail
+
+
+async def extend_from_report(update: Update, context: Context) -> None:
+    """er:<report> — the extension a report asked for: its expected date, its text as the reason."""
+    data = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    assert data is not None
+    user = update.effective_user
+    async with transaction(context) as session:
+        report, access = await reports.report_of_chat(session, data[1], update.effective_chat.id,
+                                                      user_id=user.id if user else None)
+    if report is None or report.expected_date is None:
+        await toast(update)
+        await answer(update, context, views.refusal(access.refused or "missing", access.view))
+        return
+    await _request(update, context, report.assignment_id, report.expected_date.isoformat(), report.text,
+                   report.expected_date)
+
+
+async def decide(update: Update, context: Context) -> None:
+    """ex:<request>:ok|no — only a coordinator decides; anyone else is refused and audited."""
+    data = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    assert data is not None
+    user = update.effective_user
+    async with transaction(context) as session:
+        allowed = await coordinator(session, update, context)
+        if not allowed:
+            audit.record(session, audit.actor_of(user.id if user else None), "access.refused", "extension", data[1],
+                         action="decide")
+            decision = None
+        else:
+            decision = await extensions.decide_extension(session, request_id=data[1], approve=data[2] == callbacks.YES,
+                                                         user_id=user.id, now=local(context))
+    await toast(update)
+    if decision is None:
+        await answer(update, context, m.COORDINATORS_ONLY)
+    elif decision.outcome == "missing" or decision.request is None or decision.view is None:
+        await answer(update, context, m.BUTTON_STALE)
+    elif decision.outcome == "already":
+        await answer(update, context, m.EXTEND_ALREADY.format(verdict=m.VERDICTS.get(decision.request.status, "")))
+    else:
+        await answer(update, context, m.EXTEND_DECIDED.format(
+            verdict=m.VERDICTS[decision.outcome], unit=escape(decision.view.unit),
+            task_key=escape(decision.view.task_key), date=decision.request.new_date.isoformat()))
+
+
+def install(application: Application) -> None:
+    application.add_handler(CommandHandler("extend", extend_command, filters=NEW_MESSAGES))
+    application.add_handler(CallbackQueryHandler(extend_from_report, pattern=rf"^{callbacks.EXTEND_REPORT}:\d+$"))
+    application.add_handler(CallbackQueryHandler(decide, pattern=rf"^{callbacks.EXTEND_DECIDE}:\d+:(ok|no)$"))

@@ -1,0 +1,234 @@
+"""Reports: a tap on a prompt's button, a reply to a prompt, `/report <task> <text>`, or plain text.
+
+Which assignment a reply is about: the outbox row the sender filled with the prompt's message id; for
+a reply to one of the bot's own answers (an acknowledgement, a 更正 question), the assignment named in
+that message's buttons. Plain text (not a reply, not a command) is stored straight away only when it
+says something the parser understood and the unit has exactly one open assignment; otherwise the bot
+asks which task, with buttons, quoting the text — the choice then reads the text back from the quoted
+message, so nothing waits in memory and a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import escape
+
+from telegram import Message, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import callbacks, prompts, reports, views
+from bot import messages as m
+from bot.queries import AssignmentView, assignment_for_message, open_assignments, unit_assignments_by_ref
+from bot.replies import ParsedReply, parse_reply
+from handlers.common import (
+    NEW_MESSAGES,
+    Context,
+    answer,
+    bound_unit,
+    command_text,
+    local,
+    toast,
+    transaction,
+    user_name,
+)
+
+_FIRST_WORD = re.compile(r"\s+")
+
+
+async def store(update: Update, context: Context, *, assignment_id: int, text: str, source: str,
+                at: dt.datetime, parsed: ParsedReply | None = None) -> None:
+    """Parse, store (committed), then acknowledge — or explain why nothing was stored."""
+    chat, user = update.effective_chat, update.effective_user
+    assert chat is not None
+    parsed = parsed if parsed is not None else parse_reply(text, local(context, at))
+    async with transaction(context) as session:
+        result = await reports.submit_report(
+            session, chat_id=chat.id, assignment_id=assignment_id, text=text, parsed=parsed, source=source,
+            user_id=user.id if user else None, user_name=user_name(user), at=local(context, at))
+    await toast(update, m.TOAST_SAVED if result.outcome == reports.STORED else None)
+    await answer(update, context, *_result_answer(result, text))
+
+
+def _result_answer(result: reports.ReportResult, text: str) -> tuple[str, dict | None]:
+    if result.outcome == reports.STORED:
+        assert result.view is not None and result.parsed is not None
+        return views.ack(result.view, result.parsed, result.report_id)
+    if result.outcome == reports.DUPLICATE:
+        return m.REPORT_DUPLICATE, None
+    if result.outcome == reports.PROBLEM:
+        assert result.parsed is not None
+        return views.problem(result.parsed), None
+    if result.outcome in (reports.EMPTY, reports.TOO_LONG):
+        return _text_refusal(result.outcome, text), None
+    return views.refusal(result.outcome, result.view), None
+
+
+async def prompt_button(update: Update, context: Context) -> None:
+    """rp:<assignment>:<action> — 已完成 / 进行中 / 受阻 store a report; 申请延期 explains /extend."""
+    query = update.callback_query
+    parsed_data = prompts.parse_callback(query.data or "") if query else None
+    if query is None or parsed_data is None:
+        await toast(update, m.BUTTON_STALE)
+        return
+    assignment_id, action = parsed_data
+    if action == "extend":
+        await _explain_extend(update, context, assignment_id)
+        return
+    await store(update, context, assignment_id=assignment_id, text=m.BUTTONS[action], source="button",
+                at=dt.datetime.now(dt.UTC), parsed=reports.button_report(action))
+
+
+async def _view_if_allowed(update: Update, context: Context, assignment_id: int,
+                           action: str) -> AssignmentView | None:
+    """The assignment, if this chat may act on it; otherwise the refusal is answered (and audited)."""
+    user = update.effective_user
+    async with transaction(context) as session:
+        access = await reports.authorize(session, update.effective_chat.id, assignment_id,
+                                         user_id=user.id if user else None, action=action)
+    await toast(update)
+    if access.refused is not None:
+        await answer(update, context, views.refusal(access.refused, access.view))
+        return None
+    return access.view
+
+
+async def _explain_extend(update: Update, context: Context, assignment_id: int) -> None:
+    view = await _view_if_allowed(update, context, assignment_id, "extend")
+    if view is not None:
+        await answer(update, context, m.EXTEND_USAGE.format(task_key=escape(view.task_key)))
+
+
+async def correct_button(update: Update, context: Context) -> None:
+    """fx:<assignment> — 更正: the status buttons again; a reply to that message is a new report."""
+    data = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    assert data is not None
+    view = await _view_if_allowed(update, context, data[1], "correct")
+    if view is not None:
+        await answer(update, context, *views.correction(view))
+
+
+async def pick_button(update: Update, context: Context) -> None:
+    """pk:<assignment> — the task a quoted free-text report (or /report) is about."""
+    query = update.callback_query
+    data = callbacks.parse(query.data if query else None)
+    assert query is not None and data is not None
+    original = query.message.reply_to_message if isinstance(query.message, Message) else None
+    text = _report_text(original.text or "") if original is not None else ""
+    if not text:
+        await toast(update)
+        await answer(update, context, m.REPORT_RESEND)
+        return
+    source = "command" if (original.text or "").startswith("/") else "text"
+    await store(update, context, assignment_id=data[1], text=text, source=source, at=original.date)
+
+
+def _report_text(text: str) -> str:
+    """The report itself: a plain message as is; for `/report <task> <text>`, the text after the task."""
+    if not text.startswith("/"):
+        return text.strip()
+    parts = _FIRST_WORD.split(text.strip(), maxsplit=2)
+    return parts[2].strip() if len(parts) == 3 else ""
+
+
+def _assignment_in_markup(message: Message) -> int | None:
+    """The assignment named by the buttons under one of the bot's messages (rp: or fx:)."""
+    keyboard = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    for row in keyboard:
+        for button in row:
+            data = button.callback_data if isinstance(button.callback_data, str) else ""
+            prompt = prompts.parse_callback(data)
+            if prompt is not None:
+                return prompt[0]
+            ours = callbacks.parse(data)
+            if ours is not None and ours[0] == callbacks.CORRECT:
+                return ours[1]
+    return None
+
+
+async def text_message(update: Update, context: Context) -> None:
+    """Free text: a reply to one of the bot's messages, or (in a private chat) a plain message."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None or not message.text:
+        return
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+        async with transaction(context) as session:
+            assignment_id = await assignment_for_message(session, chat.id, replied.message_id)
+        assignment_id = assignment_id or _assignment_in_markup(replied)
+        if assignment_id is not None:
+            await store(update, context, assignment_id=assignment_id, text=message.text, source="reply",
+                        at=message.date)
+            return
+    elif chat.type != chat.PRIVATE:
+        return  # group conversation that is not addressed to the bot
+    await _plain(update, context, message, message.text, source="text")
+
+
+async def _plain(update: Update, context: Context, message: Message, text: str, *, source: str) -> None:
+    problem = reports.text_problem(text)
+    async with transaction(context) as session:
+        bound = await bound_unit(session, update)
+        open_ = await open_assignments(session, bound[1].id) if bound else []
+    if bound is None:
+        await answer(update, context, m.NOT_BOUND)
+        return
+    if problem is not None:
+        await answer(update, context, _text_refusal(problem, text))
+        return
+    unit = escape(bound[1].name)
+    if not open_:
+        await answer(update, context, m.REPORT_NO_OPEN.format(unit=unit))
+        return
+    parsed = parse_reply(text, local(context, message.date))
+    if len(open_) == 1 and parsed.understood:
+        await store(update, context, assignment_id=open_[0].id, text=text, source=source, at=message.date,
+                    parsed=parsed)
+        return
+    await answer(update, context, m.REPORT_WHICH.format(unit=unit, n=len(open_)), views.task_buttons(open_),
+                 reply_to=message)
+
+
+def _text_refusal(problem: str, text: str) -> str:
+    if problem == reports.TOO_LONG:
+        return m.REPORT_TOO_LONG.format(n=len(text), limit=reports.MAX_REPORT_CHARS)
+    return m.REPORT_EMPTY
+
+
+async def report_command(update: Update, context: Context) -> None:
+    """/report <task> <text>; with one open assignment the task may be left out."""
+    message = update.effective_message
+    if message is None:
+        return
+    rest = command_text(message)
+    parts = _FIRST_WORD.split(rest, maxsplit=1) if rest else []
+    ref = parts[0] if parts else ""
+    async with transaction(context) as session:
+        bound = await bound_unit(session, update)
+        matches = await unit_assignments_by_ref(session, bound[1].id, ref) if bound and ref else []
+        open_ = await open_assignments(session, bound[1].id) if bound else []
+    if bound is None:
+        await answer(update, context, m.NOT_BOUND)
+        return
+    text = (parts[1].strip() if len(parts) == 2 else "") if matches else rest
+    problem = reports.text_problem(text)
+    if problem is not None:
+        await answer(update, context, _text_refusal(problem, text))
+    elif len(matches) == 1 or (not matches and len(open_) == 1):
+        target = matches[0] if matches else open_[0]
+        await store(update, context, assignment_id=target.id, text=text, source="command", at=message.date)
+    elif matches:
+        await answer(update, context, m.REPORT_AMBIGUOUS_TASK.format(ref=escape(ref)), views.task_buttons(matches),
+                     reply_to=message)
+    else:
+        keys = "、".join(dict.fromkeys(escape(v.task_key) for v in open_)) or m.NEVER
+        await answer(update, context, m.REPORT_UNKNOWN_TASK.format(ref=escape(ref), keys=keys))
+
+
+def install(application: Application) -> None:
+    application.add_handler(CommandHandler("report", report_command, filters=NEW_MESSAGES))
+    application.add_handler(CallbackQueryHandler(prompt_button, pattern=rf"^{prompts.CALLBACK_PREFIX}:"))
+    application.add_handler(CallbackQueryHandler(correct_button, pattern=rf"^{callbacks.CORRECT}:\d+$"))
+    application.add_handler(CallbackQueryHandler(pick_button, pattern=rf"^{callbacks.PICK}:\d+$"))
+    application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, text_message))

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Starts the Bot API emulator (npm telegram-test-api 4.2.x) for the end-to-end tests, with a small
+// compatibility layer for python-telegram-bot 22, patched inside this process only:
+//   - getMe lacks `is_bot`                         -> answered here with a complete User
+//   - bot messages carry `date` in milliseconds    -> seconds; JSON-string fields PTB sent are parsed back
+//   - callback queries lose `chat_instance`        -> added (the chat's id, as Telegram's is per chat)
+//   - updates carry the client's `botToken` field  -> removed (Telegram never sends the token back)
+//   - edit methods and answerCallbackQuery return null -> true
+//   - setMyCommands / getMyCommands / deleteMyCommands are missing -> kept per scope in memory
+// It has no long polling (getUpdates answers at once: the bot polls at an interval), no 429s and no
+// file methods. Usage: node launch.js PORT [HOST]; prints "listening <url>" when ready.
+'use strict';
+
+const TelegramServer = require('telegram-test-api');
+const { routes } = require('telegram-test-api/lib/routes/index');
+const { handle } = require('telegram-test-api/lib/routes/bot/utils');
+
+const port = Number(process.argv[2]);
+const host = process.argv[3] || '127.0.0.1';
+if (!Number.isInteger(port) || port <= 0) {
+  console.error('usage: node launch.js PORT [HOST]  (a real port: telegram-test-api reads 0 as 9000)');
+  process.exit(2);
+}
+
+const JSON_FIELDS = ['link_preview_options', 'reply_parameters', 'entities'];
+const addBotMessage = TelegramServer.prototype.addBotMessage;
+TelegramServer.prototype.addBotMessage = function patchedAddBotMessage(rawMessage, botToken) {
+  for (const field of JSON_FIELDS) {
+    if (typeof rawMessage[field] === 'string') {
+      try { rawMessage[field] = JSON.parse(rawMessage[field]); } catch (e) { delete rawMessage[field]; }
+    }
+  }
+  const message = addBotMessage.call(this, rawMessage, botToken);
+  return { ...message, date: Math.floor(message.date / 1000) };
+};
+
+const formatUpdate = TelegramServer.formatUpdate;
+TelegramServer.formatUpdate = function patchedFormatUpdate(update) {
+  const formatted = formatUpdate(update);
+  for (const message of [formatted.message, (formatted.callback_query || {}).message]) {
+    if (message) delete message.botToken;   // the client's routing field: Telegram never sends a token
+  }
+  if (formatted.callback_query) {
+    const chat = (update.callbackQuery.message || {}).chat || {};
+    formatted.callback_query.chat_instance = update.callbackQuery.chat_instance || String(chat.id || 0);
+  }
+  return formatted;
+};
+
+const commands = {};
+const scopeKey = (body) => {
+  const scope = typeof body.scope === 'string' ? JSON.parse(body.scope) : (body.scope || { type: 'default' });
+  return JSON.stringify(scope);
+};
+const compat = [
+  (app) => handle(app, '/bot:token/getMe', (req, res) => res.sendResult({
+    ok: true,
+    result: {
+      id: 666, is_bot: true, first_name: 'Test First name', username: 'TestNameBot',
+      can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
+    },
+  })),
+  (app) => handle(app, '/bot:token/setMyCommands', (req, res) => {
+    const list = typeof req.body.commands === 'string' ? JSON.parse(req.body.commands) : req.body.commands;
+    commands[`${req.params.token}|${scopeKey(req.body)}`] = list || [];
+    res.sendResult({ ok: true, result: true });
+  }),
+  (app) => handle(app, '/bot:token/getMyCommands', (req, res) => res.sendResult({
+    ok: true, result: commands[`${req.params.token}|${scopeKey(req.body)}`] || [],
+  })),
+  (app) => handle(app, '/bot:token/deleteMyCommands', (req, res) => {
+    delete commands[`${req.params.token}|${scopeKey(req.body)}`];
+    res.sendResult({ ok: true, result: true });
+  }),
+  (app) => handle(app, '/bot:token/answerCallbackQuery', (req, res) => res.sendResult({ ok: true, result: true })),
+];
+for (const method of ['editMessageText', 'editMessageReplyMarkup']) {
+  compat.push((app, server) => handle(app, `/bot:token/${method}`, (req, res) => {
+    server[method](req.body);
+    res.sendResult({ ok: true, result: true });
+  }));
+}
+routes.unshift(...compat);
+
+const server = new TelegramServer({ port, host, storeTimeout: 600 });
+server.start().then(() => {
+  console.log(`listening ${server.config.apiURL}`);
+}, (error) => {
+  console.error(`could not start: ${error.message}`);
+  process.exit(1);
+});
+const stop = () => server.stop().finally(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,352 @@
+"""The handlers through python-telegram-bot itself: real Updates go through the real Application (every
+handler, filter and the error handler), and its Bot talks HTTP to the local fake Bot API
+(tests/fakebotapi.py), which records what was sent. This covers what the emulator cannot produce
+(chat-member updates, group migration) and every bad-input answer, quickly, on the embedded store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.ext import Application
+
+from bot import db, prompts, views
+from bot import messages as m
+from bot.app import build_application
+from bot.config import Settings
+from bot.models import Assignment, AuditLog, Chat, ExtensionRequest, Outbox, Report, Task
+from tests.convo import assignment_id, bind, get, rows, seed
+from tests.fakebotapi import FakeBotApi
+
+TOKEN = "987654321:AAHandlerTestsFakeToken_abcdefghijklmnop"
+BOT_ID = 42                     # the fake Bot API's getMe
+BOSS = 900
+FINANCE = 11                    # 市财政局's contact: responsible for 1.2 and 2.1
+SCIENCE = 12                    # 市科技局's contact: leads 1.1 and 1.2
+STRANGER = 13
+
+
+@dataclass
+class Harness:
+    app: Application
+    api: FakeBotApi
+    engine: AsyncEngine
+    update_id: int = 0
+    message_id: int = 1000
+    read: int = 0
+    sent_ids: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def _chat(self, chat_id: int) -> dict[str, Any]:
+        if chat_id < 0:
+            return {"id": chat_id, "type": "group", "title": f"group {chat_id}"}
+        return {"id": chat_id, "type": "private", "first_name": f"user{chat_id}"}
+
+    def _user(self, user_id: int) -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"}
+
+    def message(self, chat_id: int, text: str, *, user_id: int | None = None, **extra: Any) -> dict[str, Any]:
+        self.message_id += 1
+        body = {"message_id": self.message_id, "date": int(dt.datetime.now(dt.UTC).timestamp()),
+                "chat": self._chat(chat_id), "from": self._user(user_id or abs(chat_id)), "text": text, **extra}
+        if text.startswith("/"):
+            body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        return body
+
+    async def push(self, update: dict[str, Any]) -> list[dict[str, Any]]:
+        """Process one update; returns what the bot sent meanwhile (text, chat and parsed buttons)."""
+        self.update_id += 1
+        await self.app.process_update(Update.de_json({"update_id": self.update_id, **update}, self.app.bot))
+        new = self.api.script.received[self.read:]
+        self.read = len(self.api.script.received)
+        out = []
+        for i, params in enumerate(new, self.read - len(new) + 1):
+            markup = json.loads(params["reply_markup"]) if params.get("reply_markup") else None
+            item = {"chat": int(params["chat_id"]), "text": params["text"], "markup": markup, "message_id": i}
+            self.sent_ids[i] = item
+            out.append(item)
+        return out
+
+    async def say(self, chat_id: int, text: str, **extra: Any) -> list[dict[str, Any]]:
+        return await self.push({"message": self.message(chat_id, text, **extra)})
+
+    async def tap(self, chat_id: int, data: str, *, user_id: int | None = None,
+                  message: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        message = message or {"message_id": 1, "date": 0, "chat": self._chat(chat_id),
+                              "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}, "text": "…"}
+        return await self.push({"callback_query": {"id": str(self.update_id), "chat_instance": "1", "data": data,
+                                                   "from": self._user(user_id or abs(chat_id)), "message": message}})
+
+    def bot_message(self, sent: dict[str, Any]) -> dict[str, Any]:
+        """One of the bot's messages as Telegram quotes it (reply_to_message, a callback's message)."""
+        body = {"message_id": sent["message_id"], "date": 0, "chat": self._chat(sent["chat"]), "text": sent["text"],
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}}
+        if sent["markup"]:
+            body["reply_markup"] = sent["markup"]
+        return body
+
+
+def texts(sent: list[dict[str, Any]]) -> list[str]:
+    return [s["text"] for s in sent]
+
+
+def buttons(sent: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(b["text"], b["callback_data"]) for row in (sent["markup"] or {}).get("inline_keyboard", []) for b in row]
+
+
+@pytest.fixture
+async def bot(sqlite_url: str) -> AsyncIterator[Harness]:
+    engine = db.make_engine(sqlite_url)
+    await db.ensure_schema(engine)
+    await seed(engine)
+    api = FakeBotApi()     # shut down in 50 ms rather than serve_forever's default half second
+    api.thread = threading.Thread(target=api.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    with api:
+        settings = Settings(telegram_bot_token=TOKEN, telegram_base_url=api.base_url, database_url=sqlite_url,
+                            coordinator_ids=[BOSS])
+        app = build_application(settings, job_installers=[], engine=engine)
+        await app.initialize()
+        try:
+            yield Harness(app, api, engine)
+        finally:
+            await app.shutdown()
+            await engine.dispose()
+
+
+@pytest.fixture
+async def bound(bot: Harness) -> Harness:
+    await bind(bot.engine, FINANCE, "市财政局")
+    await bind(bot.engine, SCIENCE, "市科技局")
+    return bot
+
+
+# --- binding -------------------------------------------------------------------------------------------
+
+async def test_start_binds_greets_and_explains(bot: Harness) -> None:
+    from bot import binding
+
+    async with db.session_scope(bot.engine) as session:
+        _, code, _ = await binding.invite_unit(session, "市财政局", for_group=True, expires=dt.timedelta(days=1))
+    assert texts(await bot.say(-50, "/start")) == [m.START_WELCOME]
+    assert texts(await bot.say(-50, f"/start@taskbot_test_bot {code}")) == [m.BIND_OK.format(unit="市财政局")]
+    assert texts(await bot.say(-50, "/start")) == [m.START_BOUND.format(unit="市财政局")]
+    assert texts(await bot.say(51, "/start wrong")) == [m.BIND_REFUSED["unknown"]]
+
+
+async def test_bot_removed_from_a_group_and_migration(bound: Harness) -> None:
+    bot = bound
+    await bind(bot.engine, -60, "市发展改革局", "group")
+
+    def change(old: str, new: str, chat: int = -60) -> dict[str, Any]:
+        member = {"user": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}}
+        return {"my_chat_member": {"chat": bot._chat(chat), "from": bot._user(5), "date": 0,
+                                   "old_chat_member": {**member, "status": old},
+                                   "new_chat_member": {**member, "status": new, "until_date": 0}}}
+
+    await bot.push(change("member", "left"))
+    assert (await rows(bot.engine, select(Chat).where(Chat.chat_id == -60)))[0].blocked_at is not None
+    await bot.push(change("left", "member"))
+    assert (await rows(bot.engine, select(Chat).where(Chat.chat_id == -60)))[0].blocked_at is None
+    await bot.push({"message": {**bot.message(-60, ""), "text": None, "migrate_to_chat_id": -100600}})
+    assert [c.chat_id for c in await rows(bot.engine, select(Chat).where(Chat.kind == "group"))] == [-100600]
+
+
+# --- reports -------------------------------------------------------------------------------------------
+
+async def test_tap_stores_then_acknowledges_and_a_second_tap_is_a_duplicate(bound: Harness) -> None:
+    bot = bound
+    aid = await assignment_id(bot.engine, "市财政局", "1.2")
+    (ack,) = await bot.tap(FINANCE, prompts.callback_data(aid, "done"))
+    assert "状态：已完成" in ack["text"] and "进度：100%" in ack["text"]
+    assert buttons(ack) == [(m.BUTTON_CORRECT, f"fx:{aid}")]
+    assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "done"))) == [m.REPORT_DUPLICATE]
+    assert len(await rows(bot.engine, select(Report))) == 1
+
+    (fix,) = await bot.tap(FINANCE, f"fx:{aid}")
+    assert [label for label, _ in buttons(fix)] == list(m.BUTTONS.values())
+    (ack,) = await bot.say(FINANCE, "其实还在推进中，完成八成", reply_to_message=bot.bot_message(fix))
+    assert "进度：80%" in ack["text"]
+    assert (await get(bot.engine, Assignment, aid)).status == "in_progress"
+
+
+async def test_a_reply_to_a_prompt_maps_through_the_outbox(bound: Harness) -> None:
+    bot = bound
+    aid = await assignment_id(bot.engine, "市财政局", "2.1")
+    async with db.session_scope(bot.engine) as session:
+        session.add(Outbox(key="p@11", kind="prompt", chat_id=FINANCE, assignment_id=aid, text="【进展询问】",
+                           status="sent", send_at=dt.datetime.now(dt.UTC), message_id=555))
+    prompt = {"message_id": 555, "date": 0, "chat": bot._chat(FINANCE), "text": "【进展询问】",
+              "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}}
+    (ack,) = await bot.say(FINANCE, "已完成，共举办活动3场", reply_to_message=prompt)
+    assert "2.1" in ack["text"] and "状态：已完成" in ack["text"]
+    (report,) = await rows(bot.engine, select(Report))
+    assert (report.assignment_id, report.source) == (aid, "reply")
+
+
+async def test_an_old_button_after_the_task_changed(bound: Harness) -> None:
+    bot = bound
+    aid = await assignment_id(bot.engine, "市财政局", "1.2")
+    async with db.session_scope(bot.engine) as session:
+        (await session.get(Assignment, aid)).archived = True
+    assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "progress"))) == [
+        m.REPORT_REFUSED["archived"].format(task_key="1.2")]
+    assert texts(await bot.tap(FINANCE, "rp:notanumber:done")) == []       # stale data: a toast only
+    assert await rows(bot.engine, select(Report)) == []
+
+
+async def test_plain_text_needs_a_task_when_the_unit_has_several(bound: Harness) -> None:
+    bot = bound
+    msg = bot.message(FINANCE, "正在推进，预计下月中旬完成")
+    (question,) = await bot.push({"message": msg})
+    assert question["text"] == m.REPORT_WHICH.format(unit="市财政局", n=2)
+    choice = buttons(question)[0][1]
+    (ack,) = await bot.tap(FINANCE, choice, message={**bot.bot_message(question), "reply_to_message": msg})
+    assert "1.2" in ack["text"] and "状态：进行中" in ack["text"]
+    assert texts(await bot.tap(FINANCE, choice, message={**bot.bot_message(question), "reply_to_message": msg})) == [
+        m.REPORT_DUPLICATE]
+    assert texts(await bot.tap(FINANCE, choice, message=bot.bot_message(question))) == [m.REPORT_RESEND]
+
+
+async def test_plain_text_with_one_open_task_is_stored(bound: Harness) -> None:
+    bot = bound
+    async with db.session_scope(bot.engine) as session:
+        task = (await session.execute(select(Task).where(Task.key == "2.1"))).scalar_one()
+        task.closed_at = dt.datetime.now(dt.UTC)
+    (ack,) = await bot.say(FINANCE, "完成百分之六十")
+    assert "1.2" in ack["text"] and "进度：60%" in ack["text"]
+    (question,) = await bot.say(FINANCE, "好的")               # understood nothing: ask rather than store
+    assert question["text"] == m.REPORT_WHICH.format(unit="市财政局", n=1)
+
+
+async def test_unbound_chats_and_group_chatter(bot: Harness) -> None:
+    assert texts(await bot.say(STRANGER, "已完成")) == [m.NOT_BOUND]
+    assert texts(await bot.say(-70, "大家好")) == []           # a group conversation is not for the bot
+    assert texts(await bot.say(STRANGER, "/mytasks")) == [m.NOT_BOUND]
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("/report", m.REPORT_EMPTY),
+    ("/report 1.2", m.REPORT_EMPTY),
+    ("/report 9.9 已完成", m.REPORT_UNKNOWN_TASK.format(ref="9.9", keys="1.2、2.1")),
+    ("/report 1.2 " + "进" * 10_000, m.REPORT_TOO_LONG.format(n=10_000, limit=4096)),
+    ("/report 1.2 已完成120%", m.REPORT_PERCENT_OVER.format(percent=120)),
+    ("/report 1.2 预计2023年6月完成", m.REPORT_DATE_PAST.format(date="2023-06-30")),
+])
+async def test_bad_report_commands(bound: Harness, text: str, answer: str) -> None:
+    assert texts(await bound.say(FINANCE, text)) == [answer]
+    assert await rows(bound.engine, select(Report)) == []
+
+
+async def test_report_command_stores(bound: Harness) -> None:
+    (ack,) = await bound.say(FINANCE, "/report 1.2 受阻，需市发展改革局协调")
+    assert "状态：受阻" in ack["text"]
+    (report,) = await rows(bound.engine, select(Report))
+    assert (report.source, report.text, report.status) == ("command", "受阻，需市发展改革局协调", "blocked")
+
+
+# --- extensions ----------------------------------------------------------------------------------------
+
+async def test_extend_then_a_coordinator_approves(bound: Harness) -> None:
+    bot = bound
+    new = (dt.date.today() + dt.timedelta(days=90)).isoformat()
+    (sent,) = await bot.say(FINANCE, f"/extend 1.2 {new} 资金尚未到位")
+    assert sent["text"] == m.EXTEND_SENT.format(task_key="1.2", date=new)
+    (notice,) = await rows(bot.engine, select(Outbox).where(Outbox.chat_id == BOSS))
+    approve = notice.reply_markup["inline_keyboard"][0][0]["callback_data"]
+    assert texts(await bot.tap(FINANCE, approve)) == [m.COORDINATORS_ONLY]
+    (done,) = await bot.tap(BOSS, approve)
+    assert done["text"] == m.EXTEND_DECIDED.format(verdict="同意", unit="市财政局", task_key="1.2", date=new)
+    assert texts(await bot.tap(BOSS, approve)) == [m.EXTEND_ALREADY.format(verdict="同意")]
+    assert (await get(bot.engine, Assignment, notice.assignment_id)).deadline_override.isoformat() == new
+    refused = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "access.refused"))
+    assert [(a.entity, a.detail["action"]) for a in refused] == [("extension", "decide")]
+
+
+async def test_extension_from_a_report_and_bad_extend_commands(bound: Harness) -> None:
+    bot = bound
+    (ack,) = await bot.say(FINANCE, f"/report 2.1 因资金未到位需延期至{dt.date.today().year + 1}年3月31日")
+    labels = dict(buttons(ack))
+    assert m.BUTTON_EXTEND in labels
+    (sent,) = await bot.tap(FINANCE, labels[m.BUTTON_EXTEND])
+    assert sent["text"].startswith("延期申请已提交")
+    (request,) = await rows(bot.engine, select(ExtensionRequest))
+    assert request.reason.startswith("因资金未到位")
+    assert texts(await bot.say(FINANCE, "/extend 1.2 明天")) == [m.EXTEND_NO_REASON]
+    assert texts(await bot.say(FINANCE, "/extend 1.2 看情况")) == [m.EXTEND_BAD_DATE.format(text="看情况")]
+    assert texts(await bot.say(FINANCE, "/extend")) == [m.EXTEND_USAGE.format(task_key="1.2")]
+    aid = await assignment_id(bot.engine, "市财政局", "1.2")
+    assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "extend"))) == [
+        m.EXTEND_USAGE.format(task_key="1.2")]
+    assert texts(await bot.tap(SCIENCE, prompts.callback_data(aid, "extend"))) == [m.REPORT_REFUSED["not_yours"]]
+    next_year = dt.date.today().year + 1
+    assert texts(await bot.say(FINANCE, "/extend 1.2 延期至明年3月底，因资金未到位")) == [
+        m.EXTEND_SENT.format(task_key="1.2", date=f"{next_year}-03-31")]
+
+
+# --- leads, lists, coordinators ------------------------------------------------------------------------
+
+async def test_status_and_close_by_the_lead_only(bound: Harness) -> None:
+    bot = bound
+    (page,) = await bot.say(SCIENCE, "/status 1.2")
+    assert "市财政局（责任）：未报告" in page["text"]
+    (label, data), = buttons(page)
+    assert label == m.BUTTON_CLOSE
+    assert texts(await bot.say(FINANCE, "/status 1.2")) == [m.STATUS_NOT_LEAD.format(ref="1.2")]
+    assert texts(await bot.tap(FINANCE, data)) == [m.CLOSE_NOT_LEAD]
+    closed = m.CLOSE_DONE.format(task_key="1.2", task_title="完善技术合同登记机制")
+    assert texts(await bot.tap(SCIENCE, data)) == [closed]
+    assert "已于" in texts(await bot.tap(SCIENCE, data))[0]
+    (usage,) = await bot.say(SCIENCE, "/status")
+    assert usage["text"] == m.STATUS_USAGE.format(keys="1.2、1.1")
+    (boss,) = await bot.say(BOSS, "/status 1.1")
+    assert "市科技局（牵头）" in boss["text"] and buttons(boss) == []
+
+
+async def test_lists_for_units_and_coordinators(bound: Harness) -> None:
+    bot = bound
+    (mine,) = await bot.say(FINANCE, "/mytasks")
+    assert mine["text"].startswith(m.MYTASKS_HEADER.format(unit="市财政局", n=2))
+    (late,) = await bot.say(FINANCE, "/overdue")
+    assert "市财政局：1.2" in late["text"]
+    assert texts(await bot.say(FINANCE, "/units")) == [m.COORDINATORS_ONLY]
+    (units,) = await bot.say(BOSS, "/units")
+    assert "市财政局：1个聊天" in units["text"] and "尚未绑定聊天的单位" in units["text"]
+    (digest,) = await bot.say(SCIENCE, "/digest")
+    assert digest["text"].startswith("<b>" + m.DIGEST_FOR_LEAD.format(unit="市科技局"))
+    (helps,) = await bot.say(BOSS, "/help")
+    assert helps["text"] == m.HELP_COORDINATOR
+    assert (await bot.say(FINANCE, "/help"))[0]["text"] == m.HELP_UNIT.format(unit="市财政局")
+    assert texts(await bot.say(BOSS, "/promote 77")) == [m.PROMOTE_OK.format(user_id=77)]
+    assert texts(await bot.say(BOSS, "/promote 77")) == [m.PROMOTE_ALREADY.format(user_id=77)]
+    assert texts(await bot.say(FINANCE, "/promote 78")) == [m.COORDINATORS_ONLY]
+    assert texts(await bot.say(FINANCE, "/broadcast 你好")) == [m.COORDINATORS_ONLY]
+    assert texts(await bot.say(BOSS, "/broadcast")) == [m.BROADCAST_USAGE]
+
+
+async def test_long_answers_are_split_at_4096(bound: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(views, "mytasks", lambda *_args: "\n".join(["任务" * 50] * 100))
+    parts = await bound.say(FINANCE, "/mytasks")
+    assert len(parts) == 3 and all(len(p["text"]) <= 4096 for p in parts)
+    assert "\n".join(texts(parts)) == "\n".join(["任务" * 50] * 100)
+
+
+async def test_errors_are_logged_without_the_token_and_the_user_is_told(
+        bound: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from handlers import commands
+
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError(f"boom while calling https://api.telegram.org/bot{TOKEN}/sendMessage")
+
+    monkeypatch.setattr(commands.queries, "open_assignments", broken)
+    caplog.set_level(logging.DEBUG)
+    assert texts(await bound.say(FINANCE, "/mytasks")) == [m.ERROR_GENERIC]
+    assert "boom while calling" in caplog.text and "<token>" in caplog.text
+    assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
