@@ -50,7 +50,7 @@ CHAT_BASE = 700_000_000
 COORDINATOR = 1
 TICKS = (dt.time(9, 31), dt.time(18, 0))
 REPLY_AT = dt.time(10, 0)
-ANSWER_EVERY = dt.timedelta(days=7)
+ANSWER_EVERY = dt.timedelta(days=30)
 
 
 def persona_of(unit: str) -> str:
@@ -161,7 +161,7 @@ async def _answer(engine: AsyncEngine, sent: list[SentMessage], chats: dict[int,
             if button is None:
                 continue
             if answered.get(button[0], dt.date.min) > today.date() - ANSWER_EVERY:
-                continue  # people answer a nagging bot about once a week, not every reminder
+                continue  # people answer a nagging bot about once a month, not every reminder
             unit, persona = chats[message.chat_id]
             deadline = (await session.execute(
                 select(func.coalesce(Assignment.deadline_override, Task.deadline))
