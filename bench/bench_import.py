@@ -13,23 +13,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import secrets
 import tempfile
 import time
 from pathlib import Path
 
-import psycopg
 from sqlalchemy import event
 
 from bench.generate import generate
+from bench.pg import postgres
 from bot import db
 from bot.catalog import load_catalog
 from bot.importer import import_catalog
 
 COLD_BUDGET_S = 10.0
 REIMPORT_BUDGET_S = 3.0
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 async def timed_import(url: str, path: Path) -> tuple[float, float, int, int]:
@@ -67,26 +64,6 @@ async def run_backend(name: str, make_url, big: Path, small: Path) -> None:
     print(f"[{name}] throughput: {10_000 / cold[1]:,.0f} tasks/s cold")
 
 
-def pg_urls() -> tuple[callable, list[str]] | None:
-    plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-    try:
-        with psycopg.connect(plain, connect_timeout=3):
-            pass
-    except psycopg.Error as exc:
-        print(f"[postgresql] skipped: {db.redact(PG_URL)} does not answer ({str(exc).strip()[:120]})")
-        return None
-    schemas: dict[str, str] = {}
-
-    def make(label: str) -> str:
-        if label not in schemas:
-            schemas[label] = f"bench_{secrets.token_hex(4)}"
-            with psycopg.connect(plain, autocommit=True) as conn:
-                conn.execute(f'CREATE SCHEMA "{schemas[label]}"')
-        return f"{PG_URL}?options=-csearch_path%3D{schemas[label]}"
-
-    return make, schemas  # type: ignore[return-value]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks-per-doc", type=int, default=50)
@@ -97,16 +74,13 @@ def main() -> None:
         small = generate(work / "small.yaml", documents=20, tasks_per_doc=args.tasks_per_doc, units=300)
         print(f"generated {big.stat().st_size / 1e6:.1f} MB: 200 documents × {args.tasks_per_doc} tasks, 300 units")
         asyncio.run(run_backend("sqlite", lambda label: f"sqlite+aiosqlite:///{work / label}.db", big, small))
-        pg = pg_urls()
+        pg = postgres()
         if pg is not None:
-            make, schemas = pg
+            make, drop_all = pg
             try:
                 asyncio.run(run_backend("postgresql", make, big, small))
             finally:
-                with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"),
-                                     autocommit=True) as conn:
-                    for schema in schemas.values():
-                        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+                drop_all()
 
 
 if __name__ == "__main__":

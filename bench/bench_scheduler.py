@@ -25,9 +25,7 @@ import argparse
 import asyncio
 import datetime as dt
 import itertools
-import os
 import re
-import secrets
 import statistics
 import tempfile
 import time
@@ -39,13 +37,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import psycopg
 from sqlalchemy import case, delete, event, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bench.generate import generate
+from bench.pg import postgres
 from bot import db
 from bot.catalog import load_catalog
 from bot.digest import build_digest, render_digest
@@ -78,7 +76,6 @@ from scheduler.snapshot import write_state
 from scheduler.transport import BotTransport
 from tests.fakebotapi import FakeBotApi, RateLimit
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TZ = ZoneInfo("Asia/Shanghai")
 PLAN_BUDGET_S = 1.0
 DIGEST_BUDGET_S = 0.3
@@ -430,33 +427,6 @@ async def run_backend(name: str, make_url: Callable[[str], str], big: Path, smal
         await engine.dispose()
         await small_engine.dispose()
     await bench_fanout(name, make_url("fanout"), messages)
-
-
-def postgres() -> tuple[Callable[[str], str], Callable[[], None]] | None:
-    """(make_url(label) → a URL on a fresh schema, drop_all()), or None (printed) when PostgreSQL is away."""
-    plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-    try:
-        with psycopg.connect(plain, connect_timeout=3):
-            pass
-    except psycopg.Error as exc:
-        print(f"[postgresql] skipped: {db.redact(PG_URL)} does not answer ({str(exc).strip()[:120]})")
-        return None
-    schemas: dict[str, str] = {}
-    sep = "&" if "?" in PG_URL else "?"
-
-    def make(label: str) -> str:
-        if label not in schemas:
-            schemas[label] = f"bench_{secrets.token_hex(4)}"
-            with psycopg.connect(plain, autocommit=True) as conn:
-                conn.execute(f'CREATE SCHEMA "{schemas[label]}"')
-        return f"{PG_URL}{sep}options=-csearch_path%3D{schemas[label]}"
-
-    def drop_all() -> None:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            for schema in schemas.values():
-                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-    return make, drop_all
 
 
 def main() -> None:
