@@ -27,6 +27,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import db
+from bot import messages as m
 from bot.catalog import Catalog, load_catalog
 from bot.config import Settings, get_settings
 from bot.digest import build_digest, render_digest
@@ -158,21 +159,19 @@ def import_(path: FileArg = None,
 @cli_command
 def summary() -> None:
     """Documents and the tasks per unit in the store, by role and status."""
-    from bot.messages import STATUS_LABELS
-
     async def work(engine: AsyncEngine) -> tuple[list, list]:
         async with db.session_scope(engine) as session:
             return await document_counts(session), await unit_loads(session)
 
     documents, loads = asyncio.run(_with_store(get_settings(), work))
-    docs = Table("文件", "标题", "任务数", title="文件 documents")
+    docs = Table(*m.CLI_DOCUMENT_COLUMNS, title=m.CLI_DOCUMENTS_TITLE)
     for doc_id, title, count in documents:
         docs.add_row(doc_id, title, str(count))
     out.print(docs)
-    table = Table("单位", "牵头", "责任", *STATUS_LABELS.values(), title="各单位任务 tasks per unit")
+    table = Table(*m.CLI_UNIT_COLUMNS, *m.STATUS_LABELS.values(), title=m.CLI_UNITS_TITLE)
     for load in loads:
         table.add_row(load.unit, str(load.lead), str(load.responsible),
-                      *(str(load.by_status.get(status, 0)) for status in STATUS_LABELS))
+                      *(str(load.by_status.get(status, 0)) for status in m.STATUS_LABELS))
     out.print(table)
 
 
@@ -206,7 +205,7 @@ def plan_(as_of: AsOf = None,
         return plan(end, start, snapshot.plan_input, calendar, settings.tz, digest_send_at=DIGEST_SEND_AT), snapshot
 
     due, snapshot = asyncio.run(_with_store(settings, work))
-    table = Table("时间", "类型", "发送给", "任务", "时限", title=f"{start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M}")
+    table = Table(*m.CLI_PLAN_COLUMNS, title=f"{start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M}")
     for message in due:
         view = snapshot.views.get(message.assignment_id) if message.assignment_id else None
         who = snapshot.units.get(message.unit_id, "?") if message.unit_id is not None else KIND_COORDINATORS
@@ -302,7 +301,8 @@ def simulate_(
         for message in result.sent:
             who = result.recipients.get(message.chat_id, KIND_COORDINATORS)
             lines = html_to_plain(message.text).splitlines()
-            detail = next((line for line in lines[1:] if line.startswith("任务")), lines[1] if len(lines) > 1 else "")
+            detail = next((line for line in lines[1:] if line.startswith(m.TASK_LINE_PREFIX)),
+                          lines[1] if len(lines) > 1 else "")
             out.print(f"{message.at.astimezone(settings.tz):%Y-%m-%d %H:%M}  {who}  {lines[0]}  {detail}")
     kinds = Counter(html_to_plain(message.text).split("\n", 1)[0][:6] for message in result.sent)
     out.print(f"\n{len(result.sent)} messages sent, {result.replies} replies stored; "

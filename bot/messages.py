@@ -254,3 +254,12 @@ LEDGER_SUMMARY_HEADERS = ("单位", "牵头", "责任", "已完成", "进行中"
 LEDGER_LIGHTS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
 LEDGER_CLOSED = "已办结"
 PERSONA_LABELS = {"prompt": "按时", "late": "拖延", "blocked": "受阻", "silent": "沉默"}
+
+# --- CLI tables ----------------------------------------------------------------------------------------
+
+CLI_DOCUMENTS_TITLE = "文件 documents"
+CLI_DOCUMENT_COLUMNS = ("文件", "标题", "任务数")
+CLI_UNITS_TITLE = "各单位任务 tasks per unit"
+CLI_UNIT_COLUMNS = ("单位", "牵头", "责任")
+CLI_PLAN_COLUMNS = ("时间", "类型", "发送给", "任务", "时限")
+TASK_LINE_PREFIX = "任务："  # the line of a prompt that names the task (PROMPT_BODY)
