@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Assignment statuses; the Chinese labels live in the message catalogue.
@@ -231,6 +231,7 @@ class Outbox(SQLModel, table=True):
     claimed_at: dt.datetime | None = _ts(nullable=True)
     sent_at: dt.datetime | None = _ts(nullable=True)
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    parts_sent: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     created_at: dt.datetime = _ts(nullable=False, default=utcnow)
 
 

@@ -147,10 +147,12 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
     try:
         message_id = None
         chunks = split_message(row.text)
-        for i, chunk in enumerate(chunks):
+        for i in range(row.parts_sent, len(chunks)):
             await pacer.wait(chat_id)
-            markup = row.reply_markup if i == len(chunks) - 1 else None
-            message_id = await transport.send_message(chat_id, chunk, markup)
+            last = i == len(chunks) - 1
+            message_id = await transport.send_message(chat_id, chunks[i], row.reply_markup if last else None)
+            if not last:  # a retry after a failure resumes after this part instead of repeating it
+                await _finish(engine, row.id, parts_sent=i + 1)
     except RetryAfter as exc:
         wait = _retry_after(exc)
         result.throttled_until = now() + wait

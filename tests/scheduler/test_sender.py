@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot
+from telegram.error import RetryAfter
 from telegram.request import HTTPXRequest
 
 from bot import db
@@ -217,3 +218,33 @@ async def test_two_senders_on_one_postgresql_outbox_never_send_a_row_twice(pg_sc
         assert sum(r.sent for r in results) == 300 and all(r.sent > 0 for r in results)
     finally:
         await engine.dispose()
+
+
+class ThrottledOnce(MemoryTransport):
+    """Telegram answers 429 to the n-th send (counting from 1), once."""
+
+    def __init__(self, at: int):
+        super().__init__()
+        self.calls = 0
+        self.at = at
+
+    async def send_message(self, chat_id: int, text: str, reply_markup: dict | None) -> int:
+        self.calls += 1
+        if self.calls == self.at:
+            raise RetryAfter(3)
+        return await super().send_message(chat_id, text, reply_markup)
+
+
+async def test_a_split_message_interrupted_by_429_resumes_after_the_parts_already_sent(engine: AsyncEngine) -> None:
+    await bind(engine, {1001: "甲"})
+    text = "\n".join(f"第{i}行 " + "进展" * 40 for i in range(200))
+    await put(engine, Outgoing(key="long", kind="digest", text=text, send_at=T0, chat_id=1001))
+    transport = ThrottledOnce(at=3)
+    clock = Clock()
+    first = await drain(engine, transport, now=clock, worker="w", config=FAST, pacer=pacer())
+    assert first.throttled_until is not None and (await rows(engine))[0].parts_sent == 2
+    clock.now += dt.timedelta(seconds=3)
+    await drain(engine, transport, now=clock, worker="w", config=FAST, pacer=pacer())
+    delivered = [m.text for m in transport.sent]
+    assert "\n".join(delivered) == text  # every part once, in order: none repeated after the 429
+    assert (await rows(engine))[0].status == OUTBOX_SENT
