@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 import handlers
@@ -102,9 +103,30 @@ async def _post_shutdown(application: Application) -> None:
         runtime.engine = None
 
 
+# Telegram out of reach at start (the office server booted before its network) is waited out, not an exit:
+# under systemd an exit is a restart loop that ends in "start request repeated too quickly" and a dead bot.
+# PTB retries getMe (and the webhook set-up) with a backoff growing to 30 s; a rejected token still stops it.
+BOOTSTRAP_RETRIES = -1
+
+
 def run_polling(settings: Settings) -> None:
     """Long polling until interrupted; updates that arrived while the bot was down are processed."""
-    build_application(settings).run_polling(drop_pending_updates=False, allowed_updates=Update.ALL_TYPES)
+    log.info("taskbot starting: connecting to the Bot API (retried until it answers)")
+    with _token_rejected():
+        build_application(settings).run_polling(drop_pending_updates=False, allowed_updates=Update.ALL_TYPES,
+                                                bootstrap_retries=BOOTSTRAP_RETRIES)
+
+
+@contextmanager
+def _token_rejected() -> Iterator[None]:
+    """A token Telegram refuses is one clear line (ConfigError, exit 2): PTB's InvalidToken quotes the token
+    itself ("The token `…` was rejected"), and left alone it would reach the console and the service's journal
+    in the CLI's traceback."""
+    try:
+        yield
+    except InvalidToken:
+        raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): "
+                          "copy it again from @BotFather") from None
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -123,10 +145,11 @@ def run_webhook(settings: Settings, url: str, listen: str, secret_token: str | N
     if parts.scheme != "https" or not parts.netloc:
         raise ConfigError(f"--webhook {url!r}: Telegram only posts to an https:// URL")
     host, port = parse_listen(listen)
-    build_application(settings).run_webhook(
-        listen=host, port=port, url_path=parts.path.lstrip("/"), webhook_url=url,
-        secret_token=secret_token or secrets.token_urlsafe(32), drop_pending_updates=False,
-        allowed_updates=Update.ALL_TYPES)
+    with _token_rejected():
+        build_application(settings).run_webhook(
+            listen=host, port=port, url_path=parts.path.lstrip("/"), webhook_url=url,
+            secret_token=secret_token or secrets.token_urlsafe(32), drop_pending_updates=False,
+            allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES)
 
 
 async def bot_username(settings: Settings) -> str:

@@ -10,6 +10,14 @@ Decisions:
 - A chat belongs to one unit. `/start CODE` in a chat already bound to another unit is refused and the
   code stays unused; the coordinator unbinds by hand (no command for it yet).
 - A unit may have several chats (its contact and its group).
+- Guessing is limited per Telegram user: a wrong code is an `invite.refused` audit row (reason `unknown`,
+  the user as actor, `at` the attempt's time). A user with MAX_WRONG_CODES of them within
+  WRONG_CODE_WINDOW is refused (THROTTLED) without the code being looked at — a right one too, or the
+  limit would not limit — until the oldest of them leaves the window. The count lives in the store, not
+  in memory: it survives a restart and holds across several bot processes. Only wrong codes count (a
+  used, expired or wrong-kind code is a real code, not a guess), and a throttled attempt is not written:
+  it changes nothing, and one user could otherwise grow the audit log without bound. Users without an
+  id (none reach /start today) and Telegram's anonymous group admins each share one count.
 """
 
 from __future__ import annotations
@@ -26,13 +34,16 @@ from telegram.helpers import create_deep_linked_url
 
 from bot import audit
 from bot.errors import TaskbotError
-from bot.models import Chat, Invite, Unit, utcnow
+from bot.models import AuditLog, Chat, Invite, Unit, utcnow
 from bot.store import resolve_unit_id
 
 CODE_BYTES = 24
 DEFAULT_EXPIRY = dt.timedelta(days=7)
 _DURATION = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+MAX_WRONG_CODES = 5                          # wrong codes per user within WRONG_CODE_WINDOW, then refused
+WRONG_CODE_WINDOW = dt.timedelta(hours=1)
+REFUSED = "invite.refused"
 
 BOUND = "bound"
 ALREADY = "already"          # this chat is bound to this unit already
@@ -41,6 +52,7 @@ UNKNOWN = "unknown"
 USED = "used"
 EXPIRED = "expired"
 WRONG_KIND = "wrong_kind"    # a group code in a private chat, or the reverse
+THROTTLED = "throttled"      # too many wrong codes from this user lately; `BindResult.wait` says how long
 
 
 def new_code() -> str:
@@ -81,6 +93,7 @@ async def create_invite(session: AsyncSession, unit_id: int, *, for_group: bool,
 class BindResult:
     outcome: str
     unit: str | None = None
+    wait: dt.timedelta | None = None     # THROTTLED: until the user may try again
 
 
 def is_group_kind(kind: str) -> bool:
@@ -99,9 +112,12 @@ async def redeem_invite(session: AsyncSession, code: str, *, chat_id: int, kind:
     """`/start CODE`: bind the chat to the invite's unit if the code is good, else say why not."""
     now = now or utcnow()
     actor = audit.actor_of(user_id)
+    wait = await guess_wait(session, actor, now)
+    if wait is not None:
+        return BindResult(THROTTLED, wait=wait)
     invite = (await session.execute(select(Invite).where(Invite.code_hash == hash_code(code)))).scalar_one_or_none()
     if invite is None:
-        audit.record(session, actor, "invite.refused", "chat", chat_id, reason=UNKNOWN)
+        audit.record(session, actor, REFUSED, "chat", chat_id, reason=UNKNOWN).at = now
         return BindResult(UNKNOWN)
     unit = await session.get(Unit, invite.unit_id)
     assert unit is not None
@@ -109,7 +125,7 @@ async def redeem_invite(session: AsyncSession, code: str, *, chat_id: int, kind:
     if bound is not None:
         outcome = ALREADY if bound[1].id == unit.id else OTHER_UNIT
         if outcome == OTHER_UNIT:
-            audit.record(session, actor, "invite.refused", "chat", chat_id, reason=outcome, invite_id=invite.id)
+            audit.record(session, actor, REFUSED, "chat", chat_id, reason=outcome, invite_id=invite.id)
         return BindResult(outcome, bound[1].name)
     refusal = _refusal(invite, kind, now)
     if refusal is None:
@@ -117,7 +133,7 @@ async def redeem_invite(session: AsyncSession, code: str, *, chat_id: int, kind:
                                       .values(used_at=now, used_by_chat=chat_id))
         refusal = None if spent.rowcount == 1 else USED
     if refusal is not None:
-        audit.record(session, actor, "invite.refused", "chat", chat_id, reason=refusal, invite_id=invite.id)
+        audit.record(session, actor, REFUSED, "chat", chat_id, reason=refusal, invite_id=invite.id)
         return BindResult(refusal, unit.name)
     chat = Chat(chat_id=chat_id, unit_id=unit.id, kind=kind, title=title, bound_by=user_id, bound_at=now)
     session.add(chat)
@@ -125,6 +141,19 @@ async def redeem_invite(session: AsyncSession, code: str, *, chat_id: int, kind:
     audit.record(session, actor, "chat.bind", "chat", chat_id, unit_id=unit.id, unit=unit.name, kind=kind,
                  invite_id=invite.id)
     return BindResult(BOUND, unit.name)
+
+
+async def guess_wait(session: AsyncSession, actor: str, now: dt.datetime) -> dt.timedelta | None:
+    """How long `actor` must wait before trying a code again, or None: MAX_WRONG_CODES wrong codes within
+    WRONG_CODE_WINDOW block until the oldest of the newest MAX_WRONG_CODES leaves the window."""
+    recent = (await session.execute(
+        select(AuditLog.at).where(AuditLog.action == REFUSED, AuditLog.actor == actor,
+                                  AuditLog.at > now - WRONG_CODE_WINDOW,
+                                  AuditLog.detail["reason"].as_string() == UNKNOWN)
+        .order_by(AuditLog.at.desc()).limit(MAX_WRONG_CODES))).scalars().all()
+    if len(recent) < MAX_WRONG_CODES:
+        return None
+    return max(recent[-1] + WRONG_CODE_WINDOW - now, dt.timedelta(seconds=1))
 
 
 def _refusal(invite: Invite, kind: str, now: dt.datetime) -> str | None:

@@ -50,8 +50,10 @@ from bot.store import (
 from bot.text import html_to_plain
 from scheduler.jobs import DIGEST_SEND_AT
 from scheduler.planner import plan
+from scheduler.simulate import SimulationResult
 from scheduler.simulate import simulate as run_simulation
 from scheduler.snapshot import load_calendar, load_snapshot
+from scheduler.transport import SentMessage
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="taskbot: 督办 of policy documents' tasks.")
 db_app = typer.Typer(help="Database schema (Alembic migrations).")
@@ -292,20 +294,26 @@ def simulate_(
     if keep is not None and keep.exists():
         raise TaskbotError(f"--db {keep}: the file exists; the simulation starts from an empty store")
     logging.getLogger("taskbot.scheduler").setLevel(logging.WARNING)  # the progress bar tells the story
+    kinds: Counter[str] = Counter()
+
+    def show(sim: SimulationResult, messages: list[SentMessage]) -> None:
+        """Each day's messages as the day ends, then dropped: a run of years holds one day at a time."""
+        for message in messages:
+            lines = html_to_plain(message.text).splitlines()
+            kinds[lines[0][:6] if lines else ""] += 1
+            if quiet:
+                continue
+            who = sim.recipients.get(message.chat_id, KIND_COORDINATORS)
+            detail = next((line for line in lines[1:] if line.startswith(m.TASK_LINE_PREFIX)),
+                          lines[1] if len(lines) > 1 else "")
+            out.print(f"{message.at.astimezone(settings.tz):%Y-%m-%d %H:%M}  {who}  {lines[0]}  {detail}")
+
     with tempfile.TemporaryDirectory(prefix="taskbot-sim-") as tmp, Progress(console=err, transient=True) as bar:
         db_path = keep or Path(tmp) / "simulate.db"
         job = bar.add_task(f"simulating {days} days from {first}", total=days)
         result = asyncio.run(run_simulation(catalog_path, db_path, first, days, settings.tz,
-                                            progress=lambda n: bar.update(job, completed=n)))
-    if not quiet:
-        for message in result.sent:
-            who = result.recipients.get(message.chat_id, KIND_COORDINATORS)
-            lines = html_to_plain(message.text).splitlines()
-            detail = next((line for line in lines[1:] if line.startswith(m.TASK_LINE_PREFIX)),
-                          lines[1] if len(lines) > 1 else "")
-            out.print(f"{message.at.astimezone(settings.tz):%Y-%m-%d %H:%M}  {who}  {lines[0]}  {detail}")
-    kinds = Counter(html_to_plain(message.text).split("\n", 1)[0][:6] for message in result.sent)
-    out.print(f"\n{len(result.sent)} messages sent, {result.replies} replies stored; "
+                                            progress=lambda n: bar.update(job, completed=n), on_sent=show))
+    out.print(f"\n{result.messages} messages sent, {result.replies} replies stored; "
               + "; ".join(f"{kind} {n}" for kind, n in kinds.most_common(6)))
     out.print("personas: " + ", ".join(f"{PERSONA_LABELS[p]} {n}" for p, n in sorted(result.personas.items())))
     out.print("\n" + html_to_plain(result.digest))

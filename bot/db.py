@@ -2,7 +2,12 @@
 
 SQLite (`sqlite+aiosqlite:///file`) is the embedded default; `postgresql+psycopg://` is for several
 processes. SQLite gets WAL, a busy timeout and enforced foreign keys on every connection, because
-the bot, its scheduler tick and a CLI import may all touch the file at once.
+the bot, its scheduler tick and a CLI import may all touch the file at once. The busy timeout is
+`BUSY_TIMEOUT` (30 s) unless `make_engine(busy_timeout=…)` says otherwise (tests use a short one).
+
+`store_fault` names the ways a write can fail that are the store's state, not the code's: BUSY (another
+writer holds the lock; worth retrying), FULL (disk or database full) and READ_ONLY (a read-only file,
+filesystem or PostgreSQL standby); the handlers retry the first and tell the coordinators of the others.
 
 Migrations are Alembic's (bot/migrations). A database with no tables is brought to the newest schema
 by itself (`ensure_schema`), so the first run on a fresh machine needs no extra step; a database at an
@@ -22,12 +27,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.errors import ConfigError, SchemaBehindError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another writer's lock before "database is locked"
 
 
 def redact(url: str) -> str:
@@ -38,7 +44,7 @@ def redact(url: str) -> str:
         return "<unparseable DATABASE_URL>"
 
 
-def make_engine(url: str, **kwargs: object) -> AsyncEngine:
+def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT, **kwargs: object) -> AsyncEngine:
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -49,20 +55,59 @@ def make_engine(url: str, **kwargs: object) -> AsyncEngine:
             parent = Path(database).expanduser().resolve().parent
             if not parent.is_dir():
                 raise ConfigError(f"DATABASE_URL points into {parent}, which does not exist")
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("connect_args", {"timeout": busy_timeout})
+    if parsed.get_backend_name() == "postgresql":
+        # A server restart or failover leaves every pooled connection dead; test each one as it is checked out
+        # (a round trip), so the first query afterwards — a user's report — does not fail on one
+        # (tests/reliability/test_postgres_restart.py).
+        kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        milliseconds = max(0, round(busy_timeout * 1000))
+        event.listen(engine.sync_engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, milliseconds))
     return engine
 
 
-def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+def _sqlite_pragmas(dbapi_conn: object, _record: object, busy_ms: int = round(BUSY_TIMEOUT * 1000)) -> None:
     cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.close()
+
+
+BUSY = "busy"
+FULL = "full"
+READ_ONLY = "read_only"
+# SQLite primary result codes (the low byte of an extended code) and PostgreSQL SQLSTATEs
+_SQLITE_CODES = {5: BUSY, 6: BUSY, 13: FULL, 8: READ_ONLY}          # BUSY, LOCKED, FULL, READONLY
+_SQLSTATES = {"55P03": BUSY, "40001": BUSY, "40P01": BUSY,          # lock not available, serialization, deadlock
+              "53100": FULL, "25006": READ_ONLY}                     # disk full, read-only transaction (standby)
+_SQLITE_TEXTS = (("database is locked", BUSY), ("database table is locked", BUSY),
+                 ("database or disk is full", FULL), ("readonly database", READ_ONLY))
+
+
+def store_fault(exc: BaseException | None) -> str | None:
+    """BUSY, FULL or READ_ONLY when `exc` (or what it wraps) is the store refusing a write for one of those
+    reasons; None for anything else (a bug, a lost connection, a constraint)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        original = exc.orig if isinstance(exc, DBAPIError) else exc
+        code = getattr(original, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in _SQLITE_CODES:
+            return _SQLITE_CODES[code & 0xFF]
+        sqlstate = getattr(original, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate in _SQLSTATES:
+            return _SQLSTATES[sqlstate]
+        if type(original).__module__.startswith("sqlite3"):
+            text = str(original).lower()
+            for needle, fault in _SQLITE_TEXTS:
+                if needle in text:
+                    return fault
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -263,3 +263,19 @@ CLI_UNITS_TITLE = "各单位任务 tasks per unit"
 CLI_UNIT_COLUMNS = ("单位", "牵头", "责任")
 CLI_PLAN_COLUMNS = ("时间", "类型", "发送给", "任务", "时限")
 TASK_LINE_PREFIX = "任务："  # the line of a prompt that names the task (PROMPT_BODY)
+
+# --- guessing invite codes (bot.binding.guess_wait) -----------------------------------------------------
+
+BIND_THROTTLED = "邀请码错误次数过多，请{minutes}分钟后再试；如链接无法使用，请向督办员重新申请。"
+
+# --- the store refusing writes (handlers.errors, handlers.common.retry_busy) -------------------------------
+
+STORE_BUSY = ("系统正忙（数据库被占用），您刚才的内容<b>未能保存</b>。请一分钟后重新发送或再点一次按钮；"
+              "收到「已记录」回复才表示保存成功。")
+STORE_DOWN = ("系统暂时无法保存数据，您刚才的内容<b>未能保存</b>，已通知督办员处理。请稍后重新发送；"
+              "收到「已记录」回复才表示保存成功。")
+STORE_FAULTS = {"full": "磁盘空间已满（或数据库达到容量上限）", "read_only": "数据库为只读状态（文件、磁盘或只读备库）"}
+STORE_ALERT = ("⚠️ <b>督办机器人无法写入数据库</b>：{fault}。\n"
+               "此期间的进展报告、提醒和通知均无法保存或发出；已收到「已记录」回复的报告不受影响。\n"
+               "请尽快处理（清理磁盘、检查文件与目录权限或数据库主备状态），恢复后无需重启，机器人自动继续。\n"
+               "详情：{detail}")

@@ -125,8 +125,8 @@ class Report(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id", index=True)
     created_at: dt.datetime = _ts(nullable=False, default=utcnow)
-    chat_id: int | None = None
-    user_id: int | None = None
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))  # supergroups: -100…
+    user_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     user_name: str | None = None
     source: str = Field(default="text", max_length=16)        # button | reply | command | text | import
     text: str

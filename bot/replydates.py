@@ -164,14 +164,50 @@ def _own_dates(text: str, today: dt.date) -> list[_Date]:
         for match in pattern.finditer(text):
             if any(d.start < match.end() and match.start() < d.end for d in found):
                 continue
-            result = rule(match, today)
+            try:
+                result = rule(match, today)
+            except (ValueError, OverflowError):   # 601003个月内, 9999年12月: past the calendar's end, no date
+                result = None
             if result is not None:
                 found.append(_Date(match.start(), match.end(), result[0], match[0], result[1], result[2]))
     return found
 
 
+# jionlp finds a date by trying every substring (up to 35 characters) of the run of "time characters" around
+# it, again for each date in the run: text that is one long run of dates ("3月3月3月…", "下周五，下周五，…")
+# costs it about 0.1 s a date, one to two minutes for a single 4,096-character report — and the bot handles
+# updates one at a time, so every chat would wait. It is given only the prefix of the text whose runs fit
+# JIONLP_BUDGET, an upper bound of its attempts (about a second's worth); dates after that are not read by it
+# (the own rules above still read the whole text). Real text is far inside: every 4,096 characters of the
+# five seed documents cost at most 7,700, the longest sentence of tests/test_replies.py 600.
+JIONLP_BUDGET = 20_000
+_JIONLP_WINDOW = 35        # jionlp's grid search: the longest substring it tries
+
+
+@cache
+def _time_runs() -> re.Pattern[str] | None:
+    """jionlp's own pattern for a run of time characters (what it grid-searches), None without jionlp."""
+    if _jionlp() is None:
+        return None
+    from jionlp.rule.rule_pattern import TIME_CHAR_STRING
+    return re.compile(TIME_CHAR_STRING)
+
+
+def affordable(text: str) -> str:
+    """The longest prefix of `text` that jionlp reads within JIONLP_BUDGET attempts."""
+    runs = _time_runs()
+    spent = 0
+    for run in runs.finditer(text) if runs is not None else ():
+        n = len(run[0])
+        spent += (n // 2 + 1) * min(n, _JIONLP_WINDOW) ** 2 // 2    # ≤ n/2 dates (2+ characters each) + a miss
+        if spent > JIONLP_BUDGET:
+            return text[:run.start()]
+    return text
+
+
 def _jionlp_dates(text: str, now: dt.datetime) -> list[_Date]:
     jio = _jionlp()
+    text = affordable(text)
     if jio is None or not text.strip("，"):
         return []
     try:
@@ -213,6 +249,8 @@ def _next_year(found: _Date, now: dt.datetime) -> dt.date:
             day = _entity_date({"text": found.text, "detail": result})
             if day is not None and day > found.date:
                 return day
+    if found.date.year >= dt.MAXYEAR:
+        return found.date
     try:
         return found.date.replace(year=found.date.year + 1)
     except ValueError:  # 29 February

@@ -14,7 +14,9 @@ def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Split on line boundaries into parts of at most `limit` characters; a longer line is cut hard.
 
     Telegram refuses longer texts ("message is too long"); cutting between lines keeps a list or a
-    digest readable, and HTML tags in this project never span lines."""
+    digest readable, and HTML tags in this project never span lines. A hard cut never falls inside an
+    entity or a tag: escaped user text (a broadcast of one long line of `<` and `&`) would otherwise be
+    cut in `&lt;`, and Telegram refuses the whole part ("can't parse entities")."""
     parts: list[str] = []
     current: str | None = None
     for line in text.split("\n"):
@@ -22,8 +24,9 @@ def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:
             if current is not None:
                 parts.append(current)
                 current = None
-            parts.append(line[:limit])
-            line = line[limit:]
+            cut = _hard_cut(line, limit)
+            parts.append(line[:cut])
+            line = line[cut:]
         if current is None:
             current = line
         elif len(current) + 1 + len(line) > limit:
@@ -34,6 +37,21 @@ def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:
     if current is not None:
         parts.append(current)
     return parts
+
+
+_LONGEST_ENTITY = len("&#x10ffff;")
+
+
+def _hard_cut(line: str, limit: int) -> int:
+    """Where to cut a line longer than `limit`: at `limit`, or before an entity or tag that `limit` would split."""
+    cut = limit
+    amp = line.rfind("&", max(0, cut - _LONGEST_ENTITY + 1), cut)
+    if amp > 0 and ";" not in line[amp:cut]:
+        cut = amp
+    tag = line.rfind("<", 0, cut)
+    if tag > 0 and ">" not in line[tag:cut]:
+        cut = tag
+    return cut
 
 
 _TAG = re.compile(r"</?[a-z][^>]*>")

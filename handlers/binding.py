@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import math
 from html import escape
 
 from telegram import ChatMember, Update
@@ -10,6 +12,8 @@ from telegram.ext import Application, ChatMemberHandler, CommandHandler, Message
 from bot import binding
 from bot import messages as m
 from handlers.common import NEW_MESSAGES, Context, answer, bound_unit, local, transaction
+
+log = logging.getLogger("taskbot.handlers")
 
 
 async def start(update: Update, context: Context) -> None:
@@ -30,6 +34,11 @@ async def start(update: Update, context: Context) -> None:
         await answer(update, context, m.START_BOUND.format(unit=escape(bound[1].name)) if bound else m.START_WELCOME)
     elif result.outcome == binding.BOUND:
         await answer(update, context, m.BIND_OK.format(unit=escape(result.unit or "")))
+    elif result.outcome == binding.THROTTLED:
+        minutes = math.ceil((result.wait.total_seconds() if result.wait else 60) / 60)
+        log.warning("chat %s: /start refused, user %s sent %d wrong invite codes within %s", chat.id,
+                    user.id if user else None, binding.MAX_WRONG_CODES, binding.WRONG_CODE_WINDOW)
+        await answer(update, context, m.BIND_THROTTLED.format(minutes=minutes))
     else:
         await answer(update, context, m.BIND_REFUSED[result.outcome].format(unit=escape(result.unit or "")))
 

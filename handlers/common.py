@@ -2,14 +2,21 @@
 
 Answers are direct replies to the user's own update (the SPEC allows these outside the outbox); they
 are HTML (the Application's Defaults) and split at 4,096 characters on line boundaries.
+
+A write that finds the store busy (SQLite: another process holds the write lock past the busy timeout;
+PostgreSQL: a lock, serialization or deadlock failure) is retried by `retry_busy` after BUSY_BACKOFF
+pauses, as a whole transaction; only when the last try fails too does the error reach the error handler,
+which tells the user that nothing was saved and to send it again (handlers.errors).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update, User
@@ -23,6 +30,12 @@ from bot.runtime import Runtime, runtime_of
 from bot.text import split_message
 
 Context = ContextTypes.DEFAULT_TYPE
+T = TypeVar("T")
+log = logging.getLogger("taskbot.handlers")
+# Pauses between tries of a write that found the store busy: four tries within about 3.5 s on top of the
+# busy timeout each try waits in SQLite itself.
+BUSY_BACKOFF = (0.25, 1.0, 2.0)
+busy_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep   # the pause itself (a test's hook)
 # Commands and texts count when sent, not when edited: an edit would otherwise store a report again.
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 
@@ -36,6 +49,25 @@ async def transaction(context: Context) -> AsyncIterator[AsyncSession]:
     """One store transaction, committed when the block ends — before the handler answers."""
     async with db.session_scope(runtime(context).store) as session:
         yield session
+
+
+async def retry_busy(work: Callable[[], Awaitable[T]], what: str = "write") -> T:
+    """`work()` (one whole transaction), tried again after each BUSY_BACKOFF pause while the store is busy;
+    the last failure is raised. Nothing is answered before a try commits, so a retry never doubles a report."""
+    for pause in (*BUSY_BACKOFF, None):
+        try:
+            return await work()
+        except Exception as exc:
+            if pause is None or db.store_fault(exc) != db.BUSY:
+                raise
+            log.warning("%s: the store is busy (%s); trying again in %.2f s", what, _short(exc), pause)
+        await busy_sleep(pause)
+    raise AssertionError("unreachable")
+
+
+def _short(exc: BaseException) -> str:
+    original = getattr(exc, "orig", None) or exc
+    return f"{type(original).__name__}: {str(original).splitlines()[0][:120] if str(original) else ''}"
 
 
 def local(context: Context, at: dt.datetime | None = None) -> dt.datetime:

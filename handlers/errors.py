@@ -2,6 +2,13 @@
 
 The traceback is formatted and scrubbed here (bot.logs.RedactToken) rather than left to the logging
 handlers, so the token stays out of every handler a deployment or a test may attach, not only ours.
+
+The Bot API out of reach while polling (bot.network.unreachable: no connection at all) is one WARNING
+line per failed poll, not a traceback: PTB retries by itself, backing off to one poll every 30 s, so an
+outage of hours costs a couple of lines a minute instead of a hundred.
+
+The store refusing a write (bot.db.store_fault: busy past the retries, disk full, read-only) is not a
+bug either: handlers/storefaults.py tells the user nothing was saved and alerts the coordinators.
 """
 
 from __future__ import annotations
@@ -12,8 +19,11 @@ import traceback
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot import db
 from bot import messages as m
 from bot.logs import RedactToken
+from bot.network import unreachable
+from handlers import storefaults
 from handlers.common import Context, answer, runtime
 
 log = logging.getLogger("taskbot.handlers")
@@ -30,7 +40,16 @@ def describe(error: BaseException | None, token: str | None) -> str:
 async def on_error(update: object, context: Context) -> None:
     secret = runtime(context).settings.telegram_bot_token
     where = f"update {update.update_id}" if isinstance(update, Update) else "a job or the updater"
-    log.error("%s failed: %s", where, describe(context.error, secret.get_secret_value() if secret else None))
+    token = secret.get_secret_value() if secret else None
+    if not isinstance(update, Update) and context.error is not None and unreachable(context.error):
+        log.warning("%s could not reach Telegram (%s); it retries", where,
+                    RedactToken(token).scrub(f"{type(context.error).__name__}: {context.error}"))
+        return
+    fault = db.store_fault(context.error)
+    if fault is not None:  # busy past the retries, disk full, read-only: handlers/storefaults.py
+        await storefaults.handle(update, context, fault, where, token)
+        return
+    log.error("%s failed: %s", where, describe(context.error, token))
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:

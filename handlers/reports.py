@@ -28,6 +28,7 @@ from handlers.common import (
     bound_unit,
     command_text,
     local,
+    retry_busy,
     toast,
     transaction,
     user_name,
@@ -38,14 +39,19 @@ _FIRST_WORD = re.compile(r"\s+")
 
 async def store(update: Update, context: Context, *, assignment_id: int, text: str, source: str,
                 at: dt.datetime, parsed: ParsedReply | None = None) -> None:
-    """Parse, store (committed), then acknowledge — or explain why nothing was stored."""
+    """Parse, store (committed; retried while the store is busy), then acknowledge — or explain why nothing
+    was stored."""
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None
     parsed = parsed if parsed is not None else parse_reply(text, local(context, at))
-    async with transaction(context) as session:
-        result = await reports.submit_report(
-            session, chat_id=chat.id, assignment_id=assignment_id, text=text, parsed=parsed, source=source,
-            user_id=user.id if user else None, user_name=user_name(user), at=local(context, at))
+
+    async def submit() -> reports.ReportResult:
+        async with transaction(context) as session:
+            return await reports.submit_report(
+                session, chat_id=chat.id, assignment_id=assignment_id, text=text, parsed=parsed, source=source,
+                user_id=user.id if user else None, user_name=user_name(user), at=local(context, at))
+
+    result = await retry_busy(submit, f"report on assignment {assignment_id} from chat {chat.id}")
     await toast(update, m.TOAST_SAVED if result.outcome == reports.STORED else None)
     await answer(update, context, *_result_answer(result, text))
 

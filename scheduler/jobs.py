@@ -19,8 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-import os
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,7 +38,7 @@ from bot.roles import coordinator_ids
 from bot.runtime import Runtime, runtime_of
 from bot.store import digest_rows, document_target_rows
 from scheduler.planner import DueMessage, plan
-from scheduler.sender import drain
+from scheduler.sender import DrainResult, drain, worker_id
 from scheduler.snapshot import Snapshot, load_calendar, load_snapshot, read_state, write_state
 from scheduler.transport import BotTransport
 
@@ -213,7 +211,9 @@ def install(application: Application) -> None:
     if queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
     queue.run_repeating(_tick_job, interval=TICK_EVERY, first=5, name="taskbot.tick", job_kwargs=JOB_KWARGS)
-    queue.run_repeating(_send_job, interval=SEND_EVERY, first=10, name="taskbot.send", job_kwargs=JOB_KWARGS)
+    # the sender starts at once: after a restart (a crash in a broadcast) the outbox resumes without waiting
+    queue.run_repeating(_send_job, interval=SEND_EVERY, first=1, name="taskbot.send", job_kwargs=JOB_KWARGS,
+                        data=SendState())
 
 
 async def _tick_job(context: CallbackContext) -> None:
@@ -222,10 +222,35 @@ async def _tick_job(context: CallbackContext) -> None:
     await tick(runtime.store, dt.datetime.now(settings.tz), settings.tz, await _coordinators(runtime))
 
 
+@dataclass
+class SendState:
+    """What the send job remembers between runs: since when Telegram has been unreachable."""
+
+    unreachable_since: dt.datetime | None = None
+
+
 async def _send_job(context: CallbackContext) -> None:
     runtime = runtime_of(context.application.bot_data)
+    state = context.job.data if context.job is not None and isinstance(context.job.data, SendState) else SendState()
     result = await drain(runtime.store, BotTransport(context.bot), now=lambda: dt.datetime.now(dt.UTC),
                          worker=WORKER, coordinators=await _coordinators(runtime))
+    log_drain(state, result, dt.datetime.now(dt.UTC))
+
+
+def log_drain(state: SendState, result: DrainResult, now: dt.datetime) -> None:
+    """One line per drain that did something; while Telegram is unreachable, one line when that starts and
+    one when it ends — not one every SEND_EVERY for the length of an outage (bounded log volume)."""
+    if result.unreachable is not None:
+        if state.unreachable_since is None:
+            state.unreachable_since = now
+            log.warning("sender: Telegram unreachable (%s): the outbox keeps every message and is retried "
+                        "every %d s", result.unreachable, SEND_EVERY.total_seconds())
+        if result.sent or result.failed:
+            log.info("sender: %d sent, %d failed before Telegram became unreachable", result.sent, result.failed)
+        return
+    if state.unreachable_since is not None and (result.sent or result.failed or result.retried):
+        log.info("sender: Telegram reachable again after %.0f s", (now - state.unreachable_since).total_seconds())
+        state.unreachable_since = None
     if result.sent or result.failed or result.retried:
         log.info("sender: %d sent, %d failed, %d to retry %s", result.sent, result.failed, result.retried,
                  result.errors or "")
@@ -236,4 +261,4 @@ async def _coordinators(runtime: Runtime) -> tuple[int, ...]:
         return tuple(sorted(await coordinator_ids(session, runtime.settings.coordinator_ids)))
 
 
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
+WORKER = worker_id()

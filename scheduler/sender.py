@@ -4,14 +4,28 @@ A row moves pending → sending (claimed, committed) → sent | failed | pending
 - Claiming is one UPDATE … RETURNING over a sub-select; on PostgreSQL the sub-select takes its rows
   FOR UPDATE SKIP LOCKED, so two bot processes never claim the same row. SQLite has one writer at a
   time, which gives the same guarantee.
-- A claim is a lease: a row left in `sending` by a process that died is claimed again once the lease
-  has expired. That is the only way a message can go out twice — the one in flight when the process
-  died — and it is bounded to one per crash.
+- A claim is a lease: a row left in `sending` by a process that died is claimed again once the lease has
+  expired — at once when that process ran on this host (the claim names host, PID namespace, PID and a
+  per-start nonce, and the PID is gone or is ours now: `orphaned`), so a bot restarted after a crash
+  resumes its broadcast instead of leaving up to a batch of rows waiting five minutes; and rows this
+  process's own previous drain left when it failed (the database restarted mid-batch) are taken back by
+  its next drain. That is the only way a message can go out twice — the one in flight when the process
+  died — and it is bounded to one per crash (tests/reliability/test_crash.py). A live sender whose lease
+  ran out by its own clock (an NTP step forward, a very slow batch) renews each remaining row before
+  sending it, on the condition that it is still the claimer (`_still_ours`), so a second sender that
+  took the rows meanwhile sends them alone: a step costs at most the one message in flight
+  (tests/reliability/test_store_clock.py).
 - Telegram's answers (FIELD-NOTES): RetryAfter → the row waits `retry_after` and the whole drain stops
   (a 429 throttles the bot, not a chat); Forbidden → the chat is marked blocked, the row fails, the
   coordinators are told; ChatMigrated → the chat id is rewritten in the store and the row is resent;
   BadRequest → failed with the reason; TimedOut/NetworkError → retried with exponential backoff up to
   `max_attempts`. One failing chat never holds up the others.
+- Telegram unreachable — the request never got there: connection refused or reset, DNS, a proxy, a
+  connect timeout (bot.network.unreachable) — is not the message's fault: the row and the rest of the
+  batch go back to pending as they were (no attempt counted, nothing pushed back), the drain stops and
+  says so (`DrainResult.unreachable`), and the next run tries the oldest row again. An outage of any
+  length loses nothing and keeps the order; counted as attempts it would have failed every queued
+  message after about an hour, and the backoffs would have sent them out of order.
 - Pace: at most ~30 messages a second overall, one a second per private chat, one per three seconds
   per group (20 a minute). PTB's AIORateLimiter sits under this in production; the pacing here keeps
   a broadcast from overrunning it (PTB #3950). `sleep` and `now` are parameters: the simulation runs
@@ -23,8 +37,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import os
+import secrets
+import socket
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Protocol
@@ -36,6 +53,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot import db
 from bot import messages as m
+from bot.logs import scrub_token
 from bot.models import (
     OUTBOX_FAILED,
     OUTBOX_PENDING,
@@ -46,6 +64,7 @@ from bot.models import (
     Outbox,
     Unit,
 )
+from bot.network import unreachable
 from bot.outbox import Outgoing, enqueue
 from bot.text import split_message
 
@@ -81,16 +100,66 @@ class DrainResult:
     failed: int = 0
     retried: int = 0
     throttled_until: dt.datetime | None = None
+    unreachable: str | None = None     # why Telegram could not be reached; the drain stopped there
     errors: dict[str, int] = field(default_factory=dict)
 
 
-async def claim(engine: AsyncEngine, worker: str, now: dt.datetime, config: SenderConfig) -> list[Outbox]:
-    """Take up to `config.batch` due rows (and rows whose lease expired) for this worker."""
+def _pid_namespace() -> str:
+    try:
+        return "".join(c for c in os.readlink("/proc/self/ns/pid") if c.isdigit())
+    except OSError:
+        return "0"
+
+
+def worker_id() -> str:
+    """The name this process puts on the rows it claims: `host:pid-namespace:pid:nonce` (≤ 80 characters).
+    The nonce tells this start from an earlier process that had the same PID (a container restarted)."""
+    return f"{socket.gethostname()[:40]}:{_pid_namespace()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def orphaned(claimer: str, me: str) -> bool:
+    """Whether rows claimed by `claimer` are no running drain's, seen from a drain of worker `me` as it starts:
+    - `me` itself: an earlier drain of this process ended in an error (the database went away mid-batch)
+      and left them — one worker's drains never overlap (the send job has max_instances=1);
+    - a process of this host (and PID namespace) that is gone: its PID no longer exists, or it is this
+      process's PID under another nonce (a container restarted).
+    Anything else — another host, a live PID, a name of another form — is left to the lease."""
+    if claimer == me:
+        return True
+    theirs, mine = claimer.rsplit(":", 2), me.rsplit(":", 2)
+    if len(theirs) != 3 or len(mine) != 3 or theirs[0] != mine[0] or not (theirs[1].isdigit() and mine[1].isdigit()):
+        return False
+    pid = int(theirs[1])
+    if pid == int(mine[1]):
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # PermissionError: alive, another user's
+        return False
+    return False
+
+
+async def orphaned_claims(engine: AsyncEngine, worker: str) -> list[str]:
+    """The claimers of rows still `sending` that no running drain owns (see `orphaned`)."""
+    async with db.session_scope(engine) as session:
+        claimers = (await session.execute(select(Outbox.claimed_by).where(Outbox.status == OUTBOX_SENDING)
+                                          .distinct())).scalars().all()
+    return sorted(c for c in claimers if c and orphaned(c, worker))
+
+
+async def claim(engine: AsyncEngine, worker: str, now: dt.datetime, config: SenderConfig,
+                reclaim: Sequence[str] = ()) -> list[Outbox]:
+    """Take up to `config.batch` due rows (and rows whose lease expired, or that `reclaim`ers left) for
+    this worker."""
     due = or_(
         (Outbox.status == OUTBOX_PENDING) & (Outbox.send_at <= now)
         & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now)),
         (Outbox.status == OUTBOX_SENDING) & (Outbox.claimed_at < now - config.lease),
     )
+    if reclaim:
+        due = or_(due, (Outbox.status == OUTBOX_SENDING) & Outbox.claimed_by.in_(list(reclaim)))
     pick = select(Outbox.id).where(due).order_by(Outbox.send_at, Outbox.id).limit(config.batch)
     if engine.dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
@@ -122,19 +191,45 @@ class Pacer:
 async def drain(engine: AsyncEngine, transport: Transport, *, now: Callable[[], dt.datetime], worker: str,
                 config: SenderConfig = SenderConfig(), pacer: Pacer | None = None,
                 coordinators: tuple[int, ...] = ()) -> DrainResult:
-    """Send what is due now, batch after batch, until nothing is due or Telegram says to wait."""
+    """Send what is due now, batch after batch, until nothing is due, Telegram says to wait, or it cannot be
+    reached."""
     loop = asyncio.get_running_loop()
     pacer = pacer or Pacer(config, loop.time, asyncio.sleep)
     result = DrainResult()
+    orphans = await orphaned_claims(engine, worker)
+    if orphans:
+        log.info("sender: taking back the rows left in 'sending' by %s (a crash or a failed drain)", ", ".join(orphans))
     while True:
-        rows = await claim(engine, worker, now(), config)
+        rows = await claim(engine, worker, now(), config, orphans)
         if not rows:
             return result
         for index, row in enumerate(rows):
-            if result.throttled_until is not None:
+            if result.throttled_until is not None or result.unreachable is not None:
                 await _release(engine, rows[index:], result.throttled_until)
                 return result
+            if not await _still_ours(engine, row, worker, now(), config):
+                continue
             await _send_one(engine, transport, row, now, config, pacer, result, coordinators)
+
+
+async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.datetime, config: SenderConfig) -> bool:
+    """Whether this worker still holds the claim on `row`. By this worker's clock the lease has run out only
+    when the batch took longer than the lease or the wall clock stepped forward (NTP); another sender may
+    then have taken the row (it saw an expired lease too), and sending it here as well would be a duplicate.
+    So the claim is renewed first, on the condition that it is still ours; otherwise the row is left to its
+    new owner. Within the lease this costs nothing (no statement)."""
+    if row.claimed_at is None or now - row.claimed_at < config.lease:
+        return True
+    async with db.session_scope(engine) as session:
+        renewed = (await session.execute(
+            update(Outbox).where(Outbox.id == row.id, Outbox.status == OUTBOX_SENDING, Outbox.claimed_by == worker)
+            .values(claimed_at=now).returning(Outbox.id).execution_options(synchronize_session=False))).first()
+    if renewed is None:
+        log.info("sender: outbox row %s was taken over by another sender (the clock moved on past the lease); "
+                 "not sending it here", row.id)
+        return False
+    row.claimed_at = now
+    return True
 
 
 async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now: Callable[[], dt.datetime],
@@ -176,6 +271,13 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         result.failed += 1
         _count(result, "BadRequest")
     except (NetworkError, TelegramError) as exc:  # TimedOut is a NetworkError
+        if unreachable(exc):  # not this message's fault: back to pending as it was, and stop the drain
+            result.unreachable = f"{type(exc).__name__}: {exc.message}"[:300]
+            await _finish(engine, row.id, status=OUTBOX_PENDING, next_attempt_at=None,
+                          last_error=f"unreachable: {result.unreachable}"[:500])
+            result.retried += 1
+            _count(result, "unreachable")
+            return
         attempts = row.attempts + 1
         _count(result, type(exc).__name__)
         if attempts >= config.max_attempts:
@@ -205,11 +307,13 @@ def _count(result: DrainResult, name: str) -> None:
 
 
 async def _finish(engine: AsyncEngine, row_id: int, **values: Any) -> None:
+    if values.get("last_error"):  # an error text may quote a request URL, and the URL holds the token
+        values["last_error"] = scrub_token(values["last_error"])
     async with db.session_scope(engine) as session:
         await session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
 
 
-async def _release(engine: AsyncEngine, rows: list[Outbox], until: dt.datetime) -> None:
+async def _release(engine: AsyncEngine, rows: list[Outbox], until: dt.datetime | None) -> None:
     async with db.session_scope(engine) as session:
         await session.execute(update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
                               .values(status=OUTBOX_PENDING, next_attempt_at=until))

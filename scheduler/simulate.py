@@ -17,6 +17,10 @@ Per simulated day: a tick at 09:31 (after the default send time), the sender dra
 units answer what they received at 10:00–16:00, and a tick at 18:00 picks up anything later. A tick per
 minute would plan the same messages (the planner is window-based and the outbox keys are unique);
 two ticks a day keep the run to seconds.
+
+Memory: by default every message sent is kept in `SimulationResult.sent`. With `on_sent`, each day's
+messages are handed to it once the day is over and then dropped (`SimulationResult.messages` counts
+them), so a run of years holds one day of messages at a time (bench/bench_load.py measures it).
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ class SimulationResult:
     digest: str = ""
     personas: Counter[str] = field(default_factory=Counter)
     recipients: dict[int, str] = field(default_factory=dict)   # chat id → unit name (or the coordinator)
+    messages: int = 0                                           # sent in all (`sent` is empty with on_sent)
 
 
 class VirtualClock:
@@ -113,7 +118,8 @@ async def _bind_all(engine: AsyncEngine) -> dict[int, tuple[str, str]]:
 
 
 async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, tz: ZoneInfo,
-                   progress: Callable[[int], None] | None = None) -> SimulationResult:
+                   progress: Callable[[int], None] | None = None,
+                   on_sent: Callable[[SimulationResult, list[SentMessage]], None] | None = None) -> SimulationResult:
     engine = db.make_engine(f"sqlite+aiosqlite:///{db_path}")
     try:
         await db.ensure_schema(engine)
@@ -137,9 +143,13 @@ async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, t
                 if at == TICKS[0]:
                     clock.now = max(clock.now, dt.datetime.combine(day, REPLY_AT, tzinfo=tz))
                     result.replies += await _answer(engine, transport.sent[first_new:], chats, clock, tz, answered)
+            if on_sent is not None:
+                on_sent(result, transport.sent)
+                transport.sent = []
             if progress:
                 progress(offset + 1)
         result.sent = transport.sent
+        result.messages = transport.count
         async with db.session_scope(engine) as session:
             rows = await digest_rows(session)
             targets = await target_rows(session)

@@ -47,11 +47,13 @@ class MemoryTransport:
     sent: list[SentMessage] = field(default_factory=list)
     fail: dict[int, TelegramError] = field(default_factory=dict)
     fail_always: set[int] = field(default_factory=set)
+    count: int = 0        # messages sent so far; message ids go on from it even when `sent` is emptied
 
     async def send_message(self, chat_id: int, text: str, reply_markup: dict[str, Any] | None) -> int:
         if chat_id in self.fail:
             error = self.fail[chat_id] if chat_id in self.fail_always else self.fail.pop(chat_id)
             raise error
-        message_id = len(self.sent) + 1
+        self.count += 1
+        message_id = self.count
         self.sent.append(SentMessage(chat_id, text, reply_markup, message_id, self.clock() if self.clock else None))
         return message_id

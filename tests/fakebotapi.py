@@ -7,10 +7,23 @@ It records every sendMessage it received, so a test can count deliveries.
 Optionally (`Script.limit`, off by default) it enforces Telegram's flood limits as a sliding window:
 at most `overall` messages accepted in any `window` seconds, and `per_chat` per chat; a message beyond
 either is answered 429 with retry_after (whole seconds, at least 1) and counted in `Script.rate_limited`.
+
+For tests that run the real bot (`taskbot run`) against it, as a process of its own that can be stopped
+and started again on the same port (tests/reliability/):
+
+    python -m tests.fakebotapi --port P --record FILE
+
+prints `listening P` once it accepts connections, appends every delivered message to FILE as a JSON line
+(`chat_id`, `text`, `message_id`, `reply_markup`, `at`) — message ids go on from the lines FILE already
+holds, so they stay unique across restarts; `--answer-delay S` answers S seconds after recording, so a
+client killed in between had a message in flight — and answers getUpdates: `POST /control/updates` with a JSON
+list of updates (each without `update_id`, which the server assigns) queues them; getUpdates returns those
+at or after its `offset`, or waits up to `Script.poll_wait` seconds (long polling, capped) and returns [].
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import threading
@@ -18,6 +31,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -45,6 +59,32 @@ class Script:
     rate_limited: int = 0                                         # 429s answered because of `limit`
     accepted_at: deque[float] = field(default_factory=deque)      # monotonic times of accepted messages
     chat_accepted_at: dict[int, deque[float]] = field(default_factory=dict)
+    record: Path | None = None                                    # append each delivered message here (JSON lines)
+    first_message_id: int = 1                                     # ids go on from an earlier run's record
+    updates: list[dict[str, Any]] = field(default_factory=list)   # queued for getUpdates, oldest first
+    next_update_id: int = 1
+    poll_wait: float = 1.0                                        # longest getUpdates wait, whatever it asks
+    answer_delay: float = 0.0                                     # sendMessage: answer this long after recording
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+
+    def push_updates(self, updates: list[dict[str, Any]]) -> None:
+        """Queue updates for getUpdates, numbering them."""
+        with self.arrived:
+            for update in updates:
+                self.updates.append({**update, "update_id": self.next_update_id})
+                self.next_update_id += 1
+            self.arrived.notify_all()
+
+    def take_updates(self, offset: int, limit: int, wait: float) -> list[dict[str, Any]]:
+        """getUpdates: forget what is below `offset` (confirmed), return what is left, waiting up to `wait`."""
+        deadline = time.monotonic() + wait
+        with self.arrived:
+            while True:
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+                left = deadline - time.monotonic()
+                if self.updates or left <= 0:
+                    return self.updates[:limit]
+                self.arrived.wait(left)
 
 
 def _over_limit(script: Script, chat: int, now: float) -> float | None:
@@ -68,8 +108,11 @@ def _over_limit(script: Script, chat: int, now: float) -> float | None:
 
 
 class FakeBotApi:
-    def __init__(self) -> None:
-        self.script = Script()
+    def __init__(self, port: int = 0, record: Path | None = None) -> None:
+        self.script = Script(record=record)
+        if record is not None and record.exists():
+            with record.open(encoding="utf-8") as lines:
+                self.script.first_message_id = 1 + sum(1 for _ in lines)
         script = self.script
 
         class Handler(BaseHTTPRequestHandler):
@@ -81,6 +124,10 @@ class FakeBotApi:
                 raw = self.rfile.read(length).decode()
                 kind = self.headers.get("Content-Type", "")
                 params = json.loads(raw) if "json" in kind else {k: v[0] for k, v in parse_qs(raw).items()}
+                if self.path.startswith("/control/updates"):
+                    script.push_updates(params if isinstance(params, list) else [params])
+                    self.answer(200, {"ok": True, "result": len(script.updates)})
+                    return
                 method = self.path.rsplit("/", 1)[-1]
                 self.answer(*respond(script, method, params))
 
@@ -92,7 +139,7 @@ class FakeBotApi:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -113,6 +160,12 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
     if method == "getMe":
         return 200, {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "taskbot",
                                             "username": "taskbot_test_bot"}}
+    if method == "getUpdates":
+        wait = min(float(params.get("timeout") or 0), script.poll_wait)
+        updates = script.take_updates(int(params.get("offset") or 0), int(params.get("limit") or 100), wait)
+        return 200, {"ok": True, "result": updates}
+    if method == "getMyCommands":
+        return 200, {"ok": True, "result": []}
     if method != "sendMessage":
         return 200, {"ok": True, "result": True}
     chat = int(params["chat_id"])
@@ -144,7 +197,34 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
             return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
                          "parameters": {"retry_after": retry_after}}
         script.received.append(params)
-        message_id = len(script.received)
+        message_id = script.first_message_id + len(script.received) - 1
+        if script.record is not None:
+            markup = params.get("reply_markup")
+            line = {"chat_id": chat, "text": params.get("text", ""), "message_id": message_id,
+                    "reply_markup": json.loads(markup) if isinstance(markup, str) else markup, "at": time.time()}
+            with script.record.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if script.answer_delay:  # delivered, not yet confirmed: a client killed now has a message in flight
+        time.sleep(script.answer_delay)
     return 200, {"ok": True, "result": {"message_id": message_id, "date": int(time.time()),
                                         "chat": {"id": chat, "type": "private" if chat > 0 else "group"},
                                         "text": params.get("text", "")}}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m tests.fakebotapi --port P --record FILE`: serve until killed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="0: any free port (printed)")
+    parser.add_argument("--record", type=Path, required=True, help="JSON lines file of delivered messages")
+    parser.add_argument("--poll-wait", type=float, default=1.0, help="longest getUpdates wait, seconds")
+    parser.add_argument("--answer-delay", type=float, default=0.0,
+                        help="seconds between recording a sendMessage and answering it")
+    args = parser.parse_args(argv)
+    api = FakeBotApi(port=args.port, record=args.record)
+    api.script.poll_wait, api.script.answer_delay = args.poll_wait, args.answer_delay
+    print(f"listening {api.server.server_address[1]}", flush=True)
+    api.server.serve_forever(poll_interval=0.1)
+
+
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +26,13 @@ class CliResult:
 def run_cli(*args: str, env: dict[str, str] | None = None) -> CliResult:
     """`taskbot ARGS` in this process, with fresh settings read from `env` (and the environment)."""
     get_settings.cache_clear()
-    result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=True)
-    get_settings.cache_clear()
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=True)
+    finally:  # the CLI adds a handler on CliRunner's stream, which is closed once the call returns
+        root.handlers[:] = handlers
+        get_settings.cache_clear()
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return CliResult(result.exit_code, result.stdout, result.stderr)

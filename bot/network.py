@@ -1,0 +1,22 @@
+"""Whether a Telegram error means the Bot API could not be reached at all (shared by scheduler/ and handlers/).
+
+python-telegram-bot raises `NetworkError("httpx.ConnectError: …") from` the httpx exception when no HTTP
+answer came back (connection refused or reset, DNS, a proxy), and `TimedOut from httpx.ConnectTimeout`
+or `PoolTimeout` when the request never left. Such a failure is not the message's or the update's fault:
+the sender keeps the message queued as it was, and the error handler logs one line, not a traceback.
+A read timeout is not counted here: the request may have reached Telegram.
+"""
+
+from __future__ import annotations
+
+import httpx
+from telegram.error import NetworkError, TelegramError, TimedOut
+
+
+def unreachable(exc: BaseException) -> bool:
+    if not isinstance(exc, TelegramError):
+        return False
+    cause = exc.__cause__
+    if isinstance(exc, TimedOut):
+        return isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout)
+    return isinstance(exc, NetworkError) and isinstance(cause, httpx.TransportError)
