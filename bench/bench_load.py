@@ -213,7 +213,9 @@ def print_round(name: str, label: str, rounds: list[Round]) -> None:
     wall = statistics.median(r.wall for r in rounds)
     print(f"[{name}] {label}: {len(rounds)} rounds × {n:,} units: stored {stored:,}/{sent:,} = {stored / sent:.2f}, "
           f"answered 已记录 {answered:,}/{sent:,} = {answered / sent:.2f} (targets 1.00); median round "
-          f"{wall:.2f} s = {n / wall:.0f} reports/s")
+          f"{wall:.2f} s = {n / wall:.0f} reports/s; the last report of a round committed after "
+          f"{statistics.median(max(r.stored_ms) for r in rounds) / 1000:.2f} s = "
+          f"{n / statistics.median(max(r.stored_ms) / 1000 for r in rounds):.0f} reports/s into the store")
     print(f"[{name}]   latency from arrival, ms — stored (committed): p50 {pct(stored_ms, .5):,.0f}, "
           f"p99 {pct(stored_ms, .99):,.0f}, max {max(stored_ms):,.0f}; answered: p50 {pct(answered_ms, .5):,.0f}, "
           f"p99 {pct(answered_ms, .99):,.0f}, max {max(answered_ms):,.0f}; Telegram's 30 msg/s lets {n:,} answers "

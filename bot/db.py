@@ -34,6 +34,12 @@ from bot.errors import ConfigError, SchemaBehindError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another writer's lock before "database is locked"
+# Rows per multi-VALUES INSERT on SQLite (SQLAlchemy's insertmanyvalues; its default is 1,000). Each
+# connection keeps its last 128 prepared statements, and every batch size is a statement of its own: at
+# 1,000 rows × 12 outbox columns one costs ~1.2 MB, so a bot enqueueing a different number of messages
+# each tick grew by ~100 MB over months before the cache filled (bench/bench_load.py). At 100 rows a
+# statement is ~0.1 MB and an insert of 50,000 rows is as fast.
+INSERT_PAGE_SIZE = 100
 
 
 def redact(url: str) -> str:
@@ -56,6 +62,7 @@ def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT, **kwargs: objec
             if not parent.is_dir():
                 raise ConfigError(f"DATABASE_URL points into {parent}, which does not exist")
         kwargs.setdefault("connect_args", {"timeout": busy_timeout})
+        kwargs.setdefault("insertmanyvalues_page_size", INSERT_PAGE_SIZE)
     if parsed.get_backend_name() == "postgresql":
         # A server restart or failover leaves every pooled connection dead; test each one as it is checked out
         # (a round trip), so the first query afterwards — a user's report — does not fail on one
