@@ -33,21 +33,17 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
-import os
-import secrets
 import sqlite3
 import statistics
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import psycopg
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
@@ -55,6 +51,7 @@ from telegram import Update
 import handlers.reports
 from bench.bench_scheduler import spread_deadlines
 from bench.generate import generate
+from bench.pg import postgres
 from bot import db, prompts
 from bot import messages as m
 from bot.app import build_application
@@ -65,7 +62,6 @@ from bot.models import Assignment, Chat, Outbox, Report, Task, Unit, utcnow
 from scheduler import simulate as sim
 from tests.fakebotapi import FakeBotApi
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TZ = ZoneInfo("Asia/Shanghai")
 TOKEN = "123456:LOAD-bench-token-for-the-fake-bot-api"
 BOT_ID = 42
@@ -342,26 +338,6 @@ def bench_simulation(work: Path, tasks: int, days: int, start: dt.date) -> None:
 
 # -- driver -------------------------------------------------------------------------------------------------
 
-def postgres_url() -> tuple[str, Callable[[], None]] | None:
-    plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-    try:
-        with psycopg.connect(plain, connect_timeout=3):
-            pass
-    except psycopg.Error as exc:
-        print(f"[postgresql] skipped: {db.redact(PG_URL)} does not answer ({str(exc).strip()[:120]})")
-        return None
-    schema = f"bench_{secrets.token_hex(4)}"
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-
-    def drop() -> None:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}", drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--part", choices=("reports", "simulate", "all"), default="all")
@@ -381,13 +357,14 @@ def main() -> None:
             logging.getLogger("httpx").setLevel(logging.WARNING)
             asyncio.run(bench_reports("sqlite", f"sqlite+aiosqlite:///{work / 'reports.db'}", work, args.units,
                                       args.scale, args.rounds))
-            pg = postgres_url()
+            pg = postgres()
             if pg is not None:
-                url, drop = pg
+                make_url, drop_all = pg
                 try:
-                    asyncio.run(bench_reports("postgresql", url, work, args.units, args.scale, args.rounds))
+                    asyncio.run(bench_reports("postgresql", make_url("reports"), work, args.units, args.scale,
+                                              args.rounds))
                 finally:
-                    drop()
+                    drop_all()
         if args.part in ("simulate", "all"):
             logging.getLogger("taskbot.scheduler").setLevel(logging.WARNING)
             bench_simulation(work, args.tasks, args.days, dt.date.fromisoformat(args.start))

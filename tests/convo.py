@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.ext import Application
 
 from bot import db
+from bot.app import build_application
 from bot.catalog import load_catalog
+from bot.config import Settings
 from bot.importer import import_catalog
 from bot.models import Assignment, AuditLog, Chat, Task, Unit
 from tests.conftest import DATA
+from tests.fakebotapi import FakeBotApi
 
 TZ_NOW = dt.datetime.now(dt.UTC)
 
@@ -54,3 +61,20 @@ async def rows(engine: AsyncEngine, stmt: Any) -> list[Any]:
 async def audit_actions(engine: AsyncEngine) -> list[str]:
     return [a.action for a in await rows(engine, select(AuditLog).where(AuditLog.actor != "test")
                                          .order_by(AuditLog.id))]
+
+
+@asynccontextmanager
+async def application_on(engine: AsyncEngine, url: str, token: str, coordinators: list[int]
+                         ) -> AsyncIterator[tuple[Application, FakeBotApi]]:
+    """The real Application (every handler, no jobs) on `engine`, its Bot API a local fake server."""
+    api = FakeBotApi()     # shut down in 50 ms rather than serve_forever's default half second
+    api.thread = threading.Thread(target=api.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    with api:
+        settings = Settings(telegram_bot_token=token, telegram_base_url=api.base_url, database_url=url,
+                            coordinator_ids=coordinators)
+        app = build_application(settings, job_installers=[], engine=engine)
+        await app.initialize()
+        try:
+            yield app, api
+        finally:
+            await app.shutdown()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +20,8 @@ from telegram.ext import Application
 
 from bot import db, prompts, views
 from bot import messages as m
-from bot.app import build_application
-from bot.config import Settings
 from bot.models import Assignment, AuditLog, Chat, ExtensionRequest, Outbox, Report, Task
-from tests.convo import assignment_id, bind, get, rows, seed
+from tests.convo import application_on, assignment_id, bind, get, rows, seed
 from tests.fakebotapi import FakeBotApi
 
 TOKEN = "987654321:AAHandlerTestsFakeToken_abcdefghijklmnop"
@@ -107,18 +104,11 @@ async def bot(sqlite_url: str) -> AsyncIterator[Harness]:
     engine = db.make_engine(sqlite_url)
     await db.ensure_schema(engine)
     await seed(engine)
-    api = FakeBotApi()     # shut down in 50 ms rather than serve_forever's default half second
-    api.thread = threading.Thread(target=api.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    with api:
-        settings = Settings(telegram_bot_token=TOKEN, telegram_base_url=api.base_url, database_url=sqlite_url,
-                            coordinator_ids=[BOSS])
-        app = build_application(settings, job_installers=[], engine=engine)
-        await app.initialize()
-        try:
+    try:
+        async with application_on(engine, sqlite_url, TOKEN, [BOSS]) as (app, api):
             yield Harness(app, api, engine)
-        finally:
-            await app.shutdown()
-            await engine.dispose()
+    finally:
+        await engine.dispose()
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ import errno
 import logging
 import subprocess
 import sys
-import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -38,13 +37,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import db, prompts
 from bot import messages as m
-from bot.app import build_application
-from bot.config import Settings
 from bot.models import AuditLog, Report
 from bot.runtime import runtime_of
 from handlers import common, storefaults
-from tests.convo import assignment_id, bind, rows, seed
-from tests.fakebotapi import FakeBotApi
+from tests.convo import application_on, assignment_id, bind, rows, seed
 from tests.test_handlers import BOSS, FINANCE, SCIENCE, TOKEN, Harness, texts
 
 pytestmark = pytest.mark.reliability
@@ -63,17 +59,8 @@ async def running_bot(engine: AsyncEngine, url: str) -> AsyncIterator[Harness]:
     await seed(engine)
     await bind(engine, FINANCE, "市财政局")
     await bind(engine, SCIENCE, "市科技局")
-    api = FakeBotApi()
-    api.thread = threading.Thread(target=api.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    with api:
-        settings = Settings(telegram_bot_token=TOKEN, telegram_base_url=api.base_url, database_url=url,
-                            coordinator_ids=[BOSS])
-        app = build_application(settings, job_installers=[], engine=engine)
-        await app.initialize()
-        try:
-            yield Harness(app, api, engine)
-        finally:
-            await app.shutdown()
+    async with application_on(engine, url, TOKEN, [BOSS]) as (app, api):
+        yield Harness(app, api, engine)
 
 
 def to_boss(sent: list[dict[str, Any]]) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from typing import Any
@@ -20,11 +19,8 @@ from sqlmodel import SQLModel
 
 import bot.models  # noqa: F401  (every table in SQLModel.metadata)
 from bot import db
-from bot.app import build_application
-from bot.config import Settings
-from tests.convo import bind, seed
+from tests.convo import application_on, bind, seed
 from tests.e2e.conftest import emulator_url, running  # noqa: F401  (the emulator, for test_token.py)
-from tests.fakebotapi import FakeBotApi
 from tests.test_handlers import Harness
 
 TOKEN = "5550001234:AAFsecurityTestToken_0123456789abcdefghij"   # Telegram's shape, used nowhere else
@@ -44,18 +40,11 @@ async def harness(sqlite_url: str) -> AsyncIterator[Harness]:
     engine = db.make_engine(sqlite_url)
     await db.ensure_schema(engine)
     await seed(engine)
-    api = FakeBotApi()
-    api.thread = threading.Thread(target=api.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    with api:
-        settings = Settings(telegram_bot_token=TOKEN, telegram_base_url=api.base_url, database_url=sqlite_url,
-                            coordinator_ids=[BOSS])
-        app = build_application(settings, job_installers=[], engine=engine)
-        await app.initialize()
-        try:
+    try:
+        async with application_on(engine, sqlite_url, TOKEN, [BOSS]) as (app, api):
             yield Harness(app, api, engine)
-        finally:
-            await app.shutdown()
-            await engine.dispose()
+    finally:
+        await engine.dispose()
 
 
 @pytest.fixture
