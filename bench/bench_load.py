@@ -311,6 +311,7 @@ def bench_simulation(work: Path, tasks: int, days: int, start: dt.date) -> None:
         rows = sum(outbox.values())
         now = time.perf_counter()
         at_checkpoint[day] = rss_mb()
+        peak[0] = max(peak[0], at_checkpoint[day])
         print(f"[simulate]  {day:4d}  {start + dt.timedelta(days=day - 1)}  {rss_mb():7.0f}  {peak[0]:7.0f}  "
               f"{state['messages']:13,}  {replies:7,}  {rows:,} ÷ {state['messages']:,} = "
               f"{rows / max(1, state['messages']):.2f}  {sum(audit.values()):,} ÷ {explained:,} = "

@@ -34,7 +34,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot import db
 from bot.catalog import load_catalog
@@ -120,7 +120,7 @@ async def _bind_all(engine: AsyncEngine) -> dict[int, tuple[str, str]]:
 async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, tz: ZoneInfo,
                    progress: Callable[[int], None] | None = None,
                    on_sent: Callable[[SimulationResult, list[SentMessage]], None] | None = None) -> SimulationResult:
-    engine = db.make_engine(f"sqlite+aiosqlite:///{db_path}")
+    engine = db.make_engine(f"sqlite+aiosqlite:///{db_path}", in_loop=True)
     try:
         await db.ensure_schema(engine)
         async with db.session_scope(engine) as session:
@@ -162,26 +162,40 @@ async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, t
 async def _answer(engine: AsyncEngine, sent: list[SentMessage], chats: dict[int, tuple[str, str]],
                   clock: VirtualClock, tz: ZoneInfo, answered: dict[int, dt.date]) -> int:
     """The scripted units answer the prompts they received, through the real reply path."""
-    replies = 0
     today = clock.now.astimezone(tz)
+    due: list[tuple[SentMessage, int]] = []
+    for message in sent:
+        button = parse_callback(message.reply_markup["inline_keyboard"][0][0]["callback_data"]) \
+            if message.chat_id in chats and message.reply_markup else None
+        # people answer a nagging bot about once a month, not every reminder
+        if button is not None and answered.get(button[0], dt.date.min) <= today.date() - ANSWER_EVERY:
+            due.append((message, button[0]))
+    if not due:
+        return 0
+    replies = 0
     async with db.session_scope(engine) as session:  # one morning's answers, one transaction
-        for message in sent:
-            button = parse_callback(message.reply_markup["inline_keyboard"][0][0]["callback_data"]) \
-                if message.chat_id in chats and message.reply_markup else None
-            if button is None:
-                continue
-            if answered.get(button[0], dt.date.min) > today.date() - ANSWER_EVERY:
-                continue  # people answer a nagging bot about once a month, not every reminder
+        deadlines = await _deadlines(session, sorted({assignment for _, assignment in due}))
+        for message, assignment in due:
+            if answered.get(assignment, dt.date.min) > today.date() - ANSWER_EVERY:
+                continue  # a second prompt on the same task this morning
             unit, persona = chats[message.chat_id]
-            deadline = (await session.execute(
-                select(func.coalesce(Assignment.deadline_override, Task.deadline))
-                .join(Task, Task.id == Assignment.task_id).where(Assignment.id == button[0]))).scalar()
-            text = scripted_reply(persona, deadline, today.date(), message.message_id % 251)
+            text = scripted_reply(persona, deadlines.get(assignment), today.date(), message.message_id % 251)
             if text is None:
                 continue
-            outcome = await submit_report(session, chat_id=message.chat_id, assignment_id=button[0], text=text,
+            outcome = await submit_report(session, chat_id=message.chat_id, assignment_id=assignment, text=text,
                                           parsed=parse_reply(text, today), source="reply",
                                           user_id=message.chat_id, user_name=unit, at=clock.now)
             replies += outcome.outcome == STORED
-            answered[button[0]] = today.date()
+            answered[assignment] = today.date()
     return replies
+
+
+async def _deadlines(session: AsyncSession, assignments: list[int]) -> dict[int, dt.date | None]:
+    """Each assignment's deadline (its extension, if any), read in pages of a few hundred ids."""
+    found: dict[int, dt.date | None] = {}
+    for start in range(0, len(assignments), 500):
+        rows = await session.execute(
+            select(Assignment.id, func.coalesce(Assignment.deadline_override, Task.deadline))
+            .join(Task, Task.id == Assignment.task_id).where(Assignment.id.in_(assignments[start:start + 500])))
+        found.update((assignment, deadline) for assignment, deadline in rows)
+    return found

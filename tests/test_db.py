@@ -1,0 +1,57 @@
+"""Engines: the in-loop SQLite connection the offline simulation uses, and what make_engine refuses."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from bot import db
+from bot.errors import ConfigError
+from bot.models import Unit
+
+
+async def test_in_loop_engine_stores_what_a_threaded_engine_reads_and_starts_no_thread(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'loop.db'}"
+    engine = db.make_engine(url, in_loop=True)
+    try:
+        await db.ensure_schema(engine)
+        async with db.session_scope(engine) as session:
+            await session.execute(insert(Unit), [{"name": f"单位{i}"} for i in range(250)])
+        async with engine.connect() as conn:
+            journal = (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar()
+            foreign_keys = (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar()
+        workers = [t.name for t in threading.enumerate() if "_connection_worker_thread" in t.name]
+        assert workers == [], "SQLite is called in the loop's thread, not in aiosqlite's worker"
+    finally:
+        await engine.dispose()
+    assert (journal, foreign_keys) == ("wal", 1)   # the same pragmas as every other SQLite connection
+    threaded = db.make_engine(url)
+    try:
+        async with db.session_scope(threaded) as session:
+            assert (await session.execute(select(func.count()).select_from(Unit))).scalar_one() == 250
+    finally:
+        await threaded.dispose()
+
+
+async def test_in_loop_engine_rolls_back_a_failed_transaction(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite+aiosqlite:///{tmp_path / 'loop.db'}", in_loop=True)
+    try:
+        await db.ensure_schema(engine)
+        with pytest.raises(RuntimeError):
+            async with db.session_scope(engine) as session:
+                await session.execute(insert(Unit), [{"name": "市科技局"}])
+                raise RuntimeError("the caller failed")
+        async with db.session_scope(engine) as session:
+            assert (await session.execute(select(func.count()).select_from(Unit))).scalar_one() == 0
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["sqlite+aiosqlite://", "sqlite+aiosqlite:///:memory:",
+                                 "postgresql+psycopg://postgres@127.0.0.1:5432/test"])
+def test_in_loop_is_refused_where_it_does_not_apply(url: str) -> None:
+    with pytest.raises(ConfigError, match="in_loop"):
+        db.make_engine(url, in_loop=True)
