@@ -166,6 +166,7 @@ class Round:
     sent: int
     stored: int
     answered: int
+    queued: int          # answers Telegram did not take at once, left in the outbox for the sender
     wall: float
     stored_ms: list[float] = field(default_factory=list)
     answered_ms: list[float] = field(default_factory=list)
@@ -176,6 +177,7 @@ async def run_round(app: Any, api: FakeBotApi, engine: AsyncEngine, units: list[
     updates = [Update.de_json(make_update(first_id + n, u, round_), app.bot) for n, u in enumerate(units)]
     async with db.session_scope(engine) as session:
         before = (await session.execute(select(func.count()).select_from(Report))).scalar_one()
+        queued_before = await queued_answers(session)
     seen = len(api.script.received)
     done: dict[int, float] = {}
     stored_at.clear()
@@ -193,22 +195,29 @@ async def run_round(app: Any, api: FakeBotApi, engine: AsyncEngine, units: list[
     wall = time.perf_counter() - start
     async with db.session_scope(engine) as session:
         after = (await session.execute(select(func.count()).select_from(Report))).scalar_one()
+        queued = await queued_answers(session) - queued_before
     answers = [p for p in api.script.received[seen:] if str(p.get("text", "")).startswith("已记录")]
-    return Round(mode, len(updates), after - before, len({int(p["chat_id"]) for p in answers}), wall,
+    return Round(mode, len(updates), after - before, len({int(p["chat_id"]) for p in answers}), queued, wall,
                  [(t - start) * 1000 for t in stored_at.values()], [(t - start) * 1000 for t in done.values()])
+
+
+async def queued_answers(session: Any) -> int:
+    return (await session.execute(select(func.count()).select_from(Outbox).where(Outbox.kind == "answer"))).scalar_one()
 
 
 def print_round(name: str, label: str, rounds: list[Round]) -> None:
     sent = sum(r.sent for r in rounds)
     stored = sum(r.stored for r in rounds)
     answered = sum(r.answered for r in rounds)
+    queued = sum(r.queued for r in rounds)
     stored_ms = [x for r in rounds for x in r.stored_ms]
     answered_ms = [x for r in rounds for x in r.answered_ms]
     n = rounds[0].sent
     bound = n / TELEGRAM_RATE * 1000
     wall = statistics.median(r.wall for r in rounds)
     print(f"[{name}] {label}: {len(rounds)} rounds × {n:,} units: stored {stored:,}/{sent:,} = {stored / sent:.2f}, "
-          f"answered 已记录 {answered:,}/{sent:,} = {answered / sent:.2f} (targets 1.00); median round "
+          f"answered 已记录 {answered:,}/{sent:,} = {answered / sent:.2f} (targets 1.00; not taken by Telegram "
+          f"at once and queued for the sender: {queued:,}); median round "
           f"{wall:.2f} s = {n / wall:.0f} reports/s; the last report of a round committed after "
           f"{statistics.median(max(r.stored_ms) for r in rounds) / 1000:.2f} s = "
           f"{n / statistics.median(max(r.stored_ms) / 1000 for r in rounds):.0f} reports/s into the store")

@@ -9,8 +9,12 @@ A read timeout is not counted here: the request may have reached Telegram.
 
 from __future__ import annotations
 
+import datetime as dt
+import warnings
+
 import httpx
-from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.warnings import PTBDeprecationWarning
 
 
 def unreachable(exc: BaseException) -> bool:
@@ -20,3 +24,11 @@ def unreachable(exc: BaseException) -> bool:
     if isinstance(exc, TimedOut):
         return isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout)
     return isinstance(exc, NetworkError) and isinstance(cause, httpx.TransportError)
+
+
+def retry_delay(exc: RetryAfter) -> dt.timedelta:
+    """How long a 429 asks to wait."""
+    with warnings.catch_warnings():  # PTB 22.2+ warns that the int will become a timedelta: take either
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=value)

@@ -1,7 +1,12 @@
 """What every handler needs: the store, the clock in the configured zone, and a safe way to answer.
 
 Answers are direct replies to the user's own update (the SPEC allows these outside the outbox); they
-are HTML (the Application's Defaults) and split at 4,096 characters on line boundaries.
+are HTML (the Application's Defaults) and split at 4,096 characters on line boundaries. An answer that
+cannot go out now — Telegram unreachable, a timeout, a 429 left after the rate limiter's retries — is not
+dropped: what was not sent goes into the outbox (kind `answer`, keyed by the update), and the sender
+delivers it like any queued message. After a read timeout Telegram may have had the message after all,
+so that answer can arrive twice; a lost acknowledgement would have the user send the report again.
+An answer that quotes the user's message (the 哪项任务 question) is queued without the quote.
 
 A write that finds the store busy (SQLite: another process holds the write lock past the busy timeout;
 PostgreSQL: a lock, serialization or deadlock failure) is retried by `retry_busy` after BUSY_BACKOFF
@@ -20,11 +25,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update, User
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import ContextTypes, filters
 
 from bot import db
 from bot.binding import chat_unit
 from bot.models import Chat, Unit
+from bot.network import retry_delay
+from bot.outbox import Outgoing, enqueue
 from bot.roles import is_coordinator
 from bot.runtime import Runtime, runtime_of
 from bot.text import split_message
@@ -94,15 +102,42 @@ async def answer(update: Update, context: Context, text: str, buttons: dict[str,
     for i, part in enumerate(parts):
         quote = ReplyParameters(message_id=reply_to.message_id, allow_sending_without_reply=True) \
             if reply_to is not None and i == 0 else None
-        sent = await context.bot.send_message(chat.id, part, reply_parameters=quote,
-                                              reply_markup=markup(buttons, context) if i == len(parts) - 1 else None)
+        try:
+            last = i == len(parts) - 1
+            sent = await context.bot.send_message(chat.id, part, reply_parameters=quote,
+                                                  reply_markup=markup(buttons, context) if last else None)
+        except BadRequest:
+            raise                                  # the answer itself is wrong: sending it later would not help
+        except (NetworkError, RetryAfter) as exc:  # TimedOut is a NetworkError
+            await answer_later(update, context, parts, i, buttons, exc)
+            return None
     return sent
 
 
+async def answer_later(update: Update, context: Context, parts: list[str], first: int,
+                       buttons: dict[str, Any] | None, exc: NetworkError | RetryAfter) -> None:
+    """Queue parts[first:] of an answer for the sender (see the module docstring)."""
+    chat = update.effective_chat
+    assert chat is not None
+    send_at = dt.datetime.now(dt.UTC) + (retry_delay(exc) if isinstance(exc, RetryAfter) else dt.timedelta(0))
+    async with transaction(context) as session:
+        await enqueue(session, [Outgoing(
+            key=f"answer:{update.update_id}:{i}@{chat.id}", kind="answer", text=parts[i], send_at=send_at,
+            chat_id=chat.id, reply_markup=buttons if i == len(parts) - 1 else None) for i in range(first, len(parts))])
+    log.warning("answer to chat %s not sent now (%s: %s); %d part(s) queued in the outbox", chat.id,
+                type(exc).__name__, exc.message, len(parts) - first)
+
+
 async def toast(update: Update, text: str | None = None) -> None:
-    """Answer a button press (stops the spinner); a no-op for other updates."""
+    """Answer a button press (stops the spinner); a no-op for other updates. A toast that cannot be shown
+    (Telegram unreachable, throttled, the press too old) is only logged: the answer message that follows
+    says the same, and it must not be skipped because of the toast."""
     if update.callback_query is not None:
-        await update.callback_query.answer(text)
+        try:
+            await update.callback_query.answer(text)
+        except (NetworkError, RetryAfter) as exc:   # BadRequest ("query is too old") is a NetworkError
+            log.info("button press in chat %s not answered (%s: %s)", update.effective_chat and
+                     update.effective_chat.id, type(exc).__name__, exc.message)
 
 
 async def bound_unit(session: AsyncSession, update: Update) -> tuple[Chat, Unit] | None:

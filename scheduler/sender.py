@@ -40,7 +40,6 @@ import logging
 import os
 import secrets
 import socket
-import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -49,7 +48,6 @@ from typing import Any, Protocol
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
 from bot import db
 from bot import messages as m
@@ -64,7 +62,7 @@ from bot.models import (
     Outbox,
     Unit,
 )
-from bot.network import unreachable
+from bot.network import retry_delay, unreachable
 from bot.outbox import Outgoing, enqueue
 from bot.text import split_message
 
@@ -249,7 +247,7 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
             if not last:  # a retry after a failure resumes after this part instead of repeating it
                 await _finish(engine, row.id, parts_sent=i + 1)
     except RetryAfter as exc:
-        wait = _retry_after(exc)
+        wait = retry_delay(exc)
         result.throttled_until = now() + wait
         await _finish(engine, row.id, status=OUTBOX_PENDING, next_attempt_at=result.throttled_until,
                       last_error=f"429 retry after {wait.total_seconds():.0f}s")
@@ -293,13 +291,6 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         await _finish(engine, row.id, status=OUTBOX_SENT, sent_at=now(), message_id=message_id,
                       attempts=row.attempts + 1, last_error=None)
         result.sent += 1
-
-
-def _retry_after(exc: RetryAfter) -> dt.timedelta:
-    with warnings.catch_warnings():  # PTB 22.2+ warns that the int will become a timedelta: take either
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
-    return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=value)
 
 
 def _count(result: DrainResult, name: str) -> None:

@@ -1,7 +1,8 @@
 """A fake Bot API server for sender tests: a real HTTP server on 127.0.0.1 that answers like Telegram.
 
 Behaviour per chat id is scripted: answer normally, 403 (blocked), 429 with retry_after (a number of
-times), 400 with migrate_to_chat_id, 400 "message is too long", or hang longer than the client waits.
+times), 400 with migrate_to_chat_id, 400 "message is too long", 502 from a proxy in front of it, or hang
+longer than the client waits.
 It records every sendMessage it received, so a test can count deliveries.
 
 Optionally (`Script.limit`, off by default) it enforces Telegram's flood limits as a sliding window:
@@ -53,6 +54,7 @@ class Script:
     migrate: dict[int, int] = field(default_factory=dict)        # old chat → new chat
     hang: dict[int, int] = field(default_factory=dict)           # chat → how many hangs before success
     hang_seconds: float = 1.5
+    bad_gateway: dict[int | str, int] = field(default_factory=dict)  # chat or method → how many 502s (a proxy)
     received: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     limit: RateLimit | None = None                                # None: no flood limits (the default)
@@ -166,6 +168,10 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
         return 200, {"ok": True, "result": updates}
     if method == "getMyCommands":
         return 200, {"ok": True, "result": []}
+    with script.lock:
+        if script.bad_gateway.get(method, 0) > 0:
+            script.bad_gateway[method] -= 1
+            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
     if method != "sendMessage":
         return 200, {"ok": True, "result": True}
     chat = int(params["chat_id"])
@@ -179,6 +185,9 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
         time.sleep(script.hang_seconds)
         return 200, {"ok": False, "error_code": 500, "description": "too late"}
     with script.lock:
+        if script.bad_gateway.get(chat, 0) > 0:
+            script.bad_gateway[chat] -= 1
+            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
         if chat in script.forbidden:
             return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
         if script.throttle.get(chat, 0) > 0:

@@ -21,6 +21,8 @@ from telegram.ext import Application
 from bot import db, prompts, views
 from bot import messages as m
 from bot.models import Assignment, AuditLog, Chat, ExtensionRequest, Outbox, Report, Task
+from scheduler.sender import Pacer, SenderConfig, drain
+from scheduler.transport import BotTransport
 from tests.convo import application_on, assignment_id, bind, get, rows, seed
 from tests.fakebotapi import FakeBotApi
 
@@ -240,6 +242,46 @@ async def test_report_command_stores(bound: Harness) -> None:
     assert "状态：受阻" in ack["text"]
     (report,) = await rows(bound.engine, select(Report))
     assert (report.source, report.text, report.status) == ("command", "受阻，需市发展改革局协调", "blocked")
+
+
+@pytest.mark.parametrize("failure", ["429 after the rate limiter's retries", "502 from a proxy"])
+async def test_an_answer_telegram_refuses_now_goes_out_later_through_the_outbox(
+        bound: Harness, failure: str, caplog: pytest.LogCaptureFixture) -> None:
+    script = bound.api.script
+    if failure.startswith("429"):
+        script.retry_after, script.throttle[FINANCE] = 1, 10   # more 429s than AIORateLimiter retries
+    else:
+        script.bad_gateway[FINANCE] = 1
+    before = dt.datetime.now(dt.UTC)
+    assert await bound.say(FINANCE, "/report 1.2 已完成60%") == []         # nothing reached the chat
+    (report,) = await rows(bound.engine, select(Report))
+    assert report.percent == 60
+    (queued,) = await rows(bound.engine, select(Outbox).where(Outbox.chat_id == FINANCE))
+    assert (queued.kind, queued.status) == ("answer", "pending") and queued.text.startswith("已记录")
+    assert queued.reply_markup is not None                              # the ack's buttons go with it
+    assert (queued.send_at >= before + dt.timedelta(seconds=1)) == failure.startswith("429")
+    assert "queued in the outbox" in caplog.text and TOKEN not in caplog.text
+
+    script.throttle.clear()
+    for _ in range(2):   # the sender delivers it once, when it is due
+        await drain(bound.engine, BotTransport(bound.app.bot), now=lambda: dt.datetime.now(dt.UTC) + dt.timedelta(
+            seconds=2), worker="test", pacer=Pacer(SenderConfig(), lambda: 0.0, _no_sleep))
+    delivered = [p for p in script.received if int(p["chat_id"]) == FINANCE]
+    assert [p["text"] for p in delivered] == [queued.text]
+    assert json.loads(delivered[0]["reply_markup"]) == queued.reply_markup
+
+
+async def test_a_toast_that_fails_does_not_keep_the_answer_back(bound: Harness) -> None:
+    bound.api.script.bad_gateway["answerCallbackQuery"] = 1
+    aid = await assignment_id(bound.engine, "市财政局", "1.2")
+    (ack,) = await bound.tap(FINANCE, prompts.callback_data(aid, "progress"))
+    assert ack["text"].startswith("已记录")
+    assert bound.api.script.bad_gateway["answerCallbackQuery"] == 0     # the toast was tried, and failed
+    assert [r.status for r in await rows(bound.engine, select(Report))] == ["in_progress"]
+
+
+async def _no_sleep(_seconds: float) -> None:
+    return None
 
 
 # --- extensions ----------------------------------------------------------------------------------------
