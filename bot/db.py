@@ -15,6 +15,11 @@ faster (bench/bench_load.py).
 writer holds the lock; worth retrying), FULL (disk or database full) and READ_ONLY (a read-only file,
 filesystem or PostgreSQL standby); the handlers retry the first and tell the coordinators of the others.
 
+PostgreSQL cannot hold a NUL character in a text value (psycopg refuses the whole statement), and a
+hostile or broken client can put one in a report: on PostgreSQL every NUL in a text parameter is dropped
+before the statement is sent (`_drop_nul`), so the report is stored without it instead of failing; SQLite
+keeps it.
+
 Migrations are Alembic's (bot/migrations). A database with no tables is brought to the newest schema
 by itself (`ensure_schema`), so the first run on a fresh machine needs no extra step; a database at an
 older revision is left alone and the user is asked to run `taskbot db upgrade` (after a backup).
@@ -113,6 +118,8 @@ def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool =
         # (tests/reliability/test_postgres_restart.py).
         kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(parsed, **kwargs)
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine.sync_engine, "before_cursor_execute", _drop_nul, retval=True)
     if parsed.get_backend_name() == "sqlite":
         milliseconds = max(0, round(busy_timeout * 1000))
         event.listen(engine.sync_engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, milliseconds))
@@ -126,6 +133,21 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object, busy_ms: int = round(BU
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.close()
+
+
+def _nul_free(value: object) -> object:
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: _nul_free(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_nul_free(v) for v in value)
+    return value
+
+
+def _drop_nul(_conn: object, _cursor: object, statement: str, parameters: object, _context: object,
+              _executemany: bool) -> tuple[str, object]:
+    return statement, _nul_free(parameters)
 
 
 BUSY = "busy"

@@ -193,6 +193,22 @@ async def test_every_backend_keeps_every_character(store: AsyncEngine) -> None:
     assert json.dumps([r.text for r in got], ensure_ascii=False).count("DROP TABLE") == 1
 
 
+async def test_a_nul_character_is_stored_without_failing(store: AsyncEngine) -> None:
+    """PostgreSQL cannot hold NUL in text: there it is dropped (bot/db.py) rather than failing the report;
+    SQLite keeps it."""
+    aid = await assignment_id(store, "市财政局", "2.1")
+    now = dt.datetime.now(dt.UTC)
+    sent = "已完成\x0060%\x00"
+    async with db.session_scope(store) as session:
+        result = await reports.submit_report(session, chat_id=FINANCE, assignment_id=aid, text=sent,
+                                             parsed=parse_reply(sent, now), source="text", user_id=FINANCE,
+                                             user_name="联络员\x00", at=now)
+    assert result.outcome == reports.STORED
+    (report,) = await rows(store, select(Report))
+    kept = store.dialect.name == "sqlite"
+    assert (report.text, report.user_name) == ((sent, "联络员\x00") if kept else ("已完成60%", "联络员"))
+
+
 async def test_a_hostile_group_title_reaches_the_coordinator_escaped(bound: Harness) -> None:
     """A group's title is the group's to choose; when the bot is removed from it, the coordinators' notice
     names it (scheduler/sender.py) and must still be valid HTML that shows the title as it is."""
