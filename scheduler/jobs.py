@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,7 +38,7 @@ from bot.roles import coordinator_ids
 from bot.runtime import Runtime, runtime_of
 from bot.store import digest_rows, document_target_rows
 from scheduler.planner import DueMessage, plan
-from scheduler.sender import DrainResult, drain, worker_id
+from scheduler.sender import DrainResult, Pacer, Transport, drain, worker_id
 from scheduler.snapshot import Snapshot, load_calendar, load_snapshot, read_state, write_state
 from scheduler.transport import BotTransport
 
@@ -201,12 +201,26 @@ SEND_EVERY = dt.timedelta(seconds=5)
 JOB_KWARGS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 
 
+class QuietOverlaps(logging.Filter):
+    """Drops APScheduler's warning that a taskbot job was skipped because its previous run is still going.
+
+    That is the design (max_instances=1): a drain of a 10,000-message broadcast takes about six minutes, and
+    APScheduler would say so every SEND_EVERY — seventy warnings for one broadcast, none of them news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("maximum number of running instances reached" in message and '"taskbot.' in message)
+
+
 def install(application: Application) -> None:
     """Add the tick and the sender to the Application's JobQueue (bot/app.py calls this).
 
     APScheduler's default misfire grace of one second would silently drop a late run (FIELD-NOTES); here
-    a late run still runs, overlapping runs are coalesced into one, and the jobs carry fixed names so a
-    restart never stacks a second copy."""
+    a late run still runs, overlapping runs are coalesced into one (and not logged: QuietOverlaps), and the
+    jobs carry fixed names so a restart never stacks a second copy."""
+    scheduler_log = logging.getLogger("apscheduler.scheduler")
+    if not any(isinstance(f, QuietOverlaps) for f in scheduler_log.filters):
+        scheduler_log.addFilter(QuietOverlaps())
     queue = application.job_queue
     if queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
@@ -224,17 +238,31 @@ async def _tick_job(context: CallbackContext) -> None:
 
 @dataclass
 class SendState:
-    """What the send job remembers between runs: since when Telegram has been unreachable."""
+    """What the send job remembers between runs: since when Telegram has been unreachable, and until when a
+    429 told the bot to wait."""
 
     unreachable_since: dt.datetime | None = None
+    throttled_until: dt.datetime | None = None
 
 
 async def _send_job(context: CallbackContext) -> None:
     runtime = runtime_of(context.application.bot_data)
     state = context.job.data if context.job is not None and isinstance(context.job.data, SendState) else SendState()
-    result = await drain(runtime.store, BotTransport(context.bot), now=lambda: dt.datetime.now(dt.UTC),
-                         worker=WORKER, coordinators=await _coordinators(runtime))
-    log_drain(state, result, dt.datetime.now(dt.UTC))
+    await send(runtime.store, BotTransport(context.bot), state, await _coordinators(runtime))
+
+
+async def send(store: AsyncEngine, transport: Transport, state: SendState, coordinators: tuple[int, ...],
+               now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+               pacer: Pacer | None = None) -> DrainResult | None:
+    """One run of the send job; None while a 429's retry_after lasts. Telegram throttles the bot, not one
+    chat: a drain meanwhile would send the rows queued since ahead of the throttled ones (their wait is on
+    the rows themselves) and draw more 429s."""
+    if state.throttled_until is not None and now() < state.throttled_until:
+        return None
+    result = await drain(store, transport, now=now, worker=WORKER, coordinators=coordinators, pacer=pacer)
+    state.throttled_until = result.throttled_until
+    log_drain(state, result, now())
+    return result
 
 
 def log_drain(state: SendState, result: DrainResult, now: dt.datetime) -> None:

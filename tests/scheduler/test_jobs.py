@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
 from collections import Counter
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.ext import ApplicationBuilder, CallbackContext
 
 from bot import db
 from bot.app import build_application
@@ -15,7 +19,7 @@ from bot.catalog import load_catalog
 from bot.config import Settings
 from bot.importer import import_catalog
 from bot.models import Chat, DigestRun, Outbox, Unit
-from scheduler.jobs import CATCH_UP, LAST_TICK, tick, window_start_for
+from scheduler.jobs import CATCH_UP, JOB_KWARGS, LAST_TICK, install, tick, window_start_for
 from scheduler.snapshot import write_state
 from tests.conftest import DATA
 
@@ -120,3 +124,31 @@ def test_the_bot_runs_the_tick_and_the_sender_from_its_job_queue() -> None:
     jobs = {job.name: job for job in application.job_queue.jobs()}
     assert set(jobs) == {"taskbot.tick", "taskbot.send"}
     assert jobs["taskbot.tick"].job.misfire_grace_time is None and jobs["taskbot.tick"].job.coalesce
+
+
+async def test_a_job_still_running_is_skipped_without_a_warning_each_time(caplog: pytest.LogCaptureFixture) -> None:
+    """The send job's drain outlasting SEND_EVERY (a long broadcast) is normal: APScheduler's "skipped:
+    maximum number of running instances" is dropped for taskbot's jobs and kept for anyone else's."""
+    app = ApplicationBuilder().token("123456:JobsTestToken").build()
+    install(app)
+    queue = app.job_queue
+    assert queue is not None
+    for job in queue.jobs():
+        job.schedule_removal()
+    runs = Counter()
+
+    async def slow(context: CallbackContext) -> None:
+        runs[context.job.name] += 1
+        await asyncio.sleep(0.6)
+
+    for name in ("taskbot.slow", "other.slow"):
+        queue.run_repeating(slow, interval=0.1, first=0.01, name=name, job_kwargs=JOB_KWARGS)
+    caplog.set_level(logging.WARNING, logger="apscheduler")
+    await queue.start()
+    try:
+        await asyncio.sleep(1.0)
+    finally:
+        await queue.stop(wait=False)
+    skipped = [r.getMessage() for r in caplog.records if "maximum number of running instances" in r.getMessage()]
+    assert runs["taskbot.slow"] >= 1 and runs["other.slow"] >= 1
+    assert skipped and all('"other.slow' in text for text in skipped)

@@ -17,6 +17,7 @@ from telegram.request import HTTPXRequest
 from bot import db
 from bot.models import OUTBOX_FAILED, OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, Chat, Outbox, Unit
 from bot.outbox import Outgoing, enqueue
+from scheduler.jobs import SendState, send
 from scheduler.sender import Pacer, SenderConfig, claim, drain
 from scheduler.transport import BotTransport, MemoryTransport
 from tests.fakebotapi import FakeBotApi
@@ -135,6 +136,26 @@ async def test_429_waits_retry_after_then_sends_once(engine: AsyncEngine) -> Non
             last = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
     assert last.sent == 2
     assert sorted(int(p["chat_id"]) for p in api.script.received) == [1001, 1003]
+
+
+async def test_after_a_429_the_send_job_waits_so_newer_rows_do_not_overtake(engine: AsyncEngine) -> None:
+    await bind(engine, {1001: "甲", 1003: "丁"})
+    await put(engine, msg("a", chat=1001), msg("b", chat=1003))
+    clock, state = Clock(), SendState()
+    with FakeBotApi() as api:
+        api.script.throttle[1001] = 1
+        async with bot_for(api) as bot:
+            first = await send(engine, BotTransport(bot), state, (), now=clock, pacer=pacer())
+            assert first is not None and first.throttled_until == T0 + dt.timedelta(seconds=2)
+            await put(engine, msg("c", chat=1003, text="后来的提醒"))
+            clock.now += dt.timedelta(seconds=1)
+            assert await send(engine, BotTransport(bot), state, (), now=clock, pacer=pacer()) is None
+            assert api.script.received == []                  # the bot waits, newer rows included
+            clock.now += dt.timedelta(seconds=1)
+            last = await send(engine, BotTransport(bot), state, (), now=clock, pacer=pacer())
+    assert last is not None and last.sent == 3 and state.throttled_until is None
+    assert [(int(p["chat_id"]), p["text"]) for p in api.script.received] == [
+        (1001, "提醒"), (1003, "提醒"), (1003, "后来的提醒")]
 
 
 async def test_timeouts_back_off_then_give_up(engine: AsyncEngine) -> None:
