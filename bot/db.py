@@ -161,6 +161,29 @@ _SQLITE_TEXTS = (("database is locked", BUSY), ("database table is locked", BUSY
                  ("database or disk is full", FULL), ("readonly database", READ_ONLY))
 
 
+# PostgreSQL: the connection itself failed or was cut — psycopg's OperationalError with no SQLSTATE (refused,
+# reset, closed unexpectedly), class 08 (connection exception), or the server shutting down / starting up
+_GONE_SQLSTATES = ("57P01", "57P02", "57P03")
+
+
+def store_unreachable(exc: BaseException | None) -> bool:
+    """Whether `exc` (or what it wraps) is the database being out of reach — a server restarting or down, a
+    dropped connection — rather than a statement failing."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            return True
+        original = exc.orig if isinstance(exc, DBAPIError) else exc
+        if type(original).__module__.startswith("psycopg") and type(original).__name__ in (
+                "OperationalError", "AdminShutdown", "CrashShutdown", "CannotConnectNow"):
+            sqlstate = getattr(original, "sqlstate", None)
+            if sqlstate is None or sqlstate.startswith("08") or sqlstate in _GONE_SQLSTATES:
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def store_fault(exc: BaseException | None) -> str | None:
     """BUSY, FULL or READ_ONLY when `exc` (or what it wraps) is the store refusing a write for one of those
     reasons; None for anything else (a bug, a lost connection, a constraint)."""

@@ -7,6 +7,10 @@ The Bot API out of reach while polling (bot.network.unreachable: no connection a
 line per failed poll, not a traceback: PTB retries by itself, backing off to one poll every 30 s, so an
 outage of hours costs a couple of lines a minute instead of a hundred.
 
+A job (the tick every minute, the sender every 5 s) that cannot reach the database (bot.db.store_unreachable:
+PostgreSQL restarting or down) is one WARNING line a minute at most, not a traceback per run: the jobs run
+again by themselves, and a down database for an hour would otherwise write ~800 tracebacks.
+
 The store refusing a write (bot.db.store_fault: busy past the retries, disk full, read-only) is not a
 bug either: handlers/storefaults.py tells the user nothing was saved and alerts the coordinators.
 """
@@ -14,6 +18,7 @@ bug either: handlers/storefaults.py tells the user nothing was saved and alerts 
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 
 from telegram import Update
@@ -27,6 +32,8 @@ from handlers import storefaults
 from handlers.common import Context, answer, runtime
 
 log = logging.getLogger("taskbot.handlers")
+STORE_LOG_EVERY = 60.0                   # seconds between two lines about jobs that cannot reach the store
+_STORE_LOGGED = "taskbot.store_unreachable_logged"   # bot_data: [time.monotonic() of the last line, runs since]
 
 
 def describe(error: BaseException | None, token: str | None) -> str:
@@ -37,6 +44,22 @@ def describe(error: BaseException | None, token: str | None) -> str:
     return RedactToken(token).scrub(text)
 
 
+def _log_store_unreachable(context: Context, where: str, token: str | None) -> None:
+    """One line per STORE_LOG_EVERY, counting the failed runs in between."""
+    state = context.application.bot_data.setdefault(_STORE_LOGGED, [float("-inf"), 0])
+    state[1] += 1
+    now = time.monotonic()
+    if now - state[0] < STORE_LOG_EVERY:
+        return
+    error = context.error
+    original = getattr(error, "orig", None) or error
+    first_line = str(original).strip().splitlines()[0][:200] if str(original).strip() else ""
+    log.warning("%s could not reach the database (%s: %s); the jobs retry by themselves (%d failed runs "
+                "since the last such line)", where, type(original).__name__,
+                RedactToken(token).scrub(first_line), state[1])
+    state[0], state[1] = now, 0
+
+
 async def on_error(update: object, context: Context) -> None:
     secret = runtime(context).settings.telegram_bot_token
     where = f"update {update.update_id}" if isinstance(update, Update) else "a job or the updater"
@@ -44,6 +67,9 @@ async def on_error(update: object, context: Context) -> None:
     if not isinstance(update, Update) and context.error is not None and unreachable(context.error):
         log.warning("%s could not reach Telegram (%s); it retries", where,
                     RedactToken(token).scrub(f"{type(context.error).__name__}: {context.error}"))
+        return
+    if not isinstance(update, Update) and db.store_unreachable(context.error):
+        _log_store_unreachable(context, where, token)
         return
     fault = db.store_fault(context.error)
     if fault is not None:  # busy past the retries, disk full, read-only: handlers/storefaults.py

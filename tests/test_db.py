@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import db
 from bot.errors import ConfigError
@@ -55,3 +56,25 @@ async def test_in_loop_engine_rolls_back_a_failed_transaction(tmp_path: Path) ->
 def test_in_loop_is_refused_where_it_does_not_apply(url: str) -> None:
     with pytest.raises(ConfigError, match="in_loop"):
         db.make_engine(url, in_loop=True)
+
+
+async def _error_of(url: str, sql: str = "SELECT 1") -> BaseException:
+    engine = db.make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            await conn.exec_driver_sql(sql)
+    except Exception as exc:   # the error itself is what the test looks at
+        return exc
+    finally:
+        await engine.dispose()
+    raise AssertionError(f"{sql} on {url} did not fail")
+
+
+async def test_store_unreachable_tells_a_database_out_of_reach_from_a_failing_statement(
+        tmp_path: Path, engine: AsyncEngine) -> None:
+    refused = await _error_of("postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2")
+    assert db.store_unreachable(refused)
+    wrong = await _error_of(engine.url.render_as_string(hide_password=False), "SELECT * FROM no_such_table")
+    assert not db.store_unreachable(wrong)
+    assert not db.store_unreachable(ValueError("connection failed"))
+    assert not db.store_unreachable(None)

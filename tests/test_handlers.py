@@ -382,3 +382,26 @@ async def test_errors_are_logged_without_the_token_and_the_user_is_told(
     assert texts(await bound.say(FINANCE, "/mytasks")) == [m.ERROR_GENERIC]
     assert "boom while calling" in caplog.text and "<token>" in caplog.text
     assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
+
+
+async def test_jobs_that_cannot_reach_the_database_log_one_line_a_minute(
+        bound: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from handlers import errors
+    engine = db.make_engine("postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2")
+    try:
+        async with engine.connect():
+            pass
+    except Exception as exc:   # a refused connection, as a job meets it while PostgreSQL is down
+        refused = exc
+    finally:
+        await engine.dispose()
+    clock = [1000.0]
+    monkeypatch.setattr(errors.time, "monotonic", lambda: clock[0])
+    caplog.set_level(logging.DEBUG, logger="taskbot")
+    for _ in range(12 * 3):                  # the sender every 5 s for three minutes
+        await bound.app.process_error(None, refused)
+        clock[0] += 5
+    lines = [r for r in caplog.records if r.name.startswith("taskbot")]
+    assert len(lines) == 3 and all(r.levelno == logging.WARNING and not r.exc_info for r in lines)
+    assert "could not reach the database" in lines[0].getMessage() and "Traceback" not in caplog.text
+    assert "(12 failed runs" in lines[1].getMessage()
