@@ -30,6 +30,7 @@ from telegram.ext import ContextTypes, filters
 
 from bot import db
 from bot.binding import chat_unit
+from bot.logs import scrub_token
 from bot.models import Chat, Unit
 from bot.network import retry_delay
 from bot.outbox import Outgoing, enqueue
@@ -125,7 +126,7 @@ async def answer_later(update: Update, context: Context, parts: list[str], first
             key=f"answer:{update.update_id}:{i}@{chat.id}", kind="answer", text=parts[i], send_at=send_at,
             chat_id=chat.id, reply_markup=buttons if i == len(parts) - 1 else None) for i in range(first, len(parts))])
     log.warning("answer to chat %s not sent now (%s: %s); %d part(s) queued in the outbox", chat.id,
-                type(exc).__name__, exc.message, len(parts) - first)
+                type(exc).__name__, scrub_token(exc.message), len(parts) - first)
 
 
 async def toast(update: Update, text: str | None = None) -> None:
@@ -137,7 +138,7 @@ async def toast(update: Update, text: str | None = None) -> None:
             await update.callback_query.answer(text)
         except (NetworkError, RetryAfter) as exc:   # BadRequest ("query is too old") is a NetworkError
             log.info("button press in chat %s not answered (%s: %s)", update.effective_chat and
-                     update.effective_chat.id, type(exc).__name__, exc.message)
+                     update.effective_chat.id, type(exc).__name__, scrub_token(exc.message))
 
 
 async def bound_unit(session: AsyncSession, update: Update) -> tuple[Chat, Unit] | None:
