@@ -121,10 +121,16 @@ async def answer_later(update: Update, context: Context, parts: list[str], first
     chat = update.effective_chat
     assert chat is not None
     send_at = dt.datetime.now(dt.UTC) + (retry_delay(exc) if isinstance(exc, RetryAfter) else dt.timedelta(0))
-    async with transaction(context) as session:
-        await enqueue(session, [Outgoing(
-            key=f"answer:{update.update_id}:{i}@{chat.id}", kind="answer", text=parts[i], send_at=send_at,
-            chat_id=chat.id, reply_markup=buttons if i == len(parts) - 1 else None) for i in range(first, len(parts))])
+    try:
+        async with transaction(context) as session:
+            await enqueue(session, [Outgoing(
+                key=f"answer:{update.update_id}:{i}@{chat.id}", kind="answer", text=parts[i], send_at=send_at,
+                chat_id=chat.id, reply_markup=buttons if i == len(parts) - 1 else None)
+                for i in range(first, len(parts))])
+    except Exception as store_exc:  # Telegram and the store both away (the answer was "nothing was saved")
+        log.warning("answer to chat %s lost: Telegram did not take it (%s) and the store could not queue it (%s)",
+                    chat.id, type(exc).__name__, type(store_exc).__name__)
+        return
     log.warning("answer to chat %s not sent now (%s: %s); %d part(s) queued in the outbox", chat.id,
                 type(exc).__name__, scrub_token(exc.message), len(parts) - first)
 
