@@ -8,8 +8,8 @@ the bot, its scheduler tick and a CLI import may all touch the file at once. The
 aiosqlite runs SQLite in a worker thread, a thread hop (~4 per statement) for each call, so that a locked
 file never blocks the bot's event loop. An offline run that is alone on its file and has nothing else to
 serve — `taskbot simulate` — asks for `make_engine(url, in_loop=True)`: the same aiosqlite API and the same
-SQL, with SQLite called in the loop's own thread (`InLoopConnection`), which made the simulation ~1.5×
-faster (bench/bench_load.py).
+SQL, with SQLite called in the loop's own thread (`InLoopConnection`): the default `taskbot simulate` went
+from 25–27 s to 18 s (with the sender's Core `_finish`), the same 4,157 messages and 907 replies.
 
 `store_fault` names the ways a write can fail that are the store's state, not the code's: BUSY (another
 writer holds the lock; worth retrying), FULL (disk or database full) and READ_ONLY (a read-only file,
