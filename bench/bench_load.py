@@ -286,6 +286,11 @@ def table_counts(path: Path) -> tuple[Counter[str], Counter[str], int]:
     return outbox, audit, reports
 
 
+def store_kb(path: Path) -> float:
+    """The SQLite store on disk: the file and its write-ahead log."""
+    return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists()) / 1024
+
+
 def bench_simulation(work: Path, tasks: int, days: int, start: dt.date) -> None:
     per_doc = 50
     source = spread_deadlines(generate(work / "sim.yaml", documents=max(1, tasks // per_doc), tasks_per_doc=per_doc,
@@ -300,7 +305,7 @@ def bench_simulation(work: Path, tasks: int, days: int, start: dt.date) -> None:
     print(f"[simulate] {tasks:,} tasks (bench/generate.py, deadlines 2025-09-16 + 0…900 days), 300 units, "
           f"{days:,} days from {start}; RSS before the run {start_rss:,.0f} MB", flush=True)
     print("[simulate]   day  date         RSS MB  peak MB  messages sent  replies  outbox rows ÷ sent  "
-          "audit rows ÷ (replies+digests+import)  s since last", flush=True)
+          "audit rows ÷ (replies+digests+import)  store KB ÷ sent  s since last", flush=True)
 
     def on_sent(result: sim.SimulationResult, messages: list[Any]) -> None:
         state["messages"] += len(messages)
@@ -324,7 +329,8 @@ def bench_simulation(work: Path, tasks: int, days: int, start: dt.date) -> None:
         print(f"[simulate]  {day:4d}  {start + dt.timedelta(days=day - 1)}  {rss_mb():7.0f}  {peak[0]:7.0f}  "
               f"{state['messages']:13,}  {replies:7,}  {rows:,} ÷ {state['messages']:,} = "
               f"{rows / max(1, state['messages']):.2f}  {sum(audit.values()):,} ÷ {explained:,} = "
-              f"{sum(audit.values()) / max(1, explained):.2f} (reports {reports:,})  {now - state['last']:.0f}",
+              f"{sum(audit.values()) / max(1, explained):.2f} (reports {reports:,})  "
+              f"{store_kb(store) / max(1, state['messages']):.2f}  {now - state['last']:.0f}",
               flush=True)
         state["last"] = now
 
@@ -343,7 +349,8 @@ def bench_simulation(work: Path, tasks: int, days: int, start: dt.date) -> None:
           f"over 4,096 characters, a long digest, goes out as several messages: {result.messages - outbox['sent']:,} "
           f"extra parts); "
           f"report.add audit rows ÷ replies stored = {audit.get('report.add', 0) / max(1, result.replies):.2f} "
-          "(targets 1.00)")
+          f"(targets 1.00); the store on disk {store_kb(store) / 1024:,.0f} MB = "
+          f"{store_kb(store) / max(1, result.messages):.2f} KB per message sent")
 
 
 # -- driver -------------------------------------------------------------------------------------------------

@@ -115,8 +115,11 @@ async def test_weekly_digest_goes_to_leads_and_coordinators_once(engine: AsyncEn
     assert {r.chat_id for r in digests} == {1000 + units["市科技局"], COORDINATOR}
     assert sorted({r.send_at.astimezone(TZ) for r in digests}) == [local(2024, 6, 3, 9, 30), local(2024, 6, 11, 9, 30)]
     async with db.session_scope(engine) as session:
-        runs = (await session.execute(select(DigestRun.period, DigestRun.audience))).all()
+        runs = (await session.execute(select(DigestRun.period, DigestRun.audience, DigestRun.snapshot))).all()
     assert len(runs) == 4
+    # only the newest snapshot per audience is kept (the next digest compares with it); older ones are emptied
+    assert {(period, bool(snapshot)) for period, _audience, snapshot in runs} == {("2024-W23", False),
+                                                                                 ("2024-W24", True)}
 
 
 def test_the_bot_runs_the_tick_and_the_sender_from_its_job_queue() -> None:
