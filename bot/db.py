@@ -35,6 +35,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
+import psycopg
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -175,9 +176,8 @@ def store_unreachable(exc: BaseException | None) -> bool:
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
             return True
         original = exc.orig if isinstance(exc, DBAPIError) else exc
-        if type(original).__module__.startswith("psycopg") and type(original).__name__ in (
-                "OperationalError", "AdminShutdown", "CrashShutdown", "CannotConnectNow"):
-            sqlstate = getattr(original, "sqlstate", None)
+        if isinstance(original, psycopg.OperationalError):
+            sqlstate = original.sqlstate
             if sqlstate is None or sqlstate.startswith("08") or sqlstate in _GONE_SQLSTATES:
                 return True
         exc = exc.__cause__ or exc.__context__
