@@ -133,10 +133,11 @@ class FakeBotApi:
                 method = self.path.rsplit("/", 1)[-1]
                 self.answer(*respond(script, method, params))
 
-            def answer(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
+            def answer(self, status: int, body: dict[str, Any] | None) -> None:
+                """`body` None: a proxy's own error page instead of the Bot API's JSON."""
+                data = json.dumps(body).encode() if body is not None else PROXY_PAGE
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", "application/json" if body is not None else "text/html")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -158,7 +159,11 @@ class FakeBotApi:
         self.server.server_close()
 
 
-def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+PROXY_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>" \
+    b"<hr><center>nginx</center></body></html>"
+
+
+def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
     if method == "getMe":
         return 200, {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "taskbot",
                                             "username": "taskbot_test_bot"}}
@@ -171,7 +176,7 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
     with script.lock:
         if script.bad_gateway.get(method, 0) > 0:
             script.bad_gateway[method] -= 1
-            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            return 502, None
     if method != "sendMessage":
         return 200, {"ok": True, "result": True}
     chat = int(params["chat_id"])
@@ -187,7 +192,7 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
     with script.lock:
         if script.bad_gateway.get(chat, 0) > 0:
             script.bad_gateway[chat] -= 1
-            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            return 502, None
         if chat in script.forbidden:
             return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
         if script.throttle.get(chat, 0) > 0:

@@ -76,7 +76,12 @@ def test_what_counts_as_unreachable() -> None:
     assert unreachable(caused(NetworkError("httpx.RemoteProtocolError"), httpx.RemoteProtocolError("x")))
     assert unreachable(caused(TimedOut(), httpx.ConnectTimeout("x")))
     assert not unreachable(caused(TimedOut(), httpx.ReadTimeout("x")))  # it may have arrived: per-row backoff
-    assert not unreachable(NetworkError("Bad Gateway"))                 # an answer came back
+    # a proxy (or Telegram's front end) that could not pass the request on: it got no further
+    assert unreachable(NetworkError("Bad Gateway"))
+    assert unreachable(NetworkError("Service Unavailable (503). Parsing the server response b'<html>' failed"))
+    assert not unreachable(NetworkError("Gateway Timeout (504)"))        # it may have gone through
+    assert not unreachable(NetworkError("Internal Server Error (500)"))
+    assert not unreachable(BadRequest("Bad Gateway"))                    # a 400 whatever it says
     assert not unreachable(BadRequest("chat not found")) and not unreachable(ValueError("x"))
 
 

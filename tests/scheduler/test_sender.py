@@ -177,6 +177,25 @@ async def test_timeouts_back_off_then_give_up(engine: AsyncEngine) -> None:
     assert row.status == OUTBOX_FAILED and "gave up after 3 attempts" in row.last_error
 
 
+async def test_a_proxy_answering_502_counts_no_attempt_and_keeps_the_order(engine: AsyncEngine) -> None:
+    """An hour of a proxy's 502 pages must not fail the queue: nothing is counted, the drain stops, and the
+    rows go out in their order once it answers again."""
+    await bind(engine, {1001: "甲", 1003: "丁"})
+    await put(engine, msg("a", chat=1001, text="第一条"), msg("b", chat=1003, text="第二条"))
+    clock = Clock()
+    with FakeBotApi() as api:
+        api.script.bad_gateway[1001] = 20
+        async with bot_for(api) as bot:
+            for _ in range(20):
+                result = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
+                assert result.unreachable is not None and result.sent == 0 and result.failed == 0
+                clock.now += dt.timedelta(minutes=5)
+            assert [(r.status, r.attempts) for r in await rows(engine)] == [(OUTBOX_PENDING, 0)] * 2
+            last = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
+    assert last.sent == 2
+    assert [p["text"] for p in api.script.received] == ["第一条", "第二条"]
+
+
 async def test_long_text_is_split_and_buttons_go_on_the_last_part(engine: AsyncEngine) -> None:
     await bind(engine, {1001: "甲"})
     text = "\n".join(f"第{i}行 " + "进展" * 40 for i in range(200))
