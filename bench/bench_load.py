@@ -18,13 +18,15 @@ Prints, measured in this one run (no timed asserts; ratios where there is someth
    years), each day's messages handed on and dropped as `taskbot simulate` does. RSS at the start, at
    checkpoints and at the end, and at each checkpoint the outbox and audit_log row counts against what was
    sent and stored: outbox rows ÷ messages sent, audit rows ÷ (replies stored + digests built + import
-   rows) — 1.00 means the tables grow with what was sent and nothing else.
+   rows) — 1.00 means the tables grow with what was sent and nothing else — and the store's size on disk per
+   message sent.
 Part 1 on SQLite, then on PostgreSQL when it answers (TEST_POSTGRES_URL, a fresh schema, dropped after);
 part 2 on SQLite (the simulation runs on a file of its own).
 
-Run: `python -m bench.bench_load` (part 1 about two minutes per backend; part 2 over 10,000 tasks × three
-years about three hours, most of it the ~45,000 monthly prompts sent and answered one by one);
-`--part reports|simulate`, `--days N`, `--tasks N`; `--quick`: 50/200 units, 1,000 tasks × 120 days.
+Run: `python -m bench.bench_load` (part 1 about four minutes per backend; part 2 over 10,000 tasks × three
+years about four hours on 2 cores — ~4.3 million messages, the overdue reminders of the second half most of
+them — and 24 minutes over 1,000 tasks); `--part reports|simulate`, `--days N`, `--tasks N`, `--from DATE`;
+`--quick`: 50/200 units, 1,000 tasks × 120 days.
 """
 
 from __future__ import annotations
