@@ -120,11 +120,13 @@ async def answer_later(update: Update, context: Context, parts: list[str], first
     """Queue parts[first:] of an answer for the sender (see the module docstring)."""
     chat = update.effective_chat
     assert chat is not None
-    send_at = dt.datetime.now(dt.UTC) + (retry_delay(exc) if isinstance(exc, RetryAfter) else dt.timedelta(0))
+    now = dt.datetime.now(dt.UTC)
+    send_at = now + (retry_delay(exc) if isinstance(exc, RetryAfter) else dt.timedelta(0))
+    stamp = f"{now:%Y%m%d%H%M%S%f}"   # update ids start again for another bot: the key must not collide then
     try:
         async with transaction(context) as session:
             await enqueue(session, [Outgoing(
-                key=f"answer:{update.update_id}:{i}@{chat.id}", kind="answer", text=parts[i], send_at=send_at,
+                key=f"answer:{update.update_id}:{stamp}:{i}@{chat.id}", kind="answer", text=parts[i], send_at=send_at,
                 chat_id=chat.id, reply_markup=buttons if i == len(parts) - 1 else None)
                 for i in range(first, len(parts))])
     except Exception as store_exc:  # Telegram and the store both away (the answer was "nothing was saved")
