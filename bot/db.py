@@ -148,6 +148,14 @@ def _nul_free(value: object) -> object:
 
 def _drop_nul(_conn: object, _cursor: object, statement: str, parameters: object, _context: object,
               _executemany: bool) -> tuple[str, object]:
+    """Runs before every PostgreSQL statement, the tick's 40,000-row enqueue included: the parameters (one
+    row, or a list of rows for executemany) are only looked at, and copied only in the rare case that a
+    value holds a NUL (copying every row cost 0.24 s on such an enqueue; looking costs a fraction)."""
+    rows = parameters if isinstance(parameters, list) else [parameters]
+    if not any(isinstance(value, str) and "\x00" in value
+               for row in rows if isinstance(row, dict | list | tuple)
+               for value in (row.values() if isinstance(row, dict) else row)):
+        return statement, parameters
     return statement, _nul_free(parameters)
 
 
