@@ -69,14 +69,16 @@ async def retry_busy(work: Callable[[], Awaitable[T]], what: str = "write") -> T
         except Exception as exc:
             if pause is None or db.store_fault(exc) != db.BUSY:
                 raise
-            log.warning("%s: the store is busy (%s); trying again in %.2f s", what, _short(exc), pause)
+            log.warning("%s: the store is busy (%s); trying again in %.2f s", what, one_line(exc, 120), pause)
         await busy_sleep(pause)
     raise AssertionError("unreachable")
 
 
-def _short(exc: BaseException) -> str:
-    original = getattr(exc, "orig", None) or exc
-    return f"{type(original).__name__}: {str(original).splitlines()[0][:120] if str(original) else ''}"
+def one_line(error: BaseException | None, limit: int = 300) -> str:
+    """`Type: first line` of an error, the database driver's own when SQLAlchemy wraps one, for a log line."""
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip().splitlines()[0] if original is not None and str(original).strip() else ""
+    return f"{type(original).__name__}: {text[:limit]}"
 
 
 def local(context: Context, at: dt.datetime | None = None) -> dt.datetime:

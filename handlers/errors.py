@@ -29,7 +29,7 @@ from bot import messages as m
 from bot.logs import RedactToken
 from bot.network import unreachable
 from handlers import storefaults
-from handlers.common import Context, answer, runtime
+from handlers.common import Context, answer, one_line, runtime
 
 log = logging.getLogger("taskbot.handlers")
 STORE_LOG_EVERY = 60.0                   # seconds between two lines about jobs that cannot reach the store
@@ -51,12 +51,8 @@ def _log_store_unreachable(context: Context, where: str, token: str | None) -> N
     now = time.monotonic()
     if now - state[0] < STORE_LOG_EVERY:
         return
-    error = context.error
-    original = getattr(error, "orig", None) or error
-    first_line = str(original).strip().splitlines()[0][:200] if str(original).strip() else ""
-    log.warning("%s could not reach the database (%s: %s); the jobs retry by themselves (%d failed runs "
-                "since the last such line)", where, type(original).__name__,
-                RedactToken(token).scrub(first_line), state[1])
+    log.warning("%s could not reach the database (%s); the jobs retry by themselves (%d failed runs "
+                "since the last such line)", where, RedactToken(token).scrub(one_line(context.error, 200)), state[1])
     state[0], state[1] = now, 0
 
 

@@ -26,7 +26,7 @@ from bot import db
 from bot import messages as m
 from bot.logs import RedactToken
 from bot.roles import coordinator_ids
-from handlers.common import Context, answer, runtime
+from handlers.common import Context, answer, one_line, runtime
 
 log = logging.getLogger("taskbot.handlers")
 
@@ -37,7 +37,7 @@ _ALERTS = "taskbot.store_alerts"  # bot_data: fault → time.monotonic() of the 
 async def handle(update: object, context: Context, fault: str, where: str, token: str | None) -> None:
     """Answer the user (if the failure was an update's) and, for a lasting fault, alert the coordinators."""
     error = context.error
-    detail = RedactToken(token).scrub(_one_line(error))
+    detail = RedactToken(token).scrub(one_line(error))
     if fault == db.BUSY:
         log.warning("%s: the store stayed busy, nothing saved (%s)", where, detail)
     elif _due(context, fault):
@@ -54,12 +54,6 @@ async def handle(update: object, context: Context, fault: str, where: str, token
     except TelegramError as exc:
         log.warning("could not tell chat %s that nothing was saved: %s", update.effective_chat.id,
                     type(exc).__name__)
-
-
-def _one_line(error: BaseException | None) -> str:
-    original = getattr(error, "orig", None) or error
-    text = str(original).strip().splitlines()[0] if original is not None and str(original).strip() else ""
-    return f"{type(original).__name__}: {text[:300]}"
 
 
 def _due(context: Context, fault: str) -> bool:
