@@ -91,6 +91,9 @@ class SimulationResult:
 
 
 class VirtualClock:
+    """The wall clock (`now`, which a test may step as NTP would) and a monotonic one that the pacer sleeps
+    on and that never steps; sleeping advances both."""
+
     def __init__(self, start: dt.datetime):
         self.now = start
         self.seconds = 0.0

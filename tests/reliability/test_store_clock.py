@@ -24,6 +24,7 @@ from bot.models import OUTBOX_SENT, Chat, Outbox, Unit
 from bot.outbox import Outgoing, enqueue
 from scheduler.jobs import tick
 from scheduler.sender import Pacer, SenderConfig, drain
+from scheduler.simulate import VirtualClock
 from scheduler.transport import MemoryTransport
 from tests.conftest import DATA
 
@@ -37,29 +38,11 @@ STEP = dt.timedelta(hours=1)        # the bot ticks every minute; every hour pla
 CONFIG = SenderConfig(batch=5)      # small batches: a jump lands between claims as well as inside one
 
 
-class WallClock:
-    """The wall clock (`now`) that NTP may step, and a monotonic one the pacer sleeps on (never steps)."""
-
-    def __init__(self, start: dt.datetime):
-        self.now = start
-        self.mono = 0.0
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    async def sleep(self, seconds: float) -> None:
-        self.mono += seconds
-        self.now += dt.timedelta(seconds=seconds)
-
-
 class SteppingTransport(MemoryTransport):
     """Telegram that records messages; `steps` maps the number of a send to a step of the wall clock taken
     just after it went out (an NTP step in the middle of a drain)."""
 
-    def __init__(self, clock: WallClock, steps: dict[int, dt.timedelta] | None = None):
+    def __init__(self, clock: VirtualClock, steps: dict[int, dt.timedelta] | None = None):
         super().__init__(clock=clock)
         self.wall = clock
         self.steps = dict(steps or {})
@@ -88,7 +71,7 @@ async def _run(engine: AsyncEngine, jumps: dict[dt.datetime, dt.timedelta],
     """Tick and drain every STEP of wall time for DAYS days. `jumps`: when the wall clock reads a key, it
     steps by the value before that tick; `in_drain`: steps taken inside a drain (SteppingTransport)."""
     await _store(engine)
-    clock = WallClock(_local(START, 0))
+    clock = VirtualClock(_local(START, 0))
     transport = SteppingTransport(clock, in_drain)
     pacer = Pacer(CONFIG, clock.monotonic, clock.sleep)
     end = _local(START + dt.timedelta(days=DAYS), 0)
@@ -135,7 +118,7 @@ async def test_a_second_sender_after_a_forward_step_does_not_resend_a_claimed_ba
     lease looks expired. Sender B (another process on PostgreSQL, or the next send job) must not take the
     rows A claimed and has not sent yet: each goes out once, but for the one in flight at the step."""
     t0 = dt.datetime(2025, 3, 3, 1, 30, tzinfo=dt.UTC)
-    clock = WallClock(t0)
+    clock = VirtualClock(t0)
     async with db.session_scope(engine) as session:
         units = [Unit(name=f"单位{i}") for i in range(12)]
         session.add_all(units)
