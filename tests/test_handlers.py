@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,16 +102,23 @@ def buttons(sent: dict[str, Any]) -> list[tuple[str, str]]:
     return [(b["text"], b["callback_data"]) for row in (sent["markup"] or {}).get("inline_keyboard", []) for b in row]
 
 
-@pytest.fixture
-async def bot(sqlite_url: str) -> AsyncIterator[Harness]:
-    engine = db.make_engine(sqlite_url)
+@asynccontextmanager
+async def seeded_harness(url: str, token: str = TOKEN) -> AsyncIterator[Harness]:
+    """The bot on a fresh store at `url` with mini.yaml imported and nothing bound; BOSS coordinates."""
+    engine = db.make_engine(url)
     await db.ensure_schema(engine)
     await seed(engine)
     try:
-        async with application_on(engine, sqlite_url, TOKEN, [BOSS]) as (app, api):
+        async with application_on(engine, url, token, [BOSS]) as (app, api):
             yield Harness(app, api, engine)
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+async def bot(sqlite_url: str) -> AsyncIterator[Harness]:
+    async with seeded_harness(sqlite_url) as harness:
+        yield harness
 
 
 @pytest.fixture

@@ -18,10 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 import bot.models  # noqa: F401  (every table in SQLModel.metadata)
-from bot import db
-from tests.convo import application_on, bind, seed
+from tests.convo import bind
 from tests.e2e.conftest import emulator_url, running  # noqa: F401  (the emulator, for test_token.py)
-from tests.test_handlers import Harness
+from tests.test_handlers import Harness, seeded_harness
 
 TOKEN = "5550001234:AAFsecurityTestToken_0123456789abcdefghij"   # Telegram's shape, used nowhere else
 SECRET = TOKEN.split(":", 1)[1]
@@ -37,14 +36,8 @@ LOOSE_GROUP = -400    # a group bound to nothing
 @pytest.fixture
 async def harness(sqlite_url: str) -> AsyncIterator[Harness]:
     """The bot on an empty store with mini.yaml imported; nothing bound yet."""
-    engine = db.make_engine(sqlite_url)
-    await db.ensure_schema(engine)
-    await seed(engine)
-    try:
-        async with application_on(engine, sqlite_url, TOKEN, [BOSS]) as (app, api):
-            yield Harness(app, api, engine)
-    finally:
-        await engine.dispose()
+    async with seeded_harness(sqlite_url, TOKEN) as bot:
+        yield bot
 
 
 @pytest.fixture
