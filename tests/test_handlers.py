@@ -85,6 +85,17 @@ class Harness:
         return await self.push({"callback_query": {"id": str(self.update_id), "chat_instance": "1", "data": data,
                                                    "from": self._user(user_id or abs(chat_id)), "message": message}})
 
+    async def sent_prompt(self, chat_id: int, assignment_id: int, message_id: int, *,
+                          quoted_in: int | None = None) -> dict[str, Any]:
+        """A prompt the sender delivered to `chat_id` (its outbox row, with Telegram's message id), as Telegram
+        quotes it in a reply — in `quoted_in` when a test makes another chat quote that message id."""
+        async with db.session_scope(self.engine) as session:
+            session.add(Outbox(key=f"prompt:{message_id}@{chat_id}", kind="prompt", chat_id=chat_id,
+                               assignment_id=assignment_id, text="【进展询问】", status="sent",
+                               send_at=dt.datetime.now(dt.UTC), message_id=message_id))
+        return {"message_id": message_id, "date": 0, "chat": self._chat(quoted_in or chat_id), "text": "【进展询问】",
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}}
+
     def bot_message(self, sent: dict[str, Any]) -> dict[str, Any]:
         """One of the bot's messages as Telegram quotes it (reply_to_message, a callback's message)."""
         body = {"message_id": sent["message_id"], "date": 0, "chat": self._chat(sent["chat"]), "text": sent["text"],
@@ -180,11 +191,7 @@ async def test_tap_stores_then_acknowledges_and_a_second_tap_is_a_duplicate(boun
 async def test_a_reply_to_a_prompt_maps_through_the_outbox(bound: Harness) -> None:
     bot = bound
     aid = await assignment_id(bot.engine, "市财政局", "2.1")
-    async with db.session_scope(bot.engine) as session:
-        session.add(Outbox(key="p@11", kind="prompt", chat_id=FINANCE, assignment_id=aid, text="【进展询问】",
-                           status="sent", send_at=dt.datetime.now(dt.UTC), message_id=555))
-    prompt = {"message_id": 555, "date": 0, "chat": bot._chat(FINANCE), "text": "【进展询问】",
-              "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}}
+    prompt = await bot.sent_prompt(FINANCE, aid, 555)
     (ack,) = await bot.say(FINANCE, "已完成，共举办活动3场", reply_to_message=prompt)
     assert "2.1" in ack["text"] and "状态：已完成" in ack["text"]
     (report,) = await rows(bot.engine, select(Report))

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import callbacks, db, prompts, reports
 from bot import messages as m
-from bot.models import Assignment, AuditLog, Chat, Outbox, Report, Task, Unit
+from bot.models import Assignment, AuditLog, Chat, Report, Task, Unit
 from tests.convo import assignment_id, bind, rows, seed
 from tests.security.conftest import FINANCE, GROUP, LOOSE_GROUP, MEMBER, SCIENCE, STRANGER, every_row
 from tests.test_handlers import Harness, texts
@@ -103,11 +103,7 @@ async def test_a_reply_to_another_chats_prompt_never_reaches_its_assignment(boun
     """The outbox maps (chat, message id) to an assignment: the same message id in another chat is not it."""
     bot = bound
     theirs = await assignment_id(bot.engine, "市科技局", "1.1")
-    async with db.session_scope(bot.engine) as session:
-        session.add(Outbox(key="p@12", kind="prompt", chat_id=SCIENCE, assignment_id=theirs, text="【进展询问】",
-                           status="sent", send_at=dt.datetime.now(dt.UTC), message_id=555))
-    prompt = {"message_id": 555, "date": 0, "chat": bot._chat(FINANCE), "text": "【进展询问】",
-              "from": {"id": 42, "is_bot": True, "first_name": "taskbot"}}
+    prompt = await bot.sent_prompt(SCIENCE, theirs, 555, quoted_in=FINANCE)
     (question,) = await bot.say(FINANCE, "已完成", reply_to_message=prompt)
     assert question["text"] == m.REPORT_WHICH.format(unit="市财政局", n=2)     # its own tasks, asked
     assert await rows(bot.engine, select(Report)) == []

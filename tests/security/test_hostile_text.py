@@ -58,19 +58,10 @@ def _check_html(messages: list[str]) -> None:
     assert bad == [], bad
 
 
-async def _prompt(bot: Harness, chat: int, aid: int, message_id: int) -> dict:
-    """A sent prompt for the assignment (the outbox row the sender filled), as Telegram quotes it."""
-    async with db.session_scope(bot.engine) as session:
-        session.add(Outbox(key=f"p{message_id}", kind="prompt", chat_id=chat, assignment_id=aid, text="【进展询问】",
-                           status="sent", send_at=dt.datetime.now(dt.UTC), message_id=message_id))
-    return {"message_id": message_id, "date": 0, "chat": bot._chat(chat), "text": "【进展询问】",
-            "from": {"id": 42, "is_bot": True, "first_name": "taskbot"}}
-
-
 async def test_hostile_reports_are_stored_verbatim_and_answered_in_valid_html(bound: Harness) -> None:
     bot = bound
     aid = await assignment_id(bot.engine, "市财政局", "2.1")
-    prompt = await _prompt(bot, FINANCE, aid, 555)
+    prompt = await bot.sent_prompt(FINANCE, aid, 555)
     stored: list[tuple[str, str]] = []
     for name, payload in HOSTILE.items():
         extra = {"entities": ENTITIES} if name == "markdown" else {}
@@ -95,7 +86,7 @@ async def test_hostile_reports_are_stored_verbatim_and_answered_in_valid_html(bo
 async def test_over_the_limit_is_refused_with_its_length(bound: Harness, length: int) -> None:
     bot = bound
     aid = await assignment_id(bot.engine, "市财政局", "2.1")
-    prompt = await _prompt(bot, FINANCE, aid, 556)
+    prompt = await bot.sent_prompt(FINANCE, aid, 556)
     long = ("进展<b>&" * length)[:length]
     refusal = m.REPORT_TOO_LONG.format(n=length, limit=reports.MAX_REPORT_CHARS)
     assert texts(await bot.say(FINANCE, long, reply_to_message=prompt)) == [refusal]
