@@ -16,11 +16,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from bot.catalog import load_catalog
 from bot.extract import extract_path, extract_text, load_registry, to_yaml
 from bot.extract.compare import compare, format_scores
 from bot.extract.textutil import to_cn
 from bot.extract.units import UnitBook
+from bot.tasksfile.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

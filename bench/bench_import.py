@@ -21,9 +21,9 @@ from sqlalchemy import event
 
 from bench.generate import generate
 from bench.pg import postgres
-from bot import db
-from bot.catalog import load_catalog
-from bot.importer import import_catalog
+from bot.core import db
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import load_catalog
 
 COLD_BUDGET_S = 10.0
 REIMPORT_BUDGET_S = 3.0

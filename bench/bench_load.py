@@ -54,13 +54,14 @@ import handlers.reports
 from bench.bench_scheduler import spread_deadlines
 from bench.generate import generate
 from bench.pg import postgres
-from bot import db, prompts
-from bot import messages as m
 from bot.app import build_application
-from bot.catalog import load_catalog
-from bot.config import Settings
-from bot.importer import import_catalog
-from bot.models import Assignment, Chat, Outbox, Report, Task, Unit, utcnow
+from bot.core import db
+from bot.core.models import Assignment, Chat, Outbox, Report, Task, Unit, utcnow
+from bot.core.settings import Settings
+from bot.render import messages as m
+from bot.render import prompts
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import load_catalog
 from scheduler import simulate as sim
 from tests.fakebotapi import FakeBotApi
 

@@ -44,11 +44,8 @@ from telegram.request import HTTPXRequest
 
 from bench.generate import generate
 from bench.pg import postgres
-from bot import db
-from bot.catalog import load_catalog
-from bot.digest import build_digest, render_digest
-from bot.importer import import_catalog
-from bot.models import (
+from bot.core import db
+from bot.core.models import (
     BLOCKED,
     DONE,
     IN_PROGRESS,
@@ -67,9 +64,12 @@ from bot.models import (
     Unit,
     utcnow,
 )
-from bot.outbox import Outgoing, enqueue
-from bot.prompts import report_buttons
-from bot.store import digest_rows, target_rows
+from bot.render.prompts import report_buttons
+from bot.reporting.digest import build_digest, render_digest
+from bot.store.outbox import Outgoing, enqueue
+from bot.store.overview import digest_rows, target_rows
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import load_catalog
 from scheduler import jobs
 from scheduler.sender import SenderConfig, drain
 from scheduler.snapshot import write_state

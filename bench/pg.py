@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import psycopg
 
-from bot import db
+from bot.core import db
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

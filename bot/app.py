@@ -30,13 +30,13 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 import handlers
 import scheduler.jobs
-from bot import db
-from bot.config import Settings
-from bot.errors import ConfigError
-from bot.logs import RedactToken
-from bot.menu import publish_commands
-from bot.roles import coordinator_ids
-from bot.runtime import KEY, Runtime, runtime_of
+from bot.chat.roles import coordinator_ids
+from bot.core import db
+from bot.core.errors import ConfigError
+from bot.core.logs import RedactToken
+from bot.core.runtime import KEY, Runtime, runtime_of
+from bot.core.settings import Settings
+from bot.render.menus import publish_commands
 
 log = logging.getLogger("taskbot.app")
 

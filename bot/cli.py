@@ -26,18 +26,17 @@ from rich.text import Text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import db
-from bot import messages as m
-from bot.catalog import Catalog, load_catalog
-from bot.config import Settings, get_settings
-from bot.digest import build_digest, render_digest
-from bot.errors import InputError, TaskbotError
-from bot.export import build_ledger, check_target, write_xlsx
-from bot.importer import ImportResult, import_catalog
-from bot.logs import setup_logging
-from bot.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
-from bot.models import OUTBOX_STATUSES
-from bot.store import (
+from bot.core import db
+from bot.core.errors import InputError, TaskbotError
+from bot.core.logs import setup_logging
+from bot.core.models import OUTBOX_STATUSES
+from bot.core.settings import Settings, get_settings
+from bot.render import messages as m
+from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
+from bot.render.telegram_text import html_to_plain
+from bot.reporting.digest import build_digest, render_digest
+from bot.reporting.ledger import build_ledger, check_target, write_xlsx
+from bot.store.overview import (
     digest_rows,
     document_counts,
     ledger_rows,
@@ -47,7 +46,8 @@ from bot.store import (
     target_rows,
     unit_loads,
 )
-from bot.text import html_to_plain
+from bot.tasksfile.importer import ImportResult, import_catalog
+from bot.tasksfile.loader import Catalog, load_catalog
 from scheduler.jobs import DIGEST_SEND_AT
 from scheduler.planner import plan
 from scheduler.simulate import SimulationResult
@@ -352,7 +352,7 @@ def invite(unit: Annotated[str, typer.Argument(help="the unit's name or an alias
            ) -> None:
     """Print a one-time deep link (and its code) that binds a chat to UNIT."""
     from bot.app import bot_username as fetch_username
-    from bot.binding import invite_link, invite_unit, parse_duration
+    from bot.chat.binding import invite_link, invite_unit, parse_duration
 
     settings = get_settings()
     lifetime = parse_duration(expires)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import messages as m
+from bot.render import messages as m
 from handlers import binding, commands, coordinators, errors, extensions, reports
 
 

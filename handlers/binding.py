@@ -9,8 +9,8 @@ from html import escape
 from telegram import ChatMember, Update
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
-from bot import binding
-from bot import messages as m
+from bot.chat import binding
+from bot.render import messages as m
 from handlers.common import NEW_MESSAGES, Context, answer, bound_unit, local, transaction
 
 log = logging.getLogger("taskbot.handlers")

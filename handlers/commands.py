@@ -7,8 +7,11 @@ from html import escape
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks, leads, queries, summaries, views
-from bot import messages as m
+from bot.chat import closing
+from bot.render import answers, callback_data
+from bot.render import messages as m
+from bot.reporting import digest_on_demand
+from bot.store import assignment_views
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -26,56 +29,57 @@ from handlers.common import (
 async def mytasks(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
-        open_ = await queries.open_assignments(session, bound[1].id) if bound else []
+        open_ = await assignment_views.open_assignments(session, bound[1].id) if bound else []
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return
-    await answer(update, context, views.mytasks(bound[1].name, open_, local(context).date()))
+    await answer(update, context, answers.mytasks(bound[1].name, open_, local(context).date()))
 
 
 async def status(update: Update, context: Context) -> None:
     """/status <task>: a lead (or a coordinator) sees the task across all its units; a lead may close it."""
     words = command_text(update.effective_message).split()
     tz = runtime(context).settings.tz
-    led: list[queries.AssignmentView] = []
+    led: list[assignment_views.AssignmentView] = []
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
         is_coord = await coordinator(session, update, context)
         unit_id = bound[1].id if bound else None
         if words:
-            refused, found = await leads.task_statuses(session, words[0], unit_id=unit_id, coordinator=is_coord)
+            refused, found = await closing.task_statuses(session, words[0], unit_id=unit_id, coordinator=is_coord)
         else:
-            led = await queries.led_tasks(session, unit_id) if unit_id else []
-            refused, found = (None if bound or is_coord else leads.UNBOUND), []
+            led = await assignment_views.led_tasks(session, unit_id) if unit_id else []
+            refused, found = (None if bound or is_coord else closing.UNBOUND), []
     if refused is not None:
-        text = {leads.UNBOUND: m.NOT_BOUND, leads.NOT_LEAD: m.STATUS_NOT_LEAD}.get(refused, m.STATUS_UNKNOWN)
+        text = {closing.UNBOUND: m.NOT_BOUND, closing.NOT_LEAD: m.STATUS_NOT_LEAD}.get(refused, m.STATUS_UNKNOWN)
         await answer(update, context, text.format(ref=escape(words[0] if words else "")))
     elif not words:
         keys = "、".join(dict.fromkeys(escape(v.task_key) for v in led)) or m.NEVER
         await answer(update, context, m.STATUS_USAGE.format(keys=keys))
     for item in found:
-        await answer(update, context, views.task_status(item.rows, item.task.closed_at, tz),
-                     views.close_button(item.task.id) if item.can_close and item.task.id else None)
+        await answer(update, context, answers.task_status(item.rows, item.task.closed_at, tz),
+                     answers.close_button(item.task.id) if item.can_close and item.task.id else None)
 
 
 async def close(update: Update, context: Context) -> None:
     """cl:<task> — 标记办结, by a chat of a unit that leads the task."""
-    data = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
     assert data is not None
     user = update.effective_user
     async with transaction(context) as session:
-        result = await leads.close_task(session, chat_id=update.effective_chat.id, task_id=data[1],
+        result = await closing.close_task(session, chat_id=update.effective_chat.id, task_id=data[1],
                                         user_id=user.id if user else None, now=local(context))
     await toast(update)
     task = result.task
     key, title = (escape(task.key), escape(task.title)) if task else ("", "")
-    if result.outcome == leads.CLOSED:
+    if result.outcome == closing.CLOSED:
         text = m.CLOSE_DONE.format(task_key=key, task_title=title)
-    elif result.outcome == leads.ALREADY and task is not None and task.closed_at is not None:
-        text = m.CLOSE_ALREADY.format(task_key=key, date=views.local_day(task.closed_at, runtime(context).settings.tz))
-    elif result.outcome == leads.NOT_LEAD:
+    elif result.outcome == closing.ALREADY and task is not None and task.closed_at is not None:
+        closed_on = answers.local_day(task.closed_at, runtime(context).settings.tz)
+        text = m.CLOSE_ALREADY.format(task_key=key, date=closed_on)
+    elif result.outcome == closing.NOT_LEAD:
         text = m.CLOSE_NOT_LEAD
-    elif result.outcome == leads.UNBOUND:
+    elif result.outcome == closing.UNBOUND:
         text = m.NOT_BOUND
     else:
         text = m.BUTTON_STALE
@@ -89,12 +93,12 @@ async def overdue(update: Update, context: Context) -> None:
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
         if is_coord:
-            rows = await queries.overdue(session, today)
+            rows = await assignment_views.overdue(session, today)
         elif bound:
-            rows = await queries.overdue(session, today, unit_id=bound[1].id, lead_unit_id=bound[1].id)
+            rows = await assignment_views.overdue(session, today, unit_id=bound[1].id, lead_unit_id=bound[1].id)
         else:
             rows = None
-    await answer(update, context, views.overdue(rows, today) if rows is not None else m.NOT_BOUND)
+    await answer(update, context, answers.overdue(rows, today) if rows is not None else m.NOT_BOUND)
 
 
 async def digest(update: Update, context: Context) -> None:
@@ -104,10 +108,11 @@ async def digest(update: Update, context: Context) -> None:
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
         if is_coord:
-            text = await summaries.digest_text(session, scope=summaries.ALL, today=today)
+            text = await digest_on_demand.digest_text(session, scope=digest_on_demand.ALL, today=today)
         elif bound:
-            scope = summaries.LEAD if await queries.leads_any(session, bound[1].id) else summaries.OWN
-            text = await summaries.digest_text(session, scope=scope, today=today, unit_id=bound[1].id,
+            leads = await assignment_views.leads_any(session, bound[1].id)
+            scope = digest_on_demand.LEAD if leads else digest_on_demand.OWN
+            text = await digest_on_demand.digest_text(session, scope=scope, today=today, unit_id=bound[1].id,
                                                unit_name=bound[1].name)
         else:
             text = m.NOT_BOUND
@@ -130,4 +135,4 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("overdue", overdue, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("digest", digest, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("help", help_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(close, pattern=rf"^{callbacks.CLOSE}:\d+$"))
+    application.add_handler(CallbackQueryHandler(close, pattern=rf"^{callback_data.CLOSE}:\d+$"))

@@ -28,15 +28,15 @@ from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update, Use
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import ContextTypes, filters
 
-from bot import db
-from bot.binding import chat_unit
-from bot.logs import scrub_token
-from bot.models import Chat, Unit
-from bot.network import retry_delay
-from bot.outbox import Outgoing, enqueue
-from bot.roles import is_coordinator
-from bot.runtime import Runtime, runtime_of
-from bot.text import split_message
+from bot.chat.binding import chat_unit
+from bot.chat.roles import is_coordinator
+from bot.core import db
+from bot.core.logs import scrub_token
+from bot.core.models import Chat, Unit
+from bot.core.network import retry_delay
+from bot.core.runtime import Runtime, runtime_of
+from bot.render.telegram_text import split_message
+from bot.store.outbox import Outgoing, enqueue
 
 Context = ContextTypes.DEFAULT_TYPE
 T = TypeVar("T")

@@ -10,9 +10,11 @@ from html import escape
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import audit, broadcast, callbacks, queries, roles, views
-from bot import messages as m
-from bot.menu import publish_coordinator_menu
+from bot.chat import broadcast, roles
+from bot.render import answers, callback_data
+from bot.render import messages as m
+from bot.render.menus import publish_coordinator_menu
+from bot.store import assignment_views, audit
 from handlers.common import NEW_MESSAGES, Context, answer, command_text, coordinator, local, runtime, toast, transaction
 
 
@@ -31,11 +33,11 @@ async def _refuse(update: Update, context: Context, action: str) -> None:
 async def units(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        rows = await queries.unit_overview(session) if allowed else []
+        rows = await assignment_views.unit_overview(session) if allowed else []
     if not allowed:
         await _refuse(update, context, "units")
         return
-    await answer(update, context, views.units(rows, runtime(context).settings.tz))
+    await answer(update, context, answers.units(rows, runtime(context).settings.tz))
 
 
 async def broadcast_command(update: Update, context: Context) -> None:
@@ -53,17 +55,17 @@ async def broadcast_command(update: Update, context: Context) -> None:
         await answer(update, context, m.BROADCAST_NO_RECIPIENTS)
     else:
         await answer(update, context, m.BROADCAST_CONFIRM.format(n=draft[1], text=escape(text)),
-                     views.broadcast_buttons(draft[0]))
+                     answers.broadcast_buttons(draft[0]))
 
 
 async def broadcast_button(update: Update, context: Context) -> None:
     """bc:<draft>:ok|no — the drafting coordinator confirms (→ outbox) or cancels."""
-    data = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
     assert data is not None
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         result = await broadcast.confirm_broadcast(session, draft_id=data[1], user_id=_user_id(update) or 0,
-                                                   send=data[2] == callbacks.YES, now=local(context)) \
+                                                   send=data[2] == callback_data.YES, now=local(context)) \
             if allowed else None
     if result is None:
         await _refuse(update, context, "broadcast")
@@ -96,4 +98,4 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("units", units, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("broadcast", broadcast_command, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("promote", promote, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(broadcast_button, pattern=rf"^{callbacks.BROADCAST}:\d+:(ok|no)$"))
+    application.add_handler(CallbackQueryHandler(broadcast_button, pattern=rf"^{callback_data.BROADCAST}:\d+:(ok|no)$"))

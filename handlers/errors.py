@@ -24,10 +24,10 @@ import traceback
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import db
-from bot import messages as m
-from bot.logs import RedactToken
-from bot.network import unreachable
+from bot.core import db
+from bot.core.logs import RedactToken
+from bot.core.network import unreachable
+from bot.render import messages as m
 from handlers import storefaults
 from handlers.common import Context, answer, one_line, runtime
 

@@ -9,11 +9,13 @@ from html import escape
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import audit, callbacks, extensions, reports, views
-from bot import messages as m
-from bot.queries import open_assignments, unit_assignments_by_ref
-from bot.replydates import read_date
-from bot.roles import coordinator_ids
+from bot.chat import deadline_extension, reports
+from bot.chat.roles import coordinator_ids
+from bot.render import answers, callback_data
+from bot.render import messages as m
+from bot.replies.dates import read_date
+from bot.store import audit
+from bot.store.assignment_views import open_assignments, unit_assignments_by_ref
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -37,31 +39,31 @@ async def _request(update: Update, context: Context, assignment_id: int, new_dat
     now = local(context)
     async with transaction(context) as session:
         coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
-        result = await extensions.request_extension(
+        result = await deadline_extension.request_extension(
             session, chat_id=update.effective_chat.id, assignment_id=assignment_id, new_date=new_date,
             reason=reason, user_id=user.id if user else None, now=now, coordinators=coordinators)
-    await toast(update, m.TOAST_DONE if result.outcome == extensions.SENT else None)
+    await toast(update, m.TOAST_DONE if result.outcome == deadline_extension.SENT else None)
     await answer(update, context, _request_answer(result, new_date_text))
 
 
-def _request_answer(result: extensions.ExtensionResult, date_text: str) -> str:
+def _request_answer(result: deadline_extension.ExtensionResult, date_text: str) -> str:
     view = result.view
     key = escape(view.task_key) if view else ""
-    if result.outcome == extensions.SENT:
+    if result.outcome == deadline_extension.SENT:
         assert result.request is not None
         text = m.EXTEND_SENT.format(task_key=key, date=result.request.new_date.isoformat())
         return text if result.coordinators else f"{text}\n{m.EXTEND_NO_COORDINATORS}"
-    if result.outcome == extensions.WAITING:
+    if result.outcome == deadline_extension.WAITING:
         assert result.request is not None
         return m.EXTEND_PENDING.format(task_key=key, date=result.request.new_date.isoformat())
-    if result.outcome == extensions.PAST:
+    if result.outcome == deadline_extension.PAST:
         return m.EXTEND_PAST.format(date=escape(date_text))
-    if result.outcome == extensions.NOT_LATER:
+    if result.outcome == deadline_extension.NOT_LATER:
         assert view is not None
         return m.EXTEND_NOT_LATER.format(deadline=view.deadline.isoformat() if view.deadline else m.NO_DEADLINE)
-    if result.outcome == extensions.NO_REASON:
+    if result.outcome == deadline_extension.NO_REASON:
         return m.EXTEND_NO_REASON
-    return views.refusal(result.outcome, view)
+    return answers.refusal(result.outcome, view)
 
 
 async def extend_command(update: Update, context: Context) -> None:
@@ -103,7 +105,7 @@ def _date_and_reason(tail: str) -> tuple[str, str]:
 
 async def extend_from_report(update: Update, context: Context) -> None:
     """er:<report> — the extension a report asked for: its expected date, its text as the reason."""
-    data = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
     assert data is not None
     user = update.effective_user
     async with transaction(context) as session:
@@ -111,7 +113,7 @@ async def extend_from_report(update: Update, context: Context) -> None:
                                                       user_id=user.id if user else None)
     if report is None or report.expected_date is None:
         await toast(update)
-        await answer(update, context, views.refusal(access.refused or "missing", access.view))
+        await answer(update, context, answers.refusal(access.refused or "missing", access.view))
         return
     await _request(update, context, report.assignment_id, report.expected_date.isoformat(), report.text,
                    report.expected_date)
@@ -119,7 +121,7 @@ async def extend_from_report(update: Update, context: Context) -> None:
 
 async def decide(update: Update, context: Context) -> None:
     """ex:<request>:ok|no — only a coordinator decides; anyone else is refused and audited."""
-    data = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
     assert data is not None
     user = update.effective_user
     async with transaction(context) as session:
@@ -129,8 +131,8 @@ async def decide(update: Update, context: Context) -> None:
                          action="decide")
             decision = None
         else:
-            decision = await extensions.decide_extension(session, request_id=data[1], approve=data[2] == callbacks.YES,
-                                                         user_id=user.id, now=local(context))
+            decision = await deadline_extension.decide_extension(
+                session, request_id=data[1], approve=data[2] == callback_data.YES, user_id=user.id, now=local(context))
     await toast(update)
     if decision is None:
         await answer(update, context, m.COORDINATORS_ONLY)
@@ -146,5 +148,5 @@ async def decide(update: Update, context: Context) -> None:
 
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("extend", extend_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(extend_from_report, pattern=rf"^{callbacks.EXTEND_REPORT}:\d+$"))
-    application.add_handler(CallbackQueryHandler(decide, pattern=rf"^{callbacks.EXTEND_DECIDE}:\d+:(ok|no)$"))
+    application.add_handler(CallbackQueryHandler(extend_from_report, pattern=rf"^{callback_data.EXTEND_REPORT}:\d+$"))
+    application.add_handler(CallbackQueryHandler(decide, pattern=rf"^{callback_data.EXTEND_DECIDE}:\d+:(ok|no)$"))

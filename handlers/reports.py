@@ -17,10 +17,11 @@ from html import escape
 from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import callbacks, prompts, reports, views
-from bot import messages as m
-from bot.queries import AssignmentView, assignment_for_message, open_assignments, unit_assignments_by_ref
-from bot.replies import ParsedReply, parse_reply
+from bot.chat import reports
+from bot.render import answers, callback_data, prompts
+from bot.render import messages as m
+from bot.replies.parser import ParsedReply, parse_reply
+from bot.store.assignment_views import AssignmentView, assignment_for_message, open_assignments, unit_assignments_by_ref
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -59,15 +60,15 @@ async def store(update: Update, context: Context, *, assignment_id: int, text: s
 def _result_answer(result: reports.ReportResult, text: str) -> tuple[str, dict | None]:
     if result.outcome == reports.STORED:
         assert result.view is not None and result.parsed is not None
-        return views.ack(result.view, result.parsed, result.report_id)
+        return answers.ack(result.view, result.parsed, result.report_id)
     if result.outcome == reports.DUPLICATE:
         return m.REPORT_DUPLICATE, None
     if result.outcome == reports.PROBLEM:
         assert result.parsed is not None
-        return views.problem(result.parsed), None
+        return answers.problem(result.parsed), None
     if result.outcome in (reports.EMPTY, reports.TOO_LONG):
         return _text_refusal(result.outcome, text), None
-    return views.refusal(result.outcome, result.view), None
+    return answers.refusal(result.outcome, result.view), None
 
 
 async def prompt_button(update: Update, context: Context) -> None:
@@ -94,7 +95,7 @@ async def _view_if_allowed(update: Update, context: Context, assignment_id: int,
                                          user_id=user.id if user else None, action=action)
     await toast(update)
     if access.refused is not None:
-        await answer(update, context, views.refusal(access.refused, access.view))
+        await answer(update, context, answers.refusal(access.refused, access.view))
         return None
     return access.view
 
@@ -107,17 +108,17 @@ async def _explain_extend(update: Update, context: Context, assignment_id: int) 
 
 async def correct_button(update: Update, context: Context) -> None:
     """fx:<assignment> — 更正: the status buttons again; a reply to that message is a new report."""
-    data = callbacks.parse(update.callback_query.data if update.callback_query else None)
+    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
     assert data is not None
     view = await _view_if_allowed(update, context, data[1], "correct")
     if view is not None:
-        await answer(update, context, *views.correction(view))
+        await answer(update, context, *answers.correction(view))
 
 
 async def pick_button(update: Update, context: Context) -> None:
     """pk:<assignment> — the task a quoted free-text report (or /report) is about."""
     query = update.callback_query
-    data = callbacks.parse(query.data if query else None)
+    data = callback_data.parse(query.data if query else None)
     assert query is not None and data is not None
     original = query.message.reply_to_message if isinstance(query.message, Message) else None
     text = _report_text(original.text or "") if original is not None else ""
@@ -146,8 +147,8 @@ def _assignment_in_markup(message: Message) -> int | None:
             prompt = prompts.parse_callback(data)
             if prompt is not None:
                 return prompt[0]
-            ours = callbacks.parse(data)
-            if ours is not None and ours[0] == callbacks.CORRECT:
+            ours = callback_data.parse(data)
+            if ours is not None and ours[0] == callback_data.CORRECT:
                 return ours[1]
     return None
 
@@ -192,7 +193,7 @@ async def _plain(update: Update, context: Context, message: Message, text: str, 
         await store(update, context, assignment_id=open_[0].id, text=text, source=source, at=message.date,
                     parsed=parsed)
         return
-    await answer(update, context, m.REPORT_WHICH.format(unit=unit, n=len(open_)), views.task_buttons(open_),
+    await answer(update, context, m.REPORT_WHICH.format(unit=unit, n=len(open_)), answers.task_buttons(open_),
                  reply_to=message)
 
 
@@ -225,7 +226,7 @@ async def report_command(update: Update, context: Context) -> None:
         target = matches[0] if matches else open_[0]
         await store(update, context, assignment_id=target.id, text=text, source="command", at=message.date)
     elif matches:
-        await answer(update, context, m.REPORT_AMBIGUOUS_TASK.format(ref=escape(ref)), views.task_buttons(matches),
+        await answer(update, context, m.REPORT_AMBIGUOUS_TASK.format(ref=escape(ref)), answers.task_buttons(matches),
                      reply_to=message)
     else:
         keys = "、".join(dict.fromkeys(escape(v.task_key) for v in open_)) or m.NEVER
@@ -235,6 +236,6 @@ async def report_command(update: Update, context: Context) -> None:
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("report", report_command, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(prompt_button, pattern=rf"^{prompts.CALLBACK_PREFIX}:"))
-    application.add_handler(CallbackQueryHandler(correct_button, pattern=rf"^{callbacks.CORRECT}:\d+$"))
-    application.add_handler(CallbackQueryHandler(pick_button, pattern=rf"^{callbacks.PICK}:\d+$"))
+    application.add_handler(CallbackQueryHandler(correct_button, pattern=rf"^{callback_data.CORRECT}:\d+$"))
+    application.add_handler(CallbackQueryHandler(pick_button, pattern=rf"^{callback_data.PICK}:\d+$"))
     application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, text_message))

@@ -22,10 +22,10 @@ from html import escape
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import db
-from bot import messages as m
-from bot.logs import RedactToken
-from bot.roles import coordinator_ids
+from bot.chat.roles import coordinator_ids
+from bot.core import db
+from bot.core.logs import RedactToken
+from bot.render import messages as m
 from handlers.common import Context, answer, one_line, runtime
 
 log = logging.getLogger("taskbot.handlers")

@@ -29,14 +29,14 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application, CallbackContext
 
-from bot import db
-from bot.digest import DigestRow, build_digest, render_digest
-from bot.models import Assignment, AuditLog, DigestRun, Task, Unit
-from bot.outbox import Outgoing, enqueue
-from bot.prompts import PromptContext, render_prompt
-from bot.roles import coordinator_ids
-from bot.runtime import Runtime, runtime_of
-from bot.store import digest_rows, document_target_rows
+from bot.chat.roles import coordinator_ids
+from bot.core import db
+from bot.core.models import Assignment, AuditLog, DigestRun, Task, Unit
+from bot.core.runtime import Runtime, runtime_of
+from bot.render.prompts import PromptContext, render_prompt
+from bot.reporting.digest import DigestRow, build_digest, render_digest
+from bot.store.outbox import Outgoing, enqueue
+from bot.store.overview import digest_rows, document_target_rows
 from scheduler.planner import DueMessage, plan
 from scheduler.sender import DrainResult, Pacer, Transport, drain, worker_id
 from scheduler.snapshot import Snapshot, load_calendar, load_snapshot, read_state, write_state

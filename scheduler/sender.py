@@ -49,10 +49,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import db
-from bot import messages as m
-from bot.logs import scrub_token
-from bot.models import (
+from bot.core import db
+from bot.core.logs import scrub_token
+from bot.core.models import (
     OUTBOX_FAILED,
     OUTBOX_PENDING,
     OUTBOX_SENDING,
@@ -62,9 +61,10 @@ from bot.models import (
     Outbox,
     Unit,
 )
-from bot.network import retry_delay, unreachable
-from bot.outbox import Outgoing, enqueue
-from bot.text import split_message
+from bot.core.network import retry_delay, unreachable
+from bot.render import messages as m
+from bot.render.telegram_text import split_message
+from bot.store.outbox import Outgoing, enqueue
 
 log = logging.getLogger("taskbot.sender")
 

@@ -36,15 +36,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot import db
-from bot.catalog import load_catalog
-from bot.digest import build_digest, render_digest
-from bot.importer import import_catalog
-from bot.models import Assignment, Chat, Task, Unit, utcnow
-from bot.prompts import parse_callback
-from bot.replies import parse_reply
-from bot.reports import STORED, submit_report
-from bot.store import digest_rows, target_rows
+from bot.chat.reports import STORED, submit_report
+from bot.core import db
+from bot.core.models import Assignment, Chat, Task, Unit, utcnow
+from bot.render.prompts import parse_callback
+from bot.replies.parser import parse_reply
+from bot.reporting.digest import build_digest, render_digest
+from bot.store.overview import digest_rows, target_rows
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import load_catalog
 from scheduler.jobs import tick
 from scheduler.sender import Pacer, SenderConfig, drain
 from scheduler.transport import MemoryTransport, SentMessage

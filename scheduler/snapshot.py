@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.importer import FILE_CALENDAR, FILE_DEFAULTS
-from bot.models import Assignment, Document, SchedulerState, Task, Unit
-from bot.schema import Defaults
+from bot.core.models import Assignment, Document, SchedulerState, Task, Unit
+from bot.tasksfile.importer import FILE_CALENDAR, FILE_DEFAULTS
+from bot.tasksfile.schema import Defaults
 from scheduler.planner import AssignmentView, PlanInput
 from scheduler.workdays import WorkCalendar
 

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application
 
-from bot import db
 from bot.app import build_application
-from bot.catalog import load_catalog
-from bot.config import Settings
-from bot.importer import import_catalog
-from bot.models import Assignment, AuditLog, Chat, Task, Unit
+from bot.core import db
+from bot.core.models import Assignment, AuditLog, Chat, Task, Unit
+from bot.core.settings import Settings
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import load_catalog
 from tests.conftest import DATA
 from tests.fakebotapi import FakeBotApi
 

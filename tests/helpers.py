@@ -11,9 +11,9 @@ from sqlalchemy import MetaData, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from typer.testing import CliRunner
 
-from bot import db
 from bot.cli import app
-from bot.config import get_settings
+from bot.core import db
+from bot.core.settings import get_settings
 
 
 @dataclass

@@ -11,9 +11,9 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application
 
 from bot import app as botapp
-from bot.config import Settings
-from bot.errors import ConfigError
-from bot.runtime import runtime_of
+from bot.core.errors import ConfigError
+from bot.core.runtime import runtime_of
+from bot.core.settings import Settings
 from tests.conftest import DATA
 from tests.fakebotapi import FakeBotApi
 from tests.helpers import run_cli

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.catalog import load_catalog
+from bot.tasksfile.loader import load_catalog
 from tests.conftest import DATA
 
 MINI = (DATA / "mini.yaml").read_text(encoding="utf-8")

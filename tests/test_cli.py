@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import db
+from bot.core import db
 from tests.conftest import DATA
 from tests.helpers import run_cli, snapshot_url
 

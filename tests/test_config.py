@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
+from bot.core.settings import Settings
 
 TOKEN = "123456789:AAHfakefakefakefakefakefakefakefake12"
 

@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import binding, broadcast, db, extensions, leads, queries, reports, roles
-from bot import models as md
-from bot.errors import TaskbotError
-from bot.models import Assignment, AuditLog, Chat, ExtensionRequest, Invite, Outbox, Report, Task
-from bot.replies import ParsedReply
+from bot.chat import binding, broadcast, closing, deadline_extension, reports, roles
+from bot.core import db
+from bot.core import models as md
+from bot.core.errors import TaskbotError
+from bot.core.models import Assignment, AuditLog, Chat, ExtensionRequest, Invite, Outbox, Report, Task
+from bot.replies.parser import ParsedReply
+from bot.store import assignment_views
 from tests.convo import assignment_id, audit_actions, bind, get, rows, seed, unit_id
 
 NOW = dt.datetime.now(dt.UTC)
@@ -204,15 +206,15 @@ def test_next_state(before: tuple, parsed: ParsedReply, after: tuple) -> None:
 # --- extensions ----------------------------------------------------------------------------------------
 
 async def _extend(engine: AsyncEngine, aid: int, new_date: dt.date, reason: str = "资金未到位",
-                  coordinators: tuple[int, ...] = (900, 901)) -> extensions.ExtensionResult:
+                  coordinators: tuple[int, ...] = (900, 901)) -> deadline_extension.ExtensionResult:
     async with db.session_scope(engine) as session:
-        return await extensions.request_extension(session, chat_id=11, assignment_id=aid, new_date=new_date,
+        return await deadline_extension.request_extension(session, chat_id=11, assignment_id=aid, new_date=new_date,
                                                   reason=reason, user_id=11, now=NOW, coordinators=coordinators)
 
 
-async def _decide(engine: AsyncEngine, request_id: int, approve: bool, user: int = 900) -> extensions.Decision:
+async def _decide(engine: AsyncEngine, request_id: int, approve: bool, user: int = 900) -> deadline_extension.Decision:
     async with db.session_scope(engine) as session:
-        return await extensions.decide_extension(session, request_id=request_id, approve=approve, user_id=user,
+        return await deadline_extension.decide_extension(session, request_id=request_id, approve=approve, user_id=user,
                                                  now=NOW)
 
 
@@ -221,15 +223,16 @@ async def test_extension_request_then_approval_moves_the_deadline(store: AsyncEn
     aid = await assignment_id(store, "市财政局", "1.2")
     later = TODAY + dt.timedelta(days=60)
     sent = await _extend(store, aid, later)
-    assert (sent.outcome, sent.coordinators) == (extensions.SENT, 2)
+    assert (sent.outcome, sent.coordinators) == (deadline_extension.SENT, 2)
     notices = await rows(store, select(Outbox).order_by(Outbox.chat_id))
     assert [(n.chat_id, n.kind) for n in notices] == [(900, "notice"), (901, "notice")]
     assert [b["text"] for b in notices[0].reply_markup["inline_keyboard"][0]] == ["同意延期", "不同意"]
-    assert (await _extend(store, aid, later + dt.timedelta(days=1))).outcome == extensions.WAITING
+    assert (await _extend(store, aid, later + dt.timedelta(days=1))).outcome == deadline_extension.WAITING
 
     assert sent.request is not None
     decision = await _decide(store, sent.request.id, approve=True)
-    assert decision.outcome == extensions.APPROVED and decision.view is not None and decision.view.deadline == later
+    assert decision.outcome == deadline_extension.APPROVED
+    assert decision.view is not None and decision.view.deadline == later
     assert (await get(store, Assignment, aid)).deadline_override == later
     assert (await _decide(store, sent.request.id, approve=False, user=901)).outcome == "already"
     told = await rows(store, select(Outbox).where(Outbox.key.like("extension:%:decision%")))
@@ -242,14 +245,15 @@ async def test_refusal_keeps_the_deadline(store: AsyncEngine) -> None:
     aid = await assignment_id(store, "市财政局", "1.2")
     sent = await _extend(store, aid, TODAY + dt.timedelta(days=10))
     assert sent.request is not None
-    assert (await _decide(store, sent.request.id, approve=False)).outcome == extensions.REFUSED
+    assert (await _decide(store, sent.request.id, approve=False)).outcome == deadline_extension.REFUSED
     assert (await get(store, Assignment, aid)).deadline_override is None
     (request,) = await rows(store, select(ExtensionRequest))
     assert (request.status, request.decided_by) == ("refused", 900)
 
 
-@pytest.mark.parametrize(("days", "reason", "outcome"), [(0, "理由", extensions.PAST), (-3, "理由", extensions.PAST),
-                                                         (30, "  ", extensions.NO_REASON)])
+@pytest.mark.parametrize(("days", "reason", "outcome"), [(0, "理由", deadline_extension.PAST),
+                                                         (-3, "理由", deadline_extension.PAST),
+                                                         (30, "  ", deadline_extension.NO_REASON)])
 async def test_bad_extension_requests(store: AsyncEngine, days: int, reason: str, outcome: str) -> None:
     await bind(store, 11, "市财政局")
     aid = await assignment_id(store, "市财政局", "1.2")
@@ -263,29 +267,29 @@ async def test_extension_must_be_later_than_the_deadline(store: AsyncEngine) -> 
     far = TODAY + dt.timedelta(days=400)
     async with db.session_scope(store) as session:
         (await session.get(Assignment, aid)).deadline_override = far
-    assert (await _extend(store, aid, far - dt.timedelta(days=1))).outcome == extensions.NOT_LATER
+    assert (await _extend(store, aid, far - dt.timedelta(days=1))).outcome == deadline_extension.NOT_LATER
 
 
 # --- leads ---------------------------------------------------------------------------------------------
 
-async def _close(engine: AsyncEngine, chat_id: int, key: str) -> leads.CloseResult:
+async def _close(engine: AsyncEngine, chat_id: int, key: str) -> closing.CloseResult:
     async with db.session_scope(engine) as session:
         task_id = (await session.execute(select(Task.id).where(Task.key == key))).scalar_one()
-        return await leads.close_task(session, chat_id=chat_id, task_id=task_id, user_id=chat_id, now=NOW)
+        return await closing.close_task(session, chat_id=chat_id, task_id=task_id, user_id=chat_id, now=NOW)
 
 
 async def test_only_a_lead_closes_its_task_once(store: AsyncEngine) -> None:
     await bind(store, 11, "市财政局")
     await bind(store, 12, "市科技局")
-    assert (await _close(store, 11, "1.2")).outcome == leads.NOT_LEAD
-    assert (await _close(store, 12, "1.2")).outcome == leads.CLOSED
-    assert (await _close(store, 12, "1.2")).outcome == leads.ALREADY
+    assert (await _close(store, 11, "1.2")).outcome == closing.NOT_LEAD
+    assert (await _close(store, 12, "1.2")).outcome == closing.CLOSED
+    assert (await _close(store, 12, "1.2")).outcome == closing.ALREADY
     assert await audit_actions(store) == ["access.refused", "task.close"]
     async with db.session_scope(store) as session:
-        refused, found = await leads.task_statuses(session, "1.2", unit_id=await unit_id(store, "市财政局"),
+        refused, found = await closing.task_statuses(session, "1.2", unit_id=await unit_id(store, "市财政局"),
                                                    coordinator=False)
-        assert (refused, found) == (leads.NOT_LEAD, [])
-        refused, found = await leads.task_statuses(session, "1.2", unit_id=None, coordinator=True)
+        assert (refused, found) == (closing.NOT_LEAD, [])
+        refused, found = await closing.task_statuses(session, "1.2", unit_id=None, coordinator=True)
         assert refused is None and [r.unit for r in found[0].rows] == ["市科技局", "市财政局"]
         assert not found[0].can_close
 
@@ -334,16 +338,17 @@ async def test_queries_behind_the_commands(store: AsyncEngine) -> None:
     async with db.session_scope(store) as session:
         session.add(Outbox(key="prompt:x@11", kind="prompt", chat_id=11, assignment_id=aid, text="t", send_at=NOW,
                            status="sent", message_id=77))
-        open_ = await queries.open_assignments(session, finance)
+        open_ = await assignment_views.open_assignments(session, finance)
         assert [v.task_key for v in open_] == ["1.2", "2.1"]          # by deadline, none last
-        assert await queries.assignment_for_message(session, 11, 77) == aid
-        assert await queries.assignment_for_message(session, 12, 77) is None
-        assert [v.task_key for v in await queries.unit_assignments_by_ref(session, finance, "demo-2023/2.1")] == ["2.1"]
-        late = await queries.overdue(session, dt.date(2024, 7, 1))
+        assert await assignment_views.assignment_for_message(session, 11, 77) == aid
+        assert await assignment_views.assignment_for_message(session, 12, 77) is None
+        by_ref = await assignment_views.unit_assignments_by_ref(session, finance, "demo-2023/2.1")
+        assert [v.task_key for v in by_ref] == ["2.1"]
+        late = await assignment_views.overdue(session, dt.date(2024, 7, 1))
         assert {(v.unit, v.task_key) for v in late} >= {("市财政局", "1.2"), ("市科技局", "1.2")}
-        mine = await queries.overdue(session, dt.date(2024, 7, 1), unit_id=finance, lead_unit_id=finance)
+        mine = await assignment_views.overdue(session, dt.date(2024, 7, 1), unit_id=finance, lead_unit_id=finance)
         assert {v.unit for v in mine} == {"市财政局"}
-        overview = {row.unit: row for row in await queries.unit_overview(session)}
+        overview = {row.unit: row for row in await assignment_views.unit_overview(session)}
         assert (overview["市财政局"].chats, overview["市财政局"].open) == (1, 2)
         assert "各县(市、区)人民政府" not in overview and overview["蓬江区人民政府"].chats == 0
-        assert await queries.live_chat_ids(session) == [11]
+        assert await assignment_views.live_chat_ids(session) == [11]

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import db
-from bot.errors import ConfigError
-from bot.models import Unit
+from bot.core import db
+from bot.core.errors import ConfigError
+from bot.core.models import Unit
 
 
 async def test_in_loop_engine_stores_what_a_threaded_engine_reads_and_starts_no_thread(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.digest import GREEN, RED, YELLOW, DigestRow, TargetRow, build_digest, render_digest
+from bot.reporting.digest import GREEN, RED, YELLOW, DigestRow, TargetRow, build_digest, render_digest
 
 AS_OF = dt.date(2025, 6, 2)
 ISSUED = dt.date(2025, 1, 1)

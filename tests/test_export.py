@@ -12,15 +12,15 @@ from openpyxl import load_workbook
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import db
-from bot.catalog import load_catalog
-from bot.digest import GREEN, RED, YELLOW, DigestRow, build_digest
-from bot.errors import TaskbotError
-from bot.export import FILLS, LedgerRow, build_ledger, check_target, display_width, write_xlsx
-from bot.importer import import_catalog
-from bot.messages import LEDGER_HEADERS, LEDGER_SUMMARY_HEADERS
-from bot.models import Assignment, Document, Report, Task, Unit
-from bot.store import ledger_rows
+from bot.core import db
+from bot.core.errors import TaskbotError
+from bot.core.models import Assignment, Document, Report, Task, Unit
+from bot.render.messages import LEDGER_HEADERS, LEDGER_SUMMARY_HEADERS
+from bot.reporting.digest import GREEN, RED, YELLOW, DigestRow, build_digest
+from bot.reporting.ledger import FILLS, LedgerRow, build_ledger, check_target, display_width, write_xlsx
+from bot.store.overview import ledger_rows
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import load_catalog
 from tests.conftest import DATA, ROOT
 from tests.helpers import run_cli
 

@@ -19,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application
 
-from bot import db, prompts, views
-from bot import messages as m
-from bot.models import Assignment, AuditLog, Chat, ExtensionRequest, Outbox, Report, Task
+from bot.core import db
+from bot.core.models import Assignment, AuditLog, Chat, ExtensionRequest, Outbox, Report, Task
+from bot.render import answers, prompts
+from bot.render import messages as m
 from scheduler.sender import Pacer, SenderConfig, drain
 from scheduler.transport import BotTransport
 from tests.convo import application_on, assignment_id, bind, get, rows, seed
@@ -142,7 +143,7 @@ async def bound(bot: Harness) -> Harness:
 # --- binding -------------------------------------------------------------------------------------------
 
 async def test_start_binds_greets_and_explains(bot: Harness) -> None:
-    from bot import binding
+    from bot.chat import binding
 
     async with db.session_scope(bot.engine) as session:
         _, code, _ = await binding.invite_unit(session, "市财政局", for_group=True, expires=dt.timedelta(days=1))
@@ -379,7 +380,7 @@ async def test_lists_for_units_and_coordinators(bound: Harness) -> None:
 
 
 async def test_long_answers_are_split_at_4096(bound: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(views, "mytasks", lambda *_args: "\n".join(["任务" * 50] * 100))
+    monkeypatch.setattr(answers, "mytasks", lambda *_args: "\n".join(["任务" * 50] * 100))
     parts = await bound.say(FINANCE, "/mytasks")
     assert len(parts) == 3 and all(len(p["text"]) <= 4096 for p in parts)
     assert "\n".join(texts(parts)) == "\n".join(["任务" * 50] * 100)
@@ -392,7 +393,7 @@ async def test_errors_are_logged_without_the_token_and_the_user_is_told(
     async def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError(f"boom while calling https://api.telegram.org/bot{TOKEN}/sendMessage")
 
-    monkeypatch.setattr(commands.queries, "open_assignments", broken)
+    monkeypatch.setattr(commands.assignment_views, "open_assignments", broken)
     caplog.set_level(logging.DEBUG)
     assert texts(await bound.say(FINANCE, "/mytasks")) == [m.ERROR_GENERIC]
     assert "boom while calling" in caplog.text and "<token>" in caplog.text

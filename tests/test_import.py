@@ -9,10 +9,11 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.generate import generate
-from bot import db, importer
-from bot.catalog import LEAD, RESPONSIBLE, load_catalog
-from bot.importer import import_catalog
-from bot.models import Assignment, AuditLog, Document, Report, Target, Task, Unit
+from bot.core import db
+from bot.core.models import Assignment, AuditLog, Document, Report, Target, Task, Unit
+from bot.tasksfile import importer
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import LEAD, RESPONSIBLE, load_catalog
 from tests.conftest import DATA, ROOT
 from tests.helpers import snapshot
 

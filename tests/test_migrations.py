@@ -7,8 +7,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-import bot.models  # noqa: F401
-from bot import db
+import bot.core.models  # noqa: F401
+from bot.core import db
 
 
 async def test_migrated_schema_matches_the_models(engine: AsyncEngine) -> None:

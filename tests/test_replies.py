@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.replies import (
+from bot.replies.dates import cn_number, read_date
+from bot.replies.parser import (
     BLOCKED,
     DATE_IN_PAST,
     DONE,
@@ -22,7 +23,6 @@ from bot.replies import (
     ParsedReply,
     parse_reply,
 )
-from bot.replydates import cn_number, read_date
 
 TZ = ZoneInfo("Asia/Shanghai")
 OCT = dt.datetime(2024, 10, 15, 10, 0, tzinfo=TZ)

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.catalog import Catalog, load_catalog
-from bot.errors import InputError
+from bot.core.errors import InputError
+from bot.tasksfile.loader import Catalog, load_catalog
 from tests.conftest import DATA
 
 MINI = (DATA / "mini.yaml").read_text(encoding="utf-8")

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.catalog import load_catalog
-from bot.errors import InputError, Problem
+from bot.core.errors import InputError, Problem
 from bot.extract.assemble import Units, extract_document
 from bot.extract.model import Extraction, ProposedUnit
 from bot.extract.reader import read_document
 from bot.extract.textutil import fold
 from bot.extract.units import UnitBook
 from bot.extract.writer import render
+from bot.tasksfile.loader import load_catalog
 
 __all__ = ["Extraction", "extract_path", "extract_text", "load_registry", "to_yaml"]
 

@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections import Counter
 
-from bot.errors import InputError, Problem
+from bot.core.errors import InputError, Problem
 from bot.extract.clean import clean
 from bot.extract.dates import year_range
 from bot.extract.header import Header, read_header

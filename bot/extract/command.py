@@ -10,10 +10,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from bot.catalog import load_catalog
 from bot.extract import extract_path, load_registry, to_yaml
 from bot.extract.compare import compare, format_scores
 from bot.extract.writer import write_atomic
+from bot.tasksfile.loader import load_catalog
 
 
 def run_extract(document: Path, output: Path | None, registry: Path | None, against: Path | None,

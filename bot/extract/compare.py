@@ -13,11 +13,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.catalog import Catalog
-from bot.deadlines import resolve_deadline
-from bot.errors import TaskbotError
+from bot.core.errors import TaskbotError
 from bot.extract.model import ExtractedDocument, ExtractedTask, Extraction
 from bot.extract.units import UnitBook
+from bot.tasksfile.deadlines import resolve_deadline
+from bot.tasksfile.loader import Catalog
 
 FIELDS = ("task", "lead", "responsible", "deadline", "target")
 

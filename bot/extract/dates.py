@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.deadlines import OPEN_ENDED, month_end, resolve_deadline
+from bot.tasksfile.deadlines import OPEN_ENDED, month_end, resolve_deadline
 
 _CNQ = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _DATED = re.compile(

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot.deadlines import OPEN_ENDED
 from bot.extract.clean import Cleaned
 from bot.extract.dates import Due, field_deadline, find_deadline, find_recurrence
 from bot.extract.header import Header
@@ -22,6 +21,7 @@ from bot.extract.roles import read_roles
 from bot.extract.structure import Node
 from bot.extract.textutil import fold, one_line, split_outside_brackets
 from bot.extract.units import Context, Resolution, UnitBook, split_names
+from bot.tasksfile.deadlines import OPEN_ENDED
 
 _OPENING = re.compile(r"加强|完善|建立|健全|在|充分|坚持|进一步|按照|围绕|推动|支持|各|对|由|将|"
                       r"强化|聚焦|实行|落实|做好|优化")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from bot.errors import InputError, Problem
+from bot.core.errors import InputError, Problem
 from bot.extract.tables import table_lines
 
 MAX_BYTES = 50 * 1024 * 1024

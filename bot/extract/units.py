@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.catalog import UnitEntry
 from bot.extract.textutil import CJK, fold, split_outside_brackets
+from bot.tasksfile.loader import UnitEntry
 
 FUZZY_CUTOFF = 0.75
 _SHORT = [

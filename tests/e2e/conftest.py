@@ -30,11 +30,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application
 
-from bot import db
 from bot.app import build_application
-from bot.catalog import load_catalog
-from bot.config import Settings
-from bot.importer import import_catalog
+from bot.core import db
+from bot.core.settings import Settings
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import load_catalog
 from scheduler.sender import SenderConfig, drain
 from scheduler.transport import BotTransport
 from tests.conftest import DATA

@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import func, select
 from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat
 
-from bot import binding, prompts
-from bot import messages as m
-from bot.models import Assignment, AuditLog, Chat, Outbox, Report, Task, Unit
-from bot.outbox import Outgoing, enqueue
+from bot.chat import binding
+from bot.core.models import Assignment, AuditLog, Chat, Outbox, Report, Task, Unit
+from bot.render import messages as m
+from bot.render import prompts
+from bot.store.outbox import Outgoing, enqueue
 from tests.e2e.conftest import COORDINATOR, Person, Running, buttons_of, text_of
 from tests.helpers import snapshot
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalog import Catalog, load_catalog
 from bot.extract import load_registry
 from bot.extract.compare import format_scores
 from bot.extract.units import UnitBook
+from bot.tasksfile.loader import Catalog, load_catalog
 from tests.extract.support import REFERENCE, SCORES
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import load_catalog
 from bot.extract import extract_path, to_yaml
 from bot.extract.compare import compare
 from bot.extract.units import UnitBook
+from bot.tasksfile.loader import load_catalog
 from tests.extract.builders import huizhou_docx, text_to_docx
 from tests.extract.support import OWN, record
 

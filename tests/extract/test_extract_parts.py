@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.catalog import UnitEntry
 from bot.extract.clean import clean
 from bot.extract.dates import field_deadline, find_deadline, find_recurrence, year_range
 from bot.extract.markers import find_markers
@@ -14,6 +13,7 @@ from bot.extract.tables import table_lines
 from bot.extract.textutil import cn_number, fold, to_cn
 from bot.extract.units import Context, UnitBook, split_names
 from bot.extract.writer import scalar
+from bot.tasksfile.loader import UnitEntry
 
 BOOK = UnitBook([
     UnitEntry("市科技局", ("市科学技术局", "江门市科学技术局")),

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import Catalog
 from bot.extract import extract_path, to_yaml
 from bot.extract.compare import compare
 from bot.extract.units import UnitBook
+from bot.tasksfile.loader import Catalog
 from tests.extract.support import SEEDS, record
 
 # Document-level facts the copies lack (placeholders in the reference): informational only.

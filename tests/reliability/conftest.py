@@ -27,8 +27,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import db
-from bot.models import Chat, Unit
+from bot.core import db
+from bot.core.models import Chat, Unit
 from tests.conftest import ROOT
 
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789ab"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot import db
-from bot.models import OUTBOX_PENDING, OUTBOX_SENT, Outbox, Unit
-from bot.outbox import Outgoing, enqueue
+from bot.core import db
+from bot.core.models import OUTBOX_PENDING, OUTBOX_SENT, Outbox, Unit
+from bot.store.outbox import Outgoing, enqueue
 from tests.reliability.conftest import BotProcess, FakeApi, bind_chats, wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot import db
-from bot.broadcast import QUEUED, confirm_broadcast, draft_broadcast
-from bot.models import OUTBOX_SENDING, OUTBOX_SENT, Outbox
+from bot.chat.broadcast import QUEUED, confirm_broadcast, draft_broadcast
+from bot.core import db
+from bot.core.models import OUTBOX_SENDING, OUTBOX_SENT, Outbox
 from tests.reliability.conftest import COORDINATOR, FakeApi, bind_chats, wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]

@@ -26,12 +26,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from bot import db
-from bot import messages as m
-from bot.catalog import load_catalog
-from bot.importer import import_catalog
-from bot.models import OUTBOX_SENT, Chat, Outbox, Report, Unit
-from bot.outbox import Outgoing, enqueue
+from bot.core import db
+from bot.core.models import OUTBOX_SENT, Chat, Outbox, Report, Unit
+from bot.render import messages as m
+from bot.store.outbox import Outgoing, enqueue
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import load_catalog
 from scheduler.jobs import SEND_EVERY
 from tests.conftest import PG_URL, require_postgres
 from tests.reliability.conftest import FakeApi, wait_for

@@ -18,10 +18,10 @@ from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot import db
-from bot.models import OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, Chat, Outbox, Unit
-from bot.network import unreachable
-from bot.outbox import Outgoing, enqueue
+from bot.core import db
+from bot.core.models import OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, Chat, Outbox, Unit
+from bot.core.network import unreachable
+from bot.store.outbox import Outgoing, enqueue
 from scheduler.jobs import SendState, log_drain
 from scheduler.sender import DrainResult, Pacer, SenderConfig, claim, drain, orphaned, worker_id
 from scheduler.transport import BotTransport, MemoryTransport

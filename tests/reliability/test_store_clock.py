@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import db
-from bot.catalog import load_catalog
-from bot.importer import import_catalog
-from bot.models import OUTBOX_SENT, Chat, Outbox, Unit
-from bot.outbox import Outgoing, enqueue
+from bot.core import db
+from bot.core.models import OUTBOX_SENT, Chat, Outbox, Unit
+from bot.store.outbox import Outgoing, enqueue
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import load_catalog
 from scheduler.jobs import tick
 from scheduler.sender import Pacer, SenderConfig, drain
 from scheduler.simulate import VirtualClock

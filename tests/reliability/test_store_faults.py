@@ -35,10 +35,11 @@ import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import db, prompts
-from bot import messages as m
-from bot.models import AuditLog, Report
-from bot.runtime import runtime_of
+from bot.core import db
+from bot.core.models import AuditLog, Report
+from bot.core.runtime import runtime_of
+from bot.render import messages as m
+from bot.render import prompts
 from handlers import common, storefaults
 from tests.convo import application_on, assignment_id, bind, rows, seed
 from tests.test_handlers import BOSS, FINANCE, SCIENCE, TOKEN, Harness, texts

@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import ApplicationBuilder, CallbackContext
 
-from bot import db
 from bot.app import build_application
-from bot.catalog import load_catalog
-from bot.config import Settings
-from bot.importer import import_catalog
-from bot.models import Chat, DigestRun, Outbox, Unit
+from bot.core import db
+from bot.core.models import Chat, DigestRun, Outbox, Unit
+from bot.core.settings import Settings
+from bot.tasksfile.importer import import_catalog
+from bot.tasksfile.loader import load_catalog
 from scheduler.jobs import CATCH_UP, JOB_KWARGS, LAST_TICK, install, tick, window_start_for
 from scheduler.snapshot import write_state
 from tests.conftest import DATA

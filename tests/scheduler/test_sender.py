@@ -14,9 +14,9 @@ from telegram import Bot
 from telegram.error import RetryAfter
 from telegram.request import HTTPXRequest
 
-from bot import db
-from bot.models import OUTBOX_FAILED, OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, Chat, Outbox, Unit
-from bot.outbox import Outgoing, enqueue
+from bot.core import db
+from bot.core.models import OUTBOX_FAILED, OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, Chat, Outbox, Unit
+from bot.store.outbox import Outgoing, enqueue
 from scheduler.jobs import SendState, send
 from scheduler.sender import Pacer, SenderConfig, claim, drain
 from scheduler.transport import BotTransport, MemoryTransport

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.schema import expand_day_range
+from bot.tasksfile.schema import expand_day_range
 from scheduler.workdays import WorkCalendar
 
 D = dt.date

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-import bot.models  # noqa: F401  (every table in SQLModel.metadata)
+import bot.core.models  # noqa: F401  (every table in SQLModel.metadata)
 from tests.convo import bind
 from tests.e2e.conftest import emulator_url, running  # noqa: F401  (the emulator, for test_token.py)
 from tests.test_handlers import Harness, seeded_harness

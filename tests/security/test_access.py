@@ -1,6 +1,6 @@
 """Only a bound chat reports, and only on its own unit's assignments.
 
-Button data carries ids, never a permission (bot/callbacks.py, bot/prompts.py): anyone can send any
+Button data carries ids, never a permission (bot/callback_data.py, bot/prompts.py): anyone can send any
 callback_data, so every button kind is forged here for another unit's assignment, task or report, from a
 unit's private chat and from a unit's group, and must be refused with an answer, leave the store as it
 was, and leave an `access.refused` row naming the chat. An unbound chat gets nothing by any route. The
@@ -16,9 +16,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import callbacks, db, prompts, reports
-from bot import messages as m
-from bot.models import Assignment, AuditLog, Chat, Report, Task, Unit
+from bot.chat import reports
+from bot.core import db
+from bot.core.models import Assignment, AuditLog, Chat, Report, Task, Unit
+from bot.render import callback_data, prompts
+from bot.render import messages as m
 from tests.convo import assignment_id, bind, rows, seed
 from tests.security.conftest import FINANCE, GROUP, LOOSE_GROUP, MEMBER, SCIENCE, STRANGER, every_row
 from tests.test_handlers import Harness, texts
@@ -43,7 +45,7 @@ async def _task_id(engine: AsyncEngine, key: str) -> int:
 async def _science_report_with_extension(bot: Harness) -> int:
     """市科技局 reports on 1.2 asking for more time: the answer carries er:<report>."""
     (ack,) = await bot.say(SCIENCE, f"/report 1.2 因资金未到位需延期至{NEXT_YEAR}年3月31日")
-    assert any(b["callback_data"].startswith(f"{callbacks.EXTEND_REPORT}:")
+    assert any(b["callback_data"].startswith(f"{callback_data.EXTEND_REPORT}:")
                for row in ack["markup"]["inline_keyboard"] for b in row)
     (report,) = await rows(bot.engine, select(Report))
     return int(report.id)
@@ -75,14 +77,14 @@ async def test_forged_data_for_another_units_assignment_is_refused_and_audited(b
         if forgery.startswith("rp-"):
             sent = await bot.tap(chat, prompts.callback_data(theirs, forgery[3:]), user_id=user)
         elif forgery == "fx":
-            sent = await bot.tap(chat, callbacks.make(callbacks.CORRECT, theirs), user_id=user)
+            sent = await bot.tap(chat, callback_data.make(callback_data.CORRECT, theirs), user_id=user)
         elif forgery == "pk":
-            sent = await bot.tap(chat, callbacks.make(callbacks.PICK, theirs), user_id=user,
+            sent = await bot.tap(chat, callback_data.make(callback_data.PICK, theirs), user_id=user,
                                  message=_quoted(bot, chat, "已完成全部工作", user))
         elif forgery == "er":
-            sent = await bot.tap(chat, callbacks.make(callbacks.EXTEND_REPORT, report_id), user_id=user)
+            sent = await bot.tap(chat, callback_data.make(callback_data.EXTEND_REPORT, report_id), user_id=user)
         elif forgery == "cl":
-            sent = await bot.tap(chat, callbacks.make(callbacks.CLOSE, task), user_id=user)
+            sent = await bot.tap(chat, callback_data.make(callback_data.CLOSE, task), user_id=user)
         else:   # a reply to a bot message whose buttons name the other unit's assignment
             sent = await bot.say(chat, "已完成", user_id=user, reply_to_message=shown)
 
@@ -137,11 +139,11 @@ async def test_an_unbound_chat_gets_nothing(bound: Harness) -> None:
         "extend": lambda: bot.say(STRANGER, f"/extend 1.2 {NEXT_YEAR}-06-30 资金未到位"),
         "rp": lambda: bot.tap(STRANGER, prompts.callback_data(aid, "done")),
         "rp-extend": lambda: bot.tap(STRANGER, prompts.callback_data(aid, "extend")),
-        "fx": lambda: bot.tap(STRANGER, callbacks.make(callbacks.CORRECT, aid)),
-        "pk": lambda: bot.tap(STRANGER, callbacks.make(callbacks.PICK, aid),
+        "fx": lambda: bot.tap(STRANGER, callback_data.make(callback_data.CORRECT, aid)),
+        "pk": lambda: bot.tap(STRANGER, callback_data.make(callback_data.PICK, aid),
                               message=_quoted(bot, STRANGER, "已完成", STRANGER)),
-        "er": lambda: bot.tap(STRANGER, callbacks.make(callbacks.EXTEND_REPORT, report_id)),
-        "cl": lambda: bot.tap(STRANGER, callbacks.make(callbacks.CLOSE, task)),
+        "er": lambda: bot.tap(STRANGER, callback_data.make(callback_data.EXTEND_REPORT, report_id)),
+        "cl": lambda: bot.tap(STRANGER, callback_data.make(callback_data.CLOSE, task)),
         "reply": lambda: bot.say(STRANGER, "已完成", reply_to_message={**shown, "chat": bot._chat(STRANGER)}),
         "group-reply": lambda: bot.say(LOOSE_GROUP, "已完成", user_id=MEMBER,
                                        reply_to_message={**shown, "chat": bot._chat(LOOSE_GROUP)}),

@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import callbacks, db
-from bot import messages as m
-from bot.models import Assignment, AuditLog, Coordinator, ExtensionRequest, Outbox
+from bot.core import db
+from bot.core.models import Assignment, AuditLog, Coordinator, ExtensionRequest, Outbox
+from bot.render import callback_data
+from bot.render import messages as m
 from tests.convo import assignment_id, rows
 from tests.security.conftest import BOSS, FINANCE, GROUP, LOOSE_GROUP, MEMBER, SCIENCE, STRANGER, every_row
 from tests.test_handlers import Harness, buttons, texts
@@ -55,7 +56,7 @@ async def test_a_group_member_cannot_send_a_coordinators_broadcast(bound: Harnes
     assert texts(await bot.say(BOSS, "/promote 77")) == [m.PROMOTE_OK.format(user_id=77)]
     (question,) = await bot.say(GROUP, "/broadcast 请于周五前报送三季度进展", user_id=BOSS)
     send, cancel = (data for _, data in buttons(question))
-    assert send == callbacks.make(callbacks.BROADCAST, callbacks.parse(send)[1], callbacks.YES)
+    assert send == callback_data.make(callback_data.BROADCAST, callback_data.parse(send)[1], callback_data.YES)
     presses = [(GROUP, MEMBER, send), (GROUP, MEMBER, cancel), (FINANCE, FINANCE, send), (SCIENCE, SCIENCE, cancel)]
     for chat, user, data in presses:
         assert texts(await bot.tap(chat, data, user_id=user, message=bot.bot_message(question))) == [
@@ -88,7 +89,7 @@ async def test_only_a_coordinator_decides_an_extension(bound: Harness) -> None:
     refused = [(a.actor, a.entity, a.detail["action"]) for a in await _refusals(bot.engine)]
     assert refused == [(f"tg:{user}", "extension", "decide") for _, user in OTHERS for _ in range(2)]
     # a forged decision for a request that does not exist is refused to a non-coordinator the same way
-    assert texts(await bot.tap(FINANCE, callbacks.make(callbacks.EXTEND_DECIDE, 999, callbacks.YES))) == [
+    assert texts(await bot.tap(FINANCE, callback_data.make(callback_data.EXTEND_DECIDE, 999, callback_data.YES))) == [
         m.COORDINATORS_ONLY]
     assert texts(await bot.tap(BOSS, approve)) == [m.EXTEND_DECIDED.format(verdict="同意", unit="市财政局",
                                                                            task_key="1.2", date=new)]

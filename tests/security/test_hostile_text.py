@@ -16,14 +16,15 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import binding, db, reports
-from bot import messages as m
-from bot.export import build_ledger, write_xlsx
-from bot.models import Outbox, Report
-from bot.outbox import Outgoing, enqueue
-from bot.replies import parse_reply
-from bot.store import ledger_rows
-from bot.text import split_message
+from bot.chat import binding, reports
+from bot.core import db
+from bot.core.models import Outbox, Report
+from bot.render import messages as m
+from bot.render.telegram_text import split_message
+from bot.replies.parser import parse_reply
+from bot.reporting.ledger import build_ledger, write_xlsx
+from bot.store.outbox import Outgoing, enqueue
+from bot.store.overview import ledger_rows
 from scheduler.sender import SenderConfig, drain
 from scheduler.transport import BotTransport
 from tests.convo import assignment_id, bind, rows, seed

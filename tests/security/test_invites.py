@@ -18,9 +18,10 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import binding, db
-from bot import messages as m
-from bot.models import AuditLog, Chat, Invite
+from bot.chat import binding
+from bot.core import db
+from bot.core.models import AuditLog, Chat, Invite
+from bot.render import messages as m
 from tests.convo import rows, seed
 from tests.security.conftest import FINANCE, LOOSE_GROUP, MEMBER, STRANGER, every_row
 from tests.test_handlers import Harness, texts

@@ -1,4 +1,4 @@
-"""Properties of the pure functions hostile text goes through: the reply parser (bot/replies.py) never
+"""Properties of the pure functions hostile text goes through: the reply parser (bot/parser.py) never
 raises and keeps its outputs within their documented ranges, whatever the text and the message time;
 what the assignment becomes after a report stays within the store's ranges; splitting an escaped text
 for Telegram never cuts an entity. Hypothesis, about 300 examples each, a few seconds in all."""
@@ -15,11 +15,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot import models as md
-from bot import replies, reports
-from bot.replies import ParsedReply, parse_reply
-from bot.replydates import read_date
-from bot.text import split_message
+from bot.chat import reports
+from bot.core import models as md
+from bot.render.telegram_text import split_message
+from bot.replies import parser
+from bot.replies.dates import read_date
+from bot.replies.parser import ParsedReply, parse_reply
 from tests.security.conftest import html_problems
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,21 +42,21 @@ moments = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(
 
 
 def _check(parsed: ParsedReply, now: dt.datetime) -> None:
-    """The ranges bot/replies.py documents, and what bot/reports.py relies on."""
-    assert parsed.status is None or parsed.status in replies.PARSED_STATUSES
-    assert set(parsed.problems) <= {replies.PERCENT_OVER_100, replies.DATE_IN_PAST}
+    """The ranges bot/parser.py documents, and what bot/reports.py relies on."""
+    assert parsed.status is None or parsed.status in parser.PARSED_STATUSES
+    assert set(parsed.problems) <= {parser.PERCENT_OVER_100, parser.DATE_IN_PAST}
     assert parsed.percent is None or isinstance(parsed.percent, int)
     if parsed.percent is not None:
         assert parsed.percent >= 0
         # over 100 only ever as a problem the caller refuses: stored percents are 0–100
-        assert (parsed.percent > 100) == (replies.PERCENT_OVER_100 in parsed.problems)
+        assert (parsed.percent > 100) == (parser.PERCENT_OVER_100 in parsed.problems)
     else:
-        assert replies.PERCENT_OVER_100 not in parsed.problems
+        assert parser.PERCENT_OVER_100 not in parsed.problems
     today = now.date()
     assert parsed.expected_date is None or parsed.expected_date >= today
     assert parsed.past_date is None or parsed.past_date < today
-    assert (replies.DATE_IN_PAST in parsed.problems) == (parsed.past_date is not None and parsed.expected_date is None)
-    if parsed.status == replies.DONE:
+    assert (parser.DATE_IN_PAST in parsed.problems) == (parsed.past_date is not None and parsed.expected_date is None)
+    if parsed.status == parser.DONE:
         assert parsed.percent is not None and parsed.percent >= 100
         assert parsed.expected_date is None and parsed.past_date is None and not parsed.extension
     assert parsed.understood == (parsed.status is not None or parsed.percent is not None
@@ -96,7 +97,7 @@ def test_the_extension_date_reader_never_raises(text: str, now: dt.datetime) -> 
 
 
 @FAST
-@given(replyish, moments, st.sampled_from([None, *replies.PARSED_STATUSES]))
+@given(replyish, moments, st.sampled_from([None, *parser.PARSED_STATUSES]))
 def test_a_report_leaves_the_assignment_in_the_stores_ranges(text: str, now: dt.datetime, before: str | None) -> None:
     parsed = parse_reply(text, now)
     status = md.PENDING if before is None else reports.ASSIGNMENT_STATUS[before]

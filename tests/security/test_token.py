@@ -26,12 +26,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import NetworkError
 
-from bot import binding, db, prompts, summaries
-from bot import messages as m
-from bot.config import Settings
-from bot.logs import setup_logging
-from bot.models import Assignment, Outbox, Task, Unit
-from bot.outbox import Outgoing, enqueue
+from bot.chat import binding
+from bot.core import db
+from bot.core.logs import setup_logging
+from bot.core.models import Assignment, Outbox, Task, Unit
+from bot.core.settings import Settings
+from bot.render import messages as m
+from bot.render import prompts
+from bot.reporting import digest_on_demand
+from bot.store.outbox import Outgoing, enqueue
 from handlers import commands
 from scheduler.jobs import tick
 from scheduler.sender import SenderConfig, drain
@@ -166,16 +169,17 @@ async def test_a_whole_session_leaves_the_token_nowhere(
     async def broken(*_args: object, **_kwargs: object) -> None:
         raise NetworkError(f"httpx.ConnectError: POST {base}{TOKEN}/sendMessage failed")
 
-    monkeypatch.setattr(commands.queries, "open_assignments", broken)
+    monkeypatch.setattr(commands.assignment_views, "open_assignments", broken)
     assert texts(await bot.say(FINANCE, "/mytasks")) == [m.ERROR_GENERIC]
     await bot.app.process_error(None, RuntimeError(f"job failed: {base}{TOKEN}/getUpdates"))
 
     # what was written
     digests = {}
     async with db.session_scope(bot.engine) as session:
-        for scope, unit in ((summaries.ALL, None), (summaries.LEAD, "市科技局"), (summaries.OWN, "市财政局")):
+        scopes = ((digest_on_demand.ALL, None), (digest_on_demand.LEAD, "市科技局"), (digest_on_demand.OWN, "市财政局"))
+        for scope, unit in scopes:
             uid = (await session.execute(select(Unit.id).where(Unit.name == unit))).scalar() if unit else None
-            digests[f"digest {scope}"] = await summaries.digest_text(session, scope=scope, today=dt.date.today(),
+            digests[f"digest {scope}"] = await digest_on_demand.digest_text(session, scope=scope, today=dt.date.today(),
                                                                      unit_id=uid, unit_name=unit or "")
     out, err = capfd.readouterr()
     log_text = debug_log.read_text(encoding="utf-8")
@@ -263,7 +267,7 @@ async def test_polling_the_emulator_leaves_the_token_nowhere(
     async def broken(*_args: object, **_kwargs: object) -> None:
         raise NetworkError(f"httpx.ReadError: {run.settings.telegram_base_url}{token}/sendMessage")
 
-    monkeypatch.setattr(commands.queries, "open_assignments", broken)
+    monkeypatch.setattr(commands.assignment_views, "open_assignments", broken)
     await emu.command(CONTACT, "/mytasks")
     assert text_of((await emu.replies(CONTACT))[0]) == m.ERROR_GENERIC
     out, err = capfd.readouterr()

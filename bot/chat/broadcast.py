@@ -1,0 +1,62 @@
+"""/broadcast: a coordinator's notice to every bound chat, confirmed before it goes to the outbox.
+
+The draft is kept in the audit log (action `broadcast.draft`, the text in its detail), and the
+confirm button carries only the draft's id. So a confirmation needs no in-memory state (it works after
+a restart and with several bot processes), only the coordinator who wrote the draft can send it, and
+a second tap finds the `broadcast.send` row and sends nothing. The outbox key `broadcast:<draft>@<chat>`
+makes even two racing taps insert each chat's message once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.models import AuditLog
+from bot.render import messages as m
+from bot.store import audit
+from bot.store.assignment_views import live_chat_ids
+from bot.store.outbox import Outgoing, enqueue
+
+DRAFT = "broadcast.draft"
+SEND = "broadcast.send"
+CANCEL = "broadcast.cancel"
+QUEUED, CANCELLED, ALREADY, MISSING = "queued", "cancelled", "already", "missing"
+
+
+async def draft_broadcast(session: AsyncSession, *, user_id: int, text: str) -> tuple[int, int]:
+    """(draft id, recipient count) for a confirmation question."""
+    row = audit.record(session, audit.actor_of(user_id), DRAFT, "broadcast", "draft", text=text)
+    await session.flush()
+    return int(row.id or 0), len(await live_chat_ids(session))
+
+
+@dataclass(frozen=True)
+class BroadcastResult:
+    outcome: str
+    recipients: int = 0
+
+
+async def confirm_broadcast(session: AsyncSession, *, draft_id: int, user_id: int, send: bool,
+                            now: dt.datetime) -> BroadcastResult:
+    draft = await session.get(AuditLog, draft_id)
+    if draft is None or draft.action != DRAFT or draft.actor != audit.actor_of(user_id):
+        return BroadcastResult(MISSING)
+    settled = (await session.execute(select(AuditLog.id).where(AuditLog.action.in_([SEND, CANCEL]),
+                                                                 AuditLog.entity_id == str(draft_id)))).first()
+    if settled is not None:
+        return BroadcastResult(ALREADY)
+    if not send:
+        audit.record(session, audit.actor_of(user_id), CANCEL, "broadcast", draft_id)
+        return BroadcastResult(CANCELLED)
+    chats = await live_chat_ids(session)
+    text = m.BROADCAST_BODY.format(text=escape(draft.detail.get("text", "")))
+    result = await enqueue(session, [Outgoing(key=f"broadcast:{draft_id}", kind="broadcast", text=text, send_at=now,
+                                              chat_id=chat) for chat in chats])
+    audit.record(session, audit.actor_of(user_id), SEND, "broadcast", draft_id, recipients=len(chats),
+                 inserted=result.inserted)
+    return BroadcastResult(QUEUED, len(chats))

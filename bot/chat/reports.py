@@ -1,0 +1,155 @@
+"""Progress reports (进展报告): who may report on what, storing a report, and the assignment that follows.
+
+- A chat touches only its own unit's assignments. Anything else — a forged button, a reply to another
+  unit's prompt forwarded here — is refused and the refusal is audited (`access.refused`).
+- A report is stored whole (text, sender, chat, source, parsed fields), in the caller's transaction,
+  with its audit row; the handler acknowledges only after that transaction committed.
+- The assignment follows the newest report (`next_state`): a stated status, percent or date replaces
+  the old one; what the report does not state is kept, except that "done" means 100% and no
+  expected date, and a first report without a status word moves 未报告 to 进行中. 尚未启动 is stored
+  on the report as `not_started` and keeps the assignment at `pending` (the model has no fifth status).
+- Refused without storing anything, each with its own Chinese answer: an empty or over-long text, a
+  percent over 100, an expected date already past, a task marked 办结 or archived, and the very same
+  report again (a button pressed twice, a double tap on "which task").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.chat.binding import chat_unit
+from bot.core import models as md
+from bot.core.models import Assignment, Report, Unit
+from bot.replies import parser
+from bot.replies.parser import ParsedReply
+from bot.store import audit
+from bot.store.assignment_views import AssignmentView, assignment_view
+
+MAX_REPORT_CHARS = 4096
+ASSIGNMENT_STATUS = {parser.DONE: md.DONE, parser.IN_PROGRESS: md.IN_PROGRESS, parser.BLOCKED: md.BLOCKED,
+                     parser.NOT_STARTED: md.PENDING}
+BUTTON_STATUS = {"done": parser.DONE, "progress": parser.IN_PROGRESS, "blocked": parser.BLOCKED}
+
+STORED = "stored"
+DUPLICATE = "duplicate"
+PROBLEM = "problem"
+EMPTY = "empty"
+TOO_LONG = "too_long"
+
+
+@dataclass(frozen=True)
+class Access:
+    """Whether a chat may act on an assignment; `refused` names why not (a key of REPORT_REFUSED)."""
+
+    refused: str | None
+    unit: Unit | None = None
+    view: AssignmentView | None = None
+
+
+async def authorize(session: AsyncSession, chat_id: int, assignment_id: int, *, user_id: int | None,
+                    action: str = "report") -> Access:
+    bound = await chat_unit(session, chat_id)
+    if bound is None:
+        return Access("unbound")
+    unit = bound[1]
+    view = await assignment_view(session, assignment_id)
+    if view is None:
+        return Access("missing", unit)
+    if view.unit_id != unit.id:
+        audit.record(session, audit.actor_of(user_id), "access.refused", "assignment", assignment_id,
+                     action=action, chat_id=chat_id, chat_unit_id=unit.id, assignment_unit_id=view.unit_id)
+        return Access("not_yours", unit)
+    if view.archived:
+        return Access("archived", unit, view)
+    if view.closed:
+        return Access("closed", unit, view)
+    return Access(None, unit, view)
+
+
+def text_problem(text: str) -> str | None:
+    """EMPTY or TOO_LONG for a report text that cannot be stored, else None."""
+    if not text.strip():
+        return EMPTY
+    return TOO_LONG if len(text) > MAX_REPORT_CHARS else None
+
+
+def next_state(status: str, percent: int | None, expected: dt.date | None,
+               parsed: ParsedReply) -> tuple[str, int | None, dt.date | None]:
+    """Pure: the assignment's (status, percent, expected date) after a report."""
+    if parsed.status is not None:
+        status = ASSIGNMENT_STATUS[parsed.status]
+    elif status == md.PENDING:
+        status = md.IN_PROGRESS
+    if parsed.percent is not None:
+        percent = parsed.percent
+    if parsed.expected_date is not None:
+        expected = parsed.expected_date
+    if status == md.DONE:
+        percent, expected = 100, None
+    return status, percent, expected
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    outcome: str                          # STORED, DUPLICATE, PROBLEM, EMPTY, TOO_LONG or an Access refusal
+    view: AssignmentView | None = None    # after the report, when stored
+    parsed: ParsedReply | None = None
+    report_id: int | None = None
+    previous_status: str | None = None
+
+
+async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: int, text: str, parsed: ParsedReply,
+                        source: str, user_id: int | None, user_name: str | None, at: dt.datetime) -> ReportResult:
+    """Store one report and move the assignment along, or say why not (nothing stored then)."""
+    access = await authorize(session, chat_id, assignment_id, user_id=user_id)
+    if access.refused is not None:
+        return ReportResult(access.refused, access.view, parsed)
+    view = access.view
+    assert view is not None
+    problem = text_problem(text)
+    if problem is not None:
+        return ReportResult(problem, view, parsed)
+    if parsed.problems:
+        return ReportResult(PROBLEM, view, parsed)
+    assignment = await session.get(Assignment, assignment_id)
+    assert assignment is not None
+    newest = (await session.execute(select(Report).where(Report.assignment_id == assignment_id)
+                                    .order_by(Report.created_at.desc(), Report.id.desc()).limit(1))).scalar()
+    if newest is not None and newest.chat_id == chat_id and newest.text == text and newest.status == parsed.status:
+        return ReportResult(DUPLICATE, view, parsed)
+    report = Report(assignment_id=assignment_id, created_at=at, chat_id=chat_id, user_id=user_id,
+                    user_name=(user_name or "")[:200] or None, source=source, text=text, status=parsed.status,
+                    percent=parsed.percent, expected_date=parsed.expected_date)
+    session.add(report)
+    await session.flush()
+    before = assignment.status
+    assignment.status, assignment.percent, assignment.expected_date = next_state(
+        assignment.status, assignment.percent, assignment.expected_date, parsed)
+    assignment.last_report_at = at
+    audit.record(session, audit.actor_of(user_id), "report.add", "assignment", assignment_id, report_id=report.id,
+                 source=source, chat_id=chat_id, status=assignment.status, previous_status=before,
+                 percent=assignment.percent, expected_date=assignment.expected_date)
+    after = dataclasses.replace(view, status=assignment.status, percent=assignment.percent,
+                                expected_date=assignment.expected_date, last_report_at=at)
+    return ReportResult(STORED, after, parsed, report.id, before)
+
+
+def button_report(action: str) -> ParsedReply:
+    """What a tap on 已完成 / 进行中 / 受阻 says, as a parsed reply."""
+    status = BUTTON_STATUS[action]
+    return ParsedReply(status=status, percent=100 if status == parser.DONE else None)
+
+
+async def report_of_chat(session: AsyncSession, report_id: int, chat_id: int, *,
+                         user_id: int | None) -> tuple[Report | None, Access]:
+    """A stored report, if the chat may act on its assignment (the 申请延期 button under an answer)."""
+    report = await session.get(Report, report_id)
+    if report is None:
+        return None, Access("missing")
+    access = await authorize(session, chat_id, report.assignment_id, user_id=user_id, action="extend")
+    return (report if access.refused is None else None), access

@@ -1,0 +1,274 @@
+"""Engine, sessions and migrations: the one place that knows which database is behind the store.
+
+SQLite (`sqlite+aiosqlite:///file`) is the embedded default; `postgresql+psycopg://` is for several
+processes. SQLite gets WAL, a busy timeout and enforced foreign keys on every connection, because
+the bot, its scheduler tick and a CLI import may all touch the file at once. The busy timeout is
+`BUSY_TIMEOUT` (30 s) unless `make_engine(busy_timeout=…)` says otherwise (tests use a short one).
+
+aiosqlite runs SQLite in a worker thread, a thread hop (~4 per statement) for each call, so that a locked
+file never blocks the bot's event loop. An offline run that is alone on its file and has nothing else to
+serve — `taskbot simulate` — asks for `make_engine(url, in_loop=True)`: the same aiosqlite API and the same
+SQL, with SQLite called in the loop's own thread (`InLoopConnection`): the default `taskbot simulate` went
+from 25–27 s to 18 s (with the sender's Core `_finish`), the same 4,157 messages and 907 replies.
+
+`store_fault` names the ways a write can fail that are the store's state, not the code's: BUSY (another
+writer holds the lock; worth retrying), FULL (disk or database full) and READ_ONLY (a read-only file,
+filesystem or PostgreSQL standby); the handlers retry the first and tell the coordinators of the others.
+
+PostgreSQL cannot hold a NUL character in a text value (psycopg refuses the whole statement), and a
+hostile or broken client can put one in a report: on PostgreSQL every NUL in a text parameter is dropped
+before the statement is sent (`_drop_nul`), so the report is stored without it instead of failing; SQLite
+keeps it.
+
+Migrations are Alembic's (bot/migrations). A database with no tables is brought to the newest schema
+by itself (`ensure_schema`), so the first run on a fresh machine needs no extra step; a database at an
+older revision is left alone and the user is asked to run `taskbot db upgrade` (after a backup).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+import psycopg
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bot.core.errors import ConfigError, SchemaBehindError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another writer's lock before "database is locked"
+# Rows per multi-VALUES INSERT on SQLite (SQLAlchemy's insertmanyvalues; its default is 1,000). Each
+# connection keeps its last 128 prepared statements, and every batch size is a statement of its own: at
+# 1,000 rows × 12 outbox columns one costs ~1.2 MB, so a bot enqueueing a different number of messages
+# each tick grew by ~100 MB over months before the cache filled (bench/bench_load.py). At 100 rows a
+# statement is ~0.1 MB and an insert of 50,000 rows is as fast.
+INSERT_PAGE_SIZE = 100
+
+
+def redact(url: str) -> str:
+    """The URL with its password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable DATABASE_URL>"
+
+
+class InLoopConnection(aiosqlite.Connection):
+    """aiosqlite's connection with every call made in the caller's thread instead of its worker thread.
+
+    Only for a process that is alone on its SQLite file and has nothing else to serve (`in_loop=True`):
+    a statement waiting for another writer's lock would block the whole event loop meanwhile."""
+
+    async def _execute(self, fn: Callable[..., object], *args: object, **kwargs: object) -> object:
+        if not self._running or self._connection is None:
+            raise ValueError("Connection closed")
+        return fn(*args, **kwargs)
+
+    async def _connect(self) -> InLoopConnection:
+        if self._connection is None:
+            self._connection = self._connector()
+        return self
+
+    def __await__(self):  # type: ignore[no-untyped-def]  # no worker thread to start
+        return self._connect().__await__()
+
+    def stop(self) -> None:
+        self._running = False
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool = False,
+                **kwargs: object) -> AsyncEngine:
+    """The engine for `url`; `in_loop` (SQLite files only) calls SQLite in the event loop's thread."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"DATABASE_URL is not a database URL: {redact(url)}") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            parent = Path(database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise ConfigError(f"DATABASE_URL points into {parent}, which does not exist")
+        kwargs.setdefault("connect_args", {"timeout": busy_timeout})
+        kwargs.setdefault("insertmanyvalues_page_size", INSERT_PAGE_SIZE)
+        if in_loop:
+            if not database or database == ":memory:" or parsed.query:
+                raise ConfigError("in_loop needs a plain SQLite file URL")
+            connector = functools.partial(sqlite3.connect, database, timeout=busy_timeout, check_same_thread=False)
+            kwargs.setdefault("async_creator", lambda: InLoopConnection(connector, 64))
+    elif in_loop:
+        raise ConfigError("in_loop is for SQLite files only")
+    if parsed.get_backend_name() == "postgresql":
+        # A server restart or failover leaves every pooled connection dead; test each one as it is checked out
+        # (a round trip), so the first query afterwards — a user's report — does not fail on one
+        # (tests/reliability/test_postgres_restart.py).
+        kwargs.setdefault("pool_pre_ping", True)
+    engine = create_async_engine(parsed, **kwargs)
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine.sync_engine, "before_cursor_execute", _drop_nul, retval=True)
+    if parsed.get_backend_name() == "sqlite":
+        milliseconds = max(0, round(busy_timeout * 1000))
+        event.listen(engine.sync_engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, milliseconds))
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object, busy_ms: int = round(BUSY_TIMEOUT * 1000)) -> None:
+    cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+    cursor.close()
+
+
+def _nul_free(value: object) -> object:
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: _nul_free(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_nul_free(v) for v in value)
+    return value
+
+
+def _drop_nul(_conn: object, _cursor: object, statement: str, parameters: object, _context: object,
+              _executemany: bool) -> tuple[str, object]:
+    """Runs before every PostgreSQL statement, the tick's 40,000-row enqueue included: the parameters (one
+    row, or a list of rows for executemany) are only looked at, and copied only in the rare case that a
+    value holds a NUL (copying every row cost 0.24 s on such an enqueue; looking costs a fraction)."""
+    rows = parameters if isinstance(parameters, list) else [parameters]
+    if not any(isinstance(value, str) and "\x00" in value
+               for row in rows if isinstance(row, dict | list | tuple)
+               for value in (row.values() if isinstance(row, dict) else row)):
+        return statement, parameters
+    return statement, _nul_free(parameters)
+
+
+BUSY = "busy"
+FULL = "full"
+READ_ONLY = "read_only"
+# SQLite primary result codes (the low byte of an extended code) and PostgreSQL SQLSTATEs
+_SQLITE_CODES = {5: BUSY, 6: BUSY, 13: FULL, 8: READ_ONLY}          # BUSY, LOCKED, FULL, READONLY
+_SQLSTATES = {"55P03": BUSY, "40001": BUSY, "40P01": BUSY,          # lock not available, serialization, deadlock
+              "53100": FULL, "25006": READ_ONLY}                     # disk full, read-only transaction (standby)
+_SQLITE_TEXTS = (("database is locked", BUSY), ("database table is locked", BUSY),
+                 ("database or disk is full", FULL), ("readonly database", READ_ONLY))
+
+
+# PostgreSQL: the connection itself failed or was cut — psycopg's OperationalError with no SQLSTATE (refused,
+# reset, closed unexpectedly), class 08 (connection exception), or the server shutting down / starting up
+_GONE_SQLSTATES = ("57P01", "57P02", "57P03")
+
+
+def store_unreachable(exc: BaseException | None) -> bool:
+    """Whether `exc` (or what it wraps) is the database being out of reach — a server restarting or down, a
+    dropped connection — rather than a statement failing."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            return True
+        original = exc.orig if isinstance(exc, DBAPIError) else exc
+        if isinstance(original, psycopg.OperationalError):
+            sqlstate = original.sqlstate
+            if sqlstate is None or sqlstate.startswith("08") or sqlstate in _GONE_SQLSTATES:
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def store_fault(exc: BaseException | None) -> str | None:
+    """BUSY, FULL or READ_ONLY when `exc` (or what it wraps) is the store refusing a write for one of those
+    reasons; None for anything else (a bug, a lost connection, a constraint)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        original = exc.orig if isinstance(exc, DBAPIError) else exc
+        code = getattr(original, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in _SQLITE_CODES:
+            return _SQLITE_CODES[code & 0xFF]
+        sqlstate = getattr(original, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate in _SQLSTATES:
+            return _SQLSTATES[sqlstate]
+        if type(original).__module__.startswith("sqlite3"):
+            text = str(original).lower()
+            for needle, fault in _SQLITE_TEXTS:
+                if needle in text:
+                    return fault
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def session_scope(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """One transaction: committed when the block ends, rolled back if it raises."""
+    async with session_factory(engine)() as session, session.begin():
+        yield session
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
+
+
+async def current_revision(engine: AsyncEngine) -> tuple[str | None, bool]:
+    """(revision, has_tables): the database's Alembic revision and whether it holds any table."""
+    async with engine.connect() as conn:
+        def read(sync_conn: object) -> tuple[str | None, bool]:
+            rev = MigrationContext.configure(sync_conn).get_current_revision()  # type: ignore[arg-type]
+            tables = inspect(sync_conn).get_table_names()  # type: ignore[arg-type]
+            return rev, bool(tables)
+        return await conn.run_sync(read)
+
+
+def _upgrade_sync(url: str) -> None:
+    command.upgrade(alembic_config(url), "head")
+
+
+async def upgrade(engine: AsyncEngine) -> None:
+    """Bring the database to the newest schema (Alembic `upgrade head`).
+
+    Alembic runs in a worker thread with an engine of its own (bot/migrations/env.py): an async engine's
+    connections belong to the event loop that made them, and env.py needs a loop of its own.
+    """
+    await asyncio.to_thread(_upgrade_sync, engine.url.render_as_string(hide_password=False))
+
+
+async def ensure_schema(engine: AsyncEngine) -> None:
+    """Create the schema in an empty database; refuse to work on an outdated one."""
+    revision, has_tables = await current_revision(engine)
+    head = head_revision()
+    if revision == head:
+        return
+    if revision is None and not has_tables:
+        await upgrade(engine)
+        return
+    raise SchemaBehindError(
+        f"the database {redact(engine.url.render_as_string(hide_password=False))} is at schema revision "
+        f"{revision or 'none'} and this taskbot needs {head}: back it up, then run `taskbot db upgrade`"
+    )

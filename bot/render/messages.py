@@ -1,0 +1,281 @@
+"""Every user-facing Chinese text, in one place (the message catalogue).
+
+Handlers, the digest and the CLI's Chinese tables take their words from here, so wording is changed
+once and reviewed once.
+"""
+
+from __future__ import annotations
+
+from bot.core.models import BLOCKED, DONE, IN_PROGRESS, PENDING
+
+STATUS_LABELS = {
+    PENDING: "未报告",
+    IN_PROGRESS: "进行中",
+    BLOCKED: "受阻",
+    DONE: "已完成",
+}
+
+ROLE_LABELS = {"lead": "牵头", "responsible": "责任"}
+
+# --- prompts sent by the scheduler (rendered by bot.prompts) -----------------------------------------
+
+PROMPT_HEADERS = {
+    "reminder": "【到期提醒】",
+    "prompt": "【进展询问】",
+    "overdue": "【逾期催办】",
+    "escalation": "【督办通报】",
+}
+PROMPT_BODY = (
+    "{header}\n"
+    "文件：{document}\n"
+    "任务：{task_key} {task_title}\n"
+    "本单位：{unit}（{role}单位）\n"
+    "完成时限：{deadline}（{days}）"
+)
+PROMPT_ASK = "请点击下方按钮或直接回复本消息报告进展。"
+ESCALATION_BODY = (
+    "【督办通报】\n"
+    "文件：{document}\n"
+    "任务：{task_key} {task_title}\n"
+    "责任单位：{unit}\n"
+    "完成时限：{deadline}，已逾期{overdue_days}天，已催办{reminders}次仍未办结。"
+)
+DAYS_LEFT = "剩余{n}天"
+DUE_TODAY = "今天到期"
+DAYS_OVERDUE = "已逾期{n}天"
+NO_DEADLINE = "长期"
+BUTTONS = {"done": "已完成", "progress": "进行中", "blocked": "受阻", "extend": "申请延期"}
+
+# --- conversations (handlers/, bot/reports.py, bot/views.py) -------------------------------------------
+# Values put into these templates are HTML-escaped by the caller; the templates themselves are HTML.
+
+PARSED_STATUS_LABELS = {"done": "已完成", "in_progress": "进行中", "blocked": "受阻", "not_started": "尚未启动"}
+NOT_STATED = "未提及"
+STATUS_KEPT = "未识别（保持「{status}」）"
+ERROR_GENERIC = "抱歉，处理您的消息时出错，已记录。请稍后重试；如仍有问题，请联系督办员。"
+NOT_BOUND = "本聊天尚未绑定单位。请打开督办员发给您的邀请链接（或发送 /start 邀请码）完成绑定。"
+COORDINATORS_ONLY = "此命令仅限督办员使用。"
+BUTTON_STALE = "按钮已失效，请发送 /mytasks 查看本单位当前任务。"
+TOAST_SAVED = "已记录"
+TOAST_DONE = "已处理"
+
+# binding (/start CODE)
+START_WELCOME = ("您好！这里是任务督办机器人。\n"
+                 "请打开督办员发给您的邀请链接完成绑定；绑定后，本单位的任务提醒会发到这里，"
+                 "您可以点击按钮或直接回复报告进展。")
+START_BOUND = "本聊天已绑定到「{unit}」。发送 /mytasks 查看待办任务，/help 查看使用说明。"
+BIND_OK = ("绑定成功：本聊天已绑定到「{unit}」。\n"
+           "今后本单位的任务提醒将发送到这里，点击按钮或直接回复即可报告进展。发送 /mytasks 查看本单位任务。")
+BIND_REFUSED = {
+    "unknown": "邀请码无效，请检查链接是否完整，或向督办员重新申请。",
+    "used": "该邀请码已被使用（每个邀请码只能使用一次），请向督办员重新申请。",
+    "expired": "该邀请码已过期，请向督办员重新申请。",
+    "already": "本聊天已绑定到「{unit}」，无需重复绑定。",
+    "other_unit": "本聊天已绑定到「{unit}」，一个聊天只能绑定一个单位。如需更换，请联系督办员。",
+    "wrong_kind": ("该邀请码不能用于此类聊天：群组邀请请通过链接将机器人添加到本单位工作群，"
+                   "个人邀请请在与机器人的私聊中打开。"),
+}
+
+# reports
+REPORT_SAVED = ("已记录「{unit}」任务 {task_key} {task_title} 的进展：\n"
+                "状态：{status}\n进度：{percent}\n预计完成：{expected}")
+REPORT_NOT_UNDERSTOOD = "（未从原文识别出状态、进度或日期，原文已保存；可点击「更正」选择状态。）"
+REPORT_EXTENSION_HINT = "原文提到延期：如需调整完成时限，请点击「申请延期」或发送 /extend。"
+REPORT_CORRECT_HINT = "如理解有误，请点击「更正」。"
+REPORT_DUPLICATE = "该进展已记录过，无需重复提交。"
+REPORT_REFUSED = {
+    "closed": "任务 {task_key} 已办结，无需再报告。",
+    "archived": "任务 {task_key} 已调整或撤销，此按钮已失效。请发送 /mytasks 查看本单位当前任务。",
+    "missing": "未找到该任务，按钮可能已失效。请发送 /mytasks 查看本单位当前任务。",
+    "not_yours": "该任务不属于本单位，无法操作。",
+    "unbound": NOT_BOUND,
+}
+REPORT_EMPTY = "请写明进展内容，例如：/report 1.1 已完成60%，预计12月底完成"
+REPORT_TOO_LONG = "进展内容过长（{n}字），请精简到{limit}字以内后重新发送，本次未记录。"
+REPORT_PERCENT_OVER = "进度不能超过100%（识别到{percent}%），请更正后重新发送，本次未记录。"
+REPORT_DATE_PAST = "预计完成时间 {date} 已经过去，请更正后重新发送，本次未记录。"
+REPORT_NO_OPEN = "「{unit}」当前没有待报告的任务。"
+REPORT_WHICH = "「{unit}」有{n}项待办任务，请选择这条进展对应的任务："
+REPORT_UNKNOWN_TASK = "本单位没有任务「{ref}」。本单位的任务号：{keys}"
+REPORT_AMBIGUOUS_TASK = "任务号「{ref}」对应多项任务，请选择："
+REPORT_RESEND = "未能找到原消息，请重新发送进展。"
+CORRECT_PROMPT = "请更正任务 {task_key} {task_title} 的进展：点击按钮选择状态，或回复本消息发送更正后的内容。"
+BUTTON_CORRECT = "更正"
+BUTTON_EXTEND = "申请延期"
+TASK_BUTTON = "{task_key} {title}"
+
+# extensions (/extend, 申请延期)
+EXTEND_USAGE = ("申请延期请发送：/extend 任务号 新的完成日期 延期理由\n"
+                "例如：/extend {task_key} 2025-03-31 资金尚未到位")
+EXTEND_BAD_DATE = "未能识别新的完成日期「{text}」，请写成 2025-03-31 或 2025年3月31日。"
+EXTEND_NOT_LATER = "新的完成日期应晚于现行完成时限（{deadline}）。"
+EXTEND_PAST = "新的完成日期 {date} 已经过去，请重新填写。"
+EXTEND_NO_REASON = "请写明延期理由。"
+EXTEND_PENDING = "任务 {task_key} 已有待审批的延期申请（延期至 {date}），请等待督办员审批。"
+EXTEND_SENT = "延期申请已提交督办员审批：任务 {task_key}，申请延期至 {date}。审批结果将通知本单位。"
+EXTEND_NO_COORDINATORS = "延期申请已记录，但尚未配置督办员，请直接联系督办员。"
+EXTEND_NOTICE = ("【延期申请】\n单位：{unit}\n任务：{task_key} {task_title}\n"
+                 "现行时限：{deadline}\n申请延期至：{date}\n理由：{reason}")
+BUTTON_APPROVE = "同意延期"
+BUTTON_REFUSE = "不同意"
+EXTEND_APPROVED = "【延期审批】任务 {task_key} {task_title} 的延期申请已同意，完成时限调整为 {date}。"
+EXTEND_REFUSED = "【延期审批】任务 {task_key} {task_title} 的延期申请未获同意，完成时限仍为 {deadline}。"
+EXTEND_DECIDED = "已{verdict}：{unit} 任务 {task_key} 延期至 {date}。"
+EXTEND_ALREADY = "该申请已处理（{verdict}）。"
+VERDICTS = {"approved": "同意", "refused": "不同意"}
+
+# leads (/status, 办结)
+STATUS_USAGE = "用法：/status 任务号（牵头单位查看各责任单位的进展）。本单位牵头的任务：{keys}"
+STATUS_NOT_LEAD = "本单位不是任务「{ref}」的牵头单位，不能查看。"
+STATUS_UNKNOWN = "没有找到任务「{ref}」。"
+STATUS_NONE_LED = "本单位没有牵头的任务。"
+STATUS_HEADER = "<b>{task_key} {task_title}</b>\n文件：{document}\n完成时限：{deadline}"
+STATUS_CLOSED = "（已于 {date} 办结）"
+STATUS_LINE = "· {unit}（{role}）：{status}{percent}{expected}，最近报告：{last}"
+STATUS_PERCENT = "，{percent}%"
+STATUS_EXPECTED = "，预计 {date} 完成"
+BUTTON_CLOSE = "标记办结"
+CLOSE_DONE = "任务 {task_key} {task_title} 已标记为办结。"
+CLOSE_ALREADY = "任务 {task_key} 已于 {date} 办结。"
+CLOSE_NOT_LEAD = "只有牵头单位可以将任务标记为办结。"
+
+# /mytasks, /overdue, /units, /digest
+MYTASKS_HEADER = "「{unit}」待办任务（{n}项）："
+MYTASKS_LINE = "{i}. {task_key} {task_title}（{role}）\n   时限：{deadline}（{days}）· {status}{percent}"
+MYTASKS_NONE = "「{unit}」当前没有待办任务。"
+OVERDUE_HEADER = "逾期任务（{n}项）："
+OVERDUE_LINE = "· {unit}：{task_key} {task_title}，时限 {deadline}，已逾期{days}天，{status}"
+OVERDUE_NONE = "目前没有逾期任务。"
+UNITS_HEADER = "<b>各单位绑定与报告情况</b>（{n}个单位）"
+UNITS_LINE = "· {unit}：{chats}个聊天{blocked}，待办{open}项，最近报告：{last}"
+UNITS_BLOCKED = "（{n}个已屏蔽机器人）"
+UNITS_UNBOUND = "<b>尚未绑定聊天的单位（{n}个）</b>：{units}"
+NEVER = "无"
+DIGEST_EMPTY = "没有可汇总的任务。"
+DIGEST_FOR_UNIT = "「{unit}」任务汇总"
+DIGEST_FOR_LEAD = "「{unit}」牵头任务汇总"
+
+# coordinators (/broadcast, /promote)
+BROADCAST_USAGE = "用法：/broadcast 通知内容"
+BROADCAST_NO_RECIPIENTS = "目前没有已绑定的聊天，无法群发。"
+BROADCAST_CONFIRM = "将向 {n} 个已绑定的聊天发送以下通知：\n\n{text}\n\n确认发送吗？"
+BROADCAST_BODY = "【督办通知】\n{text}"
+BROADCAST_QUEUED = "已加入发送队列：{n} 个聊天。"
+BROADCAST_CANCELLED = "已取消，本通知不会发送。"
+BROADCAST_ALREADY = "该通知已处理过，不会重复发送。"
+BUTTON_SEND = "确认发送"
+BUTTON_CANCEL = "取消"
+PROMOTE_USAGE = "用法：/promote 用户ID（数字，对方可通过 @userinfobot 等查询）"
+PROMOTE_OK = "已将用户 {user_id} 设为督办员。"
+PROMOTE_ALREADY = "用户 {user_id} 已是督办员。"
+
+# /help and the published command lists (setMyCommands)
+HELP_UNBOUND = START_WELCOME
+HELP_UNIT = (
+    "<b>使用说明</b>（本聊天：{unit}）\n"
+    "· 收到任务提醒后，点击「已完成 / 进行中 / 受阻 / 申请延期」，或直接回复提醒消息说明进展，"
+    "例如「进展60%，预计12月底完成」。\n"
+    "· /mytasks 本单位待办任务\n"
+    "· /report 任务号 进展内容 —— 报告某项任务的进展\n"
+    "· /extend 任务号 新日期 理由 —— 申请延期\n"
+    "· /status 任务号 —— 牵头单位查看各责任单位进展、标记办结\n"
+    "· /overdue 逾期任务　/digest 进展汇总"
+)
+HELP_COORDINATOR = (
+    "<b>督办员命令</b>\n"
+    "· /units 各单位绑定与报告情况\n"
+    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
+    "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
+    "· /promote 用户ID —— 添加督办员\n"
+    "· 绑定单位：在服务器上运行 taskbot invite 单位名称，把链接发给该单位联络员。"
+)
+COMMANDS_UNIT = {
+    "mytasks": "本单位待办任务",
+    "report": "报告进展：/report 任务号 内容",
+    "status": "牵头任务进展：/status 任务号",
+    "overdue": "逾期任务",
+    "digest": "进展汇总",
+    "extend": "申请延期：/extend 任务号 日期 理由",
+    "help": "使用说明",
+}
+COMMANDS_COORDINATOR = {
+    **COMMANDS_UNIT,
+    "units": "各单位绑定与报告情况",
+    "broadcast": "群发通知",
+    "promote": "添加督办员",
+}
+
+# --- notices to coordinators from the sender -----------------------------------------------------------
+
+CHAT_BLOCKED = (
+    "【送达失败】{unit}的聊天“{chat}”已屏蔽或移除机器人（{reason}），"
+    "今后不再向该聊天发送，请联系该单位重新绑定。"
+)
+
+# --- the weekly digest (bot.digest) ---------------------------------------------------------------------
+
+DIGEST_TITLE = "督办工作周报"
+DIGEST_HEADLINE = "任务{total}项：已完成{done}，进行中{progress}，受阻{blocked}，未报告{pending}；逾期{overdue}项。"
+DIGEST_LIGHTS = "单位亮灯：🔴{red} 🟡{yellow} 🟢{green}"
+LIGHTS = {"red": "🔴红灯", "yellow": "🟡黄灯", "green": "🟢绿灯"}
+DIGEST_RED_UNITS = "🔴 红灯单位："
+DIGEST_YELLOW_UNITS = "🟡 黄灯单位："
+DIGEST_OVERDUE = "逾期任务"
+DIGEST_ITEM = "· {unit}　{task} {title}"
+DIGEST_DAYS_LATE = "　逾期{days}天"
+DIGEST_UNIT_ITEMS = "· {unit}：{n}项{late}（{tasks}）"
+DIGEST_WORST_LATE = "，最长逾期{days}天"
+DIGEST_MORE_UNITS = "……另有{n}个单位"
+DIGEST_BLOCKED = "受阻任务"
+DIGEST_SILENT = "超过{days}天未报告的单位"
+DIGEST_CHANGES = "上期以来的变化"
+DIGEST_CHANGE = "· {unit}　{task} {title}：{old} → {new}"
+DIGEST_LIGHT_CHANGE = "· {unit}：{old} → {new}"
+DIGEST_TARGETS = "目标指标"
+DIGEST_TARGET_ITEM = "· {text}：最新{latest}／目标{value}{measure}（{due}）"
+DIGEST_NO_VALUE = "未报"
+DIGEST_MORE = "……另有{n}项"
+
+# --- the CLI's plan view --------------------------------------------------------------------------------
+
+KIND_LABELS = {"reminder": "到期提醒", "prompt": "进展询问", "overdue": "逾期催办", "escalation": "督办通报",
+               "digest": "周报", "broadcast": "通知", "notice": "系统通知"}
+KIND_COORDINATORS = "督办员"
+
+# --- the 台账 export (bot.export) -------------------------------------------------------------------------
+
+LEDGER_TITLE = "督办任务台账"
+LEDGER_SHEET = "台账"
+LEDGER_SUMMARY_SHEET = "单位汇总"
+LEDGER_AS_OF = "截至{date}"
+LEDGER_HEADERS = ("序号", "文件", "任务", "牵头单位", "责任单位", "承办单位", "角色", "完成时限", "状态", "进度",
+                  "最新进展", "更新时间", "亮灯")
+LEDGER_SUMMARY_HEADERS = ("单位", "牵头", "责任", "已完成", "进行中", "受阻", "未报告", "逾期", "亮灯")
+LEDGER_LIGHTS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+LEDGER_CLOSED = "已办结"
+PERSONA_LABELS = {"prompt": "按时", "late": "拖延", "blocked": "受阻", "silent": "沉默"}
+
+# --- CLI tables ----------------------------------------------------------------------------------------
+
+CLI_DOCUMENTS_TITLE = "文件 documents"
+CLI_DOCUMENT_COLUMNS = ("文件", "标题", "任务数")
+CLI_UNITS_TITLE = "各单位任务 tasks per unit"
+CLI_UNIT_COLUMNS = ("单位", "牵头", "责任")
+CLI_PLAN_COLUMNS = ("时间", "类型", "发送给", "任务", "时限")
+TASK_LINE_PREFIX = "任务："  # the line of a prompt that names the task (PROMPT_BODY)
+
+# --- guessing invite codes (bot.binding.guess_wait) -----------------------------------------------------
+
+BIND_THROTTLED = "邀请码错误次数过多，请{minutes}分钟后再试；如链接无法使用，请向督办员重新申请。"
+
+# --- the store refusing writes (handlers.errors, handlers.common.retry_busy) -------------------------------
+
+STORE_BUSY = ("系统正忙（数据库被占用），您刚才的内容<b>未能保存</b>。请一分钟后重新发送或再点一次按钮；"
+              "收到「已记录」回复才表示保存成功。")
+STORE_DOWN = ("系统暂时无法保存数据，您刚才的内容<b>未能保存</b>，已通知督办员处理。请稍后重新发送；"
+              "收到「已记录」回复才表示保存成功。")
+STORE_FAULTS = {"full": "磁盘空间已满（或数据库达到容量上限）", "read_only": "数据库为只读状态（文件、磁盘或只读备库）"}
+STORE_ALERT = ("⚠️ <b>督办机器人无法写入数据库</b>：{fault}。\n"
+               "此期间的进展报告、提醒和通知均无法保存或发出；已收到「已记录」回复的报告不受影响。\n"
+               "请尽快处理（清理磁盘、检查文件与目录权限或数据库主备状态），恢复后无需重启，机器人自动继续。\n"
+               "详情：{detail}")

@@ -1,0 +1,78 @@
+"""Rendering the scheduler's messages: text (HTML-escaped) and the inline buttons, from plain values.
+
+Pure: the scheduler and the handlers both call it, and tests need no Telegram. Button data is
+`rp:<assignment id>:<action>`; it carries no authority — the handler checks that the pressing chat is
+bound to the assignment's unit before it believes anything in it (SPEC: a chat touches only its unit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from bot.render import messages as m
+
+CALLBACK_PREFIX = "rp"
+ACTIONS = tuple(m.BUTTONS)
+
+
+@dataclass(frozen=True)
+class PromptContext:
+    kind: str                 # reminder | prompt | overdue | escalation
+    document: str
+    task_key: str
+    task_title: str
+    unit: str
+    role: str                 # lead | responsible
+    deadline: dt.date | None
+    today: dt.date
+    assignment_id: int
+    reminders: int = 0        # overdue reminders sent so far (escalation)
+
+
+def days_phrase(deadline: dt.date | None, today: dt.date) -> str:
+    if deadline is None:
+        return m.NO_DEADLINE
+    days = (deadline - today).days
+    if days > 0:
+        return m.DAYS_LEFT.format(n=days)
+    if days == 0:
+        return m.DUE_TODAY
+    return m.DAYS_OVERDUE.format(n=-days)
+
+
+def callback_data(assignment_id: int, action: str) -> str:
+    return f"{CALLBACK_PREFIX}:{assignment_id}:{action}"
+
+
+def parse_callback(data: str) -> tuple[int, str] | None:
+    """(assignment id, action) from button data, or None if it is not ours or malformed."""
+    parts = data.split(":")
+    if len(parts) != 3 or parts[0] != CALLBACK_PREFIX or parts[2] not in ACTIONS or not parts[1].isdigit():
+        return None
+    return int(parts[1]), parts[2]
+
+
+def report_buttons(assignment_id: int) -> dict[str, Any]:
+    """Bot API InlineKeyboardMarkup as JSON (stored in the outbox as is)."""
+    row = [{"text": label, "callback_data": callback_data(assignment_id, action)}
+           for action, label in m.BUTTONS.items()]
+    return {"inline_keyboard": [row[:2], row[2:]]}
+
+
+def render_prompt(ctx: PromptContext) -> tuple[str, dict[str, Any] | None]:
+    """(HTML text, reply markup) for a reminder, progress prompt, overdue reminder or escalation."""
+    deadline = ctx.deadline.isoformat() if ctx.deadline else m.NO_DEADLINE
+    if ctx.kind == "escalation":
+        text = m.ESCALATION_BODY.format(
+            document=escape(ctx.document), task_key=escape(ctx.task_key), task_title=escape(ctx.task_title),
+            unit=escape(ctx.unit), deadline=deadline,
+            overdue_days=max(0, (ctx.today - ctx.deadline).days) if ctx.deadline else 0, reminders=ctx.reminders)
+        return text, None
+    text = m.PROMPT_BODY.format(
+        header=m.PROMPT_HEADERS[ctx.kind], document=escape(ctx.document), task_key=escape(ctx.task_key),
+        task_title=escape(ctx.task_title), unit=escape(ctx.unit), role=m.ROLE_LABELS[ctx.role],
+        deadline=deadline, days=days_phrase(ctx.deadline, ctx.today))
+    return f"{text}\n{m.PROMPT_ASK}", report_buttons(ctx.assignment_id)

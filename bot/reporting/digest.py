@@ -1,0 +1,241 @@
+"""The weekly digest (汇总): a pure builder from rows the store hands over, and its Chinese text.
+
+Written for a 领导 who reads it in one minute: the headline counts first, then only what needs
+attention (red units, overdue and blocked tasks, units that have not reported), then what changed
+since the last digest, then the targets. Green units are counted, not listed.
+
+Lights per unit (SPEC): red — any of its assignments is overdue or blocked; yellow — one is due within
+7 days and not done, or the unit has not reported for 30 days; green — the rest. A unit takes the
+worst light of its assignments. "Overdue" uses the effective deadline (an approved extension wins)
+and ignores done assignments and tasks marked 办结.
+
+`Digest.snapshot()` is stored with each digest (DigestRun) so the next one can say what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from bot.core.models import BLOCKED, DONE, PENDING, STATUSES
+from bot.render import messages as m
+
+RED, YELLOW, GREEN = "red", "yellow", "green"
+LIGHT_ORDER = {RED: 0, YELLOW: 1, GREEN: 2}
+DUE_SOON_DAYS = 7
+SILENT_DAYS = 30
+LIST_LIMIT = 15
+
+
+@dataclass(frozen=True)
+class DigestRow:
+    """One live assignment, as the digest needs it."""
+
+    assignment_id: int
+    unit: str
+    document_id: str
+    document: str
+    task_key: str
+    task_title: str
+    role: str
+    status: str
+    percent: int | None
+    deadline: dt.date | None          # effective: the extension if one was approved
+    closed: bool                      # task marked 办结 by its lead
+    last_report_at: dt.datetime | None
+    issued: dt.date                   # the document's issue date: silence is counted from it at the latest
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    document: str
+    text: str
+    value: float
+    measure: str | None
+    due: dt.date | None
+    latest: float | None
+
+
+@dataclass
+class Digest:
+    as_of: dt.date
+    audience: str
+    counts: dict[str, int]
+    lights: dict[str, str]
+    overdue: list[tuple[DigestRow, int]]
+    blocked: list[DigestRow]
+    silent_units: list[str]
+    changes: list[str]
+    targets: list[TargetRow]
+    assignments: dict[int, tuple[str, int | None]] = field(default_factory=dict)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(), "lights": self.lights,
+                "assignments": {str(k): list(v) for k, v in self.assignments.items()}}
+
+
+def is_done(row: DigestRow) -> bool:
+    return row.status == DONE or row.closed
+
+
+def unit_last_heard(rows: Iterable[DigestRow]) -> dict[str, dt.date]:
+    """Per unit, the day of its newest report, or the earliest issue date of its documents if none."""
+    reported: dict[str, dt.date] = {}
+    issued: dict[str, dt.date] = {}
+    for row in rows:
+        if row.last_report_at is not None:
+            reported[row.unit] = max(reported.get(row.unit, dt.date.min), row.last_report_at.date())
+        issued[row.unit] = min(issued.get(row.unit, dt.date.max), row.issued)
+    return {unit: reported.get(unit, first) for unit, first in issued.items()}
+
+
+def light_of(row: DigestRow, as_of: dt.date, last_heard: dt.date) -> str:
+    if is_done(row):
+        return GREEN
+    if row.status == BLOCKED or (row.deadline is not None and row.deadline < as_of):
+        return RED
+    due_soon = row.deadline is not None and (row.deadline - as_of).days <= DUE_SOON_DAYS
+    if due_soon or (as_of - last_heard).days > SILENT_DAYS:
+        return YELLOW
+    return GREEN
+
+
+def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of: dt.date,
+                 previous: Mapping[str, Any] | None = None, audience: str = "coordinators") -> Digest:
+    """Pure: everything the digest says, from the rows of its audience (all, or one lead unit's tasks)."""
+    rows = list(rows)
+    heard = unit_last_heard(rows)
+    counts = Counter({status: 0 for status in STATUSES})
+    lights: dict[str, str] = {}
+    for row in rows:
+        counts[DONE if is_done(row) else row.status] += 1
+        light = light_of(row, as_of, heard[row.unit])
+        if row.unit not in lights or LIGHT_ORDER[light] < LIGHT_ORDER[lights[row.unit]]:
+            lights[row.unit] = light
+    open_units = {r.unit for r in rows if not is_done(r)}
+    overdue = sorted(((r, (as_of - r.deadline).days) for r in rows
+                      if not is_done(r) and r.deadline is not None and r.deadline < as_of),
+                     key=lambda item: (-item[1], item[0].unit, item[0].task_key))
+    blocked = sorted((r for r in rows if r.status == BLOCKED and not is_done(r)), key=lambda r: (r.unit, r.task_key))
+    silent = sorted(u for u in open_units if (as_of - heard[u]).days > SILENT_DAYS)
+    state = {r.assignment_id: (DONE if is_done(r) else r.status, r.percent) for r in rows}
+    digest = Digest(as_of=as_of, audience=audience, counts=dict(counts), lights=dict(sorted(lights.items())),
+                    overdue=overdue, blocked=blocked, silent_units=silent, changes=[], targets=list(targets),
+                    assignments=state)
+    digest.changes = _changes(rows, digest, previous)
+    return digest
+
+
+def _changes(rows: list[DigestRow], digest: Digest, previous: Mapping[str, Any] | None) -> list[str]:
+    if not previous:
+        return []
+    before = previous.get("assignments", {})
+    lines = []
+    for row in sorted(rows, key=lambda r: (r.unit, r.document, r.task_key)):
+        old = before.get(str(row.assignment_id))
+        status, percent = digest.assignments[row.assignment_id]
+        if old is None or (old[0], old[1]) == (status, percent):
+            continue
+        lines.append(m.DIGEST_CHANGE.format(
+            unit=escape(row.unit), task=escape(row.task_key), title=escape(_short(row.task_title)),
+            old=_state_label(old[0], old[1]), new=_state_label(status, percent)))
+    old_lights = previous.get("lights", {})
+    for unit, light in digest.lights.items():
+        if unit in old_lights and old_lights[unit] != light:
+            lines.append(m.DIGEST_LIGHT_CHANGE.format(unit=escape(unit), old=m.LIGHTS[old_lights[unit]],
+                                                      new=m.LIGHTS[light]))
+    return lines
+
+
+def _state_label(status: str, percent: int | None) -> str:
+    label = m.STATUS_LABELS.get(status, status)
+    return f"{label}{percent}%" if percent is not None and status != DONE else label
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
+    """The digest as Telegram HTML: headline, lights, what needs attention, changes, targets."""
+    c = digest.counts
+    total = sum(c.values())
+    light_count = Counter(digest.lights.values())
+    lines = [f"<b>{escape(title)}</b>（{digest.as_of.isoformat()}）",
+             m.DIGEST_HEADLINE.format(total=total, done=c.get(DONE, 0), progress=c.get("in_progress", 0),
+                                      blocked=c.get(BLOCKED, 0), pending=c.get(PENDING, 0),
+                                      overdue=len(digest.overdue)),
+             m.DIGEST_LIGHTS.format(red=light_count[RED], yellow=light_count[YELLOW], green=light_count[GREEN])]
+    reds = [u for u, light in digest.lights.items() if light == RED]
+    yellows = [u for u, light in digest.lights.items() if light == YELLOW]
+    if reds:
+        lines.append(m.DIGEST_RED_UNITS + "、".join(escape(u) for u in reds))
+    if yellows:
+        lines.append(m.DIGEST_YELLOW_UNITS + "、".join(escape(u) for u in yellows))
+    if digest.overdue:
+        lines.append(f"\n<b>{m.DIGEST_OVERDUE}</b>（{len(digest.overdue)}）")
+        lines += _grouped_lines(digest.overdue)
+    if digest.blocked:
+        lines.append(f"\n<b>{m.DIGEST_BLOCKED}</b>（{len(digest.blocked)}）")
+        lines += _grouped_lines([(r, None) for r in digest.blocked])
+    if digest.silent_units:
+        lines.append(f"\n<b>{m.DIGEST_SILENT.format(days=SILENT_DAYS)}</b>（{len(digest.silent_units)}）")
+        lines.append("、".join(escape(u) for u in digest.silent_units))
+    if digest.changes:
+        lines.append(f"\n<b>{m.DIGEST_CHANGES}</b>")
+        lines += digest.changes[:LIST_LIMIT]
+        if len(digest.changes) > LIST_LIMIT:
+            lines.append(m.DIGEST_MORE.format(n=len(digest.changes) - LIST_LIMIT))
+    if digest.targets:
+        lines.append(f"\n<b>{m.DIGEST_TARGETS}</b>")
+        ranked = sorted(digest.targets, key=lambda t: _target_rank(t, digest.as_of))
+        for t in ranked[:LIST_LIMIT]:
+            latest = m.DIGEST_NO_VALUE if t.latest is None else _num(t.latest)
+            lines.append(m.DIGEST_TARGET_ITEM.format(text=escape(_short(t.text, 30)), latest=latest,
+                                                     value=_num(t.value), measure=escape(t.measure or ""),
+                                                     due=t.due.isoformat() if t.due else m.NO_DEADLINE))
+        if len(ranked) > LIST_LIMIT:
+            lines.append(m.DIGEST_MORE.format(n=len(ranked) - LIST_LIMIT))
+    return "\n".join(lines)
+
+
+def _grouped_lines(items: list[tuple[DigestRow, int | None]]) -> list[str]:
+    """Few tasks are listed one by one; many are summed up per unit, worst unit first.
+
+    `items` are (row, days overdue) for the overdue list, (row, None) for the blocked list."""
+    if len(items) <= LIST_LIMIT:
+        return [m.DIGEST_ITEM.format(unit=escape(r.unit), task=escape(r.task_key), title=escape(_short(r.task_title)))
+                + (m.DIGEST_DAYS_LATE.format(days=days) if days is not None else "") for r, days in items]
+    by_unit: dict[str, list[tuple[DigestRow, int | None]]] = {}
+    for row, days in items:
+        by_unit.setdefault(row.unit, []).append((row, days))
+
+    def worst(group: list[tuple[DigestRow, int | None]]) -> int:
+        return max((d or 0) for _, d in group)
+
+    ranked = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), -worst(kv[1]), kv[0]))
+    lines = []
+    for unit, group in ranked[:LIST_LIMIT]:
+        tasks = "、".join(escape(r.task_key) for r, _ in group[:5]) + ("…" if len(group) > 5 else "")
+        late = m.DIGEST_WORST_LATE.format(days=worst(group)) if group[0][1] is not None else ""
+        lines.append(m.DIGEST_UNIT_ITEMS.format(unit=escape(unit), n=len(group), late=late, tasks=tasks))
+    if len(ranked) > LIST_LIMIT:
+        lines.append(m.DIGEST_MORE_UNITS.format(n=len(ranked) - LIST_LIMIT))
+    return lines
+
+
+def _target_rank(target: TargetRow, as_of: dt.date) -> tuple[int, int]:
+    """Reported targets first, then those still to reach (nearest due first), then the lapsed ones."""
+    if target.latest is not None:
+        return 0, 0
+    if target.due is None or target.due >= as_of:
+        return 1, (target.due - as_of).days if target.due else 10**6
+    return 2, (as_of - target.due).days
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

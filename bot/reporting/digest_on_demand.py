@@ -1,0 +1,33 @@
+"""/digest on demand: the weekly digest's builder (bot/digest.py) over what the asker may see.
+
+A coordinator sees all tasks; a lead unit the tasks it leads (as the weekly digest sends it); any
+other unit its own assignments. Nothing is stored: the weekly DigestRun history belongs to the
+scheduler, and an on-demand digest must not change what next week's "changes since" compares with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.render import messages as m
+from bot.reporting.digest import build_digest, render_digest
+from bot.store.overview import digest_rows, target_rows
+
+ALL = "all"
+LEAD = "lead"
+OWN = "own"
+
+
+async def digest_text(session: AsyncSession, *, scope: str, today: dt.date, unit_id: int | None = None,
+                      unit_name: str = "") -> str:
+    rows = await digest_rows(session, lead_unit_id=unit_id if scope == LEAD else None)
+    if scope == OWN:
+        rows = [r for r in rows if r.unit == unit_name]
+    if not rows:
+        return m.DIGEST_EMPTY
+    title = {ALL: m.DIGEST_TITLE, LEAD: m.DIGEST_FOR_LEAD, OWN: m.DIGEST_FOR_UNIT}[scope].format(unit=escape(unit_name))
+    targets = await target_rows(session, {r.document_id for r in rows})
+    return render_digest(build_digest(rows, targets, today, audience=scope), title=title)

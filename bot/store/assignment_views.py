@@ -1,0 +1,174 @@
+"""Read queries behind the conversation: a chat's tasks, a lead's task, what is overdue, every unit.
+
+Plain functions that take the session and return frozen views, so handlers hold no SQL and the views
+can be rendered (bot/views.py) and tested without a store. "Open" means: live (neither the assignment,
+its task nor its document archived), the task not marked 办结, the assignment not done. The deadline
+a unit is held to is the effective one: an approved extension (deadline_override) wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.models import DONE, Assignment, Chat, Document, Outbox, Task, Unit
+
+LEAD = "lead"
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    id: int
+    task_id: int
+    document_id: str
+    document: str
+    task_key: str
+    task_title: str
+    unit_id: int
+    unit: str
+    role: str
+    status: str
+    percent: int | None
+    expected_date: dt.date | None
+    deadline: dt.date | None            # effective: the approved extension if there is one
+    last_report_at: dt.datetime | None
+    closed: bool                        # the task was marked 办结 by its lead
+    archived: bool                      # the assignment, its task or its document left tasks.yaml
+
+    @property
+    def is_open(self) -> bool:
+        return not (self.closed or self.archived or self.status == DONE)
+
+
+_DEADLINE = func.coalesce(Assignment.deadline_override, Task.deadline)
+_LIVE = (~Assignment.archived) & (~Task.archived) & (~Document.archived)
+_OPEN = _LIVE & Task.closed_at.is_(None) & (Assignment.status != DONE)
+
+
+def _views() -> Select:
+    return (select(Assignment.id, Assignment.task_id, Document.id, Document.title, Task.key, Task.title,
+                   Assignment.unit_id, Unit.name, Assignment.role, Assignment.status, Assignment.percent,
+                   Assignment.expected_date, _DEADLINE, Assignment.last_report_at, Task.closed_at.is_not(None),
+                   or_(Assignment.archived, Task.archived, Document.archived))
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .join(Unit, Unit.id == Assignment.unit_id))
+
+
+def _ordered(stmt: Select) -> Select:
+    return stmt.order_by(_DEADLINE.is_(None), _DEADLINE, Document.id, Task.id, Unit.name)
+
+
+async def _fetch(session: AsyncSession, stmt: Select) -> list[AssignmentView]:
+    return [AssignmentView(*row[:14], bool(row[14]), bool(row[15])) for row in (await session.execute(stmt)).all()]
+
+
+async def assignment_view(session: AsyncSession, assignment_id: int) -> AssignmentView | None:
+    found = await _fetch(session, _views().where(Assignment.id == assignment_id))
+    return found[0] if found else None
+
+
+async def open_assignments(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
+    """The unit's open assignments, soonest deadline first (no deadline last)."""
+    return await _fetch(session, _ordered(_views().where(Assignment.unit_id == unit_id, _OPEN)))
+
+
+def _ref_filter(ref: str) -> object:
+    """`1.1` (the task's own number) or `document-id/1.1` when several documents have a 1.1."""
+    ref = ref.strip()
+    for sep in ("/", ":"):
+        if sep in ref:
+            document, key = ref.rsplit(sep, 1)
+            return (Document.id == document) & (Task.key == key)
+    return Task.key == ref
+
+
+async def unit_assignments_by_ref(session: AsyncSession, unit_id: int, ref: str) -> list[AssignmentView]:
+    """The unit's live assignments for a task reference (several when two documents share a number)."""
+    return await _fetch(session, _ordered(_views().where(Assignment.unit_id == unit_id, _LIVE, _ref_filter(ref))))
+
+
+async def task_assignments(session: AsyncSession, task_id: int) -> list[AssignmentView]:
+    """Every live assignment of a task: the leads first, then the responsible units by name."""
+    stmt = _views().where(Assignment.task_id == task_id, ~Assignment.archived)
+    return await _fetch(session, stmt.order_by(Assignment.role != LEAD, Unit.name))
+
+
+async def tasks_by_ref(session: AsyncSession, ref: str, *, lead_unit_id: int | None = None) -> list[int]:
+    """Ids of live tasks matching a reference; with `lead_unit_id`, only the tasks that unit leads."""
+    stmt = (select(Task.id).join(Document, Document.id == Task.document_id)
+            .where(~Task.archived, ~Document.archived, _ref_filter(ref)))
+    if lead_unit_id is not None:
+        stmt = stmt.where(Task.id.in_(_led_task_ids(lead_unit_id)))
+    return list((await session.execute(stmt.order_by(Document.id, Task.id))).scalars())
+
+
+def _led_task_ids(unit_id: int) -> Select:
+    return select(Assignment.task_id).where(Assignment.unit_id == unit_id, Assignment.role == LEAD,
+                                            ~Assignment.archived)
+
+
+async def is_lead(session: AsyncSession, unit_id: int, task_id: int) -> bool:
+    stmt = _led_task_ids(unit_id).where(Assignment.task_id == task_id)
+    return (await session.execute(stmt)).first() is not None
+
+
+async def led_tasks(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
+    """The unit's own lead assignments on live tasks (one per task), soonest deadline first."""
+    stmt = _views().where(Assignment.unit_id == unit_id, Assignment.role == LEAD, _LIVE)
+    return await _fetch(session, _ordered(stmt))
+
+
+async def leads_any(session: AsyncSession, unit_id: int) -> bool:
+    return (await session.execute(_led_task_ids(unit_id).limit(1))).first() is not None
+
+
+async def overdue(session: AsyncSession, today: dt.date, *, unit_id: int | None = None,
+                  lead_unit_id: int | None = None) -> list[AssignmentView]:
+    """Open assignments past their effective deadline: all of them, or one unit's own plus (with
+    `lead_unit_id`) those of the tasks it leads; longest overdue first."""
+    stmt = _views().where(_OPEN, _DEADLINE < today)  # noqa: SIM300 - a SQL expression, not a Yoda condition
+    if unit_id is not None:
+        mine = Assignment.unit_id == unit_id
+        led = Assignment.task_id.in_(_led_task_ids(lead_unit_id)) if lead_unit_id is not None else None
+        stmt = stmt.where(mine if led is None else (mine | led))
+    return await _fetch(session, _ordered(stmt))
+
+
+async def assignment_for_message(session: AsyncSession, chat_id: int, message_id: int) -> int | None:
+    """The assignment a sent prompt was about, from the outbox row the sender filled with its message id."""
+    stmt = (select(Outbox.assignment_id).where(Outbox.chat_id == chat_id, Outbox.message_id == message_id,
+                                               Outbox.assignment_id.is_not(None)).limit(1))
+    return (await session.execute(stmt)).scalar()
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: str
+    chats: int
+    blocked: int
+    open: int
+    last_report_at: dt.datetime | None
+
+
+async def unit_overview(session: AsyncSession) -> list[UnitRow]:
+    """Every unit that can be bound (groups expand to their members): its chats, open tasks, last report."""
+    chats = dict((await session.execute(select(Chat.unit_id, func.count()).group_by(Chat.unit_id))).all())
+    blocked = dict((await session.execute(select(Chat.unit_id, func.count()).where(Chat.blocked_at.is_not(None))
+                                          .group_by(Chat.unit_id))).all())
+    live = (select(Assignment.unit_id, func.count().filter(_OPEN), func.max(Assignment.last_report_at))
+            .join(Task, Task.id == Assignment.task_id).join(Document, Document.id == Task.document_id)
+            .where(_LIVE).group_by(Assignment.unit_id))
+    work = {uid: (n, last) for uid, n, last in (await session.execute(live)).all()}
+    units = (await session.execute(select(Unit.id, Unit.name).where(~Unit.is_group).order_by(Unit.name))).all()
+    return [UnitRow(name, chats.get(uid, 0), blocked.get(uid, 0), work.get(uid, (0, None))[0],
+                    work.get(uid, (0, None))[1]) for uid, name in units]
+
+
+async def live_chat_ids(session: AsyncSession) -> list[int]:
+    """Every bound chat that has not blocked the bot: a broadcast's recipients."""
+    stmt = select(Chat.chat_id).where(Chat.blocked_at.is_(None)).order_by(Chat.id)
+    return [int(c) for c in (await session.execute(stmt)).scalars()]

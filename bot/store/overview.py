@@ -1,0 +1,181 @@
+"""Read-side queries over the store that several commands share (summaries for people)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.core.errors import TaskbotError
+from bot.core.models import (
+    OUTBOX_FAILED,
+    OUTBOX_SKIPPED,
+    Assignment,
+    Document,
+    Outbox,
+    Report,
+    Target,
+    TargetValue,
+    Task,
+    Unit,
+    UnitAlias,
+)
+from bot.reporting.digest import DigestRow, TargetRow
+from bot.reporting.ledger import LedgerRow
+from bot.tasksfile import unitnames
+
+
+@dataclass
+class UnitLoad:
+    unit: str
+    lead: int = 0
+    responsible: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
+    """Live assignments per unit (archived tasks and documents left out), busiest first."""
+    rows = (await session.execute(
+        select(Unit.name, Assignment.role, Assignment.status, func.count())
+        .join(Assignment, Assignment.unit_id == Unit.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(~Assignment.archived, ~Task.archived, ~Document.archived)
+        .group_by(Unit.name, Assignment.role, Assignment.status)
+    )).all()
+    loads: dict[str, UnitLoad] = {}
+    for name, role, status, count in rows:
+        load = loads.setdefault(name, UnitLoad(name))
+        setattr(load, role, getattr(load, role) + count)
+        load.by_status[status] = load.by_status.get(status, 0) + count
+    return sorted(loads.values(), key=lambda u: (-(u.lead + u.responsible), u.unit))
+
+
+async def document_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
+    """(document id, title, live task count) for every live document."""
+    rows = (await session.execute(
+        select(Document.id, Document.title, func.count(Task.id))
+        .outerjoin(Task, (Task.document_id == Document.id) & ~Task.archived)
+        .where(~Document.archived)
+        .group_by(Document.id, Document.title)
+        .order_by(Document.issued)
+    )).all()
+    return [(doc_id, title, count) for doc_id, title, count in rows]
+
+
+async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) -> list[DigestRow]:
+    """Live assignments for a digest: all of them, or those of the tasks one unit leads."""
+    stmt = (select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,
+                   Assignment.status, Assignment.percent,
+                   func.coalesce(Assignment.deadline_override, Task.deadline), Task.closed_at,
+                   Assignment.last_report_at, Document.issued)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .where(~Assignment.archived, ~Task.archived, ~Document.archived))
+    if lead_unit_id is not None:
+        led = select(Assignment.task_id).where(Assignment.unit_id == lead_unit_id, Assignment.role == "lead",
+                                               ~Assignment.archived)
+        stmt = stmt.where(Assignment.task_id.in_(led))
+    rows = (await session.execute(stmt.order_by(Document.id, Task.id, Unit.name))).all()
+    return [DigestRow(assignment_id=r[0], unit=r[1], document_id=r[2], document=r[3], task_key=r[4],
+                      task_title=r[5], role=r[6], status=r[7], percent=r[8], deadline=r[9], closed=r[10] is not None,
+                      last_report_at=r[11], issued=r[12]) for r in rows]
+
+
+async def target_rows(session: AsyncSession, document_ids: set[str] | None = None) -> list[TargetRow]:
+    """Live targets with their newest reported value."""
+    return [row for _, row in await document_target_rows(session, document_ids)]
+
+
+async def document_target_rows(session: AsyncSession, document_ids: set[str] | None = None
+                               ) -> list[tuple[str, TargetRow]]:
+    """`target_rows` with each row's document id, so that one query can serve many digests."""
+    newest = (select(TargetValue.target_id, func.max(TargetValue.id).label("last_id"))
+              .group_by(TargetValue.target_id).subquery())
+    stmt = (select(Target.document_id, Document.title, Target.text, Target.value, Target.measure, Target.due,
+                   TargetValue.value)
+            .join(Document, Document.id == Target.document_id)
+            .outerjoin(newest, newest.c.target_id == Target.id)
+            .outerjoin(TargetValue, TargetValue.id == newest.c.last_id)
+            .where(~Target.archived, ~Document.archived)
+            .order_by(Document.issued, Target.id))
+    if document_ids is not None:
+        stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
+    return [(row[0], TargetRow(*row[1:])) for row in (await session.execute(stmt)).all()]
+
+
+async def unit_lookup(session: AsyncSession) -> dict[str, str]:
+    """Every unit name and alias → its canonical name (the registry as the store has it)."""
+    lookup = {name: name for name in (await session.execute(select(Unit.name))).scalars()}
+    rows = (await session.execute(select(UnitAlias.alias, Unit.name).join(Unit, Unit.id == UnitAlias.unit_id))).all()
+    lookup.update({alias: name for alias, name in rows})
+    return lookup
+
+
+async def resolve_unit_id(session: AsyncSession, name: str) -> int:
+    """A unit's id from its name or alias; an unknown name is a TaskbotError naming the closest unit."""
+    lookup = await unit_lookup(session)
+    canonical = lookup.get(name) or lookup.get(unitnames.fold(name))
+    if canonical is None:
+        near = unitnames.closest(name, lookup)
+        hint = f"; did you mean {near!r}?" if near else ""
+        raise TaskbotError(f"unit {name!r} is not in the store{hint}")
+    return (await session.execute(select(Unit.id).where(Unit.name == canonical))).scalar_one()
+
+
+async def outbox_counts(session: AsyncSession) -> dict[str, int]:
+    rows = (await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))).all()
+    return {status: count for status, count in rows}
+
+
+async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbox]:
+    """Failed and skipped rows, newest first: what a coordinator has to look at."""
+    return list((await session.execute(
+        select(Outbox).where(Outbox.status.in_([OUTBOX_FAILED, OUTBOX_SKIPPED]))
+        .order_by(Outbox.send_at.desc(), Outbox.id.desc()).limit(limit))).scalars())
+
+
+async def ledger_rows(session: AsyncSession) -> list[LedgerRow]:
+    """Live assignments for the 台账 in document order (leads first, then units as the task lists them), each
+    with its task's lead and responsible lists and the newest report. Two queries, whatever the number of rows."""
+    newest = (select(Report.assignment_id, Report.text, Report.created_at,
+                     func.row_number().over(partition_by=Report.assignment_id,
+                                            order_by=(Report.created_at.desc(), Report.id.desc())).label("n"))
+              .subquery())
+    live = (~Assignment.archived, ~Task.archived, ~Document.archived)
+    lead_first = case((Assignment.role == "lead", 0), else_=1)
+    rows = (await session.execute(
+        select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,
+               Assignment.status, Assignment.percent, func.coalesce(Assignment.deadline_override, Task.deadline),
+               Task.closed_at, Assignment.last_report_at, Document.issued, Task.id, Task.deadline_text,
+               newest.c.text, newest.c.created_at)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .outerjoin(newest, (newest.c.assignment_id == Assignment.id) & (newest.c.n == 1))
+        .where(*live)
+        .order_by(Document.issued, Document.id, Task.id, lead_first, Assignment.id)
+    )).all()
+    group = aliased(Unit)
+    members = (await session.execute(
+        select(Assignment.task_id, Assignment.role, func.coalesce(group.name, Unit.name))
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .outerjoin(group, group.id == Assignment.via_group_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(*live)
+        .order_by(Assignment.task_id, Assignment.id)
+    )).all()
+    lists: dict[tuple[int, str], dict[str, None]] = {}
+    for task_id, role, name in members:
+        lists.setdefault((task_id, role), {})[name] = None      # a group's members collapse to the group, in order
+    return [LedgerRow(
+        row=DigestRow(assignment_id=r[0], unit=r[1], document_id=r[2], document=r[3], task_key=r[4], task_title=r[5],
+                      role=r[6], status=r[7], percent=r[8], deadline=r[9], closed=r[10] is not None,
+                      last_report_at=r[11], issued=r[12]),
+        lead_units=tuple(lists.get((r[13], "lead"), ())),
+        responsible_units=tuple(lists.get((r[13], "responsible"), ())),
+        deadline_text=r[14], latest_text=r[15], latest_at=r[16] or r[11]) for r in rows]
