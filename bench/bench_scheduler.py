@@ -45,25 +45,8 @@ from telegram.request import HTTPXRequest
 from bench.generate import generate
 from bench.pg import postgres
 from bot.core import db
-from bot.core.models import (
-    BLOCKED,
-    DONE,
-    IN_PROGRESS,
-    OUTBOX_PENDING,
-    OUTBOX_SENDING,
-    OUTBOX_SENT,
-    PENDING,
-    Assignment,
-    Chat,
-    DigestRun,
-    Document,
-    Outbox,
-    Report,
-    Target,
-    TargetValue,
-    Unit,
-    utcnow,
-)
+from bot.core.models import Assignment, Chat, DigestRun, Document, Outbox, Report, Target, TargetValue, Unit, utcnow
+from bot.core.vocab import OutboxStatus, Status
 from bot.render.prompts import report_buttons
 from bot.reporting.digest import build_digest, render_digest
 from bot.store.outbox import Outgoing, enqueue
@@ -265,13 +248,14 @@ async def add_reports(engine: AsyncEngine, reports: int) -> None:
     async with db.session_scope(engine) as session:
         ids = list((await session.execute(select(Assignment.id).order_by(Assignment.id))).scalars())
         base = dt.datetime(2025, 9, 1, 2, 0, tzinfo=dt.UTC)
-        statuses = [IN_PROGRESS, IN_PROGRESS, IN_PROGRESS, DONE, BLOCKED]
+        statuses = [Status.IN_PROGRESS, Status.IN_PROGRESS, Status.IN_PROGRESS, Status.DONE, Status.BLOCKED]
         batch: list[dict[str, Any]] = []
         for n in range(reports):
             status = statuses[n % len(statuses)]
             batch.append({"assignment_id": ids[(n * 7) % len(ids)], "source": "text", "status": status,
                           "created_at": base + dt.timedelta(minutes=n * 7 % 120_000),
-                          "percent": None if status == BLOCKED else (100 if status == DONE else n % 90 + 5),
+                          "percent": (None if status == Status.BLOCKED
+                                      else 100 if status == Status.DONE else n % 90 + 5),
                           "text": f"第{n}次报送:已完成阶段性工作,正在推进下一步,预计按期完成。"})
             if len(batch) == 5_000:
                 await session.execute(insert(Report), batch)
@@ -285,7 +269,7 @@ async def add_reports(engine: AsyncEngine, reports: int) -> None:
         latest_percent = (select(Report.percent).where(Report.assignment_id == Assignment.id)
                           .order_by(Report.created_at.desc(), Report.id.desc()).limit(1).scalar_subquery())
         await session.execute(update(Assignment).values(
-            last_report_at=newest, status=func.coalesce(latest_status, PENDING), percent=latest_percent))
+            last_report_at=newest, status=func.coalesce(latest_status, Status.PENDING), percent=latest_percent))
         # a few tasks' reports are old: some units have been silent for more than 30 days
         await session.execute(update(Assignment).where(Assignment.id % 13 == 0).values(
             last_report_at=case((Assignment.last_report_at.is_(None), None), else_=base)))
@@ -326,7 +310,8 @@ async def bench_digest(name: str, engine: AsyncEngine, tasks: int) -> None:
     as_of = SEND_MOMENT.date()
     # the previous digest saw every assignment still pending, so this one lists what changed since
     async with db.session_scope(engine) as session:
-        before = [replace(r, status=PENDING, percent=None) for r in await digest_rows(session, lead_unit_id=lead)]
+        rows = await digest_rows(session, lead_unit_id=lead)
+        before = [replace(r, status=Status.PENDING, percent=None) for r in rows]
     previous = build_digest(before, [], as_of - dt.timedelta(days=7)).snapshot()
     cold, rows, sql, text, _ = await one_digest(engine, lead, as_of, previous)
     warm = [(await one_digest(engine, lead, as_of, previous))[0] for _ in range(5)]
@@ -371,7 +356,7 @@ async def bench_fanout(name: str, url: str, messages: int) -> None:
         duplicates = sum(n - 1 for n in received.values() if n > 1)
         async with db.session_scope(engine) as session:
             not_sent = (await session.execute(select(func.count()).select_from(Outbox)
-                                              .where(Outbox.status != OUTBOX_SENT))).scalar_one()
+                                              .where(Outbox.status != OutboxStatus.SENT))).scalar_one()
             expected = set((await session.execute(select(Outbox.chat_id))).scalars())
         lost = max(not_sent, len(expected - set(received)))
         achieved = sent[0] / elapsed if elapsed else 0.0
@@ -401,7 +386,7 @@ async def drain_all(engine: AsyncEngine, transport: BotTransport, config: Sender
             continue
         async with db.session_scope(engine) as session:
             left = (await session.execute(select(func.count()).select_from(Outbox).where(
-                Outbox.status.in_([OUTBOX_PENDING, OUTBOX_SENDING])))).scalar_one()
+                Outbox.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])))).scalar_one()
         if not left:
             break
         await asyncio.sleep(0.2)

@@ -29,8 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core import db
 from bot.core.errors import InputError, TaskbotError
 from bot.core.logs import setup_logging
-from bot.core.models import OUTBOX_STATUSES
 from bot.core.settings import Settings, get_settings
+from bot.core.vocab import OutboxStatus
 from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
@@ -250,7 +250,7 @@ def outbox() -> None:
             return await outbox_counts(session), await outbox_problems(session)
 
     counts, problems = asyncio.run(_with_store(get_settings(), work))
-    out.print("  ".join(f"{status}: {counts.get(status, 0)}" for status in OUTBOX_STATUSES))
+    out.print("  ".join(f"{status}: {counts.get(status, 0)}" for status in tuple(OutboxStatus)))
     if problems:
         table = Table("id", "status", "kind", "chat", "send_at", "reason", title="failed / skipped")
         for row in problems:

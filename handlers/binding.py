@@ -10,6 +10,7 @@ from telegram import ChatMember, Update
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat import binding
+from bot.core.vocab import BindOutcome
 from bot.render import messages as m
 from handlers.common import NEW_MESSAGES, Context, answer, bound_unit, local, transaction
 
@@ -32,9 +33,9 @@ async def start(update: Update, context: Context) -> None:
                                                  now=local(context))
     if result is None:
         await answer(update, context, m.START_BOUND.format(unit=escape(bound[1].name)) if bound else m.START_WELCOME)
-    elif result.outcome == binding.BOUND:
+    elif result.outcome == BindOutcome.BOUND:
         await answer(update, context, m.BIND_OK.format(unit=escape(result.unit or "")))
-    elif result.outcome == binding.THROTTLED:
+    elif result.outcome == BindOutcome.THROTTLED:
         minutes = math.ceil((result.wait.total_seconds() if result.wait else 60) / 60)
         log.warning("chat %s: /start refused, user %s sent %d wrong invite codes within %s", chat.id,
                     user.id if user else None, binding.MAX_WRONG_CODES, binding.WRONG_CODE_WINDOW)

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import closing
+from bot.core.vocab import CloseOutcome, DigestScope
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.reporting import digest_on_demand
@@ -49,9 +50,10 @@ async def status(update: Update, context: Context) -> None:
             refused, found = await closing.task_statuses(session, words[0], unit_id=unit_id, coordinator=is_coord)
         else:
             led = await assignment_views.led_tasks(session, unit_id) if unit_id else []
-            refused, found = (None if bound or is_coord else closing.UNBOUND), []
+            refused, found = (None if bound or is_coord else CloseOutcome.UNBOUND), []
     if refused is not None:
-        text = {closing.UNBOUND: m.NOT_BOUND, closing.NOT_LEAD: m.STATUS_NOT_LEAD}.get(refused, m.STATUS_UNKNOWN)
+        refusals = {CloseOutcome.UNBOUND: m.NOT_BOUND, CloseOutcome.NOT_LEAD: m.STATUS_NOT_LEAD}
+        text = refusals.get(refused, m.STATUS_UNKNOWN)
         await answer(update, context, text.format(ref=escape(words[0] if words else "")))
     elif not words:
         keys = "、".join(dict.fromkeys(escape(v.task_key) for v in led)) or m.NEVER
@@ -72,14 +74,14 @@ async def close(update: Update, context: Context) -> None:
     await toast(update)
     task = result.task
     key, title = (escape(task.key), escape(task.title)) if task else ("", "")
-    if result.outcome == closing.CLOSED:
+    if result.outcome == CloseOutcome.CLOSED:
         text = m.CLOSE_DONE.format(task_key=key, task_title=title)
-    elif result.outcome == closing.ALREADY and task is not None and task.closed_at is not None:
+    elif result.outcome == CloseOutcome.ALREADY and task is not None and task.closed_at is not None:
         closed_on = answers.local_day(task.closed_at, runtime(context).settings.tz)
         text = m.CLOSE_ALREADY.format(task_key=key, date=closed_on)
-    elif result.outcome == closing.NOT_LEAD:
+    elif result.outcome == CloseOutcome.NOT_LEAD:
         text = m.CLOSE_NOT_LEAD
-    elif result.outcome == closing.UNBOUND:
+    elif result.outcome == CloseOutcome.UNBOUND:
         text = m.NOT_BOUND
     else:
         text = m.BUTTON_STALE
@@ -108,10 +110,10 @@ async def digest(update: Update, context: Context) -> None:
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
         if is_coord:
-            text = await digest_on_demand.digest_text(session, scope=digest_on_demand.ALL, today=today)
+            text = await digest_on_demand.digest_text(session, scope=DigestScope.ALL, today=today)
         elif bound:
             leads = await assignment_views.leads_any(session, bound[1].id)
-            scope = digest_on_demand.LEAD if leads else digest_on_demand.OWN
+            scope = DigestScope.LEAD if leads else DigestScope.OWN
             text = await digest_on_demand.digest_text(session, scope=scope, today=today, unit_id=bound[1].id,
                                                unit_name=bound[1].name)
         else:

@@ -35,6 +35,7 @@ from bot.core.logs import scrub_token
 from bot.core.models import Chat, Unit
 from bot.core.network import retry_delay
 from bot.core.runtime import Runtime, runtime_of
+from bot.core.vocab import MessageKind, StoreFault
 from bot.render.telegram_text import split_message
 from bot.store.outbox import Outgoing, enqueue
 
@@ -67,7 +68,7 @@ async def retry_busy(work: Callable[[], Awaitable[T]], what: str = "write") -> T
         try:
             return await work()
         except Exception as exc:
-            if pause is None or db.store_fault(exc) != db.BUSY:
+            if pause is None or db.store_fault(exc) != StoreFault.BUSY:
                 raise
             log.warning("%s: the store is busy (%s); trying again in %.2f s", what, one_line(exc, 120), pause)
         await busy_sleep(pause)
@@ -128,7 +129,8 @@ async def answer_later(update: Update, context: Context, parts: list[str], first
     try:
         async with transaction(context) as session:
             await enqueue(session, [Outgoing(
-                key=f"answer:{update.update_id}:{stamp}:{i}@{chat.id}", kind="answer", text=parts[i], send_at=send_at,
+                key=f"answer:{update.update_id}:{stamp}:{i}@{chat.id}", kind=MessageKind.ANSWER, text=parts[i],
+                send_at=send_at,
                 chat_id=chat.id, reply_markup=buttons if i == len(parts) - 1 else None)
                 for i in range(first, len(parts))])
     except Exception as store_exc:  # Telegram and the store both away (the answer was "nothing was saved")

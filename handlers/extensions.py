@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import deadline_extension, reports
 from bot.chat.roles import coordinator_ids
+from bot.core.vocab import ExtensionOutcome, Refusal
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.replies.dates import read_date
@@ -42,26 +43,26 @@ async def _request(update: Update, context: Context, assignment_id: int, new_dat
         result = await deadline_extension.request_extension(
             session, chat_id=update.effective_chat.id, assignment_id=assignment_id, new_date=new_date,
             reason=reason, user_id=user.id if user else None, now=now, coordinators=coordinators)
-    await toast(update, m.TOAST_DONE if result.outcome == deadline_extension.SENT else None)
+    await toast(update, m.TOAST_DONE if result.outcome == ExtensionOutcome.SENT else None)
     await answer(update, context, _request_answer(result, new_date_text))
 
 
 def _request_answer(result: deadline_extension.ExtensionResult, date_text: str) -> str:
     view = result.view
     key = escape(view.task_key) if view else ""
-    if result.outcome == deadline_extension.SENT:
+    if result.outcome == ExtensionOutcome.SENT:
         assert result.request is not None
         text = m.EXTEND_SENT.format(task_key=key, date=result.request.new_date.isoformat())
         return text if result.coordinators else f"{text}\n{m.EXTEND_NO_COORDINATORS}"
-    if result.outcome == deadline_extension.WAITING:
+    if result.outcome == ExtensionOutcome.WAITING:
         assert result.request is not None
         return m.EXTEND_PENDING.format(task_key=key, date=result.request.new_date.isoformat())
-    if result.outcome == deadline_extension.PAST:
+    if result.outcome == ExtensionOutcome.PAST:
         return m.EXTEND_PAST.format(date=escape(date_text))
-    if result.outcome == deadline_extension.NOT_LATER:
+    if result.outcome == ExtensionOutcome.NOT_LATER:
         assert view is not None
         return m.EXTEND_NOT_LATER.format(deadline=view.deadline.isoformat() if view.deadline else m.NO_DEADLINE)
-    if result.outcome == deadline_extension.NO_REASON:
+    if result.outcome == ExtensionOutcome.NO_REASON:
         return m.EXTEND_NO_REASON
     return answers.refusal(result.outcome, view)
 
@@ -113,7 +114,7 @@ async def extend_from_report(update: Update, context: Context) -> None:
                                                       user_id=user.id if user else None)
     if report is None or report.expected_date is None:
         await toast(update)
-        await answer(update, context, answers.refusal(access.refused or "missing", access.view))
+        await answer(update, context, answers.refusal(access.refused or Refusal.MISSING, access.view))
         return
     await _request(update, context, report.assignment_id, report.expected_date.isoformat(), report.text,
                    report.expected_date)

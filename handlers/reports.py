@@ -18,6 +18,7 @@ from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat import reports
+from bot.core.vocab import ReportOutcome
 from bot.render import answers, callback_data, prompts
 from bot.render import messages as m
 from bot.replies.parser import ParsedReply, parse_reply
@@ -53,20 +54,20 @@ async def store(update: Update, context: Context, *, assignment_id: int, text: s
                 user_id=user.id if user else None, user_name=user_name(user), at=local(context, at))
 
     result = await retry_busy(submit, f"report on assignment {assignment_id} from chat {chat.id}")
-    await toast(update, m.TOAST_SAVED if result.outcome == reports.STORED else None)
+    await toast(update, m.TOAST_SAVED if result.outcome == ReportOutcome.STORED else None)
     await answer(update, context, *_result_answer(result, text))
 
 
 def _result_answer(result: reports.ReportResult, text: str) -> tuple[str, dict | None]:
-    if result.outcome == reports.STORED:
+    if result.outcome == ReportOutcome.STORED:
         assert result.view is not None and result.parsed is not None
         return answers.ack(result.view, result.parsed, result.report_id)
-    if result.outcome == reports.DUPLICATE:
+    if result.outcome == ReportOutcome.DUPLICATE:
         return m.REPORT_DUPLICATE, None
-    if result.outcome == reports.PROBLEM:
+    if result.outcome == ReportOutcome.PROBLEM:
         assert result.parsed is not None
         return answers.problem(result.parsed), None
-    if result.outcome in (reports.EMPTY, reports.TOO_LONG):
+    if result.outcome in (ReportOutcome.EMPTY, ReportOutcome.TOO_LONG):
         return _text_refusal(result.outcome, text), None
     return answers.refusal(result.outcome, result.view), None
 
@@ -198,7 +199,7 @@ async def _plain(update: Update, context: Context, message: Message, text: str, 
 
 
 def _text_refusal(problem: str, text: str) -> str:
-    if problem == reports.TOO_LONG:
+    if problem == ReportOutcome.TOO_LONG:
         return m.REPORT_TOO_LONG.format(n=len(text), limit=reports.MAX_REPORT_CHARS)
     return m.REPORT_EMPTY
 

@@ -25,6 +25,7 @@ from telegram.error import TelegramError
 from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.logs import RedactToken
+from bot.core.vocab import StoreFault
 from bot.render import messages as m
 from handlers.common import Context, answer, one_line, runtime
 
@@ -38,7 +39,7 @@ async def handle(update: object, context: Context, fault: str, where: str, token
     """Answer the user (if the failure was an update's) and, for a lasting fault, alert the coordinators."""
     error = context.error
     detail = RedactToken(token).scrub(one_line(error))
-    if fault == db.BUSY:
+    if fault == StoreFault.BUSY:
         log.warning("%s: the store stayed busy, nothing saved (%s)", where, detail)
     elif _due(context, fault):
         log.error("%s: the store cannot be written (%s): %s; telling the coordinators", where, fault, detail)
@@ -50,7 +51,7 @@ async def handle(update: object, context: Context, fault: str, where: str, token
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
-        await answer(update, context, m.STORE_BUSY if fault == db.BUSY else m.STORE_DOWN)
+        await answer(update, context, m.STORE_BUSY if fault == StoreFault.BUSY else m.STORE_DOWN)
     except TelegramError as exc:
         log.warning("could not tell chat %s that nothing was saved: %s", update.effective_chat.id,
                     type(exc).__name__)

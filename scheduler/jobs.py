@@ -33,6 +33,7 @@ from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, DigestRun, Task, Unit
 from bot.core.runtime import Runtime, runtime_of
+from bot.core.vocab import MessageKind, Role
 from bot.render.prompts import PromptContext, render_prompt
 from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.store.outbox import Outgoing, enqueue
@@ -122,7 +123,7 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
             outgoing: list[Outgoing] = []
             for message in due:
                 result.kinds[message.kind] = result.kinds.get(message.kind, 0) + 1
-                if message.kind == "digest":
+                if message.kind == MessageKind.DIGEST:
                     result.digests += await run_digests(session, message, tz, coordinators)
                     continue
                 rendered = render_due(message, snapshot, message.send_at.astimezone(tz).date())
@@ -149,7 +150,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     done = set((await session.execute(select(DigestRun.audience).where(DigestRun.period == week))).scalars())
     as_of = marker.send_at.astimezone(tz).date()
     leading = (select(Assignment.unit_id).join(Task, Task.id == Assignment.task_id)
-               .where(Assignment.role == "lead", ~Assignment.archived, ~Task.archived))
+               .where(Assignment.role == Role.LEAD, ~Assignment.archived, ~Task.archived))
     leads = (await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(leading)).order_by(Unit.name))).all()
     audiences: list[tuple[str, int | None, str]] = [(f"unit:{uid}", uid, name) for uid, name in leads]
     if coordinators:
@@ -181,7 +182,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
         digest = build_digest(rows, [t for doc_id, t in targets if doc_id in documents], as_of,
                               previous_of.get(audience), audience)
         runs.append({"period": week, "audience": audience, "snapshot": digest.snapshot()})
-        message = Outgoing(key=f"digest:{week}:{audience}", kind="digest", text=render_digest(digest),
+        message = Outgoing(key=f"digest:{week}:{audience}", kind=MessageKind.DIGEST, text=render_digest(digest),
                            send_at=marker.send_at, unit_id=unit_id)
         outgoing += coordinator_copies(message, coordinators) if unit_id is None else [message]
     if runs:

@@ -64,17 +64,12 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.vocab import Cadence, MessageKind, Role, Status
 from scheduler.workdays import WorkCalendar
 
-Role = Literal["lead", "responsible"]
-Status = Literal["pending", "in_progress", "blocked", "done"]
-Kind = Literal["reminder", "prompt", "overdue", "escalation", "digest"]
-Cadence = Literal["weekly", "biweekly", "monthly", "quarterly", "none"]
-
-DONE = "done"
 DAY_START = dt.time(8, 0)
 DAY_END = dt.time(20, 0)
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -118,7 +113,7 @@ class PlanInput:
 @dataclass(frozen=True, slots=True)
 class DueMessage:
     key: str
-    kind: Kind
+    kind: MessageKind
     assignment_id: int | None
     unit_id: int | None                 # recipient unit; None = the coordinators
     send_at: dt.datetime                # aware, in the configured time zone
@@ -172,11 +167,11 @@ class _Days:
 
 def _is_cadence_day(ordinal: int, every: str, calendar: WorkCalendar) -> bool:
     day = dt.date.fromordinal(ordinal)
-    if every in ("weekly", "biweekly"):
+    if every in (Cadence.WEEKLY, Cadence.BIWEEKLY):
         if calendar.first_workday_of_week(day) != day:
             return False
-        return every == "weekly" or ((ordinal - 1) // 7) % 2 == 0
-    if every in ("monthly", "quarterly"):
+        return every == Cadence.WEEKLY or ((ordinal - 1) // 7) % 2 == 0
+    if every in (Cadence.MONTHLY, Cadence.QUARTERLY):
         if every == "quarterly" and day.month not in (1, 4, 7, 10):
             return False
         return calendar.first_workday_of_month(day.year, day.month) == day
@@ -270,7 +265,7 @@ def _month_length(year: int, month: int) -> int:
 class _Slot:
     """One message of a schedule, before it is addressed to an assignment."""
 
-    kind: Kind
+    kind: MessageKind
     ordinal: int
     period: str
     deadline: int | None       # ordinal
@@ -345,13 +340,14 @@ def _slots(schedule: _Schedule, days: _Days) -> list[_Slot]:
     slots: list[_Slot] = []
     for period in _periods(schedule, days):
         reminders = _reminders(schedule, period, days)
-        slots.extend(_slot("reminder", o, period) for o in reminders)
-        slots.extend(_slot("prompt", o, period) for o in _prompts(schedule, period, days) if o not in reminders)
+        slots.extend(_slot(MessageKind.REMINDER, o, period) for o in reminders)
+        prompts = _prompts(schedule, period, days)
+        slots.extend(_slot(MessageKind.PROMPT, o, period) for o in prompts if o not in reminders)
         slots.extend(_overdue(schedule, period, days))
     return slots
 
 
-def _slot(kind: Kind, ordinal: int, period: _Period, count: int = 0) -> _Slot:
+def _slot(kind: MessageKind, ordinal: int, period: _Period, count: int = 0) -> _Slot:
     return _Slot(kind, ordinal, period.label, period.deadline, period.report_lo, period.report_hi, count)
 
 
@@ -390,9 +386,9 @@ def _overdue(schedule: _Schedule, period: _Period, days: _Days) -> list[_Slot]:
     day = calendar.add_ordinal(first, step * every)
     while day <= last:
         if day in days.members and day >= schedule.issued:
-            found.append(_slot("overdue", day, period, step + 1))
+            found.append(_slot(MessageKind.OVERDUE, day, period, step + 1))
             if step == schedule.escalate_after:
-                found.append(_slot("escalation", day, period, step + 1))
+                found.append(_slot(MessageKind.ESCALATION, day, period, step + 1))
         step += 1
         day = calendar.add_ordinal(first, step * every)
     return found
@@ -402,7 +398,7 @@ def _overdue(schedule: _Schedule, period: _Period, days: _Days) -> list[_Slot]:
 
 def _answered(view: AssignmentView, slot: _Slot, tz: ZoneInfo) -> bool:
     """Done counts for a period only when the report that made it done is inside the period's window."""
-    if view.status != DONE:
+    if view.status != Status.DONE:
         return False
     if view.recurrence is None:
         return True
@@ -421,7 +417,7 @@ def _payload(view: AssignmentView, slot: _Slot) -> dict[str, Any]:
         "deadline": deadline.isoformat() if deadline else None,
         "days_left": slot.deadline - slot.ordinal if slot.deadline is not None else None,
     }
-    if slot.kind in ("overdue", "escalation"):
+    if slot.kind in (MessageKind.OVERDUE, MessageKind.ESCALATION):
         payload["overdue_count"] = slot.overdue_count
         payload["days_overdue"] = slot.ordinal - (slot.deadline or slot.ordinal)
     return payload
@@ -431,12 +427,12 @@ def _messages(view: AssignmentView, slot: _Slot, days: _Days, data: PlanInput) -
     base = f"{view.assignment_id}:{slot.kind}:{slot.period}:{dt.date.fromordinal(slot.ordinal).isoformat()}"
     when = days.moment(slot.ordinal)
     payload = _payload(view, slot)
-    if slot.kind != "escalation":
+    if slot.kind != MessageKind.ESCALATION:
         return [DueMessage(base, slot.kind, view.assignment_id, view.unit_id, when, slot.period, payload)]
     recipients: list[int | None] = [u for u in data.lead_units.get(view.task_id, ()) if u != view.unit_id]
     if data.has_coordinators:
         recipients.append(None)
-    return [DueMessage(f"{base}:{'coord' if unit is None else unit}", "escalation", view.assignment_id, unit,
+    return [DueMessage(f"{base}:{'coord' if unit is None else unit}", MessageKind.ESCALATION, view.assignment_id, unit,
                        when, slot.period, payload) for unit in dict.fromkeys(recipients)]
 
 
@@ -453,7 +449,7 @@ def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar:
     memo: dict[tuple[Any, ...], list[_Slot]] = {}
     out: list[DueMessage] = []
     for view in data.assignments:
-        if view.task_closed or view.archived or (view.status == DONE and view.recurrence is None):
+        if view.task_closed or view.archived or (view.status == Status.DONE and view.recurrence is None):
             continue
         get = view.settings.get
         send_at = get("send_at")
@@ -481,10 +477,10 @@ def digest_due(now: dt.datetime, window_start: dt.datetime, calendar: WorkCalend
     _require_aware(now=now, window_start=window_start)
     days = _Window(window_start, now, calendar, tz).days(send_at)
     out = []
-    for ordinal in days.cadence("weekly"):
+    for ordinal in days.cadence(Cadence.WEEKLY):
         day = dt.date.fromordinal(ordinal)
         year, week, _ = day.isocalendar()
         label = f"{year}-W{week:02d}"
-        out.append(DueMessage(f"digest:{label}", "digest", None, None, days.moment(ordinal), label,
+        out.append(DueMessage(f"digest:{label}", MessageKind.DIGEST, None, None, days.moment(ordinal), label,
                               {"week": label, "date": day.isoformat()}))
     return out

@@ -51,17 +51,9 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.core import db
 from bot.core.logs import scrub_token
-from bot.core.models import (
-    OUTBOX_FAILED,
-    OUTBOX_PENDING,
-    OUTBOX_SENDING,
-    OUTBOX_SENT,
-    AuditLog,
-    Chat,
-    Outbox,
-    Unit,
-)
+from bot.core.models import AuditLog, Chat, Outbox, Unit
 from bot.core.network import retry_delay, unreachable
+from bot.core.vocab import MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.telegram_text import split_message
 from bot.store.outbox import Outgoing, enqueue
@@ -142,7 +134,7 @@ def orphaned(claimer: str, me: str) -> bool:
 async def orphaned_claims(engine: AsyncEngine, worker: str) -> list[str]:
     """The claimers of rows still `sending` that no running drain owns (see `orphaned`)."""
     async with db.session_scope(engine) as session:
-        claimers = (await session.execute(select(Outbox.claimed_by).where(Outbox.status == OUTBOX_SENDING)
+        claimers = (await session.execute(select(Outbox.claimed_by).where(Outbox.status == OutboxStatus.SENDING)
                                           .distinct())).scalars().all()
     return sorted(c for c in claimers if c and orphaned(c, worker))
 
@@ -152,17 +144,17 @@ async def claim(engine: AsyncEngine, worker: str, now: dt.datetime, config: Send
     """Take up to `config.batch` due rows (and rows whose lease expired, or that `reclaim`ers left) for
     this worker."""
     due = or_(
-        (Outbox.status == OUTBOX_PENDING) & (Outbox.send_at <= now)
+        (Outbox.status == OutboxStatus.PENDING) & (Outbox.send_at <= now)
         & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now)),
-        (Outbox.status == OUTBOX_SENDING) & (Outbox.claimed_at < now - config.lease),
+        (Outbox.status == OutboxStatus.SENDING) & (Outbox.claimed_at < now - config.lease),
     )
     if reclaim:
-        due = or_(due, (Outbox.status == OUTBOX_SENDING) & Outbox.claimed_by.in_(list(reclaim)))
+        due = or_(due, (Outbox.status == OutboxStatus.SENDING) & Outbox.claimed_by.in_(list(reclaim)))
     pick = select(Outbox.id).where(due).order_by(Outbox.send_at, Outbox.id).limit(config.batch)
     if engine.dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     stmt = (update(Outbox).where(Outbox.id.in_(pick.scalar_subquery()))
-            .values(status=OUTBOX_SENDING, claimed_by=worker, claimed_at=now)
+            .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now)
             .returning(Outbox).execution_options(synchronize_session=False))
     async with db.session_scope(engine) as session:
         rows = list((await session.execute(stmt)).scalars().all())
@@ -220,7 +212,8 @@ async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.dat
         return True
     async with db.session_scope(engine) as session:
         renewed = (await session.execute(
-            update(Outbox).where(Outbox.id == row.id, Outbox.status == OUTBOX_SENDING, Outbox.claimed_by == worker)
+            update(Outbox)
+            .where(Outbox.id == row.id, Outbox.status == OutboxStatus.SENDING, Outbox.claimed_by == worker)
             .values(claimed_at=now).returning(Outbox.id).execution_options(synchronize_session=False))).first()
     if renewed is None:
         log.info("sender: outbox row %s was taken over by another sender (the clock moved on past the lease); "
@@ -234,7 +227,7 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
                     config: SenderConfig, pacer: Pacer, result: DrainResult, coordinators: tuple[int, ...]) -> None:
     chat_id = int(row.chat_id) if row.chat_id is not None else None
     if chat_id is None:
-        await _finish(engine, row.id, status=OUTBOX_FAILED, last_error="no chat")
+        await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="no chat")
         result.failed += 1
         return
     try:
@@ -249,13 +242,13 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
     except RetryAfter as exc:
         wait = retry_delay(exc)
         result.throttled_until = now() + wait
-        await _finish(engine, row.id, status=OUTBOX_PENDING, next_attempt_at=result.throttled_until,
+        await _finish(engine, row.id, status=OutboxStatus.PENDING, next_attempt_at=result.throttled_until,
                       last_error=f"429 retry after {wait.total_seconds():.0f}s")
         result.retried += 1
         _count(result, "RetryAfter")
     except ChatMigrated as exc:
         await _migrate_chat(engine, chat_id, exc.new_chat_id)
-        await _finish(engine, row.id, status=OUTBOX_PENDING, chat_id=exc.new_chat_id, next_attempt_at=None,
+        await _finish(engine, row.id, status=OutboxStatus.PENDING, chat_id=exc.new_chat_id, next_attempt_at=None,
                       last_error=f"chat migrated to {exc.new_chat_id}")
         result.retried += 1
         _count(result, "ChatMigrated")
@@ -264,14 +257,14 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         result.failed += 1
         _count(result, "Forbidden")
     except BadRequest as exc:
-        await _finish(engine, row.id, status=OUTBOX_FAILED, last_error=f"bad request: {exc.message}"[:500],
+        await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error=f"bad request: {exc.message}"[:500],
                       attempts=row.attempts + 1)
         result.failed += 1
         _count(result, "BadRequest")
     except (NetworkError, TelegramError) as exc:  # TimedOut is a NetworkError
         if unreachable(exc):  # not this message's fault: back to pending as it was, and stop the drain
             result.unreachable = f"{type(exc).__name__}: {exc.message}"[:300]
-            await _finish(engine, row.id, status=OUTBOX_PENDING, next_attempt_at=None,
+            await _finish(engine, row.id, status=OutboxStatus.PENDING, next_attempt_at=None,
                           last_error=f"unreachable: {result.unreachable}"[:500])
             result.retried += 1
             _count(result, "unreachable")
@@ -279,16 +272,16 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         attempts = row.attempts + 1
         _count(result, type(exc).__name__)
         if attempts >= config.max_attempts:
-            await _finish(engine, row.id, status=OUTBOX_FAILED, attempts=attempts,
+            await _finish(engine, row.id, status=OutboxStatus.FAILED, attempts=attempts,
                           last_error=f"gave up after {attempts} attempts: {exc.message}"[:500])
             result.failed += 1
         else:
             backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
-            await _finish(engine, row.id, status=OUTBOX_PENDING, attempts=attempts, next_attempt_at=now() + backoff,
-                          last_error=f"{type(exc).__name__}: {exc.message}"[:500])
+            await _finish(engine, row.id, status=OutboxStatus.PENDING, attempts=attempts,
+                          next_attempt_at=now() + backoff, last_error=f"{type(exc).__name__}: {exc.message}"[:500])
             result.retried += 1
     else:
-        await _finish(engine, row.id, status=OUTBOX_SENT, sent_at=now(), message_id=message_id,
+        await _finish(engine, row.id, status=OutboxStatus.SENT, sent_at=now(), message_id=message_id,
                       attempts=row.attempts + 1, last_error=None)
         result.sent += 1
 
@@ -309,14 +302,14 @@ async def _finish(engine: AsyncEngine, row_id: int, **values: Any) -> None:
 async def _release(engine: AsyncEngine, rows: list[Outbox], until: dt.datetime | None) -> None:
     async with db.session_scope(engine) as session:
         await session.execute(update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
-                              .values(status=OUTBOX_PENDING, next_attempt_at=until))
+                              .values(status=OutboxStatus.PENDING, next_attempt_at=until))
 
 
 async def _migrate_chat(engine: AsyncEngine, old: int, new: int) -> None:
     """A group became a supergroup: its id changes everywhere we keep it, in one transaction."""
     async with db.session_scope(engine) as session:
         await session.execute(update(Chat).where(Chat.chat_id == old).values(chat_id=new))
-        await session.execute(update(Outbox).where(Outbox.chat_id == old, Outbox.status == OUTBOX_PENDING)
+        await session.execute(update(Outbox).where(Outbox.chat_id == old, Outbox.status == OutboxStatus.PENDING)
                               .values(chat_id=new))
         session.add(AuditLog(actor="sender", action="chat.migrate", entity="chat", entity_id=str(old),
                              detail={"new_chat_id": new}))
@@ -328,7 +321,7 @@ async def _block_chat(engine: AsyncEngine, row: Outbox, chat_id: int, reason: st
     async with db.session_scope(engine) as session:
         chat = (await session.execute(select(Chat).where(Chat.chat_id == chat_id))).scalar_one_or_none()
         await session.execute(update(Outbox).where(Outbox.id == row.id).values(
-            status=OUTBOX_FAILED, last_error=f"forbidden: {reason}"[:500], attempts=row.attempts + 1))
+            status=OutboxStatus.FAILED, last_error=f"forbidden: {reason}"[:500], attempts=row.attempts + 1))
         if chat is None:
             return
         chat.blocked_at, chat.blocked_reason = now, reason[:200]
@@ -338,5 +331,6 @@ async def _block_chat(engine: AsyncEngine, row: Outbox, chat_id: int, reason: st
             unit = (await session.execute(select(Unit.name).where(Unit.id == chat.unit_id))).scalar_one()
             text = m.CHAT_BLOCKED.format(chat=escape(chat.title or str(chat_id)), unit=escape(unit),
                                          reason=escape(reason[:200]))
-            await enqueue(session, [Outgoing(key=f"blocked:{chat_id}:{now.date()}:to{c}", kind="notice", text=text,
-                                             send_at=now, chat_id=c) for c in coordinators if c != chat_id])
+            await enqueue(session, [Outgoing(key=f"blocked:{chat_id}:{now.date()}:to{c}", kind=MessageKind.NOTICE,
+                                             text=text, send_at=now, chat_id=c)
+                                    for c in coordinators if c != chat_id])

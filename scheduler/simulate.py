@@ -36,9 +36,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.chat.reports import STORED, submit_report
+from bot.chat.reports import submit_report
 from bot.core import db
 from bot.core.models import Assignment, Chat, Task, Unit, utcnow
+from bot.core.vocab import ReportOutcome
 from bot.render.prompts import parse_callback
 from bot.replies.parser import parse_reply
 from bot.reporting.digest import build_digest, render_digest
@@ -188,7 +189,7 @@ async def _answer(engine: AsyncEngine, sent: list[SentMessage], chats: dict[int,
             outcome = await submit_report(session, chat_id=message.chat_id, assignment_id=assignment, text=text,
                                           parsed=parse_reply(text, today), source="reply",
                                           user_id=message.chat_id, user_name=unit, at=clock.now)
-            replies += outcome.outcome == STORED
+            replies += outcome.outcome == ReportOutcome.STORED
             answered[assignment] = today.date()
     return replies
 

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.chat import binding, broadcast, closing, deadline_extension, reports, roles
 from bot.core import db
-from bot.core import models as md
 from bot.core.errors import TaskbotError
 from bot.core.models import Assignment, AuditLog, Chat, ExtensionRequest, Invite, Outbox, Report, Task
+from bot.core.vocab import BindOutcome, CloseOutcome, ExtensionOutcome, ReportOutcome, Status
 from bot.replies.parser import ParsedReply
 from bot.store import assignment_views
 from tests.convo import assignment_id, audit_actions, bind, get, rows, seed, unit_id
@@ -56,18 +56,18 @@ async def test_invite_codes_are_deep_link_safe_and_stored_hashed(store: AsyncEng
 
 async def test_a_code_binds_once(store: AsyncEngine) -> None:
     code = await _invite(store, "市财政局")
-    assert await _redeem(store, code, 11) == binding.BindResult(binding.BOUND, "市财政局")
-    assert (await _redeem(store, code, 11)).outcome == binding.ALREADY
-    assert (await _redeem(store, code, 12)).outcome == binding.USED
+    assert await _redeem(store, code, 11) == binding.BindResult(BindOutcome.BOUND, "市财政局")
+    assert (await _redeem(store, code, 11)).outcome == BindOutcome.ALREADY
+    assert (await _redeem(store, code, 12)).outcome == BindOutcome.USED
     (chat,) = await rows(store, select(Chat))
     assert (chat.chat_id, chat.kind, chat.bound_by) == (11, "private", 11)
     assert await audit_actions(store) == ["invite.create", "chat.bind", "invite.refused"]
 
 
-@pytest.mark.parametrize(("how", "outcome"), [("expired", binding.EXPIRED),
-                                              ("group code in private", binding.WRONG_KIND),
-                                              ("private code in group", binding.WRONG_KIND),
-                                              ("unknown", binding.UNKNOWN)])
+@pytest.mark.parametrize(("how", "outcome"), [("expired", BindOutcome.EXPIRED),
+                                              ("group code in private", BindOutcome.WRONG_KIND),
+                                              ("private code in group", BindOutcome.WRONG_KIND),
+                                              ("unknown", BindOutcome.UNKNOWN)])
 async def test_bad_codes_are_refused_and_stay_unused(store: AsyncEngine, how: str, outcome: str) -> None:
     if how == "expired":
         code = await _invite(store, "市财政局", now=NOW - dt.timedelta(days=8))
@@ -84,8 +84,8 @@ async def test_bad_codes_are_refused_and_stay_unused(store: AsyncEngine, how: st
 async def test_a_chat_belongs_to_one_unit(store: AsyncEngine) -> None:
     await _redeem(store, await _invite(store, "市财政局"), 11)
     second = await _invite(store, "市科技局")
-    assert await _redeem(store, second, 11) == binding.BindResult(binding.OTHER_UNIT, "市财政局")
-    assert (await _redeem(store, second, 12)).outcome == binding.BOUND    # the code was not spent
+    assert await _redeem(store, second, 11) == binding.BindResult(BindOutcome.OTHER_UNIT, "市财政局")
+    assert (await _redeem(store, second, 12)).outcome == BindOutcome.BOUND    # the code was not spent
 
 
 async def test_unknown_unit_names_the_closest(store: AsyncEngine) -> None:
@@ -132,7 +132,7 @@ async def test_a_report_is_stored_whole_and_moves_the_assignment(store: AsyncEng
     aid = await assignment_id(store, "市财政局", "1.2")
     parsed = ParsedReply("in_progress", 60, TODAY + dt.timedelta(days=30))
     result = await _report(store, 11, aid, "进展60%", parsed)
-    assert result.outcome == reports.STORED and result.view is not None and result.view.percent == 60
+    assert result.outcome == ReportOutcome.STORED and result.view is not None and result.view.percent == 60
     (report,) = await rows(store, select(Report))
     assert (report.text, report.chat_id, report.user_id, report.status, report.percent, report.source) == (
         "进展60%", 11, 11, "in_progress", 60, "text")
@@ -146,9 +146,10 @@ async def test_a_report_is_stored_whole_and_moves_the_assignment(store: AsyncEng
 async def test_the_same_report_twice_is_stored_once(store: AsyncEngine) -> None:
     await bind(store, 11, "市财政局")
     aid = await assignment_id(store, "市财政局", "1.2")
-    assert (await _report(store, 11, aid, "已完成", reports.button_report("done"), "button")).outcome == reports.STORED
+    first = await _report(store, 11, aid, "已完成", reports.button_report("done"), "button")
+    assert first.outcome == ReportOutcome.STORED
     again = await _report(store, 11, aid, "已完成", reports.button_report("done"), "button")
-    assert again.outcome == reports.DUPLICATE
+    assert again.outcome == ReportOutcome.DUPLICATE
     assert len(await rows(store, select(Report))) == 1
 
 
@@ -163,18 +164,18 @@ async def test_another_units_assignment_is_refused_and_audited(store: AsyncEngin
 
 
 @pytest.mark.parametrize(("text", "parsed", "outcome"), [
-    ("", ParsedReply(), reports.EMPTY),
-    ("进" * 10_000, ParsedReply("in_progress"), reports.TOO_LONG),
-    ("完成120%", ParsedReply("done", 120, problems=("percent_over_100",)), reports.PROBLEM),
+    ("", ParsedReply(), ReportOutcome.EMPTY),
+    ("进" * 10_000, ParsedReply("in_progress"), ReportOutcome.TOO_LONG),
+    ("完成120%", ParsedReply("done", 120, problems=("percent_over_100",)), ReportOutcome.PROBLEM),
     ("预计2023年6月完成", ParsedReply("in_progress", past_date=dt.date(2023, 6, 30), problems=("date_in_past",)),
-     reports.PROBLEM),
+     ReportOutcome.PROBLEM),
 ])
 async def test_bad_reports_store_nothing(store: AsyncEngine, text: str, parsed: ParsedReply, outcome: str) -> None:
     await bind(store, 11, "市财政局")
     aid = await assignment_id(store, "市财政局", "1.2")
     assert (await _report(store, 11, aid, text, parsed)).outcome == outcome
     assert await rows(store, select(Report)) == []
-    assert (await get(store, Assignment, aid)).status == md.PENDING
+    assert (await get(store, Assignment, aid)).status == Status.PENDING
 
 
 async def test_unbound_missing_archived_and_closed(store: AsyncEngine) -> None:
@@ -223,15 +224,15 @@ async def test_extension_request_then_approval_moves_the_deadline(store: AsyncEn
     aid = await assignment_id(store, "市财政局", "1.2")
     later = TODAY + dt.timedelta(days=60)
     sent = await _extend(store, aid, later)
-    assert (sent.outcome, sent.coordinators) == (deadline_extension.SENT, 2)
+    assert (sent.outcome, sent.coordinators) == (ExtensionOutcome.SENT, 2)
     notices = await rows(store, select(Outbox).order_by(Outbox.chat_id))
     assert [(n.chat_id, n.kind) for n in notices] == [(900, "notice"), (901, "notice")]
     assert [b["text"] for b in notices[0].reply_markup["inline_keyboard"][0]] == ["同意延期", "不同意"]
-    assert (await _extend(store, aid, later + dt.timedelta(days=1))).outcome == deadline_extension.WAITING
+    assert (await _extend(store, aid, later + dt.timedelta(days=1))).outcome == ExtensionOutcome.WAITING
 
     assert sent.request is not None
     decision = await _decide(store, sent.request.id, approve=True)
-    assert decision.outcome == deadline_extension.APPROVED
+    assert decision.outcome == ExtensionOutcome.APPROVED
     assert decision.view is not None and decision.view.deadline == later
     assert (await get(store, Assignment, aid)).deadline_override == later
     assert (await _decide(store, sent.request.id, approve=False, user=901)).outcome == "already"
@@ -245,15 +246,15 @@ async def test_refusal_keeps_the_deadline(store: AsyncEngine) -> None:
     aid = await assignment_id(store, "市财政局", "1.2")
     sent = await _extend(store, aid, TODAY + dt.timedelta(days=10))
     assert sent.request is not None
-    assert (await _decide(store, sent.request.id, approve=False)).outcome == deadline_extension.REFUSED
+    assert (await _decide(store, sent.request.id, approve=False)).outcome == ExtensionOutcome.REFUSED
     assert (await get(store, Assignment, aid)).deadline_override is None
     (request,) = await rows(store, select(ExtensionRequest))
     assert (request.status, request.decided_by) == ("refused", 900)
 
 
-@pytest.mark.parametrize(("days", "reason", "outcome"), [(0, "理由", deadline_extension.PAST),
-                                                         (-3, "理由", deadline_extension.PAST),
-                                                         (30, "  ", deadline_extension.NO_REASON)])
+@pytest.mark.parametrize(("days", "reason", "outcome"), [(0, "理由", ExtensionOutcome.PAST),
+                                                         (-3, "理由", ExtensionOutcome.PAST),
+                                                         (30, "  ", ExtensionOutcome.NO_REASON)])
 async def test_bad_extension_requests(store: AsyncEngine, days: int, reason: str, outcome: str) -> None:
     await bind(store, 11, "市财政局")
     aid = await assignment_id(store, "市财政局", "1.2")
@@ -267,7 +268,7 @@ async def test_extension_must_be_later_than_the_deadline(store: AsyncEngine) -> 
     far = TODAY + dt.timedelta(days=400)
     async with db.session_scope(store) as session:
         (await session.get(Assignment, aid)).deadline_override = far
-    assert (await _extend(store, aid, far - dt.timedelta(days=1))).outcome == deadline_extension.NOT_LATER
+    assert (await _extend(store, aid, far - dt.timedelta(days=1))).outcome == ExtensionOutcome.NOT_LATER
 
 
 # --- leads ---------------------------------------------------------------------------------------------
@@ -281,14 +282,14 @@ async def _close(engine: AsyncEngine, chat_id: int, key: str) -> closing.CloseRe
 async def test_only_a_lead_closes_its_task_once(store: AsyncEngine) -> None:
     await bind(store, 11, "市财政局")
     await bind(store, 12, "市科技局")
-    assert (await _close(store, 11, "1.2")).outcome == closing.NOT_LEAD
-    assert (await _close(store, 12, "1.2")).outcome == closing.CLOSED
-    assert (await _close(store, 12, "1.2")).outcome == closing.ALREADY
+    assert (await _close(store, 11, "1.2")).outcome == CloseOutcome.NOT_LEAD
+    assert (await _close(store, 12, "1.2")).outcome == CloseOutcome.CLOSED
+    assert (await _close(store, 12, "1.2")).outcome == CloseOutcome.ALREADY
     assert await audit_actions(store) == ["access.refused", "task.close"]
     async with db.session_scope(store) as session:
         refused, found = await closing.task_statuses(session, "1.2", unit_id=await unit_id(store, "市财政局"),
                                                    coordinator=False)
-        assert (refused, found) == (closing.NOT_LEAD, [])
+        assert (refused, found) == (CloseOutcome.NOT_LEAD, [])
         refused, found = await closing.task_statuses(session, "1.2", unit_id=None, coordinator=True)
         assert refused is None and [r.unit for r in found[0].rows] == ["市科技局", "市财政局"]
         assert not found[0].can_close

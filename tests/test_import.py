@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.generate import generate
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, Document, Report, Target, Task, Unit
+from bot.core.vocab import Role
 from bot.tasksfile import importer
 from bot.tasksfile.importer import import_catalog
-from bot.tasksfile.loader import LEAD, RESPONSIBLE, load_catalog
+from bot.tasksfile.loader import load_catalog
 from tests.conftest import DATA, ROOT
 from tests.helpers import snapshot
 
@@ -53,12 +54,13 @@ async def test_group_expands_to_members_and_lead_is_not_also_responsible(engine:
     await run_import(engine, MINI)
     task_11 = await assignments_of(engine, "1.1")
     assert set(task_11) == {
-        ("市科技局", LEAD), ("市发展改革局", RESPONSIBLE),
-        ("蓬江区人民政府", RESPONSIBLE), ("江海区人民政府", RESPONSIBLE), ("新会区人民政府", RESPONSIBLE)}
-    assert task_11[("蓬江区人民政府", RESPONSIBLE)].via_group_id is not None
-    assert task_11[("市发展改革局", RESPONSIBLE)].via_group_id is None
+        ("市科技局", Role.LEAD), ("市发展改革局", Role.RESPONSIBLE),
+        ("蓬江区人民政府", Role.RESPONSIBLE), ("江海区人民政府", Role.RESPONSIBLE),
+        ("新会区人民政府", Role.RESPONSIBLE)}
+    assert task_11[("蓬江区人民政府", Role.RESPONSIBLE)].via_group_id is not None
+    assert task_11[("市发展改革局", Role.RESPONSIBLE)].via_group_id is None
     # task 1.2 lists 市科技局 as lead and as responsible: one assignment, as lead
-    assert set(await assignments_of(engine, "1.2")) == {("市科技局", LEAD), ("市财政局", RESPONSIBLE)}
+    assert set(await assignments_of(engine, "1.2")) == {("市科技局", Role.LEAD), ("市财政局", Role.RESPONSIBLE)}
 
 
 async def test_deadline_phrases_are_resolved_and_kept(engine: AsyncEngine) -> None:
@@ -71,7 +73,7 @@ async def test_deadline_phrases_are_resolved_and_kept(engine: AsyncEngine) -> No
 async def test_changed_task_is_updated_in_place_and_keeps_its_reports(engine: AsyncEngine) -> None:
     await run_import(engine, MINI)
     original = await task_row(engine, "1.1")
-    assignment = (await assignments_of(engine, "1.1"))[("市科技局", LEAD)]
+    assignment = (await assignments_of(engine, "1.1"))[("市科技局", Role.LEAD)]
     async with db.session_scope(engine) as session:
         session.add(Report(assignment_id=assignment.id, text="已完成60%", status="in_progress", percent=60))
     result = await run_import(engine, MINI.replace("建立科技成果转化项目库\n", "建立全市科技成果转化项目库\n"))
@@ -102,7 +104,7 @@ async def test_unit_removed_from_task_archives_its_assignment(engine: AsyncEngin
     result = await run_import(engine, MINI.replace("responsible: [市财政局, 市科技局]", "responsible: []"))
     assert result.counts == {"assignments archived": 1}
     rows = await assignments_of(engine, "1.2")
-    assert rows[("市财政局", RESPONSIBLE)].archived and not rows[("市科技局", LEAD)].archived
+    assert rows[("市财政局", Role.RESPONSIBLE)].archived and not rows[("市科技局", Role.LEAD)].archived
 
 
 async def test_document_that_left_the_file_is_archived_with_its_tasks(engine: AsyncEngine) -> None:

@@ -12,7 +12,7 @@ Decisions:
 - A unit may have several chats (its contact and its group).
 - Guessing is limited per Telegram user: a wrong code is an `invite.refused` audit row (reason `unknown`,
   the user as actor, `at` the attempt's time). A user with MAX_WRONG_CODES of them within
-  WRONG_CODE_WINDOW is refused (THROTTLED) without the code being looked at — a right one too, or the
+  WRONG_CODE_WINDOW is refused (BindOutcome.THROTTLED) without the code being looked at — a right one too, or the
   limit would not limit — until the oldest of them leaves the window. The count lives in the store, not
   in memory: it survives a restart and holds across several bot processes. Only wrong codes count (a
   used, expired or wrong-kind code is a real code, not a guess), and a throttled attempt is not written:
@@ -34,6 +34,7 @@ from telegram.helpers import create_deep_linked_url
 
 from bot.core.errors import TaskbotError
 from bot.core.models import AuditLog, Chat, Invite, Unit, utcnow
+from bot.core.vocab import BindOutcome
 from bot.store import audit
 from bot.store.overview import resolve_unit_id
 
@@ -45,14 +46,6 @@ MAX_WRONG_CODES = 5                          # wrong codes per user within WRONG
 WRONG_CODE_WINDOW = dt.timedelta(hours=1)
 REFUSED = "invite.refused"
 
-BOUND = "bound"
-ALREADY = "already"          # this chat is bound to this unit already
-OTHER_UNIT = "other_unit"    # this chat is bound to another unit
-UNKNOWN = "unknown"
-USED = "used"
-EXPIRED = "expired"
-WRONG_KIND = "wrong_kind"    # a group code in a private chat, or the reverse
-THROTTLED = "throttled"      # too many wrong codes from this user lately; `BindResult.wait` says how long
 
 
 def new_code() -> str:
@@ -93,7 +86,7 @@ async def create_invite(session: AsyncSession, unit_id: int, *, for_group: bool,
 class BindResult:
     outcome: str
     unit: str | None = None
-    wait: dt.timedelta | None = None     # THROTTLED: until the user may try again
+    wait: dt.timedelta | None = None     # BindOutcome.THROTTLED: until the user may try again
 
 
 def is_group_kind(kind: str) -> bool:
@@ -114,24 +107,24 @@ async def redeem_invite(session: AsyncSession, code: str, *, chat_id: int, kind:
     actor = audit.actor_of(user_id)
     wait = await guess_wait(session, actor, now)
     if wait is not None:
-        return BindResult(THROTTLED, wait=wait)
+        return BindResult(BindOutcome.THROTTLED, wait=wait)
     invite = (await session.execute(select(Invite).where(Invite.code_hash == hash_code(code)))).scalar_one_or_none()
     if invite is None:
-        audit.record(session, actor, REFUSED, "chat", chat_id, reason=UNKNOWN).at = now
-        return BindResult(UNKNOWN)
+        audit.record(session, actor, REFUSED, "chat", chat_id, reason=BindOutcome.UNKNOWN).at = now
+        return BindResult(BindOutcome.UNKNOWN)
     unit = await session.get(Unit, invite.unit_id)
     assert unit is not None
     bound = await chat_unit(session, chat_id)
     if bound is not None:
-        outcome = ALREADY if bound[1].id == unit.id else OTHER_UNIT
-        if outcome == OTHER_UNIT:
+        outcome = BindOutcome.ALREADY if bound[1].id == unit.id else BindOutcome.OTHER_UNIT
+        if outcome == BindOutcome.OTHER_UNIT:
             audit.record(session, actor, REFUSED, "chat", chat_id, reason=outcome, invite_id=invite.id)
         return BindResult(outcome, bound[1].name)
     refusal = _refusal(invite, kind, now)
     if refusal is None:
         spent = await session.execute(update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None))
                                       .values(used_at=now, used_by_chat=chat_id))
-        refusal = None if spent.rowcount == 1 else USED
+        refusal = None if spent.rowcount == 1 else BindOutcome.USED
     if refusal is not None:
         audit.record(session, actor, REFUSED, "chat", chat_id, reason=refusal, invite_id=invite.id)
         return BindResult(refusal, unit.name)
@@ -140,7 +133,7 @@ async def redeem_invite(session: AsyncSession, code: str, *, chat_id: int, kind:
     await session.flush()
     audit.record(session, actor, "chat.bind", "chat", chat_id, unit_id=unit.id, unit=unit.name, kind=kind,
                  invite_id=invite.id)
-    return BindResult(BOUND, unit.name)
+    return BindResult(BindOutcome.BOUND, unit.name)
 
 
 async def guess_wait(session: AsyncSession, actor: str, now: dt.datetime) -> dt.timedelta | None:
@@ -149,7 +142,7 @@ async def guess_wait(session: AsyncSession, actor: str, now: dt.datetime) -> dt.
     recent = (await session.execute(
         select(AuditLog.at).where(AuditLog.action == REFUSED, AuditLog.actor == actor,
                                   AuditLog.at > now - WRONG_CODE_WINDOW,
-                                  AuditLog.detail["reason"].as_string() == UNKNOWN)
+                                  AuditLog.detail["reason"].as_string() == BindOutcome.UNKNOWN)
         .order_by(AuditLog.at.desc()).limit(MAX_WRONG_CODES))).scalars().all()
     if len(recent) < MAX_WRONG_CODES:
         return None
@@ -158,12 +151,12 @@ async def guess_wait(session: AsyncSession, actor: str, now: dt.datetime) -> dt.
 
 def _refusal(invite: Invite, kind: str, now: dt.datetime) -> str | None:
     if invite.used_at is not None:
-        return USED
+        return BindOutcome.USED
     expires = invite.expires_at if invite.expires_at.tzinfo else invite.expires_at.replace(tzinfo=dt.UTC)
     if expires <= now:
-        return EXPIRED
+        return BindOutcome.EXPIRED
     if invite.for_group != is_group_kind(kind):
-        return WRONG_KIND
+        return BindOutcome.WRONG_KIND
     return None
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.models import AuditLog
+from bot.core.vocab import MessageKind
 from bot.render import messages as m
 from bot.store import audit
 from bot.store.assignment_views import live_chat_ids
@@ -55,8 +56,8 @@ async def confirm_broadcast(session: AsyncSession, *, draft_id: int, user_id: in
         return BroadcastResult(CANCELLED)
     chats = await live_chat_ids(session)
     text = m.BROADCAST_BODY.format(text=escape(draft.detail.get("text", "")))
-    result = await enqueue(session, [Outgoing(key=f"broadcast:{draft_id}", kind="broadcast", text=text, send_at=now,
-                                              chat_id=chat) for chat in chats])
+    result = await enqueue(session, [Outgoing(key=f"broadcast:{draft_id}", kind=MessageKind.BROADCAST, text=text,
+                                              send_at=now, chat_id=chat) for chat in chats])
     audit.record(session, audit.actor_of(user_id), SEND, "broadcast", draft_id, recipients=len(chats),
                  inserted=result.inserted)
     return BroadcastResult(QUEUED, len(chats))

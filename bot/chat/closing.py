@@ -15,14 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.binding import chat_unit
 from bot.core.models import Task
+from bot.core.vocab import CloseOutcome
 from bot.store import audit
 from bot.store.assignment_views import AssignmentView, is_lead, task_assignments, tasks_by_ref
-
-CLOSED = "closed"
-ALREADY = "already"
-NOT_LEAD = "not_lead"
-UNBOUND = "unbound"
-MISSING = "missing"
 
 
 @dataclass(frozen=True)
@@ -35,22 +30,22 @@ async def close_task(session: AsyncSession, *, chat_id: int, task_id: int, user_
                      now: dt.datetime) -> CloseResult:
     bound = await chat_unit(session, chat_id)
     if bound is None:
-        return CloseResult(UNBOUND)
+        return CloseResult(CloseOutcome.UNBOUND)
     task = await session.get(Task, task_id)
     if task is None or task.archived:
-        return CloseResult(MISSING, task)
+        return CloseResult(CloseOutcome.MISSING, task)
     if not await is_lead(session, bound[1].id, task_id):
         audit.record(session, audit.actor_of(user_id), "access.refused", "task", task_id, action="close",
                      chat_id=chat_id, chat_unit_id=bound[1].id)
-        return CloseResult(NOT_LEAD, task)
+        return CloseResult(CloseOutcome.NOT_LEAD, task)
     won = await session.execute(update(Task).where(Task.id == task_id, Task.closed_at.is_(None))
                                 .values(closed_at=now))
     await session.refresh(task)
     if won.rowcount != 1:
-        return CloseResult(ALREADY, task)
+        return CloseResult(CloseOutcome.ALREADY, task)
     audit.record(session, audit.actor_of(user_id), "task.close", "task", task_id, unit_id=bound[1].id,
                  document_id=task.document_id, key=task.key)
-    return CloseResult(CLOSED, task)
+    return CloseResult(CloseOutcome.CLOSED, task)
 
 
 @dataclass(frozen=True)
@@ -65,11 +60,11 @@ async def task_statuses(session: AsyncSession, ref: str, *, unit_id: int | None,
     """/status <ref>: (refusal or None, the matching tasks across their units). A coordinator sees any
     task; a unit only the tasks it leads ("not_lead" when the task exists but it does not lead it)."""
     if unit_id is None and not coordinator:
-        return UNBOUND, []
+        return CloseOutcome.UNBOUND, []
     task_ids = await tasks_by_ref(session, ref, lead_unit_id=None if coordinator else unit_id)
     if not task_ids:
         exists = bool(await tasks_by_ref(session, ref))
-        return (NOT_LEAD if exists else MISSING), []
+        return (CloseOutcome.NOT_LEAD if exists else CloseOutcome.MISSING), []
     found = []
     for task_id in task_ids:
         task = await session.get(Task, task_id)
@@ -78,4 +73,4 @@ async def task_statuses(session: AsyncSession, ref: str, *, unit_id: int | None,
             continue
         can_close = unit_id is not None and task.closed_at is None and await is_lead(session, unit_id, task_id)
         found.append(TaskStatus(task, rows, can_close))
-    return (None if found else MISSING), found
+    return (None if found else CloseOutcome.MISSING), found

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.reports import authorize
 from bot.core.models import Assignment, ExtensionRequest
+from bot.core.vocab import MessageKind
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.store import audit
@@ -85,7 +86,7 @@ async def request_extension(session: AsyncSession, *, chat_id: int, assignment_i
                                   task_title=escape(view.task_title), deadline=_deadline(view),
                                   date=new_date.isoformat(), reason=escape(reason))
     targets = sorted(set(coordinators))
-    await enqueue(session, [Outgoing(key=f"extension:{request.id}", kind="notice", text=text, send_at=now,
+    await enqueue(session, [Outgoing(key=f"extension:{request.id}", kind=MessageKind.NOTICE, text=text, send_at=now,
                                      chat_id=c, assignment_id=assignment_id, reply_markup=decision_buttons(request.id))
                             for c in targets])
     return ExtensionResult(SENT, view, request, len(targets))
@@ -124,6 +125,6 @@ async def decide_extension(session: AsyncSession, *, request_id: int, approve: b
     template = m.EXTEND_APPROVED if approve else m.EXTEND_REFUSED
     text = template.format(task_key=escape(view.task_key), task_title=escape(view.task_title),
                            date=request.new_date.isoformat(), deadline=_deadline(view))
-    await enqueue(session, [Outgoing(key=f"extension:{request_id}:decision", kind="notice", text=text, send_at=now,
-                                     unit_id=view.unit_id, assignment_id=view.id)])
+    await enqueue(session, [Outgoing(key=f"extension:{request_id}:decision", kind=MessageKind.NOTICE, text=text,
+                                     send_at=now, unit_id=view.unit_id, assignment_id=view.id)])
     return Decision(verdict, request, view)

@@ -23,30 +23,25 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.binding import chat_unit
-from bot.core import models as md
 from bot.core.models import Assignment, Report, Unit
-from bot.replies import parser
+from bot.core.vocab import Refusal, ReportedStatus, ReportOutcome, Status
 from bot.replies.parser import ParsedReply
 from bot.store import audit
 from bot.store.assignment_views import AssignmentView, assignment_view
 
 MAX_REPORT_CHARS = 4096
-ASSIGNMENT_STATUS = {parser.DONE: md.DONE, parser.IN_PROGRESS: md.IN_PROGRESS, parser.BLOCKED: md.BLOCKED,
-                     parser.NOT_STARTED: md.PENDING}
-BUTTON_STATUS = {"done": parser.DONE, "progress": parser.IN_PROGRESS, "blocked": parser.BLOCKED}
+ASSIGNMENT_STATUS = {ReportedStatus.DONE: Status.DONE, ReportedStatus.IN_PROGRESS: Status.IN_PROGRESS,
+                     ReportedStatus.BLOCKED: Status.BLOCKED, ReportedStatus.NOT_STARTED: Status.PENDING}
+BUTTON_STATUS = {"done": ReportedStatus.DONE, "progress": ReportedStatus.IN_PROGRESS,
+                 "blocked": ReportedStatus.BLOCKED}
 
-STORED = "stored"
-DUPLICATE = "duplicate"
-PROBLEM = "problem"
-EMPTY = "empty"
-TOO_LONG = "too_long"
 
 
 @dataclass(frozen=True)
 class Access:
-    """Whether a chat may act on an assignment; `refused` names why not (a key of REPORT_REFUSED)."""
+    """Whether a chat may act on an assignment; `refused` names why not."""
 
-    refused: str | None
+    refused: Refusal | None
     unit: Unit | None = None
     view: AssignmentView | None = None
 
@@ -55,27 +50,27 @@ async def authorize(session: AsyncSession, chat_id: int, assignment_id: int, *, 
                     action: str = "report") -> Access:
     bound = await chat_unit(session, chat_id)
     if bound is None:
-        return Access("unbound")
+        return Access(Refusal.UNBOUND)
     unit = bound[1]
     view = await assignment_view(session, assignment_id)
     if view is None:
-        return Access("missing", unit)
+        return Access(Refusal.MISSING, unit)
     if view.unit_id != unit.id:
         audit.record(session, audit.actor_of(user_id), "access.refused", "assignment", assignment_id,
                      action=action, chat_id=chat_id, chat_unit_id=unit.id, assignment_unit_id=view.unit_id)
-        return Access("not_yours", unit)
+        return Access(Refusal.NOT_YOURS, unit)
     if view.archived:
-        return Access("archived", unit, view)
+        return Access(Refusal.ARCHIVED, unit, view)
     if view.closed:
-        return Access("closed", unit, view)
+        return Access(Refusal.CLOSED, unit, view)
     return Access(None, unit, view)
 
 
 def text_problem(text: str) -> str | None:
     """EMPTY or TOO_LONG for a report text that cannot be stored, else None."""
     if not text.strip():
-        return EMPTY
-    return TOO_LONG if len(text) > MAX_REPORT_CHARS else None
+        return ReportOutcome.EMPTY
+    return ReportOutcome.TOO_LONG if len(text) > MAX_REPORT_CHARS else None
 
 
 def next_state(status: str, percent: int | None, expected: dt.date | None,
@@ -83,20 +78,20 @@ def next_state(status: str, percent: int | None, expected: dt.date | None,
     """Pure: the assignment's (status, percent, expected date) after a report."""
     if parsed.status is not None:
         status = ASSIGNMENT_STATUS[parsed.status]
-    elif status == md.PENDING:
-        status = md.IN_PROGRESS
+    elif status == Status.PENDING:
+        status = Status.IN_PROGRESS
     if parsed.percent is not None:
         percent = parsed.percent
     if parsed.expected_date is not None:
         expected = parsed.expected_date
-    if status == md.DONE:
+    if status == Status.DONE:
         percent, expected = 100, None
     return status, percent, expected
 
 
 @dataclass(frozen=True)
 class ReportResult:
-    outcome: str                          # STORED, DUPLICATE, PROBLEM, EMPTY, TOO_LONG or an Access refusal
+    outcome: str                          # a ReportOutcome, or an Access refusal
     view: AssignmentView | None = None    # after the report, when stored
     parsed: ParsedReply | None = None
     report_id: int | None = None
@@ -115,13 +110,13 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
     if problem is not None:
         return ReportResult(problem, view, parsed)
     if parsed.problems:
-        return ReportResult(PROBLEM, view, parsed)
+        return ReportResult(ReportOutcome.PROBLEM, view, parsed)
     assignment = await session.get(Assignment, assignment_id)
     assert assignment is not None
     newest = (await session.execute(select(Report).where(Report.assignment_id == assignment_id)
                                     .order_by(Report.created_at.desc(), Report.id.desc()).limit(1))).scalar()
     if newest is not None and newest.chat_id == chat_id and newest.text == text and newest.status == parsed.status:
-        return ReportResult(DUPLICATE, view, parsed)
+        return ReportResult(ReportOutcome.DUPLICATE, view, parsed)
     report = Report(assignment_id=assignment_id, created_at=at, chat_id=chat_id, user_id=user_id,
                     user_name=(user_name or "")[:200] or None, source=source, text=text, status=parsed.status,
                     percent=parsed.percent, expected_date=parsed.expected_date)
@@ -136,13 +131,13 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
                  percent=assignment.percent, expected_date=assignment.expected_date)
     after = dataclasses.replace(view, status=assignment.status, percent=assignment.percent,
                                 expected_date=assignment.expected_date, last_report_at=at)
-    return ReportResult(STORED, after, parsed, report.id, before)
+    return ReportResult(ReportOutcome.STORED, after, parsed, report.id, before)
 
 
 def button_report(action: str) -> ParsedReply:
     """What a tap on 已完成 / 进行中 / 受阻 says, as a parsed reply."""
     status = BUTTON_STATUS[action]
-    return ParsedReply(status=status, percent=100 if status == parser.DONE else None)
+    return ParsedReply(status=status, percent=100 if status == ReportedStatus.DONE else None)
 
 
 async def report_of_chat(session: AsyncSession, report_id: int, chat_id: int, *,
@@ -150,6 +145,6 @@ async def report_of_chat(session: AsyncSession, report_id: int, chat_id: int, *,
     """A stored report, if the chat may act on its assignment (the 申请延期 button under an answer)."""
     report = await session.get(Report, report_id)
     if report is None:
-        return None, Access("missing")
+        return None, Access(Refusal.MISSING)
     access = await authorize(session, chat_id, report.assignment_id, user_id=user_id, action="extend")
     return (report if access.refused is None else None), access

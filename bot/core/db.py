@@ -46,6 +46,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.core.errors import ConfigError, SchemaBehindError
+from bot.core.vocab import StoreFault
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another writer's lock before "database is locked"
@@ -159,15 +160,14 @@ def _drop_nul(_conn: object, _cursor: object, statement: str, parameters: object
     return statement, _nul_free(parameters)
 
 
-BUSY = "busy"
-FULL = "full"
-READ_ONLY = "read_only"
 # SQLite primary result codes (the low byte of an extended code) and PostgreSQL SQLSTATEs
-_SQLITE_CODES = {5: BUSY, 6: BUSY, 13: FULL, 8: READ_ONLY}          # BUSY, LOCKED, FULL, READONLY
-_SQLSTATES = {"55P03": BUSY, "40001": BUSY, "40P01": BUSY,          # lock not available, serialization, deadlock
-              "53100": FULL, "25006": READ_ONLY}                     # disk full, read-only transaction (standby)
-_SQLITE_TEXTS = (("database is locked", BUSY), ("database table is locked", BUSY),
-                 ("database or disk is full", FULL), ("readonly database", READ_ONLY))
+_SQLITE_CODES = {5: StoreFault.BUSY, 6: StoreFault.BUSY,               # SQLITE_BUSY, SQLITE_LOCKED
+                 13: StoreFault.FULL, 8: StoreFault.READ_ONLY}          # SQLITE_FULL, SQLITE_READONLY
+_SQLSTATES = {"55P03": StoreFault.BUSY, "40001": StoreFault.BUSY,       # lock not available, serialization,
+              "40P01": StoreFault.BUSY,                                 # deadlock
+              "53100": StoreFault.FULL, "25006": StoreFault.READ_ONLY}  # disk full, read-only transaction (standby)
+_SQLITE_TEXTS = (("database is locked", StoreFault.BUSY), ("database table is locked", StoreFault.BUSY),
+                 ("database or disk is full", StoreFault.FULL), ("readonly database", StoreFault.READ_ONLY))
 
 
 # PostgreSQL: the connection itself failed or was cut — psycopg's OperationalError with no SQLSTATE (refused,
@@ -193,7 +193,7 @@ def store_unreachable(exc: BaseException | None) -> bool:
 
 
 def store_fault(exc: BaseException | None) -> str | None:
-    """BUSY, FULL or READ_ONLY when `exc` (or what it wraps) is the store refusing a write for one of those
+    """A StoreFault when `exc` (or what it wraps) is the store refusing a write for one of those
     reasons; None for anything else (a bug, a lost connection, a constraint)."""
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:

@@ -16,12 +16,9 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.core.vocab import OutboxStatus, Status
+
 # Assignment statuses; the Chinese labels live in the message catalogue.
-PENDING = "pending"          # 未报告
-IN_PROGRESS = "in_progress"  # 进行中
-BLOCKED = "blocked"          # 受阻
-DONE = "done"                # 已完成
-STATUSES = (PENDING, IN_PROGRESS, BLOCKED, DONE)
 
 
 def utcnow() -> dt.datetime:
@@ -113,7 +110,7 @@ class Assignment(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id")
     role: str = Field(max_length=16)                         # lead | responsible
     via_group_id: int | None = Field(default=None, foreign_key="unit.id")
-    status: str = Field(default=PENDING, max_length=16)
+    status: str = Field(default=Status.PENDING, max_length=16)
     percent: int | None = None
     expected_date: dt.date | None = None
     deadline_override: dt.date | None = None                 # an approved extension (延期)
@@ -198,12 +195,6 @@ class Coordinator(SQLModel, table=True):
 
 # --- Outbox: every message is here before it is sent -------------------------------------------------
 
-OUTBOX_PENDING = "pending"
-OUTBOX_SENDING = "sending"
-OUTBOX_SENT = "sent"
-OUTBOX_FAILED = "failed"
-OUTBOX_SKIPPED = "skipped"      # no chat bound, chat blocked: kept so the coordinator can see it
-OUTBOX_STATUSES = (OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, OUTBOX_FAILED, OUTBOX_SKIPPED)
 
 
 class Outbox(SQLModel, table=True):
@@ -223,7 +214,7 @@ class Outbox(SQLModel, table=True):
     text: str
     reply_markup: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     send_at: dt.datetime = _ts(nullable=False)
-    status: str = Field(default=OUTBOX_PENDING, max_length=16)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
     attempts: int = 0
     next_attempt_at: dt.datetime | None = _ts(nullable=True)
     last_error: str | None = None

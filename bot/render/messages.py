@@ -6,24 +6,35 @@ once and reviewed once.
 
 from __future__ import annotations
 
-from bot.core.models import BLOCKED, DONE, IN_PROGRESS, PENDING
+from bot.core.vocab import (
+    BindOutcome,
+    DigestScope,
+    ExtensionStatus,
+    Light,
+    MessageKind,
+    Refusal,
+    ReportedStatus,
+    Role,
+    Status,
+    StoreFault,
+)
 
 STATUS_LABELS = {
-    PENDING: "未报告",
-    IN_PROGRESS: "进行中",
-    BLOCKED: "受阻",
-    DONE: "已完成",
+    Status.PENDING: "未报告",
+    Status.IN_PROGRESS: "进行中",
+    Status.BLOCKED: "受阻",
+    Status.DONE: "已完成",
 }
 
-ROLE_LABELS = {"lead": "牵头", "responsible": "责任"}
+ROLE_LABELS = {Role.LEAD: "牵头", Role.RESPONSIBLE: "责任"}
 
 # --- prompts sent by the scheduler (rendered by bot.prompts) -----------------------------------------
 
 PROMPT_HEADERS = {
-    "reminder": "【到期提醒】",
-    "prompt": "【进展询问】",
-    "overdue": "【逾期催办】",
-    "escalation": "【督办通报】",
+    MessageKind.REMINDER: "【到期提醒】",
+    MessageKind.PROMPT: "【进展询问】",
+    MessageKind.OVERDUE: "【逾期催办】",
+    MessageKind.ESCALATION: "【督办通报】",
 }
 PROMPT_BODY = (
     "{header}\n"
@@ -49,7 +60,8 @@ BUTTONS = {"done": "已完成", "progress": "进行中", "blocked": "受阻", "e
 # --- conversations (handlers/, bot/reports.py, bot/views.py) -------------------------------------------
 # Values put into these templates are HTML-escaped by the caller; the templates themselves are HTML.
 
-PARSED_STATUS_LABELS = {"done": "已完成", "in_progress": "进行中", "blocked": "受阻", "not_started": "尚未启动"}
+PARSED_STATUS_LABELS = {ReportedStatus.DONE: "已完成", ReportedStatus.IN_PROGRESS: "进行中",
+                        ReportedStatus.BLOCKED: "受阻", ReportedStatus.NOT_STARTED: "尚未启动"}
 NOT_STATED = "未提及"
 STATUS_KEPT = "未识别（保持「{status}」）"
 ERROR_GENERIC = "抱歉，处理您的消息时出错，已记录。请稍后重试；如仍有问题，请联系督办员。"
@@ -67,12 +79,12 @@ START_BOUND = "本聊天已绑定到「{unit}」。发送 /mytasks 查看待办�
 BIND_OK = ("绑定成功：本聊天已绑定到「{unit}」。\n"
            "今后本单位的任务提醒将发送到这里，点击按钮或直接回复即可报告进展。发送 /mytasks 查看本单位任务。")
 BIND_REFUSED = {
-    "unknown": "邀请码无效，请检查链接是否完整，或向督办员重新申请。",
-    "used": "该邀请码已被使用（每个邀请码只能使用一次），请向督办员重新申请。",
-    "expired": "该邀请码已过期，请向督办员重新申请。",
-    "already": "本聊天已绑定到「{unit}」，无需重复绑定。",
-    "other_unit": "本聊天已绑定到「{unit}」，一个聊天只能绑定一个单位。如需更换，请联系督办员。",
-    "wrong_kind": ("该邀请码不能用于此类聊天：群组邀请请通过链接将机器人添加到本单位工作群，"
+    BindOutcome.UNKNOWN: "邀请码无效，请检查链接是否完整，或向督办员重新申请。",
+    BindOutcome.USED: "该邀请码已被使用（每个邀请码只能使用一次），请向督办员重新申请。",
+    BindOutcome.EXPIRED: "该邀请码已过期，请向督办员重新申请。",
+    BindOutcome.ALREADY: "本聊天已绑定到「{unit}」，无需重复绑定。",
+    BindOutcome.OTHER_UNIT: "本聊天已绑定到「{unit}」，一个聊天只能绑定一个单位。如需更换，请联系督办员。",
+    BindOutcome.WRONG_KIND: ("该邀请码不能用于此类聊天：群组邀请请通过链接将机器人添加到本单位工作群，"
                    "个人邀请请在与机器人的私聊中打开。"),
 }
 
@@ -84,11 +96,11 @@ REPORT_EXTENSION_HINT = "原文提到延期：如需调整完成时限，请点�
 REPORT_CORRECT_HINT = "如理解有误，请点击「更正」。"
 REPORT_DUPLICATE = "该进展已记录过，无需重复提交。"
 REPORT_REFUSED = {
-    "closed": "任务 {task_key} 已办结，无需再报告。",
-    "archived": "任务 {task_key} 已调整或撤销，此按钮已失效。请发送 /mytasks 查看本单位当前任务。",
-    "missing": "未找到该任务，按钮可能已失效。请发送 /mytasks 查看本单位当前任务。",
-    "not_yours": "该任务不属于本单位，无法操作。",
-    "unbound": NOT_BOUND,
+    Refusal.CLOSED: "任务 {task_key} 已办结，无需再报告。",
+    Refusal.ARCHIVED: "任务 {task_key} 已调整或撤销，此按钮已失效。请发送 /mytasks 查看本单位当前任务。",
+    Refusal.MISSING: "未找到该任务，按钮可能已失效。请发送 /mytasks 查看本单位当前任务。",
+    Refusal.NOT_YOURS: "该任务不属于本单位，无法操作。",
+    Refusal.UNBOUND: NOT_BOUND,
 }
 REPORT_EMPTY = "请写明进展内容，例如：/report 1.1 已完成60%，预计12月底完成"
 REPORT_TOO_LONG = "进展内容过长（{n}字），请精简到{limit}字以内后重新发送，本次未记录。"
@@ -122,7 +134,7 @@ EXTEND_APPROVED = "【延期审批】任务 {task_key} {task_title} 的延期申
 EXTEND_REFUSED = "【延期审批】任务 {task_key} {task_title} 的延期申请未获同意，完成时限仍为 {deadline}。"
 EXTEND_DECIDED = "已{verdict}：{unit} 任务 {task_key} 延期至 {date}。"
 EXTEND_ALREADY = "该申请已处理（{verdict}）。"
-VERDICTS = {"approved": "同意", "refused": "不同意"}
+VERDICTS = {ExtensionStatus.APPROVED: "同意", ExtensionStatus.REFUSED: "不同意"}
 
 # leads (/status, 办结)
 STATUS_USAGE = "用法：/status 任务号（牵头单位查看各责任单位的进展）。本单位牵头的任务：{keys}"
@@ -215,9 +227,10 @@ CHAT_BLOCKED = (
 # --- the weekly digest (bot.digest) ---------------------------------------------------------------------
 
 DIGEST_TITLE = "督办工作周报"
+DIGEST_TITLES = {DigestScope.ALL: DIGEST_TITLE, DigestScope.LEAD: DIGEST_FOR_LEAD, DigestScope.OWN: DIGEST_FOR_UNIT}
 DIGEST_HEADLINE = "任务{total}项：已完成{done}，进行中{progress}，受阻{blocked}，未报告{pending}；逾期{overdue}项。"
 DIGEST_LIGHTS = "单位亮灯：🔴{red} 🟡{yellow} 🟢{green}"
-LIGHTS = {"red": "🔴红灯", "yellow": "🟡黄灯", "green": "🟢绿灯"}
+LIGHTS = {Light.RED: "🔴红灯", Light.YELLOW: "🟡黄灯", Light.GREEN: "🟢绿灯"}
 DIGEST_RED_UNITS = "🔴 红灯单位："
 DIGEST_YELLOW_UNITS = "🟡 黄灯单位："
 DIGEST_OVERDUE = "逾期任务"
@@ -238,8 +251,9 @@ DIGEST_MORE = "……另有{n}项"
 
 # --- the CLI's plan view --------------------------------------------------------------------------------
 
-KIND_LABELS = {"reminder": "到期提醒", "prompt": "进展询问", "overdue": "逾期催办", "escalation": "督办通报",
-               "digest": "周报", "broadcast": "通知", "notice": "系统通知"}
+KIND_LABELS = {MessageKind.REMINDER: "到期提醒", MessageKind.PROMPT: "进展询问", MessageKind.OVERDUE: "逾期催办",
+               MessageKind.ESCALATION: "督办通报", MessageKind.DIGEST: "周报", MessageKind.BROADCAST: "通知",
+               MessageKind.NOTICE: "系统通知", MessageKind.ANSWER: "回复"}
 KIND_COORDINATORS = "督办员"
 
 # --- the 台账 export (bot.export) -------------------------------------------------------------------------
@@ -251,7 +265,7 @@ LEDGER_AS_OF = "截至{date}"
 LEDGER_HEADERS = ("序号", "文件", "任务", "牵头单位", "责任单位", "承办单位", "角色", "完成时限", "状态", "进度",
                   "最新进展", "更新时间", "亮灯")
 LEDGER_SUMMARY_HEADERS = ("单位", "牵头", "责任", "已完成", "进行中", "受阻", "未报告", "逾期", "亮灯")
-LEDGER_LIGHTS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+LEDGER_LIGHTS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
 LEDGER_CLOSED = "已办结"
 PERSONA_LABELS = {"prompt": "按时", "late": "拖延", "blocked": "受阻", "silent": "沉默"}
 
@@ -274,7 +288,8 @@ STORE_BUSY = ("系统正忙（数据库被占用），您刚才的内容<b>未�
               "收到「已记录」回复才表示保存成功。")
 STORE_DOWN = ("系统暂时无法保存数据，您刚才的内容<b>未能保存</b>，已通知督办员处理。请稍后重新发送；"
               "收到「已记录」回复才表示保存成功。")
-STORE_FAULTS = {"full": "磁盘空间已满（或数据库达到容量上限）", "read_only": "数据库为只读状态（文件、磁盘或只读备库）"}
+STORE_FAULTS = {StoreFault.BUSY: "数据库被占用", StoreFault.FULL: "磁盘空间已满（或数据库达到容量上限）",
+                StoreFault.READ_ONLY: "数据库为只读状态（文件、磁盘或只读备库）"}
 STORE_ALERT = ("⚠️ <b>督办机器人无法写入数据库</b>：{fault}。\n"
                "此期间的进展报告、提醒和通知均无法保存或发出；已收到「已记录」回复的报告不受影响。\n"
                "请尽快处理（清理磁盘、检查文件与目录权限或数据库主备状态），恢复后无需重启，机器人自动继续。\n"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from bot.core.vocab import MessageKind
 from bot.render import messages as m
 
 CALLBACK_PREFIX = "rp"
@@ -65,7 +66,7 @@ def report_buttons(assignment_id: int) -> dict[str, Any]:
 def render_prompt(ctx: PromptContext) -> tuple[str, dict[str, Any] | None]:
     """(HTML text, reply markup) for a reminder, progress prompt, overdue reminder or escalation."""
     deadline = ctx.deadline.isoformat() if ctx.deadline else m.NO_DEADLINE
-    if ctx.kind == "escalation":
+    if ctx.kind == MessageKind.ESCALATION:
         text = m.ESCALATION_BODY.format(
             document=escape(ctx.document), task_key=escape(ctx.task_key), task_title=escape(ctx.task_title),
             unit=escape(ctx.unit), deadline=deadline,

@@ -25,16 +25,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from bot.core.vocab import ReplyProblem, ReportedStatus
 from bot.replies.dates import CN_DIGITS, CN_NUM, NUM, cn_number, expected_date, mask
-
-DONE = "done"
-IN_PROGRESS = "in_progress"
-BLOCKED = "blocked"
-NOT_STARTED = "not_started"
-PARSED_STATUSES = (DONE, IN_PROGRESS, BLOCKED, NOT_STARTED)
-
-PERCENT_OVER_100 = "percent_over_100"
-DATE_IN_PAST = "date_in_past"
 
 
 @dataclass(frozen=True)
@@ -109,22 +101,22 @@ def _unnegated(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
 def _status_words(text: str) -> tuple[str | None, bool]:
     """(status, strong): the status the words say, and whether it is an unconditional 'done'."""
     if _unnegated(_BLOCKED, text):
-        return BLOCKED, False
+        return ReportedStatus.BLOCKED, False
     if _NOT_STARTED.search(text):
-        return NOT_STARTED, False
+        return ReportedStatus.NOT_STARTED, False
     not_done = list(_NOT_DONE.finditer(text))
     rest = mask(text, [m.span() for m in not_done])
     for match in _STRONG_DONE.finditer(rest):
         if "已" in match[0] or not _FUTURE.search(_clause_before(rest, match.start())):
-            return DONE, True
+            return ReportedStatus.DONE, True
     if not_done:
-        return IN_PROGRESS, False
+        return ReportedStatus.IN_PROGRESS, False
     weak = [m for m in _WEAK_DONE.finditer(rest)]
     progress = _IN_PROGRESS.search(mask(rest, [m.span() for m in weak]))
     if weak and not progress:
-        return DONE, False
+        return ReportedStatus.DONE, False
     if progress or weak:
-        return IN_PROGRESS, False
+        return ReportedStatus.IN_PROGRESS, False
     return None, False
 
 
@@ -144,22 +136,22 @@ def parse_reply(text: str, now: dt.datetime) -> ParsedReply:
     extension = bool(_unnegated(_EXTENSION, words))
 
     partial = percent is not None and percent < 100
-    if status == DONE and (partial or (not strong and expected is not None and expected > now.date())):
-        status = IN_PROGRESS
+    if status == ReportedStatus.DONE and (partial or (not strong and expected is not None and expected > now.date())):
+        status = ReportedStatus.IN_PROGRESS
     elif status is None and percent is not None:
-        status = DONE if percent >= 100 else IN_PROGRESS
+        status = ReportedStatus.DONE if percent >= 100 else ReportedStatus.IN_PROGRESS
     elif status is None and expected is not None and _FUTURE_START.search(words):
-        status = NOT_STARTED
+        status = ReportedStatus.NOT_STARTED
     elif status is None and (extension or expected is not None):
-        status = IN_PROGRESS
-    if status == DONE:
+        status = ReportedStatus.IN_PROGRESS
+    if status == ReportedStatus.DONE:
         percent = 100 if percent is None else percent
         expected = past = None
         extension = False
     problems = []
     if percent is not None and percent > 100:
-        problems.append(PERCENT_OVER_100)
+        problems.append(ReplyProblem.PERCENT_OVER_100)
     if past is not None and expected is None:
-        problems.append(DATE_IN_PAST)
+        problems.append(ReplyProblem.DATE_IN_PAST)
     return ParsedReply(status, percent, expected, extension, past, tuple(problems))
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from bot.core.models import BLOCKED, DONE, PENDING, STATUSES
+from bot.core.vocab import Light, Status
 from bot.render import messages as m
 
-RED, YELLOW, GREEN = "red", "yellow", "green"
+RED, YELLOW, GREEN = Light.RED, Light.YELLOW, Light.GREEN
 LIGHT_ORDER = {RED: 0, YELLOW: 1, GREEN: 2}
 DUE_SOON_DAYS = 7
 SILENT_DAYS = 30
@@ -79,7 +79,7 @@ class Digest:
 
 
 def is_done(row: DigestRow) -> bool:
-    return row.status == DONE or row.closed
+    return row.status == Status.DONE or row.closed
 
 
 def unit_last_heard(rows: Iterable[DigestRow]) -> dict[str, dt.date]:
@@ -96,7 +96,7 @@ def unit_last_heard(rows: Iterable[DigestRow]) -> dict[str, dt.date]:
 def light_of(row: DigestRow, as_of: dt.date, last_heard: dt.date) -> str:
     if is_done(row):
         return GREEN
-    if row.status == BLOCKED or (row.deadline is not None and row.deadline < as_of):
+    if row.status == Status.BLOCKED or (row.deadline is not None and row.deadline < as_of):
         return RED
     due_soon = row.deadline is not None and (row.deadline - as_of).days <= DUE_SOON_DAYS
     if due_soon or (as_of - last_heard).days > SILENT_DAYS:
@@ -109,10 +109,10 @@ def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of:
     """Pure: everything the digest says, from the rows of its audience (all, or one lead unit's tasks)."""
     rows = list(rows)
     heard = unit_last_heard(rows)
-    counts = Counter({status: 0 for status in STATUSES})
+    counts = Counter({status: 0 for status in tuple(Status)})
     lights: dict[str, str] = {}
     for row in rows:
-        counts[DONE if is_done(row) else row.status] += 1
+        counts[Status.DONE if is_done(row) else row.status] += 1
         light = light_of(row, as_of, heard[row.unit])
         if row.unit not in lights or LIGHT_ORDER[light] < LIGHT_ORDER[lights[row.unit]]:
             lights[row.unit] = light
@@ -120,9 +120,10 @@ def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of:
     overdue = sorted(((r, (as_of - r.deadline).days) for r in rows
                       if not is_done(r) and r.deadline is not None and r.deadline < as_of),
                      key=lambda item: (-item[1], item[0].unit, item[0].task_key))
-    blocked = sorted((r for r in rows if r.status == BLOCKED and not is_done(r)), key=lambda r: (r.unit, r.task_key))
+    blocked = sorted((r for r in rows if r.status == Status.BLOCKED and not is_done(r)),
+                     key=lambda r: (r.unit, r.task_key))
     silent = sorted(u for u in open_units if (as_of - heard[u]).days > SILENT_DAYS)
-    state = {r.assignment_id: (DONE if is_done(r) else r.status, r.percent) for r in rows}
+    state = {r.assignment_id: (Status.DONE if is_done(r) else r.status, r.percent) for r in rows}
     digest = Digest(as_of=as_of, audience=audience, counts=dict(counts), lights=dict(sorted(lights.items())),
                     overdue=overdue, blocked=blocked, silent_units=silent, changes=[], targets=list(targets),
                     assignments=state)
@@ -153,7 +154,7 @@ def _changes(rows: list[DigestRow], digest: Digest, previous: Mapping[str, Any] 
 
 def _state_label(status: str, percent: int | None) -> str:
     label = m.STATUS_LABELS.get(status, status)
-    return f"{label}{percent}%" if percent is not None and status != DONE else label
+    return f"{label}{percent}%" if percent is not None and status != Status.DONE else label
 
 
 def _short(text: str, limit: int = 24) -> str:
@@ -166,8 +167,8 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
     total = sum(c.values())
     light_count = Counter(digest.lights.values())
     lines = [f"<b>{escape(title)}</b>（{digest.as_of.isoformat()}）",
-             m.DIGEST_HEADLINE.format(total=total, done=c.get(DONE, 0), progress=c.get("in_progress", 0),
-                                      blocked=c.get(BLOCKED, 0), pending=c.get(PENDING, 0),
+             m.DIGEST_HEADLINE.format(total=total, done=c.get(Status.DONE, 0), progress=c.get("in_progress", 0),
+                                      blocked=c.get(Status.BLOCKED, 0), pending=c.get(Status.PENDING, 0),
                                       overdue=len(digest.overdue)),
              m.DIGEST_LIGHTS.format(red=light_count[RED], yellow=light_count[YELLOW], green=light_count[GREEN])]
     reds = [u for u, light in digest.lights.items() if light == RED]

@@ -12,22 +12,19 @@ from html import escape
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.vocab import DigestScope
 from bot.render import messages as m
 from bot.reporting.digest import build_digest, render_digest
 from bot.store.overview import digest_rows, target_rows
 
-ALL = "all"
-LEAD = "lead"
-OWN = "own"
-
 
 async def digest_text(session: AsyncSession, *, scope: str, today: dt.date, unit_id: int | None = None,
                       unit_name: str = "") -> str:
-    rows = await digest_rows(session, lead_unit_id=unit_id if scope == LEAD else None)
-    if scope == OWN:
+    rows = await digest_rows(session, lead_unit_id=unit_id if scope == DigestScope.LEAD else None)
+    if scope == DigestScope.OWN:
         rows = [r for r in rows if r.unit == unit_name]
     if not rows:
         return m.DIGEST_EMPTY
-    title = {ALL: m.DIGEST_TITLE, LEAD: m.DIGEST_FOR_LEAD, OWN: m.DIGEST_FOR_UNIT}[scope].format(unit=escape(unit_name))
+    title = m.DIGEST_TITLES[scope].format(unit=escape(unit_name))
     targets = await target_rows(session, {r.document_id for r in rows})
     return render_digest(build_digest(rows, targets, today, audience=scope), title=title)

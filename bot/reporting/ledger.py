@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core.errors import TaskbotError
-from bot.core.models import BLOCKED, DONE, IN_PROGRESS, PENDING
+from bot.core.vocab import Light, Role, Status
 from bot.render import messages as m
 from bot.reporting.digest import GREEN, LIGHT_ORDER, DigestRow, is_done, light_of, unit_last_heard
 
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
 
 # Excel's own "good / neutral / bad" fills, readable with black text and when printed in grey.
-FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
+FILLS = {Light.RED: "FFC7CE", Light.YELLOW: "FFEB9C", Light.GREEN: "C6EFCE"}
 HEADER_FILL = "D9D9D9"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -55,7 +55,7 @@ PERCENT_FORMAT = "0%"
 MAX_WIDTH = 50        # Excel width units (about one Latin digit; a Chinese character takes two)
 MIN_WIDTH = 6
 SEPARATOR = "、"
-SUMMARY_STATUSES = (DONE, IN_PROGRESS, BLOCKED, PENDING)
+SUMMARY_STATUSES = (Status.DONE, Status.IN_PROGRESS, Status.BLOCKED, Status.PENDING)
 
 
 @dataclass(frozen=True)
@@ -103,21 +103,21 @@ def build_ledger(rows: Iterable[LedgerRow], as_of: dt.date, tz: dt.tzinfo) -> Le
         unit = per_unit.setdefault(r.unit, {"lead": 0, "responsible": 0, "overdue": 0, "light": GREEN,
                                             **{s: 0 for s in SUMMARY_STATUSES}})
         unit[r.role] = unit.get(r.role, 0) + 1
-        unit[DONE if is_done(r) else r.status] += 1
+        unit[Status.DONE if is_done(r) else r.status] += 1
         if not is_done(r) and r.deadline is not None and r.deadline < as_of:
             unit["overdue"] += 1
         if LIGHT_ORDER[light] < LIGHT_ORDER[unit["light"]]:
             unit["light"] = light
     worst_first = sorted(per_unit.items(), key=lambda kv: (LIGHT_ORDER[kv[1]["light"]], -kv[1]["overdue"], kv[0]))
     for name, c in worst_first:
-        ledger.summary.append((name, c["lead"], c["responsible"], *(c[s] for s in SUMMARY_STATUSES), c["overdue"],
+        ledger.summary.append((name, c[Role.LEAD], c[Role.RESPONSIBLE], *(c[s] for s in SUMMARY_STATUSES), c["overdue"],
                                m.LEDGER_LIGHTS[c["light"]]))
         ledger.summary_lights.append(c["light"])
     return ledger
 
 
 def _status_label(r: DigestRow) -> str:
-    if r.closed and r.status != DONE:
+    if r.closed and r.status != Status.DONE:
         return m.LEDGER_CLOSED
     return m.STATUS_LABELS.get(r.status, r.status)
 
@@ -125,7 +125,7 @@ def _status_label(r: DigestRow) -> str:
 def _fraction(r: DigestRow) -> float | None:
     if r.percent is not None:
         return r.percent / 100
-    return 1.0 if r.status == DONE else None
+    return 1.0 if r.status == Status.DONE else None
 
 
 def _local(when: dt.datetime | None, tz: dt.tzinfo) -> dt.datetime | None:

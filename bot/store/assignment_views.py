@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.models import DONE, Assignment, Chat, Document, Outbox, Task, Unit
-
-LEAD = "lead"
+from bot.core.models import Assignment, Chat, Document, Outbox, Task, Unit
+from bot.core.vocab import Role, Status
 
 
 @dataclass(frozen=True)
@@ -40,12 +39,12 @@ class AssignmentView:
 
     @property
     def is_open(self) -> bool:
-        return not (self.closed or self.archived or self.status == DONE)
+        return not (self.closed or self.archived or self.status == Status.DONE)
 
 
 _DEADLINE = func.coalesce(Assignment.deadline_override, Task.deadline)
 _LIVE = (~Assignment.archived) & (~Task.archived) & (~Document.archived)
-_OPEN = _LIVE & Task.closed_at.is_(None) & (Assignment.status != DONE)
+_OPEN = _LIVE & Task.closed_at.is_(None) & (Assignment.status != Status.DONE)
 
 
 def _views() -> Select:
@@ -94,7 +93,7 @@ async def unit_assignments_by_ref(session: AsyncSession, unit_id: int, ref: str)
 async def task_assignments(session: AsyncSession, task_id: int) -> list[AssignmentView]:
     """Every live assignment of a task: the leads first, then the responsible units by name."""
     stmt = _views().where(Assignment.task_id == task_id, ~Assignment.archived)
-    return await _fetch(session, stmt.order_by(Assignment.role != LEAD, Unit.name))
+    return await _fetch(session, stmt.order_by(Assignment.role != Role.LEAD, Unit.name))
 
 
 async def tasks_by_ref(session: AsyncSession, ref: str, *, lead_unit_id: int | None = None) -> list[int]:
@@ -107,7 +106,7 @@ async def tasks_by_ref(session: AsyncSession, ref: str, *, lead_unit_id: int | N
 
 
 def _led_task_ids(unit_id: int) -> Select:
-    return select(Assignment.task_id).where(Assignment.unit_id == unit_id, Assignment.role == LEAD,
+    return select(Assignment.task_id).where(Assignment.unit_id == unit_id, Assignment.role == Role.LEAD,
                                             ~Assignment.archived)
 
 
@@ -118,7 +117,7 @@ async def is_lead(session: AsyncSession, unit_id: int, task_id: int) -> bool:
 
 async def led_tasks(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
     """The unit's own lead assignments on live tasks (one per task), soonest deadline first."""
-    stmt = _views().where(Assignment.unit_id == unit_id, Assignment.role == LEAD, _LIVE)
+    stmt = _views().where(Assignment.unit_id == unit_id, Assignment.role == Role.LEAD, _LIVE)
     return await _fetch(session, _ordered(stmt))
 
 

@@ -22,7 +22,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.models import OUTBOX_PENDING, OUTBOX_SKIPPED, Chat, Outbox, utcnow
+from bot.core.models import Chat, Outbox, utcnow
+from bot.core.vocab import OutboxStatus
 
 NO_CHAT = "no chat bound to this unit"
 
@@ -71,11 +72,11 @@ def fan_out(messages: Sequence[Outgoing], chats: dict[int, list[int]]) -> list[d
                 "reply_markup": msg.reply_markup, "send_at": msg.send_at, "attempts": 0, "created_at": now}
         targets = [msg.chat_id] if msg.chat_id is not None else chats.get(msg.unit_id or -1, [])
         if not targets:
-            rows.append({**base, "key": f"{msg.key}@none", "chat_id": None, "status": OUTBOX_SKIPPED,
+            rows.append({**base, "key": f"{msg.key}@none", "chat_id": None, "status": OutboxStatus.SKIPPED,
                          "last_error": NO_CHAT})
             continue
         for chat_id in targets:
-            rows.append({**base, "key": f"{msg.key}@{chat_id}", "chat_id": chat_id, "status": OUTBOX_PENDING,
+            rows.append({**base, "key": f"{msg.key}@{chat_id}", "chat_id": chat_id, "status": OutboxStatus.PENDING,
                          "last_error": None})
     return rows
 
@@ -93,5 +94,5 @@ async def enqueue(session: AsyncSession, messages: Sequence[Outgoing]) -> Enqueu
     stmt = (insert(Outbox.__table__).on_conflict_do_nothing(index_elements=["key"])
             .returning(Outbox.__table__.c.key))
     result.inserted = len((await session.execute(stmt, rows)).all())
-    result.skipped_keys = [r["key"] for r in rows if r["status"] == OUTBOX_SKIPPED]
+    result.skipped_keys = [r["key"] for r in rows if r["status"] == OutboxStatus.SKIPPED]
     return result

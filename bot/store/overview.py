@@ -9,19 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.core.errors import TaskbotError
-from bot.core.models import (
-    OUTBOX_FAILED,
-    OUTBOX_SKIPPED,
-    Assignment,
-    Document,
-    Outbox,
-    Report,
-    Target,
-    TargetValue,
-    Task,
-    Unit,
-    UnitAlias,
-)
+from bot.core.models import Assignment, Document, Outbox, Report, Target, TargetValue, Task, Unit, UnitAlias
+from bot.core.vocab import OutboxStatus, Role
 from bot.reporting.digest import DigestRow, TargetRow
 from bot.reporting.ledger import LedgerRow
 from bot.tasksfile import unitnames
@@ -76,7 +65,7 @@ async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) ->
             .join(Document, Document.id == Task.document_id)
             .where(~Assignment.archived, ~Task.archived, ~Document.archived))
     if lead_unit_id is not None:
-        led = select(Assignment.task_id).where(Assignment.unit_id == lead_unit_id, Assignment.role == "lead",
+        led = select(Assignment.task_id).where(Assignment.unit_id == lead_unit_id, Assignment.role == Role.LEAD,
                                                ~Assignment.archived)
         stmt = stmt.where(Assignment.task_id.in_(led))
     rows = (await session.execute(stmt.order_by(Document.id, Task.id, Unit.name))).all()
@@ -134,7 +123,7 @@ async def outbox_counts(session: AsyncSession) -> dict[str, int]:
 async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbox]:
     """Failed and skipped rows, newest first: what a coordinator has to look at."""
     return list((await session.execute(
-        select(Outbox).where(Outbox.status.in_([OUTBOX_FAILED, OUTBOX_SKIPPED]))
+        select(Outbox).where(Outbox.status.in_([OutboxStatus.FAILED, OutboxStatus.SKIPPED]))
         .order_by(Outbox.send_at.desc(), Outbox.id.desc()).limit(limit))).scalars())
 
 
@@ -146,7 +135,7 @@ async def ledger_rows(session: AsyncSession) -> list[LedgerRow]:
                                             order_by=(Report.created_at.desc(), Report.id.desc())).label("n"))
               .subquery())
     live = (~Assignment.archived, ~Task.archived, ~Document.archived)
-    lead_first = case((Assignment.role == "lead", 0), else_=1)
+    lead_first = case((Assignment.role == Role.LEAD, 0), else_=1)
     rows = (await session.execute(
         select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,
                Assignment.status, Assignment.percent, func.coalesce(Assignment.deadline_override, Task.deadline),
@@ -176,6 +165,6 @@ async def ledger_rows(session: AsyncSession) -> list[LedgerRow]:
         row=DigestRow(assignment_id=r[0], unit=r[1], document_id=r[2], document=r[3], task_key=r[4], task_title=r[5],
                       role=r[6], status=r[7], percent=r[8], deadline=r[9], closed=r[10] is not None,
                       last_report_at=r[11], issued=r[12]),
-        lead_units=tuple(lists.get((r[13], "lead"), ())),
-        responsible_units=tuple(lists.get((r[13], "responsible"), ())),
+        lead_units=tuple(lists.get((r[13], Role.LEAD), ())),
+        responsible_units=tuple(lists.get((r[13], Role.RESPONSIBLE), ())),
         deadline_text=r[14], latest_text=r[15], latest_at=r[16] or r[11]) for r in rows]

@@ -24,14 +24,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.core.errors import InputError, Problem
+from bot.core.vocab import Role
 from bot.tasksfile import unitnames
 from bot.tasksfile.deadlines import resolve_deadline
 from bot.tasksfile.schema import PATTERN_FORMS, DocumentSpec, Overrides, TasksFile, expand_day_range
 from bot.tasksfile.yamlfile import YamlDoc, load_yaml
 
-LEAD = "lead"
-RESPONSIBLE = "responsible"
-ROLES = (LEAD, RESPONSIBLE)
 MAX_PROBLEMS = 50
 
 
@@ -261,7 +259,7 @@ def _tasks(doc: YamlDoc, registry: Registry, document: DocumentSpec, where: tupl
             continue
         names: dict[str, list[str]] = {}
         assignments: dict[tuple[str, str], str | None] = {}
-        for role in ROLES:
+        for role in Role:
             names[role] = []
             for i, name in enumerate(getattr(task, role)):
                 unit = registry.resolve(name)
@@ -270,7 +268,7 @@ def _tasks(doc: YamlDoc, registry: Registry, document: DocumentSpec, where: tupl
                     continue
                 names[role].append(unit)
                 for member, via in registry.expand(unit):
-                    if role == RESPONSIBLE and (member, LEAD) in assignments:
+                    if role == Role.RESPONSIBLE and (member, Role.LEAD) in assignments:
                         continue
                     assignments.setdefault((member, role), via)
         try:
@@ -285,9 +283,9 @@ def _tasks(doc: YamlDoc, registry: Registry, document: DocumentSpec, where: tupl
         yield TaskEntry(
             document_id=document.id, key=task.id, section=task.section, title=task.title, body=task.body,
             deadline=deadline.date, deadline_text=deadline.text, recurrence=task.recurrence,
-            settings=_overrides(task), lead=tuple(names[LEAD]), responsible=tuple(names[RESPONSIBLE]),
+            settings=_overrides(task), lead=tuple(names[Role.LEAD]), responsible=tuple(names[Role.RESPONSIBLE]),
             assignments=tuple((unit, role, via) for (unit, role), via in assignments.items()
-                              if not (role == RESPONSIBLE and (unit, LEAD) in assignments)),
+                              if not (role == Role.RESPONSIBLE and (unit, Role.LEAD) in assignments)),
             line=line,
         )
 

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.core import db
-from bot.core.models import OUTBOX_PENDING, OUTBOX_SENT, Outbox, Unit
+from bot.core.models import Outbox, Unit
+from bot.core.vocab import OutboxStatus
 from bot.store.outbox import Outgoing, enqueue
 from tests.reliability.conftest import BotProcess, FakeApi, bind_chats, wait_for
 
@@ -83,10 +84,10 @@ async def test_reminders_queued_while_the_bot_api_is_down_go_out_once_in_order(
         expected += await _enqueue(url, wave, units)
         time.sleep(WAVE_GAP)
         assert bot.alive(), f"the bot exited while the API was down:\n{bot.log_text()[-3000:]}"
-    queued = [r for r in await _rows(url) if r.status != OUTBOX_SENT]
+    queued = [r for r in await _rows(url) if r.status != OutboxStatus.SENT]
     assert len(queued) == 10 * OUTAGE_WAVES
-    assert all(r.status == OUTBOX_PENDING and r.attempts == 0 for r in queued), \
-        [(r.key, r.status, r.attempts, r.last_error) for r in queued if r.status != OUTBOX_PENDING or r.attempts]
+    assert all(r.status == OutboxStatus.PENDING and r.attempts == 0 for r in queued), \
+        [(r.key, r.status, r.attempts, r.last_error) for r in queued if r.status != OutboxStatus.PENDING or r.attempts]
     assert all(r.next_attempt_at is None for r in queued), "an outage pushed a message back"
     tried = sum(1 for r in queued if (r.last_error or "").startswith("unreachable"))
 
@@ -107,7 +108,7 @@ async def test_reminders_queued_while_the_bot_api_is_down_go_out_once_in_order(
     assert sent == expected, "a reminder was lost, sent twice or out of order"
     assert tried >= 1, "the sender never met the dead API: the outage tested nothing"
     assert bot.alive() and bot.starts == 1 and bot.log_text().count("taskbot is up") == 1
-    assert {r.status for r in await _rows(url)} == {OUTBOX_SENT}
+    assert {r.status for r in await _rows(url)} == {OutboxStatus.SENT}
     assert len(outage_log) <= MAX_OUTAGE_LOG_LINES, "\n".join(outage_log[:80])
     log = bot.log_text()
     assert log.count("sender: Telegram unreachable") == 1 and log.count("Telegram reachable again") == 1

@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 
 from bot.chat.broadcast import QUEUED, confirm_broadcast, draft_broadcast
 from bot.core import db
-from bot.core.models import OUTBOX_SENDING, OUTBOX_SENT, Outbox
+from bot.core.models import Outbox
+from bot.core.vocab import OutboxStatus
 from tests.reliability.conftest import COORDINATOR, FakeApi, bind_chats, wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
@@ -82,8 +83,8 @@ async def test_kill_9_in_a_broadcast_loses_nothing_and_duplicates_at_most_the_on
         before = len(broadcast())
         in_flight.append(broadcast()[-1])
         state = await _outbox(url)
-        left_sending.append(state[OUTBOX_SENDING])
-        assert state[OUTBOX_SENT] + state[OUTBOX_SENDING] + state["pending"] == MESSAGES
+        left_sending.append(state[OutboxStatus.SENDING])
+        assert state[OutboxStatus.SENT] + state[OutboxStatus.SENDING] + state["pending"] == MESSAGES
         restarted = time.monotonic()
         bot.start()
         wait_for(lambda b=before: len(broadcast()) > b, 60, "the first delivery after the restart", every=0.05)
@@ -101,5 +102,5 @@ async def test_kill_9_in_a_broadcast_loses_nothing_and_duplicates_at_most_the_on
     assert all(n <= 2 for n in delivered.values())
     assert duplicates <= len(CRASH_AT), f"{duplicates} duplicates for {len(CRASH_AT)} crashes"
     assert {chat for chat, n in delivered.items() if n > 1} <= set(in_flight), "a duplicate was not in flight"
-    assert (await _outbox(url)) == Counter({OUTBOX_SENT: MESSAGES})
+    assert (await _outbox(url)) == Counter({OutboxStatus.SENT: MESSAGES})
     assert bot.stop() == 0

@@ -27,7 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.core import db
-from bot.core.models import OUTBOX_SENT, Chat, Outbox, Report, Unit
+from bot.core.models import Chat, Outbox, Report, Unit
+from bot.core.vocab import OutboxStatus
 from bot.render import messages as m
 from bot.store.outbox import Outgoing, enqueue
 from bot.tasksfile.importer import import_catalog
@@ -292,4 +293,4 @@ async def test_postgresql_restart_under_load_loses_no_acknowledged_report(
     assert acks_after, "the bot did not come back after the restart"
     assert not late_errors, f"{len(late_errors)} reports failed after the server was back: no reconnect?"
     assert len(out) == len(order) * REMINDER_ROUNDS and twice <= 1  # at most the one in flight at the restart
-    assert {status for _key, status in outbox} == {OUTBOX_SENT}
+    assert {status for _key, status in outbox} == {OutboxStatus.SENT}

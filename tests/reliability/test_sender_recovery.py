@@ -19,8 +19,9 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
 from bot.core import db
-from bot.core.models import OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, Chat, Outbox, Unit
+from bot.core.models import Chat, Outbox, Unit
 from bot.core.network import unreachable
+from bot.core.vocab import OutboxStatus
 from bot.store.outbox import Outgoing, enqueue
 from scheduler.jobs import SendState, log_drain
 from scheduler.sender import DrainResult, Pacer, SenderConfig, claim, drain, orphaned, worker_id
@@ -117,7 +118,8 @@ async def test_rows_of_a_dead_local_process_are_taken_back_at_once_others_wait_f
     result = await drain(engine, transport, now=lambda: T0, worker=me, config=CONFIG, pacer=_pacer())
     assert result.sent == 4 and [m.text for m in transport.sent] == [f"提醒{i:02d}" for i in range(4)]
     rows = await _rows(engine)
-    assert [r.status for r in rows] == [OUTBOX_SENT] * 4 + [OUTBOX_SENDING] * 4   # another host: the lease holds
+    # another host: the lease holds
+    assert [r.status for r in rows] == [OutboxStatus.SENT] * 4 + [OutboxStatus.SENDING] * 4
     later = T0 + CONFIG.lease + dt.timedelta(seconds=1)
     assert (await drain(engine, transport, now=lambda: later, worker=me, config=CONFIG, pacer=_pacer())).sent == 4
 
@@ -128,7 +130,7 @@ async def test_rows_a_failed_drain_of_this_process_left_are_sent_by_its_next_dra
     me = worker_id()
     assert len(await claim(engine, me, T0, CONFIG)) == 3          # then the database went away mid-batch
     result = await drain(engine, MemoryTransport(), now=lambda: T0, worker=me, config=CONFIG, pacer=_pacer())
-    assert result.sent == 3 and {r.status for r in await _rows(engine)} == {OUTBOX_SENT}
+    assert result.sent == 3 and {r.status for r in await _rows(engine)} == {OutboxStatus.SENT}
 
 
 async def test_an_unreachable_bot_api_costs_no_attempt_and_no_order(engine: AsyncEngine) -> None:
@@ -148,7 +150,7 @@ async def test_an_unreachable_bot_api_costs_no_attempt_and_no_order(engine: Asyn
     finally:
         await request.shutdown()
     rows = await _rows(engine)
-    assert all(r.status == OUTBOX_PENDING and r.attempts == 0 and r.next_attempt_at is None for r in rows)
+    assert all(r.status == OutboxStatus.PENDING and r.attempts == 0 and r.next_attempt_at is None for r in rows)
     assert rows[0].last_error.startswith("unreachable:") and all(r.last_error is None for r in rows[1:])
     with FakeBotApi() as api:
         async with Bot(TOKEN, base_url=api.base_url) as bot:

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core import db
-from bot.core.models import OUTBOX_SENT, Chat, Outbox, Unit
+from bot.core.models import Chat, Outbox, Unit
+from bot.core.vocab import OutboxStatus
 from bot.store.outbox import Outgoing, enqueue
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
@@ -110,7 +111,7 @@ async def test_ntp_steps_between_ticks_and_inside_a_drain_neither_duplicate_nor_
     assert max(jumped.values()) == 1, [k for k, n in jumped.items() if n > 1]           # nothing twice
     assert set(jumped) == set(steady), (set(steady) - set(jumped), set(jumped) - set(steady))  # nothing skipped
     assert sorted(r.key for r in jumped_rows) == sorted(r.key for r in steady_rows)
-    assert {r.status for r in jumped_rows if r.chat_id is not None} == {OUTBOX_SENT}
+    assert {r.status for r in jumped_rows if r.chat_id is not None} == {OutboxStatus.SENT}
 
 
 async def test_a_second_sender_after_a_forward_step_does_not_resend_a_claimed_batch(engine: AsyncEngine) -> None:
@@ -152,4 +153,4 @@ async def test_a_second_sender_after_a_forward_step_does_not_resend_a_claimed_ba
     assert a.sent + b_results[0].sent == 12 + 1
     async with db.session_scope(engine) as session:
         statuses = Counter((await session.execute(select(Outbox.status))).scalars())
-    assert statuses == {OUTBOX_SENT: 12}
+    assert statuses == {OutboxStatus.SENT: 12}

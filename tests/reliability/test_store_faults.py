@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core import db
 from bot.core.models import AuditLog, Report
 from bot.core.runtime import runtime_of
+from bot.core.vocab import StoreFault
 from bot.render import messages as m
 from bot.render import prompts
 from handlers import common, storefaults
@@ -295,7 +296,7 @@ async def test_disk_full_alerts_the_coordinators_once_and_loses_no_acknowledged_
                     session.add(AuditLog(actor="sender", action="probe", entity="outbox", entity_id="1",
                                          detail={"text": LONG}))
             except Exception as exc:
-                assert db.store_fault(exc) == db.FULL
+                assert db.store_fault(exc) == StoreFault.FULL
                 await bot.app.process_error(None, exc)
             else:
                 pytest.fail("a write went through on a full disk")
@@ -366,14 +367,14 @@ def test_store_fault_names_each_fault_and_nothing_else() -> None:
         exc.sqlite_errorcode = code
         return exc
 
-    assert db.store_fault(sqlite_error(5, "database is locked")) == db.BUSY
-    assert db.store_fault(sqlite_error(517, "database is locked")) == db.BUSY        # SQLITE_BUSY_SNAPSHOT
-    assert db.store_fault(sqlite_error(13, "database or disk is full")) == db.FULL
-    assert db.store_fault(sqlite_error(1032, "attempt to write a readonly database")) == db.READ_ONLY
+    assert db.store_fault(sqlite_error(5, "database is locked")) == StoreFault.BUSY
+    assert db.store_fault(sqlite_error(517, "database is locked")) == StoreFault.BUSY        # SQLITE_BUSY_SNAPSHOT
+    assert db.store_fault(sqlite_error(13, "database or disk is full")) == StoreFault.FULL
+    assert db.store_fault(sqlite_error(1032, "attempt to write a readonly database")) == StoreFault.READ_ONLY
     assert db.store_fault(sqlite3.OperationalError("no such table: report")) is None
     assert db.store_fault(ValueError("database is locked")) is None                  # not the store's error
     wrapped = RuntimeError("while saving")
     wrapped.__cause__ = sqlite_error(13, "database or disk is full")
-    assert db.store_fault(wrapped) == db.FULL
+    assert db.store_fault(wrapped) == StoreFault.FULL
     assert storefaults.ALERT_EVERY >= 600
 

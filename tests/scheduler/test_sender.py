@@ -15,7 +15,8 @@ from telegram.error import RetryAfter
 from telegram.request import HTTPXRequest
 
 from bot.core import db
-from bot.core.models import OUTBOX_FAILED, OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, Chat, Outbox, Unit
+from bot.core.models import Chat, Outbox, Unit
+from bot.core.vocab import OutboxStatus
 from bot.store.outbox import Outgoing, enqueue
 from scheduler.jobs import SendState, send
 from scheduler.sender import Pacer, SenderConfig, claim, drain
@@ -106,12 +107,12 @@ async def test_ok_forbidden_and_migrated_chats(engine: AsyncEngine) -> None:
             result = await drain(engine, BotTransport(bot), now=clock, worker="w1", config=FAST, pacer=pacer(),
                                  coordinators=(9001,))
     by_key = {r.key.split("@")[0]: r for r in await rows(engine)}
-    assert by_key["a"].status == OUTBOX_SENT and by_key["a"].message_id is not None
-    assert by_key["b"].status == OUTBOX_FAILED and "blocked" in by_key["b"].last_error
-    assert by_key["c"].status == OUTBOX_SENT and by_key["c"].chat_id == -100500
+    assert by_key["a"].status == OutboxStatus.SENT and by_key["a"].message_id is not None
+    assert by_key["b"].status == OutboxStatus.FAILED and "blocked" in by_key["b"].last_error
+    assert by_key["c"].status == OutboxStatus.SENT and by_key["c"].chat_id == -100500
     # the coordinator was told about the blocked chat, through the outbox, and that notice went out too
     notice = next(r for r in by_key.values() if r.kind == "notice")
-    assert notice.chat_id == 9001 and "乙" in notice.text and notice.status == OUTBOX_SENT
+    assert notice.chat_id == 9001 and "乙" in notice.text and notice.status == OutboxStatus.SENT
     async with db.session_scope(engine) as session:
         chats = {c.unit_id: c for c in (await session.execute(select(Chat))).scalars()}
     assert {c.chat_id for c in chats.values()} == {1001, 1002, -100500}
@@ -129,7 +130,7 @@ async def test_429_waits_retry_after_then_sends_once(engine: AsyncEngine) -> Non
         async with bot_for(api) as bot:
             first = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
             assert first.sent == 0 and first.throttled_until == T0 + dt.timedelta(seconds=2)
-            assert {r.status for r in await rows(engine)} == {OUTBOX_PENDING}  # the rest released, not stuck
+            assert {r.status for r in await rows(engine)} == {OutboxStatus.PENDING}  # the rest released, not stuck
             again = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
             assert again.sent == 0  # still inside retry_after
             clock.now += dt.timedelta(seconds=2)
@@ -171,10 +172,10 @@ async def test_timeouts_back_off_then_give_up(engine: AsyncEngine) -> None:
                 row = (await rows(engine))[0]
                 assert row.attempts == attempt
                 if attempt < FAST.max_attempts:
-                    assert row.status == OUTBOX_PENDING and result.retried == 1
+                    assert row.status == OutboxStatus.PENDING and result.retried == 1
                     assert row.next_attempt_at == clock.now + FAST.backoff * 2 ** (attempt - 1)
                     clock.now = row.next_attempt_at
-    assert row.status == OUTBOX_FAILED and "gave up after 3 attempts" in row.last_error
+    assert row.status == OutboxStatus.FAILED and "gave up after 3 attempts" in row.last_error
 
 
 async def test_a_proxy_answering_502_counts_no_attempt_and_keeps_the_order(engine: AsyncEngine) -> None:
@@ -190,7 +191,7 @@ async def test_a_proxy_answering_502_counts_no_attempt_and_keeps_the_order(engin
                 result = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
                 assert result.unreachable is not None and result.sent == 0 and result.failed == 0
                 clock.now += dt.timedelta(minutes=5)
-            assert [(r.status, r.attempts) for r in await rows(engine)] == [(OUTBOX_PENDING, 0)] * 2
+            assert [(r.status, r.attempts) for r in await rows(engine)] == [(OutboxStatus.PENDING, 0)] * 2
             last = await drain(engine, BotTransport(bot), now=clock, worker="w", config=FAST, pacer=pacer())
     assert last.sent == 2
     assert [p["text"] for p in api.script.received] == ["第一条", "第二条"]
@@ -216,13 +217,13 @@ async def test_a_crash_after_claim_resends_once_after_the_lease(engine: AsyncEng
     await put(engine, *(msg(f"k{i}", chat=1001) for i in range(5)))
     clock = Clock()
     claimed = await claim(engine, "dead-worker", clock(), FAST)  # the process dies right after this commit
-    assert len(claimed) == 5 and {r.status for r in await rows(engine)} == {OUTBOX_SENDING}
+    assert len(claimed) == 5 and {r.status for r in await rows(engine)} == {OutboxStatus.SENDING}
     transport = MemoryTransport()
     early = await drain(engine, transport, now=clock, worker="w2", config=FAST, pacer=pacer())
     assert early.sent == 0  # the lease still holds: nobody else touches those rows
     clock.now += FAST.lease + dt.timedelta(seconds=1)
     late = await drain(engine, transport, now=clock, worker="w2", config=FAST, pacer=pacer())
-    assert late.sent == 5 and {r.status for r in await rows(engine)} == {OUTBOX_SENT}
+    assert late.sent == 5 and {r.status for r in await rows(engine)} == {OutboxStatus.SENT}
 
 
 async def test_future_messages_wait_for_their_time(engine: AsyncEngine) -> None:
@@ -252,7 +253,7 @@ async def test_two_senders_on_one_postgresql_outbox_never_send_a_row_twice(pg_sc
         results = await asyncio.gather(*(
             drain(engine, transport, now=clock, worker=f"w{i}", config=config,
                   pacer=Pacer(config, lambda: 0.0, slow_sleep)) for i in range(2)))
-        texts = Counter(r.key for r in await rows(engine) if r.status == OUTBOX_SENT)
+        texts = Counter(r.key for r in await rows(engine) if r.status == OutboxStatus.SENT)
         assert len(texts) == 300
         assert len(transport.sent) == 300
         assert sum(r.sent for r in results) == 300 and all(r.sent > 0 for r in results)
@@ -287,4 +288,4 @@ async def test_a_split_message_interrupted_by_429_resumes_after_the_parts_alread
     await drain(engine, transport, now=clock, worker="w", config=FAST, pacer=pacer())
     delivered = [m.text for m in transport.sent]
     assert "\n".join(delivered) == text  # every part once, in order: none repeated after the 429
-    assert (await rows(engine))[0].status == OUTBOX_SENT
+    assert (await rows(engine))[0].status == OutboxStatus.SENT

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.chat import reports
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, Chat, Report, Task, Unit
+from bot.core.vocab import ReportOutcome
 from bot.render import callback_data, prompts
 from bot.render import messages as m
 from tests.convo import assignment_id, bind, rows, seed
@@ -214,6 +215,6 @@ async def test_a_supergroup_and_a_new_user_id_can_report(store: AsyncEngine) -> 
         result = await reports.submit_report(session, chat_id=supergroup, assignment_id=aid, text="已完成",
                                              parsed=reports.button_report("done"), source="button", user_id=user,
                                              user_name="联络员", at=dt.datetime.now(dt.UTC))
-    assert result.outcome == reports.STORED
+    assert result.outcome == ReportOutcome.STORED
     (report,) = await rows(store, select(Report))
     assert (report.chat_id, report.user_id) == (supergroup, user)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.chat import binding, reports
 from bot.core import db
 from bot.core.models import Outbox, Report
+from bot.core.vocab import ReportOutcome
 from bot.render import messages as m
 from bot.render.telegram_text import split_message
 from bot.replies.parser import parse_reply
@@ -178,7 +179,7 @@ async def test_every_backend_keeps_every_character(store: AsyncEngine) -> None:
             result = await reports.submit_report(session, chat_id=FINANCE, assignment_id=aid, text=payload,
                                                  parsed=parse_reply(payload, now), source="text", user_id=FINANCE,
                                                  user_name=payload[:200], at=now)
-        assert result.outcome == reports.STORED, payload[:40]
+        assert result.outcome == ReportOutcome.STORED, payload[:40]
     got = await rows(store, select(Report).order_by(Report.id))
     assert [r.text for r in got] == list(HOSTILE.values())
     assert [r.user_name for r in got] == [p[:200] for p in HOSTILE.values()]
@@ -195,7 +196,7 @@ async def test_a_nul_character_is_stored_without_failing(store: AsyncEngine) -> 
         result = await reports.submit_report(session, chat_id=FINANCE, assignment_id=aid, text=sent,
                                              parsed=parse_reply(sent, now), source="text", user_id=FINANCE,
                                              user_name="联络员\x00", at=now)
-    assert result.outcome == reports.STORED
+    assert result.outcome == ReportOutcome.STORED
     (report,) = await rows(store, select(Report))
     kept = store.dialect.name == "sqlite"
     assert (report.text, report.user_name) == ((sent, "联络员\x00") if kept else ("已完成60%", "联络员"))

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.chat import binding
 from bot.core import db
 from bot.core.models import AuditLog, Chat, Invite
+from bot.core.vocab import BindOutcome
 from bot.render import messages as m
 from tests.convo import rows, seed
 from tests.security.conftest import FINANCE, LOOSE_GROUP, MEMBER, STRANGER, every_row
@@ -84,9 +85,9 @@ async def test_stored_invites_have_distinct_codes(store: AsyncEngine) -> None:
 async def test_the_plain_code_is_nowhere_in_the_store(store: AsyncEngine) -> None:
     """On both backends: no row of any table holds a code (used, refused or waiting), only its SHA-256."""
     codes = [await _invite(store), await _invite(store, group=True), await _invite(store, "市科技局")]
-    assert (await _redeem(store, codes[0], 31)).outcome == binding.BOUND
-    assert (await _redeem(store, codes[1], 32)).outcome == binding.WRONG_KIND
-    assert (await _redeem(store, codes[0], 33)).outcome == binding.USED
+    assert (await _redeem(store, codes[0], 31)).outcome == BindOutcome.BOUND
+    assert (await _redeem(store, codes[1], 32)).outcome == BindOutcome.WRONG_KIND
+    assert (await _redeem(store, codes[0], 33)).outcome == BindOutcome.USED
     dump = repr(await every_row(store))
     for code in codes:
         assert code not in dump and hashlib.sha256(code.encode()).hexdigest() in dump
@@ -99,8 +100,8 @@ async def test_the_plain_code_is_nowhere_in_the_database_file(tmp_path: Path) ->
     await db.ensure_schema(engine)
     await seed(engine)
     codes = [await _invite(engine), await _invite(engine, "市科技局"), await _invite(engine, group=True)]
-    assert (await _redeem(engine, codes[0], 41)).outcome == binding.BOUND
-    assert (await _redeem(engine, codes[2], 42)).outcome == binding.WRONG_KIND
+    assert (await _redeem(engine, codes[0], 41)).outcome == BindOutcome.BOUND
+    assert (await _redeem(engine, codes[2], 42)).outcome == BindOutcome.WRONG_KIND
     files = sorted(tmp_path.glob("codes.db*"))
     written = b"".join(f.read_bytes() for f in files)           # WAL still open: the new pages are there
     await engine.dispose()
@@ -117,23 +118,24 @@ async def test_a_code_binds_one_chat_even_when_chats_race(store: AsyncEngine) ->
     code = await _invite(store)
     results = await asyncio.gather(*(_redeem(store, code, 50 + i) for i in range(6)), return_exceptions=True)
     outcomes = sorted(r.outcome if isinstance(r, binding.BindResult) else type(r).__name__ for r in results)
-    assert outcomes.count(binding.BOUND) == 1, outcomes
-    assert set(outcomes) <= {binding.BOUND, binding.USED, "OperationalError"}, outcomes   # SQLite: busy is an error
+    assert outcomes.count(BindOutcome.BOUND) == 1, outcomes
+    # SQLite: busy is an error
+    assert set(outcomes) <= {BindOutcome.BOUND, BindOutcome.USED, "OperationalError"}, outcomes
     assert len(await rows(store, select(Chat))) == 1
-    assert (await _redeem(store, code, 60)).outcome == binding.USED
+    assert (await _redeem(store, code, 60)).outcome == BindOutcome.USED
 
 
-EXPIRY = [(dt.timedelta(0), dt.timedelta(minutes=30), binding.BOUND),
-          (dt.timedelta(minutes=29, seconds=59), dt.timedelta(minutes=30), binding.BOUND),
-          (dt.timedelta(minutes=30), dt.timedelta(minutes=30), binding.EXPIRED),      # the very moment it ends
-          (dt.timedelta(days=8), dt.timedelta(days=7), binding.EXPIRED)]
+EXPIRY = [(dt.timedelta(0), dt.timedelta(minutes=30), BindOutcome.BOUND),
+          (dt.timedelta(minutes=29, seconds=59), dt.timedelta(minutes=30), BindOutcome.BOUND),
+          (dt.timedelta(minutes=30), dt.timedelta(minutes=30), BindOutcome.EXPIRED),      # the very moment it ends
+          (dt.timedelta(days=8), dt.timedelta(days=7), BindOutcome.EXPIRED)]
 
 
 async def test_codes_expire(store: AsyncEngine) -> None:
     for i, (age, lifetime, outcome) in enumerate(EXPIRY):
         code = await _invite(store, now=NOW - age, expires=lifetime)
         assert (await _redeem(store, code, 70 + i)).outcome == outcome, (age, lifetime)
-        assert len(await rows(store, select(Chat).where(Chat.chat_id == 70 + i))) == (outcome == binding.BOUND)
+        assert len(await rows(store, select(Chat).where(Chat.chat_id == 70 + i))) == (outcome == BindOutcome.BOUND)
 
 
 async def test_an_expired_code_through_the_bot(harness: Harness) -> None:
@@ -163,7 +165,7 @@ async def test_guessing_is_limited_per_user_through_the_bot(harness: Harness) ->
     # the refusals are in the audit log: LIMIT wrong codes, the throttled attempt not written
     refused = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "invite.refused",
                                                             AuditLog.actor == f"tg:{STRANGER}"))
-    assert [a.detail["reason"] for a in refused] == [binding.UNKNOWN] * LIMIT
+    assert [a.detail["reason"] for a in refused] == [BindOutcome.UNKNOWN] * LIMIT
 
 
 async def test_the_limit_counts_across_chats_restarts_and_processes(store: AsyncEngine, store_url: str) -> None:
@@ -175,10 +177,10 @@ async def test_the_limit_counts_across_chats_restarts_and_processes(store: Async
         for i in range(LIMIT):
             engine, chat, kind = (store, -80, "group") if i % 2 else (other, 80, "private")
             result = await _redeem(engine, f"guess-{i}", chat, user_id=80, kind=kind, now=NOW + dt.timedelta(seconds=i))
-            assert result.outcome == binding.UNKNOWN
+            assert result.outcome == BindOutcome.UNKNOWN
         for engine in (store, other):
             result = await _redeem(engine, good, 80, now=NOW + dt.timedelta(minutes=1))
-            assert result.outcome == binding.THROTTLED
+            assert result.outcome == BindOutcome.THROTTLED
             assert result.wait == WINDOW - dt.timedelta(minutes=1)
     finally:
         await other.dispose()
@@ -191,22 +193,24 @@ async def test_the_limit_lifts_when_the_oldest_wrong_code_leaves_the_window(stor
         assert (await _redeem(store, f"guess-{i}", 90, now=start + i * dt.timedelta(minutes=10))).outcome == "unknown"
     last = start + (LIMIT - 1) * dt.timedelta(minutes=10)
     throttled = await _redeem(store, good, 90, now=last + dt.timedelta(minutes=5))
-    assert (throttled.outcome, throttled.wait) == (binding.THROTTLED, WINDOW - (LIMIT - 1) * dt.timedelta(minutes=10)
-                                                   - dt.timedelta(minutes=5))
-    assert (await _redeem(store, good, 90, now=start + WINDOW - dt.timedelta(seconds=1))).outcome == binding.THROTTLED
-    assert (await _redeem(store, good, 90, now=start + WINDOW)).outcome == binding.BOUND
+    wait = WINDOW - (LIMIT - 1) * dt.timedelta(minutes=10) - dt.timedelta(minutes=5)
+    assert (throttled.outcome, throttled.wait) == (BindOutcome.THROTTLED, wait)
+    just_before = start + WINDOW - dt.timedelta(seconds=1)
+    assert (await _redeem(store, good, 90, now=just_before)).outcome == BindOutcome.THROTTLED
+    assert (await _redeem(store, good, 90, now=start + WINDOW)).outcome == BindOutcome.BOUND
 
 
 async def test_only_wrong_codes_count(store: AsyncEngine) -> None:
     """A used, expired or wrong-kind code is a real code, not a guess: trying one again and again is a
     confused contact, told each time why, and never locked out of a fresh code."""
     used = await _invite(store)
-    assert (await _redeem(store, used, 100)).outcome == binding.BOUND
+    assert (await _redeem(store, used, 100)).outcome == BindOutcome.BOUND
     expired = await _invite(store, now=NOW - dt.timedelta(days=9))
     group = await _invite(store, group=True)
-    for code, outcome in [(used, binding.USED), (expired, binding.EXPIRED), (group, binding.WRONG_KIND)] * LIMIT:
+    refusals = [(used, BindOutcome.USED), (expired, BindOutcome.EXPIRED), (group, BindOutcome.WRONG_KIND)]
+    for code, outcome in refusals * LIMIT:
         assert (await _redeem(store, code, 101)).outcome == outcome
-    assert (await _redeem(store, await _invite(store), 101)).outcome == binding.BOUND
+    assert (await _redeem(store, await _invite(store), 101)).outcome == BindOutcome.BOUND
 
 
 async def test_the_throttle_message_says_how_long(harness: Harness) -> None:

@@ -16,9 +16,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.chat import reports
-from bot.core import models as md
+from bot.core.vocab import ReplyProblem, ReportedStatus, Status
 from bot.render.telegram_text import split_message
-from bot.replies import parser
 from bot.replies.dates import read_date
 from bot.replies.parser import ParsedReply, parse_reply
 from tests.security.conftest import html_problems
@@ -43,20 +42,21 @@ moments = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(
 
 def _check(parsed: ParsedReply, now: dt.datetime) -> None:
     """The ranges bot/parser.py documents, and what bot/reports.py relies on."""
-    assert parsed.status is None or parsed.status in parser.PARSED_STATUSES
-    assert set(parsed.problems) <= {parser.PERCENT_OVER_100, parser.DATE_IN_PAST}
+    assert parsed.status is None or parsed.status in tuple(ReportedStatus)
+    assert set(parsed.problems) <= {ReplyProblem.PERCENT_OVER_100, ReplyProblem.DATE_IN_PAST}
     assert parsed.percent is None or isinstance(parsed.percent, int)
     if parsed.percent is not None:
         assert parsed.percent >= 0
         # over 100 only ever as a problem the caller refuses: stored percents are 0–100
-        assert (parsed.percent > 100) == (parser.PERCENT_OVER_100 in parsed.problems)
+        assert (parsed.percent > 100) == (ReplyProblem.PERCENT_OVER_100 in parsed.problems)
     else:
-        assert parser.PERCENT_OVER_100 not in parsed.problems
+        assert ReplyProblem.PERCENT_OVER_100 not in parsed.problems
     today = now.date()
     assert parsed.expected_date is None or parsed.expected_date >= today
     assert parsed.past_date is None or parsed.past_date < today
-    assert (parser.DATE_IN_PAST in parsed.problems) == (parsed.past_date is not None and parsed.expected_date is None)
-    if parsed.status == parser.DONE:
+    only_past = parsed.past_date is not None and parsed.expected_date is None
+    assert (ReplyProblem.DATE_IN_PAST in parsed.problems) == only_past
+    if parsed.status == ReportedStatus.DONE:
         assert parsed.percent is not None and parsed.percent >= 100
         assert parsed.expected_date is None and parsed.past_date is None and not parsed.extension
     assert parsed.understood == (parsed.status is not None or parsed.percent is not None
@@ -97,16 +97,16 @@ def test_the_extension_date_reader_never_raises(text: str, now: dt.datetime) -> 
 
 
 @FAST
-@given(replyish, moments, st.sampled_from([None, *parser.PARSED_STATUSES]))
+@given(replyish, moments, st.sampled_from([None, *tuple(ReportedStatus)]))
 def test_a_report_leaves_the_assignment_in_the_stores_ranges(text: str, now: dt.datetime, before: str | None) -> None:
     parsed = parse_reply(text, now)
-    status = md.PENDING if before is None else reports.ASSIGNMENT_STATUS[before]
+    status = Status.PENDING if before is None else reports.ASSIGNMENT_STATUS[before]
     new_status, percent, expected = reports.next_state(status, 40, None, parsed)
-    assert new_status in (md.PENDING, md.IN_PROGRESS, md.BLOCKED, md.DONE)
+    assert new_status in (Status.PENDING, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
     if not parsed.problems:                      # what submit_report stores
         assert percent is None or 0 <= percent <= 100
         assert expected is None or expected >= now.date()
-        assert new_status != md.DONE or (percent, expected) == (100, None)
+        assert new_status != Status.DONE or (percent, expected) == (100, None)
 
 
 @pytest.mark.parametrize("text", ["下周五" * 1365, "12月底，" * 819, "3月" * 2048, "年底前" * 1365,

@@ -31,6 +31,7 @@ from bot.core import db
 from bot.core.logs import setup_logging
 from bot.core.models import Assignment, Outbox, Task, Unit
 from bot.core.settings import Settings
+from bot.core.vocab import DigestScope
 from bot.render import messages as m
 from bot.render import prompts
 from bot.reporting import digest_on_demand
@@ -176,7 +177,7 @@ async def test_a_whole_session_leaves_the_token_nowhere(
     # what was written
     digests = {}
     async with db.session_scope(bot.engine) as session:
-        scopes = ((digest_on_demand.ALL, None), (digest_on_demand.LEAD, "市科技局"), (digest_on_demand.OWN, "市财政局"))
+        scopes = ((DigestScope.ALL, None), (DigestScope.LEAD, "市科技局"), (DigestScope.OWN, "市财政局"))
         for scope, unit in scopes:
             uid = (await session.execute(select(Unit.id).where(Unit.name == unit))).scalar() if unit else None
             digests[f"digest {scope}"] = await digest_on_demand.digest_text(session, scope=scope, today=dt.date.today(),

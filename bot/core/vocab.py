@@ -1,0 +1,164 @@
+"""The named vocabularies: every status, role, kind and outcome the bot stores, plans or answers with.
+
+One pure module (no SQLModel, no Telegram) so that the pure planner, the reply parser, the store and the
+message catalogue share the same members. Each is a `StrEnum`: the stored value is the member's string,
+so rows written before these existed read back as members and a member compares equal to its value.
+The catalogue (bot/render/messages.py) has a text for every member a person sees; a test checks that.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """An assignment's state, as the store keeps it and the digest counts it."""
+
+    PENDING = "pending"          # 未报告
+    IN_PROGRESS = "in_progress"  # 进行中
+    BLOCKED = "blocked"          # 受阻
+    DONE = "done"                # 已完成
+
+
+class ReportedStatus(StrEnum):
+    """What a reply says about progress; NOT_STARTED (尚未启动) leaves the assignment at PENDING."""
+
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    NOT_STARTED = "not_started"
+
+
+class Role(StrEnum):
+    """A unit's part in a task: 牵头 or 责任."""
+
+    LEAD = "lead"
+    RESPONSIBLE = "responsible"
+
+
+class MessageKind(StrEnum):
+    """What an outbox row is; the planner's kinds come first."""
+
+    REMINDER = "reminder"        # N days before the deadline
+    PROMPT = "prompt"            # progress asked
+    OVERDUE = "overdue"          # past the deadline
+    ESCALATION = "escalation"    # to the leads and coordinators after repeated overdue reminders
+    DIGEST = "digest"            # the weekly digest
+    BROADCAST = "broadcast"      # a coordinator's notice
+    NOTICE = "notice"            # 延期 requests and decisions, blocked chats
+    ANSWER = "answer"            # an answer Telegram did not take at once
+
+
+class Cadence(StrEnum):
+    """How often progress is asked (`prompt_every`)."""
+
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    NONE = "none"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"          # no chat bound, chat blocked: kept so the coordinator can see it
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    SUPERGROUP = "supergroup"
+    CHANNEL = "channel"
+
+
+class ExtensionStatus(StrEnum):
+    """A 延期 request's state."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class ExtensionOutcome(StrEnum):
+    SENT = "sent"
+    WAITING = "waiting"          # another request for this assignment is still pending
+    NOT_LATER = "not_later"
+    PAST = "past"
+    NO_REASON = "no_reason"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    ALREADY = "already"          # decided before
+    MISSING = "missing"
+
+
+class BindOutcome(StrEnum):
+    BOUND = "bound"
+    ALREADY = "already"          # this chat is bound to this unit already
+    OTHER_UNIT = "other_unit"    # this chat is bound to another unit
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+    WRONG_KIND = "wrong_kind"    # a group code in a private chat, or the reverse
+    THROTTLED = "throttled"      # too many wrong codes lately
+
+
+class CloseOutcome(StrEnum):
+    """Marking a task 办结."""
+
+    CLOSED = "closed"
+    ALREADY = "already"
+    NOT_LEAD = "not_lead"
+    UNBOUND = "unbound"
+    MISSING = "missing"
+
+
+class ReportOutcome(StrEnum):
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    PROBLEM = "problem"          # the parser found something to refuse (ReplyProblem)
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+
+
+class ReplyProblem(StrEnum):
+    """Why a reply is refused with nothing stored."""
+
+    PERCENT_OVER_100 = "percent_over_100"
+    DATE_IN_PAST = "date_in_past"
+
+
+class StoreFault(StrEnum):
+    """Why the store could not be written (bot/core/db.py classifies the driver's error)."""
+
+    BUSY = "busy"
+    FULL = "full"
+    READ_ONLY = "read_only"
+
+
+class DigestScope(StrEnum):
+    """What /digest shows: all tasks (coordinators), the tasks a unit leads, or a unit's own."""
+
+    ALL = "all"
+    LEAD = "lead"
+    OWN = "own"
+
+
+class Refusal(StrEnum):
+    """Why a chat may not act on an assignment (bot/chat/reports.py `authorize`)."""
+
+    UNBOUND = "unbound"
+    MISSING = "missing"
+    NOT_YOURS = "not_yours"
+    ARCHIVED = "archived"
+    CLOSED = "closed"
+
+
+class Light(StrEnum):
+    """红黄绿灯 per unit in the digest and the 台账."""
+
+    RED = "red"
+    YELLOW = "yellow"
+    GREEN = "green"
