@@ -16,14 +16,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from bot.core.numerals import to_cn
 from bot.extract import extract_path, extract_text, load_registry, to_yaml
 from bot.extract.compare import compare, format_scores
-from bot.extract.textutil import to_cn
 from bot.extract.units import UnitBook
 from bot.tasksfile.loader import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "data" / "seeds"
 OWN = ROOT / "tests" / "data" / "extract"
 SEEDS_BUDGET_S = 1.0
 BIG_BUDGET_S = 5.0

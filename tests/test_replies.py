@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.numerals import cn_number
 from bot.core.vocab import ReplyProblem, ReportedStatus
-from bot.replies.dates import cn_number, read_date
+from bot.replies.dates import read_date
 from bot.replies.parser import ParsedReply, parse_reply
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -14,9 +14,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.tasksfile.deadlines import OPEN_ENDED, month_end, resolve_deadline
+from bot.core.dates import QUARTER_NUMBERS, month_end, quarter_end
+from bot.tasksfile.deadlines import OPEN_ENDED, resolve_deadline
 
-_CNQ = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _DATED = re.compile(
     r"(?:力争|争取)?(?P<to>到|至|于)?(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?)?"
     r"(?P<end>年?底|年?末)?(?P<q>第?[一二三四1-4]季度(?:末|底)?)?(?P<h>上半年|下半年)?(?P<before>前|以前|之前)?")
@@ -83,7 +83,7 @@ def _relative(m: re.Match[str], issued: dt.date) -> Due | None:
     phrase = m.group()
     try:
         if m.group("q"):
-            date = month_end(year, _CNQ[m.group("q")] * 3)
+            date = quarter_end(year, QUARTER_NUMBERS[m.group("q")])
         elif m.group("m"):
             month = int(m.group("m"))
             date = dt.date(year, month, int(m.group("d"))) if m.group("d") else month_end(year, month)

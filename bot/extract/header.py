@@ -88,7 +88,7 @@ def _date(line: str) -> dt.date | None:
     if m:
         values = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
     elif m := _CN_DATE.match(line):
-        from bot.extract.textutil import cn_number
+        from bot.core.numerals import cn_number
         year = int("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in m.group(1)))
         values = (year, cn_number(m.group(2)) or 0, cn_number(m.group(3)) or 0)
     if values is None:

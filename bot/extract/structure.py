@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.extract.textutil import cn_number
+from bot.core.numerals import cn_number
 
 STYLES = ("l1", "l2", "l3", "l4", "l5")
 _CN = "一二三四五六七八九十百"

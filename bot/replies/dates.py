@@ -21,29 +21,12 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
+from bot.core.dates import add_months, month_end
+from bot.core.numerals import CN_NUM, cn_number
+
 # --- numbers -------------------------------------------------------------------------------------------
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-             "九": 9}
-CN_NUM = "零〇一二两三四五六七八九十百"
 NUM = rf"(?:\d+|[{CN_NUM}]+)"
-
-
-def cn_number(text: str) -> int | None:
-    """12, 十二, 七十五, 一百, 百 → int; None if it is not a number."""
-    if text.isdigit():
-        return int(text)
-    total = current = 0
-    for ch in text:
-        if ch in CN_DIGITS:
-            current = CN_DIGITS[ch]
-        elif ch == "十":
-            total, current = total + (current or 1) * 10, 0
-        elif ch == "百":
-            total, current = total + (current or 1) * 100, 0
-        else:
-            return None
-    return total + current if text else None
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -84,19 +67,8 @@ _MONTH = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _YEAR_PREFIX = r"(?:(\d{4})\s*年|([今明后本])年)?"
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
-    return first_next - dt.timedelta(days=1)
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, _month_end(year, month).day))
-
-
-def _next_month_end(today: dt.date) -> dt.date:
-    return _month_end(today.year + 1, 1) if today.month == 12 else _month_end(today.year, today.month + 1)
+def _nextmonth_end(today: dt.date) -> dt.date:
+    return month_end(today.year + 1, 1) if today.month == 12 else month_end(today.year, today.month + 1)
 
 
 def _prefixed_year(match: re.Match[str], today: dt.date) -> tuple[int, bool]:
@@ -118,8 +90,8 @@ def _within(unit: str) -> Callable[[re.Match[str], dt.date], tuple[dt.date, bool
         if unit == "week":
             return today + dt.timedelta(weeks=n), False, True
         if unit == "month":
-            return _add_months(today, n), False, True
-        return _add_months(today, 12 * n), False, True
+            return add_months(today, n), False, True
+        return add_months(today, 12 * n), False, True
     return rule
 
 
@@ -128,7 +100,7 @@ def _month_rule(match: re.Match[str], today: dt.date) -> tuple[dt.date, bool, bo
     if not month or month > 12:
         return None
     year, explicit = _prefixed_year(match, today)
-    return _month_end(year, month), explicit, False
+    return month_end(year, month), explicit, False
 
 
 def _year_end(match: re.Match[str], today: dt.date) -> tuple[dt.date, bool, bool]:
@@ -149,9 +121,9 @@ _OWN_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tupl
     (re.compile(rf"({NUM})(?:天|日)(?:之内|以内|内)"), _within("day")),
     (re.compile(rf"({NUM})年(?:之内|以内|内)"), _within("year")),
     (re.compile(rf"(?<![{CN_NUM}\d本下上个这])月(?:底|末)(?:之前|以前|前)?"),
-     lambda m, today: (_month_end(today.year, today.month), False, True)),
+     lambda m, today: (month_end(today.year, today.month), False, True)),
     (re.compile(r"下个?月份?(?![初中底末上下旬\d一二三四五六七八九十])"),
-     lambda m, today: (_next_month_end(today), False, True)),
+     lambda m, today: (_nextmonth_end(today), False, True)),
     (re.compile(rf"{_YEAR_PREFIX}年(?:内|度内)"), _year_end),
     (re.compile(r"(?:(\d{4})\s*年?|([今明后本])年)?年中"), _mid_year),
     (re.compile(rf"{_YEAR_PREFIX}{_MONTH}月份?(?![\d日号初中底末上下旬])"), _month_rule),

@@ -25,8 +25,9 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from bot.core.numerals import CN_DIGITS, CN_NUM, cn_number
 from bot.core.vocab import ReplyProblem, ReportedStatus
-from bot.replies.dates import CN_DIGITS, CN_NUM, NUM, cn_number, expected_date, mask
+from bot.replies.dates import NUM, expected_date, mask
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ refused file. (Free-text dates in chat replies are the reply parser's business, 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from bot.core.dates import QUARTER_NUMBERS, month_end, quarter_end
 
 OPEN_ENDED = ("长期坚持", "持续推进", "长期", "持续", "常态化推进", "长期推进")
 
@@ -27,7 +28,6 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:到|至|于)?(\d{4})年(\d{1,2})月(\d{1,2})日" + _SUFFIX + r"(?:完成)?$"), "day"),
 ]
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +36,6 @@ class Deadline:
 
     date: dt.date | None
     text: str | None
-
-
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def resolve_deadline(value: dt.date | str | None) -> Deadline:
@@ -77,7 +73,7 @@ def _date_for(kind: str, groups: tuple[str, ...], text: str) -> dt.date:
         if kind == "half":
             return dt.date(year, 6, 30)
         if kind == "quarter":
-            return month_end(year, _QUARTERS[groups[1]] * 3)
+            return quarter_end(year, QUARTER_NUMBERS[groups[1]])
         if kind == "month_end":
             return month_end(year, int(groups[1]))
         return dt.date(year, int(groups[1]), int(groups[2]))

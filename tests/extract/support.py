@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.extract.compare import Comparison
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "data" / "seeds"
 REFERENCE = ROOT / "data" / "tasks.yaml"
 OWN = ROOT / "tests" / "data" / "extract"
 SCORES: dict[str, dict[str, Comparison]] = {"seeds": {}, "own documents": {}}

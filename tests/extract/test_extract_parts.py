@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.core.numerals import cn_number, to_cn
 from bot.extract.clean import clean
 from bot.extract.dates import field_deadline, find_deadline, find_recurrence, year_range
 from bot.extract.markers import find_markers
 from bot.extract.roles import read_roles
 from bot.extract.structure import parse_outline
 from bot.extract.tables import table_lines
-from bot.extract.textutil import cn_number, fold, to_cn
+from bot.extract.textutil import fold
 from bot.extract.units import Context, UnitBook, split_names
 from bot.extract.writer import scalar
 from bot.tasksfile.loader import UnitEntry

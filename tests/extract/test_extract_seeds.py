@@ -17,7 +17,7 @@ from tests.extract.support import SEEDS, record
 DOCUMENT_LEVEL = "document:"
 
 
-# The five sources data/tasks.yaml names, listed (not globbed): a missing ../shared/seeds must fail, not
+# The five sources data/tasks.yaml names, listed (not globbed): a missing tests/data/seeds file must fail, not
 # quietly run no test.
 SEED_FILES = ["000_fdf9fde8afa6cb17.txt", "001_3d2ac4f4f160b26b.txt", "002_36a689d0a3f137d4.txt",
               "003_ee6c8d2ace09d8c6.txt", "004_32ed29d15958323c.txt"]
