@@ -34,7 +34,7 @@ from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.errors import ConfigError
 from bot.core.logs import RedactToken
-from bot.core.runtime import KEY, Runtime, runtime_of
+from bot.core.runtime import CONTEXT_TYPES, Runtime
 from bot.core.settings import Settings
 from bot.render.menus import publish_commands
 
@@ -58,6 +58,7 @@ def build_application(settings: Settings, *, job_installers: Sequence[JobInstall
     """The Application with every handler and job installed; nothing is contacted until it starts."""
     builder = (ApplicationBuilder()
                .token(settings.require_token())
+               .context_types(CONTEXT_TYPES)
                .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
                .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
                .post_init(_post_init)
@@ -66,7 +67,7 @@ def build_application(settings: Settings, *, job_installers: Sequence[JobInstall
         builder = builder.base_url(settings.telegram_base_url).base_file_url(file_url(settings.telegram_base_url))
     application = builder.build()
     guard_token(settings.require_token())
-    application.bot_data[KEY] = Runtime(settings, engine, owns_engine=engine is None)
+    application.bot_data.attach(settings, engine)
     handlers.install(application)
     for install in JOB_INSTALLERS if job_installers is None else job_installers:
         install(application)
@@ -86,7 +87,7 @@ def guard_token(token: str) -> None:
 
 
 async def _post_init(application: Application) -> None:
-    runtime = runtime_of(application.bot_data)
+    runtime: Runtime = application.bot_data
     if runtime.engine is None:
         runtime.engine = db.make_engine(runtime.settings.database_url)
         await db.ensure_schema(runtime.engine)
@@ -97,7 +98,7 @@ async def _post_init(application: Application) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
-    runtime = runtime_of(application.bot_data)
+    runtime: Runtime = application.bot_data
     if runtime.engine is not None and runtime.owns_engine:
         await runtime.engine.dispose()
         runtime.engine = None

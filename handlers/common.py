@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update, User
 from telegram.error import BadRequest, NetworkError, RetryAfter
-from telegram.ext import ContextTypes, filters
+from telegram.ext import filters
 
 from bot.chat.binding import chat_unit
 from bot.chat.roles import is_coordinator
@@ -34,12 +34,11 @@ from bot.core import db
 from bot.core.logs import scrub_token
 from bot.core.models import Chat, Unit
 from bot.core.network import retry_delay
-from bot.core.runtime import Runtime, runtime_of
+from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, StoreFault
 from bot.render.telegram_text import split_message
 from bot.store.outbox import Outgoing, enqueue
 
-Context = ContextTypes.DEFAULT_TYPE
 T = TypeVar("T")
 log = logging.getLogger("taskbot.handlers")
 # Pauses between tries of a write that found the store busy: four tries within about 3.5 s on top of the
@@ -51,7 +50,7 @@ NEW_MESSAGES = filters.UpdateType.MESSAGE
 
 
 def runtime(context: Context) -> Runtime:
-    return runtime_of(context.application.bot_data)
+    return context.bot_data
 
 
 @asynccontextmanager

@@ -33,7 +33,6 @@ from handlers.common import Context, answer, one_line, runtime
 
 log = logging.getLogger("taskbot.handlers")
 STORE_LOG_EVERY = 60.0                   # seconds between two lines about jobs that cannot reach the store
-_STORE_LOGGED = "taskbot.store_unreachable_logged"   # bot_data: [time.monotonic() of the last line, runs since]
 
 
 def describe(error: BaseException | None, token: str | None) -> str:
@@ -46,14 +45,15 @@ def describe(error: BaseException | None, token: str | None) -> str:
 
 def _log_store_unreachable(context: Context, where: str, token: str | None) -> None:
     """One line per STORE_LOG_EVERY, counting the failed runs in between."""
-    state = context.application.bot_data.setdefault(_STORE_LOGGED, [float("-inf"), 0])
-    state[1] += 1
+    state = context.bot_data.store_unreachable
+    state.failed_runs += 1
     now = time.monotonic()
-    if now - state[0] < STORE_LOG_EVERY:
+    if now - state.last_line < STORE_LOG_EVERY:
         return
+    reason = RedactToken(token).scrub(one_line(context.error, 200))
     log.warning("%s could not reach the database (%s); the jobs retry by themselves (%d failed runs "
-                "since the last such line)", where, RedactToken(token).scrub(one_line(context.error, 200)), state[1])
-    state[0], state[1] = now, 0
+                "since the last such line)", where, reason, state.failed_runs)
+    state.last_line, state.failed_runs = now, 0
 
 
 async def on_error(update: object, context: Context) -> None:

@@ -32,7 +32,6 @@ from handlers.common import Context, answer, one_line, runtime
 log = logging.getLogger("taskbot.handlers")
 
 ALERT_EVERY = 3600.0            # seconds between two alerts about the same fault
-_ALERTS = "taskbot.store_alerts"  # bot_data: fault → time.monotonic() of the last alert
 
 
 async def handle(update: object, context: Context, fault: str, where: str, token: str | None) -> None:
@@ -59,7 +58,7 @@ async def handle(update: object, context: Context, fault: str, where: str, token
 
 def _due(context: Context, fault: str) -> bool:
     """Whether this fault may be alerted now (and, if so, mark it alerted)."""
-    last = context.application.bot_data.setdefault(_ALERTS, {})
+    last = context.bot_data.store_alerts
     now = time.monotonic()
     if fault in last and now - last[fault] < ALERT_EVERY:
         return False

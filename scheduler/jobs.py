@@ -27,12 +27,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from telegram.ext import Application, CallbackContext
+from telegram.ext import Application
 
 from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, DigestRun, Task, Unit
-from bot.core.runtime import Runtime, runtime_of
+from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, Role
 from bot.render.prompts import PromptContext, render_prompt
 from bot.reporting.digest import DigestRow, build_digest, render_digest
@@ -236,8 +236,8 @@ def install(application: Application) -> None:
                         data=SendState())
 
 
-async def _tick_job(context: CallbackContext) -> None:
-    runtime = runtime_of(context.application.bot_data)
+async def _tick_job(context: Context) -> None:
+    runtime = context.bot_data
     settings = runtime.settings
     await tick(runtime.store, dt.datetime.now(settings.tz), settings.tz, await _coordinators(runtime))
 
@@ -251,8 +251,8 @@ class SendState:
     throttled_until: dt.datetime | None = None
 
 
-async def _send_job(context: CallbackContext) -> None:
-    runtime = runtime_of(context.application.bot_data)
+async def _send_job(context: Context) -> None:
+    runtime = context.bot_data
     state = context.job.data if context.job is not None and isinstance(context.job.data, SendState) else SendState()
     await send(runtime.store, BotTransport(context.bot), state, await _coordinators(runtime))
 

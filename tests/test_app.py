@@ -12,7 +12,6 @@ from telegram.ext import AIORateLimiter, Application
 
 from bot import app as botapp
 from bot.core.errors import ConfigError
-from bot.core.runtime import runtime_of
 from bot.core.settings import Settings
 from tests.conftest import DATA
 from tests.fakebotapi import FakeBotApi
@@ -36,7 +35,7 @@ def test_the_application_is_built_from_settings(tmp_path: Path) -> None:
     assert isinstance(bot.rate_limiter, AIORateLimiter) and bot.rate_limiter._max_retries == botapp.RATE_LIMIT_RETRIES
     assert bot.defaults.parse_mode == ParseMode.HTML and str(bot.defaults.tzinfo) == "Asia/Shanghai"
     assert application.handlers[0] and application.error_handlers
-    assert runtime_of(application.bot_data).engine is None            # opened in post_init
+    assert application.bot_data.engine is None            # opened in post_init
 
 
 def test_no_token_no_bot(tmp_path: Path) -> None:
@@ -52,7 +51,7 @@ async def test_post_init_opens_the_store_and_post_shutdown_closes_it(tmp_path: P
                                                          coordinator_ids=[5]), job_installers=[])
         await application.initialize()
         await botapp._post_init(application)
-        runtime = runtime_of(application.bot_data)
+        runtime = application.bot_data
         assert runtime.engine is not None and (tmp_path / "app.db").exists()
         await botapp._post_shutdown(application)
         assert runtime.engine is None

@@ -1,28 +1,48 @@
-"""What the running bot shares between its handlers and jobs: the settings and the store's engine.
+"""What the running bot shares between its handlers and jobs: the settings, the store's engine, and the
+little state that lives across updates.
 
-The Application keeps one `Runtime` in `bot_data`; the composition root (bot/app.py) puts it there and
-opens the engine in post_init, so handlers and the scheduler's jobs find the same engine without
-importing the composition root (SPEC "Layout": imports run one way).
+`Runtime` is the Application's `bot_data` (python-telegram-bot's ContextTypes, as in its
+contexttypesbot example), so `context.bot_data` is typed and handlers and the scheduler's jobs find the
+same engine without importing the composition root (imports run one way). PTB creates `bot_data` with
+no arguments; the composition root (bot/app.py) then `attach`es the settings and, in post_init, the engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.core.settings import Settings
+from bot.core.vocab import StoreFault
 
-KEY = "taskbot.runtime"
+
+@dataclass
+class StoreUnreachableLog:
+    """When jobs last logged that the database was away, and how many runs failed since (one line a minute)."""
+
+    last_line: float = float("-inf")
+    failed_runs: int = 0
 
 
 @dataclass
 class Runtime:
-    settings: Settings
+    _settings: Settings | None = None
     engine: AsyncEngine | None = None
     owns_engine: bool = True           # False when a caller (a test) lent its own engine
+    store_unreachable: StoreUnreachableLog = field(default_factory=StoreUnreachableLog)
+    store_alerts: dict[StoreFault, float] = field(default_factory=dict)   # fault → time.monotonic() of the alert
+
+    def attach(self, settings: Settings, engine: AsyncEngine | None) -> None:
+        self._settings, self.engine, self.owns_engine = settings, engine, engine is None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            raise RuntimeError("the runtime has no settings; bot.app.build_application attaches them")
+        return self._settings
 
     @property
     def store(self) -> AsyncEngine:
@@ -31,5 +51,8 @@ class Runtime:
         return self.engine
 
 
-def runtime_of(bot_data: Mapping[str, Any]) -> Runtime:
-    return bot_data[KEY]
+CONTEXT_TYPES = ContextTypes(bot_data=Runtime)
+if TYPE_CHECKING:
+    Context: TypeAlias = CallbackContext[ExtBot[None], dict, dict, Runtime]
+else:
+    Context = CallbackContext

@@ -37,7 +37,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core import db
 from bot.core.models import AuditLog, Report
-from bot.core.runtime import runtime_of
 from bot.core.vocab import StoreFault
 from bot.render import messages as m
 from bot.render import prompts
@@ -342,7 +341,7 @@ async def test_a_read_only_database_alerts_the_coordinators_and_reads_still_work
         async with running_bot(engine, store_url) as bot:
             aid = await assignment_id(engine, "市财政局", "2.1")
             assert acked(await bot.say(FINANCE, "/report 2.1 正在推进，已完成40%"))
-            runtime = runtime_of(bot.app.bot_data)
+            runtime = bot.app.bot_data
             runtime.engine = frozen                                    # the database became read-only
             tapped = await bot.tap(FINANCE, prompts.callback_data(aid, "done"))
             assert texts([s for s in tapped if s["chat"] == FINANCE]) == [m.STORE_DOWN]
