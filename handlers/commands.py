@@ -75,10 +75,10 @@ async def close(update: Update, context: Context) -> None:
     task = result.task
     key, title = (escape(task.key), escape(task.title)) if task else ("", "")
     if result.outcome == CloseOutcome.CLOSED:
-        text = m.CLOSE_DONE.format(task_key=key, task_title=title)
+        text = m.CLOSE_DONE.format(task=key, task_title=title)
     elif result.outcome == CloseOutcome.ALREADY and task is not None and task.closed_at is not None:
         closed_on = answers.local_day(task.closed_at, runtime(context).settings.tz)
-        text = m.CLOSE_ALREADY.format(task_key=key, date=closed_on)
+        text = m.CLOSE_ALREADY.format(task=key, date=closed_on)
     elif result.outcome == CloseOutcome.NOT_LEAD:
         text = m.CLOSE_NOT_LEAD
     elif result.outcome == CloseOutcome.UNBOUND:

@@ -49,14 +49,14 @@ async def _request(update: Update, context: Context, assignment_id: int, new_dat
 
 def _request_answer(result: deadline_extension.ExtensionResult, date_text: str) -> str:
     view = result.view
-    key = escape(view.task_key) if view else ""
+    key = escape(view.ref) if view else ""
     if result.outcome == ExtensionOutcome.SENT:
         assert result.request is not None
-        text = m.EXTEND_SENT.format(task_key=key, date=result.request.new_date.isoformat())
+        text = m.EXTEND_SENT.format(task=key, date=result.request.new_date.isoformat())
         return text if result.coordinators else f"{text}\n{m.EXTEND_NO_COORDINATORS}"
     if result.outcome == ExtensionOutcome.WAITING:
         assert result.request is not None
-        return m.EXTEND_PENDING.format(task_key=key, date=result.request.new_date.isoformat())
+        return m.EXTEND_PENDING.format(task=key, date=result.request.new_date.isoformat())
     if result.outcome == ExtensionOutcome.PAST:
         return m.EXTEND_PAST.format(date=escape(date_text))
     if result.outcome == ExtensionOutcome.NOT_LATER:
@@ -79,8 +79,8 @@ async def extend_command(update: Update, context: Context) -> None:
         await answer(update, context, m.NOT_BOUND)
         return
     if len(matches) != 1 and not (not matches and len(open_) == 1):
-        example = matches[0].task_key if matches else (open_[0].task_key if open_ else "1.1")
-        await answer(update, context, m.EXTEND_USAGE.format(task_key=escape(example)))
+        example = matches[0].ref if matches else (open_[0].ref if open_ else "1.1")
+        await answer(update, context, m.EXTEND_USAGE.format(task=escape(example)))
         return
     target = matches[0] if matches else open_[0]
     tail = (parts[1] if len(parts) == 2 else "") if matches else rest
@@ -88,7 +88,7 @@ async def extend_command(update: Update, context: Context) -> None:
     new_date = read_date(date_text, local(context)) if date_text else None
     if new_date is None:
         await answer(update, context, m.EXTEND_BAD_DATE.format(text=escape(tail[:40])) if tail
-                     else m.EXTEND_USAGE.format(task_key=escape(target.task_key)))
+                     else m.EXTEND_USAGE.format(task=escape(target.ref)))
         return
     await _request(update, context, target.id, date_text, reason, new_date)
 
@@ -144,7 +144,7 @@ async def decide(update: Update, context: Context) -> None:
     else:
         await answer(update, context, m.EXTEND_DECIDED.format(
             verdict=m.VERDICTS[decision.outcome], unit=escape(decision.view.unit),
-            task_key=escape(decision.view.task_key), date=decision.request.new_date.isoformat()))
+            task=escape(decision.view.ref), date=decision.request.new_date.isoformat()))
 
 
 def install(application: Application) -> None:

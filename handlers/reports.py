@@ -104,7 +104,7 @@ async def _view_if_allowed(update: Update, context: Context, assignment_id: int,
 async def _explain_extend(update: Update, context: Context, assignment_id: int) -> None:
     view = await _view_if_allowed(update, context, assignment_id, "extend")
     if view is not None:
-        await answer(update, context, m.EXTEND_USAGE.format(task_key=escape(view.task_key)))
+        await answer(update, context, m.EXTEND_USAGE.format(task=escape(view.ref)))
 
 
 async def correct_button(update: Update, context: Context) -> None:

@@ -34,13 +34,13 @@ from bot.core import db
 from bot.core.models import Assignment, AuditLog, DigestRun, Task, Unit
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, Role
-from bot.render.prompts import PromptContext, render_prompt
 from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.store.outbox import Outgoing, enqueue
 from bot.store.overview import digest_rows, document_target_rows
 from scheduler.planner import DueMessage, plan
 from scheduler.sender import DrainResult, Pacer, Transport, drain, worker_id
-from scheduler.snapshot import Snapshot, load_calendar, load_snapshot, read_state, write_state
+from scheduler.sheets import build_sheets
+from scheduler.snapshot import load_calendar, load_snapshot, read_state, write_state
 from scheduler.transport import BotTransport
 
 log = logging.getLogger("taskbot.scheduler")
@@ -66,20 +66,6 @@ def window_start_for(last_tick: dt.datetime | None, now: dt.datetime, tz: ZoneIn
         local = now.astimezone(tz)
         return dt.datetime.combine(local.date(), dt.time(0), tzinfo=tz)
     return max(last_tick, now - CATCH_UP)
-
-
-def render_due(message: DueMessage, snapshot: Snapshot, today: dt.date) -> Outgoing:
-    """A planned message as outbox text and buttons (the digest markers are handled by `run_digests`)."""
-    view = snapshot.views[message.assignment_id]
-    payload = message.payload
-    deadline = dt.date.fromisoformat(payload["deadline"]) if payload.get("deadline") else None
-    ctx = PromptContext(kind=message.kind, document=snapshot.documents[view.document_id], task_key=view.task_key,
-                        task_title=view.task_title, unit=view.unit_name, role=view.role, deadline=deadline,
-                        today=today, assignment_id=view.assignment_id,
-                        reminders=int(payload.get("overdue_count", 0)))
-    text, markup = render_prompt(ctx)
-    return Outgoing(key=message.key, kind=message.kind, text=text, send_at=message.send_at,
-                    unit_id=message.unit_id, assignment_id=message.assignment_id, reply_markup=markup)
 
 
 def coordinator_copies(message: Outgoing, coordinators: tuple[int, ...]) -> list[Outgoing]:
@@ -120,14 +106,14 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
             snapshot = await load_snapshot(session, has_coordinators=bool(coordinators))
             calendar = await load_calendar(session)
             due = plan(now, start, snapshot.plan_input, calendar, tz, digest_send_at=digest_send_at)
-            outgoing: list[Outgoing] = []
+            items: list[DueMessage] = []
             for message in due:
                 result.kinds[message.kind] = result.kinds.get(message.kind, 0) + 1
                 if message.kind == MessageKind.DIGEST:
                     result.digests += await run_digests(session, message, tz, coordinators)
-                    continue
-                rendered = render_due(message, snapshot, message.send_at.astimezone(tz).date())
-                outgoing += coordinator_copies(rendered, coordinators) if message.unit_id is None else [rendered]
+                else:
+                    items.append(message)
+            outgoing = await build_sheets(session, items, snapshot, tz, coordinators)
         result.due = len(due)
         result.enqueued = (await enqueue(session, outgoing)).inserted
         await write_state(session, LAST_TICK, now.isoformat())

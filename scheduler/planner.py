@@ -82,7 +82,7 @@ _NO_END = 10**9  # an ordinal later than any date
 # -- inputs and outputs -----------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
-class AssignmentView:
+class PlannedAssignment:
     """One (task, unit, role) as the planner needs it; the store builds these."""
 
     assignment_id: int
@@ -104,7 +104,7 @@ class AssignmentView:
 
 @dataclass(frozen=True, slots=True)
 class PlanInput:
-    assignments: Sequence[AssignmentView]
+    assignments: Sequence[PlannedAssignment]
     lead_units: Mapping[int, tuple[int, ...]] = field(default_factory=dict, hash=False)  # task id → units
     issued: Mapping[str, dt.date] = field(default_factory=dict, hash=False)               # document id → date
     has_coordinators: bool = True
@@ -300,7 +300,7 @@ def _setting(settings: Mapping[str, Any], name: str) -> Any:
     return DEFAULT_SETTINGS[name] if value is None else value
 
 
-def _schedule_of(view: AssignmentView, issued: dt.date | None) -> _Schedule:
+def _schedule_of(view: PlannedAssignment, issued: dt.date | None) -> _Schedule:
     settings = view.settings
     return _Schedule(
         deadline=view.deadline, recurrence=view.recurrence, issued=issued.toordinal() if issued else 0,
@@ -396,7 +396,7 @@ def _overdue(schedule: _Schedule, period: _Period, days: _Days) -> list[_Slot]:
 
 # -- addressing -------------------------------------------------------------------------------------
 
-def _answered(view: AssignmentView, slot: _Slot, tz: ZoneInfo) -> bool:
+def _answered(view: PlannedAssignment, slot: _Slot, tz: ZoneInfo) -> bool:
     """Done counts for a period only when the report that made it done is inside the period's window."""
     if view.status != Status.DONE:
         return False
@@ -408,7 +408,7 @@ def _answered(view: AssignmentView, slot: _Slot, tz: ZoneInfo) -> bool:
     return slot.report_lo < reported <= slot.report_hi
 
 
-def _payload(view: AssignmentView, slot: _Slot) -> dict[str, Any]:
+def _payload(view: PlannedAssignment, slot: _Slot) -> dict[str, Any]:
     deadline = dt.date.fromordinal(slot.deadline) if slot.deadline is not None else None
     payload: dict[str, Any] = {
         "document_id": view.document_id, "task_id": view.task_id, "task_key": view.task_key,
@@ -423,7 +423,7 @@ def _payload(view: AssignmentView, slot: _Slot) -> dict[str, Any]:
     return payload
 
 
-def _messages(view: AssignmentView, slot: _Slot, days: _Days, data: PlanInput) -> list[DueMessage]:
+def _messages(view: PlannedAssignment, slot: _Slot, days: _Days, data: PlanInput) -> list[DueMessage]:
     base = f"{view.assignment_id}:{slot.kind}:{slot.period}:{dt.date.fromordinal(slot.ordinal).isoformat()}"
     when = days.moment(slot.ordinal)
     payload = _payload(view, slot)

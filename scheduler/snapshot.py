@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.models import Assignment, Document, SchedulerState, Task, Unit
+from bot.core.vocab import Role
 from bot.tasksfile.importer import FILE_CALENDAR, FILE_DEFAULTS
 from bot.tasksfile.schema import Defaults
-from scheduler.planner import AssignmentView, PlanInput
+from scheduler.planner import PlanInput, PlannedAssignment
 from scheduler.workdays import WorkCalendar
 
 
@@ -28,8 +29,9 @@ from scheduler.workdays import WorkCalendar
 class Snapshot:
     plan_input: PlanInput
     documents: dict[str, str]        # id → title
+    shorts: dict[str, str]           # id → short name (简称)
     units: dict[int, str]            # id → name
-    views: dict[int, AssignmentView]  # assignment id → view
+    views: dict[int, PlannedAssignment]  # assignment id → view
 
 
 async def read_state(session: AsyncSession, name: str) -> str | None:
@@ -64,11 +66,13 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
     raw = await read_state(session, FILE_DEFAULTS)
     defaults = json.loads(raw) if raw else Defaults().model_dump()
     documents: dict[str, str] = {}
+    shorts: dict[str, str] = {}
     issued: dict[str, dt.date] = {}
     resolved: dict[str, dict[str, Any]] = {}
-    for doc_id, title, doc_issued, doc_settings in (await session.execute(
-            select(Document.id, Document.title, Document.issued, Document.settings).where(~Document.archived))):
-        documents[doc_id], issued[doc_id] = title, doc_issued
+    for doc_id, title, short, doc_issued, doc_settings in (await session.execute(
+            select(Document.id, Document.title, Document.short, Document.issued, Document.settings)
+            .where(~Document.archived))):
+        documents[doc_id], shorts[doc_id], issued[doc_id] = title, short or "", doc_issued
         resolved[doc_id] = {**defaults, **doc_settings}
     shared = {doc_id: MappingProxyType(settings) for doc_id, settings in resolved.items()}
     tasks: dict[int, tuple[str, str, str, dt.date | None, str | None, bool, Mapping[str, Any]]] = {}
@@ -83,7 +87,7 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
         select(Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.status,
                Assignment.deadline_override, Assignment.last_report_at)
         .where(~Assignment.archived).order_by(Assignment.id))).all()
-    views: dict[int, AssignmentView] = {}
+    views: dict[int, PlannedAssignment] = {}
     leads: dict[int, list[int]] = {}
     units: dict[int, str] = {}
     for assignment_id, task_id, unit_id, role, status, override, last_report_at in rows:
@@ -92,14 +96,14 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
             continue
         key, title, doc_id, deadline, recurrence, closed, settings = task
         unit_name = units[unit_id] = names[unit_id]
-        views[assignment_id] = AssignmentView(
+        views[assignment_id] = PlannedAssignment(
             assignment_id=assignment_id, task_id=task_id, document_id=doc_id, task_key=key, task_title=title,
             unit_id=unit_id, unit_name=unit_name, role=role, status=status, deadline=override or deadline,
             recurrence=recurrence, task_closed=closed, archived=False, last_report_at=last_report_at,
             settings=settings)
-        if role == "lead":
+        if role == Role.LEAD:
             leads.setdefault(task_id, []).append(unit_id)
     plan_input = PlanInput(assignments=list(views.values()),
                            lead_units={task: tuple(ids) for task, ids in leads.items()},
                            issued=issued, has_coordinators=has_coordinators)
-    return Snapshot(plan_input, documents, units, views)
+    return Snapshot(plan_input, documents, shorts, units, views)

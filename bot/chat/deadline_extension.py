@@ -82,7 +82,7 @@ async def request_extension(session: AsyncSession, *, chat_id: int, assignment_i
     await session.flush()
     audit.record(session, audit.actor_of(user_id), "extension.request", "assignment", assignment_id,
                  request_id=request.id, new_date=new_date, deadline=view.deadline, reason=reason)
-    text = m.EXTEND_NOTICE.format(unit=escape(view.unit), task_key=escape(view.task_key),
+    text = m.EXTEND_NOTICE.format(unit=escape(view.unit), task=escape(view.ref),
                                   task_title=escape(view.task_title), deadline=_deadline(view),
                                   date=new_date.isoformat(), reason=escape(reason))
     targets = sorted(set(coordinators))
@@ -123,7 +123,7 @@ async def decide_extension(session: AsyncSession, *, request_id: int, approve: b
     view = await assignment_view(session, assignment.id)
     assert view is not None
     template = m.EXTEND_APPROVED if approve else m.EXTEND_REFUSED
-    text = template.format(task_key=escape(view.task_key), task_title=escape(view.task_title),
+    text = template.format(task=escape(view.ref), task_title=escape(view.task_title),
                            date=request.new_date.isoformat(), deadline=_deadline(view))
     await enqueue(session, [Outgoing(key=f"extension:{request_id}:decision", kind=MessageKind.NOTICE, text=text,
                                      send_at=now, unit_id=view.unit_id, assignment_id=view.id)])

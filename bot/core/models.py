@@ -74,6 +74,7 @@ class GroupMember(SQLModel, table=True):
 
 class Document(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=80)
+    short: str | None = Field(default=None, max_length=40)   # 简称, as people name it in chat
     title: str
     issuer_id: int = Field(foreign_key="unit.id")
     number: str | None = None
@@ -197,6 +198,31 @@ class Coordinator(SQLModel, table=True):
 
 
 
+class SheetItem(SQLModel, table=True):
+    """One planned item (assignment, kind, period, day[, escalation recipient]) that went into a 督办单.
+
+    `key` is the planner's key and unique: the tick inserts the items it planned with ON CONFLICT DO
+    NOTHING and builds 督办单 only from the rows it really inserted, so an item reaches its unit once
+    across ticks, restarts and processes, whichever 督办单 carries it."""
+
+    __tablename__ = "sheet_item"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=200)
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+
+
+class Sheet(SQLModel, table=True):
+    """A 督办单: what one recipient (a unit, or the coordinators when unit_id is None) was sent at one
+    send moment, in the numbered order the message shows, so replies by number and button pages can be
+    read back from the store after a restart."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    items: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    send_at: dt.datetime = _ts(nullable=False)
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+
+
 class Outbox(SQLModel, table=True):
     """One message to one chat. `key` is unique: the planner's key plus the chat, so a second tick,
     a restart or a second process can only ever insert it once."""
@@ -223,6 +249,7 @@ class Outbox(SQLModel, table=True):
     sent_at: dt.datetime | None = _ts(nullable=True)
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     parts_sent: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    sheet_id: int | None = Field(default=None, foreign_key="sheet.id")   # the 督办单 this message carries
     created_at: dt.datetime = _ts(nullable=False, default=utcnow)
 
 

@@ -21,7 +21,9 @@ from typing import Protocol, TypeVar
 _WIDE_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 # a task number: 1, 1.2, 7.4.1, bz.3 (保障措施); letters only as a prefix such as bz.
 TASK_NUMBER = r"(?:[a-z]{1,4}\.)?\d{1,3}(?:\.\d{1,3}){0,3}"
-_REFERENCE = re.compile(rf"^\s*(?P<short>[^\s\d.,，、。:：;；()（）【】\[\]]{{0,12}}?)\s*(?P<number>{TASK_NUMBER})(?![\d.]*\d)(?!\s*[年月日号天周%％成项个家名万亿元])")
+_REFERENCE = re.compile(
+    rf"^\s*(?P<short>[^\s\d.,，、。:：;；()（）【】\[\]]{{0,12}}?)\s*(?P<number>{TASK_NUMBER})"
+    r"(?![\d.]*\d)(?!\s*[年月日号天周%％成项个家名万亿元])")   # 12月底, 60%, 3项 are not task numbers
 
 
 class Referable(Protocol):

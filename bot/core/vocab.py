@@ -41,6 +41,7 @@ class MessageKind(StrEnum):
 
     REMINDER = "reminder"        # N days before the deadline
     PROMPT = "prompt"            # progress asked
+    SHEET = "sheet"              # a 督办单 of several items (one item keeps that item's kind)
     OVERDUE = "overdue"          # past the deadline
     ESCALATION = "escalation"    # to the leads and coordinators after repeated overdue reminders
     DIGEST = "digest"            # the weekly digest

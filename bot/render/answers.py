@@ -42,7 +42,7 @@ def ack(view: AssignmentView, parsed: ParsedReply, report_id: int | None) -> tup
     status = (m.PARSED_STATUS_LABELS[parsed.status] if parsed.status
               else m.STATUS_KEPT.format(status=m.STATUS_LABELS[view.status]))
     expected = parsed.expected_date.isoformat() if parsed.expected_date else m.NOT_STATED
-    lines = [m.REPORT_SAVED.format(unit=escape(view.unit), task_key=escape(view.task_key),
+    lines = [m.REPORT_SAVED.format(unit=escape(view.unit), task=escape(view.ref),
                                    task_title=escape(view.task_title), status=status,
                                    percent=_percent(parsed.percent), expected=expected)]
     if not parsed.understood:
@@ -57,7 +57,7 @@ def ack(view: AssignmentView, parsed: ParsedReply, report_id: int | None) -> tup
 
 
 def correction(view: AssignmentView) -> tuple[str, dict[str, Any]]:
-    return (m.CORRECT_PROMPT.format(task_key=escape(view.task_key), task_title=escape(view.task_title)),
+    return (m.CORRECT_PROMPT.format(task=escape(view.ref), task_title=escape(view.task_title)),
             report_buttons(view.id))
 
 
@@ -68,7 +68,7 @@ def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK
         title = view.task_title
         if len(title) > TASK_BUTTON_TITLE:
             title = title[:TASK_BUTTON_TITLE] + "…"
-        rows.append([callback_data.button(m.TASK_BUTTON.format(task_key=view.task_key, title=title),
+        rows.append([callback_data.button(m.TASK_BUTTON.format(task=view.ref, title=title),
                                       callback_data.make(kind, view.id))])
     return callback_data.keyboard(*rows)
 
@@ -82,7 +82,7 @@ def problem(parsed: ParsedReply) -> str:
 
 def refusal(reason: str, view: AssignmentView | None) -> str:
     template = m.REPORT_REFUSED.get(reason, m.BUTTON_STALE)
-    return template.format(task_key=escape(view.task_key) if view else "")
+    return template.format(task=escape(view.ref) if view else "")
 
 
 def mytasks(unit: str, views: Sequence[AssignmentView], today: dt.date) -> str:
@@ -91,7 +91,7 @@ def mytasks(unit: str, views: Sequence[AssignmentView], today: dt.date) -> str:
     lines = [m.MYTASKS_HEADER.format(unit=escape(unit), n=len(views))]
     for i, view in enumerate(views, 1):
         lines.append(m.MYTASKS_LINE.format(
-            i=i, task_key=escape(view.task_key), task_title=escape(view.task_title), role=m.ROLE_LABELS[view.role],
+            i=i, task=escape(view.ref), task_title=escape(view.task_title), role=m.ROLE_LABELS[view.role],
             deadline=_date(view.deadline), days=days_phrase(view.deadline, today), status=m.STATUS_LABELS[view.status],
             percent=f" {view.percent}%" if view.percent is not None else ""))
     return "\n".join(lines)
@@ -100,7 +100,7 @@ def mytasks(unit: str, views: Sequence[AssignmentView], today: dt.date) -> str:
 def task_status(views: Sequence[AssignmentView], closed_at: dt.datetime | None, tz: ZoneInfo) -> str:
     """/status: a task across its units, leads first."""
     first = views[0]
-    head = m.STATUS_HEADER.format(task_key=escape(first.task_key), task_title=escape(first.task_title),
+    head = m.STATUS_HEADER.format(task=escape(first.ref), task_title=escape(first.task_title),
                                   document=escape(first.document), deadline=_date(first.deadline))
     if closed_at is not None:
         head += m.STATUS_CLOSED.format(date=local_day(closed_at, tz))
@@ -125,7 +125,7 @@ def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:
     lines = [m.OVERDUE_HEADER.format(n=len(views))]
     for view in sorted(views, key=lambda v: (v.deadline or today, v.unit, v.task_key)):
         lines.append(m.OVERDUE_LINE.format(
-            unit=escape(view.unit), task_key=escape(view.task_key), task_title=escape(view.task_title),
+            unit=escape(view.unit), task=escape(view.ref), task_title=escape(view.task_title),
             deadline=_date(view.deadline), days=(today - view.deadline).days if view.deadline else 0,
             status=m.STATUS_LABELS[view.status]))
     return "\n".join(lines)

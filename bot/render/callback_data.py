@@ -15,7 +15,9 @@ EXTEND_DECIDE = "ex"     # ex:<request id>:ok|no       a coordinator approves or
 EXTEND_REPORT = "er"     # er:<report id>              ask for the extension a report mentioned
 BROADCAST = "bc"         # bc:<draft id>:ok|no         a coordinator confirms or cancels a broadcast
 CLOSE = "cl"             # cl:<task id>                a lead marks its task 办结
-KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE)
+CARD = "sc"              # sc:<assignment id>          a 督办单's task button: open that task's report card
+SHEET_PAGE = "sp"        # sp:<sheet id>:<page>        another page of a 督办单's task buttons
+KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE, CARD, SHEET_PAGE)
 YES, NO = "ok", "no"
 
 

@@ -39,7 +39,7 @@ PROMPT_HEADERS = {
 PROMPT_BODY = (
     "{header}\n"
     "文件：{document}\n"
-    "任务：{task_key} {task_title}\n"
+    "任务：{task} {task_title}\n"
     "本单位：{unit}（{role}单位）\n"
     "完成时限：{deadline}（{days}）"
 )
@@ -47,7 +47,7 @@ PROMPT_ASK = "请点击下方按钮或直接回复本消息报告进展。"
 ESCALATION_BODY = (
     "【督办通报】\n"
     "文件：{document}\n"
-    "任务：{task_key} {task_title}\n"
+    "任务：{task} {task_title}\n"
     "责任单位：{unit}\n"
     "完成时限：{deadline}，已逾期{overdue_days}天，已催办{reminders}次仍未办结。"
 )
@@ -56,6 +56,31 @@ DUE_TODAY = "今天到期"
 DAYS_OVERDUE = "已逾期{n}天"
 NO_DEADLINE = "长期"
 BUTTONS = {"done": "已完成", "progress": "进行中", "blocked": "受阻", "extend": "申请延期"}
+
+# --- the 督办单: one message per unit per send moment (bot/render/sheet.py) ---------------------------------
+
+SHEET_TITLE = "【督办单】{recipient}　{date}"
+SHEET_COUNTS = "共{n}项：{parts}"
+SHEET_COUNT_PART = "{label}{n}项"
+SHEET_SECTIONS = {
+    MessageKind.OVERDUE: "🔴 逾期",
+    MessageKind.REMINDER: "🟡 即将到期",
+    MessageKind.PROMPT: "📋 进展询问",
+    MessageKind.ESCALATION: "📣 督办通报（逾期未办结）",
+}
+SHEET_SECTION_LABELS = {MessageKind.OVERDUE: "逾期", MessageKind.REMINDER: "即将到期", MessageKind.PROMPT: "进展询问",
+                        MessageKind.ESCALATION: "督办通报"}
+SHEET_DOCUMENT = "〔{short}〕{title}"
+SHEET_LINE = "{n}. {task} {title}（{deadline}，{days}）"
+SHEET_ESCALATION_LINE = "{n}. {task} {title}　{unit}：{days}，已催办{reminders}次"
+SHEET_HOW_TO = ("报告方法：点下方编号按钮逐项报告；或直接回复本消息，一行一项，"
+                "如「1. 已完成」「2. 进展60%，12月底前完成」。")
+SHEET_BUTTON = "{n}. {task}"
+SHEET_PREVIOUS = "◀ 上一页"
+SHEET_NEXT = "下一页 ▶"
+SHEET_PAGE = "{page}/{pages}"
+SHEET_RECIPIENT_COORDINATORS = "督办员"
+CARD_HEADER = "【报告进展】"
 
 # --- conversations (handlers/, bot/reports.py, bot/views.py) -------------------------------------------
 # Values put into these templates are HTML-escaped by the caller; the templates themselves are HTML.
@@ -89,15 +114,15 @@ BIND_REFUSED = {
 }
 
 # reports
-REPORT_SAVED = ("已记录「{unit}」任务 {task_key} {task_title} 的进展：\n"
+REPORT_SAVED = ("已记录「{unit}」任务 {task} {task_title} 的进展：\n"
                 "状态：{status}\n进度：{percent}\n预计完成：{expected}")
 REPORT_NOT_UNDERSTOOD = "（未从原文识别出状态、进度或日期，原文已保存；可点击「更正」选择状态。）"
 REPORT_EXTENSION_HINT = "原文提到延期：如需调整完成时限，请点击「申请延期」或发送 /extend。"
 REPORT_CORRECT_HINT = "如理解有误，请点击「更正」。"
 REPORT_DUPLICATE = "该进展已记录过，无需重复提交。"
 REPORT_REFUSED = {
-    Refusal.CLOSED: "任务 {task_key} 已办结，无需再报告。",
-    Refusal.ARCHIVED: "任务 {task_key} 已调整或撤销，此按钮已失效。请发送 /mytasks 查看本单位当前任务。",
+    Refusal.CLOSED: "任务 {task} 已办结，无需再报告。",
+    Refusal.ARCHIVED: "任务 {task} 已调整或撤销，此按钮已失效。请发送 /mytasks 查看本单位当前任务。",
     Refusal.MISSING: "未找到该任务，按钮可能已失效。请发送 /mytasks 查看本单位当前任务。",
     Refusal.NOT_YOURS: "该任务不属于本单位，无法操作。",
     Refusal.UNBOUND: NOT_BOUND,
@@ -111,28 +136,28 @@ REPORT_WHICH = "「{unit}」有{n}项待办任务，请选择这条进展对应�
 REPORT_UNKNOWN_TASK = "本单位没有任务「{ref}」。本单位的任务号：{keys}"
 REPORT_AMBIGUOUS_TASK = "任务号「{ref}」对应多项任务，请选择："
 REPORT_RESEND = "未能找到原消息，请重新发送进展。"
-CORRECT_PROMPT = "请更正任务 {task_key} {task_title} 的进展：点击按钮选择状态，或回复本消息发送更正后的内容。"
+CORRECT_PROMPT = "请更正任务 {task} {task_title} 的进展：点击按钮选择状态，或回复本消息发送更正后的内容。"
 BUTTON_CORRECT = "更正"
 BUTTON_EXTEND = "申请延期"
-TASK_BUTTON = "{task_key} {title}"
+TASK_BUTTON = "{task} {title}"
 
 # extensions (/extend, 申请延期)
 EXTEND_USAGE = ("申请延期请发送：/extend 任务号 新的完成日期 延期理由\n"
-                "例如：/extend {task_key} 2025-03-31 资金尚未到位")
+                "例如：/extend {task} 2025-03-31 资金尚未到位")
 EXTEND_BAD_DATE = "未能识别新的完成日期「{text}」，请写成 2025-03-31 或 2025年3月31日。"
 EXTEND_NOT_LATER = "新的完成日期应晚于现行完成时限（{deadline}）。"
 EXTEND_PAST = "新的完成日期 {date} 已经过去，请重新填写。"
 EXTEND_NO_REASON = "请写明延期理由。"
-EXTEND_PENDING = "任务 {task_key} 已有待审批的延期申请（延期至 {date}），请等待督办员审批。"
-EXTEND_SENT = "延期申请已提交督办员审批：任务 {task_key}，申请延期至 {date}。审批结果将通知本单位。"
+EXTEND_PENDING = "任务 {task} 已有待审批的延期申请（延期至 {date}），请等待督办员审批。"
+EXTEND_SENT = "延期申请已提交督办员审批：任务 {task}，申请延期至 {date}。审批结果将通知本单位。"
 EXTEND_NO_COORDINATORS = "延期申请已记录，但尚未配置督办员，请直接联系督办员。"
-EXTEND_NOTICE = ("【延期申请】\n单位：{unit}\n任务：{task_key} {task_title}\n"
+EXTEND_NOTICE = ("【延期申请】\n单位：{unit}\n任务：{task} {task_title}\n"
                  "现行时限：{deadline}\n申请延期至：{date}\n理由：{reason}")
 BUTTON_APPROVE = "同意延期"
 BUTTON_REFUSE = "不同意"
-EXTEND_APPROVED = "【延期审批】任务 {task_key} {task_title} 的延期申请已同意，完成时限调整为 {date}。"
-EXTEND_REFUSED = "【延期审批】任务 {task_key} {task_title} 的延期申请未获同意，完成时限仍为 {deadline}。"
-EXTEND_DECIDED = "已{verdict}：{unit} 任务 {task_key} 延期至 {date}。"
+EXTEND_APPROVED = "【延期审批】任务 {task} {task_title} 的延期申请已同意，完成时限调整为 {date}。"
+EXTEND_REFUSED = "【延期审批】任务 {task} {task_title} 的延期申请未获同意，完成时限仍为 {deadline}。"
+EXTEND_DECIDED = "已{verdict}：{unit} 任务 {task} 延期至 {date}。"
 EXTEND_ALREADY = "该申请已处理（{verdict}）。"
 VERDICTS = {ExtensionStatus.APPROVED: "同意", ExtensionStatus.REFUSED: "不同意"}
 
@@ -141,22 +166,22 @@ STATUS_USAGE = "用法：/status 任务号（牵头单位查看各责任单位�
 STATUS_NOT_LEAD = "本单位不是任务「{ref}」的牵头单位，不能查看。"
 STATUS_UNKNOWN = "没有找到任务「{ref}」。"
 STATUS_NONE_LED = "本单位没有牵头的任务。"
-STATUS_HEADER = "<b>{task_key} {task_title}</b>\n文件：{document}\n完成时限：{deadline}"
+STATUS_HEADER = "<b>{task} {task_title}</b>\n文件：{document}\n完成时限：{deadline}"
 STATUS_CLOSED = "（已于 {date} 办结）"
 STATUS_LINE = "· {unit}（{role}）：{status}{percent}{expected}，最近报告：{last}"
 STATUS_PERCENT = "，{percent}%"
 STATUS_EXPECTED = "，预计 {date} 完成"
 BUTTON_CLOSE = "标记办结"
-CLOSE_DONE = "任务 {task_key} {task_title} 已标记为办结。"
-CLOSE_ALREADY = "任务 {task_key} 已于 {date} 办结。"
+CLOSE_DONE = "任务 {task} {task_title} 已标记为办结。"
+CLOSE_ALREADY = "任务 {task} 已于 {date} 办结。"
 CLOSE_NOT_LEAD = "只有牵头单位可以将任务标记为办结。"
 
 # /mytasks, /overdue, /units, /digest
 MYTASKS_HEADER = "「{unit}」待办任务（{n}项）："
-MYTASKS_LINE = "{i}. {task_key} {task_title}（{role}）\n   时限：{deadline}（{days}）· {status}{percent}"
+MYTASKS_LINE = "{i}. {task} {task_title}（{role}）\n   时限：{deadline}（{days}）· {status}{percent}"
 MYTASKS_NONE = "「{unit}」当前没有待办任务。"
 OVERDUE_HEADER = "逾期任务（{n}项）："
-OVERDUE_LINE = "· {unit}：{task_key} {task_title}，时限 {deadline}，已逾期{days}天，{status}"
+OVERDUE_LINE = "· {unit}：{task} {task_title}，时限 {deadline}，已逾期{days}天，{status}"
 OVERDUE_NONE = "目前没有逾期任务。"
 UNITS_HEADER = "<b>各单位绑定与报告情况</b>（{n}个单位）"
 UNITS_LINE = "· {unit}：{chats}个聊天{blocked}，待办{open}项，最近报告：{last}"
@@ -253,7 +278,7 @@ DIGEST_MORE = "……另有{n}项"
 
 KIND_LABELS = {MessageKind.REMINDER: "到期提醒", MessageKind.PROMPT: "进展询问", MessageKind.OVERDUE: "逾期催办",
                MessageKind.ESCALATION: "督办通报", MessageKind.DIGEST: "周报", MessageKind.BROADCAST: "通知",
-               MessageKind.NOTICE: "系统通知", MessageKind.ANSWER: "回复"}
+               MessageKind.NOTICE: "系统通知", MessageKind.ANSWER: "回复", MessageKind.SHEET: "督办单"}
 KIND_COORDINATORS = "督办员"
 
 # --- the 台账 export (bot.export) -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from bot.core.vocab import MessageKind
+from bot.core.vocab import MessageKind, Role
 from bot.render import messages as m
 
 CALLBACK_PREFIX = "rp"
@@ -21,12 +21,12 @@ ACTIONS = tuple(m.BUTTONS)
 
 @dataclass(frozen=True)
 class PromptContext:
-    kind: str                 # reminder | prompt | overdue | escalation
+    kind: MessageKind         # REMINDER, PROMPT, OVERDUE or ESCALATION
     document: str
-    task_key: str
+    ref: str                  # 「成果转化 1.2」
     task_title: str
     unit: str
-    role: str                 # lead | responsible
+    role: Role
     deadline: dt.date | None
     today: dt.date
     assignment_id: int
@@ -68,12 +68,12 @@ def render_prompt(ctx: PromptContext) -> tuple[str, dict[str, Any] | None]:
     deadline = ctx.deadline.isoformat() if ctx.deadline else m.NO_DEADLINE
     if ctx.kind == MessageKind.ESCALATION:
         text = m.ESCALATION_BODY.format(
-            document=escape(ctx.document), task_key=escape(ctx.task_key), task_title=escape(ctx.task_title),
+            document=escape(ctx.document), task=escape(ctx.ref), task_title=escape(ctx.task_title),
             unit=escape(ctx.unit), deadline=deadline,
             overdue_days=max(0, (ctx.today - ctx.deadline).days) if ctx.deadline else 0, reminders=ctx.reminders)
         return text, None
     text = m.PROMPT_BODY.format(
-        header=m.PROMPT_HEADERS[ctx.kind], document=escape(ctx.document), task_key=escape(ctx.task_key),
+        header=m.PROMPT_HEADERS[ctx.kind], document=escape(ctx.document), task=escape(ctx.ref),
         task_title=escape(ctx.task_title), unit=escape(ctx.unit), role=m.ROLE_LABELS[ctx.role],
         deadline=deadline, days=days_phrase(ctx.deadline, ctx.today))
     return f"{text}\n{m.PROMPT_ASK}", report_buttons(ctx.assignment_id)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from bot.core.references import label
 from bot.core.vocab import Light, Status
 from bot.render import messages as m
 
@@ -48,6 +49,12 @@ class DigestRow:
     closed: bool                      # task marked 办结 by its lead
     last_report_at: dt.datetime | None
     issued: dt.date                   # the document's issue date: silence is counted from it at the latest
+    document_short: str = ""          # the document's short name (简称)
+
+    @property
+    def ref(self) -> str:
+        """How people name the task: 「成果转化 1.2」."""
+        return label(self.document_short, self.task_key)
 
 
 @dataclass(frozen=True)

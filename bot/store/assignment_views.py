@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.models import Assignment, Chat, Document, Outbox, Task, Unit
+from bot.core.references import label
 from bot.core.vocab import Role, Status
 
 
@@ -36,6 +37,12 @@ class AssignmentView:
     last_report_at: dt.datetime | None
     closed: bool                        # the task was marked 办结 by its lead
     archived: bool                      # the assignment, its task or its document left tasks.yaml
+    document_short: str = ""            # the document's short name (简称)
+
+    @property
+    def ref(self) -> str:
+        """How people name the task: 「成果转化 1.2」."""
+        return label(self.document_short, self.task_key)
 
     @property
     def is_open(self) -> bool:
@@ -51,7 +58,7 @@ def _views() -> Select:
     return (select(Assignment.id, Assignment.task_id, Document.id, Document.title, Task.key, Task.title,
                    Assignment.unit_id, Unit.name, Assignment.role, Assignment.status, Assignment.percent,
                    Assignment.expected_date, _DEADLINE, Assignment.last_report_at, Task.closed_at.is_not(None),
-                   or_(Assignment.archived, Task.archived, Document.archived))
+                   or_(Assignment.archived, Task.archived, Document.archived), func.coalesce(Document.short, ""))
             .join(Task, Task.id == Assignment.task_id)
             .join(Document, Document.id == Task.document_id)
             .join(Unit, Unit.id == Assignment.unit_id))
@@ -62,7 +69,8 @@ def _ordered(stmt: Select) -> Select:
 
 
 async def _fetch(session: AsyncSession, stmt: Select) -> list[AssignmentView]:
-    return [AssignmentView(*row[:14], bool(row[14]), bool(row[15])) for row in (await session.execute(stmt)).all()]
+    return [AssignmentView(*row[:14], bool(row[14]), bool(row[15]), row[16])
+            for row in (await session.execute(stmt)).all()]
 
 
 async def assignment_view(session: AsyncSession, assignment_id: int) -> AssignmentView | None:

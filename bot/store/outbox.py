@@ -40,6 +40,7 @@ class Outgoing:
     chat_id: int | None = None
     assignment_id: int | None = None
     reply_markup: dict[str, Any] | None = None
+    sheet_id: int | None = None          # the 督办单 it carries
 
 
 @dataclass
@@ -69,7 +70,8 @@ def fan_out(messages: Sequence[Outgoing], chats: dict[int, list[int]]) -> list[d
     now = utcnow()
     for msg in messages:
         base = {"kind": msg.kind, "unit_id": msg.unit_id, "assignment_id": msg.assignment_id, "text": msg.text,
-                "reply_markup": msg.reply_markup, "send_at": msg.send_at, "attempts": 0, "created_at": now}
+                "reply_markup": msg.reply_markup, "send_at": msg.send_at, "attempts": 0, "created_at": now,
+                "sheet_id": msg.sheet_id}
         targets = [msg.chat_id] if msg.chat_id is not None else chats.get(msg.unit_id or -1, [])
         if not targets:
             rows.append({**base, "key": f"{msg.key}@none", "chat_id": None, "status": OutboxStatus.SKIPPED,

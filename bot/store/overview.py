@@ -59,7 +59,7 @@ async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) ->
     stmt = (select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,
                    Assignment.status, Assignment.percent,
                    func.coalesce(Assignment.deadline_override, Task.deadline), Task.closed_at,
-                   Assignment.last_report_at, Document.issued)
+                   Assignment.last_report_at, Document.issued, func.coalesce(Document.short, ""))
             .join(Unit, Unit.id == Assignment.unit_id)
             .join(Task, Task.id == Assignment.task_id)
             .join(Document, Document.id == Task.document_id)
@@ -71,7 +71,7 @@ async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) ->
     rows = (await session.execute(stmt.order_by(Document.id, Task.id, Unit.name))).all()
     return [DigestRow(assignment_id=r[0], unit=r[1], document_id=r[2], document=r[3], task_key=r[4],
                       task_title=r[5], role=r[6], status=r[7], percent=r[8], deadline=r[9], closed=r[10] is not None,
-                      last_report_at=r[11], issued=r[12]) for r in rows]
+                      last_report_at=r[11], issued=r[12], document_short=r[13]) for r in rows]
 
 
 async def target_rows(session: AsyncSession, document_ids: set[str] | None = None) -> list[TargetRow]:

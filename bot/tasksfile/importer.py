@@ -42,7 +42,7 @@ FILE_DEFAULTS = "file.defaults"
 FILE_CALENDAR = "file.calendar"
 FILE_TIMEZONE = "file.timezone"
 TASK_FIELDS = ("section", "title", "body", "deadline", "deadline_text", "recurrence", "settings")
-DOCUMENT_FIELDS = ("title", "issuer_id", "number", "issued", "period_start", "period_end", "addressees",
+DOCUMENT_FIELDS = ("short", "title", "issuer_id", "number", "issued", "period_start", "period_end", "addressees",
                    "source", "settings")
 TARGET_FIELDS = ("text", "value", "measure", "due", "task_key")
 
@@ -205,7 +205,7 @@ async def _sync_documents(session: AsyncSession, catalog: Catalog, unit_ids: dic
                           result: ImportResult, audit: _Audit) -> None:
     existing = await _all(session, Document, lambda d: d.id)
     desired = {
-        d.id: {"id": d.id, "title": d.title, "issuer_id": unit_ids[d.issuer], "number": d.number,
+        d.id: {"id": d.id, "short": d.short, "title": d.title, "issuer_id": unit_ids[d.issuer], "number": d.number,
                "issued": d.issued, "period_start": d.period_start, "period_end": d.period_end,
                "addressees": list(d.addressees), "source": d.source, "settings": d.settings, "archived": False}
         for d in catalog.documents

@@ -16,8 +16,8 @@ import` see exactly the same errors. Decisions, also in the README:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from bot.core.errors import InputError, Problem
 from bot.core.vocab import Role
-from bot.tasksfile import unitnames
+from bot.tasksfile import shortnames, unitnames
 from bot.tasksfile.deadlines import resolve_deadline
 from bot.tasksfile.schema import PATTERN_FORMS, DocumentSpec, Overrides, TasksFile, expand_day_range
 from bot.tasksfile.yamlfile import YamlDoc, load_yaml
@@ -75,6 +75,7 @@ class TargetEntry:
 @dataclass(frozen=True)
 class DocumentEntry:
     id: str
+    short: str
     title: str
     issuer: str
     number: str | None
@@ -196,6 +197,7 @@ def load_catalog(path: Path, *, text: str | None = None) -> Catalog:
         documents.append(_document(doc, registry, document, where, problems))
         tasks.extend(_tasks(doc, registry, document, where, problems, warnings))
         targets.extend(_targets(doc, document, where, problems))
+    documents = _with_short_names(doc, spec.documents, documents, problems)
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
     return Catalog(
@@ -209,6 +211,21 @@ def load_catalog(path: Path, *, text: str | None = None) -> Catalog:
         targets=targets,
         warnings=warnings,
     )
+
+
+def _with_short_names(doc: YamlDoc, specs: Sequence[DocumentSpec], documents: list[DocumentEntry],
+                      problems: list[Problem]) -> list[DocumentEntry]:
+    """Every document with its short name; an explicit one used twice is a problem at its line."""
+    first: dict[str, int] = {}
+    for d, spec in enumerate(specs):
+        if spec.short is None:
+            continue
+        if spec.short in first:
+            problems.append(doc.problem(("documents", d, "short"), f"short name {spec.short!r} is used twice "
+                                        f"(first at documents[{first[spec.short]}]); short names must be unique"))
+        first.setdefault(spec.short, d)
+    names = shortnames.assign([s.short for s in specs], [s.title for s in specs])
+    return [replace(entry, short=name) for entry, name in zip(documents, names, strict=True)]
 
 
 def _days(values: Iterable[str | dt.date]) -> Iterable[dt.date]:
@@ -236,7 +253,8 @@ def _document(doc: YamlDoc, registry: Registry, spec: DocumentSpec, where: tuple
     if start and end and end < start:
         problems.append(doc.problem((*where, "period"), f"period ends ({end}) before it starts ({start})"))
     return DocumentEntry(
-        id=spec.id, title=spec.title, issuer=issuer or spec.issuer, number=spec.number, issued=spec.issued,
+        id=spec.id, short=spec.short or "", title=spec.title, issuer=issuer or spec.issuer, number=spec.number,
+        issued=spec.issued,
         period_start=start, period_end=end, addressees=tuple(addressees), source=spec.source,
         settings=_overrides(spec),
     )

@@ -12,19 +12,23 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-Cadence = Literal["weekly", "biweekly", "monthly", "quarterly", "none"]
+from bot.core.vocab import Cadence
+from bot.tasksfile.shortnames import SHORT_PATTERN
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 SEND_AT_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 RECURRENCE_PATTERN = r"^(yearly:(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])|quarterly|monthly(:last|:([1-9]|[12]\d|3[01]))?)$"
 PATTERN_FORMS = {  # what a value that does not match the pattern should look like, for the error message
     SLUG_PATTERN: "lower-case letters, digits, '.', '_' or '-', at most 80 (like demo-2023)",
     SEND_AT_PATTERN: "a time HH:MM (like 09:30)",
+    SHORT_PATTERN: "1-12 characters without digits, spaces or punctuation (like 成果转化)",
     RECURRENCE_PATTERN: "yearly:MM-DD, quarterly, monthly, monthly:last or monthly:N (N a day 1-31)",
 }
 UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 TaskId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 SendAt = Annotated[str, StringConstraints(pattern=SEND_AT_PATTERN)]
+ShortName = Annotated[str, StringConstraints(pattern=SHORT_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -117,6 +121,7 @@ class TaskSpec(Overrides):
 
 class DocumentSpec(Overrides):
     id: Slug
+    short: ShortName | None = None
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     issuer: UnitName
     number: str | None = None

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduler.planner import (
-    AssignmentView,
     DueMessage,
     PlanInput,
+    PlannedAssignment,
     Recurrence,
     digest_due,
     plan,
@@ -34,9 +34,9 @@ def at(y: int, m: int, d: int, h: int = 0, mi: int = 0) -> dt.datetime:
     return dt.datetime(y, m, d, h, mi, tzinfo=TZ)
 
 
-def view(aid: int = 1, **changes: Any) -> AssignmentView:
+def view(aid: int = 1, **changes: Any) -> PlannedAssignment:
     settings = {**SETTINGS, **changes.pop("settings", {})}
-    base = AssignmentView(
+    base = PlannedAssignment(
         assignment_id=aid, task_id=10, document_id="doc", task_key="1.1", task_title="建立科技成果转化项目库",
         unit_id=100 + aid, unit_name=f"单位{aid}", role="responsible", status="pending", deadline=D(2025, 11, 28),
         recurrence=None, task_closed=False, archived=False, last_report_at=None, settings=settings,
@@ -44,7 +44,7 @@ def view(aid: int = 1, **changes: Any) -> AssignmentView:
     return dataclasses.replace(base, **changes)
 
 
-def run(views: Iterable[AssignmentView], start: dt.datetime, end: dt.datetime, *, leads: tuple[int, ...] = (7,),
+def run(views: Iterable[PlannedAssignment], start: dt.datetime, end: dt.datetime, *, leads: tuple[int, ...] = (7,),
         issued: dt.date = ISSUED, coordinators: bool = True) -> list[DueMessage]:
     data = PlanInput(list(views), lead_units={10: leads}, issued={"doc": issued}, has_coordinators=coordinators)
     return plan(end, start, data, CAL, TZ)
@@ -252,7 +252,7 @@ def test_recurrence_deadlines() -> None:
         Recurrence.parse("fortnightly")
 
 
-def yearly_view(**changes: Any) -> AssignmentView:
+def yearly_view(**changes: Any) -> PlannedAssignment:
     return view(**{"recurrence": "yearly:01-31", "deadline": None, **changes})
 
 
