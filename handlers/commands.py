@@ -73,7 +73,7 @@ async def close(update: Update, context: Context) -> None:
                                         user_id=user.id if user else None, now=local(context))
     await toast(update)
     task = result.task
-    key, title = (escape(task.key), escape(task.title)) if task else ("", "")
+    key, title = (escape(result.ref or task.key), escape(task.title)) if task else ("", "")
     if result.outcome == CloseOutcome.CLOSED:
         text = m.CLOSE_DONE.format(task=key, task_title=title)
     elif result.outcome == CloseOutcome.ALREADY and task is not None and task.closed_at is not None:

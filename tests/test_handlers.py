@@ -205,7 +205,7 @@ async def test_an_old_button_after_the_task_changed(bound: Harness) -> None:
     async with db.session_scope(bot.engine) as session:
         (await session.get(Assignment, aid)).archived = True
     assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "progress"))) == [
-        m.REPORT_REFUSED["archived"].format(task_key="1.2")]
+        m.REPORT_REFUSED["archived"].format(task="示例 1.2")]
     assert texts(await bot.tap(FINANCE, "rp:notanumber:done")) == []       # stale data: a toast only
     assert await rows(bot.engine, select(Report)) == []
 
@@ -306,12 +306,12 @@ async def test_extend_then_a_coordinator_approves(bound: Harness) -> None:
     bot = bound
     new = (dt.date.today() + dt.timedelta(days=90)).isoformat()
     (sent,) = await bot.say(FINANCE, f"/extend 1.2 {new} 资金尚未到位")
-    assert sent["text"] == m.EXTEND_SENT.format(task_key="1.2", date=new)
+    assert sent["text"] == m.EXTEND_SENT.format(task="示例 1.2", date=new)
     (notice,) = await rows(bot.engine, select(Outbox).where(Outbox.chat_id == BOSS))
     approve = notice.reply_markup["inline_keyboard"][0][0]["callback_data"]
     assert texts(await bot.tap(FINANCE, approve)) == [m.COORDINATORS_ONLY]
     (done,) = await bot.tap(BOSS, approve)
-    assert done["text"] == m.EXTEND_DECIDED.format(verdict="同意", unit="市财政局", task_key="1.2", date=new)
+    assert done["text"] == m.EXTEND_DECIDED.format(verdict="同意", unit="市财政局", task="示例 1.2", date=new)
     assert texts(await bot.tap(BOSS, approve)) == [m.EXTEND_ALREADY.format(verdict="同意")]
     assert (await get(bot.engine, Assignment, notice.assignment_id)).deadline_override.isoformat() == new
     refused = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "access.refused"))
@@ -329,14 +329,14 @@ async def test_extension_from_a_report_and_bad_extend_commands(bound: Harness) -
     assert request.reason.startswith("因资金未到位")
     assert texts(await bot.say(FINANCE, "/extend 1.2 明天")) == [m.EXTEND_NO_REASON]
     assert texts(await bot.say(FINANCE, "/extend 1.2 看情况")) == [m.EXTEND_BAD_DATE.format(text="看情况")]
-    assert texts(await bot.say(FINANCE, "/extend")) == [m.EXTEND_USAGE.format(task_key="1.2")]
+    assert texts(await bot.say(FINANCE, "/extend")) == [m.EXTEND_USAGE.format(task="示例 1.2")]
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
     assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "extend"))) == [
-        m.EXTEND_USAGE.format(task_key="1.2")]
+        m.EXTEND_USAGE.format(task="示例 1.2")]
     assert texts(await bot.tap(SCIENCE, prompts.callback_data(aid, "extend"))) == [m.REPORT_REFUSED["not_yours"]]
     next_year = dt.date.today().year + 1
     assert texts(await bot.say(FINANCE, "/extend 1.2 延期至明年3月底，因资金未到位")) == [
-        m.EXTEND_SENT.format(task_key="1.2", date=f"{next_year}-03-31")]
+        m.EXTEND_SENT.format(task="示例 1.2", date=f"{next_year}-03-31")]
 
 
 # --- leads, lists, coordinators ------------------------------------------------------------------------
@@ -349,7 +349,7 @@ async def test_status_and_close_by_the_lead_only(bound: Harness) -> None:
     assert label == m.BUTTON_CLOSE
     assert texts(await bot.say(FINANCE, "/status 1.2")) == [m.STATUS_NOT_LEAD.format(ref="1.2")]
     assert texts(await bot.tap(FINANCE, data)) == [m.CLOSE_NOT_LEAD]
-    closed = m.CLOSE_DONE.format(task_key="1.2", task_title="完善技术合同登记机制")
+    closed = m.CLOSE_DONE.format(task="示例 1.2", task_title="完善技术合同登记机制")
     assert texts(await bot.tap(SCIENCE, data)) == [closed]
     assert "已于" in texts(await bot.tap(SCIENCE, data))[0]
     (usage,) = await bot.say(SCIENCE, "/status")
@@ -363,7 +363,7 @@ async def test_lists_for_units_and_coordinators(bound: Harness) -> None:
     (mine,) = await bot.say(FINANCE, "/mytasks")
     assert mine["text"].startswith(m.MYTASKS_HEADER.format(unit="市财政局", n=2))
     (late,) = await bot.say(FINANCE, "/overdue")
-    assert "市财政局：1.2" in late["text"]
+    assert "市财政局：示例 1.2" in late["text"]
     assert texts(await bot.say(FINANCE, "/units")) == [m.COORDINATORS_ONLY]
     (units,) = await bot.say(BOSS, "/units")
     assert "市财政局：1个聊天" in units["text"] and "尚未绑定聊天的单位" in units["text"]

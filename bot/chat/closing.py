@@ -14,7 +14,8 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.binding import chat_unit
-from bot.core.models import Task
+from bot.core.models import Document, Task
+from bot.core.references import label
 from bot.core.vocab import CloseOutcome
 from bot.store import audit
 from bot.store.assignment_views import AssignmentView, is_lead, task_assignments, tasks_by_ref
@@ -22,8 +23,9 @@ from bot.store.assignment_views import AssignmentView, is_lead, task_assignments
 
 @dataclass(frozen=True)
 class CloseResult:
-    outcome: str
+    outcome: CloseOutcome
     task: Task | None = None
+    ref: str = ""                      # how people name the task: 「成果转化 1.2」
 
 
 async def close_task(session: AsyncSession, *, chat_id: int, task_id: int, user_id: int | None,
@@ -45,7 +47,8 @@ async def close_task(session: AsyncSession, *, chat_id: int, task_id: int, user_
         return CloseResult(CloseOutcome.ALREADY, task)
     audit.record(session, audit.actor_of(user_id), "task.close", "task", task_id, unit_id=bound[1].id,
                  document_id=task.document_id, key=task.key)
-    return CloseResult(CloseOutcome.CLOSED, task)
+    document = await session.get(Document, task.document_id)
+    return CloseResult(CloseOutcome.CLOSED, task, label(document.short or "" if document else "", task.key))
 
 
 @dataclass(frozen=True)

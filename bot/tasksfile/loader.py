@@ -224,6 +224,8 @@ def _with_short_names(doc: YamlDoc, specs: Sequence[DocumentSpec], documents: li
             problems.append(doc.problem(("documents", d, "short"), f"short name {spec.short!r} is used twice "
                                         f"(first at documents[{first[spec.short]}]); short names must be unique"))
         first.setdefault(spec.short, d)
+    if problems:
+        return documents      # the file is refused anyway (and a skipped document leaves the lists unequal)
     names = shortnames.assign([s.short for s in specs], [s.title for s in specs])
     return [replace(entry, short=name) for entry, name in zip(documents, names, strict=True)]
 

@@ -17,6 +17,7 @@ from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat
 
 from bot.chat import binding
 from bot.core.models import Assignment, AuditLog, Chat, Outbox, Report, Task, Unit
+from bot.core.vocab import MessageKind
 from bot.render import messages as m
 from bot.render import prompts
 from bot.store.outbox import Outgoing, enqueue
@@ -58,7 +59,8 @@ async def _prompt(run: Running, person: Person, assignment: Assignment) -> dict:
         task = await session.get(Task, assignment.task_id)
         unit = await session.get(Unit, assignment.unit_id)
         text, markup = prompts.render_prompt(prompts.PromptContext(
-            kind="prompt", document="示例行动方案", task_key=task.key, task_title=task.title, unit=unit.name,
+            kind=MessageKind.PROMPT, document="示例行动方案", ref=f"示例 {task.key}", task_title=task.title,
+            unit=unit.name,
             role=assignment.role, deadline=task.deadline, today=dt.date.today(), assignment_id=assignment.id))
         await enqueue(session, [Outgoing(key=f"prompt:{assignment.id}:e2e", kind="prompt", text=text,
                                          send_at=dt.datetime.now(dt.UTC), unit_id=unit.id,

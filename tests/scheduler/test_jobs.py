@@ -15,8 +15,9 @@ from telegram.ext import ApplicationBuilder, CallbackContext
 
 from bot.app import build_application
 from bot.core import db
-from bot.core.models import Chat, DigestRun, Outbox, Unit
+from bot.core.models import Assignment, Chat, DigestRun, Outbox, Task, Unit
 from bot.core.settings import Settings
+from bot.core.vocab import MessageKind
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from scheduler.jobs import CATCH_UP, JOB_KWARGS, LAST_TICK, install, tick, window_start_for
@@ -47,6 +48,13 @@ async def outbox(engine: AsyncEngine) -> list[Outbox]:
         return list((await session.execute(select(Outbox).order_by(Outbox.send_at, Outbox.key))).scalars())
 
 
+async def assignment_of(engine: AsyncEngine, unit: str, task_key: str) -> int:
+    async with db.session_scope(engine) as session:
+        return (await session.execute(
+            select(Assignment.id).join(Unit, Unit.id == Assignment.unit_id).join(Task, Task.id == Assignment.task_id)
+            .where(Unit.name == unit, Task.key == task_key))).scalar_one()
+
+
 async def run_days(engine: AsyncEngine, start: dt.datetime, days: int, per_day: list[dt.time]) -> None:
     for offset in range(days):
         day = (start + dt.timedelta(days=offset)).date()
@@ -65,12 +73,12 @@ async def test_reminders_reach_the_outbox_once_whatever_the_tick_rate(engine: As
     units = await setup_store(engine)
     # mini.yaml: task 1.2 is due 2024-06-30 (a Sunday); 30/7/1-day reminders: 05-31, 06-21 (Fri), 06-28 (Fri)
     await run_days(engine, local(2024, 5, 30), 33, [dt.time(9, 0), dt.time(9, 31), dt.time(15, 0)])
-    rows = [r for r in await outbox(engine) if r.kind == "reminder" and r.unit_id == units["市科技局"]
-            and ":2024-06-30:" in r.key]
+    aid = await assignment_of(engine, "市科技局", "1.2")
+    rows = [r for r in await outbox(engine) if r.kind == MessageKind.REMINDER and r.assignment_id == aid]
     assert [r.send_at.astimezone(TZ) for r in rows] == [local(2024, 5, 31, 9, 30), local(2024, 6, 21, 9, 30),
                                                          local(2024, 6, 28, 9, 30)]
     assert all(r.chat_id == 1000 + units["市科技局"] and r.status == "pending" for r in rows)
-    assert "1.2 完善技术合同登记机制" in rows[0].text and "剩余30天" in rows[0].text
+    assert "示例 1.2 完善技术合同登记机制" in rows[0].text and "剩余30天" in rows[0].text
     assert rows[0].reply_markup["inline_keyboard"][0][0]["callback_data"] == f"rp:{rows[0].assignment_id}:done"
 
     # the same days again, ticked every minute around the send time: nothing new

@@ -92,7 +92,7 @@ async def test_only_a_coordinator_decides_an_extension(bound: Harness) -> None:
     assert texts(await bot.tap(FINANCE, callback_data.make(callback_data.EXTEND_DECIDE, 999, callback_data.YES))) == [
         m.COORDINATORS_ONLY]
     assert texts(await bot.tap(BOSS, approve)) == [m.EXTEND_DECIDED.format(verdict="同意", unit="市财政局",
-                                                                           task_key="1.2", date=new)]
+                                                                           task="示例 1.2", date=new)]
 
 
 @pytest.mark.parametrize(("chat", "user"), [(FINANCE, FINANCE), (GROUP, MEMBER)])

@@ -31,7 +31,7 @@ from bot.core import db
 from bot.core.logs import setup_logging
 from bot.core.models import Assignment, Outbox, Task, Unit
 from bot.core.settings import Settings
-from bot.core.vocab import DigestScope
+from bot.core.vocab import DigestScope, MessageKind
 from bot.render import messages as m
 from bot.render import prompts
 from bot.reporting import digest_on_demand
@@ -136,7 +136,7 @@ async def test_a_whole_session_leaves_the_token_nowhere(
     async with db.session_scope(bot.engine) as session:
         task = await session.get(Task, (await session.get(Assignment, aid)).task_id)
         text, markup = prompts.render_prompt(prompts.PromptContext(
-            kind="prompt", document="示例行动方案", task_key=task.key, task_title=task.title, unit="市财政局",
+            kind=MessageKind.PROMPT, document="示例行动方案", ref=task.key, task_title=task.title, unit="市财政局",
             role="responsible", deadline=task.deadline, today=dt.date.today(), assignment_id=aid))
         await enqueue(session, [Outgoing(key=f"prompt:{aid}:{chat}", kind="prompt", text=text, chat_id=chat,
                                          send_at=dt.datetime.now(dt.UTC), assignment_id=aid, reply_markup=markup)
