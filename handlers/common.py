@@ -128,7 +128,7 @@ async def answer_later(update: Update, context: Context, parts: list[str], first
     try:
         async with transaction(context) as session:
             await enqueue(session, [Outgoing(
-                key=f"answer:{update.update_id}:{stamp}:{i}@{chat.id}", kind=MessageKind.ANSWER, text=parts[i],
+                key=f"answer:{update.update_id}:{stamp}:{i}", kind=MessageKind.ANSWER, text=parts[i],
                 send_at=send_at,
                 chat_id=chat.id, reply_markup=buttons if i == len(parts) - 1 else None)
                 for i in range(first, len(parts))])

@@ -1,4 +1,9 @@
-"""Reports: a tap on a prompt's button, a reply to a prompt, `/report <task> <text>`, or plain text.
+"""Reports: a tap on a prompt's button, a reply to a prompt or a 督办单, `/report <task> <text>`, or plain text.
+
+Several tasks in one message (bot/replies/multipart.py, bot/chat/multi_report.py): a reply to a 督办单,
+`/report`, or plain text in a private chat whose lines open with 督办单 numbers or task references is
+stored part by part and answered once. A single reference that fits several tasks asks with buttons
+for exactly those.
 
 Which assignment a reply is about: the outbox row the sender filled with the prompt's message id; for
 a reply to one of the bot's own answers (an acknowledgement, a 更正 question), the assignment named in
@@ -17,12 +22,14 @@ from html import escape
 from telegram import Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.chat import reports
-from bot.core.vocab import ReportOutcome
+from bot.chat import multi_report, reports
+from bot.core.vocab import PartProblem, ReportOutcome
 from bot.render import answers, callback_data, prompts
 from bot.render import messages as m
+from bot.replies.multipart import split_reply
 from bot.replies.parser import ParsedReply, parse_reply
 from bot.store.assignment_views import AssignmentView, assignment_for_message, open_assignments, unit_assignments_by_ref
+from bot.store.sheets import sheet_for_message
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -164,7 +171,16 @@ async def text_message(update: Update, context: Context) -> None:
     if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
         async with transaction(context) as session:
             assignment_id = await assignment_for_message(session, chat.id, replied.message_id)
+            sheet = await sheet_for_message(session, chat.id, replied.message_id)
         assignment_id = assignment_id or _assignment_in_markup(replied)
+        if sheet is not None and assignment_id is None:
+            if not await _several(update, context, message, message.text, source="reply", sheet_items=sheet.items):
+                await _ask_which(update, context, message, [int(i["assignment_id"]) for i in sheet.items
+                                                            if i.get("own")])
+            return
+        if assignment_id is not None and await _several(update, context, message, message.text, source="reply",
+                                                        sheet_items=None, at_least=2):
+            return
         if assignment_id is not None:
             await store(update, context, assignment_id=assignment_id, text=message.text, source="reply",
                         at=message.date)
@@ -189,6 +205,8 @@ async def _plain(update: Update, context: Context, message: Message, text: str, 
     if not open_:
         await answer(update, context, m.REPORT_NO_OPEN.format(unit=unit))
         return
+    if await _several(update, context, message, text, source=source, sheet_items=None):
+        return
     parsed = parse_reply(text, local(context, message.date))
     if len(open_) == 1 and parsed.understood:
         await store(update, context, assignment_id=open_[0].id, text=text, source=source, at=message.date,
@@ -196,6 +214,58 @@ async def _plain(update: Update, context: Context, message: Message, text: str, 
         return
     await answer(update, context, m.REPORT_WHICH.format(unit=unit, n=len(open_)), answers.task_buttons(open_),
                  reply_to=message)
+
+
+async def _several(update: Update, context: Context, message: Message, text: str, *, source: str,
+                   sheet_items: list[dict] | None, at_least: int = 1) -> bool:
+    """Store a reply whose parts name tasks (督办单 numbers or references), answered once; False when fewer
+    than `at_least` parts name a task, so the caller's single-task flow applies."""
+    chat, user = update.effective_chat, update.effective_user
+    async with transaction(context) as session:
+        bound = await bound_unit(session, update)
+        open_ = await open_assignments(session, bound[1].id) if bound else []
+    if bound is None:
+        return False
+    parts = split_reply(text, sorted({v.document_short for v in open_}))
+    resolutions = multi_report.resolve(parts, open_, sheet_items)
+    if len(resolutions) < at_least or not resolutions or (
+            len(resolutions) == 1 and resolutions[0].problem == PartProblem.UNKNOWN):
+        return False    # nothing, or one unknown task: the single-task flow answers (with the unit's tasks)
+    if len(resolutions) == 1 and resolutions[0].assignment_id is not None:
+        await store(update, context, assignment_id=resolutions[0].assignment_id, text=resolutions[0].part.text,
+                    source=source, at=message.date)
+        return True
+    if len(resolutions) == 1 and resolutions[0].problem == PartProblem.AMBIGUOUS:
+        await answer(update, context, m.REPORT_AMBIGUOUS_TASK.format(ref=escape(resolutions[0].named)),
+                     answers.task_buttons(resolutions[0].candidates), reply_to=message)
+        return True
+
+    async def submit() -> multi_report.MultiReport:
+        async with transaction(context) as session:
+            return await multi_report.submit_parts(
+                session, resolutions, chat_id=chat.id, source=source, user_id=user.id if user else None,
+                user_name=user_name(user), at=local(context, message.date))
+
+    report = await retry_busy(submit, f"a several-task report from chat {chat.id}")
+    await answer(update, context, *answers.multi_ack(bound[1].name, report))
+    return True
+
+
+async def _ask_which(update: Update, context: Context, message: Message, assignment_ids: list[int]) -> None:
+    """Which task a reply to a 督办单 that names none is about: buttons for the 督办单's own tasks."""
+    async with transaction(context) as session:
+        bound = await bound_unit(session, update)
+        open_ = await open_assignments(session, bound[1].id) if bound else []
+    if bound is None:
+        await answer(update, context, m.NOT_BOUND)
+        return
+    wanted = set(assignment_ids)
+    candidates = [v for v in open_ if v.id in wanted] or open_
+    if not candidates:
+        await answer(update, context, m.REPORT_NO_OPEN.format(unit=escape(bound[1].name)))
+        return
+    await answer(update, context, m.REPORT_WHICH.format(unit=escape(bound[1].name), n=len(candidates)),
+                 answers.task_buttons(candidates), reply_to=message)
 
 
 def _text_refusal(problem: str, text: str) -> str:
@@ -210,6 +280,8 @@ async def report_command(update: Update, context: Context) -> None:
     if message is None:
         return
     rest = command_text(message)
+    if rest and await _several(update, context, message, rest, source="command", sheet_items=None):
+        return
     parts = _FIRST_WORD.split(rest, maxsplit=1) if rest else []
     ref = parts[0] if parts else ""
     async with transaction(context) as session:

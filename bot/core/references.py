@@ -23,7 +23,7 @@ _WIDE_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 TASK_NUMBER = r"(?:[a-z]{1,4}\.)?\d{1,3}(?:\.\d{1,3}){0,3}"
 _REFERENCE = re.compile(
     rf"^\s*(?P<short>[^\s\d.,，、。:：;；()（）【】\[\]]{{0,12}}?)\s*(?P<number>{TASK_NUMBER})"
-    r"(?![\d.]*\d)(?!\s*[年月日号天周%％成项个家名万亿元])")   # 12月底, 60%, 3项 are not task numbers
+    r"(?![\d.]*\d)(?!\s*[年月日号天周%％成项个家名万亿元次批期条户前后])")   # 12月底, 60%, 3项: not tasks
 
 
 class Referable(Protocol):

@@ -124,6 +124,14 @@ class ReportOutcome(StrEnum):
     TOO_LONG = "too_long"
 
 
+class PartProblem(StrEnum):
+    """Why one part of a several-task reply names no task of the unit."""
+
+    UNKNOWN = "unknown"          # no task of the unit has that number / no such 督办单 item
+    AMBIGUOUS = "ambiguous"      # several tasks have that number
+    NOT_OWN = "not_own"          # a 督办单 line about another unit's task (督办通报)
+
+
 class ReplyProblem(StrEnum):
     """Why a reply is refused with nothing stored."""
 

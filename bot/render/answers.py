@@ -12,6 +12,8 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.chat.multi_report import MultiReport, PartOutcome
+from bot.core.vocab import ReportOutcome
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.prompts import days_phrase, report_buttons
@@ -149,3 +151,42 @@ def broadcast_buttons(draft_id: int) -> dict[str, Any]:
     return callback_data.keyboard([
         callback_data.button(m.BUTTON_SEND, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.YES)),
         callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.NO))])
+
+
+def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | None]:
+    """The one answer to a several-task reply: what was stored per task, what was not and why, 更正 per task."""
+    stored = report.stored
+    lines = [m.MULTI_SAVED.format(unit=escape(unit), n=len(stored))] if stored else []
+    buttons = []
+    for i, outcome in enumerate(stored, 1):
+        view, parsed = outcome.result.view, outcome.result.parsed
+        status = (m.PARSED_STATUS_LABELS[parsed.status] if parsed.status
+                  else m.STATUS_KEPT.format(status=m.STATUS_LABELS[view.status]))
+        lines.append(m.MULTI_LINE.format(
+            i=i, task=escape(view.ref), status=status,
+            percent=m.MULTI_PERCENT.format(percent=parsed.percent) if parsed.percent is not None else "",
+            expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else ""))
+        buttons.append(callback_data.button(m.MULTI_CORRECT_BUTTON.format(task=view.ref),
+                                            callback_data.make(callback_data.CORRECT, view.id)))
+    failed = [o for o in report.outcomes if o not in stored]
+    if failed:
+        lines.append(m.MULTI_NOT_SAVED)
+        lines += [m.MULTI_PROBLEM.format(named=escape(o.resolution.named), reason=_part_reason(o)) for o in failed]
+    if stored:
+        lines.append(m.MULTI_HINT)
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    return "\n".join(lines), callback_data.keyboard(*rows) if rows else None
+
+
+def _part_reason(outcome: PartOutcome) -> str:
+    resolution, result = outcome.resolution, outcome.result
+    if result is None:
+        candidates = resolution.candidates
+        return m.PART_PROBLEMS[resolution.problem].format(
+            candidates="、".join(escape(v.ref) for v in candidates),
+            example=escape(candidates[0].ref) if candidates else "")
+    if result.outcome == ReportOutcome.DUPLICATE:
+        return m.REPORT_DUPLICATE
+    if result.outcome == ReportOutcome.PROBLEM and result.parsed is not None:
+        return problem(result.parsed)
+    return refusal(result.outcome, result.view)

@@ -12,6 +12,7 @@ from bot.core.vocab import (
     ExtensionStatus,
     Light,
     MessageKind,
+    PartProblem,
     Refusal,
     ReportedStatus,
     Role,
@@ -80,7 +81,19 @@ SHEET_PREVIOUS = "◀ 上一页"
 SHEET_NEXT = "下一页 ▶"
 SHEET_PAGE = "{page}/{pages}"
 SHEET_RECIPIENT_COORDINATORS = "督办员"
-CARD_HEADER = "【报告进展】"
+MULTI_SAVED = "已记录「{unit}」{n}项进展："
+MULTI_LINE = "{i}. {task}：{status}{percent}{expected}"
+MULTI_PERCENT = " {percent}%"
+MULTI_EXPECTED = "，预计{date}完成"
+MULTI_NOT_SAVED = "未记录："
+MULTI_PROBLEM = "· 「{named}」：{reason}"
+PART_PROBLEMS = {
+    PartProblem.UNKNOWN: "本单位没有这项任务（请核对督办单编号或任务号）",
+    PartProblem.AMBIGUOUS: "对应多项任务（{candidates}），请写明文件简称，如「{example}」",
+    PartProblem.NOT_OWN: "这是其他单位的任务（督办通报），无需本单位报告",
+}
+MULTI_HINT = "如理解有误，请点击对应的「更正」。"
+MULTI_CORRECT_BUTTON = "更正 {task}"
 
 # --- conversations (handlers/, bot/reports.py, bot/views.py) -------------------------------------------
 # Values put into these templates are HTML-escaped by the caller; the templates themselves are HTML.

@@ -85,7 +85,7 @@ def render(recipient: str, lines: Sequence[SheetLine], today: dt.date, sheet_id:
             document = line.document_short
             out.append(m.SHEET_DOCUMENT.format(short=escape(line.document_short), title=escape(line.document)))
         out.append(_line(n, line, today))
-    own = [(n, x) for n, x in enumerate(lines, 1) if x.own]
+    own = [TaskButton(n, x.ref, x.assignment_id) for n, x in enumerate(lines, 1) if x.own]
     if own:
         out += ["", m.SHEET_HOW_TO]
     return "\n".join(out), keyboard(own, sheet_id, 0)
@@ -108,15 +108,30 @@ def _single(line: SheetLine, today: dt.date) -> tuple[str, dict[str, Any] | None
         reminders=line.reminders))
 
 
-def keyboard(own: Sequence[tuple[int, SheetLine]], sheet_id: int | None, page: int) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class TaskButton:
+    """A 督办单 line's button: its number, the task's reference, and the assignment its card is for."""
+
+    n: int
+    ref: str
+    assignment_id: int
+
+
+def buttons_of(items: Sequence[dict[str, Any]]) -> list[TaskButton]:
+    """The task buttons of a stored 督办单 (Sheet.items), for another page."""
+    return [TaskButton(int(i["n"]), str(i.get("ref", "")), int(i["assignment_id"])) for i in items if i.get("own")]
+
+
+def keyboard(own: Sequence[TaskButton], sheet_id: int | None, page: int) -> dict[str, Any] | None:
     """One button per own task (its number and reference) on `page`, with ◀ ▶ when there are more pages."""
     if not own:
         return None
     pages = (len(own) + PAGE_SIZE - 1) // PAGE_SIZE
     page = min(max(page, 0), pages - 1)
     shown = own[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-    buttons = [callback_data.button(m.SHEET_BUTTON.format(n=n, task=line.ref),
-                                    callback_data.make(callback_data.CARD, line.assignment_id)) for n, line in shown]
+    buttons = [callback_data.button(m.SHEET_BUTTON.format(n=b.n, task=b.ref), callback_data.make(callback_data.CARD,
+                                                                                              b.assignment_id))
+               for b in shown]
     rows = [buttons[i:i + PER_ROW] for i in range(0, len(buttons), PER_ROW)]
     if pages > 1 and sheet_id is not None:
         nav = []

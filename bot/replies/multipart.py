@@ -21,6 +21,7 @@ Pure: no store, no clock; what each part says is read by the reply parser.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.references import TaskReference, read_reference
@@ -35,6 +36,7 @@ _ITEM = re.compile(
     r"|(?P<dotted>\d{1,3})\s*(?:[、)）:：]|[.．](?![\d０-９])))"   # 1、 1. 1) 1:
 )
 _LEAD_PUNCTUATION = re.compile(r"^[\s:：,，、.。\-—]+")
+_TRAILING_SEPARATORS = re.compile(r"[\s；;]+$")
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class ReplyPart:
         return self.item is not None or self.reference is not None
 
 
-def _opening(segment: str) -> ReplyPart | None:
+def _opening(segment: str, shorts: Sequence[str]) -> ReplyPart | None:
     """The part a segment opens, or None if it opens with no marker."""
     folded = segment.translate(_WIDE_DIGITS)
     item = _ITEM.match(folded)
@@ -62,7 +64,7 @@ def _opening(segment: str) -> ReplyPart | None:
         reference = TaskReference("", number, item.end()) if item["dotted"] else None
         return ReplyPart(rest, item=int(number), reference=reference)
     reference = read_reference(segment)
-    if reference is None:
+    if reference is None or (reference.short and shorts and not any(s.startswith(reference.short) for s in shorts)):
         return None
     rest = segment[reference.end:]
     if rest and not (rest[0].isspace() or rest[0] in ":：,，、.。" or "\u4e00" <= rest[0] <= "\u9fff"):
@@ -70,19 +72,30 @@ def _opening(segment: str) -> ReplyPart | None:
     return ReplyPart(_LEAD_PUNCTUATION.sub("", rest), reference=reference)
 
 
-def split_reply(text: str) -> list[ReplyPart]:
-    """The parts of a reply, in order; one unaddressed part when it names no task or item."""
-    parts: list[ReplyPart] = []
-    for segment in (s.strip() for s in _SEPARATORS.split(text)):
-        if not segment:
-            continue
-        opened = _opening(segment)
-        if opened is not None:
-            parts.append(opened)
-        elif parts:
-            last = parts[-1]
-            joined = f"{last.text}；{segment}" if last.text else segment
-            parts[-1] = ReplyPart(joined, last.item, last.reference)
-        else:
-            parts.append(ReplyPart(segment))
+def split_reply(text: str, shorts: Sequence[str] = ()) -> list[ReplyPart]:
+    """The parts of a reply, in order; one unaddressed part when it names no task or item.
+
+    A part's text is the original text from after its marker to the next part (separators inside it
+    kept as written), so a one-part reply is stored verbatim. With the unit's document `shorts`, words
+    before a number that are no short name's prefix (「已召开3次」, 「其中2.1」) do not open a part."""
+    starts: list[tuple[int, int, ReplyPart]] = []     # (segment start, text start, part)
+    position = 0
+    for separator in [*_SEPARATORS.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        segment = text[position:end]
+        stripped = segment.strip()
+        if stripped:
+            offset = position + len(segment) - len(segment.lstrip())
+            opened = _opening(stripped, shorts)
+            if opened is not None:
+                starts.append((offset, offset + len(stripped) - len(opened.text), opened))
+            elif not starts:
+                starts.append((offset, offset, ReplyPart(stripped)))
+        position = separator.end() if separator else len(text)
+    parts = []
+    for i, (_, text_start, part) in enumerate(starts):
+        until = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        body = text[text_start:until]
+        body = (_TRAILING_SEPARATORS.sub("", body) if i + 1 < len(starts) else body).strip()
+        parts.append(ReplyPart(body, part.item, part.reference))
     return parts

@@ -1,0 +1,62 @@
+"""The 督办单's buttons: a task's button opens its report card; ◀ ▶ show another page of task buttons.
+
+Both carry ids only. A card opens only for the chat's own unit (bot/chat/reports.py `authorize`, refused
+and audited otherwise); a page only for a chat the 督办单 was sent to.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.chat import reports
+from bot.core.vocab import MessageKind
+from bot.render import answers, callback_data
+from bot.render import messages as m
+from bot.render.prompts import PromptContext, render_prompt
+from bot.render.sheet import buttons_of, keyboard
+from bot.store.sheets import sheet_in_chat
+from handlers.common import Context, answer, local, toast, transaction
+
+
+async def open_card(update: Update, context: Context) -> None:
+    """sc:<assignment> — the task's report card (已完成 · 进行中 · 受阻 · 申请延期), as a message of its own."""
+    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
+    assert data is not None
+    user = update.effective_user
+    async with transaction(context) as session:
+        access = await reports.authorize(session, update.effective_chat.id, data[1],
+                                         user_id=user.id if user else None, action="card")
+    await toast(update)
+    view = access.view
+    if access.refused is not None or view is None:
+        await answer(update, context, answers.refusal(access.refused, view))
+        return
+    text, markup = render_prompt(PromptContext(
+        kind=MessageKind.PROMPT, document=view.document, ref=view.ref, task_title=view.task_title, unit=view.unit,
+        role=view.role, deadline=view.deadline, today=local(context).date(),
+        assignment_id=view.id))
+    await answer(update, context, text, markup)
+
+
+async def turn_page(update: Update, context: Context) -> None:
+    """sp:<sheet>:<page> — the 督办单's task buttons on another page, edited in place."""
+    query = update.callback_query
+    data = callback_data.parse(query.data if query else None)
+    assert query is not None and data is not None
+    async with transaction(context) as session:
+        sheet = await sheet_in_chat(session, data[1], update.effective_chat.id)
+    if sheet is None or not (data[2] or "").isdigit():
+        await toast(update, m.BUTTON_STALE)
+        return
+    await toast(update)
+    with suppress(BadRequest):      # "message is not modified": that page is shown already
+        await query.edit_message_reply_markup(keyboard(buttons_of(sheet.items), sheet.id, int(data[2] or 0)))
+
+
+def install(application: Application) -> None:
+    application.add_handler(CallbackQueryHandler(open_card, pattern=rf"^{callback_data.CARD}:\d+$"))
+    application.add_handler(CallbackQueryHandler(turn_page, pattern=rf"^{callback_data.SHEET_PAGE}:\d+:\d+$"))
