@@ -63,7 +63,7 @@ from bot.render import prompts
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from scheduler import simulate as sim
-from tests.fakebotapi import FakeBotApi
+from tests.support.fakebotapi import FakeBotApi
 
 TZ = ZoneInfo("Asia/Shanghai")
 TOKEN = "123456:LOAD-bench-token-for-the-fake-bot-api"

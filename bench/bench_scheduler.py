@@ -57,7 +57,7 @@ from scheduler import jobs
 from scheduler.sender import SenderConfig, drain
 from scheduler.snapshot import write_state
 from scheduler.transport import BotTransport
-from tests.fakebotapi import FakeBotApi, RateLimit
+from tests.support.fakebotapi import FakeBotApi, RateLimit
 
 TZ = ZoneInfo("Asia/Shanghai")
 PLAN_BUDGET_S = 1.0

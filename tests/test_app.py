@@ -14,8 +14,8 @@ from bot import app as botapp
 from bot.core.errors import ConfigError
 from bot.core.settings import Settings
 from tests.conftest import DATA
-from tests.fakebotapi import FakeBotApi
-from tests.helpers import run_cli
+from tests.support.cli import run_cli
+from tests.support.fakebotapi import FakeBotApi
 
 TOKEN = "135792468:AAAppTestsFakeToken_abcdefghijklmnopqrs"
 

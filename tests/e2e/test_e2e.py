@@ -22,7 +22,7 @@ from bot.render import messages as m
 from bot.render import prompts
 from bot.store.outbox import Outgoing, enqueue
 from tests.e2e.conftest import COORDINATOR, Person, Running, buttons_of, text_of
-from tests.helpers import snapshot
+from tests.support.cli import snapshot
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,7 @@ from bot.extract import extract_path, to_yaml
 from bot.extract.units import UnitBook
 from bot.extract.writer import write_atomic
 from tests.extract.support import OWN, REFERENCE, SEEDS
-from tests.helpers import run_cli
+from tests.support.cli import run_cli
 
 SEED = SEEDS / "000_fdf9fde8afa6cb17.txt"
 

@@ -70,7 +70,7 @@ class FakeApi:
     def start(self) -> None:
         assert self.proc is None
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.fakebotapi", "--port", str(self.port), "--record", str(self.record),
+            [sys.executable, "-m", "tests.support.fakebotapi", "--port", str(self.port), "--record", str(self.record),
              "--poll-wait", "0.5", "--answer-delay", str(self.answer_delay)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         assert self.proc.stdout is not None

@@ -26,7 +26,7 @@ from bot.store.outbox import Outgoing, enqueue
 from scheduler.jobs import SendState, log_drain
 from scheduler.sender import DrainResult, Pacer, SenderConfig, claim, drain, orphaned, worker_id
 from scheduler.transport import BotTransport, MemoryTransport
-from tests.fakebotapi import FakeBotApi
+from tests.support.fakebotapi import FakeBotApi
 
 pytestmark = pytest.mark.reliability
 

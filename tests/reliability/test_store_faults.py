@@ -41,8 +41,8 @@ from bot.core.vocab import StoreFault
 from bot.render import messages as m
 from bot.render import prompts
 from handlers import common, storefaults
-from tests.convo import application_on, assignment_id, bind, rows, seed
-from tests.test_handlers import BOSS, FINANCE, SCIENCE, TOKEN, Harness, texts
+from tests.support.harness import BOSS, FINANCE, SCIENCE, TOKEN, Harness, texts
+from tests.support.store import application_on, assignment_id, bind, rows, seed
 
 pytestmark = pytest.mark.reliability
 

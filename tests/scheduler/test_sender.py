@@ -21,7 +21,7 @@ from bot.store.outbox import Outgoing, enqueue
 from scheduler.jobs import SendState, send
 from scheduler.sender import Pacer, SenderConfig, claim, drain
 from scheduler.transport import BotTransport, MemoryTransport
-from tests.fakebotapi import FakeBotApi
+from tests.support.fakebotapi import FakeBotApi
 
 TOKEN = "123456:TEST-token-for-the-fake-bot-api-server"
 T0 = dt.datetime(2025, 3, 3, 1, 30, tzinfo=dt.UTC)

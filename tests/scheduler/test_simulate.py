@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from scheduler.simulate import persona_of, scripted_reply, simulate
 from tests.conftest import DATA, ROOT
-from tests.helpers import run_cli
+from tests.support.cli import run_cli
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 import bot.core.models  # noqa: F401  (every table in SQLModel.metadata)
-from tests.convo import bind
 from tests.e2e.conftest import emulator_url, running  # noqa: F401  (the emulator, for test_token.py)
-from tests.test_handlers import Harness, seeded_harness
+from tests.support.harness import Harness, seeded_harness
+from tests.support.store import bind
 
 TOKEN = "5550001234:AAFsecurityTestToken_0123456789abcdefghij"   # Telegram's shape, used nowhere else
 SECRET = TOKEN.split(":", 1)[1]
@@ -50,7 +50,7 @@ async def bound(harness: Harness) -> Harness:
 
 
 async def every_row(engine: AsyncEngine, skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of the models, sorted (tests.helpers.snapshot without the slow reflection)."""
+    """Every row of every table of the models, sorted (tests.support.cli.snapshot without the slow reflection)."""
     out = {}
     async with engine.connect() as conn:
         for table in SQLModel.metadata.sorted_tables:

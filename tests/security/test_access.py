@@ -22,9 +22,9 @@ from bot.core.models import Assignment, AuditLog, Chat, Report, Task, Unit
 from bot.core.vocab import ReportOutcome
 from bot.render import callback_data, prompts
 from bot.render import messages as m
-from tests.convo import assignment_id, bind, rows, seed
 from tests.security.conftest import FINANCE, GROUP, LOOSE_GROUP, MEMBER, SCIENCE, STRANGER, every_row
-from tests.test_handlers import Harness, texts
+from tests.support.harness import Harness, texts
+from tests.support.store import assignment_id, bind, rows, seed
 
 NEXT_YEAR = dt.date.today().year + 1
 

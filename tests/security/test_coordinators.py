@@ -16,9 +16,9 @@ from bot.core import db
 from bot.core.models import Assignment, AuditLog, Coordinator, ExtensionRequest, Outbox
 from bot.render import callback_data
 from bot.render import messages as m
-from tests.convo import assignment_id, rows
 from tests.security.conftest import BOSS, FINANCE, GROUP, LOOSE_GROUP, MEMBER, SCIENCE, STRANGER, every_row
-from tests.test_handlers import Harness, buttons, texts
+from tests.support.harness import Harness, buttons, texts
+from tests.support.store import assignment_id, rows
 
 # (chat, user): a unit's contact, a lead unit's contact, nobody, a member of a unit's group, of a loose group
 OTHERS = [(FINANCE, FINANCE), (SCIENCE, SCIENCE), (STRANGER, STRANGER), (GROUP, MEMBER), (LOOSE_GROUP, MEMBER)]

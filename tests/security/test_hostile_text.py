@@ -28,9 +28,9 @@ from bot.store.outbox import Outgoing, enqueue
 from bot.store.overview import ledger_rows
 from scheduler.sender import SenderConfig, drain
 from scheduler.transport import BotTransport
-from tests.convo import assignment_id, bind, rows, seed
 from tests.security.conftest import BOSS, FINANCE, every_row, html_problems, visible
-from tests.test_handlers import Harness, buttons, texts
+from tests.support.harness import Harness, buttons, texts
+from tests.support.store import assignment_id, bind, rows, seed
 
 HOSTILE = {
     "html": '<b>粗体</b><script>alert("x")</script><a href="javascript:alert(1)">点我</a> &amp; &lt;i&gt; 1<2>3 </i>',

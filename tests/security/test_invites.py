@@ -23,9 +23,9 @@ from bot.core import db
 from bot.core.models import AuditLog, Chat, Invite
 from bot.core.vocab import BindOutcome
 from bot.render import messages as m
-from tests.convo import rows, seed
 from tests.security.conftest import FINANCE, LOOSE_GROUP, MEMBER, STRANGER, every_row
-from tests.test_handlers import Harness, texts
+from tests.support.harness import Harness, texts
+from tests.support.store import rows, seed
 
 NOW = dt.datetime.now(dt.UTC)
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")

@@ -40,11 +40,11 @@ from handlers import commands
 from scheduler.jobs import tick
 from scheduler.sender import SenderConfig, drain
 from scheduler.transport import BotTransport
-from tests.convo import assignment_id, rows
 from tests.e2e.conftest import Person, Running, text_of
-from tests.helpers import run_cli
 from tests.security.conftest import BOSS, FINANCE, GROUP, MEMBER, SCIENCE, SECRET, TOKEN, every_row
-from tests.test_handlers import Harness, buttons, texts
+from tests.support.cli import run_cli
+from tests.support.harness import Harness, buttons, texts
+from tests.support.store import assignment_id, rows
 
 LIBRARIES = ("httpx", "httpcore", "telegram", "apscheduler", "taskbot", "sqlalchemy.engine", "asyncio")
 NO_PAUSES = SenderConfig(global_interval=0, private_interval=0, group_interval=0)

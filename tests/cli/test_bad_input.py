@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import DATA
-from tests.helpers import CliResult, run_cli, snapshot_url
+from tests.support.cli import CliResult, run_cli, snapshot_url
 
 MINI = str(DATA / "mini.yaml")
 BAD = DATA / "bad"

@@ -19,7 +19,7 @@ from bot.core.settings import Settings
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from tests.conftest import DATA
-from tests.fakebotapi import FakeBotApi
+from tests.support.fakebotapi import FakeBotApi
 
 TZ_NOW = dt.datetime.now(dt.UTC)
 

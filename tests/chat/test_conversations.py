@@ -18,7 +18,7 @@ from bot.core.models import Assignment, AuditLog, Chat, ExtensionRequest, Invite
 from bot.core.vocab import BindOutcome, CloseOutcome, ExtensionOutcome, ReportOutcome, Status
 from bot.replies.parser import ParsedReply
 from bot.store import assignment_views
-from tests.convo import assignment_id, audit_actions, bind, get, rows, seed, unit_id
+from tests.support.store import assignment_id, audit_actions, bind, get, rows, seed, unit_id
 
 NOW = dt.datetime.now(dt.UTC)
 TODAY = NOW.date()

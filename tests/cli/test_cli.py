@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.core import db
 from tests.conftest import DATA
-from tests.helpers import run_cli, snapshot_url
+from tests.support.cli import run_cli, snapshot_url
 
 MINI = str(DATA / "mini.yaml")
 

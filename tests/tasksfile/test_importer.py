@@ -16,7 +16,7 @@ from bot.tasksfile import importer
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from tests.conftest import DATA, ROOT
-from tests.helpers import snapshot
+from tests.support.cli import snapshot
 
 MINI = (DATA / "mini.yaml").read_text(encoding="utf-8")
 

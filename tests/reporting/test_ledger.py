@@ -22,7 +22,7 @@ from bot.store.overview import ledger_rows
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from tests.conftest import DATA, ROOT
-from tests.helpers import run_cli
+from tests.support.cli import run_cli
 
 TZ = ZoneInfo("Asia/Shanghai")
 AS_OF = dt.date(2025, 6, 2)

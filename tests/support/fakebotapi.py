@@ -12,7 +12,7 @@ either is answered 429 with retry_after (whole seconds, at least 1) and counted 
 For tests that run the real bot (`taskbot run`) against it, as a process of its own that can be stopped
 and started again on the same port (tests/reliability/):
 
-    python -m tests.fakebotapi --port P --record FILE
+    python -m tests.support.fakebotapi --port P --record FILE
 
 prints `listening P` once it accepts connections, appends every delivered message to FILE as a JSON line
 (`chat_id`, `text`, `message_id`, `reply_markup`, `at`) — message ids go on from the lines FILE already
@@ -226,7 +226,7 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m tests.fakebotapi --port P --record FILE`: serve until killed."""
+    """`python -m tests.support.fakebotapi --port P --record FILE`: serve until killed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="0: any free port (printed)")
     parser.add_argument("--record", type=Path, required=True, help="JSON lines file of delivered messages")
