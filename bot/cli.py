@@ -342,23 +342,35 @@ def run(webhook: Annotated[str | None, typer.Option(
 
 @app.command()
 @cli_command
-def invite(unit: Annotated[str, typer.Argument(help="the unit's name or an alias", show_default=False)],
+def invite(unit: Annotated[str | None, typer.Argument(help="the unit's name or an alias", show_default=False)] = None,
            group: Annotated[bool, typer.Option("--group", help="a link that adds the bot to the unit's group")] = False,
            expires: Annotated[str, typer.Option("--expires", help="how long the code works: 30m, 12h, 7d, 2w")] = "7d",
            bot_username: Annotated[str | None, typer.Option(
                "--bot-username", show_default=False,
                help="the bot's @username for the link (default: TELEGRAM_BOT_USERNAME, else getMe with the token)")
            ] = None,
+           all_units: Annotated[bool, typer.Option(
+               "--all", help="every unit without a live chat (with --xlsx)")] = False,
+           xlsx: Annotated[Path | None, typer.Option("--xlsx", help="with --all: the sheet of links to write (.xlsx)",
+                                                     show_default=False)] = None,
+           dry_run: Annotated[bool, typer.Option(
+               "--dry-run", help="with --all: list the units, make no codes")] = False,
            ) -> None:
-    """Print a one-time deep link (and its code) that binds a chat to UNIT."""
+    """Print a one-time deep link (and its code) that binds a chat to UNIT; with --all --xlsx FILE, write
+    one for every unit that has no live chat to a sheet."""
     from bot.app import bot_username as fetch_username
     from bot.chat.binding import invite_link, invite_unit, parse_duration
 
+    target = _invite_all_arguments(unit, all_units, xlsx, dry_run)
     settings = get_settings()
     lifetime = parse_duration(expires)
     username = bot_username or settings.telegram_bot_username
     if not username and settings.telegram_bot_token:
         username = asyncio.run(fetch_username(settings))
+    if all_units:
+        _invite_all(settings, target, group=group, expires=expires, username=username, dry_run=dry_run)
+        return
+    assert unit is not None
 
     async def work(engine: AsyncEngine) -> tuple[str, str, dt.datetime]:
         async with db.session_scope(engine) as session:
@@ -374,6 +386,67 @@ def invite(unit: Annotated[str, typer.Argument(help="the unit's name or an alias
         err.print("note: no bot username (pass --bot-username, or set TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN) "
                   "— printed the code only")
     out.print(f"code: {code}  ({where}, single use, expires {until.astimezone(settings.tz):%Y-%m-%d %H:%M %Z})")
+
+
+def _invite_all_arguments(unit: str | None, all_units: bool, xlsx: Path | None, dry_run: bool) -> Path | None:
+    """Check how UNIT, --all, --xlsx and --dry-run go together (before anything is read or made); the sheet
+    to write, if any."""
+    from bot.reporting.invite_sheet import check_target
+
+    if unit is not None and all_units:
+        raise TaskbotError(f"give a unit ({unit!r}) or --all, not both")
+    if unit is None and not all_units:
+        raise TaskbotError("give the unit to invite, or --all --xlsx FILE for every unit without a chat")
+    if not all_units and (xlsx is not None or dry_run):
+        raise TaskbotError(f"{'--xlsx' if xlsx is not None else '--dry-run'} goes with --all")
+    if all_units and xlsx is None and not dry_run:
+        raise TaskbotError("--all writes a sheet: add --xlsx FILE (or --dry-run to list the units)")
+    return check_target(xlsx) if xlsx is not None and not dry_run else None
+
+
+def _invite_all(settings: Settings, target: Path | None, *, group: bool, expires: str, username: str | None,
+                dry_run: bool) -> None:
+    """`taskbot invite --all`: every code in one transaction, the sheet renamed into place after its commit."""
+    from bot.chat import invites
+    from bot.chat.binding import invite_link
+    from bot.reporting import invite_sheet
+
+    lifetime = invites.lifetime(expires)
+    if target is None or dry_run:
+        async def listing(engine: AsyncEngine) -> list[tuple[int, str]]:
+            async with db.session_scope(engine) as session:
+                return await invites.units_without_live_chat(session)
+
+        names = [name for _, name in asyncio.run(_with_store(settings, listing))]
+        for name in names:
+            out.print(name)
+        out.print(f"{len(names)} units without a live chat; no codes made (--dry-run)")
+        return
+    if not username:
+        raise TaskbotError("--all needs the bot's username for the links: pass --bot-username, or set "
+                           "TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN")
+    now = dt.datetime.now(dt.UTC)
+
+    def link(code: str) -> str:
+        try:
+            return invite_link(username, code, group=group)
+        except ValueError as exc:
+            raise TaskbotError(f"--bot-username {username!r}: {exc}") from None
+
+    async def work(engine: AsyncEngine) -> list[invites.IssuedInvite]:
+        with invite_sheet.staged(target) as tmp:
+            async with db.session_scope(engine) as session:
+                issued = await invites.invite_all(session, for_group=group, expires=lifetime, now=now)
+                rows = [invite_sheet.InviteRow(i.unit, link(i.code), i.code, i.expires_at, i.for_group)
+                        for i in issued]
+                invite_sheet.save(invite_sheet.build_workbook(rows, now.astimezone(settings.tz).date(), settings.tz),
+                                  tmp)
+        return issued
+
+    issued = asyncio.run(_with_store(settings, work))
+    until = (now + lifetime).astimezone(settings.tz)
+    out.print(f"{target}: {len(issued)} {'group' if group else 'private'} invites, single use, "
+              f"expire {until:%Y-%m-%d %H:%M %Z}; units with a live chat are left out")
 
 
 @app.command()

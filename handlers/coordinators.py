@@ -1,4 +1,5 @@
-"""Coordinators' commands: /units, /broadcast (confirmed, then through the outbox), /promote.
+"""Coordinators' commands: /units, /broadcast (confirmed, then through the outbox), /promote, /invite (the
+link goes to the coordinator's private chat only; bot.chat.invites says why).
 
 Anyone else gets COORDINATORS_ONLY, and the attempt is audited: these commands reach every unit.
 """
@@ -8,9 +9,11 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import broadcast, roles
+from bot.chat import broadcast, invites, roles
+from bot.chat.binding import invite_link
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
@@ -94,8 +97,40 @@ async def promote(update: Update, context: Context) -> None:
         await answer(update, context, (m.PROMOTE_OK if added else m.PROMOTE_ALREADY).format(user_id=target))
 
 
+async def invite_command(update: Update, context: Context) -> None:
+    """/invite 单位 [group] [7d]: a one-time link and code, sent privately to the coordinator who asked."""
+    request = invites.parse_request(command_text(update.effective_message))
+    now = local(context)
+    async with transaction(context) as session:
+        allowed = await coordinator(session, update, context)
+        result = await invites.invite_from_chat(session, request, user_id=_user_id(update), now=now) \
+            if allowed and isinstance(request, invites.InviteRequest) else request
+    if not allowed:
+        await _refuse(update, context, "invite")
+        return
+    if isinstance(result, invites.InviteRefusal):
+        await answer(update, context, answers.invite_refused(result.problem, result.text, result.closest))
+        return
+    assert isinstance(result, invites.IssuedInvite) and update.effective_user is not None
+    username = context.bot.username
+    link = invite_link(username, result.code, group=result.for_group) if username else None
+    text = answers.invite(result.unit, result.code, link, for_group=result.for_group, expires_at=result.expires_at,
+                          tz=runtime(context).settings.tz)
+    try:   # straight to Telegram, never the outbox: the store keeps no code in clear
+        await context.bot.send_message(update.effective_user.id, text)
+    except TelegramError as exc:
+        async with transaction(context) as session:
+            await invites.withdraw(session, result.invite_id, user_id=_user_id(update), now=now,
+                                   reason=f"not delivered: {type(exc).__name__}: {exc.message}")
+        await answer(update, context, m.INVITE_NOT_DELIVERED)
+        return
+    if update.effective_chat is not None and update.effective_chat.id != update.effective_user.id:
+        await answer(update, context, m.INVITE_SENT_PRIVATELY.format(unit=escape(result.unit)))
+
+
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("units", units, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("broadcast", broadcast_command, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("promote", promote, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("invite", invite_command, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(broadcast_button, pattern=rf"^{callback_data.BROADCAST}:\d+:(ok|no)$"))

@@ -184,7 +184,7 @@ async def migrate_chat(session: AsyncSession, old: int, new: int) -> bool:
 
 
 async def invite_unit(session: AsyncSession, name: str, *, for_group: bool, expires: dt.timedelta,
-                      now: dt.datetime | None = None) -> tuple[str, str, Invite]:
+                      now: dt.datetime | None = None, actor: str = "cli") -> tuple[str, str, Invite]:
     """`taskbot invite UNIT`: (canonical unit name, code, invite). An unknown name is a TaskbotError that
     names the closest unit in the store (bot.store.resolve_unit_id)."""
     unit_id = await resolve_unit_id(session, name)
@@ -192,5 +192,5 @@ async def invite_unit(session: AsyncSession, name: str, *, for_group: bool, expi
     assert unit is not None
     if unit.is_group:
         raise TaskbotError(f"{unit.name!r} is a group of units: invite each member instead")
-    code, invite = await create_invite(session, unit_id, for_group=for_group, expires=expires, now=now)
+    code, invite = await create_invite(session, unit_id, for_group=for_group, expires=expires, now=now, actor=actor)
     return unit.name, code, invite

@@ -171,3 +171,12 @@ class Light(StrEnum):
     RED = "red"
     YELLOW = "yellow"
     GREEN = "green"
+
+
+class InviteProblem(StrEnum):
+    """Why `/invite` in chat made no code (bot/chat/invites.py); each has a text in the catalogue."""
+
+    USAGE = "usage"                  # no unit named
+    BAD_EXPIRY = "bad_expiry"        # a lifetime that is not 30m/12h/7d/2w (or 天/小时/周/分钟), or over a year
+    UNKNOWN_UNIT = "unknown_unit"    # no such unit or alias (the answer names the closest)
+    GROUP_UNIT = "group_unit"        # a group of units (各县(市、区)人民政府): its members are invited instead

@@ -134,17 +134,29 @@ def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:
 
 
 def units(rows: Sequence[UnitRow], tz: ZoneInfo) -> str:
-    """/units: bound units with their chats and last report, then the units with no chat yet."""
-    bound = [r for r in rows if r.chats]
+    """/units: counts first, then what needs the coordinator: the units with no chat (to invite), the units
+    with a chat that blocked the bot (those without a live chat first), then the bound ones."""
     unbound = [r.unit for r in rows if not r.chats]
-    lines = [m.UNITS_HEADER.format(n=len(rows))]
-    for row in bound:
-        lines.append(m.UNITS_LINE.format(unit=escape(row.unit), chats=row.chats, open=row.open,
-                                         blocked=m.UNITS_BLOCKED.format(n=row.blocked) if row.blocked else "",
-                                         last=local_day(row.last_report_at, tz)))
+    blocked = sorted((r for r in rows if r.chats and r.blocked), key=lambda r: r.blocked < r.chats)
+    bound = [r for r in rows if r.chats and not r.blocked]
+    lines = [m.UNITS_HEADER.format(n=len(rows)),
+             m.UNITS_COUNTS.format(unbound=len(unbound), blocked=len(blocked), bound=len(bound))]
     if unbound:
         lines.append(m.UNITS_UNBOUND.format(n=len(unbound), units="、".join(escape(u) for u in unbound)))
+        lines.append(m.UNITS_INVITE_HINT)
+    if blocked:
+        lines.append(m.UNITS_BLOCKED_HEADER.format(n=len(blocked)))
+        lines.extend(_unit_line(row, tz) for row in blocked)
+    if bound:
+        lines.append(m.UNITS_BOUND_HEADER.format(n=len(bound)))
+        lines.extend(_unit_line(row, tz) for row in bound)
     return "\n".join(lines)
+
+
+def _unit_line(row: UnitRow, tz: ZoneInfo) -> str:
+    return m.UNITS_LINE.format(unit=escape(row.unit), chats=row.chats, open=row.open,
+                               blocked=m.UNITS_BLOCKED.format(n=row.blocked) if row.blocked else "",
+                               last=local_day(row.last_report_at, tz))
 
 
 def broadcast_buttons(draft_id: int) -> dict[str, Any]:
@@ -190,3 +202,17 @@ def _part_reason(outcome: PartOutcome) -> str:
     if result.outcome == ReportOutcome.PROBLEM and result.parsed is not None:
         return problem(result.parsed)
     return refusal(result.outcome, result.view)
+
+
+def invite(unit: str, code: str, link: str | None, *, for_group: bool, expires_at: dt.datetime, tz: ZoneInfo) -> str:
+    """/invite's private answer: what `taskbot invite` prints, in Chinese (the link, the code, until when)."""
+    return m.INVITE_PRIVATE.format(unit=escape(unit), kind=m.INVITE_KINDS[for_group],
+                                   link=escape(link) if link else m.INVITE_NO_LINK, code=code,
+                                   until=expires_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                                   how=m.INVITE_HOW[for_group])
+
+
+def invite_refused(problem: str, text: str, closest: str | None) -> str:
+    """Why /invite made no code; an unknown unit names the closest one."""
+    hint = m.INVITE_CLOSEST.format(unit=escape(closest)) if closest else m.INVITE_NO_CLOSEST
+    return m.INVITE_REFUSED[problem].format(text=escape(text), hint=hint)

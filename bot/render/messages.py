@@ -10,6 +10,7 @@ from bot.core.vocab import (
     BindOutcome,
     DigestScope,
     ExtensionStatus,
+    InviteProblem,
     Light,
     MessageKind,
     PartProblem,
@@ -237,7 +238,7 @@ HELP_COORDINATOR = (
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
     "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
     "· /promote 用户ID —— 添加督办员\n"
-    "· 绑定单位：在服务器上运行 taskbot invite 单位名称，把链接发给该单位联络员。"
+    "· /invite 单位名称 [group] [7d] —— 生成绑定邀请链接（私信发给您），转发给该单位联络员或工作群"
 )
 COMMANDS_UNIT = {
     "mytasks": "本单位待办任务",
@@ -251,6 +252,7 @@ COMMANDS_UNIT = {
 COMMANDS_COORDINATOR = {
     **COMMANDS_UNIT,
     "units": "各单位绑定与报告情况",
+    "invite": "绑定邀请：/invite 单位名称",
     "broadcast": "群发通知",
     "promote": "添加督办员",
 }
@@ -332,3 +334,37 @@ STORE_ALERT = ("⚠️ <b>督办机器人无法写入数据库</b>：{fault}。\
                "此期间的进展报告、提醒和通知均无法保存或发出；已收到「已记录」回复的报告不受影响。\n"
                "请尽快处理（清理磁盘、检查文件与目录权限或数据库主备状态），恢复后无需重启，机器人自动继续。\n"
                "详情：{detail}")
+
+# --- binding at scale: /invite in chat, taskbot invite --all --xlsx, /units (issue 12 item 5) ----------------
+
+INVITE_KINDS = {False: "个人", True: "群组"}
+INVITE_PRIVATE = ("<b>「{unit}」的绑定邀请</b>（{kind}，一次有效，{until}前有效）\n"
+                  "链接：{link}\n邀请码：<code>{code}</code>\n{how}")
+INVITE_HOW = {
+    False: "请把链接发给该单位联络员：在与机器人的私聊中打开链接（或发送 /start 邀请码）即完成绑定。",
+    True: "请把链接发给该单位工作群的管理员：打开链接并选择本单位工作群，机器人入群即完成绑定"
+          "（或在群内发送 /start 邀请码）。",
+}
+INVITE_NO_LINK = "（未取得机器人用户名，请使用邀请码）"
+INVITE_SENT_PRIVATELY = "已将「{unit}」的邀请链接私信发给您。"
+INVITE_NOT_DELIVERED = ("无法私信发送邀请链接：请先打开与机器人的私聊并发送 /start，然后重新发送 /invite。"
+                        "本次生成的邀请码已作废。")
+INVITE_REFUSED = {
+    InviteProblem.USAGE: ("用法：/invite 单位名称 [group] [有效期]\n"
+                          "例如：/invite 市财政局（个人邀请，7天有效）\n"
+                          "　　　/invite 市财政局 group 14d（工作群邀请，14天有效）\n"
+                          "有效期写数字加 m、h、d、w（分钟、小时、天、周）或 分钟、小时、天、周，最长365天。"),
+    InviteProblem.BAD_EXPIRY: ("有效期「{text}」无法识别：请写数字加 m、h、d 或 w（分钟、小时、天、周），"
+                               "例如 7d 或 12h，最长365天。"),
+    InviteProblem.UNKNOWN_UNIT: "没有名为「{text}」的单位。{hint}",
+    InviteProblem.GROUP_UNIT: "「{text}」是由多个成员单位组成的单位组，请分别邀请各成员单位。",
+}
+INVITE_CLOSEST = "您是否要找「{unit}」？"
+INVITE_NO_CLOSEST = "发送 /units 查看全部单位。"
+INVITE_SHEET = "绑定邀请"
+INVITE_SHEET_TITLE = "单位绑定邀请（{date}生成，共{n}个单位）"
+INVITE_SHEET_HEADERS = ("单位", "邀请链接", "邀请码", "有效期至", "类型")
+UNITS_COUNTS = "未绑定{unbound}个 · 有聊天屏蔽机器人{blocked}个 · 已绑定{bound}个"
+UNITS_INVITE_HINT = "发送 /invite 单位名称 生成邀请链接。"
+UNITS_BLOCKED_HEADER = "<b>有聊天屏蔽了机器人的单位（{n}个）</b>"
+UNITS_BOUND_HEADER = "<b>已绑定的单位（{n}个）</b>"
