@@ -25,9 +25,9 @@ from bot.core.vocab import BindOutcome, InviteProblem
 from bot.render import answers
 from bot.render import messages as m
 from tests.conftest import DATA
-from tests.convo import bind, rows, seed
-from tests.helpers import run_cli, snapshot_url
-from tests.test_handlers import BOSS, FINANCE, SCIENCE, Harness, seeded_harness, texts
+from tests.support.cli import run_cli, snapshot_url
+from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, seeded_harness, texts
+from tests.support.store import bind, rows, seed
 
 LINK = re.compile(r"https://t\.me/taskbot_test_bot\?(start|startgroup)=([A-Za-z0-9_-]{32})")
 GROUP = -70
