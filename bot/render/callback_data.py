@@ -31,7 +31,7 @@ def parse(data: str | None) -> tuple[str, int, str | None] | None:
     if len(parts) not in (2, 3) or parts[0] not in KINDS or not parts[1].isdigit():
         return None
     option = parts[2] if len(parts) == 3 else None
-    if option not in (None, YES, NO):
+    if option not in (None, YES, NO) and not (parts[0] == SHEET_PAGE and option.isdigit() and len(option) < 4):
         return None
     return parts[0], int(parts[1]), option
 

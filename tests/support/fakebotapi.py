@@ -56,6 +56,7 @@ class Script:
     hang_seconds: float = 1.5
     bad_gateway: dict[int | str, int] = field(default_factory=dict)  # chat or method → how many 502s (a proxy)
     received: list[dict[str, Any]] = field(default_factory=list)
+    other_calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)   # every other method but polling
     lock: threading.Lock = field(default_factory=threading.Lock)
     limit: RateLimit | None = None                                # None: no flood limits (the default)
     rate_limited: int = 0                                         # 429s answered because of `limit`
@@ -178,6 +179,8 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
             script.bad_gateway[method] -= 1
             return 502, None
     if method != "sendMessage":
+        with script.lock:
+            script.other_calls.append((method, params))
         return 200, {"ok": True, "result": True}
     chat = int(params["chat_id"])
     with script.lock:

@@ -107,11 +107,11 @@ def buttons(sent: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @asynccontextmanager
-async def seeded_harness(url: str, token: str = TOKEN) -> AsyncIterator[Harness]:
-    """The bot on a fresh store at `url` with mini.yaml imported and nothing bound; BOSS coordinates."""
+async def seeded_harness(url: str, token: str = TOKEN, tasks: str = "mini.yaml") -> AsyncIterator[Harness]:
+    """The bot on a fresh store at `url` with tests/data/`tasks` imported and nothing bound; BOSS coordinates."""
     engine = db.make_engine(url)
     await db.ensure_schema(engine)
-    await seed(engine)
+    await seed(engine, tasks)
     try:
         async with application_on(engine, url, token, [BOSS]) as (app, api):
             yield Harness(app, api, engine)

@@ -24,10 +24,10 @@ from tests.support.fakebotapi import FakeBotApi
 TZ_NOW = dt.datetime.now(dt.UTC)
 
 
-async def seed(engine: AsyncEngine) -> None:
+async def seed(engine: AsyncEngine, tasks: str = "mini.yaml") -> None:
     """tests/data/mini.yaml: 市科技局 leads 1.1 and 1.2; 市财政局 is responsible for 1.2 and 2.1; …"""
     async with db.session_scope(engine) as session:
-        await import_catalog(session, load_catalog(DATA / "mini.yaml"), actor="test")
+        await import_catalog(session, load_catalog(DATA / tasks), actor="test")
 
 
 async def unit_id(engine: AsyncEngine, name: str) -> int:
