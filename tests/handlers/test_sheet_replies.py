@@ -101,7 +101,8 @@ async def test_the_card_button_and_the_pages(many: Harness) -> None:
     sheet, quoted = await _sent_sheet(many)
     first = sheet.items[0]
     (card,) = await many.tap(FINANCE, f"sc:{first['assignment_id']}")
-    assert "创新驱动 1.1" in card["text"] and [d for _, d in buttons(card)][0] == f"rp:{first['assignment_id']}:done"
+    assert "创新驱动 1.1" in card["text"]
+    assert buttons(card)[0][1] == f"rp:{first['assignment_id']}:done"
     await many.tap(FINANCE, f"sp:{sheet.id}:1", message=quoted)
     method, params = many.api.script.other_calls[-1]
     assert method == "editMessageReplyMarkup" and int(params["message_id"]) == SHEET_MESSAGE

@@ -92,8 +92,9 @@ async def test_two_processes_ticking_at_once_send_each_item_once(engine: AsyncEn
 async def test_an_item_no_longer_due_is_left_out(engine: AsyncEngine) -> None:
     units = await seed_many(engine)
     async with db.session_scope(engine) as session:
-        done = (await session.execute(select(Assignment.id).join(Task, Task.id == Assignment.task_id)
-                                      .where(Assignment.unit_id == units["市财政局"], Task.key == "1.3"))).scalars().all()
+        done = (await session.execute(
+            select(Assignment.id).join(Task, Task.id == Assignment.task_id)
+            .where(Assignment.unit_id == units["市财政局"], Task.key == "1.3"))).scalars().all()
         await session.execute(update(Assignment).where(Assignment.id.in_(done)).values(status=Status.DONE))
     await tick(engine, REMINDER_DAY, TZ, (COORDINATOR,))
     (row,) = await rows_for(engine, 1000 + units["市财政局"])
