@@ -29,8 +29,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core import db
 from bot.core.errors import InputError, TaskbotError
 from bot.core.logs import setup_logging
+from bot.core.references import label
 from bot.core.settings import Settings, get_settings
-from bot.core.vocab import OutboxStatus
+from bot.core.vocab import MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
@@ -50,6 +51,7 @@ from bot.tasksfile.importer import ImportResult, import_catalog
 from bot.tasksfile.loader import Catalog, load_catalog
 from scheduler.jobs import DIGEST_SEND_AT
 from scheduler.planner import plan
+from scheduler.sheets import by_moment
 from scheduler.simulate import SimulationResult
 from scheduler.simulate import simulate as run_simulation
 from scheduler.snapshot import load_calendar, load_snapshot
@@ -208,15 +210,23 @@ def plan_(as_of: AsOf = None,
 
     due, snapshot = asyncio.run(_with_store(settings, work))
     table = Table(*m.CLI_PLAN_COLUMNS, title=f"{start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M}")
+    sheets = by_moment(due)
+    for at, unit_id, items in sheets:
+        who = snapshot.units.get(unit_id, "?") if unit_id is not None else KIND_COORDINATORS
+        kinds = Counter(item.kind for item in items)
+        what = "、".join(f"{KIND_LABELS[k]}{n}" for k, n in kinds.items())
+        refs = [label(snapshot.shorts[v.document_id], v.task_key)
+                for v in (snapshot.views[i.assignment_id] for i in items[:4])]
+        table.add_row(f"{at.astimezone(settings.tz):%Y-%m-%d %H:%M}", m.CLI_PLAN_SHEET.format(n=len(items), what=what),
+                      who, "、".join(refs) + ("…" if len(items) > 4 else ""))
     for message in due:
-        view = snapshot.views.get(message.assignment_id) if message.assignment_id else None
-        who = snapshot.units.get(message.unit_id, "?") if message.unit_id is not None else KIND_COORDINATORS
-        task = f"{view.document_id} {view.task_key} {view.task_title[:20]}" if view else message.period
-        table.add_row(f"{message.send_at.astimezone(settings.tz):%Y-%m-%d %H:%M}", KIND_LABELS[message.kind], who,
-                      task, message.payload.get("deadline") or "")
+        if message.kind == MessageKind.DIGEST:
+            table.add_row(f"{message.send_at.astimezone(settings.tz):%Y-%m-%d %H:%M}", KIND_LABELS[message.kind],
+                          KIND_COORDINATORS, message.period)
     out.print(table)
     counts = Counter(message.kind for message in due)
-    out.print(f"{len(due)} messages: " + ", ".join(f"{KIND_LABELS[k]} {n}" for k, n in sorted(counts.items())))
+    out.print(f"{len(sheets)} 督办单 carrying {len(due) - counts[MessageKind.DIGEST]} items ("
+              + ", ".join(f"{KIND_LABELS[k]} {n}" for k, n in sorted(counts.items())) + ")")
 
 
 @app.command()
@@ -300,7 +310,8 @@ def simulate_(
         """Each day's messages as the day ends, then dropped: a run of years holds one day at a time."""
         for message in messages:
             lines = html_to_plain(message.text).splitlines()
-            kinds[lines[0][:6] if lines else ""] += 1
+            head = lines[0] if lines else ""
+            kinds[head.split("】")[0] + "】" if head.startswith("【") else head[:6]] += 1
             if quiet:
                 continue
             who = sim.recipients.get(message.chat_id, KIND_COORDINATORS)
@@ -315,6 +326,7 @@ def simulate_(
                                             progress=lambda n: bar.update(job, completed=n), on_sent=show))
     out.print(f"\n{result.messages} messages sent, {result.replies} replies stored; "
               + "; ".join(f"{kind} {n}" for kind, n in kinds.most_common(6)))
+    out.print(f"messages per chat per day: max {result.per_chat_day(1.0)}, 95th percentile {result.per_chat_day(0.95)}")
     out.print("personas: " + ", ".join(f"{PERSONA_LABELS[p]} {n}" for p, n in sorted(result.personas.items())))
     out.print("\n" + html_to_plain(result.digest))
 

@@ -52,6 +52,17 @@ def by_recipient(due: Sequence[DueMessage]) -> dict[int | None, list[DueMessage]
     return groups
 
 
+def by_moment(due: Sequence[DueMessage]) -> list[tuple[dt.datetime, int | None, list[DueMessage]]]:
+    """Pure: the 督办单 a run of minute ticks would send — one per (send moment, recipient) — for
+    `taskbot plan`; digests are left out."""
+    groups: dict[tuple[dt.datetime, int | None], list[DueMessage]] = {}
+    for message in due:
+        if message.kind != MessageKind.DIGEST:
+            groups.setdefault((message.send_at, message.unit_id), []).append(message)
+    return [(at, unit_id, items) for (at, unit_id), items in sorted(groups.items(), key=lambda kv: (kv[0][0],
+                                                                                                    kv[0][1] or 0))]
+
+
 async def record_new(session: AsyncSession, keys: Sequence[str]) -> set[str]:
     """Insert the item keys; the ones this transaction inserted (the rest went out before)."""
     if not keys:

@@ -36,14 +36,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from bot.chat.multi_report import resolve, submit_parts
 from bot.chat.reports import submit_report
 from bot.core import db
 from bot.core.models import Assignment, Chat, Task, Unit, utcnow
 from bot.core.vocab import ReportOutcome
 from bot.render.prompts import parse_callback
+from bot.replies.multipart import split_reply
 from bot.replies.parser import parse_reply
 from bot.reporting.digest import build_digest, render_digest
 from bot.store.overview import digest_rows, target_rows
+from bot.store.sheets import sheet_for_message
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from scheduler.jobs import tick
@@ -89,6 +92,12 @@ class SimulationResult:
     personas: Counter[str] = field(default_factory=Counter)
     recipients: dict[int, str] = field(default_factory=dict)   # chat id → unit name (or the coordinator)
     messages: int = 0                                           # sent in all (`sent` is empty with on_sent)
+    chat_days: Counter[int] = field(default_factory=Counter)    # messages a chat got in a day → how many such days
+
+    def per_chat_day(self, quantile: float) -> int:
+        """Messages to one chat on one day (days a chat got any): the `quantile` of them, 1.0 = the most."""
+        counts = sorted(n for n, days in self.chat_days.items() for _ in range(days))
+        return counts[min(len(counts) - 1, int(quantile * len(counts)))] if counts else 0
 
 
 class VirtualClock:
@@ -138,6 +147,7 @@ async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, t
         answered: dict[int, dt.date] = {}
         for offset in range(days):
             day = start + dt.timedelta(days=offset)
+            day_first = len(transport.sent)
             for at in TICKS:
                 clock.now = max(clock.now, dt.datetime.combine(day, at, tzinfo=tz))
                 await tick(engine, clock.now, tz, (COORDINATOR,))
@@ -147,6 +157,7 @@ async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, t
                 if at == TICKS[0]:
                     clock.now = max(clock.now, dt.datetime.combine(day, REPLY_AT, tzinfo=tz))
                     result.replies += await _answer(engine, transport.sent[first_new:], chats, clock, tz, answered)
+            result.chat_days.update(Counter(Counter(s.chat_id for s in transport.sent[day_first:]).values()))
             if on_sent is not None:
                 on_sent(result, transport.sent)
                 transport.sent = []
@@ -165,32 +176,44 @@ async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, t
 
 async def _answer(engine: AsyncEngine, sent: list[SentMessage], chats: dict[int, tuple[str, str]],
                   clock: VirtualClock, tz: ZoneInfo, answered: dict[int, dt.date]) -> int:
-    """The scripted units answer the prompts they received, through the real reply path."""
+    """The scripted units answer what they received, through the real reply path: a prompt with one
+    reply, a 督办单 with one reply of a line per task (「3. 正在推进，已完成40%…」)."""
     today = clock.now.astimezone(tz)
-    due: list[tuple[SentMessage, int]] = []
-    for message in sent:
-        button = parse_callback(message.reply_markup["inline_keyboard"][0][0]["callback_data"]) \
-            if message.chat_id in chats and message.reply_markup else None
-        # people answer a nagging bot about once a month, not every reminder
-        if button is not None and answered.get(button[0], dt.date.min) <= today.date() - ANSWER_EVERY:
-            due.append((message, button[0]))
-    if not due:
-        return 0
     replies = 0
     async with db.session_scope(engine) as session:  # one morning's answers, one transaction
-        deadlines = await _deadlines(session, sorted({assignment for _, assignment in due}))
-        for message, assignment in due:
-            if answered.get(assignment, dt.date.min) > today.date() - ANSWER_EVERY:
-                continue  # a second prompt on the same task this morning
-            unit, persona = chats[message.chat_id]
-            text = scripted_reply(persona, deadlines.get(assignment), today.date(), message.message_id % 251)
-            if text is None:
+        for message in sent:
+            if message.chat_id not in chats or not message.reply_markup:
                 continue
-            outcome = await submit_report(session, chat_id=message.chat_id, assignment_id=assignment, text=text,
-                                          parsed=parse_reply(text, today), source="reply",
-                                          user_id=message.chat_id, user_name=unit, at=clock.now)
-            replies += outcome.outcome == ReportOutcome.STORED
-            answered[assignment] = today.date()
+            sheet = await sheet_for_message(session, message.chat_id, message.message_id)
+            button = parse_callback(message.reply_markup["inline_keyboard"][0][0]["callback_data"])
+            items = ([(int(i["n"]), int(i["assignment_id"])) for i in sheet.items if i.get("own")] if sheet
+                     else [(0, button[0])] if button else [])
+            # people answer a nagging bot about once a month, not every reminder
+            items = [(n, a) for n, a in items if answered.get(a, dt.date.min) <= today.date() - ANSWER_EVERY]
+            if not items:
+                continue
+            unit, persona = chats[message.chat_id]
+            deadlines = await _deadlines(session, sorted(a for _, a in items))
+            lines = {n: scripted_reply(persona, deadlines.get(a), today.date(), (message.message_id + n) % 251)
+                     for n, a in items}
+            for _, assignment in items:
+                answered[assignment] = today.date()
+            if sheet is None:
+                text = lines[0]
+                if text is None:
+                    continue
+                outcome = await submit_report(session, chat_id=message.chat_id, assignment_id=items[0][1], text=text,
+                                              parsed=parse_reply(text, today), source="reply",
+                                              user_id=message.chat_id, user_name=unit, at=clock.now)
+                replies += outcome.outcome == ReportOutcome.STORED
+                continue
+            text = "\n".join(f"{n}. {line}" for n, line in lines.items() if line is not None)
+            if not text:
+                continue
+            resolutions = resolve(split_reply(text), [], sheet.items)
+            report = await submit_parts(session, resolutions, chat_id=message.chat_id, source="reply",
+                                        user_id=message.chat_id, user_name=unit, at=clock.now)
+            replies += len(report.stored)
     return replies
 
 

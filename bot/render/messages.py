@@ -315,7 +315,8 @@ CLI_DOCUMENTS_TITLE = "文件 documents"
 CLI_DOCUMENT_COLUMNS = ("文件", "标题", "任务数")
 CLI_UNITS_TITLE = "各单位任务 tasks per unit"
 CLI_UNIT_COLUMNS = ("单位", "牵头", "责任")
-CLI_PLAN_COLUMNS = ("时间", "类型", "发送给", "任务", "时限")
+CLI_PLAN_COLUMNS = ("时间", "督办单", "发送给", "任务")
+CLI_PLAN_SHEET = "{n}项：{what}"
 TASK_LINE_PREFIX = "任务："  # the line of a prompt that names the task (PROMPT_BODY)
 
 # --- guessing invite codes (bot.binding.guess_wait) -----------------------------------------------------
