@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import closing
@@ -34,7 +36,25 @@ async def mytasks(update: Update, context: Context) -> None:
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return
-    await answer(update, context, answers.mytasks(bound[1].name, open_, local(context).date()))
+    await answer(update, context, *answers.mytasks(bound[1].name, open_, local(context).date()))
+
+
+async def mytasks_page(update: Update, context: Context) -> None:
+    """mt:<page> — another page of /mytasks, edited in place; the unit is the pressing chat's."""
+    query = update.callback_query
+    data = callback_data.parse(query.data if query else None)
+    assert query is not None and data is not None
+    async with transaction(context) as session:
+        bound = await bound_unit(session, update)
+        open_ = await assignment_views.open_assignments(session, bound[1].id) if bound else []
+    await toast(update)
+    if bound is None:
+        await answer(update, context, m.NOT_BOUND)
+        return
+    text, markup = answers.mytasks(bound[1].name, open_, local(context).date(), page=data[1])
+    with suppress(BadRequest):      # the same page again: "message is not modified"
+        await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot)
+                                      if markup else None)
 
 
 async def status(update: Update, context: Context) -> None:
@@ -100,6 +120,31 @@ async def overdue(update: Update, context: Context) -> None:
             rows = await assignment_views.overdue(session, today, unit_id=bound[1].id, lead_unit_id=bound[1].id)
         else:
             rows = None
+    if rows is None:
+        await answer(update, context, m.NOT_BOUND)
+    elif is_coord or (bound and any(r.unit_id != bound[1].id for r in rows)):
+        await answer(update, context, *answers.overdue_by_unit(rows, today))
+    else:
+        await answer(update, context, answers.overdue(rows, today))
+
+
+async def overdue_unit(update: Update, context: Context) -> None:
+    """od:<unit> — one unit's overdue tasks, for a coordinator or a lead of them (the lead sees only the
+    tasks it leads or its own)."""
+    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
+    assert data is not None
+    today = local(context).date()
+    async with transaction(context) as session:
+        is_coord = await coordinator(session, update, context)
+        bound = await bound_unit(session, update)
+        if is_coord:
+            rows = await assignment_views.overdue(session, today, unit_id=data[1])
+        elif bound:
+            rows = [r for r in await assignment_views.overdue(session, today, unit_id=bound[1].id,
+                                                              lead_unit_id=bound[1].id) if r.unit_id == data[1]]
+        else:
+            rows = None
+    await toast(update)
     await answer(update, context, answers.overdue(rows, today) if rows is not None else m.NOT_BOUND)
 
 
@@ -138,3 +183,5 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("digest", digest, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("help", help_command, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(close, pattern=rf"^{callback_data.CLOSE}:\d+$"))
+    application.add_handler(CallbackQueryHandler(mytasks_page, pattern=rf"^{callback_data.MYTASKS_PAGE}:\d+$"))
+    application.add_handler(CallbackQueryHandler(overdue_unit, pattern=rf"^{callback_data.OVERDUE_UNIT}:\d+$"))

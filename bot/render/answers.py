@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.chat.multi_report import MultiReport, PartOutcome
-from bot.core.vocab import ReportOutcome
+from bot.core.vocab import ReportOutcome, Status
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.prompts import days_phrase, report_buttons
@@ -22,6 +22,8 @@ from bot.store.assignment_views import AssignmentView, UnitRow
 
 TASK_BUTTON_TITLE = 16
 MAX_TASK_BUTTONS = 30
+NEAR_DAYS = 7                # /mytasks: due within a week counts as near
+MYTASKS_PAGE_SIZE = 15
 
 
 def _date(day: dt.date | None) -> str:
@@ -87,16 +89,53 @@ def refusal(reason: str, view: AssignmentView | None) -> str:
     return template.format(task=escape(view.ref) if view else "")
 
 
-def mytasks(unit: str, views: Sequence[AssignmentView], today: dt.date) -> str:
+def _urgency(view: AssignmentView, today: dt.date) -> int:
+    """0 overdue, 1 due within NEAR_DAYS, 2 the rest (no deadline last)."""
+    if view.deadline is None:
+        return 2
+    return 0 if view.deadline < today else 1 if (view.deadline - today).days <= NEAR_DAYS else 2
+
+
+def mytasks(unit: str, views: Sequence[AssignmentView], today: dt.date, page: int = 0
+            ) -> tuple[str, dict[str, Any] | None]:
+    """/mytasks for a phone: the counts first, then the tasks — overdue, near their deadline, the rest —
+    grouped by document, MYTASKS_PAGE_SIZE a page with ◀ ▶ (mt:<page>)."""
     if not views:
-        return m.MYTASKS_NONE.format(unit=escape(unit))
-    lines = [m.MYTASKS_HEADER.format(unit=escape(unit), n=len(views))]
-    for i, view in enumerate(views, 1):
+        return m.MYTASKS_NONE.format(unit=escape(unit)), None
+    ordered = sorted(views, key=lambda v: (_urgency(v, today), v.document_short, v.deadline or dt.date.max,
+                                           v.task_key))
+    urgent = [sum(1 for v in views if _urgency(v, today) == u) for u in (0, 1)]
+    counts = [m.MYTASKS_COUNT.format(label=m.MYTASKS_URGENT["overdue"], n=urgent[0]),
+              m.MYTASKS_COUNT.format(label=m.MYTASKS_URGENT["near"].format(days=NEAR_DAYS), n=urgent[1])]
+    counts += [m.MYTASKS_COUNT.format(label=m.STATUS_LABELS[s], n=n)
+               for s in (Status.IN_PROGRESS, Status.BLOCKED, Status.PENDING)
+               if (n := sum(1 for v in views if v.status == s))]
+    pages = (len(ordered) + MYTASKS_PAGE_SIZE - 1) // MYTASKS_PAGE_SIZE
+    page = min(max(page, 0), pages - 1)
+    lines = [m.MYTASKS_HEADER.format(unit=escape(unit), n=len(views), counts=" · ".join(counts))]
+    if pages > 1:
+        lines.append(m.MYTASKS_PAGE.format(page=page + 1, pages=pages))
+    document = None
+    for view in ordered[page * MYTASKS_PAGE_SIZE:(page + 1) * MYTASKS_PAGE_SIZE]:
+        if view.document_short != document:
+            document = view.document_short
+            lines.append(m.MYTASKS_DOCUMENT.format(short=escape(document)))
         lines.append(m.MYTASKS_LINE.format(
-            i=i, task=escape(view.ref), task_title=escape(view.task_title), role=m.ROLE_LABELS[view.role],
+            key=escape(view.task_key), task_title=escape(view.task_title), role=m.ROLE_LABELS[view.role],
             deadline=_date(view.deadline), days=days_phrase(view.deadline, today), status=m.STATUS_LABELS[view.status],
             percent=f" {view.percent}%" if view.percent is not None else ""))
-    return "\n".join(lines)
+    return "\n".join(lines), _pager(callback_data.MYTASKS_PAGE, page, pages)
+
+
+def _pager(kind: str, page: int, pages: int) -> dict[str, Any] | None:
+    if pages <= 1:
+        return None
+    row = []
+    if page > 0:
+        row.append(callback_data.button(m.SHEET_PREVIOUS, callback_data.make(kind, page - 1)))
+    if page < pages - 1:
+        row.append(callback_data.button(m.SHEET_NEXT, callback_data.make(kind, page + 1)))
+    return callback_data.keyboard(row)
 
 
 def task_status(views: Sequence[AssignmentView], closed_at: dt.datetime | None, tz: ZoneInfo) -> str:
@@ -119,6 +158,24 @@ def task_status(views: Sequence[AssignmentView], closed_at: dt.datetime | None, 
 def close_button(task_id: int) -> dict[str, Any]:
     close = callback_data.make(callback_data.CLOSE, task_id)
     return callback_data.keyboard([callback_data.button(m.BUTTON_CLOSE, close)])
+
+
+def overdue_by_unit(views: Sequence[AssignmentView], today: dt.date) -> tuple[str, dict[str, Any] | None]:
+    """/overdue for a lead or a coordinator: per unit, the count and the longest delay, most overdue first;
+    a unit's details behind its button (od:<unit id>)."""
+    if not views:
+        return m.OVERDUE_NONE, None
+    per_unit: dict[int, list[AssignmentView]] = {}
+    for view in views:
+        per_unit.setdefault(view.unit_id, []).append(view)
+    worst = {u: max((today - v.deadline).days for v in vs if v.deadline) for u, vs in per_unit.items()}
+    order = sorted(per_unit, key=lambda u: (-len(per_unit[u]), -worst[u], per_unit[u][0].unit))
+    lines = [m.OVERDUE_BY_UNIT_HEADER.format(n=len(views), units=len(per_unit))]
+    lines += [m.OVERDUE_UNIT_LINE.format(unit=escape(per_unit[u][0].unit), n=len(per_unit[u]), days=worst[u])
+              for u in order]
+    buttons = [callback_data.button(per_unit[u][0].unit, callback_data.make(callback_data.OVERDUE_UNIT, u))
+               for u in order[:MAX_TASK_BUTTONS]]
+    return "\n".join(lines), callback_data.keyboard(*[buttons[i:i + 2] for i in range(0, len(buttons), 2)])
 
 
 def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:

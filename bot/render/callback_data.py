@@ -17,7 +17,9 @@ BROADCAST = "bc"         # bc:<draft id>:ok|no         a coordinator confirms or
 CLOSE = "cl"             # cl:<task id>                a lead marks its task 办结
 CARD = "sc"              # sc:<assignment id>          a 督办单's task button: open that task's report card
 SHEET_PAGE = "sp"        # sp:<sheet id>:<page>        another page of a 督办单's task buttons
-KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE, CARD, SHEET_PAGE)
+MYTASKS_PAGE = "mt"      # mt:<page>                   another page of /mytasks (of the pressing chat's unit)
+OVERDUE_UNIT = "od"      # od:<unit id>                /overdue: one unit's overdue tasks
+KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE, CARD, SHEET_PAGE, MYTASKS_PAGE, OVERDUE_UNIT)
 YES, NO = "ok", "no"
 
 

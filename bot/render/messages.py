@@ -191,10 +191,16 @@ CLOSE_ALREADY = "任务 {task} 已于 {date} 办结。"
 CLOSE_NOT_LEAD = "只有牵头单位可以将任务标记为办结。"
 
 # /mytasks, /overdue, /units, /digest
-MYTASKS_HEADER = "「{unit}」待办任务（{n}项）："
-MYTASKS_LINE = "{i}. {task} {task_title}（{role}）\n   时限：{deadline}（{days}）· {status}{percent}"
+MYTASKS_HEADER = "「{unit}」待办任务{n}项：{counts}"
+MYTASKS_COUNT = "{label}{n}"
+MYTASKS_URGENT = {"overdue": "逾期", "near": "{days}天内到期"}
+MYTASKS_PAGE = "（第{page}/{pages}页）"
+MYTASKS_DOCUMENT = "〔{short}〕"
+MYTASKS_LINE = "· {key} {task_title}（{role}）　{deadline}，{days} · {status}{percent}"
 MYTASKS_NONE = "「{unit}」当前没有待办任务。"
 OVERDUE_HEADER = "逾期任务（{n}项）："
+OVERDUE_BY_UNIT_HEADER = "逾期任务{n}项，涉及{units}个单位（点单位名查看明细）："
+OVERDUE_UNIT_LINE = "· {unit}：{n}项，最长逾期{days}天"
 OVERDUE_LINE = "· {unit}：{task} {task_title}，时限 {deadline}，已逾期{days}天，{status}"
 OVERDUE_NONE = "目前没有逾期任务。"
 UNITS_HEADER = "<b>各单位绑定与报告情况</b>（{n}个单位）"

@@ -269,7 +269,8 @@ async def test_status_and_close_by_the_lead_only(bound: Harness) -> None:
 async def test_lists_for_units_and_coordinators(bound: Harness) -> None:
     bot = bound
     (mine,) = await bot.say(FINANCE, "/mytasks")
-    assert mine["text"].startswith(m.MYTASKS_HEADER.format(unit="市财政局", n=2))
+    assert mine["text"].startswith("「市财政局」待办任务2项：逾期1 · 7天内到期0 · 未报告2")
+    assert "〔示例〕\n· 1.2 完善技术合同登记机制（责任）" in mine["text"] and mine["markup"] is None
     (late,) = await bot.say(FINANCE, "/overdue")
     assert "市财政局：示例 1.2" in late["text"]
     assert texts(await bot.say(FINANCE, "/units")) == [m.COORDINATORS_ONLY]
@@ -288,7 +289,7 @@ async def test_lists_for_units_and_coordinators(bound: Harness) -> None:
 
 
 async def test_long_answers_are_split_at_4096(bound: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(answers, "mytasks", lambda *_args: "\n".join(["任务" * 50] * 100))
+    monkeypatch.setattr(answers, "mytasks", lambda *_args: ("\n".join(["任务" * 50] * 100), None))
     parts = await bound.say(FINANCE, "/mytasks")
     assert len(parts) == 3 and all(len(p["text"]) <= 4096 for p in parts)
     assert "\n".join(texts(parts)) == "\n".join(["任务" * 50] * 100)
