@@ -234,7 +234,7 @@ async def bench_reports(name: str, url: str, work: Path, units: int, scale: int,
     most = max(units, scale)
     engine, all_units = await build_report_store(url, load_tasks(work / f"load-{name}.yaml", most))
     warnings = Warnings()
-    logging.getLogger("taskbot").addHandler(warnings)
+    logging.getLogger("handlers").addHandler(warnings)
     original_toast = handlers.reports.toast
     stored_at: dict[int, float] = {}
 
@@ -269,7 +269,7 @@ async def bench_reports(name: str, url: str, work: Path, units: int, scale: int,
                 await app.shutdown()
     finally:
         handlers.reports.toast = original_toast
-        logging.getLogger("taskbot").removeHandler(warnings)
+        logging.getLogger("handlers").removeHandler(warnings)
         await engine.dispose()
     kinds = Counter(r.getMessage().split(":")[0][:60] for r in warnings.records)
     print(f"[{name}]   warnings and errors logged meanwhile: {len(warnings.records)}"
@@ -386,7 +386,7 @@ def main() -> None:
                 finally:
                     drop_all()
         if args.part in ("simulate", "all"):
-            logging.getLogger("taskbot.scheduler").setLevel(logging.WARNING)
+            logging.getLogger("scheduler").setLevel(logging.WARNING)
             bench_simulation(work, args.tasks, args.days, dt.date.fromisoformat(args.start))
 
 

@@ -7,7 +7,7 @@
 - The store's engine is opened in post_init and disposed in post_shutdown, and lives in bot_data
   (bot.runtime), where handlers and jobs find it. A caller may lend its own engine (tests).
 - Commands are published per scope in post_init (bot.menu), best effort.
-- `JOB_INSTALLERS` is the hook for the scheduler: each installer receives the Application after the
+- `SCHEDULER_JOBS` are the scheduler's installers (a test passes its own): each receives the Application after the
   handlers are registered and adds its jobs to `application.job_queue` (they run after post_init, so
   the engine is there): the scheduler's tick and sender (`scheduler.jobs.install`).
 - Polling never drops pending updates (a restart must not lose a report sent while it was down);
@@ -38,13 +38,13 @@ from bot.core.runtime import CONTEXT_TYPES, Runtime
 from bot.core.settings import Settings
 from bot.render.menus import publish_commands
 
-log = logging.getLogger("taskbot.app")
+log = logging.getLogger(__name__)
 
 JobInstaller = Callable[[Application], None]
 # The scheduler's tick (plan → outbox, weekly digests) and the outbox sender.
-JOB_INSTALLERS: list[JobInstaller] = [scheduler.jobs.install]
+SCHEDULER_JOBS: tuple[JobInstaller, ...] = (scheduler.jobs.install,)
 RATE_LIMIT_RETRIES = 3
-_LIBRARY_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "taskbot")
+_LIBRARY_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "bot", "handlers", "scheduler")
 
 
 def file_url(base_url: str) -> str:
@@ -69,7 +69,7 @@ def build_application(settings: Settings, *, job_installers: Sequence[JobInstall
     guard_token(settings.require_token())
     application.bot_data.attach(settings, engine)
     handlers.install(application)
-    for install in JOB_INSTALLERS if job_installers is None else job_installers:
+    for install in SCHEDULER_JOBS if job_installers is None else job_installers:
         install(application)
     return application
 

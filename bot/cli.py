@@ -31,20 +31,18 @@ from bot.core.errors import InputError, TaskbotError
 from bot.core.logs import setup_logging
 from bot.core.references import label
 from bot.core.settings import Settings, get_settings
-from bot.core.vocab import MessageKind, OutboxStatus
+from bot.core.vocab import DigestScope, MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
-from bot.reporting.digest import build_digest, render_digest
+from bot.reporting.digest_on_demand import digest_text
 from bot.reporting.ledger import build_ledger, check_target, write_xlsx
 from bot.store.overview import (
-    digest_rows,
     document_counts,
     ledger_rows,
     outbox_counts,
     outbox_problems,
     resolve_unit_id,
-    target_rows,
     unit_loads,
 )
 from bot.tasksfile.importer import ImportResult, import_catalog
@@ -62,7 +60,7 @@ db_app = typer.Typer(help="Database schema (Alembic migrations).")
 app.add_typer(db_app, name="db")
 out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
-log = logging.getLogger("taskbot.cli")
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 EXIT_BAD_INPUT = 2
 
@@ -239,12 +237,11 @@ def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit:
 
     async def work(engine: AsyncEngine) -> str:
         async with db.session_scope(engine) as session:
-            unit_id = None
-            if unit is not None:
-                unit_id = await resolve_unit_id(session, unit)
-            rows = await digest_rows(session, lead_unit_id=unit_id)
-            targets = await target_rows(session, {r.document_id for r in rows})
-        return render_digest(build_digest(rows, targets, when.date()))
+            if unit is None:
+                return await digest_text(session, scope=DigestScope.ALL, today=when.date())
+            unit_id = await resolve_unit_id(session, unit)
+            return await digest_text(session, scope=DigestScope.LEAD, today=when.date(), unit_id=unit_id,
+                                     unit_name=unit)
 
     text = asyncio.run(_with_store(settings, work))
     out.print(html_to_plain(text))
@@ -303,7 +300,7 @@ def simulate_(
     load_catalog(catalog_path)  # bad input stops here, before anything is created
     if keep is not None and keep.exists():
         raise TaskbotError(f"--db {keep}: the file exists; the simulation starts from an empty store")
-    logging.getLogger("taskbot.scheduler").setLevel(logging.WARNING)  # the progress bar tells the story
+    logging.getLogger("scheduler").setLevel(logging.WARNING)  # the progress bar tells the story
     kinds: Counter[str] = Counter()
 
     def show(sim: SimulationResult, messages: list[SentMessage]) -> None:

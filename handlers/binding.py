@@ -14,7 +14,7 @@ from bot.core.vocab import BindOutcome
 from bot.render import messages as m
 from handlers.common import NEW_MESSAGES, Context, answer, bound_unit, local, transaction
 
-log = logging.getLogger("taskbot.handlers")
+log = logging.getLogger(__name__)
 
 
 async def start(update: Update, context: Context) -> None:

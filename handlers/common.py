@@ -40,7 +40,7 @@ from bot.render.telegram_text import split_message
 from bot.store.outbox import Outgoing, enqueue
 
 T = TypeVar("T")
-log = logging.getLogger("taskbot.handlers")
+log = logging.getLogger(__name__)
 # Pauses between tries of a write that found the store busy: four tries within about 3.5 s on top of the
 # busy timeout each try waits in SQLite itself.
 BUSY_BACKOFF = (0.25, 1.0, 2.0)

@@ -31,7 +31,7 @@ from bot.render import messages as m
 from handlers import storefaults
 from handlers.common import Context, answer, one_line, runtime
 
-log = logging.getLogger("taskbot.handlers")
+log = logging.getLogger(__name__)
 STORE_LOG_EVERY = 60.0                   # seconds between two lines about jobs that cannot reach the store
 
 

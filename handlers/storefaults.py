@@ -29,7 +29,7 @@ from bot.core.vocab import StoreFault
 from bot.render import messages as m
 from handlers.common import Context, answer, one_line, runtime
 
-log = logging.getLogger("taskbot.handlers")
+log = logging.getLogger(__name__)
 
 ALERT_EVERY = 3600.0            # seconds between two alerts about the same fault
 

@@ -43,7 +43,7 @@ from scheduler.sheets import build_sheets
 from scheduler.snapshot import load_calendar, load_snapshot, read_state, write_state
 from scheduler.transport import BotTransport
 
-log = logging.getLogger("taskbot.scheduler")
+log = logging.getLogger(__name__)
 
 LAST_TICK = "scheduler.last_tick"
 CATCH_UP = dt.timedelta(days=7)
@@ -166,7 +166,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
             continue
         documents = {r.document_id for r in rows}
         digest = build_digest(rows, [t for doc_id, t in targets if doc_id in documents], as_of,
-                              previous_of.get(audience), audience)
+                              previous_of.get(audience))
         runs.append({"period": week, "audience": audience, "snapshot": digest.snapshot()})
         message = Outgoing(key=f"digest:{week}:{audience}", kind=MessageKind.DIGEST, text=render_digest(digest),
                            send_at=marker.send_at, unit_id=unit_id)

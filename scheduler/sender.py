@@ -58,7 +58,7 @@ from bot.render import messages as m
 from bot.render.telegram_text import split_message
 from bot.store.outbox import Outgoing, enqueue
 
-log = logging.getLogger("taskbot.sender")
+log = logging.getLogger(__name__)
 
 
 class Transport(Protocol):

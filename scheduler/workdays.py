@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 
 import chinese_calendar
 
-log = logging.getLogger("taskbot.calendar")
+log = logging.getLogger(__name__)
 
 DaySource = Callable[[dt.date], bool]
 _MAX_EMPTY_YEARS = 3  # a search that finds no workday in this many years gives up (a broken calendar)

@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 
 from bot.render import messages as m
 
-log = logging.getLogger("taskbot.menu")
+log = logging.getLogger(__name__)
 
 
 def commands(table: dict[str, str]) -> list[BotCommand]:

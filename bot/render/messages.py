@@ -179,7 +179,6 @@ VERDICTS = {ExtensionStatus.APPROVED: "同意", ExtensionStatus.REFUSED: "不同
 STATUS_USAGE = "用法：/status 任务号（牵头单位查看各责任单位的进展）。本单位牵头的任务：{keys}"
 STATUS_NOT_LEAD = "本单位不是任务「{ref}」的牵头单位，不能查看。"
 STATUS_UNKNOWN = "没有找到任务「{ref}」。"
-STATUS_NONE_LED = "本单位没有牵头的任务。"
 STATUS_HEADER = "<b>{task} {task_title}</b>\n文件：{document}\n完成时限：{deadline}"
 STATUS_CLOSED = "（已于 {date} 办结）"
 STATUS_LINE = "· {unit}（{role}）：{status}{percent}{expected}，最近报告：{last}"

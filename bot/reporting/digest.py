@@ -70,7 +70,6 @@ class TargetRow:
 @dataclass
 class Digest:
     as_of: dt.date
-    audience: str
     counts: dict[str, int]
     lights: dict[str, str]
     overdue: list[tuple[DigestRow, int]]
@@ -112,7 +111,7 @@ def light_of(row: DigestRow, as_of: dt.date, last_heard: dt.date) -> str:
 
 
 def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of: dt.date,
-                 previous: Mapping[str, Any] | None = None, audience: str = "coordinators") -> Digest:
+                 previous: Mapping[str, Any] | None = None) -> Digest:
     """Pure: everything the digest says, from the rows of its audience (all, or one lead unit's tasks)."""
     rows = list(rows)
     heard = unit_last_heard(rows)
@@ -131,7 +130,7 @@ def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of:
                      key=lambda r: (r.unit, r.task_key))
     silent = sorted(u for u in open_units if (as_of - heard[u]).days > SILENT_DAYS)
     state = {r.assignment_id: (Status.DONE if is_done(r) else r.status, r.percent) for r in rows}
-    digest = Digest(as_of=as_of, audience=audience, counts=dict(counts), lights=dict(sorted(lights.items())),
+    digest = Digest(as_of=as_of, counts=dict(counts), lights=dict(sorted(lights.items())),
                     overdue=overdue, blocked=blocked, silent_units=silent, changes=[], targets=list(targets),
                     assignments=state)
     digest.changes = _changes(rows, digest, previous)

@@ -18,7 +18,7 @@ from bot.reporting.digest import build_digest, render_digest
 from bot.store.overview import digest_rows, target_rows
 
 
-async def digest_text(session: AsyncSession, *, scope: str, today: dt.date, unit_id: int | None = None,
+async def digest_text(session: AsyncSession, *, scope: DigestScope, today: dt.date, unit_id: int | None = None,
                       unit_name: str = "") -> str:
     rows = await digest_rows(session, lead_unit_id=unit_id if scope == DigestScope.LEAD else None)
     if scope == DigestScope.OWN:
@@ -27,4 +27,4 @@ async def digest_text(session: AsyncSession, *, scope: str, today: dt.date, unit
         return m.DIGEST_EMPTY
     title = m.DIGEST_TITLES[scope].format(unit=escape(unit_name))
     targets = await target_rows(session, {r.document_id for r in rows})
-    return render_digest(build_digest(rows, targets, today, audience=scope), title=title)
+    return render_digest(build_digest(rows, targets, today), title=title)

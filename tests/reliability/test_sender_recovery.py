@@ -160,7 +160,7 @@ async def test_an_unreachable_bot_api_costs_no_attempt_and_no_order(engine: Asyn
 
 
 def test_an_outage_is_logged_when_it_starts_and_when_it_ends(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="taskbot.scheduler")
+    caplog.set_level(logging.INFO, logger="scheduler.jobs")
     state = SendState()
     for minute in range(120):   # two hours down, a drain every 5 s would be 1,440 lines
         log_drain(state, DrainResult(retried=1, unreachable="NetworkError: httpx.ConnectError"),

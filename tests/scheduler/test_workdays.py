@@ -65,12 +65,12 @@ def test_counting_across_years(cal: WorkCalendar) -> None:
 
 def test_unknown_year_falls_back_to_weekdays_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
     cal = WorkCalendar()
-    with caplog.at_level(logging.WARNING, logger="taskbot.calendar"):
+    with caplog.at_level(logging.WARNING, logger="scheduler.workdays"):
         assert cal.is_workday(D(2027, 2, 8))       # a Monday
         assert not cal.is_workday(D(2027, 2, 6))   # a Saturday
         assert cal.next_workday(D(2027, 10, 2)) == D(2027, 10, 4)
         assert cal.add_workdays(D(2027, 1, 1), 10) == D(2027, 1, 15)
-    warnings = [r for r in caplog.records if r.name == "taskbot.calendar"]
+    warnings = [r for r in caplog.records if r.name == "scheduler.workdays"]
     assert len(warnings) == 1
     assert "2027" in warnings[0].getMessage()
     assert cal.fallback_years == {2027}
@@ -79,12 +79,12 @@ def test_unknown_year_falls_back_to_weekdays_with_one_warning(caplog: pytest.Log
 def test_calendar_section_covers_an_unknown_year(caplog: pytest.LogCaptureFixture) -> None:
     holidays = expand_day_range("2027-02-06..2027-02-14")
     cal = WorkCalendar(holidays=holidays, workdays=[D(2027, 2, 20)])
-    with caplog.at_level(logging.WARNING, logger="taskbot.calendar"):
+    with caplog.at_level(logging.WARNING, logger="scheduler.workdays"):
         assert not cal.is_workday(D(2027, 2, 8))   # a Monday inside the section's holiday
         assert cal.is_workday(D(2027, 2, 20))      # a Saturday the section makes a workday
         assert cal.is_workday(D(2027, 3, 1))       # an ordinary Monday
         assert cal.next_workday(D(2027, 2, 6)) == D(2027, 2, 15)
-    assert not [r for r in caplog.records if r.name == "taskbot.calendar"]
+    assert not [r for r in caplog.records if r.name == "scheduler.workdays"]
 
 
 def test_calendar_section_wins_over_the_package() -> None:
