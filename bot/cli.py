@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -58,6 +59,18 @@ from scheduler.transport import SentMessage
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="taskbot: 督办 of policy documents' tasks.")
 db_app = typer.Typer(help="Database schema (Alembic migrations).")
 app.add_typer(db_app, name="db")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"taskbot {version('taskbot')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(show_version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                                         help="print the version and exit")] = False) -> None:
+    """taskbot: 督办 of policy documents' tasks."""
 out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 log = logging.getLogger(__name__)

@@ -31,10 +31,11 @@ from telegram.ext import Application
 
 from bot.chat.roles import coordinator_ids
 from bot.core import db
-from bot.core.models import Assignment, AuditLog, DigestRun, Task, Unit
+from bot.core.models import Assignment, DigestRun, Task, Unit
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, Role
 from bot.reporting.digest import DigestRow, build_digest, render_digest
+from bot.store import audit
 from bot.store.outbox import Outgoing, enqueue
 from bot.store.overview import digest_rows, document_target_rows
 from scheduler.planner import DueMessage, plan
@@ -180,8 +181,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
             DigestRun.period < week, DigestRun.audience.in_([r["audience"] for r in runs])).values(snapshot={}))
     if outgoing:
         await enqueue(session, outgoing)
-        session.add(AuditLog(actor="scheduler", action="digest.build", entity="digest", entity_id=week,
-                             detail={"audiences": len(outgoing)}))
+        audit.record(session, "scheduler", "digest.build", "digest", week, audiences=len(outgoing))
     return len(outgoing)
 
 

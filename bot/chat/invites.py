@@ -109,7 +109,7 @@ async def invite_from_chat(session: AsyncSession, request: InviteRequest, *, use
                            now: dt.datetime) -> IssuedInvite | InviteRefusal:
     """`/invite` by a coordinator (the caller checked that): a code for the unit, audited with the user."""
     lookup = await unit_lookup(session)
-    canonical = lookup.get(request.unit) or lookup.get(unitnames.fold(request.unit))
+    canonical = lookup.get(request.unit) or lookup.get(unitnames.name_key(request.unit))
     if canonical is None:
         return InviteRefusal(InviteProblem.UNKNOWN_UNIT, request.unit, unitnames.closest(request.unit, lookup))
     if (await session.execute(select(Unit.is_group).where(Unit.name == canonical))).scalar_one():

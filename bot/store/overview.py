@@ -107,7 +107,7 @@ async def unit_lookup(session: AsyncSession) -> dict[str, str]:
 async def resolve_unit_id(session: AsyncSession, name: str) -> int:
     """A unit's id from its name or alias; an unknown name is a TaskbotError naming the closest unit."""
     lookup = await unit_lookup(session)
-    canonical = lookup.get(name) or lookup.get(unitnames.fold(name))
+    canonical = lookup.get(name) or lookup.get(unitnames.name_key(name))
     if canonical is None:
         near = unitnames.closest(name, lookup)
         hint = f"; did you mean {near!r}?" if near else ""

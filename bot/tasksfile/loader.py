@@ -148,8 +148,8 @@ class Registry:
             if self._folded is None:
                 self._folded = {}
                 for key, unit in self.lookup.items():
-                    self._folded.setdefault(_fold(key), unit)
-            found = self._folded.get(_fold(name))
+                    self._folded.setdefault(unitnames.name_key(key), unit)
+            found = self._folded.get(unitnames.name_key(name))
         return found
 
     def closest(self, name: str) -> str | None:
@@ -167,7 +167,7 @@ class Registry:
         return f"unknown unit {name!r}{hint}"
 
 
-_fold = unitnames.fold
+
 
 
 def load_catalog(path: Path, *, text: str | None = None) -> Catalog:

@@ -1,4 +1,4 @@
-"""Unit names as people type them: folding and the closest known name.
+"""Unit names as people type them: the key that ignores bracket width and spaces, and the closest known name.
 
 Shared by the tasks-file loader (an unknown unit in tasks.yaml names the closest one) and by the store
 side (`taskbot invite 市科技厅` answers "did you mean 市科技局?"), so both suggest the same thing.
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 CUTOFF = 0.5
 
 
-def fold(name: str) -> str:
+def name_key(name: str) -> str:
     """Full-width brackets and spaces are a matter of typing, not of identity."""
     return name.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "")
 

@@ -1,0 +1,5 @@
+"""`python -m bot` is `taskbot`."""
+
+from bot.cli import main
+
+main()
