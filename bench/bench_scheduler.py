@@ -117,7 +117,7 @@ class Statements:
 
 # -- 1. planning ------------------------------------------------------------------------------------
 
-PHASES = {"load_snapshot": "snapshot", "load_calendar": "snapshot", "plan": "plan", "render_due": "render",
+PHASES = {"load_snapshot": "snapshot", "load_calendar": "snapshot", "plan": "plan", "build_sheets": "督办单",
           "enqueue": "enqueue", "run_digests": "weekly digests"}
 
 
@@ -205,6 +205,34 @@ async def outbox_rows(engine: AsyncEngine) -> int:
         return (await session.execute(select(func.count()).select_from(Outbox))).scalar_one()
 
 
+async def outbox_audience(engine: AsyncEngine) -> tuple[int, int]:
+    """(chats that got a 督办单, digest rows) in the outbox."""
+    async with db.session_scope(engine) as session:
+        chats = (await session.execute(select(func.count(func.distinct(Outbox.chat_id)))
+                                       .where(Outbox.kind != "digest"))).scalar_one()
+        digests = (await session.execute(select(func.count()).select_from(Outbox)
+                                         .where(Outbox.kind == "digest"))).scalar_one()
+    return chats, digests
+
+
+async def bench_send_moment(name: str, engine: AsyncEngine, rows: int) -> str:
+    """The send moment's outbox (督办单 and digests) delivered through the real sender against the
+    limit-enforcing fake Bot API: seconds against rows ÷ 29 (the sender's own pace), 429s, lost, twice."""
+    with FakeBotApi() as api:
+        api.script.limit = RATE
+        bot = Bot(TOKEN, base_url=api.base_url, request=HTTPXRequest(read_timeout=10, connect_timeout=5))
+        async with bot:
+            (sent, elapsed), _retried, _client_429 = await drain_all(engine, BotTransport(bot), SenderConfig(), rows)
+    received = Counter((int(p["chat_id"]), p["text"][:60]) for p in api.script.received)
+    twice = sum(n - 1 for n in received.values() if n > 1)
+    async with db.session_scope(engine) as session:
+        lost = (await session.execute(select(func.count()).select_from(Outbox)
+                                      .where(Outbox.status != OutboxStatus.SENT))).scalar_one()
+    floor = rows / 29
+    return (f"[{name}]   delivered the send moment: {sent:,} rows in {elapsed:.1f} s = {elapsed / floor:.2f} × "
+            f"rows ÷ 29 ({floor:.1f} s); 429s {api.script.rate_limited}, lost {lost}, twice {twice} (targets 0, 0, 0)")
+
+
 def ratio(big: int, small: int) -> str:
     return f"{big / small:.2f}" if small else ("1.00" if not big else "∞")
 
@@ -214,6 +242,8 @@ async def bench_planning(name: str, big: AsyncEngine, small: AsyncEngine, sizes:
     await profiled_tick(big, QUIET_MINUTE)       # warm-up: SQLAlchemy's statement cache, the calendar tables
     send = await profiled_tick(big, SEND_MOMENT)
     rows = await outbox_rows(big)
+    chats, digests = await outbox_audience(big)
+    delivery = await bench_send_moment(name, big, rows)     # before the next tick empties the outbox
     quiet = await profiled_tick(big, QUIET_MINUTE)
     await profiled_tick(small, QUIET_MINUTE)
     send_small = await profiled_tick(small, SEND_MOMENT)
@@ -222,13 +252,16 @@ async def bench_planning(name: str, big: AsyncEngine, small: AsyncEngine, sizes:
     print(f"[{name}] planning {tasks:,} tasks, {assignments:,} assignments; send moment "
           f"{SEND_MOMENT:%a %Y-%m-%d %H:%M}: {send.result.due:,} due ({kinds}) → {rows:,} outbox rows, "
           f"{send.result.digests} digests")
+    print(f"[{name}]   outbox rows {rows:,} ÷ (bound chats with something due {chats:,} + digests {digests:,}) = "
+          f"{rows / max(1, chats + digests):.2f} (target ≤ 1.00: one 督办单 per chat per send moment)")
+    print(delivery)
     for label, prof, prof_small in (("send moment", send, send_small), ("quiet minute", quiet, quiet_small)):
         planning = prof.seconds["snapshot"] + prof.seconds["plan"]
         print(f"[{name}]   {label}: snapshot+plan {planning:.3f} s = {planning / PLAN_BUDGET_S:.2f} of the "
               f"{PLAN_BUDGET_S:.0f} s budget; whole tick {prof.total:.3f} s")
         other_s, other_sql = prof.other()
         parts = [(phase, prof.seconds[phase], prof.sql[phase], prof_small.sql[phase])
-                 for phase in ("snapshot", "plan", "render", "enqueue", "weekly digests")]
+                 for phase in ("snapshot", "plan", "督办单", "enqueue", "weekly digests")]
         parts.append(("state+commit", other_s, other_sql, prof_small.other()[1]))
         for phase, seconds, sql, sql_small in parts:
             if not sql and not seconds > 0.0005:
@@ -293,7 +326,7 @@ async def one_digest(engine: AsyncEngine, unit_id: int | None, as_of: dt.date,
             start = time.perf_counter()
             rows = await digest_rows(session, lead_unit_id=unit_id)
             targets = await target_rows(session, {r.document_id for r in rows})
-            digest = build_digest(rows, targets, as_of, previous, "bench")
+            digest = build_digest(rows, targets, as_of, previous)
             text = render_digest(digest)
             elapsed = time.perf_counter() - start
         return elapsed, len(rows), stmts.n, text, digest.snapshot()

@@ -16,10 +16,11 @@ one send moment; after downtime, the whole catch-up.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -85,10 +86,13 @@ async def build_sheets(session: AsyncSession, due: Sequence[DueMessage], snapsho
     groups = [g for g in groups if g[0] is not None or coordinators]
     if not groups:
         return []
-    sheet_rows = [{"unit_id": unit_id, "items": stored_items(lines), "send_at": send_at, "created_at": utcnow()}
-                  for unit_id, lines, send_at in groups]
-    ids = (await session.execute(insert(Sheet).returning(Sheet.id, sort_by_parameter_order=True), sheet_rows)
-           ).scalars().all()
+    token = uuid.uuid4().hex
+    sheet_rows = [{"key": f"{token}:{unit_id or 'coordinators'}", "unit_id": unit_id, "items": stored_items(lines),
+                   "send_at": send_at, "created_at": utcnow()} for unit_id, lines, send_at in groups]
+    # one batched INSERT and one SELECT: RETURNING in parameter order would be a statement per row on SQLite
+    await session.execute(insert(Sheet), sheet_rows)
+    id_of = dict((await session.execute(select(Sheet.key, Sheet.id).where(Sheet.key.like(f"{token}:%")))).all())
+    ids = [id_of[row["key"]] for row in sheet_rows]
     outgoing: list[Outgoing] = []
     for sheet_id, (unit_id, lines, send_at) in zip(ids, groups, strict=True):
         recipient = m.SHEET_RECIPIENT_COORDINATORS if unit_id is None else snapshot.units[unit_id]

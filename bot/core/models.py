@@ -217,6 +217,7 @@ class Sheet(SQLModel, table=True):
     read back from the store after a restart."""
 
     id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=80)    # the tick's token and the recipient: ids read back at once
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     items: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     send_at: dt.datetime = _ts(nullable=False)

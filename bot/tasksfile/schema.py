@@ -47,7 +47,7 @@ class Overrides(Strict):
 
 class Defaults(Overrides):
     remind_before: list[Annotated[int, Field(ge=0, le=366)]] | None = [30, 7, 1]
-    prompt_every: Cadence | None = "monthly"
+    prompt_every: Cadence | None = Cadence.MONTHLY
     send_at: SendAt | None = "09:30"
     overdue_every: Annotated[int, Field(ge=1, le=60)] | None = 3
     escalate_after: Annotated[int, Field(ge=0, le=100)] | None = 2

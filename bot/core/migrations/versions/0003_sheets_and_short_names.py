@@ -26,6 +26,7 @@ def upgrade() -> None:
     op.create_table(
         "sheet",
         sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("key", sa.String(length=80), nullable=False, unique=True),
         sa.Column("unit_id", sa.Integer(), sa.ForeignKey("unit.id"), nullable=True),
         sa.Column("items", sa.JSON(), nullable=False),
         sa.Column("send_at", sa.DateTime(timezone=True), nullable=False),
