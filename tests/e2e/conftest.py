@@ -20,7 +20,7 @@ import socket
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,13 +210,26 @@ def fake_token() -> str:
 @pytest.fixture
 async def running(emulator_url: str, tmp_path: Path) -> AsyncIterator[Running]:
     """The bot polling the emulator, on a fresh SQLite store with tests/data/mini.yaml imported."""
+    async with bot_polling(emulator_url, tmp_path, "mini.yaml") as run:
+        yield run
+
+
+@pytest.fixture
+async def running_many(emulator_url: str, tmp_path: Path) -> AsyncIterator[Running]:
+    """The same with tests/data/many.yaml: twenty tasks of 市财政局 in two documents numbered alike."""
+    async with bot_polling(emulator_url, tmp_path, "many.yaml") as run:
+        yield run
+
+
+@asynccontextmanager
+async def bot_polling(emulator_url: str, tmp_path: Path, tasks: str) -> AsyncIterator[Running]:
     token = fake_token()
     settings = Settings(telegram_bot_token=token, telegram_base_url=f"{emulator_url}/bot",
                         database_url=f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}", coordinator_ids=[COORDINATOR])
     engine = db.make_engine(settings.database_url)
     await db.ensure_schema(engine)
     async with db.session_scope(engine) as session:
-        await import_catalog(session, load_catalog(DATA / "mini.yaml"), actor="test")
+        await import_catalog(session, load_catalog(DATA / tasks), actor="test")
     app = build_application(settings, job_installers=[], engine=engine)
     await app.initialize()
     assert app.post_init is not None
