@@ -2,10 +2,14 @@
 
 `fold()` is length-preserving on purpose: every parser works on the folded text, and an offset found
 there is also an offset into the original, so bodies are cut from the text as the document wrote it.
+It also folds traditional characters to simplified ones (牽頭單位 → 牵头单位), one character for one,
+with OpenCC's own character table, so one set of patterns reads documents from Hong Kong, Macao and
+Taiwan and copies run through a converter; the output keeps the characters as written.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 _WIDE = "（）：；，！？［］．　０１２３４５６７８９"
@@ -17,9 +21,22 @@ CJK = r"\u4e00-\u9fff"
 
 
 
+@functools.cache
+def _t2s_table() -> dict[int, str]:
+    """Every CJK character OpenCC converts to a single other character (one call over the whole block:
+    each character stands on its own line, so no phrase rule applies)."""
+    import opencc
+
+    block = "\n".join(chr(c) for c in range(0x4E00, 0xA000))
+    converted = opencc.OpenCC("t2s").convert(block).split("\n")
+    table = {ord(a): b for a, b in zip(block.split("\n"), converted, strict=True) if len(b) == 1 and a != b}
+    table.update(_FOLD)
+    return table
+
+
 def fold(text: str) -> str:
-    """Full-width punctuation and digits → ASCII, one character for one character."""
-    return text.translate(_FOLD)
+    """Full-width punctuation and digits → ASCII and traditional → simplified, one character for one."""
+    return text.translate(_t2s_table())
 
 
 def one_line(text: str) -> str:

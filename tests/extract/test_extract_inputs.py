@@ -32,7 +32,7 @@ def test_prints_the_tasks_file_without_output_option() -> None:
     result = run_cli("extract", str(OWN / "jiangxi_cgzh.txt"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Extracted by `taskbot extract` from jiangxi_cgzh.txt")
-    assert '- id: "2.1"' in result.stdout and "省科技厅   # NEW" in result.stdout
+    assert "- id: '2.1'" in result.stdout and "省科技厅  # NEW" in result.stdout
 
 
 def test_against_prints_differences_per_task_and_field(tmp_path: Path) -> None:
