@@ -55,6 +55,7 @@ class DocContext:
     issued: dt.date
     period_end: dt.date | None
     nodes: list[Node]
+    default_due: Due | None = None        # the notice's 除明确时限外…均须于…前完成
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -76,6 +77,8 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
         node = _node(doc, item.section)
         section_marker = find_markers(doc.text[node.mark_end:node.head_end])
     title, body_text = _title_body(doc, item, body_raw)
+    if not title.strip():           # an item that is only its marker: its own words, as written
+        title = one_line(raw).strip()[:500] or f"({item.id})"
     parts = _split_recurring(doc, body)
     tasks = []
     for suffix, part in parts:
@@ -217,6 +220,8 @@ def _deadline(doc: DocContext, marker: Marker, section: Marker, text: str) -> tu
     if due is not None:
         note = None if isinstance(due.value, str) else f"as written: {due.phrase}"
         return due.value, note, None
+    if doc.default_due is not None:
+        return doc.default_due.value, f"deadline: the notice's rule for every task ({doc.default_due.phrase})", None
     if doc.period_end is not None:
         return doc.period_end, "deadline: document period", None
     return None, None, None

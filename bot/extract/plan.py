@@ -1,7 +1,8 @@
 """Which numbered parts are tasks, and their ids (the conventions of data/tasks.yaml).
 
 - Top-level sections whose heading is about principles, goals, layout or conditions (指导思想, 基本原则,
-  发展目标, 建设条件 …) hold no tasks; every other section does, 保障措施 included.
+  发展目标, 建设条件 …) hold no tasks, unless their items carry unit markers (a task table's 一、主要预期目标
+  rows); every other section does, 保障措施 included.
 - The work items are the deepest numbered parts under a task section, down to 1. (items numbered
   (1) or ① stay in their item's body).
 - Ids are numbering paths, by position (items numbered 1…20 straight through count from 1 again in each
@@ -54,9 +55,13 @@ def _sub(outline: Outline, index: int) -> list[int]:
     return [c for c in outline.nodes[index].children if outline.nodes[c].style in ("l1", "l2", "l3")]
 
 
+_MARKED = re.compile(r"[(\[〔【]\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*:")
+
+
 def plan_items(text: str, outline: Outline) -> list[Item]:
     nodes = outline.nodes
-    task_roots = [r for r in outline.roots if _is_task_section(heading(text, nodes[r]))]
+    task_roots = [r for r in outline.roots if _is_task_section(heading(text, nodes[r]))
+                  or _MARKED.search(text[nodes[r].head_end:subtree_end(outline, r)])]
     main = [r for r in task_roots if not _GUARANTEE.search(heading(text, nodes[r])[:12])]
     deep = {r: any(_sub(outline, c) for c in _sub(outline, r)) for r in task_roots}
     drop_top = len(main) == 1 and deep[main[0]]
