@@ -20,7 +20,7 @@ from bot.extract.clean import clean
 from bot.extract.dates import Due, find_deadline, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
-from bot.extract.markers import Marker, find_markers, inheritance_in
+from bot.extract.markers import FIRST_LEADS, Marker, find_markers, inheritance_in
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
 from bot.extract.structure import parse_outline
@@ -30,8 +30,6 @@ from bot.extract.textutil import fold, split_outside_brackets
 from bot.extract.units import Context, UnitBook, split_names
 from bot.extract.writer import NO_ISSUER, NO_MARKERS, NO_TASKS, NO_UNITS
 
-_FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门)?"
-                          r"为牵头(?:单位|部门)")
 _ALL_TASKS = re.compile(r"(?P<units>[^。:,]{2,60}?)(?:为|是)(?:各项|所有|全部)?任务的?(?:共同)?"
                         r"责任(?:单位|主体)[,]?不再(?:一一)?列出")
 _DEPARTMENT_NAME = re.compile(r"(?:自治区|省|市|区|县)[\u4e00-\u9fff]{1,8}?(?:厅|局)")
@@ -56,7 +54,7 @@ def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | Non
     addressees = [units.add(book.resolve(n, context)) for n, _ in split_names(header.addressees_text or "", book,
                                                                              context)]
     doc = DocContext(text, cleaned, header, context, book, units, issuer, addressees, has_markers,
-                     bool(_FIRST_LEADS.search(text)), issued, period[1] if period else None, outline.nodes,
+                     bool(FIRST_LEADS.search(text)), issued, period[1] if period else None, outline.nodes,
                      default_due(text[:items[0].start], issued))
     if not has_markers:
         warnings.append(NO_MARKERS)
@@ -64,8 +62,15 @@ def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | Non
     inherited = [u for m in _ALL_TASKS.finditer(before) for u in _names(doc, m.group("units"))]
     inherited += [u for note in inheritance_in(before) for u in _names(doc, note) if u not in inherited]
     tasks: list[ExtractedTask] = []
+    carried: Marker | None = None                # a marker that said 下同
     for item in items:
-        found = item_tasks(doc, item, markers[item.id], inherited)
+        own = markers[item.id]
+        if not own.names_units and carried is not None:
+            own = Marker(list(carried.lead), list(carried.responsible), own.deadline, own.inherit, own.spans,
+                         first_leads=carried.first_leads)
+        elif own.names_units:
+            carried = own if own.same_below else None
+        found = item_tasks(doc, item, own, inherited)
         if not found:
             warnings.append(f"item {item.id} (line {cleaned.line_at(item.start)}) names no unit: not taken as a task")
         tasks.extend(found)

@@ -137,7 +137,7 @@ def _task(doc: DocContext, item: Item, marker: Marker, section: Marker, inherite
     marked = _resolve(doc, resp_written, [], marked_lead=True)     # 市科技局(牵头)、… in a 责任单位 list
     lead += [u for u in marked if u not in lead]
     if lead or responsible:
-        if not lead and doc.first_leads and responsible:
+        if not lead and (doc.first_leads or marker.first_leads) and responsible:
             lead, responsible = responsible[:1], responsible[1:]
         lead = lead or roles.leads
         responsible = responsible + inherited
@@ -145,12 +145,11 @@ def _task(doc: DocContext, item: Item, marker: Marker, section: Marker, inherite
         lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
         responsible = roles.responsible
         if not lead and not responsible:
-            if item.guarantee:
-                return None
-            if doc.issuer is None:
-                return None
+            if (item.guarantee and item.id.startswith("bz.")) or doc.issuer is None:
+                return None                   # a 保障措施 item of a 主要任务 plan that names no one
             lead = [doc.issuer]
-            warnings.append("names no unit: the issuer is assumed to lead")
+            responsible = list(doc.addressees)
+            warnings.append("names no unit: the issuer leads and the addressees (主送) are responsible")
         responsible = responsible + inherited
     else:
         lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
@@ -207,7 +206,7 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
 
 def _deadline(doc: DocContext, marker: Marker, section: Marker, text: str) -> tuple[dt.date | str | None, str | None,
                                                                                 str | None]:
-    recurring = find_recurrence(text)
+    recurring = find_recurrence(text) or find_recurrence(marker.deadline or section.deadline or "")
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
     written = marker.deadline or section.deadline
