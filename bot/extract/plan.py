@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from bot.extract.structure import Node, Outline
 
 _NOT_TASKS = re.compile(r"指导思想|总体要求|基本原则|建设原则|工作原则|基本要求|目标|布局|建设条件|申报条件|适用范围|"
-                        r"总则|背景|现状|形势|意义|基础|定义|术语|附则")
+                        r"总则|背景|现状|形势|意义|基础|定义|术语|附则|工作要求|有关要求|有关事项")
 _TASKS = re.compile(r"任务|措施|举措|工作|程序|步骤|分工|重点|保障|内容")
 _GUARANTEE = re.compile(r"保障")
 
