@@ -147,6 +147,20 @@ def _prose_marker(text: str, marker: Marker) -> None:
             return
 
 
+_NOT_LISTED = re.compile(r"(?:以下|下文|后文|各项任务中?)?不再(?:一一|逐项|单独)?(?:列出|列举|列明|明确|重复)")
+_ACTORS = re.compile(r"^(?P<units>[^,。:]{2,60}?)(?:均|都|也|全部)?(?:要|需|须|应|负责|承担|参与|抓好|落实)")
+
+
 def inheritance_in(text: str) -> list[str]:
-    """以下均需X落实 written in an item's text (outside a marker)."""
-    return [m.group("units") for m in _INHERIT.finditer(text)]
+    """以下均需X落实, or 本方案各项任务,X均要抓好落实,以下不再一一列出, written in an item's text (outside a
+    marker) or before the first item: X is responsible for every later task."""
+    found = [m.group("units") for m in _INHERIT.finditer(text)]
+    for sentence, _ in split_outside_brackets(text, "。;"):
+        if not _NOT_LISTED.search(sentence) or _INHERIT.search(sentence):
+            continue
+        for clause, _ in split_outside_brackets(sentence, ","):
+            m = _ACTORS.match(clause.strip())
+            if m and not _NOT_LISTED.search(clause) and not re.search(r"任务|工作|方案|事项", m.group("units")):
+                found.append(m.group("units"))
+                break
+    return found
