@@ -121,6 +121,8 @@ def _split_recurring(doc: DocContext, body: str) -> list[tuple[str, str]]:
         return [("", body)]
     first = "。".join(sentences[:index + 1]) + "。"
     rest = "。".join(sentences[index + 1:])
+    if "\n" in rest[:len(rest) - len(rest.lstrip())]:   # a new paragraph (the plan's closing words)
+        return [("", body)]
     if not rest.strip() or not read_roles(rest, doc.book, doc.context, doc.issuer).acted:
         return [("", body)]
     return [("1", first), ("2", rest)]
