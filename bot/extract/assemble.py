@@ -26,7 +26,7 @@ from bot.extract.plan import Item, goal_text, plan_items
 from bot.extract.structure import parse_outline
 from bot.extract.tables import text_tables
 from bot.extract.targets import find_targets
-from bot.extract.textutil import fold, split_outside_brackets
+from bot.extract.textutil import fold, spelling, split_outside_brackets
 from bot.extract.units import Context, UnitBook, split_names
 from bot.extract.writer import NO_ISSUER, NO_MARKERS, NO_TASKS, NO_UNITS
 
@@ -87,6 +87,7 @@ def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | Non
         issued=issued, period=period, addressees=[n for n, _ in split_names(header.addressees_text or "", book,
                                                                             context)],
         source=source, targets=targets, tasks=tasks, mode="markers" if has_markers else "prose", warnings=warnings)
+    units.spelling = spelling(cleaned.text, text)
     return document, units
 
 

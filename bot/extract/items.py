@@ -32,6 +32,7 @@ class Units:
     """Every unit resolution the document needed, for the output's `units:` section."""
 
     used: dict[str, list[Resolution]] = field(default_factory=dict)
+    spelling: dict[int, str] = field(default_factory=dict)    # the document's own characters (`textutil.spelling`)
 
     def add(self, resolution: Resolution) -> str:
         self.used.setdefault(resolution.name, []).append(resolution)
@@ -196,9 +197,12 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
             if marked_lead and not lead:
                 continue
             resolution = doc.book.resolve(name, doc.context, fuzzy=True)
-            if resolution.how == "fuzzy":
-                warnings.append(f"{name}: not a known unit, read as {resolution.name} (the closest); check it")
-            elif not resolution.known:
+            if resolution.how == "garbled":
+                warnings.append(f"{name}: a garbled copy of {resolution.name}, read as it; check it")
+            elif resolution.near:
+                warnings.append(f"{name}: not in the registry, proposed as new unit {resolution.name}; close to "
+                                f"{resolution.near}: if it is that unit, add {name} as its alias")
+            elif not resolution.known and doc.book.entries:
                 near = doc.book.closest(name)
                 hint = f" (closest known: {near})" if near else ""
                 warnings.append(f"{name}: not in the registry, proposed as new unit {resolution.name}{hint}")

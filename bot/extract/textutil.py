@@ -71,3 +71,26 @@ def bracket_end(text: str, start: int) -> int | None:
             if depth == 0:
                 return i + 1
     return None
+
+
+def fold_width(text: str) -> str:
+    """Only the width folding of `fold()`: full-width punctuation and digits → ASCII."""
+    return text.translate(_FOLD)
+
+
+def spelling(original: str, folded: str) -> dict[int, str]:
+    """A document's own spelling of the characters `fold()` simplified: 区 → 區 where the document writes
+    區 more often than 区. Applied to the names the extractor writes (titles, new units), so a
+    traditional-character document comes out in its own characters; a stray 區 in a simplified one does
+    not."""
+    as_written: dict[str, dict[str, int]] = {}
+    for a, b in zip(original, folded, strict=True):
+        if ord(b) >= 0x4E00:
+            as_written.setdefault(b, {}).setdefault(a, 0)
+            as_written[b][a] += 1
+    table: dict[int, str] = {}
+    for simple, forms in as_written.items():
+        best = max(forms, key=lambda form: forms[form])
+        if best != simple:
+            table[ord(simple)] = best
+    return table

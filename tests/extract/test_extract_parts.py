@@ -77,7 +77,7 @@ def test_unit_normalisation() -> None:
     assert BOOK.resolve("江门市科学技术局", CITY).name == "市科技局"
     assert BOOK.resolve("县(市、区)人民政府", CITY).name == "各县(市、区)人民政府"
     assert BOOK.resolve("财政局", DISTRICT).name == "区财政局"
-    assert BOOK.resolve("区委组织部(人才力、", DISTRICT, fuzzy=True).how == "fuzzy"
+    assert BOOK.resolve("区委组织部(人才力、", DISTRICT, fuzzy=True).how == "garbled"
     assert not BOOK.resolve("江都区人民政府", DISTRICT, fuzzy=True).known       # not 蓬江区: another place
     new = BOOK.resolve("住房和城乡建设局", DISTRICT)
     assert (new.known, new.name) == (False, "区住房城乡建设局")
