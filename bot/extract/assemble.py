@@ -23,6 +23,7 @@ from bot.extract.items import DocContext, Units, item_tasks, strip_markers
 from bot.extract.markers import FIRST_LEADS, Marker, find_markers, inheritance_in
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
+from bot.extract.roles import read_roles
 from bot.extract.structure import parse_outline
 from bot.extract.tables import text_tables
 from bot.extract.targets import find_targets
@@ -65,6 +66,8 @@ def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | Non
     carried: Marker | None = None                # a marker that said 下同
     for item in items:
         own = markers[item.id]
+        if not own.names_units and carried is not None and _names_own_units(doc, item, own):
+            carried = None                       # 下同 holds until an item names its own units, in prose too
         if not own.names_units and carried is not None:
             own = Marker(list(carried.lead), list(carried.responsible), own.deadline, own.inherit, own.spans,
                          first_leads=carried.first_leads)
@@ -101,6 +104,11 @@ def default_due(notice: str, issued: dt.date) -> Due | None:
         if rule:
             return find_deadline(sentence[rule.end():], issued)
     return None
+
+
+def _names_own_units(doc: DocContext, item: Item, marker: Marker) -> bool:
+    roles = read_roles(strip_markers(doc.text[item.start:item.end], marker), doc.book, doc.context, doc.issuer)
+    return bool(roles.leads or roles.responsible)
 
 
 def _names(doc: DocContext, text: str, *, fuzzy: bool = False) -> list[str]:

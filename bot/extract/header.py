@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from bot.extract.textutil import CJK, fold
 from bot.extract.units import AGENCY
 
-_DOC_WORDS = "方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工|分解表|分工表|任务表|一览表|分工|分解"
+_DOC_WORDS = ("方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工|分解表|分工表|任务表|一览表|"
+              "分工|分解")
 _NOTICE = re.compile(r"(?:印发|转发|关于)[^《\n]{0,20}《([^》\n]{4,80})》")
 _SHARED = re.compile(r"《([^》\n]{4,80}?)\.(?:docx?|pdf|wps)》")
 _TITLE_AT_START = re.compile(rf"^\s*(?:附件\s*\d?)?\s*([{CJK}][^。,:;\n]{{3,60}}?(?:{_DOC_WORDS})"
@@ -22,8 +23,8 @@ _TITLE_AT_START = re.compile(rf"^\s*(?:附件\s*\d?)?\s*([{CJK}][^。,:;\n]{{3,6
 _ISSUER = re.compile(rf"^\s*(?:转发)?([{CJK}()、]{{2,40}}?)关于(?:印发|转发|下达)")
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
 _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
-_LABELLED_DATE = re.compile(r"(?:颁布|成文|发文|印发|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*"
-                            r"(\d{1,2})")
+_LABELLED_DATE = re.compile(r"(?:颁布|成文|发文|印发|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
+                            r"\s*[-月./]\s*(\d{1,2})")
 _CN_DATE = re.compile(r"^\s*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
                       r"([一二三四五六七八九十]{1,3})日\s*$")
 _PLACE_PART = re.compile(rf"[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|旗|盟)")

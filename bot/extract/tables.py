@@ -31,7 +31,7 @@ _COLUMNS = {
 _KEYS = tuple(_COLUMNS)
 _LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限"}
 _EMPTY = re.compile(r"^[—\-－–/无無\s]*$")
-_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|（[一二三四五六七八九十]{1,3}）)")
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、]?\s*$")
 _OPEN_CELL = "，、,;；"
 

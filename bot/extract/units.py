@@ -190,6 +190,13 @@ def split_names(text: str, book: UnitBook, context: Context) -> list[tuple[str, 
     """
     text = fold(text).strip().rstrip("。;,")
     pieces = [p for p, _ in split_outside_brackets(re.sub(r"以及|及", "、", text), "、,;")]
+    k = 1
+    while k < len(pieces):                        # 市直各委、办、局: one collective, not 市办 and 市局
+        if re.fullmatch(r"\s*[委办局厅署室]\s*", pieces[k]) and re.search(r"[委办局厅署室]$", pieces[k - 1].strip()):
+            pieces[k - 1] = pieces[k - 1].rstrip() + "、" + pieces[k].strip()
+            del pieces[k]
+        else:
+            k += 1
     out: list[str] = []
     i = 0
     while i < len(pieces):
