@@ -379,7 +379,7 @@ def invite(unit: Annotated[str, typer.Argument(help="the unit's name or an alias
 @app.command()
 @cli_command
 def extract(
-    document: Annotated[Path, typer.Argument(help="policy document: .txt (UTF-8 or GBK), .html, .docx or .pdf")],
+    document: Annotated[Path, typer.Argument(help="policy document: .txt (UTF-8 or GBK), .html, .docx, .xlsx or .pdf")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write the tasks file here")] = None,
     registry: Annotated[Path | None, typer.Option(help="tasks file whose units: names are used")] = None,
     against: Annotated[Path | None, typer.Option(help="reference tasks file: print differences")] = None,

@@ -1,4 +1,4 @@
-"""`taskbot extract`: a policy document (.txt, .html, .docx, .pdf) → a tasks.yaml a person can review.
+"""`taskbot extract`: a policy document (.txt, .html, .docx, .xlsx, .pdf) → a tasks.yaml a person can review.
 
 Output decision: the extractor writes a *whole tasks file* — `version: 1`, a `units:` section and one
 document — so `taskbot validate OUT` accepts it on its own. `units:` copies the registry's entry for
@@ -7,8 +7,9 @@ adopt the document, move its entry under `documents:` of data/tasks.yaml and add
 new aliases there. The registry is `--registry FILE`, else the `--against` file, else TASKS_FILE.
 
 Pipeline (each step pure, text in and structures out; I/O only in `reader` and `writer`):
-reader (format, encoding) → clean (page noise) → structure (numbering) → plan (which parts are tasks,
-their ids) → markers / roles (units) → dates (deadlines) → writer (YAML). `compare` scores an
+reader (format, encoding; .docx/.xlsx/.html tables) → tables (task tables pasted as text) → clean (page
+noise) → structure (numbering) → plan (which parts are tasks, their ids) → markers / roles (units) →
+dates (deadlines) → writer (YAML, through ruamel.yaml's emitter). `compare` scores an
 extraction against a reference file per task and field.
 """
 
