@@ -106,6 +106,9 @@ def _fields(content: str, marker: Marker) -> None:
             part = part[:inherit.start()].strip(",; ")
             if not part:
                 continue
+        if not _KEY.match(part) and re.search(r"下同|后同", part):
+            marker.same_below = True                   # 以上单位下同,不再做分工: a note, not a unit
+            continue
         if re.search(r"不再(?:一一)?(?:列出|列举|分工|做分工|重复)", part):
             continue
         key = _KEY.match(part)

@@ -60,6 +60,7 @@ def clean_name(name: str) -> str:
     name = fold(name).strip().strip("“”\"'。,;:、 \n\t")
     name = re.sub(r"\s+", "", name)
     name = re.sub(r"^(?:由|和|及|以及|与)", "", name)
+    name = re.sub(r"(?:按职责分工负责|按职责负责|按职责分工|分工负责|具体负责|负责|配合|参与|协助|牵头)$", "", name)
     return re.sub(r"(?:等单位|等部门|等)$", "", name)
 
 

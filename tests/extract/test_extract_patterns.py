@@ -219,3 +219,11 @@ def test_xlsx_and_docx_task_tables_import_end_to_end(tmp_path: Path) -> None:
     assert (rw["2"].lead, rw["2"].deadline) == (("县农业农村局",), dt.date(2024, 6, 30))
     fg = {t.key: t for t in load_catalog(tmp_path / "fg.yaml").tasks}
     assert fg["1.1"].lead == ("市科技局", "市工信局") and fg["1.2"].recurrence == "quarterly"
+
+
+def test_notes_inside_a_marker_are_never_units() -> None:
+    text = PLAN + ("（一）稳就业。（牵头单位：市人社局；责任单位：市医保局、市税务局按职责分工负责。"
+                   "以上单位下同，不再做分工。）\n（二）促创业。\n（三）扩内需。（牵头单位：市商务局）\n")
+    tasks = tasks_of(text)
+    assert roles(tasks["1.1"])[:2] == roles(tasks["1.2"])[:2] == (["市人社局"], ["市医保局", "市税务局"])
+    assert roles(tasks["1.3"])[:2] == (["市商务局"], [])
