@@ -4,6 +4,16 @@ someone who never read the extractor, each extracted with no registry and compar
 The bar is per field over the whole corpus (issue 13: each of task, lead, responsible and deadline
 ≥ 0.95 in precision and recall); each document's scores go into the table conftest prints. The
 expected files are never edited to match the output.
+
+Recorded totals (precision/recall; a refused document counts as all missed):
+
+| extractor | task | lead | responsible | deadline |
+|---|---|---|---|---|
+| before issue 13 (0c21c66; 3 of 17 refused) | 0.899/0.636 | 0.543/0.408 | 0.593/0.459 | 0.667/0.482 |
+| after issue 13 | 1.000/1.000 | 1.000/1.000 | 0.992/1.000 | 1.000/1.000 |
+
+The "after" is not a held-out measurement: the corpus arrived early and its failures guided the work
+(each fixed pattern has a test of its own in test_extract_patterns.py, on texts written for it).
 """
 
 from __future__ import annotations
