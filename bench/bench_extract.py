@@ -5,26 +5,32 @@ Prints, measured in this one run:
   ratio to the budget of 1 s ("well under a second");
 - a generated 1 MB document (several hundred marked items in (一)…(N) sections), wall time and its
   ratio to the budget of 5 s;
-- precision/recall per field over the seeds (against data/tasks.yaml) and over the project's own test
-  documents (against their expected YAML), as the tests print them.
+- precision/recall per field over every document set, as the tests print them: the seeds (against
+  data/tasks.yaml), the project's own test documents and the blind corpus (issue 13: written by someone
+  who never read the extractor), both against their expected YAML with no registry; then one line per
+  set with the totals.
 
 Run: `python -m bench.bench_extract`.
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
 from bot.core.numerals import to_cn
 from bot.extract import extract_path, extract_text, load_registry, to_yaml
-from bot.extract.compare import compare, format_scores
+from bot.extract.compare import FIELDS, Score, compare, format_scores
 from bot.extract.units import UnitBook
 from bot.tasksfile.loader import load_catalog
+from tests.extract.builders import huizhou_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "data" / "seeds"
 OWN = ROOT / "tests" / "data" / "extract"
+BLIND = OWN / "blind"
+SUFFIXES = (".txt", ".html", ".pdf", ".docx", ".xlsx")
 SEEDS_BUDGET_S = 1.0
 BIG_BUDGET_S = 5.0
 _ITEM = ("{n}.建立健全第{n}项科技成果转化工作机制。鼓励高校、科研机构、医疗卫生机构健全本单位促进科技成果转化管理制度，"
@@ -74,14 +80,34 @@ def main() -> None:
     rows = [(c.document, c.scores) for c in (compare(e, reference) for e in extractions)]
     print("\nseeds against data/tasks.yaml:")
     print(format_scores(rows))
-    own = []
-    for expected in sorted(OWN.glob("*.expected.yaml")):
+    sets = {"seeds": rows}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, folder in (("own", OWN), ("blind", BLIND)):
+            sets[name] = _score_folder(folder, Path(tmp))
+            print(f"\n{name} documents against their expected YAML (no registry):")
+            print(format_scores(sets[name]))
+    print("\nper set, all documents (precision/recall):")
+    print("set".ljust(8) + "".join(f"{f:>18}" for f in FIELDS))
+    for name, set_rows in sets.items():
+        total = {f: Score() for f in FIELDS}
+        for _, scores in set_rows:
+            for f in FIELDS:
+                total[f].add(scores[f])
+        print(name.ljust(8) + "".join(f"{total[f].precision:.3f}/{total[f].recall:.3f}".rjust(18) for f in FIELDS))
+
+
+def _score_folder(folder: Path, tmp: Path) -> list[tuple[str, dict[str, Score]]]:
+    """Each `NAME.expected.yaml` against its document (NAME.txt/.html/.pdf/.docx/.xlsx; the .docx the tests
+    build when none is committed)."""
+    rows = []
+    for expected in sorted(folder.glob("*.expected.yaml")):
         name = expected.name.removesuffix(".expected.yaml")
-        source = next((p for p in OWN.glob(f"{name}.*") if p.suffix in (".txt", ".html", ".pdf")), None)
+        source = next((p for p in sorted(folder.glob(f"{name}.*")) if p.suffix in SUFFIXES), None)
+        if source is None and name == "huizhou_table":
+            source = huizhou_docx(tmp / "huizhou_table.docx")
         if source is not None:
-            own.append((source.name, compare(extract_path(source, UnitBook()), load_catalog(expected)).scores))
-    print("\nown test documents against their expected YAML (no registry):")
-    print(format_scores(own))
+            rows.append((source.name, compare(extract_path(source, UnitBook()), load_catalog(expected)).scores))
+    return rows
 
 
 if __name__ == "__main__":

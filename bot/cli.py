@@ -474,7 +474,7 @@ def _invite_all(settings: Settings, target: Path | None, *, group: bool, expires
 @app.command()
 @cli_command
 def extract(
-    document: Annotated[Path, typer.Argument(help="policy document: .txt (UTF-8 or GBK), .html, .docx or .pdf")],
+    document: Annotated[Path, typer.Argument(help="policy document: .txt (UTF-8 or GBK), .html, .docx, .xlsx or .pdf")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write the tasks file here")] = None,
     registry: Annotated[Path | None, typer.Option(help="tasks file whose units: names are used")] = None,
     against: Annotated[Path | None, typer.Option(help="reference tasks file: print differences")] = None,

@@ -1,4 +1,4 @@
-"""`taskbot extract`: a policy document (.txt, .html, .docx, .pdf) → a tasks.yaml a person can review.
+"""`taskbot extract`: a policy document (.txt, .html, .docx, .xlsx, .pdf) → a tasks.yaml a person can review.
 
 Output decision: the extractor writes a *whole tasks file* — `version: 1`, a `units:` section and one
 document — so `taskbot validate OUT` accepts it on its own. `units:` copies the registry's entry for
@@ -7,8 +7,9 @@ adopt the document, move its entry under `documents:` of data/tasks.yaml and add
 new aliases there. The registry is `--registry FILE`, else the `--against` file, else TASKS_FILE.
 
 Pipeline (each step pure, text in and structures out; I/O only in `reader` and `writer`):
-reader (format, encoding) → clean (page noise) → structure (numbering) → plan (which parts are tasks,
-their ids) → markers / roles (units) → dates (deadlines) → writer (YAML). `compare` scores an
+reader (format, encoding; .docx/.xlsx/.html tables) → tables (task tables pasted as text) → clean (page
+noise) → structure (numbering) → plan (which parts are tasks, their ids) → markers / roles (units) →
+dates (deadlines) → writer (YAML, through ruamel.yaml's emitter). `compare` scores an
 extraction against a reference file per task and field.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from bot.core.errors import InputError, Problem
 from bot.extract.assemble import Units, extract_document
-from bot.extract.model import Extraction, ProposedUnit
+from bot.extract.model import ExtractedDocument, Extraction, ProposedUnit
 from bot.extract.reader import read_document
 from bot.extract.textutil import fold
 from bot.extract.units import UnitBook
@@ -38,7 +39,31 @@ def load_registry(path: Path | None) -> UnitBook:
 def extract_text(raw: str, source: str, book: UnitBook, *, registry_name: str | None = None,
                  doc_id: str | None = None) -> Extraction:
     document, units = extract_document(raw, source, book, doc_id=doc_id)
-    return Extraction(document, _units(units, book, document.issuer, document.addressees), registry_name)
+    proposed = _units(units, book, document.issuer, document.addressees)
+    _respell(document, proposed, book, units.spelling)
+    return Extraction(document, proposed, registry_name)
+
+
+def _respell(document: ExtractedDocument, units: list[ProposedUnit], book: UnitBook, table: dict[int, str]) -> None:
+    """Names the extractor made from folded text, back in the document's own characters (a traditional-
+    character document keeps 區民政局); registry names stay as the registry writes them."""
+    if not table:
+        return
+
+    def name(value: str) -> str:
+        return value if value in book.entries else value.translate(table)
+
+    document.title = document.title.translate(table)
+    document.number = document.number.translate(table) if document.number else None
+    document.issuer = name(document.issuer) if document.issuer else None
+    document.addressees = [name(n) for n in document.addressees]
+    for task in document.tasks:
+        task.lead = [name(n) for n in task.lead]
+        task.responsible = [name(n) for n in task.responsible]
+    for unit in units:
+        unit.name = name(unit.name)
+        unit.aliases = [a for a in dict.fromkeys(a.translate(table) for a in unit.aliases) if a != unit.name]
+        unit.new_aliases = [a for a in dict.fromkeys(a.translate(table) for a in unit.new_aliases) if a != unit.name]
 
 
 def extract_path(path: Path, book: UnitBook, *, registry_name: str | None = None,
@@ -64,7 +89,7 @@ def _units(units: Units, book: UnitBook, issuer: str | None, addressees: list[st
     new: list[ProposedUnit] = []
     taken = set(book.lookup)
     for name, resolutions in units.used.items():
-        written = [r.written for r in resolutions if r.how != "fuzzy" and r.written != name]
+        written = [r.written for r in resolutions if r.how != "garbled" and r.written != name]
         if name in book.entries:
             entry = book.entries[name]
             fresh = [w for w in dict.fromkeys(written) if fold(w) not in taken]
@@ -73,5 +98,6 @@ def _units(units: Units, book: UnitBook, issuer: str | None, addressees: list[st
         else:
             aliases = [w for w in dict.fromkeys(written) if fold(w) not in taken]
             taken.update(fold(w) for w in [name, *aliases])
-            new.append(ProposedUnit(name, aliases, new=True))
+            near = next((r.near for r in resolutions if r.near), None)
+            new.append(ProposedUnit(name, aliases, new=True, note=f"close to {near}: the same unit?" if near else None))
     return known + new

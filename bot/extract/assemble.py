@@ -17,20 +17,20 @@ from collections import Counter
 
 from bot.core.errors import InputError, Problem
 from bot.extract.clean import clean
-from bot.extract.dates import year_range
+from bot.extract.dates import Due, find_deadline, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
-from bot.extract.markers import Marker, find_markers, inheritance_in
+from bot.extract.markers import FIRST_LEADS, Marker, find_markers, inheritance_in
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
+from bot.extract.roles import read_roles
 from bot.extract.structure import parse_outline
+from bot.extract.tables import text_tables
 from bot.extract.targets import find_targets
-from bot.extract.textutil import fold
+from bot.extract.textutil import fold, spelling, split_outside_brackets
 from bot.extract.units import Context, UnitBook, split_names
 from bot.extract.writer import NO_ISSUER, NO_MARKERS, NO_TASKS, NO_UNITS
 
-_FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门)?"
-                          r"为牵头(?:单位|部门)")
 _ALL_TASKS = re.compile(r"(?P<units>[^。:,]{2,60}?)(?:为|是)(?:各项|所有|全部)?任务的?(?:共同)?"
                         r"责任(?:单位|主体)[,]?不再(?:一一)?列出")
 _DEPARTMENT_NAME = re.compile(r"(?:自治区|省|市|区|县)[\u4e00-\u9fff]{1,8}?(?:厅|局)")
@@ -38,7 +38,7 @@ _DEPARTMENT_NAME = re.compile(r"(?:自治区|省|市|区|县)[\u4e00-\u9fff]{1,8
 
 def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | None = None
                      ) -> tuple[ExtractedDocument, Units]:
-    cleaned = clean(raw)
+    cleaned = clean(text_tables(raw))
     text = fold(cleaned.text)
     outline = parse_outline(text)
     items = plan_items(text, outline)
@@ -55,15 +55,25 @@ def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | Non
     addressees = [units.add(book.resolve(n, context)) for n, _ in split_names(header.addressees_text or "", book,
                                                                              context)]
     doc = DocContext(text, cleaned, header, context, book, units, issuer, addressees, has_markers,
-               bool(_FIRST_LEADS.search(text)), issued, period[1] if period else None, outline.nodes)
+                     bool(FIRST_LEADS.search(text)), issued, period[1] if period else None, outline.nodes,
+                     default_due(text[:items[0].start], issued))
     if not has_markers:
         warnings.append(NO_MARKERS)
     before = text[:items[0].start]
     inherited = [u for m in _ALL_TASKS.finditer(before) for u in _names(doc, m.group("units"))]
     inherited += [u for note in inheritance_in(before) for u in _names(doc, note) if u not in inherited]
     tasks: list[ExtractedTask] = []
+    carried: Marker | None = None                # a marker that said 下同
     for item in items:
-        found = item_tasks(doc, item, markers[item.id], inherited)
+        own = markers[item.id]
+        if not own.names_units and carried is not None and _names_own_units(doc, item, own):
+            carried = None                       # 下同 holds until an item names its own units, in prose too
+        if not own.names_units and carried is not None:
+            own = Marker(list(carried.lead), list(carried.responsible), own.deadline, own.inherit, own.spans,
+                         first_leads=carried.first_leads)
+        elif own.names_units:
+            carried = own if own.same_below else None
+        found = item_tasks(doc, item, own, inherited)
         if not found:
             warnings.append(f"item {item.id} (line {cleaned.line_at(item.start)}) names no unit: not taken as a task")
         tasks.extend(found)
@@ -80,7 +90,25 @@ def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | Non
         issued=issued, period=period, addressees=[n for n, _ in split_names(header.addressees_text or "", book,
                                                                             context)],
         source=source, targets=targets, tasks=tasks, mode="markers" if has_markers else "prose", warnings=warnings)
+    units.spelling = spelling(cleaned.text, text)
     return document, units
+
+
+_DEFAULT_DUE = re.compile(r"除[^。]{0,20}(?:时限|时间|要求)[^。]{0,10}外|未(?:明确|注明|标明)(?:完成)?(?:时限|时间)的")
+
+
+def default_due(notice: str, issued: dt.date) -> Due | None:
+    """The notice's deadline for every task that states none: 除明确时限外，均须于2024年12月底前完成."""
+    for sentence, _ in split_outside_brackets(notice, "。"):
+        rule = _DEFAULT_DUE.search(sentence)
+        if rule:
+            return find_deadline(sentence[rule.end():], issued)
+    return None
+
+
+def _names_own_units(doc: DocContext, item: Item, marker: Marker) -> bool:
+    roles = read_roles(strip_markers(doc.text[item.start:item.end], marker), doc.book, doc.context, doc.issuer)
+    return bool(roles.leads or roles.responsible)
 
 
 def _names(doc: DocContext, text: str, *, fuzzy: bool = False) -> list[str]:
@@ -117,12 +145,16 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
     years = year_range(header.title or "")
     issued = header.issued
     if issued is None:
-        if years:
+        numbered = re.search(r"[〔\[(【]\s*(\d{4})\s*[〕\])】]", header.number or "")
+        if numbered:
+            issued = dt.date(int(numbered.group(1)), 1, 1)
+        elif years:
             issued = dt.date(years[0], 1, 1)
         else:
             cited = [int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)", text)]
             issued = dt.date(max(cited), 1, 1) if cited else dt.date(2000, 1, 1)
-        warnings.append(f"the copy carries no date: issued {issued} is a PLACEHOLDER, set the real date")
+        warnings.append(f"the copy carries no date: issued {issued} is a PLACEHOLDER, set the real date"
+                        + (" (dates without a year are read in that year: check them)" if issued.year else ""))
     if years:
         return issued, (dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
     single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", header.title or "")

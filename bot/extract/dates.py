@@ -2,8 +2,8 @@
 
 A phrase that `bot.deadlines` accepts (到2025年, 2025年底前, 2024年6月30日前, 2025年第三季度, 长期坚持) is
 written as the document wrote it, so a reviewer sees its words. Phrases that only mean something against
-the issue date (第三季度前, 本年度内, 年底前, 明年6月底前) are resolved here and written as an ISO date with the
-phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no single deadline; 每季度 and
+the issue date (第三季度前, 本年度内, 年底前, 6月底前, 明年6月底前) are resolved here and written as an ISO
+date with the phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no single deadline; 每季度 and
 每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field of a marker, never
 in running text, where 持续推进 is an ordinary verb.
 """
@@ -23,7 +23,8 @@ _DATED = re.compile(
 _RELATIVE = re.compile(r"(?<![\d年一二三四五六七八九十两多几])(?P<when>本年度内|本年内|今年内|年内|"
                        r"今年底前|今年年底前|本年底前|年底前|明年底前|明年年底前|"
                        r"(?:(?P<next>明年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
-                       r"(?:(?P<next2>明年)|本年|今年)(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末)?(?:前|以前))")
+                       r"(?:(?P<next2>明年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬)?"
+                       r"(?:前|以前|之前))")
 _RECURRING = re.compile(r"每年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末)?(?:前|以前|之前)|每季度|每个季度|"
                         r"每月(?P<md>\d{1,2})日?(?:前|以前)|每月(?:底|末)(?:前)?")
 _RANGE = re.compile(r"(\d{4})\s*[-—–~至到]+\s*(\d{4})\s*年?")
@@ -69,7 +70,7 @@ def field_deadline(text: str, issued: dt.date) -> Due | None:
 
 def _accepted(phrase: str) -> Due | None:
     """The phrase as written when bot.deadlines reads it; with 力争/争取 and 完成 stripped if needed."""
-    for candidate in (phrase, re.sub(r"^(?:力争|争取)", "", phrase)):
+    for candidate in (re.sub(r"^(?:力争|争取)?(?:于|至)?", "", phrase), phrase, re.sub(r"^(?:力争|争取)", "", phrase)):
         try:
             resolved = resolve_deadline(candidate)
         except ValueError:

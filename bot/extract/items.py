@@ -32,6 +32,7 @@ class Units:
     """Every unit resolution the document needed, for the output's `units:` section."""
 
     used: dict[str, list[Resolution]] = field(default_factory=dict)
+    spelling: dict[int, str] = field(default_factory=dict)    # the document's own characters (`textutil.spelling`)
 
     def add(self, resolution: Resolution) -> str:
         self.used.setdefault(resolution.name, []).append(resolution)
@@ -55,6 +56,7 @@ class DocContext:
     issued: dt.date
     period_end: dt.date | None
     nodes: list[Node]
+    default_due: Due | None = None        # the notice's 除明确时限外…均须于…前完成
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -76,6 +78,8 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
         node = _node(doc, item.section)
         section_marker = find_markers(doc.text[node.mark_end:node.head_end])
     title, body_text = _title_body(doc, item, body_raw)
+    if not title.strip():           # an item that is only its marker: its own words, as written
+        title = one_line(raw).strip()[:500] or f"({item.id})"
     parts = _split_recurring(doc, body)
     tasks = []
     for suffix, part in parts:
@@ -118,6 +122,8 @@ def _split_recurring(doc: DocContext, body: str) -> list[tuple[str, str]]:
         return [("", body)]
     first = "。".join(sentences[:index + 1]) + "。"
     rest = "。".join(sentences[index + 1:])
+    if "\n" in rest[:len(rest) - len(rest.lstrip())]:   # a new paragraph (the plan's closing words)
+        return [("", body)]
     if not rest.strip() or not read_roles(rest, doc.book, doc.context, doc.issuer).acted:
         return [("", body)]
     return [("1", first), ("2", rest)]
@@ -134,7 +140,7 @@ def _task(doc: DocContext, item: Item, marker: Marker, section: Marker, inherite
     marked = _resolve(doc, resp_written, [], marked_lead=True)     # 市科技局(牵头)、… in a 责任单位 list
     lead += [u for u in marked if u not in lead]
     if lead or responsible:
-        if not lead and doc.first_leads and responsible:
+        if not lead and (doc.first_leads or marker.first_leads) and responsible:
             lead, responsible = responsible[:1], responsible[1:]
         lead = lead or roles.leads
         responsible = responsible + inherited
@@ -142,12 +148,11 @@ def _task(doc: DocContext, item: Item, marker: Marker, section: Marker, inherite
         lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
         responsible = roles.responsible
         if not lead and not responsible:
-            if item.guarantee:
-                return None
-            if doc.issuer is None:
-                return None
+            if (item.guarantee and item.id.startswith("bz.")) or doc.issuer is None:
+                return None                   # a 保障措施 item of a 主要任务 plan that names no one
             lead = [doc.issuer]
-            warnings.append("names no unit: the issuer is assumed to lead")
+            responsible = list(doc.addressees)
+            warnings.append("names no unit: the issuer leads and the addressees (主送) are responsible")
         responsible = responsible + inherited
     else:
         lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
@@ -192,9 +197,12 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
             if marked_lead and not lead:
                 continue
             resolution = doc.book.resolve(name, doc.context, fuzzy=True)
-            if resolution.how == "fuzzy":
-                warnings.append(f"{name}: not a known unit, read as {resolution.name} (the closest); check it")
-            elif not resolution.known:
+            if resolution.how == "garbled":
+                warnings.append(f"{name}: a garbled copy of {resolution.name}, read as it; check it")
+            elif resolution.near:
+                warnings.append(f"{name}: not in the registry, proposed as new unit {resolution.name}; close to "
+                                f"{resolution.near}: if it is that unit, add {name} as its alias")
+            elif not resolution.known and doc.book.entries:
                 near = doc.book.closest(name)
                 hint = f" (closest known: {near})" if near else ""
                 warnings.append(f"{name}: not in the registry, proposed as new unit {resolution.name}{hint}")
@@ -204,7 +212,7 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
 
 def _deadline(doc: DocContext, marker: Marker, section: Marker, text: str) -> tuple[dt.date | str | None, str | None,
                                                                                 str | None]:
-    recurring = find_recurrence(text)
+    recurring = find_recurrence(text) or find_recurrence(marker.deadline or section.deadline or "")
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
     written = marker.deadline or section.deadline
@@ -217,6 +225,8 @@ def _deadline(doc: DocContext, marker: Marker, section: Marker, text: str) -> tu
     if due is not None:
         note = None if isinstance(due.value, str) else f"as written: {due.phrase}"
         return due.value, note, None
+    if doc.default_due is not None:
+        return doc.default_due.value, f"deadline: the notice's rule for every task ({doc.default_due.phrase})", None
     if doc.period_end is not None:
         return doc.period_end, "deadline: document period", None
     return None, None, None

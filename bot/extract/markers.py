@@ -1,8 +1,11 @@
 """Unit markers after a task or on a section heading, in any bracket and colon width:
-(责任单位:…) （牵头单位：X；责任单位：A、B） 〔牵头单位:…〕 [责任单位:…] (责任部门:…) (完成时限:…), and the
-prose form (市科技局牵头,市财政局配合). A marker whose closing bracket was lost in the copy runs to the
-end of its item. Notes inside a marker such as 以下均需各镇、园区落实,不再列出 are returned as
-inherited units for every later task.
+(责任单位:…) （牵头单位：X；责任单位：A、B） 〔牵头单位:…〕 [责任单位:…] (责任部门:…) (完成时限:…); marker
+lines without brackets (牵头单位：X on a line of its own, 时限要求：持续推进); and the prose form
+(市科技局牵头,市财政局、各区政府按职责分工负责,下同). A marker whose closing bracket was lost in the copy
+runs to the end of its item. Notes inside a marker are conventions, never units: 以下均需各镇、园区
+落实,不再列出 gives inherited units for every later task, 下同 carries the marker's units to the next
+items (until one names its own), 第一责任单位为牵头单位 makes each list's first unit its lead. The text is
+folded (`textutil.fold`), so traditional characters (牽頭單位) read the same.
 """
 
 from __future__ import annotations
@@ -15,10 +18,18 @@ from bot.extract.textutil import bracket_end, split_outside_brackets
 _LEAD_KEYS = r"牵头单位|牵头部门|主责单位|主办单位|牵头"
 _RESP_KEYS = r"责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|实施单位|责任主体|落实单位"
 _TIME_KEYS = r"完成时限|完成时间|时间节点|时间要求|时限要求|时限"
-_KEY = re.compile(rf"^\s*({_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS})\s*:\s*")
-_OPEN = re.compile(rf"[(\[〔【]\s*(?:{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS})\s*:")
-_PROSE = re.compile(r"^(?P<lead>[^()。]{2,60}?)(?:牵头|负责)(?:[,;](?P<resp>[^()。]{2,120}?)(?:配合|参与|协助|落实))?$")
+_KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}"
+_KEY = re.compile(rf"^\s*({_KEYS})\s*:\s*")
+_OPEN = re.compile(rf"[(\[〔【]\s*(?:{_KEYS})\s*:")
+_LINE = re.compile(rf"(?:^|(?<=[。;\n]))[ \t]*(?:{_KEYS})[ \t]*:", re.MULTILINE)
+_HELPS = r"配合|参与|协助|协同|落实|按职责分工负责|按职责负责|分工负责|具体实施|组织实施|予以支持|支持|负责"
+_PROSE = re.compile(rf"^(?P<lead>[^。]{{2,60}}?)(?:牵头|负责|牵头负责)"
+                    rf"(?:[,;、](?P<resp>[^。]{{2,160}}?)(?:{_HELPS}))?$")
 _INHERIT = re.compile(r"以下(?:各项)?(?:任务)?(?:均|都|也)?(?:需|由|要|需要)(?P<units>.+?)(?:负责|落实|参与|配合|承担)")
+FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门)?为牵头(?:单位|部门)|"
+                         r"(?:第一|首位|排名第一的?)(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
+_SAME_BELOW = re.compile(r"[,;、]?\s*(?:下同|以下同|后同)\s*$")
+_NOTE = re.compile(r"\((?=[^()]*(?:下同|后同|为牵头|是牵头|不再|以下))[^()]*\)")
 
 
 @dataclass
@@ -28,6 +39,8 @@ class Marker:
     deadline: str | None = None
     inherit: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    same_below: bool = False                                # 下同: the units hold for the next items too
+    first_leads: bool = False                               # 第一责任单位为牵头单位
 
     @property
     def names_units(self) -> bool:
@@ -35,7 +48,10 @@ class Marker:
 
 
 def find_markers(text: str) -> Marker:
-    """All markers of one item (folded text); `spans` are what to cut from the body."""
+    """All markers of one item (folded text); `spans` are what to cut from the body.
+
+    Bracketed markers first; then marker lines (牵头单位:X on a line of its own, or after a sentence);
+    and without either, a prose marker in brackets closing the item ((X牵头,Y配合))."""
     marker = Marker()
     pos = 0
     while (m := _OPEN.search(text, pos)) is not None:
@@ -45,16 +61,44 @@ def find_markers(text: str) -> Marker:
         _fields(content, marker)
         marker.spans.append((m.start(), end))
         pos = end
+    taken = list(marker.spans)
+    for m in _LINE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        _fields(text[m.start():end], marker)
+        marker.spans.append((m.start(), end))
+        taken.append((m.start(), end))
+    marker.spans.sort()
     if not marker.spans:
         _prose_marker(text, marker)
     return marker
 
 
+def _notes(content: str, marker: Marker) -> str:
+    """Notes inside a marker are conventions, not units: (第一责任单位为牵头单位,下同), 下同, 不再列出."""
+    for note in _NOTE.findall(content):
+        if FIRST_LEADS.search(note):
+            marker.first_leads = True
+        elif re.search(r"下同|后同", note):
+            marker.same_below = True
+    content = _NOTE.sub("", content)
+    if FIRST_LEADS.search(content):
+        marker.first_leads = True
+        content = FIRST_LEADS.sub("", content)
+    if _SAME_BELOW.search(content.rstrip("。;, ")):
+        marker.same_below = True
+        content = _SAME_BELOW.sub("", content.rstrip("。;, "))
+    return content
+
+
 def _fields(content: str, marker: Marker) -> None:
-    content = re.sub(rf"[,;。](?=\s*(?:{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS})\s*:)", ";", content)
+    content = _notes(content, marker)
+    content = re.sub(rf"[,;。](?=\s*(?:{_KEYS})\s*:)", ";", content)
     for part, _ in split_outside_brackets(content, ";。"):
         part = part.strip()
-        if not part:
+        if not part or re.fullmatch(r"[,、\s]*(?:下同|以下同|后同)?", part):
             continue
         inherit = _INHERIT.search(part)
         if inherit:
@@ -62,6 +106,11 @@ def _fields(content: str, marker: Marker) -> None:
             part = part[:inherit.start()].strip(",; ")
             if not part:
                 continue
+        if not _KEY.match(part) and re.search(r"下同|后同", part):
+            marker.same_below = True                   # 以上单位下同,不再做分工: a note, not a unit
+            continue
+        if re.search(r"不再(?:一一)?(?:列出|列举|分工|做分工|重复)", part):
+            continue
         key = _KEY.match(part)
         value = part[key.end():] if key else part
         name = key.group(1) if key else "责任单位"
@@ -70,11 +119,17 @@ def _fields(content: str, marker: Marker) -> None:
         elif re.fullmatch(_LEAD_KEYS, name):
             marker.lead.append(value)
         else:
-            marker.responsible.append(value)
+            prose = _PROSE.match(value.strip())
+            if not key and prose:                      # (X牵头,Y配合) beside a 完成时限: field
+                marker.lead.append(prose.group("lead"))
+                if prose.group("resp"):
+                    marker.responsible.append(prose.group("resp"))
+            else:
+                marker.responsible.append(value)
 
 
 def _prose_marker(text: str, marker: Marker) -> None:
-    """(市科技局牵头,市财政局、各区政府配合) as the last thing in an item."""
+    """(市科技局牵头,市财政局、各区政府配合) as the last thing in an item; ,下同 carries it on."""
     stripped = text.rstrip(" 。\n")
     if not stripped.endswith((")", "]", "〕", "】")):
         return
@@ -83,15 +138,33 @@ def _prose_marker(text: str, marker: Marker) -> None:
         depth += stripped[i] in ")]〕】"
         depth -= stripped[i] in "([〔【"
         if depth == 0:
-            m = _PROSE.match(stripped[i + 1:-1])
+            probe = Marker()
+            content = _notes(stripped[i + 1:-1], probe)
+            m = _PROSE.match(content.strip())
             if m:
                 marker.lead.append(m.group("lead"))
                 if m.group("resp"):
                     marker.responsible.append(m.group("resp"))
                 marker.spans.append((i, len(stripped)))
+                marker.same_below = probe.same_below
+                marker.first_leads = probe.first_leads
             return
 
 
+_NOT_LISTED = re.compile(r"(?:以下|下文|后文|各项任务中?)?不再(?:一一|逐项|单独)?(?:列出|列举|列明|明确|重复)")
+_ACTORS = re.compile(r"^(?P<units>[^,。:]{2,60}?)(?:均|都|也|全部)?(?:要|需|须|应|负责|承担|参与|抓好|落实)")
+
+
 def inheritance_in(text: str) -> list[str]:
-    """以下均需X落实 written in an item's text (outside a marker)."""
-    return [m.group("units") for m in _INHERIT.finditer(text)]
+    """以下均需X落实, or 本方案各项任务,X均要抓好落实,以下不再一一列出, written in an item's text (outside a
+    marker) or before the first item: X is responsible for every later task."""
+    found = [m.group("units") for m in _INHERIT.finditer(text)]
+    for sentence, _ in split_outside_brackets(text, "。;"):
+        if not _NOT_LISTED.search(sentence) or _INHERIT.search(sentence):
+            continue
+        for clause, _ in split_outside_brackets(sentence, ","):
+            m = _ACTORS.match(clause.strip())
+            if m and not _NOT_LISTED.search(clause) and not re.search(r"任务|工作|方案|事项", m.group("units")):
+                found.append(m.group("units"))
+                break
+    return found

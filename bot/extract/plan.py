@@ -1,9 +1,12 @@
 """Which numbered parts are tasks, and their ids (the conventions of data/tasks.yaml).
 
 - Top-level sections whose heading is about principles, goals, layout or conditions (指导思想, 基本原则,
-  发展目标, 建设条件 …) hold no tasks; every other section does, 保障措施 included.
+  发展目标, 建设条件 …) hold no tasks, unless their items carry unit markers (a task table's 一、主要预期目标
+  rows); every other section does, 保障措施 included.
 - The work items are the deepest numbered parts under a task section, down to 1. (items numbered
   (1) or ① stay in their item's body).
+- Sub-items (1)(2) that each carry their own unit marker are tasks of their own, "X.1", "X.2", under
+  their item's heading (the bare item is then no task).
 - Ids are numbering paths, by position (items numbered 1…20 straight through count from 1 again in each
   section). When one 主要任务 section holds all the work items as 1. under (一)(二),
   its number is left out ("2.3" = third item of (二)) and the 保障措施 items become "bz.1", "bz.2" so
@@ -16,10 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.extract.markers import find_markers
 from bot.extract.structure import Node, Outline
 
 _NOT_TASKS = re.compile(r"指导思想|总体要求|基本原则|建设原则|工作原则|基本要求|目标|布局|建设条件|申报条件|适用范围|"
-                        r"总则|背景|现状|形势|意义|基础|定义|术语|附则")
+                        r"总则|背景|现状|形势|意义|基础|定义|术语|附则|工作要求|有关要求|有关事项")
 _TASKS = re.compile(r"任务|措施|举措|工作|程序|步骤|分工|重点|保障|内容")
 _GUARANTEE = re.compile(r"保障")
 
@@ -54,9 +58,13 @@ def _sub(outline: Outline, index: int) -> list[int]:
     return [c for c in outline.nodes[index].children if outline.nodes[c].style in ("l1", "l2", "l3")]
 
 
+_MARKED = re.compile(r"[(\[〔【]\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*:")
+
+
 def plan_items(text: str, outline: Outline) -> list[Item]:
     nodes = outline.nodes
-    task_roots = [r for r in outline.roots if _is_task_section(heading(text, nodes[r]))]
+    task_roots = [r for r in outline.roots if _is_task_section(heading(text, nodes[r]))
+                  or _MARKED.search(text[nodes[r].head_end:subtree_end(outline, r)])]
     main = [r for r in task_roots if not _GUARANTEE.search(heading(text, nodes[r])[:12])]
     deep = {r: any(_sub(outline, c) for c in _sub(outline, r)) for r in task_roots}
     drop_top = len(main) == 1 and deep[main[0]]
@@ -77,11 +85,25 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
             else:
                 items.append(Item(f"{prefix}{position}", c, r, guarantee, False, child.mark_end,
                                   subtree_end(outline, c)))
-    return items
+    return [sub for item in items for sub in _sub_items(text, outline, item)]
+
+
+def _sub_items(text: str, outline: Outline, item: Item) -> list[Item]:
+    """An item whose sub-items (1)(2)(3) each name their own units is that many tasks, "X.1" … "X.k",
+    under the item's heading; otherwise the sub-items are part of the item's body."""
+    nodes = outline.nodes
+    subs = [c for c in nodes[item.node].children if nodes[c].style in ("l4", "l5")]
+    marked = [c for c in subs if find_markers(text[nodes[c].mark_end:subtree_end(outline, c)]).names_units]
+    if len(marked) < 2 or len(marked) * 2 < len(subs):
+        return [item]
+    return [Item(f"{item.id}.{k}", c, item.node, item.guarantee, False, nodes[c].mark_end, subtree_end(outline, c))
+            for k, c in enumerate(subs, start=1)]
 
 
 def _is_task_section(title: str) -> bool:
     start = title[:12]
+    if re.fullmatch(r"(?:主要|工作|总体|发展|预期)?目标(?:任务)?", start):     # 二、目标任务: the goals
+        return False
     if _NOT_TASKS.search(start) and not re.search(r"任务|措施", start):
         return False
     return True if _TASKS.search(start) else not _NOT_TASKS.search(start)

@@ -1,4 +1,4 @@
-"""Input formats → plain text, one paragraph a line: .txt (UTF-8 or GB18030/GBK), .html, .docx, .pdf.
+"""Input formats → plain text, one paragraph a line: .txt (UTF-8 or GB18030/GBK), .html, .docx, .xlsx, .pdf.
 
 I/O lives here and nowhere else in the extractor. Everything that makes a file unusable is an
 `InputError` with one clear line: too big, empty, binary, an image, an old .doc, an encrypted PDF or a
@@ -8,6 +8,7 @@ documents arrive renamed (.doc that are .docx, .txt that are HTML pages saved fr
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -16,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from bot.core.errors import InputError, Problem
-from bot.extract.tables import table_lines
+from bot.extract.tables import columns_of, table_lines
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 20_000_000
@@ -28,7 +29,7 @@ _SKIP_TAGS = {"script", "style", "noscript", "head", "select", "button", "iframe
 @dataclass(frozen=True)
 class SourceText:
     name: str            # the file name, written as the document's `source:`
-    kind: str            # txt | html | docx | pdf
+    kind: str            # txt | html | docx | xlsx | pdf
     text: str
     encoding: str | None = None
 
@@ -43,7 +44,7 @@ def read_document(path: Path, max_bytes: int = MAX_BYTES) -> SourceText:
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise fail(name, "is a directory, expected a document (.txt, .html, .docx or .pdf)")
+            raise fail(name, "is a directory, expected a document (.txt, .html, .docx, .xlsx or .pdf)")
         if size > max_bytes:
             raise fail(name, f"file is {size / 1024 / 1024:.0f} MB, over the {max_bytes // 1024 // 1024} MB limit "
                              "for a document: is this really one policy document?")
@@ -64,6 +65,8 @@ def parse_bytes(raw: bytes, name: str, suffix: str = "") -> SourceText:
     if head.startswith(b"%PDF"):
         return SourceText(short, "pdf", _limit(pdf_to_text(raw, name), name))
     if head.startswith(b"PK\x03\x04"):
+        if _zip_has(raw, "xl/workbook.xml"):
+            return SourceText(short, "xlsx", _limit(xlsx_to_text(raw, name), name))
         return SourceText(short, "docx", _limit(docx_to_text(raw, name), name))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise fail(name, "an old Word .doc (or .xls) file: save it as .docx first")
@@ -187,6 +190,57 @@ def docx_to_text(raw: bytes, name: str) -> str:
         elif tag == "tbl":
             rows = [[cell.text.strip() for cell in row.cells] for row in Table(child, document).rows]
             lines.extend(table_lines(rows))
+    return "\n".join(lines)
+
+
+def _zip_has(raw: bytes, member: str) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return member in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _cell_text(value: object) -> str:
+    """An Excel cell as a document writes it: a date cell as an ISO date, 3.0 as 3."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def xlsx_to_text(raw: bytes, name: str) -> str:
+    """Each visible sheet's rows, a merged cell's value in every cell it spans (a 牵头单位 merged over
+    three rows leads all three); the rows above a task table's header (附件, title, issuer and date)
+    as lines, the table itself as marked items (`tables.table_lines`)."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
+        raise fail(name, f"cannot be read as .xlsx: {type(exc).__name__}: {str(exc)[:120]}") from None
+    lines: list[str] = []
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        grid = [[_cell_text(cell.value) for cell in row] for row in sheet.iter_rows()]
+        for merged in sheet.merged_cells.ranges:
+            value = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else ""
+            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
+                    grid[r][c] = value
+        rows = [row for row in grid if any(row)]
+        header = next((i for i, row in enumerate(rows) if columns_of(row)), None)
+        if header is None:
+            lines.extend(table_lines(rows))
+            continue
+        for row in rows[:header]:
+            text = " ".join(dict.fromkeys(cell for cell in row if cell))
+            lines.extend(part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip())
+        lines.extend(table_lines(rows[header:]))
     return "\n".join(lines)
 
 

@@ -18,15 +18,16 @@ from bot.extract.textutil import CJK, split_outside_brackets
 from bot.extract.units import AGENCY, VAGUE, Context, Resolution, UnitBook, has_level, split_names
 
 _PREDICATE = re.compile(
-    r"要|应当|应|将|负责|牵头|组织(?!部)|配合|参与|协助|按照|按|根据|会同|联合|共同|做好|成立|统筹|委托|每年|每季度|每月|部署|充分|"
+    r"予以|给予|要|应当|应|将|负责|牵头|组织(?!部)|配合|参与|协助|按照|按|根据|会同|联合|共同|做好|成立|统筹|委托|每年|每季度|每月|部署|充分|"
     r"积极|发挥|要求|着力|抓好|认真|切实|定期|及时|加强|加大|落实|开展|制定|建立|完善|推进|推动|等组成|组成|作为|"
     r"主动|进一步|全面|持续|不断|结合|围绕|聚焦|依托|支持|鼓励|引导|以|在|对|于|向|为|是|把")
 _LEAD_WORDS = re.compile(r"^(?:牵头|负责|统筹协调|统筹推进|组织协调|总牵头|主导|会同|组织(?!部))")
 _LEAD_ANYWHERE = re.compile(r"牵头|统筹协调|组织协调|负总责")
-_NAME = rf"[{CJK}()]{{2,20}}?(?:局|委|厅|办|政府|中心|办公室|委员会|部|院|室)(?:\([^)]{{1,12}}\))?"
+_NAME = rf"[{CJK}()]{{2,20}}?(?:局|委|厅|办|政府|中心|办公室|委员会|部|院|室|联|会)(?:\([^)]{{1,12}}\))?"
 _NAME_RUN = re.compile(rf"{_NAME}(?:(?:、|和|及|与|以及){_NAME})*")
 _HELPER_WORDS = re.compile(r"^(?:配合|参与|协助|协同|支持配合)")
-_CONNECTOR = re.compile(r"^(?:同时|并且|并|另外|此外|还|也|再由|由)")
+_CONNECTOR = re.compile(r"^(?:(?:该|此|本|这|上述|以上)项?(?:工作|任务)(?:要|将|统一)?)?"
+                        r"(?:同时|并且|并|另外|此外|还|也|再由|由)?")
 _DEPARTMENT = re.compile(rf"([{CJK}]{{2,4}})部门")
 
 

@@ -25,7 +25,7 @@ _MARK = re.compile(
     r"|(?P<l5>[①-⑳])"
 )
 _AFTER = set("。;:!?)]】〕")
-_ATTACHMENT = re.compile(r"(?:^|\n|。)\s*附件\s*[:\d]")
+_ATTACHMENT = re.compile(r"(?:^|\n|。)\s*附件\s*[:\d]|\n\s*(?:抄送|抄报|主题词)\s*:")
 
 
 @dataclass
@@ -110,7 +110,8 @@ def _fits(text: str, match: re.Match[str], style: str, current: Node | None, fir
 
 
 def _document_end(text: str, nodes: list[Node]) -> int:
-    """The text after the last item that is an attachment (附件:) or a signature block is not a task's."""
+    """The text after the last item that is an attachment (附件:), a 抄送 line or a signature block is not a
+    task's."""
     if not nodes:
         return len(text)
     first_top = nodes[0].start

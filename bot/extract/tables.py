@@ -1,63 +1,192 @@
 """A 任务分工表 (task table: 序号 | 任务 | 牵头单位 | 责任单位 | 完成时限) → numbered items with markers.
 
-Tables arrive from .docx and .html. Rewriting each row as `N.任务(牵头单位:…;责任单位:…;完成时限:…)`
-lets the one marker parser read both layouts; any other table becomes plain lines of cells.
+Most published 分工方案 are tables: in a .docx, an .xlsx, a web page, or pasted as text. Rewriting each
+row as `N.任务。(牵头单位:…;责任单位:…;完成时限:…)` lets the one marker parser read every layout. The
+columns are found by their header, in any order (责任单位 before 牵头单位, 配合单位, 时间节点, a 备注 or
+a 责任领导 column of people, which are ignored); a row whose cells all say one thing (a merged row
+一、…) is a section heading; an empty cell written "—" or "无" is empty. Any other table becomes
+plain lines of cells.
+
+Tables pasted as text come in two shapes, both rewritten line for line (so every task keeps its input
+line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a cell that wraps
+continuing on the next line; and one cell a line (a web table copied from a browser), rows starting at
+their 序号.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.extract.textutil import fold
+
 _COLUMNS = {
-    "task": re.compile(r"任务|工作内容|事项|措施|内容|工作"),
-    "lead": re.compile(r"牵头"),
-    "responsible": re.compile(r"责任|配合|参与|协办|承办"),
-    "deadline": re.compile(r"时限|时间|进度|期限"),
-    "number": re.compile(r"^(序号|编号)$"),
+    "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
+    "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
+    "lead": re.compile(r"牵头|主责|牽頭"),
+    "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|落实单位|实施单位"),
+    "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
+    "category": re.compile(r"类别|类型|领域|板块|方面|类目"),
+    "task": re.compile(r"任务|工作|事项|措施|内容|目标|项目|举措|任務|事項"),
 }
+_KEYS = tuple(_COLUMNS)
 _LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限"}
+_EMPTY = re.compile(r"^[—\-－–/无無\s]*$")
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
+_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、]?\s*$")
+_OPEN_CELL = "，、,;；"
 
 
-def _columns(header: list[str]) -> dict[str, int] | None:
+def columns_of(header: list[str]) -> dict[str, int] | None:
+    """Column index per role, from a header row; None when it is not a task table's header."""
     found: dict[str, int] = {}
     for i, cell in enumerate(header):
-        text = re.sub(r"\s+", "", cell)
-        for key in ("number", "lead", "responsible", "deadline", "task"):
-            if key not in found and _COLUMNS[key].search(text):
-                found[key] = i
+        text = re.sub(r"\s+", "", fold(cell))
+        if not text or len(text) > 12:
+            continue
+        for key in _KEYS:
+            if _COLUMNS[key].search(text):
+                if key not in found and key != "ignore":
+                    found[key] = i
                 break
     if "task" in found and ("lead" in found or "responsible" in found):
         return found
     return None
 
 
+def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
+    index = columns.get(key)
+    if index is None or index >= len(row):
+        return ""
+    value = re.sub(r"\s*\n\s*", "、" if key in ("lead", "responsible") else "", row[index]).strip()
+    return "" if _EMPTY.match(value) else value
+
+
+def heading_row(row: list[str]) -> str | None:
+    """A row whose non-empty cells all say one thing (merged across the table) is a heading."""
+    cells = {cell.strip() for cell in row if cell.strip()}
+    return cells.pop() if len(cells) == 1 and len(row) > 1 else None
+
+
+def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | None:
+    """One data row as a marked item, or None when it has no task."""
+    task = _cell(row, columns, "task")
+    if not task:
+        return None
+    number = _cell(row, columns, "number")
+    number = number if number.isdigit() else str(counter)
+    fields = [f"{_LABEL[key]}:{value}" for key in ("lead", "responsible", "deadline")
+              if (value := _cell(row, columns, key))]
+    marker = f"({';'.join(fields)})" if fields else ""
+    return f"{number}.{task.rstrip('。')}。{marker}"
+
+
 def table_lines(rows: list[list[str]]) -> list[str]:
     """Rows of cells → text lines; a task table's rows become numbered items with markers."""
-    rows = [[re.sub(r"\s*\n\s*", "", cell).strip() for cell in row] for row in rows if any(c.strip() for c in row)]
+    rows = [[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)]
     columns = None
     start = 0
-    for i, row in enumerate(rows[:3]):
-        columns = _columns(row)
+    for i, row in enumerate(rows[:4]):
+        columns = columns_of(row)
         if columns:
             start = i + 1
             break
     if columns is None:
-        return [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows]
-    lines: list[str] = []
+        return [" ".join(dict.fromkeys(re.sub(r"\s*\n\s*", "", cell) for cell in row if cell)) for row in rows]
+    lines = [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[:start - 1]]
     counter = 0
     for row in rows[start:]:
-        cells = list(dict.fromkeys(cell for cell in row if cell))
-        if len(cells) == 1:              # a merged row: a section heading such as 一、xxx
-            lines.append(cells[0])
-            continue
-        task = row[columns["task"]] if columns["task"] < len(row) else ""
-        if not task:
+        heading = heading_row(row)
+        if heading is not None:
+            lines.append(heading)
             continue
         counter += 1
-        number = row[columns["number"]] if "number" in columns and columns["number"] < len(row) else ""
-        number = number if number.isdigit() else str(counter)
-        fields = [f"{_LABEL[key]}:{row[columns[key]]}" for key in ("lead", "responsible", "deadline")
-                  if key in columns and columns[key] < len(row) and row[columns[key]]]
-        marker = f"({';'.join(fields)})" if fields else ""
-        lines.append(f"{number}.{task.rstrip('。')}。{marker}")
+        line = row_line(row, columns, counter)
+        if line is not None:
+            lines.append(line)
     return lines
+
+
+def _split(line: str, tabs: bool) -> list[str]:
+    if tabs:
+        return [cell.strip() for cell in line.split("\t")]
+    return [cell for cell in re.split(r"\u3000+|\s{2,}", line.strip()) if cell]
+
+
+def text_tables(text: str) -> str:
+    """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        found = _row_table(lines, i) or _cell_table(lines, i)
+        i = found if found else i + 1
+    return "\n".join(lines)
+
+
+def _row_table(lines: list[str], start: int) -> int | None:
+    """One row a line from `start` (its header): rewrites `lines` in place, returns the line after it."""
+    tabs = "\t" in lines[start]
+    header = _split(lines[start], tabs)
+    if len(header) < 3 or (columns := columns_of(header)) is None:
+        return None
+    lines[start] = ""
+    rows: list[tuple[int, list[str]]] = []
+    i = start + 1
+    while i < len(lines):
+        line = lines[i]
+        cells = _split(line, tabs) if line.strip() else []
+        filled = [c for c in cells if c]
+        if not filled:
+            if rows:
+                break
+            i += 1
+            continue
+        if len(filled) == 1 and _SECTION.match(filled[0]):
+            lines[i] = filled[0]
+        elif len(filled) == 1 and rows:                          # a cell that wraps onto this line
+            _continue(rows[-1][1], filled[0], columns)
+            lines[i] = ""
+        elif len(cells) >= 2 and (_NUMBER.match(cells[0]) or len(cells) >= len(header) - 1):
+            rows.append((i, cells))
+        else:
+            break
+        i += 1
+    for counter, (at, cells) in enumerate(rows, start=1):
+        lines[at] = row_line(cells, columns, counter) or ""
+    return i
+
+
+def _continue(row: list[str], text: str, columns: dict[str, int]) -> None:
+    """The wrapped part of a cell joins the cell left open (ending in ，or 、), else the task."""
+    open_cells = [i for i, cell in enumerate(row) if cell and cell[-1] in _OPEN_CELL]
+    index = open_cells[-1] if open_cells else columns["task"]
+    while len(row) <= index:
+        row.append("")
+    row[index] += text
+
+
+def _cell_table(lines: list[str], start: int) -> int | None:
+    """One cell a line: a header of short lines from `start`, then rows opening with their 序号."""
+    header: list[str] = []
+    i = start
+    while (i < len(lines) and lines[i].strip() and len(lines[i].strip()) <= 8 and len(header) < 10
+           and not _NUMBER.match(lines[i])):
+        header.append(lines[i].strip())
+        i += 1
+    columns = columns_of(header) if len(header) >= 3 else None
+    if columns is None or columns.get("number") != 0:
+        return None
+    for k in range(start, i):
+        lines[k] = ""
+    width = len(header)
+    counter = 0
+    while i < len(lines) and (m := _NUMBER.match(lines[i])) and lines[i].strip():
+        cells, first = [m.group(1)], i
+        i += 1
+        while i < len(lines) and lines[i].strip() and len(cells) < width:
+            cells.append(lines[i].strip())
+            i += 1
+        counter += 1
+        for k in range(first, i):
+            lines[k] = ""
+        lines[first] = row_line(cells, columns, counter) or ""
+    return i

@@ -2,10 +2,14 @@
 
 `fold()` is length-preserving on purpose: every parser works on the folded text, and an offset found
 there is also an offset into the original, so bodies are cut from the text as the document wrote it.
+It also folds traditional characters to simplified ones (牽頭單位 → 牵头单位), one character for one,
+with OpenCC's own character table, so one set of patterns reads documents from Hong Kong, Macao and
+Taiwan and copies run through a converter; the output keeps the characters as written.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 _WIDE = "（）：；，！？［］．　０１２３４５６７８９"
@@ -17,9 +21,22 @@ CJK = r"\u4e00-\u9fff"
 
 
 
+@functools.cache
+def _t2s_table() -> dict[int, str]:
+    """Every CJK character OpenCC converts to a single other character (one call over the whole block:
+    each character stands on its own line, so no phrase rule applies)."""
+    import opencc
+
+    block = "\n".join(chr(c) for c in range(0x4E00, 0xA000))
+    converted = opencc.OpenCC("t2s").convert(block).split("\n")
+    table = {ord(a): b for a, b in zip(block.split("\n"), converted, strict=True) if len(b) == 1 and a != b}
+    table.update(_FOLD)
+    return table
+
+
 def fold(text: str) -> str:
-    """Full-width punctuation and digits → ASCII, one character for one character."""
-    return text.translate(_FOLD)
+    """Full-width punctuation and digits → ASCII and traditional → simplified, one character for one."""
+    return text.translate(_t2s_table())
 
 
 def one_line(text: str) -> str:
@@ -54,3 +71,26 @@ def bracket_end(text: str, start: int) -> int | None:
             if depth == 0:
                 return i + 1
     return None
+
+
+def fold_width(text: str) -> str:
+    """Only the width folding of `fold()`: full-width punctuation and digits → ASCII."""
+    return text.translate(_FOLD)
+
+
+def spelling(original: str, folded: str) -> dict[int, str]:
+    """A document's own spelling of the characters `fold()` simplified: 区 → 區 where the document writes
+    區 more often than 区. Applied to the names the extractor writes (titles, new units), so a
+    traditional-character document comes out in its own characters; a stray 區 in a simplified one does
+    not."""
+    as_written: dict[str, dict[str, int]] = {}
+    for a, b in zip(original, folded, strict=True):
+        if ord(b) >= 0x4E00:
+            as_written.setdefault(b, {}).setdefault(a, 0)
+            as_written[b][a] += 1
+    table: dict[int, str] = {}
+    for simple, forms in as_written.items():
+        best = max(forms, key=lambda form: forms[form])
+        if best != simple:
+            table[ord(simple)] = best
+    return table

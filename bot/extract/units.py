@@ -4,10 +4,12 @@ The registry is the `units:` section of a tasks file (names, aliases, group memb
 tried as it stands, then in the forms offices vary it by: without the city's own name (江门市科学技术局 →
 市科学技术局), with the long department names shortened (科学技术局 → 科技局, 人力资源和社会保障局 →
 人力资源社会保障局), with or without 各, with the document's own level in front of a bare department
-(财政局 → 区财政局 in a district's document), and 科技部门 → 科技局. A name in a marker that still
-matches nothing but is close to a known one (a typo, a garbled copy) takes the closest with a warning;
-anything else becomes a proposed unit, named in the level-prefixed short form, with what was written as
-its alias. Prose never takes the fuzzy step: a false unit in a task is worse than a missing one.
+(财政局 → 区财政局 in a district's document), and 科技部门 → 科技局. A name that
+still matches nothing becomes a proposed unit, named in the level-prefixed short form, with what was written as
+its alias. A name that matches nothing is never swapped for a close one (区发改局 is not 区发改委, a
+province's 各市(州)人民政府 is not this city's 各县(市、区)人民政府): it is proposed as new, and a close
+registry name goes with it as a note for the reviewer, who adds the alias if it is the same unit. The one
+exception is a copy that garbled a bracket (区委组织部(人才力、 for 区委组织部(人才办)): same name before it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ _SHORT = [
 _LEVELS = ("自治区", "省", "市", "区", "县", "镇", "乡", "各", "全", "中共", "国家", "中国")
 _PLACE = re.compile(rf"^[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|州|盟|旗|街道)")
 AGENCY = re.compile(r"(?:局|委|办|厅|署|部|院|中心|政府|委员会|管委会|办公室|公司|集团|银行|行|分局|处|所|站|会|室|队|"
-                    r"学校|学院|大学|实验室|基地|街道|控股|机构|单位)(?:\([^)]{1,12}\))?$")
+                    r"学校|学院|大学|实验室|基地|街道|控股|机构|单位|联|协)(?:\([^)]{1,12}\))?$"
+                    r"|^各(?:乡镇|镇|乡|街道|县|区|市|园区|村)(?:\([^)]{1,12}\))?$")    # 各镇(街道): a collective
 LEVELED = re.compile(r"(?:局|委|办|厅|署|办公室|委员会|部|室)(?:\([^)]{1,12}\))?$")   # a level's own department
 VAGUE = re.compile(r"相关|有关|各类|其他|其它|各级|有条件|符合|^政府部门$|^部门$|^单位$|^高校$|^企业$|^社会")
 _DEPARTMENT = re.compile(rf"([{CJK}]{{2,4}})部门")
@@ -41,7 +44,8 @@ class Resolution:
     name: str            # canonical (known) or proposed (new)
     written: str
     known: bool
-    how: str             # exact | variant | fuzzy | new
+    how: str             # exact | variant | garbled | new
+    near: str | None = None   # a new name close to this registry unit (a typo, or another place's unit)
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ def clean_name(name: str) -> str:
     name = fold(name).strip().strip("“”\"'。,;:、 \n\t")
     name = re.sub(r"\s+", "", name)
     name = re.sub(r"^(?:由|和|及|以及|与)", "", name)
+    name = re.sub(r"(?:按职责分工负责|按职责负责|按职责分工|分工负责|具体负责|负责|配合|参与|协助|牵头)$", "", name)
     return re.sub(r"(?:等单位|等部门|等)$", "", name)
 
 
@@ -88,11 +93,13 @@ class UnitBook:
             found = self.exact(variant)
             if found and (variant == name or self._same_place(found, name)):
                 return Resolution(found, name, True, "exact" if variant == name else "variant")
+        near = None
         if fuzzy and self._known:
             match = difflib.get_close_matches(name, self._known, n=1, cutoff=FUZZY_CUTOFF)
-            if match and match[0][:2] == name[:2]:   # a typo, not another place's unit (江都区 ≠ 蓬江区)
-                return Resolution(self.lookup[match[0]], name, True, "fuzzy")
-        return Resolution(proposed_name(name, context), name, False, "new")
+            near = self.lookup[match[0]] if match else None
+            if match and "(" in name and name.split("(")[0] == match[0].split("(")[0]:
+                return Resolution(near, name, True, "garbled")   # 区委组织部(人才力、: a copy garbled the bracket
+        return Resolution(proposed_name(name, context), name, False, "new", near)
 
     def _same_place(self, unit: str, written: str) -> bool:
         """江门市科学技术局 may be 市科技局 only if 市科技局 is not known as another city's (佛山市… ≠ 江门市…)."""
@@ -184,6 +191,13 @@ def split_names(text: str, book: UnitBook, context: Context) -> list[tuple[str, 
     """
     text = fold(text).strip().rstrip("。;,")
     pieces = [p for p, _ in split_outside_brackets(re.sub(r"以及|及", "、", text), "、,;")]
+    k = 1
+    while k < len(pieces):                        # 市直各委、办、局: one collective, not 市办 and 市局
+        if re.fullmatch(r"\s*[委办局厅署室]\s*", pieces[k]) and re.search(r"[委办局厅署室]$", pieces[k - 1].strip()):
+            pieces[k - 1] = pieces[k - 1].rstrip() + "、" + pieces[k].strip()
+            del pieces[k]
+        else:
+            k += 1
     out: list[str] = []
     i = 0
     while i < len(pieces):

@@ -10,12 +10,15 @@ units were read in. All user-facing Chinese in the output is the document's own 
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+import io
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from bot.extract.model import ExtractedTask, Extraction, ProposedUnit
 
@@ -25,95 +28,130 @@ NO_UNITS = "numbered sections found, but none assigns a unit (no 牵头单位/�
 NO_ISSUER = "names no issuer (发文单位) and none can be guessed"
 NO_MARKERS = ("no unit markers in the document: the issuer leads and the addressees (主送) are responsible, "
               "unless an item's text names who does what")
-_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`\d][^:#,\[\]{}\"']*$")
-_RESERVED = re.compile(r"^(?:null|Null|NULL|~|true|false|True|False|TRUE|FALSE|yes|no|on|off)$")
 
 
-def scalar(value: object) -> str:
-    """A YAML scalar: plain where that is safe, a JSON (= YAML double-quoted) string otherwise."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if _PLAIN.match(text) and not _RESERVED.match(text) and text == text.strip():
-        return text
-    return json.dumps(text, ensure_ascii=False)
+def _yaml() -> YAML:
+    """The emitter: YAML 1.2 like the loader, wide lines, Chinese as written (not escaped)."""
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.ignore_aliases = lambda _data: True      # a date shared by two keys is written twice
+    yaml.representer.add_representer(
+        type(None), lambda representer, _none: representer.represent_scalar("tag:yaml.org,2002:null", "null"))
+    yaml.representer.add_representer(str, _str)
+    yaml.representer.add_representer(
+        _Quoted, lambda representer, text: representer.represent_scalar("tag:yaml.org,2002:str", str(text), style='"'))
+    return yaml
 
 
-def flow(values: list[str]) -> str:
-    return "[" + ", ".join(scalar(v) for v in values) + "]"
+_BREAKS = frozenset("\x85\u2028\u2029")     # line breaks to a YAML reader that ruamel writes raw when quoting
+_INDICATORS = tuple("?-:,[]{}#&*!|>'\"%@`")
+
+
+def _str(representer: Any, text: str) -> Any:
+    """Double-quoted where ruamel's own choice does not read back: unusual line breaks (single-quoted,
+    they come back folded into a space) and a leading indicator (`? 0` in a flow list is read as a key)."""
+    style = '"' if text.startswith(_INDICATORS) or any(c in _BREAKS for c in text) else None
+    return representer.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+class _Quoted(str):
+    """A string written double-quoted."""
+
+
+_SIMPLE = re.compile(r"[\w()（）、·]+")      # unit names as offices write them: plain even in a flow list
+
+
+def _flow(values: list[Any]) -> CommentedSeq:
+    """A one-line list; its strings double-quoted unless they are simple names (ruamel's plain scalars
+    in flow context do not always read back: `[0?]`)."""
+    seq = CommentedSeq(_Quoted(v) if isinstance(v, str) and not _SIMPLE.fullmatch(v) else v for v in values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _comment(text: str) -> str:
+    """A comment is one line of printable characters (YAML escapes nothing in a comment), and the
+    document's text may carry line breaks, tabs or control characters."""
+    return " ".join("".join(c if c.isprintable() else " " for c in str(text)).split()) or "-"
 
 
 def render(extraction: Extraction) -> str:
     doc = extraction.document
-    out: list[str] = [
-        f"# Extracted by `taskbot extract` from {doc.source}: review every task before importing.",
-        f"# Units read against: {extraction.registry_name or 'no registry (every unit is proposed as new)'}.",
-        f"# Mode: {'unit markers' if doc.mode == 'markers' else 'no unit markers (prose and the SPEC defaults)'}; "
+    head = [
+        f"Extracted by `taskbot extract` from {doc.source}: review every task before importing.",
+        f"Units read against: {extraction.registry_name or 'no registry (every unit is proposed as new)'}.",
+        f"Mode: {'unit markers' if doc.mode == 'markers' else 'no unit markers (prose and the SPEC defaults)'}; "
         f"{len(doc.tasks)} tasks, {len(doc.targets)} targets.",
+        *(f"warning: {w}" for w in doc.warnings),
     ]
-    out += [f"# warning: {w}" for w in doc.warnings]
-    out += ["version: 1", "timezone: Asia/Shanghai", "units:"]
-    for unit in extraction.units:
-        out += _unit(unit)
-    out += ["documents:", f"  - id: {scalar(doc.id)}", f"    title: {scalar(doc.title)}",
-            f"    issuer: {scalar(doc.issuer)}", f"    number: {scalar(doc.number)}",
-            f"    issued: {doc.issued.isoformat()}"]
+    root = CommentedMap()
+    root["version"] = 1
+    root["timezone"] = "Asia/Shanghai"
+    root["units"] = CommentedSeq(_unit(unit) for unit in extraction.units)
+    entry = CommentedMap()
+    entry["id"] = doc.id
+    entry["title"] = doc.title
+    entry["issuer"] = doc.issuer
+    entry["number"] = doc.number
+    entry["issued"] = doc.issued
     if doc.period:
-        out.append(f"    period: [{doc.period[0].isoformat()}, {doc.period[1].isoformat()}]")
-    out += [f"    addressees: {flow(doc.addressees)}", f"    source: {scalar(doc.source)}"]
-    if doc.targets:
-        out.append("    targets:")
-        for target in doc.targets:
-            out += [f"      - id: {scalar(target.id)}", f"        text: {scalar(target.text)}",
-                    f"        value: {scalar(target.value)}", f"        unit: {scalar(target.unit)}",
-                    f"        due: {scalar(target.due)}"]
-            if target.task:
-                out.append(f"        task: {scalar(target.task)}")
-    else:
-        out.append("    targets: []")
-    out.append("    tasks:")
-    for task in doc.tasks:
-        out += _task(task)
-    return "\n".join(out) + "\n"
+        entry["period"] = _flow(list(doc.period))
+    entry["addressees"] = _flow(list(doc.addressees))
+    entry["source"] = doc.source
+    entry["targets"] = CommentedSeq()
+    for target in doc.targets:
+        item = CommentedMap([("id", target.id), ("text", target.text), ("value", target.value),
+                             ("unit", target.unit), ("due", target.due)])
+        if target.task:
+            item["task"] = target.task
+        entry["targets"].append(item)
+    if not doc.targets:
+        entry["targets"].fa.set_flow_style()
+    tasks = CommentedSeq()
+    for i, task in enumerate(doc.tasks):
+        tasks.append(_task(task))
+        if task.warnings:
+            tasks.yaml_set_comment_before_after_key(i, before="\n".join(
+                f"warning: {_comment(w)}" for w in task.warnings), indent=6)
+    entry["tasks"] = tasks
+    root["documents"] = CommentedSeq([entry])
+    root.yaml_set_start_comment("\n".join(_comment(line) for line in head))
+    out = io.StringIO()
+    _yaml().dump(root, out)
+    return out.getvalue()
 
 
-def _unit(unit: ProposedUnit) -> list[str]:
-    note = "   # NEW: not in the registry" if unit.new else ""
+def _unit(unit: ProposedUnit) -> CommentedMap:
+    item = CommentedMap([("name", unit.name)])
+    note = "NEW: not in the registry" if unit.new else ""
     if unit.note:
-        note += f" ({unit.note})" if note else f"   # {unit.note}"
-    lines = [f"  - name: {scalar(unit.name)}{note}"]
+        note = f"{note} ({unit.note})" if note else unit.note
+    if note:
+        item.yaml_add_eol_comment(_comment(note), "name")
     aliases = unit.aliases + [a for a in unit.new_aliases if a not in unit.aliases]
     if aliases:
+        item["aliases"] = _flow(aliases)
         proposed = [a for a in unit.new_aliases if a not in unit.aliases]
-        comment = f"   # new alias: {', '.join(proposed)}" if proposed and not unit.new else ""
-        lines.append(f"    aliases: {flow(aliases)}{comment}")
+        if proposed and not unit.new:
+            item.yaml_add_eol_comment(_comment(f"new alias: {', '.join(proposed)}"), "aliases")
     if unit.members:
-        lines.append(f"    members: {flow(unit.members)}")
-    return lines
+        item["members"] = _flow(list(unit.members))
+    return item
 
 
-def _task(task: ExtractedTask) -> list[str]:
-    lines = [f"      # warning: {w}" for w in task.warnings]
-    where = f"   # line {task.source_line}" if task.source_line else ""
-    deadline = scalar(task.deadline)
-    note = f"   # {task.deadline_note}" if task.deadline_note else ""
-    lines += [
-        f"      - id: {json.dumps(task.id)}{where}",
-        f"        section: {scalar(task.section)}",
-        f"        title: {scalar(task.title)}",
-        f"        body: {json.dumps(task.body, ensure_ascii=False)}",
-        f"        lead: {flow(task.lead)}",
-        f"        responsible: {flow(task.responsible)}",
-        f"        deadline: {deadline}{note}",
-        f"        recurrence: {scalar(task.recurrence)}",
-    ]
-    return lines
+def _task(task: ExtractedTask) -> CommentedMap:
+    item = CommentedMap([
+        ("id", task.id), ("section", task.section), ("title", task.title), ("body", task.body),
+        ("lead", _flow(list(task.lead))), ("responsible", _flow(list(task.responsible))),
+        ("deadline", task.deadline), ("recurrence", task.recurrence),
+    ])
+    if task.source_line:
+        item.yaml_add_eol_comment(f"line {task.source_line}", "id")
+    if task.deadline_note:
+        item.yaml_add_eol_comment(_comment(task.deadline_note), "deadline")
+    return item
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "tests" / "data" / "seeds"
 REFERENCE = ROOT / "data" / "tasks.yaml"
 OWN = ROOT / "tests" / "data" / "extract"
-SCORES: dict[str, dict[str, Comparison]] = {"seeds": {}, "own documents": {}}
+BLIND = OWN / "blind"
+SCORES: dict[str, dict[str, Comparison]] = {"seeds": {}, "own documents": {}, "blind": {}}
 
 
 def record(group: str, name: str, comparison: Comparison) -> None:

@@ -32,7 +32,7 @@ def test_prints_the_tasks_file_without_output_option() -> None:
     result = run_cli("extract", str(OWN / "jiangxi_cgzh.txt"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Extracted by `taskbot extract` from jiangxi_cgzh.txt")
-    assert '- id: "2.1"' in result.stdout and "省科技厅   # NEW" in result.stdout
+    assert "- id: '2.1'" in result.stdout and "省科技厅  # NEW" in result.stdout
 
 
 def test_against_prints_differences_per_task_and_field(tmp_path: Path) -> None:
@@ -67,12 +67,18 @@ def _zip(path: Path) -> None:
         archive.writestr("hello.txt", "not a word document")
 
 
+def _broken_xlsx(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook>not really</workbook>")
+
+
 BAD = {
     "empty": (lambda p: p.write_bytes(b""), "file is empty"),
     "blank": (lambda p: p.write_text("  \n\n \u3000\n"), "no text in the document"),
     "binary": (lambda p: p.write_bytes(bytes(range(256)) * 40), "binary data"),
     "image": (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100), "an image"),
     "zip": (_zip, "not a Word .docx"),
+    "broken-xlsx": (_broken_xlsx, "cannot be read as .xlsx"),
     "no-tasks": (lambda p: p.write_text("市科技局召开会议。\n会议强调要抓好落实。\n", encoding="utf-8"),
                  "no numbered tasks"),
     "encrypted-pdf": (lambda p: p.write_bytes((OWN / "encrypted.pdf").read_bytes()), "encrypted PDF"),
