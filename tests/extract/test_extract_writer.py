@@ -13,7 +13,7 @@ from bot.extract import extract_text, to_yaml
 from bot.extract.model import ExtractedDocument, ExtractedTask, Extraction, ProposedUnit
 from bot.extract.units import UnitBook
 from bot.tasksfile.loader import load_catalog
-from bot.tasksfile.unitnames import fold
+from bot.tasksfile.unitnames import name_key
 
 NASTY = ["\t", "\n", "=", "+86", ".inf", "-.inf", ".nan", "~", "null", "yes", "no", "0x1F", "1e3", "2024-01-01",
          "#", ": ", "- ", "? ", "'", '"', "\\", "&a", "*a", "!tag", "%", "@", "`", "|", ">", "{", "}", "[", "]",
@@ -38,7 +38,7 @@ def _task(draw: st.DrawFn, number: int, names: list[str]) -> ExtractedTask:
 
 @st.composite
 def extractions(draw: st.DrawFn) -> Extraction:
-    names = draw(st.lists(LINE, min_size=1, max_size=5, unique_by=fold))
+    names = draw(st.lists(LINE, min_size=1, max_size=5, unique_by=name_key))
     tasks = [_task(draw, n, names) for n in range(1, draw(st.integers(1, 4)) + 1)]
     seen: set[str] = set()
     for task in tasks:                      # ids are unique within a document
