@@ -79,3 +79,13 @@ def test_the_pure_modules_stay_pure() -> None:
             ROOT / "bot/reporting/digest.py"]
     for path in pure:
         assert not _imports(path) & io, f"{path.relative_to(ROOT)} imports I/O"
+
+
+def test_the_repository_reads_nothing_beside_it() -> None:
+    """A clone has nothing next to it: no code, test or benchmark may reach outside the repository."""
+    outside = re.compile(r"\.\./shared|parent[s]?\b[^\n]*[\"']shared[\"']|/work/shared")
+    for folder in (*CODE, "tests", "bench", "scripts"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in {".py", ".sh", ".toml", ".md"} and "node_modules" not in path.parts:
+                assert not outside.search(path.read_text(encoding="utf-8", errors="replace")), \
+                    f"{path.relative_to(ROOT)} reads outside the repository"
