@@ -185,7 +185,7 @@ async def test_plain_text_asks_which_task_and_the_choice_stores_it(running: Runn
     (question,) = await emu.replies(CONTACT)
     assert "有2项待办任务" in text_of(question)
     labels = buttons_of(question)
-    assert [label.split()[0] for label, _ in labels] == ["1.2", "2.1"]
+    assert [label.split()[1] for label, _ in labels] == ["1.2", "2.1"]
     sent = {"message_id": 1, "date": 0, "chat": CONTACT.chat(), "from": CONTACT.user(),
             "text": "正在推进，完成三分之一"}
     await emu.tap(CONTACT, question, labels[1][1], quoted=sent)

@@ -322,11 +322,11 @@ async def test_jobs_that_cannot_reach_the_database_log_one_line_a_minute(
         await engine.dispose()
     clock = [1000.0]
     monkeypatch.setattr(errors.time, "monotonic", lambda: clock[0])
-    caplog.set_level(logging.DEBUG, logger="taskbot")
+    caplog.set_level(logging.DEBUG, logger="handlers")
     for _ in range(12 * 3):                  # the sender every 5 s for three minutes
         await bound.app.process_error(None, refused)
         clock[0] += 5
-    lines = [r for r in caplog.records if r.name.startswith("taskbot")]
+    lines = [r for r in caplog.records if r.name.startswith("handlers")]
     assert len(lines) == 3 and all(r.levelno == logging.WARNING and not r.exc_info for r in lines)
     assert "could not reach the database" in lines[0].getMessage() and "Traceback" not in caplog.text
     assert "(12 failed runs" in lines[1].getMessage()

@@ -210,9 +210,15 @@ class PageCap:
             await conn.commit()
             self.cap = (await conn.execute(text("PRAGMA page_count"))).scalar_one()
             await conn.execute(text(f"PRAGMA max_page_count={self.cap}"))
-            with contextlib.suppress(Exception):
-                while True:
-                    await conn.execute(text("INSERT INTO filler VALUES (zeroblob(1000))"))
+            for size in (1000, 100, 10):        # big blobs first, then small ones into the last space
+                with contextlib.suppress(Exception):
+                    while True:
+                        await conn.execute(text(f"INSERT INTO filler VALUES (zeroblob({size}))"))
+                        await conn.commit()
+                await conn.rollback()
+            with contextlib.suppress(Exception):  # a page left free (a split needs two) goes to a table's root
+                for n in range(100):
+                    await conn.execute(text(f"CREATE TABLE filler_{n} (b BLOB)"))
                     await conn.commit()
             await conn.rollback()
 
