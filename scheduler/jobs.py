@@ -39,7 +39,7 @@ from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.store.outbox import Outgoing, enqueue
 from bot.store.overview import digest_rows, document_target_rows
 from scheduler.planner import DueMessage, plan
-from scheduler.sender import DrainResult, Pacer, Transport, drain, worker_id
+from scheduler.sender import DrainResult, Pacer, Transport, Unrecorded, drain, worker_id
 from scheduler.snapshot import Snapshot, load_calendar, load_snapshot, read_state, write_state
 from scheduler.transport import BotTransport
 
@@ -244,11 +244,12 @@ async def _tick_job(context: CallbackContext) -> None:
 
 @dataclass
 class SendState:
-    """What the send job remembers between runs: since when Telegram has been unreachable, and until when a
-    429 told the bot to wait."""
+    """What the send job remembers between runs: since when Telegram has been unreachable, until when a
+    429 told the bot to wait, and the outcomes of messages that went out while the store refused them."""
 
     unreachable_since: dt.datetime | None = None
     throttled_until: dt.datetime | None = None
+    unrecorded: Unrecorded = field(default_factory=dict)
 
 
 async def _send_job(context: CallbackContext) -> None:
@@ -265,7 +266,8 @@ async def send(store: AsyncEngine, transport: Transport, state: SendState, coord
     the rows themselves) and draw more 429s."""
     if state.throttled_until is not None and now() < state.throttled_until:
         return None
-    result = await drain(store, transport, now=now, worker=WORKER, coordinators=coordinators, pacer=pacer)
+    result = await drain(store, transport, now=now, worker=WORKER, coordinators=coordinators, pacer=pacer,
+                         unrecorded=state.unrecorded)
     state.throttled_until = result.throttled_until
     log_drain(state, result, now())
     return result
