@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import json
 import logging
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -389,6 +391,34 @@ def extract(
     from bot.extract.command import run_extract
 
     run_extract(document, output, registry, against, doc_id, get_settings().tasks_file, out, err)
+
+
+@app.command()
+@cli_command
+def health(as_json: Annotated[bool, typer.Option("--json", help="the report as JSON")] = False) -> None:
+    """Is the bot healthy? One line per check; exit 0 ok, 1 warnings, 2 a failed check (scheduler/health.py)."""
+    from scheduler.health import check, unreachable_report
+
+    settings = get_settings()
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        report = unreachable_report(f"no database file {url.database}")  # do not create one by looking
+    else:
+        async def work() -> Any:
+            engine = db.make_engine(settings.database_url)
+            try:
+                return await check(engine, dt.datetime.now(dt.UTC), settings.tz)
+            finally:
+                await engine.dispose()
+
+        report = asyncio.run(work())
+    if as_json:
+        out.print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for item in report.checks:
+            out.print(f"{item.level.value:<5} {item.name.value:<9} {item.line}")
+        out.print(f"health: {report.level.value}")
+    raise typer.Exit(report.exit_code)
 
 
 @db_app.command("upgrade")

@@ -162,3 +162,24 @@ class Light(StrEnum):
     RED = "red"
     YELLOW = "yellow"
     GREEN = "green"
+
+
+# --- health (issue 14: `taskbot health`, /healthz) --------------------------------------------------------
+
+class HealthLevel(StrEnum):
+    """One check's verdict, and the whole report's (the worst of its checks); `taskbot health` exits 0/1/2."""
+
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+class HealthCheck(StrEnum):
+    """What `taskbot health` looks at, in the order it prints them."""
+
+    TICK = "tick"                # age of the scheduler's last tick
+    OUTBOX = "outbox"            # the oldest row due and not sent
+    FAILED = "failed"            # rows that failed in the last day
+    BLOCKED = "blocked"          # chats that blocked the bot or removed it
+    CALENDAR = "calendar"        # the workday calendar knows the next 60 days
+    SCHEMA = "schema"            # the store's schema revision is this code's
