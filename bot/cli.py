@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import chinese_calendar
 import typer
 from rich.console import Console
 from rich.progress import Progress
@@ -50,12 +51,14 @@ from bot.store.overview import (
 )
 from bot.tasksfile.importer import ImportResult, import_catalog
 from bot.tasksfile.loader import Catalog, load_catalog
+from scheduler.horizon import missing_years
 from scheduler.jobs import DIGEST_SEND_AT
 from scheduler.planner import plan
 from scheduler.simulate import SimulationResult
 from scheduler.simulate import simulate as run_simulation
 from scheduler.snapshot import load_calendar, load_snapshot
 from scheduler.transport import SentMessage
+from scheduler.workdays import WorkCalendar
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="taskbot: 督办 of policy documents' tasks.")
 db_app = typer.Typer(help="Database schema (Alembic migrations).")
@@ -118,6 +121,16 @@ def _print_warnings(catalog: Catalog) -> None:
         _say("warning", str(warning))
 
 
+def _warn_calendar_horizon(path: Path, catalog: Catalog, today: dt.date) -> None:
+    """A year the workday calendar will not know (scheduler/horizon.py): this one, or next from 1 November."""
+    calendar = WorkCalendar(holidays=catalog.holidays, workdays=catalog.workdays)
+    for year in missing_years(today, calendar):
+        _say("warning", f"{path}: calendar: the holidays and 调休 of {year} are not known (chinesecalendar "
+                        f"{getattr(chinese_calendar, '__version__', '?')} and this file's `calendar:` lack them), so "
+                        f"{year} counts Monday–Friday as workdays: add {year}'s official schedule to `calendar:` "
+                        f"(holidays: [{year}-01-01, …], workdays: […]) or upgrade chinesecalendar")
+
+
 FileArg = Annotated[Path | None, typer.Argument(help="tasks.yaml (default: TASKS_FILE)", show_default=False)]
 
 
@@ -128,6 +141,7 @@ def validate(path: FileArg = None) -> None:
     path = _tasks_path(path)
     catalog = load_catalog(path)
     _print_warnings(catalog)
+    _warn_calendar_horizon(path, catalog, dt.datetime.now(get_settings().tz).date())
     assignments = sum(len(t.assignments) for t in catalog.tasks)
     out.print(f"{path}: OK — {len(catalog.documents)} documents, {len(catalog.tasks)} tasks, "
               f"{assignments} assignments, {len(catalog.units)} units, {len(catalog.targets)} targets")

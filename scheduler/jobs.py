@@ -38,6 +38,7 @@ from bot.render.prompts import PromptContext, render_prompt
 from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.store.outbox import Outgoing, enqueue
 from bot.store.overview import digest_rows, document_target_rows
+from scheduler.horizon import horizon_notice
 from scheduler.planner import DueMessage, plan
 from scheduler.sender import DrainResult, Pacer, Transport, Unrecorded, drain, worker_id
 from scheduler.snapshot import Snapshot, load_calendar, load_snapshot, read_state, write_state
@@ -128,6 +129,9 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
                     continue
                 rendered = render_due(message, snapshot, message.send_at.astimezone(tz).date())
                 outgoing += coordinator_copies(rendered, coordinators) if message.unit_id is None else [rendered]
+            notice = horizon_notice(now.astimezone(tz), calendar, digest_send_at or DIGEST_SEND_AT)
+            if notice is not None:  # next year's holidays unknown: the coordinators, once a week (issue 14)
+                outgoing += coordinator_copies(notice, coordinators)
         result.due = len(due)
         result.enqueued = (await enqueue(session, outgoing)).inserted
         await write_state(session, LAST_TICK, now.isoformat())
