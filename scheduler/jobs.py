@@ -26,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application, CallbackContext
 
@@ -47,6 +48,7 @@ from scheduler.transport import BotTransport
 log = logging.getLogger("taskbot.scheduler")
 
 LAST_TICK = "scheduler.last_tick"
+TICK_LOCK = 0x7461736B626F74   # "taskbot": the advisory lock the ticks of several processes take in turn
 CATCH_UP = dt.timedelta(days=7)
 DIGEST_SEND_AT = "09:30"
 
@@ -109,8 +111,15 @@ def collector_paused() -> Iterator[None]:
 
 async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators: tuple[int, ...] = (),
                digest_send_at: str | None = DIGEST_SEND_AT) -> TickResult:
-    """Plan the window since the last tick and write what is due to the outbox, atomically."""
+    """Plan the window since the last tick and write what is due to the outbox, atomically.
+
+    On PostgreSQL the tick first takes a transaction-level advisory lock, so the ticks of several processes
+    run one after another: the second then finds the mark moved and plans only what came after it. Without
+    it two ticks at the same minute both read the old mark and both planned the window — the outbox's keys
+    kept the messages single, but each built the weekly digest and recorded it twice (issue 14)."""
     async with db.session_scope(engine) as session:
+        if engine.dialect.name == "postgresql":
+            await session.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": TICK_LOCK})
         raw = await read_state(session, LAST_TICK)
         last = dt.datetime.fromisoformat(raw) if raw else None
         start = window_start_for(last, now, tz)
