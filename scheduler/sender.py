@@ -341,6 +341,9 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
             result.retried += 1
             _count(result, "unreachable")
             return
+        if type(exc) is TelegramError:  # "Invalid server response": a 2xx whose body is not JSON — it arrived
+            await _poisoned(engine, row, exc, True, now(), config, result, unrecorded)
+            return
         attempts = row.attempts + 1
         _count(result, type(exc).__name__)
         if attempts >= config.max_attempts:

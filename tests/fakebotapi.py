@@ -57,6 +57,7 @@ class Script:
     hang_seconds: float = 1.5
     bad_gateway: dict[int | str, int] = field(default_factory=dict)  # chat or method → how many 502s (a proxy)
     garble: set[int] = field(default_factory=set)                # chats whose sendMessage answer PTB cannot parse
+    garble_body: set[int] = field(default_factory=set)           # chats whose sendMessage answer is 200, not JSON
     received: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     limit: RateLimit | None = None                                # None: no flood limits (the default)
@@ -226,6 +227,8 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
             "chat": {"id": chat, "type": "private" if chat > 0 else "group"}, "text": params.get("text", "")}
     if chat in script.garble:  # delivered, and answered with a field of a form PTB does not expect
         sent["link_preview_options"] = "is_disabled"
+    if chat in script.garble_body:  # delivered, and a proxy's page instead of the JSON answer
+        return 200, None
     return 200, {"ok": True, "result": sent}
 
 

@@ -120,6 +120,20 @@ async def test_an_answer_ptb_cannot_parse_fails_the_row_once_and_the_rest_goes_o
             == [(POISON, MAYBE_DELIVERED)]
 
 
+async def test_an_answer_that_is_not_json_fails_the_row_once(engine: AsyncEngine) -> None:
+    """python-telegram-bot's plain TelegramError "Invalid server response" (a 2xx whose body is not JSON) comes
+    after the message arrived: retried like a timeout, it would be sent up to max_attempts times."""
+    await _seed(engine)
+    with FakeBotApi() as api:
+        api.script.garble_body.add(POISON)
+        async with Bot(TOKEN, base_url=api.base_url, request=HTTPXRequest(read_timeout=5)) as bot:
+            await _drain_until_quiet(engine, BotTransport(bot))
+        delivered = Counter(int(p["chat_id"]) for p in api.script.received)
+    row = (await _rows(engine))[POISON]
+    assert delivered == Counter(CHATS)
+    assert row.status == OutboxStatus.FAILED and row.last_error.startswith(f"{MAYBE_DELIVERED}: TelegramError")
+
+
 async def test_a_type_error_after_the_request_left_is_never_sent_again(engine: AsyncEngine) -> None:
     await _seed(engine)
     transport = Poisoned(after=True)
