@@ -11,11 +11,14 @@
   handlers are registered and adds its jobs to `application.job_queue` (they run after post_init, so
   the engine is there): the scheduler's tick and sender (`scheduler.jobs.install`).
 - Polling never drops pending updates (a restart must not lose a report sent while it was down);
-  webhook mode checks Telegram's secret token header.
+  webhook mode (bot/webhook.py, our own tornado server instead of PTB's, for the extra /healthz path)
+  checks Telegram's secret token header.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import logging
 import secrets
 from collections.abc import Callable, Iterator, Sequence
@@ -29,13 +32,16 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 import handlers
+import scheduler.health
 import scheduler.jobs
+from bot import webhook
 from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.errors import ConfigError
 from bot.core.logs import RedactToken
 from bot.core.runtime import CONTEXT_TYPES, Runtime
 from bot.core.settings import Settings
+from bot.core.vocab import HealthLevel
 from bot.render.menus import publish_commands
 
 log = logging.getLogger(__name__)
@@ -54,8 +60,9 @@ def file_url(base_url: str) -> str:
 
 
 def build_application(settings: Settings, *, job_installers: Sequence[JobInstaller] | None = None,
-                      engine: AsyncEngine | None = None) -> Application:
-    """The Application with every handler and job installed; nothing is contacted until it starts."""
+                      engine: AsyncEngine | None = None, updater: bool = True) -> Application:
+    """The Application with every handler and job installed; nothing is contacted until it starts.
+    `updater=False`: no Updater, for a server that queues the updates itself (bot/webhook.py)."""
     builder = (ApplicationBuilder()
                .token(settings.require_token())
                .context_types(CONTEXT_TYPES)
@@ -63,6 +70,8 @@ def build_application(settings: Settings, *, job_installers: Sequence[JobInstall
                .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
                .post_init(_post_init)
                .post_shutdown(_post_shutdown))
+    if not updater:
+        builder = builder.updater(None)
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url).base_file_url(file_url(settings.telegram_base_url))
     application = builder.build()
@@ -140,17 +149,31 @@ def parse_listen(listen: str) -> tuple[str, int]:
 
 def run_webhook(settings: Settings, url: str, listen: str, secret_token: str | None = None) -> None:
     """Behind a reverse proxy: Telegram posts to `url`, the proxy forwards to `listen`. Requests without
-    the secret token header are rejected by PTB; without `secret_token` a random one is made per start
-    (several processes behind one URL must share one: TELEGRAM_WEBHOOK_SECRET)."""
+    the secret token header are rejected; without `secret_token` a random one is made per start (several
+    processes behind one URL must share one: TELEGRAM_WEBHOOK_SECRET). GET /healthz answers a monitor."""
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.netloc:
         raise ConfigError(f"--webhook {url!r}: Telegram only posts to an https:// URL")
     host, port = parse_listen(listen)
+    application = build_application(settings, updater=False)
+
+    async def probe() -> tuple[int, dict]:
+        return await health_answer(application)
+
+    log.info("taskbot starting: connecting to the Bot API (retried until it answers)")
     with _token_rejected():
-        build_application(settings).run_webhook(
-            listen=host, port=port, url_path=parts.path.lstrip("/"), webhook_url=url,
-            secret_token=secret_token or secrets.token_urlsafe(32), drop_pending_updates=False,
-            allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES)
+        asyncio.run(webhook.serve(application, host=host, port=port, path=parts.path, url=url,
+                                  secret=secret_token or secrets.token_urlsafe(32), probe=probe,
+                                  allowed_updates=list(Update.ALL_TYPES)))
+
+
+async def health_answer(application: Application) -> tuple[int, dict]:
+    """/healthz: the store's health as the public JSON, 503 when a check fails (scheduler/health.py)."""
+    runtime: Runtime = application.bot_data
+    if runtime.engine is None:
+        return 503, {"status": HealthLevel.FAIL.value, "checks": {}}
+    report = await scheduler.health.check(runtime.engine, dt.datetime.now(dt.UTC), runtime.settings.tz)
+    return (503 if report.level is HealthLevel.FAIL else 200), report.as_json(public=True)
 
 
 async def bot_username(settings: Settings) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import json
 import logging
 import sys
 import tempfile
@@ -19,11 +20,13 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import chinese_calendar
 import typer
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -48,6 +51,7 @@ from bot.store.overview import (
 )
 from bot.tasksfile.importer import ImportResult, import_catalog
 from bot.tasksfile.loader import Catalog, load_catalog
+from scheduler.horizon import missing_years
 from scheduler.jobs import DIGEST_SEND_AT
 from scheduler.planner import plan
 from scheduler.sheets import by_moment
@@ -55,6 +59,7 @@ from scheduler.simulate import SimulationResult
 from scheduler.simulate import simulate as run_simulation
 from scheduler.snapshot import load_calendar, load_snapshot
 from scheduler.transport import SentMessage
+from scheduler.workdays import WorkCalendar
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="taskbot: 督办 of policy documents' tasks.")
 db_app = typer.Typer(help="Database schema (Alembic migrations).")
@@ -129,6 +134,16 @@ def _print_warnings(catalog: Catalog) -> None:
         _say("warning", str(warning))
 
 
+def _warn_calendar_horizon(path: Path, catalog: Catalog, today: dt.date) -> None:
+    """A year the workday calendar will not know (scheduler/horizon.py): this one, or next from 1 November."""
+    calendar = WorkCalendar(holidays=catalog.holidays, workdays=catalog.workdays)
+    for year in missing_years(today, calendar):
+        _say("warning", f"{path}: calendar: the holidays and 调休 of {year} are not known (chinesecalendar "
+                        f"{getattr(chinese_calendar, '__version__', '?')} and this file's `calendar:` lack them), so "
+                        f"{year} counts Monday–Friday as workdays: add {year}'s official schedule to `calendar:` "
+                        f"(holidays: [{year}-01-01, …], workdays: […]) or upgrade chinesecalendar")
+
+
 FileArg = Annotated[Path | None, typer.Argument(help="tasks.yaml (default: TASKS_FILE)", show_default=False)]
 
 
@@ -139,6 +154,7 @@ def validate(path: FileArg = None) -> None:
     path = _tasks_path(path)
     catalog = load_catalog(path)
     _print_warnings(catalog)
+    _warn_calendar_horizon(path, catalog, dt.datetime.now(get_settings().tz).date())
     assignments = sum(len(t.assignments) for t in catalog.tasks)
     out.print(f"{path}: OK — {len(catalog.documents)} documents, {len(catalog.tasks)} tasks, "
               f"{assignments} assignments, {len(catalog.units)} units, {len(catalog.targets)} targets")
@@ -484,6 +500,34 @@ def extract(
     from bot.extract.command import run_extract
 
     run_extract(document, output, registry, against, doc_id, get_settings().tasks_file, out, err)
+
+
+@app.command()
+@cli_command
+def health(as_json: Annotated[bool, typer.Option("--json", help="the report as JSON")] = False) -> None:
+    """Is the bot healthy? One line per check; exit 0 ok, 1 warnings, 2 a failed check (scheduler/health.py)."""
+    from scheduler.health import check, unreachable_report
+
+    settings = get_settings()
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        report = unreachable_report(f"no database file {url.database}")  # do not create one by looking
+    else:
+        async def work() -> Any:
+            engine = db.make_engine(settings.database_url)
+            try:
+                return await check(engine, dt.datetime.now(dt.UTC), settings.tz)
+            finally:
+                await engine.dispose()
+
+        report = asyncio.run(work())
+    if as_json:
+        out.print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for item in report.checks:
+            out.print(f"{item.level.value:<5} {item.name.value:<9} {item.line}")
+        out.print(f"health: {report.level.value}")
+    raise typer.Exit(report.exit_code)
 
 
 @db_app.command("upgrade")

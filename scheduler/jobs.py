@@ -17,20 +17,20 @@ Time, where the SPEC is silent:
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application
 
 from bot.chat.roles import coordinator_ids
 from bot.core import db
+from bot.core.memory import collector_paused
 from bot.core.models import Assignment, DigestRun, Task, Unit
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, Role
@@ -38,8 +38,9 @@ from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.store import audit
 from bot.store.outbox import Outgoing, enqueue
 from bot.store.overview import digest_rows, document_target_rows
+from scheduler.horizon import horizon_notice
 from scheduler.planner import DueMessage, plan
-from scheduler.sender import DrainResult, Pacer, Transport, drain, worker_id
+from scheduler.sender import DrainResult, Pacer, Transport, Unrecorded, drain, worker_id
 from scheduler.sheets import build_sheets
 from scheduler.snapshot import load_calendar, load_snapshot, read_state, write_state
 from scheduler.transport import BotTransport
@@ -47,6 +48,7 @@ from scheduler.transport import BotTransport
 log = logging.getLogger(__name__)
 
 LAST_TICK = "scheduler.last_tick"
+TICK_LOCK = 0x7461736B626F74   # "taskbot": the advisory lock the ticks of several processes take in turn
 CATCH_UP = dt.timedelta(days=7)
 DIGEST_SEND_AT = "09:30"
 
@@ -76,27 +78,17 @@ def coordinator_copies(message: Outgoing, coordinators: tuple[int, ...]) -> list
             for user_id in coordinators]
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the tick's in-memory work (its state restored after).
-
-    A tick over 10,000 tasks builds some 100,000 small objects (views, due messages, texts) that hold no
-    cycles and are freed by reference counting; while they pile up the collector would walk them again and
-    again — a third of the planning time (bench/bench_scheduler.py). The pause lasts that work only, not
-    the outbox writes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators: tuple[int, ...] = (),
                digest_send_at: str | None = DIGEST_SEND_AT) -> TickResult:
-    """Plan the window since the last tick and write what is due to the outbox, atomically."""
+    """Plan the window since the last tick and write what is due to the outbox, atomically.
+
+    On PostgreSQL the tick first takes a transaction-level advisory lock, so the ticks of several processes
+    run one after another: the second then finds the mark moved and plans only what came after it. Without
+    it two ticks at the same minute both read the old mark and both planned the window — the outbox's keys
+    kept the messages single, but each built the weekly digest and recorded it twice (issue 14)."""
     async with db.session_scope(engine) as session:
+        if engine.dialect.name == "postgresql":
+            await session.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": TICK_LOCK})
         raw = await read_state(session, LAST_TICK)
         last = dt.datetime.fromisoformat(raw) if raw else None
         start = window_start_for(last, now, tz)
@@ -115,6 +107,9 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
                 else:
                     items.append(message)
             outgoing = await build_sheets(session, items, snapshot, tz, coordinators)
+            notice = horizon_notice(now.astimezone(tz), calendar, digest_send_at or DIGEST_SEND_AT)
+            if notice is not None:  # next year's holidays unknown: the coordinators, once a week (issue 14)
+                outgoing += coordinator_copies(notice, coordinators)
         result.due = len(due)
         result.enqueued = (await enqueue(session, outgoing)).inserted
         await write_state(session, LAST_TICK, now.isoformat())
@@ -230,11 +225,12 @@ async def _tick_job(context: Context) -> None:
 
 @dataclass
 class SendState:
-    """What the send job remembers between runs: since when Telegram has been unreachable, and until when a
-    429 told the bot to wait."""
+    """What the send job remembers between runs: since when Telegram has been unreachable, until when a
+    429 told the bot to wait, and the outcomes of messages that went out while the store refused them."""
 
     unreachable_since: dt.datetime | None = None
     throttled_until: dt.datetime | None = None
+    unrecorded: Unrecorded = field(default_factory=dict)
 
 
 async def _send_job(context: Context) -> None:
@@ -251,7 +247,8 @@ async def send(store: AsyncEngine, transport: Transport, state: SendState, coord
     the rows themselves) and draw more 429s."""
     if state.throttled_until is not None and now() < state.throttled_until:
         return None
-    result = await drain(store, transport, now=now, worker=WORKER, coordinators=coordinators, pacer=pacer)
+    result = await drain(store, transport, now=now, worker=WORKER, coordinators=coordinators, pacer=pacer,
+                         unrecorded=state.unrecorded)
     state.throttled_until = result.throttled_until
     log_drain(state, result, now())
     return result

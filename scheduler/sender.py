@@ -26,6 +26,20 @@ A row moves pending → sending (claimed, committed) → sent | failed | pending
   the drain stops and says so (`DrainResult.unreachable`), and the next run tries the oldest row again.
   An outage of any length loses nothing and keeps the order; counted as attempts it would have failed
   every queued message after about an hour, and the backoffs would have sent them out of order.
+- Anything else that goes wrong with one row — a new Bot API field python-telegram-bot cannot parse, a bug in
+  a renderer, a row the transport cannot turn into a request — must not stop the queue or repeat the row
+  (a row left `sending` is taken back by the next drain and sent again: one chat got the same broadcast 4
+  times in 20 s while 39 waited). Where the exception came from decides what happens to the row:
+  before the request could leave (the sender's own rendering, or the transport says so through
+  `not_sent_yet`) it certainly did not go out and is retried with backoff like a timeout; once it was in
+  the transport's hands (`leaving`, or the transport said nothing) Telegram may have it, so it becomes
+  `failed` with the reason "may have been delivered" and is never sent again by itself (`taskbot outbox`
+  shows it). Either way the drain goes on with the next row.
+- A message that went out but whose outcome the store would not take (the database failed right after
+  Telegram accepted it) is written again at once, then without its message id; if the store still
+  refuses, the outcome is kept in memory (`Unrecorded`, the send job's state), the drain stops as for any
+  database error, and the next drain writes it before it takes anything back — so the row is not sent
+  again by this process. Only a crash before that loses the memory (the one-per-crash case above).
 - Pace: at most ~30 messages a second overall, one a second per private chat, one per three seconds
   per group (20 a minute). PTB's AIORateLimiter sits under this in production; the pacing here keeps
   a broadcast from overrunning it (PTB #3950). `sleep` and `now` are parameters: the simulation runs
@@ -41,11 +55,13 @@ import os
 import secrets
 import socket
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Protocol
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -60,6 +76,9 @@ from bot.store.outbox import Outgoing, enqueue
 
 log = logging.getLogger(__name__)
 
+MAYBE_DELIVERED = "may have been delivered"
+OUTCOME_WRITE_RETRY = 0.5   # seconds before the store is asked again to record a message that went out
+
 
 class Transport(Protocol):
     """What the sender needs from Telegram: send one HTML message, return its message id.
@@ -68,6 +87,46 @@ class Transport(Protocol):
     the simulation's keeps messages in memory."""
 
     async def send_message(self, chat_id: int, text: str, reply_markup: dict[str, Any] | None) -> int: ...
+
+
+@dataclass
+class Attempt:
+    """Where one request stands, as far as the transport told: `left` is False before the transport was
+    called and when it says nothing has left yet (`not_sent_yet`), True once it says the request is leaving
+    (`leaving`), None while the transport has it and has said nothing — unknown, so treated as sent."""
+
+    left: bool | None = False
+
+
+_ATTEMPT: ContextVar[Attempt | None] = ContextVar("taskbot_send_attempt", default=None)
+
+
+def not_sent_yet() -> None:
+    """A transport says: nothing of this request has left for Telegram (an error now costs a retry, not a
+    "may have been delivered")."""
+    attempt = _ATTEMPT.get()
+    if attempt is not None:
+        attempt.left = False
+
+
+def leaving() -> None:
+    """A transport says: the request leaves for Telegram now; whatever goes wrong from here, Telegram may have
+    delivered it."""
+    attempt = _ATTEMPT.get()
+    if attempt is not None:
+        attempt.left = True
+
+
+Unrecorded = dict[int, dict[str, Any]]
+"""Outcomes of rows that went out while the store refused to record them: row id → the values to write."""
+
+
+class OutcomeNotRecorded(Exception):
+    """A message went out and the store would not record it; the outcome is kept in `Unrecorded`."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -180,12 +239,15 @@ class Pacer:
 
 async def drain(engine: AsyncEngine, transport: Transport, *, now: Callable[[], dt.datetime], worker: str,
                 config: SenderConfig = SenderConfig(), pacer: Pacer | None = None,
-                coordinators: tuple[int, ...] = ()) -> DrainResult:
+                coordinators: tuple[int, ...] = (), unrecorded: Unrecorded | None = None) -> DrainResult:
     """Send what is due now, batch after batch, until nothing is due, Telegram says to wait, or it cannot be
-    reached."""
+    reached. `unrecorded` (kept by the caller between drains) holds outcomes the store refused earlier; they
+    are written first, so the rows they belong to are not taken back and sent again."""
     loop = asyncio.get_running_loop()
     pacer = pacer or Pacer(config, loop.time, asyncio.sleep)
     result = DrainResult()
+    unrecorded = {} if unrecorded is None else unrecorded
+    await _write_unrecorded(engine, unrecorded)
     orphans = await orphaned_claims(engine, worker)
     if orphans:
         log.info("sender: taking back the rows left in 'sending' by %s (a crash or a failed drain)", ", ".join(orphans))
@@ -199,7 +261,10 @@ async def drain(engine: AsyncEngine, transport: Transport, *, now: Callable[[], 
                 return result
             if not await _still_ours(engine, row, worker, now(), config):
                 continue
-            await _send_one(engine, transport, row, now, config, pacer, result, coordinators)
+            try:
+                await _send_one(engine, transport, row, now, config, pacer, result, coordinators, unrecorded)
+            except OutcomeNotRecorded as exc:  # the store is failing: stop as for any database error
+                raise exc.error from None
 
 
 async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.datetime, config: SenderConfig) -> bool:
@@ -224,21 +289,28 @@ async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.dat
 
 
 async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now: Callable[[], dt.datetime],
-                    config: SenderConfig, pacer: Pacer, result: DrainResult, coordinators: tuple[int, ...]) -> None:
+                    config: SenderConfig, pacer: Pacer, result: DrainResult, coordinators: tuple[int, ...],
+                    unrecorded: Unrecorded) -> None:
     chat_id = int(row.chat_id) if row.chat_id is not None else None
     if chat_id is None:
         await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="no chat")
         result.failed += 1
         return
+    attempt = Attempt()
+    context = _ATTEMPT.set(attempt)
     try:
         message_id = None
         chunks = split_message(row.text)
         for i in range(row.parts_sent, len(chunks)):
             await pacer.wait(chat_id)
             last = i == len(chunks) - 1
+            attempt.left = None  # in the transport's hands: unknown until it says
             message_id = await transport.send_message(chat_id, chunks[i], row.reply_markup if last else None)
+            attempt.left = False
             if not last:  # a retry after a failure resumes after this part instead of repeating it
-                await _finish(engine, row.id, parts_sent=i + 1)
+                await _record(engine, row.id, {"parts_sent": i + 1}, unrecorded)
+    except OutcomeNotRecorded:
+        raise
     except RetryAfter as exc:
         wait = retry_delay(exc)
         result.throttled_until = now() + wait
@@ -269,6 +341,9 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
             result.retried += 1
             _count(result, "unreachable")
             return
+        if type(exc) is TelegramError:  # "Invalid server response": a 2xx whose body is not JSON — it arrived
+            await _poisoned(engine, row, exc, True, now(), config, result, unrecorded)
+            return
         attempts = row.attempts + 1
         _count(result, type(exc).__name__)
         if attempts >= config.max_attempts:
@@ -280,10 +355,86 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
             await _finish(engine, row.id, status=OutboxStatus.PENDING, attempts=attempts,
                           next_attempt_at=now() + backoff, last_error=f"{type(exc).__name__}: {exc.message}"[:500])
             result.retried += 1
+    except Exception as exc:  # anything else: one row's problem, never the queue's
+        await _poisoned(engine, row, exc, attempt.left is not False, now(), config, result, unrecorded)
     else:
-        await _finish(engine, row.id, status=OutboxStatus.SENT, sent_at=now(), message_id=message_id,
-                      attempts=row.attempts + 1, last_error=None)
+        await _record(engine, row.id, {"status": OutboxStatus.SENT, "sent_at": now(), "message_id": message_id,
+                                       "attempts": row.attempts + 1, "last_error": None}, unrecorded)
         result.sent += 1
+    finally:
+        _ATTEMPT.reset(context)
+
+
+async def _poisoned(engine: AsyncEngine, row: Outbox, exc: Exception, maybe_sent: bool, now: dt.datetime,
+                    config: SenderConfig, result: DrainResult, unrecorded: Unrecorded) -> None:
+    """An exception the sender has no rule for. Telegram may have the message (`maybe_sent`): failed for
+    good, never resent by itself; it certainly did not go out: retried with backoff, like a timeout."""
+    name = type(exc).__name__
+    _count(result, name)
+    what = f"{name}: {exc}"
+    attempts = row.attempts + 1
+    if maybe_sent:
+        log.error("sender: outbox row %s (chat %s) failed after its request was sent (%s); %s, so it is not "
+                  "sent again: see `taskbot outbox`", row.id, row.chat_id, scrub_token(what)[:300], MAYBE_DELIVERED)
+        await _record(engine, row.id, {"status": OutboxStatus.FAILED, "attempts": attempts,
+                                       "last_error": f"{MAYBE_DELIVERED}: {what}"[:500]}, unrecorded)
+        result.failed += 1
+        return
+    log.warning("sender: outbox row %s (chat %s) could not be sent (%s)", row.id, row.chat_id,
+                scrub_token(what)[:300])
+    if attempts >= config.max_attempts:
+        await _finish(engine, row.id, status=OutboxStatus.FAILED, attempts=attempts,
+                      last_error=f"gave up after {attempts} attempts: {what}"[:500])
+        result.failed += 1
+        return
+    backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
+    await _finish(engine, row.id, status=OutboxStatus.PENDING, attempts=attempts, next_attempt_at=now + backoff,
+                  last_error=f"not sent: {what}"[:500])
+    result.retried += 1
+
+
+async def _record(engine: AsyncEngine, row_id: int, values: dict[str, Any], unrecorded: Unrecorded) -> None:
+    """The outcome of a row Telegram may have: written now, or kept until the store takes it.
+
+    Asked twice, then without the message id (a reply to it then maps to nothing, but the row is not sent
+    again); if the store still refuses, the outcome waits in `unrecorded` and OutcomeNotRecorded stops the
+    drain."""
+    error: SQLAlchemyError | None = None
+    for attempt in (values, values, _minimal(values)):
+        try:
+            await _finish(engine, row_id, **attempt)
+            unrecorded.pop(row_id, None)
+            return
+        except SQLAlchemyError as exc:
+            error = exc
+            await asyncio.sleep(OUTCOME_WRITE_RETRY)
+    assert error is not None
+    unrecorded[row_id] = {**unrecorded.get(row_id, {}), **values}
+    log.warning("sender: outbox row %s went out but the store refused its outcome (%s); kept in memory and "
+                "written by the next drain", row_id, str(error).splitlines()[0][:200])
+    raise OutcomeNotRecorded(error)
+
+
+def _minimal(values: dict[str, Any]) -> dict[str, Any]:
+    """An outcome cut down to what keeps the row from being sent again."""
+    keep = {k: v for k, v in values.items() if k in ("status", "parts_sent", "sent_at", "attempts")}
+    if keep.get("status") == OutboxStatus.SENT:
+        keep["last_error"] = "sent; the message id could not be stored"
+    elif "last_error" in values:
+        keep["last_error"] = str(values["last_error"])[:120]
+    return keep
+
+
+async def _write_unrecorded(engine: AsyncEngine, unrecorded: Unrecorded) -> None:
+    """Write the outcomes an earlier drain could not (a database error here stops this drain too)."""
+    for row_id, values in sorted(unrecorded.items()):
+        try:
+            await _finish(engine, row_id, **values)
+        except SQLAlchemyError:  # a value this row cannot take: what keeps it from going out again
+            await _finish(engine, row_id, **_minimal(values))
+        del unrecorded[row_id]
+        log.info("sender: recorded the outcome of outbox row %s, kept in memory since the store refused it",
+                 row_id)
 
 
 def _count(result: DrainResult, name: str) -> None:

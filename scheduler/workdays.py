@@ -94,6 +94,21 @@ class WorkCalendar:
         """Every workday in [first, last], in order."""
         return [dt.date.fromordinal(o) for o in self.ordinals_between(first.toordinal(), last.toordinal())]
 
+    def covers(self, year: int) -> bool:
+        """Whether `year`'s holidays and 调休 are known: the calendar section mentions the year, or the package
+        knows it. Otherwise the year falls back to Monday–Friday."""
+        if year in self._section_years:
+            return True
+        try:
+            self._source(dt.date(year, 1, 1))
+        except NotImplementedError:
+            return False
+        return True
+
+    def uncovered_years(self, first: dt.date, last: dt.date) -> list[int]:
+        """The years in [first, last] that `covers` says are not known."""
+        return [year for year in range(first.year, last.year + 1) if not self.covers(year)]
+
     # -- ordinal forms (the planner's hot path) -------------------------------------------------------
 
     def previous_ordinal(self, ordinal: int) -> int:

@@ -180,3 +180,24 @@ class InviteProblem(StrEnum):
     BAD_EXPIRY = "bad_expiry"        # a lifetime that is not 30m/12h/7d/2w (or 天/小时/周/分钟), or over a year
     UNKNOWN_UNIT = "unknown_unit"    # no such unit or alias (the answer names the closest)
     GROUP_UNIT = "group_unit"        # a group of units (各县(市、区)人民政府): its members are invited instead
+
+
+# --- health (issue 14: `taskbot health`, /healthz) --------------------------------------------------------
+
+class HealthLevel(StrEnum):
+    """One check's verdict, and the whole report's (the worst of its checks); `taskbot health` exits 0/1/2."""
+
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+class HealthCheck(StrEnum):
+    """What `taskbot health` looks at, in the order it prints them."""
+
+    TICK = "tick"                # age of the scheduler's last tick
+    OUTBOX = "outbox"            # the oldest row due and not sent
+    FAILED = "failed"            # rows that failed in the last day
+    BLOCKED = "blocked"          # chats that blocked the bot or removed it
+    CALENDAR = "calendar"        # the workday calendar knows the next 60 days
+    SCHEMA = "schema"            # the store's schema revision is this code's

@@ -374,3 +374,17 @@ UNITS_COUNTS = "未绑定{unbound}个 · 有聊天屏蔽机器人{blocked}个 ·
 UNITS_INVITE_HINT = "发送 /invite 单位名称 生成邀请链接。"
 UNITS_BLOCKED_HEADER = "<b>有聊天屏蔽了机器人的单位（{n}个）</b>"
 UNITS_BOUND_HEADER = "<b>已绑定的单位（{n}个）</b>"
+
+# --- reliability, second round (issue 14): the calendar horizon (scheduler/horizon.py) --------------------
+
+CALENDAR_HORIZON = (
+    "⚠️ <b>{year}年节假日安排尚未录入督办机器人</b>\n"
+    "机器人目前不知道{year}年的法定节假日和调休上班日，{year}年将按周一至周五发送提醒"
+    "（节假日也会提醒，调休上班的周末则不提醒）。\n"
+    "国务院办公厅发布《关于{year}年部分节假日安排的通知》后，请把放假日期和调休上班日期加入 tasks.yaml 的 "
+    "<code>calendar:</code> 一节，再运行 <code>taskbot import</code>（或升级 chinesecalendar 软件包）。格式示例：\n"
+    "<pre>calendar:\n"
+    "  holidays: [{year}-01-01, {year}-02-06..{year}-02-14, {year}-10-01..{year}-10-07]\n"
+    "  workdays: [{year}-02-15, {year}-10-10]</pre>\n"
+    "（示例日期仅示意格式，请以国务院通知为准。）录入后本提示不再发送；此前每周提醒一次。"
+)

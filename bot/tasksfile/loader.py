@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.core.errors import InputError, Problem
+from bot.core.memory import collector_paused
 from bot.core.vocab import Role
 from bot.tasksfile import shortnames, unitnames
 from bot.tasksfile.deadlines import resolve_deadline
@@ -172,6 +173,11 @@ class Registry:
 
 def load_catalog(path: Path, *, text: str | None = None) -> Catalog:
     """Read and validate a tasks file; raises InputError listing every problem with file:line."""
+    with collector_paused():
+        return _load_catalog(path, text)
+
+
+def _load_catalog(path: Path, text: str | None) -> Catalog:
     doc = load_yaml(path, text=text)
     if not isinstance(doc.data, dict):
         raise InputError([doc.problem((), "expected a mapping with `version: 1`, `units:` and `documents:`")])

@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +40,42 @@ MAX_DEPTH = 100  # a tasks file nests 6 deep
 _TAG = "tag:yaml.org,2002:"
 _INDICATOR_RUN = re.compile(r"[ \t?:-]+")
 _BUILDING = (None, 0)  # _Builder.built's mark for a collection still being built
+_MERGE = _TAG + "merge"
+
+
+@lru_cache(maxsize=256)
+def _tag_name(tag: str) -> str:
+    return tag.removeprefix(_TAG)
+
+
+def _short(ctag: Any) -> str:
+    """A node's tag without the yaml.org prefix ("str", "int", …, or a custom tag whole), as `Node.tag` gives it
+    — which formats the Tag object into a new string on every access, 400,000 times for a large file."""
+    tag = None if ctag is None else ctag.trval
+    return "str" if not tag else _tag_name(tag)
 
 
 class _Yaml12Resolver(VersionedResolver):
     """YAML 1.2 always: the stock property looks the version up (and fails) for every scalar, which
-    was a third of the load time of a large file."""
+    was a third of the load time of a large file.
+
+    A plain scalar's implicit tag depends on its text alone (no path resolvers are registered), and a
+    tasks file repeats the same texts thousands of times (keys, unit names, dates, `monthly`): each text is
+    resolved once per file. The Tag objects are shared between nodes, which only read them."""
 
     processing_version = (1, 2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plain: dict[str, Any] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = self._plain.get(value)
+            if tag is None:
+                tag = self._plain[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 @dataclass(frozen=True)
@@ -215,7 +245,7 @@ class _Builder:
             self.built[id(node)] = _BUILDING
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                if key_node.tag == _TAG + "merge":
+                if key_node.ctag is not None and key_node.ctag.trval == _MERGE:
                     raise self.fail(key_node, "YAML merge keys (<<) are not supported: write the keys out")
                 key = self.node(key_node)
                 if isinstance(key, dict | list):
@@ -234,7 +264,7 @@ class _Builder:
 
     def scalar(self, node: Node) -> Any:
         value: str = node.value
-        tag = node.tag.removeprefix(_TAG) if node.tag else "str"
+        tag = _short(node.ctag)
         if tag in ("str", "timestamp"):
             return value
         if tag == "null":

@@ -167,7 +167,8 @@ def test_deadline_before_issue_date_is_a_warning_and_imports(sqlite_copy: tuple[
         result = run_cli(command, path, env=env)
         assert result.exit_code == 0, result.stderr
         assert "Traceback" not in result.stdout + result.stderr
-        lines = result.stderr.splitlines()
+        # (validate also warns, from 1 November, about next year's unknown holidays: tests/scheduler/test_horizon.py)
+        lines = [line for line in result.stderr.splitlines() if f"{path}: calendar:" not in line]
         assert len(lines) == 1, result.stderr
         assert lines[0].startswith(f"warning: {path}:46:"), lines[0]
         assert "task '1.2': deadline 2023-06-30 is before the document was issued (2023-08-31)" in lines[0]

@@ -101,11 +101,13 @@ class FakeApi:
 class BotProcess:
     """`taskbot run` as a deployment runs it."""
 
-    def __init__(self, workdir: Path, database_url: str, api: FakeApi):
-        self.log = workdir / "bot.log"
+    def __init__(self, workdir: Path, database_url: str, api: FakeApi, args: tuple[str, ...] = (),
+                 env: dict[str, str] | None = None, name: str = "bot"):
+        self.log = workdir / f"{name}.log"
+        self.args = args
         self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": api.base_url,
                     "DATABASE_URL": database_url, "COORDINATOR_IDS": str(COORDINATOR), "LOG_LEVEL": "INFO",
-                    "TIMEZONE": "Asia/Shanghai", "PYTHONUNBUFFERED": "1"}
+                    "TIMEZONE": "Asia/Shanghai", "PYTHONUNBUFFERED": "1", **(env or {})}
         self.workdir = workdir
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
@@ -116,7 +118,7 @@ class BotProcess:
         with self.log.open("ab") as out:
             out.write(f"--- start {self.starts} ---\n".encode())
             out.flush()
-            self.proc = subprocess.Popen([str(TASKBOT), "run"], cwd=self.workdir, env=self.env, stdout=out,
+            self.proc = subprocess.Popen([str(TASKBOT), "run", *self.args], cwd=self.workdir, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT)
 
     def alive(self) -> bool:
@@ -174,13 +176,13 @@ def api(tmp_path: Path, answer_delay: float) -> Iterator[FakeApi]:
 
 @pytest.fixture
 def bot_factory(tmp_path: Path, api: FakeApi) -> Iterator[Callable[[str], BotProcess]]:
-    """`bot_factory(database_url)`: a BotProcess, stopped (SIGTERM) when the test ends."""
+    """`bot_factory(database_url, args=…, env=…, name=…)`: a BotProcess, stopped (SIGTERM) when the test ends."""
     if not TASKBOT.exists() and shutil.which("taskbot") is None:
         pytest.fail(f"{TASKBOT} is missing: install the project (bash scripts/setup.sh)")
     made: list[BotProcess] = []
 
-    def make(database_url: str) -> BotProcess:
-        bot = BotProcess(tmp_path, database_url, api)
+    def make(database_url: str, **kwargs: Any) -> BotProcess:
+        bot = BotProcess(tmp_path, database_url, api, **kwargs)
         made.append(bot)
         return bot
 

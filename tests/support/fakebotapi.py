@@ -1,8 +1,9 @@
 """A fake Bot API server for sender tests: a real HTTP server on 127.0.0.1 that answers like Telegram.
 
 Behaviour per chat id is scripted: answer normally, 403 (blocked), 429 with retry_after (a number of
-times), 400 with migrate_to_chat_id, 400 "message is too long", 502 from a proxy in front of it, or hang
-longer than the client waits.
+times), 400 with migrate_to_chat_id, 400 "message is too long", 502 from a proxy in front of it, hang
+longer than the client waits, or deliver and answer with a field python-telegram-bot cannot parse (`garble`:
+`link_preview_options` as a string, which raises TypeError inside Message.de_json).
 It records every sendMessage it received, so a test can count deliveries.
 
 Optionally (`Script.limit`, off by default) it enforces Telegram's flood limits as a sliding window:
@@ -55,6 +56,8 @@ class Script:
     hang: dict[int, int] = field(default_factory=dict)           # chat → how many hangs before success
     hang_seconds: float = 1.5
     bad_gateway: dict[int | str, int] = field(default_factory=dict)  # chat or method → how many 502s (a proxy)
+    garble: set[int] = field(default_factory=set)                # chats whose sendMessage answer PTB cannot parse
+    garble_body: set[int] = field(default_factory=set)           # chats whose sendMessage answer is 200, not JSON
     received: list[dict[str, Any]] = field(default_factory=list)
     other_calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)   # every other method but polling
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -223,9 +226,13 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
     if script.answer_delay:  # delivered, not yet confirmed: a client killed now has a message in flight
         time.sleep(script.answer_delay)
-    return 200, {"ok": True, "result": {"message_id": message_id, "date": int(time.time()),
-                                        "chat": {"id": chat, "type": "private" if chat > 0 else "group"},
-                                        "text": params.get("text", "")}}
+    sent = {"message_id": message_id, "date": int(time.time()),
+            "chat": {"id": chat, "type": "private" if chat > 0 else "group"}, "text": params.get("text", "")}
+    if chat in script.garble:  # delivered, and answered with a field of a form PTB does not expect
+        sent["link_preview_options"] = "is_disabled"
+    if chat in script.garble_body:  # delivered, and a proxy's page instead of the JSON answer
+        return 200, None
+    return 200, {"ok": True, "result": sent}
 
 
 def main(argv: list[str] | None = None) -> None:
