@@ -67,11 +67,12 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.core import db
 from bot.core.logs import scrub_token
-from bot.core.models import AuditLog, Chat, Outbox, Unit
+from bot.core.models import Chat, Outbox, Unit
 from bot.core.network import retry_delay, unreachable
 from bot.core.vocab import MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.telegram_text import split_message
+from bot.store import audit
 from bot.store.outbox import Outgoing, enqueue
 
 log = logging.getLogger(__name__)
@@ -462,8 +463,7 @@ async def _migrate_chat(engine: AsyncEngine, old: int, new: int) -> None:
         await session.execute(update(Chat).where(Chat.chat_id == old).values(chat_id=new))
         await session.execute(update(Outbox).where(Outbox.chat_id == old, Outbox.status == OutboxStatus.PENDING)
                               .values(chat_id=new))
-        session.add(AuditLog(actor="sender", action="chat.migrate", entity="chat", entity_id=str(old),
-                             detail={"new_chat_id": new}))
+        audit.record(session, "sender", "chat.migrate", "chat", old, new_chat_id=new)
 
 
 async def _block_chat(engine: AsyncEngine, row: Outbox, chat_id: int, reason: str, now: dt.datetime,
@@ -476,8 +476,7 @@ async def _block_chat(engine: AsyncEngine, row: Outbox, chat_id: int, reason: st
         if chat is None:
             return
         chat.blocked_at, chat.blocked_reason = now, reason[:200]
-        session.add(AuditLog(actor="sender", action="chat.blocked", entity="chat", entity_id=str(chat_id),
-                             detail={"reason": reason[:200], "unit_id": chat.unit_id}))
+        audit.record(session, "sender", "chat.blocked", "chat", chat_id, reason=reason[:200], unit_id=chat.unit_id)
         if coordinators:
             unit = (await session.execute(select(Unit.name).where(Unit.id == chat.unit_id))).scalar_one()
             text = m.CHAT_BLOCKED.format(chat=escape(chat.title or str(chat_id)), unit=escape(unit),
