@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import tempfile
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from alembic import command
-from sqlalchemy import MetaData, func, insert, select
+from sqlalchemy import MetaData, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core import db
@@ -41,14 +43,50 @@ async def _tables(engine: AsyncEngine) -> dict[str, Any]:
     return meta.tables
 
 
+async def _import_through_oldest_columns(engine: AsyncEngine, url: str) -> None:
+    """tasks.yaml imported by today's importer into a scratch store at head, then copied into the old store
+    table by table through the columns the old schema has (a column added since is left behind)."""
+    scratch_url = url.replace(".db", "-scratch.db") if url.startswith("sqlite") else None
+    if scratch_url is None:       # PostgreSQL: a scratch SQLite file beside nothing; the copy is by rows
+        scratch_url = "sqlite+aiosqlite:///" + str(Path(tempfile.mkdtemp()) / "scratch.db")
+    scratch = db.make_engine(scratch_url)
+    try:
+        await db.ensure_schema(scratch)
+        async with db.session_scope(scratch) as session:
+            await import_catalog(session, load_catalog(ROOT / "data" / "tasks.yaml"), actor="test")
+        source, target = await _tables(scratch), await _tables(engine)
+        order = [t for t in sorted(target) if t in source and t != "alembic_version"]
+        async with scratch.connect() as read, engine.begin() as write:
+            for table in _dependency_order(target, order):
+                columns = [c.name for c in target[table].columns if c.name in source[table].c]
+                rows = [dict(r._mapping) for r in await read.execute(select(*(source[table].c[c] for c in columns)))]
+                if rows:
+                    await write.execute(insert(target[table]), rows)
+                integer_id = "id" in target[table].c and target[table].c["id"].type.python_type is int
+                if engine.dialect.name == "postgresql" and integer_id and rows:
+                    await write.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                             f"(SELECT max(id) FROM {table}))"))   # ids were copied, not drawn
+    finally:
+        await scratch.dispose()
+
+
+def _dependency_order(tables: dict[str, Any], names: list[str]) -> list[str]:
+    done: list[str] = []
+    while len(done) < len(names):
+        for name in names:
+            deps = {fk.column.table.name for fk in tables[name].foreign_keys} - {name}
+            if name not in done and deps <= set(done) | (deps - set(names)):
+                done.append(name)
+    return done
+
+
 async def _fill_at_oldest(url: str) -> None:
     """The oldest schema, filled through its own columns (reflected: the models are today's)."""
     await asyncio.to_thread(command.upgrade, db.alembic_config(url), OLDEST)
     engine = db.make_engine(url)
     try:
         assert (await db.current_revision(engine))[0] == OLDEST
-        async with db.session_scope(engine) as session:
-            await import_catalog(session, load_catalog(ROOT / "data" / "tasks.yaml"), actor="test")
+        await _import_through_oldest_columns(engine, url)
         tables = await _tables(engine)
         async with engine.begin() as conn:
             units = (await conn.execute(select(tables["unit"].c.id).order_by(tables["unit"].c.id).limit(5))).scalars()
