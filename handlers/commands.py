@@ -18,6 +18,7 @@ from handlers.common import (
     Context,
     answer,
     bound_unit,
+    button_data,
     command_text,
     coordinator,
     local,
@@ -65,8 +66,9 @@ async def status(update: Update, context: Context) -> None:
 
 async def close(update: Update, context: Context) -> None:
     """cl:<task> — 标记办结, by a chat of a unit that leads the task."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    data = await button_data(update)
+    if data is None:
+        return
     user = update.effective_user
     async with transaction(context) as session:
         result = await closing.close_task(session, chat_id=update.effective_chat.id, task_id=data[1],
@@ -137,4 +139,4 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("overdue", overdue, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("digest", digest, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("help", help_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(close, pattern=rf"^{callback_data.CLOSE}:\d+$"))
+    application.add_handler(CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE)))

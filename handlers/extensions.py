@@ -22,6 +22,7 @@ from handlers.common import (
     Context,
     answer,
     bound_unit,
+    button_data,
     command_text,
     coordinator,
     local,
@@ -106,8 +107,9 @@ def _date_and_reason(tail: str) -> tuple[str, str]:
 
 async def extend_from_report(update: Update, context: Context) -> None:
     """er:<report> — the extension a report asked for: its expected date, its text as the reason."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    data = await button_data(update)
+    if data is None:
+        return
     user = update.effective_user
     async with transaction(context) as session:
         report, access = await reports.report_of_chat(session, data[1], update.effective_chat.id,
@@ -122,8 +124,9 @@ async def extend_from_report(update: Update, context: Context) -> None:
 
 async def decide(update: Update, context: Context) -> None:
     """ex:<request>:ok|no — only a coordinator decides; anyone else is refused and audited."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    data = await button_data(update)
+    if data is None:
+        return
     user = update.effective_user
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
@@ -149,5 +152,7 @@ async def decide(update: Update, context: Context) -> None:
 
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("extend", extend_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(extend_from_report, pattern=rf"^{callback_data.EXTEND_REPORT}:\d+$"))
-    application.add_handler(CallbackQueryHandler(decide, pattern=rf"^{callback_data.EXTEND_DECIDE}:\d+:(ok|no)$"))
+    application.add_handler(CallbackQueryHandler(extend_from_report, pattern=callback_data.pattern(
+        callback_data.EXTEND_REPORT)))
+    application.add_handler(CallbackQueryHandler(decide, pattern=callback_data.pattern(
+        callback_data.EXTEND_DECIDE, options=True)))

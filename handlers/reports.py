@@ -28,6 +28,7 @@ from handlers.common import (
     Context,
     answer,
     bound_unit,
+    button_data,
     command_text,
     local,
     retry_busy,
@@ -109,8 +110,9 @@ async def _explain_extend(update: Update, context: Context, assignment_id: int) 
 
 async def correct_button(update: Update, context: Context) -> None:
     """fx:<assignment> — 更正: the status buttons again; a reply to that message is a new report."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    data = await button_data(update)
+    if data is None:
+        return
     view = await _view_if_allowed(update, context, data[1], "correct")
     if view is not None:
         await answer(update, context, *answers.correction(view))
@@ -119,8 +121,9 @@ async def correct_button(update: Update, context: Context) -> None:
 async def pick_button(update: Update, context: Context) -> None:
     """pk:<assignment> — the task a quoted free-text report (or /report) is about."""
     query = update.callback_query
-    data = callback_data.parse(query.data if query else None)
-    assert query is not None and data is not None
+    data = await button_data(update)
+    if query is None or data is None:
+        return
     original = query.message.reply_to_message if isinstance(query.message, Message) else None
     text = _report_text(original.text or "") if original is not None else ""
     if not text:
@@ -237,6 +240,7 @@ async def report_command(update: Update, context: Context) -> None:
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("report", report_command, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(prompt_button, pattern=rf"^{prompts.CALLBACK_PREFIX}:"))
-    application.add_handler(CallbackQueryHandler(correct_button, pattern=rf"^{callback_data.CORRECT}:\d+$"))
-    application.add_handler(CallbackQueryHandler(pick_button, pattern=rf"^{callback_data.PICK}:\d+$"))
+    application.add_handler(CallbackQueryHandler(correct_button, pattern=callback_data.pattern(
+        callback_data.CORRECT)))
+    application.add_handler(CallbackQueryHandler(pick_button, pattern=callback_data.pattern(callback_data.PICK)))
     application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, text_message))

@@ -1,0 +1,71 @@
+"""Issue 16: what probing the running bot as a hostile or careless user found, each hole pinned here.
+
+The CLI's items (input files, tracebacks, unit names) are in tests/test_careless_cli.py; the parser's
+misreadings are rows of the reply table in tests/test_replies.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.core.models import Coordinator, Report
+from bot.render import callback_data, prompts
+from bot.render import messages as m
+from tests.convo import assignment_id, rows
+from tests.security.conftest import BOSS, FINANCE, every_row
+from tests.test_handlers import Harness, texts
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def _state(engine: AsyncEngine) -> dict[str, Any]:
+    return await every_row(engine, skip=("audit_log",))
+
+
+# --- 6. forged button data and command ids ----------------------------------------------------------------
+
+async def test_forged_ids_get_a_stale_button_answer_not_a_traceback(bound: Harness,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    bot = bound
+    own = await assignment_id(bot.engine, "市财政局", "1.2")
+    huge = "9" * 23
+    forged = [f"rp:{huge}:done", f"rp:{'9' * 30}:progress", f"fx:{'9' * 30}", f"cl:{'9' * 30}", f"pk:{'9' * 30}",
+              f"er:{'9' * 30}", f"ex:{'9' * 30}:ok", f"bc:{'9' * 30}:no", "fx:9999999999", "cl:2147483648",
+              "rp:²:done", "fx:²", "cl:²", "", ":", "rp::done", "fx:", "cl:-1", "rp:0:done", "fx:1:2:3",
+              f"rp:{str(own).translate(ARABIC_INDIC)}:done", f"fx:{str(own).translate(ARABIC_INDIC)}",
+              f"rp:{own}\n:done", f"rp: {own}:done"]
+    before = await _state(bot.engine)
+    caplog.set_level(logging.INFO)
+    for data in forged:
+        sent = texts(await bot.tap(FINANCE, data))
+        assert m.ERROR_GENERIC not in sent, data
+        assert not _errors(caplog), (data, _errors(caplog))
+    assert await _state(bot.engine) == before
+    assert await rows(bot.engine, select(Report)) == []
+
+
+def test_ids_are_ascii_digits_within_a_bound() -> None:
+    assert callback_data.parse("fx:12") == ("fx", 12, None)
+    assert callback_data.parse(f"fx:{callback_data.MAX_ID}") == ("fx", callback_data.MAX_ID, None)
+    for data in ("fx:١٢", "fx:²", f"fx:{callback_data.MAX_ID + 1}", "fx:0", "fx:+1", "fx: 1", "fx:1 ", "fx:1_0"):
+        assert callback_data.parse(data) is None, data
+    assert prompts.parse_callback("rp:7:done") == (7, "done")
+    assert prompts.parse_callback("rp:٧:done") is None
+    assert prompts.parse_callback(f"rp:{'9' * 23}:done") is None
+
+
+async def test_promote_takes_ascii_digits_only(bound: Harness) -> None:
+    bot = bound
+    for words in ("/promote ١٢", "/promote ²", "/promote 12٣", f"/promote {'9' * 30}", "/promote -5", "/promote 0"):
+        assert texts(await bot.say(BOSS, words)) == [m.PROMOTE_USAGE], words
+    assert await rows(bot.engine, select(Coordinator.user_id)) == []
+    assert texts(await bot.say(BOSS, "/promote 12")) == [m.PROMOTE_OK.format(user_id=12)]
