@@ -14,6 +14,7 @@ from bot.chat import broadcast, roles
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
+from bot.render.telegram_text import is_blank
 from bot.store import assignment_views, audit
 from handlers.common import (
     NEW_MESSAGES,
@@ -57,7 +58,7 @@ async def broadcast_command(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text) \
-            if allowed and text else None
+            if allowed and not is_blank(text) else None
     if not allowed:
         await _refuse(update, context, "broadcast")
     elif draft is None:

@@ -8,7 +8,8 @@
   the old one; what the report does not state is kept, except that "done" means 100% and no
   expected date, and a first report without a status word moves 未报告 to 进行中. 尚未启动 is stored
   on the report as `not_started` and keeps the assignment at `pending` (the model has no fifth status).
-- Refused without storing anything, each with its own Chinese answer: an empty or over-long text, a
+- Refused without storing anything, each with its own Chinese answer: an empty (or only invisible:
+  zero-width, format characters) or over-long text, a
   percent over 100, an expected date already past, a task marked 办结 or archived, and the very same
   report again (a button pressed twice, a double tap on "which task").
 """
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat.binding import chat_unit
 from bot.core.models import Assignment, Report, Unit
 from bot.core.vocab import Refusal, ReportedStatus, ReportOutcome, Status
+from bot.render.telegram_text import is_blank
 from bot.replies.parser import ParsedReply
 from bot.store import audit
 from bot.store.assignment_views import AssignmentView, assignment_view
@@ -68,7 +70,7 @@ async def authorize(session: AsyncSession, chat_id: int, assignment_id: int, *, 
 
 def text_problem(text: str) -> str | None:
     """EMPTY or TOO_LONG for a report text that cannot be stored, else None."""
-    if not text.strip():
+    if is_blank(text):
         return ReportOutcome.EMPTY
     return ReportOutcome.TOO_LONG if len(text) > MAX_REPORT_CHARS else None
 

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from telegram.constants import MessageLimit
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+# Letters that render as nothing: Hangul fillers and the blank Braille pattern (category Lo / So, not format).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing of `text` would be seen: only spaces, controls, format characters (zero-width
+    space and joiners, direction marks and overrides, the BOM, soft hyphen) and blank letters. A report,
+    reason or broadcast of such text says nothing, so it counts as empty."""
+    return all(unicodedata.category(ch)[0] in "CZ" or ch in _BLANK_LETTERS for ch in text)
 
 
 def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:

@@ -6,6 +6,7 @@ misreadings are rows of the reply table in tests/test_replies.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -16,10 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core.models import Coordinator, Report
 from bot.render import callback_data, prompts
 from bot.render import messages as m
+from bot.render.telegram_text import is_blank
 from tests.convo import assignment_id, rows
 from tests.security.conftest import BOSS, FINANCE, every_row
 from tests.test_handlers import Harness, texts
 
+NEXT_YEAR = dt.date.today().year + 1
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
@@ -69,3 +72,30 @@ async def test_promote_takes_ascii_digits_only(bound: Harness) -> None:
         assert texts(await bot.say(BOSS, words)) == [m.PROMOTE_USAGE], words
     assert await rows(bot.engine, select(Coordinator.user_id)) == []
     assert texts(await bot.say(BOSS, "/promote 12")) == [m.PROMOTE_OK.format(user_id=12)]
+
+
+# --- 9. text of only invisible characters is empty ----------------------------------------------------------
+
+INVISIBLE = ["\u200b", "\u200b\u200c\u200d\u2060\ufeff", "\u202e\u202d\u200e\u200f", "\u00ad", "\u3164\u3164",
+             "\u2800", " \u3000\u200b\n\t"]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+async def test_an_invisible_report_is_empty(bound: Harness, text: str) -> None:
+    bot = bound
+    assert texts(await bot.say(FINANCE, f"/report 1.2 {text}")) == [m.REPORT_EMPTY]
+    assert texts(await bot.say(FINANCE, text)) == [m.REPORT_EMPTY]
+    assert await rows(bot.engine, select(Report)) == []
+
+
+async def test_an_invisible_reason_or_broadcast_is_empty(bound: Harness) -> None:
+    bot = bound
+    before = await _state(bot.engine)
+    assert texts(await bot.say(FINANCE, f"/extend 1.2 {NEXT_YEAR}-06-30 \u200b\u200d")) == [m.EXTEND_NO_REASON]
+    assert texts(await bot.say(BOSS, "/broadcast \u200b\u2060")) == [m.BROADCAST_USAGE]
+    assert await _state(bot.engine) == before
+
+
+def test_visible_text_is_not_blank() -> None:
+    for text in ("好", "a\u200b", "\u200b。", "🙂", "\u3164好"):
+        assert not is_blank(text), text
