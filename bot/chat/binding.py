@@ -40,7 +40,9 @@ from bot.store.overview import resolve_unit_id
 
 CODE_BYTES = 24
 DEFAULT_EXPIRY = dt.timedelta(days=7)
-_DURATION = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+_DURATION = re.compile(r"^\s*([0-9]{1,7})\s*([mhdw])\s*$")
+MAX_EXPIRY = dt.timedelta(days=366)          # a code that works for longer is a standing password
+_BOT_USERNAME = re.compile(r"@?([A-Za-z0-9_]{5,32})")   # Telegram: 5-32 characters of a-z, 0-9 and _
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 MAX_WRONG_CODES = 5                          # wrong codes per user within WRONG_CODE_WINDOW, then refused
 WRONG_CODE_WINDOW = dt.timedelta(hours=1)
@@ -61,11 +63,23 @@ def parse_duration(text: str) -> dt.timedelta:
     match = _DURATION.match(text)
     if not match or int(match[1]) == 0:
         raise TaskbotError(f"--expires {text!r}: write a number and m, h, d or w, e.g. 7d or 12h")
-    return dt.timedelta(**{_UNITS[match[2]]: int(match[1])})
+    lifetime = dt.timedelta(**{_UNITS[match[2]]: int(match[1])})
+    if lifetime > MAX_EXPIRY:
+        raise TaskbotError(f"--expires {text!r}: at most {MAX_EXPIRY.days}d; send a new invite when one runs out")
+    return lifetime
 
 
-def invite_link(bot_username: str, code: str, *, group: bool) -> str:
-    return create_deep_linked_url(bot_username.lstrip("@"), code, group=group)
+def bot_username(name: str, source: str = "--bot-username") -> str:
+    """The bot's username without the @, or a TaskbotError: Telegram's usernames are 5-32 characters of
+    [A-Za-z0-9_], and anything else (`evil.com/x?y=`) would make the invite link point somewhere else."""
+    match = _BOT_USERNAME.fullmatch(name)
+    if match is None:
+        raise TaskbotError(f"{source} {name!r}: a bot's username is 5 to 32 letters, digits or _ (like taskbot_bot)")
+    return match[1]
+
+
+def invite_link(username: str, code: str, *, group: bool) -> str:
+    return create_deep_linked_url(bot_username(username), code, group=group)
 
 
 async def create_invite(session: AsyncSession, unit_id: int, *, for_group: bool, expires: dt.timedelta,

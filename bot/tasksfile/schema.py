@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from bot.tasksfile.unitnames import untypable
 
 Cadence = Literal["weekly", "biweekly", "monthly", "quarterly", "none"]
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
@@ -21,7 +23,17 @@ PATTERN_FORMS = {  # what a value that does not match the pattern should look li
     SEND_AT_PATTERN: "a time HH:MM (like 09:30)",
     RECURRENCE_PATTERN: "yearly:MM-DD, quarterly, monthly, monthly:last or monthly:N (N a day 1-31)",
 }
-UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+def _typable(name: str) -> str:
+    problem = untypable(name)
+    if problem is not None:
+        raise ValueError(problem)
+    return name
+
+
+UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+                     AfterValidator(_typable)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 TaskId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 SendAt = Annotated[str, StringConstraints(pattern=SEND_AT_PATTERN)]
