@@ -14,7 +14,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.models import Coordinator, Report
+from bot.chat import binding
+from bot.core import db
+from bot.core.models import AuditLog, Chat, Coordinator, Report
+from bot.core.vocab import BindOutcome
 from bot.render import callback_data, prompts
 from bot.render import messages as m
 from bot.render.telegram_text import is_blank
@@ -99,3 +102,32 @@ async def test_an_invisible_reason_or_broadcast_is_empty(bound: Harness) -> None
 def test_visible_text_is_not_blank() -> None:
     for text in ("好", "a\u200b", "\u200b。", "🙂", "\u3164好"):
         assert not is_blank(text), text
+
+
+# --- 1. anonymous group admins are counted per chat -------------------------------------------------------
+
+ANONYMOUS_ADMIN = 1087968824       # GroupAnonymousBot: every anonymous admin of every group posts as this user
+
+
+def _anonymous(bot: Harness, group: int, text: str) -> dict[str, Any]:
+    """A message an anonymous admin of `group` sends: from GroupAnonymousBot, on behalf of the group."""
+    message = bot.message(group, text, user_id=ANONYMOUS_ADMIN)
+    message["from"] = {"id": ANONYMOUS_ADMIN, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+    return {**message, "sender_chat": bot._chat(group)}
+
+
+async def test_anonymous_admins_are_throttled_per_group_not_everywhere(harness: Harness) -> None:
+    bot = harness
+    async with db.session_scope(bot.engine) as session:
+        _, good, _ = await binding.invite_unit(session, "市财政局", for_group=True, expires=dt.timedelta(days=1))
+    for i in range(binding.MAX_WRONG_CODES):       # an anonymous admin of another group guesses
+        sent = await bot.push({"message": _anonymous(bot, -700, f"/start wrong-{i}")})
+        assert texts(sent) == [m.BIND_REFUSED[BindOutcome.UNKNOWN]]
+    (locked,) = texts(await bot.push({"message": _anonymous(bot, -700, f"/start {good}")}))
+    assert locked.startswith(m.BIND_THROTTLED.split("{")[0])           # that group is held up …
+    assert texts(await bot.push({"message": _anonymous(bot, -701, f"/start {good}")})) == [
+        m.BIND_OK.format(unit="市财政局")]                                 # … the anonymous admins of another are not
+    (chat,) = await rows(bot.engine, select(Chat))
+    assert chat.chat_id == -701
+    refused = await rows(bot.engine, select(AuditLog.actor).where(AuditLog.action == binding.REFUSED))
+    assert refused == ["chat:-700"] * binding.MAX_WRONG_CODES
