@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from html import escape
 
-from telegram import Message, Update
+from telegram import Message, Update, User
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat import reports
@@ -41,10 +41,10 @@ _FIRST_WORD = re.compile(r"\s+")
 
 
 async def store(update: Update, context: Context, *, assignment_id: int, text: str, source: str,
-                at: dt.datetime, parsed: ParsedReply | None = None) -> None:
+                at: dt.datetime, parsed: ParsedReply | None = None, author: User | None = None) -> None:
     """Parse, store (committed; retried while the store is busy), then acknowledge — or explain why nothing
-    was stored."""
-    chat, user = update.effective_chat, update.effective_user
+    was stored. `author`: who wrote the text, when that is not who sent this update (a 哪项任务 tap)."""
+    chat, user = update.effective_chat, author or update.effective_user
     assert chat is not None
     parsed = parsed if parsed is not None else parse_reply(text, local(context, at))
 
@@ -131,7 +131,8 @@ async def pick_button(update: Update, context: Context) -> None:
         await answer(update, context, m.REPORT_RESEND)
         return
     source = "command" if (original.text or "").startswith("/") else "text"
-    await store(update, context, assignment_id=data[1], text=text, source=source, at=original.date)
+    await store(update, context, assignment_id=data[1], text=text, source=source, at=original.date,
+                author=original.from_user)     # in a group, whoever taps the task did not write the report
 
 
 def _report_text(text: str) -> str:

@@ -22,7 +22,7 @@ from bot.render import callback_data, prompts
 from bot.render import messages as m
 from bot.render.telegram_text import is_blank
 from tests.convo import assignment_id, rows
-from tests.security.conftest import BOSS, FINANCE, every_row
+from tests.security.conftest import BOSS, FINANCE, GROUP, every_row
 from tests.test_handlers import Harness, texts
 
 NEXT_YEAR = dt.date.today().year + 1
@@ -131,3 +131,19 @@ async def test_anonymous_admins_are_throttled_per_group_not_everywhere(harness: 
     assert chat.chat_id == -701
     refused = await rows(bot.engine, select(AuditLog.actor).where(AuditLog.action == binding.REFUSED))
     assert refused == ["chat:-700"] * binding.MAX_WRONG_CODES
+
+
+# --- 5. in a group, a report is its writer's ------------------------------------------------------------------
+
+async def test_a_report_picked_by_another_member_is_credited_to_its_writer(bound: Harness) -> None:
+    """X writes the report in the unit's group, the bot asks which task (quoting X's text), Y taps it."""
+    bot = bound
+    writer, tapper = 301, 302
+    aid = await assignment_id(bot.engine, "市财政局", "1.2")
+    quoted = bot.message(GROUP, "/report 1 进展60%", user_id=writer)
+    question = {"message_id": 1, "date": 0, "chat": bot._chat(GROUP), "text": "请选择", "reply_to_message": quoted,
+                "from": {"id": 42, "is_bot": True, "first_name": "taskbot"}}
+    (ack,) = await bot.tap(GROUP, callback_data.make(callback_data.PICK, aid), user_id=tapper, message=question)
+    assert ack["text"].startswith("已记录")
+    (report,) = await rows(bot.engine, select(Report))
+    assert (report.user_id, report.user_name, report.text) == (writer, f"user{writer}", "进展60%")
