@@ -55,12 +55,15 @@ async def units(update: Update, context: Context) -> None:
 async def broadcast_command(update: Update, context: Context) -> None:
     """/broadcast <text>: shows the recipient count and asks to confirm; nothing is queued yet."""
     text = command_text(update.effective_message)
+    oversize = broadcast.too_long(text)
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text) \
-            if allowed and not is_blank(text) else None
+            if allowed and not is_blank(text) and oversize is None else None
     if not allowed:
         await _refuse(update, context, "broadcast")
+    elif oversize is not None:
+        await answer(update, context, m.BROADCAST_TOO_LONG.format(n=oversize, limit=broadcast.MAX_CHARS))
     elif draft is None:
         await answer(update, context, m.BROADCAST_USAGE)
     elif draft[1] == 0:

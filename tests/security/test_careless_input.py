@@ -8,22 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from html import escape
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.chat import binding
+from bot.chat import binding, broadcast
 from bot.core import db
-from bot.core.models import AuditLog, Chat, Coordinator, Report
+from bot.core.models import AuditLog, Chat, Coordinator, Outbox, Report
 from bot.core.vocab import BindOutcome
 from bot.render import callback_data, prompts
 from bot.render import messages as m
-from bot.render.telegram_text import is_blank
+from bot.render.telegram_text import MAX_TEXT, is_blank, split_message, visible_length
 from tests.convo import assignment_id, rows
-from tests.security.conftest import BOSS, FINANCE, GROUP, every_row
-from tests.test_handlers import Harness, texts
+from tests.security.conftest import BOSS, FINANCE, GROUP, every_row, html_problems, visible
+from tests.test_handlers import Harness, buttons, texts
 
 NEXT_YEAR = dt.date.today().year + 1
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -147,3 +148,44 @@ async def test_a_report_picked_by_another_member_is_credited_to_its_writer(bound
     assert ack["text"].startswith("已记录")
     (report,) = await rows(bot.engine, select(Report))
     assert (report.user_id, report.user_name, report.text) == (writer, f"user{writer}", "进展60%")
+
+
+# --- 10. broadcasts are measured and split by what Telegram shows ------------------------------------------
+
+async def test_a_long_broadcast_of_markup_characters_goes_out_whole(bound: Harness) -> None:
+    """4,000 characters of `‹&` are 12,000 of HTML; Telegram counts the 4,000 (after entity parsing)."""
+    bot = bound
+    line = "‹&" * 2000
+    (question,) = await bot.say(BOSS, f"/broadcast {line}")
+    assert visible(question["text"]).count(line) == 1
+    assert texts(await bot.tap(BOSS, buttons(question)[0][1])) == [m.BROADCAST_QUEUED.format(n=3)]
+    for notice in await rows(bot.engine, select(Outbox)):
+        (part,) = split_message(notice.text)
+        assert visible(part) == f"【督办通知】\n{line}" and html_problems(part) == []
+
+
+async def test_a_broadcast_over_one_message_is_refused_with_its_length(bound: Harness) -> None:
+    bot = bound
+    before = await _state(bot.engine)
+    text = ("<&" * broadcast.MAX_CHARS)[:broadcast.MAX_CHARS] + "字"
+    assert texts(await bot.say(BOSS, f"/broadcast {text}")) == [
+        m.BROADCAST_TOO_LONG.format(n=broadcast.MAX_CHARS + 1, limit=broadcast.MAX_CHARS)]
+    assert await _state(bot.engine) == before
+    sent = await bot.say(BOSS, f"/broadcast {text[:-1]}")                # exactly the limit: asked to confirm
+    assert buttons(sent[-1])
+
+
+@pytest.mark.parametrize("body", [escape("‹&" * 3000), "字" * 9000, escape("<&>" * 2000) + "尾", "😀" * 3000])
+def test_no_part_is_only_a_header_and_none_is_over_the_limit(body: str) -> None:
+    text = m.BROADCAST_BODY.format(text=body)
+    parts = split_message(text)
+    assert len(parts) > 1 and parts[0] != "【督办通知】"
+    assert all(visible_length(p) <= MAX_TEXT and html_problems(p) == [] for p in parts)
+    assert "".join(visible(p) for p in parts) == visible(text)
+
+
+def test_a_hard_cut_keeps_tags_paired() -> None:
+    text = "<b>" + "粗" * 5000 + "</b>"
+    parts = split_message(text, 4096)
+    assert [visible_length(p) for p in parts] == [4096, 904]
+    assert all(p.startswith("<b>") and p.endswith("</b>") and html_problems(p) == [] for p in parts)

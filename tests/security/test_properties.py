@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from bot.chat import reports
 from bot.core.vocab import ReplyProblem, ReportedStatus, Status
-from bot.render.telegram_text import split_message
+from bot.render.telegram_text import split_message, visible_length
 from bot.replies.dates import read_date
 from bot.replies.parser import ParsedReply, parse_reply
 from tests.security.conftest import html_problems
@@ -125,6 +125,6 @@ def test_no_report_text_keeps_the_parser_busy(text: str) -> None:
 def test_splitting_escaped_text_never_cuts_an_entity(text: str, limit: int) -> None:
     escaped = escape(text)
     parts = split_message(escaped, limit)
-    assert all(len(p) <= limit for p in parts)
+    assert all(visible_length(p) <= limit for p in parts)
     assert all(html_problems(p) == [] for p in parts), parts
     assert "".join(parts).replace("\n", "") == escaped.replace("\n", "")     # nothing lost but line breaks
