@@ -14,7 +14,7 @@ from bot.chat.roles import coordinator_ids
 from bot.core.vocab import ExtensionOutcome, Refusal
 from bot.render import answers, callback_data
 from bot.render import messages as m
-from bot.replies.dates import read_date
+from bot.replies.dates import MAX_YEARS_AHEAD, DateProblem, read_checked_date
 from bot.store import audit
 from bot.store.assignment_views import open_assignments, unit_assignments_by_ref
 from handlers.common import (
@@ -86,7 +86,11 @@ async def extend_command(update: Update, context: Context) -> None:
     target = matches[0] if matches else open_[0]
     tail = (parts[1] if len(parts) == 2 else "") if matches else rest
     date_text, reason = _date_and_reason(tail)
-    new_date = read_date(date_text, local(context)) if date_text else None
+    new_date = read_checked_date(date_text, local(context)) if date_text else None
+    if isinstance(new_date, DateProblem):
+        template = m.EXTEND_DATE_FAR if new_date.far else m.EXTEND_DATE_INVALID
+        await answer(update, context, template.format(text=escape(new_date.written), years=MAX_YEARS_AHEAD))
+        return
     if new_date is None:
         await answer(update, context, m.EXTEND_BAD_DATE.format(text=escape(tail[:40])) if tail
                      else m.EXTEND_USAGE.format(task_key=escape(target.task_key)))

@@ -127,7 +127,10 @@ class ReplyProblem(StrEnum):
     """Why a reply is refused with nothing stored."""
 
     PERCENT_OVER_100 = "percent_over_100"
+    PERCENT_NEGATIVE = "percent_negative"    # -50%, 负50%
     DATE_IN_PAST = "date_in_past"
+    DATE_INVALID = "date_invalid"            # a date that does not exist: 13月, 2月30日, 0日
+    DATE_TOO_FAR = "date_too_far"            # more than a few years ahead: questioned, not stored
 
 
 class StoreFault(StrEnum):

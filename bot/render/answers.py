@@ -12,9 +12,11 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.vocab import ReplyProblem
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.prompts import days_phrase, report_buttons
+from bot.replies.dates import MAX_YEARS_AHEAD
 from bot.replies.parser import ParsedReply
 from bot.store.assignment_views import AssignmentView, UnitRow
 
@@ -74,9 +76,18 @@ def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK
 
 
 def problem(parsed: ParsedReply) -> str:
-    """The refusal for a report the parser found impossible (percent over 100, a past date)."""
-    if parsed.percent is not None and parsed.percent > 100:
+    """The refusal for a report the parser found impossible (a percent outside 0-100, a date that does not
+    exist, is past or is years ahead): the first of its problems, with what was written."""
+    first = parsed.problems[0] if parsed.problems else None
+    written = escape(parsed.written or "")
+    if first == ReplyProblem.PERCENT_NEGATIVE:
+        return m.REPORT_PERCENT_NEGATIVE.format(text=written)
+    if first == ReplyProblem.PERCENT_OVER_100:
         return m.REPORT_PERCENT_OVER.format(percent=parsed.percent)
+    if first == ReplyProblem.DATE_INVALID:
+        return m.REPORT_DATE_INVALID.format(text=written)
+    if first == ReplyProblem.DATE_TOO_FAR:
+        return m.REPORT_DATE_FAR.format(text=written, years=MAX_YEARS_AHEAD)
     return m.REPORT_DATE_PAST.format(date=_date(parsed.past_date))
 
 

@@ -298,3 +298,9 @@ STORE_ALERT = ("⚠️ <b>督办机器人无法写入数据库</b>：{fault}。\
 # --- issue 16: hostile and careless input ------------------------------------------------------------------
 
 BROADCAST_TOO_LONG = "通知过长（{n}字），加上标题须在{limit}字以内，请精简后重新发送，本次未发送。"
+REPORT_PERCENT_NEGATIVE = "进度不能为负数（识别到「{text}」），请更正后重新发送，本次未记录。"
+REPORT_DATE_INVALID = "日期「{text}」不存在，请更正后重新发送，本次未记录。"
+REPORT_DATE_FAR = ("预计完成时间「{text}」在{years}年以后，晚于任务的完成时限，请核对年份后重新发送，本次未记录。"
+                   "如确需延期，请发送 /extend。")
+EXTEND_DATE_INVALID = "日期「{text}」不存在，请写成 2025-03-31 或 2025年3月31日。"
+EXTEND_DATE_FAR = "新的完成日期「{text}」在{years}年以后，请核对年份后重新发送。"

@@ -15,13 +15,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.chat import binding, broadcast
+from bot.chat import binding, broadcast, reports
 from bot.core import db
 from bot.core.models import AuditLog, Chat, Coordinator, Outbox, Report
-from bot.core.vocab import BindOutcome
+from bot.core.vocab import BindOutcome, ReplyProblem
 from bot.render import callback_data, prompts
 from bot.render import messages as m
 from bot.render.telegram_text import MAX_TEXT, is_blank, split_message, visible_length
+from bot.replies.dates import MAX_YEARS_AHEAD
+from bot.replies.parser import parse_reply
 from tests.convo import assignment_id, rows
 from tests.security.conftest import BOSS, FINANCE, GROUP, every_row, html_problems, visible
 from tests.test_handlers import Harness, buttons, texts
@@ -189,3 +191,51 @@ def test_a_hard_cut_keeps_tags_paired() -> None:
     parts = split_message(text, 4096)
     assert [visible_length(p) for p in parts] == [4096, 904]
     assert all(p.startswith("<b>") and p.endswith("</b>") and html_problems(p) == [] for p in parts)
+
+
+# --- 4. misread replies are refused with what was written ---------------------------------------------------
+
+FAR = dt.date.today().year + 70
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    (f"预计{NEXT_YEAR}年13月45日完成", m.REPORT_DATE_INVALID.format(text=f"{NEXT_YEAR}年13月45日")),
+    ("预计9999-12-31完成", m.REPORT_DATE_FAR.format(text="9999-12-31", years=MAX_YEARS_AHEAD)),
+    (f"预计{FAR}年底完成", m.REPORT_DATE_FAR.format(text=f"{FAR}-12-31", years=MAX_YEARS_AHEAD)),
+    ("进度百分之一千", m.REPORT_PERCENT_OVER.format(percent=1000)),
+    ("进展-50%", m.REPORT_PERCENT_NEGATIVE.format(text="-50%")),
+])
+async def test_a_misread_report_is_refused_with_the_reason(bound: Harness, text: str, answer: str) -> None:
+    bot = bound
+    before = await _state(bot.engine)
+    assert texts(await bot.say(FINANCE, f"/report 1.2 {text}")) == [answer]
+    assert await _state(bot.engine) == before
+
+
+async def test_a_negated_done_is_not_done(bound: Harness) -> None:
+    bot = bound
+    (ack,) = texts(await bot.say(FINANCE, "/report 1.2 不是已完成"))
+    assert "状态：进行中" in ack
+    (report,) = await rows(bot.engine, select(Report))
+    assert (report.status, report.percent) == ("in_progress", None)
+
+
+@pytest.mark.parametrize(("date", "answer"), [
+    (f"{NEXT_YEAR}年0月0日", m.EXTEND_DATE_INVALID.format(text=f"{NEXT_YEAR}年0月0日")),
+    (f"{NEXT_YEAR}-02-30", m.EXTEND_DATE_INVALID.format(text=f"{NEXT_YEAR}-02-30")),
+    ("9999-12-31", m.EXTEND_DATE_FAR.format(text="9999-12-31", years=MAX_YEARS_AHEAD)),
+])
+async def test_extend_refuses_a_date_that_does_not_exist_or_is_years_away(bound: Harness, date: str,
+                                                                          answer: str) -> None:
+    bot = bound
+    before = await _state(bot.engine)
+    assert texts(await bot.say(FINANCE, f"/extend 1.2 {date} 资金未到位")) == [answer]
+    assert await _state(bot.engine) == before
+
+
+def test_a_far_date_within_a_long_tasks_deadline_is_not_questioned() -> None:
+    parsed = parse_reply("预计2033年6月完成", dt.datetime(2024, 10, 15, 10, tzinfo=dt.UTC))
+    assert parsed.problems == (ReplyProblem.DATE_TOO_FAR,)
+    assert reports.within_deadline(parsed, dt.date(2035, 12, 31)).problems == ()
+    assert reports.within_deadline(parsed, dt.date(2033, 6, 29)).problems == (ReplyProblem.DATE_TOO_FAR,)
+    assert reports.within_deadline(parsed, None).problems == (ReplyProblem.DATE_TOO_FAR,)
