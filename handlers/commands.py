@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import closing
+from bot.chat.roles import coordinator_ids
 from bot.core.vocab import CloseOutcome, DigestScope
 from bot.render import answers, callback_data
 from bot.render import messages as m
@@ -65,19 +66,33 @@ async def status(update: Update, context: Context) -> None:
 
 
 async def close(update: Update, context: Context) -> None:
-    """cl:<task> — 标记办结, by a chat of a unit that leads the task."""
+    """cl:<task> — 标记办结 asks to confirm; cl:<task>:ok closes (by a chat of a unit that leads the task) and
+    tells the task's units and the coordinators; cl:<task>:no cancels."""
     data = await button_data(update)
     if data is None:
         return
     user = update.effective_user
+    user_id = user.id if user else None
     async with transaction(context) as session:
-        result = await closing.close_task(session, chat_id=update.effective_chat.id, task_id=data[1],
-                                        user_id=user.id if user else None, now=local(context))
+        if data[2] is None:
+            result = await closing.close_question(session, chat_id=update.effective_chat.id, task_id=data[1],
+                                                  user_id=user_id)
+        elif data[2] == callback_data.NO:
+            result = closing.cancel_close()
+        else:
+            coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
+            result = await closing.close_task(session, chat_id=update.effective_chat.id, task_id=data[1],
+                                              user_id=user_id, now=local(context), coordinators=coordinators)
     await toast(update)
     task = result.task
     key, title = (escape(task.key), escape(task.title)) if task else ("", "")
-    if result.outcome == CloseOutcome.CLOSED:
+    buttons = None
+    if result.outcome == CloseOutcome.ASK and task is not None:
+        text, buttons = answers.close_question(task.key, task.title, data[1], result.unfinished)
+    elif result.outcome == CloseOutcome.CLOSED:
         text = m.CLOSE_DONE.format(task_key=key, task_title=title)
+    elif result.outcome == CloseOutcome.CANCELLED:
+        text = m.CLOSE_CANCELLED
     elif result.outcome == CloseOutcome.ALREADY and task is not None and task.closed_at is not None:
         closed_on = answers.local_day(task.closed_at, runtime(context).settings.tz)
         text = m.CLOSE_ALREADY.format(task_key=key, date=closed_on)
@@ -87,7 +102,31 @@ async def close(update: Update, context: Context) -> None:
         text = m.NOT_BOUND
     else:
         text = m.BUTTON_STALE
-    await answer(update, context, text)
+    await answer(update, context, text, buttons)
+
+
+async def reopen(update: Update, context: Context) -> None:
+    """/reopen <task>: a lead unit's chat or a coordinator takes 办结 back (audited, and told to the task's
+    units and the coordinators); anyone else is refused and audited."""
+    words = command_text(update.effective_message).split()
+    if not words:
+        await answer(update, context, m.REOPEN_USAGE)
+        return
+    user = update.effective_user
+    async with transaction(context) as session:
+        is_coord = await coordinator(session, update, context)
+        coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
+        result = await closing.reopen_task(session, words[0], chat_id=update.effective_chat.id,
+                                           user_id=user.id if user else None, coordinator=is_coord,
+                                           now=local(context), coordinators=coordinators)
+    task = result.task
+    key, title = (escape(task.key), escape(task.title)) if task else ("", "")
+    texts = {CloseOutcome.REOPENED: m.REOPEN_DONE, CloseOutcome.NOT_CLOSED: m.REOPEN_NOT_CLOSED,
+             CloseOutcome.NOT_LEAD: m.REOPEN_NOT_ALLOWED, CloseOutcome.UNBOUND: m.NOT_BOUND,
+             CloseOutcome.MISSING: m.STATUS_UNKNOWN, CloseOutcome.AMBIGUOUS: m.REOPEN_AMBIGUOUS}
+    example = f"{task.document_id}/{task.key}" if task else ""
+    await answer(update, context, texts.get(result.outcome, m.STATUS_UNKNOWN).format(
+        task_key=key, task_title=title, ref=escape(words[0]), example=escape(example)))
 
 
 async def overdue(update: Update, context: Context) -> None:
@@ -139,4 +178,7 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("overdue", overdue, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("digest", digest, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("help", help_command, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("reopen", reopen, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE)))
+    application.add_handler(CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE,
+                                                                                      options=True)))

@@ -106,13 +106,18 @@ class BindOutcome(StrEnum):
 
 
 class CloseOutcome(StrEnum):
-    """Marking a task 办结."""
+    """Marking a task 办结 (asked first, then confirmed), and reopening it."""
 
+    ASK = "ask"                  # the lead is asked to confirm
     CLOSED = "closed"
+    CANCELLED = "cancelled"
     ALREADY = "already"
     NOT_LEAD = "not_lead"
     UNBOUND = "unbound"
     MISSING = "missing"
+    REOPENED = "reopened"
+    NOT_CLOSED = "not_closed"    # /reopen of a task that is not 办结
+    AMBIGUOUS = "ambiguous"      # /reopen of a reference that names several tasks
 
 
 class ReportOutcome(StrEnum):

@@ -160,3 +160,16 @@ def broadcast_buttons(draft_id: int) -> dict[str, Any]:
     return callback_data.keyboard([
         callback_data.button(m.BUTTON_SEND, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.YES)),
         callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.NO))])
+
+
+def close_question(task_key: str, task_title: str, task_id: int,
+                   unfinished: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    """标记办结 pressed: the question, the units that have not finished, and 确认办结 / 取消."""
+    text = m.CLOSE_CONFIRM.format(task_key=escape(task_key), task_title=escape(task_title))
+    if unfinished:
+        names = "、".join(escape(u) for u in unfinished)
+        text += "\n" + m.CLOSE_CONFIRM_UNFINISHED.format(n=len(unfinished), units=names)
+    yes = callback_data.make(callback_data.CLOSE, task_id, callback_data.YES)
+    no = callback_data.make(callback_data.CLOSE, task_id, callback_data.NO)
+    return text, callback_data.keyboard([callback_data.button(m.BUTTON_CLOSE_CONFIRM, yes),
+                                         callback_data.button(m.BUTTON_CANCEL, no)])

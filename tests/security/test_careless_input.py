@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.chat import binding, broadcast, reports
 from bot.core import db
-from bot.core.models import AuditLog, Chat, Coordinator, Outbox, Report
+from bot.core.models import AuditLog, Chat, Coordinator, Outbox, Report, Task
 from bot.core.vocab import BindOutcome, ReplyProblem
 from bot.render import callback_data, prompts
 from bot.render import messages as m
@@ -25,7 +25,7 @@ from bot.render.telegram_text import MAX_TEXT, is_blank, split_message, visible_
 from bot.replies.dates import MAX_YEARS_AHEAD
 from bot.replies.parser import parse_reply
 from tests.convo import assignment_id, rows
-from tests.security.conftest import BOSS, FINANCE, GROUP, every_row, html_problems, visible
+from tests.security.conftest import BOSS, FINANCE, GROUP, SCIENCE, STRANGER, every_row, html_problems, visible
 from tests.test_handlers import Harness, buttons, texts
 
 NEXT_YEAR = dt.date.today().year + 1
@@ -239,3 +239,51 @@ def test_a_far_date_within_a_long_tasks_deadline_is_not_questioned() -> None:
     assert reports.within_deadline(parsed, dt.date(2035, 12, 31)).problems == ()
     assert reports.within_deadline(parsed, dt.date(2033, 6, 29)).problems == (ReplyProblem.DATE_TOO_FAR,)
     assert reports.within_deadline(parsed, None).problems == (ReplyProblem.DATE_TOO_FAR,)
+
+
+# --- 2. 办结 asks first, is told to everyone, and can be taken back -----------------------------------------
+
+async def _notices(engine: AsyncEngine) -> list[tuple[int | None, str]]:
+    return sorted((o.chat_id, o.text[:6]) for o in await rows(engine, select(Outbox).where(Outbox.kind == "notice")))
+
+
+async def test_closing_asks_first_tells_everyone_and_reopen_takes_it_back(bound: Harness) -> None:
+    bot = bound
+    task = (await rows(bot.engine, select(Task).where(Task.key == "1.2")))[0]
+    ask = callback_data.make(callback_data.CLOSE, task.id)
+    before = await _state(bot.engine)
+    (question,) = await bot.tap(SCIENCE, ask)
+    assert question["text"].startswith(m.CLOSE_CONFIRM.format(task_key="1.2", task_title=task.title))
+    assert m.CLOSE_CONFIRM_UNFINISHED.format(n=2, units="市科技局、市财政局") in question["text"]
+    confirm, cancel = (data for _, data in buttons(question))
+    assert texts(await bot.tap(SCIENCE, cancel)) == [m.CLOSE_CANCELLED]
+    assert await _state(bot.engine) == before                          # a question and a cancel change nothing
+    assert texts(await bot.tap(SCIENCE, confirm)) == [m.CLOSE_DONE.format(task_key="1.2", task_title=task.title)]
+    # the responsible unit (its private chat and its group) and the coordinator are told; not the acting chat
+    assert await _notices(bot.engine) == [(GROUP, "【任务办结】"), (FINANCE, "【任务办结】"), (BOSS, "【任务办结】")]
+    assert texts(await bot.say(FINANCE, "/report 1.2 进展60%")) == [m.REPORT_REFUSED["closed"].format(task_key="1.2")]
+    # taken back: not by the responsible unit (audited), by the lead
+    assert texts(await bot.say(FINANCE, "/reopen 1.2")) == [m.REOPEN_NOT_ALLOWED]
+    refused = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "access.refused"))
+    assert [(a.actor, a.detail["action"]) for a in refused] == [(f"tg:{FINANCE}", "reopen")]
+    assert texts(await bot.say(SCIENCE, "/reopen 1.2")) == [m.REOPEN_DONE.format(task_key="1.2", task_title=task.title)]
+    (reopened,) = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "task.reopen"))
+    assert reopened.actor == f"tg:{SCIENCE}" and reopened.detail["closed_at"]
+    assert [n for n in await _notices(bot.engine) if n[1] == "【任务恢复】"] == [
+        (GROUP, "【任务恢复】"), (FINANCE, "【任务恢复】"), (BOSS, "【任务恢复】")]
+    assert texts(await bot.say(FINANCE, "/report 1.2 进展60%"))[0].startswith("已记录")
+    assert texts(await bot.say(SCIENCE, "/reopen 1.2")) == [m.REOPEN_NOT_CLOSED.format(task_key="1.2")]
+
+
+async def test_a_coordinator_reopens_and_strangers_cannot(bound: Harness) -> None:
+    bot = bound
+    task = (await rows(bot.engine, select(Task).where(Task.key == "1.2")))[0]
+    (question,) = await bot.tap(SCIENCE, callback_data.make(callback_data.CLOSE, task.id))
+    await bot.tap(SCIENCE, buttons(question)[0][1])
+    assert texts(await bot.say(STRANGER, "/reopen 1.2")) == [m.NOT_BOUND]
+    assert texts(await bot.say(BOSS, "/reopen 9.9")) == [m.STATUS_UNKNOWN.format(ref="9.9")]
+    assert texts(await bot.say(BOSS, "/reopen")) == [m.REOPEN_USAGE]
+    assert texts(await bot.say(BOSS, "/reopen 1.2")) == [m.REOPEN_DONE.format(task_key="1.2", task_title=task.title)]
+    (reopened,) = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "task.reopen"))
+    assert reopened.actor == f"tg:{BOSS}" and reopened.detail["coordinator"] is True
+    assert (await rows(bot.engine, select(Task.closed_at).where(Task.key == "1.2"))) == [None]
