@@ -13,8 +13,13 @@ tests/test_replies.py pins its behaviour. How it reads a sentence:
 - **Expected date**, relative to the message time in the configured zone (bot/replydates.py: jionlp
   for most Chinese forms, own rules for the few it misses). dateparser is not used: every form it reads
   here (2025年6月30日, 明天, 3天后) jionlp reads too. Of several expected dates the latest counts.
-- **Problems** the caller must refuse rather than store: a percent over 100, or an expected date
-  that has passed (an explicit year: "预计2023年6月完成" written in 2024).
+- **Problems** the caller must refuse rather than store: a percent outside 0-100 in any notation (-50%,
+  负50%, 百分之一千, 100.5% rounds up, 十一成), a written date that does not exist (13月, 2月30日:
+  jionlp would read a neighbour), an expected date that has passed (an explicit year: "预计2023年6月完成"
+  written in 2024), or one more than MAX_YEARS_AHEAD years ahead (9999-12-31; bot.chat.reports lets it
+  through when the task's own deadline is that far). `written` quotes what the problem is about.
+- **Negation**: a negated 已完成 (不是已完成, 并非, 没完成) is 未完成, i.e. in progress, as the table has
+  always read 未完成; a negated progress word (没有推进) says nothing.
 """
 
 from __future__ import annotations
