@@ -397,14 +397,19 @@ def invite(unit: Annotated[str | None, typer.Argument(help="the unit's name or a
     """Print a one-time deep link (and its code) that binds a chat to UNIT; with --all --xlsx FILE, write
     one for every unit that has no live chat to a sheet."""
     from bot.app import bot_username as fetch_username
+    from bot.chat.binding import bot_username as checked_username
     from bot.chat.binding import invite_link, invite_unit, parse_duration
 
     target = _invite_all_arguments(unit, all_units, xlsx, dry_run)
     settings = get_settings()
     lifetime = parse_duration(expires)
-    username = bot_username or settings.telegram_bot_username
-    if not username and settings.telegram_bot_token:
-        username = asyncio.run(fetch_username(settings))
+    # every check before the invite is written: a refusal afterwards would leave an orphan invite
+    if bot_username:
+        username: str | None = checked_username(bot_username)
+    elif settings.telegram_bot_username:
+        username = checked_username(settings.telegram_bot_username, "TELEGRAM_BOT_USERNAME")
+    else:
+        username = asyncio.run(fetch_username(settings)) if settings.telegram_bot_token else None
     if all_units:
         _invite_all(settings, target, group=group, expires=expires, username=username, dry_run=dry_run)
         return

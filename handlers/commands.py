@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import closing
+from bot.chat.roles import coordinator_ids
 from bot.core.vocab import CloseOutcome, DigestScope
 from bot.render import answers, callback_data
 from bot.render import messages as m
@@ -20,6 +21,7 @@ from handlers.common import (
     Context,
     answer,
     bound_unit,
+    button_data,
     command_text,
     coordinator,
     local,
@@ -43,7 +45,9 @@ async def mytasks_page(update: Update, context: Context) -> None:
     """mt:<page> — another page of /mytasks, edited in place; the unit is the pressing chat's."""
     query = update.callback_query
     data = callback_data.parse(query.data if query else None)
-    assert query is not None and data is not None
+    if query is None or data is None:
+        await toast(update, m.BUTTON_STALE)
+        return
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
         open_ = await assignment_views.open_assignments(session, bound[1].id) if bound else []
@@ -51,7 +55,7 @@ async def mytasks_page(update: Update, context: Context) -> None:
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return
-    text, markup = answers.mytasks(bound[1].name, open_, local(context).date(), page=data[1])
+    text, markup = answers.mytasks(bound[1].name, open_, local(context).date(), page=data[1] - 1)
     with suppress(BadRequest):      # the same page again: "message is not modified"
         await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot)
                                       if markup else None)
@@ -84,18 +88,34 @@ async def status(update: Update, context: Context) -> None:
 
 
 async def close(update: Update, context: Context) -> None:
-    """cl:<task> — 标记办结, by a chat of a unit that leads the task."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    """cl:<task> — 标记办结 asks to confirm; cl:<task>:ok closes (by a chat of a unit that leads the task) and
+    tells the task's units and the coordinators; cl:<task>:no cancels."""
+    data = await button_data(update)
+    if data is None:
+        return
     user = update.effective_user
+    user_id = user.id if user else None
     async with transaction(context) as session:
-        result = await closing.close_task(session, chat_id=update.effective_chat.id, task_id=data[1],
-                                        user_id=user.id if user else None, now=local(context))
+        if data[2] is None:
+            result = await closing.close_question(session, chat_id=update.effective_chat.id, task_id=data[1],
+                                                  user_id=user_id)
+        elif data[2] == callback_data.NO:
+            result = closing.cancel_close()
+        else:
+            coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
+            result = await closing.close_task(session, chat_id=update.effective_chat.id, task_id=data[1],
+                                              user_id=user_id, now=local(context), coordinators=coordinators)
     await toast(update)
     task = result.task
     key, title = (escape(result.ref or task.key), escape(task.title)) if task else ("", "")
-    if result.outcome == CloseOutcome.CLOSED:
+    buttons = None
+    if result.outcome == CloseOutcome.ASK and task is not None:
+        text, buttons = answers.close_question(result.ref or task.key, task.key, task.title, data[1],
+                                               result.unfinished)
+    elif result.outcome == CloseOutcome.CLOSED:
         text = m.CLOSE_DONE.format(task=key, task_title=title)
+    elif result.outcome == CloseOutcome.CANCELLED:
+        text = m.CLOSE_CANCELLED
     elif result.outcome == CloseOutcome.ALREADY and task is not None and task.closed_at is not None:
         closed_on = answers.local_day(task.closed_at, runtime(context).settings.tz)
         text = m.CLOSE_ALREADY.format(task=key, date=closed_on)
@@ -105,7 +125,31 @@ async def close(update: Update, context: Context) -> None:
         text = m.NOT_BOUND
     else:
         text = m.BUTTON_STALE
-    await answer(update, context, text)
+    await answer(update, context, text, buttons)
+
+
+async def reopen(update: Update, context: Context) -> None:
+    """/reopen <task>: a lead unit's chat or a coordinator takes 办结 back (audited, and told to the task's
+    units and the coordinators); anyone else is refused and audited."""
+    words = command_text(update.effective_message).split()
+    if not words:
+        await answer(update, context, m.REOPEN_USAGE)
+        return
+    user = update.effective_user
+    async with transaction(context) as session:
+        is_coord = await coordinator(session, update, context)
+        coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
+        result = await closing.reopen_task(session, words[0], chat_id=update.effective_chat.id,
+                                           user_id=user.id if user else None, coordinator=is_coord,
+                                           now=local(context), coordinators=coordinators)
+    task = result.task
+    key, title = (escape(result.ref or task.key), escape(task.title)) if task else ("", "")
+    texts = {CloseOutcome.REOPENED: m.REOPEN_DONE, CloseOutcome.NOT_CLOSED: m.REOPEN_NOT_CLOSED,
+             CloseOutcome.NOT_LEAD: m.REOPEN_NOT_ALLOWED, CloseOutcome.UNBOUND: m.NOT_BOUND,
+             CloseOutcome.MISSING: m.STATUS_UNKNOWN, CloseOutcome.AMBIGUOUS: m.REOPEN_AMBIGUOUS}
+    example = f"{task.document_id}/{task.key}" if task else ""
+    await answer(update, context, texts.get(result.outcome, m.STATUS_UNKNOWN).format(
+        task=key, task_title=title, ref=escape(words[0]), example=escape(example)))
 
 
 async def overdue(update: Update, context: Context) -> None:
@@ -132,7 +176,9 @@ async def overdue_unit(update: Update, context: Context) -> None:
     """od:<unit> — one unit's overdue tasks, for a coordinator or a lead of them (the lead sees only the
     tasks it leads or its own)."""
     data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    if data is None:
+        await toast(update, m.BUTTON_STALE)
+        return
     today = local(context).date()
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)
@@ -182,6 +228,9 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("overdue", overdue, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("digest", digest, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("help", help_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(close, pattern=rf"^{callback_data.CLOSE}:\d+$"))
-    application.add_handler(CallbackQueryHandler(mytasks_page, pattern=rf"^{callback_data.MYTASKS_PAGE}:\d+$"))
-    application.add_handler(CallbackQueryHandler(overdue_unit, pattern=rf"^{callback_data.OVERDUE_UNIT}:\d+$"))
+    application.add_handler(CommandHandler("reopen", reopen, filters=NEW_MESSAGES))
+    application.add_handler(CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE)))
+    application.add_handler(CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE,
+                                                                                      options=True)))
+    for kind, handler in ((callback_data.MYTASKS_PAGE, mytasks_page), (callback_data.OVERDUE_UNIT, overdue_unit)):
+        application.add_handler(CallbackQueryHandler(handler, pattern=callback_data.pattern(kind)))

@@ -36,6 +36,8 @@ from bot.core.models import Chat, Unit
 from bot.core.network import retry_delay
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, StoreFault
+from bot.render import callback_data
+from bot.render import messages as m
 from bot.render.telegram_text import split_message
 from bot.store.outbox import Outgoing, enqueue
 
@@ -150,6 +152,16 @@ async def toast(update: Update, text: str | None = None) -> None:
         except (NetworkError, RetryAfter) as exc:   # BadRequest ("query is too old") is a NetworkError
             log.info("button press in chat %s not answered (%s: %s)", update.effective_chat and
                      update.effective_chat.id, type(exc).__name__, scrub_token(exc.message))
+
+
+async def button_data(update: Update) -> tuple[str, int, str | None] | None:
+    """The pressed button's (kind, id, option); None, with the stale-button toast, for data that is not ours
+    (forged, or an id past the store's range)."""
+    query = update.callback_query
+    data = callback_data.parse(query.data if query else None)
+    if data is None:
+        await toast(update, m.BUTTON_STALE)
+    return data
 
 
 async def bound_unit(session: AsyncSession, update: Update) -> tuple[Chat, Unit] | None:

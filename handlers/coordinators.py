@@ -17,8 +17,20 @@ from bot.chat.binding import invite_link
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
+from bot.render.telegram_text import is_blank
 from bot.store import assignment_views, audit
-from handlers.common import NEW_MESSAGES, Context, answer, command_text, coordinator, local, runtime, toast, transaction
+from handlers.common import (
+    NEW_MESSAGES,
+    Context,
+    answer,
+    button_data,
+    command_text,
+    coordinator,
+    local,
+    runtime,
+    toast,
+    transaction,
+)
 
 
 def _user_id(update: Update) -> int | None:
@@ -46,12 +58,15 @@ async def units(update: Update, context: Context) -> None:
 async def broadcast_command(update: Update, context: Context) -> None:
     """/broadcast <text>: shows the recipient count and asks to confirm; nothing is queued yet."""
     text = command_text(update.effective_message)
+    oversize = broadcast.too_long(text)
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text) \
-            if allowed and text else None
+            if allowed and not is_blank(text) and oversize is None else None
     if not allowed:
         await _refuse(update, context, "broadcast")
+    elif oversize is not None:
+        await answer(update, context, m.BROADCAST_TOO_LONG.format(n=oversize, limit=broadcast.MAX_CHARS))
     elif draft is None:
         await answer(update, context, m.BROADCAST_USAGE)
     elif draft[1] == 0:
@@ -63,8 +78,9 @@ async def broadcast_command(update: Update, context: Context) -> None:
 
 async def broadcast_button(update: Update, context: Context) -> None:
     """bc:<draft>:ok|no — the drafting coordinator confirms (→ outbox) or cancels."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    data = await button_data(update)
+    if data is None:
+        return
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         result = await broadcast.confirm_broadcast(session, draft_id=data[1], user_id=_user_id(update) or 0,
@@ -85,7 +101,7 @@ async def promote(update: Update, context: Context) -> None:
     words = command_text(update.effective_message).split()
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        target = int(words[0]) if allowed and words and words[0].isdigit() else None
+        target = callback_data.parse_id(words[0], callback_data.MAX_USER_ID) if allowed and words else None
         added = await roles.promote(session, user_id=target, by=_user_id(update) or 0) if target else None
     if not allowed:
         await _refuse(update, context, "promote")
@@ -133,4 +149,5 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("broadcast", broadcast_command, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("promote", promote, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("invite", invite_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(broadcast_button, pattern=rf"^{callback_data.BROADCAST}:\d+:(ok|no)$"))
+    application.add_handler(CallbackQueryHandler(broadcast_button, pattern=callback_data.pattern(
+        callback_data.BROADCAST, options=True)))

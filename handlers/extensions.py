@@ -14,7 +14,7 @@ from bot.chat.roles import coordinator_ids
 from bot.core.vocab import ExtensionOutcome, Refusal
 from bot.render import answers, callback_data
 from bot.render import messages as m
-from bot.replies.dates import read_date
+from bot.replies.dates import MAX_YEARS_AHEAD, DateProblem, read_checked_date
 from bot.store import audit
 from bot.store.assignment_views import open_assignments, unit_assignments_by_ref
 from handlers.common import (
@@ -22,6 +22,7 @@ from handlers.common import (
     Context,
     answer,
     bound_unit,
+    button_data,
     command_text,
     coordinator,
     local,
@@ -85,7 +86,11 @@ async def extend_command(update: Update, context: Context) -> None:
     target = matches[0] if matches else open_[0]
     tail = (parts[1] if len(parts) == 2 else "") if matches else rest
     date_text, reason = _date_and_reason(tail)
-    new_date = read_date(date_text, local(context)) if date_text else None
+    new_date = read_checked_date(date_text, local(context)) if date_text else None
+    if isinstance(new_date, DateProblem):
+        template = m.EXTEND_DATE_FAR if new_date.far else m.EXTEND_DATE_INVALID
+        await answer(update, context, template.format(text=escape(new_date.written), years=MAX_YEARS_AHEAD))
+        return
     if new_date is None:
         await answer(update, context, m.EXTEND_BAD_DATE.format(text=escape(tail[:40])) if tail
                      else m.EXTEND_USAGE.format(task=escape(target.ref)))
@@ -106,8 +111,9 @@ def _date_and_reason(tail: str) -> tuple[str, str]:
 
 async def extend_from_report(update: Update, context: Context) -> None:
     """er:<report> — the extension a report asked for: its expected date, its text as the reason."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    data = await button_data(update)
+    if data is None:
+        return
     user = update.effective_user
     async with transaction(context) as session:
         report, access = await reports.report_of_chat(session, data[1], update.effective_chat.id,
@@ -122,8 +128,9 @@ async def extend_from_report(update: Update, context: Context) -> None:
 
 async def decide(update: Update, context: Context) -> None:
     """ex:<request>:ok|no — only a coordinator decides; anyone else is refused and audited."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    data = await button_data(update)
+    if data is None:
+        return
     user = update.effective_user
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
@@ -149,5 +156,7 @@ async def decide(update: Update, context: Context) -> None:
 
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("extend", extend_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(extend_from_report, pattern=rf"^{callback_data.EXTEND_REPORT}:\d+$"))
-    application.add_handler(CallbackQueryHandler(decide, pattern=rf"^{callback_data.EXTEND_DECIDE}:\d+:(ok|no)$"))
+    application.add_handler(CallbackQueryHandler(extend_from_report, pattern=callback_data.pattern(
+        callback_data.EXTEND_REPORT)))
+    application.add_handler(CallbackQueryHandler(decide, pattern=callback_data.pattern(
+        callback_data.EXTEND_DECIDE, options=True)))

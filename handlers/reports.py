@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from html import escape
 
-from telegram import Message, Update
+from telegram import Message, Update, User
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat import multi_report, reports
@@ -35,6 +35,7 @@ from handlers.common import (
     Context,
     answer,
     bound_unit,
+    button_data,
     command_text,
     local,
     retry_busy,
@@ -47,10 +48,10 @@ _FIRST_WORD = re.compile(r"\s+")
 
 
 async def store(update: Update, context: Context, *, assignment_id: int, text: str, source: str,
-                at: dt.datetime, parsed: ParsedReply | None = None) -> None:
+                at: dt.datetime, parsed: ParsedReply | None = None, author: User | None = None) -> None:
     """Parse, store (committed; retried while the store is busy), then acknowledge — or explain why nothing
-    was stored."""
-    chat, user = update.effective_chat, update.effective_user
+    was stored. `author`: who wrote the text, when that is not who sent this update (a 哪项任务 tap)."""
+    chat, user = update.effective_chat, author or update.effective_user
     assert chat is not None
     parsed = parsed if parsed is not None else parse_reply(text, local(context, at))
 
@@ -116,8 +117,9 @@ async def _explain_extend(update: Update, context: Context, assignment_id: int) 
 
 async def correct_button(update: Update, context: Context) -> None:
     """fx:<assignment> — 更正: the status buttons again; a reply to that message is a new report."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    data = await button_data(update)
+    if data is None:
+        return
     view = await _view_if_allowed(update, context, data[1], "correct")
     if view is not None:
         await answer(update, context, *answers.correction(view))
@@ -126,8 +128,9 @@ async def correct_button(update: Update, context: Context) -> None:
 async def pick_button(update: Update, context: Context) -> None:
     """pk:<assignment> — the task a quoted free-text report (or /report) is about."""
     query = update.callback_query
-    data = callback_data.parse(query.data if query else None)
-    assert query is not None and data is not None
+    data = await button_data(update)
+    if query is None or data is None:
+        return
     original = query.message.reply_to_message if isinstance(query.message, Message) else None
     text = _report_text(original.text or "") if original is not None else ""
     if not text:
@@ -135,7 +138,8 @@ async def pick_button(update: Update, context: Context) -> None:
         await answer(update, context, m.REPORT_RESEND)
         return
     source = "command" if (original.text or "").startswith("/") else "text"
-    await store(update, context, assignment_id=data[1], text=text, source=source, at=original.date)
+    await store(update, context, assignment_id=data[1], text=text, source=source, at=original.date,
+                author=original.from_user)     # in a group, whoever taps the task did not write the report
 
 
 def _report_text(text: str) -> str:
@@ -309,6 +313,7 @@ async def report_command(update: Update, context: Context) -> None:
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("report", report_command, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(prompt_button, pattern=rf"^{prompts.CALLBACK_PREFIX}:"))
-    application.add_handler(CallbackQueryHandler(correct_button, pattern=rf"^{callback_data.CORRECT}:\d+$"))
-    application.add_handler(CallbackQueryHandler(pick_button, pattern=rf"^{callback_data.PICK}:\d+$"))
+    application.add_handler(CallbackQueryHandler(correct_button, pattern=callback_data.pattern(
+        callback_data.CORRECT)))
+    application.add_handler(CallbackQueryHandler(pick_button, pattern=callback_data.pattern(callback_data.PICK)))
     application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, text_message))

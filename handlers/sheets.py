@@ -25,7 +25,9 @@ from handlers.common import Context, answer, local, toast, transaction
 async def open_card(update: Update, context: Context) -> None:
     """sc:<assignment> — the task's report card (已完成 · 进行中 · 受阻 · 申请延期), as a message of its own."""
     data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    if data is None:
+        await toast(update, m.BUTTON_STALE)
+        return
     user = update.effective_user
     async with transaction(context) as session:
         access = await reports.authorize(session, update.effective_chat.id, data[1],
@@ -46,7 +48,9 @@ async def turn_page(update: Update, context: Context) -> None:
     """sp:<sheet>:<page> — the 督办单's task buttons on another page, edited in place."""
     query = update.callback_query
     data = callback_data.parse(query.data if query else None)
-    assert query is not None and data is not None
+    if query is None or data is None:
+        await toast(update, m.BUTTON_STALE)
+        return
     async with transaction(context) as session:
         sheet = await sheet_in_chat(session, data[1], update.effective_chat.id)
     if sheet is None or not (data[2] or "").isdigit():
@@ -58,5 +62,6 @@ async def turn_page(update: Update, context: Context) -> None:
 
 
 def install(application: Application) -> None:
-    application.add_handler(CallbackQueryHandler(open_card, pattern=rf"^{callback_data.CARD}:\d+$"))
-    application.add_handler(CallbackQueryHandler(turn_page, pattern=rf"^{callback_data.SHEET_PAGE}:\d+:\d+$"))
+    application.add_handler(CallbackQueryHandler(open_card, pattern=callback_data.pattern(callback_data.CARD)))
+    application.add_handler(CallbackQueryHandler(turn_page, pattern=rf"^{callback_data.SHEET_PAGE}:"
+                                                                    rf"{callback_data.ID_PATTERN}:[0-9]{{1,3}}$"))

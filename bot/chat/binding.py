@@ -16,8 +16,11 @@ Decisions:
   limit would not limit — until the oldest of them leaves the window. The count lives in the store, not
   in memory: it survives a restart and holds across several bot processes. Only wrong codes count (a
   used, expired or wrong-kind code is a real code, not a guess), and a throttled attempt is not written:
-  it changes nothing, and one user could otherwise grow the audit log without bound. Users without an
-  id (none reach /start today) and Telegram's anonymous group admins each share one count.
+  it changes nothing, and one user could otherwise grow the audit log without bound.
+- A message sent on behalf of a chat (`sender_chat`: an anonymous group admin, or a channel) is counted
+  per that chat, not per user: every anonymous admin of every group posts as the same user,
+  GroupAnonymousBot (1087968824), so counting per user let five wrong codes in any one group lock every
+  anonymous admin everywhere out of binding for an hour.
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ from bot.store.overview import resolve_unit_id
 
 CODE_BYTES = 24
 DEFAULT_EXPIRY = dt.timedelta(days=7)
-_DURATION = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+_DURATION = re.compile(r"^\s*([0-9]{1,7})\s*([mhdw])\s*$")
+MAX_EXPIRY = dt.timedelta(days=366)          # a code that works for longer is a standing password
+_BOT_USERNAME = re.compile(r"@?([A-Za-z0-9_]{5,32})")   # Telegram: 5-32 characters of a-z, 0-9 and _
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 MAX_WRONG_CODES = 5                          # wrong codes per user within WRONG_CODE_WINDOW, then refused
 WRONG_CODE_WINDOW = dt.timedelta(hours=1)
@@ -61,11 +66,23 @@ def parse_duration(text: str) -> dt.timedelta:
     match = _DURATION.match(text)
     if not match or int(match[1]) == 0:
         raise TaskbotError(f"--expires {text!r}: write a number and m, h, d or w, e.g. 7d or 12h")
-    return dt.timedelta(**{_UNITS[match[2]]: int(match[1])})
+    lifetime = dt.timedelta(**{_UNITS[match[2]]: int(match[1])})
+    if lifetime > MAX_EXPIRY:
+        raise TaskbotError(f"--expires {text!r}: at most {MAX_EXPIRY.days}d; send a new invite when one runs out")
+    return lifetime
 
 
-def invite_link(bot_username: str, code: str, *, group: bool) -> str:
-    return create_deep_linked_url(bot_username.lstrip("@"), code, group=group)
+def bot_username(name: str, source: str = "--bot-username") -> str:
+    """The bot's username without the @, or a TaskbotError: Telegram's usernames are 5-32 characters of
+    [A-Za-z0-9_], and anything else (`evil.com/x?y=`) would make the invite link point somewhere else."""
+    match = _BOT_USERNAME.fullmatch(name)
+    if match is None:
+        raise TaskbotError(f"{source} {name!r}: a bot's username is 5 to 32 letters, digits or _ (like taskbot_bot)")
+    return match[1]
+
+
+def invite_link(username: str, code: str, *, group: bool) -> str:
+    return create_deep_linked_url(bot_username(username), code, group=group)
 
 
 async def create_invite(session: AsyncSession, unit_id: int, *, for_group: bool, expires: dt.timedelta,
@@ -87,6 +104,7 @@ class BindResult:
     outcome: str
     unit: str | None = None
     wait: dt.timedelta | None = None     # BindOutcome.THROTTLED: until the user may try again
+    guesser: str | None = None           # BindOutcome.THROTTLED: whose wrong codes (bot.binding.guesser)
 
 
 def is_group_kind(kind: str) -> bool:
@@ -100,14 +118,21 @@ async def chat_unit(session: AsyncSession, chat_id: int) -> tuple[Chat, Unit] | 
     return (row[0], row[1]) if row else None
 
 
+def guesser(user_id: int | None, sender_chat_id: int | None) -> str:
+    """Whose wrong codes count together: the chat a message was sent on behalf of, else the user."""
+    return audit.chat_actor(sender_chat_id) if sender_chat_id is not None else audit.actor_of(user_id)
+
+
 async def redeem_invite(session: AsyncSession, code: str, *, chat_id: int, kind: str, title: str | None,
-                        user_id: int | None, now: dt.datetime | None = None) -> BindResult:
-    """`/start CODE`: bind the chat to the invite's unit if the code is good, else say why not."""
+                        user_id: int | None, now: dt.datetime | None = None,
+                        sender_chat_id: int | None = None) -> BindResult:
+    """`/start CODE`: bind the chat to the invite's unit if the code is good, else say why not.
+    `sender_chat_id`: the message was sent on behalf of that chat (an anonymous admin, a channel)."""
     now = now or utcnow()
-    actor = audit.actor_of(user_id)
+    actor = guesser(user_id, sender_chat_id)
     wait = await guess_wait(session, actor, now)
     if wait is not None:
-        return BindResult(BindOutcome.THROTTLED, wait=wait)
+        return BindResult(BindOutcome.THROTTLED, wait=wait, guesser=actor)
     invite = (await session.execute(select(Invite).where(Invite.code_hash == hash_code(code)))).scalar_one_or_none()
     if invite is None:
         audit.record(session, actor, REFUSED, "chat", chat_id, reason=BindOutcome.UNKNOWN).at = now

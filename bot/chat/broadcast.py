@@ -19,14 +19,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.models import AuditLog
 from bot.core.vocab import MessageKind
 from bot.render import messages as m
+from bot.render.telegram_text import MAX_TEXT, visible_length
 from bot.store import audit
 from bot.store.assignment_views import live_chat_ids
 from bot.store.outbox import Outgoing, enqueue
 
+# A broadcast goes out as one message: its text, with the header, within Telegram's 4,096 visible characters
+# (measured as Telegram does, after entity parsing: escaping `<&` would otherwise make it five times longer).
+MAX_CHARS = MAX_TEXT - visible_length(m.BROADCAST_BODY.format(text=""))
 DRAFT = "broadcast.draft"
 SEND = "broadcast.send"
 CANCEL = "broadcast.cancel"
 QUEUED, CANCELLED, ALREADY, MISSING = "queued", "cancelled", "already", "missing"
+
+
+def too_long(text: str) -> int | None:
+    """The text's visible length when it is over MAX_CHARS, else None."""
+    size = visible_length(escape(text))
+    return size if size > MAX_CHARS else None
 
 
 async def draft_broadcast(session: AsyncSession, *, user_id: int, text: str) -> tuple[int, int]:

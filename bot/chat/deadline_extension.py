@@ -24,6 +24,7 @@ from bot.core.models import Assignment, ExtensionRequest
 from bot.core.vocab import MessageKind
 from bot.render import callback_data
 from bot.render import messages as m
+from bot.render.telegram_text import is_blank
 from bot.store import audit
 from bot.store.assignment_views import AssignmentView, assignment_view
 from bot.store.outbox import Outgoing, enqueue
@@ -70,7 +71,7 @@ async def request_extension(session: AsyncSession, *, chat_id: int, assignment_i
         return ExtensionResult(PAST, view)
     if view.deadline is not None and new_date <= view.deadline:
         return ExtensionResult(NOT_LATER, view)
-    if not reason:
+    if is_blank(reason):
         return ExtensionResult(NO_REASON, view)
     waiting = (await session.execute(select(ExtensionRequest).where(
         ExtensionRequest.assignment_id == assignment_id, ExtensionRequest.status == PENDING))).scalar()

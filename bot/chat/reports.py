@@ -8,9 +8,11 @@
   the old one; what the report does not state is kept, except that "done" means 100% and no
   expected date, and a first report without a status word moves 未报告 to 进行中. 尚未启动 is stored
   on the report as `not_started` and keeps the assignment at `pending` (the model has no fifth status).
-- Refused without storing anything, each with its own Chinese answer: an empty or over-long text, a
-  percent over 100, an expected date already past, a task marked 办结 or archived, and the very same
-  report again (a button pressed twice, a double tap on "which task").
+- Refused without storing anything, each with its own Chinese answer: an empty (or only invisible:
+  zero-width, format characters) or over-long text, a percent outside 0-100, a date that does not
+  exist, an expected date already past or more than a few years ahead and after the deadline, a task
+  marked 办结 or archived, and the very same report again (a button pressed twice, a double tap on
+  "which task").
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.binding import chat_unit
 from bot.core.models import Assignment, Report, Unit
-from bot.core.vocab import Refusal, ReportedStatus, ReportOutcome, Status
+from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Status
+from bot.render.telegram_text import is_blank
 from bot.replies.parser import ParsedReply
 from bot.store import audit
 from bot.store.assignment_views import AssignmentView, assignment_view
@@ -68,7 +71,7 @@ async def authorize(session: AsyncSession, chat_id: int, assignment_id: int, *, 
 
 def text_problem(text: str) -> str | None:
     """EMPTY or TOO_LONG for a report text that cannot be stored, else None."""
-    if not text.strip():
+    if is_blank(text):
         return ReportOutcome.EMPTY
     return ReportOutcome.TOO_LONG if len(text) > MAX_REPORT_CHARS else None
 
@@ -109,6 +112,7 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
     problem = text_problem(text)
     if problem is not None:
         return ReportResult(problem, view, parsed)
+    parsed = within_deadline(parsed, view.deadline)
     if parsed.problems:
         return ReportResult(ReportOutcome.PROBLEM, view, parsed)
     assignment = await session.get(Assignment, assignment_id)
@@ -132,6 +136,16 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
     after = dataclasses.replace(view, status=assignment.status, percent=assignment.percent,
                                 expected_date=assignment.expected_date, last_report_at=at)
     return ReportResult(ReportOutcome.STORED, after, parsed, report.id, before)
+
+
+def within_deadline(parsed: ParsedReply, deadline: dt.date | None) -> ParsedReply:
+    """An expected date years ahead is questioned (ReplyProblem.DATE_TOO_FAR) unless the task itself runs
+    that long: a 2035 plan's unit may well expect to finish in 2033."""
+    if ReplyProblem.DATE_TOO_FAR not in parsed.problems or parsed.expected_date is None or deadline is None \
+            or parsed.expected_date > deadline:
+        return parsed
+    problems = tuple(p for p in parsed.problems if p != ReplyProblem.DATE_TOO_FAR)
+    return dataclasses.replace(parsed, problems=problems, written=parsed.written if problems else None)
 
 
 def button_report(action: str) -> ParsedReply:

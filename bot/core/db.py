@@ -56,6 +56,9 @@ BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another writer's lock before "da
 # each tick grew by ~100 MB over months before the cache filled (bench/bench_load.py). At 100 rows a
 # statement is ~0.1 MB and an insert of 50,000 rows is as fast.
 INSERT_PAGE_SIZE = 100
+# The stores taskbot is built and tested for, each with the async driver it ships with (pyproject.toml).
+SUPPORTED_URLS = "sqlite+aiosqlite:///FILE or postgresql+psycopg://USER@HOST/DB"
+_DRIVERS = {"sqlite": ("aiosqlite",), "postgresql": ("psycopg", "psycopg_async")}
 
 
 def redact(url: str) -> str:
@@ -99,6 +102,13 @@ def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool =
         parsed = make_url(url)
     except ArgumentError:
         raise ConfigError(f"DATABASE_URL is not a database URL: {redact(url)}") from None
+    backend = parsed.get_backend_name()
+    if backend not in _DRIVERS:
+        raise ConfigError(f"DATABASE_URL {redact(url)}: {backend} is not supported; use {SUPPORTED_URLS}")
+    plain_postgres = parsed.drivername == "postgresql"    # SQLAlchemy picks psycopg's async dialect for it
+    if parsed.get_driver_name() not in _DRIVERS[backend] and not plain_postgres:
+        raise ConfigError(f"DATABASE_URL {redact(url)}: the driver {parsed.get_driver_name()} is not the one "
+                          f"taskbot uses; use {SUPPORTED_URLS}")
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9}
-CN_UNITS = {"十": 10, "百": 100}
-CN_NUM = "零〇一二两三四五六七八九十百"   # every character a numeral here may contain (for regex classes)
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUM = "零〇一二两三四五六七八九十百"   # the characters of a numeral up to 百 (for regex classes; 千 is read too)
 
 
 def cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105, 百 → 100, "12" → 12; None when it is not a numeral."""
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105, 百 → 100, 一千 → 1000, "12" → 12; None when it is not one."""
     if not text:
         return None
     if text.isdigit():

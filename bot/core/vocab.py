@@ -107,13 +107,18 @@ class BindOutcome(StrEnum):
 
 
 class CloseOutcome(StrEnum):
-    """Marking a task 办结."""
+    """Marking a task 办结 (asked first, then confirmed), and reopening it."""
 
+    ASK = "ask"                  # the lead is asked to confirm
     CLOSED = "closed"
+    CANCELLED = "cancelled"
     ALREADY = "already"
     NOT_LEAD = "not_lead"
     UNBOUND = "unbound"
     MISSING = "missing"
+    REOPENED = "reopened"
+    NOT_CLOSED = "not_closed"    # /reopen of a task that is not 办结
+    AMBIGUOUS = "ambiguous"      # /reopen of a reference that names several tasks
 
 
 class ReportOutcome(StrEnum):
@@ -136,7 +141,10 @@ class ReplyProblem(StrEnum):
     """Why a reply is refused with nothing stored."""
 
     PERCENT_OVER_100 = "percent_over_100"
+    PERCENT_NEGATIVE = "percent_negative"    # -50%, 负50%
     DATE_IN_PAST = "date_in_past"
+    DATE_INVALID = "date_invalid"            # a date that does not exist: 13月, 2月30日, 0日
+    DATE_TOO_FAR = "date_too_far"            # more than a few years ahead: questioned, not stored
 
 
 class StoreFault(StrEnum):

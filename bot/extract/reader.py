@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from bot.core.errors import InputError, Problem
+from bot.core.files import read_bounded
 from bot.extract.tables import columns_of, table_lines
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -41,18 +42,8 @@ def fail(name: str, message: str) -> InputError:
 def read_document(path: Path, max_bytes: int = MAX_BYTES) -> SourceText:
     """Read any supported input; the one place that touches the file system."""
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise fail(name, "is a directory, expected a document (.txt, .html, .docx, .xlsx or .pdf)")
-        if size > max_bytes:
-            raise fail(name, f"file is {size / 1024 / 1024:.0f} MB, over the {max_bytes // 1024 // 1024} MB limit "
-                             "for a document: is this really one policy document?")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise fail(name, "no such file") from None
-    except PermissionError:
-        raise fail(name, "permission denied") from None
+    raw = read_bounded(path, max_bytes, expected="a document (.txt, .html, .docx, .xlsx or .pdf)",
+                       too_big="for a document: is this really one policy document?")
     return parse_bytes(raw, name, suffix=path.suffix.lower())
 
 

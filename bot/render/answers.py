@@ -13,10 +13,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.chat.multi_report import MultiReport, PartOutcome
-from bot.core.vocab import ReportOutcome, Status
+from bot.core.vocab import ReplyProblem, ReportOutcome, Status
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.prompts import days_phrase, report_buttons
+from bot.replies.dates import MAX_YEARS_AHEAD
 from bot.replies.parser import ParsedReply
 from bot.store.assignment_views import AssignmentView, UnitRow
 
@@ -78,9 +79,18 @@ def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK
 
 
 def problem(parsed: ParsedReply) -> str:
-    """The refusal for a report the parser found impossible (percent over 100, a past date)."""
-    if parsed.percent is not None and parsed.percent > 100:
+    """The refusal for a report the parser found impossible (a percent outside 0-100, a date that does not
+    exist, is past or is years ahead): the first of its problems, with what was written."""
+    first = parsed.problems[0] if parsed.problems else None
+    written = escape(parsed.written or "")
+    if first == ReplyProblem.PERCENT_NEGATIVE:
+        return m.REPORT_PERCENT_NEGATIVE.format(text=written)
+    if first == ReplyProblem.PERCENT_OVER_100:
         return m.REPORT_PERCENT_OVER.format(percent=parsed.percent)
+    if first == ReplyProblem.DATE_INVALID:
+        return m.REPORT_DATE_INVALID.format(text=written)
+    if first == ReplyProblem.DATE_TOO_FAR:
+        return m.REPORT_DATE_FAR.format(text=written, years=MAX_YEARS_AHEAD)
     return m.REPORT_DATE_PAST.format(date=_date(parsed.past_date))
 
 
@@ -128,13 +138,14 @@ def mytasks(unit: str, views: Sequence[AssignmentView], today: dt.date, page: in
 
 
 def _pager(kind: str, page: int, pages: int) -> dict[str, Any] | None:
+    """◀ ▶ for page `page` (0-based) of `pages`; the button data counts from 1 (ids are positive)."""
     if pages <= 1:
         return None
     row = []
     if page > 0:
-        row.append(callback_data.button(m.SHEET_PREVIOUS, callback_data.make(kind, page - 1)))
+        row.append(callback_data.button(m.SHEET_PREVIOUS, callback_data.make(kind, page)))
     if page < pages - 1:
-        row.append(callback_data.button(m.SHEET_NEXT, callback_data.make(kind, page + 1)))
+        row.append(callback_data.button(m.SHEET_NEXT, callback_data.make(kind, page + 2)))
     return callback_data.keyboard(row)
 
 
@@ -273,3 +284,16 @@ def invite_refused(problem: str, text: str, closest: str | None) -> str:
     """Why /invite made no code; an unknown unit names the closest one."""
     hint = m.INVITE_CLOSEST.format(unit=escape(closest)) if closest else m.INVITE_NO_CLOSEST
     return m.INVITE_REFUSED[problem].format(text=escape(text), hint=hint)
+
+
+def close_question(ref: str, task_key: str, task_title: str, task_id: int,
+                   unfinished: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    """标记办结 pressed: the question, the units that have not finished, and 确认办结 / 取消."""
+    text = m.CLOSE_CONFIRM.format(task=escape(ref), task_key=escape(task_key), task_title=escape(task_title))
+    if unfinished:
+        names = "、".join(escape(u) for u in unfinished)
+        text += "\n" + m.CLOSE_CONFIRM_UNFINISHED.format(n=len(unfinished), units=names)
+    yes = callback_data.make(callback_data.CLOSE, task_id, callback_data.YES)
+    no = callback_data.make(callback_data.CLOSE, task_id, callback_data.NO)
+    return text, callback_data.keyboard([callback_data.button(m.BUTTON_CLOSE_CONFIRM, yes),
+                                         callback_data.button(m.BUTTON_CANCEL, no)])

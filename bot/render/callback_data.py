@@ -3,10 +3,16 @@
 Every button carries only ids, never a permission: the handler looks the id up and checks that the
 pressing chat (or user) may act on it, so forged data gets nothing but a refusal in the audit log.
 Each is well under Telegram's 64 bytes.
+
+Ids are read with `parse_id`: ASCII digits only and a bound. `str.isdigit()` is true for ² and for
+Arabic-Indic digits (`rp:١:done` was assignment 1), and `\\d` in a regular expression matches every
+Unicode digit; an id past the column's range raised OverflowError in SQLite and an out-of-range error in
+PostgreSQL. Anything else is "not ours", which the handlers answer as a stale button.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 CORRECT = "fx"           # fx:<assignment id>          更正: show the status buttons again
@@ -14,13 +20,32 @@ PICK = "pk"              # pk:<assignment id>          which task a free-text re
 EXTEND_DECIDE = "ex"     # ex:<request id>:ok|no       a coordinator approves or refuses an extension
 EXTEND_REPORT = "er"     # er:<report id>              ask for the extension a report mentioned
 BROADCAST = "bc"         # bc:<draft id>:ok|no         a coordinator confirms or cancels a broadcast
-CLOSE = "cl"             # cl:<task id>                a lead marks its task 办结
+CLOSE = "cl"             # cl:<task id>[:ok|no]        a lead marks its task 办结 (asked first, then confirmed)
 CARD = "sc"              # sc:<assignment id>          a 督办单's task button: open that task's report card
 SHEET_PAGE = "sp"        # sp:<sheet id>:<page>        another page of a 督办单's task buttons
-MYTASKS_PAGE = "mt"      # mt:<page>                   another page of /mytasks (of the pressing chat's unit)
+MYTASKS_PAGE = "mt"      # mt:<page from 1>            another page of /mytasks (of the pressing chat's unit)
 OVERDUE_UNIT = "od"      # od:<unit id>                /overdue: one unit's overdue tasks
 KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE, CARD, SHEET_PAGE, MYTASKS_PAGE, OVERDUE_UNIT)
+PAGED = (SHEET_PAGE,)    # their third part is a page number, not ok|no
 YES, NO = "ok", "no"
+
+MAX_ID = 2**31 - 1           # the store's integer primary keys (PostgreSQL INTEGER)
+MAX_USER_ID = 2**52          # Telegram: user ids have at most 52 significant bits
+_ID = re.compile(r"[0-9]{1,19}")
+ID_PATTERN = r"[0-9]{1,10}"  # for the handlers' routing patterns; parse() applies the bound
+
+
+def parse_id(text: str | None, bound: int = MAX_ID) -> int | None:
+    """A positive id written in ASCII digits, at most `bound`; None for anything else."""
+    if text is None or not _ID.fullmatch(text):
+        return None
+    value = int(text)
+    return value if 0 < value <= bound else None
+
+
+def pattern(kind: str, *, options: bool = False) -> str:
+    """The routing pattern for `kind`'s buttons (a handler's CallbackQueryHandler)."""
+    return rf"^{kind}:{ID_PATTERN}" + (rf":(?:{YES}|{NO})$" if options else "$")
 
 
 def make(kind: str, *parts: int | str) -> str:
@@ -30,12 +55,14 @@ def make(kind: str, *parts: int | str) -> str:
 def parse(data: str | None) -> tuple[str, int, str | None] | None:
     """(kind, id, option) from button data, or None when it is not ours or malformed."""
     parts = (data or "").split(":")
-    if len(parts) not in (2, 3) or parts[0] not in KINDS or not parts[1].isdigit():
+    if len(parts) not in (2, 3) or parts[0] not in KINDS:
         return None
+    ident = parse_id(parts[1])
     option = parts[2] if len(parts) == 3 else None
-    if option not in (None, YES, NO) and not (parts[0] == SHEET_PAGE and option.isdigit() and len(option) < 4):
+    paged = parts[0] in PAGED and option is not None and option.isdigit() and option.isascii() and len(option) < 4
+    if ident is None or (option not in (None, YES, NO) and not paged):
         return None
-    return parts[0], int(parts[1]), option
+    return parts[0], ident, option
 
 
 def button(text: str, data: str) -> dict[str, Any]:

@@ -234,13 +234,13 @@ HELP_UNIT = (
     "· /mytasks 本单位待办任务\n"
     "· /report 任务号 进展内容 —— 报告某项任务的进展\n"
     "· /extend 任务号 新日期 理由 —— 申请延期\n"
-    "· /status 任务号 —— 牵头单位查看各责任单位进展、标记办结\n"
+    "· /status 任务号 —— 牵头单位查看各责任单位进展、标记办结（/reopen 任务号 恢复）\n"
     "· /overdue 逾期任务　/digest 进展汇总"
 )
 HELP_COORDINATOR = (
     "<b>督办员命令</b>\n"
     "· /units 各单位绑定与报告情况\n"
-    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
+    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展　/reopen 任务号 恢复已办结任务\n"
     "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
     "· /promote 用户ID —— 添加督办员\n"
     "· /invite 单位名称 [group] [7d] —— 生成绑定邀请链接（私信发给您），转发给该单位联络员或工作群"
@@ -388,3 +388,29 @@ CALENDAR_HORIZON = (
     "  workdays: [{year}-02-15, {year}-10-10]</pre>\n"
     "（示例日期仅示意格式，请以国务院通知为准。）录入后本提示不再发送；此前每周提醒一次。"
 )
+
+# --- issue 16: hostile and careless input ------------------------------------------------------------------
+
+BROADCAST_TOO_LONG = "通知过长（{n}字），加上标题须在{limit}字以内，请精简后重新发送，本次未发送。"
+REPORT_PERCENT_NEGATIVE = "进度不能为负数（识别到「{text}」），请更正后重新发送，本次未记录。"
+REPORT_DATE_INVALID = "日期「{text}」不存在，请更正后重新发送，本次未记录。"
+REPORT_DATE_FAR = ("预计完成时间「{text}」在{years}年以后，晚于任务的完成时限，请核对年份后重新发送，本次未记录。"
+                   "如确需延期，请发送 /extend。")
+EXTEND_DATE_INVALID = "日期「{text}」不存在，请写成 2025-03-31 或 2025年3月31日。"
+EXTEND_DATE_FAR = "新的完成日期「{text}」在{years}年以后，请核对年份后重新发送。"
+
+# 办结: asked first, told to everyone, and /reopen
+BUTTON_CLOSE_CONFIRM = "确认办结"
+CLOSE_CONFIRM = ("确认将任务 {task} {task_title} 标记为办结吗？\n"
+                 "办结后各单位不再收到该任务的提醒，也不能再报告进展；如有需要，可发送 /reopen {task_key} 恢复。")
+CLOSE_CONFIRM_UNFINISHED = "尚未完成的单位（{n}个）：{units}"
+CLOSE_CANCELLED = "已取消，任务未标记办结。"
+CLOSE_NOTICE = ("【任务办结】{unit}已将任务 {task} {task_title} 标记为办结，今后不再提醒，也无需再报告进展。"
+                "如有异议，请联系牵头单位或督办员。")
+REOPEN_USAGE = "用法：/reopen 任务号（牵头单位或督办员恢复已办结的任务）"
+REOPEN_DONE = "任务 {task} {task_title} 已恢复为未办结，各单位将继续收到提醒并报告进展。"
+REOPEN_NOT_CLOSED = "任务 {task} 未办结，无需恢复。"
+REOPEN_NOT_ALLOWED = "只有该任务的牵头单位或督办员可以恢复已办结的任务。"
+REOPEN_AMBIGUOUS = "任务号「{ref}」对应多项任务，请写成 文件编号/任务号，例如 {example}。"
+REOPEN_BY_COORDINATOR = "督办员"
+REOPEN_NOTICE = "【任务恢复】任务 {task} {task_title} 已由{who}恢复为未办结，请继续按要求报告进展。"

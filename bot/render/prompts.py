@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.core.vocab import MessageKind, Role
 from bot.render import messages as m
+from bot.render.callback_data import parse_id
 
 CALLBACK_PREFIX = "rp"
 ACTIONS = tuple(m.BUTTONS)
@@ -51,9 +52,10 @@ def callback_data(assignment_id: int, action: str) -> str:
 def parse_callback(data: str) -> tuple[int, str] | None:
     """(assignment id, action) from button data, or None if it is not ours or malformed."""
     parts = data.split(":")
-    if len(parts) != 3 or parts[0] != CALLBACK_PREFIX or parts[2] not in ACTIONS or not parts[1].isdigit():
+    ident = parse_id(parts[1]) if len(parts) == 3 else None
+    if ident is None or parts[0] != CALLBACK_PREFIX or parts[2] not in ACTIONS:
         return None
-    return int(parts[1]), parts[2]
+    return ident, parts[2]
 
 
 def report_buttons(assignment_id: int) -> dict[str, Any]:

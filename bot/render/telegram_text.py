@@ -4,54 +4,92 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from telegram.constants import MessageLimit
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+# Letters that render as nothing: Hangul fillers and the blank Braille pattern (category Lo / So, not format).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing of `text` would be seen: only spaces, controls, format characters (zero-width
+    space and joiners, direction marks and overrides, the BOM, soft hyphen) and blank letters. A report,
+    reason or broadcast of such text says nothing, so it counts as empty."""
+    return all(unicodedata.category(ch)[0] in "CZ" or ch in _BLANK_LETTERS for ch in text)
+
+
+def visible_length(text: str) -> int:
+    """How long Telegram finds an HTML message: after entity parsing (tags dropped, `&lt;` one character),
+    in UTF-16 code units as Telegram counts (an emoji beyond the BMP is two). Its 4,096 limit is on this,
+    not on the HTML source: escaped user text is up to six times longer than what is shown."""
+    plain = html.unescape(_TAG.sub("", text))
+    return len(plain) + sum(1 for ch in plain if ord(ch) > 0xFFFF)
 
 
 def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split on line boundaries into parts of at most `limit` characters; a longer line is cut hard.
+    """Split into parts of at most `limit` visible characters (`visible_length`), on line boundaries where
+    a line fits in a part; a longer line is cut hard.
 
-    Telegram refuses longer texts ("message is too long"); cutting between lines keeps a list or a
-    digest readable, and HTML tags in this project never span lines. A hard cut never falls inside an
-    entity or a tag: escaped user text (a broadcast of one long line of `<` and `&`) would otherwise be
-    cut in `&lt;`, and Telegram refuses the whole part ("can't parse entities")."""
+    Telegram refuses longer texts ("message is too long"); cutting between lines keeps a list or a digest
+    readable. A line longer than a part first fills the part it would start (so a header such as
+    【督办通知】 never goes out alone), and a hard cut never falls inside an entity or a tag (Telegram refuses
+    the whole part: "can't parse entities"): tags open at the cut are closed at the end of the part and
+    opened again at the start of the next."""
     parts: list[str] = []
     current: str | None = None
+    used = 0
     for line in text.split("\n"):
-        while len(line) > limit:
-            if current is not None:
-                parts.append(current)
-                current = None
-            cut = _hard_cut(line, limit)
-            parts.append(line[:cut])
-            line = line[cut:]
-        if current is None:
-            current = line
-        elif len(current) + 1 + len(line) > limit:
+        size = visible_length(line)
+        if current is not None and used + 1 + size <= limit:
+            current, used = f"{current}\n{line}", used + 1 + size
+            continue
+        if size > limit and current is not None and limit - used - 1 > 0:
+            head, line = _hard_cut(line, limit - used - 1, may_be_empty=True)
+            if visible_length(head):
+                current = f"{current}\n{head}"
+        if current is not None:
             parts.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}"
+        while visible_length(line) > limit:
+            head, line = _hard_cut(line, limit)
+            parts.append(head)
+        current, used = line, visible_length(line)
     if current is not None:
         parts.append(current)
     return parts
 
 
-_LONGEST_ENTITY = len("&#x10ffff;")
+_TOKEN = re.compile(r"<[^<>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|[\s\S]")
+_OPEN_TAG = re.compile(r"<([a-zA-Z][\w-]*)[^>]*>")
 
 
-def _hard_cut(line: str, limit: int) -> int:
-    """Where to cut a line longer than `limit`: at `limit`, or before an entity or tag that `limit` would split."""
-    cut = limit
-    amp = line.rfind("&", max(0, cut - _LONGEST_ENTITY + 1), cut)
-    if amp > 0 and ";" not in line[amp:cut]:
-        cut = amp
-    tag = line.rfind("<", 0, cut)
-    if tag > 0 and ">" not in line[tag:cut]:
-        cut = tag
-    return cut
+def _hard_cut(line: str, room: int, *, may_be_empty: bool = False) -> tuple[str, str]:
+    """(head, rest) of a line: the head as long as fits in `room` visible characters (unless `may_be_empty`,
+    at least one character, so the cutting always moves on), never through an entity or a tag, with the
+    tags still open at the cut closed in the head and opened again in the rest."""
+    stack: list[tuple[str, str]] = []       # (name, the opening tag as written)
+    used = cut = 0
+    for token in _TOKEN.finditer(line):
+        piece = token[0]
+        if piece.startswith("<") and len(piece) > 1:
+            if piece.startswith("</"):
+                if stack:
+                    stack.pop()
+            elif (opening := _OPEN_TAG.fullmatch(piece)) is not None:
+                stack.append((opening[1], piece))
+            cut = token.end()
+            continue
+        width = (2 if ord(piece) > 0xFFFF else 1) if len(piece) == 1 else visible_length(piece)
+        if used + width > room and (used > 0 or may_be_empty):
+            break
+        used += width
+        cut = token.end()
+    head, rest = line[:cut], line[cut:]
+    if rest and stack:
+        head += "".join(f"</{name}>" for name, _ in reversed(stack))
+        rest = "".join(tag for _, tag in stack) + rest
+    return head, rest
 
 
 _TAG = re.compile(r"</?[a-z][^>]*>")

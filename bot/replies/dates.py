@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import Any
 
 from bot.core.dates import add_months, month_end
-from bot.core.numerals import CN_NUM, cn_number
+from bot.core.numerals import CN_DIGITS, CN_NUM, cn_number
 
 # --- numbers -------------------------------------------------------------------------------------------
 
@@ -264,6 +264,70 @@ def expected_date(text: str, now: dt.datetime) -> tuple[dt.date | None, dt.date 
     return (max(marked) if marked else None), (max(past) if past and not future else None)
 
 
+# --- dates that do not exist, or lie too far ahead -------------------------------------------------------
+# jionlp and the own rules turn a date that does not exist into a neighbour (2099年13月45日 → 2099-12-31,
+# 2028-02-30 → 2028-02-29, 2027年0月0日 → 2027-12-31) and drop a year past its range (9999-12-31 → this
+# year's 12-31). A date is therefore checked as written first: month 1-12, a day its month has (29 February
+# in some year, when no year is given), a year of four digits. Checked on the NFKC text the parser reads.
+
+MAX_YEARS_AHEAD = 5     # an expected date further ahead than this is questioned, not stored
+_CN_DIGIT = "零〇一二三四五六七八九"
+_Y = rf"(\d{{4,}}|[{_CN_DIGIT}]{{4}})"
+_MD = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
+_WRITTEN_DATES = (   # (pattern, and the groups of its year, month and day; 0 for none)
+    (re.compile(rf"(?<!\d){_Y}\s*年\s*{_MD}\s*月\s*{_MD}\s*[日号]"), 1, 2, 3),
+    (re.compile(r"(?<![\d.])(\d{4,})([-/.])(\d{1,3})\2(\d{1,3})(?![\d.])"), 1, 3, 4),
+    (re.compile(rf"(?<!\d){_Y}\s*年\s*{_MD}\s*月"), 1, 2, 0),
+    (re.compile(rf"(?<![\d年{_CN_DIGIT}十两])(?<![\d年][-/.]){_MD}\s*月\s*{_MD}\s*[日号]"), 0, 1, 2),
+    (re.compile(rf"(?<![\d年{_CN_DIGIT}十两个第]){_MD}\s*月(?!\s*[\d{_CN_DIGIT}十])"), 0, 1, 0),
+)
+
+
+def _year(text: str) -> int:
+    """2025, or 二〇二五 digit by digit."""
+    return int(text) if text.isdigit() else int("".join(str(CN_DIGITS[ch]) for ch in text))
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    far: bool                   # a real date, too far ahead; else one that does not exist
+    written: str                # as written: 2月30日, 9999-12-31
+    day: dt.date | None = None  # the date, when it exists (the last day of the month when no day is given)
+
+
+def date_problem(text: str, today: dt.date) -> DateProblem | None:
+    """The first written date that does not exist, or that lies in a year more than MAX_YEARS_AHEAD years
+    ahead (jionlp misreads those past about 2200: 9999-12-31 became this year's 31 December); None when
+    every written date is a real one within reach."""
+    taken: list[tuple[int, int]] = []
+    for pattern, year_group, month_group, day_group in _WRITTEN_DATES:
+        for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            taken.append(match.span())
+            year = _year(match[year_group]) if year_group else None
+            month = cn_number(match[month_group])
+            day = cn_number(match[day_group]) if day_group else None
+            has_day = bool(day_group)
+            written = match[0].strip()
+            if year is not None and not 1 <= year <= 9999:
+                return DateProblem(False, written)
+            if month is None or not 1 <= month <= 12 or (has_day and (day is None or day < 1
+                                                                      or day > month_end(year or 2024, month).day)):
+                return DateProblem(False, written)
+            if year is not None and year > today.year + MAX_YEARS_AHEAD:
+                last = month_end(year, month)
+                return DateProblem(True, written, last.replace(day=day) if day else last)
+    return None
+
+
+def too_far(day: dt.date, today: dt.date) -> bool:
+    """An expected date more than MAX_YEARS_AHEAD years after `today`."""
+    if today.year + MAX_YEARS_AHEAD > dt.MAXYEAR:    # a clock in the year 9999: nothing is that far ahead
+        return False
+    return day > add_months(today, 12 * MAX_YEARS_AHEAD)
+
+
 def read_date(text: str, now: dt.datetime) -> dt.date | None:
     """The first date written in `text`, as meant at `now` (for /extend: 2025-03-31, 明年3月底, 12月底).
 
@@ -279,3 +343,15 @@ def read_date(text: str, now: dt.datetime) -> dt.date | None:
     if first.date < today and not first.explicit_year and not first.relative:
         return _next_year(first, now)
     return first.date
+
+
+def read_checked_date(text: str, now: dt.datetime) -> dt.date | DateProblem | None:
+    """`read_date` for /extend, refusing what it would misread: a written date that does not exist (2028-02-30
+    is not 2028-02-29) or one more than MAX_YEARS_AHEAD years ahead comes back as the DateProblem."""
+    problem = date_problem(unicodedata.normalize("NFKC", text or ""), now.date())
+    if problem is not None:
+        return problem
+    day = read_date(text, now)
+    if day is not None and too_far(day, now.date()):
+        return DateProblem(True, day.isoformat(), day)
+    return day

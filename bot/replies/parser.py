@@ -13,21 +13,27 @@ tests/test_replies.py pins its behaviour. How it reads a sentence:
 - **Expected date**, relative to the message time in the configured zone (bot/replydates.py: jionlp
   for most Chinese forms, own rules for the few it misses). dateparser is not used: every form it reads
   here (2025年6月30日, 明天, 3天后) jionlp reads too. Of several expected dates the latest counts.
-- **Problems** the caller must refuse rather than store: a percent over 100, or an expected date
-  that has passed (an explicit year: "预计2023年6月完成" written in 2024).
+- **Problems** the caller must refuse rather than store: a percent outside 0-100 in any notation (-50%,
+  负50%, 百分之一千, 100.5% rounds up, 十一成), a written date that does not exist (13月, 2月30日:
+  jionlp would read a neighbour), an expected date that has passed (an explicit year: "预计2023年6月完成"
+  written in 2024), or one more than MAX_YEARS_AHEAD years ahead (9999-12-31; bot.chat.reports lets it
+  through when the task's own deadline is that far). `written` quotes what the problem is about.
+- **Negation**: a negated 已完成 (不是已完成, 并非, 没完成) is 未完成, i.e. in progress, as the table has
+  always read 未完成; a negated progress word (没有推进) says nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from bot.core.numerals import CN_DIGITS, CN_NUM, cn_number
+from bot.core.numerals import CN_NUM, cn_number
 from bot.core.vocab import ReplyProblem, ReportedStatus
-from bot.replies.dates import NUM, expected_date, mask
+from bot.replies.dates import date_problem, expected_date, mask, too_far
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class ParsedReply:
     extension: bool = False                 # the text asks for more time (延期, 推迟…)
     past_date: dt.date | None = None        # an expected date that has already passed
     problems: tuple[str, ...] = field(default=())
+    written: str | None = None              # what a problem is about, as written (2月30日, -50%)
 
     @property
     def understood(self) -> bool:
@@ -48,21 +55,33 @@ class ParsedReply:
 
 # --- percent -------------------------------------------------------------------------------------------
 
-_PERCENT_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], int | None]], ...] = (
-    (re.compile(r"(\d{1,4}(?:\.\d+)?)\s*%"), lambda m: round(float(m[1]))),
-    (re.compile(rf"百分之({NUM}(?:\.\d+)?)"),
-     lambda m: round(float(m[1])) if m[1][0].isdigit() else cn_number(m[1])),
-    (re.compile(r"([二两三四五六七八九十])分之([一二三四五六七八九])"),
-     lambda m: round(100 * CN_DIGITS[m[2]] / (cn_number(m[1]) or 1))),
-    (re.compile(rf"(?<![{CN_NUM}\d])([一二两三四五六七八九十])成(?!本|果|员|立|绩|熟|效|交|为|型|都)"),
-     lambda m: 10 * (cn_number(m[1]) or 0)),
-    (re.compile(r"过半|一半|完成近半"), lambda m: 50),
+_SIGN = r"(?:(?<![\d.%])([-−负]|负百分之)\s*)?"
+_PERCENT_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], float | None]], ...] = (
+    (re.compile(rf"{_SIGN}(\d{{1,7}}(?:\.\d+)?)\s*%"), lambda m: _signed(m, float(m[2]))),
+    (re.compile(rf"(?:(负)\s*)?百分之\s*(负)?((?:\d+(?:\.\d+)?)|[{CN_NUM}千]+)"),
+     lambda m: _value(float(m[3]) if m[3][0].isdigit() else cn_number(m[3]), negative=bool(m[1] or m[2]))),
+    (re.compile(r"([二两三四五六七八九十])分之([一二三四五六七八九十]+)"),
+     lambda m: _value(100 * (cn_number(m[2]) or 0) / (cn_number(m[1]) or 1))),
+    (re.compile(rf"(?<![{CN_NUM}\d])(十[一二三四五六七八九]|[一二两三四五六七八九十])成(?!本|果|员|立|绩|熟|效|交|为|型|都)"),
+     lambda m: _value(10 * (cn_number(m[1]) or 0))),
+    (re.compile(r"过半|一半|完成近半"), lambda m: 50.0),
 )
+
+
+def _value(number: float | int | None, *, negative: bool = False) -> float | None:
+    return None if number is None else -float(number) if negative else float(number)
+
+
+def _signed(match: re.Match[str], number: float) -> float:
+    return -number if match[1] else number
+
+
 _GROWTH = re.compile(r"(?:增长|下降|提高|增加|降低|减少|增幅|降幅|上涨|同比|环比|增速)[^，。；,;]{0,4}$")
 
 
-def _percents(text: str) -> Iterator[tuple[int, int, int | None]]:
-    """(start, end, value) of every progress percentage; growth figures yield value None."""
+def _percents(text: str) -> Iterator[tuple[int, int, float | None]]:
+    """(start, end, value) of every progress percentage, as written (negative, over 100, a fraction);
+    growth figures yield value None."""
     for pattern, value in _PERCENT_FORMS:
         for match in pattern.finditer(text):
             growth = _GROWTH.search(text[max(0, match.start() - 8):match.start()])
@@ -72,12 +91,14 @@ def _percents(text: str) -> Iterator[tuple[int, int, int | None]]:
 # --- status --------------------------------------------------------------------------------------------
 
 _CLAUSE_END = "，。；！？,.;!?\n"
-_NEGATION = re.compile(r"(?:无|没有|没|暂无|尚无|并无|未遇到|未发现|不存在|不|不需要?|无需|无须|不用|不会|不必)$")
+_NEGATION = re.compile(r"(?:无|没有|没|暂无|尚无|并无|未遇到|未发现|不存在|不|不需要?|无需|无须|不用|不会|不必|未|并非"
+                       r"|不是)$")
 _BLOCKED = re.compile(
     r"受阻|阻碍|阻力|困难(?!群众|家庭|户|职工|企业|学生|人员|群体|对象)|难以|无法推进|无法实施|停滞|暂停|搁置|卡在|瓶颈"
     r"|需(?:要)?[^，。；,;]{0,12}?协调|(?:请求|提请|恳请|请)[^，。；,;]{0,12}?协调|协调难|存在问题|问题较多")
 _NOT_STARTED = re.compile(r"(?:尚未|还未|还没有?|暂未|没有|未)(?:正式)?(?:启动|开展|开始|动工|实施)")
-_NOT_DONE = re.compile(r"(?:尚未|还未|还没有?|暂未|没有|未能|未|无法|不能)(?:全部|全面|按期|如期)?(?:完成|办结)")
+_NOT_DONE = re.compile(r"(?:尚未|还未|还没有?|暂未|没有|没|未能|未|无法|不能|不是|并非|并未|并没有?|不算|算不上)"
+                       r"(?:已经?)?(?:全部|全面|按期|如期)?(?:完成|办结|落实)")
 _STRONG_DONE = re.compile(r"已?(?:全部|全面|圆满|顺利|按期|如期|提前)完成|均已完成|已经全部完成|已完成全部|已?办结"
                           r"|任务已完成|已全部落实|已落实到位")
 _WEAK_DONE = re.compile(r"已(?:经)?(?:按要求|按时|如期)?完成|完成了|已落实|已出台|已印发|已建成|已竣工|已上线"
@@ -113,7 +134,7 @@ def _status_words(text: str) -> tuple[str | None, bool]:
     if not_done:
         return ReportedStatus.IN_PROGRESS, False
     weak = [m for m in _WEAK_DONE.finditer(rest)]
-    progress = _IN_PROGRESS.search(mask(rest, [m.span() for m in weak]))
+    progress = _unnegated(_IN_PROGRESS, mask(rest, [m.span() for m in weak]))   # 没有推进 says nothing
     if weak and not progress:
         return ReportedStatus.DONE, False
     if progress or weak:
@@ -129,12 +150,17 @@ def parse_reply(text: str, now: dt.datetime) -> ParsedReply:
     if not text:
         return ParsedReply()
     percents = sorted(_percents(text))
-    progress = [value for _, _, value in percents if value is not None]
-    percent = progress[0] if progress else None
+    first = next(((start, end, value) for start, end, value in percents if value is not None), None)
+    raw = first[2] if first is not None else None
+    # over 100 rounds up, so that 100.5% is not read as 100; a negative one is no percent at all
+    percent = None if raw is None or raw < 0 else math.ceil(raw) if raw > 100 else round(raw)
     words = mask(text, [(start, end) for start, end, _ in percents])
     status, strong = _status_words(words)
     expected, past = expected_date(words, now)
     extension = bool(_unnegated(_EXTENSION, words))
+    bad_date = date_problem(words, now.date())
+    if bad_date is not None:   # what jionlp made of it is a neighbour of the date (2月30日 → 2月28日), not it
+        expected, past = bad_date.day, None
 
     partial = percent is not None and percent < 100
     if status == ReportedStatus.DONE and (partial or (not strong and expected is not None and expected > now.date())):
@@ -150,9 +176,19 @@ def parse_reply(text: str, now: dt.datetime) -> ParsedReply:
         expected = past = None
         extension = False
     problems = []
+    written = None
+    if raw is not None and raw < 0 and first is not None:
+        problems.append(ReplyProblem.PERCENT_NEGATIVE)
+        written = text[first[0]:first[1]]
     if percent is not None and percent > 100:
         problems.append(ReplyProblem.PERCENT_OVER_100)
+    if bad_date is not None:
+        problems.append(ReplyProblem.DATE_TOO_FAR if bad_date.far else ReplyProblem.DATE_INVALID)
+        written = written or bad_date.written
+    elif expected is not None and too_far(expected, now.date()):
+        problems.append(ReplyProblem.DATE_TOO_FAR)
+        written = written or expected.isoformat()
     if past is not None and expected is None:
         problems.append(ReplyProblem.DATE_IN_PAST)
-    return ParsedReply(status, percent, expected, extension, past, tuple(problems))
+    return ParsedReply(status, percent, expected, extension, past, tuple(problems), written)
 

@@ -19,6 +19,11 @@ def actor_of(user_id: int | None) -> str:
     return f"tg:{user_id}" if user_id is not None else "tg:unknown"
 
 
+def chat_actor(chat_id: int) -> str:
+    """The actor for a message sent on behalf of a chat (an anonymous group admin, a channel): "chat:<id>"."""
+    return f"chat:{chat_id}"
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()

@@ -384,6 +384,8 @@ def _schema_problem(doc: YamlDoc, loc: tuple, err: Any) -> Problem:
         problem = str(err.get("ctx", {}).get("error", ""))
         if kind == "string_pattern_mismatch" and err["ctx"].get("pattern") in PATTERN_FORMS:
             detail = f"expected {PATTERN_FORMS[err['ctx']['pattern']]}"
+        elif kind == "value_error" and problem:
+            detail = problem
         elif kind.startswith("date_") and "outside expected range" in problem:
             detail = f"no such date ({problem})"
         elif kind in _EXPECTED and kind not in {"literal_error", "string_pattern_mismatch"}:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from bot.core.vocab import Cadence
 from bot.tasksfile.shortnames import SHORT_PATTERN
+from bot.tasksfile.unitnames import untypable
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 SEND_AT_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -24,7 +25,17 @@ PATTERN_FORMS = {  # what a value that does not match the pattern should look li
     SHORT_PATTERN: "1-12 characters without digits, spaces or punctuation (like 成果转化)",
     RECURRENCE_PATTERN: "yearly:MM-DD, quarterly, monthly, monthly:last or monthly:N (N a day 1-31)",
 }
-UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+def _typable(name: str) -> str:
+    problem = untypable(name)
+    if problem is not None:
+        raise ValueError(problem)
+    return name
+
+
+UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+                     AfterValidator(_typable)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 TaskId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 SendAt = Annotated[str, StringConstraints(pattern=SEND_AT_PATTERN)]

@@ -7,9 +7,30 @@ side (`taskbot invite 市科技厅` answers "did you mean 市科技局?"), so bo
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Mapping
 
 CUTOFF = 0.5
+# Categories no unit name has: controls (\n, \x01, NUL), format characters (zero-width space and joiners,
+# direction marks and overrides such as U+202E, the BOM, soft hyphen), line and paragraph separators,
+# surrogates, private use and unassigned code points; and letters that render as nothing (Hangul fillers).
+_UNTYPABLE = {"Cc": "a control character", "Cf": "an invisible format character", "Zl": "a line separator",
+              "Zp": "a paragraph separator", "Cs": "a surrogate", "Co": "a private-use character",
+              "Cn": "an unassigned character"}
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def untypable(name: str) -> str | None:
+    """Why `name` cannot be a unit's name (its first character nobody can see or type), or None.
+
+    Such names reach YAML through escapes ("\\u200b", "\\x01"): the unit cannot be named in
+    `taskbot invite` from a shell, looks like another unit in every list, and a direction override
+    reorders the text after it in the digest and the 台账."""
+    for ch in name:
+        what = _UNTYPABLE.get(unicodedata.category(ch)) or ("a blank letter" if ch in _BLANK_LETTERS else None)
+        if what is not None:
+            return f"character U+{ord(ch):04X} ({what}) is not allowed in a unit name"
+    return None
 
 
 def name_key(name: str) -> str:

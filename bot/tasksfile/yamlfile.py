@@ -9,7 +9,8 @@ validation, with its line, instead of as a bare ValueError; and values are count
 an alias adding the size of the collection it repeats (built once, then shared) without walking it again,
 which stops a "billion laughs" anchor bomb at once, at the line of the anchor it repeats.
 
-Other defences, because the file may come from anyone with a text editor: a size cap, strict UTF-8 with
+Other defences, because the file may come from anyone with a text editor: only a regular file, read up to
+a size cap (bot/core/files.py), strict UTF-8 with
 the line of the first bad byte, NUL bytes refused, duplicate keys refused, and a nesting cap checked
 before composing whenever the text could nest deeper (ruamel.yaml.clib composes recursively in C: a few
 tens of thousands of nested `[` or `- ` crash the process instead of raising).
@@ -33,6 +34,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
 from bot.core.errors import InputError, Problem
+from bot.core.files import read_bounded
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_NODES = 2_000_000
@@ -116,19 +118,8 @@ class YamlDoc:
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """The file's text, or an InputError that says why it cannot be read."""
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError([Problem(name, None, None, (
-                f"file is {size / 1024 / 1024:.1f} MB, over the {max_bytes // 1024 // 1024} MB limit "
-                "for a tasks file: split it into several documents' files"))])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(name, None, None, "no such file")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(name, None, None, "is a directory, expected a YAML file")]) from None
-    except PermissionError:
-        raise InputError([Problem(name, None, None, "permission denied")]) from None
+    raw = read_bounded(path, max_bytes, expected="a YAML file",
+                       too_big="for a tasks file: split it into several documents' files")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

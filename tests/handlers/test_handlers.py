@@ -257,8 +257,12 @@ async def test_status_and_close_by_the_lead_only(bound: Harness) -> None:
     assert label == m.BUTTON_CLOSE
     assert texts(await bot.say(FINANCE, "/status 1.2")) == [m.STATUS_NOT_LEAD.format(ref="1.2")]
     assert texts(await bot.tap(FINANCE, data)) == [m.CLOSE_NOT_LEAD]
+    (question,) = await bot.tap(SCIENCE, data)                    # asked first (issue 16)
+    confirm = buttons(question)[0][1]
+    assert texts(await bot.tap(FINANCE, confirm)) == [m.CLOSE_NOT_LEAD]
     closed = m.CLOSE_DONE.format(task="示例 1.2", task_title="完善技术合同登记机制")
-    assert texts(await bot.tap(SCIENCE, data)) == [closed]
+    assert texts(await bot.tap(SCIENCE, confirm)) == [closed]
+    assert "已于" in texts(await bot.tap(SCIENCE, confirm))[0]
     assert "已于" in texts(await bot.tap(SCIENCE, data))[0]
     (usage,) = await bot.say(SCIENCE, "/status")
     assert usage["text"] == m.STATUS_USAGE.format(keys="1.2、1.1")

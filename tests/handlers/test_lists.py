@@ -25,8 +25,8 @@ async def test_mytasks_counts_first_then_pages(many: Harness) -> None:
     head = first["text"].splitlines()
     assert head[0] == "「市财政局」待办任务20项：逾期20 · 7天内到期0 · 未报告20" and head[1] == "（第1/2页）"
     assert head[2] == "〔创新驱动〕" and sum(1 for line in head if line.startswith("· ")) == 15
-    assert buttons(first) == [(m.SHEET_NEXT, "mt:1")]
-    await many.tap(FINANCE, "mt:1")
+    assert buttons(first) == [(m.SHEET_NEXT, "mt:2")]
+    await many.tap(FINANCE, "mt:2")
     method, params = many.api.script.other_calls[-1]
     assert method == "editMessageText" and "（第2/2页）" in params["text"] and "〔成果转化〕" in params["text"]
     assert params["text"].count("\n· ") == 5

@@ -14,7 +14,7 @@ import pytest
 
 from bot.core.numerals import cn_number
 from bot.core.vocab import ReplyProblem, ReportedStatus
-from bot.replies.dates import read_date
+from bot.replies.dates import DateProblem, read_checked_date, read_date
 from bot.replies.parser import ParsedReply, parse_reply
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -141,6 +141,23 @@ TABLE: list[tuple[str, str | None, int | None, str | None, dt.datetime]] = [
     ("已完成90%，剩余工作预计11月10日前完成", ReportedStatus.IN_PROGRESS, 90, "2024-11-10", OCT),
     ("本季度末完成", ReportedStatus.IN_PROGRESS, None, "2024-12-31", OCT),
     ("截至10月底，已完成60%", ReportedStatus.IN_PROGRESS, 60, None, OCT),
+    # negated words (issue 16): a negated 已完成 is 未完成, a negated 推进 says nothing; a range is no sign
+    ("不是已完成", ReportedStatus.IN_PROGRESS, None, None, OCT),
+    ("并非已完成", ReportedStatus.IN_PROGRESS, None, None, OCT),
+    ("不是已经完成了，还在收尾", ReportedStatus.IN_PROGRESS, None, None, OCT),
+    ("没有完成", ReportedStatus.IN_PROGRESS, None, None, OCT),
+    ("没完成", ReportedStatus.IN_PROGRESS, None, None, OCT),
+    ("还没有完成", ReportedStatus.IN_PROGRESS, None, None, OCT),
+    ("不算完成", ReportedStatus.IN_PROGRESS, None, None, OCT),
+    ("并未全部完成", ReportedStatus.IN_PROGRESS, None, None, OCT),
+    ("没有推进", None, None, None, OCT),
+    ("未推进", None, None, None, OCT),
+    ("不在推进", None, None, None, OCT),
+    ("未延期，已完成", ReportedStatus.DONE, 100, None, OCT),
+    ("进度40-50%", ReportedStatus.IN_PROGRESS, 50, None, OCT),
+    ("完成进度0%", ReportedStatus.IN_PROGRESS, 0, None, OCT),
+    ("预计2028-02-29完成", ReportedStatus.IN_PROGRESS, None, "2028-02-29", OCT),
+    ("预计2029年6月完成", ReportedStatus.IN_PROGRESS, None, "2029-06-30", OCT),
     # nothing to understand
     ("好的", None, None, None, OCT),
     ("收到", None, None, None, OCT),
@@ -154,6 +171,53 @@ def test_table(text: str, status: str | None, percent: int | None, expected: str
     got = parse_reply(text, now)
     assert (got.status, got.percent, got.expected_date) == (status, percent, D(expected) if expected else None)
     assert got.problems == ()
+
+
+# Misread before issue 16, each stored as a fact: a date that does not exist, a percent outside 0-100 in any
+# notation, and an expected date years ahead are refused with what was written, never turned into a neighbour.
+# text, the problem, what the answer quotes, the percent read (over 100 is kept to be quoted)
+MISREAD: list[tuple[str, str, str | None, int | None]] = [
+    ("预计2099年13月45日完成", ReplyProblem.DATE_INVALID, "2099年13月45日", None),
+    ("预计2025年2月30日完成", ReplyProblem.DATE_INVALID, "2025年2月30日", None),
+    ("预计2月30日完成", ReplyProblem.DATE_INVALID, "2月30日", None),
+    ("预计12月45日完成", ReplyProblem.DATE_INVALID, "12月45日", None),
+    ("预计13月完成", ReplyProblem.DATE_INVALID, "13月", None),
+    ("预计2027年0月0日完成", ReplyProblem.DATE_INVALID, "2027年0月0日", None),
+    ("预计2025-02-29前完成", ReplyProblem.DATE_INVALID, "2025-02-29", None),
+    ("预计2024/13/01完成", ReplyProblem.DATE_INVALID, "2024/13/01", None),
+    ("预计2025.02.30完成", ReplyProblem.DATE_INVALID, "2025.02.30", None),
+    ("预计二〇二五年二月三十日完成", ReplyProblem.DATE_INVALID, "二〇二五年二月三十日", None),
+    ("预计10000-01-01完成", ReplyProblem.DATE_INVALID, "10000-01-01", None),
+    ("已于2月30日完成", ReplyProblem.DATE_INVALID, "2月30日", None),
+    ("预计9999-12-31完成", ReplyProblem.DATE_TOO_FAR, "9999-12-31", None),
+    ("预计2099年底完成", ReplyProblem.DATE_TOO_FAR, "2099-12-31", None),
+    ("力争2030年6月完成", ReplyProblem.DATE_TOO_FAR, "2030年6月", None),
+    ("预计二〇三五年六月完成", ReplyProblem.DATE_TOO_FAR, "二〇三五年六月", None),
+    ("预计10年内完成", ReplyProblem.DATE_TOO_FAR, "2034-10-15", None),
+    ("进度百分之一千", ReplyProblem.PERCENT_OVER_100, None, 1000),
+    ("进度百分之一百零一", ReplyProblem.PERCENT_OVER_100, None, 101),
+    ("进度 100.5%", ReplyProblem.PERCENT_OVER_100, None, 101),
+    ("进度十一成", ReplyProblem.PERCENT_OVER_100, None, 110),
+    ("完成五分之六", ReplyProblem.PERCENT_OVER_100, None, 120),
+    ("进度1000%", ReplyProblem.PERCENT_OVER_100, None, 1000),
+    ("进展-50%", ReplyProblem.PERCENT_NEGATIVE, "-50%", None),
+    ("进展 − 50%", ReplyProblem.PERCENT_NEGATIVE, "− 50%", None),
+    ("进展－50％", ReplyProblem.PERCENT_NEGATIVE, "-50%", None),
+    ("进展负50%", ReplyProblem.PERCENT_NEGATIVE, "负50%", None),
+    ("进度百分之负五十", ReplyProblem.PERCENT_NEGATIVE, "百分之负五十", None),
+    ("进度负百分之五十", ReplyProblem.PERCENT_NEGATIVE, "负百分之五十", None),
+]
+
+
+@pytest.mark.parametrize(("text", "problem", "written", "percent"), MISREAD, ids=[row[0] for row in MISREAD])
+def test_misread_replies_are_refused_with_what_was_written(text: str, problem: str, written: str | None,
+                                                          percent: int | None) -> None:
+    got = parse_reply(text, OCT)
+    assert got.problems[:1] == (problem,)
+    assert got.written == written
+    assert got.percent == percent
+    if problem == ReplyProblem.DATE_INVALID:
+        assert got.expected_date is None and got.past_date is None
 
 
 def test_table_is_big_enough() -> None:
@@ -210,3 +274,19 @@ def test_cn_number(text: str, value: int | None) -> None:
                                            ("延期至2025年6月30日，因资金未到位", "2025-06-30"), ("看情况", None)])
 def test_read_date_for_extend(text: str, day: str | None) -> None:
     assert read_date(text, OCT) == (D(day) if day else None)
+
+
+@pytest.mark.parametrize(("text", "far", "written"), [
+    ("2027年0月0日", False, "2027年0月0日"), ("2028-02-30 资金未到位", False, "2028-02-30"),
+    ("2025-13-01", False, "2025-13-01"), ("2025年2月30日", False, "2025年2月30日"),
+    ("9999-12-31", True, "9999-12-31"), ("2099年12月31日", True, "2099年12月31日"), ("2099年底", True, "2099-12-31"),
+])
+def test_extend_refuses_what_read_date_would_misread(text: str, far: bool, written: str) -> None:
+    got = read_checked_date(text, OCT)
+    assert isinstance(got, DateProblem) and (got.far, got.written) == (far, written)
+
+
+def test_extend_reads_real_dates_as_before() -> None:
+    assert read_checked_date("2028-02-29", OCT) == D("2028-02-29")
+    assert read_checked_date("明年3月底", OCT) == D("2025-03-31")
+    assert read_checked_date("看情况", OCT) is None

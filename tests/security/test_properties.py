@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from bot.chat import reports
 from bot.core.vocab import ReplyProblem, ReportedStatus, Status
-from bot.render.telegram_text import split_message
-from bot.replies.dates import read_date
+from bot.render.telegram_text import split_message, visible_length
+from bot.replies.dates import read_date, too_far
 from bot.replies.parser import ParsedReply, parse_reply
 from tests.security.conftest import html_problems
 
@@ -43,7 +43,7 @@ moments = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(
 def _check(parsed: ParsedReply, now: dt.datetime) -> None:
     """The ranges bot/parser.py documents, and what bot/reports.py relies on."""
     assert parsed.status is None or parsed.status in tuple(ReportedStatus)
-    assert set(parsed.problems) <= {ReplyProblem.PERCENT_OVER_100, ReplyProblem.DATE_IN_PAST}
+    assert set(parsed.problems) <= set(ReplyProblem)
     assert parsed.percent is None or isinstance(parsed.percent, int)
     if parsed.percent is not None:
         assert parsed.percent >= 0
@@ -53,6 +53,11 @@ def _check(parsed: ParsedReply, now: dt.datetime) -> None:
         assert ReplyProblem.PERCENT_OVER_100 not in parsed.problems
     today = now.date()
     assert parsed.expected_date is None or parsed.expected_date >= today
+    # years ahead only ever as a question (issue 16): 9999-12-31 was stored as this year's 31 December
+    if parsed.expected_date is not None and too_far(parsed.expected_date, today):
+        assert ReplyProblem.DATE_TOO_FAR in parsed.problems
+    if ReplyProblem.DATE_INVALID in parsed.problems:
+        assert parsed.expected_date is None and parsed.past_date is None and parsed.written
     assert parsed.past_date is None or parsed.past_date < today
     only_past = parsed.past_date is not None and parsed.expected_date is None
     assert (ReplyProblem.DATE_IN_PAST in parsed.problems) == only_past
@@ -125,6 +130,6 @@ def test_no_report_text_keeps_the_parser_busy(text: str) -> None:
 def test_splitting_escaped_text_never_cuts_an_entity(text: str, limit: int) -> None:
     escaped = escape(text)
     parts = split_message(escaped, limit)
-    assert all(len(p) <= limit for p in parts)
+    assert all(visible_length(p) <= limit for p in parts)
     assert all(html_problems(p) == [] for p in parts), parts
     assert "".join(parts).replace("\n", "") == escaped.replace("\n", "")     # nothing lost but line breaks

@@ -26,8 +26,10 @@ at or after its `offset`, or waits up to `Script.poll_wait` seconds (long pollin
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import math
+import re
 import threading
 import time
 from collections import deque
@@ -167,6 +169,14 @@ PROXY_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><center><h
     b"<hr><center>nginx</center></body></html>"
 
 
+def _length(params: dict[str, Any]) -> int:
+    """The text's length as Telegram counts it: after parsing HTML entities, in UTF-16 code units."""
+    text = params.get("text", "")
+    if params.get("parse_mode") == "HTML":
+        text = html.unescape(re.sub(r"<[^<>]*>", "", text))
+    return len(text.encode("utf-16-le")) // 2
+
+
 def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
     if method == "getMe":
         return 200, {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "taskbot",
@@ -208,7 +218,7 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
         if chat in script.migrate:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: group chat was upgraded "
                          "to a supergroup chat", "parameters": {"migrate_to_chat_id": script.migrate[chat]}}
-        if len(params.get("text", "")) > 4096:
+        if _length(params) > 4096:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
         wait = _over_limit(script, chat, time.monotonic())
         if wait is not None:
