@@ -65,7 +65,7 @@ async def close_question(session: AsyncSession, *, chat_id: int, task_id: int, u
         return CloseResult(CloseOutcome.ALREADY, task)
     rows = await task_assignments(session, task_id)
     unfinished = tuple(dict.fromkeys(v.unit for v in rows if v.status != Status.DONE))
-    return CloseResult(CloseOutcome.ASK, task, unfinished, ref=await task_ref(session, task))
+    return CloseResult(CloseOutcome.ASK, task, unfinished=unfinished, ref=await task_ref(session, task))
 
 
 async def close_task(session: AsyncSession, *, chat_id: int, task_id: int, user_id: int | None,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bot.extract.textutil import CJK, fold, split_outside_brackets
 from bot.tasksfile.loader import UnitEntry
+from bot.tasksfile.unitnames import untypable
 
 FUZZY_CUTOFF = 0.75
 _SHORT = [
@@ -57,6 +58,9 @@ class Context:
 
 
 def clean_name(name: str) -> str:
+    """A unit's name as tasks.yaml accepts it: no characters nobody can see or type (a zero-width space
+    pasted from a web page), no quotes or list punctuation around it, no role words after it."""
+    name = "".join(ch for ch in name if untypable(ch) is None)
     name = fold(name).strip().strip("“”\"'。,;:、 \n\t")
     name = re.sub(r"\s+", "", name)
     name = re.sub(r"^(?:由|和|及|以及|与)", "", name)

@@ -13,7 +13,7 @@ from bot.extract import extract_text, to_yaml
 from bot.extract.model import ExtractedDocument, ExtractedTask, Extraction, ProposedUnit
 from bot.extract.units import UnitBook
 from bot.tasksfile.loader import load_catalog
-from bot.tasksfile.unitnames import name_key
+from bot.tasksfile.unitnames import name_key, untypable
 
 NASTY = ["\t", "\n", "=", "+86", ".inf", "-.inf", ".nan", "~", "null", "yes", "no", "0x1F", "1e3", "2024-01-01",
          "#", ": ", "- ", "? ", "'", '"', "\\", "&a", "*a", "!tag", "%", "@", "`", "|", ">", "{", "}", "[", "]",
@@ -22,6 +22,7 @@ ANY = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00
 PIECE = st.one_of(st.sampled_from(NASTY), ANY, st.sampled_from(["市科技局", "各县(市、区)", "完成时限"]))
 TEXT = st.lists(PIECE, max_size=6).map("".join)
 LINE = TEXT.map(str.strip).filter(lambda s: 0 < len(s) <= 200)
+NAME = LINE.filter(lambda s: untypable(s) is None)     # what tasks.yaml accepts as a unit name
 DATES = st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))
 
 
@@ -38,7 +39,7 @@ def _task(draw: st.DrawFn, number: int, names: list[str]) -> ExtractedTask:
 
 @st.composite
 def extractions(draw: st.DrawFn) -> Extraction:
-    names = draw(st.lists(LINE, min_size=1, max_size=5, unique_by=name_key))
+    names = draw(st.lists(NAME, min_size=1, max_size=5, unique_by=name_key))
     tasks = [_task(draw, n, names) for n in range(1, draw(st.integers(1, 4)) + 1)]
     seen: set[str] = set()
     for task in tasks:                      # ids are unique within a document

@@ -253,26 +253,26 @@ async def test_closing_asks_first_tells_everyone_and_reopen_takes_it_back(bound:
     ask = callback_data.make(callback_data.CLOSE, task.id)
     before = await _state(bot.engine)
     (question,) = await bot.tap(SCIENCE, ask)
-    assert question["text"].startswith(m.CLOSE_CONFIRM.format(task_key="1.2", task_title=task.title))
+    assert question["text"].startswith(m.CLOSE_CONFIRM.format(task="示例 1.2", task_key="1.2", task_title=task.title))
     assert m.CLOSE_CONFIRM_UNFINISHED.format(n=2, units="市科技局、市财政局") in question["text"]
     confirm, cancel = (data for _, data in buttons(question))
     assert texts(await bot.tap(SCIENCE, cancel)) == [m.CLOSE_CANCELLED]
     assert await _state(bot.engine) == before                          # a question and a cancel change nothing
-    assert texts(await bot.tap(SCIENCE, confirm)) == [m.CLOSE_DONE.format(task_key="1.2", task_title=task.title)]
+    assert texts(await bot.tap(SCIENCE, confirm)) == [m.CLOSE_DONE.format(task="示例 1.2", task_title=task.title)]
     # the responsible unit (its private chat and its group) and the coordinator are told; not the acting chat
     assert await _notices(bot.engine) == [(GROUP, "【任务办结】"), (FINANCE, "【任务办结】"), (BOSS, "【任务办结】")]
-    assert texts(await bot.say(FINANCE, "/report 1.2 进展60%")) == [m.REPORT_REFUSED["closed"].format(task_key="1.2")]
+    assert texts(await bot.say(FINANCE, "/report 1.2 进展60%")) == [m.REPORT_REFUSED["closed"].format(task="示例 1.2")]
     # taken back: not by the responsible unit (audited), by the lead
     assert texts(await bot.say(FINANCE, "/reopen 1.2")) == [m.REOPEN_NOT_ALLOWED]
     refused = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "access.refused"))
     assert [(a.actor, a.detail["action"]) for a in refused] == [(f"tg:{FINANCE}", "reopen")]
-    assert texts(await bot.say(SCIENCE, "/reopen 1.2")) == [m.REOPEN_DONE.format(task_key="1.2", task_title=task.title)]
+    assert texts(await bot.say(SCIENCE, "/reopen 1.2")) == [m.REOPEN_DONE.format(task="示例 1.2", task_title=task.title)]
     (reopened,) = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "task.reopen"))
     assert reopened.actor == f"tg:{SCIENCE}" and reopened.detail["closed_at"]
     assert [n for n in await _notices(bot.engine) if n[1] == "【任务恢复】"] == [
         (GROUP, "【任务恢复】"), (FINANCE, "【任务恢复】"), (BOSS, "【任务恢复】")]
     assert texts(await bot.say(FINANCE, "/report 1.2 进展60%"))[0].startswith("已记录")
-    assert texts(await bot.say(SCIENCE, "/reopen 1.2")) == [m.REOPEN_NOT_CLOSED.format(task_key="1.2")]
+    assert texts(await bot.say(SCIENCE, "/reopen 1.2")) == [m.REOPEN_NOT_CLOSED.format(task="示例 1.2")]
 
 
 async def test_a_coordinator_reopens_and_strangers_cannot(bound: Harness) -> None:
@@ -283,7 +283,7 @@ async def test_a_coordinator_reopens_and_strangers_cannot(bound: Harness) -> Non
     assert texts(await bot.say(STRANGER, "/reopen 1.2")) == [m.NOT_BOUND]
     assert texts(await bot.say(BOSS, "/reopen 9.9")) == [m.STATUS_UNKNOWN.format(ref="9.9")]
     assert texts(await bot.say(BOSS, "/reopen")) == [m.REOPEN_USAGE]
-    assert texts(await bot.say(BOSS, "/reopen 1.2")) == [m.REOPEN_DONE.format(task_key="1.2", task_title=task.title)]
+    assert texts(await bot.say(BOSS, "/reopen 1.2")) == [m.REOPEN_DONE.format(task="示例 1.2", task_title=task.title)]
     (reopened,) = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "task.reopen"))
     assert reopened.actor == f"tg:{BOSS}" and reopened.detail["coordinator"] is True
     assert (await rows(bot.engine, select(Task.closed_at).where(Task.key == "1.2"))) == [None]
