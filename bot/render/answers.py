@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.chat.chase import Preview
 from bot.chat.multi_report import MultiReport, PartOutcome
 from bot.core.vocab import ReportOutcome, Status
 from bot.render import callback_data
@@ -220,6 +221,39 @@ def broadcast_buttons(draft_id: int) -> dict[str, Any]:
     return callback_data.keyboard([
         callback_data.button(m.BUTTON_SEND, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.YES)),
         callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.NO))])
+
+
+SHOWN_UNITS = 5     # a 催办's preview names this many units, then 「…… 等N个单位」
+
+
+def chase_names(preview: Preview) -> str:
+    """The units a target reaches (the first few, with their item counts), those it cannot reach, and a
+    warning for the ones chased today already."""
+    reached = preview.reached
+    lines = [m.CHASE_NAME_LINE.format(unit=escape(c.unit), n=len(c.items)) for c in reached[:SHOWN_UNITS]]
+    if len(reached) > SHOWN_UNITS:
+        lines.append(m.CHASE_MORE.format(n=len(reached)))
+    if preview.unbound:
+        lines.append(m.CHASE_UNBOUND.format(n=len(preview.unbound),
+                                            names="、".join(escape(c.unit) for c in preview.unbound[:SHOWN_UNITS])))
+    if preview.chased_today:
+        lines.append(m.CHASE_WARN_TODAY.format(names="、".join(escape(u) for u in preview.chased_today)))
+    return "\n".join(lines)
+
+
+def chase_preview(preview: Preview, draft_id: int) -> tuple[str, dict[str, Any]]:
+    """/remind's question: how many units and chats, who, and the buttons."""
+    text = m.CHASE_PREVIEW.format(target=preview.label, units=len(preview.reached), chats=preview.chat_count,
+                                  names=chase_names(preview))
+    return f"{text}\n\n{m.CHASE_CONFIRM}", chase_buttons(draft_id)
+
+
+def chase_buttons(draft_id: int, *, again: bool = False) -> dict[str, Any]:
+    send = callback_data.AGAIN if again else callback_data.YES
+    return callback_data.keyboard([
+        callback_data.button(m.BUTTON_CHASE_AGAIN if again else m.BUTTON_SEND,
+                             callback_data.make(callback_data.CHASE, draft_id, send)),
+        callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.CHASE, draft_id, callback_data.NO))])
 
 
 def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | None]:

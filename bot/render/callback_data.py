@@ -19,8 +19,10 @@ CARD = "sc"              # sc:<assignment id>          a 督办单's task button
 SHEET_PAGE = "sp"        # sp:<sheet id>:<page>        another page of a 督办单's task buttons
 MYTASKS_PAGE = "mt"      # mt:<page>                   another page of /mytasks (of the pressing chat's unit)
 OVERDUE_UNIT = "od"      # od:<unit id>                /overdue: one unit's overdue tasks
-KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE, CARD, SHEET_PAGE, MYTASKS_PAGE, OVERDUE_UNIT)
-YES, NO = "ok", "no"
+CHASE = "rm"             # rm:<draft id>:ok|no|re       confirm a 催办 (re: again today) or cancel it
+KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE, CARD, SHEET_PAGE, MYTASKS_PAGE, OVERDUE_UNIT,
+         CHASE)
+YES, NO, AGAIN = "ok", "no", "re"
 
 
 def make(kind: str, *parts: int | str) -> str:
@@ -33,7 +35,9 @@ def parse(data: str | None) -> tuple[str, int, str | None] | None:
     if len(parts) not in (2, 3) or parts[0] not in KINDS or not parts[1].isdigit():
         return None
     option = parts[2] if len(parts) == 3 else None
-    if option not in (None, YES, NO) and not (parts[0] == SHEET_PAGE and option.isdigit() and len(option) < 4):
+    again = parts[0] == CHASE and option == AGAIN
+    if option not in (None, YES, NO) and not again and not (parts[0] == SHEET_PAGE and option.isdigit()
+                                                            and len(option) < 4):
         return None
     return parts[0], int(parts[1]), option
 
