@@ -242,7 +242,8 @@ HELP_COORDINATOR = (
     "<b>督办员命令</b>\n"
     "· /units 各单位绑定与报告情况\n"
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
-    "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
+    "· /broadcast [目标] 通知内容 —— 群发通知（先确认）；目标如 overdue、doc 简称，只发给这些单位\n"
+    "· /remind 目标 —— 一键催办：overdue 逾期、silent 30 30天未报告、doc 简称、unit 单位、due 7 7天内到期\n"
     "· /promote 用户ID —— 添加督办员\n"
     "· /invite 单位名称 [group] [7d] —— 生成绑定邀请链接（私信发给您），转发给该单位联络员或工作群"
 )
@@ -260,6 +261,7 @@ COMMANDS_COORDINATOR = {
     "units": "各单位绑定与报告情况",
     "invite": "绑定邀请：/invite 单位名称",
     "broadcast": "群发通知",
+    "remind": "一键催办：/remind overdue",
     "promote": "添加督办员",
 }
 
