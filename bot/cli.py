@@ -319,7 +319,7 @@ def remind(target: TargetArg,
     for chased in found.chosen:
         chats = found.chats.get(chased.unit_id, [])
         refs = " ".join(view.ref for view in chased.items)
-        out.print(f"{chased.unit}\t{len(chased.items)} items\t{len(chats)} chats\t{refs}", soft_wrap=True)
+        out.print(Text(f"{chased.unit} — {len(chased.items)} items, {len(chats)} chats: {refs}"), soft_wrap=True)
     if result is None:
         out.print(f"dry run: {len(found.reached)} units, {found.chat_count} chats; nothing queued")
     elif result.outcome == ChaseOutcome.CHASED_TODAY:
