@@ -39,10 +39,12 @@ async def units(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         rows = await assignment_views.unit_overview(session) if allowed else []
+        tz = runtime(context).settings.tz
+        chased = await chase.chased_this_week(session, local(context), tz) if allowed else {}
     if not allowed:
         await _refuse(update, context, "units")
         return
-    await answer(update, context, answers.units(rows, runtime(context).settings.tz))
+    await answer(update, context, answers.units(rows, tz, chased))
 
 
 async def broadcast_command(update: Update, context: Context) -> None:

@@ -135,10 +135,14 @@ async def chased_since(session: AsyncSession, since: dt.datetime) -> dict[int, i
     return counts
 
 
-async def chase_counts_this_week(session: AsyncSession, now: dt.datetime, tz: ZoneInfo) -> dict[int, int]:
-    """unit id → 催办 since Monday 00:00 local time: 「本周催办N次」."""
+async def chased_this_week(session: AsyncSession, now: dt.datetime, tz: ZoneInfo) -> dict[str, int]:
+    """unit name → 催办 since Monday 00:00 local time: 「本周催办N次」 in /units."""
     local = now.astimezone(tz)
-    return await chased_since(session, _midnight(local) - dt.timedelta(days=local.weekday()))
+    counts = await chased_since(session, _midnight(local) - dt.timedelta(days=local.weekday()))
+    if not counts:
+        return {}
+    names = dict((await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(counts))))).all())
+    return {names[unit_id]: n for unit_id, n in counts.items() if unit_id in names}
 
 
 async def draft(session: AsyncSession, preview_: Preview, *, actor: str, note: str = "") -> int | None:

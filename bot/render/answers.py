@@ -191,7 +191,7 @@ def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:
     return "\n".join(lines)
 
 
-def units(rows: Sequence[UnitRow], tz: ZoneInfo) -> str:
+def units(rows: Sequence[UnitRow], tz: ZoneInfo, chased: dict[str, int] | None = None) -> str:
     """/units: counts first, then what needs the coordinator: the units with no chat (to invite), the units
     with a chat that blocked the bot (those without a live chat first), then the bound ones."""
     unbound = [r.unit for r in rows if not r.chats]
@@ -204,17 +204,20 @@ def units(rows: Sequence[UnitRow], tz: ZoneInfo) -> str:
         lines.append(m.UNITS_INVITE_HINT)
     if blocked:
         lines.append(m.UNITS_BLOCKED_HEADER.format(n=len(blocked)))
-        lines.extend(_unit_line(row, tz) for row in blocked)
+        lines.extend(_unit_line(row, tz, chased) for row in blocked)
     if bound:
         lines.append(m.UNITS_BOUND_HEADER.format(n=len(bound)))
-        lines.extend(_unit_line(row, tz) for row in bound)
+        lines.extend(_unit_line(row, tz, chased) for row in bound)
     return "\n".join(lines)
 
 
-def _unit_line(row: UnitRow, tz: ZoneInfo) -> str:
-    return m.UNITS_LINE.format(unit=escape(row.unit), chats=row.chats, open=row.open,
+def _unit_line(row: UnitRow, tz: ZoneInfo, chased: dict[str, int] | None = None) -> str:
+    """A bound unit's line; 「本周催办N次」 when coordinators chased it this week (/remind)."""
+    line = m.UNITS_LINE.format(unit=escape(row.unit), chats=row.chats, open=row.open,
                                blocked=m.UNITS_BLOCKED.format(n=row.blocked) if row.blocked else "",
                                last=local_day(row.last_report_at, tz))
+    n = (chased or {}).get(row.unit, 0)
+    return f"{line}，{m.CHASE_WEEK.format(n=n)}" if n else line
 
 
 def broadcast_buttons(draft_id: int) -> dict[str, Any]:

@@ -100,6 +100,9 @@ async def test_a_unit_chased_today_needs_a_second_confirmation(chased: Harness) 
     assert len(await _chase_rows(bot)) == 1
     assert texts(await bot.tap(BOSS, _confirm(warned))) == [m.CHASE_QUEUED.format(units=1, chats=1)]
     assert len(await _chase_rows(bot)) == 2
+    overview = texts(await bot.say(BOSS, "/units"))[0]
+    assert "市财政局：1个聊天，待办2项" in overview and m.CHASE_WEEK.format(n=2) in overview
+    assert overview.count("本周催办") == 1
 
 
 async def test_targets_that_reach_nobody_or_nothing_known(chased: Harness) -> None:
