@@ -30,12 +30,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.chat import chase, targets
 from bot.core import db
 from bot.core.errors import InputError, TaskbotError
 from bot.core.logs import setup_logging
 from bot.core.references import label
 from bot.core.settings import Settings, get_settings
-from bot.core.vocab import DigestScope, MessageKind, OutboxStatus
+from bot.core.vocab import ChaseOutcome, DigestScope, MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
@@ -274,6 +275,60 @@ def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit:
 
     text = asyncio.run(_with_store(settings, work))
     out.print(html_to_plain(text))
+
+
+TargetArg = Annotated[list[str], typer.Argument(
+    help="overdue | silent N | doc 简称 | unit 单位 | due N, then an optional note", show_default=False)]
+
+
+@app.command()
+@cli_command
+def remind(target: TargetArg,
+           dry_run: Annotated[bool, typer.Option("--dry-run", help="list the units it reaches; queue nothing")] = False,
+           again: Annotated[bool, typer.Option("--again", help="also the units chased today already")] = False
+           ) -> None:
+    """A 催办 now (as /remind): one 督办单 headed 【督办员催办】 per chat of the units the target picks, with
+    only the items that made each a target; through the outbox, audited as actor "cli"."""
+    settings = get_settings()
+    spec, note = targets.parse(" ".join(target))
+    if spec is None:
+        _fail(f"unknown target {' '.join(target)!r}: overdue, silent N, doc NAME, unit NAME or due N")
+    if isinstance(spec, targets.TargetProblem):
+        _fail(html_to_plain(m.CHASE_TARGET_USAGE[spec.kind]))
+    assert isinstance(spec, targets.ChaseSpec)
+
+    async def work(engine: AsyncEngine) -> tuple[chase.Preview | chase.Refused, chase.ChaseResult | None]:
+        now = dt.datetime.now(settings.tz)
+        async with db.session_scope(engine) as session:
+            found = await chase.preview(session, spec, now=now, tz=settings.tz)
+            if isinstance(found, chase.Refused) or dry_run:
+                return found, None
+            draft_id = await chase.draft(session, found, actor="cli", note=note)
+            if draft_id is None:
+                return found, None
+            return found, await chase.confirm(session, draft_id=draft_id, actor="cli", send=True, again=again,
+                                              now=now, tz=settings.tz)
+
+    found, result = asyncio.run(_with_store(settings, work))
+    if isinstance(found, chase.Refused):
+        _fail(html_to_plain(found.text))
+    assert isinstance(found, chase.Preview)
+    if not found.reached:
+        out.print(html_to_plain(m.CHASE_NOBODY.format(target=found.label)))
+        return
+    for chased in found.chosen:
+        chats = found.chats.get(chased.unit_id, [])
+        refs = " ".join(view.ref for view in chased.items)
+        out.print(Text(f"{chased.unit} — {len(chased.items)} items, {len(chats)} chats: {refs}"), soft_wrap=True)
+    if result is None:
+        out.print(f"dry run: {len(found.reached)} units, {found.chat_count} chats; nothing queued")
+    elif result.outcome == ChaseOutcome.CHASED_TODAY:
+        _say("warning", f"chased today already: {'、'.join(result.units)}; nothing queued (--again to send)")
+        raise typer.Exit(1)
+    elif result.outcome == ChaseOutcome.QUEUED:
+        out.print(f"queued: {len(result.units)} units, {result.chats} chats")
+    else:
+        out.print(html_to_plain(m.CHASE_NOBODY_NOW))
 
 
 @app.command()

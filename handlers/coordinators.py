@@ -1,5 +1,6 @@
-"""Coordinators' commands: /units, /broadcast (confirmed, then through the outbox), /promote, /invite (the
-link goes to the coordinator's private chat only; bot.chat.invites says why).
+"""Coordinators' commands: /units, /broadcast (confirmed, then through the outbox; optionally to a target's
+units only), /remind (a 催办 to a target's units, bot.chat.chase), /promote, /invite (the link goes to the
+coordinator's private chat only; bot.chat.invites says why).
 
 Anyone else gets COORDINATORS_ONLY, and the attempt is audited: these commands reach every unit.
 """
@@ -12,8 +13,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import broadcast, invites, roles
+from bot.chat import broadcast, chase, invites, roles, targets
 from bot.chat.binding import invite_link
+from bot.core.vocab import ChaseOutcome
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
@@ -49,28 +51,50 @@ async def units(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         rows = await assignment_views.unit_overview(session) if allowed else []
+        tz = runtime(context).settings.tz
+        chased = await chase.chased_this_week(session, local(context), tz) if allowed else {}
     if not allowed:
         await _refuse(update, context, "units")
         return
-    await answer(update, context, answers.units(rows, runtime(context).settings.tz))
+    await answer(update, context, answers.units(rows, tz, chased))
 
 
 async def broadcast_command(update: Update, context: Context) -> None:
-    """/broadcast <text>: shows the recipient count and asks to confirm; nothing is queued yet."""
-    text = command_text(update.effective_message)
+    """/broadcast [target] <text>: shows the recipients and asks to confirm; nothing is queued yet."""
+    typed = command_text(update.effective_message)
+    spec, text = targets.parse(typed)
     oversize = broadcast.too_long(text)
+    found: chase.Preview | chase.Refused | None = None
+    draft = None
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text) \
-            if allowed and not is_blank(text) and oversize is None else None
+        sendable = allowed and not is_blank(text) and oversize is None
+        if sendable and isinstance(spec, targets.ChaseSpec):
+            found = await chase.preview(session, spec, now=local(context), tz=runtime(context).settings.tz)
+            if isinstance(found, chase.Preview) and found.reached:
+                draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text,
+                                                        unit_ids=[c.unit_id for c in found.reached],
+                                                        target=spec.words())
+        elif sendable and spec is None:
+            draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text)
     if not allowed:
         await _refuse(update, context, "broadcast")
     elif oversize is not None:
         await answer(update, context, m.BROADCAST_TOO_LONG.format(n=oversize, limit=broadcast.MAX_CHARS))
-    elif draft is None:
+    elif not typed or (spec is None and is_blank(text)):
         await answer(update, context, m.BROADCAST_USAGE)
-    elif draft[1] == 0:
+    elif spec is not None and (isinstance(spec, targets.TargetProblem) or is_blank(text)):
+        await answer(update, context, m.BROADCAST_TARGET_USAGE)
+    elif isinstance(found, chase.Refused):
+        await answer(update, context, found.text)
+    elif isinstance(found, chase.Preview) and draft is None:
+        await answer(update, context, m.CHASE_NOBODY.format(target=found.label))
+    elif draft is None or draft[1] == 0:
         await answer(update, context, m.BROADCAST_NO_RECIPIENTS)
+    elif isinstance(found, chase.Preview):
+        await answer(update, context, m.BROADCAST_TARGET_CONFIRM.format(
+            target=found.label, units=len(found.reached), chats=draft[1], names=answers.chase_names(found),
+            text=escape(text)), answers.broadcast_buttons(draft[0]))
     else:
         await answer(update, context, m.BROADCAST_CONFIRM.format(n=draft[1], text=escape(text)),
                      answers.broadcast_buttons(draft[0]))
@@ -93,6 +117,54 @@ async def broadcast_button(update: Update, context: Context) -> None:
     text = {broadcast.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
             broadcast.CANCELLED: m.BROADCAST_CANCELLED,
             broadcast.ALREADY: m.BROADCAST_ALREADY}.get(result.outcome, m.BUTTON_STALE)
+    await answer(update, context, text)
+
+
+async def remind_command(update: Update, context: Context) -> None:
+    """/remind <target> [note]: who the 催办 reaches (units, chats, the first names) and a confirm button."""
+    spec, note = targets.parse(command_text(update.effective_message))
+    found: chase.Preview | chase.Refused | None = None
+    draft_id = None
+    async with transaction(context) as session:
+        allowed = await coordinator(session, update, context)
+        if allowed and isinstance(spec, targets.ChaseSpec):
+            found = await chase.preview(session, spec, now=local(context), tz=runtime(context).settings.tz)
+            if isinstance(found, chase.Preview):
+                draft_id = await chase.draft(session, found, actor=audit.actor_of(_user_id(update)), note=note)
+    if not allowed:
+        await _refuse(update, context, "remind")
+    elif isinstance(spec, targets.TargetProblem):
+        await answer(update, context, m.CHASE_TARGET_USAGE[spec.kind])
+    elif found is None:
+        await answer(update, context, m.CHASE_USAGE)
+    elif isinstance(found, chase.Refused):
+        await answer(update, context, found.text)
+    elif draft_id is None:
+        await answer(update, context, m.CHASE_NOBODY.format(target=found.label))
+    else:
+        await answer(update, context, *answers.chase_preview(found, draft_id))
+
+
+async def chase_button(update: Update, context: Context) -> None:
+    """rm:<draft>:ok|re|no — the drafting coordinator sends (re: again, though chased today) or cancels."""
+    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
+    assert data is not None
+    async with transaction(context) as session:
+        allowed = await coordinator(session, update, context)
+        result = await chase.confirm(session, draft_id=data[1], actor=audit.actor_of(_user_id(update)),
+                                     send=data[2] != callback_data.NO, again=data[2] == callback_data.AGAIN,
+                                     now=local(context), tz=runtime(context).settings.tz) if allowed else None
+    if result is None:
+        await _refuse(update, context, "remind")
+        return
+    await toast(update, m.TOAST_DONE)
+    if result.outcome == ChaseOutcome.CHASED_TODAY:
+        await answer(update, context, m.CHASE_CHASED_TODAY.format(names="、".join(escape(u) for u in result.units)),
+                     answers.chase_buttons(data[1], again=True))
+        return
+    text = {ChaseOutcome.QUEUED: m.CHASE_QUEUED.format(units=len(result.units), chats=result.chats),
+            ChaseOutcome.CANCELLED: m.CHASE_CANCELLED, ChaseOutcome.ALREADY: m.CHASE_ALREADY,
+            ChaseOutcome.NOBODY: m.CHASE_NOBODY_NOW}.get(result.outcome, m.BUTTON_STALE)
     await answer(update, context, text)
 
 
@@ -147,7 +219,10 @@ async def invite_command(update: Update, context: Context) -> None:
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("units", units, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("broadcast", broadcast_command, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("remind", remind_command, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("promote", promote, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("invite", invite_command, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(broadcast_button, pattern=callback_data.pattern(
         callback_data.BROADCAST, options=True)))
+    application.add_handler(CallbackQueryHandler(chase_button, pattern=rf"^{callback_data.CHASE}:"
+                                                                        rf"{callback_data.ID_PATTERN}:(ok|no|re)$"))

@@ -5,6 +5,9 @@ confirm button carries only the draft's id. So a confirmation needs no in-memory
 a restart and with several bot processes), only the coordinator who wrote the draft can send it, and
 a second tap finds the `broadcast.send` row and sends nothing. The outbox key `broadcast:<draft>@<chat>`
 makes even two racing taps insert each chat's message once.
+
+With a target (`/broadcast overdue 请于周五前报送…`, bot/chat/targets.py) the draft keeps the units the
+target picked, and the notice goes to their live chats only; without one, to every bound chat as before.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from bot.render import messages as m
 from bot.render.telegram_text import MAX_TEXT, visible_length
 from bot.store import audit
 from bot.store.assignment_views import live_chat_ids
-from bot.store.outbox import Outgoing, enqueue
+from bot.store.outbox import Outgoing, enqueue, live_chats
 
 # A broadcast goes out as one message: its text, with the header, within Telegram's 4,096 visible characters
 # (measured as Telegram does, after entity parsing: escaping `<&` would otherwise make it five times longer).
@@ -39,11 +42,20 @@ def too_long(text: str) -> int | None:
     return size if size > MAX_CHARS else None
 
 
-async def draft_broadcast(session: AsyncSession, *, user_id: int, text: str) -> tuple[int, int]:
-    """(draft id, recipient count) for a confirmation question."""
-    row = audit.record(session, audit.actor_of(user_id), DRAFT, "broadcast", "draft", text=text)
+async def draft_broadcast(session: AsyncSession, *, user_id: int, text: str, unit_ids: list[int] | None = None,
+                          target: str | None = None) -> tuple[int, int]:
+    """(draft id, recipient count) for a confirmation question; `unit_ids`: a target's units only."""
+    scope = {} if unit_ids is None else {"unit_ids": unit_ids, "target": target}
+    row = audit.record(session, audit.actor_of(user_id), DRAFT, "broadcast", "draft", text=text, **scope)
     await session.flush()
-    return int(row.id or 0), len(await live_chat_ids(session))
+    return int(row.id or 0), len(await _recipients(session, unit_ids))
+
+
+async def _recipients(session: AsyncSession, unit_ids: list[int] | None) -> list[int]:
+    if unit_ids is None:
+        return await live_chat_ids(session)
+    chats = await live_chats(session, unit_ids)
+    return [chat for unit_id in unit_ids for chat in chats.get(unit_id, [])]
 
 
 @dataclass(frozen=True)
@@ -64,7 +76,7 @@ async def confirm_broadcast(session: AsyncSession, *, draft_id: int, user_id: in
     if not send:
         audit.record(session, audit.actor_of(user_id), CANCEL, "broadcast", draft_id)
         return BroadcastResult(CANCELLED)
-    chats = await live_chat_ids(session)
+    chats = await _recipients(session, draft.detail.get("unit_ids"))
     text = m.BROADCAST_BODY.format(text=escape(draft.detail.get("text", "")))
     result = await enqueue(session, [Outgoing(key=f"broadcast:{draft_id}", kind=MessageKind.BROADCAST, text=text,
                                               send_at=now, chat_id=chat) for chat in chats])

@@ -209,3 +209,24 @@ class HealthCheck(StrEnum):
     BLOCKED = "blocked"          # chats that blocked the bot or removed it
     CALENDAR = "calendar"        # the workday calendar knows the next 60 days
     SCHEMA = "schema"            # the store's schema revision is this code's
+
+
+class ChaseTarget(StrEnum):
+    """Whom a coordinator's 催办 (/remind) or targeted /broadcast reaches (bot/chat/targets.py)."""
+
+    OVERDUE = "overdue"          # units with overdue assignments
+    SILENT = "silent"            # no report for N days (or never)
+    DOC = "doc"                  # every unit with open tasks in one document
+    UNIT = "unit"                # one unit
+    DUE = "due"                  # a deadline within N days
+
+
+class ChaseOutcome(StrEnum):
+    """What a tap on a 催办's buttons did."""
+
+    QUEUED = "queued"
+    CANCELLED = "cancelled"
+    ALREADY = "already"          # the draft was sent or cancelled before: nothing more
+    MISSING = "missing"          # no such draft of this coordinator
+    CHASED_TODAY = "chased_today"   # some units were chased today already: confirm again to send
+    NOBODY = "nobody"            # the target reaches no chat now

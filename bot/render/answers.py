@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.chat.chase import Preview
 from bot.chat.multi_report import MultiReport, PartOutcome
 from bot.core.vocab import ReplyProblem, ReportOutcome, Status
 from bot.render import callback_data
@@ -201,7 +202,7 @@ def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:
     return "\n".join(lines)
 
 
-def units(rows: Sequence[UnitRow], tz: ZoneInfo) -> str:
+def units(rows: Sequence[UnitRow], tz: ZoneInfo, chased: dict[str, int] | None = None) -> str:
     """/units: counts first, then what needs the coordinator: the units with no chat (to invite), the units
     with a chat that blocked the bot (those without a live chat first), then the bound ones."""
     unbound = [r.unit for r in rows if not r.chats]
@@ -214,23 +215,59 @@ def units(rows: Sequence[UnitRow], tz: ZoneInfo) -> str:
         lines.append(m.UNITS_INVITE_HINT)
     if blocked:
         lines.append(m.UNITS_BLOCKED_HEADER.format(n=len(blocked)))
-        lines.extend(_unit_line(row, tz) for row in blocked)
+        lines.extend(_unit_line(row, tz, chased) for row in blocked)
     if bound:
         lines.append(m.UNITS_BOUND_HEADER.format(n=len(bound)))
-        lines.extend(_unit_line(row, tz) for row in bound)
+        lines.extend(_unit_line(row, tz, chased) for row in bound)
     return "\n".join(lines)
 
 
-def _unit_line(row: UnitRow, tz: ZoneInfo) -> str:
-    return m.UNITS_LINE.format(unit=escape(row.unit), chats=row.chats, open=row.open,
+def _unit_line(row: UnitRow, tz: ZoneInfo, chased: dict[str, int] | None = None) -> str:
+    """A bound unit's line; 「本周催办N次」 when coordinators chased it this week (/remind)."""
+    line = m.UNITS_LINE.format(unit=escape(row.unit), chats=row.chats, open=row.open,
                                blocked=m.UNITS_BLOCKED.format(n=row.blocked) if row.blocked else "",
                                last=local_day(row.last_report_at, tz))
+    n = (chased or {}).get(row.unit, 0)
+    return f"{line}，{m.CHASE_WEEK.format(n=n)}" if n else line
 
 
 def broadcast_buttons(draft_id: int) -> dict[str, Any]:
     return callback_data.keyboard([
         callback_data.button(m.BUTTON_SEND, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.YES)),
         callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.NO))])
+
+
+SHOWN_UNITS = 5     # a 催办's preview names this many units, then 「…… 等N个单位」
+
+
+def chase_names(preview: Preview) -> str:
+    """The units a target reaches (the first few, with their item counts), those it cannot reach, and a
+    warning for the ones chased today already."""
+    reached = preview.reached
+    lines = [m.CHASE_NAME_LINE.format(unit=escape(c.unit), n=len(c.items)) for c in reached[:SHOWN_UNITS]]
+    if len(reached) > SHOWN_UNITS:
+        lines.append(m.CHASE_MORE.format(n=len(reached)))
+    if preview.unbound:
+        lines.append(m.CHASE_UNBOUND.format(n=len(preview.unbound),
+                                            names="、".join(escape(c.unit) for c in preview.unbound[:SHOWN_UNITS])))
+    if preview.chased_today:
+        lines.append(m.CHASE_WARN_TODAY.format(names="、".join(escape(u) for u in preview.chased_today)))
+    return "\n".join(lines)
+
+
+def chase_preview(preview: Preview, draft_id: int) -> tuple[str, dict[str, Any]]:
+    """/remind's question: how many units and chats, who, and the buttons."""
+    text = m.CHASE_PREVIEW.format(target=preview.label, units=len(preview.reached), chats=preview.chat_count,
+                                  names=chase_names(preview))
+    return f"{text}\n\n{m.CHASE_CONFIRM}", chase_buttons(draft_id)
+
+
+def chase_buttons(draft_id: int, *, again: bool = False) -> dict[str, Any]:
+    send = callback_data.AGAIN if again else callback_data.YES
+    return callback_data.keyboard([
+        callback_data.button(m.BUTTON_CHASE_AGAIN if again else m.BUTTON_SEND,
+                             callback_data.make(callback_data.CHASE, draft_id, send)),
+        callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.CHASE, draft_id, callback_data.NO))])
 
 
 def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | None]:

@@ -25,9 +25,11 @@ CARD = "sc"              # sc:<assignment id>          a 督办单's task button
 SHEET_PAGE = "sp"        # sp:<sheet id>:<page>        another page of a 督办单's task buttons
 MYTASKS_PAGE = "mt"      # mt:<page from 1>            another page of /mytasks (of the pressing chat's unit)
 OVERDUE_UNIT = "od"      # od:<unit id>                /overdue: one unit's overdue tasks
-KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE, CARD, SHEET_PAGE, MYTASKS_PAGE, OVERDUE_UNIT)
+CHASE = "rm"             # rm:<draft id>:ok|no|re       confirm a 催办 (re: again today) or cancel it
+KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE, CARD, SHEET_PAGE, MYTASKS_PAGE, OVERDUE_UNIT,
+         CHASE)
 PAGED = (SHEET_PAGE,)    # their third part is a page number, not ok|no
-YES, NO = "ok", "no"
+YES, NO, AGAIN = "ok", "no", "re"
 
 MAX_ID = 2**31 - 1           # the store's integer primary keys (PostgreSQL INTEGER)
 MAX_USER_ID = 2**52          # Telegram: user ids have at most 52 significant bits
@@ -60,7 +62,8 @@ def parse(data: str | None) -> tuple[str, int, str | None] | None:
     ident = parse_id(parts[1])
     option = parts[2] if len(parts) == 3 else None
     paged = parts[0] in PAGED and option is not None and option.isdigit() and option.isascii() and len(option) < 4
-    if ident is None or (option not in (None, YES, NO) and not paged):
+    again = parts[0] == CHASE and option == AGAIN
+    if ident is None or (option not in (None, YES, NO) and not paged and not again):
         return None
     return parts[0], ident, option
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.core.vocab import (
     BindOutcome,
+    ChaseTarget,
     DigestScope,
     ExtensionStatus,
     InviteProblem,
@@ -242,6 +243,10 @@ HELP_COORDINATOR = (
     "· /units 各单位绑定与报告情况\n"
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展　/reopen 任务号 恢复已办结任务\n"
     "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
+
+    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
+    "· /broadcast [目标] 通知内容 —— 群发通知（先确认）；目标如 overdue、doc 简称，只发给这些单位\n"
+    "· /remind 目标 —— 一键催办：overdue 逾期、silent 30 30天未报告、doc 简称、unit 单位、due 7 7天内到期\n"
     "· /promote 用户ID —— 添加督办员\n"
     "· /invite 单位名称 [group] [7d] —— 生成绑定邀请链接（私信发给您），转发给该单位联络员或工作群"
 )
@@ -259,6 +264,7 @@ COMMANDS_COORDINATOR = {
     "units": "各单位绑定与报告情况",
     "invite": "绑定邀请：/invite 单位名称",
     "broadcast": "群发通知",
+    "remind": "一键催办：/remind overdue",
     "promote": "添加督办员",
 }
 
@@ -414,3 +420,55 @@ REOPEN_NOT_ALLOWED = "只有该任务的牵头单位或督办员可以恢复已�
 REOPEN_AMBIGUOUS = "任务号「{ref}」对应多项任务，请写成 文件编号/任务号，例如 {example}。"
 REOPEN_BY_COORDINATOR = "督办员"
 REOPEN_NOTICE = "【任务恢复】任务 {task} {task_title} 已由{who}恢复为未办结，请继续按要求报告进展。"
+
+# --- coordinators' 催办 on demand and targeted broadcasts (issue 17: /remind, /broadcast <target>) -------
+
+CHASE_TARGET_WORDS = {     # the Chinese words for the targets (overdue, silent N, doc X, unit X, due N)
+    "逾期": ChaseTarget.OVERDUE, "未报告": ChaseTarget.SILENT, "沉默": ChaseTarget.SILENT,
+    "文件": ChaseTarget.DOC, "单位": ChaseTarget.UNIT, "到期": ChaseTarget.DUE, "临期": ChaseTarget.DUE,
+}
+CHASE_TARGETS_HELP = (
+    "目标可以是：\n"
+    "· overdue（逾期）—— 有逾期任务的单位\n"
+    "· silent 30（未报告 30）—— 30天未报告进展的单位\n"
+    "· doc 简称（文件 简称）—— 某文件有未完成任务的全部单位\n"
+    "· unit 单位名称（单位 名称）—— 一个单位\n"
+    "· due 7（到期 7）—— 7天内有任务到期的单位"
+)
+CHASE_USAGE = "用法：/remind 目标\n" + CHASE_TARGETS_HELP
+CHASE_TARGET_USAGE = {
+    ChaseTarget.OVERDUE: "用法：/remind overdue",
+    ChaseTarget.SILENT: "请写天数，例如：silent 30（30天未报告进展的单位）。",
+    ChaseTarget.DOC: "请写文件简称，例如：doc 成果转化。",
+    ChaseTarget.UNIT: "请写单位名称，例如：unit 市财政局。",
+    ChaseTarget.DUE: "请写天数，例如：due 7（7天内有任务到期的单位）。",
+}
+CHASE_TARGET_LABELS = {
+    ChaseTarget.OVERDUE: "有逾期任务的单位",
+    ChaseTarget.SILENT: "{days}天未报告进展的单位",
+    ChaseTarget.DOC: "《{name}》有未完成任务的单位",
+    ChaseTarget.UNIT: "{name}",
+    ChaseTarget.DUE: "{days}天内有任务到期的单位",
+}
+CHASE_UNKNOWN_DOCUMENT = "没有简称或编号为「{name}」的文件。现有文件：{known}"
+CHASE_UNKNOWN_UNIT = "没有名为「{name}」的单位。{hint}"
+CHASE_NOBODY = "目标「{target}」目前不涉及任何有未完成任务且已绑定聊天的单位，未发送任何消息。"
+CHASE_PREVIEW = "将向{target}催办：{units}个单位，{chats}个聊天。\n{names}"
+CHASE_NAME_LINE = "· {unit}（{n}项）"
+CHASE_MORE = "…… 等{n}个单位"
+CHASE_UNBOUND = "另有{n}个单位未绑定聊天，收不到催办：{names}"
+CHASE_WARN_TODAY = "⚠️ 今天已催办过：{names}。"
+CHASE_CONFIRM = "每个聊天将收到一份【督办员催办】督办单，只列出上述任务。确认发送吗？"
+CHASE_HEADER = "【督办员催办】"
+CHASE_NOTE = "督办员留言：{text}"
+CHASE_QUEUED = "已催办：{units}个单位，{chats}个聊天。"
+CHASE_CANCELLED = "已取消，本次催办不会发送。"
+CHASE_ALREADY = "该催办已处理过，不会重复发送。"
+CHASE_CHASED_TODAY = "⚠️ {names}今天已被催办过。仍要再次催办吗？"
+CHASE_NOBODY_NOW = "这些单位的任务已办结或聊天已解除绑定，未发送任何消息。"
+BUTTON_CHASE_AGAIN = "仍然催办"
+CHASE_WEEK = "本周催办{n}次"
+BROADCAST_TARGET_USAGE = ("用法：/broadcast [目标] 通知内容，例如 /broadcast overdue 请于周五前报送。\n"
+                          + CHASE_TARGETS_HELP)
+BROADCAST_TARGET_CONFIRM = ("将向{target}（{units}个单位，{chats}个聊天）发送以下通知：\n{names}\n\n"
+                            "{text}\n\n确认发送吗？")

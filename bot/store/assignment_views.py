@@ -83,6 +83,14 @@ async def open_assignments(session: AsyncSession, unit_id: int) -> list[Assignme
     return await _fetch(session, _ordered(_views().where(Assignment.unit_id == unit_id, _OPEN)))
 
 
+async def all_open(session: AsyncSession, ids: list[int] | None = None) -> list[AssignmentView]:
+    """Every unit's open assignments (or those among `ids`), soonest deadline first: what a 催办 picks from."""
+    stmt = _views().where(_OPEN)
+    if ids is not None:
+        stmt = stmt.where(Assignment.id.in_(ids))
+    return await _fetch(session, _ordered(stmt))
+
+
 def _ref_filter(ref: str) -> object:
     """`1.1` (the task's own number) or `document-id/1.1` when several documents have a 1.1."""
     ref = ref.strip()

@@ -23,6 +23,8 @@ SHOWN: list[tuple[type[StrEnum], dict, set[str]]] = [
     (vocab.DigestScope, m.DIGEST_TITLES, set()),
     (vocab.PartProblem, m.PART_PROBLEMS, set()),
     (vocab.ExtensionStatus, m.VERDICTS, {"pending"}),
+    (vocab.ChaseTarget, m.CHASE_TARGET_LABELS, set()),
+    (vocab.ChaseTarget, m.CHASE_TARGET_USAGE, set()),
 ]
 
 

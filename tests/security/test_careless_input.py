@@ -266,7 +266,8 @@ async def test_closing_asks_first_tells_everyone_and_reopen_takes_it_back(bound:
     assert texts(await bot.say(FINANCE, "/reopen 1.2")) == [m.REOPEN_NOT_ALLOWED]
     refused = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "access.refused"))
     assert [(a.actor, a.detail["action"]) for a in refused] == [(f"tg:{FINANCE}", "reopen")]
-    assert texts(await bot.say(SCIENCE, "/reopen 1.2")) == [m.REOPEN_DONE.format(task="示例 1.2", task_title=task.title)]
+    reopened_text = m.REOPEN_DONE.format(task="示例 1.2", task_title=task.title)
+    assert texts(await bot.say(SCIENCE, "/reopen 1.2")) == [reopened_text]
     (reopened,) = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "task.reopen"))
     assert reopened.actor == f"tg:{SCIENCE}" and reopened.detail["closed_at"]
     assert [n for n in await _notices(bot.engine) if n[1] == "【任务恢复】"] == [
