@@ -41,7 +41,8 @@ from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
 from bot.reporting.digest_on_demand import digest_text
-from bot.reporting.ledger import build_ledger, check_target, write_xlsx
+from bot.reporting.ledger import build_ledger, write_xlsx
+from bot.reporting.workbook_file import check_xlsx_target
 from bot.store.overview import (
     document_counts,
     ledger_rows,
@@ -356,7 +357,7 @@ def export(xlsx: Annotated[Path, typer.Option("--xlsx", help="the workbook to wr
            as_of: AsOf = None) -> None:
     """Write the 台账: one row per task and unit, coloured by light, and a summary by unit (Excel)."""
     settings = get_settings()
-    target = check_target(xlsx)
+    target = check_xlsx_target(xlsx)
     when = _parse_when(as_of, "--as-of", settings.tz)
 
     async def work(engine: AsyncEngine) -> list:
@@ -489,7 +490,6 @@ def invite(unit: Annotated[str | None, typer.Argument(help="the unit's name or a
 def _invite_all_arguments(unit: str | None, all_units: bool, xlsx: Path | None, dry_run: bool) -> Path | None:
     """Check how UNIT, --all, --xlsx and --dry-run go together (before anything is read or made); the sheet
     to write, if any."""
-    from bot.reporting.invite_sheet import check_target
 
     if unit is not None and all_units:
         raise TaskbotError(f"give a unit ({unit!r}) or --all, not both")
@@ -499,7 +499,7 @@ def _invite_all_arguments(unit: str | None, all_units: bool, xlsx: Path | None, 
         raise TaskbotError(f"{'--xlsx' if xlsx is not None else '--dry-run'} goes with --all")
     if all_units and xlsx is None and not dry_run:
         raise TaskbotError("--all writes a sheet: add --xlsx FILE (or --dry-run to list the units)")
-    return check_target(xlsx) if xlsx is not None and not dry_run else None
+    return check_xlsx_target(xlsx) if xlsx is not None and not dry_run else None
 
 
 def _invite_all(settings: Settings, target: Path | None, *, group: bool, expires: str, username: str | None,

@@ -28,34 +28,28 @@ from handlers.common import (
     runtime,
     toast,
     transaction,
+    unit_with_open_tasks,
 )
 
 
 async def mytasks(update: Update, context: Context) -> None:
-    async with transaction(context) as session:
-        bound = await bound_unit(session, update)
-        open_ = await assignment_views.open_assignments(session, bound[1].id) if bound else []
-    if bound is None:
-        await answer(update, context, m.NOT_BOUND)
-        return
-    await answer(update, context, *answers.mytasks(bound[1].name, open_, local(context).date()))
+    found = await unit_with_open_tasks(update, context)
+    if found is not None:
+        await answer(update, context, *answers.mytasks(found[0].name, found[1], local(context).date()))
 
 
 async def mytasks_page(update: Update, context: Context) -> None:
     """mt:<page> — another page of /mytasks, edited in place; the unit is the pressing chat's."""
-    query = update.callback_query
-    data = callback_data.parse(query.data if query else None)
-    if query is None or data is None:
-        await toast(update, m.BUTTON_STALE)
+    data = await button_data(update)
+    if data is None:
         return
-    async with transaction(context) as session:
-        bound = await bound_unit(session, update)
-        open_ = await assignment_views.open_assignments(session, bound[1].id) if bound else []
     await toast(update)
-    if bound is None:
-        await answer(update, context, m.NOT_BOUND)
+    found = await unit_with_open_tasks(update, context)
+    if found is None:
         return
-    text, markup = answers.mytasks(bound[1].name, open_, local(context).date(), page=data[1] - 1)
+    text, markup = answers.mytasks(found[0].name, found[1], local(context).date(), page=data[1] - 1)
+    query = update.callback_query
+    assert query is not None
     with suppress(BadRequest):      # the same page again: "message is not modified"
         await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot)
                                       if markup else None)
@@ -175,9 +169,8 @@ async def overdue(update: Update, context: Context) -> None:
 async def overdue_unit(update: Update, context: Context) -> None:
     """od:<unit> — one unit's overdue tasks, for a coordinator or a lead of them (the lead sees only the
     tasks it leads or its own)."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
+    data = await button_data(update)
     if data is None:
-        await toast(update, m.BUTTON_STALE)
         return
     today = local(context).date()
     async with transaction(context) as session:

@@ -39,6 +39,8 @@ from bot.core.vocab import MessageKind, StoreFault
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.telegram_text import split_message
+from bot.store import assignment_views
+from bot.store.assignment_views import AssignmentView
 from bot.store.outbox import Outgoing, enqueue
 
 T = TypeVar("T")
@@ -167,6 +169,17 @@ async def button_data(update: Update) -> tuple[str, int, str | None] | None:
 async def bound_unit(session: AsyncSession, update: Update) -> tuple[Chat, Unit] | None:
     chat = update.effective_chat
     return await chat_unit(session, chat.id) if chat is not None else None
+
+
+async def unit_with_open_tasks(update: Update, context: Context) -> tuple[Unit, list[AssignmentView]] | None:
+    """The chat's unit and its open assignments; None (after answering NOT_BOUND) for an unbound chat."""
+    async with transaction(context) as session:
+        bound = await bound_unit(session, update)
+        open_ = await assignment_views.open_assignments(session, bound[1].id) if bound else []
+    if bound is None:
+        await answer(update, context, m.NOT_BOUND)
+        return None
+    return bound[1], open_
 
 
 async def coordinator(session: AsyncSession, update: Update, context: Context) -> bool:

@@ -41,6 +41,7 @@ from handlers.common import (
     retry_busy,
     toast,
     transaction,
+    unit_with_open_tasks,
     user_name,
 )
 
@@ -196,16 +197,14 @@ async def text_message(update: Update, context: Context) -> None:
 
 async def _plain(update: Update, context: Context, message: Message, text: str, *, source: str) -> None:
     problem = reports.text_problem(text)
-    async with transaction(context) as session:
-        bound = await bound_unit(session, update)
-        open_ = await open_assignments(session, bound[1].id) if bound else []
-    if bound is None:
-        await answer(update, context, m.NOT_BOUND)
+    found = await unit_with_open_tasks(update, context)
+    if found is None:
         return
     if problem is not None:
         await answer(update, context, _text_refusal(problem, text))
         return
-    unit = escape(bound[1].name)
+    open_ = found[1]
+    unit = escape(found[0].name)
     if not open_:
         await answer(update, context, m.REPORT_NO_OPEN.format(unit=unit))
         return
@@ -257,18 +256,16 @@ async def _several(update: Update, context: Context, message: Message, text: str
 
 async def _ask_which(update: Update, context: Context, message: Message, assignment_ids: list[int]) -> None:
     """Which task a reply to a 督办单 that names none is about: buttons for the 督办单's own tasks."""
-    async with transaction(context) as session:
-        bound = await bound_unit(session, update)
-        open_ = await open_assignments(session, bound[1].id) if bound else []
-    if bound is None:
-        await answer(update, context, m.NOT_BOUND)
+    found = await unit_with_open_tasks(update, context)
+    if found is None:
         return
+    unit, open_ = found
     wanted = set(assignment_ids)
     candidates = [v for v in open_ if v.id in wanted] or open_
     if not candidates:
-        await answer(update, context, m.REPORT_NO_OPEN.format(unit=escape(bound[1].name)))
+        await answer(update, context, m.REPORT_NO_OPEN.format(unit=escape(unit.name)))
         return
-    await answer(update, context, m.REPORT_WHICH.format(unit=escape(bound[1].name), n=len(candidates)),
+    await answer(update, context, m.REPORT_WHICH.format(unit=escape(unit.name), n=len(candidates)),
                  answers.task_buttons(candidates), reply_to=message)
 
 

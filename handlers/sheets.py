@@ -19,14 +19,13 @@ from bot.render import messages as m
 from bot.render.prompts import PromptContext, render_prompt
 from bot.render.sheet import buttons_of, keyboard
 from bot.store.sheets import sheet_in_chat
-from handlers.common import Context, answer, local, toast, transaction
+from handlers.common import Context, answer, button_data, local, toast, transaction
 
 
 async def open_card(update: Update, context: Context) -> None:
     """sc:<assignment> — the task's report card (已完成 · 进行中 · 受阻 · 申请延期), as a message of its own."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
+    data = await button_data(update)
     if data is None:
-        await toast(update, m.BUTTON_STALE)
         return
     user = update.effective_user
     async with transaction(context) as session:
@@ -47,9 +46,8 @@ async def open_card(update: Update, context: Context) -> None:
 async def turn_page(update: Update, context: Context) -> None:
     """sp:<sheet>:<page> — the 督办单's task buttons on another page, edited in place."""
     query = update.callback_query
-    data = callback_data.parse(query.data if query else None)
+    data = await button_data(update)
     if query is None or data is None:
-        await toast(update, m.BUTTON_STALE)
         return
     async with transaction(context) as session:
         sheet = await sheet_in_chat(session, data[1], update.effective_chat.id)

@@ -93,18 +93,6 @@ def build_workbook(rows: Sequence[InviteRow], made: dt.date, tz: dt.tzinfo) -> W
     return wb
 
 
-def check_target(path: Path) -> Path:
-    """The file to write, or a TaskbotError in one line: an .xlsx name in a directory that exists."""
-    if path.suffix.lower() != ".xlsx":
-        raise TaskbotError(f"--xlsx {path}: give a file name ending in .xlsx")
-    if path.is_dir():
-        raise TaskbotError(f"--xlsx {path} is a directory; give a file name ending in .xlsx")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise TaskbotError(f"--xlsx {path}: the directory {parent} does not exist")
-    return path
-
-
 @contextmanager
 def staged(path: Path) -> Iterator[Path]:
     """A temporary file next to `path` to save into; renamed over `path` when the block ends normally,

@@ -42,6 +42,7 @@ from bot.core.errors import TaskbotError
 from bot.core.vocab import Light, Role, Status
 from bot.render import messages as m
 from bot.reporting.digest import GREEN, LIGHT_ORDER, DigestRow, is_done, light_of, unit_last_heard
+from bot.reporting.workbook_file import check_xlsx_target
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -213,21 +214,9 @@ def _fill_sheet(ws: Any, title: str, headers: Sequence[str], rows: Sequence[Sequ
     ws.oddFooter.center.text = "&P / &N"
 
 
-def check_target(path: Path) -> Path:
-    """The file to write, or a TaskbotError in one line: an .xlsx name in a directory that exists."""
-    if path.suffix.lower() != ".xlsx":
-        raise TaskbotError(f"{path}: the 台账 is written as an Excel workbook; give a file name ending in .xlsx")
-    if path.is_dir():
-        raise TaskbotError(f"{path} is a directory; give a file name ending in .xlsx")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise TaskbotError(f"{path}: the directory {parent} does not exist")
-    return path
-
-
 def write_xlsx(ledger: Ledger, path: Path) -> None:
     """Save the ledger to `path`, atomically: the target is either the old file or the complete new one."""
-    path = check_target(path)
+    path = check_xlsx_target(path)
     wb = build_workbook(ledger)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
