@@ -85,7 +85,7 @@ async def document_target_rows(session: AsyncSession, document_ids: set[str] | N
     newest = (select(TargetValue.target_id, func.max(TargetValue.id).label("last_id"))
               .group_by(TargetValue.target_id).subquery())
     stmt = (select(Target.document_id, Document.title, Target.text, Target.value, Target.measure, Target.due,
-                   TargetValue.value)
+                   TargetValue.value, Document.issued, func.coalesce(Document.short, ""), Target.task_key)
             .join(Document, Document.id == Target.document_id)
             .outerjoin(newest, newest.c.target_id == Target.id)
             .outerjoin(TargetValue, TargetValue.id == newest.c.last_id)
