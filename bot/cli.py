@@ -39,7 +39,7 @@ from bot.core.vocab import DigestScope, MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
-from bot.reporting.digest_on_demand import digest_text
+from bot.reporting.digest_on_demand import digest_chart, digest_text
 from bot.reporting.ledger import build_ledger, check_target, write_xlsx
 from bot.store.overview import (
     document_counts,
@@ -259,21 +259,34 @@ def plan_(as_of: AsOf = None,
 @app.command()
 @cli_command
 def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit: its tasks only")] = None,
-           as_of: AsOf = None) -> None:
-    """Print the digest (all tasks, or the tasks one unit leads) as of a date."""
+           as_of: AsOf = None,
+           png: Annotated[Path | None, typer.Option("--png", help="also write the digest's chart (.png)")] = None,
+           ) -> None:
+    """Print the digest (all tasks, or the tasks one unit leads) as of a date; --png writes its chart too."""
     settings = get_settings()
     when = _parse_when(as_of, "--as-of", settings.tz)
+    from bot.reporting.chart import check_png_target, write_png  # matplotlib loads only when a chart is asked
 
-    async def work(engine: AsyncEngine) -> str:
+    picture = check_png_target(png) if png is not None else None
+
+    async def work(engine: AsyncEngine) -> tuple[str, bytes | None]:
         async with db.session_scope(engine) as session:
-            if unit is None:
-                return await digest_text(session, scope=DigestScope.ALL, today=when.date())
-            unit_id = await resolve_unit_id(session, unit)
-            return await digest_text(session, scope=DigestScope.LEAD, today=when.date(), unit_id=unit_id,
-                                     unit_name=unit)
+            unit_id = None if unit is None else await resolve_unit_id(session, unit)
+            if unit_id is None:
+                text = await digest_text(session, scope=DigestScope.ALL, today=when.date())
+            else:
+                text = await digest_text(session, scope=DigestScope.LEAD, today=when.date(), unit_id=unit_id,
+                                         unit_name=unit or "")
+            chart = await digest_chart(session, today=when.date(), unit_id=unit_id) if picture else None
+            return text, chart
 
-    text = asyncio.run(_with_store(settings, work))
+    text, chart = asyncio.run(_with_store(settings, work))
     out.print(html_to_plain(text))
+    if picture is not None:
+        if chart is None:
+            raise TaskbotError(f"--png {picture}: no tasks to draw, nothing written")
+        write_png(chart, picture)
+        out.print(f"{picture}: chart written ({len(chart):,} bytes)")
 
 
 @app.command()

@@ -410,4 +410,5 @@ CHART_LIGHTS_TITLE = "各单位红黄绿灯（按文件）"
 CHART_TREND_TITLE = "近几周任务进展（单位分工数）"
 CHART_LIGHT_LABELS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
 CHART_NO_TREND = "暂无往期周报"
+CHART_UNITS_AXIS = "单位数"
 CHART_CAPTION = "督办工作周报图表（{date}）"

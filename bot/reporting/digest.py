@@ -105,8 +105,7 @@ class Digest:
 
     def snapshot(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "lights": self.lights,
-                "assignments": {str(k): list(v) for k, v in self.assignments.items()},
-                "counts": {str(k): v for k, v in self.counts.items()}}
+                "assignments": {str(k): list(v) for k, v in self.assignments.items()}}
 
 
 def is_done(row: DigestRow) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
@@ -9,7 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.core.errors import TaskbotError
-from bot.core.models import Assignment, Document, Outbox, Report, Target, TargetValue, Task, Unit, UnitAlias
+from bot.core.models import (
+    Assignment,
+    DigestRun,
+    Document,
+    Outbox,
+    Report,
+    Target,
+    TargetValue,
+    Task,
+    Unit,
+    UnitAlias,
+)
 from bot.core.vocab import OutboxStatus, Role
 from bot.reporting.digest import DigestRow, TargetRow
 from bot.reporting.ledger import LedgerRow
@@ -94,6 +106,16 @@ async def document_target_rows(session: AsyncSession, document_ids: set[str] | N
     if document_ids is not None:
         stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
     return [(row[0], TargetRow(*row[1:])) for row in (await session.execute(stmt)).all()]
+
+
+async def digest_history(session: AsyncSession, audience: str, before: dt.date, weeks: int = 7
+                         ) -> list[tuple[str, dict[str, int]]]:
+    """(day, assignments per status) of the audience's earlier weekly digests, oldest first: the chart's trend."""
+    runs = (await session.execute(
+        select(DigestRun.created_at, DigestRun.counts)
+        .where(DigestRun.audience == audience, DigestRun.created_at < dt.datetime.combine(before, dt.time(), dt.UTC))
+        .order_by(DigestRun.created_at.desc()).limit(weeks))).all()
+    return [(at.strftime("%m-%d"), dict(counts)) for at, counts in reversed(runs) if counts]
 
 
 async def unit_lookup(session: AsyncSession) -> dict[str, str]:
