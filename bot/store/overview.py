@@ -110,12 +110,20 @@ async def document_target_rows(session: AsyncSession, document_ids: set[str] | N
 
 async def digest_history(session: AsyncSession, audience: str, before: dt.date, weeks: int = 7
                          ) -> list[tuple[str, dict[str, int]]]:
-    """(day, assignments per status) of the audience's earlier weekly digests, oldest first: the chart's trend."""
+    """(Monday of its week, assignments per status) of the audience's weekly digests of the weeks before
+    `before`'s, oldest first: the chart's trend. By period, not created_at, which is the wall clock's."""
+    year, week, _ = before.isocalendar()
     runs = (await session.execute(
-        select(DigestRun.created_at, DigestRun.counts)
-        .where(DigestRun.audience == audience, DigestRun.created_at < dt.datetime.combine(before, dt.time(), dt.UTC))
-        .order_by(DigestRun.created_at.desc()).limit(weeks))).all()
-    return [(at.strftime("%m-%d"), dict(counts)) for at, counts in reversed(runs) if counts]
+        select(DigestRun.period, DigestRun.counts)
+        .where(DigestRun.audience == audience, DigestRun.period < f"{year}-W{week:02d}")
+        .order_by(DigestRun.period.desc()).limit(weeks))).all()
+    return [(_monday(period), dict(counts)) for period, counts in reversed(runs) if counts]
+
+
+def _monday(period: str) -> str:
+    """2024-W23 → 06-03 (the label of a week on the chart)."""
+    year, week = period.split("-W")
+    return dt.date.fromisocalendar(int(year), int(week), 1).strftime("%m-%d")
 
 
 async def unit_lookup(session: AsyncSession) -> dict[str, str]:
