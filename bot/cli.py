@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.chat import chase, targets
+from bot.chat import chase, chase_targets
 from bot.core import db
 from bot.core.errors import InputError, TaskbotError
 from bot.core.logs import setup_logging
@@ -40,7 +40,7 @@ from bot.core.vocab import ChaseOutcome, DigestScope, MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
-from bot.reporting.digest_on_demand import digest_text
+from bot.reporting.digest_on_demand import digest_chart, digest_text
 from bot.reporting.ledger import build_ledger, write_xlsx
 from bot.reporting.workbook_file import check_xlsx_target
 from bot.store.overview import (
@@ -261,21 +261,34 @@ def plan_(as_of: AsOf = None,
 @app.command()
 @cli_command
 def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit: its tasks only")] = None,
-           as_of: AsOf = None) -> None:
-    """Print the digest (all tasks, or the tasks one unit leads) as of a date."""
+           as_of: AsOf = None,
+           png: Annotated[Path | None, typer.Option("--png", help="also write the digest's chart (.png)")] = None,
+           ) -> None:
+    """Print the digest (all tasks, or the tasks one unit leads) as of a date; --png writes its chart too."""
     settings = get_settings()
     when = _parse_when(as_of, "--as-of", settings.tz)
+    from bot.reporting.chart import check_png_target, write_png  # matplotlib loads only when a chart is asked
 
-    async def work(engine: AsyncEngine) -> str:
+    picture = check_png_target(png) if png is not None else None
+
+    async def work(engine: AsyncEngine) -> tuple[str, bytes | None]:
         async with db.session_scope(engine) as session:
-            if unit is None:
-                return await digest_text(session, scope=DigestScope.ALL, today=when.date())
-            unit_id = await resolve_unit_id(session, unit)
-            return await digest_text(session, scope=DigestScope.LEAD, today=when.date(), unit_id=unit_id,
-                                     unit_name=unit)
+            unit_id = None if unit is None else await resolve_unit_id(session, unit)
+            if unit_id is None:
+                text = await digest_text(session, scope=DigestScope.ALL, today=when.date())
+            else:
+                text = await digest_text(session, scope=DigestScope.LEAD, today=when.date(), unit_id=unit_id,
+                                         unit_name=unit or "")
+            chart = await digest_chart(session, today=when.date(), unit_id=unit_id) if picture else None
+            return text, chart
 
-    text = asyncio.run(_with_store(settings, work))
+    text, chart = asyncio.run(_with_store(settings, work))
     out.print(html_to_plain(text))
+    if picture is not None:
+        if chart is None:
+            raise TaskbotError(f"--png {picture}: no tasks to draw, nothing written")
+        write_png(chart, picture)
+        out.print(f"{picture}: chart written ({len(chart):,} bytes)")
 
 
 TargetArg = Annotated[list[str], typer.Argument(
@@ -291,12 +304,12 @@ def remind(target: TargetArg,
     """A 催办 now (as /remind): one 督办单 headed 【督办员催办】 per chat of the units the target picks, with
     only the items that made each a target; through the outbox, audited as actor "cli"."""
     settings = get_settings()
-    spec, note = targets.parse(" ".join(target))
+    spec, note = chase_targets.parse(" ".join(target))
     if spec is None:
         _fail(f"unknown target {' '.join(target)!r}: overdue, silent N, doc NAME, unit NAME or due N")
-    if isinstance(spec, targets.TargetProblem):
+    if isinstance(spec, chase_targets.TargetProblem):
         _fail(html_to_plain(m.CHASE_TARGET_USAGE[spec.kind]))
-    assert isinstance(spec, targets.ChaseSpec)
+    assert isinstance(spec, chase_targets.ChaseSpec)
 
     async def work(engine: AsyncEngine) -> tuple[chase.Preview | chase.Refused, chase.ChaseResult | None]:
         now = dt.datetime.now(settings.tz)

@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import broadcast, chase, invites, roles, targets
+from bot.chat import broadcast, chase, chase_targets, invites, roles
 from bot.chat.binding import invite_link
 from bot.core.vocab import ChaseOutcome
 from bot.render import answers, callback_data
@@ -62,14 +62,14 @@ async def units(update: Update, context: Context) -> None:
 async def broadcast_command(update: Update, context: Context) -> None:
     """/broadcast [target] <text>: shows the recipients and asks to confirm; nothing is queued yet."""
     typed = command_text(update.effective_message)
-    spec, text = targets.parse(typed)
+    spec, text = chase_targets.parse(typed)
     oversize = broadcast.too_long(text)
     found: chase.Preview | chase.Refused | None = None
     draft = None
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         sendable = allowed and not is_blank(text) and oversize is None
-        if sendable and isinstance(spec, targets.ChaseSpec):
+        if sendable and isinstance(spec, chase_targets.ChaseSpec):
             found = await chase.preview(session, spec, now=local(context), tz=runtime(context).settings.tz)
             if isinstance(found, chase.Preview) and found.reached:
                 draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text,
@@ -83,7 +83,7 @@ async def broadcast_command(update: Update, context: Context) -> None:
         await answer(update, context, m.BROADCAST_TOO_LONG.format(n=oversize, limit=broadcast.MAX_CHARS))
     elif not typed or (spec is None and is_blank(text)):
         await answer(update, context, m.BROADCAST_USAGE)
-    elif spec is not None and (isinstance(spec, targets.TargetProblem) or is_blank(text)):
+    elif spec is not None and (isinstance(spec, chase_targets.TargetProblem) or is_blank(text)):
         await answer(update, context, m.BROADCAST_TARGET_USAGE)
     elif isinstance(found, chase.Refused):
         await answer(update, context, found.text)
@@ -122,18 +122,18 @@ async def broadcast_button(update: Update, context: Context) -> None:
 
 async def remind_command(update: Update, context: Context) -> None:
     """/remind <target> [note]: who the 催办 reaches (units, chats, the first names) and a confirm button."""
-    spec, note = targets.parse(command_text(update.effective_message))
+    spec, note = chase_targets.parse(command_text(update.effective_message))
     found: chase.Preview | chase.Refused | None = None
     draft_id = None
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        if allowed and isinstance(spec, targets.ChaseSpec):
+        if allowed and isinstance(spec, chase_targets.ChaseSpec):
             found = await chase.preview(session, spec, now=local(context), tz=runtime(context).settings.tz)
             if isinstance(found, chase.Preview):
                 draft_id = await chase.draft(session, found, actor=audit.actor_of(_user_id(update)), note=note)
     if not allowed:
         await _refuse(update, context, "remind")
-    elif isinstance(spec, targets.TargetProblem):
+    elif isinstance(spec, chase_targets.TargetProblem):
         await answer(update, context, m.CHASE_TARGET_USAGE[spec.kind])
     elif found is None:
         await answer(update, context, m.CHASE_USAGE)

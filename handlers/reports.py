@@ -70,7 +70,7 @@ async def store(update: Update, context: Context, *, assignment_id: int, text: s
 def _result_answer(result: reports.ReportResult, text: str) -> tuple[str, dict | None]:
     if result.outcome == ReportOutcome.STORED:
         assert result.view is not None and result.parsed is not None
-        return answers.ack(result.view, result.parsed, result.report_id)
+        return answers.ack(result.view, result.parsed, result.report_id, result.targets)
     if result.outcome == ReportOutcome.DUPLICATE:
         return m.REPORT_DUPLICATE, None
     if result.outcome == ReportOutcome.PROBLEM:

@@ -163,7 +163,8 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
         documents = {r.document_id for r in rows}
         digest = build_digest(rows, [t for doc_id, t in targets if doc_id in documents], as_of,
                               previous_of.get(audience))
-        runs.append({"period": week, "audience": audience, "snapshot": digest.snapshot()})
+        runs.append({"period": week, "audience": audience, "snapshot": digest.snapshot(),
+                     "counts": {str(k): v for k, v in digest.counts.items()}})
         message = Outgoing(key=f"digest:{week}:{audience}", kind=MessageKind.DIGEST, text=render_digest(digest),
                            send_at=marker.send_at, unit_id=unit_id)
         outgoing += coordinator_copies(message, coordinators) if unit_id is None else [message]

@@ -6,7 +6,7 @@ a restart and with several bot processes), only the coordinator who wrote the dr
 a second tap finds the `broadcast.send` row and sends nothing. The outbox key `broadcast:<draft>@<chat>`
 makes even two racing taps insert each chat's message once.
 
-With a target (`/broadcast overdue 请于周五前报送…`, bot/chat/targets.py) the draft keeps the units the
+With a target (`/broadcast overdue 请于周五前报送…`, bot/chat/chase_targets.py) the draft keeps the units the
 target picked, and the notice goes to their live chats only; without one, to every bound chat as before.
 """
 

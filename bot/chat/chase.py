@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.chat.targets import Chased, ChaseSpec, choose
+from bot.chat.chase_targets import Chased, ChaseSpec, choose
 from bot.core.models import AuditLog, Document, Sheet, Unit, utcnow
 from bot.core.vocab import ChaseOutcome, ChaseTarget, MessageKind, Role
 from bot.render import messages as m

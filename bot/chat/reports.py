@@ -13,6 +13,8 @@
   exist, an expected date already past or more than a few years ahead and after the deadline, a task
   marked 办结 or archived, and the very same report again (a button pressed twice, a double tap on
   "which task").
+- A quantity the text states for one of the task's targets (「已实施12项」) is stored as that target's
+  value in the same transaction (bot/chat/target_values.py) and named in the answer.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.binding import chat_unit
+from bot.chat.target_values import TargetMove, record_targets
 from bot.core.models import Assignment, Report, Unit
 from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Status
 from bot.render.telegram_text import is_blank
@@ -99,6 +102,7 @@ class ReportResult:
     parsed: ParsedReply | None = None
     report_id: int | None = None
     previous_status: str | None = None
+    targets: tuple[TargetMove, ...] = ()  # target values the report stated (指标), stored with it
 
 
 async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: int, text: str, parsed: ParsedReply,
@@ -133,9 +137,11 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
     audit.record(session, audit.actor_of(user_id), "report.add", "assignment", assignment_id, report_id=report.id,
                  source=source, chat_id=chat_id, status=assignment.status, previous_status=before,
                  percent=assignment.percent, expected_date=assignment.expected_date)
+    moves = await record_targets(session, document_id=view.document_id, task_key=view.task_key, text=text,
+                                 report_id=report.id, at=at, actor=audit.actor_of(user_id))
     after = dataclasses.replace(view, status=assignment.status, percent=assignment.percent,
                                 expected_date=assignment.expected_date, last_report_at=at)
-    return ReportResult(ReportOutcome.STORED, after, parsed, report.id, before)
+    return ReportResult(ReportOutcome.STORED, after, parsed, report.id, before, moves)
 
 
 def within_deadline(parsed: ParsedReply, deadline: dt.date | None) -> ParsedReply:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, TypeDecorator, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from bot.core.vocab import OutboxStatus, Status
@@ -291,6 +291,9 @@ class DigestRun(SQLModel, table=True):
     audience: str = Field(max_length=80)                       # coordinators | unit:<id>
     created_at: dt.datetime = _ts(nullable=False, default=utcnow)
     snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # assignments by status as the digest counted them; kept when `snapshot` is emptied (the chart's trend)
+    counts: dict[str, int] = Field(default_factory=dict,
+                                   sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))
 
 
 class SchedulerState(SQLModel, table=True):

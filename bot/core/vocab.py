@@ -212,7 +212,7 @@ class HealthCheck(StrEnum):
 
 
 class ChaseTarget(StrEnum):
-    """Whom a coordinator's 催办 (/remind) or targeted /broadcast reaches (bot/chat/targets.py)."""
+    """Whom a coordinator's 催办 (/remind) or targeted /broadcast reaches (bot/chat/chase_targets.py)."""
 
     OVERDUE = "overdue"          # units with overdue assignments
     SILENT = "silent"            # no report for N days (or never)

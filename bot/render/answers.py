@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.chat.chase import Preview
 from bot.chat.multi_report import MultiReport, PartOutcome
+from bot.chat.target_values import TargetMove
 from bot.core.vocab import ReplyProblem, ReportOutcome, Status
 from bot.render import callback_data
 from bot.render import messages as m
@@ -39,19 +40,27 @@ def local_day(at: dt.datetime | None, tz: ZoneInfo) -> str:
     return aware.astimezone(tz).date().isoformat()
 
 
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def _percent(value: int | None) -> str:
     return f"{value}%" if value is not None else m.NOT_STATED
 
 
-def ack(view: AssignmentView, parsed: ParsedReply, report_id: int | None) -> tuple[str, dict[str, Any]]:
-    """The answer to a stored report: what was understood, with 更正 (and 申请延期 when it was asked)."""
+def ack(view: AssignmentView, parsed: ParsedReply, report_id: int | None,
+        targets: Sequence[TargetMove] = ()) -> tuple[str, dict[str, Any]]:
+    """The answer to a stored report: what was understood (and the target values it recorded), with 更正
+    (and 申请延期 when it was asked)."""
     status = (m.PARSED_STATUS_LABELS[parsed.status] if parsed.status
               else m.STATUS_KEPT.format(status=m.STATUS_LABELS[view.status]))
     expected = parsed.expected_date.isoformat() if parsed.expected_date else m.NOT_STATED
     lines = [m.REPORT_SAVED.format(unit=escape(view.unit), task=escape(view.ref),
                                    task_title=escape(view.task_title), status=status,
                                    percent=_percent(parsed.percent), expected=expected)]
-    if not parsed.understood:
+    lines += [m.REPORT_TARGET_LINE.format(text=escape(t.text), value=_num(t.value), goal=_num(t.goal),
+                                          measure=escape(t.measure)) for t in targets]
+    if not parsed.understood and not targets:
         lines.append(m.REPORT_NOT_UNDERSTOOD)
     row = [callback_data.button(m.BUTTON_CORRECT, callback_data.make(callback_data.CORRECT, view.id))]
     if parsed.extension and report_id is not None:
@@ -282,7 +291,9 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
         lines.append(m.MULTI_LINE.format(
             i=i, task=escape(view.ref), status=status,
             percent=m.MULTI_PERCENT.format(percent=parsed.percent) if parsed.percent is not None else "",
-            expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else ""))
+            expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else "")
+            + "".join(m.MULTI_TARGET.format(value=_num(t.value), goal=_num(t.goal), measure=escape(t.measure))
+                      for t in outcome.result.targets))
         buttons.append(callback_data.button(m.MULTI_CORRECT_BUTTON.format(task=view.ref),
                                             callback_data.make(callback_data.CORRECT, view.id)))
     failed = [o for o in report.outcomes if o not in stored]

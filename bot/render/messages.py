@@ -472,3 +472,27 @@ BROADCAST_TARGET_USAGE = ("用法：/broadcast [目标] 通知内容，例如 /b
                           + CHASE_TARGETS_HELP)
 BROADCAST_TARGET_CONFIRM = ("将向{target}（{units}个单位，{chats}个聊天）发送以下通知：\n{names}\n\n"
                             "{text}\n\n确认发送吗？")
+
+# --- leads and coordinators (issue 15): targets, the digest's wording, the chart ----------------------------
+
+REPORT_TARGET_LINE = "📈 指标「{text}」记为{value}{measure}（目标{goal}{measure}）"
+MULTI_TARGET = "；指标{value}/{goal}{measure}"
+DIGEST_HEADLINE_UNITS = ("任务{tasks}项（{assignments}个单位分工）。分工进展：已完成{done}，进行中{progress}，"
+                         "受阻{blocked}，未报告{pending}；逾期{overdue}个。")
+DIGEST_TARGET_PACE = "· {ref}{text}：{latest}/{goal}{measure}{pace}"
+DIGEST_TARGET_EXPECTED = "，应达{expected}{measure}"
+DIGEST_TARGET_BEHIND = " ⚠️"
+DIGEST_TARGET_DUE = "（{due}）"
+DIGEST_RED_REASON = "· {unit}：{reason}"
+DIGEST_REASON_OVERDUE = "逾期{n}项"
+DIGEST_REASON_LONGEST = "最长{days}天"
+DIGEST_REASON_BLOCKED = "受阻{n}项"
+DIGEST_REASON_SEP = "，"
+DIGEST_AND_MORE_UNITS = "等{n}个单位"
+CHART_TITLE = "督办进展图（{date}）"
+CHART_LIGHTS_TITLE = "各单位红黄绿灯（按文件）"
+CHART_TREND_TITLE = "近几周任务进展（单位分工数）"
+CHART_LIGHT_LABELS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
+CHART_NO_TREND = "暂无往期周报"
+CHART_UNITS_AXIS = "单位数"
+CHART_CAPTION = "督办工作周报图表（{date}）"

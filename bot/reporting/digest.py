@@ -65,6 +65,29 @@ class TargetRow:
     measure: str | None
     due: dt.date | None
     latest: float | None
+    issued: dt.date | None = None     # the document's issue date: the pace line starts there at 0
+    document_short: str = ""
+    task_key: str | None = None       # the task it belongs to, if any
+
+    @property
+    def ref(self) -> str:
+        """「成果转化 1.2」 for a task's target, the document's short name for a goal of the whole document."""
+        return label(self.document_short, self.task_key) if self.task_key else self.document_short
+
+    def expected(self, as_of: dt.date) -> float | None:
+        """Where a straight line from 0 on the issue date to the goal on the due date stands on `as_of`."""
+        if self.issued is None or self.due is None or self.due <= self.issued:
+            return None
+        share = min(1.0, max(0.0, (as_of - self.issued).days / (self.due - self.issued).days))
+        value = self.value * share
+        return float(round(value)) if float(self.value).is_integer() and self.value >= 10 else round(value, 1)
+
+    def behind(self, as_of: dt.date) -> float:
+        """How far behind pace, as a share of the goal (0 when on pace or with no pace to keep)."""
+        expected = self.expected(as_of)
+        if expected is None or not self.value:
+            return 0.0
+        return max(0.0, (expected - (self.latest or 0)) / self.value)
 
 
 @dataclass
@@ -77,6 +100,7 @@ class Digest:
     silent_units: list[str]
     changes: list[str]
     targets: list[TargetRow]
+    tasks: int = 0                    # distinct tasks; `counts` are per unit assignment (单位分工)
     assignments: dict[int, tuple[str, int | None]] = field(default_factory=dict)
 
     def snapshot(self) -> dict[str, Any]:
@@ -132,7 +156,7 @@ def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of:
     state = {r.assignment_id: (Status.DONE if is_done(r) else r.status, r.percent) for r in rows}
     digest = Digest(as_of=as_of, counts=dict(counts), lights=dict(sorted(lights.items())),
                     overdue=overdue, blocked=blocked, silent_units=silent, changes=[], targets=list(targets),
-                    assignments=state)
+                    tasks=len({(r.document_id, r.task_key) for r in rows}), assignments=state)
     digest.changes = _changes(rows, digest, previous)
     return digest
 
@@ -148,7 +172,7 @@ def _changes(rows: list[DigestRow], digest: Digest, previous: Mapping[str, Any] 
         if old is None or (old[0], old[1]) == (status, percent):
             continue
         lines.append(m.DIGEST_CHANGE.format(
-            unit=escape(row.unit), task=escape(row.task_key), title=escape(_short(row.task_title)),
+            unit=escape(row.unit), task=escape(row.ref), title=escape(_short(row.task_title)),
             old=_state_label(old[0], old[1]), new=_state_label(status, percent)))
     old_lights = previous.get("lights", {})
     for unit, light in digest.lights.items():
@@ -170,19 +194,21 @@ def _short(text: str, limit: int = 24) -> str:
 def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
     """The digest as Telegram HTML: headline, lights, what needs attention, changes, targets."""
     c = digest.counts
-    total = sum(c.values())
     light_count = Counter(digest.lights.values())
     lines = [f"<b>{escape(title)}</b>（{digest.as_of.isoformat()}）",
-             m.DIGEST_HEADLINE.format(total=total, done=c.get(Status.DONE, 0), progress=c.get("in_progress", 0),
-                                      blocked=c.get(Status.BLOCKED, 0), pending=c.get(Status.PENDING, 0),
-                                      overdue=len(digest.overdue)),
+             m.DIGEST_HEADLINE_UNITS.format(tasks=digest.tasks, assignments=sum(c.values()),
+                                            done=c.get(Status.DONE, 0), progress=c.get(Status.IN_PROGRESS, 0),
+                                            blocked=c.get(Status.BLOCKED, 0), pending=c.get(Status.PENDING, 0),
+                                            overdue=len(digest.overdue)),
              m.DIGEST_LIGHTS.format(red=light_count[RED], yellow=light_count[YELLOW], green=light_count[GREEN])]
     reds = [u for u, light in digest.lights.items() if light == RED]
     yellows = [u for u, light in digest.lights.items() if light == YELLOW]
     if reds:
-        lines.append(m.DIGEST_RED_UNITS + "、".join(escape(u) for u in reds))
+        why = _red_reasons(digest)
+        reds.sort(key=lambda u: (-(len(why[u][0]) + why[u][1]), -max(why[u][0], default=0), u))
+        lines.append(m.DIGEST_RED_UNITS + _names([f"{escape(u)}（{_reason_text(*why[u])}）" for u in reds]))
     if yellows:
-        lines.append(m.DIGEST_YELLOW_UNITS + "、".join(escape(u) for u in yellows))
+        lines.append(m.DIGEST_YELLOW_UNITS + _names([escape(u) for u in yellows]))
     if digest.overdue:
         lines.append(f"\n<b>{m.DIGEST_OVERDUE}</b>（{len(digest.overdue)}）")
         lines += _grouped_lines(digest.overdue)
@@ -200,11 +226,7 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
     if digest.targets:
         lines.append(f"\n<b>{m.DIGEST_TARGETS}</b>")
         ranked = sorted(digest.targets, key=lambda t: _target_rank(t, digest.as_of))
-        for t in ranked[:LIST_LIMIT]:
-            latest = m.DIGEST_NO_VALUE if t.latest is None else _num(t.latest)
-            lines.append(m.DIGEST_TARGET_ITEM.format(text=escape(_short(t.text, 30)), latest=latest,
-                                                     value=_num(t.value), measure=escape(t.measure or ""),
-                                                     due=t.due.isoformat() if t.due else m.NO_DEADLINE))
+        lines += [_target_line(t, digest.as_of) for t in ranked[:LIST_LIMIT]]
         if len(ranked) > LIST_LIMIT:
             lines.append(m.DIGEST_MORE.format(n=len(ranked) - LIST_LIMIT))
     return "\n".join(lines)
@@ -215,7 +237,7 @@ def _grouped_lines(items: list[tuple[DigestRow, int | None]]) -> list[str]:
 
     `items` are (row, days overdue) for the overdue list, (row, None) for the blocked list."""
     if len(items) <= LIST_LIMIT:
-        return [m.DIGEST_ITEM.format(unit=escape(r.unit), task=escape(r.task_key), title=escape(_short(r.task_title)))
+        return [m.DIGEST_ITEM.format(unit=escape(r.unit), task=escape(r.ref), title=escape(_short(r.task_title)))
                 + (m.DIGEST_DAYS_LATE.format(days=days) if days is not None else "") for r, days in items]
     by_unit: dict[str, list[tuple[DigestRow, int | None]]] = {}
     for row, days in items:
@@ -227,7 +249,7 @@ def _grouped_lines(items: list[tuple[DigestRow, int | None]]) -> list[str]:
     ranked = sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), -worst(kv[1]), kv[0]))
     lines = []
     for unit, group in ranked[:LIST_LIMIT]:
-        tasks = "、".join(escape(r.task_key) for r, _ in group[:5]) + ("…" if len(group) > 5 else "")
+        tasks = "、".join(escape(r.ref) for r, _ in group[:5]) + ("…" if len(group) > 5 else "")
         late = m.DIGEST_WORST_LATE.format(days=worst(group)) if group[0][1] is not None else ""
         lines.append(m.DIGEST_UNIT_ITEMS.format(unit=escape(unit), n=len(group), late=late, tasks=tasks))
     if len(ranked) > LIST_LIMIT:
@@ -235,13 +257,58 @@ def _grouped_lines(items: list[tuple[DigestRow, int | None]]) -> list[str]:
     return lines
 
 
-def _target_rank(target: TargetRow, as_of: dt.date) -> tuple[int, int]:
-    """Reported targets first, then those still to reach (nearest due first), then the lapsed ones."""
+def _target_line(t: TargetRow, as_of: dt.date) -> str:
+    """「· 科技创新 1.2 实施揭榜挂帅项目20项：12/20项，应达14项 ⚠️」"""
+    measure = escape(t.measure or "")
+    expected = t.expected(as_of)
+    if expected is None:
+        pace = m.DIGEST_TARGET_DUE.format(due=t.due.isoformat() if t.due else m.NO_DEADLINE)
+    else:
+        pace = m.DIGEST_TARGET_EXPECTED.format(expected=_num(expected), measure=measure)
+        pace += m.DIGEST_TARGET_BEHIND if t.behind(as_of) > 0 else ""
+    return m.DIGEST_TARGET_PACE.format(ref=escape(t.ref + " ") if t.ref else "", text=escape(_short(t.text, 24)),
+                                       latest=m.DIGEST_NO_VALUE if t.latest is None else _num(t.latest),
+                                       goal=_num(t.value), measure=measure, pace=pace)
+
+
+def _target_rank(target: TargetRow, as_of: dt.date) -> tuple[int, float, int]:
+    """Targets behind pace first (furthest behind first), then reported ones, then those still to reach
+    (nearest due first), then the lapsed ones."""
+    behind = target.behind(as_of)
+    if behind > 0:
+        return 0, -behind, 0
     if target.latest is not None:
-        return 0, 0
+        return 1, 0, 0
     if target.due is None or target.due >= as_of:
-        return 1, (target.due - as_of).days if target.due else 10**6
-    return 2, (as_of - target.due).days
+        return 2, 0, (target.due - as_of).days if target.due else 10**6
+    return 3, 0, (as_of - target.due).days
+
+
+def _red_reasons(digest: Digest) -> dict[str, tuple[list[int], int]]:
+    """Per unit: the days overdue of each overdue assignment, and the number blocked (one pass over each list)."""
+    why: dict[str, tuple[list[int], int]] = {}
+    for row, days in digest.overdue:
+        why.setdefault(row.unit, ([], 0))[0].append(days)
+    for row in digest.blocked:
+        late, blocked = why.get(row.unit, ([], 0))
+        why[row.unit] = (late, blocked + 1)
+    return why
+
+
+def _reason_text(late: list[int], blocked: int) -> str:
+    """「逾期3项，最长40天；受阻1项」: why a unit is red, in a few words."""
+    parts = []
+    if late:
+        parts.append(m.DIGEST_REASON_OVERDUE.format(n=len(late)) + m.DIGEST_REASON_SEP
+                     + m.DIGEST_REASON_LONGEST.format(days=max(late)))
+    if blocked:
+        parts.append(m.DIGEST_REASON_BLOCKED.format(n=blocked))
+    return "；".join(parts)
+
+
+def _names(names: list[str]) -> str:
+    shown = "、".join(names[:LIST_LIMIT])
+    return shown + (m.DIGEST_AND_MORE_UNITS.format(n=len(names)) if len(names) > LIST_LIMIT else "")
 
 
 def _num(value: float) -> str:

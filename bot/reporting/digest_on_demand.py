@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.vocab import DigestScope
 from bot.render import messages as m
 from bot.reporting.digest import build_digest, render_digest
-from bot.store.overview import digest_rows, target_rows
+from bot.store.overview import digest_history, digest_rows, target_rows
 
 
 async def digest_text(session: AsyncSession, *, scope: DigestScope, today: dt.date, unit_id: int | None = None,
@@ -28,3 +28,14 @@ async def digest_text(session: AsyncSession, *, scope: DigestScope, today: dt.da
     title = m.DIGEST_TITLES[scope].format(unit=escape(unit_name))
     targets = await target_rows(session, {r.document_id for r in rows})
     return render_digest(build_digest(rows, targets, today), title=title)
+
+
+async def digest_chart(session: AsyncSession, *, today: dt.date, unit_id: int | None = None) -> bytes | None:
+    """The weekly digest's chart (all tasks, or those one unit leads) as PNG bytes; None when there is nothing."""
+    rows = await digest_rows(session, lead_unit_id=unit_id)
+    if not rows:
+        return None
+    from bot.reporting.chart import chart_data, render_chart  # matplotlib (~0.5 s to import) only when drawn
+
+    audience = "coordinators" if unit_id is None else f"unit:{unit_id}"
+    return render_chart(chart_data(rows, today, await digest_history(session, audience, today)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
@@ -9,7 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.core.errors import TaskbotError
-from bot.core.models import Assignment, Document, Outbox, Report, Target, TargetValue, Task, Unit, UnitAlias
+from bot.core.models import (
+    Assignment,
+    DigestRun,
+    Document,
+    Outbox,
+    Report,
+    Target,
+    TargetValue,
+    Task,
+    Unit,
+    UnitAlias,
+)
 from bot.core.vocab import OutboxStatus, Role
 from bot.reporting.digest import DigestRow, TargetRow
 from bot.reporting.ledger import LedgerRow
@@ -85,7 +97,7 @@ async def document_target_rows(session: AsyncSession, document_ids: set[str] | N
     newest = (select(TargetValue.target_id, func.max(TargetValue.id).label("last_id"))
               .group_by(TargetValue.target_id).subquery())
     stmt = (select(Target.document_id, Document.title, Target.text, Target.value, Target.measure, Target.due,
-                   TargetValue.value)
+                   TargetValue.value, Document.issued, func.coalesce(Document.short, ""), Target.task_key)
             .join(Document, Document.id == Target.document_id)
             .outerjoin(newest, newest.c.target_id == Target.id)
             .outerjoin(TargetValue, TargetValue.id == newest.c.last_id)
@@ -94,6 +106,24 @@ async def document_target_rows(session: AsyncSession, document_ids: set[str] | N
     if document_ids is not None:
         stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
     return [(row[0], TargetRow(*row[1:])) for row in (await session.execute(stmt)).all()]
+
+
+async def digest_history(session: AsyncSession, audience: str, before: dt.date, weeks: int = 7
+                         ) -> list[tuple[str, dict[str, int]]]:
+    """(Monday of its week, assignments per status) of the audience's weekly digests of the weeks before
+    `before`'s, oldest first: the chart's trend. By period, not created_at, which is the wall clock's."""
+    year, week, _ = before.isocalendar()
+    runs = (await session.execute(
+        select(DigestRun.period, DigestRun.counts)
+        .where(DigestRun.audience == audience, DigestRun.period < f"{year}-W{week:02d}")
+        .order_by(DigestRun.period.desc()).limit(weeks))).all()
+    return [(_monday(period), dict(counts)) for period, counts in reversed(runs) if counts]
+
+
+def _monday(period: str) -> str:
+    """2024-W23 → 06-03 (the label of a week on the chart)."""
+    year, week = period.split("-W")
+    return dt.date.fromisocalendar(int(year), int(week), 1).strftime("%m-%d")
 
 
 async def unit_lookup(session: AsyncSession) -> dict[str, str]:

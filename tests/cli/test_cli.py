@@ -91,3 +91,15 @@ def test_bad_setting_is_one_line_exit_2(tmp_path: Path) -> None:
     result = run_cli("validate", MINI, env={"TIMEZONE": "Mars/Base"})
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "TIMEZONE" in result.stderr and "Mars/Base" in result.stderr
+
+
+def test_digest_png_writes_the_chart_and_bad_names_exit_2(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    run_cli("import", MINI, env=env)
+    result = run_cli("digest", "--as-of", "2024-07-01", "--png", str(tmp_path / "周报.png"), env=env)
+    assert result.exit_code == 0, result.stderr
+    assert "任务3项（8个单位分工）" in result.stdout
+    assert (tmp_path / "周报.png").read_bytes().startswith(b"\x89PNG")
+    bad = run_cli("digest", "--png", str(tmp_path / "周报.jpg"), env=env)
+    assert bad.exit_code == 2 and "ending in .png" in bad.stderr
+    assert not (tmp_path / "周报.jpg").exists()

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from bot.chat.targets import ChaseSpec, TargetProblem, parse
+from bot.chat.chase_targets import ChaseSpec, TargetProblem, parse
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, Outbox, Sheet, Task
 from bot.core.vocab import ChaseTarget

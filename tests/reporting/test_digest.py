@@ -56,12 +56,13 @@ def test_render_is_short_escaped_and_lists_what_needs_attention() -> None:
     targets = [TargetRow("方案", "实施揭榜挂帅项目20项", 20, "项", dt.date(2025, 12, 31), 12.0),
                TargetRow("方案", "技术经纪人100名", 100, "名", None, None)]
     text = render_digest(build_digest(rows, targets, AS_OF))
-    assert text.splitlines()[1] == "任务41项：已完成0，进行中40，受阻1，未报告0；逾期40项。"
+    assert text.splitlines()[1] == "任务41项（41个单位分工）。分工进展：已完成0，进行中40，受阻1，未报告0；逾期40个。"
     assert "&lt;b&gt;恶意&lt;/b&gt;局" in text and "<b>恶意" not in text
     assert "· 单位0：1项，最长逾期32天（1.0）" in text  # 40 overdue: summed up per unit
     assert "……另有25个单位" in text
-    assert "实施揭榜挂帅项目20项：最新12／目标20项（2025-12-31）" in text
-    assert "技术经纪人100名：最新未报／目标100名（长期）" in text
+    assert "实施揭榜挂帅项目20项：12/20项（2025-12-31）" in text
+    assert "技术经纪人100名：未报/100名（长期）" in text
+    assert "🔴 红灯单位：单位0（逾期1项，最长32天）、" in text and "等41个单位" in text
     assert len(text) < 4096
 
 
@@ -71,6 +72,35 @@ def test_targets_reported_first_then_nearest_due_and_capped() -> None:
     targets.append(TargetRow("方案", "已报目标", 10, "项", dt.date(2017, 12, 31), 4.0))
     lines = render_digest(build_digest([row(1, "甲局")], targets, AS_OF)).splitlines()
     listed = lines[lines.index("<b>目标指标</b>") + 1:]
-    assert listed[0].startswith("· 已报目标：最新4／目标10项")
+    assert listed[0].startswith("· 已报目标：4/10项")
     assert listed[1].startswith("· 新目标9：") and listed[10].startswith("· 新目标0：")
     assert listed[-1] == "……另有6项" and len(listed) == 16
+
+
+def _task_row(aid: int, unit: str, key: str, **kw: object) -> DigestRow:
+    base = row(aid, unit, **kw)  # type: ignore[arg-type]
+    return DigestRow(**{**base.__dict__, "task_key": key, "document_short": "成果转化"})
+
+
+def test_headline_counts_tasks_and_unit_assignments_and_names_tasks_by_reference() -> None:
+    rows = [_task_row(1, "甲局", "1.2", deadline=dt.date(2025, 5, 1)), _task_row(2, "乙局", "1.2"),
+            _task_row(3, "乙局", "2.1", status="blocked")]
+    text = render_digest(build_digest(rows, [], AS_OF))
+    assert text.splitlines()[1].startswith("任务2项（3个单位分工）。")
+    assert "· 甲局　成果转化 1.2 任务1　逾期32天" in text
+    assert "· 乙局　成果转化 2.1 任务3" in text
+    assert "🔴 红灯单位：甲局（逾期1项，最长32天）、乙局（受阻1项）" in text
+
+
+def test_targets_show_value_over_goal_with_the_pace_and_behind_pace_first() -> None:
+    issued, due = dt.date(2024, 1, 1), dt.date(2025, 12, 31)
+    as_of = dt.date(2025, 5, 30)          # 515 of 730 days: a straight line expects 14 of 20
+    ahead = TargetRow("方案", "组建创新联盟10家", 10, "家", due, 9.0, issued, "成果转化", "4.1")
+    behind = TargetRow("方案", "实施揭榜挂帅项目20项", 20, "项", due, 12.0, issued, "成果转化", "1.2")
+    silent = TargetRow("方案", "培养技术经纪人100名", 100, "名", due, None, issued, "成果转化", None)
+    lines = render_digest(build_digest([row(1, "甲局")], [ahead, behind, silent], as_of)).splitlines()
+    listed = lines[lines.index("<b>目标指标</b>") + 1:]
+    assert listed == ["· 成果转化 培养技术经纪人100名：未报/100名，应达71名 ⚠️",
+                      "· 成果转化 1.2 实施揭榜挂帅项目20项：12/20项，应达14项 ⚠️",
+                      "· 成果转化 4.1 组建创新联盟10家：9/10家，应达7家"]
+    assert behind.expected(dt.date(2023, 6, 1)) == 0 and behind.expected(dt.date(2027, 1, 1)) == 20

@@ -18,6 +18,7 @@ from bot.core import db
 from bot.core.models import Assignment, Chat, DigestRun, Outbox, Task, Unit
 from bot.core.settings import Settings
 from bot.core.vocab import MessageKind
+from bot.store.overview import digest_history
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from scheduler.jobs import CATCH_UP, JOB_KWARGS, LAST_TICK, install, tick, window_start_for
@@ -128,6 +129,13 @@ async def test_weekly_digest_goes_to_leads_and_coordinators_once(engine: AsyncEn
     # only the newest snapshot per audience is kept (the next digest compares with it); older ones are emptied
     assert {(period, bool(snapshot)) for period, _audience, snapshot in runs} == {("2024-W23", False),
                                                                                  ("2024-W24", True)}
+    # the counts by status stay with every run, emptied or not: the chart's trend reads them
+    async with db.session_scope(engine) as session:
+        counts = (await session.execute(select(DigestRun.counts).where(DigestRun.audience == "coordinators")
+                                        .order_by(DigestRun.period))).scalars().all()
+        history = await digest_history(session, "coordinators", dt.date(2024, 6, 30))
+    assert len(counts) == 2 and all(sum(c.values()) > 0 and set(c) >= {"done", "pending"} for c in counts)
+    assert [label for label, _ in history] == ["06-03", "06-10"] and [c for _, c in history] == counts
 
 
 def test_the_bot_runs_the_tick_and_the_sender_from_its_job_queue() -> None:

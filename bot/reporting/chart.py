@@ -1,0 +1,155 @@
+"""The weekly digest's chart (督办进展图): a PNG a 领导 reads at a glance. Pure: data in, PNG bytes out.
+
+Left: per document, how many units are red, yellow, green on its tasks (stacked bars; a unit takes the
+worst light of its assignments in that document, by the digest's rules). Right: the trend of the unit
+assignments done / in progress / blocked / not reported over the last weeks, from the counts stored with
+each weekly digest (DigestRun.counts) and this week's.
+
+Why these choices: matplotlib's object API on the Agg canvas (no pyplot: no global figure state, safe
+in the bot's threads); the Chinese font is Noto Sans SC from the `pylopdf-fonts-zh-cn` wheel (SIL OFL),
+a locked dependency, so a fresh machine draws the same glyphs with no system font installed; the font is
+registered by file and named per figure, never by a machine's font list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pylopdf_fonts_zh_cn
+from matplotlib import font_manager, rc_context
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from bot.core.errors import TaskbotError
+from bot.core.vocab import Light, Status
+from bot.render import messages as m
+from bot.reporting.digest import LIGHT_ORDER, DigestRow, is_done, light_of, unit_last_heard
+
+LIGHT_COLOURS = {Light.RED: "#d9363e", Light.YELLOW: "#f2b705", Light.GREEN: "#3a9d5d"}
+TREND = ((Status.DONE, "#3a9d5d"), (Status.IN_PROGRESS, "#2f6fb3"), (Status.BLOCKED, "#d9363e"),
+         (Status.PENDING, "#9aa0a6"))
+TREND_WEEKS = 8
+DPI = 110
+
+
+@dataclass(frozen=True)
+class ChartData:
+    as_of: dt.date
+    lights: list[tuple[str, Counter[str]]]            # (document's short name, units per light), document order
+    trend: list[tuple[str, Mapping[str, int]]]       # (week label, assignments per status), oldest first
+
+
+def font_path() -> Path:
+    return Path(pylopdf_fonts_zh_cn.sans_path())
+
+
+@cache
+def font_name() -> str:
+    """Registers the bundled CJK font with matplotlib (once) and returns its family name."""
+    path = font_path()
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def lights_by_document(rows: Iterable[DigestRow], as_of: dt.date) -> list[tuple[str, Counter[str]]]:
+    """Per document (short name, else title), the units by the worst light of their assignments in it."""
+    rows = list(rows)
+    heard = unit_last_heard(rows)
+    worst: dict[str, dict[str, str]] = {}
+    for row in rows:
+        name = row.document_short or row.document
+        light = light_of(row, as_of, heard[row.unit])
+        units = worst.setdefault(name, {})
+        if row.unit not in units or LIGHT_ORDER[light] < LIGHT_ORDER[units[row.unit]]:
+            units[row.unit] = light
+    return [(name, Counter(units.values())) for name, units in worst.items()]
+
+
+def counts_of(rows: Iterable[DigestRow]) -> dict[str, int]:
+    """Assignments per status as the digest counts them (办结 counts as done)."""
+    counts = Counter({status: 0 for status in Status})
+    for row in rows:
+        counts[Status.DONE if is_done(row) else row.status] += 1
+    return {str(k): v for k, v in counts.items()}
+
+
+def chart_data(rows: Sequence[DigestRow], as_of: dt.date,
+               history: Sequence[tuple[str, Mapping[str, int]]] = ()) -> ChartData:
+    """`history`: (week label, counts) of earlier digests, oldest first; this week's is added from `rows`."""
+    trend = [*history, (as_of.strftime("%m-%d"), counts_of(rows))][-TREND_WEEKS:]
+    return ChartData(as_of, lights_by_document(rows, as_of), trend)
+
+
+def render_chart(data: ChartData) -> bytes:
+    """The chart as PNG bytes."""
+    family = font_name()
+    with rc_context({"font.family": [family], "axes.unicode_minus": False}):
+        figure = Figure(figsize=(10, 4.6), dpi=DPI, layout="constrained")
+        FigureCanvasAgg(figure)
+        figure.suptitle(m.CHART_TITLE.format(date=data.as_of.isoformat()), fontsize=14)
+        left, right = figure.subplots(1, 2, width_ratios=(1.1, 1))
+        _lights(left, data.lights)
+        _trend(right, data.trend)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _lights(axes: Axes, lights: list[tuple[str, Counter[str]]]) -> None:
+    axes.set_title(m.CHART_LIGHTS_TITLE, fontsize=11)
+    names = [name for name, _ in lights][::-1]
+    left = [0] * len(names)
+    for light in (Light.RED, Light.YELLOW, Light.GREEN):
+        values = [counts[light] for _, counts in lights][::-1]
+        bars = axes.barh(names, values, left=left, color=LIGHT_COLOURS[light], label=m.CHART_LIGHT_LABELS[light])
+        axes.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center", color="white",
+                       fontsize=9)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    axes.set_xlabel(m.CHART_UNITS_AXIS)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=3, fontsize=9, frameon=False)
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def _trend(axes: Axes, trend: list[tuple[str, Mapping[str, int]]]) -> None:
+    axes.set_title(m.CHART_TREND_TITLE, fontsize=11)
+    labels = [label for label, _ in trend]
+    for status, colour in TREND:
+        axes.plot(labels, [counts.get(status, 0) for _, counts in trend], marker="o", color=colour,
+                  label=m.STATUS_LABELS[status])
+    if len(trend) < 2:
+        axes.text(0.5, 0.92, m.CHART_NO_TREND, transform=axes.transAxes, ha="center", fontsize=9, color="#666")
+    axes.set_ylim(bottom=0)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=4, fontsize=9, frameon=False)
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def check_png_target(path: Path) -> Path:
+    """The file to write, or a TaskbotError in one line: a .png name in a directory that exists."""
+    if path.suffix.lower() != ".png":
+        raise TaskbotError(f"--png {path}: give a file name ending in .png")
+    if path.is_dir():
+        raise TaskbotError(f"--png {path} is a directory; give a file name ending in .png")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise TaskbotError(f"--png {path}: the directory {parent} does not exist")
+    return path
+
+
+def write_png(png: bytes, path: Path) -> None:
+    """Atomically: a temporary file beside `path`, renamed over it (a reader never sees half a picture)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png.tmp", dir=path.parent or ".")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(png)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise TaskbotError(f"cannot write {path}: {exc.strerror or exc}") from None
