@@ -275,10 +275,10 @@ def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit:
         async with db.session_scope(engine) as session:
             unit_id = None if unit is None else await resolve_unit_id(session, unit)
             if unit_id is None:
-                text = await digest_text(session, scope=DigestScope.ALL, today=when.date())
+                text = await digest_text(session, scope=DigestScope.ALL, today=when.date(), tz=settings.tz)
             else:
-                text = await digest_text(session, scope=DigestScope.LEAD, today=when.date(), unit_id=unit_id,
-                                         unit_name=unit or "")
+                text = await digest_text(session, scope=DigestScope.LEAD, today=when.date(), tz=settings.tz,
+                                         unit_id=unit_id, unit_name=unit or "")
             chart = await digest_chart(session, today=when.date(), unit_id=unit_id) if picture else None
             return text, chart
 

@@ -193,13 +193,14 @@ async def digest(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
+        tz = runtime(context).settings.tz
         if is_coord:
-            text = await digest_on_demand.digest_text(session, scope=DigestScope.ALL, today=today)
+            text = await digest_on_demand.digest_text(session, scope=DigestScope.ALL, today=today, tz=tz)
         elif bound:
             leads = await assignment_views.leads_any(session, bound[1].id)
             scope = DigestScope.LEAD if leads else DigestScope.OWN
-            text = await digest_on_demand.digest_text(session, scope=scope, today=today, unit_id=bound[1].id,
-                                               unit_name=bound[1].name)
+            text = await digest_on_demand.digest_text(session, scope=scope, today=today, tz=tz, unit_id=bound[1].id,
+                                                      unit_name=bound[1].name)
         else:
             text = m.NOT_BOUND
     await answer(update, context, text)

@@ -28,6 +28,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application
 
+from bot.chat.chase import chase_counts
 from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.memory import collector_paused
@@ -149,6 +150,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
         if row.role == "lead":
             led.setdefault(row.unit, []).append(task)
     targets = await document_target_rows(session)
+    chases = await chase_counts(session, marker.send_at, tz)
     latest = (select(DigestRun.audience, func.max(DigestRun.period).label("period"))
               .where(DigestRun.period < week).group_by(DigestRun.audience).subquery())
     previous_of = dict((await session.execute(
@@ -162,7 +164,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
             continue
         documents = {r.document_id for r in rows}
         digest = build_digest(rows, [t for doc_id, t in targets if doc_id in documents], as_of,
-                              previous_of.get(audience))
+                              previous_of.get(audience), chases)
         runs.append({"period": week, "audience": audience, "snapshot": digest.snapshot(),
                      "counts": {str(k): v for k, v in digest.counts.items()}})
         message = Outgoing(key=f"digest:{week}:{audience}", kind=MessageKind.DIGEST, text=render_digest(digest),

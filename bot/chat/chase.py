@@ -22,16 +22,17 @@ from dataclasses import dataclass, field
 from html import escape
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.chase_targets import Chased, ChaseSpec, choose
-from bot.core.models import AuditLog, Document, Sheet, Unit, utcnow
+from bot.core.models import Assignment, AuditLog, Document, Sheet, Unit, utcnow
 from bot.core.vocab import ChaseOutcome, ChaseTarget, MessageKind, Role
 from bot.render import messages as m
 from bot.render.sheet import SheetLine, ordered, render, stored_items
+from bot.reporting.digest import Chases
 from bot.store import audit
 from bot.store.assignment_views import AssignmentView, all_open
 from bot.store.outbox import Outgoing, enqueue, live_chats
@@ -143,6 +144,23 @@ async def chased_this_week(session: AsyncSession, now: dt.datetime, tz: ZoneInfo
         return {}
     names = dict((await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(counts))))).all())
     return {names[unit_id]: n for unit_id, n in counts.items() if unit_id in names}
+
+
+async def chase_counts(session: AsyncSession, now: dt.datetime, tz: ZoneInfo) -> Chases:
+    """What the digest says of 催办 (by unit name): this week's, and how many reached each unit after its
+    newest report — a unit chased three times without answering is named to the coordinators."""
+    week = await chased_this_week(session, now, tz)
+    heard = dict((await session.execute(select(Assignment.unit_id, func.max(Assignment.last_report_at))
+                                        .group_by(Assignment.unit_id))).all())
+    unheard: dict[int, int] = {}
+    for at, detail in (await session.execute(select(AuditLog.at, AuditLog.detail).where(AuditLog.action == SEND))):
+        for unit_id in (int(u) for u in detail.get("unit_ids", [])):
+            last = heard.get(unit_id)
+            if last is None or at > last:
+                unheard[unit_id] = unheard.get(unit_id, 0) + 1
+    names = dict((await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(unheard)))))
+                 .all()) if unheard else {}
+    return Chases(week, {names[u]: n for u, n in unheard.items() if u in names})
 
 
 async def draft(session: AsyncSession, preview_: Preview, *, actor: str, note: str = "") -> int | None:

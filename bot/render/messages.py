@@ -468,6 +468,8 @@ CHASE_CHASED_TODAY = "⚠️ {names}今天已被催办过。仍要再次催办�
 CHASE_NOBODY_NOW = "这些单位的任务已办结或聊天已解除绑定，未发送任何消息。"
 BUTTON_CHASE_AGAIN = "仍然催办"
 CHASE_WEEK = "本周催办{n}次"
+DIGEST_CHASED = "本周催办"
+DIGEST_CHASED_UNHEARD = "⚠️ 催办{n}次以上仍未报告："
 BROADCAST_TARGET_USAGE = ("用法：/broadcast [目标] 通知内容，例如 /broadcast overdue 请于周五前报送。\n"
                           + CHASE_TARGETS_HELP)
 BROADCAST_TARGET_CONFIRM = ("将向{target}（{units}个单位，{chats}个聊天）发送以下通知：\n{names}\n\n"

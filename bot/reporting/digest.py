@@ -29,6 +29,7 @@ RED, YELLOW, GREEN = Light.RED, Light.YELLOW, Light.GREEN
 LIGHT_ORDER = {RED: 0, YELLOW: 1, GREEN: 2}
 DUE_SOON_DAYS = 7
 SILENT_DAYS = 30
+CHASED_MANY = 3            # 催办 without a report since that the coordinators' digest names
 LIST_LIMIT = 15
 
 
@@ -90,6 +91,14 @@ class TargetRow:
         return max(0.0, (expected - (self.latest or 0)) / self.value)
 
 
+@dataclass(frozen=True)
+class Chases:
+    """The 催办 the digest's units got: this week, and since each unit's newest report (bot/chat/chase.py)."""
+
+    this_week: Mapping[str, int]
+    since_last_report: Mapping[str, int]
+
+
 @dataclass
 class Digest:
     as_of: dt.date
@@ -101,6 +110,8 @@ class Digest:
     changes: list[str]
     targets: list[TargetRow]
     tasks: int = 0                    # distinct tasks; `counts` are per unit assignment (单位分工)
+    chased_week: dict[str, int] = field(default_factory=dict)      # unit → 催办 this week
+    chased_unheard: dict[str, int] = field(default_factory=dict)   # unit → 催办 since its last report (≥ CHASED_MANY)
     assignments: dict[int, tuple[str, int | None]] = field(default_factory=dict)
 
     def snapshot(self) -> dict[str, Any]:
@@ -135,8 +146,9 @@ def light_of(row: DigestRow, as_of: dt.date, last_heard: dt.date) -> str:
 
 
 def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of: dt.date,
-                 previous: Mapping[str, Any] | None = None) -> Digest:
-    """Pure: everything the digest says, from the rows of its audience (all, or one lead unit's tasks)."""
+                 previous: Mapping[str, Any] | None = None, chases: Chases | None = None) -> Digest:
+    """Pure: everything the digest says, from the rows of its audience (all, or one lead unit's tasks), and
+    the 催办 its units got (`chases`, read from the audit log by the caller)."""
     rows = list(rows)
     heard = unit_last_heard(rows)
     counts = Counter({status: 0 for status in tuple(Status)})
@@ -158,6 +170,12 @@ def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of:
                     overdue=overdue, blocked=blocked, silent_units=silent, changes=[], targets=list(targets),
                     tasks=len({(r.document_id, r.task_key) for r in rows}), assignments=state)
     digest.changes = _changes(rows, digest, previous)
+    if chases is not None:
+        units = {r.unit for r in rows}
+        digest.chased_week = {u: n for u, n in sorted(chases.this_week.items(), key=lambda kv: (-kv[1], kv[0]))
+                              if u in units}
+        digest.chased_unheard = {u: n for u, n in sorted(chases.since_last_report.items(), key=lambda kv: -kv[1])
+                                 if u in units and n >= CHASED_MANY}
     return digest
 
 
@@ -218,6 +236,12 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
     if digest.silent_units:
         lines.append(f"\n<b>{m.DIGEST_SILENT.format(days=SILENT_DAYS)}</b>（{len(digest.silent_units)}）")
         lines.append("、".join(escape(u) for u in digest.silent_units))
+    if digest.chased_week:
+        lines.append(f"\n<b>{m.DIGEST_CHASED}</b>")
+        lines.append("、".join(f"{escape(u)}{m.CHASE_WEEK.format(n=n)}" for u, n in digest.chased_week.items()))
+    if digest.chased_unheard:
+        lines.append(m.DIGEST_CHASED_UNHEARD.format(n=CHASED_MANY) + "、".join(
+            f"{escape(u)}（{n}次）" for u, n in digest.chased_unheard.items()))
     if digest.changes:
         lines.append(f"\n<b>{m.DIGEST_CHANGES}</b>")
         lines += digest.changes[:LIST_LIMIT]

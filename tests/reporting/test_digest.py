@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.reporting.digest import GREEN, RED, YELLOW, DigestRow, TargetRow, build_digest, render_digest
+from bot.reporting.digest import GREEN, RED, YELLOW, Chases, DigestRow, TargetRow, build_digest, render_digest
 
 AS_OF = dt.date(2025, 6, 2)
 ISSUED = dt.date(2025, 1, 1)
@@ -104,3 +104,15 @@ def test_targets_show_value_over_goal_with_the_pace_and_behind_pace_first() -> N
                       "· 成果转化 1.2 实施揭榜挂帅项目20项：12/20项，应达14项 ⚠️",
                       "· 成果转化 4.1 组建创新联盟10家：9/10家，应达7家"]
     assert behind.expected(dt.date(2023, 6, 1)) == 0 and behind.expected(dt.date(2027, 1, 1)) == 20
+
+
+def test_chases_this_week_and_units_chased_three_times_without_a_report() -> None:
+    rows = [row(1, "甲局", deadline=dt.date(2025, 5, 1)), row(2, "乙局"), row(3, "丙局")]
+    chases = Chases(this_week={"甲局": 2, "乙局": 1, "别的局": 4}, since_last_report={"甲局": 3, "乙局": 2})
+    digest = build_digest(rows, [], AS_OF, chases=chases)
+    assert digest.chased_week == {"甲局": 2, "乙局": 1}               # a unit outside the audience is left out
+    assert digest.chased_unheard == {"甲局": 3}                      # two chases are not yet "three"
+    text = render_digest(digest)
+    assert "甲局本周催办2次、乙局本周催办1次" in text
+    assert "⚠️ 催办3次以上仍未报告：甲局（3次）" in text
+    assert "催办" not in render_digest(build_digest(rows, [], AS_OF))

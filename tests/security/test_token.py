@@ -180,7 +180,8 @@ async def test_a_whole_session_leaves_the_token_nowhere(
         scopes = ((DigestScope.ALL, None), (DigestScope.LEAD, "市科技局"), (DigestScope.OWN, "市财政局"))
         for scope, unit in scopes:
             uid = (await session.execute(select(Unit.id).where(Unit.name == unit))).scalar() if unit else None
-            digests[f"digest {scope}"] = await digest_on_demand.digest_text(session, scope=scope, today=dt.date.today(),
+            digests[f"digest {scope}"] = await digest_on_demand.digest_text(
+                session, scope=scope, today=dt.date.today(), tz=ZoneInfo("Asia/Shanghai"),
                                                                      unit_id=uid, unit_name=unit or "")
     out, err = capfd.readouterr()
     log_text = debug_log.read_text(encoding="utf-8")
