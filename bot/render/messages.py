@@ -257,6 +257,7 @@ COMMANDS_UNIT = {
     "overdue": "逾期任务",
     "digest": "进展汇总",
     "extend": "申请延期：/extend 任务号 日期 理由",
+    "reopen": "恢复已办结任务（牵头单位）：/reopen 任务号",
     "help": "使用说明",
 }
 COMMANDS_COORDINATOR = {
