@@ -42,7 +42,7 @@ from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
 from bot.reporting.digest_on_demand import digest_chart, digest_text
 from bot.reporting.ledger import build_ledger, write_xlsx
-from bot.reporting.workbook_file import check_xlsx_target
+from bot.reporting.output_file import check_target, staged
 from bot.store.overview import (
     document_counts,
     ledger_rows,
@@ -267,9 +267,9 @@ def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit:
     """Print the digest (all tasks, or the tasks one unit leads) as of a date; --png writes its chart too."""
     settings = get_settings()
     when = _parse_when(as_of, "--as-of", settings.tz)
-    from bot.reporting.chart import check_png_target, write_png  # matplotlib loads only when a chart is asked
+    from bot.reporting.chart import write_png  # matplotlib loads only when a chart is asked
 
-    picture = check_png_target(png) if png is not None else None
+    picture = check_target(png, ".png", "--png") if png is not None else None
 
     async def work(engine: AsyncEngine) -> tuple[str, bytes | None]:
         async with db.session_scope(engine) as session:
@@ -370,7 +370,7 @@ def export(xlsx: Annotated[Path, typer.Option("--xlsx", help="the workbook to wr
            as_of: AsOf = None) -> None:
     """Write the 台账: one row per task and unit, coloured by light, and a summary by unit (Excel)."""
     settings = get_settings()
-    target = check_xlsx_target(xlsx)
+    target = check_target(xlsx)
     when = _parse_when(as_of, "--as-of", settings.tz)
 
     async def work(engine: AsyncEngine) -> list:
@@ -512,7 +512,7 @@ def _invite_all_arguments(unit: str | None, all_units: bool, xlsx: Path | None, 
         raise TaskbotError(f"{'--xlsx' if xlsx is not None else '--dry-run'} goes with --all")
     if all_units and xlsx is None and not dry_run:
         raise TaskbotError("--all writes a sheet: add --xlsx FILE (or --dry-run to list the units)")
-    return check_xlsx_target(xlsx) if xlsx is not None and not dry_run else None
+    return check_target(xlsx) if xlsx is not None and not dry_run else None
 
 
 def _invite_all(settings: Settings, target: Path | None, *, group: bool, expires: str, username: str | None,
@@ -545,7 +545,7 @@ def _invite_all(settings: Settings, target: Path | None, *, group: bool, expires
             raise TaskbotError(f"--bot-username {username!r}: {exc}") from None
 
     async def work(engine: AsyncEngine) -> list[invites.IssuedInvite]:
-        with invite_sheet.staged(target) as tmp:
+        with staged(target, invite_sheet.FILE_MODE) as tmp:
             async with db.session_scope(engine) as session:
                 issued = await invites.invite_all(session, for_group=group, expires=lifetime, now=now)
                 rows = [invite_sheet.InviteRow(i.unit, link(i.code), i.code, i.expires_at, i.for_group)

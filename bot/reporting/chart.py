@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,10 +27,10 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.core.errors import TaskbotError
 from bot.core.vocab import Light, Status
 from bot.render import messages as m
 from bot.reporting.digest import LIGHT_ORDER, DigestRow, is_done, light_of, unit_last_heard
+from bot.reporting.output_file import staged
 
 LIGHT_COLOURS = {Light.RED: "#d9363e", Light.YELLOW: "#f2b705", Light.GREEN: "#3a9d5d"}
 TREND = ((Status.DONE, "#3a9d5d"), (Status.IN_PROGRESS, "#2f6fb3"), (Status.BLOCKED, "#d9363e"),
@@ -132,24 +130,7 @@ def _trend(axes: Axes, trend: list[tuple[str, Mapping[str, int]]]) -> None:
     axes.spines[["top", "right"]].set_visible(False)
 
 
-def check_png_target(path: Path) -> Path:
-    """The file to write, or a TaskbotError in one line: a .png name in a directory that exists."""
-    if path.suffix.lower() != ".png":
-        raise TaskbotError(f"--png {path}: give a file name ending in .png")
-    if path.is_dir():
-        raise TaskbotError(f"--png {path} is a directory; give a file name ending in .png")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise TaskbotError(f"--png {path}: the directory {parent} does not exist")
-    return path
-
-
 def write_png(png: bytes, path: Path) -> None:
     """Atomically: a temporary file beside `path`, renamed over it (a reader never sees half a picture)."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png.tmp", dir=path.parent or ".")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(png)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise TaskbotError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with staged(path) as tmp:
+        tmp.write_bytes(png)

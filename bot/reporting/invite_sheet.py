@@ -17,10 +17,7 @@ replaces an older sheet.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,27 +88,6 @@ def build_workbook(rows: Sequence[InviteRow], made: dt.date, tz: dt.tzinfo) -> W
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     return wb
-
-
-@contextmanager
-def staged(path: Path) -> Iterator[Path]:
-    """A temporary file next to `path` to save into; renamed over `path` when the block ends normally,
-    removed when it raises (see the module docstring)."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
-    except OSError as exc:
-        raise TaskbotError(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        try:
-            os.chmod(tmp, FILE_MODE)
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise TaskbotError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def save(workbook: Workbook, tmp: Path) -> None:

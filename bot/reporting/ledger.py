@@ -30,19 +30,16 @@ percentage shows 100%). An open-ended deadline shows its phrase (长期坚持).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core.errors import TaskbotError
 from bot.core.vocab import Light, Role, Status
 from bot.render import messages as m
 from bot.reporting.digest import GREEN, LIGHT_ORDER, DigestRow, is_done, light_of, unit_last_heard
-from bot.reporting.workbook_file import check_xlsx_target
+from bot.reporting.output_file import check_target, staged
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -216,29 +213,7 @@ def _fill_sheet(ws: Any, title: str, headers: Sequence[str], rows: Sequence[Sequ
 
 def write_xlsx(ledger: Ledger, path: Path) -> None:
     """Save the ledger to `path`, atomically: the target is either the old file or the complete new one."""
-    path = check_xlsx_target(path)
+    path = check_target(path)
     wb = build_workbook(ledger)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
-    except OSError as exc:
-        raise TaskbotError(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
-    os.close(fd)
-    try:
+    with staged(path) as tmp:
         wb.save(tmp)
-        os.chmod(tmp, _file_mode(path))
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise TaskbotError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _file_mode(path: Path) -> int:
-    """Keep a replaced file's permissions; a new file gets the usual ones (mkstemp's are owner-only)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        return 0o666 & ~mask

@@ -18,7 +18,7 @@ from bot.core.models import Assignment, Document, Report, Task, Unit
 from bot.render.messages import LEDGER_HEADERS, LEDGER_SUMMARY_HEADERS
 from bot.reporting.digest import GREEN, RED, YELLOW, DigestRow, build_digest
 from bot.reporting.ledger import FILLS, LedgerRow, build_ledger, display_width, write_xlsx
-from bot.reporting.workbook_file import check_xlsx_target
+from bot.reporting.output_file import check_target
 from bot.store.overview import ledger_rows
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
@@ -248,14 +248,14 @@ def test_column_widths_count_chinese_characters_twice(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["ledger.csv", "ledger", "no/such/dir/ledger.xlsx"])
 def test_bad_targets_are_refused(tmp_path: Path, name: str) -> None:
     with pytest.raises(TaskbotError):
-        check_xlsx_target(tmp_path / name)
+        check_target(tmp_path / name)
 
 
 def test_a_directory_is_not_a_target(tmp_path: Path) -> None:
     (tmp_path / "d.xlsx").mkdir()
     with pytest.raises(TaskbotError, match="is a directory"):
-        check_xlsx_target(tmp_path / "d.xlsx")
-    assert check_xlsx_target(Path("plain.xlsx")) == Path("plain.xlsx")      # the current directory
+        check_target(tmp_path / "d.xlsx")
+    assert check_target(Path("plain.xlsx")) == Path("plain.xlsx")      # the current directory
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
