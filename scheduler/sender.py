@@ -54,6 +54,7 @@ import logging
 import os
 import secrets
 import socket
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -229,6 +230,11 @@ class Pacer:
         self.last_any = -1e9
         self.last_chat: dict[int, float] = {}
 
+    def chat_ready_in(self, chat_id: int) -> float:
+        """Seconds until this chat may get its next message (≤ 0: now)."""
+        interval = self.config.group_interval if chat_id < 0 else self.config.private_interval
+        return self.last_chat.get(chat_id, -1e9) + interval - self.clock()
+
     async def wait(self, chat_id: int) -> None:
         interval = self.config.group_interval if chat_id < 0 else self.config.private_interval
         ready = max(self.last_any + self.config.global_interval, self.last_chat.get(chat_id, -1e9) + interval)
@@ -256,16 +262,25 @@ async def drain(engine: AsyncEngine, transport: Transport, *, now: Callable[[], 
         rows = await claim(engine, worker, now(), config, orphans)
         if not rows:
             return result
-        for index, row in enumerate(rows):
+        # A long 督办单 goes out in parts, and a chat takes one message a second: rather than wait on one
+        # chat, a row with parts left goes to the back of the batch and the other chats are served meanwhile.
+        queue, started = deque(rows), set()
+        while queue:
+            row = queue.popleft()
             if result.throttled_until is not None or result.unreachable is not None:
-                await _release(engine, rows[index:], result.throttled_until)
+                await _release(engine, [row, *queue], result.throttled_until)
                 return result
-            if not await _still_ours(engine, row, worker, now(), config):
-                continue
+            if row.id not in started:
+                started.add(row.id)
+                if not await _still_ours(engine, row, worker, now(), config):
+                    continue
             try:
-                await _send_one(engine, transport, row, now, config, pacer, result, coordinators, unrecorded)
+                more = await _send_one(engine, transport, row, now, config, pacer, result, coordinators, unrecorded,
+                                       can_defer=bool(queue))
             except OutcomeNotRecorded as exc:  # the store is failing: stop as for any database error
                 raise exc.error from None
+            if more:
+                queue.append(row)
 
 
 async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.datetime, config: SenderConfig) -> bool:
@@ -291,18 +306,23 @@ async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.dat
 
 async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now: Callable[[], dt.datetime],
                     config: SenderConfig, pacer: Pacer, result: DrainResult, coordinators: tuple[int, ...],
-                    unrecorded: Unrecorded) -> None:
+                    unrecorded: Unrecorded, can_defer: bool = False) -> bool:
+    """Send the row's parts; True when it stopped after a part because its chat is not ready for the next
+    one and other rows can go meanwhile (`can_defer`): the caller sends those and comes back."""
     chat_id = int(row.chat_id) if row.chat_id is not None else None
     if chat_id is None:
         await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="no chat")
         result.failed += 1
-        return
+        return False
     attempt = Attempt()
     context = _ATTEMPT.set(attempt)
     try:
         message_id = None
         chunks = split_message(row.text)
-        for i in range(row.parts_sent, len(chunks)):
+        first = row.parts_sent
+        for i in range(first, len(chunks)):
+            if i > first and can_defer and pacer.chat_ready_in(chat_id) > 0:
+                return True                     # parts_sent is recorded: the next call resumes here
             await pacer.wait(chat_id)
             last = i == len(chunks) - 1
             attempt.left = None  # in the transport's hands: unknown until it says
@@ -310,6 +330,7 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
             attempt.left = False
             if not last:  # a retry after a failure resumes after this part instead of repeating it
                 await _record(engine, row.id, {"parts_sent": i + 1}, unrecorded)
+                row.parts_sent = i + 1
     except OutcomeNotRecorded:
         raise
     except RetryAfter as exc:
@@ -341,10 +362,10 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
                           last_error=f"unreachable: {result.unreachable}"[:500])
             result.retried += 1
             _count(result, "unreachable")
-            return
+            return False
         if type(exc) is TelegramError:  # "Invalid server response": a 2xx whose body is not JSON — it arrived
             await _poisoned(engine, row, exc, True, now(), config, result, unrecorded)
-            return
+            return False
         attempts = row.attempts + 1
         _count(result, type(exc).__name__)
         if attempts >= config.max_attempts:
@@ -364,6 +385,7 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         result.sent += 1
     finally:
         _ATTEMPT.reset(context)
+    return False
 
 
 async def _poisoned(engine: AsyncEngine, row: Outbox, exc: Exception, maybe_sent: bool, now: dt.datetime,

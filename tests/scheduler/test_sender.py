@@ -289,3 +289,25 @@ async def test_a_split_message_interrupted_by_429_resumes_after_the_parts_alread
     delivered = [m.text for m in transport.sent]
     assert "\n".join(delivered) == text  # every part once, in order: none repeated after the 429
     assert (await rows(engine))[0].status == OutboxStatus.SENT
+
+
+async def test_long_messages_to_several_chats_are_interleaved_not_waited_on(engine: AsyncEngine) -> None:
+    """Two 督办单 of two parts each: while chat A must wait a second for its second part, chat B's first part
+    goes out — the sender never idles on one chat when another is ready."""
+    await bind(engine, {1001: "甲", 1002: "乙"})
+    long_text = "\n".join(f"{n}. 任务{n} " + "推进" * 60 for n in range(1, 40))   # over 4,096 characters
+    await put(engine, msg("a", chat=1001, text=long_text), msg("b", chat=1002, text=long_text))
+    seconds = [0.0]
+
+    async def sleep(delay: float) -> None:
+        seconds[0] += delay
+
+    config = SenderConfig(global_interval=0.0, private_interval=1.0)
+    transport = MemoryTransport()
+    result = await drain(engine, transport, now=Clock(), worker="w", config=config,
+                         pacer=Pacer(config, lambda: seconds[0], sleep))
+    assert result.sent == 2
+    assert [m.chat_id for m in transport.sent] == [1001, 1002, 1001, 1002]
+    assert seconds[0] < 2.0          # waiting part after part on each chat would take 2 s
+    assert [m.reply_markup is None for m in transport.sent] == [True, True, True, True]
+    assert {r.message_id for r in await rows(engine)} == {3, 4}
