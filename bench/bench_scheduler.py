@@ -228,9 +228,11 @@ async def bench_send_moment(name: str, engine: AsyncEngine, rows: int) -> str:
     async with db.session_scope(engine) as session:
         lost = (await session.execute(select(func.count()).select_from(Outbox)
                                       .where(Outbox.status != OutboxStatus.SENT))).scalar_one()
-    floor = rows / 29
-    return (f"[{name}]   delivered the send moment: {sent:,} rows in {elapsed:.1f} s = {elapsed / floor:.2f} × "
-            f"rows ÷ 29 ({floor:.1f} s); 429s {api.script.rate_limited}, lost {lost}, twice {twice} (targets 0, 0, 0)")
+    parts = len(api.script.received)        # a long 督办单 goes out in several messages
+    floor = parts / 29
+    return (f"[{name}]   delivered the send moment: {sent:,} rows as {parts:,} messages in {elapsed:.1f} s = "
+            f"{elapsed / floor:.2f} × messages ÷ 29 ({floor:.1f} s, Telegram's pace); 429s {api.script.rate_limited}, "
+            f"lost {lost}, twice {twice} (targets 0, 0, 0)")
 
 
 def ratio(big: int, small: int) -> str:
