@@ -21,13 +21,14 @@ import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update, User
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import filters
 
+from bot.chat import reports
 from bot.chat.binding import chat_unit
 from bot.chat.roles import is_coordinator
 from bot.core import db
@@ -36,7 +37,7 @@ from bot.core.models import Chat, Unit
 from bot.core.network import retry_delay
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, StoreFault
-from bot.render import callback_data
+from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.render.telegram_text import split_message
 from bot.store import assignment_views
@@ -171,7 +172,28 @@ async def bound_unit(session: AsyncSession, update: Update) -> tuple[Chat, Unit]
     return await chat_unit(session, chat.id) if chat is not None else None
 
 
-async def unit_with_open_tasks(update: Update, context: Context) -> tuple[Unit, list[AssignmentView]] | None:
+async def view_if_allowed(update: Update, context: Context, assignment_id: int,
+                          action: str) -> AssignmentView | None:
+    """The assignment, if this chat may act on it; otherwise the refusal is answered (and audited)."""
+    user = update.effective_user
+    async with transaction(context) as session:
+        access = await reports.authorize(session, update.effective_chat.id, assignment_id,
+                                         user_id=user.id if user else None, action=action)
+    await toast(update)
+    if access.refused is not None:
+        await answer(update, context, answers.refusal(access.refused, access.view))
+        return None
+    return access.view
+
+
+class UnitTasks(NamedTuple):
+    """A chat's unit and its open assignments."""
+
+    unit: Unit
+    open: list[AssignmentView]
+
+
+async def unit_with_open_tasks(update: Update, context: Context) -> UnitTasks | None:
     """The chat's unit and its open assignments; None (after answering NOT_BOUND) for an unbound chat."""
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
@@ -179,7 +201,7 @@ async def unit_with_open_tasks(update: Update, context: Context) -> tuple[Unit, 
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return None
-    return bound[1], open_
+    return UnitTasks(bound[1], open_)
 
 
 async def coordinator(session: AsyncSession, update: Update, context: Context) -> bool:

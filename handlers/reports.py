@@ -28,13 +28,13 @@ from bot.render import answers, callback_data, prompts
 from bot.render import messages as m
 from bot.replies.multipart import split_reply
 from bot.replies.parser import ParsedReply, parse_reply
-from bot.store.assignment_views import AssignmentView, assignment_for_message, open_assignments, unit_assignments_by_ref
+from bot.store.assignment_views import assignment_for_message, unit_assignments_by_ref
 from bot.store.sheets import sheet_for_message
 from handlers.common import (
     NEW_MESSAGES,
     Context,
+    UnitTasks,
     answer,
-    bound_unit,
     button_data,
     command_text,
     local,
@@ -43,6 +43,7 @@ from handlers.common import (
     transaction,
     unit_with_open_tasks,
     user_name,
+    view_if_allowed,
 )
 
 _FIRST_WORD = re.compile(r"\s+")
@@ -96,22 +97,8 @@ async def prompt_button(update: Update, context: Context) -> None:
                 at=dt.datetime.now(dt.UTC), parsed=reports.button_report(action))
 
 
-async def _view_if_allowed(update: Update, context: Context, assignment_id: int,
-                           action: str) -> AssignmentView | None:
-    """The assignment, if this chat may act on it; otherwise the refusal is answered (and audited)."""
-    user = update.effective_user
-    async with transaction(context) as session:
-        access = await reports.authorize(session, update.effective_chat.id, assignment_id,
-                                         user_id=user.id if user else None, action=action)
-    await toast(update)
-    if access.refused is not None:
-        await answer(update, context, answers.refusal(access.refused, access.view))
-        return None
-    return access.view
-
-
 async def _explain_extend(update: Update, context: Context, assignment_id: int) -> None:
-    view = await _view_if_allowed(update, context, assignment_id, "extend")
+    view = await view_if_allowed(update, context, assignment_id, "extend")
     if view is not None:
         await answer(update, context, m.EXTEND_USAGE.format(task=escape(view.ref)))
 
@@ -121,7 +108,7 @@ async def correct_button(update: Update, context: Context) -> None:
     data = await button_data(update)
     if data is None:
         return
-    view = await _view_if_allowed(update, context, data[1], "correct")
+    view = await view_if_allowed(update, context, data[1], "correct")
     if view is not None:
         await answer(update, context, *answers.correction(view))
 
@@ -179,14 +166,17 @@ async def text_message(update: Update, context: Context) -> None:
             sheet = await sheet_for_message(session, chat.id, replied.message_id)
         assignment_id = assignment_id or _assignment_in_markup(replied)
         if sheet is not None and assignment_id is None:
-            if not await _several(update, context, message, message.text, source="reply", sheet_items=sheet.items):
-                await _ask_which(update, context, message, [int(i["assignment_id"]) for i in sheet.items
-                                                            if i.get("own")])
-            return
-        if assignment_id is not None and await _several(update, context, message, message.text, source="reply",
-                                                        sheet_items=None, at_least=2):
+            found = await unit_with_open_tasks(update, context)
+            if found is not None and not await _several(update, context, message, message.text, found,
+                                                        source="reply", sheet_items=sheet.items):
+                await _ask_which(update, context, message, found, [int(i["assignment_id"]) for i in sheet.items
+                                                                   if i.get("own")])
             return
         if assignment_id is not None:
+            found = await unit_with_open_tasks(update, context)
+            if found is None or await _several(update, context, message, message.text, found, source="reply",
+                                               sheet_items=None, at_least=2):
+                return
             await store(update, context, assignment_id=assignment_id, text=message.text, source="reply",
                         at=message.date)
             return
@@ -208,7 +198,7 @@ async def _plain(update: Update, context: Context, message: Message, text: str, 
     if not open_:
         await answer(update, context, m.REPORT_NO_OPEN.format(unit=unit))
         return
-    if await _several(update, context, message, text, source=source, sheet_items=None):
+    if await _several(update, context, message, text, found, source=source, sheet_items=None):
         return
     parsed = parse_reply(text, local(context, message.date))
     if len(open_) == 1 and parsed.understood:
@@ -219,16 +209,14 @@ async def _plain(update: Update, context: Context, message: Message, text: str, 
                  reply_to=message)
 
 
-async def _several(update: Update, context: Context, message: Message, text: str, *, source: str,
-                   sheet_items: list[dict] | None, at_least: int = 1) -> bool:
-    """Store a reply whose parts name tasks (督办单 numbers or references), answered once; False when fewer
-    than `at_least` parts name a task, so the caller's single-task flow applies."""
+async def _several(update: Update, context: Context, message: Message, text: str,
+                   found: UnitTasks, *, source: str, sheet_items: list[dict] | None,
+                   at_least: int = 1) -> bool:
+    """Store a reply whose parts name tasks (督办单 numbers or references) of the unit (`found`: it and its open
+    tasks), answered once; False when fewer than `at_least` parts name a task, so the caller's single-task
+    flow applies."""
     chat, user = update.effective_chat, update.effective_user
-    async with transaction(context) as session:
-        bound = await bound_unit(session, update)
-        open_ = await open_assignments(session, bound[1].id) if bound else []
-    if bound is None:
-        return False
+    unit, open_ = found
     parts = split_reply(text, sorted({v.document_short for v in open_}))
     resolutions = multi_report.resolve(parts, open_, sheet_items)
     if len(resolutions) < at_least or not resolutions or (
@@ -250,15 +238,13 @@ async def _several(update: Update, context: Context, message: Message, text: str
                 user_name=user_name(user), at=local(context, message.date))
 
     report = await retry_busy(submit, f"a several-task report from chat {chat.id}")
-    await answer(update, context, *answers.multi_ack(bound[1].name, report))
+    await answer(update, context, *answers.multi_ack(unit.name, report))
     return True
 
 
-async def _ask_which(update: Update, context: Context, message: Message, assignment_ids: list[int]) -> None:
+async def _ask_which(update: Update, context: Context, message: Message, found: UnitTasks,
+                     assignment_ids: list[int]) -> None:
     """Which task a reply to a 督办单 that names none is about: buttons for the 督办单's own tasks."""
-    found = await unit_with_open_tasks(update, context)
-    if found is None:
-        return
     unit, open_ = found
     wanted = set(assignment_ids)
     candidates = [v for v in open_ if v.id in wanted] or open_
@@ -281,17 +267,16 @@ async def report_command(update: Update, context: Context) -> None:
     if message is None:
         return
     rest = command_text(message)
-    if rest and await _several(update, context, message, rest, source="command", sheet_items=None):
+    found = await unit_with_open_tasks(update, context)
+    if found is None:
+        return
+    if rest and await _several(update, context, message, rest, found, source="command", sheet_items=None):
         return
     parts = _FIRST_WORD.split(rest, maxsplit=1) if rest else []
     ref = parts[0] if parts else ""
+    unit, open_ = found
     async with transaction(context) as session:
-        bound = await bound_unit(session, update)
-        matches = await unit_assignments_by_ref(session, bound[1].id, ref) if bound and ref else []
-        open_ = await open_assignments(session, bound[1].id) if bound else []
-    if bound is None:
-        await answer(update, context, m.NOT_BOUND)
-        return
+        matches = await unit_assignments_by_ref(session, unit.id, ref) if ref else []
     text = (parts[1].strip() if len(parts) == 2 else "") if matches else rest
     problem = reports.text_problem(text)
     if problem is not None:

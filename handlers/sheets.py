@@ -12,14 +12,13 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.chat import reports
 from bot.core.vocab import MessageKind
-from bot.render import answers, callback_data
+from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.prompts import PromptContext, render_prompt
 from bot.render.sheet import buttons_of, keyboard
 from bot.store.sheets import sheet_in_chat
-from handlers.common import Context, answer, button_data, local, toast, transaction
+from handlers.common import Context, answer, button_data, local, toast, transaction, view_if_allowed
 
 
 async def open_card(update: Update, context: Context) -> None:
@@ -27,14 +26,8 @@ async def open_card(update: Update, context: Context) -> None:
     data = await button_data(update)
     if data is None:
         return
-    user = update.effective_user
-    async with transaction(context) as session:
-        access = await reports.authorize(session, update.effective_chat.id, data[1],
-                                         user_id=user.id if user else None, action="card")
-    await toast(update)
-    view = access.view
-    if access.refused is not None or view is None:
-        await answer(update, context, answers.refusal(access.refused, view))
+    view = await view_if_allowed(update, context, data[1], "card")
+    if view is None:
         return
     text, markup = render_prompt(PromptContext(
         kind=MessageKind.PROMPT, document=view.document, ref=view.ref, task_title=view.task_title, unit=view.unit,

@@ -37,7 +37,7 @@ from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, Role
 from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.store import audit
-from bot.store.outbox import Outgoing, enqueue
+from bot.store.outbox import Outgoing, enqueue, to_coordinators
 from bot.store.overview import digest_rows, document_target_rows
 from scheduler.horizon import horizon_notice
 from scheduler.planner import DueMessage, plan
@@ -72,13 +72,6 @@ def window_start_for(last_tick: dt.datetime | None, now: dt.datetime, tz: ZoneIn
     return max(last_tick, now - CATCH_UP)
 
 
-def coordinator_copies(message: Outgoing, coordinators: tuple[int, ...]) -> list[Outgoing]:
-    """A message for "the coordinators" (unit None) becomes one per coordinator's private chat."""
-    return [Outgoing(key=message.key, kind=message.kind, text=message.text, send_at=message.send_at,
-                     chat_id=user_id, assignment_id=message.assignment_id, reply_markup=None)
-            for user_id in coordinators]
-
-
 async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators: tuple[int, ...] = (),
                digest_send_at: str | None = DIGEST_SEND_AT) -> TickResult:
     """Plan the window since the last tick and write what is due to the outbox, atomically.
@@ -110,7 +103,7 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
             outgoing = await build_sheets(session, items, snapshot, tz, coordinators)
             notice = horizon_notice(now.astimezone(tz), calendar, digest_send_at or DIGEST_SEND_AT)
             if notice is not None:  # next year's holidays unknown: the coordinators, once a week (issue 14)
-                outgoing += coordinator_copies(notice, coordinators)
+                outgoing += to_coordinators(notice, coordinators)
         result.due = len(due)
         result.enqueued = (await enqueue(session, outgoing)).inserted
         await write_state(session, LAST_TICK, now.isoformat())
@@ -169,7 +162,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
                      "counts": {str(k): v for k, v in digest.counts.items()}})
         message = Outgoing(key=f"digest:{week}:{audience}", kind=MessageKind.DIGEST, text=render_digest(digest),
                            send_at=marker.send_at, unit_id=unit_id)
-        outgoing += coordinator_copies(message, coordinators) if unit_id is None else [message]
+        outgoing += to_coordinators(message, coordinators) if unit_id is None else [message]
     if runs:
         await session.execute(insert(DigestRun), runs)
         # Only an audience's newest snapshot is ever read (what changed since). Older ones are emptied: a

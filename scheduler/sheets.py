@@ -20,16 +20,15 @@ import uuid
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.models import Sheet, SheetItem, utcnow
+from bot.core import db
+from bot.core.models import SheetItem, utcnow
 from bot.core.vocab import MessageKind
 from bot.render import messages as m
-from bot.render.sheet import SheetLine, ordered, render, stored_items
-from bot.store.outbox import Outgoing
+from bot.render.sheet import SheetLine, ordered
+from bot.store.outbox import Outgoing, to_coordinators
+from bot.store.sheets import SheetDraft, write_sheets
 from scheduler.planner import DueMessage
 from scheduler.snapshot import Snapshot
 
@@ -68,10 +67,8 @@ async def record_new(session: AsyncSession, keys: Sequence[str]) -> set[str]:
     """Insert the item keys; the ones this transaction inserted (the rest went out before)."""
     if not keys:
         return set()
-    insert_ = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     now = utcnow()
-    stmt = (insert_(SheetItem.__table__).on_conflict_do_nothing(index_elements=["key"])
-            .returning(SheetItem.__table__.c.key))
+    stmt = db.insert_new(session, SheetItem.__table__).returning(SheetItem.__table__.c.key)
     rows = [{"key": key, "created_at": now} for key in keys]
     return set((await session.execute(stmt, rows)).scalars())
 
@@ -86,24 +83,12 @@ async def build_sheets(session: AsyncSession, due: Sequence[DueMessage], snapsho
     groups = [g for g in groups if g[0] is not None or coordinators]
     if not groups:
         return []
-    token = uuid.uuid4().hex
-    sheet_rows = [{"key": f"{token}:{unit_id or 'coordinators'}", "unit_id": unit_id, "items": stored_items(lines),
-                   "send_at": send_at, "created_at": utcnow()} for unit_id, lines, send_at in groups]
-    # one batched INSERT and one SELECT: RETURNING in parameter order would be a statement per row on SQLite
-    await session.execute(insert(Sheet), sheet_rows)
-    id_of = dict((await session.execute(select(Sheet.key, Sheet.id).where(Sheet.key.like(f"{token}:%")))).all())
-    ids = [id_of[row["key"]] for row in sheet_rows]
+    token = uuid.uuid4().hex         # the keys of this tick's 督办单 (another tick's are other keys)
+    drafts = [SheetDraft(key=f"sheet:{token}:{unit_id or 'coordinators'}", unit_id=unit_id,
+                         recipient=m.SHEET_RECIPIENT_COORDINATORS if unit_id is None else snapshot.units[unit_id],
+                         lines=lines, send_at=send_at, today=send_at.astimezone(tz).date())
+              for unit_id, lines, send_at in groups]
     outgoing: list[Outgoing] = []
-    for sheet_id, (unit_id, lines, send_at) in zip(ids, groups, strict=True):
-        recipient = m.SHEET_RECIPIENT_COORDINATORS if unit_id is None else snapshot.units[unit_id]
-        text, markup = render(recipient, lines, send_at.astimezone(tz).date(), sheet_id)
-        single = lines[0].assignment_id if len(lines) == 1 and lines[0].own else None
-        kind = lines[0].kind if len(lines) == 1 else MessageKind.SHEET
-        message = Outgoing(key=f"sheet:{sheet_id}", kind=kind, text=text, send_at=send_at, unit_id=unit_id,
-                           assignment_id=single, reply_markup=markup, sheet_id=sheet_id)
-        if unit_id is None:
-            outgoing += [Outgoing(key=message.key, kind=kind, text=text, send_at=send_at, chat_id=chat,
-                                  reply_markup=markup, sheet_id=sheet_id) for chat in coordinators]
-        else:
-            outgoing.append(message)
+    for message in await write_sheets(session, drafts):
+        outgoing += [message] if message.unit_id is not None else to_coordinators(message, coordinators)
     return outgoing

@@ -23,20 +23,19 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.chase_targets import Chased, ChaseSpec, choose
-from bot.core.models import Assignment, AuditLog, Document, Sheet, Unit, utcnow
+from bot.core.models import Assignment, AuditLog, Document, Unit
 from bot.core.vocab import ChaseOutcome, ChaseTarget, MessageKind, Role
 from bot.render import messages as m
-from bot.render.sheet import SheetLine, ordered, render, stored_items
+from bot.render.sheet import SheetLine, ordered
 from bot.reporting.digest import Chases
 from bot.store import audit
 from bot.store.assignment_views import AssignmentView, all_open
 from bot.store.outbox import Outgoing, enqueue, live_chats
 from bot.store.overview import unit_lookup
+from bot.store.sheets import SheetDraft, write_sheets
 from bot.tasksfile import unitnames
 
 DRAFT = "chase.draft"
@@ -230,23 +229,10 @@ def sheet_line(view: AssignmentView, today: dt.date) -> SheetLine:
 
 async def _sheets(session: AsyncSession, draft_id: int, groups: Sequence[tuple[int, str, list[AssignmentView]]],
                   local: dt.datetime, note: str) -> list[Outgoing]:
-    """One Sheet row per unit (inserted once, even by racing taps) and its outbox message, headed 【督办员催办】."""
-    lines = {unit_id: ordered([sheet_line(v, local.date()) for v in views]) for unit_id, _, views in groups}
-    rows = [{"key": f"chase:{draft_id}:{unit_id}", "unit_id": unit_id, "items": stored_items(lines[unit_id]),
-             "send_at": local, "created_at": utcnow()} for unit_id, _, _ in groups]
-    insert_ = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    await session.execute(insert_(Sheet).on_conflict_do_nothing(index_elements=["key"]), rows)
-    id_of = dict((await session.execute(select(Sheet.key, Sheet.id).where(Sheet.key.like(f"chase:{draft_id}:%"))))
-                 .all())
+    """One 督办单 per unit (its Sheet row inserted once, even by racing taps), headed 【督办员催办】."""
     header = m.CHASE_HEADER + ("\n" + m.CHASE_NOTE.format(text=escape(note)) if note else "")
-    outgoing = []
-    for unit_id, name, _ in groups:
-        sheet_id = id_of[f"chase:{draft_id}:{unit_id}"]
-        unit_lines = lines[unit_id]
-        text, markup = render(name, unit_lines, local.date(), sheet_id)
-        single = unit_lines[0].assignment_id if len(unit_lines) == 1 else None
-        kind = unit_lines[0].kind if single is not None else MessageKind.SHEET
-        outgoing.append(Outgoing(key=f"chase:{draft_id}:{unit_id}", kind=kind, text=f"{header}\n{text}",
-                                 send_at=local, unit_id=unit_id, assignment_id=single, reply_markup=markup,
-                                 sheet_id=sheet_id))
-    return outgoing
+    return await write_sheets(session, [
+        SheetDraft(key=f"chase:{draft_id}:{unit_id}", unit_id=unit_id, recipient=name,
+                   lines=ordered([sheet_line(v, local.date()) for v in views]), send_at=local, today=local.date(),
+                   outbox_key=f"chase:{draft_id}:{unit_id}")
+        for unit_id, name, views in groups], header=header)

@@ -40,7 +40,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -282,3 +286,10 @@ async def ensure_schema(engine: AsyncEngine) -> None:
         f"the database {redact(engine.url.render_as_string(hide_password=False))} is at schema revision "
         f"{revision or 'none'} and this taskbot needs {head}: back it up, then run `taskbot db upgrade`"
     )
+
+
+def insert_new(session: AsyncSession, table: Table, key: str = "key") -> PgInsert | SqliteInsert:
+    """INSERT … ON CONFLICT (`key`) DO NOTHING in the session's dialect: a row offered again (a second tick,
+    a second process, a double tap) is left as it is."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing(index_elements=[key])

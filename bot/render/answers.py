@@ -48,12 +48,17 @@ def _percent(value: int | None) -> str:
     return f"{value}%" if value is not None else m.NOT_STATED
 
 
+def _understood_status(parsed: ParsedReply, view: AssignmentView) -> str:
+    """The status a report was read as, or the one the assignment keeps when it named none."""
+    return (m.PARSED_STATUS_LABELS[parsed.status] if parsed.status
+            else m.STATUS_KEPT.format(status=m.STATUS_LABELS[view.status]))
+
+
 def ack(view: AssignmentView, parsed: ParsedReply, report_id: int | None,
         targets: Sequence[TargetMove] = ()) -> tuple[str, dict[str, Any]]:
     """The answer to a stored report: what was understood (and the target values it recorded), with 更正
     (and 申请延期 when it was asked)."""
-    status = (m.PARSED_STATUS_LABELS[parsed.status] if parsed.status
-              else m.STATUS_KEPT.format(status=m.STATUS_LABELS[view.status]))
+    status = _understood_status(parsed, view)
     expected = parsed.expected_date.isoformat() if parsed.expected_date else m.NOT_STATED
     lines = [m.REPORT_SAVED.format(unit=escape(view.unit), task=escape(view.ref),
                                    task_title=escape(view.task_title), status=status,
@@ -286,8 +291,7 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
     buttons = []
     for i, outcome in enumerate(stored, 1):
         view, parsed = outcome.result.view, outcome.result.parsed
-        status = (m.PARSED_STATUS_LABELS[parsed.status] if parsed.status
-                  else m.STATUS_KEPT.format(status=m.STATUS_LABELS[view.status]))
+        status = _understood_status(parsed, view)
         lines.append(m.MULTI_LINE.format(
             i=i, task=escape(view.ref), status=status,
             percent=m.MULTI_PERCENT.format(percent=parsed.percent) if parsed.percent is not None else "",

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core import db
 from bot.core.models import Chat, Outbox, utcnow
 from bot.core.vocab import OutboxStatus
 
@@ -41,6 +40,12 @@ class Outgoing:
     assignment_id: int | None = None
     reply_markup: dict[str, Any] | None = None
     sheet_id: int | None = None          # the 督办单 it carries
+
+
+def to_coordinators(message: Outgoing, coordinators: Sequence[int]) -> list[Outgoing]:
+    """A message for "the coordinators" (unit None) as one per coordinator's private chat (no buttons: a
+    coordinator is no unit to report for)."""
+    return [replace(message, chat_id=user_id, unit_id=None, reply_markup=None) for user_id in coordinators]
 
 
 @dataclass
@@ -90,11 +95,9 @@ async def enqueue(session: AsyncSession, messages: Sequence[Outgoing]) -> Enqueu
         return result
     rows = fan_out(messages, await live_chats(session, [m.unit_id for m in messages if m.chat_id is None
                                                          and m.unit_id is not None]))
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     # One executemany (SQLAlchemy batches it as insertmanyvalues): compiling a fresh multi-VALUES statement
     # per batch cost ~0.1 s each. RETURNING gives back only the rows really inserted (rowcount is -1 on psycopg).
-    stmt = (insert(Outbox.__table__).on_conflict_do_nothing(index_elements=["key"])
-            .returning(Outbox.__table__.c.key))
+    stmt = db.insert_new(session, Outbox.__table__).returning(Outbox.__table__.c.key)
     result.inserted = len((await session.execute(stmt, rows)).all())
     result.skipped_keys = [r["key"] for r in rows if r["status"] == OutboxStatus.SKIPPED]
     return result
