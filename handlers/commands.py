@@ -56,7 +56,8 @@ async def mytasks_page(update: Update, context: Context) -> None:
 
 
 async def status(update: Update, context: Context) -> None:
-    """/status <task>: a lead (or a coordinator) sees the task across all its units; a lead may close it."""
+    """/status <task>: a lead or a 督查单位 (or a coordinator) sees the task across all its units; a lead may
+    close it."""
     words = command_text(update.effective_message).split()
     tz = runtime(context).settings.tz
     led: list[assignment_views.AssignmentView] = []
@@ -67,7 +68,7 @@ async def status(update: Update, context: Context) -> None:
         if words:
             refused, found = await closing.task_statuses(session, words[0], unit_id=unit_id, coordinator=is_coord)
         else:
-            led = await assignment_views.led_tasks(session, unit_id) if unit_id else []
+            led = await assignment_views.overseen_tasks(session, unit_id) if unit_id else []
             refused, found = (None if bound or is_coord else CloseOutcome.UNBOUND), []
     if refused is not None:
         refusals = {CloseOutcome.UNBOUND: m.NOT_BOUND, CloseOutcome.NOT_LEAD: m.STATUS_NOT_LEAD}
@@ -77,7 +78,7 @@ async def status(update: Update, context: Context) -> None:
         keys = "、".join(dict.fromkeys(escape(v.task_key) for v in led)) or m.NEVER
         await answer(update, context, m.STATUS_USAGE.format(keys=keys))
     for item in found:
-        await answer(update, context, answers.task_status(item.rows, item.task.closed_at, tz),
+        await answer(update, context, answers.task_status(item.rows, item.task.closed_at, tz, item.supervisors),
                      answers.close_button(item.task.id) if item.can_close and item.task.id else None)
 
 
@@ -147,7 +148,7 @@ async def reopen(update: Update, context: Context) -> None:
 
 
 async def overdue(update: Update, context: Context) -> None:
-    """A coordinator: every overdue assignment; a unit: its own and those of the tasks it leads."""
+    """A coordinator: every overdue assignment; a unit: its own and those of the tasks it leads or supervises."""
     today = local(context).date()
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)
@@ -155,7 +156,7 @@ async def overdue(update: Update, context: Context) -> None:
         if is_coord:
             rows = await assignment_views.overdue(session, today)
         elif bound:
-            rows = await assignment_views.overdue(session, today, unit_id=bound[1].id, lead_unit_id=bound[1].id)
+            rows = await assignment_views.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
         else:
             rows = None
     if rows is None:
@@ -167,8 +168,8 @@ async def overdue(update: Update, context: Context) -> None:
 
 
 async def overdue_unit(update: Update, context: Context) -> None:
-    """od:<unit> — one unit's overdue tasks, for a coordinator or a lead of them (the lead sees only the
-    tasks it leads or its own)."""
+    """od:<unit> — one unit's overdue tasks, for a coordinator or a lead or 督查单位 of them (which sees only
+    the tasks it leads or supervises, or its own)."""
     data = await button_data(update)
     if data is None:
         return
@@ -180,7 +181,7 @@ async def overdue_unit(update: Update, context: Context) -> None:
             rows = await assignment_views.overdue(session, today, unit_id=data[1])
         elif bound:
             rows = [r for r in await assignment_views.overdue(session, today, unit_id=bound[1].id,
-                                                              lead_unit_id=bound[1].id) if r.unit_id == data[1]]
+                                                              overseer_id=bound[1].id) if r.unit_id == data[1]]
         else:
             rows = None
     await toast(update)
@@ -188,7 +189,8 @@ async def overdue_unit(update: Update, context: Context) -> None:
 
 
 async def digest(update: Update, context: Context) -> None:
-    """A coordinator: all tasks; a lead unit: the tasks it leads; another unit: its own assignments."""
+    """A coordinator: all tasks; a lead unit or a 督查单位: the tasks it leads or supervises; another unit: its
+    own assignments."""
     today = local(context).date()
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)
@@ -197,8 +199,7 @@ async def digest(update: Update, context: Context) -> None:
         if is_coord:
             text = await digest_on_demand.digest_text(session, scope=DigestScope.ALL, today=today, tz=tz)
         elif bound:
-            leads = await assignment_views.leads_any(session, bound[1].id)
-            scope = DigestScope.LEAD if leads else DigestScope.OWN
+            scope = digest_on_demand.unit_scope(await assignment_views.overseer_roles(session, bound[1].id))
             text = await digest_on_demand.digest_text(session, scope=scope, today=today, tz=tz, unit_id=bound[1].id,
                                                       unit_name=bound[1].name)
         else:

@@ -28,6 +28,9 @@ Rules (SPEC "Scheduling"), with the choices made where the SPEC is silent:
   unit itself (it already has its own reminder) and, when coordinators are configured, one to them
   (`unit_id` None). `escalate_after: 0` escalates together with the first overdue reminder.
 - Done, 办结 (task_closed) or archived: nothing at all. `blocked` is not done: it is reminded.
+- A 督查 (supervise) assignment: nothing at all — no reminder, prompt, overdue reminder, and no 督办通报
+  either (escalations go to the lead units and the coordinators). Its unit watches the task through the
+  weekly digest and /status; the store does not even hand it to the planner (scheduler/snapshot.py).
 - Recurring tasks (`yearly:MM-DD`, `quarterly`, `monthly:last`, `monthly:N`, bare `monthly` = last):
   each period k has its own deadline D_k (a day past the month's end, such as 02-29 or monthly:31,
   means the month's last day) and its own reminders, prompts, overdue reminders and escalation, with
@@ -47,8 +50,8 @@ Rules (SPEC "Scheduling"), with the choices made where the SPEC is silent:
   covers (a 30-day and a 7-day reminder missed during a long outage both come back): how far back to
   catch up is the caller's choice of `window_start`.
 - Weekly digest (`digest_due`): the first workday of each ISO week at its send time, one marker message
-  per week (key "digest:2025-W03", `unit_id` None); the digest job fans it out to the lead units and
-  coordinators. A week without a workday (the 2020 Spring Festival extension) has no digest.
+  per week (key "digest:2025-W03", `unit_id` None); the digest job fans it out to the lead units, the
+  督查单位 and the coordinators. A week without a workday (the 2020 Spring Festival extension) has no digest.
 
 Speed: nothing walks day by day per assignment. The window becomes, once per distinct send time, the
 sorted list of workdays whose send moment lies inside it; reminder days are computed from the deadline,
@@ -449,7 +452,8 @@ def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar:
     memo: dict[tuple[Any, ...], list[_Slot]] = {}
     out: list[DueMessage] = []
     for view in data.assignments:
-        if view.task_closed or view.archived or (view.status == Status.DONE and view.recurrence is None):
+        if (view.task_closed or view.archived or view.role == Role.SUPERVISE
+                or (view.status == Status.DONE and view.recurrence is None)):
             continue
         get = view.settings.get
         send_at = get("send_at")

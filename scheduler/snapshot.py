@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.models import Assignment, Document, SchedulerState, Task, Unit
-from bot.core.vocab import Role
+from bot.core.vocab import WORKING_ROLES, Role
 from bot.tasksfile.importer import FILE_CALENDAR, FILE_DEFAULTS
 from bot.tasksfile.schema import Defaults
 from scheduler.planner import PlanInput, PlannedAssignment
@@ -60,9 +60,10 @@ def calendar_for(raw: str) -> WorkCalendar:
 
 
 async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) -> Snapshot:
-    """Five queries whatever the size. Plain columns, not ORM entities (building 50,000 Assignment objects
-    was most of a tick), and each task's settings are parsed and resolved once, shared read-only by its
-    assignments, instead of once per assignment."""
+    """Five queries whatever the size. Only the units doing the tasks: a 督查 assignment plans nothing (its
+    unit gets the weekly digest, `scheduler/jobs.run_digests`). Plain columns, not ORM entities (building
+    50,000 Assignment objects was most of a tick), and each task's settings are parsed and resolved once,
+    shared read-only by its assignments, instead of once per assignment."""
     raw = await read_state(session, FILE_DEFAULTS)
     defaults = json.loads(raw) if raw else Defaults().model_dump()
     documents: dict[str, str] = {}
@@ -86,7 +87,7 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
     rows = (await session.execute(
         select(Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.status,
                Assignment.deadline_override, Assignment.last_report_at)
-        .where(~Assignment.archived).order_by(Assignment.id))).all()
+        .where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES)).order_by(Assignment.id))).all()
     views: dict[int, PlannedAssignment] = {}
     leads: dict[int, list[int]] = {}
     units: dict[int, str] = {}

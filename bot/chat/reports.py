@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat.binding import chat_unit
 from bot.chat.target_values import TargetMove, record_targets
 from bot.core.models import Assignment, Report, Unit
-from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Status
+from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Role, Status
 from bot.render.telegram_text import is_blank
 from bot.replies.parser import ParsedReply
 from bot.store import audit
@@ -65,6 +65,10 @@ async def authorize(session: AsyncSession, chat_id: int, assignment_id: int, *, 
         audit.record(session, audit.actor_of(user_id), "access.refused", "assignment", assignment_id,
                      action=action, chat_id=chat_id, chat_unit_id=unit.id, assignment_unit_id=view.unit_id)
         return Access(Refusal.NOT_YOURS, unit)
+    if view.role == Role.SUPERVISE:     # a 督查单位 watches the task; the units doing it report
+        audit.record(session, audit.actor_of(user_id), "access.refused", "assignment", assignment_id,
+                     action=action, chat_id=chat_id, chat_unit_id=unit.id, role=view.role)
+        return Access(Refusal.SUPERVISING, unit, view)
     if view.archived:
         return Access(Refusal.ARCHIVED, unit, view)
     if view.closed:

@@ -30,10 +30,16 @@ class ReportedStatus(StrEnum):
 
 
 class Role(StrEnum):
-    """A unit's part in a task: 牵头 or 责任."""
+    """A unit's part in a task: 牵头, 责任, or 督查 (it watches the task: the digest and /status, no reminders,
+    no reports; it is not one of the units doing the task)."""
 
     LEAD = "lead"
     RESPONSIBLE = "responsible"
+    SUPERVISE = "supervise"
+
+
+WORKING_ROLES = (Role.LEAD, Role.RESPONSIBLE)      # the units doing the task: reminded, reporting, counted
+OVERSEEING_ROLES = (Role.LEAD, Role.SUPERVISE)     # the units that see the task across its units (/status, digest)
 
 
 class MessageKind(StrEnum):
@@ -156,10 +162,13 @@ class StoreFault(StrEnum):
 
 
 class DigestScope(StrEnum):
-    """What /digest shows: all tasks (coordinators), the tasks a unit leads, or a unit's own."""
+    """What /digest shows: all tasks (coordinators), the tasks a unit leads, supervises (督查) or both, or a
+    unit's own."""
 
     ALL = "all"
     LEAD = "lead"
+    SUPERVISED = "supervised"
+    OVERSEEN = "overseen"        # a unit that leads some tasks and supervises others: both
     OWN = "own"
 
 
@@ -171,6 +180,7 @@ class Refusal(StrEnum):
     NOT_YOURS = "not_yours"
     ARCHIVED = "archived"
     CLOSED = "closed"
+    SUPERVISING = "supervising"  # the unit supervises (督查) the task: it watches it and does not report on it
 
 
 class Light(StrEnum):

@@ -164,14 +164,17 @@ def _pager(kind: str, page: int, pages: int) -> dict[str, Any] | None:
     return callback_data.keyboard(row)
 
 
-def task_status(views: Sequence[AssignmentView], closed_at: dt.datetime | None, tz: ZoneInfo) -> str:
-    """/status: a task across its units, leads first."""
+def task_status(views: Sequence[AssignmentView], closed_at: dt.datetime | None, tz: ZoneInfo,
+                supervisors: Sequence[str] = ()) -> str:
+    """/status: a task across its units, leads first; its 督查单位 named under the header."""
     first = views[0]
     head = m.STATUS_HEADER.format(task=escape(first.ref), task_title=escape(first.task_title),
                                   document=escape(first.document), deadline=_date(first.deadline))
     if closed_at is not None:
         head += m.STATUS_CLOSED.format(date=local_day(closed_at, tz))
     lines = [head]
+    if supervisors:
+        lines.append(m.STATUS_SUPERVISORS.format(units="、".join(escape(name) for name in supervisors)))
     for view in views:
         lines.append(m.STATUS_LINE.format(
             unit=escape(view.unit), role=m.ROLE_LABELS[view.role], status=m.STATUS_LABELS[view.status],

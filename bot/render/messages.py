@@ -29,7 +29,7 @@ STATUS_LABELS = {
     Status.DONE: "已完成",
 }
 
-ROLE_LABELS = {Role.LEAD: "牵头", Role.RESPONSIBLE: "责任"}
+ROLE_LABELS = {Role.LEAD: "牵头", Role.RESPONSIBLE: "责任", Role.SUPERVISE: "督查"}
 
 # --- prompts sent by the scheduler (rendered by bot.prompts) -----------------------------------------
 
@@ -140,6 +140,7 @@ REPORT_REFUSED = {
     Refusal.ARCHIVED: "任务 {task} 已调整或撤销，此按钮已失效。请发送 /mytasks 查看本单位当前任务。",
     Refusal.MISSING: "未找到该任务，按钮可能已失效。请发送 /mytasks 查看本单位当前任务。",
     Refusal.NOT_YOURS: "该任务不属于本单位，无法操作。",
+    Refusal.SUPERVISING: "本单位是任务 {task} 的督查单位，无需报告进展；可发送 /status 任务号 查看各单位进展。",
     Refusal.UNBOUND: NOT_BOUND,
 }
 REPORT_EMPTY = "请写明进展内容，例如：/report 1.1 已完成60%，预计12月底完成"
@@ -177,11 +178,12 @@ EXTEND_ALREADY = "该申请已处理（{verdict}）。"
 VERDICTS = {ExtensionStatus.APPROVED: "同意", ExtensionStatus.REFUSED: "不同意"}
 
 # leads (/status, 办结)
-STATUS_USAGE = "用法：/status 任务号（牵头单位查看各责任单位的进展）。本单位牵头的任务：{keys}"
-STATUS_NOT_LEAD = "本单位不是任务「{ref}」的牵头单位，不能查看。"
+STATUS_USAGE = "用法：/status 任务号（牵头单位、督查单位查看各责任单位的进展）。本单位牵头或督查的任务：{keys}"
+STATUS_NOT_LEAD = "本单位不是任务「{ref}」的牵头单位或督查单位，不能查看。"
 STATUS_UNKNOWN = "没有找到任务「{ref}」。"
 STATUS_HEADER = "<b>{task} {task_title}</b>\n文件：{document}\n完成时限：{deadline}"
 STATUS_CLOSED = "（已于 {date} 办结）"
+STATUS_SUPERVISORS = "督查单位：{units}"
 STATUS_LINE = "· {unit}（{role}）：{status}{percent}{expected}，最近报告：{last}"
 STATUS_PERCENT = "，{percent}%"
 STATUS_EXPECTED = "，预计 {date} 完成"
@@ -211,6 +213,8 @@ NEVER = "无"
 DIGEST_EMPTY = "没有可汇总的任务。"
 DIGEST_FOR_UNIT = "「{unit}」任务汇总"
 DIGEST_FOR_LEAD = "「{unit}」牵头任务汇总"
+DIGEST_FOR_SUPERVISOR = "「{unit}」督查任务汇总"
+DIGEST_FOR_OVERSEER = "「{unit}」牵头及督查任务汇总"
 
 # coordinators (/broadcast, /promote)
 BROADCAST_USAGE = "用法：/broadcast 通知内容"
@@ -235,7 +239,7 @@ HELP_UNIT = (
     "· /mytasks 本单位待办任务\n"
     "· /report 任务号 进展内容 —— 报告某项任务的进展\n"
     "· /extend 任务号 新日期 理由 —— 申请延期\n"
-    "· /status 任务号 —— 牵头单位查看各责任单位进展、标记办结（/reopen 任务号 恢复）\n"
+    "· /status 任务号 —— 牵头单位、督查单位查看各责任单位进展；牵头单位标记办结（/reopen 任务号 恢复）\n"
     "· /overdue 逾期任务　/digest 进展汇总"
 )
 HELP_COORDINATOR = (
@@ -253,7 +257,7 @@ HELP_COORDINATOR = (
 COMMANDS_UNIT = {
     "mytasks": "本单位待办任务",
     "report": "报告进展：/report 任务号 内容",
-    "status": "牵头任务进展：/status 任务号",
+    "status": "牵头、督查任务进展：/status 任务号",
     "overdue": "逾期任务",
     "digest": "进展汇总",
     "extend": "申请延期：/extend 任务号 日期 理由",
@@ -279,7 +283,8 @@ CHAT_BLOCKED = (
 # --- the weekly digest (bot.digest) ---------------------------------------------------------------------
 
 DIGEST_TITLE = "督办工作周报"
-DIGEST_TITLES = {DigestScope.ALL: DIGEST_TITLE, DigestScope.LEAD: DIGEST_FOR_LEAD, DigestScope.OWN: DIGEST_FOR_UNIT}
+DIGEST_TITLES = {DigestScope.ALL: DIGEST_TITLE, DigestScope.LEAD: DIGEST_FOR_LEAD, DigestScope.OWN: DIGEST_FOR_UNIT,
+                 DigestScope.SUPERVISED: DIGEST_FOR_SUPERVISOR, DigestScope.OVERSEEN: DIGEST_FOR_OVERSEER}
 DIGEST_HEADLINE = "任务{total}项：已完成{done}，进行中{progress}，受阻{blocked}，未报告{pending}；逾期{overdue}项。"
 DIGEST_LIGHTS = "单位亮灯：🔴{red} 🟡{yellow} 🟢{green}"
 LIGHTS = {Light.RED: "🔴红灯", Light.YELLOW: "🟡黄灯", Light.GREEN: "🟢绿灯"}
@@ -326,7 +331,7 @@ PERSONA_LABELS = {"prompt": "按时", "late": "拖延", "blocked": "受阻", "si
 CLI_DOCUMENTS_TITLE = "文件 documents"
 CLI_DOCUMENT_COLUMNS = ("文件", "标题", "任务数")
 CLI_UNITS_TITLE = "各单位任务 tasks per unit"
-CLI_UNIT_COLUMNS = ("单位", "牵头", "责任")
+CLI_UNIT_COLUMNS = ("单位", "牵头", "责任", "督查")
 CLI_PLAN_COLUMNS = ("时间", "督办单", "发送给", "任务")
 CLI_PLAN_SHEET = "{n}项：{what}"
 TASK_LINE_PREFIX = "任务："  # the line of a prompt that names the task (PROMPT_BODY)

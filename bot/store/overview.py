@@ -22,9 +22,10 @@ from bot.core.models import (
     Unit,
     UnitAlias,
 )
-from bot.core.vocab import OutboxStatus, Role
+from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role
 from bot.reporting.digest import DigestRow, TargetRow
 from bot.reporting.ledger import LedgerRow
+from bot.store.assignment_views import overseen_task_ids
 from bot.tasksfile import unitnames
 
 
@@ -33,11 +34,13 @@ class UnitLoad:
     unit: str
     lead: int = 0
     responsible: int = 0
+    supervise: int = 0                  # tasks it supervises (督查): not work, so in no status count
     by_status: dict[str, int] = field(default_factory=dict)
 
 
 async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
-    """Live assignments per unit (archived tasks and documents left out), busiest first."""
+    """Live assignments per unit (archived tasks and documents left out), busiest first; a unit's 督查
+    assignments are counted apart, not by status (their status is never reported)."""
     rows = (await session.execute(
         select(Unit.name, Assignment.role, Assignment.status, func.count())
         .join(Assignment, Assignment.unit_id == Unit.id)
@@ -50,6 +53,8 @@ async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
     for name, role, status, count in rows:
         load = loads.setdefault(name, UnitLoad(name))
         setattr(load, role, getattr(load, role) + count)
+        if role == Role.SUPERVISE:
+            continue
         load.by_status[status] = load.by_status.get(status, 0) + count
     return sorted(loads.values(), key=lambda u: (-(u.lead + u.responsible), u.unit))
 
@@ -66,8 +71,10 @@ async def document_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
     return [(doc_id, title, count) for doc_id, title, count in rows]
 
 
-async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) -> list[DigestRow]:
-    """Live assignments for a digest: all of them, or those of the tasks one unit leads."""
+async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> list[DigestRow]:
+    """Live assignments of the units doing the tasks, for a digest: all of them, or those of the tasks one
+    unit leads or supervises. 督查 assignments are never rows: the supervising unit does not do the task, so
+    it is in no count, no light and no list of silent units."""
     stmt = (select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,
                    Assignment.status, Assignment.percent,
                    func.coalesce(Assignment.deadline_override, Task.deadline), Task.closed_at,
@@ -75,11 +82,9 @@ async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) ->
             .join(Unit, Unit.id == Assignment.unit_id)
             .join(Task, Task.id == Assignment.task_id)
             .join(Document, Document.id == Task.document_id)
-            .where(~Assignment.archived, ~Task.archived, ~Document.archived))
-    if lead_unit_id is not None:
-        led = select(Assignment.task_id).where(Assignment.unit_id == lead_unit_id, Assignment.role == Role.LEAD,
-                                               ~Assignment.archived)
-        stmt = stmt.where(Assignment.task_id.in_(led))
+            .where(~Assignment.archived, ~Task.archived, ~Document.archived, Assignment.role.in_(WORKING_ROLES)))
+    if overseer_id is not None:
+        stmt = stmt.where(Assignment.task_id.in_(overseen_task_ids(overseer_id)))
     rows = (await session.execute(stmt.order_by(Document.id, Task.id, Unit.name))).all()
     return [DigestRow(assignment_id=r[0], unit=r[1], document_id=r[2], document=r[3], task_key=r[4],
                       task_title=r[5], role=r[6], status=r[7], percent=r[8], deadline=r[9], closed=r[10] is not None,
@@ -159,12 +164,13 @@ async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbo
 
 async def ledger_rows(session: AsyncSession) -> list[LedgerRow]:
     """Live assignments for the 台账 in document order (leads first, then units as the task lists them), each
-    with its task's lead and responsible lists and the newest report. Two queries, whatever the number of rows."""
+    with its task's lead and responsible lists and the newest report. Two queries, whatever the number of rows.
+    The 台账 is the units doing the tasks: 督查 assignments are neither rows nor in the lists."""
     newest = (select(Report.assignment_id, Report.text, Report.created_at,
                      func.row_number().over(partition_by=Report.assignment_id,
                                             order_by=(Report.created_at.desc(), Report.id.desc())).label("n"))
               .subquery())
-    live = (~Assignment.archived, ~Task.archived, ~Document.archived)
+    live = (~Assignment.archived, ~Task.archived, ~Document.archived, Assignment.role.in_(WORKING_ROLES))
     lead_first = case((Assignment.role == Role.LEAD, 0), else_=1)
     rows = (await session.execute(
         select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,
