@@ -326,3 +326,19 @@ def test_weekly_digest() -> None:
     data = PlanInput([view()], {10: (7,)}, {"doc": ISSUED})
     assert [m.key for m in plan(at(2024, 10, 8, 10), at(2024, 10, 8), data, CAL, TZ, digest_send_at="09:00")] == [
         "digest:2024-W41"]
+
+
+# -- 督查单位 (supervise) ------------------------------------------------------------------------------
+
+def test_a_supervise_assignment_plans_nothing_even_overdue_while_the_responsible_unit_is_chased() -> None:
+    """A whole life of a task — reminders, monthly prompts, overdue reminders and the 督办通报 — for the
+    responsible unit; nothing at all for the unit that supervises it (it gets the weekly digest instead)."""
+    settings = {"prompt_every": "monthly", "escalate_after": 0}
+    working = view(1, settings=settings)
+    supervising = view(2, role="supervise", settings=settings)
+    messages = run([working, supervising], at(2025, 9, 1), at(2026, 1, 31))
+    assert {m.kind for m in messages} == {"reminder", "prompt", "overdue", "escalation"}
+    assert {m.assignment_id for m in messages} == {1}
+    assert {m.unit_id for m in messages} == {101, 7, None}  # the unit, the lead's and the coordinators' 督办通报
+    alone = run([supervising], at(2025, 9, 1), at(2026, 1, 31))
+    assert alone == []
