@@ -109,7 +109,7 @@ class Assignment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     unit_id: int = Field(foreign_key="unit.id")
-    role: str = Field(max_length=16)                         # lead | responsible
+    role: str = Field(max_length=16)                         # lead | responsible | supervise (督查)
     via_group_id: int | None = Field(default=None, foreign_key="unit.id")
     status: str = Field(default=Status.PENDING, max_length=16)
     percent: int | None = None

@@ -14,14 +14,14 @@ from bot.core.errors import InputError
 from bot.core.models import Assignment, Task, Unit
 from bot.core.vocab import Role
 from bot.tasksfile.importer import import_catalog
-from bot.tasksfile.loader import load_catalog
+from bot.tasksfile.loader import TaskEntry, load_catalog
 from tests.conftest import DATA
 from tests.support.cli import snapshot
 
 SUPERVISE = (DATA / "supervise.yaml").read_text(encoding="utf-8")
 
 
-def _task(text: str, key: str):  # noqa: ANN202 - a TaskEntry
+def _task(text: str, key: str) -> TaskEntry:
     return next(t for t in load_catalog(Path("t.yaml"), text=text).tasks if t.key == key)
 
 
