@@ -13,6 +13,9 @@
   exist, an expected date already past or more than a few years ahead and after the deadline, a task
   marked 办结 or archived, and the very same report again (a button pressed twice, a double tap on
   "which task").
+- A report that moves the assignment to done or blocked is told to the task's lead units with a 退回
+  button, in the same transaction (bot/chat/lead_notices.py says why only those); a report sent back
+  (退办, bot/chat/returns.py) is no "same report" for the duplicate check: the unit may send it again.
 - A quantity the text states for one of the task's targets (「已实施12项」) is stored as that target's
   value in the same transaction (bot/chat/target_values.py) and named in the answer.
 """
@@ -27,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.binding import chat_unit
+from bot.chat.lead_notices import notify_leads
 from bot.chat.target_values import TargetMove, record_targets
 from bot.core.models import Assignment, Report, Unit
 from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Status
@@ -123,7 +127,8 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
     assert assignment is not None
     newest = (await session.execute(select(Report).where(Report.assignment_id == assignment_id)
                                     .order_by(Report.created_at.desc(), Report.id.desc()).limit(1))).scalar()
-    if newest is not None and newest.chat_id == chat_id and newest.text == text and newest.status == parsed.status:
+    if newest is not None and newest.returned_at is None and newest.chat_id == chat_id and newest.text == text \
+            and newest.status == parsed.status:
         return ReportResult(ReportOutcome.DUPLICATE, view, parsed)
     report = Report(assignment_id=assignment_id, created_at=at, chat_id=chat_id, user_id=user_id,
                     user_name=(user_name or "")[:200] or None, source=source, text=text, status=parsed.status,
@@ -141,6 +146,7 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
                                  report_id=report.id, at=at, actor=audit.actor_of(user_id))
     after = dataclasses.replace(view, status=assignment.status, percent=assignment.percent,
                                 expected_date=assignment.expected_date, last_report_at=at)
+    await notify_leads(session, after, report, before)
     return ReportResult(ReportOutcome.STORED, after, parsed, report.id, before, moves)
 
 
