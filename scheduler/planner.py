@@ -502,6 +502,15 @@ def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar:
     return out
 
 
+def daily_moments(now: dt.datetime, window_start: dt.datetime, calendar: WorkCalendar, tz: ZoneInfo,
+                  send_at: str = "09:30") -> list[tuple[dt.datetime, dt.datetime]]:
+    """The workday moments at `send_at` in [window_start, now], each with the previous workday's moment:
+    (since, until) — the day a lead's report notice covers (bot/chat/lead_notices.py)."""
+    _require_aware(now=now, window_start=window_start)
+    days = _Window(window_start, now, calendar, tz).days(send_at)
+    return [(days.moment(calendar.previous_ordinal(o - 1)), days.moment(o)) for o in days.ordinals]
+
+
 def digest_due(now: dt.datetime, window_start: dt.datetime, calendar: WorkCalendar, tz: ZoneInfo,
                send_at: str = "09:30") -> list[DueMessage]:
     """The weekly digest markers in [window_start, now]: first workday of each ISO week at `send_at`."""

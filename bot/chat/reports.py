@@ -13,9 +13,8 @@
   exist, an expected date already past or more than a few years ahead and after the deadline, a task
   marked 办结 or archived, and the very same report again (a button pressed twice, a double tap on
   "which task").
-- A report that moves the assignment to done or blocked is told to the task's lead units with a 退回
-  button, in the same transaction (bot/chat/lead_notices.py says why only those); a report sent back
-  (退办, bot/chat/returns.py) is no "same report" for the duplicate check: the unit may send it again.
+- A report sent back (退办, bot/chat/returns.py) is no "same report" for the duplicate check: the unit
+  may send it again. (Its lead units learn of 已完成 and 受阻 reports the next morning, bot/chat/lead_notices.py.)
 - A quantity the text states for one of the task's targets (「已实施12项」) is stored as that target's
   value in the same transaction (bot/chat/target_values.py) and named in the answer.
 """
@@ -30,7 +29,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.binding import chat_unit
-from bot.chat.lead_notices import notify_leads
 from bot.chat.target_values import TargetMove, record_targets
 from bot.core.models import Assignment, Report, Unit
 from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Status
@@ -146,7 +144,6 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
                                  report_id=report.id, at=at, actor=audit.actor_of(user_id))
     after = dataclasses.replace(view, status=assignment.status, percent=assignment.percent,
                                 expected_date=assignment.expected_date, last_report_at=at)
-    await notify_leads(session, after, report, before)
     return ReportResult(ReportOutcome.STORED, after, parsed, report.id, before, moves)
 
 

@@ -427,9 +427,11 @@ REOPEN_NOTICE = "【任务恢复】任务 {task} {task_title} 已由{who}恢复�
 # 退办: a lead of the task or a coordinator sends a report back (bot/chat/returns.py, bot/chat/lead_notices.py)
 BUTTON_RETURN = "退回"
 BUTTON_RETURN_UNIT = "退回 {unit}"
-LEAD_REPORT_NOTICE = ("【进展报告】{unit}报告任务 {task} {task_title}：{status}\n"
-                      "原文：「{text}」\n"
-                      "如报告不实或依据不足，请点击「退回」并说明理由，该单位将被要求重新报告。")
+BUTTON_RETURN_NUMBER = "退回 {i}"
+LEAD_REPORTS_HEADER = "【报告审核】您牵头的任务昨日以来有{n}条报告称已完成或受阻："
+LEAD_REPORTS_LINE = "{i}. {unit} · {task}：{status}。「{text}」"
+LEAD_REPORTS_MORE = "……另有{n}条，请发送 /status 任务号 查看。"
+LEAD_REPORTS_HINT = "如报告不实或依据不足，请点击对应编号的「退回」并说明理由，该单位将被要求重新报告。"
 STATUS_REPORT = "　最新报告（{date}）：「{text}」"
 RETURN_ASK = ("退回「{unit}」关于任务 {task} 的报告（{date}）：\n「{text}」\n"
               "请<b>回复本消息</b>写明退回理由，该单位将收到理由并被要求重新报告；不退回请点「取消」。")

@@ -146,19 +146,35 @@ async def test_may_return_is_a_lead_of_the_task_or_a_coordinator(store: AsyncEng
         assert await returns.may_return(session, unit_id=None, task_id=task_id, coordinator=True)
 
 
-async def test_the_lead_is_told_of_done_and_blocked_only(store: AsyncEngine) -> None:
+async def test_a_lead_is_told_once_a_workday_of_the_done_and_blocked_reports(store: AsyncEngine) -> None:
+    """The tick at 2024-03-13 09:30 tells 市科技局 (it leads 1.1 and 1.2) of the day's reports that say 已完成
+    or 受阻 — one notice, a 退回 button per line — and nothing of progress reports or of its own."""
+    async with db.session_scope(store) as session:
+        await write_state(session, LAST_TICK, local(2024, 3, 12, 18, 0).isoformat())
     await _report(store, FINANCE, "市财政局", "1.2", "进展30%", MORNING)
     blocked = await _report(store, FINANCE, "市财政局", "1.2", "资金未到位，受阻", MORNING + dt.timedelta(hours=1))
-    await _report(store, FINANCE, "市财政局", "1.2", "仍然受阻，需协调", MORNING + dt.timedelta(hours=2))
-    done = await _report(store, FINANCE, "市财政局", "1.2", "已完成", MORNING + dt.timedelta(hours=3))
-    await _report(store, SCIENCE, "市科技局", "1.2", "已完成", MORNING + dt.timedelta(hours=4))     # the lead's own
-    notices = await rows(store, select(Outbox).where(Outbox.key.like("report:%")).order_by(Outbox.id))
+    await _report(store, REFORM, "市发展改革局", "1.1", "项目库已建成", local(2024, 3, 13, 8, 0))
+    done = await _report(store, REFORM, "市发展改革局", "1.1", "已全部完成", local(2024, 3, 13, 8, 30))
+    await _report(store, SCIENCE, "市科技局", "1.2", "已完成", MORNING)                 # the lead's own
+    late = await _report(store, FINANCE, "市财政局", "1.2", "已完成", local(2024, 3, 13, 10, 0))   # tomorrow's
+    await _tick(store, local(2024, 3, 13, 9, 31))
     science = await unit_id(store, "市科技局")
-    assert [n.key for n in notices] == [f"report:{blocked}:lead:{science}@{SCIENCE}",
-                                        f"report:{done}:lead:{science}@{SCIENCE}"]
-    assert "【进展报告】市财政局" in notices[1].text and "已完成" in notices[1].text
-    assert notices[1].reply_markup == callback_data.keyboard([callback_data.button(
-        m.BUTTON_RETURN, f"rt:{done}")])
+    (notice,) = await rows(store, select(Outbox).where(Outbox.key.like("leadreports:%")))
+    assert (notice.key, notice.chat_id, notice.kind) == (f"leadreports:{science}:2024-03-13@{SCIENCE}", SCIENCE,
+                                                         MessageKind.NOTICE)
+    assert notice.text.splitlines()[1:3] == ["1. 市发展改革局 · 示例 1.1：已完成。「已全部完成」",
+                                              "2. 市财政局 · 示例 1.2：受阻。「资金未到位，受阻」"]
+    assert notice.reply_markup == callback_data.keyboard([
+        callback_data.button(m.BUTTON_RETURN_NUMBER.format(i=1), f"rt:{done}"),
+        callback_data.button(m.BUTTON_RETURN_NUMBER.format(i=2), f"rt:{blocked}")])
+    # a replayed tick adds nothing; the next workday's notice has the report that came after the moment
+    async with db.session_scope(store) as session:
+        await write_state(session, LAST_TICK, local(2024, 3, 13, 9, 0).isoformat())
+    await _tick(store, local(2024, 3, 13, 9, 31))
+    assert len(await rows(store, select(Outbox).where(Outbox.key.like("leadreports:%")))) == 1
+    await _tick(store, local(2024, 3, 14, 9, 31))
+    newer = await rows(store, select(Outbox).where(Outbox.key.like(f"leadreports:{science}:2024-03-14%")))
+    assert [b["callback_data"] for row in newer[0].reply_markup["inline_keyboard"] for b in row] == [f"rt:{late}"]
 
 
 async def test_a_returned_report_counts_for_nothing(store: AsyncEngine) -> None:

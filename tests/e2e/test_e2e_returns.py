@@ -1,6 +1,6 @@
-"""退办 end to end against the Bot API emulator: a unit reports 已完成, its lead is told with a 退回 button,
-presses it, gives a reason in a reply, the unit receives the reason with the report card, and the next
-督办单 (a tick at the next send moment) asks that task again."""
+"""退办 end to end against the Bot API emulator: a unit reports 已完成, its lead is told in its daily notice
+with a 退回 button, presses it, gives a reason in a reply, the unit receives the reason with the report
+card, and the next 督办单 (a tick at the next send moment) asks that task again."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.chat import binding
+from bot.chat.lead_notices import lead_notices
 from bot.core.models import Assignment, AuditLog, Task, Unit
 from bot.core.vocab import Status
 from bot.render import messages as m
+from bot.store.outbox import enqueue
 from scheduler.jobs import LAST_TICK, tick
 from scheduler.sender import SenderConfig, drain
 from scheduler.snapshot import load_calendar, write_state
@@ -59,11 +61,17 @@ async def test_a_lead_returns_a_done_report_and_the_unit_is_asked_again(running:
     await run.emulator.command(CONTACT, "/report 1.2 已全部完成")
     (ack,) = await run.emulator.replies(CONTACT)
     assert "已记录" in text_of(ack) and "状态：已完成" in text_of(ack)
+    # the lead's notice of the day's 已完成 and 受阻 reports, as the morning's tick writes it (the tick's clock
+    # cannot run ahead here: the return below is stamped with the emulator's real time)
+    until = dt.datetime.now(TZ)
+    async with run.session() as session:
+        await enqueue(session, await lead_notices(session, [(until - dt.timedelta(days=1), until)]))
     assert await run.deliver() == 1
     (notice,) = await run.emulator.replies(LEAD)
-    assert text_of(notice).startswith("【进展报告】市财政局报告任务 示例 1.2") and "已全部完成" in text_of(notice)
+    assert text_of(notice).startswith("【报告审核】")
+    assert "1. 市财政局 · 示例 1.2：已完成。「已全部完成」" in text_of(notice)
     ((label, data),) = buttons_of(notice)
-    assert label == m.BUTTON_RETURN and data.startswith("rt:")
+    assert label == m.BUTTON_RETURN_NUMBER.format(i=1) and data.startswith("rt:")
 
     await run.emulator.tap(LEAD, notice, data)
     (question,) = await run.emulator.replies(LEAD)
