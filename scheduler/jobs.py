@@ -1,4 +1,5 @@
-"""The scheduler's jobs: the tick (plan → outbox), the weekly digest, and the send loop.
+"""The scheduler's jobs: the tick (plan → outbox), the weekly digest, the leads' daily report notice, and the
+send loop.
 
 The database is the source of truth (SPEC, FIELD-NOTES): no reminder is ever a job of its own. One
 periodic job, every minute, asks the planner what became due since the last tick and writes it to the
