@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from bot.chat import returns
 from bot.core.vocab import ReturnOutcome
 from bot.render import answers, callback_data
+from bot.render import messages as m
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -27,23 +28,30 @@ from handlers.common import (
 )
 
 
-def question_report(message: Message | None) -> int | None:
-    """The report a 退回 question (one of the bot's messages) is about: the id in its 取消 button."""
+def _return_buttons(message: Message | None) -> list[tuple[int, str | None]]:
+    """(report id, option) of the 退回 buttons under one of the bot's messages."""
     if message is None or message.from_user is None or not message.from_user.is_bot or message.reply_markup is None:
-        return None
+        return []
+    found = []
     for row in message.reply_markup.inline_keyboard:
         for button in row:
             data = callback_data.parse(button.callback_data if isinstance(button.callback_data, str) else None)
-            if data is not None and data[0] == callback_data.RETURN and data[2] == callback_data.NO:
-                return data[1]
-    return None
+            if data is not None and data[0] == callback_data.RETURN:
+                found.append((data[1], data[2]))
+    return found
 
 
-class _ReplyToQuestion(filters.MessageFilter):
-    """A message that replies to a 退回 question."""
+def question_report(message: Message | None) -> int | None:
+    """The report a 退回 question (one of the bot's messages) is about: the id in its 取消 button."""
+    return next((report for report, option in _return_buttons(message) if option == callback_data.NO), None)
+
+
+class _ReplyToReturn(filters.MessageFilter):
+    """A message that replies to a message with 退回 buttons: the question (its reply is the reason), or a
+    lead's notice or /status (a reply there is no report of the lead's own unit)."""
 
     def filter(self, message: Message) -> bool:
-        return question_report(message.reply_to_message) is not None
+        return bool(_return_buttons(message.reply_to_message))
 
 
 async def return_button(update: Update, context: Context) -> None:
@@ -71,7 +79,8 @@ async def return_button(update: Update, context: Context) -> None:
 
 
 async def reason(update: Update, context: Context) -> None:
-    """A reply to a 退回 question: the reason; the report is returned (or the answer says why not)."""
+    """A reply to a 退回 question: the reason; the report is returned (or the answer says why not). A reply to
+    a message with 退回 buttons that is not the question is told how to send a report back."""
     message = update.effective_message
     chat, user = update.effective_chat, update.effective_user
     if message is None or chat is None:
@@ -80,7 +89,8 @@ async def reason(update: Update, context: Context) -> None:
             or message.reply_to_message.from_user.id != context.bot.id:
         return
     report_id = question_report(message.reply_to_message)
-    if report_id is None:
+    if report_id is None:           # a reply to the notice or /status itself: say how to send back
+        await answer(update, context, m.RETURN_HOW)
         return
     text = message.text or ""
 
@@ -96,7 +106,7 @@ async def reason(update: Update, context: Context) -> None:
 
 
 def install(application: Application) -> None:
-    application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND & _ReplyToQuestion(),
+    application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND & _ReplyToReturn(),
                                            reason))
     application.add_handler(CallbackQueryHandler(return_button, pattern=callback_data.pattern(callback_data.RETURN)))
     application.add_handler(CallbackQueryHandler(return_button, pattern=callback_data.pattern(callback_data.RETURN,

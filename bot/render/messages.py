@@ -428,7 +428,7 @@ REOPEN_NOTICE = "【任务恢复】任务 {task} {task_title} 已由{who}恢复�
 BUTTON_RETURN = "退回"
 BUTTON_RETURN_UNIT = "退回 {unit}"
 BUTTON_RETURN_NUMBER = "退回 {i}"
-LEAD_REPORTS_HEADER = "【报告审核】您牵头的任务昨日以来有{n}条报告称已完成或受阻："
+LEAD_REPORTS_HEADER = "【报告审核】您牵头的任务自上一工作日以来有{n}条报告称已完成或受阻："
 LEAD_REPORTS_LINE = "{i}. {unit} · {task}：{status}。「{text}」"
 LEAD_REPORTS_MORE = "……另有{n}条，请发送 /status 任务号 查看。"
 LEAD_REPORTS_HINT = "如报告不实或依据不足，请点击对应编号的「退回」并说明理由，该单位将被要求重新报告。"
@@ -441,6 +441,7 @@ RETURN_NOTICE = ("【报告退回】{who}退回了本单位关于任务 {task} {
                  "退回理由：{reason}\n"
                  "请按要求重新报告：点击下方按钮，或回复本消息说明进展。")
 RETURN_BY_COORDINATOR = "督办员"
+RETURN_HOW = "如需退回报告，请点击对应的「退回」按钮，再按提示回复退回理由。本条回复未作为进展记录。"
 RETURN_REFUSED = {
     ReturnOutcome.CANCELLED: "已取消，报告未退回。",
     ReturnOutcome.ALREADY: "该报告已于 {date} 退回，无需重复退回。",

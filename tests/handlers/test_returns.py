@@ -83,3 +83,11 @@ async def test_only_a_lead_or_a_coordinator_may_return(bot: Harness) -> None:
     refused = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "access.refused"))
     assert [(a.entity, a.detail["action"]) for a in refused] == [("report", "return")] * 2
     assert (await get(bot.engine, Report, report_id)).returned_at is None
+
+
+async def test_a_reply_to_a_message_with_return_buttons_is_no_report(bot: Harness) -> None:
+    """A lead that answers /status (or its notice) in words is told how to send back; nothing is stored."""
+    await _done(bot)
+    (page,) = await bot.say(SCIENCE, "/status 1.2")
+    assert texts(await bot.say(SCIENCE, "财政局这条退回", reply_to_message=bot.bot_message(page))) == [m.RETURN_HOW]
+    assert len(await rows(bot.engine, select(Report))) == 1
