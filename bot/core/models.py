@@ -123,7 +123,7 @@ class Assignment(SQLModel, table=True):
 class Report(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id", index=True)
-    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow, index=True)   # a lead's daily notice reads a day
     chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))  # supergroups: -100…
     user_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     user_name: str | None = None

@@ -1,6 +1,7 @@
 """report.returned_at / returned_by / return_reason: 退办, a report a lead of the task or a coordinator sent
-back with a reason (the row stays; it no longer counts), and an index on returned_at for the tick, which
-reads the returned reports every minute to ask their units again
+back with a reason (the row stays; it no longer counts); an index on returned_at for the tick, which
+reads the returned reports every minute to ask their units again, and one on created_at for the leads'
+daily notice, which reads one day's reports
 
 Revision ID: 0006
 Revises: 0004
@@ -22,10 +23,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("returned_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True))
         batch_op.add_column(sa.Column("return_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         batch_op.create_index("ix_report_returned_at", ["returned_at"], unique=False)
+        batch_op.create_index("ix_report_created_at", ["created_at"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("report") as batch_op:
+        batch_op.drop_index("ix_report_created_at")
         batch_op.drop_index("ix_report_returned_at")
         batch_op.drop_column("return_reason")
         batch_op.drop_column("returned_by")
