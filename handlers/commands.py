@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import closing
+from bot.chat import closing, returns
 from bot.chat.roles import coordinator_ids
 from bot.core.vocab import CloseOutcome, DigestScope
 from bot.render import answers, callback_data
@@ -56,11 +56,13 @@ async def mytasks_page(update: Update, context: Context) -> None:
 
 
 async def status(update: Update, context: Context) -> None:
-    """/status <task>: a lead or a 督查单位 (or a coordinator) sees the task across all its units; a lead may
-    close it."""
+    """/status <task>: a lead or a 督查单位 (or a coordinator) sees the task across all its units with each
+    unit's newest report, 退回 under each report it may send back (bot/chat/returns.py), and a lead may close
+    the task."""
     words = command_text(update.effective_message).split()
     tz = runtime(context).settings.tz
     led: list[assignment_views.AssignmentView] = []
+    pages: list[tuple[str, dict | None]] = []
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
         is_coord = await coordinator(session, update, context)
@@ -70,6 +72,14 @@ async def status(update: Update, context: Context) -> None:
         else:
             led = await assignment_views.overseen_tasks(session, unit_id) if unit_id else []
             refused, found = (None if bound or is_coord else CloseOutcome.UNBOUND), []
+        for item in found:
+            newest = await returns.newest_reports(session, [v.id for v in item.rows])
+            sendable = await returns.returnable(session, item.rows, newest, unit_id=unit_id, coordinator=is_coord,
+                                                closed=item.task.closed_at is not None)
+            pages.append((answers.task_status(item.rows, item.task.closed_at, tz, item.supervisors,
+                                              {i: (r.created_at, r.text) for i, r in newest.items()}),
+                          answers.status_buttons(item.task.id, can_close=item.can_close,
+                                                 returnable=[(v.unit, r.id or 0) for v, r in sendable])))
     if refused is not None:
         refusals = {CloseOutcome.UNBOUND: m.NOT_BOUND, CloseOutcome.NOT_LEAD: m.STATUS_NOT_LEAD}
         text = refusals.get(refused, m.STATUS_UNKNOWN)
@@ -77,9 +87,8 @@ async def status(update: Update, context: Context) -> None:
     elif not words:
         keys = "、".join(dict.fromkeys(escape(v.task_key) for v in led)) or m.NEVER
         await answer(update, context, m.STATUS_USAGE.format(keys=keys))
-    for item in found:
-        await answer(update, context, answers.task_status(item.rows, item.task.closed_at, tz, item.supervisors),
-                     answers.close_button(item.task.id) if item.can_close and item.task.id else None)
+    for text, buttons in pages:
+        await answer(update, context, text, buttons)
 
 
 async def close(update: Update, context: Context) -> None:

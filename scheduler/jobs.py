@@ -1,4 +1,5 @@
-"""The scheduler's jobs: the tick (plan → outbox), the weekly digest, and the send loop.
+"""The scheduler's jobs: the tick (plan → outbox), the weekly digest, the leads' daily report notice, and the
+send loop.
 
 The database is the source of truth (SPEC, FIELD-NOTES): no reminder is ever a job of its own. One
 periodic job, every minute, asks the planner what became due since the last tick and writes it to the
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application
 
 from bot.chat.chase import chase_counts
+from bot.chat.lead_notices import lead_notices
 from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.memory import collector_paused
@@ -40,7 +42,7 @@ from bot.store import audit
 from bot.store.outbox import Outgoing, enqueue, to_coordinators
 from bot.store.overview import digest_rows, document_target_rows
 from scheduler.horizon import horizon_notice
-from scheduler.planner import DueMessage, plan
+from scheduler.planner import DueMessage, daily_moments, plan
 from scheduler.sender import DrainResult, Pacer, Transport, Unrecorded, drain, worker_id
 from scheduler.sheets import build_sheets
 from scheduler.snapshot import load_calendar, load_snapshot, read_state, write_state
@@ -101,6 +103,9 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
                 else:
                     items.append(message)
             outgoing = await build_sheets(session, items, snapshot, tz, coordinators)
+            # the reports a lead may send back (退办): one notice a workday per lead unit (bot/chat/lead_notices.py)
+            outgoing += await lead_notices(session, daily_moments(now, start, calendar, tz,
+                                                                  digest_send_at or DIGEST_SEND_AT))
             notice = horizon_notice(now.astimezone(tz), calendar, digest_send_at or DIGEST_SEND_AT)
             if notice is not None:  # next year's holidays unknown: the coordinators, once a week (issue 14)
                 outgoing += to_coordinators(notice, coordinators)

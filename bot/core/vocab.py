@@ -52,7 +52,7 @@ class MessageKind(StrEnum):
     ESCALATION = "escalation"    # to the leads and coordinators after repeated overdue reminders
     DIGEST = "digest"            # the weekly digest
     BROADCAST = "broadcast"      # a coordinator's notice
-    NOTICE = "notice"            # 延期 requests and decisions, blocked chats
+    NOTICE = "notice"            # 延期 requests and decisions, blocked chats, reports to leads, 退办
     ANSWER = "answer"            # an answer Telegram did not take at once
 
 
@@ -125,6 +125,23 @@ class CloseOutcome(StrEnum):
     REOPENED = "reopened"
     NOT_CLOSED = "not_closed"    # /reopen of a task that is not 办结
     AMBIGUOUS = "ambiguous"      # /reopen of a reference that names several tasks
+
+
+class ReturnOutcome(StrEnum):
+    """退办: what a tap on 退回, and the reason that follows it, did (bot/chat/returns.py)."""
+
+    ASK = "ask"                  # the reason is asked for
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+    ALREADY = "already"          # the report was returned before
+    SUPERSEDED = "superseded"    # the unit has reported again since: return the newer report
+    CLOSED = "closed"            # the task is 办结: /reopen it first
+    NOT_ALLOWED = "not_allowed"  # neither a lead of the task nor a coordinator
+    OWN = "own"                  # a lead's own unit's report: it reports again instead
+    UNBOUND = "unbound"
+    MISSING = "missing"          # no such report, or its task left the file
+    NO_REASON = "no_reason"
+    TOO_LONG = "too_long"        # a reason over MAX_REASON_CHARS
 
 
 class ReportOutcome(StrEnum):

@@ -17,6 +17,7 @@ from bot.core.vocab import (
     PartProblem,
     Refusal,
     ReportedStatus,
+    ReturnOutcome,
     Role,
     Status,
     StoreFault,
@@ -239,13 +240,14 @@ HELP_UNIT = (
     "· /mytasks 本单位待办任务\n"
     "· /report 任务号 进展内容 —— 报告某项任务的进展\n"
     "· /extend 任务号 新日期 理由 —— 申请延期\n"
-    "· /status 任务号 —— 牵头单位、督查单位查看各责任单位进展；牵头单位标记办结（/reopen 任务号 恢复）\n"
+    "· /status 任务号 —— 牵头单位、督查单位查看各责任单位进展、退回报告；牵头单位标记办结（/reopen 任务号 恢复）\n"
     "· /overdue 逾期任务　/digest 进展汇总"
 )
 HELP_COORDINATOR = (
     "<b>督办员命令</b>\n"
     "· /units 各单位绑定与报告情况\n"
-    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展　/reopen 任务号 恢复已办结任务\n"
+    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展、退回报告\n"
+    "· /reopen 任务号 恢复已办结任务\n"
     "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
 
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
@@ -426,6 +428,37 @@ REOPEN_NOT_ALLOWED = "只有该任务的牵头单位或督办员可以恢复已�
 REOPEN_AMBIGUOUS = "任务号「{ref}」对应多项任务，请写成 文件编号/任务号，例如 {example}。"
 REOPEN_BY_COORDINATOR = "督办员"
 REOPEN_NOTICE = "【任务恢复】任务 {task} {task_title} 已由{who}恢复为未办结，请继续按要求报告进展。"
+
+# 退办: a lead of the task or a coordinator sends a report back (bot/chat/returns.py, bot/chat/lead_notices.py)
+BUTTON_RETURN = "退回"
+BUTTON_RETURN_UNIT = "退回 {unit}"
+BUTTON_RETURN_NUMBER = "退回 {i}"
+LEAD_REPORTS_HEADER = "【报告审核】您牵头的任务自上一工作日以来有{n}条报告称已完成或受阻："
+LEAD_REPORTS_LINE = "{i}. {unit} · {task}：{status}。「{text}」"
+LEAD_REPORTS_MORE = "……另有{n}条，请发送 /status 任务号 查看。"
+LEAD_REPORTS_HINT = "如报告不实或依据不足，请点击对应编号的「退回」并说明理由，该单位将被要求重新报告。"
+STATUS_REPORT = "　最新报告（{date}）：「{text}」"
+RETURN_ASK = ("退回「{unit}」关于任务 {task} 的报告（{date}）：\n「{text}」\n"
+              "请<b>回复本消息</b>写明退回理由，该单位将收到理由并被要求重新报告；不退回请点「取消」。")
+RETURN_DONE = ("已退回「{unit}」关于任务 {task} 的报告，理由已通知该单位。"
+               "该单位的状态恢复为「{status}」，下一次督办单将再次询问。")
+RETURN_NOTICE = ("【报告退回】{who}退回了本单位关于任务 {task} {task_title} 的报告（{date}）：\n「{text}」\n"
+                 "退回理由：{reason}\n"
+                 "请按要求重新报告：点击下方按钮，或回复本消息说明进展。")
+RETURN_BY_COORDINATOR = "督办员"
+RETURN_HOW = "如需退回报告，请点击对应的「退回」按钮，再按提示回复退回理由。本条回复未作为进展记录。"
+RETURN_REFUSED = {
+    ReturnOutcome.CANCELLED: "已取消，报告未退回。",
+    ReturnOutcome.ALREADY: "该报告已于 {date} 退回，无需重复退回。",
+    ReturnOutcome.SUPERSEDED: "「{unit}」此后已重新报告任务 {task}，请发送 /status {key} 查看并处理最新的报告。",
+    ReturnOutcome.CLOSED: "任务 {task} 已办结，不能退回报告；如确需退回，请先发送 /reopen {key} 恢复任务。",
+    ReturnOutcome.NOT_ALLOWED: "只有该任务的牵头单位或督办员可以退回报告。",
+    ReturnOutcome.OWN: "这是本单位自己的报告，无需退回，直接重新报告即可：/report {key} 新的进展。",
+    ReturnOutcome.UNBOUND: NOT_BOUND,
+    ReturnOutcome.MISSING: "未找到该报告，按钮可能已失效。请发送 /status 任务号 查看。",
+    ReturnOutcome.NO_REASON: "请写明退回理由：回复上面那条「退回」消息，写明理由。",
+    ReturnOutcome.TOO_LONG: "退回理由过长（{n}字），请精简到{limit}字以内后重新回复。",
+}
 
 # --- coordinators' 催办 on demand and targeted broadcasts (issue 17: /remind, /broadcast <target>) -------
 

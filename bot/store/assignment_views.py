@@ -82,6 +82,11 @@ async def assignment_view(session: AsyncSession, assignment_id: int) -> Assignme
     return found[0] if found else None
 
 
+async def views_of(session: AsyncSession, ids: list[int]) -> list[AssignmentView]:
+    """The assignments with these ids (open or not), in one query."""
+    return await _fetch(session, _views().where(Assignment.id.in_(ids))) if ids else []
+
+
 async def open_assignments(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
     """The unit's open assignments, soonest deadline first (no deadline last)."""
     return await _fetch(session, _ordered(_views().where(Assignment.unit_id == unit_id, _OPEN)))
@@ -149,6 +154,12 @@ def overseen_task_ids(unit_id: int, roles: tuple[Role, ...] = OVERSEEING_ROLES) 
 
 async def is_lead(session: AsyncSession, unit_id: int, task_id: int) -> bool:
     stmt = _led_task_ids(unit_id).where(Assignment.task_id == task_id)
+    return (await session.execute(stmt)).first() is not None
+
+
+async def oversees(session: AsyncSession, unit_id: int, task_id: int) -> bool:
+    """Whether the unit leads or supervises (督查) the task."""
+    stmt = overseen_task_ids(unit_id).where(Assignment.task_id == task_id)
     return (await session.execute(stmt)).first() is not None
 
 

@@ -100,6 +100,8 @@ async def document_target_rows(session: AsyncSession, document_ids: set[str] | N
                                ) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
     newest = (select(TargetValue.target_id, func.max(TargetValue.id).label("last_id"))
+              .outerjoin(Report, Report.id == TargetValue.report_id)
+              .where(Report.returned_at.is_(None))          # a value from a report sent back (退办) does not count
               .group_by(TargetValue.target_id).subquery())
     stmt = (select(Target.document_id, Document.title, Target.text, Target.value, Target.measure, Target.due,
                    TargetValue.value, Document.issued, func.coalesce(Document.short, ""), Target.task_key)
@@ -164,12 +166,13 @@ async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbo
 
 async def ledger_rows(session: AsyncSession) -> list[LedgerRow]:
     """Live assignments for the 台账 in document order (leads first, then units as the task lists them), each
-    with its task's lead and responsible lists and the newest report. Two queries, whatever the number of rows.
-    The 台账 is the units doing the tasks: 督查 assignments are neither rows nor in the lists."""
+    with its task's lead and responsible lists and the newest report that was not sent back (退办). Two
+    queries, whatever the number of rows. The 台账 is the units doing the tasks: 督查 assignments are neither
+    rows nor in the lists."""
     newest = (select(Report.assignment_id, Report.text, Report.created_at,
                      func.row_number().over(partition_by=Report.assignment_id,
                                             order_by=(Report.created_at.desc(), Report.id.desc())).label("n"))
-              .subquery())
+              .where(Report.returned_at.is_(None)).subquery())      # a report sent back (退办) is no 最新进展
     live = (~Assignment.archived, ~Task.archived, ~Document.archived, Assignment.role.in_(WORKING_ROLES))
     lead_first = case((Assignment.role == Role.LEAD, 0), else_=1)
     rows = (await session.execute(
