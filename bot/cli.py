@@ -36,7 +36,7 @@ from bot.core.errors import InputError, TaskbotError
 from bot.core.logs import setup_logging
 from bot.core.references import label
 from bot.core.settings import Settings, get_settings
-from bot.core.vocab import ChaseOutcome, DigestScope, MessageKind, OutboxStatus
+from bot.core.vocab import ChaseOutcome, DigestScope, FileKind, MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
@@ -406,7 +406,12 @@ def simulate_(
         for message in messages:
             lines = html_to_plain(message.text).splitlines()
             head = lines[0] if lines else ""
-            kinds[head.split("】")[0] + "】" if head.startswith("【") else head[:6]] += 1
+            if message.file is not None:   # a photo or document: its caption, then the file's name and size
+                kinds[KIND_LABELS[MessageKind.CHART if message.file.kind == FileKind.PHOTO
+                                    else MessageKind.DOCUMENT]] += 1
+                lines = [head, f"📎 {message.file.name} ({len(message.file.content):,} bytes)"]
+            else:
+                kinds[head.split("】")[0] + "】" if head.startswith("【") else head[:6]] += 1
             if quiet:
                 continue
             who = sim.recipients.get(message.chat_id, KIND_COORDINATORS)

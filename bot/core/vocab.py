@@ -48,6 +48,15 @@ class MessageKind(StrEnum):
     BROADCAST = "broadcast"      # a coordinator's notice
     NOTICE = "notice"            # 延期 requests and decisions, blocked chats
     ANSWER = "answer"            # an answer Telegram did not take at once
+    CHART = "chart"              # the weekly digest's chart, a photo (after the coordinators' digest; /chart)
+    DOCUMENT = "document"        # a file sent as a document: the 台账 of /export
+
+
+class FileKind(StrEnum):
+    """How an outbox row's file goes to Telegram: sendPhoto (shown inline, recompressed) or sendDocument."""
+
+    PHOTO = "photo"
+    DOCUMENT = "document"
 
 
 class Cadence(StrEnum):

@@ -305,7 +305,8 @@ DIGEST_MORE = "……另有{n}项"
 
 KIND_LABELS = {MessageKind.REMINDER: "到期提醒", MessageKind.PROMPT: "进展询问", MessageKind.OVERDUE: "逾期催办",
                MessageKind.ESCALATION: "督办通报", MessageKind.DIGEST: "周报", MessageKind.BROADCAST: "通知",
-               MessageKind.NOTICE: "系统通知", MessageKind.ANSWER: "回复", MessageKind.SHEET: "督办单"}
+               MessageKind.NOTICE: "系统通知", MessageKind.ANSWER: "回复", MessageKind.SHEET: "督办单",
+               MessageKind.CHART: "周报图表", MessageKind.DOCUMENT: "文件"}
 KIND_COORDINATORS = "督办员"
 
 # --- the 台账 export (bot.export) -------------------------------------------------------------------------
@@ -499,3 +500,4 @@ CHART_LIGHT_LABELS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: 
 CHART_NO_TREND = "暂无往期周报"
 CHART_UNITS_AXIS = "单位数"
 CHART_CAPTION = "督办工作周报图表（{date}）"
+CHART_FILE = "督办进展图_{date}.png"

@@ -9,12 +9,17 @@ Why these choices: matplotlib's object API on the Agg canvas (no pyplot: no glob
 in the bot's threads); the Chinese font is Noto Sans SC from the `pylopdf-fonts-zh-cn` wheel (SIL OFL),
 a locked dependency, so a fresh machine draws the same glyphs with no system font installed; the font is
 registered by file and named per figure, never by a machine's font list.
+
+`render_chart` takes a lock: the bot draws in a worker thread (`asyncio.to_thread`, so that the ~0.5 s of
+drawing does not stop the event loop), and `rc_context` sets matplotlib's global rcParams, which two
+drawings at once (the tick's weekly chart and a /chart) would tread on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +42,7 @@ TREND = ((Status.DONE, "#3a9d5d"), (Status.IN_PROGRESS, "#2f6fb3"), (Status.BLOC
          (Status.PENDING, "#9aa0a6"))
 TREND_WEEKS = 8
 DPI = 110
+_DRAWING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ def chart_data(rows: Sequence[DigestRow], as_of: dt.date,
 def render_chart(data: ChartData) -> bytes:
     """The chart as PNG bytes."""
     family = font_name()
-    with rc_context({"font.family": [family], "axes.unicode_minus": False}):
+    with _DRAWING, rc_context({"font.family": [family], "axes.unicode_minus": False}):
         figure = Figure(figsize=(10, 4.6), dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
         figure.suptitle(m.CHART_TITLE.format(date=data.as_of.isoformat()), fontsize=14)
@@ -120,9 +126,11 @@ def _lights(axes: Axes, lights: list[tuple[str, Counter[str]]]) -> None:
 def _trend(axes: Axes, trend: list[tuple[str, Mapping[str, int]]]) -> None:
     axes.set_title(m.CHART_TREND_TITLE, fontsize=11)
     labels = [label for label, _ in trend]
+    weeks = list(range(len(labels)))   # positions, labelled below: labels as x values ("06-03") read as dates
     for status, colour in TREND:
-        axes.plot(labels, [counts.get(status, 0) for _, counts in trend], marker="o", color=colour,
+        axes.plot(weeks, [counts.get(status, 0) for _, counts in trend], marker="o", color=colour,
                   label=m.STATUS_LABELS[status])
+    axes.set_xticks(weeks, labels)
     if len(trend) < 2:
         axes.text(0.5, 0.92, m.CHART_NO_TREND, transform=axes.transAxes, ha="center", fontsize=9, color="#666")
     axes.set_ylim(bottom=0)

@@ -1,4 +1,4 @@
-"""/digest on demand: the weekly digest's builder (bot/digest.py) over what the asker may see.
+"""/digest and /chart on demand: the weekly digest's builder (bot/digest.py) over what the asker may see.
 
 A coordinator sees all tasks; a lead unit the tasks it leads (as the weekly digest sends it); any
 other unit its own assignments. Nothing is stored: the weekly DigestRun history belongs to the
@@ -7,6 +7,7 @@ scheduler, and an on-demand digest must not change what next week's "changes sin
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from html import escape
 from zoneinfo import ZoneInfo
@@ -34,11 +35,13 @@ async def digest_text(session: AsyncSession, *, scope: DigestScope, today: dt.da
 
 
 async def digest_chart(session: AsyncSession, *, today: dt.date, unit_id: int | None = None) -> bytes | None:
-    """The weekly digest's chart (all tasks, or those one unit leads) as PNG bytes; None when there is nothing."""
+    """The weekly digest's chart (all tasks, or those one unit leads) as PNG bytes; None when there is nothing.
+    Drawn in a worker thread: the bot's event loop goes on answering meanwhile."""
     rows = await digest_rows(session, lead_unit_id=unit_id)
     if not rows:
         return None
     from bot.reporting.chart import chart_data, render_chart  # matplotlib (~0.5 s to import) only when drawn
 
     audience = "coordinators" if unit_id is None else f"unit:{unit_id}"
-    return render_chart(chart_data(rows, today, await digest_history(session, audience, today)))
+    data = chart_data(rows, today, await digest_history(session, audience, today))
+    return await asyncio.to_thread(render_chart, data)
