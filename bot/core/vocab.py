@@ -172,6 +172,15 @@ class DigestScope(StrEnum):
     OWN = "own"
 
 
+class FileRequest(StrEnum):
+    """What /export (the 台账) and /chart (the progress chart) did for a chat (bot/chat/exports.py)."""
+
+    QUEUED = "queued"            # the file is in the outbox for this chat
+    EMPTY = "empty"              # no task to put in it
+    NOT_LEAD = "not_lead"        # a unit that leads no task (and no coordinator)
+    UNBOUND = "unbound"          # a chat of no unit (and no coordinator)
+
+
 class Refusal(StrEnum):
     """Why a chat may not act on an assignment (bot/chat/reports.py `authorize`)."""
 

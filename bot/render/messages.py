@@ -11,6 +11,7 @@ from bot.core.vocab import (
     ChaseTarget,
     DigestScope,
     ExtensionStatus,
+    FileRequest,
     InviteProblem,
     Light,
     MessageKind,
@@ -236,11 +237,13 @@ HELP_UNIT = (
     "· /report 任务号 进展内容 —— 报告某项任务的进展\n"
     "· /extend 任务号 新日期 理由 —— 申请延期\n"
     "· /status 任务号 —— 牵头单位查看各责任单位进展、标记办结（/reopen 任务号 恢复）\n"
-    "· /overdue 逾期任务　/digest 进展汇总"
+    "· /overdue 逾期任务　/digest 进展汇总\n"
+    "· /chart 进展图　/export 台账（Excel）—— 牵头单位：所牵头的任务"
 )
 HELP_COORDINATOR = (
     "<b>督办员命令</b>\n"
     "· /units 各单位绑定与报告情况\n"
+    "· /export 全部任务台账（Excel）　/chart 全部任务进展图\n"
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展　/reopen 任务号 恢复已办结任务\n"
     "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
 
@@ -256,6 +259,8 @@ COMMANDS_UNIT = {
     "status": "牵头任务进展：/status 任务号",
     "overdue": "逾期任务",
     "digest": "进展汇总",
+    "chart": "进展图（牵头单位）",
+    "export": "导出台账Excel（牵头单位）",
     "extend": "申请延期：/extend 任务号 日期 理由",
     "reopen": "恢复已办结任务（牵头单位）：/reopen 任务号",
     "help": "使用说明",
@@ -501,3 +506,20 @@ CHART_NO_TREND = "暂无往期周报"
 CHART_UNITS_AXIS = "单位数"
 CHART_CAPTION = "督办工作周报图表（{date}）"
 CHART_FILE = "督办进展图_{date}.png"
+CHART_CAPTION_LEAD = "「{unit}」牵头任务进展图（{date}）"
+CHART_QUEUED = "📊 进展图已生成，即将发送。"
+CHART_REFUSED = {
+    FileRequest.EMPTY: "没有可绘制的任务。",
+    FileRequest.NOT_LEAD: "进展图供牵头单位和督办员使用：本单位没有牵头任务。本单位任务请用 /mytasks 或 /digest 查看。",
+    FileRequest.UNBOUND: NOT_BOUND,
+}
+EXPORT_FILE = "督办任务台账_{date}.xlsx"
+EXPORT_FILE_LEAD = "督办任务台账_{unit}_{date}.xlsx"
+EXPORT_CAPTION = "督办任务台账（截至{date}，{rows}行）"
+EXPORT_CAPTION_LEAD = "「{unit}」牵头任务台账（截至{date}，{rows}行）"
+EXPORT_QUEUED = "📎 台账已生成（{rows}行），即将发送。"
+EXPORT_REFUSED = {
+    FileRequest.EMPTY: "没有可导出的任务。",
+    FileRequest.NOT_LEAD: "台账导出供牵头单位和督办员使用：本单位没有牵头任务。本单位任务请用 /mytasks 查看。",
+    FileRequest.UNBOUND: NOT_BOUND,
+}

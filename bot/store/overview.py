@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -77,13 +77,17 @@ async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) ->
             .join(Document, Document.id == Task.document_id)
             .where(~Assignment.archived, ~Task.archived, ~Document.archived))
     if lead_unit_id is not None:
-        led = select(Assignment.task_id).where(Assignment.unit_id == lead_unit_id, Assignment.role == Role.LEAD,
-                                               ~Assignment.archived)
-        stmt = stmt.where(Assignment.task_id.in_(led))
+        stmt = stmt.where(Assignment.task_id.in_(_led_by(lead_unit_id)))
     rows = (await session.execute(stmt.order_by(Document.id, Task.id, Unit.name))).all()
     return [DigestRow(assignment_id=r[0], unit=r[1], document_id=r[2], document=r[3], task_key=r[4],
                       task_title=r[5], role=r[6], status=r[7], percent=r[8], deadline=r[9], closed=r[10] is not None,
                       last_report_at=r[11], issued=r[12], document_short=r[13]) for r in rows]
+
+
+def _led_by(unit_id: int) -> Select[tuple[int]]:
+    """The ids of the tasks a unit leads (a sub-select)."""
+    return select(Assignment.task_id).where(Assignment.unit_id == unit_id, Assignment.role == Role.LEAD,
+                                            ~Assignment.archived)
 
 
 async def target_rows(session: AsyncSession, document_ids: set[str] | None = None) -> list[TargetRow]:
@@ -157,14 +161,17 @@ async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbo
         .order_by(Outbox.send_at.desc(), Outbox.id.desc()).limit(limit))).scalars())
 
 
-async def ledger_rows(session: AsyncSession) -> list[LedgerRow]:
+async def ledger_rows(session: AsyncSession, lead_unit_id: int | None = None) -> list[LedgerRow]:
     """Live assignments for the 台账 in document order (leads first, then units as the task lists them), each
-    with its task's lead and responsible lists and the newest report. Two queries, whatever the number of rows."""
+    with its task's lead and responsible lists and the newest report: all of them, or (`lead_unit_id`) every
+    unit's rows of the tasks one unit leads, as its digest has them. Two queries, whatever the number of rows."""
     newest = (select(Report.assignment_id, Report.text, Report.created_at,
                      func.row_number().over(partition_by=Report.assignment_id,
                                             order_by=(Report.created_at.desc(), Report.id.desc())).label("n"))
               .subquery())
-    live = (~Assignment.archived, ~Task.archived, ~Document.archived)
+    live: tuple[ColumnElement[bool], ...] = (~Assignment.archived, ~Task.archived, ~Document.archived)
+    if lead_unit_id is not None:
+        live = (*live, Assignment.task_id.in_(_led_by(lead_unit_id)))
     lead_first = case((Assignment.role == Role.LEAD, 0), else_=1)
     rows = (await session.execute(
         select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,

@@ -25,6 +25,8 @@ SHOWN: list[tuple[type[StrEnum], dict, set[str]]] = [
     (vocab.ExtensionStatus, m.VERDICTS, {"pending"}),
     (vocab.ChaseTarget, m.CHASE_TARGET_LABELS, set()),
     (vocab.ChaseTarget, m.CHASE_TARGET_USAGE, set()),
+    (vocab.FileRequest, m.EXPORT_REFUSED, {"queued"}),                # EXPORT_QUEUED says that
+    (vocab.FileRequest, m.CHART_REFUSED, {"queued"}),                 # CHART_QUEUED says that
 ]
 
 
