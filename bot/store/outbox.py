@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import db
@@ -134,13 +134,17 @@ async def enqueue(session: AsyncSession, messages: Sequence[Outgoing]) -> Enqueu
     result = EnqueueResult(offered=len(messages))
     if not messages:
         return result
+    file_ids = await store_files(session, [m.file for m in messages if m.file is not None])
     rows = fan_out(messages, await live_chats(session, [m.unit_id for m in messages if m.chat_id is None
-                                                         and m.unit_id is not None]),
-                   await store_files(session, [m.file for m in messages if m.file is not None]))
+                                                         and m.unit_id is not None]), file_ids)
     # One executemany (SQLAlchemy batches it as insertmanyvalues): compiling a fresh multi-VALUES statement
     # per batch cost ~0.1 s each. RETURNING gives back only the rows really inserted (rowcount is -1 on psycopg).
     stmt = db.insert_new(session, Outbox.__table__).returning(Outbox.__table__.c.key)
     result.inserted = len((await session.execute(stmt, rows)).all())
+    if file_ids and result.inserted < len(rows):   # a file offered again with rows that exist: not kept twice
+        await session.execute(delete(OutboxFile).where(
+            OutboxFile.id.in_(list(file_ids.values())),
+            ~select(Outbox.id).where(Outbox.file_id == OutboxFile.id).exists()))
     result.skipped_keys = [r["key"] for r in rows if r["status"] == OutboxStatus.SKIPPED]
     return result
 
