@@ -506,6 +506,7 @@ CHART_NO_TREND = "暂无往期周报"
 CHART_UNITS_AXIS = "单位数"
 CHART_CAPTION = "督办工作周报图表（{date}）"
 CHART_FILE = "督办进展图_{date}.png"
+CHART_LIGHTS_TITLE_WORST = "各单位红黄绿灯（红灯最多的{n}个文件，另有{more}个未列出）"
 CHART_CAPTION_LEAD = "「{unit}」牵头任务进展图（{date}）"
 CHART_QUEUED = "📊 进展图已生成，即将发送。"
 CHART_REFUSED = {
