@@ -367,15 +367,19 @@ def outbox() -> None:
 @app.command()
 @cli_command
 def export(xlsx: Annotated[Path, typer.Option("--xlsx", help="the workbook to write (.xlsx)", show_default=False)],
-           as_of: AsOf = None) -> None:
-    """Write the 台账: one row per task and unit, coloured by light, and a summary by unit (Excel)."""
+           as_of: AsOf = None,
+           unit: Annotated[str | None, typer.Option("--unit", help="a lead unit: its tasks only (as /export)")] = None,
+           ) -> None:
+    """Write the 台账: one row per task and unit, coloured by light, and a summary by unit (Excel); with --unit,
+    the rows of the tasks that unit leads."""
     settings = get_settings()
     target = check_target(xlsx)
     when = _parse_when(as_of, "--as-of", settings.tz)
 
     async def work(engine: AsyncEngine) -> list:
         async with db.session_scope(engine) as session:
-            return await ledger_rows(session)
+            unit_id = None if unit is None else await resolve_unit_id(session, unit)
+            return await ledger_rows(session, lead_unit_id=unit_id)
 
     ledger = build_ledger(asyncio.run(_with_store(settings, work)), when.date(), settings.tz)
     write_xlsx(ledger, target)
