@@ -38,6 +38,7 @@ from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, Role
 from bot.render import messages as m
 from bot.reporting.digest import DigestRow, build_digest, render_digest
+from bot.reporting.digest_on_demand import draw_chart
 from bot.store import audit
 from bot.store.outbox import Outgoing, OutgoingFile, enqueue, to_coordinators
 from bot.store.overview import digest_history, digest_rows, document_target_rows
@@ -189,15 +190,13 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
 async def weekly_chart(session: AsyncSession, rows: list[DigestRow], as_of: dt.date, send_at: dt.datetime,
                        week: str) -> Outgoing:
     """The coordinators' weekly chart (bot/reporting/chart.py) as a photo message, drawn once for all of them
-    in a worker thread (the event loop goes on meanwhile; measured by bench/bench_chart.py), keyed by the week
+    in a worker thread (the event loop goes on meanwhile, also while the first chart of a process imports
+    matplotlib; measured by bench/bench_chart.py), keyed by the week
     so that a replayed tick or a second process offers the same row again and it exists once.
 
     Only the coordinators get it with the digest: a chart for each lead unit's digest would be ~300 drawings
     at one send moment, minutes of the tick; a lead unit asks for its own with /chart."""
-    from bot.reporting.chart import chart_data, render_chart  # matplotlib (~0.5 s to import) only when drawn
-
-    data = chart_data(rows, as_of, await digest_history(session, COORDINATORS, as_of))
-    png = await asyncio.to_thread(render_chart, data)
+    png = await asyncio.to_thread(draw_chart, rows, as_of, await digest_history(session, COORDINATORS, as_of))
     return Outgoing(key=f"chart:{week}:{COORDINATORS}", kind=MessageKind.CHART,
                     text=m.CHART_CAPTION.format(date=as_of.isoformat()), send_at=send_at,
                     file=OutgoingFile(m.CHART_FILE.format(date=as_of.isoformat()), png))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat.chase import chase_counts
 from bot.core.vocab import DigestScope
 from bot.render import messages as m
-from bot.reporting.digest import build_digest, render_digest
+from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.store.overview import digest_history, digest_rows, target_rows
 
 
@@ -40,8 +41,13 @@ async def digest_chart(session: AsyncSession, *, today: dt.date, unit_id: int | 
     rows = await digest_rows(session, lead_unit_id=unit_id)
     if not rows:
         return None
-    from bot.reporting.chart import chart_data, render_chart  # matplotlib (~0.5 s to import) only when drawn
-
     audience = "coordinators" if unit_id is None else f"unit:{unit_id}"
-    data = chart_data(rows, today, await digest_history(session, audience, today))
-    return await asyncio.to_thread(render_chart, data)
+    return await asyncio.to_thread(draw_chart, rows, today, await digest_history(session, audience, today))
+
+
+def draw_chart(rows: Sequence[DigestRow], as_of: dt.date, history: Sequence[tuple[str, Mapping[str, int]]]) -> bytes:
+    """The chart's PNG. Imports matplotlib at the first call (1–2 s), in the calling thread: call it in a worker
+    thread (`asyncio.to_thread`), so that neither the import nor the drawing stops the event loop."""
+    from bot.reporting.chart import chart_data, render_chart
+
+    return render_chart(chart_data(rows, as_of, history))
