@@ -40,7 +40,7 @@ from bot.render import messages as m
 from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.reporting.digest_on_demand import draw_chart
 from bot.store import audit
-from bot.store.outbox import Outgoing, OutgoingFile, enqueue, to_coordinators
+from bot.store.outbox import Outgoing, OutgoingFile, enqueue, prune_files, to_coordinators
 from bot.store.overview import digest_history, digest_rows, document_target_rows
 from scheduler.horizon import horizon_notice
 from scheduler.planner import DueMessage, plan
@@ -110,6 +110,7 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
                 outgoing += to_coordinators(notice, coordinators)
         result.due = len(due)
         result.enqueued = (await enqueue(session, outgoing)).inserted
+        await prune_files(session, now)   # the bytes of files sent over a week ago
         await write_state(session, LAST_TICK, now.isoformat())
     if result.enqueued:
         log.info("tick %s → %s: %d due, %d new in the outbox", start, now, result.due, result.enqueued)

@@ -262,13 +262,14 @@ class Outbox(SQLModel, table=True):
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     parts_sent: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     sheet_id: int | None = Field(default=None, foreign_key="sheet.id")   # the 督办单 this message carries
-    file_id: int | None = Field(default=None, foreign_key="outbox_file.id")  # a photo or document; text = caption
+    file_id: int | None = Field(default=None, foreign_key="outbox_file.id", index=True)  # a file; text = caption
     created_at: dt.datetime = _ts(nullable=False, default=utcnow)
 
 
 class OutboxFile(SQLModel, table=True):
     """The bytes of a file an outbox row sends (the weekly chart, a 台账). Stored once per `sha256` (of the
-    name and the content), so the one chart of a week that goes to every coordinator is one row here."""
+    name and the content), so the one chart of a week that goes to every coordinator is one row here; dropped
+    a week later once no row has it still to send (bot/store/outbox.py `prune_files`)."""
 
     __tablename__ = "outbox_file"
     id: int | None = Field(default=None, primary_key=True)

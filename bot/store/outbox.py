@@ -14,7 +14,8 @@ sha256 of name and content — the chart one week sends to every coordinator is 
 number of rows — and the row's text is the file's caption. The sender sends a CHART row with sendPhoto
 and any other file row with sendDocument, with the same exactly-once rules as a text. To send a file to
 one chat, build the message with `document_for_chat` (or `photo_for_chat`) and `enqueue` it in the
-caller's transaction.
+caller's transaction. The bytes are kept `FILE_RETENTION` (a week), then dropped by the tick once no row
+has them still to send (`prune_files`): a 台账 of every task is megabytes, asked for any day.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import db
@@ -33,6 +34,7 @@ from bot.core.models import Chat, Outbox, OutboxFile, utcnow
 from bot.core.vocab import MessageKind, OutboxStatus
 
 NO_CHAT = "no chat bound to this unit"
+FILE_RETENTION = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -160,3 +162,20 @@ async def store_files(session: AsyncSession, files: Sequence[OutgoingFile]) -> d
                            for sha, f in distinct.items()])
     rows = await session.execute(select(OutboxFile.sha256, OutboxFile.id).where(OutboxFile.sha256.in_(list(distinct))))
     return {sha: file_id for sha, file_id in rows.all()}
+
+
+async def prune_files(session: AsyncSession, now: dt.datetime, limit: int = 100) -> int:
+    """Drop the bytes of files stored before `now - FILE_RETENTION` that no pending or sending row needs; the
+    rows that sent them stay (file_id emptied: they are history, never sent again). One small query when
+    there is nothing to drop (the tick calls this every minute); returns the files dropped."""
+    old = list((await session.execute(select(OutboxFile.id).where(OutboxFile.created_at < now - FILE_RETENTION)
+                                      .order_by(OutboxFile.id).limit(limit))).scalars())
+    if not old:
+        return 0
+    waiting = set((await session.execute(select(Outbox.file_id).where(
+        Outbox.file_id.in_(old), Outbox.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])))).scalars())
+    done = [file_id for file_id in old if file_id not in waiting]
+    if done:
+        await session.execute(update(Outbox).where(Outbox.file_id.in_(done)).values(file_id=None))
+        await session.execute(delete(OutboxFile).where(OutboxFile.id.in_(done)))
+    return len(done)

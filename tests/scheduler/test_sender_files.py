@@ -17,7 +17,7 @@ from bot.core.models import Chat, DigestRun, OutboxFile
 from bot.core.vocab import FileKind, MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.telegram_text import MAX_CAPTION, visible_length
-from bot.store.outbox import Outgoing, OutgoingFile, document_for_chat, photo_for_chat
+from bot.store.outbox import FILE_RETENTION, Outgoing, OutgoingFile, document_for_chat, photo_for_chat, prune_files
 from scheduler.jobs import LAST_TICK, tick
 from scheduler.sender import MAYBE_DELIVERED, Pacer, SenderConfig, drain
 from scheduler.snapshot import write_state
@@ -200,3 +200,19 @@ async def test_a_file_to_a_unit_fans_out_to_its_chats_with_one_file(engine: Asyn
     await put(engine, Outgoing(key="bulletin", kind=MessageKind.DOCUMENT, text="通报", send_at=T0,
                                unit_id=units[1001], file=OutgoingFile("通报.docx", b"docx")))
     assert sorted(r.chat_id for r in await rows(engine)) == [1001, 1002] and len(await files(engine)) == 1
+
+
+async def test_the_bytes_of_files_sent_over_a_week_ago_are_dropped_and_waiting_ones_kept(engine: AsyncEngine) -> None:
+    await bind(engine, {1001: "甲", 1002: "乙"})
+    await put(engine, document("sent", 1001), document("waiting", 1002, content=XLSX + b"2"))
+    await drain(engine, MemoryTransport(fail={1002: TimedOut()}), now=Clock(), worker="w1", config=FAST,
+                pacer=pacer())
+    statuses = {r.key.split("@")[0]: r.status for r in await rows(engine)}
+    assert statuses == {"sent": OutboxStatus.SENT, "waiting": OutboxStatus.PENDING}
+    async with db.session_scope(engine) as session:
+        assert await prune_files(session, dt.datetime.now(dt.UTC)) == 0           # not a week old yet
+        assert await prune_files(session, dt.datetime.now(dt.UTC) + FILE_RETENTION + dt.timedelta(hours=1)) == 1
+    (kept,) = await files(engine)
+    assert kept.content == XLSX + b"2"
+    by_key = {r.key.split("@")[0]: r for r in await rows(engine)}
+    assert by_key["sent"].file_id is None and by_key["waiting"].file_id == kept.id

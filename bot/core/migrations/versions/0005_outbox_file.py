@@ -26,10 +26,12 @@ def upgrade() -> None:
     with op.batch_alter_table("outbox") as batch_op:
         batch_op.add_column(sa.Column("file_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key("fk_outbox_file_id", "outbox_file", ["file_id"], ["id"])
+        batch_op.create_index("ix_outbox_file_id", ["file_id"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("outbox") as batch_op:
+        batch_op.drop_index("ix_outbox_file_id")
         batch_op.drop_constraint("fk_outbox_file_id", type_="foreignkey")
         batch_op.drop_column("file_id")
     op.drop_table("outbox_file")
