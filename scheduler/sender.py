@@ -339,6 +339,10 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         result.failed += 1
         return False
     file = await _file_of(engine, row.file_id) if row.file_id is not None else None
+    if row.file_id is not None and file is None:   # cannot be (a foreign key); if it is, this row alone fails
+        await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="its file is gone")
+        result.failed += 1
+        return False
     attempt = Attempt()
     context = _ATTEMPT.set(attempt)
     try:
@@ -419,12 +423,10 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
     return False
 
 
-async def _file_of(engine: AsyncEngine, file_id: int) -> OutboxFile:
+async def _file_of(engine: AsyncEngine, file_id: int) -> OutboxFile | None:
     """The row's file (read before the request: a database error here stops the drain like any other)."""
     async with db.session_scope(engine) as session:
-        file = await session.get(OutboxFile, file_id)
-        assert file is not None   # a foreign key: the row cannot name a file that is not there
-        return file
+        return await session.get(OutboxFile, file_id)
 
 
 async def _poisoned(engine: AsyncEngine, row: Outbox, exc: Exception, maybe_sent: bool, now: dt.datetime,
