@@ -36,7 +36,7 @@ from bot.core.errors import InputError, TaskbotError
 from bot.core.logs import setup_logging
 from bot.core.references import label
 from bot.core.settings import Settings, get_settings
-from bot.core.vocab import ChaseOutcome, DigestScope, MessageKind, OutboxStatus
+from bot.core.vocab import ChaseOutcome, DigestScope, FileKind, MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
@@ -371,15 +371,19 @@ def outbox() -> None:
 @app.command()
 @cli_command
 def export(xlsx: Annotated[Path, typer.Option("--xlsx", help="the workbook to write (.xlsx)", show_default=False)],
-           as_of: AsOf = None) -> None:
-    """Write the 台账: one row per task and unit, coloured by light, and a summary by unit (Excel)."""
+           as_of: AsOf = None,
+           unit: Annotated[str | None, typer.Option("--unit", help="a lead unit: its tasks only (as /export)")] = None,
+           ) -> None:
+    """Write the 台账: one row per task and unit, coloured by light, and a summary by unit (Excel); with --unit,
+    the rows of the tasks that unit leads."""
     settings = get_settings()
     target = check_target(xlsx)
     when = _parse_when(as_of, "--as-of", settings.tz)
 
     async def work(engine: AsyncEngine) -> list:
         async with db.session_scope(engine) as session:
-            return await ledger_rows(session)
+            unit_id = None if unit is None else await resolve_unit_id(session, unit)
+            return await ledger_rows(session, overseer_id=unit_id)
 
     ledger = build_ledger(asyncio.run(_with_store(settings, work)), when.date(), settings.tz)
     write_xlsx(ledger, target)
@@ -410,7 +414,12 @@ def simulate_(
         for message in messages:
             lines = html_to_plain(message.text).splitlines()
             head = lines[0] if lines else ""
-            kinds[head.split("】")[0] + "】" if head.startswith("【") else head[:6]] += 1
+            if message.file is not None:   # a photo or document: its caption, then the file's name and size
+                kinds[KIND_LABELS[MessageKind.CHART if message.file.kind == FileKind.PHOTO
+                                    else MessageKind.DOCUMENT]] += 1
+                lines = [head, f"📎 {message.file.name} ({len(message.file.content):,} bytes)"]
+            else:
+                kinds[head.split("】")[0] + "】" if head.startswith("【") else head[:6]] += 1
             if quiet:
                 continue
             who = sim.recipients.get(message.chat_id, KIND_COORDINATORS)

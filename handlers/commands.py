@@ -1,4 +1,4 @@
-"""/mytasks, /status, /overdue, /digest, /help, and the lead's 标记办结 button."""
+"""/mytasks, /status, /overdue, /digest, /chart, /export, /help, and the lead's 标记办结 button."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import closing, returns
+from bot.chat import closing, exports, returns
 from bot.chat.roles import coordinator_ids
-from bot.core.vocab import CloseOutcome, DigestScope
+from bot.core.vocab import CloseOutcome, DigestScope, FileRequest
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.reporting import digest_on_demand
@@ -25,6 +25,7 @@ from handlers.common import (
     command_text,
     coordinator,
     local,
+    retry_busy,
     runtime,
     toast,
     transaction,
@@ -216,6 +217,51 @@ async def digest(update: Update, context: Context) -> None:
     await answer(update, context, text)
 
 
+def request_key(what: str, update: Update) -> str:
+    """The outbox key of the file one command asks for: the chat, the message id and its time — the same when
+    Telegram delivers the update again (nothing is sent twice), new for every /export sent (the time tells a
+    message id used again by another bot on this store from an old one)."""
+    message = update.effective_message
+    chat = update.effective_chat
+    assert message is not None and chat is not None
+    return f"{what}:{chat.id}:{message.message_id}:{message.date:%Y%m%d%H%M%S}"
+
+
+async def export(update: Update, context: Context) -> None:
+    """/export: the 台账 (.xlsx) as a document — a coordinator all tasks, a lead unit the tasks it leads."""
+    today, tz = local(context).date(), runtime(context).settings.tz
+
+    async def work() -> exports.FileAnswer:
+        async with transaction(context) as session:
+            bound = await bound_unit(session, update)
+            return await exports.export_ledger(session, chat_id=update.effective_chat.id,
+                                               unit=bound[1] if bound else None,
+                                               coordinator=await coordinator(session, update, context),
+                                               today=today, tz=tz, key=request_key("export", update))
+
+    done = await retry_busy(work, "export")
+    await answer(update, context, m.EXPORT_QUEUED.format(rows=done.rows) if done.outcome == FileRequest.QUEUED
+                 else m.EXPORT_REFUSED[done.outcome])
+
+
+async def chart(update: Update, context: Context) -> None:
+    """/chart: the progress chart as a photo — a coordinator all tasks, a lead unit the tasks it leads (the
+    weekly tick sends only the coordinators' chart: bot/chat/exports.py)."""
+    today = local(context).date()
+
+    async def work() -> exports.FileAnswer:
+        async with transaction(context) as session:
+            bound = await bound_unit(session, update)
+            return await exports.send_chart(session, chat_id=update.effective_chat.id,
+                                            unit=bound[1] if bound else None,
+                                            coordinator=await coordinator(session, update, context),
+                                            today=today, key=request_key("chart", update))
+
+    done = await retry_busy(work, "chart")
+    await answer(update, context, m.CHART_QUEUED if done.outcome == FileRequest.QUEUED
+                 else m.CHART_REFUSED[done.outcome])
+
+
 async def help_command(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)
@@ -231,6 +277,8 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("status", status, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("overdue", overdue, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("digest", digest, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("chart", chart, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("export", export, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("help", help_command, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("reopen", reopen, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE)))

@@ -17,6 +17,7 @@ Time, where the SPEC is silent:
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -37,10 +38,12 @@ from bot.core.memory import collector_paused
 from bot.core.models import Assignment, DigestRun, Document, Task, Unit
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import OVERSEEING_ROLES, MessageKind
+from bot.render import messages as m
 from bot.reporting.digest import DigestRow, build_digest, render_digest
+from bot.reporting.digest_on_demand import draw_chart
 from bot.store import audit
-from bot.store.outbox import Outgoing, enqueue, to_coordinators
-from bot.store.overview import digest_rows, document_target_rows
+from bot.store.outbox import Outgoing, OutgoingFile, enqueue, prune_files, to_coordinators
+from bot.store.overview import digest_history, digest_rows, document_target_rows
 from scheduler.horizon import horizon_notice
 from scheduler.planner import DueMessage, daily_moments, plan
 from scheduler.sender import DrainResult, Pacer, Transport, Unrecorded, drain, worker_id
@@ -54,6 +57,7 @@ LAST_TICK = "scheduler.last_tick"
 TICK_LOCK = 0x7461736B626F74   # "taskbot": the advisory lock the ticks of several processes take in turn
 CATCH_UP = dt.timedelta(days=7)
 DIGEST_SEND_AT = "09:30"
+COORDINATORS = "coordinators"   # the coordinators' digest audience (DigestRun.audience), and their chart's key
 
 
 @dataclass
@@ -111,6 +115,7 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
                 outgoing += to_coordinators(notice, coordinators)
         result.due = len(due)
         result.enqueued = (await enqueue(session, outgoing)).inserted
+        await prune_files(session, now)   # the bytes of files sent over a week ago
         await write_state(session, LAST_TICK, now.isoformat())
     if result.enqueued:
         log.info("tick %s → %s: %d due, %d new in the outbox", start, now, result.due, result.enqueued)
@@ -119,7 +124,8 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
 
 async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, coordinators: tuple[int, ...]) -> int:
     """The weekly digest: one to each lead unit and each 督查单位 (the tasks it leads or supervises) and one
-    to the coordinators (all).
+    to the coordinators (all), the coordinators' followed by the week's chart as a photo (`weekly_chart`; a
+    unit's digest has none: /chart draws it on demand). Returns the number of digest messages.
 
     Each is remembered (DigestRun) under its week, so it is built once per week and the next one can
     say what changed; a week whose run exists already is skipped (a replayed tick).
@@ -146,7 +152,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     audiences: list[tuple[str, int | None]] = [
         (f"unit:{uid}", uid) for uid, _ in sorted(names.items(), key=lambda kv: kv[1])]
     if coordinators:
-        audiences.append(("coordinators", None))
+        audiences.append((COORDINATORS, None))
     audiences = [a for a in audiences if a[0] not in done]
     if not audiences:
         return 0
@@ -162,6 +168,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
         select(DigestRun.audience, DigestRun.snapshot)
         .join(latest, (latest.c.audience == DigestRun.audience) & (latest.c.period == DigestRun.period)))).all())
     outgoing: list[Outgoing] = []
+    charts: list[Outgoing] = []
     runs: list[dict[str, Any]] = []
     for audience, unit_id in audiences:
         rows = everything if unit_id is None else [r for task in overseen[unit_id] for r in by_task.get(task, ())]
@@ -175,6 +182,9 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
         message = Outgoing(key=f"digest:{week}:{audience}", kind=MessageKind.DIGEST, text=render_digest(digest),
                            send_at=marker.send_at, unit_id=unit_id)
         outgoing += to_coordinators(message, coordinators) if unit_id is None else [message]
+        if unit_id is None:
+            charts = to_coordinators(await weekly_chart(session, everything, as_of, marker.send_at, week), coordinators)
+    outgoing += charts   # after every digest: the sender keeps a chat's rows in order, the photo follows the text
     if runs:
         await session.execute(insert(DigestRun), runs)
         # Only an audience's newest snapshot is ever read (what changed since). Older ones are emptied: a
@@ -184,8 +194,24 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
             DigestRun.period < week, DigestRun.audience.in_([r["audience"] for r in runs])).values(snapshot={}))
     if outgoing:
         await enqueue(session, outgoing)
-        audit.record(session, "scheduler", "digest.build", "digest", week, audiences=len(outgoing))
-    return len(outgoing)
+        audit.record(session, "scheduler", "digest.build", "digest", week, audiences=len(outgoing) - len(charts),
+                     charts=len(charts))
+    return len(outgoing) - len(charts)
+
+
+async def weekly_chart(session: AsyncSession, rows: list[DigestRow], as_of: dt.date, send_at: dt.datetime,
+                       week: str) -> Outgoing:
+    """The coordinators' weekly chart (bot/reporting/chart.py) as a photo message, drawn once for all of them
+    in a worker thread (the event loop goes on meanwhile, also while the first chart of a process imports
+    matplotlib; measured by bench/bench_chart.py), keyed by the week
+    so that a replayed tick or a second process offers the same row again and it exists once.
+
+    Only the coordinators get it with the digest: a chart for each lead unit's digest would be ~300 drawings
+    at one send moment, minutes of the tick; a lead unit asks for its own with /chart."""
+    png = await asyncio.to_thread(draw_chart, rows, as_of, await digest_history(session, COORDINATORS, as_of))
+    return Outgoing(key=f"chart:{week}:{COORDINATORS}", kind=MessageKind.CHART,
+                    text=m.CHART_CAPTION.format(date=as_of.isoformat()), send_at=send_at,
+                    file=OutgoingFile(m.CHART_FILE.format(date=as_of.isoformat()), png))
 
 
 

@@ -40,6 +40,11 @@ A row moves pending → sending (claimed, committed) → sent | failed | pending
   refuses, the outcome is kept in memory (`Unrecorded`, the send job's state), the drain stops as for any
   database error, and the next drain writes it before it takes anything back — so the row is not sent
   again by this process. Only a crash before that loses the memory (the one-per-crash case above).
+- A row with a file (outbox.file_id: the weekly chart, a 台账) is one request — sendPhoto for a CHART row,
+  sendDocument for any other — with the row's text as its caption (cut to Telegram's 1,024 characters on a
+  line boundary); every rule above applies to it as to a text, and it counts as one message in the pacing.
+  Rows of one chat keep their order within a batch: a row whose chat has a split message still going out
+  waits behind it (the chart goes after the digest it belongs to, not between its parts).
 - Pace: at most ~30 messages a second overall, one a second per private chat, one per three seconds
   per group (20 a minute). PTB's AIORateLimiter sits under this in production; the pacing here keeps
   a broadcast from overrunning it (PTB #3950). `sleep` and `now` are parameters: the simulation runs
@@ -68,11 +73,11 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.core import db
 from bot.core.logs import scrub_token
-from bot.core.models import Chat, Outbox, Unit
+from bot.core.models import Chat, Outbox, OutboxFile, Unit
 from bot.core.network import retry_delay, unreachable
-from bot.core.vocab import MessageKind, OutboxStatus
+from bot.core.vocab import FileKind, MessageKind, OutboxStatus
 from bot.render import messages as m
-from bot.render.telegram_text import split_message
+from bot.render.telegram_text import caption, split_message
 from bot.store import audit
 from bot.store.outbox import Outgoing, enqueue
 
@@ -83,12 +88,23 @@ OUTCOME_WRITE_RETRY = 0.5   # seconds before the store is asked again to record 
 
 
 class Transport(Protocol):
-    """What the sender needs from Telegram: send one HTML message, return its message id.
+    """What the sender needs from Telegram: send one HTML message, or one file with an HTML caption, and
+    return its message id.
 
     Raises telegram.error exceptions as python-telegram-bot does; the real one wraps `telegram.Bot`,
     the simulation's keeps messages in memory."""
 
     async def send_message(self, chat_id: int, text: str, reply_markup: dict[str, Any] | None) -> int: ...
+
+    async def send_file(self, chat_id: int, kind: FileKind, name: str, content: bytes, caption: str | None) -> int: ...
+
+
+PHOTO_KINDS = frozenset({MessageKind.CHART})
+"""Rows of these kinds send their file as a photo (shown in the chat); other file rows as a document."""
+
+
+def file_kind(row_kind: str) -> FileKind:
+    return FileKind.PHOTO if row_kind in PHOTO_KINDS else FileKind.DOCUMENT
 
 
 @dataclass
@@ -264,12 +280,17 @@ async def drain(engine: AsyncEngine, transport: Transport, *, now: Callable[[], 
             return result
         # A long 督办单 goes out in parts, and a chat takes one message a second: rather than wait on one
         # chat, a row with parts left goes to the back of the batch and the other chats are served meanwhile.
+        # Rows of one chat keep their order: a row whose chat has such a row with parts left waits behind it.
         queue, started = deque(rows), set()
+        unfinished: dict[int, int] = {}     # chat → its row with parts left
         while queue:
             row = queue.popleft()
             if result.throttled_until is not None or result.unreachable is not None:
                 await _release(engine, [row, *queue], result.throttled_until)
                 return result
+            if row.chat_id is not None and unfinished.get(row.chat_id, row.id) != row.id:
+                queue.append(row)
+                continue
             if row.id not in started:
                 started.add(row.id)
                 if not await _still_ours(engine, row, worker, now(), config):
@@ -280,7 +301,10 @@ async def drain(engine: AsyncEngine, transport: Transport, *, now: Callable[[], 
             except OutcomeNotRecorded as exc:  # the store is failing: stop as for any database error
                 raise exc.error from None
             if more:
+                unfinished[row.chat_id] = row.id
                 queue.append(row)
+            elif unfinished.get(row.chat_id) == row.id:
+                del unfinished[row.chat_id]
 
 
 async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.datetime, config: SenderConfig) -> bool:
@@ -314,12 +338,23 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="no chat")
         result.failed += 1
         return False
+    file = await _file_of(engine, row.file_id) if row.file_id is not None else None
+    if row.file_id is not None and file is None:   # cannot be (a foreign key); if it is, this row alone fails
+        await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="its file is gone")
+        result.failed += 1
+        return False
     attempt = Attempt()
     context = _ATTEMPT.set(attempt)
     try:
         message_id = None
-        chunks = split_message(row.text)
+        chunks = [] if file is not None else split_message(row.text)
         first = row.parts_sent
+        if file is not None:   # one request: the file, the text its caption
+            await pacer.wait(chat_id)
+            attempt.left = None
+            message_id = await transport.send_file(chat_id, file_kind(row.kind), file.name, file.content,
+                                                   caption(row.text) or None)
+            attempt.left = False
         for i in range(first, len(chunks)):
             if i > first and can_defer and pacer.chat_ready_in(chat_id) > 0:
                 return True                     # parts_sent is recorded: the next call resumes here
@@ -386,6 +421,12 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
     finally:
         _ATTEMPT.reset(context)
     return False
+
+
+async def _file_of(engine: AsyncEngine, file_id: int) -> OutboxFile | None:
+    """The row's file (read before the request: a database error here stops the drain like any other)."""
+    async with db.session_scope(engine) as session:
+        return await session.get(OutboxFile, file_id)
 
 
 async def _poisoned(engine: AsyncEngine, row: Outbox, exc: Exception, maybe_sent: bool, now: dt.datetime,

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
+from bot.core.vocab import FileKind
 from scheduler.sender import leaving, not_sent_yet
 
 
@@ -37,14 +38,37 @@ class BotTransport:
                                               reply_markup=markup, disable_web_page_preview=True)
         return message.message_id
 
+    async def send_file(self, chat_id: int, kind: FileKind, name: str, content: bytes, caption: str | None) -> int:
+        """sendPhoto or sendDocument (multipart upload), the caption in HTML."""
+        not_sent_yet()
+        upload = InputFile(content, filename=name)
+        leaving()
+        if kind == FileKind.PHOTO:
+            message = await self.bot.send_photo(chat_id=chat_id, photo=upload, caption=caption,
+                                                parse_mode=ParseMode.HTML)
+        else:
+            message = await self.bot.send_document(chat_id=chat_id, document=upload, caption=caption,
+                                                   parse_mode=ParseMode.HTML)
+        return message.message_id
+
+
+@dataclass(frozen=True)
+class SentFile:
+    kind: FileKind
+    name: str
+    content: bytes
+
 
 @dataclass
 class SentMessage:
+    """A message the in-memory Telegram took: a text, or a file (`file`) with `text` its caption."""
+
     chat_id: int
     text: str
     reply_markup: dict[str, Any] | None
     message_id: int
     at: dt.datetime | None
+    file: SentFile | None = None
 
 
 @dataclass
@@ -58,12 +82,19 @@ class MemoryTransport:
     count: int = 0        # messages sent so far; message ids go on from it even when `sent` is emptied
 
     async def send_message(self, chat_id: int, text: str, reply_markup: dict[str, Any] | None) -> int:
+        return self._take(SentMessage(chat_id, text, reply_markup, 0, None))
+
+    async def send_file(self, chat_id: int, kind: FileKind, name: str, content: bytes, caption: str | None) -> int:
+        return self._take(SentMessage(chat_id, caption or "", None, 0, None, SentFile(kind, name, content)))
+
+    def _take(self, message: SentMessage) -> int:
         not_sent_yet()
-        if chat_id in self.fail:
+        if message.chat_id in self.fail:
+            chat_id = message.chat_id
             error = self.fail[chat_id] if chat_id in self.fail_always else self.fail.pop(chat_id)
             raise error
         leaving()
         self.count += 1
-        message_id = self.count
-        self.sent.append(SentMessage(chat_id, text, reply_markup, message_id, self.clock() if self.clock else None))
-        return message_id
+        message.message_id, message.at = self.count, self.clock() if self.clock else None
+        self.sent.append(message)
+        return message.message_id

@@ -14,7 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, TypeDecorator, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from bot.core.vocab import OutboxStatus, Status
@@ -256,6 +267,20 @@ class Outbox(SQLModel, table=True):
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     parts_sent: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     sheet_id: int | None = Field(default=None, foreign_key="sheet.id")   # the 督办单 this message carries
+    file_id: int | None = Field(default=None, foreign_key="outbox_file.id", index=True)  # a file; text = caption
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+
+
+class OutboxFile(SQLModel, table=True):
+    """The bytes of a file an outbox row sends (the weekly chart, a 台账). Stored once per `sha256` (of the
+    name and the content), so the one chart of a week that goes to every coordinator is one row here; dropped
+    a week later once no row has it still to send (bot/store/outbox.py `prune_files`)."""
+
+    __tablename__ = "outbox_file"
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(unique=True, max_length=64)
+    name: str = Field(max_length=200)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: dt.datetime = _ts(nullable=False, default=utcnow)
 
 

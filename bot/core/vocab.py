@@ -54,6 +54,15 @@ class MessageKind(StrEnum):
     BROADCAST = "broadcast"      # a coordinator's notice
     NOTICE = "notice"            # 延期 requests and decisions, blocked chats, reports to leads, 退办
     ANSWER = "answer"            # an answer Telegram did not take at once
+    CHART = "chart"              # the weekly digest's chart, a photo (after the coordinators' digest; /chart)
+    DOCUMENT = "document"        # a file sent as a document: the 台账 of /export
+
+
+class FileKind(StrEnum):
+    """How an outbox row's file goes to Telegram: sendPhoto (shown inline, recompressed) or sendDocument."""
+
+    PHOTO = "photo"
+    DOCUMENT = "document"
 
 
 class Cadence(StrEnum):
@@ -187,6 +196,15 @@ class DigestScope(StrEnum):
     SUPERVISED = "supervised"
     OVERSEEN = "overseen"        # a unit that leads some tasks and supervises others: both
     OWN = "own"
+
+
+class FileRequest(StrEnum):
+    """What /export (the 台账) and /chart (the progress chart) did for a chat (bot/chat/exports.py)."""
+
+    QUEUED = "queued"            # the file is in the outbox for this chat
+    EMPTY = "empty"              # no task to put in it
+    NOT_LEAD = "not_lead"        # a unit that leads no task (and no coordinator)
+    UNBOUND = "unbound"          # a chat of no unit (and no coordinator)
 
 
 class Refusal(StrEnum):

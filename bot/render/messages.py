@@ -11,6 +11,7 @@ from bot.core.vocab import (
     ChaseTarget,
     DigestScope,
     ExtensionStatus,
+    FileRequest,
     InviteProblem,
     Light,
     MessageKind,
@@ -241,11 +242,13 @@ HELP_UNIT = (
     "· /report 任务号 进展内容 —— 报告某项任务的进展\n"
     "· /extend 任务号 新日期 理由 —— 申请延期\n"
     "· /status 任务号 —— 牵头单位、督查单位查看各责任单位进展、退回报告；牵头单位标记办结（/reopen 任务号 恢复）\n"
-    "· /overdue 逾期任务　/digest 进展汇总"
+    "· /overdue 逾期任务　/digest 进展汇总\n"
+    "· /chart 进展图　/export 台账（Excel）—— 牵头单位、督查单位：所牵头、督查的任务"
 )
 HELP_COORDINATOR = (
     "<b>督办员命令</b>\n"
     "· /units 各单位绑定与报告情况\n"
+    "· /export 全部任务台账（Excel）　/chart 全部任务进展图\n"
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展、退回报告\n"
     "· /reopen 任务号 恢复已办结任务\n"
     "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
@@ -262,6 +265,8 @@ COMMANDS_UNIT = {
     "status": "牵头、督查任务进展：/status 任务号",
     "overdue": "逾期任务",
     "digest": "进展汇总",
+    "chart": "进展图（牵头单位）",
+    "export": "导出台账Excel（牵头单位）",
     "extend": "申请延期：/extend 任务号 日期 理由",
     "reopen": "恢复已办结任务（牵头单位）：/reopen 任务号",
     "help": "使用说明",
@@ -312,7 +317,8 @@ DIGEST_MORE = "……另有{n}项"
 
 KIND_LABELS = {MessageKind.REMINDER: "到期提醒", MessageKind.PROMPT: "进展询问", MessageKind.OVERDUE: "逾期催办",
                MessageKind.ESCALATION: "督办通报", MessageKind.DIGEST: "周报", MessageKind.BROADCAST: "通知",
-               MessageKind.NOTICE: "系统通知", MessageKind.ANSWER: "回复", MessageKind.SHEET: "督办单"}
+               MessageKind.NOTICE: "系统通知", MessageKind.ANSWER: "回复", MessageKind.SHEET: "督办单",
+               MessageKind.CHART: "周报图表", MessageKind.DOCUMENT: "文件"}
 KIND_COORDINATORS = "督办员"
 
 # --- the 台账 export (bot.export) -------------------------------------------------------------------------
@@ -537,3 +543,22 @@ CHART_LIGHT_LABELS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: 
 CHART_NO_TREND = "暂无往期周报"
 CHART_UNITS_AXIS = "单位数"
 CHART_CAPTION = "督办工作周报图表（{date}）"
+CHART_FILE = "督办进展图_{date}.png"
+CHART_LIGHTS_TITLE_WORST = "各单位红黄绿灯（红灯最多的{n}个文件，另有{more}个未列出）"
+CHART_CAPTION_LEAD = "「{unit}」牵头任务进展图（{date}）"
+CHART_QUEUED = "📊 进展图已生成，即将发送。"
+CHART_REFUSED = {
+    FileRequest.EMPTY: "没有可绘制的任务。",
+    FileRequest.NOT_LEAD: "进展图供牵头单位和督办员使用：本单位没有牵头任务。本单位任务请用 /mytasks 或 /digest 查看。",
+    FileRequest.UNBOUND: NOT_BOUND,
+}
+EXPORT_FILE = "督办任务台账_{date}.xlsx"
+EXPORT_FILE_LEAD = "督办任务台账_{unit}_{date}.xlsx"
+EXPORT_CAPTION = "督办任务台账（截至{date}，{rows}行）"
+EXPORT_CAPTION_LEAD = "「{unit}」牵头任务台账（截至{date}，{rows}行）"
+EXPORT_QUEUED = "📎 台账已生成（{rows}行），即将发送。"
+EXPORT_REFUSED = {
+    FileRequest.EMPTY: "没有可导出的任务。",
+    FileRequest.NOT_LEAD: "台账导出供牵头单位和督办员使用：本单位没有牵头任务。本单位任务请用 /mytasks 查看。",
+    FileRequest.UNBOUND: NOT_BOUND,
+}

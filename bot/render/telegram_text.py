@@ -9,6 +9,7 @@ import unicodedata
 from telegram.constants import MessageLimit
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+MAX_CAPTION = MessageLimit.CAPTION_LENGTH  # 1024: a photo's or a document's caption
 # Letters that render as nothing: Hangul fillers and the blank Braille pattern (category Lo / So, not format).
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
@@ -26,6 +27,12 @@ def visible_length(text: str) -> int:
     not on the HTML source: escaped user text is up to six times longer than what is shown."""
     plain = html.unescape(_TAG.sub("", text))
     return len(plain) + sum(1 for ch in plain if ord(ch) > 0xFFFF)
+
+
+def caption(text: str) -> str:
+    """A file's caption: `text` if Telegram takes it as one, else its first 1,024 visible characters, cut on a
+    line boundary (a caption too long is refused with the whole file; the file matters more than its caption)."""
+    return split_message(text, MAX_CAPTION)[0] if text else ""
 
 
 def split_message(text: str, limit: int = MAX_TEXT) -> list[str]:

@@ -1,7 +1,8 @@
 """The weekly digest's chart (督办进展图): a PNG a 领导 reads at a glance. Pure: data in, PNG bytes out.
 
 Left: per document, how many units are red, yellow, green on its tasks (stacked bars; a unit takes the
-worst light of its assignments in that document, by the digest's rules). Right: the trend of the unit
+worst light of its assignments in that document, by the digest's rules); at most 15 bars, the documents
+with the most red units, the title saying how many more there are. Right: the trend of the unit
 assignments done / in progress / blocked / not reported over the last weeks, from the counts stored with
 each weekly digest (DigestRun.counts) and this week's.
 
@@ -9,12 +10,17 @@ Why these choices: matplotlib's object API on the Agg canvas (no pyplot: no glob
 in the bot's threads); the Chinese font is Noto Sans SC from the `pylopdf-fonts-zh-cn` wheel (SIL OFL),
 a locked dependency, so a fresh machine draws the same glyphs with no system font installed; the font is
 registered by file and named per figure, never by a machine's font list.
+
+`render_chart` takes a lock: the bot draws in a worker thread (`asyncio.to_thread`, so that the ~0.5 s of
+drawing does not stop the event loop), and `rc_context` sets matplotlib's global rcParams, which two
+drawings at once (the tick's weekly chart and a /chart) would tread on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,7 +42,9 @@ LIGHT_COLOURS = {Light.RED: "#d9363e", Light.YELLOW: "#f2b705", Light.GREEN: "#3
 TREND = ((Status.DONE, "#3a9d5d"), (Status.IN_PROGRESS, "#2f6fb3"), (Status.BLOCKED, "#d9363e"),
          (Status.PENDING, "#9aa0a6"))
 TREND_WEEKS = 8
+MAX_DOCUMENTS = 15    # bars on the left: the documents with the most red units (`worst_documents`)
 DPI = 110
+_DRAWING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class ChartData:
     as_of: dt.date
     lights: list[tuple[str, Counter[str]]]            # (document's short name, units per light), document order
     trend: list[tuple[str, Mapping[str, int]]]       # (week label, assignments per status), oldest first
+    documents_left_out: int = 0                      # documents beyond MAX_DOCUMENTS, not drawn
 
 
 def font_path() -> Path:
@@ -72,6 +81,16 @@ def lights_by_document(rows: Iterable[DigestRow], as_of: dt.date) -> list[tuple[
     return [(name, Counter(units.values())) for name, units in worst.items()]
 
 
+def worst_documents(lights: list[tuple[str, Counter[str]]], keep: int) -> list[tuple[str, Counter[str]]]:
+    """At most `keep` documents: those with the most red (then yellow) units, in document order. Two hundred
+    documents would be two hundred bars nobody reads, drawn in over 2 s (bench/bench_chart.py); the chart
+    says how many it leaves out (a bar summing them would dwarf the others)."""
+    if len(lights) <= keep:
+        return lights
+    ranked = sorted(range(len(lights)), key=lambda i: (-lights[i][1][Light.RED], -lights[i][1][Light.YELLOW], i))
+    return [lights[i] for i in sorted(ranked[:keep])]
+
+
 def counts_of(rows: Iterable[DigestRow]) -> dict[str, int]:
     """Assignments per status as the digest counts them (办结 counts as done)."""
     counts = Counter({status: 0 for status in Status})
@@ -84,26 +103,29 @@ def chart_data(rows: Sequence[DigestRow], as_of: dt.date,
                history: Sequence[tuple[str, Mapping[str, int]]] = ()) -> ChartData:
     """`history`: (week label, counts) of earlier digests, oldest first; this week's is added from `rows`."""
     trend = [*history, (as_of.strftime("%m-%d"), counts_of(rows))][-TREND_WEEKS:]
-    return ChartData(as_of, lights_by_document(rows, as_of), trend)
+    lights = lights_by_document(rows, as_of)
+    shown = worst_documents(lights, MAX_DOCUMENTS)
+    return ChartData(as_of, shown, trend, len(lights) - len(shown))
 
 
 def render_chart(data: ChartData) -> bytes:
     """The chart as PNG bytes."""
     family = font_name()
-    with rc_context({"font.family": [family], "axes.unicode_minus": False}):
+    with _DRAWING, rc_context({"font.family": [family], "axes.unicode_minus": False}):
         figure = Figure(figsize=(10, 4.6), dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
         figure.suptitle(m.CHART_TITLE.format(date=data.as_of.isoformat()), fontsize=14)
         left, right = figure.subplots(1, 2, width_ratios=(1.1, 1))
-        _lights(left, data.lights)
+        _lights(left, data.lights, data.documents_left_out)
         _trend(right, data.trend)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
     return buffer.getvalue()
 
 
-def _lights(axes: Axes, lights: list[tuple[str, Counter[str]]]) -> None:
-    axes.set_title(m.CHART_LIGHTS_TITLE, fontsize=11)
+def _lights(axes: Axes, lights: list[tuple[str, Counter[str]]], left_out: int) -> None:
+    axes.set_title(m.CHART_LIGHTS_TITLE_WORST.format(n=len(lights), more=left_out) if left_out
+                   else m.CHART_LIGHTS_TITLE, fontsize=11)
     names = [name for name, _ in lights][::-1]
     left = [0] * len(names)
     for light in (Light.RED, Light.YELLOW, Light.GREEN):
@@ -120,9 +142,11 @@ def _lights(axes: Axes, lights: list[tuple[str, Counter[str]]]) -> None:
 def _trend(axes: Axes, trend: list[tuple[str, Mapping[str, int]]]) -> None:
     axes.set_title(m.CHART_TREND_TITLE, fontsize=11)
     labels = [label for label, _ in trend]
+    weeks = list(range(len(labels)))   # positions, labelled below: labels as x values ("06-03") read as dates
     for status, colour in TREND:
-        axes.plot(labels, [counts.get(status, 0) for _, counts in trend], marker="o", color=colour,
+        axes.plot(weeks, [counts.get(status, 0) for _, counts in trend], marker="o", color=colour,
                   label=m.STATUS_LABELS[status])
+    axes.set_xticks(weeks, labels)
     if len(trend) < 2:
         axes.text(0.5, 0.92, m.CHART_NO_TREND, transform=axes.transAxes, ha="center", fontsize=9, color="#666")
     axes.set_ylim(bottom=0)

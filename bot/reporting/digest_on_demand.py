@@ -1,4 +1,4 @@
-"""/digest on demand: the weekly digest's builder (bot/digest.py) over what the asker may see.
+"""/digest and /chart on demand: the weekly digest's builder (bot/digest.py) over what the asker may see.
 
 A coordinator sees all tasks; a lead unit or a 督查单位 the tasks it leads or supervises (as the weekly
 digest sends it); any other unit its own assignments. Nothing is stored: the weekly DigestRun history belongs to the
@@ -7,7 +7,9 @@ scheduler, and an on-demand digest must not change what next week's "changes sin
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -16,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat.chase import chase_counts
 from bot.core.vocab import DigestScope, Role
 from bot.render import messages as m
-from bot.reporting.digest import build_digest, render_digest
+from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.store.overview import digest_history, digest_rows, target_rows
 
 OVERSEER_SCOPES = (DigestScope.LEAD, DigestScope.SUPERVISED, DigestScope.OVERSEEN)
@@ -45,11 +47,17 @@ async def digest_text(session: AsyncSession, *, scope: DigestScope, today: dt.da
 
 async def digest_chart(session: AsyncSession, *, today: dt.date, unit_id: int | None = None) -> bytes | None:
     """The weekly digest's chart (all tasks, or those one unit leads or supervises) as PNG bytes; None when
-    there is nothing."""
+    there is nothing. Drawn in a worker thread: the bot's event loop goes on answering meanwhile."""
     rows = await digest_rows(session, overseer_id=unit_id)
     if not rows:
         return None
-    from bot.reporting.chart import chart_data, render_chart  # matplotlib (~0.5 s to import) only when drawn
-
     audience = "coordinators" if unit_id is None else f"unit:{unit_id}"
-    return render_chart(chart_data(rows, today, await digest_history(session, audience, today)))
+    return await asyncio.to_thread(draw_chart, rows, today, await digest_history(session, audience, today))
+
+
+def draw_chart(rows: Sequence[DigestRow], as_of: dt.date, history: Sequence[tuple[str, Mapping[str, int]]]) -> bytes:
+    """The chart's PNG. Imports matplotlib at the first call (1–2 s), in the calling thread: call it in a worker
+    thread (`asyncio.to_thread`), so that neither the import nor the drawing stops the event loop."""
+    from bot.reporting.chart import chart_data, render_chart
+
+    return render_chart(chart_data(rows, as_of, history))

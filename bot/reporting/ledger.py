@@ -30,6 +30,7 @@ percentage shows 100%). An open-ended deadline shows its phrase (长期坚持).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -209,6 +210,13 @@ def _fill_sheet(ws: Any, title: str, headers: Sequence[str], rows: Sequence[Sequ
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddHeader.center.text = f"{m.LEDGER_TITLE}　{title}　{as_of}"
     ws.oddFooter.center.text = "&P / &N"
+
+
+def xlsx_bytes(ledger: Ledger) -> bytes:
+    """The workbook as the bytes of an .xlsx file (what /export sends as a document)."""
+    buffer = io.BytesIO()
+    build_workbook(ledger).save(buffer)
+    return buffer.getvalue()
 
 
 def write_xlsx(ledger: Ledger, path: Path) -> None:

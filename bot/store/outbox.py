@@ -8,23 +8,46 @@ write here; only the sender in scheduler/ reads it.
 Keys name the message and the chat: `<what>@<chat id>`. A message for a unit with no bound chat (or
 only blocked chats) is still written, once, with status `skipped` and the reason, so the coordinator
 sees in `taskbot outbox` and /units that a reminder could not be delivered.
+
+A message may carry a file (`OutgoingFile`: the weekly chart, a 台账): its bytes go to `outbox_file` once per
+sha256 of name and content — the chart one week sends to every coordinator is stored once, whatever the
+number of rows — and the row's text is the file's caption. The sender sends a CHART row with sendPhoto
+and any other file row with sendDocument, with the same exactly-once rules as a text. To send a file to
+one chat, build the message with `document_for_chat` (or `photo_for_chat`) and `enqueue` it in the
+caller's transaction. The bytes are kept `FILE_RETENTION` (a week), then dropped by the tick once no row
+has them still to send (`prune_files`): a 台账 of every task is megabytes, asked for any day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import db
-from bot.core.models import Chat, Outbox, utcnow
-from bot.core.vocab import OutboxStatus
+from bot.core.models import Chat, Outbox, OutboxFile, utcnow
+from bot.core.vocab import MessageKind, OutboxStatus
 
 NO_CHAT = "no chat bound to this unit"
+FILE_RETENTION = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class OutgoingFile:
+    """A file a message carries: its name as the chat shows it, and its bytes."""
+
+    name: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        """What the file is stored under: the same name and bytes are one `outbox_file` row."""
+        return hashlib.sha256(self.name.encode() + b"\0" + self.content).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -40,6 +63,23 @@ class Outgoing:
     assignment_id: int | None = None
     reply_markup: dict[str, Any] | None = None
     sheet_id: int | None = None          # the 督办单 it carries
+    file: OutgoingFile | None = None     # a photo or document; `text` is then its caption
+
+
+def document_for_chat(chat_id: int, name: str, content: bytes, caption: str, key: str,
+                      send_at: dt.datetime | None = None) -> Outgoing:
+    """A file sent as a document (sendDocument) to one chat, `caption` (HTML, up to 1,024 characters) under
+    it. `key` names this one sending (a second offer of the same key sends nothing): e.g.
+    `export:<chat>:<message id>:<time>` for an answer to one request. Enqueue it with `enqueue`."""
+    return Outgoing(key=key, kind=MessageKind.DOCUMENT, text=caption, send_at=send_at or utcnow(), chat_id=chat_id,
+                    file=OutgoingFile(name, content))
+
+
+def photo_for_chat(chat_id: int, name: str, png: bytes, caption: str, key: str,
+                   send_at: dt.datetime | None = None) -> Outgoing:
+    """A picture sent as a photo (sendPhoto, shown in the chat) to one chat: the chart of /chart."""
+    return Outgoing(key=key, kind=MessageKind.CHART, text=caption, send_at=send_at or utcnow(), chat_id=chat_id,
+                    file=OutgoingFile(name, png))
 
 
 def to_coordinators(message: Outgoing, coordinators: Sequence[int]) -> list[Outgoing]:
@@ -69,14 +109,17 @@ async def live_chats(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int
     return chats
 
 
-def fan_out(messages: Sequence[Outgoing], chats: dict[int, list[int]]) -> list[dict[str, Any]]:
-    """Pure: one outbox row per (message, chat); a unit message with no chat becomes one skipped row."""
+def fan_out(messages: Sequence[Outgoing], chats: dict[int, list[int]],
+            file_ids: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """Pure: one outbox row per (message, chat); a unit message with no chat becomes one skipped row.
+    `file_ids`: sha256 → outbox_file id of the messages' files."""
     rows: list[dict[str, Any]] = []
     now = utcnow()
+    file_ids = file_ids or {}
     for msg in messages:
         base = {"kind": msg.kind, "unit_id": msg.unit_id, "assignment_id": msg.assignment_id, "text": msg.text,
                 "reply_markup": msg.reply_markup, "send_at": msg.send_at, "attempts": 0, "created_at": now,
-                "sheet_id": msg.sheet_id}
+                "sheet_id": msg.sheet_id, "file_id": file_ids[msg.file.sha256] if msg.file is not None else None}
         targets = [msg.chat_id] if msg.chat_id is not None else chats.get(msg.unit_id or -1, [])
         if not targets:
             rows.append({**base, "key": f"{msg.key}@none", "chat_id": None, "status": OutboxStatus.SKIPPED,
@@ -93,11 +136,46 @@ async def enqueue(session: AsyncSession, messages: Sequence[Outgoing]) -> Enqueu
     result = EnqueueResult(offered=len(messages))
     if not messages:
         return result
+    file_ids = await store_files(session, [m.file for m in messages if m.file is not None])
     rows = fan_out(messages, await live_chats(session, [m.unit_id for m in messages if m.chat_id is None
-                                                         and m.unit_id is not None]))
+                                                         and m.unit_id is not None]), file_ids)
     # One executemany (SQLAlchemy batches it as insertmanyvalues): compiling a fresh multi-VALUES statement
     # per batch cost ~0.1 s each. RETURNING gives back only the rows really inserted (rowcount is -1 on psycopg).
     stmt = db.insert_new(session, Outbox.__table__).returning(Outbox.__table__.c.key)
     result.inserted = len((await session.execute(stmt, rows)).all())
+    if file_ids and result.inserted < len(rows):   # a file offered again with rows that exist: not kept twice
+        await session.execute(delete(OutboxFile).where(
+            OutboxFile.id.in_(list(file_ids.values())),
+            ~select(Outbox.id).where(Outbox.file_id == OutboxFile.id).exists()))
     result.skipped_keys = [r["key"] for r in rows if r["status"] == OutboxStatus.SKIPPED]
     return result
+
+
+async def store_files(session: AsyncSession, files: Sequence[OutgoingFile]) -> dict[str, int]:
+    """Each distinct file once in `outbox_file` (insert-or-ignore on its sha256); sha256 → its row id."""
+    distinct = {f.sha256: f for f in files}
+    if not distinct:
+        return {}
+    now = utcnow()
+    await session.execute(db.insert_new(session, OutboxFile.__table__, key="sha256"),
+                          [{"sha256": sha, "name": f.name[:200], "content": f.content, "created_at": now}
+                           for sha, f in distinct.items()])
+    rows = await session.execute(select(OutboxFile.sha256, OutboxFile.id).where(OutboxFile.sha256.in_(list(distinct))))
+    return {sha: file_id for sha, file_id in rows.all()}
+
+
+async def prune_files(session: AsyncSession, now: dt.datetime, limit: int = 100) -> int:
+    """Drop the bytes of files stored before `now - FILE_RETENTION` that no pending or sending row needs; the
+    rows that sent them stay (file_id emptied: they are history, never sent again). One small query when
+    there is nothing to drop (the tick calls this every minute); returns the files dropped."""
+    old = list((await session.execute(select(OutboxFile.id).where(OutboxFile.created_at < now - FILE_RETENTION)
+                                      .order_by(OutboxFile.id).limit(limit))).scalars())
+    if not old:
+        return 0
+    waiting = set((await session.execute(select(Outbox.file_id).where(
+        Outbox.file_id.in_(old), Outbox.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])))).scalars())
+    done = [file_id for file_id in old if file_id not in waiting]
+    if done:
+        await session.execute(update(Outbox).where(Outbox.file_id.in_(done)).values(file_id=None))
+        await session.execute(delete(OutboxFile).where(OutboxFile.id.in_(done)))
+    return len(done)

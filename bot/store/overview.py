@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -91,6 +91,7 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
                       last_report_at=r[11], issued=r[12], document_short=r[13]) for r in rows]
 
 
+
 async def target_rows(session: AsyncSession, document_ids: set[str] | None = None) -> list[TargetRow]:
     """Live targets with their newest reported value."""
     return [row for _, row in await document_target_rows(session, document_ids)]
@@ -164,16 +165,20 @@ async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbo
         .order_by(Outbox.send_at.desc(), Outbox.id.desc()).limit(limit))).scalars())
 
 
-async def ledger_rows(session: AsyncSession) -> list[LedgerRow]:
+async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> list[LedgerRow]:
     """Live assignments for the 台账 in document order (leads first, then units as the task lists them), each
-    with its task's lead and responsible lists and the newest report that was not sent back (退办). Two
+    with its task's lead and responsible lists and the newest report that was not sent back (退办): all of them,
+    or (`overseer_id`) every unit's rows of the tasks one unit leads or supervises, as its digest has them. Two
     queries, whatever the number of rows. The 台账 is the units doing the tasks: 督查 assignments are neither
     rows nor in the lists."""
     newest = (select(Report.assignment_id, Report.text, Report.created_at,
                      func.row_number().over(partition_by=Report.assignment_id,
                                             order_by=(Report.created_at.desc(), Report.id.desc())).label("n"))
               .where(Report.returned_at.is_(None)).subquery())      # a report sent back (退办) is no 最新进展
-    live = (~Assignment.archived, ~Task.archived, ~Document.archived, Assignment.role.in_(WORKING_ROLES))
+    live: tuple[ColumnElement[bool], ...] = (~Assignment.archived, ~Task.archived, ~Document.archived,
+                                             Assignment.role.in_(WORKING_ROLES))
+    if overseer_id is not None:
+        live = (*live, Assignment.task_id.in_(overseen_task_ids(overseer_id)))
     lead_first = case((Assignment.role == Role.LEAD, 0), else_=1)
     rows = (await session.execute(
         select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,

@@ -165,6 +165,14 @@ class Emulator:
         self.seen.setdefault(person.chat_id, []).extend(got)
         return got
 
+    async def file(self, stored: dict[str, Any]) -> bytes:
+        """The bytes of the photo or document one of the bot's messages carries (launch.js keeps them)."""
+        raw = stored["message"]
+        file_id = raw["photo"][-1]["file_id"] if raw.get("photo") else raw["document"]["file_id"]
+        response = await self.http.get(f"{self.url}/files/{file_id}")
+        response.raise_for_status()
+        return response.content
+
     async def quiet(self, person: Person, wait: float = 0.4) -> list[dict[str, Any]]:
         """Whatever else arrives for the chat within `wait` seconds (to prove that nothing does)."""
         await asyncio.sleep(wait)

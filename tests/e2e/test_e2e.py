@@ -1,7 +1,7 @@
 """The bot end to end against the Bot API emulator: binding, prompts, taps, replies, commands, broadcast.
 
 What the emulator cannot do is covered elsewhere and named here: it has no chat-member updates, no
-group→supergroup migration, no 429s and no file methods (tests/test_handlers.py drives those handlers
+group→supergroup migration and no 429s (tests/test_handlers.py drives those handlers
 through PTB against the local fake Bot API; the sender's 429/403/migration handling is in
 tests/scheduler/test_sender.py). setMyCommands and callback queries work through launch.js's patches.
 """

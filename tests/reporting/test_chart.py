@@ -89,3 +89,15 @@ def test_the_trend_keeps_the_last_weeks_and_ends_with_this_week() -> None:
     data = chart_data(ROWS, AS_OF, history)
     assert len(data.trend) == 8 and data.trend[-1] == ("06-02", {"pending": 0, "in_progress": 3, "blocked": 1,
                                                                  "done": 1})
+
+
+def test_many_documents_draw_the_fifteen_with_the_most_red_units_and_say_how_many_more() -> None:
+    """Two hundred bars nobody reads (and 2 s to draw): the worst fifteen, in document order, and a count."""
+    many = [row(100 * d + u, f"单位{u}", f"文件{d:02d}", deadline=dt.date(2025, 5, 1) if u < d % 7 else
+                dt.date(2025, 12, 1)) for d in range(20) for u in range(6)]
+    data = chart_data(many, AS_OF)
+    names = [name for name, _ in data.lights]
+    assert len(names) == 15 and data.documents_left_out == 5 and names == sorted(names)
+    reds = {name: counts[Light.RED] for name, counts in lights_by_document(many, AS_OF)}
+    assert min(reds[n] for n in names) >= max(reds[n] for n in reds if n not in names)
+    assert render_chart(data).startswith(b"\x89PNG")

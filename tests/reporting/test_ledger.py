@@ -301,6 +301,19 @@ def test_cli_export_writes_the_workbook(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["台账.xlsx"]
 
 
+def test_cli_export_of_one_lead_unit_and_an_unknown_unit(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"}
+    assert run_cli("import", str(MINI), env=env).exit_code == 0
+    target = tmp_path / "lead.xlsx"
+    result = run_cli("export", "--xlsx", str(target), "--unit", "市科学技术局", env=env)   # an alias
+    assert result.exit_code == 0, result.stderr
+    assert "7 rows" in result.stdout                       # 1.1 and 1.2 with all their units; not 2.1
+    tasks = {row[2].split()[0] for row in load_workbook(target)["台账"].iter_rows(min_row=2, values_only=True)}
+    assert tasks == {"1.1", "1.2"}
+    unknown = run_cli("export", "--xlsx", str(tmp_path / "x.xlsx"), "--unit", "市科技", env=env)
+    assert unknown.exit_code == 2 and "市科技局" in unknown.stderr and not (tmp_path / "x.xlsx").exists()
+
+
 @pytest.mark.parametrize(("target", "says"), [("missing/dir/t.xlsx", "does not exist"),
                                               ("t.csv", "ending in .xlsx")])
 def test_cli_export_bad_target_is_one_line_exit_2(tmp_path: Path, target: str, says: str) -> None:

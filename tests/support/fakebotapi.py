@@ -4,7 +4,9 @@ Behaviour per chat id is scripted: answer normally, 403 (blocked), 429 with retr
 times), 400 with migrate_to_chat_id, 400 "message is too long", 502 from a proxy in front of it, hang
 longer than the client waits, or deliver and answer with a field python-telegram-bot cannot parse (`garble`:
 `link_preview_options` as a string, which raises TypeError inside Message.de_json).
-It records every sendMessage it received, so a test can count deliveries.
+It records every sendMessage it received, so a test can count deliveries, and every sendPhoto and
+sendDocument with it (multipart/form-data, as python-telegram-bot uploads a file: the file is in the params
+under `photo` / `document` as {"filename", "content"}, the caption under `caption`), scripted per chat alike.
 
 Optionally (`Script.limit`, off by default) it enforces Telegram's flood limits as a sliding window:
 at most `overall` messages accepted in any `window` seconds, and `per_chat` per chat; a message beyond
@@ -34,6 +36,8 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -129,9 +133,13 @@ class FakeBotApi:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
+                body = self.rfile.read(length)
                 kind = self.headers.get("Content-Type", "")
-                params = json.loads(raw) if "json" in kind else {k: v[0] for k, v in parse_qs(raw).items()}
+                if kind.startswith("multipart/form-data"):
+                    params = _form_data(kind, body)
+                else:
+                    raw = body.decode()
+                    params = json.loads(raw) if "json" in kind else {k: v[0] for k, v in parse_qs(raw).items()}
                 if self.path.startswith("/control/updates"):
                     script.push_updates(params if isinstance(params, list) else [params])
                     self.answer(200, {"ok": True, "result": len(script.updates)})
@@ -169,9 +177,25 @@ PROXY_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><center><h
     b"<hr><center>nginx</center></body></html>"
 
 
-def _length(params: dict[str, Any]) -> int:
+def _form_data(content_type: str, body: bytes) -> dict[str, Any]:
+    """A multipart/form-data body as params: a field as its text, a file as {"filename", "content"}."""
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        params[str(name)] = {"filename": filename, "content": payload} if filename else payload.decode()
+    return params
+
+
+FILE_METHODS = {"sendPhoto": "photo", "sendDocument": "document"}
+CAPTION_LIMIT = 1024
+
+
+def _length(params: dict[str, Any], field: str = "text") -> int:
     """The text's length as Telegram counts it: after parsing HTML entities, in UTF-16 code units."""
-    text = params.get("text", "")
+    text = params.get(field, "")
     if params.get("parse_mode") == "HTML":
         text = html.unescape(re.sub(r"<[^<>]*>", "", text))
     return len(text.encode("utf-16-le")) // 2
@@ -191,7 +215,7 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
         if script.bad_gateway.get(method, 0) > 0:
             script.bad_gateway[method] -= 1
             return 502, None
-    if method != "sendMessage":
+    if method != "sendMessage" and method not in FILE_METHODS:
         with script.lock:
             script.other_calls.append((method, params))
         return 200, {"ok": True, "result": True}
@@ -220,6 +244,8 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
                          "to a supergroup chat", "parameters": {"migrate_to_chat_id": script.migrate[chat]}}
         if _length(params) > 4096:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
+        if _length(params, "caption") > CAPTION_LIMIT:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message caption is too long"}
         wait = _over_limit(script, chat, time.monotonic())
         if wait is not None:
             script.rate_limited += 1
@@ -230,7 +256,7 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
         message_id = script.first_message_id + len(script.received) - 1
         if script.record is not None:
             markup = params.get("reply_markup")
-            line = {"chat_id": chat, "text": params.get("text", ""), "message_id": message_id,
+            line = {"chat_id": chat, "text": params.get("text", params.get("caption", "")), "message_id": message_id,
                     "reply_markup": json.loads(markup) if isinstance(markup, str) else markup, "at": time.time()}
             with script.record.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -238,11 +264,26 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
         time.sleep(script.answer_delay)
     sent = {"message_id": message_id, "date": int(time.time()),
             "chat": {"id": chat, "type": "private" if chat > 0 else "group"}, "text": params.get("text", "")}
+    if method in FILE_METHODS:
+        sent = {**sent, **_file_message(method, params, message_id)}
     if chat in script.garble:  # delivered, and answered with a field of a form PTB does not expect
         sent["link_preview_options"] = "is_disabled"
     if chat in script.garble_body:  # delivered, and a proxy's page instead of the JSON answer
         return 200, None
     return 200, {"ok": True, "result": sent}
+
+
+def _file_message(method: str, params: dict[str, Any], message_id: int) -> dict[str, Any]:
+    """What Telegram answers a sendPhoto / sendDocument with, instead of a text."""
+    upload = params.get(FILE_METHODS[method]) or {}
+    file_id = f"file{message_id}"
+    fields: dict[str, Any] = {"text": None, "caption": params.get("caption", "")}
+    if method == "sendPhoto":
+        fields["photo"] = [{"file_id": file_id, "file_unique_id": file_id, "width": 1100, "height": 506}]
+    else:
+        fields["document"] = {"file_id": file_id, "file_unique_id": file_id, "file_name": upload.get("filename"),
+                              "file_size": len(upload.get("content", b""))}
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def main(argv: list[str] | None = None) -> None:

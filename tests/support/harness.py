@@ -17,6 +17,8 @@ from telegram.ext import Application
 
 from bot.core import db
 from bot.core.models import Outbox
+from scheduler.sender import SenderConfig, drain
+from scheduler.transport import BotTransport
 from tests.support.fakebotapi import FakeBotApi
 from tests.support.store import application_on, seed
 
@@ -58,12 +60,24 @@ class Harness:
         """Process one update; returns what the bot sent meanwhile (text, chat and parsed buttons)."""
         self.update_id += 1
         await self.app.process_update(Update.de_json({"update_id": self.update_id, **update}, self.app.bot))
+        return self._new()
+
+    async def deliver(self) -> list[dict[str, Any]]:
+        """Drain the outbox through the real sender to the fake Bot API; returns what it sent (a file's item
+        has `file`: {"filename", "content"} and its caption as `text`)."""
+        await drain(self.engine, BotTransport(self.app.bot), now=lambda: dt.datetime.now(dt.UTC), worker="harness",
+                    config=SenderConfig(global_interval=0, private_interval=0, group_interval=0))
+        return self._new()
+
+    def _new(self) -> list[dict[str, Any]]:
         new = self.api.script.received[self.read:]
         self.read = len(self.api.script.received)
         out = []
         for i, params in enumerate(new, self.read - len(new) + 1):
             markup = json.loads(params["reply_markup"]) if params.get("reply_markup") else None
-            item = {"chat": int(params["chat_id"]), "text": params["text"], "markup": markup, "message_id": i}
+            upload = params.get("photo") or params.get("document")   # a file: `text` is its caption
+            item = {"chat": int(params["chat_id"]), "text": params.get("text", params.get("caption", "")),
+                    "markup": markup, "message_id": i, "file": upload if isinstance(upload, dict) else None}
             self.sent_ids[i] = item
             out.append(item)
         return out

@@ -7,10 +7,15 @@
 //   - updates carry the client's `botToken` field  -> removed (Telegram never sends the token back)
 //   - edit methods and answerCallbackQuery return null -> true
 //   - setMyCommands / getMyCommands / deleteMyCommands are missing -> kept per scope in memory
-// It has no long polling (getUpdates answers at once: the bot polls at an interval), no 429s and no
-// file methods. Usage: node launch.js PORT [HOST]; prints "listening <url>" when ready.
+//   - sendPhoto / sendDocument are missing -> added: the multipart/form-data upload is read with the Fetch
+//     API's FormData parser (Node 20), the message stored like a text with `photo` / `document` and
+//     `caption`, the bytes kept in memory under the message's file_id; GET /files/<file_id> returns them
+//     (a test route of this layer, as Telegram's getFile + download would)
+// It has no long polling (getUpdates answers at once: the bot polls at an interval) and no 429s.
+// Usage: node launch.js PORT [HOST]; prints "listening <url>" when ready.
 'use strict';
 
+const { Readable } = require('stream');
 const TelegramServer = require('telegram-test-api');
 const { routes } = require('telegram-test-api/lib/routes/index');
 const { handle } = require('telegram-test-api/lib/routes/bot/utils');
@@ -80,6 +85,46 @@ for (const method of ['editMessageText', 'editMessageReplyMarkup']) {
     res.sendResult({ ok: true, result: true });
   }));
 }
+const files = new Map();          // file_id -> { name, bytes }
+let nextFile = 1;
+const FILE_FIELDS = { sendPhoto: 'photo', sendDocument: 'document' };
+for (const [method, field] of Object.entries(FILE_FIELDS)) {
+  compat.push((app, server) => handle(app, `/bot:token/${method}`, (req, res) => {
+    const type = req.headers['content-type'] || '';
+    const form = type.startsWith('multipart/form-data')
+      ? new Response(Readable.toWeb(req), { headers: { 'content-type': type } }).formData()
+      : Promise.resolve(null);
+    form.then(async (data) => {
+      const body = data ? Object.fromEntries([...data.entries()].filter(([, v]) => typeof v === 'string')) : req.body;
+      const upload = data ? data.get(field) : null;
+      if (!upload || typeof upload === 'string') {
+        res.status(400).json({ ok: false, error_code: 400, description: `Bad Request: there is no ${field} in the request` });
+        return;
+      }
+      const fileId = `file${nextFile}`;
+      nextFile += 1;
+      const bytes = Buffer.from(await upload.arrayBuffer());
+      files.set(fileId, { name: upload.name, bytes });
+      const sent = field === 'photo'
+        ? { photo: [{ file_id: fileId, file_unique_id: fileId, width: 1100, height: 506, file_size: bytes.length }] }
+        : { document: { file_id: fileId, file_unique_id: fileId, file_name: upload.name, file_size: bytes.length } };
+      const message = server.addBotMessage({ ...body, ...sent }, req.params.token);
+      delete message.text;
+      res.sendResult({ ok: true, result: message });
+    }).catch((error) => {
+      res.status(400).json({ ok: false, error_code: 400, description: `Bad Request: ${error.message}` });
+    });
+  }));
+}
+compat.push((app) => app.get('/files/:fileId', (req, res) => {
+  const file = files.get(req.params.fileId);
+  if (!file) {
+    res.status(404).json({ ok: false, description: 'no such file' });
+    return;
+  }
+  res.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name || 'file')}`);
+  res.type('application/octet-stream').send(file.bytes);
+}));
 routes.unshift(...compat);
 
 const server = new TelegramServer({ port, host, storeTimeout: 600 });

@@ -1,0 +1,89 @@
+"""/export and /chart: the 台账 (.xlsx) and the progress chart (.png) of what the asking chat may see, as a
+file to that chat through the outbox.
+
+Who gets what: a coordinator all tasks; a lead unit's or a 督查单位's chat every unit's rows of the tasks it
+leads or supervises (as its weekly digest has them); a unit that leads and supervises nothing, and a chat of
+no unit, a refusal. A lead unit gets its chart here, on demand: the weekly tick draws only the
+coordinators' (scheduler/jobs.py `weekly_chart`).
+
+Why the outbox and not a direct answer like the other commands' (handlers/common.py): a file is the one
+answer that can take long to upload and that a retried update must not send twice. In the outbox it is
+keyed by the request (`key`, from the chat, the message id and its time: an update Telegram delivers again
+offers the same key and inserts nothing), stored before anything is sent, and the sender's rules apply —
+a timeout is retried with backoff, a 429 waited out, a blocked chat marked — instead of a handler's answer
+that, failing, would have to be queued anyway. The handler answers at once that the file is coming; the
+sender delivers it within its next run (5 s).
+
+The file is built in a worker thread (openpyxl over thousands of rows, matplotlib): the bot's event loop
+answers other chats meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.models import Unit
+from bot.core.vocab import FileRequest
+from bot.render import messages as m
+from bot.reporting.digest_on_demand import digest_chart
+from bot.reporting.ledger import build_ledger, xlsx_bytes
+from bot.store.assignment_views import overseer_roles
+from bot.store.outbox import document_for_chat, enqueue, photo_for_chat
+from bot.store.overview import ledger_rows
+
+
+@dataclass(frozen=True)
+class FileAnswer:
+    outcome: FileRequest
+    rows: int = 0          # rows of the 台账 sent
+
+
+async def _scope(session: AsyncSession, unit: Unit | None, coordinator: bool) -> FileRequest | int | None:
+    """None: all tasks (a coordinator); a unit id: the tasks it leads or supervises; else why not."""
+    if coordinator:
+        return None
+    if unit is None or unit.id is None:
+        return FileRequest.UNBOUND
+    return unit.id if await overseer_roles(session, unit.id) else FileRequest.NOT_LEAD
+
+
+async def export_ledger(session: AsyncSession, *, chat_id: int, unit: Unit | None, coordinator: bool,
+                        today: dt.date, tz: dt.tzinfo, key: str) -> FileAnswer:
+    """The 台账 as of `today` to the chat, as a document under `key` (see the module docstring)."""
+    scope = await _scope(session, unit, coordinator)
+    if isinstance(scope, FileRequest):
+        return FileAnswer(scope)
+    rows = await ledger_rows(session, overseer_id=scope)
+    if not rows:
+        return FileAnswer(FileRequest.EMPTY)
+    ledger = build_ledger(rows, today, tz)
+    content = await asyncio.to_thread(xlsx_bytes, ledger)
+    date = today.isoformat()
+    if scope is None or unit is None:
+        name, caption = m.EXPORT_FILE.format(date=date), m.EXPORT_CAPTION.format(date=date, rows=len(ledger.rows))
+    else:
+        name = m.EXPORT_FILE_LEAD.format(unit=unit.name, date=date)
+        caption = m.EXPORT_CAPTION_LEAD.format(unit=escape(unit.name), date=date, rows=len(ledger.rows))
+    await enqueue(session, [document_for_chat(chat_id, name, content, caption, key)])
+    return FileAnswer(FileRequest.QUEUED, len(ledger.rows))
+
+
+async def send_chart(session: AsyncSession, *, chat_id: int, unit: Unit | None, coordinator: bool,
+                     today: dt.date, key: str) -> FileAnswer:
+    """The progress chart (the weekly digest's, bot/reporting/chart.py) as of `today` to the chat, as a photo."""
+    scope = await _scope(session, unit, coordinator)
+    if isinstance(scope, FileRequest):
+        return FileAnswer(scope)
+    png = await digest_chart(session, today=today, unit_id=scope)
+    if png is None:
+        return FileAnswer(FileRequest.EMPTY)
+    date = today.isoformat()
+    caption = (m.CHART_CAPTION.format(date=date) if scope is None or unit is None
+               else m.CHART_CAPTION_LEAD.format(unit=escape(unit.name), date=date))
+    await enqueue(session, [photo_for_chat(chat_id, m.CHART_FILE.format(date=date), png, caption, key)])
+    return FileAnswer(FileRequest.QUEUED)

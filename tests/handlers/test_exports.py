@@ -1,0 +1,93 @@
+"""/export and /chart in chat: the 台账 and the chart as a file through the outbox, for a lead unit (its tasks)
+and a coordinator (all); refused for anyone else; a retried update sends nothing twice."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from sqlalchemy import select
+
+from bot.core.models import Outbox, OutboxFile
+from bot.core.vocab import MessageKind
+from bot.render import messages as m
+from tests.support.harness import BOSS, FINANCE, SCIENCE, STRANGER, Harness, seeded_harness
+from tests.support.store import bind, rows
+
+# mini.yaml: 市科技局 leads 1.1 (with 市发展改革局 and the three district governments) and 1.2 (with 市财政局);
+# 2.1 has no lead (市财政局 alone).
+LED_BY_SCIENCE = [("1.1 建立科技成果转化项目库", unit) for unit in
+                  ("市科技局", "市发展改革局", "蓬江区人民政府", "江海区人民政府", "新会区人民政府")] + [
+                  ("1.2 完善技术合同登记机制", unit) for unit in ("市科技局", "市财政局")]
+
+
+@pytest.fixture
+async def bot(sqlite_url: str) -> AsyncIterator[Harness]:
+    async with seeded_harness(sqlite_url) as harness:
+        await bind(harness.engine, FINANCE, "市财政局")
+        await bind(harness.engine, SCIENCE, "市科技局")
+        yield harness
+
+
+def ledger_rows_of(content: bytes) -> list[tuple[str, str]]:
+    """(任务, 承办单位) of every data row of the workbook's 台账 sheet."""
+    sheet = load_workbook(io.BytesIO(content))[m.LEDGER_SHEET]
+    header = [c.value for c in sheet[1]]
+    task, unit = header.index("任务"), header.index("承办单位")
+    return [(row[task], row[unit]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+async def test_a_lead_unit_gets_the_ledger_of_the_tasks_it_leads_as_a_document(bot: Harness) -> None:
+    (ack,) = await bot.say(SCIENCE, "/export")
+    assert ack["text"] == m.EXPORT_QUEUED.format(rows=7)
+    (document,) = await bot.deliver()
+    assert document["chat"] == SCIENCE and document["file"]["filename"].startswith("督办任务台账_市科技局_")
+    assert document["text"].startswith("「市科技局」牵头任务台账") and "7行" in document["text"]
+    assert sorted(ledger_rows_of(document["file"]["content"])) == sorted(LED_BY_SCIENCE)
+    method = bot.api.script.received[-1]
+    assert "document" in method and method["parse_mode"] == "HTML"
+
+
+async def test_a_coordinator_gets_every_task(bot: Harness) -> None:
+    (ack,) = await bot.say(BOSS, "/export")
+    assert ack["text"] == m.EXPORT_QUEUED.format(rows=8)
+    (document,) = await bot.deliver()
+    assert document["chat"] == BOSS and document["text"].startswith("督办任务台账")
+    got = ledger_rows_of(document["file"]["content"])
+    assert sorted(got) == sorted([*LED_BY_SCIENCE, ("2.1 打造成果转化活动品牌", "市财政局")])
+
+
+async def test_a_unit_that_leads_nothing_and_a_stranger_are_refused_and_nothing_is_queued(bot: Harness) -> None:
+    (refused,) = await bot.say(FINANCE, "/export")
+    assert refused["text"] == m.EXPORT_REFUSED["not_lead"]
+    (unbound,) = await bot.say(STRANGER, "/export")
+    assert unbound["text"] == m.NOT_BOUND
+    (no_chart,) = await bot.say(FINANCE, "/chart")
+    assert no_chart["text"] == m.CHART_REFUSED["not_lead"]
+    assert await rows(bot.engine, select(Outbox)) == [] and await bot.deliver() == []
+
+
+async def test_an_update_delivered_twice_sends_one_document(bot: Harness) -> None:
+    message = bot.message(SCIENCE, "/export")
+    await bot.push({"message": message})
+    await bot.push({"message": message})          # Telegram delivers the same update again (a restart)
+    assert len(await bot.deliver()) == 1
+    # a new /export is a new request: a second document; its bytes are a file row of their own
+    await bot.say(SCIENCE, "/export")
+    assert len(await bot.deliver()) == 1
+    assert len(await rows(bot.engine, select(Outbox).where(Outbox.kind == MessageKind.DOCUMENT))) == 2
+
+
+async def test_a_lead_unit_gets_its_chart_as_a_photo(bot: Harness) -> None:
+    (ack,) = await bot.say(SCIENCE, "/chart")
+    assert ack["text"] == m.CHART_QUEUED
+    (photo,) = await bot.deliver()
+    assert photo["chat"] == SCIENCE and photo["text"].startswith("「市科技局」牵头任务进展图")
+    assert "photo" in bot.api.script.received[-1]
+    with Image.open(io.BytesIO(photo["file"]["content"])) as picture:
+        assert picture.format == "PNG" and picture.width > 500
+    (stored,) = await rows(bot.engine, select(OutboxFile))
+    assert stored.content == photo["file"]["content"]
