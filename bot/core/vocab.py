@@ -163,6 +163,13 @@ class DigestScope(StrEnum):
     OWN = "own"
 
 
+class BulletinPeriod(StrEnum):
+    """What a 督办通报 and its ranking cover: the ISO week or the calendar month ending at its date."""
+
+    WEEK = "week"
+    MONTH = "month"
+
+
 class Refusal(StrEnum):
     """Why a chat may not act on an assignment (bot/chat/reports.py `authorize`)."""
 
