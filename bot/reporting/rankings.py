@@ -23,8 +23,10 @@ known after the end of `end` does not count):
   before `end` (as the digest counts overdue).
 - **逾期天数** (days overdue): the days from each of those deadlines to `end`, summed.
 
-**Score** (满分100): 100 − 40 × (1 − 按时完成率) − 30 × (1 − 督办回复率) − min(30, 2 × 逾期项数 + 0.1 ×
-逾期天数), to one decimal; a rate that is None deducts nothing.
+**Score** (满分100): 100 − 30 × (1 − 按时完成率) − 20 × (1 − 督办回复率) − min(50, 5 × 逾期项数 + 0.2 ×
+逾期天数), to one decimal; a rate that is None deducts nothing. Half the points are about what is overdue now
+(red, in 三色预警 terms): a unit sitting on seven tasks two months late ranks below one that missed one
+deadline this month, whatever their rates.
 
 **Order and rank**: score, high first; then fewer overdue items; then fewer days overdue; then the unit's
 name. Units equal in score, overdue items and days share a rank, and the next rank skips (1, 2, 2, 4).
@@ -47,11 +49,11 @@ from bot.core.vocab import BulletinPeriod, ReportedStatus, Role, Status
 
 RANKED_ROLES = (Role.LEAD, Role.RESPONSIBLE)
 REPLY_DAYS = 7
-ON_TIME_WEIGHT = 40.0
-REPLY_WEIGHT = 30.0
-OVERDUE_CAP = 30.0
-PER_OVERDUE_ITEM = 2.0
-PER_OVERDUE_DAY = 0.1
+ON_TIME_WEIGHT = 30.0
+REPLY_WEIGHT = 20.0
+OVERDUE_CAP = 50.0
+PER_OVERDUE_ITEM = 5.0
+PER_OVERDUE_DAY = 0.2
 
 
 # --- the facts the store hands over ------------------------------------------------------------------------
