@@ -58,7 +58,7 @@ PER_OVERDUE_DAY = 0.2
 
 # --- the facts the store hands over ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssignmentFact:
     """One live lead or responsible assignment."""
 
@@ -74,14 +74,14 @@ class AssignmentFact:
     task_title: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportFact:
     assignment_id: int
     at: dt.datetime
     status: str | None                 # what the report said (a ReportedStatus), None: no status word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PromptFact:
     """A 督办单 item about the unit's own assignment, and when it reached the unit's chat."""
 
@@ -111,11 +111,13 @@ class Period:
         return Period(self.kind, start, end)
 
     def begins(self, tz: dt.tzinfo) -> dt.datetime:
-        return dt.datetime.combine(self.start, dt.time(), tzinfo=tz)
+        """The period's first moment, in UTC (as the store's times are: comparing times in one zone is cheap,
+        across zones every comparison asks the zone for its offset)."""
+        return dt.datetime.combine(self.start, dt.time(), tzinfo=tz).astimezone(dt.UTC)
 
     def ends(self, tz: dt.tzinfo) -> dt.datetime:
-        """The first moment after the period: what is known then is what counts."""
-        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+        """The first moment after the period, in UTC: what is known then is what counts."""
+        return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=tz).astimezone(dt.UTC)
 
 
 def period_ending(kind: BulletinPeriod, as_of: dt.date) -> Period:
@@ -132,12 +134,16 @@ class State:
     done_at: dt.datetime | None        # when it became done (None: not done, or done at an unknown time)
 
 
+# what a report's status word makes the assignment (bot/chat/reports.next_state): 尚未启动 keeps 未报告
+_SAID = {s.value: Status.PENDING if s == ReportedStatus.NOT_STARTED else Status(s.value) for s in ReportedStatus}
+_STATUS = {s.value: s for s in Status}
+
+
 def _after(status: Status, said: str | None) -> Status:
-    """The assignment's status after a report (bot/chat/reports.next_state: 尚未启动 keeps 未报告, a report
-    without a status word moves 未报告 to 进行中)."""
+    """The assignment's status after a report; one without a status word moves 未报告 to 进行中."""
     if said is None:
-        return Status.IN_PROGRESS if status == Status.PENDING else status
-    return Status.PENDING if said == ReportedStatus.NOT_STARTED else Status(said)
+        return Status.IN_PROGRESS if status is Status.PENDING else status
+    return _SAID[said]
 
 
 def state_at(fact: AssignmentFact, reports: Sequence[tuple[dt.datetime, str | None]], at: dt.datetime) -> State:
@@ -147,18 +153,23 @@ def state_at(fact: AssignmentFact, reports: Sequence[tuple[dt.datetime, str | No
         if when >= at:
             break
         new = _after(status, said)
-        if new == Status.DONE and status != Status.DONE:
+        if new is Status.DONE and status is not Status.DONE:
             since = when
         status = new
     if fact.last_report_at is None or fact.last_report_at < at:      # nothing said since: the store is right
-        if fact.status == Status.DONE and status != Status.DONE:
+        if fact.status == Status.DONE and status is not Status.DONE:
             since = fact.last_report_at
-        status = Status(fact.status)
+        status = _STATUS[fact.status]
     done_at = since if status == Status.DONE else None
     if fact.closed_at is not None and fact.closed_at < at:          # 办结: done then at the latest
         done_at = fact.closed_at if done_at is None else min(done_at, fact.closed_at)
         status = Status.DONE
     return State(status, done_at)
+
+
+def _utc(at: dt.datetime) -> dt.datetime:
+    """The store's times are UTC already; others (a test's) are made so, so that comparisons stay cheap."""
+    return at if at.tzinfo is dt.UTC else at.astimezone(dt.UTC)
 
 
 class History:
@@ -169,16 +180,16 @@ class History:
         reports: dict[int, list[tuple[dt.datetime, str | None]]] = {}
         for r in inputs.reports:
             if r.assignment_id in self.facts:
-                reports.setdefault(r.assignment_id, []).append((r.at, r.status))
+                reports.setdefault(r.assignment_id, []).append((_utc(r.at), r.status))
         for events in reports.values():
             events.sort(key=lambda e: e[0])
         self.reports = reports
         self.times = {a: [when for when, _ in events] for a, events in reports.items()}
-        self.prompts = sorted({(p.assignment_id, p.sent_at) for p in inputs.prompts if p.assignment_id in self.facts},
-                              key=lambda p: (p[1], p[0]))
+        self.prompts = [(p.assignment_id, _utc(p.sent_at)) for p in inputs.prompts if p.assignment_id in self.facts]
 
-    def states(self, at: dt.datetime) -> dict[int, State]:
-        return {a: state_at(f, self.reports.get(a, ()), at) for a, f in self.facts.items()}
+    def prompts_in(self, begins: dt.datetime, ends: dt.datetime) -> set[tuple[int, dt.datetime]]:
+        """(assignment, delivered) of the prompts delivered in [begins, ends), each once."""
+        return {p for p in self.prompts if begins <= p[1] < ends}
 
     def answered(self, assignment_id: int, sent_at: dt.datetime, until: dt.datetime) -> bool:
         """A report on the assignment in [sent_at, until)."""
@@ -269,32 +280,32 @@ class PeriodSummary:
 def summarize(history: History, period: Period, tz: dt.tzinfo) -> PeriodSummary:
     """The standings of every unit with something to measure, ranked, and the period's totals."""
     begins, ends = period.begins(tz), period.ends(tz)
-    states = history.states(ends)
     units: dict[str, Standing] = {}
     counts: Counter[str] = Counter({s: 0 for s in Status})
+    no_reports: tuple[tuple[dt.datetime, str | None], ...] = ()
     for a, fact in history.facts.items():
-        state = states[a]
+        state = state_at(fact, history.reports.get(a, no_reports), ends)
         counts[state.status] += 1
-        unit = units.setdefault(fact.unit, Standing(fact.unit))
+        unit = units.get(fact.unit)
+        if unit is None:
+            unit = units[fact.unit] = Standing(fact.unit)
         if fact.deadline is None:
             continue
         if period.start <= fact.deadline <= period.end:
             unit.due += 1
             unit.on_time += _is_on_time(state, fact.deadline, tz)
-        if state.status != Status.DONE and fact.deadline < period.end:
+        if state.status is not Status.DONE and fact.deadline < period.end:
             unit.overdue.append(Overdue(fact.ref, fact.task_title, (period.end - fact.deadline).days))
     window = dt.timedelta(days=REPLY_DAYS)
-    for a, sent_at in history.prompts:
-        if not begins <= sent_at < ends:
-            continue
+    for a, sent_at in history.prompts_in(begins, ends):
         fact = history.facts[a]
         until = sent_at + window
-        closed = fact.closed_at is not None and sent_at <= fact.closed_at < min(until, ends)
+        limit = until if until < ends else ends
         unit = units[fact.unit]
-        if history.answered(a, sent_at, min(until, ends)):
+        if history.answered(a, sent_at, limit):
             unit.prompted += 1
             unit.answered += 1
-        elif not closed and until <= ends:
+        elif until <= ends and not (fact.closed_at is not None and sent_at <= fact.closed_at < limit):
             unit.prompted += 1
     measured = [u for u in units.values() if u.measured]
     for unit in measured:
