@@ -220,16 +220,14 @@ def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:
 
 def units(rows: Sequence[UnitRow], tz: ZoneInfo, chased: dict[str, int] | None = None,
           ranking: tuple[Period, Sequence[Standing]] | None = None) -> str:
-    """/units: counts first, then the month's ranking (top and bottom RANK_SHOWN), then what needs the
-    coordinator: the units with no chat (to invite), the units with a chat that blocked the bot (those
-    without a live chat first), then the bound ones."""
+    """/units: counts first, then what needs the coordinator: the units with no chat (to invite), the units
+    with a chat that blocked the bot (those without a live chat first), then the bound ones; last the
+    month's ranking (its first and last RANK_SHOWN)."""
     unbound = [r.unit for r in rows if not r.chats]
     blocked = sorted((r for r in rows if r.chats and r.blocked), key=lambda r: r.blocked < r.chats)
     bound = [r for r in rows if r.chats and not r.blocked]
     lines = [m.UNITS_HEADER.format(n=len(rows)),
              m.UNITS_COUNTS.format(unbound=len(unbound), blocked=len(blocked), bound=len(bound))]
-    if ranking is not None:
-        lines += ranking_lines(*ranking)
     if unbound:
         lines.append(m.UNITS_UNBOUND.format(n=len(unbound), units="、".join(escape(u) for u in unbound)))
         lines.append(m.UNITS_INVITE_HINT)
@@ -239,6 +237,8 @@ def units(rows: Sequence[UnitRow], tz: ZoneInfo, chased: dict[str, int] | None =
     if bound:
         lines.append(m.UNITS_BOUND_HEADER.format(n=len(bound)))
         lines.extend(_unit_line(row, tz, chased) for row in bound)
+    if ranking is not None:
+        lines += ranking_lines(*ranking)
     return "\n".join(lines)
 
 

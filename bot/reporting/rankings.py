@@ -17,7 +17,7 @@ known after the end of `end` does not count):
   by a report on that assignment within REPLY_DAYS of delivery (7 calendar days: five workdays in an
   ordinary week; bot/ cannot read the scheduler's workday calendar). A prompt is counted neither way while
   its 7 days are still running at the end of the period with no answer yet, nor when its task was marked
-  办结 within them (nothing was left to answer). An item that could not be delivered (the unit has no
+  办结 before they ran out (nothing was left to answer). An item that could not be delivered (the unit has no
   chat) is no prompt. None when no prompt counts.
 - **逾期项数** (overdue count): the unit's assignments still open at the end of the period whose deadline is
   before `end` (as the digest counts overdue).
@@ -25,8 +25,8 @@ known after the end of `end` does not count):
 
 **Score** (满分100): 100 − 30 × (1 − 按时完成率) − 20 × (1 − 督办回复率) − min(50, 5 × 逾期项数 + 0.2 ×
 逾期天数), to one decimal; a rate that is None deducts nothing. Half the points are about what is overdue now
-(red, in 三色预警 terms): a unit sitting on seven tasks two months late ranks below one that missed one
-deadline this month, whatever their rates.
+(red, in 三色预警 terms): a unit sitting on seven tasks two months late (−50) ranks below one that missed its
+only deadline this month (−30 for the rate, −5 and a day or so for the item).
 
 **Order and rank**: score, high first; then fewer overdue items; then fewer days overdue; then the unit's
 name. Units equal in score, overdue items and days share a rank, and the next rank skips (1, 2, 2, 4).
@@ -305,7 +305,7 @@ def summarize(history: History, period: Period, tz: dt.tzinfo) -> PeriodSummary:
         if history.answered(a, sent_at, limit):
             unit.prompted += 1
             unit.answered += 1
-        elif until <= ends and not (fact.closed_at is not None and sent_at <= fact.closed_at < limit):
+        elif until <= ends and not (fact.closed_at is not None and fact.closed_at < limit):
             unit.prompted += 1
     measured = [u for u in units.values() if u.measured]
     for unit in measured:
