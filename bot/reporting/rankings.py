@@ -13,12 +13,13 @@ known after the end of `end` does not count):
   counts from the newest report; with no report at all it counts as done in time). None when nothing
   fell due.
 - **督办回复率** (reply rate after a prompt): of the 督办单 items about the unit's own assignments delivered to
-  it in the period (reminders, progress prompts, overdue notices, a coordinator's 催办), the share answered
-  by a report on that assignment within REPLY_DAYS of delivery (7 calendar days: five workdays in an
-  ordinary week; bot/ cannot read the scheduler's workday calendar). A prompt is counted neither way while
-  its 7 days are still running at the end of the period with no answer yet, nor when its task was marked
-  办结 before they ran out (nothing was left to answer). An item that could not be delivered (the unit has no
-  chat) is no prompt. None when no prompt counts.
+  it (reminders, progress prompts, overdue notices, a coordinator's 催办) whose reply time ran out in the
+  period, the share answered by a report on that assignment in time: within REPLY_DAYS of delivery (7
+  calendar days: five workdays in an ordinary week; bot/ cannot read the scheduler's workday calendar). A
+  prompt belongs to the period its 7 days end in, so consecutive periods count each prompt once, and a week
+  is not flattered by counting its answered prompts while those still waiting are left out. A prompt whose
+  task was marked 办结 before its 7 days ran out counts neither way (nothing was left to answer); an item
+  that could not be delivered (the unit has no chat) is no prompt. None when no prompt counts.
 - **逾期项数** (overdue count): the unit's assignments still open at the end of the period whose deadline is
   before `end` (as the digest counts overdue).
 - **逾期天数** (days overdue): the days from each of those deadlines to `end`, summed.
@@ -297,15 +298,14 @@ def summarize(history: History, period: Period, tz: dt.tzinfo) -> PeriodSummary:
         if state.status is not Status.DONE and fact.deadline < period.end:
             unit.overdue.append(Overdue(fact.ref, fact.task_title, (period.end - fact.deadline).days))
     window = dt.timedelta(days=REPLY_DAYS)
-    for a, sent_at in history.prompts_in(begins, ends):
+    for a, sent_at in history.prompts_in(begins - window, ends - window):     # their 7 days end in the period
         fact = history.facts[a]
         until = sent_at + window
-        limit = until if until < ends else ends
         unit = units[fact.unit]
-        if history.answered(a, sent_at, limit):
+        if history.answered(a, sent_at, until):
             unit.prompted += 1
             unit.answered += 1
-        elif until <= ends and not (fact.closed_at is not None and fact.closed_at < limit):
+        elif fact.closed_at is None or fact.closed_at >= until:
             unit.prompted += 1
     measured = [u for u in units.values() if u.measured]
     for unit in measured:

@@ -139,18 +139,21 @@ def test_the_store_status_is_the_truth_when_nothing_was_reported_since() -> None
     assert (s.due, s.on_time, s.overdue_count) == (2, 1, 0)
 
 
-def test_a_prompt_counts_once_its_seven_days_are_over_or_it_was_answered() -> None:
-    """Prompts on 06-28 (no answer yet, 7 days not over at the end of June: not counted), 06-27 (answered
-    06-29: counted), 06-01 answered 06-09 (after 7 days: unanswered), and one whose task was closed 06-04
-    within its 7 days (not counted); a delivered escalation is not in the facts at all."""
+def test_a_prompt_counts_in_the_period_its_seven_days_end_in() -> None:
+    """June counts the prompts whose 7 days end in June: 05-28 (answered 06-02), 06-01 (answered 06-09, too
+    late); not 06-02, whose task was closed 06-04 within its 7 days. 06-27 (answered 06-29) and 06-28 (never
+    answered) end in July and count there. A duplicate counts once; a prompt about an assignment that is not
+    ranked counts for nobody."""
     inputs = RankingInputs(
-        [fact(1, "P", None), fact(2, "P", None), fact(3, "P", None), fact(4, "P", None, closed="2024-06-04")],
-        [report(2, "2024-06-29", None), report(3, "2024-06-09", None)],
+        [fact(1, "P", None), fact(2, "P", None), fact(3, "P", None), fact(4, "P", None, closed="2024-06-04"),
+         fact(5, "P", None)],
+        [report(2, "2024-06-29", None), report(3, "2024-06-09", None), report(5, "2024-06-02", "in_progress")],
         [prompt(1, "2024-06-28"), prompt(2, "2024-06-27"), prompt(3, "2024-06-01"), prompt(4, "2024-06-02"),
-         prompt(2, "2024-06-27"), prompt(9, "2024-06-05")])         # a duplicate, and an assignment not ranked
-    (p,) = rank_units(inputs, JUNE, TZ)
-    assert (p.prompted, p.answered) == (2, 1)
-    assert p.score == 90.0
+         prompt(5, "2024-05-28"), prompt(5, "2024-05-28"), prompt(9, "2024-06-05")])
+    (june,) = rank_units(inputs, JUNE, TZ)
+    assert (june.prompted, june.answered, june.score) == (2, 1, 90.0)
+    (july,) = rank_units(inputs, period_ending(BulletinPeriod.MONTH, dt.date(2024, 7, 31)), TZ)
+    assert (july.prompted, july.answered) == (2, 1)
 
 
 def test_a_unit_with_no_prompts_has_no_reply_rate_and_loses_nothing_for_it() -> None:
