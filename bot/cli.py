@@ -36,7 +36,7 @@ from bot.core.errors import InputError, TaskbotError
 from bot.core.logs import setup_logging
 from bot.core.references import label
 from bot.core.settings import Settings, get_settings
-from bot.core.vocab import ChaseOutcome, DigestScope, FileKind, MessageKind, OutboxStatus
+from bot.core.vocab import BulletinPeriod, ChaseOutcome, DigestScope, FileKind, MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
@@ -221,6 +221,16 @@ def _parse_when(value: str | None, option: str, tz: Any) -> dt.datetime:
     return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
 
 
+def _parse_day(value: str | None, option: str, tz: Any) -> dt.date:
+    """A date option (YYYY-MM-DD); today in the configured zone if unset."""
+    if value is None:
+        return dt.datetime.now(tz).date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise TaskbotError(f"{option} {value!r}: expected a date YYYY-MM-DD") from None
+
+
 AsOf = Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD[THH:MM] (default: now)")]
 
 
@@ -388,6 +398,30 @@ def export(xlsx: Annotated[Path, typer.Option("--xlsx", help="the workbook to wr
     ledger = build_ledger(asyncio.run(_with_store(settings, work)), when.date(), settings.tz)
     write_xlsx(ledger, target)
     out.print(f"{target}: {len(ledger.rows)} rows, {len(ledger.summary)} units, as of {ledger.as_of.isoformat()}")
+
+
+@app.command()
+@cli_command
+def bulletin(docx: Annotated[Path, typer.Option("--docx", help="the document to write (.docx)", show_default=False)],
+             period: Annotated[BulletinPeriod, typer.Option("--period", help="the ISO week or the calendar month "
+                                                                            "that holds --as-of, cut at it")]
+             = BulletinPeriod.MONTH,
+             as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None) -> None:
+    """Write the 督办通报 of the week or month (.docx, 公文 layout): overall figures, the units doing well and
+    those behind with their overdue tasks, next steps, and the ranking table."""
+    from bot.reporting.bulletin_docx import read_bulletin, write_bulletin
+
+    settings = get_settings()
+    target = check_target(docx, ".docx", "--docx")
+    day = _parse_day(as_of, "--as-of", settings.tz)
+
+    async def work(engine: AsyncEngine) -> Any:
+        async with db.session_scope(engine) as session:
+            return await read_bulletin(session, period, day, settings.tz)
+
+    document = asyncio.run(_with_store(settings, work))
+    write_bulletin(document, target)
+    out.print(f"{target}: {document.title}, {len(document.rows)} units ranked")
 
 
 @app.command("simulate")

@@ -1,6 +1,7 @@
-"""Coordinators' commands: /units, /broadcast (confirmed, then through the outbox; optionally to a target's
-units only), /remind (a 催办 to a target's units, bot.chat.chase), /promote, /invite (the link goes to the
-coordinator's private chat only; bot.chat.invites says why).
+"""Coordinators' commands: /units (with the month's ranking, bot/reporting/rankings.py), /broadcast
+(confirmed, then through the outbox; optionally to a target's units only), /remind (a 催办 to a target's
+units, bot.chat.chase), /promote, /invite (the link goes to the coordinator's private chat only;
+bot.chat.invites says why).
 
 Anyone else gets COORDINATORS_ONLY, and the attempt is audited: these commands reach every unit.
 """
@@ -15,12 +16,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import broadcast, chase, chase_targets, invites, roles
 from bot.chat.binding import invite_link
-from bot.core.vocab import ChaseOutcome
+from bot.core.vocab import BulletinPeriod, ChaseOutcome
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
 from bot.render.telegram_text import is_blank
-from bot.store import assignment_views, audit
+from bot.reporting.rankings import period_ending
+from bot.store import assignment_views, audit, ranking_inputs
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -53,10 +55,12 @@ async def units(update: Update, context: Context) -> None:
         rows = await assignment_views.unit_overview(session) if allowed else []
         tz = runtime(context).settings.tz
         chased = await chase.chased_this_week(session, local(context), tz) if allowed else {}
+        month = period_ending(BulletinPeriod.MONTH, local(context).date())
+        ranked = await ranking_inputs.standings(session, month, tz) if allowed else []
     if not allowed:
         await _refuse(update, context, "units")
         return
-    await answer(update, context, answers.units(rows, tz, chased))
+    await answer(update, context, answers.units(rows, tz, chased, (month, ranked)))
 
 
 async def broadcast_command(update: Update, context: Context) -> None:

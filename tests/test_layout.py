@@ -78,7 +78,8 @@ def test_the_pure_modules_stay_pure() -> None:
     io = {"sqlmodel", "sqlalchemy", "telegram", "aiosqlite", "psycopg", "httpx"}
     pure = [ROOT / "bot/core/vocab.py", ROOT / "bot/core/references.py", ROOT / "scheduler/planner.py",
             ROOT / "bot/replies/parser.py", ROOT / "bot/replies/multipart.py", ROOT / "bot/render/sheet.py",
-            ROOT / "bot/reporting/digest.py"]
+            ROOT / "bot/reporting/digest.py",
+            ROOT / "bot/reporting/rankings.py", ROOT / "bot/reporting/bulletin.py"]
     for path in pure:
         assert not _imports(path) & io, f"{path.relative_to(ROOT)} imports I/O"
 

@@ -203,8 +203,15 @@ class FileRequest(StrEnum):
 
     QUEUED = "queued"            # the file is in the outbox for this chat
     EMPTY = "empty"              # no task to put in it
-    NOT_LEAD = "not_lead"        # a unit that leads no task (and no coordinator)
+    NOT_LEAD = "not_lead"        # a unit that leads and supervises no task (and no coordinator)
     UNBOUND = "unbound"          # a chat of no unit (and no coordinator)
+
+
+class BulletinPeriod(StrEnum):
+    """What a 督办通报 and its ranking cover: the ISO week or the calendar month ending at its date."""
+
+    WEEK = "week"
+    MONTH = "month"
 
 
 class Refusal(StrEnum):

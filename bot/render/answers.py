@@ -23,6 +23,8 @@ from bot.render import messages as m
 from bot.render.prompts import days_phrase, report_buttons
 from bot.replies.dates import MAX_YEARS_AHEAD
 from bot.replies.parser import ParsedReply
+from bot.reporting.bulletin import day_label, rate
+from bot.reporting.rankings import Period, Standing
 from bot.store.assignment_views import AssignmentView, UnitRow
 
 TASK_BUTTON_TITLE = 16
@@ -258,9 +260,11 @@ def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:
     return "\n".join(lines)
 
 
-def units(rows: Sequence[UnitRow], tz: ZoneInfo, chased: dict[str, int] | None = None) -> str:
+def units(rows: Sequence[UnitRow], tz: ZoneInfo, chased: dict[str, int] | None = None,
+          ranking: tuple[Period, Sequence[Standing]] | None = None) -> str:
     """/units: counts first, then what needs the coordinator: the units with no chat (to invite), the units
-    with a chat that blocked the bot (those without a live chat first), then the bound ones."""
+    with a chat that blocked the bot (those without a live chat first), then the bound ones; last the
+    month's ranking (its first and last RANK_SHOWN)."""
     unbound = [r.unit for r in rows if not r.chats]
     blocked = sorted((r for r in rows if r.chats and r.blocked), key=lambda r: r.blocked < r.chats)
     bound = [r for r in rows if r.chats and not r.blocked]
@@ -275,7 +279,29 @@ def units(rows: Sequence[UnitRow], tz: ZoneInfo, chased: dict[str, int] | None =
     if bound:
         lines.append(m.UNITS_BOUND_HEADER.format(n=len(bound)))
         lines.extend(_unit_line(row, tz, chased) for row in bound)
+    if ranking is not None:
+        lines += ranking_lines(*ranking)
     return "\n".join(lines)
+
+
+RANK_SHOWN = 5      # /units names the first and the last five of the ranking: 300 units do not fit a phone
+
+
+def ranking_lines(period: Period, standings: Sequence[Standing]) -> list[str]:
+    """The ranking in /units: all of it up to 2 × RANK_SHOWN units, else the first and the last RANK_SHOWN."""
+    if not standings:
+        return [m.UNITS_RANK_NONE]
+    lines = [m.UNITS_RANK_HEADER.format(start=day_label(period.start), end=day_label(period.end), n=len(standings))]
+    if len(standings) <= 2 * RANK_SHOWN:
+        return lines + [_rank_line(u) for u in standings]
+    return (lines + [m.UNITS_RANK_TOP.format(n=RANK_SHOWN)] + [_rank_line(u) for u in standings[:RANK_SHOWN]]
+            + [m.UNITS_RANK_BOTTOM.format(n=RANK_SHOWN)] + [_rank_line(u) for u in standings[-RANK_SHOWN:]])
+
+
+def _rank_line(unit: Standing) -> str:
+    return m.UNITS_RANK_LINE.format(rank=unit.rank, unit=escape(unit.unit), score=f"{unit.score:g}",
+                                    on_time=rate(unit.on_time_rate), reply=rate(unit.reply_rate),
+                                    overdue=unit.overdue_count)
 
 
 def _unit_line(row: UnitRow, tz: ZoneInfo, chased: dict[str, int] | None = None) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.core.vocab import (
     BindOutcome,
+    BulletinPeriod,
     ChaseTarget,
     DigestScope,
     ExtensionStatus,
@@ -333,6 +334,68 @@ LEDGER_SUMMARY_HEADERS = ("单位", "牵头", "责任", "已完成", "进行中"
 LEDGER_LIGHTS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
 LEDGER_CLOSED = "已办结"
 PERSONA_LABELS = {"prompt": "按时", "late": "拖延", "blocked": "受阻", "silent": "沉默"}
+
+# --- the 督办通报 (bot/reporting/bulletin.py) and the ranking in /units -----------------------------------
+
+BULLETIN_MASTHEAD = "督办通报"
+BULLETIN_NUMBER = "〔{year}〕第X期"                     # the 期号 is filled in by hand before it is issued
+BULLETIN_ISSUER = "××××督查室"                          # the issuing office, likewise
+BULLETIN_DATE = "{year}年{month}月{day}日"
+BULLETIN_DAY = "{month}月{day}日"
+BULLETIN_PERIOD_LABELS = {BulletinPeriod.WEEK: "{year}年第{week}周", BulletinPeriod.MONTH: "{year}年{month}月"}
+BULLETIN_TITLE = "关于{period}督办工作落实情况的通报"
+BULLETIN_ADDRESSEE = "各有关单位："
+BULLETIN_OPENING = "现将{period}（{start}至{end}）督办工作落实情况通报如下。"
+BULLETIN_HEADINGS = ("一、总体情况", "二、进展较好的单位", "三、进展滞后的单位", "四、下步工作")
+BULLETIN_OVERALL = ("截至{date}，纳入督办的任务{tasks}项、单位分工{assignments}项。其中已完成{done}项，"
+                    "推进中{progress}项，受阻{blocked}项，未报告{pending}项；逾期未完成{overdue}项。")
+BULLETIN_FIGURES = ("本期到期的单位分工{due}项，按期完成{on_time}项，按时完成率{on_time_rate}；向各单位发出督办提示"
+                    "{prompted}项，按时回复{answered}项，督办回复率{reply_rate}。")
+BULLETIN_COMPARE = ("与上期（{start}至{end}）相比，已完成事项{done}，逾期未完成事项{overdue}，按时完成率{on_time}，"
+                    "督办回复率{reply}。")
+BULLETIN_MORE = "增加{n}项"
+BULLETIN_FEWER = "减少{n}项"
+BULLETIN_UP = "上升{n}个百分点"
+BULLETIN_DOWN = "下降{n}个百分点"
+BULLETIN_SAME = "持平"
+BULLETIN_NOT_COMPARABLE = "无可比数据"
+BULLETIN_NO_RATE = "—"
+BULLETIN_GOOD = "以下单位本期无逾期事项，按时完成率、督办回复率较高，予以通报表扬：{names}{more}。"
+BULLETIN_GOOD_UNIT = "{unit}（{rates}）"
+BULLETIN_ON_TIME = "按时完成率{rate}"
+BULLETIN_REPLY = "督办回复率{rate}"
+BULLETIN_RATE_SEP = "、"
+BULLETIN_AND_MORE = "等{n}个单位"
+BULLETIN_GOOD_NONE = "本期暂无无逾期事项且得分在{score}分以上的单位。"
+BULLETIN_SLOW_INTRO = "以下单位存在逾期未完成或督办回复不及时等问题，请高度重视、抓紧整改："
+BULLETIN_SLOW_UNIT = "{n}. {unit}：{what}。"
+BULLETIN_SLOW_OVERDUE = "逾期未完成{count}项（{refs}），最长逾期{longest}天"
+BULLETIN_SLOW_MORE_REFS = "等"
+BULLETIN_PART_SEP = "；"
+BULLETIN_SLOW_NONE = "本期暂无进展滞后的单位。"
+BULLETIN_SLOW_MORE = "另有{n}个单位进展滞后，详见附件。"
+BULLETIN_NEXT_STEPS = (
+    "（一）抓紧整改落实。进展滞后的单位要对照逾期事项逐项分析原因，明确整改措施和完成时限，"
+    "于5个工作日内向督办部门报送整改情况。",
+    "（二）及时报送进展。各单位收到督办提示后要及时报送工作进展；确因客观原因无法按期完成的，"
+    "应在到期前申请延期并说明理由。",
+    "（三）加强跟踪督办。督办部门将持续跟踪各项任务落实情况，对长期滞后的事项加大督办力度，"
+    "有关情况纳入年度绩效考核。",
+)
+BULLETIN_ANNEX_NOTE = "附件：各单位督办落实情况排名表"
+BULLETIN_ANNEX = "附件"
+BULLETIN_ANNEX_TITLE = "各单位督办落实情况排名表"
+BULLETIN_TABLE_HEADERS = ("单位", "按时完成率", "督办回复率", "逾期项数", "逾期天数", "排名")
+BULLETIN_TABLE_NOTE = ("注：满分100分。按时完成率每低1个百分点扣0.3分，督办回复率每低1个百分点扣0.2分，每逾期1项扣5分、"
+                       "每逾期1天扣0.2分（逾期扣分最多50分）；得分相同的按逾期项数、逾期天数排序。督办提示按其7日回复期"
+                       "届满所在的期间统计，发出后7日内报送进展的视为按时回复。本期无到期事项、无督办提示且无逾期事项的单位不参与排名。")
+BULLETIN_NO_UNITS = "本期无参与排名的单位。"
+BULLETIN_FILENAME = "督办通报-{label}.docx"
+UNITS_RANK_HEADER = "<b>本月排名</b>（{start}至{end}，{n}个单位参与）"
+UNITS_RANK_TOP = "前{n}名："
+UNITS_RANK_BOTTOM = "后{n}名："
+UNITS_RANK_LINE = "{rank}. {unit}：{score}分（按时{on_time}，回复{reply}，逾期{overdue}项）"
+UNITS_RANK_NONE = "<b>本月排名</b>：本月暂无到期事项、督办提示或逾期事项。"
 
 # --- CLI tables ----------------------------------------------------------------------------------------
 

@@ -156,7 +156,8 @@ async def test_units_lists_unbound_then_blocked_then_bound(bot: Harness) -> None
     assert lines[5].startswith("· 市科技局：1个聊天（1个已屏蔽机器人）")       # no live chat left: first
     assert lines[6].startswith("· 新会区人民政府：2个聊天（1个已屏蔽机器人）")
     assert lines[7] == m.UNITS_BOUND_HEADER.format(n=1) and lines[8].startswith("· 市财政局：1个聊天，")
-    assert len(lines) == 9
+    assert lines[9].startswith("<b>本月排名</b>")                       # last: the month's ranking
+    assert lines[10:] and all(line.split(". ", 1)[0].isdigit() for line in lines[10:])
 
 
 # --- taskbot invite --all --xlsx -------------------------------------------------------------------------

@@ -28,6 +28,7 @@ SHOWN: list[tuple[type[StrEnum], dict, set[str]]] = [
     (vocab.ReturnOutcome, m.RETURN_REFUSED, {"ask", "returned"}),      # RETURN_ASK and RETURN_DONE say those
     (vocab.FileRequest, m.EXPORT_REFUSED, {"queued"}),                # EXPORT_QUEUED says that
     (vocab.FileRequest, m.CHART_REFUSED, {"queued"}),                 # CHART_QUEUED says that
+    (vocab.BulletinPeriod, m.BULLETIN_PERIOD_LABELS, set()),
 ]
 
 

@@ -1,12 +1,17 @@
-"""Lists that fit a phone: /mytasks counts first and paged, /overdue per unit with details behind a button."""
+"""Lists that fit a phone: /mytasks counts first and paged, /overdue per unit with details behind a button, the
+ranking in /units cut to its first and last five."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.core.vocab import BulletinPeriod
+from bot.render import answers
 from bot.render import messages as m
+from bot.reporting.rankings import Standing, period_ending, rank
 from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, buttons, seeded_harness, texts
 from tests.support.store import bind
 
@@ -46,3 +51,26 @@ async def test_overdue_per_unit_then_one_unit(many: Harness) -> None:
     assert texts(await many.tap(FINANCE, finance))[0].startswith("逾期任务（20项）")
     (own,) = await many.say(FINANCE, "/overdue")
     assert own["text"].startswith("逾期任务（20项）") and own["markup"] is None
+
+
+async def test_units_shows_the_month_s_ranking(many: Harness) -> None:
+    """Both units sit on 20 overdue tasks (the deduction for overdue work stops at 50): a tie at rank 1."""
+    (units,) = await many.say(BOSS, "/units")
+    lines = units["text"].splitlines()
+    header = next(n for n, line in enumerate(lines) if line.startswith("<b>本月排名</b>"))
+    assert "2个单位参与" in lines[header]
+    assert lines[header + 1:header + 3] == ["1. 市科技局：50分（按时—，回复—，逾期20项）",
+                                            "1. 市财政局：50分（按时—，回复—，逾期20项）"]
+
+
+def test_a_long_ranking_shows_its_first_and_last_five() -> None:
+    june = period_ending(BulletinPeriod.MONTH, dt.date(2024, 6, 30))
+    ranked = rank([Standing(f"单位{n:02d}", due=1, on_time=1, score=100.0 - n) for n in range(12)])
+    lines = answers.ranking_lines(june, ranked)
+    assert lines[0] == m.UNITS_RANK_HEADER.format(start="6月1日", end="6月30日", n=12)
+    assert lines[1] == m.UNITS_RANK_TOP.format(n=5) and lines[7] == m.UNITS_RANK_BOTTOM.format(n=5)
+    assert [line.split("：")[0] for line in lines[2:7] + lines[8:]] == [
+        "1. 单位00", "2. 单位01", "3. 单位02", "4. 单位03", "5. 单位04",
+        "8. 单位07", "9. 单位08", "10. 单位09", "11. 单位10", "12. 单位11"]
+    assert answers.ranking_lines(june, []) == [m.UNITS_RANK_NONE]
+    assert len(answers.ranking_lines(june, ranked[:10])) == 11
