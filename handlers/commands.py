@@ -1,4 +1,4 @@
-"""/mytasks, /status, /overdue, /digest, /chart, /export, /help, and the lead's 标记办结 button."""
+"""/mytasks, /status, /overdue, /digest, /chart, /export, /bulletin, /help, and the lead's 标记办结 button."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import closing, exports, returns
 from bot.chat.roles import coordinator_ids
-from bot.core.vocab import CloseOutcome, DigestScope, FileRequest
+from bot.core.vocab import BulletinPeriod, CloseOutcome, DigestScope, FileRequest
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.reporting import digest_on_demand
@@ -262,6 +262,32 @@ async def chart(update: Update, context: Context) -> None:
                  else m.CHART_REFUSED[done.outcome])
 
 
+BULLETIN_PERIODS = {"": BulletinPeriod.MONTH, "月": BulletinPeriod.MONTH, "本月": BulletinPeriod.MONTH,
+                    "month": BulletinPeriod.MONTH, "周": BulletinPeriod.WEEK, "本周": BulletinPeriod.WEEK,
+                    "week": BulletinPeriod.WEEK}
+
+
+async def bulletin(update: Update, context: Context) -> None:
+    """/bulletin [月|周]: the 督办通报 (.docx, with the units' ranking) of this month or week, to a coordinator."""
+    words = command_text(update.effective_message).split()
+    period = BULLETIN_PERIODS.get(words[0].lower() if words else "")
+    if period is None or len(words) > 1:
+        await answer(update, context, m.BULLETIN_USAGE)
+        return
+    today, tz = local(context).date(), runtime(context).settings.tz
+
+    async def work() -> exports.FileAnswer:
+        async with transaction(context) as session:
+            return await exports.send_bulletin(session, chat_id=update.effective_chat.id,
+                                               coordinator=await coordinator(session, update, context),
+                                               period=period, today=today, tz=tz,
+                                               key=request_key("bulletin", update))
+
+    done = await retry_busy(work, "bulletin")
+    await answer(update, context, m.BULLETIN_QUEUED if done.outcome == FileRequest.QUEUED
+                 else m.BULLETIN_REFUSED[done.outcome])
+
+
 async def help_command(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)
@@ -279,6 +305,7 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("digest", digest, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("chart", chart, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("export", export, filters=NEW_MESSAGES))
+    application.add_handler(CommandHandler("bulletin", bulletin, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("help", help_command, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("reopen", reopen, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE)))

@@ -1,9 +1,10 @@
-"""/export and /chart: the 台账 (.xlsx) and the progress chart (.png) of what the asking chat may see, as a
-file to that chat through the outbox.
+"""/export, /chart and /bulletin: the 台账 (.xlsx), the progress chart (.png) and the 督办通报 (.docx) of what the
+asking chat may see, as a file to that chat through the outbox.
 
 Who gets what: a coordinator all tasks; a lead unit's or a 督查单位's chat every unit's rows of the tasks it
 leads or supervises (as its weekly digest has them); a unit that leads and supervises nothing, and a chat of
-no unit, a refusal. A lead unit gets its chart here, on demand: the weekly tick draws only the
+no unit, a refusal. The 督办通报 ranks every unit: it is the 督查室's document, for coordinators only. A lead
+unit gets its chart here, on demand: the weekly tick draws only the
 coordinators' (scheduler/jobs.py `weekly_chart`).
 
 Why the outbox and not a direct answer like the other commands' (handlers/common.py): a file is the one
@@ -28,8 +29,9 @@ from html import escape
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.models import Unit
-from bot.core.vocab import FileRequest
+from bot.core.vocab import BulletinPeriod, FileRequest
 from bot.render import messages as m
+from bot.reporting.bulletin_docx import bulletin_docx
 from bot.reporting.digest_on_demand import digest_chart
 from bot.reporting.ledger import build_ledger, xlsx_bytes
 from bot.store.assignment_views import overseer_roles
@@ -86,4 +88,15 @@ async def send_chart(session: AsyncSession, *, chat_id: int, unit: Unit | None, 
     caption = (m.CHART_CAPTION.format(date=date) if scope is None or unit is None
                else m.CHART_CAPTION_LEAD.format(unit=escape(unit.name), date=date))
     await enqueue(session, [photo_for_chat(chat_id, m.CHART_FILE.format(date=date), png, caption, key)])
+    return FileAnswer(FileRequest.QUEUED)
+
+
+async def send_bulletin(session: AsyncSession, *, chat_id: int, coordinator: bool, period: BulletinPeriod,
+                        today: dt.date, tz: dt.tzinfo, key: str) -> FileAnswer:
+    """The 督办通报 of the week or month holding `today` (bot/reporting/bulletin.py) to a coordinator's chat."""
+    if not coordinator:
+        return FileAnswer(FileRequest.NOT_COORDINATOR)
+    name, content = await bulletin_docx(session, period, today, tz=tz)
+    caption = m.BULLETIN_CAPTION.format(period=m.BULLETIN_PERIOD_NAMES[period], date=today.isoformat())
+    await enqueue(session, [document_for_chat(chat_id, name, content, caption, key)])
     return FileAnswer(FileRequest.QUEUED)

@@ -205,6 +205,7 @@ class FileRequest(StrEnum):
     EMPTY = "empty"              # no task to put in it
     NOT_LEAD = "not_lead"        # a unit that leads and supervises no task (and no coordinator)
     UNBOUND = "unbound"          # a chat of no unit (and no coordinator)
+    NOT_COORDINATOR = "not_coordinator"   # /bulletin from someone who is no coordinator
 
 
 class BulletinPeriod(StrEnum):

@@ -249,7 +249,7 @@ HELP_UNIT = (
 HELP_COORDINATOR = (
     "<b>督办员命令</b>\n"
     "· /units 各单位绑定与报告情况\n"
-    "· /export 全部任务台账（Excel）　/chart 全部任务进展图\n"
+    "· /export 全部任务台账（Excel）　/chart 全部任务进展图　/bulletin [月|周] 督办通报（Word）\n"
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展、退回报告\n"
     "· /reopen 任务号 恢复已办结任务\n"
     "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
@@ -266,8 +266,8 @@ COMMANDS_UNIT = {
     "status": "牵头、督查任务进展：/status 任务号",
     "overdue": "逾期任务",
     "digest": "进展汇总",
-    "chart": "进展图（牵头单位）",
-    "export": "导出台账Excel（牵头单位）",
+    "chart": "进展图（牵头、督查单位）",
+    "export": "导出台账Excel（牵头、督查单位）",
     "extend": "申请延期：/extend 任务号 日期 理由",
     "reopen": "恢复已办结任务（牵头单位）：/reopen 任务号",
     "help": "使用说明",
@@ -278,6 +278,7 @@ COMMANDS_COORDINATOR = {
     "invite": "绑定邀请：/invite 单位名称",
     "broadcast": "群发通知",
     "remind": "一键催办：/remind overdue",
+    "bulletin": "督办通报Word：/bulletin 月|周",
     "promote": "添加督办员",
 }
 
@@ -612,9 +613,15 @@ CHART_CAPTION_LEAD = "「{unit}」牵头任务进展图（{date}）"
 CHART_QUEUED = "📊 进展图已生成，即将发送。"
 CHART_REFUSED = {
     FileRequest.EMPTY: "没有可绘制的任务。",
-    FileRequest.NOT_LEAD: "进展图供牵头单位和督办员使用：本单位没有牵头任务。本单位任务请用 /mytasks 或 /digest 查看。",
+    FileRequest.NOT_LEAD: ("进展图供牵头单位、督查单位和督办员使用：本单位没有牵头或督查的任务。"
+                           "本单位任务请用 /mytasks 或 /digest 查看。"),
     FileRequest.UNBOUND: NOT_BOUND,
 }
+BULLETIN_CAPTION = "督办通报（{period}，截至{date}）：期号和发文单位请在印发前填写。"
+BULLETIN_PERIOD_NAMES = {BulletinPeriod.WEEK: "本周", BulletinPeriod.MONTH: "本月"}
+BULLETIN_QUEUED = "📄 督办通报已生成，即将发送。"
+BULLETIN_USAGE = "用法：/bulletin [月|周] —— 本月（默认）或本周的督办通报（Word），含各单位排名。"
+BULLETIN_REFUSED = {FileRequest.NOT_COORDINATOR: "督办通报仅供督办员使用。"}
 EXPORT_FILE = "督办任务台账_{date}.xlsx"
 EXPORT_FILE_LEAD = "督办任务台账_{unit}_{date}.xlsx"
 EXPORT_CAPTION = "督办任务台账（截至{date}，{rows}行）"
@@ -622,6 +629,7 @@ EXPORT_CAPTION_LEAD = "「{unit}」牵头任务台账（截至{date}，{rows}行
 EXPORT_QUEUED = "📎 台账已生成（{rows}行），即将发送。"
 EXPORT_REFUSED = {
     FileRequest.EMPTY: "没有可导出的任务。",
-    FileRequest.NOT_LEAD: "台账导出供牵头单位和督办员使用：本单位没有牵头任务。本单位任务请用 /mytasks 查看。",
+    FileRequest.NOT_LEAD: ("台账导出供牵头单位、督查单位和督办员使用：本单位没有牵头或督查的任务。"
+                           "本单位任务请用 /mytasks 查看。"),
     FileRequest.UNBOUND: NOT_BOUND,
 }

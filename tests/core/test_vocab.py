@@ -26,8 +26,9 @@ SHOWN: list[tuple[type[StrEnum], dict, set[str]]] = [
     (vocab.ChaseTarget, m.CHASE_TARGET_LABELS, set()),
     (vocab.ChaseTarget, m.CHASE_TARGET_USAGE, set()),
     (vocab.ReturnOutcome, m.RETURN_REFUSED, {"ask", "returned"}),      # RETURN_ASK and RETURN_DONE say those
-    (vocab.FileRequest, m.EXPORT_REFUSED, {"queued"}),                # EXPORT_QUEUED says that
-    (vocab.FileRequest, m.CHART_REFUSED, {"queued"}),                 # CHART_QUEUED says that
+    (vocab.FileRequest, m.EXPORT_REFUSED, {"queued", "not_coordinator"}),   # EXPORT_QUEUED says that
+    (vocab.FileRequest, m.CHART_REFUSED, {"queued", "not_coordinator"}),    # CHART_QUEUED says that
+    (vocab.FileRequest, m.BULLETIN_REFUSED, {"queued", "empty", "not_lead", "unbound"}),  # coordinators only
     (vocab.BulletinPeriod, m.BULLETIN_PERIOD_LABELS, set()),
 ]
 

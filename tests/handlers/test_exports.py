@@ -1,11 +1,13 @@
-"""/export and /chart in chat: the 台账 and the chart as a file through the outbox, for a lead unit (its tasks)
-and a coordinator (all); refused for anyone else; a retried update sends nothing twice."""
+"""/export, /chart and /bulletin in chat: the 台账, the chart and the 通报 as a file through the outbox, for a lead
+unit (its tasks) and a coordinator (all; the 通报 for coordinators only); refused for anyone else; a retried update
+sends nothing twice."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
 
+import docx
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
@@ -91,3 +93,25 @@ async def test_a_lead_unit_gets_its_chart_as_a_photo(bot: Harness) -> None:
         assert picture.format == "PNG" and picture.width > 500
     (stored,) = await rows(bot.engine, select(OutboxFile))
     assert stored.content == photo["file"]["content"]
+
+
+async def test_a_coordinator_gets_the_bulletin_as_a_word_document_with_the_ranking(bot: Harness) -> None:
+    """/bulletin 周: the week's 督办通报 (.docx) through the outbox; python-docx opens it and finds the four
+    headings and the ranking table; no argument means the month; a unit's chat and a bad period are refused."""
+    (ack,) = await bot.say(BOSS, "/bulletin 周")
+    assert ack["text"] == m.BULLETIN_QUEUED
+    (document,) = await bot.deliver()
+    assert document["chat"] == BOSS and document["file"]["filename"].endswith(".docx")
+    assert document["text"].startswith("督办通报（本周")
+    opened = docx.Document(io.BytesIO(document["file"]["content"]))
+    text = "\n".join(p.text for p in opened.paragraphs)
+    assert all(heading in text for heading in m.BULLETIN_HEADINGS)
+    assert opened.tables and "排名" in [c.text for c in opened.tables[-1].rows[0].cells]
+    await bot.say(BOSS, "/bulletin")
+    (monthly,) = await bot.deliver()
+    assert "本月" in monthly["text"]
+    (refused,) = await bot.say(SCIENCE, "/bulletin")
+    assert refused["text"] == m.BULLETIN_REFUSED["not_coordinator"]
+    (usage,) = await bot.say(BOSS, "/bulletin 年")
+    assert usage["text"] == m.BULLETIN_USAGE
+    assert await bot.deliver() == []
