@@ -54,6 +54,7 @@ class Overrides(Strict):
     send_at: SendAt | None = None
     overdue_every: Annotated[int, Field(ge=1, le=60)] | None = None
     escalate_after: Annotated[int, Field(ge=0, le=100)] | None = None
+    overdue_max: Annotated[int, Field(ge=0, le=1000)] | None = None
 
 
 class Defaults(Overrides):
@@ -62,6 +63,7 @@ class Defaults(Overrides):
     send_at: SendAt | None = "09:30"
     overdue_every: Annotated[int, Field(ge=1, le=60)] | None = 3
     escalate_after: Annotated[int, Field(ge=0, le=100)] | None = 2
+    overdue_max: Annotated[int, Field(ge=0, le=1000)] | None = 10
 
 
 class CalendarSpec(Strict):

@@ -283,10 +283,10 @@ def test_done_counts_for_the_period_it_was_reported_in() -> None:
 
 
 def test_recurring_series_ends_at_the_task_deadline() -> None:
-    bounded = yearly_view(deadline=D(2025, 12, 31))
+    bounded = yearly_view(deadline=D(2025, 12, 31), settings={"overdue_max": 0})
     messages = run([bounded], at(2024, 6, 1), at(2026, 12, 31), issued=D(2024, 6, 1))
     assert {m.period for m in messages} == {"2025-01-31"}
-    # the last period's window has no end: it is chased until done
+    # the last period's window has no end: it is chased until done (overdue_max 0: the reminders never stop)
     assert max(m.send_at.date() for m in messages if m.kind == "overdue") > D(2026, 12, 1)
 
 
@@ -363,3 +363,19 @@ def test_a_return_on_a_reminder_day_is_that_reminder() -> None:
     returned = view(returned_at=at(2025, 11, 20, 17), status="pending")
     messages = run([returned], at(2025, 11, 21), at(2025, 11, 21, 23))
     assert [(m.kind, m.send_at) for m in messages] == [("reminder", at(2025, 11, 21, 9, 30))]
+
+
+# -- overdue reminders stop after overdue_max ------------------------------------------------------------
+
+def test_overdue_reminders_stop_after_overdue_max_and_the_last_one_escalates_again() -> None:
+    """Ten overdue reminders by default, every 3 workdays; the 3rd escalates (escalate_after 2) and so does the
+    10th, the last; after it nothing more, however long the task stays late. `overdue_max: 0` never stops."""
+    late = view(1)
+    messages = run([late], at(2025, 12, 1), at(2026, 6, 30))
+    overdue = [m for m in messages if m.kind == "overdue"]
+    escalations = {m.payload["overdue_count"] for m in messages if m.kind == "escalation"}
+    assert [m.payload["overdue_count"] for m in overdue] == list(range(1, 11))
+    assert escalations == {3, 10}
+    endless = run([view(1, settings={"overdue_max": 0})], at(2025, 12, 1), at(2026, 6, 30))
+    assert len([m for m in endless if m.kind == "overdue"]) > 30
+    assert {m.payload["overdue_count"] for m in endless if m.kind == "escalation"} == {3}
