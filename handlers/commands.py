@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from html import escape
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -227,39 +229,36 @@ def request_key(what: str, update: Update) -> str:
     return f"{what}:{chat.id}:{message.message_id}:{message.date:%Y%m%d%H%M%S}"
 
 
-async def export(update: Update, context: Context) -> None:
-    """/export: the 台账 (.xlsx) as a document — a coordinator all tasks, a lead unit the tasks it leads."""
+async def send_file(update: Update, context: Context, what: str,
+                    make: Callable[[AsyncSession, exports.FileRequester], Awaitable[exports.FileAnswer]],
+                    queued: str, refused: Mapping[FileRequest, str]) -> None:
+    """A command that answers with a file through the outbox (bot/chat/exports.py): `make` queues it, the
+    chat is told it is coming (`queued`, which may name the rows) or why not."""
     today, tz = local(context).date(), runtime(context).settings.tz
 
     async def work() -> exports.FileAnswer:
         async with transaction(context) as session:
             bound = await bound_unit(session, update)
-            return await exports.export_ledger(session, chat_id=update.effective_chat.id,
-                                               unit=bound[1] if bound else None,
-                                               coordinator=await coordinator(session, update, context),
-                                               today=today, tz=tz, key=request_key("export", update))
+            return await make(session, exports.FileRequester(
+                chat_id=update.effective_chat.id, unit=bound[1] if bound else None,
+                coordinator=await coordinator(session, update, context), today=today, tz=tz,
+                key=request_key(what, update)))
 
-    done = await retry_busy(work, "export")
-    await answer(update, context, m.EXPORT_QUEUED.format(rows=done.rows) if done.outcome == FileRequest.QUEUED
-                 else m.EXPORT_REFUSED[done.outcome])
+    done = await retry_busy(work, what)
+    await answer(update, context, queued.format(rows=done.rows) if done.outcome == FileRequest.QUEUED
+                 else refused[done.outcome])
+
+
+async def export(update: Update, context: Context) -> None:
+    """/export: the 台账 (.xlsx) as a document — a coordinator all tasks, a lead unit or a 督查单位 the tasks it
+    leads or supervises."""
+    await send_file(update, context, "export", exports.export_ledger, m.EXPORT_QUEUED, m.EXPORT_REFUSED)
 
 
 async def chart(update: Update, context: Context) -> None:
-    """/chart: the progress chart as a photo — a coordinator all tasks, a lead unit the tasks it leads (the
-    weekly tick sends only the coordinators' chart: bot/chat/exports.py)."""
-    today = local(context).date()
-
-    async def work() -> exports.FileAnswer:
-        async with transaction(context) as session:
-            bound = await bound_unit(session, update)
-            return await exports.send_chart(session, chat_id=update.effective_chat.id,
-                                            unit=bound[1] if bound else None,
-                                            coordinator=await coordinator(session, update, context),
-                                            today=today, key=request_key("chart", update))
-
-    done = await retry_busy(work, "chart")
-    await answer(update, context, m.CHART_QUEUED if done.outcome == FileRequest.QUEUED
-                 else m.CHART_REFUSED[done.outcome])
+    """/chart: the progress chart as a photo — to the same people over the same tasks as /export (the weekly
+    tick sends only the coordinators' chart: bot/chat/exports.py)."""
+    await send_file(update, context, "chart", exports.send_chart, m.CHART_QUEUED, m.CHART_REFUSED)
 
 
 BULLETIN_PERIODS = {"": BulletinPeriod.MONTH, "月": BulletinPeriod.MONTH, "本月": BulletinPeriod.MONTH,
@@ -274,18 +273,8 @@ async def bulletin(update: Update, context: Context) -> None:
     if period is None or len(words) > 1:
         await answer(update, context, m.BULLETIN_USAGE)
         return
-    today, tz = local(context).date(), runtime(context).settings.tz
-
-    async def work() -> exports.FileAnswer:
-        async with transaction(context) as session:
-            return await exports.send_bulletin(session, chat_id=update.effective_chat.id,
-                                               coordinator=await coordinator(session, update, context),
-                                               period=period, today=today, tz=tz,
-                                               key=request_key("bulletin", update))
-
-    done = await retry_busy(work, "bulletin")
-    await answer(update, context, m.BULLETIN_QUEUED if done.outcome == FileRequest.QUEUED
-                 else m.BULLETIN_REFUSED[done.outcome])
+    await send_file(update, context, "bulletin", lambda session, asker: exports.send_bulletin(session, asker, period),
+                    m.BULLETIN_QUEUED, m.BULLETIN_REFUSED)
 
 
 async def help_command(update: Update, context: Context) -> None:

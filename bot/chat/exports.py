@@ -40,6 +40,18 @@ from bot.store.overview import ledger_rows
 
 
 @dataclass(frozen=True)
+class FileRequester:
+    """Who asks for a file, where it goes, and under which outbox key (see the module docstring)."""
+
+    chat_id: int
+    unit: Unit | None
+    coordinator: bool
+    today: dt.date
+    tz: dt.tzinfo
+    key: str
+
+
+@dataclass(frozen=True)
 class FileAnswer:
     outcome: FileRequest
     rows: int = 0          # rows of the 台账 sent
@@ -54,10 +66,10 @@ async def _scope(session: AsyncSession, unit: Unit | None, coordinator: bool) ->
     return unit.id if await overseer_roles(session, unit.id) else FileRequest.NOT_LEAD
 
 
-async def export_ledger(session: AsyncSession, *, chat_id: int, unit: Unit | None, coordinator: bool,
-                        today: dt.date, tz: dt.tzinfo, key: str) -> FileAnswer:
+async def export_ledger(session: AsyncSession, asker: FileRequester) -> FileAnswer:
     """The 台账 as of `today` to the chat, as a document under `key` (see the module docstring)."""
-    scope = await _scope(session, unit, coordinator)
+    chat_id, unit, today, tz, key = asker.chat_id, asker.unit, asker.today, asker.tz, asker.key
+    scope = await _scope(session, unit, asker.coordinator)
     if isinstance(scope, FileRequest):
         return FileAnswer(scope)
     rows = await ledger_rows(session, overseer_id=scope)
@@ -75,10 +87,10 @@ async def export_ledger(session: AsyncSession, *, chat_id: int, unit: Unit | Non
     return FileAnswer(FileRequest.QUEUED, len(ledger.rows))
 
 
-async def send_chart(session: AsyncSession, *, chat_id: int, unit: Unit | None, coordinator: bool,
-                     today: dt.date, key: str) -> FileAnswer:
+async def send_chart(session: AsyncSession, asker: FileRequester) -> FileAnswer:
     """The progress chart (the weekly digest's, bot/reporting/chart.py) as of `today` to the chat, as a photo."""
-    scope = await _scope(session, unit, coordinator)
+    chat_id, unit, today, key = asker.chat_id, asker.unit, asker.today, asker.key
+    scope = await _scope(session, unit, asker.coordinator)
     if isinstance(scope, FileRequest):
         return FileAnswer(scope)
     png = await digest_chart(session, today=today, unit_id=scope)
@@ -91,12 +103,11 @@ async def send_chart(session: AsyncSession, *, chat_id: int, unit: Unit | None, 
     return FileAnswer(FileRequest.QUEUED)
 
 
-async def send_bulletin(session: AsyncSession, *, chat_id: int, coordinator: bool, period: BulletinPeriod,
-                        today: dt.date, tz: dt.tzinfo, key: str) -> FileAnswer:
+async def send_bulletin(session: AsyncSession, asker: FileRequester, period: BulletinPeriod) -> FileAnswer:
     """The 督办通报 of the week or month holding `today` (bot/reporting/bulletin.py) to a coordinator's chat."""
-    if not coordinator:
+    if not asker.coordinator:
         return FileAnswer(FileRequest.NOT_COORDINATOR)
-    name, content = await bulletin_docx(session, period, today, tz=tz)
-    caption = m.BULLETIN_CAPTION.format(period=m.BULLETIN_PERIOD_NAMES[period], date=today.isoformat())
-    await enqueue(session, [document_for_chat(chat_id, name, content, caption, key)])
+    name, content = await bulletin_docx(session, period, asker.today, tz=asker.tz)
+    caption = m.BULLETIN_CAPTION.format(period=m.BULLETIN_PERIOD_NAMES[period], date=asker.today.isoformat())
+    await enqueue(session, [document_for_chat(asker.chat_id, name, content, caption, asker.key)])
     return FileAnswer(FileRequest.QUEUED)

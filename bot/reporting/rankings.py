@@ -223,11 +223,11 @@ class Standing:
 
     @property
     def on_time_rate(self) -> float | None:
-        return self.on_time / self.due if self.due else None
+        return ratio(self.on_time, self.due)
 
     @property
     def reply_rate(self) -> float | None:
-        return self.answered / self.prompted if self.prompted else None
+        return ratio(self.answered, self.prompted)
 
     @property
     def overdue_count(self) -> int:
@@ -240,6 +240,11 @@ class Standing:
     @property
     def measured(self) -> bool:
         return bool(self.due or self.prompted or self.overdue)
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """part / whole, None when there is nothing to divide by (no rate rather than 0% or 100%)."""
+    return part / whole if whole else None
 
 
 def score(on_time_rate: float | None, reply_rate: float | None, overdue: int, days: int) -> float:
@@ -271,11 +276,11 @@ class PeriodSummary:
 
     @property
     def on_time_rate(self) -> float | None:
-        return self.on_time / self.due if self.due else None
+        return ratio(self.on_time, self.due)
 
     @property
     def reply_rate(self) -> float | None:
-        return self.answered / self.prompted if self.prompted else None
+        return ratio(self.answered, self.prompted)
 
 
 def summarize(history: History, period: Period, tz: dt.tzinfo) -> PeriodSummary:
