@@ -13,10 +13,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, TypeDecorator, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
-from bot.core.vocab import OutboxStatus, Status
+from bot.core.vocab import OutboxStatus, Status, ValueSource
 
 # Assignment statuses; the Chinese labels live in the message catalogue.
 
@@ -272,7 +283,11 @@ class ExtensionRequest(SQLModel, table=True):
 
 
 class TargetValue(SQLModel, table=True):
-    """A reported value of a quantified target (指标), newest wins in the digest."""
+    """A value of a quantified target (指标): stated in a report, corrected (更正), or recorded with /target.
+
+    The newest value that is not void counts (by reported_at, then id). Nothing is deleted (留痕): a 更正
+    adds a value with `replaces_id` and the time of the one it corrects and voids that one; 「不是这个指标」
+    only voids."""
 
     __tablename__ = "target_value"
     id: int | None = Field(default=None, primary_key=True)
@@ -280,6 +295,11 @@ class TargetValue(SQLModel, table=True):
     value: float
     reported_at: dt.datetime = _ts(nullable=False, default=utcnow)
     report_id: int | None = Field(default=None, foreign_key="report.id")
+    source: str = Field(default=ValueSource.REPORT, sa_column=Column(String(16), nullable=False,
+                                                                     server_default=ValueSource.REPORT.value))
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")       # whose chat stated it (None: a coordinator)
+    replaces_id: int | None = Field(default=None, foreign_key="target_value.id")
+    voided_at: dt.datetime | None = _ts(nullable=True)
 
 
 class DigestRun(SQLModel, table=True):

@@ -304,7 +304,7 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
     if digest.targets:
         lines.append(f"\n<b>{m.DIGEST_TARGETS}</b>")
         ranked = sorted(digest.targets, key=lambda t: _target_rank(t, digest.as_of))
-        lines += [_target_line(t, digest.as_of) for t in ranked[:LIST_LIMIT]]
+        lines += [target_line(t, digest.as_of) for t in ranked[:LIST_LIMIT]]
         if len(ranked) > LIST_LIMIT:
             lines.append(m.DIGEST_MORE.format(n=len(ranked) - LIST_LIMIT))
     return "\n".join(lines)
@@ -335,7 +335,7 @@ def _grouped_lines(items: list[tuple[DigestRow, int | None]]) -> list[str]:
     return lines
 
 
-def _target_line(t: TargetRow, as_of: dt.date) -> str:
+def target_line(t: TargetRow, as_of: dt.date) -> str:
     """「· 科技创新 1.2 实施揭榜挂帅项目20项：12/20项，应达14项 ⚠️」"""
     measure = escape(t.measure or "")
     expected = t.expected(as_of)

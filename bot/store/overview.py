@@ -117,16 +117,25 @@ async def target_rows(session: AsyncSession, document_ids: set[str] | None = Non
     return [row for _, row in await document_target_rows(session, document_ids)]
 
 
+def latest_values() -> Any:
+    """A subquery: each target's value that counts (target_id, value) — the newest not void, by the time it
+    was stated and then by id (a 更正 keeps the time of the value it corrects, so a later report still wins)."""
+    ranked = (select(TargetValue.target_id, TargetValue.value,
+                     func.row_number().over(partition_by=TargetValue.target_id,
+                                            order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc())
+                                            ).label("n"))
+              .where(TargetValue.voided_at.is_(None)).subquery())
+    return select(ranked.c.target_id, ranked.c.value).where(ranked.c.n == 1).subquery()
+
+
 async def document_target_rows(session: AsyncSession, document_ids: set[str] | None = None
                                ) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
-    newest = (select(TargetValue.target_id, func.max(TargetValue.id).label("last_id"))
-              .group_by(TargetValue.target_id).subquery())
+    latest = latest_values()
     stmt = (select(Target.document_id, Document.title, Target.text, Target.value, Target.measure, Target.due,
-                   TargetValue.value, Document.issued, func.coalesce(Document.short, ""), Target.task_key)
+                   latest.c.value, Document.issued, func.coalesce(Document.short, ""), Target.task_key)
             .join(Document, Document.id == Target.document_id)
-            .outerjoin(newest, newest.c.target_id == Target.id)
-            .outerjoin(TargetValue, TargetValue.id == newest.c.last_id)
+            .outerjoin(latest, latest.c.target_id == Target.id)
             .where(~Target.archived, ~Document.archived)
             .order_by(Document.issued, Target.id))
     if document_ids is not None:
