@@ -180,3 +180,11 @@ async def test_the_coordinators_list_is_paged(bot: Harness) -> None:
     method, params = bot.api.script.other_calls[-1]
     assert method == "editMessageText" and "（第2/2页）" in params["text"] and params["text"].count("\n[") == 5
     assert "[15] " in params["text"]
+
+
+async def test_a_several_task_reply_has_a_correct_button_per_value(bot: Harness) -> None:
+    (summary,) = await bot.say(SCIENCE, "/report 1.1 已实施揭榜挂帅项目12项\n1.2 进展60%")
+    assert summary["text"].startswith("已记录「市科技局」2项进展") and "指标12/20项" in summary["text"]
+    [data] = [d for label, d in buttons(summary) if label == "更正指标：12项"]
+    (question,) = await bot.tap(SCIENCE, data)
+    assert "改为9项" in texts(await bot.say(SCIENCE, "9", reply_to_message=bot.bot_message(question)))[0]
