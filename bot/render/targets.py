@@ -84,7 +84,8 @@ def target_list(title: str, entries: Sequence[TargetEntry], today: dt.date, page
     pages = max(1, (len(entries) + TARGETS_PAGE_SIZE - 1) // TARGETS_PAGE_SIZE)
     page = min(max(page, 0), pages - 1)
     behind = sum(1 for e in entries if e.row.behind(today) > 0)
-    lines = [m.TARGET_LIST_HEADER.format(title=escape(title), date=today.isoformat(), n=len(entries), behind=behind)]
+    lines = [m.TARGET_LIST_HEADER.format(title=escape(title), date=today.isoformat(), n=len(entries),
+                                         behind=m.TARGET_LIST_BEHIND.format(n=behind) if behind else "")]
     if pages > 1:
         lines[0] += m.MYTASKS_PAGE.format(page=page + 1, pages=pages)
     shown = entries[page * TARGETS_PAGE_SIZE:(page + 1) * TARGETS_PAGE_SIZE]

@@ -117,7 +117,7 @@ async def test_target_lists_what_the_unit_leads_and_records_a_value(bot: Harness
     short = await _short(bot)
     (listing,) = await bot.say(SCIENCE, "/target")
     lines = listing["text"].splitlines()
-    assert lines[0].startswith("<b>市科技局负责的指标</b>") and "1项" in lines[0]
+    assert lines[0].startswith("<b>市科技局负责的指标</b>") and lines[0].endswith("：1项，落后于进度1项 ⚠️")
     assert f"<b>《{short}》</b>" in lines
     assert any(line.startswith(f"[1] {short} 1.1 {SHOWN}：未报/20项") for line in lines)
     (ok,) = await bot.say(SCIENCE, f"/target {short} 1 15项")
