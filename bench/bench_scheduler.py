@@ -12,7 +12,7 @@ Prints, measured in this one run (no timed asserts):
    `telegram.Bot`) against tests/fakebotapi.py enforcing 30 messages/s overall and 1/s per chat (sliding
    one-second window, 429 + retry_after beyond): achieved msg/s ÷ 30 (target ≥ 0.90), 429s, lost,
    duplicates (targets 0).
-3. The digest of one lead unit over 10,000 tasks and 100,000 reports: `digest_rows(lead_unit_id=…)` +
+3. The digest of one lead unit over 10,000 tasks and 100,000 reports: `digest_rows(overseer_id=…)` +
    `target_rows` + `build_digest` + `render_digest`, against a 300 ms budget.
 Each on SQLite, then on PostgreSQL when it answers (TEST_POSTGRES_URL, a fresh schema, dropped after).
 
@@ -326,7 +326,7 @@ async def one_digest(engine: AsyncEngine, unit_id: int | None, as_of: dt.date,
     try:
         async with db.session_scope(engine) as session:
             start = time.perf_counter()
-            rows = await digest_rows(session, lead_unit_id=unit_id)
+            rows = await digest_rows(session, overseer_id=unit_id)
             targets = await target_rows(session, {r.document_id for r in rows})
             digest = build_digest(rows, targets, as_of, previous)
             text = render_digest(digest)
@@ -345,7 +345,7 @@ async def bench_digest(name: str, engine: AsyncEngine, tasks: int) -> None:
     as_of = SEND_MOMENT.date()
     # the previous digest saw every assignment still pending, so this one lists what changed since
     async with db.session_scope(engine) as session:
-        rows = await digest_rows(session, lead_unit_id=lead)
+        rows = await digest_rows(session, overseer_id=lead)
         before = [replace(r, status=Status.PENDING, percent=None) for r in rows]
     previous = build_digest(before, [], as_of - dt.timedelta(days=7)).snapshot()
     cold, rows, sql, text, _ = await one_digest(engine, lead, as_of, previous)

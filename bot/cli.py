@@ -40,9 +40,10 @@ from bot.core.vocab import ChaseOutcome, DigestScope, MessageKind, OutboxStatus
 from bot.render import messages as m
 from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
 from bot.render.telegram_text import html_to_plain
-from bot.reporting.digest_on_demand import digest_chart, digest_text
+from bot.reporting.digest_on_demand import digest_chart, digest_text, unit_scope
 from bot.reporting.ledger import build_ledger, write_xlsx
 from bot.reporting.output_file import check_target, staged
+from bot.store.assignment_views import overseer_roles
 from bot.store.overview import (
     document_counts,
     ledger_rows,
@@ -191,7 +192,8 @@ def import_(path: FileArg = None,
 @app.command()
 @cli_command
 def summary() -> None:
-    """Documents and the tasks per unit in the store, by role and status."""
+    """Documents and the tasks per unit in the store, by role and status (the status counts are of the tasks
+    a unit works on, not of those it supervises)."""
     async def work(engine: AsyncEngine) -> tuple[list, list]:
         async with db.session_scope(engine) as session:
             return await document_counts(session), await unit_loads(session)
@@ -203,7 +205,7 @@ def summary() -> None:
     out.print(docs)
     table = Table(*m.CLI_UNIT_COLUMNS, *m.STATUS_LABELS.values(), title=m.CLI_UNITS_TITLE)
     for load in loads:
-        table.add_row(load.unit, str(load.lead), str(load.responsible),
+        table.add_row(load.unit, str(load.lead), str(load.responsible), str(load.supervise),
                       *(str(load.by_status.get(status, 0)) for status in m.STATUS_LABELS))
     out.print(table)
 
@@ -264,7 +266,8 @@ def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit:
            as_of: AsOf = None,
            png: Annotated[Path | None, typer.Option("--png", help="also write the digest's chart (.png)")] = None,
            ) -> None:
-    """Print the digest (all tasks, or the tasks one unit leads) as of a date; --png writes its chart too."""
+    """Print the digest (all tasks, or the tasks one unit leads or supervises) as of a date; --png writes its
+    chart too."""
     settings = get_settings()
     when = _parse_when(as_of, "--as-of", settings.tz)
     from bot.reporting.chart import write_png  # matplotlib loads only when a chart is asked
@@ -277,7 +280,8 @@ def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit:
             if unit_id is None:
                 text = await digest_text(session, scope=DigestScope.ALL, today=when.date(), tz=settings.tz)
             else:
-                text = await digest_text(session, scope=DigestScope.LEAD, today=when.date(), tz=settings.tz,
+                scope = unit_scope(await overseer_roles(session, unit_id))
+                text = await digest_text(session, scope=scope, today=when.date(), tz=settings.tz,
                                          unit_id=unit_id, unit_name=unit or "")
             chart = await digest_chart(session, today=when.date(), unit_id=unit_id) if picture else None
             return text, chart

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import closing
+from bot.chat import closing, returns
 from bot.chat.roles import coordinator_ids
 from bot.core.vocab import CloseOutcome, DigestScope
 from bot.render import answers, callback_data
@@ -56,10 +56,13 @@ async def mytasks_page(update: Update, context: Context) -> None:
 
 
 async def status(update: Update, context: Context) -> None:
-    """/status <task>: a lead (or a coordinator) sees the task across all its units; a lead may close it."""
+    """/status <task>: a lead or a 督查单位 (or a coordinator) sees the task across all its units with each
+    unit's newest report, 退回 under each report it may send back (bot/chat/returns.py), and a lead may close
+    the task."""
     words = command_text(update.effective_message).split()
     tz = runtime(context).settings.tz
     led: list[assignment_views.AssignmentView] = []
+    pages: list[tuple[str, dict | None]] = []
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
         is_coord = await coordinator(session, update, context)
@@ -67,8 +70,16 @@ async def status(update: Update, context: Context) -> None:
         if words:
             refused, found = await closing.task_statuses(session, words[0], unit_id=unit_id, coordinator=is_coord)
         else:
-            led = await assignment_views.led_tasks(session, unit_id) if unit_id else []
+            led = await assignment_views.overseen_tasks(session, unit_id) if unit_id else []
             refused, found = (None if bound or is_coord else CloseOutcome.UNBOUND), []
+        for item in found:
+            newest = await returns.newest_reports(session, [v.id for v in item.rows])
+            sendable = await returns.returnable(session, item.rows, newest, unit_id=unit_id, coordinator=is_coord,
+                                                closed=item.task.closed_at is not None)
+            pages.append((answers.task_status(item.rows, item.task.closed_at, tz, item.supervisors,
+                                              {i: (r.created_at, r.text) for i, r in newest.items()}),
+                          answers.status_buttons(item.task.id, can_close=item.can_close,
+                                                 returnable=[(v.unit, r.id or 0) for v, r in sendable])))
     if refused is not None:
         refusals = {CloseOutcome.UNBOUND: m.NOT_BOUND, CloseOutcome.NOT_LEAD: m.STATUS_NOT_LEAD}
         text = refusals.get(refused, m.STATUS_UNKNOWN)
@@ -76,9 +87,8 @@ async def status(update: Update, context: Context) -> None:
     elif not words:
         keys = "、".join(dict.fromkeys(escape(v.task_key) for v in led)) or m.NEVER
         await answer(update, context, m.STATUS_USAGE.format(keys=keys))
-    for item in found:
-        await answer(update, context, answers.task_status(item.rows, item.task.closed_at, tz),
-                     answers.close_button(item.task.id) if item.can_close and item.task.id else None)
+    for text, buttons in pages:
+        await answer(update, context, text, buttons)
 
 
 async def close(update: Update, context: Context) -> None:
@@ -147,7 +157,7 @@ async def reopen(update: Update, context: Context) -> None:
 
 
 async def overdue(update: Update, context: Context) -> None:
-    """A coordinator: every overdue assignment; a unit: its own and those of the tasks it leads."""
+    """A coordinator: every overdue assignment; a unit: its own and those of the tasks it leads or supervises."""
     today = local(context).date()
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)
@@ -155,7 +165,7 @@ async def overdue(update: Update, context: Context) -> None:
         if is_coord:
             rows = await assignment_views.overdue(session, today)
         elif bound:
-            rows = await assignment_views.overdue(session, today, unit_id=bound[1].id, lead_unit_id=bound[1].id)
+            rows = await assignment_views.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
         else:
             rows = None
     if rows is None:
@@ -167,8 +177,8 @@ async def overdue(update: Update, context: Context) -> None:
 
 
 async def overdue_unit(update: Update, context: Context) -> None:
-    """od:<unit> — one unit's overdue tasks, for a coordinator or a lead of them (the lead sees only the
-    tasks it leads or its own)."""
+    """od:<unit> — one unit's overdue tasks, for a coordinator or a lead or 督查单位 of them (which sees only
+    the tasks it leads or supervises, or its own)."""
     data = await button_data(update)
     if data is None:
         return
@@ -180,7 +190,7 @@ async def overdue_unit(update: Update, context: Context) -> None:
             rows = await assignment_views.overdue(session, today, unit_id=data[1])
         elif bound:
             rows = [r for r in await assignment_views.overdue(session, today, unit_id=bound[1].id,
-                                                              lead_unit_id=bound[1].id) if r.unit_id == data[1]]
+                                                              overseer_id=bound[1].id) if r.unit_id == data[1]]
         else:
             rows = None
     await toast(update)
@@ -188,7 +198,8 @@ async def overdue_unit(update: Update, context: Context) -> None:
 
 
 async def digest(update: Update, context: Context) -> None:
-    """A coordinator: all tasks; a lead unit: the tasks it leads; another unit: its own assignments."""
+    """A coordinator: all tasks; a lead unit or a 督查单位: the tasks it leads or supervises; another unit: its
+    own assignments."""
     today = local(context).date()
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)
@@ -197,8 +208,7 @@ async def digest(update: Update, context: Context) -> None:
         if is_coord:
             text = await digest_on_demand.digest_text(session, scope=DigestScope.ALL, today=today, tz=tz)
         elif bound:
-            leads = await assignment_views.leads_any(session, bound[1].id)
-            scope = DigestScope.LEAD if leads else DigestScope.OWN
+            scope = digest_on_demand.unit_scope(await assignment_views.overseer_roles(session, bound[1].id))
             text = await digest_on_demand.digest_text(session, scope=scope, today=today, tz=tz, unit_id=bound[1].id,
                                                       unit_name=bound[1].name)
         else:

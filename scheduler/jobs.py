@@ -1,4 +1,5 @@
-"""The scheduler's jobs: the tick (plan → outbox), the weekly digest, and the send loop.
+"""The scheduler's jobs: the tick (plan → outbox), the weekly digest, the leads' daily report notice, and the
+send loop.
 
 The database is the source of truth (SPEC, FIELD-NOTES): no reminder is ever a job of its own. One
 periodic job, every minute, asks the planner what became due since the last tick and writes it to the
@@ -29,18 +30,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application
 
 from bot.chat.chase import chase_counts
+from bot.chat.lead_notices import lead_notices
 from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.memory import collector_paused
-from bot.core.models import Assignment, DigestRun, Task, Unit
+from bot.core.models import Assignment, DigestRun, Document, Task, Unit
 from bot.core.runtime import Context, Runtime
-from bot.core.vocab import MessageKind, Role
+from bot.core.vocab import OVERSEEING_ROLES, MessageKind
 from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.store import audit
 from bot.store.outbox import Outgoing, enqueue, to_coordinators
 from bot.store.overview import digest_rows, document_target_rows
 from scheduler.horizon import horizon_notice
-from scheduler.planner import DueMessage, plan
+from scheduler.planner import DueMessage, daily_moments, plan
 from scheduler.sender import DrainResult, Pacer, Transport, Unrecorded, drain, worker_id
 from scheduler.sheets import build_sheets
 from scheduler.snapshot import load_calendar, load_snapshot, read_state, write_state
@@ -101,6 +103,9 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
                 else:
                     items.append(message)
             outgoing = await build_sheets(session, items, snapshot, tz, coordinators)
+            # the reports a lead may send back (退办): one notice a workday per lead unit (bot/chat/lead_notices.py)
+            outgoing += await lead_notices(session, daily_moments(now, start, calendar, tz,
+                                                                  digest_send_at or DIGEST_SEND_AT))
             notice = horizon_notice(now.astimezone(tz), calendar, digest_send_at or DIGEST_SEND_AT)
             if notice is not None:  # next year's holidays unknown: the coordinators, once a week (issue 14)
                 outgoing += to_coordinators(notice, coordinators)
@@ -113,35 +118,42 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
 
 
 async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, coordinators: tuple[int, ...]) -> int:
-    """The weekly digest: one to each lead unit (its tasks) and one to the coordinators (all).
+    """The weekly digest: one to each lead unit and each 督查单位 (the tasks it leads or supervises) and one
+    to the coordinators (all).
 
     Each is remembered (DigestRun) under its week, so it is built once per week and the next one can
     say what changed; a week whose run exists already is skipped (a replayed tick).
 
     A fixed number of queries however many lead units there are: every live row is read once (the
-    coordinators' digest is all of them; a lead unit's is the rows of the tasks it leads, in the same
-    order `digest_rows(lead_unit_id=…)` gives), and the targets and previous snapshots once each.
+    coordinators' digest is all of them; a unit's is the rows of the tasks it oversees, in the same
+    order `digest_rows(overseer_id=…)` gives), and the overseers, targets and previous snapshots once each.
     """
     week = marker.period
     done = set((await session.execute(select(DigestRun.audience).where(DigestRun.period == week))).scalars())
     as_of = marker.send_at.astimezone(tz).date()
-    leading = (select(Assignment.unit_id).join(Task, Task.id == Assignment.task_id)
-               .where(Assignment.role == Role.LEAD, ~Assignment.archived, ~Task.archived))
-    leads = (await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(leading)).order_by(Unit.name))).all()
-    audiences: list[tuple[str, int | None, str]] = [(f"unit:{uid}", uid, name) for uid, name in leads]
+    overseers = (await session.execute(
+        select(Unit.id, Unit.name, Document.id, Task.key)
+        .join(Assignment, Assignment.unit_id == Unit.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(Assignment.role.in_(OVERSEEING_ROLES), ~Assignment.archived, ~Task.archived, ~Document.archived)
+        .order_by(Document.id, Task.id))).all()
+    overseen: dict[int, dict[tuple[str, str], None]] = {}   # unit id → its tasks, in row order (a set that keeps it)
+    names: dict[int, str] = {}
+    for unit_id, name, document_id, task_key in overseers:
+        overseen.setdefault(unit_id, {})[(document_id, task_key)] = None
+        names[unit_id] = name
+    audiences: list[tuple[str, int | None]] = [
+        (f"unit:{uid}", uid) for uid, _ in sorted(names.items(), key=lambda kv: kv[1])]
     if coordinators:
-        audiences.append(("coordinators", None, ""))
+        audiences.append(("coordinators", None))
     audiences = [a for a in audiences if a[0] not in done]
     if not audiences:
         return 0
     everything = await digest_rows(session)
     by_task: dict[tuple[str, str], list[DigestRow]] = {}
-    led: dict[str, list[tuple[str, str]]] = {}          # lead unit name → its tasks, in row order
     for row in everything:
-        task = (row.document_id, row.task_key)
-        by_task.setdefault(task, []).append(row)
-        if row.role == "lead":
-            led.setdefault(row.unit, []).append(task)
+        by_task.setdefault((row.document_id, row.task_key), []).append(row)
     targets = await document_target_rows(session)
     chases = await chase_counts(session, marker.send_at, tz)
     latest = (select(DigestRun.audience, func.max(DigestRun.period).label("period"))
@@ -151,8 +163,8 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
         .join(latest, (latest.c.audience == DigestRun.audience) & (latest.c.period == DigestRun.period)))).all())
     outgoing: list[Outgoing] = []
     runs: list[dict[str, Any]] = []
-    for audience, unit_id, name in audiences:
-        rows = everything if unit_id is None else [r for task in led.get(name, ()) for r in by_task[task]]
+    for audience, unit_id in audiences:
+        rows = everything if unit_id is None else [r for task in overseen[unit_id] for r in by_task.get(task, ())]
         if not rows:
             continue
         documents = {r.document_id for r in rows}

@@ -28,6 +28,15 @@ Rules (SPEC "Scheduling"), with the choices made where the SPEC is silent:
   unit itself (it already has its own reminder) and, when coordinators are configured, one to them
   (`unit_id` None). `escalate_after: 0` escalates together with the first overdue reminder.
 - Done, 办结 (task_closed) or archived: nothing at all. `blocked` is not done: it is reminded.
+- A 督查 (supervise) assignment: nothing at all — no reminder, prompt, overdue reminder, and no 督办通报
+  either (escalations go to the lead units and the coordinators). Its unit watches the task through the
+  weekly digest and /status; the store does not even hand it to the planner (scheduler/snapshot.py).
+- Asked again (退办): an assignment whose report was sent back (`returned_at`) and that has not reported
+  since gets a progress prompt at the first send moment after the return — its workday's, or the next
+  workday's when that moment had passed — unless a reminder, prompt or overdue reminder of its own falls
+  on that day anyway (one message per task per day). The key is the prompt's own (assignment, prompt,
+  period, day), so a regular prompt that day is the same item, and a second return before that moment
+  does not ask twice. It follows `returned_at`, not the window, so overlapping windows agree.
 - Recurring tasks (`yearly:MM-DD`, `quarterly`, `monthly:last`, `monthly:N`, bare `monthly` = last):
   each period k has its own deadline D_k (a day past the month's end, such as 02-29 or monthly:31,
   means the month's last day) and its own reminders, prompts, overdue reminders and escalation, with
@@ -47,8 +56,8 @@ Rules (SPEC "Scheduling"), with the choices made where the SPEC is silent:
   covers (a 30-day and a 7-day reminder missed during a long outage both come back): how far back to
   catch up is the caller's choice of `window_start`.
 - Weekly digest (`digest_due`): the first workday of each ISO week at its send time, one marker message
-  per week (key "digest:2025-W03", `unit_id` None); the digest job fans it out to the lead units and
-  coordinators. A week without a workday (the 2020 Spring Festival extension) has no digest.
+  per week (key "digest:2025-W03", `unit_id` None); the digest job fans it out to the lead units, the
+  督查单位 and the coordinators. A week without a workday (the 2020 Spring Festival extension) has no digest.
 
 Speed: nothing walks day by day per assignment. The window becomes, once per distinct send time, the
 sorted list of workdays whose send moment lies inside it; reminder days are computed from the deadline,
@@ -100,6 +109,7 @@ class PlannedAssignment:
     archived: bool
     last_report_at: dt.datetime | None
     settings: Mapping[str, Any] = field(default_factory=dict, hash=False)   # resolved file→document→task
+    returned_at: dt.datetime | None = None   # the newest time a report of it was sent back (退办)
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,6 +446,28 @@ def _messages(view: PlannedAssignment, slot: _Slot, days: _Days, data: PlanInput
                        when, slot.period, payload) for unit in dict.fromkeys(recipients)]
 
 
+def _asked_again(view: PlannedAssignment, slots: Sequence[_Slot], days: _Days, data: PlanInput,
+                 tz: ZoneInfo) -> list[DueMessage]:
+    """The prompt that asks a returned assignment again (see "Asked again" above), if it falls in the window."""
+    returned = view.returned_at
+    if returned is None or (view.last_report_at is not None and view.last_report_at > returned):
+        return []
+    local = returned.astimezone(tz)
+    ordinal = local.date().toordinal() + (local.timetz().replace(tzinfo=None) >= days.at)
+    day = days.calendar.next_ordinal(ordinal)
+    issued = data.issued.get(view.document_id)
+    if day not in days.members or (issued is not None and day <= issued.toordinal()):
+        return []
+    if any(s.ordinal == day and s.kind != MessageKind.ESCALATION for s in slots):
+        return []       # a message of its own that day asks already
+    schedule = _schedule_of(view, issued)
+    period = next((p for p in _periods(schedule, days) if p.start < day <= p.end), None)
+    if period is None:
+        return []
+    slot = _slot(MessageKind.PROMPT, day, period)
+    return [] if _answered(view, slot, tz) else _messages(view, slot, days, data)
+
+
 # -- entry points -----------------------------------------------------------------------------------
 
 def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar: WorkCalendar, tz: ZoneInfo,
@@ -449,7 +481,8 @@ def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar:
     memo: dict[tuple[Any, ...], list[_Slot]] = {}
     out: list[DueMessage] = []
     for view in data.assignments:
-        if view.task_closed or view.archived or (view.status == Status.DONE and view.recurrence is None):
+        if (view.task_closed or view.archived or view.role == Role.SUPERVISE
+                or (view.status == Status.DONE and view.recurrence is None)):
             continue
         get = view.settings.get
         send_at = get("send_at")
@@ -465,10 +498,21 @@ def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar:
         for slot in slots:
             if not _answered(view, slot, tz):
                 out.extend(_messages(view, slot, days, data))
+        if view.returned_at is not None:
+            out.extend(_asked_again(view, slots, days, data, tz))
     if digest_send_at is not None:
         out.extend(digest_due(now, window_start, calendar, tz, digest_send_at))
     out.sort(key=lambda m: (m.send_at, m.key))
     return out
+
+
+def daily_moments(now: dt.datetime, window_start: dt.datetime, calendar: WorkCalendar, tz: ZoneInfo,
+                  send_at: str = "09:30") -> list[tuple[dt.datetime, dt.datetime]]:
+    """The workday moments at `send_at` in [window_start, now], each with the previous workday's moment:
+    (since, until) — the day a lead's report notice covers (bot/chat/lead_notices.py)."""
+    _require_aware(now=now, window_start=window_start)
+    days = _Window(window_start, now, calendar, tz).days(send_at)
+    return [(days.moment(calendar.previous_ordinal(o - 1)), days.moment(o)) for o in days.ordinals]
 
 
 def digest_due(now: dt.datetime, window_start: dt.datetime, calendar: WorkCalendar, tz: ZoneInfo,

@@ -14,11 +14,11 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.models import Assignment, Document, SchedulerState, Task, Unit
-from bot.core.vocab import Role
+from bot.core.models import Assignment, Document, Report, SchedulerState, Task, Unit
+from bot.core.vocab import WORKING_ROLES, Role
 from bot.tasksfile.importer import FILE_CALENDAR, FILE_DEFAULTS
 from bot.tasksfile.schema import Defaults
 from scheduler.planner import PlanInput, PlannedAssignment
@@ -60,8 +60,10 @@ def calendar_for(raw: str) -> WorkCalendar:
 
 
 async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) -> Snapshot:
-    """Five queries whatever the size. Plain columns, not ORM entities (building 50,000 Assignment objects
-    was most of a tick), and each task's settings are parsed and resolved once, shared read-only by its
+    """Six queries whatever the size (the sixth reads only the returned reports, through their index). Only
+    the units doing the tasks: a 督查 assignment plans nothing (its unit gets the weekly digest,
+    `scheduler/jobs.run_digests`). Plain columns, not ORM entities (building 50,000 Assignment objects was
+    most of a tick), and each task's settings are parsed and resolved once, shared read-only by its
     assignments, instead of once per assignment."""
     raw = await read_state(session, FILE_DEFAULTS)
     defaults = json.loads(raw) if raw else Defaults().model_dump()
@@ -86,7 +88,10 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
     rows = (await session.execute(
         select(Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.status,
                Assignment.deadline_override, Assignment.last_report_at)
-        .where(~Assignment.archived).order_by(Assignment.id))).all()
+        .where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES)).order_by(Assignment.id))).all()
+    returned = dict((await session.execute(
+        select(Report.assignment_id, func.max(Report.returned_at)).where(Report.returned_at.is_not(None))
+        .group_by(Report.assignment_id))).all())
     views: dict[int, PlannedAssignment] = {}
     leads: dict[int, list[int]] = {}
     units: dict[int, str] = {}
@@ -100,7 +105,7 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
             assignment_id=assignment_id, task_id=task_id, document_id=doc_id, task_key=key, task_title=title,
             unit_id=unit_id, unit_name=unit_name, role=role, status=status, deadline=override or deadline,
             recurrence=recurrence, task_closed=closed, archived=False, last_report_at=last_report_at,
-            settings=settings)
+            settings=settings, returned_at=returned.get(assignment_id))
         if role == Role.LEAD:
             leads.setdefault(task_id, []).append(unit_id)
     plan_input = PlanInput(assignments=list(views.values()),

@@ -5,7 +5,8 @@ Only a chat bound to a unit that leads the task may close it (SPEC: "a lead can 
 button asks first (naming the units that have not finished), as /broadcast does, and only the
 confirmation (`cl:<task>:ok`) closes. Closing sets Task.closed_at once — a second confirmation answers
 "already closed" — is audited, and tells the task's other chats and the coordinators (outbox, kind notice),
-so a unit that was still working learns why its reminders stopped. The importer never touches closed_at,
+so a unit that was still working learns why its reminders stopped; the task's 督查单位 are told too (they
+watch it), but only a lead closes it. The importer never touches closed_at,
 so a re-import keeps the task closed; `/reopen <task>` by a lead unit's chat or a coordinator clears it,
 audited (`task.reopen`) and told to the same people; anyone else is refused and audited.
 """
@@ -26,7 +27,7 @@ from bot.core.references import label
 from bot.core.vocab import CloseOutcome, MessageKind, Status
 from bot.render import messages as m
 from bot.store import audit
-from bot.store.assignment_views import AssignmentView, is_lead, task_assignments, tasks_by_ref
+from bot.store.assignment_views import AssignmentView, is_lead, supervisors, task_assignments, tasks_by_ref
 from bot.store.outbox import Outgoing, enqueue, live_chats
 
 
@@ -136,9 +137,10 @@ async def reopen_task(session: AsyncSession, ref: str, *, chat_id: int, user_id:
 
 async def _tell(session: AsyncSession, task: Task, text: str, key: str, now: dt.datetime, acting_chat: int,
                 coordinators: Iterable[int]) -> int:
-    """A notice to every chat of the task's units and to every coordinator, but the chat that acted (it
-    has its answer); a unit with no chat gets its skipped row, so the coordinator sees it was not told."""
-    unit_ids = sorted({v.unit_id for v in await task_assignments(session, task.id or 0)})
+    """A notice to every chat of the task's units (its 督查单位 too) and to every coordinator, but the chat that
+    acted (it has its answer); a unit with no chat gets its skipped row, so the coordinator sees it was not told."""
+    unit_ids = sorted({v.unit_id for v in await task_assignments(session, task.id or 0)}
+                      | {uid for uid, _ in await supervisors(session, task.id or 0)})
     chats = await live_chats(session, unit_ids)
     messages = []
     for unit_id in unit_ids:
@@ -153,17 +155,18 @@ async def _tell(session: AsyncSession, task: Task, text: str, key: str, now: dt.
 @dataclass(frozen=True)
 class TaskStatus:
     task: Task
-    rows: list[AssignmentView]
+    rows: list[AssignmentView]          # the units doing the task
     can_close: bool
+    supervisors: tuple[str, ...] = ()   # its 督查单位, by name
 
 
 async def task_statuses(session: AsyncSession, ref: str, *, unit_id: int | None,
                         coordinator: bool) -> tuple[str | None, list[TaskStatus]]:
     """/status <ref>: (refusal or None, the matching tasks across their units). A coordinator sees any
-    task; a unit only the tasks it leads ("not_lead" when the task exists but it does not lead it)."""
+    task; a unit only the tasks it leads or supervises ("not_lead" when the task exists but it does neither)."""
     if unit_id is None and not coordinator:
         return CloseOutcome.UNBOUND, []
-    task_ids = await tasks_by_ref(session, ref, lead_unit_id=None if coordinator else unit_id)
+    task_ids = await tasks_by_ref(session, ref, overseer_id=None if coordinator else unit_id)
     if not task_ids:
         exists = bool(await tasks_by_ref(session, ref))
         return (CloseOutcome.NOT_LEAD if exists else CloseOutcome.MISSING), []
@@ -174,5 +177,6 @@ async def task_statuses(session: AsyncSession, ref: str, *, unit_id: int | None,
         if task is None or not rows:
             continue
         can_close = unit_id is not None and task.closed_at is None and await is_lead(session, unit_id, task_id)
-        found.append(TaskStatus(task, rows, can_close))
+        names = tuple(name for _, name in await supervisors(session, task_id))
+        found.append(TaskStatus(task, rows, can_close, names))
     return (None if found else CloseOutcome.MISSING), found

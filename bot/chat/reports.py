@@ -13,6 +13,8 @@
   exist, an expected date already past or more than a few years ahead and after the deadline, a task
   marked 办结 or archived, and the very same report again (a button pressed twice, a double tap on
   "which task").
+- A report sent back (退办, bot/chat/returns.py) is no "same report" for the duplicate check: the unit
+  may send it again. (Its lead units learn of 已完成 and 受阻 reports the next morning, bot/chat/lead_notices.py.)
 - A quantity the text states for one of the task's targets (「已实施12项」) is stored as that target's
   value in the same transaction (bot/chat/target_values.py) and named in the answer.
 """
@@ -29,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat.binding import chat_unit
 from bot.chat.target_values import TargetMove, record_targets
 from bot.core.models import Assignment, Report, Unit
-from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Status
+from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Role, Status
 from bot.render.telegram_text import is_blank
 from bot.replies.parser import ParsedReply
 from bot.store import audit
@@ -65,6 +67,10 @@ async def authorize(session: AsyncSession, chat_id: int, assignment_id: int, *, 
         audit.record(session, audit.actor_of(user_id), "access.refused", "assignment", assignment_id,
                      action=action, chat_id=chat_id, chat_unit_id=unit.id, assignment_unit_id=view.unit_id)
         return Access(Refusal.NOT_YOURS, unit)
+    if view.role == Role.SUPERVISE:     # a 督查单位 watches the task; the units doing it report
+        audit.record(session, audit.actor_of(user_id), "access.refused", "assignment", assignment_id,
+                     action=action, chat_id=chat_id, chat_unit_id=unit.id, role=view.role)
+        return Access(Refusal.SUPERVISING, unit, view)
     if view.archived:
         return Access(Refusal.ARCHIVED, unit, view)
     if view.closed:
@@ -123,7 +129,8 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
     assert assignment is not None
     newest = (await session.execute(select(Report).where(Report.assignment_id == assignment_id)
                                     .order_by(Report.created_at.desc(), Report.id.desc()).limit(1))).scalar()
-    if newest is not None and newest.chat_id == chat_id and newest.text == text and newest.status == parsed.status:
+    if newest is not None and newest.returned_at is None and newest.chat_id == chat_id and newest.text == text \
+            and newest.status == parsed.status:
         return ReportResult(ReportOutcome.DUPLICATE, view, parsed)
     report = Report(assignment_id=assignment_id, created_at=at, chat_id=chat_id, user_id=user_id,
                     user_name=(user_name or "")[:200] or None, source=source, text=text, status=parsed.status,

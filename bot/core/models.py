@@ -4,7 +4,8 @@
   reports and audit trail (留痕) stay. `Task.key` is the document's own numbering ("1.1").
 - `Assignment` is one (task, unit, role); its status/percent/expected date follow the newest report.
   `via_group_id` records that it came from a group unit (各县(市、区)人民政府 → 蓬江区人民政府).
-- `Report` is append-only and keeps the whole text as sent.
+- `Report` is append-only and keeps the whole text as sent; a report sent back (退办) keeps its row and
+  gains `returned_at`/`returned_by`/`return_reason`, and no longer counts (bot/chat/returns.py).
 - Times are stored in UTC; dates (deadlines) are calendar dates in the configured time zone.
 """
 
@@ -120,7 +121,7 @@ class Assignment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     unit_id: int = Field(foreign_key="unit.id")
-    role: str = Field(max_length=16)                         # lead | responsible
+    role: str = Field(max_length=16)                         # lead | responsible | supervise (督查)
     via_group_id: int | None = Field(default=None, foreign_key="unit.id")
     status: str = Field(default=Status.PENDING, max_length=16)
     percent: int | None = None
@@ -133,7 +134,7 @@ class Assignment(SQLModel, table=True):
 class Report(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id", index=True)
-    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow, index=True)   # a lead's daily notice reads a day
     chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))  # supergroups: -100…
     user_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     user_name: str | None = None
@@ -142,6 +143,10 @@ class Report(SQLModel, table=True):
     status: str | None = Field(default=None, max_length=16)
     percent: int | None = None
     expected_date: dt.date | None = None
+    # 退办: a lead of the task or a coordinator sent it back; the assignment no longer follows it
+    returned_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True))
+    returned_by: str | None = Field(default=None, max_length=120)   # the audit actor: "tg:<user id>"
+    return_reason: str | None = None
 
 
 class Target(SQLModel, table=True):

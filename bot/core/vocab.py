@@ -30,10 +30,16 @@ class ReportedStatus(StrEnum):
 
 
 class Role(StrEnum):
-    """A unit's part in a task: 牵头 or 责任."""
+    """A unit's part in a task: 牵头, 责任, or 督查 (it watches the task: the digest and /status, no reminders,
+    no reports; it is not one of the units doing the task)."""
 
     LEAD = "lead"
     RESPONSIBLE = "responsible"
+    SUPERVISE = "supervise"
+
+
+WORKING_ROLES = (Role.LEAD, Role.RESPONSIBLE)      # the units doing the task: reminded, reporting, counted
+OVERSEEING_ROLES = (Role.LEAD, Role.SUPERVISE)     # the units that see the task across its units (/status, digest)
 
 
 class MessageKind(StrEnum):
@@ -46,7 +52,7 @@ class MessageKind(StrEnum):
     ESCALATION = "escalation"    # to the leads and coordinators after repeated overdue reminders
     DIGEST = "digest"            # the weekly digest
     BROADCAST = "broadcast"      # a coordinator's notice
-    NOTICE = "notice"            # 延期 requests and decisions, blocked chats
+    NOTICE = "notice"            # 延期 requests and decisions, blocked chats, reports to leads, 退办
     ANSWER = "answer"            # an answer Telegram did not take at once
 
 
@@ -121,6 +127,23 @@ class CloseOutcome(StrEnum):
     AMBIGUOUS = "ambiguous"      # /reopen of a reference that names several tasks
 
 
+class ReturnOutcome(StrEnum):
+    """退办: what a tap on 退回, and the reason that follows it, did (bot/chat/returns.py)."""
+
+    ASK = "ask"                  # the reason is asked for
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+    ALREADY = "already"          # the report was returned before
+    SUPERSEDED = "superseded"    # the unit has reported again since: return the newer report
+    CLOSED = "closed"            # the task is 办结: /reopen it first
+    NOT_ALLOWED = "not_allowed"  # neither a lead of the task nor a coordinator
+    OWN = "own"                  # a lead's own unit's report: it reports again instead
+    UNBOUND = "unbound"
+    MISSING = "missing"          # no such report, or its task left the file
+    NO_REASON = "no_reason"
+    TOO_LONG = "too_long"        # a reason over MAX_REASON_CHARS
+
+
 class ReportOutcome(StrEnum):
     STORED = "stored"
     DUPLICATE = "duplicate"
@@ -156,10 +179,13 @@ class StoreFault(StrEnum):
 
 
 class DigestScope(StrEnum):
-    """What /digest shows: all tasks (coordinators), the tasks a unit leads, or a unit's own."""
+    """What /digest shows: all tasks (coordinators), the tasks a unit leads, supervises (督查) or both, or a
+    unit's own."""
 
     ALL = "all"
     LEAD = "lead"
+    SUPERVISED = "supervised"
+    OVERSEEN = "overseen"        # a unit that leads some tasks and supervises others: both
     OWN = "own"
 
 
@@ -171,6 +197,7 @@ class Refusal(StrEnum):
     NOT_YOURS = "not_yours"
     ARCHIVED = "archived"
     CLOSED = "closed"
+    SUPERVISING = "supervising"  # the unit supervises (督查) the task: it watches it and does not report on it
 
 
 class Light(StrEnum):

@@ -7,15 +7,17 @@ by bot.text.split_message). Keeping rendering pure lets the tests check every an
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.chat.chase import Preview
+from bot.chat.lead_notices import quote, return_button
 from bot.chat.multi_report import MultiReport, PartOutcome
+from bot.chat.returns import MAX_REASON_CHARS, ReturnResult
 from bot.chat.target_values import TargetMove
-from bot.core.vocab import ReplyProblem, ReportOutcome, Status
+from bot.core.vocab import ReplyProblem, ReportOutcome, ReturnOutcome, Status
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render import targets as targets_render
@@ -28,6 +30,7 @@ TASK_BUTTON_TITLE = 16
 MAX_TASK_BUTTONS = 30
 NEAR_DAYS = 7                # /mytasks: due within a week counts as near
 MYTASKS_PAGE_SIZE = 15
+STATUS_QUOTE_CHARS = 60      # /status: a unit's newest report, shortened
 
 
 def _date(day: dt.date | None) -> str:
@@ -165,26 +168,65 @@ def _pager(kind: str, page: int, pages: int) -> dict[str, Any] | None:
     return callback_data.keyboard(row)
 
 
-def task_status(views: Sequence[AssignmentView], closed_at: dt.datetime | None, tz: ZoneInfo) -> str:
-    """/status: a task across its units, leads first."""
+def task_status(views: Sequence[AssignmentView], closed_at: dt.datetime | None, tz: ZoneInfo,
+                supervisors: Sequence[str] = (),
+                newest: Mapping[int, tuple[dt.datetime, str]] | None = None) -> str:
+    """/status: a task across its units, leads first, its 督查单位 named under the header, each unit with its
+    newest report that counts (`newest`: assignment id → when and what, returned reports left out)."""
     first = views[0]
     head = m.STATUS_HEADER.format(task=escape(first.ref), task_title=escape(first.task_title),
                                   document=escape(first.document), deadline=_date(first.deadline))
     if closed_at is not None:
         head += m.STATUS_CLOSED.format(date=local_day(closed_at, tz))
     lines = [head]
+    if supervisors:
+        lines.append(m.STATUS_SUPERVISORS.format(units="、".join(escape(name) for name in supervisors)))
     for view in views:
         lines.append(m.STATUS_LINE.format(
             unit=escape(view.unit), role=m.ROLE_LABELS[view.role], status=m.STATUS_LABELS[view.status],
             percent=m.STATUS_PERCENT.format(percent=view.percent) if view.percent is not None else "",
             expected=m.STATUS_EXPECTED.format(date=view.expected_date.isoformat()) if view.expected_date else "",
             last=local_day(view.last_report_at, tz)))
+        if newest and view.id in newest:
+            at, text = newest[view.id]
+            lines.append(m.STATUS_REPORT.format(date=local_day(at, tz), text=quote(text, STATUS_QUOTE_CHARS)))
     return "\n".join(lines)
 
 
-def close_button(task_id: int) -> dict[str, Any]:
-    close = callback_data.make(callback_data.CLOSE, task_id)
-    return callback_data.keyboard([callback_data.button(m.BUTTON_CLOSE, close)])
+def status_buttons(task_id: int | None, *, can_close: bool,
+                   returnable: Sequence[tuple[str, int]] = ()) -> dict[str, Any] | None:
+    """Under /status: 退回 <unit> for each report the viewer may send back (unit name, report id), two a row,
+    then 标记办结 for a lead of an open task."""
+    buttons = [return_button(report_id, m.BUTTON_RETURN_UNIT.format(unit=unit))
+               for unit, report_id in returnable[:MAX_TASK_BUTTONS]]
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    if can_close and task_id is not None:
+        rows.append([callback_data.button(m.BUTTON_CLOSE, callback_data.make(callback_data.CLOSE, task_id))])
+    return callback_data.keyboard(*rows) if rows else None
+
+
+def return_question(result: ReturnResult, tz: ZoneInfo) -> tuple[str, dict[str, Any]]:
+    """退回 pressed: the question asking for the reason, with 取消 (`rt:<report>:no`, which also marks the
+    message as the question a reply answers)."""
+    report, view = result.report, result.view
+    assert report is not None and report.id is not None and view is not None
+    text = m.RETURN_ASK.format(unit=escape(view.unit), task=escape(view.ref), date=local_day(report.created_at, tz),
+                               text=quote(report.text))
+    cancel = callback_data.make(callback_data.RETURN, report.id, callback_data.NO)
+    return text, callback_data.keyboard([callback_data.button(m.BUTTON_CANCEL, cancel)])
+
+
+def return_answer(result: ReturnResult, tz: ZoneInfo, reason: str = "") -> str:
+    """What the lead or coordinator is told after 退回, 取消 or the reason."""
+    view, report = result.view, result.report
+    if result.outcome == ReturnOutcome.RETURNED:
+        assert view is not None
+        return m.RETURN_DONE.format(unit=escape(view.unit), task=escape(view.ref), status=m.STATUS_LABELS[view.status])
+    template = m.RETURN_REFUSED.get(result.outcome, m.BUTTON_STALE)
+    return template.format(
+        unit=escape(view.unit) if view else "", task=escape(view.ref) if view else "",
+        key=escape(view.task_key) if view else "", n=len(reason), limit=MAX_REASON_CHARS,
+        date=local_day(report.returned_at if report else None, tz))
 
 
 def overdue_by_unit(views: Sequence[AssignmentView], today: dt.date) -> tuple[str, dict[str, Any] | None]:

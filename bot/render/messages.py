@@ -17,6 +17,7 @@ from bot.core.vocab import (
     PartProblem,
     Refusal,
     ReportedStatus,
+    ReturnOutcome,
     Role,
     Status,
     StoreFault,
@@ -30,7 +31,7 @@ STATUS_LABELS = {
     Status.DONE: "已完成",
 }
 
-ROLE_LABELS = {Role.LEAD: "牵头", Role.RESPONSIBLE: "责任"}
+ROLE_LABELS = {Role.LEAD: "牵头", Role.RESPONSIBLE: "责任", Role.SUPERVISE: "督查"}
 
 # --- prompts sent by the scheduler (rendered by bot.prompts) -----------------------------------------
 
@@ -141,6 +142,7 @@ REPORT_REFUSED = {
     Refusal.ARCHIVED: "任务 {task} 已调整或撤销，此按钮已失效。请发送 /mytasks 查看本单位当前任务。",
     Refusal.MISSING: "未找到该任务，按钮可能已失效。请发送 /mytasks 查看本单位当前任务。",
     Refusal.NOT_YOURS: "该任务不属于本单位，无法操作。",
+    Refusal.SUPERVISING: "本单位是任务 {task} 的督查单位，无需报告进展；可发送 /status 任务号 查看各单位进展。",
     Refusal.UNBOUND: NOT_BOUND,
 }
 REPORT_EMPTY = "请写明进展内容，例如：/report 1.1 已完成60%，预计12月底完成"
@@ -178,11 +180,12 @@ EXTEND_ALREADY = "该申请已处理（{verdict}）。"
 VERDICTS = {ExtensionStatus.APPROVED: "同意", ExtensionStatus.REFUSED: "不同意"}
 
 # leads (/status, 办结)
-STATUS_USAGE = "用法：/status 任务号（牵头单位查看各责任单位的进展）。本单位牵头的任务：{keys}"
-STATUS_NOT_LEAD = "本单位不是任务「{ref}」的牵头单位，不能查看。"
+STATUS_USAGE = "用法：/status 任务号（牵头单位、督查单位查看各责任单位的进展）。本单位牵头或督查的任务：{keys}"
+STATUS_NOT_LEAD = "本单位不是任务「{ref}」的牵头单位或督查单位，不能查看。"
 STATUS_UNKNOWN = "没有找到任务「{ref}」。"
 STATUS_HEADER = "<b>{task} {task_title}</b>\n文件：{document}\n完成时限：{deadline}"
 STATUS_CLOSED = "（已于 {date} 办结）"
+STATUS_SUPERVISORS = "督查单位：{units}"
 STATUS_LINE = "· {unit}（{role}）：{status}{percent}{expected}，最近报告：{last}"
 STATUS_PERCENT = "，{percent}%"
 STATUS_EXPECTED = "，预计 {date} 完成"
@@ -212,6 +215,8 @@ NEVER = "无"
 DIGEST_EMPTY = "没有可汇总的任务。"
 DIGEST_FOR_UNIT = "「{unit}」任务汇总"
 DIGEST_FOR_LEAD = "「{unit}」牵头任务汇总"
+DIGEST_FOR_SUPERVISOR = "「{unit}」督查任务汇总"
+DIGEST_FOR_OVERSEER = "「{unit}」牵头及督查任务汇总"
 
 # coordinators (/broadcast, /promote)
 BROADCAST_USAGE = "用法：/broadcast 通知内容"
@@ -236,14 +241,15 @@ HELP_UNIT = (
     "· /mytasks 本单位待办任务\n"
     "· /report 任务号 进展内容 —— 报告某项任务的进展\n"
     "· /extend 任务号 新日期 理由 —— 申请延期\n"
-    "· /status 任务号 —— 牵头单位查看各责任单位进展、标记办结（/reopen 任务号 恢复）\n"
+    "· /status 任务号 —— 牵头单位、督查单位查看各责任单位进展、退回报告；牵头单位标记办结（/reopen 任务号 恢复）\n"
     "· /target —— 牵头单位查看所牵头任务的指标；/target 文件简称 编号 数值 —— 记录指标数值\n"
     "· /overdue 逾期任务　/digest 进展汇总"
 )
 HELP_COORDINATOR = (
     "<b>督办员命令</b>\n"
     "· /units 各单位绑定与报告情况\n"
-    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展　/reopen 任务号 恢复已办结任务\n"
+    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展、退回报告\n"
+    "· /reopen 任务号 恢复已办结任务\n"
     "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
 
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
@@ -256,7 +262,7 @@ HELP_COORDINATOR = (
 COMMANDS_UNIT = {
     "mytasks": "本单位待办任务",
     "report": "报告进展：/report 任务号 内容",
-    "status": "牵头任务进展：/status 任务号",
+    "status": "牵头、督查任务进展：/status 任务号",
     "overdue": "逾期任务",
     "digest": "进展汇总",
     "extend": "申请延期：/extend 任务号 日期 理由",
@@ -283,7 +289,8 @@ CHAT_BLOCKED = (
 # --- the weekly digest (bot.digest) ---------------------------------------------------------------------
 
 DIGEST_TITLE = "督办工作周报"
-DIGEST_TITLES = {DigestScope.ALL: DIGEST_TITLE, DigestScope.LEAD: DIGEST_FOR_LEAD, DigestScope.OWN: DIGEST_FOR_UNIT}
+DIGEST_TITLES = {DigestScope.ALL: DIGEST_TITLE, DigestScope.LEAD: DIGEST_FOR_LEAD, DigestScope.OWN: DIGEST_FOR_UNIT,
+                 DigestScope.SUPERVISED: DIGEST_FOR_SUPERVISOR, DigestScope.OVERSEEN: DIGEST_FOR_OVERSEER}
 DIGEST_HEADLINE = "任务{total}项：已完成{done}，进行中{progress}，受阻{blocked}，未报告{pending}；逾期{overdue}项。"
 DIGEST_LIGHTS = "单位亮灯：🔴{red} 🟡{yellow} 🟢{green}"
 LIGHTS = {Light.RED: "🔴红灯", Light.YELLOW: "🟡黄灯", Light.GREEN: "🟢绿灯"}
@@ -330,7 +337,7 @@ PERSONA_LABELS = {"prompt": "按时", "late": "拖延", "blocked": "受阻", "si
 CLI_DOCUMENTS_TITLE = "文件 documents"
 CLI_DOCUMENT_COLUMNS = ("文件", "标题", "任务数")
 CLI_UNITS_TITLE = "各单位任务 tasks per unit"
-CLI_UNIT_COLUMNS = ("单位", "牵头", "责任")
+CLI_UNIT_COLUMNS = ("单位", "牵头", "责任", "督查")
 CLI_PLAN_COLUMNS = ("时间", "督办单", "发送给", "任务")
 CLI_PLAN_SHEET = "{n}项：{what}"
 TASK_LINE_PREFIX = "任务："  # the line of a prompt that names the task (PROMPT_BODY)
@@ -425,6 +432,37 @@ REOPEN_NOT_ALLOWED = "只有该任务的牵头单位或督办员可以恢复已�
 REOPEN_AMBIGUOUS = "任务号「{ref}」对应多项任务，请写成 文件编号/任务号，例如 {example}。"
 REOPEN_BY_COORDINATOR = "督办员"
 REOPEN_NOTICE = "【任务恢复】任务 {task} {task_title} 已由{who}恢复为未办结，请继续按要求报告进展。"
+
+# 退办: a lead of the task or a coordinator sends a report back (bot/chat/returns.py, bot/chat/lead_notices.py)
+BUTTON_RETURN = "退回"
+BUTTON_RETURN_UNIT = "退回 {unit}"
+BUTTON_RETURN_NUMBER = "退回 {i}"
+LEAD_REPORTS_HEADER = "【报告审核】您牵头的任务自上一工作日以来有{n}条报告称已完成或受阻："
+LEAD_REPORTS_LINE = "{i}. {unit} · {task}：{status}。「{text}」"
+LEAD_REPORTS_MORE = "……另有{n}条，请发送 /status 任务号 查看。"
+LEAD_REPORTS_HINT = "如报告不实或依据不足，请点击对应编号的「退回」并说明理由，该单位将被要求重新报告。"
+STATUS_REPORT = "　最新报告（{date}）：「{text}」"
+RETURN_ASK = ("退回「{unit}」关于任务 {task} 的报告（{date}）：\n「{text}」\n"
+              "请<b>回复本消息</b>写明退回理由，该单位将收到理由并被要求重新报告；不退回请点「取消」。")
+RETURN_DONE = ("已退回「{unit}」关于任务 {task} 的报告，理由已通知该单位。"
+               "该单位的状态恢复为「{status}」，下一次督办单将再次询问。")
+RETURN_NOTICE = ("【报告退回】{who}退回了本单位关于任务 {task} {task_title} 的报告（{date}）：\n「{text}」\n"
+                 "退回理由：{reason}\n"
+                 "请按要求重新报告：点击下方按钮，或回复本消息说明进展。")
+RETURN_BY_COORDINATOR = "督办员"
+RETURN_HOW = "如需退回报告，请点击对应的「退回」按钮，再按提示回复退回理由。本条回复未作为进展记录。"
+RETURN_REFUSED = {
+    ReturnOutcome.CANCELLED: "已取消，报告未退回。",
+    ReturnOutcome.ALREADY: "该报告已于 {date} 退回，无需重复退回。",
+    ReturnOutcome.SUPERSEDED: "「{unit}」此后已重新报告任务 {task}，请发送 /status {key} 查看并处理最新的报告。",
+    ReturnOutcome.CLOSED: "任务 {task} 已办结，不能退回报告；如确需退回，请先发送 /reopen {key} 恢复任务。",
+    ReturnOutcome.NOT_ALLOWED: "只有该任务的牵头单位或督办员可以退回报告。",
+    ReturnOutcome.OWN: "这是本单位自己的报告，无需退回，直接重新报告即可：/report {key} 新的进展。",
+    ReturnOutcome.UNBOUND: NOT_BOUND,
+    ReturnOutcome.MISSING: "未找到该报告，按钮可能已失效。请发送 /status 任务号 查看。",
+    ReturnOutcome.NO_REASON: "请写明退回理由：回复上面那条「退回」消息，写明理由。",
+    ReturnOutcome.TOO_LONG: "退回理由过长（{n}字），请精简到{limit}字以内后重新回复。",
+}
 
 # --- coordinators' 催办 on demand and targeted broadcasts (issue 17: /remind, /broadcast <target>) -------
 

@@ -1,7 +1,7 @@
 """/digest on demand: the weekly digest's builder (bot/digest.py) over what the asker may see.
 
-A coordinator sees all tasks; a lead unit the tasks it leads (as the weekly digest sends it); any
-other unit its own assignments. Nothing is stored: the weekly DigestRun history belongs to the
+A coordinator sees all tasks; a lead unit or a 督查单位 the tasks it leads or supervises (as the weekly
+digest sends it); any other unit its own assignments. Nothing is stored: the weekly DigestRun history belongs to the
 scheduler, and an on-demand digest must not change what next week's "changes since" compares with.
 """
 
@@ -15,16 +15,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.chase import chase_counts
 from bot.core.memory import collector_paused
-from bot.core.vocab import DigestScope
+from bot.core.vocab import DigestScope, Role
 from bot.render import messages as m
 from bot.reporting.digest import build_digest, render_digest
 from bot.store.overview import digest_history, digest_rows, target_rows
+
+OVERSEER_SCOPES = (DigestScope.LEAD, DigestScope.SUPERVISED, DigestScope.OVERSEEN)
+
+
+def unit_scope(roles: set[Role]) -> DigestScope:
+    """A unit's /digest from the overseeing roles it holds (`assignment_views.overseer_roles`): what it leads,
+    supervises or both; a unit that does neither sees its own assignments."""
+    if Role.LEAD in roles:
+        return DigestScope.OVERSEEN if Role.SUPERVISE in roles else DigestScope.LEAD
+    return DigestScope.SUPERVISED if Role.SUPERVISE in roles else DigestScope.OWN
 
 
 async def digest_text(session: AsyncSession, *, scope: DigestScope, today: dt.date, tz: ZoneInfo,
                       unit_id: int | None = None, unit_name: str = "") -> str:
     with collector_paused():       # 50,000 rows for a coordinator: no cycles, see bot/core/memory.py
-        rows = await digest_rows(session, lead_unit_id=unit_id if scope == DigestScope.LEAD else None)
+        rows = await digest_rows(session, overseer_id=unit_id if scope in OVERSEER_SCOPES else None)
         if scope == DigestScope.OWN:
             rows = [r for r in rows if r.unit == unit_name]
         if not rows:
@@ -36,8 +46,9 @@ async def digest_text(session: AsyncSession, *, scope: DigestScope, today: dt.da
 
 
 async def digest_chart(session: AsyncSession, *, today: dt.date, unit_id: int | None = None) -> bytes | None:
-    """The weekly digest's chart (all tasks, or those one unit leads) as PNG bytes; None when there is nothing."""
-    rows = await digest_rows(session, lead_unit_id=unit_id)
+    """The weekly digest's chart (all tasks, or those one unit leads or supervises) as PNG bytes; None when
+    there is nothing."""
+    rows = await digest_rows(session, overseer_id=unit_id)
     if not rows:
         return None
     from bot.reporting.chart import chart_data, render_chart  # matplotlib (~0.5 s to import) only when drawn

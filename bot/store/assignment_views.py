@@ -2,8 +2,11 @@
 
 Plain functions that take the session and return frozen views, so handlers hold no SQL and the views
 can be rendered (bot/views.py) and tested without a store. "Open" means: live (neither the assignment,
-its task nor its document archived), the task not marked 办结, the assignment not done. The deadline
-a unit is held to is the effective one: an approved extension (deadline_override) wins.
+its task nor its document archived), the task not marked 办结, the assignment not done, and work — a 督查
+(supervise) assignment is never open: the supervising unit does not do the task, so it is in no unit's
+to-do list, no 催办 and no count of overdue work. It sees the task instead as a lead does: `/status`, the
+overdue tasks of the tasks it oversees, its digest. The deadline a unit is held to is the effective one:
+an approved extension (deadline_override) wins.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.models import Assignment, Chat, Document, Outbox, Task, Unit
 from bot.core.references import label
-from bot.core.vocab import Role, Status
+from bot.core.vocab import OVERSEEING_ROLES, WORKING_ROLES, Role, Status
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,8 @@ class AssignmentView:
 
 _DEADLINE = func.coalesce(Assignment.deadline_override, Task.deadline)
 _LIVE = (~Assignment.archived) & (~Task.archived) & (~Document.archived)
-_OPEN = _LIVE & Task.closed_at.is_(None) & (Assignment.status != Status.DONE)
+_WORK = Assignment.role.in_(WORKING_ROLES)
+_OPEN = _LIVE & _WORK & Task.closed_at.is_(None) & (Assignment.status != Status.DONE)
 
 
 def _views() -> Select:
@@ -78,6 +82,11 @@ async def assignment_view(session: AsyncSession, assignment_id: int) -> Assignme
     return found[0] if found else None
 
 
+async def views_of(session: AsyncSession, ids: list[int]) -> list[AssignmentView]:
+    """The assignments with these ids (open or not), in one query."""
+    return await _fetch(session, _views().where(Assignment.id.in_(ids))) if ids else []
+
+
 async def open_assignments(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
     """The unit's open assignments, soonest deadline first (no deadline last)."""
     return await _fetch(session, _ordered(_views().where(Assignment.unit_id == unit_id, _OPEN)))
@@ -102,27 +111,44 @@ def _ref_filter(ref: str) -> object:
 
 
 async def unit_assignments_by_ref(session: AsyncSession, unit_id: int, ref: str) -> list[AssignmentView]:
-    """The unit's live assignments for a task reference (several when two documents share a number)."""
-    return await _fetch(session, _ordered(_views().where(Assignment.unit_id == unit_id, _LIVE, _ref_filter(ref))))
+    """The unit's live assignments for a task reference (several when two documents share a number); its
+    own work only: a task it supervises is not one it reports on."""
+    stmt = _views().where(Assignment.unit_id == unit_id, _LIVE, _WORK, _ref_filter(ref))
+    return await _fetch(session, _ordered(stmt))
 
 
 async def task_assignments(session: AsyncSession, task_id: int) -> list[AssignmentView]:
-    """Every live assignment of a task: the leads first, then the responsible units by name."""
-    stmt = _views().where(Assignment.task_id == task_id, ~Assignment.archived)
+    """The live assignments of the units doing a task: the leads first, then the responsible units by name
+    (its 督查单位 are not among them: `supervisors` names those)."""
+    stmt = _views().where(Assignment.task_id == task_id, ~Assignment.archived, _WORK)
     return await _fetch(session, stmt.order_by(Assignment.role != Role.LEAD, Unit.name))
 
 
-async def tasks_by_ref(session: AsyncSession, ref: str, *, lead_unit_id: int | None = None) -> list[int]:
-    """Ids of live tasks matching a reference; with `lead_unit_id`, only the tasks that unit leads."""
+async def supervisors(session: AsyncSession, task_id: int) -> list[tuple[int, str]]:
+    """(unit id, name) of the task's 督查单位, by name."""
+    stmt = (select(Unit.id, Unit.name).join(Assignment, Assignment.unit_id == Unit.id)
+            .where(Assignment.task_id == task_id, Assignment.role == Role.SUPERVISE, ~Assignment.archived)
+            .order_by(Unit.name))
+    return [(uid, name) for uid, name in (await session.execute(stmt)).all()]
+
+
+async def tasks_by_ref(session: AsyncSession, ref: str, *, overseer_id: int | None = None) -> list[int]:
+    """Ids of live tasks matching a reference; with `overseer_id`, only the tasks that unit leads or
+    supervises."""
     stmt = (select(Task.id).join(Document, Document.id == Task.document_id)
             .where(~Task.archived, ~Document.archived, _ref_filter(ref)))
-    if lead_unit_id is not None:
-        stmt = stmt.where(Task.id.in_(_led_task_ids(lead_unit_id)))
+    if overseer_id is not None:
+        stmt = stmt.where(Task.id.in_(overseen_task_ids(overseer_id)))
     return list((await session.execute(stmt.order_by(Document.id, Task.id))).scalars())
 
 
 def _led_task_ids(unit_id: int) -> Select:
-    return select(Assignment.task_id).where(Assignment.unit_id == unit_id, Assignment.role == Role.LEAD,
+    return overseen_task_ids(unit_id, (Role.LEAD,))
+
+
+def overseen_task_ids(unit_id: int, roles: tuple[Role, ...] = OVERSEEING_ROLES) -> Select:
+    """The ids of the tasks a unit leads or supervises (or, with `roles`, only leads): a subquery."""
+    return select(Assignment.task_id).where(Assignment.unit_id == unit_id, Assignment.role.in_(roles),
                                             ~Assignment.archived)
 
 
@@ -131,25 +157,36 @@ async def is_lead(session: AsyncSession, unit_id: int, task_id: int) -> bool:
     return (await session.execute(stmt)).first() is not None
 
 
-async def led_tasks(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
-    """The unit's own lead assignments on live tasks (one per task), soonest deadline first."""
-    stmt = _views().where(Assignment.unit_id == unit_id, Assignment.role == Role.LEAD, _LIVE)
+async def oversees(session: AsyncSession, unit_id: int, task_id: int) -> bool:
+    """Whether the unit leads or supervises (督查) the task."""
+    stmt = overseen_task_ids(unit_id).where(Assignment.task_id == task_id)
+    return (await session.execute(stmt)).first() is not None
+
+
+async def overseen_tasks(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
+    """The unit's own lead and 督查 assignments on live tasks (one per task), soonest deadline first: the
+    tasks whose /status it may see."""
+    stmt = _views().where(Assignment.unit_id == unit_id, Assignment.role.in_(OVERSEEING_ROLES), _LIVE)
     return await _fetch(session, _ordered(stmt))
 
 
-async def leads_any(session: AsyncSession, unit_id: int) -> bool:
-    return (await session.execute(_led_task_ids(unit_id).limit(1))).first() is not None
+async def overseer_roles(session: AsyncSession, unit_id: int) -> set[Role]:
+    """Which of lead and supervise the unit holds on any live task (what its /digest covers)."""
+    stmt = (select(Assignment.role).distinct().join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .where(Assignment.unit_id == unit_id, Assignment.role.in_(OVERSEEING_ROLES), _LIVE))
+    return {Role(role) for role in (await session.execute(stmt)).scalars()}
 
 
 async def overdue(session: AsyncSession, today: dt.date, *, unit_id: int | None = None,
-                  lead_unit_id: int | None = None) -> list[AssignmentView]:
+                  overseer_id: int | None = None) -> list[AssignmentView]:
     """Open assignments past their effective deadline: all of them, or one unit's own plus (with
-    `lead_unit_id`) those of the tasks it leads; longest overdue first."""
+    `overseer_id`) those of the tasks it leads or supervises; longest overdue first."""
     stmt = _views().where(_OPEN, _DEADLINE < today)  # noqa: SIM300 - a SQL expression, not a Yoda condition
     if unit_id is not None:
         mine = Assignment.unit_id == unit_id
-        led = Assignment.task_id.in_(_led_task_ids(lead_unit_id)) if lead_unit_id is not None else None
-        stmt = stmt.where(mine if led is None else (mine | led))
+        seen = Assignment.task_id.in_(overseen_task_ids(overseer_id)) if overseer_id is not None else None
+        stmt = stmt.where(mine if seen is None else (mine | seen))
     return await _fetch(session, _ordered(stmt))
 
 

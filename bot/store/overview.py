@@ -25,9 +25,10 @@ from bot.core.models import (
     Unit,
     UnitAlias,
 )
-from bot.core.vocab import OutboxStatus, Role
+from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role
 from bot.reporting.digest import DigestRow, TargetRow
 from bot.reporting.ledger import LedgerRow
+from bot.store.assignment_views import overseen_task_ids
 from bot.tasksfile import unitnames
 
 
@@ -36,11 +37,13 @@ class UnitLoad:
     unit: str
     lead: int = 0
     responsible: int = 0
+    supervise: int = 0                  # tasks it supervises (督查): not work, so in no status count
     by_status: dict[str, int] = field(default_factory=dict)
 
 
 async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
-    """Live assignments per unit (archived tasks and documents left out), busiest first."""
+    """Live assignments per unit (archived tasks and documents left out), busiest first; a unit's 督查
+    assignments are counted apart, not by status (their status is never reported)."""
     rows = (await session.execute(
         select(Unit.name, Assignment.role, Assignment.status, func.count())
         .join(Assignment, Assignment.unit_id == Unit.id)
@@ -53,6 +56,8 @@ async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
     for name, role, status, count in rows:
         load = loads.setdefault(name, UnitLoad(name))
         setattr(load, role, getattr(load, role) + count)
+        if role == Role.SUPERVISE:
+            continue
         load.by_status[status] = load.by_status.get(status, 0) + count
     return sorted(loads.values(), key=lambda u: (-(u.lead + u.responsible), u.unit))
 
@@ -69,9 +74,10 @@ async def document_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
     return [(doc_id, title, count) for doc_id, title, count in rows]
 
 
-async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) -> list[DigestRow]:
-    """Live assignments for a digest: all of them, or those of the tasks one unit leads; by document, task and
-    unit name.
+async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> list[DigestRow]:
+    """Live assignments of the units doing the tasks, for a digest: all of them, or those of the tasks one
+    unit leads or supervises; by document, task and unit name. 督查 assignments are never rows: the
+    supervising unit does not do the task, so it is in no count, no light and no list of silent units.
 
     Four narrow reads joined here rather than one wide join: the assignments carry ids and their own
     columns only, and a document's or a task's title, dates and short name are read once each, not once
@@ -84,11 +90,10 @@ async def digest_rows(session: AsyncSession, lead_unit_id: int | None = None) ->
              .where(~Task.archived, ~Document.archived).order_by(Task.document_id, Task.id))
     assignments = select(Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.status,
                          Assignment.percent, Assignment.deadline_override, Assignment.last_report_at
-                         ).where(~Assignment.archived)
-    if lead_unit_id is not None:
-        led = select(Assignment.task_id).where(Assignment.unit_id == lead_unit_id, Assignment.role == Role.LEAD,
-                                               ~Assignment.archived)
-        tasks, assignments = tasks.where(Task.id.in_(led)), assignments.where(Assignment.task_id.in_(led))
+                         ).where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
+    if overseer_id is not None:
+        overseen = overseen_task_ids(overseer_id)
+        tasks, assignments = tasks.where(Task.id.in_(overseen)), assignments.where(Assignment.task_id.in_(overseen))
     with collector_paused():
         connection = await session.connection()      # Core rows, not the ORM's loading: a fifth less for 50,000
         assigned = (await connection.execute(assignments)).all()
@@ -130,13 +135,17 @@ async def target_rows(session: AsyncSession, document_ids: set[str] | None = Non
 
 
 def latest_values() -> Any:
-    """A subquery: each target's value that counts (target_id, value) — the newest not void, by the time it
-    was stated and then by id (a 更正 keeps the time of the value it corrects, so a later report still wins)."""
+    """A subquery: each target's value that counts (target_id, value) — the newest not void and not from a
+    report sent back (退办), by the time it was stated and then by id (a 更正 keeps the time of the value it
+    corrects, so a later report still wins)."""
     ranked = (select(TargetValue.target_id, TargetValue.value,
                      func.row_number().over(partition_by=TargetValue.target_id,
                                             order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc())
                                             ).label("n"))
-              .where(TargetValue.voided_at.is_(None)).subquery())
+              .outerjoin(Report, Report.id == TargetValue.report_id)
+              .where(TargetValue.voided_at.is_(None),
+                     Report.returned_at.is_(None))          # a value from a report sent back (退办) does not count
+              .subquery())
     return select(ranked.c.target_id, ranked.c.value).where(ranked.c.n == 1).subquery()
 
 
@@ -206,12 +215,14 @@ async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbo
 
 async def ledger_rows(session: AsyncSession) -> list[LedgerRow]:
     """Live assignments for the 台账 in document order (leads first, then units as the task lists them), each
-    with its task's lead and responsible lists and the newest report. Two queries, whatever the number of rows."""
+    with its task's lead and responsible lists and the newest report that was not sent back (退办). Two
+    queries, whatever the number of rows. The 台账 is the units doing the tasks: 督查 assignments are neither
+    rows nor in the lists."""
     newest = (select(Report.assignment_id, Report.text, Report.created_at,
                      func.row_number().over(partition_by=Report.assignment_id,
                                             order_by=(Report.created_at.desc(), Report.id.desc())).label("n"))
-              .subquery())
-    live = (~Assignment.archived, ~Task.archived, ~Document.archived)
+              .where(Report.returned_at.is_(None)).subquery())      # a report sent back (退办) is no 最新进展
+    live = (~Assignment.archived, ~Task.archived, ~Document.archived, Assignment.role.in_(WORKING_ROLES))
     lead_first = case((Assignment.role == Role.LEAD, 0), else_=1)
     rows = (await session.execute(
         select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,

@@ -8,7 +8,7 @@ What an import does to what is already there (SPEC: "a changed file updates task
 their reports"):
 - a task, document or target that left the file is archived, never deleted; one that comes back is
   restored with its history;
-- a unit that left a task's lead/responsible list has its assignment archived (its reports stay);
+- a unit that left a task's lead/responsible/supervise list has its assignment archived (its reports stay);
 - units are never archived or deleted (chats are bound to them); aliases and group members follow the
   file exactly, since they are names, not history;
 - every change is written to the audit log, with the old and new values of an updated row.

@@ -9,6 +9,9 @@ import` see exactly the same errors. Decisions, also in the README:
   on its own is declared implicitly. A group may not contain a group (one level, as offices write them).
 - A unit that leads a task is not also given a 责任 assignment for it: leading implies responsibility,
   and one chat should get one reminder per task.
+- A 督查单位 (`supervise:`) is resolved and expanded like the others and becomes a `supervise` assignment;
+  a unit that leads or is responsible for the task may not also supervise it (an error, not a silent merge:
+  which of the two was meant is the writer's call).
 - A deadline before the document's issue date is a warning, not an error (documents do re-issue old
   plans); a task with neither lead nor responsible unit is an error.
 """
@@ -25,10 +28,10 @@ from pydantic import ValidationError
 
 from bot.core.errors import InputError, Problem
 from bot.core.memory import collector_paused
-from bot.core.vocab import Role
+from bot.core.vocab import WORKING_ROLES, Role
 from bot.tasksfile import shortnames, unitnames
 from bot.tasksfile.deadlines import resolve_deadline
-from bot.tasksfile.schema import PATTERN_FORMS, DocumentSpec, Overrides, TasksFile, expand_day_range
+from bot.tasksfile.schema import PATTERN_FORMS, DocumentSpec, Overrides, TasksFile, TaskSpec, expand_day_range
 from bot.tasksfile.yamlfile import YamlDoc, load_yaml
 
 MAX_PROBLEMS = 50
@@ -58,6 +61,7 @@ class TaskEntry:
     settings: dict[str, Any]
     lead: tuple[str, ...]               # canonical names as written (groups not expanded)
     responsible: tuple[str, ...]
+    supervise: tuple[str, ...]          # 督查单位: they watch the task (digest, /status) and get no reminders
     assignments: tuple[tuple[str, str, str | None], ...]  # (unit, role, via group) after expansion
     line: int | None
 
@@ -283,20 +287,7 @@ def _tasks(doc: YamlDoc, registry: Registry, document: DocumentSpec, where: tupl
                 f"task {task.id!r} names no unit: give it `lead:` or `responsible:` "
                 "(for a document without markers, the issuer leads and the addressees are responsible)")))
             continue
-        names: dict[str, list[str]] = {}
-        assignments: dict[tuple[str, str], str | None] = {}
-        for role in Role:
-            names[role] = []
-            for i, name in enumerate(getattr(task, role)):
-                unit = registry.resolve(name)
-                if unit is None:
-                    problems.append(doc.problem((*here, role, i), registry.unknown(name)))
-                    continue
-                names[role].append(unit)
-                for member, via in registry.expand(unit):
-                    if role == Role.RESPONSIBLE and (member, Role.LEAD) in assignments:
-                        continue
-                    assignments.setdefault((member, role), via)
+        names, assignments = _assignments(doc, registry, task, here, problems)
         try:
             deadline = resolve_deadline(task.deadline)
         except ValueError as exc:
@@ -310,10 +301,42 @@ def _tasks(doc: YamlDoc, registry: Registry, document: DocumentSpec, where: tupl
             document_id=document.id, key=task.id, section=task.section, title=task.title, body=task.body,
             deadline=deadline.date, deadline_text=deadline.text, recurrence=task.recurrence,
             settings=_overrides(task), lead=tuple(names[Role.LEAD]), responsible=tuple(names[Role.RESPONSIBLE]),
-            assignments=tuple((unit, role, via) for (unit, role), via in assignments.items()
-                              if not (role == Role.RESPONSIBLE and (unit, Role.LEAD) in assignments)),
-            line=line,
+            supervise=tuple(names[Role.SUPERVISE]), assignments=assignments, line=line,
         )
+
+
+def _assignments(doc: YamlDoc, registry: Registry, task: TaskSpec, here: tuple, problems: list[Problem]
+                 ) -> tuple[dict[str, list[str]], tuple[tuple[str, str, str | None], ...]]:
+    """The units named per role (resolved, groups kept) and the assignments after expanding groups.
+
+    A unit that leads is given no second, 责任 assignment. A unit may not supervise (督查) a task it leads or
+    is responsible for — it would be watching its own work, and its chat would get the task's reminders
+    anyway — so that is a problem at the `supervise:` entry, also when a group brings the unit in."""
+    names: dict[str, list[str]] = {}
+    assignments: dict[tuple[str, str], str | None] = {}
+    for role in Role:
+        names[role] = []
+        for i, name in enumerate(getattr(task, role)):
+            unit = registry.resolve(name)
+            if unit is None:
+                problems.append(doc.problem((*here, role, i), registry.unknown(name)))
+                continue
+            names[role].append(unit)
+            for member, via in registry.expand(unit):
+                if role == Role.RESPONSIBLE and (member, Role.LEAD) in assignments:
+                    continue
+                if role == Role.SUPERVISE:
+                    doing = [r for r in WORKING_ROLES if (member, r) in assignments]
+                    if doing:
+                        through = f" (a member of {unit!r})" if via else ""
+                        problems.append(doc.problem((*here, role, i), (
+                            f"unit {member!r}{through} is named in both `{doing[0]}:` and `supervise:` of task "
+                            f"{task.id!r}: a unit may not supervise a task it works on")))
+                        continue
+                assignments.setdefault((member, role), via)
+    kept = tuple((unit, role, via) for (unit, role), via in assignments.items()
+                 if not (role == Role.RESPONSIBLE and (unit, Role.LEAD) in assignments))
+    return names, kept
 
 
 def _targets(doc: YamlDoc, document: DocumentSpec, where: tuple, problems: list[Problem]) -> Iterable[TargetEntry]:

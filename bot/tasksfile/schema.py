@@ -118,6 +118,7 @@ class TaskSpec(Overrides):
     body: str | None = None
     lead: list[UnitName] = []
     responsible: list[UnitName] = []
+    supervise: list[UnitName] = []       # 督查单位: the digest and /status of the task, no reminders
     deadline: dt.date | str | None = None
     recurrence: Annotated[str, StringConstraints(pattern=RECURRENCE_PATTERN)] | None = None
 

@@ -347,7 +347,7 @@ async def test_queries_behind_the_commands(store: AsyncEngine) -> None:
         assert [v.task_key for v in by_ref] == ["2.1"]
         late = await assignment_views.overdue(session, dt.date(2024, 7, 1))
         assert {(v.unit, v.task_key) for v in late} >= {("市财政局", "1.2"), ("市科技局", "1.2")}
-        mine = await assignment_views.overdue(session, dt.date(2024, 7, 1), unit_id=finance, lead_unit_id=finance)
+        mine = await assignment_views.overdue(session, dt.date(2024, 7, 1), unit_id=finance, overseer_id=finance)
         assert {v.unit for v in mine} == {"市财政局"}
         overview = {row.unit: row for row in await assignment_views.unit_overview(session)}
         assert (overview["市财政局"].chats, overview["市财政局"].open) == (1, 2)

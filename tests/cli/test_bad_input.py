@@ -80,6 +80,8 @@ CASES: list[tuple[str, int | None, str]] = [
     ("syntax_error.yaml", 46, "while parsing a flow sequence that starts at line 45"),
     ("merge_key.yaml", 43, "YAML merge keys (<<) are not supported"),
     ("top_level_list.yaml", 2, "expected a mapping with `version: 1`"),
+    ("supervise_unknown_unit.yaml", 46, "unknown unit '市财政厅局'; did you mean '市财政局'?"),
+    ("supervise_own_task.yaml", 41, "'市发展改革局' is named in both `responsible:` and `supervise:` of task '1.1'"),
 ]
 
 

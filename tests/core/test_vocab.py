@@ -25,6 +25,7 @@ SHOWN: list[tuple[type[StrEnum], dict, set[str]]] = [
     (vocab.ExtensionStatus, m.VERDICTS, {"pending"}),
     (vocab.ChaseTarget, m.CHASE_TARGET_LABELS, set()),
     (vocab.ChaseTarget, m.CHASE_TARGET_USAGE, set()),
+    (vocab.ReturnOutcome, m.RETURN_REFUSED, {"ask", "returned"}),      # RETURN_ASK and RETURN_DONE say those
     (vocab.TargetOutcome, m.TARGET_REFUSED, {"recorded", "voided", "ask"}),   # TARGET_RECORDED … say those
 ]
 

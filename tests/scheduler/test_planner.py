@@ -326,3 +326,40 @@ def test_weekly_digest() -> None:
     data = PlanInput([view()], {10: (7,)}, {"doc": ISSUED})
     assert [m.key for m in plan(at(2024, 10, 8, 10), at(2024, 10, 8), data, CAL, TZ, digest_send_at="09:00")] == [
         "digest:2024-W41"]
+
+
+# -- 督查单位 (supervise) ------------------------------------------------------------------------------
+
+def test_a_supervise_assignment_plans_nothing_even_overdue_while_the_responsible_unit_is_chased() -> None:
+    """A whole life of a task — reminders, monthly prompts, overdue reminders and the 督办通报 — for the
+    responsible unit; nothing at all for the unit that supervises it (it gets the weekly digest instead)."""
+    settings = {"prompt_every": "monthly", "escalate_after": 0}
+    working = view(1, settings=settings)
+    supervising = view(2, role="supervise", settings=settings)
+    messages = run([working, supervising], at(2025, 9, 1), at(2026, 1, 31))
+    assert {m.kind for m in messages} == {"reminder", "prompt", "overdue", "escalation"}
+    assert {m.assignment_id for m in messages} == {1}
+    assert {m.unit_id for m in messages} == {101, 7, None}  # the unit, the lead's and the coordinators' 督办通报
+    alone = run([supervising], at(2025, 9, 1), at(2026, 1, 31))
+    assert alone == []
+# -- asked again after 退办 ----------------------------------------------------------------------------
+
+def test_a_returned_assignment_is_asked_at_the_next_send_moment_once() -> None:
+    """Returned on a Friday afternoon (2025-03-07): asked on Monday at 09:30 — one prompt, keyed like any
+    prompt of that day; nothing when the unit reported after the return, or when the window misses it."""
+    returned = view(returned_at=at(2025, 3, 7, 15), last_report_at=at(2025, 3, 7, 10), status="in_progress")
+    messages = run([returned], at(2025, 3, 7, 0), at(2025, 3, 14, 23))
+    assert [(m.kind, m.key, m.send_at) for m in messages] == [
+        ("prompt", "1:prompt:2025-11-28:2025-03-10", at(2025, 3, 10, 9, 30))]
+    before_the_moment = dataclasses.replace(returned, returned_at=at(2025, 3, 10, 9, 29))
+    assert [m.send_at for m in run([before_the_moment], at(2025, 3, 7), at(2025, 3, 14))] == [at(2025, 3, 10, 9, 30)]
+    reported_since = dataclasses.replace(returned, last_report_at=at(2025, 3, 8, 11))
+    assert run([reported_since], at(2025, 3, 7), at(2025, 3, 14)) == []
+    assert run([returned], at(2025, 3, 10, 9, 31), at(2025, 3, 14)) == []          # the window after it
+
+
+def test_a_return_on_a_reminder_day_is_that_reminder() -> None:
+    """The 7-day reminder of 2025-11-21 asks already: no second message about the task that day."""
+    returned = view(returned_at=at(2025, 11, 20, 17), status="pending")
+    messages = run([returned], at(2025, 11, 21), at(2025, 11, 21, 23))
+    assert [(m.kind, m.send_at) for m in messages] == [("reminder", at(2025, 11, 21, 9, 30))]

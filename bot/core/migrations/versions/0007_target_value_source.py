@@ -2,14 +2,14 @@
 replaces, and when a value stopped counting (corrected or 不是这个指标) — kept, never deleted (留痕)
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-29
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
