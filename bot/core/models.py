@@ -117,7 +117,9 @@ class Task(SQLModel, table=True):
 
 
 class Assignment(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"), Index("ix_assignment_unit", "unit_id"))
+    __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"), Index("ix_assignment_unit", "unit_id"),
+                      # each unit's newest report (the digest's 催办 counts) read from the index alone
+                      Index("ix_assignment_unit_report", "unit_id", "last_report_at"))
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     unit_id: int = Field(foreign_key="unit.id")

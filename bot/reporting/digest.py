@@ -178,16 +178,16 @@ def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of:
     red, yellow, green, done_status, blocked_status = (LIGHT_ORDER[RED], LIGHT_ORDER[YELLOW], LIGHT_ORDER[GREEN],
                                                        Status.DONE, Status.BLOCKED)
     soon = as_of + dt.timedelta(days=DUE_SOON_DAYS)
+    earliest, latest = dt.date.min, dt.date.max
+    add_task, add_open = tasks.add, open_units.add
     rows = list(rows)
     for row in rows:
-        unit, status, deadline = row.unit, row.status, row.deadline
-        if row.last_report_at is not None:
-            day = row.last_report_at.date()
-            if unit not in reported or day > reported[unit]:
-                reported[unit] = day
-        if unit not in first_issued or row.issued < first_issued[unit]:
+        unit, status, deadline, last = row.unit, row.status, row.deadline, row.last_report_at
+        if last is not None and (day := last.date()) > reported.get(unit, earliest):
+            reported[unit] = day
+        if row.issued < first_issued.get(unit, latest):
             first_issued[unit] = row.issued
-        tasks.add((row.document_id, row.task_key))
+        add_task((row.document_id, row.task_key))
         if status == done_status or row.closed:
             counts[done_status] += 1
             state[row.assignment_id] = (done_status, row.percent)
@@ -195,14 +195,16 @@ def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of:
         else:
             counts[status] = counts.get(status, 0) + 1
             state[row.assignment_id] = (status, row.percent)
-            open_units.add(unit)
-            late = deadline is not None and deadline < as_of
-            if late:
+            add_open(unit)
+            if deadline is None:
+                light = red if status == blocked_status else green
+            elif deadline < as_of:
                 overdue.append((row, (as_of - deadline).days))
+                light = red
+            else:
+                light = red if status == blocked_status else yellow if deadline <= soon else green
             if status == blocked_status:
                 blocked.append(row)
-            light = red if status == blocked_status or late else \
-                yellow if deadline is not None and deadline <= soon else green
         if light < worst.get(unit, 3):
             worst[unit] = light
     heard = {unit: reported.get(unit, first) for unit, first in first_issued.items()}

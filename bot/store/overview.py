@@ -108,24 +108,23 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
 def _joined(assigned: Sequence[Any], tasks: Sequence[Any], documents: Sequence[Any], units: Sequence[Any]
             ) -> list[DigestRow]:
     """digest_rows' join: each task's assignments (units by the order `units` come in), tasks in their order."""
-    by_task: dict[int, list[tuple[Any, ...]]] = {}
-    for assignment_id, task_id, *rest in assigned:                  # plain tuples: fast to index
-        by_task.setdefault(task_id, []).append((assignment_id, *rest))
-    document_of = {doc_id: (title, issued, short or "") for doc_id, title, issued, short in documents}
-    name = dict(units)
     rank = {unit_id: n for n, (unit_id, _) in enumerate(units)}
+    name = dict(units)
+    by_task: dict[int, list[tuple[Any, ...]]] = {}
+    for assignment_id, task_id, unit_id, *rest in assigned:        # plain tuples, the unit's rank first
+        by_task.setdefault(task_id, []).append((rank[unit_id], assignment_id, name[unit_id], *rest))
+    document_of = {doc_id: (title, issued, short or "") for doc_id, title, issued, short in documents}
     rows: list[DigestRow] = []
     for task_id, document_id, key, title, deadline, closed_at in tasks:
         group = by_task.get(task_id)
         if not group:
             continue
-        if len(group) > 1:
-            group.sort(key=lambda a: rank[a[1]])
+        group.sort()                      # by the unit's rank: a task has a unit once, so no tie goes further
         document, issued, short = document_of[document_id]
         closed = closed_at is not None
-        rows += [DigestRow.of((assignment_id, name[unit_id], document_id, document, key, title, role, status,
+        rows += [DigestRow.of((assignment_id, unit, document_id, document, key, title, role, status,
                                percent, override or deadline, closed, last_report_at, issued, short))
-                 for assignment_id, unit_id, role, status, percent, override, last_report_at in group]
+                 for _, assignment_id, unit, role, status, percent, override, last_report_at in group]
     return rows
 
 
