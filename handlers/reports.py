@@ -30,6 +30,7 @@ from bot.replies.multipart import split_reply
 from bot.replies.parser import ParsedReply, parse_reply
 from bot.store.assignment_views import assignment_for_message, unit_assignments_by_ref
 from bot.store.sheets import sheet_for_message
+from handlers import targets
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -161,6 +162,10 @@ async def text_message(update: Update, context: Context) -> None:
         return
     replied = message.reply_to_message
     if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+        value_id = targets.value_in_question(replied)
+        if value_id is not None:                  # the answer to a 更正 question about a target value
+            await targets.correction_reply(update, context, value_id, message.text)
+            return
         async with transaction(context) as session:
             assignment_id = await assignment_for_message(session, chat.id, replied.message_id)
             sheet = await sheet_for_message(session, chat.id, replied.message_id)

@@ -145,7 +145,7 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
                  source=source, chat_id=chat_id, status=assignment.status, previous_status=before,
                  percent=assignment.percent, expected_date=assignment.expected_date)
     moves = await record_targets(session, document_id=view.document_id, task_key=view.task_key, text=text,
-                                 report_id=report.id, at=at, actor=audit.actor_of(user_id))
+                                 report_id=report.id, at=at, actor=audit.actor_of(user_id), unit_id=view.unit_id)
     after = dataclasses.replace(view, status=assignment.status, percent=assignment.percent,
                                 expected_date=assignment.expected_date, last_report_at=at)
     return ReportResult(ReportOutcome.STORED, after, parsed, report.id, before, moves)

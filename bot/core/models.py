@@ -22,13 +22,14 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    String,
     TypeDecorator,
     UniqueConstraint,
     text,
 )
 from sqlmodel import Field, SQLModel
 
-from bot.core.vocab import OutboxStatus, Status
+from bot.core.vocab import OutboxStatus, Status, ValueSource
 
 # Assignment statuses; the Chinese labels live in the message catalogue.
 
@@ -117,7 +118,9 @@ class Task(SQLModel, table=True):
 
 
 class Assignment(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"), Index("ix_assignment_unit", "unit_id"))
+    __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"), Index("ix_assignment_unit", "unit_id"),
+                      # each unit's newest report (the digest's 催办 counts) read from the index alone
+                      Index("ix_assignment_unit_report", "unit_id", "last_report_at"))
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     unit_id: int = Field(foreign_key="unit.id")
@@ -302,7 +305,11 @@ class ExtensionRequest(SQLModel, table=True):
 
 
 class TargetValue(SQLModel, table=True):
-    """A reported value of a quantified target (指标), newest wins in the digest."""
+    """A value of a quantified target (指标): stated in a report, corrected (更正), or recorded with /target.
+
+    The newest value that is not void counts (by reported_at, then id). Nothing is deleted (留痕): a 更正
+    adds a value with `replaces_id` and the time of the one it corrects and voids that one; 「不是这个指标」
+    only voids."""
 
     __tablename__ = "target_value"
     id: int | None = Field(default=None, primary_key=True)
@@ -310,6 +317,11 @@ class TargetValue(SQLModel, table=True):
     value: float
     reported_at: dt.datetime = _ts(nullable=False, default=utcnow)
     report_id: int | None = Field(default=None, foreign_key="report.id")
+    source: str = Field(default=ValueSource.REPORT, sa_column=Column(String(16), nullable=False,
+                                                                     server_default=ValueSource.REPORT.value))
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")       # whose chat stated it (None: a coordinator)
+    replaces_id: int | None = Field(default=None, foreign_key="target_value.id")
+    voided_at: dt.datetime | None = _ts(nullable=True)
 
 
 class DigestRun(SQLModel, table=True):

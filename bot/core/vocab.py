@@ -283,3 +283,28 @@ class ChaseOutcome(StrEnum):
     MISSING = "missing"          # no such draft of this coordinator
     CHASED_TODAY = "chased_today"   # some units were chased today already: confirm again to send
     NOBODY = "nobody"            # the target reaches no chat now
+
+
+class ValueSource(StrEnum):
+    """Where a target value (TargetValue.source) came from."""
+
+    REPORT = "report"            # a progress report stated it (「已实施12项」)
+    CORRECTION = "correction"    # 更正 under the answer that recorded a value: it replaces that value
+    COMMAND = "command"          # /target, by a lead unit or a coordinator
+
+
+class TargetOutcome(StrEnum):
+    """What /target or a 更正 of a target value did, or why not."""
+
+    RECORDED = "recorded"
+    VOIDED = "voided"            # 不是这个指标: the value no longer counts
+    ASK = "ask"                  # 更正 pressed: the bot asks for the right number
+    UNBOUND = "unbound"          # the chat is bound to no unit and the user is no coordinator
+    NOT_ALLOWED = "not_allowed"  # not the unit that reported it / not a lead of the task
+    MISSING = "missing"          # no such value or target
+    ALREADY = "already"          # the value was corrected or withdrawn before
+    NO_NUMBER = "no_number"      # the text states no number
+    WRONG_MEASURE = "wrong_measure"  # 3.2亿元 for a target counted in 项
+    UNKNOWN_DOCUMENT = "unknown_document"
+    UNKNOWN_TARGET = "unknown_target"
+    AMBIGUOUS = "ambiguous"      # a task with several targets and a value that fits more than one

@@ -20,6 +20,7 @@ from bot.chat.target_values import TargetMove
 from bot.core.vocab import ReplyProblem, ReportOutcome, ReturnOutcome, Status
 from bot.render import callback_data
 from bot.render import messages as m
+from bot.render import targets as targets_render
 from bot.render.prompts import days_phrase, report_buttons
 from bot.replies.dates import MAX_YEARS_AHEAD
 from bot.replies.parser import ParsedReply
@@ -78,7 +79,7 @@ def ack(view: AssignmentView, parsed: ParsedReply, report_id: int | None,
         row.append(callback_data.button(m.BUTTON_EXTEND, callback_data.make(callback_data.EXTEND_REPORT, report_id)))
     else:
         lines.append(m.REPORT_CORRECT_HINT)
-    return "\n".join(lines), callback_data.keyboard(row)
+    return "\n".join(lines), callback_data.keyboard(row, targets_render.correct_buttons(targets))
 
 
 def correction(view: AssignmentView) -> tuple[str, dict[str, Any]]:
@@ -375,6 +376,8 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
     if stored:
         lines.append(m.MULTI_HINT)
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    values = targets_render.correct_buttons([t for o in stored for t in o.result.targets])
+    rows += [values[i:i + 2] for i in range(0, len(values), 2)]
     return "\n".join(lines), callback_data.keyboard(*rows) if rows else None
 
 

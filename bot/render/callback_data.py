@@ -27,8 +27,10 @@ MYTASKS_PAGE = "mt"      # mt:<page from 1>            another page of /mytasks 
 OVERDUE_UNIT = "od"      # od:<unit id>                /overdue: one unit's overdue tasks
 CHASE = "rm"             # rm:<draft id>:ok|no|re       confirm a 催办 (re: again today) or cancel it
 RETURN = "rt"            # rt:<report id>[:no]          退回 a report (asks for the reason; no: 取消)
+TARGET_VALUE = "tv"      # tv:<target value id>[:no]   更正 a target value: ask for the number; no: 不是这个指标
+TARGET_PAGE = "tl"       # tl:<page from 1>            another page of /target (of the pressing chat or coordinator)
 KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE, CARD, SHEET_PAGE, MYTASKS_PAGE, OVERDUE_UNIT,
-         CHASE, RETURN)
+         CHASE, RETURN, TARGET_VALUE, TARGET_PAGE)
 PAGED = (SHEET_PAGE,)    # their third part is a page number, not ok|no
 YES, NO, AGAIN = "ok", "no", "re"
 

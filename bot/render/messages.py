@@ -23,6 +23,7 @@ from bot.core.vocab import (
     Role,
     Status,
     StoreFault,
+    TargetOutcome,
 )
 
 STATUS_LABELS = {
@@ -243,6 +244,7 @@ HELP_UNIT = (
     "· /report 任务号 进展内容 —— 报告某项任务的进展\n"
     "· /extend 任务号 新日期 理由 —— 申请延期\n"
     "· /status 任务号 —— 牵头单位、督查单位查看各责任单位进展、退回报告；牵头单位标记办结（/reopen 任务号 恢复）\n"
+    "· /target —— 牵头单位查看所牵头任务的指标；/target 文件简称 编号 数值 —— 记录指标数值\n"
     "· /overdue 逾期任务　/digest 进展汇总\n"
     "· /chart 进展图　/export 台账（Excel）—— 牵头单位、督查单位：所牵头、督查的任务"
 )
@@ -257,6 +259,7 @@ HELP_COORDINATOR = (
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
     "· /broadcast [目标] 通知内容 —— 群发通知（先确认）；目标如 overdue、doc 简称，只发给这些单位\n"
     "· /remind 目标 —— 一键催办：overdue 逾期、silent 30 30天未报告、doc 简称、unit 单位、due 7 7天内到期\n"
+    "· /target —— 全部指标（按文件）；/target 文件简称 编号 数值 —— 记录指标数值（含不属于任何任务的指标）\n"
     "· /promote 用户ID —— 添加督办员\n"
     "· /invite 单位名称 [group] [7d] —— 生成绑定邀请链接（私信发给您），转发给该单位联络员或工作群"
 )
@@ -270,6 +273,7 @@ COMMANDS_UNIT = {
     "export": "导出台账Excel（牵头、督查单位）",
     "extend": "申请延期：/extend 任务号 日期 理由",
     "reopen": "恢复已办结任务（牵头单位）：/reopen 任务号",
+    "target": "指标进度（牵头单位）：/target 文件简称 编号 数值",
     "help": "使用说明",
 }
 COMMANDS_COORDINATOR = {
@@ -633,3 +637,43 @@ EXPORT_REFUSED = {
                            "本单位任务请用 /mytasks 查看。"),
     FileRequest.UNBOUND: NOT_BOUND,
 }
+
+# --- target values: 更正 under an answer, and /target (issue 15) ---------------------------------------------
+
+BUTTON_TARGET_CORRECT = "更正指标：{value}{measure}"
+BUTTON_TARGET_VOID = "不是这个指标"
+TARGET_VALUE_QUESTION = ("指标「{text}」（{ref}）记为{value}{measure}（目标{goal}{measure}）。\n"
+                         "请<b>回复本消息</b>写出正确的数值，如「15{measure}」；"
+                         "若这不是该指标的数值，请点「不是这个指标」。")
+TARGET_VALUE_CORRECTED = ("✅ 已更正：指标「{text}」（{ref}）由{old}{measure}改为{value}{measure}"
+                          "（目标{goal}{measure}），原数值留痕备查。")
+TARGET_VALUE_VOIDED = "✅ 已撤销：指标「{text}」（{ref}）的数值{old}{measure}不再计入，留痕备查。"
+TARGET_RECORDED = "📈 已记录指标「{text}」（{ref}）：{value}{measure}（目标{goal}{measure}）{pace}"
+TARGET_PACE = "，按进度应达{expected}{measure}"
+TARGET_BEHIND = "，落后于进度 ⚠️"
+TARGET_REFUSED = {
+    TargetOutcome.UNBOUND: NOT_BOUND,
+    TargetOutcome.NOT_ALLOWED: "只有报送该数值的单位或督办员可以更正这个数值。",
+    TargetOutcome.MISSING: "这个数值已不存在，请发送 /target 查看指标。",
+    TargetOutcome.ALREADY: "这个数值已更正或撤销过，无需再次处理。",
+    TargetOutcome.NO_NUMBER: "没有读到数值。请写一个数值，如「15{measure}」。",
+    TargetOutcome.WRONG_MEASURE: "「{written}」是{kind}，指标「{text}」以{measure}计，未记录。",
+    TargetOutcome.UNKNOWN_DOCUMENT: "没有找到文件「{name}」。有指标的文件：{known}",
+    TargetOutcome.UNKNOWN_TARGET: "《{document}》没有指标「{which}」。其指标编号：{numbers}（见 /target）",
+    TargetOutcome.AMBIGUOUS: "「{which}」对应《{document}》的多个指标（编号{numbers}），请写编号。",
+}
+TARGET_NOT_LEAD = "本单位不是任务「{ref}」的牵头单位，不能记录其指标。"
+TARGET_NOT_ISSUER = "指标「{text}」属于整个《{document}》，只有发文单位或督办员可以记录。"
+TARGET_USAGE = ("用法：/target 文件简称 编号 数值，例如 /target {example}\n"
+                "编号是 /target 列表中的 [ ]；也可写指标代号或任务编号（该任务只有一个指标时）。"
+                "数值带单位时按指标的单位换算（如 3200万元 → 0.32亿元），不带单位按指标的单位计。")
+TARGET_MEASURE_KINDS = {"money": "金额", "count": "数量", "percent": "比例", "": "数值"}
+TARGET_LIST_TITLE_ALL = "全部指标"
+TARGET_LIST_TITLE_UNIT = "{unit}负责的指标"
+TARGET_LIST_HEADER = "<b>{title}</b>（{date}）：{n}项{behind}"
+TARGET_LIST_BEHIND = "，落后于进度{n}项 ⚠️"
+TARGET_LIST_DOCUMENT = "\n<b>《{document}》</b>"
+TARGET_LIST_LINE = "[{number}] {line}"
+TARGET_LIST_HINT = "记录数值：/target 文件简称 编号 数值（如 /target {example}）"
+TARGET_LIST_EMPTY = "{who}没有需要跟踪的指标（指标属于本单位牵头的任务，或本单位印发的文件）。"
+TARGET_LIST_EMPTY_ALL = "目前没有指标。"

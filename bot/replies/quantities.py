@@ -170,3 +170,36 @@ def match_targets(text: str, targets: Sequence[TargetRef]) -> list[TargetMatch]:
         assert value is not None
         matches[best.id] = TargetMatch(best, int(value) if float(value).is_integer() else value, quantity)
     return list(matches.values())
+
+
+_STATED = re.compile(rf"(?:百分之(?P<pnum>{_NUMBER})|(?P<num>{_NUMBER})\s*(?P<measure>{_MEASURE})?)")
+
+
+def stated(text: str) -> Quantity | None:
+    """The one number a person gives when asked for a value (「15项」, 「3200万元」, 「85%」, 「十五」, 「15」), for
+    the 更正 of a target value and /target. A bare number has no measure (''): it is read in the target's.
+    Text around one quantity is allowed (「已实施15项」); several quantities, or none, give None."""
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", unicodedata.normalize("NFKC", text)).strip()
+    match = _STATED.fullmatch(text)
+    if match is not None:
+        if match.group("pnum"):
+            number, measure = _number(match.group("pnum")), "%"
+        else:
+            number, measure = _number(match.group("num")), match.group("measure") or ""
+        return None if number is None else Quantity(number, measure, "")
+    found = quantities(text)
+    return found[0] if len(found) == 1 else None
+
+
+def value_in(quantity: Quantity, measure: str | None) -> float | None:
+    """`quantity` in a target's `measure` (a bare number is taken as written), or None when the two are not of
+    one kind (3.2亿元 for a target counted in 项). Whole values come back as int."""
+    if not quantity.measure:
+        value: float | None = quantity.value
+    elif not measure:
+        value = None
+    else:
+        value = convert(quantity, measure)
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value

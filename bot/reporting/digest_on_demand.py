@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.chase import chase_counts
+from bot.core.memory import collector_paused
 from bot.core.vocab import DigestScope, Role
 from bot.render import messages as m
 from bot.reporting.digest import DigestRow, build_digest, render_digest
@@ -34,15 +35,16 @@ def unit_scope(roles: set[Role]) -> DigestScope:
 
 async def digest_text(session: AsyncSession, *, scope: DigestScope, today: dt.date, tz: ZoneInfo,
                       unit_id: int | None = None, unit_name: str = "") -> str:
-    rows = await digest_rows(session, overseer_id=unit_id if scope in OVERSEER_SCOPES else None)
-    if scope == DigestScope.OWN:
-        rows = [r for r in rows if r.unit == unit_name]
-    if not rows:
-        return m.DIGEST_EMPTY
-    title = m.DIGEST_TITLES[scope].format(unit=escape(unit_name))
-    targets = await target_rows(session, {r.document_id for r in rows})
-    chases = await chase_counts(session, dt.datetime.combine(today, dt.time(12), tzinfo=tz), tz)
-    return render_digest(build_digest(rows, targets, today, chases=chases), title=title)
+    with collector_paused():       # 50,000 rows for a coordinator: no cycles, see bot/core/memory.py
+        rows = await digest_rows(session, overseer_id=unit_id if scope in OVERSEER_SCOPES else None)
+        if scope == DigestScope.OWN:
+            rows = [r for r in rows if r.unit == unit_name]
+        if not rows:
+            return m.DIGEST_EMPTY
+        title = m.DIGEST_TITLES[scope].format(unit=escape(unit_name))
+        targets = await target_rows(session, {r.document_id for r in rows})
+        chases = await chase_counts(session, dt.datetime.combine(today, dt.time(12), tzinfo=tz), tz)
+        return render_digest(build_digest(rows, targets, today, chases=chases), title=title)
 
 
 async def digest_chart(session: AsyncSession, *, today: dt.date, unit_id: int | None = None) -> bytes | None:

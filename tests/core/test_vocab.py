@@ -30,6 +30,7 @@ SHOWN: list[tuple[type[StrEnum], dict, set[str]]] = [
     (vocab.FileRequest, m.CHART_REFUSED, {"queued", "not_coordinator"}),    # CHART_QUEUED says that
     (vocab.FileRequest, m.BULLETIN_REFUSED, {"queued", "empty", "not_lead", "unbound"}),  # coordinators only
     (vocab.BulletinPeriod, m.BULLETIN_PERIOD_LABELS, set()),
+    (vocab.TargetOutcome, m.TARGET_REFUSED, {"recorded", "voided", "ask"}),   # TARGET_RECORDED … say those
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.replies.quantities import TargetRef, match_targets, quantities
+from bot.replies.quantities import TargetRef, match_targets, quantities, stated, value_in
 
 JBGS = TargetRef(1, "实施“揭榜挂帅”制科技攻关项目20项", 20, "项")
 CXLM = TargetRef(2, "组建产业技术创新联盟10家", 10, "家")
@@ -70,3 +70,24 @@ def test_the_table_is_long_enough() -> None:
 def test_quantities_keep_the_words_before_them() -> None:
     [q] = quantities("今年以来，已组建产业技术创新联盟6家。")
     assert (q.value, q.measure, q.context) == (6, "家", "已组建产业技术创新联盟")
+
+
+# The number a person gives when asked for a target's value (更正, /target): written → value in the measure.
+STATED = [
+    ("15项", "项", 15), ("15", "项", 15), ("十五", "项", 15), ("１５个", "项", 15), ("已实施15项", "项", 15),
+    ("3200万元", "亿元", 0.32), ("3.2亿", "亿元", 3.2), ("85%", "%", 85), ("百分之八十五", "%", 85),
+    ("1,200家", "家", 1200), ("1.2万家", "家", 12000), ("0.6万名", "名", 6000), ("12", None, 12),
+    ("3.2亿元", "项", None), ("85%", "项", None), ("15项", "%", None), ("15项", None, None),
+]
+
+
+@pytest.mark.parametrize(("written", "measure", "value"), STATED)
+def test_a_stated_value_in_the_targets_measure(written: str, measure: str | None, value: float | None) -> None:
+    quantity = stated(written)
+    assert quantity is not None
+    assert value_in(quantity, measure) == value
+
+
+@pytest.mark.parametrize("written", ["", "还在统计", "15项和20个", "第3批"])
+def test_no_single_number_is_no_value(written: str) -> None:
+    assert stated(written) is None
