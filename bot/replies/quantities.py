@@ -15,7 +15,9 @@ what was achieved.
 - Matching: a target is a candidate when its measure is of the same kind (money, count, %, or the very
   same physical measure). Of several candidates the one whose text shares most words (character pairs)
   with the words before the number wins; a tie names none, so nothing is recorded by guess. A count
-  prefers the same measure word (项 to 项) over another (个 to 项).
+  prefers the same measure word (项 to 项) over another (个 to 项); a count with another measure word and no
+  word in common is none of the task's targets, even its only one (「培育技术经纪人70名」 is not 70 of
+  「揭榜挂帅项目20项」).
 """
 
 from __future__ import annotations
@@ -155,14 +157,14 @@ def match_targets(text: str, targets: Sequence[TargetRef]) -> list[TargetMatch]:
         words = _pairs(quantity.context)
 
         def score(target: TargetRef, words: set[str] = words, quantity: Quantity = quantity) -> tuple[int, int]:
-            same_word = int(base_word(target.measure or "") == base_word(quantity.measure))
+            same_word = int(quantity.kind != "count" or base_word(target.measure or "") == base_word(quantity.measure))
             return len(words & _pairs(target.text)), same_word
 
         ranked = sorted(candidates, key=score, reverse=True)
         if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]):
             continue
         best = ranked[0]
-        if len(ranked) > 1 and score(best)[0] == 0 and score(best)[1] == 0:
+        if score(best) == (0, 0):      # no word in common and another measure word: 70名 is no value of 20项
             continue
         if best.id in matches:
             continue

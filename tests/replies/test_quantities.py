@@ -91,3 +91,14 @@ def test_a_stated_value_in_the_targets_measure(written: str, measure: str | None
 @pytest.mark.parametrize("written", ["", "还在统计", "15项和20个", "第3批"])
 def test_no_single_number_is_no_value(written: str) -> None:
     assert stated(written) is None
+
+
+def test_a_count_in_another_measure_word_with_no_word_in_common_is_not_the_only_target() -> None:
+    """「培育技术经纪人70名」 on a task whose one target is 「揭榜挂帅项目20项」: not recorded as 70 of it; the
+    same sentence in 项, or with the target's words, is; money in 万元 for a target in 亿元 still is."""
+    only = [TargetRef(1, "实施揭榜挂帅项目20项", 20, "项")]
+    assert match_targets("已培育技术经纪人70名", only) == []
+    assert [m.value for m in match_targets("已完成12项", only)] == [12]
+    assert [m.value for m in match_targets("揭榜挂帅项目已有12个", only)] == [12]
+    money = [TargetRef(2, "完成固定资产投资3亿元", 3, "亿元")]
+    assert [m.value for m in match_targets("累计到位3200万元", money)] == [0.32]
