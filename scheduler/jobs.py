@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application
@@ -186,7 +186,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
             charts = to_coordinators(await weekly_chart(session, everything, as_of, marker.send_at, week), coordinators)
     outgoing += charts   # after every digest: the sender keeps a chat's rows in order, the photo follows the text
     if runs:
-        await session.execute(insert(DigestRun), runs)
+        await session.execute(db.insert_new(session, DigestRun.__table__, ("period", "audience")), runs)
         # Only an audience's newest snapshot is ever read (what changed since). Older ones are emptied: a
         # coordinators' snapshot holds every assignment, and kept weekly they grew the store by ~5 MB a week
         # over 10,000 tasks (bench/bench_load.py); the rows stay, saying which digest went out when.

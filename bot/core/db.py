@@ -288,8 +288,8 @@ async def ensure_schema(engine: AsyncEngine) -> None:
     )
 
 
-def insert_new(session: AsyncSession, table: Table, key: str = "key") -> PgInsert | SqliteInsert:
-    """INSERT … ON CONFLICT (`key`) DO NOTHING in the session's dialect: a row offered again (a second tick,
-    a second process, a double tap) is left as it is."""
+def insert_new(session: AsyncSession, table: Table, key: str | tuple[str, ...] = "key") -> PgInsert | SqliteInsert:
+    """INSERT … ON CONFLICT (`key`, a column or the columns of a unique index) DO NOTHING in the session's
+    dialect: a row offered again (a second tick, a second process, a double tap) is left as it is."""
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    return insert(table).on_conflict_do_nothing(index_elements=[key])
+    return insert(table).on_conflict_do_nothing(index_elements=[key] if isinstance(key, str) else list(key))

@@ -325,9 +325,10 @@ class TargetValue(SQLModel, table=True):
 
 
 class DigestRun(SQLModel, table=True):
-    """What a digest showed, so the next one can say what changed since."""
+    """What a digest showed, so the next one can say what changed since. One per (period, audience)."""
 
     __tablename__ = "digest_run"
+    __table_args__ = (Index("ux_digest_run_period_audience", "period", "audience", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     period: str = Field(max_length=40, index=True)            # e.g. 2025-W03
     audience: str = Field(max_length=80)                       # coordinators | unit:<id>
