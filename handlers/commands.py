@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import closing, exports, returns
 from bot.chat.roles import coordinator_ids
-from bot.core.vocab import BulletinPeriod, CloseOutcome, DigestScope, FileRequest
+from bot.core.vocab import CloseOutcome, DigestScope, FileRequest
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.reporting import digest_on_demand
@@ -261,16 +261,10 @@ async def chart(update: Update, context: Context) -> None:
     await send_file(update, context, "chart", exports.send_chart, m.CHART_QUEUED, m.CHART_REFUSED)
 
 
-BULLETIN_PERIODS = {"": BulletinPeriod.MONTH, "月": BulletinPeriod.MONTH, "本月": BulletinPeriod.MONTH,
-                    "month": BulletinPeriod.MONTH, "周": BulletinPeriod.WEEK, "本周": BulletinPeriod.WEEK,
-                    "week": BulletinPeriod.WEEK}
-
-
 async def bulletin(update: Update, context: Context) -> None:
     """/bulletin [月|周]: the 督办通报 (.docx, with the units' ranking) of this month or week, to a coordinator."""
-    words = command_text(update.effective_message).split()
-    period = BULLETIN_PERIODS.get(words[0].lower() if words else "")
-    if period is None or len(words) > 1:
+    period = exports.bulletin_period(command_text(update.effective_message))
+    if period is None:
         await answer(update, context, m.BULLETIN_USAGE)
         return
     await send_file(update, context, "bulletin", lambda session, asker: exports.send_bulletin(session, asker, period),

@@ -103,6 +103,16 @@ async def send_chart(session: AsyncSession, asker: FileRequester) -> FileAnswer:
     return FileAnswer(FileRequest.QUEUED)
 
 
+PERIOD_WORDS = {"": BulletinPeriod.MONTH, "月": BulletinPeriod.MONTH, "本月": BulletinPeriod.MONTH,
+                "month": BulletinPeriod.MONTH, "周": BulletinPeriod.WEEK, "本周": BulletinPeriod.WEEK,
+                "week": BulletinPeriod.WEEK}
+
+
+def bulletin_period(argument: str) -> BulletinPeriod | None:
+    """/bulletin's argument: nothing or 月 is this month, 周 this week; anything else None (the usage)."""
+    return PERIOD_WORDS.get(argument.strip().lower())
+
+
 async def send_bulletin(session: AsyncSession, asker: FileRequester, period: BulletinPeriod) -> FileAnswer:
     """The 督办通报 of the week or month holding `today` (bot/reporting/bulletin.py) to a coordinator's chat."""
     if not asker.coordinator:
