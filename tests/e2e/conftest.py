@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application
 
 from bot.app import build_application
+from bot.chat.binding import invite_unit
 from bot.core import db
 from bot.core.settings import Settings
 from bot.tasksfile.importer import import_catalog
@@ -198,6 +199,15 @@ class Running:
 
     def session(self) -> AbstractAsyncContextManager[AsyncSession]:
         return db.session_scope(self.engine)
+
+    async def bind(self, person: Person, unit: str) -> None:
+        """Bind the person's private chat to the unit as a 联络员 would: an invite code, /start <code>, the bot's
+        answer that it is bound."""
+        async with self.session() as session:
+            _, code, _ = await invite_unit(session, unit, for_group=False, expires=dt.timedelta(days=7))
+        await self.emulator.command(person, f"/start {code}")
+        (reply,) = await self.emulator.replies(person)
+        assert "绑定成功" in text_of(reply)
 
     async def deliver(self) -> int:
         """Send what the outbox holds through the real sender (scheduler/sender.py) to the emulator."""

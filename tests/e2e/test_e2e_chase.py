@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import update
 
-from bot.chat import binding
 from bot.core.models import Assignment, Task, Unit
 from bot.render import messages as m
 from tests.e2e.conftest import COORDINATOR, Person, Running, buttons_of, text_of
@@ -24,13 +23,6 @@ FINANCE = Person(3001, 3001, "财政联络员")
 SCIENCE = Person(3002, 3002, "科技联络员")
 PLANNING = Person(3003, 3003, "发改联络员")
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-async def _bind(run: Running, person: Person, unit: str) -> None:
-    async with run.session() as session:
-        _, code, _ = await binding.invite_unit(session, unit, for_group=False, expires=dt.timedelta(days=7))
-    await run.emulator.command(person, f"/start {code}")
-    await run.emulator.replies(person)
 
 
 async def _state(run: Running) -> None:
@@ -63,7 +55,7 @@ async def _confirmed(run: Running, command: str) -> dict:
 async def test_remind_reaches_the_overdue_then_the_silent_unit_once(running: Running) -> None:
     run = running
     for person, unit in ((FINANCE, "市财政局"), (SCIENCE, "市科技局"), (PLANNING, "市发展改革局")):
-        await _bind(run, person, unit)
+        await run.bind(person, unit)
     await _state(run)
     env = {"DATABASE_URL": run.settings.database_url, "COORDINATOR_IDS": str(COORDINATOR)}
     dry = await asyncio.to_thread(run_cli, "remind", "overdue", "--dry-run", env=env)

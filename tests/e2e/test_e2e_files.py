@@ -12,7 +12,6 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.chat import binding
 from bot.render import messages as m
 from scheduler.jobs import LAST_TICK, tick
 from scheduler.snapshot import write_state
@@ -25,14 +24,6 @@ BOSS = Person(COORDINATOR, COORDINATOR, "督办员")
 LEAD = Person(3001, 3001, "科技联络员")         # 市科技局 leads 1.1 and 1.2 of mini.yaml
 FINANCE = Person(3002, 3002, "财政联络员")      # 市财政局 leads nothing
 MONDAY = dt.datetime(2024, 6, 3, 9, 31, tzinfo=TZ)
-
-
-async def _bind(run: Running, person: Person, unit: str) -> None:
-    async with run.session() as session:
-        _, code, _ = await binding.invite_unit(session, unit, for_group=False, expires=dt.timedelta(days=7))
-    await run.emulator.command(person, f"/start {code}")
-    (reply,) = await run.emulator.replies(person)
-    assert "绑定成功" in text_of(reply)
 
 
 async def test_the_weekly_digest_arrives_with_its_chart(running: Running) -> None:
@@ -57,8 +48,8 @@ async def test_the_weekly_digest_arrives_with_its_chart(running: Running) -> Non
 
 async def test_export_from_a_lead_units_chat_returns_its_tasks_workbook(running: Running) -> None:
     run = running
-    await _bind(run, LEAD, "市科技局")
-    await _bind(run, FINANCE, "市财政局")
+    await run.bind(LEAD, "市科技局")
+    await run.bind(FINANCE, "市财政局")
     await run.emulator.command(LEAD, "/export")
     (ack,) = await run.emulator.replies(LEAD)
     assert text_of(ack) == m.EXPORT_QUEUED.format(rows=7)

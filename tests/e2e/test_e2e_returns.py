@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.chat import binding
 from bot.chat.lead_notices import lead_notices
 from bot.core.models import Assignment, AuditLog, Task, Unit
 from bot.core.vocab import Status
@@ -27,14 +26,6 @@ pytestmark = pytest.mark.e2e
 CONTACT = Person(3001, 3001, "财政联络员")       # 市财政局: responsible for 1.2
 LEAD = Person(3002, 3002, "科技联络员")          # 市科技局: leads 1.2
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-async def _bind(run: Running, person: Person, unit: str) -> None:
-    async with run.session() as session:
-        _, code, _ = await binding.invite_unit(session, unit, for_group=False, expires=dt.timedelta(days=7))
-    await run.emulator.command(person, f"/start {code}")
-    (reply,) = await run.emulator.replies(person)
-    assert "绑定成功" in text_of(reply)
 
 
 async def _assignment(run: Running, unit: str, key: str) -> Assignment:
@@ -55,8 +46,8 @@ async def _next_send_moment(run: Running, after: dt.datetime) -> dt.datetime:
 
 async def test_a_lead_returns_a_done_report_and_the_unit_is_asked_again(running: Running) -> None:
     run = running
-    await _bind(run, CONTACT, "市财政局")
-    await _bind(run, LEAD, "市科技局")
+    await run.bind(CONTACT, "市财政局")
+    await run.bind(LEAD, "市科技局")
 
     await run.emulator.command(CONTACT, "/report 1.2 已全部完成")
     (ack,) = await run.emulator.replies(CONTACT)

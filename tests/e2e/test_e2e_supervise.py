@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.chat import binding
 from bot.core.models import Outbox
 from bot.core.vocab import MessageKind
 from scheduler.jobs import LAST_TICK, tick
@@ -34,17 +33,10 @@ async def running_supervise(emulator_url: str, tmp_path: Path) -> AsyncIterator[
         yield run
 
 
-async def _bind(run: Running, person: Person, unit: str) -> None:
-    async with run.session() as session:
-        _, code, _ = await binding.invite_unit(session, unit, for_group=False, expires=dt.timedelta(days=7))
-    await run.emulator.command(person, f"/start {code}")
-    await run.emulator.replies(person)
-
-
 async def test_the_supervising_unit_gets_the_digest_and_no_reminder(running_supervise: Running) -> None:
     run = running_supervise
-    await _bind(run, OFFICE, "市委督查室")
-    await _bind(run, REFORM, "市发展改革局")
+    await run.bind(OFFICE, "市委督查室")
+    await run.bind(REFORM, "市发展改革局")
     async with run.session() as session:
         await write_state(session, LAST_TICK, (MONDAY - dt.timedelta(minutes=5)).isoformat())
     await tick(run.engine, MONDAY, TZ, (COORDINATOR,))

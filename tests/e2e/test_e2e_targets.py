@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.chat import binding
 from bot.core.models import Document, Outbox
 from bot.core.vocab import MessageKind
 from scheduler.jobs import LAST_TICK, tick
@@ -23,14 +22,6 @@ REFORM = Person(3001, 3001, "发改联络员")       # 市发展改革局: respo
 SCIENCE = Person(3002, 3002, "科技联络员")      # 市科技局: leads 1.1
 BOSS = Person(COORDINATOR, COORDINATOR, "督办员")
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-async def _bind(run: Running, person: Person, unit: str) -> None:
-    async with run.session() as session:
-        _, code, _ = await binding.invite_unit(session, unit, for_group=False, expires=dt.timedelta(days=7))
-    await run.emulator.command(person, f"/start {code}")
-    (reply,) = await run.emulator.replies(person)
-    assert "绑定成功" in text_of(reply)
 
 
 async def _weekly_digest(run: Running) -> str:
@@ -56,7 +47,7 @@ async def _weekly_digest(run: Running) -> str:
 async def test_a_reported_quantity_moves_the_target_in_the_next_digest_and_a_correction_moves_it_again(
         running: Running) -> None:
     run, emu = running, running.emulator
-    await _bind(run, REFORM, "市发展改革局")
+    await run.bind(REFORM, "市发展改革局")
     await emu.command(REFORM, "/report 1.1 已完成12项")
     (ack,) = await emu.replies(REFORM)
     assert "记为12项（目标20项）" in text_of(ack)
@@ -77,7 +68,7 @@ async def test_a_reported_quantity_moves_the_target_in_the_next_digest_and_a_cor
 
 async def test_a_lead_records_a_value_with_target(running: Running) -> None:
     run, emu = running, running.emulator
-    await _bind(run, SCIENCE, "市科技局")
+    await run.bind(SCIENCE, "市科技局")
     async with run.session() as session:
         short = (await session.execute(select(Document.short))).scalar_one()
     await emu.command(SCIENCE, "/target")
