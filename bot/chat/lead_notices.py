@@ -10,6 +10,14 @@ reports and those of closed or archived tasks are left out. Progress reports (�
 are never pushed: `/status <task>` shows every unit's newest report with its 退回 button, and the weekly
 digest sums up the rest.
 
+A notice covers the reports *created* in its window, and the windows tile time, so each report is in one
+notice — if it is in the store when that notice is written. A report is created (its `created_at`) a moment
+before its transaction commits; one created at 09:29:59.9 and committed at 09:30:00.5 would be invisible to
+a tick at 09:30:00.2 and outside tomorrow's window: never told. So each window ends `SETTLE` (two minutes)
+before its moment: the windows still tile, and by the time a tick reaches the moment, every report of the
+window has long been committed (a report's transaction takes milliseconds; the store's busy timeout is
+seconds).
+
 Why batched and not one notice per report: measured with `taskbot simulate` (120 days, the five seed
 documents), a notice per report that moved an assignment to done or blocked sent one lead 66 messages on
 the day its units first answered their 督办单 (one reply of a line per task); batched, a lead gets at most
@@ -36,6 +44,7 @@ NOTIFIED = (ReportedStatus.DONE, ReportedStatus.BLOCKED)   # what a report says 
 QUOTE_CHARS = 200            # a report's text in a question or a notice, at most
 LINE_QUOTE_CHARS = 80        # in a notice's line
 MAX_LINES = 30               # a notice's lines (and 退回 buttons); the rest are counted and left to /status
+SETTLE = dt.timedelta(minutes=2)   # a window ends this long before its moment (see the docstring)
 
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -100,7 +109,7 @@ async def lead_notices(session: AsyncSession, moments: Sequence[tuple[dt.datetim
     to tell, keyed by the unit and the day, so a replayed tick offers the same message."""
     out: list[Outgoing] = []
     for since, until in moments:
-        for unit_id, items in (await reports_to_tell(session, since, until)).items():
+        for unit_id, items in (await reports_to_tell(session, since - SETTLE, until - SETTLE)).items():
             text, markup = render_notice(items)
             out.append(Outgoing(key=f"leadreports:{unit_id}:{until.date().isoformat()}", kind=MessageKind.NOTICE,
                                 text=text, send_at=until, unit_id=unit_id, reply_markup=markup))

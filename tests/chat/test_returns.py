@@ -238,3 +238,20 @@ async def test_a_return_before_the_send_moment_asks_the_same_day_and_a_new_repor
     assert (await get(store, Assignment, aid)).status == Status.PENDING
     await _tick(store, local(2024, 3, 14, 9, 31))
     assert await _asked(store, aid) == [f"{aid}:prompt:2024-06-30:2024-03-14"]
+
+
+async def test_a_report_made_in_the_last_minutes_before_the_moment_is_told_the_next_workday(store: AsyncEngine) -> None:
+    """A report created at 09:29 may commit after the 09:30 tick has read the store: it belongs to the next
+    window (they end two minutes before their moment), so the next workday's notice has it — never neither."""
+    async with db.session_scope(store) as session:
+        await write_state(session, LAST_TICK, local(2024, 3, 12, 18, 0).isoformat())
+    early = await _report(store, REFORM, "市发展改革局", "1.1", "已全部完成", local(2024, 3, 13, 9, 27))
+    close = await _report(store, FINANCE, "市财政局", "1.2", "资金未到位，受阻", local(2024, 3, 13, 9, 29))
+    await _tick(store, local(2024, 3, 13, 9, 31))
+    await _tick(store, local(2024, 3, 14, 9, 31))
+    science = await unit_id(store, "市科技局")
+    told = {}
+    for day in ("2024-03-13", "2024-03-14"):
+        (notice,) = await rows(store, select(Outbox).where(Outbox.key.like(f"leadreports:{science}:{day}%")))
+        told[day] = [b["callback_data"] for row in notice.reply_markup["inline_keyboard"] for b in row]
+    assert told == {"2024-03-13": [f"rt:{early}"], "2024-03-14": [f"rt:{close}"]}
