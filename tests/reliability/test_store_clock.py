@@ -106,7 +106,8 @@ async def test_ntp_steps_between_ticks_and_inside_a_drain_neither_duplicate_nor_
         await steady_store.dispose()
         await jumping_store.dispose()
 
-    assert sum(steady.values()) >= 20, "the span sends reminders, overdue reminders, prompts and digests"
+    # 19 since overdue reminders stop after overdue_max (mini.yaml's long-overdue task is no longer reminded)
+    assert sum(steady.values()) >= 15, "the span sends reminders, overdue reminders, prompts and digests"
     assert max(steady.values()) == 1
     assert max(jumped.values()) == 1, [k for k, n in jumped.items() if n > 1]           # nothing twice
     assert set(jumped) == set(steady), (set(steady) - set(jumped), set(jumped) - set(steady))  # nothing skipped
