@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.chat.lead_notices import lead_notices
+from bot.chat.lead_notices import SETTLE, lead_notices
 from bot.core.models import Assignment, AuditLog, Task, Unit
 from bot.core.vocab import Status
 from bot.render import messages as m
@@ -54,10 +54,12 @@ async def test_a_lead_returns_a_done_report_and_the_unit_is_asked_again(running:
     assert "已记录" in text_of(ack) and "状态：已完成" in text_of(ack)
     # the lead's notice of the day's 已完成 and 受阻 reports, as the morning's tick writes it (the tick's clock
     # cannot run ahead here: the return below is stamped with the emulator's real time)
-    until = dt.datetime.now(TZ)
+    until = dt.datetime.now(TZ) + SETTLE      # late enough a moment for the report's window (lead_notices)
     async with run.session() as session:
         await enqueue(session, await lead_notices(session, [(until - dt.timedelta(days=1), until)]))
-    assert await run.deliver() == 1
+    sent = await drain(run.engine, BotTransport(run.app.bot), now=lambda: until, worker="e2e",
+                       config=SenderConfig(global_interval=0, private_interval=0, group_interval=0))
+    assert sent.sent == 1
     (notice,) = await run.emulator.replies(LEAD)
     assert text_of(notice).startswith("【报告审核】")
     assert "1. 市财政局 · 示例 1.2：已完成。「已全部完成」" in text_of(notice)
