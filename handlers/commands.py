@@ -261,6 +261,13 @@ async def chart(update: Update, context: Context) -> None:
     await send_file(update, context, "chart", exports.send_chart, m.CHART_QUEUED, m.CHART_REFUSED)
 
 
+async def chart_button(update: Update, context: Context) -> None:
+    """ch — the 📊 button under a unit's weekly digest: the chart as /chart sends it to the pressing chat (the
+    outbox key is that digest message's: a second tap on it sends nothing more)."""
+    await toast(update)
+    await chart(update, context)
+
+
 async def bulletin(update: Update, context: Context) -> None:
     """/bulletin [月|周]: the 督办通报 (.docx, with the units' ranking) of this month or week, to a coordinator."""
     period = exports.bulletin_period(command_text(update.effective_message))
@@ -287,6 +294,7 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("overdue", overdue, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("digest", digest, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("chart", chart, filters=NEW_MESSAGES))
+    application.add_handler(CallbackQueryHandler(chart_button, pattern=rf"^{callback_data.CHART}$"))
     application.add_handler(CommandHandler("export", export, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("bulletin", bulletin, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("help", help_command, filters=NEW_MESSAGES))

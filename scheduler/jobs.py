@@ -38,6 +38,7 @@ from bot.core.memory import collector_paused
 from bot.core.models import Assignment, DigestRun, Document, Task, Unit
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import OVERSEEING_ROLES, MessageKind
+from bot.render import callback_data
 from bot.render import messages as m
 from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.reporting.digest_on_demand import draw_chart
@@ -57,6 +58,7 @@ LAST_TICK = "scheduler.last_tick"
 TICK_LOCK = 0x7461736B626F74   # "taskbot": the advisory lock the ticks of several processes take in turn
 CATCH_UP = dt.timedelta(days=7)
 DIGEST_SEND_AT = "09:30"
+CHART_BUTTON = callback_data.keyboard([callback_data.button(m.BUTTON_CHART, callback_data.CHART)])
 COORDINATORS = "coordinators"   # the coordinators' digest audience (DigestRun.audience), and their chart's key
 
 
@@ -179,8 +181,11 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
                               previous_of.get(audience), chases)
         runs.append({"period": week, "audience": audience, "snapshot": digest.snapshot(),
                      "counts": {str(k): v for k, v in digest.counts.items()}})
+        # a unit's digest brings no photo (one chart for each of ~300 lead units would cost minutes here): a
+        # button under it asks for the chart, drawn when a person wants it (handlers/commands.chart_button)
         message = Outgoing(key=f"digest:{week}:{audience}", kind=MessageKind.DIGEST, text=render_digest(digest),
-                           send_at=marker.send_at, unit_id=unit_id)
+                           send_at=marker.send_at, unit_id=unit_id,
+                           reply_markup=None if unit_id is None else CHART_BUTTON)
         outgoing += to_coordinators(message, coordinators) if unit_id is None else [message]
         if unit_id is None:
             charts = to_coordinators(await weekly_chart(session, everything, as_of, marker.send_at, week), coordinators)

@@ -26,6 +26,7 @@ SHEET_PAGE = "sp"        # sp:<sheet id>:<page>        another page of a 督办�
 MYTASKS_PAGE = "mt"      # mt:<page from 1>            another page of /mytasks (of the pressing chat's unit)
 OVERDUE_UNIT = "od"      # od:<unit id>                /overdue: one unit's overdue tasks
 CHASE = "rm"             # rm:<draft id>:ok|no|re       confirm a 催办 (re: again today) or cancel it
+CHART = "ch"             # ch                           under a unit's weekly digest: its chart, as /chart sends it
 RETURN = "rt"            # rt:<report id>[:no]          退回 a report (asks for the reason; no: 取消)
 TARGET_VALUE = "tv"      # tv:<target value id>[:no]   更正 a target value: ask for the number; no: 不是这个指标
 TARGET_PAGE = "tl"       # tl:<page from 1>            another page of /target (of the pressing chat or coordinator)

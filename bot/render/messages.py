@@ -615,6 +615,7 @@ CHART_FILE = "督办进展图_{date}.png"
 CHART_LIGHTS_TITLE_WORST = "各单位红黄绿灯（红灯最多的{n}个文件，另有{more}个未列出）"
 CHART_CAPTION_LEAD = "「{unit}」牵头任务进展图（{date}）"
 CHART_QUEUED = "📊 进展图已生成，即将发送。"
+BUTTON_CHART = "📊 查看进展图"
 CHART_REFUSED = {
     FileRequest.EMPTY: "没有可绘制的任务。",
     FileRequest.NOT_LEAD: ("进展图供牵头单位、督查单位和督办员使用：本单位没有牵头或督查的任务。"

@@ -6,15 +6,18 @@ supervised task across its units."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from bot.core.models import Outbox
 from bot.core.vocab import MessageKind
+from bot.render import messages as m
 from scheduler.jobs import LAST_TICK, tick
 from scheduler.snapshot import write_state
 from tests.e2e.conftest import COORDINATOR, Person, Running, bot_polling, buttons_of, text_of
@@ -44,7 +47,7 @@ async def test_the_supervising_unit_gets_the_digest_and_no_reminder(running_supe
 
     (digest,) = await run.emulator.replies(OFFICE)
     assert "督办工作周报" in text_of(digest) and "任务2项（3个单位分工）" in text_of(digest)
-    assert buttons_of(digest) == []
+    assert buttons_of(digest) == [(m.BUTTON_CHART, "ch")]         # no report card: only its chart, on demand
     assert await run.emulator.quiet(OFFICE) == []               # the digest, and no reminder of any kind
     async with run.session() as session:
         kinds = (await session.execute(select(Outbox.kind).where(Outbox.chat_id == OFFICE.chat_id))).scalars().all()
@@ -54,6 +57,16 @@ async def test_the_supervising_unit_gets_the_digest_and_no_reminder(running_supe
     assert "逾期" in text_of(overdue) and "督查示例 1.2" in text_of(overdue)
     assert any(label == "已完成" for label, _ in buttons_of(overdue))
     assert await run.emulator.quiet(REFORM) == []
+
+    # the 📊 button under its digest: the chart of the tasks it supervises, as a photo
+    await run.emulator.tap(OFFICE, digest, "ch")
+    (queued,) = await run.emulator.replies(OFFICE)
+    assert text_of(queued) == m.CHART_QUEUED
+    assert await run.deliver() == 1
+    (chart,) = await run.emulator.replies(OFFICE)
+    assert chart["message"]["photo"]
+    with Image.open(io.BytesIO(await run.emulator.file(chart))) as picture:
+        assert picture.format == "PNG"
 
     await run.emulator.command(OFFICE, "/status 1.2")
     (status,) = await run.emulator.replies(OFFICE)

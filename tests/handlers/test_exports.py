@@ -115,3 +115,16 @@ async def test_a_coordinator_gets_the_bulletin_as_a_word_document_with_the_ranki
     (usage,) = await bot.say(BOSS, "/bulletin 年")
     assert usage["text"] == m.BULLETIN_USAGE
     assert await bot.deliver() == []
+
+
+async def test_the_chart_button_under_a_units_weekly_digest_sends_its_chart_once(bot: Harness) -> None:
+    """A lead unit's weekly digest has no photo but a 📊 button: a tap sends the unit's chart as /chart does;
+    a second tap on the same digest sends nothing more (the request's key is that message's)."""
+    digest = {"message_id": 77, "date": 1_717_000_000, "chat": {"id": SCIENCE, "type": "private"},
+              "from": {"id": 1, "is_bot": True, "first_name": "taskbot"}, "text": "督办工作周报"}
+    await bot.tap(SCIENCE, "ch", message=digest)
+    (photo,) = await bot.deliver()
+    assert photo["chat"] == SCIENCE and photo["file"]["filename"].endswith(".png")
+    assert photo["text"].startswith("「市科技局」")
+    await bot.tap(SCIENCE, "ch", message=digest)
+    assert await bot.deliver() == []

@@ -21,7 +21,7 @@ from bot.core.vocab import MessageKind
 from bot.store.overview import digest_history
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
-from scheduler.jobs import CATCH_UP, JOB_KWARGS, LAST_TICK, install, tick, window_start_for
+from scheduler.jobs import CATCH_UP, CHART_BUTTON, JOB_KWARGS, LAST_TICK, install, tick, window_start_for
 from scheduler.snapshot import write_state
 from tests.conftest import DATA
 
@@ -122,6 +122,8 @@ async def test_weekly_digest_goes_to_leads_and_coordinators_once(engine: AsyncEn
     weeks = Counter(r.key.split(":")[1] for r in digests)
     assert weeks == {"2024-W23": 2, "2024-W24": 2}  # the lead unit 市科技局 and one coordinator, each week
     assert {r.chat_id for r in digests} == {1000 + units["市科技局"], COORDINATOR}
+    # the lead unit's digest has the 📊 button for its chart; the coordinators' has its photo instead
+    assert {r.chat_id: r.reply_markup for r in digests} == {1000 + units["市科技局"]: CHART_BUTTON, COORDINATOR: None}
     assert sorted({r.send_at.astimezone(TZ) for r in digests}) == [local(2024, 6, 3, 9, 30), local(2024, 6, 11, 9, 30)]
     async with db.session_scope(engine) as session:
         runs = (await session.execute(select(DigestRun.period, DigestRun.audience, DigestRun.snapshot))).all()
