@@ -1,4 +1,5 @@
-"""Chinese numerals as policy documents and replies write them: 十二, 二十, 一百零五, 两.
+"""Chinese numerals as policy documents and replies write them: 十二, 二十, 一百零五, 两; and a quantity as
+the bot writes it back (`plain`).
 
 One reader for the extractor (section numbers, 文号 dates) and the reply parser (percentages, 六成,
 months), so both read 两 and 〇 the same way.
@@ -47,3 +48,8 @@ def to_cn(number: int) -> str:
     else:
         tail = to_cn(rest) if rest >= 20 else "一" + to_cn(rest)
     return digits[hundreds] + "百" + tail
+
+
+def plain(value: float) -> str:
+    """A target's value or goal as people write it: 12 (not 12.0), 0.32, 3.2."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -17,6 +17,7 @@ from bot.chat.lead_notices import quote, return_button
 from bot.chat.multi_report import MultiReport, PartOutcome
 from bot.chat.returns import MAX_REASON_CHARS, ReturnResult
 from bot.chat.target_values import TargetMove
+from bot.core.numerals import plain
 from bot.core.vocab import ReplyProblem, ReportOutcome, ReturnOutcome, Status
 from bot.render import callback_data
 from bot.render import messages as m
@@ -46,9 +47,6 @@ def local_day(at: dt.datetime | None, tz: ZoneInfo) -> str:
     return aware.astimezone(tz).date().isoformat()
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
 
 def _percent(value: int | None) -> str:
     return f"{value}%" if value is not None else m.NOT_STATED
@@ -69,7 +67,7 @@ def ack(view: AssignmentView, parsed: ParsedReply, report_id: int | None,
     lines = [m.REPORT_SAVED.format(unit=escape(view.unit), task=escape(view.ref),
                                    task_title=escape(view.task_title), status=status,
                                    percent=_percent(parsed.percent), expected=expected)]
-    lines += [m.REPORT_TARGET_LINE.format(text=escape(t.text), value=_num(t.value), goal=_num(t.goal),
+    lines += [m.REPORT_TARGET_LINE.format(text=escape(t.text), value=plain(t.value), goal=plain(t.goal),
                                           measure=escape(t.measure)) for t in targets]
     if not parsed.understood and not targets:
         lines.append(m.REPORT_NOT_UNDERSTOOD)
@@ -365,7 +363,7 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
             i=i, task=escape(view.ref), status=status,
             percent=m.MULTI_PERCENT.format(percent=parsed.percent) if parsed.percent is not None else "",
             expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else "")
-            + "".join(m.MULTI_TARGET.format(value=_num(t.value), goal=_num(t.goal), measure=escape(t.measure))
+            + "".join(m.MULTI_TARGET.format(value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure))
                       for t in outcome.result.targets))
         buttons.append(callback_data.button(m.MULTI_CORRECT_BUTTON.format(task=view.ref),
                                             callback_data.make(callback_data.CORRECT, view.id)))

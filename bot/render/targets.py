@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.chat.target_command import TargetCommand, TargetEntry
 from bot.chat.target_values import TargetMove, ValueChange, ValueView
+from bot.core.numerals import plain
 from bot.core.vocab import TargetOutcome
 from bot.render import callback_data
 from bot.render import messages as m
@@ -20,13 +21,10 @@ from bot.reporting.digest import target_line
 TARGETS_PAGE_SIZE = 10
 
 
-def num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
 
 def correct_buttons(moves: Sequence[TargetMove]) -> list[dict[str, Any]]:
     """One 更正 button per value a report recorded (tv:<value id>)."""
-    return [callback_data.button(m.BUTTON_TARGET_CORRECT.format(value=num(t.value), measure=t.measure),
+    return [callback_data.button(m.BUTTON_TARGET_CORRECT.format(value=plain(t.value), measure=t.measure),
                                  callback_data.make(callback_data.TARGET_VALUE, t.value_id))
             for t in moves if t.value_id]
 
@@ -34,8 +32,8 @@ def correct_buttons(moves: Sequence[TargetMove]) -> list[dict[str, Any]]:
 def value_question(view: ValueView) -> tuple[str, dict[str, Any]]:
     """The 更正 question: reply with the right number, or 不是这个指标 (tv:<id>:no). A reply to this message is
     read as the number (handlers find the value id in its button)."""
-    text = m.TARGET_VALUE_QUESTION.format(text=escape(view.text), ref=escape(view.ref), value=num(view.value),
-                                          goal=num(view.goal), measure=escape(view.measure))
+    text = m.TARGET_VALUE_QUESTION.format(text=escape(view.text), ref=escape(view.ref), value=plain(view.value),
+                                          goal=plain(view.goal), measure=escape(view.measure))
     button = callback_data.button(m.BUTTON_TARGET_VOID, callback_data.make(callback_data.TARGET_VALUE, view.id,
                                                                            callback_data.NO))
     return text, callback_data.keyboard([button])
@@ -45,13 +43,13 @@ def value_changed(change: ValueChange, written: str = "") -> tuple[str, dict[str
     """What a 更正 did (a new 更正 button for the new value), or why not (`written`: the reply as typed)."""
     view = change.view
     if change.outcome == TargetOutcome.RECORDED and view is not None and change.value is not None:
-        text = m.TARGET_VALUE_CORRECTED.format(text=escape(view.text), ref=escape(view.ref), old=num(view.value),
-                                               value=num(change.value), goal=num(view.goal),
+        text = m.TARGET_VALUE_CORRECTED.format(text=escape(view.text), ref=escape(view.ref), old=plain(view.value),
+                                               value=plain(change.value), goal=plain(view.goal),
                                                measure=escape(view.measure))
         move = TargetMove(view.target_id, view.text, change.value, view.goal, view.measure, change.value_id or 0)
         return text, callback_data.keyboard(correct_buttons([move]))
     if change.outcome == TargetOutcome.VOIDED and view is not None:
-        return m.TARGET_VALUE_VOIDED.format(text=escape(view.text), ref=escape(view.ref), old=num(view.value),
+        return m.TARGET_VALUE_VOIDED.format(text=escape(view.text), ref=escape(view.ref), old=plain(view.value),
                                             measure=escape(view.measure)), None
     return refusal(change.outcome, measure=view.measure if view else "", written=written,
                    text=view.text if view else ""), None
@@ -74,7 +72,7 @@ def example(entries: Sequence[TargetEntry]) -> str:
     if not entries:
         return "成果转化 1 12"
     first = entries[0]
-    return f"{first.document_name} {first.number} {num(first.row.latest or 0)}{first.row.measure or ''}"
+    return f"{first.document_name} {first.number} {plain(first.row.latest or 0)}{first.row.measure or ''}"
 
 
 def target_list(title: str, entries: Sequence[TargetEntry], today: dt.date, page: int = 0
@@ -116,10 +114,10 @@ def recorded(result: TargetCommand, words: Sequence[str], today: dt.date, entrie
         expected = row.expected(today)
         pace = ""
         if expected is not None:
-            pace = m.TARGET_PACE.format(expected=num(expected), measure=measure)
+            pace = m.TARGET_PACE.format(expected=plain(expected), measure=measure)
             pace += m.TARGET_BEHIND if expected > result.value else ""
-        text = m.TARGET_RECORDED.format(text=escape(row.text), ref=escape(row.ref), value=num(result.value),
-                                        goal=num(row.value), measure=measure, pace=pace)
+        text = m.TARGET_RECORDED.format(text=escape(row.text), ref=escape(row.ref), value=plain(result.value),
+                                        goal=plain(row.value), measure=measure, pace=pace)
         move = TargetMove(entry.id, row.text, result.value, row.value, row.measure or "", result.value_id or 0)
         return text, callback_data.keyboard(correct_buttons([move]))
     if result.outcome == TargetOutcome.NO_NUMBER and len(words) < 3:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from html import escape
 from typing import Any
 
+from bot.core.numerals import plain
 from bot.core.references import label
 from bot.core.vocab import Light, Status
 from bot.render import messages as m
@@ -344,11 +345,11 @@ def target_line(t: TargetRow, as_of: dt.date) -> str:
     if expected is None:
         pace = m.DIGEST_TARGET_DUE.format(due=t.due.isoformat() if t.due else m.NO_DEADLINE)
     else:
-        pace = m.DIGEST_TARGET_EXPECTED.format(expected=_num(expected), measure=measure)
+        pace = m.DIGEST_TARGET_EXPECTED.format(expected=plain(expected), measure=measure)
         pace += m.DIGEST_TARGET_BEHIND if t.behind(as_of) > 0 else ""
     return m.DIGEST_TARGET_PACE.format(ref=escape(t.ref + " ") if t.ref else "", text=escape(_short(t.text, 24)),
-                                       latest=m.DIGEST_NO_VALUE if t.latest is None else _num(t.latest),
-                                       goal=_num(t.value), measure=measure, pace=pace)
+                                       latest=m.DIGEST_NO_VALUE if t.latest is None else plain(t.latest),
+                                       goal=plain(t.value), measure=measure, pace=pace)
 
 
 def _target_rank(target: TargetRow, as_of: dt.date) -> tuple[int, float, int]:
@@ -390,6 +391,3 @@ def _names(names: list[str]) -> str:
     shown = "、".join(names[:LIST_LIMIT])
     return shown + (m.DIGEST_AND_MORE_UNITS.format(n=len(names)) if len(names) > LIST_LIMIT else "")
 
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
