@@ -47,7 +47,6 @@ def local_day(at: dt.datetime | None, tz: ZoneInfo) -> str:
     return aware.astimezone(tz).date().isoformat()
 
 
-
 def _percent(value: int | None) -> str:
     return f"{value}%" if value is not None else m.NOT_STATED
 

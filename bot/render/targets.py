@@ -21,7 +21,6 @@ from bot.reporting.digest import target_line
 TARGETS_PAGE_SIZE = 10
 
 
-
 def correct_buttons(moves: Sequence[TargetMove]) -> list[dict[str, Any]]:
     """One 更正 button per value a report recorded (tv:<value id>)."""
     return [callback_data.button(m.BUTTON_TARGET_CORRECT.format(value=plain(t.value), measure=t.measure),
