@@ -23,11 +23,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.binding import chat_unit
-from bot.core.models import Assignment, Document, Target, TargetValue, Task
+from bot.core.models import Document, Target, TargetValue, Task
 from bot.core.vocab import Role, TargetOutcome, ValueSource
 from bot.replies.quantities import stated, value_in
 from bot.reporting.digest import TargetRow
 from bot.store import audit
+from bot.store.assignment_views import overseen_task_ids
 from bot.store.overview import latest_values
 
 
@@ -84,9 +85,8 @@ async def all_targets(session: AsyncSession) -> list[TargetEntry]:
 async def led_tasks(session: AsyncSession, unit_id: int) -> set[tuple[str, str]]:
     """(document id, task key) of the live tasks the unit leads."""
     rows = (await session.execute(
-        select(Task.document_id, Task.key).join(Assignment, Assignment.task_id == Task.id)
-        .where(Assignment.unit_id == unit_id, Assignment.role == Role.LEAD, ~Assignment.archived,
-               ~Task.archived))).all()
+        select(Task.document_id, Task.key)
+        .where(Task.id.in_(overseen_task_ids(unit_id, (Role.LEAD,))), ~Task.archived))).all()
     return {(doc, key) for doc, key in rows}
 
 

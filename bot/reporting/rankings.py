@@ -46,9 +46,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.core.vocab import BulletinPeriod, ReportedStatus, Role, Status
+from bot.core.vocab import WORKING_ROLES, BulletinPeriod, ReportedStatus, Status
 
-RANKED_ROLES = (Role.LEAD, Role.RESPONSIBLE)
 REPLY_DAYS = 7
 ON_TIME_WEIGHT = 30.0
 REPLY_WEIGHT = 20.0
@@ -177,7 +176,7 @@ class History:
     """The inputs indexed once: each assignment's reports in time order, the ranked assignments."""
 
     def __init__(self, inputs: RankingInputs) -> None:
-        self.facts = {f.assignment_id: f for f in inputs.assignments if f.role in RANKED_ROLES}
+        self.facts = {f.assignment_id: f for f in inputs.assignments if f.role in WORKING_ROLES}
         reports: dict[int, list[tuple[dt.datetime, str | None]]] = {}
         for r in inputs.reports:
             if r.assignment_id in self.facts:

@@ -19,9 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.memory import collector_paused
 from bot.core.models import Assignment, Document, Outbox, Report, Sheet, Task, Unit
 from bot.core.references import label
-from bot.core.vocab import MessageKind, OutboxStatus
+from bot.core.vocab import WORKING_ROLES, MessageKind, OutboxStatus
 from bot.reporting.rankings import (
-    RANKED_ROLES,
     REPLY_DAYS,
     AssignmentFact,
     History,
@@ -33,7 +32,7 @@ from bot.reporting.rankings import (
     summarize,
 )
 
-_LIVE = (~Assignment.archived, ~Task.archived, ~Document.archived, Assignment.role.in_(list(RANKED_ROLES)))
+_LIVE = (~Assignment.archived, ~Task.archived, ~Document.archived, Assignment.role.in_(WORKING_ROLES))
 _PROMPT_KINDS = (MessageKind.REMINDER, MessageKind.PROMPT, MessageKind.OVERDUE)
 # The outbox is the store's biggest table (millions of rows after years): its rows are found through the
 # (status, send_at) index, so a message counts if it went out within SENT_LATE of the moment it was due.
