@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.binding import chat_unit
@@ -29,7 +29,7 @@ from bot.replies.quantities import stated, value_in
 from bot.reporting.digest import TargetRow
 from bot.store import audit
 from bot.store.assignment_views import overseen_task_ids
-from bot.store.overview import latest_values
+from bot.store.overview import TARGET_ROW_COLUMNS, live_targets
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,6 @@ class TargetEntry:
 
     id: int
     document_id: str
-    document_title: str
     issuer_id: int
     number: int
     key: str
@@ -47,7 +46,7 @@ class TargetEntry:
 
     @property
     def document_name(self) -> str:
-        return self.row.document_short or self.document_title
+        return self.row.document_short or self.row.document
 
 
 @dataclass(frozen=True)
@@ -63,22 +62,16 @@ class TargetCommand:
 
 async def all_targets(session: AsyncSession) -> list[TargetEntry]:
     """Every live target of a live document, in document order (issue date, id) and by id within one."""
-    latest = latest_values()
     rows = (await session.execute(
-        select(Target.id, Target.document_id, Document.title, Document.issuer_id, Target.key, Target.text,
-               Target.value, Target.measure, Target.due, latest.c.value, Document.issued,
-               func.coalesce(Document.short, ""), Target.task_key)
-        .join(Document, Document.id == Target.document_id)
-        .outerjoin(latest, latest.c.target_id == Target.id)
-        .where(~Target.archived, ~Document.archived)
+        live_targets(Target.id, Target.document_id, Document.issuer_id, Target.key)
         .order_by(Document.issued, Document.id, Target.id))).all()
     numbers: dict[str, int] = {}
     entries = []
-    for (target_id, document_id, title, issuer_id, key, text, goal, measure, due, value, issued, short,
-         task_key) in rows:
+    for row in rows:
+        target_id, document_id, issuer_id, key = row[TARGET_ROW_COLUMNS:]
+        target = TargetRow(*row[:TARGET_ROW_COLUMNS])
         numbers[document_id] = numbers.get(document_id, 0) + 1
-        entries.append(TargetEntry(target_id, document_id, title, issuer_id, numbers[document_id], key,
-                                   TargetRow(title, text, goal, measure, due, value, issued, short, task_key)))
+        entries.append(TargetEntry(target_id, document_id, issuer_id, numbers[document_id], key, target))
     return entries
 
 
@@ -116,7 +109,7 @@ async def visible_targets(session: AsyncSession, *, chat_id: int, coordinator: b
 def find_document(name: str, entries: list[TargetEntry]) -> list[str]:
     """The document ids `name` may mean: an exact id, short name or title, else a unique short-name prefix."""
     documents = {e.document_id: e for e in entries}
-    exact = [d for d, e in documents.items() if name in (d, e.row.document_short, e.document_title)]
+    exact = [d for d, e in documents.items() if name in (d, e.row.document_short, e.row.document)]
     prefixed = [d for d, e in documents.items() if e.row.document_short and e.row.document_short.startswith(name)]
     return exact or prefixed
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -152,16 +152,24 @@ def latest_values() -> Any:
 async def document_target_rows(session: AsyncSession, document_ids: set[str] | None = None
                                ) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
-    latest = latest_values()
-    stmt = (select(Target.document_id, Document.title, Target.text, Target.value, Target.measure, Target.due,
-                   latest.c.value, Document.issued, func.coalesce(Document.short, ""), Target.task_key)
-            .join(Document, Document.id == Target.document_id)
-            .outerjoin(latest, latest.c.target_id == Target.id)
-            .where(~Target.archived, ~Document.archived)
-            .order_by(Document.issued, Target.id))
+    stmt = live_targets(Target.document_id).order_by(Document.issued, Target.id)
     if document_ids is not None:
         stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
-    return [(row[0], TargetRow(*row[1:])) for row in (await session.execute(stmt)).all()]
+    return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS])) for row in (await session.execute(stmt)).all()]
+
+
+TARGET_ROW_COLUMNS = 9     # live_targets' columns that make a TargetRow; the caller's extra ones follow
+
+
+def live_targets(*extra: Any) -> Select[Any]:
+    """Live targets of live documents with the value that counts: a TargetRow's columns, then `extra`
+    (the digest's and /target's reads; each adds its order)."""
+    latest = latest_values()
+    return (select(Document.title, Target.text, Target.value, Target.measure, Target.due, latest.c.value,
+                   Document.issued, func.coalesce(Document.short, ""), Target.task_key, *extra)
+            .join(Document, Document.id == Target.document_id)
+            .outerjoin(latest, latest.c.target_id == Target.id)
+            .where(~Target.archived, ~Document.archived))
 
 
 async def digest_history(session: AsyncSession, audience: str, before: dt.date, weeks: int = 7
