@@ -99,7 +99,7 @@ async def target(update: Update, context: Context) -> None:
                     coordinator=await coordinator(session, update, context), at=dt.datetime.now(dt.UTC))
 
         result = await retry_busy(record, f"/target from chat {update.effective_chat.id}")
-        entries: list[target_command.TargetEntry] = []
+        entries: list[target_command.ListedTarget] = []
         if result.outcome == TargetOutcome.NO_NUMBER and len(text.split()) < 3:
             entries = (await _listing(update, context))[2]
         if result.outcome == TargetOutcome.UNBOUND:
@@ -118,7 +118,7 @@ async def target(update: Update, context: Context) -> None:
 
 
 async def _listing(update: Update, context: Context
-                   ) -> tuple[TargetOutcome | None, str, list[target_command.TargetEntry]]:
+                   ) -> tuple[TargetOutcome | None, str, list[target_command.ListedTarget]]:
     """(refusal, title, the targets) the pressing chat or coordinator may see."""
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)

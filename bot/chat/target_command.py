@@ -33,7 +33,7 @@ from bot.store.overview import TARGET_ROW_COLUMNS, live_targets
 
 
 @dataclass(frozen=True)
-class TargetEntry:
+class ListedTarget:
     """A live target as /target lists it: its id, document, number in the document, key, and the digest's row
     (text, goal, measure, due, the value that counts, the document's issue date and short name, the task)."""
 
@@ -54,13 +54,13 @@ class TargetCommand:
     """What /target with arguments did: the outcome, the target, the value and its row, or what to name."""
 
     outcome: TargetOutcome
-    entry: TargetEntry | None = None
+    entry: ListedTarget | None = None
     value: float | None = None
     value_id: int | None = None
     names: tuple[str, ...] = ()         # known documents (UNKNOWN_DOCUMENT) or candidate numbers (AMBIGUOUS)
 
 
-async def all_targets(session: AsyncSession) -> list[TargetEntry]:
+async def all_targets(session: AsyncSession) -> list[ListedTarget]:
     """Every live target of a live document, in document order (issue date, id) and by id within one."""
     rows = (await session.execute(
         live_targets(Target.id, Target.document_id, Document.issuer_id, Target.key)
@@ -71,7 +71,7 @@ async def all_targets(session: AsyncSession) -> list[TargetEntry]:
         target_id, document_id, issuer_id, key = row[TARGET_ROW_COLUMNS:]
         target = TargetRow(*row[:TARGET_ROW_COLUMNS])
         numbers[document_id] = numbers.get(document_id, 0) + 1
-        entries.append(TargetEntry(target_id, document_id, issuer_id, numbers[document_id], key, target))
+        entries.append(ListedTarget(target_id, document_id, issuer_id, numbers[document_id], key, target))
     return entries
 
 
@@ -83,7 +83,7 @@ async def led_tasks(session: AsyncSession, unit_id: int) -> set[tuple[str, str]]
     return {(doc, key) for doc, key in rows}
 
 
-def may_set(entry: TargetEntry, unit_id: int | None, led: set[tuple[str, str]]) -> bool:
+def may_set(entry: ListedTarget, unit_id: int | None, led: set[tuple[str, str]]) -> bool:
     """Whether a unit looks after this target: it leads the target's task, or issued the document of a
     target that belongs to no task."""
     if unit_id is None:
@@ -94,7 +94,7 @@ def may_set(entry: TargetEntry, unit_id: int | None, led: set[tuple[str, str]]) 
 
 
 async def visible_targets(session: AsyncSession, *, chat_id: int, coordinator: bool
-                          ) -> tuple[TargetOutcome | None, list[TargetEntry]]:
+                          ) -> tuple[TargetOutcome | None, list[ListedTarget]]:
     """The targets the chat's unit looks after (a coordinator: all); UNBOUND for a chat of no unit."""
     entries = await all_targets(session)
     if coordinator:
@@ -106,7 +106,7 @@ async def visible_targets(session: AsyncSession, *, chat_id: int, coordinator: b
     return None, [e for e in entries if may_set(e, bound[1].id, led)]
 
 
-def find_document(name: str, entries: list[TargetEntry]) -> list[str]:
+def find_document(name: str, entries: list[ListedTarget]) -> list[str]:
     """The document ids `name` may mean: an exact id, short name or title, else a unique short-name prefix."""
     documents = {e.document_id: e for e in entries}
     exact = [d for d, e in documents.items() if name in (d, e.row.document_short, e.row.document)]
@@ -114,7 +114,7 @@ def find_document(name: str, entries: list[TargetEntry]) -> list[str]:
     return exact or prefixed
 
 
-def find_target(which: str, entries: list[TargetEntry]) -> list[TargetEntry]:
+def find_target(which: str, entries: list[ListedTarget]) -> list[ListedTarget]:
     """In one document's targets: by key, by number, or by its task's number."""
     by_key = [e for e in entries if e.key == which]
     if by_key:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from bot.chat.target_command import TargetCommand, TargetEntry
+from bot.chat.target_command import ListedTarget, TargetCommand
 from bot.chat.target_values import TargetMove, ValueChange, ValueView
 from bot.core.numerals import plain
 from bot.core.vocab import TargetOutcome
@@ -66,7 +66,7 @@ def refusal(outcome: TargetOutcome, *, measure: str = "", written: str = "", tex
                            which=escape(which), numbers="、".join(numbers) or m.NEVER)
 
 
-def example(entries: Sequence[TargetEntry]) -> str:
+def example(entries: Sequence[ListedTarget]) -> str:
     """「成果转化 1 12」: a /target line that fits the first listed target."""
     if not entries:
         return "成果转化 1 12"
@@ -74,7 +74,7 @@ def example(entries: Sequence[TargetEntry]) -> str:
     return f"{first.document_name} {first.number} {plain(first.row.latest or 0)}{first.row.measure or ''}"
 
 
-def target_list(title: str, entries: Sequence[TargetEntry], today: dt.date, page: int = 0
+def target_list(title: str, entries: Sequence[ListedTarget], today: dt.date, page: int = 0
                 ) -> tuple[str, dict[str, Any] | None]:
     """/target: the header (how many, how many behind pace), then the targets by document with their numbers,
     value/goal and pace; TARGETS_PAGE_SIZE a page with ◀ ▶ (tl:<page>)."""
@@ -102,7 +102,7 @@ def target_list(title: str, entries: Sequence[TargetEntry], today: dt.date, page
     return "\n".join(lines), callback_data.keyboard(nav) if nav else None
 
 
-def recorded(result: TargetCommand, words: Sequence[str], today: dt.date, entries: Sequence[TargetEntry] = ()
+def recorded(result: TargetCommand, words: Sequence[str], today: dt.date, entries: Sequence[ListedTarget] = ()
              ) -> tuple[str, dict[str, Any] | None]:
     """The answer to `/target 简称 编号 数值` (`words`: those three as typed): the value recorded (with its 更正
     button), or why not."""
