@@ -92,8 +92,9 @@ async def _counting(session: AsyncSession, assignment_id: int) -> list[Report]:
 
 
 async def _checked(session: AsyncSession, report_id: int, *, chat_id: int, user_id: int | None,
-                   coordinator: bool) -> tuple[ReturnResult | None, Unit | None]:
-    """The refusal, if this chat (or coordinator) may not return the report now; else (None, its unit)."""
+                   coordinator: bool) -> tuple[ReturnResult, Unit | None]:
+    """The refusal, if this chat (or coordinator) may not return the report now; else ASK with the report
+    and its assignment, and the chat's unit."""
     report = await session.get(Report, report_id)
     view = await assignment_view(session, report.assignment_id) if report is not None else None
     if report is None or view is None or view.archived:
@@ -116,18 +117,13 @@ async def _checked(session: AsyncSession, report_id: int, *, chat_id: int, user_
     newest = (await _counting(session, view.id))[-1:]
     if newest and newest[0].id != report.id:
         return ReturnResult(ReturnOutcome.SUPERSEDED, report, view), unit
-    return None, unit
+    return ReturnResult(ReturnOutcome.ASK, report, view), unit
 
 
 async def ask_reason(session: AsyncSession, report_id: int, *, chat_id: int, user_id: int | None,
                      coordinator: bool) -> ReturnResult:
     """退回 pressed: ASK (the handler asks for the reason) when this chat may return the report now."""
-    refused, _ = await _checked(session, report_id, chat_id=chat_id, user_id=user_id, coordinator=coordinator)
-    if refused is not None:
-        return refused
-    report = await session.get(Report, report_id)
-    return ReturnResult(ReturnOutcome.ASK, report, await assignment_view(session, report.assignment_id)
-                        if report else None)
+    return (await _checked(session, report_id, chat_id=chat_id, user_id=user_id, coordinator=coordinator))[0]
 
 
 def reason_problem(reason: str) -> ReturnOutcome | None:
@@ -139,13 +135,11 @@ def reason_problem(reason: str) -> ReturnOutcome | None:
 async def return_report(session: AsyncSession, report_id: int, reason: str, *, chat_id: int, user_id: int | None,
                         coordinator: bool, now: dt.datetime) -> ReturnResult:
     """The reason given: return the report (see the module docstring), or say why not (nothing changed)."""
-    refused, unit = await _checked(session, report_id, chat_id=chat_id, user_id=user_id, coordinator=coordinator)
-    if refused is not None:
-        return refused
-    report = await session.get(Report, report_id)
-    assert report is not None
-    view = await assignment_view(session, report.assignment_id)
-    assert view is not None
+    checked, unit = await _checked(session, report_id, chat_id=chat_id, user_id=user_id, coordinator=coordinator)
+    if checked.outcome != ReturnOutcome.ASK:
+        return checked
+    report, view = checked.report, checked.view
+    assert report is not None and view is not None
     problem = reason_problem(reason)
     if problem is not None:
         return ReturnResult(problem, report, view)
