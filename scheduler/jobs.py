@@ -127,7 +127,7 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
 async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, coordinators: tuple[int, ...]) -> int:
     """The weekly digest: one to each lead unit and each 督查单位 (the tasks it leads or supervises) and one
     to the coordinators (all), the coordinators' followed by the week's chart as a photo (`weekly_chart`; a
-    unit's digest has none: /chart draws it on demand). Returns the number of digest messages.
+    unit's digest has its 📊 button instead, CHART_BUTTON). Returns the number of digest messages.
 
     Each is remembered (DigestRun) under its week, so it is built once per week and the next one can
     say what changed; a week whose run exists already is skipped (a replayed tick).
@@ -181,8 +181,6 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
                               previous_of.get(audience), chases)
         runs.append({"period": week, "audience": audience, "snapshot": digest.snapshot(),
                      "counts": {str(k): v for k, v in digest.counts.items()}})
-        # a unit's digest brings no photo (one chart for each of ~300 lead units would cost minutes here): a
-        # button under it asks for the chart, drawn when a person wants it (handlers/commands.chart_button)
         message = Outgoing(key=f"digest:{week}:{audience}", kind=MessageKind.DIGEST, text=render_digest(digest),
                            send_at=marker.send_at, unit_id=unit_id,
                            reply_markup=None if unit_id is None else CHART_BUTTON)
@@ -212,7 +210,8 @@ async def weekly_chart(session: AsyncSession, rows: list[DigestRow], as_of: dt.d
     so that a replayed tick or a second process offers the same row again and it exists once.
 
     Only the coordinators get it with the digest: a chart for each lead unit's digest would be ~300 drawings
-    at one send moment, minutes of the tick; a lead unit asks for its own with /chart."""
+    at one send moment, minutes of the tick; a unit's digest carries CHART_BUTTON, which draws its chart on the
+    tap (handlers/commands.chart_button), as /chart does."""
     png = await asyncio.to_thread(draw_chart, rows, as_of, await digest_history(session, COORDINATORS, as_of))
     return Outgoing(key=f"chart:{week}:{COORDINATORS}", kind=MessageKind.CHART,
                     text=m.CHART_CAPTION.format(date=as_of.isoformat()), send_at=send_at,
