@@ -157,6 +157,15 @@ async def toast(update: Update, text: str | None = None) -> None:
                      update.effective_chat.id, type(exc).__name__, scrub_token(exc.message))
 
 
+def buttons_under(message: Message | None) -> list[tuple[str, int, str | None]]:
+    """(kind, id, option) of our buttons (bot/render/callback_data.py) under a message: what a reply to one of
+    the bot's questions is about is read back from them, so nothing waits in memory."""
+    keyboard = message.reply_markup.inline_keyboard if message is not None and message.reply_markup else ()
+    parsed = (callback_data.parse(b.callback_data if isinstance(b.callback_data, str) else None)
+              for row in keyboard for b in row)
+    return [data for data in parsed if data is not None]
+
+
 async def button_data(update: Update) -> tuple[str, int, str | None] | None:
     """The pressed button's (kind, id, option); None, with the stale-button toast, for data that is not ours
     (forged, or an id past the store's range)."""

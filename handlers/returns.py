@@ -19,6 +19,7 @@ from handlers.common import (
     Context,
     answer,
     button_data,
+    buttons_under,
     coordinator,
     local,
     retry_busy,
@@ -30,15 +31,9 @@ from handlers.common import (
 
 def _return_buttons(message: Message | None) -> list[tuple[int, str | None]]:
     """(report id, option) of the 退回 buttons under one of the bot's messages."""
-    if message is None or message.from_user is None or not message.from_user.is_bot or message.reply_markup is None:
+    if message is None or message.from_user is None or not message.from_user.is_bot:
         return []
-    found = []
-    for row in message.reply_markup.inline_keyboard:
-        for button in row:
-            data = callback_data.parse(button.callback_data if isinstance(button.callback_data, str) else None)
-            if data is not None and data[0] == callback_data.RETURN:
-                found.append((data[1], data[2]))
-    return found
+    return [(report, option) for kind, report, option in buttons_under(message) if kind == callback_data.RETURN]
 
 
 def question_report(message: Message | None) -> int | None:

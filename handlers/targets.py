@@ -25,6 +25,7 @@ from handlers.common import (
     answer,
     bound_unit,
     button_data,
+    buttons_under,
     command_text,
     coordinator,
     local,
@@ -36,13 +37,8 @@ from handlers.common import (
 
 def value_in_question(message: Message) -> int | None:
     """The target value a 更正 question is about (its tv:<id>:no button), or None for any other message."""
-    keyboard = message.reply_markup.inline_keyboard if message.reply_markup else ()
-    for row in keyboard:
-        for button in row:
-            data = callback_data.parse(button.callback_data if isinstance(button.callback_data, str) else None)
-            if data is not None and data[0] == callback_data.TARGET_VALUE and data[2] == callback_data.NO:
-                return data[1]
-    return None
+    return next((value for kind, value, option in buttons_under(message)
+                 if kind == callback_data.TARGET_VALUE and option == callback_data.NO), None)
 
 
 async def value_button(update: Update, context: Context) -> None:
