@@ -192,7 +192,7 @@ def buttons_of(stored: dict[str, Any]) -> list[tuple[str, str]]:
 
 @dataclass
 class Running:
-    app: Application
+    app: Application = field(repr=False)   # PTB's repr shows the bot token: a failing test must not print it
     engine: AsyncEngine
     emulator: Emulator
     settings: Settings
