@@ -50,7 +50,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 AS_OF = dt.date(2025, 11, 30)
 BUDGET_S = 2.0
 ITEMS_PER_SHEET = 40
-FIRST_SHEET = dt.datetime(2025, 10, 6, 9, 30, tzinfo=TZ)       # Mondays from here, nine weeks
+FIRST_SHEET = dt.datetime(2025, 10, 6, 9, 30, tzinfo=TZ)  # Mondays from here, nine weeks
 
 
 async def add_sheets(engine: AsyncEngine) -> int:
@@ -66,16 +66,40 @@ async def add_sheets(engine: AsyncEngine) -> int:
             for uid, ids in own.items():
                 chosen = rng.sample(ids, min(ITEMS_PER_SHEET, len(ids)))
                 items += len(chosen)
-                sheets.append({"key": f"bench:{week}:{uid}", "unit_id": uid, "send_at": at, "created_at": at,
-                               "items": [{"n": n, "assignment_id": a, "kind": "prompt", "own": True, "ref": ""}
-                                         for n, a in enumerate(chosen, 1)]})
+                sheets.append(
+                    {
+                        "key": f"bench:{week}:{uid}",
+                        "unit_id": uid,
+                        "send_at": at,
+                        "created_at": at,
+                        "items": [
+                            {"n": n, "assignment_id": a, "kind": "prompt", "own": True, "ref": ""}
+                            for n, a in enumerate(chosen, 1)
+                        ],
+                    }
+                )
         await session.execute(insert(Sheet), sheets)
         ids = dict((await session.execute(select(Sheet.key, Sheet.id))).all())
-        await session.execute(insert(Outbox), [
-            {"key": f"sheet:{ids[s['key']]}@{s['unit_id']}", "kind": "sheet", "unit_id": s["unit_id"],
-             "chat_id": 100_000 + s["unit_id"], "text": "督办单", "send_at": s["send_at"], "status": OutboxStatus.SENT,
-             "sent_at": s["send_at"] + dt.timedelta(minutes=1), "sheet_id": ids[s["key"]], "attempts": 1,
-             "parts_sent": 1, "created_at": s["send_at"]} for s in sheets])
+        await session.execute(
+            insert(Outbox),
+            [
+                {
+                    "key": f"sheet:{ids[s['key']]}@{s['unit_id']}",
+                    "kind": "sheet",
+                    "unit_id": s["unit_id"],
+                    "chat_id": 100_000 + s["unit_id"],
+                    "text": "督办单",
+                    "send_at": s["send_at"],
+                    "status": OutboxStatus.SENT,
+                    "sent_at": s["send_at"] + dt.timedelta(minutes=1),
+                    "sheet_id": ids[s["key"]],
+                    "attempts": 1,
+                    "parts_sent": 1,
+                    "created_at": s["send_at"],
+                }
+                for s in sheets
+            ],
+        )
     return items
 
 
@@ -84,7 +108,7 @@ async def one_bulletin(engine: AsyncEngine) -> tuple[float, float, float, int, i
     SQLite thread's included) of one monthly bulletin."""
     stmts = Statements(engine)
     try:
-        with collector_paused():                                    # as read_bulletin runs
+        with collector_paused():  # as read_bulletin runs
             async with db.session_scope(engine) as session:
                 cpu = time.process_time()
                 start = time.perf_counter()
@@ -106,14 +130,18 @@ async def bench(name: str, engine: AsyncEngine) -> None:
     warm = [await one_bulletin(engine) for _ in range(5)]
     totals = [sum(run[:3]) for run in warm]
     median = statistics.median(totals)
-    mid = warm[totals.index(sorted(totals)[len(totals) // 2])]         # the median run
-    print(f"[{name}] monthly 通报 of {cold[4]} ranked units ({cold[5] / 1024:.0f} KB .docx): "
-          f"first {sum(cold[:3]):.2f} s, median of 5 more {median:.2f} s = {median / BUDGET_S:.2f} of the "
-          f"{BUDGET_S:.0f} s budget "
-          f"(first: {sum(cold[:3]) / BUDGET_S:.2f}); {cold[3]} SQL statements; CPU {mid[6]:.2f} s "
-          f"(wall above CPU: waiting for the database server, or for a core on a shared machine)")
-    print(f"[{name}]   of which: store {mid[0]:.2f} s, rankings of this month and the last + content {mid[1]:.2f} s, "
-          f".docx {mid[2]:.2f} s")
+    mid = warm[totals.index(sorted(totals)[len(totals) // 2])]  # the median run
+    print(
+        f"[{name}] monthly 通报 of {cold[4]} ranked units ({cold[5] / 1024:.0f} KB .docx): "
+        f"first {sum(cold[:3]):.2f} s, median of 5 more {median:.2f} s = {median / BUDGET_S:.2f} of the "
+        f"{BUDGET_S:.0f} s budget "
+        f"(first: {sum(cold[:3]) / BUDGET_S:.2f}); {cold[3]} SQL statements; CPU {mid[6]:.2f} s "
+        f"(wall above CPU: waiting for the database server, or for a core on a shared machine)"
+    )
+    print(
+        f"[{name}]   of which: store {mid[0]:.2f} s, rankings of this month and the last + content {mid[1]:.2f} s, "
+        f".docx {mid[2]:.2f} s"
+    )
     name_, data = await bulletin_docx(engine, BulletinPeriod.MONTH, AS_OF, tz=TZ)
     assert data.startswith(b"PK") and name_.endswith(".docx")
     async with db.session_scope(engine) as session:
@@ -129,8 +157,10 @@ async def run_backend(name: str, make_url: Callable[[str], str], path: Path, rep
     try:
         await add_reports(engine, reports)
         items = await add_sheets(engine)
-        print(f"[{name}] store ready in {time.perf_counter() - start:.1f} s: {tasks:,} tasks, {assignments:,} "
-              f"assignments, {reports:,} reports, {items:,} delivered 督办单 items")
+        print(
+            f"[{name}] store ready in {time.perf_counter() - start:.1f} s: {tasks:,} tasks, {assignments:,} "
+            f"assignments, {reports:,} reports, {items:,} delivered 督办单 items"
+        )
         await bench(name, engine)
     finally:
         await engine.dispose()

@@ -28,8 +28,9 @@ AS_OF = dt.date(2025, 12, 1)
 STATUSES = ("pending", "in_progress", "blocked", "done")
 
 
-def rows(documents: int = 200, tasks_per_doc: int = 50, units: int = 300, per_task: int = 5,
-         seed: int = 7) -> list[DigestRow]:
+def rows(
+    documents: int = 200, tasks_per_doc: int = 50, units: int = 300, per_task: int = 5, seed: int = 7
+) -> list[DigestRow]:
     rng = random.Random(seed)
     names = [f"单位{i:03d}" for i in range(units)]
     out: list[DigestRow] = []
@@ -37,13 +38,24 @@ def rows(documents: int = 200, tasks_per_doc: int = 50, units: int = 300, per_ta
         for t in range(tasks_per_doc):
             deadline = AS_OF + dt.timedelta(days=rng.randint(-200, 700))
             for k, unit in enumerate(rng.sample(names, per_task)):
-                out.append(DigestRow(
-                    assignment_id=len(out) + 1, unit=unit, document_id=f"doc-{d:04d}", document=f"第{d}号工作方案",
-                    task_key=f"{t // 10 + 1}.{t % 10 + 1}", task_title=f"任务{d}-{t}",
-                    role="lead" if k == 0 else "responsible", status=rng.choice(STATUSES),
-                    percent=None, deadline=deadline, closed=False,
-                    last_report_at=dt.datetime(2025, 11, rng.randint(1, 28), tzinfo=dt.UTC),
-                    issued=dt.date(2024, 1 + d % 9, 15), document_short=f"方案{d}"))
+                out.append(
+                    DigestRow(
+                        assignment_id=len(out) + 1,
+                        unit=unit,
+                        document_id=f"doc-{d:04d}",
+                        document=f"第{d}号工作方案",
+                        task_key=f"{t // 10 + 1}.{t % 10 + 1}",
+                        task_title=f"任务{d}-{t}",
+                        role="lead" if k == 0 else "responsible",
+                        status=rng.choice(STATUSES),
+                        percent=None,
+                        deadline=deadline,
+                        closed=False,
+                        last_report_at=dt.datetime(2025, 11, rng.randint(1, 28), tzinfo=dt.UTC),
+                        issued=dt.date(2024, 1 + d % 9, 15),
+                        document_short=f"方案{d}",
+                    )
+                )
     return out
 
 
@@ -61,6 +73,7 @@ def timed(fn: Callable[[], T], runs: int = 5) -> tuple[float, T]:
 def main() -> None:
     start = time.perf_counter()
     from bot.reporting.chart import chart_data, font_name, render_chart
+
     font_name()
     cold = time.perf_counter() - start
     print(f"matplotlib imported and the CJK font registered in {cold:.2f} s (once per process, at the first chart)")
@@ -73,12 +86,16 @@ def main() -> None:
         data_s, data = timed(lambda subset=subset: chart_data(subset, AS_OF, history))
         draw_s, png = timed(lambda data=data: render_chart(data))
         total = data_s + draw_s
-        print(f"{label}: {len(subset):,} rows, {len(data.lights)} documents: chart_data {data_s:.3f} s + "
-              f"render_chart {draw_s:.3f} s = {total:.3f} s = {total / BUDGET_S:.2f} of the {BUDGET_S:.0f} s budget; "
-              f"PNG {len(png):,} bytes")
+        print(
+            f"{label}: {len(subset):,} rows, {len(data.lights)} documents: chart_data {data_s:.3f} s + "
+            f"render_chart {draw_s:.3f} s = {total:.3f} s = {total / BUDGET_S:.2f} of the {BUDGET_S:.0f} s budget; "
+            f"PNG {len(png):,} bytes"
+        )
         if subset is mine:
-            print(f"  ~300 lead units' charts at one send moment would add ~{300 * total:.0f} s to that tick: "
-                  "the tick draws the coordinators' only, a lead unit asks with /chart")
+            print(
+                f"  ~300 lead units' charts at one send moment would add ~{300 * total:.0f} s to that tick: "
+                "the tick draws the coordinators' only, a lead unit asks with /chart"
+            )
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ class Timing:
     parts: dict[str, float] = field(default_factory=dict)
     text: str = ""
     rows: int = 0
-    cpu: float = 0.0          # process CPU seconds (this thread and the driver's): less noisy on a busy machine
+    cpu: float = 0.0  # process CPU seconds (this thread and the driver's): less noisy on a busy machine
 
     @property
     def total(self) -> float:
@@ -100,10 +100,12 @@ async def bench(name: str, engine: AsyncEngine, tasks: int, args: argparse.Names
     wall, cpu, text = await on_demand(engine, as_of)
     runs = [await on_demand(engine, as_of) for _ in range(RUNS)]
     median, median_cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
-    print(f"[{name}] /digest for a coordinator over {tasks:,} tasks: first {wall * 1000:.0f} ms, median of {RUNS} "
-          f"more {median * 1000:.0f} ms = {median / DIGEST_BUDGET_S:.2f} of the {DIGEST_BUDGET_S * 1000:.0f} ms "
-          f"budget; CPU time {median_cpu * 1000:.0f} ms = {median_cpu / DIGEST_BUDGET_S:.2f}; {len(text):,} "
-          "characters")
+    print(
+        f"[{name}] /digest for a coordinator over {tasks:,} tasks: first {wall * 1000:.0f} ms, median of {RUNS} "
+        f"more {median * 1000:.0f} ms = {median / DIGEST_BUDGET_S:.2f} of the {DIGEST_BUDGET_S * 1000:.0f} ms "
+        f"budget; CPU time {median_cpu * 1000:.0f} ms = {median_cpu / DIGEST_BUDGET_S:.2f}; {len(text):,} "
+        "characters"
+    )
     async with db.session_scope(engine) as session:
         rows = await digest_rows(session)
     # the previous digest saw a third of the assignments still pending: this one lists what changed since
@@ -113,12 +115,13 @@ async def bench(name: str, engine: AsyncEngine, tasks: int, args: argparse.Names
     warm = [await coordinators_digest(engine, as_of, previous) for _ in range(RUNS)]
     median = statistics.median(t.total for t in warm)
     cpu = statistics.median(t.cpu for t in warm)
-    parts = ", ".join(f"{part} {statistics.median(t.parts[part] for t in warm) * 1000:.0f} ms"
-                      for part in first.parts)
-    print(f"[{name}] the weekly tick's coordinators' digest over {first.rows:,} assignments: first "
-          f"{first.total * 1000:.0f} ms, median of {RUNS} more {median * 1000:.0f} ms = "
-          f"{median / DIGEST_BUDGET_S:.2f} of the {DIGEST_BUDGET_S * 1000:.0f} ms budget ({parts}); CPU time "
-          f"{cpu * 1000:.0f} ms = {cpu / DIGEST_BUDGET_S:.2f}; {len(first.text):,} characters")
+    parts = ", ".join(f"{part} {statistics.median(t.parts[part] for t in warm) * 1000:.0f} ms" for part in first.parts)
+    print(
+        f"[{name}] the weekly tick's coordinators' digest over {first.rows:,} assignments: first "
+        f"{first.total * 1000:.0f} ms, median of {RUNS} more {median * 1000:.0f} ms = "
+        f"{median / DIGEST_BUDGET_S:.2f} of the {DIGEST_BUDGET_S * 1000:.0f} ms budget ({parts}); CPU time "
+        f"{cpu * 1000:.0f} ms = {cpu / DIGEST_BUDGET_S:.2f}; {len(first.text):,} characters"
+    )
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -129,15 +132,17 @@ async def bench(name: str, engine: AsyncEngine, tasks: int, args: argparse.Names
         print(out.getvalue())
     from bot.reporting.chart import chart_data, render_chart  # matplotlib only here
 
-    render_chart(chart_data(rows[:50], as_of))                 # the font and matplotlib warmed up
+    render_chart(chart_data(rows[:50], as_of))  # the font and matplotlib warmed up
     times = []
     for _ in range(3):
         start = time.perf_counter()
         png = render_chart(chart_data(rows, as_of))
         times.append(time.perf_counter() - start)
     chart = statistics.median(times)
-    print(f"[{name}]   chart over the same rows: median of 3 {chart * 1000:.0f} ms = {chart / CHART_BUDGET_S:.2f} "
-          f"of the {CHART_BUDGET_S:.0f} s budget; {len(png):,} bytes of PNG")
+    print(
+        f"[{name}]   chart over the same rows: median of 3 {chart * 1000:.0f} ms = {chart / CHART_BUDGET_S:.2f} "
+        f"of the {CHART_BUDGET_S:.0f} s budget; {len(png):,} bytes of PNG"
+    )
     return first.text
 
 
@@ -145,8 +150,10 @@ async def run_backend(name: str, url: str, path: Path, reports: int, args: argpa
     start = time.perf_counter()
     engine, tasks, assignments = await build_store(url, path)
     await add_reports(engine, reports)
-    print(f"[{name}] store ready in {time.perf_counter() - start:.1f} s: {tasks:,} tasks, {assignments:,} "
-          f"assignments, {reports:,} reports")
+    print(
+        f"[{name}] store ready in {time.perf_counter() - start:.1f} s: {tasks:,} tasks, {assignments:,} "
+        f"assignments, {reports:,} reports"
+    )
     try:
         return await bench(name, engine, tasks, args)
     finally:

@@ -33,18 +33,27 @@ BLIND = OWN / "blind"
 SUFFIXES = (".txt", ".html", ".pdf", ".docx", ".xlsx")
 SEEDS_BUDGET_S = 1.0
 BIG_BUDGET_S = 5.0
-_ITEM = ("{n}.建立健全第{n}项科技成果转化工作机制。鼓励高校、科研机构、医疗卫生机构健全本单位促进科技成果转化管理制度，"
-         "推动高校引入专业服务机构，加强科技成果转化专职机构建设，将科技成果转化工作成效纳入绩效考核体系。"
-         "探索以转化应用为导向的科技成果评价机制，促进科技成果转化工作规范、高效、有序开展，力争到2025年完成。"
-         "由市科技局牵头，市财政局配合。（牵头单位：市科学技术局；责任单位：市财政局、市教育局、各县（市、区）人民政府；"
-         "完成时限：2025年底前）")
+_ITEM = (
+    "{n}.建立健全第{n}项科技成果转化工作机制。鼓励高校、科研机构、医疗卫生机构健全本单位促进科技成果转化管理制度，"
+    "推动高校引入专业服务机构，加强科技成果转化专职机构建设，将科技成果转化工作成效纳入绩效考核体系。"
+    "探索以转化应用为导向的科技成果评价机制，促进科技成果转化工作规范、高效、有序开展，力争到2025年完成。"
+    "由市科技局牵头，市财政局配合。（牵头单位：市科学技术局；责任单位：市财政局、市教育局、各县（市、区）人民政府；"
+    "完成时限：2025年底前）"
+)
 
 
 def big_document(size: int = 1024 * 1024) -> str:
     """A plan of at least `size` bytes (UTF-8): a notice, goals, and marked items in many sections."""
-    parts = ["江门市科学技术局关于印发《江门市科技创新基准行动方案》的通知", "各县（市、区）人民政府，市直有关单位：",
-             "江门市科学技术局", "2024年1月1日", "江门市科技创新基准行动方案", "一、工作目标",
-             "到2026年，新建平台100个。", "二、主要任务"]
+    parts = [
+        "江门市科学技术局关于印发《江门市科技创新基准行动方案》的通知",
+        "各县（市、区）人民政府，市直有关单位：",
+        "江门市科学技术局",
+        "2024年1月1日",
+        "江门市科技创新基准行动方案",
+        "一、工作目标",
+        "到2026年，新建平台100个。",
+        "二、主要任务",
+    ]
     n, section = 0, 0
     while len("\n".join(parts).encode()) < size:
         section += 1
@@ -68,15 +77,19 @@ def main() -> None:
     texts = [to_yaml(extraction) for extraction in extractions]
     seeds_s = time.perf_counter() - start
     print(f"registry data/tasks.yaml loaded in {loaded:.3f} s (once per run, not counted below)")
-    print(f"five seeds: {sum(len(e.document.tasks) for e in extractions)} tasks, {sum(map(len, texts)):,} chars "
-          f"of YAML in {seeds_s:.3f} s — ratio {seeds_s / SEEDS_BUDGET_S:.2f} of the {SEEDS_BUDGET_S:.0f} s budget")
+    print(
+        f"five seeds: {sum(len(e.document.tasks) for e in extractions)} tasks, {sum(map(len, texts)):,} chars "
+        f"of YAML in {seeds_s:.3f} s — ratio {seeds_s / SEEDS_BUDGET_S:.2f} of the {SEEDS_BUDGET_S:.0f} s budget"
+    )
     text = big_document()
     start = time.perf_counter()
     big = extract_text(text, "bench-1mb.txt", book)
     to_yaml(big)
     big_s = time.perf_counter() - start
-    print(f"1 MB document ({len(text.encode()) / 1024 / 1024:.2f} MB, {len(big.document.tasks)} tasks) in "
-          f"{big_s:.3f} s — ratio {big_s / BIG_BUDGET_S:.2f} of the {BIG_BUDGET_S:.0f} s budget")
+    print(
+        f"1 MB document ({len(text.encode()) / 1024 / 1024:.2f} MB, {len(big.document.tasks)} tasks) in "
+        f"{big_s:.3f} s — ratio {big_s / BIG_BUDGET_S:.2f} of the {BIG_BUDGET_S:.0f} s budget"
+    )
     rows = [(c.document, c.scores) for c in (compare(e, reference) for e in extractions)]
     print("\nseeds against data/tasks.yaml:")
     print(format_scores(rows))

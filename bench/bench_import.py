@@ -55,12 +55,18 @@ async def run_backend(name: str, make_url, big: Path, small: Path) -> None:
     cold = await timed_import(make_url("big"), big)
     again = await timed_import(make_url("big"), big)
     small_run = await timed_import(make_url("small"), small)
-    print(f"[{name}] cold import of 10,000 tasks: {cold[1]:.2f} s (parse+validate {cold[0]:.2f} s, "
-          f"store {cold[1] - cold[0]:.2f} s) = {cold[1] / COLD_BUDGET_S:.2f} of the {COLD_BUDGET_S:.0f} s budget")
-    print(f"[{name}] re-import, no changes: {again[1]:.2f} s, {again[3]} changes "
-          f"= {again[1] / REIMPORT_BUDGET_S:.2f} of the {REIMPORT_BUDGET_S:.0f} s budget")
-    print(f"[{name}] SQL statements per cold import: 1,000 tasks {small_run[2]}, 10,000 tasks {cold[2]} "
-          f"→ ratio {cold[2] / small_run[2]:.2f} (1.00 = does not grow with the task count)")
+    print(
+        f"[{name}] cold import of 10,000 tasks: {cold[1]:.2f} s (parse+validate {cold[0]:.2f} s, "
+        f"store {cold[1] - cold[0]:.2f} s) = {cold[1] / COLD_BUDGET_S:.2f} of the {COLD_BUDGET_S:.0f} s budget"
+    )
+    print(
+        f"[{name}] re-import, no changes: {again[1]:.2f} s, {again[3]} changes "
+        f"= {again[1] / REIMPORT_BUDGET_S:.2f} of the {REIMPORT_BUDGET_S:.0f} s budget"
+    )
+    print(
+        f"[{name}] SQL statements per cold import: 1,000 tasks {small_run[2]}, 10,000 tasks {cold[2]} "
+        f"→ ratio {cold[2] / small_run[2]:.2f} (1.00 = does not grow with the task count)"
+    )
     print(f"[{name}] throughput: {10_000 / cold[1]:,.0f} tasks/s cold")
 
 

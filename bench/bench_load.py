@@ -70,7 +70,7 @@ TOKEN = "123456:LOAD-bench-token-for-the-fake-bot-api"
 BOT_ID = 42
 CHAT0 = 20_000_000
 PROMPT_MESSAGE = 777
-TELEGRAM_RATE = 30.0          # messages a second: AIORateLimiter's overall limit, Telegram's
+TELEGRAM_RATE = 30.0  # messages a second: AIORateLimiter's overall limit, Telegram's
 KINDS = ("tap", "reply", "command")
 
 
@@ -89,16 +89,30 @@ def pct(values: list[float], q: float) -> float:
 
 # -- 1. reports at once ---------------------------------------------------------------------------------
 
+
 def load_tasks(path: Path, units: int) -> Path:
     """One document, a task per unit: unit i is responsible for task i and leads task i-1."""
     names = [f"负载单位{i:04d}" for i in range(units)]
-    lines = ["version: 1", "timezone: Asia/Shanghai", "units:", *[f"  - name: {n}" for n in names], "documents:",
-             "  - id: load-2025", "    title: 负载测试工作方案", f"    issuer: {names[0]}", "    issued: 2025-01-15",
-             "    tasks:"]
+    lines = [
+        "version: 1",
+        "timezone: Asia/Shanghai",
+        "units:",
+        *[f"  - name: {n}" for n in names],
+        "documents:",
+        "  - id: load-2025",
+        "    title: 负载测试工作方案",
+        f"    issuer: {names[0]}",
+        "    issued: 2025-01-15",
+        "    tasks:",
+    ]
     for i, name in enumerate(names):
-        lines += [f'      - id: "{i // 100 + 1}.{i % 100 + 1}"', f"        title: 第{i}项重点任务",
-                  f"        lead: [{names[(i + 1) % units]}]", f"        responsible: [{name}]",
-                  "        deadline: 2027-12-31"]
+        lines += [
+            f'      - id: "{i // 100 + 1}.{i % 100 + 1}"',
+            f"        title: 第{i}项重点任务",
+            f"        lead: [{names[(i + 1) % units]}]",
+            f"        responsible: [{name}]",
+            "        deadline: 2027-12-31",
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -116,16 +130,33 @@ async def build_report_store(url: str, tasks: Path) -> tuple[AsyncEngine, list[R
     await db.ensure_schema(engine)
     async with db.session_scope(engine) as session:
         await import_catalog(session, load_catalog(tasks), actor="bench")
-        found = (await session.execute(
-            select(Unit.id, Unit.name, Assignment.id, Task.key).join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, Task.id == Assignment.task_id).where(Assignment.role == "responsible")
-            .order_by(Unit.name))).all()
+        found = (
+            await session.execute(
+                select(Unit.id, Unit.name, Assignment.id, Task.key)
+                .join(Assignment, Assignment.unit_id == Unit.id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Assignment.role == "responsible")
+                .order_by(Unit.name)
+            )
+        ).all()
         units = [Reporter(int(name[-4:]), CHAT0 + int(name[-4:]), aid, key) for _uid, name, aid, key in found]
-        session.add_all(Chat(chat_id=u.chat, unit_id=uid, kind="private", title=name)
-                        for u, (uid, name, _aid, _key) in zip(units, found, strict=True))
-        session.add_all(Outbox(key=f"load-prompt@{u.chat}", kind="prompt", chat_id=u.chat, assignment_id=u.assignment,
-                               text="【进展询问】", status="sent", send_at=utcnow(), message_id=PROMPT_MESSAGE)
-                        for u in units)
+        session.add_all(
+            Chat(chat_id=u.chat, unit_id=uid, kind="private", title=name)
+            for u, (uid, name, _aid, _key) in zip(units, found, strict=True)
+        )
+        session.add_all(
+            Outbox(
+                key=f"load-prompt@{u.chat}",
+                kind="prompt",
+                chat_id=u.chat,
+                assignment_id=u.assignment,
+                text="【进展询问】",
+                status="sent",
+                send_at=utcnow(),
+                message_id=PROMPT_MESSAGE,
+            )
+            for u in units
+        )
     return engine, units
 
 
@@ -140,18 +171,42 @@ def make_update(update_id: int, unit: Reporter, round_: int) -> dict[str, Any]:
     if kind == "tap":
         action = ("progress", "blocked")[round_ % 2]
         prompt = {"message_id": PROMPT_MESSAGE, "date": now, "chat": chat, "from": bot, "text": "【进展询问】"}
-        return {"update_id": update_id, "callback_query": {
-            "id": str(update_id), "chat_instance": str(unit.chat), "from": user, "message": prompt,
-            "data": prompts.callback_data(unit.assignment, action)}}
+        return {
+            "update_id": update_id,
+            "callback_query": {
+                "id": str(update_id),
+                "chat_instance": str(unit.chat),
+                "from": user,
+                "message": prompt,
+                "data": prompts.callback_data(unit.assignment, action),
+            },
+        }
     if kind == "reply":
         prompt = {"message_id": PROMPT_MESSAGE, "date": now, "chat": chat, "from": bot, "text": "【进展询问】"}
         text = f"第{round_ + 1}轮报送：正在推进，已完成{percent}%，预计12月底完成"
-        return {"update_id": update_id, "message": {"message_id": 10_000 + update_id, "date": now, "chat": chat,
-                                                    "from": user, "text": text, "reply_to_message": prompt}}
+        return {
+            "update_id": update_id,
+            "message": {
+                "message_id": 10_000 + update_id,
+                "date": now,
+                "chat": chat,
+                "from": user,
+                "text": text,
+                "reply_to_message": prompt,
+            },
+        }
     text = f"/report {unit.key} 第{round_ + 1}轮：项目推进顺利，已完成{percent}%"
-    return {"update_id": update_id, "message": {
-        "message_id": 10_000 + update_id, "date": now, "chat": chat, "from": user, "text": text,
-        "entities": [{"type": "bot_command", "offset": 0, "length": len("/report")}]}}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 10_000 + update_id,
+            "date": now,
+            "chat": chat,
+            "from": user,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len("/report")}],
+        },
+    }
 
 
 class Warnings(logging.Handler):
@@ -169,14 +224,22 @@ class Round:
     sent: int
     stored: int
     answered: int
-    queued: int          # answers Telegram did not take at once, left in the outbox for the sender
+    queued: int  # answers Telegram did not take at once, left in the outbox for the sender
     wall: float
     stored_ms: list[float] = field(default_factory=list)
     answered_ms: list[float] = field(default_factory=list)
 
 
-async def run_round(app: Any, api: FakeBotApi, engine: AsyncEngine, units: list[Reporter], round_: int, mode: str,
-                    first_id: int, stored_at: dict[int, float]) -> Round:
+async def run_round(
+    app: Any,
+    api: FakeBotApi,
+    engine: AsyncEngine,
+    units: list[Reporter],
+    round_: int,
+    mode: str,
+    first_id: int,
+    stored_at: dict[int, float],
+) -> Round:
     updates = [Update.de_json(make_update(first_id + n, u, round_), app.bot) for n, u in enumerate(units)]
     async with db.session_scope(engine) as session:
         before = (await session.execute(select(func.count()).select_from(Report))).scalar_one()
@@ -200,8 +263,16 @@ async def run_round(app: Any, api: FakeBotApi, engine: AsyncEngine, units: list[
         after = (await session.execute(select(func.count()).select_from(Report))).scalar_one()
         queued = await queued_answers(session) - queued_before
     answers = [p for p in api.script.received[seen:] if str(p.get("text", "")).startswith("已记录")]
-    return Round(mode, len(updates), after - before, len({int(p["chat_id"]) for p in answers}), queued, wall,
-                 [(t - start) * 1000 for t in stored_at.values()], [(t - start) * 1000 for t in done.values()])
+    return Round(
+        mode,
+        len(updates),
+        after - before,
+        len({int(p["chat_id"]) for p in answers}),
+        queued,
+        wall,
+        [(t - start) * 1000 for t in stored_at.values()],
+        [(t - start) * 1000 for t in done.values()],
+    )
 
 
 async def queued_answers(session: Any) -> int:
@@ -218,16 +289,20 @@ def print_round(name: str, label: str, rounds: list[Round]) -> None:
     n = rounds[0].sent
     bound = n / TELEGRAM_RATE * 1000
     wall = statistics.median(r.wall for r in rounds)
-    print(f"[{name}] {label}: {len(rounds)} rounds × {n:,} units: stored {stored:,}/{sent:,} = {stored / sent:.2f}, "
-          f"answered 已记录 {answered:,}/{sent:,} = {answered / sent:.2f} (targets 1.00; not taken by Telegram "
-          f"at once and queued for the sender: {queued:,}); median round "
-          f"{wall:.2f} s = {n / wall:.0f} reports/s; the last report of a round committed after "
-          f"{statistics.median(max(r.stored_ms) for r in rounds) / 1000:.2f} s = "
-          f"{n / statistics.median(max(r.stored_ms) / 1000 for r in rounds):.0f} reports/s into the store")
-    print(f"[{name}]   latency from arrival, ms — stored (committed): p50 {pct(stored_ms, .5):,.0f}, "
-          f"p99 {pct(stored_ms, .99):,.0f}, max {max(stored_ms):,.0f}; answered: p50 {pct(answered_ms, .5):,.0f}, "
-          f"p99 {pct(answered_ms, .99):,.0f}, max {max(answered_ms):,.0f}; Telegram's 30 msg/s lets {n:,} answers "
-          f"out in {bound:,.0f} ms → answered p99 ÷ that = {pct(answered_ms, .99) / bound:.2f}")
+    print(
+        f"[{name}] {label}: {len(rounds)} rounds × {n:,} units: stored {stored:,}/{sent:,} = {stored / sent:.2f}, "
+        f"answered 已记录 {answered:,}/{sent:,} = {answered / sent:.2f} (targets 1.00; not taken by Telegram "
+        f"at once and queued for the sender: {queued:,}); median round "
+        f"{wall:.2f} s = {n / wall:.0f} reports/s; the last report of a round committed after "
+        f"{statistics.median(max(r.stored_ms) for r in rounds) / 1000:.2f} s = "
+        f"{n / statistics.median(max(r.stored_ms) / 1000 for r in rounds):.0f} reports/s into the store"
+    )
+    print(
+        f"[{name}]   latency from arrival, ms — stored (committed): p50 {pct(stored_ms, 0.5):,.0f}, "
+        f"p99 {pct(stored_ms, 0.99):,.0f}, max {max(stored_ms):,.0f}; answered: p50 {pct(answered_ms, 0.5):,.0f}, "
+        f"p99 {pct(answered_ms, 0.99):,.0f}, max {max(answered_ms):,.0f}; Telegram's 30 msg/s lets {n:,} answers "
+        f"out in {bound:,.0f} ms → answered p99 ÷ that = {pct(answered_ms, 0.99) / bound:.2f}"
+    )
 
 
 async def bench_reports(name: str, url: str, work: Path, units: int, scale: int, rounds: int) -> None:
@@ -243,7 +318,7 @@ async def bench_reports(name: str, url: str, work: Path, units: int, scale: int,
             stored_at.setdefault(update.update_id, time.perf_counter())
         await original_toast(update, text)
 
-    handlers.reports.toast = timed_toast   # called right after the report's transaction committed
+    handlers.reports.toast = timed_toast  # called right after the report's transaction committed
     api = FakeBotApi()
     api.thread = threading.Thread(target=api.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     try:
@@ -253,15 +328,16 @@ async def bench_reports(name: str, url: str, work: Path, units: int, scale: int,
             await app.initialize()
             try:
                 next_id, round_ = 1, 0
-                plan = [("sequential, one update after another (as `taskbot run` processes them)", "sequential",
-                         units), ("concurrent, all at once", "concurrent", units)]
+                plan = [
+                    ("sequential, one update after another (as `taskbot run` processes them)", "sequential", units),
+                    ("concurrent, all at once", "concurrent", units),
+                ]
                 if scale > units:
                     plan.append((f"concurrent, {scale:,} units at once", "concurrent", scale))
                 for label, mode, n in plan:
                     done = []
                     for _ in range(rounds):
-                        done.append(await run_round(app, api, engine, all_units[:n], round_, mode, next_id,
-                                                    stored_at))
+                        done.append(await run_round(app, api, engine, all_units[:n], round_, mode, next_id, stored_at))
                         next_id += n
                         round_ += 1
                     print_round(name, label, done)
@@ -272,11 +348,14 @@ async def bench_reports(name: str, url: str, work: Path, units: int, scale: int,
         logging.getLogger("handlers").removeHandler(warnings)
         await engine.dispose()
     kinds = Counter(r.getMessage().split(":")[0][:60] for r in warnings.records)
-    print(f"[{name}]   warnings and errors logged meanwhile: {len(warnings.records)}"
-          + (f" ({', '.join(f'{k} ×{v}' for k, v in kinds.most_common(3))})" if kinds else ""))
+    print(
+        f"[{name}]   warnings and errors logged meanwhile: {len(warnings.records)}"
+        + (f" ({', '.join(f'{k} ×{v}' for k, v in kinds.most_common(3))})" if kinds else "")
+    )
 
 
 # -- 2. years of the simulation ----------------------------------------------------------------------------
+
 
 def table_counts(path: Path) -> tuple[Counter[str], Counter[str], int]:
     """(outbox rows by status, audit rows by action, reports) read from the simulation's file (WAL: a reader
@@ -296,19 +375,26 @@ def store_kb(path: Path) -> float:
 
 def bench_simulation(work: Path, tasks: int, days: int, start: dt.date) -> None:
     per_doc = 50
-    source = spread_deadlines(generate(work / "sim.yaml", documents=max(1, tasks // per_doc), tasks_per_doc=per_doc,
-                                       units=300))
+    source = spread_deadlines(
+        generate(work / "sim.yaml", documents=max(1, tasks // per_doc), tasks_per_doc=per_doc, units=300)
+    )
     store = work / "sim.db"
-    checkpoints = sorted({1, 30, *range(91, days + 1, 91), days})   # the first day, a month, each quarter, the end
+    checkpoints = sorted({1, 30, *range(91, days + 1, 91), days})  # the first day, a month, each quarter, the end
     state = {"messages": 0, "replies": 0, "t0": time.perf_counter(), "last": time.perf_counter(), "day": 0}
     sim_result: list[sim.SimulationResult] = []
     peak = [rss_mb()]
     start_rss = rss_mb()
     at_checkpoint: dict[int, float] = {}
-    print(f"[simulate] {tasks:,} tasks (bench/generate.py, deadlines 2025-09-16 + 0…900 days), 300 units, "
-          f"{days:,} days from {start}; RSS before the run {start_rss:,.0f} MB", flush=True)
-    print("[simulate]   day  date         RSS MB  peak MB  messages sent  replies  outbox rows ÷ sent  "
-          "audit rows ÷ (replies+digests+import)  store KB ÷ sent  s since last", flush=True)
+    print(
+        f"[simulate] {tasks:,} tasks (bench/generate.py, deadlines 2025-09-16 + 0…900 days), 300 units, "
+        f"{days:,} days from {start}; RSS before the run {start_rss:,.0f} MB",
+        flush=True,
+    )
+    print(
+        "[simulate]   day  date         RSS MB  peak MB  messages sent  replies  outbox rows ÷ sent  "
+        "audit rows ÷ (replies+digests+import)  store KB ÷ sent  s since last",
+        flush=True,
+    )
 
     def on_sent(result: sim.SimulationResult, messages: list[Any]) -> None:
         state["messages"] += len(messages)
@@ -329,34 +415,46 @@ def bench_simulation(work: Path, tasks: int, days: int, start: dt.date) -> None:
         now = time.perf_counter()
         at_checkpoint[day] = rss_mb()
         peak[0] = max(peak[0], at_checkpoint[day])
-        print(f"[simulate]  {day:4d}  {start + dt.timedelta(days=day - 1)}  {rss_mb():7.0f}  {peak[0]:7.0f}  "
-              f"{state['messages']:13,}  {replies:7,}  {rows:,} ÷ {state['messages']:,} = "
-              f"{rows / max(1, state['messages']):.2f}  {sum(audit.values()):,} ÷ {explained:,} = "
-              f"{sum(audit.values()) / max(1, explained):.2f} (reports {reports:,})  "
-              f"{store_kb(store) / max(1, state['messages']):.2f}  {now - state['last']:.0f}",
-              flush=True)
+        print(
+            f"[simulate]  {day:4d}  {start + dt.timedelta(days=day - 1)}  {rss_mb():7.0f}  {peak[0]:7.0f}  "
+            f"{state['messages']:13,}  {replies:7,}  {rows:,} ÷ {state['messages']:,} = "
+            f"{rows / max(1, state['messages']):.2f}  {sum(audit.values()):,} ÷ {explained:,} = "
+            f"{sum(audit.values()) / max(1, explained):.2f} (reports {reports:,})  "
+            f"{store_kb(store) / max(1, state['messages']):.2f}  {now - state['last']:.0f}",
+            flush=True,
+        )
         state["last"] = now
 
     result = asyncio.run(sim.simulate(source, store, start, days, TZ, progress=progress, on_sent=on_sent))
     outbox, audit, reports = table_counts(store)
     end_rss = rss_mb()
     month = min((d for d in at_checkpoint if d >= 30), default=None)
-    steady = (f"; end − day {month} (after the first month's prompts) {end_rss - at_checkpoint[month]:+,.0f} MB"
-              if month is not None and month != days else "")
-    print(f"[simulate] {days:,} days in {time.perf_counter() - state['t0']:,.0f} s: {result.messages:,} messages sent, "
-          f"{result.replies:,} replies stored ({reports:,} report rows); outbox {dict(outbox)}; "
-          f"audit_log {dict(audit.most_common(6))}")
-    print(f"[simulate]   RSS start {start_rss:,.0f} MB, end {end_rss:,.0f} MB, peak {peak[0]:,.0f} MB; "
-          f"end ÷ peak {end_rss / peak[0]:.2f}{steady}")
-    print(f"[simulate]   outbox rows ÷ messages sent = {sum(outbox.values()) / max(1, result.messages):.2f} (a row "
-          f"over 4,096 characters, a long digest, goes out as several messages: {result.messages - outbox['sent']:,} "
-          f"extra parts); "
-          f"report.add audit rows ÷ replies stored = {audit.get('report.add', 0) / max(1, result.replies):.2f} "
-          f"(targets 1.00); the store on disk {store_kb(store) / 1024:,.0f} MB = "
-          f"{store_kb(store) / max(1, result.messages):.2f} KB per message sent")
+    steady = (
+        f"; end − day {month} (after the first month's prompts) {end_rss - at_checkpoint[month]:+,.0f} MB"
+        if month is not None and month != days
+        else ""
+    )
+    print(
+        f"[simulate] {days:,} days in {time.perf_counter() - state['t0']:,.0f} s: {result.messages:,} messages sent, "
+        f"{result.replies:,} replies stored ({reports:,} report rows); outbox {dict(outbox)}; "
+        f"audit_log {dict(audit.most_common(6))}"
+    )
+    print(
+        f"[simulate]   RSS start {start_rss:,.0f} MB, end {end_rss:,.0f} MB, peak {peak[0]:,.0f} MB; "
+        f"end ÷ peak {end_rss / peak[0]:.2f}{steady}"
+    )
+    print(
+        f"[simulate]   outbox rows ÷ messages sent = {sum(outbox.values()) / max(1, result.messages):.2f} (a row "
+        f"over 4,096 characters, a long digest, goes out as several messages: {result.messages - outbox['sent']:,} "
+        f"extra parts); "
+        f"report.add audit rows ÷ replies stored = {audit.get('report.add', 0) / max(1, result.replies):.2f} "
+        f"(targets 1.00); the store on disk {store_kb(store) / 1024:,.0f} MB = "
+        f"{store_kb(store) / max(1, result.messages):.2f} KB per message sent"
+    )
 
 
 # -- driver -------------------------------------------------------------------------------------------------
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -375,14 +473,18 @@ def main() -> None:
         work = Path(tmp)
         if args.part in ("reports", "all"):
             logging.getLogger("httpx").setLevel(logging.WARNING)
-            asyncio.run(bench_reports("sqlite", f"sqlite+aiosqlite:///{work / 'reports.db'}", work, args.units,
-                                      args.scale, args.rounds))
+            asyncio.run(
+                bench_reports(
+                    "sqlite", f"sqlite+aiosqlite:///{work / 'reports.db'}", work, args.units, args.scale, args.rounds
+                )
+            )
             pg = postgres()
             if pg is not None:
                 make_url, drop_all = pg
                 try:
-                    asyncio.run(bench_reports("postgresql", make_url("reports"), work, args.units, args.scale,
-                                              args.rounds))
+                    asyncio.run(
+                        bench_reports("postgresql", make_url("reports"), work, args.units, args.scale, args.rounds)
+                    )
                 finally:
                     drop_all()
         if args.part in ("simulate", "all"):

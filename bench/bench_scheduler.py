@@ -63,17 +63,18 @@ from tests.support.fakebotapi import FakeBotApi, RateLimit
 
 TZ = ZoneInfo("Asia/Shanghai")
 PLAN_BUDGET_S = 1.0
-CHART_BUDGET_S = 1.0           # the weekly chart added to the tick (issue 15)
+CHART_BUDGET_S = 1.0  # the weekly chart added to the tick (issue 15)
 DIGEST_BUDGET_S = 0.3
 RATE = RateLimit(overall=30, per_chat=1, window=1.0)
 COORDINATOR = 9_000_001
-SEND_MOMENT = dt.datetime(2025, 12, 1, 9, 31, tzinfo=TZ)    # Monday, first workday of December
+SEND_MOMENT = dt.datetime(2025, 12, 1, 9, 31, tzinfo=TZ)  # Monday, first workday of December
 QUIET_MINUTE = dt.datetime(2025, 12, 1, 10, 17, tzinfo=TZ)
-DEADLINE_FROM, DEADLINE_SPAN = dt.date(2025, 9, 16), 900    # 2025-09-16 … 2028-03-03
+DEADLINE_FROM, DEADLINE_SPAN = dt.date(2025, 9, 16), 900  # 2025-09-16 … 2028-03-03
 TOKEN = "123456:BENCH-token-for-the-fake-bot-api-server"
 
 
 # -- data -------------------------------------------------------------------------------------------
+
 
 def spread_deadlines(path: Path) -> Path:
     """generate() gives every task a year-end deadline; spread them over 900 days so that at the send
@@ -97,8 +98,10 @@ async def build_store(url: str, path: Path) -> tuple[AsyncEngine, int, int]:
     async with db.session_scope(engine) as session:
         await import_catalog(session, catalog)
         unit_ids = list((await session.execute(select(Unit.id))).scalars())
-        await session.execute(insert(Chat), [{"chat_id": 100_000 + uid, "unit_id": uid, "kind": "private",
-                                              "bound_at": utcnow()} for uid in unit_ids])
+        await session.execute(
+            insert(Chat),
+            [{"chat_id": 100_000 + uid, "unit_id": uid, "kind": "private", "bound_at": utcnow()} for uid in unit_ids],
+        )
         assignments = (await session.execute(select(func.count()).select_from(Assignment))).scalar_one()
     return engine, len(catalog.tasks), assignments
 
@@ -120,8 +123,14 @@ class Statements:
 
 # -- 1. planning ------------------------------------------------------------------------------------
 
-PHASES = {"load_snapshot": "snapshot", "load_calendar": "snapshot", "plan": "plan", "build_sheets": "督办单",
-          "enqueue": "enqueue", "run_digests": "weekly digests"}
+PHASES = {
+    "load_snapshot": "snapshot",
+    "load_calendar": "snapshot",
+    "plan": "plan",
+    "build_sheets": "督办单",
+    "enqueue": "enqueue",
+    "run_digests": "weekly digests",
+}
 
 
 @dataclass
@@ -131,7 +140,7 @@ class TickProfile:
     seconds: Counter[str] = field(default_factory=Counter)
     sql: Counter[str] = field(default_factory=Counter)
     result: jobs.TickResult | None = None
-    chart: float = 0.0          # of "weekly digests": the coordinators' chart (drawn in a worker thread)
+    chart: float = 0.0  # of "weekly digests": the coordinators' chart (drawn in a worker thread)
 
     def other(self) -> tuple[float, int]:
         return self.total - sum(self.seconds.values()), self.statements - sum(self.sql.values())
@@ -156,7 +165,7 @@ def instrument(profile: TickProfile, stmts: Statements) -> Iterator[None]:
 
     chart = jobs.weekly_chart
 
-    async def timed_chart(*args: Any, **kwargs: Any) -> Any:   # inside run_digests: its share, shown apart
+    async def timed_chart(*args: Any, **kwargs: Any) -> Any:  # inside run_digests: its share, shown apart
         start = time.perf_counter()
         try:
             return await chart(*args, **kwargs)
@@ -165,12 +174,14 @@ def instrument(profile: TickProfile, stmts: Statements) -> Iterator[None]:
 
     def wrap(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         if asyncio.iscoroutinefunction(fn):
+
             async def awrapped(*args: Any, **kwargs: Any) -> Any:
                 mark = enter()
                 try:
                     return await fn(*args, **kwargs)
                 finally:
                     leave(name, mark)
+
             return awrapped
 
         def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -179,6 +190,7 @@ def instrument(profile: TickProfile, stmts: Statements) -> Iterator[None]:
                 return fn(*args, **kwargs)
             finally:
                 leave(name, mark)
+
         return wrapped
 
     for name, fn in originals.items():
@@ -223,10 +235,12 @@ async def outbox_rows(engine: AsyncEngine) -> int:
 async def outbox_audience(engine: AsyncEngine) -> tuple[int, int]:
     """(chats that got a 督办单, digest rows) in the outbox."""
     async with db.session_scope(engine) as session:
-        chats = (await session.execute(select(func.count(func.distinct(Outbox.chat_id)))
-                                       .where(Outbox.kind != "digest"))).scalar_one()
-        digests = (await session.execute(select(func.count()).select_from(Outbox)
-                                         .where(Outbox.kind == "digest"))).scalar_one()
+        chats = (
+            await session.execute(select(func.count(func.distinct(Outbox.chat_id))).where(Outbox.kind != "digest"))
+        ).scalar_one()
+        digests = (
+            await session.execute(select(func.count()).select_from(Outbox).where(Outbox.kind == "digest"))
+        ).scalar_one()
     return chats, digests
 
 
@@ -241,13 +255,16 @@ async def bench_send_moment(name: str, engine: AsyncEngine, rows: int) -> str:
     received = Counter((int(p["chat_id"]), p.get("text", p.get("caption", ""))[:60]) for p in api.script.received)
     twice = sum(n - 1 for n in received.values() if n > 1)
     async with db.session_scope(engine) as session:
-        lost = (await session.execute(select(func.count()).select_from(Outbox)
-                                      .where(Outbox.status != OutboxStatus.SENT))).scalar_one()
-    parts = len(api.script.received)        # a long 督办单 goes out in several messages
+        lost = (
+            await session.execute(select(func.count()).select_from(Outbox).where(Outbox.status != OutboxStatus.SENT))
+        ).scalar_one()
+    parts = len(api.script.received)  # a long 督办单 goes out in several messages
     floor = parts / 29
-    return (f"[{name}]   delivered the send moment: {sent:,} rows as {parts:,} messages in {elapsed:.1f} s = "
-            f"{elapsed / floor:.2f} × messages ÷ 29 ({floor:.1f} s, Telegram's pace); 429s {api.script.rate_limited}, "
-            f"lost {lost}, twice {twice} (targets 0, 0, 0)")
+    return (
+        f"[{name}]   delivered the send moment: {sent:,} rows as {parts:,} messages in {elapsed:.1f} s = "
+        f"{elapsed / floor:.2f} × messages ÷ 29 ({floor:.1f} s, Telegram's pace); 429s {api.script.rate_limited}, "
+        f"lost {lost}, twice {twice} (targets 0, 0, 0)"
+    )
 
 
 def ratio(big: int, small: int) -> str:
@@ -256,44 +273,59 @@ def ratio(big: int, small: int) -> str:
 
 async def bench_planning(name: str, big: AsyncEngine, small: AsyncEngine, sizes: tuple[int, int, int, int]) -> None:
     tasks, assignments, small_tasks, _small_assignments = sizes
-    await profiled_tick(big, QUIET_MINUTE)       # warm-up: SQLAlchemy's statement cache, the calendar tables
+    await profiled_tick(big, QUIET_MINUTE)  # warm-up: SQLAlchemy's statement cache, the calendar tables
     send = await profiled_tick(big, SEND_MOMENT)
     rows = await outbox_rows(big)
     chats, digests = await outbox_audience(big)
-    delivery = await bench_send_moment(name, big, rows)     # before the next tick empties the outbox
+    delivery = await bench_send_moment(name, big, rows)  # before the next tick empties the outbox
     quiet = await profiled_tick(big, QUIET_MINUTE)
     await profiled_tick(small, QUIET_MINUTE)
     send_small = await profiled_tick(small, SEND_MOMENT)
     quiet_small = await profiled_tick(small, QUIET_MINUTE)
     kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(send.result.kinds.items()))
-    print(f"[{name}] planning {tasks:,} tasks, {assignments:,} assignments; send moment "
-          f"{SEND_MOMENT:%a %Y-%m-%d %H:%M}: {send.result.due:,} due ({kinds}) → {rows:,} outbox rows, "
-          f"{send.result.digests} digests")
-    print(f"[{name}]   outbox rows {rows:,} ÷ (bound chats with something due {chats:,} + digests {digests:,}) = "
-          f"{rows / max(1, chats + digests):.2f} (target ≤ 1.00: one 督办单 per chat per send moment)")
+    print(
+        f"[{name}] planning {tasks:,} tasks, {assignments:,} assignments; send moment "
+        f"{SEND_MOMENT:%a %Y-%m-%d %H:%M}: {send.result.due:,} due ({kinds}) → {rows:,} outbox rows, "
+        f"{send.result.digests} digests"
+    )
+    print(
+        f"[{name}]   outbox rows {rows:,} ÷ (bound chats with something due {chats:,} + digests {digests:,}) = "
+        f"{rows / max(1, chats + digests):.2f} (target ≤ 1.00: one 督办单 per chat per send moment)"
+    )
     print(delivery)
     for label, prof, prof_small in (("send moment", send, send_small), ("quiet minute", quiet, quiet_small)):
         planning = prof.seconds["snapshot"] + prof.seconds["plan"]
-        print(f"[{name}]   {label}: snapshot+plan {planning:.3f} s = {planning / PLAN_BUDGET_S:.2f} of the "
-              f"{PLAN_BUDGET_S:.0f} s budget; whole tick {prof.total:.3f} s")
+        print(
+            f"[{name}]   {label}: snapshot+plan {planning:.3f} s = {planning / PLAN_BUDGET_S:.2f} of the "
+            f"{PLAN_BUDGET_S:.0f} s budget; whole tick {prof.total:.3f} s"
+        )
         other_s, other_sql = prof.other()
-        parts = [(phase, prof.seconds[phase], prof.sql[phase], prof_small.sql[phase])
-                 for phase in ("snapshot", "plan", "督办单", "enqueue", "weekly digests")]
+        parts = [
+            (phase, prof.seconds[phase], prof.sql[phase], prof_small.sql[phase])
+            for phase in ("snapshot", "plan", "督办单", "enqueue", "weekly digests")
+        ]
         parts.append(("state+commit", other_s, other_sql, prof_small.other()[1]))
         for phase, seconds, sql, sql_small in parts:
             if not sql and not seconds > 0.0005:
                 continue
-            print(f"[{name}]     {phase:<15} {seconds:7.3f} s  SQL statements: {small_tasks:,} tasks {sql_small}, "
-                  f"{tasks:,} tasks {sql} → ratio {ratio(sql, sql_small)}")
+            print(
+                f"[{name}]     {phase:<15} {seconds:7.3f} s  SQL statements: {small_tasks:,} tasks {sql_small}, "
+                f"{tasks:,} tasks {sql} → ratio {ratio(sql, sql_small)}"
+            )
         if prof.chart:
-            print(f"[{name}]     {'of which chart':<15} {prof.chart:7.3f} s  (the coordinators' weekly chart, data "
-                  f"and drawing: {prof.chart / CHART_BUDGET_S:.2f} of its {CHART_BUDGET_S:.0f} s budget)")
-        print(f"[{name}]     {'whole tick':<15} {prof.total:7.3f} s  SQL statements: {small_tasks:,} tasks "
-              f"{prof_small.statements}, {tasks:,} tasks {prof.statements} → ratio "
-              f"{ratio(prof.statements, prof_small.statements)} (1.00 = does not grow with the task count)")
+            print(
+                f"[{name}]     {'of which chart':<15} {prof.chart:7.3f} s  (the coordinators' weekly chart, data "
+                f"and drawing: {prof.chart / CHART_BUDGET_S:.2f} of its {CHART_BUDGET_S:.0f} s budget)"
+            )
+        print(
+            f"[{name}]     {'whole tick':<15} {prof.total:7.3f} s  SQL statements: {small_tasks:,} tasks "
+            f"{prof_small.statements}, {tasks:,} tasks {prof.statements} → ratio "
+            f"{ratio(prof.statements, prof_small.statements)} (1.00 = does not grow with the task count)"
+        )
 
 
 # -- 3. digest --------------------------------------------------------------------------------------
+
 
 async def add_reports(engine: AsyncEngine, reports: int) -> None:
     """`reports` Report rows spread over the live assignments, the assignments' status/percent/last report
@@ -305,11 +337,16 @@ async def add_reports(engine: AsyncEngine, reports: int) -> None:
         batch: list[dict[str, Any]] = []
         for n in range(reports):
             status = statuses[n % len(statuses)]
-            batch.append({"assignment_id": ids[(n * 7) % len(ids)], "source": "text", "status": status,
-                          "created_at": base + dt.timedelta(minutes=n * 7 % 120_000),
-                          "percent": (None if status == Status.BLOCKED
-                                      else 100 if status == Status.DONE else n % 90 + 5),
-                          "text": f"第{n}次报送:已完成阶段性工作,正在推进下一步,预计按期完成。"})
+            batch.append(
+                {
+                    "assignment_id": ids[(n * 7) % len(ids)],
+                    "source": "text",
+                    "status": status,
+                    "created_at": base + dt.timedelta(minutes=n * 7 % 120_000),
+                    "percent": (None if status == Status.BLOCKED else 100 if status == Status.DONE else n % 90 + 5),
+                    "text": f"第{n}次报送:已完成阶段性工作,正在推进下一步,预计按期完成。",
+                }
+            )
             if len(batch) == 5_000:
                 await session.execute(insert(Report), batch)
                 batch = []
@@ -319,30 +356,63 @@ async def add_reports(engine: AsyncEngine, reports: int) -> None:
             # statistics for the fresh table: without them PostgreSQL reads each assignment's newest report
             # through the report.created_at index (0006), for every assignment — minutes instead of seconds
             await session.execute(sql_text("ANALYZE report"))
-        newest = (select(func.max(Report.created_at)).where(Report.assignment_id == Assignment.id)
-                  .scalar_subquery())
-        latest_status = (select(Report.status).where(Report.assignment_id == Assignment.id)
-                         .order_by(Report.created_at.desc(), Report.id.desc()).limit(1).scalar_subquery())
-        latest_percent = (select(Report.percent).where(Report.assignment_id == Assignment.id)
-                          .order_by(Report.created_at.desc(), Report.id.desc()).limit(1).scalar_subquery())
-        await session.execute(update(Assignment).values(
-            last_report_at=newest, status=func.coalesce(latest_status, Status.PENDING), percent=latest_percent))
+        newest = select(func.max(Report.created_at)).where(Report.assignment_id == Assignment.id).scalar_subquery()
+        latest_status = (
+            select(Report.status)
+            .where(Report.assignment_id == Assignment.id)
+            .order_by(Report.created_at.desc(), Report.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        latest_percent = (
+            select(Report.percent)
+            .where(Report.assignment_id == Assignment.id)
+            .order_by(Report.created_at.desc(), Report.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        await session.execute(
+            update(Assignment).values(
+                last_report_at=newest, status=func.coalesce(latest_status, Status.PENDING), percent=latest_percent
+            )
+        )
         # a few tasks' reports are old: some units have been silent for more than 30 days
-        await session.execute(update(Assignment).where(Assignment.id % 13 == 0).values(
-            last_report_at=case((Assignment.last_report_at.is_(None), None), else_=base)))
+        await session.execute(
+            update(Assignment)
+            .where(Assignment.id % 13 == 0)
+            .values(last_report_at=case((Assignment.last_report_at.is_(None), None), else_=base))
+        )
         docs = list((await session.execute(select(Document.id, Document.issued))).all())
-        await session.execute(insert(Target), [
-            {"document_id": doc_id, "key": "t1", "text": "建设省级以上科技创新平台", "value": 20.0, "measure": "个",
-             "due": issued.replace(year=issued.year + 2), "task_key": "1.1", "archived": False}
-            for doc_id, issued in docs])
+        await session.execute(
+            insert(Target),
+            [
+                {
+                    "document_id": doc_id,
+                    "key": "t1",
+                    "text": "建设省级以上科技创新平台",
+                    "value": 20.0,
+                    "measure": "个",
+                    "due": issued.replace(year=issued.year + 2),
+                    "task_key": "1.1",
+                    "archived": False,
+                }
+                for doc_id, issued in docs
+            ],
+        )
         targets = list((await session.execute(select(Target.id))).scalars())
-        await session.execute(insert(TargetValue), [
-            {"target_id": t, "value": float(v * 4 + t % 3), "reported_at": base + dt.timedelta(days=v * 30)}
-            for t in targets for v in range(3)])
+        await session.execute(
+            insert(TargetValue),
+            [
+                {"target_id": t, "value": float(v * 4 + t % 3), "reported_at": base + dt.timedelta(days=v * 30)}
+                for t in targets
+                for v in range(3)
+            ],
+        )
 
 
-async def one_digest(engine: AsyncEngine, unit_id: int | None, as_of: dt.date,
-                     previous: dict[str, Any] | None) -> tuple[float, int, int, str, dict[str, Any]]:
+async def one_digest(
+    engine: AsyncEngine, unit_id: int | None, as_of: dt.date, previous: dict[str, Any] | None
+) -> tuple[float, int, int, str, dict[str, Any]]:
     """(seconds, rows, statements, text, snapshot) of one lead unit's digest, as run_digests builds it."""
     stmts = Statements(engine)
     try:
@@ -360,9 +430,15 @@ async def one_digest(engine: AsyncEngine, unit_id: int | None, as_of: dt.date,
 
 async def bench_digest(name: str, engine: AsyncEngine, tasks: int) -> None:
     async with db.session_scope(engine) as session:
-        lead, led = (await session.execute(
-            select(Assignment.unit_id, func.count()).where(Assignment.role == "lead")
-            .group_by(Assignment.unit_id).order_by(func.count().desc(), Assignment.unit_id).limit(1))).one()
+        lead, led = (
+            await session.execute(
+                select(Assignment.unit_id, func.count())
+                .where(Assignment.role == "lead")
+                .group_by(Assignment.unit_id)
+                .order_by(func.count().desc(), Assignment.unit_id)
+                .limit(1)
+            )
+        ).one()
         stored = (await session.execute(select(func.count()).select_from(Report))).scalar_one()
     as_of = SEND_MOMENT.date()
     # the previous digest saw every assignment still pending, so this one lists what changed since
@@ -373,34 +449,58 @@ async def bench_digest(name: str, engine: AsyncEngine, tasks: int) -> None:
     cold, rows, sql, text, _ = await one_digest(engine, lead, as_of, previous)
     warm = [(await one_digest(engine, lead, as_of, previous))[0] for _ in range(5)]
     median = statistics.median(warm)
-    print(f"[{name}] digest for one lead unit ({led} tasks led, {rows} assignment rows) over {tasks:,} tasks and "
-          f"{stored:,} reports: first {cold * 1000:.0f} ms, median of 5 more "
-          f"{median * 1000:.0f} ms = {median / DIGEST_BUDGET_S:.2f} of the {DIGEST_BUDGET_S * 1000:.0f} ms budget "
-          f"(first: {cold / DIGEST_BUDGET_S:.2f}); {sql} SQL statements, {len(text):,} characters")
+    print(
+        f"[{name}] digest for one lead unit ({led} tasks led, {rows} assignment rows) over {tasks:,} tasks and "
+        f"{stored:,} reports: first {cold * 1000:.0f} ms, median of 5 more "
+        f"{median * 1000:.0f} ms = {median / DIGEST_BUDGET_S:.2f} of the {DIGEST_BUDGET_S * 1000:.0f} ms budget "
+        f"(first: {cold / DIGEST_BUDGET_S:.2f}); {sql} SQL statements, {len(text):,} characters"
+    )
     whole, all_rows, all_sql, all_text, _ = await one_digest(engine, None, as_of, None)
-    print(f"[{name}]   for comparison, the coordinators' digest over all {all_rows:,} assignments: "
-          f"{whole * 1000:.0f} ms, {all_sql} SQL statements, {len(all_text):,} characters (no budget)")
+    print(
+        f"[{name}]   for comparison, the coordinators' digest over all {all_rows:,} assignments: "
+        f"{whole * 1000:.0f} ms, {all_sql} SQL statements, {len(all_text):,} characters (no budget)"
+    )
 
 
 # -- 2. fan-out -------------------------------------------------------------------------------------
+
 
 async def bench_fanout(name: str, url: str, messages: int) -> None:
     engine = db.make_engine(url)
     await db.ensure_schema(engine)
     try:
         async with db.session_scope(engine) as session:
-            await session.execute(insert(Unit), [{"name": f"单位{i:04d}", "is_group": False, "created_at": utcnow()}
-                                                 for i in range(messages)])
+            await session.execute(
+                insert(Unit),
+                [{"name": f"单位{i:04d}", "is_group": False, "created_at": utcnow()} for i in range(messages)],
+            )
             unit_ids = list((await session.execute(select(Unit.id).order_by(Unit.id))).scalars())
-            await session.execute(insert(Chat), [{"chat_id": 500_000 + uid, "unit_id": uid, "kind": "private",
-                                                  "bound_at": utcnow()} for uid in unit_ids])
+            await session.execute(
+                insert(Chat),
+                [
+                    {"chat_id": 500_000 + uid, "unit_id": uid, "kind": "private", "bound_at": utcnow()}
+                    for uid in unit_ids
+                ],
+            )
             now = utcnow()
-            text = ("<b>【督办提醒】</b>《第1号工作方案》任务 1.1 制定科技成果转化实施办法\n"
-                    "责任单位:{unit}(责任单位)\n完成时限:2025-12-31(还剩30天)\n请点击下方按钮或直接回复报送进展。")
-            offered = await enqueue(session, [
-                Outgoing(key=f"bench:{uid}", kind="broadcast", text=text.format(unit=f"单位{uid:04d}"), send_at=now,
-                         chat_id=500_000 + uid, reply_markup=report_buttons(uid) if uid % 2 else None)
-                for uid in unit_ids])
+            text = (
+                "<b>【督办提醒】</b>《第1号工作方案》任务 1.1 制定科技成果转化实施办法\n"
+                "责任单位:{unit}(责任单位)\n完成时限:2025-12-31(还剩30天)\n请点击下方按钮或直接回复报送进展。"
+            )
+            offered = await enqueue(
+                session,
+                [
+                    Outgoing(
+                        key=f"bench:{uid}",
+                        kind="broadcast",
+                        text=text.format(unit=f"单位{uid:04d}"),
+                        send_at=now,
+                        chat_id=500_000 + uid,
+                        reply_markup=report_buttons(uid) if uid % 2 else None,
+                    )
+                    for uid in unit_ids
+                ],
+            )
         enqueued = offered.inserted
         config = SenderConfig()
         with FakeBotApi() as api:
@@ -412,23 +512,31 @@ async def bench_fanout(name: str, url: str, messages: int) -> None:
         received = Counter(int(p["chat_id"]) for p in api.script.received)
         duplicates = sum(n - 1 for n in received.values() if n > 1)
         async with db.session_scope(engine) as session:
-            not_sent = (await session.execute(select(func.count()).select_from(Outbox)
-                                              .where(Outbox.status != OutboxStatus.SENT))).scalar_one()
+            not_sent = (
+                await session.execute(
+                    select(func.count()).select_from(Outbox).where(Outbox.status != OutboxStatus.SENT)
+                )
+            ).scalar_one()
             expected = set((await session.execute(select(Outbox.chat_id))).scalars())
         lost = max(not_sent, len(expected - set(received)))
         achieved = sent[0] / elapsed if elapsed else 0.0
-        print(f"[{name}] fan-out of {enqueued:,} messages to {len(unit_ids):,} chats through the sender "
-              f"(global_interval {config.global_interval:.4f} s = 1/{1 / config.global_interval:.0f}) against a fake "
-              f"Bot API enforcing {RATE.overall}/s overall and {RATE.per_chat}/s per chat: {sent[0]:,} sent in "
-              f"{elapsed:.1f} s = {achieved:.1f} msg/s = {achieved / RATE.overall:.2f} of the limit (target ≥ 0.90)")
-        print(f"[{name}]   429s: {api.script.rate_limited} (the sender saw {client_429}, retried {retried}); "
-              f"lost: {lost}; duplicates: {duplicates}  (targets: 0, 0, 0)")
+        print(
+            f"[{name}] fan-out of {enqueued:,} messages to {len(unit_ids):,} chats through the sender "
+            f"(global_interval {config.global_interval:.4f} s = 1/{1 / config.global_interval:.0f}) against a fake "
+            f"Bot API enforcing {RATE.overall}/s overall and {RATE.per_chat}/s per chat: {sent[0]:,} sent in "
+            f"{elapsed:.1f} s = {achieved:.1f} msg/s = {achieved / RATE.overall:.2f} of the limit (target ≥ 0.90)"
+        )
+        print(
+            f"[{name}]   429s: {api.script.rate_limited} (the sender saw {client_429}, retried {retried}); "
+            f"lost: {lost}; duplicates: {duplicates}  (targets: 0, 0, 0)"
+        )
     finally:
         await engine.dispose()
 
 
-async def drain_all(engine: AsyncEngine, transport: BotTransport, config: SenderConfig, expected: int
-                    ) -> tuple[tuple[int, float], int, int]:
+async def drain_all(
+    engine: AsyncEngine, transport: BotTransport, config: SenderConfig, expected: int
+) -> tuple[tuple[int, float], int, int]:
     """Drain as the send job does (again after a 429's retry_after) until nothing is pending or sending."""
     sent = retried = throttled = 0
     start = time.perf_counter()
@@ -442,8 +550,13 @@ async def drain_all(engine: AsyncEngine, transport: BotTransport, config: Sender
             await asyncio.sleep(max(0.0, (result.throttled_until - utcnow()).total_seconds()))
             continue
         async with db.session_scope(engine) as session:
-            left = (await session.execute(select(func.count()).select_from(Outbox).where(
-                Outbox.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])))).scalar_one()
+            left = (
+                await session.execute(
+                    select(func.count())
+                    .select_from(Outbox)
+                    .where(Outbox.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+                )
+            ).scalar_one()
         if not left:
             break
         await asyncio.sleep(0.2)
@@ -452,16 +565,20 @@ async def drain_all(engine: AsyncEngine, transport: BotTransport, config: Sender
 
 # -- driver -----------------------------------------------------------------------------------------
 
-async def run_backend(name: str, make_url: Callable[[str], str], big: Path, small: Path, messages: int,
-                      reports: int) -> None:
+
+async def run_backend(
+    name: str, make_url: Callable[[str], str], big: Path, small: Path, messages: int, reports: int
+) -> None:
     start = time.perf_counter()
     engine, tasks, assignments = await build_store(make_url("big"), big)
     small_engine, small_tasks, small_assignments = await build_store(make_url("small"), small)
     await add_reports(engine, reports)
     await add_reports(small_engine, reports * small_tasks // tasks)
-    print(f"[{name}] stores ready in {time.perf_counter() - start:.1f} s: {tasks:,} and {small_tasks:,} tasks "
-          f"imported, a chat per unit, {reports:,} and {reports * small_tasks // tasks:,} reports (assignments' "
-          "status, percent and last report set from them), a target with 3 values per document")
+    print(
+        f"[{name}] stores ready in {time.perf_counter() - start:.1f} s: {tasks:,} and {small_tasks:,} tasks "
+        f"imported, a chat per unit, {reports:,} and {reports * small_tasks // tasks:,} reports (assignments' "
+        "status, percent and last report set from them), a target with 3 values per document"
+    )
     try:
         await bench_planning(name, engine, small_engine, (tasks, assignments, small_tasks, small_assignments))
         await bench_digest(name, engine, tasks)
@@ -473,8 +590,11 @@ async def run_backend(name: str, make_url: Callable[[str], str], big: Path, smal
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="2,000 tasks (vs 200), 20,000 reports, 200 messages: a smoke run of every part")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="2,000 tasks (vs 200), 20,000 reports, 200 messages: a smoke run of every part",
+    )
     args = parser.parse_args()
     per_doc, small_per_doc = (10, 1) if args.quick else (50, 5)
     messages, reports = (200, 20_000) if args.quick else (1_000, 100_000)
@@ -482,11 +602,14 @@ def main() -> None:
         work = Path(tmp)
         big = spread_deadlines(generate(work / "big.yaml", documents=200, tasks_per_doc=per_doc, units=300))
         small = spread_deadlines(generate(work / "small.yaml", documents=200, tasks_per_doc=small_per_doc, units=300))
-        print(f"generated 200 documents × {per_doc} tasks (and × {small_per_doc} for the statement counts), "
-              f"300 units, deadlines {DEADLINE_FROM} + 0…{DEADLINE_SPAN} days; one chat bound per unit"
-              + (" [--quick]" if args.quick else ""))
-        asyncio.run(run_backend("sqlite", lambda label: f"sqlite+aiosqlite:///{work / label}.db", big, small,
-                                messages, reports))
+        print(
+            f"generated 200 documents × {per_doc} tasks (and × {small_per_doc} for the statement counts), "
+            f"300 units, deadlines {DEADLINE_FROM} + 0…{DEADLINE_SPAN} days; one chat bound per unit"
+            + (" [--quick]" if args.quick else "")
+        )
+        asyncio.run(
+            run_backend("sqlite", lambda label: f"sqlite+aiosqlite:///{work / label}.db", big, small, messages, reports)
+        )
         pg = postgres()
         if pg is not None:
             make, drop_all = pg

@@ -6,8 +6,9 @@ import random
 from pathlib import Path
 
 
-def generate(path: Path, documents: int = 200, tasks_per_doc: int = 50, units: int = 300, seed: int = 7,
-             title_suffix: str = "") -> Path:
+def generate(
+    path: Path, documents: int = 200, tasks_per_doc: int = 50, units: int = 300, seed: int = 7, title_suffix: str = ""
+) -> Path:
     rng = random.Random(seed)
     names = [f"单位{i:03d}" for i in range(units)]
     lines = ["version: 1", "timezone: Asia/Shanghai", "units:"]
@@ -16,22 +17,29 @@ def generate(path: Path, documents: int = 200, tasks_per_doc: int = 50, units: i
         lines.append(f"    aliases: [{name}别名, 江门市{name}]")
         if i % 50 == 0 and i:
             lines.append(f"  - name: 组{i:03d}")
-            lines.append(f"    members: [{', '.join(names[i - 5:i])}]")
+            lines.append(f"    members: [{', '.join(names[i - 5 : i])}]")
     lines.append("documents:")
     for d in range(documents):
         year = 2023 + d % 3
-        lines += [f"  - id: doc-{d:04d}", f"    title: 第{d}号工作方案", f"    issuer: {names[d % units]}",
-                  f"    issued: {year}-0{1 + d % 9}-15", "    tasks:"]
+        lines += [
+            f"  - id: doc-{d:04d}",
+            f"    title: 第{d}号工作方案",
+            f"    issuer: {names[d % units]}",
+            f"    issued: {year}-0{1 + d % 9}-15",
+            "    tasks:",
+        ]
         for t in range(tasks_per_doc):
             lead = rng.choice(names)
             resp = rng.sample(names, 4)
-            lines += [f'      - id: "{t // 10 + 1}.{t % 10 + 1}"',
-                      f"        section: ({t // 10 + 1})第{t // 10 + 1}部分",
-                      f"        title: 任务{d}-{t}推进科技成果转化{title_suffix}",
-                      f"        body: 加快推进第{d}号文件第{t}项任务,建立健全工作机制,定期报送进展情况。",
-                      f"        lead: [{lead}]",
-                      f"        responsible: [{', '.join(resp)}]",
-                      f"        deadline: {year + 2}年底前"]
+            lines += [
+                f'      - id: "{t // 10 + 1}.{t % 10 + 1}"',
+                f"        section: ({t // 10 + 1})第{t // 10 + 1}部分",
+                f"        title: 任务{d}-{t}推进科技成果转化{title_suffix}",
+                f"        body: 加快推进第{d}号文件第{t}项任务,建立健全工作机制,定期报送进展情况。",
+                f"        lead: [{lead}]",
+                f"        responsible: [{', '.join(resp)}]",
+                f"        deadline: {year + 2}年底前",
+            ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

@@ -59,17 +59,24 @@ def file_url(base_url: str) -> str:
     return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base
 
 
-def build_application(settings: Settings, *, job_installers: Sequence[JobInstaller] | None = None,
-                      engine: AsyncEngine | None = None, updater: bool = True) -> Application:
+def build_application(
+    settings: Settings,
+    *,
+    job_installers: Sequence[JobInstaller] | None = None,
+    engine: AsyncEngine | None = None,
+    updater: bool = True,
+) -> Application:
     """The Application with every handler and job installed; nothing is contacted until it starts.
     `updater=False`: no Updater, for a server that queues the updates itself (bot/webhook.py)."""
-    builder = (ApplicationBuilder()
-               .token(settings.require_token())
-               .context_types(CONTEXT_TYPES)
-               .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-               .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
-               .post_init(_post_init)
-               .post_shutdown(_post_shutdown))
+    builder = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .context_types(CONTEXT_TYPES)
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
     if not updater:
         builder = builder.updater(None)
     if settings.telegram_base_url:
@@ -123,8 +130,9 @@ def run_polling(settings: Settings) -> None:
     """Long polling until interrupted; updates that arrived while the bot was down are processed."""
     log.info("taskbot starting: connecting to the Bot API (retried until it answers)")
     with _token_rejected():
-        build_application(settings).run_polling(drop_pending_updates=False, allowed_updates=Update.ALL_TYPES,
-                                                bootstrap_retries=BOOTSTRAP_RETRIES)
+        build_application(settings).run_polling(
+            drop_pending_updates=False, allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES
+        )
 
 
 @contextmanager
@@ -135,8 +143,9 @@ def _token_rejected() -> Iterator[None]:
     try:
         yield
     except InvalidToken:
-        raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): "
-                          "copy it again from @BotFather") from None
+        raise ConfigError(
+            "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): copy it again from @BotFather"
+        ) from None
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -162,9 +171,18 @@ def run_webhook(settings: Settings, url: str, listen: str, secret_token: str | N
 
     log.info("taskbot starting: connecting to the Bot API (retried until it answers)")
     with _token_rejected():
-        asyncio.run(webhook.serve(application, host=host, port=port, path=parts.path, url=url,
-                                  secret=secret_token or secrets.token_urlsafe(32), probe=probe,
-                                  allowed_updates=list(Update.ALL_TYPES)))
+        asyncio.run(
+            webhook.serve(
+                application,
+                host=host,
+                port=port,
+                path=parts.path,
+                url=url,
+                secret=secret_token or secrets.token_urlsafe(32),
+                probe=probe,
+                allowed_updates=list(Update.ALL_TYPES),
+            )
+        )
 
 
 async def health_answer(application: Application) -> tuple[int, dict]:

@@ -76,9 +76,14 @@ def _show_version(value: bool) -> None:
 
 
 @app.callback()
-def _options(show_version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
-                                                         help="print the version and exit")] = False) -> None:
+def _options(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
     """taskbot: 督办 of policy documents' tasks."""
+
+
 out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 log = logging.getLogger(__name__)
@@ -141,10 +146,13 @@ def _warn_calendar_horizon(path: Path, catalog: Catalog, today: dt.date) -> None
     """A year the workday calendar will not know (scheduler/horizon.py): this one, or next from 1 November."""
     calendar = WorkCalendar(holidays=catalog.holidays, workdays=catalog.workdays)
     for year in missing_years(today, calendar):
-        _say("warning", f"{path}: calendar: the holidays and 调休 of {year} are not known (chinesecalendar "
-                        f"{getattr(chinese_calendar, '__version__', '?')} and this file's `calendar:` lack them), so "
-                        f"{year} counts Monday–Friday as workdays: add {year}'s official schedule to `calendar:` "
-                        f"(holidays: [{year}-01-01, …], workdays: […]) or upgrade chinesecalendar")
+        _say(
+            "warning",
+            f"{path}: calendar: the holidays and 调休 of {year} are not known (chinesecalendar "
+            f"{getattr(chinese_calendar, '__version__', '?')} and this file's `calendar:` lack them), so "
+            f"{year} counts Monday–Friday as workdays: add {year}'s official schedule to `calendar:` "
+            f"(holidays: [{year}-01-01, …], workdays: […]) or upgrade chinesecalendar",
+        )
 
 
 FileArg = Annotated[Path | None, typer.Argument(help="tasks.yaml (default: TASKS_FILE)", show_default=False)]
@@ -159,15 +167,18 @@ def validate(path: FileArg = None) -> None:
     _print_warnings(catalog)
     _warn_calendar_horizon(path, catalog, dt.datetime.now(get_settings().tz).date())
     assignments = sum(len(t.assignments) for t in catalog.tasks)
-    out.print(f"{path}: OK — {len(catalog.documents)} documents, {len(catalog.tasks)} tasks, "
-              f"{assignments} assignments, {len(catalog.units)} units, {len(catalog.targets)} targets")
+    out.print(
+        f"{path}: OK — {len(catalog.documents)} documents, {len(catalog.tasks)} tasks, "
+        f"{assignments} assignments, {len(catalog.units)} units, {len(catalog.targets)} targets"
+    )
 
 
 @app.command("import")
 @cli_command
-def import_(path: FileArg = None,
-            dry_run: Annotated[bool, typer.Option("--dry-run", help="show the changes, write nothing")] = False
-            ) -> None:
+def import_(
+    path: FileArg = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="show the changes, write nothing")] = False,
+) -> None:
     """Load a tasks file into the store: all or nothing, idempotent, archiving what left the file."""
     settings = get_settings()
     path = _tasks_path(path)
@@ -183,8 +194,10 @@ def import_(path: FileArg = None,
 
     result = asyncio.run(_with_store(settings, work))
     verb = "would change" if dry_run else "changed"
-    out.print(f"{path}: {len(catalog.documents)} documents, {len(catalog.tasks)} tasks — {verb} "
-              f"{result.changes} rows" + ("" if not result.counts else ":"))
+    out.print(
+        f"{path}: {len(catalog.documents)} documents, {len(catalog.tasks)} tasks — {verb} "
+        f"{result.changes} rows" + ("" if not result.counts else ":")
+    )
     for what, n in result.counts.items():
         out.print(f"  {what}: {n}")
 
@@ -194,6 +207,7 @@ def import_(path: FileArg = None,
 def summary() -> None:
     """Documents and the tasks per unit in the store, by role and status (the status counts are of the tasks
     a unit works on, not of those it supervises)."""
+
     async def work(engine: AsyncEngine) -> tuple[list, list]:
         async with db.session_scope(engine) as session:
             return await document_counts(session), await unit_loads(session)
@@ -205,8 +219,13 @@ def summary() -> None:
     out.print(docs)
     table = Table(*m.CLI_UNIT_COLUMNS, *m.STATUS_LABELS.values(), title=m.CLI_UNITS_TITLE)
     for load in loads:
-        table.add_row(load.unit, str(load.lead), str(load.responsible), str(load.supervise),
-                      *(str(load.by_status.get(status, 0)) for status in m.STATUS_LABELS))
+        table.add_row(
+            load.unit,
+            str(load.lead),
+            str(load.responsible),
+            str(load.supervise),
+            *(str(load.by_status.get(status, 0)) for status in m.STATUS_LABELS),
+        )
     out.print(table)
 
 
@@ -236,8 +255,9 @@ AsOf = Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD[THH:MM] (d
 
 @app.command("plan")
 @cli_command
-def plan_(as_of: AsOf = None,
-          days: Annotated[int, typer.Option("--days", min=1, max=3660, help="how far ahead")] = 7) -> None:
+def plan_(
+    as_of: AsOf = None, days: Annotated[int, typer.Option("--days", min=1, max=3660, help="how far ahead")] = 7
+) -> None:
     """What will be sent, to whom and when (reads the store, writes nothing)."""
     settings = get_settings()
     start = _parse_when(as_of, "--as-of", settings.tz)
@@ -256,26 +276,40 @@ def plan_(as_of: AsOf = None,
         who = snapshot.units.get(unit_id, "?") if unit_id is not None else KIND_COORDINATORS
         kinds = Counter(item.kind for item in items)
         what = "、".join(f"{KIND_LABELS[k]}{n}" for k, n in kinds.items())
-        refs = [label(snapshot.shorts[v.document_id], v.task_key)
-                for v in (snapshot.views[i.assignment_id] for i in items[:4])]
-        table.add_row(f"{at.astimezone(settings.tz):%Y-%m-%d %H:%M}", m.CLI_PLAN_SHEET.format(n=len(items), what=what),
-                      who, "、".join(refs) + ("…" if len(items) > 4 else ""))
+        refs = [
+            label(snapshot.shorts[v.document_id], v.task_key)
+            for v in (snapshot.views[i.assignment_id] for i in items[:4])
+        ]
+        table.add_row(
+            f"{at.astimezone(settings.tz):%Y-%m-%d %H:%M}",
+            m.CLI_PLAN_SHEET.format(n=len(items), what=what),
+            who,
+            "、".join(refs) + ("…" if len(items) > 4 else ""),
+        )
     for message in due:
         if message.kind == MessageKind.DIGEST:
-            table.add_row(f"{message.send_at.astimezone(settings.tz):%Y-%m-%d %H:%M}", KIND_LABELS[message.kind],
-                          KIND_COORDINATORS, message.period)
+            table.add_row(
+                f"{message.send_at.astimezone(settings.tz):%Y-%m-%d %H:%M}",
+                KIND_LABELS[message.kind],
+                KIND_COORDINATORS,
+                message.period,
+            )
     out.print(table)
     counts = Counter(message.kind for message in due)
-    out.print(f"{len(sheets)} 督办单 carrying {len(due) - counts[MessageKind.DIGEST]} items ("
-              + ", ".join(f"{KIND_LABELS[k]} {n}" for k, n in sorted(counts.items())) + ")")
+    out.print(
+        f"{len(sheets)} 督办单 carrying {len(due) - counts[MessageKind.DIGEST]} items ("
+        + ", ".join(f"{KIND_LABELS[k]} {n}" for k, n in sorted(counts.items()))
+        + ")"
+    )
 
 
 @app.command()
 @cli_command
-def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit: its tasks only")] = None,
-           as_of: AsOf = None,
-           png: Annotated[Path | None, typer.Option("--png", help="also write the digest's chart (.png)")] = None,
-           ) -> None:
+def digest(
+    unit: Annotated[str | None, typer.Option("--unit", help="a lead unit: its tasks only")] = None,
+    as_of: AsOf = None,
+    png: Annotated[Path | None, typer.Option("--png", help="also write the digest's chart (.png)")] = None,
+) -> None:
     """Print the digest (all tasks, or the tasks one unit leads or supervises) as of a date; --png writes its
     chart too."""
     settings = get_settings()
@@ -291,8 +325,9 @@ def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit:
                 text = await digest_text(session, scope=DigestScope.ALL, today=when.date(), tz=settings.tz)
             else:
                 scope = unit_scope(await overseer_roles(session, unit_id))
-                text = await digest_text(session, scope=scope, today=when.date(), tz=settings.tz,
-                                         unit_id=unit_id, unit_name=unit or "")
+                text = await digest_text(
+                    session, scope=scope, today=when.date(), tz=settings.tz, unit_id=unit_id, unit_name=unit or ""
+                )
             chart = await digest_chart(session, today=when.date(), unit_id=unit_id) if picture else None
             return text, chart
 
@@ -305,16 +340,19 @@ def digest(unit: Annotated[str | None, typer.Option("--unit", help="a lead unit:
         out.print(f"{picture}: chart written ({len(chart):,} bytes)")
 
 
-TargetArg = Annotated[list[str], typer.Argument(
-    help="overdue | silent N | doc 简称 | unit 单位 | due N, then an optional note", show_default=False)]
+TargetArg = Annotated[
+    list[str],
+    typer.Argument(help="overdue | silent N | doc 简称 | unit 单位 | due N, then an optional note", show_default=False),
+]
 
 
 @app.command()
 @cli_command
-def remind(target: TargetArg,
-           dry_run: Annotated[bool, typer.Option("--dry-run", help="list the units it reaches; queue nothing")] = False,
-           again: Annotated[bool, typer.Option("--again", help="also the units chased today already")] = False
-           ) -> None:
+def remind(
+    target: TargetArg,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="list the units it reaches; queue nothing")] = False,
+    again: Annotated[bool, typer.Option("--again", help="also the units chased today already")] = False,
+) -> None:
     """A 催办 now (as /remind): one 督办单 headed 【督办员催办】 per chat of the units the target picks, with
     only the items that made each a target; through the outbox, audited as actor "cli"."""
     settings = get_settings()
@@ -334,8 +372,9 @@ def remind(target: TargetArg,
             draft_id = await chase.draft(session, found, actor="cli", note=note)
             if draft_id is None:
                 return found, None
-            return found, await chase.confirm(session, draft_id=draft_id, actor="cli", send=True, again=again,
-                                              now=now, tz=settings.tz)
+            return found, await chase.confirm(
+                session, draft_id=draft_id, actor="cli", send=True, again=again, now=now, tz=settings.tz
+            )
 
     found, result = asyncio.run(_with_store(settings, work))
     if isinstance(found, chase.Refused):
@@ -373,17 +412,24 @@ def outbox() -> None:
     if problems:
         table = Table("id", "status", "kind", "chat", "send_at", "reason", title="failed / skipped")
         for row in problems:
-            table.add_row(str(row.id), row.status, row.kind, str(row.chat_id or "-"),
-                          f"{row.send_at:%Y-%m-%d %H:%M}", row.last_error or "")
+            table.add_row(
+                str(row.id),
+                row.status,
+                row.kind,
+                str(row.chat_id or "-"),
+                f"{row.send_at:%Y-%m-%d %H:%M}",
+                row.last_error or "",
+            )
         out.print(table)
 
 
 @app.command()
 @cli_command
-def export(xlsx: Annotated[Path, typer.Option("--xlsx", help="the workbook to write (.xlsx)", show_default=False)],
-           as_of: AsOf = None,
-           unit: Annotated[str | None, typer.Option("--unit", help="a lead unit: its tasks only (as /export)")] = None,
-           ) -> None:
+def export(
+    xlsx: Annotated[Path, typer.Option("--xlsx", help="the workbook to write (.xlsx)", show_default=False)],
+    as_of: AsOf = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="a lead unit: its tasks only (as /export)")] = None,
+) -> None:
     """Write the 台账: one row per task and unit, coloured by light, and a summary by unit (Excel); with --unit,
     the rows of the tasks that unit leads."""
     settings = get_settings()
@@ -402,11 +448,14 @@ def export(xlsx: Annotated[Path, typer.Option("--xlsx", help="the workbook to wr
 
 @app.command()
 @cli_command
-def bulletin(docx: Annotated[Path, typer.Option("--docx", help="the document to write (.docx)", show_default=False)],
-             period: Annotated[BulletinPeriod, typer.Option("--period", help="the ISO week or the calendar month "
-                                                                            "that holds --as-of, cut at it")]
-             = BulletinPeriod.MONTH,
-             as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None) -> None:
+def bulletin(
+    docx: Annotated[Path, typer.Option("--docx", help="the document to write (.docx)", show_default=False)],
+    period: Annotated[
+        BulletinPeriod,
+        typer.Option("--period", help="the ISO week or the calendar month that holds --as-of, cut at it"),
+    ] = BulletinPeriod.MONTH,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today)")] = None,
+) -> None:
     """Write the 督办通报 of the week or month (.docx, 公文 layout): overall figures, the units doing well and
     those behind with their overdue tasks, next steps, and the ranking table."""
     from bot.reporting.bulletin_docx import read_bulletin, write_bulletin
@@ -448,26 +497,39 @@ def simulate_(
         for message in messages:
             lines = html_to_plain(message.text).splitlines()
             head = lines[0] if lines else ""
-            if message.file is not None:   # a photo or document: its caption, then the file's name and size
-                kinds[KIND_LABELS[MessageKind.CHART if message.file.kind == FileKind.PHOTO
-                                    else MessageKind.DOCUMENT]] += 1
+            if message.file is not None:  # a photo or document: its caption, then the file's name and size
+                kinds[
+                    KIND_LABELS[MessageKind.CHART if message.file.kind == FileKind.PHOTO else MessageKind.DOCUMENT]
+                ] += 1
                 lines = [head, f"📎 {message.file.name} ({len(message.file.content):,} bytes)"]
             else:
                 kinds[head.split("】")[0] + "】" if head.startswith("【") else head[:6]] += 1
             if quiet:
                 continue
             who = sim.recipients.get(message.chat_id, KIND_COORDINATORS)
-            detail = next((line for line in lines[1:] if line.startswith(m.TASK_LINE_PREFIX)),
-                          lines[1] if len(lines) > 1 else "")
+            detail = next(
+                (line for line in lines[1:] if line.startswith(m.TASK_LINE_PREFIX)), lines[1] if len(lines) > 1 else ""
+            )
             out.print(f"{message.at.astimezone(settings.tz):%Y-%m-%d %H:%M}  {who}  {lines[0]}  {detail}")
 
     with tempfile.TemporaryDirectory(prefix="taskbot-sim-") as tmp, Progress(console=err, transient=True) as bar:
         db_path = keep or Path(tmp) / "simulate.db"
         job = bar.add_task(f"simulating {days} days from {first}", total=days)
-        result = asyncio.run(run_simulation(catalog_path, db_path, first, days, settings.tz,
-                                            progress=lambda n: bar.update(job, completed=n), on_sent=show))
-    out.print(f"\n{result.messages} messages sent, {result.replies} replies stored; "
-              + "; ".join(f"{kind} {n}" for kind, n in kinds.most_common(6)))
+        result = asyncio.run(
+            run_simulation(
+                catalog_path,
+                db_path,
+                first,
+                days,
+                settings.tz,
+                progress=lambda n: bar.update(job, completed=n),
+                on_sent=show,
+            )
+        )
+    out.print(
+        f"\n{result.messages} messages sent, {result.replies} replies stored; "
+        + "; ".join(f"{kind} {n}" for kind, n in kinds.most_common(6))
+    )
     out.print(f"messages per chat per day: max {result.per_chat_day(1.0)}, 95th percentile {result.per_chat_day(0.95)}")
     out.print("personas: " + ", ".join(f"{PERSONA_LABELS[p]} {n}" for p, n in sorted(result.personas.items())))
     out.print("\n" + html_to_plain(result.digest))
@@ -475,14 +537,25 @@ def simulate_(
 
 @app.command()
 @cli_command
-def run(webhook: Annotated[str | None, typer.Option(
-            "--webhook", help="public https URL Telegram posts updates to (behind a proxy); default: long polling",
-            show_default=False)] = None,
-        listen: Annotated[str, typer.Option("--listen", help="HOST:PORT the webhook server binds")] = "127.0.0.1:8443",
-        secret_token: Annotated[str | None, typer.Option(
-            "--secret-token", show_default=False,
-            help="webhook secret header (default: TELEGRAM_WEBHOOK_SECRET, else random per start)")] = None,
-        ) -> None:
+def run(
+    webhook: Annotated[
+        str | None,
+        typer.Option(
+            "--webhook",
+            help="public https URL Telegram posts updates to (behind a proxy); default: long polling",
+            show_default=False,
+        ),
+    ] = None,
+    listen: Annotated[str, typer.Option("--listen", help="HOST:PORT the webhook server binds")] = "127.0.0.1:8443",
+    secret_token: Annotated[
+        str | None,
+        typer.Option(
+            "--secret-token",
+            show_default=False,
+            help="webhook secret header (default: TELEGRAM_WEBHOOK_SECRET, else random per start)",
+        ),
+    ] = None,
+) -> None:
     """Run the bot (needs TELEGRAM_BOT_TOKEN): long polling, or a webhook server with --webhook."""
     from bot.app import run_polling, run_webhook
 
@@ -496,20 +569,24 @@ def run(webhook: Annotated[str | None, typer.Option(
 
 @app.command()
 @cli_command
-def invite(unit: Annotated[str | None, typer.Argument(help="the unit's name or an alias", show_default=False)] = None,
-           group: Annotated[bool, typer.Option("--group", help="a link that adds the bot to the unit's group")] = False,
-           expires: Annotated[str, typer.Option("--expires", help="how long the code works: 30m, 12h, 7d, 2w")] = "7d",
-           bot_username: Annotated[str | None, typer.Option(
-               "--bot-username", show_default=False,
-               help="the bot's @username for the link (default: TELEGRAM_BOT_USERNAME, else getMe with the token)")
-           ] = None,
-           all_units: Annotated[bool, typer.Option(
-               "--all", help="every unit without a live chat (with --xlsx)")] = False,
-           xlsx: Annotated[Path | None, typer.Option("--xlsx", help="with --all: the sheet of links to write (.xlsx)",
-                                                     show_default=False)] = None,
-           dry_run: Annotated[bool, typer.Option(
-               "--dry-run", help="with --all: list the units, make no codes")] = False,
-           ) -> None:
+def invite(
+    unit: Annotated[str | None, typer.Argument(help="the unit's name or an alias", show_default=False)] = None,
+    group: Annotated[bool, typer.Option("--group", help="a link that adds the bot to the unit's group")] = False,
+    expires: Annotated[str, typer.Option("--expires", help="how long the code works: 30m, 12h, 7d, 2w")] = "7d",
+    bot_username: Annotated[
+        str | None,
+        typer.Option(
+            "--bot-username",
+            show_default=False,
+            help="the bot's @username for the link (default: TELEGRAM_BOT_USERNAME, else getMe with the token)",
+        ),
+    ] = None,
+    all_units: Annotated[bool, typer.Option("--all", help="every unit without a live chat (with --xlsx)")] = False,
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help="with --all: the sheet of links to write (.xlsx)", show_default=False)
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="with --all: list the units, make no codes")] = False,
+) -> None:
     """Print a one-time deep link (and its code) that binds a chat to UNIT; with --all --xlsx FILE, write
     one for every unit that has no live chat to a sheet."""
     from bot.app import bot_username as fetch_username
@@ -542,8 +619,10 @@ def invite(unit: Annotated[str | None, typer.Argument(help="the unit's name or a
         out.print(f"{name}: {invite_link(username, code, group=group)}")
     else:
         out.print(f"{name}: in a {where} with the bot send  /start {code}")
-        err.print("note: no bot username (pass --bot-username, or set TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN) "
-                  "— printed the code only")
+        err.print(
+            "note: no bot username (pass --bot-username, or set TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN) "
+            "— printed the code only"
+        )
     out.print(f"code: {code}  ({where}, single use, expires {until.astimezone(settings.tz):%Y-%m-%d %H:%M %Z})")
 
 
@@ -562,8 +641,9 @@ def _invite_all_arguments(unit: str | None, all_units: bool, xlsx: Path | None, 
     return check_target(xlsx) if xlsx is not None and not dry_run else None
 
 
-def _invite_all(settings: Settings, target: Path | None, *, group: bool, expires: str, username: str | None,
-                dry_run: bool) -> None:
+def _invite_all(
+    settings: Settings, target: Path | None, *, group: bool, expires: str, username: str | None, dry_run: bool
+) -> None:
     """`taskbot invite --all`: every code in one transaction, the sheet renamed into place after its commit."""
     from bot.chat import invites
     from bot.chat.binding import invite_link
@@ -571,6 +651,7 @@ def _invite_all(settings: Settings, target: Path | None, *, group: bool, expires
 
     lifetime = invites.lifetime(expires)
     if target is None or dry_run:
+
         async def listing(engine: AsyncEngine) -> list[tuple[int, str]]:
             async with db.session_scope(engine) as session:
                 return await invites.units_without_live_chat(session)
@@ -581,8 +662,10 @@ def _invite_all(settings: Settings, target: Path | None, *, group: bool, expires
         out.print(f"{len(names)} units without a live chat; no codes made (--dry-run)")
         return
     if not username:
-        raise TaskbotError("--all needs the bot's username for the links: pass --bot-username, or set "
-                           "TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN")
+        raise TaskbotError(
+            "--all needs the bot's username for the links: pass --bot-username, or set "
+            "TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN"
+        )
     now = dt.datetime.now(dt.UTC)
 
     def link(code: str) -> str:
@@ -595,16 +678,18 @@ def _invite_all(settings: Settings, target: Path | None, *, group: bool, expires
         with staged(target, invite_sheet.FILE_MODE) as tmp:
             async with db.session_scope(engine) as session:
                 issued = await invites.invite_all(session, for_group=group, expires=lifetime, now=now)
-                rows = [invite_sheet.InviteRow(i.unit, link(i.code), i.code, i.expires_at, i.for_group)
-                        for i in issued]
-                invite_sheet.save(invite_sheet.build_workbook(rows, now.astimezone(settings.tz).date(), settings.tz),
-                                  tmp)
+                rows = [invite_sheet.InviteRow(i.unit, link(i.code), i.code, i.expires_at, i.for_group) for i in issued]
+                invite_sheet.save(
+                    invite_sheet.build_workbook(rows, now.astimezone(settings.tz).date(), settings.tz), tmp
+                )
         return issued
 
     issued = asyncio.run(_with_store(settings, work))
     until = (now + lifetime).astimezone(settings.tz)
-    out.print(f"{target}: {len(issued)} {'group' if group else 'private'} invites, single use, "
-              f"expire {until:%Y-%m-%d %H:%M %Z}; units with a live chat are left out")
+    out.print(
+        f"{target}: {len(issued)} {'group' if group else 'private'} invites, single use, "
+        f"expire {until:%Y-%m-%d %H:%M %Z}; units with a live chat are left out"
+    )
 
 
 @app.command()
@@ -633,6 +718,7 @@ def health(as_json: Annotated[bool, typer.Option("--json", help="the report as J
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
         report = unreachable_report(f"no database file {url.database}")  # do not create one by looking
     else:
+
         async def work() -> Any:
             engine = db.make_engine(settings.database_url)
             try:

@@ -40,7 +40,7 @@ from tornado.httpserver import HTTPServer
 log = logging.getLogger("taskbot.webhook")
 
 HEALTH_PATH = "/healthz"
-HEALTH_CACHE = 5.0          # seconds an answer of /healthz is reused
+HEALTH_CACHE = 5.0  # seconds an answer of /healthz is reused
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 RETRY_FIRST, RETRY_MAX = 1.0, 30.0
 
@@ -117,8 +117,10 @@ def cached(probe: Probe, seconds: float = HEALTH_CACHE, clock: Callable[[], floa
 
 
 def make_server(application: Application, path: str, secret: str, probe: Probe) -> HTTPServer:
-    routes = [(HEALTH_PATH, HealthHandler, {"probe": cached(probe)}),
-              (rf"/{path.strip('/')}/?", UpdateHandler, {"bot_application": application, "secret": secret})]
+    routes = [
+        (HEALTH_PATH, HealthHandler, {"probe": cached(probe)}),
+        (rf"/{path.strip('/')}/?", UpdateHandler, {"bot_application": application, "secret": secret}),
+    ]
     return HTTPServer(_Quiet(routes))
 
 
@@ -137,8 +139,17 @@ async def _retrying(what: str, action: Callable[[], Awaitable[Any]]) -> None:
             delay = min(delay * 2, RETRY_MAX)
 
 
-async def serve(application: Application, *, host: str, port: int, path: str, url: str, secret: str,
-                probe: Probe, allowed_updates: list[str] | None = None) -> None:
+async def serve(
+    application: Application,
+    *,
+    host: str,
+    port: int,
+    path: str,
+    url: str,
+    secret: str,
+    probe: Probe,
+    allowed_updates: list[str] | None = None,
+) -> None:
     """Run the Application behind this server until SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -152,8 +163,12 @@ async def serve(application: Application, *, host: str, port: int, path: str, ur
             await application.post_init(application)
         server = make_server(application, path, secret, probe)
         server.listen(port, address=host)
-        await _retrying("setWebhook", lambda: application.bot.set_webhook(
-            url=url, secret_token=secret, allowed_updates=allowed_updates, drop_pending_updates=False))
+        await _retrying(
+            "setWebhook",
+            lambda: application.bot.set_webhook(
+                url=url, secret_token=secret, allowed_updates=allowed_updates, drop_pending_updates=False
+            ),
+        )
         await application.start()
         started = True
         log.info("webhook server on %s:%d: updates on /%s, health on %s", host, port, path.strip("/"), HEALTH_PATH)

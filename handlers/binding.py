@@ -29,18 +29,29 @@ async def start(update: Update, context: Context) -> None:
             result = None
         else:
             sender_chat = update.effective_message.sender_chat if update.effective_message else None
-            result = await binding.redeem_invite(session, code, chat_id=chat.id, kind=chat.type,
-                                                 title=chat.title or chat.full_name, user_id=user.id if user else None,
-                                                 now=local(context),
-                                                 sender_chat_id=sender_chat.id if sender_chat else None)
+            result = await binding.redeem_invite(
+                session,
+                code,
+                chat_id=chat.id,
+                kind=chat.type,
+                title=chat.title or chat.full_name,
+                user_id=user.id if user else None,
+                now=local(context),
+                sender_chat_id=sender_chat.id if sender_chat else None,
+            )
     if result is None:
         await answer(update, context, m.START_BOUND.format(unit=escape(bound[1].name)) if bound else m.START_WELCOME)
     elif result.outcome == BindOutcome.BOUND:
         await answer(update, context, m.BIND_OK.format(unit=escape(result.unit or "")))
     elif result.outcome == BindOutcome.THROTTLED:
         minutes = math.ceil((result.wait.total_seconds() if result.wait else 60) / 60)
-        log.warning("chat %s: /start refused, %s sent %d wrong invite codes within %s", chat.id,
-                    result.guesser, binding.MAX_WRONG_CODES, binding.WRONG_CODE_WINDOW)
+        log.warning(
+            "chat %s: /start refused, %s sent %d wrong invite codes within %s",
+            chat.id,
+            result.guesser,
+            binding.MAX_WRONG_CODES,
+            binding.WRONG_CODE_WINDOW,
+        )
         await answer(update, context, m.BIND_THROTTLED.format(minutes=minutes))
     else:
         await answer(update, context, m.BIND_REFUSED[result.outcome].format(unit=escape(result.unit or "")))
@@ -60,8 +71,14 @@ async def membership(update: Update, context: Context) -> None:
     if gone == was_gone:
         return
     async with transaction(context) as session:
-        await binding.set_blocked(session, change.chat.id, blocked=gone, reason=f"bot {change.new_chat_member.status}",
-                                  now=local(context), user_id=change.from_user.id if change.from_user else None)
+        await binding.set_blocked(
+            session,
+            change.chat.id,
+            blocked=gone,
+            reason=f"bot {change.new_chat_member.status}",
+            now=local(context),
+            user_id=change.from_user.id if change.from_user else None,
+        )
 
 
 async def migrated(update: Update, context: Context) -> None:

@@ -53,9 +53,10 @@ async def mytasks_page(update: Update, context: Context) -> None:
     text, markup = answers.mytasks(found[0].name, found[1], local(context).date(), page=data[1] - 1)
     query = update.callback_query
     assert query is not None
-    with suppress(BadRequest):      # the same page again: "message is not modified"
-        await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot)
-                                      if markup else None)
+    with suppress(BadRequest):  # the same page again: "message is not modified"
+        await query.edit_message_text(
+            text, reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot) if markup else None
+        )
 
 
 async def status(update: Update, context: Context) -> None:
@@ -77,12 +78,28 @@ async def status(update: Update, context: Context) -> None:
             refused, found = (None if bound or is_coord else CloseOutcome.UNBOUND), []
         for item in found:
             newest = await returns.newest_reports(session, [v.id for v in item.rows])
-            sendable = await returns.returnable(session, item.rows, newest, unit_id=unit_id, coordinator=is_coord,
-                                                closed=item.task.closed_at is not None)
-            pages.append((answers.task_status(item.rows, item.task.closed_at, tz, item.supervisors,
-                                              {i: (r.created_at, r.text) for i, r in newest.items()}),
-                          answers.status_buttons(item.task.id, can_close=item.can_close,
-                                                 returnable=[(v.unit, r.id or 0) for v, r in sendable])))
+            sendable = await returns.returnable(
+                session,
+                item.rows,
+                newest,
+                unit_id=unit_id,
+                coordinator=is_coord,
+                closed=item.task.closed_at is not None,
+            )
+            pages.append(
+                (
+                    answers.task_status(
+                        item.rows,
+                        item.task.closed_at,
+                        tz,
+                        item.supervisors,
+                        {i: (r.created_at, r.text) for i, r in newest.items()},
+                    ),
+                    answers.status_buttons(
+                        item.task.id, can_close=item.can_close, returnable=[(v.unit, r.id or 0) for v, r in sendable]
+                    ),
+                )
+            )
     if refused is not None:
         refusals = {CloseOutcome.UNBOUND: m.NOT_BOUND, CloseOutcome.NOT_LEAD: m.STATUS_NOT_LEAD}
         text = refusals.get(refused, m.STATUS_UNKNOWN)
@@ -104,21 +121,27 @@ async def close(update: Update, context: Context) -> None:
     user_id = user.id if user else None
     async with transaction(context) as session:
         if data[2] is None:
-            result = await closing.close_question(session, chat_id=update.effective_chat.id, task_id=data[1],
-                                                  user_id=user_id)
+            result = await closing.close_question(
+                session, chat_id=update.effective_chat.id, task_id=data[1], user_id=user_id
+            )
         elif data[2] == callback_data.NO:
             result = closing.cancel_close()
         else:
             coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
-            result = await closing.close_task(session, chat_id=update.effective_chat.id, task_id=data[1],
-                                              user_id=user_id, now=local(context), coordinators=coordinators)
+            result = await closing.close_task(
+                session,
+                chat_id=update.effective_chat.id,
+                task_id=data[1],
+                user_id=user_id,
+                now=local(context),
+                coordinators=coordinators,
+            )
     await toast(update)
     task = result.task
     key, title = (escape(result.ref or task.key), escape(task.title)) if task else ("", "")
     buttons = None
     if result.outcome == CloseOutcome.ASK and task is not None:
-        text, buttons = answers.close_question(result.ref or task.key, task.key, task.title, data[1],
-                                               result.unfinished)
+        text, buttons = answers.close_question(result.ref or task.key, task.key, task.title, data[1], result.unfinished)
     elif result.outcome == CloseOutcome.CLOSED:
         text = m.CLOSE_DONE.format(task=key, task_title=title)
     elif result.outcome == CloseOutcome.CANCELLED:
@@ -146,17 +169,33 @@ async def reopen(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)
         coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
-        result = await closing.reopen_task(session, words[0], chat_id=update.effective_chat.id,
-                                           user_id=user.id if user else None, coordinator=is_coord,
-                                           now=local(context), coordinators=coordinators)
+        result = await closing.reopen_task(
+            session,
+            words[0],
+            chat_id=update.effective_chat.id,
+            user_id=user.id if user else None,
+            coordinator=is_coord,
+            now=local(context),
+            coordinators=coordinators,
+        )
     task = result.task
     key, title = (escape(result.ref or task.key), escape(task.title)) if task else ("", "")
-    texts = {CloseOutcome.REOPENED: m.REOPEN_DONE, CloseOutcome.NOT_CLOSED: m.REOPEN_NOT_CLOSED,
-             CloseOutcome.NOT_LEAD: m.REOPEN_NOT_ALLOWED, CloseOutcome.UNBOUND: m.NOT_BOUND,
-             CloseOutcome.MISSING: m.STATUS_UNKNOWN, CloseOutcome.AMBIGUOUS: m.REOPEN_AMBIGUOUS}
+    texts = {
+        CloseOutcome.REOPENED: m.REOPEN_DONE,
+        CloseOutcome.NOT_CLOSED: m.REOPEN_NOT_CLOSED,
+        CloseOutcome.NOT_LEAD: m.REOPEN_NOT_ALLOWED,
+        CloseOutcome.UNBOUND: m.NOT_BOUND,
+        CloseOutcome.MISSING: m.STATUS_UNKNOWN,
+        CloseOutcome.AMBIGUOUS: m.REOPEN_AMBIGUOUS,
+    }
     example = f"{task.document_id}/{task.key}" if task else ""
-    await answer(update, context, texts.get(result.outcome, m.STATUS_UNKNOWN).format(
-        task=key, task_title=title, ref=escape(words[0]), example=escape(example)))
+    await answer(
+        update,
+        context,
+        texts.get(result.outcome, m.STATUS_UNKNOWN).format(
+            task=key, task_title=title, ref=escape(words[0]), example=escape(example)
+        ),
+    )
 
 
 async def overdue(update: Update, context: Context) -> None:
@@ -192,8 +231,11 @@ async def overdue_unit(update: Update, context: Context) -> None:
         if is_coord:
             rows = await assignment_views.overdue(session, today, unit_id=data[1])
         elif bound:
-            rows = [r for r in await assignment_views.overdue(session, today, unit_id=bound[1].id,
-                                                              overseer_id=bound[1].id) if r.unit_id == data[1]]
+            rows = [
+                r
+                for r in await assignment_views.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
+                if r.unit_id == data[1]
+            ]
         else:
             rows = None
     await toast(update)
@@ -212,8 +254,9 @@ async def digest(update: Update, context: Context) -> None:
             text = await digest_on_demand.digest_text(session, scope=DigestScope.ALL, today=today, tz=tz)
         elif bound:
             scope = digest_on_demand.unit_scope(await assignment_views.overseer_roles(session, bound[1].id))
-            text = await digest_on_demand.digest_text(session, scope=scope, today=today, tz=tz, unit_id=bound[1].id,
-                                                      unit_name=bound[1].name)
+            text = await digest_on_demand.digest_text(
+                session, scope=scope, today=today, tz=tz, unit_id=bound[1].id, unit_name=bound[1].name
+            )
         else:
             text = m.NOT_BOUND
     await answer(update, context, text)
@@ -229,9 +272,14 @@ def request_key(what: str, update: Update) -> str:
     return f"{what}:{chat.id}:{message.message_id}:{message.date:%Y%m%d%H%M%S}"
 
 
-async def send_file(update: Update, context: Context, what: str,
-                    make: Callable[[AsyncSession, exports.FileRequester], Awaitable[exports.FileAnswer]],
-                    queued: str, refused: Mapping[FileRequest, str]) -> None:
+async def send_file(
+    update: Update,
+    context: Context,
+    what: str,
+    make: Callable[[AsyncSession, exports.FileRequester], Awaitable[exports.FileAnswer]],
+    queued: str,
+    refused: Mapping[FileRequest, str],
+) -> None:
     """A command that answers with a file through the outbox (bot/chat/exports.py): `make` queues it, the
     chat is told it is coming (`queued`, which may name the rows) or why not."""
     today, tz = local(context).date(), runtime(context).settings.tz
@@ -239,14 +287,22 @@ async def send_file(update: Update, context: Context, what: str,
     async def work() -> exports.FileAnswer:
         async with transaction(context) as session:
             bound = await bound_unit(session, update)
-            return await make(session, exports.FileRequester(
-                chat_id=update.effective_chat.id, unit=bound[1] if bound else None,
-                coordinator=await coordinator(session, update, context), today=today, tz=tz,
-                key=request_key(what, update)))
+            return await make(
+                session,
+                exports.FileRequester(
+                    chat_id=update.effective_chat.id,
+                    unit=bound[1] if bound else None,
+                    coordinator=await coordinator(session, update, context),
+                    today=today,
+                    tz=tz,
+                    key=request_key(what, update),
+                ),
+            )
 
     done = await retry_busy(work, what)
-    await answer(update, context, queued.format(rows=done.rows) if done.outcome == FileRequest.QUEUED
-                 else refused[done.outcome])
+    await answer(
+        update, context, queued.format(rows=done.rows) if done.outcome == FileRequest.QUEUED else refused[done.outcome]
+    )
 
 
 async def export(update: Update, context: Context) -> None:
@@ -274,8 +330,14 @@ async def bulletin(update: Update, context: Context) -> None:
     if period is None:
         await answer(update, context, m.BULLETIN_USAGE)
         return
-    await send_file(update, context, "bulletin", lambda session, asker: exports.send_bulletin(session, asker, period),
-                    m.BULLETIN_QUEUED, m.BULLETIN_REFUSED)
+    await send_file(
+        update,
+        context,
+        "bulletin",
+        lambda session, asker: exports.send_bulletin(session, asker, period),
+        m.BULLETIN_QUEUED,
+        m.BULLETIN_REFUSED,
+    )
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -300,7 +362,8 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("help", help_command, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("reopen", reopen, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE)))
-    application.add_handler(CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE,
-                                                                                      options=True)))
+    application.add_handler(
+        CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE, options=True))
+    )
     for kind, handler in ((callback_data.MYTASKS_PAGE, mytasks_page), (callback_data.OVERDUE_UNIT, overdue_unit)):
         application.add_handler(CallbackQueryHandler(handler, pattern=callback_data.pattern(kind)))

@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 # Pauses between tries of a write that found the store busy: four tries within about 3.5 s on top of the
 # busy timeout each try waits in SQLite itself.
 BUSY_BACKOFF = (0.25, 1.0, 2.0)
-busy_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep   # the pause itself (a test's hook)
+busy_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # the pause itself (a test's hook)
 # Commands and texts count when sent, not when edited: an edit would otherwise store a report again.
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 
@@ -98,8 +98,14 @@ def markup(data: dict[str, Any] | None, context: Context) -> InlineKeyboardMarku
     return InlineKeyboardMarkup.de_json(data, context.bot) if data else None
 
 
-async def answer(update: Update, context: Context, text: str, buttons: dict[str, Any] | None = None, *,
-                 reply_to: Message | None = None) -> Message | None:
+async def answer(
+    update: Update,
+    context: Context,
+    text: str,
+    buttons: dict[str, Any] | None = None,
+    *,
+    reply_to: Message | None = None,
+) -> Message | None:
     """Send `text` to the update's chat in parts of at most 4,096 characters; buttons go on the last part.
     With `reply_to`, the first part quotes that message (so a later button press can find it)."""
     chat = update.effective_chat
@@ -108,41 +114,69 @@ async def answer(update: Update, context: Context, text: str, buttons: dict[str,
     parts = split_message(text)
     sent = None
     for i, part in enumerate(parts):
-        quote = ReplyParameters(message_id=reply_to.message_id, allow_sending_without_reply=True) \
-            if reply_to is not None and i == 0 else None
+        quote = (
+            ReplyParameters(message_id=reply_to.message_id, allow_sending_without_reply=True)
+            if reply_to is not None and i == 0
+            else None
+        )
         try:
             last = i == len(parts) - 1
-            sent = await context.bot.send_message(chat.id, part, reply_parameters=quote,
-                                                  reply_markup=markup(buttons, context) if last else None)
+            sent = await context.bot.send_message(
+                chat.id, part, reply_parameters=quote, reply_markup=markup(buttons, context) if last else None
+            )
         except BadRequest:
-            raise                                  # the answer itself is wrong: sending it later would not help
+            raise  # the answer itself is wrong: sending it later would not help
         except (NetworkError, RetryAfter) as exc:  # TimedOut is a NetworkError
             await answer_later(update, context, parts, i, buttons, exc)
             return None
     return sent
 
 
-async def answer_later(update: Update, context: Context, parts: list[str], first: int,
-                       buttons: dict[str, Any] | None, exc: NetworkError | RetryAfter) -> None:
+async def answer_later(
+    update: Update,
+    context: Context,
+    parts: list[str],
+    first: int,
+    buttons: dict[str, Any] | None,
+    exc: NetworkError | RetryAfter,
+) -> None:
     """Queue parts[first:] of an answer for the sender (see the module docstring)."""
     chat = update.effective_chat
     assert chat is not None
     now = dt.datetime.now(dt.UTC)
     send_at = now + (retry_delay(exc) if isinstance(exc, RetryAfter) else dt.timedelta(0))
-    stamp = f"{now:%Y%m%d%H%M%S%f}"   # update ids start again for another bot: the key must not collide then
+    stamp = f"{now:%Y%m%d%H%M%S%f}"  # update ids start again for another bot: the key must not collide then
     try:
         async with transaction(context) as session:
-            await enqueue(session, [Outgoing(
-                key=f"answer:{update.update_id}:{stamp}:{i}", kind=MessageKind.ANSWER, text=parts[i],
-                send_at=send_at,
-                chat_id=chat.id, reply_markup=buttons if i == len(parts) - 1 else None)
-                for i in range(first, len(parts))])
+            await enqueue(
+                session,
+                [
+                    Outgoing(
+                        key=f"answer:{update.update_id}:{stamp}:{i}",
+                        kind=MessageKind.ANSWER,
+                        text=parts[i],
+                        send_at=send_at,
+                        chat_id=chat.id,
+                        reply_markup=buttons if i == len(parts) - 1 else None,
+                    )
+                    for i in range(first, len(parts))
+                ],
+            )
     except Exception as store_exc:  # Telegram and the store both away (the answer was "nothing was saved")
-        log.warning("answer to chat %s lost: Telegram did not take it (%s) and the store could not queue it (%s)",
-                    chat.id, type(exc).__name__, type(store_exc).__name__)
+        log.warning(
+            "answer to chat %s lost: Telegram did not take it (%s) and the store could not queue it (%s)",
+            chat.id,
+            type(exc).__name__,
+            type(store_exc).__name__,
+        )
         return
-    log.warning("answer to chat %s not sent now (%s: %s); %d part(s) queued in the outbox", chat.id,
-                type(exc).__name__, scrub_token(exc.message), len(parts) - first)
+    log.warning(
+        "answer to chat %s not sent now (%s: %s); %d part(s) queued in the outbox",
+        chat.id,
+        type(exc).__name__,
+        scrub_token(exc.message),
+        len(parts) - first,
+    )
 
 
 async def toast(update: Update, text: str | None = None) -> None:
@@ -152,17 +186,24 @@ async def toast(update: Update, text: str | None = None) -> None:
     if update.callback_query is not None:
         try:
             await update.callback_query.answer(text)
-        except (NetworkError, RetryAfter) as exc:   # BadRequest ("query is too old") is a NetworkError
-            log.info("button press in chat %s not answered (%s: %s)", update.effective_chat and
-                     update.effective_chat.id, type(exc).__name__, scrub_token(exc.message))
+        except (NetworkError, RetryAfter) as exc:  # BadRequest ("query is too old") is a NetworkError
+            log.info(
+                "button press in chat %s not answered (%s: %s)",
+                update.effective_chat and update.effective_chat.id,
+                type(exc).__name__,
+                scrub_token(exc.message),
+            )
 
 
 def buttons_under(message: Message | None) -> list[tuple[str, int, str | None]]:
     """(kind, id, option) of our buttons (bot/render/callback_data.py) under a message: what a reply to one of
     the bot's questions is about is read back from them, so nothing waits in memory."""
     keyboard = message.reply_markup.inline_keyboard if message is not None and message.reply_markup else ()
-    parsed = (callback_data.parse(b.callback_data if isinstance(b.callback_data, str) else None)
-              for row in keyboard for b in row)
+    parsed = (
+        callback_data.parse(b.callback_data if isinstance(b.callback_data, str) else None)
+        for row in keyboard
+        for b in row
+    )
     return [data for data in parsed if data is not None]
 
 
@@ -181,13 +222,13 @@ async def bound_unit(session: AsyncSession, update: Update) -> tuple[Chat, Unit]
     return await chat_unit(session, chat.id) if chat is not None else None
 
 
-async def view_if_allowed(update: Update, context: Context, assignment_id: int,
-                          action: str) -> AssignmentView | None:
+async def view_if_allowed(update: Update, context: Context, assignment_id: int, action: str) -> AssignmentView | None:
     """The assignment, if this chat may act on it; otherwise the refusal is answered (and audited)."""
     user = update.effective_user
     async with transaction(context) as session:
-        access = await reports.authorize(session, update.effective_chat.id, assignment_id,
-                                         user_id=user.id if user else None, action=action)
+        access = await reports.authorize(
+            session, update.effective_chat.id, assignment_id, user_id=user.id if user else None, action=action
+        )
     await toast(update)
     if access.refused is not None:
         await answer(update, context, answers.refusal(access.refused, access.view))

@@ -43,8 +43,14 @@ def _user_id(update: Update) -> int | None:
 
 async def _refuse(update: Update, context: Context, action: str) -> None:
     async with transaction(context) as session:
-        audit.record(session, audit.actor_of(_user_id(update)), "access.refused", "command", action,
-                     chat_id=update.effective_chat.id if update.effective_chat else None)
+        audit.record(
+            session,
+            audit.actor_of(_user_id(update)),
+            "access.refused",
+            "command",
+            action,
+            chat_id=update.effective_chat.id if update.effective_chat else None,
+        )
     await toast(update)
     await answer(update, context, m.COORDINATORS_ONLY)
 
@@ -76,9 +82,13 @@ async def broadcast_command(update: Update, context: Context) -> None:
         if sendable and isinstance(spec, chase_targets.ChaseSpec):
             found = await chase.preview(session, spec, now=local(context), tz=runtime(context).settings.tz)
             if isinstance(found, chase.Preview) and found.reached:
-                draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text,
-                                                        unit_ids=[c.unit_id for c in found.reached],
-                                                        target=spec.words())
+                draft = await broadcast.draft_broadcast(
+                    session,
+                    user_id=_user_id(update) or 0,
+                    text=text,
+                    unit_ids=[c.unit_id for c in found.reached],
+                    target=spec.words(),
+                )
         elif sendable and spec is None:
             draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text)
     if not allowed:
@@ -96,12 +106,25 @@ async def broadcast_command(update: Update, context: Context) -> None:
     elif draft is None or draft[1] == 0:
         await answer(update, context, m.BROADCAST_NO_RECIPIENTS)
     elif isinstance(found, chase.Preview):
-        await answer(update, context, m.BROADCAST_TARGET_CONFIRM.format(
-            target=found.label, units=len(found.reached), chats=draft[1], names=answers.chase_names(found),
-            text=escape(text)), answers.broadcast_buttons(draft[0]))
+        await answer(
+            update,
+            context,
+            m.BROADCAST_TARGET_CONFIRM.format(
+                target=found.label,
+                units=len(found.reached),
+                chats=draft[1],
+                names=answers.chase_names(found),
+                text=escape(text),
+            ),
+            answers.broadcast_buttons(draft[0]),
+        )
     else:
-        await answer(update, context, m.BROADCAST_CONFIRM.format(n=draft[1], text=escape(text)),
-                     answers.broadcast_buttons(draft[0]))
+        await answer(
+            update,
+            context,
+            m.BROADCAST_CONFIRM.format(n=draft[1], text=escape(text)),
+            answers.broadcast_buttons(draft[0]),
+        )
 
 
 async def broadcast_button(update: Update, context: Context) -> None:
@@ -111,16 +134,26 @@ async def broadcast_button(update: Update, context: Context) -> None:
         return
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        result = await broadcast.confirm_broadcast(session, draft_id=data[1], user_id=_user_id(update) or 0,
-                                                   send=data[2] == callback_data.YES, now=local(context)) \
-            if allowed else None
+        result = (
+            await broadcast.confirm_broadcast(
+                session,
+                draft_id=data[1],
+                user_id=_user_id(update) or 0,
+                send=data[2] == callback_data.YES,
+                now=local(context),
+            )
+            if allowed
+            else None
+        )
     if result is None:
         await _refuse(update, context, "broadcast")
         return
     await toast(update, m.TOAST_DONE)
-    text = {broadcast.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
-            broadcast.CANCELLED: m.BROADCAST_CANCELLED,
-            broadcast.ALREADY: m.BROADCAST_ALREADY}.get(result.outcome, m.BUTTON_STALE)
+    text = {
+        broadcast.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
+        broadcast.CANCELLED: m.BROADCAST_CANCELLED,
+        broadcast.ALREADY: m.BROADCAST_ALREADY,
+    }.get(result.outcome, m.BUTTON_STALE)
     await answer(update, context, text)
 
 
@@ -155,20 +188,37 @@ async def chase_button(update: Update, context: Context) -> None:
     assert data is not None
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        result = await chase.confirm(session, draft_id=data[1], actor=audit.actor_of(_user_id(update)),
-                                     send=data[2] != callback_data.NO, again=data[2] == callback_data.AGAIN,
-                                     now=local(context), tz=runtime(context).settings.tz) if allowed else None
+        result = (
+            await chase.confirm(
+                session,
+                draft_id=data[1],
+                actor=audit.actor_of(_user_id(update)),
+                send=data[2] != callback_data.NO,
+                again=data[2] == callback_data.AGAIN,
+                now=local(context),
+                tz=runtime(context).settings.tz,
+            )
+            if allowed
+            else None
+        )
     if result is None:
         await _refuse(update, context, "remind")
         return
     await toast(update, m.TOAST_DONE)
     if result.outcome == ChaseOutcome.CHASED_TODAY:
-        await answer(update, context, m.CHASE_CHASED_TODAY.format(names="、".join(escape(u) for u in result.units)),
-                     answers.chase_buttons(data[1], again=True))
+        await answer(
+            update,
+            context,
+            m.CHASE_CHASED_TODAY.format(names="、".join(escape(u) for u in result.units)),
+            answers.chase_buttons(data[1], again=True),
+        )
         return
-    text = {ChaseOutcome.QUEUED: m.CHASE_QUEUED.format(units=len(result.units), chats=result.chats),
-            ChaseOutcome.CANCELLED: m.CHASE_CANCELLED, ChaseOutcome.ALREADY: m.CHASE_ALREADY,
-            ChaseOutcome.NOBODY: m.CHASE_NOBODY_NOW}.get(result.outcome, m.BUTTON_STALE)
+    text = {
+        ChaseOutcome.QUEUED: m.CHASE_QUEUED.format(units=len(result.units), chats=result.chats),
+        ChaseOutcome.CANCELLED: m.CHASE_CANCELLED,
+        ChaseOutcome.ALREADY: m.CHASE_ALREADY,
+        ChaseOutcome.NOBODY: m.CHASE_NOBODY_NOW,
+    }.get(result.outcome, m.BUTTON_STALE)
     await answer(update, context, text)
 
 
@@ -195,8 +245,11 @@ async def invite_command(update: Update, context: Context) -> None:
     now = local(context)
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        result = await invites.invite_from_chat(session, request, user_id=_user_id(update), now=now) \
-            if allowed and isinstance(request, invites.InviteRequest) else request
+        result = (
+            await invites.invite_from_chat(session, request, user_id=_user_id(update), now=now)
+            if allowed and isinstance(request, invites.InviteRequest)
+            else request
+        )
     if not allowed:
         await _refuse(update, context, "invite")
         return
@@ -206,14 +259,25 @@ async def invite_command(update: Update, context: Context) -> None:
     assert isinstance(result, invites.IssuedInvite) and update.effective_user is not None
     username = context.bot.username
     link = invite_link(username, result.code, group=result.for_group) if username else None
-    text = answers.invite(result.unit, result.code, link, for_group=result.for_group, expires_at=result.expires_at,
-                          tz=runtime(context).settings.tz)
-    try:   # straight to Telegram, never the outbox: the store keeps no code in clear
+    text = answers.invite(
+        result.unit,
+        result.code,
+        link,
+        for_group=result.for_group,
+        expires_at=result.expires_at,
+        tz=runtime(context).settings.tz,
+    )
+    try:  # straight to Telegram, never the outbox: the store keeps no code in clear
         await context.bot.send_message(update.effective_user.id, text)
     except TelegramError as exc:
         async with transaction(context) as session:
-            await invites.withdraw(session, result.invite_id, user_id=_user_id(update), now=now,
-                                   reason=f"not delivered: {type(exc).__name__}: {exc.message}")
+            await invites.withdraw(
+                session,
+                result.invite_id,
+                user_id=_user_id(update),
+                now=now,
+                reason=f"not delivered: {type(exc).__name__}: {exc.message}",
+            )
         await answer(update, context, m.INVITE_NOT_DELIVERED)
         return
     if update.effective_chat is not None and update.effective_chat.id != update.effective_user.id:
@@ -226,7 +290,13 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("remind", remind_command, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("promote", promote, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("invite", invite_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(broadcast_button, pattern=callback_data.pattern(
-        callback_data.BROADCAST, options=True)))
-    application.add_handler(CallbackQueryHandler(chase_button, pattern=rf"^{callback_data.CHASE}:"
-                                                                        rf"{callback_data.ID_PATTERN}:(ok|no|re)$"))
+    application.add_handler(
+        CallbackQueryHandler(broadcast_button, pattern=callback_data.pattern(callback_data.BROADCAST, options=True))
+    )
+    application.add_handler(
+        CallbackQueryHandler(
+            chase_button,
+            pattern=rf"^{callback_data.CHASE}:"
+            rf"{callback_data.ID_PATTERN}:(ok|no|re)$",
+        )
+    )

@@ -32,7 +32,7 @@ from handlers import storefaults
 from handlers.common import Context, answer, one_line, runtime
 
 log = logging.getLogger(__name__)
-STORE_LOG_EVERY = 60.0                   # seconds between two lines about jobs that cannot reach the store
+STORE_LOG_EVERY = 60.0  # seconds between two lines about jobs that cannot reach the store
 
 
 def describe(error: BaseException | None, token: str | None) -> str:
@@ -51,8 +51,12 @@ def _log_store_unreachable(context: Context, where: str, token: str | None) -> N
     if now - state.last_line < STORE_LOG_EVERY:
         return
     reason = RedactToken(token).scrub(one_line(context.error, 200))
-    log.warning("%s could not reach the database (%s); the jobs retry by themselves (%d failed runs "
-                "since the last such line)", where, reason, state.failed_runs)
+    log.warning(
+        "%s could not reach the database (%s); the jobs retry by themselves (%d failed runs since the last such line)",
+        where,
+        reason,
+        state.failed_runs,
+    )
     state.last_line, state.failed_runs = now, 0
 
 
@@ -61,8 +65,11 @@ async def on_error(update: object, context: Context) -> None:
     where = f"update {update.update_id}" if isinstance(update, Update) else "a job or the updater"
     token = secret.get_secret_value() if secret else None
     if not isinstance(update, Update) and context.error is not None and unreachable(context.error):
-        log.warning("%s could not reach Telegram (%s); it retries", where,
-                    RedactToken(token).scrub(f"{type(context.error).__name__}: {context.error}"))
+        log.warning(
+            "%s could not reach Telegram (%s); it retries",
+            where,
+            RedactToken(token).scrub(f"{type(context.error).__name__}: {context.error}"),
+        )
         return
     if not isinstance(update, Update) and db.store_unreachable(context.error):
         _log_store_unreachable(context, where, token)

@@ -35,15 +35,23 @@ _SPACE = re.compile(r"\s+")
 _CLAUSE = re.compile(r"[，。,;；、]")
 
 
-async def _request(update: Update, context: Context, assignment_id: int, new_date_text: str, reason: str,
-                   new_date: dt.date) -> None:
+async def _request(
+    update: Update, context: Context, assignment_id: int, new_date_text: str, reason: str, new_date: dt.date
+) -> None:
     user = update.effective_user
     now = local(context)
     async with transaction(context) as session:
         coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
         result = await deadline_extension.request_extension(
-            session, chat_id=update.effective_chat.id, assignment_id=assignment_id, new_date=new_date,
-            reason=reason, user_id=user.id if user else None, now=now, coordinators=coordinators)
+            session,
+            chat_id=update.effective_chat.id,
+            assignment_id=assignment_id,
+            new_date=new_date,
+            reason=reason,
+            user_id=user.id if user else None,
+            now=now,
+            coordinators=coordinators,
+        )
     await toast(update, m.TOAST_DONE if result.outcome == ExtensionOutcome.SENT else None)
     await answer(update, context, _request_answer(result, new_date_text))
 
@@ -92,14 +100,19 @@ async def extend_command(update: Update, context: Context) -> None:
         await answer(update, context, template.format(text=escape(new_date.written), years=MAX_YEARS_AHEAD))
         return
     if new_date is None:
-        await answer(update, context, m.EXTEND_BAD_DATE.format(text=escape(tail[:40])) if tail
-                     else m.EXTEND_USAGE.format(task=escape(target.ref)))
+        await answer(
+            update,
+            context,
+            m.EXTEND_BAD_DATE.format(text=escape(tail[:40]))
+            if tail
+            else m.EXTEND_USAGE.format(task=escape(target.ref)),
+        )
         return
     await _request(update, context, target.id, date_text, reason, new_date)
 
 
 def _date_and_reason(tail: str) -> tuple[str, str]:
-    """"2025-03-31 资金未到位" → the date word and the reason; "延期至明年3月底，因资金未到位" (one phrase)
+    """ "2025-03-31 资金未到位" → the date word and the reason; "延期至明年3月底，因资金未到位" (one phrase)
     → the whole text for both: the date is read out of it and it is its own reason."""
     parts = _SPACE.split(tail.strip(), maxsplit=1)
     if len(parts) == 2 and not _CLAUSE.search(parts[0]):
@@ -116,14 +129,16 @@ async def extend_from_report(update: Update, context: Context) -> None:
         return
     user = update.effective_user
     async with transaction(context) as session:
-        report, access = await reports.report_of_chat(session, data[1], update.effective_chat.id,
-                                                      user_id=user.id if user else None)
+        report, access = await reports.report_of_chat(
+            session, data[1], update.effective_chat.id, user_id=user.id if user else None
+        )
     if report is None or report.expected_date is None:
         await toast(update)
         await answer(update, context, answers.refusal(access.refused or Refusal.MISSING, access.view))
         return
-    await _request(update, context, report.assignment_id, report.expected_date.isoformat(), report.text,
-                   report.expected_date)
+    await _request(
+        update, context, report.assignment_id, report.expected_date.isoformat(), report.text, report.expected_date
+    )
 
 
 async def decide(update: Update, context: Context) -> None:
@@ -135,12 +150,19 @@ async def decide(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         if not allowed:
-            audit.record(session, audit.actor_of(user.id if user else None), "access.refused", "extension", data[1],
-                         action="decide")
+            audit.record(
+                session,
+                audit.actor_of(user.id if user else None),
+                "access.refused",
+                "extension",
+                data[1],
+                action="decide",
+            )
             decision = None
         else:
             decision = await deadline_extension.decide_extension(
-                session, request_id=data[1], approve=data[2] == callback_data.YES, user_id=user.id, now=local(context))
+                session, request_id=data[1], approve=data[2] == callback_data.YES, user_id=user.id, now=local(context)
+            )
     await toast(update)
     if decision is None:
         await answer(update, context, m.COORDINATORS_ONLY)
@@ -149,14 +171,23 @@ async def decide(update: Update, context: Context) -> None:
     elif decision.outcome == "already":
         await answer(update, context, m.EXTEND_ALREADY.format(verdict=m.VERDICTS.get(decision.request.status, "")))
     else:
-        await answer(update, context, m.EXTEND_DECIDED.format(
-            verdict=m.VERDICTS[decision.outcome], unit=escape(decision.view.unit),
-            task=escape(decision.view.ref), date=decision.request.new_date.isoformat()))
+        await answer(
+            update,
+            context,
+            m.EXTEND_DECIDED.format(
+                verdict=m.VERDICTS[decision.outcome],
+                unit=escape(decision.view.unit),
+                task=escape(decision.view.ref),
+                date=decision.request.new_date.isoformat(),
+            ),
+        )
 
 
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("extend", extend_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(extend_from_report, pattern=callback_data.pattern(
-        callback_data.EXTEND_REPORT)))
-    application.add_handler(CallbackQueryHandler(decide, pattern=callback_data.pattern(
-        callback_data.EXTEND_DECIDE, options=True)))
+    application.add_handler(
+        CallbackQueryHandler(extend_from_report, pattern=callback_data.pattern(callback_data.EXTEND_REPORT))
+    )
+    application.add_handler(
+        CallbackQueryHandler(decide, pattern=callback_data.pattern(callback_data.EXTEND_DECIDE, options=True))
+    )

@@ -50,8 +50,17 @@ from handlers.common import (
 _FIRST_WORD = re.compile(r"\s+")
 
 
-async def store(update: Update, context: Context, *, assignment_id: int, text: str, source: str,
-                at: dt.datetime, parsed: ParsedReply | None = None, author: User | None = None) -> None:
+async def store(
+    update: Update,
+    context: Context,
+    *,
+    assignment_id: int,
+    text: str,
+    source: str,
+    at: dt.datetime,
+    parsed: ParsedReply | None = None,
+    author: User | None = None,
+) -> None:
     """Parse, store (committed; retried while the store is busy), then acknowledge — or explain why nothing
     was stored. `author`: who wrote the text, when that is not who sent this update (a 哪项任务 tap)."""
     chat, user = update.effective_chat, author or update.effective_user
@@ -61,8 +70,16 @@ async def store(update: Update, context: Context, *, assignment_id: int, text: s
     async def submit() -> reports.ReportResult:
         async with transaction(context) as session:
             return await reports.submit_report(
-                session, chat_id=chat.id, assignment_id=assignment_id, text=text, parsed=parsed, source=source,
-                user_id=user.id if user else None, user_name=user_name(user), at=local(context, at))
+                session,
+                chat_id=chat.id,
+                assignment_id=assignment_id,
+                text=text,
+                parsed=parsed,
+                source=source,
+                user_id=user.id if user else None,
+                user_name=user_name(user),
+                at=local(context, at),
+            )
 
     result = await retry_busy(submit, f"report on assignment {assignment_id} from chat {chat.id}")
     await toast(update, m.TOAST_SAVED if result.outcome == ReportOutcome.STORED else None)
@@ -94,8 +111,15 @@ async def prompt_button(update: Update, context: Context) -> None:
     if action == "extend":
         await _explain_extend(update, context, assignment_id)
         return
-    await store(update, context, assignment_id=assignment_id, text=m.BUTTONS[action], source="button",
-                at=dt.datetime.now(dt.UTC), parsed=reports.button_report(action))
+    await store(
+        update,
+        context,
+        assignment_id=assignment_id,
+        text=m.BUTTONS[action],
+        source="button",
+        at=dt.datetime.now(dt.UTC),
+        parsed=reports.button_report(action),
+    )
 
 
 async def _explain_extend(update: Update, context: Context, assignment_id: int) -> None:
@@ -127,8 +151,9 @@ async def pick_button(update: Update, context: Context) -> None:
         await answer(update, context, m.REPORT_RESEND)
         return
     source = "command" if (original.text or "").startswith("/") else "text"
-    await store(update, context, assignment_id=data[1], text=text, source=source, at=original.date,
-                author=original.from_user)     # in a group, whoever taps the task did not write the report
+    await store(
+        update, context, assignment_id=data[1], text=text, source=source, at=original.date, author=original.from_user
+    )  # in a group, whoever taps the task did not write the report
 
 
 def _report_text(text: str) -> str:
@@ -163,7 +188,7 @@ async def text_message(update: Update, context: Context) -> None:
     replied = message.reply_to_message
     if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
         value_id = targets.value_in_question(replied)
-        if value_id is not None:                  # the answer to a 更正 question about a target value
+        if value_id is not None:  # the answer to a 更正 question about a target value
             await targets.correction_reply(update, context, value_id, message.text)
             return
         async with transaction(context) as session:
@@ -172,18 +197,22 @@ async def text_message(update: Update, context: Context) -> None:
         assignment_id = assignment_id or _assignment_in_markup(replied)
         if sheet is not None and assignment_id is None:
             found = await unit_with_open_tasks(update, context)
-            if found is not None and not await _several(update, context, message, message.text, found,
-                                                        source="reply", sheet_items=sheet.items):
-                await _ask_which(update, context, message, found, [int(i["assignment_id"]) for i in sheet.items
-                                                                   if i.get("own")])
+            if found is not None and not await _several(
+                update, context, message, message.text, found, source="reply", sheet_items=sheet.items
+            ):
+                await _ask_which(
+                    update, context, message, found, [int(i["assignment_id"]) for i in sheet.items if i.get("own")]
+                )
             return
         if assignment_id is not None:
             found = await unit_with_open_tasks(update, context)
-            if found is None or await _several(update, context, message, message.text, found, source="reply",
-                                               sheet_items=None, at_least=2):
+            if found is None or await _several(
+                update, context, message, message.text, found, source="reply", sheet_items=None, at_least=2
+            ):
                 return
-            await store(update, context, assignment_id=assignment_id, text=message.text, source="reply",
-                        at=message.date)
+            await store(
+                update, context, assignment_id=assignment_id, text=message.text, source="reply", at=message.date
+            )
             return
     elif chat.type != chat.PRIVATE:
         return  # group conversation that is not addressed to the bot
@@ -207,16 +236,26 @@ async def _plain(update: Update, context: Context, message: Message, text: str, 
         return
     parsed = parse_reply(text, local(context, message.date))
     if len(open_) == 1 and parsed.understood:
-        await store(update, context, assignment_id=open_[0].id, text=text, source=source, at=message.date,
-                    parsed=parsed)
+        await store(
+            update, context, assignment_id=open_[0].id, text=text, source=source, at=message.date, parsed=parsed
+        )
         return
-    await answer(update, context, m.REPORT_WHICH.format(unit=unit, n=len(open_)), answers.task_buttons(open_),
-                 reply_to=message)
+    await answer(
+        update, context, m.REPORT_WHICH.format(unit=unit, n=len(open_)), answers.task_buttons(open_), reply_to=message
+    )
 
 
-async def _several(update: Update, context: Context, message: Message, text: str,
-                   found: UnitTasks, *, source: str, sheet_items: list[dict] | None,
-                   at_least: int = 1) -> bool:
+async def _several(
+    update: Update,
+    context: Context,
+    message: Message,
+    text: str,
+    found: UnitTasks,
+    *,
+    source: str,
+    sheet_items: list[dict] | None,
+    at_least: int = 1,
+) -> bool:
     """Store a reply whose parts name tasks (督办单 numbers or references) of the unit (`found`: it and its open
     tasks), answered once; False when fewer than `at_least` parts name a task, so the caller's single-task
     flow applies."""
@@ -224,31 +263,52 @@ async def _several(update: Update, context: Context, message: Message, text: str
     unit, open_ = found
     parts = split_reply(text, sorted({v.document_short for v in open_}))
     resolutions = multi_report.resolve(parts, open_, sheet_items)
-    if len(resolutions) < at_least or not resolutions or (
-            len(resolutions) == 1 and resolutions[0].problem == PartProblem.UNKNOWN):
-        return False    # nothing, or one unknown task: the single-task flow answers (with the unit's tasks)
+    if (
+        len(resolutions) < at_least
+        or not resolutions
+        or (len(resolutions) == 1 and resolutions[0].problem == PartProblem.UNKNOWN)
+    ):
+        return False  # nothing, or one unknown task: the single-task flow answers (with the unit's tasks)
     if len(resolutions) == 1 and resolutions[0].assignment_id is not None:
-        await store(update, context, assignment_id=resolutions[0].assignment_id, text=resolutions[0].part.text,
-                    source=source, at=message.date)
+        await store(
+            update,
+            context,
+            assignment_id=resolutions[0].assignment_id,
+            text=resolutions[0].part.text,
+            source=source,
+            at=message.date,
+        )
         return True
     if len(resolutions) == 1 and resolutions[0].problem == PartProblem.AMBIGUOUS:
-        await answer(update, context, m.REPORT_AMBIGUOUS_TASK.format(ref=escape(resolutions[0].named)),
-                     answers.task_buttons(resolutions[0].candidates), reply_to=message)
+        await answer(
+            update,
+            context,
+            m.REPORT_AMBIGUOUS_TASK.format(ref=escape(resolutions[0].named)),
+            answers.task_buttons(resolutions[0].candidates),
+            reply_to=message,
+        )
         return True
 
     async def submit() -> multi_report.MultiReport:
         async with transaction(context) as session:
             return await multi_report.submit_parts(
-                session, resolutions, chat_id=chat.id, source=source, user_id=user.id if user else None,
-                user_name=user_name(user), at=local(context, message.date))
+                session,
+                resolutions,
+                chat_id=chat.id,
+                source=source,
+                user_id=user.id if user else None,
+                user_name=user_name(user),
+                at=local(context, message.date),
+            )
 
     report = await retry_busy(submit, f"a several-task report from chat {chat.id}")
     await answer(update, context, *answers.multi_ack(unit.name, report))
     return True
 
 
-async def _ask_which(update: Update, context: Context, message: Message, found: UnitTasks,
-                     assignment_ids: list[int]) -> None:
+async def _ask_which(
+    update: Update, context: Context, message: Message, found: UnitTasks, assignment_ids: list[int]
+) -> None:
     """Which task a reply to a 督办单 that names none is about: buttons for the 督办单's own tasks."""
     unit, open_ = found
     wanted = set(assignment_ids)
@@ -256,8 +316,13 @@ async def _ask_which(update: Update, context: Context, message: Message, found: 
     if not candidates:
         await answer(update, context, m.REPORT_NO_OPEN.format(unit=escape(unit.name)))
         return
-    await answer(update, context, m.REPORT_WHICH.format(unit=escape(unit.name), n=len(candidates)),
-                 answers.task_buttons(candidates), reply_to=message)
+    await answer(
+        update,
+        context,
+        m.REPORT_WHICH.format(unit=escape(unit.name), n=len(candidates)),
+        answers.task_buttons(candidates),
+        reply_to=message,
+    )
 
 
 def _text_refusal(problem: str, text: str) -> str:
@@ -290,8 +355,13 @@ async def report_command(update: Update, context: Context) -> None:
         target = matches[0] if matches else open_[0]
         await store(update, context, assignment_id=target.id, text=text, source="command", at=message.date)
     elif matches:
-        await answer(update, context, m.REPORT_AMBIGUOUS_TASK.format(ref=escape(ref)), answers.task_buttons(matches),
-                     reply_to=message)
+        await answer(
+            update,
+            context,
+            m.REPORT_AMBIGUOUS_TASK.format(ref=escape(ref)),
+            answers.task_buttons(matches),
+            reply_to=message,
+        )
     else:
         keys = "、".join(dict.fromkeys(escape(v.task_key) for v in open_)) or m.NEVER
         await answer(update, context, m.REPORT_UNKNOWN_TASK.format(ref=escape(ref), keys=keys))
@@ -300,7 +370,6 @@ async def report_command(update: Update, context: Context) -> None:
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("report", report_command, filters=NEW_MESSAGES))
     application.add_handler(CallbackQueryHandler(prompt_button, pattern=rf"^{prompts.CALLBACK_PREFIX}:"))
-    application.add_handler(CallbackQueryHandler(correct_button, pattern=callback_data.pattern(
-        callback_data.CORRECT)))
+    application.add_handler(CallbackQueryHandler(correct_button, pattern=callback_data.pattern(callback_data.CORRECT)))
     application.add_handler(CallbackQueryHandler(pick_button, pattern=callback_data.pattern(callback_data.PICK)))
     application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, text_message))

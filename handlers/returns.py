@@ -57,15 +57,23 @@ async def return_button(update: Update, context: Context) -> None:
     tz = runtime(context).settings.tz
     if data[2] is not None:
         await toast(update)
-        await answer(update, context, answers.return_answer(returns.ReturnResult(ReturnOutcome.CANCELLED), tz)
-                     if data[2] == callback_data.NO else answers.return_answer(
-                         returns.ReturnResult(ReturnOutcome.MISSING), tz))
+        await answer(
+            update,
+            context,
+            answers.return_answer(returns.ReturnResult(ReturnOutcome.CANCELLED), tz)
+            if data[2] == callback_data.NO
+            else answers.return_answer(returns.ReturnResult(ReturnOutcome.MISSING), tz),
+        )
         return
     user = update.effective_user
     async with transaction(context) as session:
-        result = await returns.ask_reason(session, data[1], chat_id=update.effective_chat.id,
-                                          user_id=user.id if user else None,
-                                          coordinator=await coordinator(session, update, context))
+        result = await returns.ask_reason(
+            session,
+            data[1],
+            chat_id=update.effective_chat.id,
+            user_id=user.id if user else None,
+            coordinator=await coordinator(session, update, context),
+        )
     await toast(update)
     if result.outcome == ReturnOutcome.ASK:
         await answer(update, context, *answers.return_question(result, tz))
@@ -80,29 +88,37 @@ async def reason(update: Update, context: Context) -> None:
     chat, user = update.effective_chat, update.effective_user
     if message is None or chat is None:
         return
-    if message.reply_to_message is None or message.reply_to_message.from_user is None \
-            or message.reply_to_message.from_user.id != context.bot.id:
+    if (
+        message.reply_to_message is None
+        or message.reply_to_message.from_user is None
+        or message.reply_to_message.from_user.id != context.bot.id
+    ):
         return
     report_id = question_report(message.reply_to_message)
-    if report_id is None:           # a reply to the notice or /status itself: say how to send back
+    if report_id is None:  # a reply to the notice or /status itself: say how to send back
         await answer(update, context, m.RETURN_HOW)
         return
     text = message.text or ""
 
     async def submit() -> returns.ReturnResult:
         async with transaction(context) as session:
-            return await returns.return_report(session, report_id, text, chat_id=chat.id,
-                                               user_id=user.id if user else None,
-                                               coordinator=await coordinator(session, update, context),
-                                               now=local(context, message.date))
+            return await returns.return_report(
+                session,
+                report_id,
+                text,
+                chat_id=chat.id,
+                user_id=user.id if user else None,
+                coordinator=await coordinator(session, update, context),
+                now=local(context, message.date),
+            )
 
     result = await retry_busy(submit, f"return of report {report_id} from chat {chat.id}")
     await answer(update, context, answers.return_answer(result, runtime(context).settings.tz, text))
 
 
 def install(application: Application) -> None:
-    application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND & _ReplyToReturn(),
-                                           reason))
+    application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND & _ReplyToReturn(), reason))
     application.add_handler(CallbackQueryHandler(return_button, pattern=callback_data.pattern(callback_data.RETURN)))
-    application.add_handler(CallbackQueryHandler(return_button, pattern=callback_data.pattern(callback_data.RETURN,
-                                                                                              options=True)))
+    application.add_handler(
+        CallbackQueryHandler(return_button, pattern=callback_data.pattern(callback_data.RETURN, options=True))
+    )

@@ -29,10 +29,19 @@ async def open_card(update: Update, context: Context) -> None:
     view = await view_if_allowed(update, context, data[1], "card")
     if view is None:
         return
-    text, markup = render_prompt(PromptContext(
-        kind=MessageKind.PROMPT, document=view.document, ref=view.ref, task_title=view.task_title, unit=view.unit,
-        role=view.role, deadline=view.deadline, today=local(context).date(),
-        assignment_id=view.id))
+    text, markup = render_prompt(
+        PromptContext(
+            kind=MessageKind.PROMPT,
+            document=view.document,
+            ref=view.ref,
+            task_title=view.task_title,
+            unit=view.unit,
+            role=view.role,
+            deadline=view.deadline,
+            today=local(context).date(),
+            assignment_id=view.id,
+        )
+    )
     await answer(update, context, text, markup)
 
 
@@ -48,11 +57,16 @@ async def turn_page(update: Update, context: Context) -> None:
         await toast(update, m.BUTTON_STALE)
         return
     await toast(update)
-    with suppress(BadRequest):      # "message is not modified": that page is shown already
+    with suppress(BadRequest):  # "message is not modified": that page is shown already
         await query.edit_message_reply_markup(keyboard(buttons_of(sheet.items), sheet.id, int(data[2] or 0)))
 
 
 def install(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(open_card, pattern=callback_data.pattern(callback_data.CARD)))
-    application.add_handler(CallbackQueryHandler(turn_page, pattern=rf"^{callback_data.SHEET_PAGE}:"
-                                                                    rf"{callback_data.ID_PATTERN}:[0-9]{{1,3}}$"))
+    application.add_handler(
+        CallbackQueryHandler(
+            turn_page,
+            pattern=rf"^{callback_data.SHEET_PAGE}:"
+            rf"{callback_data.ID_PATTERN}:[0-9]{{1,3}}$",
+        )
+    )

@@ -31,7 +31,7 @@ from handlers.common import Context, answer, one_line, runtime
 
 log = logging.getLogger(__name__)
 
-ALERT_EVERY = 3600.0            # seconds between two alerts about the same fault
+ALERT_EVERY = 3600.0  # seconds between two alerts about the same fault
 
 
 async def handle(update: object, context: Context, fault: str, where: str, token: str | None) -> None:
@@ -52,8 +52,7 @@ async def handle(update: object, context: Context, fault: str, where: str, token
             await update.callback_query.answer()
         await answer(update, context, m.STORE_BUSY if fault == StoreFault.BUSY else m.STORE_DOWN)
     except TelegramError as exc:
-        log.warning("could not tell chat %s that nothing was saved: %s", update.effective_chat.id,
-                    type(exc).__name__)
+        log.warning("could not tell chat %s that nothing was saved: %s", update.effective_chat.id, type(exc).__name__)
 
 
 def _due(context: Context, fault: str) -> bool:

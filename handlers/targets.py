@@ -37,8 +37,14 @@ from handlers.common import (
 
 def value_in_question(message: Message) -> int | None:
     """The target value a 更正 question is about (its tv:<id>:no button), or None for any other message."""
-    return next((value for kind, value, option in buttons_under(message)
-                 if kind == callback_data.TARGET_VALUE and option == callback_data.NO), None)
+    return next(
+        (
+            value
+            for kind, value, option in buttons_under(message)
+            if kind == callback_data.TARGET_VALUE and option == callback_data.NO
+        ),
+        None,
+    )
 
 
 async def value_button(update: Update, context: Context) -> None:
@@ -53,11 +59,17 @@ async def value_button(update: Update, context: Context) -> None:
         async with transaction(context) as session:
             is_coord = await coordinator(session, update, context)
             if data[2] == callback_data.NO:
-                return await target_values.void_value(session, data[1], chat_id=chat_id,
-                                                      user_id=user.id if user else None, coordinator=is_coord,
-                                                      at=dt.datetime.now(dt.UTC))
-            return await target_values.may_change(session, data[1], chat_id=chat_id,
-                                                  user_id=user.id if user else None, coordinator=is_coord)
+                return await target_values.void_value(
+                    session,
+                    data[1],
+                    chat_id=chat_id,
+                    user_id=user.id if user else None,
+                    coordinator=is_coord,
+                    at=dt.datetime.now(dt.UTC),
+                )
+            return await target_values.may_change(
+                session, data[1], chat_id=chat_id, user_id=user.id if user else None, coordinator=is_coord
+            )
 
     change = await retry_busy(act, f"target value {data[1]} from chat {chat_id}")
     await toast(update)
@@ -75,8 +87,14 @@ async def correction_reply(update: Update, context: Context, value_id: int, text
     async def correct() -> target_values.ValueChange:
         async with transaction(context) as session:
             return await target_values.correct_value(
-                session, value_id, text, chat_id=chat_id, user_id=user.id if user else None,
-                coordinator=await coordinator(session, update, context), at=dt.datetime.now(dt.UTC))
+                session,
+                value_id,
+                text,
+                chat_id=chat_id,
+                user_id=user.id if user else None,
+                coordinator=await coordinator(session, update, context),
+                at=dt.datetime.now(dt.UTC),
+            )
 
     change = await retry_busy(correct, f"correction of target value {value_id} from chat {chat_id}")
     await answer(update, context, *render.value_changed(change, text))
@@ -88,11 +106,17 @@ async def target(update: Update, context: Context) -> None:
     today = local(context).date()
     user = update.effective_user
     if text:
+
         async def record() -> target_command.TargetCommand:
             async with transaction(context) as session:
                 return await target_command.record(
-                    session, text, chat_id=update.effective_chat.id, user_id=user.id if user else None,
-                    coordinator=await coordinator(session, update, context), at=dt.datetime.now(dt.UTC))
+                    session,
+                    text,
+                    chat_id=update.effective_chat.id,
+                    user_id=user.id if user else None,
+                    coordinator=await coordinator(session, update, context),
+                    at=dt.datetime.now(dt.UTC),
+                )
 
         result = await retry_busy(record, f"/target from chat {update.effective_chat.id}")
         entries: list[target_command.ListedTarget] = []
@@ -107,20 +131,27 @@ async def target(update: Update, context: Context) -> None:
     if refused is not None:
         await answer(update, context, m.NOT_BOUND)
     elif not entries:
-        await answer(update, context, m.TARGET_LIST_EMPTY_ALL if title == m.TARGET_LIST_TITLE_ALL
-                     else m.TARGET_LIST_EMPTY.format(who=escape(title)))
+        await answer(
+            update,
+            context,
+            m.TARGET_LIST_EMPTY_ALL
+            if title == m.TARGET_LIST_TITLE_ALL
+            else m.TARGET_LIST_EMPTY.format(who=escape(title)),
+        )
     else:
         await answer(update, context, *render.target_list(title, entries, today))
 
 
-async def _listing(update: Update, context: Context
-                   ) -> tuple[TargetOutcome | None, str, list[target_command.ListedTarget]]:
+async def _listing(
+    update: Update, context: Context
+) -> tuple[TargetOutcome | None, str, list[target_command.ListedTarget]]:
     """(refusal, title, the targets) the pressing chat or coordinator may see."""
     async with transaction(context) as session:
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
-        refused, entries = await target_command.visible_targets(session, chat_id=update.effective_chat.id,
-                                                                coordinator=is_coord)
+        refused, entries = await target_command.visible_targets(
+            session, chat_id=update.effective_chat.id, coordinator=is_coord
+        )
     if is_coord:
         return refused, m.TARGET_LIST_TITLE_ALL, entries
     unit = bound[1].name if bound else ""
@@ -140,16 +171,18 @@ async def target_page(update: Update, context: Context) -> None:
     text, markup = render.target_list(title, entries, local(context).date(), page=data[1] - 1)
     query = update.callback_query
     assert query is not None
-    with suppress(BadRequest):      # the same page again: "message is not modified"
-        await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot)
-                                      if markup else None)
+    with suppress(BadRequest):  # the same page again: "message is not modified"
+        await query.edit_message_text(
+            text, reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot) if markup else None
+        )
 
 
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("target", target, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(value_button, pattern=callback_data.pattern(
-        callback_data.TARGET_VALUE)))
-    application.add_handler(CallbackQueryHandler(value_button, pattern=callback_data.pattern(
-        callback_data.TARGET_VALUE, options=True)))
-    application.add_handler(CallbackQueryHandler(target_page, pattern=callback_data.pattern(
-        callback_data.TARGET_PAGE)))
+    application.add_handler(
+        CallbackQueryHandler(value_button, pattern=callback_data.pattern(callback_data.TARGET_VALUE))
+    )
+    application.add_handler(
+        CallbackQueryHandler(value_button, pattern=callback_data.pattern(callback_data.TARGET_VALUE, options=True))
+    )
+    application.add_handler(CallbackQueryHandler(target_page, pattern=callback_data.pattern(callback_data.TARGET_PAGE)))

@@ -63,11 +63,11 @@ class Facts:
 
     now: dt.datetime
     last_tick: dt.datetime | None
-    oldest_due: dt.datetime | None       # send time (or retry time) of the oldest row due and not sent
-    due: int                             # how many rows are due and not sent
+    oldest_due: dt.datetime | None  # send time (or retry time) of the oldest row due and not sent
+    due: int  # how many rows are due and not sent
     failed_last_day: int
     blocked_chats: int
-    uncovered_years: tuple[int, ...]     # years within CALENDAR_AHEAD the calendar does not know
+    uncovered_years: tuple[int, ...]  # years within CALENDAR_AHEAD the calendar does not know
     revision: str | None
     head: str
 
@@ -76,8 +76,8 @@ class Facts:
 class Check:
     name: HealthCheck
     level: HealthLevel
-    line: str                            # for the operator: what was found and what to do
-    value: float | int | str | None      # the measure itself (seconds, a count, a revision); public in /healthz
+    line: str  # for the operator: what was found and what to do
+    value: float | int | str | None  # the measure itself (seconds, a count, a revision); public in /healthz
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,14 @@ class Report:
     def as_json(self, *, public: bool = False) -> dict[str, Any]:
         """The report as JSON; `public` (for /healthz) drops the lines, which may name years and revisions,
         and keeps levels and numbers."""
-        checks = {c.name.value: ({"level": c.level.value, "value": c.value} if public
-                                 else {"level": c.level.value, "value": c.value, "detail": c.line})
-                  for c in self.checks}
+        checks = {
+            c.name.value: (
+                {"level": c.level.value, "value": c.value}
+                if public
+                else {"level": c.level.value, "value": c.value, "detail": c.line}
+            )
+            for c in self.checks
+        }
         return {"status": self.level.value, "checks": checks}
 
 
@@ -117,40 +122,81 @@ def judge(facts: Facts, limits: Limits = Limits()) -> Report:
     checks: list[Check] = []
     tick_age = _age(facts.last_tick, facts.now)
     level = _by_age(tick_age, limits.tick_warn, limits.tick_fail)
-    checks.append(Check(HealthCheck.TICK, level, "no tick yet: the bot has never run on this store" if tick_age is None
-                        else f"last tick {_minutes(tick_age)} ago"
-                        + ("" if level is HealthLevel.OK else ": is `taskbot run` running?"), tick_age))
+    checks.append(
+        Check(
+            HealthCheck.TICK,
+            level,
+            "no tick yet: the bot has never run on this store"
+            if tick_age is None
+            else f"last tick {_minutes(tick_age)} ago"
+            + ("" if level is HealthLevel.OK else ": is `taskbot run` running?"),
+            tick_age,
+        )
+    )
     due_age = _age(facts.oldest_due, facts.now)
     level = HealthLevel.OK if due_age is None else _by_age(due_age, limits.outbox_warn, limits.outbox_fail)
-    checks.append(Check(HealthCheck.OUTBOX, level, "nothing waiting to be sent" if due_age is None
-                        else f"{facts.due} due, the oldest for {_minutes(due_age)}"
-                        + ("" if level is HealthLevel.OK else ": is Telegram reachable, is a sender running?"),
-                        due_age or 0.0))
-    checks.append(Check(HealthCheck.FAILED, HealthLevel.WARN if facts.failed_last_day else HealthLevel.OK,
-                        f"{facts.failed_last_day} failed in the last day"
-                        + (": see `taskbot outbox`" if facts.failed_last_day else ""), facts.failed_last_day))
-    checks.append(Check(HealthCheck.BLOCKED, HealthLevel.WARN if facts.blocked_chats else HealthLevel.OK,
-                        f"{facts.blocked_chats} blocked chats"
-                        + (": see /units; re-bind with `taskbot invite`" if facts.blocked_chats else ""),
-                        facts.blocked_chats))
+    checks.append(
+        Check(
+            HealthCheck.OUTBOX,
+            level,
+            "nothing waiting to be sent"
+            if due_age is None
+            else f"{facts.due} due, the oldest for {_minutes(due_age)}"
+            + ("" if level is HealthLevel.OK else ": is Telegram reachable, is a sender running?"),
+            due_age or 0.0,
+        )
+    )
+    checks.append(
+        Check(
+            HealthCheck.FAILED,
+            HealthLevel.WARN if facts.failed_last_day else HealthLevel.OK,
+            f"{facts.failed_last_day} failed in the last day"
+            + (": see `taskbot outbox`" if facts.failed_last_day else ""),
+            facts.failed_last_day,
+        )
+    )
+    checks.append(
+        Check(
+            HealthCheck.BLOCKED,
+            HealthLevel.WARN if facts.blocked_chats else HealthLevel.OK,
+            f"{facts.blocked_chats} blocked chats"
+            + (": see /units; re-bind with `taskbot invite`" if facts.blocked_chats else ""),
+            facts.blocked_chats,
+        )
+    )
     years = ", ".join(map(str, facts.uncovered_years))
-    checks.append(Check(HealthCheck.CALENDAR, HealthLevel.WARN if facts.uncovered_years else HealthLevel.OK,
-                        f"holidays of {years} unknown within {CALENDAR_AHEAD.days} days: add them to `calendar:` in "
-                        "tasks.yaml (or upgrade chinesecalendar)" if facts.uncovered_years
-                        else f"workdays known for the next {CALENDAR_AHEAD.days} days", len(facts.uncovered_years)))
+    checks.append(
+        Check(
+            HealthCheck.CALENDAR,
+            HealthLevel.WARN if facts.uncovered_years else HealthLevel.OK,
+            f"holidays of {years} unknown within {CALENDAR_AHEAD.days} days: add them to `calendar:` in "
+            "tasks.yaml (or upgrade chinesecalendar)"
+            if facts.uncovered_years
+            else f"workdays known for the next {CALENDAR_AHEAD.days} days",
+            len(facts.uncovered_years),
+        )
+    )
     current = facts.revision == facts.head
-    checks.append(Check(HealthCheck.SCHEMA, HealthLevel.OK if current else HealthLevel.FAIL,
-                        f"schema {facts.revision}" if current else
-                        f"schema {facts.revision or 'empty'}, this code needs {facts.head}: `taskbot db upgrade`",
-                        "current" if current else "outdated"))
+    checks.append(
+        Check(
+            HealthCheck.SCHEMA,
+            HealthLevel.OK if current else HealthLevel.FAIL,
+            f"schema {facts.revision}"
+            if current
+            else f"schema {facts.revision or 'empty'}, this code needs {facts.head}: `taskbot db upgrade`",
+            "current" if current else "outdated",
+        )
+    )
     worst = max((c.level for c in checks), key=_ORDER.index)
     return Report(worst, tuple(checks))
 
 
 def unreachable_report(reason: str) -> Report:
     """The store did not answer: every check that needs it fails."""
-    return Report(HealthLevel.FAIL, (Check(HealthCheck.SCHEMA, HealthLevel.FAIL,
-                                           f"the store does not answer: {reason}", "unreachable"),))
+    return Report(
+        HealthLevel.FAIL,
+        (Check(HealthCheck.SCHEMA, HealthLevel.FAIL, f"the store does not answer: {reason}", "unreachable"),),
+    )
 
 
 async def read_facts(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, limits: Limits = Limits()) -> Facts:
@@ -161,19 +207,35 @@ async def read_facts(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, limits
         return Facts(now, None, None, 0, 0, 0, (), revision if has_tables else None, head)
     async with db.session_scope(engine) as session:
         raw = await read_state(session, LAST_TICK)
-        due = ((Outbox.status == OutboxStatus.PENDING) & (Outbox.send_at <= now)
-               & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now))) \
-            | ((Outbox.status == OutboxStatus.SENDING) & (Outbox.claimed_at < now - limits.lease))
+        due = (
+            (Outbox.status == OutboxStatus.PENDING)
+            & (Outbox.send_at <= now)
+            & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now))
+        ) | ((Outbox.status == OutboxStatus.SENDING) & (Outbox.claimed_at < now - limits.lease))
         since = func.coalesce(Outbox.next_attempt_at, Outbox.send_at)
         count, oldest = (await session.execute(select(func.count(), func.min(since)).where(due))).one()
-        failed = (await session.execute(select(func.count()).where(
-            Outbox.status == OutboxStatus.FAILED,
-            func.coalesce(Outbox.claimed_at, Outbox.send_at) >= now - dt.timedelta(days=1)))).scalar_one()
+        failed = (
+            await session.execute(
+                select(func.count()).where(
+                    Outbox.status == OutboxStatus.FAILED,
+                    func.coalesce(Outbox.claimed_at, Outbox.send_at) >= now - dt.timedelta(days=1),
+                )
+            )
+        ).scalar_one()
         blocked = (await session.execute(select(func.count()).where(Chat.blocked_at.is_not(None)))).scalar_one()
         calendar: WorkCalendar = await load_calendar(session)
     today = now.astimezone(tz).date()
-    return Facts(now, dt.datetime.fromisoformat(raw) if raw else None, oldest, count, failed, blocked,
-                 tuple(calendar.uncovered_years(today, today + CALENDAR_AHEAD)), revision, head)
+    return Facts(
+        now,
+        dt.datetime.fromisoformat(raw) if raw else None,
+        oldest,
+        count,
+        failed,
+        blocked,
+        tuple(calendar.uncovered_years(today, today + CALENDAR_AHEAD)),
+        revision,
+        head,
+    )
 
 
 async def check(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, limits: Limits = Limits()) -> Report:

@@ -24,8 +24,8 @@ from bot.render import messages as m
 from bot.store.outbox import Outgoing
 from scheduler.workdays import WorkCalendar
 
-NOTICE_FROM = (11, 1)          # (month, day) from which next year must be known
-LATEST_HOUR = 20               # nothing after 20:00 local, as for every message (scheduler/planner.py)
+NOTICE_FROM = (11, 1)  # (month, day) from which next year must be known
+LATEST_HOUR = 20  # nothing after 20:00 local, as for every message (scheduler/planner.py)
 
 
 def missing_years(today: dt.date, calendar: WorkCalendar) -> list[int]:
@@ -41,10 +41,17 @@ def horizon_notice(now_local: dt.datetime, calendar: WorkCalendar, send_at: str)
     the calendar is known far enough or it is not yet the time of day to say so."""
     years = missing_years(now_local.date(), calendar)
     hour, minute = (int(part) for part in send_at.split(":"))
-    if not years or not calendar.is_workday(now_local.date()) \
-            or not dt.time(hour, minute) <= now_local.time() < dt.time(LATEST_HOUR):
+    if (
+        not years
+        or not calendar.is_workday(now_local.date())
+        or not dt.time(hour, minute) <= now_local.time() < dt.time(LATEST_HOUR)
+    ):
         return None
     iso = now_local.isocalendar()
     text = "\n\n".join(m.CALENDAR_HORIZON.format(year=escape(str(year))) for year in years)
-    return Outgoing(key=f"calendar-horizon:{'+'.join(map(str, years))}:{iso.year}-W{iso.week:02d}",
-                    kind=MessageKind.NOTICE, text=text, send_at=now_local)
+    return Outgoing(
+        key=f"calendar-horizon:{'+'.join(map(str, years))}:{iso.year}-W{iso.week:02d}",
+        kind=MessageKind.NOTICE,
+        text=text,
+        send_at=now_local,
+    )

@@ -55,11 +55,11 @@ from scheduler.transport import BotTransport
 log = logging.getLogger(__name__)
 
 LAST_TICK = "scheduler.last_tick"
-TICK_LOCK = 0x7461736B626F74   # "taskbot": the advisory lock the ticks of several processes take in turn
+TICK_LOCK = 0x7461736B626F74  # "taskbot": the advisory lock the ticks of several processes take in turn
 CATCH_UP = dt.timedelta(days=7)
 DIGEST_SEND_AT = "09:30"
 CHART_BUTTON = callback_data.keyboard([callback_data.button(m.BUTTON_CHART, callback_data.CHART)])
-COORDINATORS = "coordinators"   # the coordinators' digest audience (DigestRun.audience), and their chart's key
+COORDINATORS = "coordinators"  # the coordinators' digest audience (DigestRun.audience), and their chart's key
 
 
 @dataclass
@@ -80,8 +80,13 @@ def window_start_for(last_tick: dt.datetime | None, now: dt.datetime, tz: ZoneIn
     return max(last_tick, now - CATCH_UP)
 
 
-async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators: tuple[int, ...] = (),
-               digest_send_at: str | None = DIGEST_SEND_AT) -> TickResult:
+async def tick(
+    engine: AsyncEngine,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    coordinators: tuple[int, ...] = (),
+    digest_send_at: str | None = DIGEST_SEND_AT,
+) -> TickResult:
     """Plan the window since the last tick and write what is due to the outbox, atomically.
 
     On PostgreSQL the tick first takes a transaction-level advisory lock, so the ticks of several processes
@@ -110,14 +115,15 @@ async def tick(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, coordinators
                     items.append(message)
             outgoing = await build_sheets(session, items, snapshot, tz, coordinators)
             # the reports a lead may send back (退办): one notice a workday per lead unit (bot/chat/lead_notices.py)
-            outgoing += await lead_notices(session, daily_moments(now, start, calendar, tz,
-                                                                  digest_send_at or DIGEST_SEND_AT))
+            outgoing += await lead_notices(
+                session, daily_moments(now, start, calendar, tz, digest_send_at or DIGEST_SEND_AT)
+            )
             notice = horizon_notice(now.astimezone(tz), calendar, digest_send_at or DIGEST_SEND_AT)
             if notice is not None:  # next year's holidays unknown: the coordinators, once a week (issue 14)
                 outgoing += to_coordinators(notice, coordinators)
         result.due = len(due)
         result.enqueued = (await enqueue(session, outgoing)).inserted
-        await prune_files(session, now)   # the bytes of files sent over a week ago
+        await prune_files(session, now)  # the bytes of files sent over a week ago
         await write_state(session, LAST_TICK, now.isoformat())
     if result.enqueued:
         log.info("tick %s → %s: %d due, %d new in the outbox", start, now, result.due, result.enqueued)
@@ -139,20 +145,24 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     week = marker.period
     done = set((await session.execute(select(DigestRun.audience).where(DigestRun.period == week))).scalars())
     as_of = marker.send_at.astimezone(tz).date()
-    overseers = (await session.execute(
-        select(Unit.id, Unit.name, Document.id, Task.key)
-        .join(Assignment, Assignment.unit_id == Unit.id)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Document, Document.id == Task.document_id)
-        .where(Assignment.role.in_(OVERSEEING_ROLES), ~Assignment.archived, ~Task.archived, ~Document.archived)
-        .order_by(Document.id, Task.id))).all()
-    overseen: dict[int, dict[tuple[str, str], None]] = {}   # unit id → its tasks, in row order (a set that keeps it)
+    overseers = (
+        await session.execute(
+            select(Unit.id, Unit.name, Document.id, Task.key)
+            .join(Assignment, Assignment.unit_id == Unit.id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .where(Assignment.role.in_(OVERSEEING_ROLES), ~Assignment.archived, ~Task.archived, ~Document.archived)
+            .order_by(Document.id, Task.id)
+        )
+    ).all()
+    overseen: dict[int, dict[tuple[str, str], None]] = {}  # unit id → its tasks, in row order (a set that keeps it)
     names: dict[int, str] = {}
     for unit_id, name, document_id, task_key in overseers:
         overseen.setdefault(unit_id, {})[(document_id, task_key)] = None
         names[unit_id] = name
     audiences: list[tuple[str, int | None]] = [
-        (f"unit:{uid}", uid) for uid, _ in sorted(names.items(), key=lambda kv: kv[1])]
+        (f"unit:{uid}", uid) for uid, _ in sorted(names.items(), key=lambda kv: kv[1])
+    ]
     if coordinators:
         audiences.append((COORDINATORS, None))
     audiences = [a for a in audiences if a[0] not in done]
@@ -164,11 +174,21 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
         by_task.setdefault((row.document_id, row.task_key), []).append(row)
     targets = await document_target_rows(session)
     chases = await chase_counts(session, marker.send_at, tz)
-    latest = (select(DigestRun.audience, func.max(DigestRun.period).label("period"))
-              .where(DigestRun.period < week).group_by(DigestRun.audience).subquery())
-    previous_of = dict((await session.execute(
-        select(DigestRun.audience, DigestRun.snapshot)
-        .join(latest, (latest.c.audience == DigestRun.audience) & (latest.c.period == DigestRun.period)))).all())
+    latest = (
+        select(DigestRun.audience, func.max(DigestRun.period).label("period"))
+        .where(DigestRun.period < week)
+        .group_by(DigestRun.audience)
+        .subquery()
+    )
+    previous_of = dict(
+        (
+            await session.execute(
+                select(DigestRun.audience, DigestRun.snapshot).join(
+                    latest, (latest.c.audience == DigestRun.audience) & (latest.c.period == DigestRun.period)
+                )
+            )
+        ).all()
+    )
     outgoing: list[Outgoing] = []
     charts: list[Outgoing] = []
     runs: list[dict[str, Any]] = []
@@ -177,33 +197,56 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
         if not rows:
             continue
         documents = {r.document_id for r in rows}
-        digest = build_digest(rows, [t for doc_id, t in targets if doc_id in documents], as_of,
-                              previous_of.get(audience), chases)
-        runs.append({"period": week, "audience": audience, "snapshot": digest.snapshot(),
-                     "counts": {str(k): v for k, v in digest.counts.items()}})
-        message = Outgoing(key=f"digest:{week}:{audience}", kind=MessageKind.DIGEST, text=render_digest(digest),
-                           send_at=marker.send_at, unit_id=unit_id,
-                           reply_markup=None if unit_id is None else CHART_BUTTON)
+        digest = build_digest(
+            rows, [t for doc_id, t in targets if doc_id in documents], as_of, previous_of.get(audience), chases
+        )
+        runs.append(
+            {
+                "period": week,
+                "audience": audience,
+                "snapshot": digest.snapshot(),
+                "counts": {str(k): v for k, v in digest.counts.items()},
+            }
+        )
+        message = Outgoing(
+            key=f"digest:{week}:{audience}",
+            kind=MessageKind.DIGEST,
+            text=render_digest(digest),
+            send_at=marker.send_at,
+            unit_id=unit_id,
+            reply_markup=None if unit_id is None else CHART_BUTTON,
+        )
         outgoing += to_coordinators(message, coordinators) if unit_id is None else [message]
         if unit_id is None:
             charts = to_coordinators(await weekly_chart(session, everything, as_of, marker.send_at, week), coordinators)
-    outgoing += charts   # after every digest: the sender keeps a chat's rows in order, the photo follows the text
+    outgoing += charts  # after every digest: the sender keeps a chat's rows in order, the photo follows the text
     if runs:
         await session.execute(db.insert_new(session, DigestRun.__table__, ("period", "audience")), runs)
         # Only an audience's newest snapshot is ever read (what changed since). Older ones are emptied: a
         # coordinators' snapshot holds every assignment, and kept weekly they grew the store by ~5 MB a week
         # over 10,000 tasks (bench/bench_load.py); the rows stay, saying which digest went out when.
-        await session.execute(update(DigestRun).where(
-            DigestRun.period < week, DigestRun.audience.in_([r["audience"] for r in runs])).values(snapshot={}))
+        await session.execute(
+            update(DigestRun)
+            .where(DigestRun.period < week, DigestRun.audience.in_([r["audience"] for r in runs]))
+            .values(snapshot={})
+        )
     if outgoing:
         await enqueue(session, outgoing)
-        audit.record(session, "scheduler", "digest.build", "digest", week, audiences=len(outgoing) - len(charts),
-                     charts=len(charts))
+        audit.record(
+            session,
+            "scheduler",
+            "digest.build",
+            "digest",
+            week,
+            audiences=len(outgoing) - len(charts),
+            charts=len(charts),
+        )
     return len(outgoing) - len(charts)
 
 
-async def weekly_chart(session: AsyncSession, rows: list[DigestRow], as_of: dt.date, send_at: dt.datetime,
-                       week: str) -> Outgoing:
+async def weekly_chart(
+    session: AsyncSession, rows: list[DigestRow], as_of: dt.date, send_at: dt.datetime, week: str
+) -> Outgoing:
     """The coordinators' weekly chart (bot/reporting/chart.py) as a photo message, drawn once for all of them
     in a worker thread (the event loop goes on meanwhile, also while the first chart of a process imports
     matplotlib; measured by bench/bench_chart.py), keyed by the week
@@ -213,10 +256,13 @@ async def weekly_chart(session: AsyncSession, rows: list[DigestRow], as_of: dt.d
     at one send moment, minutes of the tick; a unit's digest carries CHART_BUTTON, which draws its chart on the
     tap (handlers/commands.chart_button), as /chart does."""
     png = await asyncio.to_thread(draw_chart, rows, as_of, await digest_history(session, COORDINATORS, as_of))
-    return Outgoing(key=f"chart:{week}:{COORDINATORS}", kind=MessageKind.CHART,
-                    text=m.CHART_CAPTION.format(date=as_of.isoformat()), send_at=send_at,
-                    file=OutgoingFile(m.CHART_FILE.format(date=as_of.isoformat()), png))
-
+    return Outgoing(
+        key=f"chart:{week}:{COORDINATORS}",
+        kind=MessageKind.CHART,
+        text=m.CHART_CAPTION.format(date=as_of.isoformat()),
+        send_at=send_at,
+        file=OutgoingFile(m.CHART_FILE.format(date=as_of.isoformat()), png),
+    )
 
 
 # --- wiring into the running bot (PTB JobQueue) --------------------------------------------------------
@@ -251,8 +297,9 @@ def install(application: Application) -> None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
     queue.run_repeating(_tick_job, interval=TICK_EVERY, first=5, name="taskbot.tick", job_kwargs=JOB_KWARGS)
     # the sender starts at once: after a restart (a crash in a broadcast) the outbox resumes without waiting
-    queue.run_repeating(_send_job, interval=SEND_EVERY, first=1, name="taskbot.send", job_kwargs=JOB_KWARGS,
-                        data=SendState())
+    queue.run_repeating(
+        _send_job, interval=SEND_EVERY, first=1, name="taskbot.send", job_kwargs=JOB_KWARGS, data=SendState()
+    )
 
 
 async def _tick_job(context: Context) -> None:
@@ -277,16 +324,22 @@ async def _send_job(context: Context) -> None:
     await send(runtime.store, BotTransport(context.bot), state, await _coordinators(runtime))
 
 
-async def send(store: AsyncEngine, transport: Transport, state: SendState, coordinators: tuple[int, ...],
-               now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-               pacer: Pacer | None = None) -> DrainResult | None:
+async def send(
+    store: AsyncEngine,
+    transport: Transport,
+    state: SendState,
+    coordinators: tuple[int, ...],
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    pacer: Pacer | None = None,
+) -> DrainResult | None:
     """One run of the send job; None while a 429's retry_after lasts. Telegram throttles the bot, not one
     chat: a drain meanwhile would send the rows queued since ahead of the throttled ones (their wait is on
     the rows themselves) and draw more 429s."""
     if state.throttled_until is not None and now() < state.throttled_until:
         return None
-    result = await drain(store, transport, now=now, worker=WORKER, coordinators=coordinators, pacer=pacer,
-                         unrecorded=state.unrecorded)
+    result = await drain(
+        store, transport, now=now, worker=WORKER, coordinators=coordinators, pacer=pacer, unrecorded=state.unrecorded
+    )
     state.throttled_until = result.throttled_until
     log_drain(state, result, now())
     return result
@@ -298,8 +351,11 @@ def log_drain(state: SendState, result: DrainResult, now: dt.datetime) -> None:
     if result.unreachable is not None:
         if state.unreachable_since is None:
             state.unreachable_since = now
-            log.warning("sender: Telegram unreachable (%s): the outbox keeps every message and is retried "
-                        "every %d s", result.unreachable, SEND_EVERY.total_seconds())
+            log.warning(
+                "sender: Telegram unreachable (%s): the outbox keeps every message and is retried every %d s",
+                result.unreachable,
+                SEND_EVERY.total_seconds(),
+            )
         if result.sent or result.failed:
             log.info("sender: %d sent, %d failed before Telegram became unreachable", result.sent, result.failed)
         return
@@ -307,8 +363,13 @@ def log_drain(state: SendState, result: DrainResult, now: dt.datetime) -> None:
         log.info("sender: Telegram reachable again after %.0f s", (now - state.unreachable_since).total_seconds())
         state.unreachable_since = None
     if result.sent or result.failed or result.retried:
-        log.info("sender: %d sent, %d failed, %d to retry %s", result.sent, result.failed, result.retried,
-                 result.errors or "")
+        log.info(
+            "sender: %d sent, %d failed, %d to retry %s",
+            result.sent,
+            result.failed,
+            result.retried,
+            result.errors or "",
+        )
 
 
 async def _coordinators(runtime: Runtime) -> tuple[int, ...]:

@@ -87,13 +87,18 @@ from scheduler.workdays import WorkCalendar
 DAY_START = dt.time(8, 0)
 DAY_END = dt.time(20, 0)
 DEFAULT_SETTINGS: dict[str, Any] = {
-    "remind_before": [30, 7, 1], "prompt_every": "monthly", "send_at": "09:30",
-    "overdue_every": 3, "escalate_after": 2, "overdue_max": 10,
+    "remind_before": [30, 7, 1],
+    "prompt_every": "monthly",
+    "send_at": "09:30",
+    "overdue_every": 3,
+    "escalate_after": 2,
+    "overdue_max": 10,
 }
 _NO_END = 10**9  # an ordinal later than any date
 
 
 # -- inputs and outputs -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class PlannedAssignment:
@@ -108,20 +113,20 @@ class PlannedAssignment:
     unit_name: str
     role: Role
     status: Status
-    deadline: dt.date | None            # effective: an approved extension overrides the task's
+    deadline: dt.date | None  # effective: an approved extension overrides the task's
     recurrence: str | None
     task_closed: bool
     archived: bool
     last_report_at: dt.datetime | None
-    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)   # resolved file→document→task
-    returned_at: dt.datetime | None = None   # the newest time a report of it was sent back (退办)
+    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)  # resolved file→document→task
+    returned_at: dt.datetime | None = None  # the newest time a report of it was sent back (退办)
 
 
 @dataclass(frozen=True, slots=True)
 class PlanInput:
     assignments: Sequence[PlannedAssignment]
     lead_units: Mapping[int, tuple[int, ...]] = field(default_factory=dict, hash=False)  # task id → units
-    issued: Mapping[str, dt.date] = field(default_factory=dict, hash=False)               # document id → date
+    issued: Mapping[str, dt.date] = field(default_factory=dict, hash=False)  # document id → date
     has_coordinators: bool = True
 
 
@@ -130,13 +135,14 @@ class DueMessage:
     key: str
     kind: MessageKind
     assignment_id: int | None
-    unit_id: int | None                 # recipient unit; None = the coordinators
-    send_at: dt.datetime                # aware, in the configured time zone
+    unit_id: int | None  # recipient unit; None = the coordinators
+    send_at: dt.datetime  # aware, in the configured time zone
     period: str
     payload: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 # -- time helpers -----------------------------------------------------------------------------------
+
 
 def send_time(text: str | None) -> dt.time:
     """'HH:MM' → a time, clamped into daytime (08:00–20:00)."""
@@ -226,13 +232,14 @@ class _Window:
 
 # -- recurrence -------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Recurrence:
     """Deadlines D_k every `step` months; k is an absolute index (month count from year 0 / step)."""
 
     step: int
-    anchor: int          # a deadline month, as year * 12 + month - 1 modulo step
-    day: int | None      # None = the month's last day
+    anchor: int  # a deadline month, as year * 12 + month - 1 modulo step
+    day: int | None  # None = the month's last day
 
     @classmethod
     def parse(cls, text: str) -> Recurrence:
@@ -276,6 +283,7 @@ def _month_length(year: int, month: int) -> int:
 
 # -- per-schedule slots -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class _Slot:
     """One message of a schedule, before it is addressed to an assignment."""
@@ -283,8 +291,8 @@ class _Slot:
     kind: MessageKind
     ordinal: int
     period: str
-    deadline: int | None       # ordinal
-    report_lo: int             # a done report in (report_lo, report_hi] answers this period
+    deadline: int | None  # ordinal
+    report_lo: int  # a done report in (report_lo, report_hi] answers this period
     report_hi: int
     overdue_count: int = 0
 
@@ -292,9 +300,9 @@ class _Slot:
 @dataclass(frozen=True, slots=True)
 class _Period:
     label: str
-    deadline: int | None       # ordinal; None = open-ended
-    start: int                 # messages on days > start
-    end: int                   # overdue messages on days <= end
+    deadline: int | None  # ordinal; None = open-ended
+    start: int  # messages on days > start
+    end: int  # overdue messages on days <= end
     report_lo: int
     report_hi: int
 
@@ -303,12 +311,12 @@ class _Period:
 class _Schedule:
     deadline: dt.date | None
     recurrence: str | None
-    issued: int                # ordinal; 0 = unknown
+    issued: int  # ordinal; 0 = unknown
     remind_before: tuple[int, ...]
     prompt_every: str
     overdue_every: int
     escalate_after: int
-    overdue_max: int           # 0: never stop
+    overdue_max: int  # 0: never stop
 
 
 def _setting(settings: Mapping[str, Any], name: str) -> Any:
@@ -319,7 +327,9 @@ def _setting(settings: Mapping[str, Any], name: str) -> Any:
 def _schedule_of(view: PlannedAssignment, issued: dt.date | None) -> _Schedule:
     settings = view.settings
     return _Schedule(
-        deadline=view.deadline, recurrence=view.recurrence, issued=issued.toordinal() if issued else 0,
+        deadline=view.deadline,
+        recurrence=view.recurrence,
+        issued=issued.toordinal() if issued else 0,
         remind_before=tuple(sorted(set(_setting(settings, "remind_before")))),
         prompt_every=_setting(settings, "prompt_every"),
         overdue_every=max(1, int(_setting(settings, "overdue_every"))),
@@ -387,7 +397,7 @@ def _prompts(schedule: _Schedule, period: _Period, days: _Days) -> list[int]:
     candidates = days.cadence(schedule.prompt_every)
     after = max(period.start, schedule.issued)
     until = _NO_END if period.deadline is None else period.deadline
-    return candidates[bisect_right(candidates, after):bisect_right(candidates, until)]
+    return candidates[bisect_right(candidates, after) : bisect_right(candidates, until)]
 
 
 def _overdue(schedule: _Schedule, period: _Period, days: _Days) -> list[_Slot]:
@@ -414,6 +424,7 @@ def _overdue(schedule: _Schedule, period: _Period, days: _Days) -> list[_Slot]:
 
 # -- addressing -------------------------------------------------------------------------------------
 
+
 def _answered(view: PlannedAssignment, slot: _Slot, tz: ZoneInfo) -> bool:
     """Done counts for a period only when the report that made it done is inside the period's window."""
     if view.status != Status.DONE:
@@ -429,9 +440,15 @@ def _answered(view: PlannedAssignment, slot: _Slot, tz: ZoneInfo) -> bool:
 def _payload(view: PlannedAssignment, slot: _Slot) -> dict[str, Any]:
     deadline = dt.date.fromordinal(slot.deadline) if slot.deadline is not None else None
     payload: dict[str, Any] = {
-        "document_id": view.document_id, "task_id": view.task_id, "task_key": view.task_key,
-        "task_title": view.task_title, "unit_id": view.unit_id, "unit_name": view.unit_name,
-        "role": view.role, "status": view.status, "period": slot.period,
+        "document_id": view.document_id,
+        "task_id": view.task_id,
+        "task_key": view.task_key,
+        "task_title": view.task_title,
+        "unit_id": view.unit_id,
+        "unit_name": view.unit_name,
+        "role": view.role,
+        "status": view.status,
+        "period": slot.period,
         "deadline": deadline.isoformat() if deadline else None,
         "days_left": slot.deadline - slot.ordinal if slot.deadline is not None else None,
     }
@@ -450,12 +467,23 @@ def _messages(view: PlannedAssignment, slot: _Slot, days: _Days, data: PlanInput
     recipients: list[int | None] = [u for u in data.lead_units.get(view.task_id, ()) if u != view.unit_id]
     if data.has_coordinators:
         recipients.append(None)
-    return [DueMessage(f"{base}:{'coord' if unit is None else unit}", MessageKind.ESCALATION, view.assignment_id, unit,
-                       when, slot.period, payload) for unit in dict.fromkeys(recipients)]
+    return [
+        DueMessage(
+            f"{base}:{'coord' if unit is None else unit}",
+            MessageKind.ESCALATION,
+            view.assignment_id,
+            unit,
+            when,
+            slot.period,
+            payload,
+        )
+        for unit in dict.fromkeys(recipients)
+    ]
 
 
-def _asked_again(view: PlannedAssignment, slots: Sequence[_Slot], days: _Days, data: PlanInput,
-                 tz: ZoneInfo) -> list[DueMessage]:
+def _asked_again(
+    view: PlannedAssignment, slots: Sequence[_Slot], days: _Days, data: PlanInput, tz: ZoneInfo
+) -> list[DueMessage]:
     """The prompt that asks a returned assignment again (see "Asked again" above), if it falls in the window."""
     returned = view.returned_at
     if returned is None or (view.last_report_at is not None and view.last_report_at > returned):
@@ -467,7 +495,7 @@ def _asked_again(view: PlannedAssignment, slots: Sequence[_Slot], days: _Days, d
     if day not in days.members or (issued is not None and day <= issued.toordinal()):
         return []
     if any(s.ordinal == day and s.kind != MessageKind.ESCALATION for s in slots):
-        return []       # a message of its own that day asks already
+        return []  # a message of its own that day asks already
     schedule = _schedule_of(view, issued)
     period = next((p for p in _periods(schedule, days) if p.start < day <= p.end), None)
     if period is None:
@@ -478,8 +506,16 @@ def _asked_again(view: PlannedAssignment, slots: Sequence[_Slot], days: _Days, d
 
 # -- entry points -----------------------------------------------------------------------------------
 
-def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar: WorkCalendar, tz: ZoneInfo,
-         *, digest_send_at: str | None = None) -> list[DueMessage]:
+
+def plan(
+    now: dt.datetime,
+    window_start: dt.datetime,
+    data: PlanInput,
+    calendar: WorkCalendar,
+    tz: ZoneInfo,
+    *,
+    digest_send_at: str | None = None,
+) -> list[DueMessage]:
     """Every message whose send time lies in [window_start, now], sorted by send time and key.
 
     `digest_send_at` also adds the weekly digest markers (see `digest_due`).
@@ -489,8 +525,12 @@ def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar:
     memo: dict[tuple[Any, ...], list[_Slot]] = {}
     out: list[DueMessage] = []
     for view in data.assignments:
-        if (view.task_closed or view.archived or view.role == Role.SUPERVISE
-                or (view.status == Status.DONE and view.recurrence is None)):
+        if (
+            view.task_closed
+            or view.archived
+            or view.role == Role.SUPERVISE
+            or (view.status == Status.DONE and view.recurrence is None)
+        ):
             continue
         get = view.settings.get
         send_at = get("send_at")
@@ -498,8 +538,17 @@ def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar:
         if not days:
             continue
         remind_before = get("remind_before")
-        key = (send_at, view.deadline, view.recurrence, view.document_id, get("prompt_every"), get("overdue_every"),
-               get("escalate_after"), get("overdue_max"), tuple(remind_before) if remind_before is not None else None)
+        key = (
+            send_at,
+            view.deadline,
+            view.recurrence,
+            view.document_id,
+            get("prompt_every"),
+            get("overdue_every"),
+            get("escalate_after"),
+            get("overdue_max"),
+            tuple(remind_before) if remind_before is not None else None,
+        )
         slots = memo.get(key)
         if slots is None:
             slots = memo[key] = _slots(_schedule_of(view, data.issued.get(view.document_id)), days)
@@ -514,8 +563,9 @@ def plan(now: dt.datetime, window_start: dt.datetime, data: PlanInput, calendar:
     return out
 
 
-def daily_moments(now: dt.datetime, window_start: dt.datetime, calendar: WorkCalendar, tz: ZoneInfo,
-                  send_at: str = "09:30") -> list[tuple[dt.datetime, dt.datetime]]:
+def daily_moments(
+    now: dt.datetime, window_start: dt.datetime, calendar: WorkCalendar, tz: ZoneInfo, send_at: str = "09:30"
+) -> list[tuple[dt.datetime, dt.datetime]]:
     """The workday moments at `send_at` in [window_start, now], each with the previous workday's moment:
     (since, until) — the day a lead's report notice covers (bot/chat/lead_notices.py)."""
     _require_aware(now=now, window_start=window_start)
@@ -523,8 +573,9 @@ def daily_moments(now: dt.datetime, window_start: dt.datetime, calendar: WorkCal
     return [(days.moment(calendar.previous_ordinal(o - 1)), days.moment(o)) for o in days.ordinals]
 
 
-def digest_due(now: dt.datetime, window_start: dt.datetime, calendar: WorkCalendar, tz: ZoneInfo,
-               send_at: str = "09:30") -> list[DueMessage]:
+def digest_due(
+    now: dt.datetime, window_start: dt.datetime, calendar: WorkCalendar, tz: ZoneInfo, send_at: str = "09:30"
+) -> list[DueMessage]:
     """The weekly digest markers in [window_start, now]: first workday of each ISO week at `send_at`."""
     _require_aware(now=now, window_start=window_start)
     days = _Window(window_start, now, calendar, tz).days(send_at)
@@ -533,6 +584,15 @@ def digest_due(now: dt.datetime, window_start: dt.datetime, calendar: WorkCalend
         day = dt.date.fromordinal(ordinal)
         year, week, _ = day.isocalendar()
         label = f"{year}-W{week:02d}"
-        out.append(DueMessage(f"digest:{label}", MessageKind.DIGEST, None, None, days.moment(ordinal), label,
-                              {"week": label, "date": day.isoformat()}))
+        out.append(
+            DueMessage(
+                f"digest:{label}",
+                MessageKind.DIGEST,
+                None,
+                None,
+                days.moment(ordinal),
+                label,
+                {"week": label, "date": day.isoformat()},
+            )
+        )
     return out

@@ -84,7 +84,7 @@ from bot.store.outbox import Outgoing, enqueue
 log = logging.getLogger(__name__)
 
 MAYBE_DELIVERED = "may have been delivered"
-OUTCOME_WRITE_RETRY = 0.5   # seconds before the store is asked again to record a message that went out
+OUTCOME_WRITE_RETRY = 0.5  # seconds before the store is asked again to record a message that went out
 
 
 class Transport(Protocol):
@@ -157,8 +157,8 @@ class SenderConfig:
     # 1/29, not 1/30: sends spaced exactly 1/30 s apart here let the 31st reach Telegram within one second of
     # the 1st whenever the network delays the 1st more, and draw a 429 (bench/bench_scheduler.py, fan-out)
     global_interval: float = 1 / 29
-    private_interval: float = 1.05   # a hair over Telegram's 1/s: at exactly 1.0 network jitter draws a 429
-    group_interval: float = 3.1      # 20 a minute per group, with the same margin
+    private_interval: float = 1.05  # a hair over Telegram's 1/s: at exactly 1.0 network jitter draws a 429
+    group_interval: float = 3.1  # 20 a minute per group, with the same margin
 
 
 @dataclass
@@ -167,7 +167,7 @@ class DrainResult:
     failed: int = 0
     retried: int = 0
     throttled_until: dt.datetime | None = None
-    unreachable: str | None = None     # why Telegram could not be reached; the drain stopped there
+    unreachable: str | None = None  # why Telegram could not be reached; the drain stopped there
     errors: dict[str, int] = field(default_factory=dict)
 
 
@@ -211,17 +211,22 @@ def orphaned(claimer: str, me: str) -> bool:
 async def orphaned_claims(engine: AsyncEngine, worker: str) -> list[str]:
     """The claimers of rows still `sending` that no running drain owns (see `orphaned`)."""
     async with db.session_scope(engine) as session:
-        claimers = (await session.execute(select(Outbox.claimed_by).where(Outbox.status == OutboxStatus.SENDING)
-                                          .distinct())).scalars().all()
+        claimers = (
+            (await session.execute(select(Outbox.claimed_by).where(Outbox.status == OutboxStatus.SENDING).distinct()))
+            .scalars()
+            .all()
+        )
     return sorted(c for c in claimers if c and orphaned(c, worker))
 
 
-async def claim(engine: AsyncEngine, worker: str, now: dt.datetime, config: SenderConfig,
-                reclaim: Sequence[str] = ()) -> list[Outbox]:
+async def claim(
+    engine: AsyncEngine, worker: str, now: dt.datetime, config: SenderConfig, reclaim: Sequence[str] = ()
+) -> list[Outbox]:
     """Take up to `config.batch` due rows (and rows whose lease expired, or that `reclaim`ers left) for
     this worker."""
     due = or_(
-        (Outbox.status == OutboxStatus.PENDING) & (Outbox.send_at <= now)
+        (Outbox.status == OutboxStatus.PENDING)
+        & (Outbox.send_at <= now)
         & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now)),
         (Outbox.status == OutboxStatus.SENDING) & (Outbox.claimed_at < now - config.lease),
     )
@@ -230,9 +235,13 @@ async def claim(engine: AsyncEngine, worker: str, now: dt.datetime, config: Send
     pick = select(Outbox.id).where(due).order_by(Outbox.send_at, Outbox.id).limit(config.batch)
     if engine.dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
-    stmt = (update(Outbox).where(Outbox.id.in_(pick.scalar_subquery()))
-            .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now)
-            .returning(Outbox).execution_options(synchronize_session=False))
+    stmt = (
+        update(Outbox)
+        .where(Outbox.id.in_(pick.scalar_subquery()))
+        .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now)
+        .returning(Outbox)
+        .execution_options(synchronize_session=False)
+    )
     async with db.session_scope(engine) as session:
         rows = list((await session.execute(stmt)).scalars().all())
     return sorted(rows, key=lambda r: (r.send_at, r.id))
@@ -260,9 +269,17 @@ class Pacer:
         self.last_any = self.last_chat[chat_id] = self.clock()
 
 
-async def drain(engine: AsyncEngine, transport: Transport, *, now: Callable[[], dt.datetime], worker: str,
-                config: SenderConfig = SenderConfig(), pacer: Pacer | None = None,
-                coordinators: tuple[int, ...] = (), unrecorded: Unrecorded | None = None) -> DrainResult:
+async def drain(
+    engine: AsyncEngine,
+    transport: Transport,
+    *,
+    now: Callable[[], dt.datetime],
+    worker: str,
+    config: SenderConfig = SenderConfig(),
+    pacer: Pacer | None = None,
+    coordinators: tuple[int, ...] = (),
+    unrecorded: Unrecorded | None = None,
+) -> DrainResult:
     """Send what is due now, batch after batch, until nothing is due, Telegram says to wait, or it cannot be
     reached. `unrecorded` (kept by the caller between drains) holds outcomes the store refused earlier; they
     are written first, so the rows they belong to are not taken back and sent again."""
@@ -282,7 +299,7 @@ async def drain(engine: AsyncEngine, transport: Transport, *, now: Callable[[], 
         # chat, a row with parts left goes to the back of the batch and the other chats are served meanwhile.
         # Rows of one chat keep their order: a row whose chat has such a row with parts left waits behind it.
         queue, started = deque(rows), set()
-        unfinished: dict[int, int] = {}     # chat → its row with parts left
+        unfinished: dict[int, int] = {}  # chat → its row with parts left
         while queue:
             row = queue.popleft()
             if result.throttled_until is not None or result.unreachable is not None:
@@ -296,8 +313,9 @@ async def drain(engine: AsyncEngine, transport: Transport, *, now: Callable[[], 
                 if not await _still_ours(engine, row, worker, now(), config):
                     continue
             try:
-                more = await _send_one(engine, transport, row, now, config, pacer, result, coordinators, unrecorded,
-                                       can_defer=bool(queue))
+                more = await _send_one(
+                    engine, transport, row, now, config, pacer, result, coordinators, unrecorded, can_defer=bool(queue)
+                )
             except OutcomeNotRecorded as exc:  # the store is failing: stop as for any database error
                 raise exc.error from None
             if more:
@@ -316,21 +334,38 @@ async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.dat
     if row.claimed_at is None or now - row.claimed_at < config.lease:
         return True
     async with db.session_scope(engine) as session:
-        renewed = (await session.execute(
-            update(Outbox)
-            .where(Outbox.id == row.id, Outbox.status == OutboxStatus.SENDING, Outbox.claimed_by == worker)
-            .values(claimed_at=now).returning(Outbox.id).execution_options(synchronize_session=False))).first()
+        renewed = (
+            await session.execute(
+                update(Outbox)
+                .where(Outbox.id == row.id, Outbox.status == OutboxStatus.SENDING, Outbox.claimed_by == worker)
+                .values(claimed_at=now)
+                .returning(Outbox.id)
+                .execution_options(synchronize_session=False)
+            )
+        ).first()
     if renewed is None:
-        log.info("sender: outbox row %s was taken over by another sender (the clock moved on past the lease); "
-                 "not sending it here", row.id)
+        log.info(
+            "sender: outbox row %s was taken over by another sender (the clock moved on past the lease); "
+            "not sending it here",
+            row.id,
+        )
         return False
     row.claimed_at = now
     return True
 
 
-async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now: Callable[[], dt.datetime],
-                    config: SenderConfig, pacer: Pacer, result: DrainResult, coordinators: tuple[int, ...],
-                    unrecorded: Unrecorded, can_defer: bool = False) -> bool:
+async def _send_one(
+    engine: AsyncEngine,
+    transport: Transport,
+    row: Outbox,
+    now: Callable[[], dt.datetime],
+    config: SenderConfig,
+    pacer: Pacer,
+    result: DrainResult,
+    coordinators: tuple[int, ...],
+    unrecorded: Unrecorded,
+    can_defer: bool = False,
+) -> bool:
     """Send the row's parts; True when it stopped after a part because its chat is not ready for the next
     one and other rows can go meanwhile (`can_defer`): the caller sends those and comes back."""
     chat_id = int(row.chat_id) if row.chat_id is not None else None
@@ -339,7 +374,7 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         result.failed += 1
         return False
     file = await _file_of(engine, row.file_id) if row.file_id is not None else None
-    if row.file_id is not None and file is None:   # cannot be (a foreign key); if it is, this row alone fails
+    if row.file_id is not None and file is None:  # cannot be (a foreign key); if it is, this row alone fails
         await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="its file is gone")
         result.failed += 1
         return False
@@ -349,15 +384,16 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         message_id = None
         chunks = [] if file is not None else split_message(row.text)
         first = row.parts_sent
-        if file is not None:   # one request: the file, the text its caption
+        if file is not None:  # one request: the file, the text its caption
             await pacer.wait(chat_id)
             attempt.left = None
-            message_id = await transport.send_file(chat_id, file_kind(row.kind), file.name, file.content,
-                                                   caption(row.text) or None)
+            message_id = await transport.send_file(
+                chat_id, file_kind(row.kind), file.name, file.content, caption(row.text) or None
+            )
             attempt.left = False
         for i in range(first, len(chunks)):
             if i > first and can_defer and pacer.chat_ready_in(chat_id) > 0:
-                return True                     # parts_sent is recorded: the next call resumes here
+                return True  # parts_sent is recorded: the next call resumes here
             await pacer.wait(chat_id)
             last = i == len(chunks) - 1
             attempt.left = None  # in the transport's hands: unknown until it says
@@ -371,14 +407,25 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
     except RetryAfter as exc:
         wait = retry_delay(exc)
         result.throttled_until = now() + wait
-        await _finish(engine, row.id, status=OutboxStatus.PENDING, next_attempt_at=result.throttled_until,
-                      last_error=f"429 retry after {wait.total_seconds():.0f}s")
+        await _finish(
+            engine,
+            row.id,
+            status=OutboxStatus.PENDING,
+            next_attempt_at=result.throttled_until,
+            last_error=f"429 retry after {wait.total_seconds():.0f}s",
+        )
         result.retried += 1
         _count(result, "RetryAfter")
     except ChatMigrated as exc:
         await _migrate_chat(engine, chat_id, exc.new_chat_id)
-        await _finish(engine, row.id, status=OutboxStatus.PENDING, chat_id=exc.new_chat_id, next_attempt_at=None,
-                      last_error=f"chat migrated to {exc.new_chat_id}")
+        await _finish(
+            engine,
+            row.id,
+            status=OutboxStatus.PENDING,
+            chat_id=exc.new_chat_id,
+            next_attempt_at=None,
+            last_error=f"chat migrated to {exc.new_chat_id}",
+        )
         result.retried += 1
         _count(result, "ChatMigrated")
     except Forbidden as exc:
@@ -386,15 +433,25 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         result.failed += 1
         _count(result, "Forbidden")
     except BadRequest as exc:
-        await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error=f"bad request: {exc.message}"[:500],
-                      attempts=row.attempts + 1)
+        await _finish(
+            engine,
+            row.id,
+            status=OutboxStatus.FAILED,
+            last_error=f"bad request: {exc.message}"[:500],
+            attempts=row.attempts + 1,
+        )
         result.failed += 1
         _count(result, "BadRequest")
     except (NetworkError, TelegramError) as exc:  # TimedOut is a NetworkError
         if unreachable(exc):  # not this message's fault: back to pending as it was, and stop the drain
             result.unreachable = f"{type(exc).__name__}: {exc.message}"[:300]
-            await _finish(engine, row.id, status=OutboxStatus.PENDING, next_attempt_at=None,
-                          last_error=f"unreachable: {result.unreachable}"[:500])
+            await _finish(
+                engine,
+                row.id,
+                status=OutboxStatus.PENDING,
+                next_attempt_at=None,
+                last_error=f"unreachable: {result.unreachable}"[:500],
+            )
             result.retried += 1
             _count(result, "unreachable")
             return False
@@ -404,19 +461,40 @@ async def _send_one(engine: AsyncEngine, transport: Transport, row: Outbox, now:
         attempts = row.attempts + 1
         _count(result, type(exc).__name__)
         if attempts >= config.max_attempts:
-            await _finish(engine, row.id, status=OutboxStatus.FAILED, attempts=attempts,
-                          last_error=f"gave up after {attempts} attempts: {exc.message}"[:500])
+            await _finish(
+                engine,
+                row.id,
+                status=OutboxStatus.FAILED,
+                attempts=attempts,
+                last_error=f"gave up after {attempts} attempts: {exc.message}"[:500],
+            )
             result.failed += 1
         else:
             backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
-            await _finish(engine, row.id, status=OutboxStatus.PENDING, attempts=attempts,
-                          next_attempt_at=now() + backoff, last_error=f"{type(exc).__name__}: {exc.message}"[:500])
+            await _finish(
+                engine,
+                row.id,
+                status=OutboxStatus.PENDING,
+                attempts=attempts,
+                next_attempt_at=now() + backoff,
+                last_error=f"{type(exc).__name__}: {exc.message}"[:500],
+            )
             result.retried += 1
     except Exception as exc:  # anything else: one row's problem, never the queue's
         await _poisoned(engine, row, exc, attempt.left is not False, now(), config, result, unrecorded)
     else:
-        await _record(engine, row.id, {"status": OutboxStatus.SENT, "sent_at": now(), "message_id": message_id,
-                                       "attempts": row.attempts + 1, "last_error": None}, unrecorded)
+        await _record(
+            engine,
+            row.id,
+            {
+                "status": OutboxStatus.SENT,
+                "sent_at": now(),
+                "message_id": message_id,
+                "attempts": row.attempts + 1,
+                "last_error": None,
+            },
+            unrecorded,
+        )
         result.sent += 1
     finally:
         _ATTEMPT.reset(context)
@@ -429,8 +507,16 @@ async def _file_of(engine: AsyncEngine, file_id: int) -> OutboxFile | None:
         return await session.get(OutboxFile, file_id)
 
 
-async def _poisoned(engine: AsyncEngine, row: Outbox, exc: Exception, maybe_sent: bool, now: dt.datetime,
-                    config: SenderConfig, result: DrainResult, unrecorded: Unrecorded) -> None:
+async def _poisoned(
+    engine: AsyncEngine,
+    row: Outbox,
+    exc: Exception,
+    maybe_sent: bool,
+    now: dt.datetime,
+    config: SenderConfig,
+    result: DrainResult,
+    unrecorded: Unrecorded,
+) -> None:
     """An exception the sender has no rule for. Telegram may have the message (`maybe_sent`): failed for
     good, never resent by itself; it certainly did not go out: retried with backoff, like a timeout."""
     name = type(exc).__name__
@@ -438,22 +524,42 @@ async def _poisoned(engine: AsyncEngine, row: Outbox, exc: Exception, maybe_sent
     what = f"{name}: {exc}"
     attempts = row.attempts + 1
     if maybe_sent:
-        log.error("sender: outbox row %s (chat %s) failed after its request was sent (%s); %s, so it is not "
-                  "sent again: see `taskbot outbox`", row.id, row.chat_id, scrub_token(what)[:300], MAYBE_DELIVERED)
-        await _record(engine, row.id, {"status": OutboxStatus.FAILED, "attempts": attempts,
-                                       "last_error": f"{MAYBE_DELIVERED}: {what}"[:500]}, unrecorded)
+        log.error(
+            "sender: outbox row %s (chat %s) failed after its request was sent (%s); %s, so it is not "
+            "sent again: see `taskbot outbox`",
+            row.id,
+            row.chat_id,
+            scrub_token(what)[:300],
+            MAYBE_DELIVERED,
+        )
+        await _record(
+            engine,
+            row.id,
+            {"status": OutboxStatus.FAILED, "attempts": attempts, "last_error": f"{MAYBE_DELIVERED}: {what}"[:500]},
+            unrecorded,
+        )
         result.failed += 1
         return
-    log.warning("sender: outbox row %s (chat %s) could not be sent (%s)", row.id, row.chat_id,
-                scrub_token(what)[:300])
+    log.warning("sender: outbox row %s (chat %s) could not be sent (%s)", row.id, row.chat_id, scrub_token(what)[:300])
     if attempts >= config.max_attempts:
-        await _finish(engine, row.id, status=OutboxStatus.FAILED, attempts=attempts,
-                      last_error=f"gave up after {attempts} attempts: {what}"[:500])
+        await _finish(
+            engine,
+            row.id,
+            status=OutboxStatus.FAILED,
+            attempts=attempts,
+            last_error=f"gave up after {attempts} attempts: {what}"[:500],
+        )
         result.failed += 1
         return
     backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
-    await _finish(engine, row.id, status=OutboxStatus.PENDING, attempts=attempts, next_attempt_at=now + backoff,
-                  last_error=f"not sent: {what}"[:500])
+    await _finish(
+        engine,
+        row.id,
+        status=OutboxStatus.PENDING,
+        attempts=attempts,
+        next_attempt_at=now + backoff,
+        last_error=f"not sent: {what}"[:500],
+    )
     result.retried += 1
 
 
@@ -474,8 +580,12 @@ async def _record(engine: AsyncEngine, row_id: int, values: dict[str, Any], unre
             await asyncio.sleep(OUTCOME_WRITE_RETRY)
     assert error is not None
     unrecorded[row_id] = {**unrecorded.get(row_id, {}), **values}
-    log.warning("sender: outbox row %s went out but the store refused its outcome (%s); kept in memory and "
-                "written by the next drain", row_id, str(error).splitlines()[0][:200])
+    log.warning(
+        "sender: outbox row %s went out but the store refused its outcome (%s); kept in memory and "
+        "written by the next drain",
+        row_id,
+        str(error).splitlines()[0][:200],
+    )
     raise OutcomeNotRecorded(error)
 
 
@@ -497,8 +607,7 @@ async def _write_unrecorded(engine: AsyncEngine, unrecorded: Unrecorded) -> None
         except SQLAlchemyError:  # a value this row cannot take: what keeps it from going out again
             await _finish(engine, row_id, **_minimal(values))
         del unrecorded[row_id]
-        log.info("sender: recorded the outcome of outbox row %s, kept in memory since the store refused it",
-                 row_id)
+        log.info("sender: recorded the outcome of outbox row %s, kept in memory since the store refused it", row_id)
 
 
 def _count(result: DrainResult, name: str) -> None:
@@ -516,34 +625,54 @@ async def _finish(engine: AsyncEngine, row_id: int, **values: Any) -> None:
 
 async def _release(engine: AsyncEngine, rows: list[Outbox], until: dt.datetime | None) -> None:
     async with db.session_scope(engine) as session:
-        await session.execute(update(Outbox).where(Outbox.id.in_([r.id for r in rows]))
-                              .values(status=OutboxStatus.PENDING, next_attempt_at=until))
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id.in_([r.id for r in rows]))
+            .values(status=OutboxStatus.PENDING, next_attempt_at=until)
+        )
 
 
 async def _migrate_chat(engine: AsyncEngine, old: int, new: int) -> None:
     """A group became a supergroup: its id changes everywhere we keep it, in one transaction."""
     async with db.session_scope(engine) as session:
         await session.execute(update(Chat).where(Chat.chat_id == old).values(chat_id=new))
-        await session.execute(update(Outbox).where(Outbox.chat_id == old, Outbox.status == OutboxStatus.PENDING)
-                              .values(chat_id=new))
+        await session.execute(
+            update(Outbox).where(Outbox.chat_id == old, Outbox.status == OutboxStatus.PENDING).values(chat_id=new)
+        )
         audit.record(session, "sender", "chat.migrate", "chat", old, new_chat_id=new)
 
 
-async def _block_chat(engine: AsyncEngine, row: Outbox, chat_id: int, reason: str, now: dt.datetime,
-                      coordinators: tuple[int, ...]) -> None:
+async def _block_chat(
+    engine: AsyncEngine, row: Outbox, chat_id: int, reason: str, now: dt.datetime, coordinators: tuple[int, ...]
+) -> None:
     """403: stop sending to this chat, keep the unit, tell the coordinators (once per chat and day)."""
     async with db.session_scope(engine) as session:
         chat = (await session.execute(select(Chat).where(Chat.chat_id == chat_id))).scalar_one_or_none()
-        await session.execute(update(Outbox).where(Outbox.id == row.id).values(
-            status=OutboxStatus.FAILED, last_error=f"forbidden: {reason}"[:500], attempts=row.attempts + 1))
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id == row.id)
+            .values(status=OutboxStatus.FAILED, last_error=f"forbidden: {reason}"[:500], attempts=row.attempts + 1)
+        )
         if chat is None:
             return
         chat.blocked_at, chat.blocked_reason = now, reason[:200]
         audit.record(session, "sender", "chat.blocked", "chat", chat_id, reason=reason[:200], unit_id=chat.unit_id)
         if coordinators:
             unit = (await session.execute(select(Unit.name).where(Unit.id == chat.unit_id))).scalar_one()
-            text = m.CHAT_BLOCKED.format(chat=escape(chat.title or str(chat_id)), unit=escape(unit),
-                                         reason=escape(reason[:200]))
-            await enqueue(session, [Outgoing(key=f"blocked:{chat_id}:{now.date()}:to{c}", kind=MessageKind.NOTICE,
-                                             text=text, send_at=now, chat_id=c)
-                                    for c in coordinators if c != chat_id])
+            text = m.CHAT_BLOCKED.format(
+                chat=escape(chat.title or str(chat_id)), unit=escape(unit), reason=escape(reason[:200])
+            )
+            await enqueue(
+                session,
+                [
+                    Outgoing(
+                        key=f"blocked:{chat_id}:{now.date()}:to{c}",
+                        kind=MessageKind.NOTICE,
+                        text=text,
+                        send_at=now,
+                        chat_id=c,
+                    )
+                    for c in coordinators
+                    if c != chat_id
+                ],
+            )

@@ -37,11 +37,19 @@ def sheet_line(message: DueMessage, snapshot: Snapshot) -> SheetLine:
     view = snapshot.views[message.assignment_id]
     payload = message.payload
     deadline = dt.date.fromisoformat(payload["deadline"]) if payload.get("deadline") else None
-    return SheetLine(kind=message.kind, assignment_id=view.assignment_id,
-                     document=snapshot.documents[view.document_id], document_short=snapshot.shorts[view.document_id],
-                     task_key=view.task_key, task_title=view.task_title, unit=view.unit_name, role=view.role,
-                     deadline=deadline, own=message.kind != MessageKind.ESCALATION,
-                     reminders=int(payload.get("overdue_count", 0)))
+    return SheetLine(
+        kind=message.kind,
+        assignment_id=view.assignment_id,
+        document=snapshot.documents[view.document_id],
+        document_short=snapshot.shorts[view.document_id],
+        task_key=view.task_key,
+        task_title=view.task_title,
+        unit=view.unit_name,
+        role=view.role,
+        deadline=deadline,
+        own=message.kind != MessageKind.ESCALATION,
+        reminders=int(payload.get("overdue_count", 0)),
+    )
 
 
 def by_recipient(due: Sequence[DueMessage]) -> dict[int | None, list[DueMessage]]:
@@ -59,8 +67,10 @@ def by_moment(due: Sequence[DueMessage]) -> list[tuple[dt.datetime, int | None, 
     for message in due:
         if message.kind != MessageKind.DIGEST:
             groups.setdefault((message.send_at, message.unit_id), []).append(message)
-    return [(at, unit_id, items) for (at, unit_id), items in sorted(groups.items(), key=lambda kv: (kv[0][0],
-                                                                                                    kv[0][1] or 0))]
+    return [
+        (at, unit_id, items)
+        for (at, unit_id), items in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
+    ]
 
 
 async def record_new(session: AsyncSession, keys: Sequence[str]) -> set[str]:
@@ -73,21 +83,31 @@ async def record_new(session: AsyncSession, keys: Sequence[str]) -> set[str]:
     return set((await session.execute(stmt, rows)).scalars())
 
 
-async def build_sheets(session: AsyncSession, due: Sequence[DueMessage], snapshot: Snapshot, tz: ZoneInfo,
-                       coordinators: tuple[int, ...]) -> list[Outgoing]:
+async def build_sheets(
+    session: AsyncSession, due: Sequence[DueMessage], snapshot: Snapshot, tz: ZoneInfo, coordinators: tuple[int, ...]
+) -> list[Outgoing]:
     """The outbox messages for `due` (planner items, digests excluded): one 督办单 per recipient, built from
     the items not sent before."""
     fresh = await record_new(session, [message.key for message in due])
-    groups = [(unit_id, ordered([sheet_line(x, snapshot) for x in messages]), max(x.send_at for x in messages))
-              for unit_id, messages in by_recipient([x for x in due if x.key in fresh]).items()]
+    groups = [
+        (unit_id, ordered([sheet_line(x, snapshot) for x in messages]), max(x.send_at for x in messages))
+        for unit_id, messages in by_recipient([x for x in due if x.key in fresh]).items()
+    ]
     groups = [g for g in groups if g[0] is not None or coordinators]
     if not groups:
         return []
-    token = uuid.uuid4().hex         # the keys of this tick's 督办单 (another tick's are other keys)
-    drafts = [SheetDraft(key=f"sheet:{token}:{unit_id or 'coordinators'}", unit_id=unit_id,
-                         recipient=m.SHEET_RECIPIENT_COORDINATORS if unit_id is None else snapshot.units[unit_id],
-                         lines=lines, send_at=send_at, today=send_at.astimezone(tz).date())
-              for unit_id, lines, send_at in groups]
+    token = uuid.uuid4().hex  # the keys of this tick's 督办单 (another tick's are other keys)
+    drafts = [
+        SheetDraft(
+            key=f"sheet:{token}:{unit_id or 'coordinators'}",
+            unit_id=unit_id,
+            recipient=m.SHEET_RECIPIENT_COORDINATORS if unit_id is None else snapshot.units[unit_id],
+            lines=lines,
+            send_at=send_at,
+            today=send_at.astimezone(tz).date(),
+        )
+        for unit_id, lines, send_at in groups
+    ]
     outgoing: list[Outgoing] = []
     for message in await write_sheets(session, drafts):
         outgoing += [message] if message.unit_id is not None else to_coordinators(message, coordinators)

@@ -90,9 +90,9 @@ class SimulationResult:
     by_kind: Counter[str] = field(default_factory=Counter)
     digest: str = ""
     personas: Counter[str] = field(default_factory=Counter)
-    recipients: dict[int, str] = field(default_factory=dict)   # chat id → unit name (or the coordinator)
-    messages: int = 0                                           # sent in all (`sent` is empty with on_sent)
-    chat_days: Counter[int] = field(default_factory=Counter)    # messages a chat got in a day → how many such days
+    recipients: dict[int, str] = field(default_factory=dict)  # chat id → unit name (or the coordinator)
+    messages: int = 0  # sent in all (`sent` is empty with on_sent)
+    chat_days: Counter[int] = field(default_factory=Counter)  # messages a chat got in a day → how many such days
 
     def per_chat_day(self, quantile: float) -> int:
         """Messages to one chat on one day (days a chat got any): the `quantile` of them, 1.0 = the most."""
@@ -122,25 +122,39 @@ class VirtualClock:
 async def _bind_all(engine: AsyncEngine) -> dict[int, tuple[str, str]]:
     """A chat per unit that has work; chat id → (unit name, persona)."""
     async with db.session_scope(engine) as session:
-        units = (await session.execute(select(Unit.id, Unit.name).where(
-            Unit.id.in_(select(Assignment.unit_id).where(~Assignment.archived))))).all()
-        await session.execute(insert(Chat), [
-            {"chat_id": CHAT_BASE + uid, "unit_id": uid, "kind": "private", "title": name, "bound_at": utcnow()}
-            for uid, name in units])
+        units = (
+            await session.execute(
+                select(Unit.id, Unit.name).where(Unit.id.in_(select(Assignment.unit_id).where(~Assignment.archived)))
+            )
+        ).all()
+        await session.execute(
+            insert(Chat),
+            [
+                {"chat_id": CHAT_BASE + uid, "unit_id": uid, "kind": "private", "title": name, "bound_at": utcnow()}
+                for uid, name in units
+            ],
+        )
     return {CHAT_BASE + uid: (name, persona_of(name)) for uid, name in units}
 
 
-async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, tz: ZoneInfo,
-                   progress: Callable[[int], None] | None = None,
-                   on_sent: Callable[[SimulationResult, list[SentMessage]], None] | None = None) -> SimulationResult:
+async def simulate(
+    tasks_file: Path,
+    db_path: Path,
+    start: dt.date,
+    days: int,
+    tz: ZoneInfo,
+    progress: Callable[[int], None] | None = None,
+    on_sent: Callable[[SimulationResult, list[SentMessage]], None] | None = None,
+) -> SimulationResult:
     engine = db.make_engine(f"sqlite+aiosqlite:///{db_path}", in_loop=True)
     try:
         await db.ensure_schema(engine)
         async with db.session_scope(engine) as session:
             await import_catalog(session, load_catalog(tasks_file), actor="simulate")
         chats = await _bind_all(engine)
-        result = SimulationResult(personas=Counter(p for _, p in chats.values()),
-                                  recipients={chat: unit for chat, (unit, _) in chats.items()})
+        result = SimulationResult(
+            personas=Counter(p for _, p in chats.values()), recipients={chat: unit for chat, (unit, _) in chats.items()}
+        )
         clock = VirtualClock(dt.datetime.combine(start, dt.time(0), tzinfo=tz))
         transport = MemoryTransport(clock=clock)
         pacer = Pacer(SenderConfig(), clock.monotonic, clock.sleep)
@@ -152,8 +166,7 @@ async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, t
                 clock.now = max(clock.now, dt.datetime.combine(day, at, tzinfo=tz))
                 await tick(engine, clock.now, tz, (COORDINATOR,))
                 first_new = len(transport.sent)
-                await drain(engine, transport, now=clock, worker="simulate", pacer=pacer,
-                            coordinators=(COORDINATOR,))
+                await drain(engine, transport, now=clock, worker="simulate", pacer=pacer, coordinators=(COORDINATOR,))
                 if at == TICKS[0]:
                     clock.now = max(clock.now, dt.datetime.combine(day, REPLY_AT, tzinfo=tz))
                     result.replies += await _answer(engine, transport.sent[first_new:], chats, clock, tz, answered)
@@ -174,8 +187,14 @@ async def simulate(tasks_file: Path, db_path: Path, start: dt.date, days: int, t
         await engine.dispose()
 
 
-async def _answer(engine: AsyncEngine, sent: list[SentMessage], chats: dict[int, tuple[str, str]],
-                  clock: VirtualClock, tz: ZoneInfo, answered: dict[int, dt.date]) -> int:
+async def _answer(
+    engine: AsyncEngine,
+    sent: list[SentMessage],
+    chats: dict[int, tuple[str, str]],
+    clock: VirtualClock,
+    tz: ZoneInfo,
+    answered: dict[int, dt.date],
+) -> int:
     """The scripted units answer what they received, through the real reply path: a prompt with one
     reply, a 督办单 with one reply of a line per task (「3. 正在推进，已完成40%…」)."""
     today = clock.now.astimezone(tz)
@@ -186,33 +205,55 @@ async def _answer(engine: AsyncEngine, sent: list[SentMessage], chats: dict[int,
                 continue
             sheet = await sheet_for_message(session, message.chat_id, message.message_id)
             button = parse_callback(message.reply_markup["inline_keyboard"][0][0]["callback_data"])
-            items = ([(int(i["n"]), int(i["assignment_id"])) for i in sheet.items if i.get("own")] if sheet
-                     else [(0, button[0])] if button else [])
+            items = (
+                [(int(i["n"]), int(i["assignment_id"])) for i in sheet.items if i.get("own")]
+                if sheet
+                else [(0, button[0])]
+                if button
+                else []
+            )
             # people answer a nagging bot about once a month, not every reminder
             items = [(n, a) for n, a in items if answered.get(a, dt.date.min) <= today.date() - ANSWER_EVERY]
             if not items:
                 continue
             unit, persona = chats[message.chat_id]
             deadlines = await _deadlines(session, sorted(a for _, a in items))
-            lines = {n: scripted_reply(persona, deadlines.get(a), today.date(), (message.message_id + n) % 251)
-                     for n, a in items}
+            lines = {
+                n: scripted_reply(persona, deadlines.get(a), today.date(), (message.message_id + n) % 251)
+                for n, a in items
+            }
             for _, assignment in items:
                 answered[assignment] = today.date()
             if sheet is None:
                 text = lines[0]
                 if text is None:
                     continue
-                outcome = await submit_report(session, chat_id=message.chat_id, assignment_id=items[0][1], text=text,
-                                              parsed=parse_reply(text, today), source="reply",
-                                              user_id=message.chat_id, user_name=unit, at=clock.now)
+                outcome = await submit_report(
+                    session,
+                    chat_id=message.chat_id,
+                    assignment_id=items[0][1],
+                    text=text,
+                    parsed=parse_reply(text, today),
+                    source="reply",
+                    user_id=message.chat_id,
+                    user_name=unit,
+                    at=clock.now,
+                )
                 replies += outcome.outcome == ReportOutcome.STORED
                 continue
             text = "\n".join(f"{n}. {line}" for n, line in lines.items() if line is not None)
             if not text:
                 continue
             resolutions = resolve(split_reply(text), [], sheet.items)
-            report = await submit_parts(session, resolutions, chat_id=message.chat_id, source="reply",
-                                        user_id=message.chat_id, user_name=unit, at=clock.now)
+            report = await submit_parts(
+                session,
+                resolutions,
+                chat_id=message.chat_id,
+                source="reply",
+                user_id=message.chat_id,
+                user_name=unit,
+                at=clock.now,
+            )
             replies += len(report.stored)
     return replies
 
@@ -223,6 +264,8 @@ async def _deadlines(session: AsyncSession, assignments: list[int]) -> dict[int,
     for start in range(0, len(assignments), 500):
         rows = await session.execute(
             select(Assignment.id, func.coalesce(Assignment.deadline_override, Task.deadline))
-            .join(Task, Task.id == Assignment.task_id).where(Assignment.id.in_(assignments[start:start + 500])))
+            .join(Task, Task.id == Assignment.task_id)
+            .where(Assignment.id.in_(assignments[start : start + 500]))
+        )
         found.update((assignment, deadline) for assignment, deadline in rows)
     return found

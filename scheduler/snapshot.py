@@ -28,9 +28,9 @@ from scheduler.workdays import WorkCalendar
 @dataclass(frozen=True)
 class Snapshot:
     plan_input: PlanInput
-    documents: dict[str, str]        # id → title
-    shorts: dict[str, str]           # id → short name (简称)
-    units: dict[int, str]            # id → name
+    documents: dict[str, str]  # id → title
+    shorts: dict[str, str]  # id → short name (简称)
+    units: dict[int, str]  # id → name
     views: dict[int, PlannedAssignment]  # assignment id → view
 
 
@@ -55,8 +55,10 @@ def calendar_for(raw: str) -> WorkCalendar:
     """One WorkCalendar per calendar section: it caches its year tables (building them is the slow part
     of a tick) and warns once per unknown year, so it must outlive a single tick."""
     extra = json.loads(raw)
-    return WorkCalendar(holidays={dt.date.fromisoformat(d) for d in extra.get("holidays", [])},
-                        workdays={dt.date.fromisoformat(d) for d in extra.get("workdays", [])})
+    return WorkCalendar(
+        holidays={dt.date.fromisoformat(d) for d in extra.get("holidays", [])},
+        workdays={dt.date.fromisoformat(d) for d in extra.get("workdays", [])},
+    )
 
 
 async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) -> Snapshot:
@@ -71,27 +73,55 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
     shorts: dict[str, str] = {}
     issued: dict[str, dt.date] = {}
     resolved: dict[str, dict[str, Any]] = {}
-    for doc_id, title, short, doc_issued, doc_settings in (await session.execute(
-            select(Document.id, Document.title, Document.short, Document.issued, Document.settings)
-            .where(~Document.archived))):
+    for doc_id, title, short, doc_issued, doc_settings in await session.execute(
+        select(Document.id, Document.title, Document.short, Document.issued, Document.settings).where(
+            ~Document.archived
+        )
+    ):
         documents[doc_id], shorts[doc_id], issued[doc_id] = title, short or "", doc_issued
         resolved[doc_id] = {**defaults, **doc_settings}
     shared = {doc_id: MappingProxyType(settings) for doc_id, settings in resolved.items()}
     tasks: dict[int, tuple[str, str, str, dt.date | None, str | None, bool, Mapping[str, Any]]] = {}
-    for task_id, key, title, doc_id, deadline, recurrence, closed_at, task_settings in (await session.execute(
-            select(Task.id, Task.key, Task.title, Task.document_id, Task.deadline, Task.recurrence, Task.closed_at,
-                   Task.settings).where(~Task.archived))):
+    for task_id, key, title, doc_id, deadline, recurrence, closed_at, task_settings in await session.execute(
+        select(
+            Task.id,
+            Task.key,
+            Task.title,
+            Task.document_id,
+            Task.deadline,
+            Task.recurrence,
+            Task.closed_at,
+            Task.settings,
+        ).where(~Task.archived)
+    ):
         if doc_id in resolved:  # a live task of an archived document is not planned
             settings = MappingProxyType({**resolved[doc_id], **task_settings}) if task_settings else shared[doc_id]
             tasks[task_id] = (key, title, doc_id, deadline, recurrence, closed_at is not None, settings)
     names = dict((await session.execute(select(Unit.id, Unit.name))).all())
-    rows = (await session.execute(
-        select(Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.status,
-               Assignment.deadline_override, Assignment.last_report_at)
-        .where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES)).order_by(Assignment.id))).all()
-    returned = dict((await session.execute(
-        select(Report.assignment_id, func.max(Report.returned_at)).where(Report.returned_at.is_not(None))
-        .group_by(Report.assignment_id))).all())
+    rows = (
+        await session.execute(
+            select(
+                Assignment.id,
+                Assignment.task_id,
+                Assignment.unit_id,
+                Assignment.role,
+                Assignment.status,
+                Assignment.deadline_override,
+                Assignment.last_report_at,
+            )
+            .where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
+            .order_by(Assignment.id)
+        )
+    ).all()
+    returned = dict(
+        (
+            await session.execute(
+                select(Report.assignment_id, func.max(Report.returned_at))
+                .where(Report.returned_at.is_not(None))
+                .group_by(Report.assignment_id)
+            )
+        ).all()
+    )
     views: dict[int, PlannedAssignment] = {}
     leads: dict[int, list[int]] = {}
     units: dict[int, str] = {}
@@ -102,13 +132,29 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
         key, title, doc_id, deadline, recurrence, closed, settings = task
         unit_name = units[unit_id] = names[unit_id]
         views[assignment_id] = PlannedAssignment(
-            assignment_id=assignment_id, task_id=task_id, document_id=doc_id, task_key=key, task_title=title,
-            unit_id=unit_id, unit_name=unit_name, role=role, status=status, deadline=override or deadline,
-            recurrence=recurrence, task_closed=closed, archived=False, last_report_at=last_report_at,
-            settings=settings, returned_at=returned.get(assignment_id))
+            assignment_id=assignment_id,
+            task_id=task_id,
+            document_id=doc_id,
+            task_key=key,
+            task_title=title,
+            unit_id=unit_id,
+            unit_name=unit_name,
+            role=role,
+            status=status,
+            deadline=override or deadline,
+            recurrence=recurrence,
+            task_closed=closed,
+            archived=False,
+            last_report_at=last_report_at,
+            settings=settings,
+            returned_at=returned.get(assignment_id),
+        )
         if role == Role.LEAD:
             leads.setdefault(task_id, []).append(unit_id)
-    plan_input = PlanInput(assignments=list(views.values()),
-                           lead_units={task: tuple(ids) for task, ids in leads.items()},
-                           issued=issued, has_coordinators=has_coordinators)
+    plan_input = PlanInput(
+        assignments=list(views.values()),
+        lead_units={task: tuple(ids) for task, ids in leads.items()},
+        issued=issued,
+        has_coordinators=has_coordinators,
+    )
     return Snapshot(plan_input, documents, shorts, units, views)

@@ -34,8 +34,9 @@ class BotTransport:
         not_sent_yet()
         markup = InlineKeyboardMarkup.de_json(reply_markup, self.bot) if reply_markup else None
         leaving()
-        message = await self.bot.send_message(chat_id=chat_id, text=text, parse_mode=ParseMode.HTML,
-                                              reply_markup=markup, disable_web_page_preview=True)
+        message = await self.bot.send_message(
+            chat_id=chat_id, text=text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+        )
         return message.message_id
 
     async def send_file(self, chat_id: int, kind: FileKind, name: str, content: bytes, caption: str | None) -> int:
@@ -44,11 +45,13 @@ class BotTransport:
         upload = InputFile(content, filename=name)
         leaving()
         if kind == FileKind.PHOTO:
-            message = await self.bot.send_photo(chat_id=chat_id, photo=upload, caption=caption,
-                                                parse_mode=ParseMode.HTML)
+            message = await self.bot.send_photo(
+                chat_id=chat_id, photo=upload, caption=caption, parse_mode=ParseMode.HTML
+            )
         else:
-            message = await self.bot.send_document(chat_id=chat_id, document=upload, caption=caption,
-                                                   parse_mode=ParseMode.HTML)
+            message = await self.bot.send_document(
+                chat_id=chat_id, document=upload, caption=caption, parse_mode=ParseMode.HTML
+            )
         return message.message_id
 
 
@@ -79,7 +82,7 @@ class MemoryTransport:
     sent: list[SentMessage] = field(default_factory=list)
     fail: dict[int, TelegramError] = field(default_factory=dict)
     fail_always: set[int] = field(default_factory=set)
-    count: int = 0        # messages sent so far; message ids go on from it even when `sent` is emptied
+    count: int = 0  # messages sent so far; message ids go on from it even when `sent` is emptied
 
     async def send_message(self, chat_id: int, text: str, reply_markup: dict[str, Any] | None) -> int:
         return self._take(SentMessage(chat_id, text, reply_markup, 0, None))

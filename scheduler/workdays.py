@@ -41,8 +41,13 @@ def package_is_workday(day: dt.date) -> bool:
 class WorkCalendar:
     """Workdays from the calendar section, chinese_calendar, and Monday–Friday as the last resort."""
 
-    def __init__(self, holidays: Iterable[dt.date] = (), workdays: Iterable[dt.date] = (),
-                 *, source: DaySource = package_is_workday) -> None:
+    def __init__(
+        self,
+        holidays: Iterable[dt.date] = (),
+        workdays: Iterable[dt.date] = (),
+        *,
+        source: DaySource = package_is_workday,
+    ) -> None:
         self.holidays = frozenset(holidays)
         self.workdays = frozenset(workdays)
         both = self.holidays & self.workdays
@@ -166,7 +171,7 @@ class WorkCalendar:
         found: list[int] = []
         for year in range(dt.date.fromordinal(first).year, dt.date.fromordinal(last).year + 1):
             table = self._table(year)
-            found.extend(table[bisect_left(table, first):bisect_right(table, last)])
+            found.extend(table[bisect_left(table, first) : bisect_right(table, last)])
         return found
 
     # -- year tables ----------------------------------------------------------------------------------
@@ -204,4 +209,7 @@ class WorkCalendar:
                 "the workday calendar does not know %d (chinese_calendar %s covers fewer years, and tasks.yaml "
                 "`calendar:` lists no day of it): using Monday–Friday, without holidays or 调休, for %d; add the "
                 "official schedule to `calendar:` or upgrade chinesecalendar",
-                year, getattr(chinese_calendar, "__version__", "?"), year)
+                year,
+                getattr(chinese_calendar, "__version__", "?"),
+                year,
+            )

@@ -9,4 +9,5 @@ if command -v npm >/dev/null 2>&1; then
   (cd tests/e2e/emulator && npm ci --no-audit --no-fund --silent)
 fi
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/python -m pytest -q -rs "$@"

@@ -35,7 +35,7 @@ def test_the_application_is_built_from_settings(tmp_path: Path) -> None:
     assert isinstance(bot.rate_limiter, AIORateLimiter) and bot.rate_limiter._max_retries == botapp.RATE_LIMIT_RETRIES
     assert bot.defaults.parse_mode == ParseMode.HTML and str(bot.defaults.tzinfo) == "Asia/Shanghai"
     assert application.handlers[0] and application.error_handlers
-    assert application.bot_data.engine is None            # opened in post_init
+    assert application.bot_data.engine is None  # opened in post_init
 
 
 def test_no_token_no_bot(tmp_path: Path) -> None:
@@ -47,8 +47,9 @@ async def test_post_init_opens_the_store_and_post_shutdown_closes_it(tmp_path: P
     api = FakeBotApi()
     api.thread = threading.Thread(target=api.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     with api:
-        application = botapp.build_application(_settings(tmp_path, telegram_base_url=api.base_url,
-                                                         coordinator_ids=[5]), job_installers=[])
+        application = botapp.build_application(
+            _settings(tmp_path, telegram_base_url=api.base_url, coordinator_ids=[5]), job_installers=[]
+        )
         await application.initialize()
         await botapp._post_init(application)
         runtime = application.bot_data
@@ -67,8 +68,10 @@ def test_library_loggers_never_show_the_token(caplog: pytest.LogCaptureFixture) 
     assert logging.getLogger("httpx").level == logging.WARNING
 
 
-@pytest.mark.parametrize(("listen", "expected"), [("127.0.0.1:8443", ("127.0.0.1", 8443)), (":80", ("0.0.0.0", 80)),
-                                                  ("[::1]:8443", ("::1", 8443))])
+@pytest.mark.parametrize(
+    ("listen", "expected"),
+    [("127.0.0.1:8443", ("127.0.0.1", 8443)), (":80", ("0.0.0.0", 80)), ("[::1]:8443", ("::1", 8443))],
+)
 def test_listen_addresses(listen: str, expected: tuple[str, int]) -> None:
     assert botapp.parse_listen(listen) == expected
 
@@ -85,6 +88,7 @@ def test_file_url() -> None:
 
 
 # --- the CLI ---------------------------------------------------------------------------------------------
+
 
 def _env(tmp_path: Path) -> dict[str, str]:
     return {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"}
@@ -129,7 +133,8 @@ def test_invite_asks_getme_for_the_username(tmp_path: Path, monkeypatch: pytest.
     api = FakeBotApi()
     api.thread = threading.Thread(target=api.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     with api:
-        result = run_cli("invite", "市财政局", env={**env, "TELEGRAM_BOT_TOKEN": TOKEN,
-                                                   "TELEGRAM_BASE_URL": api.base_url})
+        result = run_cli(
+            "invite", "市财政局", env={**env, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": api.base_url}
+        )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("市财政局: https://t.me/taskbot_test_bot?start=")

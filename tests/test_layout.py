@@ -30,14 +30,19 @@ def _layout() -> dict[str, list[str]]:
 
 
 def _modules(folder: Path) -> set[str]:
-    return ({p.stem for p in folder.glob("*.py") if p.name != "__init__.py"}
-            | {f"{p.name}/" for p in folder.iterdir() if p.is_dir() and p.name != "__pycache__"})
+    return {p.stem for p in folder.glob("*.py") if p.name != "__init__.py"} | {
+        f"{p.name}/" for p in folder.iterdir() if p.is_dir() and p.name != "__pycache__"
+    }
 
 
 def test_the_readme_layout_lists_every_module_and_nothing_else() -> None:
     layout = _layout()
-    packages = [ROOT / "bot", *sorted(p for p in (ROOT / "bot").iterdir() if (p / "__init__.py").exists()),
-                ROOT / "handlers", ROOT / "scheduler"]
+    packages = [
+        ROOT / "bot",
+        *sorted(p for p in (ROOT / "bot").iterdir() if (p / "__init__.py").exists()),
+        ROOT / "handlers",
+        ROOT / "scheduler",
+    ]
     for package in packages:
         name = str(package.relative_to(ROOT))
         assert name in layout, f"README Layout does not list {name}/"
@@ -76,10 +81,17 @@ def test_imports_run_one_way() -> None:
 def test_the_pure_modules_stay_pure() -> None:
     """The vocabulary, the planner, the reply parser and the renderers need no store and no Telegram."""
     io = {"sqlmodel", "sqlalchemy", "telegram", "aiosqlite", "psycopg", "httpx"}
-    pure = [ROOT / "bot/core/vocab.py", ROOT / "bot/core/references.py", ROOT / "scheduler/planner.py",
-            ROOT / "bot/replies/parser.py", ROOT / "bot/replies/multipart.py", ROOT / "bot/render/sheet.py",
-            ROOT / "bot/reporting/digest.py",
-            ROOT / "bot/reporting/rankings.py", ROOT / "bot/reporting/bulletin.py"]
+    pure = [
+        ROOT / "bot/core/vocab.py",
+        ROOT / "bot/core/references.py",
+        ROOT / "scheduler/planner.py",
+        ROOT / "bot/replies/parser.py",
+        ROOT / "bot/replies/multipart.py",
+        ROOT / "bot/render/sheet.py",
+        ROOT / "bot/reporting/digest.py",
+        ROOT / "bot/reporting/rankings.py",
+        ROOT / "bot/reporting/bulletin.py",
+    ]
     for path in pure:
         assert not _imports(path) & io, f"{path.relative_to(ROOT)} imports I/O"
 
@@ -89,7 +101,11 @@ def test_the_repository_reads_nothing_beside_it() -> None:
     outside = re.compile(r"\.\./shared|parents?\b[^\n]*[\"']shared[\"']")
     for folder in (*CODE, "tests", "bench", "scripts"):
         for path in (ROOT / folder).rglob("*"):
-            if path.suffix in {".py", ".sh", ".toml", ".md"} and "node_modules" not in path.parts \
-                    and path != Path(__file__).resolve():
-                assert not outside.search(path.read_text(encoding="utf-8", errors="replace")), \
+            if (
+                path.suffix in {".py", ".sh", ".toml", ".md"}
+                and "node_modules" not in path.parts
+                and path != Path(__file__).resolve()
+            ):
+                assert not outside.search(path.read_text(encoding="utf-8", errors="replace")), (
                     f"{path.relative_to(ROOT)} reads outside the repository"
+                )

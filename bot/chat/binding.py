@@ -44,13 +44,12 @@ from bot.store.overview import resolve_unit_id
 CODE_BYTES = 24
 DEFAULT_EXPIRY = dt.timedelta(days=7)
 _DURATION = re.compile(r"^\s*([0-9]{1,7})\s*([mhdw])\s*$")
-MAX_EXPIRY = dt.timedelta(days=366)          # a code that works for longer is a standing password
-_BOT_USERNAME = re.compile(r"@?([A-Za-z0-9_]{5,32})")   # Telegram: 5-32 characters of a-z, 0-9 and _
+MAX_EXPIRY = dt.timedelta(days=366)  # a code that works for longer is a standing password
+_BOT_USERNAME = re.compile(r"@?([A-Za-z0-9_]{5,32})")  # Telegram: 5-32 characters of a-z, 0-9 and _
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-MAX_WRONG_CODES = 5                          # wrong codes per user within WRONG_CODE_WINDOW, then refused
+MAX_WRONG_CODES = 5  # wrong codes per user within WRONG_CODE_WINDOW, then refused
 WRONG_CODE_WINDOW = dt.timedelta(hours=1)
 REFUSED = "invite.refused"
-
 
 
 def new_code() -> str:
@@ -85,17 +84,33 @@ def invite_link(username: str, code: str, *, group: bool) -> str:
     return create_deep_linked_url(bot_username(username), code, group=group)
 
 
-async def create_invite(session: AsyncSession, unit_id: int, *, for_group: bool, expires: dt.timedelta,
-                        now: dt.datetime | None = None, actor: str = "cli") -> tuple[str, Invite]:
+async def create_invite(
+    session: AsyncSession,
+    unit_id: int,
+    *,
+    for_group: bool,
+    expires: dt.timedelta,
+    now: dt.datetime | None = None,
+    actor: str = "cli",
+) -> tuple[str, Invite]:
     """A new one-time code for the unit; returns (code, stored invite). The code is not stored."""
     now = now or utcnow()
     code = new_code()
-    invite = Invite(code_hash=hash_code(code), unit_id=unit_id, for_group=for_group, created_at=now,
-                    expires_at=now + expires)
+    invite = Invite(
+        code_hash=hash_code(code), unit_id=unit_id, for_group=for_group, created_at=now, expires_at=now + expires
+    )
     session.add(invite)
     await session.flush()
-    audit.record(session, actor, "invite.create", "invite", invite.id, unit_id=unit_id, for_group=for_group,
-                 expires_at=invite.expires_at)
+    audit.record(
+        session,
+        actor,
+        "invite.create",
+        "invite",
+        invite.id,
+        unit_id=unit_id,
+        for_group=for_group,
+        expires_at=invite.expires_at,
+    )
     return code, invite
 
 
@@ -103,8 +118,8 @@ async def create_invite(session: AsyncSession, unit_id: int, *, for_group: bool,
 class BindResult:
     outcome: str
     unit: str | None = None
-    wait: dt.timedelta | None = None     # BindOutcome.THROTTLED: until the user may try again
-    guesser: str | None = None           # BindOutcome.THROTTLED: whose wrong codes (bot.binding.guesser)
+    wait: dt.timedelta | None = None  # BindOutcome.THROTTLED: until the user may try again
+    guesser: str | None = None  # BindOutcome.THROTTLED: whose wrong codes (bot.binding.guesser)
 
 
 def is_group_kind(kind: str) -> bool:
@@ -113,8 +128,9 @@ def is_group_kind(kind: str) -> bool:
 
 async def chat_unit(session: AsyncSession, chat_id: int) -> tuple[Chat, Unit] | None:
     """The chat's binding and its unit, or None for an unbound chat."""
-    row = (await session.execute(select(Chat, Unit).join(Unit, Unit.id == Chat.unit_id)
-                                 .where(Chat.chat_id == chat_id))).first()
+    row = (
+        await session.execute(select(Chat, Unit).join(Unit, Unit.id == Chat.unit_id).where(Chat.chat_id == chat_id))
+    ).first()
     return (row[0], row[1]) if row else None
 
 
@@ -123,9 +139,17 @@ def guesser(user_id: int | None, sender_chat_id: int | None) -> str:
     return audit.chat_actor(sender_chat_id) if sender_chat_id is not None else audit.actor_of(user_id)
 
 
-async def redeem_invite(session: AsyncSession, code: str, *, chat_id: int, kind: str, title: str | None,
-                        user_id: int | None, now: dt.datetime | None = None,
-                        sender_chat_id: int | None = None) -> BindResult:
+async def redeem_invite(
+    session: AsyncSession,
+    code: str,
+    *,
+    chat_id: int,
+    kind: str,
+    title: str | None,
+    user_id: int | None,
+    now: dt.datetime | None = None,
+    sender_chat_id: int | None = None,
+) -> BindResult:
     """`/start CODE`: bind the chat to the invite's unit if the code is good, else say why not.
     `sender_chat_id`: the message was sent on behalf of that chat (an anonymous admin, a channel)."""
     now = now or utcnow()
@@ -147,8 +171,11 @@ async def redeem_invite(session: AsyncSession, code: str, *, chat_id: int, kind:
         return BindResult(outcome, bound[1].name)
     refusal = _refusal(invite, kind, now)
     if refusal is None:
-        spent = await session.execute(update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None))
-                                      .values(used_at=now, used_by_chat=chat_id))
+        spent = await session.execute(
+            update(Invite)
+            .where(Invite.id == invite.id, Invite.used_at.is_(None))
+            .values(used_at=now, used_by_chat=chat_id)
+        )
         refusal = None if spent.rowcount == 1 else BindOutcome.USED
     if refusal is not None:
         audit.record(session, actor, REFUSED, "chat", chat_id, reason=refusal, invite_id=invite.id)
@@ -156,19 +183,32 @@ async def redeem_invite(session: AsyncSession, code: str, *, chat_id: int, kind:
     chat = Chat(chat_id=chat_id, unit_id=unit.id, kind=kind, title=title, bound_by=user_id, bound_at=now)
     session.add(chat)
     await session.flush()
-    audit.record(session, actor, "chat.bind", "chat", chat_id, unit_id=unit.id, unit=unit.name, kind=kind,
-                 invite_id=invite.id)
+    audit.record(
+        session, actor, "chat.bind", "chat", chat_id, unit_id=unit.id, unit=unit.name, kind=kind, invite_id=invite.id
+    )
     return BindResult(BindOutcome.BOUND, unit.name)
 
 
 async def guess_wait(session: AsyncSession, actor: str, now: dt.datetime) -> dt.timedelta | None:
     """How long `actor` must wait before trying a code again, or None: MAX_WRONG_CODES wrong codes within
     WRONG_CODE_WINDOW block until the oldest of the newest MAX_WRONG_CODES leaves the window."""
-    recent = (await session.execute(
-        select(AuditLog.at).where(AuditLog.action == REFUSED, AuditLog.actor == actor,
-                                  AuditLog.at > now - WRONG_CODE_WINDOW,
-                                  AuditLog.detail["reason"].as_string() == BindOutcome.UNKNOWN)
-        .order_by(AuditLog.at.desc()).limit(MAX_WRONG_CODES))).scalars().all()
+    recent = (
+        (
+            await session.execute(
+                select(AuditLog.at)
+                .where(
+                    AuditLog.action == REFUSED,
+                    AuditLog.actor == actor,
+                    AuditLog.at > now - WRONG_CODE_WINDOW,
+                    AuditLog.detail["reason"].as_string() == BindOutcome.UNKNOWN,
+                )
+                .order_by(AuditLog.at.desc())
+                .limit(MAX_WRONG_CODES)
+            )
+        )
+        .scalars()
+        .all()
+    )
     if len(recent) < MAX_WRONG_CODES:
         return None
     return max(recent[-1] + WRONG_CODE_WINDOW - now, dt.timedelta(seconds=1))
@@ -185,8 +225,9 @@ def _refusal(invite: Invite, kind: str, now: dt.datetime) -> str | None:
     return None
 
 
-async def set_blocked(session: AsyncSession, chat_id: int, *, blocked: bool, reason: str, now: dt.datetime,
-                      user_id: int | None) -> bool:
+async def set_blocked(
+    session: AsyncSession, chat_id: int, *, blocked: bool, reason: str, now: dt.datetime, user_id: int | None
+) -> bool:
     """The bot was removed from (or blocked in) a bound chat, or is back: mark it; True if it changed."""
     bound = await chat_unit(session, chat_id)
     if bound is None:
@@ -195,8 +236,15 @@ async def set_blocked(session: AsyncSession, chat_id: int, *, blocked: bool, rea
     if blocked == (chat.blocked_at is not None):
         return False
     chat.blocked_at, chat.blocked_reason = (now, reason[:200]) if blocked else (None, None)
-    audit.record(session, audit.actor_of(user_id), "chat.blocked" if blocked else "chat.unblocked", "chat", chat_id,
-                 unit_id=chat.unit_id, reason=reason[:200])
+    audit.record(
+        session,
+        audit.actor_of(user_id),
+        "chat.blocked" if blocked else "chat.unblocked",
+        "chat",
+        chat_id,
+        unit_id=chat.unit_id,
+        reason=reason[:200],
+    )
     return True
 
 
@@ -208,8 +256,15 @@ async def migrate_chat(session: AsyncSession, old: int, new: int) -> bool:
     return bool(result.rowcount)
 
 
-async def invite_unit(session: AsyncSession, name: str, *, for_group: bool, expires: dt.timedelta,
-                      now: dt.datetime | None = None, actor: str = "cli") -> tuple[str, str, Invite]:
+async def invite_unit(
+    session: AsyncSession,
+    name: str,
+    *,
+    for_group: bool,
+    expires: dt.timedelta,
+    now: dt.datetime | None = None,
+    actor: str = "cli",
+) -> tuple[str, str, Invite]:
     """`taskbot invite UNIT`: (canonical unit name, code, invite). An unknown name is a TaskbotError that
     names the closest unit in the store (bot.store.resolve_unit_id)."""
     unit_id = await resolve_unit_id(session, name)

@@ -42,8 +42,9 @@ def too_long(text: str) -> int | None:
     return size if size > MAX_CHARS else None
 
 
-async def draft_broadcast(session: AsyncSession, *, user_id: int, text: str, unit_ids: list[int] | None = None,
-                          target: str | None = None) -> tuple[int, int]:
+async def draft_broadcast(
+    session: AsyncSession, *, user_id: int, text: str, unit_ids: list[int] | None = None, target: str | None = None
+) -> tuple[int, int]:
     """(draft id, recipient count) for a confirmation question; `unit_ids`: a target's units only."""
     scope = {} if unit_ids is None else {"unit_ids": unit_ids, "target": target}
     row = audit.record(session, audit.actor_of(user_id), DRAFT, "broadcast", "draft", text=text, **scope)
@@ -64,13 +65,17 @@ class BroadcastResult:
     recipients: int = 0
 
 
-async def confirm_broadcast(session: AsyncSession, *, draft_id: int, user_id: int, send: bool,
-                            now: dt.datetime) -> BroadcastResult:
+async def confirm_broadcast(
+    session: AsyncSession, *, draft_id: int, user_id: int, send: bool, now: dt.datetime
+) -> BroadcastResult:
     draft = await session.get(AuditLog, draft_id)
     if draft is None or draft.action != DRAFT or draft.actor != audit.actor_of(user_id):
         return BroadcastResult(MISSING)
-    settled = (await session.execute(select(AuditLog.id).where(AuditLog.action.in_([SEND, CANCEL]),
-                                                                 AuditLog.entity_id == str(draft_id)))).first()
+    settled = (
+        await session.execute(
+            select(AuditLog.id).where(AuditLog.action.in_([SEND, CANCEL]), AuditLog.entity_id == str(draft_id))
+        )
+    ).first()
     if settled is not None:
         return BroadcastResult(ALREADY)
     if not send:
@@ -78,8 +83,14 @@ async def confirm_broadcast(session: AsyncSession, *, draft_id: int, user_id: in
         return BroadcastResult(CANCELLED)
     chats = await _recipients(session, draft.detail.get("unit_ids"))
     text = m.BROADCAST_BODY.format(text=escape(draft.detail.get("text", "")))
-    result = await enqueue(session, [Outgoing(key=f"broadcast:{draft_id}", kind=MessageKind.BROADCAST, text=text,
-                                              send_at=now, chat_id=chat) for chat in chats])
-    audit.record(session, audit.actor_of(user_id), SEND, "broadcast", draft_id, recipients=len(chats),
-                 inserted=result.inserted)
+    result = await enqueue(
+        session,
+        [
+            Outgoing(key=f"broadcast:{draft_id}", kind=MessageKind.BROADCAST, text=text, send_at=now, chat_id=chat)
+            for chat in chats
+        ],
+    )
+    audit.record(
+        session, audit.actor_of(user_id), SEND, "broadcast", draft_id, recipients=len(chats), inserted=result.inserted
+    )
     return BroadcastResult(QUEUED, len(chats))

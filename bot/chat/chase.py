@@ -41,7 +41,7 @@ from bot.tasksfile import unitnames
 DRAFT = "chase.draft"
 SEND = "chase.send"
 CANCEL = "chase.cancel"
-SOON_DAYS = 7           # an item due within a week is shown as 即将到期, later ones as 进展询问
+SOON_DAYS = 7  # an item due within a week is shown as 即将到期, later ones as 进展询问
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,9 @@ async def preview(session: AsyncSession, spec: ChaseSpec, *, now: dt.datetime, t
             return found_unit
         unit_id, label = found_unit
     local = now.astimezone(tz)
-    chosen = choose(spec, await all_open(session), today=local.date(), now=now, document_id=document_id,
-                    unit_id=unit_id)
+    chosen = choose(
+        spec, await all_open(session), today=local.date(), now=now, document_id=document_id, unit_id=unit_id
+    )
     chats = await live_chats(session, [c.unit_id for c in chosen])
     today = await chased_since(session, _midnight(local))
     text = m.CHASE_TARGET_LABELS[spec.kind].format(days=spec.days, name=escape(label))
@@ -100,8 +101,11 @@ async def preview(session: AsyncSession, spec: ChaseSpec, *, now: dt.datetime, t
 
 async def _document(session: AsyncSession, name: str) -> tuple[str, str] | Refused:
     """A live document by short name, id or title, or a unique prefix of its short name."""
-    rows = (await session.execute(select(Document.id, Document.short, Document.title)
-                                  .where(~Document.archived).order_by(Document.id))).all()
+    rows = (
+        await session.execute(
+            select(Document.id, Document.short, Document.title).where(~Document.archived).order_by(Document.id)
+        )
+    ).all()
     exact = [r for r in rows if name in (r.id, r.short, r.title)]
     prefixed = [r for r in rows if r.short and r.short.startswith(name)]
     found = exact or (prefixed if len(prefixed) == 1 else [])
@@ -149,16 +153,24 @@ async def chase_counts(session: AsyncSession, now: dt.datetime, tz: ZoneInfo) ->
     """What the digest says of 催办 (by unit name): this week's, and how many reached each unit after its
     newest report — a unit chased three times without answering is named to the coordinators."""
     week = await chased_this_week(session, now, tz)
-    heard = dict((await session.execute(select(Assignment.unit_id, func.max(Assignment.last_report_at))
-                                        .group_by(Assignment.unit_id))).all())
+    heard = dict(
+        (
+            await session.execute(
+                select(Assignment.unit_id, func.max(Assignment.last_report_at)).group_by(Assignment.unit_id)
+            )
+        ).all()
+    )
     unheard: dict[int, int] = {}
-    for at, detail in (await session.execute(select(AuditLog.at, AuditLog.detail).where(AuditLog.action == SEND))):
+    for at, detail in await session.execute(select(AuditLog.at, AuditLog.detail).where(AuditLog.action == SEND)):
         for unit_id in (int(u) for u in detail.get("unit_ids", [])):
             last = heard.get(unit_id)
             if last is None or at > last:
                 unheard[unit_id] = unheard.get(unit_id, 0) + 1
-    names = dict((await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(unheard)))))
-                 .all()) if unheard else {}
+    names = (
+        dict((await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(unheard))))).all())
+        if unheard
+        else {}
+    )
     return Chases(week, {names[u]: n for u, n in unheard.items() if u in names})
 
 
@@ -166,9 +178,19 @@ async def draft(session: AsyncSession, preview_: Preview, *, actor: str, note: s
     """Keep what the preview shows as a draft (audit row); None when it reaches no chat (nothing drafted)."""
     if not preview_.reached:
         return None
-    row = audit.record(session, actor, DRAFT, "chase", "draft", target=preview_.spec.words(), label=preview_.label,
-                       note=note, units=[{"unit_id": c.unit_id, "unit": c.unit,
-                                          "assignments": [v.id for v in c.items]} for c in preview_.reached])
+    row = audit.record(
+        session,
+        actor,
+        DRAFT,
+        "chase",
+        "draft",
+        target=preview_.spec.words(),
+        label=preview_.label,
+        note=note,
+        units=[
+            {"unit_id": c.unit_id, "unit": c.unit, "assignments": [v.id for v in c.items]} for c in preview_.reached
+        ],
+    )
     await session.flush()
     return int(row.id or 0)
 
@@ -176,18 +198,22 @@ async def draft(session: AsyncSession, preview_: Preview, *, actor: str, note: s
 @dataclass(frozen=True)
 class ChaseResult:
     outcome: ChaseOutcome
-    units: list[str] = field(default_factory=list)     # reached; or, for CHASED_TODAY, the ones chased today
+    units: list[str] = field(default_factory=list)  # reached; or, for CHASED_TODAY, the ones chased today
     chats: int = 0
 
 
-async def confirm(session: AsyncSession, *, draft_id: int, actor: str, send: bool, again: bool,
-                  now: dt.datetime, tz: ZoneInfo) -> ChaseResult:
+async def confirm(
+    session: AsyncSession, *, draft_id: int, actor: str, send: bool, again: bool, now: dt.datetime, tz: ZoneInfo
+) -> ChaseResult:
     """The drafting coordinator's tap: cancel, or one 督办单 per targeted chat into the outbox (once)."""
     row = await session.get(AuditLog, draft_id)
     if row is None or row.action != DRAFT or row.actor != actor:
         return ChaseResult(ChaseOutcome.MISSING)
-    settled = (await session.execute(select(AuditLog.id).where(AuditLog.action.in_([SEND, CANCEL]),
-                                                                 AuditLog.entity_id == str(draft_id)))).first()
+    settled = (
+        await session.execute(
+            select(AuditLog.id).where(AuditLog.action.in_([SEND, CANCEL]), AuditLog.entity_id == str(draft_id))
+        )
+    ).first()
     if settled is not None:
         return ChaseResult(ChaseOutcome.ALREADY)
     if not send:
@@ -200,17 +226,30 @@ async def confirm(session: AsyncSession, *, draft_id: int, actor: str, send: boo
         return ChaseResult(ChaseOutcome.CHASED_TODAY, twice)
     still_open = {v.id: v for v in await all_open(session, [a for _, ids in planned.values() for a in ids])}
     chats = await live_chats(session, list(planned))
-    groups = [(unit_id, name, [still_open[a] for a in ids if a in still_open])
-              for unit_id, (name, ids) in planned.items() if chats.get(unit_id)]
+    groups = [
+        (unit_id, name, [still_open[a] for a in ids if a in still_open])
+        for unit_id, (name, ids) in planned.items()
+        if chats.get(unit_id)
+    ]
     groups = [g for g in groups if g[2]]
     if not groups:
         return ChaseResult(ChaseOutcome.NOBODY)
     outgoing = await _sheets(session, draft_id, groups, local, str(row.detail.get("note", "")))
     result = await enqueue(session, outgoing)
     reached = sum(len(chats[unit_id]) for unit_id, _, _ in groups)
-    audit.record(session, actor, SEND, "chase", draft_id, target=row.detail.get("target"),
-                 unit_ids=[g[0] for g in groups], units=[g[1] for g in groups], chats=reached,
-                 inserted=result.inserted, again=again)
+    audit.record(
+        session,
+        actor,
+        SEND,
+        "chase",
+        draft_id,
+        target=row.detail.get("target"),
+        unit_ids=[g[0] for g in groups],
+        units=[g[1] for g in groups],
+        chats=reached,
+        inserted=result.inserted,
+        again=again,
+    )
     return ChaseResult(ChaseOutcome.QUEUED, [g[1] for g in groups], reached)
 
 
@@ -222,17 +261,42 @@ def sheet_line(view: AssignmentView, today: dt.date) -> SheetLine:
         kind = MessageKind.REMINDER
     else:
         kind = MessageKind.PROMPT
-    return SheetLine(kind=kind, assignment_id=view.id, document=view.document, document_short=view.document_short,
-                     task_key=view.task_key, task_title=view.task_title, unit=view.unit, role=Role(view.role),
-                     deadline=view.deadline, own=True)
+    return SheetLine(
+        kind=kind,
+        assignment_id=view.id,
+        document=view.document,
+        document_short=view.document_short,
+        task_key=view.task_key,
+        task_title=view.task_title,
+        unit=view.unit,
+        role=Role(view.role),
+        deadline=view.deadline,
+        own=True,
+    )
 
 
-async def _sheets(session: AsyncSession, draft_id: int, groups: Sequence[tuple[int, str, list[AssignmentView]]],
-                  local: dt.datetime, note: str) -> list[Outgoing]:
+async def _sheets(
+    session: AsyncSession,
+    draft_id: int,
+    groups: Sequence[tuple[int, str, list[AssignmentView]]],
+    local: dt.datetime,
+    note: str,
+) -> list[Outgoing]:
     """One 督办单 per unit (its Sheet row inserted once, even by racing taps), headed 【督办员催办】."""
     header = m.CHASE_HEADER + ("\n" + m.CHASE_NOTE.format(text=escape(note)) if note else "")
-    return await write_sheets(session, [
-        SheetDraft(key=f"chase:{draft_id}:{unit_id}", unit_id=unit_id, recipient=name,
-                   lines=ordered([sheet_line(v, local.date()) for v in views]), send_at=local, today=local.date(),
-                   outbox_key=f"chase:{draft_id}:{unit_id}")
-        for unit_id, name, views in groups], header=header)
+    return await write_sheets(
+        session,
+        [
+            SheetDraft(
+                key=f"chase:{draft_id}:{unit_id}",
+                unit_id=unit_id,
+                recipient=name,
+                lines=ordered([sheet_line(v, local.date()) for v in views]),
+                send_at=local,
+                today=local.date(),
+                outbox_key=f"chase:{draft_id}:{unit_id}",
+            )
+            for unit_id, name, views in groups
+        ],
+        header=header,
+    )

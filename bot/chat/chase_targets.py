@@ -82,8 +82,15 @@ class Chased:
     items: tuple[AssignmentView, ...]
 
 
-def choose(spec: ChaseSpec, open_views: Sequence[AssignmentView], *, today: dt.date, now: dt.datetime,
-           document_id: str | None = None, unit_id: int | None = None) -> list[Chased]:
+def choose(
+    spec: ChaseSpec,
+    open_views: Sequence[AssignmentView],
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    document_id: str | None = None,
+    unit_id: int | None = None,
+) -> list[Chased]:
     """The units `spec` picks from the open assignments, by name; `document_id`/`unit_id` are the resolved
     names of `doc` and `unit`."""
     per_unit: dict[int, list[AssignmentView]] = {}
@@ -102,8 +109,15 @@ def _soonest(view: AssignmentView) -> tuple[bool, dt.date, str, str]:
     return view.deadline is None, view.deadline or dt.date.max, view.document_short, view.task_key
 
 
-def _items(spec: ChaseSpec, views: list[AssignmentView], *, today: dt.date, now: dt.datetime,
-           document_id: str | None, unit_id: int | None) -> list[AssignmentView]:
+def _items(
+    spec: ChaseSpec,
+    views: list[AssignmentView],
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    document_id: str | None,
+    unit_id: int | None,
+) -> list[AssignmentView]:
     if spec.kind == ChaseTarget.OVERDUE:
         return [v for v in views if v.deadline is not None and v.deadline < today]
     if spec.kind == ChaseTarget.DUE:

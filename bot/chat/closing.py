@@ -35,13 +35,14 @@ from bot.store.outbox import Outgoing, enqueue, live_chats
 class CloseResult:
     outcome: CloseOutcome
     task: Task | None = None
-    ref: str = ""                         # how people name the task: 「成果转化 1.2」
-    unfinished: tuple[str, ...] = ()      # ASK: the units whose assignment is not done
-    notified: int = 0                     # CLOSED / REOPENED: notices written to the outbox
+    ref: str = ""  # how people name the task: 「成果转化 1.2」
+    unfinished: tuple[str, ...] = ()  # ASK: the units whose assignment is not done
+    notified: int = 0  # CLOSED / REOPENED: notices written to the outbox
 
 
-async def _lead_task(session: AsyncSession, chat_id: int, task_id: int, user_id: int | None,
-                     action: str) -> tuple[CloseResult | None, Task | None, Unit | None]:
+async def _lead_task(
+    session: AsyncSession, chat_id: int, task_id: int, user_id: int | None, action: str
+) -> tuple[CloseResult | None, Task | None, Unit | None]:
     """The task, if the chat's unit leads it; else the refusal (a chat of another unit is audited)."""
     bound = await chat_unit(session, chat_id)
     if bound is None:
@@ -50,8 +51,16 @@ async def _lead_task(session: AsyncSession, chat_id: int, task_id: int, user_id:
     if task is None or task.archived:
         return CloseResult(CloseOutcome.MISSING, task), None, None
     if not await is_lead(session, bound[1].id, task_id):
-        audit.record(session, audit.actor_of(user_id), "access.refused", "task", task_id, action=action,
-                     chat_id=chat_id, chat_unit_id=bound[1].id)
+        audit.record(
+            session,
+            audit.actor_of(user_id),
+            "access.refused",
+            "task",
+            task_id,
+            action=action,
+            chat_id=chat_id,
+            chat_unit_id=bound[1].id,
+        )
         return CloseResult(CloseOutcome.NOT_LEAD, task), None, None
     return None, task, bound[1]
 
@@ -69,20 +78,34 @@ async def close_question(session: AsyncSession, *, chat_id: int, task_id: int, u
     return CloseResult(CloseOutcome.ASK, task, unfinished=unfinished, ref=await task_ref(session, task))
 
 
-async def close_task(session: AsyncSession, *, chat_id: int, task_id: int, user_id: int | None,
-                     now: dt.datetime, coordinators: Iterable[int] = ()) -> CloseResult:
+async def close_task(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    task_id: int,
+    user_id: int | None,
+    now: dt.datetime,
+    coordinators: Iterable[int] = (),
+) -> CloseResult:
     """The confirmation: close the task once, audit it, and tell its units' other chats and the coordinators."""
     refused, task, unit = await _lead_task(session, chat_id, task_id, user_id, "close")
     if refused is not None:
         return refused
     assert task is not None and unit is not None
-    won = await session.execute(update(Task).where(Task.id == task_id, Task.closed_at.is_(None))
-                                .values(closed_at=now))
+    won = await session.execute(update(Task).where(Task.id == task_id, Task.closed_at.is_(None)).values(closed_at=now))
     await session.refresh(task)
     if won.rowcount != 1:
         return CloseResult(CloseOutcome.ALREADY, task)
-    audit.record(session, audit.actor_of(user_id), "task.close", "task", task_id, unit_id=unit.id,
-                 document_id=task.document_id, key=task.key)
+    audit.record(
+        session,
+        audit.actor_of(user_id),
+        "task.close",
+        "task",
+        task_id,
+        unit_id=unit.id,
+        document_id=task.document_id,
+        key=task.key,
+    )
     ref = await task_ref(session, task)
     text = m.CLOSE_NOTICE.format(unit=escape(unit.name), task=escape(ref), task_title=escape(task.title))
     notified = await _tell(session, task, text, f"close:{task_id}:{now:%Y%m%d%H%M%S}", now, chat_id, coordinators)
@@ -100,8 +123,16 @@ def cancel_close() -> CloseResult:
     return CloseResult(CloseOutcome.CANCELLED)
 
 
-async def reopen_task(session: AsyncSession, ref: str, *, chat_id: int, user_id: int | None, coordinator: bool,
-                      now: dt.datetime, coordinators: Iterable[int] = ()) -> CloseResult:
+async def reopen_task(
+    session: AsyncSession,
+    ref: str,
+    *,
+    chat_id: int,
+    user_id: int | None,
+    coordinator: bool,
+    now: dt.datetime,
+    coordinators: Iterable[int] = (),
+) -> CloseResult:
     """`/reopen <task>`: a coordinator, or a chat of a unit that leads the task, takes 办结 back."""
     task_ids = await tasks_by_ref(session, ref)
     if len(task_ids) > 1:
@@ -116,18 +147,36 @@ async def reopen_task(session: AsyncSession, ref: str, *, chat_id: int, user_id:
         if unit is None:
             return CloseResult(CloseOutcome.UNBOUND)
         if not await is_lead(session, unit.id, task.id):
-            audit.record(session, audit.actor_of(user_id), "access.refused", "task", task.id, action="reopen",
-                         chat_id=chat_id, chat_unit_id=unit.id)
+            audit.record(
+                session,
+                audit.actor_of(user_id),
+                "access.refused",
+                "task",
+                task.id,
+                action="reopen",
+                chat_id=chat_id,
+                chat_unit_id=unit.id,
+            )
             return CloseResult(CloseOutcome.NOT_LEAD, task)
     closed_at = task.closed_at
-    won = await session.execute(update(Task).where(Task.id == task.id, Task.closed_at.is_not(None))
-                                .values(closed_at=None))
+    won = await session.execute(
+        update(Task).where(Task.id == task.id, Task.closed_at.is_not(None)).values(closed_at=None)
+    )
     await session.refresh(task)
     if won.rowcount != 1:
         return CloseResult(CloseOutcome.NOT_CLOSED, task, ref=await task_ref(session, task))
-    audit.record(session, audit.actor_of(user_id), "task.reopen", "task", task.id, closed_at=closed_at,
-                 unit_id=unit.id if unit is not None and not coordinator else None, coordinator=coordinator,
-                 document_id=task.document_id, key=task.key)
+    audit.record(
+        session,
+        audit.actor_of(user_id),
+        "task.reopen",
+        "task",
+        task.id,
+        closed_at=closed_at,
+        unit_id=unit.id if unit is not None and not coordinator else None,
+        coordinator=coordinator,
+        document_id=task.document_id,
+        key=task.key,
+    )
     who = m.REOPEN_BY_COORDINATOR if coordinator or unit is None else escape(unit.name)
     ref = await task_ref(session, task)
     text = m.REOPEN_NOTICE.format(who=who, task=escape(ref), task_title=escape(task.title))
@@ -135,33 +184,45 @@ async def reopen_task(session: AsyncSession, ref: str, *, chat_id: int, user_id:
     return CloseResult(CloseOutcome.REOPENED, task, notified=notified, ref=ref)
 
 
-async def _tell(session: AsyncSession, task: Task, text: str, key: str, now: dt.datetime, acting_chat: int,
-                coordinators: Iterable[int]) -> int:
+async def _tell(
+    session: AsyncSession,
+    task: Task,
+    text: str,
+    key: str,
+    now: dt.datetime,
+    acting_chat: int,
+    coordinators: Iterable[int],
+) -> int:
     """A notice to every chat of the task's units (its 督查单位 too) and to every coordinator, but the chat that
     acted (it has its answer); a unit with no chat gets its skipped row, so the coordinator sees it was not told."""
-    unit_ids = sorted({v.unit_id for v in await task_assignments(session, task.id or 0)}
-                      | {uid for uid, _ in await supervisors(session, task.id or 0)})
+    unit_ids = sorted(
+        {v.unit_id for v in await task_assignments(session, task.id or 0)}
+        | {uid for uid, _ in await supervisors(session, task.id or 0)}
+    )
     chats = await live_chats(session, unit_ids)
     messages = []
     for unit_id in unit_ids:
         if not chats.get(unit_id):
             messages.append(Outgoing(key=key, kind=MessageKind.NOTICE, text=text, send_at=now, unit_id=unit_id))
     targets = {c for unit_id in unit_ids for c in chats.get(unit_id, [])} | set(coordinators)
-    messages += [Outgoing(key=key, kind=MessageKind.NOTICE, text=text, send_at=now, chat_id=c)
-                 for c in sorted(targets - {acting_chat})]
+    messages += [
+        Outgoing(key=key, kind=MessageKind.NOTICE, text=text, send_at=now, chat_id=c)
+        for c in sorted(targets - {acting_chat})
+    ]
     return (await enqueue(session, messages)).inserted
 
 
 @dataclass(frozen=True)
 class TaskStatus:
     task: Task
-    rows: list[AssignmentView]          # the units doing the task
+    rows: list[AssignmentView]  # the units doing the task
     can_close: bool
-    supervisors: tuple[str, ...] = ()   # its 督查单位, by name
+    supervisors: tuple[str, ...] = ()  # its 督查单位, by name
 
 
-async def task_statuses(session: AsyncSession, ref: str, *, unit_id: int | None,
-                        coordinator: bool) -> tuple[str | None, list[TaskStatus]]:
+async def task_statuses(
+    session: AsyncSession, ref: str, *, unit_id: int | None, coordinator: bool
+) -> tuple[str | None, list[TaskStatus]]:
     """/status <ref>: (refusal or None, the matching tasks across their units). A coordinator sees any
     task; a unit only the tasks it leads or supervises ("not_lead" when the task exists but it does neither)."""
     if unit_id is None and not coordinator:

@@ -31,7 +31,7 @@ from bot.store.outbox import Outgoing, enqueue
 
 PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
 SENT = "sent"
-WAITING = "waiting"            # another request for this assignment is still pending
+WAITING = "waiting"  # another request for this assignment is still pending
 NOT_LATER = "not_later"
 PAST = "past"
 NO_REASON = "no_reason"
@@ -53,13 +53,22 @@ def _deadline(view: AssignmentView) -> str:
 def decision_buttons(request_id: int) -> dict:
     approve = callback_data.make(callback_data.EXTEND_DECIDE, request_id, callback_data.YES)
     refuse = callback_data.make(callback_data.EXTEND_DECIDE, request_id, callback_data.NO)
-    return callback_data.keyboard([callback_data.button(m.BUTTON_APPROVE, approve),
-                                   callback_data.button(m.BUTTON_REFUSE, refuse)])
+    return callback_data.keyboard(
+        [callback_data.button(m.BUTTON_APPROVE, approve), callback_data.button(m.BUTTON_REFUSE, refuse)]
+    )
 
 
-async def request_extension(session: AsyncSession, *, chat_id: int, assignment_id: int, new_date: dt.date,
-                            reason: str, user_id: int | None, now: dt.datetime,
-                            coordinators: Iterable[int]) -> ExtensionResult:
+async def request_extension(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    assignment_id: int,
+    new_date: dt.date,
+    reason: str,
+    user_id: int | None,
+    now: dt.datetime,
+    coordinators: Iterable[int],
+) -> ExtensionResult:
     """Record a request and notify every coordinator; `now` is aware, in the configured time zone."""
     access = await authorize(session, chat_id, assignment_id, user_id=user_id, action="extend")
     if access.refused is not None:
@@ -73,43 +82,78 @@ async def request_extension(session: AsyncSession, *, chat_id: int, assignment_i
         return ExtensionResult(NOT_LATER, view)
     if is_blank(reason):
         return ExtensionResult(NO_REASON, view)
-    waiting = (await session.execute(select(ExtensionRequest).where(
-        ExtensionRequest.assignment_id == assignment_id, ExtensionRequest.status == PENDING))).scalar()
+    waiting = (
+        await session.execute(
+            select(ExtensionRequest).where(
+                ExtensionRequest.assignment_id == assignment_id, ExtensionRequest.status == PENDING
+            )
+        )
+    ).scalar()
     if waiting is not None:
         return ExtensionResult(WAITING, view, waiting)
-    request = ExtensionRequest(assignment_id=assignment_id, requested_by=user_id, requested_at=now,
-                               new_date=new_date, reason=reason)
+    request = ExtensionRequest(
+        assignment_id=assignment_id, requested_by=user_id, requested_at=now, new_date=new_date, reason=reason
+    )
     session.add(request)
     await session.flush()
-    audit.record(session, audit.actor_of(user_id), "extension.request", "assignment", assignment_id,
-                 request_id=request.id, new_date=new_date, deadline=view.deadline, reason=reason)
-    text = m.EXTEND_NOTICE.format(unit=escape(view.unit), task=escape(view.ref),
-                                  task_title=escape(view.task_title), deadline=_deadline(view),
-                                  date=new_date.isoformat(), reason=escape(reason))
+    audit.record(
+        session,
+        audit.actor_of(user_id),
+        "extension.request",
+        "assignment",
+        assignment_id,
+        request_id=request.id,
+        new_date=new_date,
+        deadline=view.deadline,
+        reason=reason,
+    )
+    text = m.EXTEND_NOTICE.format(
+        unit=escape(view.unit),
+        task=escape(view.ref),
+        task_title=escape(view.task_title),
+        deadline=_deadline(view),
+        date=new_date.isoformat(),
+        reason=escape(reason),
+    )
     targets = sorted(set(coordinators))
-    await enqueue(session, [Outgoing(key=f"extension:{request.id}", kind=MessageKind.NOTICE, text=text, send_at=now,
-                                     chat_id=c, assignment_id=assignment_id, reply_markup=decision_buttons(request.id))
-                            for c in targets])
+    await enqueue(
+        session,
+        [
+            Outgoing(
+                key=f"extension:{request.id}",
+                kind=MessageKind.NOTICE,
+                text=text,
+                send_at=now,
+                chat_id=c,
+                assignment_id=assignment_id,
+                reply_markup=decision_buttons(request.id),
+            )
+            for c in targets
+        ],
+    )
     return ExtensionResult(SENT, view, request, len(targets))
 
 
 @dataclass(frozen=True)
 class Decision:
-    outcome: str                   # APPROVED, REFUSED, "already" or "missing"
+    outcome: str  # APPROVED, REFUSED, "already" or "missing"
     request: ExtensionRequest | None = None
     view: AssignmentView | None = None
 
 
-async def decide_extension(session: AsyncSession, *, request_id: int, approve: bool, user_id: int,
-                           now: dt.datetime) -> Decision:
+async def decide_extension(
+    session: AsyncSession, *, request_id: int, approve: bool, user_id: int, now: dt.datetime
+) -> Decision:
     """A coordinator's decision (the caller checked that the user is one); the unit is notified."""
     request = await session.get(ExtensionRequest, request_id)
     if request is None:
         return Decision("missing")
     verdict = APPROVED if approve else REFUSED
-    won = await session.execute(update(ExtensionRequest).where(ExtensionRequest.id == request_id,
-                                                               ExtensionRequest.status == PENDING)
-                                .values(status=verdict, decided_by=user_id, decided_at=now))
+    won = await session.execute(
+        update(ExtensionRequest)
+        .where(ExtensionRequest.id == request_id, ExtensionRequest.status == PENDING)
+        .values(status=verdict, decided_by=user_id, decided_at=now)
+    )
     await session.refresh(request)
     if won.rowcount != 1:
         return Decision("already", request, await assignment_view(session, request.assignment_id))
@@ -118,14 +162,37 @@ async def decide_extension(session: AsyncSession, *, request_id: int, approve: b
     old = assignment.deadline_override
     if approve:
         assignment.deadline_override = request.new_date
-    audit.record(session, audit.actor_of(user_id), f"extension.{'approve' if approve else 'refuse'}", "assignment",
-                 assignment.id, request_id=request_id, old_override=old, new_date=request.new_date)
+    audit.record(
+        session,
+        audit.actor_of(user_id),
+        f"extension.{'approve' if approve else 'refuse'}",
+        "assignment",
+        assignment.id,
+        request_id=request_id,
+        old_override=old,
+        new_date=request.new_date,
+    )
     await session.flush()
     view = await assignment_view(session, assignment.id)
     assert view is not None
     template = m.EXTEND_APPROVED if approve else m.EXTEND_REFUSED
-    text = template.format(task=escape(view.ref), task_title=escape(view.task_title),
-                           date=request.new_date.isoformat(), deadline=_deadline(view))
-    await enqueue(session, [Outgoing(key=f"extension:{request_id}:decision", kind=MessageKind.NOTICE, text=text,
-                                     send_at=now, unit_id=view.unit_id, assignment_id=view.id)])
+    text = template.format(
+        task=escape(view.ref),
+        task_title=escape(view.task_title),
+        date=request.new_date.isoformat(),
+        deadline=_deadline(view),
+    )
+    await enqueue(
+        session,
+        [
+            Outgoing(
+                key=f"extension:{request_id}:decision",
+                kind=MessageKind.NOTICE,
+                text=text,
+                send_at=now,
+                unit_id=view.unit_id,
+                assignment_id=view.id,
+            )
+        ],
+    )
     return Decision(verdict, request, view)

@@ -54,7 +54,7 @@ class FileRequester:
 @dataclass(frozen=True)
 class FileAnswer:
     outcome: FileRequest
-    rows: int = 0          # rows of the 台账 sent
+    rows: int = 0  # rows of the 台账 sent
 
 
 async def _scope(session: AsyncSession, unit: Unit | None, coordinator: bool) -> FileRequest | int | None:
@@ -97,15 +97,24 @@ async def send_chart(session: AsyncSession, asker: FileRequester) -> FileAnswer:
     if png is None:
         return FileAnswer(FileRequest.EMPTY)
     date = today.isoformat()
-    caption = (m.CHART_CAPTION.format(date=date) if scope is None or unit is None
-               else m.CHART_CAPTION_LEAD.format(unit=escape(unit.name), date=date))
+    caption = (
+        m.CHART_CAPTION.format(date=date)
+        if scope is None or unit is None
+        else m.CHART_CAPTION_LEAD.format(unit=escape(unit.name), date=date)
+    )
     await enqueue(session, [photo_for_chat(chat_id, m.CHART_FILE.format(date=date), png, caption, key)])
     return FileAnswer(FileRequest.QUEUED)
 
 
-PERIOD_WORDS = {"": BulletinPeriod.MONTH, "月": BulletinPeriod.MONTH, "本月": BulletinPeriod.MONTH,
-                "month": BulletinPeriod.MONTH, "周": BulletinPeriod.WEEK, "本周": BulletinPeriod.WEEK,
-                "week": BulletinPeriod.WEEK}
+PERIOD_WORDS = {
+    "": BulletinPeriod.MONTH,
+    "月": BulletinPeriod.MONTH,
+    "本月": BulletinPeriod.MONTH,
+    "month": BulletinPeriod.MONTH,
+    "周": BulletinPeriod.WEEK,
+    "本周": BulletinPeriod.WEEK,
+    "week": BulletinPeriod.WEEK,
+}
 
 
 def bulletin_period(argument: str) -> BulletinPeriod | None:

@@ -105,8 +105,9 @@ def parse_request(text: str) -> InviteRequest | InviteRefusal:
     return InviteRequest("".join(names), for_group, expires)
 
 
-async def invite_from_chat(session: AsyncSession, request: InviteRequest, *, user_id: int | None,
-                           now: dt.datetime) -> IssuedInvite | InviteRefusal:
+async def invite_from_chat(
+    session: AsyncSession, request: InviteRequest, *, user_id: int | None, now: dt.datetime
+) -> IssuedInvite | InviteRefusal:
     """`/invite` by a coordinator (the caller checked that): a code for the unit, audited with the user."""
     lookup = await unit_lookup(session)
     canonical = lookup.get(request.unit) or lookup.get(unitnames.name_key(request.unit))
@@ -114,17 +115,20 @@ async def invite_from_chat(session: AsyncSession, request: InviteRequest, *, use
         return InviteRefusal(InviteProblem.UNKNOWN_UNIT, request.unit, unitnames.closest(request.unit, lookup))
     if (await session.execute(select(Unit.is_group).where(Unit.name == canonical))).scalar_one():
         return InviteRefusal(InviteProblem.GROUP_UNIT, canonical)
-    name, code, invite = await binding.invite_unit(session, canonical, for_group=request.for_group,
-                                                   expires=request.expires, now=now, actor=audit.actor_of(user_id))
+    name, code, invite = await binding.invite_unit(
+        session, canonical, for_group=request.for_group, expires=request.expires, now=now, actor=audit.actor_of(user_id)
+    )
     assert invite.id is not None
     return IssuedInvite(invite.id, name, code, invite.for_group, invite.expires_at)
 
 
-async def withdraw(session: AsyncSession, invite_id: int, *, user_id: int | None, now: dt.datetime,
-                   reason: str) -> bool:
+async def withdraw(
+    session: AsyncSession, invite_id: int, *, user_id: int | None, now: dt.datetime, reason: str
+) -> bool:
     """An unused code that never reached its coordinator stops working now; True if it was withdrawn."""
-    result = await session.execute(update(Invite).where(Invite.id == invite_id, Invite.used_at.is_(None))
-                                   .values(expires_at=now))
+    result = await session.execute(
+        update(Invite).where(Invite.id == invite_id, Invite.used_at.is_(None)).values(expires_at=now)
+    )
     if result.rowcount:
         audit.record(session, audit.actor_of(user_id), "invite.withdrawn", "invite", invite_id, reason=reason[:200])
     return bool(result.rowcount)
@@ -137,13 +141,15 @@ async def units_without_live_chat(session: AsyncSession) -> list[tuple[int, str]
     return sorted(((uid, name) for uid, name in rows), key=lambda row: row[1])
 
 
-async def invite_all(session: AsyncSession, *, for_group: bool, expires: dt.timedelta, now: dt.datetime,
-                     actor: str = "cli") -> list[IssuedInvite]:
+async def invite_all(
+    session: AsyncSession, *, for_group: bool, expires: dt.timedelta, now: dt.datetime, actor: str = "cli"
+) -> list[IssuedInvite]:
     """One code for every unit without a live chat, in the session's transaction (all or nothing)."""
     issued = []
     for unit_id, name in await units_without_live_chat(session):
-        code, invite = await binding.create_invite(session, unit_id, for_group=for_group, expires=expires, now=now,
-                                                   actor=actor)
+        code, invite = await binding.create_invite(
+            session, unit_id, for_group=for_group, expires=expires, now=now, actor=actor
+        )
         assert invite.id is not None
         issued.append(IssuedInvite(invite.id, name, code, for_group, invite.expires_at))
     return issued

@@ -40,11 +40,11 @@ from bot.render import messages as m
 from bot.store.assignment_views import AssignmentView, views_of
 from bot.store.outbox import Outgoing
 
-NOTIFIED = (ReportedStatus.DONE, ReportedStatus.BLOCKED)   # what a report says for a lead to be told of it
-QUOTE_CHARS = 200            # a report's text in a question or a notice, at most
-LINE_QUOTE_CHARS = 80        # in a notice's line
-MAX_LINES = 30               # a notice's lines (and 退回 buttons); the rest are counted and left to /status
-SETTLE = dt.timedelta(minutes=2)   # a window ends this long before its moment (see the docstring)
+NOTIFIED = (ReportedStatus.DONE, ReportedStatus.BLOCKED)  # what a report says for a lead to be told of it
+QUOTE_CHARS = 200  # a report's text in a question or a notice, at most
+LINE_QUOTE_CHARS = 80  # in a notice's line
+MAX_LINES = 30  # a notice's lines (and 退回 buttons); the rest are counted and left to /status
+SETTLE = dt.timedelta(minutes=2)  # a window ends this long before its moment (see the docstring)
 
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -59,22 +59,31 @@ def return_button(report_id: int, label: str = m.BUTTON_RETURN) -> dict:
 
 async def _leads(session: AsyncSession, task_ids: Sequence[int]) -> dict[int, list[int]]:
     """task id → the units that lead it (live lead assignments)."""
-    rows = (await session.execute(select(Assignment.task_id, Assignment.unit_id).where(
-        Assignment.task_id.in_(sorted(set(task_ids))), Assignment.role == Role.LEAD, ~Assignment.archived)
-        .order_by(Assignment.task_id, Assignment.unit_id))).all()
+    rows = (
+        await session.execute(
+            select(Assignment.task_id, Assignment.unit_id)
+            .where(Assignment.task_id.in_(sorted(set(task_ids))), Assignment.role == Role.LEAD, ~Assignment.archived)
+            .order_by(Assignment.task_id, Assignment.unit_id)
+        )
+    ).all()
     found: dict[int, list[int]] = {}
     for task_id, unit_id in rows:
         found.setdefault(task_id, []).append(unit_id)
     return found
 
 
-async def reports_to_tell(session: AsyncSession, since: dt.datetime, until: dt.datetime
-                          ) -> dict[int, list[tuple[AssignmentView, Report]]]:
+async def reports_to_tell(
+    session: AsyncSession, since: dt.datetime, until: dt.datetime
+) -> dict[int, list[tuple[AssignmentView, Report]]]:
     """lead unit id → the (assignment, report) pairs of [since, until) its notice lists (see the docstring)."""
-    reports = (await session.execute(select(Report).where(
-        Report.created_at >= since, Report.created_at < until, Report.returned_at.is_(None))
-        .order_by(Report.created_at, Report.id))).scalars()
-    newest = {r.assignment_id: r for r in reports}          # the day's last report of each assignment
+    reports = (
+        await session.execute(
+            select(Report)
+            .where(Report.created_at >= since, Report.created_at < until, Report.returned_at.is_(None))
+            .order_by(Report.created_at, Report.id)
+        )
+    ).scalars()
+    newest = {r.assignment_id: r for r in reports}  # the day's last report of each assignment
     wanted = {a: r for a, r in newest.items() if r.status in NOTIFIED}
     if not wanted:
         return {}
@@ -92,16 +101,23 @@ def render_notice(items: Sequence[tuple[AssignmentView, Report]]) -> tuple[str, 
     """The notice's text (numbered lines) and its 退回 buttons (退回 1, 退回 2 …, three a row)."""
     shown = items[:MAX_LINES]
     lines = [m.LEAD_REPORTS_HEADER.format(n=len(items))]
-    lines += [m.LEAD_REPORTS_LINE.format(i=i, unit=escape(view.unit), task=escape(view.ref),
-                                         status=m.PARSED_STATUS_LABELS[report.status],
-                                         text=quote(report.text, LINE_QUOTE_CHARS))
-              for i, (view, report) in enumerate(shown, 1)]
+    lines += [
+        m.LEAD_REPORTS_LINE.format(
+            i=i,
+            unit=escape(view.unit),
+            task=escape(view.ref),
+            status=m.PARSED_STATUS_LABELS[report.status],
+            text=quote(report.text, LINE_QUOTE_CHARS),
+        )
+        for i, (view, report) in enumerate(shown, 1)
+    ]
     if len(items) > MAX_LINES:
         lines.append(m.LEAD_REPORTS_MORE.format(n=len(items) - MAX_LINES))
     lines.append(m.LEAD_REPORTS_HINT)
-    buttons = [return_button(report.id or 0, m.BUTTON_RETURN_NUMBER.format(i=i))
-               for i, (_, report) in enumerate(shown, 1)]
-    return "\n".join(lines), callback_data.keyboard(*[buttons[i:i + 3] for i in range(0, len(buttons), 3)])
+    buttons = [
+        return_button(report.id or 0, m.BUTTON_RETURN_NUMBER.format(i=i)) for i, (_, report) in enumerate(shown, 1)
+    ]
+    return "\n".join(lines), callback_data.keyboard(*[buttons[i : i + 3] for i in range(0, len(buttons), 3)])
 
 
 async def lead_notices(session: AsyncSession, moments: Sequence[tuple[dt.datetime, dt.datetime]]) -> list[Outgoing]:
@@ -111,6 +127,14 @@ async def lead_notices(session: AsyncSession, moments: Sequence[tuple[dt.datetim
     for since, until in moments:
         for unit_id, items in (await reports_to_tell(session, since - SETTLE, until - SETTLE)).items():
             text, markup = render_notice(items)
-            out.append(Outgoing(key=f"leadreports:{unit_id}:{until.date().isoformat()}", kind=MessageKind.NOTICE,
-                                text=text, send_at=until, unit_id=unit_id, reply_markup=markup))
+            out.append(
+                Outgoing(
+                    key=f"leadreports:{unit_id}:{until.date().isoformat()}",
+                    kind=MessageKind.NOTICE,
+                    text=text,
+                    send_at=until,
+                    unit_id=unit_id,
+                    reply_markup=markup,
+                )
+            )
     return out

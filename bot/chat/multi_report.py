@@ -31,7 +31,7 @@ from bot.store.assignment_views import AssignmentView
 @dataclass(frozen=True)
 class Resolution:
     part: ReplyPart
-    named: str                                   # the part's marker as the contact wrote it (for the answer)
+    named: str  # the part's marker as the contact wrote it (for the answer)
     assignment_id: int | None = None
     problem: PartProblem | None = None
     candidates: tuple[AssignmentView, ...] = ()  # the tasks an ambiguous reference may mean
@@ -40,7 +40,7 @@ class Resolution:
 @dataclass
 class PartOutcome:
     resolution: Resolution
-    result: ReportResult | None = None           # None when the part named no task
+    result: ReportResult | None = None  # None when the part named no task
 
 
 @dataclass
@@ -49,8 +49,11 @@ class MultiReport:
 
     @property
     def stored(self) -> list[PartOutcome]:
-        return [o for o in self.outcomes if o.result is not None and o.result.view is not None
-                and o.result.outcome == ReportOutcome.STORED]
+        return [
+            o
+            for o in self.outcomes
+            if o.result is not None and o.result.view is not None and o.result.outcome == ReportOutcome.STORED
+        ]
 
 
 def _named(part: ReplyPart) -> str:
@@ -59,8 +62,9 @@ def _named(part: ReplyPart) -> str:
     return str(part.item) if part.item is not None else ""
 
 
-def resolve(parts: Sequence[ReplyPart], open_views: Sequence[AssignmentView],
-            sheet_items: Sequence[dict[str, Any]] | None) -> list[Resolution]:
+def resolve(
+    parts: Sequence[ReplyPart], open_views: Sequence[AssignmentView], sheet_items: Sequence[dict[str, Any]] | None
+) -> list[Resolution]:
     """Pure: which assignment each addressed part is about."""
     by_number = {int(item["n"]): item for item in sheet_items or ()}
     out: list[Resolution] = []
@@ -77,20 +81,34 @@ def resolve(parts: Sequence[ReplyPart], open_views: Sequence[AssignmentView],
             else:
                 out.append(Resolution(part, named, assignment_id=int(item["assignment_id"])))
             continue
-        if part.reference is None:      # (1), ①, 第1项 without a 督办单 to number against
+        if part.reference is None:  # (1), ①, 第1项 without a 督办单 to number against
             out.append(Resolution(part, named, problem=PartProblem.UNKNOWN))
             continue
         found = matching(part.reference, open_views)
         if len(found) == 1:
             out.append(Resolution(part, named, assignment_id=found[0].id))
         else:
-            out.append(Resolution(part, named, problem=PartProblem.AMBIGUOUS if found else PartProblem.UNKNOWN,
-                                  candidates=tuple(found)))
+            out.append(
+                Resolution(
+                    part,
+                    named,
+                    problem=PartProblem.AMBIGUOUS if found else PartProblem.UNKNOWN,
+                    candidates=tuple(found),
+                )
+            )
     return out
 
 
-async def submit_parts(session: AsyncSession, resolutions: Sequence[Resolution], *, chat_id: int, source: str,
-                       user_id: int | None, user_name: str | None, at: dt.datetime) -> MultiReport:
+async def submit_parts(
+    session: AsyncSession,
+    resolutions: Sequence[Resolution],
+    *,
+    chat_id: int,
+    source: str,
+    user_id: int | None,
+    user_name: str | None,
+    at: dt.datetime,
+) -> MultiReport:
     """Store every resolved part (each checked as a report of its own: the chat's unit, duplicates,
     impossible values) in the caller's transaction."""
     report = MultiReport()
@@ -99,8 +117,16 @@ async def submit_parts(session: AsyncSession, resolutions: Sequence[Resolution],
             report.outcomes.append(PartOutcome(resolution))
             continue
         text = resolution.part.text
-        result = await submit_report(session, chat_id=chat_id, assignment_id=resolution.assignment_id, text=text,
-                                     parsed=parse_reply(text, at), source=source, user_id=user_id,
-                                     user_name=user_name, at=at)
+        result = await submit_report(
+            session,
+            chat_id=chat_id,
+            assignment_id=resolution.assignment_id,
+            text=text,
+            parsed=parse_reply(text, at),
+            source=source,
+            user_id=user_id,
+            user_name=user_name,
+            at=at,
+        )
         report.outcomes.append(PartOutcome(resolution, result))
     return report

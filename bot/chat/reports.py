@@ -38,11 +38,13 @@ from bot.store import audit
 from bot.store.assignment_views import AssignmentView, assignment_view
 
 MAX_REPORT_CHARS = 4096
-ASSIGNMENT_STATUS = {ReportedStatus.DONE: Status.DONE, ReportedStatus.IN_PROGRESS: Status.IN_PROGRESS,
-                     ReportedStatus.BLOCKED: Status.BLOCKED, ReportedStatus.NOT_STARTED: Status.PENDING}
-BUTTON_STATUS = {"done": ReportedStatus.DONE, "progress": ReportedStatus.IN_PROGRESS,
-                 "blocked": ReportedStatus.BLOCKED}
-
+ASSIGNMENT_STATUS = {
+    ReportedStatus.DONE: Status.DONE,
+    ReportedStatus.IN_PROGRESS: Status.IN_PROGRESS,
+    ReportedStatus.BLOCKED: Status.BLOCKED,
+    ReportedStatus.NOT_STARTED: Status.PENDING,
+}
+BUTTON_STATUS = {"done": ReportedStatus.DONE, "progress": ReportedStatus.IN_PROGRESS, "blocked": ReportedStatus.BLOCKED}
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,9 @@ class Access:
     view: AssignmentView | None = None
 
 
-async def authorize(session: AsyncSession, chat_id: int, assignment_id: int, *, user_id: int | None,
-                    action: str = "report") -> Access:
+async def authorize(
+    session: AsyncSession, chat_id: int, assignment_id: int, *, user_id: int | None, action: str = "report"
+) -> Access:
     bound = await chat_unit(session, chat_id)
     if bound is None:
         return Access(Refusal.UNBOUND)
@@ -64,12 +67,30 @@ async def authorize(session: AsyncSession, chat_id: int, assignment_id: int, *, 
     if view is None:
         return Access(Refusal.MISSING, unit)
     if view.unit_id != unit.id:
-        audit.record(session, audit.actor_of(user_id), "access.refused", "assignment", assignment_id,
-                     action=action, chat_id=chat_id, chat_unit_id=unit.id, assignment_unit_id=view.unit_id)
+        audit.record(
+            session,
+            audit.actor_of(user_id),
+            "access.refused",
+            "assignment",
+            assignment_id,
+            action=action,
+            chat_id=chat_id,
+            chat_unit_id=unit.id,
+            assignment_unit_id=view.unit_id,
+        )
         return Access(Refusal.NOT_YOURS, unit)
-    if view.role == Role.SUPERVISE:     # a 督查单位 watches the task; the units doing it report
-        audit.record(session, audit.actor_of(user_id), "access.refused", "assignment", assignment_id,
-                     action=action, chat_id=chat_id, chat_unit_id=unit.id, role=view.role)
+    if view.role == Role.SUPERVISE:  # a 督查单位 watches the task; the units doing it report
+        audit.record(
+            session,
+            audit.actor_of(user_id),
+            "access.refused",
+            "assignment",
+            assignment_id,
+            action=action,
+            chat_id=chat_id,
+            chat_unit_id=unit.id,
+            role=view.role,
+        )
         return Access(Refusal.SUPERVISING, unit, view)
     if view.archived:
         return Access(Refusal.ARCHIVED, unit, view)
@@ -85,8 +106,9 @@ def text_problem(text: str) -> str | None:
     return ReportOutcome.TOO_LONG if len(text) > MAX_REPORT_CHARS else None
 
 
-def next_state(status: str, percent: int | None, expected: dt.date | None,
-               parsed: ParsedReply) -> tuple[str, int | None, dt.date | None]:
+def next_state(
+    status: str, percent: int | None, expected: dt.date | None, parsed: ParsedReply
+) -> tuple[str, int | None, dt.date | None]:
     """Pure: the assignment's (status, percent, expected date) after a report."""
     if parsed.status is not None:
         status = ASSIGNMENT_STATUS[parsed.status]
@@ -103,16 +125,26 @@ def next_state(status: str, percent: int | None, expected: dt.date | None,
 
 @dataclass(frozen=True)
 class ReportResult:
-    outcome: str                          # a ReportOutcome, or an Access refusal
-    view: AssignmentView | None = None    # after the report, when stored
+    outcome: str  # a ReportOutcome, or an Access refusal
+    view: AssignmentView | None = None  # after the report, when stored
     parsed: ParsedReply | None = None
     report_id: int | None = None
     previous_status: str | None = None
     targets: tuple[TargetMove, ...] = ()  # target values the report stated (指标), stored with it
 
 
-async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: int, text: str, parsed: ParsedReply,
-                        source: str, user_id: int | None, user_name: str | None, at: dt.datetime) -> ReportResult:
+async def submit_report(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    assignment_id: int,
+    text: str,
+    parsed: ParsedReply,
+    source: str,
+    user_id: int | None,
+    user_name: str | None,
+    at: dt.datetime,
+) -> ReportResult:
     """Store one report and move the assignment along, or say why not (nothing stored then)."""
     access = await authorize(session, chat_id, assignment_id, user_id=user_id)
     if access.refused is not None:
@@ -127,35 +159,84 @@ async def submit_report(session: AsyncSession, *, chat_id: int, assignment_id: i
         return ReportResult(ReportOutcome.PROBLEM, view, parsed)
     assignment = await session.get(Assignment, assignment_id)
     assert assignment is not None
-    newest = (await session.execute(select(Report).where(Report.assignment_id == assignment_id)
-                                    .order_by(Report.created_at.desc(), Report.id.desc()).limit(1))).scalar()
-    if newest is not None and newest.returned_at is None and newest.chat_id == chat_id and newest.text == text \
-            and newest.status == parsed.status:
+    newest = (
+        await session.execute(
+            select(Report)
+            .where(Report.assignment_id == assignment_id)
+            .order_by(Report.created_at.desc(), Report.id.desc())
+            .limit(1)
+        )
+    ).scalar()
+    if (
+        newest is not None
+        and newest.returned_at is None
+        and newest.chat_id == chat_id
+        and newest.text == text
+        and newest.status == parsed.status
+    ):
         return ReportResult(ReportOutcome.DUPLICATE, view, parsed)
-    report = Report(assignment_id=assignment_id, created_at=at, chat_id=chat_id, user_id=user_id,
-                    user_name=(user_name or "")[:200] or None, source=source, text=text, status=parsed.status,
-                    percent=parsed.percent, expected_date=parsed.expected_date)
+    report = Report(
+        assignment_id=assignment_id,
+        created_at=at,
+        chat_id=chat_id,
+        user_id=user_id,
+        user_name=(user_name or "")[:200] or None,
+        source=source,
+        text=text,
+        status=parsed.status,
+        percent=parsed.percent,
+        expected_date=parsed.expected_date,
+    )
     session.add(report)
     await session.flush()
     before = assignment.status
     assignment.status, assignment.percent, assignment.expected_date = next_state(
-        assignment.status, assignment.percent, assignment.expected_date, parsed)
+        assignment.status, assignment.percent, assignment.expected_date, parsed
+    )
     assignment.last_report_at = at
-    audit.record(session, audit.actor_of(user_id), "report.add", "assignment", assignment_id, report_id=report.id,
-                 source=source, chat_id=chat_id, status=assignment.status, previous_status=before,
-                 percent=assignment.percent, expected_date=assignment.expected_date)
-    moves = await record_targets(session, document_id=view.document_id, task_key=view.task_key, text=text,
-                                 report_id=report.id, at=at, actor=audit.actor_of(user_id), unit_id=view.unit_id)
-    after = dataclasses.replace(view, status=assignment.status, percent=assignment.percent,
-                                expected_date=assignment.expected_date, last_report_at=at)
+    audit.record(
+        session,
+        audit.actor_of(user_id),
+        "report.add",
+        "assignment",
+        assignment_id,
+        report_id=report.id,
+        source=source,
+        chat_id=chat_id,
+        status=assignment.status,
+        previous_status=before,
+        percent=assignment.percent,
+        expected_date=assignment.expected_date,
+    )
+    moves = await record_targets(
+        session,
+        document_id=view.document_id,
+        task_key=view.task_key,
+        text=text,
+        report_id=report.id,
+        at=at,
+        actor=audit.actor_of(user_id),
+        unit_id=view.unit_id,
+    )
+    after = dataclasses.replace(
+        view,
+        status=assignment.status,
+        percent=assignment.percent,
+        expected_date=assignment.expected_date,
+        last_report_at=at,
+    )
     return ReportResult(ReportOutcome.STORED, after, parsed, report.id, before, moves)
 
 
 def within_deadline(parsed: ParsedReply, deadline: dt.date | None) -> ParsedReply:
     """An expected date years ahead is questioned (ReplyProblem.DATE_TOO_FAR) unless the task itself runs
     that long: a 2035 plan's unit may well expect to finish in 2033."""
-    if ReplyProblem.DATE_TOO_FAR not in parsed.problems or parsed.expected_date is None or deadline is None \
-            or parsed.expected_date > deadline:
+    if (
+        ReplyProblem.DATE_TOO_FAR not in parsed.problems
+        or parsed.expected_date is None
+        or deadline is None
+        or parsed.expected_date > deadline
+    ):
         return parsed
     problems = tuple(p for p in parsed.problems if p != ReplyProblem.DATE_TOO_FAR)
     return dataclasses.replace(parsed, problems=problems, written=parsed.written if problems else None)
@@ -167,8 +248,9 @@ def button_report(action: str) -> ParsedReply:
     return ParsedReply(status=status, percent=100 if status == ReportedStatus.DONE else None)
 
 
-async def report_of_chat(session: AsyncSession, report_id: int, chat_id: int, *,
-                         user_id: int | None) -> tuple[Report | None, Access]:
+async def report_of_chat(
+    session: AsyncSession, report_id: int, chat_id: int, *, user_id: int | None
+) -> tuple[Report | None, Access]:
     """A stored report, if the chat may act on its assignment (the 申请延期 button under an answer)."""
     report = await session.get(Report, report_id)
     if report is None:

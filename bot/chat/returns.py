@@ -62,8 +62,8 @@ async def may_return(session: AsyncSession, *, unit_id: int | None, task_id: int
 class ReturnResult:
     outcome: ReturnOutcome
     report: Report | None = None
-    view: AssignmentView | None = None    # the report's assignment (after the return, when RETURNED)
-    notified: int = 0                     # RETURNED: notice rows written to the outbox
+    view: AssignmentView | None = None  # the report's assignment (after the return, when RETURNED)
+    notified: int = 0  # RETURNED: notice rows written to the outbox
 
 
 @dataclass(frozen=True)
@@ -86,13 +86,17 @@ def restored_state(reports: Sequence[Report]) -> RestoredState:
 
 async def _counting(session: AsyncSession, assignment_id: int) -> list[Report]:
     """The assignment's reports that were not returned, oldest first."""
-    stmt = (select(Report).where(Report.assignment_id == assignment_id, Report.returned_at.is_(None))
-            .order_by(Report.created_at, Report.id))
+    stmt = (
+        select(Report)
+        .where(Report.assignment_id == assignment_id, Report.returned_at.is_(None))
+        .order_by(Report.created_at, Report.id)
+    )
     return list((await session.execute(stmt)).scalars())
 
 
-async def _checked(session: AsyncSession, report_id: int, *, chat_id: int, user_id: int | None,
-                   coordinator: bool) -> tuple[ReturnResult, Unit | None]:
+async def _checked(
+    session: AsyncSession, report_id: int, *, chat_id: int, user_id: int | None, coordinator: bool
+) -> tuple[ReturnResult, Unit | None]:
     """The refusal, if this chat (or coordinator) may not return the report now; else ASK with the report
     and its assignment, and the chat's unit."""
     report = await session.get(Report, report_id)
@@ -103,10 +107,18 @@ async def _checked(session: AsyncSession, report_id: int, *, chat_id: int, user_
     unit = bound[1] if bound is not None else None
     if unit is None and not coordinator:
         return ReturnResult(ReturnOutcome.UNBOUND, report, view), None
-    if not await may_return(session, unit_id=unit.id if unit else None, task_id=view.task_id,
-                            coordinator=coordinator):
-        audit.record(session, audit.actor_of(user_id), "access.refused", "report", report_id, action="return",
-                     chat_id=chat_id, chat_unit_id=unit.id if unit else None, assignment_id=view.id)
+    if not await may_return(session, unit_id=unit.id if unit else None, task_id=view.task_id, coordinator=coordinator):
+        audit.record(
+            session,
+            audit.actor_of(user_id),
+            "access.refused",
+            "report",
+            report_id,
+            action="return",
+            chat_id=chat_id,
+            chat_unit_id=unit.id if unit else None,
+            assignment_id=view.id,
+        )
         return ReturnResult(ReturnOutcome.NOT_ALLOWED, report, view), unit
     if not coordinator and unit is not None and unit.id == view.unit_id:
         return ReturnResult(ReturnOutcome.OWN, report, view), unit
@@ -120,8 +132,9 @@ async def _checked(session: AsyncSession, report_id: int, *, chat_id: int, user_
     return ReturnResult(ReturnOutcome.ASK, report, view), unit
 
 
-async def ask_reason(session: AsyncSession, report_id: int, *, chat_id: int, user_id: int | None,
-                     coordinator: bool) -> ReturnResult:
+async def ask_reason(
+    session: AsyncSession, report_id: int, *, chat_id: int, user_id: int | None, coordinator: bool
+) -> ReturnResult:
     """退回 pressed: ASK (the handler asks for the reason) when this chat may return the report now."""
     return (await _checked(session, report_id, chat_id=chat_id, user_id=user_id, coordinator=coordinator))[0]
 
@@ -132,8 +145,16 @@ def reason_problem(reason: str) -> ReturnOutcome | None:
     return ReturnOutcome.TOO_LONG if len(reason) > MAX_REASON_CHARS else None
 
 
-async def return_report(session: AsyncSession, report_id: int, reason: str, *, chat_id: int, user_id: int | None,
-                        coordinator: bool, now: dt.datetime) -> ReturnResult:
+async def return_report(
+    session: AsyncSession,
+    report_id: int,
+    reason: str,
+    *,
+    chat_id: int,
+    user_id: int | None,
+    coordinator: bool,
+    now: dt.datetime,
+) -> ReturnResult:
     """The reason given: return the report (see the module docstring), or say why not (nothing changed)."""
     checked, unit = await _checked(session, report_id, chat_id=chat_id, user_id=user_id, coordinator=coordinator)
     if checked.outcome != ReturnOutcome.ASK:
@@ -146,10 +167,14 @@ async def return_report(session: AsyncSession, report_id: int, reason: str, *, c
     reason = reason.strip()
     actor = audit.actor_of(user_id)
     # the assignment's row first (PostgreSQL: FOR UPDATE), so a report stored meanwhile is replayed, not lost
-    assignment = (await session.execute(select(Assignment).where(Assignment.id == view.id)
-                                        .with_for_update())).scalar_one()
-    won = await session.execute(update(Report).where(Report.id == report_id, Report.returned_at.is_(None))
-                                .values(returned_at=now, returned_by=actor, return_reason=reason))
+    assignment = (
+        await session.execute(select(Assignment).where(Assignment.id == view.id).with_for_update())
+    ).scalar_one()
+    won = await session.execute(
+        update(Report)
+        .where(Report.id == report_id, Report.returned_at.is_(None))
+        .values(returned_at=now, returned_by=actor, return_reason=reason)
+    )
     await session.refresh(report)
     if won.rowcount != 1:
         return ReturnResult(ReturnOutcome.ALREADY, report, view)
@@ -157,19 +182,55 @@ async def return_report(session: AsyncSession, report_id: int, reason: str, *, c
     state = restored_state(await _counting(session, view.id))
     assignment.status, assignment.percent = state.status, state.percent
     assignment.expected_date, assignment.last_report_at = state.expected_date, state.last_report_at
-    audit.record(session, actor, "report.return", "report", report_id, assignment_id=view.id, reason=reason,
-                 chat_id=chat_id, unit_id=unit.id if unit is not None and not coordinator else None,
-                 coordinator=coordinator, previous_status=before, status=state.status, percent=state.percent,
-                 expected_date=state.expected_date, last_report_at=state.last_report_at)
+    audit.record(
+        session,
+        actor,
+        "report.return",
+        "report",
+        report_id,
+        assignment_id=view.id,
+        reason=reason,
+        chat_id=chat_id,
+        unit_id=unit.id if unit is not None and not coordinator else None,
+        coordinator=coordinator,
+        previous_status=before,
+        status=state.status,
+        percent=state.percent,
+        expected_date=state.expected_date,
+        last_report_at=state.last_report_at,
+    )
     who = m.RETURN_BY_COORDINATOR if coordinator or unit is None else escape(unit.name)
-    text = m.RETURN_NOTICE.format(who=who, task=escape(view.ref), task_title=escape(view.task_title),
-                                  date=report.created_at.astimezone(now.tzinfo).date().isoformat(),
-                                  text=quote(report.text), reason=escape(reason))
-    notified = (await enqueue(session, [Outgoing(
-        key=f"return:{report_id}", kind=MessageKind.NOTICE, text=text, send_at=now, unit_id=view.unit_id,
-        assignment_id=view.id, reply_markup=report_buttons(view.id))])).inserted
-    after = dataclasses.replace(view, status=state.status, percent=state.percent, expected_date=state.expected_date,
-                                last_report_at=state.last_report_at)
+    text = m.RETURN_NOTICE.format(
+        who=who,
+        task=escape(view.ref),
+        task_title=escape(view.task_title),
+        date=report.created_at.astimezone(now.tzinfo).date().isoformat(),
+        text=quote(report.text),
+        reason=escape(reason),
+    )
+    notified = (
+        await enqueue(
+            session,
+            [
+                Outgoing(
+                    key=f"return:{report_id}",
+                    kind=MessageKind.NOTICE,
+                    text=text,
+                    send_at=now,
+                    unit_id=view.unit_id,
+                    assignment_id=view.id,
+                    reply_markup=report_buttons(view.id),
+                )
+            ],
+        )
+    ).inserted
+    after = dataclasses.replace(
+        view,
+        status=state.status,
+        percent=state.percent,
+        expected_date=state.expected_date,
+        last_report_at=state.last_report_at,
+    )
     return ReturnResult(ReturnOutcome.RETURNED, report, after, notified)
 
 
@@ -179,17 +240,34 @@ async def newest_reports(session: AsyncSession, assignment_ids: Iterable[int]) -
     ids = sorted(set(assignment_ids))
     if not ids:
         return {}
-    ranked = (select(Report.id, func.row_number().over(
-        partition_by=Report.assignment_id, order_by=(Report.created_at.desc(), Report.id.desc())).label("n"))
-        .where(Report.assignment_id.in_(ids), Report.returned_at.is_(None)).subquery())
+    ranked = (
+        select(
+            Report.id,
+            func.row_number()
+            .over(partition_by=Report.assignment_id, order_by=(Report.created_at.desc(), Report.id.desc()))
+            .label("n"),
+        )
+        .where(Report.assignment_id.in_(ids), Report.returned_at.is_(None))
+        .subquery()
+    )
     stmt = select(Report).join(ranked, ranked.c.id == Report.id).where(ranked.c.n == 1)
     return {r.assignment_id: r for r in (await session.execute(stmt)).scalars()}
 
 
-async def returnable(session: AsyncSession, views: Sequence[AssignmentView], newest: dict[int, Report], *,
-                     unit_id: int | None, coordinator: bool, closed: bool) -> list[tuple[AssignmentView, Report]]:
+async def returnable(
+    session: AsyncSession,
+    views: Sequence[AssignmentView],
+    newest: dict[int, Report],
+    *,
+    unit_id: int | None,
+    coordinator: bool,
+    closed: bool,
+) -> list[tuple[AssignmentView, Report]]:
     """The (assignment, newest report) pairs of a task's /status the viewer may send back."""
-    if closed or not views or not await may_return(session, unit_id=unit_id, task_id=views[0].task_id,
-                                                   coordinator=coordinator):
+    if (
+        closed
+        or not views
+        or not await may_return(session, unit_id=unit_id, task_id=views[0].task_id, coordinator=coordinator)
+    ):
         return []
     return [(v, newest[v.id]) for v in views if v.id in newest and (coordinator or v.unit_id != unit_id)]

@@ -57,14 +57,18 @@ class TargetCommand:
     entry: ListedTarget | None = None
     value: float | None = None
     value_id: int | None = None
-    names: tuple[str, ...] = ()         # known documents (UNKNOWN_DOCUMENT) or candidate numbers (AMBIGUOUS)
+    names: tuple[str, ...] = ()  # known documents (UNKNOWN_DOCUMENT) or candidate numbers (AMBIGUOUS)
 
 
 async def all_targets(session: AsyncSession) -> list[ListedTarget]:
     """Every live target of a live document, in document order (issue date, id) and by id within one."""
-    rows = (await session.execute(
-        live_targets(Target.id, Target.document_id, Document.issuer_id, Target.key)
-        .order_by(Document.issued, Document.id, Target.id))).all()
+    rows = (
+        await session.execute(
+            live_targets(Target.id, Target.document_id, Document.issuer_id, Target.key).order_by(
+                Document.issued, Document.id, Target.id
+            )
+        )
+    ).all()
     numbers: dict[str, int] = {}
     entries = []
     for row in rows:
@@ -77,9 +81,13 @@ async def all_targets(session: AsyncSession) -> list[ListedTarget]:
 
 async def led_tasks(session: AsyncSession, unit_id: int) -> set[tuple[str, str]]:
     """(document id, task key) of the live tasks the unit leads."""
-    rows = (await session.execute(
-        select(Task.document_id, Task.key)
-        .where(Task.id.in_(overseen_task_ids(unit_id, (Role.LEAD,))), ~Task.archived))).all()
+    rows = (
+        await session.execute(
+            select(Task.document_id, Task.key).where(
+                Task.id.in_(overseen_task_ids(unit_id, (Role.LEAD,))), ~Task.archived
+            )
+        )
+    ).all()
     return {(doc, key) for doc, key in rows}
 
 
@@ -93,8 +101,9 @@ def may_set(entry: ListedTarget, unit_id: int | None, led: set[tuple[str, str]])
     return (entry.document_id, entry.row.task_key) in led
 
 
-async def visible_targets(session: AsyncSession, *, chat_id: int, coordinator: bool
-                          ) -> tuple[TargetOutcome | None, list[ListedTarget]]:
+async def visible_targets(
+    session: AsyncSession, *, chat_id: int, coordinator: bool
+) -> tuple[TargetOutcome | None, list[ListedTarget]]:
     """The targets the chat's unit looks after (a coordinator: all); UNBOUND for a chat of no unit."""
     entries = await all_targets(session)
     if coordinator:
@@ -126,8 +135,9 @@ def find_target(which: str, entries: list[ListedTarget]) -> list[ListedTarget]:
     return [e for e in entries if e.row.task_key == which]
 
 
-async def record(session: AsyncSession, text: str, *, chat_id: int, user_id: int | None, coordinator: bool,
-                 at: dt.datetime) -> TargetCommand:
+async def record(
+    session: AsyncSession, text: str, *, chat_id: int, user_id: int | None, coordinator: bool, at: dt.datetime
+) -> TargetCommand:
     """`/target 简称 编号 数值`: store the value, or say why not (nothing stored then)."""
     parts = text.split(maxsplit=2)
     if len(parts) < 3:
@@ -139,8 +149,9 @@ async def record(session: AsyncSession, text: str, *, chat_id: int, user_id: int
     entries = await all_targets(session)
     documents = find_document(name, entries)
     if len(documents) != 1:
-        return TargetCommand(TargetOutcome.UNKNOWN_DOCUMENT,
-                             names=tuple(dict.fromkeys(e.document_name for e in entries)))
+        return TargetCommand(
+            TargetOutcome.UNKNOWN_DOCUMENT, names=tuple(dict.fromkeys(e.document_name for e in entries))
+        )
     in_document = [e for e in entries if e.document_id == documents[0]]
     found = find_target(which, in_document)
     if len(found) != 1:
@@ -150,8 +161,16 @@ async def record(session: AsyncSession, text: str, *, chat_id: int, user_id: int
     unit_id = bound[1].id if bound else None
     allowed = may_set(entry, unit_id, await led_tasks(session, unit_id) if unit_id is not None else set())
     if not allowed and not coordinator:
-        audit.record(session, audit.actor_of(user_id), "access.refused", "target", entry.id, action="record",
-                     chat_id=chat_id, chat_unit_id=unit_id)
+        audit.record(
+            session,
+            audit.actor_of(user_id),
+            "access.refused",
+            "target",
+            entry.id,
+            action="record",
+            chat_id=chat_id,
+            chat_unit_id=unit_id,
+        )
         return TargetCommand(TargetOutcome.NOT_ALLOWED, entry)
     quantity = stated(value_text)
     if quantity is None:
@@ -159,10 +178,24 @@ async def record(session: AsyncSession, text: str, *, chat_id: int, user_id: int
     value = value_in(quantity, entry.row.measure)
     if value is None:
         return TargetCommand(TargetOutcome.WRONG_MEASURE, entry, names=(quantity.measure,))
-    row = TargetValue(target_id=entry.id, value=value, reported_at=at, source=ValueSource.COMMAND,
-                      unit_id=unit_id if allowed else None)
+    row = TargetValue(
+        target_id=entry.id,
+        value=value,
+        reported_at=at,
+        source=ValueSource.COMMAND,
+        unit_id=unit_id if allowed else None,
+    )
     session.add(row)
     await session.flush()
-    audit.record(session, audit.actor_of(user_id), "target.record", "target", entry.id, value=value,
-                 value_id=row.id, chat_id=chat_id, coordinator=coordinator)
+    audit.record(
+        session,
+        audit.actor_of(user_id),
+        "target.record",
+        "target",
+        entry.id,
+        value=value,
+        value_id=row.id,
+        chat_id=chat_id,
+        coordinator=coordinator,
+    )
     return TargetCommand(TargetOutcome.RECORDED, entry, value, row.id)

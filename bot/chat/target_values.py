@@ -37,38 +37,65 @@ class TargetMove:
     value: float
     goal: float
     measure: str
-    value_id: int = 0            # the TargetValue row: its 更正 button
+    value_id: int = 0  # the TargetValue row: its 更正 button
 
 
 async def task_targets(session: AsyncSession, document_id: str, task_key: str) -> list[TargetRef]:
-    rows = (await session.execute(
-        select(Target.id, Target.text, Target.value, Target.measure)
-        .where(Target.document_id == document_id, Target.task_key == task_key, ~Target.archived)
-        .order_by(Target.id))).all()
+    rows = (
+        await session.execute(
+            select(Target.id, Target.text, Target.value, Target.measure)
+            .where(Target.document_id == document_id, Target.task_key == task_key, ~Target.archived)
+            .order_by(Target.id)
+        )
+    ).all()
     return [TargetRef(*row) for row in rows]
 
 
-async def record_targets(session: AsyncSession, *, document_id: str, task_key: str, text: str, report_id: int | None,
-                         at: dt.datetime, actor: str, unit_id: int | None = None) -> tuple[TargetMove, ...]:
+async def record_targets(
+    session: AsyncSession,
+    *,
+    document_id: str,
+    task_key: str,
+    text: str,
+    report_id: int | None,
+    at: dt.datetime,
+    actor: str,
+    unit_id: int | None = None,
+) -> tuple[TargetMove, ...]:
     """Store a TargetValue for every target of the task that `text` states a value for; what was stored."""
     targets = await task_targets(session, document_id, task_key)
     if not targets:
         return ()
     stored = []
     for match in match_targets(text, targets):
-        value = TargetValue(target_id=match.target.id, value=match.value, reported_at=at, report_id=report_id,
-                            source=ValueSource.REPORT, unit_id=unit_id)
+        value = TargetValue(
+            target_id=match.target.id,
+            value=match.value,
+            reported_at=at,
+            report_id=report_id,
+            source=ValueSource.REPORT,
+            unit_id=unit_id,
+        )
         session.add(value)
-        audit.record(session, actor, "target.value", "target", match.target.id, value=match.value,
-                     report_id=report_id)
+        audit.record(session, actor, "target.value", "target", match.target.id, value=match.value, report_id=report_id)
         stored.append((match, value))
     if stored:
-        await session.flush()         # the values' ids, for their 更正 buttons
-    return tuple(TargetMove(match.target.id, match.target.text, match.value, match.target.value,
-                            match.target.measure or "", value.id or 0) for match, value in stored)
+        await session.flush()  # the values' ids, for their 更正 buttons
+    return tuple(
+        TargetMove(
+            match.target.id,
+            match.target.text,
+            match.value,
+            match.target.value,
+            match.target.measure or "",
+            value.id or 0,
+        )
+        for match, value in stored
+    )
 
 
 # --- 更正 ------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ValueView:
@@ -82,35 +109,59 @@ class ValueView:
     value: float
     unit_id: int | None
     void: bool
-    ref: str                     # 「成果转化 1.2」, or the document's short name for a document's goal
+    ref: str  # 「成果转化 1.2」, or the document's short name for a document's goal
 
 
 @dataclass(frozen=True)
 class ValueChange:
     outcome: TargetOutcome
     view: ValueView | None = None
-    value: float | None = None    # the new value (RECORDED)
-    value_id: int | None = None   # the new row
+    value: float | None = None  # the new value (RECORDED)
+    value_id: int | None = None  # the new row
 
 
 async def value_view(session: AsyncSession, value_id: int) -> ValueView | None:
-    row = (await session.execute(
-        select(TargetValue.id, TargetValue.target_id, Target.text, Target.value, Target.measure, TargetValue.value,
-               func.coalesce(TargetValue.unit_id, Assignment.unit_id), TargetValue.voided_at, Document.short,
-               Document.title, Target.task_key)
-        .join(Target, Target.id == TargetValue.target_id).join(Document, Document.id == Target.document_id)
-        .outerjoin(Report, Report.id == TargetValue.report_id)      # values stored before unit_id: the report's unit
-        .outerjoin(Assignment, Assignment.id == Report.assignment_id)
-        .where(TargetValue.id == value_id))).first()
+    row = (
+        await session.execute(
+            select(
+                TargetValue.id,
+                TargetValue.target_id,
+                Target.text,
+                Target.value,
+                Target.measure,
+                TargetValue.value,
+                func.coalesce(TargetValue.unit_id, Assignment.unit_id),
+                TargetValue.voided_at,
+                Document.short,
+                Document.title,
+                Target.task_key,
+            )
+            .join(Target, Target.id == TargetValue.target_id)
+            .join(Document, Document.id == Target.document_id)
+            .outerjoin(Report, Report.id == TargetValue.report_id)  # values stored before unit_id: the report's unit
+            .outerjoin(Assignment, Assignment.id == Report.assignment_id)
+            .where(TargetValue.id == value_id)
+        )
+    ).first()
     if row is None:
         return None
     short = row[8] or row[9]
-    return ValueView(row[0], row[1], row[2], row[3], row[4] or "", row[5], row[6], row[7] is not None,
-                     label(short, row[10]) if row[10] else short)
+    return ValueView(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4] or "",
+        row[5],
+        row[6],
+        row[7] is not None,
+        label(short, row[10]) if row[10] else short,
+    )
 
 
-async def may_change(session: AsyncSession, value_id: int, *, chat_id: int, user_id: int | None,
-                     coordinator: bool) -> ValueChange:
+async def may_change(
+    session: AsyncSession, value_id: int, *, chat_id: int, user_id: int | None, coordinator: bool
+) -> ValueChange:
     """ASK with the value when this chat (its unit stated the value) or this coordinator may correct it."""
     view = await value_view(session, value_id)
     if view is None:
@@ -120,16 +171,33 @@ async def may_change(session: AsyncSession, value_id: int, *, chat_id: int, user
         if bound is None:
             return ValueChange(TargetOutcome.UNBOUND, view)
         if view.unit_id is None or bound[1].id != view.unit_id:
-            audit.record(session, audit.actor_of(user_id), "access.refused", "target_value", value_id,
-                         action="correct", chat_id=chat_id, chat_unit_id=bound[1].id, value_unit_id=view.unit_id)
+            audit.record(
+                session,
+                audit.actor_of(user_id),
+                "access.refused",
+                "target_value",
+                value_id,
+                action="correct",
+                chat_id=chat_id,
+                chat_unit_id=bound[1].id,
+                value_unit_id=view.unit_id,
+            )
             return ValueChange(TargetOutcome.NOT_ALLOWED, view)
     if view.void:
         return ValueChange(TargetOutcome.ALREADY, view)
     return ValueChange(TargetOutcome.ASK, view)
 
 
-async def correct_value(session: AsyncSession, value_id: int, text: str, *, chat_id: int, user_id: int | None,
-                        coordinator: bool, at: dt.datetime) -> ValueChange:
+async def correct_value(
+    session: AsyncSession,
+    value_id: int,
+    text: str,
+    *,
+    chat_id: int,
+    user_id: int | None,
+    coordinator: bool,
+    at: dt.datetime,
+) -> ValueChange:
     """The right number for a recorded value (「15项」, 「15」): a new value replaces it, the old one is void."""
     access = await may_change(session, value_id, chat_id=chat_id, user_id=user_id, coordinator=coordinator)
     if access.outcome != TargetOutcome.ASK:
@@ -144,20 +212,38 @@ async def correct_value(session: AsyncSession, value_id: int, text: str, *, chat
         return ValueChange(TargetOutcome.WRONG_MEASURE, view)
     old = await session.get(TargetValue, value_id, with_for_update=True)
     assert old is not None
-    if old.voided_at is not None:        # a racing tap voided it meanwhile
+    if old.voided_at is not None:  # a racing tap voided it meanwhile
         return ValueChange(TargetOutcome.ALREADY, view)
-    new = TargetValue(target_id=old.target_id, value=value, reported_at=old.reported_at, report_id=old.report_id,
-                      source=ValueSource.CORRECTION, unit_id=old.unit_id, replaces_id=old.id)
+    new = TargetValue(
+        target_id=old.target_id,
+        value=value,
+        reported_at=old.reported_at,
+        report_id=old.report_id,
+        source=ValueSource.CORRECTION,
+        unit_id=old.unit_id,
+        replaces_id=old.id,
+    )
     old.voided_at = at
     session.add(new)
     await session.flush()
-    audit.record(session, audit.actor_of(user_id), "target.correct", "target_value", old.id, target_id=old.target_id,
-                 old=old.value, new=value, new_value_id=new.id, chat_id=chat_id)
+    audit.record(
+        session,
+        audit.actor_of(user_id),
+        "target.correct",
+        "target_value",
+        old.id,
+        target_id=old.target_id,
+        old=old.value,
+        new=value,
+        new_value_id=new.id,
+        chat_id=chat_id,
+    )
     return ValueChange(TargetOutcome.RECORDED, view, value, new.id)
 
 
-async def void_value(session: AsyncSession, value_id: int, *, chat_id: int, user_id: int | None,
-                     coordinator: bool, at: dt.datetime) -> ValueChange:
+async def void_value(
+    session: AsyncSession, value_id: int, *, chat_id: int, user_id: int | None, coordinator: bool, at: dt.datetime
+) -> ValueChange:
     """不是这个指标: the value stops counting (kept, with the time it was withdrawn)."""
     access = await may_change(session, value_id, chat_id=chat_id, user_id=user_id, coordinator=coordinator)
     if access.outcome != TargetOutcome.ASK:
@@ -167,6 +253,14 @@ async def void_value(session: AsyncSession, value_id: int, *, chat_id: int, user
     if old.voided_at is not None:
         return ValueChange(TargetOutcome.ALREADY, access.view)
     old.voided_at = at
-    audit.record(session, audit.actor_of(user_id), "target.void", "target_value", old.id, target_id=old.target_id,
-                 value=old.value, chat_id=chat_id)
+    audit.record(
+        session,
+        audit.actor_of(user_id),
+        "target.void",
+        "target_value",
+        old.id,
+        target_id=old.target_id,
+        value=old.value,
+        chat_id=chat_id,
+    )
     return ValueChange(TargetOutcome.VOIDED, access.view)

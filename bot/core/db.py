@@ -99,8 +99,9 @@ class InLoopConnection(aiosqlite.Connection):
             self._connection = None
 
 
-def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool = False,
-                **kwargs: object) -> AsyncEngine:
+def make_engine(
+    url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool = False, **kwargs: object
+) -> AsyncEngine:
     """The engine for `url`; `in_loop` (SQLite files only) calls SQLite in the event loop's thread."""
     try:
         parsed = make_url(url)
@@ -109,10 +110,12 @@ def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool =
     backend = parsed.get_backend_name()
     if backend not in _DRIVERS:
         raise ConfigError(f"DATABASE_URL {redact(url)}: {backend} is not supported; use {SUPPORTED_URLS}")
-    plain_postgres = parsed.drivername == "postgresql"    # SQLAlchemy picks psycopg's async dialect for it
+    plain_postgres = parsed.drivername == "postgresql"  # SQLAlchemy picks psycopg's async dialect for it
     if parsed.get_driver_name() not in _DRIVERS[backend] and not plain_postgres:
-        raise ConfigError(f"DATABASE_URL {redact(url)}: the driver {parsed.get_driver_name()} is not the one "
-                          f"taskbot uses; use {SUPPORTED_URLS}")
+        raise ConfigError(
+            f"DATABASE_URL {redact(url)}: the driver {parsed.get_driver_name()} is not the one "
+            f"taskbot uses; use {SUPPORTED_URLS}"
+        )
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
@@ -161,27 +164,43 @@ def _nul_free(value: object) -> object:
     return value
 
 
-def _drop_nul(_conn: object, _cursor: object, statement: str, parameters: object, _context: object,
-              _executemany: bool) -> tuple[str, object]:
+def _drop_nul(
+    _conn: object, _cursor: object, statement: str, parameters: object, _context: object, _executemany: bool
+) -> tuple[str, object]:
     """Runs before every PostgreSQL statement, the tick's 40,000-row enqueue included: the parameters (one
     row, or a list of rows for executemany) are only looked at, and copied only in the rare case that a
     value holds a NUL (copying every row cost 0.24 s on such an enqueue; looking costs a fraction)."""
     rows = parameters if isinstance(parameters, list) else [parameters]
-    if not any(isinstance(value, str) and "\x00" in value
-               for row in rows if isinstance(row, dict | list | tuple)
-               for value in (row.values() if isinstance(row, dict) else row)):
+    if not any(
+        isinstance(value, str) and "\x00" in value
+        for row in rows
+        if isinstance(row, dict | list | tuple)
+        for value in (row.values() if isinstance(row, dict) else row)
+    ):
         return statement, parameters
     return statement, _nul_free(parameters)
 
 
 # SQLite primary result codes (the low byte of an extended code) and PostgreSQL SQLSTATEs
-_SQLITE_CODES = {5: StoreFault.BUSY, 6: StoreFault.BUSY,               # SQLITE_BUSY, SQLITE_LOCKED
-                 13: StoreFault.FULL, 8: StoreFault.READ_ONLY}          # SQLITE_FULL, SQLITE_READONLY
-_SQLSTATES = {"55P03": StoreFault.BUSY, "40001": StoreFault.BUSY,       # lock not available, serialization,
-              "40P01": StoreFault.BUSY,                                 # deadlock
-              "53100": StoreFault.FULL, "25006": StoreFault.READ_ONLY}  # disk full, read-only transaction (standby)
-_SQLITE_TEXTS = (("database is locked", StoreFault.BUSY), ("database table is locked", StoreFault.BUSY),
-                 ("database or disk is full", StoreFault.FULL), ("readonly database", StoreFault.READ_ONLY))
+_SQLITE_CODES = {
+    5: StoreFault.BUSY,
+    6: StoreFault.BUSY,  # SQLITE_BUSY, SQLITE_LOCKED
+    13: StoreFault.FULL,
+    8: StoreFault.READ_ONLY,
+}  # SQLITE_FULL, SQLITE_READONLY
+_SQLSTATES = {
+    "55P03": StoreFault.BUSY,
+    "40001": StoreFault.BUSY,  # lock not available, serialization,
+    "40P01": StoreFault.BUSY,  # deadlock
+    "53100": StoreFault.FULL,
+    "25006": StoreFault.READ_ONLY,
+}  # disk full, read-only transaction (standby)
+_SQLITE_TEXTS = (
+    ("database is locked", StoreFault.BUSY),
+    ("database table is locked", StoreFault.BUSY),
+    ("database or disk is full", StoreFault.FULL),
+    ("readonly database", StoreFault.READ_ONLY),
+)
 
 
 # PostgreSQL: the connection itself failed or was cut — psycopg's OperationalError with no SQLSTATE (refused,
@@ -253,10 +272,12 @@ def head_revision() -> str:
 async def current_revision(engine: AsyncEngine) -> tuple[str | None, bool]:
     """(revision, has_tables): the database's Alembic revision and whether it holds any table."""
     async with engine.connect() as conn:
+
         def read(sync_conn: object) -> tuple[str | None, bool]:
             rev = MigrationContext.configure(sync_conn).get_current_revision()  # type: ignore[arg-type]
             tables = inspect(sync_conn).get_table_names()  # type: ignore[arg-type]
             return rev, bool(tables)
+
         return await conn.run_sync(read)
 
 

@@ -16,8 +16,13 @@ from pathlib import Path
 
 from bot.core.errors import InputError, Problem
 
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _fail(path: Path, message: str) -> InputError:
@@ -60,5 +65,5 @@ def read_bounded(path: Path, max_bytes: int, *, expected: str, too_big: str) -> 
     except OSError as exc:
         raise _fail(path, f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > max_bytes:
-        raise _fail(path, f"file is {limit}")   # stat() said less: /proc files say 0, or it grew meanwhile
+        raise _fail(path, f"file is {limit}")  # stat() said less: /proc files say 0, or it grew meanwhile
     return raw

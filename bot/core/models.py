@@ -87,7 +87,7 @@ class GroupMember(SQLModel, table=True):
 
 class Document(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=80)
-    short: str | None = Field(default=None, max_length=40)   # 简称, as people name it in chat
+    short: str | None = Field(default=None, max_length=40)  # 简称, as people name it in chat
     title: str
     issuer_id: int = Field(foreign_key="unit.id")
     number: str | None = None
@@ -112,24 +112,27 @@ class Task(SQLModel, table=True):
     deadline_text: str | None = None
     recurrence: str | None = None
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    closed_at: dt.datetime | None = _ts(nullable=True)      # 办结, set by a lead unit
+    closed_at: dt.datetime | None = _ts(nullable=True)  # 办结, set by a lead unit
     archived: bool = False
     updated_at: dt.datetime = _ts(nullable=False, default=utcnow)
 
 
 class Assignment(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"), Index("ix_assignment_unit", "unit_id"),
-                      # each unit's newest report (the digest's 催办 counts) read from the index alone
-                      Index("ix_assignment_unit_report", "unit_id", "last_report_at"))
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id", "role"),
+        Index("ix_assignment_unit", "unit_id"),
+        # each unit's newest report (the digest's 催办 counts) read from the index alone
+        Index("ix_assignment_unit_report", "unit_id", "last_report_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     unit_id: int = Field(foreign_key="unit.id")
-    role: str = Field(max_length=16)                         # lead | responsible | supervise (督查)
+    role: str = Field(max_length=16)  # lead | responsible | supervise (督查)
     via_group_id: int | None = Field(default=None, foreign_key="unit.id")
     status: str = Field(default=Status.PENDING, max_length=16)
     percent: int | None = None
     expected_date: dt.date | None = None
-    deadline_override: dt.date | None = None                 # an approved extension (延期)
+    deadline_override: dt.date | None = None  # an approved extension (延期)
     last_report_at: dt.datetime | None = _ts(nullable=True)
     archived: bool = False
 
@@ -137,18 +140,18 @@ class Assignment(SQLModel, table=True):
 class Report(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id", index=True)
-    created_at: dt.datetime = _ts(nullable=False, default=utcnow, index=True)   # a lead's daily notice reads a day
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow, index=True)  # a lead's daily notice reads a day
     chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))  # supergroups: -100…
     user_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     user_name: str | None = None
-    source: str = Field(default="text", max_length=16)        # button | reply | command | text | import
+    source: str = Field(default="text", max_length=16)  # button | reply | command | text | import
     text: str
     status: str | None = Field(default=None, max_length=16)
     percent: int | None = None
     expected_date: dt.date | None = None
     # 退办: a lead of the task or a coordinator sent it back; the assignment no longer follows it
     returned_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True, index=True))
-    returned_by: str | None = Field(default=None, max_length=120)   # the audit actor: "tg:<user id>"
+    returned_by: str | None = Field(default=None, max_length=120)  # the audit actor: "tg:<user id>"
     return_reason: str | None = None
 
 
@@ -169,8 +172,8 @@ class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = _ts(nullable=False, default=utcnow, index=True)
-    actor: str = Field(max_length=120)            # "cli", "tg:<user id>", "scheduler"
-    action: str = Field(max_length=40)            # import.task.add, import.task.update, report.add, ...
+    actor: str = Field(max_length=120)  # "cli", "tg:<user id>", "scheduler"
+    action: str = Field(max_length=40)  # import.task.add, import.task.update, report.add, ...
     entity: str = Field(max_length=40)
     entity_id: str = Field(max_length=120)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -178,17 +181,18 @@ class AuditLog(SQLModel, table=True):
 
 # --- Telegram side: chats bound to units, invites, coordinators -------------------------------------
 
+
 class Chat(SQLModel, table=True):
     """A Telegram chat bound to one unit (a unit may have several: its contact and its group)."""
 
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False, index=True))
     unit_id: int = Field(foreign_key="unit.id", index=True)
-    kind: str = Field(default="private", max_length=16)      # private | group | supergroup
+    kind: str = Field(default="private", max_length=16)  # private | group | supergroup
     title: str | None = None
     bound_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     bound_at: dt.datetime = _ts(nullable=False, default=utcnow)
-    blocked_at: dt.datetime | None = _ts(nullable=True)       # 403 from Telegram: we stop sending there
+    blocked_at: dt.datetime | None = _ts(nullable=True)  # 403 from Telegram: we stop sending there
     blocked_reason: str | None = None
 
 
@@ -216,7 +220,6 @@ class Coordinator(SQLModel, table=True):
 # --- Outbox: every message is here before it is sent -------------------------------------------------
 
 
-
 class SheetItem(SQLModel, table=True):
     """One planned item (assignment, kind, period, day[, escalation recipient]) that went into a 督办单.
 
@@ -236,7 +239,7 @@ class Sheet(SQLModel, table=True):
     read back from the store after a restart."""
 
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True, max_length=80)    # the tick's token and the recipient: ids read back at once
+    key: str = Field(unique=True, max_length=80)  # the tick's token and the recipient: ids read back at once
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     items: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     send_at: dt.datetime = _ts(nullable=False)
@@ -269,7 +272,7 @@ class Outbox(SQLModel, table=True):
     sent_at: dt.datetime | None = _ts(nullable=True)
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     parts_sent: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
-    sheet_id: int | None = Field(default=None, foreign_key="sheet.id")   # the 督办单 this message carries
+    sheet_id: int | None = Field(default=None, foreign_key="sheet.id")  # the 督办单 this message carries
     file_id: int | None = Field(default=None, foreign_key="outbox_file.id", index=True)  # a file; text = caption
     created_at: dt.datetime = _ts(nullable=False, default=utcnow)
 
@@ -289,6 +292,7 @@ class OutboxFile(SQLModel, table=True):
 
 # --- Requests, digests, target values, scheduler state -----------------------------------------------
 
+
 class ExtensionRequest(SQLModel, table=True):
     """申请延期: asked by a unit, decided by a coordinator; approval sets Assignment.deadline_override."""
 
@@ -299,7 +303,7 @@ class ExtensionRequest(SQLModel, table=True):
     requested_at: dt.datetime = _ts(nullable=False, default=utcnow)
     new_date: dt.date
     reason: str
-    status: str = Field(default="pending", max_length=16)    # pending | approved | refused
+    status: str = Field(default="pending", max_length=16)  # pending | approved | refused
     decided_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     decided_at: dt.datetime | None = _ts(nullable=True)
 
@@ -317,9 +321,11 @@ class TargetValue(SQLModel, table=True):
     value: float
     reported_at: dt.datetime = _ts(nullable=False, default=utcnow)
     report_id: int | None = Field(default=None, foreign_key="report.id")
-    source: str = Field(default=ValueSource.REPORT, sa_column=Column(String(16), nullable=False,
-                                                                     server_default=ValueSource.REPORT.value))
-    unit_id: int | None = Field(default=None, foreign_key="unit.id")       # whose chat stated it (None: a coordinator)
+    source: str = Field(
+        default=ValueSource.REPORT,
+        sa_column=Column(String(16), nullable=False, server_default=ValueSource.REPORT.value),
+    )
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")  # whose chat stated it (None: a coordinator)
     replaces_id: int | None = Field(default=None, foreign_key="target_value.id")
     voided_at: dt.datetime | None = _ts(nullable=True)
 
@@ -330,13 +336,14 @@ class DigestRun(SQLModel, table=True):
     __tablename__ = "digest_run"
     __table_args__ = (Index("ux_digest_run_period_audience", "period", "audience", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
-    period: str = Field(max_length=40, index=True)            # e.g. 2025-W03
-    audience: str = Field(max_length=80)                       # coordinators | unit:<id>
+    period: str = Field(max_length=40, index=True)  # e.g. 2025-W03
+    audience: str = Field(max_length=80)  # coordinators | unit:<id>
     created_at: dt.datetime = _ts(nullable=False, default=utcnow)
     snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # assignments by status as the digest counted them; kept when `snapshot` is emptied (the chart's trend)
-    counts: dict[str, int] = Field(default_factory=dict,
-                                   sa_column=Column(JSON, nullable=False, server_default=text("'{}'")))
+    counts: dict[str, int] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'"))
+    )
 
 
 class SchedulerState(SQLModel, table=True):

@@ -7,10 +7,9 @@ months), so both read 两 and 〇 the same way.
 
 from __future__ import annotations
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-             "九": 9}
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUM = "零〇一二两三四五六七八九十百"   # the characters of a numeral up to 百 (for regex classes; 千 is read too)
+CN_NUM = "零〇一二两三四五六七八九十百"  # the characters of a numeral up to 百 (for regex classes; 千 is read too)
 
 
 def cn_number(text: str) -> int | None:

@@ -23,7 +23,8 @@ _WIDE_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 TASK_NUMBER = r"(?:[a-z]{1,4}\.)?\d{1,3}(?:\.\d{1,3}){0,3}"
 _REFERENCE = re.compile(
     rf"^\s*(?P<short>[^\s\d.,，、。:：;；()（）【】\[\]]{{0,12}}?)\s*(?P<number>{TASK_NUMBER})"
-    r"(?![\d.]*\d)(?!\s*[年月日号天周%％成项个家名万亿元次批期条户前后])")   # 12月底, 60%, 3项: not tasks
+    r"(?![\d.]*\d)(?!\s*[年月日号天周%％成项个家名万亿元次批期条户前后])"
+)  # 12月底, 60%, 3项: not tasks
 
 
 class Referable(Protocol):
@@ -44,7 +45,7 @@ class TaskReference:
 
     short: str
     number: str
-    end: int                             # where the reference ends in the text it was read from
+    end: int  # where the reference ends in the text it was read from
 
 
 def label(short: str, task_key: str) -> str:
@@ -71,6 +72,6 @@ def resolve(text: str, candidates: Sequence[R]) -> list[R]:
     """All candidates `text` (a whole reference, nothing after it) may mean; the caller decides what one,
     none or several mean."""
     reference = read_reference(text)
-    if reference is None or text.translate(_WIDE_DIGITS)[reference.end:].strip():
+    if reference is None or text.translate(_WIDE_DIGITS)[reference.end :].strip():
         return []
     return matching(reference, candidates)

@@ -31,9 +31,9 @@ class StoreUnreachableLog:
 class Runtime:
     _settings: Settings | None = None
     engine: AsyncEngine | None = None
-    owns_engine: bool = True           # False when a caller (a test) lent its own engine
+    owns_engine: bool = True  # False when a caller (a test) lent its own engine
     store_unreachable: StoreUnreachableLog = field(default_factory=StoreUnreachableLog)
-    store_alerts: dict[StoreFault, float] = field(default_factory=dict)   # fault → time.monotonic() of the alert
+    store_alerts: dict[StoreFault, float] = field(default_factory=dict)  # fault → time.monotonic() of the alert
 
     def attach(self, settings: Settings, engine: AsyncEngine | None) -> None:
         self._settings, self.engine, self.owns_engine = settings, engine, engine is None

@@ -49,8 +49,9 @@ class Settings(BaseSettings):
                 raise ValueError(f"COORDINATOR_IDS must be Telegram user ids (numbers), got {value!r}") from exc
         return value
 
-    @field_validator("telegram_bot_token", "telegram_base_url", "telegram_bot_username", "telegram_webhook_secret",
-                     mode="before")
+    @field_validator(
+        "telegram_bot_token", "telegram_base_url", "telegram_bot_username", "telegram_webhook_secret", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """`TELEGRAM_BOT_TOKEN=` as copied from .env.example means "not set"."""

@@ -14,10 +14,10 @@ from enum import StrEnum
 class Status(StrEnum):
     """An assignment's state, as the store keeps it and the digest counts it."""
 
-    PENDING = "pending"          # 未报告
+    PENDING = "pending"  # 未报告
     IN_PROGRESS = "in_progress"  # 进行中
-    BLOCKED = "blocked"          # 受阻
-    DONE = "done"                # 已完成
+    BLOCKED = "blocked"  # 受阻
+    DONE = "done"  # 已完成
 
 
 class ReportedStatus(StrEnum):
@@ -38,24 +38,24 @@ class Role(StrEnum):
     SUPERVISE = "supervise"
 
 
-WORKING_ROLES = (Role.LEAD, Role.RESPONSIBLE)      # the units doing the task: reminded, reporting, counted
-OVERSEEING_ROLES = (Role.LEAD, Role.SUPERVISE)     # the units that see the task across its units (/status, digest)
+WORKING_ROLES = (Role.LEAD, Role.RESPONSIBLE)  # the units doing the task: reminded, reporting, counted
+OVERSEEING_ROLES = (Role.LEAD, Role.SUPERVISE)  # the units that see the task across its units (/status, digest)
 
 
 class MessageKind(StrEnum):
     """What an outbox row is; the planner's kinds come first."""
 
-    REMINDER = "reminder"        # N days before the deadline
-    PROMPT = "prompt"            # progress asked
-    SHEET = "sheet"              # a 督办单 of several items (one item keeps that item's kind)
-    OVERDUE = "overdue"          # past the deadline
-    ESCALATION = "escalation"    # to the leads and coordinators after repeated overdue reminders
-    DIGEST = "digest"            # the weekly digest
-    BROADCAST = "broadcast"      # a coordinator's notice
-    NOTICE = "notice"            # 延期 requests and decisions, blocked chats, reports to leads, 退办
-    ANSWER = "answer"            # an answer Telegram did not take at once
-    CHART = "chart"              # the weekly digest's chart, a photo (after the coordinators' digest; /chart)
-    DOCUMENT = "document"        # a file sent as a document: the 台账 of /export
+    REMINDER = "reminder"  # N days before the deadline
+    PROMPT = "prompt"  # progress asked
+    SHEET = "sheet"  # a 督办单 of several items (one item keeps that item's kind)
+    OVERDUE = "overdue"  # past the deadline
+    ESCALATION = "escalation"  # to the leads and coordinators after repeated overdue reminders
+    DIGEST = "digest"  # the weekly digest
+    BROADCAST = "broadcast"  # a coordinator's notice
+    NOTICE = "notice"  # 延期 requests and decisions, blocked chats, reports to leads, 退办
+    ANSWER = "answer"  # an answer Telegram did not take at once
+    CHART = "chart"  # the weekly digest's chart, a photo (after the coordinators' digest; /chart)
+    DOCUMENT = "document"  # a file sent as a document: the 台账 of /export
 
 
 class FileKind(StrEnum):
@@ -80,7 +80,7 @@ class OutboxStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
-    SKIPPED = "skipped"          # no chat bound, chat blocked: kept so the coordinator can see it
+    SKIPPED = "skipped"  # no chat bound, chat blocked: kept so the coordinator can see it
 
 
 class ChatKind(StrEnum):
@@ -100,31 +100,31 @@ class ExtensionStatus(StrEnum):
 
 class ExtensionOutcome(StrEnum):
     SENT = "sent"
-    WAITING = "waiting"          # another request for this assignment is still pending
+    WAITING = "waiting"  # another request for this assignment is still pending
     NOT_LATER = "not_later"
     PAST = "past"
     NO_REASON = "no_reason"
     APPROVED = "approved"
     REFUSED = "refused"
-    ALREADY = "already"          # decided before
+    ALREADY = "already"  # decided before
     MISSING = "missing"
 
 
 class BindOutcome(StrEnum):
     BOUND = "bound"
-    ALREADY = "already"          # this chat is bound to this unit already
-    OTHER_UNIT = "other_unit"    # this chat is bound to another unit
+    ALREADY = "already"  # this chat is bound to this unit already
+    OTHER_UNIT = "other_unit"  # this chat is bound to another unit
     UNKNOWN = "unknown"
     USED = "used"
     EXPIRED = "expired"
-    WRONG_KIND = "wrong_kind"    # a group code in a private chat, or the reverse
-    THROTTLED = "throttled"      # too many wrong codes lately
+    WRONG_KIND = "wrong_kind"  # a group code in a private chat, or the reverse
+    THROTTLED = "throttled"  # too many wrong codes lately
 
 
 class CloseOutcome(StrEnum):
     """Marking a task 办结 (asked first, then confirmed), and reopening it."""
 
-    ASK = "ask"                  # the lead is asked to confirm
+    ASK = "ask"  # the lead is asked to confirm
     CLOSED = "closed"
     CANCELLED = "cancelled"
     ALREADY = "already"
@@ -132,31 +132,31 @@ class CloseOutcome(StrEnum):
     UNBOUND = "unbound"
     MISSING = "missing"
     REOPENED = "reopened"
-    NOT_CLOSED = "not_closed"    # /reopen of a task that is not 办结
-    AMBIGUOUS = "ambiguous"      # /reopen of a reference that names several tasks
+    NOT_CLOSED = "not_closed"  # /reopen of a task that is not 办结
+    AMBIGUOUS = "ambiguous"  # /reopen of a reference that names several tasks
 
 
 class ReturnOutcome(StrEnum):
     """退办: what a tap on 退回, and the reason that follows it, did (bot/chat/returns.py)."""
 
-    ASK = "ask"                  # the reason is asked for
+    ASK = "ask"  # the reason is asked for
     RETURNED = "returned"
     CANCELLED = "cancelled"
-    ALREADY = "already"          # the report was returned before
-    SUPERSEDED = "superseded"    # the unit has reported again since: return the newer report
-    CLOSED = "closed"            # the task is 办结: /reopen it first
+    ALREADY = "already"  # the report was returned before
+    SUPERSEDED = "superseded"  # the unit has reported again since: return the newer report
+    CLOSED = "closed"  # the task is 办结: /reopen it first
     NOT_ALLOWED = "not_allowed"  # neither a lead of the task nor a coordinator
-    OWN = "own"                  # a lead's own unit's report: it reports again instead
+    OWN = "own"  # a lead's own unit's report: it reports again instead
     UNBOUND = "unbound"
-    MISSING = "missing"          # no such report, or its task left the file
+    MISSING = "missing"  # no such report, or its task left the file
     NO_REASON = "no_reason"
-    TOO_LONG = "too_long"        # a reason over MAX_REASON_CHARS
+    TOO_LONG = "too_long"  # a reason over MAX_REASON_CHARS
 
 
 class ReportOutcome(StrEnum):
     STORED = "stored"
     DUPLICATE = "duplicate"
-    PROBLEM = "problem"          # the parser found something to refuse (ReplyProblem)
+    PROBLEM = "problem"  # the parser found something to refuse (ReplyProblem)
     EMPTY = "empty"
     TOO_LONG = "too_long"
 
@@ -164,19 +164,19 @@ class ReportOutcome(StrEnum):
 class PartProblem(StrEnum):
     """Why one part of a several-task reply names no task of the unit."""
 
-    UNKNOWN = "unknown"          # no task of the unit has that number / no such 督办单 item
-    AMBIGUOUS = "ambiguous"      # several tasks have that number
-    NOT_OWN = "not_own"          # a 督办单 line about another unit's task (督办通报)
+    UNKNOWN = "unknown"  # no task of the unit has that number / no such 督办单 item
+    AMBIGUOUS = "ambiguous"  # several tasks have that number
+    NOT_OWN = "not_own"  # a 督办单 line about another unit's task (督办通报)
 
 
 class ReplyProblem(StrEnum):
     """Why a reply is refused with nothing stored."""
 
     PERCENT_OVER_100 = "percent_over_100"
-    PERCENT_NEGATIVE = "percent_negative"    # -50%, 负50%
+    PERCENT_NEGATIVE = "percent_negative"  # -50%, 负50%
     DATE_IN_PAST = "date_in_past"
-    DATE_INVALID = "date_invalid"            # a date that does not exist: 13月, 2月30日, 0日
-    DATE_TOO_FAR = "date_too_far"            # more than a few years ahead: questioned, not stored
+    DATE_INVALID = "date_invalid"  # a date that does not exist: 13月, 2月30日, 0日
+    DATE_TOO_FAR = "date_too_far"  # more than a few years ahead: questioned, not stored
 
 
 class StoreFault(StrEnum):
@@ -194,18 +194,18 @@ class DigestScope(StrEnum):
     ALL = "all"
     LEAD = "lead"
     SUPERVISED = "supervised"
-    OVERSEEN = "overseen"        # a unit that leads some tasks and supervises others: both
+    OVERSEEN = "overseen"  # a unit that leads some tasks and supervises others: both
     OWN = "own"
 
 
 class FileRequest(StrEnum):
     """What /export (the 台账) and /chart (the progress chart) did for a chat (bot/chat/exports.py)."""
 
-    QUEUED = "queued"            # the file is in the outbox for this chat
-    EMPTY = "empty"              # no task to put in it
-    NOT_LEAD = "not_lead"        # a unit that leads and supervises no task (and no coordinator)
-    UNBOUND = "unbound"          # a chat of no unit (and no coordinator)
-    NOT_COORDINATOR = "not_coordinator"   # /bulletin from someone who is no coordinator
+    QUEUED = "queued"  # the file is in the outbox for this chat
+    EMPTY = "empty"  # no task to put in it
+    NOT_LEAD = "not_lead"  # a unit that leads and supervises no task (and no coordinator)
+    UNBOUND = "unbound"  # a chat of no unit (and no coordinator)
+    NOT_COORDINATOR = "not_coordinator"  # /bulletin from someone who is no coordinator
 
 
 class BulletinPeriod(StrEnum):
@@ -237,13 +237,14 @@ class Light(StrEnum):
 class InviteProblem(StrEnum):
     """Why `/invite` in chat made no code (bot/chat/invites.py); each has a text in the catalogue."""
 
-    USAGE = "usage"                  # no unit named
-    BAD_EXPIRY = "bad_expiry"        # a lifetime that is not 30m/12h/7d/2w (or 天/小时/周/分钟), or over a year
-    UNKNOWN_UNIT = "unknown_unit"    # no such unit or alias (the answer names the closest)
-    GROUP_UNIT = "group_unit"        # a group of units (各县(市、区)人民政府): its members are invited instead
+    USAGE = "usage"  # no unit named
+    BAD_EXPIRY = "bad_expiry"  # a lifetime that is not 30m/12h/7d/2w (or 天/小时/周/分钟), or over a year
+    UNKNOWN_UNIT = "unknown_unit"  # no such unit or alias (the answer names the closest)
+    GROUP_UNIT = "group_unit"  # a group of units (各县(市、区)人民政府): its members are invited instead
 
 
 # --- health (issue 14: `taskbot health`, /healthz) --------------------------------------------------------
+
 
 class HealthLevel(StrEnum):
     """One check's verdict, and the whole report's (the worst of its checks); `taskbot health` exits 0/1/2."""
@@ -256,22 +257,22 @@ class HealthLevel(StrEnum):
 class HealthCheck(StrEnum):
     """What `taskbot health` looks at, in the order it prints them."""
 
-    TICK = "tick"                # age of the scheduler's last tick
-    OUTBOX = "outbox"            # the oldest row due and not sent
-    FAILED = "failed"            # rows that failed in the last day
-    BLOCKED = "blocked"          # chats that blocked the bot or removed it
-    CALENDAR = "calendar"        # the workday calendar knows the next 60 days
-    SCHEMA = "schema"            # the store's schema revision is this code's
+    TICK = "tick"  # age of the scheduler's last tick
+    OUTBOX = "outbox"  # the oldest row due and not sent
+    FAILED = "failed"  # rows that failed in the last day
+    BLOCKED = "blocked"  # chats that blocked the bot or removed it
+    CALENDAR = "calendar"  # the workday calendar knows the next 60 days
+    SCHEMA = "schema"  # the store's schema revision is this code's
 
 
 class ChaseTarget(StrEnum):
     """Whom a coordinator's 催办 (/remind) or targeted /broadcast reaches (bot/chat/chase_targets.py)."""
 
-    OVERDUE = "overdue"          # units with overdue assignments
-    SILENT = "silent"            # no report for N days (or never)
-    DOC = "doc"                  # every unit with open tasks in one document
-    UNIT = "unit"                # one unit
-    DUE = "due"                  # a deadline within N days
+    OVERDUE = "overdue"  # units with overdue assignments
+    SILENT = "silent"  # no report for N days (or never)
+    DOC = "doc"  # every unit with open tasks in one document
+    UNIT = "unit"  # one unit
+    DUE = "due"  # a deadline within N days
 
 
 class ChaseOutcome(StrEnum):
@@ -279,32 +280,32 @@ class ChaseOutcome(StrEnum):
 
     QUEUED = "queued"
     CANCELLED = "cancelled"
-    ALREADY = "already"          # the draft was sent or cancelled before: nothing more
-    MISSING = "missing"          # no such draft of this coordinator
-    CHASED_TODAY = "chased_today"   # some units were chased today already: confirm again to send
-    NOBODY = "nobody"            # the target reaches no chat now
+    ALREADY = "already"  # the draft was sent or cancelled before: nothing more
+    MISSING = "missing"  # no such draft of this coordinator
+    CHASED_TODAY = "chased_today"  # some units were chased today already: confirm again to send
+    NOBODY = "nobody"  # the target reaches no chat now
 
 
 class ValueSource(StrEnum):
     """Where a target value (TargetValue.source) came from."""
 
-    REPORT = "report"            # a progress report stated it (「已实施12项」)
-    CORRECTION = "correction"    # 更正 under the answer that recorded a value: it replaces that value
-    COMMAND = "command"          # /target, by a lead unit or a coordinator
+    REPORT = "report"  # a progress report stated it (「已实施12项」)
+    CORRECTION = "correction"  # 更正 under the answer that recorded a value: it replaces that value
+    COMMAND = "command"  # /target, by a lead unit or a coordinator
 
 
 class TargetOutcome(StrEnum):
     """What /target or a 更正 of a target value did, or why not."""
 
     RECORDED = "recorded"
-    VOIDED = "voided"            # 不是这个指标: the value no longer counts
-    ASK = "ask"                  # 更正 pressed: the bot asks for the right number
-    UNBOUND = "unbound"          # the chat is bound to no unit and the user is no coordinator
+    VOIDED = "voided"  # 不是这个指标: the value no longer counts
+    ASK = "ask"  # 更正 pressed: the bot asks for the right number
+    UNBOUND = "unbound"  # the chat is bound to no unit and the user is no coordinator
     NOT_ALLOWED = "not_allowed"  # not the unit that reported it / not a lead of the task
-    MISSING = "missing"          # no such value or target
-    ALREADY = "already"          # the value was corrected or withdrawn before
-    NO_NUMBER = "no_number"      # the text states no number
+    MISSING = "missing"  # no such value or target
+    ALREADY = "already"  # the value was corrected or withdrawn before
+    NO_NUMBER = "no_number"  # the text states no number
     WRONG_MEASURE = "wrong_measure"  # 3.2亿元 for a target counted in 项
     UNKNOWN_DOCUMENT = "unknown_document"
     UNKNOWN_TARGET = "unknown_target"
-    AMBIGUOUS = "ambiguous"      # a task with several targets and a value that fits more than one
+    AMBIGUOUS = "ambiguous"  # a task with several targets and a value that fits more than one

@@ -36,8 +36,9 @@ def load_registry(path: Path | None) -> UnitBook:
     return UnitBook(load_catalog(path).units.values())
 
 
-def extract_text(raw: str, source: str, book: UnitBook, *, registry_name: str | None = None,
-                 doc_id: str | None = None) -> Extraction:
+def extract_text(
+    raw: str, source: str, book: UnitBook, *, registry_name: str | None = None, doc_id: str | None = None
+) -> Extraction:
     document, units = extract_document(raw, source, book, doc_id=doc_id)
     proposed = _units(units, book, document.issuer, document.addressees)
     _respell(document, proposed, book, units.spelling)
@@ -66,8 +67,9 @@ def _respell(document: ExtractedDocument, units: list[ProposedUnit], book: UnitB
         unit.new_aliases = [a for a in dict.fromkeys(a.translate(table) for a in unit.new_aliases) if a != unit.name]
 
 
-def extract_path(path: Path, book: UnitBook, *, registry_name: str | None = None,
-                 doc_id: str | None = None) -> Extraction:
+def extract_path(
+    path: Path, book: UnitBook, *, registry_name: str | None = None, doc_id: str | None = None
+) -> Extraction:
     source = read_document(path)
     return extract_text(source.text, source.name, book, registry_name=registry_name, doc_id=doc_id)
 
@@ -77,10 +79,18 @@ def to_yaml(extraction: Extraction) -> str:
     text = render(extraction)
     try:
         load_catalog(Path(extraction.document.source + ".yaml"), text=text)
-    except InputError as exc:   # a bug of the extractor, not of the input: say so plainly
-        raise InputError([Problem(extraction.document.source, None, None,
-                                  f"internal error: the extracted tasks do not validate: {p.message}")
-                          for p in exc.problems[:3]]) from None
+    except InputError as exc:  # a bug of the extractor, not of the input: say so plainly
+        raise InputError(
+            [
+                Problem(
+                    extraction.document.source,
+                    None,
+                    None,
+                    f"internal error: the extracted tasks do not validate: {p.message}",
+                )
+                for p in exc.problems[:3]
+            ]
+        ) from None
     return text
 
 

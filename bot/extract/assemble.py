@@ -31,13 +31,16 @@ from bot.extract.textutil import fold, spelling, split_outside_brackets
 from bot.extract.units import Context, UnitBook, split_names
 from bot.extract.writer import NO_ISSUER, NO_MARKERS, NO_TASKS, NO_UNITS
 
-_ALL_TASKS = re.compile(r"(?P<units>[^。:,]{2,60}?)(?:为|是)(?:各项|所有|全部)?任务的?(?:共同)?"
-                        r"责任(?:单位|主体)[,]?不再(?:一一)?列出")
+_ALL_TASKS = re.compile(
+    r"(?P<units>[^。:,]{2,60}?)(?:为|是)(?:各项|所有|全部)?任务的?(?:共同)?"
+    r"责任(?:单位|主体)[,]?不再(?:一一)?列出"
+)
 _DEPARTMENT_NAME = re.compile(r"(?:自治区|省|市|区|县)[\u4e00-\u9fff]{1,8}?(?:厅|局)")
 
 
-def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | None = None
-                     ) -> tuple[ExtractedDocument, Units]:
+def extract_document(
+    raw: str, source: str, book: UnitBook, *, doc_id: str | None = None
+) -> tuple[ExtractedDocument, Units]:
     cleaned = clean(text_tables(raw))
     text = fold(cleaned.text)
     outline = parse_outline(text)
@@ -48,29 +51,49 @@ def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | Non
     context = Context(header.level, header.place)
     units = Units()
     warnings: list[str] = []
-    markers = {item.id: find_markers(text[item.start:item.end]) for item in items}
+    markers = {item.id: find_markers(text[item.start : item.end]) for item in items}
     has_markers = any(m.names_units for m in markers.values())
     issuer = _issuer(header, book, context, units, text, items, markers, warnings, source)
     issued, period = _dates(header, text, outline, warnings)
-    addressees = [units.add(book.resolve(n, context)) for n, _ in split_names(header.addressees_text or "", book,
-                                                                             context)]
-    doc = DocContext(text, cleaned, header, context, book, units, issuer, addressees, has_markers,
-                     bool(FIRST_LEADS.search(text)), issued, period[1] if period else None, outline.nodes,
-                     default_due(text[:items[0].start], issued))
+    addressees = [
+        units.add(book.resolve(n, context)) for n, _ in split_names(header.addressees_text or "", book, context)
+    ]
+    doc = DocContext(
+        text,
+        cleaned,
+        header,
+        context,
+        book,
+        units,
+        issuer,
+        addressees,
+        has_markers,
+        bool(FIRST_LEADS.search(text)),
+        issued,
+        period[1] if period else None,
+        outline.nodes,
+        default_due(text[: items[0].start], issued),
+    )
     if not has_markers:
         warnings.append(NO_MARKERS)
-    before = text[:items[0].start]
+    before = text[: items[0].start]
     inherited = [u for m in _ALL_TASKS.finditer(before) for u in _names(doc, m.group("units"))]
     inherited += [u for note in inheritance_in(before) for u in _names(doc, note) if u not in inherited]
     tasks: list[ExtractedTask] = []
-    carried: Marker | None = None                # a marker that said 下同
+    carried: Marker | None = None  # a marker that said 下同
     for item in items:
         own = markers[item.id]
         if not own.names_units and carried is not None and _names_own_units(doc, item, own):
-            carried = None                       # 下同 holds until an item names its own units, in prose too
+            carried = None  # 下同 holds until an item names its own units, in prose too
         if not own.names_units and carried is not None:
-            own = Marker(list(carried.lead), list(carried.responsible), own.deadline, own.inherit, own.spans,
-                         first_leads=carried.first_leads)
+            own = Marker(
+                list(carried.lead),
+                list(carried.responsible),
+                own.deadline,
+                own.inherit,
+                own.spans,
+                first_leads=carried.first_leads,
+            )
         elif own.names_units:
             carried = own if own.same_below else None
         found = item_tasks(doc, item, own, inherited)
@@ -78,7 +101,7 @@ def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | Non
             warnings.append(f"item {item.id} (line {cleaned.line_at(item.start)}) names no unit: not taken as a task")
         tasks.extend(found)
         marker = markers[item.id]
-        for note in marker.inherit + inheritance_in(strip_markers(text[item.start:item.end], marker)):
+        for note in marker.inherit + inheritance_in(strip_markers(text[item.start : item.end], marker)):
             inherited = inherited + [u for u in _names(doc, note) if u not in inherited]
     tasks = _unique_ids(tasks)
     if not tasks:
@@ -86,10 +109,19 @@ def extract_document(raw: str, source: str, book: UnitBook, *, doc_id: str | Non
     title = header.title or "(untitled document)"
     targets = find_targets(text, outline, items, tasks, issued, period[1] if period else None)
     document = ExtractedDocument(
-        id=doc_id or _slug(title, issued), title=title, issuer=header.issuer or issuer, number=header.number,
-        issued=issued, period=period, addressees=[n for n, _ in split_names(header.addressees_text or "", book,
-                                                                            context)],
-        source=source, targets=targets, tasks=tasks, mode="markers" if has_markers else "prose", warnings=warnings)
+        id=doc_id or _slug(title, issued),
+        title=title,
+        issuer=header.issuer or issuer,
+        number=header.number,
+        issued=issued,
+        period=period,
+        addressees=[n for n, _ in split_names(header.addressees_text or "", book, context)],
+        source=source,
+        targets=targets,
+        tasks=tasks,
+        mode="markers" if has_markers else "prose",
+        warnings=warnings,
+    )
     units.spelling = spelling(cleaned.text, text)
     return document, units
 
@@ -102,12 +134,12 @@ def default_due(notice: str, issued: dt.date) -> Due | None:
     for sentence, _ in split_outside_brackets(notice, "。"):
         rule = _DEFAULT_DUE.search(sentence)
         if rule:
-            return find_deadline(sentence[rule.end():], issued)
+            return find_deadline(sentence[rule.end() :], issued)
     return None
 
 
 def _names_own_units(doc: DocContext, item: Item, marker: Marker) -> bool:
-    roles = read_roles(strip_markers(doc.text[item.start:item.end], marker), doc.book, doc.context, doc.issuer)
+    roles = read_roles(strip_markers(doc.text[item.start : item.end], marker), doc.book, doc.context, doc.issuer)
     return bool(roles.leads or roles.responsible)
 
 
@@ -118,17 +150,26 @@ def _names(doc: DocContext, text: str, *, fuzzy: bool = False) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _issuer(header: Header, book: UnitBook, context: Context, units: Units, text: str, items: list[Item],
-            markers: dict[str, Marker], warnings: list[str], source: str) -> str | None:
+def _issuer(
+    header: Header,
+    book: UnitBook,
+    context: Context,
+    units: Units,
+    text: str,
+    items: list[Item],
+    markers: dict[str, Marker],
+    warnings: list[str],
+    source: str,
+) -> str | None:
     if header.issuer:
         return units.add(book.resolve(header.issuer, context))
     counts: Counter[str] = Counter()
     for item in items:
-        body = text[item.start:item.end]
+        body = text[item.start : item.end]
         counts.update(u for _, _, u in book.scan(body) if re.search(r"(厅|局|委|办|政府)$", u))
         for value in markers[item.id].lead + markers[item.id].responsible:
             counts.update(book.resolve(n, context).name for n, _ in split_names(value, book, context))
-    counts.update(book.resolve(m.group(), context).name for m in _DEPARTMENT_NAME.finditer(text[items[0].start:]))
+    counts.update(book.resolve(m.group(), context).name for m in _DEPARTMENT_NAME.finditer(text[items[0].start :]))
     agencies = [(n, c) for n, c in counts.most_common() if re.search(r"(厅|局|委|办|政府)$", n)]
     if not agencies:
         if not header.place:
@@ -153,12 +194,14 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
         else:
             cited = [int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)", text)]
             issued = dt.date(max(cited), 1, 1) if cited else dt.date(2000, 1, 1)
-        warnings.append(f"the copy carries no date: issued {issued} is a PLACEHOLDER, set the real date"
-                        + (" (dates without a year are read in that year: check them)" if issued.year else ""))
+        warnings.append(
+            f"the copy carries no date: issued {issued} is a PLACEHOLDER, set the real date"
+            + (" (dates without a year are read in that year: check them)" if issued.year else "")
+        )
     if years:
         return issued, (dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
     single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", header.title or "")
-    if single and not re.search(r"到20\d{2}年", header.title or ""):   # 2024年工作要点: an annual plan
+    if single and not re.search(r"到20\d{2}年", header.title or ""):  # 2024年工作要点: an annual plan
         year = int(single.group(1))
         return issued, (dt.date(year, 1, 1), dt.date(year, 12, 31))
     m = re.search(r"到(\d{4})年", goal_text(text, outline))

@@ -19,14 +19,19 @@ from bot.extract.textutil import fold
 _TAIL = re.compile(
     r"^[\s【\[(]*(扫一扫|版权声明|免责声明|\(?责任编辑|原文链接|THE END|附件下载|打印本页|关闭窗口|打印\s*关闭|"
     r"【?关闭】?$|【?打印】?$|分享到|上一篇|下一篇|相关链接|相关文章|相关阅读|网站地图|联系我们|主办单位:|主办:|承办:|"
-    r"网站标识码|.*ICP备|Baidu$|map$)", re.IGNORECASE)
+    r"网站标识码|.*ICP备|Baidu$|map$)",
+    re.IGNORECASE,
+)
 _NOISE = re.compile(
     r"^[\s•·【\[]*(您现在的位置|您的位置|当前位置|首页\s*[>›»]|【?字体|字号|发布时间|发布日期|发文日期|发布机构|发布部门|"
     r"来源:|信息来源|文章来源|浏览次数|阅读次数|点击数|访问量|登录/注册|索引号|主题分类|所属机构|成文日期|"
-    r"【?大\s*中\s*小|收藏$|分享$|打印$|视力保护|政策推送|政策查询|企业查询|数据导出)")
+    r"【?大\s*中\s*小|收藏$|分享$|打印$|视力保护|政策推送|政策查询|企业查询|数据导出)"
+)
 _SHARE_SITE = re.compile(r"由会员分享|在线阅读|文库|下载积分|点击下载|珍藏版")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–一]\s*\d{1,3}\s*[-—–一]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|"
-                          r"\d{1,3}\s*/\s*\d{1,3}|\d{1,4}|[\d\s-]{7,})\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–一]\s*\d{1,3}\s*[-—–一]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|"
+    r"\d{1,3}\s*/\s*\d{1,3}|\d{1,4}|[\d\s-]{7,})\s*$"
+)
 _DATETIME = re.compile(r"^[\s•·]*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 _PAGE_PREFIX = re.compile(r"^\s*(\d{1,3})、")
 _STARTED = re.compile(r"(?:^|[。;:])\s*[一二三四五六七八九十]{1,3}、")
@@ -36,8 +41,8 @@ _SENTENCE_END = "。;:!?)]】〕”"
 @dataclass(frozen=True)
 class Cleaned:
     text: str
-    starts: tuple[int, ...]      # offset in `text` where each piece begins …
-    lines: tuple[int, ...]       # … and the 1-based input line it came from
+    starts: tuple[int, ...]  # offset in `text` where each piece begins …
+    lines: tuple[int, ...]  # … and the 1-based input line it came from
 
     def line_at(self, offset: int) -> int:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)] if self.starts else 1

@@ -16,21 +16,33 @@ from bot.extract.writer import write_atomic
 from bot.tasksfile.loader import load_catalog
 
 
-def run_extract(document: Path, output: Path | None, registry: Path | None, against: Path | None,
-                doc_id: str | None, default_registry: Path | None, out: Console, err: Console) -> None:
-    registry_path = registry or against or (default_registry if default_registry and default_registry.exists()
-                                            else None)
+def run_extract(
+    document: Path,
+    output: Path | None,
+    registry: Path | None,
+    against: Path | None,
+    doc_id: str | None,
+    default_registry: Path | None,
+    out: Console,
+    err: Console,
+) -> None:
+    registry_path = (
+        registry or against or (default_registry if default_registry and default_registry.exists() else None)
+    )
     book = load_registry(registry_path)
-    extraction = extract_path(document, book, registry_name=str(registry_path) if registry_path else None,
-                              doc_id=doc_id)
+    extraction = extract_path(
+        document, book, registry_name=str(registry_path) if registry_path else None, doc_id=doc_id
+    )
     text = to_yaml(extraction)
     doc = extraction.document
     new_units = sum(1 for unit in extraction.units if unit.new)
     warnings = len(doc.warnings) + sum(len(task.warnings) for task in doc.tasks)
     if output is not None:
         write_atomic(output, text)
-        out.print(f"{output}: {len(doc.tasks)} tasks, {len(doc.targets)} targets, {len(extraction.units)} units "
-                  f"({new_units} new), {warnings} warnings (see its # warning: comments)")
+        out.print(
+            f"{output}: {len(doc.tasks)} tasks, {len(doc.targets)} targets, {len(extraction.units)} units "
+            f"({new_units} new), {warnings} warnings (see its # warning: comments)"
+        )
     elif against is None:
         out.print(text, end="", markup=False, highlight=False, soft_wrap=True)
     if against is not None:

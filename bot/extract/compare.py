@@ -58,9 +58,11 @@ def compare(extraction: Extraction, reference: Catalog, *, document_id: str | No
     ref_tasks = {t.key: t for t in reference.tasks if t.document_id == ref.id}
     ours = {t.id: t for t in doc.tasks}
     result = Comparison(ref.id)
-    for name, mine, theirs in (("issuer", book.exact(doc.issuer or "") or doc.issuer, ref.issuer),
-                               ("issued", doc.issued, ref.issued),
-                               ("period", doc.period, (ref.period_start, ref.period_end) if ref.period_end else None)):
+    for name, mine, theirs in (
+        ("issuer", book.exact(doc.issuer or "") or doc.issuer, ref.issuer),
+        ("issued", doc.issued, ref.issued),
+        ("period", doc.period, (ref.period_start, ref.period_end) if ref.period_end else None),
+    ):
         if mine != theirs:
             result.differences.append(f"document: {name}: {_show(mine)} (reference {_show(theirs)})")
     score = result.scores
@@ -79,13 +81,20 @@ def compare(extraction: Extraction, reference: Catalog, *, document_id: str | No
             b = set(getattr(theirs, role)) if theirs else set()
             score[role].add(Score(len(a & b), len(a - b), len(b - a)))
             if mine and theirs and a != b:
-                result.differences.append(f"task {key}: {role}: " + "; ".join(
-                    part for part in (_list("extra", a - b), _list("missing", b - a)) if part))
+                result.differences.append(
+                    f"task {key}: {role}: "
+                    + "; ".join(part for part in (_list("extra", a - b), _list("missing", b - a)) if part)
+                )
         a_due = _due(mine) if mine else None
         b_due = (theirs.deadline, theirs.recurrence) if theirs else None
         same = a_due == b_due
-        score["deadline"].add(Score(int(same and a_due is not None), int(a_due is not None and not same),
-                                    int(b_due is not None and not same)))
+        score["deadline"].add(
+            Score(
+                int(same and a_due is not None),
+                int(a_due is not None and not same),
+                int(b_due is not None and not same),
+            )
+        )
         if mine and theirs and a_due != b_due:
             result.differences.append(f"task {key}: deadline: {_show(a_due)} (reference {_show(b_due)})")
     mine_targets = Counter((float(t.value), t.unit) for t in doc.targets)

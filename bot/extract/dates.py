@@ -19,22 +19,27 @@ from bot.tasksfile.deadlines import OPEN_ENDED, resolve_deadline
 
 _DATED = re.compile(
     r"(?:力争|争取)?(?P<to>到|至|于)?(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?)?"
-    r"(?P<end>年?底|年?末)?(?P<q>第?[一二三四1-4]季度(?:末|底)?)?(?P<h>上半年|下半年)?(?P<before>前|以前|之前)?")
-_RELATIVE = re.compile(r"(?<![\d年一二三四五六七八九十两多几])(?P<when>本年度内|本年内|今年内|年内|"
-                       r"今年底前|今年年底前|本年底前|年底前|明年底前|明年年底前|"
-                       r"(?:(?P<next>明年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
-                       r"(?:(?P<next2>明年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬)?"
-                       r"(?:前|以前|之前))")
-_RECURRING = re.compile(r"每年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末)?(?:前|以前|之前)|每季度|每个季度|"
-                        r"每月(?P<md>\d{1,2})日?(?:前|以前)|每月(?:底|末)(?:前)?")
+    r"(?P<end>年?底|年?末)?(?P<q>第?[一二三四1-4]季度(?:末|底)?)?(?P<h>上半年|下半年)?(?P<before>前|以前|之前)?"
+)
+_RELATIVE = re.compile(
+    r"(?<![\d年一二三四五六七八九十两多几])(?P<when>本年度内|本年内|今年内|年内|"
+    r"今年底前|今年年底前|本年底前|年底前|明年底前|明年年底前|"
+    r"(?:(?P<next>明年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
+    r"(?:(?P<next2>明年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬)?"
+    r"(?:前|以前|之前))"
+)
+_RECURRING = re.compile(
+    r"每年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末)?(?:前|以前|之前)|每季度|每个季度|"
+    r"每月(?P<md>\d{1,2})日?(?:前|以前)|每月(?:底|末)(?:前)?"
+)
 _RANGE = re.compile(r"(\d{4})\s*[-—–~至到]+\s*(\d{4})\s*年?")
 
 
 @dataclass(frozen=True)
 class Due:
-    value: dt.date | str | None      # what `deadline:` says
-    date: dt.date | None             # what it means
-    phrase: str | None               # as written, for the YAML comment
+    value: dt.date | str | None  # what `deadline:` says
+    date: dt.date | None  # what it means
+    phrase: str | None  # as written, for the YAML comment
 
 
 def find_deadline(text: str, issued: dt.date) -> Due | None:
@@ -45,7 +50,7 @@ def find_deadline(text: str, issued: dt.date) -> Due | None:
         if not (has_to or has_before or m.group("q") or m.group("h")):
             continue
         if has_to and not has_before and m.group("m") and m.group("d"):
-            continue                          # 于2023年5月1日 起施行: a date, not a deadline
+            continue  # 于2023年5月1日 起施行: a date, not a deadline
         phrase = m.group().strip()
         due = _accepted(phrase)
         if due is not None:
@@ -55,7 +60,7 @@ def find_deadline(text: str, issued: dt.date) -> Due | None:
         if due is not None:
             found.append(due)
     found = [d for d in found if d.date is not None]
-    return max(found, key=lambda d: d.date) if found else None   # type: ignore[arg-type, return-value]
+    return max(found, key=lambda d: d.date) if found else None  # type: ignore[arg-type, return-value]
 
 
 def field_deadline(text: str, issued: dt.date) -> Due | None:

@@ -14,19 +14,26 @@ from dataclasses import dataclass
 from bot.extract.textutil import CJK, fold
 from bot.extract.units import AGENCY
 
-_DOC_WORDS = ("方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工|分解表|分工表|任务表|一览表|"
-              "分工|分解")
+_DOC_WORDS = (
+    "方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工|分解表|分工表|任务表|一览表|分工|分解"
+)
 _NOTICE = re.compile(r"(?:印发|转发|关于)[^《\n]{0,20}《([^》\n]{4,80})》")
 _SHARED = re.compile(r"《([^》\n]{4,80}?)\.(?:docx?|pdf|wps)》")
-_TITLE_AT_START = re.compile(rf"^\s*(?:附件\s*\d?)?\s*([{CJK}][^。,:;\n]{{3,60}}?(?:{_DOC_WORDS})"
-                             r"(?:\s*\(\s*\d{4}\s*[-—–~至]*\s*\d{4}\s*年?\s*\))?)")
+_TITLE_AT_START = re.compile(
+    rf"^\s*(?:附件\s*\d?)?\s*([{CJK}][^。,:;\n]{{3,60}}?(?:{_DOC_WORDS})"
+    r"(?:\s*\(\s*\d{4}\s*[-—–~至]*\s*\d{4}\s*年?\s*\))?)"
+)
 _ISSUER = re.compile(rf"^\s*(?:转发)?([{CJK}()、]{{2,40}}?)关于(?:印发|转发|下达)")
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
 _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
-_LABELLED_DATE = re.compile(r"(?:颁布|成文|发文|印发|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
-                            r"\s*[-月./]\s*(\d{1,2})")
-_CN_DATE = re.compile(r"^\s*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
-                      r"([一二三四五六七八九十]{1,3})日\s*$")
+_LABELLED_DATE = re.compile(
+    r"(?:颁布|成文|发文|印发|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
+    r"\s*[-月./]\s*(\d{1,2})"
+)
+_CN_DATE = re.compile(
+    r"^\s*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+    r"([一二三四五六七八九十]{1,3})日\s*$"
+)
 _PLACE_PART = re.compile(rf"[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|旗|盟)")
 
 
@@ -45,8 +52,14 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
     """`raw` is the input as read (for a sharing site's first line), `text` the cleaned, folded text."""
     head = text[:body_start]
     title = _title(raw, head)
-    issuer = next((m.group(1) for line in head.split("\n")[:6]
-                   if (m := _ISSUER.match(line)) and len(m.group(1)) <= 25 and AGENCY.search(m.group(1))), None)
+    issuer = next(
+        (
+            m.group(1)
+            for line in head.split("\n")[:6]
+            if (m := _ISSUER.match(line)) and len(m.group(1)) <= 25 and AGENCY.search(m.group(1))
+        ),
+        None,
+    )
     issued = None
     number = None
     lines = [line.strip() for line in head.split("\n")]
@@ -59,7 +72,7 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
         m = _NUMBER.fullmatch(line)
         if m and number is None:
             number = re.sub(r"\s+", "", m.group())
-    if issued is None:                 # a web page's 颁布时间：2016-04-06 when the notice carries no date
+    if issued is None:  # a web page's 颁布时间：2016-04-06 when the notice carries no date
         issued = _labelled_date(raw[:3000])
     addressees = next((line[:-1] for line in lines if _addressee_line(line)), None)
     place, level = _place(title or issuer or "")
@@ -72,7 +85,7 @@ _WHOLE_NOTICE = re.compile(r"(?:印发|转发)([^\n]{4,80}?)的通知")
 def _title(raw: str, head: str) -> str | None:
     whole = _WHOLE_NOTICE.search(head)
     if whole and not re.fullmatch(r"《[^》]*》", whole.group(1)) and "《" in whole.group(1):
-        return _tidy(whole.group(1))             # 印发2024年《政府工作报告》重点工作任务分工的通知
+        return _tidy(whole.group(1))  # 印发2024年《政府工作报告》重点工作任务分工的通知
     m = _NOTICE.search(head)
     if m:
         return _tidy(m.group(1))
@@ -111,6 +124,7 @@ def _date(line: str) -> dt.date | None:
         values = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
     elif m := _CN_DATE.match(line):
         from bot.core.numerals import cn_number
+
         year = int("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in m.group(1)))
         values = (year, cn_number(m.group(2)) or 0, cn_number(m.group(3)) or 0)
     if values is None:
@@ -126,8 +140,9 @@ def _addressee_line(line: str) -> bool:
     if not line.endswith(":") or len(line) > 120 or "。" in line or len(line) < 4:
         return False
     body = line[:-1]
-    return bool(re.search(r"(政府|单位|部门|局|委|办|厅|机构|学校|高校|公司|园区|管委会)$", body)) and \
-        not re.search(r"附件|联系人|电话|如下|现将", body)
+    return bool(re.search(r"(政府|单位|部门|局|委|办|厅|机构|学校|高校|公司|园区|管委会)$", body)) and not re.search(
+        r"附件|联系人|电话|如下|现将", body
+    )
 
 
 def _place(name: str) -> tuple[str, str]:
@@ -136,7 +151,7 @@ def _place(name: str) -> tuple[str, str]:
     rest = name
     while m := _PLACE_PART.match(rest):
         place = m.group()
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     if not place:
         return "", "市"
     for level in ("自治区", "自治州", "省", "市", "区", "县", "旗", "盟"):

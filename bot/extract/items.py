@@ -23,8 +23,10 @@ from bot.extract.textutil import fold, one_line, split_outside_brackets
 from bot.extract.units import Context, Resolution, UnitBook, split_names
 from bot.tasksfile.deadlines import OPEN_ENDED
 
-_OPENING = re.compile(r"加强|完善|建立|健全|在|充分|坚持|进一步|按照|围绕|推动|支持|各|对|由|将|"
-                      r"强化|聚焦|实行|落实|做好|优化")
+_OPENING = re.compile(
+    r"加强|完善|建立|健全|在|充分|坚持|进一步|按照|围绕|推动|支持|各|对|由|将|"
+    r"强化|聚焦|实行|落实|做好|优化"
+)
 
 
 @dataclass
@@ -32,7 +34,7 @@ class Units:
     """Every unit resolution the document needed, for the output's `units:` section."""
 
     used: dict[str, list[Resolution]] = field(default_factory=dict)
-    spelling: dict[int, str] = field(default_factory=dict)    # the document's own characters (`textutil.spelling`)
+    spelling: dict[int, str] = field(default_factory=dict)  # the document's own characters (`textutil.spelling`)
 
     def add(self, resolution: Resolution) -> str:
         self.used.setdefault(resolution.name, []).append(resolution)
@@ -43,7 +45,7 @@ class Units:
 class DocContext:
     """What every item of one document is read against."""
 
-    text: str            # folded
+    text: str  # folded
     cleaned: Cleaned
     header: Header
     context: Context
@@ -56,7 +58,7 @@ class DocContext:
     issued: dt.date
     period_end: dt.date | None
     nodes: list[Node]
-    default_due: Due | None = None        # the notice's 除明确时限外…均须于…前完成
+    default_due: Due | None = None  # the notice's 除明确时限外…均须于…前完成
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -70,21 +72,29 @@ def strip_markers(text: str, marker: Marker) -> str:
 
 
 def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]) -> list[ExtractedTask]:
-    raw = doc.cleaned.text[item.start:item.end]
+    raw = doc.cleaned.text[item.start : item.end]
     body_raw = strip_markers(raw, marker)
     body = fold(body_raw)
     section_marker = Marker()
     if item.section is not None and item.section != item.node and not item.flat:
         node = _node(doc, item.section)
-        section_marker = find_markers(doc.text[node.mark_end:node.head_end])
+        section_marker = find_markers(doc.text[node.mark_end : node.head_end])
     title, body_text = _title_body(doc, item, body_raw)
-    if not title.strip():           # an item that is only its marker: its own words, as written
+    if not title.strip():  # an item that is only its marker: its own words, as written
         title = one_line(raw).strip()[:500] or f"({item.id})"
     parts = _split_recurring(doc, body)
     tasks = []
     for suffix, part in parts:
-        task = _task(doc, item, marker, section_marker, inherited, title,
-                     body_text if len(parts) == 1 else one_line(part), fold(part))
+        task = _task(
+            doc,
+            item,
+            marker,
+            section_marker,
+            inherited,
+            title,
+            body_text if len(parts) == 1 else one_line(part),
+            fold(part),
+        )
         if task is not None:
             if suffix:
                 task.id = f"{item.id}.{suffix}"
@@ -100,13 +110,13 @@ def _title_body(doc: DocContext, item: Item, body_raw: str) -> tuple[str, str]:
     text = one_line(body_raw)
     if item.flat:
         head = heading(doc.cleaned.text, _node(doc, item.node))
-        rest = one_line(body_raw.strip()[len(head):]) if body_raw.strip().startswith(head) else text
+        rest = one_line(body_raw.strip()[len(head) :]) if body_raw.strip().startswith(head) else text
         return head.rstrip("。"), rest
     first = re.split(r"[。]", text, maxsplit=1)[0]
     if len(fold(first)) > 30:
         m = next((m for m in _OPENING.finditer(first, 4) if m.start() <= 8), None)
         if m:
-            return first[:m.start()], text[m.start():]
+            return first[: m.start()], text[m.start() :]
     return first.rstrip("。").strip()[:500] or text[:60], text
 
 
@@ -120,24 +130,25 @@ def _split_recurring(doc: DocContext, body: str) -> list[tuple[str, str]]:
     index = next((i for i, s in enumerate(sentences) if recurring[1] in s), None)
     if index is None or index == len(sentences) - 1:
         return [("", body)]
-    first = "。".join(sentences[:index + 1]) + "。"
-    rest = "。".join(sentences[index + 1:])
-    if "\n" in rest[:len(rest) - len(rest.lstrip())]:   # a new paragraph (the plan's closing words)
+    first = "。".join(sentences[: index + 1]) + "。"
+    rest = "。".join(sentences[index + 1 :])
+    if "\n" in rest[: len(rest) - len(rest.lstrip())]:  # a new paragraph (the plan's closing words)
         return [("", body)]
     if not rest.strip() or not read_roles(rest, doc.book, doc.context, doc.issuer).acted:
         return [("", body)]
     return [("1", first), ("2", rest)]
 
 
-def _task(doc: DocContext, item: Item, marker: Marker, section: Marker, inherited: list[str], title: str, body: str,
-          text: str) -> ExtractedTask | None:
+def _task(
+    doc: DocContext, item: Item, marker: Marker, section: Marker, inherited: list[str], title: str, body: str, text: str
+) -> ExtractedTask | None:
     warnings: list[str] = []
     roles = read_roles(text, doc.book, doc.context, doc.issuer)
-    lead_written = marker.lead or section.lead           # per role: an item's own marker wins
+    lead_written = marker.lead or section.lead  # per role: an item's own marker wins
     resp_written = marker.responsible or section.responsible
     lead = _resolve(doc, lead_written, warnings)
     responsible = _resolve(doc, resp_written, warnings)
-    marked = _resolve(doc, resp_written, [], marked_lead=True)     # 市科技局(牵头)、… in a 责任单位 list
+    marked = _resolve(doc, resp_written, [], marked_lead=True)  # 市科技局(牵头)、… in a 责任单位 list
     lead += [u for u in marked if u not in lead]
     if lead or responsible:
         if not lead and (doc.first_leads or marker.first_leads) and responsible:
@@ -149,7 +160,7 @@ def _task(doc: DocContext, item: Item, marker: Marker, section: Marker, inherite
         responsible = roles.responsible
         if not lead and not responsible:
             if (item.guarantee and item.id.startswith("bz.")) or doc.issuer is None:
-                return None                   # a 保障措施 item of a 主要任务 plan that names no one
+                return None  # a 保障措施 item of a 主要任务 plan that names no one
             lead = [doc.issuer]
             responsible = list(doc.addressees)
             warnings.append("names no unit: the issuer leads and the addressees (主送) are responsible")
@@ -183,11 +194,20 @@ def _task(doc: DocContext, item: Item, marker: Marker, section: Marker, inherite
     section_name = heading(doc.cleaned.text, _node(doc, item.section)) if item.section is not None else None
     if section_name is not None and item.section is not None:
         node = _node(doc, item.section)
-        section_name = doc.cleaned.text[node.start:node.mark_end].strip() + section_name
+        section_name = doc.cleaned.text[node.start : node.mark_end].strip() + section_name
     return ExtractedTask(
-        id=item.id, section=section_name.rstrip("。") if section_name else None, title=title,
-        body=body, lead=lead, responsible=responsible, deadline=due, recurrence=recurrence, source_line=start,
-        deadline_note=note, warnings=warnings)
+        id=item.id,
+        section=section_name.rstrip("。") if section_name else None,
+        title=title,
+        body=body,
+        lead=lead,
+        responsible=responsible,
+        deadline=due,
+        recurrence=recurrence,
+        source_line=start,
+        deadline_note=note,
+        warnings=warnings,
+    )
 
 
 def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_lead: bool = False) -> list[str]:
@@ -200,8 +220,10 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
             if resolution.how == "garbled":
                 warnings.append(f"{name}: a garbled copy of {resolution.name}, read as it; check it")
             elif resolution.near:
-                warnings.append(f"{name}: not in the registry, proposed as new unit {resolution.name}; close to "
-                                f"{resolution.near}: if it is that unit, add {name} as its alias")
+                warnings.append(
+                    f"{name}: not in the registry, proposed as new unit {resolution.name}; close to "
+                    f"{resolution.near}: if it is that unit, add {name} as its alias"
+                )
             elif not resolution.known and doc.book.entries:
                 near = doc.book.closest(name)
                 hint = f" (closest known: {near})" if near else ""
@@ -210,8 +232,9 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
     return out
 
 
-def _deadline(doc: DocContext, marker: Marker, section: Marker, text: str) -> tuple[dt.date | str | None, str | None,
-                                                                                str | None]:
+def _deadline(
+    doc: DocContext, marker: Marker, section: Marker, text: str
+) -> tuple[dt.date | str | None, str | None, str | None]:
     recurring = find_recurrence(text) or find_recurrence(marker.deadline or section.deadline or "")
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
@@ -219,9 +242,10 @@ def _deadline(doc: DocContext, marker: Marker, section: Marker, text: str) -> tu
     due: Due | None = field_deadline(written, doc.issued) if written else None
     if due is None:
         due = find_deadline(text, doc.issued)
-    if due is None and (clause := next((c.strip() for c, _ in split_outside_brackets(text, ",。;")
-                                        if c.strip() in OPEN_ENDED), None)):
-        due = Due(clause, None, clause)          # …,长期坚持。 standing alone as a clause
+    if due is None and (
+        clause := next((c.strip() for c, _ in split_outside_brackets(text, ",。;") if c.strip() in OPEN_ENDED), None)
+    ):
+        due = Due(clause, None, clause)  # …,长期坚持。 standing alone as a clause
     if due is not None:
         note = None if isinstance(due.value, str) else f"as written: {due.phrase}"
         return due.value, note, None

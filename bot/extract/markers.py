@@ -23,24 +23,28 @@ _KEY = re.compile(rf"^\s*({_KEYS})\s*:\s*")
 _OPEN = re.compile(rf"[(\[〔【]\s*(?:{_KEYS})\s*:")
 _LINE = re.compile(rf"(?:^|(?<=[。;\n]))[ \t]*(?:{_KEYS})[ \t]*:", re.MULTILINE)
 _HELPS = r"配合|参与|协助|协同|落实|按职责分工负责|按职责负责|分工负责|具体实施|组织实施|予以支持|支持|负责"
-_PROSE = re.compile(rf"^(?P<lead>[^。]{{2,60}}?)(?:牵头|负责|牵头负责)"
-                    rf"(?:[,;、](?P<resp>[^。]{{2,160}}?)(?:{_HELPS}))?$")
+_PROSE = re.compile(
+    rf"^(?P<lead>[^。]{{2,60}}?)(?:牵头|负责|牵头负责)"
+    rf"(?:[,;、](?P<resp>[^。]{{2,160}}?)(?:{_HELPS}))?$"
+)
 _INHERIT = re.compile(r"以下(?:各项)?(?:任务)?(?:均|都|也)?(?:需|由|要|需要)(?P<units>.+?)(?:负责|落实|参与|配合|承担)")
-FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门)?为牵头(?:单位|部门)|"
-                         r"(?:第一|首位|排名第一的?)(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
+FIRST_LEADS = re.compile(
+    r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门)?为牵头(?:单位|部门)|"
+    r"(?:第一|首位|排名第一的?)(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+)
 _SAME_BELOW = re.compile(r"[,;、]?\s*(?:下同|以下同|后同)\s*$")
 _NOTE = re.compile(r"\((?=[^()]*(?:下同|后同|为牵头|是牵头|不再|以下))[^()]*\)")
 
 
 @dataclass
 class Marker:
-    lead: list[str] = field(default_factory=list)          # names as written
+    lead: list[str] = field(default_factory=list)  # names as written
     responsible: list[str] = field(default_factory=list)
     deadline: str | None = None
     inherit: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
-    same_below: bool = False                                # 下同: the units hold for the next items too
-    first_leads: bool = False                               # 第一责任单位为牵头单位
+    same_below: bool = False  # 下同: the units hold for the next items too
+    first_leads: bool = False  # 第一责任单位为牵头单位
 
     @property
     def names_units(self) -> bool:
@@ -56,8 +60,8 @@ def find_markers(text: str) -> Marker:
     pos = 0
     while (m := _OPEN.search(text, pos)) is not None:
         close = bracket_end(text, m.start())
-        end = close or len(text)                       # a marker that lost its bracket ends the item
-        content = text[m.start() + 1:close - 1] if close else text[m.start() + 1:]
+        end = close or len(text)  # a marker that lost its bracket ends the item
+        content = text[m.start() + 1 : close - 1] if close else text[m.start() + 1 :]
         _fields(content, marker)
         marker.spans.append((m.start(), end))
         pos = end
@@ -67,7 +71,7 @@ def find_markers(text: str) -> Marker:
             continue
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end
-        _fields(text[m.start():end], marker)
+        _fields(text[m.start() : end], marker)
         marker.spans.append((m.start(), end))
         taken.append((m.start(), end))
     marker.spans.sort()
@@ -103,16 +107,16 @@ def _fields(content: str, marker: Marker) -> None:
         inherit = _INHERIT.search(part)
         if inherit:
             marker.inherit.append(inherit.group("units"))
-            part = part[:inherit.start()].strip(",; ")
+            part = part[: inherit.start()].strip(",; ")
             if not part:
                 continue
         if not _KEY.match(part) and re.search(r"下同|后同", part):
-            marker.same_below = True                   # 以上单位下同,不再做分工: a note, not a unit
+            marker.same_below = True  # 以上单位下同,不再做分工: a note, not a unit
             continue
         if re.search(r"不再(?:一一)?(?:列出|列举|分工|做分工|重复)", part):
             continue
         key = _KEY.match(part)
-        value = part[key.end():] if key else part
+        value = part[key.end() :] if key else part
         name = key.group(1) if key else "责任单位"
         if re.fullmatch(_TIME_KEYS, name):
             marker.deadline = value.strip()
@@ -120,7 +124,7 @@ def _fields(content: str, marker: Marker) -> None:
             marker.lead.append(value)
         else:
             prose = _PROSE.match(value.strip())
-            if not key and prose:                      # (X牵头,Y配合) beside a 完成时限: field
+            if not key and prose:  # (X牵头,Y配合) beside a 完成时限: field
                 marker.lead.append(prose.group("lead"))
                 if prose.group("resp"):
                     marker.responsible.append(prose.group("resp"))
@@ -139,7 +143,7 @@ def _prose_marker(text: str, marker: Marker) -> None:
         depth -= stripped[i] in "([〔【"
         if depth == 0:
             probe = Marker()
-            content = _notes(stripped[i + 1:-1], probe)
+            content = _notes(stripped[i + 1 : -1], probe)
             m = _PROSE.match(content.strip())
             if m:
                 marker.lead.append(m.group("lead"))

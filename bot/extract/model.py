@@ -21,7 +21,7 @@ class ExtractedTask:
     deadline: dt.date | str | None
     recurrence: str | None
     source_line: int | None
-    deadline_note: str | None = None     # why this deadline (e.g. "document period"), a YAML comment
+    deadline_note: str | None = None  # why this deadline (e.g. "document period"), a YAML comment
     warnings: list[str] = field(default_factory=list)
 
 
@@ -42,7 +42,7 @@ class ProposedUnit:
     name: str
     aliases: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
-    new: bool = False                     # not in the registry: a proposal for a reviewer
+    new: bool = False  # not in the registry: a proposal for a reviewer
     new_aliases: list[str] = field(default_factory=list)
     note: str | None = None
 
@@ -59,7 +59,7 @@ class ExtractedDocument:
     source: str
     targets: list[ExtractedTarget]
     tasks: list[ExtractedTask]
-    mode: str                             # "markers" or "prose": how the units were found
+    mode: str  # "markers" or "prose": how the units were found
     warnings: list[str] = field(default_factory=list)
 
 

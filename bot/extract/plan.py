@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from bot.extract.markers import find_markers
 from bot.extract.structure import Node, Outline
 
-_NOT_TASKS = re.compile(r"指导思想|总体要求|基本原则|建设原则|工作原则|基本要求|目标|布局|建设条件|申报条件|适用范围|"
-                        r"总则|背景|现状|形势|意义|基础|定义|术语|附则|工作要求|有关要求|有关事项")
+_NOT_TASKS = re.compile(
+    r"指导思想|总体要求|基本原则|建设原则|工作原则|基本要求|目标|布局|建设条件|申报条件|适用范围|"
+    r"总则|背景|现状|形势|意义|基础|定义|术语|附则|工作要求|有关要求|有关事项"
+)
 _TASKS = re.compile(r"任务|措施|举措|工作|程序|步骤|分工|重点|保障|内容")
 _GUARANTEE = re.compile(r"保障")
 
@@ -32,16 +34,16 @@ _GUARANTEE = re.compile(r"保障")
 class Item:
     id: str
     node: int
-    section: int | None       # the node whose heading is the task's `section:`
-    guarantee: bool           # in 保障措施: kept only if it names a unit
-    flat: bool                # a section without subsections: its heading is the title
-    start: int                # the item's text: after its number …
-    end: int                  # … to the end of its last sub-item
+    section: int | None  # the node whose heading is the task's `section:`
+    guarantee: bool  # in 保障措施: kept only if it names a unit
+    flat: bool  # a section without subsections: its heading is the title
+    start: int  # the item's text: after its number …
+    end: int  # … to the end of its last sub-item
 
 
 def heading(text: str, node: Node) -> str:
     """A heading's own words: up to its first sub-item, line end or 。."""
-    own = text[node.mark_end:node.head_end]
+    own = text[node.mark_end : node.head_end]
     first = re.split(r"[\n。]", own.strip(), maxsplit=1)[0].strip()
     return re.sub(r"[(（\[〔【]\s*(?:牵头|责任|配合|完成时限)[^)）\]〕】]*[)）\]〕】]?$", "", first).strip()
 
@@ -63,8 +65,12 @@ _MARKED = re.compile(r"[(\[〔【]\s*(?:牵头单位|责任单位|牵头部门|�
 
 def plan_items(text: str, outline: Outline) -> list[Item]:
     nodes = outline.nodes
-    task_roots = [r for r in outline.roots if _is_task_section(heading(text, nodes[r]))
-                  or _MARKED.search(text[nodes[r].head_end:subtree_end(outline, r)])]
+    task_roots = [
+        r
+        for r in outline.roots
+        if _is_task_section(heading(text, nodes[r]))
+        or _MARKED.search(text[nodes[r].head_end : subtree_end(outline, r)])
+    ]
     main = [r for r in task_roots if not _GUARANTEE.search(heading(text, nodes[r])[:12])]
     deep = {r: any(_sub(outline, c) for c in _sub(outline, r)) for r in task_roots}
     drop_top = len(main) == 1 and deep[main[0]]
@@ -80,11 +86,21 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
             child = nodes[c]
             if _sub(outline, c):
                 for pos, g in enumerate(_sub(outline, c), start=1):
-                    items.append(Item(f"{prefix}{position}.{pos}", g, c, guarantee, False,
-                                      nodes[g].mark_end, subtree_end(outline, g)))
+                    items.append(
+                        Item(
+                            f"{prefix}{position}.{pos}",
+                            g,
+                            c,
+                            guarantee,
+                            False,
+                            nodes[g].mark_end,
+                            subtree_end(outline, g),
+                        )
+                    )
             else:
-                items.append(Item(f"{prefix}{position}", c, r, guarantee, False, child.mark_end,
-                                  subtree_end(outline, c)))
+                items.append(
+                    Item(f"{prefix}{position}", c, r, guarantee, False, child.mark_end, subtree_end(outline, c))
+                )
     return [sub for item in items for sub in _sub_items(text, outline, item)]
 
 
@@ -93,16 +109,18 @@ def _sub_items(text: str, outline: Outline, item: Item) -> list[Item]:
     under the item's heading; otherwise the sub-items are part of the item's body."""
     nodes = outline.nodes
     subs = [c for c in nodes[item.node].children if nodes[c].style in ("l4", "l5")]
-    marked = [c for c in subs if find_markers(text[nodes[c].mark_end:subtree_end(outline, c)]).names_units]
+    marked = [c for c in subs if find_markers(text[nodes[c].mark_end : subtree_end(outline, c)]).names_units]
     if len(marked) < 2 or len(marked) * 2 < len(subs):
         return [item]
-    return [Item(f"{item.id}.{k}", c, item.node, item.guarantee, False, nodes[c].mark_end, subtree_end(outline, c))
-            for k, c in enumerate(subs, start=1)]
+    return [
+        Item(f"{item.id}.{k}", c, item.node, item.guarantee, False, nodes[c].mark_end, subtree_end(outline, c))
+        for k, c in enumerate(subs, start=1)
+    ]
 
 
 def _is_task_section(title: str) -> bool:
     start = title[:12]
-    if re.fullmatch(r"(?:主要|工作|总体|发展|预期)?目标(?:任务)?", start):     # 二、目标任务: the goals
+    if re.fullmatch(r"(?:主要|工作|总体|发展|预期)?目标(?:任务)?", start):  # 二、目标任务: the goals
         return False
     if _NOT_TASKS.search(start) and not re.search(r"任务|措施", start):
         return False
@@ -114,5 +132,5 @@ def goal_text(text: str, outline: Outline) -> str:
     parts = []
     for i, node in enumerate(outline.nodes):
         if "目标" in heading(text, node)[:8]:
-            parts.append(text[node.mark_end:subtree_end(outline, i)])
+            parts.append(text[node.mark_end : subtree_end(outline, i)])
     return "\n".join(parts)

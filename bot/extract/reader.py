@@ -22,15 +22,38 @@ from bot.extract.tables import columns_of, table_lines
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 20_000_000
-_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
-               "ul", "ol", "dd", "dt", "blockquote", "pre", "center", "title", "hr"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "blockquote",
+    "pre",
+    "center",
+    "title",
+    "hr",
+}
 _SKIP_TAGS = {"script", "style", "noscript", "head", "select", "button", "iframe", "svg", "template"}
 
 
 @dataclass(frozen=True)
 class SourceText:
-    name: str            # the file name, written as the document's `source:`
-    kind: str            # txt | html | docx | xlsx | pdf
+    name: str  # the file name, written as the document's `source:`
+    kind: str  # txt | html | docx | xlsx | pdf
     text: str
     encoding: str | None = None
 
@@ -42,8 +65,12 @@ def fail(name: str, message: str) -> InputError:
 def read_document(path: Path, max_bytes: int = MAX_BYTES) -> SourceText:
     """Read any supported input; the one place that touches the file system."""
     name = str(path)
-    raw = read_bounded(path, max_bytes, expected="a document (.txt, .html, .docx, .xlsx or .pdf)",
-                       too_big="for a document: is this really one policy document?")
+    raw = read_bounded(
+        path,
+        max_bytes,
+        expected="a document (.txt, .html, .docx, .xlsx or .pdf)",
+        too_big="for a document: is this really one policy document?",
+    )
     return parse_bytes(raw, name, suffix=path.suffix.lower())
 
 

@@ -20,25 +20,28 @@ from bot.extract.units import AGENCY, VAGUE, Context, Resolution, UnitBook, has_
 _PREDICATE = re.compile(
     r"予以|给予|要|应当|应|将|负责|牵头|组织(?!部)|配合|参与|协助|按照|按|根据|会同|联合|共同|做好|成立|统筹|委托|每年|每季度|每月|部署|充分|"
     r"积极|发挥|要求|着力|抓好|认真|切实|定期|及时|加强|加大|落实|开展|制定|建立|完善|推进|推动|等组成|组成|作为|"
-    r"主动|进一步|全面|持续|不断|结合|围绕|聚焦|依托|支持|鼓励|引导|以|在|对|于|向|为|是|把")
+    r"主动|进一步|全面|持续|不断|结合|围绕|聚焦|依托|支持|鼓励|引导|以|在|对|于|向|为|是|把"
+)
 _LEAD_WORDS = re.compile(r"^(?:牵头|负责|统筹协调|统筹推进|组织协调|总牵头|主导|会同|组织(?!部))")
 _LEAD_ANYWHERE = re.compile(r"牵头|统筹协调|组织协调|负总责")
 _NAME = rf"[{CJK}()]{{2,20}}?(?:局|委|厅|办|政府|中心|办公室|委员会|部|院|室|联|会)(?:\([^)]{{1,12}}\))?"
 _NAME_RUN = re.compile(rf"{_NAME}(?:(?:、|和|及|与|以及){_NAME})*")
 _HELPER_WORDS = re.compile(r"^(?:配合|参与|协助|协同|支持配合)")
-_CONNECTOR = re.compile(r"^(?:(?:该|此|本|这|上述|以上)项?(?:工作|任务)(?:要|将|统一)?)?"
-                        r"(?:同时|并且|并|另外|此外|还|也|再由|由)?")
+_CONNECTOR = re.compile(
+    r"^(?:(?:该|此|本|这|上述|以上)项?(?:工作|任务)(?:要|将|统一)?)?"
+    r"(?:同时|并且|并|另外|此外|还|也|再由|由)?"
+)
 _DEPARTMENT = re.compile(rf"([{CJK}]{{2,4}})部门")
 
 
 @dataclass
 class ProseRoles:
-    leads: list[str] = field(default_factory=list)          # named with a lead word
-    responsible: list[str] = field(default_factory=list)    # other subjects and the units they organise
-    issuer_acts: bool = False                               # the issuer is a subject: it leads
-    mentions: list[str] = field(default_factory=list)       # every registered unit the text names
-    dropped: list[str] = field(default_factory=list)        # unit-like names that are not units
-    new: list[Resolution] = field(default_factory=list)     # proposed units named in prose
+    leads: list[str] = field(default_factory=list)  # named with a lead word
+    responsible: list[str] = field(default_factory=list)  # other subjects and the units they organise
+    issuer_acts: bool = False  # the issuer is a subject: it leads
+    mentions: list[str] = field(default_factory=list)  # every registered unit the text names
+    dropped: list[str] = field(default_factory=list)  # unit-like names that are not units
+    new: list[Resolution] = field(default_factory=list)  # proposed units named in prose
 
     @property
     def acted(self) -> bool:
@@ -58,8 +61,9 @@ def read_roles(text: str, book: UnitBook, context: Context, issuer: str | None) 
     return roles
 
 
-def _clause(clause: str, previous: list[str], book: UnitBook, context: Context, issuer: str | None,
-            roles: ProseRoles) -> list[str]:
+def _clause(
+    clause: str, previous: list[str], book: UnitBook, context: Context, issuer: str | None, roles: ProseRoles
+) -> list[str]:
     """Reads one clause into `roles`; returns the subject that a following subjectless clause inherits."""
     spans = book.scan(clause)
     roles.mentions.extend(unit for _, _, unit in spans)
@@ -88,16 +92,18 @@ def _clause(clause: str, previous: list[str], book: UnitBook, context: Context, 
     cue = _LEAD_ANYWHERE.search(body)
     if cue:
         by = body.rfind("由", 0, cue.start())
-        if by >= 0:                          # 建立由A、B牵头: the names between 由 and 牵头
-            roles.leads.extend(_phrase_units(body[by + 1:cue.start()], book, context, roles, whole=True))
+        if by >= 0:  # 建立由A、B牵头: the names between 由 and 牵头
+            roles.leads.extend(_phrase_units(body[by + 1 : cue.start()], book, context, roles, whole=True))
         else:
-            roles.leads.extend([u for s, _, u in spans if s < cue.start()] +
-                               _departments(body[:cue.start()], book, context))
+            roles.leads.extend(
+                [u for s, _, u in spans if s < cue.start()] + _departments(body[: cue.start()], book, context)
+            )
     return []
 
 
-def _subject(body: str, spans: list[tuple[int, int, str]], book: UnitBook, context: Context,
-             roles: ProseRoles) -> tuple[list[str], str]:
+def _subject(
+    body: str, spans: list[tuple[int, int, str]], book: UnitBook, context: Context, roles: ProseRoles
+) -> tuple[list[str], str]:
     """The units a clause opens with, and the text after them."""
     end = _predicate(body, spans)
     if end is not None:
@@ -115,14 +121,15 @@ def _predicate(body: str, spans: list[tuple[int, int, str]]) -> int | None:
     """Where the first predicate word starts (not inside a registered name, not at 0)."""
     for m in _PREDICATE.finditer(body):
         if m.start() == 0:
-            return None                      # the clause opens with its verb: it has no subject
+            return None  # the clause opens with its verb: it has no subject
         if not any(s < m.start() < e for s, e, _ in spans):
             return m.start()
     return None
 
 
-def _phrase_units(phrase: str, book: UnitBook, context: Context, roles: ProseRoles, *, whole: bool = False
-                  ) -> list[str]:
+def _phrase_units(
+    phrase: str, book: UnitBook, context: Context, roles: ProseRoles, *, whole: bool = False
+) -> list[str]:
     """The units a list of names stands for: registered ones, and level-prefixed departments as new."""
     if not whole:
         run = _NAME_RUN.match(phrase)

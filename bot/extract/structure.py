@@ -32,19 +32,19 @@ _ATTACHMENT = re.compile(r"(?:^|\n|。)\s*附件\s*[:\d]|\n\s*(?:抄送|抄报|�
 class Node:
     style: str
     number: int
-    start: int                 # offset of the numbering mark
-    mark_end: int              # offset just past it
-    end: int = 0               # offset where the next node (of any level) starts
+    start: int  # offset of the numbering mark
+    mark_end: int  # offset just past it
+    end: int = 0  # offset where the next node (of any level) starts
     parent: int | None = None
     children: list[int] = field(default_factory=list)
-    head_end: int = 0          # where its own text stops (its first child, or `end`)
+    head_end: int = 0  # where its own text stops (its first child, or `end`)
 
 
 @dataclass
 class Outline:
     nodes: list[Node]
     roots: list[int]
-    end: int                   # where the document's own text ends (before 附件 and signatures)
+    end: int  # where the document's own text ends (before 附件 and signatures)
 
 
 def _number(match: re.Match[str]) -> tuple[str, int]:
@@ -94,7 +94,7 @@ def parse_outline(text: str) -> Outline:
 def _fits(text: str, match: re.Match[str], style: str, current: Node | None, first_child: bool) -> bool:
     """Is this a place where a heading can stand (see the module docstring)?"""
     start = match.start()
-    before = text[text.rfind("\n", 0, start) + 1:start]
+    before = text[text.rfind("\n", 0, start) + 1 : start]
     if not before.strip():
         return True
     if before.rstrip()[-1] in _AFTER:
@@ -102,9 +102,9 @@ def _fits(text: str, match: re.Match[str], style: str, current: Node | None, fir
     if style == "l1":
         return False
     right_after = current is not None and start - current.mark_end <= 40
-    if first_child and right_after and "。" not in text[current.mark_end:start]:  # type: ignore[union-attr]
+    if first_child and right_after and "。" not in text[current.mark_end : start]:  # type: ignore[union-attr]
         return True
-    title = text[match.end():match.end() + 32]
+    title = text[match.end() : match.end() + 32]
     stop = title.find("。")
     return 0 < stop <= 30 and "," not in title[:stop]
 
@@ -119,7 +119,7 @@ def _document_end(text: str, nodes: list[Node]) -> int:
         if match.start() > first_top:
             return match.start() + (1 if text[match.start()] in "\n。" else 0)
     end = len(text)
-    lines = text[nodes[-1].start:].split("\n")
+    lines = text[nodes[-1].start :].split("\n")
     while len(lines) > 1 and _signature_line(lines[-1]):
         end -= len(lines.pop()) + 1
     return end
@@ -127,5 +127,8 @@ def _document_end(text: str, nodes: list[Node]) -> int:
 
 def _signature_line(line: str) -> bool:
     line = line.strip()
-    return (not line or bool(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line))
-            or (len(line) <= 25 and not re.search(r"[。,;:!?、]", line)))
+    return (
+        not line
+        or bool(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line))
+        or (len(line) <= 25 and not re.search(r"[。,;:!?、]", line))
+    )

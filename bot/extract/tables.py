@@ -74,8 +74,9 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
         return None
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
-    fields = [f"{_LABEL[key]}:{value}" for key in ("lead", "responsible", "deadline")
-              if (value := _cell(row, columns, key))]
+    fields = [
+        f"{_LABEL[key]}:{value}" for key in ("lead", "responsible", "deadline") if (value := _cell(row, columns, key))
+    ]
     marker = f"({';'.join(fields)})" if fields else ""
     return f"{number}.{task.rstrip('。')}。{marker}"
 
@@ -92,7 +93,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             break
     if columns is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*\n\s*", "", cell) for cell in row if cell)) for row in rows]
-    lines = [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[:start - 1]]
+    lines = [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[: start - 1]]
     counter = 0
     for row in rows[start:]:
         heading = heading_row(row)
@@ -142,7 +143,7 @@ def _row_table(lines: list[str], start: int) -> int | None:
             continue
         if len(filled) == 1 and _SECTION.match(filled[0]):
             lines[i] = filled[0]
-        elif len(filled) == 1 and rows:                          # a cell that wraps onto this line
+        elif len(filled) == 1 and rows:  # a cell that wraps onto this line
             _continue(rows[-1][1], filled[0], columns)
             lines[i] = ""
         elif len(cells) >= 2 and (_NUMBER.match(cells[0]) or len(cells) >= len(header) - 1):
@@ -168,8 +169,13 @@ def _cell_table(lines: list[str], start: int) -> int | None:
     """One cell a line: a header of short lines from `start`, then rows opening with their 序号."""
     header: list[str] = []
     i = start
-    while (i < len(lines) and lines[i].strip() and len(lines[i].strip()) <= 8 and len(header) < 10
-           and not _NUMBER.match(lines[i])):
+    while (
+        i < len(lines)
+        and lines[i].strip()
+        and len(lines[i].strip()) <= 8
+        and len(header) < 10
+        and not _NUMBER.match(lines[i])
+    ):
         header.append(lines[i].strip())
         i += 1
     columns = columns_of(header) if len(header) >= 3 else None

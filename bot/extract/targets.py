@@ -17,35 +17,43 @@ from bot.extract.textutil import split_outside_brackets
 
 _MEASURE = r"万平方米|平方米|亿元|万元|个|家|项|名|人|件|场|所|座|条|次|%|倍|户|套|台|亩|公里|万人|支|批"
 _QUANTITY = re.compile(rf"(\d+(?:\.\d+)?)(?:\s*[-—~至]\s*(\d+(?:\.\d+)?))?\s*({_MEASURE})(以上|左右|以内)?")
-_BUILD = re.compile(r"(新建|新增|成立|建设|建成|培育|引进|组建|打造|选派|培养|实施|认定|创建|达到|超过|"
-                    r"突破|增长|提高到|力争)")
+_BUILD = re.compile(
+    r"(新建|新增|成立|建设|建成|培育|引进|组建|打造|选派|培养|实施|认定|创建|达到|超过|"
+    r"突破|增长|提高到|力争)"
+)
 _NOT_A_GOAL = re.compile(r"给予|补贴|奖励|补助|最高|不超过|资助|的,|以上的|支持$")
 _DUE = re.compile(r"到(\d{4})年")
 
 
-def find_targets(text: str, outline: Outline, items: list[Item], tasks: list[ExtractedTask],
-                 issued: dt.date, period_end: dt.date | None) -> list[ExtractedTarget]:
+def find_targets(
+    text: str,
+    outline: Outline,
+    items: list[Item],
+    tasks: list[ExtractedTask],
+    issued: dt.date,
+    period_end: dt.date | None,
+) -> list[ExtractedTarget]:
     found: list[ExtractedTarget] = []
     goals = goal_text(text, outline)
     _scan(goals, None, period_end, found, require_due=False)
-    ids = {task.id.split(".")[0] + "." + task.id.split(".")[1] if task.id.count(".") > 1 else task.id
-           for task in tasks}
+    ids = {task.id.split(".")[0] + "." + task.id.split(".")[1] if task.id.count(".") > 1 else task.id for task in tasks}
     for item in items:
         if item.id in ids or any(t.id.startswith(item.id + ".") for t in tasks):
-            _scan(text[item.start:item.end], item.id, period_end, found, require_due=True)
+            _scan(text[item.start : item.end], item.id, period_end, found, require_due=True)
     for i, target in enumerate(found, start=1):
         target.id = f"t{i}"
     return found
 
 
-def _scan(text: str, task: str | None, period_end: dt.date | None, found: list[ExtractedTarget], *,
-          require_due: bool) -> None:
+def _scan(
+    text: str, task: str | None, period_end: dt.date | None, found: list[ExtractedTarget], *, require_due: bool
+) -> None:
     for sentence, _ in split_outside_brackets(text.replace("\n", ""), "。;"):
         due_match = _DUE.search(sentence)
         if require_due and not due_match:
             continue
         due = dt.date(int(due_match.group(1)), 12, 31) if due_match else period_end
-        tail = sentence[due_match.end():] if due_match else sentence
+        tail = sentence[due_match.end() :] if due_match else sentence
         for clause, _ in split_outside_brackets(tail, ",:"):
             clause = clause.strip()
             if not clause or _NOT_A_GOAL.search(clause):
@@ -61,8 +69,8 @@ def _quantities(clause: str) -> list[tuple[float, str]]:
     if "分别" in clause:
         return [(_value(m), m.group(3)) for m in matches]
     last = matches[-1]
-    ends = clause[last.end():].strip() == ""
-    built = bool(_BUILD.search(clause[:last.start()][-6:]))
+    ends = clause[last.end() :].strip() == ""
+    built = bool(_BUILD.search(clause[: last.start()][-6:]))
     return [(_value(last), last.group(3))] if ends or built else []
 
 

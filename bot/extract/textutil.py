@@ -20,7 +20,6 @@ CLOSES = ")]〕】"
 CJK = r"\u4e00-\u9fff"
 
 
-
 @functools.cache
 def _t2s_table() -> dict[int, str]:
     """Every CJK character OpenCC converts to a single other character (one call over the whole block:

@@ -25,28 +25,37 @@ from bot.tasksfile.unitnames import untypable
 
 FUZZY_CUTOFF = 0.75
 _SHORT = [
-    ("科学技术局", "科技局"), ("科学技术厅", "科技厅"), ("科学技术委员会", "科委"),
-    ("人力资源和社会保障", "人力资源社会保障"), ("市场监督管理", "市场监管"), ("发展和改革", "发展改革"),
-    ("住房和城乡建设", "住房城乡建设"), ("卫生健康委员会", "卫生健康委"), ("发展改革委员会", "发展改革委"),
-    ("国有资产监督管理委员会", "国资委"), ("工业和信息化局", "工业和信息化局"),
+    ("科学技术局", "科技局"),
+    ("科学技术厅", "科技厅"),
+    ("科学技术委员会", "科委"),
+    ("人力资源和社会保障", "人力资源社会保障"),
+    ("市场监督管理", "市场监管"),
+    ("发展和改革", "发展改革"),
+    ("住房和城乡建设", "住房城乡建设"),
+    ("卫生健康委员会", "卫生健康委"),
+    ("发展改革委员会", "发展改革委"),
+    ("国有资产监督管理委员会", "国资委"),
+    ("工业和信息化局", "工业和信息化局"),
 ]
 _LEVELS = ("自治区", "省", "市", "区", "县", "镇", "乡", "各", "全", "中共", "国家", "中国")
 _PLACE = re.compile(rf"^[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|州|盟|旗|街道)")
-AGENCY = re.compile(r"(?:局|委|办|厅|署|部|院|中心|政府|委员会|管委会|办公室|公司|集团|银行|行|分局|处|所|站|会|室|队|"
-                    r"学校|学院|大学|实验室|基地|街道|控股|机构|单位|联|协)(?:\([^)]{1,12}\))?$"
-                    r"|^各(?:乡镇|镇|乡|街道|县|区|市|园区|村)(?:\([^)]{1,12}\))?$")    # 各镇(街道): a collective
-LEVELED = re.compile(r"(?:局|委|办|厅|署|办公室|委员会|部|室)(?:\([^)]{1,12}\))?$")   # a level's own department
+AGENCY = re.compile(
+    r"(?:局|委|办|厅|署|部|院|中心|政府|委员会|管委会|办公室|公司|集团|银行|行|分局|处|所|站|会|室|队|"
+    r"学校|学院|大学|实验室|基地|街道|控股|机构|单位|联|协)(?:\([^)]{1,12}\))?$"
+    r"|^各(?:乡镇|镇|乡|街道|县|区|市|园区|村)(?:\([^)]{1,12}\))?$"
+)  # 各镇(街道): a collective
+LEVELED = re.compile(r"(?:局|委|办|厅|署|办公室|委员会|部|室)(?:\([^)]{1,12}\))?$")  # a level's own department
 VAGUE = re.compile(r"相关|有关|各类|其他|其它|各级|有条件|符合|^政府部门$|^部门$|^单位$|^高校$|^企业$|^社会")
 _DEPARTMENT = re.compile(rf"([{CJK}]{{2,4}})部门")
 
 
 @dataclass(frozen=True)
 class Resolution:
-    name: str            # canonical (known) or proposed (new)
+    name: str  # canonical (known) or proposed (new)
     written: str
     known: bool
-    how: str             # exact | variant | garbled | new
-    near: str | None = None   # a new name close to this registry unit (a typo, or another place's unit)
+    how: str  # exact | variant | garbled | new
+    near: str | None = None  # a new name close to this registry unit (a typo, or another place's unit)
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,7 @@ class UnitBook:
             match = difflib.get_close_matches(name, self._known, n=1, cutoff=FUZZY_CUTOFF)
             near = self.lookup[match[0]] if match else None
             if match and "(" in name and name.split("(")[0] == match[0].split("(")[0]:
-                return Resolution(near, name, True, "garbled")   # 区委组织部(人才力、: a copy garbled the bracket
+                return Resolution(near, name, True, "garbled")  # 区委组织部(人才力、: a copy garbled the bracket
         return Resolution(proposed_name(name, context), name, False, "new", near)
 
     def _same_place(self, unit: str, written: str) -> bool:
@@ -148,8 +157,8 @@ def _drop_place(name: str, context: Context) -> str:
     """江门市科学技术局 → 市科学技术局, 深圳市南山区科技创新局 → 区科技创新局: the document's own place name
     in front of a department means that level's department. Another place's name stays (仲恺高新区管委会)."""
     rest, places = name, []
-    while (m := _PLACE.match(rest)) and len(rest) - m.end() >= 2 and not rest[m.end():].startswith(_LEVELS):
-        rest, places = rest[m.end():], [*places, m.group()]
+    while (m := _PLACE.match(rest)) and len(rest) - m.end() >= 2 and not rest[m.end() :].startswith(_LEVELS):
+        rest, places = rest[m.end() :], [*places, m.group()]
     if context.place and context.place in places and AGENCY.search(rest) and rest not in ("人民政府", "政府"):
         return context.level + rest
     return name
@@ -177,8 +186,7 @@ def _bare_department(name: str, context: Context) -> bool:
     """财政局, 发改委: a department without a level, read as the document's own level's. Not companies or
     bodies named after a place (资规江都分局, 园区管委会)."""
     stem = context.place[:-1] if len(context.place) > 2 else context.place
-    return (not has_level(name) and bool(LEVELED.search(name)) and not (stem and stem in name)
-            and "园区" not in name)
+    return not has_level(name) and bool(LEVELED.search(name)) and not (stem and stem in name) and "园区" not in name
 
 
 def looks_like_unit(name: str) -> bool:
@@ -196,7 +204,7 @@ def split_names(text: str, book: UnitBook, context: Context) -> list[tuple[str, 
     text = fold(text).strip().rstrip("。;,")
     pieces = [p for p, _ in split_outside_brackets(re.sub(r"以及|及", "、", text), "、,;")]
     k = 1
-    while k < len(pieces):                        # 市直各委、办、局: one collective, not 市办 and 市局
+    while k < len(pieces):  # 市直各委、办、局: one collective, not 市办 and 市局
         if re.fullmatch(r"\s*[委办局厅署室]\s*", pieces[k]) and re.search(r"[委办局厅署室]$", pieces[k - 1].strip()):
             pieces[k - 1] = pieces[k - 1].rstrip() + "、" + pieces[k].strip()
             del pieces[k]
@@ -220,7 +228,7 @@ def split_names(text: str, book: UnitBook, context: Context) -> list[tuple[str, 
         lead = False
         m = re.search(r"\((?:牵头|牵头单位|主责)\)$", piece)
         if m:
-            piece, lead = piece[:m.start()], True
+            piece, lead = piece[: m.start()], True
         piece = clean_name(piece)
         if not piece:
             continue

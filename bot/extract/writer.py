@@ -26,8 +26,10 @@ from bot.extract.model import ExtractedTask, Extraction, ProposedUnit
 NO_TASKS = "no numbered tasks found: expected sections numbered 一、 (一) 1. as in a 工作方案"
 NO_UNITS = "numbered sections found, but none assigns a unit (no 牵头单位/责任单位 and no issuer)"
 NO_ISSUER = "names no issuer (发文单位) and none can be guessed"
-NO_MARKERS = ("no unit markers in the document: the issuer leads and the addressees (主送) are responsible, "
-              "unless an item's text names who does what")
+NO_MARKERS = (
+    "no unit markers in the document: the issuer leads and the addressees (主送) are responsible, "
+    "unless an item's text names who does what"
+)
 
 
 def _yaml() -> YAML:
@@ -36,16 +38,18 @@ def _yaml() -> YAML:
     yaml.width = 4096
     yaml.allow_unicode = True
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.ignore_aliases = lambda _data: True      # a date shared by two keys is written twice
+    yaml.representer.ignore_aliases = lambda _data: True  # a date shared by two keys is written twice
     yaml.representer.add_representer(
-        type(None), lambda representer, _none: representer.represent_scalar("tag:yaml.org,2002:null", "null"))
+        type(None), lambda representer, _none: representer.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
     yaml.representer.add_representer(str, _str)
     yaml.representer.add_representer(
-        _Quoted, lambda representer, text: representer.represent_scalar("tag:yaml.org,2002:str", str(text), style='"'))
+        _Quoted, lambda representer, text: representer.represent_scalar("tag:yaml.org,2002:str", str(text), style='"')
+    )
     return yaml
 
 
-_BREAKS = frozenset("\x85\u2028\u2029")     # line breaks to a YAML reader that ruamel writes raw when quoting
+_BREAKS = frozenset("\x85\u2028\u2029")  # line breaks to a YAML reader that ruamel writes raw when quoting
 _INDICATORS = tuple("?-:,[]{}#&*!|>'\"%@`")
 
 
@@ -60,7 +64,7 @@ class _Quoted(str):
     """A string written double-quoted."""
 
 
-_SIMPLE = re.compile(r"[\w()（）、·]+")      # unit names as offices write them: plain even in a flow list
+_SIMPLE = re.compile(r"[\w()（）、·]+")  # unit names as offices write them: plain even in a flow list
 
 
 def _flow(values: list[Any]) -> CommentedSeq:
@@ -102,8 +106,15 @@ def render(extraction: Extraction) -> str:
     entry["source"] = doc.source
     entry["targets"] = CommentedSeq()
     for target in doc.targets:
-        item = CommentedMap([("id", target.id), ("text", target.text), ("value", target.value),
-                             ("unit", target.unit), ("due", target.due)])
+        item = CommentedMap(
+            [
+                ("id", target.id),
+                ("text", target.text),
+                ("value", target.value),
+                ("unit", target.unit),
+                ("due", target.due),
+            ]
+        )
         if target.task:
             item["task"] = target.task
         entry["targets"].append(item)
@@ -113,8 +124,9 @@ def render(extraction: Extraction) -> str:
     for i, task in enumerate(doc.tasks):
         tasks.append(_task(task))
         if task.warnings:
-            tasks.yaml_set_comment_before_after_key(i, before="\n".join(
-                f"warning: {_comment(w)}" for w in task.warnings), indent=6)
+            tasks.yaml_set_comment_before_after_key(
+                i, before="\n".join(f"warning: {_comment(w)}" for w in task.warnings), indent=6
+            )
     entry["tasks"] = tasks
     root["documents"] = CommentedSeq([entry])
     root.yaml_set_start_comment("\n".join(_comment(line) for line in head))
@@ -142,11 +154,18 @@ def _unit(unit: ProposedUnit) -> CommentedMap:
 
 
 def _task(task: ExtractedTask) -> CommentedMap:
-    item = CommentedMap([
-        ("id", task.id), ("section", task.section), ("title", task.title), ("body", task.body),
-        ("lead", _flow(list(task.lead))), ("responsible", _flow(list(task.responsible))),
-        ("deadline", task.deadline), ("recurrence", task.recurrence),
-    ])
+    item = CommentedMap(
+        [
+            ("id", task.id),
+            ("section", task.section),
+            ("title", task.title),
+            ("body", task.body),
+            ("lead", _flow(list(task.lead))),
+            ("responsible", _flow(list(task.responsible))),
+            ("deadline", task.deadline),
+            ("recurrence", task.recurrence),
+        ]
+    )
     if task.source_line:
         item.yaml_add_eol_comment(f"line {task.source_line}", "id")
     if task.deadline_note:

@@ -31,9 +31,9 @@ from bot.store.assignment_views import AssignmentView, UnitRow
 
 TASK_BUTTON_TITLE = 16
 MAX_TASK_BUTTONS = 30
-NEAR_DAYS = 7                # /mytasks: due within a week counts as near
+NEAR_DAYS = 7  # /mytasks: due within a week counts as near
 MYTASKS_PAGE_SIZE = 15
-STATUS_QUOTE_CHARS = 60      # /status: a unit's newest report, shortened
+STATUS_QUOTE_CHARS = 60  # /status: a unit's newest report, shortened
 
 
 def _date(day: dt.date | None) -> str:
@@ -53,21 +53,36 @@ def _percent(value: int | None) -> str:
 
 def _understood_status(parsed: ParsedReply, view: AssignmentView) -> str:
     """The status a report was read as, or the one the assignment keeps when it named none."""
-    return (m.PARSED_STATUS_LABELS[parsed.status] if parsed.status
-            else m.STATUS_KEPT.format(status=m.STATUS_LABELS[view.status]))
+    return (
+        m.PARSED_STATUS_LABELS[parsed.status]
+        if parsed.status
+        else m.STATUS_KEPT.format(status=m.STATUS_LABELS[view.status])
+    )
 
 
-def ack(view: AssignmentView, parsed: ParsedReply, report_id: int | None,
-        targets: Sequence[TargetMove] = ()) -> tuple[str, dict[str, Any]]:
+def ack(
+    view: AssignmentView, parsed: ParsedReply, report_id: int | None, targets: Sequence[TargetMove] = ()
+) -> tuple[str, dict[str, Any]]:
     """The answer to a stored report: what was understood (and the target values it recorded), with 更正
     (and 申请延期 when it was asked)."""
     status = _understood_status(parsed, view)
     expected = parsed.expected_date.isoformat() if parsed.expected_date else m.NOT_STATED
-    lines = [m.REPORT_SAVED.format(unit=escape(view.unit), task=escape(view.ref),
-                                   task_title=escape(view.task_title), status=status,
-                                   percent=_percent(parsed.percent), expected=expected)]
-    lines += [m.REPORT_TARGET_LINE.format(text=escape(t.text), value=plain(t.value), goal=plain(t.goal),
-                                          measure=escape(t.measure)) for t in targets]
+    lines = [
+        m.REPORT_SAVED.format(
+            unit=escape(view.unit),
+            task=escape(view.ref),
+            task_title=escape(view.task_title),
+            status=status,
+            percent=_percent(parsed.percent),
+            expected=expected,
+        )
+    ]
+    lines += [
+        m.REPORT_TARGET_LINE.format(
+            text=escape(t.text), value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure)
+        )
+        for t in targets
+    ]
     if not parsed.understood and not targets:
         lines.append(m.REPORT_NOT_UNDERSTOOD)
     row = [callback_data.button(m.BUTTON_CORRECT, callback_data.make(callback_data.CORRECT, view.id))]
@@ -80,8 +95,7 @@ def ack(view: AssignmentView, parsed: ParsedReply, report_id: int | None,
 
 
 def correction(view: AssignmentView) -> tuple[str, dict[str, Any]]:
-    return (m.CORRECT_PROMPT.format(task=escape(view.ref), task_title=escape(view.task_title)),
-            report_buttons(view.id))
+    return (m.CORRECT_PROMPT.format(task=escape(view.ref), task_title=escape(view.task_title)), report_buttons(view.id))
 
 
 def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK) -> dict[str, Any]:
@@ -91,8 +105,9 @@ def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK
         title = view.task_title
         if len(title) > TASK_BUTTON_TITLE:
             title = title[:TASK_BUTTON_TITLE] + "…"
-        rows.append([callback_data.button(m.TASK_BUTTON.format(task=view.ref, title=title),
-                                      callback_data.make(kind, view.id))])
+        rows.append(
+            [callback_data.button(m.TASK_BUTTON.format(task=view.ref, title=title), callback_data.make(kind, view.id))]
+        )
     return callback_data.keyboard(*rows)
 
 
@@ -124,34 +139,45 @@ def _urgency(view: AssignmentView, today: dt.date) -> int:
     return 0 if view.deadline < today else 1 if (view.deadline - today).days <= NEAR_DAYS else 2
 
 
-def mytasks(unit: str, views: Sequence[AssignmentView], today: dt.date, page: int = 0
-            ) -> tuple[str, dict[str, Any] | None]:
+def mytasks(
+    unit: str, views: Sequence[AssignmentView], today: dt.date, page: int = 0
+) -> tuple[str, dict[str, Any] | None]:
     """/mytasks for a phone: the counts first, then the tasks — overdue, near their deadline, the rest —
     grouped by document, MYTASKS_PAGE_SIZE a page with ◀ ▶ (mt:<page>)."""
     if not views:
         return m.MYTASKS_NONE.format(unit=escape(unit)), None
-    ordered = sorted(views, key=lambda v: (_urgency(v, today), v.document_short, v.deadline or dt.date.max,
-                                           v.task_key))
+    ordered = sorted(views, key=lambda v: (_urgency(v, today), v.document_short, v.deadline or dt.date.max, v.task_key))
     urgent = [sum(1 for v in views if _urgency(v, today) == u) for u in (0, 1)]
-    counts = [m.MYTASKS_COUNT.format(label=m.MYTASKS_URGENT["overdue"], n=urgent[0]),
-              m.MYTASKS_COUNT.format(label=m.MYTASKS_URGENT["near"].format(days=NEAR_DAYS), n=urgent[1])]
-    counts += [m.MYTASKS_COUNT.format(label=m.STATUS_LABELS[s], n=n)
-               for s in (Status.IN_PROGRESS, Status.BLOCKED, Status.PENDING)
-               if (n := sum(1 for v in views if v.status == s))]
+    counts = [
+        m.MYTASKS_COUNT.format(label=m.MYTASKS_URGENT["overdue"], n=urgent[0]),
+        m.MYTASKS_COUNT.format(label=m.MYTASKS_URGENT["near"].format(days=NEAR_DAYS), n=urgent[1]),
+    ]
+    counts += [
+        m.MYTASKS_COUNT.format(label=m.STATUS_LABELS[s], n=n)
+        for s in (Status.IN_PROGRESS, Status.BLOCKED, Status.PENDING)
+        if (n := sum(1 for v in views if v.status == s))
+    ]
     pages = (len(ordered) + MYTASKS_PAGE_SIZE - 1) // MYTASKS_PAGE_SIZE
     page = min(max(page, 0), pages - 1)
     lines = [m.MYTASKS_HEADER.format(unit=escape(unit), n=len(views), counts=" · ".join(counts))]
     if pages > 1:
         lines.append(m.MYTASKS_PAGE.format(page=page + 1, pages=pages))
     document = None
-    for view in ordered[page * MYTASKS_PAGE_SIZE:(page + 1) * MYTASKS_PAGE_SIZE]:
+    for view in ordered[page * MYTASKS_PAGE_SIZE : (page + 1) * MYTASKS_PAGE_SIZE]:
         if view.document_short != document:
             document = view.document_short
             lines.append(m.MYTASKS_DOCUMENT.format(short=escape(document)))
-        lines.append(m.MYTASKS_LINE.format(
-            key=escape(view.task_key), task_title=escape(view.task_title), role=m.ROLE_LABELS[view.role],
-            deadline=_date(view.deadline), days=days_phrase(view.deadline, today), status=m.STATUS_LABELS[view.status],
-            percent=f" {view.percent}%" if view.percent is not None else ""))
+        lines.append(
+            m.MYTASKS_LINE.format(
+                key=escape(view.task_key),
+                task_title=escape(view.task_title),
+                role=m.ROLE_LABELS[view.role],
+                deadline=_date(view.deadline),
+                days=days_phrase(view.deadline, today),
+                status=m.STATUS_LABELS[view.status],
+                percent=f" {view.percent}%" if view.percent is not None else "",
+            )
+        )
     return "\n".join(lines), _pager(callback_data.MYTASKS_PAGE, page, pages)
 
 
@@ -167,38 +193,54 @@ def _pager(kind: str, page: int, pages: int) -> dict[str, Any] | None:
     return callback_data.keyboard(row)
 
 
-def task_status(views: Sequence[AssignmentView], closed_at: dt.datetime | None, tz: ZoneInfo,
-                supervisors: Sequence[str] = (),
-                newest: Mapping[int, tuple[dt.datetime, str]] | None = None) -> str:
+def task_status(
+    views: Sequence[AssignmentView],
+    closed_at: dt.datetime | None,
+    tz: ZoneInfo,
+    supervisors: Sequence[str] = (),
+    newest: Mapping[int, tuple[dt.datetime, str]] | None = None,
+) -> str:
     """/status: a task across its units, leads first, its 督查单位 named under the header, each unit with its
     newest report that counts (`newest`: assignment id → when and what, returned reports left out)."""
     first = views[0]
-    head = m.STATUS_HEADER.format(task=escape(first.ref), task_title=escape(first.task_title),
-                                  document=escape(first.document), deadline=_date(first.deadline))
+    head = m.STATUS_HEADER.format(
+        task=escape(first.ref),
+        task_title=escape(first.task_title),
+        document=escape(first.document),
+        deadline=_date(first.deadline),
+    )
     if closed_at is not None:
         head += m.STATUS_CLOSED.format(date=local_day(closed_at, tz))
     lines = [head]
     if supervisors:
         lines.append(m.STATUS_SUPERVISORS.format(units="、".join(escape(name) for name in supervisors)))
     for view in views:
-        lines.append(m.STATUS_LINE.format(
-            unit=escape(view.unit), role=m.ROLE_LABELS[view.role], status=m.STATUS_LABELS[view.status],
-            percent=m.STATUS_PERCENT.format(percent=view.percent) if view.percent is not None else "",
-            expected=m.STATUS_EXPECTED.format(date=view.expected_date.isoformat()) if view.expected_date else "",
-            last=local_day(view.last_report_at, tz)))
+        lines.append(
+            m.STATUS_LINE.format(
+                unit=escape(view.unit),
+                role=m.ROLE_LABELS[view.role],
+                status=m.STATUS_LABELS[view.status],
+                percent=m.STATUS_PERCENT.format(percent=view.percent) if view.percent is not None else "",
+                expected=m.STATUS_EXPECTED.format(date=view.expected_date.isoformat()) if view.expected_date else "",
+                last=local_day(view.last_report_at, tz),
+            )
+        )
         if newest and view.id in newest:
             at, text = newest[view.id]
             lines.append(m.STATUS_REPORT.format(date=local_day(at, tz), text=quote(text, STATUS_QUOTE_CHARS)))
     return "\n".join(lines)
 
 
-def status_buttons(task_id: int | None, *, can_close: bool,
-                   returnable: Sequence[tuple[str, int]] = ()) -> dict[str, Any] | None:
+def status_buttons(
+    task_id: int | None, *, can_close: bool, returnable: Sequence[tuple[str, int]] = ()
+) -> dict[str, Any] | None:
     """Under /status: 退回 <unit> for each report the viewer may send back (unit name, report id), two a row,
     then 标记办结 for a lead of an open task."""
-    buttons = [return_button(report_id, m.BUTTON_RETURN_UNIT.format(unit=unit))
-               for unit, report_id in returnable[:MAX_TASK_BUTTONS]]
-    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    buttons = [
+        return_button(report_id, m.BUTTON_RETURN_UNIT.format(unit=unit))
+        for unit, report_id in returnable[:MAX_TASK_BUTTONS]
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     if can_close and task_id is not None:
         rows.append([callback_data.button(m.BUTTON_CLOSE, callback_data.make(callback_data.CLOSE, task_id))])
     return callback_data.keyboard(*rows) if rows else None
@@ -209,8 +251,9 @@ def return_question(result: ReturnResult, tz: ZoneInfo) -> tuple[str, dict[str, 
     message as the question a reply answers)."""
     report, view = result.report, result.view
     assert report is not None and report.id is not None and view is not None
-    text = m.RETURN_ASK.format(unit=escape(view.unit), task=escape(view.ref), date=local_day(report.created_at, tz),
-                               text=quote(report.text))
+    text = m.RETURN_ASK.format(
+        unit=escape(view.unit), task=escape(view.ref), date=local_day(report.created_at, tz), text=quote(report.text)
+    )
     cancel = callback_data.make(callback_data.RETURN, report.id, callback_data.NO)
     return text, callback_data.keyboard([callback_data.button(m.BUTTON_CANCEL, cancel)])
 
@@ -223,9 +266,13 @@ def return_answer(result: ReturnResult, tz: ZoneInfo, reason: str = "") -> str:
         return m.RETURN_DONE.format(unit=escape(view.unit), task=escape(view.ref), status=m.STATUS_LABELS[view.status])
     template = m.RETURN_REFUSED.get(result.outcome, m.BUTTON_STALE)
     return template.format(
-        unit=escape(view.unit) if view else "", task=escape(view.ref) if view else "",
-        key=escape(view.task_key) if view else "", n=len(reason), limit=MAX_REASON_CHARS,
-        date=local_day(report.returned_at if report else None, tz))
+        unit=escape(view.unit) if view else "",
+        task=escape(view.ref) if view else "",
+        key=escape(view.task_key) if view else "",
+        n=len(reason),
+        limit=MAX_REASON_CHARS,
+        date=local_day(report.returned_at if report else None, tz),
+    )
 
 
 def overdue_by_unit(views: Sequence[AssignmentView], today: dt.date) -> tuple[str, dict[str, Any] | None]:
@@ -239,11 +286,14 @@ def overdue_by_unit(views: Sequence[AssignmentView], today: dt.date) -> tuple[st
     worst = {u: max((today - v.deadline).days for v in vs if v.deadline) for u, vs in per_unit.items()}
     order = sorted(per_unit, key=lambda u: (-len(per_unit[u]), -worst[u], per_unit[u][0].unit))
     lines = [m.OVERDUE_BY_UNIT_HEADER.format(n=len(views), units=len(per_unit))]
-    lines += [m.OVERDUE_UNIT_LINE.format(unit=escape(per_unit[u][0].unit), n=len(per_unit[u]), days=worst[u])
-              for u in order]
-    buttons = [callback_data.button(per_unit[u][0].unit, callback_data.make(callback_data.OVERDUE_UNIT, u))
-               for u in order[:MAX_TASK_BUTTONS]]
-    return "\n".join(lines), callback_data.keyboard(*[buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+    lines += [
+        m.OVERDUE_UNIT_LINE.format(unit=escape(per_unit[u][0].unit), n=len(per_unit[u]), days=worst[u]) for u in order
+    ]
+    buttons = [
+        callback_data.button(per_unit[u][0].unit, callback_data.make(callback_data.OVERDUE_UNIT, u))
+        for u in order[:MAX_TASK_BUTTONS]
+    ]
+    return "\n".join(lines), callback_data.keyboard(*[buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:
@@ -251,23 +301,35 @@ def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:
         return m.OVERDUE_NONE
     lines = [m.OVERDUE_HEADER.format(n=len(views))]
     for view in sorted(views, key=lambda v: (v.deadline or today, v.unit, v.task_key)):
-        lines.append(m.OVERDUE_LINE.format(
-            unit=escape(view.unit), task=escape(view.ref), task_title=escape(view.task_title),
-            deadline=_date(view.deadline), days=(today - view.deadline).days if view.deadline else 0,
-            status=m.STATUS_LABELS[view.status]))
+        lines.append(
+            m.OVERDUE_LINE.format(
+                unit=escape(view.unit),
+                task=escape(view.ref),
+                task_title=escape(view.task_title),
+                deadline=_date(view.deadline),
+                days=(today - view.deadline).days if view.deadline else 0,
+                status=m.STATUS_LABELS[view.status],
+            )
+        )
     return "\n".join(lines)
 
 
-def units(rows: Sequence[UnitRow], tz: ZoneInfo, chased: dict[str, int] | None = None,
-          ranking: tuple[Period, Sequence[Standing]] | None = None) -> str:
+def units(
+    rows: Sequence[UnitRow],
+    tz: ZoneInfo,
+    chased: dict[str, int] | None = None,
+    ranking: tuple[Period, Sequence[Standing]] | None = None,
+) -> str:
     """/units: counts first, then what needs the coordinator: the units with no chat (to invite), the units
     with a chat that blocked the bot (those without a live chat first), then the bound ones; last the
     month's ranking (its first and last RANK_SHOWN)."""
     unbound = [r.unit for r in rows if not r.chats]
     blocked = sorted((r for r in rows if r.chats and r.blocked), key=lambda r: r.blocked < r.chats)
     bound = [r for r in rows if r.chats and not r.blocked]
-    lines = [m.UNITS_HEADER.format(n=len(rows)),
-             m.UNITS_COUNTS.format(unbound=len(unbound), blocked=len(blocked), bound=len(bound))]
+    lines = [
+        m.UNITS_HEADER.format(n=len(rows)),
+        m.UNITS_COUNTS.format(unbound=len(unbound), blocked=len(blocked), bound=len(bound)),
+    ]
     if unbound:
         lines.append(m.UNITS_UNBOUND.format(n=len(unbound), units="、".join(escape(u) for u in unbound)))
         lines.append(m.UNITS_INVITE_HINT)
@@ -282,7 +344,7 @@ def units(rows: Sequence[UnitRow], tz: ZoneInfo, chased: dict[str, int] | None =
     return "\n".join(lines)
 
 
-RANK_SHOWN = 5      # /units names the first and the last five of the ranking: 300 units do not fit a phone
+RANK_SHOWN = 5  # /units names the first and the last five of the ranking: 300 units do not fit a phone
 
 
 def ranking_lines(period: Period, standings: Sequence[Standing]) -> list[str]:
@@ -292,32 +354,53 @@ def ranking_lines(period: Period, standings: Sequence[Standing]) -> list[str]:
     lines = [m.UNITS_RANK_HEADER.format(start=day_label(period.start), end=day_label(period.end), n=len(standings))]
     if len(standings) <= 2 * RANK_SHOWN:
         return lines + [_rank_line(u) for u in standings]
-    return (lines + [m.UNITS_RANK_TOP.format(n=RANK_SHOWN)] + [_rank_line(u) for u in standings[:RANK_SHOWN]]
-            + [m.UNITS_RANK_BOTTOM.format(n=RANK_SHOWN)] + [_rank_line(u) for u in standings[-RANK_SHOWN:]])
+    return (
+        lines
+        + [m.UNITS_RANK_TOP.format(n=RANK_SHOWN)]
+        + [_rank_line(u) for u in standings[:RANK_SHOWN]]
+        + [m.UNITS_RANK_BOTTOM.format(n=RANK_SHOWN)]
+        + [_rank_line(u) for u in standings[-RANK_SHOWN:]]
+    )
 
 
 def _rank_line(unit: Standing) -> str:
-    return m.UNITS_RANK_LINE.format(rank=unit.rank, unit=escape(unit.unit), score=f"{unit.score:g}",
-                                    on_time=rate(unit.on_time_rate), reply=rate(unit.reply_rate),
-                                    overdue=unit.overdue_count)
+    return m.UNITS_RANK_LINE.format(
+        rank=unit.rank,
+        unit=escape(unit.unit),
+        score=f"{unit.score:g}",
+        on_time=rate(unit.on_time_rate),
+        reply=rate(unit.reply_rate),
+        overdue=unit.overdue_count,
+    )
 
 
 def _unit_line(row: UnitRow, tz: ZoneInfo, chased: dict[str, int] | None = None) -> str:
     """A bound unit's line; 「本周催办N次」 when coordinators chased it this week (/remind)."""
-    line = m.UNITS_LINE.format(unit=escape(row.unit), chats=row.chats, open=row.open,
-                               blocked=m.UNITS_BLOCKED.format(n=row.blocked) if row.blocked else "",
-                               last=local_day(row.last_report_at, tz))
+    line = m.UNITS_LINE.format(
+        unit=escape(row.unit),
+        chats=row.chats,
+        open=row.open,
+        blocked=m.UNITS_BLOCKED.format(n=row.blocked) if row.blocked else "",
+        last=local_day(row.last_report_at, tz),
+    )
     n = (chased or {}).get(row.unit, 0)
     return f"{line}，{m.CHASE_WEEK.format(n=n)}" if n else line
 
 
 def broadcast_buttons(draft_id: int) -> dict[str, Any]:
-    return callback_data.keyboard([
-        callback_data.button(m.BUTTON_SEND, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.YES)),
-        callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.NO))])
+    return callback_data.keyboard(
+        [
+            callback_data.button(
+                m.BUTTON_SEND, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.YES)
+            ),
+            callback_data.button(
+                m.BUTTON_CANCEL, callback_data.make(callback_data.BROADCAST, draft_id, callback_data.NO)
+            ),
+        ]
+    )
 
 
-SHOWN_UNITS = 5     # a 催办's preview names this many units, then 「…… 等N个单位」
+SHOWN_UNITS = 5  # a 催办's preview names this many units, then 「…… 等N个单位」
 
 
 def chase_names(preview: Preview) -> str:
@@ -328,8 +411,11 @@ def chase_names(preview: Preview) -> str:
     if len(reached) > SHOWN_UNITS:
         lines.append(m.CHASE_MORE.format(n=len(reached)))
     if preview.unbound:
-        lines.append(m.CHASE_UNBOUND.format(n=len(preview.unbound),
-                                            names="、".join(escape(c.unit) for c in preview.unbound[:SHOWN_UNITS])))
+        lines.append(
+            m.CHASE_UNBOUND.format(
+                n=len(preview.unbound), names="、".join(escape(c.unit) for c in preview.unbound[:SHOWN_UNITS])
+            )
+        )
     if preview.chased_today:
         lines.append(m.CHASE_WARN_TODAY.format(names="、".join(escape(u) for u in preview.chased_today)))
     return "\n".join(lines)
@@ -337,17 +423,23 @@ def chase_names(preview: Preview) -> str:
 
 def chase_preview(preview: Preview, draft_id: int) -> tuple[str, dict[str, Any]]:
     """/remind's question: how many units and chats, who, and the buttons."""
-    text = m.CHASE_PREVIEW.format(target=preview.label, units=len(preview.reached), chats=preview.chat_count,
-                                  names=chase_names(preview))
+    text = m.CHASE_PREVIEW.format(
+        target=preview.label, units=len(preview.reached), chats=preview.chat_count, names=chase_names(preview)
+    )
     return f"{text}\n\n{m.CHASE_CONFIRM}", chase_buttons(draft_id)
 
 
 def chase_buttons(draft_id: int, *, again: bool = False) -> dict[str, Any]:
     send = callback_data.AGAIN if again else callback_data.YES
-    return callback_data.keyboard([
-        callback_data.button(m.BUTTON_CHASE_AGAIN if again else m.BUTTON_SEND,
-                             callback_data.make(callback_data.CHASE, draft_id, send)),
-        callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.CHASE, draft_id, callback_data.NO))])
+    return callback_data.keyboard(
+        [
+            callback_data.button(
+                m.BUTTON_CHASE_AGAIN if again else m.BUTTON_SEND,
+                callback_data.make(callback_data.CHASE, draft_id, send),
+            ),
+            callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.CHASE, draft_id, callback_data.NO)),
+        ]
+    )
 
 
 def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | None]:
@@ -358,23 +450,33 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
     for i, outcome in enumerate(stored, 1):
         view, parsed = outcome.result.view, outcome.result.parsed
         status = _understood_status(parsed, view)
-        lines.append(m.MULTI_LINE.format(
-            i=i, task=escape(view.ref), status=status,
-            percent=m.MULTI_PERCENT.format(percent=parsed.percent) if parsed.percent is not None else "",
-            expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else "")
-            + "".join(m.MULTI_TARGET.format(value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure))
-                      for t in outcome.result.targets))
-        buttons.append(callback_data.button(m.MULTI_CORRECT_BUTTON.format(task=view.ref),
-                                            callback_data.make(callback_data.CORRECT, view.id)))
+        lines.append(
+            m.MULTI_LINE.format(
+                i=i,
+                task=escape(view.ref),
+                status=status,
+                percent=m.MULTI_PERCENT.format(percent=parsed.percent) if parsed.percent is not None else "",
+                expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else "",
+            )
+            + "".join(
+                m.MULTI_TARGET.format(value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure))
+                for t in outcome.result.targets
+            )
+        )
+        buttons.append(
+            callback_data.button(
+                m.MULTI_CORRECT_BUTTON.format(task=view.ref), callback_data.make(callback_data.CORRECT, view.id)
+            )
+        )
     failed = [o for o in report.outcomes if o not in stored]
     if failed:
         lines.append(m.MULTI_NOT_SAVED)
         lines += [m.MULTI_PROBLEM.format(named=escape(o.resolution.named), reason=_part_reason(o)) for o in failed]
     if stored:
         lines.append(m.MULTI_HINT)
-    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     values = targets_render.correct_buttons([t for o in stored for t in o.result.targets])
-    rows += [values[i:i + 2] for i in range(0, len(values), 2)]
+    rows += [values[i : i + 2] for i in range(0, len(values), 2)]
     return "\n".join(lines), callback_data.keyboard(*rows) if rows else None
 
 
@@ -384,7 +486,8 @@ def _part_reason(outcome: PartOutcome) -> str:
         candidates = resolution.candidates
         return m.PART_PROBLEMS[resolution.problem].format(
             candidates="、".join(escape(v.ref) for v in candidates),
-            example=escape(candidates[0].ref) if candidates else "")
+            example=escape(candidates[0].ref) if candidates else "",
+        )
     if result.outcome == ReportOutcome.DUPLICATE:
         return m.REPORT_DUPLICATE
     if result.outcome == ReportOutcome.PROBLEM and result.parsed is not None:
@@ -394,10 +497,14 @@ def _part_reason(outcome: PartOutcome) -> str:
 
 def invite(unit: str, code: str, link: str | None, *, for_group: bool, expires_at: dt.datetime, tz: ZoneInfo) -> str:
     """/invite's private answer: what `taskbot invite` prints, in Chinese (the link, the code, until when)."""
-    return m.INVITE_PRIVATE.format(unit=escape(unit), kind=m.INVITE_KINDS[for_group],
-                                   link=escape(link) if link else m.INVITE_NO_LINK, code=code,
-                                   until=expires_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                                   how=m.INVITE_HOW[for_group])
+    return m.INVITE_PRIVATE.format(
+        unit=escape(unit),
+        kind=m.INVITE_KINDS[for_group],
+        link=escape(link) if link else m.INVITE_NO_LINK,
+        code=code,
+        until=expires_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        how=m.INVITE_HOW[for_group],
+    )
 
 
 def invite_refused(problem: str, text: str, closest: str | None) -> str:
@@ -406,8 +513,9 @@ def invite_refused(problem: str, text: str, closest: str | None) -> str:
     return m.INVITE_REFUSED[problem].format(text=escape(text), hint=hint)
 
 
-def close_question(ref: str, task_key: str, task_title: str, task_id: int,
-                   unfinished: Sequence[str]) -> tuple[str, dict[str, Any]]:
+def close_question(
+    ref: str, task_key: str, task_title: str, task_id: int, unfinished: Sequence[str]
+) -> tuple[str, dict[str, Any]]:
     """标记办结 pressed: the question, the units that have not finished, and 确认办结 / 取消."""
     text = m.CLOSE_CONFIRM.format(task=escape(ref), task_key=escape(task_key), task_title=escape(task_title))
     if unfinished:
@@ -415,5 +523,6 @@ def close_question(ref: str, task_key: str, task_title: str, task_id: int,
         text += "\n" + m.CLOSE_CONFIRM_UNFINISHED.format(n=len(unfinished), units=names)
     yes = callback_data.make(callback_data.CLOSE, task_id, callback_data.YES)
     no = callback_data.make(callback_data.CLOSE, task_id, callback_data.NO)
-    return text, callback_data.keyboard([callback_data.button(m.BUTTON_CLOSE_CONFIRM, yes),
-                                         callback_data.button(m.BUTTON_CANCEL, no)])
+    return text, callback_data.keyboard(
+        [callback_data.button(m.BUTTON_CLOSE_CONFIRM, yes), callback_data.button(m.BUTTON_CANCEL, no)]
+    )

@@ -15,28 +15,42 @@ from __future__ import annotations
 import re
 from typing import Any
 
-CORRECT = "fx"           # fx:<assignment id>          更正: show the status buttons again
-PICK = "pk"              # pk:<assignment id>          which task a free-text report is about
-EXTEND_DECIDE = "ex"     # ex:<request id>:ok|no       a coordinator approves or refuses an extension
-EXTEND_REPORT = "er"     # er:<report id>              ask for the extension a report mentioned
-BROADCAST = "bc"         # bc:<draft id>:ok|no         a coordinator confirms or cancels a broadcast
-CLOSE = "cl"             # cl:<task id>[:ok|no]        a lead marks its task 办结 (asked first, then confirmed)
-CARD = "sc"              # sc:<assignment id>          a 督办单's task button: open that task's report card
-SHEET_PAGE = "sp"        # sp:<sheet id>:<page>        another page of a 督办单's task buttons
-MYTASKS_PAGE = "mt"      # mt:<page from 1>            another page of /mytasks (of the pressing chat's unit)
-OVERDUE_UNIT = "od"      # od:<unit id>                /overdue: one unit's overdue tasks
-CHASE = "rm"             # rm:<draft id>:ok|no|re       confirm a 催办 (re: again today) or cancel it
-CHART = "ch"             # ch                           under a unit's weekly digest: its chart, as /chart sends it
-RETURN = "rt"            # rt:<report id>[:no]          退回 a report (asks for the reason; no: 取消)
-TARGET_VALUE = "tv"      # tv:<target value id>[:no]   更正 a target value: ask for the number; no: 不是这个指标
-TARGET_PAGE = "tl"       # tl:<page from 1>            another page of /target (of the pressing chat or coordinator)
-KINDS = (CORRECT, PICK, EXTEND_DECIDE, EXTEND_REPORT, BROADCAST, CLOSE, CARD, SHEET_PAGE, MYTASKS_PAGE, OVERDUE_UNIT,
-         CHASE, RETURN, TARGET_VALUE, TARGET_PAGE)
-PAGED = (SHEET_PAGE,)    # their third part is a page number, not ok|no
+CORRECT = "fx"  # fx:<assignment id>          更正: show the status buttons again
+PICK = "pk"  # pk:<assignment id>          which task a free-text report is about
+EXTEND_DECIDE = "ex"  # ex:<request id>:ok|no       a coordinator approves or refuses an extension
+EXTEND_REPORT = "er"  # er:<report id>              ask for the extension a report mentioned
+BROADCAST = "bc"  # bc:<draft id>:ok|no         a coordinator confirms or cancels a broadcast
+CLOSE = "cl"  # cl:<task id>[:ok|no]        a lead marks its task 办结 (asked first, then confirmed)
+CARD = "sc"  # sc:<assignment id>          a 督办单's task button: open that task's report card
+SHEET_PAGE = "sp"  # sp:<sheet id>:<page>        another page of a 督办单's task buttons
+MYTASKS_PAGE = "mt"  # mt:<page from 1>            another page of /mytasks (of the pressing chat's unit)
+OVERDUE_UNIT = "od"  # od:<unit id>                /overdue: one unit's overdue tasks
+CHASE = "rm"  # rm:<draft id>:ok|no|re       confirm a 催办 (re: again today) or cancel it
+CHART = "ch"  # ch                           under a unit's weekly digest: its chart, as /chart sends it
+RETURN = "rt"  # rt:<report id>[:no]          退回 a report (asks for the reason; no: 取消)
+TARGET_VALUE = "tv"  # tv:<target value id>[:no]   更正 a target value: ask for the number; no: 不是这个指标
+TARGET_PAGE = "tl"  # tl:<page from 1>            another page of /target (of the pressing chat or coordinator)
+KINDS = (
+    CORRECT,
+    PICK,
+    EXTEND_DECIDE,
+    EXTEND_REPORT,
+    BROADCAST,
+    CLOSE,
+    CARD,
+    SHEET_PAGE,
+    MYTASKS_PAGE,
+    OVERDUE_UNIT,
+    CHASE,
+    RETURN,
+    TARGET_VALUE,
+    TARGET_PAGE,
+)
+PAGED = (SHEET_PAGE,)  # their third part is a page number, not ok|no
 YES, NO, AGAIN = "ok", "no", "re"
 
-MAX_ID = 2**31 - 1           # the store's integer primary keys (PostgreSQL INTEGER)
-MAX_USER_ID = 2**52          # Telegram: user ids have at most 52 significant bits
+MAX_ID = 2**31 - 1  # the store's integer primary keys (PostgreSQL INTEGER)
+MAX_USER_ID = 2**52  # Telegram: user ids have at most 52 significant bits
 _ID = re.compile(r"[0-9]{1,19}")
 ID_PATTERN = r"[0-9]{1,10}"  # for the handlers' routing patterns; parse() applies the bound
 

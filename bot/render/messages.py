@@ -75,13 +75,18 @@ SHEET_SECTIONS = {
     MessageKind.PROMPT: "📋 进展询问",
     MessageKind.ESCALATION: "📣 督办通报（逾期未办结）",
 }
-SHEET_SECTION_LABELS = {MessageKind.OVERDUE: "逾期", MessageKind.REMINDER: "即将到期", MessageKind.PROMPT: "进展询问",
-                        MessageKind.ESCALATION: "督办通报"}
+SHEET_SECTION_LABELS = {
+    MessageKind.OVERDUE: "逾期",
+    MessageKind.REMINDER: "即将到期",
+    MessageKind.PROMPT: "进展询问",
+    MessageKind.ESCALATION: "督办通报",
+}
 SHEET_DOCUMENT = "〔{short}〕{title}"
 SHEET_LINE = "{n}. {task} {title}（{deadline}，{days}）"
 SHEET_ESCALATION_LINE = "{n}. {task} {title}　{unit}：{days}，已催办{reminders}次"
-SHEET_HOW_TO = ("报告方法：点下方编号按钮逐项报告；或直接回复本消息，一行一项，"
-                "如「1. 已完成」「2. 进展60%，12月底前完成」。")
+SHEET_HOW_TO = (
+    "报告方法：点下方编号按钮逐项报告；或直接回复本消息，一行一项，如「1. 已完成」「2. 进展60%，12月底前完成」。"
+)
 SHEET_BUTTON = "{n}. {task}"
 SHEET_PREVIOUS = "◀ 上一页"
 SHEET_NEXT = "下一页 ▶"
@@ -104,8 +109,12 @@ MULTI_CORRECT_BUTTON = "更正 {task}"
 # --- conversations (handlers/, bot/reports.py, bot/views.py) -------------------------------------------
 # Values put into these templates are HTML-escaped by the caller; the templates themselves are HTML.
 
-PARSED_STATUS_LABELS = {ReportedStatus.DONE: "已完成", ReportedStatus.IN_PROGRESS: "进行中",
-                        ReportedStatus.BLOCKED: "受阻", ReportedStatus.NOT_STARTED: "尚未启动"}
+PARSED_STATUS_LABELS = {
+    ReportedStatus.DONE: "已完成",
+    ReportedStatus.IN_PROGRESS: "进行中",
+    ReportedStatus.BLOCKED: "受阻",
+    ReportedStatus.NOT_STARTED: "尚未启动",
+}
 NOT_STATED = "未提及"
 STATUS_KEPT = "未识别（保持「{status}」）"
 ERROR_GENERIC = "抱歉，处理您的消息时出错，已记录。请稍后重试；如仍有问题，请联系督办员。"
@@ -116,25 +125,31 @@ TOAST_SAVED = "已记录"
 TOAST_DONE = "已处理"
 
 # binding (/start CODE)
-START_WELCOME = ("您好！这里是任务督办机器人。\n"
-                 "请打开督办员发给您的邀请链接完成绑定；绑定后，本单位的任务提醒会发到这里，"
-                 "您可以点击按钮或直接回复报告进展。")
+START_WELCOME = (
+    "您好！这里是任务督办机器人。\n"
+    "请打开督办员发给您的邀请链接完成绑定；绑定后，本单位的任务提醒会发到这里，"
+    "您可以点击按钮或直接回复报告进展。"
+)
 START_BOUND = "本聊天已绑定到「{unit}」。发送 /mytasks 查看待办任务，/help 查看使用说明。"
-BIND_OK = ("绑定成功：本聊天已绑定到「{unit}」。\n"
-           "今后本单位的任务提醒将发送到这里，点击按钮或直接回复即可报告进展。发送 /mytasks 查看本单位任务。")
+BIND_OK = (
+    "绑定成功：本聊天已绑定到「{unit}」。\n"
+    "今后本单位的任务提醒将发送到这里，点击按钮或直接回复即可报告进展。发送 /mytasks 查看本单位任务。"
+)
 BIND_REFUSED = {
     BindOutcome.UNKNOWN: "邀请码无效，请检查链接是否完整，或向督办员重新申请。",
     BindOutcome.USED: "该邀请码已被使用（每个邀请码只能使用一次），请向督办员重新申请。",
     BindOutcome.EXPIRED: "该邀请码已过期，请向督办员重新申请。",
     BindOutcome.ALREADY: "本聊天已绑定到「{unit}」，无需重复绑定。",
     BindOutcome.OTHER_UNIT: "本聊天已绑定到「{unit}」，一个聊天只能绑定一个单位。如需更换，请联系督办员。",
-    BindOutcome.WRONG_KIND: ("该邀请码不能用于此类聊天：群组邀请请通过链接将机器人添加到本单位工作群，"
-                   "个人邀请请在与机器人的私聊中打开。"),
+    BindOutcome.WRONG_KIND: (
+        "该邀请码不能用于此类聊天：群组邀请请通过链接将机器人添加到本单位工作群，个人邀请请在与机器人的私聊中打开。"
+    ),
 }
 
 # reports
-REPORT_SAVED = ("已记录「{unit}」任务 {task} {task_title} 的进展：\n"
-                "状态：{status}\n进度：{percent}\n预计完成：{expected}")
+REPORT_SAVED = (
+    "已记录「{unit}」任务 {task} {task_title} 的进展：\n状态：{status}\n进度：{percent}\n预计完成：{expected}"
+)
 REPORT_NOT_UNDERSTOOD = "（未从原文识别出状态、进度或日期，原文已保存；可点击「更正」选择状态。）"
 REPORT_EXTENSION_HINT = "原文提到延期：如需调整完成时限，请点击「申请延期」或发送 /extend。"
 REPORT_CORRECT_HINT = "如理解有误，请点击「更正」。"
@@ -162,8 +177,7 @@ BUTTON_EXTEND = "申请延期"
 TASK_BUTTON = "{task} {title}"
 
 # extensions (/extend, 申请延期)
-EXTEND_USAGE = ("申请延期请发送：/extend 任务号 新的完成日期 延期理由\n"
-                "例如：/extend {task} 2025-03-31 资金尚未到位")
+EXTEND_USAGE = "申请延期请发送：/extend 任务号 新的完成日期 延期理由\n例如：/extend {task} 2025-03-31 资金尚未到位"
 EXTEND_BAD_DATE = "未能识别新的完成日期「{text}」，请写成 2025-03-31 或 2025年3月31日。"
 EXTEND_NOT_LATER = "新的完成日期应晚于现行完成时限（{deadline}）。"
 EXTEND_PAST = "新的完成日期 {date} 已经过去，请重新填写。"
@@ -171,8 +185,9 @@ EXTEND_NO_REASON = "请写明延期理由。"
 EXTEND_PENDING = "任务 {task} 已有待审批的延期申请（延期至 {date}），请等待督办员审批。"
 EXTEND_SENT = "延期申请已提交督办员审批：任务 {task}，申请延期至 {date}。审批结果将通知本单位。"
 EXTEND_NO_COORDINATORS = "延期申请已记录，但尚未配置督办员，请直接联系督办员。"
-EXTEND_NOTICE = ("【延期申请】\n单位：{unit}\n任务：{task} {task_title}\n"
-                 "现行时限：{deadline}\n申请延期至：{date}\n理由：{reason}")
+EXTEND_NOTICE = (
+    "【延期申请】\n单位：{unit}\n任务：{task} {task_title}\n现行时限：{deadline}\n申请延期至：{date}\n理由：{reason}"
+)
 BUTTON_APPROVE = "同意延期"
 BUTTON_REFUSE = "不同意"
 EXTEND_APPROVED = "【延期审批】任务 {task} {task_title} 的延期申请已同意，完成时限调整为 {date}。"
@@ -255,7 +270,6 @@ HELP_COORDINATOR = (
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展、退回报告\n"
     "· /reopen 任务号 恢复已办结任务\n"
     "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
-
     "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
     "· /broadcast [目标] 通知内容 —— 群发通知（先确认）；目标如 overdue、doc 简称，只发给这些单位\n"
     "· /remind 目标 —— 一键催办：overdue 逾期、silent 30 30天未报告、doc 简称、unit 单位、due 7 7天内到期\n"
@@ -289,15 +303,19 @@ COMMANDS_COORDINATOR = {
 # --- notices to coordinators from the sender -----------------------------------------------------------
 
 CHAT_BLOCKED = (
-    "【送达失败】{unit}的聊天“{chat}”已屏蔽或移除机器人（{reason}），"
-    "今后不再向该聊天发送，请联系该单位重新绑定。"
+    "【送达失败】{unit}的聊天“{chat}”已屏蔽或移除机器人（{reason}），今后不再向该聊天发送，请联系该单位重新绑定。"
 )
 
 # --- the weekly digest (bot.digest) ---------------------------------------------------------------------
 
 DIGEST_TITLE = "督办工作周报"
-DIGEST_TITLES = {DigestScope.ALL: DIGEST_TITLE, DigestScope.LEAD: DIGEST_FOR_LEAD, DigestScope.OWN: DIGEST_FOR_UNIT,
-                 DigestScope.SUPERVISED: DIGEST_FOR_SUPERVISOR, DigestScope.OVERSEEN: DIGEST_FOR_OVERSEER}
+DIGEST_TITLES = {
+    DigestScope.ALL: DIGEST_TITLE,
+    DigestScope.LEAD: DIGEST_FOR_LEAD,
+    DigestScope.OWN: DIGEST_FOR_UNIT,
+    DigestScope.SUPERVISED: DIGEST_FOR_SUPERVISOR,
+    DigestScope.OVERSEEN: DIGEST_FOR_OVERSEER,
+}
 DIGEST_HEADLINE = "任务{total}项：已完成{done}，进行中{progress}，受阻{blocked}，未报告{pending}；逾期{overdue}项。"
 DIGEST_LIGHTS = "单位亮灯：🔴{red} 🟡{yellow} 🟢{green}"
 LIGHTS = {Light.RED: "🔴红灯", Light.YELLOW: "🟡黄灯", Light.GREEN: "🟢绿灯"}
@@ -321,10 +339,19 @@ DIGEST_MORE = "……另有{n}项"
 
 # --- the CLI's plan view --------------------------------------------------------------------------------
 
-KIND_LABELS = {MessageKind.REMINDER: "到期提醒", MessageKind.PROMPT: "进展询问", MessageKind.OVERDUE: "逾期催办",
-               MessageKind.ESCALATION: "督办通报", MessageKind.DIGEST: "周报", MessageKind.BROADCAST: "通知",
-               MessageKind.NOTICE: "系统通知", MessageKind.ANSWER: "回复", MessageKind.SHEET: "督办单",
-               MessageKind.CHART: "周报图表", MessageKind.DOCUMENT: "文件"}
+KIND_LABELS = {
+    MessageKind.REMINDER: "到期提醒",
+    MessageKind.PROMPT: "进展询问",
+    MessageKind.OVERDUE: "逾期催办",
+    MessageKind.ESCALATION: "督办通报",
+    MessageKind.DIGEST: "周报",
+    MessageKind.BROADCAST: "通知",
+    MessageKind.NOTICE: "系统通知",
+    MessageKind.ANSWER: "回复",
+    MessageKind.SHEET: "督办单",
+    MessageKind.CHART: "周报图表",
+    MessageKind.DOCUMENT: "文件",
+}
 KIND_COORDINATORS = "督办员"
 
 # --- the 台账 export (bot.export) -------------------------------------------------------------------------
@@ -333,8 +360,21 @@ LEDGER_TITLE = "督办任务台账"
 LEDGER_SHEET = "台账"
 LEDGER_SUMMARY_SHEET = "单位汇总"
 LEDGER_AS_OF = "截至{date}"
-LEDGER_HEADERS = ("序号", "文件", "任务", "牵头单位", "责任单位", "承办单位", "角色", "完成时限", "状态", "进度",
-                  "最新进展", "更新时间", "亮灯")
+LEDGER_HEADERS = (
+    "序号",
+    "文件",
+    "任务",
+    "牵头单位",
+    "责任单位",
+    "承办单位",
+    "角色",
+    "完成时限",
+    "状态",
+    "进度",
+    "最新进展",
+    "更新时间",
+    "亮灯",
+)
 LEDGER_SUMMARY_HEADERS = ("单位", "牵头", "责任", "已完成", "进行中", "受阻", "未报告", "逾期", "亮灯")
 LEDGER_LIGHTS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
 LEDGER_CLOSED = "已办结"
@@ -343,8 +383,8 @@ PERSONA_LABELS = {"prompt": "按时", "late": "拖延", "blocked": "受阻", "si
 # --- the 督办通报 (bot/reporting/bulletin.py) and the ranking in /units -----------------------------------
 
 BULLETIN_MASTHEAD = "督办通报"
-BULLETIN_NUMBER = "〔{year}〕第X期"                     # the 期号 is filled in by hand before it is issued
-BULLETIN_ISSUER = "××××督查室"                          # the issuing office, likewise
+BULLETIN_NUMBER = "〔{year}〕第X期"  # the 期号 is filled in by hand before it is issued
+BULLETIN_ISSUER = "××××督查室"  # the issuing office, likewise
 BULLETIN_DATE = "{year}年{month}月{day}日"
 BULLETIN_DAY = "{month}月{day}日"
 BULLETIN_PERIOD_LABELS = {BulletinPeriod.WEEK: "{year}年第{week}周", BulletinPeriod.MONTH: "{year}年{month}月"}
@@ -352,12 +392,17 @@ BULLETIN_TITLE = "关于{period}督办工作落实情况的通报"
 BULLETIN_ADDRESSEE = "各有关单位："
 BULLETIN_OPENING = "现将{period}（{start}至{end}）督办工作落实情况通报如下。"
 BULLETIN_HEADINGS = ("一、总体情况", "二、进展较好的单位", "三、进展滞后的单位", "四、下步工作")
-BULLETIN_OVERALL = ("截至{date}，纳入督办的任务{tasks}项、单位分工{assignments}项。其中已完成{done}项，"
-                    "推进中{progress}项，受阻{blocked}项，未报告{pending}项；逾期未完成{overdue}项。")
-BULLETIN_FIGURES = ("本期到期的单位分工{due}项，按期完成{on_time}项，按时完成率{on_time_rate}；向各单位发出督办提示"
-                    "{prompted}项，按时回复{answered}项，督办回复率{reply_rate}。")
-BULLETIN_COMPARE = ("与上期（{start}至{end}）相比，已完成事项{done}，逾期未完成事项{overdue}，按时完成率{on_time}，"
-                    "督办回复率{reply}。")
+BULLETIN_OVERALL = (
+    "截至{date}，纳入督办的任务{tasks}项、单位分工{assignments}项。其中已完成{done}项，"
+    "推进中{progress}项，受阻{blocked}项，未报告{pending}项；逾期未完成{overdue}项。"
+)
+BULLETIN_FIGURES = (
+    "本期到期的单位分工{due}项，按期完成{on_time}项，按时完成率{on_time_rate}；向各单位发出督办提示"
+    "{prompted}项，按时回复{answered}项，督办回复率{reply_rate}。"
+)
+BULLETIN_COMPARE = (
+    "与上期（{start}至{end}）相比，已完成事项{done}，逾期未完成事项{overdue}，按时完成率{on_time}，督办回复率{reply}。"
+)
 BULLETIN_MORE = "增加{n}项"
 BULLETIN_FEWER = "减少{n}项"
 BULLETIN_UP = "上升{n}个百分点"
@@ -384,16 +429,17 @@ BULLETIN_NEXT_STEPS = (
     "于5个工作日内向督办部门报送整改情况。",
     "（二）及时报送进展。各单位收到督办提示后要及时报送工作进展；确因客观原因无法按期完成的，"
     "应在到期前申请延期并说明理由。",
-    "（三）加强跟踪督办。督办部门将持续跟踪各项任务落实情况，对长期滞后的事项加大督办力度，"
-    "有关情况纳入年度绩效考核。",
+    "（三）加强跟踪督办。督办部门将持续跟踪各项任务落实情况，对长期滞后的事项加大督办力度，有关情况纳入年度绩效考核。",
 )
 BULLETIN_ANNEX_NOTE = "附件：各单位督办落实情况排名表"
 BULLETIN_ANNEX = "附件"
 BULLETIN_ANNEX_TITLE = "各单位督办落实情况排名表"
 BULLETIN_TABLE_HEADERS = ("单位", "按时完成率", "督办回复率", "逾期项数", "逾期天数", "排名")
-BULLETIN_TABLE_NOTE = ("注：满分100分。按时完成率每低1个百分点扣0.3分，督办回复率每低1个百分点扣0.2分，每逾期1项扣5分、"
-                       "每逾期1天扣0.2分（逾期扣分最多50分）；得分相同的按逾期项数、逾期天数排序。督办提示按其7日回复期"
-                       "届满所在的期间统计，发出后7日内报送进展的视为按时回复。本期无到期事项、无督办提示且无逾期事项的单位不参与排名。")
+BULLETIN_TABLE_NOTE = (
+    "注：满分100分。按时完成率每低1个百分点扣0.3分，督办回复率每低1个百分点扣0.2分，每逾期1项扣5分、"
+    "每逾期1天扣0.2分（逾期扣分最多50分）；得分相同的按逾期项数、逾期天数排序。督办提示按其7日回复期"
+    "届满所在的期间统计，发出后7日内报送进展的视为按时回复。本期无到期事项、无督办提示且无逾期事项的单位不参与排名。"
+)
 BULLETIN_NO_UNITS = "本期无参与排名的单位。"
 BULLETIN_FILENAME = "督办通报-{label}.docx"
 UNITS_RANK_HEADER = "<b>本月排名</b>（{start}至{end}，{n}个单位参与）"
@@ -418,38 +464,52 @@ BIND_THROTTLED = "邀请码错误次数过多，请{minutes}分钟后再试；�
 
 # --- the store refusing writes (handlers.errors, handlers.common.retry_busy) -------------------------------
 
-STORE_BUSY = ("系统正忙（数据库被占用），您刚才的内容<b>未能保存</b>。请一分钟后重新发送或再点一次按钮；"
-              "收到「已记录」回复才表示保存成功。")
-STORE_DOWN = ("系统暂时无法保存数据，您刚才的内容<b>未能保存</b>，已通知督办员处理。请稍后重新发送；"
-              "收到「已记录」回复才表示保存成功。")
-STORE_FAULTS = {StoreFault.BUSY: "数据库被占用", StoreFault.FULL: "磁盘空间已满（或数据库达到容量上限）",
-                StoreFault.READ_ONLY: "数据库为只读状态（文件、磁盘或只读备库）"}
-STORE_ALERT = ("⚠️ <b>督办机器人无法写入数据库</b>：{fault}。\n"
-               "此期间的进展报告、提醒和通知均无法保存或发出；已收到「已记录」回复的报告不受影响。\n"
-               "请尽快处理（清理磁盘、检查文件与目录权限或数据库主备状态），恢复后无需重启，机器人自动继续。\n"
-               "详情：{detail}")
+STORE_BUSY = (
+    "系统正忙（数据库被占用），您刚才的内容<b>未能保存</b>。请一分钟后重新发送或再点一次按钮；"
+    "收到「已记录」回复才表示保存成功。"
+)
+STORE_DOWN = (
+    "系统暂时无法保存数据，您刚才的内容<b>未能保存</b>，已通知督办员处理。请稍后重新发送；"
+    "收到「已记录」回复才表示保存成功。"
+)
+STORE_FAULTS = {
+    StoreFault.BUSY: "数据库被占用",
+    StoreFault.FULL: "磁盘空间已满（或数据库达到容量上限）",
+    StoreFault.READ_ONLY: "数据库为只读状态（文件、磁盘或只读备库）",
+}
+STORE_ALERT = (
+    "⚠️ <b>督办机器人无法写入数据库</b>：{fault}。\n"
+    "此期间的进展报告、提醒和通知均无法保存或发出；已收到「已记录」回复的报告不受影响。\n"
+    "请尽快处理（清理磁盘、检查文件与目录权限或数据库主备状态），恢复后无需重启，机器人自动继续。\n"
+    "详情：{detail}"
+)
 
 # --- binding at scale: /invite in chat, taskbot invite --all --xlsx, /units (issue 12 item 5) ----------------
 
 INVITE_KINDS = {False: "个人", True: "群组"}
-INVITE_PRIVATE = ("<b>「{unit}」的绑定邀请</b>（{kind}，一次有效，{until}前有效）\n"
-                  "链接：{link}\n邀请码：<code>{code}</code>\n{how}")
+INVITE_PRIVATE = (
+    "<b>「{unit}」的绑定邀请</b>（{kind}，一次有效，{until}前有效）\n链接：{link}\n邀请码：<code>{code}</code>\n{how}"
+)
 INVITE_HOW = {
     False: "请把链接发给该单位联络员：在与机器人的私聊中打开链接（或发送 /start 邀请码）即完成绑定。",
     True: "请把链接发给该单位工作群的管理员：打开链接并选择本单位工作群，机器人入群即完成绑定"
-          "（或在群内发送 /start 邀请码）。",
+    "（或在群内发送 /start 邀请码）。",
 }
 INVITE_NO_LINK = "（未取得机器人用户名，请使用邀请码）"
 INVITE_SENT_PRIVATELY = "已将「{unit}」的邀请链接私信发给您。"
-INVITE_NOT_DELIVERED = ("无法私信发送邀请链接：请先打开与机器人的私聊并发送 /start，然后重新发送 /invite。"
-                        "本次生成的邀请码已作废。")
+INVITE_NOT_DELIVERED = (
+    "无法私信发送邀请链接：请先打开与机器人的私聊并发送 /start，然后重新发送 /invite。本次生成的邀请码已作废。"
+)
 INVITE_REFUSED = {
-    InviteProblem.USAGE: ("用法：/invite 单位名称 [group] [有效期]\n"
-                          "例如：/invite 市财政局（个人邀请，7天有效）\n"
-                          "　　　/invite 市财政局 group 14d（工作群邀请，14天有效）\n"
-                          "有效期写数字加 m、h、d、w（分钟、小时、天、周）或 分钟、小时、天、周，最长365天。"),
-    InviteProblem.BAD_EXPIRY: ("有效期「{text}」无法识别：请写数字加 m、h、d 或 w（分钟、小时、天、周），"
-                               "例如 7d 或 12h，最长365天。"),
+    InviteProblem.USAGE: (
+        "用法：/invite 单位名称 [group] [有效期]\n"
+        "例如：/invite 市财政局（个人邀请，7天有效）\n"
+        "　　　/invite 市财政局 group 14d（工作群邀请，14天有效）\n"
+        "有效期写数字加 m、h、d、w（分钟、小时、天、周）或 分钟、小时、天、周，最长365天。"
+    ),
+    InviteProblem.BAD_EXPIRY: (
+        "有效期「{text}」无法识别：请写数字加 m、h、d 或 w（分钟、小时、天、周），例如 7d 或 12h，最长365天。"
+    ),
     InviteProblem.UNKNOWN_UNIT: "没有名为「{text}」的单位。{hint}",
     InviteProblem.GROUP_UNIT: "「{text}」是由多个成员单位组成的单位组，请分别邀请各成员单位。",
 }
@@ -482,19 +542,25 @@ CALENDAR_HORIZON = (
 BROADCAST_TOO_LONG = "通知过长（{n}字），加上标题须在{limit}字以内，请精简后重新发送，本次未发送。"
 REPORT_PERCENT_NEGATIVE = "进度不能为负数（识别到「{text}」），请更正后重新发送，本次未记录。"
 REPORT_DATE_INVALID = "日期「{text}」不存在，请更正后重新发送，本次未记录。"
-REPORT_DATE_FAR = ("预计完成时间「{text}」在{years}年以后，晚于任务的完成时限，请核对年份后重新发送，本次未记录。"
-                   "如确需延期，请发送 /extend。")
+REPORT_DATE_FAR = (
+    "预计完成时间「{text}」在{years}年以后，晚于任务的完成时限，请核对年份后重新发送，本次未记录。"
+    "如确需延期，请发送 /extend。"
+)
 EXTEND_DATE_INVALID = "日期「{text}」不存在，请写成 2025-03-31 或 2025年3月31日。"
 EXTEND_DATE_FAR = "新的完成日期「{text}」在{years}年以后，请核对年份后重新发送。"
 
 # 办结: asked first, told to everyone, and /reopen
 BUTTON_CLOSE_CONFIRM = "确认办结"
-CLOSE_CONFIRM = ("确认将任务 {task} {task_title} 标记为办结吗？\n"
-                 "办结后各单位不再收到该任务的提醒，也不能再报告进展；如有需要，可发送 /reopen {task_key} 恢复。")
+CLOSE_CONFIRM = (
+    "确认将任务 {task} {task_title} 标记为办结吗？\n"
+    "办结后各单位不再收到该任务的提醒，也不能再报告进展；如有需要，可发送 /reopen {task_key} 恢复。"
+)
 CLOSE_CONFIRM_UNFINISHED = "尚未完成的单位（{n}个）：{units}"
 CLOSE_CANCELLED = "已取消，任务未标记办结。"
-CLOSE_NOTICE = ("【任务办结】{unit}已将任务 {task} {task_title} 标记为办结，今后不再提醒，也无需再报告进展。"
-                "如有异议，请联系牵头单位或督办员。")
+CLOSE_NOTICE = (
+    "【任务办结】{unit}已将任务 {task} {task_title} 标记为办结，今后不再提醒，也无需再报告进展。"
+    "如有异议，请联系牵头单位或督办员。"
+)
 REOPEN_USAGE = "用法：/reopen 任务号（牵头单位或督办员恢复已办结的任务）"
 REOPEN_DONE = "任务 {task} {task_title} 已恢复为未办结，各单位将继续收到提醒并报告进展。"
 REOPEN_NOT_CLOSED = "任务 {task} 未办结，无需恢复。"
@@ -512,13 +578,18 @@ LEAD_REPORTS_LINE = "{i}. {unit} · {task}：{status}。「{text}」"
 LEAD_REPORTS_MORE = "……另有{n}条，请发送 /status 任务号 查看。"
 LEAD_REPORTS_HINT = "如报告不实或依据不足，请点击对应编号的「退回」并说明理由，该单位将被要求重新报告。"
 STATUS_REPORT = "　最新报告（{date}）：「{text}」"
-RETURN_ASK = ("退回「{unit}」关于任务 {task} 的报告（{date}）：\n「{text}」\n"
-              "请<b>回复本消息</b>写明退回理由，该单位将收到理由并被要求重新报告；不退回请点「取消」。")
-RETURN_DONE = ("已退回「{unit}」关于任务 {task} 的报告，理由已通知该单位。"
-               "该单位的状态恢复为「{status}」，下一次督办单将再次询问。")
-RETURN_NOTICE = ("【报告退回】{who}退回了本单位关于任务 {task} {task_title} 的报告（{date}）：\n「{text}」\n"
-                 "退回理由：{reason}\n"
-                 "请按要求重新报告：点击下方按钮，或回复本消息说明进展。")
+RETURN_ASK = (
+    "退回「{unit}」关于任务 {task} 的报告（{date}）：\n「{text}」\n"
+    "请<b>回复本消息</b>写明退回理由，该单位将收到理由并被要求重新报告；不退回请点「取消」。"
+)
+RETURN_DONE = (
+    "已退回「{unit}」关于任务 {task} 的报告，理由已通知该单位。该单位的状态恢复为「{status}」，下一次督办单将再次询问。"
+)
+RETURN_NOTICE = (
+    "【报告退回】{who}退回了本单位关于任务 {task} {task_title} 的报告（{date}）：\n「{text}」\n"
+    "退回理由：{reason}\n"
+    "请按要求重新报告：点击下方按钮，或回复本消息说明进展。"
+)
 RETURN_BY_COORDINATOR = "督办员"
 RETURN_HOW = "如需退回报告，请点击对应的「退回」按钮，再按提示回复退回理由。本条回复未作为进展记录。"
 RETURN_REFUSED = {
@@ -536,9 +607,14 @@ RETURN_REFUSED = {
 
 # --- coordinators' 催办 on demand and targeted broadcasts (issue 17: /remind, /broadcast <target>) -------
 
-CHASE_TARGET_WORDS = {     # the Chinese words for the targets (overdue, silent N, doc X, unit X, due N)
-    "逾期": ChaseTarget.OVERDUE, "未报告": ChaseTarget.SILENT, "沉默": ChaseTarget.SILENT,
-    "文件": ChaseTarget.DOC, "单位": ChaseTarget.UNIT, "到期": ChaseTarget.DUE, "临期": ChaseTarget.DUE,
+CHASE_TARGET_WORDS = {  # the Chinese words for the targets (overdue, silent N, doc X, unit X, due N)
+    "逾期": ChaseTarget.OVERDUE,
+    "未报告": ChaseTarget.SILENT,
+    "沉默": ChaseTarget.SILENT,
+    "文件": ChaseTarget.DOC,
+    "单位": ChaseTarget.UNIT,
+    "到期": ChaseTarget.DUE,
+    "临期": ChaseTarget.DUE,
 }
 CHASE_TARGETS_HELP = (
     "目标可以是：\n"
@@ -583,17 +659,21 @@ BUTTON_CHASE_AGAIN = "仍然催办"
 CHASE_WEEK = "本周催办{n}次"
 DIGEST_CHASED = "本周催办"
 DIGEST_CHASED_UNHEARD = "⚠️ 催办{n}次以上仍未报告："
-BROADCAST_TARGET_USAGE = ("用法：/broadcast [目标] 通知内容，例如 /broadcast overdue 请于周五前报送。\n"
-                          + CHASE_TARGETS_HELP)
-BROADCAST_TARGET_CONFIRM = ("将向{target}（{units}个单位，{chats}个聊天）发送以下通知：\n{names}\n\n"
-                            "{text}\n\n确认发送吗？")
+BROADCAST_TARGET_USAGE = (
+    "用法：/broadcast [目标] 通知内容，例如 /broadcast overdue 请于周五前报送。\n" + CHASE_TARGETS_HELP
+)
+BROADCAST_TARGET_CONFIRM = (
+    "将向{target}（{units}个单位，{chats}个聊天）发送以下通知：\n{names}\n\n{text}\n\n确认发送吗？"
+)
 
 # --- leads and coordinators (issue 15): targets, the digest's wording, the chart ----------------------------
 
 REPORT_TARGET_LINE = "📈 指标「{text}」记为{value}{measure}（目标{goal}{measure}）"
 MULTI_TARGET = "；指标{value}/{goal}{measure}"
-DIGEST_HEADLINE_UNITS = ("任务{tasks}项（{assignments}个单位分工）。分工进展：已完成{done}，进行中{progress}，"
-                         "受阻{blocked}，未报告{pending}；逾期{overdue}个。")
+DIGEST_HEADLINE_UNITS = (
+    "任务{tasks}项（{assignments}个单位分工）。分工进展：已完成{done}，进行中{progress}，"
+    "受阻{blocked}，未报告{pending}；逾期{overdue}个。"
+)
 DIGEST_TARGET_PACE = "· {ref}{text}：{latest}/{goal}{measure}{pace}"
 DIGEST_TARGET_EXPECTED = "，应达{expected}{measure}"
 DIGEST_TARGET_BEHIND = " ⚠️"
@@ -618,8 +698,9 @@ CHART_QUEUED = "📊 进展图已生成，即将发送。"
 BUTTON_CHART = "📊 查看进展图"
 CHART_REFUSED = {
     FileRequest.EMPTY: "没有可绘制的任务。",
-    FileRequest.NOT_LEAD: ("进展图供牵头单位、督查单位和督办员使用：本单位没有牵头或督查的任务。"
-                           "本单位任务请用 /mytasks 或 /digest 查看。"),
+    FileRequest.NOT_LEAD: (
+        "进展图供牵头单位、督查单位和督办员使用：本单位没有牵头或督查的任务。本单位任务请用 /mytasks 或 /digest 查看。"
+    ),
     FileRequest.UNBOUND: NOT_BOUND,
 }
 BULLETIN_CAPTION = "督办通报（{period}，截至{date}）：期号和发文单位请在印发前填写。"
@@ -634,8 +715,9 @@ EXPORT_CAPTION_LEAD = "「{unit}」牵头任务台账（截至{date}，{rows}行
 EXPORT_QUEUED = "📎 台账已生成（{rows}行），即将发送。"
 EXPORT_REFUSED = {
     FileRequest.EMPTY: "没有可导出的任务。",
-    FileRequest.NOT_LEAD: ("台账导出供牵头单位、督查单位和督办员使用：本单位没有牵头或督查的任务。"
-                           "本单位任务请用 /mytasks 查看。"),
+    FileRequest.NOT_LEAD: (
+        "台账导出供牵头单位、督查单位和督办员使用：本单位没有牵头或督查的任务。本单位任务请用 /mytasks 查看。"
+    ),
     FileRequest.UNBOUND: NOT_BOUND,
 }
 
@@ -643,11 +725,14 @@ EXPORT_REFUSED = {
 
 BUTTON_TARGET_CORRECT = "更正指标：{value}{measure}"
 BUTTON_TARGET_VOID = "不是这个指标"
-TARGET_VALUE_QUESTION = ("指标「{text}」（{ref}）记为{value}{measure}（目标{goal}{measure}）。\n"
-                         "请<b>回复本消息</b>写出正确的数值，如「15{measure}」；"
-                         "若这不是该指标的数值，请点「不是这个指标」。")
-TARGET_VALUE_CORRECTED = ("✅ 已更正：指标「{text}」（{ref}）由{old}{measure}改为{value}{measure}"
-                          "（目标{goal}{measure}），原数值留痕备查。")
+TARGET_VALUE_QUESTION = (
+    "指标「{text}」（{ref}）记为{value}{measure}（目标{goal}{measure}）。\n"
+    "请<b>回复本消息</b>写出正确的数值，如「15{measure}」；"
+    "若这不是该指标的数值，请点「不是这个指标」。"
+)
+TARGET_VALUE_CORRECTED = (
+    "✅ 已更正：指标「{text}」（{ref}）由{old}{measure}改为{value}{measure}（目标{goal}{measure}），原数值留痕备查。"
+)
 TARGET_VALUE_VOIDED = "✅ 已撤销：指标「{text}」（{ref}）的数值{old}{measure}不再计入，留痕备查。"
 TARGET_RECORDED = "📈 已记录指标「{text}」（{ref}）：{value}{measure}（目标{goal}{measure}）{pace}"
 TARGET_PACE = "，按进度应达{expected}{measure}"
@@ -665,9 +750,11 @@ TARGET_REFUSED = {
 }
 TARGET_NOT_LEAD = "本单位不是任务「{ref}」的牵头单位，不能记录其指标。"
 TARGET_NOT_ISSUER = "指标「{text}」属于整个《{document}》，只有发文单位或督办员可以记录。"
-TARGET_USAGE = ("用法：/target 文件简称 编号 数值，例如 /target {example}\n"
-                "编号是 /target 列表中的 [ ]；也可写指标代号或任务编号（该任务只有一个指标时）。"
-                "数值带单位时按指标的单位换算（如 3200万元 → 0.32亿元），不带单位按指标的单位计。")
+TARGET_USAGE = (
+    "用法：/target 文件简称 编号 数值，例如 /target {example}\n"
+    "编号是 /target 列表中的 [ ]；也可写指标代号或任务编号（该任务只有一个指标时）。"
+    "数值带单位时按指标的单位换算（如 3200万元 → 0.32亿元），不带单位按指标的单位计。"
+)
 TARGET_MEASURE_KINDS = {"money": "金额", "count": "数量", "percent": "比例", "": "数值"}
 TARGET_LIST_TITLE_ALL = "全部指标"
 TARGET_LIST_TITLE_UNIT = "{unit}负责的指标"

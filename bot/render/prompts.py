@@ -22,16 +22,16 @@ ACTIONS = tuple(m.BUTTONS)
 
 @dataclass(frozen=True)
 class PromptContext:
-    kind: MessageKind         # REMINDER, PROMPT, OVERDUE or ESCALATION
+    kind: MessageKind  # REMINDER, PROMPT, OVERDUE or ESCALATION
     document: str
-    ref: str                  # 「成果转化 1.2」
+    ref: str  # 「成果转化 1.2」
     task_title: str
     unit: str
     role: Role
     deadline: dt.date | None
     today: dt.date
     assignment_id: int
-    reminders: int = 0        # overdue reminders sent so far (escalation)
+    reminders: int = 0  # overdue reminders sent so far (escalation)
 
 
 def days_phrase(deadline: dt.date | None, today: dt.date) -> str:
@@ -60,8 +60,9 @@ def parse_callback(data: str) -> tuple[int, str] | None:
 
 def report_buttons(assignment_id: int) -> dict[str, Any]:
     """Bot API InlineKeyboardMarkup as JSON (stored in the outbox as is)."""
-    row = [{"text": label, "callback_data": callback_data(assignment_id, action)}
-           for action, label in m.BUTTONS.items()]
+    row = [
+        {"text": label, "callback_data": callback_data(assignment_id, action)} for action, label in m.BUTTONS.items()
+    ]
     return {"inline_keyboard": [row[:2], row[2:]]}
 
 
@@ -70,12 +71,23 @@ def render_prompt(ctx: PromptContext) -> tuple[str, dict[str, Any] | None]:
     deadline = ctx.deadline.isoformat() if ctx.deadline else m.NO_DEADLINE
     if ctx.kind == MessageKind.ESCALATION:
         text = m.ESCALATION_BODY.format(
-            document=escape(ctx.document), task=escape(ctx.ref), task_title=escape(ctx.task_title),
-            unit=escape(ctx.unit), deadline=deadline,
-            overdue_days=max(0, (ctx.today - ctx.deadline).days) if ctx.deadline else 0, reminders=ctx.reminders)
+            document=escape(ctx.document),
+            task=escape(ctx.ref),
+            task_title=escape(ctx.task_title),
+            unit=escape(ctx.unit),
+            deadline=deadline,
+            overdue_days=max(0, (ctx.today - ctx.deadline).days) if ctx.deadline else 0,
+            reminders=ctx.reminders,
+        )
         return text, None
     text = m.PROMPT_BODY.format(
-        header=m.PROMPT_HEADERS[ctx.kind], document=escape(ctx.document), task=escape(ctx.ref),
-        task_title=escape(ctx.task_title), unit=escape(ctx.unit), role=m.ROLE_LABELS[ctx.role],
-        deadline=deadline, days=days_phrase(ctx.deadline, ctx.today))
+        header=m.PROMPT_HEADERS[ctx.kind],
+        document=escape(ctx.document),
+        task=escape(ctx.ref),
+        task_title=escape(ctx.task_title),
+        unit=escape(ctx.unit),
+        role=m.ROLE_LABELS[ctx.role],
+        deadline=deadline,
+        days=days_phrase(ctx.deadline, ctx.today),
+    )
     return f"{text}\n{m.PROMPT_ASK}", report_buttons(ctx.assignment_id)

@@ -26,9 +26,9 @@ from bot.render import messages as m
 from bot.render.prompts import PromptContext, days_phrase, render_prompt
 
 URGENCY = (MessageKind.OVERDUE, MessageKind.REMINDER, MessageKind.PROMPT, MessageKind.ESCALATION)
-PAGE_SIZE = 12          # task buttons per page: four rows of three fit a phone screen
+PAGE_SIZE = 12  # task buttons per page: four rows of three fit a phone screen
 PER_ROW = 3
-TITLE_CHARS = 28        # a line's task title is cut here (the card shows it whole)
+TITLE_CHARS = 28  # a line's task title is cut here (the card shows it whole)
 
 
 @dataclass(frozen=True)
@@ -37,15 +37,15 @@ class SheetLine:
 
     kind: MessageKind
     assignment_id: int
-    document: str                     # the document's title
+    document: str  # the document's title
     document_short: str
     task_key: str
     task_title: str
-    unit: str                         # the assignment's unit (for an escalation: the late unit)
+    unit: str  # the assignment's unit (for an escalation: the late unit)
     role: Role
     deadline: dt.date | None
-    own: bool                         # the recipient's own assignment; False for an escalation
-    reminders: int = 0                # overdue reminders so far (escalation)
+    own: bool  # the recipient's own assignment; False for an escalation
+    reminders: int = 0  # overdue reminders so far (escalation)
 
     @property
     def ref(self) -> str:
@@ -55,8 +55,9 @@ class SheetLine:
 def ordered(lines: Sequence[SheetLine]) -> list[SheetLine]:
     """The display order, which is also the numbering: urgency, then document, then deadline and task."""
     rank = {kind: i for i, kind in enumerate(URGENCY)}
-    return sorted(lines, key=lambda x: (rank[x.kind], x.document_short, x.deadline or dt.date.max,
-                                        _natural(x.task_key), x.unit))
+    return sorted(
+        lines, key=lambda x: (rank[x.kind], x.document_short, x.deadline or dt.date.max, _natural(x.task_key), x.unit)
+    )
 
 
 def _natural(key: str) -> tuple[Any, ...]:
@@ -64,18 +65,21 @@ def _natural(key: str) -> tuple[Any, ...]:
 
 
 def _cut(text: str) -> str:
-    return text if len(text) <= TITLE_CHARS else text[:TITLE_CHARS - 1] + "…"
+    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
 
 
-def render(recipient: str, lines: Sequence[SheetLine], today: dt.date, sheet_id: int | None
-           ) -> tuple[str, dict[str, Any] | None]:
+def render(
+    recipient: str, lines: Sequence[SheetLine], today: dt.date, sheet_id: int | None
+) -> tuple[str, dict[str, Any] | None]:
     """(HTML text, reply markup) of a 督办单 whose lines are already `ordered`."""
     if len(lines) == 1:
         return _single(lines[0], today)
     counts = {kind: sum(1 for x in lines if x.kind == kind) for kind in URGENCY}
     parts = "，".join(m.SHEET_COUNT_PART.format(label=m.SHEET_SECTION_LABELS[k], n=n) for k, n in counts.items() if n)
-    out = [m.SHEET_TITLE.format(recipient=escape(recipient), date=today.isoformat()),
-           m.SHEET_COUNTS.format(n=len(lines), parts=parts)]
+    out = [
+        m.SHEET_TITLE.format(recipient=escape(recipient), date=today.isoformat()),
+        m.SHEET_COUNTS.format(n=len(lines), parts=parts),
+    ]
     section = document = None
     for n, line in enumerate(lines, 1):
         if line.kind != section:
@@ -94,18 +98,38 @@ def render(recipient: str, lines: Sequence[SheetLine], today: dt.date, sheet_id:
 def _line(n: int, line: SheetLine, today: dt.date) -> str:
     deadline = line.deadline.isoformat() if line.deadline else m.NO_DEADLINE
     if line.kind == MessageKind.ESCALATION:
-        return m.SHEET_ESCALATION_LINE.format(n=n, task=escape(line.task_key), title=escape(_cut(line.task_title)),
-                                              unit=escape(line.unit), days=days_phrase(line.deadline, today),
-                                              reminders=line.reminders)
-    return m.SHEET_LINE.format(n=n, task=escape(line.task_key), title=escape(_cut(line.task_title)),
-                               deadline=deadline, days=days_phrase(line.deadline, today))
+        return m.SHEET_ESCALATION_LINE.format(
+            n=n,
+            task=escape(line.task_key),
+            title=escape(_cut(line.task_title)),
+            unit=escape(line.unit),
+            days=days_phrase(line.deadline, today),
+            reminders=line.reminders,
+        )
+    return m.SHEET_LINE.format(
+        n=n,
+        task=escape(line.task_key),
+        title=escape(_cut(line.task_title)),
+        deadline=deadline,
+        days=days_phrase(line.deadline, today),
+    )
 
 
 def _single(line: SheetLine, today: dt.date) -> tuple[str, dict[str, Any] | None]:
-    return render_prompt(PromptContext(
-        kind=line.kind, document=line.document, ref=line.ref, task_title=line.task_title, unit=line.unit,
-        role=line.role, deadline=line.deadline, today=today, assignment_id=line.assignment_id,
-        reminders=line.reminders))
+    return render_prompt(
+        PromptContext(
+            kind=line.kind,
+            document=line.document,
+            ref=line.ref,
+            task_title=line.task_title,
+            unit=line.unit,
+            role=line.role,
+            deadline=line.deadline,
+            today=today,
+            assignment_id=line.assignment_id,
+            reminders=line.reminders,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -128,26 +152,37 @@ def keyboard(own: Sequence[TaskButton], sheet_id: int | None, page: int) -> dict
         return None
     pages = (len(own) + PAGE_SIZE - 1) // PAGE_SIZE
     page = min(max(page, 0), pages - 1)
-    shown = own[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-    buttons = [callback_data.button(m.SHEET_BUTTON.format(n=b.n, task=b.ref), callback_data.make(callback_data.CARD,
-                                                                                              b.assignment_id))
-               for b in shown]
-    rows = [buttons[i:i + PER_ROW] for i in range(0, len(buttons), PER_ROW)]
+    shown = own[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    buttons = [
+        callback_data.button(
+            m.SHEET_BUTTON.format(n=b.n, task=b.ref), callback_data.make(callback_data.CARD, b.assignment_id)
+        )
+        for b in shown
+    ]
+    rows = [buttons[i : i + PER_ROW] for i in range(0, len(buttons), PER_ROW)]
     if pages > 1 and sheet_id is not None:
         nav = []
         if page > 0:
-            nav.append(callback_data.button(m.SHEET_PREVIOUS, callback_data.make(callback_data.SHEET_PAGE, sheet_id,
-                                                                                 page - 1)))
-        nav.append(callback_data.button(m.SHEET_PAGE.format(page=page + 1, pages=pages),
-                                        callback_data.make(callback_data.SHEET_PAGE, sheet_id, page)))
+            nav.append(
+                callback_data.button(m.SHEET_PREVIOUS, callback_data.make(callback_data.SHEET_PAGE, sheet_id, page - 1))
+            )
+        nav.append(
+            callback_data.button(
+                m.SHEET_PAGE.format(page=page + 1, pages=pages),
+                callback_data.make(callback_data.SHEET_PAGE, sheet_id, page),
+            )
+        )
         if page < pages - 1:
-            nav.append(callback_data.button(m.SHEET_NEXT, callback_data.make(callback_data.SHEET_PAGE, sheet_id,
-                                                                             page + 1)))
+            nav.append(
+                callback_data.button(m.SHEET_NEXT, callback_data.make(callback_data.SHEET_PAGE, sheet_id, page + 1))
+            )
         rows.append(nav)
     return callback_data.keyboard(*rows)
 
 
 def stored_items(lines: Sequence[SheetLine]) -> list[dict[str, Any]]:
     """What the store keeps of a 督办单 (Sheet.items): number, assignment, kind, whether it is the unit's own."""
-    return [{"n": n, "assignment_id": x.assignment_id, "kind": str(x.kind), "own": x.own, "ref": x.ref}
-            for n, x in enumerate(lines, 1)]
+    return [
+        {"n": n, "assignment_id": x.assignment_id, "kind": str(x.kind), "own": x.own, "ref": x.ref}
+        for n, x in enumerate(lines, 1)
+    ]

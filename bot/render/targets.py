@@ -23,18 +23,29 @@ TARGETS_PAGE_SIZE = 10
 
 def correct_buttons(moves: Sequence[TargetMove]) -> list[dict[str, Any]]:
     """One 更正 button per value a report recorded (tv:<value id>)."""
-    return [callback_data.button(m.BUTTON_TARGET_CORRECT.format(value=plain(t.value), measure=t.measure),
-                                 callback_data.make(callback_data.TARGET_VALUE, t.value_id))
-            for t in moves if t.value_id]
+    return [
+        callback_data.button(
+            m.BUTTON_TARGET_CORRECT.format(value=plain(t.value), measure=t.measure),
+            callback_data.make(callback_data.TARGET_VALUE, t.value_id),
+        )
+        for t in moves
+        if t.value_id
+    ]
 
 
 def value_question(view: ValueView) -> tuple[str, dict[str, Any]]:
     """The 更正 question: reply with the right number, or 不是这个指标 (tv:<id>:no). A reply to this message is
     read as the number (handlers find the value id in its button)."""
-    text = m.TARGET_VALUE_QUESTION.format(text=escape(view.text), ref=escape(view.ref), value=plain(view.value),
-                                          goal=plain(view.goal), measure=escape(view.measure))
-    button = callback_data.button(m.BUTTON_TARGET_VOID, callback_data.make(callback_data.TARGET_VALUE, view.id,
-                                                                           callback_data.NO))
+    text = m.TARGET_VALUE_QUESTION.format(
+        text=escape(view.text),
+        ref=escape(view.ref),
+        value=plain(view.value),
+        goal=plain(view.goal),
+        measure=escape(view.measure),
+    )
+    button = callback_data.button(
+        m.BUTTON_TARGET_VOID, callback_data.make(callback_data.TARGET_VALUE, view.id, callback_data.NO)
+    )
     return text, callback_data.keyboard([button])
 
 
@@ -42,28 +53,52 @@ def value_changed(change: ValueChange, written: str = "") -> tuple[str, dict[str
     """What a 更正 did (a new 更正 button for the new value), or why not (`written`: the reply as typed)."""
     view = change.view
     if change.outcome == TargetOutcome.RECORDED and view is not None and change.value is not None:
-        text = m.TARGET_VALUE_CORRECTED.format(text=escape(view.text), ref=escape(view.ref), old=plain(view.value),
-                                               value=plain(change.value), goal=plain(view.goal),
-                                               measure=escape(view.measure))
+        text = m.TARGET_VALUE_CORRECTED.format(
+            text=escape(view.text),
+            ref=escape(view.ref),
+            old=plain(view.value),
+            value=plain(change.value),
+            goal=plain(view.goal),
+            measure=escape(view.measure),
+        )
         move = TargetMove(view.target_id, view.text, change.value, view.goal, view.measure, change.value_id or 0)
         return text, callback_data.keyboard(correct_buttons([move]))
     if change.outcome == TargetOutcome.VOIDED and view is not None:
-        return m.TARGET_VALUE_VOIDED.format(text=escape(view.text), ref=escape(view.ref), old=plain(view.value),
-                                            measure=escape(view.measure)), None
-    return refusal(change.outcome, measure=view.measure if view else "", written=written,
-                   text=view.text if view else ""), None
+        return m.TARGET_VALUE_VOIDED.format(
+            text=escape(view.text), ref=escape(view.ref), old=plain(view.value), measure=escape(view.measure)
+        ), None
+    return refusal(
+        change.outcome, measure=view.measure if view else "", written=written, text=view.text if view else ""
+    ), None
 
 
-def refusal(outcome: TargetOutcome, *, measure: str = "", written: str = "", text: str = "", name: str = "",
-            known: Sequence[str] = (), document: str = "", which: str = "", numbers: Sequence[str] = ()) -> str:
+def refusal(
+    outcome: TargetOutcome,
+    *,
+    measure: str = "",
+    written: str = "",
+    text: str = "",
+    name: str = "",
+    known: Sequence[str] = (),
+    document: str = "",
+    which: str = "",
+    numbers: Sequence[str] = (),
+) -> str:
     """Why a value was not recorded; `written` is the value as typed (its kind is named when it does not fit)."""
     template = m.TARGET_REFUSED.get(outcome, m.BUTTON_STALE)
     quantity = stated(written) if written else None
     kind = kind_of(quantity.measure) if quantity is not None else ""
-    return template.format(measure=escape(measure or m.TARGET_MEASURE_KINDS[""]), written=escape(written.strip()),
-                           text=escape(text), kind=m.TARGET_MEASURE_KINDS.get(kind, escape(kind)), name=escape(name),
-                           known="、".join(escape(k) for k in known) or m.NEVER, document=escape(document),
-                           which=escape(which), numbers="、".join(numbers) or m.NEVER)
+    return template.format(
+        measure=escape(measure or m.TARGET_MEASURE_KINDS[""]),
+        written=escape(written.strip()),
+        text=escape(text),
+        kind=m.TARGET_MEASURE_KINDS.get(kind, escape(kind)),
+        name=escape(name),
+        known="、".join(escape(k) for k in known) or m.NEVER,
+        document=escape(document),
+        which=escape(which),
+        numbers="、".join(numbers) or m.NEVER,
+    )
 
 
 def example(entries: Sequence[ListedTarget]) -> str:
@@ -74,18 +109,25 @@ def example(entries: Sequence[ListedTarget]) -> str:
     return f"{first.document_name} {first.number} {plain(first.row.latest or 0)}{first.row.measure or ''}"
 
 
-def target_list(title: str, entries: Sequence[ListedTarget], today: dt.date, page: int = 0
-                ) -> tuple[str, dict[str, Any] | None]:
+def target_list(
+    title: str, entries: Sequence[ListedTarget], today: dt.date, page: int = 0
+) -> tuple[str, dict[str, Any] | None]:
     """/target: the header (how many, how many behind pace), then the targets by document with their numbers,
     value/goal and pace; TARGETS_PAGE_SIZE a page with ◀ ▶ (tl:<page>)."""
     pages = max(1, (len(entries) + TARGETS_PAGE_SIZE - 1) // TARGETS_PAGE_SIZE)
     page = min(max(page, 0), pages - 1)
     behind = sum(1 for e in entries if e.row.behind(today) > 0)
-    lines = [m.TARGET_LIST_HEADER.format(title=escape(title), date=today.isoformat(), n=len(entries),
-                                         behind=m.TARGET_LIST_BEHIND.format(n=behind) if behind else "")]
+    lines = [
+        m.TARGET_LIST_HEADER.format(
+            title=escape(title),
+            date=today.isoformat(),
+            n=len(entries),
+            behind=m.TARGET_LIST_BEHIND.format(n=behind) if behind else "",
+        )
+    ]
     if pages > 1:
         lines[0] += m.MYTASKS_PAGE.format(page=page + 1, pages=pages)
-    shown = entries[page * TARGETS_PAGE_SIZE:(page + 1) * TARGETS_PAGE_SIZE]
+    shown = entries[page * TARGETS_PAGE_SIZE : (page + 1) * TARGETS_PAGE_SIZE]
     document = None
     for entry in shown:
         if entry.document_id != document:
@@ -102,8 +144,9 @@ def target_list(title: str, entries: Sequence[ListedTarget], today: dt.date, pag
     return "\n".join(lines), callback_data.keyboard(nav) if nav else None
 
 
-def recorded(result: TargetCommand, words: Sequence[str], today: dt.date, entries: Sequence[ListedTarget] = ()
-             ) -> tuple[str, dict[str, Any] | None]:
+def recorded(
+    result: TargetCommand, words: Sequence[str], today: dt.date, entries: Sequence[ListedTarget] = ()
+) -> tuple[str, dict[str, Any] | None]:
     """The answer to `/target 简称 编号 数值` (`words`: those three as typed): the value recorded (with its 更正
     button), or why not."""
     entry = result.entry
@@ -115,8 +158,14 @@ def recorded(result: TargetCommand, words: Sequence[str], today: dt.date, entrie
         if expected is not None:
             pace = m.TARGET_PACE.format(expected=plain(expected), measure=measure)
             pace += m.TARGET_BEHIND if expected > result.value else ""
-        text = m.TARGET_RECORDED.format(text=escape(row.text), ref=escape(row.ref), value=plain(result.value),
-                                        goal=plain(row.value), measure=measure, pace=pace)
+        text = m.TARGET_RECORDED.format(
+            text=escape(row.text),
+            ref=escape(row.ref),
+            value=plain(result.value),
+            goal=plain(row.value),
+            measure=measure,
+            pace=pace,
+        )
         move = TargetMove(entry.id, row.text, result.value, row.value, row.measure or "", result.value_id or 0)
         return text, callback_data.keyboard(correct_buttons([move]))
     if result.outcome == TargetOutcome.NO_NUMBER and len(words) < 3:
@@ -126,6 +175,14 @@ def recorded(result: TargetCommand, words: Sequence[str], today: dt.date, entrie
             return m.TARGET_NOT_ISSUER.format(text=escape(entry.row.text), document=escape(entry.document_name)), None
         return m.TARGET_NOT_LEAD.format(ref=escape(entry.row.ref)), None
     name, which, written = (*words, "", "", "")[:3]
-    return refusal(result.outcome, measure=(entry.row.measure or "") if entry else "", written=written,
-                   text=entry.row.text if entry else "", name=name, known=result.names,
-                   document=entry.document_name if entry else "", which=which, numbers=result.names), None
+    return refusal(
+        result.outcome,
+        measure=(entry.row.measure or "") if entry else "",
+        written=written,
+        text=entry.row.text if entry else "",
+        name=name,
+        known=result.names,
+        document=entry.document_name if entry else "",
+        which=which,
+        numbers=result.names,
+    ), None

@@ -75,7 +75,7 @@ def _hard_cut(line: str, room: int, *, may_be_empty: bool = False) -> tuple[str,
     """(head, rest) of a line: the head as long as fits in `room` visible characters (unless `may_be_empty`,
     at least one character, so the cutting always moves on), never through an entity or a tag, with the
     tags still open at the cut closed in the head and opened again in the rest."""
-    stack: list[tuple[str, str]] = []       # (name, the opening tag as written)
+    stack: list[tuple[str, str]] = []  # (name, the opening tag as written)
     used = cut = 0
     for token in _TOKEN.finditer(line):
         piece = token[0]

@@ -40,6 +40,7 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 # --- dates ---------------------------------------------------------------------------------------------
 
+
 @cache
 def _jionlp() -> ModuleType | None:
     """jionlp, imported on first use (0.3 s) with its import banner silenced; None if it is missing."""
@@ -57,8 +58,8 @@ class _Date:
     end: int
     date: dt.date
     text: str
-    explicit_year: bool   # 2025年…, 明年…: never moved to next year
-    relative: bool        # 下周五, 两周内: already relative to the message time
+    explicit_year: bool  # 2025年…, 明年…: never moved to next year
+    relative: bool  # 下周五, 两周内: already relative to the message time
 
 
 _YEAR = re.compile(r"\d{4}\s*年|[今明后去前本]年|[零〇一二三四五六七八九]{4}年|\d{4}[-/.]")
@@ -92,6 +93,7 @@ def _within(unit: str) -> Callable[[re.Match[str], dt.date], tuple[dt.date, bool
         if unit == "month":
             return add_months(today, n), False, True
         return add_months(today, 12 * n), False, True
+
     return rule
 
 
@@ -114,16 +116,21 @@ def _mid_year(match: re.Match[str], today: dt.date) -> tuple[dt.date, bool, bool
 
 
 # Forms jionlp 1.5.31 misses or misreads; tried first, and what they match is hidden from jionlp.
-_OWN_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.date, bool, bool] | None]],
-                  ...] = (
+_OWN_RULES: tuple[
+    tuple[re.Pattern[str], Callable[[re.Match[str], dt.date], tuple[dt.date, bool, bool] | None]], ...
+] = (
     (re.compile(rf"({NUM})个?(?:周|星期|礼拜)(?:之内|以内|内)"), _within("week")),
     (re.compile(rf"({NUM})个月(?:之内|以内|内)"), _within("month")),
     (re.compile(rf"({NUM})(?:天|日)(?:之内|以内|内)"), _within("day")),
     (re.compile(rf"({NUM})年(?:之内|以内|内)"), _within("year")),
-    (re.compile(rf"(?<![{CN_NUM}\d本下上个这])月(?:底|末)(?:之前|以前|前)?"),
-     lambda m, today: (month_end(today.year, today.month), False, True)),
-    (re.compile(r"下个?月份?(?![初中底末上下旬\d一二三四五六七八九十])"),
-     lambda m, today: (_nextmonth_end(today), False, True)),
+    (
+        re.compile(rf"(?<![{CN_NUM}\d本下上个这])月(?:底|末)(?:之前|以前|前)?"),
+        lambda m, today: (month_end(today.year, today.month), False, True),
+    ),
+    (
+        re.compile(r"下个?月份?(?![初中底末上下旬\d一二三四五六七八九十])"),
+        lambda m, today: (_nextmonth_end(today), False, True),
+    ),
     (re.compile(rf"{_YEAR_PREFIX}年(?:内|度内)"), _year_end),
     (re.compile(r"(?:(\d{4})\s*年?|([今明后本])年)?年中"), _mid_year),
     (re.compile(rf"{_YEAR_PREFIX}{_MONTH}月份?(?![\d日号初中底末上下旬])"), _month_rule),
@@ -138,7 +145,7 @@ def _own_dates(text: str, today: dt.date) -> list[_Date]:
                 continue
             try:
                 result = rule(match, today)
-            except (ValueError, OverflowError):   # 601003个月内, 9999年12月: past the calendar's end, no date
+            except (ValueError, OverflowError):  # 601003个月内, 9999年12月: past the calendar's end, no date
                 result = None
             if result is not None:
                 found.append(_Date(match.start(), match.end(), result[0], match[0], result[1], result[2]))
@@ -153,7 +160,7 @@ def _own_dates(text: str, today: dt.date) -> list[_Date]:
 # (the own rules above still read the whole text). Real text is far inside: every 4,096 characters of the
 # five seed documents cost at most 7,700, the longest sentence of tests/test_replies.py 600.
 JIONLP_BUDGET = 20_000
-_JIONLP_WINDOW = 35        # jionlp's grid search: the longest substring it tries
+_JIONLP_WINDOW = 35  # jionlp's grid search: the longest substring it tries
 
 
 @cache
@@ -162,6 +169,7 @@ def _time_runs() -> re.Pattern[str] | None:
     if _jionlp() is None:
         return None
     from jionlp.rule.rule_pattern import TIME_CHAR_STRING
+
     return re.compile(TIME_CHAR_STRING)
 
 
@@ -171,9 +179,9 @@ def affordable(text: str) -> str:
     spent = 0
     for run in runs.finditer(text) if runs is not None else ():
         n = len(run[0])
-        spent += (n // 2 + 1) * min(n, _JIONLP_WINDOW) ** 2 // 2    # ≤ n/2 dates (2+ characters each) + a miss
+        spent += (n // 2 + 1) * min(n, _JIONLP_WINDOW) ** 2 // 2  # ≤ n/2 dates (2+ characters each) + a miss
         if spent > JIONLP_BUDGET:
-            return text[:run.start()]
+            return text[: run.start()]
     return text
 
 
@@ -191,8 +199,16 @@ def _jionlp_dates(text: str, now: dt.datetime) -> list[_Date]:
         day = _entity_date(entity)
         if day is not None:
             start, end = entity["offset"]
-            found.append(_Date(start, end, day, entity["text"], bool(_YEAR.search(entity["text"])),
-                               bool(_RELATIVE.search(entity["text"]))))
+            found.append(
+                _Date(
+                    start,
+                    end,
+                    day,
+                    entity["text"],
+                    bool(_YEAR.search(entity["text"])),
+                    bool(_RELATIVE.search(entity["text"])),
+                )
+            )
     return found
 
 
@@ -230,15 +246,17 @@ def _next_year(found: _Date, now: dt.datetime) -> dt.date:
 
 
 _EXPECT_BEFORE = re.compile(r"(?:预计|计划|争取|力争|确保|将于|将在|将|拟于|拟在|拟|有望|可望|预期|于|在|到|至)$")
-_EXPECT_AFTER = re.compile(r"^(?:之前|以前|前|全部|全面|基本|底前)?"
-                           r"(?:完成|办结|出台|印发|建成|上线|到位|交付|竣工|验收|实现|启动|报送|提交|落地|投用|投产|开工)")
+_EXPECT_AFTER = re.compile(
+    r"^(?:之前|以前|前|全部|全面|基本|底前)?"
+    r"(?:完成|办结|出台|印发|建成|上线|到位|交付|竣工|验收|实现|启动|报送|提交|落地|投用|投产|开工)"
+)
 
 
 def _is_expectation(text: str, found: _Date) -> bool:
-    after = text[found.end:found.end + 8]
+    after = text[found.end : found.end + 8]
     if after.startswith(("已", "，已", "已经")):
         return False
-    before = text[max(0, found.start - 4):found.start]
+    before = text[max(0, found.start - 4) : found.start]
     if re.search(r"已(?:经)?[于在]?$|截[至止]到?$", before):
         return False
     return bool(_EXPECT_BEFORE.search(before) or _EXPECT_AFTER.search(after) or found.text.endswith("前"))
@@ -270,11 +288,11 @@ def expected_date(text: str, now: dt.datetime) -> tuple[dt.date | None, dt.date 
 # year's 12-31). A date is therefore checked as written first: month 1-12, a day its month has (29 February
 # in some year, when no year is given), a year of four digits. Checked on the NFKC text the parser reads.
 
-MAX_YEARS_AHEAD = 5     # an expected date further ahead than this is questioned, not stored
+MAX_YEARS_AHEAD = 5  # an expected date further ahead than this is questioned, not stored
 _CN_DIGIT = "零〇一二三四五六七八九"
 _Y = rf"(\d{{4,}}|[{_CN_DIGIT}]{{4}})"
 _MD = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
-_WRITTEN_DATES = (   # (pattern, and the groups of its year, month and day; 0 for none)
+_WRITTEN_DATES = (  # (pattern, and the groups of its year, month and day; 0 for none)
     (re.compile(rf"(?<!\d){_Y}\s*年\s*{_MD}\s*月\s*{_MD}\s*[日号]"), 1, 2, 3),
     (re.compile(r"(?<![\d.])(\d{4,})([-/.])(\d{1,3})\2(\d{1,3})(?![\d.])"), 1, 3, 4),
     (re.compile(rf"(?<!\d){_Y}\s*年\s*{_MD}\s*月"), 1, 2, 0),
@@ -290,8 +308,8 @@ def _year(text: str) -> int:
 
 @dataclass(frozen=True)
 class DateProblem:
-    far: bool                   # a real date, too far ahead; else one that does not exist
-    written: str                # as written: 2月30日, 9999-12-31
+    far: bool  # a real date, too far ahead; else one that does not exist
+    written: str  # as written: 2月30日, 9999-12-31
     day: dt.date | None = None  # the date, when it exists (the last day of the month when no day is given)
 
 
@@ -312,8 +330,11 @@ def date_problem(text: str, today: dt.date) -> DateProblem | None:
             written = match[0].strip()
             if year is not None and not 1 <= year <= 9999:
                 return DateProblem(False, written)
-            if month is None or not 1 <= month <= 12 or (has_day and (day is None or day < 1
-                                                                      or day > month_end(year or 2024, month).day)):
+            if (
+                month is None
+                or not 1 <= month <= 12
+                or (has_day and (day is None or day < 1 or day > month_end(year or 2024, month).day))
+            ):
                 return DateProblem(False, written)
             if year is not None and year > today.year + MAX_YEARS_AHEAD:
                 last = month_end(year, month)
@@ -323,7 +344,7 @@ def date_problem(text: str, today: dt.date) -> DateProblem | None:
 
 def too_far(day: dt.date, today: dt.date) -> bool:
     """An expected date more than MAX_YEARS_AHEAD years after `today`."""
-    if today.year + MAX_YEARS_AHEAD > dt.MAXYEAR:    # a clock in the year 9999: nothing is that far ahead
+    if today.year + MAX_YEARS_AHEAD > dt.MAXYEAR:  # a clock in the year 9999: nothing is that far ahead
         return False
     return day > add_months(today, 12 * MAX_YEARS_AHEAD)
 

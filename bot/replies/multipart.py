@@ -30,10 +30,10 @@ _SEPARATORS = re.compile(r"[\n\r；;]+")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _ITEM = re.compile(
-    r"^\s*(?:第\s*(?P<nth>\d{1,3})\s*项\s*[:：,，、.]?"          # 第1项
-    r"|[(（]\s*(?P<paren>\d{1,3})\s*[)）]"                         # (1) （1）
-    rf"|(?P<circled>[{_CIRCLED}])\s*[:：,，、.]?"                  # ①
-    r"|(?P<dotted>\d{1,3})\s*(?:[、)）:：]|[.．](?![\d０-９])))"   # 1、 1. 1) 1:
+    r"^\s*(?:第\s*(?P<nth>\d{1,3})\s*项\s*[:：,，、.]?"  # 第1项
+    r"|[(（]\s*(?P<paren>\d{1,3})\s*[)）]"  # (1) （1）
+    rf"|(?P<circled>[{_CIRCLED}])\s*[:：,，、.]?"  # ①
+    r"|(?P<dotted>\d{1,3})\s*(?:[、)）:：]|[.．](?![\d０-９])))"  # 1、 1. 1) 1:
 )
 _LEAD_PUNCTUATION = re.compile(r"^[\s:：,，、.。\-—]+")
 _TRAILING_SEPARATORS = re.compile(r"[\s；;]+$")
@@ -43,8 +43,8 @@ _TRAILING_SEPARATORS = re.compile(r"[\s；;]+$")
 class ReplyPart:
     """One task's share of a reply: the 督办单 number and/or task reference it opens with, and its text."""
 
-    text: str                              # what is said about the task, the opening marker removed
-    item: int | None = None                # 督办单 number
+    text: str  # what is said about the task, the opening marker removed
+    item: int | None = None  # 督办单 number
     reference: TaskReference | None = None  # task reference (for 「1.」 both are set: the caller chooses)
 
     @property
@@ -57,7 +57,7 @@ def _opening(segment: str, shorts: Sequence[str]) -> ReplyPart | None:
     folded = segment.translate(_WIDE_DIGITS)
     item = _ITEM.match(folded)
     if item is not None:
-        rest = _LEAD_PUNCTUATION.sub("", segment[item.end():])
+        rest = _LEAD_PUNCTUATION.sub("", segment[item.end() :])
         if item["circled"]:
             return ReplyPart(rest, item=_CIRCLED.index(item["circled"]) + 1)
         number = item["nth"] or item["paren"] or item["dotted"]
@@ -66,7 +66,7 @@ def _opening(segment: str, shorts: Sequence[str]) -> ReplyPart | None:
     reference = read_reference(segment)
     if reference is None or (reference.short and shorts and not any(s.startswith(reference.short) for s in shorts)):
         return None
-    rest = segment[reference.end:]
+    rest = segment[reference.end :]
     if rest and not (rest[0].isspace() or rest[0] in ":：,，、.。" or "\u4e00" <= rest[0] <= "\u9fff"):
         return None
     return ReplyPart(_LEAD_PUNCTUATION.sub("", rest), reference=reference)
@@ -78,7 +78,7 @@ def split_reply(text: str, shorts: Sequence[str] = ()) -> list[ReplyPart]:
     A part's text is the original text from after its marker to the next part (separators inside it
     kept as written), so a one-part reply is stored verbatim. With the unit's document `shorts`, words
     before a number that are no short name's prefix (「已召开3次」, 「其中2.1」) do not open a part."""
-    starts: list[tuple[int, int, ReplyPart]] = []     # (segment start, text start, part)
+    starts: list[tuple[int, int, ReplyPart]] = []  # (segment start, text start, part)
     position = 0
     for separator in [*_SEPARATORS.finditer(text), None]:
         end = separator.start() if separator else len(text)

@@ -43,10 +43,10 @@ class ParsedReply:
     status: str | None = None
     percent: int | None = None
     expected_date: dt.date | None = None
-    extension: bool = False                 # the text asks for more time (延期, 推迟…)
-    past_date: dt.date | None = None        # an expected date that has already passed
+    extension: bool = False  # the text asks for more time (延期, 推迟…)
+    past_date: dt.date | None = None  # an expected date that has already passed
     problems: tuple[str, ...] = field(default=())
-    written: str | None = None              # what a problem is about, as written (2月30日, -50%)
+    written: str | None = None  # what a problem is about, as written (2月30日, -50%)
 
     @property
     def understood(self) -> bool:
@@ -58,12 +58,20 @@ class ParsedReply:
 _SIGN = r"(?:(?<![\d.%])([-−负]|负百分之)\s*)?"
 _PERCENT_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], float | None]], ...] = (
     (re.compile(rf"{_SIGN}(\d{{1,7}}(?:\.\d+)?)\s*%"), lambda m: _signed(m, float(m[2]))),
-    (re.compile(rf"(?:(负)\s*)?百分之\s*(负)?((?:\d+(?:\.\d+)?)|[{CN_NUM}千]+)"),
-     lambda m: _value(float(m[3]) if m[3][0].isdigit() else cn_number(m[3]), negative=bool(m[1] or m[2]))),
-    (re.compile(r"([二两三四五六七八九十])分之([一二三四五六七八九十]+)"),
-     lambda m: _value(100 * (cn_number(m[2]) or 0) / (cn_number(m[1]) or 1))),
-    (re.compile(rf"(?<![{CN_NUM}\d])(十[一二三四五六七八九]|[一二两三四五六七八九十])成(?!本|果|员|立|绩|熟|效|交|为|型|都)"),
-     lambda m: _value(10 * (cn_number(m[1]) or 0))),
+    (
+        re.compile(rf"(?:(负)\s*)?百分之\s*(负)?((?:\d+(?:\.\d+)?)|[{CN_NUM}千]+)"),
+        lambda m: _value(float(m[3]) if m[3][0].isdigit() else cn_number(m[3]), negative=bool(m[1] or m[2])),
+    ),
+    (
+        re.compile(r"([二两三四五六七八九十])分之([一二三四五六七八九十]+)"),
+        lambda m: _value(100 * (cn_number(m[2]) or 0) / (cn_number(m[1]) or 1)),
+    ),
+    (
+        re.compile(
+            rf"(?<![{CN_NUM}\d])(十[一二三四五六七八九]|[一二两三四五六七八九十])成(?!本|果|员|立|绩|熟|效|交|为|型|都)"
+        ),
+        lambda m: _value(10 * (cn_number(m[1]) or 0)),
+    ),
     (re.compile(r"过半|一半|完成近半"), lambda m: 50.0),
 )
 
@@ -84,28 +92,38 @@ def _percents(text: str) -> Iterator[tuple[int, int, float | None]]:
     growth figures yield value None."""
     for pattern, value in _PERCENT_FORMS:
         for match in pattern.finditer(text):
-            growth = _GROWTH.search(text[max(0, match.start() - 8):match.start()])
+            growth = _GROWTH.search(text[max(0, match.start() - 8) : match.start()])
             yield match.start(), match.end(), None if growth else value(match)
 
 
 # --- status --------------------------------------------------------------------------------------------
 
 _CLAUSE_END = "，。；！？,.;!?\n"
-_NEGATION = re.compile(r"(?:无|没有|没|暂无|尚无|并无|未遇到|未发现|不存在|不|不需要?|无需|无须|不用|不会|不必|未|并非"
-                       r"|不是)$")
+_NEGATION = re.compile(
+    r"(?:无|没有|没|暂无|尚无|并无|未遇到|未发现|不存在|不|不需要?|无需|无须|不用|不会|不必|未|并非"
+    r"|不是)$"
+)
 _BLOCKED = re.compile(
     r"受阻|阻碍|阻力|困难(?!群众|家庭|户|职工|企业|学生|人员|群体|对象)|难以|无法推进|无法实施|停滞|暂停|搁置|卡在|瓶颈"
-    r"|需(?:要)?[^，。；,;]{0,12}?协调|(?:请求|提请|恳请|请)[^，。；,;]{0,12}?协调|协调难|存在问题|问题较多")
+    r"|需(?:要)?[^，。；,;]{0,12}?协调|(?:请求|提请|恳请|请)[^，。；,;]{0,12}?协调|协调难|存在问题|问题较多"
+)
 _NOT_STARTED = re.compile(r"(?:尚未|还未|还没有?|暂未|没有|未)(?:正式)?(?:启动|开展|开始|动工|实施)")
-_NOT_DONE = re.compile(r"(?:尚未|还未|还没有?|暂未|没有|没|未能|未|无法|不能|不是|并非|并未|并没有?|不算|算不上)"
-                       r"(?:已经?)?(?:全部|全面|按期|如期)?(?:完成|办结|落实)")
-_STRONG_DONE = re.compile(r"已?(?:全部|全面|圆满|顺利|按期|如期|提前)完成|均已完成|已经全部完成|已完成全部|已?办结"
-                          r"|任务已完成|已全部落实|已落实到位")
-_WEAK_DONE = re.compile(r"已(?:经)?(?:按要求|按时|如期)?完成|完成了|已落实|已出台|已印发|已建成|已竣工|已上线"
-                        r"|已投入使用|已通过验收")
+_NOT_DONE = re.compile(
+    r"(?:尚未|还未|还没有?|暂未|没有|没|未能|未|无法|不能|不是|并非|并未|并没有?|不算|算不上)"
+    r"(?:已经?)?(?:全部|全面|按期|如期)?(?:完成|办结|落实)"
+)
+_STRONG_DONE = re.compile(
+    r"已?(?:全部|全面|圆满|顺利|按期|如期|提前)完成|均已完成|已经全部完成|已完成全部|已?办结"
+    r"|任务已完成|已全部落实|已落实到位"
+)
+_WEAK_DONE = re.compile(
+    r"已(?:经)?(?:按要求|按时|如期)?完成|完成了|已落实|已出台|已印发|已建成|已竣工|已上线"
+    r"|已投入使用|已通过验收"
+)
 _IN_PROGRESS = re.compile(
     r"推进中|正在|进行中|在推进|推进|已启动|已开展|开展中|实施中|建设中|办理中|跟进中|落实中|起草中|修改中|完善中"
-    r"|按计划|序时|基本完成|大部分|部分完成|初步完成|稳步实施|有序实施|进展顺利|有序开展|持续开展|在建|在办")
+    r"|按计划|序时|基本完成|大部分|部分完成|初步完成|稳步实施|有序实施|进展顺利|有序开展|持续开展|在建|在办"
+)
 _FUTURE = re.compile(r"预计|计划|争取|力争|确保|将|拟|有望|可望|能|可|待|需|要|前|底|内|月|日|年|季度|旬")
 _FUTURE_START = re.compile(r"启动|开工|开始|开展")
 _EXTENSION = re.compile(r"延期|推迟|延后|顺延|延迟|延长(?:时限|期限|时间)|宽限")
@@ -113,11 +131,11 @@ _EXTENSION = re.compile(r"延期|推迟|延后|顺延|延迟|延长(?:时限|期
 
 def _clause_before(text: str, start: int) -> str:
     cut = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END)
-    return text[cut + 1:start]
+    return text[cut + 1 : start]
 
 
 def _unnegated(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    return [m for m in pattern.finditer(text) if not _NEGATION.search(text[max(0, m.start() - 4):m.start()])]
+    return [m for m in pattern.finditer(text) if not _NEGATION.search(text[max(0, m.start() - 4) : m.start()])]
 
 
 def _status_words(text: str) -> tuple[str | None, bool]:
@@ -134,7 +152,7 @@ def _status_words(text: str) -> tuple[str | None, bool]:
     if not_done:
         return ReportedStatus.IN_PROGRESS, False
     weak = [m for m in _WEAK_DONE.finditer(rest)]
-    progress = _unnegated(_IN_PROGRESS, mask(rest, [m.span() for m in weak]))   # 没有推进 says nothing
+    progress = _unnegated(_IN_PROGRESS, mask(rest, [m.span() for m in weak]))  # 没有推进 says nothing
     if weak and not progress:
         return ReportedStatus.DONE, False
     if progress or weak:
@@ -143,6 +161,7 @@ def _status_words(text: str) -> tuple[str | None, bool]:
 
 
 # --- the parser ----------------------------------------------------------------------------------------
+
 
 def parse_reply(text: str, now: dt.datetime) -> ParsedReply:
     """Read a progress reply written at `now` (an aware datetime in the configured time zone)."""
@@ -159,7 +178,7 @@ def parse_reply(text: str, now: dt.datetime) -> ParsedReply:
     expected, past = expected_date(words, now)
     extension = bool(_unnegated(_EXTENSION, words))
     bad_date = date_problem(words, now.date())
-    if bad_date is not None:   # what jionlp made of it is a neighbour of the date (2月30日 → 2月28日), not it
+    if bad_date is not None:  # what jionlp made of it is a neighbour of the date (2月30日 → 2月28日), not it
         expected, past = bad_date.day, None
 
     partial = percent is not None and percent < 100
@@ -179,7 +198,7 @@ def parse_reply(text: str, now: dt.datetime) -> ParsedReply:
     written = None
     if raw is not None and raw < 0 and first is not None:
         problems.append(ReplyProblem.PERCENT_NEGATIVE)
-        written = text[first[0]:first[1]]
+        written = text[first[0] : first[1]]
     if percent is not None and percent > 100:
         problems.append(ReplyProblem.PERCENT_OVER_100)
     if bad_date is not None:
@@ -191,4 +210,3 @@ def parse_reply(text: str, now: dt.datetime) -> ParsedReply:
     if past is not None and expected is None:
         problems.append(ReplyProblem.DATE_IN_PAST)
     return ParsedReply(status, percent, expected, extension, past, tuple(problems), written)
-

@@ -34,13 +34,19 @@ COUNT_WORDS = "个家项名人件场所座条次户套台支批处"
 PHYSICAL = ("平方米", "公里", "亩", "吨")
 
 _NUMBER = rf"(?:\d+(?:\.\d+)?|[{CN_NUM}]+)"
-_MEASURE = (rf"亿元|万元|元|万平方米|平方米|公里|亩|吨|万[{COUNT_WORDS}]|[{COUNT_WORDS}](?!月|工作日|小时|百分点)"
-            r"|(?:亿|万)(?![\u4e00-\u9fff])|%")
-_QUANTITY = re.compile(rf"(?<![第每\d.])(?:(?P<pct>百分之(?P<pnum>{_NUMBER}))"
-                       rf"|(?P<num>{_NUMBER})\s*(?P<measure>{_MEASURE}))")
+_MEASURE = (
+    rf"亿元|万元|元|万平方米|平方米|公里|亩|吨|万[{COUNT_WORDS}]|[{COUNT_WORDS}](?!月|工作日|小时|百分点)"
+    r"|(?:亿|万)(?![\u4e00-\u9fff])|%"
+)
+_QUANTITY = re.compile(
+    rf"(?<![第每\d.])(?:(?P<pct>百分之(?P<pnum>{_NUMBER}))"
+    rf"|(?P<num>{_NUMBER})\s*(?P<measure>{_MEASURE}))"
+)
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
-_INTENT = re.compile(r"(目标|计划|力争|预计|拟|要求|任务是|任务为|不超过|最高|补贴|奖励|资助|争取)"
-                     r"[^，。；]{0,8}$")
+_INTENT = re.compile(
+    r"(目标|计划|力争|预计|拟|要求|任务是|任务为|不超过|最高|补贴|奖励|资助|争取)"
+    r"[^，。；]{0,8}$"
+)
 _PROGRESS = re.compile(r"(进展|进度|完成了?|已完成|推进|总体)[约达到了为]*$")
 _RATE = re.compile(r"率|比例|占比|比重|覆盖|增长|增速|同比|环比")
 _WORD_CHARS = re.compile(r"[\u4e00-\u9fff]")
@@ -72,7 +78,7 @@ class TargetRef:
 @dataclass(frozen=True)
 class TargetMatch:
     target: TargetRef
-    value: float           # in the target's measure
+    value: float  # in the target's measure
     quantity: Quantity
 
 
@@ -121,7 +127,7 @@ def quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _QUANTITY.finditer(text):
         start = max((m.end() for m in _CLAUSE.finditer(text, 0, match.start())), default=0)
-        context = text[start:match.start()]
+        context = text[start : match.start()]
         if match.group("pct"):
             number, measure = _number(match.group("pnum")), "%"
         else:
@@ -144,7 +150,7 @@ def convert(quantity: Quantity, measure: str) -> float | None:
 
 def _pairs(text: str) -> set[str]:
     chars = "".join(_WORD_CHARS.findall(text))
-    return {chars[i:i + 2] for i in range(len(chars) - 1)}
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
 
 
 def match_targets(text: str, targets: Sequence[TargetRef]) -> list[TargetMatch]:
@@ -164,7 +170,7 @@ def match_targets(text: str, targets: Sequence[TargetRef]) -> list[TargetMatch]:
         if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]):
             continue
         best = ranked[0]
-        if score(best) == (0, 0):      # no word in common and another measure word: 70名 is no value of 20项
+        if score(best) == (0, 0):  # no word in common and another measure word: 70名 is no value of 20项
             continue
         if best.id in matches:
             continue

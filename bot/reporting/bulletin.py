@@ -101,8 +101,9 @@ def file_label(period: Period) -> str:
     return f"{period.start.year}-{period.start.month:02d}"
 
 
-def build_bulletin(inputs: RankingInputs, kind: BulletinPeriod, as_of: dt.date, tz: dt.tzinfo,
-                   issued: dt.date | None = None) -> Bulletin:
+def build_bulletin(
+    inputs: RankingInputs, kind: BulletinPeriod, as_of: dt.date, tz: dt.tzinfo, issued: dt.date | None = None
+) -> Bulletin:
     """The bulletin of the week or month that holds `as_of`, cut at it; dated `issued` (default `as_of`)."""
     period, previous = bulletin_period(kind, as_of)
     history = History(inputs)
@@ -110,39 +111,73 @@ def build_bulletin(inputs: RankingInputs, kind: BulletinPeriod, as_of: dt.date, 
     label = period_label(period)
     issued = issued or as_of
     return Bulletin(
-        masthead=m.BULLETIN_MASTHEAD, number=m.BULLETIN_NUMBER.format(year=issued.year), issuer=m.BULLETIN_ISSUER,
-        date=_date(issued), title=m.BULLETIN_TITLE.format(period=label), addressee=m.BULLETIN_ADDRESSEE,
+        masthead=m.BULLETIN_MASTHEAD,
+        number=m.BULLETIN_NUMBER.format(year=issued.year),
+        issuer=m.BULLETIN_ISSUER,
+        date=_date(issued),
+        title=m.BULLETIN_TITLE.format(period=label),
+        addressee=m.BULLETIN_ADDRESSEE,
         opening=m.BULLETIN_OPENING.format(period=label, start=day_label(period.start), end=day_label(period.end)),
-        sections=(Section(m.BULLETIN_HEADINGS[0], _overall(now, before)),
-                  Section(m.BULLETIN_HEADINGS[1], _good(now.standings)),
-                  Section(m.BULLETIN_HEADINGS[2], _slow(now.standings)),
-                  Section(m.BULLETIN_HEADINGS[3], m.BULLETIN_NEXT_STEPS)),
-        annex_note=m.BULLETIN_ANNEX_NOTE, annex_label=m.BULLETIN_ANNEX, annex_title=m.BULLETIN_ANNEX_TITLE,
-        headers=m.BULLETIN_TABLE_HEADERS, rows=tuple(table_row(u) for u in now.standings),
+        sections=(
+            Section(m.BULLETIN_HEADINGS[0], _overall(now, before)),
+            Section(m.BULLETIN_HEADINGS[1], _good(now.standings)),
+            Section(m.BULLETIN_HEADINGS[2], _slow(now.standings)),
+            Section(m.BULLETIN_HEADINGS[3], m.BULLETIN_NEXT_STEPS),
+        ),
+        annex_note=m.BULLETIN_ANNEX_NOTE,
+        annex_label=m.BULLETIN_ANNEX,
+        annex_title=m.BULLETIN_ANNEX_TITLE,
+        headers=m.BULLETIN_TABLE_HEADERS,
+        rows=tuple(table_row(u) for u in now.standings),
         table_note=m.BULLETIN_TABLE_NOTE if now.standings else m.BULLETIN_NO_UNITS,
-        filename=m.BULLETIN_FILENAME.format(label=file_label(period)))
+        filename=m.BULLETIN_FILENAME.format(label=file_label(period)),
+    )
 
 
 def table_row(unit: Standing) -> tuple[str, ...]:
-    return (unit.unit, rate(unit.on_time_rate), rate(unit.reply_rate), str(unit.overdue_count),
-            str(unit.days_overdue), str(unit.rank))
+    return (
+        unit.unit,
+        rate(unit.on_time_rate),
+        rate(unit.reply_rate),
+        str(unit.overdue_count),
+        str(unit.days_overdue),
+        str(unit.rank),
+    )
 
 
 def _overall(now: PeriodSummary, before: PeriodSummary) -> tuple[str, ...]:
     c = now.counts
     paragraphs = [
-        m.BULLETIN_OVERALL.format(date=_date(now.period.end), tasks=now.tasks, assignments=now.assignments,
-                                  done=c[Status.DONE], progress=c[Status.IN_PROGRESS], blocked=c[Status.BLOCKED],
-                                  pending=c[Status.PENDING], overdue=now.overdue),
-        m.BULLETIN_FIGURES.format(due=now.due, on_time=now.on_time, on_time_rate=rate(now.on_time_rate),
-                                  prompted=now.prompted, answered=now.answered, reply_rate=rate(now.reply_rate))]
+        m.BULLETIN_OVERALL.format(
+            date=_date(now.period.end),
+            tasks=now.tasks,
+            assignments=now.assignments,
+            done=c[Status.DONE],
+            progress=c[Status.IN_PROGRESS],
+            blocked=c[Status.BLOCKED],
+            pending=c[Status.PENDING],
+            overdue=now.overdue,
+        ),
+        m.BULLETIN_FIGURES.format(
+            due=now.due,
+            on_time=now.on_time,
+            on_time_rate=rate(now.on_time_rate),
+            prompted=now.prompted,
+            answered=now.answered,
+            reply_rate=rate(now.reply_rate),
+        ),
+    ]
     if before.assignments:
-        paragraphs.append(m.BULLETIN_COMPARE.format(
-            start=day_label(before.period.start), end=day_label(before.period.end),
-            done=_count_change(c[Status.DONE] - before.counts[Status.DONE]),
-            overdue=_count_change(now.overdue - before.overdue),
-            on_time=_rate_change(now.on_time_rate, before.on_time_rate),
-            reply=_rate_change(now.reply_rate, before.reply_rate)))
+        paragraphs.append(
+            m.BULLETIN_COMPARE.format(
+                start=day_label(before.period.start),
+                end=day_label(before.period.end),
+                done=_count_change(c[Status.DONE] - before.counts[Status.DONE]),
+                overdue=_count_change(now.overdue - before.overdue),
+                on_time=_rate_change(now.on_time_rate, before.on_time_rate),
+                reply=_rate_change(now.reply_rate, before.reply_rate),
+            )
+        )
     return tuple(paragraphs)
 
 
@@ -183,8 +218,9 @@ def _good(standings: list[Standing]) -> tuple[str, ...]:
     good = good_units(standings)
     if not good:
         return (m.BULLETIN_GOOD_NONE.format(score=_number(GOOD_SCORE)),)
-    names = m.BULLETIN_RATE_SEP.join(m.BULLETIN_GOOD_UNIT.format(unit=u.unit, rates=_rates(u))
-                                     for u in good[:GOOD_LIMIT])
+    names = m.BULLETIN_RATE_SEP.join(
+        m.BULLETIN_GOOD_UNIT.format(unit=u.unit, rates=_rates(u)) for u in good[:GOOD_LIMIT]
+    )
     more = m.BULLETIN_AND_MORE.format(n=len(good)) if len(good) > GOOD_LIMIT else ""
     return (m.BULLETIN_GOOD.format(names=names, more=more),)
 
@@ -199,8 +235,9 @@ def _slow(standings: list[Standing]) -> tuple[str, ...]:
         if unit.overdue:
             refs = m.BULLETIN_RATE_SEP.join(o.ref for o in unit.overdue[:REFS_PER_UNIT])
             refs += m.BULLETIN_SLOW_MORE_REFS if unit.overdue_count > REFS_PER_UNIT else ""
-            what.append(m.BULLETIN_SLOW_OVERDUE.format(count=unit.overdue_count, refs=refs,
-                                                       longest=unit.overdue[0].days))
+            what.append(
+                m.BULLETIN_SLOW_OVERDUE.format(count=unit.overdue_count, refs=refs, longest=unit.overdue[0].days)
+            )
         rates = _rates(unit)
         if rates:
             what.append(rates)

@@ -42,12 +42,12 @@ HEADING_FONT = "黑体"
 PAGE_NUMBER_FONT = "宋体"
 RED = RGBColor(0xFF, 0x00, 0x00)
 MASTHEAD_SIZE = Pt(42)
-TITLE_SIZE = Pt(22)         # 二号
-BODY_SIZE = Pt(16)          # 三号
-TABLE_SIZE = Pt(12)         # 小四
-PAGE_NUMBER_SIZE = Pt(14)   # 四号
+TITLE_SIZE = Pt(22)  # 二号
+BODY_SIZE = Pt(16)  # 三号
+TABLE_SIZE = Pt(12)  # 小四
+PAGE_NUMBER_SIZE = Pt(14)  # 四号
 LINE = Pt(28)
-INDENT = Pt(32)             # two characters of 三号
+INDENT = Pt(32)  # two characters of 三号
 TEXT_WIDTH = Mm(156)
 COLUMN_WIDTHS = (Mm(52), Mm(22), Mm(22), Mm(20), Mm(20), Mm(20))
 
@@ -60,8 +60,15 @@ def _fonts(run_or_style_element: object, name: str) -> None:
         fonts.set(qn(attribute), name)
 
 
-def _run(paragraph: Paragraph, text: str, font: str = BODY_FONT, size: Pt = BODY_SIZE, *, bold: bool = False,
-         color: RGBColor | None = None) -> None:
+def _run(
+    paragraph: Paragraph,
+    text: str,
+    font: str = BODY_FONT,
+    size: Pt = BODY_SIZE,
+    *,
+    bold: bool = False,
+    color: RGBColor | None = None,
+) -> None:
     run = paragraph.add_run(text)
     _fonts(run._element, font)
     run.font.size = size
@@ -70,9 +77,17 @@ def _run(paragraph: Paragraph, text: str, font: str = BODY_FONT, size: Pt = BODY
         run.font.color.rgb = color
 
 
-def _paragraph(doc: Document, text: str = "", font: str = BODY_FONT, size: Pt = BODY_SIZE, *,
-               align: WD_ALIGN_PARAGRAPH | None = None, indent: bool = False, bold: bool = False,
-               color: RGBColor | None = None) -> Paragraph:
+def _paragraph(
+    doc: Document,
+    text: str = "",
+    font: str = BODY_FONT,
+    size: Pt = BODY_SIZE,
+    *,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    indent: bool = False,
+    bold: bool = False,
+    color: RGBColor | None = None,
+) -> Paragraph:
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.first_line_indent = INDENT if indent else Pt(0)
     if align is not None:
@@ -90,12 +105,36 @@ def _red_rule(paragraph: Paragraph) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", "FF0000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    p_pr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-                               "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                               "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                               "w:pPrChange")
+    p_pr.insert_element_before(
+        borders,
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    )
 
 
 def _page_numbers(doc: Document) -> None:
@@ -138,7 +177,7 @@ def _table(doc: Document, bulletin: Bulletin) -> None:
     for column, width in zip(table.columns, COLUMN_WIDTHS, strict=True):
         column.width = width
     header = table.rows[0]
-    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))     # repeated on every page
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
     for cell, text, width in zip(header.cells, bulletin.headers, COLUMN_WIDTHS, strict=True):
         _cell(cell, text, HEADING_FONT, width)
     if not bulletin.rows:
@@ -209,8 +248,9 @@ async def read_bulletin(session: AsyncSession, period: BulletinPeriod, as_of: dt
         return build_bulletin(inputs, period, as_of, tz)
 
 
-async def bulletin_docx(source: AsyncSession | AsyncEngine, period: BulletinPeriod | str, as_of: dt.date, *,
-                        tz: dt.tzinfo | None = None) -> tuple[str, bytes]:
+async def bulletin_docx(
+    source: AsyncSession | AsyncEngine, period: BulletinPeriod | str, as_of: dt.date, *, tz: dt.tzinfo | None = None
+) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the 督办通报 of the week or month holding `as_of` — what /bulletin sends.
     `tz` defaults to the configured zone."""
     if tz is None:

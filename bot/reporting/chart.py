@@ -39,10 +39,14 @@ from bot.reporting.digest import LIGHT_ORDER, DigestRow, is_done, light_of, unit
 from bot.reporting.output_file import staged
 
 LIGHT_COLOURS = {Light.RED: "#d9363e", Light.YELLOW: "#f2b705", Light.GREEN: "#3a9d5d"}
-TREND = ((Status.DONE, "#3a9d5d"), (Status.IN_PROGRESS, "#2f6fb3"), (Status.BLOCKED, "#d9363e"),
-         (Status.PENDING, "#9aa0a6"))
+TREND = (
+    (Status.DONE, "#3a9d5d"),
+    (Status.IN_PROGRESS, "#2f6fb3"),
+    (Status.BLOCKED, "#d9363e"),
+    (Status.PENDING, "#9aa0a6"),
+)
 TREND_WEEKS = 8
-MAX_DOCUMENTS = 15    # bars on the left: the documents with the most red units (`worst_documents`)
+MAX_DOCUMENTS = 15  # bars on the left: the documents with the most red units (`worst_documents`)
 DPI = 110
 _DRAWING = threading.Lock()
 
@@ -50,9 +54,9 @@ _DRAWING = threading.Lock()
 @dataclass(frozen=True)
 class ChartData:
     as_of: dt.date
-    lights: list[tuple[str, Counter[str]]]            # (document's short name, units per light), document order
-    trend: list[tuple[str, Mapping[str, int]]]       # (week label, assignments per status), oldest first
-    documents_left_out: int = 0                      # documents beyond MAX_DOCUMENTS, not drawn
+    lights: list[tuple[str, Counter[str]]]  # (document's short name, units per light), document order
+    trend: list[tuple[str, Mapping[str, int]]]  # (week label, assignments per status), oldest first
+    documents_left_out: int = 0  # documents beyond MAX_DOCUMENTS, not drawn
 
 
 def font_path() -> Path:
@@ -99,8 +103,9 @@ def counts_of(rows: Iterable[DigestRow]) -> dict[str, int]:
     return {str(k): v for k, v in counts.items()}
 
 
-def chart_data(rows: Sequence[DigestRow], as_of: dt.date,
-               history: Sequence[tuple[str, Mapping[str, int]]] = ()) -> ChartData:
+def chart_data(
+    rows: Sequence[DigestRow], as_of: dt.date, history: Sequence[tuple[str, Mapping[str, int]]] = ()
+) -> ChartData:
     """`history`: (week label, counts) of earlier digests, oldest first; this week's is added from `rows`."""
     trend = [*history, (as_of.strftime("%m-%d"), counts_of(rows))][-TREND_WEEKS:]
     lights = lights_by_document(rows, as_of)
@@ -124,15 +129,18 @@ def render_chart(data: ChartData) -> bytes:
 
 
 def _lights(axes: Axes, lights: list[tuple[str, Counter[str]]], left_out: int) -> None:
-    axes.set_title(m.CHART_LIGHTS_TITLE_WORST.format(n=len(lights), more=left_out) if left_out
-                   else m.CHART_LIGHTS_TITLE, fontsize=11)
+    axes.set_title(
+        m.CHART_LIGHTS_TITLE_WORST.format(n=len(lights), more=left_out) if left_out else m.CHART_LIGHTS_TITLE,
+        fontsize=11,
+    )
     names = [name for name, _ in lights][::-1]
     left = [0] * len(names)
     for light in (Light.RED, Light.YELLOW, Light.GREEN):
         values = [counts[light] for _, counts in lights][::-1]
         bars = axes.barh(names, values, left=left, color=LIGHT_COLOURS[light], label=m.CHART_LIGHT_LABELS[light])
-        axes.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center", color="white",
-                       fontsize=9)
+        axes.bar_label(
+            bars, labels=[str(v) if v else "" for v in values], label_type="center", color="white", fontsize=9
+        )
         left = [a + b for a, b in zip(left, values, strict=True)]
     axes.set_xlabel(m.CHART_UNITS_AXIS)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=3, fontsize=9, frameon=False)
@@ -142,10 +150,15 @@ def _lights(axes: Axes, lights: list[tuple[str, Counter[str]]], left_out: int) -
 def _trend(axes: Axes, trend: list[tuple[str, Mapping[str, int]]]) -> None:
     axes.set_title(m.CHART_TREND_TITLE, fontsize=11)
     labels = [label for label, _ in trend]
-    weeks = list(range(len(labels)))   # positions, labelled below: labels as x values ("06-03") read as dates
+    weeks = list(range(len(labels)))  # positions, labelled below: labels as x values ("06-03") read as dates
     for status, colour in TREND:
-        axes.plot(weeks, [counts.get(status, 0) for _, counts in trend], marker="o", color=colour,
-                  label=m.STATUS_LABELS[status])
+        axes.plot(
+            weeks,
+            [counts.get(status, 0) for _, counts in trend],
+            marker="o",
+            color=colour,
+            label=m.STATUS_LABELS[status],
+        )
     axes.set_xticks(weeks, labels)
     if len(trend) < 2:
         axes.text(0.5, 0.92, m.CHART_NO_TREND, transform=axes.transAxes, ha="center", fontsize=9, color="#666")

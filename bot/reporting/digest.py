@@ -30,7 +30,7 @@ RED, YELLOW, GREEN = Light.RED, Light.YELLOW, Light.GREEN
 LIGHT_ORDER = {RED: 0, YELLOW: 1, GREEN: 2}
 DUE_SOON_DAYS = 7
 SILENT_DAYS = 30
-CHASED_MANY = 3            # 催办 without a report since that the coordinators' digest names
+CHASED_MANY = 3  # 催办 without a report since that the coordinators' digest names
 LIST_LIMIT = 15
 
 
@@ -47,11 +47,11 @@ class DigestRow:
     role: str
     status: str
     percent: int | None
-    deadline: dt.date | None          # effective: the extension if one was approved
-    closed: bool                      # task marked 办结 by its lead
+    deadline: dt.date | None  # effective: the extension if one was approved
+    closed: bool  # task marked 办结 by its lead
     last_report_at: dt.datetime | None
-    issued: dt.date                   # the document's issue date: silence is counted from it at the latest
-    document_short: str = ""          # the document's short name (简称)
+    issued: dt.date  # the document's issue date: silence is counted from it at the latest
+    document_short: str = ""  # the document's short name (简称)
 
     @property
     def ref(self) -> str:
@@ -78,9 +78,9 @@ class TargetRow:
     measure: str | None
     due: dt.date | None
     latest: float | None
-    issued: dt.date | None = None     # the document's issue date: the pace line starts there at 0
+    issued: dt.date | None = None  # the document's issue date: the pace line starts there at 0
     document_short: str = ""
-    task_key: str | None = None       # the task it belongs to, if any
+    task_key: str | None = None  # the task it belongs to, if any
 
     @property
     def ref(self) -> str:
@@ -119,17 +119,20 @@ class Digest:
     overdue: list[tuple[DigestRow, int]]
     blocked: list[DigestRow]
     silent_units: list[str]
-    changes: list[str]                # what changed since the previous digest: the first LIST_LIMIT lines
+    changes: list[str]  # what changed since the previous digest: the first LIST_LIMIT lines
     targets: list[TargetRow]
-    tasks: int = 0                    # distinct tasks; `counts` are per unit assignment (单位分工)
-    chased_week: dict[str, int] = field(default_factory=dict)      # unit → 催办 this week
-    chased_unheard: dict[str, int] = field(default_factory=dict)   # unit → 催办 since its last report (≥ CHASED_MANY)
+    tasks: int = 0  # distinct tasks; `counts` are per unit assignment (单位分工)
+    chased_week: dict[str, int] = field(default_factory=dict)  # unit → 催办 this week
+    chased_unheard: dict[str, int] = field(default_factory=dict)  # unit → 催办 since its last report (≥ CHASED_MANY)
     assignments: dict[int, tuple[str, int | None]] = field(default_factory=dict)
-    changes_total: int = 0            # lines of change in all (`changes` holds the first LIST_LIMIT)
+    changes_total: int = 0  # lines of change in all (`changes` holds the first LIST_LIMIT)
 
     def snapshot(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "lights": self.lights,
-                "assignments": {str(k): list(v) for k, v in self.assignments.items()}}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "lights": self.lights,
+            "assignments": {str(k): list(v) for k, v in self.assignments.items()},
+        }
 
 
 def is_done(row: DigestRow) -> bool:
@@ -158,8 +161,13 @@ def light_of(row: DigestRow, as_of: dt.date, last_heard: dt.date) -> str:
     return GREEN
 
 
-def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of: dt.date,
-                 previous: Mapping[str, Any] | None = None, chases: Chases | None = None) -> Digest:
+def build_digest(
+    rows: Iterable[DigestRow],
+    targets: Iterable[TargetRow],
+    as_of: dt.date,
+    previous: Mapping[str, Any] | None = None,
+    chases: Chases | None = None,
+) -> Digest:
     """Pure: everything the digest says, from the rows of its audience (all, or one lead unit's tasks), and
     the 催办 its units got (`chases`, read from the audit log by the caller).
 
@@ -168,7 +176,7 @@ def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of:
     unit's silence (no report for SILENT_DAYS, `light_of`) is known only after the pass; it turns an open
     unit's green into yellow, which is what `light_of` row by row gives."""
     counts = dict.fromkeys(tuple(Status), 0)
-    worst: dict[str, int] = {}                  # unit → LIGHT_ORDER of its worst light, silence left out
+    worst: dict[str, int] = {}  # unit → LIGHT_ORDER of its worst light, silence left out
     reported: dict[str, dt.date] = {}
     first_issued: dict[str, dt.date] = {}
     open_units: set[str] = set()
@@ -176,8 +184,13 @@ def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of:
     blocked: list[DigestRow] = []
     state: dict[int, tuple[str, int | None]] = {}
     tasks: set[tuple[str, str]] = set()
-    red, yellow, green, done_status, blocked_status = (LIGHT_ORDER[RED], LIGHT_ORDER[YELLOW], LIGHT_ORDER[GREEN],
-                                                       Status.DONE, Status.BLOCKED)
+    red, yellow, green, done_status, blocked_status = (
+        LIGHT_ORDER[RED],
+        LIGHT_ORDER[YELLOW],
+        LIGHT_ORDER[GREEN],
+        Status.DONE,
+        Status.BLOCKED,
+    )
     soon = as_of + dt.timedelta(days=DUE_SOON_DAYS)
     earliest, latest = dt.date.min, dt.date.max
     add_task, add_open = tasks.add, open_units.add
@@ -215,16 +228,29 @@ def build_digest(rows: Iterable[DigestRow], targets: Iterable[TargetRow], as_of:
     by_order = {order: light for light, order in LIGHT_ORDER.items()}
     overdue.sort(key=lambda item: (-item[1], item[0].unit, item[0].task_key))
     blocked.sort(key=lambda r: (r.unit, r.task_key))
-    digest = Digest(as_of=as_of, counts=counts, lights={u: by_order[worst[u]] for u in sorted(worst)},
-                    overdue=overdue, blocked=blocked, silent_units=silent, changes=[], targets=list(targets),
-                    tasks=len(tasks), assignments=state)
+    digest = Digest(
+        as_of=as_of,
+        counts=counts,
+        lights={u: by_order[worst[u]] for u in sorted(worst)},
+        overdue=overdue,
+        blocked=blocked,
+        silent_units=silent,
+        changes=[],
+        targets=list(targets),
+        tasks=len(tasks),
+        assignments=state,
+    )
     digest.changes, digest.changes_total = _changes(rows, digest, previous)
     if chases is not None:
         units = worst.keys()
-        digest.chased_week = {u: n for u, n in sorted(chases.this_week.items(), key=lambda kv: (-kv[1], kv[0]))
-                              if u in units}
-        digest.chased_unheard = {u: n for u, n in sorted(chases.since_last_report.items(), key=lambda kv: -kv[1])
-                                 if u in units and n >= CHASED_MANY}
+        digest.chased_week = {
+            u: n for u, n in sorted(chases.this_week.items(), key=lambda kv: (-kv[1], kv[0])) if u in units
+        }
+        digest.chased_unheard = {
+            u: n
+            for u, n in sorted(chases.since_last_report.items(), key=lambda kv: -kv[1])
+            if u in units and n >= CHASED_MANY
+        }
     return digest
 
 
@@ -246,14 +272,21 @@ def _changes(rows: list[DigestRow], digest: Digest, previous: Mapping[str, Any] 
     lines = []
     for row, old in moved[:LIST_LIMIT]:
         status, percent = now[row.assignment_id]
-        lines.append(m.DIGEST_CHANGE.format(
-            unit=escape(row.unit), task=escape(row.ref), title=escape(_short(row.task_title)),
-            old=_state_label(old[0], old[1]), new=_state_label(status, percent)))
+        lines.append(
+            m.DIGEST_CHANGE.format(
+                unit=escape(row.unit),
+                task=escape(row.ref),
+                title=escape(_short(row.task_title)),
+                old=_state_label(old[0], old[1]),
+                new=_state_label(status, percent),
+            )
+        )
     old_lights = previous.get("lights", {})
     lit = [(unit, light) for unit, light in digest.lights.items() if unit in old_lights and old_lights[unit] != light]
-    for unit, light in lit[:max(0, LIST_LIMIT - len(lines))]:
-        lines.append(m.DIGEST_LIGHT_CHANGE.format(unit=escape(unit), old=m.LIGHTS[old_lights[unit]],
-                                                  new=m.LIGHTS[light]))
+    for unit, light in lit[: max(0, LIST_LIMIT - len(lines))]:
+        lines.append(
+            m.DIGEST_LIGHT_CHANGE.format(unit=escape(unit), old=m.LIGHTS[old_lights[unit]], new=m.LIGHTS[light])
+        )
     return lines, len(moved) + len(lit)
 
 
@@ -270,12 +303,19 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
     """The digest as Telegram HTML: headline, lights, what needs attention, changes, targets."""
     c = digest.counts
     light_count = Counter(digest.lights.values())
-    lines = [f"<b>{escape(title)}</b>（{digest.as_of.isoformat()}）",
-             m.DIGEST_HEADLINE_UNITS.format(tasks=digest.tasks, assignments=sum(c.values()),
-                                            done=c.get(Status.DONE, 0), progress=c.get(Status.IN_PROGRESS, 0),
-                                            blocked=c.get(Status.BLOCKED, 0), pending=c.get(Status.PENDING, 0),
-                                            overdue=len(digest.overdue)),
-             m.DIGEST_LIGHTS.format(red=light_count[RED], yellow=light_count[YELLOW], green=light_count[GREEN])]
+    lines = [
+        f"<b>{escape(title)}</b>（{digest.as_of.isoformat()}）",
+        m.DIGEST_HEADLINE_UNITS.format(
+            tasks=digest.tasks,
+            assignments=sum(c.values()),
+            done=c.get(Status.DONE, 0),
+            progress=c.get(Status.IN_PROGRESS, 0),
+            blocked=c.get(Status.BLOCKED, 0),
+            pending=c.get(Status.PENDING, 0),
+            overdue=len(digest.overdue),
+        ),
+        m.DIGEST_LIGHTS.format(red=light_count[RED], yellow=light_count[YELLOW], green=light_count[GREEN]),
+    ]
     reds = [u for u, light in digest.lights.items() if light == RED]
     yellows = [u for u, light in digest.lights.items() if light == YELLOW]
     if reds:
@@ -297,8 +337,10 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
         lines.append(f"\n<b>{m.DIGEST_CHASED}</b>")
         lines.append("、".join(f"{escape(u)}{m.CHASE_WEEK.format(n=n)}" for u, n in digest.chased_week.items()))
     if digest.chased_unheard:
-        lines.append(m.DIGEST_CHASED_UNHEARD.format(n=CHASED_MANY) + "、".join(
-            f"{escape(u)}（{n}次）" for u, n in digest.chased_unheard.items()))
+        lines.append(
+            m.DIGEST_CHASED_UNHEARD.format(n=CHASED_MANY)
+            + "、".join(f"{escape(u)}（{n}次）" for u, n in digest.chased_unheard.items())
+        )
     if digest.changes:
         lines.append(f"\n<b>{m.DIGEST_CHANGES}</b>")
         lines += digest.changes[:LIST_LIMIT]
@@ -318,8 +360,11 @@ def _grouped_lines(items: list[tuple[DigestRow, int | None]]) -> list[str]:
 
     `items` are (row, days overdue) for the overdue list, (row, None) for the blocked list."""
     if len(items) <= LIST_LIMIT:
-        return [m.DIGEST_ITEM.format(unit=escape(r.unit), task=escape(r.ref), title=escape(_short(r.task_title)))
-                + (m.DIGEST_DAYS_LATE.format(days=days) if days is not None else "") for r, days in items]
+        return [
+            m.DIGEST_ITEM.format(unit=escape(r.unit), task=escape(r.ref), title=escape(_short(r.task_title)))
+            + (m.DIGEST_DAYS_LATE.format(days=days) if days is not None else "")
+            for r, days in items
+        ]
     by_unit: dict[str, list[tuple[DigestRow, int | None]]] = {}
     for row, days in items:
         by_unit.setdefault(row.unit, []).append((row, days))
@@ -347,9 +392,14 @@ def target_line(t: TargetRow, as_of: dt.date) -> str:
     else:
         pace = m.DIGEST_TARGET_EXPECTED.format(expected=plain(expected), measure=measure)
         pace += m.DIGEST_TARGET_BEHIND if t.behind(as_of) > 0 else ""
-    return m.DIGEST_TARGET_PACE.format(ref=escape(t.ref + " ") if t.ref else "", text=escape(_short(t.text, 24)),
-                                       latest=m.DIGEST_NO_VALUE if t.latest is None else plain(t.latest),
-                                       goal=plain(t.value), measure=measure, pace=pace)
+    return m.DIGEST_TARGET_PACE.format(
+        ref=escape(t.ref + " ") if t.ref else "",
+        text=escape(_short(t.text, 24)),
+        latest=m.DIGEST_NO_VALUE if t.latest is None else plain(t.latest),
+        goal=plain(t.value),
+        measure=measure,
+        pace=pace,
+    )
 
 
 def _target_rank(target: TargetRow, as_of: dt.date) -> tuple[int, float, int]:
@@ -380,8 +430,11 @@ def _reason_text(late: list[int], blocked: int) -> str:
     """「逾期3项，最长40天；受阻1项」: why a unit is red, in a few words."""
     parts = []
     if late:
-        parts.append(m.DIGEST_REASON_OVERDUE.format(n=len(late)) + m.DIGEST_REASON_SEP
-                     + m.DIGEST_REASON_LONGEST.format(days=max(late)))
+        parts.append(
+            m.DIGEST_REASON_OVERDUE.format(n=len(late))
+            + m.DIGEST_REASON_SEP
+            + m.DIGEST_REASON_LONGEST.format(days=max(late))
+        )
     if blocked:
         parts.append(m.DIGEST_REASON_BLOCKED.format(n=blocked))
     return "；".join(parts)
@@ -390,4 +443,3 @@ def _reason_text(late: list[int], blocked: int) -> str:
 def _names(names: list[str]) -> str:
     shown = "、".join(names[:LIST_LIMIT])
     return shown + (m.DIGEST_AND_MORE_UNITS.format(n=len(names)) if len(names) > LIST_LIMIT else "")
-

@@ -33,9 +33,16 @@ def unit_scope(roles: set[Role]) -> DigestScope:
     return DigestScope.SUPERVISED if Role.SUPERVISE in roles else DigestScope.OWN
 
 
-async def digest_text(session: AsyncSession, *, scope: DigestScope, today: dt.date, tz: ZoneInfo,
-                      unit_id: int | None = None, unit_name: str = "") -> str:
-    with collector_paused():       # 50,000 rows for a coordinator: no cycles, see bot/core/memory.py
+async def digest_text(
+    session: AsyncSession,
+    *,
+    scope: DigestScope,
+    today: dt.date,
+    tz: ZoneInfo,
+    unit_id: int | None = None,
+    unit_name: str = "",
+) -> str:
+    with collector_paused():  # 50,000 rows for a coordinator: no cycles, see bot/core/memory.py
         rows = await digest_rows(session, overseer_id=unit_id if scope in OVERSEER_SCOPES else None)
         if scope == DigestScope.OWN:
             rows = [r for r in rows if r.unit == unit_name]

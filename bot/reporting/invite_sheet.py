@@ -29,7 +29,7 @@ from bot.reporting.ledger import DATETIME_FORMAT, HEADER_FILL, column_widths
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-LINK_COLOUR = "0563C1"          # Excel's own hyperlink blue
+LINK_COLOUR = "0563C1"  # Excel's own hyperlink blue
 FILE_MODE = 0o600
 
 
@@ -38,14 +38,22 @@ class InviteRow:
     unit: str
     link: str
     code: str
-    expires_at: dt.datetime          # aware
+    expires_at: dt.datetime  # aware
     for_group: bool
 
 
 def sheet_values(rows: Sequence[InviteRow], tz: dt.tzinfo) -> list[tuple[str, str, str, dt.datetime, str]]:
     """The cells of each row (pure): Excel has no time zones, so 有效期至 is local time without one."""
-    return [(r.unit, r.link, r.code, r.expires_at.astimezone(tz).replace(tzinfo=None, second=0, microsecond=0),
-             m.INVITE_KINDS[r.for_group]) for r in rows]
+    return [
+        (
+            r.unit,
+            r.link,
+            r.code,
+            r.expires_at.astimezone(tz).replace(tzinfo=None, second=0, microsecond=0),
+            m.INVITE_KINDS[r.for_group],
+        )
+        for r in rows
+    ]
 
 
 def build_workbook(rows: Sequence[InviteRow], made: dt.date, tz: dt.tzinfo) -> Workbook:
@@ -66,15 +74,18 @@ def build_workbook(rows: Sequence[InviteRow], made: dt.date, tz: dt.tzinfo) -> W
     ws["A1"].font, ws["A1"].alignment = Font(bold=True, size=14), Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 24
     ws.append(list(headers))
-    bold, centre, grey = Font(bold=True), Alignment(horizontal="center", vertical="center"), \
-        PatternFill("solid", fgColor=HEADER_FILL)
+    bold, centre, grey = (
+        Font(bold=True),
+        Alignment(horizontal="center", vertical="center"),
+        PatternFill("solid", fgColor=HEADER_FILL),
+    )
     for cell in ws[2]:
         cell.font, cell.alignment, cell.fill = bold, centre, grey
     link_font = Font(color=LINK_COLOUR, underline="single")
     for row in values:
         ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
         unit, link, code, expires, kind = ws[ws.max_row]
-        unit.data_type = "s"                 # a unit named "=…" stays text, never a formula
+        unit.data_type = "s"  # a unit named "=…" stays text, never a formula
         if row[1].startswith("https://"):
             link.hyperlink, link.font = row[1], link_font
         expires.number_format = DATETIME_FORMAT

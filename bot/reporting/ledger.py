@@ -51,7 +51,7 @@ HEADER_FILL = "D9D9D9"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 PERCENT_FORMAT = "0%"
-MAX_WIDTH = 50        # Excel width units (about one Latin digit; a Chinese character takes two)
+MAX_WIDTH = 50  # Excel width units (about one Latin digit; a Chinese character takes two)
 MIN_WIDTH = 6
 SEPARATOR = "、"
 SUMMARY_STATUSES = (Status.DONE, Status.IN_PROGRESS, Status.BLOCKED, Status.PENDING)
@@ -63,11 +63,11 @@ class LedgerRow:
     newest report."""
 
     row: DigestRow
-    lead_units: tuple[str, ...]          # the task's 牵头单位, as the document lists them
-    responsible_units: tuple[str, ...]   # the task's 责任单位 (a group unit once, not its members)
-    deadline_text: str | None            # the phrase as written (2025年底前, 长期坚持)
-    latest_text: str | None              # the newest report's text (最新进展)
-    latest_at: dt.datetime | None        # and its time (aware, UTC)
+    lead_units: tuple[str, ...]  # the task's 牵头单位, as the document lists them
+    responsible_units: tuple[str, ...]  # the task's 责任单位 (a group unit once, not its members)
+    deadline_text: str | None  # the phrase as written (2025年底前, 长期坚持)
+    latest_text: str | None  # the newest report's text (最新进展)
+    latest_at: dt.datetime | None  # and its time (aware, UTC)
 
 
 @dataclass
@@ -75,13 +75,14 @@ class Ledger:
     as_of: dt.date
     headers: tuple[str, ...]
     rows: list[tuple[Any, ...]] = field(default_factory=list)
-    lights: list[str] = field(default_factory=list)          # red | yellow | green, one per row
+    lights: list[str] = field(default_factory=list)  # red | yellow | green, one per row
     summary_headers: tuple[str, ...] = ()
     summary: list[tuple[Any, ...]] = field(default_factory=list)
     summary_lights: list[str] = field(default_factory=list)
 
 
 # --- the pure part -------------------------------------------------------------------------------------
+
 
 def build_ledger(rows: Iterable[LedgerRow], as_of: dt.date, tz: dt.tzinfo) -> Ledger:
     """Sheet data for the 台账 and the 单位汇总 as of a date; times shown in `tz` (Excel has no zones)."""
@@ -92,15 +93,27 @@ def build_ledger(rows: Iterable[LedgerRow], as_of: dt.date, tz: dt.tzinfo) -> Le
     for number, lr in enumerate(rows, start=1):
         r = lr.row
         light = light_of(r, as_of, heard[r.unit])
-        ledger.rows.append((
-            number, r.document, f"{r.task_key} {r.task_title}", SEPARATOR.join(lr.lead_units),
-            SEPARATOR.join(lr.responsible_units), r.unit, m.ROLE_LABELS.get(r.role, r.role),
-            r.deadline if r.deadline is not None else (lr.deadline_text or m.NO_DEADLINE),
-            _status_label(r), _fraction(r), lr.latest_text or "", _local(lr.latest_at, tz), m.LEDGER_LIGHTS[light],
-        ))
+        ledger.rows.append(
+            (
+                number,
+                r.document,
+                f"{r.task_key} {r.task_title}",
+                SEPARATOR.join(lr.lead_units),
+                SEPARATOR.join(lr.responsible_units),
+                r.unit,
+                m.ROLE_LABELS.get(r.role, r.role),
+                r.deadline if r.deadline is not None else (lr.deadline_text or m.NO_DEADLINE),
+                _status_label(r),
+                _fraction(r),
+                lr.latest_text or "",
+                _local(lr.latest_at, tz),
+                m.LEDGER_LIGHTS[light],
+            )
+        )
         ledger.lights.append(light)
-        unit = per_unit.setdefault(r.unit, {"lead": 0, "responsible": 0, "overdue": 0, "light": GREEN,
-                                            **{s: 0 for s in SUMMARY_STATUSES}})
+        unit = per_unit.setdefault(
+            r.unit, {"lead": 0, "responsible": 0, "overdue": 0, "light": GREEN, **{s: 0 for s in SUMMARY_STATUSES}}
+        )
         unit[r.role] = unit.get(r.role, 0) + 1
         unit[Status.DONE if is_done(r) else r.status] += 1
         if not is_done(r) and r.deadline is not None and r.deadline < as_of:
@@ -109,8 +122,16 @@ def build_ledger(rows: Iterable[LedgerRow], as_of: dt.date, tz: dt.tzinfo) -> Le
             unit["light"] = light
     worst_first = sorted(per_unit.items(), key=lambda kv: (LIGHT_ORDER[kv[1]["light"]], -kv[1]["overdue"], kv[0]))
     for name, c in worst_first:
-        ledger.summary.append((name, c[Role.LEAD], c[Role.RESPONSIBLE], *(c[s] for s in SUMMARY_STATUSES), c["overdue"],
-                               m.LEDGER_LIGHTS[c["light"]]))
+        ledger.summary.append(
+            (
+                name,
+                c[Role.LEAD],
+                c[Role.RESPONSIBLE],
+                *(c[s] for s in SUMMARY_STATUSES),
+                c["overdue"],
+                m.LEDGER_LIGHTS[c["light"]],
+            )
+        )
         ledger.summary_lights.append(c["light"])
     return ledger
 
@@ -142,8 +163,10 @@ def display_width(value: Any) -> int:
     if isinstance(value, float):
         return 5
     text = str(value)
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text.splitlines()), default=0)
+    return max(
+        (sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.splitlines()),
+        default=0,
+    )
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
@@ -156,6 +179,7 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list
 
 # --- the writer ----------------------------------------------------------------------------------------
 
+
 def build_workbook(ledger: Ledger) -> Workbook:
     """The workbook in memory (a handler can save it to bytes and send it as a document)."""
     from openpyxl import Workbook  # imported here: the rest of the bot need not pay for loading openpyxl
@@ -165,13 +189,15 @@ def build_workbook(ledger: Ledger) -> Workbook:
     wb.properties.title = f"{m.LEDGER_TITLE}（{as_of}）"
     wb.properties.creator = "taskbot"
     _fill_sheet(wb.active, m.LEDGER_SHEET, ledger.headers, ledger.rows, ledger.lights, as_of)
-    _fill_sheet(wb.create_sheet(), m.LEDGER_SUMMARY_SHEET, ledger.summary_headers, ledger.summary,
-                ledger.summary_lights, as_of)
+    _fill_sheet(
+        wb.create_sheet(), m.LEDGER_SUMMARY_SHEET, ledger.summary_headers, ledger.summary, ledger.summary_lights, as_of
+    )
     return wb
 
 
-def _fill_sheet(ws: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], lights: Sequence[str],
-                as_of: str) -> None:
+def _fill_sheet(
+    ws: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], lights: Sequence[str], as_of: str
+) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -188,7 +214,7 @@ def _fill_sheet(ws: Any, title: str, headers: Sequence[str], rows: Sequence[Sequ
     for row, light in zip(rows, lights, strict=True):
         ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
         for i, cell in enumerate(ws[ws.max_row]):
-            if cell.data_type == "f":      # report text is the user's: "=HYPERLINK(…)" stays text, never a formula
+            if cell.data_type == "f":  # report text is the user's: "=HYPERLINK(…)" stays text, never a formula
                 cell.data_type = "s"
             cell.fill = fills[light]
             cell.alignment = top_wrap if wrap[i] else top

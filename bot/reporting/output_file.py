@@ -53,7 +53,7 @@ def staged(path: Path, mode: int | None = None) -> Iterator[Path]:
             yield Path(tmp)
             os.chmod(tmp, kept_mode(path) if mode is None else mode)
             os.replace(tmp, path)
-        except OSError as exc:          # a full disk while saving, as much as a failed rename
+        except OSError as exc:  # a full disk while saving, as much as a failed rename
             raise TaskbotError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         if os.path.exists(tmp):

@@ -58,6 +58,7 @@ PER_OVERDUE_DAY = 0.2
 
 # --- the facts the store hands over ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class AssignmentFact:
     """One live lead or responsible assignment."""
@@ -65,12 +66,12 @@ class AssignmentFact:
     assignment_id: int
     unit: str
     role: str
-    deadline: dt.date | None           # effective: the approved extension if there is one
-    status: str                        # the store's status now
-    closed_at: dt.datetime | None      # the task's 办结
+    deadline: dt.date | None  # effective: the approved extension if there is one
+    status: str  # the store's status now
+    closed_at: dt.datetime | None  # the task's 办结
     last_report_at: dt.datetime | None
     task_id: int = 0
-    ref: str = ""                      # 「成果转化 1.2」
+    ref: str = ""  # 「成果转化 1.2」
     task_title: str = ""
 
 
@@ -78,7 +79,7 @@ class AssignmentFact:
 class ReportFact:
     assignment_id: int
     at: dt.datetime
-    status: str | None                 # what the report said (a ReportedStatus), None: no status word
+    status: str | None  # what the report said (a ReportedStatus), None: no status word
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,17 +93,18 @@ class PromptFact:
 @dataclass(frozen=True)
 class RankingInputs:
     assignments: Sequence[AssignmentFact]
-    reports: Sequence[ReportFact]      # any order
+    reports: Sequence[ReportFact]  # any order
     prompts: Sequence[PromptFact]
 
 
 # --- periods ----------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Period:
     kind: BulletinPeriod
     start: dt.date
-    end: dt.date                       # included: the day the ranking is taken
+    end: dt.date  # included: the day the ranking is taken
 
     def previous(self) -> Period:
         """The whole week or month before this one."""
@@ -128,10 +130,11 @@ def period_ending(kind: BulletinPeriod, as_of: dt.date) -> Period:
 
 # --- state at a moment ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class State:
     status: Status
-    done_at: dt.datetime | None        # when it became done (None: not done, or done at an unknown time)
+    done_at: dt.datetime | None  # when it became done (None: not done, or done at an unknown time)
 
 
 # what a report's status word makes the assignment (bot/chat/reports.next_state): 尚未启动 keeps 未报告
@@ -156,12 +159,12 @@ def state_at(fact: AssignmentFact, reports: Sequence[tuple[dt.datetime, str | No
         if new is Status.DONE and status is not Status.DONE:
             since = when
         status = new
-    if fact.last_report_at is None or fact.last_report_at < at:      # nothing said since: the store is right
+    if fact.last_report_at is None or fact.last_report_at < at:  # nothing said since: the store is right
         if fact.status == Status.DONE and status is not Status.DONE:
             since = fact.last_report_at
         status = _STATUS[fact.status]
     done_at = since if status == Status.DONE else None
-    if fact.closed_at is not None and fact.closed_at < at:          # 办结: done then at the latest
+    if fact.closed_at is not None and fact.closed_at < at:  # 办结: done then at the latest
         done_at = fact.closed_at if done_at is None else min(done_at, fact.closed_at)
         status = Status.DONE
     return State(status, done_at)
@@ -200,6 +203,7 @@ class History:
 
 # --- standings --------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Overdue:
     ref: str
@@ -216,7 +220,7 @@ class Standing:
     on_time: int = 0
     prompted: int = 0
     answered: int = 0
-    overdue: list[Overdue] = field(default_factory=list)    # longest first
+    overdue: list[Overdue] = field(default_factory=list)  # longest first
     score: float = 100.0
     rank: int = 0
 
@@ -248,9 +252,11 @@ def ratio(part: int, whole: int) -> float | None:
 
 def score(on_time_rate: float | None, reply_rate: float | None, overdue: int, days: int) -> float:
     """The module docstring's formula."""
-    deduction = (ON_TIME_WEIGHT * (1 - (1.0 if on_time_rate is None else on_time_rate))
-                 + REPLY_WEIGHT * (1 - (1.0 if reply_rate is None else reply_rate))
-                 + min(OVERDUE_CAP, PER_OVERDUE_ITEM * overdue + PER_OVERDUE_DAY * days))
+    deduction = (
+        ON_TIME_WEIGHT * (1 - (1.0 if on_time_rate is None else on_time_rate))
+        + REPLY_WEIGHT * (1 - (1.0 if reply_rate is None else reply_rate))
+        + min(OVERDUE_CAP, PER_OVERDUE_ITEM * overdue + PER_OVERDUE_DAY * days)
+    )
     return round(100.0 - deduction + 1e-9, 1)
 
 
@@ -263,8 +269,8 @@ class PeriodSummary:
     """Everything a 通报 says about one period: the ranked units and the totals over all units."""
 
     period: Period
-    standings: list[Standing]          # ranked, best first
-    counts: dict[str, int]             # assignments by status at the end of the period (办结 counts as done)
+    standings: list[Standing]  # ranked, best first
+    counts: dict[str, int]  # assignments by status at the end of the period (办结 counts as done)
     tasks: int
     assignments: int
     due: int
@@ -302,7 +308,7 @@ def summarize(history: History, period: Period, tz: dt.tzinfo) -> PeriodSummary:
         if state.status is not Status.DONE and fact.deadline < period.end:
             unit.overdue.append(Overdue(fact.ref, fact.task_title, (period.end - fact.deadline).days))
     window = dt.timedelta(days=REPLY_DAYS)
-    for a, sent_at in history.prompts_in(begins - window, ends - window):     # their 7 days end in the period
+    for a, sent_at in history.prompts_in(begins - window, ends - window):  # their 7 days end in the period
         fact = history.facts[a]
         until = sent_at + window
         unit = units[fact.unit]
@@ -317,10 +323,17 @@ def summarize(history: History, period: Period, tz: dt.tzinfo) -> PeriodSummary:
         unit.score = score(unit.on_time_rate, unit.reply_rate, unit.overdue_count, unit.days_overdue)
     ranked = rank(measured)
     return PeriodSummary(
-        period=period, standings=ranked, counts=dict(counts), tasks=len({f.task_id for f in history.facts.values()}),
-        assignments=len(history.facts), due=sum(u.due for u in ranked), on_time=sum(u.on_time for u in ranked),
-        prompted=sum(u.prompted for u in ranked), answered=sum(u.answered for u in ranked),
-        overdue=sum(u.overdue_count for u in ranked))
+        period=period,
+        standings=ranked,
+        counts=dict(counts),
+        tasks=len({f.task_id for f in history.facts.values()}),
+        assignments=len(history.facts),
+        due=sum(u.due for u in ranked),
+        on_time=sum(u.on_time for u in ranked),
+        prompted=sum(u.prompted for u in ranked),
+        answered=sum(u.answered for u in ranked),
+        overdue=sum(u.overdue_count for u in ranked),
+    )
 
 
 def rank(standings: Iterable[Standing]) -> list[Standing]:

@@ -36,11 +36,11 @@ class AssignmentView:
     status: str
     percent: int | None
     expected_date: dt.date | None
-    deadline: dt.date | None            # effective: the approved extension if there is one
+    deadline: dt.date | None  # effective: the approved extension if there is one
     last_report_at: dt.datetime | None
-    closed: bool                        # the task was marked 办结 by its lead
-    archived: bool                      # the assignment, its task or its document left tasks.yaml
-    document_short: str = ""            # the document's short name (简称)
+    closed: bool  # the task was marked 办结 by its lead
+    archived: bool  # the assignment, its task or its document left tasks.yaml
+    document_short: str = ""  # the document's short name (简称)
 
     @property
     def ref(self) -> str:
@@ -59,13 +59,30 @@ _OPEN = _LIVE & _WORK & Task.closed_at.is_(None) & (Assignment.status != Status.
 
 
 def _views() -> Select:
-    return (select(Assignment.id, Assignment.task_id, Document.id, Document.title, Task.key, Task.title,
-                   Assignment.unit_id, Unit.name, Assignment.role, Assignment.status, Assignment.percent,
-                   Assignment.expected_date, _DEADLINE, Assignment.last_report_at, Task.closed_at.is_not(None),
-                   or_(Assignment.archived, Task.archived, Document.archived), func.coalesce(Document.short, ""))
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .join(Unit, Unit.id == Assignment.unit_id))
+    return (
+        select(
+            Assignment.id,
+            Assignment.task_id,
+            Document.id,
+            Document.title,
+            Task.key,
+            Task.title,
+            Assignment.unit_id,
+            Unit.name,
+            Assignment.role,
+            Assignment.status,
+            Assignment.percent,
+            Assignment.expected_date,
+            _DEADLINE,
+            Assignment.last_report_at,
+            Task.closed_at.is_not(None),
+            or_(Assignment.archived, Task.archived, Document.archived),
+            func.coalesce(Document.short, ""),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+    )
 
 
 def _ordered(stmt: Select) -> Select:
@@ -73,8 +90,9 @@ def _ordered(stmt: Select) -> Select:
 
 
 async def _fetch(session: AsyncSession, stmt: Select) -> list[AssignmentView]:
-    return [AssignmentView(*row[:14], bool(row[14]), bool(row[15]), row[16])
-            for row in (await session.execute(stmt)).all()]
+    return [
+        AssignmentView(*row[:14], bool(row[14]), bool(row[15]), row[16]) for row in (await session.execute(stmt)).all()
+    ]
 
 
 async def assignment_view(session: AsyncSession, assignment_id: int) -> AssignmentView | None:
@@ -126,17 +144,23 @@ async def task_assignments(session: AsyncSession, task_id: int) -> list[Assignme
 
 async def supervisors(session: AsyncSession, task_id: int) -> list[tuple[int, str]]:
     """(unit id, name) of the task's 督查单位, by name."""
-    stmt = (select(Unit.id, Unit.name).join(Assignment, Assignment.unit_id == Unit.id)
-            .where(Assignment.task_id == task_id, Assignment.role == Role.SUPERVISE, ~Assignment.archived)
-            .order_by(Unit.name))
+    stmt = (
+        select(Unit.id, Unit.name)
+        .join(Assignment, Assignment.unit_id == Unit.id)
+        .where(Assignment.task_id == task_id, Assignment.role == Role.SUPERVISE, ~Assignment.archived)
+        .order_by(Unit.name)
+    )
     return [(uid, name) for uid, name in (await session.execute(stmt)).all()]
 
 
 async def tasks_by_ref(session: AsyncSession, ref: str, *, overseer_id: int | None = None) -> list[int]:
     """Ids of live tasks matching a reference; with `overseer_id`, only the tasks that unit leads or
     supervises."""
-    stmt = (select(Task.id).join(Document, Document.id == Task.document_id)
-            .where(~Task.archived, ~Document.archived, _ref_filter(ref)))
+    stmt = (
+        select(Task.id)
+        .join(Document, Document.id == Task.document_id)
+        .where(~Task.archived, ~Document.archived, _ref_filter(ref))
+    )
     if overseer_id is not None:
         stmt = stmt.where(Task.id.in_(overseen_task_ids(overseer_id)))
     return list((await session.execute(stmt.order_by(Document.id, Task.id))).scalars())
@@ -148,8 +172,9 @@ def _led_task_ids(unit_id: int) -> Select:
 
 def overseen_task_ids(unit_id: int, roles: tuple[Role, ...] = OVERSEEING_ROLES) -> Select:
     """The ids of the tasks a unit leads or supervises (or, with `roles`, only leads): a subquery."""
-    return select(Assignment.task_id).where(Assignment.unit_id == unit_id, Assignment.role.in_(roles),
-                                            ~Assignment.archived)
+    return select(Assignment.task_id).where(
+        Assignment.unit_id == unit_id, Assignment.role.in_(roles), ~Assignment.archived
+    )
 
 
 async def is_lead(session: AsyncSession, unit_id: int, task_id: int) -> bool:
@@ -172,14 +197,19 @@ async def overseen_tasks(session: AsyncSession, unit_id: int) -> list[Assignment
 
 async def overseer_roles(session: AsyncSession, unit_id: int) -> set[Role]:
     """Which of lead and supervise the unit holds on any live task (what its /digest covers)."""
-    stmt = (select(Assignment.role).distinct().join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .where(Assignment.unit_id == unit_id, Assignment.role.in_(OVERSEEING_ROLES), _LIVE))
+    stmt = (
+        select(Assignment.role)
+        .distinct()
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(Assignment.unit_id == unit_id, Assignment.role.in_(OVERSEEING_ROLES), _LIVE)
+    )
     return {Role(role) for role in (await session.execute(stmt)).scalars()}
 
 
-async def overdue(session: AsyncSession, today: dt.date, *, unit_id: int | None = None,
-                  overseer_id: int | None = None) -> list[AssignmentView]:
+async def overdue(
+    session: AsyncSession, today: dt.date, *, unit_id: int | None = None, overseer_id: int | None = None
+) -> list[AssignmentView]:
     """Open assignments past their effective deadline: all of them, or one unit's own plus (with
     `overseer_id`) those of the tasks it leads or supervises; longest overdue first."""
     stmt = _views().where(_OPEN, _DEADLINE < today)  # noqa: SIM300 - a SQL expression, not a Yoda condition
@@ -192,8 +222,11 @@ async def overdue(session: AsyncSession, today: dt.date, *, unit_id: int | None 
 
 async def assignment_for_message(session: AsyncSession, chat_id: int, message_id: int) -> int | None:
     """The assignment a sent prompt was about, from the outbox row the sender filled with its message id."""
-    stmt = (select(Outbox.assignment_id).where(Outbox.chat_id == chat_id, Outbox.message_id == message_id,
-                                               Outbox.assignment_id.is_not(None)).limit(1))
+    stmt = (
+        select(Outbox.assignment_id)
+        .where(Outbox.chat_id == chat_id, Outbox.message_id == message_id, Outbox.assignment_id.is_not(None))
+        .limit(1)
+    )
     return (await session.execute(stmt)).scalar()
 
 
@@ -209,15 +242,26 @@ class UnitRow:
 async def unit_overview(session: AsyncSession) -> list[UnitRow]:
     """Every unit that can be bound (groups expand to their members): its chats, open tasks, last report."""
     chats = dict((await session.execute(select(Chat.unit_id, func.count()).group_by(Chat.unit_id))).all())
-    blocked = dict((await session.execute(select(Chat.unit_id, func.count()).where(Chat.blocked_at.is_not(None))
-                                          .group_by(Chat.unit_id))).all())
-    live = (select(Assignment.unit_id, func.count().filter(_OPEN), func.max(Assignment.last_report_at))
-            .join(Task, Task.id == Assignment.task_id).join(Document, Document.id == Task.document_id)
-            .where(_LIVE).group_by(Assignment.unit_id))
+    blocked = dict(
+        (
+            await session.execute(
+                select(Chat.unit_id, func.count()).where(Chat.blocked_at.is_not(None)).group_by(Chat.unit_id)
+            )
+        ).all()
+    )
+    live = (
+        select(Assignment.unit_id, func.count().filter(_OPEN), func.max(Assignment.last_report_at))
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(_LIVE)
+        .group_by(Assignment.unit_id)
+    )
     work = {uid: (n, last) for uid, n, last in (await session.execute(live)).all()}
     units = (await session.execute(select(Unit.id, Unit.name).where(~Unit.is_group).order_by(Unit.name))).all()
-    return [UnitRow(name, chats.get(uid, 0), blocked.get(uid, 0), work.get(uid, (0, None))[0],
-                    work.get(uid, (0, None))[1]) for uid, name in units]
+    return [
+        UnitRow(name, chats.get(uid, 0), blocked.get(uid, 0), work.get(uid, (0, None))[0], work.get(uid, (0, None))[1])
+        for uid, name in units
+    ]
 
 
 async def live_chat_ids(session: AsyncSession) -> list[int]:

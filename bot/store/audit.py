@@ -34,8 +34,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def record(session: AsyncSession, actor: str, action: str, entity: str, entity_id: object, /,
-           **detail: Any) -> AuditLog:
+def record(
+    session: AsyncSession, actor: str, action: str, entity: str, entity_id: object, /, **detail: Any
+) -> AuditLog:
     """Add one audit row (flushed with the session's transaction) and return it."""
     row = AuditLog(actor=actor, action=action, entity=entity, entity_id=str(entity_id), detail=_jsonable(detail))
     session.add(row)

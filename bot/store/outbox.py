@@ -62,24 +62,38 @@ class Outgoing:
     chat_id: int | None = None
     assignment_id: int | None = None
     reply_markup: dict[str, Any] | None = None
-    sheet_id: int | None = None          # the 督办单 it carries
-    file: OutgoingFile | None = None     # a photo or document; `text` is then its caption
+    sheet_id: int | None = None  # the 督办单 it carries
+    file: OutgoingFile | None = None  # a photo or document; `text` is then its caption
 
 
-def document_for_chat(chat_id: int, name: str, content: bytes, caption: str, key: str,
-                      send_at: dt.datetime | None = None) -> Outgoing:
+def document_for_chat(
+    chat_id: int, name: str, content: bytes, caption: str, key: str, send_at: dt.datetime | None = None
+) -> Outgoing:
     """A file sent as a document (sendDocument) to one chat, `caption` (HTML, up to 1,024 characters) under
     it. `key` names this one sending (a second offer of the same key sends nothing): e.g.
     `export:<chat>:<message id>:<time>` for an answer to one request. Enqueue it with `enqueue`."""
-    return Outgoing(key=key, kind=MessageKind.DOCUMENT, text=caption, send_at=send_at or utcnow(), chat_id=chat_id,
-                    file=OutgoingFile(name, content))
+    return Outgoing(
+        key=key,
+        kind=MessageKind.DOCUMENT,
+        text=caption,
+        send_at=send_at or utcnow(),
+        chat_id=chat_id,
+        file=OutgoingFile(name, content),
+    )
 
 
-def photo_for_chat(chat_id: int, name: str, png: bytes, caption: str, key: str,
-                   send_at: dt.datetime | None = None) -> Outgoing:
+def photo_for_chat(
+    chat_id: int, name: str, png: bytes, caption: str, key: str, send_at: dt.datetime | None = None
+) -> Outgoing:
     """A picture sent as a photo (sendPhoto, shown in the chat) to one chat: the chart of /chart."""
-    return Outgoing(key=key, kind=MessageKind.CHART, text=caption, send_at=send_at or utcnow(), chat_id=chat_id,
-                    file=OutgoingFile(name, png))
+    return Outgoing(
+        key=key,
+        kind=MessageKind.CHART,
+        text=caption,
+        send_at=send_at or utcnow(),
+        chat_id=chat_id,
+        file=OutgoingFile(name, png),
+    )
 
 
 def to_coordinators(message: Outgoing, coordinators: Sequence[int]) -> list[Outgoing]:
@@ -100,34 +114,62 @@ async def live_chats(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int
     ids = sorted(set(unit_ids))
     if not ids:
         return {}
-    rows = (await session.execute(
-        select(Chat.unit_id, Chat.chat_id).where(Chat.unit_id.in_(ids), Chat.blocked_at.is_(None))
-        .order_by(Chat.unit_id, Chat.id))).all()
+    rows = (
+        await session.execute(
+            select(Chat.unit_id, Chat.chat_id)
+            .where(Chat.unit_id.in_(ids), Chat.blocked_at.is_(None))
+            .order_by(Chat.unit_id, Chat.id)
+        )
+    ).all()
     chats: dict[int, list[int]] = {}
     for unit_id, chat_id in rows:
         chats.setdefault(unit_id, []).append(chat_id)
     return chats
 
 
-def fan_out(messages: Sequence[Outgoing], chats: dict[int, list[int]],
-            file_ids: dict[str, int] | None = None) -> list[dict[str, Any]]:
+def fan_out(
+    messages: Sequence[Outgoing], chats: dict[int, list[int]], file_ids: dict[str, int] | None = None
+) -> list[dict[str, Any]]:
     """Pure: one outbox row per (message, chat); a unit message with no chat becomes one skipped row.
     `file_ids`: sha256 → outbox_file id of the messages' files."""
     rows: list[dict[str, Any]] = []
     now = utcnow()
     file_ids = file_ids or {}
     for msg in messages:
-        base = {"kind": msg.kind, "unit_id": msg.unit_id, "assignment_id": msg.assignment_id, "text": msg.text,
-                "reply_markup": msg.reply_markup, "send_at": msg.send_at, "attempts": 0, "created_at": now,
-                "sheet_id": msg.sheet_id, "file_id": file_ids[msg.file.sha256] if msg.file is not None else None}
+        base = {
+            "kind": msg.kind,
+            "unit_id": msg.unit_id,
+            "assignment_id": msg.assignment_id,
+            "text": msg.text,
+            "reply_markup": msg.reply_markup,
+            "send_at": msg.send_at,
+            "attempts": 0,
+            "created_at": now,
+            "sheet_id": msg.sheet_id,
+            "file_id": file_ids[msg.file.sha256] if msg.file is not None else None,
+        }
         targets = [msg.chat_id] if msg.chat_id is not None else chats.get(msg.unit_id or -1, [])
         if not targets:
-            rows.append({**base, "key": f"{msg.key}@none", "chat_id": None, "status": OutboxStatus.SKIPPED,
-                         "last_error": NO_CHAT})
+            rows.append(
+                {
+                    **base,
+                    "key": f"{msg.key}@none",
+                    "chat_id": None,
+                    "status": OutboxStatus.SKIPPED,
+                    "last_error": NO_CHAT,
+                }
+            )
             continue
         for chat_id in targets:
-            rows.append({**base, "key": f"{msg.key}@{chat_id}", "chat_id": chat_id, "status": OutboxStatus.PENDING,
-                         "last_error": None})
+            rows.append(
+                {
+                    **base,
+                    "key": f"{msg.key}@{chat_id}",
+                    "chat_id": chat_id,
+                    "status": OutboxStatus.PENDING,
+                    "last_error": None,
+                }
+            )
     return rows
 
 
@@ -137,16 +179,22 @@ async def enqueue(session: AsyncSession, messages: Sequence[Outgoing]) -> Enqueu
     if not messages:
         return result
     file_ids = await store_files(session, [m.file for m in messages if m.file is not None])
-    rows = fan_out(messages, await live_chats(session, [m.unit_id for m in messages if m.chat_id is None
-                                                         and m.unit_id is not None]), file_ids)
+    rows = fan_out(
+        messages,
+        await live_chats(session, [m.unit_id for m in messages if m.chat_id is None and m.unit_id is not None]),
+        file_ids,
+    )
     # One executemany (SQLAlchemy batches it as insertmanyvalues): compiling a fresh multi-VALUES statement
     # per batch cost ~0.1 s each. RETURNING gives back only the rows really inserted (rowcount is -1 on psycopg).
     stmt = db.insert_new(session, Outbox.__table__).returning(Outbox.__table__.c.key)
     result.inserted = len((await session.execute(stmt, rows)).all())
-    if file_ids and result.inserted < len(rows):   # a file offered again with rows that exist: not kept twice
-        await session.execute(delete(OutboxFile).where(
-            OutboxFile.id.in_(list(file_ids.values())),
-            ~select(Outbox.id).where(Outbox.file_id == OutboxFile.id).exists()))
+    if file_ids and result.inserted < len(rows):  # a file offered again with rows that exist: not kept twice
+        await session.execute(
+            delete(OutboxFile).where(
+                OutboxFile.id.in_(list(file_ids.values())),
+                ~select(Outbox.id).where(Outbox.file_id == OutboxFile.id).exists(),
+            )
+        )
     result.skipped_keys = [r["key"] for r in rows if r["status"] == OutboxStatus.SKIPPED]
     return result
 
@@ -157,9 +205,10 @@ async def store_files(session: AsyncSession, files: Sequence[OutgoingFile]) -> d
     if not distinct:
         return {}
     now = utcnow()
-    await session.execute(db.insert_new(session, OutboxFile.__table__, key="sha256"),
-                          [{"sha256": sha, "name": f.name[:200], "content": f.content, "created_at": now}
-                           for sha, f in distinct.items()])
+    await session.execute(
+        db.insert_new(session, OutboxFile.__table__, key="sha256"),
+        [{"sha256": sha, "name": f.name[:200], "content": f.content, "created_at": now} for sha, f in distinct.items()],
+    )
     rows = await session.execute(select(OutboxFile.sha256, OutboxFile.id).where(OutboxFile.sha256.in_(list(distinct))))
     return {sha: file_id for sha, file_id in rows.all()}
 
@@ -168,12 +217,27 @@ async def prune_files(session: AsyncSession, now: dt.datetime, limit: int = 100)
     """Drop the bytes of files stored before `now - FILE_RETENTION` that no pending or sending row needs; the
     rows that sent them stay (file_id emptied: they are history, never sent again). One small query when
     there is nothing to drop (the tick calls this every minute); returns the files dropped."""
-    old = list((await session.execute(select(OutboxFile.id).where(OutboxFile.created_at < now - FILE_RETENTION)
-                                      .order_by(OutboxFile.id).limit(limit))).scalars())
+    old = list(
+        (
+            await session.execute(
+                select(OutboxFile.id)
+                .where(OutboxFile.created_at < now - FILE_RETENTION)
+                .order_by(OutboxFile.id)
+                .limit(limit)
+            )
+        ).scalars()
+    )
     if not old:
         return 0
-    waiting = set((await session.execute(select(Outbox.file_id).where(
-        Outbox.file_id.in_(old), Outbox.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])))).scalars())
+    waiting = set(
+        (
+            await session.execute(
+                select(Outbox.file_id).where(
+                    Outbox.file_id.in_(old), Outbox.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
+                )
+            )
+        ).scalars()
+    )
     done = [file_id for file_id in old if file_id not in waiting]
     if done:
         await session.execute(update(Outbox).where(Outbox.file_id.in_(done)).values(file_id=None))

@@ -37,21 +37,23 @@ class UnitLoad:
     unit: str
     lead: int = 0
     responsible: int = 0
-    supervise: int = 0                  # tasks it supervises (督查): not work, so in no status count
+    supervise: int = 0  # tasks it supervises (督查): not work, so in no status count
     by_status: dict[str, int] = field(default_factory=dict)
 
 
 async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
     """Live assignments per unit (archived tasks and documents left out), busiest first; a unit's 督查
     assignments are counted apart, not by status (their status is never reported)."""
-    rows = (await session.execute(
-        select(Unit.name, Assignment.role, Assignment.status, func.count())
-        .join(Assignment, Assignment.unit_id == Unit.id)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Document, Document.id == Task.document_id)
-        .where(~Assignment.archived, ~Task.archived, ~Document.archived)
-        .group_by(Unit.name, Assignment.role, Assignment.status)
-    )).all()
+    rows = (
+        await session.execute(
+            select(Unit.name, Assignment.role, Assignment.status, func.count())
+            .join(Assignment, Assignment.unit_id == Unit.id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .where(~Assignment.archived, ~Task.archived, ~Document.archived)
+            .group_by(Unit.name, Assignment.role, Assignment.status)
+        )
+    ).all()
     loads: dict[str, UnitLoad] = {}
     for name, role, status, count in rows:
         load = loads.setdefault(name, UnitLoad(name))
@@ -64,13 +66,15 @@ async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
 
 async def document_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
     """(document id, title, live task count) for every live document."""
-    rows = (await session.execute(
-        select(Document.id, Document.title, func.count(Task.id))
-        .outerjoin(Task, (Task.document_id == Document.id) & ~Task.archived)
-        .where(~Document.archived)
-        .group_by(Document.id, Document.title)
-        .order_by(Document.issued)
-    )).all()
+    rows = (
+        await session.execute(
+            select(Document.id, Document.title, func.count(Task.id))
+            .outerjoin(Task, (Task.document_id == Document.id) & ~Task.archived)
+            .where(~Document.archived)
+            .group_by(Document.id, Document.title)
+            .order_by(Document.issued)
+        )
+    ).all()
     return [(doc_id, title, count) for doc_id, title, count in rows]
 
 
@@ -85,33 +89,47 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
     the database sort 50,000 wide rows). Units keep the database's order of names (its collation), as the
     join's ORDER BY had it. The cyclic garbage collector is paused while the rows pile up (bot/core/memory.py):
     they hold no cycles, and its passes over them took as long as the read itself."""
-    tasks = (select(Task.id, Task.document_id, Task.key, Task.title, Task.deadline, Task.closed_at)
-             .join(Document, Document.id == Task.document_id)
-             .where(~Task.archived, ~Document.archived).order_by(Task.document_id, Task.id))
-    assignments = select(Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.status,
-                         Assignment.percent, Assignment.deadline_override, Assignment.last_report_at
-                         ).where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
+    tasks = (
+        select(Task.id, Task.document_id, Task.key, Task.title, Task.deadline, Task.closed_at)
+        .join(Document, Document.id == Task.document_id)
+        .where(~Task.archived, ~Document.archived)
+        .order_by(Task.document_id, Task.id)
+    )
+    assignments = select(
+        Assignment.id,
+        Assignment.task_id,
+        Assignment.unit_id,
+        Assignment.role,
+        Assignment.status,
+        Assignment.percent,
+        Assignment.deadline_override,
+        Assignment.last_report_at,
+    ).where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
     if overseer_id is not None:
         overseen = overseen_task_ids(overseer_id)
         tasks, assignments = tasks.where(Task.id.in_(overseen)), assignments.where(Assignment.task_id.in_(overseen))
     with collector_paused():
-        connection = await session.connection()      # Core rows, not the ORM's loading: a fifth less for 50,000
+        connection = await session.connection()  # Core rows, not the ORM's loading: a fifth less for 50,000
         assigned = (await connection.execute(assignments)).all()
         if not assigned:
             return []
-        documents = (await session.execute(select(Document.id, Document.title, Document.issued, Document.short)
-                                           .where(~Document.archived))).all()
+        documents = (
+            await session.execute(
+                select(Document.id, Document.title, Document.issued, Document.short).where(~Document.archived)
+            )
+        ).all()
         units = (await session.execute(select(Unit.id, Unit.name).order_by(Unit.name))).all()
         return _joined(assigned, (await session.execute(tasks)).all(), documents, units)
 
 
-def _joined(assigned: Sequence[Any], tasks: Sequence[Any], documents: Sequence[Any], units: Sequence[Any]
-            ) -> list[DigestRow]:
+def _joined(
+    assigned: Sequence[Any], tasks: Sequence[Any], documents: Sequence[Any], units: Sequence[Any]
+) -> list[DigestRow]:
     """digest_rows' join: each task's assignments (units by the order `units` come in), tasks in their order."""
     rank = {unit_id: n for n, (unit_id, _) in enumerate(units)}
     name = dict(units)
     by_task: dict[int, list[tuple[Any, ...]]] = {}
-    for assignment_id, task_id, unit_id, *rest in assigned:        # plain tuples, the unit's rank first
+    for assignment_id, task_id, unit_id, *rest in assigned:  # plain tuples, the unit's rank first
         by_task.setdefault(task_id, []).append((rank[unit_id], assignment_id, name[unit_id], *rest))
     document_of = {doc_id: (title, issued, short or "") for doc_id, title, issued, short in documents}
     rows: list[DigestRow] = []
@@ -119,14 +137,31 @@ def _joined(assigned: Sequence[Any], tasks: Sequence[Any], documents: Sequence[A
         group = by_task.get(task_id)
         if not group:
             continue
-        group.sort()                      # by the unit's rank: a task has a unit once, so no tie goes further
+        group.sort()  # by the unit's rank: a task has a unit once, so no tie goes further
         document, issued, short = document_of[document_id]
         closed = closed_at is not None
-        rows += [DigestRow.of((assignment_id, unit, document_id, document, key, title, role, status,
-                               percent, override or deadline, closed, last_report_at, issued, short))
-                 for _, assignment_id, unit, role, status, percent, override, last_report_at in group]
+        rows += [
+            DigestRow.of(
+                (
+                    assignment_id,
+                    unit,
+                    document_id,
+                    document,
+                    key,
+                    title,
+                    role,
+                    status,
+                    percent,
+                    override or deadline,
+                    closed,
+                    last_report_at,
+                    issued,
+                    short,
+                )
+            )
+            for _, assignment_id, unit, role, status, percent, override, last_report_at in group
+        ]
     return rows
-
 
 
 async def target_rows(session: AsyncSession, document_ids: set[str] | None = None) -> list[TargetRow]:
@@ -138,19 +173,26 @@ def latest_values() -> Any:
     """A subquery: each target's value that counts (target_id, value) — the newest not void and not from a
     report sent back (退办), by the time it was stated and then by id (a 更正 keeps the time of the value it
     corrects, so a later report still wins)."""
-    ranked = (select(TargetValue.target_id, TargetValue.value,
-                     func.row_number().over(partition_by=TargetValue.target_id,
-                                            order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc())
-                                            ).label("n"))
-              .outerjoin(Report, Report.id == TargetValue.report_id)
-              .where(TargetValue.voided_at.is_(None),
-                     Report.returned_at.is_(None))          # a value from a report sent back (退办) does not count
-              .subquery())
+    ranked = (
+        select(
+            TargetValue.target_id,
+            TargetValue.value,
+            func.row_number()
+            .over(partition_by=TargetValue.target_id, order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()))
+            .label("n"),
+        )
+        .outerjoin(Report, Report.id == TargetValue.report_id)
+        .where(
+            TargetValue.voided_at.is_(None), Report.returned_at.is_(None)
+        )  # a value from a report sent back (退办) does not count
+        .subquery()
+    )
     return select(ranked.c.target_id, ranked.c.value).where(ranked.c.n == 1).subquery()
 
 
-async def document_target_rows(session: AsyncSession, document_ids: set[str] | None = None
-                               ) -> list[tuple[str, TargetRow]]:
+async def document_target_rows(
+    session: AsyncSession, document_ids: set[str] | None = None
+) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
     stmt = live_targets(Target.document_id).order_by(Document.issued, Target.id)
     if document_ids is not None:
@@ -158,29 +200,46 @@ async def document_target_rows(session: AsyncSession, document_ids: set[str] | N
     return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS])) for row in (await session.execute(stmt)).all()]
 
 
-TARGET_ROW_COLUMNS = 9     # live_targets' columns that make a TargetRow; the caller's extra ones follow
+TARGET_ROW_COLUMNS = 9  # live_targets' columns that make a TargetRow; the caller's extra ones follow
 
 
 def live_targets(*extra: Any) -> Select[Any]:
     """Live targets of live documents with the value that counts: a TargetRow's columns, then `extra`
     (the digest's and /target's reads; each adds its order)."""
     latest = latest_values()
-    return (select(Document.title, Target.text, Target.value, Target.measure, Target.due, latest.c.value,
-                   Document.issued, func.coalesce(Document.short, ""), Target.task_key, *extra)
-            .join(Document, Document.id == Target.document_id)
-            .outerjoin(latest, latest.c.target_id == Target.id)
-            .where(~Target.archived, ~Document.archived))
+    return (
+        select(
+            Document.title,
+            Target.text,
+            Target.value,
+            Target.measure,
+            Target.due,
+            latest.c.value,
+            Document.issued,
+            func.coalesce(Document.short, ""),
+            Target.task_key,
+            *extra,
+        )
+        .join(Document, Document.id == Target.document_id)
+        .outerjoin(latest, latest.c.target_id == Target.id)
+        .where(~Target.archived, ~Document.archived)
+    )
 
 
-async def digest_history(session: AsyncSession, audience: str, before: dt.date, weeks: int = 7
-                         ) -> list[tuple[str, dict[str, int]]]:
+async def digest_history(
+    session: AsyncSession, audience: str, before: dt.date, weeks: int = 7
+) -> list[tuple[str, dict[str, int]]]:
     """(Monday of its week, assignments per status) of the audience's weekly digests of the weeks before
     `before`'s, oldest first: the chart's trend. By period, not created_at, which is the wall clock's."""
     year, week, _ = before.isocalendar()
-    runs = (await session.execute(
-        select(DigestRun.period, DigestRun.counts)
-        .where(DigestRun.audience == audience, DigestRun.period < f"{year}-W{week:02d}")
-        .order_by(DigestRun.period.desc()).limit(weeks))).all()
+    runs = (
+        await session.execute(
+            select(DigestRun.period, DigestRun.counts)
+            .where(DigestRun.audience == audience, DigestRun.period < f"{year}-W{week:02d}")
+            .order_by(DigestRun.period.desc())
+            .limit(weeks)
+        )
+    ).all()
     return [(_monday(period), dict(counts)) for period, counts in reversed(runs) if counts]
 
 
@@ -216,9 +275,16 @@ async def outbox_counts(session: AsyncSession) -> dict[str, int]:
 
 async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbox]:
     """Failed and skipped rows, newest first: what a coordinator has to look at."""
-    return list((await session.execute(
-        select(Outbox).where(Outbox.status.in_([OutboxStatus.FAILED, OutboxStatus.SKIPPED]))
-        .order_by(Outbox.send_at.desc(), Outbox.id.desc()).limit(limit))).scalars())
+    return list(
+        (
+            await session.execute(
+                select(Outbox)
+                .where(Outbox.status.in_([OutboxStatus.FAILED, OutboxStatus.SKIPPED]))
+                .order_by(Outbox.send_at.desc(), Outbox.id.desc())
+                .limit(limit)
+            )
+        ).scalars()
+    )
 
 
 async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> list[LedgerRow]:
@@ -227,44 +293,93 @@ async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> 
     or (`overseer_id`) every unit's rows of the tasks one unit leads or supervises, as its digest has them. Two
     queries, whatever the number of rows. The 台账 is the units doing the tasks: 督查 assignments are neither
     rows nor in the lists."""
-    newest = (select(Report.assignment_id, Report.text, Report.created_at,
-                     func.row_number().over(partition_by=Report.assignment_id,
-                                            order_by=(Report.created_at.desc(), Report.id.desc())).label("n"))
-              .where(Report.returned_at.is_(None)).subquery())      # a report sent back (退办) is no 最新进展
-    live: tuple[ColumnElement[bool], ...] = (~Assignment.archived, ~Task.archived, ~Document.archived,
-                                             Assignment.role.in_(WORKING_ROLES))
+    newest = (
+        select(
+            Report.assignment_id,
+            Report.text,
+            Report.created_at,
+            func.row_number()
+            .over(partition_by=Report.assignment_id, order_by=(Report.created_at.desc(), Report.id.desc()))
+            .label("n"),
+        )
+        .where(Report.returned_at.is_(None))
+        .subquery()
+    )  # a report sent back (退办) is no 最新进展
+    live: tuple[ColumnElement[bool], ...] = (
+        ~Assignment.archived,
+        ~Task.archived,
+        ~Document.archived,
+        Assignment.role.in_(WORKING_ROLES),
+    )
     if overseer_id is not None:
         live = (*live, Assignment.task_id.in_(overseen_task_ids(overseer_id)))
     lead_first = case((Assignment.role == Role.LEAD, 0), else_=1)
-    rows = (await session.execute(
-        select(Assignment.id, Unit.name, Document.id, Document.title, Task.key, Task.title, Assignment.role,
-               Assignment.status, Assignment.percent, func.coalesce(Assignment.deadline_override, Task.deadline),
-               Task.closed_at, Assignment.last_report_at, Document.issued, Task.id, Task.deadline_text,
-               newest.c.text, newest.c.created_at)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Document, Document.id == Task.document_id)
-        .outerjoin(newest, (newest.c.assignment_id == Assignment.id) & (newest.c.n == 1))
-        .where(*live)
-        .order_by(Document.issued, Document.id, Task.id, lead_first, Assignment.id)
-    )).all()
+    rows = (
+        await session.execute(
+            select(
+                Assignment.id,
+                Unit.name,
+                Document.id,
+                Document.title,
+                Task.key,
+                Task.title,
+                Assignment.role,
+                Assignment.status,
+                Assignment.percent,
+                func.coalesce(Assignment.deadline_override, Task.deadline),
+                Task.closed_at,
+                Assignment.last_report_at,
+                Document.issued,
+                Task.id,
+                Task.deadline_text,
+                newest.c.text,
+                newest.c.created_at,
+            )
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .outerjoin(newest, (newest.c.assignment_id == Assignment.id) & (newest.c.n == 1))
+            .where(*live)
+            .order_by(Document.issued, Document.id, Task.id, lead_first, Assignment.id)
+        )
+    ).all()
     group = aliased(Unit)
-    members = (await session.execute(
-        select(Assignment.task_id, Assignment.role, func.coalesce(group.name, Unit.name))
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .outerjoin(group, group.id == Assignment.via_group_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Document, Document.id == Task.document_id)
-        .where(*live)
-        .order_by(Assignment.task_id, Assignment.id)
-    )).all()
+    members = (
+        await session.execute(
+            select(Assignment.task_id, Assignment.role, func.coalesce(group.name, Unit.name))
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .outerjoin(group, group.id == Assignment.via_group_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .where(*live)
+            .order_by(Assignment.task_id, Assignment.id)
+        )
+    ).all()
     lists: dict[tuple[int, str], dict[str, None]] = {}
     for task_id, role, name in members:
-        lists.setdefault((task_id, role), {})[name] = None      # a group's members collapse to the group, in order
-    return [LedgerRow(
-        row=DigestRow(assignment_id=r[0], unit=r[1], document_id=r[2], document=r[3], task_key=r[4], task_title=r[5],
-                      role=r[6], status=r[7], percent=r[8], deadline=r[9], closed=r[10] is not None,
-                      last_report_at=r[11], issued=r[12]),
-        lead_units=tuple(lists.get((r[13], Role.LEAD), ())),
-        responsible_units=tuple(lists.get((r[13], Role.RESPONSIBLE), ())),
-        deadline_text=r[14], latest_text=r[15], latest_at=r[16] or r[11]) for r in rows]
+        lists.setdefault((task_id, role), {})[name] = None  # a group's members collapse to the group, in order
+    return [
+        LedgerRow(
+            row=DigestRow(
+                assignment_id=r[0],
+                unit=r[1],
+                document_id=r[2],
+                document=r[3],
+                task_key=r[4],
+                task_title=r[5],
+                role=r[6],
+                status=r[7],
+                percent=r[8],
+                deadline=r[9],
+                closed=r[10] is not None,
+                last_report_at=r[11],
+                issued=r[12],
+            ),
+            lead_units=tuple(lists.get((r[13], Role.LEAD), ())),
+            responsible_units=tuple(lists.get((r[13], Role.RESPONSIBLE), ())),
+            deadline_text=r[14],
+            latest_text=r[15],
+            latest_at=r[16] or r[11],
+        )
+        for r in rows
+    ]

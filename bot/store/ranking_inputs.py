@@ -41,8 +41,12 @@ SENT_LATE = dt.timedelta(days=7)
 
 def _ranked() -> object:
     """The ids of the assignments the rankings count (a sub-select, so reports need no join of their own)."""
-    return (select(Assignment.id).join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id).where(*_LIVE))
+    return (
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Document, Document.id == Task.document_id)
+        .where(*_LIVE)
+    )
 
 
 async def ranking_inputs(session: AsyncSession, *, since: dt.datetime, until: dt.datetime) -> RankingInputs:
@@ -51,35 +55,85 @@ async def ranking_inputs(session: AsyncSession, *, since: dt.datetime, until: dt
     REPLY_DAYS before `since`). Core rows, not the ORM's: its
     per-row loading was a third of the time for 100,000 reports."""
     conn = await session.connection()
-    rows = (await conn.execute(
-        select(Assignment.id, Unit.name, Assignment.role, func.coalesce(Assignment.deadline_override, Task.deadline),
-               Assignment.status, Task.closed_at, Assignment.last_report_at, Task.id,
-               func.coalesce(Document.short, ""), Task.key, Task.title)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Document, Document.id == Task.document_id)
-        .where(*_LIVE)
-        .order_by(Assignment.id))).all()
-    facts = [AssignmentFact(assignment_id=r[0], unit=r[1], role=r[2], deadline=r[3], status=r[4], closed_at=r[5],
-                            last_report_at=r[6], task_id=r[7], ref=label(r[8], r[9]), task_title=r[10])
-             for r in rows]
-    reports = [ReportFact(a, at, status) for a, at, status in (await conn.execute(
-        select(Report.assignment_id, Report.created_at, Report.status)
-        .where(Report.created_at < until, Report.assignment_id.in_(_ranked())))).all()]
+    rows = (
+        await conn.execute(
+            select(
+                Assignment.id,
+                Unit.name,
+                Assignment.role,
+                func.coalesce(Assignment.deadline_override, Task.deadline),
+                Assignment.status,
+                Task.closed_at,
+                Assignment.last_report_at,
+                Task.id,
+                func.coalesce(Document.short, ""),
+                Task.key,
+                Task.title,
+            )
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .where(*_LIVE)
+            .order_by(Assignment.id)
+        )
+    ).all()
+    facts = [
+        AssignmentFact(
+            assignment_id=r[0],
+            unit=r[1],
+            role=r[2],
+            deadline=r[3],
+            status=r[4],
+            closed_at=r[5],
+            last_report_at=r[6],
+            task_id=r[7],
+            ref=label(r[8], r[9]),
+            task_title=r[10],
+        )
+        for r in rows
+    ]
+    reports = [
+        ReportFact(a, at, status)
+        for a, at, status in (
+            await conn.execute(
+                select(Report.assignment_id, Report.created_at, Report.status).where(
+                    Report.created_at < until, Report.assignment_id.in_(_ranked())
+                )
+            )
+        ).all()
+    ]
     since -= dt.timedelta(days=REPLY_DAYS)
-    sent = (Outbox.status == OutboxStatus.SENT, Outbox.send_at >= since - SENT_LATE, Outbox.send_at < until,
-            Outbox.sent_at >= since, Outbox.sent_at < until)
-    first_sent = (select(Outbox.sheet_id, func.min(Outbox.sent_at).label("sent_at"))
-                  .where(Outbox.sheet_id.is_not(None), *sent)
-                  .group_by(Outbox.sheet_id).subquery())
-    sheets = (await conn.execute(
-        select(Sheet.items, first_sent.c.sent_at).join(first_sent, first_sent.c.sheet_id == Sheet.id)
-        .where(Sheet.unit_id.is_not(None)))).all()
-    prompts = [PromptFact(int(item["assignment_id"]), sent_at) for items, sent_at in sheets for item in items
-               if item.get("own")]
+    sent = (
+        Outbox.status == OutboxStatus.SENT,
+        Outbox.send_at >= since - SENT_LATE,
+        Outbox.send_at < until,
+        Outbox.sent_at >= since,
+        Outbox.sent_at < until,
+    )
+    first_sent = (
+        select(Outbox.sheet_id, func.min(Outbox.sent_at).label("sent_at"))
+        .where(Outbox.sheet_id.is_not(None), *sent)
+        .group_by(Outbox.sheet_id)
+        .subquery()
+    )
+    sheets = (
+        await conn.execute(
+            select(Sheet.items, first_sent.c.sent_at)
+            .join(first_sent, first_sent.c.sheet_id == Sheet.id)
+            .where(Sheet.unit_id.is_not(None))
+        )
+    ).all()
+    prompts = [
+        PromptFact(int(item["assignment_id"]), sent_at)
+        for items, sent_at in sheets
+        for item in items
+        if item.get("own")
+    ]
     single = await conn.execute(
-        select(Outbox.assignment_id, Outbox.sent_at)
-        .where(Outbox.sheet_id.is_(None), Outbox.assignment_id.is_not(None), Outbox.kind.in_(_PROMPT_KINDS), *sent))
+        select(Outbox.assignment_id, Outbox.sent_at).where(
+            Outbox.sheet_id.is_(None), Outbox.assignment_id.is_not(None), Outbox.kind.in_(_PROMPT_KINDS), *sent
+        )
+    )
     prompts += [PromptFact(a, sent_at) for a, sent_at in single.all()]
     return RankingInputs(facts, reports, prompts)
 

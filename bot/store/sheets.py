@@ -30,11 +30,11 @@ class SheetDraft:
     default `sheet:<id>`; a 催办 names its draft, so a second confirmation offers the same key)."""
 
     key: str
-    unit_id: int | None                # None: the coordinators
-    recipient: str                     # the name in its title
-    lines: Sequence[SheetLine]         # already `ordered`: the numbering
+    unit_id: int | None  # None: the coordinators
+    recipient: str  # the name in its title
+    lines: Sequence[SheetLine]  # already `ordered`: the numbering
     send_at: dt.datetime
-    today: dt.date                     # the day the days left / overdue count from
+    today: dt.date  # the day the days left / overdue count from
     outbox_key: str | None = None
 
 
@@ -42,33 +42,59 @@ async def write_sheets(session: AsyncSession, drafts: Sequence[SheetDraft], head
     """A Sheet row per draft and its message (to the draft's unit; the caller fans out the coordinators')."""
     if not drafts:
         return []
-    await session.execute(db.insert_new(session, Sheet.__table__), [
-        {"key": d.key, "unit_id": d.unit_id, "items": stored_items(d.lines), "send_at": d.send_at,
-         "created_at": utcnow()} for d in drafts])
-    id_of = dict((await session.execute(select(Sheet.key, Sheet.id).where(Sheet.key.in_([d.key for d in drafts]))))
-                 .all())
+    await session.execute(
+        db.insert_new(session, Sheet.__table__),
+        [
+            {
+                "key": d.key,
+                "unit_id": d.unit_id,
+                "items": stored_items(d.lines),
+                "send_at": d.send_at,
+                "created_at": utcnow(),
+            }
+            for d in drafts
+        ],
+    )
+    id_of = dict(
+        (await session.execute(select(Sheet.key, Sheet.id).where(Sheet.key.in_([d.key for d in drafts])))).all()
+    )
     outgoing = []
     for draft in drafts:
         sheet_id, lines = id_of[draft.key], draft.lines
         text, markup = render(draft.recipient, lines, draft.today, sheet_id)
         single = len(lines) == 1
-        outgoing.append(Outgoing(
-            key=draft.outbox_key or f"sheet:{sheet_id}", kind=lines[0].kind if single else MessageKind.SHEET,
-            text=f"{header}\n{text}" if header else text, send_at=draft.send_at, unit_id=draft.unit_id,
-            assignment_id=lines[0].assignment_id if single and lines[0].own else None, reply_markup=markup,
-            sheet_id=sheet_id))
+        outgoing.append(
+            Outgoing(
+                key=draft.outbox_key or f"sheet:{sheet_id}",
+                kind=lines[0].kind if single else MessageKind.SHEET,
+                text=f"{header}\n{text}" if header else text,
+                send_at=draft.send_at,
+                unit_id=draft.unit_id,
+                assignment_id=lines[0].assignment_id if single and lines[0].own else None,
+                reply_markup=markup,
+                sheet_id=sheet_id,
+            )
+        )
     return outgoing
 
 
 async def sheet_for_message(session: AsyncSession, chat_id: int, message_id: int) -> Sheet | None:
     """The 督办单 a sent message carried (any part of it, as the sender records the last part's id)."""
-    stmt = (select(Sheet).join(Outbox, Outbox.sheet_id == Sheet.id)
-            .where(Outbox.chat_id == chat_id, Outbox.message_id == message_id).limit(1))
+    stmt = (
+        select(Sheet)
+        .join(Outbox, Outbox.sheet_id == Sheet.id)
+        .where(Outbox.chat_id == chat_id, Outbox.message_id == message_id)
+        .limit(1)
+    )
     return (await session.execute(stmt)).scalar()
 
 
 async def sheet_in_chat(session: AsyncSession, sheet_id: int, chat_id: int) -> Sheet | None:
     """The 督办单, if it was sent to this chat (a forged page button for another chat's gets nothing)."""
-    stmt = (select(Sheet).join(Outbox, Outbox.sheet_id == Sheet.id)
-            .where(Sheet.id == sheet_id, Outbox.chat_id == chat_id).limit(1))
+    stmt = (
+        select(Sheet)
+        .join(Outbox, Outbox.sheet_id == Sheet.id)
+        .where(Sheet.id == sheet_id, Outbox.chat_id == chat_id)
+        .limit(1)
+    )
     return (await session.execute(stmt)).scalar()

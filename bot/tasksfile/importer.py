@@ -43,8 +43,18 @@ FILE_DEFAULTS = "file.defaults"
 FILE_CALENDAR = "file.calendar"
 FILE_TIMEZONE = "file.timezone"
 TASK_FIELDS = ("section", "title", "body", "deadline", "deadline_text", "recurrence", "settings")
-DOCUMENT_FIELDS = ("short", "title", "issuer_id", "number", "issued", "period_start", "period_end", "addressees",
-                   "source", "settings")
+DOCUMENT_FIELDS = (
+    "short",
+    "title",
+    "issuer_id",
+    "number",
+    "issued",
+    "period_start",
+    "period_end",
+    "addressees",
+    "source",
+    "settings",
+)
 TARGET_FIELDS = ("text", "value", "measure", "due", "task_key")
 
 
@@ -53,14 +63,15 @@ class RowDiff:
     """What to write so that the stored rows (by key) match the desired ones."""
 
     insert: list[dict[str, Any]] = field(default_factory=list)
-    update: list[dict[str, Any]] = field(default_factory=list)       # id and every compared field, new values
+    update: list[dict[str, Any]] = field(default_factory=list)  # id and every compared field, new values
     changed: list[tuple[int | str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # id, old, new
     archive: list[int | str] = field(default_factory=list)
     restore: list[int | str] = field(default_factory=list)
 
 
-def diff_rows(existing: Mapping[Hashable, Any], desired: Mapping[Hashable, dict[str, Any]],
-              fields: Iterable[str]) -> RowDiff:
+def diff_rows(
+    existing: Mapping[Hashable, Any], desired: Mapping[Hashable, dict[str, Any]], fields: Iterable[str]
+) -> RowDiff:
     """Pure: compare stored rows (objects with .id, .archived and `fields`) with desired dicts by key."""
     fields = tuple(fields)
     out = RowDiff()
@@ -98,8 +109,16 @@ class _Audit:
         self.rows: list[dict[str, Any]] = []
 
     def __call__(self, action: str, entity: str, entity_id: object, **detail: Any) -> None:
-        self.rows.append({"at": utcnow(), "actor": self.actor, "action": action, "entity": entity,
-                          "entity_id": str(entity_id), "detail": _jsonable(detail)})
+        self.rows.append(
+            {
+                "at": utcnow(),
+                "actor": self.actor,
+                "action": action,
+                "entity": entity,
+                "entity_id": str(entity_id),
+                "detail": _jsonable(detail),
+            }
+        )
 
 
 def _jsonable(value: Any) -> Any:
@@ -141,13 +160,18 @@ async def _import_catalog(session: AsyncSession, catalog: Catalog, actor: str) -
     return result
 
 
-async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit
-                      ) -> dict[str, int]:
+async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit) -> dict[str, int]:
     units = await _all(session, Unit, lambda u: u.name)
-    new = [{"name": name, "is_group": entry.is_group, "created_at": utcnow()}
-           for name, entry in catalog.units.items() if name not in units]
-    regrouped = [{"id": units[name].id, "is_group": entry.is_group}
-                 for name, entry in catalog.units.items() if name in units and units[name].is_group != entry.is_group]
+    new = [
+        {"name": name, "is_group": entry.is_group, "created_at": utcnow()}
+        for name, entry in catalog.units.items()
+        if name not in units
+    ]
+    regrouped = [
+        {"id": units[name].id, "is_group": entry.is_group}
+        for name, entry in catalog.units.items()
+        if name in units and units[name].is_group != entry.is_group
+    ]
     if new:
         await session.execute(insert(Unit), new)
         units = await _all(session, Unit, lambda u: u.name)
@@ -162,8 +186,9 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
     aliases = await _all(session, UnitAlias, lambda a: a.alias)
     want_alias = {alias: ids[entry.name] for entry in catalog.units.values() for alias in entry.aliases}
     drop = [alias for alias, row in aliases.items() if want_alias.get(alias) != row.unit_id]
-    add = [{"alias": a, "unit_id": uid} for a, uid in want_alias.items()
-           if a not in aliases or aliases[a].unit_id != uid]
+    add = [
+        {"alias": a, "unit_id": uid} for a, uid in want_alias.items() if a not in aliases or aliases[a].unit_id != uid
+    ]
     if drop:
         await session.execute(delete(UnitAlias).where(UnitAlias.alias.in_(drop)))
     if add:
@@ -178,16 +203,25 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
     want_members = {(ids[e.name], ids[m]) for e in catalog.units.values() for m in e.members}
     gone, fresh = members - want_members, want_members - members
     if gone:
-        await session.execute(delete(GroupMember).where(
-            tuple_(GroupMember.group_id, GroupMember.member_id).in_(sorted(gone))))
+        await session.execute(
+            delete(GroupMember).where(tuple_(GroupMember.group_id, GroupMember.member_id).in_(sorted(gone)))
+        )
     if fresh:
         await session.execute(insert(GroupMember), [{"group_id": g, "member_id": m} for g, m in sorted(fresh)])
     result.add("group members changed", len(gone) + len(fresh))
     return ids
 
 
-async def _apply(session: AsyncSession, model: type, diff: RowDiff, entity: str, label: Callable[[Any], str],
-                 result: ImportResult, audit: _Audit, stamp: dict[str, Any] | None = None) -> None:
+async def _apply(
+    session: AsyncSession,
+    model: type,
+    diff: RowDiff,
+    entity: str,
+    label: Callable[[Any], str],
+    result: ImportResult,
+    audit: _Audit,
+    stamp: dict[str, Any] | None = None,
+) -> None:
     """Write a RowDiff: one executemany per kind of change, and an audit row for each change."""
     stamp = stamp or {}
     if diff.insert:
@@ -210,61 +244,115 @@ async def _apply(session: AsyncSession, model: type, diff: RowDiff, entity: str,
     result.add(f"{plural} restored", len(diff.restore))
 
 
-async def _sync_documents(session: AsyncSession, catalog: Catalog, unit_ids: dict[str, int],
-                          result: ImportResult, audit: _Audit) -> None:
+async def _sync_documents(
+    session: AsyncSession, catalog: Catalog, unit_ids: dict[str, int], result: ImportResult, audit: _Audit
+) -> None:
     existing = await _all(session, Document, lambda d: d.id)
     desired = {
-        d.id: {"id": d.id, "short": d.short, "title": d.title, "issuer_id": unit_ids[d.issuer], "number": d.number,
-               "issued": d.issued, "period_start": d.period_start, "period_end": d.period_end,
-               "addressees": list(d.addressees), "source": d.source, "settings": d.settings, "archived": False}
+        d.id: {
+            "id": d.id,
+            "short": d.short,
+            "title": d.title,
+            "issuer_id": unit_ids[d.issuer],
+            "number": d.number,
+            "issued": d.issued,
+            "period_start": d.period_start,
+            "period_end": d.period_end,
+            "addressees": list(d.addressees),
+            "source": d.source,
+            "settings": d.settings,
+            "archived": False,
+        }
         for d in catalog.documents
     }
     diff = diff_rows(existing, desired, DOCUMENT_FIELDS)
     await _apply(session, Document, diff, "document", lambda row: row["id"], result, audit)
 
 
-async def _sync_tasks(session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit
-                      ) -> dict[tuple[str, str], int]:
+async def _sync_tasks(
+    session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit
+) -> dict[tuple[str, str], int]:
     existing = await _all(session, Task, lambda t: (t.document_id, t.key))
     desired = {
         (t.document_id, t.key): {
-            "document_id": t.document_id, "key": t.key, "section": t.section, "title": t.title, "body": t.body,
-            "deadline": t.deadline, "deadline_text": t.deadline_text, "recurrence": t.recurrence,
-            "settings": t.settings, "archived": False}
+            "document_id": t.document_id,
+            "key": t.key,
+            "section": t.section,
+            "title": t.title,
+            "body": t.body,
+            "deadline": t.deadline,
+            "deadline_text": t.deadline_text,
+            "recurrence": t.recurrence,
+            "settings": t.settings,
+            "archived": False,
+        }
         for t in catalog.tasks
     }
     diff = diff_rows(existing, desired, TASK_FIELDS)
-    await _apply(session, Task, diff, "task", lambda row: f"{row['document_id']}/{row['key']}", result, audit,
-                 stamp={"updated_at": utcnow()})
+    await _apply(
+        session,
+        Task,
+        diff,
+        "task",
+        lambda row: f"{row['document_id']}/{row['key']}",
+        result,
+        audit,
+        stamp={"updated_at": utcnow()},
+    )
     if diff.insert:
         rows = (await session.execute(select(Task.id, Task.document_id, Task.key))).all()
         return {(doc_id, key): task_id for task_id, doc_id, key in rows}
     return {key: row.id for key, row in existing.items()}
 
 
-async def _sync_assignments(session: AsyncSession, catalog: Catalog, unit_ids: dict[str, int],
-                            task_ids: dict[tuple[str, str], int], result: ImportResult, audit: _Audit) -> None:
+async def _sync_assignments(
+    session: AsyncSession,
+    catalog: Catalog,
+    unit_ids: dict[str, int],
+    task_ids: dict[tuple[str, str], int],
+    result: ImportResult,
+    audit: _Audit,
+) -> None:
     existing = await _all(session, Assignment, lambda a: (a.task_id, a.unit_id, a.role))
     desired: dict[Hashable, dict[str, Any]] = {}
     for task in catalog.tasks:
         task_id = task_ids[(task.document_id, task.key)]
         for unit, role, via in task.assignments:
             desired[(task_id, unit_ids[unit], role)] = {
-                "task_id": task_id, "unit_id": unit_ids[unit], "role": role,
-                "via_group_id": unit_ids[via] if via else None, "archived": False}
+                "task_id": task_id,
+                "unit_id": unit_ids[unit],
+                "role": role,
+                "via_group_id": unit_ids[via] if via else None,
+                "archived": False,
+            }
     live_tasks = set(task_ids[(t.document_id, t.key)] for t in catalog.tasks)
     # Assignments of archived tasks stay as they were: the task's archive flag already retires them.
     existing = {k: a for k, a in existing.items() if a.task_id in live_tasks}
     diff = diff_rows(existing, desired, ("via_group_id",))
-    await _apply(session, Assignment, diff, "assignment",
-                 lambda row: f"{row['task_id']}/{row['unit_id']}/{row['role']}", result, audit)
+    await _apply(
+        session,
+        Assignment,
+        diff,
+        "assignment",
+        lambda row: f"{row['task_id']}/{row['unit_id']}/{row['role']}",
+        result,
+        audit,
+    )
 
 
 async def _sync_targets(session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit) -> None:
     existing = await _all(session, Target, lambda t: (t.document_id, t.key))
     desired = {
-        (t.document_id, t.key): {"document_id": t.document_id, "key": t.key, "text": t.text, "value": t.value,
-                                 "measure": t.measure, "due": t.due, "task_key": t.task_key, "archived": False}
+        (t.document_id, t.key): {
+            "document_id": t.document_id,
+            "key": t.key,
+            "text": t.text,
+            "value": t.value,
+            "measure": t.measure,
+            "due": t.due,
+            "task_key": t.task_key,
+            "archived": False,
+        }
         for t in catalog.targets
     }
     diff = diff_rows(existing, desired, TARGET_FIELDS)
@@ -275,16 +363,23 @@ def file_settings(catalog: Catalog) -> dict[str, str]:
     """The file-level values the scheduler needs later, as SchedulerState rows (name → JSON)."""
     return {
         FILE_DEFAULTS: json.dumps(catalog.defaults, sort_keys=True, ensure_ascii=False),
-        FILE_CALENDAR: json.dumps({"holidays": sorted(d.isoformat() for d in catalog.holidays),
-                                   "workdays": sorted(d.isoformat() for d in catalog.workdays)}, sort_keys=True),
+        FILE_CALENDAR: json.dumps(
+            {
+                "holidays": sorted(d.isoformat() for d in catalog.holidays),
+                "workdays": sorted(d.isoformat() for d in catalog.workdays),
+            },
+            sort_keys=True,
+        ),
         FILE_TIMEZONE: json.dumps(catalog.timezone),
     }
 
 
 async def _sync_file_settings(session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit) -> None:
     want = file_settings(catalog)
-    have = {row.name: row for row in (await session.execute(
-        select(SchedulerState).where(SchedulerState.name.in_(list(want))))).scalars()}
+    have = {
+        row.name: row
+        for row in (await session.execute(select(SchedulerState).where(SchedulerState.name.in_(list(want))))).scalars()
+    }
     changed = 0
     for name, value in want.items():
         row = have.get(name)

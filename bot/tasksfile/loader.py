@@ -59,9 +59,9 @@ class TaskEntry:
     deadline_text: str | None
     recurrence: str | None
     settings: dict[str, Any]
-    lead: tuple[str, ...]               # canonical names as written (groups not expanded)
+    lead: tuple[str, ...]  # canonical names as written (groups not expanded)
     responsible: tuple[str, ...]
-    supervise: tuple[str, ...]          # 督查单位: they watch the task (digest, /status) and get no reminders
+    supervise: tuple[str, ...]  # 督查单位: they watch the task (digest, /status) and get no reminders
     assignments: tuple[tuple[str, str, str | None], ...]  # (unit, role, via group) after expansion
     line: int | None
 
@@ -122,8 +122,12 @@ class Registry:
         declared: dict[str, int] = {}
         for i, unit in enumerate(spec.units):
             if unit.name in declared:
-                problems.append(doc.problem(("units", i, "name"), (
-                    f"unit {unit.name!r} is declared twice (first as units[{declared[unit.name]}])")))
+                problems.append(
+                    doc.problem(
+                        ("units", i, "name"),
+                        (f"unit {unit.name!r} is declared twice (first as units[{declared[unit.name]}])"),
+                    )
+                )
                 continue
             declared[unit.name] = i
             self.units[unit.name] = UnitEntry(unit.name, tuple(unit.aliases), tuple(unit.members))
@@ -132,8 +136,12 @@ class Registry:
                 if member not in self.units:
                     self.units[member] = UnitEntry(member)
                 elif self.units[member].is_group:
-                    problems.append(doc.problem(("units", i, "members", j), (
-                        f"member {member!r} of {unit.name!r} is itself a group: groups are one level deep")))
+                    problems.append(
+                        doc.problem(
+                            ("units", i, "members", j),
+                            (f"member {member!r} of {unit.name!r} is itself a group: groups are one level deep"),
+                        )
+                    )
         for name in self.units:
             self.lookup[name] = name
         for i, unit in enumerate(spec.units):
@@ -141,8 +149,12 @@ class Registry:
                 owner = self.lookup.get(alias)
                 if owner is not None and owner != unit.name:
                     what = "the name of unit" if owner == alias else "already an alias of"
-                    problems.append(doc.problem(("units", i, "aliases", j), (
-                        f"alias {alias!r} of {unit.name!r} is {what} {owner!r}: an alias must point at one unit")))
+                    problems.append(
+                        doc.problem(
+                            ("units", i, "aliases", j),
+                            (f"alias {alias!r} of {unit.name!r} is {what} {owner!r}: an alias must point at one unit"),
+                        )
+                    )
                     continue
                 self.lookup[alias] = unit.name
 
@@ -172,9 +184,6 @@ class Registry:
         return f"unknown unit {name!r}{hint}"
 
 
-
-
-
 def load_catalog(path: Path, *, text: str | None = None) -> Catalog:
     """Read and validate a tasks file; raises InputError listing every problem with file:line."""
     with collector_paused():
@@ -200,8 +209,12 @@ def _load_catalog(path: Path, text: str | None) -> Catalog:
     for d, document in enumerate(spec.documents):
         where = ("documents", d)
         if document.id in seen_docs:
-            problems.append(doc.problem((*where, "id"), (
-                f"document id {document.id!r} is used twice (first at documents[{seen_docs[document.id]}])")))
+            problems.append(
+                doc.problem(
+                    (*where, "id"),
+                    (f"document id {document.id!r} is used twice (first at documents[{seen_docs[document.id]}])"),
+                )
+            )
             continue
         seen_docs[document.id] = d
         documents.append(_document(doc, registry, document, where, problems))
@@ -223,19 +236,25 @@ def _load_catalog(path: Path, text: str | None) -> Catalog:
     )
 
 
-def _with_short_names(doc: YamlDoc, specs: Sequence[DocumentSpec], documents: list[DocumentEntry],
-                      problems: list[Problem]) -> list[DocumentEntry]:
+def _with_short_names(
+    doc: YamlDoc, specs: Sequence[DocumentSpec], documents: list[DocumentEntry], problems: list[Problem]
+) -> list[DocumentEntry]:
     """Every document with its short name; an explicit one used twice is a problem at its line."""
     first: dict[str, int] = {}
     for d, spec in enumerate(specs):
         if spec.short is None:
             continue
         if spec.short in first:
-            problems.append(doc.problem(("documents", d, "short"), f"short name {spec.short!r} is used twice "
-                                        f"(first at documents[{first[spec.short]}]); short names must be unique"))
+            problems.append(
+                doc.problem(
+                    ("documents", d, "short"),
+                    f"short name {spec.short!r} is used twice "
+                    f"(first at documents[{first[spec.short]}]); short names must be unique",
+                )
+            )
         first.setdefault(spec.short, d)
     if problems:
-        return documents      # the file is refused anyway (and a skipped document leaves the lists unequal)
+        return documents  # the file is refused anyway (and a skipped document leaves the lists unequal)
     names = shortnames.assign([s.short for s in specs], [s.title for s in specs])
     return [replace(entry, short=name) for entry, name in zip(documents, names, strict=True)]
 
@@ -249,8 +268,9 @@ def _overrides(spec: Overrides) -> dict[str, Any]:
     return {k: v for k, v in spec.model_dump(include=set(Overrides.model_fields)).items() if v is not None}
 
 
-def _document(doc: YamlDoc, registry: Registry, spec: DocumentSpec, where: tuple, problems: list[Problem]
-              ) -> DocumentEntry:
+def _document(
+    doc: YamlDoc, registry: Registry, spec: DocumentSpec, where: tuple, problems: list[Problem]
+) -> DocumentEntry:
     issuer = registry.resolve(spec.issuer)
     if issuer is None:
         problems.append(doc.problem((*where, "issuer"), registry.unknown(spec.issuer)))
@@ -265,27 +285,53 @@ def _document(doc: YamlDoc, registry: Registry, spec: DocumentSpec, where: tuple
     if start and end and end < start:
         problems.append(doc.problem((*where, "period"), f"period ends ({end}) before it starts ({start})"))
     return DocumentEntry(
-        id=spec.id, short=spec.short or "", title=spec.title, issuer=issuer or spec.issuer, number=spec.number,
+        id=spec.id,
+        short=spec.short or "",
+        title=spec.title,
+        issuer=issuer or spec.issuer,
+        number=spec.number,
         issued=spec.issued,
-        period_start=start, period_end=end, addressees=tuple(addressees), source=spec.source,
+        period_start=start,
+        period_end=end,
+        addressees=tuple(addressees),
+        source=spec.source,
         settings=_overrides(spec),
     )
 
 
-def _tasks(doc: YamlDoc, registry: Registry, document: DocumentSpec, where: tuple,
-           problems: list[Problem], warnings: list[Problem]) -> Iterable[TaskEntry]:
+def _tasks(
+    doc: YamlDoc,
+    registry: Registry,
+    document: DocumentSpec,
+    where: tuple,
+    problems: list[Problem],
+    warnings: list[Problem],
+) -> Iterable[TaskEntry]:
     seen: dict[str, int] = {}
     for t, task in enumerate(document.tasks):
         here = (*where, "tasks", t)
         if task.id in seen:
-            problems.append(doc.problem((*here, "id"), (
-                f"task id {task.id!r} is used twice in document {document.id!r} (first at tasks[{seen[task.id]}])")))
+            problems.append(
+                doc.problem(
+                    (*here, "id"),
+                    (
+                        f"task id {task.id!r} is used twice in document {document.id!r} "
+                        f"(first at tasks[{seen[task.id]}])"
+                    ),
+                )
+            )
             continue
         seen[task.id] = t
         if not task.lead and not task.responsible:
-            problems.append(doc.problem(here, (
-                f"task {task.id!r} names no unit: give it `lead:` or `responsible:` "
-                "(for a document without markers, the issuer leads and the addressees are responsible)")))
+            problems.append(
+                doc.problem(
+                    here,
+                    (
+                        f"task {task.id!r} names no unit: give it `lead:` or `responsible:` "
+                        "(for a document without markers, the issuer leads and the addressees are responsible)"
+                    ),
+                )
+            )
             continue
         names, assignments = _assignments(doc, registry, task, here, problems)
         try:
@@ -294,19 +340,37 @@ def _tasks(doc: YamlDoc, registry: Registry, document: DocumentSpec, where: tupl
             problems.append(doc.problem((*here, "deadline"), str(exc)))
             continue
         if deadline.date and deadline.date < document.issued:
-            warnings.append(doc.problem((*here, "deadline"), (
-                f"task {task.id!r}: deadline {deadline.date} is before the document was issued ({document.issued})")))
+            warnings.append(
+                doc.problem(
+                    (*here, "deadline"),
+                    (
+                        f"task {task.id!r}: deadline {deadline.date} is before the document was issued "
+                        f"({document.issued})"
+                    ),
+                )
+            )
         line, _ = doc.locate(here)
         yield TaskEntry(
-            document_id=document.id, key=task.id, section=task.section, title=task.title, body=task.body,
-            deadline=deadline.date, deadline_text=deadline.text, recurrence=task.recurrence,
-            settings=_overrides(task), lead=tuple(names[Role.LEAD]), responsible=tuple(names[Role.RESPONSIBLE]),
-            supervise=tuple(names[Role.SUPERVISE]), assignments=assignments, line=line,
+            document_id=document.id,
+            key=task.id,
+            section=task.section,
+            title=task.title,
+            body=task.body,
+            deadline=deadline.date,
+            deadline_text=deadline.text,
+            recurrence=task.recurrence,
+            settings=_overrides(task),
+            lead=tuple(names[Role.LEAD]),
+            responsible=tuple(names[Role.RESPONSIBLE]),
+            supervise=tuple(names[Role.SUPERVISE]),
+            assignments=assignments,
+            line=line,
         )
 
 
-def _assignments(doc: YamlDoc, registry: Registry, task: TaskSpec, here: tuple, problems: list[Problem]
-                 ) -> tuple[dict[str, list[str]], tuple[tuple[str, str, str | None], ...]]:
+def _assignments(
+    doc: YamlDoc, registry: Registry, task: TaskSpec, here: tuple, problems: list[Problem]
+) -> tuple[dict[str, list[str]], tuple[tuple[str, str, str | None], ...]]:
     """The units named per role (resolved, groups kept) and the assignments after expanding groups.
 
     A unit that leads is given no second, 责任 assignment. A unit may not supervise (督查) a task it leads or
@@ -329,13 +393,22 @@ def _assignments(doc: YamlDoc, registry: Registry, task: TaskSpec, here: tuple, 
                     doing = [r for r in WORKING_ROLES if (member, r) in assignments]
                     if doing:
                         through = f" (a member of {unit!r})" if via else ""
-                        problems.append(doc.problem((*here, role, i), (
-                            f"unit {member!r}{through} is named in both `{doing[0]}:` and `supervise:` of task "
-                            f"{task.id!r}: a unit may not supervise a task it works on")))
+                        problems.append(
+                            doc.problem(
+                                (*here, role, i),
+                                (
+                                    f"unit {member!r}{through} is named in both `{doing[0]}:` and `supervise:` of task "
+                                    f"{task.id!r}: a unit may not supervise a task it works on"
+                                ),
+                            )
+                        )
                         continue
                 assignments.setdefault((member, role), via)
-    kept = tuple((unit, role, via) for (unit, role), via in assignments.items()
-                 if not (role == Role.RESPONSIBLE and (unit, Role.LEAD) in assignments))
+    kept = tuple(
+        (unit, role, via)
+        for (unit, role), via in assignments.items()
+        if not (role == Role.RESPONSIBLE and (unit, Role.LEAD) in assignments)
+    )
     return names, kept
 
 
@@ -349,11 +422,16 @@ def _targets(doc: YamlDoc, document: DocumentSpec, where: tuple, problems: list[
             continue
         seen.add(target.id)
         if target.task is not None and target.task not in task_ids:
-            problems.append(doc.problem((*here, "task"), (
-                f"target {target.id!r} points at task {target.task!r}, which {document.id!r} does not have")))
+            problems.append(
+                doc.problem(
+                    (*here, "task"),
+                    (f"target {target.id!r} points at task {target.task!r}, which {document.id!r} does not have"),
+                )
+            )
             continue
-        yield TargetEntry(document.id, target.id, target.text, float(target.value), target.unit, target.due,
-                          target.task)
+        yield TargetEntry(
+            document.id, target.id, target.text, float(target.value), target.unit, target.due, target.task
+        )
 
 
 _EXPECTED = {
@@ -379,9 +457,14 @@ def _schema_problems(doc: YamlDoc, errors: list[Any]) -> list[Problem]:
     member, and the first says enough."""
     problems: dict[tuple, Problem] = {}
     for err in errors:
-        loc = tuple(part for part in err["loc"] if not (
-            (isinstance(part, str) and part in {"str", "date", "int", "float"})
-            or str(part).startswith(("function-", "tuple[", "list["))))
+        loc = tuple(
+            part
+            for part in err["loc"]
+            if not (
+                (isinstance(part, str) and part in {"str", "date", "int", "float"})
+                or str(part).startswith(("function-", "tuple[", "list["))
+            )
+        )
         if loc not in problems:
             problems[loc] = _schema_problem(doc, loc, err)
     return list(problems.values())[:MAX_PROBLEMS]

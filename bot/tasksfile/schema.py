@@ -34,8 +34,9 @@ def _typable(name: str) -> str:
     return name
 
 
-UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-                     AfterValidator(_typable)]
+UnitName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_typable)
+]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 TaskId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 SendAt = Annotated[str, StringConstraints(pattern=SEND_AT_PATTERN)]
@@ -120,7 +121,7 @@ class TaskSpec(Overrides):
     body: str | None = None
     lead: list[UnitName] = []
     responsible: list[UnitName] = []
-    supervise: list[UnitName] = []       # 督查单位: the digest and /status of the task, no reminders
+    supervise: list[UnitName] = []  # 督查单位: the digest and /status of the task, no reminders
     deadline: dt.date | str | None = None
     recurrence: Annotated[str, StringConstraints(pattern=RECURRENCE_PATTERN)] | None = None
 

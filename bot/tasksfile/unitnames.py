@@ -14,9 +14,15 @@ CUTOFF = 0.5
 # Categories no unit name has: controls (\n, \x01, NUL), format characters (zero-width space and joiners,
 # direction marks and overrides such as U+202E, the BOM, soft hyphen), line and paragraph separators,
 # surrogates, private use and unassigned code points; and letters that render as nothing (Hangul fillers).
-_UNTYPABLE = {"Cc": "a control character", "Cf": "an invisible format character", "Zl": "a line separator",
-              "Zp": "a paragraph separator", "Cs": "a surrogate", "Co": "a private-use character",
-              "Cn": "an unassigned character"}
+_UNTYPABLE = {
+    "Cc": "a control character",
+    "Cf": "an invisible format character",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+    "Cs": "a surrogate",
+    "Co": "a private-use character",
+    "Cn": "an unassigned character",
+}
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 

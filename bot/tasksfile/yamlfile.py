@@ -118,16 +118,27 @@ class YamlDoc:
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """The file's text, or an InputError that says why it cannot be read."""
     name = str(path)
-    raw = read_bounded(path, max_bytes, expected="a YAML file",
-                       too_big="for a tasks file: split it into several documents' files")
+    raw = read_bounded(
+        path, max_bytes, expected="a YAML file", too_big="for a tasks file: split it into several documents' files"
+    )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError([Problem(name, line, column, (
-            f"not UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8 "
-            "(a GBK/GB18030 file can be converted with `iconv -f GB18030 -t UTF-8`)"))]) from None
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    line,
+                    column,
+                    (
+                        f"not UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8 "
+                        "(a GBK/GB18030 file can be converted with `iconv -f GB18030 -t UTF-8`)"
+                    ),
+                )
+            ]
+        ) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InputError([Problem(name, line, None, "binary data (NUL byte): not a YAML text file")])
@@ -136,8 +147,9 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     return text
 
 
-def load_yaml(path: Path, *, text: str | None = None, max_nodes: int = MAX_NODES,
-              max_depth: int = MAX_DEPTH) -> YamlDoc:
+def load_yaml(
+    path: Path, *, text: str | None = None, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH
+) -> YamlDoc:
     """Compose and build `text` (default: the file's, via `read_text`); any failure is an InputError."""
     name = str(path)
     if text is None:
@@ -165,8 +177,9 @@ def load_yaml(path: Path, *, text: str | None = None, max_nodes: int = MAX_NODES
         at = text.find(char)  # (exc.position counts UTF-8 bytes with the C parser, characters without)
         line = text.count("\n", 0, at) + 1 if at >= 0 else None
         column = at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else None
-        raise InputError([Problem(name, line, column, (
-            f"YAML cannot be read: character {char!a}: {exc.reason}"))]) from None
+        raise InputError(
+            [Problem(name, line, column, (f"YAML cannot be read: character {char!a}: {exc.reason}"))]
+        ) from None
     except (YAMLError, ValueError, RecursionError) as exc:
         first_line = str(exc).strip().split("\n", 1)[0]
         raise InputError([Problem(name, None, None, f"YAML cannot be read: {first_line}")]) from None
@@ -191,8 +204,16 @@ def _check_depth(yaml: YAML, name: str, text: str, max_depth: int) -> None:
             depth += 1
             if depth > max_depth:
                 mark = event.start_mark
-                raise InputError([Problem(name, mark.line + 1, mark.column + 1, (
-                    f"YAML nested more than {max_depth} levels deep: a tasks file needs about 6"))])
+                raise InputError(
+                    [
+                        Problem(
+                            name,
+                            mark.line + 1,
+                            mark.column + 1,
+                            (f"YAML nested more than {max_depth} levels deep: a tasks file needs about 6"),
+                        )
+                    ]
+                )
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
 
@@ -226,9 +247,13 @@ class _Builder:
             raise self.fail(node, "an alias inside the collection it names (a loop): write the values out")
         self.count += again[1] if again else 1
         if self.count > self.max_nodes:
-            raise self.fail(node, (
-                f"more than {self.max_nodes:,} values once YAML anchors/aliases are expanded "
-                "(an alias bomb?): write the values out or split the file"))
+            raise self.fail(
+                node,
+                (
+                    f"more than {self.max_nodes:,} values once YAML anchors/aliases are expanded "
+                    "(an alias bomb?): write the values out or split the file"
+                ),
+            )
         if again:
             return again[0]
         start = self.count

@@ -48,6 +48,7 @@ async def _invites(bot: Harness) -> list[Invite]:
 
 # --- /invite in chat -----------------------------------------------------------------------------------
 
+
 async def test_invite_from_a_group_goes_privately_and_the_link_binds(bot: Harness) -> None:
     sent = await bot.say(GROUP, "/invite 市财政局", user_id=BOSS)
     assert [s["chat"] for s in sent] == [BOSS, GROUP]
@@ -67,16 +68,18 @@ async def test_invite_from_a_group_goes_privately_and_the_link_binds(bot: Harnes
 
 async def test_a_group_invite_with_a_lifetime_in_the_coordinators_own_chat(bot: Harness) -> None:
     before = dt.datetime.now(dt.UTC)
-    (private,) = await bot.say(BOSS, "/invite 14d 市科学技术局 群组")      # any order; an alias; 群组 = group
+    (private,) = await bot.say(BOSS, "/invite 14d 市科学技术局 群组")  # any order; an alias; 群组 = group
     kind, code = LINK.search(private["text"]).groups()
     assert kind == "startgroup" and m.INVITE_KINDS[True] in private["text"]
     (stored,) = await _invites(bot)
     expires = stored.expires_at if stored.expires_at.tzinfo else stored.expires_at.replace(tzinfo=dt.UTC)
     assert dt.timedelta(days=14) <= expires - before < dt.timedelta(days=14, minutes=1)
-    assert texts(await bot.say(GROUP, f"/start@taskbot_test_bot {code}", user_id=SCIENCE)) == \
-        [m.BIND_OK.format(unit="市科技局")]
-    assert texts(await bot.say(GROUP + 1, f"/start {code}")) == \
-        [m.BIND_REFUSED[BindOutcome.USED].format(unit="市科技局")]
+    assert texts(await bot.say(GROUP, f"/start@taskbot_test_bot {code}", user_id=SCIENCE)) == [
+        m.BIND_OK.format(unit="市科技局")
+    ]
+    assert texts(await bot.say(GROUP + 1, f"/start {code}")) == [
+        m.BIND_REFUSED[BindOutcome.USED].format(unit="市科技局")
+    ]
 
 
 async def test_invite_is_for_coordinators_only(bot: Harness) -> None:
@@ -88,27 +91,40 @@ async def test_invite_is_for_coordinators_only(bot: Harness) -> None:
     assert [(a.actor, a.entity_id) for a in refused] == [(f"tg:{FINANCE}", "invite")] * 2
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("/invite", answers.invite_refused(InviteProblem.USAGE, "", None)),
-    ("/invite group 7d", answers.invite_refused(InviteProblem.USAGE, "", None)),
-    ("/invite 市财政厅", m.INVITE_REFUSED[InviteProblem.UNKNOWN_UNIT].format(
-        text="市财政厅", hint=m.INVITE_CLOSEST.format(unit="市财政局"))),
-    ("/invite 海关总署", m.INVITE_REFUSED[InviteProblem.UNKNOWN_UNIT].format(
-        text="海关总署", hint=m.INVITE_NO_CLOSEST)),
-    ("/invite 各市（区）人民政府", m.INVITE_REFUSED[InviteProblem.GROUP_UNIT].format(text="各县(市、区)人民政府")),
-    ("/invite 市财政局 soon7d", m.INVITE_REFUSED[InviteProblem.UNKNOWN_UNIT].format(
-        text="市财政局soon7d", hint=m.INVITE_CLOSEST.format(unit="市财政局"))),
-    ("/invite 市财政局 7x", m.INVITE_REFUSED[InviteProblem.BAD_EXPIRY].format(text="7x")),
-    ("/invite 市财政局 999999w", m.INVITE_REFUSED[InviteProblem.BAD_EXPIRY].format(text="999999w")),
-    ("/invite 市财政局 366d", m.INVITE_REFUSED[InviteProblem.BAD_EXPIRY].format(text="366d")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/invite", answers.invite_refused(InviteProblem.USAGE, "", None)),
+        ("/invite group 7d", answers.invite_refused(InviteProblem.USAGE, "", None)),
+        (
+            "/invite 市财政厅",
+            m.INVITE_REFUSED[InviteProblem.UNKNOWN_UNIT].format(
+                text="市财政厅", hint=m.INVITE_CLOSEST.format(unit="市财政局")
+            ),
+        ),
+        (
+            "/invite 海关总署",
+            m.INVITE_REFUSED[InviteProblem.UNKNOWN_UNIT].format(text="海关总署", hint=m.INVITE_NO_CLOSEST),
+        ),
+        ("/invite 各市（区）人民政府", m.INVITE_REFUSED[InviteProblem.GROUP_UNIT].format(text="各县(市、区)人民政府")),
+        (
+            "/invite 市财政局 soon7d",
+            m.INVITE_REFUSED[InviteProblem.UNKNOWN_UNIT].format(
+                text="市财政局soon7d", hint=m.INVITE_CLOSEST.format(unit="市财政局")
+            ),
+        ),
+        ("/invite 市财政局 7x", m.INVITE_REFUSED[InviteProblem.BAD_EXPIRY].format(text="7x")),
+        ("/invite 市财政局 999999w", m.INVITE_REFUSED[InviteProblem.BAD_EXPIRY].format(text="999999w")),
+        ("/invite 市财政局 366d", m.INVITE_REFUSED[InviteProblem.BAD_EXPIRY].format(text="366d")),
+    ],
+)
 async def test_bad_invite_commands_make_no_code(bot: Harness, text: str, expected: str) -> None:
     assert texts(await bot.say(BOSS, text)) == [expected]
     assert await _invites(bot) == []
 
 
 async def test_an_invite_that_cannot_reach_the_coordinator_is_withdrawn(bot: Harness) -> None:
-    bot.api.script.forbidden.add(BOSS)        # the coordinator never opened a private chat with the bot
+    bot.api.script.forbidden.add(BOSS)  # the coordinator never opened a private chat with the bot
     sent = await bot.say(GROUP, "/invite 市财政局", user_id=BOSS)
     assert texts(sent) == [m.INVITE_NOT_DELIVERED] and [s["chat"] for s in sent] == [GROUP]
     assert not LINK.search(sent[0]["text"])
@@ -119,23 +135,27 @@ async def test_an_invite_that_cannot_reach_the_coordinator_is_withdrawn(bot: Har
     assert [a.entity_id for a in withdrawn] == [str(stored.id)] and "Forbidden" in withdrawn[0].detail["reason"]
 
 
-@pytest.mark.parametrize(("text", "request_"), [
-    ("市财政局", invites.InviteRequest("市财政局")),
-    ("市财政局 group", invites.InviteRequest("市财政局", True)),
-    ("GROUP 市财政局 12h", invites.InviteRequest("市财政局", True, dt.timedelta(hours=12))),
-    ("市财政局 2周", invites.InviteRequest("市财政局", False, dt.timedelta(weeks=2))),
-    ("工作群 30分钟 市财政局", invites.InviteRequest("市财政局", True, dt.timedelta(minutes=30))),
-    ("市财政局 365天", invites.InviteRequest("市财政局", False, dt.timedelta(days=365))),
-    ("各县 (市、区) 人民政府", invites.InviteRequest("各县(市、区)人民政府")),
-    ("", invites.InviteRefusal(InviteProblem.USAGE)),
-    ("市财政局 0d", invites.InviteRefusal(InviteProblem.BAD_EXPIRY, "0d")),
-    ("市财政局 7", invites.InviteRefusal(InviteProblem.BAD_EXPIRY, "7")),
-])
+@pytest.mark.parametrize(
+    ("text", "request_"),
+    [
+        ("市财政局", invites.InviteRequest("市财政局")),
+        ("市财政局 group", invites.InviteRequest("市财政局", True)),
+        ("GROUP 市财政局 12h", invites.InviteRequest("市财政局", True, dt.timedelta(hours=12))),
+        ("市财政局 2周", invites.InviteRequest("市财政局", False, dt.timedelta(weeks=2))),
+        ("工作群 30分钟 市财政局", invites.InviteRequest("市财政局", True, dt.timedelta(minutes=30))),
+        ("市财政局 365天", invites.InviteRequest("市财政局", False, dt.timedelta(days=365))),
+        ("各县 (市、区) 人民政府", invites.InviteRequest("各县(市、区)人民政府")),
+        ("", invites.InviteRefusal(InviteProblem.USAGE)),
+        ("市财政局 0d", invites.InviteRefusal(InviteProblem.BAD_EXPIRY, "0d")),
+        ("市财政局 7", invites.InviteRefusal(InviteProblem.BAD_EXPIRY, "7")),
+    ],
+)
 def test_invite_arguments(text: str, request_: invites.InviteRequest | invites.InviteRefusal) -> None:
     assert invites.parse_request(text) == request_
 
 
 # --- /units --------------------------------------------------------------------------------------------
+
 
 async def test_units_lists_unbound_then_blocked_then_bound(bot: Harness) -> None:
     await bind(bot.engine, FINANCE, "市财政局")
@@ -144,8 +164,9 @@ async def test_units_lists_unbound_then_blocked_then_bound(bot: Harness) -> None
     await bind(bot.engine, 82, "新会区人民政府")
     async with db.session_scope(bot.engine) as session:
         for chat in (SCIENCE, -81):
-            await binding.set_blocked(session, chat, blocked=True, reason="bot kicked", now=dt.datetime.now(dt.UTC),
-                                      user_id=None)
+            await binding.set_blocked(
+                session, chat, blocked=True, reason="bot kicked", now=dt.datetime.now(dt.UTC), user_id=None
+            )
     (units,) = await bot.say(BOSS, "/units")
     lines = units["text"].splitlines()
     assert lines[:2] == [m.UNITS_HEADER.format(n=6), m.UNITS_COUNTS.format(unbound=3, blocked=2, bound=1)]
@@ -153,14 +174,15 @@ async def test_units_lists_unbound_then_blocked_then_bound(bot: Harness) -> None
     assert header == "<b>尚未绑定聊天的单位（3个）</b>" and sorted(unbound.split("、")) == UNBOUND_AT_START[:3]
     assert lines[3] == m.UNITS_INVITE_HINT
     assert lines[4] == m.UNITS_BLOCKED_HEADER.format(n=2)
-    assert lines[5].startswith("· 市科技局：1个聊天（1个已屏蔽机器人）")       # no live chat left: first
+    assert lines[5].startswith("· 市科技局：1个聊天（1个已屏蔽机器人）")  # no live chat left: first
     assert lines[6].startswith("· 新会区人民政府：2个聊天（1个已屏蔽机器人）")
     assert lines[7] == m.UNITS_BOUND_HEADER.format(n=1) and lines[8].startswith("· 市财政局：1个聊天，")
-    assert lines[9].startswith("<b>本月排名</b>")                       # last: the month's ranking
+    assert lines[9].startswith("<b>本月排名</b>")  # last: the month's ranking
     assert lines[10:] and all(line.split(". ", 1)[0].isdigit() for line in lines[10:])
 
 
 # --- taskbot invite --all --xlsx -------------------------------------------------------------------------
+
 
 def _count_invites(url: str) -> int:
     async def count() -> int:
@@ -179,8 +201,9 @@ def _redeem(url: str, code: str, chat_id: int) -> str:
         engine = db.make_engine(url)
         try:
             async with db.session_scope(engine) as session:
-                result = await binding.redeem_invite(session, code, chat_id=chat_id, kind="private", title="t",
-                                                     user_id=chat_id)
+                result = await binding.redeem_invite(
+                    session, code, chat_id=chat_id, kind="private", title="t", user_id=chat_id
+                )
                 return result.outcome
         finally:
             await engine.dispose()
@@ -210,8 +233,9 @@ def test_invite_all_writes_a_sheet_and_skips_units_bound_in_between(cli_env: dic
     assert _count_invites(url) == 0 and not list(tmp_path.glob("*.xlsx"))
 
     first = tmp_path / "邀请.xlsx"
-    result = run_cli("invite", "--all", "--xlsx", str(first), "--bot-username", "@taskbot_demo_bot", "--expires", "14d",
-                     env=cli_env)
+    result = run_cli(
+        "invite", "--all", "--xlsx", str(first), "--bot-username", "@taskbot_demo_bot", "--expires", "14d", env=cli_env
+    )
     assert result.exit_code == 0, result.stderr
     assert "6 private invites" in result.stdout
     cells, ws = _sheet(first)
@@ -220,45 +244,54 @@ def test_invite_all_writes_a_sheet_and_skips_units_bound_in_between(cli_env: dic
     assert cells[0][0] == m.INVITE_SHEET_TITLE.format(date=today, n=6)
     assert cells[1] == m.INVITE_SHEET_HEADERS
     body = cells[2:]
-    assert [r[0] for r in body] == ALL_MEMBERS          # by name; the group unit is not invited itself
+    assert [r[0] for r in body] == ALL_MEMBERS  # by name; the group unit is not invited itself
     for _unit, link, code, until, kind in body:
         assert link == f"https://t.me/taskbot_demo_bot?start={code}" and kind == m.INVITE_KINDS[False]
         assert dt.timedelta(days=14) - dt.timedelta(minutes=2) < until - local_now <= dt.timedelta(days=14)
     assert ws.freeze_panes == "A3" and ws["B3"].hyperlink.target == body[0][1]
     assert all(ws.column_dimensions[c].width >= 6 for c in "ABCDE") and ws.column_dimensions["B"].width > 30
-    assert stat.S_IMODE(first.stat().st_mode) == 0o600           # the sheet holds live codes
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600  # the sheet holds live codes
     assert _count_invites(url) == 6
 
     codes = {row[0]: row[2] for row in body}
-    assert _redeem(url, codes["市财政局"], 11) == BindOutcome.BOUND          # bound between the two runs
+    assert _redeem(url, codes["市财政局"], 11) == BindOutcome.BOUND  # bound between the two runs
     assert _redeem(url, codes["江海区人民政府"], 12) == BindOutcome.BOUND
 
     second = tmp_path / "second.xlsx"
-    again = run_cli("invite", "--all", "--group", "--xlsx", str(second), "--bot-username", "taskbot_demo_bot",
-                    env=cli_env)
+    again = run_cli(
+        "invite", "--all", "--group", "--xlsx", str(second), "--bot-username", "taskbot_demo_bot", env=cli_env
+    )
     assert again.exit_code == 0, again.stderr
     cells, _ = _sheet(second)
     assert [r[0] for r in cells[2:]] == ["市发展改革局", "市科技局", "新会区人民政府", "蓬江区人民政府"]
-    assert all(r[1].startswith("https://t.me/taskbot_demo_bot?startgroup=") and r[4] == m.INVITE_KINDS[True]
-               for r in cells[2:])
+    assert all(
+        r[1].startswith("https://t.me/taskbot_demo_bot?startgroup=") and r[4] == m.INVITE_KINDS[True] for r in cells[2:]
+    )
     assert _count_invites(url) == 10
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (["--all"], "--xlsx FILE"),
-    (["市财政局", "--all", "--xlsx", "{dir}/a.xlsx"], "not both"),
-    (["--xlsx", "{dir}/a.xlsx"], "give the unit"),
-    (["市财政局", "--xlsx", "{dir}/a.xlsx"], "--xlsx goes with --all"),
-    (["市财政局", "--dry-run"], "--dry-run goes with --all"),
-    (["--all", "--xlsx", "{dir}/a.csv"], ".xlsx"),
-    (["--all", "--xlsx", "{dir}/no/such/a.xlsx"], "does not exist"),
-    (["--all", "--xlsx", "{dir}/a.xlsx"], "username"),
-    (["--all", "--xlsx", "{dir}/a.xlsx", "--bot-username", "tb"], "--bot-username"),
-    (["--all", "--xlsx", "{dir}/a.xlsx", "--bot-username", "taskbot_demo_bot", "--expires", "999999w"], "--expires"),
-    (["--all", "--xlsx", "{dir}/a.xlsx", "--bot-username", "taskbot_demo_bot", "--expires", "soon"], "--expires"),
-])
-def test_invite_all_bad_arguments_change_nothing(cli_env: dict[str, str], tmp_path: Path, args: list[str],
-                                                 says: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--all"], "--xlsx FILE"),
+        (["市财政局", "--all", "--xlsx", "{dir}/a.xlsx"], "not both"),
+        (["--xlsx", "{dir}/a.xlsx"], "give the unit"),
+        (["市财政局", "--xlsx", "{dir}/a.xlsx"], "--xlsx goes with --all"),
+        (["市财政局", "--dry-run"], "--dry-run goes with --all"),
+        (["--all", "--xlsx", "{dir}/a.csv"], ".xlsx"),
+        (["--all", "--xlsx", "{dir}/no/such/a.xlsx"], "does not exist"),
+        (["--all", "--xlsx", "{dir}/a.xlsx"], "username"),
+        (["--all", "--xlsx", "{dir}/a.xlsx", "--bot-username", "tb"], "--bot-username"),
+        (
+            ["--all", "--xlsx", "{dir}/a.xlsx", "--bot-username", "taskbot_demo_bot", "--expires", "999999w"],
+            "--expires",
+        ),
+        (["--all", "--xlsx", "{dir}/a.xlsx", "--bot-username", "taskbot_demo_bot", "--expires", "soon"], "--expires"),
+    ],
+)
+def test_invite_all_bad_arguments_change_nothing(
+    cli_env: dict[str, str], tmp_path: Path, args: list[str], says: str
+) -> None:
     url = cli_env["DATABASE_URL"]
     before = snapshot_url(url)
     result = run_cli("invite", *(a.format(dir=tmp_path) for a in args), env=cli_env)
@@ -275,4 +308,4 @@ async def test_invite_all_skips_live_chats_only(engine: AsyncEngine) -> None:
     async with db.session_scope(engine) as session:
         await binding.set_blocked(session, 2, blocked=True, reason="blocked", now=dt.datetime.now(dt.UTC), user_id=None)
         names = [name for _, name in await invites.units_without_live_chat(session)]
-    assert names == [n for n in ALL_MEMBERS if n != "市财政局"]      # 市科技局's only chat blocked the bot
+    assert names == [n for n in ALL_MEMBERS if n != "市财政局"]  # 市科技局's only chat blocked the bot

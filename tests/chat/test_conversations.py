@@ -32,8 +32,15 @@ async def store(engine: AsyncEngine) -> AsyncEngine:
 
 # --- binding -------------------------------------------------------------------------------------------
 
-async def _invite(engine: AsyncEngine, unit: str, *, group: bool = False, now: dt.datetime = NOW,
-                  expires: dt.timedelta = dt.timedelta(days=7)) -> str:
+
+async def _invite(
+    engine: AsyncEngine,
+    unit: str,
+    *,
+    group: bool = False,
+    now: dt.datetime = NOW,
+    expires: dt.timedelta = dt.timedelta(days=7),
+) -> str:
     async with db.session_scope(engine) as session:
         _, code, _ = await binding.invite_unit(session, unit, for_group=group, expires=expires, now=now)
     return code
@@ -41,12 +48,13 @@ async def _invite(engine: AsyncEngine, unit: str, *, group: bool = False, now: d
 
 async def _redeem(engine: AsyncEngine, code: str, chat_id: int, kind: str = "private") -> binding.BindResult:
     async with db.session_scope(engine) as session:
-        return await binding.redeem_invite(session, code, chat_id=chat_id, kind=kind, title="t", user_id=chat_id,
-                                           now=NOW)
+        return await binding.redeem_invite(
+            session, code, chat_id=chat_id, kind=kind, title="t", user_id=chat_id, now=NOW
+        )
 
 
 async def test_invite_codes_are_deep_link_safe_and_stored_hashed(store: AsyncEngine) -> None:
-    code = await _invite(store, "市科学技术局")                 # an alias
+    code = await _invite(store, "市科学技术局")  # an alias
     assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", code)
     (invite,) = await rows(store, select(Invite))
     assert invite.code_hash == hashlib.sha256(code.encode()).hexdigest() and code not in invite.code_hash
@@ -64,10 +72,15 @@ async def test_a_code_binds_once(store: AsyncEngine) -> None:
     assert await audit_actions(store) == ["invite.create", "chat.bind", "invite.refused"]
 
 
-@pytest.mark.parametrize(("how", "outcome"), [("expired", BindOutcome.EXPIRED),
-                                              ("group code in private", BindOutcome.WRONG_KIND),
-                                              ("private code in group", BindOutcome.WRONG_KIND),
-                                              ("unknown", BindOutcome.UNKNOWN)])
+@pytest.mark.parametrize(
+    ("how", "outcome"),
+    [
+        ("expired", BindOutcome.EXPIRED),
+        ("group code in private", BindOutcome.WRONG_KIND),
+        ("private code in group", BindOutcome.WRONG_KIND),
+        ("unknown", BindOutcome.UNKNOWN),
+    ],
+)
 async def test_bad_codes_are_refused_and_stay_unused(store: AsyncEngine, how: str, outcome: str) -> None:
     if how == "expired":
         code = await _invite(store, "市财政局", now=NOW - dt.timedelta(days=8))
@@ -85,7 +98,7 @@ async def test_a_chat_belongs_to_one_unit(store: AsyncEngine) -> None:
     await _redeem(store, await _invite(store, "市财政局"), 11)
     second = await _invite(store, "市科技局")
     assert await _redeem(store, second, 11) == binding.BindResult(BindOutcome.OTHER_UNIT, "市财政局")
-    assert (await _redeem(store, second, 12)).outcome == BindOutcome.BOUND    # the code was not spent
+    assert (await _redeem(store, second, 12)).outcome == BindOutcome.BOUND  # the code was not spent
 
 
 async def test_unknown_unit_names_the_closest(store: AsyncEngine) -> None:
@@ -95,8 +108,15 @@ async def test_unknown_unit_names_the_closest(store: AsyncEngine) -> None:
         await _invite(store, "各县(市、区)人民政府")
 
 
-@pytest.mark.parametrize(("text", "delta"), [("30m", dt.timedelta(minutes=30)), ("12h", dt.timedelta(hours=12)),
-                                             ("7d", dt.timedelta(days=7)), ("2w", dt.timedelta(weeks=2))])
+@pytest.mark.parametrize(
+    ("text", "delta"),
+    [
+        ("30m", dt.timedelta(minutes=30)),
+        ("12h", dt.timedelta(hours=12)),
+        ("7d", dt.timedelta(days=7)),
+        ("2w", dt.timedelta(weeks=2)),
+    ],
+)
 def test_durations(text: str, delta: dt.timedelta) -> None:
     assert binding.parse_duration(text) == delta
 
@@ -120,11 +140,22 @@ async def test_blocked_and_migrated_chats(store: AsyncEngine) -> None:
 
 # --- reports -------------------------------------------------------------------------------------------
 
-async def _report(engine: AsyncEngine, chat_id: int, aid: int, text: str, parsed: ParsedReply,
-                  source: str = "text") -> reports.ReportResult:
+
+async def _report(
+    engine: AsyncEngine, chat_id: int, aid: int, text: str, parsed: ParsedReply, source: str = "text"
+) -> reports.ReportResult:
     async with db.session_scope(engine) as session:
-        return await reports.submit_report(session, chat_id=chat_id, assignment_id=aid, text=text, parsed=parsed,
-                                           source=source, user_id=chat_id, user_name="联络员", at=NOW)
+        return await reports.submit_report(
+            session,
+            chat_id=chat_id,
+            assignment_id=aid,
+            text=text,
+            parsed=parsed,
+            source=source,
+            user_id=chat_id,
+            user_name="联络员",
+            at=NOW,
+        )
 
 
 async def test_a_report_is_stored_whole_and_moves_the_assignment(store: AsyncEngine) -> None:
@@ -135,7 +166,13 @@ async def test_a_report_is_stored_whole_and_moves_the_assignment(store: AsyncEng
     assert result.outcome == ReportOutcome.STORED and result.view is not None and result.view.percent == 60
     (report,) = await rows(store, select(Report))
     assert (report.text, report.chat_id, report.user_id, report.status, report.percent, report.source) == (
-        "进展60%", 11, 11, "in_progress", 60, "text")
+        "进展60%",
+        11,
+        11,
+        "in_progress",
+        60,
+        "text",
+    )
     assignment = await get(store, Assignment, aid)
     assert (assignment.status, assignment.percent) == ("in_progress", 60)
     assert assignment.expected_date == parsed.expected_date
@@ -163,13 +200,19 @@ async def test_another_units_assignment_is_refused_and_audited(store: AsyncEngin
     assert refusal.entity_id == str(theirs) and refusal.detail["chat_id"] == 11
 
 
-@pytest.mark.parametrize(("text", "parsed", "outcome"), [
-    ("", ParsedReply(), ReportOutcome.EMPTY),
-    ("进" * 10_000, ParsedReply("in_progress"), ReportOutcome.TOO_LONG),
-    ("完成120%", ParsedReply("done", 120, problems=("percent_over_100",)), ReportOutcome.PROBLEM),
-    ("预计2023年6月完成", ParsedReply("in_progress", past_date=dt.date(2023, 6, 30), problems=("date_in_past",)),
-     ReportOutcome.PROBLEM),
-])
+@pytest.mark.parametrize(
+    ("text", "parsed", "outcome"),
+    [
+        ("", ParsedReply(), ReportOutcome.EMPTY),
+        ("进" * 10_000, ParsedReply("in_progress"), ReportOutcome.TOO_LONG),
+        ("完成120%", ParsedReply("done", 120, problems=("percent_over_100",)), ReportOutcome.PROBLEM),
+        (
+            "预计2023年6月完成",
+            ParsedReply("in_progress", past_date=dt.date(2023, 6, 30), problems=("date_in_past",)),
+            ReportOutcome.PROBLEM,
+        ),
+    ],
+)
 async def test_bad_reports_store_nothing(store: AsyncEngine, text: str, parsed: ParsedReply, outcome: str) -> None:
     await bind(store, 11, "市财政局")
     aid = await assignment_id(store, "市财政局", "1.2")
@@ -192,31 +235,49 @@ async def test_unbound_missing_archived_and_closed(store: AsyncEngine) -> None:
     assert (await _report(store, 11, aid, "已完成", ParsedReply("done"))).outcome == "archived"
 
 
-@pytest.mark.parametrize(("before", "parsed", "after"), [
-    (("pending", None, None), ParsedReply(), ("in_progress", None, None)),
-    (("blocked", 40, None), ParsedReply(), ("blocked", 40, None)),
-    (("in_progress", 40, dt.date(2030, 1, 1)), ParsedReply(percent=60), ("in_progress", 60, dt.date(2030, 1, 1))),
-    (("in_progress", 40, dt.date(2030, 1, 1)), ParsedReply("done"), ("done", 100, None)),
-    (("in_progress", 40, None), ParsedReply("not_started"), ("pending", 40, None)),
-    (("done", 100, None), ParsedReply("blocked"), ("blocked", 100, None)),
-])
+@pytest.mark.parametrize(
+    ("before", "parsed", "after"),
+    [
+        (("pending", None, None), ParsedReply(), ("in_progress", None, None)),
+        (("blocked", 40, None), ParsedReply(), ("blocked", 40, None)),
+        (("in_progress", 40, dt.date(2030, 1, 1)), ParsedReply(percent=60), ("in_progress", 60, dt.date(2030, 1, 1))),
+        (("in_progress", 40, dt.date(2030, 1, 1)), ParsedReply("done"), ("done", 100, None)),
+        (("in_progress", 40, None), ParsedReply("not_started"), ("pending", 40, None)),
+        (("done", 100, None), ParsedReply("blocked"), ("blocked", 100, None)),
+    ],
+)
 def test_next_state(before: tuple, parsed: ParsedReply, after: tuple) -> None:
     assert reports.next_state(*before, parsed) == after
 
 
 # --- extensions ----------------------------------------------------------------------------------------
 
-async def _extend(engine: AsyncEngine, aid: int, new_date: dt.date, reason: str = "资金未到位",
-                  coordinators: tuple[int, ...] = (900, 901)) -> deadline_extension.ExtensionResult:
+
+async def _extend(
+    engine: AsyncEngine,
+    aid: int,
+    new_date: dt.date,
+    reason: str = "资金未到位",
+    coordinators: tuple[int, ...] = (900, 901),
+) -> deadline_extension.ExtensionResult:
     async with db.session_scope(engine) as session:
-        return await deadline_extension.request_extension(session, chat_id=11, assignment_id=aid, new_date=new_date,
-                                                  reason=reason, user_id=11, now=NOW, coordinators=coordinators)
+        return await deadline_extension.request_extension(
+            session,
+            chat_id=11,
+            assignment_id=aid,
+            new_date=new_date,
+            reason=reason,
+            user_id=11,
+            now=NOW,
+            coordinators=coordinators,
+        )
 
 
 async def _decide(engine: AsyncEngine, request_id: int, approve: bool, user: int = 900) -> deadline_extension.Decision:
     async with db.session_scope(engine) as session:
-        return await deadline_extension.decide_extension(session, request_id=request_id, approve=approve, user_id=user,
-                                                 now=NOW)
+        return await deadline_extension.decide_extension(
+            session, request_id=request_id, approve=approve, user_id=user, now=NOW
+        )
 
 
 async def test_extension_request_then_approval_moves_the_deadline(store: AsyncEngine) -> None:
@@ -252,9 +313,10 @@ async def test_refusal_keeps_the_deadline(store: AsyncEngine) -> None:
     assert (request.status, request.decided_by) == ("refused", 900)
 
 
-@pytest.mark.parametrize(("days", "reason", "outcome"), [(0, "理由", ExtensionOutcome.PAST),
-                                                         (-3, "理由", ExtensionOutcome.PAST),
-                                                         (30, "  ", ExtensionOutcome.NO_REASON)])
+@pytest.mark.parametrize(
+    ("days", "reason", "outcome"),
+    [(0, "理由", ExtensionOutcome.PAST), (-3, "理由", ExtensionOutcome.PAST), (30, "  ", ExtensionOutcome.NO_REASON)],
+)
 async def test_bad_extension_requests(store: AsyncEngine, days: int, reason: str, outcome: str) -> None:
     await bind(store, 11, "市财政局")
     aid = await assignment_id(store, "市财政局", "1.2")
@@ -273,6 +335,7 @@ async def test_extension_must_be_later_than_the_deadline(store: AsyncEngine) -> 
 
 # --- leads ---------------------------------------------------------------------------------------------
 
+
 async def _close(engine: AsyncEngine, chat_id: int, key: str) -> closing.CloseResult:
     async with db.session_scope(engine) as session:
         task_id = (await session.execute(select(Task.id).where(Task.key == key))).scalar_one()
@@ -287,8 +350,9 @@ async def test_only_a_lead_closes_its_task_once(store: AsyncEngine) -> None:
     assert (await _close(store, 12, "1.2")).outcome == CloseOutcome.ALREADY
     assert await audit_actions(store) == ["access.refused", "task.close"]
     async with db.session_scope(store) as session:
-        refused, found = await closing.task_statuses(session, "1.2", unit_id=await unit_id(store, "市财政局"),
-                                                   coordinator=False)
+        refused, found = await closing.task_statuses(
+            session, "1.2", unit_id=await unit_id(store, "市财政局"), coordinator=False
+        )
         assert (refused, found) == (CloseOutcome.NOT_LEAD, [])
         refused, found = await closing.task_statuses(session, "1.2", unit_id=None, coordinator=True)
         assert refused is None and [r.unit for r in found[0].rows] == ["市科技局", "市财政局"]
@@ -296,6 +360,7 @@ async def test_only_a_lead_closes_its_task_once(store: AsyncEngine) -> None:
 
 
 # --- broadcast and coordinators ------------------------------------------------------------------------
+
 
 async def test_broadcast_goes_to_each_live_chat_once(store: AsyncEngine) -> None:
     await bind(store, 11, "市财政局")
@@ -308,10 +373,11 @@ async def test_broadcast_goes_to_each_live_chat_once(store: AsyncEngine) -> None
 
     async def confirm(user: int, send: bool = True) -> str:
         async with db.session_scope(store) as session:
-            return (await broadcast.confirm_broadcast(session, draft_id=draft_id, user_id=user, send=send,
-                                                      now=NOW)).outcome
+            return (
+                await broadcast.confirm_broadcast(session, draft_id=draft_id, user_id=user, send=send, now=NOW)
+            ).outcome
 
-    assert await confirm(901) == broadcast.MISSING             # only the coordinator who wrote it
+    assert await confirm(901) == broadcast.MISSING  # only the coordinator who wrote it
     assert await confirm(900) == broadcast.QUEUED
     assert await confirm(900) == broadcast.ALREADY
     assert await confirm(900, send=False) == broadcast.ALREADY
@@ -332,15 +398,26 @@ async def test_coordinators_are_configured_or_promoted(store: AsyncEngine) -> No
 
 # --- read queries --------------------------------------------------------------------------------------
 
+
 async def test_queries_behind_the_commands(store: AsyncEngine) -> None:
     await bind(store, 11, "市财政局")
     finance = await unit_id(store, "市财政局")
     aid = await assignment_id(store, "市财政局", "1.2")
     async with db.session_scope(store) as session:
-        session.add(Outbox(key="prompt:x@11", kind="prompt", chat_id=11, assignment_id=aid, text="t", send_at=NOW,
-                           status="sent", message_id=77))
+        session.add(
+            Outbox(
+                key="prompt:x@11",
+                kind="prompt",
+                chat_id=11,
+                assignment_id=aid,
+                text="t",
+                send_at=NOW,
+                status="sent",
+                message_id=77,
+            )
+        )
         open_ = await assignment_views.open_assignments(session, finance)
-        assert [v.task_key for v in open_] == ["1.2", "2.1"]          # by deadline, none last
+        assert [v.task_key for v in open_] == ["1.2", "2.1"]  # by deadline, none last
         assert await assignment_views.assignment_for_message(session, 11, 77) == aid
         assert await assignment_views.assignment_for_message(session, 12, 77) is None
         by_ref = await assignment_views.unit_assignments_by_ref(session, finance, "demo-2023/2.1")

@@ -25,7 +25,7 @@ from scheduler.snapshot import write_state
 from tests.support.store import assignment_id, audit_actions, bind, get, rows, seed, unit_id
 
 TZ = ZoneInfo("Asia/Shanghai")
-FINANCE, SCIENCE, REFORM, BOSS = 11, 12, 14, 900     # 市财政局 (responsible for 1.2), 市科技局 (leads 1.1, 1.2)
+FINANCE, SCIENCE, REFORM, BOSS = 11, 12, 14, 900  # 市财政局 (responsible for 1.2), 市科技局 (leads 1.1, 1.2)
 MORNING = dt.datetime(2024, 3, 12, 10, 0, tzinfo=TZ)  # a Tuesday: nothing of 1.2 falls due that week
 
 
@@ -44,19 +44,35 @@ async def store(engine: AsyncEngine) -> AsyncEngine:
 
 async def _report(engine: AsyncEngine, chat_id: int, unit: str, key: str, text: str, at: dt.datetime) -> int:
     async with db.session_scope(engine) as session:
-        result = await submit_report(session, chat_id=chat_id, assignment_id=await assignment_id(engine, unit, key),
-                                     text=text, parsed=parse_reply(text, at), source="text", user_id=chat_id,
-                                     user_name=unit, at=at)
+        result = await submit_report(
+            session,
+            chat_id=chat_id,
+            assignment_id=await assignment_id(engine, unit, key),
+            text=text,
+            parsed=parse_reply(text, at),
+            source="text",
+            user_id=chat_id,
+            user_name=unit,
+            at=at,
+        )
     assert result.outcome == ReportOutcome.STORED and result.report_id is not None
     return result.report_id
 
 
-async def _return(engine: AsyncEngine, report_id: int, reason: str = "未附验收材料", *, chat_id: int = SCIENCE,
-                  coordinator: bool = False, now: dt.datetime | None = None) -> returns.ReturnResult:
+async def _return(
+    engine: AsyncEngine,
+    report_id: int,
+    reason: str = "未附验收材料",
+    *,
+    chat_id: int = SCIENCE,
+    coordinator: bool = False,
+    now: dt.datetime | None = None,
+) -> returns.ReturnResult:
     now = now or local(2024, 3, 12, 15)
     async with db.session_scope(engine) as session:
-        return await returns.return_report(session, report_id, reason, chat_id=chat_id, user_id=chat_id,
-                                           coordinator=coordinator, now=now)
+        return await returns.return_report(
+            session, report_id, reason, chat_id=chat_id, user_id=chat_id, coordinator=coordinator, now=now
+        )
 
 
 async def test_a_return_restores_the_state_before_the_report_and_tells_the_unit(store: AsyncEngine) -> None:
@@ -68,8 +84,11 @@ async def test_a_return_restores_the_state_before_the_report_and_tells_the_unit(
     result = await _return(store, done)
     assert result.outcome == ReturnOutcome.RETURNED and result.notified == 1
     assignment = await get(store, Assignment, aid)
-    assert (assignment.status, assignment.percent, assignment.expected_date) == (Status.IN_PROGRESS, 60,
-                                                                                  dt.date(2024, 5, 31))
+    assert (assignment.status, assignment.percent, assignment.expected_date) == (
+        Status.IN_PROGRESS,
+        60,
+        dt.date(2024, 5, 31),
+    )
     assert assignment.last_report_at == MORNING
     returned = await get(store, Report, done)
     assert returned.returned_at == local(2024, 3, 12, 15) and returned.returned_by == f"tg:{SCIENCE}"
@@ -85,7 +104,11 @@ async def test_a_return_restores_the_state_before_the_report_and_tells_the_unit(
     assert "【报告退回】市科技局" in notice.text and "已全部完成" in notice.text and "未附验收材料" in notice.text
     assert "示例 1.2" in notice.text
     assert [b["callback_data"] for row in notice.reply_markup["inline_keyboard"] for b in row] == [
-        f"rp:{aid}:done", f"rp:{aid}:progress", f"rp:{aid}:blocked", f"rp:{aid}:extend"]
+        f"rp:{aid}:done",
+        f"rp:{aid}:progress",
+        f"rp:{aid}:blocked",
+        f"rp:{aid}:extend",
+    ]
 
 
 async def test_a_return_without_an_earlier_report_goes_back_to_pending(store: AsyncEngine) -> None:
@@ -93,7 +116,11 @@ async def test_a_return_without_an_earlier_report_goes_back_to_pending(store: As
     assert (await _return(store, done, chat_id=BOSS, coordinator=True)).outcome == ReturnOutcome.RETURNED
     assignment = await get(store, Assignment, await assignment_id(store, "市财政局", "1.2"))
     assert (assignment.status, assignment.percent, assignment.expected_date, assignment.last_report_at) == (
-        Status.PENDING, None, None, None)
+        Status.PENDING,
+        None,
+        None,
+        None,
+    )
     (notice,) = await rows(store, select(Outbox).where(Outbox.key.like("return:%")))
     assert notice.text.startswith(f"【报告退回】{m.RETURN_BY_COORDINATOR}退回")
     # the same words again are a new report, not "already recorded"
@@ -103,7 +130,7 @@ async def test_a_return_without_an_earlier_report_goes_back_to_pending(store: As
 async def test_refusals_change_nothing(store: AsyncEngine) -> None:
     older = await _report(store, FINANCE, "市财政局", "1.2", "进展30%", MORNING)
     newer = await _report(store, FINANCE, "市财政局", "1.2", "已完成", MORNING + dt.timedelta(hours=1))
-    assert (await _return(store, newer, chat_id=REFORM)).outcome == ReturnOutcome.NOT_ALLOWED   # not a lead of 1.2
+    assert (await _return(store, newer, chat_id=REFORM)).outcome == ReturnOutcome.NOT_ALLOWED  # not a lead of 1.2
     assert (await _return(store, newer, chat_id=FINANCE)).outcome == ReturnOutcome.NOT_ALLOWED  # the unit itself
     assert (await _return(store, newer, chat_id=99)).outcome == ReturnOutcome.UNBOUND
     assert (await _return(store, older)).outcome == ReturnOutcome.SUPERSEDED
@@ -112,7 +139,9 @@ async def test_refusals_change_nothing(store: AsyncEngine) -> None:
     assert (await _return(store, 10**6)).outcome == ReturnOutcome.MISSING
     refused = await rows(store, select(AuditLog).where(AuditLog.action == "access.refused"))
     assert [(a.entity, a.detail["action"], a.detail["chat_id"]) for a in refused] == [
-        ("report", "return", REFORM), ("report", "return", FINANCE)]
+        ("report", "return", REFORM),
+        ("report", "return", FINANCE),
+    ]
     assert (await get(store, Assignment, await assignment_id(store, "市财政局", "1.2"))).status == Status.DONE
     assert await rows(store, select(Report).where(Report.returned_at.is_not(None))) == []
 
@@ -129,8 +158,9 @@ async def test_a_lead_s_own_report_and_a_closed_task(store: AsyncEngine) -> None
     done = await _report(store, FINANCE, "市财政局", "1.2", "已完成", MORNING)
     async with db.session_scope(store) as session:
         task_id = (await get(store, Assignment, await assignment_id(store, "市财政局", "1.2"))).task_id
-        assert (await closing.close_task(session, chat_id=SCIENCE, task_id=task_id, user_id=SCIENCE,
-                                         now=MORNING)).outcome == "closed"
+        assert (
+            await closing.close_task(session, chat_id=SCIENCE, task_id=task_id, user_id=SCIENCE, now=MORNING)
+        ).outcome == "closed"
     assert (await _return(store, done)).outcome == ReturnOutcome.CLOSED
     assert (await _return(store, done, chat_id=BOSS, coordinator=True)).outcome == ReturnOutcome.CLOSED
 
@@ -155,18 +185,26 @@ async def test_a_lead_is_told_once_a_workday_of_the_done_and_blocked_reports(sto
     blocked = await _report(store, FINANCE, "市财政局", "1.2", "资金未到位，受阻", MORNING + dt.timedelta(hours=1))
     await _report(store, REFORM, "市发展改革局", "1.1", "项目库已建成", local(2024, 3, 13, 8, 0))
     done = await _report(store, REFORM, "市发展改革局", "1.1", "已全部完成", local(2024, 3, 13, 8, 30))
-    await _report(store, SCIENCE, "市科技局", "1.2", "已完成", MORNING)                 # the lead's own
-    late = await _report(store, FINANCE, "市财政局", "1.2", "已完成", local(2024, 3, 13, 10, 0))   # tomorrow's
+    await _report(store, SCIENCE, "市科技局", "1.2", "已完成", MORNING)  # the lead's own
+    late = await _report(store, FINANCE, "市财政局", "1.2", "已完成", local(2024, 3, 13, 10, 0))  # tomorrow's
     await _tick(store, local(2024, 3, 13, 9, 31))
     science = await unit_id(store, "市科技局")
     (notice,) = await rows(store, select(Outbox).where(Outbox.key.like("leadreports:%")))
-    assert (notice.key, notice.chat_id, notice.kind) == (f"leadreports:{science}:2024-03-13@{SCIENCE}", SCIENCE,
-                                                         MessageKind.NOTICE)
-    assert notice.text.splitlines()[1:3] == ["1. 市发展改革局 · 示例 1.1：已完成。「已全部完成」",
-                                              "2. 市财政局 · 示例 1.2：受阻。「资金未到位，受阻」"]
-    assert notice.reply_markup == callback_data.keyboard([
-        callback_data.button(m.BUTTON_RETURN_NUMBER.format(i=1), f"rt:{done}"),
-        callback_data.button(m.BUTTON_RETURN_NUMBER.format(i=2), f"rt:{blocked}")])
+    assert (notice.key, notice.chat_id, notice.kind) == (
+        f"leadreports:{science}:2024-03-13@{SCIENCE}",
+        SCIENCE,
+        MessageKind.NOTICE,
+    )
+    assert notice.text.splitlines()[1:3] == [
+        "1. 市发展改革局 · 示例 1.1：已完成。「已全部完成」",
+        "2. 市财政局 · 示例 1.2：受阻。「资金未到位，受阻」",
+    ]
+    assert notice.reply_markup == callback_data.keyboard(
+        [
+            callback_data.button(m.BUTTON_RETURN_NUMBER.format(i=1), f"rt:{done}"),
+            callback_data.button(m.BUTTON_RETURN_NUMBER.format(i=2), f"rt:{blocked}"),
+        ]
+    )
     # a replayed tick adds nothing; the next workday's notice has the report that came after the moment
     async with db.session_scope(store) as session:
         await write_state(session, LAST_TICK, local(2024, 3, 13, 9, 0).isoformat())
@@ -180,8 +218,9 @@ async def test_a_lead_is_told_once_a_workday_of_the_done_and_blocked_reports(sto
 async def test_a_returned_report_counts_for_nothing(store: AsyncEngine) -> None:
     """The 台账's 最新进展 and a target's value leave a returned report out; the rest read the assignment."""
     await _report(store, REFORM, "市发展改革局", "1.1", "已启动项目库建设", MORNING)
-    claim = await _report(store, REFORM, "市发展改革局", "1.1", "已实施揭榜挂帅项目12项",
-                          MORNING + dt.timedelta(hours=1))
+    claim = await _report(
+        store, REFORM, "市发展改革局", "1.1", "已实施揭榜挂帅项目12项", MORNING + dt.timedelta(hours=1)
+    )
     async with db.session_scope(store) as session:
         assert [t.latest for t in await target_rows(session)] == [12]
     assert (await _return(store, claim, "项目清单与实际不符")).outcome == ReturnOutcome.RETURNED
@@ -213,7 +252,7 @@ async def test_the_tick_asks_a_returned_assignment_again_at_the_next_send_moment
     done = await _report(store, FINANCE, "市财政局", "1.2", "已完成", MORNING)
     await _tick(store, local(2024, 3, 12, 9, 31))
     assert await _asked(store, aid) == []
-    assert (await _return(store, done)).outcome == ReturnOutcome.RETURNED      # 15:00: today's moment has passed
+    assert (await _return(store, done)).outcome == ReturnOutcome.RETURNED  # 15:00: today's moment has passed
     assert await _tick(store, local(2024, 3, 12, 18, 0)) == []
     queued = [o for o in await _tick(store, local(2024, 3, 13, 9, 31)) if o.chat_id == FINANCE]
     assert [(o.kind, o.assignment_id) for o in queued] == [(MessageKind.PROMPT, aid)]
@@ -224,8 +263,7 @@ async def test_the_tick_asks_a_returned_assignment_again_at_the_next_send_moment
     assert await _asked(store, aid) == [f"{aid}:prompt:2024-06-30:2024-03-13"]
 
 
-async def test_a_return_before_the_send_moment_asks_the_same_day_and_a_new_report_stops_it(
-        store: AsyncEngine) -> None:
+async def test_a_return_before_the_send_moment_asks_the_same_day_and_a_new_report_stops_it(store: AsyncEngine) -> None:
     aid = await assignment_id(store, "市财政局", "1.2")
     async with db.session_scope(store) as session:
         await write_state(session, LAST_TICK, local(2024, 3, 12, 18, 0).isoformat())
@@ -233,7 +271,7 @@ async def test_a_return_before_the_send_moment_asks_the_same_day_and_a_new_repor
     assert (await _return(store, done, now=local(2024, 3, 13, 8, 0))).outcome == ReturnOutcome.RETURNED
     progress = await _report(store, FINANCE, "市财政局", "1.2", "进展80%，验收材料正在补充", local(2024, 3, 13, 9, 0))
     await _tick(store, local(2024, 3, 13, 9, 31))
-    assert await _asked(store, aid) == []                 # it reported again before the moment came
+    assert await _asked(store, aid) == []  # it reported again before the moment came
     assert (await _return(store, progress, now=local(2024, 3, 13, 9, 40))).outcome == ReturnOutcome.RETURNED
     assert (await get(store, Assignment, aid)).status == Status.PENDING
     await _tick(store, local(2024, 3, 14, 9, 31))

@@ -19,13 +19,22 @@ from tests.support.store import assignment_id, bind, rows, seed, unit_id
 AT = dt.datetime(2024, 9, 2, 10, 0, tzinfo=dt.UTC)
 
 
-async def _report(engine: AsyncEngine, chat: int, unit: str, key: str, text: str,
-                  at: dt.datetime = AT) -> reports.ReportResult:
+async def _report(
+    engine: AsyncEngine, chat: int, unit: str, key: str, text: str, at: dt.datetime = AT
+) -> reports.ReportResult:
     aid = await assignment_id(engine, unit, key)
     async with db.session_scope(engine) as session:
-        return await reports.submit_report(session, chat_id=chat, assignment_id=aid, text=text,
-                                           parsed=parse_reply(text, at), source="text", user_id=7,
-                                           user_name="联络员", at=at)
+        return await reports.submit_report(
+            session,
+            chat_id=chat,
+            assignment_id=aid,
+            text=text,
+            parsed=parse_reply(text, at),
+            source="text",
+            user_id=7,
+            user_name="联络员",
+            at=at,
+        )
 
 
 async def test_a_report_moves_the_target_of_its_task_and_says_so(engine: AsyncEngine) -> None:
@@ -42,8 +51,9 @@ async def test_a_report_moves_the_target_of_its_task_and_says_so(engine: AsyncEn
     async with db.session_scope(engine) as session:
         [target] = await target_rows(session)
     assert (target.latest, target.value, target.issued) == (12, 20, dt.date(2023, 8, 31))
-    assert [a.action for a in await rows(engine, select(AuditLog).where(AuditLog.action == "target.value"))] \
-        == ["target.value"]
+    assert [a.action for a in await rows(engine, select(AuditLog).where(AuditLog.action == "target.value"))] == [
+        "target.value"
+    ]
 
 
 async def test_a_report_on_a_task_without_targets_or_without_a_quantity_moves_nothing(engine: AsyncEngine) -> None:
@@ -58,7 +68,7 @@ async def test_a_report_on_a_task_without_targets_or_without_a_quantity_moves_no
 async def test_a_refused_report_stores_no_value(engine: AsyncEngine) -> None:
     await seed(engine)
     await bind(engine, 32, "市财政局")
-    result = await _report(engine, 32, "市发展改革局", "1.1", "已实施12项")     # not the chat's unit
+    result = await _report(engine, 32, "市发展改革局", "1.1", "已实施12项")  # not the chat's unit
     assert result.outcome != ReportOutcome.STORED
     assert await rows(engine, select(TargetValue)) == []
 
@@ -73,11 +83,13 @@ async def _latest(engine: AsyncEngine) -> dict[str, float | None]:
         return {t.text: t.latest for t in await target_rows(session)}
 
 
-async def _correct(engine: AsyncEngine, value_id: int, text: str, chat: int, *, coordinator: bool = False
-                   ) -> target_values.ValueChange:
+async def _correct(
+    engine: AsyncEngine, value_id: int, text: str, chat: int, *, coordinator: bool = False
+) -> target_values.ValueChange:
     async with db.session_scope(engine) as session:
-        return await target_values.correct_value(session, value_id, text, chat_id=chat, user_id=7,
-                                                 coordinator=coordinator, at=LATER)
+        return await target_values.correct_value(
+            session, value_id, text, chat_id=chat, user_id=7, coordinator=coordinator, at=LATER
+        )
 
 
 async def test_a_correction_supersedes_the_value_and_keeps_it(engine: AsyncEngine) -> None:
@@ -99,9 +111,10 @@ async def test_a_correction_supersedes_the_value_and_keeps_it(engine: AsyncEngin
     assert (await _latest(engine))['实施"揭榜挂帅"项目20项'] == 18
     assert (await _correct(engine, new.id, "14项", 31)).outcome == TargetOutcome.RECORDED
     assert (await _latest(engine))['实施"揭榜挂帅"项目20项'] == 18
-    assert [a.action for a in await rows(engine, select(AuditLog).where(AuditLog.action.like("target.%"))
-                                         .order_by(AuditLog.id))] == ["target.value", "target.correct",
-                                                                      "target.value", "target.correct"]
+    assert [
+        a.action
+        for a in await rows(engine, select(AuditLog).where(AuditLog.action.like("target.%")).order_by(AuditLog.id))
+    ] == ["target.value", "target.correct", "target.value", "target.correct"]
 
 
 async def test_only_the_unit_that_reported_or_a_coordinator_corrects_or_voids(engine: AsyncEngine) -> None:
@@ -112,28 +125,31 @@ async def test_only_the_unit_that_reported_or_a_coordinator_corrects_or_voids(en
     assert (await _correct(engine, move.value_id, "15项", 32)).outcome == TargetOutcome.NOT_ALLOWED
     assert (await _correct(engine, move.value_id, "15项", 99)).outcome == TargetOutcome.UNBOUND
     async with db.session_scope(engine) as session:
-        voided = await target_values.void_value(session, move.value_id, chat_id=32, user_id=8, coordinator=False,
-                                                at=LATER)
+        voided = await target_values.void_value(
+            session, move.value_id, chat_id=32, user_id=8, coordinator=False, at=LATER
+        )
     assert voided.outcome == TargetOutcome.NOT_ALLOWED
     assert len(await rows(engine, select(AuditLog).where(AuditLog.action == "access.refused"))) == 2
     async with db.session_scope(engine) as session:
-        voided = await target_values.void_value(session, move.value_id, chat_id=99, user_id=900, coordinator=True,
-                                                at=LATER)
+        voided = await target_values.void_value(
+            session, move.value_id, chat_id=99, user_id=900, coordinator=True, at=LATER
+        )
     assert voided.outcome == TargetOutcome.VOIDED
     assert (await _latest(engine))['实施"揭榜挂帅"项目20项'] is None
     [value] = await rows(engine, select(TargetValue))
     assert value.voided_at is not None
 
 
-async def _command(engine: AsyncEngine, text: str, chat: int, *, coordinator: bool = False
-                   ) -> target_command.TargetCommand:
+async def _command(
+    engine: AsyncEngine, text: str, chat: int, *, coordinator: bool = False
+) -> target_command.TargetCommand:
     async with db.session_scope(engine) as session:
         return await target_command.record(session, text, chat_id=chat, user_id=7, coordinator=coordinator, at=LATER)
 
 
 async def test_a_target_of_no_task_moves_only_through_target(engine: AsyncEngine) -> None:
     await seed(engine)
-    await bind(engine, 12, "市科技局")        # issued the document and leads 1.1
+    await bind(engine, 12, "市科技局")  # issued the document and leads 1.1
     await bind(engine, 31, "市发展改革局")
     async with db.session_scope(engine) as session:
         session.add(Target(document_id="demo-2023", key="jjr", text="培育技术经纪人100名", value=100, measure="名"))
@@ -161,12 +177,14 @@ async def test_target_refuses_what_does_not_fit(engine: AsyncEngine) -> None:
     await bind(engine, 12, "市科技局")
     await bind(engine, 32, "市财政局")
     short = (await rows(engine, select(Document.short)))[0]
-    cases = {f"{short} 1 15项": (32, TargetOutcome.NOT_ALLOWED),
-             f"{short} 1 3.2亿元": (12, TargetOutcome.WRONG_MEASURE),
-             f"{short} 1 很多": (12, TargetOutcome.NO_NUMBER),
-             f"{short} 7 15": (12, TargetOutcome.UNKNOWN_TARGET),
-             "别的文件 1 15": (12, TargetOutcome.UNKNOWN_DOCUMENT),
-             f"{short} 1 15": (99, TargetOutcome.UNBOUND)}
+    cases = {
+        f"{short} 1 15项": (32, TargetOutcome.NOT_ALLOWED),
+        f"{short} 1 3.2亿元": (12, TargetOutcome.WRONG_MEASURE),
+        f"{short} 1 很多": (12, TargetOutcome.NO_NUMBER),
+        f"{short} 7 15": (12, TargetOutcome.UNKNOWN_TARGET),
+        "别的文件 1 15": (12, TargetOutcome.UNKNOWN_DOCUMENT),
+        f"{short} 1 15": (99, TargetOutcome.UNBOUND),
+    }
     for text, (chat, outcome) in cases.items():
         assert (await _command(engine, text, chat)).outcome == outcome, text
     assert await rows(engine, select(TargetValue)) == []

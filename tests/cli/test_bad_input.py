@@ -109,8 +109,9 @@ def import_mini(url: str) -> dict[str, list[tuple[Any, ...]]]:
     return before
 
 
-def check_refused(url: str, before: dict[str, list[tuple[Any, ...]]], path: str, line: int | None,
-                  fragment: str) -> None:
+def check_refused(
+    url: str, before: dict[str, list[tuple[Any, ...]]], path: str, line: int | None, fragment: str
+) -> None:
     """The bad file refused by import and validate, each with one line; the store as it was."""
     for command in ("import", "validate"):
         assert_one_error(run_cli(command, path, env={"DATABASE_URL": url}), path, line, fragment)
@@ -130,8 +131,9 @@ def mini_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
 
 
 @pytest.fixture
-def sqlite_copy(mini_store: tuple[Path, dict[str, list[tuple[Any, ...]]]], tmp_path: Path
-                ) -> tuple[str, dict[str, list[tuple[Any, ...]]]]:
+def sqlite_copy(
+    mini_store: tuple[Path, dict[str, list[tuple[Any, ...]]]], tmp_path: Path
+) -> tuple[str, dict[str, list[tuple[Any, ...]]]]:
     """A copy of the mini store in tmp_path/x.db: (its URL, its snapshot)."""
     template, before = mini_store
     with closing(sqlite3.connect(template)) as src, closing(sqlite3.connect(tmp_path / "x.db")) as dst:
@@ -147,22 +149,23 @@ def test_corpus_is_complete() -> None:
 
 
 @pytest.mark.parametrize(("name", "line", "fragment"), CASES, ids=[c[0].removesuffix(".yaml") for c in CASES])
-def test_bad_file_is_one_line_exit_2_store_unchanged(sqlite_copy: tuple[str, dict], tmp_path: Path, name: str,
-                                                     line: int | None, fragment: str) -> None:
+def test_bad_file_is_one_line_exit_2_store_unchanged(
+    sqlite_copy: tuple[str, dict], tmp_path: Path, name: str, line: int | None, fragment: str
+) -> None:
     url, before = sqlite_copy
     check_refused(url, before, bad_file(name, tmp_path), line, fragment)
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("name", ["unknown_unit.yaml", "duplicate_task_id.yaml", "billion_laughs.yaml",
-                                  "not_utf8.yaml"])
+@pytest.mark.parametrize(
+    "name", ["unknown_unit.yaml", "duplicate_task_id.yaml", "billion_laughs.yaml", "not_utf8.yaml"]
+)
 def test_bad_file_leaves_postgres_store_unchanged(pg_schema_url: str, tmp_path: Path, name: str) -> None:
     _, line, fragment = next(case for case in CASES if case[0] == name)
     check_refused(pg_schema_url, import_mini(pg_schema_url), bad_file(name, tmp_path), line, fragment)
 
 
-def test_deadline_before_issue_date_is_a_warning_and_imports(sqlite_copy: tuple[str, dict], tmp_path: Path
-                                                             ) -> None:
+def test_deadline_before_issue_date_is_a_warning_and_imports(sqlite_copy: tuple[str, dict], tmp_path: Path) -> None:
     path = str(BAD / "deadline_before_issued.yaml")
     env = {"DATABASE_URL": sqlite_copy[0]}
     for command in ("validate", "import"):

@@ -37,8 +37,11 @@ def store(tmp_path: Path) -> dict[str, str]:
 
 # --- 3. input files: only regular files, read up to the limit ------------------------------------------------
 
-@pytest.mark.parametrize(("path", "kind"), [("/dev/zero", "character device"), ("/dev/urandom", "character device"),
-                                            ("/dev/null", "character device")])
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("/dev/zero", "character device"), ("/dev/urandom", "character device"), ("/dev/null", "character device")],
+)
 @pytest.mark.parametrize("command", ["validate", "import", "extract"])
 def test_a_device_is_refused_unread(store: dict[str, str], command: str, path: str, kind: str) -> None:
     if not os.path.exists(path):
@@ -51,7 +54,7 @@ def test_a_device_is_refused_unread(store: dict[str, str], command: str, path: s
 @pytest.mark.parametrize("command", ["validate", "import", "extract"])
 def test_a_fifo_is_refused_without_waiting(store: dict[str, str], tmp_path: Path, command: str) -> None:
     fifo = tmp_path / "pipe.yaml"
-    os.mkfifo(fifo)          # nobody ever writes to it: reading it would wait for ever
+    os.mkfifo(fifo)  # nobody ever writes to it: reading it would wait for ever
     one_error(run_cli(command, str(fifo), env=store), str(fifo), "named pipe")
 
 
@@ -74,29 +77,43 @@ def test_at_most_the_limit_and_one_byte_is_read() -> None:
 
 # --- 7. one line and exit 2, never a traceback --------------------------------------------------------------
 
+
 def _invites(env: dict[str, str]) -> int:
     path = env["DATABASE_URL"].removeprefix("sqlite+aiosqlite:///")
     with closing(sqlite3.connect(path)) as conn:
         return int(conn.execute("SELECT count(*) FROM invite").fetchone()[0])
 
 
-@pytest.mark.parametrize(("expires", "fragment"), [("999999w", "at most 366d"), ("367d", "at most 366d"),
-                                                   ("9" * 30 + "w", "write a number"), ("٧d", "write a number"),
-                                                   ("0d", "write a number"), ("-1d", "write a number")])
+@pytest.mark.parametrize(
+    ("expires", "fragment"),
+    [
+        ("999999w", "at most 366d"),
+        ("367d", "at most 366d"),
+        ("9" * 30 + "w", "write a number"),
+        ("٧d", "write a number"),
+        ("0d", "write a number"),
+        ("-1d", "write a number"),
+    ],
+)
 def test_invite_expiry_out_of_range(store: dict[str, str], expires: str, fragment: str) -> None:
     one_error(run_cli("invite", "市财政局", "--expires", expires, env=store), "--expires", fragment)
     assert _invites(store) == 0
 
 
-@pytest.mark.parametrize("username", ["tb", "evil.com/x?y=", "a" * 33, "taskbot bot", "taskbot_bot\n", "@",
-                                      "机器人机器人", "bot/../../x"])
+@pytest.mark.parametrize(
+    "username", ["tb", "evil.com/x?y=", "a" * 33, "taskbot bot", "taskbot_bot\n", "@", "机器人机器人", "bot/../../x"]
+)
 def test_a_bad_bot_username_is_refused_before_the_invite_is_written(store: dict[str, str], username: str) -> None:
-    one_error(run_cli("invite", "市财政局", "--bot-username", username, env=store), "--bot-username",
-              "5 to 32 letters, digits or _")
+    one_error(
+        run_cli("invite", "市财政局", "--bot-username", username, env=store),
+        "--bot-username",
+        "5 to 32 letters, digits or _",
+    )
     assert _invites(store) == 0
-    if username.strip() == username:      # the environment's value as given (a .env line has no newline)
-        one_error(run_cli("invite", "市财政局", env={**store, "TELEGRAM_BOT_USERNAME": username}),
-                  "TELEGRAM_BOT_USERNAME")
+    if username.strip() == username:  # the environment's value as given (a .env line has no newline)
+        one_error(
+            run_cli("invite", "市财政局", env={**store, "TELEGRAM_BOT_USERNAME": username}), "TELEGRAM_BOT_USERNAME"
+        )
         assert _invites(store) == 0
 
 
@@ -108,30 +125,51 @@ def test_a_good_bot_username_makes_a_telegram_link(store: dict[str, str]) -> Non
     assert _invites(store) == 2
 
 
-@pytest.mark.parametrize(("url", "fragment"), [
-    ("mysql://user:secret@localhost/taskbot", "mysql is not supported"),
-    ("mysql+aiomysql://user@localhost/taskbot", "mysql is not supported"),
-    ("oracle://user@localhost/taskbot", "oracle is not supported"),
-    ("nosuchdb://x", "nosuchdb is not supported"),
-    ("postgresql+asyncpg://user@localhost/taskbot", "the driver asyncpg"),
-    ("sqlite:///taskbot.db", "the driver pysqlite"),
-])
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("mysql://user:secret@localhost/taskbot", "mysql is not supported"),
+        ("mysql+aiomysql://user@localhost/taskbot", "mysql is not supported"),
+        ("oracle://user@localhost/taskbot", "oracle is not supported"),
+        ("nosuchdb://x", "nosuchdb is not supported"),
+        ("postgresql+asyncpg://user@localhost/taskbot", "the driver asyncpg"),
+        ("sqlite:///taskbot.db", "the driver pysqlite"),
+    ],
+)
 def test_an_unsupported_database_url_is_one_line(url: str, fragment: str) -> None:
-    line = one_error(run_cli("summary", env={"DATABASE_URL": url}), "DATABASE_URL", fragment,
-                     "sqlite+aiosqlite:///FILE or postgresql+psycopg://")
+    line = one_error(
+        run_cli("summary", env={"DATABASE_URL": url}),
+        "DATABASE_URL",
+        fragment,
+        "sqlite+aiosqlite:///FILE or postgresql+psycopg://",
+    )
     assert "secret" not in line
 
 
 # --- 8. unit names with characters nobody can type --------------------------------------------------------
 
-NAMES = [r'"\u0000己"', r'"乙\n局"', r'"甲\x01局\u202e"', r'"丙\u200b局"', r'"丁\u2066局"', r'"戊\ufeff局"',
-         r'"己\u00ad局"', r'"庚\u3164局"', r'"辛\u2028局"', r'"壬\ue000局"']
+NAMES = [
+    r'"\u0000己"',
+    r'"乙\n局"',
+    r'"甲\x01局\u202e"',
+    r'"丙\u200b局"',
+    r'"丁\u2066局"',
+    r'"戊\ufeff局"',
+    r'"己\u00ad局"',
+    r'"庚\u3164局"',
+    r'"辛\u2028局"',
+    r'"壬\ue000局"',
+]
 
 
-@pytest.mark.parametrize(("where", "name"), [("name", name) for name in NAMES]
-                         + [(where, name) for where in ("alias", "member", "lead") for name in NAMES[1:3]])
-def test_a_unit_name_with_an_invisible_character_is_refused_with_its_line(store: dict[str, str], tmp_path: Path,
-                                                                          name: str, where: str) -> None:
+@pytest.mark.parametrize(
+    ("where", "name"),
+    [("name", name) for name in NAMES]
+    + [(where, name) for where in ("alias", "member", "lead") for name in NAMES[1:3]],
+)
+def test_a_unit_name_with_an_invisible_character_is_refused_with_its_line(
+    store: dict[str, str], tmp_path: Path, name: str, where: str
+) -> None:
     text = (DATA / "mini.yaml").read_text(encoding="utf-8")
     if where == "name":
         text, line = text.replace("  - name: 市财政局\n", f"  - name: 市财政局\n  - name: {name}\n"), 13

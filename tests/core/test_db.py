@@ -28,7 +28,7 @@ async def test_in_loop_engine_stores_what_a_threaded_engine_reads_and_starts_no_
         assert workers == [], "SQLite is called in the loop's thread, not in aiosqlite's worker"
     finally:
         await engine.dispose()
-    assert (journal, foreign_keys) == ("wal", 1)   # the same pragmas as every other SQLite connection
+    assert (journal, foreign_keys) == ("wal", 1)  # the same pragmas as every other SQLite connection
     threaded = db.make_engine(url)
     try:
         async with db.session_scope(threaded) as session:
@@ -51,8 +51,9 @@ async def test_in_loop_engine_rolls_back_a_failed_transaction(tmp_path: Path) ->
         await engine.dispose()
 
 
-@pytest.mark.parametrize("url", ["sqlite+aiosqlite://", "sqlite+aiosqlite:///:memory:",
-                                 "postgresql+psycopg://postgres@127.0.0.1:5432/test"])
+@pytest.mark.parametrize(
+    "url", ["sqlite+aiosqlite://", "sqlite+aiosqlite:///:memory:", "postgresql+psycopg://postgres@127.0.0.1:5432/test"]
+)
 def test_in_loop_is_refused_where_it_does_not_apply(url: str) -> None:
     with pytest.raises(ConfigError, match="in_loop"):
         db.make_engine(url, in_loop=True)
@@ -63,7 +64,7 @@ async def _error_of(url: str, sql: str = "SELECT 1") -> BaseException:
     try:
         async with engine.connect() as conn:
             await conn.exec_driver_sql(sql)
-    except Exception as exc:   # the error itself is what the test looks at
+    except Exception as exc:  # the error itself is what the test looks at
         return exc
     finally:
         await engine.dispose()
@@ -71,7 +72,8 @@ async def _error_of(url: str, sql: str = "SELECT 1") -> BaseException:
 
 
 async def test_store_unreachable_tells_a_database_out_of_reach_from_a_failing_statement(
-        tmp_path: Path, engine: AsyncEngine) -> None:
+    tmp_path: Path, engine: AsyncEngine
+) -> None:
     refused = await _error_of("postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2")
     assert db.store_unreachable(refused)
     wrong = await _error_of(engine.url.render_as_string(hide_password=False), "SELECT * FROM no_such_table")

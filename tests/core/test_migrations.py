@@ -23,8 +23,10 @@ NOW = dt.datetime(2025, 3, 3, 1, 30, tzinfo=dt.UTC)
 async def test_migrated_schema_matches_the_models(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         diff = await conn.run_sync(
-            lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}),
-                                          SQLModel.metadata))
+            lambda sync: compare_metadata(
+                MigrationContext.configure(sync, opts={"compare_type": True}), SQLModel.metadata
+            )
+        )
     assert diff == []
 
 
@@ -40,19 +42,29 @@ async def test_digest_runs_doubled_before_0008_are_reduced_to_one_and_cannot_dou
     engine = db.make_engine(store_url)
     try:
         await asyncio.to_thread(command.upgrade, db.alembic_config(store_url), "0007")
-        rows = [{"period": "2025-W10", "audience": "coordinators", "created_at": NOW, "snapshot": "{}",
-                 "counts": "{}"}] * 2 + [{"period": "2025-W10", "audience": "unit:1", "created_at": NOW,
-                                          "snapshot": "{}", "counts": "{}"}]
+        rows = [
+            {"period": "2025-W10", "audience": "coordinators", "created_at": NOW, "snapshot": "{}", "counts": "{}"}
+        ] * 2 + [{"period": "2025-W10", "audience": "unit:1", "created_at": NOW, "snapshot": "{}", "counts": "{}"}]
         async with engine.begin() as conn:
-            await conn.execute(text("INSERT INTO digest_run (period, audience, created_at, snapshot, counts) "
-                                    "VALUES (:period, :audience, :created_at, :snapshot, :counts)"), rows)
+            await conn.execute(
+                text(
+                    "INSERT INTO digest_run (period, audience, created_at, snapshot, counts) "
+                    "VALUES (:period, :audience, :created_at, :snapshot, :counts)"
+                ),
+                rows,
+            )
         await db.upgrade(engine)
         async with engine.connect() as conn:
             kept = (await conn.execute(text("SELECT id, audience FROM digest_run ORDER BY id"))).all()
         assert [(i, a) for i, a in kept] == [(1, "coordinators"), (3, "unit:1")]
         with pytest.raises(IntegrityError):
             async with engine.begin() as conn:
-                await conn.execute(text("INSERT INTO digest_run (period, audience, created_at, snapshot, counts) "
-                                        "VALUES (:period, :audience, :created_at, :snapshot, :counts)"), rows[0])
+                await conn.execute(
+                    text(
+                        "INSERT INTO digest_run (period, audience, created_at, snapshot, counts) "
+                        "VALUES (:period, :audience, :created_at, :snapshot, :counts)"
+                    ),
+                    rows[0],
+                )
     finally:
         await engine.dispose()

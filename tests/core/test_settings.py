@@ -23,7 +23,8 @@ def test_defaults_work_with_nothing_configured() -> None:
 
 def test_dotenv_is_read_and_blank_values_mean_unset(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(
-        "TELEGRAM_BOT_TOKEN=\nTELEGRAM_BASE_URL=\nCOORDINATOR_IDS=11, 22 33\nTIMEZONE=Asia/Urumqi\n", encoding="utf-8")
+        "TELEGRAM_BOT_TOKEN=\nTELEGRAM_BASE_URL=\nCOORDINATOR_IDS=11, 22 33\nTIMEZONE=Asia/Urumqi\n", encoding="utf-8"
+    )
     settings = Settings()
     assert settings.telegram_bot_token is None and settings.telegram_base_url is None
     assert settings.coordinator_ids == [11, 22, 33]
@@ -37,11 +38,14 @@ def test_token_never_shows_in_repr_or_dump(monkeypatch: pytest.MonkeyPatch) -> N
     assert TOKEN not in repr(settings) and TOKEN not in str(settings.model_dump())
 
 
-@pytest.mark.parametrize(("name", "value", "fragment"), [
-    ("COORDINATOR_IDS", "alice", "COORDINATOR_IDS must be Telegram user ids"),
-    ("TIMEZONE", "Mars/Base", "not a known IANA time zone"),
-    ("LOG_LEVEL", "loud", "LOG_LEVEL must be"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "fragment"),
+    [
+        ("COORDINATOR_IDS", "alice", "COORDINATOR_IDS must be Telegram user ids"),
+        ("TIMEZONE", "Mars/Base", "not a known IANA time zone"),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL must be"),
+    ],
+)
 def test_bad_values_are_named(monkeypatch: pytest.MonkeyPatch, name: str, value: str, fragment: str) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=fragment):

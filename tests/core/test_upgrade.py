@@ -47,7 +47,7 @@ async def _import_through_oldest_columns(engine: AsyncEngine, url: str) -> None:
     """tasks.yaml imported by today's importer into a scratch store at head, then copied into the old store
     table by table through the columns the old schema has (a column added since is left behind)."""
     scratch_url = url.replace(".db", "-scratch.db") if url.startswith("sqlite") else None
-    if scratch_url is None:       # PostgreSQL: a scratch SQLite file beside nothing; the copy is by rows
+    if scratch_url is None:  # PostgreSQL: a scratch SQLite file beside nothing; the copy is by rows
         scratch_url = "sqlite+aiosqlite:///" + str(Path(tempfile.mkdtemp()) / "scratch.db")
     scratch = db.make_engine(scratch_url)
     try:
@@ -64,8 +64,9 @@ async def _import_through_oldest_columns(engine: AsyncEngine, url: str) -> None:
                     await write.execute(insert(target[table]), rows)
                 integer_id = "id" in target[table].c and target[table].c["id"].type.python_type is int
                 if engine.dialect.name == "postgresql" and integer_id and rows:
-                    await write.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                             f"(SELECT max(id) FROM {table}))"))   # ids were copied, not drawn
+                    await write.execute(
+                        text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                    )  # ids were copied, not drawn
     finally:
         await scratch.dispose()
 
@@ -91,19 +92,54 @@ async def _fill_at_oldest(url: str) -> None:
         async with engine.begin() as conn:
             units = (await conn.execute(select(tables["unit"].c.id).order_by(tables["unit"].c.id).limit(5))).scalars()
             units = list(units)
-            await conn.execute(insert(tables["chat"]), [
-                {"chat_id": 5000 + i, "unit_id": unit, "kind": "private", "title": f"联络员{i}",
-                 "bound_at": NOW} for i, unit in enumerate(units)])
-            assignments = list((await conn.execute(select(tables["assignment"].c.id, tables["assignment"].c.unit_id)
-                                                   .where(tables["assignment"].c.unit_id.in_(units)).limit(5))).all())
-            await conn.execute(insert(tables["report"]), [
-                {"assignment_id": a, "created_at": NOW, "chat_id": 5000 + units.index(u), "user_id": 77,
-                 "source": "text", "text": f"已完成第{i}项", "status": "done"} for i, (a, u) in enumerate(assignments)])
-            await conn.execute(insert(tables["outbox"]), [
-                {"key": f"old:{i}@{5000 + i % 5}", "kind": "reminder", "chat_id": 5000 + i % 5, "text": f"旧提醒{i}",
-                 "send_at": NOW - dt.timedelta(hours=1), "status": OutboxStatus.SENT if i < 4 else OutboxStatus.PENDING,
-                 "attempts": 1 if i < 4 else 0, "message_id": i + 1 if i < 4 else None, "created_at": NOW}
-                for i in range(10)])
+            await conn.execute(
+                insert(tables["chat"]),
+                [
+                    {"chat_id": 5000 + i, "unit_id": unit, "kind": "private", "title": f"联络员{i}", "bound_at": NOW}
+                    for i, unit in enumerate(units)
+                ],
+            )
+            assignments = list(
+                (
+                    await conn.execute(
+                        select(tables["assignment"].c.id, tables["assignment"].c.unit_id)
+                        .where(tables["assignment"].c.unit_id.in_(units))
+                        .limit(5)
+                    )
+                ).all()
+            )
+            await conn.execute(
+                insert(tables["report"]),
+                [
+                    {
+                        "assignment_id": a,
+                        "created_at": NOW,
+                        "chat_id": 5000 + units.index(u),
+                        "user_id": 77,
+                        "source": "text",
+                        "text": f"已完成第{i}项",
+                        "status": "done",
+                    }
+                    for i, (a, u) in enumerate(assignments)
+                ],
+            )
+            await conn.execute(
+                insert(tables["outbox"]),
+                [
+                    {
+                        "key": f"old:{i}@{5000 + i % 5}",
+                        "kind": "reminder",
+                        "chat_id": 5000 + i % 5,
+                        "text": f"旧提醒{i}",
+                        "send_at": NOW - dt.timedelta(hours=1),
+                        "status": OutboxStatus.SENT if i < 4 else OutboxStatus.PENDING,
+                        "attempts": 1 if i < 4 else 0,
+                        "message_id": i + 1 if i < 4 else None,
+                        "created_at": NOW,
+                    }
+                    for i in range(10)
+                ],
+            )
     finally:
         await engine.dispose()
 
@@ -127,8 +163,9 @@ async def _rows(url: str, columns: dict[str, set[str]]) -> dict[str, list[tuple]
                 if name == "alembic_version":
                     continue
                 rows = (await conn.execute(select(tables[name]))).mappings().all()
-                out[name] = sorted(tuple(sorted((k, repr(v)) for k, v in row.items() if k in columns[name]))
-                                   for row in rows)
+                out[name] = sorted(
+                    tuple(sorted((k, repr(v)) for k, v in row.items() if k in columns[name])) for row in rows
+                )
         return out
     finally:
         await engine.dispose()
@@ -144,8 +181,13 @@ async def _run_the_bot(url: str) -> tuple[dict[str, int], list[str], int]:
         pacer = Pacer(SenderConfig(), lambda: 0.0, _nosleep)
         result = await drain(engine, transport, now=lambda: NOW, worker="w", pacer=pacer)
         async with db.session_scope(engine) as session:
-            statuses = dict((await session.execute(select(Outbox.status, func.count()).where(
-                Outbox.key.like("old:%")).group_by(Outbox.status))).all())
+            statuses = dict(
+                (
+                    await session.execute(
+                        select(Outbox.status, func.count()).where(Outbox.key.like("old:%")).group_by(Outbox.status)
+                    )
+                ).all()
+            )
         return statuses, sorted(m.text for m in transport.sent if m.text.startswith("旧提醒")), result.sent
     finally:
         await engine.dispose()
@@ -156,7 +198,7 @@ def test_a_store_of_the_oldest_revision_upgrades_losing_nothing_and_the_bot_runs
     columns = asyncio.run(_columns(store_url))
     before = asyncio.run(_rows(store_url, columns))
     env = {"DATABASE_URL": store_url}
-    refused = run_cli("summary", env=env)                      # an outdated store is refused, untouched
+    refused = run_cli("summary", env=env)  # an outdated store is refused, untouched
     assert refused.exit_code == 2 and "taskbot db upgrade" in refused.stderr
     upgraded = run_cli("db", "upgrade", env=env)
     assert upgraded.exit_code == 0, upgraded.stderr
@@ -167,7 +209,7 @@ def test_a_store_of_the_oldest_revision_upgrades_losing_nothing_and_the_bot_runs
     assert after == before
     assert counts["task"] == 79 and counts["report"] == 5 and counts["outbox"] == 10 and counts["audit_log"] > 0
     statuses, resent, sent = asyncio.run(_run_the_bot(store_url))
-    assert statuses == {OutboxStatus.SENT: 10}                 # the pending ones went out, the sent ones not again
+    assert statuses == {OutboxStatus.SENT: 10}  # the pending ones went out, the sent ones not again
     assert resent == [f"旧提醒{i}" for i in range(4, 10)] and sent >= 6
     health = run_cli("health", "--json", env=env)
     assert '"schema": {\n      "level": "ok"' in health.stdout

@@ -18,19 +18,19 @@ SHOWN: list[tuple[type[StrEnum], dict, set[str]]] = [
     (vocab.Light, m.LIGHTS, set()),
     (vocab.Light, m.LEDGER_LIGHTS, set()),
     (vocab.Refusal, m.REPORT_REFUSED, set()),
-    (vocab.BindOutcome, m.BIND_REFUSED, {"bound", "throttled"}),      # BIND_OK and BIND_THROTTLED say those
+    (vocab.BindOutcome, m.BIND_REFUSED, {"bound", "throttled"}),  # BIND_OK and BIND_THROTTLED say those
     (vocab.StoreFault, m.STORE_FAULTS, set()),
     (vocab.DigestScope, m.DIGEST_TITLES, set()),
     (vocab.PartProblem, m.PART_PROBLEMS, set()),
     (vocab.ExtensionStatus, m.VERDICTS, {"pending"}),
     (vocab.ChaseTarget, m.CHASE_TARGET_LABELS, set()),
     (vocab.ChaseTarget, m.CHASE_TARGET_USAGE, set()),
-    (vocab.ReturnOutcome, m.RETURN_REFUSED, {"ask", "returned"}),      # RETURN_ASK and RETURN_DONE say those
-    (vocab.FileRequest, m.EXPORT_REFUSED, {"queued", "not_coordinator"}),   # EXPORT_QUEUED says that
-    (vocab.FileRequest, m.CHART_REFUSED, {"queued", "not_coordinator"}),    # CHART_QUEUED says that
+    (vocab.ReturnOutcome, m.RETURN_REFUSED, {"ask", "returned"}),  # RETURN_ASK and RETURN_DONE say those
+    (vocab.FileRequest, m.EXPORT_REFUSED, {"queued", "not_coordinator"}),  # EXPORT_QUEUED says that
+    (vocab.FileRequest, m.CHART_REFUSED, {"queued", "not_coordinator"}),  # CHART_QUEUED says that
     (vocab.FileRequest, m.BULLETIN_REFUSED, {"queued", "empty", "not_lead", "unbound"}),  # coordinators only
     (vocab.BulletinPeriod, m.BULLETIN_PERIOD_LABELS, set()),
-    (vocab.TargetOutcome, m.TARGET_REFUSED, {"recorded", "voided", "ask"}),   # TARGET_RECORDED … say those
+    (vocab.TargetOutcome, m.TARGET_REFUSED, {"recorded", "voided", "ask"}),  # TARGET_RECORDED … say those
 ]
 
 

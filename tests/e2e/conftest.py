@@ -41,7 +41,7 @@ from scheduler.transport import BotTransport
 from tests.conftest import DATA
 
 EMULATOR = Path(__file__).resolve().parent / "emulator"
-BOT_ID = 666                      # the emulator's getMe
+BOT_ID = 666  # the emulator's getMe
 POLL = 0.05
 
 
@@ -67,8 +67,13 @@ def emulator_url() -> Iterator[str]:
     """The emulator's base URL (client routes at /sendMessage…, the Bot API at /bot<token>/…)."""
     _require_node()
     port = _free_port()
-    proc = subprocess.Popen(["node", "launch.js", str(port), "127.0.0.1"], cwd=EMULATOR, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        ["node", "launch.js", str(port), "127.0.0.1"],
+        cwd=EMULATOR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -120,8 +125,14 @@ class Emulator:
         return response.json()
 
     def _message(self, person: Person, text: str, **extra: Any) -> dict[str, Any]:
-        return {"botToken": self.token, "from": person.user(), "chat": person.chat(), "date": int(time.time()),
-                "text": text, **extra}
+        return {
+            "botToken": self.token,
+            "from": person.user(),
+            "chat": person.chat(),
+            "date": int(time.time()),
+            "text": text,
+            **extra,
+        }
 
     async def say(self, person: Person, text: str, *, reply_to: dict[str, Any] | None = None) -> None:
         extra = {"reply_to_message": self.as_message(reply_to, person)} if reply_to else {}
@@ -129,24 +140,33 @@ class Emulator:
 
     async def command(self, person: Person, text: str) -> None:
         word = text.split()[0]
-        await self._post("/sendCommand", self._message(
-            person, text, entities=[{"offset": 0, "length": len(word), "type": "bot_command"}]))
+        await self._post(
+            "/sendCommand",
+            self._message(person, text, entities=[{"offset": 0, "length": len(word), "type": "bot_command"}]),
+        )
 
-    async def tap(self, person: Person, bot_message: dict[str, Any], data: str, *,
-                  quoted: dict[str, Any] | None = None) -> None:
+    async def tap(
+        self, person: Person, bot_message: dict[str, Any], data: str, *, quoted: dict[str, Any] | None = None
+    ) -> None:
         """Press a button under one of the bot's messages (`quoted`: the message that one replied to)."""
         message = self.as_message(bot_message, person)
         if quoted is not None:
             message["reply_to_message"] = quoted
-        await self._post("/sendCallback", {"botToken": self.token, "from": person.user(), "message": message,
-                                           "data": data})
+        await self._post(
+            "/sendCallback", {"botToken": self.token, "from": person.user(), "message": message, "data": data}
+        )
 
     @staticmethod
     def as_message(stored: dict[str, Any], person: Person) -> dict[str, Any]:
         """A bot message as Telegram shows it inside an update (reply_to_message, callback message)."""
         raw = stored["message"]
-        message = {"message_id": stored["messageId"], "date": int(stored["time"] / 1000), "chat": person.chat(),
-                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}, "text": raw.get("text", "")}
+        message = {
+            "message_id": stored["messageId"],
+            "date": int(stored["time"] / 1000),
+            "chat": person.chat(),
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"},
+            "text": raw.get("text", ""),
+        }
         if raw.get("reply_markup"):
             message["reply_markup"] = raw["reply_markup"]
         return message
@@ -192,7 +212,7 @@ def buttons_of(stored: dict[str, Any]) -> list[tuple[str, str]]:
 
 @dataclass
 class Running:
-    app: Application = field(repr=False)   # PTB's repr shows the bot token: a failing test must not print it
+    app: Application = field(repr=False)  # PTB's repr shows the bot token: a failing test must not print it
     engine: AsyncEngine
     emulator: Emulator
     settings: Settings
@@ -211,9 +231,13 @@ class Running:
 
     async def deliver(self) -> int:
         """Send what the outbox holds through the real sender (scheduler/sender.py) to the emulator."""
-        result = await drain(self.engine, BotTransport(self.app.bot), now=lambda: dt.datetime.now(dt.UTC),
-                             worker="e2e", config=SenderConfig(global_interval=0, private_interval=0,
-                                                               group_interval=0))
+        result = await drain(
+            self.engine,
+            BotTransport(self.app.bot),
+            now=lambda: dt.datetime.now(dt.UTC),
+            worker="e2e",
+            config=SenderConfig(global_interval=0, private_interval=0, group_interval=0),
+        )
         return result.sent
 
 
@@ -242,8 +266,12 @@ async def running_many(emulator_url: str, tmp_path: Path) -> AsyncIterator[Runni
 @asynccontextmanager
 async def bot_polling(emulator_url: str, tmp_path: Path, tasks: str) -> AsyncIterator[Running]:
     token = fake_token()
-    settings = Settings(telegram_bot_token=token, telegram_base_url=f"{emulator_url}/bot",
-                        database_url=f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}", coordinator_ids=[COORDINATOR])
+    settings = Settings(
+        telegram_bot_token=token,
+        telegram_base_url=f"{emulator_url}/bot",
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
+        coordinator_ids=[COORDINATOR],
+    )
     engine = db.make_engine(settings.database_url)
     await db.ensure_schema(engine)
     async with db.session_scope(engine) as session:

@@ -26,8 +26,8 @@ from tests.support.cli import snapshot
 
 pytestmark = pytest.mark.e2e
 
-CONTACT = Person(1001, 1001, "财政联络员")           # 市财政局's contact
-OTHER = Person(1002, 1002, "科技联络员")              # 市科技局's contact
+CONTACT = Person(1001, 1001, "财政联络员")  # 市财政局's contact
+OTHER = Person(1002, 1002, "科技联络员")  # 市科技局's contact
 GROUP = Person(1003, -100300, "发改联络员", "group", "市发展改革局工作群")
 STRANGER = Person(1004, 1004, "路人")
 BOSS = Person(COORDINATOR, COORDINATOR, "督办员")
@@ -41,9 +41,14 @@ async def _invite(run: Running, unit: str, *, group: bool = False) -> str:
 
 async def _assignment(run: Running, unit: str, key: str) -> Assignment:
     async with run.session() as session:
-        return (await session.execute(
-            select(Assignment).join(Unit, Unit.id == Assignment.unit_id).join(Task, Task.id == Assignment.task_id)
-            .where(Unit.name == unit, Task.key == key))).scalar_one()
+        return (
+            await session.execute(
+                select(Assignment)
+                .join(Unit, Unit.id == Assignment.unit_id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Unit.name == unit, Task.key == key)
+            )
+        ).scalar_one()
 
 
 async def _bind(run: Running, person: Person, unit: str) -> None:
@@ -58,20 +63,41 @@ async def _prompt(run: Running, person: Person, assignment: Assignment) -> dict:
     async with run.session() as session:
         task = await session.get(Task, assignment.task_id)
         unit = await session.get(Unit, assignment.unit_id)
-        text, markup = prompts.render_prompt(prompts.PromptContext(
-            kind=MessageKind.PROMPT, document="示例行动方案", ref=f"示例 {task.key}", task_title=task.title,
-            unit=unit.name,
-            role=assignment.role, deadline=task.deadline, today=dt.date.today(), assignment_id=assignment.id))
-        await enqueue(session, [Outgoing(key=f"prompt:{assignment.id}:e2e", kind="prompt", text=text,
-                                         send_at=dt.datetime.now(dt.UTC), unit_id=unit.id,
-                                         assignment_id=assignment.id, reply_markup=markup)])
+        text, markup = prompts.render_prompt(
+            prompts.PromptContext(
+                kind=MessageKind.PROMPT,
+                document="示例行动方案",
+                ref=f"示例 {task.key}",
+                task_title=task.title,
+                unit=unit.name,
+                role=assignment.role,
+                deadline=task.deadline,
+                today=dt.date.today(),
+                assignment_id=assignment.id,
+            )
+        )
+        await enqueue(
+            session,
+            [
+                Outgoing(
+                    key=f"prompt:{assignment.id}:e2e",
+                    kind="prompt",
+                    text=text,
+                    send_at=dt.datetime.now(dt.UTC),
+                    unit_id=unit.id,
+                    assignment_id=assignment.id,
+                    reply_markup=markup,
+                )
+            ],
+        )
     assert await run.deliver() >= 1
     (prompt,) = await run.emulator.replies(person)
     return prompt
 
 
-async def test_bind_prompt_tap_reply_digest(running: Running, caplog: pytest.LogCaptureFixture,
-                                            capfd: pytest.CaptureFixture[str]) -> None:
+async def test_bind_prompt_tap_reply_digest(
+    running: Running, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
     caplog.set_level(logging.DEBUG)
     run, emu = running, running.emulator
     await _bind(run, CONTACT, "市财政局")
@@ -101,11 +127,16 @@ async def test_bind_prompt_tap_reply_digest(running: Running, caplog: pytest.Log
     year = dt.date.today().year
     assert "进度：60%" in text_of(ack) and f"预计完成：{year}-12-31" in text_of(ack)
     async with run.session() as session:
-        reports = (await session.execute(select(Report).where(Report.assignment_id == assignment.id)
-                                         .order_by(Report.id))).scalars().all()
+        reports = (
+            (await session.execute(select(Report).where(Report.assignment_id == assignment.id).order_by(Report.id)))
+            .scalars()
+            .all()
+        )
         stored = await session.get(Assignment, assignment.id)
-    assert [(r.source, r.status, r.percent) for r in reports] == [("button", "in_progress", None),
-                                                                  ("reply", "in_progress", 60)]
+    assert [(r.source, r.status, r.percent) for r in reports] == [
+        ("button", "in_progress", None),
+        ("reply", "in_progress", 60),
+    ]
     assert reports[1].user_id == CONTACT.user_id and reports[1].text == "进展60%，预计12月底完成"
     assert (stored.status, stored.percent, stored.expected_date) == ("in_progress", 60, dt.date(year, 12, 31))
 
@@ -152,7 +183,7 @@ async def test_broadcast_is_confirmed_then_reaches_every_bound_chat_once(running
     await _bind(run, CONTACT, "市财政局")
     await _bind(run, GROUP, "市发展改革局")
 
-    await emu.command(CONTACT, "/broadcast 大家好")          # not a coordinator
+    await emu.command(CONTACT, "/broadcast 大家好")  # not a coordinator
     (refused,) = await emu.replies(CONTACT)
     assert text_of(refused) == m.COORDINATORS_ONLY
 
@@ -163,7 +194,7 @@ async def test_broadcast_is_confirmed_then_reaches_every_bound_chat_once(running
     await emu.tap(BOSS, question, send)
     (queued,) = await emu.replies(BOSS)
     assert text_of(queued) == m.BROADCAST_QUEUED.format(n=2)
-    await emu.tap(BOSS, question, send)                       # a second tap sends nothing more
+    await emu.tap(BOSS, question, send)  # a second tap sends nothing more
     (again,) = await emu.replies(BOSS)
     assert text_of(again) == m.BROADCAST_ALREADY
 
@@ -180,14 +211,19 @@ async def test_broadcast_is_confirmed_then_reaches_every_bound_chat_once(running
 
 async def test_plain_text_asks_which_task_and_the_choice_stores_it(running: Running) -> None:
     run, emu = running, running.emulator
-    await _bind(run, CONTACT, "市财政局")                     # 市财政局 has tasks 1.2 and 2.1
+    await _bind(run, CONTACT, "市财政局")  # 市财政局 has tasks 1.2 and 2.1
     await emu.say(CONTACT, "正在推进，完成三分之一")
     (question,) = await emu.replies(CONTACT)
     assert "有2项待办任务" in text_of(question)
     labels = buttons_of(question)
     assert [label.split()[1] for label, _ in labels] == ["1.2", "2.1"]
-    sent = {"message_id": 1, "date": 0, "chat": CONTACT.chat(), "from": CONTACT.user(),
-            "text": "正在推进，完成三分之一"}
+    sent = {
+        "message_id": 1,
+        "date": 0,
+        "chat": CONTACT.chat(),
+        "from": CONTACT.user(),
+        "text": "正在推进，完成三分之一",
+    }
     await emu.tap(CONTACT, question, labels[1][1], quoted=sent)
     (ack,) = await emu.replies(CONTACT)
     assert "2.1" in text_of(ack) and "进度：33%" in text_of(ack)

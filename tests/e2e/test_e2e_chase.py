@@ -34,11 +34,17 @@ async def _state(run: Running) -> None:
     async with run.session() as session:
         await session.execute(update(Task).values(deadline=today + dt.timedelta(days=60)))
         await session.execute(update(Assignment).values(last_report_at=now - dt.timedelta(days=1)))
-        await session.execute(update(Assignment).where(of("市财政局"), Assignment.task_id.in_(
-            Task.__table__.select().with_only_columns(Task.id).where(Task.key == "1.2")))
-            .values(deadline_override=today - dt.timedelta(days=5)))
-        await session.execute(update(Assignment).where(of("市科技局"))
-                              .values(last_report_at=now - dt.timedelta(days=40)))
+        await session.execute(
+            update(Assignment)
+            .where(
+                of("市财政局"),
+                Assignment.task_id.in_(Task.__table__.select().with_only_columns(Task.id).where(Task.key == "1.2")),
+            )
+            .values(deadline_override=today - dt.timedelta(days=5))
+        )
+        await session.execute(
+            update(Assignment).where(of("市科技局")).values(last_report_at=now - dt.timedelta(days=40))
+        )
 
 
 async def _confirmed(run: Running, command: str) -> dict:
@@ -63,7 +69,7 @@ async def test_remind_reaches_the_overdue_then_the_silent_unit_once(running: Run
 
     first = await _confirmed(run, "/remind overdue")
     assert "市财政局（1项）" in text_of(first["preview"])
-    await run.emulator.tap(BOSS, first["preview"], first["ok"])          # the double tap
+    await run.emulator.tap(BOSS, first["preview"], first["ok"])  # the double tap
     (again,) = await run.emulator.replies(BOSS)
     assert text_of(again) == m.CHASE_ALREADY
     assert await run.deliver() == 1

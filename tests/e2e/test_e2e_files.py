@@ -21,8 +21,8 @@ pytestmark = pytest.mark.e2e
 
 TZ = ZoneInfo("Asia/Shanghai")
 BOSS = Person(COORDINATOR, COORDINATOR, "督办员")
-LEAD = Person(3001, 3001, "科技联络员")         # 市科技局 leads 1.1 and 1.2 of mini.yaml
-FINANCE = Person(3002, 3002, "财政联络员")      # 市财政局 leads nothing
+LEAD = Person(3001, 3001, "科技联络员")  # 市科技局 leads 1.1 and 1.2 of mini.yaml
+FINANCE = Person(3002, 3002, "财政联络员")  # 市财政局 leads nothing
 MONDAY = dt.datetime(2024, 6, 3, 9, 31, tzinfo=TZ)
 
 
@@ -60,11 +60,16 @@ async def test_export_from_a_lead_units_chat_returns_its_tasks_workbook(running:
     assert sent["message"]["caption"].startswith("「市科技局」牵头任务台账")
     sheet = load_workbook(io.BytesIO(await run.emulator.file(sent)))[m.LEDGER_SHEET]
     header = [c.value for c in sheet[1]]
-    rows = sorted((r[header.index("任务")], r[header.index("承办单位")])
-                  for r in sheet.iter_rows(min_row=2, values_only=True))
-    assert rows == sorted([("1.1 建立科技成果转化项目库", unit) for unit in
-                           ("市科技局", "市发展改革局", "蓬江区人民政府", "江海区人民政府", "新会区人民政府")]
-                          + [("1.2 完善技术合同登记机制", unit) for unit in ("市科技局", "市财政局")])
+    rows = sorted(
+        (r[header.index("任务")], r[header.index("承办单位")]) for r in sheet.iter_rows(min_row=2, values_only=True)
+    )
+    assert rows == sorted(
+        [
+            ("1.1 建立科技成果转化项目库", unit)
+            for unit in ("市科技局", "市发展改革局", "蓬江区人民政府", "江海区人民政府", "新会区人民政府")
+        ]
+        + [("1.2 完善技术合同登记机制", unit) for unit in ("市科技局", "市财政局")]
+    )
     # a unit that leads nothing is refused, and nothing is queued for it
     await run.emulator.command(FINANCE, "/export")
     (refused,) = await run.emulator.replies(FINANCE)

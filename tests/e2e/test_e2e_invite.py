@@ -13,8 +13,8 @@ from tests.e2e.conftest import COORDINATOR, Person, Running, text_of
 
 pytestmark = pytest.mark.e2e
 
-BOSS_HERE = Person(COORDINATOR, -100500, "督办员", "group", "督办工作群")   # the coordinator, writing in a group
-BOSS = Person(COORDINATOR, COORDINATOR, "督办员")                          # … and their private chat
+BOSS_HERE = Person(COORDINATOR, -100500, "督办员", "group", "督办工作群")  # the coordinator, writing in a group
+BOSS = Person(COORDINATOR, COORDINATOR, "督办员")  # … and their private chat
 CONTACT = Person(1101, 1101, "财政联络员")
 LINK = re.compile(r"https://t\.me/(\w+)\?start=([A-Za-z0-9_-]{32})")
 
@@ -28,7 +28,7 @@ async def test_a_coordinators_invite_from_a_group_yields_a_working_link(running:
     bot_name, code = LINK.search(text_of(private)).groups()
     assert bot_name == run.app.bot.username and code not in text_of(note)
 
-    await emu.command(CONTACT, f"/start {code}")               # what opening the link sends
+    await emu.command(CONTACT, f"/start {code}")  # what opening the link sends
     (bound,) = await emu.replies(CONTACT)
     assert text_of(bound) == m.BIND_OK.format(unit="市财政局")
     async with run.session() as session:

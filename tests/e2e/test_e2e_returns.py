@@ -23,16 +23,21 @@ from tests.e2e.conftest import COORDINATOR, Person, Running, buttons_of, text_of
 
 pytestmark = pytest.mark.e2e
 
-CONTACT = Person(3001, 3001, "财政联络员")       # 市财政局: responsible for 1.2
-LEAD = Person(3002, 3002, "科技联络员")          # 市科技局: leads 1.2
+CONTACT = Person(3001, 3001, "财政联络员")  # 市财政局: responsible for 1.2
+LEAD = Person(3002, 3002, "科技联络员")  # 市科技局: leads 1.2
 TZ = ZoneInfo("Asia/Shanghai")
 
 
 async def _assignment(run: Running, unit: str, key: str) -> Assignment:
     async with run.session() as session:
-        return (await session.execute(
-            select(Assignment).join(Unit, Unit.id == Assignment.unit_id).join(Task, Task.id == Assignment.task_id)
-            .where(Unit.name == unit, Task.key == key))).scalar_one()
+        return (
+            await session.execute(
+                select(Assignment)
+                .join(Unit, Unit.id == Assignment.unit_id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Unit.name == unit, Task.key == key)
+            )
+        ).scalar_one()
 
 
 async def _next_send_moment(run: Running, after: dt.datetime) -> dt.datetime:
@@ -54,11 +59,16 @@ async def test_a_lead_returns_a_done_report_and_the_unit_is_asked_again(running:
     assert "已记录" in text_of(ack) and "状态：已完成" in text_of(ack)
     # the lead's notice of the day's 已完成 and 受阻 reports, as the morning's tick writes it (the tick's clock
     # cannot run ahead here: the return below is stamped with the emulator's real time)
-    until = dt.datetime.now(TZ) + SETTLE      # late enough a moment for the report's window (lead_notices)
+    until = dt.datetime.now(TZ) + SETTLE  # late enough a moment for the report's window (lead_notices)
     async with run.session() as session:
         await enqueue(session, await lead_notices(session, [(until - dt.timedelta(days=1), until)]))
-    sent = await drain(run.engine, BotTransport(run.app.bot), now=lambda: until, worker="e2e",
-                       config=SenderConfig(global_interval=0, private_interval=0, group_interval=0))
+    sent = await drain(
+        run.engine,
+        BotTransport(run.app.bot),
+        now=lambda: until,
+        worker="e2e",
+        config=SenderConfig(global_interval=0, private_interval=0, group_interval=0),
+    )
     assert sent.sent == 1
     (notice,) = await run.emulator.replies(LEAD)
     assert text_of(notice).startswith("【报告审核】")
@@ -84,20 +94,26 @@ async def test_a_lead_returns_a_done_report_and_the_unit_is_asked_again(running:
 
     # the next 督办单 asks 1.2 again
     async with run.session() as session:
-        returned_at = (await session.execute(select(AuditLog.at).where(AuditLog.action == "report.return"))
-                       ).scalar_one()
+        returned_at = (
+            await session.execute(select(AuditLog.at).where(AuditLog.action == "report.return"))
+        ).scalar_one()
     moment = await _next_send_moment(run, returned_at)
     async with run.session() as session:
         await write_state(session, LAST_TICK, (moment - dt.timedelta(minutes=5)).isoformat())
     await tick(run.engine, moment + dt.timedelta(minutes=1), TZ, (COORDINATOR,))
-    sent = await drain(run.engine, BotTransport(run.app.bot), now=lambda: moment + dt.timedelta(minutes=1),
-                       worker="e2e", config=SenderConfig(global_interval=0, private_interval=0, group_interval=0))
+    sent = await drain(
+        run.engine,
+        BotTransport(run.app.bot),
+        now=lambda: moment + dt.timedelta(minutes=1),
+        worker="e2e",
+        config=SenderConfig(global_interval=0, private_interval=0, group_interval=0),
+    )
     assert sent.sent >= 1
     (sheet,) = await run.emulator.replies(CONTACT)
     assert "示例 1.2" in text_of(sheet)
     # and the unit answers it: a new report, which the lead is told of again
     card = next(d for label, d in buttons_of(sheet) if "1.2" in label or d == f"rp:{assignment.id}:done")
-    if card.startswith("sc:"):                  # a 督办单 of several tasks: the task's button opens its card
+    if card.startswith("sc:"):  # a 督办单 of several tasks: the task's button opens its card
         await run.emulator.tap(CONTACT, sheet, card)
         (opened,) = await run.emulator.replies(CONTACT)
         card = next(d for label, d in buttons_of(opened) if label == m.BUTTONS["done"])

@@ -40,7 +40,7 @@ async def _bound_with_a_sheet(run: Running) -> dict:
     await tick(run.engine, REMINDER_DAY, TZ, (COORDINATOR,))
     assert await run.deliver() >= 1
     (sheet,) = await run.emulator.replies(CONTACT)
-    assert await run.emulator.quiet(CONTACT) == []          # one message for twenty tasks, nothing more
+    assert await run.emulator.quiet(CONTACT) == []  # one message for twenty tasks, nothing more
     return sheet
 
 
@@ -49,7 +49,8 @@ async def test_twenty_due_tasks_one_message_a_card_and_a_three_line_reply(runnin
     sheet = await _bound_with_a_sheet(run)
     text = text_of(sheet)
     assert text.startswith("【督办单】市财政局") and re.findall(r"^(\d+)\. ", text, flags=re.M) == [
-        str(n) for n in range(1, 21)]
+        str(n) for n in range(1, 21)
+    ]
     async with run.session() as session:
         kinds = (await session.execute(select(Outbox.kind).where(Outbox.chat_id == CONTACT.chat_id))).scalars().all()
     assert kinds == [MessageKind.SHEET]
@@ -79,8 +80,17 @@ async def test_a_bare_number_two_documents_share_asks_with_exactly_those(running
     assert len(labels) == 2 and labels[0].startswith("创新驱动 1.2") and labels[1].startswith("成果转化 1.2")
     assert await _reports(run) == 0
     pick = next(data for label, data in buttons_of(asked) if label.startswith("成果转化 1.2"))
-    await run.emulator.tap(CONTACT, asked, pick, quoted={"message_id": 1, "date": 0, "chat": CONTACT.chat(),
-                                                         "from": CONTACT.user(),
-                                                         "text": "/report 1.2 已完成，报告已报市政府"})
+    await run.emulator.tap(
+        CONTACT,
+        asked,
+        pick,
+        quoted={
+            "message_id": 1,
+            "date": 0,
+            "chat": CONTACT.chat(),
+            "from": CONTACT.user(),
+            "text": "/report 1.2 已完成，报告已报市政府",
+        },
+    )
     (ack,) = await run.emulator.replies(CONTACT)
     assert "成果转化 1.2" in text_of(ack) and await _reports(run) == 1

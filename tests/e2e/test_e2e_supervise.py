@@ -24,10 +24,10 @@ from tests.e2e.conftest import COORDINATOR, Person, Running, bot_polling, button
 
 pytestmark = pytest.mark.e2e
 
-OFFICE = Person(3001, 3001, "督查室联络员")          # 市委督查室: supervises 1.1 and 1.2
-REFORM = Person(3002, 3002, "发改联络员")            # 市发展改革局: responsible for 1.2, due 2024-03-29
+OFFICE = Person(3001, 3001, "督查室联络员")  # 市委督查室: supervises 1.1 and 1.2
+REFORM = Person(3002, 3002, "发改联络员")  # 市发展改革局: responsible for 1.2, due 2024-03-29
 TZ = ZoneInfo("Asia/Shanghai")
-MONDAY = dt.datetime(2024, 4, 1, 9, 31, tzinfo=TZ)   # week 14's digest; 1.2's first overdue reminder
+MONDAY = dt.datetime(2024, 4, 1, 9, 31, tzinfo=TZ)  # week 14's digest; 1.2's first overdue reminder
 
 
 @pytest.fixture
@@ -47,13 +47,13 @@ async def test_the_supervising_unit_gets_the_digest_and_no_reminder(running_supe
 
     (digest,) = await run.emulator.replies(OFFICE)
     assert "督办工作周报" in text_of(digest) and "任务2项（3个单位分工）" in text_of(digest)
-    assert buttons_of(digest) == [(m.BUTTON_CHART, "ch")]         # no report card: only its chart, on demand
-    assert await run.emulator.quiet(OFFICE) == []               # the digest, and no reminder of any kind
+    assert buttons_of(digest) == [(m.BUTTON_CHART, "ch")]  # no report card: only its chart, on demand
+    assert await run.emulator.quiet(OFFICE) == []  # the digest, and no reminder of any kind
     async with run.session() as session:
         kinds = (await session.execute(select(Outbox.kind).where(Outbox.chat_id == OFFICE.chat_id))).scalars().all()
     assert kinds == [MessageKind.DIGEST]
 
-    (overdue,) = await run.emulator.replies(REFORM)              # the unit doing the task is chased
+    (overdue,) = await run.emulator.replies(REFORM)  # the unit doing the task is chased
     assert "逾期" in text_of(overdue) and "督查示例 1.2" in text_of(overdue)
     assert any(label == "已完成" for label, _ in buttons_of(overdue))
     assert await run.emulator.quiet(REFORM) == []
@@ -71,4 +71,4 @@ async def test_the_supervising_unit_gets_the_digest_and_no_reminder(running_supe
     await run.emulator.command(OFFICE, "/status 1.2")
     (status,) = await run.emulator.replies(OFFICE)
     assert "市发展改革局（责任）：未报告" in text_of(status) and "督查单位：市委督查室、市科技局" in text_of(status)
-    assert buttons_of(status) == []                             # 办结 is the lead's
+    assert buttons_of(status) == []  # 办结 is the lead's

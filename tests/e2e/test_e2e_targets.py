@@ -18,8 +18,8 @@ from tests.e2e.conftest import COORDINATOR, Person, Running, buttons_of, text_of
 
 pytestmark = pytest.mark.e2e
 
-REFORM = Person(3001, 3001, "发改联络员")       # 市发展改革局: responsible for 1.1, whose target is 20项
-SCIENCE = Person(3002, 3002, "科技联络员")      # 市科技局: leads 1.1
+REFORM = Person(3001, 3001, "发改联络员")  # 市发展改革局: responsible for 1.1, whose target is 20项
+SCIENCE = Person(3002, 3002, "科技联络员")  # 市科技局: leads 1.1
 BOSS = Person(COORDINATOR, COORDINATOR, "督办员")
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -36,8 +36,11 @@ async def _weekly_digest(run: Running) -> str:
         if (await tick(run.engine, now, TZ, (COORDINATOR,))).digests:
             break
     async with run.session() as session:
-        key = (await session.execute(select(Outbox.key).where(Outbox.kind == MessageKind.DIGEST,
-                                                              Outbox.chat_id == COORDINATOR))).scalar_one()
+        key = (
+            await session.execute(
+                select(Outbox.key).where(Outbox.kind == MessageKind.DIGEST, Outbox.chat_id == COORDINATOR)
+            )
+        ).scalar_one()
     assert key.startswith("digest:") and await run.deliver() >= 1
     got = await run.emulator.replies(BOSS)
     [digest] = [text_of(g) for g in got if "督办工作周报" in text_of(g)]
@@ -45,7 +48,8 @@ async def _weekly_digest(run: Running) -> str:
 
 
 async def test_a_reported_quantity_moves_the_target_in_the_next_digest_and_a_correction_moves_it_again(
-        running: Running) -> None:
+    running: Running,
+) -> None:
     run, emu = running, running.emulator
     await run.bind(REFORM, "市发展改革局")
     await emu.command(REFORM, "/report 1.1 已完成12项")

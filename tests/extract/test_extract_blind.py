@@ -41,8 +41,8 @@ def test_the_corpus_is_there() -> None:
 # Documents below the bar, with their scores and why the extractor does not reach them.
 BELOW_BAR = {
     "b09_hefeng_xdwl": "responsible 0.867/1.000: in 3.1 (领导小组办公室设在县商务局，负责…) the issuer is the only "
-                       "unit named and the corpus gives it no responsible units, where the project's own jiangxi_cgzh "
-                       "(省科技厅统筹协调全省…) expects the addressees; the extractor follows the project's document",
+    "unit named and the corpus gives it no responsible units, where the project's own jiangxi_cgzh "
+    "(省科技厅统筹协调全省…) expects the addressees; the extractor follows the project's document",
 }
 
 
@@ -56,9 +56,12 @@ def test_blind_document(source: Path) -> None:
     extraction = extract_path(source, UnitBook())
     comparison = compare(extraction, load_catalog(BLIND / f"{source.stem}.expected.yaml"))
     record("blind", source.stem, comparison)
-    assert to_yaml(extraction)                       # validates as a tasks file on its own
-    low = {f: (round(comparison.scores[f].precision, 3), round(comparison.scores[f].recall, 3)) for f in FIELDS
-           if f != "target" and min(comparison.scores[f].precision, comparison.scores[f].recall) < BAR}
+    assert to_yaml(extraction)  # validates as a tasks file on its own
+    low = {
+        f: (round(comparison.scores[f].precision, 3), round(comparison.scores[f].recall, 3))
+        for f in FIELDS
+        if f != "target" and min(comparison.scores[f].precision, comparison.scores[f].recall) < BAR
+    }
     assert low == {}, comparison.differences
 
 
@@ -71,6 +74,9 @@ def test_blind_corpus_reaches_the_bar() -> None:
     for comparison in comparisons.values():
         for f in FIELDS:
             total[f].add(comparison.scores[f])
-    low = {f: (round(total[f].precision, 3), round(total[f].recall, 3)) for f in FIELDS if f != "target"
-           and min(total[f].precision, total[f].recall) < BAR}
+    low = {
+        f: (round(total[f].precision, 3), round(total[f].recall, 3))
+        for f in FIELDS
+        if f != "target" and min(total[f].precision, total[f].recall) < BAR
+    }
     assert low == {}

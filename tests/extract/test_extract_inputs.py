@@ -38,7 +38,7 @@ def test_prints_the_tasks_file_without_output_option() -> None:
 def test_against_prints_differences_per_task_and_field(tmp_path: Path) -> None:
     text = REFERENCE.read_text(encoding="utf-8")
     old = "responsible: [相关高校, 各县(市、区)人民政府, 市教育局, 市科技局]\n        deadline: 2024-12-31"
-    changed = tmp_path / "reference.yaml"            # the first of these is task 1.1 of document 000
+    changed = tmp_path / "reference.yaml"  # the first of these is task 1.1 of document 000
     new = "responsible: [相关高校, 各县(市、区)人民政府, 市教育局]\n        deadline: 2024-06-30"
     changed.write_text(text.replace(old, new, 1), encoding="utf-8")
     result = run_cli("extract", str(SEED), "--against", str(changed))
@@ -54,8 +54,11 @@ def test_gbk_and_html_copies_of_a_seed_give_the_same_tasks(tmp_path: Path) -> No
     gbk.write_bytes(text.encode("gbk"))
     page = tmp_path / "000.html"
     body = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines())
-    page.write_text(f"<html><head><meta charset='utf-8'><script>x=1</script></head><body><div>您现在的位置：首页</div>"
-                    f"{body}<div>打印本页 关闭窗口</div></body></html>", encoding="utf-8")
+    page.write_text(
+        f"<html><head><meta charset='utf-8'><script>x=1</script></head><body><div>您现在的位置：首页</div>"
+        f"{body}<div>打印本页 关闭窗口</div></body></html>",
+        encoding="utf-8",
+    )
     book = UnitBook()
     expected = [(t.id, t.lead, t.responsible, t.deadline) for t in extract_path(SEED, book).document.tasks]
     for copy in (gbk, page):
@@ -79,8 +82,10 @@ BAD = {
     "image": (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100), "an image"),
     "zip": (_zip, "not a Word .docx"),
     "broken-xlsx": (_broken_xlsx, "cannot be read as .xlsx"),
-    "no-tasks": (lambda p: p.write_text("市科技局召开会议。\n会议强调要抓好落实。\n", encoding="utf-8"),
-                 "no numbered tasks"),
+    "no-tasks": (
+        lambda p: p.write_text("市科技局召开会议。\n会议强调要抓好落实。\n", encoding="utf-8"),
+        "no numbered tasks",
+    ),
     "encrypted-pdf": (lambda p: p.write_bytes((OWN / "encrypted.pdf").read_bytes()), "encrypted PDF"),
     "scanned-pdf": (lambda p: p.write_bytes((OWN / "scanned.pdf").read_bytes()), "no text layer"),
     "broken-pdf": (lambda p: p.write_bytes(b"%PDF-1.4\n garbage"), "cannot be read as PDF"),

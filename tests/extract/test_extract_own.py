@@ -27,8 +27,10 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "boluo-txt (county, 牵头 marks)": (lambda tmp: OWN / "boluo_kjcx.txt", "boluo_kjcx"),
     "boluo-gb18030": (_gb18030, "boluo_kjcx"),
     "jiangxi-txt (province, prose)": (lambda tmp: OWN / "jiangxi_cgzh.txt", "jiangxi_cgzh"),
-    "jiangxi-docx": (lambda tmp: text_to_docx((OWN / "jiangxi_cgzh.txt").read_text(), tmp / "jiangxi_cgzh.docx"),
-                     "jiangxi_cgzh"),
+    "jiangxi-docx": (
+        lambda tmp: text_to_docx((OWN / "jiangxi_cgzh.txt").read_text(), tmp / "jiangxi_cgzh.docx"),
+        "jiangxi_cgzh",
+    ),
     "nanshan-txt (district, prose)": (lambda tmp: OWN / "nanshan_ai.txt", "nanshan_ai"),
     "nanshan-pdf": (lambda tmp: OWN / "nanshan_ai.pdf", "nanshan_ai"),
     "huizhou-docx (task table)": (lambda tmp: huizhou_docx(tmp / "huizhou_table.docx"), "huizhou_table"),

@@ -15,14 +15,16 @@ from bot.extract.textutil import fold
 from bot.extract.units import Context, UnitBook, split_names
 from bot.tasksfile.loader import UnitEntry
 
-BOOK = UnitBook([
-    UnitEntry("市科技局", ("市科学技术局", "江门市科学技术局")),
-    UnitEntry("各县(市、区)人民政府", ("各县(市、区)",), ("蓬江区人民政府", "江海区人民政府")),
-    UnitEntry("区财政局", ("财政局",)),
-    UnitEntry("各镇、园区", (), ("各镇人民政府", "园区管委会")),
-    UnitEntry("区委组织部(人才办)"),
-    UnitEntry("示范区"),
-])
+BOOK = UnitBook(
+    [
+        UnitEntry("市科技局", ("市科学技术局", "江门市科学技术局")),
+        UnitEntry("各县(市、区)人民政府", ("各县(市、区)",), ("蓬江区人民政府", "江海区人民政府")),
+        UnitEntry("区财政局", ("财政局",)),
+        UnitEntry("各镇、园区", (), ("各镇人民政府", "园区管委会")),
+        UnitEntry("区委组织部(人才办)"),
+        UnitEntry("示范区"),
+    ]
+)
 CITY = Context("市", "江门市")
 DISTRICT = Context("区", "江都区")
 
@@ -36,15 +38,28 @@ def outline_of(text: str) -> list[tuple[str, int]]:
 
 
 def test_numbering_at_line_starts() -> None:
-    text = ("一、总体要求\n内容。\n二、主要任务\n（一）第一节\n1.甲。\n2.乙。\n"
-            "（二）第二节\n3.丙。\n（1）细项；\n三、保障措施\n")
-    assert outline_of(text) == [("l1", 1), ("l1", 2), ("l2", 1), ("l3", 1), ("l3", 2), ("l2", 2), ("l3", 3),
-                                ("l4", 1), ("l1", 3)]
+    text = (
+        "一、总体要求\n内容。\n二、主要任务\n（一）第一节\n1.甲。\n2.乙。\n"
+        "（二）第二节\n3.丙。\n（1）细项；\n三、保障措施\n"
+    )
+    assert outline_of(text) == [
+        ("l1", 1),
+        ("l1", 2),
+        ("l2", 1),
+        ("l3", 1),
+        ("l3", 2),
+        ("l2", 2),
+        ("l3", 3),
+        ("l4", 1),
+        ("l1", 3),
+    ]
 
 
 def test_numbering_run_into_the_text() -> None:
-    text = ("制定本方案。一、指导思想坚持创新。二、总体目标到2025年。三、重点任务"
-            "(一)以更优的规划引领发展1 .聚力新建一批。内容。(责任部门:区科技局)2 .整合提升。内容。")
+    text = (
+        "制定本方案。一、指导思想坚持创新。二、总体目标到2025年。三、重点任务"
+        "(一)以更优的规划引领发展1 .聚力新建一批。内容。(责任部门:区科技局)2 .整合提升。内容。"
+    )
     assert outline_of(text) == [("l1", 1), ("l1", 2), ("l1", 3), ("l2", 1), ("l3", 1), ("l3", 2)]
 
 
@@ -69,8 +84,13 @@ def test_markers_in_any_bracket_and_width() -> None:
 
 def test_unit_lists_keep_brackets_and_registered_names_whole() -> None:
     names = split_names("区科技局、财政局,各镇、园区、区委组织部(人才办)及市科技局（牵头）", BOOK, DISTRICT)
-    assert names == [("区科技局", False), ("财政局", False), ("各镇、园区", False), ("区委组织部(人才办)", False),
-                     ("市科技局", True)]
+    assert names == [
+        ("区科技局", False),
+        ("财政局", False),
+        ("各镇、园区", False),
+        ("区委组织部(人才办)", False),
+        ("市科技局", True),
+    ]
 
 
 def test_unit_normalisation() -> None:
@@ -78,10 +98,10 @@ def test_unit_normalisation() -> None:
     assert BOOK.resolve("县(市、区)人民政府", CITY).name == "各县(市、区)人民政府"
     assert BOOK.resolve("财政局", DISTRICT).name == "区财政局"
     assert BOOK.resolve("区委组织部(人才力、", DISTRICT, fuzzy=True).how == "garbled"
-    assert not BOOK.resolve("江都区人民政府", DISTRICT, fuzzy=True).known       # not 蓬江区: another place
+    assert not BOOK.resolve("江都区人民政府", DISTRICT, fuzzy=True).known  # not 蓬江区: another place
     new = BOOK.resolve("住房和城乡建设局", DISTRICT)
     assert (new.known, new.name) == (False, "区住房城乡建设局")
-    assert not BOOK.resolve("佛山市科学技术局", Context("市", "佛山市")).known   # not Jiangmen's 市科技局
+    assert not BOOK.resolve("佛山市科学技术局", Context("市", "佛山市")).known  # not Jiangmen's 市科技局
 
 
 def test_roles_in_prose() -> None:
@@ -114,14 +134,19 @@ def test_deadlines() -> None:
 
 
 def test_cleaning_joins_page_split_lines_and_drops_boilerplate() -> None:
-    raw = ("您现在的位置：首页 > 通知\n【字体：大 中 小】\n1、正文开头，一、总体\n2、要求写到这里。二、任务\n"
-           "3、继续推\n4、进工作。\n— 2 —\n打印本页\n关闭窗口\n")
+    raw = (
+        "您现在的位置：首页 > 通知\n【字体：大 中 小】\n1、正文开头，一、总体\n2、要求写到这里。二、任务\n"
+        "3、继续推\n4、进工作。\n— 2 —\n打印本页\n关闭窗口\n"
+    )
     cleaned = clean(raw)
     assert cleaned.text == "正文开头，一、总体要求写到这里。二、任务继续推进工作。"
     assert cleaned.line_at(cleaned.text.index("进工作")) == 6
 
 
 def test_task_table_rows_become_marked_items() -> None:
-    rows = [["序号", "工作任务", "牵头单位", "责任单位", "完成时限"], ["一、甲"] * 5,
-            ["1", "做好A", "市科技局", "市财政局", "长期坚持"]]
+    rows = [
+        ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"],
+        ["一、甲"] * 5,
+        ["1", "做好A", "市科技局", "市财政局", "长期坚持"],
+    ]
     assert table_lines(rows) == ["一、甲", "1.做好A。(牵头单位:市科技局;责任单位:市财政局;完成时限:长期坚持)"]

@@ -17,9 +17,11 @@ from bot.extract.units import UnitBook
 from bot.tasksfile.loader import UnitEntry, load_catalog
 from tests.support.cli import run_cli
 
-NOTICE = ("安澜市发展和改革局关于印发《安澜市2024年重点工作任务分工》的通知\n安发改〔2024〕3号\n"
-          "各县（区）人民政府，市直有关单位：\n现将《安澜市2024年重点工作任务分工》印发给你们，请认真落实。\n"
-          "安澜市发展和改革局\n2024年3月5日\n安澜市2024年重点工作任务分工\n")
+NOTICE = (
+    "安澜市发展和改革局关于印发《安澜市2024年重点工作任务分工》的通知\n安发改〔2024〕3号\n"
+    "各县（区）人民政府，市直有关单位：\n现将《安澜市2024年重点工作任务分工》印发给你们，请认真落实。\n"
+    "安澜市发展和改革局\n2024年3月5日\n安澜市2024年重点工作任务分工\n"
+)
 
 
 def tasks_of(text: str, book: UnitBook | None = None) -> dict[str, ExtractedTask]:
@@ -33,14 +35,16 @@ def roles(task: ExtractedTask) -> tuple[list[str], list[str], object]:
 
 
 def test_text_table_one_row_a_line_columns_in_any_order_and_a_wrapped_cell() -> None:
-    table = ("序号\t工作内容\t责任单位\t牵头单位\t完成时间\t备注\n"
-             "一、稳增长\t\t\t\t\t\n"
-             "1\t新增规上工业企业40家\t市统计局、市税务局\t市工信局\t2024年11月底前\t年度考核\n"
-             "2\t推进重大项目建设，完成投资80亿元\t市财政局、\t市发改局\t持续推进\t\n"
-             "各县（区）人民政府\n"
-             "二、惠民生\t\t\t\t\t\n"
-             "3\t新增城镇就业1.2万人\t各县（区）人民政府\t市人社局\t2024年12月底前\t\n\n"
-             "抄送：市委办公室。\n")
+    table = (
+        "序号\t工作内容\t责任单位\t牵头单位\t完成时间\t备注\n"
+        "一、稳增长\t\t\t\t\t\n"
+        "1\t新增规上工业企业40家\t市统计局、市税务局\t市工信局\t2024年11月底前\t年度考核\n"
+        "2\t推进重大项目建设，完成投资80亿元\t市财政局、\t市发改局\t持续推进\t\n"
+        "各县（区）人民政府\n"
+        "二、惠民生\t\t\t\t\t\n"
+        "3\t新增城镇就业1.2万人\t各县（区）人民政府\t市人社局\t2024年12月底前\t\n\n"
+        "抄送：市委办公室。\n"
+    )
     tasks = tasks_of(NOTICE + table)
     assert list(tasks) == ["1.1", "1.2", "2.1"]
     assert roles(tasks["1.1"]) == (["市工信局"], ["市统计局", "市税务局"], "2024年11月底前")
@@ -50,33 +54,40 @@ def test_text_table_one_row_a_line_columns_in_any_order_and_a_wrapped_cell() -> 
 
 
 def test_text_table_with_full_width_spaces_and_no_sections_has_flat_ids() -> None:
-    table = ("序号　　重点任务　　牵头单位　　配合单位\n"
-             "1　　建成智慧停车平台　　市城管局　　市公安局\n"
-             "2　　改造老旧管网30公里　　市水务局　　—\n\n")
+    table = (
+        "序号　　重点任务　　牵头单位　　配合单位\n"
+        "1　　建成智慧停车平台　　市城管局　　市公安局\n"
+        "2　　改造老旧管网30公里　　市水务局　　—\n\n"
+    )
     tasks = tasks_of(NOTICE + table)
-    assert {k: roles(t)[:2] for k, t in tasks.items()} == {"1": (["市城管局"], ["市公安局"]),
-                                                           "2": (["市水务局"], [])}
+    assert {k: roles(t)[:2] for k, t in tasks.items()} == {"1": (["市城管局"], ["市公安局"]), "2": (["市水务局"], [])}
 
 
 def test_text_table_one_cell_a_line() -> None:
-    table = "序号\n工作任务\n牵头单位\n责任单位\n时间节点\n1\n开展消费季活动\n市商务局\n市财政局、市文旅局\n5月底前\n" \
-            "2\n建设一刻钟便民生活圈\n市商务局\n各县（区）人民政府\n2024年12月底前\n\n"
+    table = (
+        "序号\n工作任务\n牵头单位\n责任单位\n时间节点\n1\n开展消费季活动\n市商务局\n市财政局、市文旅局\n5月底前\n"
+        "2\n建设一刻钟便民生活圈\n市商务局\n各县（区）人民政府\n2024年12月底前\n\n"
+    )
     tasks = tasks_of(NOTICE + table)
     assert roles(tasks["1"]) == (["市商务局"], ["市财政局", "市文旅局"], dt.date(2024, 5, 31))
     assert roles(tasks["2"])[:2] == (["市商务局"], ["各县(区)人民政府"])
 
 
-PLAN = ("安澜市人民政府办公室关于印发《安澜市数字乡村建设方案》的通知\n安政办〔2024〕8号\n"
-        "各县（区）人民政府，市直有关单位：\n现将方案印发给你们。\n安澜市人民政府办公室\n2024年6月1日\n"
-        "安澜市数字乡村建设方案\n一、主要任务\n")
+PLAN = (
+    "安澜市人民政府办公室关于印发《安澜市数字乡村建设方案》的通知\n安政办〔2024〕8号\n"
+    "各县（区）人民政府，市直有关单位：\n现将方案印发给你们。\n安澜市人民政府办公室\n2024年6月1日\n"
+    "安澜市数字乡村建设方案\n一、主要任务\n"
+)
 
 
 def test_marker_lines_without_brackets() -> None:
-    text = PLAN + ("（一）建设乡村信息基础设施。推进5G网络向乡村延伸。\n"
-                   "　　牵头单位：市通信管理办\n　　责任单位：市工信局、各县（区）人民政府\n"
-                   "　　完成时限：2025年6月底前\n"
-                   "（二）发展农村电商。培育电商主体。\n　　牵头单位：市商务局\n　　时限要求：持续推进\n"
-                   "（三）加强宣传引导。广泛宣传数字乡村建设成效。\n")
+    text = PLAN + (
+        "（一）建设乡村信息基础设施。推进5G网络向乡村延伸。\n"
+        "　　牵头单位：市通信管理办\n　　责任单位：市工信局、各县（区）人民政府\n"
+        "　　完成时限：2025年6月底前\n"
+        "（二）发展农村电商。培育电商主体。\n　　牵头单位：市商务局\n　　时限要求：持续推进\n"
+        "（三）加强宣传引导。广泛宣传数字乡村建设成效。\n"
+    )
     tasks = tasks_of(text)
     assert roles(tasks["1.1"]) == (["市通信管理办"], ["市工信局", "各县(区)人民政府"], "2025年6月底前")
     assert roles(tasks["1.2"]) == (["市商务局"], [], "持续推进")
@@ -86,17 +97,21 @@ def test_marker_lines_without_brackets() -> None:
 
 
 def test_first_unit_leads_note_is_a_convention_not_a_unit() -> None:
-    text = PLAN + ("（一）整治村容村貌。\n责任单位：市农业农村局、市住建局（第一责任单位为牵头单位，下同）\n"
-                   "（二）治理农村污水。\n责任单位：市生态环境局、各县（区）人民政府\n")
+    text = PLAN + (
+        "（一）整治村容村貌。\n责任单位：市农业农村局、市住建局（第一责任单位为牵头单位，下同）\n"
+        "（二）治理农村污水。\n责任单位：市生态环境局、各县（区）人民政府\n"
+    )
     tasks = tasks_of(text)
     assert roles(tasks["1.1"])[:2] == (["市农业农村局"], ["市住建局"])
     assert roles(tasks["1.2"])[:2] == (["市生态环境局"], ["各县(区)人民政府"])
 
 
 def test_traditional_characters_read_and_kept_as_written() -> None:
-    text = ("安瀾市民政局關於印發《安瀾市養老服務方案》的通知\n各區民政局：\n安瀾市民政局\n2024年2月1日\n"
-            "一、主要任務\n（一）擴大服務供給。新增床位500張。（牽頭單位：市民政局；責任單位：市財政局、各區人民政府；"
-            "完成時限：長期堅持）\n")
+    text = (
+        "安瀾市民政局關於印發《安瀾市養老服務方案》的通知\n各區民政局：\n安瀾市民政局\n2024年2月1日\n"
+        "一、主要任務\n（一）擴大服務供給。新增床位500張。（牽頭單位：市民政局；責任單位：市財政局、各區人民政府；"
+        "完成時限：長期堅持）\n"
+    )
     extraction = extract_text(text, "doc.txt", UnitBook())
     (task,) = extraction.document.tasks
     assert roles(task) == (["市民政局"], ["市財政局", "各區人民政府"], "长期坚持")
@@ -105,11 +120,13 @@ def test_traditional_characters_read_and_kept_as_written() -> None:
 
 
 def test_prose_roles_inside_an_item_and_carried_by_the_same_below_note() -> None:
-    text = PLAN + ("（一）建设物流园区。该项工作由市商务局牵头，市发改局、市自然资源局配合。\n"
-                   "（二）发展冷链物流。市农业农村局负责，市市场监管局予以支持。\n"
-                   "（三）扩大就业。开发公益岗位。（市人社局牵头，市医保局、市税务局按职责分工负责，下同）\n"
-                   "（四）开展技能培训。培训3万人次。\n"
-                   "（五）筛查两癌。由市卫生健康委会同市妇联组织实施。\n")
+    text = PLAN + (
+        "（一）建设物流园区。该项工作由市商务局牵头，市发改局、市自然资源局配合。\n"
+        "（二）发展冷链物流。市农业农村局负责，市市场监管局予以支持。\n"
+        "（三）扩大就业。开发公益岗位。（市人社局牵头，市医保局、市税务局按职责分工负责，下同）\n"
+        "（四）开展技能培训。培训3万人次。\n"
+        "（五）筛查两癌。由市卫生健康委会同市妇联组织实施。\n"
+    )
     tasks = tasks_of(text)
     assert roles(tasks["1.1"])[:2] == (["市商务局"], ["市发改局", "市自然资源局"])
     assert roles(tasks["1.2"])[:2] == (["市农业农村局"], ["市市场监管局"])
@@ -119,34 +136,42 @@ def test_prose_roles_inside_an_item_and_carried_by_the_same_below_note() -> None
 
 
 def test_sub_items_with_markers_of_their_own_are_tasks() -> None:
-    text = PLAN + ("（一）推进一件事改革。\n（1）推出集成服务10项。（牵头单位：市政务服务局；责任单位：市直有关部门）\n"
-                   "（2）9月底前上线移动端专区。（牵头单位：市大数据局）\n（二）深化证照分离。（牵头单位：市市场监管局）\n")
+    text = PLAN + (
+        "（一）推进一件事改革。\n（1）推出集成服务10项。（牵头单位：市政务服务局；责任单位：市直有关部门）\n"
+        "（2）9月底前上线移动端专区。（牵头单位：市大数据局）\n（二）深化证照分离。（牵头单位：市市场监管局）\n"
+    )
     tasks = tasks_of(text)
     assert list(tasks) == ["1.1.1", "1.1.2", "1.2"]
     assert tasks["1.1.2"].deadline == dt.date(2024, 9, 30) and tasks["1.1.1"].section == "（一）推进一件事改革"
 
 
 def test_implicit_units_for_every_task() -> None:
-    text = PLAN + ("本方案各项任务，各乡镇、园区管委会均要抓好落实，以下不再一一列出。\n"
-                   "（一）精准招商。（责任单位：市投资促进局）\n（二）驻点招商。（责任单位：市商务局）\n")
+    text = PLAN + (
+        "本方案各项任务，各乡镇、园区管委会均要抓好落实，以下不再一一列出。\n"
+        "（一）精准招商。（责任单位：市投资促进局）\n（二）驻点招商。（责任单位：市商务局）\n"
+    )
     tasks = tasks_of(text)
     assert tasks["1.1"].responsible == ["市投资促进局", "各乡镇", "园区管委会"]
     assert tasks["1.2"].responsible == ["市商务局", "各乡镇", "园区管委会"]
 
 
 def test_header_dates_and_the_notices_default_deadline() -> None:
-    text = ("安澜市人民政府办公室关于印发安澜市大气治理方案的通知\n颁布时间：2016-04-06\n文　　号：安政办〔2016〕12号\n"
-            "市直各委、办、局：\n除明确时限外，各项任务均须于2016年11月20日前完成。\n一、主要任务\n"
-            "（一）排查燃煤锅炉。5月底前完成。（市环保局牵头，市质监局配合）\n"
-            "（二）治理扬尘。（市住建局牵头）\n")
+    text = (
+        "安澜市人民政府办公室关于印发安澜市大气治理方案的通知\n颁布时间：2016-04-06\n文　　号：安政办〔2016〕12号\n"
+        "市直各委、办、局：\n除明确时限外，各项任务均须于2016年11月20日前完成。\n一、主要任务\n"
+        "（一）排查燃煤锅炉。5月底前完成。（市环保局牵头，市质监局配合）\n"
+        "（二）治理扬尘。（市住建局牵头）\n"
+    )
     extraction = extract_text(text, "doc.txt", UnitBook())
     assert extraction.document.issued == dt.date(2016, 4, 6)
     assert extraction.document.addressees == ["市直各委、办、局"]
     tasks = {t.id: t for t in extraction.document.tasks}
     assert tasks["1.1"].deadline == dt.date(2016, 5, 31)
     assert tasks["1.2"].deadline == "2016年11月20日前"
-    undated = ("湖滨区水利局关于做好冬修工作的通知\n湖水〔2019〕2号\n各镇人民政府：\n"
-               "一、抓紧清淤。各镇要10月底前完成。\n二、加强管护。各镇要落实管护经费。\n")
+    undated = (
+        "湖滨区水利局关于做好冬修工作的通知\n湖水〔2019〕2号\n各镇人民政府：\n"
+        "一、抓紧清淤。各镇要10月底前完成。\n二、加强管护。各镇要落实管护经费。\n"
+    )
     extraction = extract_text(undated, "doc.txt", UnitBook())
     assert extraction.document.issued == dt.date(2019, 1, 1)
     assert extraction.document.tasks[0].deadline == dt.date(2019, 10, 31)
@@ -154,10 +179,17 @@ def test_header_dates_and_the_notices_default_deadline() -> None:
 
 
 def test_another_regions_units_are_never_swapped_for_this_registry() -> None:
-    book = UnitBook([UnitEntry("区发改委"), UnitEntry("市发展改革局"),
-                     UnitEntry("各县(市、区)人民政府", members=("蓬江区人民政府", "江海区人民政府"))])
-    text = ("云州省人民政府办公厅关于印发《云州省招商方案》的通知\n各市（州）人民政府，省直有关单位：\n"
-            "云州省人民政府办公厅\n2024年1月2日\n一、主要任务\n（一）招商。（牵头单位：区发改局；责任单位：市发改委、各市（州）人民政府）\n")
+    book = UnitBook(
+        [
+            UnitEntry("区发改委"),
+            UnitEntry("市发展改革局"),
+            UnitEntry("各县(市、区)人民政府", members=("蓬江区人民政府", "江海区人民政府")),
+        ]
+    )
+    text = (
+        "云州省人民政府办公厅关于印发《云州省招商方案》的通知\n各市（州）人民政府，省直有关单位：\n"
+        "云州省人民政府办公厅\n2024年1月2日\n一、主要任务\n（一）招商。（牵头单位：区发改局；责任单位：市发改委、各市（州）人民政府）\n"
+    )
     extraction = extract_text(text, "doc.txt", book)
     (task,) = extraction.document.tasks
     assert roles(task)[:2] == (["区发改局"], ["市发改委", "各市(州)人民政府"])
@@ -185,9 +217,11 @@ def _docx(path: Path) -> Path:
     document = docx.Document()
     for line in NOTICE.splitlines():
         document.add_paragraph(line)
-    rows = [("序号", "重点任务", "牵头单位", "责任单位", "完成时限"),
-            ("1", "新增高新技术企业50家", "市科技局\n市工信局", "各县（区）人民政府", "2024年12月底前"),
-            ("2", "建设中试基地", "市科技局", "市财政局、市发改局", "每季度末")]
+    rows = [
+        ("序号", "重点任务", "牵头单位", "责任单位", "完成时限"),
+        ("1", "新增高新技术企业50家", "市科技局\n市工信局", "各县（区）人民政府", "2024年12月底前"),
+        ("2", "建设中试基地", "市科技局", "市财政局、市发改局", "每季度末"),
+    ]
     table = document.add_table(rows=0, cols=5)
     heading = table.add_row().cells
     heading[0].merge(heading[4]).text = "一、科技创新"
@@ -222,8 +256,10 @@ def test_xlsx_and_docx_task_tables_import_end_to_end(tmp_path: Path) -> None:
 
 
 def test_notes_inside_a_marker_are_never_units() -> None:
-    text = PLAN + ("（一）稳就业。（牵头单位：市人社局；责任单位：市医保局、市税务局按职责分工负责。"
-                   "以上单位下同，不再做分工。）\n（二）促创业。\n（三）扩内需。（牵头单位：市商务局）\n")
+    text = PLAN + (
+        "（一）稳就业。（牵头单位：市人社局；责任单位：市医保局、市税务局按职责分工负责。"
+        "以上单位下同，不再做分工。）\n（二）促创业。\n（三）扩内需。（牵头单位：市商务局）\n"
+    )
     tasks = tasks_of(text)
     assert roles(tasks["1.1"])[:2] == roles(tasks["1.2"])[:2] == (["市人社局"], ["市医保局", "市税务局"])
     assert roles(tasks["1.3"])[:2] == (["市商务局"], [])

@@ -19,8 +19,13 @@ DOCUMENT_LEVEL = "document:"
 
 # The five sources data/tasks.yaml names, listed (not globbed): a missing tests/data/seeds file must fail, not
 # quietly run no test.
-SEED_FILES = ["000_fdf9fde8afa6cb17.txt", "001_3d2ac4f4f160b26b.txt", "002_36a689d0a3f137d4.txt",
-              "003_ee6c8d2ace09d8c6.txt", "004_32ed29d15958323c.txt"]
+SEED_FILES = [
+    "000_fdf9fde8afa6cb17.txt",
+    "001_3d2ac4f4f160b26b.txt",
+    "002_36a689d0a3f137d4.txt",
+    "003_ee6c8d2ace09d8c6.txt",
+    "004_32ed29d15958323c.txt",
+]
 
 
 @pytest.mark.parametrize("seed", [SEEDS / name for name in SEED_FILES], ids=lambda p: p.name[:3])
@@ -30,7 +35,7 @@ def test_seed_equals_reference(seed: Path, book: UnitBook, reference: Catalog) -
     record("seeds", comparison.document, comparison)
     unexpected = [d for d in comparison.differences if not d.startswith(DOCUMENT_LEVEL)]
     assert unexpected == []
-    assert to_yaml(extraction)            # the output validates as a tasks file on its own
+    assert to_yaml(extraction)  # the output validates as a tasks file on its own
 
 
 def test_seed_without_registry_still_validates_and_keeps_ids(reference: Catalog) -> None:

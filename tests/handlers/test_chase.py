@@ -20,7 +20,7 @@ from tests.support.cli import run_cli
 from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, buttons, seeded_harness, texts
 from tests.support.store import assignment_id, bind, rows
 
-PLANNING = 13                   # 市发展改革局's contact: reported yesterday, nothing overdue
+PLANNING = 13  # 市发展改革局's contact: reported yesterday, nothing overdue
 TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -38,15 +38,22 @@ async def chased(sqlite_url: str) -> AsyncIterator[Harness]:
         planning = await assignment_id(bot.engine, "市发展改革局", "1.1")
         async with db.session_scope(bot.engine) as session:
             await session.execute(update(Task).values(deadline=today + dt.timedelta(days=60)))
-            await session.execute(update(Assignment).where(Assignment.id == finance_12)
-                                  .values(deadline_override=today - dt.timedelta(days=5)))
-            await session.execute(update(Assignment).where(Assignment.unit_id.in_(
-                select(Assignment.unit_id).where(Assignment.id == finance_12)))
-                .values(last_report_at=now - dt.timedelta(days=2)))
-            await session.execute(update(Assignment).where(Assignment.id.in_(science))
-                                  .values(last_report_at=now - dt.timedelta(days=40)))
-            await session.execute(update(Assignment).where(Assignment.id == planning)
-                                  .values(last_report_at=now - dt.timedelta(days=1)))
+            await session.execute(
+                update(Assignment)
+                .where(Assignment.id == finance_12)
+                .values(deadline_override=today - dt.timedelta(days=5))
+            )
+            await session.execute(
+                update(Assignment)
+                .where(Assignment.unit_id.in_(select(Assignment.unit_id).where(Assignment.id == finance_12)))
+                .values(last_report_at=now - dt.timedelta(days=2))
+            )
+            await session.execute(
+                update(Assignment).where(Assignment.id.in_(science)).values(last_report_at=now - dt.timedelta(days=40))
+            )
+            await session.execute(
+                update(Assignment).where(Assignment.id == planning).values(last_report_at=now - dt.timedelta(days=1))
+            )
         yield bot
 
 
@@ -62,10 +69,10 @@ async def test_remind_overdue_reaches_exactly_the_overdue_unit_once(chased: Harn
     bot = chased
     preview = await bot.say(BOSS, "/remind overdue")
     assert "1个单位，1个聊天" in preview[0]["text"] and "市财政局（1项）" in preview[0]["text"]
-    assert await _chase_rows(bot) == []                                # nothing before the confirmation
+    assert await _chase_rows(bot) == []  # nothing before the confirmation
     tap = _confirm(preview)
     assert texts(await bot.tap(BOSS, tap)) == [m.CHASE_QUEUED.format(units=1, chats=1)]
-    assert texts(await bot.tap(BOSS, tap)) == [m.CHASE_ALREADY]         # a double tap sends once
+    assert texts(await bot.tap(BOSS, tap)) == [m.CHASE_ALREADY]  # a double tap sends once
     sent = await _chase_rows(bot)
     assert [(o.chat_id, o.kind) for o in sent] == [(FINANCE, "overdue")]
     assert sent[0].text.startswith(m.CHASE_HEADER) and "1.2" in sent[0].text and "2.1" not in sent[0].text
@@ -81,13 +88,14 @@ async def test_remind_silent_reaches_the_silent_unit_with_all_its_open_tasks(cha
     bot = chased
     preview = await bot.say(BOSS, "/remind silent 30")
     assert "1个单位，1个聊天" in preview[0]["text"] and "市科技局（2项）" in preview[0]["text"]
-    assert "另有3个单位未绑定聊天" in preview[0]["text"]                # the county governments never reported
+    assert "另有3个单位未绑定聊天" in preview[0]["text"]  # the county governments never reported
     await bot.tap(BOSS, _confirm(preview))
     sent = await _chase_rows(bot)
     assert [(o.chat_id, o.kind) for o in sent] == [(SCIENCE, "sheet")]
     assert "1.1" in sent[0].text and "1.2" in sent[0].text
     assert texts(await bot.say(BOSS, "/remind silent 60")) == [
-        m.CHASE_NOBODY.format(target=m.CHASE_TARGET_LABELS[ChaseTarget.SILENT].format(days=60))]
+        m.CHASE_NOBODY.format(target=m.CHASE_TARGET_LABELS[ChaseTarget.SILENT].format(days=60))
+    ]
 
 
 async def test_a_unit_chased_today_needs_a_second_confirmation(chased: Harness) -> None:
@@ -110,9 +118,9 @@ async def test_targets_that_reach_nobody_or_nothing_known(chased: Harness) -> No
     assert texts(await bot.say(BOSS, "/remind")) == [m.CHASE_USAGE]
     assert texts(await bot.say(BOSS, "/remind silent")) == [m.CHASE_TARGET_USAGE[ChaseTarget.SILENT]]
     assert "没有简称或编号为「无此文件」的文件" in texts(await bot.say(BOSS, "/remind doc 无此文件"))[0]
-    assert "市财政局" in texts(await bot.say(BOSS, "/remind unit 市财政"))[0]       # names the closest unit
+    assert "市财政局" in texts(await bot.say(BOSS, "/remind unit 市财政"))[0]  # names the closest unit
     assert texts(await bot.say(FINANCE, "/remind overdue")) == [m.COORDINATORS_ONLY]
-    assert "3个单位，3个聊天" in (await bot.say(BOSS, "/remind doc 示例"))[0]["text"]      # a prefix of 示例行动方案
+    assert "3个单位，3个聊天" in (await bot.say(BOSS, "/remind doc 示例"))[0]["text"]  # a prefix of 示例行动方案
     assert await _chase_rows(bot) == []
 
 
@@ -134,7 +142,7 @@ async def test_broadcast_to_a_target_goes_to_its_chats_only(chased: Harness) -> 
     sent = await rows(bot.engine, select(Outbox).where(Outbox.kind == "broadcast"))
     assert [o.chat_id for o in sent] == [FINANCE]
     assert texts(await bot.say(BOSS, "/broadcast overdue")) == [m.BROADCAST_TARGET_USAGE]
-    everyone = await bot.say(BOSS, "/broadcast 全体通知")                  # without a target: as before
+    everyone = await bot.say(BOSS, "/broadcast 全体通知")  # without a target: as before
     assert everyone[0]["text"] == m.BROADCAST_CONFIRM.format(n=3, text="全体通知")
 
 

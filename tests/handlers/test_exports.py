@@ -21,9 +21,10 @@ from tests.support.store import bind, rows
 
 # mini.yaml: 市科技局 leads 1.1 (with 市发展改革局 and the three district governments) and 1.2 (with 市财政局);
 # 2.1 has no lead (市财政局 alone).
-LED_BY_SCIENCE = [("1.1 建立科技成果转化项目库", unit) for unit in
-                  ("市科技局", "市发展改革局", "蓬江区人民政府", "江海区人民政府", "新会区人民政府")] + [
-                  ("1.2 完善技术合同登记机制", unit) for unit in ("市科技局", "市财政局")]
+LED_BY_SCIENCE = [
+    ("1.1 建立科技成果转化项目库", unit)
+    for unit in ("市科技局", "市发展改革局", "蓬江区人民政府", "江海区人民政府", "新会区人民政府")
+] + [("1.2 完善技术合同登记机制", unit) for unit in ("市科技局", "市财政局")]
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ async def test_a_unit_that_leads_nothing_and_a_stranger_are_refused_and_nothing_
 async def test_an_update_delivered_twice_sends_one_document(bot: Harness) -> None:
     message = bot.message(SCIENCE, "/export")
     await bot.push({"message": message})
-    await bot.push({"message": message})          # Telegram delivers the same update again (a restart)
+    await bot.push({"message": message})  # Telegram delivers the same update again (a restart)
     assert len(await bot.deliver()) == 1
     # a new /export is a new request: a second document; its bytes are a file row of their own
     await bot.say(SCIENCE, "/export")
@@ -120,8 +121,13 @@ async def test_a_coordinator_gets_the_bulletin_as_a_word_document_with_the_ranki
 async def test_the_chart_button_under_a_units_weekly_digest_sends_its_chart_once(bot: Harness) -> None:
     """A lead unit's weekly digest has no photo but a 📊 button: a tap sends the unit's chart as /chart does;
     a second tap on the same digest sends nothing more (the request's key is that message's)."""
-    digest = {"message_id": 77, "date": 1_717_000_000, "chat": {"id": SCIENCE, "type": "private"},
-              "from": {"id": 1, "is_bot": True, "first_name": "taskbot"}, "text": "督办工作周报"}
+    digest = {
+        "message_id": 77,
+        "date": 1_717_000_000,
+        "chat": {"id": SCIENCE, "type": "private"},
+        "from": {"id": 1, "is_bot": True, "first_name": "taskbot"},
+        "text": "督办工作周报",
+    }
     await bot.tap(SCIENCE, "ch", message=digest)
     (photo,) = await bot.deliver()
     assert photo["chat"] == SCIENCE and photo["file"]["filename"].endswith(".png")

@@ -50,6 +50,7 @@ async def bound(bot: Harness) -> Harness:
 
 # --- binding -------------------------------------------------------------------------------------------
 
+
 async def test_start_binds_greets_and_explains(bot: Harness) -> None:
     from bot.chat import binding
 
@@ -67,9 +68,15 @@ async def test_bot_removed_from_a_group_and_migration(bound: Harness) -> None:
 
     def change(old: str, new: str, chat: int = -60) -> dict[str, Any]:
         member = {"user": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}}
-        return {"my_chat_member": {"chat": bot._chat(chat), "from": bot._user(5), "date": 0,
-                                   "old_chat_member": {**member, "status": old},
-                                   "new_chat_member": {**member, "status": new, "until_date": 0}}}
+        return {
+            "my_chat_member": {
+                "chat": bot._chat(chat),
+                "from": bot._user(5),
+                "date": 0,
+                "old_chat_member": {**member, "status": old},
+                "new_chat_member": {**member, "status": new, "until_date": 0},
+            }
+        }
 
     await bot.push(change("member", "left"))
     assert (await rows(bot.engine, select(Chat).where(Chat.chat_id == -60)))[0].blocked_at is not None
@@ -80,6 +87,7 @@ async def test_bot_removed_from_a_group_and_migration(bound: Harness) -> None:
 
 
 # --- reports -------------------------------------------------------------------------------------------
+
 
 async def test_tap_stores_then_acknowledges_and_a_second_tap_is_a_duplicate(bound: Harness) -> None:
     bot = bound
@@ -113,8 +121,9 @@ async def test_an_old_button_after_the_task_changed(bound: Harness) -> None:
     async with db.session_scope(bot.engine) as session:
         (await session.get(Assignment, aid)).archived = True
     assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "progress"))) == [
-        m.REPORT_REFUSED["archived"].format(task="示例 1.2")]
-    assert texts(await bot.tap(FINANCE, "rp:notanumber:done")) == []       # stale data: a toast only
+        m.REPORT_REFUSED["archived"].format(task="示例 1.2")
+    ]
+    assert texts(await bot.tap(FINANCE, "rp:notanumber:done")) == []  # stale data: a toast only
     assert await rows(bot.engine, select(Report)) == []
 
 
@@ -127,7 +136,8 @@ async def test_plain_text_needs_a_task_when_the_unit_has_several(bound: Harness)
     (ack,) = await bot.tap(FINANCE, choice, message={**bot.bot_message(question), "reply_to_message": msg})
     assert "1.2" in ack["text"] and "状态：进行中" in ack["text"]
     assert texts(await bot.tap(FINANCE, choice, message={**bot.bot_message(question), "reply_to_message": msg})) == [
-        m.REPORT_DUPLICATE]
+        m.REPORT_DUPLICATE
+    ]
     assert texts(await bot.tap(FINANCE, choice, message=bot.bot_message(question))) == [m.REPORT_RESEND]
 
 
@@ -138,24 +148,27 @@ async def test_plain_text_with_one_open_task_is_stored(bound: Harness) -> None:
         task.closed_at = dt.datetime.now(dt.UTC)
     (ack,) = await bot.say(FINANCE, "完成百分之六十")
     assert "1.2" in ack["text"] and "进度：60%" in ack["text"]
-    (question,) = await bot.say(FINANCE, "好的")               # understood nothing: ask rather than store
+    (question,) = await bot.say(FINANCE, "好的")  # understood nothing: ask rather than store
     assert question["text"] == m.REPORT_WHICH.format(unit="市财政局", n=1)
 
 
 async def test_unbound_chats_and_group_chatter(bot: Harness) -> None:
     assert texts(await bot.say(STRANGER, "已完成")) == [m.NOT_BOUND]
-    assert texts(await bot.say(-70, "大家好")) == []           # a group conversation is not for the bot
+    assert texts(await bot.say(-70, "大家好")) == []  # a group conversation is not for the bot
     assert texts(await bot.say(STRANGER, "/mytasks")) == [m.NOT_BOUND]
 
 
-@pytest.mark.parametrize(("text", "answer"), [
-    ("/report", m.REPORT_EMPTY),
-    ("/report 1.2", m.REPORT_EMPTY),
-    ("/report 9.9 已完成", m.REPORT_UNKNOWN_TASK.format(ref="9.9", keys="1.2、2.1")),
-    ("/report 1.2 " + "进" * 10_000, m.REPORT_TOO_LONG.format(n=10_000, limit=4096)),
-    ("/report 1.2 已完成120%", m.REPORT_PERCENT_OVER.format(percent=120)),
-    ("/report 1.2 预计2023年6月完成", m.REPORT_DATE_PAST.format(date="2023-06-30")),
-])
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("/report", m.REPORT_EMPTY),
+        ("/report 1.2", m.REPORT_EMPTY),
+        ("/report 9.9 已完成", m.REPORT_UNKNOWN_TASK.format(ref="9.9", keys="1.2、2.1")),
+        ("/report 1.2 " + "进" * 10_000, m.REPORT_TOO_LONG.format(n=10_000, limit=4096)),
+        ("/report 1.2 已完成120%", m.REPORT_PERCENT_OVER.format(percent=120)),
+        ("/report 1.2 预计2023年6月完成", m.REPORT_DATE_PAST.format(date="2023-06-30")),
+    ],
+)
 async def test_bad_report_commands(bound: Harness, text: str, answer: str) -> None:
     assert texts(await bound.say(FINANCE, text)) == [answer]
     assert await rows(bound.engine, select(Report)) == []
@@ -170,26 +183,32 @@ async def test_report_command_stores(bound: Harness) -> None:
 
 @pytest.mark.parametrize("failure", ["429 after the rate limiter's retries", "502 from a proxy"])
 async def test_an_answer_telegram_refuses_now_goes_out_later_through_the_outbox(
-        bound: Harness, failure: str, caplog: pytest.LogCaptureFixture) -> None:
+    bound: Harness, failure: str, caplog: pytest.LogCaptureFixture
+) -> None:
     script = bound.api.script
     if failure.startswith("429"):
-        script.retry_after, script.throttle[FINANCE] = 1, 10   # more 429s than AIORateLimiter retries
+        script.retry_after, script.throttle[FINANCE] = 1, 10  # more 429s than AIORateLimiter retries
     else:
         script.bad_gateway[FINANCE] = 1
     before = dt.datetime.now(dt.UTC)
-    assert await bound.say(FINANCE, "/report 1.2 已完成60%") == []         # nothing reached the chat
+    assert await bound.say(FINANCE, "/report 1.2 已完成60%") == []  # nothing reached the chat
     (report,) = await rows(bound.engine, select(Report))
     assert report.percent == 60
     (queued,) = await rows(bound.engine, select(Outbox).where(Outbox.chat_id == FINANCE))
     assert (queued.kind, queued.status) == ("answer", "pending") and queued.text.startswith("已记录")
-    assert queued.reply_markup is not None                              # the ack's buttons go with it
+    assert queued.reply_markup is not None  # the ack's buttons go with it
     assert (queued.send_at >= before + dt.timedelta(seconds=1)) == failure.startswith("429")
     assert "queued in the outbox" in caplog.text and TOKEN not in caplog.text
 
     script.throttle.clear()
-    for _ in range(2):   # the sender delivers it once, when it is due
-        await drain(bound.engine, BotTransport(bound.app.bot), now=lambda: dt.datetime.now(dt.UTC) + dt.timedelta(
-            seconds=2), worker="test", pacer=Pacer(SenderConfig(), lambda: 0.0, _no_sleep))
+    for _ in range(2):  # the sender delivers it once, when it is due
+        await drain(
+            bound.engine,
+            BotTransport(bound.app.bot),
+            now=lambda: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2),
+            worker="test",
+            pacer=Pacer(SenderConfig(), lambda: 0.0, _no_sleep),
+        )
     delivered = [p for p in script.received if int(p["chat_id"]) == FINANCE]
     assert [p["text"] for p in delivered] == [queued.text]
     assert json.loads(delivered[0]["reply_markup"]) == queued.reply_markup
@@ -200,7 +219,7 @@ async def test_a_toast_that_fails_does_not_keep_the_answer_back(bound: Harness) 
     aid = await assignment_id(bound.engine, "市财政局", "1.2")
     (ack,) = await bound.tap(FINANCE, prompts.callback_data(aid, "progress"))
     assert ack["text"].startswith("已记录")
-    assert bound.api.script.bad_gateway["answerCallbackQuery"] == 0     # the toast was tried, and failed
+    assert bound.api.script.bad_gateway["answerCallbackQuery"] == 0  # the toast was tried, and failed
     assert [r.status for r in await rows(bound.engine, select(Report))] == ["in_progress"]
 
 
@@ -209,6 +228,7 @@ async def _no_sleep(_seconds: float) -> None:
 
 
 # --- extensions ----------------------------------------------------------------------------------------
+
 
 async def test_extend_then_a_coordinator_approves(bound: Harness) -> None:
     bot = bound
@@ -240,24 +260,27 @@ async def test_extension_from_a_report_and_bad_extend_commands(bound: Harness) -
     assert texts(await bot.say(FINANCE, "/extend")) == [m.EXTEND_USAGE.format(task="示例 1.2")]
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
     assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "extend"))) == [
-        m.EXTEND_USAGE.format(task="示例 1.2")]
+        m.EXTEND_USAGE.format(task="示例 1.2")
+    ]
     assert texts(await bot.tap(SCIENCE, prompts.callback_data(aid, "extend"))) == [m.REPORT_REFUSED["not_yours"]]
     next_year = dt.date.today().year + 1
     assert texts(await bot.say(FINANCE, "/extend 1.2 延期至明年3月底，因资金未到位")) == [
-        m.EXTEND_SENT.format(task="示例 1.2", date=f"{next_year}-03-31")]
+        m.EXTEND_SENT.format(task="示例 1.2", date=f"{next_year}-03-31")
+    ]
 
 
 # --- leads, lists, coordinators ------------------------------------------------------------------------
+
 
 async def test_status_and_close_by_the_lead_only(bound: Harness) -> None:
     bot = bound
     (page,) = await bot.say(SCIENCE, "/status 1.2")
     assert "市财政局（责任）：未报告" in page["text"]
-    (label, data), = buttons(page)
+    ((label, data),) = buttons(page)
     assert label == m.BUTTON_CLOSE
     assert texts(await bot.say(FINANCE, "/status 1.2")) == [m.STATUS_NOT_LEAD.format(ref="1.2")]
     assert texts(await bot.tap(FINANCE, data)) == [m.CLOSE_NOT_LEAD]
-    (question,) = await bot.tap(SCIENCE, data)                    # asked first (issue 16)
+    (question,) = await bot.tap(SCIENCE, data)  # asked first (issue 16)
     confirm = buttons(question)[0][1]
     assert texts(await bot.tap(FINANCE, confirm)) == [m.CLOSE_NOT_LEAD]
     closed = m.CLOSE_DONE.format(task="示例 1.2", task_title="完善技术合同登记机制")
@@ -300,7 +323,8 @@ async def test_long_answers_are_split_at_4096(bound: Harness, monkeypatch: pytes
 
 
 async def test_errors_are_logged_without_the_token_and_the_user_is_told(
-        bound: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    bound: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     from handlers import commands
 
     async def broken(*_args: object, **_kwargs: object) -> None:
@@ -314,20 +338,22 @@ async def test_errors_are_logged_without_the_token_and_the_user_is_told(
 
 
 async def test_jobs_that_cannot_reach_the_database_log_one_line_a_minute(
-        bound: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    bound: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     from handlers import errors
+
     engine = db.make_engine("postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2")
     try:
         async with engine.connect():
             pass
-    except Exception as exc:   # a refused connection, as a job meets it while PostgreSQL is down
+    except Exception as exc:  # a refused connection, as a job meets it while PostgreSQL is down
         refused = exc
     finally:
         await engine.dispose()
     clock = [1000.0]
     monkeypatch.setattr(errors.time, "monotonic", lambda: clock[0])
     caplog.set_level(logging.DEBUG, logger="handlers")
-    for _ in range(12 * 3):                  # the sender every 5 s for three minutes
+    for _ in range(12 * 3):  # the sender every 5 s for three minutes
         await bound.app.process_error(None, refused)
         clock[0] += 5
     lines = [r for r in caplog.records if r.name.startswith("handlers")]

@@ -59,8 +59,10 @@ async def test_units_shows_the_month_s_ranking(many: Harness) -> None:
     lines = units["text"].splitlines()
     header = next(n for n, line in enumerate(lines) if line.startswith("<b>本月排名</b>"))
     assert "2个单位参与" in lines[header]
-    assert lines[header + 1:header + 3] == ["1. 市科技局：50分（按时—，回复—，逾期20项）",
-                                            "1. 市财政局：50分（按时—，回复—，逾期20项）"]
+    assert lines[header + 1 : header + 3] == [
+        "1. 市科技局：50分（按时—，回复—，逾期20项）",
+        "1. 市财政局：50分（按时—，回复—，逾期20项）",
+    ]
 
 
 def test_a_long_ranking_shows_its_first_and_last_five() -> None:
@@ -70,7 +72,16 @@ def test_a_long_ranking_shows_its_first_and_last_five() -> None:
     assert lines[0] == m.UNITS_RANK_HEADER.format(start="6月1日", end="6月30日", n=12)
     assert lines[1] == m.UNITS_RANK_TOP.format(n=5) and lines[7] == m.UNITS_RANK_BOTTOM.format(n=5)
     assert [line.split("：")[0] for line in lines[2:7] + lines[8:]] == [
-        "1. 单位00", "2. 单位01", "3. 单位02", "4. 单位03", "5. 单位04",
-        "8. 单位07", "9. 单位08", "10. 单位09", "11. 单位10", "12. 单位11"]
+        "1. 单位00",
+        "2. 单位01",
+        "3. 单位02",
+        "4. 单位03",
+        "5. 单位04",
+        "8. 单位07",
+        "9. 单位08",
+        "10. 单位09",
+        "11. 单位10",
+        "12. 单位11",
+    ]
     assert answers.ranking_lines(june, []) == [m.UNITS_RANK_NONE]
     assert len(answers.ranking_lines(june, ranked[:10])) == 11

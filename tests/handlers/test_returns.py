@@ -59,9 +59,11 @@ async def test_status_shows_each_unit_s_newest_report_with_its_return_button(bot
     _, report_id = await _done(bot)
     (page,) = await bot.say(SCIENCE, "/status 1.2")
     assert "市财政局（责任）：已完成，100%" in page["text"] and "最新报告" in page["text"]
-    assert buttons(page) == [(m.BUTTON_RETURN_UNIT.format(unit="市财政局"), f"rt:{report_id}"),
-                             (m.BUTTON_CLOSE, buttons(page)[1][1])]
-    (boss,) = await bot.say(BOSS, "/status 1.2")                   # a coordinator may return, but not close
+    assert buttons(page) == [
+        (m.BUTTON_RETURN_UNIT.format(unit="市财政局"), f"rt:{report_id}"),
+        (m.BUTTON_CLOSE, buttons(page)[1][1]),
+    ]
+    (boss,) = await bot.say(BOSS, "/status 1.2")  # a coordinator may return, but not close
     assert buttons(boss) == [(m.BUTTON_RETURN_UNIT.format(unit="市财政局"), f"rt:{report_id}")]
     (question,) = await bot.tap(BOSS, f"rt:{report_id}")
     (done,) = await bot.say(BOSS, "数据有误", reply_to_message=bot.bot_message(question))
@@ -75,11 +77,12 @@ async def test_only_a_lead_or_a_coordinator_may_return(bot: Harness) -> None:
     assert texts(await bot.tap(FINANCE, f"rt:{report_id}")) == [m.RETURN_REFUSED[ReturnOutcome.NOT_ALLOWED]]
     assert texts(await bot.tap(77, f"rt:{report_id}")) == [m.NOT_BOUND]
     assert texts(await bot.tap(SCIENCE, "rt:99999")) == [m.RETURN_REFUSED[ReturnOutcome.MISSING]]
-    assert texts(await bot.tap(SCIENCE, "rt:１")) == []                     # not our data: a toast only
+    assert texts(await bot.tap(SCIENCE, "rt:１")) == []  # not our data: a toast only
     # a question forwarded to a chat that may not return is refused when the reason comes, too
     (question,) = await bot.tap(SCIENCE, f"rt:{report_id}")
     assert texts(await bot.say(FINANCE, "理由", reply_to_message=bot.bot_message(question))) == [
-        m.RETURN_REFUSED[ReturnOutcome.NOT_ALLOWED]]
+        m.RETURN_REFUSED[ReturnOutcome.NOT_ALLOWED]
+    ]
     refused = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "access.refused"))
     assert [(a.entity, a.detail["action"]) for a in refused] == [("report", "return")] * 2
     assert (await get(bot.engine, Report, report_id)).returned_at is None

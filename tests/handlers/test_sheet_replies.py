@@ -41,29 +41,45 @@ async def _sent_sheet(bot: Harness) -> tuple[Sheet, dict]:
         row = (await session.execute(select(Outbox).where(Outbox.chat_id == FINANCE))).scalar_one()
         row.status, row.message_id = OutboxStatus.SENT, SHEET_MESSAGE
         sheet = await session.get(Sheet, row.sheet_id)
-        quoted = {"message_id": SHEET_MESSAGE, "date": 0, "text": row.text, "reply_markup": row.reply_markup,
-                  "chat": {"id": FINANCE, "type": "private", "first_name": "f"},
-                  "from": {"id": 42, "is_bot": True, "first_name": "taskbot"}}
+        quoted = {
+            "message_id": SHEET_MESSAGE,
+            "date": 0,
+            "text": row.text,
+            "reply_markup": row.reply_markup,
+            "chat": {"id": FINANCE, "type": "private", "first_name": "f"},
+            "from": {"id": 42, "is_bot": True, "first_name": "taskbot"},
+        }
     return sheet, quoted
 
 
 async def _reports(bot: Harness) -> list[tuple[str, str, str, str | None, int | None]]:
     async with db.session_scope(bot.engine) as session:
-        return [tuple(r) for r in (await session.execute(
-            select(Task.document_id, Task.key, Report.text, Report.status, Report.percent)
-            .join(Assignment, Assignment.id == Report.assignment_id).join(Task, Task.id == Assignment.task_id)
-            .order_by(Report.id))).all()]
+        return [
+            tuple(r)
+            for r in (
+                await session.execute(
+                    select(Task.document_id, Task.key, Report.text, Report.status, Report.percent)
+                    .join(Assignment, Assignment.id == Report.assignment_id)
+                    .join(Task, Task.id == Assignment.task_id)
+                    .order_by(Report.id)
+                )
+            ).all()
+        ]
 
 
 async def test_a_three_line_reply_stores_three_reports_and_answers_once(many: Harness) -> None:
     sheet, quoted = await _sent_sheet(many)
     first, second = sheet.items[0], sheet.items[1]
-    sent = await many.say(FINANCE, "1. 已完成\n成果转化1.4 进展60%，12月底前完成\n③受阻，资金未到位",
-                          reply_to_message=quoted)
+    sent = await many.say(
+        FINANCE, "1. 已完成\n成果转化1.4 进展60%，12月底前完成\n③受阻，资金未到位", reply_to_message=quoted
+    )
     assert len(sent) == 1
     stored = await _reports(many)
     assert [(doc, key, status) for doc, key, _text, status, _pct in stored] == [
-        ("cxqd-2023", "1.1", "done"), ("cgzh-2023", "1.4", "in_progress"), ("cxqd-2023", "1.3", "blocked")]
+        ("cxqd-2023", "1.1", "done"),
+        ("cgzh-2023", "1.4", "in_progress"),
+        ("cxqd-2023", "1.3", "blocked"),
+    ]
     assert stored[1][2:] == ("进展60%，12月底前完成", "in_progress", 60)
     assert first["ref"] == "创新驱动 1.1" and second["ref"] == "创新驱动 1.2"
     text = sent[0]["text"]
@@ -118,8 +134,11 @@ async def test_a_reply_naming_nothing_asks_which_of_the_sheets_tasks(many: Harne
     async with db.session_scope(many.engine) as session:
         finance = (await session.execute(select(Unit.id).where(Unit.name == "市财政局"))).scalar_one()
         done = select(Task.id).where(Task.key.in_(["1.1", "1.2", "1.3", "1.4", "1.5"]))
-        await session.execute(update(Assignment).where(Assignment.unit_id == finance, Assignment.task_id.in_(done))
-                              .values(status=Status.DONE))
+        await session.execute(
+            update(Assignment)
+            .where(Assignment.unit_id == finance, Assignment.task_id.in_(done))
+            .values(status=Status.DONE)
+        )
     (asked,) = await many.say(FINANCE, "都在推进", reply_to_message=quoted)
     assert asked["text"].startswith("「市财政局」有10项待办任务")
     assert len(await rows(many.engine, select(Report))) == 0

@@ -14,8 +14,8 @@ from bot.store.overview import target_rows
 from tests.support.harness import BOSS, FINANCE, SCIENCE, STRANGER, Harness, buttons, seeded_harness, texts
 from tests.support.store import bind, rows
 
-REFORM = 31          # 市发展改革局's contact: responsible for 1.1, which has the target 实施"揭榜挂帅"项目20项
-SHOWN = "实施&quot;揭榜挂帅&quot;项目20项"      # the target's text as the HTML answers show it
+REFORM = 31  # 市发展改革局's contact: responsible for 1.1, which has the target 实施"揭榜挂帅"项目20项
+SHOWN = "实施&quot;揭榜挂帅&quot;项目20项"  # the target's text as the HTML answers show it
 
 
 @pytest.fixture
@@ -53,17 +53,23 @@ async def test_the_reporting_unit_corrects_a_value_and_the_old_one_is_kept(bot: 
     assert buttons(question) == [(m.BUTTON_TARGET_VOID, f"{data}:no")]
     (done,) = await bot.say(REFORM, "15项", reply_to_message=bot.bot_message(question))
     assert "由12项改为15项（目标20项）" in done["text"]
-    assert buttons(done)[0][0] == "更正指标：15项"      # the new value can be corrected in turn
+    assert buttons(done)[0][0] == "更正指标：15项"  # the new value can be corrected in turn
     old, new = await rows(bot.engine, select(TargetValue).order_by(TargetValue.id))
     assert (old.value, old.voided_at is not None, old.source) == (12, True, "report")
-    assert (new.value, new.voided_at, new.source, new.replaces_id, new.report_id) == (15, None, "correction", old.id,
-                                                                                    old.report_id)
+    assert (new.value, new.voided_at, new.source, new.replaces_id, new.report_id) == (
+        15,
+        None,
+        "correction",
+        old.id,
+        old.report_id,
+    )
     assert await _latest(bot) == [('实施"揭榜挂帅"项目20项', 15)]
     [audit] = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "target.correct"))
     assert (audit.detail["old"], audit.detail["new"]) == (12, 15)
     # the question answered: a second reply finds the value void and changes nothing
     assert texts(await bot.say(REFORM, "16项", reply_to_message=bot.bot_message(question))) == [
-        m.TARGET_REFUSED["already"]]
+        m.TARGET_REFUSED["already"]
+    ]
     assert len(await rows(bot.engine, select(TargetValue))) == 2
 
 
@@ -85,7 +91,7 @@ async def test_not_this_target_withdraws_the_value(bot: Harness) -> None:
     assert done["text"].startswith("✅ 已撤销") and "12项不再计入" in done["text"]
     assert await _latest(bot) == [('实施"揭榜挂帅"项目20项', None)]
     [value] = await rows(bot.engine, select(TargetValue))
-    assert value.voided_at is not None                       # kept (留痕), no longer counted
+    assert value.voided_at is not None  # kept (留痕), no longer counted
     assert texts(await bot.tap(REFORM, f"{data}:no")) == [m.TARGET_REFUSED["already"]]
     assert texts(await bot.tap(REFORM, data)) == [m.TARGET_REFUSED["already"]]
 
@@ -100,7 +106,8 @@ async def test_only_the_reporting_unit_or_a_coordinator_may_correct(bot: Harness
     (question,) = await bot.tap(BOSS, data)
     # a forged question (another chat's reply quoting it) is refused too; the coordinator's reply counts
     assert texts(await bot.say(FINANCE, "1项", reply_to_message=bot.bot_message(question))) == [
-        m.TARGET_REFUSED["not_allowed"]]
+        m.TARGET_REFUSED["not_allowed"]
+    ]
     assert "改为13项" in texts(await bot.say(BOSS, "13项", reply_to_message=bot.bot_message(question)))[0]
     assert texts(await bot.tap(REFORM, "tv:999999")) == [m.TARGET_REFUSED["missing"]]
     assert await _latest(bot) == [('实施"揭榜挂帅"项目20项', 13)]
@@ -150,18 +157,27 @@ async def _document_goals(bot: Harness, n: int) -> None:
     """`n` targets of the whole document (no task): only /target moves them."""
     async with db.session_scope(bot.engine) as session:
         for i in range(n):
-            session.add(Target(document_id="demo-2023", key=f"g{i}", text=f"培育技术经纪人{100 + i}名",
-                               value=100 + i, measure="名", task_key=None))
+            session.add(
+                Target(
+                    document_id="demo-2023",
+                    key=f"g{i}",
+                    text=f"培育技术经纪人{100 + i}名",
+                    value=100 + i,
+                    measure="名",
+                    task_key=None,
+                )
+            )
 
 
 async def test_a_target_of_no_task_is_listed_and_moved_by_the_issuer_or_a_coordinator_only(bot: Harness) -> None:
     short = await _short(bot)
     await _document_goals(bot, 1)
-    (listing,) = await bot.say(SCIENCE, "/target")                # 市科技局 issued the document
+    (listing,) = await bot.say(SCIENCE, "/target")  # 市科技局 issued the document
     assert f"[2] {short} 培育技术经纪人100名：未报/100名" in listing["text"]
     assert "：40名" in texts(await bot.say(SCIENCE, f"/target {short} 2 40名"))[0]
-    assert texts(await bot.say(REFORM, f"/target {short} 2 50")) == [m.TARGET_NOT_ISSUER.format(
-        text="培育技术经纪人100名", document=short)]
+    assert texts(await bot.say(REFORM, f"/target {short} 2 50")) == [
+        m.TARGET_NOT_ISSUER.format(text="培育技术经纪人100名", document=short)
+    ]
     assert "：60名" in texts(await bot.say(BOSS, f"/target {short} g0 60"))[0]
     assert ("培育技术经纪人100名", 60) in await _latest(bot)
     # a report cannot name it: the report is stored, the document's goal does not move

@@ -70,9 +70,24 @@ class FakeApi:
     def start(self) -> None:
         assert self.proc is None
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.fakebotapi", "--port", str(self.port), "--record", str(self.record),
-             "--poll-wait", "0.5", "--answer-delay", str(self.answer_delay)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                "-m",
+                "tests.support.fakebotapi",
+                "--port",
+                str(self.port),
+                "--record",
+                str(self.record),
+                "--poll-wait",
+                "0.5",
+                "--answer-delay",
+                str(self.answer_delay),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         if line.strip() != f"listening {self.port}":
@@ -101,13 +116,28 @@ class FakeApi:
 class BotProcess:
     """`taskbot run` as a deployment runs it."""
 
-    def __init__(self, workdir: Path, database_url: str, api: FakeApi, args: tuple[str, ...] = (),
-                 env: dict[str, str] | None = None, name: str = "bot"):
+    def __init__(
+        self,
+        workdir: Path,
+        database_url: str,
+        api: FakeApi,
+        args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+        name: str = "bot",
+    ):
         self.log = workdir / f"{name}.log"
         self.args = args
-        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": api.base_url,
-                    "DATABASE_URL": database_url, "COORDINATOR_IDS": str(COORDINATOR), "LOG_LEVEL": "INFO",
-                    "TIMEZONE": "Asia/Shanghai", "PYTHONUNBUFFERED": "1", **(env or {})}
+        self.env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_BASE_URL": api.base_url,
+            "DATABASE_URL": database_url,
+            "COORDINATOR_IDS": str(COORDINATOR),
+            "LOG_LEVEL": "INFO",
+            "TIMEZONE": "Asia/Shanghai",
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
         self.workdir = workdir
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
@@ -118,8 +148,9 @@ class BotProcess:
         with self.log.open("ab") as out:
             out.write(f"--- start {self.starts} ---\n".encode())
             out.flush()
-            self.proc = subprocess.Popen([str(TASKBOT), "run", *self.args], cwd=self.workdir, env=self.env, stdout=out,
-                                         stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                [str(TASKBOT), "run", *self.args], cwd=self.workdir, env=self.env, stdout=out, stderr=subprocess.STDOUT
+            )
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -150,11 +181,14 @@ class BotProcess:
 
     def wait_up(self, timeout: float = 30) -> None:
         """Until post_init has run (the store is open, the menus published) in the newest start."""
+
         def up() -> bool:
             if not self.alive():
-                pytest.fail(f"taskbot run exited with {self.proc.returncode if self.proc else '?'}:\n"
-                            f"{self.log_text()[-3000:]}")
+                pytest.fail(
+                    f"taskbot run exited with {self.proc.returncode if self.proc else '?'}:\n{self.log_text()[-3000:]}"
+                )
             return self.log_text().rsplit(f"--- start {self.starts} ---", 1)[-1].count("taskbot is up") > 0
+
         wait_for(up, timeout, "the bot to start")
 
 
@@ -191,8 +225,7 @@ def bot_factory(tmp_path: Path, api: FakeApi) -> Iterator[Callable[[str], BotPro
         bot.stop()
 
 
-async def bind_chats(engine: AsyncEngine, count: int, *, first_chat: int = 10_000, per_unit: int = 10
-                     ) -> list[int]:
+async def bind_chats(engine: AsyncEngine, count: int, *, first_chat: int = 10_000, per_unit: int = 10) -> list[int]:
     """`count` private chats bound to units 单位000…, `per_unit` chats each; returns the chat ids in order."""
     chats = [first_chat + i for i in range(count)]
     async with db.session_scope(engine) as session:
@@ -203,6 +236,8 @@ async def bind_chats(engine: AsyncEngine, count: int, *, first_chat: int = 10_00
             await session.flush()
             assert unit.id is not None
             units.append(unit.id)
-        session.add_all(Chat(chat_id=chat, unit_id=units[i // per_unit], kind="private", title=f"联络员{i}")
-                        for i, chat in enumerate(chats))
+        session.add_all(
+            Chat(chat_id=chat, unit_id=units[i // per_unit], kind="private", title=f"联络员{i}")
+            for i, chat in enumerate(chats)
+        )
     return chats

@@ -22,17 +22,25 @@ from tests.reliability.conftest import BotProcess, FakeApi, bind_chats, wait_for
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 CHATS = 10
-OUTAGE_WAVES = 2            # reminders enqueued twice while the API is down, 10 each
-WAVE_GAP = 4.0              # seconds between waves: the sender (every 5 s) meets the dead API several times
-MAX_OUTAGE_LOG_LINES = 40   # everything the bot logs while the API is down (one traceback alone is ~90 lines)
+OUTAGE_WAVES = 2  # reminders enqueued twice while the API is down, 10 each
+WAVE_GAP = 4.0  # seconds between waves: the sender (every 5 s) meets the dead API several times
+MAX_OUTAGE_LOG_LINES = 40  # everything the bot logs while the API is down (one traceback alone is ~90 lines)
 
 
 async def _enqueue(url: str, wave: int, units: list[int]) -> list[str]:
     engine = db.make_engine(url)
     try:
         now = dt.datetime.now(dt.UTC)
-        messages = [Outgoing(key=f"reminder:w{wave}:{i}", kind="reminder", text=f"【提醒】第{wave}批第{i:02d}条",
-                             send_at=now, unit_id=units[i % len(units)]) for i in range(10)]
+        messages = [
+            Outgoing(
+                key=f"reminder:w{wave}:{i}",
+                kind="reminder",
+                text=f"【提醒】第{wave}批第{i:02d}条",
+                send_at=now,
+                unit_id=units[i % len(units)],
+            )
+            for i in range(10)
+        ]
         async with db.session_scope(engine) as session:
             assert (await enqueue(session, messages)).inserted == len(messages)
         return [m.text for m in messages]
@@ -65,7 +73,8 @@ def _log_lines(bot: BotProcess) -> list[str]:
 
 
 async def test_reminders_queued_while_the_bot_api_is_down_go_out_once_in_order(
-        tmp_path: Path, api: FakeApi, bot_factory) -> None:
+    tmp_path: Path, api: FakeApi, bot_factory
+) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'taskbot.db'}"
     units = await _seed(url)
 
@@ -86,8 +95,9 @@ async def test_reminders_queued_while_the_bot_api_is_down_go_out_once_in_order(
         assert bot.alive(), f"the bot exited while the API was down:\n{bot.log_text()[-3000:]}"
     queued = [r for r in await _rows(url) if r.status != OutboxStatus.SENT]
     assert len(queued) == 10 * OUTAGE_WAVES
-    assert all(r.status == OutboxStatus.PENDING and r.attempts == 0 for r in queued), \
-        [(r.key, r.status, r.attempts, r.last_error) for r in queued if r.status != OutboxStatus.PENDING or r.attempts]
+    assert all(r.status == OutboxStatus.PENDING and r.attempts == 0 for r in queued), [
+        (r.key, r.status, r.attempts, r.last_error) for r in queued if r.status != OutboxStatus.PENDING or r.attempts
+    ]
     assert all(r.next_attempt_at is None for r in queued), "an outage pushed a message back"
     tried = sum(1 for r in queued if (r.last_error or "").startswith("unreachable"))
 
@@ -101,10 +111,12 @@ async def test_reminders_queued_while_the_bot_api_is_down_go_out_once_in_order(
     time.sleep(1.0)  # nothing more may arrive
 
     sent = reminders()
-    print(f"\n[api outage] down {back_at - down_at:.1f} s with {10 * OUTAGE_WAVES} reminders queued "
-          f"(the sender stopped at the oldest each run: {tried} row marked unreachable, none pushed back); "
-          f"first out {first_after:.1f} s and all out {all_after:.1f} s after it came back; "
-          f"{len(outage_log)} log lines during the outage; bot started {bot.starts} time(s)")
+    print(
+        f"\n[api outage] down {back_at - down_at:.1f} s with {10 * OUTAGE_WAVES} reminders queued "
+        f"(the sender stopped at the oldest each run: {tried} row marked unreachable, none pushed back); "
+        f"first out {first_after:.1f} s and all out {all_after:.1f} s after it came back; "
+        f"{len(outage_log)} log lines during the outage; bot started {bot.starts} time(s)"
+    )
     assert sent == expected, "a reminder was lost, sent twice or out of order"
     assert tried >= 1, "the sender never met the dead API: the outage tested nothing"
     assert bot.alive() and bot.starts == 1 and bot.log_text().count("taskbot is up") == 1
@@ -129,7 +141,9 @@ async def test_a_bot_started_while_the_bot_api_is_down_waits_for_it(tmp_path: Pa
     bot.wait_up(30)
     up_after = time.monotonic() - back_at
     wait_for(lambda: [d["text"] for d in api.deliveries()] == expected, 20, "the reminders queued before the start")
-    print(f"\n[api down at start] the bot waited, was up {up_after:.1f} s after the API came back, "
-          f"{len(bot.log_text().splitlines())} log lines in all")
+    print(
+        f"\n[api down at start] the bot waited, was up {up_after:.1f} s after the API came back, "
+        f"{len(bot.log_text().splitlines())} log lines in all"
+    )
     assert bot.starts == 1 and len(bot.log_text().splitlines()) <= MAX_OUTAGE_LOG_LINES
     assert bot.stop() == 0

@@ -25,7 +25,7 @@ from tests.reliability.conftest import COORDINATOR, FakeApi, bind_chats, wait_fo
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 MESSAGES = 500
-CRASH_AT = (170, 340)          # kill -9 once this many broadcast messages have been delivered
+CRASH_AT = (170, 340)  # kill -9 once this many broadcast messages have been delivered
 MARK = "可靠性测试广播"
 
 
@@ -38,8 +38,9 @@ async def _seed(url: str) -> list[int]:
             draft, recipients = await draft_broadcast(session, user_id=COORDINATOR, text=f"{MARK}：请于周五前报送。")
         assert recipients == MESSAGES
         async with db.session_scope(engine) as session:
-            result = await confirm_broadcast(session, draft_id=draft, user_id=COORDINATOR, send=True,
-                                             now=dt.datetime.now(dt.UTC))
+            result = await confirm_broadcast(
+                session, draft_id=draft, user_id=COORDINATOR, send=True, now=dt.datetime.now(dt.UTC)
+            )
         assert (result.outcome, result.recipients) == (QUEUED, MESSAGES)
         return chats
     finally:
@@ -50,8 +51,11 @@ async def _outbox(url: str) -> Counter[str]:
     engine = db.make_engine(url)
     try:
         async with db.session_scope(engine) as session:
-            rows = (await session.execute(select(Outbox.status, func.count()).where(Outbox.kind == "broadcast")
-                                          .group_by(Outbox.status))).all()
+            rows = (
+                await session.execute(
+                    select(Outbox.status, func.count()).where(Outbox.kind == "broadcast").group_by(Outbox.status)
+                )
+            ).all()
         return Counter({status: n for status, n in rows})
     finally:
         await engine.dispose()
@@ -63,7 +67,8 @@ def answer_delay() -> float:
 
 
 async def test_kill_9_in_a_broadcast_loses_nothing_and_duplicates_at_most_the_one_in_flight(
-        tmp_path: Path, api: FakeApi, bot_factory) -> None:
+    tmp_path: Path, api: FakeApi, bot_factory
+) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'taskbot.db'}"
     chats = await _seed(url)
 
@@ -74,7 +79,7 @@ async def test_kill_9_in_a_broadcast_loses_nothing_and_duplicates_at_most_the_on
     began = time.monotonic()
     bot.start()
     left_sending: list[int] = []
-    in_flight: list[int] = []     # the last chat Telegram heard from each dead process
+    in_flight: list[int] = []  # the last chat Telegram heard from each dead process
     recoveries: list[float] = []
     for crash_at in CRASH_AT:
         wait_for(lambda n=crash_at: len(broadcast()) >= n, 60, f"{crash_at} messages delivered", every=0.01)
@@ -94,10 +99,12 @@ async def test_kill_9_in_a_broadcast_loses_nothing_and_duplicates_at_most_the_on
     time.sleep(1.0)  # nothing more may arrive
     delivered = Counter(broadcast())
     duplicates = sum(n - 1 for n in delivered.values())
-    print(f"\n[kill -9] {MESSAGES} messages, {len(CRASH_AT)} crashes: {duplicates} duplicate(s) "
-          f"({duplicates / len(CRASH_AT):.1f} per crash; rows left 'sending' by the dead process: {left_sending}); "
-          f"first delivery after each restart in {', '.join(f'{r:.1f} s' for r in recoveries)}; "
-          f"all delivered {total:.1f} s after the first start")
+    print(
+        f"\n[kill -9] {MESSAGES} messages, {len(CRASH_AT)} crashes: {duplicates} duplicate(s) "
+        f"({duplicates / len(CRASH_AT):.1f} per crash; rows left 'sending' by the dead process: {left_sending}); "
+        f"first delivery after each restart in {', '.join(f'{r:.1f} s' for r in recoveries)}; "
+        f"all delivered {total:.1f} s after the first start"
+    )
     assert set(delivered) == set(chats), "a message was lost"
     assert all(n <= 2 for n in delivered.values())
     assert duplicates <= len(CRASH_AT), f"{duplicates} duplicates for {len(CRASH_AT)} crashes"

@@ -32,12 +32,26 @@ FIRST_CHAT = 20_000
 def _tasks_file(path: Path) -> Path:
     """Two tasks of 200 units, due 2024-06-30: each unit's 7-day reminders are one 督办单 of two items."""
     units = [f"单位{i:03d}" for i in range(CHATS)]
-    lines = ["version: 1", "units:", *[f"  - name: {u}" for u in units], "  - name: 督查室", "documents:",
-             "  - id: crash-2024", "    short: 可靠性", "    title: 可靠性演练方案", "    issuer: 督查室",
-             "    issued: 2024-01-02", "    tasks:"]
+    lines = [
+        "version: 1",
+        "units:",
+        *[f"  - name: {u}" for u in units],
+        "  - name: 督查室",
+        "documents:",
+        "  - id: crash-2024",
+        "    short: 可靠性",
+        "    title: 可靠性演练方案",
+        "    issuer: 督查室",
+        "    issued: 2024-01-02",
+        "    tasks:",
+    ]
     for key in ("1.1", "1.2"):
-        lines += [f'      - id: "{key}"', f"        title: 演练任务{key}", f"        responsible: [{', '.join(units)}]",
-                  "        deadline: 2024-06-30"]
+        lines += [
+            f'      - id: "{key}"',
+            f"        title: 演练任务{key}",
+            f"        responsible: [{', '.join(units)}]",
+            "        deadline: 2024-06-30",
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -48,14 +62,17 @@ async def _seed(url: str, tasks: Path) -> list[int]:
         await db.ensure_schema(engine)
         async with db.session_scope(engine) as session:
             await import_catalog(session, load_catalog(tasks), actor="test")
-            units = (await session.execute(select(Unit.id, Unit.name).where(Unit.name.like("单位%"))
-                                           .order_by(Unit.name))).all()
-            session.add_all(Chat(chat_id=FIRST_CHAT + i, unit_id=uid, kind="private", title=name)
-                            for i, (uid, name) in enumerate(units))
+            units = (
+                await session.execute(select(Unit.id, Unit.name).where(Unit.name.like("单位%")).order_by(Unit.name))
+            ).all()
+            session.add_all(
+                Chat(chat_id=FIRST_CHAT + i, unit_id=uid, kind="private", title=name)
+                for i, (uid, name) in enumerate(units)
+            )
             await write_state(session, LAST_TICK, (REMINDER_DAY - dt.timedelta(minutes=5)).isoformat())
         result = await tick(engine, REMINDER_DAY, TZ, (COORDINATOR,))
         assert result.enqueued == CHATS
-        async with db.session_scope(engine) as session:   # the bot's own ticks start from now
+        async with db.session_scope(engine) as session:  # the bot's own ticks start from now
             await write_state(session, LAST_TICK, dt.datetime.now(dt.UTC).isoformat())
         return [FIRST_CHAT + i for i in range(CHATS)]
     finally:
@@ -68,7 +85,8 @@ def answer_delay() -> float:
 
 
 async def test_kill_9_while_sending_sheets_loses_none_and_repeats_at_most_the_one_in_flight(
-        tmp_path: Path, api: FakeApi, bot_factory) -> None:
+    tmp_path: Path, api: FakeApi, bot_factory
+) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'taskbot.db'}"
     chats = await _seed(url, _tasks_file(tmp_path / "tasks.yaml"))
 

@@ -41,12 +41,12 @@ pytestmark = [pytest.mark.reliability, pytest.mark.slow, pytest.mark.postgres]
 
 UNITS = 20
 CHATS_PER_UNIT = 3
-FEED_SECONDS = 8.0           # reports keep coming for this long; the server is restarted in the middle
-AFTER_RESTART = 3.0          # and at least this long after the restart
-EVERY = 0.04                 # one report every 40 ms from the chats in turn (~15 a second with the HTTP post)
-REMINDER_ROUNDS = 3          # reminders per chat, queued as the reports start: ~6 s of sending at 29/s
-RESTART_AT_REMINDER = 20     # the restart comes once this many are out: it hits the sender mid-batch
-ACK = m.REPORT_SAVED.split("「", 1)[0]          # 已记录
+FEED_SECONDS = 8.0  # reports keep coming for this long; the server is restarted in the middle
+AFTER_RESTART = 3.0  # and at least this long after the restart
+EVERY = 0.04  # one report every 40 ms from the chats in turn (~15 a second with the HTTP post)
+REMINDER_ROUNDS = 3  # reminders per chat, queued as the reports start: ~6 s of sending at 29/s
+RESTART_AT_REMINDER = 20  # the restart comes once this many are out: it hits the sender mid-batch
+ACK = m.REPORT_SAVED.split("「", 1)[0]  # 已记录
 REMINDER = "【提醒】"
 
 
@@ -85,8 +85,13 @@ def _user() -> str:
 def _restart(cluster: list[str]) -> float:
     """Restart the server; return the seconds it was away. Waits until it answers again."""
     began = time.monotonic()
-    done = subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *cluster, "restart"], capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", *cluster, "restart"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     _wait_for_postgres(60)
     if done.returncode != 0:
         pytest.fail(f"pg_ctlcluster restart failed ({done.returncode}): {done.stderr.strip()[:500]}")
@@ -108,12 +113,25 @@ def _wait_for_postgres(timeout: float) -> None:
 
 
 def _tasks_file(path: Path) -> Path:
-    lines = ["version: 1", "timezone: Asia/Shanghai", "units:", *(f"  - name: 单位{u:02d}" for u in range(UNITS)),
-             "documents:", "  - id: rel-pg", "    title: 可靠性测试工作方案", "    issuer: 单位00",
-             "    issued: 2025-01-15", "    tasks:"]
+    lines = [
+        "version: 1",
+        "timezone: Asia/Shanghai",
+        "units:",
+        *(f"  - name: 单位{u:02d}" for u in range(UNITS)),
+        "documents:",
+        "  - id: rel-pg",
+        "    title: 可靠性测试工作方案",
+        "    issuer: 单位00",
+        "    issued: 2025-01-15",
+        "    tasks:",
+    ]
     for u in range(UNITS):
-        lines += [f'      - id: "{u + 1}"', f"        title: 第{u + 1}项任务", f"        responsible: [单位{u:02d}]",
-                  "        deadline: 2030年底前"]
+        lines += [
+            f'      - id: "{u + 1}"',
+            f"        title: 第{u + 1}项任务",
+            f"        responsible: [单位{u:02d}]",
+            "        deadline: 2030年底前",
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -142,8 +160,17 @@ async def _enqueue_reminders(url: str, chats: list[int]) -> int:
     engine = db.make_engine(url)
     try:
         now = dt.datetime.now(dt.UTC)
-        messages = [Outgoing(key=f"pg-restart:{r}:{c}", kind="reminder", send_at=now, chat_id=c,
-                             text=f"{REMINDER}第{r}轮：请报送进展") for r in range(REMINDER_ROUNDS) for c in chats]
+        messages = [
+            Outgoing(
+                key=f"pg-restart:{r}:{c}",
+                kind="reminder",
+                send_at=now,
+                chat_id=c,
+                text=f"{REMINDER}第{r}轮：请报送进展",
+            )
+            for r in range(REMINDER_ROUNDS)
+            for c in chats
+        ]
         async with db.session_scope(engine) as session:
             return (await enqueue(session, messages)).inserted
     finally:
@@ -155,8 +182,9 @@ async def _stored(url: str) -> tuple[dict[int, set[str]], list[tuple[str, str]]]
     try:
         async with db.session_scope(engine) as session:
             reports = (await session.execute(select(Report.chat_id, Report.text))).all()
-            outbox = (await session.execute(select(Outbox.key, Outbox.status)
-                                            .where(Outbox.key.like("pg-restart:%")))).all()
+            outbox = (
+                await session.execute(select(Outbox.key, Outbox.status).where(Outbox.key.like("pg-restart:%")))
+            ).all()
         stored: dict[int, set[str]] = defaultdict(set)
         for chat, text in reports:
             stored[int(chat)].add(text)
@@ -179,15 +207,21 @@ def _errors_once_back(log: str) -> list[str]:
 
 def _report_update(chat: int, task: str, text: str, message_id: int) -> dict[str, Any]:
     command = "/report"
-    return {"message": {"message_id": message_id, "date": int(time.time()),
-                        "chat": {"id": chat, "type": "private", "first_name": f"联络员{chat}"},
-                        "from": {"id": chat, "is_bot": False, "first_name": f"联络员{chat}"},
-                        "text": f"{command} {task} {text}",
-                        "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}]}}
+    return {
+        "message": {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat, "type": "private", "first_name": f"联络员{chat}"},
+            "from": {"id": chat, "is_bot": False, "first_name": f"联络员{chat}"},
+            "text": f"{command} {task} {text}",
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
+        }
+    }
 
 
 async def test_postgresql_restart_under_load_loses_no_acknowledged_report(
-        tmp_path: Path, pg_schema_url: str, api: FakeApi, bot_factory) -> None:
+    tmp_path: Path, pg_schema_url: str, api: FakeApi, bot_factory
+) -> None:
     cluster = _cluster()
     chats = await _seed(pg_schema_url, _tasks_file(tmp_path / "tasks.yaml"))
     order = sorted(chats)
@@ -195,7 +229,7 @@ async def test_postgresql_restart_under_load_loses_no_acknowledged_report(
     bot.start()
     bot.wait_up()
 
-    sent: dict[int, list[str]] = defaultdict(list)   # chat → report texts, in the order they were sent
+    sent: dict[int, list[str]] = defaultdict(list)  # chat → report texts, in the order they were sent
     stop = threading.Event()
     feed_error: list[BaseException] = []
 
@@ -240,8 +274,11 @@ async def test_postgresql_restart_under_load_loses_no_acknowledged_report(
         return out
 
     wait_for(lambda: sum(len(a) for a in answers().values()) >= total, 60, f"an answer to each of {total} reports")
-    wait_for(lambda: len(reminders()) >= len(order) * REMINDER_ROUNDS, 60,
-             "the reminders that were being sent during the restart")
+    wait_for(
+        lambda: len(reminders()) >= len(order) * REMINDER_ROUNDS,
+        60,
+        "the reminders that were being sent during the restart",
+    )
     time.sleep(0.5)
 
     # Restarted again while the bot is idle: its pooled connections are all dead now, and neither the very
@@ -282,13 +319,15 @@ async def test_postgresql_restart_under_load_loses_no_acknowledged_report(
     out = Counter((d["chat_id"], d["text"]) for d in reminders())
     twice = sum(n - 1 for n in out.values())
     late_errors = [t for t in errors_at if t > 0]
-    print(f"\n[postgresql restart] {total} reports in {FEED_SECONDS:.0f} s, pg_ctlcluster restart took {away:.1f} s: "
-          f"{acked} acknowledged, all stored: {not missing}; {len(errors_at)} answered with the error "
-          f"(not acknowledged), {len(late_errors)} of them after the server was back; first acknowledgement "
-          f"{min(acks_after, default=float('nan')):.2f} s after it was back; {len(order) * REMINDER_ROUNDS} reminders "
-          f"(the sender was busy at the restart) all delivered: {len(out) == len(order) * REMINDER_ROUNDS}, "
-          f"{twice} twice; "
-          f"{bot.log_text().count(' ERROR ')} errors logged")
+    print(
+        f"\n[postgresql restart] {total} reports in {FEED_SECONDS:.0f} s, pg_ctlcluster restart took {away:.1f} s: "
+        f"{acked} acknowledged, all stored: {not missing}; {len(errors_at)} answered with the error "
+        f"(not acknowledged), {len(late_errors)} of them after the server was back; first acknowledgement "
+        f"{min(acks_after, default=float('nan')):.2f} s after it was back; {len(order) * REMINDER_ROUNDS} reminders "
+        f"(the sender was busy at the restart) all delivered: {len(out) == len(order) * REMINDER_ROUNDS}, "
+        f"{twice} twice; "
+        f"{bot.log_text().count(' ERROR ')} errors logged"
+    )
     assert not missing, f"acknowledged but not stored: {missing[:5]}"
     assert acks_after, "the bot did not come back after the restart"
     assert not late_errors, f"{len(late_errors)} reports failed after the server was back: no reconnect?"

@@ -58,11 +58,11 @@ def _like(me: str, pid: int | str, nonce: str = "abcdef", host: str | None = Non
 def test_which_claimers_are_orphans() -> None:
     me = worker_id()
     assert len(me) <= 80 and me.count(":") >= 3
-    assert orphaned(me, me)                                           # this process's own failed drain
-    assert orphaned(_like(me, _dead_pid()), me)                       # a local process that is gone
-    assert orphaned(_like(me, os.getpid(), "0f0f0f"), me)             # our PID, an earlier start (a container)
-    assert not orphaned(_like(me, os.getppid()), me)                  # a live local process: the lease decides
-    assert not orphaned(_like(me, _dead_pid(), host="elsewhere:4026531836"), me)   # another host
+    assert orphaned(me, me)  # this process's own failed drain
+    assert orphaned(_like(me, _dead_pid()), me)  # a local process that is gone
+    assert orphaned(_like(me, os.getpid(), "0f0f0f"), me)  # our PID, an earlier start (a container)
+    assert not orphaned(_like(me, os.getppid()), me)  # a live local process: the lease decides
+    assert not orphaned(_like(me, _dead_pid(), host="elsewhere:4026531836"), me)  # another host
     assert not orphaned(_like(me, _dead_pid(), host=f"{socket.gethostname()[:40]}:1"), me)  # another PID ns
     assert not orphaned("dead-worker", me) and not orphaned("host:12:34:x:y", me) and not orphaned("", me)
 
@@ -80,9 +80,9 @@ def test_what_counts_as_unreachable() -> None:
     # a proxy (or Telegram's front end) that could not pass the request on: it got no further
     assert unreachable(NetworkError("Bad Gateway"))
     assert unreachable(NetworkError("Service Unavailable (503). Parsing the server response b'<html>' failed"))
-    assert not unreachable(NetworkError("Gateway Timeout (504)"))        # it may have gone through
+    assert not unreachable(NetworkError("Gateway Timeout (504)"))  # it may have gone through
     assert not unreachable(NetworkError("Internal Server Error (500)"))
-    assert not unreachable(BadRequest("Bad Gateway"))                    # a 400 whatever it says
+    assert not unreachable(BadRequest("Bad Gateway"))  # a 400 whatever it says
     assert not unreachable(BadRequest("chat not found")) and not unreachable(ValueError("x"))
 
 
@@ -97,8 +97,15 @@ async def _bind(engine: AsyncEngine, chats: list[int]) -> None:
 
 async def _put(engine: AsyncEngine, n: int, chats: list[int]) -> None:
     async with db.session_scope(engine) as session:
-        await enqueue(session, [Outgoing(key=f"m{i:02d}", kind="reminder", text=f"提醒{i:02d}", send_at=T0,
-                                         chat_id=chats[i % len(chats)]) for i in range(n)])
+        await enqueue(
+            session,
+            [
+                Outgoing(
+                    key=f"m{i:02d}", kind="reminder", text=f"提醒{i:02d}", send_at=T0, chat_id=chats[i % len(chats)]
+                )
+                for i in range(n)
+            ],
+        )
 
 
 async def _rows(engine: AsyncEngine) -> list[Outbox]:
@@ -107,12 +114,13 @@ async def _rows(engine: AsyncEngine) -> list[Outbox]:
 
 
 async def test_rows_of_a_dead_local_process_are_taken_back_at_once_others_wait_for_the_lease(
-        engine: AsyncEngine) -> None:
+    engine: AsyncEngine,
+) -> None:
     await _bind(engine, [1001, 1002])
     await _put(engine, 8, [1001, 1002])
     me = worker_id()
     dead, remote = _like(me, _dead_pid()), _like(me, _dead_pid(), host="elsewhere:1")
-    assert len(await claim(engine, dead, T0, CONFIG)) == 4        # kill -9 right after these commits
+    assert len(await claim(engine, dead, T0, CONFIG)) == 4  # kill -9 right after these commits
     assert len(await claim(engine, remote, T0, CONFIG)) == 4
     transport = MemoryTransport()
     result = await drain(engine, transport, now=lambda: T0, worker=me, config=CONFIG, pacer=_pacer())
@@ -128,7 +136,7 @@ async def test_rows_a_failed_drain_of_this_process_left_are_sent_by_its_next_dra
     await _bind(engine, [1001])
     await _put(engine, 3, [1001])
     me = worker_id()
-    assert len(await claim(engine, me, T0, CONFIG)) == 3          # then the database went away mid-batch
+    assert len(await claim(engine, me, T0, CONFIG)) == 3  # then the database went away mid-batch
     result = await drain(engine, MemoryTransport(), now=lambda: T0, worker=me, config=CONFIG, pacer=_pacer())
     assert result.sent == 3 and {r.status for r in await _rows(engine)} == {OutboxStatus.SENT}
 
@@ -137,14 +145,14 @@ async def test_an_unreachable_bot_api_costs_no_attempt_and_no_order(engine: Asyn
     chats = [1001, 1002, 1003]
     await _bind(engine, chats)
     await _put(engine, 10, chats)
-    with socket.socket() as sock:          # a port nobody listens on: connection refused
+    with socket.socket() as sock:  # a port nobody listens on: connection refused
         sock.bind(("127.0.0.1", 0))
         dead_url = f"http://127.0.0.1:{sock.getsockname()[1]}/bot"
     request = HTTPXRequest(connect_timeout=1, read_timeout=2)
-    await request.initialize()   # not `async with Bot`: its getMe would fail the same way
+    await request.initialize()  # not `async with Bot`: its getMe would fail the same way
     try:
         bot = Bot(TOKEN, base_url=dead_url, request=request)
-        for _ in range(20):   # twenty runs of the send job during an outage
+        for _ in range(20):  # twenty runs of the send job during an outage
             result = await drain(engine, BotTransport(bot), now=lambda: T0, worker="w", config=CONFIG, pacer=_pacer())
             assert result.unreachable and "ConnectError" in result.unreachable and result.sent == result.failed == 0
     finally:
@@ -162,10 +170,13 @@ async def test_an_unreachable_bot_api_costs_no_attempt_and_no_order(engine: Asyn
 def test_an_outage_is_logged_when_it_starts_and_when_it_ends(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="scheduler.jobs")
     state = SendState()
-    for minute in range(120):   # two hours down, a drain every 5 s would be 1,440 lines
-        log_drain(state, DrainResult(retried=1, unreachable="NetworkError: httpx.ConnectError"),
-                  T0 + dt.timedelta(minutes=minute))
-    log_drain(state, DrainResult(), T0 + dt.timedelta(hours=2))          # nothing due: no news either way
+    for minute in range(120):  # two hours down, a drain every 5 s would be 1,440 lines
+        log_drain(
+            state,
+            DrainResult(retried=1, unreachable="NetworkError: httpx.ConnectError"),
+            T0 + dt.timedelta(minutes=minute),
+        )
+    log_drain(state, DrainResult(), T0 + dt.timedelta(hours=2))  # nothing due: no news either way
     log_drain(state, DrainResult(sent=7), T0 + dt.timedelta(hours=2, seconds=5))
     lines = [r.getMessage() for r in caplog.records]
     assert len(lines) == 3, lines

@@ -33,10 +33,10 @@ pytestmark = pytest.mark.reliability
 
 TZ = ZoneInfo("Asia/Shanghai")
 COORDINATOR = 9001
-START = dt.date(2024, 6, 17)        # Monday: mini.yaml's task 1.2 (due 06-30) has its 7- and 1-day reminders,
-DAYS = 16                           # then it is overdue (a reminder every 3 workdays); prompts; weekly digests
-STEP = dt.timedelta(hours=1)        # the bot ticks every minute; every hour plans the same messages
-CONFIG = SenderConfig(batch=5)      # small batches: a jump lands between claims as well as inside one
+START = dt.date(2024, 6, 17)  # Monday: mini.yaml's task 1.2 (due 06-30) has its 7- and 1-day reminders,
+DAYS = 16  # then it is overdue (a reminder every 3 workdays); prompts; weekly digests
+STEP = dt.timedelta(hours=1)  # the bot ticks every minute; every hour plans the same messages
+CONFIG = SenderConfig(batch=5)  # small batches: a jump lands between claims as well as inside one
 
 
 class SteppingTransport(MemoryTransport):
@@ -67,8 +67,9 @@ def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
 
 
-async def _run(engine: AsyncEngine, jumps: dict[dt.datetime, dt.timedelta],
-               in_drain: dict[int, dt.timedelta]) -> tuple[Counter[tuple[int, str]], list[Outbox]]:
+async def _run(
+    engine: AsyncEngine, jumps: dict[dt.datetime, dt.timedelta], in_drain: dict[int, dt.timedelta]
+) -> tuple[Counter[tuple[int, str]], list[Outbox]]:
     """Tick and drain every STEP of wall time for DAYS days. `jumps`: when the wall clock reads a key, it
     steps by the value before that tick; `in_drain`: steps taken inside a drain (SteppingTransport)."""
     await _store(engine)
@@ -81,8 +82,7 @@ async def _run(engine: AsyncEngine, jumps: dict[dt.datetime, dt.timedelta],
         for at in [at for at in pending if clock.now >= at]:
             clock.now += pending.pop(at)
         await tick(engine, clock.now, TZ, (COORDINATOR,))
-        await drain(engine, transport, now=clock, worker="bot", config=CONFIG, pacer=pacer,
-                    coordinators=(COORDINATOR,))
+        await drain(engine, transport, now=clock, worker="bot", config=CONFIG, pacer=pacer, coordinators=(COORDINATOR,))
         clock.now += STEP
     async with db.session_scope(engine) as session:
         rows = list((await session.execute(select(Outbox).order_by(Outbox.id))).scalars())
@@ -97,7 +97,7 @@ async def test_ntp_steps_between_ticks_and_inside_a_drain_neither_duplicate_nor_
             await db.ensure_schema(engine)
         steady, steady_rows = await _run(steady_store, {}, {})
         jumps = {
-            _local(START + dt.timedelta(days=2), 8): dt.timedelta(days=1),        # forward a day before 09:30
+            _local(START + dt.timedelta(days=2), 8): dt.timedelta(days=1),  # forward a day before 09:30
             _local(START + dt.timedelta(days=9), 9, 45): -dt.timedelta(hours=1),  # back an hour after 09:30
         }
         # inside drains: the 3rd message sent steps the clock forward a day, the 8th back an hour
@@ -109,7 +109,7 @@ async def test_ntp_steps_between_ticks_and_inside_a_drain_neither_duplicate_nor_
     # 19 since overdue reminders stop after overdue_max (mini.yaml's long-overdue task is no longer reminded)
     assert sum(steady.values()) >= 15, "the span sends reminders, overdue reminders, prompts and digests"
     assert max(steady.values()) == 1
-    assert max(jumped.values()) == 1, [k for k, n in jumped.items() if n > 1]           # nothing twice
+    assert max(jumped.values()) == 1, [k for k, n in jumped.items() if n > 1]  # nothing twice
     assert set(jumped) == set(steady), (set(steady) - set(jumped), set(jumped) - set(steady))  # nothing skipped
     assert sorted(r.key for r in jumped_rows) == sorted(r.key for r in steady_rows)
     assert {r.status for r in jumped_rows if r.chat_id is not None} == {OutboxStatus.SENT}
@@ -126,8 +126,10 @@ async def test_a_second_sender_after_a_forward_step_does_not_resend_a_claimed_ba
         session.add_all(units)
         await session.flush()
         session.add_all(Chat(chat_id=5000 + u.id, unit_id=u.id) for u in units)
-        await enqueue(session, [Outgoing(key=f"n:{u.id}", kind="notice", text=f"通知 {u.id}", send_at=t0,
-                                         unit_id=u.id) for u in units])
+        await enqueue(
+            session,
+            [Outgoing(key=f"n:{u.id}", kind="notice", text=f"通知 {u.id}", send_at=t0, unit_id=u.id) for u in units],
+        )
     config = SenderConfig(batch=12)
     telegram = MemoryTransport(clock=clock)
     b_results = []
@@ -139,18 +141,27 @@ async def test_a_second_sender_after_a_forward_step_does_not_resend_a_claimed_ba
             message_id = await telegram.send_message(chat_id, text, reply_markup)
             if len(telegram.sent) == 2:
                 clock.now += dt.timedelta(days=1)
-                b_results.append(await drain(engine, telegram, now=clock, worker="B", config=config,
-                                             pacer=Pacer(config, clock.monotonic, clock.sleep)))
+                b_results.append(
+                    await drain(
+                        engine,
+                        telegram,
+                        now=clock,
+                        worker="B",
+                        config=config,
+                        pacer=Pacer(config, clock.monotonic, clock.sleep),
+                    )
+                )
             return message_id
 
-    a = await drain(engine, StepThenB(), now=clock, worker="A", config=config,
-                    pacer=Pacer(config, clock.monotonic, clock.sleep))
+    a = await drain(
+        engine, StepThenB(), now=clock, worker="A", config=config, pacer=Pacer(config, clock.monotonic, clock.sleep)
+    )
     counts = Counter(m.chat_id for m in telegram.sent)
     twice = sorted(c for c, n in counts.items() if n > 1)
     # The one message A had in flight when the clock stepped is B's to send again, as after a crash: from
     # B's side A's claim had expired. Every other row A claimed is sent once, by one of them.
     assert twice == [telegram.sent[1].chat_id], f"sent twice: {twice}"
-    assert max(counts.values()) == 2 and len(counts) == 12                              # and none skipped
+    assert max(counts.values()) == 2 and len(counts) == 12  # and none skipped
     assert a.sent + b_results[0].sent == 12 + 1
     async with db.session_scope(engine) as session:
         statuses = Counter((await session.execute(select(Outbox.status))).scalars())

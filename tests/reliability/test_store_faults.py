@@ -46,12 +46,13 @@ from tests.support.store import application_on, assignment_id, bind, rows, seed
 
 pytestmark = pytest.mark.reliability
 
-BUSY_TIMEOUT = 0.1                       # seconds; production waits db.BUSY_TIMEOUT (30 s)
-LONG = "推进中，" + "已完成阶段性调研、方案论证和资金测算，正在组织专家评审。" * 60   # ~1,700 characters, ~5 KB
-SQLITE_MAX_PAGES = 1_073_741_823         # SQLite's default max_page_count
+BUSY_TIMEOUT = 0.1  # seconds; production waits db.BUSY_TIMEOUT (30 s)
+LONG = "推进中，" + "已完成阶段性调研、方案论证和资金测算，正在组织专家评审。" * 60  # ~1,700 characters, ~5 KB
+SQLITE_MAX_PAGES = 1_073_741_823  # SQLite's default max_page_count
 
 
 # --- the bot over a given engine ----------------------------------------------------------------------
+
 
 @contextlib.asynccontextmanager
 async def running_bot(engine: AsyncEngine, url: str) -> AsyncIterator[Harness]:
@@ -98,8 +99,9 @@ class LockHolder:
     """Another process holding SQLite's write lock on the store until `release()`."""
 
     def __init__(self, path: Path):
-        self.proc = subprocess.Popen([sys.executable, "-c", LOCKER, str(path)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", LOCKER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == "locked"
         self.held = True
 
@@ -143,37 +145,40 @@ def record_pauses(monkeypatch: pytest.MonkeyPatch, then: Callable[[], None] = la
 
 
 async def test_a_report_that_meets_a_held_lock_is_retried_and_stored(
-        busy_bot: tuple[Harness, Path], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    busy_bot: tuple[Harness, Path], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     bot, path = busy_bot
     holder = LockHolder(path)
     try:
-        pauses = record_pauses(monkeypatch, then=holder.release)   # the other process commits meanwhile
+        pauses = record_pauses(monkeypatch, then=holder.release)  # the other process commits meanwhile
         sent = await bot.say(FINANCE, "/report 2.1 正在推进，已完成60%")
     finally:
         holder.close()
-    assert pauses == [common.BUSY_BACKOFF[0]]                      # it was busy once, and tried again
-    assert acked(sent) and m.STORE_BUSY not in texts(sent)         # no "please wait": it worked
+    assert pauses == [common.BUSY_BACKOFF[0]]  # it was busy once, and tried again
+    assert acked(sent) and m.STORE_BUSY not in texts(sent)  # no "please wait": it worked
     assert await stored_texts(bot.engine) == ["正在推进，已完成60%"]
-    assert [a.action for a in await rows(bot.engine, select(AuditLog).where(AuditLog.action == "report.add"))] \
-        == ["report.add"]
+    assert [a.action for a in await rows(bot.engine, select(AuditLog).where(AuditLog.action == "report.add"))] == [
+        "report.add"
+    ]
     assert any("busy" in r.getMessage() for r in caplog.records)
     no_tracebacks(caplog)
 
 
 async def test_a_lock_held_past_every_retry_tells_the_user_to_send_again(
-        busy_bot: tuple[Harness, Path], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    busy_bot: tuple[Harness, Path], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     bot, path = busy_bot
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
     holder = LockHolder(path)
     try:
         pauses = record_pauses(monkeypatch)
         sent = await bot.say(FINANCE, "/report 2.1 正在推进，已完成60%")
-        assert pauses == list(common.BUSY_BACKOFF)                 # every retry was made
-        assert texts(sent) == [m.STORE_BUSY] and not acked(sent)   # told to wait, nothing acknowledged
+        assert pauses == list(common.BUSY_BACKOFF)  # every retry was made
+        assert texts(sent) == [m.STORE_BUSY] and not acked(sent)  # told to wait, nothing acknowledged
         pauses.clear()
         tapped = await bot.tap(FINANCE, prompts.callback_data(aid, "done"))
         assert texts(tapped) == [m.STORE_BUSY] and len(pauses) == len(common.BUSY_BACKOFF)
-        assert to_boss(sent + tapped) == []                        # a lock passes by itself: no alert
+        assert to_boss(sent + tapped) == []  # a lock passes by itself: no alert
     finally:
         holder.release()
         holder.close()
@@ -186,6 +191,7 @@ async def test_a_lock_held_past_every_retry_tells_the_user_to_send_again(
 
 
 # --- disk full ------------------------------------------------------------------------------------------
+
 
 class PageCap:
     """SQLite's max_page_count on every connection the engine hands out: `fill()` caps the file at its
@@ -210,7 +216,7 @@ class PageCap:
             await conn.commit()
             self.cap = (await conn.execute(text("PRAGMA page_count"))).scalar_one()
             await conn.execute(text(f"PRAGMA max_page_count={self.cap}"))
-            for size in (1000, 100, 10):        # big blobs first, then small ones into the last space
+            for size in (1000, 100, 10):  # big blobs first, then small ones into the last space
                 with contextlib.suppress(Exception):
                     while True:
                         await conn.execute(text(f"INSERT INTO filler VALUES (zeroblob({size}))"))
@@ -238,11 +244,14 @@ class FullTmpfs:
     def __init__(self, tmp_path: Path):
         self.mount = tmp_path / "disk"
         self.mount.mkdir()
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(self.mount)],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(self.mount)], capture_output=True, text=True
+        )
         if done.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here ({(done.stderr or done.stdout).strip()[:120]}); "
-                        "the max_page_count variant covers disk full")
+            pytest.skip(
+                f"cannot mount a tmpfs here ({(done.stderr or done.stdout).strip()[:120]}); "
+                "the max_page_count variant covers disk full"
+            )
         self.path = self.mount / "taskbot.db"
         self.filler = self.mount / "filler"
 
@@ -275,7 +284,8 @@ def disk(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
 
 
 async def test_disk_full_alerts_the_coordinators_once_and_loses_no_acknowledged_report(
-        disk: PageCap | FullTmpfs, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    disk: PageCap | FullTmpfs, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     url = f"sqlite+aiosqlite:///{disk.path}"
     engine = db.make_engine(url, busy_timeout=BUSY_TIMEOUT)
     disk.attach(engine)
@@ -283,8 +293,11 @@ async def test_disk_full_alerts_the_coordinators_once_and_loses_no_acknowledged_
     try:
         async with running_bot(engine, url) as bot:
             acknowledged = []
-            for who, command in ((FINANCE, "/report 2.1 正在推进，已完成40%"), (FINANCE, "/report 1.2 受阻，需协调"),
-                                 (SCIENCE, "/report 1.1 正在推进，已完成三成")):
+            for who, command in (
+                (FINANCE, "/report 2.1 正在推进，已完成40%"),
+                (FINANCE, "/report 1.2 受阻，需协调"),
+                (SCIENCE, "/report 1.1 正在推进，已完成三成"),
+            ):
                 assert acked(await bot.say(who, command))
                 acknowledged.append(command.split(" ", 2)[2])
 
@@ -298,25 +311,26 @@ async def test_disk_full_alerts_the_coordinators_once_and_loses_no_acknowledged_
             assert texts(second) == [m.STORE_DOWN]
             try:
                 async with db.session_scope(engine) as session:
-                    session.add(AuditLog(actor="sender", action="probe", entity="outbox", entity_id="1",
-                                         detail={"text": LONG}))
+                    session.add(
+                        AuditLog(actor="sender", action="probe", entity="outbox", entity_id="1", detail={"text": LONG})
+                    )
             except Exception as exc:
                 assert db.store_fault(exc) == StoreFault.FULL
                 await bot.app.process_error(None, exc)
             else:
                 pytest.fail("a write went through on a full disk")
-            assert to_boss(bot.api.script.received[bot.read:]) == []
+            assert to_boss(bot.api.script.received[bot.read :]) == []
             assert await stored_texts(engine) == acknowledged
 
-            await disk.free(engine)                       # space again: the user sends it once more
+            await disk.free(engine)  # space again: the user sends it once more
             assert acked(await bot.say(FINANCE, f"/report 2.1 {LONG}"))
             acknowledged.append(LONG)
     finally:
         await engine.dispose()
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert len(errors) == 1 and "cannot be written" in errors[0].getMessage()   # one line per alert
+    assert len(errors) == 1 and "cannot be written" in errors[0].getMessage()  # one line per alert
     no_tracebacks(caplog)
-    reopened = db.make_engine(url)                      # what a restarted bot finds
+    reopened = db.make_engine(url)  # what a restarted bot finds
     try:
         assert await stored_texts(reopened) == acknowledged
     finally:
@@ -324,6 +338,7 @@ async def test_disk_full_alerts_the_coordinators_once_and_loses_no_acknowledged_
 
 
 # --- read-only database ---------------------------------------------------------------------------------
+
 
 def read_only_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
@@ -340,7 +355,8 @@ def read_only_engine(url: str) -> AsyncEngine:
 
 
 async def test_a_read_only_database_alerts_the_coordinators_and_reads_still_work(
-        store_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    store_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     engine = db.make_engine(store_url, busy_timeout=BUSY_TIMEOUT)
     frozen = read_only_engine(store_url)
     try:
@@ -348,14 +364,14 @@ async def test_a_read_only_database_alerts_the_coordinators_and_reads_still_work
             aid = await assignment_id(engine, "市财政局", "2.1")
             assert acked(await bot.say(FINANCE, "/report 2.1 正在推进，已完成40%"))
             runtime = bot.app.bot_data
-            runtime.engine = frozen                                    # the database became read-only
+            runtime.engine = frozen  # the database became read-only
             tapped = await bot.tap(FINANCE, prompts.callback_data(aid, "done"))
             assert texts([s for s in tapped if s["chat"] == FINANCE]) == [m.STORE_DOWN]
             (alert,) = to_boss(tapped)
             assert m.STORE_FAULTS["read_only"] in alert
-            mine = await bot.say(FINANCE, "/mytasks")                  # reading works as before
+            mine = await bot.say(FINANCE, "/mytasks")  # reading works as before
             assert mine and "2.1" in mine[0]["text"] and m.STORE_DOWN not in texts(mine)
-            runtime.engine = engine                                    # writable again
+            runtime.engine = engine  # writable again
             assert acked(await bot.tap(FINANCE, prompts.callback_data(aid, "done")))
             assert await stored_texts(engine) == ["正在推进，已完成40%", m.BUTTONS["done"]]
     finally:
@@ -373,13 +389,12 @@ def test_store_fault_names_each_fault_and_nothing_else() -> None:
         return exc
 
     assert db.store_fault(sqlite_error(5, "database is locked")) == StoreFault.BUSY
-    assert db.store_fault(sqlite_error(517, "database is locked")) == StoreFault.BUSY        # SQLITE_BUSY_SNAPSHOT
+    assert db.store_fault(sqlite_error(517, "database is locked")) == StoreFault.BUSY  # SQLITE_BUSY_SNAPSHOT
     assert db.store_fault(sqlite_error(13, "database or disk is full")) == StoreFault.FULL
     assert db.store_fault(sqlite_error(1032, "attempt to write a readonly database")) == StoreFault.READ_ONLY
     assert db.store_fault(sqlite3.OperationalError("no such table: report")) is None
-    assert db.store_fault(ValueError("database is locked")) is None                  # not the store's error
+    assert db.store_fault(ValueError("database is locked")) is None  # not the store's error
     wrapped = RuntimeError("while saving")
     wrapped.__cause__ = sqlite_error(13, "database or disk is full")
     assert db.store_fault(wrapped) == StoreFault.FULL
     assert storefaults.ALERT_EVERY >= 600
-

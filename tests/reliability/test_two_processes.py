@@ -40,7 +40,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 SECRET = "shared-webhook-secret-of-both-processes"
 BROADCAST_CHATS = 200
 MARK = "双进程广播"
-KILL_AT = 90                 # broadcast messages delivered when process A is killed
+KILL_AT = 90  # broadcast messages delivered when process A is killed
 REPORTS = 40
 ACK = "已记录"
 
@@ -66,8 +66,14 @@ def _last_send_moment(now: dt.datetime) -> dt.datetime:
 
 def _weekly(path: Path) -> Path:
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("timezone: Asia/Shanghai\n", "timezone: Asia/Shanghai\n"
-                                 "defaults: {prompt_every: weekly, send_at: \"09:30\"}\n", 1), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "timezone: Asia/Shanghai\n",
+            'timezone: Asia/Shanghai\ndefaults: {prompt_every: weekly, send_at: "09:30"}\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -76,13 +82,14 @@ async def _prepare(url: str, tasks: Path, moment: dt.datetime) -> tuple[dict[int
     engine = db.make_engine(url)
     try:
         broadcast = await bind_chats(engine, BROADCAST_CHATS, first_chat=50_000)
-        async with db.session_scope(engine) as session:   # the last tick, a minute before that send moment
+        async with db.session_scope(engine) as session:  # the last tick, a minute before that send moment
             await write_state(session, LAST_TICK, (moment - dt.timedelta(minutes=1)).isoformat())
         async with db.session_scope(engine) as session:
             draft, recipients = await draft_broadcast(session, user_id=COORDINATOR, text=f"{MARK}：请于周五前报送。")
         async with db.session_scope(engine) as session:
-            await confirm_broadcast(session, draft_id=draft, user_id=COORDINATOR, send=True,
-                                    now=dt.datetime.now(dt.UTC))
+            await confirm_broadcast(
+                session, draft_id=draft, user_id=COORDINATOR, send=True, now=dt.datetime.now(dt.UTC)
+            )
         assert recipients == BROADCAST_CHATS + len(chats)
         return chats, broadcast
     finally:
@@ -93,30 +100,43 @@ async def _store(url: str) -> dict[str, Any]:
     engine = db.make_engine(url)
     try:
         async with db.session_scope(engine) as session:
-            outbox = (await session.execute(select(Outbox.status, Outbox.chat_id, Outbox.message_id, Outbox.kind)))
+            outbox = await session.execute(select(Outbox.status, Outbox.chat_id, Outbox.message_id, Outbox.kind))
             outbox = [tuple(r) for r in outbox.all()]
             reports = [r for (r,) in (await session.execute(select(Report.text))).all()]
-            digests = (await session.execute(select(DigestRun.period, DigestRun.audience, func.count())
-                                             .group_by(DigestRun.period, DigestRun.audience))).all()
+            digests = (
+                await session.execute(
+                    select(DigestRun.period, DigestRun.audience, func.count()).group_by(
+                        DigestRun.period, DigestRun.audience
+                    )
+                )
+            ).all()
         return {"outbox": outbox, "reports": reports, "digests": [tuple(d) for d in digests]}
     finally:
         await engine.dispose()
 
 
 def _post(port: int, update: dict[str, Any]) -> int:
-    return httpx.post(f"http://127.0.0.1:{port}/tg/hook", json=update, timeout=10,
-                      headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}).status_code
+    return httpx.post(
+        f"http://127.0.0.1:{port}/tg/hook", json=update, timeout=10, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    ).status_code
 
 
 def test_two_processes_on_one_postgresql_deliver_once_and_answer_every_report(
-        tmp_path: Path, pg_schema_url: str, api: FakeApi, bot_factory) -> None:
+    tmp_path: Path, pg_schema_url: str, api: FakeApi, bot_factory
+) -> None:
     moment = _last_send_moment(dt.datetime.now(dt.UTC))
     chats, broadcast = asyncio.run(_prepare(pg_schema_url, _weekly(_tasks_file(tmp_path / "tasks.yaml")), moment))
     order = sorted(chats)
     ports = {"a": free_port(), "b": free_port()}
-    bots = {name: bot_factory(pg_schema_url, name=name, env={"TELEGRAM_WEBHOOK_SECRET": SECRET},
-                              args=("--webhook", "https://bot.example.org/tg/hook", "--listen", f"127.0.0.1:{port}"))
-            for name, port in ports.items()}
+    bots = {
+        name: bot_factory(
+            pg_schema_url,
+            name=name,
+            env={"TELEGRAM_WEBHOOK_SECRET": SECRET},
+            args=("--webhook", "https://bot.example.org/tg/hook", "--listen", f"127.0.0.1:{port}"),
+        )
+        for name, port in ports.items()
+    }
     for bot in bots.values():
         bot.start()
     for bot in bots.values():
@@ -144,17 +164,32 @@ def test_two_processes_on_one_postgresql_deliver_once_and_answer_every_report(
     feeder = threading.Thread(target=feed, daemon=True)
     feeder.start()
     wait_for(lambda: len(delivered()) >= KILL_AT, 60, f"{KILL_AT} broadcast messages", every=0.02)
-    a_done.set()      # the balancer stops sending to A; what A took is answered before it is killed
-    wait_for(lambda: sum(1 for d in api.deliveries() if d["text"].startswith(ACK))
-             >= len(posted["a"]) + len(posted["b"]), 30, "A's reports to be answered", every=0.05)
+    a_done.set()  # the balancer stops sending to A; what A took is answered before it is killed
+    wait_for(
+        lambda: sum(1 for d in api.deliveries() if d["text"].startswith(ACK)) >= len(posted["a"]) + len(posted["b"]),
+        30,
+        "A's reports to be answered",
+        every=0.05,
+    )
     bots["a"].kill9()
     feeder.join(timeout=60)
     assert not refused, refused
     total = len(posted["a"]) + len(posted["b"])
-    wait_for(lambda: all(s == OutboxStatus.SENT for s, *_ in asyncio.run(_store(pg_schema_url))["outbox"]
-                         if s != OutboxStatus.SKIPPED), 120, "every outbox row to be sent", every=0.5)
-    wait_for(lambda: sum(1 for d in api.deliveries() if d["text"].startswith(ACK)) >= total, 30,
-             "every report to be answered")
+    wait_for(
+        lambda: all(
+            s == OutboxStatus.SENT
+            for s, *_ in asyncio.run(_store(pg_schema_url))["outbox"]
+            if s != OutboxStatus.SKIPPED
+        ),
+        120,
+        "every outbox row to be sent",
+        every=0.5,
+    )
+    wait_for(
+        lambda: sum(1 for d in api.deliveries() if d["text"].startswith(ACK)) >= total,
+        30,
+        "every report to be answered",
+    )
     time.sleep(1.0)
     assert bots["b"].alive(), bots["b"].log_text()[-3000:]
     assert bots["b"].stop() == 0
@@ -165,16 +200,17 @@ def test_two_processes_on_one_postgresql_deliver_once_and_answer_every_report(
     out = Counter((d["chat_id"], d["text"]) for d in api.deliveries() if not d["text"].startswith(ACK))
     duplicates = {k: n for k, n in out.items() if n > 1}
     kinds = Counter(r[3] for r in rows)
-    print(f"\n[two processes] send moment {moment:%Y-%m-%d %H:%M}: {kinds.get('prompt', 0)} prompts, "
-          f"{kinds.get('digest', 0)} digests; broadcast to {BROADCAST_CHATS + len(chats)} chats; A killed at "
-          f"{KILL_AT} broadcast deliveries; {len(rows)} outbox rows sent, {sum(out.values())} deliveries, "
-          f"{sum(n - 1 for n in duplicates.values())} duplicate(s) {sorted(duplicates)[:3]}; reports: {total} posted "
-          f"({len(posted['a'])} to A, {len(posted['b'])} to B), {len(store['reports'])} stored, "
-          f"{sum(1 for d in api.deliveries() if d['text'].startswith(ACK))} answered; digest_run {store['digests']}")
+    print(
+        f"\n[two processes] send moment {moment:%Y-%m-%d %H:%M}: {kinds.get('prompt', 0)} prompts, "
+        f"{kinds.get('digest', 0)} digests; broadcast to {BROADCAST_CHATS + len(chats)} chats; A killed at "
+        f"{KILL_AT} broadcast deliveries; {len(rows)} outbox rows sent, {sum(out.values())} deliveries, "
+        f"{sum(n - 1 for n in duplicates.values())} duplicate(s) {sorted(duplicates)[:3]}; reports: {total} posted "
+        f"({len(posted['a'])} to A, {len(posted['b'])} to B), {len(store['reports'])} stored, "
+        f"{sum(1 for d in api.deliveries() if d['text'].startswith(ACK))} answered; digest_run {store['digests']}"
+    )
     assert kinds.get("prompt", 0) > 0 and kinds.get("digest", 0) > 0, "the send moment planned nothing"
-    assert all(r[2] in by_id and by_id[r[2]]["chat_id"] == r[1] for r in rows)   # each row is a real delivery
+    assert all(r[2] in by_id and by_id[r[2]]["chat_id"] == r[1] for r in rows)  # each row is a real delivery
     assert {c for c, text in out if MARK in text and c >= 50_000} == set(broadcast), "a broadcast message was lost"
-    assert sum(n - 1 for n in duplicates.values()) <= 1      # at most the one A had in flight
+    assert sum(n - 1 for n in duplicates.values()) <= 1  # at most the one A had in flight
     assert sorted(store["reports"]) == sorted(posted["a"] + posted["b"])
     assert all(n == 1 for *_, n in store["digests"]), "a digest was built twice for the same week and audience"
-

@@ -165,8 +165,11 @@ TABLE: list[tuple[str, str | None, int | None, str | None, dt.datetime]] = [
 ]
 
 
-@pytest.mark.parametrize(("text", "status", "percent", "expected", "now"), TABLE,
-                         ids=[f"{i:02d}-{row[0][:12]}" for i, row in enumerate(TABLE)])
+@pytest.mark.parametrize(
+    ("text", "status", "percent", "expected", "now"),
+    TABLE,
+    ids=[f"{i:02d}-{row[0][:12]}" for i, row in enumerate(TABLE)],
+)
 def test_table(text: str, status: str | None, percent: int | None, expected: str | None, now: dt.datetime) -> None:
     got = parse_reply(text, now)
     assert (got.status, got.percent, got.expected_date) == (status, percent, D(expected) if expected else None)
@@ -210,8 +213,9 @@ MISREAD: list[tuple[str, str, str | None, int | None]] = [
 
 
 @pytest.mark.parametrize(("text", "problem", "written", "percent"), MISREAD, ids=[row[0] for row in MISREAD])
-def test_misread_replies_are_refused_with_what_was_written(text: str, problem: str, written: str | None,
-                                                          percent: int | None) -> None:
+def test_misread_replies_are_refused_with_what_was_written(
+    text: str, problem: str, written: str | None, percent: int | None
+) -> None:
     got = parse_reply(text, OCT)
     assert got.problems[:1] == (problem,)
     assert got.written == written
@@ -224,12 +228,15 @@ def test_table_is_big_enough() -> None:
     assert len(TABLE) >= 60
 
 
-@pytest.mark.parametrize(("text", "extension"), [
-    ("因资金未到位，需延期至明年3月底", True),
-    ("因疫情影响推迟", True),
-    ("不需要延期，按计划推进", False),
-    ("已完成，无需延期", False),
-])
+@pytest.mark.parametrize(
+    ("text", "extension"),
+    [
+        ("因资金未到位，需延期至明年3月底", True),
+        ("因疫情影响推迟", True),
+        ("不需要延期，按计划推进", False),
+        ("已完成，无需延期", False),
+    ],
+)
 def test_extension_is_flagged(text: str, extension: bool) -> None:
     assert parse_reply(text, OCT).extension is extension
 
@@ -263,24 +270,51 @@ def test_long_text_is_fast_enough() -> None:
     assert time.perf_counter() - started < 2
 
 
-@pytest.mark.parametrize(("text", "value"), [("六十", 60), ("七十五", 75), ("一百", 100), ("百", 100), ("十二", 12),
-                                             ("两", 2), ("12", 12), ("", None), ("六x", None)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("六十", 60),
+        ("七十五", 75),
+        ("一百", 100),
+        ("百", 100),
+        ("十二", 12),
+        ("两", 2),
+        ("12", 12),
+        ("", None),
+        ("六x", None),
+    ],
+)
 def test_cn_number(text: str, value: int | None) -> None:
     assert cn_number(text) == value
 
 
-@pytest.mark.parametrize(("text", "day"), [("2025-03-31 资金尚未到位", "2025-03-31"), ("明年3月底", "2025-03-31"),
-                                           ("3月31日", "2025-03-31"), ("12月底", "2024-12-31"),
-                                           ("延期至2025年6月30日，因资金未到位", "2025-06-30"), ("看情况", None)])
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2025-03-31 资金尚未到位", "2025-03-31"),
+        ("明年3月底", "2025-03-31"),
+        ("3月31日", "2025-03-31"),
+        ("12月底", "2024-12-31"),
+        ("延期至2025年6月30日，因资金未到位", "2025-06-30"),
+        ("看情况", None),
+    ],
+)
 def test_read_date_for_extend(text: str, day: str | None) -> None:
     assert read_date(text, OCT) == (D(day) if day else None)
 
 
-@pytest.mark.parametrize(("text", "far", "written"), [
-    ("2027年0月0日", False, "2027年0月0日"), ("2028-02-30 资金未到位", False, "2028-02-30"),
-    ("2025-13-01", False, "2025-13-01"), ("2025年2月30日", False, "2025年2月30日"),
-    ("9999-12-31", True, "9999-12-31"), ("2099年12月31日", True, "2099年12月31日"), ("2099年底", True, "2099-12-31"),
-])
+@pytest.mark.parametrize(
+    ("text", "far", "written"),
+    [
+        ("2027年0月0日", False, "2027年0月0日"),
+        ("2028-02-30 资金未到位", False, "2028-02-30"),
+        ("2025-13-01", False, "2025-13-01"),
+        ("2025年2月30日", False, "2025年2月30日"),
+        ("9999-12-31", True, "9999-12-31"),
+        ("2099年12月31日", True, "2099年12月31日"),
+        ("2099年底", True, "2099-12-31"),
+    ],
+)
 def test_extend_refuses_what_read_date_would_misread(text: str, far: bool, written: str) -> None:
     got = read_checked_date(text, OCT)
     assert isinstance(got, DateProblem) and (got.far, got.written) == (far, written)

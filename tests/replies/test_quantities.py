@@ -47,18 +47,19 @@ CASES = [
     ("揭榜挂帅项目12项，创新联盟6家", [JBGS, CXLM], {1: 12, 2: 6}),
     ("创新联盟6家，揭榜挂帅项目12项", ALL, {1: 12, 2: 6}),
     ("高新技术企业新增30家", [CXLM, GXQY], {6: 30}),
-    ("新增5家", [CXLM, GXQY], {}),                     # two 家 targets and no word to choose: none
+    ("新增5家", [CXLM, GXQY], {}),  # two 家 targets and no word to choose: none
     ("完成投资3.2亿元，经纪人80名", [TZ, JJR], {3: 3.2, 5: 80}),
-    ("已完成12项", [FGL], {}),                          # 项 is not a rate
+    ("已完成12项", [FGL], {}),  # 项 is not a rate
     ("补贴500万元", [TZ], {}),
     ("项目推进中", [JBGS], {}),
-    ("实施项目12个", [JBGS], {1: 12}),                  # 个 counts against a 项 target when it is the only count
+    ("实施项目12个", [JBGS], {1: 12}),  # 个 counts against a 项 target when it is the only count
 ]
 
 
 @pytest.mark.parametrize(("text", "targets", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_a_report_states_values_for_the_right_targets(text: str, targets: list[TargetRef],
-                                                      expected: dict[int, float]) -> None:
+def test_a_report_states_values_for_the_right_targets(
+    text: str, targets: list[TargetRef], expected: dict[int, float]
+) -> None:
     found = {m.target.id: m.value for m in match_targets(text, targets)}
     assert found == pytest.approx(expected)
 
@@ -74,10 +75,23 @@ def test_quantities_keep_the_words_before_them() -> None:
 
 # The number a person gives when asked for a target's value (更正, /target): written → value in the measure.
 STATED = [
-    ("15项", "项", 15), ("15", "项", 15), ("十五", "项", 15), ("１５个", "项", 15), ("已实施15项", "项", 15),
-    ("3200万元", "亿元", 0.32), ("3.2亿", "亿元", 3.2), ("85%", "%", 85), ("百分之八十五", "%", 85),
-    ("1,200家", "家", 1200), ("1.2万家", "家", 12000), ("0.6万名", "名", 6000), ("12", None, 12),
-    ("3.2亿元", "项", None), ("85%", "项", None), ("15项", "%", None), ("15项", None, None),
+    ("15项", "项", 15),
+    ("15", "项", 15),
+    ("十五", "项", 15),
+    ("１５个", "项", 15),
+    ("已实施15项", "项", 15),
+    ("3200万元", "亿元", 0.32),
+    ("3.2亿", "亿元", 3.2),
+    ("85%", "%", 85),
+    ("百分之八十五", "%", 85),
+    ("1,200家", "家", 1200),
+    ("1.2万家", "家", 12000),
+    ("0.6万名", "名", 6000),
+    ("12", None, 12),
+    ("3.2亿元", "项", None),
+    ("85%", "项", None),
+    ("15项", "%", None),
+    ("15项", None, None),
 ]
 
 

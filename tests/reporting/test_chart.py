@@ -21,17 +21,34 @@ AS_OF = dt.date(2025, 6, 2)
 LABELS = "督办进展图各单位红黄绿灯按文件近几周任务单位分工数已完成进行中受阻未报告成果转化科技创新"
 
 
-def row(aid: int, unit: str, short: str, status: str = "in_progress", deadline: dt.date = dt.date(2025, 12, 1)
-        ) -> DigestRow:
-    return DigestRow(assignment_id=aid, unit=unit, document_id=short, document=f"{short}方案", task_key=f"1.{aid}",
-                     task_title="任务", role="responsible", status=status, percent=None, deadline=deadline,
-                     closed=False, last_report_at=dt.datetime(2025, 5, 30, tzinfo=dt.UTC),
-                     issued=dt.date(2025, 1, 1), document_short=short)
+def row(
+    aid: int, unit: str, short: str, status: str = "in_progress", deadline: dt.date = dt.date(2025, 12, 1)
+) -> DigestRow:
+    return DigestRow(
+        assignment_id=aid,
+        unit=unit,
+        document_id=short,
+        document=f"{short}方案",
+        task_key=f"1.{aid}",
+        task_title="任务",
+        role="responsible",
+        status=status,
+        percent=None,
+        deadline=deadline,
+        closed=False,
+        last_report_at=dt.datetime(2025, 5, 30, tzinfo=dt.UTC),
+        issued=dt.date(2025, 1, 1),
+        document_short=short,
+    )
 
 
-ROWS = [row(1, "甲局", "成果转化", deadline=dt.date(2025, 5, 1)), row(2, "乙局", "成果转化"),
-        row(3, "甲局", "科技创新", status="done"), row(4, "丙局", "科技创新", status="blocked"),
-        row(5, "乙局", "科技创新", deadline=dt.date(2025, 6, 5))]
+ROWS = [
+    row(1, "甲局", "成果转化", deadline=dt.date(2025, 5, 1)),
+    row(2, "乙局", "成果转化"),
+    row(3, "甲局", "科技创新", status="done"),
+    row(4, "丙局", "科技创新", status="blocked"),
+    row(5, "乙局", "科技创新", deadline=dt.date(2025, 6, 5)),
+]
 
 
 def _glyph(text: str, family: str) -> np.ndarray:
@@ -58,8 +75,15 @@ def test_the_font_comes_from_the_locked_wheel_and_has_every_label_character() ->
     resolved = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
     assert Path(resolved) == font_path() and "site-packages" in resolved
     font = FT2Font(str(font_path()))
-    catalogue = (m.CHART_TITLE + m.CHART_LIGHTS_TITLE + m.CHART_TREND_TITLE + m.CHART_UNITS_AXIS
-                 + "".join(m.CHART_LIGHT_LABELS.values()) + "".join(m.STATUS_LABELS.values()) + LABELS)
+    catalogue = (
+        m.CHART_TITLE
+        + m.CHART_LIGHTS_TITLE
+        + m.CHART_TREND_TITLE
+        + m.CHART_UNITS_AXIS
+        + "".join(m.CHART_LIGHT_LABELS.values())
+        + "".join(m.STATUS_LABELS.values())
+        + LABELS
+    )
     missing = {c for c in catalogue if not c.isascii() and font.get_char_index(ord(c)) == 0}
     assert missing == set()
 
@@ -69,7 +93,7 @@ def test_chinese_labels_are_glyphs_not_tofu_boxes() -> None:
     (no CJK) they draw as one and the same box, and matplotlib warns — so this test can tell the two apart."""
     chars = "督办红黄绿灯"
     real = [_glyph(c, font_name()) for c in chars]
-    assert all(bitmap.min() < 128 for bitmap in real)                       # ink on the canvas
+    assert all(bitmap.min() < 128 for bitmap in real)  # ink on the canvas
     assert len({bitmap.tobytes() for bitmap in real}) == len(chars)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -87,14 +111,21 @@ def test_lights_by_document_take_each_units_worst_light_in_that_document() -> No
 def test_the_trend_keeps_the_last_weeks_and_ends_with_this_week() -> None:
     history = [(f"w{i}", {"done": i}) for i in range(12)]
     data = chart_data(ROWS, AS_OF, history)
-    assert len(data.trend) == 8 and data.trend[-1] == ("06-02", {"pending": 0, "in_progress": 3, "blocked": 1,
-                                                                 "done": 1})
+    assert len(data.trend) == 8 and data.trend[-1] == (
+        "06-02",
+        {"pending": 0, "in_progress": 3, "blocked": 1, "done": 1},
+    )
 
 
 def test_many_documents_draw_the_fifteen_with_the_most_red_units_and_say_how_many_more() -> None:
     """Two hundred bars nobody reads (and 2 s to draw): the worst fifteen, in document order, and a count."""
-    many = [row(100 * d + u, f"单位{u}", f"文件{d:02d}", deadline=dt.date(2025, 5, 1) if u < d % 7 else
-                dt.date(2025, 12, 1)) for d in range(20) for u in range(6)]
+    many = [
+        row(
+            100 * d + u, f"单位{u}", f"文件{d:02d}", deadline=dt.date(2025, 5, 1) if u < d % 7 else dt.date(2025, 12, 1)
+        )
+        for d in range(20)
+        for u in range(6)
+    ]
     data = chart_data(many, AS_OF)
     names = [name for name, _ in data.lights]
     assert len(names) == 15 and data.documents_left_out == 5 and names == sorted(names)

@@ -28,8 +28,17 @@ HEAD = db.head_revision()
 
 
 def facts(**changes: object) -> Facts:
-    base = {"now": NOW, "last_tick": NOW - dt.timedelta(seconds=40), "oldest_due": None, "due": 0,
-            "failed_last_day": 0, "blocked_chats": 0, "uncovered_years": (), "revision": HEAD, "head": HEAD}
+    base = {
+        "now": NOW,
+        "last_tick": NOW - dt.timedelta(seconds=40),
+        "oldest_due": None,
+        "due": 0,
+        "failed_last_day": 0,
+        "blocked_chats": 0,
+        "uncovered_years": (),
+        "revision": HEAD,
+        "head": HEAD,
+    }
     return Facts(**{**base, **changes})
 
 
@@ -37,19 +46,22 @@ def levels(report) -> dict[str, str]:
     return {c.name.value: c.level.value for c in report.checks}
 
 
-@pytest.mark.parametrize(("changes", "check", "level"), [
-    ({}, None, HealthLevel.OK),
-    ({"last_tick": NOW - dt.timedelta(minutes=4)}, HealthCheck.TICK, HealthLevel.WARN),
-    ({"last_tick": NOW - dt.timedelta(minutes=11)}, HealthCheck.TICK, HealthLevel.FAIL),
-    ({"last_tick": None}, HealthCheck.TICK, HealthLevel.FAIL),
-    ({"oldest_due": NOW - dt.timedelta(minutes=2), "due": 300}, None, HealthLevel.OK),     # a broadcast going out
-    ({"oldest_due": NOW - dt.timedelta(minutes=15), "due": 3}, HealthCheck.OUTBOX, HealthLevel.WARN),
-    ({"oldest_due": NOW - dt.timedelta(hours=2), "due": 3}, HealthCheck.OUTBOX, HealthLevel.FAIL),
-    ({"failed_last_day": 2}, HealthCheck.FAILED, HealthLevel.WARN),
-    ({"blocked_chats": 1}, HealthCheck.BLOCKED, HealthLevel.WARN),
-    ({"uncovered_years": (2027,)}, HealthCheck.CALENDAR, HealthLevel.WARN),
-    ({"revision": "0001"}, HealthCheck.SCHEMA, HealthLevel.FAIL),
-])
+@pytest.mark.parametrize(
+    ("changes", "check", "level"),
+    [
+        ({}, None, HealthLevel.OK),
+        ({"last_tick": NOW - dt.timedelta(minutes=4)}, HealthCheck.TICK, HealthLevel.WARN),
+        ({"last_tick": NOW - dt.timedelta(minutes=11)}, HealthCheck.TICK, HealthLevel.FAIL),
+        ({"last_tick": None}, HealthCheck.TICK, HealthLevel.FAIL),
+        ({"oldest_due": NOW - dt.timedelta(minutes=2), "due": 300}, None, HealthLevel.OK),  # a broadcast going out
+        ({"oldest_due": NOW - dt.timedelta(minutes=15), "due": 3}, HealthCheck.OUTBOX, HealthLevel.WARN),
+        ({"oldest_due": NOW - dt.timedelta(hours=2), "due": 3}, HealthCheck.OUTBOX, HealthLevel.FAIL),
+        ({"failed_last_day": 2}, HealthCheck.FAILED, HealthLevel.WARN),
+        ({"blocked_chats": 1}, HealthCheck.BLOCKED, HealthLevel.WARN),
+        ({"uncovered_years": (2027,)}, HealthCheck.CALENDAR, HealthLevel.WARN),
+        ({"revision": "0001"}, HealthCheck.SCHEMA, HealthLevel.FAIL),
+    ],
+)
 def test_each_check_and_the_verdict(changes: dict, check: HealthCheck | None, level: HealthLevel) -> None:
     report = judge(facts(**changes))
     assert report.level == level and report.exit_code == {"ok": 0, "warn": 1, "fail": 2}[level]
@@ -62,8 +74,14 @@ def test_each_check_and_the_verdict(changes: dict, check: HealthCheck | None, le
 def test_the_worst_check_decides() -> None:
     report = judge(facts(blocked_chats=3, last_tick=NOW - dt.timedelta(hours=1)))
     assert report.level is HealthLevel.FAIL
-    assert levels(report) == {"tick": "fail", "outbox": "ok", "failed": "ok", "blocked": "warn", "calendar": "ok",
-                              "schema": "ok"}
+    assert levels(report) == {
+        "tick": "fail",
+        "outbox": "ok",
+        "failed": "ok",
+        "blocked": "warn",
+        "calendar": "ok",
+        "schema": "ok",
+    }
     assert "3 blocked chats" in next(c.line for c in report.checks if c.name is HealthCheck.BLOCKED)
 
 
@@ -72,38 +90,59 @@ async def test_the_facts_of_a_store(engine: AsyncEngine) -> None:
         unit = Unit(name="市科技局")
         session.add(unit)
         await session.flush()
-        session.add_all([Chat(chat_id=1, unit_id=unit.id, kind="private"),
-                         Chat(chat_id=2, unit_id=unit.id, kind="private", blocked_at=NOW - dt.timedelta(days=3))])
+        session.add_all(
+            [
+                Chat(chat_id=1, unit_id=unit.id, kind="private"),
+                Chat(chat_id=2, unit_id=unit.id, kind="private", blocked_at=NOW - dt.timedelta(days=3)),
+            ]
+        )
         await write_state(session, LAST_TICK, (NOW - dt.timedelta(seconds=30)).isoformat())
-        await enqueue(session, [
-            Outgoing(key=f"m{i}", kind="reminder", text="提醒", send_at=NOW - dt.timedelta(minutes=minutes), chat_id=1)
-            for i, minutes in enumerate((25, 5, -60, 3000, 20, 26))])
+        await enqueue(
+            session,
+            [
+                Outgoing(
+                    key=f"m{i}", kind="reminder", text="提醒", send_at=NOW - dt.timedelta(minutes=minutes), chat_id=1
+                )
+                for i, minutes in enumerate((25, 5, -60, 3000, 20, 26))
+            ],
+        )
         # m0 due 25 min ago; m1 due 5 min ago; m2 due in an hour (not counted); m3 failed two days ago (not counted);
         # m4 failed 20 minutes ago; m5 waits for its backoff (not counted)
         await session.execute(update(Outbox).where(Outbox.key.in_(["m3@1", "m4@1"])).values(status=OutboxStatus.FAILED))
-        await session.execute(update(Outbox).where(Outbox.key == "m5@1")
-                              .values(next_attempt_at=NOW + dt.timedelta(minutes=1)))
+        await session.execute(
+            update(Outbox).where(Outbox.key == "m5@1").values(next_attempt_at=NOW + dt.timedelta(minutes=1))
+        )
     found = await read_facts(engine, NOW, TZ)
     assert found.last_tick == NOW - dt.timedelta(seconds=30)
     assert (found.due, found.oldest_due) == (2, NOW - dt.timedelta(minutes=25))
     assert (found.failed_last_day, found.blocked_chats) == (1, 1)
     assert found.uncovered_years == () and found.revision == found.head
-    assert levels(judge(found)) == {"tick": "ok", "outbox": "warn", "failed": "warn", "blocked": "warn",
-                                    "calendar": "ok", "schema": "ok"}
-    late = await read_facts(engine, dt.datetime(2026, 12, 1, tzinfo=dt.UTC), TZ)   # chinesecalendar ends with 2026
+    assert levels(judge(found)) == {
+        "tick": "ok",
+        "outbox": "warn",
+        "failed": "warn",
+        "blocked": "warn",
+        "calendar": "ok",
+        "schema": "ok",
+    }
+    late = await read_facts(engine, dt.datetime(2026, 12, 1, tzinfo=dt.UTC), TZ)  # chinesecalendar ends with 2026
     assert late.uncovered_years == (2027,)
 
 
 def _tasks(path: Path, calendar: str = "") -> Path:
-    path.write_text("version: 1\ntimezone: Asia/Shanghai\n" + calendar + "units:\n  - name: 市科技局\n"
-                    "documents:\n  - id: d\n    title: 方案\n    issuer: 市科技局\n    issued: 2025-01-01\n"
-                    "    tasks:\n      - id: \"1\"\n        title: 任务\n        lead: [市科技局]\n"
-                    "        deadline: 2030-12-31\n", encoding="utf-8")
+    path.write_text(
+        "version: 1\ntimezone: Asia/Shanghai\n" + calendar + "units:\n  - name: 市科技局\n"
+        "documents:\n  - id: d\n    title: 方案\n    issuer: 市科技局\n    issued: 2025-01-01\n"
+        '    tasks:\n      - id: "1"\n        title: 任务\n        lead: [市科技局]\n'
+        "        deadline: 2030-12-31\n",
+        encoding="utf-8",
+    )
     return path
 
 
 def _tick_now(url: str, ago: dt.timedelta = dt.timedelta(0)) -> None:
     """The scheduler's mark, as a tick `ago` would have left it."""
+
     async def write() -> None:
         engine = db.make_engine(url)
         try:
@@ -120,7 +159,7 @@ def test_the_command_lines_json_and_exit_status(tmp_path: Path) -> None:
     env = {"DATABASE_URL": url}
     missing = run_cli("health", env=env)
     assert missing.exit_code == 2 and "no database file" in missing.stdout
-    assert not (tmp_path / "store.db").exists()              # looking did not create a store
+    assert not (tmp_path / "store.db").exists()  # looking did not create a store
     years = range(dt.date.today().year, dt.date.today().year + 3)
     calendar = "calendar: {holidays: [" + ", ".join(f"{y}-10-01" for y in years) + "]}\n"
     assert run_cli("import", str(_tasks(tmp_path / "tasks.yaml", calendar)), env=env).exit_code == 0
@@ -130,7 +169,7 @@ def test_the_command_lines_json_and_exit_status(tmp_path: Path) -> None:
     healthy = run_cli("health", env=env)
     assert healthy.exit_code == 0, healthy.stdout
     assert healthy.stdout.splitlines()[-1] == "health: ok" and len(healthy.stdout.splitlines()) == 7
-    assert run_cli("import", str(_tasks(tmp_path / "tasks.yaml")), env=env).exit_code == 0   # calendar: gone
+    assert run_cli("import", str(_tasks(tmp_path / "tasks.yaml")), env=env).exit_code == 0  # calendar: gone
     without = run_cli("health", "--json", env=env)
     body = json.loads(without.stdout)
     # the package ends with 2026: from November 2026 the next 60 days reach a year it does not know

@@ -40,14 +40,17 @@ def local(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=TZ)
 
 
-@pytest.mark.parametrize(("today", "section", "missing"), [
-    (dt.date(2026, 10, 31), (), []),
-    (dt.date(2026, 11, 1), (), [2027]),
-    (dt.date(2026, 12, 31), (), [2027]),
-    (dt.date(2026, 11, 20), (dt.date(2027, 10, 1),), []),       # `calendar:` names 2027: it is known
-    (dt.date(2027, 3, 1), (), [2027]),                          # all through a year nobody added
-    (dt.date(2027, 11, 2), (), [2027, 2028]),
-])
+@pytest.mark.parametrize(
+    ("today", "section", "missing"),
+    [
+        (dt.date(2026, 10, 31), (), []),
+        (dt.date(2026, 11, 1), (), [2027]),
+        (dt.date(2026, 12, 31), (), [2027]),
+        (dt.date(2026, 11, 20), (dt.date(2027, 10, 1),), []),  # `calendar:` names 2027: it is known
+        (dt.date(2027, 3, 1), (), [2027]),  # all through a year nobody added
+        (dt.date(2027, 11, 2), (), [2027, 2028]),
+    ],
+)
 def test_which_years_are_missing(today: dt.date, section: tuple[dt.date, ...], missing: list[int]) -> None:
     assert missing_years(today, WorkCalendar(holidays=section, source=until_2026)) == missing
 
@@ -58,22 +61,24 @@ def test_the_notice_says_what_to_add_in_working_hours_on_workdays() -> None:
     assert notice is not None and notice.kind == MessageKind.NOTICE and notice.key == "calendar-horizon:2027:2026-W45"
     assert "2027年节假日安排尚未录入" in notice.text and "<pre>calendar:" in notice.text
     assert "holidays: [2027-01-01" in notice.text and "taskbot import" in notice.text
-    assert horizon_notice(local(2026, 11, 2, 9, 29), calendar, "09:30") is None      # before the send time
-    assert horizon_notice(local(2026, 11, 2, 20, 0), calendar, "09:30") is None      # after 20:00
-    assert horizon_notice(local(2026, 11, 7, 10, 0), calendar, "09:30") is None      # a Saturday
-    assert horizon_notice(local(2026, 10, 30, 10, 0), calendar, "09:30") is None     # before 1 November
+    assert horizon_notice(local(2026, 11, 2, 9, 29), calendar, "09:30") is None  # before the send time
+    assert horizon_notice(local(2026, 11, 2, 20, 0), calendar, "09:30") is None  # after 20:00
+    assert horizon_notice(local(2026, 11, 7, 10, 0), calendar, "09:30") is None  # a Saturday
+    assert horizon_notice(local(2026, 10, 30, 10, 0), calendar, "09:30") is None  # before 1 November
     later = horizon_notice(local(2026, 11, 6, 15, 0), calendar, "09:30")
-    assert later is not None and later.key == notice.key                                # the same week: one row
+    assert later is not None and later.key == notice.key  # the same week: one row
 
 
 async def _notices(engine: AsyncEngine) -> list[tuple[str, int]]:
     async with db.session_scope(engine) as session:
-        return sorted((r.key, int(r.chat_id)) for r in (await session.execute(
-            select(Outbox).where(Outbox.key.like("calendar-horizon:%")))).scalars())
+        return sorted(
+            (r.key, int(r.chat_id))
+            for r in (await session.execute(select(Outbox).where(Outbox.key.like("calendar-horizon:%")))).scalars()
+        )
 
 
 async def test_the_tick_offers_it_to_each_coordinator_once_a_week(engine: AsyncEngine) -> None:
-    for when in (local(2026, 10, 30, 10, 0), local(2026, 11, 2, 8, 0)):      # October; too early on Monday
+    for when in (local(2026, 10, 30, 10, 0), local(2026, 11, 2, 8, 0)):  # October; too early on Monday
         await tick(engine, when.astimezone(dt.UTC), TZ, COORDINATORS)
     assert await _notices(engine) == []
     for when in (local(2026, 11, 2, 9, 31), local(2026, 11, 2, 9, 32), local(2026, 11, 4, 11, 0)):
@@ -81,11 +86,11 @@ async def test_the_tick_offers_it_to_each_coordinator_once_a_week(engine: AsyncE
     week45 = [("calendar-horizon:2027:2026-W45@901", 901), ("calendar-horizon:2027:2026-W45@902", 902)]
     assert await _notices(engine) == week45
     await tick(engine, local(2026, 11, 9, 9, 31).astimezone(dt.UTC), TZ, COORDINATORS)
-    assert len(await _notices(engine)) == 4                                          # a week later: again
-    async with db.session_scope(engine) as session:    # the coordinator added 2027 to `calendar:` and imported
+    assert len(await _notices(engine)) == 4  # a week later: again
+    async with db.session_scope(engine) as session:  # the coordinator added 2027 to `calendar:` and imported
         await write_state(session, FILE_CALENDAR, json.dumps({"holidays": ["2027-01-01"], "workdays": []}))
     await tick(engine, local(2026, 11, 16, 9, 31).astimezone(dt.UTC), TZ, COORDINATORS)
-    assert len(await _notices(engine)) == 4                                          # and it stopped
+    assert len(await _notices(engine)) == 4  # and it stopped
 
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini.yaml"

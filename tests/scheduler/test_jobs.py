@@ -51,9 +51,14 @@ async def outbox(engine: AsyncEngine) -> list[Outbox]:
 
 async def assignment_of(engine: AsyncEngine, unit: str, task_key: str) -> int:
     async with db.session_scope(engine) as session:
-        return (await session.execute(
-            select(Assignment.id).join(Unit, Unit.id == Assignment.unit_id).join(Task, Task.id == Assignment.task_id)
-            .where(Unit.name == unit, Task.key == task_key))).scalar_one()
+        return (
+            await session.execute(
+                select(Assignment.id)
+                .join(Unit, Unit.id == Assignment.unit_id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Unit.name == unit, Task.key == task_key)
+            )
+        ).scalar_one()
 
 
 async def run_days(engine: AsyncEngine, start: dt.datetime, days: int, per_day: list[dt.time]) -> None:
@@ -76,8 +81,11 @@ async def test_reminders_reach_the_outbox_once_whatever_the_tick_rate(engine: As
     await run_days(engine, local(2024, 5, 30), 33, [dt.time(9, 0), dt.time(9, 31), dt.time(15, 0)])
     aid = await assignment_of(engine, "市科技局", "1.2")
     rows = [r for r in await outbox(engine) if r.kind == MessageKind.REMINDER and r.assignment_id == aid]
-    assert [r.send_at.astimezone(TZ) for r in rows] == [local(2024, 5, 31, 9, 30), local(2024, 6, 21, 9, 30),
-                                                         local(2024, 6, 28, 9, 30)]
+    assert [r.send_at.astimezone(TZ) for r in rows] == [
+        local(2024, 5, 31, 9, 30),
+        local(2024, 6, 21, 9, 30),
+        local(2024, 6, 28, 9, 30),
+    ]
     assert all(r.chat_id == 1000 + units["市科技局"] and r.status == "pending" for r in rows)
     assert "示例 1.2 完善技术合同登记机制" in rows[0].text and "剩余30天" in rows[0].text
     assert rows[0].reply_markup["inline_keyboard"][0][0]["callback_data"] == f"rp:{rows[0].assignment_id}:done"
@@ -129,12 +137,21 @@ async def test_weekly_digest_goes_to_leads_and_coordinators_once(engine: AsyncEn
         runs = (await session.execute(select(DigestRun.period, DigestRun.audience, DigestRun.snapshot))).all()
     assert len(runs) == 4
     # only the newest snapshot per audience is kept (the next digest compares with it); older ones are emptied
-    assert {(period, bool(snapshot)) for period, _audience, snapshot in runs} == {("2024-W23", False),
-                                                                                 ("2024-W24", True)}
+    assert {(period, bool(snapshot)) for period, _audience, snapshot in runs} == {
+        ("2024-W23", False),
+        ("2024-W24", True),
+    }
     # the counts by status stay with every run, emptied or not: the chart's trend reads them
     async with db.session_scope(engine) as session:
-        counts = (await session.execute(select(DigestRun.counts).where(DigestRun.audience == "coordinators")
-                                        .order_by(DigestRun.period))).scalars().all()
+        counts = (
+            (
+                await session.execute(
+                    select(DigestRun.counts).where(DigestRun.audience == "coordinators").order_by(DigestRun.period)
+                )
+            )
+            .scalars()
+            .all()
+        )
         history = await digest_history(session, "coordinators", dt.date(2024, 6, 30))
     assert len(counts) == 2 and all(sum(c.values()) > 0 and set(c) >= {"done", "pending"} for c in counts)
     assert [label for label, _ in history] == ["06-03", "06-10"] and [c for _, c in history] == counts

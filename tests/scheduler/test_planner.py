@@ -26,8 +26,13 @@ TZ = ZoneInfo("Asia/Shanghai")
 D = dt.date
 CAL = WorkCalendar()
 ISSUED = D(2024, 1, 2)
-SETTINGS: dict[str, Any] = {"remind_before": [30, 7, 1], "prompt_every": "none", "send_at": "09:30",
-                            "overdue_every": 3, "escalate_after": 2}
+SETTINGS: dict[str, Any] = {
+    "remind_before": [30, 7, 1],
+    "prompt_every": "none",
+    "send_at": "09:30",
+    "overdue_every": 3,
+    "escalate_after": 2,
+}
 
 
 def at(y: int, m: int, d: int, h: int = 0, mi: int = 0) -> dt.datetime:
@@ -37,15 +42,34 @@ def at(y: int, m: int, d: int, h: int = 0, mi: int = 0) -> dt.datetime:
 def view(aid: int = 1, **changes: Any) -> PlannedAssignment:
     settings = {**SETTINGS, **changes.pop("settings", {})}
     base = PlannedAssignment(
-        assignment_id=aid, task_id=10, document_id="doc", task_key="1.1", task_title="建立科技成果转化项目库",
-        unit_id=100 + aid, unit_name=f"单位{aid}", role="responsible", status="pending", deadline=D(2025, 11, 28),
-        recurrence=None, task_closed=False, archived=False, last_report_at=None, settings=settings,
+        assignment_id=aid,
+        task_id=10,
+        document_id="doc",
+        task_key="1.1",
+        task_title="建立科技成果转化项目库",
+        unit_id=100 + aid,
+        unit_name=f"单位{aid}",
+        role="responsible",
+        status="pending",
+        deadline=D(2025, 11, 28),
+        recurrence=None,
+        task_closed=False,
+        archived=False,
+        last_report_at=None,
+        settings=settings,
     )
     return dataclasses.replace(base, **changes)
 
 
-def run(views: Iterable[PlannedAssignment], start: dt.datetime, end: dt.datetime, *, leads: tuple[int, ...] = (7,),
-        issued: dt.date = ISSUED, coordinators: bool = True) -> list[DueMessage]:
+def run(
+    views: Iterable[PlannedAssignment],
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    leads: tuple[int, ...] = (7,),
+    issued: dt.date = ISSUED,
+    coordinators: bool = True,
+) -> list[DueMessage]:
     data = PlanInput(list(views), lead_units={10: leads}, issued={"doc": issued}, has_coordinators=coordinators)
     return plan(end, start, data, CAL, TZ)
 
@@ -55,6 +79,7 @@ def days_of(messages: Iterable[DueMessage], kind: str) -> list[dt.date]:
 
 
 # -- reminders --------------------------------------------------------------------------------------
+
 
 def test_reminders_30_7_1_days_before() -> None:
     messages = run([view()], at(2025, 10, 1), at(2025, 11, 28))
@@ -97,6 +122,7 @@ def test_extension_gives_the_new_deadline_its_own_reminders() -> None:
 
 # -- keys and windows -------------------------------------------------------------------------------
 
+
 def test_same_key_whatever_the_window() -> None:
     views = [view()]
     minute = run(views, at(2025, 10, 29, 9, 30), at(2025, 10, 29, 9, 31))
@@ -106,8 +132,13 @@ def test_same_key_whatever_the_window() -> None:
     assert [m.key for m in minute] == ["1:reminder:2025-11-28:2025-10-29"]
     assert run(views, at(2025, 10, 29, 9, 31), at(2025, 10, 29, 9, 32)) == []
     # the clock's zone does not matter, only the instant
-    utc = plan(at(2025, 10, 29, 9, 31).astimezone(dt.UTC), at(2025, 10, 29, 9, 30).astimezone(dt.UTC),
-               PlanInput(views, {10: (7,)}, {"doc": ISSUED}), CAL, TZ)
+    utc = plan(
+        at(2025, 10, 29, 9, 31).astimezone(dt.UTC),
+        at(2025, 10, 29, 9, 30).astimezone(dt.UTC),
+        PlanInput(views, {10: (7,)}, {"doc": ISSUED}),
+        CAL,
+        TZ,
+    )
     assert utc == minute
 
 
@@ -120,8 +151,13 @@ def test_consecutive_windows_union_to_the_catch_up_window() -> None:
     ]
     start, end = at(2025, 9, 1), at(2026, 2, 1)
     wide = {m.key: m for m in run(views, start, end)}
-    steps = [dt.timedelta(minutes=1), dt.timedelta(minutes=59), dt.timedelta(hours=7, minutes=31),
-             dt.timedelta(days=1, minutes=3), dt.timedelta(days=3, hours=2)]
+    steps = [
+        dt.timedelta(minutes=1),
+        dt.timedelta(minutes=59),
+        dt.timedelta(hours=7, minutes=31),
+        dt.timedelta(days=1, minutes=3),
+        dt.timedelta(days=3, hours=2),
+    ]
     seen: dict[str, DueMessage] = {}
     tick, i = start, 0
     while tick < end:
@@ -146,18 +182,29 @@ def test_clock_must_be_aware() -> None:
 
 # -- overdue and escalation -------------------------------------------------------------------------
 
+
 def test_overdue_cadence_and_escalation_after_two() -> None:
-    late = view(deadline=D(2025, 3, 14))    # a Friday
+    late = view(deadline=D(2025, 3, 14))  # a Friday
     messages = run([late], at(2025, 3, 14), at(2025, 4, 3), leads=(7, 8))
-    assert days_of(messages, "overdue") == [D(2025, 3, 17), D(2025, 3, 20), D(2025, 3, 25), D(2025, 3, 28),
-                                            D(2025, 4, 2)]
+    assert days_of(messages, "overdue") == [
+        D(2025, 3, 17),
+        D(2025, 3, 20),
+        D(2025, 3, 25),
+        D(2025, 3, 28),
+        D(2025, 4, 2),
+    ]
     assert [m.payload["overdue_count"] for m in messages if m.kind == "overdue"] == [1, 2, 3, 4, 5]
     escalations = [m for m in messages if m.kind == "escalation"]
     assert [(m.unit_id, m.send_at.date()) for m in escalations] == [
-        (7, D(2025, 3, 25)), (8, D(2025, 3, 25)), (None, D(2025, 3, 25))]
+        (7, D(2025, 3, 25)),
+        (8, D(2025, 3, 25)),
+        (None, D(2025, 3, 25)),
+    ]
     assert {m.key for m in escalations} == {
-        "1:escalation:2025-03-14:2025-03-25:7", "1:escalation:2025-03-14:2025-03-25:8",
-        "1:escalation:2025-03-14:2025-03-25:coord"}
+        "1:escalation:2025-03-14:2025-03-25:7",
+        "1:escalation:2025-03-14:2025-03-25:8",
+        "1:escalation:2025-03-14:2025-03-25:coord",
+    }
     assert escalations[0].payload["unit_name"] == "单位1"
     assert escalations[0].payload["days_overdue"] == 11
 
@@ -180,10 +227,12 @@ def test_overdue_keeps_its_numbering_in_a_late_tick() -> None:
     late = view(deadline=D(2025, 3, 14))
     messages = run([late], at(2025, 3, 28), at(2025, 3, 28, 23))
     assert [(m.kind, m.payload["overdue_count"], m.key) for m in messages] == [
-        ("overdue", 4, "1:overdue:2025-03-14:2025-03-28")]
+        ("overdue", 4, "1:overdue:2025-03-14:2025-03-28")
+    ]
 
 
 # -- who gets nothing -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("changes", [{"status": "done"}, {"task_closed": True}, {"archived": True}])
 def test_done_closed_archived_get_nothing(changes: dict[str, Any]) -> None:
@@ -197,6 +246,7 @@ def test_blocked_is_still_reminded() -> None:
 
 
 # -- prompts ----------------------------------------------------------------------------------------
+
 
 def test_weekly_prompts_on_the_first_workday_of_each_week() -> None:
     weekly = view(deadline=D(2024, 10, 18), settings={"prompt_every": "weekly", "remind_before": []})
@@ -216,8 +266,7 @@ def test_biweekly_and_monthly_and_quarterly_prompts() -> None:
     assert {D(2024, 9, 18), D(2024, 9, 30), D(2025, 2, 5)} <= set(biweekly)
     assert len(biweekly) == 15
     monthly = prompts("monthly")
-    assert monthly == [D(2024, 9, 2), D(2024, 10, 8), D(2024, 11, 1), D(2024, 12, 2), D(2025, 1, 2),
-                       D(2025, 2, 5)]
+    assert monthly == [D(2024, 9, 2), D(2024, 10, 8), D(2024, 11, 1), D(2024, 12, 2), D(2025, 1, 2), D(2025, 2, 5)]
     assert prompts("quarterly") == [D(2024, 10, 8), D(2025, 1, 2)]
     assert prompts("none") == []
 
@@ -227,10 +276,13 @@ def test_prompt_gives_way_to_a_reminder_and_stops_at_the_deadline() -> None:
     task = view(settings={"prompt_every": "weekly", "remind_before": [4]})
     messages = run([task], at(2025, 11, 17), at(2025, 12, 10))
     assert [(m.kind, m.send_at.date()) for m in messages if m.kind in ("prompt", "reminder")] == [
-        ("prompt", D(2025, 11, 17)), ("reminder", D(2025, 11, 24))]
+        ("prompt", D(2025, 11, 17)),
+        ("reminder", D(2025, 11, 24)),
+    ]
 
 
 # -- recurring tasks --------------------------------------------------------------------------------
+
 
 def test_recurrence_deadlines() -> None:
     yearly = Recurrence.parse("yearly:01-31")
@@ -239,13 +291,18 @@ def test_recurrence_deadlines() -> None:
     assert yearly.deadline(yearly.index_on_or_after(D(2025, 1, 31))) == D(2025, 1, 31)
     quarterly = Recurrence.parse("quarterly")
     k = quarterly.index_on_or_after(D(2025, 4, 1))
-    assert [quarterly.deadline(k + i) for i in range(4)] == [D(2025, 6, 30), D(2025, 9, 30), D(2025, 12, 31),
-                                                            D(2026, 3, 31)]
+    assert [quarterly.deadline(k + i) for i in range(4)] == [
+        D(2025, 6, 30),
+        D(2025, 9, 30),
+        D(2025, 12, 31),
+        D(2026, 3, 31),
+    ]
     month_end = Recurrence.parse("monthly:last")
     k = month_end.index_on_or_after(D(2024, 2, 2))
     assert [month_end.deadline(k + i) for i in range(2)] == [D(2024, 2, 29), D(2024, 3, 31)]
-    assert Recurrence.parse("monthly:31").deadline(Recurrence.parse("monthly:31").index_on_or_after(
-        D(2025, 2, 1))) == D(2025, 2, 28)
+    assert Recurrence.parse("monthly:31").deadline(
+        Recurrence.parse("monthly:31").index_on_or_after(D(2025, 2, 1))
+    ) == D(2025, 2, 28)
     leap = Recurrence.parse("yearly:02-29")
     assert leap.deadline(leap.index_on_or_after(D(2025, 1, 1))) == D(2025, 2, 28)
     with pytest.raises(ValueError, match="recurrence"):
@@ -262,9 +319,12 @@ def test_yearly_task_opens_a_new_period_each_year() -> None:
     assert sorted({m.period for m in reminders}) == ["2025-01-31", "2026-01-31"]
     # 2025: Jan 1 is 元旦 → Dec 31; Jan 24; Jan 30 is 春节 → Jan 27
     assert [m.send_at.date() for m in reminders if m.period == "2025-01-31"] == [
-        D(2024, 12, 31), D(2025, 1, 24), D(2025, 1, 27)]
+        D(2024, 12, 31),
+        D(2025, 1, 24),
+        D(2025, 1, 27),
+    ]
     overdue = [m for m in messages if m.kind == "overdue"]
-    assert overdue[0].send_at.date() == D(2025, 2, 5)        # first workday after the deadline (Spring Festival)
+    assert overdue[0].send_at.date() == D(2025, 2, 5)  # first workday after the deadline (Spring Festival)
     # a period is chased only inside its window: halfway to the next deadline
     assert max(m.send_at.date() for m in overdue if m.period == "2025-01-31") <= D(2025, 8, 1)
     assert min(m.send_at.date() for m in overdue if m.period == "2026-01-31") > D(2026, 1, 31)
@@ -300,11 +360,25 @@ def test_monthly_task_reminders_stay_inside_their_month() -> None:
 
 # -- nights, digest -------------------------------------------------------------------------------
 
+
 def test_nothing_is_sent_at_night_or_on_holidays() -> None:
-    views = [view(i, deadline=D(2024, 9, 1) + dt.timedelta(days=37 * i),
-                  settings={"send_at": send_at, "prompt_every": every, "remind_before": [30, 7, 1, 0]})
-             for i, (send_at, every) in enumerate([("06:00", "weekly"), ("23:30", "biweekly"), ("09:30", "monthly"),
-                                                   ("12:00", "quarterly"), ("00:00", "weekly")] * 2)]
+    views = [
+        view(
+            i,
+            deadline=D(2024, 9, 1) + dt.timedelta(days=37 * i),
+            settings={"send_at": send_at, "prompt_every": every, "remind_before": [30, 7, 1, 0]},
+        )
+        for i, (send_at, every) in enumerate(
+            [
+                ("06:00", "weekly"),
+                ("23:30", "biweekly"),
+                ("09:30", "monthly"),
+                ("12:00", "quarterly"),
+                ("00:00", "weekly"),
+            ]
+            * 2
+        )
+    ]
     views.append(view(99, recurrence="quarterly", deadline=None, settings={"send_at": "22:00"}))
     messages = run(views, at(2024, 8, 1), at(2025, 8, 1))
     assert len(messages) > 100
@@ -319,16 +393,21 @@ def test_nothing_is_sent_at_night_or_on_holidays() -> None:
 def test_weekly_digest() -> None:
     digests = digest_due(at(2024, 10, 14, 9, 0), at(2024, 9, 23), CAL, TZ, "09:00")
     assert [(m.key, m.send_at) for m in digests] == [
-        ("digest:2024-W39", at(2024, 9, 23, 9)), ("digest:2024-W40", at(2024, 9, 30, 9)),
-        ("digest:2024-W41", at(2024, 10, 8, 9)), ("digest:2024-W42", at(2024, 10, 14, 9))]
+        ("digest:2024-W39", at(2024, 9, 23, 9)),
+        ("digest:2024-W40", at(2024, 9, 30, 9)),
+        ("digest:2024-W41", at(2024, 10, 8, 9)),
+        ("digest:2024-W42", at(2024, 10, 14, 9)),
+    ]
     assert all(m.kind == "digest" and m.unit_id is None and m.assignment_id is None for m in digests)
     assert digest_due(at(2024, 10, 14, 8, 59), at(2024, 10, 14, 8), CAL, TZ, "09:00") == []
     data = PlanInput([view()], {10: (7,)}, {"doc": ISSUED})
     assert [m.key for m in plan(at(2024, 10, 8, 10), at(2024, 10, 8), data, CAL, TZ, digest_send_at="09:00")] == [
-        "digest:2024-W41"]
+        "digest:2024-W41"
+    ]
 
 
 # -- 督查单位 (supervise) ------------------------------------------------------------------------------
+
 
 def test_a_supervise_assignment_plans_nothing_even_overdue_while_the_responsible_unit_is_chased() -> None:
     """A whole life of a task — reminders, monthly prompts, overdue reminders and the 督办通报 — for the
@@ -342,7 +421,10 @@ def test_a_supervise_assignment_plans_nothing_even_overdue_while_the_responsible
     assert {m.unit_id for m in messages} == {101, 7, None}  # the unit, the lead's and the coordinators' 督办通报
     alone = run([supervising], at(2025, 9, 1), at(2026, 1, 31))
     assert alone == []
+
+
 # -- asked again after 退办 ----------------------------------------------------------------------------
+
 
 def test_a_returned_assignment_is_asked_at_the_next_send_moment_once() -> None:
     """Returned on a Friday afternoon (2025-03-07): asked on Monday at 09:30 — one prompt, keyed like any
@@ -350,12 +432,13 @@ def test_a_returned_assignment_is_asked_at_the_next_send_moment_once() -> None:
     returned = view(returned_at=at(2025, 3, 7, 15), last_report_at=at(2025, 3, 7, 10), status="in_progress")
     messages = run([returned], at(2025, 3, 7, 0), at(2025, 3, 14, 23))
     assert [(m.kind, m.key, m.send_at) for m in messages] == [
-        ("prompt", "1:prompt:2025-11-28:2025-03-10", at(2025, 3, 10, 9, 30))]
+        ("prompt", "1:prompt:2025-11-28:2025-03-10", at(2025, 3, 10, 9, 30))
+    ]
     before_the_moment = dataclasses.replace(returned, returned_at=at(2025, 3, 10, 9, 29))
     assert [m.send_at for m in run([before_the_moment], at(2025, 3, 7), at(2025, 3, 14))] == [at(2025, 3, 10, 9, 30)]
     reported_since = dataclasses.replace(returned, last_report_at=at(2025, 3, 8, 11))
     assert run([reported_since], at(2025, 3, 7), at(2025, 3, 14)) == []
-    assert run([returned], at(2025, 3, 10, 9, 31), at(2025, 3, 14)) == []          # the window after it
+    assert run([returned], at(2025, 3, 10, 9, 31), at(2025, 3, 14)) == []  # the window after it
 
 
 def test_a_return_on_a_reminder_day_is_that_reminder() -> None:
@@ -366,6 +449,7 @@ def test_a_return_on_a_reminder_day_is_that_reminder() -> None:
 
 
 # -- overdue reminders stop after overdue_max ------------------------------------------------------------
+
 
 def test_overdue_reminders_stop_after_overdue_max_and_the_last_one_escalates_again() -> None:
     """Ten overdue reminders by default, every 3 workdays; the 3rd escalates (escalate_after 2) and so does the

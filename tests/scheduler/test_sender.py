@@ -62,8 +62,9 @@ async def put(engine: AsyncEngine, *messages: Outgoing) -> int:
         return (await enqueue(session, list(messages))).inserted
 
 
-def msg(key: str, chat: int | None = None, unit: int | None = None, text: str = "提醒", at: dt.datetime = T0
-        ) -> Outgoing:
+def msg(
+    key: str, chat: int | None = None, unit: int | None = None, text: str = "提醒", at: dt.datetime = T0
+) -> Outgoing:
     return Outgoing(key=key, kind="reminder", text=text, send_at=at, unit_id=unit, chat_id=chat)
 
 
@@ -104,8 +105,9 @@ async def test_ok_forbidden_and_migrated_chats(engine: AsyncEngine) -> None:
         api.script.forbidden.add(1002)
         api.script.migrate[-500] = -100500
         async with bot_for(api) as bot:
-            result = await drain(engine, BotTransport(bot), now=clock, worker="w1", config=FAST, pacer=pacer(),
-                                 coordinators=(9001,))
+            result = await drain(
+                engine, BotTransport(bot), now=clock, worker="w1", config=FAST, pacer=pacer(), coordinators=(9001,)
+            )
     by_key = {r.key.split("@")[0]: r for r in await rows(engine)}
     assert by_key["a"].status == OutboxStatus.SENT and by_key["a"].message_id is not None
     assert by_key["b"].status == OutboxStatus.FAILED and "blocked" in by_key["b"].last_error
@@ -151,12 +153,15 @@ async def test_after_a_429_the_send_job_waits_so_newer_rows_do_not_overtake(engi
             await put(engine, msg("c", chat=1003, text="后来的提醒"))
             clock.now += dt.timedelta(seconds=1)
             assert await send(engine, BotTransport(bot), state, (), now=clock, pacer=pacer()) is None
-            assert api.script.received == []                  # the bot waits, newer rows included
+            assert api.script.received == []  # the bot waits, newer rows included
             clock.now += dt.timedelta(seconds=1)
             last = await send(engine, BotTransport(bot), state, (), now=clock, pacer=pacer())
     assert last is not None and last.sent == 3 and state.throttled_until is None
     assert [(int(p["chat_id"]), p["text"]) for p in api.script.received] == [
-        (1001, "提醒"), (1003, "提醒"), (1003, "后来的提醒")]
+        (1001, "提醒"),
+        (1003, "提醒"),
+        (1003, "后来的提醒"),
+    ]
 
 
 async def test_timeouts_back_off_then_give_up(engine: AsyncEngine) -> None:
@@ -250,9 +255,19 @@ async def test_two_senders_on_one_postgresql_outbox_never_send_a_row_twice(pg_sc
             await asyncio.sleep(0)  # yield, so the two workers interleave
 
         config = SenderConfig(batch=7)
-        results = await asyncio.gather(*(
-            drain(engine, transport, now=clock, worker=f"w{i}", config=config,
-                  pacer=Pacer(config, lambda: 0.0, slow_sleep)) for i in range(2)))
+        results = await asyncio.gather(
+            *(
+                drain(
+                    engine,
+                    transport,
+                    now=clock,
+                    worker=f"w{i}",
+                    config=config,
+                    pacer=Pacer(config, lambda: 0.0, slow_sleep),
+                )
+                for i in range(2)
+            )
+        )
         texts = Counter(r.key for r in await rows(engine) if r.status == OutboxStatus.SENT)
         assert len(texts) == 300
         assert len(transport.sent) == 300
@@ -295,7 +310,7 @@ async def test_long_messages_to_several_chats_are_interleaved_not_waited_on(engi
     """Two 督办单 of two parts each: while chat A must wait a second for its second part, chat B's first part
     goes out — the sender never idles on one chat when another is ready."""
     await bind(engine, {1001: "甲", 1002: "乙"})
-    long_text = "\n".join(f"{n}. 任务{n} " + "推进" * 60 for n in range(1, 40))   # over 4,096 characters
+    long_text = "\n".join(f"{n}. 任务{n} " + "推进" * 60 for n in range(1, 40))  # over 4,096 characters
     await put(engine, msg("a", chat=1001, text=long_text), msg("b", chat=1002, text=long_text))
     seconds = [0.0]
 
@@ -304,10 +319,11 @@ async def test_long_messages_to_several_chats_are_interleaved_not_waited_on(engi
 
     config = SenderConfig(global_interval=0.0, private_interval=1.0)
     transport = MemoryTransport()
-    result = await drain(engine, transport, now=Clock(), worker="w", config=config,
-                         pacer=Pacer(config, lambda: seconds[0], sleep))
+    result = await drain(
+        engine, transport, now=Clock(), worker="w", config=config, pacer=Pacer(config, lambda: seconds[0], sleep)
+    )
     assert result.sent == 2
     assert [m.chat_id for m in transport.sent] == [1001, 1002, 1001, 1002]
-    assert seconds[0] < 2.0          # waiting part after part on each chat would take 2 s
+    assert seconds[0] < 2.0  # waiting part after part on each chat would take 2 s
     assert [m.reply_markup is None for m in transport.sent] == [True, True, True, True]
     assert {r.message_id for r in await rows(engine)} == {3, 4}

@@ -60,15 +60,21 @@ async def test_one_file_for_many_rows_is_stored_once_and_offered_again_adds_noth
 
 async def test_photo_and_document_rows_are_sent_once_with_their_bytes(engine: AsyncEngine) -> None:
     await bind(engine, {1001: "甲", 1002: "乙"})
-    await put(engine, photo("p", 1001), document("d", 1002), Outgoing(key="t", kind="notice", text="文字", send_at=T0,
-                                                                      chat_id=1001))
+    await put(
+        engine,
+        photo("p", 1001),
+        document("d", 1002),
+        Outgoing(key="t", kind="notice", text="文字", send_at=T0, chat_id=1001),
+    )
     with FakeBotApi() as api:
         async with bot_for(api) as bot:
             first = await drain(engine, BotTransport(bot), now=Clock(), worker="w1", config=FAST, pacer=pacer())
             again = await drain(engine, BotTransport(bot), now=Clock(), worker="w1", config=FAST, pacer=pacer())
     assert (first.sent, again.sent) == (3, 0)
-    got = {(int(p["chat_id"]), "photo" if "photo" in p else "document" if "document" in p else "text"): p
-           for p in api.script.received}
+    got = {
+        (int(p["chat_id"]), "photo" if "photo" in p else "document" if "document" in p else "text"): p
+        for p in api.script.received
+    }
     assert set(got) == {(1001, "photo"), (1002, "document"), (1001, "text")} and len(api.script.received) == 3
     assert got[(1001, "photo")]["photo"] == {"filename": "chart.png", "content": PNG}
     assert got[(1001, "photo")]["caption"] == "周报图表" and got[(1001, "photo")]["parse_mode"] == "HTML"
@@ -80,8 +86,15 @@ async def test_file_rows_take_every_error_path_of_a_text(engine: AsyncEngine) ->
     """403 blocks the chat, a migrated group is resent to its new id, 429 waits and is sent once, a timeout is
     retried, an answer python-telegram-bot cannot parse is failed as maybe delivered and never resent."""
     await bind(engine, {1001: "甲", 1002: "乙", -500: "丙", 1004: "丁", 1005: "戊", 1006: "己"})
-    await put(engine, document("blocked", 1002), photo("migrated", -500), document("throttled", 1004),
-              photo("hangs", 1005), document("garbled", 1006), photo("ok", 1001))
+    await put(
+        engine,
+        document("blocked", 1002),
+        photo("migrated", -500),
+        document("throttled", 1004),
+        photo("hangs", 1005),
+        document("garbled", 1006),
+        photo("ok", 1001),
+    )
     clock = Clock()
     with FakeBotApi() as api:
         api.script.forbidden.add(1002)
@@ -92,8 +105,9 @@ async def test_file_rows_take_every_error_path_of_a_text(engine: AsyncEngine) ->
         api.script.garble.add(1006)
         async with bot_for(api, read_timeout=0.3) as bot:
             transport = BotTransport(bot)
-            first = await drain(engine, transport, now=clock, worker="w1", config=FAST, pacer=pacer(),
-                                coordinators=(9001,))
+            first = await drain(
+                engine, transport, now=clock, worker="w1", config=FAST, pacer=pacer(), coordinators=(9001,)
+            )
             by_key = {r.key.split("@")[0]: r for r in await rows(engine)}
             # the 429 stopped the drain: the throttled row and the rows after it wait
             assert first.throttled_until is not None and by_key["throttled"].status == OutboxStatus.PENDING
@@ -146,9 +160,13 @@ async def test_a_chats_photo_waits_behind_its_long_text_and_other_chats_go_meanw
     """The digest (three parts) then its chart for one chat: the chart goes after the last part, while another
     chat's message is not held up."""
     await bind(engine, {1001: "甲", 1002: "乙"})
-    digest = "\n".join(f"第{i}行 " + "汇总" * 40 for i in range(120))    # over 8,192 characters: three parts
-    await put(engine, Outgoing(key="digest", kind=MessageKind.DIGEST, text=digest, send_at=T0, chat_id=1001),
-              photo("chart", 1001), Outgoing(key="other", kind="notice", text="通知", send_at=T0, chat_id=1002))
+    digest = "\n".join(f"第{i}行 " + "汇总" * 40 for i in range(120))  # over 8,192 characters: three parts
+    await put(
+        engine,
+        Outgoing(key="digest", kind=MessageKind.DIGEST, text=digest, send_at=T0, chat_id=1001),
+        photo("chart", 1001),
+        Outgoing(key="other", kind="notice", text="通知", send_at=T0, chat_id=1002),
+    )
     now = [0.0]
 
     async def sleep(seconds: float) -> None:
@@ -168,9 +186,9 @@ async def test_the_coordinators_weekly_digest_brings_one_chart_once(engine: Asyn
     async with db.session_scope(engine) as session:
         await write_state(session, LAST_TICK, local(2024, 6, 3, 9, 0).isoformat())
     first = await tick(engine, monday, TZ, coordinators)
-    assert first.digests == 3       # the lead unit 市科技局 and the two coordinators
+    assert first.digests == 3  # the lead unit 市科技局 and the two coordinators
     charts = [r for r in await outbox(engine) if r.kind == MessageKind.CHART]
-    assert sorted(r.chat_id for r in charts) == list(coordinators)      # no chart with a lead unit's digest
+    assert sorted(r.chat_id for r in charts) == list(coordinators)  # no chart with a lead unit's digest
     assert {r.key.split("@")[0] for r in charts} == {"chart:2024-W23:coordinators"}
     assert charts[0].text == m.CHART_CAPTION.format(date="2024-06-03")
     (chart,) = await files(engine)
@@ -197,20 +215,28 @@ async def test_a_file_to_a_unit_fans_out_to_its_chats_with_one_file(engine: Asyn
     units = await bind(engine, {1001: "甲"})
     async with db.session_scope(engine) as session:
         session.add(Chat(chat_id=1002, unit_id=units[1001]))
-    await put(engine, Outgoing(key="bulletin", kind=MessageKind.DOCUMENT, text="通报", send_at=T0,
-                               unit_id=units[1001], file=OutgoingFile("通报.docx", b"docx")))
+    await put(
+        engine,
+        Outgoing(
+            key="bulletin",
+            kind=MessageKind.DOCUMENT,
+            text="通报",
+            send_at=T0,
+            unit_id=units[1001],
+            file=OutgoingFile("通报.docx", b"docx"),
+        ),
+    )
     assert sorted(r.chat_id for r in await rows(engine)) == [1001, 1002] and len(await files(engine)) == 1
 
 
 async def test_the_bytes_of_files_sent_over_a_week_ago_are_dropped_and_waiting_ones_kept(engine: AsyncEngine) -> None:
     await bind(engine, {1001: "甲", 1002: "乙"})
     await put(engine, document("sent", 1001), document("waiting", 1002, content=XLSX + b"2"))
-    await drain(engine, MemoryTransport(fail={1002: TimedOut()}), now=Clock(), worker="w1", config=FAST,
-                pacer=pacer())
+    await drain(engine, MemoryTransport(fail={1002: TimedOut()}), now=Clock(), worker="w1", config=FAST, pacer=pacer())
     statuses = {r.key.split("@")[0]: r.status for r in await rows(engine)}
     assert statuses == {"sent": OutboxStatus.SENT, "waiting": OutboxStatus.PENDING}
     async with db.session_scope(engine) as session:
-        assert await prune_files(session, dt.datetime.now(dt.UTC)) == 0           # not a week old yet
+        assert await prune_files(session, dt.datetime.now(dt.UTC)) == 0  # not a week old yet
         assert await prune_files(session, dt.datetime.now(dt.UTC) + FILE_RETENTION + dt.timedelta(hours=1)) == 1
     (kept,) = await files(engine)
     assert kept.content == XLSX + b"2"

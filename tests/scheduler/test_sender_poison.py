@@ -53,8 +53,20 @@ async def _seed(engine: AsyncEngine, markup: dict[int, Any] | None = None) -> No
             await session.flush()
             session.add(Chat(chat_id=chat, unit_id=unit.id, kind="private"))
         await session.flush()
-        await enqueue(session, [Outgoing(key=f"b:{chat}", kind="broadcast", text=f"通知{chat}", send_at=T0,
-                                         chat_id=chat, reply_markup=(markup or {}).get(chat)) for chat in CHATS])
+        await enqueue(
+            session,
+            [
+                Outgoing(
+                    key=f"b:{chat}",
+                    kind="broadcast",
+                    text=f"通知{chat}",
+                    send_at=T0,
+                    chat_id=chat,
+                    reply_markup=(markup or {}).get(chat),
+                )
+                for chat in CHATS
+            ],
+        )
 
 
 async def _rows(engine: AsyncEngine) -> dict[int, Outbox]:
@@ -62,15 +74,17 @@ async def _rows(engine: AsyncEngine) -> dict[int, Outbox]:
         return {int(r.chat_id): r for r in (await session.execute(select(Outbox))).scalars()}
 
 
-async def _drain_until_quiet(engine: AsyncEngine, transport: Any, unrecorded: Unrecorded | None = None,
-                             rounds: int = 12) -> int:
+async def _drain_until_quiet(
+    engine: AsyncEngine, transport: Any, unrecorded: Unrecorded | None = None, rounds: int = 12
+) -> int:
     """Drains, an hour apart (past every backoff and the lease), until one finds nothing and no row waits;
     returns how many ran. An exception out of a drain is the caller's (the store refusing stops a drain)."""
     unrecorded = {} if unrecorded is None else unrecorded
     for n in range(rounds):
         at = T0 + dt.timedelta(hours=n)
-        result = await drain(engine, transport, now=lambda at=at: at, worker="w1", config=CONFIG, pacer=_pacer(),
-                             unrecorded=unrecorded)
+        result = await drain(
+            engine, transport, now=lambda at=at: at, worker="w1", config=CONFIG, pacer=_pacer(), unrecorded=unrecorded
+        )
         waiting = {r.status for r in (await _rows(engine)).values()} & {OutboxStatus.PENDING, OutboxStatus.SENDING}
         if not (result.sent or result.failed or result.retried or waiting):
             return n + 1
@@ -92,7 +106,7 @@ class Poisoned(MemoryTransport):
         if not self.after:
             raise TypeError("could not build the request")
         leaving()
-        await super().send_message(chat_id, text, reply_markup)      # Telegram has it now
+        await super().send_message(chat_id, text, reply_markup)  # Telegram has it now
         raise TypeError("LinkPreviewOptions() argument after ** must be a mapping, not str")
 
 
@@ -109,15 +123,18 @@ async def test_an_answer_ptb_cannot_parse_fails_the_row_once_and_the_rest_goes_o
             drains = await _drain_until_quiet(engine, BotTransport(bot))
         delivered = Counter(int(p["chat_id"]) for p in api.script.received)
     rows = await _rows(engine)
-    print(f"\n[poisoned answer] {len(CHATS)} rows, {drains} drains: deliveries per chat "
-          f"{sorted(Counter(delivered.values()).items())}, poisoned chat {delivered[POISON]}")
+    print(
+        f"\n[poisoned answer] {len(CHATS)} rows, {drains} drains: deliveries per chat "
+        f"{sorted(Counter(delivered.values()).items())}, poisoned chat {delivered[POISON]}"
+    )
     assert delivered == Counter(CHATS)
     assert rows[POISON].status == OutboxStatus.FAILED and rows[POISON].last_error.startswith(MAYBE_DELIVERED)
     assert "TypeError" in rows[POISON].last_error
     assert {c: r.status for c, r in rows.items() if c != POISON} == {c: OutboxStatus.SENT for c in CHATS if c != POISON}
-    async with db.session_scope(engine) as session:          # `taskbot outbox` lists it with the reason
-        assert [(int(r.chat_id), r.last_error[:len(MAYBE_DELIVERED)]) for r in await outbox_problems(session)] \
-            == [(POISON, MAYBE_DELIVERED)]
+    async with db.session_scope(engine) as session:  # `taskbot outbox` lists it with the reason
+        assert [(int(r.chat_id), r.last_error[: len(MAYBE_DELIVERED)]) for r in await outbox_problems(session)] == [
+            (POISON, MAYBE_DELIVERED)
+        ]
 
 
 async def test_an_answer_that_is_not_json_fails_the_row_once(engine: AsyncEngine) -> None:
@@ -153,7 +170,7 @@ async def test_a_type_error_before_the_request_left_is_retried_with_backoff(engi
     assert row.status == OutboxStatus.PENDING and row.attempts == 1
     assert row.next_attempt_at == T0 + CONFIG.backoff and row.last_error.startswith("not sent: TypeError")
     await _drain_until_quiet(engine, transport)
-    assert _delivered(transport) == Counter(CHATS)           # the third try went through, once
+    assert _delivered(transport) == Counter(CHATS)  # the third try went through, once
     assert (await _rows(engine))[POISON].status == OutboxStatus.SENT
 
 
@@ -186,9 +203,12 @@ def _refuse_sent(engine: AsyncEngine, row_id: int, times: int) -> list[int]:
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def refuse(_conn: Any, _cursor: Any, statement: str, params: Any, context: Any, _many: bool) -> None:
         named = context.compiled_parameters[0] if context.compiled_parameters else {}
-        if (statement.lstrip().upper().startswith("UPDATE OUTBOX") and named.get("status") == OutboxStatus.SENT
-                and any(k.startswith("id_") and v == row_id for k, v in named.items())
-                and refused[0] < times):
+        if (
+            statement.lstrip().upper().startswith("UPDATE OUTBOX")
+            and named.get("status") == OutboxStatus.SENT
+            and any(k.startswith("id_") and v == row_id for k, v in named.items())
+            and refused[0] < times
+        ):
             refused[0] += 1
             raise OperationalError(statement, params, Exception("disk I/O error"))
 
@@ -197,7 +217,8 @@ def _refuse_sent(engine: AsyncEngine, row_id: int, times: int) -> list[int]:
 
 @pytest.mark.parametrize(("refusals", "stops", "kept_id"), [(1, 0, True), (2, 0, False), (3, 1, True), (5, 2, True)])
 async def test_the_store_refusing_the_outcome_of_a_sent_row_does_not_send_it_again(
-        engine: AsyncEngine, refusals: int, stops: int, kept_id: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine: AsyncEngine, refusals: int, stops: int, kept_id: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """1: the second write takes it; 2: the write without the message id takes it; 3: that fails too, so the
     outcome waits in memory and the drain stops, and the next drain writes it first; 5: that write and its
     cut-down form fail as well (the drain stops again), and the one after writes it."""
@@ -215,8 +236,10 @@ async def test_the_store_refusing_the_outcome_of_a_sent_row_does_not_send_it_aga
         except OperationalError:
             stopped += 1
     rows = await _rows(engine)
-    print(f"\n[store refuses a sent row's outcome {refusals}×] drains stopped {stopped}; deliveries "
-          f"{sorted(Counter(_delivered(transport).values()).items())}")
+    print(
+        f"\n[store refuses a sent row's outcome {refusals}×] drains stopped {stopped}; deliveries "
+        f"{sorted(Counter(_delivered(transport).values()).items())}"
+    )
     assert refused[0] == refusals and not unrecorded
     assert _delivered(transport) == Counter(CHATS)
     assert {r.status for r in rows.values()} == {OutboxStatus.SENT}

@@ -22,7 +22,7 @@ from tests.conftest import DATA
 
 TZ = ZoneInfo("Asia/Shanghai")
 COORDINATOR = 9001
-REMINDER_DAY = dt.datetime(2024, 6, 21, 9, 31, tzinfo=TZ)   # 7 days before 2024-06-30 (a Sunday → Friday)
+REMINDER_DAY = dt.datetime(2024, 6, 21, 9, 31, tzinfo=TZ)  # 7 days before 2024-06-30 (a Sunday → Friday)
 
 
 async def seed_many(engine: AsyncEngine) -> dict[str, int]:
@@ -38,14 +38,15 @@ async def seed_many(engine: AsyncEngine) -> dict[str, int]:
 
 async def rows_for(engine: AsyncEngine, chat_id: int) -> list[Outbox]:
     async with db.session_scope(engine) as session:
-        return list((await session.execute(select(Outbox).where(Outbox.chat_id == chat_id)
-                                           .order_by(Outbox.id))).scalars())
+        return list(
+            (await session.execute(select(Outbox).where(Outbox.chat_id == chat_id).order_by(Outbox.id))).scalars()
+        )
 
 
 async def test_twenty_due_tasks_are_one_numbered_message(engine: AsyncEngine) -> None:
     units = await seed_many(engine)
     result = await tick(engine, REMINDER_DAY, TZ, (COORDINATOR,))
-    assert result.due == 40                          # 20 reminders to 市财政局, 20 to the lead 市科技局
+    assert result.due == 40  # 20 reminders to 市财政局, 20 to the lead 市科技局
     (row,) = await rows_for(engine, 1000 + units["市财政局"])
     assert row.kind == MessageKind.SHEET and row.sheet_id is not None and row.assignment_id is None
     numbers = [int(n) for n in re.findall(r"^(\d+)\. ", row.text, flags=re.M)]
@@ -55,7 +56,7 @@ async def test_twenty_due_tasks_are_one_numbered_message(engine: AsyncEngine) ->
     keyboard = row.reply_markup["inline_keyboard"]
     task_buttons = [b for r in keyboard for b in r if b["callback_data"].startswith("sc:")]
     assert len(task_buttons) == sheet_render.PAGE_SIZE
-    assert task_buttons[0]["text"] == "1. 创新驱动 1.1"          # 创新驱动 sorts before 成果转化
+    assert task_buttons[0]["text"] == "1. 创新驱动 1.1"  # 创新驱动 sorts before 成果转化
     assert [b["text"] for b in keyboard[-1]] == ["1/2", "下一页 ▶"]
     assert len(row.text) < 4096
 
@@ -63,7 +64,7 @@ async def test_twenty_due_tasks_are_one_numbered_message(engine: AsyncEngine) ->
 async def test_a_second_tick_or_a_replayed_window_sends_nothing_again(engine: AsyncEngine) -> None:
     units = await seed_many(engine)
     await tick(engine, REMINDER_DAY, TZ, (COORDINATOR,))
-    async with db.session_scope(engine) as session:     # a crash before the mark moved: the window replays
+    async with db.session_scope(engine) as session:  # a crash before the mark moved: the window replays
         await write_state(session, LAST_TICK, (REMINDER_DAY - dt.timedelta(minutes=5)).isoformat())
     again = await tick(engine, REMINDER_DAY + dt.timedelta(minutes=1), TZ, (COORDINATOR,))
     assert again.due == 40 and again.enqueued == 0
@@ -76,9 +77,12 @@ async def test_two_processes_ticking_at_once_send_each_item_once(engine: AsyncEn
     units = await seed_many(engine)
     other = db.make_engine(store_url)
     try:
-        await asyncio.gather(tick(engine, REMINDER_DAY, TZ, (COORDINATOR,)),
-                             tick(other, REMINDER_DAY, TZ, (COORDINATOR,)), return_exceptions=True)
-        await tick(engine, REMINDER_DAY + dt.timedelta(minutes=1), TZ, (COORDINATOR,))   # whoever lost retries
+        await asyncio.gather(
+            tick(engine, REMINDER_DAY, TZ, (COORDINATOR,)),
+            tick(other, REMINDER_DAY, TZ, (COORDINATOR,)),
+            return_exceptions=True,
+        )
+        await tick(engine, REMINDER_DAY + dt.timedelta(minutes=1), TZ, (COORDINATOR,))  # whoever lost retries
     finally:
         await other.dispose()
     async with db.session_scope(engine) as session:
@@ -92,9 +96,17 @@ async def test_two_processes_ticking_at_once_send_each_item_once(engine: AsyncEn
 async def test_an_item_no_longer_due_is_left_out(engine: AsyncEngine) -> None:
     units = await seed_many(engine)
     async with db.session_scope(engine) as session:
-        done = (await session.execute(
-            select(Assignment.id).join(Task, Task.id == Assignment.task_id)
-            .where(Assignment.unit_id == units["市财政局"], Task.key == "1.3"))).scalars().all()
+        done = (
+            (
+                await session.execute(
+                    select(Assignment.id)
+                    .join(Task, Task.id == Assignment.task_id)
+                    .where(Assignment.unit_id == units["市财政局"], Task.key == "1.3")
+                )
+            )
+            .scalars()
+            .all()
+        )
         await session.execute(update(Assignment).where(Assignment.id.in_(done)).values(status=Status.DONE))
     await tick(engine, REMINDER_DAY, TZ, (COORDINATOR,))
     (row,) = await rows_for(engine, 1000 + units["市财政局"])
@@ -103,11 +115,15 @@ async def test_an_item_no_longer_due_is_left_out(engine: AsyncEngine) -> None:
 
 async def test_one_due_task_is_the_classic_prompt(engine: AsyncEngine) -> None:
     units = await seed_many(engine)
-    async with db.session_scope(engine) as session:     # all but one of 市财政局's tasks reported done
-        await session.execute(update(Assignment).where(Assignment.unit_id == units["市财政局"])
-                              .values(status=Status.DONE))
-        first = (await session.execute(select(Assignment).where(Assignment.unit_id == units["市财政局"])
-                                       .order_by(Assignment.id).limit(1))).scalar_one()
+    async with db.session_scope(engine) as session:  # all but one of 市财政局's tasks reported done
+        await session.execute(
+            update(Assignment).where(Assignment.unit_id == units["市财政局"]).values(status=Status.DONE)
+        )
+        first = (
+            await session.execute(
+                select(Assignment).where(Assignment.unit_id == units["市财政局"]).order_by(Assignment.id).limit(1)
+            )
+        ).scalar_one()
         first.status = Status.PENDING
     await tick(engine, REMINDER_DAY, TZ, (COORDINATOR,))
     (row,) = await rows_for(engine, 1000 + units["市财政局"])

@@ -59,12 +59,18 @@ async def test_the_supervising_unit_gets_its_digest_and_no_reminder(engine: Asyn
     assert units["市委督查室"] not in {s.unit_id for s in sheets}
     # the responsible unit of 1.2 gets its overdue 督办单; 市科技局, which supervises 1.2, never hears of 1.2
     async with db.session_scope(engine) as session:
-        ids = dict((await session.execute(
-            select(Assignment.id, Task.key).join(Task, Task.id == Assignment.task_id)
-            .where(Assignment.role != Role.SUPERVISE))).all())
+        ids = dict(
+            (
+                await session.execute(
+                    select(Assignment.id, Task.key)
+                    .join(Task, Task.id == Assignment.task_id)
+                    .where(Assignment.role != Role.SUPERVISE)
+                )
+            ).all()
+        )
     items = {(s.unit_id, ids.get(i["assignment_id"]), i["kind"]) for s in sheets for i in s.items}
     assert (units["市发展改革局"], "1.2", MessageKind.OVERDUE) in items
-    assert (None, "1.2", MessageKind.ESCALATION) in items                  # the coordinators' 督办通报
+    assert (None, "1.2", MessageKind.ESCALATION) in items  # the coordinators' 督办通报
     assert not {i for i in items if i[0] == units["市科技局"] and i[1] == "1.2"}
     assert {i[1] for i in items if i[0] == units["市科技局"]} == {"1.1"}
     # 市科技局 leads 1.1 and supervises 1.2: one digest a week with both; 市财政局 leads 2.1 only
@@ -80,6 +86,6 @@ async def test_the_digests_count_the_units_doing_the_tasks_only(engine: AsyncEng
     runs = {r.audience: r.counts for r in await _all(engine, DigestRun)}
     # six assignments do the three tasks (1.1: 2, 1.2: 1, 2.1: 1 + 2 members); three rows supervise
     assert sum(runs["coordinators"].values()) == 6
-    assert sum(runs[f"unit:{units['市委督查室']}"].values()) == 3        # 1.1's two units and 1.2's one
+    assert sum(runs[f"unit:{units['市委督查室']}"].values()) == 3  # 1.1's two units and 1.2's one
     assert sum(runs[f"unit:{units['市科技局']}"].values()) == 3
-    assert f"unit:{units['市发展改革局']}" not in runs                    # responsible only: no digest
+    assert f"unit:{units['市发展改革局']}" not in runs  # responsible only: no digest

@@ -20,8 +20,8 @@ def cal() -> WorkCalendar:
 
 def test_national_day_2024(cal: WorkCalendar) -> None:
     assert not any(cal.is_workday(D(2024, 10, day)) for day in range(1, 8))
-    assert cal.is_workday(D(2024, 9, 29))      # Sunday, 调休 make-up workday
-    assert cal.is_workday(D(2024, 10, 12))     # Saturday, 调休 make-up workday
+    assert cal.is_workday(D(2024, 9, 29))  # Sunday, 调休 make-up workday
+    assert cal.is_workday(D(2024, 10, 12))  # Saturday, 调休 make-up workday
     assert not cal.is_workday(D(2024, 10, 13))  # an ordinary Sunday
     assert cal.previous_workday(D(2024, 10, 5)) == D(2024, 9, 30)
     assert cal.previous_workday(D(2024, 9, 30)) == D(2024, 9, 30)
@@ -39,8 +39,8 @@ def test_spring_festival_2025(cal: WorkCalendar) -> None:
     holidays = [D(2025, 1, 28) + dt.timedelta(days=i) for i in range(8)]
     assert holidays[-1] == D(2025, 2, 4)
     assert not any(cal.is_workday(day) for day in holidays)
-    assert cal.is_workday(D(2025, 1, 26))      # Sunday make-up
-    assert cal.is_workday(D(2025, 2, 8))       # Saturday make-up
+    assert cal.is_workday(D(2025, 1, 26))  # Sunday make-up
+    assert cal.is_workday(D(2025, 2, 8))  # Saturday make-up
     assert cal.add_workdays(D(2025, 1, 24), 1) == D(2025, 1, 26)
     assert cal.add_workdays(D(2025, 1, 27), 1) == D(2025, 2, 5)
     assert cal.add_workdays(D(2025, 2, 7), 1) == D(2025, 2, 8)
@@ -66,8 +66,8 @@ def test_counting_across_years(cal: WorkCalendar) -> None:
 def test_unknown_year_falls_back_to_weekdays_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
     cal = WorkCalendar()
     with caplog.at_level(logging.WARNING, logger="scheduler.workdays"):
-        assert cal.is_workday(D(2027, 2, 8))       # a Monday
-        assert not cal.is_workday(D(2027, 2, 6))   # a Saturday
+        assert cal.is_workday(D(2027, 2, 8))  # a Monday
+        assert not cal.is_workday(D(2027, 2, 6))  # a Saturday
         assert cal.next_workday(D(2027, 10, 2)) == D(2027, 10, 4)
         assert cal.add_workdays(D(2027, 1, 1), 10) == D(2027, 1, 15)
     warnings = [r for r in caplog.records if r.name == "scheduler.workdays"]
@@ -80,9 +80,9 @@ def test_calendar_section_covers_an_unknown_year(caplog: pytest.LogCaptureFixtur
     holidays = expand_day_range("2027-02-06..2027-02-14")
     cal = WorkCalendar(holidays=holidays, workdays=[D(2027, 2, 20)])
     with caplog.at_level(logging.WARNING, logger="scheduler.workdays"):
-        assert not cal.is_workday(D(2027, 2, 8))   # a Monday inside the section's holiday
-        assert cal.is_workday(D(2027, 2, 20))      # a Saturday the section makes a workday
-        assert cal.is_workday(D(2027, 3, 1))       # an ordinary Monday
+        assert not cal.is_workday(D(2027, 2, 8))  # a Monday inside the section's holiday
+        assert cal.is_workday(D(2027, 2, 20))  # a Saturday the section makes a workday
+        assert cal.is_workday(D(2027, 3, 1))  # an ordinary Monday
         assert cal.next_workday(D(2027, 2, 6)) == D(2027, 2, 15)
     assert not [r for r in caplog.records if r.name == "scheduler.workdays"]
 

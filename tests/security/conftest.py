@@ -22,15 +22,15 @@ from tests.e2e.conftest import emulator_url, running  # noqa: F401  (the emulato
 from tests.support.harness import Harness, seeded_harness
 from tests.support.store import bind
 
-TOKEN = "5550001234:AAFsecurityTestToken_0123456789abcdefghij"   # Telegram's shape, used nowhere else
+TOKEN = "5550001234:AAFsecurityTestToken_0123456789abcdefghij"  # Telegram's shape, used nowhere else
 SECRET = TOKEN.split(":", 1)[1]
-BOSS = 900            # a coordinator (COORDINATOR_IDS)
-FINANCE = 11          # 市财政局's contact (private chat): responsible for 1.2 and 2.1
-SCIENCE = 12          # 市科技局's contact: leads 1.1 and 1.2, responsible for 1.2
-STRANGER = 13         # a private chat bound to nothing
-GROUP = -300          # 市财政局's work group
-MEMBER = 301          # a member of that group, not a coordinator
-LOOSE_GROUP = -400    # a group bound to nothing
+BOSS = 900  # a coordinator (COORDINATOR_IDS)
+FINANCE = 11  # 市财政局's contact (private chat): responsible for 1.2 and 2.1
+SCIENCE = 12  # 市科技局's contact: leads 1.1 and 1.2, responsible for 1.2
+STRANGER = 13  # a private chat bound to nothing
+GROUP = -300  # 市财政局's work group
+MEMBER = 301  # a member of that group, not a coordinator
+LOOSE_GROUP = -400  # a group bound to nothing
 
 
 @pytest.fixture
@@ -61,8 +61,24 @@ async def every_row(engine: AsyncEngine, skip: tuple[str, ...] = ()) -> dict[str
 
 # --- the HTML Telegram accepts ------------------------------------------------------------------------------
 
-TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
-                 "span", "blockquote", "tg-emoji"}
+TELEGRAM_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
 _ENTITY = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
 
 

@@ -46,16 +46,24 @@ async def _task_id(engine: AsyncEngine, key: str) -> int:
 async def _science_report_with_extension(bot: Harness) -> int:
     """市科技局 reports on 1.2 asking for more time: the answer carries er:<report>."""
     (ack,) = await bot.say(SCIENCE, f"/report 1.2 因资金未到位需延期至{NEXT_YEAR}年3月31日")
-    assert any(b["callback_data"].startswith(f"{callback_data.EXTEND_REPORT}:")
-               for row in ack["markup"]["inline_keyboard"] for b in row)
+    assert any(
+        b["callback_data"].startswith(f"{callback_data.EXTEND_REPORT}:")
+        for row in ack["markup"]["inline_keyboard"]
+        for b in row
+    )
     (report,) = await rows(bot.engine, select(Report))
     return int(report.id)
 
 
 def _quoted(bot: Harness, chat_id: int, text: str, user_id: int) -> dict[str, Any]:
     """The bot's 'which task?' question quoting the user's text (what a pk: button reads the report from)."""
-    question = {"message_id": 1, "date": 0, "chat": bot._chat(chat_id), "text": "请选择",
-                "from": {"id": 42, "is_bot": True, "first_name": "taskbot"}}
+    question = {
+        "message_id": 1,
+        "date": 0,
+        "chat": bot._chat(chat_id),
+        "text": "请选择",
+        "from": {"id": 42, "is_bot": True, "first_name": "taskbot"},
+    }
     return {**question, "reply_to_message": bot.message(chat_id, text, user_id=user_id)}
 
 
@@ -66,13 +74,18 @@ FORGERIES = ["rp-done", "rp-progress", "rp-blocked", "rp-extend", "fx", "pk", "e
 async def test_forged_data_for_another_units_assignment_is_refused_and_audited(bound: Harness, where: str) -> None:
     """Each button kind, forged in turn (one harness: a store per forgery would take seconds)."""
     bot = bound
-    chat, user = (FINANCE, FINANCE) if where == "private" else (GROUP, MEMBER)       # both 市财政局
-    theirs = await assignment_id(bot.engine, "市科技局", "1.1")                          # 市科技局's
-    report_id = await _science_report_with_extension(bot)                             # on 市科技局's 1.2
+    chat, user = (FINANCE, FINANCE) if where == "private" else (GROUP, MEMBER)  # both 市财政局
+    theirs = await assignment_id(bot.engine, "市科技局", "1.1")  # 市科技局's
+    report_id = await _science_report_with_extension(bot)  # on 市科技局's 1.2
     task = await _task_id(bot.engine, "1.1")
-    shown = {"message_id": 77, "date": 0, "chat": bot._chat(chat), "text": "【进展询问】",
-             "from": {"id": 42, "is_bot": True, "first_name": "taskbot"},
-             "reply_markup": prompts.report_buttons(theirs)}
+    shown = {
+        "message_id": 77,
+        "date": 0,
+        "chat": bot._chat(chat),
+        "text": "【进展询问】",
+        "from": {"id": 42, "is_bot": True, "first_name": "taskbot"},
+        "reply_markup": prompts.report_buttons(theirs),
+    }
     for forgery in FORGERIES:
         before, refusals = await _state(bot.engine), len(await _refusals(bot.engine))
         if forgery.startswith("rp-"):
@@ -80,25 +93,33 @@ async def test_forged_data_for_another_units_assignment_is_refused_and_audited(b
         elif forgery == "fx":
             sent = await bot.tap(chat, callback_data.make(callback_data.CORRECT, theirs), user_id=user)
         elif forgery == "pk":
-            sent = await bot.tap(chat, callback_data.make(callback_data.PICK, theirs), user_id=user,
-                                 message=_quoted(bot, chat, "已完成全部工作", user))
+            sent = await bot.tap(
+                chat,
+                callback_data.make(callback_data.PICK, theirs),
+                user_id=user,
+                message=_quoted(bot, chat, "已完成全部工作", user),
+            )
         elif forgery == "er":
             sent = await bot.tap(chat, callback_data.make(callback_data.EXTEND_REPORT, report_id), user_id=user)
         elif forgery == "cl":
             sent = await bot.tap(chat, callback_data.make(callback_data.CLOSE, task), user_id=user)
-        else:   # a reply to a bot message whose buttons name the other unit's assignment
+        else:  # a reply to a bot message whose buttons name the other unit's assignment
             sent = await bot.say(chat, "已完成", user_id=user, reply_to_message=shown)
 
         expected = m.CLOSE_NOT_LEAD if forgery == "cl" else m.REPORT_REFUSED["not_yours"]
         assert texts(sent) == [expected], forgery
-        assert await _state(bot.engine) == before, forgery         # nothing stored, moved or queued
+        assert await _state(bot.engine) == before, forgery  # nothing stored, moved or queued
         new = (await _refusals(bot.engine))[refusals:]
         assert len(new) == 1, (forgery, [(a.entity, a.entity_id, a.detail) for a in new])
         row = new[0]
         assert row.actor == f"tg:{user}" and row.detail["chat_id"] == chat, forgery
-        entity = (("task", str(task)) if forgery == "cl" else
-                  ("assignment", str(await assignment_id(bot.engine, "市科技局", "1.2"))) if forgery == "er" else
-                  ("assignment", str(theirs)))
+        entity = (
+            ("task", str(task))
+            if forgery == "cl"
+            else ("assignment", str(await assignment_id(bot.engine, "市科技局", "1.2")))
+            if forgery == "er"
+            else ("assignment", str(theirs))
+        )
         assert (row.entity, row.entity_id) == entity, forgery
 
 
@@ -108,7 +129,7 @@ async def test_a_reply_to_another_chats_prompt_never_reaches_its_assignment(boun
     theirs = await assignment_id(bot.engine, "市科技局", "1.1")
     prompt = await bot.sent_prompt(SCIENCE, theirs, 555, quoted_in=FINANCE)
     (question,) = await bot.say(FINANCE, "已完成", reply_to_message=prompt)
-    assert question["text"] == m.REPORT_WHICH.format(unit="市财政局", n=2)     # its own tasks, asked
+    assert question["text"] == m.REPORT_WHICH.format(unit="市财政局", n=2)  # its own tasks, asked
     assert await rows(bot.engine, select(Report)) == []
     assert (await rows(bot.engine, select(Assignment).where(Assignment.id == theirs)))[0].status == "pending"
 
@@ -120,8 +141,10 @@ async def test_own_assignment_is_accepted(bound: Harness) -> None:
     assert "状态：进行中" in texts(await bot.tap(FINANCE, prompts.callback_data(mine, "progress")))[0]
     assert "状态：受阻" in texts(await bot.tap(GROUP, prompts.callback_data(mine, "blocked"), user_id=MEMBER))[0]
     stored = await rows(bot.engine, select(Report).order_by(Report.id))
-    assert [(r.chat_id, r.user_id, r.status) for r in stored] == [(FINANCE, FINANCE, "in_progress"),
-                                                                  (GROUP, MEMBER, "blocked")]
+    assert [(r.chat_id, r.user_id, r.status) for r in stored] == [
+        (FINANCE, FINANCE, "in_progress"),
+        (GROUP, MEMBER, "blocked"),
+    ]
     assert await _refusals(bot.engine) == []
 
 
@@ -132,8 +155,13 @@ async def test_an_unbound_chat_gets_nothing(bound: Harness) -> None:
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
     report_id = await _science_report_with_extension(bot)
     task = await _task_id(bot.engine, "1.2")
-    shown = {"message_id": 77, "date": 0, "from": {"id": 42, "is_bot": True, "first_name": "taskbot"},
-             "text": "【进展询问】", "reply_markup": prompts.report_buttons(aid)}
+    shown = {
+        "message_id": 77,
+        "date": 0,
+        "from": {"id": 42, "is_bot": True, "first_name": "taskbot"},
+        "text": "【进展询问】",
+        "reply_markup": prompts.report_buttons(aid),
+    }
     routes = {
         "text": lambda: bot.say(STRANGER, "已完成"),
         "report": lambda: bot.say(STRANGER, "/report 1.2 已完成"),
@@ -141,13 +169,15 @@ async def test_an_unbound_chat_gets_nothing(bound: Harness) -> None:
         "rp": lambda: bot.tap(STRANGER, prompts.callback_data(aid, "done")),
         "rp-extend": lambda: bot.tap(STRANGER, prompts.callback_data(aid, "extend")),
         "fx": lambda: bot.tap(STRANGER, callback_data.make(callback_data.CORRECT, aid)),
-        "pk": lambda: bot.tap(STRANGER, callback_data.make(callback_data.PICK, aid),
-                              message=_quoted(bot, STRANGER, "已完成", STRANGER)),
+        "pk": lambda: bot.tap(
+            STRANGER, callback_data.make(callback_data.PICK, aid), message=_quoted(bot, STRANGER, "已完成", STRANGER)
+        ),
         "er": lambda: bot.tap(STRANGER, callback_data.make(callback_data.EXTEND_REPORT, report_id)),
         "cl": lambda: bot.tap(STRANGER, callback_data.make(callback_data.CLOSE, task)),
         "reply": lambda: bot.say(STRANGER, "已完成", reply_to_message={**shown, "chat": bot._chat(STRANGER)}),
-        "group-reply": lambda: bot.say(LOOSE_GROUP, "已完成", user_id=MEMBER,
-                                       reply_to_message={**shown, "chat": bot._chat(LOOSE_GROUP)}),
+        "group-reply": lambda: bot.say(
+            LOOSE_GROUP, "已完成", user_id=MEMBER, reply_to_message={**shown, "chat": bot._chat(LOOSE_GROUP)}
+        ),
         "group-rp": lambda: bot.tap(LOOSE_GROUP, prompts.callback_data(aid, "done"), user_id=MEMBER),
         "mytasks": lambda: bot.say(STRANGER, "/mytasks"),
         "overdue": lambda: bot.say(STRANGER, "/overdue"),
@@ -200,8 +230,9 @@ async def test_authorize_every_chat_against_every_assignment(store: AsyncEngine)
                 assert access.refused == "not_yours", (chat_id, aid)
                 expected_refusals.append((str(aid), chat_id, unit, owner))
     refused = await rows(store, select(AuditLog).where(AuditLog.action == "access.refused").order_by(AuditLog.id))
-    assert [(a.entity_id, a.detail["chat_id"], a.detail["chat_unit_id"], a.detail["assignment_unit_id"])
-            for a in refused] == expected_refusals
+    assert [
+        (a.entity_id, a.detail["chat_id"], a.detail["chat_unit_id"], a.detail["assignment_unit_id"]) for a in refused
+    ] == expected_refusals
 
 
 async def test_a_supergroup_and_a_new_user_id_can_report(store: AsyncEngine) -> None:
@@ -212,9 +243,17 @@ async def test_a_supergroup_and_a_new_user_id_can_report(store: AsyncEngine) -> 
     await bind(store, supergroup, "市科技局", "supergroup")
     aid = await assignment_id(store, "市科技局", "1.1")
     async with db.session_scope(store) as session:
-        result = await reports.submit_report(session, chat_id=supergroup, assignment_id=aid, text="已完成",
-                                             parsed=reports.button_report("done"), source="button", user_id=user,
-                                             user_name="联络员", at=dt.datetime.now(dt.UTC))
+        result = await reports.submit_report(
+            session,
+            chat_id=supergroup,
+            assignment_id=aid,
+            text="已完成",
+            parsed=reports.button_report("done"),
+            source="button",
+            user_id=user,
+            user_name="联络员",
+            at=dt.datetime.now(dt.UTC),
+        )
     assert result.outcome == ReportOutcome.STORED
     (report,) = await rows(store, select(Report))
     assert (report.chat_id, report.user_id) == (supergroup, user)

@@ -42,16 +42,39 @@ async def _state(engine: AsyncEngine) -> dict[str, Any]:
 
 # --- 6. forged button data and command ids ----------------------------------------------------------------
 
-async def test_forged_ids_get_a_stale_button_answer_not_a_traceback(bound: Harness,
-                                                                     caplog: pytest.LogCaptureFixture) -> None:
+
+async def test_forged_ids_get_a_stale_button_answer_not_a_traceback(
+    bound: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     bot = bound
     own = await assignment_id(bot.engine, "市财政局", "1.2")
     huge = "9" * 23
-    forged = [f"rp:{huge}:done", f"rp:{'9' * 30}:progress", f"fx:{'9' * 30}", f"cl:{'9' * 30}", f"pk:{'9' * 30}",
-              f"er:{'9' * 30}", f"ex:{'9' * 30}:ok", f"bc:{'9' * 30}:no", "fx:9999999999", "cl:2147483648",
-              "rp:²:done", "fx:²", "cl:²", "", ":", "rp::done", "fx:", "cl:-1", "rp:0:done", "fx:1:2:3",
-              f"rp:{str(own).translate(ARABIC_INDIC)}:done", f"fx:{str(own).translate(ARABIC_INDIC)}",
-              f"rp:{own}\n:done", f"rp: {own}:done"]
+    forged = [
+        f"rp:{huge}:done",
+        f"rp:{'9' * 30}:progress",
+        f"fx:{'9' * 30}",
+        f"cl:{'9' * 30}",
+        f"pk:{'9' * 30}",
+        f"er:{'9' * 30}",
+        f"ex:{'9' * 30}:ok",
+        f"bc:{'9' * 30}:no",
+        "fx:9999999999",
+        "cl:2147483648",
+        "rp:²:done",
+        "fx:²",
+        "cl:²",
+        "",
+        ":",
+        "rp::done",
+        "fx:",
+        "cl:-1",
+        "rp:0:done",
+        "fx:1:2:3",
+        f"rp:{str(own).translate(ARABIC_INDIC)}:done",
+        f"fx:{str(own).translate(ARABIC_INDIC)}",
+        f"rp:{own}\n:done",
+        f"rp: {own}:done",
+    ]
     before = await _state(bot.engine)
     caplog.set_level(logging.INFO)
     for data in forged:
@@ -82,8 +105,15 @@ async def test_promote_takes_ascii_digits_only(bound: Harness) -> None:
 
 # --- 9. text of only invisible characters is empty ----------------------------------------------------------
 
-INVISIBLE = ["\u200b", "\u200b\u200c\u200d\u2060\ufeff", "\u202e\u202d\u200e\u200f", "\u00ad", "\u3164\u3164",
-             "\u2800", " \u3000\u200b\n\t"]
+INVISIBLE = [
+    "\u200b",
+    "\u200b\u200c\u200d\u2060\ufeff",
+    "\u202e\u202d\u200e\u200f",
+    "\u00ad",
+    "\u3164\u3164",
+    "\u2800",
+    " \u3000\u200b\n\t",
+]
 
 
 @pytest.mark.parametrize("text", INVISIBLE)
@@ -109,7 +139,7 @@ def test_visible_text_is_not_blank() -> None:
 
 # --- 1. anonymous group admins are counted per chat -------------------------------------------------------
 
-ANONYMOUS_ADMIN = 1087968824       # GroupAnonymousBot: every anonymous admin of every group posts as this user
+ANONYMOUS_ADMIN = 1087968824  # GroupAnonymousBot: every anonymous admin of every group posts as this user
 
 
 def _anonymous(bot: Harness, group: int, text: str) -> dict[str, Any]:
@@ -123,13 +153,14 @@ async def test_anonymous_admins_are_throttled_per_group_not_everywhere(harness: 
     bot = harness
     async with db.session_scope(bot.engine) as session:
         _, good, _ = await binding.invite_unit(session, "市财政局", for_group=True, expires=dt.timedelta(days=1))
-    for i in range(binding.MAX_WRONG_CODES):       # an anonymous admin of another group guesses
+    for i in range(binding.MAX_WRONG_CODES):  # an anonymous admin of another group guesses
         sent = await bot.push({"message": _anonymous(bot, -700, f"/start wrong-{i}")})
         assert texts(sent) == [m.BIND_REFUSED[BindOutcome.UNKNOWN]]
     (locked,) = texts(await bot.push({"message": _anonymous(bot, -700, f"/start {good}")}))
-    assert locked.startswith(m.BIND_THROTTLED.split("{")[0])           # that group is held up …
+    assert locked.startswith(m.BIND_THROTTLED.split("{")[0])  # that group is held up …
     assert texts(await bot.push({"message": _anonymous(bot, -701, f"/start {good}")})) == [
-        m.BIND_OK.format(unit="市财政局")]                                 # … the anonymous admins of another are not
+        m.BIND_OK.format(unit="市财政局")
+    ]  # … the anonymous admins of another are not
     (chat,) = await rows(bot.engine, select(Chat))
     assert chat.chat_id == -701
     refused = await rows(bot.engine, select(AuditLog.actor).where(AuditLog.action == binding.REFUSED))
@@ -138,14 +169,21 @@ async def test_anonymous_admins_are_throttled_per_group_not_everywhere(harness: 
 
 # --- 5. in a group, a report is its writer's ------------------------------------------------------------------
 
+
 async def test_a_report_picked_by_another_member_is_credited_to_its_writer(bound: Harness) -> None:
     """X writes the report in the unit's group, the bot asks which task (quoting X's text), Y taps it."""
     bot = bound
     writer, tapper = 301, 302
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
     quoted = bot.message(GROUP, "/report 1 进展60%", user_id=writer)
-    question = {"message_id": 1, "date": 0, "chat": bot._chat(GROUP), "text": "请选择", "reply_to_message": quoted,
-                "from": {"id": 42, "is_bot": True, "first_name": "taskbot"}}
+    question = {
+        "message_id": 1,
+        "date": 0,
+        "chat": bot._chat(GROUP),
+        "text": "请选择",
+        "reply_to_message": quoted,
+        "from": {"id": 42, "is_bot": True, "first_name": "taskbot"},
+    }
     (ack,) = await bot.tap(GROUP, callback_data.make(callback_data.PICK, aid), user_id=tapper, message=question)
     assert ack["text"].startswith("已记录")
     (report,) = await rows(bot.engine, select(Report))
@@ -153,6 +191,7 @@ async def test_a_report_picked_by_another_member_is_credited_to_its_writer(bound
 
 
 # --- 10. broadcasts are measured and split by what Telegram shows ------------------------------------------
+
 
 async def test_a_long_broadcast_of_markup_characters_goes_out_whole(bound: Harness) -> None:
     """4,000 characters of `‹&` are 12,000 of HTML; Telegram counts the 4,000 (after entity parsing)."""
@@ -169,11 +208,12 @@ async def test_a_long_broadcast_of_markup_characters_goes_out_whole(bound: Harne
 async def test_a_broadcast_over_one_message_is_refused_with_its_length(bound: Harness) -> None:
     bot = bound
     before = await _state(bot.engine)
-    text = ("<&" * broadcast.MAX_CHARS)[:broadcast.MAX_CHARS] + "字"
+    text = ("<&" * broadcast.MAX_CHARS)[: broadcast.MAX_CHARS] + "字"
     assert texts(await bot.say(BOSS, f"/broadcast {text}")) == [
-        m.BROADCAST_TOO_LONG.format(n=broadcast.MAX_CHARS + 1, limit=broadcast.MAX_CHARS)]
+        m.BROADCAST_TOO_LONG.format(n=broadcast.MAX_CHARS + 1, limit=broadcast.MAX_CHARS)
+    ]
     assert await _state(bot.engine) == before
-    sent = await bot.say(BOSS, f"/broadcast {text[:-1]}")                # exactly the limit: asked to confirm
+    sent = await bot.say(BOSS, f"/broadcast {text[:-1]}")  # exactly the limit: asked to confirm
     assert buttons(sent[-1])
 
 
@@ -198,13 +238,16 @@ def test_a_hard_cut_keeps_tags_paired() -> None:
 FAR = dt.date.today().year + 70
 
 
-@pytest.mark.parametrize(("text", "answer"), [
-    (f"预计{NEXT_YEAR}年13月45日完成", m.REPORT_DATE_INVALID.format(text=f"{NEXT_YEAR}年13月45日")),
-    ("预计9999-12-31完成", m.REPORT_DATE_FAR.format(text="9999-12-31", years=MAX_YEARS_AHEAD)),
-    (f"预计{FAR}年底完成", m.REPORT_DATE_FAR.format(text=f"{FAR}-12-31", years=MAX_YEARS_AHEAD)),
-    ("进度百分之一千", m.REPORT_PERCENT_OVER.format(percent=1000)),
-    ("进展-50%", m.REPORT_PERCENT_NEGATIVE.format(text="-50%")),
-])
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        (f"预计{NEXT_YEAR}年13月45日完成", m.REPORT_DATE_INVALID.format(text=f"{NEXT_YEAR}年13月45日")),
+        ("预计9999-12-31完成", m.REPORT_DATE_FAR.format(text="9999-12-31", years=MAX_YEARS_AHEAD)),
+        (f"预计{FAR}年底完成", m.REPORT_DATE_FAR.format(text=f"{FAR}-12-31", years=MAX_YEARS_AHEAD)),
+        ("进度百分之一千", m.REPORT_PERCENT_OVER.format(percent=1000)),
+        ("进展-50%", m.REPORT_PERCENT_NEGATIVE.format(text="-50%")),
+    ],
+)
 async def test_a_misread_report_is_refused_with_the_reason(bound: Harness, text: str, answer: str) -> None:
     bot = bound
     before = await _state(bot.engine)
@@ -220,13 +263,17 @@ async def test_a_negated_done_is_not_done(bound: Harness) -> None:
     assert (report.status, report.percent) == ("in_progress", None)
 
 
-@pytest.mark.parametrize(("date", "answer"), [
-    (f"{NEXT_YEAR}年0月0日", m.EXTEND_DATE_INVALID.format(text=f"{NEXT_YEAR}年0月0日")),
-    (f"{NEXT_YEAR}-02-30", m.EXTEND_DATE_INVALID.format(text=f"{NEXT_YEAR}-02-30")),
-    ("9999-12-31", m.EXTEND_DATE_FAR.format(text="9999-12-31", years=MAX_YEARS_AHEAD)),
-])
-async def test_extend_refuses_a_date_that_does_not_exist_or_is_years_away(bound: Harness, date: str,
-                                                                          answer: str) -> None:
+@pytest.mark.parametrize(
+    ("date", "answer"),
+    [
+        (f"{NEXT_YEAR}年0月0日", m.EXTEND_DATE_INVALID.format(text=f"{NEXT_YEAR}年0月0日")),
+        (f"{NEXT_YEAR}-02-30", m.EXTEND_DATE_INVALID.format(text=f"{NEXT_YEAR}-02-30")),
+        ("9999-12-31", m.EXTEND_DATE_FAR.format(text="9999-12-31", years=MAX_YEARS_AHEAD)),
+    ],
+)
+async def test_extend_refuses_a_date_that_does_not_exist_or_is_years_away(
+    bound: Harness, date: str, answer: str
+) -> None:
     bot = bound
     before = await _state(bot.engine)
     assert texts(await bot.say(FINANCE, f"/extend 1.2 {date} 资金未到位")) == [answer]
@@ -243,6 +290,7 @@ def test_a_far_date_within_a_long_tasks_deadline_is_not_questioned() -> None:
 
 # --- 2. 办结 asks first, is told to everyone, and can be taken back -----------------------------------------
 
+
 async def _notices(engine: AsyncEngine) -> list[tuple[int | None, str]]:
     return sorted((o.chat_id, o.text[:6]) for o in await rows(engine, select(Outbox).where(Outbox.kind == "notice")))
 
@@ -257,7 +305,7 @@ async def test_closing_asks_first_tells_everyone_and_reopen_takes_it_back(bound:
     assert m.CLOSE_CONFIRM_UNFINISHED.format(n=2, units="市科技局、市财政局") in question["text"]
     confirm, cancel = (data for _, data in buttons(question))
     assert texts(await bot.tap(SCIENCE, cancel)) == [m.CLOSE_CANCELLED]
-    assert await _state(bot.engine) == before                          # a question and a cancel change nothing
+    assert await _state(bot.engine) == before  # a question and a cancel change nothing
     assert texts(await bot.tap(SCIENCE, confirm)) == [m.CLOSE_DONE.format(task="示例 1.2", task_title=task.title)]
     # the responsible unit (its private chat and its group) and the coordinator are told; not the acting chat
     assert await _notices(bot.engine) == [(GROUP, "【任务办结】"), (FINANCE, "【任务办结】"), (BOSS, "【任务办结】")]
@@ -271,7 +319,10 @@ async def test_closing_asks_first_tells_everyone_and_reopen_takes_it_back(bound:
     (reopened,) = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "task.reopen"))
     assert reopened.actor == f"tg:{SCIENCE}" and reopened.detail["closed_at"]
     assert [n for n in await _notices(bot.engine) if n[1] == "【任务恢复】"] == [
-        (GROUP, "【任务恢复】"), (FINANCE, "【任务恢复】"), (BOSS, "【任务恢复】")]
+        (GROUP, "【任务恢复】"),
+        (FINANCE, "【任务恢复】"),
+        (BOSS, "【任务恢复】"),
+    ]
     assert texts(await bot.say(FINANCE, "/report 1.2 进展60%"))[0].startswith("已记录")
     assert texts(await bot.say(SCIENCE, "/reopen 1.2")) == [m.REOPEN_NOT_CLOSED.format(task="示例 1.2")]
 

@@ -42,7 +42,7 @@ async def test_coordinator_commands_refuse_everyone_else(bound: Harness) -> None
         for command in COMMANDS:
             assert texts(await bot.say(chat, command, user_id=user)) == [m.COORDINATORS_ONLY], (chat, user, command)
             expected.append((f"tg:{user}", command.split()[0][1:], chat))
-    assert await every_row(bot.engine, skip=("audit_log",)) == before       # no draft, no coordinator, no outbox
+    assert await every_row(bot.engine, skip=("audit_log",)) == before  # no draft, no coordinator, no outbox
     assert [(a.actor, a.entity_id, a.detail["chat_id"]) for a in await _refusals(bot.engine)] == expected
     # the control: the coordinator may, in private and in a unit's group
     assert texts(await bot.say(BOSS, "/promote 77")) == [m.PROMOTE_OK.format(user_id=77)]
@@ -60,7 +60,8 @@ async def test_a_group_member_cannot_send_a_coordinators_broadcast(bound: Harnes
     presses = [(GROUP, MEMBER, send), (GROUP, MEMBER, cancel), (FINANCE, FINANCE, send), (SCIENCE, SCIENCE, cancel)]
     for chat, user, data in presses:
         assert texts(await bot.tap(chat, data, user_id=user, message=bot.bot_message(question))) == [
-            m.COORDINATORS_ONLY], (chat, user, data)
+            m.COORDINATORS_ONLY
+        ], (chat, user, data)
     # another coordinator did not write it: stale for them, and cancelling does nothing either
     assert texts(await bot.tap(77, send, user_id=77)) == [m.BUTTON_STALE]
     assert texts(await bot.tap(77, cancel, user_id=77)) == [m.BUTTON_STALE]
@@ -90,9 +91,11 @@ async def test_only_a_coordinator_decides_an_extension(bound: Harness) -> None:
     assert refused == [(f"tg:{user}", "extension", "decide") for _, user in OTHERS for _ in range(2)]
     # a forged decision for a request that does not exist is refused to a non-coordinator the same way
     assert texts(await bot.tap(FINANCE, callback_data.make(callback_data.EXTEND_DECIDE, 999, callback_data.YES))) == [
-        m.COORDINATORS_ONLY]
-    assert texts(await bot.tap(BOSS, approve)) == [m.EXTEND_DECIDED.format(verdict="同意", unit="市财政局",
-                                                                           task="示例 1.2", date=new)]
+        m.COORDINATORS_ONLY
+    ]
+    assert texts(await bot.tap(BOSS, approve)) == [
+        m.EXTEND_DECIDED.format(verdict="同意", unit="市财政局", task="示例 1.2", date=new)
+    ]
 
 
 @pytest.mark.parametrize(("chat", "user"), [(FINANCE, FINANCE), (GROUP, MEMBER)])

@@ -46,9 +46,12 @@ HOSTILE = {
     "limit": "进" * reports.MAX_REPORT_CHARS,
 }
 # Entities of a message as Telegram sends them: the bot must store the plain text and not re-apply them
-ENTITIES = [{"type": "bold", "offset": 0, "length": 4}, {"type": "text_link", "offset": 5, "length": 4,
-                                                        "url": "javascript:alert(1)"},
-            {"type": "mention", "offset": 60, "length": 6}, {"type": "spoiler", "offset": 27, "length": 6}]
+ENTITIES = [
+    {"type": "bold", "offset": 0, "length": 4},
+    {"type": "text_link", "offset": 5, "length": 4, "url": "javascript:alert(1)"},
+    {"type": "mention", "offset": 60, "length": 6},
+    {"type": "spoiler", "offset": 27, "length": 6},
+]
 
 
 def _sent(bot: Harness) -> list[str]:
@@ -67,14 +70,14 @@ async def test_hostile_reports_are_stored_verbatim_and_answered_in_valid_html(bo
     stored: list[tuple[str, str]] = []
     for name, payload in HOSTILE.items():
         extra = {"entities": ENTITIES} if name == "markdown" else {}
-        (ack,) = await bot.say(FINANCE, payload, reply_to_message=prompt, **extra)          # a reply to the prompt
+        (ack,) = await bot.say(FINANCE, payload, reply_to_message=prompt, **extra)  # a reply to the prompt
         assert ack["text"].startswith("已记录"), (name, ack["text"][:80])
         stored.append((payload, "reply"))
-        (ack,) = await bot.say(FINANCE, f"/report 1.2 {payload}")                           # the command
+        (ack,) = await bot.say(FINANCE, f"/report 1.2 {payload}")  # the command
         assert ack["text"].startswith("已记录"), (name, ack["text"][:80])
         stored.append((payload.strip(), "command"))
     got = [(r.text, r.source) for r in await rows(bot.engine, select(Report).order_by(Report.id))]
-    assert got == stored                                        # every character, in order
+    assert got == stored  # every character, in order
     _check_html(_sent(bot))
     # the SQL did nothing: every table is there and the invites, chats and reports are intact
     tables = await every_row(bot.engine)
@@ -92,7 +95,7 @@ async def test_over_the_limit_is_refused_with_its_length(bound: Harness, length:
     long = ("进展<b>&" * length)[:length]
     refusal = m.REPORT_TOO_LONG.format(n=length, limit=reports.MAX_REPORT_CHARS)
     assert texts(await bot.say(FINANCE, long, reply_to_message=prompt)) == [refusal]
-    assert texts(await bot.say(FINANCE, long)) == [refusal]                                # plain text
+    assert texts(await bot.say(FINANCE, long)) == [refusal]  # plain text
     assert texts(await bot.say(FINANCE, f"/report 2.1 {long}")) == [refusal]
     assert await rows(bot.engine, select(Report)) == []
 
@@ -113,10 +116,11 @@ async def test_hostile_text_is_echoed_escaped(bound: Harness) -> None:
         # /extend: the coordinators' notice carries the reason
         (answer,) = await bot.say(FINANCE, f"/extend 2.1 {next_year}-06-30 {payload}")
         assert answer["text"].startswith("延期申请已提交"), (name, answer["text"])
-        (notice,) = await rows(bot.engine, select(Outbox).where(Outbox.kind == "notice").order_by(Outbox.id.desc())
-                               .limit(1))
-        assert payload.strip()[:reports.MAX_REPORT_CHARS] in visible(notice.text), name
-        decide = notice.reply_markup["inline_keyboard"][0][1]["callback_data"]             # 不同意: the next may ask
+        (notice,) = await rows(
+            bot.engine, select(Outbox).where(Outbox.kind == "notice").order_by(Outbox.id.desc()).limit(1)
+        )
+        assert payload.strip()[: reports.MAX_REPORT_CHARS] in visible(notice.text), name
+        decide = notice.reply_markup["inline_keyboard"][0][1]["callback_data"]  # 不同意: the next may ask
         assert texts(await bot.tap(BOSS, decide))[0].startswith("已不同意"), name
         # an unknown task reference is quoted back
         word = payload.split()[0]
@@ -148,8 +152,12 @@ async def test_a_broadcast_of_one_long_line_of_markup_characters(bound: Harness)
 async def test_the_ledger_keeps_hostile_text_as_text(bound: Harness, tmp_path: Path) -> None:
     """The 台账 (Excel): the newest report of each assignment is a cell; `=HYPERLINK(…)` stays a string."""
     bot = bound
-    payloads = {("市财政局", "1.2"): HOSTILE["formula"], ("市财政局", "2.1"): "+cmd|' /C calc'!A0",
-                ("市科技局", "1.1"): "@SUM(1+1)*cmd|' /C calc'!A0", ("市科技局", "1.2"): HOSTILE["html"]}
+    payloads = {
+        ("市财政局", "1.2"): HOSTILE["formula"],
+        ("市财政局", "2.1"): "+cmd|' /C calc'!A0",
+        ("市科技局", "1.1"): "@SUM(1+1)*cmd|' /C calc'!A0",
+        ("市科技局", "1.2"): HOSTILE["html"],
+    }
     for (unit, key), payload in payloads.items():
         chat = FINANCE if unit == "市财政局" else 12
         await bot.say(chat, f"/report {key} {payload}")
@@ -176,9 +184,17 @@ async def test_every_backend_keeps_every_character(store: AsyncEngine) -> None:
     now = dt.datetime.now(dt.UTC)
     for payload in HOSTILE.values():
         async with db.session_scope(store) as session:
-            result = await reports.submit_report(session, chat_id=FINANCE, assignment_id=aid, text=payload,
-                                                 parsed=parse_reply(payload, now), source="text", user_id=FINANCE,
-                                                 user_name=payload[:200], at=now)
+            result = await reports.submit_report(
+                session,
+                chat_id=FINANCE,
+                assignment_id=aid,
+                text=payload,
+                parsed=parse_reply(payload, now),
+                source="text",
+                user_id=FINANCE,
+                user_name=payload[:200],
+                at=now,
+            )
         assert result.outcome == ReportOutcome.STORED, payload[:40]
     got = await rows(store, select(Report).order_by(Report.id))
     assert [r.text for r in got] == list(HOSTILE.values())
@@ -193,9 +209,17 @@ async def test_a_nul_character_is_stored_without_failing(store: AsyncEngine) -> 
     now = dt.datetime.now(dt.UTC)
     sent = "已完成\x0060%\x00"
     async with db.session_scope(store) as session:
-        result = await reports.submit_report(session, chat_id=FINANCE, assignment_id=aid, text=sent,
-                                             parsed=parse_reply(sent, now), source="text", user_id=FINANCE,
-                                             user_name="联络员\x00", at=now)
+        result = await reports.submit_report(
+            session,
+            chat_id=FINANCE,
+            assignment_id=aid,
+            text=sent,
+            parsed=parse_reply(sent, now),
+            source="text",
+            user_id=FINANCE,
+            user_name="联络员\x00",
+            at=now,
+        )
     assert result.outcome == ReportOutcome.STORED
     (report,) = await rows(store, select(Report))
     kept = store.dialect.name == "sqlite"
@@ -213,10 +237,17 @@ async def test_a_hostile_group_title_reaches_the_coordinator_escaped(bound: Harn
     message = {**bot.message(-700, f"/start {code}", user_id=701), "chat": group}
     assert texts(await bot.push({"message": message})) == [m.BIND_OK.format(unit="市发展改革局")]
     async with db.session_scope(bot.engine) as session:
-        await enqueue(session, [Outgoing(key="n@-700", kind="notice", text="通知", chat_id=-700,
-                                         send_at=dt.datetime.now(dt.UTC))])
+        await enqueue(
+            session, [Outgoing(key="n@-700", kind="notice", text="通知", chat_id=-700, send_at=dt.datetime.now(dt.UTC))]
+        )
     bot.api.script.forbidden.add(-700)
-    await drain(bot.engine, BotTransport(bot.app.bot), now=lambda: dt.datetime.now(dt.UTC), worker="t",
-                config=SenderConfig(global_interval=0, private_interval=0, group_interval=0), coordinators=(BOSS,))
+    await drain(
+        bot.engine,
+        BotTransport(bot.app.bot),
+        now=lambda: dt.datetime.now(dt.UTC),
+        worker="t",
+        config=SenderConfig(global_interval=0, private_interval=0, group_interval=0),
+        coordinators=(BOSS,),
+    )
     (notice,) = await rows(bot.engine, select(Outbox).where(Outbox.chat_id == BOSS))
     assert html_problems(notice.text) == [] and title in visible(notice.text)

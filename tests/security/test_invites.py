@@ -37,27 +37,48 @@ async def store(engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
-async def _invite(engine: AsyncEngine, unit: str = "市财政局", *, group: bool = False, now: dt.datetime = NOW,
-                  expires: dt.timedelta = dt.timedelta(days=7)) -> str:
+async def _invite(
+    engine: AsyncEngine,
+    unit: str = "市财政局",
+    *,
+    group: bool = False,
+    now: dt.datetime = NOW,
+    expires: dt.timedelta = dt.timedelta(days=7),
+) -> str:
     async with db.session_scope(engine) as session:
         _, code, _ = await binding.invite_unit(session, unit, for_group=group, expires=expires, now=now)
     return code
 
 
-async def _redeem(engine: AsyncEngine, code: str, chat_id: int, *, user_id: int | None = None, kind: str = "private",
-                  now: dt.datetime = NOW) -> binding.BindResult:
+async def _redeem(
+    engine: AsyncEngine,
+    code: str,
+    chat_id: int,
+    *,
+    user_id: int | None = None,
+    kind: str = "private",
+    now: dt.datetime = NOW,
+) -> binding.BindResult:
     async with db.session_scope(engine) as session:
-        return await binding.redeem_invite(session, code, chat_id=chat_id, kind=kind, title="t",
-                                           user_id=chat_id if user_id is None else user_id, now=now)
+        return await binding.redeem_invite(
+            session,
+            code,
+            chat_id=chat_id,
+            kind=kind,
+            title="t",
+            user_id=chat_id if user_id is None else user_id,
+            now=now,
+        )
 
 
 # --- random ----------------------------------------------------------------------------------------------
+
 
 def test_codes_are_random_deep_link_safe_and_distinct() -> None:
     codes = [binding.new_code() for _ in range(5000)]
     assert all(DEEP_LINK.fullmatch(c) for c in codes)
     assert len(set(codes)) == len(codes)
-    assert {len(c) for c in codes} == {32}               # 24 bytes of entropy: guessing one is hopeless
+    assert {len(c) for c in codes} == {32}  # 24 bytes of entropy: guessing one is hopeless
     # every one of the 64 symbols, about equally often (a hex or a counter-based code fails this)
     counts = Counter("".join(codes))
     assert len(counts) == 64
@@ -69,7 +90,7 @@ def test_codes_come_from_secrets_not_from_a_seeded_generator(monkeypatch: pytest
     random.seed(7)
     first = binding.new_code()
     random.seed(7)
-    assert binding.new_code() != first                  # not the `random` module's sequence
+    assert binding.new_code() != first  # not the `random` module's sequence
     monkeypatch.setattr(secrets, "token_urlsafe", lambda n: f"from-secrets-{n}")
     assert binding.new_code() == f"from-secrets-{binding.CODE_BYTES}"
 
@@ -81,6 +102,7 @@ async def test_stored_invites_have_distinct_codes(store: AsyncEngine) -> None:
 
 
 # --- hashed ----------------------------------------------------------------------------------------------
+
 
 async def test_the_plain_code_is_nowhere_in_the_store(store: AsyncEngine) -> None:
     """On both backends: no row of any table holds a code (used, refused or waiting), only its SHA-256."""
@@ -103,7 +125,7 @@ async def test_the_plain_code_is_nowhere_in_the_database_file(tmp_path: Path) ->
     assert (await _redeem(engine, codes[0], 41)).outcome == BindOutcome.BOUND
     assert (await _redeem(engine, codes[2], 42)).outcome == BindOutcome.WRONG_KIND
     files = sorted(tmp_path.glob("codes.db*"))
-    written = b"".join(f.read_bytes() for f in files)           # WAL still open: the new pages are there
+    written = b"".join(f.read_bytes() for f in files)  # WAL still open: the new pages are there
     await engine.dispose()
     written += b"".join(f.read_bytes() for f in sorted(tmp_path.glob("codes.db*")))
     assert len(written) > 10_000
@@ -113,6 +135,7 @@ async def test_the_plain_code_is_nowhere_in_the_database_file(tmp_path: Path) ->
 
 
 # --- single use, expiry -----------------------------------------------------------------------------------
+
 
 async def test_a_code_binds_one_chat_even_when_chats_race(store: AsyncEngine) -> None:
     code = await _invite(store)
@@ -125,10 +148,12 @@ async def test_a_code_binds_one_chat_even_when_chats_race(store: AsyncEngine) ->
     assert (await _redeem(store, code, 60)).outcome == BindOutcome.USED
 
 
-EXPIRY = [(dt.timedelta(0), dt.timedelta(minutes=30), BindOutcome.BOUND),
-          (dt.timedelta(minutes=29, seconds=59), dt.timedelta(minutes=30), BindOutcome.BOUND),
-          (dt.timedelta(minutes=30), dt.timedelta(minutes=30), BindOutcome.EXPIRED),      # the very moment it ends
-          (dt.timedelta(days=8), dt.timedelta(days=7), BindOutcome.EXPIRED)]
+EXPIRY = [
+    (dt.timedelta(0), dt.timedelta(minutes=30), BindOutcome.BOUND),
+    (dt.timedelta(minutes=29, seconds=59), dt.timedelta(minutes=30), BindOutcome.BOUND),
+    (dt.timedelta(minutes=30), dt.timedelta(minutes=30), BindOutcome.EXPIRED),  # the very moment it ends
+    (dt.timedelta(days=8), dt.timedelta(days=7), BindOutcome.EXPIRED),
+]
 
 
 async def test_codes_expire(store: AsyncEngine) -> None:
@@ -155,16 +180,17 @@ async def test_guessing_is_limited_per_user_through_the_bot(harness: Harness) ->
     good = await _invite(bot.engine)
     for i in range(LIMIT):
         assert texts(await bot.say(STRANGER, f"/start {secrets.token_urlsafe(24)}")) == [m.BIND_REFUSED["unknown"]], i
-    (throttled,) = texts(await bot.say(STRANGER, f"/start {good}"))          # the right code, too late
+    (throttled,) = texts(await bot.say(STRANGER, f"/start {good}"))  # the right code, too late
     assert throttled == m.BIND_THROTTLED.format(minutes=60)
     assert await rows(bot.engine, select(Chat)) == []
-    assert (await rows(bot.engine, select(Invite)))[0].used_at is None     # the code was not even looked at
+    assert (await rows(bot.engine, select(Invite)))[0].used_at is None  # the code was not even looked at
     # another user is not held up by this one, in a group as well
     assert texts(await bot.say(LOOSE_GROUP, "/start " + "x" * 40, user_id=MEMBER)) == [m.BIND_REFUSED["unknown"]]
     assert texts(await bot.say(FINANCE, f"/start {good}")) == [m.BIND_OK.format(unit="市财政局")]
     # the refusals are in the audit log: LIMIT wrong codes, the throttled attempt not written
-    refused = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "invite.refused",
-                                                            AuditLog.actor == f"tg:{STRANGER}"))
+    refused = await rows(
+        bot.engine, select(AuditLog).where(AuditLog.action == "invite.refused", AuditLog.actor == f"tg:{STRANGER}")
+    )
     assert [a.detail["reason"] for a in refused] == [BindOutcome.UNKNOWN] * LIMIT
 
 
@@ -189,7 +215,7 @@ async def test_the_limit_counts_across_chats_restarts_and_processes(store: Async
 async def test_the_limit_lifts_when_the_oldest_wrong_code_leaves_the_window(store: AsyncEngine) -> None:
     good = await _invite(store, expires=dt.timedelta(days=1))
     start = NOW - dt.timedelta(minutes=90)
-    for i in range(LIMIT):     # one every ten minutes
+    for i in range(LIMIT):  # one every ten minutes
         assert (await _redeem(store, f"guess-{i}", 90, now=start + i * dt.timedelta(minutes=10))).outcome == "unknown"
     last = start + (LIMIT - 1) * dt.timedelta(minutes=10)
     throttled = await _redeem(store, good, 90, now=last + dt.timedelta(minutes=5))
@@ -218,15 +244,18 @@ async def test_the_throttle_message_says_how_long(harness: Harness) -> None:
     bot = harness
     for i in range(LIMIT):
         await bot.say(STRANGER, f"/start wrong-{i}")
-    async with db.session_scope(bot.engine) as session:           # as if the first had come 45 minutes ago
-        first = (await session.execute(select(AuditLog.id).where(AuditLog.action == "invite.refused")
-                                       .order_by(AuditLog.id).limit(1))).scalar_one()
-        await session.execute(update(AuditLog).where(AuditLog.id == first)
-                              .values(at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=45)))
+    async with db.session_scope(bot.engine) as session:  # as if the first had come 45 minutes ago
+        first = (
+            await session.execute(
+                select(AuditLog.id).where(AuditLog.action == "invite.refused").order_by(AuditLog.id).limit(1)
+            )
+        ).scalar_one()
+        await session.execute(
+            update(AuditLog).where(AuditLog.id == first).values(at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=45))
+        )
     (text,) = texts(await bot.say(STRANGER, "/start wrong-again"))
     assert text in {m.BIND_THROTTLED.format(minutes=15), m.BIND_THROTTLED.format(minutes=16)}
-    async with db.session_scope(bot.engine) as session:           # and once it is an hour old, one more try
-        await session.execute(update(AuditLog).where(AuditLog.id == first)
-                              .values(at=dt.datetime.now(dt.UTC) - WINDOW))
+    async with db.session_scope(bot.engine) as session:  # and once it is an hour old, one more try
+        await session.execute(update(AuditLog).where(AuditLog.id == first).values(at=dt.datetime.now(dt.UTC) - WINDOW))
     assert texts(await bot.say(STRANGER, "/start wrong-again")) == [m.BIND_REFUSED["unknown"]]
     assert texts(await bot.say(STRANGER, "/start wrong-again")) == [m.BIND_THROTTLED.format(minutes=60)]

@@ -27,17 +27,87 @@ ZONE = ZoneInfo("Asia/Shanghai")
 
 # Pieces of real progress replies, so that examples reach the status, percent and date rules rather than
 # stopping at "nothing understood"; mixed with anything Unicode has.
-WORDS = ["已完成", "完成", "基本完成", "全部完成", "办结", "未完成", "推进中", "正在", "尚未启动", "受阻", "困难",
-         "无困难", "需", "协调", "延期", "推迟", "预计", "计划", "前", "底", "年底前", "月底", "中旬", "下旬",
-         "下月", "下周五", "三季度末", "明年", "一季度", "今年", "年内", "年中", "两周内", "3个月内", "天后", "%",
-         "百分之", "六成", "十成", "过半", "一半", "三分之一", "九分之八", "同比增长", "已于", "截至", "2023年",
-         "2025年6月30日", "12月", "31日", "2月29日", "13月", "0", "7", "60", "100", "120", "9999", "99999", ".5",
-         "十二", "一百", "百", "二十", "，", "。", "；", "\n", " ", "\u200b", "\u202e", "\ufeff", "<b>", "&amp;",
-         "'; DROP TABLE", "{0}"]
+WORDS = [
+    "已完成",
+    "完成",
+    "基本完成",
+    "全部完成",
+    "办结",
+    "未完成",
+    "推进中",
+    "正在",
+    "尚未启动",
+    "受阻",
+    "困难",
+    "无困难",
+    "需",
+    "协调",
+    "延期",
+    "推迟",
+    "预计",
+    "计划",
+    "前",
+    "底",
+    "年底前",
+    "月底",
+    "中旬",
+    "下旬",
+    "下月",
+    "下周五",
+    "三季度末",
+    "明年",
+    "一季度",
+    "今年",
+    "年内",
+    "年中",
+    "两周内",
+    "3个月内",
+    "天后",
+    "%",
+    "百分之",
+    "六成",
+    "十成",
+    "过半",
+    "一半",
+    "三分之一",
+    "九分之八",
+    "同比增长",
+    "已于",
+    "截至",
+    "2023年",
+    "2025年6月30日",
+    "12月",
+    "31日",
+    "2月29日",
+    "13月",
+    "0",
+    "7",
+    "60",
+    "100",
+    "120",
+    "9999",
+    "99999",
+    ".5",
+    "十二",
+    "一百",
+    "百",
+    "二十",
+    "，",
+    "。",
+    "；",
+    "\n",
+    " ",
+    "\u200b",
+    "\u202e",
+    "\ufeff",
+    "<b>",
+    "&amp;",
+    "'; DROP TABLE",
+    "{0}",
+]
 replyish = st.lists(st.sampled_from(WORDS), max_size=25).map("".join)
 texts_ = st.one_of(replyish, st.text(max_size=300), st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
-moments = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31),
-                       timezones=st.just(ZONE))
+moments = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31), timezones=st.just(ZONE))
 
 
 def _check(parsed: ParsedReply, now: dt.datetime) -> None:
@@ -64,14 +134,21 @@ def _check(parsed: ParsedReply, now: dt.datetime) -> None:
     if parsed.status == ReportedStatus.DONE:
         assert parsed.percent is not None and parsed.percent >= 100
         assert parsed.expected_date is None and parsed.past_date is None and not parsed.extension
-    assert parsed.understood == (parsed.status is not None or parsed.percent is not None
-                                 or parsed.expected_date is not None)
+    assert parsed.understood == (
+        parsed.status is not None or parsed.percent is not None or parsed.expected_date is not None
+    )
 
 
 # Found by these properties (each raised ValueError or OverflowError out of the parser, so the report was
 # lost to the error handler): periods and dates past the calendar's end.
-PAST_THE_CALENDAR = ["预计601003个月内完成", "99999999天内", "9999999999周内", "99999年内", "9999年12月",
-                     "预计9999年12月底完成"]
+PAST_THE_CALENDAR = [
+    "预计601003个月内完成",
+    "99999999天内",
+    "9999999999周内",
+    "99999年内",
+    "9999年12月",
+    "预计9999年12月底完成",
+]
 NOON = dt.datetime(2025, 3, 1, 12, tzinfo=ZONE)
 
 
@@ -87,8 +164,8 @@ NOON = dt.datetime(2025, 3, 1, 12, tzinfo=ZONE)
 def test_the_parser_never_raises_and_stays_in_range(text: str, now: dt.datetime) -> None:
     parsed = parse_reply(text, now)
     _check(parsed, now)
-    assert parse_reply(text, now) == parsed                                     # a pure function
-    assert parse_reply(unicodedata.normalize("NFKC", text), now) == parsed      # it reads the NFKC form
+    assert parse_reply(text, now) == parsed  # a pure function
+    assert parse_reply(unicodedata.normalize("NFKC", text), now) == parsed  # it reads the NFKC form
 
 
 @FAST
@@ -108,20 +185,21 @@ def test_a_report_leaves_the_assignment_in_the_stores_ranges(text: str, now: dt.
     status = Status.PENDING if before is None else reports.ASSIGNMENT_STATUS[before]
     new_status, percent, expected = reports.next_state(status, 40, None, parsed)
     assert new_status in (Status.PENDING, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
-    if not parsed.problems:                      # what submit_report stores
+    if not parsed.problems:  # what submit_report stores
         assert percent is None or 0 <= percent <= 100
         assert expected is None or expected >= now.date()
         assert new_status != Status.DONE or (percent, expected) == (100, None)
 
 
-@pytest.mark.parametrize("text", ["下周五" * 1365, "12月底，" * 819, "3月" * 2048, "年底前" * 1365,
-                                  ("下周五" * 20 + "。") * 67])
+@pytest.mark.parametrize(
+    "text", ["下周五" * 1365, "12月底，" * 819, "3月" * 2048, "年底前" * 1365, ("下周五" * 20 + "。") * 67]
+)
 def test_no_report_text_keeps_the_parser_busy(text: str) -> None:
     """A report is parsed while every other chat waits (PTB handles updates one at a time): a text that is
     nothing but dates must not cost jionlp a minute (it did: ~0.1 s a date; bot.replydates.JIONLP_BUDGET)."""
     now = dt.datetime(2025, 3, 1, 10, tzinfo=ZONE)
     started = time.perf_counter()
-    _check(parse_reply(text[:reports.MAX_REPORT_CHARS], now), now)
+    _check(parse_reply(text[: reports.MAX_REPORT_CHARS], now), now)
     assert time.perf_counter() - started < 3.0
 
 
@@ -132,4 +210,4 @@ def test_splitting_escaped_text_never_cuts_an_entity(text: str, limit: int) -> N
     parts = split_message(escaped, limit)
     assert all(visible_length(p) <= limit for p in parts)
     assert all(html_problems(p) == [] for p in parts), parts
-    assert "".join(parts).replace("\n", "") == escaped.replace("\n", "")     # nothing lost but line breaks
+    assert "".join(parts).replace("\n", "") == escaped.replace("\n", "")  # nothing lost but line breaks

@@ -57,8 +57,12 @@ def debug_log(tmp_path: Path) -> Iterator[Path]:
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    saved = (root.level, list(root.handlers), {n: logging.getLogger(n).level for n in LIBRARIES},
-             logging.raiseExceptions)
+    saved = (
+        root.level,
+        list(root.handlers),
+        {n: logging.getLogger(n).level for n in LIBRARIES},
+        logging.raiseExceptions,
+    )
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
     try:
@@ -74,9 +78,15 @@ def debug_log(tmp_path: Path) -> Iterator[Path]:
 
 async def _deliver(bot: Harness) -> None:
     """What the outbox holds, through the real sender and the bot's own HTTP client, to the fake Bot API."""
-    await drain(bot.engine, BotTransport(bot.app.bot), now=lambda: dt.datetime.now(dt.UTC), worker="t",
-                config=NO_PAUSES, coordinators=(BOSS,))
-    bot.read = len(bot.api.script.received)     # not answers to the next update
+    await drain(
+        bot.engine,
+        BotTransport(bot.app.bot),
+        now=lambda: dt.datetime.now(dt.UTC),
+        worker="t",
+        config=NO_PAUSES,
+        coordinators=(BOSS,),
+    )
+    bot.read = len(bot.api.script.received)  # not answers to the next update
 
 
 class DiskFull(logging.Handler):
@@ -102,7 +112,7 @@ def _leaks(token: str, places: dict[str, str | bytes]) -> list[str]:
         for needle in (token, secret):
             if needle.encode() in raw:
                 at = raw.index(needle.encode())
-                found.append(f"{where}: …{raw[max(0, at - 80):at + 20]!r}…")
+                found.append(f"{where}: …{raw[max(0, at - 80) : at + 20]!r}…")
     return found
 
 
@@ -112,11 +122,15 @@ def _database_files(engine: AsyncEngine) -> dict[str, bytes]:
 
 
 async def test_a_whole_session_leaves_the_token_nowhere(
-        bound: Harness, debug_log: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
-        capfd: pytest.CaptureFixture[str]) -> None:
+    bound: Harness,
+    debug_log: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     bot = bound
-    setup_logging(Settings(telegram_bot_token=TOKEN, log_level="DEBUG"))       # what `taskbot run` does first
-    logging.getLogger().addHandler(DiskFull())      # its error report printed the exception being handled
+    setup_logging(Settings(telegram_bot_token=TOKEN, log_level="DEBUG"))  # what `taskbot run` does first
+    logging.getLogger().addHandler(DiskFull())  # its error report printed the exception being handled
     _everything_at_debug()
     caplog.set_level(logging.DEBUG)
     base = bot.api.base_url
@@ -135,28 +149,62 @@ async def test_a_whole_session_leaves_the_token_nowhere(
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
     async with db.session_scope(bot.engine) as session:
         task = await session.get(Task, (await session.get(Assignment, aid)).task_id)
-        text, markup = prompts.render_prompt(prompts.PromptContext(
-            kind=MessageKind.PROMPT, document="示例行动方案", ref=task.key, task_title=task.title, unit="市财政局",
-            role="responsible", deadline=task.deadline, today=dt.date.today(), assignment_id=aid))
-        await enqueue(session, [Outgoing(key=f"prompt:{aid}:{chat}", kind="prompt", text=text, chat_id=chat,
-                                         send_at=dt.datetime.now(dt.UTC), assignment_id=aid, reply_markup=markup)
-                                for chat in (FINANCE, GROUP, SCIENCE, 31)])
+        text, markup = prompts.render_prompt(
+            prompts.PromptContext(
+                kind=MessageKind.PROMPT,
+                document="示例行动方案",
+                ref=task.key,
+                task_title=task.title,
+                unit="市财政局",
+                role="responsible",
+                deadline=task.deadline,
+                today=dt.date.today(),
+                assignment_id=aid,
+            )
+        )
+        await enqueue(
+            session,
+            [
+                Outgoing(
+                    key=f"prompt:{aid}:{chat}",
+                    kind="prompt",
+                    text=text,
+                    chat_id=chat,
+                    send_at=dt.datetime.now(dt.UTC),
+                    assignment_id=aid,
+                    reply_markup=markup,
+                )
+                for chat in (FINANCE, GROUP, SCIENCE, 31)
+            ],
+        )
     bot.api.script.forbidden.add(31)
     await tick(bot.engine, dt.datetime.now(dt.UTC), ZoneInfo("Asia/Shanghai"), coordinators=(BOSS,))
     await _deliver(bot)
 
     # reports: a tap, a reply, a command, free text, an extension and its approval, a broadcast
     assert "状态：进行中" in texts(await bot.tap(FINANCE, prompts.callback_data(aid, "progress")))[0]
-    await bot.say(FINANCE, "完成60%，预计12月底完成", reply_to_message={
-        "message_id": 9, "date": 0, "chat": bot._chat(FINANCE), "text": "…", "reply_markup": markup,
-        "from": {"id": 42, "is_bot": True, "first_name": "taskbot"}})
+    await bot.say(
+        FINANCE,
+        "完成60%，预计12月底完成",
+        reply_to_message={
+            "message_id": 9,
+            "date": 0,
+            "chat": bot._chat(FINANCE),
+            "text": "…",
+            "reply_markup": markup,
+            "from": {"id": 42, "is_bot": True, "first_name": "taskbot"},
+        },
+    )
     await bot.say(GROUP, "/report 2.1 受阻，需市发展改革局协调", user_id=MEMBER)
     await bot.say(SCIENCE, "/report 1.1 已完成")
     new = (dt.date.today() + dt.timedelta(days=90)).isoformat()
     await bot.say(FINANCE, "正在推进，完成过半")
     await bot.say(FINANCE, f"/extend 1.2 {new} 资金尚未到位")
-    (notice,) = [o for o in await rows(bot.engine, select(Outbox).where(Outbox.chat_id == BOSS))
-                 if o.text.startswith("【延期申请】")]
+    (notice,) = [
+        o
+        for o in await rows(bot.engine, select(Outbox).where(Outbox.chat_id == BOSS))
+        if o.text.startswith("【延期申请】")
+    ]
     (approve, _) = (b["callback_data"] for b in notice.reply_markup["inline_keyboard"][0])
     assert texts(await bot.tap(BOSS, approve))[0].startswith("已同意")
     (question,) = await bot.say(BOSS, "/broadcast 请于周五前报送进展")
@@ -181,13 +229,22 @@ async def test_a_whole_session_leaves_the_token_nowhere(
         for scope, unit in scopes:
             uid = (await session.execute(select(Unit.id).where(Unit.name == unit))).scalar() if unit else None
             digests[f"digest {scope}"] = await digest_on_demand.digest_text(
-                session, scope=scope, today=dt.date.today(), tz=ZoneInfo("Asia/Shanghai"),
-                                                                     unit_id=uid, unit_name=unit or "")
+                session,
+                scope=scope,
+                today=dt.date.today(),
+                tz=ZoneInfo("Asia/Shanghai"),
+                unit_id=uid,
+                unit_name=unit or "",
+            )
     out, err = capfd.readouterr()
     log_text = debug_log.read_text(encoding="utf-8")
     places: dict[str, str | bytes] = {
-        "log file": log_text, "caplog": caplog.text, "stdout": out, "stderr": err,
-        "rows": repr(await every_row(bot.engine)), **digests,
+        "log file": log_text,
+        "caplog": caplog.text,
+        "stdout": out,
+        "stderr": err,
+        "rows": repr(await every_row(bot.engine)),
+        **digests,
         "messages sent": json.dumps(bot.api.script.received, ensure_ascii=False),
         **_database_files(bot.engine),
     }
@@ -200,6 +257,7 @@ async def test_a_whole_session_leaves_the_token_nowhere(
 
 
 # --- a token Telegram rejects at start -------------------------------------------------------------------
+
 
 class _Rejecting(BaseHTTPRequestHandler):
     """A Bot API that answers 401 to everything, as Telegram does for a revoked token."""
@@ -217,8 +275,9 @@ class _Rejecting(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def test_a_rejected_token_is_one_line_without_the_token(tmp_path: Path, debug_log: Path,
-                                                         capfd: pytest.CaptureFixture[str]) -> None:
+def test_a_rejected_token_is_one_line_without_the_token(
+    tmp_path: Path, debug_log: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     """`taskbot run` with a revoked token: PTB's InvalidToken says "The token `…` was rejected"; the CLI
     must print one line without it (it printed a traceback ending in the token)."""
     server = HTTPServer(("127.0.0.1", 0), _Rejecting)
@@ -227,19 +286,35 @@ def test_a_rejected_token_is_one_line_without_the_token(tmp_path: Path, debug_lo
     root = logging.getLogger()
     handlers = list(root.handlers)
     try:
-        result = run_cli("run", env={"TELEGRAM_BOT_TOKEN": TOKEN,
-                                     "TELEGRAM_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}/bot",
-                                     "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}"})
+        result = run_cli(
+            "run",
+            env={
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}/bot",
+                "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
+            },
+        )
     finally:
         root.handlers[:] = handlers
         server.shutdown()
         server.server_close()
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines()[-1] == (
-        "error: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): copy it again from @BotFather")
+        "error: Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): copy it again from @BotFather"
+    )
     out, err = capfd.readouterr()
-    assert _leaks(TOKEN, {"stdout": result.stdout, "stderr": result.stderr, "console": out + err,
-                          "log file": debug_log.read_text(encoding="utf-8")}) == []
+    assert (
+        _leaks(
+            TOKEN,
+            {
+                "stdout": result.stdout,
+                "stderr": result.stderr,
+                "console": out + err,
+                "log file": debug_log.read_text(encoding="utf-8"),
+            },
+        )
+        == []
+    )
     assert SECRET not in repr(result)
 
 
@@ -251,8 +326,8 @@ BOSS_E2E = Person(9001, 9001, "督办员")
 
 @pytest.mark.e2e
 async def test_polling_the_emulator_leaves_the_token_nowhere(
-        running: Running, debug_log: Path, monkeypatch: pytest.MonkeyPatch,
-        capfd: pytest.CaptureFixture[str]) -> None:
+    running: Running, debug_log: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
     run, emu = running, running.emulator
     token = run.settings.telegram_bot_token.get_secret_value()
     _everything_at_debug()
@@ -274,10 +349,15 @@ async def test_polling_the_emulator_leaves_the_token_nowhere(
     assert text_of((await emu.replies(CONTACT))[0]) == m.ERROR_GENERIC
     out, err = capfd.readouterr()
     log_text = debug_log.read_text(encoding="utf-8")
-    places = {"log file": log_text, "stdout": out, "stderr": err, "rows": repr(await every_row(run.engine)),
-              **_database_files(run.engine)}
+    places = {
+        "log file": log_text,
+        "stdout": out,
+        "stderr": err,
+        "rows": repr(await every_row(run.engine)),
+        **_database_files(run.engine),
+    }
     assert _leaks(token, places) == []
-    assert "getUpdates" in log_text and "/bot<token>/getUpdates" in log_text      # polling was logged, scrubbed
+    assert "getUpdates" in log_text and "/bot<token>/getUpdates" in log_text  # polling was logged, scrubbed
     assert "httpx.ReadError" in log_text
 
 

@@ -25,14 +25,16 @@ async def test_the_facts_of_every_unit(engine: AsyncEngine) -> None:
     async with db.session_scope(engine) as session:
         inputs = await ranking_inputs(session, since=JUNE.begins(TZ), until=JUNE.ends(TZ))
     facts = {(f.unit, f.ref): f for f in inputs.assignments}
-    assert "新会区人民政府" not in {unit for unit, _ in facts}                   # archived
+    assert "新会区人民政府" not in {unit for unit, _ in facts}  # archived
     assert len(facts) == 7
-    assert facts[("市财政局", "示例 1.2")].deadline == dt.date(2024, 7, 31)        # the approved 延期
+    assert facts[("市财政局", "示例 1.2")].deadline == dt.date(2024, 7, 31)  # the approved 延期
     assert facts[("市科技局", "示例 1.2")].deadline == dt.date(2024, 6, 30)
     assert facts[("市科技局", "示例 1.2")].closed_at == cst("2024-06-25")
     assert [(r.assignment_id, r.at, r.status) for r in inputs.reports] == [(finance, cst("2024-06-05"), "in_progress")]
     assert {(p.assignment_id, p.sent_at) for p in inputs.prompts} == {
-        (finance, cst("2024-06-03", 9)), (pengjiang, cst("2024-06-10", 9))}     # skipped and escalation left out
+        (finance, cst("2024-06-03", 9)),
+        (pengjiang, cst("2024-06-10", 9)),
+    }  # skipped and escalation left out
     assert len(inputs.prompts) == 2
 
 
@@ -51,9 +53,13 @@ async def test_june_ranked_in_four_queries(engine: AsyncEngine) -> None:
         event.remove(engine.sync_engine, "before_cursor_execute", count)
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 4
     assert [(s.unit, s.score, s.rank) for s in ranked] == [
-        ("市科技局", 100.0, 1), ("市财政局", 100.0, 1), ("蓬江区人民政府", 80.0, 3), ("江海区人民政府", 61.0, 4)]
+        ("市科技局", 100.0, 1),
+        ("市财政局", 100.0, 1),
+        ("蓬江区人民政府", 80.0, 3),
+        ("江海区人民政府", 61.0, 4),
+    ]
     science, finance, pengjiang, jianghai = ranked
-    assert (science.due, science.on_time, science.prompted) == (1, 1, 0)           # 办结 on 06-25
+    assert (science.due, science.on_time, science.prompted) == (1, 1, 0)  # 办结 on 06-25
     assert (finance.due, finance.prompted, finance.answered) == (0, 1, 1)
     assert (pengjiang.prompted, pengjiang.answered) == (1, 0)
-    assert (jianghai.due, jianghai.on_time, jianghai.days_overdue) == (1, 0, 20)     # done only in July
+    assert (jianghai.due, jianghai.on_time, jianghai.days_overdue) == (1, 0, 20)  # done only in July

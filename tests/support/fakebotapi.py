@@ -56,27 +56,27 @@ class RateLimit:
 @dataclass
 class Script:
     forbidden: set[int] = field(default_factory=set)
-    throttle: dict[int, int] = field(default_factory=dict)       # chat → how many 429s before success
+    throttle: dict[int, int] = field(default_factory=dict)  # chat → how many 429s before success
     retry_after: int = 2
-    migrate: dict[int, int] = field(default_factory=dict)        # old chat → new chat
-    hang: dict[int, int] = field(default_factory=dict)           # chat → how many hangs before success
+    migrate: dict[int, int] = field(default_factory=dict)  # old chat → new chat
+    hang: dict[int, int] = field(default_factory=dict)  # chat → how many hangs before success
     hang_seconds: float = 1.5
     bad_gateway: dict[int | str, int] = field(default_factory=dict)  # chat or method → how many 502s (a proxy)
-    garble: set[int] = field(default_factory=set)                # chats whose sendMessage answer PTB cannot parse
-    garble_body: set[int] = field(default_factory=set)           # chats whose sendMessage answer is 200, not JSON
+    garble: set[int] = field(default_factory=set)  # chats whose sendMessage answer PTB cannot parse
+    garble_body: set[int] = field(default_factory=set)  # chats whose sendMessage answer is 200, not JSON
     received: list[dict[str, Any]] = field(default_factory=list)
-    other_calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)   # every other method but polling
+    other_calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every other method but polling
     lock: threading.Lock = field(default_factory=threading.Lock)
-    limit: RateLimit | None = None                                # None: no flood limits (the default)
-    rate_limited: int = 0                                         # 429s answered because of `limit`
-    accepted_at: deque[float] = field(default_factory=deque)      # monotonic times of accepted messages
+    limit: RateLimit | None = None  # None: no flood limits (the default)
+    rate_limited: int = 0  # 429s answered because of `limit`
+    accepted_at: deque[float] = field(default_factory=deque)  # monotonic times of accepted messages
     chat_accepted_at: dict[int, deque[float]] = field(default_factory=dict)
-    record: Path | None = None                                    # append each delivered message here (JSON lines)
-    first_message_id: int = 1                                     # ids go on from an earlier run's record
-    updates: list[dict[str, Any]] = field(default_factory=list)   # queued for getUpdates, oldest first
+    record: Path | None = None  # append each delivered message here (JSON lines)
+    first_message_id: int = 1  # ids go on from an earlier run's record
+    updates: list[dict[str, Any]] = field(default_factory=list)  # queued for getUpdates, oldest first
     next_update_id: int = 1
-    poll_wait: float = 1.0                                        # longest getUpdates wait, whatever it asks
-    answer_delay: float = 0.0                                     # sendMessage: answer this long after recording
+    poll_wait: float = 1.0  # longest getUpdates wait, whatever it asks
+    answer_delay: float = 0.0  # sendMessage: answer this long after recording
     arrived: threading.Condition = field(default_factory=threading.Condition)
 
     def push_updates(self, updates: list[dict[str, Any]]) -> None:
@@ -110,8 +110,11 @@ def _over_limit(script: Script, chat: int, now: float) -> float | None:
     for times in (overall, mine):
         while times and times[0] <= horizon:
             times.popleft()
-    waits = [times[-cap] + limit.window - now for times, cap in ((overall, limit.overall), (mine, limit.per_chat))
-             if len(times) >= cap]
+    waits = [
+        times[-cap] + limit.window - now
+        for times, cap in ((overall, limit.overall), (mine, limit.per_chat))
+        if len(times) >= cap
+    ]
     if waits:
         return max(waits)
     overall.append(now)
@@ -173,8 +176,10 @@ class FakeBotApi:
         self.server.server_close()
 
 
-PROXY_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>" \
+PROXY_PAGE = (
+    b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
     b"<hr><center>nginx</center></body></html>"
+)
 
 
 def _form_data(content_type: str, body: bytes) -> dict[str, Any]:
@@ -203,8 +208,10 @@ def _length(params: dict[str, Any], field: str = "text") -> int:
 
 def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
     if method == "getMe":
-        return 200, {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "taskbot",
-                                            "username": "taskbot_test_bot"}}
+        return 200, {
+            "ok": True,
+            "result": {"id": 42, "is_bot": True, "first_name": "taskbot", "username": "taskbot_test_bot"},
+        }
     if method == "getUpdates":
         wait = min(float(params.get("timeout") or 0), script.poll_wait)
         updates = script.take_updates(int(params.get("offset") or 0), int(params.get("limit") or 100), wait)
@@ -237,11 +244,19 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
             return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
         if script.throttle.get(chat, 0) > 0:
             script.throttle[chat] -= 1
-            return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after "
-                         f"{script.retry_after}", "parameters": {"retry_after": script.retry_after}}
+            return 429, {
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {script.retry_after}",
+                "parameters": {"retry_after": script.retry_after},
+            }
         if chat in script.migrate:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: group chat was upgraded "
-                         "to a supergroup chat", "parameters": {"migrate_to_chat_id": script.migrate[chat]}}
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": {"migrate_to_chat_id": script.migrate[chat]},
+            }
         if _length(params) > 4096:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
         if _length(params, "caption") > CAPTION_LIMIT:
@@ -250,20 +265,33 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
         if wait is not None:
             script.rate_limited += 1
             retry_after = max(1, math.ceil(wait))
-            return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
-                         "parameters": {"retry_after": retry_after}}
+            return 429, {
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {retry_after}",
+                "parameters": {"retry_after": retry_after},
+            }
         script.received.append(params)
         message_id = script.first_message_id + len(script.received) - 1
         if script.record is not None:
             markup = params.get("reply_markup")
-            line = {"chat_id": chat, "text": params.get("text", params.get("caption", "")), "message_id": message_id,
-                    "reply_markup": json.loads(markup) if isinstance(markup, str) else markup, "at": time.time()}
+            line = {
+                "chat_id": chat,
+                "text": params.get("text", params.get("caption", "")),
+                "message_id": message_id,
+                "reply_markup": json.loads(markup) if isinstance(markup, str) else markup,
+                "at": time.time(),
+            }
             with script.record.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
     if script.answer_delay:  # delivered, not yet confirmed: a client killed now has a message in flight
         time.sleep(script.answer_delay)
-    sent = {"message_id": message_id, "date": int(time.time()),
-            "chat": {"id": chat, "type": "private" if chat > 0 else "group"}, "text": params.get("text", "")}
+    sent = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": {"id": chat, "type": "private" if chat > 0 else "group"},
+        "text": params.get("text", ""),
+    }
     if method in FILE_METHODS:
         sent = {**sent, **_file_message(method, params, message_id)}
     if chat in script.garble:  # delivered, and answered with a field of a form PTB does not expect
@@ -281,8 +309,12 @@ def _file_message(method: str, params: dict[str, Any], message_id: int) -> dict[
     if method == "sendPhoto":
         fields["photo"] = [{"file_id": file_id, "file_unique_id": file_id, "width": 1100, "height": 506}]
     else:
-        fields["document"] = {"file_id": file_id, "file_unique_id": file_id, "file_name": upload.get("filename"),
-                              "file_size": len(upload.get("content", b""))}
+        fields["document"] = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": upload.get("filename"),
+            "file_size": len(upload.get("content", b"")),
+        }
     return {k: v for k, v in fields.items() if v is not None}
 
 
@@ -292,8 +324,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0, help="0: any free port (printed)")
     parser.add_argument("--record", type=Path, required=True, help="JSON lines file of delivered messages")
     parser.add_argument("--poll-wait", type=float, default=1.0, help="longest getUpdates wait, seconds")
-    parser.add_argument("--answer-delay", type=float, default=0.0,
-                        help="seconds between recording a sendMessage and answering it")
+    parser.add_argument(
+        "--answer-delay", type=float, default=0.0, help="seconds between recording a sendMessage and answering it"
+    )
     args = parser.parse_args(argv)
     api = FakeBotApi(port=args.port, record=args.record)
     api.script.poll_wait, api.script.answer_delay = args.poll_wait, args.answer_delay

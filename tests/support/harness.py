@@ -23,10 +23,10 @@ from tests.support.fakebotapi import FakeBotApi
 from tests.support.store import application_on, seed
 
 TOKEN = "987654321:AAHandlerTestsFakeToken_abcdefghijklmnop"
-BOT_ID = 42                     # the fake Bot API's getMe
+BOT_ID = 42  # the fake Bot API's getMe
 BOSS = 900
-FINANCE = 11                    # 市财政局's contact: responsible for 1.2 and 2.1
-SCIENCE = 12                    # 市科技局's contact: leads 1.1 and 1.2
+FINANCE = 11  # 市财政局's contact: responsible for 1.2 and 2.1
+SCIENCE = 12  # 市科技局's contact: leads 1.1 and 1.2
 STRANGER = 13
 
 
@@ -50,8 +50,14 @@ class Harness:
 
     def message(self, chat_id: int, text: str, *, user_id: int | None = None, **extra: Any) -> dict[str, Any]:
         self.message_id += 1
-        body = {"message_id": self.message_id, "date": int(dt.datetime.now(dt.UTC).timestamp()),
-                "chat": self._chat(chat_id), "from": self._user(user_id or abs(chat_id)), "text": text, **extra}
+        body = {
+            "message_id": self.message_id,
+            "date": int(dt.datetime.now(dt.UTC).timestamp()),
+            "chat": self._chat(chat_id),
+            "from": self._user(user_id or abs(chat_id)),
+            "text": text,
+            **extra,
+        }
         if text.startswith("/"):
             body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return body
@@ -65,19 +71,29 @@ class Harness:
     async def deliver(self) -> list[dict[str, Any]]:
         """Drain the outbox through the real sender to the fake Bot API; returns what it sent (a file's item
         has `file`: {"filename", "content"} and its caption as `text`)."""
-        await drain(self.engine, BotTransport(self.app.bot), now=lambda: dt.datetime.now(dt.UTC), worker="harness",
-                    config=SenderConfig(global_interval=0, private_interval=0, group_interval=0))
+        await drain(
+            self.engine,
+            BotTransport(self.app.bot),
+            now=lambda: dt.datetime.now(dt.UTC),
+            worker="harness",
+            config=SenderConfig(global_interval=0, private_interval=0, group_interval=0),
+        )
         return self._new()
 
     def _new(self) -> list[dict[str, Any]]:
-        new = self.api.script.received[self.read:]
+        new = self.api.script.received[self.read :]
         self.read = len(self.api.script.received)
         out = []
         for i, params in enumerate(new, self.read - len(new) + 1):
             markup = json.loads(params["reply_markup"]) if params.get("reply_markup") else None
-            upload = params.get("photo") or params.get("document")   # a file: `text` is its caption
-            item = {"chat": int(params["chat_id"]), "text": params.get("text", params.get("caption", "")),
-                    "markup": markup, "message_id": i, "file": upload if isinstance(upload, dict) else None}
+            upload = params.get("photo") or params.get("document")  # a file: `text` is its caption
+            item = {
+                "chat": int(params["chat_id"]),
+                "text": params.get("text", params.get("caption", "")),
+                "markup": markup,
+                "message_id": i,
+                "file": upload if isinstance(upload, dict) else None,
+            }
             self.sent_ids[i] = item
             out.append(item)
         return out
@@ -85,28 +101,63 @@ class Harness:
     async def say(self, chat_id: int, text: str, **extra: Any) -> list[dict[str, Any]]:
         return await self.push({"message": self.message(chat_id, text, **extra)})
 
-    async def tap(self, chat_id: int, data: str, *, user_id: int | None = None,
-                  message: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        message = message or {"message_id": 1, "date": 0, "chat": self._chat(chat_id),
-                              "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}, "text": "…"}
-        return await self.push({"callback_query": {"id": str(self.update_id), "chat_instance": "1", "data": data,
-                                                   "from": self._user(user_id or abs(chat_id)), "message": message}})
+    async def tap(
+        self, chat_id: int, data: str, *, user_id: int | None = None, message: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        message = message or {
+            "message_id": 1,
+            "date": 0,
+            "chat": self._chat(chat_id),
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"},
+            "text": "…",
+        }
+        return await self.push(
+            {
+                "callback_query": {
+                    "id": str(self.update_id),
+                    "chat_instance": "1",
+                    "data": data,
+                    "from": self._user(user_id or abs(chat_id)),
+                    "message": message,
+                }
+            }
+        )
 
-    async def sent_prompt(self, chat_id: int, assignment_id: int, message_id: int, *,
-                          quoted_in: int | None = None) -> dict[str, Any]:
+    async def sent_prompt(
+        self, chat_id: int, assignment_id: int, message_id: int, *, quoted_in: int | None = None
+    ) -> dict[str, Any]:
         """A prompt the sender delivered to `chat_id` (its outbox row, with Telegram's message id), as Telegram
         quotes it in a reply — in `quoted_in` when a test makes another chat quote that message id."""
         async with db.session_scope(self.engine) as session:
-            session.add(Outbox(key=f"prompt:{message_id}@{chat_id}", kind="prompt", chat_id=chat_id,
-                               assignment_id=assignment_id, text="【进展询问】", status="sent",
-                               send_at=dt.datetime.now(dt.UTC), message_id=message_id))
-        return {"message_id": message_id, "date": 0, "chat": self._chat(quoted_in or chat_id), "text": "【进展询问】",
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}}
+            session.add(
+                Outbox(
+                    key=f"prompt:{message_id}@{chat_id}",
+                    kind="prompt",
+                    chat_id=chat_id,
+                    assignment_id=assignment_id,
+                    text="【进展询问】",
+                    status="sent",
+                    send_at=dt.datetime.now(dt.UTC),
+                    message_id=message_id,
+                )
+            )
+        return {
+            "message_id": message_id,
+            "date": 0,
+            "chat": self._chat(quoted_in or chat_id),
+            "text": "【进展询问】",
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"},
+        }
 
     def bot_message(self, sent: dict[str, Any]) -> dict[str, Any]:
         """One of the bot's messages as Telegram quotes it (reply_to_message, a callback's message)."""
-        body = {"message_id": sent["message_id"], "date": 0, "chat": self._chat(sent["chat"]), "text": sent["text"],
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}}
+        body = {
+            "message_id": sent["message_id"],
+            "date": 0,
+            "chat": self._chat(sent["chat"]),
+            "text": sent["text"],
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"},
+        }
         if sent["markup"]:
             body["reply_markup"] = sent["markup"]
         return body
@@ -131,5 +182,3 @@ async def seeded_harness(url: str, token: str = TOKEN, tasks: str = "mini.yaml")
             yield Harness(app, api, engine)
     finally:
         await engine.dispose()
-
-

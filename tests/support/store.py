@@ -37,9 +37,14 @@ async def unit_id(engine: AsyncEngine, name: str) -> int:
 
 async def assignment_id(engine: AsyncEngine, unit: str, key: str) -> int:
     async with db.session_scope(engine) as session:
-        return (await session.execute(
-            select(Assignment.id).join(Unit, Unit.id == Assignment.unit_id).join(Task, Task.id == Assignment.task_id)
-            .where(Unit.name == unit, Task.key == key))).scalar_one()
+        return (
+            await session.execute(
+                select(Assignment.id)
+                .join(Unit, Unit.id == Assignment.unit_id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Unit.name == unit, Task.key == key)
+            )
+        ).scalar_one()
 
 
 async def bind(engine: AsyncEngine, chat_id: int, unit: str, kind: str = "private") -> None:
@@ -59,19 +64,22 @@ async def rows(engine: AsyncEngine, stmt: Any) -> list[Any]:
 
 
 async def audit_actions(engine: AsyncEngine) -> list[str]:
-    return [a.action for a in await rows(engine, select(AuditLog).where(AuditLog.actor != "test")
-                                         .order_by(AuditLog.id))]
+    return [
+        a.action for a in await rows(engine, select(AuditLog).where(AuditLog.actor != "test").order_by(AuditLog.id))
+    ]
 
 
 @asynccontextmanager
-async def application_on(engine: AsyncEngine, url: str, token: str, coordinators: list[int]
-                         ) -> AsyncIterator[tuple[Application, FakeBotApi]]:
+async def application_on(
+    engine: AsyncEngine, url: str, token: str, coordinators: list[int]
+) -> AsyncIterator[tuple[Application, FakeBotApi]]:
     """The real Application (every handler, no jobs) on `engine`, its Bot API a local fake server."""
-    api = FakeBotApi()     # shut down in 50 ms rather than serve_forever's default half second
+    api = FakeBotApi()  # shut down in 50 ms rather than serve_forever's default half second
     api.thread = threading.Thread(target=api.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     with api:
-        settings = Settings(telegram_bot_token=token, telegram_base_url=api.base_url, database_url=url,
-                            coordinator_ids=coordinators)
+        settings = Settings(
+            telegram_bot_token=token, telegram_base_url=api.base_url, database_url=url, coordinator_ids=coordinators
+        )
         app = build_application(settings, job_installers=[], engine=engine)
         await app.initialize()
         try:
@@ -115,24 +123,67 @@ async def seed_rankings(engine: AsyncEngine) -> None:
         done = await session.get(Assignment, jianghai)
         done.status, done.last_report_at = "done", cst("2024-07-02")
         done.deadline_override = dt.date(2024, 6, 10)
-        session.add_all([
-            Report(assignment_id=finance, created_at=cst("2024-06-05"), text="正在推进", status="in_progress"),
-            Report(assignment_id=jianghai, created_at=cst("2024-07-02"), text="已完成", status="done")])
+        session.add_all(
+            [
+                Report(assignment_id=finance, created_at=cst("2024-06-05"), text="正在推进", status="in_progress"),
+                Report(assignment_id=jianghai, created_at=cst("2024-07-02"), text="已完成", status="done"),
+            ]
+        )
         answered = await session.get(Assignment, finance)
         answered.status, answered.last_report_at = "in_progress", cst("2024-06-05")
         own = {"n": 1, "assignment_id": finance, "kind": "prompt", "own": True, "ref": "示例 1.2"}
         escalation = {"n": 1, "assignment_id": finance, "kind": "escalation", "own": False, "ref": "示例 1.2"}
-        sheets = [Sheet(key="s1", unit_id=finance_unit, items=[own], send_at=cst("2024-06-03", 9)),
-                  Sheet(key="s2", unit_id=finance_unit, items=[own], send_at=cst("2024-06-12", 9)),
-                  Sheet(key="s3", unit_id=science_unit, items=[escalation], send_at=cst("2024-06-03", 9))]
+        sheets = [
+            Sheet(key="s1", unit_id=finance_unit, items=[own], send_at=cst("2024-06-03", 9)),
+            Sheet(key="s2", unit_id=finance_unit, items=[own], send_at=cst("2024-06-12", 9)),
+            Sheet(key="s3", unit_id=science_unit, items=[escalation], send_at=cst("2024-06-03", 9)),
+        ]
         session.add_all(sheets)
         await session.flush()
-        session.add_all([
-            Outbox(key="o1", kind="prompt", unit_id=finance_unit, chat_id=1, assignment_id=finance, text="…",
-                   send_at=cst("2024-06-03", 9), status="sent", sent_at=cst("2024-06-03", 9), sheet_id=sheets[0].id),
-            Outbox(key="o2", kind="prompt", unit_id=finance_unit, assignment_id=finance, text="…",
-                   send_at=cst("2024-06-12", 9), status="skipped", sheet_id=sheets[1].id),
-            Outbox(key="o3", kind="escalation", unit_id=science_unit, chat_id=2, text="…",
-                   send_at=cst("2024-06-03", 9), status="sent", sent_at=cst("2024-06-03", 9), sheet_id=sheets[2].id),
-            Outbox(key="o4", kind="prompt", chat_id=3, assignment_id=pengjiang, text="…",
-                   send_at=cst("2024-06-10", 9), status="sent", sent_at=cst("2024-06-10", 9))])
+        session.add_all(
+            [
+                Outbox(
+                    key="o1",
+                    kind="prompt",
+                    unit_id=finance_unit,
+                    chat_id=1,
+                    assignment_id=finance,
+                    text="…",
+                    send_at=cst("2024-06-03", 9),
+                    status="sent",
+                    sent_at=cst("2024-06-03", 9),
+                    sheet_id=sheets[0].id,
+                ),
+                Outbox(
+                    key="o2",
+                    kind="prompt",
+                    unit_id=finance_unit,
+                    assignment_id=finance,
+                    text="…",
+                    send_at=cst("2024-06-12", 9),
+                    status="skipped",
+                    sheet_id=sheets[1].id,
+                ),
+                Outbox(
+                    key="o3",
+                    kind="escalation",
+                    unit_id=science_unit,
+                    chat_id=2,
+                    text="…",
+                    send_at=cst("2024-06-03", 9),
+                    status="sent",
+                    sent_at=cst("2024-06-03", 9),
+                    sheet_id=sheets[2].id,
+                ),
+                Outbox(
+                    key="o4",
+                    kind="prompt",
+                    chat_id=3,
+                    assignment_id=pengjiang,
+                    text="…",
+                    send_at=cst("2024-06-10", 9),
+                    status="sent",
+                    sent_at=cst("2024-06-10", 9),
+                ),
+            ]
+        )

@@ -35,9 +35,14 @@ async def task_row(engine: AsyncEngine, key: str) -> Task:
 
 async def assignments_of(engine: AsyncEngine, key: str) -> dict[tuple[str, str], Assignment]:
     async with db.session_scope(engine) as session:
-        rows = (await session.execute(
-            select(Unit.name, Assignment).join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, Task.id == Assignment.task_id).where(Task.key == key))).all()
+        rows = (
+            await session.execute(
+                select(Unit.name, Assignment)
+                .join(Assignment, Assignment.unit_id == Unit.id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Task.key == key)
+            )
+        ).all()
         return {(name, a.role): a for name, a in rows}
 
 
@@ -55,9 +60,12 @@ async def test_group_expands_to_members_and_lead_is_not_also_responsible(engine:
     await run_import(engine, MINI)
     task_11 = await assignments_of(engine, "1.1")
     assert set(task_11) == {
-        ("市科技局", Role.LEAD), ("市发展改革局", Role.RESPONSIBLE),
-        ("蓬江区人民政府", Role.RESPONSIBLE), ("江海区人民政府", Role.RESPONSIBLE),
-        ("新会区人民政府", Role.RESPONSIBLE)}
+        ("市科技局", Role.LEAD),
+        ("市发展改革局", Role.RESPONSIBLE),
+        ("蓬江区人民政府", Role.RESPONSIBLE),
+        ("江海区人民政府", Role.RESPONSIBLE),
+        ("新会区人民政府", Role.RESPONSIBLE),
+    }
     assert task_11[("蓬江区人民政府", Role.RESPONSIBLE)].via_group_id is not None
     assert task_11[("市发展改革局", Role.RESPONSIBLE)].via_group_id is None
     # task 1.2 lists 市科技局 as lead and as responsible: one assignment, as lead
@@ -164,7 +172,7 @@ async def test_the_seed_data_imports_and_reimports_unchanged(engine: AsyncEngine
     assert (await run_import(engine, text, "data/tasks.yaml")).changes == 0
 
 
-REIMPORT_BUDGET_S = 3.0   # bench/bench_import.py: re-import of 10,000 unchanged tasks
+REIMPORT_BUDGET_S = 3.0  # bench/bench_import.py: re-import of 10,000 unchanged tasks
 
 
 @pytest.mark.slow
@@ -182,7 +190,9 @@ async def test_a_re_import_of_10000_unchanged_tasks_keeps_its_budget(engine: Asy
         result = await run_import(engine, path.read_text(encoding="utf-8"), str(path))
         times.append(time.perf_counter() - start)
         assert result.changes == 0
-    print(f"\n[re-import, {engine.dialect.name}] 10,000 unchanged tasks: {min(times):.2f} s "
-          f"({min(times) / REIMPORT_BUDGET_S:.2f} of the {REIMPORT_BUDGET_S:.0f} s budget; runs "
-          f"{', '.join(f'{t:.2f}' for t in times)} s)")
+    print(
+        f"\n[re-import, {engine.dialect.name}] 10,000 unchanged tasks: {min(times):.2f} s "
+        f"({min(times) / REIMPORT_BUDGET_S:.2f} of the {REIMPORT_BUDGET_S:.0f} s budget; runs "
+        f"{', '.join(f'{t:.2f}' for t in times)} s)"
+    )
     assert min(times) < REIMPORT_BUDGET_S

@@ -27,18 +27,25 @@ def _task(text: str, key: str) -> TaskEntry:
 
 def test_supervising_units_are_resolved_through_aliases_and_become_supervise_assignments() -> None:
     task = _task(SUPERVISE, "1.1")
-    assert task.supervise == ("市委督查室",)              # written as its alias 中共江门市委督查室
-    assert set(task.assignments) == {("市科技局", Role.LEAD, None), ("市财政局", Role.RESPONSIBLE, None),
-                                     ("市委督查室", Role.SUPERVISE, None)}
+    assert task.supervise == ("市委督查室",)  # written as its alias 中共江门市委督查室
+    assert set(task.assignments) == {
+        ("市科技局", Role.LEAD, None),
+        ("市财政局", Role.RESPONSIBLE, None),
+        ("市委督查室", Role.SUPERVISE, None),
+    }
     assert {(u, r) for u, r, _ in _task(SUPERVISE, "1.2").assignments} == {
-        ("市发展改革局", Role.RESPONSIBLE), ("市委督查室", Role.SUPERVISE), ("市科技局", Role.SUPERVISE)}
+        ("市发展改革局", Role.RESPONSIBLE),
+        ("市委督查室", Role.SUPERVISE),
+        ("市科技局", Role.SUPERVISE),
+    }
 
 
 def test_a_group_supervises_through_each_member() -> None:
     text = SUPERVISE.replace("supervise: [市委督查室, 市科技局]", "supervise: [各县(市、区)人民政府]")
     assert {a for a in _task(text, "1.2").assignments if a[1] == Role.SUPERVISE} == {
         ("蓬江区人民政府", Role.SUPERVISE, "各县(市、区)人民政府"),
-        ("江海区人民政府", Role.SUPERVISE, "各县(市、区)人民政府")}
+        ("江海区人民政府", Role.SUPERVISE, "各县(市、区)人民政府"),
+    }
 
 
 def _problems(text: str) -> list[str]:
@@ -59,18 +66,23 @@ def test_an_unknown_supervising_unit_is_named_at_its_line_with_the_closest_unit(
     assert "unknown unit '市委督察室'; did you mean '市委督查室'?" in problem
 
 
-@pytest.mark.parametrize(("task_key", "supervise", "role"), [
-    ("1.1", "[中共江门市委督查室, 市科技局]", "lead"),          # the lead
-    ("1.1", "[市科学技术局]", "lead"),                          # the lead, by its alias
-    ("2.1", "[蓬江区人民政府]", "responsible"),                 # a member of the responsible group
-])
+@pytest.mark.parametrize(
+    ("task_key", "supervise", "role"),
+    [
+        ("1.1", "[中共江门市委督查室, 市科技局]", "lead"),  # the lead
+        ("1.1", "[市科学技术局]", "lead"),  # the lead, by its alias
+        ("2.1", "[蓬江区人民政府]", "responsible"),  # a member of the responsible group
+    ],
+)
 def test_a_unit_may_not_supervise_a_task_it_works_on(task_key: str, supervise: str, role: str) -> None:
     text = SUPERVISE
     if task_key == "1.1":
         text = text.replace("supervise: [中共江门市委督查室]", f"supervise: {supervise}")
     else:
-        text = text.replace("        responsible: [各县(市、区)人民政府]\n",
-                            f"        responsible: [各县(市、区)人民政府]\n        supervise: {supervise}\n")
+        text = text.replace(
+            "        responsible: [各县(市、区)人民政府]\n",
+            f"        responsible: [各县(市、区)人民政府]\n        supervise: {supervise}\n",
+        )
     [problem] = _problems(text)
     assert problem.startswith(f"t.yaml:{_line_of(text, 'supervise: ' + supervise)}:")
     assert f"is named in both `{role}:` and `supervise:` of task '{task_key}'" in problem
@@ -78,20 +90,24 @@ def test_a_unit_may_not_supervise_a_task_it_works_on(task_key: str, supervise: s
 
 
 def test_a_group_that_brings_in_a_working_unit_is_refused_naming_the_member() -> None:
-    text = SUPERVISE.replace("        responsible: [各县(市、区)人民政府]\n",
-                             "        responsible: [蓬江区人民政府]\n        supervise: [各县(市、区)人民政府]\n")
+    text = SUPERVISE.replace(
+        "        responsible: [各县(市、区)人民政府]\n",
+        "        responsible: [蓬江区人民政府]\n        supervise: [各县(市、区)人民政府]\n",
+    )
     [problem] = _problems(text)
     assert "unit '蓬江区人民政府' (a member of '各县(市、区)人民政府') is named in both `responsible:`" in problem
 
 
 def test_a_task_only_supervised_names_no_unit() -> None:
-    text = SUPERVISE.replace("        lead: [市财政局]\n        responsible: [各县(市、区)人民政府]\n",
-                             "        supervise: [市委督查室]\n")
+    text = SUPERVISE.replace(
+        "        lead: [市财政局]\n        responsible: [各县(市、区)人民政府]\n", "        supervise: [市委督查室]\n"
+    )
     [problem] = _problems(text)
     assert "task '2.1' names no unit" in problem
 
 
 # --- the import -------------------------------------------------------------------------------------------
+
 
 async def _import(engine: AsyncEngine, text: str) -> dict[str, int]:
     async with db.session_scope(engine) as session:
@@ -101,24 +117,33 @@ async def _import(engine: AsyncEngine, text: str) -> dict[str, int]:
 async def _roles(engine: AsyncEngine, key: str) -> dict[tuple[str, str], bool]:
     """(unit, role) → archived, for one task."""
     async with db.session_scope(engine) as session:
-        rows = (await session.execute(
-            select(Unit.name, Assignment.role, Assignment.archived).join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, Task.id == Assignment.task_id).where(Task.key == key))).all()
+        rows = (
+            await session.execute(
+                select(Unit.name, Assignment.role, Assignment.archived)
+                .join(Assignment, Assignment.unit_id == Unit.id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Task.key == key)
+            )
+        ).all()
     return {(name, role): archived for name, role, archived in rows}
 
 
 async def test_import_stores_supervise_assignments_and_a_re_import_changes_nothing(engine: AsyncEngine) -> None:
     first = await _import(engine, SUPERVISE)
     assert first["assignments added"] == 9
-    assert await _roles(engine, "1.2") == {("市发展改革局", Role.RESPONSIBLE): False,
-                                           ("市委督查室", Role.SUPERVISE): False, ("市科技局", Role.SUPERVISE): False}
+    assert await _roles(engine, "1.2") == {
+        ("市发展改革局", Role.RESPONSIBLE): False,
+        ("市委督查室", Role.SUPERVISE): False,
+        ("市科技局", Role.SUPERVISE): False,
+    }
     before = await snapshot(engine)
     assert await _import(engine, SUPERVISE) == {}
     assert await snapshot(engine) == before
 
 
 async def test_a_supervising_unit_removed_from_a_task_is_archived_and_restored_when_it_comes_back(
-        engine: AsyncEngine) -> None:
+    engine: AsyncEngine,
+) -> None:
     await _import(engine, SUPERVISE)
     removed = SUPERVISE.replace("supervise: [市委督查室, 市科技局]", "supervise: [市委督查室]")
     assert await _import(engine, removed) == {"assignments archived": 1}
@@ -129,8 +154,10 @@ async def test_a_supervising_unit_removed_from_a_task_is_archived_and_restored_w
 
 async def test_a_supervising_unit_that_becomes_responsible_swaps_its_assignment(engine: AsyncEngine) -> None:
     await _import(engine, SUPERVISE)
-    moved = SUPERVISE.replace("        responsible: [市发展改革局]\n        supervise: [市委督查室, 市科技局]\n",
-                              "        responsible: [市发展改革局, 市科技局]\n        supervise: [市委督查室]\n")
+    moved = SUPERVISE.replace(
+        "        responsible: [市发展改革局]\n        supervise: [市委督查室, 市科技局]\n",
+        "        responsible: [市发展改革局, 市科技局]\n        supervise: [市委督查室]\n",
+    )
     assert await _import(engine, moved) == {"assignments added": 1, "assignments archived": 1}
     roles = await _roles(engine, "1.2")
     assert roles[("市科技局", Role.SUPERVISE)] is True and roles[("市科技局", Role.RESPONSIBLE)] is False

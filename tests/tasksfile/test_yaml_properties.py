@@ -19,8 +19,17 @@ MINI = (DATA / "mini.yaml").read_text(encoding="utf-8")
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # Text that looks like YAML more often than uniform text does, so the parser gets past the first line.
-TOKENS = [*"ab1- :[]{},&*!?|>'\"#\n\t\\%@`<=._\x01", "  ", "    ", "市科技局", "\x85", "\u2028", "\ufeff", "0x_",
-          "2023-02-30"]
+TOKENS = [
+    *"ab1- :[]{},&*!?|>'\"#\n\t\\%@`<=._\x01",
+    "  ",
+    "    ",
+    "市科技局",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "0x_",
+    "2023-02-30",
+]
 yamlish = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 
 
@@ -60,4 +69,4 @@ def test_any_bytes_in_a_file(scratch: Path, data: bytes) -> None:
 @given(st.integers(0, len(MINI)), st.integers(0, 40), st.one_of(st.text(max_size=20), yamlish))
 def test_mini_yaml_with_one_edit(start: int, length: int, insert: str) -> None:
     """mini.yaml with a slice replaced: reaches validation and the catalog's checks, not only the parser."""
-    loads_or_refuses(Path("tasks.yaml"), MINI[:start] + insert + MINI[start + length:])
+    loads_or_refuses(Path("tasks.yaml"), MINI[:start] + insert + MINI[start + length :])

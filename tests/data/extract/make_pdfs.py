@@ -35,7 +35,7 @@ def _lines(text: str) -> list[str]:
 def write(path: Path, text: str, *, encrypt: str | None = None) -> None:
     pdf = canvas.Canvas(str(path), encrypt=encrypt)
     lines = _lines(text)
-    pages = [lines[i:i + PER_PAGE] for i in range(0, len(lines), PER_PAGE)]
+    pages = [lines[i : i + PER_PAGE] for i in range(0, len(lines), PER_PAGE)]
     for number, page in enumerate(pages, start=1):
         pdf.setFont(FONT, 10)
         pdf.drawString(60, 800, "南山区科技创新局文件")
