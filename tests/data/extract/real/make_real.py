@@ -18,6 +18,12 @@ reportlab is NOT a project dependency: run this with a throwaway environment,
 - r23_beiling_zfgzbg.docx: a long Word table (25 tasks) 序号 | 重点任务 | 责任单位 | 牵头单位 | 完成时限 | 备注 with the
   责任单位 column BEFORE 牵头单位, heading rows merged across the table, a 备注 column (省考指标 …), and cells of two
   paragraphs;
+- r26_huaxi_zdgz.xlsx: a county's 重点工作任务 sheet: an 附件 cell, merged title and issuer/文号/date rows, header
+  序号 | 工作任务 | 牵头县领导 | 主要责任单位 | 其他责任单位 | 完成时限, category rows merged across the sheet, the
+  牵头县领导 (people) merged over rows, one 完成时限 stored as an Excel date, an empty 其他责任单位, and a 注 row under
+  the table saying which column leads;
+- r27_pingchuan_aqsc.pdf: a one-page ruled 责任清单 序号 | 重点任务 | 责任单位 | 完成时限 whose 责任单位 cells mark the
+  lead with "（牵头）";
 - r12_xiangshan_zfgzbg.html: a 政府工作报告 分工 page whose table has a 责任领导 column (people) merged over rows,
   a 牵头单位 merged over rows, and a 完成时限 column.
 
@@ -363,6 +369,126 @@ def r23_docx(path: Path) -> None:
     doc.save(path)
 
 
+# ------------------------------------------------------------------ r26 (.xlsx)
+
+R26_HEADER = ("序号", "工作任务", "牵头县领导", "主要责任单位", "其他责任单位", "完成时限")
+R26_ROWS: list[tuple | str] = [
+    # a str is a category row merged across the sheet; None in 牵头县领导: merged with the cell above
+    "一、项目建设",
+    (1, "实施县级重点项目80个，完成年度投资120亿元", "刘志强", "县发改局", "县自然资源局、县住建局", "2024年12月底前"),
+    (2, "推进华溪工业园区标准厂房三期建设", None, "华溪工业园区管委会", "县住建局", dt.datetime(2024, 9, 30)),
+    (3, "争取中央预算内投资和专项债券资金", None, "县财政局", "县发改局", "2024年10月底前"),
+    "二、民生实事",
+    (4, "新建城区学校2所，新增学位2400个", "杨春梅", "县教育局", "县住建局、县财政局", "2024年8月底前"),
+    (5, "完成县中医院门诊综合楼主体工程", None, "县卫生健康局", "", "2024年11月底前"),
+    (6, "新增城镇就业3000人", "黄伟", "县人社局", "各乡镇人民政府", "2024年12月底前"),
+    (7, "建设城乡一体化供水工程", None, "县水利局", "县城投公司", "持续推进"),
+]
+
+
+def r26_xlsx(path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "重点工作任务"
+    ws.append(["附件"])
+    ws.append(["华溪县2024年县政府重点工作任务分解表"])
+    ws.merge_cells("A2:F2")
+    ws["A2"].font = Font(size=16, bold=True)
+    ws["A2"].alignment = Alignment(horizontal="center")
+    ws.append(["华溪县人民政府　　华政发〔2024〕2号　　2024年2月6日"])
+    ws.merge_cells("A3:F3")
+    ws.append(list(R26_HEADER))
+    runs: list[list[int]] = []  # [first row, last row] of each 牵头县领导 cell
+    for row in R26_ROWS:
+        if isinstance(row, str):
+            ws.append([row])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=6)
+            continue
+        ws.append([value if value != "" else None for value in row])
+        if isinstance(row[5], dt.datetime):
+            ws.cell(ws.max_row, 6).number_format = "yyyy-mm-dd"
+        if row[2] is not None:
+            runs.append([ws.max_row, ws.max_row])
+        else:
+            runs[-1][1] = ws.max_row
+    for first, last in runs:
+        if last > first:
+            ws.merge_cells(start_row=first, start_column=3, end_row=last, end_column=3)
+    ws.append(["注：主要责任单位为牵头单位，其他责任单位为配合单位。"])
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=6)
+    for col, width in zip("ABCDEF", (6, 44, 12, 20, 28, 16), strict=True):
+        ws.column_dimensions[col].width = width
+    wb.properties.creator = "华溪县人民政府办公室"
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    wb.save(path)
+
+
+# ------------------------------------------------------------------ r27 (.pdf)
+
+R27_NOTICE = [
+    "坪川区安全生产委员会关于印发坪川区2025年安全生产重点工作责任清单的通知",
+    "坪安委〔2025〕1号",
+    "各街道安委会，区安委会各成员单位：",
+    "　　现将《坪川区2025年安全生产重点工作责任清单》印发给你们，请认真抓好落实。",
+    "坪川区安全生产委员会",
+    "2025年1月22日",
+    "坪川区2025年安全生产重点工作责任清单",
+]
+R27_HEADER = ("序号", "重点任务", "责任单位", "完成时限")
+R27_ROWS = [
+    (
+        "1",
+        "开展安全生产治本攻坚行动，建立重大事故隐患动态清零机制",
+        "区应急管理局（牵头）、区安委会各成员单位",
+        "2025年12月底前",
+    ),
+    ("2", "开展城镇燃气安全专项整治", "区住建局（牵头）、区市场监管局、各街道办事处", "2025年6月底前"),
+    ("3", "开展高层建筑消防安全隐患排查", "区消防救援大队（牵头）、区住建局", "2025年9月底前"),
+    ("4", "开展道路交通“两客一危”车辆专项检查", "区公安分局交警大队、区交通运输局", "2025年10月底前"),
+    ("5", "开展自建房安全专项整治“回头看”", "区住建局", "2025年11月底前"),
+    ("6", "开展安全生产月和安全宣传“五进”活动", "区应急管理局（牵头）、区委宣传部", "2025年6月30日前"),
+]
+
+
+def r27_pdf(path: Path) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = "STSong-Light"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=18, wordWrap="CJK")
+    center = ParagraphStyle("center", parent=body, alignment=1)
+    right = ParagraphStyle("right", parent=body, alignment=2)
+    title = ParagraphStyle("title", parent=body, fontSize=15, leading=24, alignment=1)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=10, leading=14, wordWrap="CJK")
+    styles = [title, center, body, body, right, right, title]
+    story = [Paragraph(text, style) for text, style in zip(R27_NOTICE, styles, strict=True)]
+    data = [[Paragraph(text, cell) for text in R27_HEADER]]
+    data += [[Paragraph(text, cell) for text in row] for row in R27_ROWS]
+    table = Table(data, colWidths=[34, 220, 160, 84])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story += [Spacer(1, 8), table]
+    pdf = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        title="坪川区2025年安全生产重点工作责任清单",
+        author="坪川区安全生产委员会",
+        creator="make_real.py",
+        invariant=1,
+        leftMargin=50,
+        rightMargin=50,
+    )
+    pdf.build(story)
+
+
 # ------------------------------------------------------------------ r09 (.pdf)
 
 R09_NOTICE = [
@@ -549,6 +675,8 @@ def main() -> None:
     r09_pdf(HERE / "r09_shuangqiao_nyxd.pdf")
     r10_xlsx(HERE / "r10_taoling_xczx.xlsx")
     r23_docx(HERE / "r23_beiling_zfgzbg.docx")
+    r26_xlsx(HERE / "r26_huaxi_zdgz.xlsx")
+    r27_pdf(HERE / "r27_pingchuan_aqsc.pdf")
 
 
 if __name__ == "__main__":
