@@ -695,16 +695,25 @@ def _invite_all(
 @app.command()
 @cli_command
 def extract(
-    document: Annotated[Path, typer.Argument(help="policy document: .txt (UTF-8 or GBK), .html, .docx, .xlsx or .pdf")],
+    documents: Annotated[
+        list[Path], typer.Argument(help="policy document(s): .txt (UTF-8 or GBK), .html, .docx, .xlsx or .pdf")
+    ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write the tasks file here")] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx", help="write the review sheet (任务分解表, one sheet per document) instead", show_default=False
+        ),
+    ] = None,
     registry: Annotated[Path | None, typer.Option(help="tasks file whose units: names are used")] = None,
     against: Annotated[Path | None, typer.Option(help="reference tasks file: print differences")] = None,
     doc_id: Annotated[str | None, typer.Option("--id", help="the document's id (slug)")] = None,
 ) -> None:
-    """Turn a policy document into a tasks file to review (README: "Extracting a document")."""
+    """Turn a policy document into a tasks file to review (README: "Extracting a document"), or documents into a
+    review sheet (--xlsx) that `taskbot import` reads back."""
     from bot.extract.command import run_extract
 
-    run_extract(document, output, registry, against, doc_id, get_settings().tasks_file, out, err)
+    run_extract(documents, output, registry, against, doc_id, get_settings().tasks_file, out, err, xlsx=xlsx)
 
 
 @app.command()
