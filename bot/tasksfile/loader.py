@@ -103,6 +103,7 @@ class DocumentEntry:
     addressees: tuple[str, ...]
     source: str | None
     settings: dict[str, Any]
+    archived: bool | None = None  # `archived:` as the file says it; None: by the period (bot/tasksfile/ended.py)
 
 
 @dataclass
@@ -320,6 +321,7 @@ def _document(
         addressees=tuple(addressees),
         source=spec.source,
         settings=_overrides(spec),
+        archived=spec.archived,
     )
 
 
