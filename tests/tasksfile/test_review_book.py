@@ -25,6 +25,7 @@ from bot.tasksfile import review_book
 from bot.tasksfile.loader import Catalog, load_catalog
 from bot.tasksfile.review_book import split_names
 from tests.conftest import DATA
+from tests.support.cli import run_cli
 
 REGISTRY = load_catalog(DATA / "mini.yaml").units.values()
 KNOWN = ["市科技局", "市科学技术局", "市财政局", "市发展改革局", "各县(市、区)人民政府", "蓬江区人民政府"]
@@ -337,3 +338,25 @@ def test_not_a_workbook_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "fake.xlsx"
     path.write_text("序号,任务\n1,x\n", encoding="utf-8")
     assert _problems(path) == [f"{path}: not an .xlsx workbook (not a zip archive)"]
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["a.txt", "b.txt"], "2 documents: several go into one review sheet with --xlsx FILE"),
+        (["a.txt", "--xlsx", "r.xlsx", "-o", "x.yaml"], "--xlsx writes the review sheet; -o goes without it"),
+        (["a.txt", "b.txt", "--xlsx", "r.xlsx", "--id", "x"], "--id names one document"),
+        (["a.txt", "--xlsx", "r.csv"], "r.csv: give a file name ending in .xlsx"),
+    ],
+)
+def test_extract_arguments_that_do_not_go_together_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("一、任务\n1. 建立项目库（牵头单位：市科技局）\n", encoding="utf-8")
+    paths = [str(tmp_path / a) if a.endswith((".txt", ".xlsx", ".csv")) else a for a in args]
+    result = run_cli("extract", *paths, "--registry", str(DATA / "mini.yaml"))
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert message in line and not (tmp_path / "r.xlsx").exists()
