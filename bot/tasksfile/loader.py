@@ -133,6 +133,7 @@ class Registry:
         self.units: dict[str, UnitEntry] = {}
         self.lookup: dict[str, str] = {}
         self._folded: dict[str, str] | None = None
+        self.units_where = getattr(doc, "units_where", "units:")  # where the file declares its units
         declared: dict[str, int] = {}
         for i, unit in enumerate(spec.units):
             if unit.name in declared:
@@ -194,7 +195,7 @@ class Registry:
 
     def unknown(self, name: str) -> str:
         near = self.closest(name)
-        hint = f"; did you mean {near!r}?" if near else "; add it to units: (or as an alias)"
+        hint = f"; did you mean {near!r}?" if near else f"; add it to {self.units_where} (or as an alias)"
         return f"unknown unit {name!r}{hint}"
 
 

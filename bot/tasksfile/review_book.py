@@ -86,6 +86,7 @@ class SheetDoc:
     path: str
     data: dict[str, Any]
     cells: dict[Loc, tuple[str, int, int]] = field(default_factory=dict)  # loc → (sheet, row, column)
+    units_where: str = f"the sheet {m.REVIEW_UNITS_SHEET}"  # named in "unknown unit …; add it to …"
 
     def _cell(self, loc: Sequence[str | int]) -> tuple[str, int, int] | None:
         loc = tuple(loc)

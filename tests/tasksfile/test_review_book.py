@@ -188,7 +188,7 @@ def test_the_written_sheet_validates_as_it_stands(sheet: Path) -> None:
 @pytest.mark.parametrize(
     ("label", "row_of", "value", "message"),
     [
-        ("责任单位", "建立项目库", "市不存在局", "unknown unit '市不存在局'"),
+        ("责任单位", "建立项目库", "市不存在局", "unknown unit '市不存在局'; add it to the sheet 单位表"),
         ("牵头单位", "建立项目库", "市科枝局", "unknown unit '市科枝局'; did you mean"),
         ("完成时限", "完善登记机制", "明年吧", "deadline '明年吧' is neither a date"),
         ("周期", "建立项目库", "每年", "documents[0].tasks[0].recurrence: expected yearly:MM-DD"),
