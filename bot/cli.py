@@ -52,7 +52,8 @@ from bot.store.overview import (
     resolve_unit_id,
     unit_loads,
 )
-from bot.tasksfile.importer import ImportResult, import_catalog
+from bot.tasksfile.ended import ended_documents
+from bot.tasksfile.importer import Clock, ImportResult, import_catalog
 from bot.tasksfile.loader import Catalog, load_catalog
 from scheduler.horizon import missing_years
 from scheduler.jobs import DIGEST_SEND_AT
@@ -158,14 +159,27 @@ def _warn_calendar_horizon(path: Path, catalog: Catalog, today: dt.date) -> None
 FileArg = Annotated[Path | None, typer.Argument(help="tasks.yaml (default: TASKS_FILE)", show_default=False)]
 
 
+def _say_ended(path: Path, catalog: Catalog, clock: Clock) -> None:
+    """One warning line per document the import files as 已到期 (bot/tasksfile/ended.py)."""
+    for document in ended_documents(catalog.documents, clock.today, include_ended=clock.include_ended):
+        why = "archived: true" if document.archived else f"its period ended {document.period_end}, over a year ago"
+        _say(
+            "warning",
+            f"{path}: document {document.id} ({document.title}): {why}: imported as 已到期 — no reminders, out of the "
+            "lights, rankings and overdue counts (`taskbot import --include-ended` or `archived: false` keeps it in)",
+        )
+
+
 @app.command()
 @cli_command
 def validate(path: FileArg = None) -> None:
-    """Check a tasks file without touching the store."""
+    """Check a tasks file (tasks.yaml, or a review sheet .xlsx) without touching the store."""
     path = _tasks_path(path)
     catalog = load_catalog(path)
     _print_warnings(catalog)
-    _warn_calendar_horizon(path, catalog, dt.datetime.now(get_settings().tz).date())
+    today = dt.datetime.now(get_settings().tz).date()
+    _say_ended(path, catalog, Clock(today))
+    _warn_calendar_horizon(path, catalog, today)
     assignments = sum(len(t.assignments) for t in catalog.tasks)
     out.print(
         f"{path}: OK — {len(catalog.documents)} documents, {len(catalog.tasks)} tasks, "
@@ -178,16 +192,23 @@ def validate(path: FileArg = None) -> None:
 def import_(
     path: FileArg = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="show the changes, write nothing")] = False,
+    include_ended: Annotated[
+        bool,
+        typer.Option("--include-ended", help="keep plans whose period ended over a year ago in (not 已到期)"),
+    ] = False,
 ) -> None:
-    """Load a tasks file into the store: all or nothing, idempotent, archiving what left the file."""
+    """Load a tasks file (tasks.yaml, or a review sheet .xlsx) into the store: all or nothing, idempotent,
+    archiving what left the file; a plan whose period ended over a year ago is filed as 已到期."""
     settings = get_settings()
     path = _tasks_path(path)
     catalog = load_catalog(path)
     _print_warnings(catalog)
+    clock = Clock(dt.datetime.now(settings.tz).date(), include_ended)
+    _say_ended(path, catalog, clock)
 
     async def work(engine: AsyncEngine) -> ImportResult:
         async with db.session_factory(engine)() as session, session.begin():
-            result = await import_catalog(session, catalog, actor="cli")
+            result = await import_catalog(session, catalog, actor="cli", clock=clock)
             if dry_run:
                 await session.rollback()
             return result
@@ -695,16 +716,25 @@ def _invite_all(
 @app.command()
 @cli_command
 def extract(
-    document: Annotated[Path, typer.Argument(help="policy document: .txt (UTF-8 or GBK), .html, .docx, .xlsx or .pdf")],
+    documents: Annotated[
+        list[Path], typer.Argument(help="policy document(s): .txt (UTF-8 or GBK), .html, .docx, .xlsx or .pdf")
+    ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write the tasks file here")] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx", help="write the review sheet (任务分解表, one sheet per document) instead", show_default=False
+        ),
+    ] = None,
     registry: Annotated[Path | None, typer.Option(help="tasks file whose units: names are used")] = None,
     against: Annotated[Path | None, typer.Option(help="reference tasks file: print differences")] = None,
     doc_id: Annotated[str | None, typer.Option("--id", help="the document's id (slug)")] = None,
 ) -> None:
-    """Turn a policy document into a tasks file to review (README: "Extracting a document")."""
+    """Turn a policy document into a tasks file to review (README: "Extracting a document"), or documents into a
+    review sheet (--xlsx) that `taskbot import` reads back."""
     from bot.extract.command import run_extract
 
-    run_extract(document, output, registry, against, doc_id, get_settings().tasks_file, out, err)
+    run_extract(documents, output, registry, against, doc_id, get_settings().tasks_file, out, err, xlsx=xlsx)
 
 
 @app.command()

@@ -152,6 +152,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
             .join(Task, Task.id == Assignment.task_id)
             .join(Document, Document.id == Task.document_id)
             .where(Assignment.role.in_(OVERSEEING_ROLES), ~Assignment.archived, ~Task.archived, ~Document.archived)
+            .where(~Document.ended)
             .order_by(Document.id, Task.id)
         )
     ).all()

@@ -75,7 +75,8 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
     resolved: dict[str, dict[str, Any]] = {}
     for doc_id, title, short, doc_issued, doc_settings in await session.execute(
         select(Document.id, Document.title, Document.short, Document.issued, Document.settings).where(
-            ~Document.archived
+            ~Document.archived,
+            ~Document.ended,  # an ended (已到期) plan sends nothing
         )
     ):
         documents[doc_id], shorts[doc_id], issued[doc_id] = title, short or "", doc_issued

@@ -103,7 +103,9 @@ async def _document(session: AsyncSession, name: str) -> tuple[str, str] | Refus
     """A live document by short name, id or title, or a unique prefix of its short name."""
     rows = (
         await session.execute(
-            select(Document.id, Document.short, Document.title).where(~Document.archived).order_by(Document.id)
+            select(Document.id, Document.short, Document.title)
+            .where(~Document.archived, ~Document.ended)
+            .order_by(Document.id)
         )
     ).all()
     exact = [r for r in rows if name in (r.id, r.short, r.title)]

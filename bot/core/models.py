@@ -98,6 +98,9 @@ class Document(SQLModel, table=True):
     source: str | None = None
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     archived: bool = False
+    # 已到期: the plan's period ended more than a year before its import (or `archived: true`). Its tasks send
+    # nothing and are in no light, ranking or overdue count; /status and the summary still show them.
+    ended: bool = False
 
 
 class Task(SQLModel, table=True):

@@ -354,6 +354,54 @@ KIND_LABELS = {
 }
 KIND_COORDINATORS = "督办员"
 
+# --- the review sheet (任务分解表) of `taskbot extract --xlsx`, read back by `taskbot import`/`validate` ----------
+# The labels are the sheet's format: the writer (bot/extract/review_writer.py) puts them in and the reader
+# (bot/tasksfile/review_book.py) finds the cells by them, so a label changed here changes both.
+
+REVIEW_TITLE = "《{title}》任务分解表"
+REVIEW_LEGEND = "黄色：提取时推断的内容，请核对；红色：单位库中没有的单位，请核对名称（或在「单位表」中补充）。"
+REVIEW_FIELDS = {  # the document's header above the table: tasks.yaml key → label in column A
+    "id": "文件编号",
+    "title": "文件标题",
+    "short": "简称",
+    "issuer": "发文单位",
+    "number": "文号",
+    "issued": "发文日期",
+    "period": "实施期限",
+    "addressees": "主送单位",
+    "source": "来源文件",
+    "archived": "到期归档",
+}
+REVIEW_COLUMNS = {  # the task table: tasks.yaml key (or a column only shown) → header
+    "id": "序号",
+    "section": "章节",
+    "title": "任务",
+    "body": "任务内容",
+    "lead": "牵头单位",
+    "responsible": "责任单位",
+    "deadline": "完成时限",
+    "recurrence": "周期",
+    "targets": "指标",
+    "notes": "提取说明",
+}
+REVIEW_TARGET_COLUMNS = {
+    "id": "指标编号",
+    "text": "指标",
+    "value": "目标值",
+    "unit": "计量单位",
+    "due": "完成时限",
+    "task": "所属任务",
+}
+REVIEW_UNITS_SHEET = "单位表"
+REVIEW_UNIT_COLUMNS = {"name": "单位", "aliases": "别名", "members": "成员", "note": "说明"}
+REVIEW_UNIT_NEW = "新单位：单位库中没有"
+REVIEW_YES = "是"
+REVIEW_NO = "否"
+REVIEW_ARCHIVED_HINT = "留空：实施期限结束满一年自动归档；是：归档；否：不归档"
+REVIEW_PERIOD_TO = "至"
+REVIEW_DEADLINE_NOTE = "完成时限：{note}"
+REVIEW_PROSE_NOTE = "文件未标注单位：发文单位牵头、主送单位负责"
+
 # --- the 台账 export (bot.export) -------------------------------------------------------------------------
 
 LEDGER_TITLE = "督办任务台账"

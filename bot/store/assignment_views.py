@@ -55,7 +55,8 @@ class AssignmentView:
 _DEADLINE = func.coalesce(Assignment.deadline_override, Task.deadline)
 _LIVE = (~Assignment.archived) & (~Task.archived) & (~Document.archived)
 _WORK = Assignment.role.in_(WORKING_ROLES)
-_OPEN = _LIVE & _WORK & Task.closed_at.is_(None) & (Assignment.status != Status.DONE)
+# An ended (已到期) plan's tasks are not open work: in no /mytasks, /overdue, 催办 or open count (/status shows them).
+_OPEN = _LIVE & _WORK & ~Document.ended & Task.closed_at.is_(None) & (Assignment.status != Status.DONE)
 
 
 def _views() -> Select:

@@ -50,7 +50,7 @@ async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
             .join(Assignment, Assignment.unit_id == Unit.id)
             .join(Task, Task.id == Assignment.task_id)
             .join(Document, Document.id == Task.document_id)
-            .where(~Assignment.archived, ~Task.archived, ~Document.archived)
+            .where(~Assignment.archived, ~Task.archived, ~Document.archived, ~Document.ended)
             .group_by(Unit.name, Assignment.role, Assignment.status)
         )
     ).all()
@@ -92,7 +92,7 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
     tasks = (
         select(Task.id, Task.document_id, Task.key, Task.title, Task.deadline, Task.closed_at)
         .join(Document, Document.id == Task.document_id)
-        .where(~Task.archived, ~Document.archived)
+        .where(~Task.archived, ~Document.archived, ~Document.ended)
         .order_by(Task.document_id, Task.id)
     )
     assignments = select(
@@ -115,7 +115,9 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
             return []
         documents = (
             await session.execute(
-                select(Document.id, Document.title, Document.issued, Document.short).where(~Document.archived)
+                select(Document.id, Document.title, Document.issued, Document.short).where(
+                    ~Document.archived, ~Document.ended
+                )
             )
         ).all()
         units = (await session.execute(select(Unit.id, Unit.name).order_by(Unit.name))).all()
@@ -222,7 +224,7 @@ def live_targets(*extra: Any) -> Select[Any]:
         )
         .join(Document, Document.id == Target.document_id)
         .outerjoin(latest, latest.c.target_id == Target.id)
-        .where(~Target.archived, ~Document.archived)
+        .where(~Target.archived, ~Document.archived, ~Document.ended)
     )
 
 
@@ -309,6 +311,7 @@ async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> 
         ~Assignment.archived,
         ~Task.archived,
         ~Document.archived,
+        ~Document.ended,
         Assignment.role.in_(WORKING_ROLES),
     )
     if overseer_id is not None:

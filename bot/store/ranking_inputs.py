@@ -32,7 +32,13 @@ from bot.reporting.rankings import (
     summarize,
 )
 
-_LIVE = (~Assignment.archived, ~Task.archived, ~Document.archived, Assignment.role.in_(WORKING_ROLES))
+_LIVE = (
+    ~Assignment.archived,
+    ~Task.archived,
+    ~Document.archived,
+    ~Document.ended,  # an ended (已到期) plan is in no ranking
+    Assignment.role.in_(WORKING_ROLES),
+)
 _PROMPT_KINDS = (MessageKind.REMINDER, MessageKind.PROMPT, MessageKind.OVERDUE)
 # The outbox is the store's biggest table (millions of rows after years): its rows are found through the
 # (status, send_at) index, so a message counts if it went out within SENT_LATE of the moment it was due.

@@ -144,6 +144,7 @@ class DocumentSpec(Overrides):
     period: tuple[dt.date, dt.date] | None = None
     addressees: list[UnitName] = []
     source: str | None = None
+    archived: bool | None = None  # 已到期: true out, false in; absent: ended a year after the period (ended.py)
     targets: list[TargetSpec] = []
     tasks: list[TaskSpec] = []
 
