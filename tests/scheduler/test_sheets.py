@@ -56,7 +56,7 @@ async def test_twenty_due_tasks_are_one_numbered_message(engine: AsyncEngine) ->
     keyboard = row.reply_markup["inline_keyboard"]
     task_buttons = [b for r in keyboard for b in r if b["callback_data"].startswith("sc:")]
     assert len(task_buttons) == sheet_render.PAGE_SIZE
-    assert task_buttons[0]["text"] == "1. 创新驱动 1.1"  # 创新驱动 sorts before 成果转化
+    assert task_buttons[0]["text"] == "① 创新驱动 1.1"  # 创新驱动 sorts before 成果转化
     assert [b["text"] for b in keyboard[-1]] == ["1/2", "下一页 ▶"]
     assert len(row.text) < 4096
 
