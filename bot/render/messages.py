@@ -175,7 +175,10 @@ REPORT_PERCENT_OVER = "进度不能超过100%（识别到{percent}%），请更�
 REPORT_DATE_PAST = "预计完成时间 {date} 已经过去，请更正后重新发送，本次未记录。"
 REPORT_NO_OPEN = "「{unit}」当前没有待报告的任务。"
 REPORT_WHICH = "「{unit}」有{n}项待办任务，请选择这条进展对应的任务："
-REPORT_QUESTION = "「{text}」读来是一个问题，未记录。如任务已完成，请回复「已完成」；如尚未完成，请写明进展，如「进展60%，12月底前完成」。"
+REPORT_QUESTION = (
+    "「{text}」读来是一个问题，未记录。"
+    "如任务已完成，请回复「已完成」；如尚未完成，请写明进展，如「进展60%，12月底前完成」。"
+)
 REPORT_UNKNOWN_TASK = "本单位没有任务「{ref}」。本单位的任务号：{keys}"
 REPORT_AMBIGUOUS_TASK = "任务号「{ref}」对应多项任务，请选择："
 REPORT_RESEND = "未能找到原消息，请重新发送进展。"
