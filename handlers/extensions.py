@@ -90,20 +90,25 @@ async def extend_command(update: Update, context: Context) -> None:
     open_ = [v for v in views if v.is_open]
     matches = matching(leading.reference, views) if leading.reference else []
     if leading.reference is not None and len(matches) != 1:
-        await answer(update, context, _which_task(leading.reference.written, matches, open_))
+        await answer(update, context, _which_task(leading.reference.written, matches, open_, local(context).date()))
         return
     if not matches and len(open_) != 1:
-        await answer(update, context, m.EXTEND_USAGE.format(task=escape(open_[0].ref if open_ else "1.1")))
+        await answer(update, context, answers.extend_usage(open_[0].ref if open_ else "1.1", local(context).date()))
         return
     target = matches[0] if matches else open_[0]
     await _extend_with(update, context, target, leading.rest)
 
 
-def _which_task(written: str, matches: list[AssignmentView], open_: list[AssignmentView]) -> str:
+def _which_task(written: str, matches: list[AssignmentView], open_: list[AssignmentView], today: dt.date) -> str:
     """A reference in /extend that names several of the unit's tasks, or none."""
     if matches:
         candidates = "、".join(escape(v.ref) for v in matches)
-        return m.EXTEND_AMBIGUOUS.format(ref=escape(written), candidates=candidates, example=escape(matches[0].ref))
+        return m.EXTEND_AMBIGUOUS.format(
+            ref=escape(written),
+            candidates=candidates,
+            example=escape(matches[0].ref),
+            date=answers.example_date(today),
+        )
     keys = "、".join(dict.fromkeys(escape(v.ref) for v in open_)) or m.NEVER
     return m.EXTEND_UNKNOWN_TASK.format(ref=escape(written), keys=keys)
 
@@ -121,7 +126,7 @@ async def _extend_with(update: Update, context: Context, target: AssignmentView,
             context,
             m.EXTEND_BAD_DATE.format(text=escape(tail[:40]))
             if tail
-            else m.EXTEND_USAGE.format(task=escape(target.ref)),
+            else answers.extend_usage(target.ref, local(context).date()),
         )
         return
     await _request(update, context, target.id, date_text, reason, new_date)

@@ -126,7 +126,7 @@ async def prompt_button(update: Update, context: Context) -> None:
 async def _explain_extend(update: Update, context: Context, assignment_id: int) -> None:
     view = await view_if_allowed(update, context, assignment_id, "extend")
     if view is not None:
-        await answer(update, context, m.EXTEND_USAGE.format(task=escape(view.ref)))
+        await answer(update, context, answers.extend_usage(view.ref, local(context).date()))
 
 
 async def correct_button(update: Update, context: Context) -> None:
@@ -268,12 +268,9 @@ async def _several(
         views = await unit_live_assignments(session, unit.id)
         shorts = await document_shorts(session)
     parts = split_reply(text, shorts)
-    resolutions = multi_report.resolve(parts, views, sheet_items)
-    if (
-        len(resolutions) < at_least
-        or not resolutions
-        or (len(resolutions) == 1 and resolutions[0].problem == PartProblem.UNKNOWN)
-    ):
+    resolutions = multi_report.resolve(parts, views, sheet_items, local(context, message.date))
+    named = [r for r in resolutions if r.problem != PartProblem.UNADDRESSED]
+    if len(named) < at_least or not named or (len(named) == 1 and named[0].problem == PartProblem.UNKNOWN):
         return False  # nothing, or one unknown task: the single-task flow answers (with the unit's tasks)
     if len(resolutions) == 1 and resolutions[0].assignment_id is not None:
         await store(

@@ -80,14 +80,19 @@ class _Context:
 
 
 def resolve(
-    parts: Sequence[ReplyPart], views: Sequence[AssignmentView], sheet_items: Sequence[dict[str, Any]] | None
+    parts: Sequence[ReplyPart],
+    views: Sequence[AssignmentView],
+    sheet_items: Sequence[dict[str, Any]] | None,
+    at: dt.datetime | None = None,
 ) -> list[Resolution]:
-    """Pure: which assignment each addressed part is about (`views`: the unit's live assignments)."""
+    """Pure: which assignment each addressed part is about (`views`: the unit's live assignments). With the
+    message time `at`, an opening part that names no task but says something (「示例 1.2 已完成」 where 示例 is
+    no document) is answered as UNADDRESSED instead of passed over like a preamble."""
     items = {int(item["n"]): item for item in sheet_items} if sheet_items is not None else None
     sheet_ids = frozenset(int(i["assignment_id"]) for i in sheet_items or () if i.get("own", True))
     context = _Context(views, items, sheet_ids)
     by_id = {v.id: v for v in views}
-    out: list[Resolution] = []
+    out: list[Resolution] = _unaddressed(parts, at)
     previous: str | None = None  # the document of the part before
     addressed = [p for p in parts if p.addressed]
     for index, part in enumerate(addressed):
@@ -96,6 +101,18 @@ def resolve(
         view = by_id.get(resolution.assignment_id or 0)
         previous = view.document_id if view is not None else previous
     return out
+
+
+def _unaddressed(parts: Sequence[ReplyPart], at: dt.datetime | None) -> list[Resolution]:
+    """The opening part when it names no task while others do, and states something: it gets a line."""
+    if at is None or len(parts) < 2 or parts[0].addressed or not parse_reply(parts[0].text, at).understood:
+        return []
+    text = parts[0].text
+    named = text if len(text) <= NAMED_CHARS else text[: NAMED_CHARS - 1] + "…"
+    return [Resolution(parts[0], named, problem=PartProblem.UNADDRESSED)]
+
+
+NAMED_CHARS = 16
 
 
 def _resolve_one(part: ReplyPart, context: _Context, previous: str | None, index: int) -> Resolution:

@@ -169,6 +169,7 @@ class PartProblem(StrEnum):
     NOT_OWN = "not_own"  # a 督办单 line about another unit's task (督办通报)
     ITEM_OR_TASK = "item_or_task"  # 「6.」 in reply to a 督办单: its item 6 and a task numbered 6 both exist
     CONFLICT = "conflict"  # one task named twice in one reply with two different statuses
+    UNADDRESSED = "unaddressed"  # the opening part names no task but says something (「示例 1.2 已完成」)
 
 
 class ReplyProblem(StrEnum):

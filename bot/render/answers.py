@@ -111,6 +111,16 @@ def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK
     return callback_data.keyboard(*rows)
 
 
+def extend_usage(ref: str, today: dt.date) -> str:
+    """/extend's usage with an example that works as printed: the task's reference as the bot writes it and a
+    date ahead (31 March of next year), never a date that has passed."""
+    return m.EXTEND_USAGE.format(task=escape(ref), date=example_date(today))
+
+
+def example_date(today: dt.date) -> str:
+    return dt.date(today.year + 1, 3, 31).isoformat()
+
+
 def problem(parsed: ParsedReply) -> str:
     """The refusal for a report the parser found impossible (a percent outside 0-100, a date that does not
     exist, is past or is years ahead): the first of its problems, with what was written."""

@@ -107,6 +107,7 @@ PART_PROBLEMS = {
     PartProblem.NOT_OWN: "这是其他单位的任务（督办通报），无需本单位报告",
     PartProblem.ITEM_OR_TASK: "既可能是督办单第{n}项，也可能是任务{n}（{candidates}），未记录，请点击下方按钮选择",
     PartProblem.CONFLICT: "同一任务写了{repeats}处、状态不一（{statuses}），未记录，请重新发送这一项",
+    PartProblem.UNADDRESSED: "没有认出是本单位哪项任务，未记录（请写任务号，如督办单所列）",
 }
 MULTI_MERGED = "（{n}处合并为一条）"
 PART_PICK_BUTTON = "「{named}」→ {task}"
@@ -188,9 +189,9 @@ BUTTON_EXTEND = "申请延期"
 TASK_BUTTON = "{task} {title}"
 
 # extensions (/extend, 申请延期)
-EXTEND_USAGE = "申请延期请发送：/extend 任务号 新的完成日期 延期理由\n例如：/extend {task} 2025-03-31 资金尚未到位"
+EXTEND_USAGE = "申请延期请发送：/extend 任务号 新的完成日期 延期理由\n例如：/extend {task} {date} 资金尚未到位"
 EXTEND_AMBIGUOUS = (
-    "任务号「{ref}」对应本单位多项任务（{candidates}），请写明文件简称，例如：/extend {example} 2025-03-31 资金尚未到位"
+    "任务号「{ref}」对应本单位多项任务（{candidates}），请写明文件简称，例如：/extend {example} {date} 资金尚未到位"
 )
 EXTEND_UNKNOWN_TASK = "本单位没有任务「{ref}」。本单位未完成的任务：{keys}"
 EXTEND_BAD_DATE = "未能识别新的完成日期「{text}」，请写成 2025-03-31 或 2025年3月31日。"
