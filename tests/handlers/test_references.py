@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from bot.core import db
 from bot.core.models import Assignment, ExtensionRequest, Report, Target, TargetValue, Task
-from bot.render import answers
 from bot.render import messages as m
 from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, buttons, seeded_harness, texts
 from tests.support.store import bind, rows
