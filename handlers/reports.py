@@ -390,7 +390,7 @@ async def report_command(update: Update, context: Context) -> None:
     if rest and await _several(update, context, message, rest, found, source="command", sheet_items=None):
         return
     leading = read_leading(rest)
-    ref = leading.reference.written if leading.reference else ""
+    ref = leading.reference.written if leading.reference else (_FIRST_WORD.split(rest, maxsplit=1) or [""])[0]
     unit, open_ = found
     async with transaction(context) as session:
         views = await unit_live_assignments(session, unit.id) if leading.reference else []

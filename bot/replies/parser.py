@@ -166,7 +166,8 @@ def _status_words(text: str) -> tuple[str | None, bool]:
 # --- questions ---------------------------------------------------------------------------------------
 
 # a clause that asks: it ends in ？ or with 吗/么 (「完成了吗」, 「是否已完成？」); 呢 is left out (「还在推进呢」)
-_QUESTION = re.compile(r"[^，。；！？,.;!?\n]*(?:[?？]|[吗么](?=[，。；！,.;!\n]|$))")
+# (anchored at a clause's start, so a long text without punctuation is scanned once, not once per character)
+_QUESTION = re.compile(r"(?:^|(?<=[，。；！？,.;!?\n]))[^，。；！？,.;!?\n]*(?:[?？]|[吗么](?=[，。；！,.;!\n]|$))")
 
 
 def _questions(text: str) -> list[tuple[int, int]]:
