@@ -29,6 +29,7 @@ from bot.render import answers, callback_data, prompts
 from bot.render import messages as m
 from bot.replies.multipart import split_reply
 from bot.replies.parser import ParsedReply, parse_reply
+from bot.replies.quantities import states_absurd
 from bot.store.assignment_views import assignment_for_message, document_shorts, unit_live_assignments
 from bot.store.sheets import sheet_for_message
 from handlers import targets
@@ -90,7 +91,7 @@ async def store(
 def _result_answer(result: reports.ReportResult, text: str) -> tuple[str, dict | None]:
     if result.outcome == ReportOutcome.STORED:
         assert result.view is not None and result.parsed is not None
-        return answers.ack(result.view, result.parsed, result.report_id, result.targets)
+        return answers.ack(result.view, result.parsed, result.report_id, result.targets, absurd=states_absurd(text))
     if result.outcome == ReportOutcome.DUPLICATE:
         return m.REPORT_DUPLICATE, None
     if result.outcome == ReportOutcome.PROBLEM:

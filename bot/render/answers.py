@@ -61,10 +61,15 @@ def _understood_status(parsed: ParsedReply, view: AssignmentView) -> str:
 
 
 def ack(
-    view: AssignmentView, parsed: ParsedReply, report_id: int | None, targets: Sequence[TargetMove] = ()
+    view: AssignmentView,
+    parsed: ParsedReply,
+    report_id: int | None,
+    targets: Sequence[TargetMove] = (),
+    *,
+    absurd: bool = False,
 ) -> tuple[str, dict[str, Any]]:
-    """The answer to a stored report: what was understood (and the target values it recorded), with 更正
-    (and 申请延期 when it was asked)."""
+    """The answer to a stored report: what was understood (and the target values it recorded, or that a
+    figure was too large to count: `absurd`), with 更正 (and 申请延期 when it was asked)."""
     status = _understood_status(parsed, view)
     expected = parsed.expected_date.isoformat() if parsed.expected_date else m.NOT_STATED
     lines = [
@@ -83,6 +88,8 @@ def ack(
         )
         for t in targets
     ]
+    if absurd:
+        lines.append(m.REPORT_VALUE_TOO_LARGE)
     if not parsed.understood and not targets:
         lines.append(m.REPORT_NOT_UNDERSTOOD)
     row = [callback_data.button(m.BUTTON_CORRECT, callback_data.make(callback_data.CORRECT, view.id))]

@@ -176,6 +176,7 @@ REPORT_PERCENT_OVER = "进度不能超过100%（识别到{percent}%），请更�
 REPORT_DATE_PAST = "预计完成时间 {date} 已经过去，请更正后重新发送，本次未记录。"
 REPORT_NO_OPEN = "「{unit}」当前没有待报告的任务。"
 REPORT_WHICH = "「{unit}」有{n}项待办任务，请选择这条进展对应的任务："
+REPORT_VALUE_TOO_LARGE = "⚠️ 文中有数值过大，不像实际完成数，未计入指标（进展已记录）。"
 REPORT_QUESTION = (
     "「{text}」读来是一个问题，未记录。"
     "如任务已完成，请回复「已完成」；如尚未完成，请写明进展，如「进展60%，12月底前完成」。"

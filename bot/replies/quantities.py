@@ -153,6 +153,11 @@ def quantities(text: str) -> list[Quantity]:
     return found
 
 
+def states_absurd(text: str) -> bool:
+    """Whether the text states a magnitude no 工作方案 has (the answer says it was not counted as a value)."""
+    return any(q.absurd for q in quantities(text))
+
+
 def convert(quantity: Quantity, measure: str) -> float | None:
     """The quantity in `measure`, or None when the two are not of one kind."""
     if quantity.kind != kind_of(measure):

@@ -189,6 +189,7 @@ async def test_an_absurd_value_is_refused_and_a_report_stating_one_is_stored(min
     assert "数值过大" in answer and await rows(mini.engine, select(TargetValue)) == []
     (ack,) = texts(await mini.say(31, f"/report 1.1 已实施揭榜挂帅项目{nines}项，正在推进"))
     assert ack.startswith("已记录「市发展改革局」任务 示例 1.1") and "inf" not in ack
+    assert m.REPORT_VALUE_TOO_LARGE in ack
     assert len(await rows(mini.engine, select(Report))) == 1
     assert await rows(mini.engine, select(TargetValue)) == []
     assert len(await rows(mini.engine, select(Target))) == 1
