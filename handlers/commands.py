@@ -63,7 +63,7 @@ async def status(update: Update, context: Context) -> None:
     """/status <task>: a lead or a 督查单位 (or a coordinator) sees the task across all its units with each
     unit's newest report, 退回 under each report it may send back (bot/chat/returns.py), and a lead may close
     the task."""
-    words = command_text(update.effective_message).split()
+    ref = command_text(update.effective_message)  # the whole reference: 「成果转化 1.2」 has a space
     tz = runtime(context).settings.tz
     led: list[assignment_views.AssignmentView] = []
     pages: list[tuple[str, dict | None]] = []
@@ -71,8 +71,8 @@ async def status(update: Update, context: Context) -> None:
         bound = await bound_unit(session, update)
         is_coord = await coordinator(session, update, context)
         unit_id = bound[1].id if bound else None
-        if words:
-            refused, found = await closing.task_statuses(session, words[0], unit_id=unit_id, coordinator=is_coord)
+        if ref:
+            refused, found = await closing.task_statuses(session, ref, unit_id=unit_id, coordinator=is_coord)
         else:
             led = await assignment_views.overseen_tasks(session, unit_id) if unit_id else []
             refused, found = (None if bound or is_coord else CloseOutcome.UNBOUND), []
@@ -103,8 +103,8 @@ async def status(update: Update, context: Context) -> None:
     if refused is not None:
         refusals = {CloseOutcome.UNBOUND: m.NOT_BOUND, CloseOutcome.NOT_LEAD: m.STATUS_NOT_LEAD}
         text = refusals.get(refused, m.STATUS_UNKNOWN)
-        await answer(update, context, text.format(ref=escape(words[0] if words else "")))
-    elif not words:
+        await answer(update, context, text.format(ref=escape(ref)))
+    elif not ref:
         keys = "、".join(dict.fromkeys(escape(v.task_key) for v in led)) or m.NEVER
         await answer(update, context, m.STATUS_USAGE.format(keys=keys))
     for text, buttons in pages:
@@ -161,8 +161,8 @@ async def close(update: Update, context: Context) -> None:
 async def reopen(update: Update, context: Context) -> None:
     """/reopen <task>: a lead unit's chat or a coordinator takes 办结 back (audited, and told to the task's
     units and the coordinators); anyone else is refused and audited."""
-    words = command_text(update.effective_message).split()
-    if not words:
+    ref = command_text(update.effective_message)  # the whole reference: 「成果转化 1.2」 has a space
+    if not ref:
         await answer(update, context, m.REOPEN_USAGE)
         return
     user = update.effective_user
@@ -171,7 +171,7 @@ async def reopen(update: Update, context: Context) -> None:
         coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
         result = await closing.reopen_task(
             session,
-            words[0],
+            ref,
             chat_id=update.effective_chat.id,
             user_id=user.id if user else None,
             coordinator=is_coord,
@@ -193,7 +193,7 @@ async def reopen(update: Update, context: Context) -> None:
         update,
         context,
         texts.get(result.outcome, m.STATUS_UNKNOWN).format(
-            task=key, task_title=title, ref=escape(words[0]), example=escape(example)
+            task=key, task_title=title, ref=escape(ref), example=escape(example)
         ),
     )
 

@@ -24,7 +24,7 @@ from bot.chat.binding import chat_unit
 from bot.core.models import Assignment, Document, Report, Target, TargetValue
 from bot.core.references import label
 from bot.core.vocab import TargetOutcome, ValueSource
-from bot.replies.quantities import TargetRef, match_targets, stated, value_in
+from bot.replies.quantities import Quantity, TargetRef, match_targets, stated, value_in
 from bot.store import audit
 
 
@@ -49,6 +49,15 @@ async def task_targets(session: AsyncSession, document_id: str, task_key: str) -
         )
     ).all()
     return [TargetRef(*row) for row in rows]
+
+
+def value_refusal(quantity: Quantity) -> TargetOutcome | None:
+    """Why a value given by hand (/target, 更正) is not recorded: below zero, or beyond any real figure."""
+    if quantity.absurd:
+        return TargetOutcome.TOO_LARGE
+    if quantity.value < 0:
+        return TargetOutcome.NEGATIVE
+    return None
 
 
 async def record_targets(
@@ -207,6 +216,9 @@ async def correct_value(
     quantity = stated(text)
     if quantity is None:
         return ValueChange(TargetOutcome.NO_NUMBER, view)
+    refused = value_refusal(quantity)
+    if refused is not None:
+        return ValueChange(refused, view)
     value = value_in(quantity, view.measure)
     if value is None:
         return ValueChange(TargetOutcome.WRONG_MEASURE, view)

@@ -167,6 +167,9 @@ class PartProblem(StrEnum):
     UNKNOWN = "unknown"  # no task of the unit has that number / no such 督办单 item
     AMBIGUOUS = "ambiguous"  # several tasks have that number
     NOT_OWN = "not_own"  # a 督办单 line about another unit's task (督办通报)
+    ITEM_OR_TASK = "item_or_task"  # 「6.」 in reply to a 督办单: its item 6 and a task numbered 6 both exist
+    CONFLICT = "conflict"  # one task named twice in one reply with two different statuses
+    UNADDRESSED = "unaddressed"  # the opening part names no task but says something (「示例 1.2 已完成」)
 
 
 class ReplyProblem(StrEnum):
@@ -177,6 +180,7 @@ class ReplyProblem(StrEnum):
     DATE_IN_PAST = "date_in_past"
     DATE_INVALID = "date_invalid"  # a date that does not exist: 13月, 2月30日, 0日
     DATE_TOO_FAR = "date_too_far"  # more than a few years ahead: questioned, not stored
+    QUESTION = "question"  # 「完成了吗？」: a question states no status; the bot asks what is meant
 
 
 class StoreFault(StrEnum):
@@ -306,6 +310,8 @@ class TargetOutcome(StrEnum):
     ALREADY = "already"  # the value was corrected or withdrawn before
     NO_NUMBER = "no_number"  # the text states no number
     WRONG_MEASURE = "wrong_measure"  # 3.2亿元 for a target counted in 项
+    NEGATIVE = "negative"  # -5项, 负5项, 减少5项: a level reached is never below zero
+    TOO_LARGE = "too_large"  # 320 nines: no figure a 工作方案 sets (bot/replies/quantities.ABSURD)
     UNKNOWN_DOCUMENT = "unknown_document"
     UNKNOWN_TARGET = "unknown_target"
     AMBIGUOUS = "ambiguous"  # a task with several targets and a value that fits more than one

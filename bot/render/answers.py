@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.chat.chase import Preview
 from bot.chat.lead_notices import quote, return_button
-from bot.chat.multi_report import MultiReport, PartOutcome
+from bot.chat.multi_report import MultiReport, PartOutcome, Resolution
 from bot.chat.returns import MAX_REASON_CHARS, ReturnResult
 from bot.chat.target_values import TargetMove
 from bot.core.numerals import plain
@@ -61,10 +61,15 @@ def _understood_status(parsed: ParsedReply, view: AssignmentView) -> str:
 
 
 def ack(
-    view: AssignmentView, parsed: ParsedReply, report_id: int | None, targets: Sequence[TargetMove] = ()
+    view: AssignmentView,
+    parsed: ParsedReply,
+    report_id: int | None,
+    targets: Sequence[TargetMove] = (),
+    *,
+    absurd: bool = False,
 ) -> tuple[str, dict[str, Any]]:
-    """The answer to a stored report: what was understood (and the target values it recorded), with 更正
-    (and 申请延期 when it was asked)."""
+    """The answer to a stored report: what was understood (and the target values it recorded, or that a
+    figure was too large to count: `absurd`), with 更正 (and 申请延期 when it was asked)."""
     status = _understood_status(parsed, view)
     expected = parsed.expected_date.isoformat() if parsed.expected_date else m.NOT_STATED
     lines = [
@@ -83,6 +88,8 @@ def ack(
         )
         for t in targets
     ]
+    if absurd:
+        lines.append(m.REPORT_VALUE_TOO_LARGE)
     if not parsed.understood and not targets:
         lines.append(m.REPORT_NOT_UNDERSTOOD)
     row = [callback_data.button(m.BUTTON_CORRECT, callback_data.make(callback_data.CORRECT, view.id))]
@@ -111,11 +118,23 @@ def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK
     return callback_data.keyboard(*rows)
 
 
+def extend_usage(ref: str, today: dt.date) -> str:
+    """/extend's usage with an example that works as printed: the task's reference as the bot writes it and a
+    date ahead (31 March of next year), never a date that has passed."""
+    return m.EXTEND_USAGE.format(task=escape(ref), date=example_date(today))
+
+
+def example_date(today: dt.date) -> str:
+    return dt.date(today.year + 1, 3, 31).isoformat()
+
+
 def problem(parsed: ParsedReply) -> str:
     """The refusal for a report the parser found impossible (a percent outside 0-100, a date that does not
     exist, is past or is years ahead): the first of its problems, with what was written."""
     first = parsed.problems[0] if parsed.problems else None
     written = escape(parsed.written or "")
+    if first == ReplyProblem.QUESTION:
+        return m.REPORT_QUESTION.format(text=written)
     if first == ReplyProblem.PERCENT_NEGATIVE:
         return m.REPORT_PERCENT_NEGATIVE.format(text=written)
     if first == ReplyProblem.PERCENT_OVER_100:
@@ -442,27 +461,18 @@ def chase_buttons(draft_id: int, *, again: bool = False) -> dict[str, Any]:
     )
 
 
+MAX_BUTTONS = 100  # Telegram refuses an inline keyboard of more
+
+
 def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | None]:
-    """The one answer to a several-task reply: what was stored per task, what was not and why, 更正 per task."""
+    """The one answer to a several-task reply: every part on a line of its own (stored, or not and why), 更正
+    per stored task, and the candidates of a part that is a question as buttons (at most MAX_BUTTONS)."""
     stored = report.stored
     lines = [m.MULTI_SAVED.format(unit=escape(unit), n=len(stored))] if stored else []
     buttons = []
     for i, outcome in enumerate(stored, 1):
-        view, parsed = outcome.result.view, outcome.result.parsed
-        status = _understood_status(parsed, view)
-        lines.append(
-            m.MULTI_LINE.format(
-                i=i,
-                task=escape(view.ref),
-                status=status,
-                percent=m.MULTI_PERCENT.format(percent=parsed.percent) if parsed.percent is not None else "",
-                expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else "",
-            )
-            + "".join(
-                m.MULTI_TARGET.format(value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure))
-                for t in outcome.result.targets
-            )
-        )
+        lines.append(_stored_line(i, outcome))
+        view = outcome.result.view
         buttons.append(
             callback_data.button(
                 m.MULTI_CORRECT_BUTTON.format(task=view.ref), callback_data.make(callback_data.CORRECT, view.id)
@@ -474,10 +484,51 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
         lines += [m.MULTI_PROBLEM.format(named=escape(o.resolution.named), reason=_part_reason(o)) for o in failed]
     if stored:
         lines.append(m.MULTI_HINT)
+    picks = [_pick_button(o.resolution, v) for o in failed if o.result is None for v in o.resolution.candidates]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     values = targets_render.correct_buttons([t for o in stored for t in o.result.targets])
-    rows += [values[i : i + 2] for i in range(0, len(values), 2)]
+    rows += [values[i : i + 2] for i in range(0, len(values), 2)] + [[b] for b in picks]
+    rows, cut = _capped(rows)
+    if cut:
+        lines.append(m.MULTI_MORE_BUTTONS.format(n=MAX_BUTTONS))
     return "\n".join(lines), callback_data.keyboard(*rows) if rows else None
+
+
+def _stored_line(i: int, outcome: PartOutcome) -> str:
+    view, parsed = outcome.result.view, outcome.result.parsed
+    repeats = outcome.resolution.repeats
+    return (
+        m.MULTI_LINE.format(
+            i=i,
+            task=escape(view.ref),
+            status=_understood_status(parsed, view),
+            percent=m.MULTI_PERCENT.format(percent=parsed.percent) if parsed.percent is not None else "",
+            expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else "",
+        )
+        + (m.MULTI_MERGED.format(n=repeats) if repeats > 1 else "")
+        + "".join(
+            m.MULTI_TARGET.format(value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure))
+            for t in outcome.result.targets
+        )
+    )
+
+
+def _pick_button(resolution: Resolution, view: AssignmentView) -> dict[str, Any]:
+    return callback_data.button(
+        m.PART_PICK_BUTTON.format(named=resolution.named, task=view.ref),
+        callback_data.make(callback_data.PART_PICK, view.id, resolution.index),
+    )
+
+
+def _capped(rows: list[list[dict[str, Any]]]) -> tuple[list[list[dict[str, Any]]], bool]:
+    """The rows whose buttons fit in MAX_BUTTONS, and whether some were left out."""
+    kept, count = [], 0
+    for row in rows:
+        if count + len(row) > MAX_BUTTONS:
+            return kept, True
+        kept.append(row)
+        count += len(row)
+    return kept, False
 
 
 def _part_reason(outcome: PartOutcome) -> str:
@@ -487,6 +538,9 @@ def _part_reason(outcome: PartOutcome) -> str:
         return m.PART_PROBLEMS[resolution.problem].format(
             candidates="、".join(escape(v.ref) for v in candidates),
             example=escape(candidates[0].ref) if candidates else "",
+            n=resolution.part.item or "",
+            repeats=resolution.repeats,
+            statuses="、".join(m.PARSED_STATUS_LABELS.get(s, m.NOT_STATED) for s in resolution.statuses),
         )
     if result.outcome == ReportOutcome.DUPLICATE:
         return m.REPORT_DUPLICATE

@@ -17,6 +17,7 @@ from typing import Any
 
 CORRECT = "fx"  # fx:<assignment id>          更正: show the status buttons again
 PICK = "pk"  # pk:<assignment id>          which task a free-text report is about
+PART_PICK = "pp"  # pp:<assignment id>:<part>  which task one part of a several-task reply is about
 EXTEND_DECIDE = "ex"  # ex:<request id>:ok|no       a coordinator approves or refuses an extension
 EXTEND_REPORT = "er"  # er:<report id>              ask for the extension a report mentioned
 BROADCAST = "bc"  # bc:<draft id>:ok|no         a coordinator confirms or cancels a broadcast
@@ -33,6 +34,7 @@ TARGET_PAGE = "tl"  # tl:<page from 1>            another page of /target (of th
 KINDS = (
     CORRECT,
     PICK,
+    PART_PICK,
     EXTEND_DECIDE,
     EXTEND_REPORT,
     BROADCAST,
@@ -46,7 +48,7 @@ KINDS = (
     TARGET_VALUE,
     TARGET_PAGE,
 )
-PAGED = (SHEET_PAGE,)  # their third part is a page number, not ok|no
+PAGED = (SHEET_PAGE, PART_PICK)  # their third part is a number (a page, a part), not ok|no
 YES, NO, AGAIN = "ok", "no", "re"
 
 MAX_ID = 2**31 - 1  # the store's integer primary keys (PostgreSQL INTEGER)

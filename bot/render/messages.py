@@ -82,12 +82,14 @@ SHEET_SECTION_LABELS = {
     MessageKind.ESCALATION: "督办通报",
 }
 SHEET_DOCUMENT = "〔{short}〕{title}"
-SHEET_LINE = "{n}. {task} {title}（{deadline}，{days}）"
-SHEET_ESCALATION_LINE = "{n}. {task} {title}　{unit}：{days}，已催办{reminders}次"
+SHEET_LINE = "{n} {task} {title}（{deadline}，{days}）"
+SHEET_ESCALATION_LINE = "{n} {task} {title}　{unit}：{days}，已催办{reminders}次"
+SHEET_ITEM_MARK = "第{n}项"
 SHEET_HOW_TO = (
-    "报告方法：点下方编号按钮逐项报告；或直接回复本消息，一行一项，如「1. 已完成」「2. 进展60%，12月底前完成」。"
+    "报告方法：点下方编号按钮逐项报告；或直接回复本消息，一行一项，写本单编号（①②…或「第N项」）或任务号，"
+    "如「① 已完成」「第2项 进展60%，12月底前完成」「{example} 受阻」。"
 )
-SHEET_BUTTON = "{n}. {task}"
+SHEET_BUTTON = "{n} {task}"
 SHEET_PREVIOUS = "◀ 上一页"
 SHEET_NEXT = "下一页 ▶"
 SHEET_PAGE = "{page}/{pages}"
@@ -98,11 +100,17 @@ MULTI_PERCENT = " {percent}%"
 MULTI_EXPECTED = "，预计{date}完成"
 MULTI_NOT_SAVED = "未记录："
 MULTI_PROBLEM = "· 「{named}」：{reason}"
+MULTI_MORE_BUTTONS = "（按钮过多，只显示前{n}个；其余请逐项发送。）"
 PART_PROBLEMS = {
     PartProblem.UNKNOWN: "本单位没有这项任务（请核对督办单编号或任务号）",
-    PartProblem.AMBIGUOUS: "对应多项任务（{candidates}），请写明文件简称，如「{example}」",
+    PartProblem.AMBIGUOUS: "对应多项任务（{candidates}），未记录，请点击下方按钮选择",
     PartProblem.NOT_OWN: "这是其他单位的任务（督办通报），无需本单位报告",
+    PartProblem.ITEM_OR_TASK: "既可能是督办单第{n}项，也可能是任务{n}（{candidates}），未记录，请点击下方按钮选择",
+    PartProblem.CONFLICT: "同一任务写了{repeats}处、状态不一（{statuses}），未记录，请重新发送这一项",
+    PartProblem.UNADDRESSED: "没有认出是本单位哪项任务，未记录（请写任务号，如督办单所列）",
 }
+MULTI_MERGED = "（{n}处合并为一条）"
+PART_PICK_BUTTON = "「{named}」→ {task}"
 MULTI_HINT = "如理解有误，请点击对应的「更正」。"
 MULTI_CORRECT_BUTTON = "更正 {task}"
 
@@ -168,6 +176,11 @@ REPORT_PERCENT_OVER = "进度不能超过100%（识别到{percent}%），请更�
 REPORT_DATE_PAST = "预计完成时间 {date} 已经过去，请更正后重新发送，本次未记录。"
 REPORT_NO_OPEN = "「{unit}」当前没有待报告的任务。"
 REPORT_WHICH = "「{unit}」有{n}项待办任务，请选择这条进展对应的任务："
+REPORT_VALUE_TOO_LARGE = "⚠️ 文中有数值过大，不像实际完成数，未计入指标（进展已记录）。"
+REPORT_QUESTION = (
+    "「{text}」读来是一个问题，未记录。"
+    "如任务已完成，请回复「已完成」；如尚未完成，请写明进展，如「进展60%，12月底前完成」。"
+)
 REPORT_UNKNOWN_TASK = "本单位没有任务「{ref}」。本单位的任务号：{keys}"
 REPORT_AMBIGUOUS_TASK = "任务号「{ref}」对应多项任务，请选择："
 REPORT_RESEND = "未能找到原消息，请重新发送进展。"
@@ -177,7 +190,11 @@ BUTTON_EXTEND = "申请延期"
 TASK_BUTTON = "{task} {title}"
 
 # extensions (/extend, 申请延期)
-EXTEND_USAGE = "申请延期请发送：/extend 任务号 新的完成日期 延期理由\n例如：/extend {task} 2025-03-31 资金尚未到位"
+EXTEND_USAGE = "申请延期请发送：/extend 任务号 新的完成日期 延期理由\n例如：/extend {task} {date} 资金尚未到位"
+EXTEND_AMBIGUOUS = (
+    "任务号「{ref}」对应本单位多项任务（{candidates}），请写明文件简称，例如：/extend {example} {date} 资金尚未到位"
+)
+EXTEND_UNKNOWN_TASK = "本单位没有任务「{ref}」。本单位未完成的任务：{keys}"
 EXTEND_BAD_DATE = "未能识别新的完成日期「{text}」，请写成 2025-03-31 或 2025年3月31日。"
 EXTEND_NOT_LATER = "新的完成日期应晚于现行完成时限（{deadline}）。"
 EXTEND_PAST = "新的完成日期 {date} 已经过去，请重新填写。"
@@ -792,6 +809,10 @@ TARGET_REFUSED = {
     TargetOutcome.ALREADY: "这个数值已更正或撤销过，无需再次处理。",
     TargetOutcome.NO_NUMBER: "没有读到数值。请写一个数值，如「15{measure}」。",
     TargetOutcome.WRONG_MEASURE: "「{written}」是{kind}，指标「{text}」以{measure}计，未记录。",
+    TargetOutcome.NEGATIVE: (
+        "「{written}」是负数，未记录：指标值是累计达到的数，不会小于0。如要改正已记录的数值，请写新的累计数，或点原数值下的「更正」。"
+    ),
+    TargetOutcome.TOO_LARGE: "「{written}」数值过大，不像是实际完成数，未记录。请核对后重新发送。",
     TargetOutcome.UNKNOWN_DOCUMENT: "没有找到文件「{name}」。有指标的文件：{known}",
     TargetOutcome.UNKNOWN_TARGET: "《{document}》没有指标「{which}」。其指标编号：{numbers}（见 /target）",
     TargetOutcome.AMBIGUOUS: "「{which}」对应《{document}》的多个指标（编号{numbers}），请写编号。",

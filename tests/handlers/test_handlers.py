@@ -257,11 +257,10 @@ async def test_extension_from_a_report_and_bad_extend_commands(bound: Harness) -
     assert request.reason.startswith("因资金未到位")
     assert texts(await bot.say(FINANCE, "/extend 1.2 明天")) == [m.EXTEND_NO_REASON]
     assert texts(await bot.say(FINANCE, "/extend 1.2 看情况")) == [m.EXTEND_BAD_DATE.format(text="看情况")]
-    assert texts(await bot.say(FINANCE, "/extend")) == [m.EXTEND_USAGE.format(task="示例 1.2")]
+    usage = answers.extend_usage("示例 1.2", dt.date.today())  # next year's 31 March either way
+    assert texts(await bot.say(FINANCE, "/extend")) == [usage]
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
-    assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "extend"))) == [
-        m.EXTEND_USAGE.format(task="示例 1.2")
-    ]
+    assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "extend"))) == [usage]
     assert texts(await bot.tap(SCIENCE, prompts.callback_data(aid, "extend"))) == [m.REPORT_REFUSED["not_yours"]]
     next_year = dt.date.today().year + 1
     assert texts(await bot.say(FINANCE, "/extend 1.2 延期至明年3月底，因资金未到位")) == [
