@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.core.vocab import (
     BindOutcome,
     BulletinPeriod,
+    ChaseOutcome,
     ChaseTarget,
     DigestScope,
     ExtensionStatus,
@@ -19,6 +20,7 @@ from bot.core.vocab import (
     PartProblem,
     Refusal,
     ReportedStatus,
+    ReportOutcome,
     ReturnOutcome,
     Role,
     Status,
@@ -864,7 +866,14 @@ WEB = {
     "chase_confirm": "确认发送",
     "chase_units": "将催办{units}个单位（{items}项）",
     "chase_none": "没有可催办的单位。",
-    "chase_sent": "已发送催办：{units}个单位。",
+    "chase_sent": "已发送催办：{units}个单位，{chats}个聊天。",
+    "chase_target": "催办对象",
+    "chase_argument": "天数 / 文件简称 / 单位名称",
+    "chase_note": "附言（可选）",
+    "chase_unbound": "未绑定、收不到催办的单位",
+    "chase_today": "今天已催办过",
+    "chase_again": "今天已催办的也发送",
+    "cancel": "取消",
     "report": "报告进展",
     "report_text": "进展情况",
     "report_sent": "报告已提交。",
@@ -899,5 +908,28 @@ WEB_REFUSALS = {  # why an action of the 看板 changed nothing (the outcome's v
     "not_lead": "只有牵头单位可以办结任务。",
     "not_closed": "任务未办结，无需重新打开。",
     "ambiguous": "任务编号不唯一，请在机器人中使用 /reopen。",
+}
+WEB_REPORT_REFUSALS = {
+    ReportOutcome.DUPLICATE: "与上一次报告内容相同，未重复记录。",
+    ReportOutcome.PROBLEM: "报告内容有误（如日期晚于时限或百分比超出范围），请检查后重新填写。",
+    ReportOutcome.EMPTY: "请填写进展情况。",
+    ReportOutcome.TOO_LONG: "报告过长，请精简到4096字以内。",
+    Refusal.ARCHIVED: "该任务已不在任务清单中。",
+    Refusal.CLOSED: "任务已办结，无需再报告。",
+    Refusal.MISSING: "未找到该任务。",
+}
+WEB_CHASE_KINDS = {
+    ChaseTarget.OVERDUE: "有逾期任务的单位",
+    ChaseTarget.SILENT: "N天未报告进展的单位（填天数）",
+    ChaseTarget.DUE: "N天内有任务到期的单位（填天数）",
+    ChaseTarget.DOC: "某文件有未完成任务的单位（填文件简称）",
+    ChaseTarget.UNIT: "某个单位（填单位名称）",
+}
+WEB_CHASE_OUTCOMES = {
+    ChaseOutcome.CANCELLED: "已取消，未发送催办。",
+    ChaseOutcome.ALREADY: "该催办已发送或已取消。",
+    ChaseOutcome.MISSING: "未找到该催办草稿。",
+    ChaseOutcome.CHASED_TODAY: "以下单位今天已催办过：{units}。如仍要发送，请勾选「今天已催办的也发送」。",
+    ChaseOutcome.NOBODY: "目标单位现在都没有可发送的聊天或未完成事项，未发送。",
 }
 WEB_LINK_OFF = "督办看板未启用（未设置 WEB_BASE_URL，也未以 --web 运行）。请联系管理员。"

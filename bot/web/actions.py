@@ -10,15 +10,19 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.chat import closing, returns
+from bot.chat import closing, reports, returns
 from bot.chat.deadline_extension import decide_extension
 from bot.chat.roles import coordinator_ids
 from bot.core.models import ExtensionRequest, Report, Task
-from bot.core.vocab import CloseOutcome, ReturnOutcome
+from bot.core.vocab import CloseOutcome, Refusal, ReportOutcome, ReturnOutcome
 from bot.render import messages as m
+from bot.replies.parser import parse_reply
+from bot.store.assignment_views import assignment_view
 from bot.web.app import action, forbidden, message, web_of
 from bot.web.auth import Viewer
 from bot.web.views import task_access
+
+WEB_SOURCE = "web"  # Report.source of a report made on the 看板
 
 
 def _field(request: Request, name: str) -> str:
@@ -30,7 +34,7 @@ def _back(task_id: int) -> Response:
 
 
 def _refused(request: Request, viewer: Viewer, outcome: str) -> Response:
-    reason = m.WEB_REFUSALS.get(outcome, outcome)
+    reason = m.WEB_REFUSALS.get(outcome, outcome)  # a reason already in words passes through
     return message(request, m.WEB["refused"].format(reason=reason), 409, viewer)
 
 
@@ -38,8 +42,6 @@ async def _task_of_report(session: AsyncSession, report_id: int) -> int | None:
     report = await session.get(Report, report_id)
     if report is None:
         return None
-    from bot.store.assignment_views import assignment_view
-
     view = await assignment_view(session, report.assignment_id)
     return view.task_id if view else None
 
@@ -127,7 +129,36 @@ async def decide(request: Request, session: AsyncSession, viewer: Viewer) -> Res
     return _back(decision.view.task_id) if decision.outcome != "already" else _refused(request, viewer, "already")
 
 
+@action
+async def report(request: Request, session: AsyncSession, viewer: Viewer) -> Response:
+    """A unit's contact reports on its own assignment from the web: the chat's `submit_report` with the reply
+    parser's reading of the text (source `web`); the service refuses another unit's assignment (audited)."""
+    assignment_id = request.path_params["assignment_id"]
+    view = await assignment_view(session, assignment_id)
+    if view is None:
+        return message(request, m.WEB["not_found"], 404, viewer)
+    text = _field(request, "text")
+    at = web_of(request).now().astimezone(web_of(request).settings.tz)
+    result = await reports.submit_report(
+        session,
+        chat_id=viewer.user_id,
+        assignment_id=assignment_id,
+        text=text,
+        parsed=parse_reply(text, at),
+        source=WEB_SOURCE,
+        user_id=viewer.user_id,
+        user_name=viewer.unit,
+        at=at,
+    )
+    if result.outcome in (Refusal.NOT_YOURS, Refusal.UNBOUND, Refusal.SUPERVISING):
+        return message(request, m.WEB["forbidden"], 403, viewer)
+    if result.outcome == ReportOutcome.STORED:
+        return _back(view.task_id)
+    return _refused(request, viewer, m.WEB_REPORT_REFUSALS.get(result.outcome, result.outcome))
+
+
 ROUTES = [
+    Route("/assignments/{assignment_id:int}/report", report, methods=["POST"]),
     Route("/reports/{report_id:int}/return", return_report, methods=["POST"]),
     Route("/tasks/{task_id:int}/close", close_task, methods=["POST"]),
     Route("/tasks/{task_id:int}/reopen", reopen_task, methods=["POST"]),

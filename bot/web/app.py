@@ -190,7 +190,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
 
 def create_app(web: Web) -> Starlette:
     """The 看板 as an ASGI application over `web`'s store."""
-    from bot.web import actions, pages
+    from bot.web import actions, chase, pages
 
     routes = [
         Route("/", pages.overview, name="overview"),
@@ -199,6 +199,7 @@ def create_app(web: Web) -> Starlette:
         Route("/logout", logout, methods=["POST"]),
         *pages.ROUTES,
         *actions.ROUTES,
+        *chase.ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])

@@ -202,3 +202,42 @@ async def test_a_stranger_gets_no_session(store: Store) -> None:
     async with db.session_scope(store.engine) as session:
         assert await auth.viewer_of(session, STRANGER, [COORD]) is None
         assert await auth.viewer_of(session, GROUP, [COORD]) is None  # a group's id is no person
+
+
+async def test_a_unit_reports_from_the_web_through_the_chat_service(store: Store) -> None:
+    from tests.support.store import assignment_id
+
+    http = await logged_in(store, UNIT)
+    mine = await assignment_id(store.engine, "市财政局", "2.1")
+    page = (await http.get(f"/tasks/{store.task['2.1']}")).text
+    assert f'action="/assignments/{mine}/report"' in page
+    response = await http.post(f"/assignments/{mine}/report", data={"text": "已完成80%", "csrf": csrf(page)})
+    assert response.status_code == 303
+    async with db.session_scope(store.engine) as session:
+        stored = (await session.execute(select(Report).where(Report.assignment_id == mine))).scalar_one()
+    assert stored.text == "已完成80%" and stored.percent == 80 and stored.source == "web"
+    theirs = await assignment_id(store.engine, "市科技局", "1.2")
+    refused = await http.post(f"/assignments/{theirs}/report", data={"text": "x", "csrf": csrf(page)})
+    assert refused.status_code == 403
+
+
+async def test_a_coordinator_chases_after_a_preview_and_only_then(store: Store) -> None:
+    http = await logged_in(store, COORD)
+    form = (await http.get("/chase")).text
+    preview = await http.post("/chase", data={"kind": "overdue", "argument": "", "csrf": csrf(form)})
+    assert preview.status_code == 200 and "&lt;script&gt;" in preview.text
+    async with db.session_scope(store.engine) as session:
+        assert (await session.execute(select(Outbox).where(Outbox.key.startswith("chase:")))).first() is None
+    draft = preview.text.split('action="/chase/')[1].split('"')[0]
+    sent = await http.post(f"/chase/{draft}", data={"send": "1", "csrf": csrf(preview.text)})
+    assert sent.status_code == 200 and "已发送催办" in sent.text
+    again = await http.post(f"/chase/{draft}", data={"send": "1", "csrf": csrf(preview.text)})
+    assert again.status_code == 409
+    async with db.session_scope(store.engine) as session:
+        queued = list((await session.execute(select(Outbox).where(Outbox.key.startswith("chase:")))).scalars())
+    assert len(queued) == 1  # the one bound unit with overdue work: <script>… (9.1)
+    lead = await logged_in(store, LEAD)
+    assert (await lead.get("/chase")).status_code == 403
+    token = csrf((await lead.get("/")).text)
+    assert (await lead.post("/chase", data={"kind": "overdue", "csrf": token})).status_code == 403
+    assert (await lead.post(f"/chase/{draft}", data={"send": "1", "csrf": token})).status_code == 403
