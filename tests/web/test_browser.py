@@ -7,13 +7,12 @@ Screenshots of the overview and of a task's timeline are written to docs/img/ (t
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -24,20 +23,11 @@ from bot.core import db
 from bot.core.models import Outbox, Report
 from bot.core.settings import Settings
 from bot.web.app import Web, create_app
+from tests.support.browser import chromium, login
 from tests.web import conftest as c
 
 pytestmark = pytest.mark.slow
 IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
-
-
-def _require_browser() -> tuple[str, str]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium and driver:
-        return chromium, driver
-    reason = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
-    pytest.skip(reason)
 
 
 def _free_port() -> int:
@@ -86,33 +76,17 @@ class Served:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
-    chromium, driver_path = _require_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=zh-CN"):
-        options.add_argument(arg)
-    options.add_experimental_option("prefs", {"download.default_directory": str(tmp_path)})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.set_window_size(1920, 1080)
-    try:
+def browser(tmp_path: Path) -> Iterator[Any]:
+    with chromium(tmp_path) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
-def _login(driver: object, base: str, token: str) -> None:
-    from selenium.webdriver.common.by import By
-
-    driver.get(f"{base}/login/{token}")  # type: ignore[attr-defined]
-    driver.find_element(By.ID, "login").click()  # type: ignore[attr-defined]
+def _login(driver: Any, base: str, token: str) -> None:
+    login(driver, f"{base}/login/{token}")
 
 
 async def test_a_lead_logs_in_drills_down_returns_a_report_and_downloads(
-    store: c.Store, sqlite_url: str, browser: object, tmp_path: Path
+    store: c.Store, sqlite_url: str, browser: Any, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
 
@@ -120,28 +94,28 @@ async def test_a_lead_logs_in_drills_down_returns_a_report_and_downloads(
     lead, other = await c.login_token(store, c.COORD), await c.login_token(store, c.LEAD)
     with Served(sqlite_url, store.web.settings) as served:
         await asyncio.to_thread(_login, driver, served.base, lead)
-        lights = driver.find_elements(By.CSS_SELECTOR, "#unit-lights .light")  # type: ignore[attr-defined]
+        lights = driver.find_elements(By.CSS_SELECTOR, "#unit-lights .light")
         assert lights and {e.get_attribute("class").split()[-1] for e in lights} >= {"light-red"}
         IMG.mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(IMG / "web-overview.png"))  # type: ignore[attr-defined]
-        driver.find_element(By.CSS_SELECTOR, "#document-lights a").click()  # type: ignore[attr-defined]
-        links = driver.find_elements(By.CSS_SELECTOR, "a.task-link")  # type: ignore[attr-defined]
+        driver.save_screenshot(str(IMG / "web-overview.png"))
+        driver.find_element(By.CSS_SELECTOR, "#document-lights a").click()
+        links = driver.find_elements(By.CSS_SELECTOR, "a.task-link")
         next(a for a in links if a.text.startswith("1.2")).click()
-        report = driver.find_element(By.ID, f"r{store.report_id}")  # type: ignore[attr-defined]
+        report = driver.find_element(By.ID, f"r{store.report_id}")
         assert "财政小王" in report.text
-        driver.save_screenshot(str(IMG / "web-task-timeline.png"))  # type: ignore[attr-defined]
+        driver.save_screenshot(str(IMG / "web-task-timeline.png"))
         report.find_element(By.NAME, "reason").send_keys("数据与统计局口径不一致")
         report.find_element(By.CSS_SELECTOR, "button.danger").click()
-        assert "已退办" in driver.find_element(By.ID, f"r{store.report_id}").text  # type: ignore[attr-defined]
-        driver.get(f"{served.base}/downloads")  # type: ignore[attr-defined]
-        driver.find_element(By.ID, "ledger").click()  # type: ignore[attr-defined]
+        assert "已退办" in driver.find_element(By.ID, f"r{store.report_id}").text
+        driver.get(f"{served.base}/downloads")
+        driver.find_element(By.ID, "ledger").click()
         deadline = time.monotonic() + 10
         while not list(tmp_path.glob("*.xlsx")) and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         assert list(tmp_path.glob("*.xlsx")), "the 台账 was not downloaded"
         await asyncio.to_thread(_login, driver, served.base, other)
-        driver.get(f"{served.base}/tasks/{store.task['9.1']}")  # type: ignore[attr-defined]
-        assert "无权" in driver.find_element(By.TAG_NAME, "main").text  # type: ignore[attr-defined]
+        driver.get(f"{served.base}/tasks/{store.task['9.1']}")
+        assert "无权" in driver.find_element(By.TAG_NAME, "main").text
     async with db.session_scope(store.engine) as session:
         returned = await session.get(Report, store.report_id)
         notice = (
@@ -151,27 +125,27 @@ async def test_a_lead_logs_in_drills_down_returns_a_report_and_downloads(
     assert notice is not None and "数据与统计局口径不一致" in notice.text
 
 
-async def test_pages_at_375_px_have_no_horizontal_scroll(store: c.Store, sqlite_url: str, browser: object) -> None:
+async def test_pages_at_375_px_have_no_horizontal_scroll(store: c.Store, sqlite_url: str, browser: Any) -> None:
     driver = browser
     token = await c.login_token(store, c.COORD)
-    driver.set_window_size(375, 812)  # type: ignore[attr-defined]
+    driver.set_window_size(375, 812)
     with Served(sqlite_url, store.web.settings) as served:
         await asyncio.to_thread(_login, driver, served.base, token)
         for path in ("/", "/documents/demo-2023", f"/tasks/{store.task['1.2']}", "/units", "/targets", "/audit"):
-            driver.get(served.base + path)  # type: ignore[attr-defined]
-            width = driver.execute_script(  # type: ignore[attr-defined]
+            driver.get(served.base + path)
+            width = driver.execute_script(
                 "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
             )
             assert width[0] <= width[1], (path, width)
 
 
-async def test_a_used_link_is_refused_in_the_browser(store: c.Store, sqlite_url: str, browser: object) -> None:
+async def test_a_used_link_is_refused_in_the_browser(store: c.Store, sqlite_url: str, browser: Any) -> None:
     from selenium.webdriver.common.by import By
 
     driver = browser
     token = await c.login_token(store, c.COORD)
     with Served(sqlite_url, store.web.settings) as served:
         await asyncio.to_thread(_login, driver, served.base, token)
-        driver.delete_all_cookies()  # type: ignore[attr-defined]
+        driver.delete_all_cookies()
         await asyncio.to_thread(_login, driver, served.base, token)
-        assert "无效" in driver.find_element(By.TAG_NAME, "main").text  # type: ignore[attr-defined]
+        assert "无效" in driver.find_element(By.TAG_NAME, "main").text
