@@ -34,6 +34,7 @@ from bot.core.settings import Settings
 from bot.render import messages as m
 from bot.store import audit
 from bot.web import auth
+from bot.web.views import RankingCache
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "taskbot_session"
@@ -59,6 +60,7 @@ class Web:
     base_url: str
     clock: Callable[[], dt.datetime] = utcnow
     templates: Jinja2Templates = field(init=False)
+    ranking: RankingCache = field(default_factory=RankingCache)
 
     def __post_init__(self) -> None:
         env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))

@@ -33,7 +33,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @page
 async def overview(request: Request, session: AsyncSession, viewer: Viewer) -> Response:
     web = web_of(request)
-    data = await views.overview(session, viewer, web.today(), web.settings.tz)
+    data = await views.overview(session, viewer, web.today(), web.settings.tz, web.ranking)
     return render(request, "overview.html", viewer=viewer, o=data, limit=views.LIST_LIMIT)
 
 

@@ -9,6 +9,7 @@ The month's ranking and the 通报 compare every unit: coordinators only.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,7 +74,28 @@ def document_lights(rows: list[DigestRow], today: dt.date) -> list[tuple[str, st
     return result
 
 
-async def overview(session: AsyncSession, viewer: Viewer, today: dt.date, tz: ZoneInfo) -> Overview:
+RANKING_TTL = 600.0  # seconds the month's ranking is reused (it moves with reports, not by the minute)
+
+
+@dataclass
+class RankingCache:
+    """The month's ranking, read at most once per RANKING_TTL per day: it reads every report and prompt of the
+    month (the bulletin's read), the largest part of a cold overview, and a wall screen reloads every minute."""
+
+    day: dt.date | None = None
+    at: float = float("-inf")
+    standings: list[Standing] = field(default_factory=list)
+
+    async def get(self, session: AsyncSession, today: dt.date, tz: ZoneInfo) -> list[Standing]:
+        if self.day != today or time.monotonic() - self.at > RANKING_TTL:
+            ranked = await standings(session, period_ending(BulletinPeriod.MONTH, today), tz)
+            self.day, self.at, self.standings = today, time.monotonic(), [s for s in ranked if s.measured]
+        return self.standings
+
+
+async def overview(
+    session: AsyncSession, viewer: Viewer, today: dt.date, tz: ZoneInfo, ranking: RankingCache | None = None
+) -> Overview:
     """总览: the digest of what the viewer sees (counts, lights, overdue, targets), lights per document, and
     for a coordinator the month's ranking."""
     with collector_paused():
@@ -83,9 +105,7 @@ async def overview(session: AsyncSession, viewer: Viewer, today: dt.date, tz: Zo
         digest = build_digest(rows, targets, today, chases=chases)
         page = Overview(digest, document_lights(rows, today), today=today)
         if viewer.coordinator:
-            page.ranking = [
-                s for s in await standings(session, period_ending(BulletinPeriod.MONTH, today), tz) if s.measured
-            ]
+            page.ranking = await (ranking or RankingCache()).get(session, today, tz)
     return page
 
 
