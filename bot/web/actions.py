@@ -10,15 +10,16 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.chat import closing, reports, returns
+from bot.chat import binding, closing, invites, reports, returns
+from bot.chat.binding import invite_link
 from bot.chat.deadline_extension import decide_extension
 from bot.chat.roles import coordinator_ids
-from bot.core.models import ExtensionRequest, Report, Task
+from bot.core.models import ExtensionRequest, Report, Task, Unit
 from bot.core.vocab import CloseOutcome, Refusal, ReportOutcome, ReturnOutcome
 from bot.render import messages as m
 from bot.replies.parser import parse_reply
 from bot.store.assignment_views import assignment_view
-from bot.web.app import action, forbidden, message, web_of
+from bot.web.app import action, forbidden, message, render, web_of
 from bot.web.auth import Viewer
 from bot.web.views import task_access
 
@@ -157,7 +158,28 @@ async def report(request: Request, session: AsyncSession, viewer: Viewer) -> Res
     return _refused(request, viewer, m.WEB_REPORT_REFUSALS.get(result.outcome, result.outcome))
 
 
+@action
+async def invite(request: Request, session: AsyncSession, viewer: Viewer) -> Response:
+    """A coordinator's invite for a unit (the chat's /invite: `invites.invite_from_chat`, audited): the code
+    is shown once on this page and not kept (only its hash is stored)."""
+    if not viewer.coordinator:
+        return forbidden(request, session, viewer, "unit", request.path_params["unit_id"])
+    unit = await session.get(Unit, request.path_params["unit_id"])
+    if unit is None:
+        return message(request, m.WEB["not_found"], 404, viewer)
+    web = web_of(request)
+    issued = await invites.invite_from_chat(
+        session, invites.InviteRequest(unit.name), user_id=viewer.user_id, now=web.now()
+    )
+    if isinstance(issued, invites.InviteRefusal):
+        return message(request, m.WEB["invite_group"], 409, viewer)
+    username = web.settings.telegram_bot_username
+    link = invite_link(username, issued.code, group=False) if username else None
+    return render(request, "invite.html", viewer=viewer, issued=issued, link=link, days=binding.DEFAULT_EXPIRY.days)
+
+
 ROUTES = [
+    Route("/units/{unit_id:int}/invite", invite, methods=["POST"]),
     Route("/assignments/{assignment_id:int}/report", report, methods=["POST"]),
     Route("/reports/{report_id:int}/return", return_report, methods=["POST"]),
     Route("/tasks/{task_id:int}/close", close_task, methods=["POST"]),

@@ -241,3 +241,22 @@ async def test_a_coordinator_chases_after_a_preview_and_only_then(store: Store) 
     token = csrf((await lead.get("/")).text)
     assert (await lead.post("/chase", data={"kind": "overdue", "csrf": token})).status_code == 403
     assert (await lead.post(f"/chase/{draft}", data={"send": "1", "csrf": token})).status_code == 403
+
+
+async def test_a_coordinator_invites_an_unbound_unit_from_the_units_page(store: Store) -> None:
+    from bot.core.models import Invite, Unit
+
+    http = await logged_in(store, COORD)
+    page = (await http.get("/units")).text
+    async with db.session_scope(store.engine) as session:
+        unbound = (await session.execute(select(Unit.id).where(Unit.name == "蓬江区人民政府"))).scalar_one()
+    assert f'action="/units/{unbound}/invite"' in page
+    made = await http.post(f"/units/{unbound}/invite", data={"csrf": csrf(page)})
+    assert made.status_code == 200 and "/start " in made.text
+    code = made.text.split("/start ")[1].split("<")[0].strip()
+    async with db.session_scope(store.engine) as session:
+        stored = list((await session.execute(select(Invite.code_hash))).scalars())
+    assert code not in stored and len(stored) == 1  # the hash only
+    unit = await logged_in(store, UNIT)
+    token = csrf((await unit.get("/")).text)
+    assert (await unit.post(f"/units/{unbound}/invite", data={"csrf": token})).status_code == 403
