@@ -1,8 +1,8 @@
 """The web 看板 over 10,000 tasks / 50,000 assignments (issue 24): the 总览 and one task's page, as a
 coordinator sees them, through the whole ASGI app (httpx in process: routing, session, queries, template).
-Prints the p95 and median of 20 loads of each (after a first load, printed apart: it reads the month's
-ranking, which the overview then reuses for ten minutes, bot/web/views.py RankingCache) against the budgets:
-the overview 300 ms, a task page 100 ms. Measured in this run, no timed asserts.
+Prints the p95 and median of 20 loads of each against the budgets (the overview 300 ms, a task page 100 ms):
+the overview built afresh each time (the month's ranking, read at the first load, reused: RankingCache), then
+as served (each scope's 总览 kept a minute: OverviewCache), then a task page. Measured in this run, no timed asserts.
 The store is bench_digest's: bench/generate.py's 200 documents × 50 tasks over 300 units, deadlines spread
 over 900 days, 100,000 reports. On SQLite, then PostgreSQL when it answers (TEST_POSTGRES_URL).
 Run: `python -m bench.bench_web` (a few minutes; `--quick` for 2,000 tasks, `--sqlite-only`).
@@ -67,6 +67,14 @@ async def bench(name: str, engine: AsyncEngine) -> None:
     transport = httpx.ASGITransport(app=create_app(web))
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
         assert (await http.post(f"/login/{token}")).status_code == 303
+        web.overviews.ttl = 0.0  # the 总览 built afresh each time (the month's ranking still reused)
+        first, times = await timed(http, "/")
+        print(
+            f"[{name}] overview built each time: p95 {p95(times) * 1000:6.0f} ms  median"
+            f" {statistics.median(times) * 1000:6.0f} ms ({p95(times) / OVERVIEW_BUDGET_S:.2f} of the budget;"
+            f" the first load, which reads the month's ranking, {first * 1000:.0f} ms)"
+        )
+        web.overviews.ttl = 60.0
         for label, path, budget in (
             ("overview", "/", OVERVIEW_BUDGET_S),
             ("task page", f"/tasks/{busiest}", TASK_BUDGET_S),
@@ -74,8 +82,8 @@ async def bench(name: str, engine: AsyncEngine) -> None:
             first, times = await timed(http, path)
             print(
                 f"[{name}] {label:9} p95 {p95(times) * 1000:6.0f} ms  median {statistics.median(times) * 1000:6.0f} ms"
-                f"  ({p95(times) / budget:.2f} of the {budget * 1000:.0f} ms budget, {LOADS} loads; the first load"
-                f" {first * 1000:.0f} ms, the month's ranking read then and reused for 10 minutes)"
+                f"  ({p95(times) / budget:.2f} of the {budget * 1000:.0f} ms budget, {LOADS} loads as served: the"
+                f" 总览 kept a minute; the first load {first * 1000:.0f} ms)"
             )
 
 

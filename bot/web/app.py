@@ -34,7 +34,7 @@ from bot.core.settings import Settings
 from bot.render import messages as m
 from bot.store import audit
 from bot.web import auth
-from bot.web.views import RankingCache
+from bot.web.views import OverviewCache, RankingCache
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "taskbot_session"
@@ -61,6 +61,7 @@ class Web:
     clock: Callable[[], dt.datetime] = utcnow
     templates: Jinja2Templates = field(init=False)
     ranking: RankingCache = field(default_factory=RankingCache)
+    overviews: OverviewCache = field(default_factory=OverviewCache)
 
     def __post_init__(self) -> None:
         env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
@@ -135,6 +136,7 @@ def action(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
                 audit.record(session, viewer.actor, "access.refused", "web", request.url.path, action="csrf")
                 return message(request, m.WEB["bad_form"], 403, viewer)
             request.state.form = form
+            web_of(request).overviews.clear()  # what the action changes shows on the next 总览
             return await handler(request, session, viewer)
 
     return endpoint

@@ -33,7 +33,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @page
 async def overview(request: Request, session: AsyncSession, viewer: Viewer) -> Response:
     web = web_of(request)
-    data = await views.overview(session, viewer, web.today(), web.settings.tz, web.ranking)
+    key, today = ("all" if viewer.coordinator else (viewer.unit_id, viewer.overseer)), web.today()
+    data = web.overviews.get(key, today)
+    if data is None:
+        data = await views.overview(session, viewer, today, web.settings.tz, web.ranking)
+        web.overviews.put(key, today, data)
     return render(request, "overview.html", viewer=viewer, o=data, limit=views.LIST_LIMIT)
 
 

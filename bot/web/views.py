@@ -93,6 +93,31 @@ class RankingCache:
         return self.standings
 
 
+OVERVIEW_TTL = 60.0  # seconds a scope's 总览 is reused; an action on the 看板 clears it
+
+
+@dataclass
+class OverviewCache:
+    """Each scope's 总览 (all, or one unit's), kept OVERVIEW_TTL: the digest of 50,000 assignments takes about a
+    third of a second on a quiet machine, and a wall screen and a room of desks reload the same page. A report
+    sent in chat shows within the minute; an action taken on the 看板 shows at once (`clear`)."""
+
+    ttl: float = OVERVIEW_TTL
+    kept: dict[object, tuple[float, dt.date, Overview]] = field(default_factory=dict)
+
+    def get(self, key: object, today: dt.date) -> Overview | None:
+        found = self.kept.get(key)
+        if found is None or found[1] != today or time.monotonic() - found[0] > self.ttl:
+            return None
+        return found[2]
+
+    def put(self, key: object, today: dt.date, page: Overview) -> None:
+        self.kept[key] = (time.monotonic(), today, page)
+
+    def clear(self) -> None:
+        self.kept.clear()
+
+
 async def overview(
     session: AsyncSession, viewer: Viewer, today: dt.date, tz: ZoneInfo, ranking: RankingCache | None = None
 ) -> Overview:

@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from bot.web.app import Web
 from bot.web.server import server
 from tests.e2e.conftest import Person, Running, text_of
-from tests.support.browser import chromium, login
+from tests.support.browser import chromium, follow, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -34,12 +34,12 @@ def _free_port() -> int:
 def _return_in_browser(driver: object, link: str, reason: str) -> str:
     """Log in, go from the overview to 1.2's timeline, send the report back; the report's text after it."""
     login(driver, link)
-    driver.find_element(By.CSS_SELECTOR, "#document-lights a").click()  # type: ignore[attr-defined]
+    follow(driver, driver.find_element(By.CSS_SELECTOR, "#document-lights a"))  # type: ignore[attr-defined]
     tasks = driver.find_elements(By.CSS_SELECTOR, "a.task-link")  # type: ignore[attr-defined]
-    next(a for a in tasks if a.text.startswith("1.2")).click()
+    follow(driver, next(a for a in tasks if a.text.startswith("1.2")))
     report = driver.find_element(By.CSS_SELECTOR, "li.report")  # type: ignore[attr-defined]
     report.find_element(By.NAME, "reason").send_keys(reason)
-    report.find_element(By.CSS_SELECTOR, "button.danger").click()
+    follow(driver, report.find_element(By.CSS_SELECTOR, "button.danger"))
     return driver.find_element(By.CSS_SELECTOR, "li.report").text  # type: ignore[attr-defined]
 
 

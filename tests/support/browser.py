@@ -43,9 +43,19 @@ def chromium(downloads: Path) -> Iterator[Any]:
         driver.quit()
 
 
+def follow(driver: Any, element: Any, timeout: float = 60) -> None:
+    """Click a link or a button and wait until the next page has replaced this one (a busy machine may take
+    seconds to answer; selenium's click does not wait for a form's answer)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    element.click()
+    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(element))
+
+
 def login(driver: Any, url: str) -> None:
     """Open a login link and press its one button (blocking: call it in a thread while the server runs)."""
     from selenium.webdriver.common.by import By
 
     driver.get(url)
-    driver.find_element(By.ID, "login").click()
+    follow(driver, driver.find_element(By.ID, "login"))

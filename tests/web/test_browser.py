@@ -23,7 +23,7 @@ from bot.core import db
 from bot.core.models import Outbox, Report
 from bot.core.settings import Settings
 from bot.web.app import Web, create_app
-from tests.support.browser import chromium, login
+from tests.support.browser import chromium, follow, login
 from tests.web import conftest as c
 
 pytestmark = pytest.mark.slow
@@ -98,14 +98,14 @@ async def test_a_lead_logs_in_drills_down_returns_a_report_and_downloads(
         assert lights and {e.get_attribute("class").split()[-1] for e in lights} >= {"light-red"}
         IMG.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(IMG / "web-overview.png"))
-        driver.find_element(By.CSS_SELECTOR, "#document-lights a").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "#document-lights a"))
         links = driver.find_elements(By.CSS_SELECTOR, "a.task-link")
-        next(a for a in links if a.text.startswith("1.2")).click()
+        follow(driver, next(a for a in links if a.text.startswith("1.2")))
         report = driver.find_element(By.ID, f"r{store.report_id}")
         assert "财政小王" in report.text
         driver.save_screenshot(str(IMG / "web-task-timeline.png"))
         report.find_element(By.NAME, "reason").send_keys("数据与统计局口径不一致")
-        report.find_element(By.CSS_SELECTOR, "button.danger").click()
+        follow(driver, report.find_element(By.CSS_SELECTOR, "button.danger"))
         assert "已退办" in driver.find_element(By.ID, f"r{store.report_id}").text
         driver.get(f"{served.base}/downloads")
         driver.find_element(By.ID, "ledger").click()
