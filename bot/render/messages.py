@@ -898,6 +898,7 @@ WEB = {
     "as_of": "截至{date}",
     "skip": "跳到正文",
 }
+WEB_SOURCES = {"button": "按钮", "reply": "回复", "command": "命令", "text": "消息", "import": "导入", "web": "看板"}
 WEB_LIGHTS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
 WEB_REFUSALS = {  # why an action of the 看板 changed nothing (the outcome's value → its reason)
     "already": "已处理过，无需重复操作。",

@@ -103,10 +103,10 @@ async def test_a_lead_logs_in_drills_down_returns_a_report_and_downloads(
         follow(driver, next(a for a in links if a.text.startswith("1.2")))
         report = driver.find_element(By.ID, f"r{store.report_id}")
         assert "财政小王" in report.text
-        driver.save_screenshot(str(IMG / "web-task-timeline.png"))
         report.find_element(By.NAME, "reason").send_keys("数据与统计局口径不一致")
         follow(driver, report.find_element(By.CSS_SELECTOR, "button.danger"))
         assert "已退办" in driver.find_element(By.ID, f"r{store.report_id}").text
+        driver.save_screenshot(str(IMG / "web-task-timeline.png"))
         driver.get(f"{served.base}/downloads")
         driver.find_element(By.ID, "ledger").click()
         deadline = time.monotonic() + 10
