@@ -8,7 +8,9 @@ Application are stopped and shut down, in PTB's order. The 看板 uses the bot's
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import Callable
 
 import uvicorn
@@ -32,6 +34,15 @@ def base_url(settings: Settings, host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
+def _keep_signals() -> None:
+    """uvicorn (≥ 0.29) captures SIGINT/SIGTERM while it serves and raises them again once it has stopped, for
+    the program's own handlers; with Python's default handler SIGTERM would then end the process before the
+    Application and the engine are shut down. A no-op handler of the loop's takes the raised signal instead."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, lambda: None)
+
+
 def server(web: Web, host: str, port: int) -> uvicorn.Server:
     config = uvicorn.Config(
         create_app(web), host=host, port=port, log_level="warning", access_log=False, lifespan="off"
@@ -46,6 +57,7 @@ async def serve_alone(settings: Settings, host: str, port: int) -> None:
         await db.ensure_schema(engine)
         web = Web(settings, lambda: engine, base_url(settings, host, port))
         log.info("web 看板 on %s", web.base_url)
+        _keep_signals()
         await server(web, host, port).serve()
     finally:
         await engine.dispose()
@@ -63,6 +75,7 @@ async def serve_with_bot(application: Application, settings: Settings, host: str
         await application.updater.start_polling(drop_pending_updates=False, allowed_updates=Update.ALL_TYPES)
         await application.start()
         log.info("web 看板 on %s", web.base_url)
+        _keep_signals()
         try:
             await server(web, host, port).serve()
         finally:
