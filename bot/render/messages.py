@@ -874,6 +874,7 @@ WEB = {
     "chase_today": "今天已催办过",
     "chase_again": "今天已催办的也发送",
     "cancel": "取消",
+    "tg_user": "Telegram用户（尾号{tail}）",
     "invite": "生成邀请链接",
     "invite_made": "「{unit}」的邀请（{days}天内有效，只能使用一次）。请发给该单位联络员：",
     "invite_code": "或在机器人私聊中发送：/start {code}",

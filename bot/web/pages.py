@@ -133,8 +133,10 @@ async def audit_log(request: Request, session: AsyncSession, viewer: Viewer) -> 
         until=_date(q.get("until")),
         before=int(before) if before.isdigit() else None,
     )
-    rows = await views.audit_page(session, wanted, web_of(request).settings.tz)
-    return render(request, "audit.html", viewer=viewer, rows=rows, f=wanted, detail=views.plain_detail)
+    web = web_of(request)
+    rows = await views.audit_page(session, wanted, web.settings.tz)
+    labels = await views.actor_labels(session, rows, web.settings.coordinator_ids)
+    return render(request, "audit.html", viewer=viewer, rows=rows, f=wanted, detail=views.plain_detail, labels=labels)
 
 
 @page

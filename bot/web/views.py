@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.chat.chase import chase_counts, chased_this_week
 from bot.chat.returns import newest_reports, returnable
 from bot.core.memory import collector_paused
-from bot.core.models import AuditLog, Chat, ExtensionRequest, Report, Target, TargetValue, Unit
+from bot.core.models import AuditLog, Chat, Coordinator, ExtensionRequest, Report, Target, TargetValue, Unit
 from bot.core.vocab import BulletinPeriod, ExtensionStatus, Light
+from bot.render import messages as m
 from bot.reporting.digest import LIGHT_ORDER, Digest, DigestRow, TargetRow, build_digest, light_of, unit_last_heard
 from bot.reporting.rankings import Standing, period_ending
 from bot.store.assignment_views import AssignmentView, oversees, task_assignments, unit_overview
@@ -320,10 +321,33 @@ async def audit_page(session: AsyncSession, wanted: AuditFilter, tz: ZoneInfo) -
     return list((await session.execute(stmt)).scalars())
 
 
+async def actor_labels(session: AsyncSession, rows: list[AuditLog], configured: list[int]) -> dict[str, str]:
+    """How the audit page names each `tg:<user id>` actor: its unit (a contact's private chat), else 督办员, else
+    a Telegram user by the last four digits of the id. A private chat's id is its user's id, so the full id is
+    not shown (no page shows a chat id); the filter still takes `tg:<id>`."""
+    ids = {int(a.actor[3:]) for a in rows if a.actor.startswith("tg:") and a.actor[3:].isdigit()}
+    if not ids:
+        return {}
+    stmt = select(Chat.chat_id, Unit.name).join(Unit, Unit.id == Chat.unit_id).where(Chat.chat_id.in_(sorted(ids)))
+    units = dict((await session.execute(stmt)).all())
+    promoted = set(
+        (await session.execute(select(Coordinator.user_id).where(Coordinator.user_id.in_(sorted(ids))))).scalars()
+    )
+    labels = {}
+    for user in ids:
+        if user in units:
+            labels[f"tg:{user}"] = units[user]
+        elif user in promoted or user in configured:
+            labels[f"tg:{user}"] = m.WEB["coordinator"]
+        else:
+            labels[f"tg:{user}"] = m.WEB["tg_user"].format(tail=str(user)[-4:])
+    return labels
+
+
 async def bound_units(session: AsyncSession) -> set[int]:
     return set((await session.execute(select(Chat.unit_id).where(Chat.blocked_at.is_(None)))).scalars())
 
 
 def plain_detail(detail: dict[str, Any]) -> dict[str, Any]:
-    """An audit row's detail without chat ids (no page shows one): they identify a person's Telegram chat."""
-    return {k: v for k, v in detail.items() if "chat" not in k}
+    """An audit row's detail without chat or user ids (no page shows one): they identify a person's Telegram chat."""
+    return {k: v for k, v in detail.items() if "chat" not in k and "user" not in k}

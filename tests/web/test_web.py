@@ -124,7 +124,10 @@ async def test_the_audit_log_is_for_coordinators_and_filters(store: Store) -> No
     http = await logged_in(store, COORD)
     page = (await http.get("/audit", params={"action": "web.login"})).text
     assert "web.login" in page and "import.task" not in page
-    assert "import.task" in (await http.get("/audit")).text
+    everything = (await http.get("/audit")).text
+    assert "import.task" in everything and "市科技局" in everything  # the lead's login, by its unit
+    for secret in (str(GROUP), str(UNIT), str(LEAD), str(OTHER), str(COORD)):
+        assert secret not in everything, secret
 
 
 async def test_a_lead_returns_a_report_through_the_chat_service(store: Store) -> None:
