@@ -290,6 +290,7 @@ COMMANDS_UNIT = {
     "extend": "申请延期：/extend 任务号 日期 理由",
     "reopen": "恢复已办结任务（牵头单位）：/reopen 任务号",
     "target": "指标进度（牵头单位）：/target 文件简称 编号 数值",
+    "web": "督办看板登录链接（私聊）",
     "help": "使用说明",
 }
 COMMANDS_COORDINATOR = {
