@@ -55,6 +55,11 @@ class Overview:
     ranking: list[Standing] = field(default_factory=list)
     today: dt.date = dt.date.min
 
+    @property
+    def unit_lights(self) -> list[tuple[str, str]]:
+        """(unit, light), red first, then yellow, then green, by name within each."""
+        return sorted(self.digest.lights.items(), key=lambda kv: (LIGHT_ORDER[kv[1]], kv[0]))
+
 
 def document_lights(rows: list[DigestRow], today: dt.date) -> list[tuple[str, str, dict[str, int]]]:
     """Per document, its units counted by the worst light of their assignments in it (as the chart's bars)."""

@@ -95,6 +95,8 @@ async def test_the_overview_shows_lights_counts_overdue_and_the_ranking_to_a_coo
     http = await logged_in(store, COORD)
     page = (await http.get("/")).text
     assert 'id="unit-lights"' in page and "light-red" in page  # 9.1 is overdue: its lead is red
+    lights = page.split('id="unit-lights"')[1].split("</section>")[0]
+    assert lights.index("light-red") < lights.index("light-yellow") < lights.index("light-green")  # worst first
     assert "逾期" in page and 'id="ranking"' in page and 'src="/chart.png"' in page
     chart = await http.get("/chart.png")
     assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
