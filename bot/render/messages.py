@@ -875,6 +875,20 @@ WEB = {
     "chase_today": "今天已催办过",
     "chase_again": "今天已催办的也发送",
     "cancel": "取消",
+    "extract": "文件提取",
+    "extract_ask": "上传工作方案（.txt .html .docx .xlsx .pdf），查看提取出的任务及其原文所在行。",
+    "extract_readonly": (
+        "此页仅供查看：在看板上修改和导入尚未提供。"
+        "请用 taskbot extract 文件 -o tasks.yaml 生成任务文件，审核修改后用 taskbot import 导入。"
+    ),
+    "extract_upload": "上传并提取",
+    "extract_none": "请选择要上传的文件。",
+    "extract_too_big": "文件过大，不像是一份工作方案。",
+    "extract_source": "原文",
+    "extract_warnings": "提示",
+    "lead_units": "牵头单位",
+    "responsible_units": "责任单位",
+    "new_units": "登记册中没有的单位（待审核）",
     "tg_user": "Telegram用户（尾号{tail}）",
     "invite": "生成邀请链接",
     "invite_made": "「{unit}」的邀请（{days}天内有效，只能使用一次）。请发给该单位联络员：",

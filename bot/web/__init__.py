@@ -19,6 +19,8 @@ Decisions:
   audited; forms carry a CSRF token (HMAC of the session token).
 - Layout: phone first (one column, tables scroll inside their box, never the page); from 1200 px (a
   1920×1080 wall screen) the overview's lights stand side by side in larger type.
-- Actions enter the chat's services (bot/chat): 退办, 办结/reopen, 延期 decisions. Not yet on the web: 一键催办
-  and a unit's report (use the bot), and the review of an extraction.
+- Actions enter the chat's services (bot/chat): 退办, 办结/reopen, 延期 decisions, 一键催办 (preview, confirm),
+  a unit's report, an invite. The review of an extraction is read-only (bot/web/extract.py).
+- The month's ranking is kept 10 minutes, each scope's 总览 a minute (an action on the 看板 clears it): see
+  bot/web/views.py; the numbers are in the README's Benchmarks.
 """

@@ -194,7 +194,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
 
 def create_app(web: Web) -> Starlette:
     """The 看板 as an ASGI application over `web`'s store."""
-    from bot.web import actions, chase, pages
+    from bot.web import actions, chase, extract, pages
 
     routes = [
         Route("/", pages.overview, name="overview"),
@@ -204,6 +204,7 @@ def create_app(web: Web) -> Starlette:
         *pages.ROUTES,
         *actions.ROUTES,
         *chase.ROUTES,
+        *extract.ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
