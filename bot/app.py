@@ -148,6 +148,18 @@ def _token_rejected() -> Iterator[None]:
         ) from None
 
 
+def run_polling_with_web(settings: Settings, listen: str) -> None:
+    """Long polling and the web 看板 (bot/web) in one process and event loop, until SIGINT or SIGTERM."""
+    from bot.web.server import base_url, serve_with_bot
+
+    host, port = parse_listen(listen)
+    application = build_application(settings)
+    application.bot_data.web_base_url = base_url(settings, host, port)
+    log.info("taskbot starting: connecting to the Bot API (retried until it answers)")
+    with _token_rejected():
+        asyncio.run(serve_with_bot(application, settings, host, port))
+
+
 def parse_listen(listen: str) -> tuple[str, int]:
     """`HOST:PORT` (or `:PORT`, or `[::1]:PORT`) → (host, port); a ConfigError explains a bad one."""
     host, sep, port = listen.rpartition(":")

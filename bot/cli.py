@@ -576,16 +576,67 @@ def run(
             help="webhook secret header (default: TELEGRAM_WEBHOOK_SECRET, else random per start)",
         ),
     ] = None,
+    web: Annotated[
+        str | None,
+        typer.Option("--web", help="also serve the web 看板 at HOST:PORT, in the bot's process", show_default=False),
+    ] = None,
 ) -> None:
     """Run the bot (needs TELEGRAM_BOT_TOKEN): long polling, or a webhook server with --webhook."""
     from bot.app import run_polling, run_webhook
 
     settings = get_settings()
-    if webhook:
+    if web:
+        if webhook:
+            _fail("--web runs with long polling; with --webhook, serve the 看板 with `taskbot web` beside it")
+        from bot.app import run_polling_with_web
+
+        run_polling_with_web(settings, web)
+    elif webhook:
         secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
         run_webhook(settings, webhook, listen, secret_token or secret)
     else:
         run_polling(settings)
+
+
+@app.command("web")
+@cli_command
+def web_(
+    listen: Annotated[str, typer.Option("--listen", help="HOST:PORT the web 看板 binds")] = "127.0.0.1:8080",
+) -> None:
+    """Serve the web 督办看板 alone (a second process beside the bot, on the same database)."""
+    from bot.app import parse_listen
+    from bot.web.server import serve_alone
+
+    host, port = parse_listen(listen)
+    asyncio.run(serve_alone(get_settings(), host, port))
+
+
+@app.command("web-link")
+@cli_command
+def web_link(
+    user_id: Annotated[int, typer.Argument(help="the Telegram user id of a coordinator or a bound contact")],
+    listen: Annotated[
+        str, typer.Option("--listen", help="HOST:PORT of the 看板, for the link when WEB_BASE_URL is not set")
+    ] = "127.0.0.1:8080",
+) -> None:
+    """Print a one-time login link to the web 看板 (valid 10 minutes, usable once)."""
+    from bot.app import parse_listen
+    from bot.web import auth
+    from bot.web.server import base_url
+
+    settings = get_settings()
+
+    async def work(engine: AsyncEngine) -> str | None:
+        async with db.session_scope(engine) as session:
+            if await auth.viewer_of(session, user_id, settings.coordinator_ids) is None:
+                return None
+            now = dt.datetime.now(dt.UTC)
+            return await auth.issue_login(session, user_id, now=now, actor="cli")
+
+    token = asyncio.run(_with_store(settings, work))
+    if token is None:
+        _fail(f"user {user_id}: neither a coordinator nor the contact of a bound unit (private chat): no link")
+    print(f"{base_url(settings, *parse_listen(listen))}/login/{token}")
 
 
 @app.command()

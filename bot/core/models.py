@@ -355,3 +355,32 @@ class SchedulerState(SQLModel, table=True):
     __tablename__ = "scheduler_state"
     name: str = Field(primary_key=True, max_length=40)
     value: str
+
+
+# --- The web 看板 (bot/web): one-time login links and sessions ----------------------------------------
+
+
+class WebLogin(SQLModel, table=True):
+    """A one-time login link for the web 看板 (`/web`, `taskbot web-link`); only its SHA-256 is stored, like an
+    invite's code. Spent with one conditional UPDATE (… WHERE used_at IS NULL): a link opens one session."""
+
+    __tablename__ = "web_login"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    expires_at: dt.datetime = _ts(nullable=False)
+    used_at: dt.datetime | None = _ts(nullable=True)
+
+
+class WebSession(SQLModel, table=True):
+    """A browser's session on the web 看板: the cookie holds a random token, the store its SHA-256 (a copy of
+    the store opens no session). Ends at `expires_at` or when logged out (`ended_at`)."""
+
+    __tablename__ = "web_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    expires_at: dt.datetime = _ts(nullable=False)
+    ended_at: dt.datetime | None = _ts(nullable=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -78,9 +78,12 @@ async def document_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
     return [(doc_id, title, count) for doc_id, title, count in rows]
 
 
-async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> list[DigestRow]:
+async def digest_rows(
+    session: AsyncSession, overseer_id: int | None = None, own_unit_id: int | None = None
+) -> list[DigestRow]:
     """Live assignments of the units doing the tasks, for a digest: all of them, or those of the tasks one
-    unit leads or supervises; by document, task and unit name. 督查 assignments are never rows: the
+    unit leads or supervises (and, with `own_unit_id`, that unit's own assignments besides: what it sees on
+    the web 看板); by document, task and unit name. 督查 assignments are never rows: the
     supervising unit does not do the task, so it is in no count, no light and no list of silent units.
 
     Four narrow reads joined here rather than one wide join: the assignments carry ids and their own
@@ -105,9 +108,9 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
         Assignment.deadline_override,
         Assignment.last_report_at,
     ).where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
-    if overseer_id is not None:
-        overseen = overseen_task_ids(overseer_id)
-        tasks, assignments = tasks.where(Task.id.in_(overseen)), assignments.where(Assignment.task_id.in_(overseen))
+    if overseer_id is not None or own_unit_id is not None:
+        task_seen, assignment_seen = _seen(overseer_id, own_unit_id)
+        tasks, assignments = tasks.where(task_seen), assignments.where(assignment_seen)
     with collector_paused():
         connection = await session.connection()  # Core rows, not the ORM's loading: a fifth less for 50,000
         assigned = (await connection.execute(assignments)).all()
@@ -122,6 +125,21 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
         ).all()
         units = (await session.execute(select(Unit.id, Unit.name).order_by(Unit.name))).all()
         return _joined(assigned, (await session.execute(tasks)).all(), documents, units)
+
+
+def _seen(overseer_id: int | None, own_unit_id: int | None) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """(tasks, assignments) conditions: the tasks `overseer_id` leads or supervises with all their units, or
+    (also) `own_unit_id`'s own assignments and their tasks."""
+    task_parts: list[ColumnElement[bool]] = []
+    assignment_parts: list[ColumnElement[bool]] = []
+    if overseer_id is not None:
+        overseen = overseen_task_ids(overseer_id)
+        task_parts.append(Task.id.in_(overseen))
+        assignment_parts.append(Assignment.task_id.in_(overseen))
+    if own_unit_id is not None:
+        task_parts.append(Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == own_unit_id)))
+        assignment_parts.append(Assignment.unit_id == own_unit_id)
+    return or_(*task_parts), or_(*assignment_parts)
 
 
 def _joined(
@@ -172,13 +190,16 @@ async def target_rows(session: AsyncSession, document_ids: set[str] | None = Non
 
 
 def latest_values() -> Any:
-    """A subquery: each target's value that counts (target_id, value) — the newest not void and not from a
+    """A subquery: each target's value that counts (target_id, value, unit_id, reported_at: who stated it,
+    when) — the newest not void and not from a
     report sent back (退办), by the time it was stated and then by id (a 更正 keeps the time of the value it
     corrects, so a later report still wins)."""
     ranked = (
         select(
             TargetValue.target_id,
             TargetValue.value,
+            TargetValue.unit_id,
+            TargetValue.reported_at,
             func.row_number()
             .over(partition_by=TargetValue.target_id, order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()))
             .label("n"),
@@ -189,7 +210,11 @@ def latest_values() -> Any:
         )  # a value from a report sent back (退办) does not count
         .subquery()
     )
-    return select(ranked.c.target_id, ranked.c.value).where(ranked.c.n == 1).subquery()
+    return (
+        select(ranked.c.target_id, ranked.c.value, ranked.c.unit_id, ranked.c.reported_at)
+        .where(ranked.c.n == 1)
+        .subquery()
+    )
 
 
 async def document_target_rows(
