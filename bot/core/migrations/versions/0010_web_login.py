@@ -1,16 +1,16 @@
 """web_login and web_session: the web 看板's one-time login links and its browser sessions (bot/web), each
 kept as the SHA-256 of its token only, like an invite's code
 
-Revision ID: 0014
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0014"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
