@@ -48,7 +48,7 @@ log = logging.getLogger("taskbot.inbound")
 POLL_TIMEOUT = 10  # seconds a getUpdates waits for an update (long polling)
 SWEEP_EVERY = 30.0  # seconds between looks for updates another (dead) process left
 FRESH = dt.timedelta(seconds=30)  # an unclaimed row younger than this is still in its receiver's queue
-RETRY_FIRST, RETRY_MAX = 1.0, 30.0
+RETRY_FIRST, RETRY_GROWTH, RETRY_MAX = 1.0, 1.5, 30.0  # PTB's network_retry_loop: ×1.5 up to 30 s
 STOP = -1  # not an update id: the worker's signal to end
 FINISH_WAIT = 10.0  # seconds a stop waits for the update in hand
 
@@ -156,7 +156,7 @@ async def retrying(what: str, action: Callable[[], Awaitable[Any]]) -> Any:
         except TelegramError as exc:
             log.warning("%s failed (%s); trying again in %.0f s", what, type(exc).__name__, delay)
             await asyncio.sleep(delay)
-            delay = min(delay * 2, RETRY_MAX)
+            delay = min(delay * RETRY_GROWTH, RETRY_MAX)
 
 
 def polling(allowed_updates: list[str] | None) -> Source:
@@ -179,7 +179,7 @@ def polling(allowed_updates: list[str] | None) -> Source:
             except Exception as exc:  # Telegram or the store away: nothing confirmed, try again
                 log.warning("polling: %s (%s); trying again in %.0f s", type(exc).__name__, exc, delay)
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, RETRY_MAX)
+                delay = min(delay * RETRY_GROWTH, RETRY_MAX)
 
     return poll
 
