@@ -81,6 +81,14 @@ CASES: list[tuple[str, int | None, str]] = [
     ("merge_key.yaml", 43, "YAML merge keys (<<) are not supported"),
     ("top_level_list.yaml", 2, "expected a mapping with `version: 1`"),
     ("supervise_unknown_unit.yaml", 46, "unknown unit '市财政厅局'; did you mean '市财政局'?"),
+    # issue 23 §4.2: numbers out of range and control characters written as YAML escapes
+    ("target_value_huge.yaml", 30, "targets[0].value: expected a number above 0 and at most 1,000,000,000,000,000"),
+    ("target_value_nan.yaml", 30, "targets[0].value: expected a number, not .nan or .inf, got nan"),
+    ("target_value_inf.yaml", 30, "targets[0].value: expected a number, not .nan or .inf, got inf"),
+    ("target_value_negative.yaml", 30, "targets[0].value: expected a number above 0"),
+    ("target_value_zero.yaml", 30, "targets[0].value: expected a number above 0"),
+    ("title_escaped_nul.yaml", 43, r"tasks[1].title: character '\x00': control characters are not allowed"),
+    ("title_escaped_controls.yaml", 43, r"tasks[1].title: character '\x07': control characters are not allowed"),
     ("supervise_own_task.yaml", 41, "'市发展改革局' is named in both `responsible:` and `supervise:` of task '1.1'"),
 ]
 
