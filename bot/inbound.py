@@ -40,6 +40,7 @@ from telegram.ext import Application
 
 from bot.core import db
 from bot.core.runtime import Runtime
+from bot.core.vocab import StoreFault
 from bot.store import inbox
 from scheduler.sender import orphaned, worker_id
 
@@ -76,9 +77,24 @@ class Inbound:
         return self.application.bot_data
 
     async def receive(self, payloads: list[dict[str, Any]]) -> None:
-        """Commit the updates, then queue them; when this returns they survive a crash."""
-        async with db.session_scope(self.runtime.store) as session:
-            ids = await inbox.store(session, payloads, self.now())
+        """Commit the updates, then queue them; when this returns they survive a crash.
+
+        A store that refuses writes for good (disk full, read-only) cannot keep them, and waiting would keep
+        the user and the coordinators in the dark for as long as it lasts: the updates are then handled
+        straight away as before the inbox, so the handlers tell the user nothing was saved and alert the
+        coordinators. Any other failure (busy, out of reach) is raised: nothing is acknowledged, Telegram
+        keeps the updates, and they come again."""
+        try:
+            async with db.session_scope(self.runtime.store) as session:
+                ids = await inbox.store(session, payloads, self.now())
+        except Exception as exc:
+            fault = db.store_fault(exc)
+            if fault not in (StoreFault.FULL, StoreFault.READ_ONLY):
+                raise
+            log.warning("inbox: the store refuses writes (%s): %d update(s) handled unstored", fault, len(payloads))
+            for payload in payloads:
+                await self.application.update_queue.put(Update.de_json(payload, self.application.bot))
+            return
         self._enqueue(ids)
 
     def _enqueue(self, ids: list[int]) -> None:

@@ -26,6 +26,7 @@ from bot.core.settings import Settings
 from bot.inbound import Inbound
 from bot.store import inbox
 from tests.reliability.conftest import free_port
+from tests.reliability.test_store_faults import read_only_engine
 from tests.support.fakebotapi import FakeBotApi
 
 TOKEN = "135792468:AAAppTestsFakeToken_abcdefghijklmnopqrs"
@@ -106,6 +107,24 @@ async def test_updates_stored_by_a_dead_process_are_handled_at_start(handled_app
     await _drain(fresh)
     assert seen == [11, 12]
     assert await _rows(engine) == [(11, True), (12, True)]
+
+
+async def test_a_store_that_refuses_writes_hands_the_update_over_unstored(
+    handled_app, engine: AsyncEngine, store_url: str
+) -> None:
+    """Disk full or read-only: the update goes to PTB's own queue, so the handlers still tell the user nothing
+    was saved and alert the coordinators, instead of the update waiting at Telegram unseen."""
+    application, _ = handled_app
+    inbound = Inbound(application)
+    frozen = read_only_engine(store_url)
+    application.bot_data.engine = frozen
+    try:
+        await inbound.receive([_update(41)])
+    finally:
+        application.bot_data.engine = engine
+        await frozen.dispose()
+    assert application.update_queue.get_nowait().update_id == 41
+    assert inbound.queue.empty() and await _rows(engine) == []
 
 
 async def test_handled_rows_are_pruned_after_a_week(engine: AsyncEngine) -> None:
