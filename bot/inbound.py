@@ -138,21 +138,29 @@ class Inbound:
         self.queue.put_nowait(STOP)
 
     async def work(self) -> None:
-        """Handle queued updates in order until `finish`; sweep for left rows every SWEEP_EVERY."""
+        """Handle queued updates in order until `finish`; sweep for left rows every SWEEP_EVERY, busy or not."""
+        loop = asyncio.get_running_loop()
+        swept = loop.time()
         while True:
             try:
-                update_id = await asyncio.wait_for(self.queue.get(), SWEEP_EVERY)
+                update_id = await asyncio.wait_for(self.queue.get(), max(0.0, swept + SWEEP_EVERY - loop.time()))
             except TimeoutError:
-                await self._sweep()
-                continue
+                update_id = None
             if update_id == STOP:
                 return
-            try:
-                await self.handle(update_id)
-            except Exception as exc:  # the store failed: the row stays unhandled, the sweep comes back to it
-                log.warning("inbox: update %d not handled now (%s: %s)", update_id, type(exc).__name__, exc)
-            finally:
-                self.pending.discard(update_id)
+            if update_id is not None:
+                await self._handle_logged(update_id)
+            if loop.time() - swept >= SWEEP_EVERY:
+                await self._sweep()
+                swept = loop.time()
+
+    async def _handle_logged(self, update_id: int) -> None:
+        try:
+            await self.handle(update_id)
+        except Exception as exc:  # the store failed: the row stays unhandled, the sweep comes back to it
+            log.warning("inbox: update %d not handled now (%s: %s)", update_id, type(exc).__name__, exc)
+        finally:
+            self.pending.discard(update_id)
 
     async def _sweep(self) -> None:
         try:

@@ -185,8 +185,9 @@ class BotProcess:
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
-    def wait_up(self, timeout: float = 30) -> None:
-        """Until post_init has run (the store is open, the menus published) in the newest start."""
+    def wait_up(self, timeout: float = 120) -> None:
+        """Until post_init has run (the store is open, the menus published) in the newest start. The default wait
+        is long: on a loaded machine (2 cores, a load of 12) the imports alone took 20 s."""
 
         def up() -> bool:
             if not self.alive():
