@@ -183,9 +183,11 @@ async def remind_command(update: Update, context: Context) -> None:
 
 
 async def chase_button(update: Update, context: Context) -> None:
-    """rm:<draft>:ok|re|no — the drafting coordinator sends (re: again, though chased today) or cancels."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    """rm:<draft>:ok|re|no — the drafting coordinator sends (re: again, though chased today) or cancels. Data the
+    routing pattern lets through but `parse` refuses (rm:0:ok, an id past the store's range) is a stale button."""
+    data = await button_data(update)
+    if data is None:
+        return
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         result = (

@@ -20,7 +20,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,7 +48,7 @@ from bot.store.outbox import Outgoing, OutgoingFile, enqueue, prune_files, to_co
 from bot.store.overview import digest_history, digest_rows, document_target_rows
 from scheduler.horizon import horizon_notice
 from scheduler.planner import DueMessage, daily_moments, plan
-from scheduler.sender import DrainResult, Pacer, Transport, Unrecorded, drain, worker_id
+from scheduler.sender import DrainResult, Pacer, SenderConfig, Transport, Unrecorded, drain, worker_id
 from scheduler.sheets import build_sheets
 from scheduler.snapshot import load_calendar, load_snapshot, read_state, write_state
 from scheduler.transport import BotTransport
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
 
 LAST_TICK = "scheduler.last_tick"
 TICK_LOCK = 0x7461736B626F74  # "taskbot": the advisory lock the ticks of several processes take in turn
+SEND_LOCK = TICK_LOCK + 1  # the one sender's (session-level) advisory lock: one pace for every process
 CATCH_UP = dt.timedelta(days=7)
 DIGEST_SEND_AT = "09:30"
 CHART_BUTTON = callback_data.keyboard([callback_data.button(m.BUTTON_CHART, callback_data.CHART)])
@@ -317,6 +319,8 @@ class SendState:
     unreachable_since: dt.datetime | None = None
     throttled_until: dt.datetime | None = None
     unrecorded: Unrecorded = field(default_factory=dict)
+    pacer: Pacer | None = None  # kept from drain to drain: a chat's last send is remembered across them
+    standing_by: bool = False  # another process is the sender (logged once when that starts)
 
 
 async def _send_job(context: Context) -> None:
@@ -338,12 +342,51 @@ async def send(
     the rows themselves) and draw more 429s."""
     if state.throttled_until is not None and now() < state.throttled_until:
         return None
-    result = await drain(
-        store, transport, now=now, worker=WORKER, coordinators=coordinators, pacer=pacer, unrecorded=state.unrecorded
-    )
+    async with the_sender(store) as elected:
+        if not elected:
+            if not state.standing_by:
+                log.info("sender: another process is sending the outbox; this one stands by")
+            state.standing_by = True
+            return None
+        state.standing_by = False
+        if pacer is None:
+            if state.pacer is None:
+                state.pacer = Pacer(SenderConfig(), asyncio.get_running_loop().time, asyncio.sleep)
+            pacer = state.pacer
+        result = await drain(
+            store,
+            transport,
+            now=now,
+            worker=WORKER,
+            coordinators=coordinators,
+            pacer=pacer,
+            unrecorded=state.unrecorded,
+        )
     state.throttled_until = result.throttled_until
     log_drain(state, result, now())
     return result
+
+
+@asynccontextmanager
+async def the_sender(store: AsyncEngine) -> AsyncIterator[bool]:
+    """Whether this process is the one that sends, for as long as the block runs (docs/decisions.md "One
+    sender"). Telegram's ~30 messages a second are the bot's, not a process's: two processes pacing each at
+    29/s drew 66 × 429 and finished a 1,000-message broadcast later than one alone. On PostgreSQL the sender
+    holds a session-level advisory lock on a connection of its own for its whole drain; the others find it
+    taken and stand by, and take over at their next run when it ends — or when its process dies, since the
+    server drops the lock with the connection. SQLite: one process per file, always the sender."""
+    if store.dialect.name != "postgresql":
+        yield True
+        return
+    async with store.connect() as conn:
+        elected = bool((await conn.execute(sql("SELECT pg_try_advisory_lock(:key)"), {"key": SEND_LOCK})).scalar())
+        await conn.commit()  # the lock is the session's: no transaction stays open meanwhile
+        try:
+            yield elected
+        finally:
+            if elected:
+                await conn.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": SEND_LOCK})
+                await conn.commit()
 
 
 def log_drain(state: SendState, result: DrainResult, now: dt.datetime) -> None:

@@ -238,6 +238,10 @@ async def confirm(
         return ChaseResult(ChaseOutcome.NOBODY)
     outgoing = await _sheets(session, draft_id, groups, local, str(row.detail.get("note", "")))
     result = await enqueue(session, outgoing)
+    if result.inserted == 0:
+        # Another process's tap read "not settled" as this one did and wrote first: its outbox keys
+        # (chase:<draft>:<unit>) are there, the unique index gave this insert nothing, and the send is its.
+        return ChaseResult(ChaseOutcome.ALREADY)
     reached = sum(len(chats[unit_id]) for unit_id, _, _ in groups)
     audit.record(
         session,

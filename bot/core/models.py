@@ -349,6 +349,23 @@ class DigestRun(SQLModel, table=True):
     )
 
 
+class Inbox(SQLModel, table=True):
+    """Every update Telegram sent, stored before it is acknowledged (polling: before the next getUpdates offset
+    confirms it; webhook: before the 200), then handled from here (bot/inbound.py). `update_id` is Telegram's,
+    so an update delivered twice is stored once and handled once. `claimed_by` is the process handling it (as
+    the outbox's, scheduler/sender.worker_id); `handled_at` is set when its handling ended. Handled rows are
+    dropped after a week."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_handled", "handled_at"),)
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    received_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    claimed_by: str | None = Field(default=None, max_length=80)
+    claimed_at: dt.datetime | None = _ts(nullable=True)
+    handled_at: dt.datetime | None = _ts(nullable=True)
+
+
 class SchedulerState(SQLModel, table=True):
     """Small named values the scheduler keeps between runs (e.g. the time of the last tick)."""
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from bot.extract.textutil import fold
+from bot.tasksfile.schema import CONTROL
 
 _TAIL = re.compile(
     r"^[\s【\[(]*(扫一扫|版权声明|免责声明|\(?责任编辑|原文链接|THE END|附件下载|打印本页|关闭窗口|打印\s*关闭|"
@@ -49,10 +50,11 @@ class Cleaned:
 
 
 def clean(text: str) -> Cleaned:
-    """Remove page noise; pure."""
+    """Remove page noise; pure. A control character (Word's soft line break \\x0b, an ESC from a copy) is a
+    space: tasks.yaml refuses them in titles (bot/tasksfile/schema.py), and they mean nothing in a text."""
     kept: list[tuple[int, str]] = []
     started = False
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(CONTROL.sub(" ", text).split("\n"), start=1):
         folded = fold(line)
         if started and _TAIL.match(folded) and len(folded.strip()) < 60:
             break

@@ -10,11 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.chat import chase
+from bot.chat.chase import ChaseResult
 from bot.chat.chase_targets import ChaseSpec, TargetProblem, parse
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, Outbox, Sheet, Task
-from bot.core.vocab import ChaseTarget
+from bot.core.vocab import ChaseOutcome, ChaseTarget
 from bot.render import messages as m
 from tests.support.cli import run_cli
 from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, buttons, seeded_harness, texts
@@ -171,3 +174,29 @@ def test_the_target_words() -> None:
     assert parse("doc 成果转化\n第二行") == (ChaseSpec(ChaseTarget.DOC, name="成果转化"), "第二行")
     assert parse("due x") == (TargetProblem(ChaseTarget.DUE), "")
     assert parse("请于周五前报送") == (None, "请于周五前报送")
+
+
+async def test_two_processes_confirming_one_chase_at_once_write_one_send(chased: Harness, sqlite_url: str) -> None:
+    """Issue 23 §4.6: two processes take the same confirm tap (two balancer targets, or a double tap); each
+    reads "not sent yet" before the other commits. Before: two `chase.send` rows, and /units said 本周催办2次."""
+    bot = chased
+    draft = int(_confirm(await bot.say(BOSS, "/remind due 90")).split(":")[1])
+    other = db.make_engine(sqlite_url)
+    kwargs = {"draft_id": draft, "actor": f"tg:{BOSS}", "send": True, "again": False, "tz": TZ}
+
+    async def confirm_in(engine: AsyncEngine) -> ChaseResult:
+        async with db.session_scope(engine) as session:
+            return await chase.confirm(session, now=dt.datetime.now(TZ), **kwargs)
+
+    try:
+        async with db.session_scope(bot.engine) as session:
+            first = await chase.confirm(session, now=dt.datetime.now(TZ), **kwargs)
+            racing = asyncio.create_task(confirm_in(other))
+            await asyncio.sleep(0.5)  # the other has read "not settled" and waits for this one's write lock
+        second = await racing
+    finally:
+        await other.dispose()
+    assert {first.outcome, second.outcome} == {ChaseOutcome.QUEUED, ChaseOutcome.ALREADY}
+    sends = await rows(bot.engine, select(AuditLog).where(AuditLog.action == chase.SEND))
+    assert len(sends) == 1
+    assert len({r.key for r in await _chase_rows(bot)}) == len(await _chase_rows(bot)) > 0

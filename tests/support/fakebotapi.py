@@ -17,7 +17,9 @@ and started again on the same port (tests/reliability/):
 
     python -m tests.support.fakebotapi --port P --record FILE
 
-prints `listening P` once it accepts connections, appends every delivered message to FILE as a JSON line
+prints `listening P` once it accepts connections (`--limit`: with the flood limits; `GET /control/stats`
+tells how many 429s they drew and how many messages were accepted), appends every delivered message to
+FILE as a JSON line
 (`chat_id`, `text`, `message_id`, `reply_markup`, `at`) — message ids go on from the lines FILE already
 holds, so they stay unique across restarts; `--answer-delay S` answers S seconds after recording, so a
 client killed in between had a message in flight — and answers getUpdates: `POST /control/updates` with a JSON
@@ -133,6 +135,13 @@ class FakeBotApi:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *_args: object) -> None:  # keep test output clean
                 pass
+
+            def do_GET(self) -> None:
+                if self.path.startswith("/control/stats"):  # for a test that runs this server as a process
+                    with script.lock:
+                        self.answer(200, {"rate_limited": script.rate_limited, "received": len(script.received)})
+                    return
+                self.answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -327,9 +336,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--answer-delay", type=float, default=0.0, help="seconds between recording a sendMessage and answering it"
     )
+    parser.add_argument("--limit", action="store_true", help="enforce Telegram's flood limits (30/s, 1/s a chat)")
     args = parser.parse_args(argv)
     api = FakeBotApi(port=args.port, record=args.record)
     api.script.poll_wait, api.script.answer_delay = args.poll_wait, args.answer_delay
+    api.script.limit = RateLimit() if args.limit else None
     print(f"listening {api.server.server_address[1]}", flush=True)
     api.server.serve_forever(poll_interval=0.1)
 
