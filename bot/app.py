@@ -150,7 +150,7 @@ def run_polling_with_web(settings: Settings, listen: str) -> None:
     from bot.web.server import base_url, serve_with_bot
 
     host, port = parse_listen(listen)
-    application = build_application(settings)
+    application = build_application(settings, updater=False)
     application.bot_data.web_base_url = base_url(settings, host, port)
     log.info("taskbot starting: connecting to the Bot API (retried until it answers)")
     with _token_rejected():

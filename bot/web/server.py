@@ -1,9 +1,8 @@
 """Serving the 看板: alone (`taskbot web`), or inside the running bot's event loop (`taskbot run --web`).
 
-The second is python-telegram-bot's "custom webhook bot" pattern: instead of `run_polling`, which owns the
-loop, the Application is initialised and started by hand, its Updater polls, and uvicorn's `Server.serve()`
-runs in the same loop until SIGINT/SIGTERM (uvicorn's own signal handling); then the Updater and the
-Application are stopped and shut down, in PTB's order. The 看板 uses the bot's own engine.
+The second is python-telegram-bot's "custom webhook bot" pattern: the Application runs under bot/inbound.py's
+lifecycle (updates stored before they are confirmed, handled from the store), and uvicorn's `Server.serve()` runs
+beside the update source in the same loop until SIGINT/SIGTERM. The 看板 uses the bot's own engine.
 """
 
 from __future__ import annotations
@@ -18,9 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application
 
+from bot import inbound
 from bot.core import db
 from bot.core.runtime import Runtime
 from bot.core.settings import Settings
+from bot.inbound import Inbound, Source
 from bot.web.app import Web, create_app
 
 log = logging.getLogger("taskbot.web")
@@ -63,25 +64,27 @@ async def serve_alone(settings: Settings, host: str, port: int) -> None:
         await engine.dispose()
 
 
+def with_web(source: Source, web: Web, host: str, port: int) -> Source:
+    """The bot's update source with the 看板 served beside it in the same loop (`taskbot run --web`): updates
+    still go through the inbox (bot/inbound.py), so a crash loses none. uvicorn takes SIGINT/SIGTERM while it
+    serves and raises them again once it has stopped, which reaches inbound's handler and stops the bot too."""
+
+    async def both(inbound: Inbound, stop: asyncio.Event) -> None:
+        site = server(web, host, port)
+        serving = asyncio.create_task(site.serve())
+        log.info("web 看板 on %s", web.base_url)
+        try:
+            await source(inbound, stop)
+        finally:
+            site.should_exit = True
+            await serving
+
+    return both
+
+
 async def serve_with_bot(application: Application, settings: Settings, host: str, port: int) -> None:
     """`taskbot run --web`: polling and the 看板 in one loop, one engine (the bot's, opened in post_init)."""
     runtime: Runtime = application.bot_data
     engine: Callable[[], AsyncEngine] = lambda: runtime.store  # noqa: E731 - read at each request
     web = Web(settings, engine, base_url(settings, host, port))
-    async with application:
-        if application.post_init:
-            await application.post_init(application)
-        assert application.updater is not None
-        await application.updater.start_polling(drop_pending_updates=False, allowed_updates=Update.ALL_TYPES)
-        await application.start()
-        log.info("web 看板 on %s", web.base_url)
-        _keep_signals()
-        try:
-            await server(web, host, port).serve()
-        finally:
-            await application.updater.stop()
-            await application.stop()
-            if application.post_stop:
-                await application.post_stop(application)
-    if application.post_shutdown:
-        await application.post_shutdown(application)
+    await inbound.serve(application, with_web(inbound.polling(list(Update.ALL_TYPES)), web, host, port))
