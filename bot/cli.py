@@ -380,15 +380,11 @@ def remind(
     if isinstance(found, chase.Refused):
         _fail(html_to_plain(found.text))
     assert isinstance(found, chase.Preview)
-    if not found.reached:
-        out.print(html_to_plain(m.CHASE_NOBODY.format(target=found.label)))
-        return
-    for chased in found.chosen:
-        chats = found.chats.get(chased.unit_id, [])
-        refs = " ".join(view.ref for view in chased.items)
-        out.print(Text(f"{chased.unit} — {len(chased.items)} items, {len(chats)} chats: {refs}"), soft_wrap=True)
-    if result is None:
+    _print_chased(found)
+    if dry_run:
         out.print(f"dry run: {len(found.reached)} units, {found.chat_count} chats; nothing queued")
+    elif result is None:
+        out.print(html_to_plain(m.CHASE_NOBODY.format(target=found.label)))
     elif result.outcome == ChaseOutcome.CHASED_TODAY:
         _say("warning", f"chased today already: {'、'.join(result.units)}; nothing queued (--again to send)")
         raise typer.Exit(1)
@@ -396,6 +392,19 @@ def remind(
         out.print(f"queued: {len(result.units)} units, {result.chats} chats")
     else:
         out.print(html_to_plain(m.CHASE_NOBODY_NOW))
+
+
+def _print_chased(found: chase.Preview) -> None:
+    """Every unit the target picks, reachable or not: a unit no chat reaches is marked 未绑定 and one chased
+    today already 今天已催办 (a dry run on a store with no bound chat still names every late unit)."""
+    for chased in found.chosen:
+        chats = found.chats.get(chased.unit_id, [])
+        refs = " ".join(view.ref for view in chased.items)
+        marks = ([m.CLI_CHASE_UNBOUND] if not chats else []) + (
+            [m.CLI_CHASE_TODAY] if chased.unit in found.chased_today else []
+        )
+        mark = f" [{'，'.join(marks)}]" if marks else ""
+        out.print(Text(f"{chased.unit} — {len(chased.items)} items, {len(chats)} chats{mark}: {refs}"), soft_wrap=True)
 
 
 @app.command()

@@ -153,6 +153,7 @@ async def broadcast_button(update: Update, context: Context) -> None:
         broadcast.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
         broadcast.CANCELLED: m.BROADCAST_CANCELLED,
         broadcast.ALREADY: m.BROADCAST_ALREADY,
+        broadcast.NOBODY: m.BROADCAST_NOBODY_NOW,
     }.get(result.outcome, m.BUTTON_STALE)
     await answer(update, context, text)
 
@@ -183,7 +184,8 @@ async def remind_command(update: Update, context: Context) -> None:
 
 
 async def chase_button(update: Update, context: Context) -> None:
-    """rm:<draft>:ok|re|no — the drafting coordinator sends (re: again, though chased today) or cancels."""
+    """rm:<draft>:ok|re|sk|no — the drafting coordinator sends (re: again, though chased today; sk: all but
+    those chased today) or cancels."""
     data = callback_data.parse(update.callback_query.data if update.callback_query else None)
     assert data is not None
     async with transaction(context) as session:
@@ -197,6 +199,7 @@ async def chase_button(update: Update, context: Context) -> None:
                 again=data[2] == callback_data.AGAIN,
                 now=local(context),
                 tz=runtime(context).settings.tz,
+                skip_today=data[2] == callback_data.SKIP,
             )
             if allowed
             else None
@@ -218,6 +221,7 @@ async def chase_button(update: Update, context: Context) -> None:
         ChaseOutcome.CANCELLED: m.CHASE_CANCELLED,
         ChaseOutcome.ALREADY: m.CHASE_ALREADY,
         ChaseOutcome.NOBODY: m.CHASE_NOBODY_NOW,
+        ChaseOutcome.SKIPPED_ALL: m.CHASE_SKIPPED_ALL,
     }.get(result.outcome, m.BUTTON_STALE)
     await answer(update, context, text)
 
@@ -297,6 +301,6 @@ def install(application: Application) -> None:
         CallbackQueryHandler(
             chase_button,
             pattern=rf"^{callback_data.CHASE}:"
-            rf"{callback_data.ID_PATTERN}:(ok|no|re)$",
+            rf"{callback_data.ID_PATTERN}:(ok|no|re|sk)$",
         )
     )

@@ -203,9 +203,18 @@ class ChaseResult:
 
 
 async def confirm(
-    session: AsyncSession, *, draft_id: int, actor: str, send: bool, again: bool, now: dt.datetime, tz: ZoneInfo
+    session: AsyncSession,
+    *,
+    draft_id: int,
+    actor: str,
+    send: bool,
+    again: bool,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    skip_today: bool = False,
 ) -> ChaseResult:
-    """The drafting coordinator's tap: cancel, or one 督办单 per targeted chat into the outbox (once)."""
+    """The drafting coordinator's tap: cancel, or one 督办单 per targeted chat into the outbox (once).
+    `skip_today`: the answer 取消 to 「今天已被催办过」 — those units are left out, the others are chased."""
     row = await session.get(AuditLog, draft_id)
     if row is None or row.action != DRAFT or row.actor != actor:
         return ChaseResult(ChaseOutcome.MISSING)
@@ -222,7 +231,12 @@ async def confirm(
     planned = {int(u["unit_id"]): (str(u["unit"]), [int(a) for a in u["assignments"]]) for u in row.detail["units"]}
     local = now.astimezone(tz)
     today = await chased_since(session, _midnight(local))
-    if not again and (twice := [planned[u][0] for u in planned if u in today]):
+    if skip_today:
+        planned = {u: p for u, p in planned.items() if u not in today}
+        if not planned:
+            audit.record(session, actor, CANCEL, "chase", draft_id, skipped="all chased today")
+            return ChaseResult(ChaseOutcome.SKIPPED_ALL)
+    elif not again and (twice := [planned[u][0] for u in planned if u in today]):
         return ChaseResult(ChaseOutcome.CHASED_TODAY, twice)
     still_open = {v.id: v for v in await all_open(session, [a for _, ids in planned.values() for a in ids])}
     chats = await live_chats(session, list(planned))

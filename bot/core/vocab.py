@@ -284,6 +284,7 @@ class ChaseOutcome(StrEnum):
     MISSING = "missing"  # no such draft of this coordinator
     CHASED_TODAY = "chased_today"  # some units were chased today already: confirm again to send
     NOBODY = "nobody"  # the target reaches no chat now
+    SKIPPED_ALL = "skipped_all"  # 取消 at CHASED_TODAY, and every unit was chased today: nothing sent
 
 
 class ValueSource(StrEnum):

@@ -331,7 +331,8 @@ def units(
         m.UNITS_COUNTS.format(unbound=len(unbound), blocked=len(blocked), bound=len(bound)),
     ]
     if unbound:
-        lines.append(m.UNITS_UNBOUND.format(n=len(unbound), units="、".join(escape(u) for u in unbound)))
+        lines.append(m.UNITS_UNBOUND.format(n=len(unbound)))
+        lines += [m.UNITS_UNBOUND_LINE.format(unit=escape(u)) for u in unbound]
         lines.append(m.UNITS_INVITE_HINT)
     if blocked:
         lines.append(m.UNITS_BLOCKED_HEADER.format(n=len(blocked)))
@@ -411,14 +412,17 @@ def chase_names(preview: Preview) -> str:
     if len(reached) > SHOWN_UNITS:
         lines.append(m.CHASE_MORE.format(n=len(reached)))
     if preview.unbound:
-        lines.append(
-            m.CHASE_UNBOUND.format(
-                n=len(preview.unbound), names="、".join(escape(c.unit) for c in preview.unbound[:SHOWN_UNITS])
-            )
-        )
+        lines.append(m.CHASE_UNBOUND.format(n=len(preview.unbound), names=names_cut([c.unit for c in preview.unbound])))
     if preview.chased_today:
         lines.append(m.CHASE_WARN_TODAY.format(names="、".join(escape(u) for u in preview.chased_today)))
     return "\n".join(lines)
+
+
+def names_cut(names: Sequence[str], shown: int = SHOWN_UNITS) -> str:
+    """The first `shown` names joined with 、, and 「等」 when some were left out: a cut list must not read as
+    the whole list."""
+    joined = "、".join(escape(n) for n in names[:shown])
+    return m.CHASE_NAMES_CUT.format(names=joined) if len(names) > shown else joined
 
 
 def chase_preview(preview: Preview, draft_id: int) -> tuple[str, dict[str, Any]]:
@@ -430,14 +434,20 @@ def chase_preview(preview: Preview, draft_id: int) -> tuple[str, dict[str, Any]]
 
 
 def chase_buttons(draft_id: int, *, again: bool = False) -> dict[str, Any]:
+    """发送/取消; after 「今天已被催办过」 (`again`): 仍然催办, or 取消 for those units only (sk: the others are
+    still chased — cancelling the whole 催办 there left every other unit without its 督办单)."""
     send = callback_data.AGAIN if again else callback_data.YES
+    cancel = callback_data.SKIP if again else callback_data.NO
     return callback_data.keyboard(
         [
             callback_data.button(
                 m.BUTTON_CHASE_AGAIN if again else m.BUTTON_SEND,
                 callback_data.make(callback_data.CHASE, draft_id, send),
             ),
-            callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.CHASE, draft_id, callback_data.NO)),
+            callback_data.button(
+                m.BUTTON_CHASE_SKIP if again else m.BUTTON_CANCEL,
+                callback_data.make(callback_data.CHASE, draft_id, cancel),
+            ),
         ]
     )
 

@@ -25,7 +25,7 @@ CARD = "sc"  # sc:<assignment id>          a 督办单's task button: open that 
 SHEET_PAGE = "sp"  # sp:<sheet id>:<page>        another page of a 督办单's task buttons
 MYTASKS_PAGE = "mt"  # mt:<page from 1>            another page of /mytasks (of the pressing chat's unit)
 OVERDUE_UNIT = "od"  # od:<unit id>                /overdue: one unit's overdue tasks
-CHASE = "rm"  # rm:<draft id>:ok|no|re       confirm a 催办 (re: again today) or cancel it
+CHASE = "rm"  # rm:<draft id>:ok|no|re|sk    confirm a 催办 (re: again today; sk: skip those chased today) or cancel it
 CHART = "ch"  # ch                           under a unit's weekly digest: its chart, as /chart sends it
 RETURN = "rt"  # rt:<report id>[:no]          退回 a report (asks for the reason; no: 取消)
 TARGET_VALUE = "tv"  # tv:<target value id>[:no]   更正 a target value: ask for the number; no: 不是这个指标
@@ -47,7 +47,7 @@ KINDS = (
     TARGET_PAGE,
 )
 PAGED = (SHEET_PAGE,)  # their third part is a page number, not ok|no
-YES, NO, AGAIN = "ok", "no", "re"
+YES, NO, AGAIN, SKIP = "ok", "no", "re", "sk"
 
 MAX_ID = 2**31 - 1  # the store's integer primary keys (PostgreSQL INTEGER)
 MAX_USER_ID = 2**52  # Telegram: user ids have at most 52 significant bits
@@ -80,7 +80,7 @@ def parse(data: str | None) -> tuple[str, int, str | None] | None:
     ident = parse_id(parts[1])
     option = parts[2] if len(parts) == 3 else None
     paged = parts[0] in PAGED and option is not None and option.isdigit() and option.isascii() and len(option) < 4
-    again = parts[0] == CHASE and option == AGAIN
+    again = parts[0] == CHASE and option in (AGAIN, SKIP)
     if ident is None or (option not in (None, YES, NO) and not paged and not again):
         return None
     return parts[0], ident, option

@@ -227,7 +227,8 @@ OVERDUE_NONE = "目前没有逾期任务。"
 UNITS_HEADER = "<b>各单位绑定与报告情况</b>（{n}个单位）"
 UNITS_LINE = "· {unit}：{chats}个聊天{blocked}，待办{open}项，最近报告：{last}"
 UNITS_BLOCKED = "（{n}个已屏蔽机器人）"
-UNITS_UNBOUND = "<b>尚未绑定聊天的单位（{n}个）</b>：{units}"
+UNITS_UNBOUND = "<b>尚未绑定聊天的单位（{n}个）</b>"
+UNITS_UNBOUND_LINE = "· {unit}"
 NEVER = "无"
 DIGEST_EMPTY = "没有可汇总的任务。"
 DIGEST_FOR_UNIT = "「{unit}」任务汇总"
@@ -434,10 +435,10 @@ BULLETIN_NEXT_STEPS = (
 BULLETIN_ANNEX_NOTE = "附件：各单位督办落实情况排名表"
 BULLETIN_ANNEX = "附件"
 BULLETIN_ANNEX_TITLE = "各单位督办落实情况排名表"
-BULLETIN_TABLE_HEADERS = ("单位", "按时完成率", "督办回复率", "逾期项数", "逾期天数", "排名")
+BULLETIN_TABLE_HEADERS = ("单位", "按时完成率", "督办回复率", "逾期项数", "逾期天数", "得分", "排名")
 BULLETIN_TABLE_NOTE = (
     "注：满分100分。按时完成率每低1个百分点扣0.3分，督办回复率每低1个百分点扣0.2分，每逾期1项扣5分、"
-    "每逾期1天扣0.2分（逾期扣分最多50分）；得分相同的按逾期项数、逾期天数排序。督办提示按其7日回复期"
+    "每逾期1天扣0.2分（逾期扣分最多50分）；得分相同的排名相同，按逾期项数、逾期天数先后列出。督办提示按其7日回复期"
     "届满所在的期间统计，发出后7日内报送进展的视为按时回复。本期无到期事项、无督办提示且无逾期事项的单位不参与排名。"
 )
 BULLETIN_NO_UNITS = "本期无参与排名的单位。"
@@ -646,6 +647,7 @@ CHASE_PREVIEW = "将向{target}催办：{units}个单位，{chats}个聊天。\n
 CHASE_NAME_LINE = "· {unit}（{n}项）"
 CHASE_MORE = "…… 等{n}个单位"
 CHASE_UNBOUND = "另有{n}个单位未绑定聊天，收不到催办：{names}"
+CHASE_NAMES_CUT = "{names}等"  # a list of names cut short
 CHASE_WARN_TODAY = "⚠️ 今天已催办过：{names}。"
 CHASE_CONFIRM = "每个聊天将收到一份【督办员催办】督办单，只列出上述任务。确认发送吗？"
 CHASE_HEADER = "【督办员催办】"
@@ -656,6 +658,11 @@ CHASE_ALREADY = "该催办已处理过，不会重复发送。"
 CHASE_CHASED_TODAY = "⚠️ {names}今天已被催办过。仍要再次催办吗？"
 CHASE_NOBODY_NOW = "这些单位的任务已办结或聊天已解除绑定，未发送任何消息。"
 BUTTON_CHASE_AGAIN = "仍然催办"
+BUTTON_CHASE_SKIP = "取消（只跳过这些单位）"  # at CHASE_CHASED_TODAY: the others still get theirs
+CHASE_SKIPPED_ALL = "已取消：目标单位今天都已被催办过，本次未发送。"
+CLI_CHASE_UNBOUND = "未绑定"  # `taskbot remind --dry-run`: a late unit that no chat reaches
+CLI_CHASE_TODAY = "今天已催办"  # `taskbot remind --dry-run`: a unit chased today already
+BROADCAST_NOBODY_NOW = "目标单位已不再符合条件（如已办结），本通知未发送。"
 CHASE_WEEK = "本周催办{n}次"
 DIGEST_CHASED = "本周催办"
 DIGEST_CHASED_UNHEARD = "⚠️ 催办{n}次以上仍未报告："

@@ -170,14 +170,16 @@ async def test_units_lists_unbound_then_blocked_then_bound(bot: Harness) -> None
     (units,) = await bot.say(BOSS, "/units")
     lines = units["text"].splitlines()
     assert lines[:2] == [m.UNITS_HEADER.format(n=6), m.UNITS_COUNTS.format(unbound=3, blocked=2, bound=1)]
-    header, unbound = lines[2].split("：", 1)
-    assert header == "<b>尚未绑定聊天的单位（3个）</b>" and sorted(unbound.split("、")) == UNBOUND_AT_START[:3]
-    assert lines[3] == m.UNITS_INVITE_HINT
-    assert lines[4] == m.UNITS_BLOCKED_HEADER.format(n=2)
-    assert lines[5].startswith("· 市科技局：1个聊天（1个已屏蔽机器人）")  # no live chat left: first
-    assert lines[6].startswith("· 新会区人民政府：2个聊天（1个已屏蔽机器人）")
-    assert lines[7] == m.UNITS_BOUND_HEADER.format(n=1) and lines[8].startswith("· 市财政局：1个聊天，")
-    assert lines[9].startswith("<b>本月排名</b>")  # last: the month's ranking
+    # issue 22: the unbound units are a list, one a line (they were one paragraph joined with 、)
+    assert lines[2] == "<b>尚未绑定聊天的单位（3个）</b>"
+    assert sorted(line.removeprefix("· ") for line in lines[3:6]) == UNBOUND_AT_START[:3]
+    assert all(line.startswith("· ") and "、" not in line for line in lines[3:6])
+    assert lines[6] == m.UNITS_INVITE_HINT
+    assert lines[7] == m.UNITS_BLOCKED_HEADER.format(n=2)
+    assert lines[8].startswith("· 市科技局：1个聊天（1个已屏蔽机器人）")  # no live chat left: first
+    assert lines[9].startswith("· 新会区人民政府：2个聊天（1个已屏蔽机器人）")
+    assert lines[10] == m.UNITS_BOUND_HEADER.format(n=1) and lines[11].startswith("· 市财政局：1个聊天，")
+    assert lines[12].startswith("<b>本月排名</b>")  # last: the month's ranking
     assert lines[10:] and all(line.split(". ", 1)[0].isdigit() for line in lines[10:])
 
 
