@@ -345,8 +345,8 @@ async def help_command(update: Update, context: Context) -> None:
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
     parts = [m.HELP_UNIT.format(unit=escape(bound[1].name))] if bound else []
-    if is_coord:
-        parts.append(m.HELP_COORDINATOR)
+    if is_coord:  # each command once: in a bound chat only what the unit's help does not list
+        parts.append(m.HELP_COORDINATOR_EXTRA if bound else m.HELP_COORDINATOR)
     await answer(update, context, "\n\n".join(parts) or m.HELP_UNBOUND)
 
 

@@ -130,6 +130,10 @@ START_WELCOME = (
     "请打开督办员发给您的邀请链接完成绑定；绑定后，本单位的任务提醒会发到这里，"
     "您可以点击按钮或直接回复报告进展。"
 )
+START_COORDINATOR = (  # a coordinator needs no invite: the invites are theirs to make
+    "您好！您是督办员，无需绑定。\n"
+    "发送 /invite 单位名称 为各单位生成绑定邀请链接，/units 查看各单位绑定情况，/help 查看全部督办员命令。"
+)
 START_BOUND = "本聊天已绑定到「{unit}」。发送 /mytasks 查看待办任务，/help 查看使用说明。"
 BIND_OK = (
     "绑定成功：本聊天已绑定到「{unit}」。\n"
@@ -264,19 +268,26 @@ HELP_UNIT = (
     "· /overdue 逾期任务　/digest 进展汇总\n"
     "· /chart 进展图　/export 台账（Excel）—— 牵头单位、督查单位：所牵头、督查的任务"
 )
-HELP_COORDINATOR = (
-    "<b>督办员命令</b>\n"
-    "· /units 各单位绑定与报告情况\n"
-    "· /export 全部任务台账（Excel）　/chart 全部任务进展图　/bulletin [月|周] 督办通报（Word）\n"
-    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展、退回报告\n"
-    "· /reopen 任务号 恢复已办结任务\n"
-    "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
-    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
-    "· /broadcast [目标] 通知内容 —— 群发通知（先确认）；目标如 overdue、doc 简称，只发给这些单位\n"
+COORDINATOR_ONLY_HELP = (
+    "· /broadcast [目标] 通知内容 —— 群发通知（先确认）；不写目标发给所有已绑定的聊天，"
+    "目标如 overdue、doc 简称，只发给这些单位\n"
     "· /remind 目标 —— 一键催办：overdue 逾期、silent 30 30天未报告、doc 简称、unit 单位、due 7 7天内到期\n"
-    "· /target —— 全部指标（按文件）；/target 文件简称 编号 数值 —— 记录指标数值（含不属于任何任务的指标）\n"
     "· /promote 用户ID —— 添加督办员\n"
     "· /invite 单位名称 [group] [7d] —— 生成绑定邀请链接（私信发给您），转发给该单位联络员或工作群"
+)
+# A coordinator writing in a chat bound to a unit: HELP_UNIT, then only what HELP_UNIT does not list.
+HELP_COORDINATOR_EXTRA = (
+    "<b>督办员命令</b>（作为督办员，上面的查询、导出命令覆盖全部任务）\n"
+    "· /units 各单位绑定与报告情况　/bulletin [月|周] 督办通报（Word）\n" + COORDINATOR_ONLY_HELP
+)
+HELP_COORDINATOR = (  # each command once (issue 22: /overdue, /digest, /status and /broadcast were listed twice)
+    "<b>督办员命令</b>\n"
+    "· /units 各单位绑定与报告情况\n"
+    "· /overdue 全部逾期任务　/digest 全部任务汇总\n"
+    "· /status 任务号 —— 查看任务进展、退回报告　/reopen 任务号 —— 恢复已办结任务\n"
+    "· /export 全部任务台账（Excel）　/chart 全部任务进展图　/bulletin [月|周] 督办通报（Word）\n"
+    "· /target —— 全部指标（按文件）；/target 文件简称 编号 数值 —— 记录指标数值（含不属于任何任务的指标）\n"
+    + COORDINATOR_ONLY_HELP
 )
 COMMANDS_UNIT = {
     "mytasks": "本单位待办任务",

@@ -85,3 +85,10 @@ def test_a_long_ranking_shows_its_first_and_last_five() -> None:
     ]
     assert answers.ranking_lines(june, []) == [m.UNITS_RANK_NONE]
     assert len(answers.ranking_lines(june, ranked[:10])) == 11
+
+
+def test_a_cut_list_of_unbound_units_ends_with_deng() -> None:
+    """Issue 22: 「另有52个单位未绑定聊天：五邑大学、…」 named five with no 「等」."""
+    names = [f"单位{n}" for n in range(7)]
+    assert answers.names_cut(names) == "单位0、单位1、单位2、单位3、单位4等"
+    assert answers.names_cut(names[:5]) == "单位0、单位1、单位2、单位3、单位4"
