@@ -26,6 +26,7 @@ from handlers.common import (
     button_data,
     command_text,
     coordinator,
+    coordinator_private_chat,
     local,
     retry_busy,
     runtime,
@@ -283,16 +284,20 @@ async def send_file(
     """A command that answers with a file through the outbox (bot/chat/exports.py): `make` queues it, the
     chat is told it is coming (`queued`, which may name the rows) or why not."""
     today, tz = local(context).date(), runtime(context).settings.tz
+    private_to: int | None = None
 
     async def work() -> exports.FileAnswer:
+        nonlocal private_to
         async with transaction(context) as session:
             bound = await bound_unit(session, update)
+            is_coord = await coordinator(session, update, context)
+            private_to = coordinator_private_chat(update) if is_coord else None
             return await make(
                 session,
                 exports.FileRequester(
-                    chat_id=update.effective_chat.id,
+                    chat_id=private_to or update.effective_chat.id,
                     unit=bound[1] if bound else None,
-                    coordinator=await coordinator(session, update, context),
+                    coordinator=is_coord,
                     today=today,
                     tz=tz,
                     key=request_key(what, update),
@@ -300,14 +305,15 @@ async def send_file(
             )
 
     done = await retry_busy(work, what)
-    await answer(
-        update, context, queued.format(rows=done.rows) if done.outcome == FileRequest.QUEUED else refused[done.outcome]
-    )
+    text = queued.format(rows=done.rows) if done.outcome == FileRequest.QUEUED else refused[done.outcome]
+    if done.outcome == FileRequest.QUEUED and private_to is not None:
+        text = m.FILE_SENT_PRIVATELY.format(what=text)
+    await answer(update, context, text)
 
 
 async def export(update: Update, context: Context) -> None:
-    """/export: the 台账 (.xlsx) as a document — a coordinator all tasks, a lead unit or a 督查单位 the tasks it
-    leads or supervises."""
+    """/export: the 台账 (.xlsx) as a document — a coordinator all tasks (to their private chat when asked in a
+    group), a lead unit or a 督查单位 the tasks it leads or supervises."""
     await send_file(update, context, "export", exports.export_ledger, m.EXPORT_QUEUED, m.EXPORT_REFUSED)
 
 

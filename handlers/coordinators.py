@@ -27,9 +27,11 @@ from handlers.common import (
     NEW_MESSAGES,
     Context,
     answer,
+    answer_privately,
     button_data,
     command_text,
     coordinator,
+    coordinator_private_chat,
     local,
     runtime,
     toast,
@@ -66,7 +68,13 @@ async def units(update: Update, context: Context) -> None:
     if not allowed:
         await _refuse(update, context, "units")
         return
-    await answer(update, context, answers.units(rows, tz, chased, (month, ranked)))
+    text = answers.units(rows, tz, chased, (month, ranked))
+    if coordinator_private_chat(update) is None:
+        await answer(update, context, text)
+    elif await answer_privately(update, context, text):  # every unit's state is not for a unit's group
+        await answer(update, context, m.UNITS_SENT_PRIVATELY)
+    else:
+        await answer(update, context, m.PRIVATE_NOT_DELIVERED)
 
 
 async def broadcast_command(update: Update, context: Context) -> None:

@@ -509,6 +509,10 @@ INVITE_HOW = {
 }
 INVITE_NO_LINK = "（未取得机器人用户名，请使用邀请码）"
 INVITE_SENT_PRIVATELY = "已将「{unit}」的邀请链接私信发给您。"
+# a coordinator's file or /units asked for in a group goes to their private chat; the group is told
+FILE_SENT_PRIVATELY = "{what}\n（涉及全部单位，已私信发给您，不在本群发送。若未收到，请先私聊机器人发送 /start。）"
+UNITS_SENT_PRIVATELY = "各单位绑定与报告情况涉及全部单位，已私信发给您，不在本群发送。"
+PRIVATE_NOT_DELIVERED = "无法私信发给您：请先私聊机器人发送 /start，再重新发送该命令。"
 INVITE_NOT_DELIVERED = (
     "无法私信发送邀请链接：请先打开与机器人的私聊并发送 /start，然后重新发送 /invite。本次生成的邀请码已作废。"
 )
