@@ -60,6 +60,49 @@ async def mytasks_page(update: Update, context: Context) -> None:
         )
 
 
+async def _edit_markup(update: Update, context: Context, markup: dict | None) -> None:
+    """Another page of a list's buttons, edited in place under the same message."""
+    query = update.callback_query
+    assert query is not None
+    with suppress(BadRequest):  # the same page again: "message is not modified"
+        await query.edit_message_reply_markup(InlineKeyboardMarkup.de_json(markup, context.bot) if markup else None)
+
+
+async def pick_page(update: Update, context: Context) -> None:
+    """pp:<page> — another page of the 哪项任务 picker: the pressing chat's open tasks (answers.task_buttons)."""
+    data = await button_data(update)
+    if data is None:
+        return
+    await toast(update)
+    found = await unit_with_open_tasks(update, context)
+    if found is not None and found.open:
+        await _edit_markup(update, context, answers.task_buttons(found.open, page=data[1] - 1))
+
+
+async def overdue_page(update: Update, context: Context) -> None:
+    """op:<page> — another page of /overdue's unit buttons, for the pressing chat (as /overdue reads it)."""
+    data = await button_data(update)
+    if data is None:
+        return
+    await toast(update)
+    rows = await _overdue_rows(update, context)
+    if rows:
+        await _edit_markup(update, context, answers.overdue_by_unit(rows, local(context).date(), page=data[1] - 1)[1])
+
+
+async def _overdue_rows(update: Update, context: Context) -> list[assignment_views.AssignmentView] | None:
+    """/overdue's rows: a coordinator every overdue assignment; a bound unit its own and those of the tasks it
+    leads or supervises; None for anyone else."""
+    today = local(context).date()
+    async with transaction(context) as session:
+        if await coordinator(session, update, context):
+            return await assignment_views.overdue(session, today)
+        bound = await bound_unit(session, update)
+        if bound:
+            return await assignment_views.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
+    return None
+
+
 async def status(update: Update, context: Context) -> None:
     """/status <task>: a lead or a 督查单位 (or a coordinator) sees the task across all its units with each
     unit's newest report, 退回 under each report it may send back (bot/chat/returns.py), and a lead may close
@@ -371,5 +414,10 @@ def install(application: Application) -> None:
     application.add_handler(
         CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE, options=True))
     )
-    for kind, handler in ((callback_data.MYTASKS_PAGE, mytasks_page), (callback_data.OVERDUE_UNIT, overdue_unit)):
+    for kind, handler in (
+        (callback_data.MYTASKS_PAGE, mytasks_page),
+        (callback_data.OVERDUE_UNIT, overdue_unit),
+        (callback_data.PICK_PAGE, pick_page),
+        (callback_data.OVERDUE_PAGE, overdue_page),
+    ):
         application.add_handler(CallbackQueryHandler(handler, pattern=callback_data.pattern(kind)))

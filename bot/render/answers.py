@@ -31,6 +31,8 @@ from bot.store.assignment_views import AssignmentView, UnitRow
 
 TASK_BUTTON_TITLE = 16
 MAX_TASK_BUTTONS = 30
+PICK_PAGE_SIZE = 15  # the 哪项任务 picker: tasks a page (one a row)
+OVERDUE_PAGE_UNITS = 20  # /overdue: unit buttons a page (two a row)
 NEAR_DAYS = 7  # /mytasks: due within a week counts as near
 MYTASKS_PAGE_SIZE = 15
 STATUS_QUOTE_CHARS = 60  # /status: a unit's newest report, shortened
@@ -98,17 +100,23 @@ def correction(view: AssignmentView) -> tuple[str, dict[str, Any]]:
     return (m.CORRECT_PROMPT.format(task=escape(view.ref), task_title=escape(view.task_title)), report_buttons(view.id))
 
 
-def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK) -> dict[str, Any]:
-    """One button per assignment (at most MAX_TASK_BUTTONS), labelled with the task number and title."""
+def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK, page: int = 0) -> dict[str, Any]:
+    """One button per assignment, labelled with the task number and title, PICK_PAGE_SIZE a page with ◀ ▶
+    (pp:<page>) under them. Only a unit's open tasks make a list longer than a page (a 督办单's or a
+    reference's candidates that many are offered as all of them: handlers/reports.py), so the next page is
+    read again from the pressing chat's open tasks, in the same order (handlers/reports.py `pick_page`)."""
+    pages = max(1, (len(views) + PICK_PAGE_SIZE - 1) // PICK_PAGE_SIZE)
+    page = min(max(page, 0), pages - 1)
     rows = []
-    for view in views[:MAX_TASK_BUTTONS]:
+    for view in views[page * PICK_PAGE_SIZE : (page + 1) * PICK_PAGE_SIZE]:
         title = view.task_title
         if len(title) > TASK_BUTTON_TITLE:
             title = title[:TASK_BUTTON_TITLE] + "…"
         rows.append(
             [callback_data.button(m.TASK_BUTTON.format(task=view.ref, title=title), callback_data.make(kind, view.id))]
         )
-    return callback_data.keyboard(*rows)
+    pager = _pager(callback_data.PICK_PAGE, page, pages)
+    return callback_data.keyboard(*rows, *(pager["inline_keyboard"] if pager else []))
 
 
 def problem(parsed: ParsedReply) -> str:
@@ -275,9 +283,12 @@ def return_answer(result: ReturnResult, tz: ZoneInfo, reason: str = "") -> str:
     )
 
 
-def overdue_by_unit(views: Sequence[AssignmentView], today: dt.date) -> tuple[str, dict[str, Any] | None]:
+def overdue_by_unit(
+    views: Sequence[AssignmentView], today: dt.date, page: int = 0
+) -> tuple[str, dict[str, Any] | None]:
     """/overdue for a lead or a coordinator: per unit, the count and the longest delay, most overdue first;
-    a unit's details behind its button (od:<unit id>)."""
+    a unit's details behind its button (od:<unit id>), OVERDUE_PAGE_UNITS buttons a page with ◀ ▶ (op:<page>):
+    every unit listed has its button on some page."""
     if not views:
         return m.OVERDUE_NONE, None
     per_unit: dict[int, list[AssignmentView]] = {}
@@ -289,11 +300,15 @@ def overdue_by_unit(views: Sequence[AssignmentView], today: dt.date) -> tuple[st
     lines += [
         m.OVERDUE_UNIT_LINE.format(unit=escape(per_unit[u][0].unit), n=len(per_unit[u]), days=worst[u]) for u in order
     ]
+    pages = (len(order) + OVERDUE_PAGE_UNITS - 1) // OVERDUE_PAGE_UNITS
+    page = min(max(page, 0), pages - 1)
     buttons = [
         callback_data.button(per_unit[u][0].unit, callback_data.make(callback_data.OVERDUE_UNIT, u))
-        for u in order[:MAX_TASK_BUTTONS]
+        for u in order[page * OVERDUE_PAGE_UNITS : (page + 1) * OVERDUE_PAGE_UNITS]
     ]
-    return "\n".join(lines), callback_data.keyboard(*[buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    pager = _pager(callback_data.OVERDUE_PAGE, page, pages)
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)] + (pager["inline_keyboard"] if pager else [])
+    return "\n".join(lines), callback_data.keyboard(*rows)
 
 
 def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:

@@ -30,6 +30,8 @@ CHART = "ch"  # ch                           under a unit's weekly digest: its c
 RETURN = "rt"  # rt:<report id>[:no]          退回 a report (asks for the reason; no: 取消)
 TARGET_VALUE = "tv"  # tv:<target value id>[:no]   更正 a target value: ask for the number; no: 不是这个指标
 TARGET_PAGE = "tl"  # tl:<page from 1>            another page of /target (of the pressing chat or coordinator)
+PICK_PAGE = "pp"  # pp:<page from 1>            another page of the 哪项任务 picker (the pressing chat's open tasks)
+OVERDUE_PAGE = "op"  # op:<page from 1>            another page of /overdue's unit buttons (of the pressing chat)
 KINDS = (
     CORRECT,
     PICK,
@@ -45,6 +47,8 @@ KINDS = (
     RETURN,
     TARGET_VALUE,
     TARGET_PAGE,
+    PICK_PAGE,
+    OVERDUE_PAGE,
 )
 PAGED = (SHEET_PAGE,)  # their third part is a page number, not ok|no
 YES, NO, AGAIN, SKIP = "ok", "no", "re", "sk"
@@ -90,6 +94,16 @@ def button(text: str, data: str) -> dict[str, Any]:
     return {"text": text, "callback_data": data}
 
 
+MAX_BUTTONS = 100  # Telegram refuses a message whose keyboard has more (「reply markup is too long」)
+
+
 def keyboard(*rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Bot API InlineKeyboardMarkup as JSON (what the outbox stores and PTB's de_json reads)."""
-    return {"inline_keyboard": [row for row in rows if row]}
+    """Bot API InlineKeyboardMarkup as JSON (what the outbox stores and PTB's de_json reads). Never more than
+    MAX_BUTTONS: lists page (◀ ▶) well below it; this cut is the last guard, so that a message is never
+    refused whole for its keyboard."""
+    kept, left = [], MAX_BUTTONS
+    for row in rows:
+        if row and left > 0:
+            kept.append(row[:left])
+            left -= len(kept[-1])
+    return {"inline_keyboard": kept}
