@@ -117,11 +117,14 @@ async def _document(session: AsyncSession, name: str) -> tuple[str, str] | Refus
 
 async def _unit(session: AsyncSession, name: str) -> tuple[int, str] | Refused:
     lookup = await unit_lookup(session)
-    canonical = lookup.get(name) or lookup.get(unitnames.name_key(name))
-    if canonical is None:
+    found = unitnames.candidates(name, lookup)
+    if not found:
         near = unitnames.closest(name, lookup)
         hint = m.INVITE_CLOSEST.format(unit=escape(near)) if near else m.INVITE_NO_CLOSEST
         return Refused(m.CHASE_UNKNOWN_UNIT.format(name=escape(name), hint=hint))
+    if len(found) > 1:
+        return Refused(m.CHASE_AMBIGUOUS_UNIT.format(name=escape(name), names="、".join(escape(n) for n in found)))
+    canonical = found[0]
     return (await session.execute(select(Unit.id).where(Unit.name == canonical))).scalar_one(), canonical
 
 

@@ -532,10 +532,21 @@ def invite(unit: str, code: str, link: str | None, *, for_group: bool, expires_a
     )
 
 
-def invite_refused(problem: str, text: str, closest: str | None) -> str:
-    """Why /invite made no code; an unknown unit names the closest one."""
+def invite_refused(
+    problem: str, text: str, closest: str | None, choices: Sequence[tuple[int, str]] = (), *, for_group: bool = False
+) -> tuple[str, dict[str, Any] | None]:
+    """Why /invite made no code; an unknown unit names the closest one; a name that fits several units asks
+    which, a button per unit (iv:<unit id>, :ok for a group invite)."""
     hint = m.INVITE_CLOSEST.format(unit=escape(closest)) if closest else m.INVITE_NO_CLOSEST
-    return m.INVITE_REFUSED[problem].format(text=escape(text), hint=hint)
+    text = m.INVITE_REFUSED[problem].format(text=escape(text), hint=hint, n=len(choices))
+    if not choices:
+        return text, None
+    group = (callback_data.YES,) if for_group else ()
+    buttons = [
+        callback_data.button(name, callback_data.make(callback_data.INVITE, unit_id, *group))
+        for unit_id, name in choices
+    ]
+    return text, callback_data.keyboard(*[buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def close_question(

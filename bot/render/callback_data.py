@@ -30,6 +30,7 @@ CHART = "ch"  # ch                           under a unit's weekly digest: its c
 RETURN = "rt"  # rt:<report id>[:no]          退回 a report (asks for the reason; no: 取消)
 TARGET_VALUE = "tv"  # tv:<target value id>[:no]   更正 a target value: ask for the number; no: 不是这个指标
 TARGET_PAGE = "tl"  # tl:<page from 1>            another page of /target (of the pressing chat or coordinator)
+INVITE = "iv"  # iv:<unit id>[:ok]            /invite's which-unit question (ok: a group invite)
 PICK_PAGE = "pp"  # pp:<page from 1>            another page of the 哪项任务 picker (the pressing chat's open tasks)
 OVERDUE_PAGE = "op"  # op:<page from 1>            another page of /overdue's unit buttons (of the pressing chat)
 KINDS = (
@@ -49,6 +50,7 @@ KINDS = (
     TARGET_PAGE,
     PICK_PAGE,
     OVERDUE_PAGE,
+    INVITE,
 )
 PAGED = (SHEET_PAGE,)  # their third part is a page number, not ok|no
 YES, NO, AGAIN, SKIP = "ok", "no", "re", "sk"

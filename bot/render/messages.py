@@ -528,7 +528,9 @@ INVITE_REFUSED = {
     ),
     InviteProblem.UNKNOWN_UNIT: "没有名为「{text}」的单位。{hint}",
     InviteProblem.GROUP_UNIT: "「{text}」是由多个成员单位组成的单位组，请分别邀请各成员单位。",
+    InviteProblem.AMBIGUOUS_UNIT: "「{text}」可能指以下{n}个单位，请选择要邀请的单位：",
 }
+CHASE_AMBIGUOUS_UNIT = "「{name}」可能指多个单位：{names}。请写单位全称。"
 INVITE_CLOSEST = "您是否要找「{unit}」？"
 INVITE_NO_CLOSEST = "发送 /units 查看全部单位。"
 INVITE_SHEET = "绑定邀请"

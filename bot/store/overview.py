@@ -258,14 +258,17 @@ async def unit_lookup(session: AsyncSession) -> dict[str, str]:
 
 
 async def resolve_unit_id(session: AsyncSession, name: str) -> int:
-    """A unit's id from its name or alias; an unknown name is a TaskbotError naming the closest unit."""
+    """A unit's id from its name or alias; an unknown name is a TaskbotError naming the closest unit, and an
+    alias that fits several units (unitnames.candidates) one naming them all."""
     lookup = await unit_lookup(session)
-    canonical = lookup.get(name) or lookup.get(unitnames.name_key(name))
-    if canonical is None:
+    found = unitnames.candidates(name, lookup)
+    if not found:
         near = unitnames.closest(name, lookup)
         hint = f"; did you mean {near!r}?" if near else ""
         raise TaskbotError(f"unit {name!r} is not in the store{hint}")
-    return (await session.execute(select(Unit.id).where(Unit.name == canonical))).scalar_one()
+    if len(found) > 1:
+        raise TaskbotError(f"unit {name!r} fits {len(found)} units: {', '.join(found)}; give the full name")
+    return (await session.execute(select(Unit.id).where(Unit.name == found[0]))).scalar_one()
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:
