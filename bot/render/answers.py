@@ -80,7 +80,7 @@ def ack(
         )
     ]
     lines += [
-        m.REPORT_TARGET_LINE.format(
+        (m.REPORT_TARGET_LINE if t.counts else m.REPORT_TARGET_CONTRIBUTION).format(
             text=escape(t.text), value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure)
         )
         for t in targets
@@ -484,7 +484,9 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
                 expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else "",
             )
             + "".join(
-                m.MULTI_TARGET.format(value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure))
+                (m.MULTI_TARGET if t.counts else m.MULTI_TARGET_CONTRIBUTION).format(
+                    value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure)
+                )
                 for t in outcome.result.targets
             )
         )

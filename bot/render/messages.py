@@ -694,6 +694,14 @@ BROADCAST_TARGET_CONFIRM = (
 
 REPORT_TARGET_LINE = "📈 指标「{text}」记为{value}{measure}（目标{goal}{measure}）"
 MULTI_TARGET = "；指标{value}/{goal}{measure}"
+# a value stated by a unit that does not lead the task: its own contribution, never the target's figure
+REPORT_TARGET_CONTRIBUTION = (
+    "📈 指标「{text}」：记录本单位完成{value}{measure}（目标{goal}{measure}的总数以牵头单位或督办员填报为准）"
+)
+MULTI_TARGET_CONTRIBUTION = "；本单位完成{value}{measure}（指标总数以牵头单位填报为准）"
+DIGEST_TARGET_OTHERS = "（各单位填报：{units}）"
+DIGEST_TARGET_OTHER = "{unit}{value}{measure}"
+DIGEST_TARGET_OTHERS_MORE = "等{n}个单位"
 DIGEST_HEADLINE_UNITS = (
     "任务{tasks}项（{assignments}个单位分工）。分工进展：已完成{done}，进行中{progress}，"
     "受阻{blocked}，未报告{pending}；逾期{overdue}个。"

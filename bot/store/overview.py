@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -25,7 +25,7 @@ from bot.core.models import (
     Unit,
     UnitAlias,
 )
-from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role
+from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role, ValueSource
 from bot.reporting.digest import DigestRow, TargetRow
 from bot.reporting.ledger import LedgerRow
 from bot.store.assignment_views import overseen_task_ids
@@ -169,35 +169,98 @@ async def target_rows(session: AsyncSession, document_ids: set[str] | None = Non
     return [row for _, row in await document_target_rows(session, document_ids)]
 
 
+def _value_rows(*columns: Any) -> Select[Any]:
+    """Target values that stand (not void, not from a report sent back: 退办) with `columns`, joined to their
+    target and to the unit that stated them (a value stored before unit_id: its report's unit)."""
+    return (
+        select(*columns)
+        .join(Target, Target.id == TargetValue.target_id)
+        .outerjoin(Report, Report.id == TargetValue.report_id)
+        .outerjoin(Assignment, Assignment.id == Report.assignment_id)
+        .where(TargetValue.voided_at.is_(None), Report.returned_at.is_(None))
+    )
+
+
+def _value_unit() -> Any:
+    return func.coalesce(TargetValue.unit_id, Assignment.unit_id)
+
+
+def value_counts() -> ColumnElement[bool]:
+    """Whether a value (in `_value_rows`) is the target's own figure: one a lead or a coordinator recorded
+    with /target, or one stated by a unit that leads the target's task (or by any unit of a task without a
+    lead). A responsible unit's 「已发布揭榜挂帅项目8项」 is its contribution, not the city's figure: it is shown
+    beside the value that counts and never replaces it."""
+    lead, task = aliased(Assignment), aliased(Task)
+    leads = (
+        select(lead.id)
+        .join(task, task.id == lead.task_id)
+        .where(task.document_id == Target.document_id, task.key == Target.task_key, lead.role == Role.LEAD)
+    )
+    return or_(
+        TargetValue.source == ValueSource.COMMAND,
+        leads.where(lead.unit_id == _value_unit()).exists(),
+        ~leads.exists(),
+    )
+
+
 def latest_values() -> Any:
-    """A subquery: each target's value that counts (target_id, value) — the newest not void and not from a
-    report sent back (退办), by the time it was stated and then by id (a 更正 keeps the time of the value it
-    corrects, so a later report still wins)."""
+    """A subquery: each target's value that counts (target_id, value) — the newest that stands (`_value_rows`)
+    and counts (`value_counts`), by the time it was stated and then by id (a 更正 keeps the time of the value
+    it corrects, so a later report still wins)."""
     ranked = (
-        select(
+        _value_rows(
             TargetValue.target_id,
             TargetValue.value,
             func.row_number()
             .over(partition_by=TargetValue.target_id, order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()))
             .label("n"),
         )
-        .outerjoin(Report, Report.id == TargetValue.report_id)
-        .where(
-            TargetValue.voided_at.is_(None), Report.returned_at.is_(None)
-        )  # a value from a report sent back (退办) does not count
+        .where(value_counts())
         .subquery()
     )
     return select(ranked.c.target_id, ranked.c.value).where(ranked.c.n == 1).subquery()
+
+
+async def contributions(session: AsyncSession, target_ids: Sequence[int]) -> dict[int, tuple[tuple[str, float], ...]]:
+    """target id → (unit, its newest value) of the units whose values do not count (`value_counts`): their
+    contributions, shown beside the value that counts."""
+    if not target_ids:
+        return {}
+    ranked = (
+        _value_rows(
+            TargetValue.target_id,
+            Unit.name.label("unit"),
+            TargetValue.value,
+            func.row_number()
+            .over(
+                partition_by=(TargetValue.target_id, _value_unit()),
+                order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()),
+            )
+            .label("n"),
+        )
+        .join(Unit, Unit.id == _value_unit())
+        .where(~value_counts(), TargetValue.target_id.in_(list(target_ids)))
+        .subquery()
+    )
+    found: dict[int, list[tuple[str, float]]] = {}
+    rows = await session.execute(
+        select(ranked.c.target_id, ranked.c.unit, ranked.c.value).where(ranked.c.n == 1).order_by(ranked.c.unit)
+    )
+    for target_id, unit, value in rows:
+        found.setdefault(target_id, []).append((unit, value))
+    return {target_id: tuple(units) for target_id, units in found.items()}
 
 
 async def document_target_rows(
     session: AsyncSession, document_ids: set[str] | None = None
 ) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
-    stmt = live_targets(Target.document_id).order_by(Document.issued, Target.id)
+    stmt = live_targets(Target.id, Target.document_id).order_by(Document.issued, Target.id)
     if document_ids is not None:
         stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
-    return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS])) for row in (await session.execute(stmt)).all()]
+    rows = (await session.execute(stmt)).all()
+    others = await contributions(session, [row[-2] for row in rows])
+    return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS], contributions=others.get(row[-2], ()))) for row in rows]
 
 
 TARGET_ROW_COLUMNS = 9  # live_targets' columns that make a TargetRow; the caller's extra ones follow
