@@ -58,7 +58,7 @@ from scheduler.horizon import missing_years
 from scheduler.jobs import DIGEST_SEND_AT
 from scheduler.planner import plan
 from scheduler.sheets import by_moment
-from scheduler.simulate import SimulationResult
+from scheduler.simulate import SimulationResult, default_window
 from scheduler.simulate import simulate as run_simulation
 from scheduler.snapshot import load_calendar, load_snapshot
 from scheduler.transport import SentMessage
@@ -485,7 +485,10 @@ def bulletin(
 @app.command("simulate")
 @cli_command
 def simulate_(
-    start: Annotated[str, typer.Option("--from", help="first simulated day, YYYY-MM-DD")] = "2023-09-01",
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="first simulated day, YYYY-MM-DD (default: chosen from the deadlines)"),
+    ] = None,
     days: Annotated[int, typer.Option("--days", min=1, max=3660)] = 120,
     path: FileArg = None,
     keep: Annotated[Path | None, typer.Option("--db", help="keep the simulated store in this SQLite file")] = None,
@@ -493,9 +496,10 @@ def simulate_(
 ) -> None:
     """The whole loop offline on a virtual clock: planner, outbox, sender, scripted replies, digest."""
     settings = get_settings()
-    first = _parse_when(start, "--from", settings.tz).date()
+    given = _parse_when(start, "--from", settings.tz).date() if start is not None else None
     catalog_path = _tasks_path(path)
-    load_catalog(catalog_path)  # bad input stops here, before anything is created
+    catalog = load_catalog(catalog_path)  # bad input stops here, before anything is created
+    first = given or default_window(catalog, days) or dt.datetime.now(settings.tz).date()
     if keep is not None and keep.exists():
         raise TaskbotError(f"--db {keep}: the file exists; the simulation starts from an empty store")
     logging.getLogger("scheduler").setLevel(logging.WARNING)  # the progress bar tells the story
@@ -535,8 +539,12 @@ def simulate_(
                 on_sent=show,
             )
         )
+    chosen = "" if given else " (chosen from the deadlines: --from and --days to change it)"
     out.print(
-        f"\n{result.messages} messages sent, {result.replies} replies stored; "
+        f"\nwindow: {first} + {days} days{chosen}; documents in force: {result.documents[0]} of {result.documents[1]}"
+    )
+    out.print(
+        f"{result.messages} messages sent, {result.replies} replies stored; "
         + "; ".join(f"{kind} {n}" for kind, n in kinds.most_common(6))
     )
     out.print(f"messages per chat per day: max {result.per_chat_day(1.0)}, 95th percentile {result.per_chat_day(0.95)}")
