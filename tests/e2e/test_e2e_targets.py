@@ -1,6 +1,7 @@
-"""Targets end to end against the Bot API emulator: the lead's report 「已完成12项」 on a task with a 20-项 target
-moves it to 12 in the next weekly digest, a responsible unit's 8项 shown beside it as its contribution (built by the real tick, sent by the real sender); 更正 under the answer
-and a reply with the right number move it to 15 in /digest; a lead records a value with /target."""
+"""Targets end to end against the Bot API emulator: the lead's report 「已完成12项」 on a task with a 20-项
+target moves it to 12 in the next weekly digest (built by the real tick, sent by the real sender), a
+responsible unit's 8项 shown beside it as its contribution; 更正 under the answer and a reply with the right
+number move it to 15 in /digest; a lead records a value with /target."""
 
 from __future__ import annotations
 
