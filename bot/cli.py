@@ -59,7 +59,7 @@ from scheduler.horizon import missing_years
 from scheduler.jobs import DIGEST_SEND_AT
 from scheduler.planner import plan
 from scheduler.sheets import by_moment
-from scheduler.simulate import SimulationResult
+from scheduler.simulate import SimulationResult, default_window
 from scheduler.simulate import simulate as run_simulation
 from scheduler.snapshot import load_calendar, load_snapshot
 from scheduler.transport import SentMessage
@@ -401,15 +401,11 @@ def remind(
     if isinstance(found, chase.Refused):
         _fail(html_to_plain(found.text))
     assert isinstance(found, chase.Preview)
-    if not found.reached:
-        out.print(html_to_plain(m.CHASE_NOBODY.format(target=found.label)))
-        return
-    for chased in found.chosen:
-        chats = found.chats.get(chased.unit_id, [])
-        refs = " ".join(view.ref for view in chased.items)
-        out.print(Text(f"{chased.unit} — {len(chased.items)} items, {len(chats)} chats: {refs}"), soft_wrap=True)
-    if result is None:
+    _print_chased(found)
+    if dry_run:
         out.print(f"dry run: {len(found.reached)} units, {found.chat_count} chats; nothing queued")
+    elif result is None:
+        out.print(html_to_plain(m.CHASE_NOBODY.format(target=found.label)))
     elif result.outcome == ChaseOutcome.CHASED_TODAY:
         _say("warning", f"chased today already: {'、'.join(result.units)}; nothing queued (--again to send)")
         raise typer.Exit(1)
@@ -417,6 +413,19 @@ def remind(
         out.print(f"queued: {len(result.units)} units, {result.chats} chats")
     else:
         out.print(html_to_plain(m.CHASE_NOBODY_NOW))
+
+
+def _print_chased(found: chase.Preview) -> None:
+    """Every unit the target picks, reachable or not: a unit no chat reaches is marked 未绑定 and one chased
+    today already 今天已催办 (a dry run on a store with no bound chat still names every late unit)."""
+    for chased in found.chosen:
+        chats = found.chats.get(chased.unit_id, [])
+        refs = " ".join(view.ref for view in chased.items)
+        marks = ([m.CLI_CHASE_UNBOUND] if not chats else []) + (
+            [m.CLI_CHASE_TODAY] if chased.unit in found.chased_today else []
+        )
+        mark = f" [{'，'.join(marks)}]" if marks else ""
+        out.print(Text(f"{chased.unit} — {len(chased.items)} items, {len(chats)} chats{mark}: {refs}"), soft_wrap=True)
 
 
 @app.command()
@@ -497,7 +506,10 @@ def bulletin(
 @app.command("simulate")
 @cli_command
 def simulate_(
-    start: Annotated[str, typer.Option("--from", help="first simulated day, YYYY-MM-DD")] = "2023-09-01",
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="first simulated day, YYYY-MM-DD (default: chosen from the deadlines)"),
+    ] = None,
     days: Annotated[int, typer.Option("--days", min=1, max=3660)] = 120,
     path: FileArg = None,
     keep: Annotated[Path | None, typer.Option("--db", help="keep the simulated store in this SQLite file")] = None,
@@ -505,9 +517,10 @@ def simulate_(
 ) -> None:
     """The whole loop offline on a virtual clock: planner, outbox, sender, scripted replies, digest."""
     settings = get_settings()
-    first = _parse_when(start, "--from", settings.tz).date()
+    given = _parse_when(start, "--from", settings.tz).date() if start is not None else None
     catalog_path = _tasks_path(path)
-    load_catalog(catalog_path)  # bad input stops here, before anything is created
+    catalog = load_catalog(catalog_path)  # bad input stops here, before anything is created
+    first = given or default_window(catalog, days) or dt.datetime.now(settings.tz).date()
     if keep is not None and keep.exists():
         raise TaskbotError(f"--db {keep}: the file exists; the simulation starts from an empty store")
     logging.getLogger("scheduler").setLevel(logging.WARNING)  # the progress bar tells the story
@@ -547,8 +560,12 @@ def simulate_(
                 on_sent=show,
             )
         )
+    chosen = "" if given else " (chosen from the deadlines: --from and --days to change it)"
     out.print(
-        f"\n{result.messages} messages sent, {result.replies} replies stored; "
+        f"\nwindow: {first} + {days} days{chosen}; documents in force: {result.documents[0]} of {result.documents[1]}"
+    )
+    out.print(
+        f"{result.messages} messages sent, {result.replies} replies stored; "
         + "; ".join(f"{kind} {n}" for kind, n in kinds.most_common(6))
     )
     out.print(f"messages per chat per day: max {result.per_chat_day(1.0)}, 95th percentile {result.per_chat_day(0.95)}")

@@ -26,6 +26,7 @@ from handlers.common import (
     button_data,
     command_text,
     coordinator,
+    coordinator_private_chat,
     local,
     retry_busy,
     runtime,
@@ -57,6 +58,49 @@ async def mytasks_page(update: Update, context: Context) -> None:
         await query.edit_message_text(
             text, reply_markup=InlineKeyboardMarkup.de_json(markup, context.bot) if markup else None
         )
+
+
+async def _edit_markup(update: Update, context: Context, markup: dict | None) -> None:
+    """Another page of a list's buttons, edited in place under the same message."""
+    query = update.callback_query
+    assert query is not None
+    with suppress(BadRequest):  # the same page again: "message is not modified"
+        await query.edit_message_reply_markup(InlineKeyboardMarkup.de_json(markup, context.bot) if markup else None)
+
+
+async def pick_page(update: Update, context: Context) -> None:
+    """pg:<page> — another page of the 哪项任务 picker: the pressing chat's open tasks (answers.task_buttons)."""
+    data = await button_data(update)
+    if data is None:
+        return
+    await toast(update)
+    found = await unit_with_open_tasks(update, context)
+    if found is not None and found.open:
+        await _edit_markup(update, context, answers.task_buttons(found.open, page=data[1] - 1))
+
+
+async def overdue_page(update: Update, context: Context) -> None:
+    """op:<page> — another page of /overdue's unit buttons, for the pressing chat (as /overdue reads it)."""
+    data = await button_data(update)
+    if data is None:
+        return
+    await toast(update)
+    rows = await _overdue_rows(update, context)
+    if rows:
+        await _edit_markup(update, context, answers.overdue_by_unit(rows, local(context).date(), page=data[1] - 1)[1])
+
+
+async def _overdue_rows(update: Update, context: Context) -> list[assignment_views.AssignmentView] | None:
+    """/overdue's rows: a coordinator every overdue assignment; a bound unit its own and those of the tasks it
+    leads or supervises; None for anyone else."""
+    today = local(context).date()
+    async with transaction(context) as session:
+        if await coordinator(session, update, context):
+            return await assignment_views.overdue(session, today)
+        bound = await bound_unit(session, update)
+        if bound:
+            return await assignment_views.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
+    return None
 
 
 async def status(update: Update, context: Context) -> None:
@@ -283,16 +327,20 @@ async def send_file(
     """A command that answers with a file through the outbox (bot/chat/exports.py): `make` queues it, the
     chat is told it is coming (`queued`, which may name the rows) or why not."""
     today, tz = local(context).date(), runtime(context).settings.tz
+    private_to: int | None = None
 
     async def work() -> exports.FileAnswer:
+        nonlocal private_to
         async with transaction(context) as session:
             bound = await bound_unit(session, update)
+            is_coord = await coordinator(session, update, context)
+            private_to = coordinator_private_chat(update) if is_coord else None
             return await make(
                 session,
                 exports.FileRequester(
-                    chat_id=update.effective_chat.id,
+                    chat_id=private_to or update.effective_chat.id,
                     unit=bound[1] if bound else None,
-                    coordinator=await coordinator(session, update, context),
+                    coordinator=is_coord,
                     today=today,
                     tz=tz,
                     key=request_key(what, update),
@@ -300,14 +348,15 @@ async def send_file(
             )
 
     done = await retry_busy(work, what)
-    await answer(
-        update, context, queued.format(rows=done.rows) if done.outcome == FileRequest.QUEUED else refused[done.outcome]
-    )
+    text = queued.format(rows=done.rows) if done.outcome == FileRequest.QUEUED else refused[done.outcome]
+    if done.outcome == FileRequest.QUEUED and private_to is not None:
+        text = m.FILE_SENT_PRIVATELY.format(what=text)
+    await answer(update, context, text)
 
 
 async def export(update: Update, context: Context) -> None:
-    """/export: the 台账 (.xlsx) as a document — a coordinator all tasks, a lead unit or a 督查单位 the tasks it
-    leads or supervises."""
+    """/export: the 台账 (.xlsx) as a document — a coordinator all tasks (to their private chat when asked in a
+    group), a lead unit or a 督查单位 the tasks it leads or supervises."""
     await send_file(update, context, "export", exports.export_ledger, m.EXPORT_QUEUED, m.EXPORT_REFUSED)
 
 
@@ -345,8 +394,8 @@ async def help_command(update: Update, context: Context) -> None:
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
     parts = [m.HELP_UNIT.format(unit=escape(bound[1].name))] if bound else []
-    if is_coord:
-        parts.append(m.HELP_COORDINATOR)
+    if is_coord:  # each command once: in a bound chat only what the unit's help does not list
+        parts.append(m.HELP_COORDINATOR_EXTRA if bound else m.HELP_COORDINATOR)
     await answer(update, context, "\n\n".join(parts) or m.HELP_UNBOUND)
 
 
@@ -365,5 +414,10 @@ def install(application: Application) -> None:
     application.add_handler(
         CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE, options=True))
     )
-    for kind, handler in ((callback_data.MYTASKS_PAGE, mytasks_page), (callback_data.OVERDUE_UNIT, overdue_unit)):
+    for kind, handler in (
+        (callback_data.MYTASKS_PAGE, mytasks_page),
+        (callback_data.OVERDUE_UNIT, overdue_unit),
+        (callback_data.PICK_PAGE, pick_page),
+        (callback_data.OVERDUE_PAGE, overdue_page),
+    ):
         application.add_handler(CallbackQueryHandler(handler, pattern=callback_data.pattern(kind)))

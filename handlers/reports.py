@@ -361,6 +361,8 @@ async def _ask_which(
     unit, open_ = found
     wanted = set(assignment_ids)
     candidates = [v for v in open_ if v.id in wanted] or open_
+    if len(candidates) > answers.PICK_PAGE_SIZE:  # a list that pages is the unit's open tasks (task_buttons)
+        candidates = open_
     if not candidates:
         await answer(update, context, m.REPORT_NO_OPEN.format(unit=escape(unit.name)))
         return

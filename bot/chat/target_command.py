@@ -31,7 +31,7 @@ from bot.replies.quantities import stated, value_in
 from bot.reporting.digest import TargetRow
 from bot.store import audit
 from bot.store.assignment_views import overseen_task_ids
-from bot.store.overview import TARGET_ROW_COLUMNS, live_targets
+from bot.store.overview import TARGET_ROW_COLUMNS, contributions, live_targets
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,10 @@ async def all_targets(session: AsyncSession) -> list[ListedTarget]:
     ).all()
     numbers: dict[str, int] = {}
     entries = []
+    others = await contributions(session, [row[TARGET_ROW_COLUMNS] for row in rows])
     for row in rows:
         target_id, document_id, issuer_id, key = row[TARGET_ROW_COLUMNS:]
-        target = TargetRow(*row[:TARGET_ROW_COLUMNS])
+        target = TargetRow(*row[:TARGET_ROW_COLUMNS], contributions=others.get(target_id, ()))
         numbers[document_id] = numbers.get(document_id, 0) + 1
         entries.append(ListedTarget(target_id, document_id, issuer_id, numbers[document_id], key, target))
     return entries

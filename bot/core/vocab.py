@@ -245,6 +245,7 @@ class InviteProblem(StrEnum):
     BAD_EXPIRY = "bad_expiry"  # a lifetime that is not 30m/12h/7d/2w (or 天/小时/周/分钟), or over a year
     UNKNOWN_UNIT = "unknown_unit"  # no such unit or alias (the answer names the closest)
     GROUP_UNIT = "group_unit"  # a group of units (各县(市、区)人民政府): its members are invited instead
+    AMBIGUOUS_UNIT = "ambiguous_unit"  # an alias that fits several units (科技局): asked with buttons
 
 
 # --- health (issue 14: `taskbot health`, /healthz) --------------------------------------------------------
@@ -288,6 +289,7 @@ class ChaseOutcome(StrEnum):
     MISSING = "missing"  # no such draft of this coordinator
     CHASED_TODAY = "chased_today"  # some units were chased today already: confirm again to send
     NOBODY = "nobody"  # the target reaches no chat now
+    SKIPPED_ALL = "skipped_all"  # 取消 at CHASED_TODAY, and every unit was chased today: nothing sent
 
 
 class ValueSource(StrEnum):

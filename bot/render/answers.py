@@ -31,6 +31,8 @@ from bot.store.assignment_views import AssignmentView, UnitRow
 
 TASK_BUTTON_TITLE = 16
 MAX_TASK_BUTTONS = 30
+PICK_PAGE_SIZE = 15  # the 哪项任务 picker: tasks a page (one a row)
+OVERDUE_PAGE_UNITS = 20  # /overdue: unit buttons a page (two a row)
 NEAR_DAYS = 7  # /mytasks: due within a week counts as near
 MYTASKS_PAGE_SIZE = 15
 STATUS_QUOTE_CHARS = 60  # /status: a unit's newest report, shortened
@@ -83,7 +85,7 @@ def ack(
         )
     ]
     lines += [
-        m.REPORT_TARGET_LINE.format(
+        (m.REPORT_TARGET_LINE if t.counts else m.REPORT_TARGET_CONTRIBUTION).format(
             text=escape(t.text), value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure)
         )
         for t in targets
@@ -105,17 +107,23 @@ def correction(view: AssignmentView) -> tuple[str, dict[str, Any]]:
     return (m.CORRECT_PROMPT.format(task=escape(view.ref), task_title=escape(view.task_title)), report_buttons(view.id))
 
 
-def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK) -> dict[str, Any]:
-    """One button per assignment (at most MAX_TASK_BUTTONS), labelled with the task number and title."""
+def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK, page: int = 0) -> dict[str, Any]:
+    """One button per assignment, labelled with the task number and title, PICK_PAGE_SIZE a page with ◀ ▶
+    (pp:<page>) under them. Only a unit's open tasks make a list longer than a page (a 督办单's or a
+    reference's candidates that many are offered as all of them: handlers/reports.py), so the next page is
+    read again from the pressing chat's open tasks, in the same order (handlers/reports.py `pick_page`)."""
+    pages = max(1, (len(views) + PICK_PAGE_SIZE - 1) // PICK_PAGE_SIZE)
+    page = min(max(page, 0), pages - 1)
     rows = []
-    for view in views[:MAX_TASK_BUTTONS]:
+    for view in views[page * PICK_PAGE_SIZE : (page + 1) * PICK_PAGE_SIZE]:
         title = view.task_title
         if len(title) > TASK_BUTTON_TITLE:
             title = title[:TASK_BUTTON_TITLE] + "…"
         rows.append(
             [callback_data.button(m.TASK_BUTTON.format(task=view.ref, title=title), callback_data.make(kind, view.id))]
         )
-    return callback_data.keyboard(*rows)
+    pager = _pager(callback_data.PICK_PAGE, page, pages)
+    return callback_data.keyboard(*rows, *(pager["inline_keyboard"] if pager else []))
 
 
 def extend_usage(ref: str, today: dt.date) -> str:
@@ -294,9 +302,12 @@ def return_answer(result: ReturnResult, tz: ZoneInfo, reason: str = "") -> str:
     )
 
 
-def overdue_by_unit(views: Sequence[AssignmentView], today: dt.date) -> tuple[str, dict[str, Any] | None]:
+def overdue_by_unit(
+    views: Sequence[AssignmentView], today: dt.date, page: int = 0
+) -> tuple[str, dict[str, Any] | None]:
     """/overdue for a lead or a coordinator: per unit, the count and the longest delay, most overdue first;
-    a unit's details behind its button (od:<unit id>)."""
+    a unit's details behind its button (od:<unit id>), OVERDUE_PAGE_UNITS buttons a page with ◀ ▶ (op:<page>):
+    every unit listed has its button on some page."""
     if not views:
         return m.OVERDUE_NONE, None
     per_unit: dict[int, list[AssignmentView]] = {}
@@ -308,11 +319,15 @@ def overdue_by_unit(views: Sequence[AssignmentView], today: dt.date) -> tuple[st
     lines += [
         m.OVERDUE_UNIT_LINE.format(unit=escape(per_unit[u][0].unit), n=len(per_unit[u]), days=worst[u]) for u in order
     ]
+    pages = (len(order) + OVERDUE_PAGE_UNITS - 1) // OVERDUE_PAGE_UNITS
+    page = min(max(page, 0), pages - 1)
     buttons = [
         callback_data.button(per_unit[u][0].unit, callback_data.make(callback_data.OVERDUE_UNIT, u))
-        for u in order[:MAX_TASK_BUTTONS]
+        for u in order[page * OVERDUE_PAGE_UNITS : (page + 1) * OVERDUE_PAGE_UNITS]
     ]
-    return "\n".join(lines), callback_data.keyboard(*[buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    pager = _pager(callback_data.OVERDUE_PAGE, page, pages)
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)] + (pager["inline_keyboard"] if pager else [])
+    return "\n".join(lines), callback_data.keyboard(*rows)
 
 
 def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:
@@ -350,7 +365,8 @@ def units(
         m.UNITS_COUNTS.format(unbound=len(unbound), blocked=len(blocked), bound=len(bound)),
     ]
     if unbound:
-        lines.append(m.UNITS_UNBOUND.format(n=len(unbound), units="、".join(escape(u) for u in unbound)))
+        lines.append(m.UNITS_UNBOUND.format(n=len(unbound)))
+        lines += [m.UNITS_UNBOUND_LINE.format(unit=escape(u)) for u in unbound]
         lines.append(m.UNITS_INVITE_HINT)
     if blocked:
         lines.append(m.UNITS_BLOCKED_HEADER.format(n=len(blocked)))
@@ -430,14 +446,17 @@ def chase_names(preview: Preview) -> str:
     if len(reached) > SHOWN_UNITS:
         lines.append(m.CHASE_MORE.format(n=len(reached)))
     if preview.unbound:
-        lines.append(
-            m.CHASE_UNBOUND.format(
-                n=len(preview.unbound), names="、".join(escape(c.unit) for c in preview.unbound[:SHOWN_UNITS])
-            )
-        )
+        lines.append(m.CHASE_UNBOUND.format(n=len(preview.unbound), names=names_cut([c.unit for c in preview.unbound])))
     if preview.chased_today:
         lines.append(m.CHASE_WARN_TODAY.format(names="、".join(escape(u) for u in preview.chased_today)))
     return "\n".join(lines)
+
+
+def names_cut(names: Sequence[str], shown: int = SHOWN_UNITS) -> str:
+    """The first `shown` names joined with 、, and 「等」 when some were left out: a cut list must not read as
+    the whole list."""
+    joined = "、".join(escape(n) for n in names[:shown])
+    return m.CHASE_NAMES_CUT.format(names=joined) if len(names) > shown else joined
 
 
 def chase_preview(preview: Preview, draft_id: int) -> tuple[str, dict[str, Any]]:
@@ -449,14 +468,20 @@ def chase_preview(preview: Preview, draft_id: int) -> tuple[str, dict[str, Any]]
 
 
 def chase_buttons(draft_id: int, *, again: bool = False) -> dict[str, Any]:
+    """发送/取消; after 「今天已被催办过」 (`again`): 仍然催办, or 取消 for those units only (sk: the others are
+    still chased — cancelling the whole 催办 there left every other unit without its 督办单)."""
     send = callback_data.AGAIN if again else callback_data.YES
+    cancel = callback_data.SKIP if again else callback_data.NO
     return callback_data.keyboard(
         [
             callback_data.button(
                 m.BUTTON_CHASE_AGAIN if again else m.BUTTON_SEND,
                 callback_data.make(callback_data.CHASE, draft_id, send),
             ),
-            callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.CHASE, draft_id, callback_data.NO)),
+            callback_data.button(
+                m.BUTTON_CHASE_SKIP if again else m.BUTTON_CANCEL,
+                callback_data.make(callback_data.CHASE, draft_id, cancel),
+            ),
         ]
     )
 
@@ -507,7 +532,9 @@ def _stored_line(i: int, outcome: PartOutcome) -> str:
         )
         + (m.MULTI_MERGED.format(n=repeats) if repeats > 1 else "")
         + "".join(
-            m.MULTI_TARGET.format(value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure))
+            (m.MULTI_TARGET if t.counts else m.MULTI_TARGET_CONTRIBUTION).format(
+                value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure)
+            )
             for t in outcome.result.targets
         )
     )
@@ -561,10 +588,21 @@ def invite(unit: str, code: str, link: str | None, *, for_group: bool, expires_a
     )
 
 
-def invite_refused(problem: str, text: str, closest: str | None) -> str:
-    """Why /invite made no code; an unknown unit names the closest one."""
+def invite_refused(
+    problem: str, text: str, closest: str | None, choices: Sequence[tuple[int, str]] = (), *, for_group: bool = False
+) -> tuple[str, dict[str, Any] | None]:
+    """Why /invite made no code; an unknown unit names the closest one; a name that fits several units asks
+    which, a button per unit (iv:<unit id>, :ok for a group invite)."""
     hint = m.INVITE_CLOSEST.format(unit=escape(closest)) if closest else m.INVITE_NO_CLOSEST
-    return m.INVITE_REFUSED[problem].format(text=escape(text), hint=hint)
+    text = m.INVITE_REFUSED[problem].format(text=escape(text), hint=hint, n=len(choices))
+    if not choices:
+        return text, None
+    group = (callback_data.YES,) if for_group else ()
+    buttons = [
+        callback_data.button(name, callback_data.make(callback_data.INVITE, unit_id, *group))
+        for unit_id, name in choices
+    ]
+    return text, callback_data.keyboard(*[buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def close_question(

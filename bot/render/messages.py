@@ -140,6 +140,10 @@ START_WELCOME = (
     "请打开督办员发给您的邀请链接完成绑定；绑定后，本单位的任务提醒会发到这里，"
     "您可以点击按钮或直接回复报告进展。"
 )
+START_COORDINATOR = (  # a coordinator needs no invite: the invites are theirs to make
+    "您好！您是督办员，无需绑定。\n"
+    "发送 /invite 单位名称 为各单位生成绑定邀请链接，/units 查看各单位绑定情况，/help 查看全部督办员命令。"
+)
 START_BOUND = "本聊天已绑定到「{unit}」。发送 /mytasks 查看待办任务，/help 查看使用说明。"
 BIND_OK = (
     "绑定成功：本聊天已绑定到「{unit}」。\n"
@@ -246,7 +250,8 @@ OVERDUE_NONE = "目前没有逾期任务。"
 UNITS_HEADER = "<b>各单位绑定与报告情况</b>（{n}个单位）"
 UNITS_LINE = "· {unit}：{chats}个聊天{blocked}，待办{open}项，最近报告：{last}"
 UNITS_BLOCKED = "（{n}个已屏蔽机器人）"
-UNITS_UNBOUND = "<b>尚未绑定聊天的单位（{n}个）</b>：{units}"
+UNITS_UNBOUND = "<b>尚未绑定聊天的单位（{n}个）</b>"
+UNITS_UNBOUND_LINE = "· {unit}"
 NEVER = "无"
 DIGEST_EMPTY = "没有可汇总的任务。"
 DIGEST_FOR_UNIT = "「{unit}」任务汇总"
@@ -282,19 +287,26 @@ HELP_UNIT = (
     "· /overdue 逾期任务　/digest 进展汇总\n"
     "· /chart 进展图　/export 台账（Excel）—— 牵头单位、督查单位：所牵头、督查的任务"
 )
-HELP_COORDINATOR = (
-    "<b>督办员命令</b>\n"
-    "· /units 各单位绑定与报告情况\n"
-    "· /export 全部任务台账（Excel）　/chart 全部任务进展图　/bulletin [月|周] 督办通报（Word）\n"
-    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展、退回报告\n"
-    "· /reopen 任务号 恢复已办结任务\n"
-    "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
-    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
-    "· /broadcast [目标] 通知内容 —— 群发通知（先确认）；目标如 overdue、doc 简称，只发给这些单位\n"
+COORDINATOR_ONLY_HELP = (
+    "· /broadcast [目标] 通知内容 —— 群发通知（先确认）；不写目标发给所有已绑定的聊天，"
+    "目标如 overdue、doc 简称，只发给这些单位\n"
     "· /remind 目标 —— 一键催办：overdue 逾期、silent 30 30天未报告、doc 简称、unit 单位、due 7 7天内到期\n"
-    "· /target —— 全部指标（按文件）；/target 文件简称 编号 数值 —— 记录指标数值（含不属于任何任务的指标）\n"
     "· /promote 用户ID —— 添加督办员\n"
     "· /invite 单位名称 [group] [7d] —— 生成绑定邀请链接（私信发给您），转发给该单位联络员或工作群"
+)
+# A coordinator writing in a chat bound to a unit: HELP_UNIT, then only what HELP_UNIT does not list.
+HELP_COORDINATOR_EXTRA = (
+    "<b>督办员命令</b>（作为督办员，上面的查询、导出命令覆盖全部任务）\n"
+    "· /units 各单位绑定与报告情况　/bulletin [月|周] 督办通报（Word）\n" + COORDINATOR_ONLY_HELP
+)
+HELP_COORDINATOR = (  # each command once (issue 22: /overdue, /digest, /status and /broadcast were listed twice)
+    "<b>督办员命令</b>\n"
+    "· /units 各单位绑定与报告情况\n"
+    "· /overdue 全部逾期任务　/digest 全部任务汇总\n"
+    "· /status 任务号 —— 查看任务进展、退回报告　/reopen 任务号 —— 恢复已办结任务\n"
+    "· /export 全部任务台账（Excel）　/chart 全部任务进展图　/bulletin [月|周] 督办通报（Word）\n"
+    "· /target —— 全部指标（按文件）；/target 文件简称 编号 数值 —— 记录指标数值（含不属于任何任务的指标）\n"
+    + COORDINATOR_ONLY_HELP
 )
 COMMANDS_UNIT = {
     "mytasks": "本单位待办任务",
@@ -502,10 +514,10 @@ BULLETIN_NEXT_STEPS = (
 BULLETIN_ANNEX_NOTE = "附件：各单位督办落实情况排名表"
 BULLETIN_ANNEX = "附件"
 BULLETIN_ANNEX_TITLE = "各单位督办落实情况排名表"
-BULLETIN_TABLE_HEADERS = ("单位", "按时完成率", "督办回复率", "逾期项数", "逾期天数", "排名")
+BULLETIN_TABLE_HEADERS = ("单位", "按时完成率", "督办回复率", "逾期项数", "逾期天数", "得分", "排名")
 BULLETIN_TABLE_NOTE = (
     "注：满分100分。按时完成率每低1个百分点扣0.3分，督办回复率每低1个百分点扣0.2分，每逾期1项扣5分、"
-    "每逾期1天扣0.2分（逾期扣分最多50分）；得分相同的按逾期项数、逾期天数排序。督办提示按其7日回复期"
+    "每逾期1天扣0.2分（逾期扣分最多50分）；得分相同的排名相同，按逾期项数、逾期天数先后列出。督办提示按其7日回复期"
     "届满所在的期间统计，发出后7日内报送进展的视为按时回复。本期无到期事项、无督办提示且无逾期事项的单位不参与排名。"
 )
 BULLETIN_NO_UNITS = "本期无参与排名的单位。"
@@ -565,6 +577,10 @@ INVITE_HOW = {
 }
 INVITE_NO_LINK = "（未取得机器人用户名，请使用邀请码）"
 INVITE_SENT_PRIVATELY = "已将「{unit}」的邀请链接私信发给您。"
+# a coordinator's file or /units asked for in a group goes to their private chat; the group is told
+FILE_SENT_PRIVATELY = "{what}\n（涉及全部单位，已私信发给您，不在本群发送。若未收到，请先私聊机器人发送 /start。）"
+UNITS_SENT_PRIVATELY = "各单位绑定与报告情况涉及全部单位，已私信发给您，不在本群发送。"
+PRIVATE_NOT_DELIVERED = "无法私信发给您：请先私聊机器人发送 /start，再重新发送该命令。"
 INVITE_NOT_DELIVERED = (
     "无法私信发送邀请链接：请先打开与机器人的私聊并发送 /start，然后重新发送 /invite。本次生成的邀请码已作废。"
 )
@@ -580,7 +596,9 @@ INVITE_REFUSED = {
     ),
     InviteProblem.UNKNOWN_UNIT: "没有名为「{text}」的单位。{hint}",
     InviteProblem.GROUP_UNIT: "「{text}」是由多个成员单位组成的单位组，请分别邀请各成员单位。",
+    InviteProblem.AMBIGUOUS_UNIT: "「{text}」可能指以下{n}个单位，请选择要邀请的单位：",
 }
+CHASE_AMBIGUOUS_UNIT = "「{name}」可能指多个单位：{names}。请写单位全称。"
 INVITE_CLOSEST = "您是否要找「{unit}」？"
 INVITE_NO_CLOSEST = "发送 /units 查看全部单位。"
 INVITE_SHEET = "绑定邀请"
@@ -714,6 +732,7 @@ CHASE_PREVIEW = "将向{target}催办：{units}个单位，{chats}个聊天。\n
 CHASE_NAME_LINE = "· {unit}（{n}项）"
 CHASE_MORE = "…… 等{n}个单位"
 CHASE_UNBOUND = "另有{n}个单位未绑定聊天，收不到催办：{names}"
+CHASE_NAMES_CUT = "{names}等"  # a list of names cut short
 CHASE_WARN_TODAY = "⚠️ 今天已催办过：{names}。"
 CHASE_CONFIRM = "每个聊天将收到一份【督办员催办】督办单，只列出上述任务。确认发送吗？"
 CHASE_HEADER = "【督办员催办】"
@@ -724,6 +743,11 @@ CHASE_ALREADY = "该催办已处理过，不会重复发送。"
 CHASE_CHASED_TODAY = "⚠️ {names}今天已被催办过。仍要再次催办吗？"
 CHASE_NOBODY_NOW = "这些单位的任务已办结或聊天已解除绑定，未发送任何消息。"
 BUTTON_CHASE_AGAIN = "仍然催办"
+BUTTON_CHASE_SKIP = "取消（只跳过这些单位）"  # at CHASE_CHASED_TODAY: the others still get theirs
+CHASE_SKIPPED_ALL = "已取消：目标单位今天都已被催办过，本次未发送。"
+CLI_CHASE_UNBOUND = "未绑定"  # `taskbot remind --dry-run`: a late unit that no chat reaches
+CLI_CHASE_TODAY = "今天已催办"  # `taskbot remind --dry-run`: a unit chased today already
+BROADCAST_NOBODY_NOW = "目标单位已不再符合条件（如已办结），本通知未发送。"
 CHASE_WEEK = "本周催办{n}次"
 DIGEST_CHASED = "本周催办"
 DIGEST_CHASED_UNHEARD = "⚠️ 催办{n}次以上仍未报告："
@@ -738,6 +762,14 @@ BROADCAST_TARGET_CONFIRM = (
 
 REPORT_TARGET_LINE = "📈 指标「{text}」记为{value}{measure}（目标{goal}{measure}）"
 MULTI_TARGET = "；指标{value}/{goal}{measure}"
+# a value stated by a unit that does not lead the task: its own contribution, never the target's figure
+REPORT_TARGET_CONTRIBUTION = (
+    "📈 指标「{text}」：记录本单位完成{value}{measure}（目标{goal}{measure}的总数以牵头单位或督办员填报为准）"
+)
+MULTI_TARGET_CONTRIBUTION = "；本单位完成{value}{measure}（指标总数以牵头单位填报为准）"
+DIGEST_TARGET_OTHERS = "（各单位填报：{units}）"
+DIGEST_TARGET_OTHER = "{unit}{value}{measure}"
+DIGEST_TARGET_OTHERS_MORE = "等{n}个单位"
 DIGEST_HEADLINE_UNITS = (
     "任务{tasks}项（{assignments}个单位分工）。分工进展：已完成{done}，进行中{progress}，"
     "受阻{blocked}，未报告{pending}；逾期{overdue}个。"

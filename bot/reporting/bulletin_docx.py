@@ -49,7 +49,7 @@ PAGE_NUMBER_SIZE = Pt(14)  # 四号
 LINE = Pt(28)
 INDENT = Pt(32)  # two characters of 三号
 TEXT_WIDTH = Mm(156)
-COLUMN_WIDTHS = (Mm(52), Mm(22), Mm(22), Mm(20), Mm(20), Mm(20))
+COLUMN_WIDTHS = (Mm(46), Mm(22), Mm(22), Mm(18), Mm(18), Mm(15), Mm(15))
 
 
 def _fonts(run_or_style_element: object, name: str) -> None:

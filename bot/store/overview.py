@@ -25,7 +25,7 @@ from bot.core.models import (
     Unit,
     UnitAlias,
 )
-from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role
+from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role, ValueSource
 from bot.reporting.digest import DigestRow, TargetRow
 from bot.reporting.ledger import LedgerRow
 from bot.store.assignment_views import overseen_task_ids
@@ -189,13 +189,47 @@ async def target_rows(session: AsyncSession, document_ids: set[str] | None = Non
     return [row for _, row in await document_target_rows(session, document_ids)]
 
 
+def _value_rows(*columns: Any) -> Select[Any]:
+    """Target values that stand (not void, not from a report sent back: 退办) with `columns`, joined to their
+    target and to the unit that stated them (a value stored before unit_id: its report's unit)."""
+    return (
+        select(*columns)
+        .join(Target, Target.id == TargetValue.target_id)
+        .outerjoin(Report, Report.id == TargetValue.report_id)
+        .outerjoin(Assignment, Assignment.id == Report.assignment_id)
+        .where(TargetValue.voided_at.is_(None), Report.returned_at.is_(None))
+    )
+
+
+def _value_unit() -> Any:
+    return func.coalesce(TargetValue.unit_id, Assignment.unit_id)
+
+
+def value_counts() -> ColumnElement[bool]:
+    """Whether a value (in `_value_rows`) is the target's own figure: one a lead or a coordinator recorded
+    with /target, or one stated by a unit that leads the target's task (or by any unit of a task without a
+    lead). A responsible unit's 「已发布揭榜挂帅项目8项」 is its contribution, not the city's figure: it is shown
+    beside the value that counts and never replaces it."""
+    lead, task = aliased(Assignment), aliased(Task)
+    leads = (
+        select(lead.id)
+        .join(task, task.id == lead.task_id)
+        .where(task.document_id == Target.document_id, task.key == Target.task_key, lead.role == Role.LEAD)
+    )
+    return or_(
+        TargetValue.source == ValueSource.COMMAND,
+        leads.where(lead.unit_id == _value_unit()).exists(),
+        ~leads.exists(),
+    )
+
+
 def latest_values() -> Any:
-    """A subquery: each target's value that counts (target_id, value, unit_id, reported_at: who stated it,
-    when) — the newest not void and not from a
-    report sent back (退办), by the time it was stated and then by id (a 更正 keeps the time of the value it
-    corrects, so a later report still wins)."""
+    """A subquery: each target's value that counts (target_id, value, unit_id, reported_at: who stated it, when) —
+    the newest that stands (`_value_rows`)
+    and counts (`value_counts`), by the time it was stated and then by id (a 更正 keeps the time of the value
+    it corrects, so a later report still wins)."""
     ranked = (
-        select(
+        _value_rows(
             TargetValue.target_id,
             TargetValue.value,
             TargetValue.unit_id,
@@ -204,10 +238,7 @@ def latest_values() -> Any:
             .over(partition_by=TargetValue.target_id, order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()))
             .label("n"),
         )
-        .outerjoin(Report, Report.id == TargetValue.report_id)
-        .where(
-            TargetValue.voided_at.is_(None), Report.returned_at.is_(None)
-        )  # a value from a report sent back (退办) does not count
+        .where(value_counts())
         .subquery()
     )
     return (
@@ -217,14 +248,46 @@ def latest_values() -> Any:
     )
 
 
+async def contributions(session: AsyncSession, target_ids: Sequence[int]) -> dict[int, tuple[tuple[str, float], ...]]:
+    """target id → (unit, its newest value) of the units whose values do not count (`value_counts`): their
+    contributions, shown beside the value that counts."""
+    if not target_ids:
+        return {}
+    ranked = (
+        _value_rows(
+            TargetValue.target_id,
+            Unit.name.label("unit"),
+            TargetValue.value,
+            func.row_number()
+            .over(
+                partition_by=(TargetValue.target_id, _value_unit()),
+                order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()),
+            )
+            .label("n"),
+        )
+        .join(Unit, Unit.id == _value_unit())
+        .where(~value_counts(), TargetValue.target_id.in_(list(target_ids)))
+        .subquery()
+    )
+    found: dict[int, list[tuple[str, float]]] = {}
+    rows = await session.execute(
+        select(ranked.c.target_id, ranked.c.unit, ranked.c.value).where(ranked.c.n == 1).order_by(ranked.c.unit)
+    )
+    for target_id, unit, value in rows:
+        found.setdefault(target_id, []).append((unit, value))
+    return {target_id: tuple(units) for target_id, units in found.items()}
+
+
 async def document_target_rows(
     session: AsyncSession, document_ids: set[str] | None = None
 ) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
-    stmt = live_targets(Target.document_id).order_by(Document.issued, Target.id)
+    stmt = live_targets(Target.id, Target.document_id).order_by(Document.issued, Target.id)
     if document_ids is not None:
         stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
-    return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS])) for row in (await session.execute(stmt)).all()]
+    rows = (await session.execute(stmt)).all()
+    others = await contributions(session, [row[-2] for row in rows])
+    return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS], contributions=others.get(row[-2], ()))) for row in rows]
 
 
 TARGET_ROW_COLUMNS = 9  # live_targets' columns that make a TargetRow; the caller's extra ones follow
@@ -285,14 +348,17 @@ async def unit_lookup(session: AsyncSession) -> dict[str, str]:
 
 
 async def resolve_unit_id(session: AsyncSession, name: str) -> int:
-    """A unit's id from its name or alias; an unknown name is a TaskbotError naming the closest unit."""
+    """A unit's id from its name or alias; an unknown name is a TaskbotError naming the closest unit, and an
+    alias that fits several units (unitnames.candidates) one naming them all."""
     lookup = await unit_lookup(session)
-    canonical = lookup.get(name) or lookup.get(unitnames.name_key(name))
-    if canonical is None:
+    found = unitnames.candidates(name, lookup)
+    if not found:
         near = unitnames.closest(name, lookup)
         hint = f"; did you mean {near!r}?" if near else ""
         raise TaskbotError(f"unit {name!r} is not in the store{hint}")
-    return (await session.execute(select(Unit.id).where(Unit.name == canonical))).scalar_one()
+    if len(found) > 1:
+        raise TaskbotError(f"unit {name!r} fits {len(found)} units: {', '.join(found)}; give the full name")
+    return (await session.execute(select(Unit.id).where(Unit.name == found[0]))).scalar_one()
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:

@@ -116,6 +116,42 @@ async def test_a_unit_chased_today_needs_a_second_confirmation(chased: Harness) 
     assert overview.count("本周催办") == 1
 
 
+async def test_cancel_at_chased_today_skips_only_that_unit(chased: Harness) -> None:
+    """Issue 22: 取消 at 「市财政局今天已被催办过」 cancelled the whole 催办; the other units got nothing. Now it
+    skips 市财政局 only: 市科技局 (silent, due in 90 days) still gets its 督办单."""
+    bot = chased
+    await bot.tap(BOSS, _confirm(await bot.say(BOSS, "/remind unit 市财政局")))
+    preview = await bot.say(BOSS, "/remind due 90")
+    assert "市财政局（" in preview[0]["text"] and "市科技局（" in preview[0]["text"]
+    warned = await bot.tap(BOSS, _confirm(preview))
+    assert texts(warned) == [m.CHASE_CHASED_TODAY.format(names="市财政局")]
+    skip = next(data for label, data in buttons(warned[-1]) if label == m.BUTTON_CHASE_SKIP)
+    (done,) = texts(await bot.tap(BOSS, skip))
+    assert done == m.CHASE_QUEUED.format(units=2, chats=2)  # 市科技局 and 市发展改革局, not 市财政局
+    sent = await _chase_rows(bot)
+    assert sorted(o.chat_id for o in sent[1:]) == sorted([SCIENCE, PLANNING])
+    assert texts(await bot.tap(BOSS, skip)) == [m.CHASE_ALREADY]
+    # every unit of the target chased today: 取消 sends nothing and says so
+    preview = await bot.say(BOSS, "/remind unit 市财政局")
+    warned = await bot.tap(BOSS, _confirm(preview))
+    skip = next(data for label, data in buttons(warned[-1]) if label == m.BUTTON_CHASE_SKIP)
+    assert texts(await bot.tap(BOSS, skip)) == [m.CHASE_SKIPPED_ALL]
+    assert len(await _chase_rows(bot)) == 3
+
+
+async def test_a_targeted_broadcast_is_checked_again_at_confirm(chased: Harness) -> None:
+    """Issue 22: /broadcast overdue drafted while 市财政局 was late still went to it after it reported done.
+    The target is read again at confirm, as /remind does."""
+    bot = chased
+    preview = await bot.say(BOSS, "/broadcast overdue 请于周五前报送材料")
+    assert "1个单位，1个聊天" in preview[0]["text"]
+    finance_12 = await assignment_id(bot.engine, "市财政局", "1.2")
+    async with db.session_scope(bot.engine) as session:
+        await session.execute(update(Assignment).where(Assignment.id == finance_12).values(status="done"))
+    assert texts(await bot.tap(BOSS, _confirm(preview))) == [m.BROADCAST_NOBODY_NOW]
+    assert await rows(bot.engine, select(Outbox).where(Outbox.kind == "broadcast")) == []
+
+
 async def test_targets_that_reach_nobody_or_nothing_known(chased: Harness) -> None:
     bot = chased
     assert texts(await bot.say(BOSS, "/remind")) == [m.CHASE_USAGE]

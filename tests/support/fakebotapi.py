@@ -215,6 +215,16 @@ def _length(params: dict[str, Any], field: str = "text") -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+MAX_BUTTONS = 100  # Telegram refuses an inline keyboard of more buttons
+
+
+def _buttons(params: dict[str, Any]) -> int:
+    """How many buttons the message's inline keyboard has."""
+    markup = params.get("reply_markup")
+    markup = json.loads(markup) if isinstance(markup, str) else markup or {}
+    return sum(len(row) for row in markup.get("inline_keyboard", []))
+
+
 def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
     if method == "getMe":
         return 200, {
@@ -268,6 +278,8 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
             }
         if _length(params) > 4096:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
+        if _buttons(params) > MAX_BUTTONS:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: reply markup is too long"}
         if _length(params, "caption") > CAPTION_LIMIT:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message caption is too long"}
         wait = _over_limit(script, chat, time.monotonic())
