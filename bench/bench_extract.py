@@ -34,7 +34,7 @@ SUFFIXES = (".txt", ".html", ".pdf", ".docx", ".xlsx")
 SEEDS_BUDGET_S = 1.0
 BIG_BUDGET_S = 5.0
 _ITEM = (
-    "{n}.建立健全第{n}项科技成果转化工作机制。鼓励高校、科研机构、医疗卫生机构健全本单位促进科技成果转化管理制度，"
+    "{k}.建立健全第{n}项科技成果转化工作机制。鼓励高校、科研机构、医疗卫生机构健全本单位促进科技成果转化管理制度，"
     "推动高校引入专业服务机构，加强科技成果转化专职机构建设，将科技成果转化工作成效纳入绩效考核体系。"
     "探索以转化应用为导向的科技成果评价机制，促进科技成果转化工作规范、高效、有序开展，力争到2025年完成。"
     "由市科技局牵头，市财政局配合。（牵头单位：市科学技术局；责任单位：市财政局、市教育局、各县（市、区）人民政府；"
@@ -43,7 +43,8 @@ _ITEM = (
 
 
 def big_document(size: int = 1024 * 1024) -> str:
-    """A plan of at least `size` bytes (UTF-8): a notice, goals, and marked items in many sections."""
+    """A plan of at least `size` bytes (UTF-8): a notice, goals, and marked items in many sections —
+    (一)…(六十) of ten items each under each top section 二、三、…, so every item is a task at any size."""
     parts = [
         "江门市科学技术局关于印发《江门市科技创新基准行动方案》的通知",
         "各县（市、区）人民政府，市直有关单位：",
@@ -52,16 +53,20 @@ def big_document(size: int = 1024 * 1024) -> str:
         "江门市科技创新基准行动方案",
         "一、工作目标",
         "到2026年，新建平台100个。",
-        "二、主要任务",
     ]
-    n, section = 0, 0
-    while len("\n".join(parts).encode()) < size:
-        section += 1
-        parts.append(f"（{to_cn(section)}）第{section}组任务")
-        for _ in range(10):
-            n += 1
-            parts.append(_ITEM.format(n=n))
-    parts += ["三、保障措施", "（一）加强组织领导。市科技局要统筹协调各项工作。"]
+    n, top, written = 0, 1, sum(len(p.encode()) + 1 for p in parts)
+    while written < size:
+        top += 1
+        parts.append(f"{to_cn(top)}、第{top - 1}部分主要任务")
+        for section in range(1, 61):
+            parts.append(f"（{to_cn(section)}）第{section}组任务")
+            for k in range(1, 11):
+                n += 1
+                parts.append(_ITEM.format(k=k, n=n))
+            written += sum(len(p.encode()) + 1 for p in parts[-11:])
+            if written >= size:
+                break
+    parts += [f"{to_cn(top + 1)}、保障措施", "（一）加强组织领导。市科技局要统筹协调各项工作。"]
     return "\n".join(parts)
 
 

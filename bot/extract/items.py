@@ -74,7 +74,7 @@ def strip_markers(text: str, marker: Marker) -> str:
 def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]) -> list[ExtractedTask]:
     raw = doc.cleaned.text[item.start : item.end]
     body_raw = strip_markers(raw, marker)
-    body = fold(body_raw)
+    body = strip_markers(doc.text[item.start : item.end], marker)  # folded already: same offsets
     section_marker = Marker()
     if item.section is not None and item.section != item.node and not item.flat:
         node = _node(doc, item.section)
@@ -93,7 +93,7 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
             inherited,
             title,
             body_text if len(parts) == 1 else one_line(part),
-            fold(part),
+            part,
         )
         if task is not None:
             if suffix:

@@ -10,6 +10,7 @@ folded (`textutil.fold`), so traditional characters (牽頭單位) read the same
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -65,19 +66,28 @@ def find_markers(text: str) -> Marker:
         _fields(content, marker)
         marker.spans.append((m.start(), end))
         pos = end
-    taken = list(marker.spans)
-    for m in _LINE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
-        end = text.find("\n", m.end())
-        end = len(text) if end < 0 else end
-        _fields(text[m.start() : end], marker)
-        marker.spans.append((m.start(), end))
-        taken.append((m.start(), end))
+    _marker_lines(text, marker)
     marker.spans.sort()
     if not marker.spans:
         _prose_marker(text, marker)
     return marker
+
+
+def _marker_lines(text: str, marker: Marker) -> None:
+    """牵头单位:X lines outside the bracketed markers. The bracket spans are sorted and disjoint and the
+    lines come in text order, so each match is checked against one bracket span (bisect) and the last
+    line taken: linear in the item, however many markers it holds."""
+    brackets = list(marker.spans)
+    starts = [s for s, _ in brackets]
+    line_end = -1
+    for m in _LINE.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if m.start() < line_end or (k >= 0 and m.start() < brackets[k][1]):
+            continue
+        end = text.find("\n", m.end())
+        line_end = len(text) if end < 0 else end
+        _fields(text[m.start() : line_end], marker)
+        marker.spans.append((m.start(), line_end))
 
 
 def _notes(content: str, marker: Marker) -> str:

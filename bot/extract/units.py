@@ -15,6 +15,7 @@ exception is a copy that garbled a bracket (区委组织部(人才力、 for 区
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ class Context:
     place: str = ""
 
 
+@functools.lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
     """A unit's name as tasks.yaml accepts it: no characters nobody can see or type (a zero-width space
     pasted from a web page), no quotes or list punctuation around it, no role words after it."""
@@ -96,11 +98,21 @@ class UnitBook:
         names = sorted(self.lookup, key=len, reverse=True)
         self._scan = re.compile("|".join(re.escape(n) for n in names)) if names else None
         self._known = list(self.lookup)
+        # A document names the same few units hundreds of times: each written form is resolved once
+        # (the book does not change after it is built, so the answers cannot go stale).
+        self._resolved: dict[tuple[str, Context, bool], Resolution] = {}
+        self._split: dict[tuple[str, Context], list[tuple[str, bool]]] = {}
 
     def exact(self, name: str) -> str | None:
         return self.lookup.get(fold(name).replace(" ", ""))
 
     def resolve(self, written: str, context: Context, *, fuzzy: bool = False) -> Resolution:
+        key = (written, context, fuzzy)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(written, context, fuzzy)
+        return self._resolved[key]
+
+    def _resolve(self, written: str, context: Context, fuzzy: bool) -> Resolution:
         name = clean_name(written)
         for variant in variants(name, context):
             found = self.exact(variant)
@@ -195,6 +207,14 @@ def looks_like_unit(name: str) -> bool:
 
 
 def split_names(text: str, book: UnitBook, context: Context) -> list[tuple[str, bool]]:
+    """A written list of units → [(name, marked as lead)] (`_split_names`), once per list and book."""
+    key = (text, context)
+    if key not in book._split:
+        book._split[key] = _split_names(text, book)
+    return list(book._split[key])
+
+
+def _split_names(text: str, book: UnitBook) -> list[tuple[str, bool]]:
     """A written list of units → [(name, marked as lead)], keeping brackets and registered names whole.
 
     Separators: 、 , ; and 及/以及 (and 和/与 only between two names that each look like a unit).
