@@ -14,18 +14,22 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from bot.extract.textutil import bracket_end, split_outside_brackets
+from bot.extract.textutil import bracket_end, fold_width, split_outside_brackets
 
-_LEAD_KEYS = r"牵头单位|牵头部门|主责单位|主办单位|牵头"
-_RESP_KEYS = r"责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|实施单位|责任主体|落实单位"
+_LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|主责单位|主办单位|牵头"
+_RESP_KEYS = (
+    r"协同责任单位|协同单位|协同部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|实施单位|责任主体|落实单位"
+)
 _TIME_KEYS = r"完成时限|完成时间|时间节点|时间要求|时限要求|时限"
-_KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}"
+_PERSON_KEYS = r"责任领导|牵头领导|分管领导|联系领导|责任人"  # people, never units
+_PROSE_KEYS = r"部门分工|责任分工|任务分工"  # 部门分工：X牵头，各地、各部门配合
+_KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}"
 _KEY = re.compile(rf"^\s*({_KEYS})\s*:\s*")
 _OPEN = re.compile(rf"[(\[〔【]\s*(?:{_KEYS})\s*:")
 _LINE = re.compile(rf"(?:^|(?<=[。;\n]))[ \t]*(?:{_KEYS})[ \t]*:", re.MULTILINE)
 _HELPS = r"配合|参与|协助|协同|落实|按职责分工负责|按职责负责|分工负责|具体实施|组织实施|予以支持|支持|负责"
 _PROSE = re.compile(
-    rf"^(?P<lead>[^。]{{2,60}}?)(?:牵头|负责|牵头负责)"
+    rf"^(?P<lead>[^。]{{2,60}}?)(?:牵头|负责|牵头负责)(?:落实|实施|推进|办理|组织实施)?"
     rf"(?:[,;、](?P<resp>[^。]{{2,160}}?)(?:{_HELPS}))?$"
 )
 _INHERIT = re.compile(r"以下(?:各项)?(?:任务)?(?:均|都|也)?(?:需|由|要|需要)(?P<units>.+?)(?:负责|落实|参与|配合|承担)")
@@ -109,7 +113,7 @@ def _notes(content: str, marker: Marker) -> str:
 
 def _fields(content: str, marker: Marker) -> None:
     content = _notes(content, marker)
-    content = re.sub(rf"[,;。](?=\s*(?:{_KEYS})\s*:)", ";", content)
+    content = re.sub(rf"(?:[,;。]\s*|\s+)(?=(?:{_KEYS})\s*:)", ";", content)  # 牵头单位:X  责任单位:Y
     for part, _ in split_outside_brackets(content, ";。"):
         part = part.strip()
         if not part or re.fullmatch(r"[,、\s]*(?:下同|以下同|后同)?", part):
@@ -128,10 +132,15 @@ def _fields(content: str, marker: Marker) -> None:
         key = _KEY.match(part)
         value = part[key.end() :] if key else part
         name = key.group(1) if key else "责任单位"
+        if re.fullmatch(_PERSON_KEYS, name):
+            continue
         if re.fullmatch(_TIME_KEYS, name):
             marker.deadline = value.strip()
         elif re.fullmatch(_LEAD_KEYS, name):
             marker.lead.append(value)
+        elif re.fullmatch(_PROSE_KEYS, name) and (roles := prose_roles(value)):
+            marker.lead.append(roles[0])
+            marker.responsible.extend([roles[1]] if roles[1] else [])
         else:
             prose = _PROSE.match(value.strip())
             if not key and prose:  # (X牵头,Y配合) beside a 完成时限: field
@@ -140,6 +149,12 @@ def _fields(content: str, marker: Marker) -> None:
                     marker.responsible.append(prose.group("resp"))
             else:
                 marker.responsible.append(value)
+
+
+def prose_roles(value: str) -> tuple[str, str] | None:
+    """(lead, responsible) of 市商务局牵头落实 / X牵头，Y、Z配合 written in a cell or after 部门分工:, or None."""
+    m = _PROSE.match(fold_width(value).strip().rstrip("。;"))
+    return (m.group("lead"), m.group("resp") or "") if m else None
 
 
 def _prose_marker(text: str, marker: Marker) -> None:

@@ -118,11 +118,16 @@ def _document_end(text: str, nodes: list[Node]) -> int:
     for match in _ATTACHMENT.finditer(text, first_top):
         if match.start() > first_top:
             return match.start() + (1 if text[match.start()] in "\n。" else 0)
-    end = len(text)
-    lines = text[nodes[-1].start :].split("\n")
+    closing = _CLOSING.search(text, nodes[-1].start)
+    end = closing.start() + 1 if closing else len(text)
+    lines = text[nodes[-1].start : end].split("\n")
     while len(lines) > 1 and _signature_line(lines[-1]):
         end -= len(lines.pop()) + 1
     return end
+
+
+# The notice's closing request after the last item (各乡镇、各单位要高度重视…每月10日前报送…): no task's.
+_CLOSING = re.compile(r"\n\s*各[^\n。]{1,30}要[^\n]{0,80}?(?:报送|报告|上报)[^\n]*$", re.MULTILINE)
 
 
 def _signature_line(line: str) -> bool:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from bot.core.numerals import to_cn
+from bot.extract.markers import prose_roles
 from bot.extract.textutil import fold
 
 _COLUMNS = {
@@ -25,8 +27,8 @@ _COLUMNS = {
     "lead": re.compile(r"牵头|主责|牽頭"),
     "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|落实单位|实施单位"),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
-    "category": re.compile(r"类别|类型|领域|板块|方面|类目"),
-    "task": re.compile(r"任务|工作|事项|措施|内容|目标|项目|举措|任務|事項"),
+    "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
+    "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項"),
 }
 _KEYS = tuple(_COLUMNS)
 _LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限"}
@@ -61,6 +63,11 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     return "" if _EMPTY.match(value) else value
 
 
+def table_section(title: str, number: int) -> str:
+    """The heading a table of its own (a workbook's sheet) stands under: 一、sheet name."""
+    return f"{to_cn(number)}、{title.strip()}"
+
+
 def heading_row(row: list[str]) -> str | None:
     """A row whose non-empty cells all say one thing (merged across the table) is a heading."""
     cells = {cell.strip() for cell in row if cell.strip()}
@@ -74,9 +81,13 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
         return None
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
-    fields = [
-        f"{_LABEL[key]}:{value}" for key in ("lead", "responsible", "deadline") if (value := _cell(row, columns, key))
-    ]
+    values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline")}
+    for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
+        roles = prose_roles(values[key]) if values[key] else None
+        if roles is not None:
+            values["lead"] = "、".join(v for v in (values["lead"] if key != "lead" else "", roles[0]) if v)
+            values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
+    fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
     return f"{number}.{task.rstrip('。')}。{marker}"
 
@@ -107,10 +118,48 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def _split(line: str, tabs: bool) -> list[str]:
-    if tabs:
-        return [cell.strip() for cell in line.split("\t")]
-    return [cell for cell in re.split(r"\u3000+|\s{2,}", line.strip()) if cell]
+_CELLS = re.compile(r"[ \u3000]*\t[ \u3000]*|\u3000+| {2,}")
+_PIPES = re.compile(r"\s*[|｜]\s*")
+
+
+def _split(line: str, mode: str) -> list[str]:
+    """A text row's cells: `pipes` (| between cells, as a Markdown table), `spaces` (single spaces, a
+    PDF's table copied as text) or `runs` (tabs, full-width spaces or runs of spaces, mixed freely in
+    one table: a row typed with spaces under a header typed with tabs is still a row, not a wrap)."""
+    line = line.strip()
+    if mode == "pipes":
+        cells = [cell.strip() for cell in _PIPES.split(line.strip("|｜ "))]
+        return [] if all(re.fullmatch(r"[-:—\s]*", c) for c in cells) else cells
+    if mode == "spaces":
+        return line.split()
+    return [cell.strip() for cell in _CELLS.split(line)]
+
+
+def _mode(line: str) -> str | None:
+    """How the cells of a header line are cut, or None when it is not a task table's header."""
+    for mode in ("pipes", "runs", "spaces"):
+        if mode == "pipes" and "|" not in line and "｜" not in line:
+            continue
+        cells = [c for c in _split(line, mode) if c]
+        if len(cells) >= 3 and all(len(c) <= 12 for c in cells) and columns_of(cells):
+            return mode
+    return None
+
+
+def _fit(cells: list[str], width: int, columns: dict[str, int]) -> list[str]:
+    """A row cut into more or fewer cells than the header: the first row of a group carries the merged
+    category cell the others lack; a unit list written with spaces is one cell (its extra cells join
+    the 责任单位 column)."""
+    if len(cells) == width - 1 and "category" in columns:
+        return [*cells[: columns["category"]], "", *cells[columns["category"] :]]
+    if len(cells) > width:
+        index = columns.get("responsible", columns.get("lead", width - 1))
+        extra = len(cells) - width
+        tail_is_due = "deadline" in columns and columns["deadline"] > index
+        if tail_is_due or index < width - 1:
+            return [*cells[:index], "、".join(cells[index : index + extra + 1]), *cells[index + extra + 1 :]]
+        return [*cells[:index], "、".join(cells[index:])]
+    return cells
 
 
 def text_tables(text: str) -> str:
@@ -125,29 +174,31 @@ def text_tables(text: str) -> str:
 
 def _row_table(lines: list[str], start: int) -> int | None:
     """One row a line from `start` (its header): rewrites `lines` in place, returns the line after it."""
-    tabs = "\t" in lines[start]
-    header = _split(lines[start], tabs)
-    if len(header) < 3 or (columns := columns_of(header)) is None:
+    mode = _mode(lines[start])
+    if mode is None:
+        return None
+    header = [c for c in _split(lines[start], mode) if c] if mode != "runs" else _split(lines[start], mode)
+    columns = columns_of(header)
+    if columns is None:
         return None
     lines[start] = ""
     rows: list[tuple[int, list[str]]] = []
     i = start + 1
     while i < len(lines):
-        line = lines[i]
-        cells = _split(line, tabs) if line.strip() else []
+        cells = _split(lines[i], mode) if lines[i].strip() else []
         filled = [c for c in cells if c]
         if not filled:
             if rows:
                 break
             i += 1
             continue
-        if len(filled) == 1 and _SECTION.match(filled[0]):
+        if len(filled) == 1 and (_SECTION.match(filled[0]) or not rows):
             lines[i] = filled[0]
-        elif len(filled) == 1 and rows:  # a cell that wraps onto this line
+        elif len(filled) == 1:  # a cell that wraps onto this line
             _continue(rows[-1][1], filled[0], columns)
             lines[i] = ""
         elif len(cells) >= 2 and (_NUMBER.match(cells[0]) or len(cells) >= len(header) - 1):
-            rows.append((i, cells))
+            rows.append((i, _fit(cells, len(header), columns)))
         else:
             break
         i += 1

@@ -76,6 +76,8 @@ def clean_name(name: str) -> str:
     name = re.sub(r"\s+", "", name)
     name = re.sub(r"^(?:由|和|及|以及|与)", "", name)
     name = re.sub(r"(?:按职责分工负责|按职责负责|按职责分工|分工负责|具体负责|负责|配合|参与|协助|牵头)$", "", name)
+    while name.endswith(")") and name.count(")") > name.count("("):  # 区发改局) left by a marker's bracket
+        name = name[:-1]
     return re.sub(r"(?:等单位|等部门|等)$", "", name)
 
 
