@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bot.extract.markers import find_markers
 from bot.extract.structure import Node, Outline
+from bot.extract.tables import TABLE_MARK
 
 _NOT_TASKS = re.compile(
     r"指导思想|总体要求|基本原则|建设原则|工作原则|基本要求|目标|布局|建设条件|申报条件|适用范围|"
@@ -65,11 +66,15 @@ _MARKED = re.compile(r"[(\[〔【]\s*(?:牵头单位|责任单位|牵头部门|�
 
 def plan_items(text: str, outline: Outline) -> list[Item]:
     nodes = outline.nodes
+    table = text.find(TABLE_MARK)
     task_roots = [
         r
         for r in outline.roots
-        if _is_task_section(heading(text, nodes[r]))
-        or _MARKED.search(text[nodes[r].head_end : subtree_end(outline, r)])
+        if not _notice_rule(text, outline, r, table)
+        and (
+            _is_task_section(heading(text, nodes[r]))
+            or _MARKED.search(text[nodes[r].head_end : subtree_end(outline, r)])
+        )
     ]
     main = [r for r in task_roots if not _GUARANTEE.search(heading(text, nodes[r])[:12])]
     deep = {r: any(_sub(outline, c) for c in _sub(outline, r)) for r in task_roots}
@@ -102,6 +107,12 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
                     Item(f"{prefix}{position}", c, r, guarantee, False, child.mark_end, subtree_end(outline, c))
                 )
     return [sub for item in items for sub in _sub_items(text, outline, item)]
+
+
+def _notice_rule(text: str, outline: Outline, root: int, table: int) -> bool:
+    """一、二、三、 of the notice above a task table (提高思想认识, 按时报送): the tasks are the table's rows."""
+    end = subtree_end(outline, root)
+    return table >= 0 and end <= table + 1 and not find_markers(text[outline.nodes[root].start : end]).names_units
 
 
 def _sub_items(text: str, outline: Outline, item: Item) -> list[Item]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
-from bot.extract.tables import columns_of, table_lines, table_section
+from bot.extract.tables import TABLE_MARK, columns_of, table_lines, table_section
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 20_000_000
@@ -328,10 +328,11 @@ def _sheet_lines(title: str, rows: list[list[str]], section: int | None) -> list
     for row in rows[:header]:
         text = " ".join(dict.fromkeys(cell for cell in row if cell))
         lines.extend(part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip())
-    if section is not None:  # the first sheet's lines above its table are the document's header
-        heading = [table_section(title, section)]
-        lines = lines + heading if section == 1 else heading + lines
-    return lines + table_lines(rows[header:])
+    if section is None:
+        return lines + table_lines(rows[header:])
+    heading = [TABLE_MARK, table_section(title, section)]  # the first sheet's lines above are the header
+    lines = lines + heading if section == 1 else heading + lines
+    return lines + table_lines(rows[header:], mark=False)
 
 
 def sheet_rows(sheet) -> list[list[str]]:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.core.numerals import cn_number
+from bot.extract.tables import TABLE_MARK
 
 STYLES = ("l1", "l2", "l3", "l4", "l5")
 _CN = "一二三四五六七八九十百"
@@ -62,11 +63,18 @@ def parse_outline(text: str) -> Outline:
     nodes: list[Node] = []
     stack: list[int] = []
     last_l3 = 0
+    marks = [m.start() for m in re.finditer(re.escape(TABLE_MARK), text)]
     for match in _MARK.finditer(text):
         style, number = _number(match)
         start = match.start()
+        fresh = bool(marks) and marks[0] < start  # the first numbering after a task table's header
+        if fresh:
+            marks = [m for m in marks if m > start]
+            stack, last_l3 = [], 0
         styles = [nodes[i].style for i in stack]
-        if style in styles:
+        if fresh:
+            depth, expected = 0, True
+        elif style in styles:
             depth = styles.index(style)
             expected = number == nodes[stack[depth]].number + 1
         else:

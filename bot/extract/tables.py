@@ -31,6 +31,9 @@ _COLUMNS = {
     "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項"),
 }
 _KEYS = tuple(_COLUMNS)
+# The line a task table's header becomes: numbering after it starts afresh (`structure`), and numbered
+# parts before it that name no unit are the notice's own rules, not tasks (`plan`).
+TABLE_MARK = "【任务表】"
 _LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限"}
 _EMPTY = re.compile(r"^[—\-－–/无無\s]*$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -92,8 +95,9 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
     return f"{number}.{task.rstrip('。')}。{marker}"
 
 
-def table_lines(rows: list[list[str]]) -> list[str]:
-    """Rows of cells → text lines; a task table's rows become numbered items with markers."""
+def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
+    """Rows of cells → text lines; a task table's rows become numbered items with markers, after a
+    `TABLE_MARK` line where its header stood (unless the caller wrote one)."""
     rows = [[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)]
     columns = None
     start = 0
@@ -105,6 +109,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     if columns is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*\n\s*", "", cell) for cell in row if cell)) for row in rows]
     lines = [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[: start - 1]]
+    lines += [TABLE_MARK] if mark else []
     counter = 0
     for row in rows[start:]:
         heading = heading_row(row)
@@ -181,7 +186,7 @@ def _row_table(lines: list[str], start: int) -> int | None:
     columns = columns_of(header)
     if columns is None:
         return None
-    lines[start] = ""
+    lines[start] = TABLE_MARK
     rows: list[tuple[int, list[str]]] = []
     i = start + 1
     while i < len(lines):
@@ -234,6 +239,7 @@ def _cell_table(lines: list[str], start: int) -> int | None:
         return None
     for k in range(start, i):
         lines[k] = ""
+    lines[start] = TABLE_MARK
     width = len(header)
     counter = 0
     while i < len(lines) and (m := _NUMBER.match(lines[i])) and lines[i].strip():
