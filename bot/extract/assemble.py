@@ -25,7 +25,7 @@ from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
 from bot.extract.roles import read_roles
 from bot.extract.structure import parse_outline
-from bot.extract.tables import text_tables
+from bot.extract.tables import TABLE_MARK, text_tables
 from bot.extract.targets import find_targets
 from bot.extract.textutil import fold, spelling, split_outside_brackets
 from bot.extract.units import Context, UnitBook, split_names
@@ -48,7 +48,7 @@ def extract_document(
     items = plan_items(text, outline)
     if not items:
         raise InputError([Problem(source, None, None, NO_TASKS)])
-    header = read_header(fold(raw[:_HEAD_CHARS]), text, outline.nodes[0].start)
+    header = read_header(fold(raw[:_HEAD_CHARS]), text, _body_start(text, outline, items))
     context = Context(header.level, header.place)
     units = Units()
     warnings: list[str] = []
@@ -125,6 +125,16 @@ def extract_document(
     )
     units.spelling = spelling(cleaned.text, text)
     return document, units
+
+
+def _body_start(text: str, outline, items: list[Item]) -> int:
+    """Where the header's text ends: the first numbered part, or, when the notice's own 一、二、三 rules
+    stand above a task table (no item is in them), the table."""
+    first = outline.nodes[0].start
+    table = text.find(TABLE_MARK)
+    if table >= 0 and first < table <= items[0].start:
+        return table
+    return first
 
 
 _DEFAULT_DUE = re.compile(r"除[^。]{0,20}(?:时限|时间|要求)[^。]{0,10}外|未(?:明确|注明|标明)(?:完成)?(?:时限|时间)的")

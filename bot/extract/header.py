@@ -67,7 +67,13 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
         date = _date(line)
         if date and issued is None:
             issued = date
-            if issuer is None and i > 0 and 2 < len(lines[i - 1]) <= 30 and not re.search(r"[。,:;]", lines[i - 1]):
+            previous = lines[i - 1] if i > 0 else ""
+            if (
+                issuer is None
+                and 2 < len(previous) <= 30
+                and not re.search(r"[。,:;]", previous)
+                and not _NUMBER.search(previous)
+            ):
                 issuer = lines[i - 1]
         m = _NUMBER.fullmatch(line)
         if m and number is None:

@@ -132,8 +132,8 @@ def _fields(content: str, marker: Marker) -> None:
         key = _KEY.match(part)
         value = part[key.end() :] if key else part
         name = key.group(1) if key else "责任单位"
-        if re.fullmatch(_PERSON_KEYS, name):
-            continue
+        if re.fullmatch(_PERSON_KEYS, name) or re.fullmatch(r"[—\-－–/无無\s]*", value):
+            continue  # a person, or an empty field (配合单位:无)
         if re.fullmatch(_TIME_KEYS, name):
             marker.deadline = value.strip()
         elif re.fullmatch(_LEAD_KEYS, name):
@@ -157,6 +157,18 @@ def prose_roles(value: str) -> tuple[str, str] | None:
     return (m.group("lead"), m.group("resp") or "") if m else None
 
 
+def _unit_list(content: str) -> bool:
+    """市发展改革委、市财政局、各县(市、区)人民政府: every name of the list looks like a unit."""
+    names = [p.strip() for p, _ in split_outside_brackets(content, "、,")]
+    return bool(names) and all(_UNIT_NAME.fullmatch(n) for n in names)
+
+
+_UNIT_NAME = re.compile(
+    r"(?:市|县|区|省|各|[\u4e00-\u9fff]{2,6}(?:市|县|区))[\u4e00-\u9fff()、]{1,24}?"
+    r"(?:局|委|办|厅|政府|中心|办公室|委员会|管委会|集团|公司|部|院|社|联|会)"
+)
+
+
 def _prose_marker(text: str, marker: Marker) -> None:
     """(市科技局牵头,市财政局、各区政府配合) as the last thing in an item; ,下同 carries it on."""
     stripped = text.rstrip(" 。\n")
@@ -170,6 +182,10 @@ def _prose_marker(text: str, marker: Marker) -> None:
             probe = Marker()
             content = _notes(stripped[i + 1 : -1], probe)
             m = _PROSE.match(content.strip())
+            if not m and _unit_list(content):  # (市发展改革委、市财政局): a bare list of units
+                marker.responsible.append(content.strip())
+                marker.spans.append((i, len(stripped)))
+                return
             if m:
                 marker.lead.append(m.group("lead"))
                 if m.group("resp"):
@@ -184,12 +200,19 @@ _NOT_LISTED = re.compile(r"(?:以下|下文|后文|各项任务中?)?不再(?:�
 _ACTORS = re.compile(r"^(?P<units>[^,。:]{2,60}?)(?:均|都|也|全部)?(?:要|需|须|应|负责|承担|参与|抓好|落实)")
 
 
+_NOTED = re.compile(
+    rf"(?:(?:{_RESP_KEYS})\s*:|涉及)\s*(?P<units>[^:;。]{{2,80}}?)\s*[,;]\s*(?:以下|下文|后文)?"
+    r"不再(?:单独|一一|逐项)?(?:列出|列举|做分工|作分工|分工)"
+)
+
+
 def inheritance_in(text: str) -> list[str]:
-    """以下均需X落实, or 本方案各项任务,X均要抓好落实,以下不再一一列出, written in an item's text (outside a
-    marker) or before the first item: X is responsible for every later task."""
-    found = [m.group("units") for m in _INHERIT.finditer(text)]
+    """以下均需X落实, or 本方案各项任务,X均要抓好落实,以下不再一一列出, or (责任单位:X,以下不再单独列出), or
+    (具体任务均涉及X,不再做分工,下同), written in an item's text (outside a marker) or before the first
+    item: X is responsible for every later task."""
+    found = [m.group("units") for m in _INHERIT.finditer(text)] + [m.group("units") for m in _NOTED.finditer(text)]
     for sentence, _ in split_outside_brackets(text, "。;"):
-        if not _NOT_LISTED.search(sentence) or _INHERIT.search(sentence):
+        if not _NOT_LISTED.search(sentence) or _INHERIT.search(sentence) or _NOTED.search(sentence):
             continue
         for clause, _ in split_outside_brackets(sentence, ","):
             m = _ACTORS.match(clause.strip())

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -106,7 +107,23 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
                 items.append(
                     Item(f"{prefix}{position}", c, r, guarantee, False, child.mark_end, subtree_end(outline, c))
                 )
-    return [sub for item in items for sub in _sub_items(text, outline, item)]
+    return _attached([sub for item in items for sub in _sub_items(text, outline, item)], text)
+
+
+_ATTACHED = re.compile(r"附件\s*(\d{1,2})[^\n]{0,4}\n(?:[^\n]{0,60}\n)?" + re.escape(TABLE_MARK))
+
+
+def _attached(items: list[Item], text: str) -> list[Item]:
+    """The rows of a second task table under 附件2 (its 序号 from 1 again) are "fj2.1", "fj2.2" …, as the
+    保障措施 are bz.N: they cannot clash with the first table's ids."""
+    tables = [(m.end(), m.group(1)) for m in _ATTACHED.finditer(text) if m.start() > text.find(TABLE_MARK)]
+    if not tables:
+        return items
+    out = []
+    for item in items:
+        number = next((n for end, n in reversed(tables) if end <= item.start), None)
+        out.append(dataclasses.replace(item, id=f"fj{number}.{item.id}") if number else item)
+    return out
 
 
 def _notice_rule(text: str, outline: Outline, root: int, table: int) -> bool:

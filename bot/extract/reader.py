@@ -364,7 +364,7 @@ def pdf_to_text(raw: bytes, name: str) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_page_chunks(page) for page in pdf.pages]
     except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(exc).lower():
@@ -372,24 +372,67 @@ def pdf_to_text(raw: bytes, name: str) -> str:
         raise fail(name, f"cannot be read as PDF: {str(exc)[:120]}") from None
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
         raise fail(name, f"cannot be read as PDF: {type(exc).__name__}: {str(exc)[:120]}") from None
-    if not any(page.strip() for page in pages):
+    texts = ["\n".join(c for c in page if isinstance(c, str)) for page in pages]
+    if not any(text.strip() for text in texts) and not any(isinstance(c, list) for page in pages for c in page):
         raise fail(name, "the PDF has no text layer (a scan?): run OCR on it first, or use the .docx")
-    return "\n".join(_drop_running_lines(pages))
+    running = _running_lines(texts)
+    chunks = [c for page in pages for c in page if not isinstance(c, str) or _key(c) not in running]
+    return "\n".join(_pdf_lines(chunks))
 
 
-def _drop_running_lines(pages: list[str]) -> list[str]:
+Chunk = str | list[list[str]]  # a line of text, or a ruled table's rows
+_PAGE_NO = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页.*|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+
+
+def _page_chunks(page) -> list[Chunk]:
+    """A page's text lines and ruled tables (pdfplumber's table finder), top to bottom; a page without a
+    table is its `extract_text()`, as before."""
+    tables = page.find_tables()
+    if not tables:
+        return (page.extract_text() or "").split("\n")
+    found: list[tuple[float, Chunk]] = [(t.bbox[1], [[c or "" for c in row] for row in t.extract()]) for t in tables]
+    for line in page.extract_text_lines():
+        middle = (line["top"] + line["bottom"]) / 2
+        if not any(t.bbox[1] <= middle <= t.bbox[3] for t in tables):
+            found.append((line["top"], line["text"]))
+    return [chunk for _, chunk in sorted(found, key=lambda pair: pair[0])]
+
+
+def _pdf_lines(chunks: list[Chunk]) -> list[str]:
+    """Text lines as they are; a table continued on the next page (same columns, no header of its own,
+    only page numbers between) is one table, read once (`tables.table_lines`)."""
+    lines: list[str] = []
+    table: list[list[str]] | None = None
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            if table is not None and _PAGE_NO.match(chunk):
+                continue
+            if table is not None:
+                lines.extend(table_lines(table))
+                table = None
+            lines.append(chunk)
+        elif table is not None and len(chunk[0]) == len(table[0]) and not columns_of(chunk[0]):
+            table.extend(chunk)
+        else:
+            if table is not None:
+                lines.extend(table_lines(table))
+            table = [list(row) for row in chunk]
+    if table is not None:
+        lines.extend(table_lines(table))
+    return lines
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip())
+
+
+def _running_lines(pages: list[str]) -> set[str]:
     """Lines that open or close at least half of the pages (3 or more) are running heads or footers."""
     if len(pages) < 3:
-        return pages
+        return set()
     counts: dict[str, int] = {}
     for page in pages:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         for line in {*lines[:2], *lines[-2:]}:
-            key = re.sub(r"\d+", "#", line)
-            counts[key] = counts.get(key, 0) + 1
-    running = {key for key, n in counts.items() if n >= max(3, len(pages) // 2)}
-    out = []
-    for page in pages:
-        lines = page.splitlines()
-        out.append("\n".join(line for line in lines if re.sub(r"\d+", "#", line.strip()) not in running))
-    return out
+            counts[_key(line)] = counts.get(_key(line), 0) + 1
+    return {key for key, n in counts.items() if n >= max(3, len(pages) // 2)}

@@ -124,6 +124,8 @@ def _document_end(text: str, nodes: list[Node]) -> int:
         return len(text)
     first_top = nodes[0].start
     for match in _ATTACHMENT.finditer(text, first_top):
+        if TABLE_MARK in text[match.end() : match.end() + 120]:
+            continue  # 附件2 with a task table of its own: more tasks, not the end
         if match.start() > first_top:
             return match.start() + (1 if text[match.start()] in "\n。" else 0)
     closing = _CLOSING.search(text, nodes[-1].start)

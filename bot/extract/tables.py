@@ -58,11 +58,17 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
     return None
 
 
+_UNIT_BREAK = re.compile(r"(?<=[局委办厅府心室部院社司行队站所会组])\s*\n\s*")
+
+
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     index = columns.get(key)
     if index is None or index >= len(row):
         return ""
-    value = re.sub(r"\s*\n\s*", "、" if key in ("lead", "responsible") else "", row[index]).strip()
+    value = row[index]
+    if key in ("lead", "responsible"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
+        value = _UNIT_BREAK.sub("、", value)
+    value = re.sub(r"\s*\n\s*", "", value).strip()
     return "" if _EMPTY.match(value) else value
 
 
@@ -99,17 +105,14 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     """Rows of cells → text lines; a task table's rows become numbered items with markers, after a
     `TABLE_MARK` line where its header stood (unless the caller wrote one)."""
     rows = [[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)]
-    columns = None
-    start = 0
-    for i, row in enumerate(rows[:4]):
-        columns = columns_of(row)
-        if columns:
-            start = i + 1
-            break
-    if columns is None:
+    head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
+    if head is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*\n\s*", "", cell) for cell in row if cell)) for row in rows]
-    lines = [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[: start - 1]]
-    lines += [TABLE_MARK] if mark else []
+    columns, start = columns_of(rows[head]), head + 1
+    if start < len(rows) and (second := _second_header(rows[head], rows[start])):
+        columns, start = second, start + 1
+    lines = [TABLE_MARK] if mark else []  # at the table's top: a heading row above its header counts
+    lines += [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[:head]]
     counter = 0
     for row in rows[start:]:
         heading = heading_row(row)
@@ -121,6 +124,17 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         if line is not None:
             lines.append(line)
     return lines
+
+
+def _second_header(first: list[str], row: list[str]) -> dict[str, int] | None:
+    """A two-row header (责任分工 spanning 牵头单位 | 责任单位 below it): the second row, its blanks and the
+    cells the first row spans down filled from the first, when that names more roles."""
+    merged = [cell or (first[i] if i < len(first) else "") for i, cell in enumerate(row)]
+    if merged == first:
+        return None
+    columns = columns_of(merged)
+    known = columns_of(first) or {}
+    return columns if columns is not None and len(columns) > len(known) else None
 
 
 _CELLS = re.compile(r"[ \u3000]*\t[ \u3000]*|\u3000+| {2,}")

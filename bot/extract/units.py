@@ -200,12 +200,17 @@ def _bare_department(name: str, context: Context) -> bool:
     """财政局, 发改委: a department without a level, read as the document's own level's. Not companies or
     bodies named after a place (资规江都分局, 园区管委会)."""
     stem = context.place[:-1] if len(context.place) > 2 else context.place
+    if re.search(r"[市县区]委$|^国务院|部$", name):  # 团县委 names its level; 商务部 is a ministry
+        return False
     return not has_level(name) and bool(LEVELED.search(name)) and not (stem and stem in name) and "园区" not in name
 
 
 def looks_like_unit(name: str) -> bool:
     """Specific enough to be proposed as a unit when prose names it (市住房城乡建设局 yes, 相关部门 no)."""
     return 2 <= len(name) <= 30 and bool(AGENCY.search(name)) and not VAGUE.search(name)
+
+
+_COLLECTIVE_TAIL = re.compile(r"(.{2,30}?)等((?:有关|相关|其他|县直|市直|区直)[^、,]{0,8}(?:部门|单位))")
 
 
 def split_names(text: str, book: UnitBook, context: Context) -> list[tuple[str, bool]]:
@@ -251,6 +256,10 @@ def _split_names(text: str, book: UnitBook) -> list[tuple[str, bool]]:
         m = re.search(r"\((?:牵头|牵头单位|主责)\)$", piece)
         if m:
             piece, lead = piece[: m.start()], True
+        collective = _COLLECTIVE_TAIL.fullmatch(clean_name(piece))
+        if collective:  # 县财政局等有关部门: the list's open end is kept as a unit of its own
+            names.extend([(collective.group(1), lead), (collective.group(2), False)])
+            continue
         piece = clean_name(piece)
         if not piece:
             continue
