@@ -159,7 +159,7 @@ def _task(
         lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
         responsible = roles.responsible
         if not lead and not responsible:
-            if (item.guarantee and item.id.startswith("bz.")) or doc.issuer is None:
+            if (item.guarantee and (item.id.startswith("bz.") or item.flat)) or doc.issuer is None:
                 return None  # a 保障措施 item of a 主要任务 plan that names no one
             lead = [doc.issuer]
             responsible = list(doc.addressees)

@@ -157,12 +157,24 @@ def prose_roles(value: str) -> tuple[str, str] | None:
     return (m.group("lead"), m.group("resp") or "") if m else None
 
 
+_DUE_CLAUSE = re.compile(r"[,;]\s*(长期坚持|持续推进|长期推进|\d{4}年[^,;]{0,12}|\d{1,2}月[^,;]{0,8}前)\s*$")
+
+
+def _trailing_due(content: str) -> tuple[str, str | None]:
+    """(X牵头落实,Y配合,长期坚持): the last clause is the deadline, not a unit."""
+    m = _DUE_CLAUSE.search(content)
+    return (content[: m.start()], m.group(1)) if m else (content, None)
+
+
 def _unit_list(content: str) -> bool:
     """市发展改革委、市财政局、各县(市、区)人民政府: every name of the list looks like a unit."""
     names = [p.strip() for p, _ in split_outside_brackets(content, "、,")]
-    return bool(names) and all(_UNIT_NAME.fullmatch(n) for n in names)
+    return any(_UNIT_NAME.fullmatch(n) for n in names) and all(_AGENCY_END.search(n) for n in names)
 
 
+_AGENCY_END = re.compile(
+    r"^[\u4e00-\u9fff()、]{2,30}(?:局|委|办|厅|政府|中心|办公室|委员会|管委会|集团|公司|部|院|社|联|会)$"
+)
 _UNIT_NAME = re.compile(
     r"(?:市|县|区|省|各|[\u4e00-\u9fff]{2,6}(?:市|县|区))[\u4e00-\u9fff()、]{1,24}?"
     r"(?:局|委|办|厅|政府|中心|办公室|委员会|管委会|集团|公司|部|院|社|联|会)"
@@ -180,7 +192,7 @@ def _prose_marker(text: str, marker: Marker) -> None:
         depth -= stripped[i] in "([〔【"
         if depth == 0:
             probe = Marker()
-            content = _notes(stripped[i + 1 : -1], probe)
+            content, due = _trailing_due(_notes(stripped[i + 1 : -1], probe))
             m = _PROSE.match(content.strip())
             if not m and _unit_list(content):  # (市发展改革委、市财政局): a bare list of units
                 marker.responsible.append(content.strip())
@@ -190,6 +202,7 @@ def _prose_marker(text: str, marker: Marker) -> None:
                 marker.lead.append(m.group("lead"))
                 if m.group("resp"):
                     marker.responsible.append(m.group("resp"))
+                marker.deadline = due or marker.deadline
                 marker.spans.append((i, len(stripped)))
                 marker.same_below = probe.same_below
                 marker.first_leads = probe.first_leads

@@ -128,8 +128,9 @@ def _attached(items: list[Item], text: str) -> list[Item]:
 
 def _notice_rule(text: str, outline: Outline, root: int, table: int) -> bool:
     """一、二、三、 of the notice above a task table (提高思想认识, 按时报送): the tasks are the table's rows."""
-    end = subtree_end(outline, root)
-    return table >= 0 and end <= table + 1 and not find_markers(text[outline.nodes[root].start : end]).names_units
+    start = outline.nodes[root].start
+    end = min(subtree_end(outline, root), table)
+    return table >= 0 and start < table and not find_markers(text[start:end]).names_units
 
 
 def _sub_items(text: str, outline: Outline, item: Item) -> list[Item]:

@@ -321,18 +321,28 @@ def xlsx_to_text(raw: bytes, name: str) -> str:
 
 
 def _sheet_lines(title: str, rows: list[list[str]], section: int | None) -> list[str]:
+    """A sheet's rows above its table's header (title, issuer, 文号, date) as lines, then the table. Heading
+    rows right above the header (一、产业振兴) are the table's own; a workbook with task tables on several
+    sheets gets one heading per sheet, the sheet's name when it has none."""
     header = next((i for i, row in enumerate(rows) if columns_of(row)), None)
     if header is None:
         return table_lines(rows)
+    top = header
+    while top > 0 and _SECTION.match(next((c for c in rows[top - 1] if c), "")):
+        top -= 1
     lines: list[str] = []
-    for row in rows[:header]:
+    for row in rows[:top]:
         text = " ".join(dict.fromkeys(cell for cell in row if cell))
         lines.extend(part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip())
-    if section is None:
-        return lines + table_lines(rows[header:])
-    heading = [TABLE_MARK, table_section(title, section)]  # the first sheet's lines above are the header
-    lines = lines + heading if section == 1 else heading + lines
+    headings = [next(c for c in row if c) for row in rows[top:header]]
+    if section is not None and not headings:
+        headings = [table_section(title, section)]
+    block = [TABLE_MARK, *headings]  # the first sheet's lines above are the document's header
+    lines = lines + block if section in (None, 1) else block + lines
     return lines + table_lines(rows[header:], mark=False)
+
+
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 
 
 def sheet_rows(sheet) -> list[list[str]]:

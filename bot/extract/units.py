@@ -124,7 +124,9 @@ class UnitBook:
         if fuzzy and self._known:
             match = difflib.get_close_matches(name, self._known, n=1, cutoff=FUZZY_CUTOFF)
             near = self.lookup[match[0]] if match else None
-            if match and "(" in name and name.split("(")[0] == match[0].split("(")[0]:
+            # (人才力、) or an unclosed bracket is a garble; 各县(区)人民政府 is whole: another unit
+            garbled = name.count("(") > name.count(")") or bool(re.search(r"[、,;][)]?$", name))
+            if match and garbled and name.split("(")[0] == match[0].split("(")[0]:
                 return Resolution(near, name, True, "garbled")  # 区委组织部(人才力、: a copy garbled the bracket
         return Resolution(proposed_name(name, context), name, False, "new", near)
 
