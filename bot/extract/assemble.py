@@ -82,7 +82,9 @@ def extract_document(
     inherited += [u for note in inheritance_in(before) for u in _names(doc, note) if u not in inherited]
     tasks: list[ExtractedTask] = []
     carried: Marker | None = None  # a marker that said 下同
+    headed: set[int] = set()
     for item in items:
+        inherited = inherited + [u for u in _section_notes(doc, item, headed) if u not in inherited]
         own = markers[item.id]
         if not own.names_units and carried is not None and _names_own_units(doc, item, own):
             carried = None  # 下同 holds until an item names its own units, in prose too
@@ -147,6 +149,16 @@ def default_due(notice: str, issued: dt.date) -> Due | None:
         if rule:
             return find_deadline(sentence[rule.end() :], issued)
     return None
+
+
+def _section_notes(doc: DocContext, item: Item, headed: set[int]) -> list[str]:
+    """Units of a note under a section's heading (具体任务均涉及X，不再做分工，下同), read once per section:
+    they hold for its items and every later one."""
+    if item.section is None or item.section == item.node or item.section in headed:
+        return []
+    headed.add(item.section)
+    node = doc.nodes[item.section]
+    return [u for note in inheritance_in(doc.text[node.mark_end : node.head_end]) for u in _names(doc, note)]
 
 
 def _names_own_units(doc: DocContext, item: Item, marker: Marker) -> bool:

@@ -129,26 +129,25 @@ def _fields(content: str, marker: Marker) -> None:
             continue
         if re.search(r"不再(?:一一)?(?:列出|列举|分工|做分工|重复)", part):
             continue
-        key = _KEY.match(part)
-        value = part[key.end() :] if key else part
-        name = key.group(1) if key else "责任单位"
-        if re.fullmatch(_PERSON_KEYS, name) or re.fullmatch(r"[—\-－–/无無\s]*", value):
-            continue  # a person, or an empty field (配合单位:无)
-        if re.fullmatch(_TIME_KEYS, name):
-            marker.deadline = value.strip()
-        elif re.fullmatch(_LEAD_KEYS, name):
-            marker.lead.append(value)
-        elif re.fullmatch(_PROSE_KEYS, name) and (roles := prose_roles(value)):
-            marker.lead.append(roles[0])
-            marker.responsible.extend([roles[1]] if roles[1] else [])
-        else:
-            prose = _PROSE.match(value.strip())
-            if not key and prose:  # (X牵头,Y配合) beside a 完成时限: field
-                marker.lead.append(prose.group("lead"))
-                if prose.group("resp"):
-                    marker.responsible.append(prose.group("resp"))
-            else:
-                marker.responsible.append(value)
+        _field(part, marker)
+
+
+def _field(part: str, marker: Marker) -> None:
+    """One labelled field (牵头单位:X, 完成时限:Y, 部门分工:X牵头…) or an unlabelled list of units."""
+    key = _KEY.match(part)
+    value = part[key.end() :] if key else part
+    name = key.group(1) if key else "责任单位"
+    if re.fullmatch(_PERSON_KEYS, name) or re.fullmatch(r"[—\-－–/无無\s]*", value):
+        return  # a person, or an empty field (配合单位:无)
+    if re.fullmatch(_TIME_KEYS, name):
+        marker.deadline = value.strip()
+    elif re.fullmatch(_LEAD_KEYS, name):
+        marker.lead.append(value)
+    elif (re.fullmatch(_PROSE_KEYS, name) or not key) and (roles := prose_roles(value)):
+        marker.lead.append(roles[0])  # 部门分工:X牵头,Y配合 / (X牵头,Y配合) beside a 完成时限: field
+        marker.responsible.extend([roles[1]] if roles[1] else [])
+    else:
+        marker.responsible.append(value)
 
 
 def prose_roles(value: str) -> tuple[str, str] | None:

@@ -202,7 +202,7 @@ def _bare_department(name: str, context: Context) -> bool:
     """财政局, 发改委: a department without a level, read as the document's own level's. Not companies or
     bodies named after a place (资规江都分局, 园区管委会)."""
     stem = context.place[:-1] if len(context.place) > 2 else context.place
-    if re.search(r"[市县区]委$|^国务院|部$", name):  # 团县委 names its level; 商务部 is a ministry
+    if re.search(r"[市县区]委$|^国务院|部$|总署$|总局$", name):  # 团县委 names its level; 商务部 is a ministry
         return False
     return not has_level(name) and bool(LEVELED.search(name)) and not (stem and stem in name) and "园区" not in name
 
@@ -252,22 +252,23 @@ def _split_names(text: str, book: UnitBook) -> list[tuple[str, bool]]:
             break
         out.append(piece)
         i = j
-    names: list[tuple[str, bool]] = []
-    for piece in out:
-        lead = False
-        m = re.search(r"\((?:牵头|牵头单位|主责)\)$", piece)
-        if m:
-            piece, lead = piece[: m.start()], True
-        collective = _COLLECTIVE_TAIL.fullmatch(clean_name(piece))
-        if collective:  # 县财政局等有关部门: the list's open end is kept as a unit of its own
-            names.extend([(collective.group(1), lead), (collective.group(2), False)])
-            continue
-        piece = clean_name(piece)
-        if not piece:
-            continue
-        parts = re.split(r"[和与]", piece)
-        if len(parts) > 1 and not book.exact(piece) and all(looks_like_unit(p) or book.exact(p) for p in parts):
-            names.extend((p, lead) for p in parts)
-        else:
-            names.append((piece, lead))
-    return names
+    return [name for piece in out for name in _named(piece, book)]
+
+
+def _named(piece: str, book: UnitBook) -> list[tuple[str, bool]]:
+    """One piece of a list → its name(s): 市科技局(牵头) marks the lead, 县财政局等有关部门 keeps the list's
+    open end as a unit of its own, 市财政局和市税务局 is two units when each looks like one."""
+    lead = False
+    m = re.search(r"\((?:牵头|牵头单位|主责)\)$", piece)
+    if m:
+        piece, lead = piece[: m.start()], True
+    collective = _COLLECTIVE_TAIL.fullmatch(clean_name(piece))
+    if collective:
+        return [(collective.group(1), lead), (collective.group(2), False)]
+    piece = clean_name(piece)
+    if not piece:
+        return []
+    parts = re.split(r"[和与]", piece)
+    if len(parts) > 1 and not book.exact(piece) and all(looks_like_unit(p) or book.exact(p) for p in parts):
+        return [(p, lead) for p in parts]
+    return [(piece, lead)]
