@@ -80,10 +80,12 @@ def _bomb(member: str):
     directory's sizes, before any XML parser sees it."""
 
     def make(path: Path) -> None:
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            with archive.open(member, "w") as handle:
-                for _ in range(20):
-                    handle.write(b"\x00" * 1024 * 1024)
+        with (
+            zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+            archive.open(member, "w") as handle,
+        ):
+            for _ in range(20):
+                handle.write(b"\x00" * 1024 * 1024)
 
     return make
 

@@ -197,10 +197,12 @@ def test_a_national_issuer_gets_no_city_prefix() -> None:
 
 HTML = """<html><body><p>青禾县人民政府办公室</p><p>2024年4月1日</p><p>青禾县2024年人居环境整治任务分工表</p>
 <table>
-<tr><td rowspan="2">序号</td><td rowspan="2">重点任务</td><td colspan="2">责任分工</td><td rowspan="2">完成时限</td></tr>
+<tr><td rowspan="2">序号</td><td rowspan="2">重点任务</td><td colspan="2">责任分工</td>
+<td rowspan="2">完成时限</td></tr>
 <tr><td>牵头单位</td><td>责任单位</td></tr>
 <tr><td colspan="5">一、农村生活垃圾治理</td></tr>
-<tr><td>1</td><td>完善收运体系</td><td rowspan="3">县城管局</td><td>各乡镇人民政府</td><td rowspan="2">2024年6月底前</td></tr>
+<tr><td>1</td><td>完善收运体系</td><td rowspan="3">县城管局</td><td>各乡镇人民政府</td>
+<td rowspan="2">2024年6月底前</td></tr>
 <tr><td>2</td><td>新建转运站3座</td><td>县财政局</td></tr>
 <tr><td>3</td><td>开展分类示范</td><td>县农业农村局</td><td>2024年10月底前</td></tr>
 <tr><td colspan="5">二、农村污水治理</td></tr>
