@@ -20,12 +20,12 @@ from bot.extract.clean import clean
 from bot.extract.dates import Due, find_deadline, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
-from bot.extract.markers import FIRST_LEADS, Marker, find_markers, inheritance_in
+from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, Marker, find_markers, inheritance_in
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
 from bot.extract.roles import read_roles
-from bot.extract.structure import parse_outline
-from bot.extract.tables import TABLE_MARK, text_tables
+from bot.extract.structure import Outline, parse_outline
+from bot.extract.tables import text_tables
 from bot.extract.targets import find_targets
 from bot.extract.textutil import fold, spelling, split_outside_brackets
 from bot.extract.units import Context, UnitBook, split_names
@@ -48,7 +48,7 @@ def extract_document(
     items = plan_items(text, outline)
     if not items:
         raise InputError([Problem(source, None, None, NO_TASKS)])
-    header = read_header(fold(raw[:_HEAD_CHARS]), text, _body_start(text, outline, items))
+    header = read_header(fold(raw[:_HEAD_CHARS]), text, _body_start(outline, items))
     context = Context(header.level, header.place)
     units = Units()
     warnings: list[str] = []
@@ -74,6 +74,7 @@ def extract_document(
         period[1] if period else None,
         outline.nodes,
         default_due(text[: items[0].start], issued),
+        bool(RESPONSIBLE_LEAD.search(text[: items[0].start])),
     )
     if not has_markers:
         warnings.append(NO_MARKERS)
@@ -129,13 +130,12 @@ def extract_document(
     return document, units
 
 
-def _body_start(text: str, outline, items: list[Item]) -> int:
+def _body_start(outline: Outline, items: list[Item]) -> int:
     """Where the header's text ends: the first numbered part, or, when the notice's own 一、二、三 rules
-    stand above a task table (no item is in them), the table."""
+    stand above the plan (a task table, or the plan's title and its own 一、), where the plan starts."""
     first = outline.nodes[0].start
-    table = text.find(TABLE_MARK)
-    if table >= 0 and first < table <= items[0].start:
-        return table
+    if outline.restart >= 0 and first < outline.restart <= items[0].start:
+        return outline.restart
     return first
 
 

@@ -67,7 +67,7 @@ _MARKED = re.compile(r"[(\[〔【]\s*(?:牵头单位|责任单位|牵头部门|�
 
 def plan_items(text: str, outline: Outline) -> list[Item]:
     nodes = outline.nodes
-    table = text.find(TABLE_MARK)
+    table = outline.restart
     task_roots = [
         r
         for r in outline.roots

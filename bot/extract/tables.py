@@ -24,7 +24,7 @@ from bot.extract.textutil import fold
 _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
-    "lead": re.compile(r"牵头|主责|牽頭"),
+    "lead": re.compile(r"牵头|主责|牽頭|主要责任"),  # 主要责任单位 leads, 其他责任单位 are responsible
     "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|落实单位|实施单位"),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
     "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
@@ -58,7 +58,12 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
     return None
 
 
-_UNIT_BREAK = re.compile(r"(?<=[局委办厅府心室部院社司行队站所会组])\s*\n\s*")
+# A line break in a units cell separates two units only where a unit ends and the next begins (市科技局 /
+# 市工信局); 县财政 / 局 and 区安委 / 会各成员单位 are one name wrapped by the cell's width.
+_UNIT_BREAK = re.compile(
+    r"(?<=[局委办厅府心室部院社司行队站所会组])\s*\n\s*"
+    r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
+)
 
 
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:

@@ -4,14 +4,15 @@ blind, with expected YAML by someone who never read the extractor. Each document
 and with the default registry (data/tasks.yaml) and compared field by field; the bar is 0.95 per field.
 The expected files are never edited to match the output.
 
-Recorded totals over the 22 documents (precision/recall; a refused document counts as all missed):
+Recorded totals over the 27 documents of corpus commit fda8881 (precision/recall; a refused document counts as
+all missed):
 
 | extractor | registry | task | lead | responsible | deadline |
 |---|---|---|---|---|---|
-| before (fbe5734; r06 refused) | none | 0.762/0.583 | 0.338/0.256 | 0.324/0.263 | 0.599/0.461 |
-| before (fbe5734; r06 refused) | data/tasks.yaml | 0.762/0.583 | 0.331/0.251 | 0.319/0.256 | 0.599/0.461 |
-| after issue 21 | none | 1.000/1.000 | 0.985/0.985 | 0.987/0.993 | 0.995/0.995 |
-| after issue 21 | data/tasks.yaml | 1.000/1.000 | 0.985/0.985 | 0.987/0.993 | 0.995/0.995 |
+| before (fbe5734; r06, r27 refused) | none | 0.801/0.622 | 0.435/0.321 | 0.377/0.320 | 0.665/0.518 |
+| before (fbe5734; r06, r27 refused) | data/tasks.yaml | 0.801/0.622 | 0.430/0.317 | 0.374/0.315 | 0.665/0.518 |
+| after issue 21 | none | 1.000/1.000 | 0.988/0.988 | 0.989/0.994 | 0.996/0.996 |
+| after issue 21 | data/tasks.yaml | 1.000/1.000 | 0.988/0.988 | 0.989/0.994 | 0.996/0.996 |
 
 The corpus arrived while the work was under way and its failures guided it (each fixed shape has a test of
 its own in test_extract_layouts.py, on texts written for it): the "after" is not a held-out measurement.
@@ -48,7 +49,7 @@ BELOW_BAR = {"none": _BOTH, "default": _BOTH}
 
 
 def test_the_corpus_is_there() -> None:
-    assert len(DOCUMENTS) >= 20
+    assert len(DOCUMENTS) >= 27
     assert all((REAL / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
 
 

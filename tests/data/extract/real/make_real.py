@@ -15,6 +15,15 @@ reportlab is NOT a project dependency: run this with a throwaway environment,
   page 2), heading rows spanning the table, cells wrapped over several lines;
 - r10_taoling_xczx.xlsx: a workbook whose tasks are on two sheets (产业振兴, 生态宜居), each with its own header and
   序号 starting at 1; the notice header (title, issuer, date) is on the first sheet only;
+- r23_beiling_zfgzbg.docx: a long Word table (25 tasks) 序号 | 重点任务 | 责任单位 | 牵头单位 | 完成时限 | 备注 with the
+  责任单位 column BEFORE 牵头单位, heading rows merged across the table, a 备注 column (省考指标 …), and cells of two
+  paragraphs;
+- r26_huaxi_zdgz.xlsx: a county's 重点工作任务 sheet: an 附件 cell, merged title and issuer/文号/date rows, header
+  序号 | 工作任务 | 牵头县领导 | 主要责任单位 | 其他责任单位 | 完成时限, category rows merged across the sheet, the
+  牵头县领导 (people) merged over rows, one 完成时限 stored as an Excel date, an empty 其他责任单位, and a 注 row under
+  the table saying which column leads;
+- r27_pingchuan_aqsc.pdf: a one-page ruled 责任清单 序号 | 重点任务 | 责任单位 | 完成时限 whose 责任单位 cells mark the
+  lead with "（牵头）";
 - r12_xiangshan_zfgzbg.html: a 政府工作报告 分工 page whose table has a 责任领导 column (people) merged over rows,
   a 牵头单位 merged over rows, and a 完成时限 column.
 
@@ -278,6 +287,208 @@ def r08_docx(path: Path) -> None:
     doc.save(path)
 
 
+# ------------------------------------------------------------------ r23 (.docx)
+
+R23_NOTICE = [
+    ("title", "北岭市人民政府关于分解落实2025年政府工作报告重点任务的通知"),
+    ("center", "北政发〔2025〕3号"),
+    ("plain", "各区（县）人民政府，北岭高新区管委会，市政府各部门："),
+    (
+        "indent",
+        "为确保市十七届人大四次会议审议通过的《政府工作报告》确定的各项任务落到实处，现将重点任务分解如下，"
+        "请各牵头单位会同责任单位认真抓好落实。",
+    ),
+    ("right", "北岭市人民政府"),
+    ("right", "2025年2月10日"),
+    ("title", "北岭市2025年政府工作报告重点任务分解表"),
+]
+R23_HEADER = ("序号", "重点任务", "责任单位", "牵头单位", "完成时限", "备注")
+R23_ROWS: list[tuple[str, str, str, str, str, str] | str] = [
+    "一、主要预期目标",
+    ("1", "地区生产总值增长6%左右", "市统计局\n各区（县）人民政府", "市发展改革委", "2025年12月底前", "省考指标"),
+    ("2", "规模以上工业增加值增长7%", "各区（县）人民政府", "市工业和信息化局", "2025年12月底前", "省考指标"),
+    ("3", "固定资产投资增长8%", "市住房城乡建设局\n市自然资源和规划局", "市发展改革委", "2025年12月底前", ""),
+    ("4", "社会消费品零售总额增长6.5%", "市统计局", "市商务局", "2025年12月底前", ""),
+    ("5", "城镇调查失业率控制在5.5%以内", "市统计局", "市人力资源社会保障局", "2025年12月底前", ""),
+    "二、稳增长扩内需",
+    ("6", "谋划储备重大项目300个", "各区（县）人民政府", "市发展改革委", "2025年6月底前", ""),
+    ("7", "争取超长期特别国债和专项债券资金", "市发展改革委", "市财政局", "2025年10月底前", ""),
+    ("8", "举办“北岭购物季”等促消费活动", "市文化旅游局、各区（县）人民政府", "市商务局", "2025年11月底前", ""),
+    ("9", "推进汽车、家电以旧换新", "市财政局", "市商务局", "持续推进", ""),
+    ("10", "开工建设保障性住房1200套", "市财政局、市自然资源和规划局", "市住房城乡建设局", "2025年9月底前", ""),
+    "三、产业转型升级",
+    ("11", "新增规模以上工业企业80家", "各区（县）人民政府", "市工业和信息化局", "2025年12月底前", ""),
+    ("12", "实施技术改造项目150个", "市财政局", "市工业和信息化局", "2025年12月底前", ""),
+    ("13", "培育国家级专精特新“小巨人”企业5家", "市科技局", "市工业和信息化局", "2025年11月底前", ""),
+    ("14", "建设北岭算力中心一期", "北岭高新区管委会", "市大数据局", "2025年12月底前", ""),
+    ("15", "新增国家高新技术企业100家", "市税务局", "市科技局", "2025年12月底前", "省考指标"),
+    "四、深化改革开放",
+    ("16", "深化国有企业改革，完成市属国企重组整合", "市财政局", "市国资委", "2025年8月底前", ""),
+    ("17", "推进“高效办成一件事”，新增事项10个", "市直有关部门", "市政务服务局", "2025年10月底前", ""),
+    ("18", "外贸进出口总额增长5%", "北岭海关", "市商务局", "2025年12月底前", ""),
+    ("19", "开通国际货运班列50列", "市交通运输局", "北岭国际陆港公司", "2025年12月底前", ""),
+    "五、保障改善民生",
+    ("20", "城镇新增就业4万人", "各区（县）人民政府", "市人力资源社会保障局", "2025年12月底前", ""),
+    ("21", "新建改扩建中小学、幼儿园15所", "市住房城乡建设局", "市教育局", "2025年8月31日前", ""),
+    ("22", "建成市第二人民医院新院区", "市住房城乡建设局", "市卫生健康委", "2025年12月底前", ""),
+    ("23", "新增养老机构床位1000张", "各区（县）人民政府", "市民政局", "2025年11月底前", ""),
+    ("24", "完成农村供水工程提质改造", "各区（县）人民政府", "市水务局", "2025年10月底前", ""),
+    ("25", "开展安全生产治本攻坚三年行动", "市安委会各成员单位", "市应急管理局", "长期坚持", ""),
+]
+
+
+def r23_docx(path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    props = doc.core_properties
+    props.author = "北岭市人民政府"
+    props.title = "北岭市2025年政府工作报告重点任务分解表"
+    props.created = FIXED
+    props.modified = FIXED
+    props.last_modified_by = "北岭市人民政府"
+    props.revision = 1
+    for style, text in R23_NOTICE:
+        _docx_paragraph(doc, text, style)
+    table = doc.add_table(rows=1, cols=len(R23_HEADER))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, R23_HEADER, strict=True):
+        cell.text = text
+    for row in R23_ROWS:
+        cells = table.add_row().cells
+        if isinstance(row, str):
+            cells[0].merge(cells[-1]).text = row
+            continue
+        for cell, text in zip(cells, row, strict=True):
+            lines = text.split("\n")
+            cell.text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    _docx_paragraph(doc, "", "plain")
+    _docx_paragraph(doc, "北岭市人民政府办公室　　　　　　2025年2月10日印发", "plain")
+    doc.save(path)
+
+
+# ------------------------------------------------------------------ r26 (.xlsx)
+
+R26_HEADER = ("序号", "工作任务", "牵头县领导", "主要责任单位", "其他责任单位", "完成时限")
+R26_ROWS: list[tuple | str] = [
+    # a str is a category row merged across the sheet; None in 牵头县领导: merged with the cell above
+    "一、项目建设",
+    (1, "实施县级重点项目80个，完成年度投资120亿元", "刘志强", "县发改局", "县自然资源局、县住建局", "2024年12月底前"),
+    (2, "推进华溪工业园区标准厂房三期建设", None, "华溪工业园区管委会", "县住建局", dt.datetime(2024, 9, 30)),
+    (3, "争取中央预算内投资和专项债券资金", None, "县财政局", "县发改局", "2024年10月底前"),
+    "二、民生实事",
+    (4, "新建城区学校2所，新增学位2400个", "杨春梅", "县教育局", "县住建局、县财政局", "2024年8月底前"),
+    (5, "完成县中医院门诊综合楼主体工程", None, "县卫生健康局", "", "2024年11月底前"),
+    (6, "新增城镇就业3000人", "黄伟", "县人社局", "各乡镇人民政府", "2024年12月底前"),
+    (7, "建设城乡一体化供水工程", None, "县水利局", "县城投公司", "持续推进"),
+]
+
+
+def r26_xlsx(path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "重点工作任务"
+    ws.append(["附件"])
+    ws.append(["华溪县2024年县政府重点工作任务分解表"])
+    ws.merge_cells("A2:F2")
+    ws["A2"].font = Font(size=16, bold=True)
+    ws["A2"].alignment = Alignment(horizontal="center")
+    ws.append(["华溪县人民政府　　华政发〔2024〕2号　　2024年2月6日"])
+    ws.merge_cells("A3:F3")
+    ws.append(list(R26_HEADER))
+    runs: list[list[int]] = []  # [first row, last row] of each 牵头县领导 cell
+    for row in R26_ROWS:
+        if isinstance(row, str):
+            ws.append([row])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=6)
+            continue
+        ws.append([value if value != "" else None for value in row])
+        if isinstance(row[5], dt.datetime):
+            ws.cell(ws.max_row, 6).number_format = "yyyy-mm-dd"
+        if row[2] is not None:
+            runs.append([ws.max_row, ws.max_row])
+        else:
+            runs[-1][1] = ws.max_row
+    for first, last in runs:
+        if last > first:
+            ws.merge_cells(start_row=first, start_column=3, end_row=last, end_column=3)
+    ws.append(["注：主要责任单位为牵头单位，其他责任单位为配合单位。"])
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=6)
+    for col, width in zip("ABCDEF", (6, 44, 12, 20, 28, 16), strict=True):
+        ws.column_dimensions[col].width = width
+    wb.properties.creator = "华溪县人民政府办公室"
+    wb.properties.created = FIXED
+    wb.properties.modified = FIXED
+    wb.save(path)
+
+
+# ------------------------------------------------------------------ r27 (.pdf)
+
+R27_NOTICE = [
+    "坪川区安全生产委员会关于印发坪川区2025年安全生产重点工作责任清单的通知",
+    "坪安委〔2025〕1号",
+    "各街道安委会，区安委会各成员单位：",
+    "　　现将《坪川区2025年安全生产重点工作责任清单》印发给你们，请认真抓好落实。",
+    "坪川区安全生产委员会",
+    "2025年1月22日",
+    "坪川区2025年安全生产重点工作责任清单",
+]
+R27_HEADER = ("序号", "重点任务", "责任单位", "完成时限")
+R27_ROWS = [
+    (
+        "1",
+        "开展安全生产治本攻坚行动，建立重大事故隐患动态清零机制",
+        "区应急管理局（牵头）、区安委会各成员单位",
+        "2025年12月底前",
+    ),
+    ("2", "开展城镇燃气安全专项整治", "区住建局（牵头）、区市场监管局、各街道办事处", "2025年6月底前"),
+    ("3", "开展高层建筑消防安全隐患排查", "区消防救援大队（牵头）、区住建局", "2025年9月底前"),
+    ("4", "开展道路交通“两客一危”车辆专项检查", "区公安分局交警大队、区交通运输局", "2025年10月底前"),
+    ("5", "开展自建房安全专项整治“回头看”", "区住建局", "2025年11月底前"),
+    ("6", "开展安全生产月和安全宣传“五进”活动", "区应急管理局（牵头）、区委宣传部", "2025年6月30日前"),
+]
+
+
+def r27_pdf(path: Path) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = "STSong-Light"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=18, wordWrap="CJK")
+    center = ParagraphStyle("center", parent=body, alignment=1)
+    right = ParagraphStyle("right", parent=body, alignment=2)
+    title = ParagraphStyle("title", parent=body, fontSize=15, leading=24, alignment=1)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=10, leading=14, wordWrap="CJK")
+    styles = [title, center, body, body, right, right, title]
+    story = [Paragraph(text, style) for text, style in zip(R27_NOTICE, styles, strict=True)]
+    data = [[Paragraph(text, cell) for text in R27_HEADER]]
+    data += [[Paragraph(text, cell) for text in row] for row in R27_ROWS]
+    table = Table(data, colWidths=[34, 220, 160, 84])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story += [Spacer(1, 8), table]
+    pdf = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        title="坪川区2025年安全生产重点工作责任清单",
+        author="坪川区安全生产委员会",
+        creator="make_real.py",
+        invariant=1,
+        leftMargin=50,
+        rightMargin=50,
+    )
+    pdf.build(story)
+
+
 # ------------------------------------------------------------------ r09 (.pdf)
 
 R09_NOTICE = [
@@ -463,6 +674,9 @@ def main() -> None:
     r08_docx(HERE / "r08_jinping_whly.docx")
     r09_pdf(HERE / "r09_shuangqiao_nyxd.pdf")
     r10_xlsx(HERE / "r10_taoling_xczx.xlsx")
+    r23_docx(HERE / "r23_beiling_zfgzbg.docx")
+    r26_xlsx(HERE / "r26_huaxi_zdgz.xlsx")
+    r27_pdf(HERE / "r27_pingchuan_aqsc.pdf")
 
 
 if __name__ == "__main__":
