@@ -15,6 +15,7 @@ import openpyxl
 from bot.extract import extract_path, extract_text, to_yaml
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.reader import sheet_rows, span_grid
+from bot.extract.tables import table_lines
 from bot.extract.units import UnitBook
 
 NOTICE = (
@@ -265,3 +266,40 @@ def test_a_sheet_is_read_by_its_filled_cells_not_its_declared_range() -> None:
     sheet["XFD1048576"] = "远"
     sheet.merge_cells("A1:B1")
     assert sheet_rows(sheet) == [["序号", "任务", ""], ["1", "甲", ""], ["", "", "远"]]
+
+
+def test_the_notice_s_own_numbered_rules_end_at_the_plan_s_title() -> None:
+    text = (
+        "青禾市人民政府办公厅关于印发2023年目标任务责任分解方案的通知\n青政办〔2023〕2号\n各区人民政府：\n"
+        "现将方案印发给你们，并就有关事项通知如下：\n"
+        "一、精心组织。牵头单位（无牵头单位的，责任单位即为牵头单位，下同）要逐项研究。\n"
+        "二、加强督办。各牵头单位每季度报送完成情况。\n"
+        "青禾市人民政府办公厅\n2023年1月20日\n2023年目标任务责任分解方案\n"
+        "一、经济发展\n1.地区生产总值增长6.5%左右。（牵头单位：市发展改革委；责任单位：市统计局）\n"
+        "2.新签约项目150个。（责任单位：市招商局，各区人民政府）\n"
+    )
+    doc = document(text)
+    assert doc.issued == dt.date(2023, 1, 20)
+    assert {t.id: roles(t)[:2] for t in doc.tasks} == {
+        "1.1": (["市发展改革委"], ["市统计局"]),
+        "1.2": (["市招商局", "各区人民政府"], []),  # no 牵头单位: the 责任单位 lead (the notice's rule)
+    }
+
+
+def test_main_responsible_column_leads_and_a_wrapped_unit_name_stays_whole() -> None:
+    rows = [
+        ["序号", "工作任务", "牵头县领导", "主要责任单位", "其他责任单位", "完成时限"],
+        ["1", "建设标准厂房", "王某", "县发改局", "县安委\n会各成员单位", "2024年9月底前"],
+        ["2", "新建学校2所", "李某", "县教育局", "县住建局\n县财政局", "2024年8月底前"],
+    ]
+
+    text = NOTICE + "\n".join(table_lines(rows)) + "\n"
+    tasks = tasks_of(text)
+    assert roles(tasks["1"])[:2] == (["县发改局"], ["县安委会各成员单位"])
+    assert roles(tasks["2"])[:2] == (["县教育局"], ["县住建局", "县财政局"])
+
+
+def test_a_collective_split_by_a_comma_is_one_unit() -> None:
+    table = "序号\t任务名称\t牵头单位\t配合单位\n1\t建设政务云\t省数据局\t各市、县（区）人民政府\n\n"
+    tasks = tasks_of(NOTICE + table)
+    assert roles(tasks["1"])[:2] == (["省数据局"], ["各市、县(区)人民政府"])
