@@ -144,10 +144,11 @@ def _task(
     doc: DocContext, item: Item, marker: Marker, section: Marker, inherited: list[str], title: str, body: str, text: str
 ) -> ExtractedTask | None:
     warnings: list[str] = []
-    roles = read_roles(text, doc.book, doc.context, doc.issuer)
-    found = _marked_roles(doc, marker, section, roles, warnings)
-    if found is None:
-        found = _unmarked_roles(doc, item, roles, warnings)
+    marked = _marked_roles(doc, marker, section, warnings)
+    # The prose is read for units only when the markers leave the lead open: on a big marked document
+    # reading it is most of the time.
+    roles = ProseRoles() if marked and marked[0] else read_roles(text, doc.book, doc.context, doc.issuer)
+    found = (marked[0] or roles.leads, marked[1]) if marked is not None else _unmarked_roles(doc, item, roles, warnings)
     if found is None:
         return None
     lead, responsible = found[0], found[1] + inherited
@@ -188,12 +189,10 @@ def _task(
 Roles = tuple[list[str], list[str]]  # lead, responsible
 
 
-def _marked_roles(
-    doc: DocContext, marker: Marker, section: Marker, roles: ProseRoles, warnings: list[str]
-) -> Roles | None:
+def _marked_roles(doc: DocContext, marker: Marker, section: Marker, warnings: list[str]) -> Roles | None:
     """The units an item's own marker (or its section's) names, per role; None when neither names any.
     A list without a lead: its first unit leads (第一责任单位为牵头单位) or all of it (无牵头单位的，责任单位
-    即为牵头单位), else the lead named in the prose."""
+    即为牵头单位); else the lead stays open for the prose to name."""
     lead_written = marker.lead or section.lead  # per role: an item's own marker wins
     resp_written = marker.responsible or section.responsible
     lead = _resolve(doc, lead_written, warnings)
@@ -206,7 +205,7 @@ def _marked_roles(
         return responsible[:1], responsible[1:]
     if not lead and doc.responsible_lead:
         return responsible, []
-    return lead or roles.leads, responsible
+    return lead, responsible
 
 
 def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: list[str]) -> Roles | None:
