@@ -21,16 +21,7 @@ REVIEW = DATA / "review"
 CASES = [
     pytest.param("review_docx.docx", "设立科技成果转化引导基金", id="docx"),
     pytest.param("review_html.html", "建设市级技术转移服务平台", id="html"),
-    pytest.param(
-        "review_pdf.pdf",
-        "编制科技服务业发展指引",
-        id="pdf",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the extractor does not find a ruled PDF table yet (issue 21's table model, another helper's): "
-            "the rows come out as one task 重点任务分工",
-        ),
-    ),
+    pytest.param("review_pdf.pdf", "编制科技服务业发展指引", id="pdf"),
 ]
 
 
