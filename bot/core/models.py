@@ -352,3 +352,13 @@ class SchedulerState(SQLModel, table=True):
     __tablename__ = "scheduler_state"
     name: str = Field(primary_key=True, max_length=40)
     value: str
+
+
+class StoreVersion(SQLModel, table=True):
+    """One row (id 1) whose counter triggers move whenever a document, task, unit, assignment or report
+    changes (migration 0013): the tick keeps its planner snapshot while the counter stands still
+    (scheduler/snapshot.cached_snapshot)."""
+
+    __tablename__ = "store_version"
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(sa_column=Column(BigInteger, nullable=False))
