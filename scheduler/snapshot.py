@@ -182,5 +182,6 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
         lead_units={task: tuple(ids) for task, ids in leads.items()},
         issued=issued,
         has_coordinators=has_coordinators,
+        send_times=frozenset(v.settings.get("send_at") for v in views.values()),
     )
     return Snapshot(plan_input, documents, shorts, units, views)
