@@ -100,3 +100,11 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from bot.core.settings import get_settings
 
     get_settings.cache_clear()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist's `--dist loadgroup` (scripts/test.sh) the end-to-end tests run on one worker, which
+    starts their Bot API emulator once, instead of one emulator (a Node process) a worker."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None or "tests/e2e/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("e2e"))
