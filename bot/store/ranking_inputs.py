@@ -49,6 +49,26 @@ def _ranked() -> object:
     )
 
 
+def _needed_reports(since: dt.datetime, until: dt.datetime) -> object:
+    """The reports a ranking of periods within [since, until) can look at, not all 100,000 (issue 23: /units
+    read them all). `rankings.state_at` needs an assignment's history only when its deadline falls in a
+    period (was it done in time?) or when it reported after the end of the period (the store's status is
+    then not yet the state at that end); for everyone else the store's status is the state. The reply rate
+    needs the reports that answer a prompt: those after the first prompt counted, REPLY_DAYS before `since`.
+    The deadline bounds are a day wider than the periods' dates (the zone is the caller's), so no report
+    a ranking needs is left out; a few more are harmless."""
+    deadline = func.coalesce(Assignment.deadline_override, Task.deadline)
+    history = _ranked().where(
+        (deadline.between((since - dt.timedelta(days=1)).date(), (until + dt.timedelta(days=1)).date()))
+        | (Assignment.last_report_at >= since)
+    )
+    return select(Report.assignment_id, Report.created_at, Report.status).where(
+        Report.created_at < until,
+        Report.assignment_id.in_(_ranked()),
+        (Report.created_at >= since - dt.timedelta(days=REPLY_DAYS)) | Report.assignment_id.in_(history),
+    )
+
+
 async def ranking_inputs(session: AsyncSession, *, since: dt.datetime, until: dt.datetime) -> RankingInputs:
     """The facts for rankings of any periods within [since, until): all reports before `until` (a state at
     a moment needs the history), the prompts whose reply time ends in [since, until) (delivered from
@@ -92,16 +112,7 @@ async def ranking_inputs(session: AsyncSession, *, since: dt.datetime, until: dt
         )
         for r in rows
     ]
-    reports = [
-        ReportFact(a, at, status)
-        for a, at, status in (
-            await conn.execute(
-                select(Report.assignment_id, Report.created_at, Report.status).where(
-                    Report.created_at < until, Report.assignment_id.in_(_ranked())
-                )
-            )
-        ).all()
-    ]
+    reports = [ReportFact(a, at, status) for a, at, status in (await conn.execute(_needed_reports(since, until))).all()]
     since -= dt.timedelta(days=REPLY_DAYS)
     sent = (
         Outbox.status == OutboxStatus.SENT,
