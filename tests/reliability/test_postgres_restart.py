@@ -275,7 +275,7 @@ async def test_postgresql_restart_under_load_loses_no_acknowledged_report(
     twice = sum(n - 1 for n in out.values())
     late_errors = [t for t in errors_at if t > 0]
     print(
-        f"\n[postgresql restart] {total} reports in {FEED_SECONDS:.0f} s, pg_ctlcluster restart took {away:.1f} s: "
+        f"\n[postgresql restart] {total} reports in {FEED_SECONDS:.0f} s, pg_ctl restart took {away:.1f} s: "
         f"{acked} acknowledged, all stored: {not missing}; {len(errors_at)} answered with the error "
         f"(not acknowledged), {len(late_errors)} of them after the server was back; first acknowledgement "
         f"{min(acks_after, default=float('nan')):.2f} s after it was back; {len(order) * REMINDER_ROUNDS} reminders "
