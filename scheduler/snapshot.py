@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,8 +17,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.models import Assignment, Document, Report, SchedulerState, StoreVersion, Task, Unit
+from bot.core.models import Assignment, Document, Report, SchedulerState, Task, Unit
 from bot.core.vocab import WORKING_ROLES, Role
+from bot.store.versioned import kept
 from bot.tasksfile.importer import FILE_CALENDAR, FILE_DEFAULTS
 from bot.tasksfile.schema import Defaults
 from scheduler.planner import PlanInput, PlannedAssignment
@@ -62,29 +62,16 @@ def calendar_for(raw: str) -> WorkCalendar:
     )
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], Snapshot]] = weakref.WeakKeyDictionary()
-
-
 async def cached_snapshot(session: AsyncSession, has_coordinators: bool = True) -> Snapshot:
     """The snapshot of the last tick while the store has not changed since, else a new one (`load_snapshot`).
 
     The minute tick rebuilt the same 50,000-assignment snapshot every minute: 0.4 s of a quiet minute
-    (issue 23). Whether anything changed is the store's own counter (StoreVersion, moved by triggers on every
-    table the snapshot reads, whoever writes), plus the tasks file's defaults, which live in scheduler_state.
-    The counter is read before the snapshot: a change committed in between is in the snapshot and moves the
-    counter past the one remembered, so the next tick loads again — never the other way round. One entry per
-    engine (per store); the snapshot is shared read-only."""
-    engine = session.bind.sync_engine if hasattr(session.bind, "sync_engine") else session.bind
-    version = (await session.execute(select(StoreVersion.version).where(StoreVersion.id == 1))).scalar()
-    if version is None:  # no counter row: nothing to trust
-        return await load_snapshot(session, has_coordinators)
-    key = (version, await read_state(session, FILE_DEFAULTS), has_coordinators)
-    found = _CACHE.get(engine)
-    if found is not None and found[0] == key:
-        return found[1]
-    snapshot = await load_snapshot(session, has_coordinators)
-    _CACHE[engine] = (key, snapshot)
-    return snapshot
+    (issue 23). Whether anything changed is the store's own counter (bot/store/versioned.py), plus the tasks
+    file's defaults, which live in scheduler_state. The snapshot is shared read-only."""
+    defaults = await read_state(session, FILE_DEFAULTS)
+    return await kept(
+        session, ("snapshot", defaults, has_coordinators), lambda: load_snapshot(session, has_coordinators)
+    )
 
 
 async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) -> Snapshot:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core import db
 from bot.core.models import Assignment, Report
 from bot.core.vocab import Status
+from bot.store.overview import digest_rows
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from scheduler.snapshot import cached_snapshot
@@ -25,6 +26,7 @@ async def _snapshot(engine: AsyncEngine):
 async def test_a_quiet_store_keeps_its_snapshot_and_any_change_renews_it(engine: AsyncEngine) -> None:
     async with db.session_scope(engine) as session:
         await import_catalog(session, load_catalog(DATA / "mini.yaml"))
+    await _snapshot(engine)  # the first read of an engine starts watching its writes, and keeps nothing
     first = await _snapshot(engine)
     assert await _snapshot(engine) is first  # nothing changed: the same snapshot, not rebuilt
     some = next(iter(first.views))
@@ -60,12 +62,34 @@ async def test_a_quiet_store_keeps_its_snapshot_and_any_change_renews_it(engine:
     assert await _snapshot(engine) is fourth
 
 
-async def test_a_rolled_back_change_keeps_the_snapshot(engine: AsyncEngine) -> None:
+async def test_a_transaction_that_wrote_sees_its_change_and_keeps_nothing(engine: AsyncEngine) -> None:
+    """Its change may yet be rolled back (and on PostgreSQL the counter moves only at commit): what it reads
+    is its own, not kept for the others."""
     async with db.session_scope(engine) as session:
         await import_catalog(session, load_catalog(DATA / "mini.yaml"))
+    await _snapshot(engine)
     first = await _snapshot(engine)
     async with db.session_factory(engine)() as session:
         await session.begin()
         await session.execute(update(Assignment).values(status=Status.BLOCKED))
+        inside = await cached_snapshot(session)
+        assert {v.status for v in inside.views.values()} == {Status.BLOCKED}
         await session.rollback()
     assert await _snapshot(engine) is first
+
+
+async def test_the_digest_rows_follow_the_store(engine: AsyncEngine) -> None:
+    async with db.session_scope(engine) as session:
+        await import_catalog(session, load_catalog(DATA / "mini.yaml"))
+    rows = [await _digest_rows(engine) for _ in range(3)]
+    assert rows[0] == rows[1] == rows[2] and rows[1] is not rows[2]  # the same rows, a list of each caller's
+    some = rows[0][0].assignment_id
+    async with db.session_scope(engine) as session:
+        await session.execute(update(Assignment).where(Assignment.id == some).values(status=Status.DONE))
+    after = {r.assignment_id: r.status for r in await _digest_rows(engine)}
+    assert after[some] == Status.DONE
+
+
+async def _digest_rows(engine: AsyncEngine) -> list:
+    async with db.session_scope(engine) as session:
+        return await digest_rows(session)
