@@ -82,7 +82,9 @@ async def test_the_reports_left_unread_change_no_ranking(engine: AsyncEngine) ->
         for kind in BulletinPeriod:
             period = period_ending(kind, day)
             async with db.session_scope(engine) as session:
-                read = await ranking_inputs(session, since=period.begins(TZ), until=period.ends(TZ))
+                read = await ranking_inputs(
+                    session, since=period.begins(TZ), until=period.ends(TZ), first_end=period.ends(TZ)
+                )
             until = period.ends(TZ)
             full = RankingInputs(read.assignments, [r for r in every if r.at < until], read.prompts)
             assert summarize(History(read), period, TZ) == summarize(History(full), period, TZ), (kind, day)
