@@ -4,7 +4,9 @@ send loop.
 The database is the source of truth (SPEC, FIELD-NOTES): no reminder is ever a job of its own. One
 periodic job, every minute, asks the planner what became due since the last tick and writes it to the
 outbox in the same transaction that moves the "last tick" mark, so a crash replays the window and the
-outbox's unique keys drop what was already there. A second job drains the outbox.
+outbox's unique keys drop what was already there. A second job drains the outbox. A third builds the
+weekly digests when one is due (`digest_tick`, its own mark and transaction): they are not built inside the
+minute's plan, which they made three times as long on a Monday (issue 23).
 
 Time, where the SPEC is silent:
 - The first tick of a new store starts at local midnight of its day (so today's 09:30 messages still
