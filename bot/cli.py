@@ -18,52 +18,22 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import chinese_calendar
 import typer
 from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 from rich.text import Text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.chat import chase, chase_targets
-from bot.core import db
 from bot.core.errors import InputError, TaskbotError
-from bot.core.logs import setup_logging
-from bot.core.references import label
-from bot.core.settings import Settings, get_settings
 from bot.core.vocab import BulletinPeriod, ChaseOutcome, DigestScope, FileKind, MessageKind, OutboxStatus
-from bot.render import messages as m
-from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
-from bot.render.telegram_text import html_to_plain
-from bot.reporting.digest_on_demand import digest_chart, digest_text, unit_scope
-from bot.reporting.ledger import build_ledger, write_xlsx
-from bot.reporting.output_file import check_target, staged
-from bot.store.assignment_views import overseer_roles
-from bot.store.overview import (
-    document_counts,
-    ledger_rows,
-    outbox_counts,
-    outbox_problems,
-    resolve_unit_id,
-    unit_loads,
-)
-from bot.tasksfile.ended import ended_documents
-from bot.tasksfile.importer import Clock, ImportResult, import_catalog
-from bot.tasksfile.loader import Catalog, load_catalog
-from scheduler.horizon import missing_years
-from scheduler.jobs import DIGEST_SEND_AT
-from scheduler.planner import plan
-from scheduler.sheets import by_moment
-from scheduler.simulate import SimulationResult, default_window
-from scheduler.simulate import simulate as run_simulation
-from scheduler.snapshot import load_calendar, load_snapshot
-from scheduler.transport import SentMessage
-from scheduler.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from bot.chat import chase
+    from bot.core.settings import Settings
+    from bot.tasksfile.importer import Clock
+    from bot.tasksfile.loader import Catalog
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="taskbot: 督办 of policy documents' tasks.")
 db_app = typer.Typer(help="Database schema (Alembic migrations).")
@@ -103,10 +73,16 @@ def _fail(message: str) -> None:
 
 
 def cli_command(func: Callable[..., T]) -> Callable[..., T]:
-    """Expected failures become one line and exit 2; the settings and logging are set up once."""
+    """Expected failures become one line and exit 2; the settings and logging are set up once.
+
+    What a command needs is imported when it runs (issue 23): `taskbot --version` and `--help` load neither
+    Telegram nor SQLAlchemy nor the document libraries (tests/cli/test_cli_imports.py)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> T:
+        from bot.core.logs import setup_logging
+        from bot.core.settings import get_settings
+
         try:
             setup_logging(get_settings())
             return func(*args, **kwargs)
@@ -116,16 +92,29 @@ def cli_command(func: Callable[..., T]) -> Callable[..., T]:
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except TaskbotError as exc:
             _fail(str(exc))
-        except OperationalError as exc:
-            _fail(f"database error: {exc.orig or exc}".splitlines()[0])
-        except SQLAlchemyError as exc:
-            _fail(f"database error: {exc}".splitlines()[0])
+        except Exception as exc:
+            _database_error(exc)
+            raise
         raise AssertionError("unreachable")
 
     return wrapper
 
 
+def _database_error(exc: Exception) -> None:
+    """A database error as one line and exit 2; anything else returns. SQLAlchemy is looked up, not
+    imported: an error can only be SQLAlchemy's if a command has loaded it."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None:
+        return
+    if isinstance(exc, errors.OperationalError):
+        _fail(f"database error: {exc.orig or exc}".splitlines()[0])
+    if isinstance(exc, errors.SQLAlchemyError):
+        _fail(f"database error: {exc}".splitlines()[0])
+
+
 async def _with_store(settings: Settings, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+    from bot.core import db
+
     engine = db.make_engine(settings.database_url)
     try:
         await db.ensure_schema(engine)
@@ -135,6 +124,8 @@ async def _with_store(settings: Settings, work: Callable[[AsyncEngine], Awaitabl
 
 
 def _tasks_path(path: Path | None) -> Path:
+    from bot.core.settings import get_settings
+
     return path if path is not None else get_settings().tasks_file
 
 
@@ -145,6 +136,11 @@ def _print_warnings(catalog: Catalog) -> None:
 
 def _warn_calendar_horizon(path: Path, catalog: Catalog, today: dt.date) -> None:
     """A year the workday calendar will not know (scheduler/horizon.py): this one, or next from 1 November."""
+    import chinese_calendar
+
+    from scheduler.horizon import missing_years
+    from scheduler.workdays import WorkCalendar
+
     calendar = WorkCalendar(holidays=catalog.holidays, workdays=catalog.workdays)
     for year in missing_years(today, calendar):
         _say(
@@ -161,6 +157,8 @@ FileArg = Annotated[Path | None, typer.Argument(help="tasks.yaml (default: TASKS
 
 def _say_ended(path: Path, catalog: Catalog, clock: Clock) -> None:
     """One warning line per document the import files as 已到期 (bot/tasksfile/ended.py)."""
+    from bot.tasksfile.ended import ended_documents
+
     for document in ended_documents(catalog.documents, clock.today, include_ended=clock.include_ended):
         why = "archived: true" if document.archived else f"its period ended {document.period_end}, over a year ago"
         _say(
@@ -174,6 +172,10 @@ def _say_ended(path: Path, catalog: Catalog, clock: Clock) -> None:
 @cli_command
 def validate(path: FileArg = None) -> None:
     """Check a tasks file (tasks.yaml, or a review sheet .xlsx) without touching the store."""
+    from bot.core.settings import get_settings
+    from bot.tasksfile.importer import Clock
+    from bot.tasksfile.loader import load_catalog
+
     path = _tasks_path(path)
     catalog = load_catalog(path)
     _print_warnings(catalog)
@@ -199,6 +201,12 @@ def import_(
 ) -> None:
     """Load a tasks file (tasks.yaml, or a review sheet .xlsx) into the store: all or nothing, idempotent,
     archiving what left the file; a plan whose period ended over a year ago is filed as 已到期."""
+
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.tasksfile.importer import Clock, ImportResult, import_catalog
+    from bot.tasksfile.loader import load_catalog
+
     settings = get_settings()
     path = _tasks_path(path)
     catalog = load_catalog(path)
@@ -228,6 +236,12 @@ def import_(
 def summary() -> None:
     """Documents and the tasks per unit in the store, by role and status (the status counts are of the tasks
     a unit works on, not of those it supervises)."""
+    from rich.table import Table
+
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.render import messages as m
+    from bot.store.overview import document_counts, unit_loads
 
     async def work(engine: AsyncEngine) -> tuple[list, list]:
         async with db.session_scope(engine) as session:
@@ -280,6 +294,18 @@ def plan_(
     as_of: AsOf = None, days: Annotated[int, typer.Option("--days", min=1, max=3660, help="how far ahead")] = 7
 ) -> None:
     """What will be sent, to whom and when (reads the store, writes nothing)."""
+    from rich.table import Table
+
+    from bot.core import db
+    from bot.core.references import label
+    from bot.core.settings import get_settings
+    from bot.render import messages as m
+    from bot.render.messages import KIND_COORDINATORS, KIND_LABELS
+    from scheduler.jobs import DIGEST_SEND_AT
+    from scheduler.planner import plan
+    from scheduler.sheets import by_moment
+    from scheduler.snapshot import load_calendar, load_snapshot
+
     settings = get_settings()
     start = _parse_when(as_of, "--as-of", settings.tz)
     end = start + dt.timedelta(days=days)
@@ -333,6 +359,15 @@ def digest(
 ) -> None:
     """Print the digest (all tasks, or the tasks one unit leads or supervises) as of a date; --png writes its
     chart too."""
+
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.render.telegram_text import html_to_plain
+    from bot.reporting.digest_on_demand import digest_chart, digest_text, unit_scope
+    from bot.reporting.output_file import check_target
+    from bot.store.assignment_views import overseer_roles
+    from bot.store.overview import resolve_unit_id
+
     settings = get_settings()
     when = _parse_when(as_of, "--as-of", settings.tz)
     from bot.reporting.chart import write_png  # matplotlib loads only when a chart is asked
@@ -376,6 +411,13 @@ def remind(
 ) -> None:
     """A 催办 now (as /remind): one 督办单 headed 【督办员催办】 per chat of the units the target picks, with
     only the items that made each a target; through the outbox, audited as actor "cli"."""
+
+    from bot.chat import chase, chase_targets
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.render import messages as m
+    from bot.render.telegram_text import html_to_plain
+
     settings = get_settings()
     spec, note = chase_targets.parse(" ".join(target))
     if spec is None:
@@ -418,6 +460,8 @@ def remind(
 def _print_chased(found: chase.Preview) -> None:
     """Every unit the target picks, reachable or not: a unit no chat reaches is marked 未绑定 and one chased
     today already 今天已催办 (a dry run on a store with no bound chat still names every late unit)."""
+    from bot.render import messages as m
+
     for chased in found.chosen:
         chats = found.chats.get(chased.unit_id, [])
         refs = " ".join(view.ref for view in chased.items)
@@ -432,6 +476,11 @@ def _print_chased(found: chase.Preview) -> None:
 @cli_command
 def outbox() -> None:
     """Outbox counts by status, and the rows that failed or were skipped, with the reason."""
+    from rich.table import Table
+
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.store.overview import outbox_counts, outbox_problems
 
     async def work(engine: AsyncEngine) -> tuple[dict[str, int], list]:
         async with db.session_scope(engine) as session:
@@ -462,6 +511,13 @@ def export(
 ) -> None:
     """Write the 台账: one row per task and unit, coloured by light, and a summary by unit (Excel); with --unit,
     the rows of the tasks that unit leads."""
+
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.reporting.ledger import build_ledger, write_xlsx
+    from bot.reporting.output_file import check_target
+    from bot.store.overview import ledger_rows, resolve_unit_id
+
     settings = get_settings()
     target = check_target(xlsx)
     when = _parse_when(as_of, "--as-of", settings.tz)
@@ -488,7 +544,11 @@ def bulletin(
 ) -> None:
     """Write the 督办通报 of the week or month (.docx, 公文 layout): overall figures, the units doing well and
     those behind with their overdue tasks, next steps, and the ranking table."""
+
+    from bot.core import db
+    from bot.core.settings import get_settings
     from bot.reporting.bulletin_docx import read_bulletin, write_bulletin
+    from bot.reporting.output_file import check_target
 
     settings = get_settings()
     target = check_target(docx, ".docx", "--docx")
@@ -516,6 +576,17 @@ def simulate_(
     quiet: Annotated[bool, typer.Option("--quiet", help="only the summary and the final digest")] = False,
 ) -> None:
     """The whole loop offline on a virtual clock: planner, outbox, sender, scripted replies, digest."""
+    from rich.progress import Progress
+
+    from bot.core.settings import get_settings
+    from bot.render import messages as m
+    from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
+    from bot.render.telegram_text import html_to_plain
+    from bot.tasksfile.loader import load_catalog
+    from scheduler.simulate import SimulationResult, default_window
+    from scheduler.simulate import simulate as run_simulation
+    from scheduler.transport import SentMessage
+
     settings = get_settings()
     given = _parse_when(start, "--from", settings.tz).date() if start is not None else None
     catalog_path = _tasks_path(path)
@@ -600,6 +671,7 @@ def run(
 ) -> None:
     """Run the bot (needs TELEGRAM_BOT_TOKEN): long polling, or a webhook server with --webhook."""
     from bot.app import run_polling, run_webhook
+    from bot.core.settings import get_settings
 
     settings = get_settings()
     if web:
@@ -622,6 +694,7 @@ def web_(
 ) -> None:
     """Serve the web 督办看板 alone (a second process beside the bot, on the same database)."""
     from bot.app import parse_listen
+    from bot.core.settings import get_settings
     from bot.web.server import serve_alone
 
     host, port = parse_listen(listen)
@@ -638,6 +711,8 @@ def web_link(
 ) -> None:
     """Print a one-time login link to the web 看板 (valid 10 minutes, usable once)."""
     from bot.app import parse_listen
+    from bot.core import db
+    from bot.core.settings import get_settings
     from bot.web import auth
     from bot.web.server import base_url
 
@@ -678,9 +753,12 @@ def invite(
 ) -> None:
     """Print a one-time deep link (and its code) that binds a chat to UNIT; with --all --xlsx FILE, write
     one for every unit that has no live chat to a sheet."""
+
     from bot.app import bot_username as fetch_username
     from bot.chat.binding import bot_username as checked_username
     from bot.chat.binding import invite_link, invite_unit, parse_duration
+    from bot.core import db
+    from bot.core.settings import get_settings
 
     target = _invite_all_arguments(unit, all_units, xlsx, dry_run)
     settings = get_settings()
@@ -718,6 +796,7 @@ def invite(
 def _invite_all_arguments(unit: str | None, all_units: bool, xlsx: Path | None, dry_run: bool) -> Path | None:
     """Check how UNIT, --all, --xlsx and --dry-run go together (before anything is read or made); the sheet
     to write, if any."""
+    from bot.reporting.output_file import check_target
 
     if unit is not None and all_units:
         raise TaskbotError(f"give a unit ({unit!r}) or --all, not both")
@@ -734,9 +813,12 @@ def _invite_all(
     settings: Settings, target: Path | None, *, group: bool, expires: str, username: str | None, dry_run: bool
 ) -> None:
     """`taskbot invite --all`: every code in one transaction, the sheet renamed into place after its commit."""
+
     from bot.chat import invites
     from bot.chat.binding import invite_link
+    from bot.core import db
     from bot.reporting import invite_sheet
+    from bot.reporting.output_file import staged
 
     lifetime = invites.lifetime(expires)
     if target is None or dry_run:
@@ -800,6 +882,7 @@ def extract(
 ) -> None:
     """Turn a policy document into a tasks file to review (README: "Extracting a document"), or documents into a
     review sheet (--xlsx) that `taskbot import` reads back."""
+    from bot.core.settings import get_settings
     from bot.extract.command import run_extract
 
     run_extract(documents, output, registry, against, doc_id, get_settings().tasks_file, out, err, xlsx=xlsx)
@@ -809,6 +892,10 @@ def extract(
 @cli_command
 def health(as_json: Annotated[bool, typer.Option("--json", help="the report as JSON")] = False) -> None:
     """Is the bot healthy? One line per check; exit 0 ok, 1 warnings, 2 a failed check (scheduler/health.py)."""
+    from sqlalchemy.engine import make_url
+
+    from bot.core import db
+    from bot.core.settings import get_settings
     from scheduler.health import check, unreachable_report
 
     settings = get_settings()
@@ -838,6 +925,9 @@ def health(as_json: Annotated[bool, typer.Option("--json", help="the report as J
 @cli_command
 def db_upgrade() -> None:
     """Migrate the database to the newest schema (back it up first)."""
+    from bot.core import db
+    from bot.core.settings import get_settings
+
     settings = get_settings()
 
     async def work() -> tuple[str | None, str | None]:

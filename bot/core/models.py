@@ -401,3 +401,13 @@ class WebSession(SQLModel, table=True):
     created_at: dt.datetime = _ts(nullable=False, default=utcnow)
     expires_at: dt.datetime = _ts(nullable=False)
     ended_at: dt.datetime | None = _ts(nullable=True)
+
+
+class StoreVersion(SQLModel, table=True):
+    """One row (id 1) whose counter triggers move whenever a document, task, unit, assignment or report
+    changes (migration 0012): the tick keeps its planner snapshot while the counter stands still
+    (scheduler/snapshot.cached_snapshot)."""
+
+    __tablename__ = "store_version"
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(sa_column=Column(BigInteger, nullable=False))

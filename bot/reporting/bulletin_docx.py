@@ -244,7 +244,7 @@ async def read_bulletin(session: AsyncSession, period: BulletinPeriod, as_of: dt
     The cyclic collector is paused meanwhile: the facts are some 100,000 small objects without cycles."""
     now, before = bulletin_period(period, as_of)
     with collector_paused():
-        inputs = await ranking_inputs(session, since=before.begins(tz), until=now.ends(tz))
+        inputs = await ranking_inputs(session, since=before.begins(tz), until=now.ends(tz), first_end=before.ends(tz))
         return build_bulletin(inputs, period, as_of, tz)
 
 

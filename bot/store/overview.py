@@ -29,6 +29,7 @@ from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role, ValueSource
 from bot.reporting.digest import DigestRow, TargetRow
 from bot.reporting.ledger import LedgerRow
 from bot.store.assignment_views import overseen_task_ids
+from bot.store.versioned import kept
 from bot.tasksfile import unitnames
 
 
@@ -79,6 +80,15 @@ async def document_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
 
 
 async def digest_rows(
+    session: AsyncSession, overseer_id: int | None = None, own_unit_id: int | None = None
+) -> list[DigestRow]:
+    """`read_digest_rows`, kept while the store stands still (bot/store/versioned.py): a coordinator's /digest
+    read 50,000 assignments each time (issue 23). A new list each call; the rows are frozen."""
+    key = ("digest_rows", overseer_id, own_unit_id)
+    return list(await kept(session, key, lambda: read_digest_rows(session, overseer_id, own_unit_id)))
+
+
+async def read_digest_rows(
     session: AsyncSession, overseer_id: int | None = None, own_unit_id: int | None = None
 ) -> list[DigestRow]:
     """Live assignments of the units doing the tasks, for a digest: all of them, or those of the tasks one

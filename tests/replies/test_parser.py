@@ -277,13 +277,10 @@ def test_full_width_and_spaces_are_read() -> None:
     assert parse_reply("  进展６０％ ，预计１２月底完成 ", OCT) == expected
 
 
-def test_long_text_is_fast_enough() -> None:
-    import time
-
+def test_a_long_text_is_read() -> None:
+    """Its time is bench/bench_replies.py's (2 s budget): a test asserts no wall-clock time (issue 23)."""
     text = "正在推进，预计12月底完成。" * 300
-    started = time.perf_counter()
     assert parse_reply(text, OCT).status == ReportedStatus.IN_PROGRESS
-    assert time.perf_counter() - started < 2
 
 
 @pytest.mark.parametrize(
