@@ -137,7 +137,10 @@ def action(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
                 return message(request, m.WEB["bad_form"], 403, viewer)
             request.state.form = form
             web_of(request).overviews.clear()  # what the action changes shows on the next 总览
-            return await handler(request, session, viewer)
+            try:
+                return await handler(request, session, viewer)
+            finally:
+                await form.close()  # an upload's spooled temporary file
 
     return endpoint
 

@@ -178,7 +178,7 @@ def test_a_unit_name_with_an_invisible_character_is_refused_with_its_line(
     elif where == "member":
         text, line = text.replace("members: [蓬江区人民政府,", f"members: [{name}, 蓬江区人民政府,"), 16
     else:
-        text, line = text.replace("lead: [市科学技术局]", f"lead: [{name}]"), 38
+        text, line = text.replace("lead: [市科学技术局]", f"lead: [{name}]"), 39
     path = tmp_path / "names.yaml"
     path.write_text(text, encoding="utf-8")
     before = snapshot_url(store["DATABASE_URL"])

@@ -136,13 +136,16 @@ def test_many_documents_draw_the_fifteen_with_the_most_red_units_and_say_how_man
 
 def test_no_history_note_does_not_cover_the_only_point() -> None:
     """Issue 22: 「暂无往期周报」 was drawn inside the plot, over the only point of a first week."""
-    from bot.reporting.chart import _trend
+    from matplotlib import rc_context
 
-    figure = Figure(figsize=(5, 4), dpi=80)
-    canvas = FigureCanvasAgg(figure)
-    axes = figure.subplots()
-    _trend(axes, [("06-02", {"pending": 10, "done": 0, "in_progress": 3, "blocked": 1})])
-    canvas.draw()
+    from bot.reporting.chart import _trend, font_name
+
+    with rc_context({"font.family": [font_name()]}):  # as render_chart draws: the bundled CJK font
+        figure = Figure(figsize=(5, 4), dpi=80)
+        canvas = FigureCanvasAgg(figure)
+        axes = figure.subplots()
+        _trend(axes, [("06-02", {"pending": 10, "done": 0, "in_progress": 3, "blocked": 1})])
+        canvas.draw()
     renderer = canvas.get_renderer()
     notes = [
         t for t in figure.findobj(match=lambda a: getattr(a, "get_text", None) and a.get_text() == m.CHART_NO_TREND)
