@@ -10,6 +10,7 @@ Pure: text and registry in, `ExtractedDocument` and the units it used out.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -52,7 +53,7 @@ def extract_document(
     context = Context(header.level, header.place)
     units = Units()
     warnings: list[str] = []
-    markers = {item.id: find_markers(text[item.start : item.end]) for item in items}
+    markers = {item.id: _item_markers(text, item) for item in items}
     has_markers = any(m.names_units for m in markers.values())
     issuer = _issuer(header, book, context, units, text, items, markers, warnings, source)
     issued, period = _dates(header, text, outline, warnings)
@@ -128,6 +129,15 @@ def extract_document(
     )
     units.spelling = spelling(cleaned.text, text)
     return document, units
+
+
+def _item_markers(text: str, item: Item) -> Marker:
+    """An item's own markers; a sub-item without any takes its group's (cut from no body: not its text)."""
+    own = find_markers(text[item.start : item.end])
+    if own.names_units or item.group is None:
+        return own
+    shared = find_markers(text[item.group[0] : item.group[1]])
+    return dataclasses.replace(shared, spans=[], inherit=[]) if shared.names_units else own
 
 
 def _body_start(outline: Outline, items: list[Item]) -> int:

@@ -303,3 +303,18 @@ def test_a_collective_split_by_a_comma_is_one_unit() -> None:
     table = "序号\t任务名称\t牵头单位\t配合单位\n1\t建设政务云\t省数据局\t各市、县（区）人民政府\n\n"
     tasks = tasks_of(NOTICE + table)
     assert roles(tasks["1"])[:2] == (["省数据局"], ["各市、县(区)人民政府"])
+
+
+def test_one_marker_after_a_group_of_sub_items_holds_for_each_of_them() -> None:
+    text = NOTICE + (
+        "一、夯实防灾基础\n1.整治河道隐患\n（1）清理行洪障碍物，2024年5月底前完成。\n（2）加固病险堤段。\n"
+        "（责任单位：市水 利局、各县（区）人民政府）\n2.完善监测网络\n（1）新建雨量站20个。\n"
+        "（责任单位：市气象局、市水利局）\n"
+    )
+    tasks = tasks_of(text)
+    assert sorted(tasks) == ["1.1.1", "1.1.2", "1.2.1"]
+    assert roles(tasks["1.1.1"]) == ([], ["市水利局", "各县(区)人民政府"], "2024年5月底前")
+    assert roles(tasks["1.1.2"])[:2] == ([], ["市水利局", "各县(区)人民政府"])
+    assert tasks["1.1.2"].title == "加固病险堤段"
+    assert tasks["1.2.1"].section == "2.完善监测网络"
+    assert roles(tasks["1.2.1"])[:2] == ([], ["市气象局", "市水利局"])
