@@ -40,6 +40,11 @@ _STARTED = re.compile(r"(?:^|[。;:])\s*[一二三四五六七八九十]{1,3}、
 _SENTENCE_END = "。;:!?)]】〕”"
 
 
+def page_number(line: str) -> bool:
+    """A page's footer or header line ("— 2 —", "第3页", "2/5"): no document's text."""
+    return bool(_PAGE_NUMBER.match(fold(line)))
+
+
 @dataclass(frozen=True)
 class Cleaned:
     text: str

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from bot.core.numerals import to_cn
+from bot.extract.clean import page_number
 from bot.extract.markers import prose_roles
 from bot.extract.textutil import fold
 
@@ -96,6 +97,7 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline")}
+    values["deadline"] = re.sub(r"[;；]", "，", values["deadline"])  # staged: one field of the marker
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
         roles = prose_roles(values[key]) if values[key] else None
         if roles is not None:
@@ -207,12 +209,13 @@ def _row_table(lines: list[str], start: int) -> int | None:
         return None
     lines[start] = TABLE_MARK
     rows: list[tuple[int, list[str]]] = []
+    joined = _join_wraps(lines, start + 1, columns, len(header)) if mode == "spaces" else set()
     i = start + 1
     while i < len(lines):
         cells = _split(lines[i], mode) if lines[i].strip() else []
         filled = [c for c in cells if c]
         if not filled:
-            if rows:
+            if rows and i not in joined:  # a blank line ends the table; a line joined to its row does not
                 break
             i += 1
             continue
@@ -229,6 +232,39 @@ def _row_table(lines: list[str], start: int) -> int | None:
     for counter, (at, cells) in enumerate(rows, start=1):
         lines[at] = row_line(cells, columns, counter) or ""
     return i
+
+
+_ROW_START = re.compile(r"^\s*(\d{1,3})\s")
+_CATEGORY_ROW_START = re.compile(r"^\s*(?:\S{1,20}\s)?(\d{1,3})\s")  # 发展目标 1 …: a merged category cell
+
+
+def _join_wraps(lines: list[str], start: int, columns: dict[str, int], width: int) -> set[int]:
+    """A table copied from a PDF with single spaces between cells wraps its rows at the page's width, inside
+    a cell and even inside a unit name (市水 / 利局): until a blank line, each line that does not open the
+    next row (its 序号) or a heading joins the row above it, without a space (Chinese text) unless the
+    row then has too few cells (the wrap fell between two cells); page numbers between pages are dropped.
+    Rewrites `lines` in place and returns the lines it emptied, which the table reading skips."""
+    joined: set[int] = set()
+    row, expected = None, 1
+    opening = _CATEGORY_ROW_START if "category" in columns else _ROW_START
+    for i in range(start, len(lines)):
+        line = lines[i].strip()
+        if not line:
+            break
+        number = opening.match(line)
+        if page_number(line) or (row is not None and not _opens(line, number, expected)):
+            if not page_number(line):
+                glued = lines[row] + line
+                lines[row] = glued if len(glued.split()) >= width else f"{lines[row]} {line}"
+            lines[i] = ""
+            joined.add(i)
+            continue
+        row, expected = i, int(number.group(1)) + 1 if number else expected
+    return joined
+
+
+def _opens(line: str, number: re.Match[str] | None, expected: int) -> bool:
+    return bool(_SECTION.match(line)) or (number is not None and int(number.group(1)) == expected)
 
 
 def _continue(row: list[str], text: str, columns: dict[str, int]) -> None:

@@ -318,3 +318,26 @@ def test_one_marker_after_a_group_of_sub_items_holds_for_each_of_them() -> None:
     assert tasks["1.1.2"].title == "加固病险堤段"
     assert tasks["1.2.1"].section == "2.完善监测网络"
     assert roles(tasks["1.2.1"])[:2] == ([], ["市气象局", "市水利局"])
+
+
+def test_a_pdf_table_with_single_spaces_rows_wrapped_inside_names_and_page_numbers() -> None:
+    table = (
+        "序号 整改任务 牵头单位 责任单位 整改时限\n"
+        "1 清理河道沿岸违规堆场。 市水利局 市城市管\n理局、各县（区）人民政府 2024年9月底前\n"
+        "2 改造城区雨污管网30公里。 市城市管理局 市财政局 2024年10月底前完成20公里；2025年5月底前全面完成\n"
+        "— 2 —\n"
+        "3 严格落实禁烧制度。 市农业农村局 各县（区）人民政府 立行立改，长期坚持\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert sorted(tasks) == ["1", "2", "3"]
+    assert roles(tasks["1"]) == (["市水利局"], ["市城市管理局", "各县(区)人民政府"], "2024年9月底前")
+    assert roles(tasks["2"]) == (["市城市管理局"], ["市财政局"], "2025年5月底前")
+    assert roles(tasks["3"]) == (["市农业农村局"], ["各县(区)人民政府"], "长期坚持")
+
+
+def test_a_verb_before_a_province_keeps_the_title_s_own_place() -> None:
+    text = NOTICE.replace("青禾市2024年重点工作任务分工", "青禾市贯彻落实省环保督察反馈意见整改清单") + (
+        "一、重点任务\n1.整治工业园区废水。（牵头单位：青禾工业园区管理委员会）\n"
+    )
+    doc = document(text)
+    assert doc.tasks[0].lead == ["青禾工业园区管理委员会"]
