@@ -15,6 +15,7 @@ their 序号.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bot.core.numerals import to_cn
@@ -120,6 +121,9 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         columns, start = second, start + 1
     lines = [TABLE_MARK] if mark else []  # at the table's top: a heading row above its header counts
     lines += [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[:head]]
+    inner = _inner_task(rows[head], rows[start:], columns)
+    if inner is not None:
+        return lines + _grouped_lines(rows[start:], columns, inner)
     counter = 0
     for row in rows[start:]:
         heading = heading_row(row)
@@ -128,6 +132,46 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
             continue
         counter += 1
         line = row_line(row, columns, counter)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def _inner_task(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:
+    """A 重点任务 cell merged down over its 具体措施 rows (its value repeated on each row once the spans are
+    filled), with a second task column beside it: the second column is the task, the first its group.
+    None when the task column does not span rows (a 工作目标 column beside 重点工作 is no inner task)."""
+    first = columns["task"]
+    taken = set(columns.values())
+    inner = next(
+        (i for i in range(first + 1, len(header)) if i not in taken and _COLUMNS["task"].search(header[i])), None
+    )
+    if inner is None:
+        return None
+    values = [row[first] if first < len(row) else "" for row in rows if heading_row(row) is None]
+    repeated = any(a and a == b for a, b in itertools.pairwise(values))
+    return inner if repeated else None
+
+
+def _grouped_lines(rows: list[list[str]], columns: dict[str, int], inner: int) -> list[str]:
+    """Each group (the merged 重点任务 cell) becomes a heading 一、二、 numbered by its 序号, each row under it
+    an item numbered by its position in the group: ids "序号.k", section = the group's cell."""
+    lines: list[str] = []
+    own = {**columns, "task": inner}
+    own.pop("number", None)
+    group, groups, counter = None, 0, 0
+    for row in rows:
+        heading = heading_row(row)
+        if heading is not None:
+            lines.append(heading)
+            continue
+        cell = _cell(row, columns, "task")
+        if cell != group:
+            group, groups, counter = cell, groups + 1, 0
+            number = _cell(row, columns, "number")
+            lines.append(f"{to_cn(int(number) if number.isdigit() else groups)}、{cell}")
+        counter += 1
+        line = row_line(row, own, counter)
         if line is not None:
             lines.append(line)
     return lines

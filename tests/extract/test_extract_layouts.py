@@ -341,3 +341,38 @@ def test_a_verb_before_a_province_keeps_the_title_s_own_place() -> None:
     )
     doc = document(text)
     assert doc.tasks[0].lead == ["青禾工业园区管理委员会"]
+
+
+GROUPED_HTML = """<html><body><p>青禾县人民政府办公室关于印发青禾县2024年营商环境重点任务分工的通知</p>
+<p>各乡镇人民政府，县直各部门：</p><p>现印发给你们，请认真落实。</p><p>青禾县人民政府办公室</p><p>2024年3月5日</p>
+<p>青禾县2024年营商环境重点任务分工</p>
+<table>
+<tr><td>序号</td><td>重点任务</td><td>具体措施</td><td>牵头单位</td><td>责任单位</td><td>完成时限</td></tr>
+<tr><td rowspan="2">1</td><td rowspan="2">便利企业开办</td><td>推行开办一网通办。首套印章免费发放</td>
+<td rowspan="2">县&nbsp;市场监管局</td><td>县税务局</td><td>2024年6月底前</td></tr>
+<tr><td>推行住所申报承诺制</td><td>县自然资源局</td><td>2024年9月底前</td></tr>
+<tr><td>2</td><td>强化要素保障</td><td>开展银企对接活动</td><td>县金融服务中心</td><td>县财政局</td><td>2024年12月底前</td></tr>
+</table></body></html>"""
+
+
+def test_a_task_cell_spanning_its_measure_rows_groups_them(tmp_path: Path) -> None:
+    source = tmp_path / "page.html"
+    source.write_text(GROUPED_HTML, encoding="utf-8")
+    tasks = {t.id: t for t in extract_path(source, UnitBook()).document.tasks}
+    assert {k: roles(t) for k, t in tasks.items()} == {
+        "1.1": (["县市场监管局"], ["县税务局"], "2024年6月底前"),
+        "1.2": (["县市场监管局"], ["县自然资源局"], "2024年9月底前"),
+        "2.1": (["县金融服务中心"], ["县财政局"], "2024年12月底前"),
+    }
+    assert tasks["1.2"].section == "一、便利企业开办"
+    assert tasks["1.1"].title.startswith("推行开办一网通办")
+
+
+def test_a_work_goal_column_beside_the_task_is_no_group() -> None:
+    rows = [
+        ["序号", "重点工作", "工作目标", "牵头单位", "完成时限"],
+        ["1", "改造供水管网", "管网漏损率降到9%", "县水利局", "2025年6月底前"],
+        ["2", "新建水厂", "—", "县水利局", "2025年10月底前"],
+    ]
+    lines = table_lines(rows)
+    assert lines[1].startswith("1.改造供水管网。") and lines[2].startswith("2.新建水厂。")
