@@ -66,6 +66,12 @@ _UNIT_BREAK = re.compile(
     r"(?<=[局委办厅府心室部院社司行队站所会组])\s*\n\s*"
     r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
 )
+# Spaces between the units of one cell (区教育局(牵头) 区财政局) likewise, where a whole name ends and the next
+# begins; a stray space inside a name (区 市场监管局, 市应急 管理局, 人行 松岭支行) is no break.
+_UNIT_SPACE = re.compile(
+    r"(?<=[局委办厅府心室部院社司行队站所会组)）])[ \u3000\xa0]+"
+    r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
+)
 
 
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
@@ -74,7 +80,7 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
         return ""
     value = row[index]
     if key in ("lead", "responsible"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
-        value = _UNIT_BREAK.sub("、", value)
+        value = _UNIT_SPACE.sub("、", _UNIT_BREAK.sub("、", value))
     value = re.sub(r"\s*\n\s*", "", value).strip()
     return "" if _EMPTY.match(value) else value
 

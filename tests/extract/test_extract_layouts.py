@@ -376,3 +376,16 @@ def test_a_work_goal_column_beside_the_task_is_no_group() -> None:
     ]
     lines = table_lines(rows)
     assert lines[1].startswith("1.改造供水管网。") and lines[2].startswith("2.新建水厂。")
+
+
+def test_units_cut_by_spaces_in_a_cell_and_the_lead_marked_in_it() -> None:
+    rows = [
+        ["序号", "重点任务", "责任单位", "时间节点"],
+        ["1", "新建学校2所", "县教育局（牵头） 县财政局 县自然资源局", "2025年8月底前"],
+        ["2", "改造供水管网", "县 水利局", "2025年10月底前"],
+        ["3", "开展银企对接", "人行 青禾支行 县财政局", "2025年12月底前"],
+    ]
+    tasks = tasks_of(NOTICE + "\n".join(table_lines(rows)) + "\n")
+    assert roles(tasks["1"])[:2] == (["县教育局"], ["县财政局", "县自然资源局"])
+    assert roles(tasks["2"])[:2] == ([], ["县水利局"])
+    assert roles(tasks["3"])[:2] == ([], ["人行青禾支行", "县财政局"])
