@@ -106,13 +106,30 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline")}
     values["deadline"] = re.sub(r"[;；]", "，", values["deadline"])  # staged: one field of the marker
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
-        roles = prose_roles(values[key]) if values[key] else None
+        roles = (_labelled_roles(values[key]) or prose_roles(values[key])) if values[key] else None
         if roles is not None:
             values["lead"] = "、".join(v for v in (values["lead"] if key != "lead" else "", roles[0]) if v)
             values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
     return f"{number}.{task.rstrip('。')}。{marker}"
+
+
+_ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)\s*[:：]")
+
+
+def _labelled_roles(value: str) -> tuple[str, str] | None:
+    """(lead, responsible) of a units cell that labels its roles (牵头单位:X 配合单位:Y, lines joined), or
+    None; a part written 无 names nobody."""
+    found = list(_ROLE_LABEL.finditer(value))
+    if not found:
+        return None
+    parts: dict[bool, list[str]] = {True: [], False: []}
+    for m, after in zip(found, [*found[1:], None], strict=True):
+        text = value[m.end() : after.start() if after else len(value)].strip(" ;；,，。")
+        if not _EMPTY.match(text):
+            parts[m.group(1) == "牵头"].append(text)
+    return "、".join(parts[True]), "、".join(parts[False])
 
 
 def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:

@@ -389,3 +389,14 @@ def test_units_cut_by_spaces_in_a_cell_and_the_lead_marked_in_it() -> None:
     assert roles(tasks["1"])[:2] == (["县教育局"], ["县财政局", "县自然资源局"])
     assert roles(tasks["2"])[:2] == ([], ["县水利局"])
     assert roles(tasks["3"])[:2] == ([], ["人行青禾支行", "县财政局"])
+
+
+def test_role_labels_written_inside_the_units_cell() -> None:
+    rows = [
+        ["序号", "任务内容", "责任单位", "完成时限"],
+        ["1", "创建旅游景区1家", "牵头单位：县文旅局\n配合单位：县住建局、县财政局", "2024年9月底前"],
+        ["2", "修缮文物建筑", "牵头单位：县文旅局\n配合单位：无", "2024年10月底前"],
+    ]
+    tasks = tasks_of(NOTICE + "\n".join(table_lines(rows)) + "\n")
+    assert roles(tasks["1"])[:2] == (["县文旅局"], ["县住建局", "县财政局"])
+    assert roles(tasks["2"])[:2] == (["县文旅局"], [])
