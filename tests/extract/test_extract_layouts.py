@@ -400,3 +400,27 @@ def test_role_labels_written_inside_the_units_cell() -> None:
     tasks = tasks_of(NOTICE + "\n".join(table_lines(rows)) + "\n")
     assert roles(tasks["1"])[:2] == (["县文旅局"], ["县住建局", "县财政局"])
     assert roles(tasks["2"])[:2] == (["县文旅局"], [])
+
+
+def _wrap(text: str, width: int) -> str:
+    """A PDF's copy: each paragraph broken every `width` characters."""
+    return "\n".join(p[i : i + width] for p in text.split("\n") for i in range(0, max(len(p), 1), width))
+
+
+def test_prose_hard_wrapped_by_a_pdf_inside_names_and_labels_with_a_page_footer() -> None:
+    body = (
+        "　　一、市容环境\n"
+        "　　1.开展背街小巷环境整治，完成整治背街小巷20条。（牵头单位：县城市管理局；"
+        "责任单位：县住建局、各街道办事处；完成时限：2025年10月底前）\n"
+        "　　2.规范户外招牌设置，拆除违规广告设施，建立巡查长效机制。（牵头单位：各街道办事处；"
+        "责任单位：县城市管理局、县市场监管局；完成时限：2025年8月底前）\n"
+        "　　3.推进生活垃圾分类，城区生活垃圾回收利用率达到35%。（牵头单位：县城市管理局；"
+        "责任单位：县教育局、各街道办事处）\n"
+    )
+    wrapped = _wrap(body, 23).split("\n")
+    wrapped.insert(5, "－ 1 －")
+    tasks = tasks_of(NOTICE + "\n".join(wrapped) + "\n")
+    assert sorted(tasks) == ["1.1", "1.2", "1.3"]
+    assert roles(tasks["1.1"]) == (["县城市管理局"], ["县住建局", "各街道办事处"], "2025年10月底前")
+    assert roles(tasks["1.2"]) == (["各街道办事处"], ["县城市管理局", "县市场监管局"], "2025年8月底前")
+    assert roles(tasks["1.3"])[:2] == (["县城市管理局"], ["县教育局", "各街道办事处"])
