@@ -424,3 +424,12 @@ def test_prose_hard_wrapped_by_a_pdf_inside_names_and_labels_with_a_page_footer(
     assert roles(tasks["1.1"]) == (["县城市管理局"], ["县住建局", "各街道办事处"], "2025年10月底前")
     assert roles(tasks["1.2"]) == (["各街道办事处"], ["县城市管理局", "县市场监管局"], "2025年8月底前")
     assert roles(tasks["1.3"])[:2] == (["县城市管理局"], ["县教育局", "各街道办事处"])
+
+
+def test_a_span_of_dates_is_due_at_its_end() -> None:
+    table = (
+        "| 序号 | 重点工作 | 牵头单位 | 责任单位 | 完成时限 |\n|---|---|---|---|---|\n"
+        "| 1 | 落实汛期值班制度 | 县应急管理局 | 县水利局 | 6月1日至9月30日 |\n\n"
+    )
+    task = tasks_of(NOTICE.replace("青禾市", "青禾县") + table)["1"]
+    assert task.deadline == dt.date(2024, 9, 30)
