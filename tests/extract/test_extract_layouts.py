@@ -433,3 +433,13 @@ def test_a_span_of_dates_is_due_at_its_end() -> None:
     )
     task = tasks_of(NOTICE.replace("青禾市", "青禾县") + table)["1"]
     assert task.deadline == dt.date(2024, 9, 30)
+
+
+def test_specific_implementation_by_a_unit_makes_it_responsible() -> None:
+    text = NOTICE + (
+        "一、重点任务\n（一）开展安全隐患排查。每季度开展一次排查，由各县（区）人民政府具体实施。\n"
+        "（二）建设养老服务中心。由市民政局负责，市财政局配合。\n"
+    )
+    tasks = tasks_of(text)
+    assert roles(tasks["1.1"])[1] == ["各县(区)人民政府"]
+    assert roles(tasks["1.2"])[:2] == (["市民政局"], ["市财政局"])
