@@ -114,8 +114,9 @@ def _hard_wrapped(kept: list[tuple[int, str]]) -> set[int]:
     lengths = Counter(len(line) for _, line in kept if len(line) >= 12)
     if not lengths:
         return set()
-    width, count = lengths.most_common(1)[0]
-    if count < 5 or count * 5 < sum(lengths.values()) * 2:
+    width = lengths.most_common(1)[0][0]  # half-width digits let a full line hold a character or two more
+    full = sum(c for n, c in lengths.items() if width <= n <= width + 2)
+    if width < 20 or full < 5 or full * 5 < sum(lengths.values()) * 2:
         return set()
     return {
         i for i in range(1, len(kept)) if len(kept[i - 1][1]) >= width and kept[i][1] and not _OPENS.match(kept[i][1])

@@ -148,15 +148,18 @@ def _sub_items(text: str, outline: Outline, item: Item) -> list[Item]:
     ]
 
 
-_LINE_MARKER = re.compile(r"\n\s*[(\[〔【]\s*(?:牵头|责任|配合)(?:单位|部门)\s*:")
+_LINE_MARKER = re.compile(r"\n\s*[(\[〔【]?\s*(?:牵头|责任|配合)(?:单位|部门)\s*:")
 
 
 def _grouped(text: str, outline: Outline, item: Item, subs: list[int]) -> list[Item]:
-    """A short heading, its sub-items (1)(2)(3) on lines of their own, and ONE marker line after the last
-    of them ((责任单位:X、Y)), 运城-style: each sub-item is a task "X.k" under the heading, and the marker
-    holds for all of them. Any other marker (in the heading, in a sub-item's own line) keeps the item whole."""
+    """A short heading (no 。), its sub-items (1)(2)(3) on lines of their own (none ending in ;), and ONE
+    marker line after the last of them ((责任单位:X、Y), or 责任单位:X、Y without brackets), 运城-style: each
+    sub-item is a task "X.k" under the heading, and the marker holds for all of them. Any other marker
+    (in the heading, in a sub-item's own line) keeps the item whole."""
     nodes = outline.nodes
-    if not subs or "。" in text[item.start : nodes[subs[0]].start]:
+    head = text[item.start : nodes[subs[0]].start].strip() if subs else "。"
+    listed = any(text[nodes[c].mark_end : nodes[c].end].strip().split("\n")[0].endswith(";") for c in subs)
+    if "。" in head or len(head) > 40 or listed:  # 2.加强人才引进。(1)…;(2)…。: one item listing its parts
         return []
     last = nodes[subs[-1]]
     tail = text[last.mark_end : subtree_end(outline, subs[-1])]

@@ -443,3 +443,20 @@ def test_specific_implementation_by_a_unit_makes_it_responsible() -> None:
     tasks = tasks_of(text)
     assert roles(tasks["1.1"])[1] == ["各县(区)人民政府"]
     assert roles(tasks["1.2"])[:2] == (["市民政局"], ["市财政局"])
+
+
+def test_a_bare_marker_line_after_the_group_but_not_after_a_sentence_listing_its_parts() -> None:
+    text = NOTICE + (
+        "一、夯实防灾基础\n1.整治河道隐患\n（1）清理行洪障碍物。\n（2）加固病险堤段。\n"
+        "责任单位：市水利局、各县（区）人民政府\n2.完善监测网络\n（1）新建雨量站20个。\n（2）升级预警平台。\n"
+        "（责任单位：市气象局）\n"
+    )
+    tasks = tasks_of(text)
+    assert sorted(tasks) == ["1.1.1", "1.1.2", "1.2.1", "1.2.2"]
+    assert roles(tasks["1.1.2"])[:2] == ([], ["市水利局", "各县(区)人民政府"])
+    assert roles(tasks["1.2.1"])[:2] == ([], ["市气象局"])
+    listing = NOTICE + (
+        "一、夯实防灾基础\n1.加强人才引进。\n（1）实施英才计划；\n（2）完善配套服务。\n（责任单位：市人社局）\n"
+        "2.强化督查考核\n（1）开展年度考核。\n（2）通报考核结果；\n（责任单位：市政府督查室）\n"
+    )
+    assert sorted(tasks_of(listing)) == ["1.1", "1.2"]
