@@ -237,10 +237,18 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
     if single and not re.search(r"到20\d{2}年", header.title or ""):  # 2024年工作要点: an annual plan
         year = int(single.group(1))
         return issued, (dt.date(year, 1, 1), dt.date(year, 12, 31))
-    m = re.search(r"到(\d{4})年", goal_text(text, outline))
+    m = re.search(r"到(\d{4})年", goal_text(text, outline)) or _WHOLE_BY.search(text[: _notice_end(outline)])
     if m and int(m.group(1)) >= issued.year:
         return issued, (issued, dt.date(int(m.group(1)), 12, 31))
     return issued, None
+
+
+# The notice's own end date for the whole work (整改工作于2025年底前全面完成): the plan's period ends then.
+_WHOLE_BY = re.compile(r"工作(?:要|须|需)?(?:于|在)(\d{4})年(?:底|12月底|12月31日)前?(?:全面|全部)?完成")
+
+
+def _notice_end(outline: Outline) -> int:
+    return outline.restart if outline.restart >= 0 else (outline.nodes[0].start if outline.nodes else 0)
 
 
 def _unique_ids(tasks: list[ExtractedTask]) -> list[ExtractedTask]:

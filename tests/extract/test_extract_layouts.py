@@ -460,3 +460,15 @@ def test_a_bare_marker_line_after_the_group_but_not_after_a_sentence_listing_its
         "2.强化督查考核\n（1）开展年度考核。\n（2）通报考核结果；\n（责任单位：市政府督查室）\n"
     )
     assert sorted(tasks_of(listing)) == ["1.1", "1.2"]
+
+
+def test_the_notice_s_end_date_for_the_whole_work_sets_the_period() -> None:
+    notice = (
+        "青禾市整改工作领导小组办公室关于印发青禾市督察反馈问题整改清单的通知\n青整改办〔2024〕2号\n"
+        "各县（区）人民政府，市直有关单位：\n现将整改清单印发给你们，整改工作于2025年底前全面完成。\n"
+        "青禾市整改工作领导小组办公室\n2024年5月10日\n青禾市督察反馈问题整改清单\n"
+    )
+    table = "序号 整改任务 牵头单位 责任单位\n1 清理违规堆场。 市水利局 市城市管理局\n\n"
+    doc = document(notice + table)
+    assert doc.period == (dt.date(2024, 5, 10), dt.date(2025, 12, 31))
+    assert doc.tasks[0].deadline == dt.date(2025, 12, 31)
