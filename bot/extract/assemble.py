@@ -10,6 +10,7 @@ Pure: text and registry in, `ExtractedDocument` and the units it used out.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -52,7 +53,7 @@ def extract_document(
     context = Context(header.level, header.place)
     units = Units()
     warnings: list[str] = []
-    markers = {item.id: find_markers(text[item.start : item.end]) for item in items}
+    markers = {item.id: _item_markers(text, item) for item in items}
     has_markers = any(m.names_units for m in markers.values())
     issuer = _issuer(header, book, context, units, text, items, markers, warnings, source)
     issued, period = _dates(header, text, outline, warnings)
@@ -128,6 +129,15 @@ def extract_document(
     )
     units.spelling = spelling(cleaned.text, text)
     return document, units
+
+
+def _item_markers(text: str, item: Item) -> Marker:
+    """An item's own markers; a sub-item without any takes its group's (cut from no body: not its text)."""
+    own = find_markers(text[item.start : item.end])
+    if own.names_units or item.group is None:
+        return own
+    shared = find_markers(text[item.group[0] : item.group[1]])
+    return dataclasses.replace(shared, spans=[], inherit=[]) if shared.names_units else own
 
 
 def _body_start(outline: Outline, items: list[Item]) -> int:
@@ -227,10 +237,18 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
     if single and not re.search(r"到20\d{2}年", header.title or ""):  # 2024年工作要点: an annual plan
         year = int(single.group(1))
         return issued, (dt.date(year, 1, 1), dt.date(year, 12, 31))
-    m = re.search(r"到(\d{4})年", goal_text(text, outline))
+    m = re.search(r"到(\d{4})年", goal_text(text, outline)) or _WHOLE_BY.search(text[: _notice_end(outline)])
     if m and int(m.group(1)) >= issued.year:
         return issued, (issued, dt.date(int(m.group(1)), 12, 31))
     return issued, None
+
+
+# The notice's own end date for the whole work (整改工作于2025年底前全面完成): the plan's period ends then.
+_WHOLE_BY = re.compile(r"工作(?:要|须|需)?(?:于|在)(\d{4})年(?:底|12月底|12月31日)前?(?:全面|全部)?完成")
+
+
+def _notice_end(outline: Outline) -> int:
+    return outline.restart if outline.restart >= 0 else (outline.nodes[0].start if outline.nodes else 0)
 
 
 def _unique_ids(tasks: list[ExtractedTask]) -> list[ExtractedTask]:

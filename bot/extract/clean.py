@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from bot.extract.textutil import fold
@@ -31,13 +32,18 @@ _NOISE = re.compile(
 )
 _SHARE_SITE = re.compile(r"由会员分享|在线阅读|文库|下载积分|点击下载|珍藏版")
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–一]\s*\d{1,3}\s*[-—–一]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|"
+    r"^\s*(?:[-—–一－]\s*\d{1,3}\s*[-—–一－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|"
     r"\d{1,3}\s*/\s*\d{1,3}|\d{1,4}|[\d\s-]{7,})\s*$"
 )
 _DATETIME = re.compile(r"^[\s•·]*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 _PAGE_PREFIX = re.compile(r"^\s*(\d{1,3})、")
 _STARTED = re.compile(r"(?:^|[。;:])\s*[一二三四五六七八九十]{1,3}、")
 _SENTENCE_END = "。;:!?)]】〕”"
+
+
+def page_number(line: str) -> bool:
+    """A page's footer or header line ("— 2 —", "第3页", "2/5"): no document's text."""
+    return bool(_PAGE_NUMBER.match(fold(line)))
 
 
 @dataclass(frozen=True)
@@ -73,12 +79,13 @@ def clean(text: str) -> Cleaned:
 def _join_pages(kept: list[tuple[int, str]]) -> Cleaned:
     """Strip sharing-site page prefixes ("N、" counting up across lines) and close the page joins."""
     prefixed = _page_prefixed(kept)
+    wrapped = _hard_wrapped(kept)
     parts: list[str] = []
     starts: list[int] = []
     lines: list[int] = []
     offset = 0
     for i, (number, line) in enumerate(kept):
-        glue = "\n"
+        glue = "" if i in wrapped else "\n"
         if i in prefixed:
             line = _PAGE_PREFIX.sub("", line, count=1)
             previous = parts[-1].rstrip() if parts else ""
@@ -95,6 +102,25 @@ def _join_pages(kept: list[tuple[int, str]]) -> Cleaned:
         parts.append(line)
         offset += len(line)
     return Cleaned("".join(parts), tuple(starts), tuple(lines))
+
+
+_OPENS = re.compile(r"^(?:\s|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}\s?[.、．])")
+
+
+def _hard_wrapped(kept: list[tuple[int, str]]) -> set[int]:
+    """Indexes of lines that continue the line above, in a text copied from a PDF with a hard break every
+    N characters (inside names, labels, before a 。): the width is the length most lines share, and a line
+    after a full one continues it unless it opens a paragraph (indented) or a numbered part."""
+    lengths = Counter(len(line) for _, line in kept if len(line) >= 12)
+    if not lengths:
+        return set()
+    width = lengths.most_common(1)[0][0]  # half-width digits let a full line hold a character or two more
+    full = sum(c for n, c in lengths.items() if width <= n <= width + 2)
+    if width < 20 or full < 5 or full * 5 < sum(lengths.values()) * 2:
+        return set()
+    return {
+        i for i in range(1, len(kept)) if len(kept[i - 1][1]) >= width and kept[i][1] and not _OPENS.match(kept[i][1])
+    }
 
 
 def _page_prefixed(kept: list[tuple[int, str]]) -> set[int]:

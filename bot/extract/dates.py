@@ -68,9 +68,25 @@ def field_deadline(text: str, issued: dt.date) -> Due | None:
     phrase = re.sub(r"\s+", "", text).strip("。;,")
     if not phrase:
         return None
+    phrase = _last_stage(phrase)
     if phrase in OPEN_ENDED or re.fullmatch(r"长期(?:坚持|推进)?|持续(?:推进|开展)?|常态化(?:推进|开展)?", phrase):
         return Due(phrase if phrase in OPEN_ENDED else "长期坚持", None, phrase)
     return _accepted(phrase) or find_deadline(phrase, issued) or None
+
+
+def _last_stage(phrase: str) -> str:
+    """A staged 完成时限 (2024年12月底前完成40公里;2025年6月底前全面完成) is due at its last stage, a span
+    (6月1日至9月30日) at its end, and 立行立改,长期坚持 is open-ended: the last clause, when it is a time of
+    its own."""
+    span = re.fullmatch(r"(?:\d{4}年)?\d{1,2}月\d{0,2}日?(?:至|到|—|~)(.+)", phrase)
+    if span:  # 6月1日至9月30日: due at the span's end
+        return span.group(1) if span.group(1).endswith("前") else span.group(1) + "前"
+    parts = [p for p in re.split(r"[;,]", phrase) if p]
+    if len(parts) < 2:
+        return phrase
+    last = parts[-1]
+    timed = re.match(r"\d{4}年|长期|持续|常态化", last)
+    return last if timed else phrase
 
 
 def _accepted(phrase: str) -> Due | None:

@@ -35,6 +35,8 @@ _CN_DATE = re.compile(
     r"([一二三四五六七八九十]{1,3})日\s*$"
 )
 _PLACE_PART = re.compile(rf"[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|旗|盟)")
+# 青潭市贯彻落实省…: a verb before 省 makes it the province named by the text, not a part of the place name.
+_VERB = re.compile(r"贯彻|落实|推进|实施|加快|深化|印发|转发|关于")
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,8 @@ def _addressee_line(line: str) -> bool:
 def _place(name: str) -> tuple[str, str]:
     """("江都区", "区") from 江都区科创…; ("广西壮族自治区", "自治区"); ("", "市") when none is found."""
     place = ""
-    rest = name
-    while m := _PLACE_PART.match(rest):
+    rest = re.sub(r"^关于(?:印发)?", "", name)
+    while (m := _PLACE_PART.match(rest)) and not _VERB.search(m.group()):
         place = m.group()
         rest = rest[m.end() :]
     if not place:

@@ -41,6 +41,7 @@ class Item:
     flat: bool  # a section without subsections: its heading is the title
     start: int  # the item's text: after its number …
     end: int  # … to the end of its last sub-item
+    group: tuple[int, int] | None = None  # a marker after its group of sub-items that holds for each of them
 
 
 def heading(text: str, node: Node) -> str:
@@ -140,9 +141,34 @@ def _sub_items(text: str, outline: Outline, item: Item) -> list[Item]:
     subs = [c for c in nodes[item.node].children if nodes[c].style in ("l4", "l5")]
     marked = [c for c in subs if find_markers(text[nodes[c].mark_end : subtree_end(outline, c)]).names_units]
     if len(marked) < 2 or len(marked) * 2 < len(subs):
-        return [item]
+        return _grouped(text, outline, item, subs) or [item]
     return [
         Item(f"{item.id}.{k}", c, item.node, item.guarantee, False, nodes[c].mark_end, subtree_end(outline, c))
+        for k, c in enumerate(subs, start=1)
+    ]
+
+
+_LINE_MARKER = re.compile(r"\n\s*[(\[〔【]?\s*(?:牵头|责任|配合)(?:单位|部门)\s*:")
+
+
+def _grouped(text: str, outline: Outline, item: Item, subs: list[int]) -> list[Item]:
+    """A short heading (no 。), its sub-items (1)(2)(3) on lines of their own (none ending in ;), and ONE
+    marker line after the last of them ((责任单位:X、Y), or 责任单位:X、Y without brackets), 运城-style: each
+    sub-item is a task "X.k" under the heading, and the marker holds for all of them. Any other marker
+    (in the heading, in a sub-item's own line) keeps the item whole."""
+    nodes = outline.nodes
+    head = text[item.start : nodes[subs[0]].start].strip() if subs else "。"
+    listed = any(text[nodes[c].mark_end : nodes[c].end].strip().split("\n")[0].endswith(";") for c in subs)
+    if "。" in head or len(head) > 40 or listed:  # 2.加强人才引进。(1)…;(2)…。: one item listing its parts
+        return []
+    last = nodes[subs[-1]]
+    tail = text[last.mark_end : subtree_end(outline, subs[-1])]
+    line = _LINE_MARKER.search(tail)
+    if line is None or find_markers(text[item.start : last.mark_end + line.start()]).names_units:
+        return []
+    shared = (last.mark_end + line.start(), last.mark_end + len(tail))
+    return [
+        Item(f"{item.id}.{k}", c, item.node, item.guarantee, False, nodes[c].mark_end, subtree_end(outline, c), shared)
         for k, c in enumerate(subs, start=1)
     ]
 

@@ -18,7 +18,7 @@ from bot.extract.textutil import CJK, split_outside_brackets
 from bot.extract.units import AGENCY, VAGUE, Context, Resolution, UnitBook, has_level, split_names
 
 _PREDICATE = re.compile(
-    r"予以|给予|要|应当|应|将|负责|牵头|组织(?!部)|配合|参与|协助|按照|按|根据|会同|联合|共同|做好|成立|统筹|委托|每年|每季度|每月|部署|充分|"
+    r"予以|给予|要|应当|应|将|具体实施|负责|牵头|组织(?!部)|配合|参与|协助|按照|按|根据|会同|联合|共同|做好|成立|统筹|委托|每年|每季度|每月|部署|充分|"
     r"积极|发挥|要求|着力|抓好|认真|切实|定期|及时|加强|加大|落实|开展|制定|建立|完善|推进|推动|等组成|组成|作为|"
     r"主动|进一步|全面|持续|不断|结合|围绕|聚焦|依托|支持|鼓励|引导|以|在|对|于|向|为|是|把"
 )

@@ -15,9 +15,11 @@ their 序号.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from bot.core.numerals import to_cn
+from bot.extract.clean import page_number
 from bot.extract.markers import prose_roles
 from bot.extract.textutil import fold
 
@@ -64,6 +66,12 @@ _UNIT_BREAK = re.compile(
     r"(?<=[局委办厅府心室部院社司行队站所会组])\s*\n\s*"
     r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
 )
+# Spaces between the units of one cell (区教育局(牵头) 区财政局) likewise, where a whole name ends and the next
+# begins; a stray space inside a name (区 市场监管局, 市应急 管理局, 人行 松岭支行) is no break.
+_UNIT_SPACE = re.compile(
+    r"(?<=[局委办厅府心室部院社司行队站所会组)）])[ \u3000\xa0]+"
+    r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
+)
 
 
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
@@ -72,7 +80,7 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
         return ""
     value = row[index]
     if key in ("lead", "responsible"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
-        value = _UNIT_BREAK.sub("、", value)
+        value = _UNIT_SPACE.sub("、", _UNIT_BREAK.sub("、", value))
     value = re.sub(r"\s*\n\s*", "", value).strip()
     return "" if _EMPTY.match(value) else value
 
@@ -96,14 +104,32 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline")}
+    values["deadline"] = re.sub(r"[;；]", "，", values["deadline"])  # staged: one field of the marker
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
-        roles = prose_roles(values[key]) if values[key] else None
+        roles = (_labelled_roles(values[key]) or prose_roles(values[key])) if values[key] else None
         if roles is not None:
             values["lead"] = "、".join(v for v in (values["lead"] if key != "lead" else "", roles[0]) if v)
             values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
     return f"{number}.{task.rstrip('。')}。{marker}"
+
+
+_ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)\s*[:：]")
+
+
+def _labelled_roles(value: str) -> tuple[str, str] | None:
+    """(lead, responsible) of a units cell that labels its roles (牵头单位:X 配合单位:Y, lines joined), or
+    None; a part written 无 names nobody."""
+    found = list(_ROLE_LABEL.finditer(value))
+    if not found:
+        return None
+    parts: dict[bool, list[str]] = {True: [], False: []}
+    for m, after in zip(found, [*found[1:], None], strict=True):
+        text = value[m.end() : after.start() if after else len(value)].strip(" ;；,，。")
+        if not _EMPTY.match(text):
+            parts[m.group(1) == "牵头"].append(text)
+    return "、".join(parts[True]), "、".join(parts[False])
 
 
 def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
@@ -118,6 +144,9 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         columns, start = second, start + 1
     lines = [TABLE_MARK] if mark else []  # at the table's top: a heading row above its header counts
     lines += [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[:head]]
+    inner = _inner_task(rows[head], rows[start:], columns)
+    if inner is not None:
+        return lines + _grouped_lines(rows[start:], columns, inner)
     counter = 0
     for row in rows[start:]:
         heading = heading_row(row)
@@ -126,6 +155,46 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
             continue
         counter += 1
         line = row_line(row, columns, counter)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def _inner_task(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:
+    """A 重点任务 cell merged down over its 具体措施 rows (its value repeated on each row once the spans are
+    filled), with a second task column beside it: the second column is the task, the first its group.
+    None when the task column does not span rows (a 工作目标 column beside 重点工作 is no inner task)."""
+    first = columns["task"]
+    taken = set(columns.values())
+    inner = next(
+        (i for i in range(first + 1, len(header)) if i not in taken and _COLUMNS["task"].search(header[i])), None
+    )
+    if inner is None:
+        return None
+    values = [row[first] if first < len(row) else "" for row in rows if heading_row(row) is None]
+    repeated = any(a and a == b for a, b in itertools.pairwise(values))
+    return inner if repeated else None
+
+
+def _grouped_lines(rows: list[list[str]], columns: dict[str, int], inner: int) -> list[str]:
+    """Each group (the merged 重点任务 cell) becomes a heading 一、二、 numbered by its 序号, each row under it
+    an item numbered by its position in the group: ids "序号.k", section = the group's cell."""
+    lines: list[str] = []
+    own = {**columns, "task": inner}
+    own.pop("number", None)
+    group, groups, counter = None, 0, 0
+    for row in rows:
+        heading = heading_row(row)
+        if heading is not None:
+            lines.append(heading)
+            continue
+        cell = _cell(row, columns, "task")
+        if cell != group:
+            group, groups, counter = cell, groups + 1, 0
+            number = _cell(row, columns, "number")
+            lines.append(f"{to_cn(int(number) if number.isdigit() else groups)}、{cell}")
+        counter += 1
+        line = row_line(row, own, counter)
         if line is not None:
             lines.append(line)
     return lines
@@ -207,12 +276,13 @@ def _row_table(lines: list[str], start: int) -> int | None:
         return None
     lines[start] = TABLE_MARK
     rows: list[tuple[int, list[str]]] = []
+    joined = _join_wraps(lines, start + 1, columns, len(header)) if mode == "spaces" else set()
     i = start + 1
     while i < len(lines):
         cells = _split(lines[i], mode) if lines[i].strip() else []
         filled = [c for c in cells if c]
         if not filled:
-            if rows:
+            if rows and i not in joined:  # a blank line ends the table; a line joined to its row does not
                 break
             i += 1
             continue
@@ -229,6 +299,39 @@ def _row_table(lines: list[str], start: int) -> int | None:
     for counter, (at, cells) in enumerate(rows, start=1):
         lines[at] = row_line(cells, columns, counter) or ""
     return i
+
+
+_ROW_START = re.compile(r"^\s*(\d{1,3})\s")
+_CATEGORY_ROW_START = re.compile(r"^\s*(?:\S{1,20}\s)?(\d{1,3})\s")  # 发展目标 1 …: a merged category cell
+
+
+def _join_wraps(lines: list[str], start: int, columns: dict[str, int], width: int) -> set[int]:
+    """A table copied from a PDF with single spaces between cells wraps its rows at the page's width, inside
+    a cell and even inside a unit name (市水 / 利局): until a blank line, each line that does not open the
+    next row (its 序号) or a heading joins the row above it, without a space (Chinese text) unless the
+    row then has too few cells (the wrap fell between two cells); page numbers between pages are dropped.
+    Rewrites `lines` in place and returns the lines it emptied, which the table reading skips."""
+    joined: set[int] = set()
+    row, expected = None, 1
+    opening = _CATEGORY_ROW_START if "category" in columns else _ROW_START
+    for i in range(start, len(lines)):
+        line = lines[i].strip()
+        if not line:
+            break
+        number = opening.match(line)
+        if page_number(line) or (row is not None and not _opens(line, number, expected)):
+            if not page_number(line):
+                glued = lines[row] + line
+                lines[row] = glued if len(glued.split()) >= width else f"{lines[row]} {line}"
+            lines[i] = ""
+            joined.add(i)
+            continue
+        row, expected = i, int(number.group(1)) + 1 if number else expected
+    return joined
+
+
+def _opens(line: str, number: re.Match[str] | None, expected: int) -> bool:
+    return bool(_SECTION.match(line)) or (number is not None and int(number.group(1)) == expected)
 
 
 def _continue(row: list[str], text: str, columns: dict[str, int]) -> None:

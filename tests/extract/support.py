@@ -21,6 +21,8 @@ SCORES: dict[str, dict[str, Comparison]] = {
     "blind": {},
     "real, no registry": {},
     "real, data/tasks.yaml": {},
+    "heldout, no registry": {},
+    "heldout, data/tasks.yaml": {},
 }
 
 

@@ -303,3 +303,172 @@ def test_a_collective_split_by_a_comma_is_one_unit() -> None:
     table = "序号\t任务名称\t牵头单位\t配合单位\n1\t建设政务云\t省数据局\t各市、县（区）人民政府\n\n"
     tasks = tasks_of(NOTICE + table)
     assert roles(tasks["1"])[:2] == (["省数据局"], ["各市、县(区)人民政府"])
+
+
+def test_one_marker_after_a_group_of_sub_items_holds_for_each_of_them() -> None:
+    text = NOTICE + (
+        "一、夯实防灾基础\n1.整治河道隐患\n（1）清理行洪障碍物，2024年5月底前完成。\n（2）加固病险堤段。\n"
+        "（责任单位：市水 利局、各县（区）人民政府）\n2.完善监测网络\n（1）新建雨量站20个。\n"
+        "（责任单位：市气象局、市水利局）\n"
+    )
+    tasks = tasks_of(text)
+    assert sorted(tasks) == ["1.1.1", "1.1.2", "1.2.1"]
+    assert roles(tasks["1.1.1"]) == ([], ["市水利局", "各县(区)人民政府"], "2024年5月底前")
+    assert roles(tasks["1.1.2"])[:2] == ([], ["市水利局", "各县(区)人民政府"])
+    assert tasks["1.1.2"].title == "加固病险堤段"
+    assert tasks["1.2.1"].section == "2.完善监测网络"
+    assert roles(tasks["1.2.1"])[:2] == ([], ["市气象局", "市水利局"])
+
+
+def test_a_pdf_table_with_single_spaces_rows_wrapped_inside_names_and_page_numbers() -> None:
+    table = (
+        "序号 整改任务 牵头单位 责任单位 整改时限\n"
+        "1 清理河道沿岸违规堆场。 市水利局 市城市管\n理局、各县（区）人民政府 2024年9月底前\n"
+        "2 改造城区雨污管网30公里。 市城市管理局 市财政局 2024年10月底前完成20公里；2025年5月底前全面完成\n"
+        "— 2 —\n"
+        "3 严格落实禁烧制度。 市农业农村局 各县（区）人民政府 立行立改，长期坚持\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert sorted(tasks) == ["1", "2", "3"]
+    assert roles(tasks["1"]) == (["市水利局"], ["市城市管理局", "各县(区)人民政府"], "2024年9月底前")
+    assert roles(tasks["2"]) == (["市城市管理局"], ["市财政局"], "2025年5月底前")
+    assert roles(tasks["3"]) == (["市农业农村局"], ["各县(区)人民政府"], "长期坚持")
+
+
+def test_a_verb_before_a_province_keeps_the_title_s_own_place() -> None:
+    text = NOTICE.replace("青禾市2024年重点工作任务分工", "青禾市贯彻落实省环保督察反馈意见整改清单") + (
+        "一、重点任务\n1.整治工业园区废水。（牵头单位：青禾工业园区管理委员会）\n"
+    )
+    doc = document(text)
+    assert doc.tasks[0].lead == ["青禾工业园区管理委员会"]
+
+
+GROUPED_HTML = """<html><body><p>青禾县人民政府办公室关于印发青禾县2024年营商环境重点任务分工的通知</p>
+<p>各乡镇人民政府，县直各部门：</p><p>现印发给你们，请认真落实。</p><p>青禾县人民政府办公室</p><p>2024年3月5日</p>
+<p>青禾县2024年营商环境重点任务分工</p>
+<table>
+<tr><td>序号</td><td>重点任务</td><td>具体措施</td><td>牵头单位</td><td>责任单位</td><td>完成时限</td></tr>
+<tr><td rowspan="2">1</td><td rowspan="2">便利企业开办</td><td>推行开办一网通办。首套印章免费发放</td>
+<td rowspan="2">县&nbsp;市场监管局</td><td>县税务局</td><td>2024年6月底前</td></tr>
+<tr><td>推行住所申报承诺制</td><td>县自然资源局</td><td>2024年9月底前</td></tr>
+<tr><td>2</td><td>强化要素保障</td><td>开展银企对接活动</td><td>县金融服务中心</td><td>县财政局</td><td>2024年12月底前</td></tr>
+</table></body></html>"""
+
+
+def test_a_task_cell_spanning_its_measure_rows_groups_them(tmp_path: Path) -> None:
+    source = tmp_path / "page.html"
+    source.write_text(GROUPED_HTML, encoding="utf-8")
+    tasks = {t.id: t for t in extract_path(source, UnitBook()).document.tasks}
+    assert {k: roles(t) for k, t in tasks.items()} == {
+        "1.1": (["县市场监管局"], ["县税务局"], "2024年6月底前"),
+        "1.2": (["县市场监管局"], ["县自然资源局"], "2024年9月底前"),
+        "2.1": (["县金融服务中心"], ["县财政局"], "2024年12月底前"),
+    }
+    assert tasks["1.2"].section == "一、便利企业开办"
+    assert tasks["1.1"].title.startswith("推行开办一网通办")
+
+
+def test_a_work_goal_column_beside_the_task_is_no_group() -> None:
+    rows = [
+        ["序号", "重点工作", "工作目标", "牵头单位", "完成时限"],
+        ["1", "改造供水管网", "管网漏损率降到9%", "县水利局", "2025年6月底前"],
+        ["2", "新建水厂", "—", "县水利局", "2025年10月底前"],
+    ]
+    lines = table_lines(rows)
+    assert lines[1].startswith("1.改造供水管网。") and lines[2].startswith("2.新建水厂。")
+
+
+def test_units_cut_by_spaces_in_a_cell_and_the_lead_marked_in_it() -> None:
+    rows = [
+        ["序号", "重点任务", "责任单位", "时间节点"],
+        ["1", "新建学校2所", "县教育局（牵头） 县财政局 县自然资源局", "2025年8月底前"],
+        ["2", "改造供水管网", "县 水利局", "2025年10月底前"],
+        ["3", "开展银企对接", "人行 青禾支行 县财政局", "2025年12月底前"],
+    ]
+    tasks = tasks_of(NOTICE + "\n".join(table_lines(rows)) + "\n")
+    assert roles(tasks["1"])[:2] == (["县教育局"], ["县财政局", "县自然资源局"])
+    assert roles(tasks["2"])[:2] == ([], ["县水利局"])
+    assert roles(tasks["3"])[:2] == ([], ["人行青禾支行", "县财政局"])
+
+
+def test_role_labels_written_inside_the_units_cell() -> None:
+    rows = [
+        ["序号", "任务内容", "责任单位", "完成时限"],
+        ["1", "创建旅游景区1家", "牵头单位：县文旅局\n配合单位：县住建局、县财政局", "2024年9月底前"],
+        ["2", "修缮文物建筑", "牵头单位：县文旅局\n配合单位：无", "2024年10月底前"],
+    ]
+    tasks = tasks_of(NOTICE + "\n".join(table_lines(rows)) + "\n")
+    assert roles(tasks["1"])[:2] == (["县文旅局"], ["县住建局", "县财政局"])
+    assert roles(tasks["2"])[:2] == (["县文旅局"], [])
+
+
+def _wrap(text: str, width: int) -> str:
+    """A PDF's copy: each paragraph broken every `width` characters."""
+    return "\n".join(p[i : i + width] for p in text.split("\n") for i in range(0, max(len(p), 1), width))
+
+
+def test_prose_hard_wrapped_by_a_pdf_inside_names_and_labels_with_a_page_footer() -> None:
+    body = (
+        "　　一、市容环境\n"
+        "　　1.开展背街小巷环境整治，完成整治背街小巷20条。（牵头单位：县城市管理局；"
+        "责任单位：县住建局、各街道办事处；完成时限：2025年10月底前）\n"
+        "　　2.规范户外招牌设置，拆除违规广告设施，建立巡查长效机制。（牵头单位：各街道办事处；"
+        "责任单位：县城市管理局、县市场监管局；完成时限：2025年8月底前）\n"
+        "　　3.推进生活垃圾分类，城区生活垃圾回收利用率达到35%。（牵头单位：县城市管理局；"
+        "责任单位：县教育局、各街道办事处）\n"
+    )
+    wrapped = _wrap(body, 23).split("\n")
+    wrapped.insert(5, "－ 1 －")
+    tasks = tasks_of(NOTICE + "\n".join(wrapped) + "\n")
+    assert sorted(tasks) == ["1.1", "1.2", "1.3"]
+    assert roles(tasks["1.1"]) == (["县城市管理局"], ["县住建局", "各街道办事处"], "2025年10月底前")
+    assert roles(tasks["1.2"]) == (["各街道办事处"], ["县城市管理局", "县市场监管局"], "2025年8月底前")
+    assert roles(tasks["1.3"])[:2] == (["县城市管理局"], ["县教育局", "各街道办事处"])
+
+
+def test_a_span_of_dates_is_due_at_its_end() -> None:
+    table = (
+        "| 序号 | 重点工作 | 牵头单位 | 责任单位 | 完成时限 |\n|---|---|---|---|---|\n"
+        "| 1 | 落实汛期值班制度 | 县应急管理局 | 县水利局 | 6月1日至9月30日 |\n\n"
+    )
+    task = tasks_of(NOTICE.replace("青禾市", "青禾县") + table)["1"]
+    assert task.deadline == dt.date(2024, 9, 30)
+
+
+def test_specific_implementation_by_a_unit_makes_it_responsible() -> None:
+    text = NOTICE + (
+        "一、重点任务\n（一）开展安全隐患排查。每季度开展一次排查，由各县（区）人民政府具体实施。\n"
+        "（二）建设养老服务中心。由市民政局负责，市财政局配合。\n"
+    )
+    tasks = tasks_of(text)
+    assert roles(tasks["1.1"])[1] == ["各县(区)人民政府"]
+    assert roles(tasks["1.2"])[:2] == (["市民政局"], ["市财政局"])
+
+
+def test_a_bare_marker_line_after_the_group_but_not_after_a_sentence_listing_its_parts() -> None:
+    text = NOTICE + (
+        "一、夯实防灾基础\n1.整治河道隐患\n（1）清理行洪障碍物。\n（2）加固病险堤段。\n"
+        "责任单位：市水利局、各县（区）人民政府\n2.完善监测网络\n（1）新建雨量站20个。\n（2）升级预警平台。\n"
+        "（责任单位：市气象局）\n"
+    )
+    tasks = tasks_of(text)
+    assert sorted(tasks) == ["1.1.1", "1.1.2", "1.2.1", "1.2.2"]
+    assert roles(tasks["1.1.2"])[:2] == ([], ["市水利局", "各县(区)人民政府"])
+    assert roles(tasks["1.2.1"])[:2] == ([], ["市气象局"])
+    listing = NOTICE + (
+        "一、夯实防灾基础\n1.加强人才引进。\n（1）实施英才计划；\n（2）完善配套服务。\n（责任单位：市人社局）\n"
+        "2.强化督查考核\n（1）开展年度考核。\n（2）通报考核结果；\n（责任单位：市政府督查室）\n"
+    )
+    assert sorted(tasks_of(listing)) == ["1.1", "1.2"]
+
+
+def test_the_notice_s_end_date_for_the_whole_work_sets_the_period() -> None:
+    notice = (
+        "青禾市整改工作领导小组办公室关于印发青禾市督察反馈问题整改清单的通知\n青整改办〔2024〕2号\n"
+        "各县（区）人民政府，市直有关单位：\n现将整改清单印发给你们，整改工作于2025年底前全面完成。\n"
+        "青禾市整改工作领导小组办公室\n2024年5月10日\n青禾市督察反馈问题整改清单\n"
+    )
+    table = "序号 整改任务 牵头单位 责任单位\n1 清理违规堆场。 市水利局 市城市管理局\n\n"
+    doc = document(notice + table)
+    assert doc.period == (dt.date(2024, 5, 10), dt.date(2025, 12, 31))
+    assert doc.tasks[0].deadline == dt.date(2025, 12, 31)
