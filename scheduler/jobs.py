@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlmodel import col
 from telegram.ext import Application
 
 from bot.chat.chase import chase_counts
@@ -143,16 +144,21 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     order `digest_rows(overseer_id=…)` gives), and the overseers, targets and previous snapshots once each.
     """
     week = marker.period
-    done = set((await session.execute(select(DigestRun.audience).where(DigestRun.period == week))).scalars())
+    done = set((await session.execute(select(col(DigestRun.audience)).where(col(DigestRun.period) == week))).scalars())
     as_of = marker.send_at.astimezone(tz).date()
     overseers = (
         await session.execute(
-            select(Unit.id, Unit.name, Document.id, Task.key)
-            .join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .where(Assignment.role.in_(OVERSEEING_ROLES), ~Assignment.archived, ~Task.archived, ~Document.archived)
-            .order_by(Document.id, Task.id)
+            select(col(Unit.id), col(Unit.name), col(Document.id), col(Task.key))
+            .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
+            .where(
+                col(Assignment.role).in_(OVERSEEING_ROLES),
+                ~col(Assignment.archived),
+                ~col(Task.archived),
+                ~col(Document.archived),
+            )
+            .order_by(col(Document.id), col(Task.id))
         )
     ).all()
     overseen: dict[int, dict[tuple[str, str], None]] = {}  # unit id → its tasks, in row order (a set that keeps it)
@@ -175,16 +181,16 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     targets = await document_target_rows(session)
     chases = await chase_counts(session, marker.send_at, tz)
     latest = (
-        select(DigestRun.audience, func.max(DigestRun.period).label("period"))
-        .where(DigestRun.period < week)
-        .group_by(DigestRun.audience)
+        select(col(DigestRun.audience), func.max(col(DigestRun.period)).label("period"))
+        .where(col(DigestRun.period) < week)
+        .group_by(col(DigestRun.audience))
         .subquery()
     )
     previous_of = dict(
         (
             await session.execute(
-                select(DigestRun.audience, DigestRun.snapshot).join(
-                    latest, (latest.c.audience == DigestRun.audience) & (latest.c.period == DigestRun.period)
+                select(col(DigestRun.audience), col(DigestRun.snapshot)).join(
+                    latest, (latest.c.audience == col(DigestRun.audience)) & (latest.c.period == col(DigestRun.period))
                 )
             )
         ).all()
@@ -227,7 +233,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
         # over 10,000 tasks (bench/bench_load.py); the rows stay, saying which digest went out when.
         await session.execute(
             update(DigestRun)
-            .where(DigestRun.period < week, DigestRun.audience.in_([r["audience"] for r in runs]))
+            .where(col(DigestRun.period) < week, col(DigestRun.audience).in_([r["audience"] for r in runs]))
             .values(snapshot={})
         )
     if outgoing:

@@ -69,6 +69,7 @@ from typing import Any, Protocol
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.core import db
@@ -212,7 +213,11 @@ async def orphaned_claims(engine: AsyncEngine, worker: str) -> list[str]:
     """The claimers of rows still `sending` that no running drain owns (see `orphaned`)."""
     async with db.session_scope(engine) as session:
         claimers = (
-            (await session.execute(select(Outbox.claimed_by).where(Outbox.status == OutboxStatus.SENDING).distinct()))
+            (
+                await session.execute(
+                    select(col(Outbox.claimed_by)).where(col(Outbox.status) == OutboxStatus.SENDING).distinct()
+                )
+            )
             .scalars()
             .all()
         )
@@ -225,19 +230,19 @@ async def claim(
     """Take up to `config.batch` due rows (and rows whose lease expired, or that `reclaim`ers left) for
     this worker."""
     due = or_(
-        (Outbox.status == OutboxStatus.PENDING)
-        & (Outbox.send_at <= now)
-        & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now)),
-        (Outbox.status == OutboxStatus.SENDING) & (Outbox.claimed_at < now - config.lease),
+        (col(Outbox.status) == OutboxStatus.PENDING)
+        & (col(Outbox.send_at) <= now)
+        & (col(Outbox.next_attempt_at).is_(None) | (col(Outbox.next_attempt_at) <= now)),
+        (col(Outbox.status) == OutboxStatus.SENDING) & (col(Outbox.claimed_at) < now - config.lease),
     )
     if reclaim:
-        due = or_(due, (Outbox.status == OutboxStatus.SENDING) & Outbox.claimed_by.in_(list(reclaim)))
-    pick = select(Outbox.id).where(due).order_by(Outbox.send_at, Outbox.id).limit(config.batch)
+        due = or_(due, (col(Outbox.status) == OutboxStatus.SENDING) & col(Outbox.claimed_by).in_(list(reclaim)))
+    pick = select(col(Outbox.id)).where(due).order_by(col(Outbox.send_at), col(Outbox.id)).limit(config.batch)
     if engine.dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     stmt = (
         update(Outbox)
-        .where(Outbox.id.in_(pick.scalar_subquery()))
+        .where(col(Outbox.id).in_(pick.scalar_subquery()))
         .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now)
         .returning(Outbox)
         .execution_options(synchronize_session=False)
@@ -337,9 +342,13 @@ async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.dat
         renewed = (
             await session.execute(
                 update(Outbox)
-                .where(Outbox.id == row.id, Outbox.status == OutboxStatus.SENDING, Outbox.claimed_by == worker)
+                .where(
+                    col(Outbox.id) == row.id,
+                    col(Outbox.status) == OutboxStatus.SENDING,
+                    col(Outbox.claimed_by) == worker,
+                )
                 .values(claimed_at=now)
-                .returning(Outbox.id)
+                .returning(col(Outbox.id))
                 .execution_options(synchronize_session=False)
             )
         ).first()
@@ -620,14 +629,14 @@ async def _finish(engine: AsyncEngine, row_id: int, **values: Any) -> None:
     if values.get("last_error"):  # an error text may quote a request URL, and the URL holds the token
         values["last_error"] = scrub_token(values["last_error"])
     async with engine.begin() as conn:
-        await conn.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
+        await conn.execute(update(Outbox).where(col(Outbox.id) == row_id).values(**values))
 
 
 async def _release(engine: AsyncEngine, rows: list[Outbox], until: dt.datetime | None) -> None:
     async with db.session_scope(engine) as session:
         await session.execute(
             update(Outbox)
-            .where(Outbox.id.in_([r.id for r in rows]))
+            .where(col(Outbox.id).in_([r.id for r in rows]))
             .values(status=OutboxStatus.PENDING, next_attempt_at=until)
         )
 
@@ -635,9 +644,11 @@ async def _release(engine: AsyncEngine, rows: list[Outbox], until: dt.datetime |
 async def _migrate_chat(engine: AsyncEngine, old: int, new: int) -> None:
     """A group became a supergroup: its id changes everywhere we keep it, in one transaction."""
     async with db.session_scope(engine) as session:
-        await session.execute(update(Chat).where(Chat.chat_id == old).values(chat_id=new))
+        await session.execute(update(Chat).where(col(Chat.chat_id) == old).values(chat_id=new))
         await session.execute(
-            update(Outbox).where(Outbox.chat_id == old, Outbox.status == OutboxStatus.PENDING).values(chat_id=new)
+            update(Outbox)
+            .where(col(Outbox.chat_id) == old, col(Outbox.status) == OutboxStatus.PENDING)
+            .values(chat_id=new)
         )
         audit.record(session, "sender", "chat.migrate", "chat", old, new_chat_id=new)
 
@@ -647,10 +658,10 @@ async def _block_chat(
 ) -> None:
     """403: stop sending to this chat, keep the unit, tell the coordinators (once per chat and day)."""
     async with db.session_scope(engine) as session:
-        chat = (await session.execute(select(Chat).where(Chat.chat_id == chat_id))).scalar_one_or_none()
+        chat = (await session.execute(select(Chat).where(col(Chat.chat_id) == chat_id))).scalar_one_or_none()
         await session.execute(
             update(Outbox)
-            .where(Outbox.id == row.id)
+            .where(col(Outbox.id) == row.id)
             .values(status=OutboxStatus.FAILED, last_error=f"forbidden: {reason}"[:500], attempts=row.attempts + 1)
         )
         if chat is None:
@@ -658,7 +669,7 @@ async def _block_chat(
         chat.blocked_at, chat.blocked_reason = now, reason[:200]
         audit.record(session, "sender", "chat.blocked", "chat", chat_id, reason=reason[:200], unit_id=chat.unit_id)
         if coordinators:
-            unit = (await session.execute(select(Unit.name).where(Unit.id == chat.unit_id))).scalar_one()
+            unit = (await session.execute(select(col(Unit.name)).where(col(Unit.id) == chat.unit_id))).scalar_one()
             text = m.CHAT_BLOCKED.format(
                 chat=escape(chat.title or str(chat_id)), unit=escape(unit), reason=escape(reason[:200])
             )

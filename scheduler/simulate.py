@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlmodel import col
 
 from bot.chat.multi_report import resolve, submit_parts
 from bot.chat.reports import submit_report
@@ -124,7 +125,9 @@ async def _bind_all(engine: AsyncEngine) -> dict[int, tuple[str, str]]:
     async with db.session_scope(engine) as session:
         units = (
             await session.execute(
-                select(Unit.id, Unit.name).where(Unit.id.in_(select(Assignment.unit_id).where(~Assignment.archived)))
+                select(col(Unit.id), col(Unit.name)).where(
+                    col(Unit.id).in_(select(col(Assignment.unit_id)).where(~col(Assignment.archived)))
+                )
             )
         ).all()
         await session.execute(
@@ -263,9 +266,9 @@ async def _deadlines(session: AsyncSession, assignments: list[int]) -> dict[int,
     found: dict[int, dt.date | None] = {}
     for start in range(0, len(assignments), 500):
         rows = await session.execute(
-            select(Assignment.id, func.coalesce(Assignment.deadline_override, Task.deadline))
-            .join(Task, Task.id == Assignment.task_id)
-            .where(Assignment.id.in_(assignments[start : start + 500]))
+            select(col(Assignment.id), func.coalesce(col(Assignment.deadline_override), col(Task.deadline)))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .where(col(Assignment.id).in_(assignments[start : start + 500]))
         )
         found.update((assignment, deadline) for assignment, deadline in rows)
     return found

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core.models import Assignment, Document, Report, SchedulerState, Task, Unit
 from bot.core.vocab import WORKING_ROLES, Role
@@ -35,7 +36,7 @@ class Snapshot:
 
 
 async def read_state(session: AsyncSession, name: str) -> str | None:
-    return (await session.execute(select(SchedulerState.value).where(SchedulerState.name == name))).scalar()
+    return (await session.execute(select(col(SchedulerState.value)).where(col(SchedulerState.name) == name))).scalar()
 
 
 async def write_state(session: AsyncSession, name: str, value: str) -> None:
@@ -74,9 +75,9 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
     issued: dict[str, dt.date] = {}
     resolved: dict[str, dict[str, Any]] = {}
     for doc_id, title, short, doc_issued, doc_settings in await session.execute(
-        select(Document.id, Document.title, Document.short, Document.issued, Document.settings).where(
-            ~Document.archived
-        )
+        select(
+            col(Document.id), col(Document.title), col(Document.short), col(Document.issued), col(Document.settings)
+        ).where(~col(Document.archived))
     ):
         documents[doc_id], shorts[doc_id], issued[doc_id] = title, short or "", doc_issued
         resolved[doc_id] = {**defaults, **doc_settings}
@@ -84,41 +85,41 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
     tasks: dict[int, tuple[str, str, str, dt.date | None, str | None, bool, Mapping[str, Any]]] = {}
     for task_id, key, title, doc_id, deadline, recurrence, closed_at, task_settings in await session.execute(
         select(
-            Task.id,
-            Task.key,
-            Task.title,
-            Task.document_id,
-            Task.deadline,
-            Task.recurrence,
-            Task.closed_at,
-            Task.settings,
-        ).where(~Task.archived)
+            col(Task.id),
+            col(Task.key),
+            col(Task.title),
+            col(Task.document_id),
+            col(Task.deadline),
+            col(Task.recurrence),
+            col(Task.closed_at),
+            col(Task.settings),
+        ).where(~col(Task.archived))
     ):
         if doc_id in resolved:  # a live task of an archived document is not planned
             settings = MappingProxyType({**resolved[doc_id], **task_settings}) if task_settings else shared[doc_id]
             tasks[task_id] = (key, title, doc_id, deadline, recurrence, closed_at is not None, settings)
-    names = dict((await session.execute(select(Unit.id, Unit.name))).all())
+    names = dict((await session.execute(select(col(Unit.id), col(Unit.name)))).all())
     rows = (
         await session.execute(
             select(
-                Assignment.id,
-                Assignment.task_id,
-                Assignment.unit_id,
-                Assignment.role,
-                Assignment.status,
-                Assignment.deadline_override,
-                Assignment.last_report_at,
+                col(Assignment.id),
+                col(Assignment.task_id),
+                col(Assignment.unit_id),
+                col(Assignment.role),
+                col(Assignment.status),
+                col(Assignment.deadline_override),
+                col(Assignment.last_report_at),
             )
-            .where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
-            .order_by(Assignment.id)
+            .where(~col(Assignment.archived), col(Assignment.role).in_(WORKING_ROLES))
+            .order_by(col(Assignment.id))
         )
     ).all()
     returned = dict(
         (
             await session.execute(
-                select(Report.assignment_id, func.max(Report.returned_at))
-                .where(Report.returned_at.is_not(None))
-                .group_by(Report.assignment_id)
+                select(col(Report.assignment_id), func.max(col(Report.returned_at)))
+                .where(col(Report.returned_at).is_not(None))
+                .group_by(col(Report.assignment_id))
             )
         ).all()
     )

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 from telegram.helpers import create_deep_linked_url
 
 from bot.core.errors import TaskbotError
@@ -129,7 +130,9 @@ def is_group_kind(kind: str) -> bool:
 async def chat_unit(session: AsyncSession, chat_id: int) -> tuple[Chat, Unit] | None:
     """The chat's binding and its unit, or None for an unbound chat."""
     row = (
-        await session.execute(select(Chat, Unit).join(Unit, Unit.id == Chat.unit_id).where(Chat.chat_id == chat_id))
+        await session.execute(
+            select(Chat, Unit).join(Unit, col(Unit.id) == col(Chat.unit_id)).where(col(Chat.chat_id) == chat_id)
+        )
     ).first()
     return (row[0], row[1]) if row else None
 
@@ -157,7 +160,9 @@ async def redeem_invite(
     wait = await guess_wait(session, actor, now)
     if wait is not None:
         return BindResult(BindOutcome.THROTTLED, wait=wait, guesser=actor)
-    invite = (await session.execute(select(Invite).where(Invite.code_hash == hash_code(code)))).scalar_one_or_none()
+    invite = (
+        await session.execute(select(Invite).where(col(Invite.code_hash) == hash_code(code)))
+    ).scalar_one_or_none()
     if invite is None:
         audit.record(session, actor, REFUSED, "chat", chat_id, reason=BindOutcome.UNKNOWN).at = now
         return BindResult(BindOutcome.UNKNOWN)
@@ -173,7 +178,7 @@ async def redeem_invite(
     if refusal is None:
         spent = await session.execute(
             update(Invite)
-            .where(Invite.id == invite.id, Invite.used_at.is_(None))
+            .where(col(Invite.id) == invite.id, col(Invite.used_at).is_(None))
             .values(used_at=now, used_by_chat=chat_id)
         )
         refusal = None if spent.rowcount == 1 else BindOutcome.USED
@@ -195,14 +200,14 @@ async def guess_wait(session: AsyncSession, actor: str, now: dt.datetime) -> dt.
     recent = (
         (
             await session.execute(
-                select(AuditLog.at)
+                select(col(AuditLog.at))
                 .where(
-                    AuditLog.action == REFUSED,
-                    AuditLog.actor == actor,
-                    AuditLog.at > now - WRONG_CODE_WINDOW,
-                    AuditLog.detail["reason"].as_string() == BindOutcome.UNKNOWN,
+                    col(AuditLog.action) == REFUSED,
+                    col(AuditLog.actor) == actor,
+                    col(AuditLog.at) > now - WRONG_CODE_WINDOW,
+                    col(AuditLog.detail)["reason"].as_string() == BindOutcome.UNKNOWN,
                 )
-                .order_by(AuditLog.at.desc())
+                .order_by(col(AuditLog.at).desc())
                 .limit(MAX_WRONG_CODES)
             )
         )
@@ -250,7 +255,7 @@ async def set_blocked(
 
 async def migrate_chat(session: AsyncSession, old: int, new: int) -> bool:
     """A group became a supergroup (service message `migrate_to_chat_id`): its binding follows."""
-    result = await session.execute(update(Chat).where(Chat.chat_id == old).values(chat_id=new))
+    result = await session.execute(update(Chat).where(col(Chat.chat_id) == old).values(chat_id=new))
     if result.rowcount:
         audit.record(session, "telegram", "chat.migrate", "chat", old, new_chat_id=new)
     return bool(result.rowcount)

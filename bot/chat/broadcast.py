@@ -18,6 +18,7 @@ from html import escape
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core.models import AuditLog
 from bot.core.vocab import MessageKind
@@ -73,7 +74,9 @@ async def confirm_broadcast(
         return BroadcastResult(MISSING)
     settled = (
         await session.execute(
-            select(AuditLog.id).where(AuditLog.action.in_([SEND, CANCEL]), AuditLog.entity_id == str(draft_id))
+            select(col(AuditLog.id)).where(
+                col(AuditLog.action).in_([SEND, CANCEL]), col(AuditLog.entity_id) == str(draft_id)
+            )
         )
     ).first()
     if settled is not None:

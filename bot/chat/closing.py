@@ -20,6 +20,7 @@ from html import escape
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.core.models import Document, Task, Unit
@@ -92,7 +93,9 @@ async def close_task(
     if refused is not None:
         return refused
     assert task is not None and unit is not None
-    won = await session.execute(update(Task).where(Task.id == task_id, Task.closed_at.is_(None)).values(closed_at=now))
+    won = await session.execute(
+        update(Task).where(col(Task.id) == task_id, col(Task.closed_at).is_(None)).values(closed_at=now)
+    )
     await session.refresh(task)
     if won.rowcount != 1:
         return CloseResult(CloseOutcome.ALREADY, task)
@@ -160,7 +163,7 @@ async def reopen_task(
             return CloseResult(CloseOutcome.NOT_LEAD, task)
     closed_at = task.closed_at
     won = await session.execute(
-        update(Task).where(Task.id == task.id, Task.closed_at.is_not(None)).values(closed_at=None)
+        update(Task).where(col(Task.id) == task.id, col(Task.closed_at).is_not(None)).values(closed_at=None)
     )
     await session.refresh(task)
     if won.rowcount != 1:

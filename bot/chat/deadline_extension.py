@@ -18,6 +18,7 @@ from html import escape
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.reports import authorize
 from bot.core.models import Assignment, ExtensionRequest
@@ -85,7 +86,7 @@ async def request_extension(
     waiting = (
         await session.execute(
             select(ExtensionRequest).where(
-                ExtensionRequest.assignment_id == assignment_id, ExtensionRequest.status == PENDING
+                col(ExtensionRequest.assignment_id) == assignment_id, col(ExtensionRequest.status) == PENDING
             )
         )
     ).scalar()
@@ -151,7 +152,7 @@ async def decide_extension(
     verdict = APPROVED if approve else REFUSED
     won = await session.execute(
         update(ExtensionRequest)
-        .where(ExtensionRequest.id == request_id, ExtensionRequest.status == PENDING)
+        .where(col(ExtensionRequest.id) == request_id, col(ExtensionRequest.status) == PENDING)
         .values(status=verdict, decided_by=user_id, decided_at=now)
     )
     await session.refresh(request)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.chat.target_values import TargetMove, record_targets
@@ -162,8 +163,8 @@ async def submit_report(
     newest = (
         await session.execute(
             select(Report)
-            .where(Report.assignment_id == assignment_id)
-            .order_by(Report.created_at.desc(), Report.id.desc())
+            .where(col(Report.assignment_id) == assignment_id)
+            .order_by(col(Report.created_at).desc(), col(Report.id).desc())
             .limit(1)
         )
     ).scalar()

@@ -33,6 +33,7 @@ from html import escape
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.chat.lead_notices import quote
@@ -88,8 +89,8 @@ async def _counting(session: AsyncSession, assignment_id: int) -> list[Report]:
     """The assignment's reports that were not returned, oldest first."""
     stmt = (
         select(Report)
-        .where(Report.assignment_id == assignment_id, Report.returned_at.is_(None))
-        .order_by(Report.created_at, Report.id)
+        .where(col(Report.assignment_id) == assignment_id, col(Report.returned_at).is_(None))
+        .order_by(col(Report.created_at), col(Report.id))
     )
     return list((await session.execute(stmt)).scalars())
 
@@ -168,11 +169,11 @@ async def return_report(
     actor = audit.actor_of(user_id)
     # the assignment's row first (PostgreSQL: FOR UPDATE), so a report stored meanwhile is replayed, not lost
     assignment = (
-        await session.execute(select(Assignment).where(Assignment.id == view.id).with_for_update())
+        await session.execute(select(Assignment).where(col(Assignment.id) == view.id).with_for_update())
     ).scalar_one()
     won = await session.execute(
         update(Report)
-        .where(Report.id == report_id, Report.returned_at.is_(None))
+        .where(col(Report.id) == report_id, col(Report.returned_at).is_(None))
         .values(returned_at=now, returned_by=actor, return_reason=reason)
     )
     await session.refresh(report)
@@ -242,15 +243,17 @@ async def newest_reports(session: AsyncSession, assignment_ids: Iterable[int]) -
         return {}
     ranked = (
         select(
-            Report.id,
+            col(Report.id),
             func.row_number()
-            .over(partition_by=Report.assignment_id, order_by=(Report.created_at.desc(), Report.id.desc()))
+            .over(
+                partition_by=col(Report.assignment_id), order_by=(col(Report.created_at).desc(), col(Report.id).desc())
+            )
             .label("n"),
         )
-        .where(Report.assignment_id.in_(ids), Report.returned_at.is_(None))
+        .where(col(Report.assignment_id).in_(ids), col(Report.returned_at).is_(None))
         .subquery()
     )
-    stmt = select(Report).join(ranked, ranked.c.id == Report.id).where(ranked.c.n == 1)
+    stmt = select(Report).join(ranked, ranked.c.id == col(Report.id)).where(ranked.c.n == 1)
     return {r.assignment_id: r for r in (await session.execute(stmt)).scalars()}
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.core.models import Document, Target, TargetValue, Task
@@ -64,8 +65,8 @@ async def all_targets(session: AsyncSession) -> list[ListedTarget]:
     """Every live target of a live document, in document order (issue date, id) and by id within one."""
     rows = (
         await session.execute(
-            live_targets(Target.id, Target.document_id, Document.issuer_id, Target.key).order_by(
-                Document.issued, Document.id, Target.id
+            live_targets(col(Target.id), col(Target.document_id), col(Document.issuer_id), col(Target.key)).order_by(
+                col(Document.issued), col(Document.id), col(Target.id)
             )
         )
     ).all()
@@ -83,8 +84,8 @@ async def led_tasks(session: AsyncSession, unit_id: int) -> set[tuple[str, str]]
     """(document id, task key) of the live tasks the unit leads."""
     rows = (
         await session.execute(
-            select(Task.document_id, Task.key).where(
-                Task.id.in_(overseen_task_ids(unit_id, (Role.LEAD,))), ~Task.archived
+            select(col(Task.document_id), col(Task.key)).where(
+                col(Task.id).in_(overseen_task_ids(unit_id, (Role.LEAD,))), ~col(Task.archived)
             )
         )
     ).all()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.core.models import Assignment, Document, Report, Target, TargetValue
@@ -43,9 +44,9 @@ class TargetMove:
 async def task_targets(session: AsyncSession, document_id: str, task_key: str) -> list[TargetRef]:
     rows = (
         await session.execute(
-            select(Target.id, Target.text, Target.value, Target.measure)
-            .where(Target.document_id == document_id, Target.task_key == task_key, ~Target.archived)
-            .order_by(Target.id)
+            select(col(Target.id), col(Target.text), col(Target.value), col(Target.measure))
+            .where(col(Target.document_id) == document_id, col(Target.task_key) == task_key, ~col(Target.archived))
+            .order_by(col(Target.id))
         )
     ).all()
     return [TargetRef(*row) for row in rows]
@@ -124,23 +125,25 @@ async def value_view(session: AsyncSession, value_id: int) -> ValueView | None:
     row = (
         await session.execute(
             select(
-                TargetValue.id,
-                TargetValue.target_id,
-                Target.text,
-                Target.value,
-                Target.measure,
-                TargetValue.value,
-                func.coalesce(TargetValue.unit_id, Assignment.unit_id),
-                TargetValue.voided_at,
-                Document.short,
-                Document.title,
-                Target.task_key,
+                col(TargetValue.id),
+                col(TargetValue.target_id),
+                col(Target.text),
+                col(Target.value),
+                col(Target.measure),
+                col(TargetValue.value),
+                func.coalesce(col(TargetValue.unit_id), col(Assignment.unit_id)),
+                col(TargetValue.voided_at),
+                col(Document.short),
+                col(Document.title),
+                col(Target.task_key),
             )
-            .join(Target, Target.id == TargetValue.target_id)
-            .join(Document, Document.id == Target.document_id)
-            .outerjoin(Report, Report.id == TargetValue.report_id)  # values stored before unit_id: the report's unit
-            .outerjoin(Assignment, Assignment.id == Report.assignment_id)
-            .where(TargetValue.id == value_id)
+            .join(Target, col(Target.id) == col(TargetValue.target_id))
+            .join(Document, col(Document.id) == col(Target.document_id))
+            .outerjoin(
+                Report, col(Report.id) == col(TargetValue.report_id)
+            )  # values stored before unit_id: the report's unit
+            .outerjoin(Assignment, col(Assignment.id) == col(Report.assignment_id))
+            .where(col(TargetValue.id) == value_id)
         )
     ).first()
     if row is None:

@@ -75,6 +75,16 @@ class Cadence(StrEnum):
     NONE = "none"
 
 
+class ReportSource(StrEnum):
+    """How a report reached the store."""
+
+    BUTTON = "button"  # a status button of the report card
+    REPLY = "reply"  # a reply to a 督办单 or a prompt
+    COMMAND = "command"  # /report
+    TEXT = "text"  # plain text in a private chat
+    IMPORT = "import"  # written by an import
+
+
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from bot.core.errors import TaskbotError
 from bot.core.memory import collector_paused
@@ -46,12 +47,12 @@ async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
     assignments are counted apart, not by status (their status is never reported)."""
     rows = (
         await session.execute(
-            select(Unit.name, Assignment.role, Assignment.status, func.count())
-            .join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .where(~Assignment.archived, ~Task.archived, ~Document.archived)
-            .group_by(Unit.name, Assignment.role, Assignment.status)
+            select(col(Unit.name), col(Assignment.role), col(Assignment.status), func.count())
+            .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
+            .where(~col(Assignment.archived), ~col(Task.archived), ~col(Document.archived))
+            .group_by(col(Unit.name), col(Assignment.role), col(Assignment.status))
         )
     ).all()
     loads: dict[str, UnitLoad] = {}
@@ -68,11 +69,11 @@ async def document_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
     """(document id, title, live task count) for every live document."""
     rows = (
         await session.execute(
-            select(Document.id, Document.title, func.count(Task.id))
-            .outerjoin(Task, (Task.document_id == Document.id) & ~Task.archived)
-            .where(~Document.archived)
-            .group_by(Document.id, Document.title)
-            .order_by(Document.issued)
+            select(col(Document.id), col(Document.title), func.count(col(Task.id)))
+            .outerjoin(Task, (col(Task.document_id) == col(Document.id)) & ~col(Task.archived))
+            .where(~col(Document.archived))
+            .group_by(col(Document.id), col(Document.title))
+            .order_by(col(Document.issued))
         )
     ).all()
     return [(doc_id, title, count) for doc_id, title, count in rows]
@@ -90,24 +91,29 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
     join's ORDER BY had it. The cyclic garbage collector is paused while the rows pile up (bot/core/memory.py):
     they hold no cycles, and its passes over them took as long as the read itself."""
     tasks = (
-        select(Task.id, Task.document_id, Task.key, Task.title, Task.deadline, Task.closed_at)
-        .join(Document, Document.id == Task.document_id)
-        .where(~Task.archived, ~Document.archived)
-        .order_by(Task.document_id, Task.id)
+        select(
+            col(Task.id), col(Task.document_id), col(Task.key), col(Task.title), col(Task.deadline), col(Task.closed_at)
+        )
+        .join(Document, col(Document.id) == col(Task.document_id))
+        .where(~col(Task.archived), ~col(Document.archived))
+        .order_by(col(Task.document_id), col(Task.id))
     )
     assignments = select(
-        Assignment.id,
-        Assignment.task_id,
-        Assignment.unit_id,
-        Assignment.role,
-        Assignment.status,
-        Assignment.percent,
-        Assignment.deadline_override,
-        Assignment.last_report_at,
-    ).where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
+        col(Assignment.id),
+        col(Assignment.task_id),
+        col(Assignment.unit_id),
+        col(Assignment.role),
+        col(Assignment.status),
+        col(Assignment.percent),
+        col(Assignment.deadline_override),
+        col(Assignment.last_report_at),
+    ).where(~col(Assignment.archived), col(Assignment.role).in_(WORKING_ROLES))
     if overseer_id is not None:
         overseen = overseen_task_ids(overseer_id)
-        tasks, assignments = tasks.where(Task.id.in_(overseen)), assignments.where(Assignment.task_id.in_(overseen))
+        tasks, assignments = (
+            tasks.where(col(Task.id).in_(overseen)),
+            assignments.where(col(Assignment.task_id).in_(overseen)),
+        )
     with collector_paused():
         connection = await session.connection()  # Core rows, not the ORM's loading: a fifth less for 50,000
         assigned = (await connection.execute(assignments)).all()
@@ -115,10 +121,12 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
             return []
         documents = (
             await session.execute(
-                select(Document.id, Document.title, Document.issued, Document.short).where(~Document.archived)
+                select(col(Document.id), col(Document.title), col(Document.issued), col(Document.short)).where(
+                    ~col(Document.archived)
+                )
             )
         ).all()
-        units = (await session.execute(select(Unit.id, Unit.name).order_by(Unit.name))).all()
+        units = (await session.execute(select(col(Unit.id), col(Unit.name)).order_by(col(Unit.name)))).all()
         return _joined(assigned, (await session.execute(tasks)).all(), documents, units)
 
 
@@ -175,15 +183,18 @@ def latest_values() -> Any:
     corrects, so a later report still wins)."""
     ranked = (
         select(
-            TargetValue.target_id,
-            TargetValue.value,
+            col(TargetValue.target_id),
+            col(TargetValue.value),
             func.row_number()
-            .over(partition_by=TargetValue.target_id, order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()))
+            .over(
+                partition_by=col(TargetValue.target_id),
+                order_by=(col(TargetValue.reported_at).desc(), col(TargetValue.id).desc()),
+            )
             .label("n"),
         )
-        .outerjoin(Report, Report.id == TargetValue.report_id)
+        .outerjoin(Report, col(Report.id) == col(TargetValue.report_id))
         .where(
-            TargetValue.voided_at.is_(None), Report.returned_at.is_(None)
+            col(TargetValue.voided_at).is_(None), col(Report.returned_at).is_(None)
         )  # a value from a report sent back (退办) does not count
         .subquery()
     )
@@ -194,9 +205,9 @@ async def document_target_rows(
     session: AsyncSession, document_ids: set[str] | None = None
 ) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
-    stmt = live_targets(Target.document_id).order_by(Document.issued, Target.id)
+    stmt = live_targets(col(Target.document_id)).order_by(col(Document.issued), col(Target.id))
     if document_ids is not None:
-        stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
+        stmt = stmt.where(col(Target.document_id).in_(sorted(document_ids)))
     return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS])) for row in (await session.execute(stmt)).all()]
 
 
@@ -209,20 +220,20 @@ def live_targets(*extra: Any) -> Select[Any]:
     latest = latest_values()
     return (
         select(
-            Document.title,
-            Target.text,
-            Target.value,
-            Target.measure,
-            Target.due,
+            col(Document.title),
+            col(Target.text),
+            col(Target.value),
+            col(Target.measure),
+            col(Target.due),
             latest.c.value,
-            Document.issued,
-            func.coalesce(Document.short, ""),
-            Target.task_key,
+            col(Document.issued),
+            func.coalesce(col(Document.short), ""),
+            col(Target.task_key),
             *extra,
         )
-        .join(Document, Document.id == Target.document_id)
-        .outerjoin(latest, latest.c.target_id == Target.id)
-        .where(~Target.archived, ~Document.archived)
+        .join(Document, col(Document.id) == col(Target.document_id))
+        .outerjoin(latest, latest.c.target_id == col(Target.id))
+        .where(~col(Target.archived), ~col(Document.archived))
     )
 
 
@@ -234,9 +245,9 @@ async def digest_history(
     year, week, _ = before.isocalendar()
     runs = (
         await session.execute(
-            select(DigestRun.period, DigestRun.counts)
-            .where(DigestRun.audience == audience, DigestRun.period < f"{year}-W{week:02d}")
-            .order_by(DigestRun.period.desc())
+            select(col(DigestRun.period), col(DigestRun.counts))
+            .where(col(DigestRun.audience) == audience, col(DigestRun.period) < f"{year}-W{week:02d}")
+            .order_by(col(DigestRun.period).desc())
             .limit(weeks)
         )
     ).all()
@@ -251,8 +262,12 @@ def _monday(period: str) -> str:
 
 async def unit_lookup(session: AsyncSession) -> dict[str, str]:
     """Every unit name and alias → its canonical name (the registry as the store has it)."""
-    lookup = {name: name for name in (await session.execute(select(Unit.name))).scalars()}
-    rows = (await session.execute(select(UnitAlias.alias, Unit.name).join(Unit, Unit.id == UnitAlias.unit_id))).all()
+    lookup = {name: name for name in (await session.execute(select(col(Unit.name)))).scalars()}
+    rows = (
+        await session.execute(
+            select(col(UnitAlias.alias), col(Unit.name)).join(Unit, col(Unit.id) == col(UnitAlias.unit_id))
+        )
+    ).all()
     lookup.update({alias: name for alias, name in rows})
     return lookup
 
@@ -265,11 +280,11 @@ async def resolve_unit_id(session: AsyncSession, name: str) -> int:
         near = unitnames.closest(name, lookup)
         hint = f"; did you mean {near!r}?" if near else ""
         raise TaskbotError(f"unit {name!r} is not in the store{hint}")
-    return (await session.execute(select(Unit.id).where(Unit.name == canonical))).scalar_one()
+    return (await session.execute(select(col(Unit.id)).where(col(Unit.name) == canonical))).scalar_one()
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:
-    rows = (await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))).all()
+    rows = (await session.execute(select(col(Outbox.status), func.count()).group_by(col(Outbox.status)))).all()
     return {status: count for status, count in rows}
 
 
@@ -279,8 +294,8 @@ async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbo
         (
             await session.execute(
                 select(Outbox)
-                .where(Outbox.status.in_([OutboxStatus.FAILED, OutboxStatus.SKIPPED]))
-                .order_by(Outbox.send_at.desc(), Outbox.id.desc())
+                .where(col(Outbox.status).in_([OutboxStatus.FAILED, OutboxStatus.SKIPPED]))
+                .order_by(col(Outbox.send_at).desc(), col(Outbox.id).desc())
                 .limit(limit)
             )
         ).scalars()
@@ -295,64 +310,66 @@ async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> 
     rows nor in the lists."""
     newest = (
         select(
-            Report.assignment_id,
-            Report.text,
-            Report.created_at,
+            col(Report.assignment_id),
+            col(Report.text),
+            col(Report.created_at),
             func.row_number()
-            .over(partition_by=Report.assignment_id, order_by=(Report.created_at.desc(), Report.id.desc()))
+            .over(
+                partition_by=col(Report.assignment_id), order_by=(col(Report.created_at).desc(), col(Report.id).desc())
+            )
             .label("n"),
         )
-        .where(Report.returned_at.is_(None))
+        .where(col(Report.returned_at).is_(None))
         .subquery()
     )  # a report sent back (退办) is no 最新进展
     live: tuple[ColumnElement[bool], ...] = (
-        ~Assignment.archived,
-        ~Task.archived,
-        ~Document.archived,
-        Assignment.role.in_(WORKING_ROLES),
+        ~col(Assignment.archived),
+        ~col(Task.archived),
+        ~col(Document.archived),
+        col(Assignment.role).in_(WORKING_ROLES),
     )
     if overseer_id is not None:
-        live = (*live, Assignment.task_id.in_(overseen_task_ids(overseer_id)))
-    lead_first = case((Assignment.role == Role.LEAD, 0), else_=1)
+        live = (*live, col(Assignment.task_id).in_(overseen_task_ids(overseer_id)))
+    lead_first = case((col(Assignment.role) == Role.LEAD, 0), else_=1)
     rows = (
         await session.execute(
             select(
-                Assignment.id,
-                Unit.name,
-                Document.id,
-                Document.title,
-                Task.key,
-                Task.title,
-                Assignment.role,
-                Assignment.status,
-                Assignment.percent,
-                func.coalesce(Assignment.deadline_override, Task.deadline),
-                Task.closed_at,
-                Assignment.last_report_at,
-                Document.issued,
-                Task.id,
-                Task.deadline_text,
+                col(Assignment.id),
+                col(Unit.name),
+                col(Document.id),
+                col(Document.title),
+                col(Task.key),
+                col(Task.title),
+                col(Assignment.role),
+                col(Assignment.status),
+                col(Assignment.percent),
+                func.coalesce(col(Assignment.deadline_override), col(Task.deadline)),
+                col(Task.closed_at),
+                col(Assignment.last_report_at),
+                col(Document.issued),
+                col(Task.id),
+                col(Task.deadline_text),
                 newest.c.text,
                 newest.c.created_at,
             )
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .outerjoin(newest, (newest.c.assignment_id == Assignment.id) & (newest.c.n == 1))
+            .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
+            .outerjoin(newest, (newest.c.assignment_id == col(Assignment.id)) & (newest.c.n == 1))
             .where(*live)
-            .order_by(Document.issued, Document.id, Task.id, lead_first, Assignment.id)
+            .order_by(col(Document.issued), col(Document.id), col(Task.id), lead_first, col(Assignment.id))
         )
     ).all()
     group = aliased(Unit)
     members = (
         await session.execute(
-            select(Assignment.task_id, Assignment.role, func.coalesce(group.name, Unit.name))
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .outerjoin(group, group.id == Assignment.via_group_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
+            select(col(Assignment.task_id), col(Assignment.role), func.coalesce(group.name, col(Unit.name)))
+            .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+            .outerjoin(group, group.id == col(Assignment.via_group_id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
             .where(*live)
-            .order_by(Assignment.task_id, Assignment.id)
+            .order_by(col(Assignment.task_id), col(Assignment.id))
         )
     ).all()
     lists: dict[tuple[int, str], dict[str, None]] = {}

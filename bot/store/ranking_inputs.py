@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core.memory import collector_paused
 from bot.core.models import Assignment, Document, Outbox, Report, Sheet, Task, Unit
@@ -32,7 +33,12 @@ from bot.reporting.rankings import (
     summarize,
 )
 
-_LIVE = (~Assignment.archived, ~Task.archived, ~Document.archived, Assignment.role.in_(WORKING_ROLES))
+_LIVE = (
+    ~col(Assignment.archived),
+    ~col(Task.archived),
+    ~col(Document.archived),
+    col(Assignment.role).in_(WORKING_ROLES),
+)
 _PROMPT_KINDS = (MessageKind.REMINDER, MessageKind.PROMPT, MessageKind.OVERDUE)
 # The outbox is the store's biggest table (millions of rows after years): its rows are found through the
 # (status, send_at) index, so a message counts if it went out within SENT_LATE of the moment it was due.
@@ -42,9 +48,9 @@ SENT_LATE = dt.timedelta(days=7)
 def _ranked() -> object:
     """The ids of the assignments the rankings count (a sub-select, so reports need no join of their own)."""
     return (
-        select(Assignment.id)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Document, Document.id == Task.document_id)
+        select(col(Assignment.id))
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .join(Document, col(Document.id) == col(Task.document_id))
         .where(*_LIVE)
     )
 
@@ -58,23 +64,23 @@ async def ranking_inputs(session: AsyncSession, *, since: dt.datetime, until: dt
     rows = (
         await conn.execute(
             select(
-                Assignment.id,
-                Unit.name,
-                Assignment.role,
-                func.coalesce(Assignment.deadline_override, Task.deadline),
-                Assignment.status,
-                Task.closed_at,
-                Assignment.last_report_at,
-                Task.id,
-                func.coalesce(Document.short, ""),
-                Task.key,
-                Task.title,
+                col(Assignment.id),
+                col(Unit.name),
+                col(Assignment.role),
+                func.coalesce(col(Assignment.deadline_override), col(Task.deadline)),
+                col(Assignment.status),
+                col(Task.closed_at),
+                col(Assignment.last_report_at),
+                col(Task.id),
+                func.coalesce(col(Document.short), ""),
+                col(Task.key),
+                col(Task.title),
             )
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
+            .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
             .where(*_LIVE)
-            .order_by(Assignment.id)
+            .order_by(col(Assignment.id))
         )
     ).all()
     facts = [
@@ -96,31 +102,31 @@ async def ranking_inputs(session: AsyncSession, *, since: dt.datetime, until: dt
         ReportFact(a, at, status)
         for a, at, status in (
             await conn.execute(
-                select(Report.assignment_id, Report.created_at, Report.status).where(
-                    Report.created_at < until, Report.assignment_id.in_(_ranked())
+                select(col(Report.assignment_id), col(Report.created_at), col(Report.status)).where(
+                    col(Report.created_at) < until, col(Report.assignment_id).in_(_ranked())
                 )
             )
         ).all()
     ]
     since -= dt.timedelta(days=REPLY_DAYS)
     sent = (
-        Outbox.status == OutboxStatus.SENT,
-        Outbox.send_at >= since - SENT_LATE,
-        Outbox.send_at < until,
-        Outbox.sent_at >= since,
-        Outbox.sent_at < until,
+        col(Outbox.status) == OutboxStatus.SENT,
+        col(Outbox.send_at) >= since - SENT_LATE,
+        col(Outbox.send_at) < until,
+        col(Outbox.sent_at) >= since,
+        col(Outbox.sent_at) < until,
     )
     first_sent = (
-        select(Outbox.sheet_id, func.min(Outbox.sent_at).label("sent_at"))
-        .where(Outbox.sheet_id.is_not(None), *sent)
-        .group_by(Outbox.sheet_id)
+        select(col(Outbox.sheet_id), func.min(col(Outbox.sent_at)).label("sent_at"))
+        .where(col(Outbox.sheet_id).is_not(None), *sent)
+        .group_by(col(Outbox.sheet_id))
         .subquery()
     )
     sheets = (
         await conn.execute(
-            select(Sheet.items, first_sent.c.sent_at)
-            .join(first_sent, first_sent.c.sheet_id == Sheet.id)
-            .where(Sheet.unit_id.is_not(None))
+            select(col(Sheet.items), first_sent.c.sent_at)
+            .join(first_sent, first_sent.c.sheet_id == col(Sheet.id))
+            .where(col(Sheet.unit_id).is_not(None))
         )
     ).all()
     prompts = [
@@ -130,8 +136,11 @@ async def ranking_inputs(session: AsyncSession, *, since: dt.datetime, until: dt
         if item.get("own")
     ]
     single = await conn.execute(
-        select(Outbox.assignment_id, Outbox.sent_at).where(
-            Outbox.sheet_id.is_(None), Outbox.assignment_id.is_not(None), Outbox.kind.in_(_PROMPT_KINDS), *sent
+        select(col(Outbox.assignment_id), col(Outbox.sent_at)).where(
+            col(Outbox.sheet_id).is_(None),
+            col(Outbox.assignment_id).is_not(None),
+            col(Outbox.kind).in_(_PROMPT_KINDS),
+            *sent,
         )
     )
     prompts += [PromptFact(a, sent_at) for a, sent_at in single.all()]

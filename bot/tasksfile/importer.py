@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core.memory import collector_paused
 from bot.core.models import (
@@ -190,7 +191,7 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
         {"alias": a, "unit_id": uid} for a, uid in want_alias.items() if a not in aliases or aliases[a].unit_id != uid
     ]
     if drop:
-        await session.execute(delete(UnitAlias).where(UnitAlias.alias.in_(drop)))
+        await session.execute(delete(UnitAlias).where(col(UnitAlias.alias).in_(drop)))
     if add:
         await session.execute(insert(UnitAlias), add)
     for alias in drop:
@@ -199,12 +200,12 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
         audit("import.alias.add", "unit_alias", row["alias"], unit_id=row["unit_id"])
     result.add("aliases changed", len(set(drop) | {r["alias"] for r in add}))
 
-    members = set((await session.execute(select(GroupMember.group_id, GroupMember.member_id))).tuples())
+    members = set((await session.execute(select(col(GroupMember.group_id), col(GroupMember.member_id)))).tuples())
     want_members = {(ids[e.name], ids[m]) for e in catalog.units.values() for m in e.members}
     gone, fresh = members - want_members, want_members - members
     if gone:
         await session.execute(
-            delete(GroupMember).where(tuple_(GroupMember.group_id, GroupMember.member_id).in_(sorted(gone)))
+            delete(GroupMember).where(tuple_(col(GroupMember.group_id), col(GroupMember.member_id)).in_(sorted(gone)))
         )
     if fresh:
         await session.execute(insert(GroupMember), [{"group_id": g, "member_id": m} for g, m in sorted(fresh)])
@@ -300,7 +301,7 @@ async def _sync_tasks(
         stamp={"updated_at": utcnow()},
     )
     if diff.insert:
-        rows = (await session.execute(select(Task.id, Task.document_id, Task.key))).all()
+        rows = (await session.execute(select(col(Task.id), col(Task.document_id), col(Task.key)))).all()
         return {(doc_id, key): task_id for task_id, doc_id, key in rows}
     return {key: row.id for key, row in existing.items()}
 
@@ -378,7 +379,9 @@ async def _sync_file_settings(session: AsyncSession, catalog: Catalog, result: I
     want = file_settings(catalog)
     have = {
         row.name: row
-        for row in (await session.execute(select(SchedulerState).where(SchedulerState.name.in_(list(want))))).scalars()
+        for row in (
+            await session.execute(select(SchedulerState).where(col(SchedulerState.name).in_(list(want))))
+        ).scalars()
     }
     changed = 0
     for name, value in want.items():
