@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import closing, exports, returns
 from bot.chat.roles import coordinator_ids
+from bot.core.models import pk
 from bot.core.vocab import CloseOutcome, DigestScope, FileRequest
 from bot.render import answers, callback_data
 from bot.render import messages as m
@@ -253,7 +254,7 @@ async def digest(update: Update, context: Context) -> None:
         if is_coord:
             text = await digest_on_demand.digest_text(session, scope=DigestScope.ALL, today=today, tz=tz)
         elif bound:
-            scope = digest_on_demand.unit_scope(await assignment_views.overseer_roles(session, bound[1].id))
+            scope = digest_on_demand.unit_scope(await assignment_views.overseer_roles(session, pk(bound[1])))
             text = await digest_on_demand.digest_text(
                 session, scope=scope, today=today, tz=tz, unit_id=bound[1].id, unit_name=bound[1].name
             )

@@ -33,7 +33,7 @@ from bot.chat.binding import chat_unit
 from bot.chat.roles import is_coordinator
 from bot.core import db
 from bot.core.logs import scrub_token
-from bot.core.models import Chat, Unit
+from bot.core.models import Chat, Unit, pk
 from bot.core.network import retry_delay
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, StoreFault
@@ -247,7 +247,7 @@ async def unit_with_open_tasks(update: Update, context: Context) -> UnitTasks | 
     """The chat's unit and its open assignments; None (after answering NOT_BOUND) for an unbound chat."""
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
-        open_ = await assignment_views.open_assignments(session, bound[1].id) if bound else []
+        open_ = await assignment_views.open_assignments(session, pk(bound[1])) if bound else []
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return None

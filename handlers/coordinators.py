@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import broadcast, chase, chase_targets, invites, roles
 from bot.chat.binding import invite_link
-from bot.core.vocab import BulletinPeriod, ChaseOutcome
+from bot.core.vocab import BroadcastOutcome, BulletinPeriod, ChaseOutcome
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
@@ -150,9 +150,9 @@ async def broadcast_button(update: Update, context: Context) -> None:
         return
     await toast(update, m.TOAST_DONE)
     text = {
-        broadcast.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
-        broadcast.CANCELLED: m.BROADCAST_CANCELLED,
-        broadcast.ALREADY: m.BROADCAST_ALREADY,
+        BroadcastOutcome.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
+        BroadcastOutcome.CANCELLED: m.BROADCAST_CANCELLED,
+        BroadcastOutcome.ALREADY: m.BROADCAST_ALREADY,
     }.get(result.outcome, m.BUTTON_STALE)
     await answer(update, context, text)
 

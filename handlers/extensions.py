@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import deadline_extension, reports
 from bot.chat.roles import coordinator_ids
+from bot.core.models import pk
 from bot.core.vocab import ExtensionOutcome, Refusal
 from bot.render import answers, callback_data
 from bot.render import messages as m
@@ -82,8 +83,8 @@ async def extend_command(update: Update, context: Context) -> None:
     parts = _SPACE.split(rest, maxsplit=1) if rest else []
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
-        matches = await unit_assignments_by_ref(session, bound[1].id, parts[0]) if bound and parts else []
-        open_ = await open_assignments(session, bound[1].id) if bound else []
+        matches = await unit_assignments_by_ref(session, pk(bound[1]), parts[0]) if bound and parts else []
+        open_ = await open_assignments(session, pk(bound[1])) if bound else []
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return
@@ -166,9 +167,9 @@ async def decide(update: Update, context: Context) -> None:
     await toast(update)
     if decision is None:
         await answer(update, context, m.COORDINATORS_ONLY)
-    elif decision.outcome == "missing" or decision.request is None or decision.view is None:
+    elif decision.outcome == ExtensionOutcome.MISSING or decision.request is None or decision.view is None:
         await answer(update, context, m.BUTTON_STALE)
-    elif decision.outcome == "already":
+    elif decision.outcome == ExtensionOutcome.ALREADY:
         await answer(update, context, m.EXTEND_ALREADY.format(verdict=m.VERDICTS.get(decision.request.status, "")))
     else:
         await answer(

@@ -23,6 +23,7 @@ from telegram import Message, Update, User
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat import multi_report, reports
+from bot.core.models import pk
 from bot.core.vocab import PartProblem, ReportOutcome
 from bot.render import answers, callback_data, prompts
 from bot.render import messages as m
@@ -346,7 +347,7 @@ async def report_command(update: Update, context: Context) -> None:
     ref = parts[0] if parts else ""
     unit, open_ = found
     async with transaction(context) as session:
-        matches = await unit_assignments_by_ref(session, unit.id, ref) if ref else []
+        matches = await unit_assignments_by_ref(session, pk(unit), ref) if ref else []
     text = (parts[1].strip() if len(parts) == 2 else "") if matches else rest
     problem = reports.text_problem(text)
     if problem is not None:

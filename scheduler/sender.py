@@ -74,7 +74,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.core import db
 from bot.core.logs import scrub_token
-from bot.core.models import Chat, Outbox, OutboxFile, Unit
+from bot.core.models import Chat, Outbox, OutboxFile, Unit, pk
 from bot.core.network import retry_delay, unreachable
 from bot.core.vocab import FileKind, MessageKind, OutboxStatus
 from bot.render import messages as m
@@ -326,7 +326,7 @@ async def drain(
             if more:
                 unfinished[row.chat_id] = row.id
                 queue.append(row)
-            elif unfinished.get(row.chat_id) == row.id:
+            elif unfinished.get(row.chat_id) == pk(row):
                 del unfinished[row.chat_id]
 
 
@@ -379,12 +379,12 @@ async def _send_one(
     one and other rows can go meanwhile (`can_defer`): the caller sends those and comes back."""
     chat_id = int(row.chat_id) if row.chat_id is not None else None
     if chat_id is None:
-        await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="no chat")
+        await _finish(engine, pk(row), status=OutboxStatus.FAILED, last_error="no chat")
         result.failed += 1
         return False
     file = await _file_of(engine, row.file_id) if row.file_id is not None else None
     if row.file_id is not None and file is None:  # cannot be (a foreign key); if it is, this row alone fails
-        await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="its file is gone")
+        await _finish(engine, pk(row), status=OutboxStatus.FAILED, last_error="its file is gone")
         result.failed += 1
         return False
     attempt = Attempt()
@@ -409,7 +409,7 @@ async def _send_one(
             message_id = await transport.send_message(chat_id, chunks[i], row.reply_markup if last else None)
             attempt.left = False
             if not last:  # a retry after a failure resumes after this part instead of repeating it
-                await _record(engine, row.id, {"parts_sent": i + 1}, unrecorded)
+                await _record(engine, pk(row), {"parts_sent": i + 1}, unrecorded)
                 row.parts_sent = i + 1
     except OutcomeNotRecorded:
         raise
@@ -418,7 +418,7 @@ async def _send_one(
         result.throttled_until = now() + wait
         await _finish(
             engine,
-            row.id,
+            pk(row),
             status=OutboxStatus.PENDING,
             next_attempt_at=result.throttled_until,
             last_error=f"429 retry after {wait.total_seconds():.0f}s",
@@ -429,7 +429,7 @@ async def _send_one(
         await _migrate_chat(engine, chat_id, exc.new_chat_id)
         await _finish(
             engine,
-            row.id,
+            pk(row),
             status=OutboxStatus.PENDING,
             chat_id=exc.new_chat_id,
             next_attempt_at=None,
@@ -444,7 +444,7 @@ async def _send_one(
     except BadRequest as exc:
         await _finish(
             engine,
-            row.id,
+            pk(row),
             status=OutboxStatus.FAILED,
             last_error=f"bad request: {exc.message}"[:500],
             attempts=row.attempts + 1,
@@ -456,7 +456,7 @@ async def _send_one(
             result.unreachable = f"{type(exc).__name__}: {exc.message}"[:300]
             await _finish(
                 engine,
-                row.id,
+                pk(row),
                 status=OutboxStatus.PENDING,
                 next_attempt_at=None,
                 last_error=f"unreachable: {result.unreachable}"[:500],
@@ -472,7 +472,7 @@ async def _send_one(
         if attempts >= config.max_attempts:
             await _finish(
                 engine,
-                row.id,
+                pk(row),
                 status=OutboxStatus.FAILED,
                 attempts=attempts,
                 last_error=f"gave up after {attempts} attempts: {exc.message}"[:500],
@@ -482,7 +482,7 @@ async def _send_one(
             backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
             await _finish(
                 engine,
-                row.id,
+                pk(row),
                 status=OutboxStatus.PENDING,
                 attempts=attempts,
                 next_attempt_at=now() + backoff,
@@ -494,7 +494,7 @@ async def _send_one(
     else:
         await _record(
             engine,
-            row.id,
+            pk(row),
             {
                 "status": OutboxStatus.SENT,
                 "sent_at": now(),
@@ -543,7 +543,7 @@ async def _poisoned(
         )
         await _record(
             engine,
-            row.id,
+            pk(row),
             {"status": OutboxStatus.FAILED, "attempts": attempts, "last_error": f"{MAYBE_DELIVERED}: {what}"[:500]},
             unrecorded,
         )
@@ -553,7 +553,7 @@ async def _poisoned(
     if attempts >= config.max_attempts:
         await _finish(
             engine,
-            row.id,
+            pk(row),
             status=OutboxStatus.FAILED,
             attempts=attempts,
             last_error=f"gave up after {attempts} attempts: {what}"[:500],
@@ -563,7 +563,7 @@ async def _poisoned(
     backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
     await _finish(
         engine,
-        row.id,
+        pk(row),
         status=OutboxStatus.PENDING,
         attempts=attempts,
         next_attempt_at=now + backoff,

@@ -36,9 +36,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 from telegram.helpers import create_deep_linked_url
 
+from bot.core import db
 from bot.core.errors import TaskbotError
-from bot.core.models import AuditLog, Chat, Invite, Unit, utcnow
-from bot.core.vocab import BindOutcome
+from bot.core.models import AuditLog, Chat, Invite, Unit, pk, utcnow
+from bot.core.vocab import BindOutcome, ChatKind
 from bot.store import audit
 from bot.store.overview import resolve_unit_id
 
@@ -117,14 +118,14 @@ async def create_invite(
 
 @dataclass(frozen=True)
 class BindResult:
-    outcome: str
+    outcome: BindOutcome
     unit: str | None = None
     wait: dt.timedelta | None = None  # BindOutcome.THROTTLED: until the user may try again
     guesser: str | None = None  # BindOutcome.THROTTLED: whose wrong codes (bot.binding.guesser)
 
 
 def is_group_kind(kind: str) -> bool:
-    return kind in ("group", "supergroup")
+    return kind in (ChatKind.GROUP, ChatKind.SUPERGROUP)
 
 
 async def chat_unit(session: AsyncSession, chat_id: int) -> tuple[Chat, Unit] | None:
@@ -181,11 +182,11 @@ async def redeem_invite(
             .where(col(Invite.id) == invite.id, col(Invite.used_at).is_(None))
             .values(used_at=now, used_by_chat=chat_id)
         )
-        refusal = None if spent.rowcount == 1 else BindOutcome.USED
+        refusal = None if db.rowcount(spent) == 1 else BindOutcome.USED
     if refusal is not None:
         audit.record(session, actor, REFUSED, "chat", chat_id, reason=refusal, invite_id=invite.id)
         return BindResult(refusal, unit.name)
-    chat = Chat(chat_id=chat_id, unit_id=unit.id, kind=kind, title=title, bound_by=user_id, bound_at=now)
+    chat = Chat(chat_id=chat_id, unit_id=pk(unit), kind=kind, title=title, bound_by=user_id, bound_at=now)
     session.add(chat)
     await session.flush()
     audit.record(
@@ -256,9 +257,9 @@ async def set_blocked(
 async def migrate_chat(session: AsyncSession, old: int, new: int) -> bool:
     """A group became a supergroup (service message `migrate_to_chat_id`): its binding follows."""
     result = await session.execute(update(Chat).where(col(Chat.chat_id) == old).values(chat_id=new))
-    if result.rowcount:
+    if db.rowcount(result):
         audit.record(session, "telegram", "chat.migrate", "chat", old, new_chat_id=new)
-    return bool(result.rowcount)
+    return bool(db.rowcount(result))
 
 
 async def invite_unit(

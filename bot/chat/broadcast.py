@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.core.models import AuditLog
-from bot.core.vocab import MessageKind
+from bot.core.vocab import BroadcastOutcome, MessageKind
 from bot.render import messages as m
 from bot.render.telegram_text import MAX_TEXT, visible_length
 from bot.store import audit
@@ -34,7 +34,6 @@ MAX_CHARS = MAX_TEXT - visible_length(m.BROADCAST_BODY.format(text=""))
 DRAFT = "broadcast.draft"
 SEND = "broadcast.send"
 CANCEL = "broadcast.cancel"
-QUEUED, CANCELLED, ALREADY, MISSING = "queued", "cancelled", "already", "missing"
 
 
 def too_long(text: str) -> int | None:
@@ -62,7 +61,7 @@ async def _recipients(session: AsyncSession, unit_ids: list[int] | None) -> list
 
 @dataclass(frozen=True)
 class BroadcastResult:
-    outcome: str
+    outcome: BroadcastOutcome
     recipients: int = 0
 
 
@@ -71,7 +70,7 @@ async def confirm_broadcast(
 ) -> BroadcastResult:
     draft = await session.get(AuditLog, draft_id)
     if draft is None or draft.action != DRAFT or draft.actor != audit.actor_of(user_id):
-        return BroadcastResult(MISSING)
+        return BroadcastResult(BroadcastOutcome.MISSING)
     settled = (
         await session.execute(
             select(col(AuditLog.id)).where(
@@ -80,10 +79,10 @@ async def confirm_broadcast(
         )
     ).first()
     if settled is not None:
-        return BroadcastResult(ALREADY)
+        return BroadcastResult(BroadcastOutcome.ALREADY)
     if not send:
         audit.record(session, audit.actor_of(user_id), CANCEL, "broadcast", draft_id)
-        return BroadcastResult(CANCELLED)
+        return BroadcastResult(BroadcastOutcome.CANCELLED)
     chats = await _recipients(session, draft.detail.get("unit_ids"))
     text = m.BROADCAST_BODY.format(text=escape(draft.detail.get("text", "")))
     result = await enqueue(
@@ -96,4 +95,4 @@ async def confirm_broadcast(
     audit.record(
         session, audit.actor_of(user_id), SEND, "broadcast", draft_id, recipients=len(chats), inserted=result.inserted
     )
-    return BroadcastResult(QUEUED, len(chats))
+    return BroadcastResult(BroadcastOutcome.QUEUED, len(chats))

@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.chat.binding import chat_unit
-from bot.core.models import Document, Task, Unit
+from bot.core import db
+from bot.core.models import Document, Task, Unit, pk
 from bot.core.references import label
 from bot.core.vocab import CloseOutcome, MessageKind, Status
 from bot.render import messages as m
@@ -51,7 +52,7 @@ async def _lead_task(
     task = await session.get(Task, task_id)
     if task is None or task.archived:
         return CloseResult(CloseOutcome.MISSING, task), None, None
-    if not await is_lead(session, bound[1].id, task_id):
+    if not await is_lead(session, pk(bound[1]), task_id):
         audit.record(
             session,
             audit.actor_of(user_id),
@@ -97,7 +98,7 @@ async def close_task(
         update(Task).where(col(Task.id) == task_id, col(Task.closed_at).is_(None)).values(closed_at=now)
     )
     await session.refresh(task)
-    if won.rowcount != 1:
+    if db.rowcount(won) != 1:
         return CloseResult(CloseOutcome.ALREADY, task)
     audit.record(
         session,
@@ -149,7 +150,7 @@ async def reopen_task(
     if not coordinator:
         if unit is None:
             return CloseResult(CloseOutcome.UNBOUND)
-        if not await is_lead(session, unit.id, task.id):
+        if not await is_lead(session, pk(unit), pk(task)):
             audit.record(
                 session,
                 audit.actor_of(user_id),
@@ -166,7 +167,7 @@ async def reopen_task(
         update(Task).where(col(Task.id) == task.id, col(Task.closed_at).is_not(None)).values(closed_at=None)
     )
     await session.refresh(task)
-    if won.rowcount != 1:
+    if db.rowcount(won) != 1:
         return CloseResult(CloseOutcome.NOT_CLOSED, task, ref=await task_ref(session, task))
     audit.record(
         session,

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.chat import binding
+from bot.core import db
 from bot.core.errors import TaskbotError
 from bot.core.models import Chat, Invite, Unit
 from bot.core.vocab import InviteProblem
@@ -130,9 +131,9 @@ async def withdraw(
     result = await session.execute(
         update(Invite).where(col(Invite.id) == invite_id, col(Invite.used_at).is_(None)).values(expires_at=now)
     )
-    if result.rowcount:
+    if db.rowcount(result):
         audit.record(session, audit.actor_of(user_id), "invite.withdrawn", "invite", invite_id, reason=reason[:200])
-    return bool(result.rowcount)
+    return bool(db.rowcount(result))
 
 
 async def units_without_live_chat(session: AsyncSession) -> list[tuple[int, str]]:

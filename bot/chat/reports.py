@@ -108,8 +108,8 @@ def text_problem(text: str) -> str | None:
 
 
 def next_state(
-    status: str, percent: int | None, expected: dt.date | None, parsed: ParsedReply
-) -> tuple[str, int | None, dt.date | None]:
+    status: Status, percent: int | None, expected: dt.date | None, parsed: ParsedReply
+) -> tuple[Status, int | None, dt.date | None]:
     """Pure: the assignment's (status, percent, expected date) after a report."""
     if parsed.status is not None:
         status = ASSIGNMENT_STATUS[parsed.status]
@@ -126,11 +126,11 @@ def next_state(
 
 @dataclass(frozen=True)
 class ReportResult:
-    outcome: str  # a ReportOutcome, or an Access refusal
+    outcome: ReportOutcome | Refusal
     view: AssignmentView | None = None  # after the report, when stored
     parsed: ParsedReply | None = None
     report_id: int | None = None
-    previous_status: str | None = None
+    previous_status: Status | None = None
     targets: tuple[TargetMove, ...] = ()  # target values the report stated (指标), stored with it
 
 

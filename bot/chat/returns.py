@@ -38,6 +38,7 @@ from sqlmodel import col
 from bot.chat.binding import chat_unit
 from bot.chat.lead_notices import quote
 from bot.chat.reports import next_state
+from bot.core import db
 from bot.core.models import Assignment, Report, Unit
 from bot.core.vocab import MessageKind, ReturnOutcome, Status
 from bot.render import messages as m
@@ -69,7 +70,7 @@ class ReturnResult:
 
 @dataclass(frozen=True)
 class RestoredState:
-    status: str
+    status: Status
     percent: int | None
     expected_date: dt.date | None
     last_report_at: dt.datetime | None
@@ -177,7 +178,7 @@ async def return_report(
         .values(returned_at=now, returned_by=actor, return_reason=reason)
     )
     await session.refresh(report)
-    if won.rowcount != 1:
+    if db.rowcount(won) != 1:
         return ReturnResult(ReturnOutcome.ALREADY, report, view)
     before = assignment.status
     state = restored_state(await _counting(session, view.id))

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.chat.binding import chat_unit
-from bot.core.models import Document, Target, TargetValue, Task
+from bot.core.models import Document, Target, TargetValue, Task, pk
 from bot.core.vocab import Role, TargetOutcome, ValueSource
 from bot.replies.quantities import stated, value_in
 from bot.reporting.digest import TargetRow
@@ -112,7 +112,7 @@ async def visible_targets(
     bound = await chat_unit(session, chat_id)
     if bound is None:
         return TargetOutcome.UNBOUND, []
-    led = await led_tasks(session, bound[1].id)
+    led = await led_tasks(session, pk(bound[1]))
     return None, [e for e in entries if may_set(e, bound[1].id, led)]
 
 

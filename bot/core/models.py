@@ -99,6 +99,15 @@ def _vocab(vocabulary: type[StrEnum], default: Any = None, *, nullable: bool = F
     return Field(default=default, sa_column=column)
 
 
+def pk(row: SQLModel) -> int:
+    """The primary key of a stored row. SQLModel types `id` as Optional because a row has none until it is
+    flushed; every row read from the store or flushed has one, and asking a new row for it is a bug."""
+    ident = getattr(row, "id", None)
+    if not isinstance(ident, int):
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
+    return ident
+
+
 def _ts(**kwargs: Any) -> Any:
     return Field(sa_column=Column(UTCDateTime(), **kwargs))
 

@@ -296,6 +296,15 @@ class ChaseOutcome(StrEnum):
     NOBODY = "nobody"  # the target reaches no chat now
 
 
+class BroadcastOutcome(StrEnum):
+    """What a tap on a /broadcast draft's buttons did."""
+
+    QUEUED = "queued"
+    CANCELLED = "cancelled"
+    ALREADY = "already"  # the draft was sent or cancelled before
+    MISSING = "missing"  # no such draft of this coordinator
+
+
 class ValueSource(StrEnum):
     """Where a target value (TargetValue.source) came from."""
 

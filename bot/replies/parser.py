@@ -40,7 +40,7 @@ from bot.replies.dates import date_problem, expected_date, mask, too_far
 class ParsedReply:
     """What a reply says. `problems` non-empty means: tell the user, store nothing."""
 
-    status: str | None = None
+    status: ReportedStatus | None = None
     percent: int | None = None
     expected_date: dt.date | None = None
     extension: bool = False  # the text asks for more time (延期, 推迟…)

@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.core.numerals import plain
 from bot.core.references import label
-from bot.core.vocab import Light, Status
+from bot.core.vocab import Light, Role, Status
 from bot.render import messages as m
 
 RED, YELLOW, GREEN = Light.RED, Light.YELLOW, Light.GREEN
@@ -44,8 +44,8 @@ class DigestRow:
     document: str
     task_key: str
     task_title: str
-    role: str
-    status: str
+    role: Role
+    status: Status
     percent: int | None
     deadline: dt.date | None  # effective: the extension if one was approved
     closed: bool  # task marked 办结 by its lead
@@ -290,7 +290,7 @@ def _changes(rows: list[DigestRow], digest: Digest, previous: Mapping[str, Any] 
     return lines, len(moved) + len(lit)
 
 
-def _state_label(status: str, percent: int | None) -> str:
+def _state_label(status: Status, percent: int | None) -> str:
     label = m.STATUS_LABELS.get(status, status)
     return f"{label}{percent}%" if percent is not None and status != Status.DONE else label
 

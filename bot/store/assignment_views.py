@@ -33,8 +33,8 @@ class AssignmentView:
     task_title: str
     unit_id: int
     unit: str
-    role: str
-    status: str
+    role: Role
+    status: Status
     percent: int | None
     expected_date: dt.date | None
     deadline: dt.date | None  # effective: the approved extension if there is one
@@ -59,26 +59,27 @@ _WORK = col(Assignment.role).in_(WORKING_ROLES)
 _OPEN = _LIVE & _WORK & col(Task.closed_at).is_(None) & (col(Assignment.status) != Status.DONE)
 
 
-def _views() -> Select:
+def _views() -> Select[tuple[object, ...]]:
+    """Each column labelled with its AssignmentView field, so rows map by name, never by position."""
     return (
         select(
-            col(Assignment.id),
-            col(Assignment.task_id),
-            col(Document.id),
-            col(Document.title),
-            col(Task.key),
-            col(Task.title),
-            col(Assignment.unit_id),
-            col(Unit.name),
-            col(Assignment.role),
-            col(Assignment.status),
-            col(Assignment.percent),
-            col(Assignment.expected_date),
-            _DEADLINE,
-            col(Assignment.last_report_at),
-            col(Task.closed_at).is_not(None),
-            or_(col(Assignment.archived), col(Task.archived), col(Document.archived)),
-            func.coalesce(col(Document.short), ""),
+            col(Assignment.id).label("id"),
+            col(Assignment.task_id).label("task_id"),
+            col(Document.id).label("document_id"),
+            col(Document.title).label("document"),
+            col(Task.key).label("task_key"),
+            col(Task.title).label("task_title"),
+            col(Assignment.unit_id).label("unit_id"),
+            col(Unit.name).label("unit"),
+            col(Assignment.role).label("role"),
+            col(Assignment.status).label("status"),
+            col(Assignment.percent).label("percent"),
+            col(Assignment.expected_date).label("expected_date"),
+            _DEADLINE.label("deadline"),
+            col(Assignment.last_report_at).label("last_report_at"),
+            col(Task.closed_at).is_not(None).label("closed"),
+            or_(col(Assignment.archived), col(Task.archived), col(Document.archived)).label("archived"),
+            func.coalesce(col(Document.short), "").label("document_short"),
         )
         .join(Task, col(Task.id) == col(Assignment.task_id))
         .join(Document, col(Document.id) == col(Task.document_id))
@@ -86,14 +87,17 @@ def _views() -> Select:
     )
 
 
-def _ordered(stmt: Select) -> Select:
+def _ordered(stmt: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
     return stmt.order_by(_DEADLINE.is_(None), _DEADLINE, col(Document.id), col(Task.id), col(Unit.name))
 
 
-async def _fetch(session: AsyncSession, stmt: Select) -> list[AssignmentView]:
-    return [
-        AssignmentView(*row[:14], bool(row[14]), bool(row[15]), row[16]) for row in (await session.execute(stmt)).all()
-    ]
+async def _fetch(session: AsyncSession, stmt: Select[tuple[object, ...]]) -> list[AssignmentView]:
+    views = []
+    for row in (await session.execute(stmt)).mappings():
+        fields = dict(row)
+        fields.update(closed=bool(fields["closed"]), archived=bool(fields["archived"]))
+        views.append(AssignmentView(**fields))
+    return views
 
 
 async def assignment_view(session: AsyncSession, assignment_id: int) -> AssignmentView | None:
