@@ -51,7 +51,7 @@ Probe = Callable[[], Awaitable[tuple[int, dict[str, Any]]]]
 class UpdateHandler(tornado.web.RequestHandler):
     """Telegram's POSTs: checked as PTB checks them, then queued for the Application."""
 
-    SUPPORTED_METHODS = ("POST",)  # type: ignore[assignment]
+    SUPPORTED_METHODS = ("POST",)
 
     def initialize(self, bot_application: Application, secret: str) -> None:
         self.bot_application = bot_application
@@ -80,7 +80,7 @@ class UpdateHandler(tornado.web.RequestHandler):
 
 
 class HealthHandler(tornado.web.RequestHandler):
-    SUPPORTED_METHODS = ("GET", "HEAD")  # type: ignore[assignment]
+    SUPPORTED_METHODS = ("GET", "HEAD")
 
     def initialize(self, probe: Probe) -> None:
         self.probe = probe
@@ -117,7 +117,7 @@ def cached(probe: Probe, seconds: float = HEALTH_CACHE, clock: Callable[[], floa
 
 
 def make_server(application: Application, path: str, secret: str, probe: Probe) -> HTTPServer:
-    routes = [
+    routes: list[tuple[str, type[tornado.web.RequestHandler], dict[str, Any]]] = [
         (HEALTH_PATH, HealthHandler, {"probe": cached(probe)}),
         (rf"/{path.strip('/')}/?", UpdateHandler, {"bot_application": application, "secret": secret}),
     ]

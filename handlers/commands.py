@@ -25,6 +25,7 @@ from handlers.common import (
     answer,
     bound_unit,
     button_data,
+    chat_id_of,
     command_text,
     coordinator,
     local,
@@ -122,16 +123,14 @@ async def close(update: Update, context: Context) -> None:
     user_id = user.id if user else None
     async with transaction(context) as session:
         if data[2] is None:
-            result = await closing.close_question(
-                session, chat_id=update.effective_chat.id, task_id=data[1], user_id=user_id
-            )
+            result = await closing.close_question(session, chat_id=chat_id_of(update), task_id=data[1], user_id=user_id)
         elif data[2] == callback_data.NO:
             result = closing.cancel_close()
         else:
             coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
             result = await closing.close_task(
                 session,
-                chat_id=update.effective_chat.id,
+                chat_id=chat_id_of(update),
                 task_id=data[1],
                 user_id=user_id,
                 now=local(context),
@@ -173,7 +172,7 @@ async def reopen(update: Update, context: Context) -> None:
         result = await closing.reopen_task(
             session,
             words[0],
-            chat_id=update.effective_chat.id,
+            chat_id=chat_id_of(update),
             user_id=user.id if user else None,
             coordinator=is_coord,
             now=local(context),
@@ -291,7 +290,7 @@ async def send_file(
             return await make(
                 session,
                 exports.FileRequester(
-                    chat_id=update.effective_chat.id,
+                    chat_id=chat_id_of(update),
                     unit=bound[1] if bound else None,
                     coordinator=await coordinator(session, update, context),
                     today=today,

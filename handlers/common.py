@@ -189,7 +189,7 @@ async def toast(update: Update, text: str | None = None) -> None:
         except (NetworkError, RetryAfter) as exc:  # BadRequest ("query is too old") is a NetworkError
             log.info(
                 "button press in chat %s not answered (%s: %s)",
-                update.effective_chat and update.effective_chat.id,
+                update.effective_chat and chat_id_of(update),
                 type(exc).__name__,
                 scrub_token(exc.message),
             )
@@ -217,6 +217,15 @@ async def button_data(update: Update) -> tuple[str, int, str | None] | None:
     return data
 
 
+def chat_id_of(update: Update) -> int:
+    """The chat an update came from. Every handler here is registered for messages or buttons, which come from a
+    chat; an update without one reaching a handler is a registration bug, not user input."""
+    chat = update.effective_chat
+    if chat is None:
+        raise LookupError(f"update {update.update_id} has no chat")
+    return chat.id
+
+
 async def bound_unit(session: AsyncSession, update: Update) -> tuple[Chat, Unit] | None:
     chat = update.effective_chat
     return await chat_unit(session, chat.id) if chat is not None else None
@@ -227,7 +236,7 @@ async def view_if_allowed(update: Update, context: Context, assignment_id: int, 
     user = update.effective_user
     async with transaction(context) as session:
         access = await reports.authorize(
-            session, update.effective_chat.id, assignment_id, user_id=user.id if user else None, action=action
+            session, chat_id_of(update), assignment_id, user_id=user.id if user else None, action=action
         )
     await toast(update)
     if access.refused is not None:

@@ -28,6 +28,7 @@ from handlers.common import (
     Context,
     answer,
     button_data,
+    chat_id_of,
     command_text,
     coordinator,
     local,
@@ -49,7 +50,7 @@ async def _refuse(update: Update, context: Context, action: str) -> None:
             "access.refused",
             "command",
             action,
-            chat_id=update.effective_chat.id if update.effective_chat else None,
+            chat_id=chat_id_of(update) if update.effective_chat else None,
         )
     await toast(update)
     await answer(update, context, m.COORDINATORS_ONLY)
@@ -280,7 +281,7 @@ async def invite_command(update: Update, context: Context) -> None:
             )
         await answer(update, context, m.INVITE_NOT_DELIVERED)
         return
-    if update.effective_chat is not None and update.effective_chat.id != update.effective_user.id:
+    if update.effective_chat is not None and chat_id_of(update) != update.effective_user.id:
         await answer(update, context, m.INVITE_SENT_PRIVATELY.format(unit=escape(result.unit)))
 
 

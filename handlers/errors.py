@@ -29,7 +29,7 @@ from bot.core.logs import RedactToken
 from bot.core.network import unreachable
 from bot.render import messages as m
 from handlers import storefaults
-from handlers.common import Context, answer, one_line, runtime
+from handlers.common import Context, answer, chat_id_of, one_line, runtime
 
 log = logging.getLogger(__name__)
 STORE_LOG_EVERY = 60.0  # seconds between two lines about jobs that cannot reach the store
@@ -86,4 +86,4 @@ async def on_error(update: object, context: Context) -> None:
             await update.callback_query.answer()
         await answer(update, context, m.ERROR_GENERIC)
     except TelegramError as exc:  # the chat may be gone; the failure is logged above
-        log.warning("could not tell chat %s about the error: %s", update.effective_chat.id, type(exc).__name__)
+        log.warning("could not tell chat %s about the error: %s", chat_id_of(update), type(exc).__name__)

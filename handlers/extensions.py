@@ -24,6 +24,7 @@ from handlers.common import (
     answer,
     bound_unit,
     button_data,
+    chat_id_of,
     command_text,
     coordinator,
     local,
@@ -45,7 +46,7 @@ async def _request(
         coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
         result = await deadline_extension.request_extension(
             session,
-            chat_id=update.effective_chat.id,
+            chat_id=chat_id_of(update),
             assignment_id=assignment_id,
             new_date=new_date,
             reason=reason,
@@ -131,7 +132,7 @@ async def extend_from_report(update: Update, context: Context) -> None:
     user = update.effective_user
     async with transaction(context) as session:
         report, access = await reports.report_of_chat(
-            session, data[1], update.effective_chat.id, user_id=user.id if user else None
+            session, data[1], chat_id_of(update), user_id=user.id if user else None
         )
     if report is None or report.expected_date is None:
         await toast(update)

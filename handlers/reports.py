@@ -24,7 +24,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.chat import multi_report, reports
 from bot.core.models import pk
-from bot.core.vocab import PartProblem, ReportOutcome
+from bot.core.vocab import PartProblem, ReportOutcome, ReportSource
 from bot.render import answers, callback_data, prompts
 from bot.render import messages as m
 from bot.replies.multipart import split_reply
@@ -57,7 +57,7 @@ async def store(
     *,
     assignment_id: int,
     text: str,
-    source: str,
+    source: ReportSource,
     at: dt.datetime,
     parsed: ParsedReply | None = None,
     author: User | None = None,
@@ -117,7 +117,7 @@ async def prompt_button(update: Update, context: Context) -> None:
         context,
         assignment_id=assignment_id,
         text=m.BUTTONS[action],
-        source="button",
+        source=ReportSource.BUTTON,
         at=dt.datetime.now(dt.UTC),
         parsed=reports.button_report(action),
     )
@@ -151,7 +151,7 @@ async def pick_button(update: Update, context: Context) -> None:
         await toast(update)
         await answer(update, context, m.REPORT_RESEND)
         return
-    source = "command" if (original.text or "").startswith("/") else "text"
+    source = ReportSource.COMMAND if (original.text or "").startswith("/") else ReportSource.TEXT
     await store(
         update, context, assignment_id=data[1], text=text, source=source, at=original.date, author=original.from_user
     )  # in a group, whoever taps the task did not write the report
@@ -199,7 +199,7 @@ async def text_message(update: Update, context: Context) -> None:
         if sheet is not None and assignment_id is None:
             found = await unit_with_open_tasks(update, context)
             if found is not None and not await _several(
-                update, context, message, message.text, found, source="reply", sheet_items=sheet.items
+                update, context, message, message.text, found, source=ReportSource.REPLY, sheet_items=sheet.items
             ):
                 await _ask_which(
                     update, context, message, found, [int(i["assignment_id"]) for i in sheet.items if i.get("own")]
@@ -208,19 +208,24 @@ async def text_message(update: Update, context: Context) -> None:
         if assignment_id is not None:
             found = await unit_with_open_tasks(update, context)
             if found is None or await _several(
-                update, context, message, message.text, found, source="reply", sheet_items=None, at_least=2
+                update, context, message, message.text, found, source=ReportSource.REPLY, sheet_items=None, at_least=2
             ):
                 return
             await store(
-                update, context, assignment_id=assignment_id, text=message.text, source="reply", at=message.date
+                update,
+                context,
+                assignment_id=assignment_id,
+                text=message.text,
+                source=ReportSource.REPLY,
+                at=message.date,
             )
             return
     elif chat.type != chat.PRIVATE:
         return  # group conversation that is not addressed to the bot
-    await _plain(update, context, message, message.text, source="text")
+    await _plain(update, context, message, message.text, source=ReportSource.TEXT)
 
 
-async def _plain(update: Update, context: Context, message: Message, text: str, *, source: str) -> None:
+async def _plain(update: Update, context: Context, message: Message, text: str, *, source: ReportSource) -> None:
     problem = reports.text_problem(text)
     found = await unit_with_open_tasks(update, context)
     if found is None:
@@ -253,7 +258,7 @@ async def _several(
     text: str,
     found: UnitTasks,
     *,
-    source: str,
+    source: ReportSource,
     sheet_items: list[dict] | None,
     at_least: int = 1,
 ) -> bool:
@@ -341,7 +346,7 @@ async def report_command(update: Update, context: Context) -> None:
     found = await unit_with_open_tasks(update, context)
     if found is None:
         return
-    if rest and await _several(update, context, message, rest, found, source="command", sheet_items=None):
+    if rest and await _several(update, context, message, rest, found, source=ReportSource.COMMAND, sheet_items=None):
         return
     parts = _FIRST_WORD.split(rest, maxsplit=1) if rest else []
     ref = parts[0] if parts else ""
@@ -354,7 +359,7 @@ async def report_command(update: Update, context: Context) -> None:
         await answer(update, context, _text_refusal(problem, text))
     elif len(matches) == 1 or (not matches and len(open_) == 1):
         target = matches[0] if matches else open_[0]
-        await store(update, context, assignment_id=target.id, text=text, source="command", at=message.date)
+        await store(update, context, assignment_id=target.id, text=text, source=ReportSource.COMMAND, at=message.date)
     elif matches:
         await answer(
             update,

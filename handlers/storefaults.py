@@ -27,7 +27,7 @@ from bot.core import db
 from bot.core.logs import RedactToken
 from bot.core.vocab import StoreFault
 from bot.render import messages as m
-from handlers.common import Context, answer, one_line, runtime
+from handlers.common import Context, answer, chat_id_of, one_line, runtime
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ async def handle(update: object, context: Context, fault: str, where: str, token
             await update.callback_query.answer()
         await answer(update, context, m.STORE_BUSY if fault == StoreFault.BUSY else m.STORE_DOWN)
     except TelegramError as exc:
-        log.warning("could not tell chat %s that nothing was saved: %s", update.effective_chat.id, type(exc).__name__)
+        log.warning("could not tell chat %s that nothing was saved: %s", chat_id_of(update), type(exc).__name__)
 
 
 def _due(context: Context, fault: str) -> bool:

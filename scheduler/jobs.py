@@ -36,7 +36,7 @@ from bot.chat.lead_notices import lead_notices
 from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.memory import collector_paused
-from bot.core.models import Assignment, DigestRun, Document, Task, Unit
+from bot.core.models import Assignment, DigestRun, Document, Task, Unit, table_of
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import OVERSEEING_ROLES, MessageKind
 from bot.render import callback_data
@@ -227,7 +227,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
             charts = to_coordinators(await weekly_chart(session, everything, as_of, marker.send_at, week), coordinators)
     outgoing += charts  # after every digest: the sender keeps a chat's rows in order, the photo follows the text
     if runs:
-        await session.execute(db.insert_new(session, DigestRun.__table__, ("period", "audience")), runs)
+        await session.execute(db.insert_new(session, table_of(DigestRun), ("period", "audience")), runs)
         # Only an audience's newest snapshot is ever read (what changed since). Older ones are emptied: a
         # coordinators' snapshot holds every assignment, and kept weekly they grew the store by ~5 MB a week
         # over 10,000 tasks (bench/bench_load.py); the rows stay, saying which digest went out when.

@@ -358,8 +358,8 @@ def _periods(schedule: _Schedule, days: _Days) -> list[_Period]:
         start = -_NO_END if k == first else rec.window_end(k - 1)
         end = _NO_END if k == last else rec.window_end(k)
         report_lo = schedule.issued - 1 if k == first else start
-        deadline = rec.deadline(k)
-        periods.append(_Period(deadline.isoformat(), deadline.toordinal(), start, end, report_lo, end))
+        due = rec.deadline(k)
+        periods.append(_Period(due.isoformat(), due.toordinal(), start, end, report_lo, end))
     return periods
 
 

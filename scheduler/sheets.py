@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import db
-from bot.core.models import SheetItem, utcnow
+from bot.core.models import SheetItem, table_of, utcnow
 from bot.core.vocab import MessageKind
 from bot.render import messages as m
 from bot.render.sheet import SheetLine, ordered
@@ -78,7 +78,7 @@ async def record_new(session: AsyncSession, keys: Sequence[str]) -> set[str]:
     if not keys:
         return set()
     now = utcnow()
-    stmt = db.insert_new(session, SheetItem.__table__).returning(SheetItem.__table__.c.key)
+    stmt = db.insert_new(session, table_of(SheetItem)).returning(table_of(SheetItem).c.key)
     rows = [{"key": key, "created_at": now} for key in keys]
     return set((await session.execute(stmt, rows)).scalars())
 

@@ -41,7 +41,7 @@ from bot.chat.multi_report import resolve, submit_parts
 from bot.chat.reports import submit_report
 from bot.core import db
 from bot.core.models import Assignment, Chat, Task, Unit, utcnow
-from bot.core.vocab import ReportOutcome
+from bot.core.vocab import ReportOutcome, ReportSource
 from bot.render.prompts import parse_callback
 from bot.replies.multipart import split_reply
 from bot.replies.parser import parse_reply
@@ -237,7 +237,7 @@ async def _answer(
                     assignment_id=items[0][1],
                     text=text,
                     parsed=parse_reply(text, today),
-                    source="reply",
+                    source=ReportSource.REPLY,
                     user_id=message.chat_id,
                     user_name=unit,
                     at=clock.now,
@@ -252,7 +252,7 @@ async def _answer(
                 session,
                 resolutions,
                 chat_id=message.chat_id,
-                source="reply",
+                source=ReportSource.REPLY,
                 user_id=message.chat_id,
                 user_name=unit,
                 at=clock.now,

@@ -124,7 +124,7 @@ class BindResult:
     guesser: str | None = None  # BindOutcome.THROTTLED: whose wrong codes (bot.binding.guesser)
 
 
-def is_group_kind(kind: str) -> bool:
+def is_group_kind(kind: ChatKind | str) -> bool:
     return kind in (ChatKind.GROUP, ChatKind.SUPERGROUP)
 
 
@@ -148,7 +148,7 @@ async def redeem_invite(
     code: str,
     *,
     chat_id: int,
-    kind: str,
+    kind: ChatKind,
     title: str | None,
     user_id: int | None,
     now: dt.datetime | None = None,
@@ -220,7 +220,7 @@ async def guess_wait(session: AsyncSession, actor: str, now: dt.datetime) -> dt.
     return max(recent[-1] + WRONG_CODE_WINDOW - now, dt.timedelta(seconds=1))
 
 
-def _refusal(invite: Invite, kind: str, now: dt.datetime) -> str | None:
+def _refusal(invite: Invite, kind: ChatKind, now: dt.datetime) -> BindOutcome | None:
     if invite.used_at is not None:
         return BindOutcome.USED
     expires = invite.expires_at if invite.expires_at.tzinfo else invite.expires_at.replace(tzinfo=dt.UTC)

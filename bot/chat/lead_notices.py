@@ -111,7 +111,7 @@ def render_notice(items: Sequence[tuple[AssignmentView, Report]]) -> tuple[str, 
             i=i,
             unit=escape(view.unit),
             task=escape(view.ref),
-            status=m.PARSED_STATUS_LABELS[report.status],
+            status=m.PARSED_STATUS_LABELS[report.status] if report.status else "",
             text=quote(report.text, LINE_QUOTE_CHARS),
         )
         for i, (view, report) in enumerate(shown, 1)

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.reports import ReportResult, submit_report
 from bot.core.references import matching
-from bot.core.vocab import PartProblem, ReportOutcome
+from bot.core.vocab import PartProblem, ReportOutcome, ReportSource
 from bot.replies.multipart import ReplyPart
 from bot.replies.parser import parse_reply
 from bot.store.assignment_views import AssignmentView
@@ -104,7 +104,7 @@ async def submit_parts(
     resolutions: Sequence[Resolution],
     *,
     chat_id: int,
-    source: str,
+    source: ReportSource,
     user_id: int | None,
     user_name: str | None,
     at: dt.datetime,

@@ -32,7 +32,7 @@ from sqlmodel import col
 from bot.chat.binding import chat_unit
 from bot.chat.target_values import TargetMove, record_targets
 from bot.core.models import Assignment, Report, Unit
-from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Role, Status
+from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, ReportSource, Role, Status
 from bot.render.telegram_text import is_blank
 from bot.replies.parser import ParsedReply
 from bot.store import audit
@@ -100,7 +100,7 @@ async def authorize(
     return Access(None, unit, view)
 
 
-def text_problem(text: str) -> str | None:
+def text_problem(text: str) -> ReportOutcome | None:
     """EMPTY or TOO_LONG for a report text that cannot be stored, else None."""
     if is_blank(text):
         return ReportOutcome.EMPTY
@@ -141,7 +141,7 @@ async def submit_report(
     assignment_id: int,
     text: str,
     parsed: ParsedReply,
-    source: str,
+    source: ReportSource,
     user_id: int | None,
     user_name: str | None,
     at: dt.datetime,

@@ -30,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Generator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -46,7 +46,7 @@ from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import CursorResult, Result, make_url
+from sqlalchemy.engine import Connection, CursorResult, Result, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -90,7 +90,7 @@ class InLoopConnection(aiosqlite.Connection):
             self._connection = self._connector()
         return self
 
-    def __await__(self):  # type: ignore[no-untyped-def]  # no worker thread to start
+    def __await__(self) -> Generator[Any, None, Any]:  # no worker thread to start
         return self._connect().__await__()
 
     def stop(self) -> None:
@@ -280,9 +280,9 @@ async def current_revision(engine: AsyncEngine) -> tuple[str | None, bool]:
     """(revision, has_tables): the database's Alembic revision and whether it holds any table."""
     async with engine.connect() as conn:
 
-        def read(sync_conn: object) -> tuple[str | None, bool]:
-            rev = MigrationContext.configure(sync_conn).get_current_revision()  # type: ignore[arg-type]
-            tables = inspect(sync_conn).get_table_names()  # type: ignore[arg-type]
+        def read(sync_conn: Connection) -> tuple[str | None, bool]:
+            rev = MigrationContext.configure(sync_conn).get_current_revision()
+            tables = inspect(sync_conn).get_table_names()
             return rev, bool(tables)
 
         return await conn.run_sync(read)
@@ -319,5 +319,5 @@ async def ensure_schema(engine: AsyncEngine) -> None:
 def insert_new(session: AsyncSession, table: Table, key: str | tuple[str, ...] = "key") -> PgInsert | SqliteInsert:
     """INSERT … ON CONFLICT (`key`, a column or the columns of a unique index) DO NOTHING in the session's
     dialect: a row offered again (a second tick, a second process, a double tap) is left as it is."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     return insert(table).on_conflict_do_nothing(index_elements=[key] if isinstance(key, str) else list(key))

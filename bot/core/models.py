@@ -24,6 +24,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     TypeDecorator,
     UniqueConstraint,
     text,
@@ -106,6 +107,15 @@ def pk(row: SQLModel) -> int:
     if not isinstance(ident, int):
         raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
     return ident
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for bulk Core statements (insert … on conflict). SQLModel's class
+    attribute is untyped; this is the one place that says what it is."""
+    table = getattr(model, "__table__", None)
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
 
 
 def _ts(**kwargs: Any) -> Any:

@@ -71,11 +71,11 @@ def font_name() -> str:
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
-def lights_by_document(rows: Iterable[DigestRow], as_of: dt.date) -> list[tuple[str, Counter[str]]]:
+def lights_by_document(rows: Iterable[DigestRow], as_of: dt.date) -> list[tuple[str, Counter[Light]]]:
     """Per document (short name, else title), the units by the worst light of their assignments in it."""
     rows = list(rows)
     heard = unit_last_heard(rows)
-    worst: dict[str, dict[str, str]] = {}
+    worst: dict[str, dict[str, Light]] = {}
     for row in rows:
         name = row.document_short or row.document
         light = light_of(row, as_of, heard[row.unit])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from html import escape
 from typing import Any
@@ -114,8 +114,8 @@ class Chases:
 @dataclass
 class Digest:
     as_of: dt.date
-    counts: dict[str, int]
-    lights: dict[str, str]
+    counts: dict[Status, int]
+    lights: dict[str, Light]
     overdue: list[tuple[DigestRow, int]]
     blocked: list[DigestRow]
     silent_units: list[str]
@@ -124,7 +124,7 @@ class Digest:
     tasks: int = 0  # distinct tasks; `counts` are per unit assignment (单位分工)
     chased_week: dict[str, int] = field(default_factory=dict)  # unit → 催办 this week
     chased_unheard: dict[str, int] = field(default_factory=dict)  # unit → 催办 since its last report (≥ CHASED_MANY)
-    assignments: dict[int, tuple[str, int | None]] = field(default_factory=dict)
+    assignments: dict[int, tuple[Status, int | None]] = field(default_factory=dict)
     changes_total: int = 0  # lines of change in all (`changes` holds the first LIST_LIMIT)
 
     def snapshot(self) -> dict[str, Any]:
@@ -150,7 +150,7 @@ def unit_last_heard(rows: Iterable[DigestRow]) -> dict[str, dt.date]:
     return {unit: reported.get(unit, first) for unit, first in issued.items()}
 
 
-def light_of(row: DigestRow, as_of: dt.date, last_heard: dt.date) -> str:
+def light_of(row: DigestRow, as_of: dt.date, last_heard: dt.date) -> Light:
     if is_done(row):
         return GREEN
     if row.status == Status.BLOCKED or (row.deadline is not None and row.deadline < as_of):
@@ -182,7 +182,7 @@ def build_digest(
     open_units: set[str] = set()
     overdue: list[tuple[DigestRow, int]] = []
     blocked: list[DigestRow] = []
-    state: dict[int, tuple[str, int | None]] = {}
+    state: dict[int, tuple[Status, int | None]] = {}
     tasks: set[tuple[str, str]] = set()
     red, yellow, green, done_status, blocked_status = (
         LIGHT_ORDER[RED],
@@ -277,15 +277,15 @@ def _changes(rows: list[DigestRow], digest: Digest, previous: Mapping[str, Any] 
                 unit=escape(row.unit),
                 task=escape(row.ref),
                 title=escape(_short(row.task_title)),
-                old=_state_label(old[0], old[1]),
-                new=_state_label(status, percent),
+                old=_state_label(Status(old[0]), old[1]),
+                new=_state_label(Status(status), percent),
             )
         )
     old_lights = previous.get("lights", {})
     lit = [(unit, light) for unit, light in digest.lights.items() if unit in old_lights and old_lights[unit] != light]
     for unit, light in lit[: max(0, LIST_LIMIT - len(lines))]:
         lines.append(
-            m.DIGEST_LIGHT_CHANGE.format(unit=escape(unit), old=m.LIGHTS[old_lights[unit]], new=m.LIGHTS[light])
+            m.DIGEST_LIGHT_CHANGE.format(unit=escape(unit), old=m.LIGHTS[Light(old_lights[unit])], new=m.LIGHTS[light])
         )
     return lines, len(moved) + len(lit)
 
@@ -355,7 +355,7 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
     return "\n".join(lines)
 
 
-def _grouped_lines(items: list[tuple[DigestRow, int | None]]) -> list[str]:
+def _grouped_lines(items: Sequence[tuple[DigestRow, int | None]]) -> list[str]:
     """Few tasks are listed one by one; many are summed up per unit, worst unit first.
 
     `items` are (row, days overdue) for the overdue list, (row, None) for the blocked list."""

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.core import db
-from bot.core.models import Chat, Outbox, OutboxFile, utcnow
+from bot.core.models import Chat, Outbox, OutboxFile, table_of, utcnow
 from bot.core.vocab import MessageKind, OutboxStatus
 
 NO_CHAT = "no chat bound to this unit"
@@ -187,7 +187,7 @@ async def enqueue(session: AsyncSession, messages: Sequence[Outgoing]) -> Enqueu
     )
     # One executemany (SQLAlchemy batches it as insertmanyvalues): compiling a fresh multi-VALUES statement
     # per batch cost ~0.1 s each. RETURNING gives back only the rows really inserted (rowcount is -1 on psycopg).
-    stmt = db.insert_new(session, Outbox.__table__).returning(Outbox.__table__.c.key)
+    stmt = db.insert_new(session, table_of(Outbox)).returning(table_of(Outbox).c.key)
     result.inserted = len((await session.execute(stmt, rows)).all())
     if file_ids and result.inserted < len(rows):  # a file offered again with rows that exist: not kept twice
         await session.execute(
@@ -207,7 +207,7 @@ async def store_files(session: AsyncSession, files: Sequence[OutgoingFile]) -> d
         return {}
     now = utcnow()
     await session.execute(
-        db.insert_new(session, OutboxFile.__table__, key="sha256"),
+        db.insert_new(session, table_of(OutboxFile), key="sha256"),
         [{"sha256": sha, "name": f.name[:200], "content": f.content, "created_at": now} for sha, f in distinct.items()],
     )
     rows = await session.execute(

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.core import db
-from bot.core.models import Outbox, Sheet, utcnow
+from bot.core.models import Outbox, Sheet, table_of, utcnow
 from bot.core.vocab import MessageKind
 from bot.render.sheet import SheetLine, render, stored_items
 from bot.store.outbox import Outgoing
@@ -44,7 +44,7 @@ async def write_sheets(session: AsyncSession, drafts: Sequence[SheetDraft], head
     if not drafts:
         return []
     await session.execute(
-        db.insert_new(session, Sheet.__table__),
+        db.insert_new(session, table_of(Sheet)),
         [
             {
                 "key": d.key,

@@ -19,11 +19,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
 from bot.core.memory import collector_paused
 from bot.core.models import (
@@ -36,6 +36,7 @@ from bot.core.models import (
     Task,
     Unit,
     UnitAlias,
+    table_of,
     utcnow,
 )
 from bot.tasksfile.loader import Catalog
@@ -59,6 +60,9 @@ DOCUMENT_FIELDS = (
 TARGET_FIELDS = ("text", "value", "measure", "due", "task_key")
 
 
+K = TypeVar("K", bound=Hashable)  # the key rows are matched by: a name, an id, (document, key)
+
+
 @dataclass
 class RowDiff:
     """What to write so that the stored rows (by key) match the desired ones."""
@@ -70,9 +74,7 @@ class RowDiff:
     restore: list[int | str] = field(default_factory=list)
 
 
-def diff_rows(
-    existing: Mapping[Hashable, Any], desired: Mapping[Hashable, dict[str, Any]], fields: Iterable[str]
-) -> RowDiff:
+def diff_rows(existing: Mapping[K, Any], desired: Mapping[K, dict[str, Any]], fields: Iterable[str]) -> RowDiff:
     """Pure: compare stored rows (objects with .id, .archived and `fields`) with desired dicts by key."""
     fields = tuple(fields)
     out = RowDiff()
@@ -132,11 +134,11 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-async def _all(session: AsyncSession, model: type, key: Callable[[Any], Hashable]) -> dict[Hashable, Any]:
+async def _all(session: AsyncSession, model: type[SQLModel], key: Callable[[Any], K]) -> dict[K, Any]:
     """Every row of `model` by `key`, as plain rows (attribute access by column name), not ORM entities: a
     re-import reads ~60,000 rows for 10,000 tasks and writes none of them through the ORM, and building the
     entities was most of its store time (bench/bench_import.py)."""
-    rows = (await session.execute(select(*model.__table__.columns))).all()
+    rows = (await session.execute(select(*table_of(model).columns))).all()
     return {key(row): row for row in rows}
 
 
@@ -215,7 +217,7 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
 
 async def _apply(
     session: AsyncSession,
-    model: type,
+    model: type[SQLModel],
     diff: RowDiff,
     entity: str,
     label: Callable[[Any], str],
@@ -235,7 +237,8 @@ async def _apply(
             audit(f"import.{entity}.update", entity, row_id, old=old, new=new)
     for ids, archived, action in ((diff.archive, True, "archive"), (diff.restore, False, "restore")):
         if ids:
-            await session.execute(update(model).where(model.id.in_(ids)).values(archived=archived, **stamp))
+            table = table_of(model)
+            await session.execute(update(table).where(table.c.id.in_(ids)).values(archived=archived, **stamp))
             for row_id in ids:
                 audit(f"import.{entity}.{action}", entity, row_id)
     plural = {"document": "documents", "task": "tasks", "target": "targets", "assignment": "assignments"}[entity]
@@ -302,7 +305,7 @@ async def _sync_tasks(
     )
     if diff.insert:
         rows = (await session.execute(select(col(Task.id), col(Task.document_id), col(Task.key)))).all()
-        return {(doc_id, key): task_id for task_id, doc_id, key in rows}
+        return {(doc_id, key): task_id for task_id, doc_id, key in rows if task_id is not None}
     return {key: row.id for key, row in existing.items()}
 
 
@@ -315,7 +318,7 @@ async def _sync_assignments(
     audit: _Audit,
 ) -> None:
     existing = await _all(session, Assignment, lambda a: (a.task_id, a.unit_id, a.role))
-    desired: dict[Hashable, dict[str, Any]] = {}
+    desired: dict[tuple[int, int, str], dict[str, Any]] = {}
     for task in catalog.tasks:
         task_id = task_ids[(task.document_id, task.key)]
         for unit, role, via in task.assignments:
