@@ -1,6 +1,6 @@
 """What every handler needs: the store, the clock in the configured zone, and a safe way to answer.
 
-Answers are direct replies to the user's own update (the SPEC allows these outside the outbox); they
+Answers are direct replies to the user's own update (docs/data-flow.md allows these outside the outbox); they
 are HTML (the Application's Defaults) and split at 4,096 characters on line boundaries. An answer that
 cannot go out now — Telegram unreachable, a timeout, a 429 left after the rate limiter's retries — is not
 dropped: what was not sent goes into the outbox (kind `answer`, keyed by the update), and the sender

@@ -1,4 +1,4 @@
-"""The store refusing writes, as the error handler meets it (bot.db.store_fault): busy, full, read-only.
+"""The store refusing writes, as the error handler meets it (bot.core.db.store_fault): busy, full, read-only.
 
 - BUSY reaches here only after `handlers.common.retry_busy` gave up (or from a write that is not retried):
   the user is told that nothing was saved and to send it again in a minute; one WARNING line; nobody else

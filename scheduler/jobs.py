@@ -1,12 +1,12 @@
 """The scheduler's jobs: the tick (plan → outbox), the weekly digest, the leads' daily report notice, and the
 send loop.
 
-The database is the source of truth (SPEC, FIELD-NOTES): no reminder is ever a job of its own. One
+The database is the source of truth (docs/data-flow.md): no reminder is ever a job of its own. One
 periodic job, every minute, asks the planner what became due since the last tick and writes it to the
 outbox in the same transaction that moves the "last tick" mark, so a crash replays the window and the
 outbox's unique keys drop what was already there. A second job drains the outbox.
 
-Time, where the SPEC is silent:
+Time, where the design is silent:
 - The first tick of a new store starts at local midnight of its day (so today's 09:30 messages still
   go out if the bot starts at 09:31), never earlier: a new install does not replay history.
 - After downtime, the window reaches back at most `CATCH_UP` (7 days): what was missed goes out once,

@@ -21,7 +21,7 @@ A row moves pending → sending (claimed, committed) → sent | failed | pending
   BadRequest → failed with the reason; TimedOut/NetworkError → retried with exponential backoff up to
   `max_attempts`. One failing chat never holds up the others.
 - Telegram unreachable — the request never got there: connection refused or reset, DNS, a proxy, a
-  connect timeout, a proxy's 502/503 page (bot.network.unreachable) — is not the message's fault: the row
+  connect timeout, a proxy's 502/503 page (bot.core.network.unreachable) — is not the message's fault: the row
   and the rest of the batch go back to pending as they were (no attempt counted, nothing pushed back),
   the drain stops and says so (`DrainResult.unreachable`), and the next run tries the oldest row again.
   An outage of any length loses nothing and keeps the order; counted as attempts it would have failed

@@ -121,7 +121,7 @@ class BindResult:
     outcome: BindOutcome
     unit: str | None = None
     wait: dt.timedelta | None = None  # BindOutcome.THROTTLED: until the user may try again
-    guesser: str | None = None  # BindOutcome.THROTTLED: whose wrong codes (bot.binding.guesser)
+    guesser: str | None = None  # BindOutcome.THROTTLED: whose wrong codes (`guesser` here)
 
 
 def is_group_kind(kind: ChatKind | str) -> bool:
@@ -272,7 +272,7 @@ async def invite_unit(
     actor: str = "cli",
 ) -> tuple[str, str, Invite]:
     """`taskbot invite UNIT`: (canonical unit name, code, invite). An unknown name is a TaskbotError that
-    names the closest unit in the store (bot.store.resolve_unit_id)."""
+    names the closest unit in the store (`resolve_unit_id` here)."""
     unit_id = await resolve_unit_id(session, name)
     unit = await session.get(Unit, unit_id)
     assert unit is not None

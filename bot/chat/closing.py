@@ -1,6 +1,6 @@
 """Lead units (牵头单位): marking a task 办结, and taking it back.
 
-Only a chat bound to a unit that leads the task may close it (SPEC: "a lead can mark a task it leads
+Only a chat bound to a unit that leads the task may close it (docs/conversation.md: "a lead can mark a task it leads
 办结"). Closing ends every unit's reminders and refuses their reports, so it is not one tap: the 标记办结
 button asks first (naming the units that have not finished), as /broadcast does, and only the
 confirmation (`cl:<task>:ok`) closes. Closing sets Task.closed_at once — a second confirmation answers

@@ -20,7 +20,7 @@ hostile or broken client can put one in a report: on PostgreSQL every NUL in a t
 before the statement is sent (`_drop_nul`), so the report is stored without it instead of failing; SQLite
 keeps it.
 
-Migrations are Alembic's (bot/migrations). A database with no tables is brought to the newest schema
+Migrations are Alembic's (bot/core/migrations). A database with no tables is brought to the newest schema
 by itself (`ensure_schema`), so the first run on a fresh machine needs no extra step; a database at an
 older revision is left alone and the user is asked to run `taskbot db upgrade` (after a backup).
 """
@@ -295,7 +295,7 @@ def _upgrade_sync(url: str) -> None:
 async def upgrade(engine: AsyncEngine) -> None:
     """Bring the database to the newest schema (Alembic `upgrade head`).
 
-    Alembic runs in a worker thread with an engine of its own (bot/migrations/env.py): an async engine's
+    Alembic runs in a worker thread with an engine of its own (bot/core/migrations/env.py): an async engine's
     connections belong to the event loop that made them, and env.py needs a loop of its own.
     """
     await asyncio.to_thread(_upgrade_sync, engine.url.render_as_string(hide_password=False))

@@ -1,4 +1,4 @@
-"""The store's tables (SQLModel on SQLAlchemy). Alembic migrations in bot/migrations follow these.
+"""The store's tables (SQLModel on SQLAlchemy). Alembic migrations in bot/core/migrations follow these.
 
 - `Task` and `Document` rows are never deleted: a task that leaves tasks.yaml is archived, so its
   reports and audit trail (留痕) stay. `Task.key` is the document's own numbering ("1.1").

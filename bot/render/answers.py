@@ -1,7 +1,7 @@
 """What the bot answers, rendered from plain values: HTML text (escaped) and button JSON. Pure.
 
-Handlers fetch views (bot/queries.py), call these, and send the result (split at 4,096 characters
-by bot.text.split_message). Keeping rendering pure lets the tests check every answer without Telegram.
+Handlers fetch views (bot/store/assignment_views.py), call these, and send the result (split at 4,096 characters
+by bot.render.telegram_text). Keeping rendering pure lets the tests check every answer without Telegram.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Written for a 领导 who reads it in one minute: the headline counts first, then
 attention (red units, overdue and blocked tasks, units that have not reported), then what changed
 since the last digest, then the targets. Green units are counted, not listed.
 
-Lights per unit (SPEC): red — any of its assignments is overdue or blocked; yellow — one is due within
+Lights per unit (docs/scheduling.md): red — any of its assignments is overdue or blocked; yellow — one is due within
 7 days and not done, or the unit has not reported for 30 days; green — the rest. A unit takes the
 worst light of its assignments. "Overdue" uses the effective deadline (an approved extension wins)
 and ignores done assignments and tasks marked 办结.

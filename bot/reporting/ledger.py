@@ -20,7 +20,7 @@ Sheets:
 one row per unit. One sheet per unit would mean 60+ tabs for the seed documents alone, which nobody
 navigates; the 承办单位 column's filter gives any one unit's own ledger in two clicks.
 
-Lights are the digest's (`bot.digest.light_of` with `unit_last_heard`, SPEC rules: red — overdue or
+Lights are the digest's (`bot.reporting.digest.light_of` with `unit_last_heard`, docs/scheduling.md: red — overdue or
 blocked; yellow — due within 7 days and not done, or the unit silent for 30 days; green — the rest); the
 whole row is filled with its light's colour. Dates are real Excel dates, 更新时间 is a date and time in
 the configured zone, 进度 a number formatted as a percentage (a done assignment with no reported

@@ -4,7 +4,7 @@ Every table is read once, the differences are computed in Python (`diff_rows`, p
 change is written with one executemany. So a file of 10,000 tasks costs the same two dozen statements as
 a file of ten, and a second import of the same file writes nothing and reports 0 changes.
 
-What an import does to what is already there (SPEC: "a changed file updates tasks in place and keeps
+What an import does to what is already there (docs/tasks-yaml.md: "a changed file updates tasks in place and keeps
 their reports"):
 - a task, document or target that left the file is archived, never deleted; one that comes back is
   restored with its history;

@@ -482,7 +482,7 @@ def _schema_problem(doc: YamlDoc, loc: tuple, err: Any) -> Problem:
     if kind == "missing":
         message = f"{path}: required key is missing"
     elif kind == "extra_forbidden":
-        message = f"{path}: unknown key (check its spelling against the SPEC's tasks.yaml schema)"
+        message = f"{path}: unknown key (check its spelling against docs/tasks-yaml.md)"
     else:
         got = err.get("input")
         shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__

@@ -1,4 +1,4 @@
-"""Alembic environment: runs migrations on an async engine of its own (see bot.db.upgrade)."""
+"""Alembic environment: runs migrations on an async engine of its own (see bot.core.db.upgrade)."""
 
 from __future__ import annotations
 
