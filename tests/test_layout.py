@@ -195,7 +195,7 @@ def _telegram_bot_member(dotted: str) -> bool:
 
 
 def _path_resolves(found: str) -> bool:
-    """`docs/x.md`, `tests/reliability/test_store_*.py`, or a module path with a member: `bot/core/db.alembic_config`."""
+    """`docs/x.md`, `tests/reliability/test_store_*.py`, or a module path and a member: `bot/core/db.upgrade`."""
     found = found.rstrip("/.")
     if "*" in found:
         return any(ROOT.glob(found))
