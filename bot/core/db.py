@@ -46,7 +46,7 @@ from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection, CursorResult, Result, make_url
+from sqlalchemy.engine import URL, Connection, CursorResult, Result, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -100,10 +100,30 @@ class InLoopConnection(aiosqlite.Connection):
             self._connection = None
 
 
-def make_engine(
-    url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool = False, **kwargs: object
-) -> AsyncEngine:
+def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool = False, **kwargs: Any) -> AsyncEngine:
     """The engine for `url`; `in_loop` (SQLite files only) calls SQLite in the event loop's thread."""
+    parsed = _checked_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        _sqlite_options(parsed, busy_timeout, in_loop, kwargs)
+    elif in_loop:
+        raise ConfigError("in_loop is for SQLite files only")
+    if backend == "postgresql":
+        # A server restart or failover leaves every pooled connection dead; test each one as it is checked out
+        # (a round trip), so the first query afterwards — a user's report — does not fail on one
+        # (tests/reliability/test_postgres_restart.py).
+        kwargs.setdefault("pool_pre_ping", True)
+    engine = create_async_engine(parsed, **kwargs)
+    if backend == "postgresql":
+        event.listen(engine.sync_engine, "before_cursor_execute", _drop_nul, retval=True)
+    if backend == "sqlite":
+        milliseconds = max(0, round(busy_timeout * 1000))
+        event.listen(engine.sync_engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, milliseconds))
+    return engine
+
+
+def _checked_url(url: str) -> URL:
+    """The parsed URL, or a ConfigError that names what is wrong with it (the password redacted)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -117,33 +137,24 @@ def make_engine(
             f"DATABASE_URL {redact(url)}: the driver {parsed.get_driver_name()} is not the one "
             f"taskbot uses; use {SUPPORTED_URLS}"
         )
-    if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:":
-            parent = Path(database).expanduser().resolve().parent
-            if not parent.is_dir():
-                raise ConfigError(f"DATABASE_URL points into {parent}, which does not exist")
-        kwargs.setdefault("connect_args", {"timeout": busy_timeout})
-        kwargs.setdefault("insertmanyvalues_page_size", INSERT_PAGE_SIZE)
-        if in_loop:
-            if not database or database == ":memory:" or parsed.query:
-                raise ConfigError("in_loop needs a plain SQLite file URL")
-            connector = functools.partial(sqlite3.connect, database, timeout=busy_timeout, check_same_thread=False)
-            kwargs.setdefault("async_creator", lambda: InLoopConnection(connector, 64))
-    elif in_loop:
-        raise ConfigError("in_loop is for SQLite files only")
-    if parsed.get_backend_name() == "postgresql":
-        # A server restart or failover leaves every pooled connection dead; test each one as it is checked out
-        # (a round trip), so the first query afterwards — a user's report — does not fail on one
-        # (tests/reliability/test_postgres_restart.py).
-        kwargs.setdefault("pool_pre_ping", True)
-    engine = create_async_engine(parsed, **kwargs)
-    if parsed.get_backend_name() == "postgresql":
-        event.listen(engine.sync_engine, "before_cursor_execute", _drop_nul, retval=True)
-    if parsed.get_backend_name() == "sqlite":
-        milliseconds = max(0, round(busy_timeout * 1000))
-        event.listen(engine.sync_engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, milliseconds))
-    return engine
+    return parsed
+
+
+def _sqlite_options(parsed: URL, busy_timeout: float, in_loop: bool, kwargs: dict[str, Any]) -> None:
+    """A SQLite file's folder must exist (else the first write fails far from the cause); the busy timeout and
+    the page size of bulk inserts; `in_loop`: connections made in the event loop's thread."""
+    database = parsed.database
+    if database and database != ":memory:":
+        parent = Path(database).expanduser().resolve().parent
+        if not parent.is_dir():
+            raise ConfigError(f"DATABASE_URL points into {parent}, which does not exist")
+    kwargs.setdefault("connect_args", {"timeout": busy_timeout})
+    kwargs.setdefault("insertmanyvalues_page_size", INSERT_PAGE_SIZE)
+    if in_loop:
+        if not database or database == ":memory:" or parsed.query:
+            raise ConfigError("in_loop needs a plain SQLite file URL")
+        connector = functools.partial(sqlite3.connect, database, timeout=busy_timeout, check_same_thread=False)
+        kwargs.setdefault("async_creator", lambda: InLoopConnection(connector, 64))
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object, busy_ms: int = round(BUSY_TIMEOUT * 1000)) -> None:

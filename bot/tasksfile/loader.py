@@ -119,6 +119,12 @@ class Registry:
         self.units: dict[str, UnitEntry] = {}
         self.lookup: dict[str, str] = {}
         self._folded: dict[str, str] | None = None
+        self._declare(doc, spec, problems)
+        self._add_members(doc, spec, problems)
+        self.lookup.update((name, name) for name in self.units)
+        self._add_aliases(doc, spec, problems)
+
+    def _declare(self, doc: YamlDoc, spec: TasksFile, problems: list[Problem]) -> None:
         declared: dict[str, int] = {}
         for i, unit in enumerate(spec.units):
             if unit.name in declared:
@@ -131,6 +137,9 @@ class Registry:
                 continue
             declared[unit.name] = i
             self.units[unit.name] = UnitEntry(unit.name, tuple(unit.aliases), tuple(unit.members))
+
+    def _add_members(self, doc: YamlDoc, spec: TasksFile, problems: list[Problem]) -> None:
+        """A group's members are units of their own; a member that is a group is refused (one level deep)."""
         for i, unit in enumerate(spec.units):
             for j, member in enumerate(unit.members):
                 if member not in self.units:
@@ -142,8 +151,9 @@ class Registry:
                             (f"member {member!r} of {unit.name!r} is itself a group: groups are one level deep"),
                         )
                     )
-        for name in self.units:
-            self.lookup[name] = name
+
+    def _add_aliases(self, doc: YamlDoc, spec: TasksFile, problems: list[Problem]) -> None:
+        """An alias points at one unit: one that is a unit's name or another unit's alias is refused."""
         for i, unit in enumerate(spec.units):
             for j, alias in enumerate(unit.aliases):
                 owner = self.lookup.get(alias)
