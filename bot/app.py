@@ -10,9 +10,12 @@
 - `SCHEDULER_JOBS` are the scheduler's installers (a test passes its own): each receives the Application after the
   handlers are registered and adds its jobs to `application.job_queue` (they run after post_init, so
   the engine is there): the scheduler's tick and sender (`scheduler.jobs.install`).
-- Polling never drops pending updates (a restart must not lose a report sent while it was down);
-  webhook mode (bot/webhook.py, our own tornado server instead of PTB's, for the extra /healthz path)
-  checks Telegram's secret token header.
+- Updates come in through bot/inbound.py for polling and webhook alike: committed to the inbox before
+  Telegram is told they arrived, handled from there (a crash loses none). Polling never drops pending
+  updates; webhook mode (bot/webhook.py, our own tornado server instead of PTB's, for the extra /healthz
+  path) checks Telegram's secret token header. Telegram out of reach at start (the office server booted
+  before its network) is waited out, not an exit (under systemd an exit is a restart loop that ends in a
+  dead bot); a rejected token still stops it.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 import handlers
 import scheduler.health
 import scheduler.jobs
-from bot import webhook
+from bot import inbound, webhook
 from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.errors import ConfigError
@@ -120,19 +123,13 @@ async def _post_shutdown(application: Application) -> None:
         runtime.engine = None
 
 
-# Telegram out of reach at start (the office server booted before its network) is waited out, not an exit:
-# under systemd an exit is a restart loop that ends in "start request repeated too quickly" and a dead bot.
-# PTB retries getMe (and the webhook set-up) with a backoff growing to 30 s; a rejected token still stops it.
-BOOTSTRAP_RETRIES = -1
-
-
 def run_polling(settings: Settings) -> None:
-    """Long polling until interrupted; updates that arrived while the bot was down are processed."""
+    """Long polling until interrupted; updates that arrived while the bot was down are processed. Each update
+    is committed to the inbox before its offset is confirmed (bot/inbound.py), so a crash loses none."""
     log.info("taskbot starting: connecting to the Bot API (retried until it answers)")
+    application = build_application(settings, updater=False)
     with _token_rejected():
-        build_application(settings).run_polling(
-            drop_pending_updates=False, allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES
-        )
+        asyncio.run(inbound.serve(application, inbound.polling(list(Update.ALL_TYPES))))
 
 
 @contextmanager
@@ -146,6 +143,18 @@ def _token_rejected() -> Iterator[None]:
         raise ConfigError(
             "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): copy it again from @BotFather"
         ) from None
+
+
+def run_polling_with_web(settings: Settings, listen: str) -> None:
+    """Long polling and the web 看板 (bot/web) in one process and event loop, until SIGINT or SIGTERM."""
+    from bot.web.server import base_url, serve_with_bot
+
+    host, port = parse_listen(listen)
+    application = build_application(settings, updater=False)
+    application.bot_data.web_base_url = base_url(settings, host, port)
+    log.info("taskbot starting: connecting to the Bot API (retried until it answers)")
+    with _token_rejected():
+        asyncio.run(serve_with_bot(application, settings, host, port))
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -171,18 +180,16 @@ def run_webhook(settings: Settings, url: str, listen: str, secret_token: str | N
 
     log.info("taskbot starting: connecting to the Bot API (retried until it answers)")
     with _token_rejected():
-        asyncio.run(
-            webhook.serve(
-                application,
-                host=host,
-                port=port,
-                path=parts.path,
-                url=url,
-                secret=secret_token or secrets.token_urlsafe(32),
-                probe=probe,
-                allowed_updates=list(Update.ALL_TYPES),
-            )
+        source = webhook.webhook(
+            host=host,
+            port=port,
+            path=parts.path,
+            url=url,
+            secret=secret_token or secrets.token_urlsafe(32),
+            probe=probe,
+            allowed_updates=list(Update.ALL_TYPES),
         )
+        asyncio.run(inbound.serve(application, source))
 
 
 async def health_answer(application: Application) -> tuple[int, dict]:

@@ -18,51 +18,22 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import chinese_calendar
 import typer
 from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 from rich.text import Text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.chat import chase, chase_targets
-from bot.core import db
 from bot.core.errors import InputError, TaskbotError
-from bot.core.logs import setup_logging
-from bot.core.references import label
-from bot.core.settings import Settings, get_settings
 from bot.core.vocab import BulletinPeriod, ChaseOutcome, DigestScope, FileKind, MessageKind, OutboxStatus
-from bot.render import messages as m
-from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
-from bot.render.telegram_text import html_to_plain
-from bot.reporting.digest_on_demand import digest_chart, digest_text, unit_scope
-from bot.reporting.ledger import build_ledger, write_xlsx
-from bot.reporting.output_file import check_target, staged
-from bot.store.assignment_views import overseer_roles
-from bot.store.overview import (
-    document_counts,
-    ledger_rows,
-    outbox_counts,
-    outbox_problems,
-    resolve_unit_id,
-    unit_loads,
-)
-from bot.tasksfile.importer import ImportResult, import_catalog
-from bot.tasksfile.loader import Catalog, load_catalog
-from scheduler.horizon import missing_years
-from scheduler.jobs import DIGEST_SEND_AT
-from scheduler.planner import plan
-from scheduler.sheets import by_moment
-from scheduler.simulate import SimulationResult
-from scheduler.simulate import simulate as run_simulation
-from scheduler.snapshot import load_calendar, load_snapshot
-from scheduler.transport import SentMessage
-from scheduler.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from bot.chat import chase
+    from bot.core.settings import Settings
+    from bot.tasksfile.importer import Clock
+    from bot.tasksfile.loader import Catalog
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="taskbot: 督办 of policy documents' tasks.")
 db_app = typer.Typer(help="Database schema (Alembic migrations).")
@@ -102,10 +73,16 @@ def _fail(message: str) -> None:
 
 
 def cli_command(func: Callable[..., T]) -> Callable[..., T]:
-    """Expected failures become one line and exit 2; the settings and logging are set up once."""
+    """Expected failures become one line and exit 2; the settings and logging are set up once.
+
+    What a command needs is imported when it runs (issue 23): `taskbot --version` and `--help` load neither
+    Telegram nor SQLAlchemy nor the document libraries (tests/cli/test_cli_imports.py)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> T:
+        from bot.core.logs import setup_logging
+        from bot.core.settings import get_settings
+
         try:
             setup_logging(get_settings())
             return func(*args, **kwargs)
@@ -115,16 +92,29 @@ def cli_command(func: Callable[..., T]) -> Callable[..., T]:
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except TaskbotError as exc:
             _fail(str(exc))
-        except OperationalError as exc:
-            _fail(f"database error: {exc.orig or exc}".splitlines()[0])
-        except SQLAlchemyError as exc:
-            _fail(f"database error: {exc}".splitlines()[0])
+        except Exception as exc:
+            _database_error(exc)
+            raise
         raise AssertionError("unreachable")
 
     return wrapper
 
 
+def _database_error(exc: Exception) -> None:
+    """A database error as one line and exit 2; anything else returns. SQLAlchemy is looked up, not
+    imported: an error can only be SQLAlchemy's if a command has loaded it."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None:
+        return
+    if isinstance(exc, errors.OperationalError):
+        _fail(f"database error: {exc.orig or exc}".splitlines()[0])
+    if isinstance(exc, errors.SQLAlchemyError):
+        _fail(f"database error: {exc}".splitlines()[0])
+
+
 async def _with_store(settings: Settings, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+    from bot.core import db
+
     engine = db.make_engine(settings.database_url)
     try:
         await db.ensure_schema(engine)
@@ -134,6 +124,8 @@ async def _with_store(settings: Settings, work: Callable[[AsyncEngine], Awaitabl
 
 
 def _tasks_path(path: Path | None) -> Path:
+    from bot.core.settings import get_settings
+
     return path if path is not None else get_settings().tasks_file
 
 
@@ -144,6 +136,11 @@ def _print_warnings(catalog: Catalog) -> None:
 
 def _warn_calendar_horizon(path: Path, catalog: Catalog, today: dt.date) -> None:
     """A year the workday calendar will not know (scheduler/horizon.py): this one, or next from 1 November."""
+    import chinese_calendar
+
+    from scheduler.horizon import missing_years
+    from scheduler.workdays import WorkCalendar
+
     calendar = WorkCalendar(holidays=catalog.holidays, workdays=catalog.workdays)
     for year in missing_years(today, calendar):
         _say(
@@ -158,14 +155,33 @@ def _warn_calendar_horizon(path: Path, catalog: Catalog, today: dt.date) -> None
 FileArg = Annotated[Path | None, typer.Argument(help="tasks.yaml (default: TASKS_FILE)", show_default=False)]
 
 
+def _say_ended(path: Path, catalog: Catalog, clock: Clock) -> None:
+    """One warning line per document the import files as 已到期 (bot/tasksfile/ended.py)."""
+    from bot.tasksfile.ended import ended_documents
+
+    for document in ended_documents(catalog.documents, clock.today, include_ended=clock.include_ended):
+        why = "archived: true" if document.archived else f"its period ended {document.period_end}, over a year ago"
+        _say(
+            "warning",
+            f"{path}: document {document.id} ({document.title}): {why}: imported as 已到期 — no reminders, out of the "
+            "lights, rankings and overdue counts (`taskbot import --include-ended` or `archived: false` keeps it in)",
+        )
+
+
 @app.command()
 @cli_command
 def validate(path: FileArg = None) -> None:
-    """Check a tasks file without touching the store."""
+    """Check a tasks file (tasks.yaml, or a review sheet .xlsx) without touching the store."""
+    from bot.core.settings import get_settings
+    from bot.tasksfile.importer import Clock
+    from bot.tasksfile.loader import load_catalog
+
     path = _tasks_path(path)
     catalog = load_catalog(path)
     _print_warnings(catalog)
-    _warn_calendar_horizon(path, catalog, dt.datetime.now(get_settings().tz).date())
+    today = dt.datetime.now(get_settings().tz).date()
+    _say_ended(path, catalog, Clock(today))
+    _warn_calendar_horizon(path, catalog, today)
     assignments = sum(len(t.assignments) for t in catalog.tasks)
     out.print(
         f"{path}: OK — {len(catalog.documents)} documents, {len(catalog.tasks)} tasks, "
@@ -178,16 +194,29 @@ def validate(path: FileArg = None) -> None:
 def import_(
     path: FileArg = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="show the changes, write nothing")] = False,
+    include_ended: Annotated[
+        bool,
+        typer.Option("--include-ended", help="keep plans whose period ended over a year ago in (not 已到期)"),
+    ] = False,
 ) -> None:
-    """Load a tasks file into the store: all or nothing, idempotent, archiving what left the file."""
+    """Load a tasks file (tasks.yaml, or a review sheet .xlsx) into the store: all or nothing, idempotent,
+    archiving what left the file; a plan whose period ended over a year ago is filed as 已到期."""
+
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.tasksfile.importer import Clock, ImportResult, import_catalog
+    from bot.tasksfile.loader import load_catalog
+
     settings = get_settings()
     path = _tasks_path(path)
     catalog = load_catalog(path)
     _print_warnings(catalog)
+    clock = Clock(dt.datetime.now(settings.tz).date(), include_ended)
+    _say_ended(path, catalog, clock)
 
     async def work(engine: AsyncEngine) -> ImportResult:
         async with db.session_factory(engine)() as session, session.begin():
-            result = await import_catalog(session, catalog, actor="cli")
+            result = await import_catalog(session, catalog, actor="cli", clock=clock)
             if dry_run:
                 await session.rollback()
             return result
@@ -207,6 +236,12 @@ def import_(
 def summary() -> None:
     """Documents and the tasks per unit in the store, by role and status (the status counts are of the tasks
     a unit works on, not of those it supervises)."""
+    from rich.table import Table
+
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.render import messages as m
+    from bot.store.overview import document_counts, unit_loads
 
     async def work(engine: AsyncEngine) -> tuple[list, list]:
         async with db.session_scope(engine) as session:
@@ -259,6 +294,18 @@ def plan_(
     as_of: AsOf = None, days: Annotated[int, typer.Option("--days", min=1, max=3660, help="how far ahead")] = 7
 ) -> None:
     """What will be sent, to whom and when (reads the store, writes nothing)."""
+    from rich.table import Table
+
+    from bot.core import db
+    from bot.core.references import label
+    from bot.core.settings import get_settings
+    from bot.render import messages as m
+    from bot.render.messages import KIND_COORDINATORS, KIND_LABELS
+    from scheduler.jobs import DIGEST_SEND_AT
+    from scheduler.planner import plan
+    from scheduler.sheets import by_moment
+    from scheduler.snapshot import load_calendar, load_snapshot
+
     settings = get_settings()
     start = _parse_when(as_of, "--as-of", settings.tz)
     end = start + dt.timedelta(days=days)
@@ -312,6 +359,15 @@ def digest(
 ) -> None:
     """Print the digest (all tasks, or the tasks one unit leads or supervises) as of a date; --png writes its
     chart too."""
+
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.render.telegram_text import html_to_plain
+    from bot.reporting.digest_on_demand import digest_chart, digest_text, unit_scope
+    from bot.reporting.output_file import check_target
+    from bot.store.assignment_views import overseer_roles
+    from bot.store.overview import resolve_unit_id
+
     settings = get_settings()
     when = _parse_when(as_of, "--as-of", settings.tz)
     from bot.reporting.chart import write_png  # matplotlib loads only when a chart is asked
@@ -355,6 +411,13 @@ def remind(
 ) -> None:
     """A 催办 now (as /remind): one 督办单 headed 【督办员催办】 per chat of the units the target picks, with
     only the items that made each a target; through the outbox, audited as actor "cli"."""
+
+    from bot.chat import chase, chase_targets
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.render import messages as m
+    from bot.render.telegram_text import html_to_plain
+
     settings = get_settings()
     spec, note = chase_targets.parse(" ".join(target))
     if spec is None:
@@ -380,15 +443,11 @@ def remind(
     if isinstance(found, chase.Refused):
         _fail(html_to_plain(found.text))
     assert isinstance(found, chase.Preview)
-    if not found.reached:
-        out.print(html_to_plain(m.CHASE_NOBODY.format(target=found.label)))
-        return
-    for chased in found.chosen:
-        chats = found.chats.get(chased.unit_id, [])
-        refs = " ".join(view.ref for view in chased.items)
-        out.print(Text(f"{chased.unit} — {len(chased.items)} items, {len(chats)} chats: {refs}"), soft_wrap=True)
-    if result is None:
+    _print_chased(found)
+    if dry_run:
         out.print(f"dry run: {len(found.reached)} units, {found.chat_count} chats; nothing queued")
+    elif result is None:
+        out.print(html_to_plain(m.CHASE_NOBODY.format(target=found.label)))
     elif result.outcome == ChaseOutcome.CHASED_TODAY:
         _say("warning", f"chased today already: {'、'.join(result.units)}; nothing queued (--again to send)")
         raise typer.Exit(1)
@@ -398,10 +457,30 @@ def remind(
         out.print(html_to_plain(m.CHASE_NOBODY_NOW))
 
 
+def _print_chased(found: chase.Preview) -> None:
+    """Every unit the target picks, reachable or not: a unit no chat reaches is marked 未绑定 and one chased
+    today already 今天已催办 (a dry run on a store with no bound chat still names every late unit)."""
+    from bot.render import messages as m
+
+    for chased in found.chosen:
+        chats = found.chats.get(chased.unit_id, [])
+        refs = " ".join(view.ref for view in chased.items)
+        marks = ([m.CLI_CHASE_UNBOUND] if not chats else []) + (
+            [m.CLI_CHASE_TODAY] if chased.unit in found.chased_today else []
+        )
+        mark = f" [{'，'.join(marks)}]" if marks else ""
+        out.print(Text(f"{chased.unit} — {len(chased.items)} items, {len(chats)} chats{mark}: {refs}"), soft_wrap=True)
+
+
 @app.command()
 @cli_command
 def outbox() -> None:
     """Outbox counts by status, and the rows that failed or were skipped, with the reason."""
+    from rich.table import Table
+
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.store.overview import outbox_counts, outbox_problems
 
     async def work(engine: AsyncEngine) -> tuple[dict[str, int], list]:
         async with db.session_scope(engine) as session:
@@ -432,6 +511,13 @@ def export(
 ) -> None:
     """Write the 台账: one row per task and unit, coloured by light, and a summary by unit (Excel); with --unit,
     the rows of the tasks that unit leads."""
+
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.reporting.ledger import build_ledger, write_xlsx
+    from bot.reporting.output_file import check_target
+    from bot.store.overview import ledger_rows, resolve_unit_id
+
     settings = get_settings()
     target = check_target(xlsx)
     when = _parse_when(as_of, "--as-of", settings.tz)
@@ -458,7 +544,11 @@ def bulletin(
 ) -> None:
     """Write the 督办通报 of the week or month (.docx, 公文 layout): overall figures, the units doing well and
     those behind with their overdue tasks, next steps, and the ranking table."""
+
+    from bot.core import db
+    from bot.core.settings import get_settings
     from bot.reporting.bulletin_docx import read_bulletin, write_bulletin
+    from bot.reporting.output_file import check_target
 
     settings = get_settings()
     target = check_target(docx, ".docx", "--docx")
@@ -476,17 +566,32 @@ def bulletin(
 @app.command("simulate")
 @cli_command
 def simulate_(
-    start: Annotated[str, typer.Option("--from", help="first simulated day, YYYY-MM-DD")] = "2023-09-01",
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="first simulated day, YYYY-MM-DD (default: chosen from the deadlines)"),
+    ] = None,
     days: Annotated[int, typer.Option("--days", min=1, max=3660)] = 120,
     path: FileArg = None,
     keep: Annotated[Path | None, typer.Option("--db", help="keep the simulated store in this SQLite file")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="only the summary and the final digest")] = False,
 ) -> None:
     """The whole loop offline on a virtual clock: planner, outbox, sender, scripted replies, digest."""
+    from rich.progress import Progress
+
+    from bot.core.settings import get_settings
+    from bot.render import messages as m
+    from bot.render.messages import KIND_COORDINATORS, KIND_LABELS, PERSONA_LABELS
+    from bot.render.telegram_text import html_to_plain
+    from bot.tasksfile.loader import load_catalog
+    from scheduler.simulate import SimulationResult, default_window
+    from scheduler.simulate import simulate as run_simulation
+    from scheduler.transport import SentMessage
+
     settings = get_settings()
-    first = _parse_when(start, "--from", settings.tz).date()
+    given = _parse_when(start, "--from", settings.tz).date() if start is not None else None
     catalog_path = _tasks_path(path)
-    load_catalog(catalog_path)  # bad input stops here, before anything is created
+    catalog = load_catalog(catalog_path)  # bad input stops here, before anything is created
+    first = given or default_window(catalog, days) or dt.datetime.now(settings.tz).date()
     if keep is not None and keep.exists():
         raise TaskbotError(f"--db {keep}: the file exists; the simulation starts from an empty store")
     logging.getLogger("scheduler").setLevel(logging.WARNING)  # the progress bar tells the story
@@ -526,8 +631,12 @@ def simulate_(
                 on_sent=show,
             )
         )
+    chosen = "" if given else " (chosen from the deadlines: --from and --days to change it)"
     out.print(
-        f"\n{result.messages} messages sent, {result.replies} replies stored; "
+        f"\nwindow: {first} + {days} days{chosen}; documents in force: {result.documents[0]} of {result.documents[1]}"
+    )
+    out.print(
+        f"{result.messages} messages sent, {result.replies} replies stored; "
         + "; ".join(f"{kind} {n}" for kind, n in kinds.most_common(6))
     )
     out.print(f"messages per chat per day: max {result.per_chat_day(1.0)}, 95th percentile {result.per_chat_day(0.95)}")
@@ -555,16 +664,71 @@ def run(
             help="webhook secret header (default: TELEGRAM_WEBHOOK_SECRET, else random per start)",
         ),
     ] = None,
+    web: Annotated[
+        str | None,
+        typer.Option("--web", help="also serve the web 看板 at HOST:PORT, in the bot's process", show_default=False),
+    ] = None,
 ) -> None:
     """Run the bot (needs TELEGRAM_BOT_TOKEN): long polling, or a webhook server with --webhook."""
     from bot.app import run_polling, run_webhook
+    from bot.core.settings import get_settings
 
     settings = get_settings()
-    if webhook:
+    if web:
+        if webhook:
+            _fail("--web runs with long polling; with --webhook, serve the 看板 with `taskbot web` beside it")
+        from bot.app import run_polling_with_web
+
+        run_polling_with_web(settings, web)
+    elif webhook:
         secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
         run_webhook(settings, webhook, listen, secret_token or secret)
     else:
         run_polling(settings)
+
+
+@app.command("web")
+@cli_command
+def web_(
+    listen: Annotated[str, typer.Option("--listen", help="HOST:PORT the web 看板 binds")] = "127.0.0.1:8080",
+) -> None:
+    """Serve the web 督办看板 alone (a second process beside the bot, on the same database)."""
+    from bot.app import parse_listen
+    from bot.core.settings import get_settings
+    from bot.web.server import serve_alone
+
+    host, port = parse_listen(listen)
+    asyncio.run(serve_alone(get_settings(), host, port))
+
+
+@app.command("web-link")
+@cli_command
+def web_link(
+    user_id: Annotated[int, typer.Argument(help="the Telegram user id of a coordinator or a bound contact")],
+    listen: Annotated[
+        str, typer.Option("--listen", help="HOST:PORT of the 看板, for the link when WEB_BASE_URL is not set")
+    ] = "127.0.0.1:8080",
+) -> None:
+    """Print a one-time login link to the web 看板 (valid 10 minutes, usable once)."""
+    from bot.app import parse_listen
+    from bot.core import db
+    from bot.core.settings import get_settings
+    from bot.web import auth
+    from bot.web.server import base_url
+
+    settings = get_settings()
+
+    async def work(engine: AsyncEngine) -> str | None:
+        async with db.session_scope(engine) as session:
+            if await auth.viewer_of(session, user_id, settings.coordinator_ids) is None:
+                return None
+            now = dt.datetime.now(dt.UTC)
+            return await auth.issue_login(session, user_id, now=now, actor="cli")
+
+    token = asyncio.run(_with_store(settings, work))
+    if token is None:
+        _fail(f"user {user_id}: neither a coordinator nor the contact of a bound unit (private chat): no link")
+    print(f"{base_url(settings, *parse_listen(listen))}/login/{token}")
 
 
 @app.command()
@@ -589,9 +753,12 @@ def invite(
 ) -> None:
     """Print a one-time deep link (and its code) that binds a chat to UNIT; with --all --xlsx FILE, write
     one for every unit that has no live chat to a sheet."""
+
     from bot.app import bot_username as fetch_username
     from bot.chat.binding import bot_username as checked_username
     from bot.chat.binding import invite_link, invite_unit, parse_duration
+    from bot.core import db
+    from bot.core.settings import get_settings
 
     target = _invite_all_arguments(unit, all_units, xlsx, dry_run)
     settings = get_settings()
@@ -629,6 +796,7 @@ def invite(
 def _invite_all_arguments(unit: str | None, all_units: bool, xlsx: Path | None, dry_run: bool) -> Path | None:
     """Check how UNIT, --all, --xlsx and --dry-run go together (before anything is read or made); the sheet
     to write, if any."""
+    from bot.reporting.output_file import check_target
 
     if unit is not None and all_units:
         raise TaskbotError(f"give a unit ({unit!r}) or --all, not both")
@@ -645,9 +813,12 @@ def _invite_all(
     settings: Settings, target: Path | None, *, group: bool, expires: str, username: str | None, dry_run: bool
 ) -> None:
     """`taskbot invite --all`: every code in one transaction, the sheet renamed into place after its commit."""
+
     from bot.chat import invites
     from bot.chat.binding import invite_link
+    from bot.core import db
     from bot.reporting import invite_sheet
+    from bot.reporting.output_file import staged
 
     lifetime = invites.lifetime(expires)
     if target is None or dry_run:
@@ -695,22 +866,36 @@ def _invite_all(
 @app.command()
 @cli_command
 def extract(
-    document: Annotated[Path, typer.Argument(help="policy document: .txt (UTF-8 or GBK), .html, .docx, .xlsx or .pdf")],
+    documents: Annotated[
+        list[Path], typer.Argument(help="policy document(s): .txt (UTF-8 or GBK), .html, .docx, .xlsx or .pdf")
+    ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write the tasks file here")] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx", help="write the review sheet (任务分解表, one sheet per document) instead", show_default=False
+        ),
+    ] = None,
     registry: Annotated[Path | None, typer.Option(help="tasks file whose units: names are used")] = None,
     against: Annotated[Path | None, typer.Option(help="reference tasks file: print differences")] = None,
     doc_id: Annotated[str | None, typer.Option("--id", help="the document's id (slug)")] = None,
 ) -> None:
-    """Turn a policy document into a tasks file to review (README: "Extracting a document")."""
+    """Turn a policy document into a tasks file to review (README: "Extracting a document"), or documents into a
+    review sheet (--xlsx) that `taskbot import` reads back."""
+    from bot.core.settings import get_settings
     from bot.extract.command import run_extract
 
-    run_extract(document, output, registry, against, doc_id, get_settings().tasks_file, out, err)
+    run_extract(documents, output, registry, against, doc_id, get_settings().tasks_file, out, err, xlsx=xlsx)
 
 
 @app.command()
 @cli_command
 def health(as_json: Annotated[bool, typer.Option("--json", help="the report as JSON")] = False) -> None:
     """Is the bot healthy? One line per check; exit 0 ok, 1 warnings, 2 a failed check (scheduler/health.py)."""
+    from sqlalchemy.engine import make_url
+
+    from bot.core import db
+    from bot.core.settings import get_settings
     from scheduler.health import check, unreachable_report
 
     settings = get_settings()
@@ -740,6 +925,9 @@ def health(as_json: Annotated[bool, typer.Option("--json", help="the report as J
 @cli_command
 def db_upgrade() -> None:
     """Migrate the database to the newest schema (back it up first)."""
+    from bot.core import db
+    from bot.core.settings import get_settings
+
     settings = get_settings()
 
     async def work() -> tuple[str | None, str | None]:

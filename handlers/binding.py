@@ -12,7 +12,7 @@ from telegram.ext import Application, ChatMemberHandler, CommandHandler, Message
 from bot.chat import binding
 from bot.core.vocab import BindOutcome, ChatKind
 from bot.render import messages as m
-from handlers.common import NEW_MESSAGES, Context, answer, bound_unit, local, transaction
+from handlers.common import NEW_MESSAGES, Context, answer, bound_unit, coordinator, local, transaction
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ async def start(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         if not code:
             bound = await bound_unit(session, update)
+            is_coord = await coordinator(session, update, context)
             result = None
         else:
             sender_chat = update.effective_message.sender_chat if update.effective_message else None
@@ -40,7 +41,8 @@ async def start(update: Update, context: Context) -> None:
                 sender_chat_id=sender_chat.id if sender_chat else None,
             )
     if result is None:
-        await answer(update, context, m.START_BOUND.format(unit=escape(bound[1].name)) if bound else m.START_WELCOME)
+        greeting = m.START_COORDINATOR if is_coord else m.START_WELCOME
+        await answer(update, context, m.START_BOUND.format(unit=escape(bound[1].name)) if bound else greeting)
     elif result.outcome == BindOutcome.BOUND:
         await answer(update, context, m.BIND_OK.format(unit=escape(result.unit or "")))
     elif result.outcome == BindOutcome.THROTTLED:

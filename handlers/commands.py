@@ -28,6 +28,7 @@ from handlers.common import (
     chat_id_of,
     command_text,
     coordinator,
+    coordinator_private_chat,
     local,
     retry_busy,
     runtime,
@@ -61,11 +62,54 @@ async def mytasks_page(update: Update, context: Context) -> None:
         )
 
 
+async def _edit_markup(update: Update, context: Context, markup: dict | None) -> None:
+    """Another page of a list's buttons, edited in place under the same message."""
+    query = update.callback_query
+    assert query is not None
+    with suppress(BadRequest):  # the same page again: "message is not modified"
+        await query.edit_message_reply_markup(InlineKeyboardMarkup.de_json(markup, context.bot) if markup else None)
+
+
+async def pick_page(update: Update, context: Context) -> None:
+    """pg:<page> — another page of the 哪项任务 picker: the pressing chat's open tasks (answers.task_buttons)."""
+    data = await button_data(update)
+    if data is None:
+        return
+    await toast(update)
+    found = await unit_with_open_tasks(update, context)
+    if found is not None and found.open:
+        await _edit_markup(update, context, answers.task_buttons(found.open, page=data[1] - 1))
+
+
+async def overdue_page(update: Update, context: Context) -> None:
+    """op:<page> — another page of /overdue's unit buttons, for the pressing chat (as /overdue reads it)."""
+    data = await button_data(update)
+    if data is None:
+        return
+    await toast(update)
+    rows = await _overdue_rows(update, context)
+    if rows:
+        await _edit_markup(update, context, answers.overdue_by_unit(rows, local(context).date(), page=data[1] - 1)[1])
+
+
+async def _overdue_rows(update: Update, context: Context) -> list[assignment_views.AssignmentView] | None:
+    """/overdue's rows: a coordinator every overdue assignment; a bound unit its own and those of the tasks it
+    leads or supervises; None for anyone else."""
+    today = local(context).date()
+    async with transaction(context) as session:
+        if await coordinator(session, update, context):
+            return await assignment_views.overdue(session, today)
+        bound = await bound_unit(session, update)
+        if bound:
+            return await assignment_views.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
+    return None
+
+
 async def status(update: Update, context: Context) -> None:
     """/status <task>: a lead or a 督查单位 (or a coordinator) sees the task across all its units with each
     unit's newest report, 退回 under each report it may send back (bot/chat/returns.py), and a lead may close
     the task."""
-    words = command_text(update.effective_message).split()
+    ref = command_text(update.effective_message)  # the whole reference: 「成果转化 1.2」 has a space
     tz = runtime(context).settings.tz
     led: list[assignment_views.AssignmentView] = []
     pages: list[tuple[str, dict | None]] = []
@@ -73,8 +117,8 @@ async def status(update: Update, context: Context) -> None:
         bound = await bound_unit(session, update)
         is_coord = await coordinator(session, update, context)
         unit_id = bound[1].id if bound else None
-        if words:
-            refused, found = await closing.task_statuses(session, words[0], unit_id=unit_id, coordinator=is_coord)
+        if ref:
+            refused, found = await closing.task_statuses(session, ref, unit_id=unit_id, coordinator=is_coord)
         else:
             led = await assignment_views.overseen_tasks(session, unit_id) if unit_id else []
             refused, found = (None if bound or is_coord else CloseOutcome.UNBOUND), []
@@ -105,8 +149,8 @@ async def status(update: Update, context: Context) -> None:
     if refused is not None:
         refusals = {CloseOutcome.UNBOUND: m.NOT_BOUND, CloseOutcome.NOT_LEAD: m.STATUS_NOT_LEAD}
         text = refusals.get(refused, m.STATUS_UNKNOWN)
-        await answer(update, context, text.format(ref=escape(words[0] if words else "")))
-    elif not words:
+        await answer(update, context, text.format(ref=escape(ref)))
+    elif not ref:
         keys = "、".join(dict.fromkeys(escape(v.task_key) for v in led)) or m.NEVER
         await answer(update, context, m.STATUS_USAGE.format(keys=keys))
     for text, buttons in pages:
@@ -161,8 +205,8 @@ async def close(update: Update, context: Context) -> None:
 async def reopen(update: Update, context: Context) -> None:
     """/reopen <task>: a lead unit's chat or a coordinator takes 办结 back (audited, and told to the task's
     units and the coordinators); anyone else is refused and audited."""
-    words = command_text(update.effective_message).split()
-    if not words:
+    ref = command_text(update.effective_message)  # the whole reference: 「成果转化 1.2」 has a space
+    if not ref:
         await answer(update, context, m.REOPEN_USAGE)
         return
     user = update.effective_user
@@ -171,8 +215,8 @@ async def reopen(update: Update, context: Context) -> None:
         coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
         result = await closing.reopen_task(
             session,
-            words[0],
-            chat_id=chat_id_of(update),
+            ref,
+            chat_id=update.effective_chat.id,
             user_id=user.id if user else None,
             coordinator=is_coord,
             now=local(context),
@@ -193,7 +237,7 @@ async def reopen(update: Update, context: Context) -> None:
         update,
         context,
         texts.get(result.outcome, m.STATUS_UNKNOWN).format(
-            task=key, task_title=title, ref=escape(words[0]), example=escape(example)
+            task=key, task_title=title, ref=escape(ref), example=escape(example)
         ),
     )
 
@@ -283,16 +327,20 @@ async def send_file(
     """A command that answers with a file through the outbox (bot/chat/exports.py): `make` queues it, the
     chat is told it is coming (`queued`, which may name the rows) or why not."""
     today, tz = local(context).date(), runtime(context).settings.tz
+    private_to: int | None = None
 
     async def work() -> exports.FileAnswer:
+        nonlocal private_to
         async with transaction(context) as session:
             bound = await bound_unit(session, update)
+            is_coord = await coordinator(session, update, context)
+            private_to = coordinator_private_chat(update) if is_coord else None
             return await make(
                 session,
                 exports.FileRequester(
-                    chat_id=chat_id_of(update),
+                    chat_id=private_to or update.effective_chat.id,
                     unit=bound[1] if bound else None,
-                    coordinator=await coordinator(session, update, context),
+                    coordinator=is_coord,
                     today=today,
                     tz=tz,
                     key=request_key(what, update),
@@ -300,14 +348,15 @@ async def send_file(
             )
 
     done = await retry_busy(work, what)
-    await answer(
-        update, context, queued.format(rows=done.rows) if done.outcome == FileRequest.QUEUED else refused[done.outcome]
-    )
+    text = queued.format(rows=done.rows) if done.outcome == FileRequest.QUEUED else refused[done.outcome]
+    if done.outcome == FileRequest.QUEUED and private_to is not None:
+        text = m.FILE_SENT_PRIVATELY.format(what=text)
+    await answer(update, context, text)
 
 
 async def export(update: Update, context: Context) -> None:
-    """/export: the 台账 (.xlsx) as a document — a coordinator all tasks, a lead unit or a 督查单位 the tasks it
-    leads or supervises."""
+    """/export: the 台账 (.xlsx) as a document — a coordinator all tasks (to their private chat when asked in a
+    group), a lead unit or a 督查单位 the tasks it leads or supervises."""
     await send_file(update, context, "export", exports.export_ledger, m.EXPORT_QUEUED, m.EXPORT_REFUSED)
 
 
@@ -345,8 +394,8 @@ async def help_command(update: Update, context: Context) -> None:
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
     parts = [m.HELP_UNIT.format(unit=escape(bound[1].name))] if bound else []
-    if is_coord:
-        parts.append(m.HELP_COORDINATOR)
+    if is_coord:  # each command once: in a bound chat only what the unit's help does not list
+        parts.append(m.HELP_COORDINATOR_EXTRA if bound else m.HELP_COORDINATOR)
     await answer(update, context, "\n\n".join(parts) or m.HELP_UNBOUND)
 
 
@@ -365,5 +414,10 @@ def install(application: Application) -> None:
     application.add_handler(
         CallbackQueryHandler(close, pattern=callback_data.pattern(callback_data.CLOSE, options=True))
     )
-    for kind, handler in ((callback_data.MYTASKS_PAGE, mytasks_page), (callback_data.OVERDUE_UNIT, overdue_unit)):
+    for kind, handler in (
+        (callback_data.MYTASKS_PAGE, mytasks_page),
+        (callback_data.OVERDUE_UNIT, overdue_unit),
+        (callback_data.PICK_PAGE, pick_page),
+        (callback_data.OVERDUE_PAGE, overdue_page),
+    ):
         application.add_handler(CallbackQueryHandler(handler, pattern=callback_data.pattern(kind)))

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update, User
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import filters
 
 from bot.chat import reports
@@ -279,3 +279,27 @@ def command_text(message: Message | None) -> str:
     text = (message.text or "") if message else ""
     parts = text.split(maxsplit=1)
     return parts[1].strip() if len(parts) == 2 and parts[0].startswith("/") else ("" if text.startswith("/") else text)
+
+
+def coordinator_private_chat(update: Update) -> int | None:
+    """A coordinator's own chat (a private chat's id is the user's id) when they ask in another chat: what a
+    coordinator asks for covers every unit, and a unit's group must not get every unit's 台账 (as /invite)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type == chat.PRIVATE or chat.id == user.id:
+        return None
+    return user.id
+
+
+async def answer_privately(update: Update, context: Context, text: str) -> bool:
+    """`text` to the user's private chat, in parts of at most 4,096 characters; False when Telegram refuses it
+    (the user never opened a chat with the bot)."""
+    user = update.effective_user
+    if user is None:
+        return False
+    try:
+        for part in split_message(text):
+            await context.bot.send_message(user.id, part)
+    except TelegramError as exc:
+        log.info("private answer to user %s not sent: %s", user.id, scrub_token(exc.message))
+        return False
+    return True

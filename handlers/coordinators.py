@@ -8,6 +8,7 @@ Anyone else gets COORDINATORS_ONLY, and the attempt is audited: these commands r
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from telegram import Update
@@ -16,7 +17,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import broadcast, chase, chase_targets, invites, roles
 from bot.chat.binding import invite_link
-from bot.core.vocab import BroadcastOutcome, BulletinPeriod, ChaseOutcome
+from bot.core.models import Unit
+from bot.core.vocab import BulletinPeriod, ChaseOutcome
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
@@ -27,10 +29,12 @@ from handlers.common import (
     NEW_MESSAGES,
     Context,
     answer,
+    answer_privately,
     button_data,
     chat_id_of,
     command_text,
     coordinator,
+    coordinator_private_chat,
     local,
     runtime,
     toast,
@@ -67,7 +71,13 @@ async def units(update: Update, context: Context) -> None:
     if not allowed:
         await _refuse(update, context, "units")
         return
-    await answer(update, context, answers.units(rows, tz, chased, (month, ranked)))
+    text = answers.units(rows, tz, chased, (month, ranked))
+    if coordinator_private_chat(update) is None:
+        await answer(update, context, text)
+    elif await answer_privately(update, context, text):  # every unit's state is not for a unit's group
+        await answer(update, context, m.UNITS_SENT_PRIVATELY)
+    else:
+        await answer(update, context, m.PRIVATE_NOT_DELIVERED)
 
 
 async def broadcast_command(update: Update, context: Context) -> None:
@@ -151,9 +161,10 @@ async def broadcast_button(update: Update, context: Context) -> None:
         return
     await toast(update, m.TOAST_DONE)
     text = {
-        BroadcastOutcome.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
-        BroadcastOutcome.CANCELLED: m.BROADCAST_CANCELLED,
-        BroadcastOutcome.ALREADY: m.BROADCAST_ALREADY,
+        broadcast.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
+        broadcast.CANCELLED: m.BROADCAST_CANCELLED,
+        broadcast.ALREADY: m.BROADCAST_ALREADY,
+        broadcast.NOBODY: m.BROADCAST_NOBODY_NOW,
     }.get(result.outcome, m.BUTTON_STALE)
     await answer(update, context, text)
 
@@ -184,9 +195,12 @@ async def remind_command(update: Update, context: Context) -> None:
 
 
 async def chase_button(update: Update, context: Context) -> None:
-    """rm:<draft>:ok|re|no — the drafting coordinator sends (re: again, though chased today) or cancels."""
-    data = callback_data.parse(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    """rm:<draft>:ok|re|sk|no — the drafting coordinator sends (re: again, though chased today; sk: all but
+    those chased today) or cancels. Data the routing pattern lets through but `parse` refuses (rm:0:ok, an id past
+    the store's range) is a stale button."""
+    data = await button_data(update)
+    if data is None:
+        return
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         result = (
@@ -198,6 +212,7 @@ async def chase_button(update: Update, context: Context) -> None:
                 again=data[2] == callback_data.AGAIN,
                 now=local(context),
                 tz=runtime(context).settings.tz,
+                skip_today=data[2] == callback_data.SKIP,
             )
             if allowed
             else None
@@ -219,6 +234,7 @@ async def chase_button(update: Update, context: Context) -> None:
         ChaseOutcome.CANCELLED: m.CHASE_CANCELLED,
         ChaseOutcome.ALREADY: m.CHASE_ALREADY,
         ChaseOutcome.NOBODY: m.CHASE_NOBODY_NOW,
+        ChaseOutcome.SKIPPED_ALL: m.CHASE_SKIPPED_ALL,
     }.get(result.outcome, m.BUTTON_STALE)
     await answer(update, context, text)
 
@@ -255,9 +271,41 @@ async def invite_command(update: Update, context: Context) -> None:
         await _refuse(update, context, "invite")
         return
     if isinstance(result, invites.InviteRefusal):
-        await answer(update, context, answers.invite_refused(result.problem, result.text, result.closest))
+        for_group = isinstance(request, invites.InviteRequest) and request.for_group
+        refusal = answers.invite_refused(
+            result.problem, result.text, result.closest, result.choices, for_group=for_group
+        )
+        await answer(update, context, *refusal)
         return
-    assert isinstance(result, invites.IssuedInvite) and update.effective_user is not None
+    await _deliver_invite(update, context, result, now)
+
+
+async def invite_button(update: Update, context: Context) -> None:
+    """iv:<unit>[:ok] — the unit chosen at 「…可能指以下N个单位」: its invite, as /invite makes it."""
+    data = await button_data(update)
+    if data is None:
+        return
+    now = local(context)
+    async with transaction(context) as session:
+        allowed = await coordinator(session, update, context)
+        unit = await session.get(Unit, data[1]) if allowed else None
+        request = invites.InviteRequest(unit.name, for_group=data[2] == callback_data.YES) if unit else None
+        result = (
+            await invites.invite_from_chat(session, request, user_id=_user_id(update), now=now) if request else None
+        )
+    if not allowed:
+        await _refuse(update, context, "invite")
+        return
+    await toast(update)
+    if not isinstance(result, invites.IssuedInvite):
+        await answer(update, context, m.BUTTON_STALE)
+        return
+    await _deliver_invite(update, context, result, now)
+
+
+async def _deliver_invite(update: Update, context: Context, result: invites.IssuedInvite, now: dt.datetime) -> None:
+    """The code to the coordinator's private chat only (bot.chat.invites says why); withdrawn if it cannot go."""
+    assert update.effective_user is not None
     username = context.bot.username
     link = invite_link(username, result.code, group=result.for_group) if username else None
     text = answers.invite(
@@ -291,6 +339,10 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("remind", remind_command, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("promote", promote, filters=NEW_MESSAGES))
     application.add_handler(CommandHandler("invite", invite_command, filters=NEW_MESSAGES))
+    application.add_handler(CallbackQueryHandler(invite_button, pattern=callback_data.pattern(callback_data.INVITE)))
+    application.add_handler(
+        CallbackQueryHandler(invite_button, pattern=callback_data.pattern(callback_data.INVITE, options=True))
+    )
     application.add_handler(
         CallbackQueryHandler(broadcast_button, pattern=callback_data.pattern(callback_data.BROADCAST, options=True))
     )
@@ -298,6 +350,6 @@ def install(application: Application) -> None:
         CallbackQueryHandler(
             chase_button,
             pattern=rf"^{callback_data.CHASE}:"
-            rf"{callback_data.ID_PATTERN}:(ok|no|re)$",
+            rf"{callback_data.ID_PATTERN}:(ok|no|re|sk)$",
         )
     )

@@ -11,13 +11,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import deadline_extension, reports
 from bot.chat.roles import coordinator_ids
-from bot.core.models import pk
+from bot.core.references import matching, read_leading
 from bot.core.vocab import ExtensionOutcome, Refusal
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.replies.dates import MAX_YEARS_AHEAD, DateProblem, read_checked_date
 from bot.store import audit
-from bot.store.assignment_views import open_assignments, unit_assignments_by_ref
+from bot.store.assignment_views import AssignmentView, unit_live_assignments
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -79,22 +79,42 @@ def _request_answer(result: deadline_extension.ExtensionResult, date_text: str) 
 
 
 async def extend_command(update: Update, context: Context) -> None:
-    """/extend <task> <date> <reason>; the task may be left out when the unit has one open assignment."""
-    rest = command_text(update.effective_message)
-    parts = _SPACE.split(rest, maxsplit=1) if rest else []
+    """/extend <task> <date> <reason>; the task may be left out when the unit has one open assignment. The
+    task is read as every command reads it (bot/core/references.py): 「成果转化 1.5」, 「成果1.5」, 「1.5」."""
+    leading = read_leading(command_text(update.effective_message))
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
-        matches = await unit_assignments_by_ref(session, pk(bound[1]), parts[0]) if bound and parts else []
-        open_ = await open_assignments(session, pk(bound[1])) if bound else []
+        views = await unit_live_assignments(session, bound[1].id) if bound else []
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return
-    if len(matches) != 1 and not (not matches and len(open_) == 1):
-        example = matches[0].ref if matches else (open_[0].ref if open_ else "1.1")
-        await answer(update, context, m.EXTEND_USAGE.format(task=escape(example)))
+    open_ = [v for v in views if v.is_open]
+    matches = matching(leading.reference, views) if leading.reference else []
+    if leading.reference is not None and len(matches) != 1:
+        await answer(update, context, _which_task(leading.reference.written, matches, open_, local(context).date()))
+        return
+    if not matches and len(open_) != 1:
+        await answer(update, context, answers.extend_usage(open_[0].ref if open_ else "1.1", local(context).date()))
         return
     target = matches[0] if matches else open_[0]
-    tail = (parts[1] if len(parts) == 2 else "") if matches else rest
+    await _extend_with(update, context, target, leading.rest)
+
+
+def _which_task(written: str, matches: list[AssignmentView], open_: list[AssignmentView], today: dt.date) -> str:
+    """A reference in /extend that names several of the unit's tasks, or none."""
+    if matches:
+        candidates = "、".join(escape(v.ref) for v in matches)
+        return m.EXTEND_AMBIGUOUS.format(
+            ref=escape(written),
+            candidates=candidates,
+            example=escape(matches[0].ref),
+            date=answers.example_date(today),
+        )
+    keys = "、".join(dict.fromkeys(escape(v.ref) for v in open_)) or m.NEVER
+    return m.EXTEND_UNKNOWN_TASK.format(ref=escape(written), keys=keys)
+
+
+async def _extend_with(update: Update, context: Context, target: AssignmentView, tail: str) -> None:
     date_text, reason = _date_and_reason(tail)
     new_date = read_checked_date(date_text, local(context)) if date_text else None
     if isinstance(new_date, DateProblem):
@@ -107,7 +127,7 @@ async def extend_command(update: Update, context: Context) -> None:
             context,
             m.EXTEND_BAD_DATE.format(text=escape(tail[:40]))
             if tail
-            else m.EXTEND_USAGE.format(task=escape(target.ref)),
+            else answers.extend_usage(target.ref, local(context).date()),
         )
         return
     await _request(update, context, target.id, date_text, reason, new_date)

@@ -23,13 +23,14 @@ from telegram import Message, Update, User
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat import multi_report, reports
-from bot.core.models import pk
-from bot.core.vocab import PartProblem, ReportOutcome, ReportSource
+from bot.core.references import matching, read_leading
+from bot.core.vocab import PartProblem, ReplyProblem, ReportOutcome
 from bot.render import answers, callback_data, prompts
 from bot.render import messages as m
 from bot.replies.multipart import split_reply
 from bot.replies.parser import ParsedReply, parse_reply
-from bot.store.assignment_views import assignment_for_message, unit_assignments_by_ref
+from bot.replies.quantities import states_absurd
+from bot.store.assignment_views import assignment_for_message, document_shorts, unit_live_assignments
 from bot.store.sheets import sheet_for_message
 from handlers import targets
 from handlers.common import (
@@ -90,7 +91,7 @@ async def store(
 def _result_answer(result: reports.ReportResult, text: str) -> tuple[str, dict | None]:
     if result.outcome == ReportOutcome.STORED:
         assert result.view is not None and result.parsed is not None
-        return answers.ack(result.view, result.parsed, result.report_id, result.targets)
+        return answers.ack(result.view, result.parsed, result.report_id, result.targets, absurd=states_absurd(text))
     if result.outcome == ReportOutcome.DUPLICATE:
         return m.REPORT_DUPLICATE, None
     if result.outcome == ReportOutcome.PROBLEM:
@@ -126,7 +127,7 @@ async def prompt_button(update: Update, context: Context) -> None:
 async def _explain_extend(update: Update, context: Context, assignment_id: int) -> None:
     view = await view_if_allowed(update, context, assignment_id, "extend")
     if view is not None:
-        await answer(update, context, m.EXTEND_USAGE.format(task=escape(view.ref)))
+        await answer(update, context, answers.extend_usage(view.ref, local(context).date()))
 
 
 async def correct_button(update: Update, context: Context) -> None:
@@ -241,6 +242,9 @@ async def _plain(update: Update, context: Context, message: Message, text: str, 
     if await _several(update, context, message, text, found, source=source, sheet_items=None):
         return
     parsed = parse_reply(text, local(context, message.date))
+    if ReplyProblem.QUESTION in parsed.problems:  # 「完成了吗？」: ask what is meant before asking which task
+        await answer(update, context, answers.problem(parsed), reply_to=message)
+        return
     if len(open_) == 1 and parsed.understood:
         await store(
             update, context, assignment_id=open_[0].id, text=text, source=source, at=message.date, parsed=parsed
@@ -265,15 +269,14 @@ async def _several(
     """Store a reply whose parts name tasks (督办单 numbers or references) of the unit (`found`: it and its open
     tasks), answered once; False when fewer than `at_least` parts name a task, so the caller's single-task
     flow applies."""
-    chat, user = update.effective_chat, update.effective_user
-    unit, open_ = found
-    parts = split_reply(text, sorted({v.document_short for v in open_}))
-    resolutions = multi_report.resolve(parts, open_, sheet_items)
-    if (
-        len(resolutions) < at_least
-        or not resolutions
-        or (len(resolutions) == 1 and resolutions[0].problem == PartProblem.UNKNOWN)
-    ):
+    unit, _ = found
+    async with transaction(context) as session:
+        views = await unit_live_assignments(session, unit.id)
+        shorts = await document_shorts(session)
+    parts = split_reply(text, shorts)
+    resolutions = multi_report.resolve(parts, views, sheet_items, local(context, message.date))
+    named = [r for r in resolutions if r.problem != PartProblem.UNADDRESSED]
+    if len(named) < at_least or not named or (len(named) == 1 and named[0].problem == PartProblem.UNKNOWN):
         return False  # nothing, or one unknown task: the single-task flow answers (with the unit's tasks)
     if len(resolutions) == 1 and resolutions[0].assignment_id is not None:
         await store(
@@ -285,7 +288,7 @@ async def _several(
             at=message.date,
         )
         return True
-    if len(resolutions) == 1 and resolutions[0].problem == PartProblem.AMBIGUOUS:
+    if len(resolutions) == 1 and resolutions[0].candidates:
         await answer(
             update,
             context,
@@ -294,6 +297,21 @@ async def _several(
             reply_to=message,
         )
         return True
+    await _store_parts(update, context, message, unit.name, resolutions, source=source)
+    return True
+
+
+async def _store_parts(
+    update: Update,
+    context: Context,
+    message: Message,
+    unit: str,
+    resolutions: list[multi_report.Resolution],
+    *,
+    source: str,
+    author: User | None = None,
+) -> None:
+    chat, user = update.effective_chat, author or update.effective_user
 
     async def submit() -> multi_report.MultiReport:
         async with transaction(context) as session:
@@ -308,8 +326,37 @@ async def _several(
             )
 
     report = await retry_busy(submit, f"a several-task report from chat {chat.id}")
-    await answer(update, context, *answers.multi_ack(unit.name, report))
-    return True
+    await answer(update, context, *answers.multi_ack(unit, report), reply_to=message)
+
+
+async def part_pick_button(update: Update, context: Context) -> None:
+    """pp:<assignment>:<part> — the task one part of a several-task reply is about (a bare number that fits
+    several, or 「6.」 that may be an item or a task). The part is read again from the quoted reply, so
+    nothing waits in memory; only that part is stored."""
+    query = update.callback_query
+    data = await button_data(update)
+    if query is None or data is None or data[2] is None:
+        return
+    original = query.message.reply_to_message if isinstance(query.message, Message) else None
+    text = _report_text(original.text or "") if original is not None else ""
+    async with transaction(context) as session:
+        shorts = await document_shorts(session)
+    parts = [p for p in split_reply(text, shorts) if p.addressed]
+    index = int(data[2])
+    if original is None or index >= len(parts) or not parts[index].text:
+        await toast(update)
+        await answer(update, context, m.REPORT_RESEND)
+        return
+    source = "command" if (original.text or "").startswith("/") else "text"
+    await store(
+        update,
+        context,
+        assignment_id=data[1],
+        text=parts[index].text,
+        source=source,
+        at=original.date,
+        author=original.from_user,
+    )
 
 
 async def _ask_which(
@@ -319,6 +366,8 @@ async def _ask_which(
     unit, open_ = found
     wanted = set(assignment_ids)
     candidates = [v for v in open_ if v.id in wanted] or open_
+    if len(candidates) > answers.PICK_PAGE_SIZE:  # a list that pages is the unit's open tasks (task_buttons)
+        candidates = open_
     if not candidates:
         await answer(update, context, m.REPORT_NO_OPEN.format(unit=escape(unit.name)))
         return
@@ -348,12 +397,13 @@ async def report_command(update: Update, context: Context) -> None:
         return
     if rest and await _several(update, context, message, rest, found, source=ReportSource.COMMAND, sheet_items=None):
         return
-    parts = _FIRST_WORD.split(rest, maxsplit=1) if rest else []
-    ref = parts[0] if parts else ""
+    leading = read_leading(rest)
+    ref = leading.reference.written if leading.reference else (_FIRST_WORD.split(rest, maxsplit=1) or [""])[0]
     unit, open_ = found
     async with transaction(context) as session:
-        matches = await unit_assignments_by_ref(session, pk(unit), ref) if ref else []
-    text = (parts[1].strip() if len(parts) == 2 else "") if matches else rest
+        views = await unit_live_assignments(session, unit.id) if leading.reference else []
+    matches = matching(leading.reference, views) if leading.reference else []
+    text = leading.rest if matches else rest
     problem = reports.text_problem(text)
     if problem is not None:
         await answer(update, context, _text_refusal(problem, text))
@@ -378,4 +428,9 @@ def install(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(prompt_button, pattern=rf"^{prompts.CALLBACK_PREFIX}:"))
     application.add_handler(CallbackQueryHandler(correct_button, pattern=callback_data.pattern(callback_data.CORRECT)))
     application.add_handler(CallbackQueryHandler(pick_button, pattern=callback_data.pattern(callback_data.PICK)))
+    application.add_handler(
+        CallbackQueryHandler(
+            part_pick_button, pattern=rf"^{callback_data.PART_PICK}:{callback_data.ID_PATTERN}:[0-9]{{1,3}}$"
+        )
+    )
     application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, text_message))

@@ -121,12 +121,13 @@ async def target(update: Update, context: Context) -> None:
 
         result = await retry_busy(record, f"/target from chat {chat_id_of(update)}")
         entries: list[target_command.ListedTarget] = []
-        if result.outcome == TargetOutcome.NO_NUMBER and len(text.split()) < 3:
+        words = target_command.arguments(text)
+        if result.outcome == TargetOutcome.NO_NUMBER and len(words) < 3:
             entries = (await _listing(update, context))[2]
         if result.outcome == TargetOutcome.UNBOUND:
             await answer(update, context, m.NOT_BOUND)
             return
-        await answer(update, context, *render.recorded(result, text.split(maxsplit=2), today, entries))
+        await answer(update, context, *render.recorded(result, words, today, entries))
         return
     refused, title, entries = await _listing(update, context)
     if refused is not None:

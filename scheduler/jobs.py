@@ -4,7 +4,9 @@ send loop.
 The database is the source of truth (docs/data-flow.md): no reminder is ever a job of its own. One
 periodic job, every minute, asks the planner what became due since the last tick and writes it to the
 outbox in the same transaction that moves the "last tick" mark, so a crash replays the window and the
-outbox's unique keys drop what was already there. A second job drains the outbox.
+outbox's unique keys drop what was already there. A second job drains the outbox. A third builds the
+weekly digests when one is due (`digest_tick`, its own mark and transaction): they are not built inside the
+minute's plan, which they made three times as long on a Monday (issue 23).
 
 Time, where the design is silent:
 - The first tick of a new store starts at local midnight of its day (so today's 09:30 messages still
@@ -20,7 +22,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,16 +50,19 @@ from bot.store import audit
 from bot.store.outbox import Outgoing, OutgoingFile, enqueue, prune_files, to_coordinators
 from bot.store.overview import digest_history, digest_rows, document_target_rows
 from scheduler.horizon import horizon_notice
-from scheduler.planner import DueMessage, daily_moments, plan
-from scheduler.sender import DrainResult, Pacer, Transport, Unrecorded, drain, worker_id
+from scheduler.planner import DueMessage, daily_moments, digest_due, plan
+from scheduler.sender import DrainResult, Pacer, SenderConfig, Transport, Unrecorded, drain, worker_id
 from scheduler.sheets import build_sheets
-from scheduler.snapshot import load_calendar, load_snapshot, read_state, write_state
+from scheduler.snapshot import cached_snapshot, load_calendar, read_state, write_state
 from scheduler.transport import BotTransport
 
 log = logging.getLogger(__name__)
 
 LAST_TICK = "scheduler.last_tick"
+LAST_DIGEST = "scheduler.last_digest"  # the digest job's own mark (digest_tick)
 TICK_LOCK = 0x7461736B626F74  # "taskbot": the advisory lock the ticks of several processes take in turn
+SEND_LOCK = TICK_LOCK + 1  # the one sender's (session-level) advisory lock: one pace for every process
+DIGEST_LOCK = TICK_LOCK + 2  # the digest jobs' (digest_tick)
 CATCH_UP = dt.timedelta(days=7)
 DIGEST_SEND_AT = "09:30"
 CHART_BUTTON = callback_data.keyboard([callback_data.button(m.BUTTON_CHART, callback_data.CHART)])
@@ -88,7 +94,34 @@ async def tick(
     coordinators: tuple[int, ...] = (),
     digest_send_at: str | None = DIGEST_SEND_AT,
 ) -> TickResult:
+    """Both scheduler jobs at `now`, one after the other: the weekly digests (`digest_tick`), then the
+    minute's plan (`plan_tick`); the result adds them up. `taskbot simulate` and the tests tick with it;
+    the running bot runs the two as jobs of their own (`install`). The digests go first, as they did when
+    they were built inside the tick: their outbox rows come before the 督办单 of the same moment."""
+    digests = None
+    if digest_send_at is not None:
+        digests = await digest_tick(engine, now, tz, coordinators, digest_send_at)
+    result = await plan_tick(engine, now, tz, coordinators, digest_send_at)
+    if digests is not None and digests.due:
+        result.due += digests.due
+        result.digests += digests.digests
+        for kind, n in digests.kinds.items():
+            result.kinds[kind] = result.kinds.get(kind, 0) + n
+    return result
+
+
+async def plan_tick(
+    engine: AsyncEngine,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    coordinators: tuple[int, ...] = (),
+    digest_send_at: str | None = DIGEST_SEND_AT,
+) -> TickResult:
     """Plan the window since the last tick and write what is due to the outbox, atomically.
+
+    The weekly digests are not built here (`digest_tick`, a job of its own): 301 digests and the chart
+    made the Monday tick's transaction three times as long as the rest of it (issue 23). `digest_send_at`
+    is still the moment of the leads' daily notice and of the horizon notice.
 
     On PostgreSQL the tick first takes a transaction-level advisory lock, so the ticks of several processes
     run one after another: the second then finds the mark moved and plans only what came after it. Without
@@ -104,17 +137,12 @@ async def tick(
         if last is not None and now <= last:
             return result  # the clock went back, or two ticks in one instant: nothing new to plan
         with collector_paused():
-            snapshot = await load_snapshot(session, has_coordinators=bool(coordinators))
+            snapshot = await cached_snapshot(session, has_coordinators=bool(coordinators))
             calendar = await load_calendar(session)
-            due = plan(now, start, snapshot.plan_input, calendar, tz, digest_send_at=digest_send_at)
-            items: list[DueMessage] = []
+            due = plan(now, start, snapshot.plan_input, calendar, tz)
             for message in due:
                 result.kinds[message.kind] = result.kinds.get(message.kind, 0) + 1
-                if message.kind == MessageKind.DIGEST:
-                    result.digests += await run_digests(session, message, tz, coordinators)
-                else:
-                    items.append(message)
-            outgoing = await build_sheets(session, items, snapshot, tz, coordinators)
+            outgoing = await build_sheets(session, due, snapshot, tz, coordinators)
             # the reports a lead may send back (退办): one notice a workday per lead unit (bot/chat/lead_notices.py)
             outgoing += await lead_notices(
                 session, daily_moments(now, start, calendar, tz, digest_send_at or DIGEST_SEND_AT)
@@ -128,6 +156,47 @@ async def tick(
         await write_state(session, LAST_TICK, now.isoformat())
     if result.enqueued:
         log.info("tick %s → %s: %d due, %d new in the outbox", start, now, result.due, result.enqueued)
+    return result
+
+
+async def digest_tick(
+    engine: AsyncEngine,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    coordinators: tuple[int, ...] = (),
+    send_at: str = DIGEST_SEND_AT,
+) -> TickResult:
+    """The weekly digests due since this job's last run (`planner.digest_due`), in a transaction of their own.
+
+    Its own mark (LAST_DIGEST) and its own advisory lock, so that a Monday's 301 digests and the chart do not
+    hold up the minute's plan, and the plan's transaction does not hold up them. Replays are harmless: each
+    digest is recorded under its week and audience (DigestRun), and a recorded one is not built again. A
+    store that has no mark yet (a new one, or one upgraded from when the tick built the digests) looks back to
+    the last tick's mark or local midnight, whichever is earlier, so an upgrade on a Monday morning misses no
+    digest."""
+    async with db.session_scope(engine) as session:
+        if engine.dialect.name == "postgresql":
+            await session.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": DIGEST_LOCK})
+        raw = await read_state(session, LAST_DIGEST)
+        last = dt.datetime.fromisoformat(raw) if raw else None
+        if last is None:
+            tick_raw = await read_state(session, LAST_TICK)
+            ticked = dt.datetime.fromisoformat(tick_raw) if tick_raw else None
+            start = min(window_start_for(ticked, now, tz), window_start_for(None, now, tz))
+        else:
+            start = window_start_for(last, now, tz)
+        result = TickResult(window_start=start, now=now)
+        if last is not None and now <= last:
+            return result
+        markers = digest_due(now, start, await load_calendar(session), tz, send_at)
+        with collector_paused():
+            for marker in markers:
+                result.kinds[marker.kind] = result.kinds.get(marker.kind, 0) + 1
+                result.digests += await run_digests(session, marker, tz, coordinators)
+        result.due = len(markers)
+        await write_state(session, LAST_DIGEST, now.isoformat())
+    if result.digests:
+        log.info("digests %s → %s: %d built", start, now, result.digests)
     return result
 
 
@@ -148,17 +217,13 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     as_of = marker.send_at.astimezone(tz).date()
     overseers = (
         await session.execute(
-            select(col(Unit.id), col(Unit.name), col(Document.id), col(Task.key))
-            .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
-            .join(Task, col(Task.id) == col(Assignment.task_id))
-            .join(Document, col(Document.id) == col(Task.document_id))
-            .where(
-                col(Assignment.role).in_(OVERSEEING_ROLES),
-                ~col(Assignment.archived),
-                ~col(Task.archived),
-                ~col(Document.archived),
-            )
-            .order_by(col(Document.id), col(Task.id))
+            select(Unit.id, Unit.name, Document.id, Task.key)
+            .join(Assignment, Assignment.unit_id == Unit.id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .where(Assignment.role.in_(OVERSEEING_ROLES), ~Assignment.archived, ~Task.archived, ~Document.archived)
+            .where(~Document.ended)
+            .order_by(Document.id, Task.id)
         )
     ).all()
     overseen: dict[int, dict[tuple[str, str], None]] = {}  # unit id → its tasks, in row order (a set that keeps it)
@@ -290,7 +355,7 @@ class QuietOverlaps(logging.Filter):
 
 
 def install(application: Application) -> None:
-    """Add the tick and the sender to the Application's JobQueue (bot/app.py calls this).
+    """Add the tick, the digest job and the sender to the Application's JobQueue (bot/app.py calls this).
 
     APScheduler's default misfire grace of one second would silently drop a late run (FIELD-NOTES); here
     a late run still runs, overlapping runs are coalesced into one (and not logged: QuietOverlaps), and the
@@ -302,6 +367,8 @@ def install(application: Application) -> None:
     if queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
     queue.run_repeating(_tick_job, interval=TICK_EVERY, first=5, name="taskbot.tick", job_kwargs=JOB_KWARGS)
+    # the weekly digests, a job of their own: a Monday's 301 digests do not hold up the minute's plan (issue 23)
+    queue.run_repeating(_digest_job, interval=TICK_EVERY, first=10, name="taskbot.digest", job_kwargs=JOB_KWARGS)
     # the sender starts at once: after a restart (a crash in a broadcast) the outbox resumes without waiting
     queue.run_repeating(
         _send_job, interval=SEND_EVERY, first=1, name="taskbot.send", job_kwargs=JOB_KWARGS, data=SendState()
@@ -311,7 +378,13 @@ def install(application: Application) -> None:
 async def _tick_job(context: Context) -> None:
     runtime = context.bot_data
     settings = runtime.settings
-    await tick(runtime.store, dt.datetime.now(settings.tz), settings.tz, await _coordinators(runtime))
+    await plan_tick(runtime.store, dt.datetime.now(settings.tz), settings.tz, await _coordinators(runtime))
+
+
+async def _digest_job(context: Context) -> None:
+    runtime = context.bot_data
+    settings = runtime.settings
+    await digest_tick(runtime.store, dt.datetime.now(settings.tz), settings.tz, await _coordinators(runtime))
 
 
 @dataclass
@@ -322,6 +395,8 @@ class SendState:
     unreachable_since: dt.datetime | None = None
     throttled_until: dt.datetime | None = None
     unrecorded: Unrecorded = field(default_factory=dict)
+    pacer: Pacer | None = None  # kept from drain to drain: a chat's last send is remembered across them
+    standing_by: bool = False  # another process is the sender (logged once when that starts)
 
 
 async def _send_job(context: Context) -> None:
@@ -343,12 +418,51 @@ async def send(
     the rows themselves) and draw more 429s."""
     if state.throttled_until is not None and now() < state.throttled_until:
         return None
-    result = await drain(
-        store, transport, now=now, worker=WORKER, coordinators=coordinators, pacer=pacer, unrecorded=state.unrecorded
-    )
+    async with the_sender(store) as elected:
+        if not elected:
+            if not state.standing_by:
+                log.info("sender: another process is sending the outbox; this one stands by")
+            state.standing_by = True
+            return None
+        state.standing_by = False
+        if pacer is None:
+            if state.pacer is None:
+                state.pacer = Pacer(SenderConfig(), asyncio.get_running_loop().time, asyncio.sleep)
+            pacer = state.pacer
+        result = await drain(
+            store,
+            transport,
+            now=now,
+            worker=WORKER,
+            coordinators=coordinators,
+            pacer=pacer,
+            unrecorded=state.unrecorded,
+        )
     state.throttled_until = result.throttled_until
     log_drain(state, result, now())
     return result
+
+
+@asynccontextmanager
+async def the_sender(store: AsyncEngine) -> AsyncIterator[bool]:
+    """Whether this process is the one that sends, for as long as the block runs (docs/decisions.md "One
+    sender"). Telegram's ~30 messages a second are the bot's, not a process's: two processes pacing each at
+    29/s drew 66 × 429 and finished a 1,000-message broadcast later than one alone. On PostgreSQL the sender
+    holds a session-level advisory lock on a connection of its own for its whole drain; the others find it
+    taken and stand by, and take over at their next run when it ends — or when its process dies, since the
+    server drops the lock with the connection. SQLite: one process per file, always the sender."""
+    if store.dialect.name != "postgresql":
+        yield True
+        return
+    async with store.connect() as conn:
+        elected = bool((await conn.execute(sql("SELECT pg_try_advisory_lock(:key)"), {"key": SEND_LOCK})).scalar())
+        await conn.commit()  # the lock is the session's: no transaction stays open meanwhile
+        try:
+            yield elected
+        finally:
+            if elected:
+                await conn.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": SEND_LOCK})
+                await conn.commit()
 
 
 def log_drain(state: SendState, result: DrainResult, now: dt.datetime) -> None:

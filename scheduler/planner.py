@@ -128,6 +128,9 @@ class PlanInput:
     lead_units: Mapping[int, tuple[int, ...]] = field(default_factory=dict, hash=False)  # task id → units
     issued: Mapping[str, dt.date] = field(default_factory=dict, hash=False)  # document id → date
     has_coordinators: bool = True
+    # every assignment's `send_at` setting, when the caller knows them (scheduler/snapshot.py): a window that
+    # holds no send moment of any of them plans nothing, without a look at each assignment (a quiet minute)
+    send_times: frozenset[str | None] | None = field(default=None, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,7 +527,8 @@ def plan(
     window = _Window(window_start, now, calendar, tz)
     memo: dict[tuple[Any, ...], list[_Slot]] = {}
     out: list[DueMessage] = []
-    for view in data.assignments:
+    quiet = data.send_times is not None and not any(window.days(t) for t in data.send_times)
+    for view in () if quiet else data.assignments:
         if (
             view.task_closed
             or view.archived

@@ -20,6 +20,8 @@ import uuid
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, select
+from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import db
@@ -74,13 +76,27 @@ def by_moment(due: Sequence[DueMessage]) -> list[tuple[dt.datetime, int | None, 
 
 
 async def record_new(session: AsyncSession, keys: Sequence[str]) -> set[str]:
-    """Insert the item keys; the ones this transaction inserted (the rest went out before)."""
+    """Insert the item keys; the ones this transaction inserted (the rest went out before).
+
+    In bulk (issue 23: 37,315 items at a 10,000-task Monday). PostgreSQL: one statement whose one parameter
+    is the array of keys (`unnest`), ON CONFLICT DO NOTHING RETURNING key — one plan however many keys,
+    where a VALUES list of thousands of placeholders was parsed again for every page. SQLite: RETURNING
+    would be paged VALUES lists too, so the keys go in with a plain executemany and the new ones are read
+    back by id: the transaction first takes the write lock (a DELETE that deletes nothing), so no other
+    writer can insert between the highest id read and the insert, and every row with a higher id is ours."""
     if not keys:
         return set()
     now = utcnow()
-    stmt = db.insert_new(session, table_of(SheetItem)).returning(table_of(SheetItem).c.key)
-    rows = [{"key": key, "created_at": now} for key in keys]
-    return set((await session.execute(stmt, rows)).scalars())
+    if session.bind.dialect.name == "postgresql":
+        stmt = sql(
+            "INSERT INTO sheet_item (key, created_at) SELECT k, :now FROM unnest(CAST(:keys AS text[])) AS k "
+            "ON CONFLICT (key) DO NOTHING RETURNING key"
+        )
+        return set((await session.execute(stmt, {"keys": list(keys), "now": now})).scalars())
+    await session.execute(sql("DELETE FROM sheet_item WHERE 0"))  # the write lock, before the highest id is read
+    before = (await session.execute(select(func.max(SheetItem.id)))).scalar() or 0
+    await session.execute(db.insert_new(session, SheetItem.__table__), [{"key": k, "created_at": now} for k in keys])
+    return set((await session.execute(select(SheetItem.key).where(SheetItem.id > before))).scalars())
 
 
 async def build_sheets(

@@ -13,6 +13,13 @@ chosen from a hash of its name so that every run tells the same story:
 
 Replies go through the same reply parser and report service as Telegram replies do.
 
+The window (`default_window`): unless `--from` names the first day, it is chosen from the data — the
+`days` that hold the most deadlines, the busiest deadline about three quarters in, so that the run shows
+reminders before it, units finishing on time and late after it, and a digest that changes from week to
+week. Only the documents in force during the window are simulated (`in_force`: issued by its end, their
+period not over a year before its start): a 2015 document's tasks would otherwise sit overdue for years in
+every digest, and a 2023 document's would be prompted in 2017.
+
 Per simulated day: a tick at 09:31 (after the default send time), the sender drains the outbox, the
 units answer what they received at 10:00–16:00, and a tick at 18:00 picks up anything later. A tick per
 minute would plan the same messages (the planner is window-based and the outbox keys are unique);
@@ -29,7 +36,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -49,7 +56,7 @@ from bot.reporting.digest import build_digest, render_digest
 from bot.store.overview import digest_rows, target_rows
 from bot.store.sheets import sheet_for_message
 from bot.tasksfile.importer import import_catalog
-from bot.tasksfile.loader import load_catalog
+from bot.tasksfile.loader import Catalog, DocumentEntry, load_catalog
 from scheduler.jobs import tick
 from scheduler.sender import Pacer, SenderConfig, drain
 from scheduler.transport import MemoryTransport, SentMessage
@@ -62,9 +69,59 @@ REPLY_AT = dt.time(10, 0)
 ANSWER_EVERY = dt.timedelta(days=30)
 
 
+DEADLINE_AT = 0.75  # where the busiest deadline sits in a window chosen from the data
+STALE_AFTER = dt.timedelta(days=365)  # a document whose period ended this long before the window is not in force
+
+
+def in_force(document: DocumentEntry, start: dt.date, end: dt.date) -> bool:
+    """Whether a document is simulated over [start, end): issued by the end, its period not long over."""
+    return document.issued <= end and (document.period_end is None or document.period_end >= start - STALE_AFTER)
+
+
+def deadlines_in(catalog: Catalog, start: dt.date, days: int) -> int:
+    """How many tasks of the documents in force fall due within [start, start + days)."""
+    end = start + dt.timedelta(days=days)
+    live = {d.id for d in catalog.documents if in_force(d, start, end)}
+    return sum(1 for t in catalog.tasks if t.document_id in live and t.deadline and start <= t.deadline < end)
+
+
+def default_window(catalog: Catalog, days: int) -> dt.date | None:
+    """The first day of the `days` that hold the most deadlines (the latest such window on a tie), the busiest
+    deadline DEADLINE_AT into it; None when no task has a deadline."""
+    best: tuple[int, dt.date] | None = None
+    for deadline in sorted({t.deadline for t in catalog.tasks if t.deadline}):
+        start = deadline - dt.timedelta(days=round(days * DEADLINE_AT))
+        found = (deadlines_in(catalog, start, days), start)
+        best = found if best is None or found >= best else best
+    return best[1] if best else None
+
+
+def in_force_only(catalog: Catalog, start: dt.date, days: int) -> Catalog:
+    """The catalog with only the documents in force over the window (and their tasks and targets)."""
+    end = start + dt.timedelta(days=days)
+    live = {d.id for d in catalog.documents if in_force(d, start, end)}
+    return replace(
+        catalog,
+        documents=[d for d in catalog.documents if d.id in live],
+        tasks=[t for t in catalog.tasks if t.document_id in live],
+        targets=[t for t in catalog.targets if t.document_id in live],
+    )
+
+
 def persona_of(unit: str) -> str:
     digest = hashlib.sha256(unit.encode()).digest()
     return PERSONAS[digest[0] % len(PERSONAS)]
+
+
+FIRST_ANSWER_WITHIN = 35  # days: when a unit first answers, spread over five weeks (people do not all answer at once)
+
+
+def first_answer_delay(unit: str) -> dt.timedelta:
+    """How long after the start a unit first answers, from a hash of its name (the same every run). Until
+    then it keeps the newest message it got and answers that one; afterwards it answers each message the
+    morning it arrives. Units then report over five weeks, not all on the first day, and the weekly digest
+    changes from week to week."""
+    return dt.timedelta(days=hashlib.sha256(unit.encode()).digest()[1] % FIRST_ANSWER_WITHIN)
 
 
 def scripted_reply(persona: str, deadline: dt.date | None, today: dt.date, rng_byte: int) -> str | None:
@@ -91,6 +148,7 @@ class SimulationResult:
     by_kind: Counter[str] = field(default_factory=Counter)
     digest: str = ""
     personas: Counter[str] = field(default_factory=Counter)
+    documents: tuple[int, int] = (0, 0)  # documents simulated (in force over the window), of those in the file
     recipients: dict[int, str] = field(default_factory=dict)  # chat id → unit name (or the coordinator)
     messages: int = 0  # sent in all (`sent` is empty with on_sent)
     chat_days: Counter[int] = field(default_factory=Counter)  # messages a chat got in a day → how many such days
@@ -152,16 +210,22 @@ async def simulate(
     engine = db.make_engine(f"sqlite+aiosqlite:///{db_path}", in_loop=True)
     try:
         await db.ensure_schema(engine)
+        catalog = load_catalog(tasks_file)
+        simulated = in_force_only(catalog, start, days)
         async with db.session_scope(engine) as session:
-            await import_catalog(session, load_catalog(tasks_file), actor="simulate")
+            await import_catalog(session, simulated, actor="simulate")
         chats = await _bind_all(engine)
         result = SimulationResult(
-            personas=Counter(p for _, p in chats.values()), recipients={chat: unit for chat, (unit, _) in chats.items()}
+            personas=Counter(p for _, p in chats.values()),
+            recipients={chat: unit for chat, (unit, _) in chats.items()},
+            documents=(len(simulated.documents), len(catalog.documents)),
         )
         clock = VirtualClock(dt.datetime.combine(start, dt.time(0), tzinfo=tz))
         transport = MemoryTransport(clock=clock)
         pacer = Pacer(SenderConfig(), clock.monotonic, clock.sleep)
         answered: dict[int, dt.date] = {}
+        inbox: dict[int, SentMessage] = {}  # chat → the newest message it has not answered yet
+        first_day = {chat: start + first_answer_delay(unit) for chat, (unit, _) in chats.items()}
         for offset in range(days):
             day = start + dt.timedelta(days=offset)
             day_first = len(transport.sent)
@@ -172,7 +236,9 @@ async def simulate(
                 await drain(engine, transport, now=clock, worker="simulate", pacer=pacer, coordinators=(COORDINATOR,))
                 if at == TICKS[0]:
                     clock.now = max(clock.now, dt.datetime.combine(day, REPLY_AT, tzinfo=tz))
-                    result.replies += await _answer(engine, transport.sent[first_new:], chats, clock, tz, answered)
+                    inbox.update((s.chat_id, s) for s in transport.sent[first_new:] if s.reply_markup)
+                    due = [inbox.pop(chat) for chat in list(inbox) if first_day.get(chat, day) <= day]
+                    result.replies += await _answer(engine, due, chats, clock, tz, answered)
             result.chat_days.update(Counter(Counter(s.chat_id for s in transport.sent[day_first:]).values()))
             if on_sent is not None:
                 on_sent(result, transport.sent)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core import db
@@ -23,6 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _pg_state: dict[str, str | None] = {}
+
+# No example has a wall-clock deadline (Hypothesis' default is 200 ms, which a loaded machine misses): tests
+# assert no time; bench/ measures it (issue 23).
+settings.register_profile("taskbot", deadline=None)
+settings.load_profile("taskbot")
 
 
 def _pg_reason() -> str | None:
@@ -94,3 +100,11 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from bot.core.settings import get_settings
 
     get_settings.cache_clear()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist's `--dist loadgroup` (scripts/test.sh) the end-to-end tests run on one worker, which
+    starts their Bot API emulator once, instead of one emulator (a Node process) a worker."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None or "tests/e2e/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("e2e"))

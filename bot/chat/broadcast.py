@@ -8,6 +8,9 @@ makes even two racing taps insert each chat's message once.
 
 With a target (`/broadcast overdue 请于周五前报送…`, bot/chat/chase_targets.py) the draft keeps the units the
 target picked, and the notice goes to their live chats only; without one, to every bound chat as before.
+At confirm the target is read again, as /remind does (bot/chat/chase.py): a unit it no longer picks (its late
+task was reported done in between) is left out, so a notice about overdue work never reaches a unit that is
+not overdue any more.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.chat import chase, chase_targets
 from bot.core.models import AuditLog
 from bot.core.vocab import BroadcastOutcome, MessageKind
 from bot.render import messages as m
@@ -34,6 +39,7 @@ MAX_CHARS = MAX_TEXT - visible_length(m.BROADCAST_BODY.format(text=""))
 DRAFT = "broadcast.draft"
 SEND = "broadcast.send"
 CANCEL = "broadcast.cancel"
+QUEUED, CANCELLED, ALREADY, MISSING, NOBODY = "queued", "cancelled", "already", "missing", "nobody"
 
 
 def too_long(text: str) -> int | None:
@@ -59,6 +65,21 @@ async def _recipients(session: AsyncSession, unit_ids: list[int] | None) -> list
     return [chat for unit_id in unit_ids for chat in chats.get(unit_id, [])]
 
 
+async def _still_targeted(session: AsyncSession, detail: dict, now: dt.datetime) -> list[int] | None:
+    """The draft's units that its target still picks now (None: no target, every bound chat)."""
+    unit_ids = detail.get("unit_ids")
+    if unit_ids is None:
+        return None
+    spec, _ = chase_targets.parse(str(detail.get("target") or ""))
+    if not isinstance(spec, chase_targets.ChaseSpec) or not isinstance(now.tzinfo, ZoneInfo):
+        return list(unit_ids)
+    found = await chase.preview(session, spec, now=now, tz=now.tzinfo)
+    if not isinstance(found, chase.Preview):
+        return []
+    picked = {c.unit_id for c in found.chosen}
+    return [u for u in unit_ids if u in picked]
+
+
 @dataclass(frozen=True)
 class BroadcastResult:
     outcome: BroadcastOutcome
@@ -82,8 +103,14 @@ async def confirm_broadcast(
         return BroadcastResult(BroadcastOutcome.ALREADY)
     if not send:
         audit.record(session, audit.actor_of(user_id), CANCEL, "broadcast", draft_id)
-        return BroadcastResult(BroadcastOutcome.CANCELLED)
-    chats = await _recipients(session, draft.detail.get("unit_ids"))
+        return BroadcastResult(CANCELLED)
+    unit_ids = await _still_targeted(session, draft.detail, now)
+    if unit_ids == []:
+        audit.record(
+            session, audit.actor_of(user_id), CANCEL, "broadcast", draft_id, reason="target reaches nobody now"
+        )
+        return BroadcastResult(NOBODY)
+    chats = await _recipients(session, unit_ids)
     text = m.BROADCAST_BODY.format(text=escape(draft.detail.get("text", "")))
     result = await enqueue(
         session,

@@ -104,9 +104,9 @@ async def _document(session: AsyncSession, name: str) -> tuple[str, str] | Refus
     """A live document by short name, id or title, or a unique prefix of its short name."""
     rows = (
         await session.execute(
-            select(col(Document.id), col(Document.short), col(Document.title))
-            .where(~col(Document.archived))
-            .order_by(col(Document.id))
+            select(Document.id, Document.short, Document.title)
+            .where(~Document.archived, ~Document.ended)
+            .order_by(Document.id)
         )
     ).all()
     exact = [r for r in rows if name in (r.id, r.short, r.title)]
@@ -120,12 +120,15 @@ async def _document(session: AsyncSession, name: str) -> tuple[str, str] | Refus
 
 async def _unit(session: AsyncSession, name: str) -> tuple[int, str] | Refused:
     lookup = await unit_lookup(session)
-    canonical = lookup.get(name) or lookup.get(unitnames.name_key(name))
-    if canonical is None:
+    found = unitnames.candidates(name, lookup)
+    if not found:
         near = unitnames.closest(name, lookup)
         hint = m.INVITE_CLOSEST.format(unit=escape(near)) if near else m.INVITE_NO_CLOSEST
         return Refused(m.CHASE_UNKNOWN_UNIT.format(name=escape(name), hint=hint))
-    return (await session.execute(select(col(Unit.id)).where(col(Unit.name) == canonical))).scalar_one(), canonical
+    if len(found) > 1:
+        return Refused(m.CHASE_AMBIGUOUS_UNIT.format(name=escape(name), names="、".join(escape(n) for n in found)))
+    canonical = found[0]
+    return (await session.execute(select(Unit.id).where(Unit.name == canonical))).scalar_one(), canonical
 
 
 def _midnight(local: dt.datetime) -> dt.datetime:
@@ -214,9 +217,18 @@ class ChaseResult:
 
 
 async def confirm(
-    session: AsyncSession, *, draft_id: int, actor: str, send: bool, again: bool, now: dt.datetime, tz: ZoneInfo
+    session: AsyncSession,
+    *,
+    draft_id: int,
+    actor: str,
+    send: bool,
+    again: bool,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    skip_today: bool = False,
 ) -> ChaseResult:
-    """The drafting coordinator's tap: cancel, or one 督办单 per targeted chat into the outbox (once)."""
+    """The drafting coordinator's tap: cancel, or one 督办单 per targeted chat into the outbox (once).
+    `skip_today`: the answer 取消 to 「今天已被催办过」 — those units are left out, the others are chased."""
     row = await session.get(AuditLog, draft_id)
     if row is None or row.action != DRAFT or row.actor != actor:
         return ChaseResult(ChaseOutcome.MISSING)
@@ -235,7 +247,12 @@ async def confirm(
     planned = {int(u["unit_id"]): (str(u["unit"]), [int(a) for a in u["assignments"]]) for u in row.detail["units"]}
     local = now.astimezone(tz)
     today = await chased_since(session, _midnight(local))
-    if not again and (twice := [planned[u][0] for u in planned if u in today]):
+    if skip_today:
+        planned = {u: p for u, p in planned.items() if u not in today}
+        if not planned:
+            audit.record(session, actor, CANCEL, "chase", draft_id, skipped="all chased today")
+            return ChaseResult(ChaseOutcome.SKIPPED_ALL)
+    elif not again and (twice := [planned[u][0] for u in planned if u in today]):
         return ChaseResult(ChaseOutcome.CHASED_TODAY, twice)
     still_open = {v.id: v for v in await all_open(session, [a for _, ids in planned.values() for a in ids])}
     chats = await live_chats(session, list(planned))
@@ -249,6 +266,10 @@ async def confirm(
         return ChaseResult(ChaseOutcome.NOBODY)
     outgoing = await _sheets(session, draft_id, groups, local, str(row.detail.get("note", "")))
     result = await enqueue(session, outgoing)
+    if result.inserted == 0:
+        # Another process's tap read "not settled" as this one did and wrote first: its outbox keys
+        # (chase:<draft>:<unit>) are there, the unique index gave this insert nothing, and the send is its.
+        return ChaseResult(ChaseOutcome.ALREADY)
     reached = sum(len(chats[unit_id]) for unit_id, _, _ in groups)
     audit.record(
         session,

@@ -14,6 +14,9 @@ Decisions:
 - Arguments may come in any order: a word starting with a digit is the lifetime (7d, 12h, 2w, 30m, or
   7天, 12小时, 2周, 30分钟), `group` (or 群, 群组, 工作群) asks for a group link, the rest is the unit.
   A lifetime over MAX_LIFETIME is refused: a code that works for years is a password nobody rotates.
+- A name that fits several units (an alias such as 「科技局」 that a district's document gave its own bureau,
+  bot/tasksfile/unitnames.py `candidates`) makes no code: /invite asks with a button per unit (iv:<unit id>,
+  :ok for a group link; the lifetime is then the default), `taskbot invite` lists them and exits 2.
 - `--all` invites every unit that has no live chat (none bound, or all of them blocked the bot), except
   the groups of units (各县(市、区)人民政府), which exist to expand into their members: the members are
   invited one by one. All codes are made in the caller's one transaction, so a failure leaves none.
@@ -62,6 +65,7 @@ class InviteRefusal:
     problem: InviteProblem
     text: str = ""
     closest: str | None = None
+    choices: tuple[tuple[int, str], ...] = ()  # AMBIGUOUS_UNIT: (unit id, name) of the units the name fits
 
 
 @dataclass(frozen=True)
@@ -112,10 +116,17 @@ async def invite_from_chat(
 ) -> IssuedInvite | InviteRefusal:
     """`/invite` by a coordinator (the caller checked that): a code for the unit, audited with the user."""
     lookup = await unit_lookup(session)
-    canonical = lookup.get(request.unit) or lookup.get(unitnames.name_key(request.unit))
-    if canonical is None:
+    found = unitnames.candidates(request.unit, lookup)
+    if not found:
         return InviteRefusal(InviteProblem.UNKNOWN_UNIT, request.unit, unitnames.closest(request.unit, lookup))
-    if (await session.execute(select(col(Unit.is_group)).where(col(Unit.name) == canonical))).scalar_one():
+    if len(found) > 1:
+        rows = (await session.execute(select(Unit.id, Unit.name).where(Unit.name.in_(found)))).all()
+        ids = {name: unit_id for unit_id, name in rows}
+        return InviteRefusal(
+            InviteProblem.AMBIGUOUS_UNIT, request.unit, choices=tuple((ids[name], name) for name in found)
+        )
+    canonical = found[0]
+    if (await session.execute(select(Unit.is_group).where(Unit.name == canonical))).scalar_one():
         return InviteRefusal(InviteProblem.GROUP_UNIT, canonical)
     name, code, invite = await binding.invite_unit(
         session, canonical, for_group=request.for_group, expires=request.expires, now=now, actor=audit.actor_of(user_id)

@@ -25,14 +25,14 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.chat.target_values import TargetMove, record_targets
-from bot.core.models import Assignment, Report, Unit
-from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, ReportSource, Role, Status
+from bot.core.models import Assignment, Document, Report, Task, Unit
+from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Role, Status
 from bot.render.telegram_text import is_blank
 from bot.replies.parser import ParsedReply
 from bot.store import audit
@@ -100,7 +100,27 @@ async def authorize(
     return Access(None, unit, view)
 
 
-def text_problem(text: str) -> ReportOutcome | None:
+async def still_live(session: AsyncSession, assignment_id: int) -> bool:
+    """The check `authorize` made, again as this transaction's first write, which takes the assignment's row
+    lock: a re-import that archived the task (or the assignment, or its document) and committed between the
+    read and the write is seen here, and the report is refused instead of landing on a removed task. On SQLite
+    the write takes the database's write lock, so nothing commits between this check and the report."""
+    live_task = (
+        select(Task.id)
+        .join(Document, Document.id == Task.document_id)
+        .where(~Task.archived, ~Document.archived)
+        .with_for_update(read=True, of=Task)  # PostgreSQL: an import archiving the task waits for this report
+    )
+    guard = (
+        update(Assignment)
+        .where(Assignment.id == assignment_id, ~Assignment.archived, Assignment.task_id.in_(live_task))
+        .values(archived=Assignment.archived)
+        .execution_options(synchronize_session=False)
+    )
+    return bool((await session.execute(guard)).rowcount)
+
+
+def text_problem(text: str) -> str | None:
     """EMPTY or TOO_LONG for a report text that cannot be stored, else None."""
     if is_blank(text):
         return ReportOutcome.EMPTY
@@ -158,6 +178,8 @@ async def submit_report(
     parsed = within_deadline(parsed, view.deadline)
     if parsed.problems:
         return ReportResult(ReportOutcome.PROBLEM, view, parsed)
+    if not await still_live(session, assignment_id):
+        return ReportResult(Refusal.ARCHIVED, view, parsed)
     assignment = await session.get(Assignment, assignment_id)
     assert assignment is not None
     newest = (

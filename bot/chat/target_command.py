@@ -24,13 +24,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.chat.binding import chat_unit
-from bot.core.models import Document, Target, TargetValue, Task, pk
+from bot.chat.target_values import value_refusal
+from bot.core.models import Document, Target, TargetValue, Task
+from bot.core.references import read_reference
 from bot.core.vocab import Role, TargetOutcome, ValueSource
 from bot.replies.quantities import stated, value_in
 from bot.reporting.digest import TargetRow
 from bot.store import audit
 from bot.store.assignment_views import overseen_task_ids
-from bot.store.overview import TARGET_ROW_COLUMNS, live_targets
+from bot.store.overview import TARGET_ROW_COLUMNS, contributions, live_targets
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,10 @@ async def all_targets(session: AsyncSession) -> list[ListedTarget]:
     ).all()
     numbers: dict[str, int] = {}
     entries = []
+    others = await contributions(session, [row[TARGET_ROW_COLUMNS] for row in rows])
     for row in rows:
         target_id, document_id, issuer_id, key = row[TARGET_ROW_COLUMNS:]
-        target = TargetRow(*row[:TARGET_ROW_COLUMNS])
+        target = TargetRow(*row[:TARGET_ROW_COLUMNS], contributions=others.get(target_id, ()))
         numbers[document_id] = numbers.get(document_id, 0) + 1
         entries.append(ListedTarget(target_id, document_id, issuer_id, numbers[document_id], key, target))
     return entries
@@ -136,11 +139,21 @@ def find_target(which: str, entries: list[ListedTarget]) -> list[ListedTarget]:
     return [e for e in entries if e.row.task_key == which]
 
 
+def arguments(text: str) -> list[str]:
+    """/target's words: 「示例 1 -5项」 and, as a reference is written everywhere else, 「示例1 -5项」 (the short
+    name and the number together) both give ['示例', '1', '-5项']."""
+    parts = text.split(maxsplit=2)
+    reference = read_reference(parts[0]) if parts else None
+    if reference is not None and reference.short and reference.end == len(parts[0]):
+        return [reference.short, reference.number, *text.split(maxsplit=1)[1:]]
+    return parts
+
+
 async def record(
     session: AsyncSession, text: str, *, chat_id: int, user_id: int | None, coordinator: bool, at: dt.datetime
 ) -> TargetCommand:
     """`/target 简称 编号 数值`: store the value, or say why not (nothing stored then)."""
-    parts = text.split(maxsplit=2)
+    parts = arguments(text)
     if len(parts) < 3:
         return TargetCommand(TargetOutcome.NO_NUMBER)
     name, which, value_text = parts
@@ -176,6 +189,9 @@ async def record(
     quantity = stated(value_text)
     if quantity is None:
         return TargetCommand(TargetOutcome.NO_NUMBER, entry)
+    refused = value_refusal(quantity)
+    if refused is not None:
+        return TargetCommand(refused, entry)
     value = value_in(quantity, entry.row.measure)
     if value is None:
         return TargetCommand(TargetOutcome.WRONG_MEASURE, entry, names=(quantity.measure,))

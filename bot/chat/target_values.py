@@ -3,7 +3,9 @@
 - A report on a task with quantified targets that states a value (「已实施揭榜挂帅项目12项」) stores it,
   called by `submit_report` in the report's own transaction, so a report and the values it states are
   stored together or not at all. Values are totals reached so far, as a 工作方案 states its goals
-  (「实施揭榜挂帅项目20项」 → 「已实施12项」); the newest value that is not void counts.
+  (「实施揭榜挂帅项目20项」 → 「已实施12项」); the newest value that is not void counts — when the lead
+  stated it (or a coordinator or lead with /target). A responsible unit's figure is its contribution: stored,
+  shown beside the target's value, never the target's value (bot/store/overview.value_counts).
 - 更正 (the button under the answer that recorded a value): the chat of the unit that stated it, or a
   coordinator, gives the right number, or says 不是这个指标. Nothing is deleted (留痕): a correction is a
   new value (`source` correction, `replaces_id`, the corrected value's time, so a later report still
@@ -22,10 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.chat.binding import chat_unit
-from bot.core.models import Assignment, Document, Report, Target, TargetValue
+from bot.core.models import Assignment, Document, Report, Target, TargetValue, Task
 from bot.core.references import label
-from bot.core.vocab import TargetOutcome, ValueSource
-from bot.replies.quantities import TargetRef, match_targets, stated, value_in
+from bot.core.vocab import Role, TargetOutcome, ValueSource
+from bot.replies.quantities import Quantity, TargetRef, match_targets, stated, value_in
 from bot.store import audit
 
 
@@ -39,6 +41,7 @@ class TargetMove:
     goal: float
     measure: str
     value_id: int = 0  # the TargetValue row: its 更正 button
+    counts: bool = True  # False: a unit that does not lead the task stated it — its contribution only
 
 
 async def task_targets(session: AsyncSession, document_id: str, task_key: str) -> list[TargetRef]:
@@ -50,6 +53,15 @@ async def task_targets(session: AsyncSession, document_id: str, task_key: str) -
         )
     ).all()
     return [TargetRef(*row) for row in rows]
+
+
+def value_refusal(quantity: Quantity) -> TargetOutcome | None:
+    """Why a value given by hand (/target, 更正) is not recorded: below zero, or beyond any real figure."""
+    if quantity.absurd:
+        return TargetOutcome.TOO_LARGE
+    if quantity.value < 0:
+        return TargetOutcome.NEGATIVE
+    return None
 
 
 async def record_targets(
@@ -82,6 +94,7 @@ async def record_targets(
         stored.append((match, value))
     if stored:
         await session.flush()  # the values' ids, for their 更正 buttons
+    counts = await states_the_figure(session, document_id, task_key, unit_id)
     return tuple(
         TargetMove(
             match.target.id,
@@ -90,9 +103,25 @@ async def record_targets(
             match.target.value,
             match.target.measure or "",
             value.id or 0,
+            counts,
         )
         for match, value in stored
     )
+
+
+async def states_the_figure(session: AsyncSession, document_id: str, task_key: str, unit_id: int | None) -> bool:
+    """Whether a value this unit states in a report is the target's figure (bot/store/overview.value_counts):
+    the unit leads the task, or the task has no lead. Another unit's value is its contribution."""
+    leads = set(
+        (
+            await session.execute(
+                select(Assignment.unit_id)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(Task.document_id == document_id, Task.key == task_key, Assignment.role == Role.LEAD)
+            )
+        ).scalars()
+    )
+    return unit_id is None or not leads or unit_id in leads
 
 
 # --- 更正 ------------------------------------------------------------------------------------------------
@@ -210,6 +239,9 @@ async def correct_value(
     quantity = stated(text)
     if quantity is None:
         return ValueChange(TargetOutcome.NO_NUMBER, view)
+    refused = value_refusal(quantity)
+    if refused is not None:
+        return ValueChange(refused, view)
     value = value_in(quantity, view.measure)
     if value is None:
         return ValueChange(TargetOutcome.WRONG_MEASURE, view)

@@ -154,6 +154,9 @@ class Document(SQLModel, table=True):
     source: str | None = None
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     archived: bool = False
+    # 已到期: the plan's period ended more than a year before its import (or `archived: true`). Its tasks send
+    # nothing and are in no light, ranking or overdue count; /status and the summary still show them.
+    ended: bool = False
 
 
 class Task(SQLModel, table=True):
@@ -399,9 +402,65 @@ class DigestRun(SQLModel, table=True):
     )
 
 
+class Inbox(SQLModel, table=True):
+    """Every update Telegram sent, stored before it is acknowledged (polling: before the next getUpdates offset
+    confirms it; webhook: before the 200), then handled from here (bot/inbound.py). `update_id` is Telegram's,
+    so an update delivered twice is stored once and handled once. `claimed_by` is the process handling it (as
+    the outbox's, scheduler/sender.worker_id); `handled_at` is set when its handling ended. Handled rows are
+    dropped after a week."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_handled", "handled_at"),)
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    received_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    claimed_by: str | None = Field(default=None, max_length=80)
+    claimed_at: dt.datetime | None = _ts(nullable=True)
+    handled_at: dt.datetime | None = _ts(nullable=True)
+
+
 class SchedulerState(SQLModel, table=True):
     """Small named values the scheduler keeps between runs (e.g. the time of the last tick)."""
 
     __tablename__ = "scheduler_state"
     name: str = Field(primary_key=True, max_length=40)
     value: str
+
+
+# --- The web 看板 (bot/web): one-time login links and sessions ----------------------------------------
+
+
+class WebLogin(SQLModel, table=True):
+    """A one-time login link for the web 看板 (`/web`, `taskbot web-link`); only its SHA-256 is stored, like an
+    invite's code. Spent with one conditional UPDATE (… WHERE used_at IS NULL): a link opens one session."""
+
+    __tablename__ = "web_login"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    expires_at: dt.datetime = _ts(nullable=False)
+    used_at: dt.datetime | None = _ts(nullable=True)
+
+
+class WebSession(SQLModel, table=True):
+    """A browser's session on the web 看板: the cookie holds a random token, the store its SHA-256 (a copy of
+    the store opens no session). Ends at `expires_at` or when logged out (`ended_at`)."""
+
+    __tablename__ = "web_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    created_at: dt.datetime = _ts(nullable=False, default=utcnow)
+    expires_at: dt.datetime = _ts(nullable=False)
+    ended_at: dt.datetime | None = _ts(nullable=True)
+
+
+class StoreVersion(SQLModel, table=True):
+    """One row (id 1) whose counter triggers move whenever a document, task, unit, assignment or report
+    changes (migration 0012): the tick keeps its planner snapshot while the counter stands still
+    (scheduler/snapshot.cached_snapshot)."""
+
+    __tablename__ = "store_version"
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(sa_column=Column(BigInteger, nullable=False))

@@ -34,6 +34,7 @@ class Runtime:
     owns_engine: bool = True  # False when a caller (a test) lent its own engine
     store_unreachable: StoreUnreachableLog = field(default_factory=StoreUnreachableLog)
     store_alerts: dict[StoreFault, float] = field(default_factory=dict)  # fault → time.monotonic() of the alert
+    web_base_url: str | None = None  # the web 看板 this process serves (`taskbot run --web`), for /web's links
 
     def attach(self, settings: Settings, engine: AsyncEngine | None) -> None:
         self._settings, self.engine, self.owns_engine = settings, engine, engine is None

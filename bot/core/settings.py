@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     telegram_bot_username: str | None = Field(default=None, description="the bot's @username for invite links")
     telegram_webhook_secret: SecretStr | None = Field(default=None, description="webhook secret header")
+    web_base_url: str | None = Field(
+        default=None, description="the web 看板's public URL for login links (default http://HOST:PORT it listens on)"
+    )
 
     @field_validator("coordinator_ids", mode="before")
     @classmethod
@@ -50,7 +53,12 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "telegram_bot_token", "telegram_base_url", "telegram_bot_username", "telegram_webhook_secret", mode="before"
+        "telegram_bot_token",
+        "telegram_base_url",
+        "telegram_bot_username",
+        "telegram_webhook_secret",
+        "web_base_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -64,6 +72,13 @@ class Settings(BaseSettings):
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
             raise ValueError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
+
+    @field_validator("web_base_url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value.strip()):
+            raise ValueError(f"WEB_BASE_URL must be an http:// or https:// URL, got {value!r}")
+        return value.strip() if value else value
 
     @field_validator("timezone")
     @classmethod

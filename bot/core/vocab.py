@@ -177,6 +177,9 @@ class PartProblem(StrEnum):
     UNKNOWN = "unknown"  # no task of the unit has that number / no such 督办单 item
     AMBIGUOUS = "ambiguous"  # several tasks have that number
     NOT_OWN = "not_own"  # a 督办单 line about another unit's task (督办通报)
+    ITEM_OR_TASK = "item_or_task"  # 「6.」 in reply to a 督办单: its item 6 and a task numbered 6 both exist
+    CONFLICT = "conflict"  # one task named twice in one reply with two different statuses
+    UNADDRESSED = "unaddressed"  # the opening part names no task but says something (「示例 1.2 已完成」)
 
 
 class ReplyProblem(StrEnum):
@@ -187,6 +190,7 @@ class ReplyProblem(StrEnum):
     DATE_IN_PAST = "date_in_past"
     DATE_INVALID = "date_invalid"  # a date that does not exist: 13月, 2月30日, 0日
     DATE_TOO_FAR = "date_too_far"  # more than a few years ahead: questioned, not stored
+    QUESTION = "question"  # 「完成了吗？」: a question states no status; the bot asks what is meant
 
 
 class StoreFault(StrEnum):
@@ -251,6 +255,7 @@ class InviteProblem(StrEnum):
     BAD_EXPIRY = "bad_expiry"  # a lifetime that is not 30m/12h/7d/2w (or 天/小时/周/分钟), or over a year
     UNKNOWN_UNIT = "unknown_unit"  # no such unit or alias (the answer names the closest)
     GROUP_UNIT = "group_unit"  # a group of units (各县(市、区)人民政府): its members are invited instead
+    AMBIGUOUS_UNIT = "ambiguous_unit"  # an alias that fits several units (科技局): asked with buttons
 
 
 # --- health (issue 14: `taskbot health`, /healthz) --------------------------------------------------------
@@ -294,6 +299,7 @@ class ChaseOutcome(StrEnum):
     MISSING = "missing"  # no such draft of this coordinator
     CHASED_TODAY = "chased_today"  # some units were chased today already: confirm again to send
     NOBODY = "nobody"  # the target reaches no chat now
+    SKIPPED_ALL = "skipped_all"  # 取消 at CHASED_TODAY, and every unit was chased today: nothing sent
 
 
 class BroadcastOutcome(StrEnum):
@@ -325,6 +331,8 @@ class TargetOutcome(StrEnum):
     ALREADY = "already"  # the value was corrected or withdrawn before
     NO_NUMBER = "no_number"  # the text states no number
     WRONG_MEASURE = "wrong_measure"  # 3.2亿元 for a target counted in 项
+    NEGATIVE = "negative"  # -5项, 负5项, 减少5项: a level reached is never below zero
+    TOO_LARGE = "too_large"  # 320 nines: no figure a 工作方案 sets (bot/replies/quantities.ABSURD)
     UNKNOWN_DOCUMENT = "unknown_document"
     UNKNOWN_TARGET = "unknown_target"
     AMBIGUOUS = "ambiguous"  # a task with several targets and a value that fits more than one

@@ -20,11 +20,11 @@ from bot.extract.clean import clean
 from bot.extract.dates import Due, find_deadline, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
-from bot.extract.markers import FIRST_LEADS, Marker, find_markers, inheritance_in
+from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, Marker, find_markers, inheritance_in
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
 from bot.extract.roles import read_roles
-from bot.extract.structure import parse_outline
+from bot.extract.structure import Outline, parse_outline
 from bot.extract.tables import text_tables
 from bot.extract.targets import find_targets
 from bot.extract.textutil import fold, spelling, split_outside_brackets
@@ -35,6 +35,7 @@ _ALL_TASKS = re.compile(
     r"(?P<units>[^。:,]{2,60}?)(?:为|是)(?:各项|所有|全部)?任务的?(?:共同)?"
     r"责任(?:单位|主体)[,]?不再(?:一一)?列出"
 )
+_HEAD_CHARS = 20_000  # the header's own facts are on the first page; folding a 49 MB input again costs seconds
 _DEPARTMENT_NAME = re.compile(r"(?:自治区|省|市|区|县)[\u4e00-\u9fff]{1,8}?(?:厅|局)")
 
 
@@ -47,7 +48,7 @@ def extract_document(
     items = plan_items(text, outline)
     if not items:
         raise InputError([Problem(source, None, None, NO_TASKS)])
-    header = read_header(fold(raw), text, outline.nodes[0].start)
+    header = read_header(fold(raw[:_HEAD_CHARS]), text, _body_start(outline, items))
     context = Context(header.level, header.place)
     units = Units()
     warnings: list[str] = []
@@ -73,6 +74,7 @@ def extract_document(
         period[1] if period else None,
         outline.nodes,
         default_due(text[: items[0].start], issued),
+        bool(RESPONSIBLE_LEAD.search(text[: items[0].start])),
     )
     if not has_markers:
         warnings.append(NO_MARKERS)
@@ -81,7 +83,9 @@ def extract_document(
     inherited += [u for note in inheritance_in(before) for u in _names(doc, note) if u not in inherited]
     tasks: list[ExtractedTask] = []
     carried: Marker | None = None  # a marker that said 下同
+    headed: set[int] = set()
     for item in items:
+        inherited = inherited + [u for u in _section_notes(doc, item, headed) if u not in inherited]
         own = markers[item.id]
         if not own.names_units and carried is not None and _names_own_units(doc, item, own):
             carried = None  # 下同 holds until an item names its own units, in prose too
@@ -126,6 +130,15 @@ def extract_document(
     return document, units
 
 
+def _body_start(outline: Outline, items: list[Item]) -> int:
+    """Where the header's text ends: the first numbered part, or, when the notice's own 一、二、三 rules
+    stand above the plan (a task table, or the plan's title and its own 一、), where the plan starts."""
+    first = outline.nodes[0].start
+    if outline.restart >= 0 and first < outline.restart <= items[0].start:
+        return outline.restart
+    return first
+
+
 _DEFAULT_DUE = re.compile(r"除[^。]{0,20}(?:时限|时间|要求)[^。]{0,10}外|未(?:明确|注明|标明)(?:完成)?(?:时限|时间)的")
 
 
@@ -136,6 +149,16 @@ def default_due(notice: str, issued: dt.date) -> Due | None:
         if rule:
             return find_deadline(sentence[rule.end() :], issued)
     return None
+
+
+def _section_notes(doc: DocContext, item: Item, headed: set[int]) -> list[str]:
+    """Units of a note under a section's heading (具体任务均涉及X，不再做分工，下同), read once per section:
+    they hold for its items and every later one."""
+    if item.section is None or item.section == item.node or item.section in headed:
+        return []
+    headed.add(item.section)
+    node = doc.nodes[item.section]
+    return [u for note in inheritance_in(doc.text[node.mark_end : node.head_end]) for u in _names(doc, note)]
 
 
 def _names_own_units(doc: DocContext, item: Item, marker: Marker) -> bool:

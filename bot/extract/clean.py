@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from bot.extract.textutil import fold
+from bot.tasksfile.schema import CONTROL
 
 _TAIL = re.compile(
     r"^[\s【\[(]*(扫一扫|版权声明|免责声明|\(?责任编辑|原文链接|THE END|附件下载|打印本页|关闭窗口|打印\s*关闭|"
@@ -23,7 +24,8 @@ _TAIL = re.compile(
     re.IGNORECASE,
 )
 _NOISE = re.compile(
-    r"^[\s•·【\[]*(您现在的位置|您的位置|当前位置|首页\s*[>›»]|【?字体|字号|发布时间|发布日期|发文日期|发布机构|发布部门|"
+    r"^[\s•·【\[]*(?:\d{1,2}\s*[.、]\s*)?(文号:|发文字号|发文机关|体裁分类|公开方式|公开范围|时效:|有效性|生成日期|公开日期|"
+    r"您现在的位置|您的位置|当前位置|首页\s*[>›»]|【?字体|字号|发布时间|发布日期|发文日期|发布机构|发布部门|"
     r"来源:|信息来源|文章来源|浏览次数|阅读次数|点击数|访问量|登录/注册|索引号|主题分类|所属机构|成文日期|"
     r"【?大\s*中\s*小|收藏$|分享$|打印$|视力保护|政策推送|政策查询|企业查询|数据导出)"
 )
@@ -49,10 +51,11 @@ class Cleaned:
 
 
 def clean(text: str) -> Cleaned:
-    """Remove page noise; pure."""
+    """Remove page noise; pure. A control character (Word's soft line break \\x0b, an ESC from a copy) is a
+    space: tasks.yaml refuses them in titles (bot/tasksfile/schema.py), and they mean nothing in a text."""
     kept: list[tuple[int, str]] = []
     started = False
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(CONTROL.sub(" ", text).split("\n"), start=1):
         folded = fold(line)
         if started and _TAIL.match(folded) and len(folded.strip()) < 60:
             break

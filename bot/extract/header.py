@@ -67,8 +67,7 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
         date = _date(line)
         if date and issued is None:
             issued = date
-            if issuer is None and i > 0 and 2 < len(lines[i - 1]) <= 30 and not re.search(r"[。,:;]", lines[i - 1]):
-                issuer = lines[i - 1]
+            issuer = issuer or _signature(lines[max(0, i - 2) : i])
         m = _NUMBER.fullmatch(line)
         if m and number is None:
             number = re.sub(r"\s+", "", m.group())
@@ -99,6 +98,14 @@ def _title(raw: str, head: str) -> str | None:
         line = line.strip()
         if 4 <= len(line) <= 60 and re.search(rf"(?:{_DOC_WORDS})$", line):
             return _tidy(line)
+    return None
+
+
+def _signature(lines: list[str]) -> str | None:
+    """The issuer signed above the date: the nearest short line that is not a 文号 (桃政办发〔2024〕9号)."""
+    for line in reversed(lines):
+        if 2 < len(line) <= 30 and not re.search(r"[。,:;]", line) and not _NUMBER.search(line):
+            return line
     return None
 
 

@@ -17,7 +17,7 @@ from bot.extract.header import Header
 from bot.extract.markers import Marker, find_markers
 from bot.extract.model import ExtractedTask
 from bot.extract.plan import Item, heading
-from bot.extract.roles import read_roles
+from bot.extract.roles import ProseRoles, read_roles
 from bot.extract.structure import Node
 from bot.extract.textutil import fold, one_line, split_outside_brackets
 from bot.extract.units import Context, Resolution, UnitBook, split_names
@@ -59,6 +59,7 @@ class DocContext:
     period_end: dt.date | None
     nodes: list[Node]
     default_due: Due | None = None  # the notice's 除明确时限外…均须于…前完成
+    responsible_lead: bool = False  # the notice's 无牵头单位的，责任单位即为牵头单位
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -74,7 +75,7 @@ def strip_markers(text: str, marker: Marker) -> str:
 def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]) -> list[ExtractedTask]:
     raw = doc.cleaned.text[item.start : item.end]
     body_raw = strip_markers(raw, marker)
-    body = fold(body_raw)
+    body = strip_markers(doc.text[item.start : item.end], marker)  # folded already: same offsets
     section_marker = Marker()
     if item.section is not None and item.section != item.node and not item.flat:
         node = _node(doc, item.section)
@@ -93,7 +94,7 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
             inherited,
             title,
             body_text if len(parts) == 1 else one_line(part),
-            fold(part),
+            part,
         )
         if task is not None:
             if suffix:
@@ -143,41 +144,16 @@ def _task(
     doc: DocContext, item: Item, marker: Marker, section: Marker, inherited: list[str], title: str, body: str, text: str
 ) -> ExtractedTask | None:
     warnings: list[str] = []
-    roles = read_roles(text, doc.book, doc.context, doc.issuer)
-    lead_written = marker.lead or section.lead  # per role: an item's own marker wins
-    resp_written = marker.responsible or section.responsible
-    lead = _resolve(doc, lead_written, warnings)
-    responsible = _resolve(doc, resp_written, warnings)
-    marked = _resolve(doc, resp_written, [], marked_lead=True)  # 市科技局(牵头)、… in a 责任单位 list
-    lead += [u for u in marked if u not in lead]
-    if lead or responsible:
-        if not lead and (doc.first_leads or marker.first_leads) and responsible:
-            lead, responsible = responsible[:1], responsible[1:]
-        lead = lead or roles.leads
-        responsible = responsible + inherited
-    elif doc.markers:
-        lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
-        responsible = roles.responsible
-        if not lead and not responsible:
-            if (item.guarantee and item.id.startswith("bz.")) or doc.issuer is None:
-                return None  # a 保障措施 item of a 主要任务 plan that names no one
-            lead = [doc.issuer]
-            responsible = list(doc.addressees)
-            warnings.append("names no unit: the issuer leads and the addressees (主送) are responsible")
-        responsible = responsible + inherited
-    else:
-        lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
-        if not lead and doc.issuer:
-            lead = [doc.issuer]
-        responsible = roles.responsible
-        if not responsible and doc.addressees:
-            responsible = list(doc.addressees)
-        elif not responsible and not roles.acted and not item.guarantee and roles.mentions:
-            responsible = roles.mentions
-            warnings.append("no one is named as acting: the units the item mentions are taken as responsible")
-        responsible = responsible + inherited
-        if not lead and not responsible:
-            return None
+    marked = _marked_roles(doc, marker, section, warnings)
+    # The prose is read for units only when the markers leave the lead open: on a big marked document
+    # reading it is most of the time.
+    roles = ProseRoles() if marked and marked[0] else read_roles(text, doc.book, doc.context, doc.issuer)
+    found = (marked[0] or roles.leads, marked[1]) if marked is not None else _unmarked_roles(doc, item, roles, warnings)
+    if found is None:
+        return None
+    lead, responsible = found[0], found[1] + inherited
+    if not lead and not responsible:
+        return None
     for name in roles.dropped:
         warnings.append(f"{name}: reads like a unit but is too vague for one; not assigned")
     lead = list(dict.fromkeys(lead))
@@ -208,6 +184,50 @@ def _task(
         deadline_note=note,
         warnings=warnings,
     )
+
+
+Roles = tuple[list[str], list[str]]  # lead, responsible
+
+
+def _marked_roles(doc: DocContext, marker: Marker, section: Marker, warnings: list[str]) -> Roles | None:
+    """The units an item's own marker (or its section's) names, per role; None when neither names any.
+    A list without a lead: its first unit leads (第一责任单位为牵头单位) or all of it (无牵头单位的，责任单位
+    即为牵头单位); else the lead stays open for the prose to name."""
+    lead_written = marker.lead or section.lead  # per role: an item's own marker wins
+    resp_written = marker.responsible or section.responsible
+    lead = _resolve(doc, lead_written, warnings)
+    responsible = _resolve(doc, resp_written, warnings)
+    marked = _resolve(doc, resp_written, [], marked_lead=True)  # 市科技局(牵头)、… in a 责任单位 list
+    lead += [u for u in marked if u not in lead]
+    if not lead and not responsible:
+        return None
+    if not lead and (doc.first_leads or marker.first_leads):
+        return responsible[:1], responsible[1:]
+    if not lead and doc.responsible_lead:
+        return responsible, []
+    return lead, responsible
+
+
+def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: list[str]) -> Roles | None:
+    """An item without a marker: the roles its prose names. In a document with markers, an item naming no
+    one has the issuer lead and the addressees responsible (a 保障措施 item naming no one is no task);
+    without markers (the SPEC default) the issuer leads and the addressees are responsible."""
+    lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
+    responsible = roles.responsible
+    if doc.markers:
+        if lead or responsible:
+            return lead, responsible
+        if (item.guarantee and (item.id.startswith("bz.") or item.flat)) or doc.issuer is None:
+            return None  # a 保障措施 item of a 主要任务 plan that names no one
+        warnings.append("names no unit: the issuer leads and the addressees (主送) are responsible")
+        return [doc.issuer], list(doc.addressees)
+    lead = lead or ([doc.issuer] if doc.issuer else [])
+    if not responsible and doc.addressees:
+        responsible = list(doc.addressees)
+    elif not responsible and not roles.acted and not item.guarantee and roles.mentions:
+        responsible = roles.mentions
+        warnings.append("no one is named as acting: the units the item mentions are taken as responsible")
+    return lead, responsible
 
 
 def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_lead: bool = False) -> list[str]:

@@ -10,21 +10,26 @@ folded (`textutil.fold`), so traditional characters (牽頭單位) read the same
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
-from bot.extract.textutil import bracket_end, split_outside_brackets
+from bot.extract.textutil import bracket_end, fold_width, split_outside_brackets
 
-_LEAD_KEYS = r"牵头单位|牵头部门|主责单位|主办单位|牵头"
-_RESP_KEYS = r"责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|实施单位|责任主体|落实单位"
+_LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|主责单位|主办单位|牵头"
+_RESP_KEYS = (
+    r"协同责任单位|协同单位|协同部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|实施单位|责任主体|落实单位"
+)
 _TIME_KEYS = r"完成时限|完成时间|时间节点|时间要求|时限要求|时限"
-_KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}"
+_PERSON_KEYS = r"责任领导|牵头领导|分管领导|联系领导|责任人"  # people, never units
+_PROSE_KEYS = r"部门分工|责任分工|任务分工"  # 部门分工：X牵头，各地、各部门配合
+_KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}"
 _KEY = re.compile(rf"^\s*({_KEYS})\s*:\s*")
 _OPEN = re.compile(rf"[(\[〔【]\s*(?:{_KEYS})\s*:")
 _LINE = re.compile(rf"(?:^|(?<=[。;\n]))[ \t]*(?:{_KEYS})[ \t]*:", re.MULTILINE)
 _HELPS = r"配合|参与|协助|协同|落实|按职责分工负责|按职责负责|分工负责|具体实施|组织实施|予以支持|支持|负责"
 _PROSE = re.compile(
-    rf"^(?P<lead>[^。]{{2,60}}?)(?:牵头|负责|牵头负责)"
+    rf"^(?P<lead>[^。]{{2,60}}?)(?:牵头|负责|牵头负责)(?:落实|实施|推进|办理|组织实施)?"
     rf"(?:[,;、](?P<resp>[^。]{{2,160}}?)(?:{_HELPS}))?$"
 )
 _INHERIT = re.compile(r"以下(?:各项)?(?:任务)?(?:均|都|也)?(?:需|由|要|需要)(?P<units>.+?)(?:负责|落实|参与|配合|承担)")
@@ -32,6 +37,8 @@ FIRST_LEADS = re.compile(
     r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门)?为牵头(?:单位|部门)|"
     r"(?:第一|首位|排名第一的?)(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
 )
+# 牵头单位(无牵头单位的,责任单位即为牵头单位,下同): a task that names only 责任单位 is led by them
+RESPONSIBLE_LEAD = re.compile(r"无牵头(?:单位|部门)的?[,;]?\s*责任(?:单位|部门)(?:即|就)?为牵头(?:单位|部门)")
 _SAME_BELOW = re.compile(r"[,;、]?\s*(?:下同|以下同|后同)\s*$")
 _NOTE = re.compile(r"\((?=[^()]*(?:下同|后同|为牵头|是牵头|不再|以下))[^()]*\)")
 
@@ -65,19 +72,28 @@ def find_markers(text: str) -> Marker:
         _fields(content, marker)
         marker.spans.append((m.start(), end))
         pos = end
-    taken = list(marker.spans)
-    for m in _LINE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
-        end = text.find("\n", m.end())
-        end = len(text) if end < 0 else end
-        _fields(text[m.start() : end], marker)
-        marker.spans.append((m.start(), end))
-        taken.append((m.start(), end))
+    _marker_lines(text, marker)
     marker.spans.sort()
     if not marker.spans:
         _prose_marker(text, marker)
     return marker
+
+
+def _marker_lines(text: str, marker: Marker) -> None:
+    """牵头单位:X lines outside the bracketed markers. The bracket spans are sorted and disjoint and the
+    lines come in text order, so each match is checked against one bracket span (bisect) and the last
+    line taken: linear in the item, however many markers it holds."""
+    brackets = list(marker.spans)
+    starts = [s for s, _ in brackets]
+    line_end = -1
+    for m in _LINE.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if m.start() < line_end or (k >= 0 and m.start() < brackets[k][1]):
+            continue
+        end = text.find("\n", m.end())
+        line_end = len(text) if end < 0 else end
+        _fields(text[m.start() : line_end], marker)
+        marker.spans.append((m.start(), line_end))
 
 
 def _notes(content: str, marker: Marker) -> str:
@@ -99,7 +115,7 @@ def _notes(content: str, marker: Marker) -> str:
 
 def _fields(content: str, marker: Marker) -> None:
     content = _notes(content, marker)
-    content = re.sub(rf"[,;。](?=\s*(?:{_KEYS})\s*:)", ";", content)
+    content = re.sub(rf"(?:[,;。]\s*|\s+)(?=(?:{_KEYS})\s*:)", ";", content)  # 牵头单位:X  责任单位:Y
     for part, _ in split_outside_brackets(content, ";。"):
         part = part.strip()
         if not part or re.fullmatch(r"[,、\s]*(?:下同|以下同|后同)?", part):
@@ -115,21 +131,55 @@ def _fields(content: str, marker: Marker) -> None:
             continue
         if re.search(r"不再(?:一一)?(?:列出|列举|分工|做分工|重复)", part):
             continue
-        key = _KEY.match(part)
-        value = part[key.end() :] if key else part
-        name = key.group(1) if key else "责任单位"
-        if re.fullmatch(_TIME_KEYS, name):
-            marker.deadline = value.strip()
-        elif re.fullmatch(_LEAD_KEYS, name):
-            marker.lead.append(value)
-        else:
-            prose = _PROSE.match(value.strip())
-            if not key and prose:  # (X牵头,Y配合) beside a 完成时限: field
-                marker.lead.append(prose.group("lead"))
-                if prose.group("resp"):
-                    marker.responsible.append(prose.group("resp"))
-            else:
-                marker.responsible.append(value)
+        _field(part, marker)
+
+
+def _field(part: str, marker: Marker) -> None:
+    """One labelled field (牵头单位:X, 完成时限:Y, 部门分工:X牵头…) or an unlabelled list of units."""
+    key = _KEY.match(part)
+    value = part[key.end() :] if key else part
+    name = key.group(1) if key else "责任单位"
+    if re.fullmatch(_PERSON_KEYS, name) or re.fullmatch(r"[—\-－–/无無\s]*", value):
+        return  # a person, or an empty field (配合单位:无)
+    if re.fullmatch(_TIME_KEYS, name):
+        marker.deadline = value.strip()
+    elif re.fullmatch(_LEAD_KEYS, name):
+        marker.lead.append(value)
+    elif (re.fullmatch(_PROSE_KEYS, name) or not key) and (roles := prose_roles(value)):
+        marker.lead.append(roles[0])  # 部门分工:X牵头,Y配合 / (X牵头,Y配合) beside a 完成时限: field
+        marker.responsible.extend([roles[1]] if roles[1] else [])
+    else:
+        marker.responsible.append(value)
+
+
+def prose_roles(value: str) -> tuple[str, str] | None:
+    """(lead, responsible) of 市商务局牵头落实 / X牵头，Y、Z配合 written in a cell or after 部门分工:, or None."""
+    m = _PROSE.match(fold_width(value).strip().rstrip("。;"))
+    return (m.group("lead"), m.group("resp") or "") if m else None
+
+
+_DUE_CLAUSE = re.compile(r"[,;]\s*(长期坚持|持续推进|长期推进|\d{4}年[^,;]{0,12}|\d{1,2}月[^,;]{0,8}前)\s*$")
+
+
+def _trailing_due(content: str) -> tuple[str, str | None]:
+    """(X牵头落实,Y配合,长期坚持): the last clause is the deadline, not a unit."""
+    m = _DUE_CLAUSE.search(content)
+    return (content[: m.start()], m.group(1)) if m else (content, None)
+
+
+def _unit_list(content: str) -> bool:
+    """市发展改革委、市财政局、各县(市、区)人民政府: every name of the list looks like a unit."""
+    names = [p.strip() for p, _ in split_outside_brackets(content, "、,")]
+    return any(_UNIT_NAME.fullmatch(n) for n in names) and all(_AGENCY_END.search(n) for n in names)
+
+
+_AGENCY_END = re.compile(
+    r"^[\u4e00-\u9fff()、]{2,30}(?:局|委|办|厅|政府|中心|办公室|委员会|管委会|集团|公司|部|院|社|联|会)$"
+)
+_UNIT_NAME = re.compile(
+    r"(?:市|县|区|省|各|[\u4e00-\u9fff]{2,6}(?:市|县|区))[\u4e00-\u9fff()、]{1,24}?"
+    r"(?:局|委|办|厅|政府|中心|办公室|委员会|管委会|集团|公司|部|院|社|联|会)"
+)
 
 
 def _prose_marker(text: str, marker: Marker) -> None:
@@ -143,12 +193,17 @@ def _prose_marker(text: str, marker: Marker) -> None:
         depth -= stripped[i] in "([〔【"
         if depth == 0:
             probe = Marker()
-            content = _notes(stripped[i + 1 : -1], probe)
+            content, due = _trailing_due(_notes(stripped[i + 1 : -1], probe))
             m = _PROSE.match(content.strip())
+            if not m and _unit_list(content):  # (市发展改革委、市财政局): a bare list of units
+                marker.responsible.append(content.strip())
+                marker.spans.append((i, len(stripped)))
+                return
             if m:
                 marker.lead.append(m.group("lead"))
                 if m.group("resp"):
                     marker.responsible.append(m.group("resp"))
+                marker.deadline = due or marker.deadline
                 marker.spans.append((i, len(stripped)))
                 marker.same_below = probe.same_below
                 marker.first_leads = probe.first_leads
@@ -159,12 +214,19 @@ _NOT_LISTED = re.compile(r"(?:以下|下文|后文|各项任务中?)?不再(?:�
 _ACTORS = re.compile(r"^(?P<units>[^,。:]{2,60}?)(?:均|都|也|全部)?(?:要|需|须|应|负责|承担|参与|抓好|落实)")
 
 
+_NOTED = re.compile(
+    rf"(?:(?:{_RESP_KEYS})\s*:|涉及)\s*(?P<units>[^:;。]{{2,80}}?)\s*[,;]\s*(?:以下|下文|后文)?"
+    r"不再(?:单独|一一|逐项)?(?:列出|列举|做分工|作分工|分工)"
+)
+
+
 def inheritance_in(text: str) -> list[str]:
-    """以下均需X落实, or 本方案各项任务,X均要抓好落实,以下不再一一列出, written in an item's text (outside a
-    marker) or before the first item: X is responsible for every later task."""
-    found = [m.group("units") for m in _INHERIT.finditer(text)]
+    """以下均需X落实, or 本方案各项任务,X均要抓好落实,以下不再一一列出, or (责任单位:X,以下不再单独列出), or
+    (具体任务均涉及X,不再做分工,下同), written in an item's text (outside a marker) or before the first
+    item: X is responsible for every later task."""
+    found = [m.group("units") for m in _INHERIT.finditer(text)] + [m.group("units") for m in _NOTED.finditer(text)]
     for sentence, _ in split_outside_brackets(text, "。;"):
-        if not _NOT_LISTED.search(sentence) or _INHERIT.search(sentence):
+        if not _NOT_LISTED.search(sentence) or _INHERIT.search(sentence) or _NOTED.search(sentence):
             continue
         for clause, _ in split_outside_brackets(sentence, ","):
             m = _ACTORS.match(clause.strip())

@@ -16,11 +16,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from bot.extract.markers import find_markers
 from bot.extract.structure import Node, Outline
+from bot.extract.tables import TABLE_MARK
 
 _NOT_TASKS = re.compile(
     r"指导思想|总体要求|基本原则|建设原则|工作原则|基本要求|目标|布局|建设条件|申报条件|适用范围|"
@@ -65,11 +67,15 @@ _MARKED = re.compile(r"[(\[〔【]\s*(?:牵头单位|责任单位|牵头部门|�
 
 def plan_items(text: str, outline: Outline) -> list[Item]:
     nodes = outline.nodes
+    table = outline.restart
     task_roots = [
         r
         for r in outline.roots
-        if _is_task_section(heading(text, nodes[r]))
-        or _MARKED.search(text[nodes[r].head_end : subtree_end(outline, r)])
+        if not _notice_rule(text, outline, r, table)
+        and (
+            _is_task_section(heading(text, nodes[r]))
+            or _MARKED.search(text[nodes[r].head_end : subtree_end(outline, r)])
+        )
     ]
     main = [r for r in task_roots if not _GUARANTEE.search(heading(text, nodes[r])[:12])]
     deep = {r: any(_sub(outline, c) for c in _sub(outline, r)) for r in task_roots}
@@ -101,7 +107,30 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
                 items.append(
                     Item(f"{prefix}{position}", c, r, guarantee, False, child.mark_end, subtree_end(outline, c))
                 )
-    return [sub for item in items for sub in _sub_items(text, outline, item)]
+    return _attached([sub for item in items for sub in _sub_items(text, outline, item)], text)
+
+
+_ATTACHED = re.compile(r"附件\s*(\d{1,2})[^\n]{0,4}\n(?:[^\n]{0,60}\n)?" + re.escape(TABLE_MARK))
+
+
+def _attached(items: list[Item], text: str) -> list[Item]:
+    """The rows of a second task table under 附件2 (its 序号 from 1 again) are "fj2.1", "fj2.2" …, as the
+    保障措施 are bz.N: they cannot clash with the first table's ids."""
+    tables = [(m.end(), m.group(1)) for m in _ATTACHED.finditer(text) if m.start() > text.find(TABLE_MARK)]
+    if not tables:
+        return items
+    out = []
+    for item in items:
+        number = next((n for end, n in reversed(tables) if end <= item.start), None)
+        out.append(dataclasses.replace(item, id=f"fj{number}.{item.id}") if number else item)
+    return out
+
+
+def _notice_rule(text: str, outline: Outline, root: int, table: int) -> bool:
+    """一、二、三、 of the notice above a task table (提高思想认识, 按时报送): the tasks are the table's rows."""
+    start = outline.nodes[root].start
+    end = min(subtree_end(outline, root), table)
+    return table >= 0 and start < table and not find_markers(text[start:end]).names_units
 
 
 def _sub_items(text: str, outline: Outline, item: Item) -> list[Item]:

@@ -8,6 +8,7 @@ documents arrive renamed (.doc that are .docx, .txt that are HTML pages saved fr
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import io
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
-from bot.extract.tables import columns_of, table_lines
+from bot.extract.tables import TABLE_MARK, columns_of, table_lines, table_section
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 20_000_000
@@ -83,6 +84,7 @@ def parse_bytes(raw: bytes, name: str, suffix: str = "") -> SourceText:
     if head.startswith(b"%PDF"):
         return SourceText(short, "pdf", _limit(pdf_to_text(raw, name), name))
     if head.startswith(b"PK\x03\x04"):
+        _check_zip(raw, name)
         if _zip_has(raw, "xl/workbook.xml"):
             return SourceText(short, "xlsx", _limit(xlsx_to_text(raw, name), name))
         return SourceText(short, "docx", _limit(docx_to_text(raw, name), name))
@@ -127,16 +129,20 @@ def decode_text(raw: bytes, name: str) -> tuple[str, str]:
     raise fail(name, "binary data or an unknown encoding: expected UTF-8 or GB18030/GBK text")
 
 
+Cell = tuple[str, int, int]  # text, rowspan, colspan
+
+
 class _HtmlText(HTMLParser):
-    """Visible text with block elements as line breaks; tables become rows of cells."""
+    """Visible text with block elements as line breaks; tables become rows of cells (`span_grid`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self.current: list[str] = []
         self.skip = 0
-        self.tables: list[list[list[str]]] = []
+        self.tables: list[list[list[Cell]]] = []
         self.cell: list[str] | None = None
+        self.spans = (1, 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
@@ -148,6 +154,10 @@ class _HtmlText(HTMLParser):
             self.tables[-1].append([])
         elif tag in ("td", "th") and self.tables:
             self.cell = []
+            found = dict(attrs)
+            self.spans = (_span(found.get("rowspan")), _span(found.get("colspan")))
+        elif tag == "br" and self.cell is not None:
+            self.cell.append("\n")
         elif tag in _BLOCK_TAGS:
             self._flush()
 
@@ -157,10 +167,10 @@ class _HtmlText(HTMLParser):
         elif tag in ("td", "th") and self.tables and self.cell is not None:
             if not self.tables[-1]:
                 self.tables[-1].append([])
-            self.tables[-1][-1].append("".join(self.cell).strip())
+            self.tables[-1][-1].append(("".join(self.cell).strip(), *self.spans))
             self.cell = None
         elif tag == "table" and self.tables:
-            self.lines.extend(table_lines(self.tables.pop()))
+            self.lines.extend(table_lines(span_grid(self.tables.pop())))
         elif tag in _BLOCK_TAGS:
             self._flush()
 
@@ -177,6 +187,42 @@ class _HtmlText(HTMLParser):
         if line:
             self.lines.append(line)
         self.current = []
+
+
+def _span(value: str | None) -> int:
+    """rowspan/colspan as pages write them ("3", " 2 ", "0", junk): 1 to 500."""
+    digits = re.sub(r"\D", "", value or "")
+    return min(max(int(digits), 1), 500) if digits else 1
+
+
+def span_grid(rows: list[list[Cell]]) -> list[list[str]]:
+    """HTML rows with rowspan/colspan → a rectangular grid, a spanning cell's text in every position it
+    covers: a 牵头单位 cell spanning three rows leads all three, and the cells after it keep their
+    columns (without this they shift one column left in the next rows)."""
+    grid: list[list[str]] = []
+    pending: dict[int, tuple[str, int]] = {}  # column → (text, rows still to cover)
+    for cells in rows:
+        row: list[str] = []
+        queue = list(cells)
+        while queue or any(col >= len(row) for col in pending):
+            col = len(row)
+            if col in pending:
+                text, left = pending[col]
+                row.append(text)
+                pending[col] = (text, left - 1)
+                if left <= 1:
+                    del pending[col]
+                continue
+            if not queue:
+                row.append("")
+                continue
+            text, rowspan, colspan = queue.pop(0)
+            for k in range(colspan):
+                if rowspan > 1:
+                    pending[col + k] = (text, rowspan - 1)
+                row.append(text)
+        grid.append(row)
+    return grid
 
 
 def html_to_text(html: str) -> str:
@@ -211,6 +257,29 @@ def docx_to_text(raw: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def _check_zip(raw: bytes, name: str) -> None:
+    """A .docx/.xlsx is a ZIP: its directory states every member's uncompressed size, read before any
+    member is. A few KB that unpack to gigabytes (a zip bomb) are refused here, not by running out of
+    memory in the XML parser."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise fail(name, f"a damaged ZIP archive (.docx/.xlsx): {exc}") from None
+    total = sum(info.file_size for info in infos)
+    packed = max(1, sum(info.compress_size for info in infos))
+    if total > MAX_UNZIPPED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
+        raise fail(
+            name,
+            f"unpacks to {total:,} bytes from {len(raw):,} (a zip bomb?): over the {MAX_UNZIPPED:,}-byte limit "
+            f"or {MAX_RATIO}× compression for a .docx/.xlsx",
+        )
+
+
 def _zip_has(raw: bytes, member: str) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -233,33 +302,68 @@ def _cell_text(value: object) -> str:
 def xlsx_to_text(raw: bytes, name: str) -> str:
     """Each visible sheet's rows, a merged cell's value in every cell it spans (a 牵头单位 merged over
     three rows leads all three); the rows above a task table's header (附件, title, issuer and date)
-    as lines, the table itself as marked items (`tables.table_lines`)."""
+    as lines, the table itself as marked items (`tables.table_lines`). Each sheet is a table of its own:
+    a workbook with task tables on several sheets gives one section per sheet (its name the heading),
+    never one sheet's rows folded into the last task of the one before."""
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         raise fail(name, f"cannot be read as .xlsx: {type(exc).__name__}: {str(exc)[:120]}") from None
+    sheets = [(sheet.title, sheet_rows(sheet)) for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    tabled = [title for title, rows in sheets if any(columns_of(row) for row in rows)]
     lines: list[str] = []
-    for sheet in workbook.worksheets:
-        if sheet.sheet_state != "visible":
-            continue
-        grid = [[_cell_text(cell.value) for cell in row] for row in sheet.iter_rows()]
-        for merged in sheet.merged_cells.ranges:
-            value = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else ""
-            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-                for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
-                    grid[r][c] = value
-        rows = [row for row in grid if any(row)]
-        header = next((i for i, row in enumerate(rows) if columns_of(row)), None)
-        if header is None:
-            lines.extend(table_lines(rows))
-            continue
-        for row in rows[:header]:
-            text = " ".join(dict.fromkeys(cell for cell in row if cell))
-            lines.extend(part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip())
-        lines.extend(table_lines(rows[header:]))
+    for title, rows in sheets:
+        section = tabled.index(title) + 1 if len(tabled) > 1 and title in tabled else None
+        lines.extend(_sheet_lines(title, rows, section))
     return "\n".join(lines)
+
+
+def _sheet_lines(title: str, rows: list[list[str]], section: int | None) -> list[str]:
+    """A sheet's rows above its table's header (title, issuer, 文号, date) as lines, then the table. Heading
+    rows right above the header (一、产业振兴) are the table's own; a workbook with task tables on several
+    sheets gets one heading per sheet, the sheet's name when it has none."""
+    header = next((i for i, row in enumerate(rows) if columns_of(row)), None)
+    if header is None:
+        return table_lines(rows)
+    top = header
+    while top > 0 and _SECTION.match(next((c for c in rows[top - 1] if c), "")):
+        top -= 1
+    lines: list[str] = []
+    for row in rows[:top]:
+        text = " ".join(dict.fromkeys(cell for cell in row if cell))
+        lines.extend(part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip())
+    headings = [next(c for c in row if c) for row in rows[top:header]]
+    if section is not None and not headings:
+        headings = [table_section(title, section)]
+    block = [TABLE_MARK, *headings]  # the first sheet's lines above are the document's header
+    lines = lines + block if section in (None, 1) else block + lines
+    return lines + table_lines(rows[header:], mark=False)
+
+
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
+
+
+def sheet_rows(sheet) -> list[list[str]]:
+    """The sheet's filled cells as rows, without ever walking its declared range: a sheet whose used range
+    reads A1:XFD1048576 (one stray cell far out) has 17 billion positions and a handful of values. Only
+    rows and columns that hold a value are kept, in order; merged ranges fill the kept positions."""
+    values = {key: text for key, cell in sheet._cells.items() if (text := _cell_text(cell.value))}
+    rows = sorted({r for r, _ in values})
+    cols = sorted({c for _, c in values})
+    for merged in sheet.merged_cells.ranges:
+        value = values.get((merged.min_row, merged.min_col), "")
+        if not value:
+            continue
+        for r in _within(rows, merged.min_row, merged.max_row):
+            for c in _within(cols, merged.min_col, merged.max_col):
+                values.setdefault((r, c), value)
+    return [[values.get((r, c), "") for c in cols] for r in rows]
+
+
+def _within(sorted_values: list[int], low: int, high: int) -> list[int]:
+    return sorted_values[bisect.bisect_left(sorted_values, low) : bisect.bisect_right(sorted_values, high)]
 
 
 def pdf_to_text(raw: bytes, name: str) -> str:
@@ -270,7 +374,7 @@ def pdf_to_text(raw: bytes, name: str) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_page_chunks(page) for page in pdf.pages]
     except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(exc).lower():
@@ -278,24 +382,67 @@ def pdf_to_text(raw: bytes, name: str) -> str:
         raise fail(name, f"cannot be read as PDF: {str(exc)[:120]}") from None
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
         raise fail(name, f"cannot be read as PDF: {type(exc).__name__}: {str(exc)[:120]}") from None
-    if not any(page.strip() for page in pages):
+    texts = ["\n".join(c for c in page if isinstance(c, str)) for page in pages]
+    if not any(text.strip() for text in texts) and not any(isinstance(c, list) for page in pages for c in page):
         raise fail(name, "the PDF has no text layer (a scan?): run OCR on it first, or use the .docx")
-    return "\n".join(_drop_running_lines(pages))
+    running = _running_lines(texts)
+    chunks = [c for page in pages for c in page if not isinstance(c, str) or _key(c) not in running]
+    return "\n".join(_pdf_lines(chunks))
 
 
-def _drop_running_lines(pages: list[str]) -> list[str]:
+Chunk = str | list[list[str]]  # a line of text, or a ruled table's rows
+_PAGE_NO = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页.*|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+
+
+def _page_chunks(page) -> list[Chunk]:
+    """A page's text lines and ruled tables (pdfplumber's table finder), top to bottom; a page without a
+    table is its `extract_text()`, as before."""
+    tables = page.find_tables()
+    if not tables:
+        return (page.extract_text() or "").split("\n")
+    found: list[tuple[float, Chunk]] = [(t.bbox[1], [[c or "" for c in row] for row in t.extract()]) for t in tables]
+    for line in page.extract_text_lines():
+        middle = (line["top"] + line["bottom"]) / 2
+        if not any(t.bbox[1] <= middle <= t.bbox[3] for t in tables):
+            found.append((line["top"], line["text"]))
+    return [chunk for _, chunk in sorted(found, key=lambda pair: pair[0])]
+
+
+def _pdf_lines(chunks: list[Chunk]) -> list[str]:
+    """Text lines as they are; a table continued on the next page (same columns, no header of its own,
+    only page numbers between) is one table, read once (`tables.table_lines`)."""
+    lines: list[str] = []
+    table: list[list[str]] | None = None
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            if table is not None and _PAGE_NO.match(chunk):
+                continue
+            if table is not None:
+                lines.extend(table_lines(table))
+                table = None
+            lines.append(chunk)
+        elif table is not None and len(chunk[0]) == len(table[0]) and not columns_of(chunk[0]):
+            table.extend(chunk)
+        else:
+            if table is not None:
+                lines.extend(table_lines(table))
+            table = [list(row) for row in chunk]
+    if table is not None:
+        lines.extend(table_lines(table))
+    return lines
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip())
+
+
+def _running_lines(pages: list[str]) -> set[str]:
     """Lines that open or close at least half of the pages (3 or more) are running heads or footers."""
     if len(pages) < 3:
-        return pages
+        return set()
     counts: dict[str, int] = {}
     for page in pages:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         for line in {*lines[:2], *lines[-2:]}:
-            key = re.sub(r"\d+", "#", line)
-            counts[key] = counts.get(key, 0) + 1
-    running = {key for key, n in counts.items() if n >= max(3, len(pages) // 2)}
-    out = []
-    for page in pages:
-        lines = page.splitlines()
-        out.append("\n".join(line for line in lines if re.sub(r"\d+", "#", line.strip()) not in running))
-    return out
+            counts[_key(line)] = counts.get(_key(line), 0) + 1
+    return {key for key, n in counts.items() if n >= max(3, len(pages) // 2)}

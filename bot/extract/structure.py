@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.core.numerals import cn_number
+from bot.extract.tables import TABLE_MARK
 
 STYLES = ("l1", "l2", "l3", "l4", "l5")
 _CN = "一二三四五六七八九十百"
@@ -45,6 +46,7 @@ class Outline:
     nodes: list[Node]
     roots: list[int]
     end: int  # where the document's own text ends (before 附件 and signatures)
+    restart: int = -1  # where the plan's own numbering starts afresh after the notice's (a table, a title)
 
 
 def _number(match: re.Match[str]) -> tuple[str, int]:
@@ -62,11 +64,20 @@ def parse_outline(text: str) -> Outline:
     nodes: list[Node] = []
     stack: list[int] = []
     last_l3 = 0
+    marks = _restarts(text)
+    restart = -1
     for match in _MARK.finditer(text):
         style, number = _number(match)
         start = match.start()
+        fresh = bool(marks) and marks[0] < start  # the first numbering after a task table's header
+        if fresh:
+            restart = marks[0] if restart < 0 and nodes else restart
+            marks = [m for m in marks if m > start]
+            stack, last_l3 = [], 0
         styles = [nodes[i].style for i in stack]
-        if style in styles:
+        if fresh:
+            depth, expected = 0, True
+        elif style in styles:
             depth = styles.index(style)
             expected = number == nodes[stack[depth]].number + 1
         else:
@@ -88,7 +99,21 @@ def parse_outline(text: str) -> Outline:
         node.children = [c for c in node.children if c < len(nodes)]
         node.end = nodes[i + 1].start if i + 1 < len(nodes) else end
         node.head_end = nodes[node.children[0]].start if node.children else node.end
-    return Outline(nodes, [i for i, n in enumerate(nodes) if n.parent is None], end)
+    return Outline(nodes, [i for i, n in enumerate(nodes) if n.parent is None], end, restart)
+
+
+# The plan's title on a line of its own, right before its 一、: the notice's own 一、二、三 end there.
+_TITLE_LINE = re.compile(
+    r"\n[^\n。,:;!?]{4,60}(?:方案|意见|计划|要点|清单|分工|分解|任务|措施|细则)[^\n。,:;]{0,8}\n\s*(?=一、)"
+)
+
+
+def _restarts(text: str) -> list[int]:
+    """Where numbering starts afresh: a task table's header (`TABLE_MARK`), or the plan's own title line
+    between the notice and the plan (梧岭-style notices number their rules 一、二、三、 too)."""
+    found = [m.start() for m in re.finditer(re.escape(TABLE_MARK), text)]
+    found += [m.start() + 1 for m in _TITLE_LINE.finditer(text)]
+    return sorted(found)
 
 
 def _fits(text: str, match: re.Match[str], style: str, current: Node | None, first_child: bool) -> bool:
@@ -116,13 +141,20 @@ def _document_end(text: str, nodes: list[Node]) -> int:
         return len(text)
     first_top = nodes[0].start
     for match in _ATTACHMENT.finditer(text, first_top):
+        if TABLE_MARK in text[match.end() : match.end() + 120]:
+            continue  # 附件2 with a task table of its own: more tasks, not the end
         if match.start() > first_top:
             return match.start() + (1 if text[match.start()] in "\n。" else 0)
-    end = len(text)
-    lines = text[nodes[-1].start :].split("\n")
+    closing = _CLOSING.search(text, nodes[-1].start)
+    end = closing.start() + 1 if closing else len(text)
+    lines = text[nodes[-1].start : end].split("\n")
     while len(lines) > 1 and _signature_line(lines[-1]):
         end -= len(lines.pop()) + 1
     return end
+
+
+# The notice's closing request after the last item (各乡镇、各单位要高度重视…每月10日前报送…): no task's.
+_CLOSING = re.compile(r"\n\s*各[^\n。]{1,30}要[^\n]{0,80}?(?:报送|报告|上报)[^\n]*$", re.MULTILINE)
 
 
 def _signature_line(line: str) -> bool:

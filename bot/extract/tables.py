@@ -17,18 +17,23 @@ from __future__ import annotations
 
 import re
 
+from bot.core.numerals import to_cn
+from bot.extract.markers import prose_roles
 from bot.extract.textutil import fold
 
 _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
-    "lead": re.compile(r"牵头|主责|牽頭"),
+    "lead": re.compile(r"牵头|主责|牽頭|主要责任"),  # 主要责任单位 leads, 其他责任单位 are responsible
     "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|落实单位|实施单位"),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
-    "category": re.compile(r"类别|类型|领域|板块|方面|类目"),
-    "task": re.compile(r"任务|工作|事项|措施|内容|目标|项目|举措|任務|事項"),
+    "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
+    "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項"),
 }
 _KEYS = tuple(_COLUMNS)
+# The line a task table's header becomes: numbering after it starts afresh (`structure`), and numbered
+# parts before it that name no unit are the notice's own rules, not tasks (`plan`).
+TABLE_MARK = "【任务表】"
 _LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限"}
 _EMPTY = re.compile(r"^[—\-－–/无無\s]*$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -53,12 +58,28 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
     return None
 
 
+# A line break in a units cell separates two units only where a unit ends and the next begins (市科技局 /
+# 市工信局); 县财政 / 局 and 区安委 / 会各成员单位 are one name wrapped by the cell's width.
+_UNIT_BREAK = re.compile(
+    r"(?<=[局委办厅府心室部院社司行队站所会组])\s*\n\s*"
+    r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
+)
+
+
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     index = columns.get(key)
     if index is None or index >= len(row):
         return ""
-    value = re.sub(r"\s*\n\s*", "、" if key in ("lead", "responsible") else "", row[index]).strip()
+    value = row[index]
+    if key in ("lead", "responsible"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
+        value = _UNIT_BREAK.sub("、", value)
+    value = re.sub(r"\s*\n\s*", "", value).strip()
     return "" if _EMPTY.match(value) else value
+
+
+def table_section(title: str, number: int) -> str:
+    """The heading a table of its own (a workbook's sheet) stands under: 一、sheet name."""
+    return f"{to_cn(number)}、{title.strip()}"
 
 
 def heading_row(row: list[str]) -> str | None:
@@ -74,26 +95,29 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
         return None
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
-    fields = [
-        f"{_LABEL[key]}:{value}" for key in ("lead", "responsible", "deadline") if (value := _cell(row, columns, key))
-    ]
+    values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline")}
+    for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
+        roles = prose_roles(values[key]) if values[key] else None
+        if roles is not None:
+            values["lead"] = "、".join(v for v in (values["lead"] if key != "lead" else "", roles[0]) if v)
+            values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
+    fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
     return f"{number}.{task.rstrip('。')}。{marker}"
 
 
-def table_lines(rows: list[list[str]]) -> list[str]:
-    """Rows of cells → text lines; a task table's rows become numbered items with markers."""
+def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
+    """Rows of cells → text lines; a task table's rows become numbered items with markers, after a
+    `TABLE_MARK` line where its header stood (unless the caller wrote one)."""
     rows = [[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)]
-    columns = None
-    start = 0
-    for i, row in enumerate(rows[:4]):
-        columns = columns_of(row)
-        if columns:
-            start = i + 1
-            break
-    if columns is None:
+    head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
+    if head is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*\n\s*", "", cell) for cell in row if cell)) for row in rows]
-    lines = [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[: start - 1]]
+    columns, start = columns_of(rows[head]), head + 1
+    if start < len(rows) and (second := _second_header(rows[head], rows[start])):
+        columns, start = second, start + 1
+    lines = [TABLE_MARK] if mark else []  # at the table's top: a heading row above its header counts
+    lines += [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[:head]]
     counter = 0
     for row in rows[start:]:
         heading = heading_row(row)
@@ -107,10 +131,59 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def _split(line: str, tabs: bool) -> list[str]:
-    if tabs:
-        return [cell.strip() for cell in line.split("\t")]
-    return [cell for cell in re.split(r"\u3000+|\s{2,}", line.strip()) if cell]
+def _second_header(first: list[str], row: list[str]) -> dict[str, int] | None:
+    """A two-row header (责任分工 spanning 牵头单位 | 责任单位 below it): the second row, its blanks and the
+    cells the first row spans down filled from the first, when that names more roles."""
+    merged = [cell or (first[i] if i < len(first) else "") for i, cell in enumerate(row)]
+    if merged == first:
+        return None
+    columns = columns_of(merged)
+    known = columns_of(first) or {}
+    return columns if columns is not None and len(columns) > len(known) else None
+
+
+_CELLS = re.compile(r"[ \u3000]*\t[ \u3000]*|\u3000+| {2,}")
+_PIPES = re.compile(r"\s*[|｜]\s*")
+
+
+def _split(line: str, mode: str) -> list[str]:
+    """A text row's cells: `pipes` (| between cells, as a Markdown table), `spaces` (single spaces, a
+    PDF's table copied as text) or `runs` (tabs, full-width spaces or runs of spaces, mixed freely in
+    one table: a row typed with spaces under a header typed with tabs is still a row, not a wrap)."""
+    line = line.strip()
+    if mode == "pipes":
+        cells = [cell.strip() for cell in _PIPES.split(line.strip("|｜ "))]
+        return [] if all(re.fullmatch(r"[-:—\s]*", c) for c in cells) else cells
+    if mode == "spaces":
+        return line.split()
+    return [cell.strip() for cell in _CELLS.split(line)]
+
+
+def _mode(line: str) -> str | None:
+    """How the cells of a header line are cut, or None when it is not a task table's header."""
+    for mode in ("pipes", "runs", "spaces"):
+        if mode == "pipes" and "|" not in line and "｜" not in line:
+            continue
+        cells = [c for c in _split(line, mode) if c]
+        if len(cells) >= 3 and all(len(c) <= 12 for c in cells) and columns_of(cells):
+            return mode
+    return None
+
+
+def _fit(cells: list[str], width: int, columns: dict[str, int]) -> list[str]:
+    """A row cut into more or fewer cells than the header: the first row of a group carries the merged
+    category cell the others lack; a unit list written with spaces is one cell (its extra cells join
+    the 责任单位 column)."""
+    if len(cells) == width - 1 and "category" in columns:
+        return [*cells[: columns["category"]], "", *cells[columns["category"] :]]
+    if len(cells) > width:
+        index = columns.get("responsible", columns.get("lead", width - 1))
+        extra = len(cells) - width
+        tail_is_due = "deadline" in columns and columns["deadline"] > index
+        if tail_is_due or index < width - 1:
+            return [*cells[:index], "、".join(cells[index : index + extra + 1]), *cells[index + extra + 1 :]]
+        return [*cells[:index], "、".join(cells[index:])]
+    return cells
 
 
 def text_tables(text: str) -> str:
@@ -125,29 +198,31 @@ def text_tables(text: str) -> str:
 
 def _row_table(lines: list[str], start: int) -> int | None:
     """One row a line from `start` (its header): rewrites `lines` in place, returns the line after it."""
-    tabs = "\t" in lines[start]
-    header = _split(lines[start], tabs)
-    if len(header) < 3 or (columns := columns_of(header)) is None:
+    mode = _mode(lines[start])
+    if mode is None:
         return None
-    lines[start] = ""
+    header = [c for c in _split(lines[start], mode) if c] if mode != "runs" else _split(lines[start], mode)
+    columns = columns_of(header)
+    if columns is None:
+        return None
+    lines[start] = TABLE_MARK
     rows: list[tuple[int, list[str]]] = []
     i = start + 1
     while i < len(lines):
-        line = lines[i]
-        cells = _split(line, tabs) if line.strip() else []
+        cells = _split(lines[i], mode) if lines[i].strip() else []
         filled = [c for c in cells if c]
         if not filled:
             if rows:
                 break
             i += 1
             continue
-        if len(filled) == 1 and _SECTION.match(filled[0]):
+        if len(filled) == 1 and (_SECTION.match(filled[0]) or not rows):
             lines[i] = filled[0]
-        elif len(filled) == 1 and rows:  # a cell that wraps onto this line
+        elif len(filled) == 1:  # a cell that wraps onto this line
             _continue(rows[-1][1], filled[0], columns)
             lines[i] = ""
         elif len(cells) >= 2 and (_NUMBER.match(cells[0]) or len(cells) >= len(header) - 1):
-            rows.append((i, cells))
+            rows.append((i, _fit(cells, len(header), columns)))
         else:
             break
         i += 1
@@ -183,6 +258,7 @@ def _cell_table(lines: list[str], start: int) -> int | None:
         return None
     for k in range(start, i):
         lines[k] = ""
+    lines[start] = TABLE_MARK
     width = len(header)
     counter = 0
     while i < len(lines) and (m := _NUMBER.match(lines[i])) and lines[i].strip():

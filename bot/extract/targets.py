@@ -37,8 +37,9 @@ def find_targets(
     goals = goal_text(text, outline)
     _scan(goals, None, period_end, found, require_due=False)
     ids = {task.id.split(".")[0] + "." + task.id.split(".")[1] if task.id.count(".") > 1 else task.id for task in tasks}
-    for item in items:
-        if item.id in ids or any(t.id.startswith(item.id + ".") for t in tasks):
+    parents = {".".join(task.id.split(".")[:k]) for task in tasks for k in range(1, task.id.count(".") + 1)}
+    for item in items:  # an item that is a task, or whose sub-items are (a set: linear in the tasks)
+        if item.id in ids or item.id in parents:
             _scan(text[item.start : item.end], item.id, period_end, found, require_due=True)
     for i, target in enumerate(found, start=1):
         target.id = f"t{i}"

@@ -44,10 +44,13 @@ def one_line(text: str) -> str:
 
 
 def split_outside_brackets(text: str, separators: str) -> list[tuple[str, int]]:
-    """Split at any separator character that is not inside brackets; returns (piece, offset) pairs."""
+    """Split at any separator character that is not inside brackets; returns (piece, offset) pairs.
+
+    Only brackets, quotes and separators are visited (one regex scan), not every character."""
     pieces: list[tuple[str, int]] = []
     depth, start = 0, 0
-    for i, char in enumerate(text):
+    for m in _stops(separators).finditer(text):
+        char, i = m.group(), m.start()
         if char in OPENS or char == "“":
             depth += 1
         elif (char in CLOSES or char == "”") and depth:
@@ -57,6 +60,11 @@ def split_outside_brackets(text: str, separators: str) -> list[tuple[str, int]]:
             start = i + 1
     pieces.append((text[start:], start))
     return pieces
+
+
+@functools.cache
+def _stops(separators: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(OPENS + CLOSES + "“”" + separators) + "]")
 
 
 def bracket_end(text: str, start: int) -> int | None:
@@ -82,14 +90,27 @@ def spelling(original: str, folded: str) -> dict[int, str]:
     區 more often than 区. Applied to the names the extractor writes (titles, new units), so a
     traditional-character document comes out in its own characters; a stray 區 in a simplified one does
     not."""
-    as_written: dict[str, dict[str, int]] = {}
-    for a, b in zip(original, folded, strict=True):
-        if ord(b) >= 0x4E00:
-            as_written.setdefault(b, {}).setdefault(a, 0)
-            as_written[b][a] += 1
+    changed = _changed(original, folded)
     table: dict[int, str] = {}
-    for simple, forms in as_written.items():
+    for simple, forms in changed.items():
+        forms[simple] = folded.count(simple) - sum(forms.values())
         best = max(forms, key=lambda form: forms[form])
         if best != simple:
             table[ord(simple)] = best
     return table
+
+
+def _changed(original: str, folded: str) -> dict[str, dict[str, int]]:
+    """{simplified: {traditional form: count}} of the CJK characters `fold()` changed, found by one regex
+    scan for characters the table converts (a simplified document has none to visit)."""
+    found: dict[str, dict[str, int]] = {}
+    for m in _traditional().finditer(original):
+        simple = folded[m.start()]
+        forms = found.setdefault(simple, {})
+        forms[m.group()] = forms.get(m.group(), 0) + 1
+    return found
+
+
+@functools.cache
+def _traditional() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in _t2s_table() if 0x4E00 <= c < 0xA000) + "]")

@@ -15,6 +15,7 @@ exception is a copy that garbled a bracket (区委组织部(人才力、 for 区
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ class Context:
     place: str = ""
 
 
+@functools.lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
     """A unit's name as tasks.yaml accepts it: no characters nobody can see or type (a zero-width space
     pasted from a web page), no quotes or list punctuation around it, no role words after it."""
@@ -74,6 +76,8 @@ def clean_name(name: str) -> str:
     name = re.sub(r"\s+", "", name)
     name = re.sub(r"^(?:由|和|及|以及|与)", "", name)
     name = re.sub(r"(?:按职责分工负责|按职责负责|按职责分工|分工负责|具体负责|负责|配合|参与|协助|牵头)$", "", name)
+    while name.endswith(")") and name.count(")") > name.count("("):  # 区发改局) left by a marker's bracket
+        name = name[:-1]
     return re.sub(r"(?:等单位|等部门|等)$", "", name)
 
 
@@ -96,11 +100,21 @@ class UnitBook:
         names = sorted(self.lookup, key=len, reverse=True)
         self._scan = re.compile("|".join(re.escape(n) for n in names)) if names else None
         self._known = list(self.lookup)
+        # A document names the same few units hundreds of times: each written form is resolved once
+        # (the book does not change after it is built, so the answers cannot go stale).
+        self._resolved: dict[tuple[str, Context, bool], Resolution] = {}
+        self._split: dict[tuple[str, Context], list[tuple[str, bool]]] = {}
 
     def exact(self, name: str) -> str | None:
         return self.lookup.get(fold(name).replace(" ", ""))
 
     def resolve(self, written: str, context: Context, *, fuzzy: bool = False) -> Resolution:
+        key = (written, context, fuzzy)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(written, context, fuzzy)
+        return self._resolved[key]
+
+    def _resolve(self, written: str, context: Context, fuzzy: bool) -> Resolution:
         name = clean_name(written)
         for variant in variants(name, context):
             found = self.exact(variant)
@@ -110,7 +124,9 @@ class UnitBook:
         if fuzzy and self._known:
             match = difflib.get_close_matches(name, self._known, n=1, cutoff=FUZZY_CUTOFF)
             near = self.lookup[match[0]] if match else None
-            if match and "(" in name and name.split("(")[0] == match[0].split("(")[0]:
+            # (人才力、) or an unclosed bracket is a garble; 各县(区)人民政府 is whole: another unit
+            garbled = name.count("(") > name.count(")") or bool(re.search(r"[、,;][)]?$", name))
+            if match and garbled and name.split("(")[0] == match[0].split("(")[0]:
                 return Resolution(near, name, True, "garbled")  # 区委组织部(人才力、: a copy garbled the bracket
         return Resolution(proposed_name(name, context), name, False, "new", near)
 
@@ -186,6 +202,8 @@ def _bare_department(name: str, context: Context) -> bool:
     """财政局, 发改委: a department without a level, read as the document's own level's. Not companies or
     bodies named after a place (资规江都分局, 园区管委会)."""
     stem = context.place[:-1] if len(context.place) > 2 else context.place
+    if re.search(r"[市县区]委$|^国务院|部$|总署$|总局$", name):  # 团县委 names its level; 商务部 is a ministry
+        return False
     return not has_level(name) and bool(LEVELED.search(name)) and not (stem and stem in name) and "园区" not in name
 
 
@@ -194,7 +212,18 @@ def looks_like_unit(name: str) -> bool:
     return 2 <= len(name) <= 30 and bool(AGENCY.search(name)) and not VAGUE.search(name)
 
 
+_COLLECTIVE_TAIL = re.compile(r"(.{2,30}?)等((?:有关|相关|其他|县直|市直|区直)[^、,]{0,8}(?:部门|单位))")
+
+
 def split_names(text: str, book: UnitBook, context: Context) -> list[tuple[str, bool]]:
+    """A written list of units → [(name, marked as lead)] (`_split_names`), once per list and book."""
+    key = (text, context)
+    if key not in book._split:
+        book._split[key] = _split_names(text, book)
+    return list(book._split[key])
+
+
+def _split_names(text: str, book: UnitBook) -> list[tuple[str, bool]]:
     """A written list of units → [(name, marked as lead)], keeping brackets and registered names whole.
 
     Separators: 、 , ; and 及/以及 (and 和/与 only between two names that each look like a unit).
@@ -204,8 +233,11 @@ def split_names(text: str, book: UnitBook, context: Context) -> list[tuple[str, 
     text = fold(text).strip().rstrip("。;,")
     pieces = [p for p, _ in split_outside_brackets(re.sub(r"以及|及", "、", text), "、,;")]
     k = 1
-    while k < len(pieces):  # 市直各委、办、局: one collective, not 市办 and 市局
-        if re.fullmatch(r"\s*[委办局厅署室]\s*", pieces[k]) and re.search(r"[委办局厅署室]$", pieces[k - 1].strip()):
+    while k < len(pieces):  # 市直各委、办、局 and 各市、县(区)人民政府: one collective, not 市办 and 市局
+        bare_level = re.fullmatch(r"\s*各?[市县区乡镇]\s*", pieces[k - 1]) and not pieces[k].strip().startswith("各")
+        if bare_level or (
+            re.fullmatch(r"\s*[委办局厅署室]\s*", pieces[k]) and re.search(r"[委办局厅署室]$", pieces[k - 1].strip())
+        ):
             pieces[k - 1] = pieces[k - 1].rstrip() + "、" + pieces[k].strip()
             del pieces[k]
         else:
@@ -223,18 +255,23 @@ def split_names(text: str, book: UnitBook, context: Context) -> list[tuple[str, 
             break
         out.append(piece)
         i = j
-    names: list[tuple[str, bool]] = []
-    for piece in out:
-        lead = False
-        m = re.search(r"\((?:牵头|牵头单位|主责)\)$", piece)
-        if m:
-            piece, lead = piece[: m.start()], True
-        piece = clean_name(piece)
-        if not piece:
-            continue
-        parts = re.split(r"[和与]", piece)
-        if len(parts) > 1 and not book.exact(piece) and all(looks_like_unit(p) or book.exact(p) for p in parts):
-            names.extend((p, lead) for p in parts)
-        else:
-            names.append((piece, lead))
-    return names
+    return [name for piece in out for name in _named(piece, book)]
+
+
+def _named(piece: str, book: UnitBook) -> list[tuple[str, bool]]:
+    """One piece of a list → its name(s): 市科技局(牵头) marks the lead, 县财政局等有关部门 keeps the list's
+    open end as a unit of its own, 市财政局和市税务局 is two units when each looks like one."""
+    lead = False
+    m = re.search(r"\((?:牵头|牵头单位|主责)\)$", piece)
+    if m:
+        piece, lead = piece[: m.start()], True
+    collective = _COLLECTIVE_TAIL.fullmatch(clean_name(piece))
+    if collective:
+        return [(collective.group(1), lead), (collective.group(2), False)]
+    piece = clean_name(piece)
+    if not piece:
+        return []
+    parts = re.split(r"[和与]", piece)
+    if len(parts) > 1 and not book.exact(piece) and all(looks_like_unit(p) or book.exact(p) for p in parts):
+        return [(p, lead) for p in parts]
+    return [(piece, lead)]

@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from bot.extract.model import ExtractedTask, Extraction, ProposedUnit
+from bot.tasksfile.schema import CONTROL
 
 # Messages that quote the documents' Chinese conventions: kept here, with the output's other words.
 NO_TASKS = "no numbered tasks found: expected sections numbered 一、 (一) 1. as in a 工作方案"
@@ -109,7 +110,7 @@ def render(extraction: Extraction) -> str:
         item = CommentedMap(
             [
                 ("id", target.id),
-                ("text", target.text),
+                ("text", CONTROL.sub(" ", target.text)),
                 ("value", target.value),
                 ("unit", target.unit),
                 ("due", target.due),
@@ -158,7 +159,7 @@ def _task(task: ExtractedTask) -> CommentedMap:
         [
             ("id", task.id),
             ("section", task.section),
-            ("title", task.title),
+            ("title", CONTROL.sub(" ", task.title)),  # Word's soft line break is \x0b: tasks.yaml refuses it
             ("body", task.body),
             ("lead", _flow(list(task.lead))),
             ("responsible", _flow(list(task.responsible))),

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.chat.chase import Preview
 from bot.chat.lead_notices import quote, return_button
-from bot.chat.multi_report import MultiReport, PartOutcome
+from bot.chat.multi_report import MultiReport, PartOutcome, Resolution
 from bot.chat.returns import MAX_REASON_CHARS, ReturnResult
 from bot.chat.target_values import TargetMove
 from bot.core.numerals import plain
@@ -31,6 +31,8 @@ from bot.store.assignment_views import AssignmentView, UnitRow
 
 TASK_BUTTON_TITLE = 16
 MAX_TASK_BUTTONS = 30
+PICK_PAGE_SIZE = 15  # the 哪项任务 picker: tasks a page (one a row)
+OVERDUE_PAGE_UNITS = 20  # /overdue: unit buttons a page (two a row)
 NEAR_DAYS = 7  # /mytasks: due within a week counts as near
 MYTASKS_PAGE_SIZE = 15
 STATUS_QUOTE_CHARS = 60  # /status: a unit's newest report, shortened
@@ -61,10 +63,15 @@ def _understood_status(parsed: ParsedReply, view: AssignmentView) -> str:
 
 
 def ack(
-    view: AssignmentView, parsed: ParsedReply, report_id: int | None, targets: Sequence[TargetMove] = ()
+    view: AssignmentView,
+    parsed: ParsedReply,
+    report_id: int | None,
+    targets: Sequence[TargetMove] = (),
+    *,
+    absurd: bool = False,
 ) -> tuple[str, dict[str, Any]]:
-    """The answer to a stored report: what was understood (and the target values it recorded), with 更正
-    (and 申请延期 when it was asked)."""
+    """The answer to a stored report: what was understood (and the target values it recorded, or that a
+    figure was too large to count: `absurd`), with 更正 (and 申请延期 when it was asked)."""
     status = _understood_status(parsed, view)
     expected = parsed.expected_date.isoformat() if parsed.expected_date else m.NOT_STATED
     lines = [
@@ -78,11 +85,13 @@ def ack(
         )
     ]
     lines += [
-        m.REPORT_TARGET_LINE.format(
+        (m.REPORT_TARGET_LINE if t.counts else m.REPORT_TARGET_CONTRIBUTION).format(
             text=escape(t.text), value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure)
         )
         for t in targets
     ]
+    if absurd:
+        lines.append(m.REPORT_VALUE_TOO_LARGE)
     if not parsed.understood and not targets:
         lines.append(m.REPORT_NOT_UNDERSTOOD)
     row = [callback_data.button(m.BUTTON_CORRECT, callback_data.make(callback_data.CORRECT, view.id))]
@@ -98,17 +107,33 @@ def correction(view: AssignmentView) -> tuple[str, dict[str, Any]]:
     return (m.CORRECT_PROMPT.format(task=escape(view.ref), task_title=escape(view.task_title)), report_buttons(view.id))
 
 
-def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK) -> dict[str, Any]:
-    """One button per assignment (at most MAX_TASK_BUTTONS), labelled with the task number and title."""
+def task_buttons(views: Sequence[AssignmentView], kind: str = callback_data.PICK, page: int = 0) -> dict[str, Any]:
+    """One button per assignment, labelled with the task number and title, PICK_PAGE_SIZE a page with ◀ ▶
+    (pp:<page>) under them. Only a unit's open tasks make a list longer than a page (a 督办单's or a
+    reference's candidates that many are offered as all of them: handlers/reports.py), so the next page is
+    read again from the pressing chat's open tasks, in the same order (handlers/reports.py `pick_page`)."""
+    pages = max(1, (len(views) + PICK_PAGE_SIZE - 1) // PICK_PAGE_SIZE)
+    page = min(max(page, 0), pages - 1)
     rows = []
-    for view in views[:MAX_TASK_BUTTONS]:
+    for view in views[page * PICK_PAGE_SIZE : (page + 1) * PICK_PAGE_SIZE]:
         title = view.task_title
         if len(title) > TASK_BUTTON_TITLE:
             title = title[:TASK_BUTTON_TITLE] + "…"
         rows.append(
             [callback_data.button(m.TASK_BUTTON.format(task=view.ref, title=title), callback_data.make(kind, view.id))]
         )
-    return callback_data.keyboard(*rows)
+    pager = _pager(callback_data.PICK_PAGE, page, pages)
+    return callback_data.keyboard(*rows, *(pager["inline_keyboard"] if pager else []))
+
+
+def extend_usage(ref: str, today: dt.date) -> str:
+    """/extend's usage with an example that works as printed: the task's reference as the bot writes it and a
+    date ahead (31 March of next year), never a date that has passed."""
+    return m.EXTEND_USAGE.format(task=escape(ref), date=example_date(today))
+
+
+def example_date(today: dt.date) -> str:
+    return dt.date(today.year + 1, 3, 31).isoformat()
 
 
 def problem(parsed: ParsedReply) -> str:
@@ -116,6 +141,8 @@ def problem(parsed: ParsedReply) -> str:
     exist, is past or is years ahead): the first of its problems, with what was written."""
     first = parsed.problems[0] if parsed.problems else None
     written = escape(parsed.written or "")
+    if first == ReplyProblem.QUESTION:
+        return m.REPORT_QUESTION.format(text=written)
     if first == ReplyProblem.PERCENT_NEGATIVE:
         return m.REPORT_PERCENT_NEGATIVE.format(text=written)
     if first == ReplyProblem.PERCENT_OVER_100:
@@ -275,9 +302,12 @@ def return_answer(result: ReturnResult, tz: ZoneInfo, reason: str = "") -> str:
     )
 
 
-def overdue_by_unit(views: Sequence[AssignmentView], today: dt.date) -> tuple[str, dict[str, Any] | None]:
+def overdue_by_unit(
+    views: Sequence[AssignmentView], today: dt.date, page: int = 0
+) -> tuple[str, dict[str, Any] | None]:
     """/overdue for a lead or a coordinator: per unit, the count and the longest delay, most overdue first;
-    a unit's details behind its button (od:<unit id>)."""
+    a unit's details behind its button (od:<unit id>), OVERDUE_PAGE_UNITS buttons a page with ◀ ▶ (op:<page>):
+    every unit listed has its button on some page."""
     if not views:
         return m.OVERDUE_NONE, None
     per_unit: dict[int, list[AssignmentView]] = {}
@@ -289,11 +319,15 @@ def overdue_by_unit(views: Sequence[AssignmentView], today: dt.date) -> tuple[st
     lines += [
         m.OVERDUE_UNIT_LINE.format(unit=escape(per_unit[u][0].unit), n=len(per_unit[u]), days=worst[u]) for u in order
     ]
+    pages = (len(order) + OVERDUE_PAGE_UNITS - 1) // OVERDUE_PAGE_UNITS
+    page = min(max(page, 0), pages - 1)
     buttons = [
         callback_data.button(per_unit[u][0].unit, callback_data.make(callback_data.OVERDUE_UNIT, u))
-        for u in order[:MAX_TASK_BUTTONS]
+        for u in order[page * OVERDUE_PAGE_UNITS : (page + 1) * OVERDUE_PAGE_UNITS]
     ]
-    return "\n".join(lines), callback_data.keyboard(*[buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    pager = _pager(callback_data.OVERDUE_PAGE, page, pages)
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)] + (pager["inline_keyboard"] if pager else [])
+    return "\n".join(lines), callback_data.keyboard(*rows)
 
 
 def overdue(views: Sequence[AssignmentView], today: dt.date) -> str:
@@ -331,7 +365,8 @@ def units(
         m.UNITS_COUNTS.format(unbound=len(unbound), blocked=len(blocked), bound=len(bound)),
     ]
     if unbound:
-        lines.append(m.UNITS_UNBOUND.format(n=len(unbound), units="、".join(escape(u) for u in unbound)))
+        lines.append(m.UNITS_UNBOUND.format(n=len(unbound)))
+        lines += [m.UNITS_UNBOUND_LINE.format(unit=escape(u)) for u in unbound]
         lines.append(m.UNITS_INVITE_HINT)
     if blocked:
         lines.append(m.UNITS_BLOCKED_HEADER.format(n=len(blocked)))
@@ -411,14 +446,17 @@ def chase_names(preview: Preview) -> str:
     if len(reached) > SHOWN_UNITS:
         lines.append(m.CHASE_MORE.format(n=len(reached)))
     if preview.unbound:
-        lines.append(
-            m.CHASE_UNBOUND.format(
-                n=len(preview.unbound), names="、".join(escape(c.unit) for c in preview.unbound[:SHOWN_UNITS])
-            )
-        )
+        lines.append(m.CHASE_UNBOUND.format(n=len(preview.unbound), names=names_cut([c.unit for c in preview.unbound])))
     if preview.chased_today:
         lines.append(m.CHASE_WARN_TODAY.format(names="、".join(escape(u) for u in preview.chased_today)))
     return "\n".join(lines)
+
+
+def names_cut(names: Sequence[str], shown: int = SHOWN_UNITS) -> str:
+    """The first `shown` names joined with 、, and 「等」 when some were left out: a cut list must not read as
+    the whole list."""
+    joined = "、".join(escape(n) for n in names[:shown])
+    return m.CHASE_NAMES_CUT.format(names=joined) if len(names) > shown else joined
 
 
 def chase_preview(preview: Preview, draft_id: int) -> tuple[str, dict[str, Any]]:
@@ -430,39 +468,36 @@ def chase_preview(preview: Preview, draft_id: int) -> tuple[str, dict[str, Any]]
 
 
 def chase_buttons(draft_id: int, *, again: bool = False) -> dict[str, Any]:
+    """发送/取消; after 「今天已被催办过」 (`again`): 仍然催办, or 取消 for those units only (sk: the others are
+    still chased — cancelling the whole 催办 there left every other unit without its 督办单)."""
     send = callback_data.AGAIN if again else callback_data.YES
+    cancel = callback_data.SKIP if again else callback_data.NO
     return callback_data.keyboard(
         [
             callback_data.button(
                 m.BUTTON_CHASE_AGAIN if again else m.BUTTON_SEND,
                 callback_data.make(callback_data.CHASE, draft_id, send),
             ),
-            callback_data.button(m.BUTTON_CANCEL, callback_data.make(callback_data.CHASE, draft_id, callback_data.NO)),
+            callback_data.button(
+                m.BUTTON_CHASE_SKIP if again else m.BUTTON_CANCEL,
+                callback_data.make(callback_data.CHASE, draft_id, cancel),
+            ),
         ]
     )
 
 
+MAX_BUTTONS = 100  # Telegram refuses an inline keyboard of more
+
+
 def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | None]:
-    """The one answer to a several-task reply: what was stored per task, what was not and why, 更正 per task."""
+    """The one answer to a several-task reply: every part on a line of its own (stored, or not and why), 更正
+    per stored task, and the candidates of a part that is a question as buttons (at most MAX_BUTTONS)."""
     stored = report.stored
     lines = [m.MULTI_SAVED.format(unit=escape(unit), n=len(stored))] if stored else []
     buttons = []
     for i, outcome in enumerate(stored, 1):
-        view, parsed = outcome.result.view, outcome.result.parsed
-        status = _understood_status(parsed, view)
-        lines.append(
-            m.MULTI_LINE.format(
-                i=i,
-                task=escape(view.ref),
-                status=status,
-                percent=m.MULTI_PERCENT.format(percent=parsed.percent) if parsed.percent is not None else "",
-                expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else "",
-            )
-            + "".join(
-                m.MULTI_TARGET.format(value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure))
-                for t in outcome.result.targets
-            )
-        )
+        lines.append(_stored_line(i, outcome))
+        view = outcome.result.view
         buttons.append(
             callback_data.button(
                 m.MULTI_CORRECT_BUTTON.format(task=view.ref), callback_data.make(callback_data.CORRECT, view.id)
@@ -474,10 +509,53 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
         lines += [m.MULTI_PROBLEM.format(named=escape(o.resolution.named), reason=_part_reason(o)) for o in failed]
     if stored:
         lines.append(m.MULTI_HINT)
+    picks = [_pick_button(o.resolution, v) for o in failed if o.result is None for v in o.resolution.candidates]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     values = targets_render.correct_buttons([t for o in stored for t in o.result.targets])
-    rows += [values[i : i + 2] for i in range(0, len(values), 2)]
+    rows += [values[i : i + 2] for i in range(0, len(values), 2)] + [[b] for b in picks]
+    rows, cut = _capped(rows)
+    if cut:
+        lines.append(m.MULTI_MORE_BUTTONS.format(n=MAX_BUTTONS))
     return "\n".join(lines), callback_data.keyboard(*rows) if rows else None
+
+
+def _stored_line(i: int, outcome: PartOutcome) -> str:
+    view, parsed = outcome.result.view, outcome.result.parsed
+    repeats = outcome.resolution.repeats
+    return (
+        m.MULTI_LINE.format(
+            i=i,
+            task=escape(view.ref),
+            status=_understood_status(parsed, view),
+            percent=m.MULTI_PERCENT.format(percent=parsed.percent) if parsed.percent is not None else "",
+            expected=m.MULTI_EXPECTED.format(date=parsed.expected_date.isoformat()) if parsed.expected_date else "",
+        )
+        + (m.MULTI_MERGED.format(n=repeats) if repeats > 1 else "")
+        + "".join(
+            (m.MULTI_TARGET if t.counts else m.MULTI_TARGET_CONTRIBUTION).format(
+                value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure)
+            )
+            for t in outcome.result.targets
+        )
+    )
+
+
+def _pick_button(resolution: Resolution, view: AssignmentView) -> dict[str, Any]:
+    return callback_data.button(
+        m.PART_PICK_BUTTON.format(named=resolution.named, task=view.ref),
+        callback_data.make(callback_data.PART_PICK, view.id, resolution.index),
+    )
+
+
+def _capped(rows: list[list[dict[str, Any]]]) -> tuple[list[list[dict[str, Any]]], bool]:
+    """The rows whose buttons fit in MAX_BUTTONS, and whether some were left out."""
+    kept, count = [], 0
+    for row in rows:
+        if count + len(row) > MAX_BUTTONS:
+            return kept, True
+        kept.append(row)
+        count += len(row)
+    return kept, False
 
 
 def _part_reason(outcome: PartOutcome) -> str:
@@ -487,6 +565,9 @@ def _part_reason(outcome: PartOutcome) -> str:
         return m.PART_PROBLEMS[resolution.problem].format(
             candidates="、".join(escape(v.ref) for v in candidates),
             example=escape(candidates[0].ref) if candidates else "",
+            n=resolution.part.item or "",
+            repeats=resolution.repeats,
+            statuses="、".join(m.PARSED_STATUS_LABELS.get(s, m.NOT_STATED) for s in resolution.statuses),
         )
     if result.outcome == ReportOutcome.DUPLICATE:
         return m.REPORT_DUPLICATE
@@ -507,10 +588,21 @@ def invite(unit: str, code: str, link: str | None, *, for_group: bool, expires_a
     )
 
 
-def invite_refused(problem: str, text: str, closest: str | None) -> str:
-    """Why /invite made no code; an unknown unit names the closest one."""
+def invite_refused(
+    problem: str, text: str, closest: str | None, choices: Sequence[tuple[int, str]] = (), *, for_group: bool = False
+) -> tuple[str, dict[str, Any] | None]:
+    """Why /invite made no code; an unknown unit names the closest one; a name that fits several units asks
+    which, a button per unit (iv:<unit id>, :ok for a group invite)."""
     hint = m.INVITE_CLOSEST.format(unit=escape(closest)) if closest else m.INVITE_NO_CLOSEST
-    return m.INVITE_REFUSED[problem].format(text=escape(text), hint=hint)
+    text = m.INVITE_REFUSED[problem].format(text=escape(text), hint=hint, n=len(choices))
+    if not choices:
+        return text, None
+    group = (callback_data.YES,) if for_group else ()
+    buttons = [
+        callback_data.button(name, callback_data.make(callback_data.INVITE, unit_id, *group))
+        for unit_id, name in choices
+    ]
+    return text, callback_data.keyboard(*[buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def close_question(

@@ -17,6 +17,7 @@ from typing import Any
 
 CORRECT = "fx"  # fx:<assignment id>          更正: show the status buttons again
 PICK = "pk"  # pk:<assignment id>          which task a free-text report is about
+PART_PICK = "pp"  # pp:<assignment id>:<part>  which task one part of a several-task reply is about
 EXTEND_DECIDE = "ex"  # ex:<request id>:ok|no       a coordinator approves or refuses an extension
 EXTEND_REPORT = "er"  # er:<report id>              ask for the extension a report mentioned
 BROADCAST = "bc"  # bc:<draft id>:ok|no         a coordinator confirms or cancels a broadcast
@@ -25,14 +26,18 @@ CARD = "sc"  # sc:<assignment id>          a 督办单's task button: open that 
 SHEET_PAGE = "sp"  # sp:<sheet id>:<page>        another page of a 督办单's task buttons
 MYTASKS_PAGE = "mt"  # mt:<page from 1>            another page of /mytasks (of the pressing chat's unit)
 OVERDUE_UNIT = "od"  # od:<unit id>                /overdue: one unit's overdue tasks
-CHASE = "rm"  # rm:<draft id>:ok|no|re       confirm a 催办 (re: again today) or cancel it
+CHASE = "rm"  # rm:<draft id>:ok|no|re|sk    confirm a 催办 (re: again today; sk: skip those chased today) or cancel it
 CHART = "ch"  # ch                           under a unit's weekly digest: its chart, as /chart sends it
 RETURN = "rt"  # rt:<report id>[:no]          退回 a report (asks for the reason; no: 取消)
 TARGET_VALUE = "tv"  # tv:<target value id>[:no]   更正 a target value: ask for the number; no: 不是这个指标
 TARGET_PAGE = "tl"  # tl:<page from 1>            another page of /target (of the pressing chat or coordinator)
+INVITE = "iv"  # iv:<unit id>[:ok]            /invite's which-unit question (ok: a group invite)
+PICK_PAGE = "pg"  # pg:<page from 1>            another page of the 哪项任务 picker (the pressing chat's open tasks)
+OVERDUE_PAGE = "op"  # op:<page from 1>            another page of /overdue's unit buttons (of the pressing chat)
 KINDS = (
     CORRECT,
     PICK,
+    PART_PICK,
     EXTEND_DECIDE,
     EXTEND_REPORT,
     BROADCAST,
@@ -45,9 +50,12 @@ KINDS = (
     RETURN,
     TARGET_VALUE,
     TARGET_PAGE,
+    PICK_PAGE,
+    OVERDUE_PAGE,
+    INVITE,
 )
-PAGED = (SHEET_PAGE,)  # their third part is a page number, not ok|no
-YES, NO, AGAIN = "ok", "no", "re"
+PAGED = (SHEET_PAGE, PART_PICK)  # their third part is a number (a page, a part), not ok|no
+YES, NO, AGAIN, SKIP = "ok", "no", "re", "sk"
 
 MAX_ID = 2**31 - 1  # the store's integer primary keys (PostgreSQL INTEGER)
 MAX_USER_ID = 2**52  # Telegram: user ids have at most 52 significant bits
@@ -80,7 +88,7 @@ def parse(data: str | None) -> tuple[str, int, str | None] | None:
     ident = parse_id(parts[1])
     option = parts[2] if len(parts) == 3 else None
     paged = parts[0] in PAGED and option is not None and option.isdigit() and option.isascii() and len(option) < 4
-    again = parts[0] == CHASE and option == AGAIN
+    again = parts[0] == CHASE and option in (AGAIN, SKIP)
     if ident is None or (option not in (None, YES, NO) and not paged and not again):
         return None
     return parts[0], ident, option
@@ -90,6 +98,16 @@ def button(text: str, data: str) -> dict[str, Any]:
     return {"text": text, "callback_data": data}
 
 
+MAX_BUTTONS = 100  # Telegram refuses a message whose keyboard has more (「reply markup is too long」)
+
+
 def keyboard(*rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Bot API InlineKeyboardMarkup as JSON (what the outbox stores and PTB's de_json reads)."""
-    return {"inline_keyboard": [row for row in rows if row]}
+    """Bot API InlineKeyboardMarkup as JSON (what the outbox stores and PTB's de_json reads). Never more than
+    MAX_BUTTONS: lists page (◀ ▶) well below it; this cut is the last guard, so that a message is never
+    refused whole for its keyboard."""
+    kept, left = [], MAX_BUTTONS
+    for row in rows:
+        if row and left > 0:
+            kept.append(row[:left])
+            left -= len(kept[-1])
+    return {"inline_keyboard": kept}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.core.vocab import (
     BindOutcome,
     BulletinPeriod,
+    ChaseOutcome,
     ChaseTarget,
     DigestScope,
     ExtensionStatus,
@@ -19,6 +20,7 @@ from bot.core.vocab import (
     PartProblem,
     Refusal,
     ReportedStatus,
+    ReportOutcome,
     ReturnOutcome,
     Role,
     Status,
@@ -82,12 +84,14 @@ SHEET_SECTION_LABELS = {
     MessageKind.ESCALATION: "督办通报",
 }
 SHEET_DOCUMENT = "〔{short}〕{title}"
-SHEET_LINE = "{n}. {task} {title}（{deadline}，{days}）"
-SHEET_ESCALATION_LINE = "{n}. {task} {title}　{unit}：{days}，已催办{reminders}次"
+SHEET_LINE = "{n} {task} {title}（{deadline}，{days}）"
+SHEET_ESCALATION_LINE = "{n} {task} {title}　{unit}：{days}，已催办{reminders}次"
+SHEET_ITEM_MARK = "第{n}项"
 SHEET_HOW_TO = (
-    "报告方法：点下方编号按钮逐项报告；或直接回复本消息，一行一项，如「1. 已完成」「2. 进展60%，12月底前完成」。"
+    "报告方法：点下方编号按钮逐项报告；或直接回复本消息，一行一项，写本单编号（①②…或「第N项」）或任务号，"
+    "如「① 已完成」「第2项 进展60%，12月底前完成」「{example} 受阻」。"
 )
-SHEET_BUTTON = "{n}. {task}"
+SHEET_BUTTON = "{n} {task}"
 SHEET_PREVIOUS = "◀ 上一页"
 SHEET_NEXT = "下一页 ▶"
 SHEET_PAGE = "{page}/{pages}"
@@ -98,11 +102,17 @@ MULTI_PERCENT = " {percent}%"
 MULTI_EXPECTED = "，预计{date}完成"
 MULTI_NOT_SAVED = "未记录："
 MULTI_PROBLEM = "· 「{named}」：{reason}"
+MULTI_MORE_BUTTONS = "（按钮过多，只显示前{n}个；其余请逐项发送。）"
 PART_PROBLEMS = {
     PartProblem.UNKNOWN: "本单位没有这项任务（请核对督办单编号或任务号）",
-    PartProblem.AMBIGUOUS: "对应多项任务（{candidates}），请写明文件简称，如「{example}」",
+    PartProblem.AMBIGUOUS: "对应多项任务（{candidates}），未记录，请点击下方按钮选择",
     PartProblem.NOT_OWN: "这是其他单位的任务（督办通报），无需本单位报告",
+    PartProblem.ITEM_OR_TASK: "既可能是督办单第{n}项，也可能是任务{n}（{candidates}），未记录，请点击下方按钮选择",
+    PartProblem.CONFLICT: "同一任务写了{repeats}处、状态不一（{statuses}），未记录，请重新发送这一项",
+    PartProblem.UNADDRESSED: "没有认出是本单位哪项任务，未记录（请写任务号，如督办单所列）",
 }
+MULTI_MERGED = "（{n}处合并为一条）"
+PART_PICK_BUTTON = "「{named}」→ {task}"
 MULTI_HINT = "如理解有误，请点击对应的「更正」。"
 MULTI_CORRECT_BUTTON = "更正 {task}"
 
@@ -129,6 +139,10 @@ START_WELCOME = (
     "您好！这里是任务督办机器人。\n"
     "请打开督办员发给您的邀请链接完成绑定；绑定后，本单位的任务提醒会发到这里，"
     "您可以点击按钮或直接回复报告进展。"
+)
+START_COORDINATOR = (  # a coordinator needs no invite: the invites are theirs to make
+    "您好！您是督办员，无需绑定。\n"
+    "发送 /invite 单位名称 为各单位生成绑定邀请链接，/units 查看各单位绑定情况，/help 查看全部督办员命令。"
 )
 START_BOUND = "本聊天已绑定到「{unit}」。发送 /mytasks 查看待办任务，/help 查看使用说明。"
 BIND_OK = (
@@ -168,6 +182,11 @@ REPORT_PERCENT_OVER = "进度不能超过100%（识别到{percent}%），请更�
 REPORT_DATE_PAST = "预计完成时间 {date} 已经过去，请更正后重新发送，本次未记录。"
 REPORT_NO_OPEN = "「{unit}」当前没有待报告的任务。"
 REPORT_WHICH = "「{unit}」有{n}项待办任务，请选择这条进展对应的任务："
+REPORT_VALUE_TOO_LARGE = "⚠️ 文中有数值过大，不像实际完成数，未计入指标（进展已记录）。"
+REPORT_QUESTION = (
+    "「{text}」读来是一个问题，未记录。"
+    "如任务已完成，请回复「已完成」；如尚未完成，请写明进展，如「进展60%，12月底前完成」。"
+)
 REPORT_UNKNOWN_TASK = "本单位没有任务「{ref}」。本单位的任务号：{keys}"
 REPORT_AMBIGUOUS_TASK = "任务号「{ref}」对应多项任务，请选择："
 REPORT_RESEND = "未能找到原消息，请重新发送进展。"
@@ -177,7 +196,11 @@ BUTTON_EXTEND = "申请延期"
 TASK_BUTTON = "{task} {title}"
 
 # extensions (/extend, 申请延期)
-EXTEND_USAGE = "申请延期请发送：/extend 任务号 新的完成日期 延期理由\n例如：/extend {task} 2025-03-31 资金尚未到位"
+EXTEND_USAGE = "申请延期请发送：/extend 任务号 新的完成日期 延期理由\n例如：/extend {task} {date} 资金尚未到位"
+EXTEND_AMBIGUOUS = (
+    "任务号「{ref}」对应本单位多项任务（{candidates}），请写明文件简称，例如：/extend {example} {date} 资金尚未到位"
+)
+EXTEND_UNKNOWN_TASK = "本单位没有任务「{ref}」。本单位未完成的任务：{keys}"
 EXTEND_BAD_DATE = "未能识别新的完成日期「{text}」，请写成 2025-03-31 或 2025年3月31日。"
 EXTEND_NOT_LATER = "新的完成日期应晚于现行完成时限（{deadline}）。"
 EXTEND_PAST = "新的完成日期 {date} 已经过去，请重新填写。"
@@ -227,7 +250,8 @@ OVERDUE_NONE = "目前没有逾期任务。"
 UNITS_HEADER = "<b>各单位绑定与报告情况</b>（{n}个单位）"
 UNITS_LINE = "· {unit}：{chats}个聊天{blocked}，待办{open}项，最近报告：{last}"
 UNITS_BLOCKED = "（{n}个已屏蔽机器人）"
-UNITS_UNBOUND = "<b>尚未绑定聊天的单位（{n}个）</b>：{units}"
+UNITS_UNBOUND = "<b>尚未绑定聊天的单位（{n}个）</b>"
+UNITS_UNBOUND_LINE = "· {unit}"
 NEVER = "无"
 DIGEST_EMPTY = "没有可汇总的任务。"
 DIGEST_FOR_UNIT = "「{unit}」任务汇总"
@@ -263,19 +287,26 @@ HELP_UNIT = (
     "· /overdue 逾期任务　/digest 进展汇总\n"
     "· /chart 进展图　/export 台账（Excel）—— 牵头单位、督查单位：所牵头、督查的任务"
 )
-HELP_COORDINATOR = (
-    "<b>督办员命令</b>\n"
-    "· /units 各单位绑定与报告情况\n"
-    "· /export 全部任务台账（Excel）　/chart 全部任务进展图　/bulletin [月|周] 督办通报（Word）\n"
-    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展、退回报告\n"
-    "· /reopen 任务号 恢复已办结任务\n"
-    "· /broadcast 通知内容 —— 向所有已绑定的聊天群发（先确认）\n"
-    "· /overdue 全部逾期任务　/digest 全部任务汇总　/status 任务号 查看任务进展\n"
-    "· /broadcast [目标] 通知内容 —— 群发通知（先确认）；目标如 overdue、doc 简称，只发给这些单位\n"
+COORDINATOR_ONLY_HELP = (
+    "· /broadcast [目标] 通知内容 —— 群发通知（先确认）；不写目标发给所有已绑定的聊天，"
+    "目标如 overdue、doc 简称，只发给这些单位\n"
     "· /remind 目标 —— 一键催办：overdue 逾期、silent 30 30天未报告、doc 简称、unit 单位、due 7 7天内到期\n"
-    "· /target —— 全部指标（按文件）；/target 文件简称 编号 数值 —— 记录指标数值（含不属于任何任务的指标）\n"
     "· /promote 用户ID —— 添加督办员\n"
     "· /invite 单位名称 [group] [7d] —— 生成绑定邀请链接（私信发给您），转发给该单位联络员或工作群"
+)
+# A coordinator writing in a chat bound to a unit: HELP_UNIT, then only what HELP_UNIT does not list.
+HELP_COORDINATOR_EXTRA = (
+    "<b>督办员命令</b>（作为督办员，上面的查询、导出命令覆盖全部任务）\n"
+    "· /units 各单位绑定与报告情况　/bulletin [月|周] 督办通报（Word）\n" + COORDINATOR_ONLY_HELP
+)
+HELP_COORDINATOR = (  # each command once (issue 22: /overdue, /digest, /status and /broadcast were listed twice)
+    "<b>督办员命令</b>\n"
+    "· /units 各单位绑定与报告情况\n"
+    "· /overdue 全部逾期任务　/digest 全部任务汇总\n"
+    "· /status 任务号 —— 查看任务进展、退回报告　/reopen 任务号 —— 恢复已办结任务\n"
+    "· /export 全部任务台账（Excel）　/chart 全部任务进展图　/bulletin [月|周] 督办通报（Word）\n"
+    "· /target —— 全部指标（按文件）；/target 文件简称 编号 数值 —— 记录指标数值（含不属于任何任务的指标）\n"
+    + COORDINATOR_ONLY_HELP
 )
 COMMANDS_UNIT = {
     "mytasks": "本单位待办任务",
@@ -288,6 +319,7 @@ COMMANDS_UNIT = {
     "extend": "申请延期：/extend 任务号 日期 理由",
     "reopen": "恢复已办结任务（牵头单位）：/reopen 任务号",
     "target": "指标进度（牵头单位）：/target 文件简称 编号 数值",
+    "web": "督办看板登录链接（私聊）",
     "help": "使用说明",
 }
 COMMANDS_COORDINATOR = {
@@ -354,7 +386,55 @@ KIND_LABELS = {
 }
 KIND_COORDINATORS = "督办员"
 
-# --- the 台账 export (bot.reporting.ledger) -------------------------------------------------------------------------
+# --- the review sheet (任务分解表) of `taskbot extract --xlsx`, read back by `taskbot import`/`validate` ----------
+# The labels are the sheet's format: the writer (bot/extract/review_writer.py) puts them in and the reader
+# (bot/tasksfile/review_book.py) finds the cells by them, so a label changed here changes both.
+
+REVIEW_TITLE = "《{title}》任务分解表"
+REVIEW_LEGEND = "黄色：提取时推断的内容，请核对；红色：单位库中没有的单位，请核对名称（或在「单位表」中补充）。"
+REVIEW_FIELDS = {  # the document's header above the table: tasks.yaml key → label in column A
+    "id": "文件编号",
+    "title": "文件标题",
+    "short": "简称",
+    "issuer": "发文单位",
+    "number": "文号",
+    "issued": "发文日期",
+    "period": "实施期限",
+    "addressees": "主送单位",
+    "source": "来源文件",
+    "archived": "到期归档",
+}
+REVIEW_COLUMNS = {  # the task table: tasks.yaml key (or a column only shown) → header
+    "id": "序号",
+    "section": "章节",
+    "title": "任务",
+    "body": "任务内容",
+    "lead": "牵头单位",
+    "responsible": "责任单位",
+    "deadline": "完成时限",
+    "recurrence": "周期",
+    "targets": "指标",
+    "notes": "提取说明",
+}
+REVIEW_TARGET_COLUMNS = {
+    "id": "指标编号",
+    "text": "指标",
+    "value": "目标值",
+    "unit": "计量单位",
+    "due": "完成时限",
+    "task": "所属任务",
+}
+REVIEW_UNITS_SHEET = "单位表"
+REVIEW_UNIT_COLUMNS = {"name": "单位", "aliases": "别名", "members": "成员", "note": "说明"}
+REVIEW_UNIT_NEW = "新单位：单位库中没有"
+REVIEW_YES = "是"
+REVIEW_NO = "否"
+REVIEW_ARCHIVED_HINT = "留空：实施期限结束满一年自动归档；是：归档；否：不归档"
+REVIEW_PERIOD_TO = "至"
+REVIEW_DEADLINE_NOTE = "完成时限：{note}"
+REVIEW_PROSE_NOTE = "文件未标注单位：发文单位牵头、主送单位负责"
+
+# --- the 台账 export (bot.export) -------------------------------------------------------------------------
 
 LEDGER_TITLE = "督办任务台账"
 LEDGER_SHEET = "台账"
@@ -434,10 +514,10 @@ BULLETIN_NEXT_STEPS = (
 BULLETIN_ANNEX_NOTE = "附件：各单位督办落实情况排名表"
 BULLETIN_ANNEX = "附件"
 BULLETIN_ANNEX_TITLE = "各单位督办落实情况排名表"
-BULLETIN_TABLE_HEADERS = ("单位", "按时完成率", "督办回复率", "逾期项数", "逾期天数", "排名")
+BULLETIN_TABLE_HEADERS = ("单位", "按时完成率", "督办回复率", "逾期项数", "逾期天数", "得分", "排名")
 BULLETIN_TABLE_NOTE = (
     "注：满分100分。按时完成率每低1个百分点扣0.3分，督办回复率每低1个百分点扣0.2分，每逾期1项扣5分、"
-    "每逾期1天扣0.2分（逾期扣分最多50分）；得分相同的按逾期项数、逾期天数排序。督办提示按其7日回复期"
+    "每逾期1天扣0.2分（逾期扣分最多50分）；得分相同的排名相同，按逾期项数、逾期天数先后列出。督办提示按其7日回复期"
     "届满所在的期间统计，发出后7日内报送进展的视为按时回复。本期无到期事项、无督办提示且无逾期事项的单位不参与排名。"
 )
 BULLETIN_NO_UNITS = "本期无参与排名的单位。"
@@ -497,6 +577,10 @@ INVITE_HOW = {
 }
 INVITE_NO_LINK = "（未取得机器人用户名，请使用邀请码）"
 INVITE_SENT_PRIVATELY = "已将「{unit}」的邀请链接私信发给您。"
+# a coordinator's file or /units asked for in a group goes to their private chat; the group is told
+FILE_SENT_PRIVATELY = "{what}\n（涉及全部单位，已私信发给您，不在本群发送。若未收到，请先私聊机器人发送 /start。）"
+UNITS_SENT_PRIVATELY = "各单位绑定与报告情况涉及全部单位，已私信发给您，不在本群发送。"
+PRIVATE_NOT_DELIVERED = "无法私信发给您：请先私聊机器人发送 /start，再重新发送该命令。"
 INVITE_NOT_DELIVERED = (
     "无法私信发送邀请链接：请先打开与机器人的私聊并发送 /start，然后重新发送 /invite。本次生成的邀请码已作废。"
 )
@@ -512,7 +596,9 @@ INVITE_REFUSED = {
     ),
     InviteProblem.UNKNOWN_UNIT: "没有名为「{text}」的单位。{hint}",
     InviteProblem.GROUP_UNIT: "「{text}」是由多个成员单位组成的单位组，请分别邀请各成员单位。",
+    InviteProblem.AMBIGUOUS_UNIT: "「{text}」可能指以下{n}个单位，请选择要邀请的单位：",
 }
+CHASE_AMBIGUOUS_UNIT = "「{name}」可能指多个单位：{names}。请写单位全称。"
 INVITE_CLOSEST = "您是否要找「{unit}」？"
 INVITE_NO_CLOSEST = "发送 /units 查看全部单位。"
 INVITE_SHEET = "绑定邀请"
@@ -646,6 +732,7 @@ CHASE_PREVIEW = "将向{target}催办：{units}个单位，{chats}个聊天。\n
 CHASE_NAME_LINE = "· {unit}（{n}项）"
 CHASE_MORE = "…… 等{n}个单位"
 CHASE_UNBOUND = "另有{n}个单位未绑定聊天，收不到催办：{names}"
+CHASE_NAMES_CUT = "{names}等"  # a list of names cut short
 CHASE_WARN_TODAY = "⚠️ 今天已催办过：{names}。"
 CHASE_CONFIRM = "每个聊天将收到一份【督办员催办】督办单，只列出上述任务。确认发送吗？"
 CHASE_HEADER = "【督办员催办】"
@@ -656,6 +743,11 @@ CHASE_ALREADY = "该催办已处理过，不会重复发送。"
 CHASE_CHASED_TODAY = "⚠️ {names}今天已被催办过。仍要再次催办吗？"
 CHASE_NOBODY_NOW = "这些单位的任务已办结或聊天已解除绑定，未发送任何消息。"
 BUTTON_CHASE_AGAIN = "仍然催办"
+BUTTON_CHASE_SKIP = "取消（只跳过这些单位）"  # at CHASE_CHASED_TODAY: the others still get theirs
+CHASE_SKIPPED_ALL = "已取消：目标单位今天都已被催办过，本次未发送。"
+CLI_CHASE_UNBOUND = "未绑定"  # `taskbot remind --dry-run`: a late unit that no chat reaches
+CLI_CHASE_TODAY = "今天已催办"  # `taskbot remind --dry-run`: a unit chased today already
+BROADCAST_NOBODY_NOW = "目标单位已不再符合条件（如已办结），本通知未发送。"
 CHASE_WEEK = "本周催办{n}次"
 DIGEST_CHASED = "本周催办"
 DIGEST_CHASED_UNHEARD = "⚠️ 催办{n}次以上仍未报告："
@@ -670,6 +762,14 @@ BROADCAST_TARGET_CONFIRM = (
 
 REPORT_TARGET_LINE = "📈 指标「{text}」记为{value}{measure}（目标{goal}{measure}）"
 MULTI_TARGET = "；指标{value}/{goal}{measure}"
+# a value stated by a unit that does not lead the task: its own contribution, never the target's figure
+REPORT_TARGET_CONTRIBUTION = (
+    "📈 指标「{text}」：记录本单位完成{value}{measure}（目标{goal}{measure}的总数以牵头单位或督办员填报为准）"
+)
+MULTI_TARGET_CONTRIBUTION = "；本单位完成{value}{measure}（指标总数以牵头单位填报为准）"
+DIGEST_TARGET_OTHERS = "（各单位填报：{units}）"
+DIGEST_TARGET_OTHER = "{unit}{value}{measure}"
+DIGEST_TARGET_OTHERS_MORE = "等{n}个单位"
 DIGEST_HEADLINE_UNITS = (
     "任务{tasks}项（{assignments}个单位分工）。分工进展：已完成{done}，进行中{progress}，"
     "受阻{blocked}，未报告{pending}；逾期{overdue}个。"
@@ -744,6 +844,10 @@ TARGET_REFUSED = {
     TargetOutcome.ALREADY: "这个数值已更正或撤销过，无需再次处理。",
     TargetOutcome.NO_NUMBER: "没有读到数值。请写一个数值，如「15{measure}」。",
     TargetOutcome.WRONG_MEASURE: "「{written}」是{kind}，指标「{text}」以{measure}计，未记录。",
+    TargetOutcome.NEGATIVE: (
+        "「{written}」是负数，未记录：指标值是累计达到的数，不会小于0。如要改正已记录的数值，请写新的累计数，或点原数值下的「更正」。"
+    ),
+    TargetOutcome.TOO_LARGE: "「{written}」数值过大，不像是实际完成数，未记录。请核对后重新发送。",
     TargetOutcome.UNKNOWN_DOCUMENT: "没有找到文件「{name}」。有指标的文件：{known}",
     TargetOutcome.UNKNOWN_TARGET: "《{document}》没有指标「{which}」。其指标编号：{numbers}（见 /target）",
     TargetOutcome.AMBIGUOUS: "「{which}」对应《{document}》的多个指标（编号{numbers}），请写编号。",
@@ -765,3 +869,189 @@ TARGET_LIST_LINE = "[{number}] {line}"
 TARGET_LIST_HINT = "记录数值：/target 文件简称 编号 数值（如 /target {example}）"
 TARGET_LIST_EMPTY = "{who}没有需要跟踪的指标（指标属于本单位牵头的任务，或本单位印发的文件）。"
 TARGET_LIST_EMPTY_ALL = "目前没有指标。"
+
+# --- the web 督办看板 (bot/web): every word its pages show ---------------------------------------------
+
+WEB_LINK = (
+    "🔑 <b>督办看板登录链接</b>\n{url}\n\n链接{minutes}分钟内有效，只能使用一次；登录后{hours}小时内无需再次登录。"
+    "请勿转发给他人。"
+)
+WEB_LINK_REFUSED = "看板仅对督办员和已绑定单位的联络员开放。请先用邀请码绑定本单位。"
+WEB_LINK_PRIVATE = "为安全起见，登录链接只在与机器人的私聊中发送。请私聊机器人发送 /web。"
+WEB = {
+    "title": "督办看板",
+    "overview": "总览",
+    "documents": "文件",
+    "units": "单位",
+    "targets": "指标",
+    "audit": "审计",
+    "downloads": "下载",
+    "logout": "退出",
+    "login": "登录",
+    "login_title": "登录督办看板",
+    "login_ask": "点击下方按钮登录。此链接只能使用一次。",
+    "login_refused": "登录链接无效、已使用或已过期。请在机器人私聊中发送 /web 重新获取。",
+    "logged_out": "已退出。需要时请在机器人私聊中发送 /web 获取新的登录链接。",
+    "need_login": "请先登录：在机器人私聊中发送 /web 获取登录链接。",
+    "forbidden": "无权查看或操作此内容。",
+    "not_found": "未找到。",
+    "bad_form": "表单已失效，请返回后刷新页面重试。",
+    "coordinator": "督办员",
+    "counts": "按状态统计",
+    "tasks": "任务",
+    "assignments": "单位分工",
+    "unit_lights": "各单位亮灯",
+    "document_lights": "各文件亮灯（单位数）",
+    "overdue": "逾期",
+    "overdue_days": "逾期{days}天",
+    "trend": "每周趋势",
+    "trend_alt": "红黄绿灯与每周趋势图",
+    "ranking": "本月排名",
+    "rank": "名次",
+    "score": "得分",
+    "on_time_rate": "按时办结率",
+    "reply_rate": "回复率",
+    "overdue_count": "逾期项",
+    "pace": "指标进度",
+    "target": "指标",
+    "value": "当前值",
+    "goal": "目标值",
+    "expected": "应达",
+    "behind": "落后进度",
+    "reported_by": "报送单位",
+    "reported_at": "报送时间",
+    "coordinator_value": "督办员录入",
+    "none": "无",
+    "document": "文件",
+    "task": "任务",
+    "unit": "单位",
+    "role": "角色",
+    "status": "状态",
+    "light": "亮灯",
+    "deadline": "完成时限",
+    "no_deadline": "无时限",
+    "latest_report": "最新报告",
+    "no_report": "尚无报告",
+    "timeline": "报告记录",
+    "said": "原文",
+    "read": "识别结果",
+    "percent": "进度",
+    "expected_date": "预计完成",
+    "who": "报告人",
+    "when": "时间",
+    "source": "方式",
+    "returned": "已退办",
+    "returned_by": "退办人",
+    "return_reason": "退办理由",
+    "return": "退办",
+    "return_reason_ask": "退办理由（必填）",
+    "corrected": "已更正",
+    "voided": "已作废",
+    "closed": "已办结",
+    "close": "标记办结",
+    "reopen": "重新打开",
+    "only_own": "仅显示本单位的分工。",
+    "bound": "已绑定",
+    "unbound": "未绑定",
+    "blocked_chat": "已屏蔽机器人",
+    "open_tasks": "在办任务",
+    "last_report": "最近报告",
+    "chased_week": "本周催办{n}次",
+    "chats": "绑定",
+    "extension": "延期申请",
+    "approve": "批准",
+    "refuse": "不批准",
+    "new_date": "申请延至",
+    "reason": "理由",
+    "chase": "一键催办",
+    "chase_preview": "预览催办",
+    "chase_confirm": "确认发送",
+    "chase_units": "将催办{units}个单位（{items}项）",
+    "chase_none": "没有可催办的单位。",
+    "chase_sent": "已发送催办：{units}个单位，{chats}个聊天。",
+    "chase_target": "催办对象",
+    "chase_argument": "天数 / 文件简称 / 单位名称",
+    "chase_note": "附言（可选）",
+    "chase_unbound": "未绑定、收不到催办的单位",
+    "chase_today": "今天已催办过",
+    "chase_again": "今天已催办的也发送",
+    "cancel": "取消",
+    "extract": "文件提取",
+    "extract_ask": "上传工作方案（.txt .html .docx .xlsx .pdf），查看提取出的任务及其原文所在行。",
+    "extract_readonly": (
+        "此页仅供查看：在看板上修改和导入尚未提供。"
+        "请用 taskbot extract 文件 -o tasks.yaml 生成任务文件，审核修改后用 taskbot import 导入。"
+    ),
+    "extract_upload": "上传并提取",
+    "extract_none": "请选择要上传的文件。",
+    "extract_too_big": "文件过大，不像是一份工作方案。",
+    "extract_source": "原文",
+    "extract_warnings": "提示",
+    "lead_units": "牵头单位",
+    "responsible_units": "责任单位",
+    "new_units": "登记册中没有的单位（待审核）",
+    "tg_user": "Telegram用户（尾号{tail}）",
+    "invite": "生成邀请链接",
+    "invite_made": "「{unit}」的邀请（{days}天内有效，只能使用一次）。请发给该单位联络员：",
+    "invite_code": "或在机器人私聊中发送：/start {code}",
+    "invite_group": "该单位是单位组，请邀请其成员单位。",
+    "report": "报告进展",
+    "report_text": "进展情况",
+    "report_sent": "报告已提交。",
+    "ledger": "工作台账（.xlsx）",
+    "bulletin_month": "本月督办通报（.docx）",
+    "bulletin_week": "本周督办通报（.docx）",
+    "filter": "筛选",
+    "action": "操作",
+    "actor": "操作人",
+    "entity": "对象",
+    "detail": "详情",
+    "since": "起",
+    "until": "止",
+    "older": "更早",
+    "done_ok": "已完成操作。",
+    "refused": "未能完成：{reason}",
+    "nothing": "暂无内容。",
+    "as_of": "截至{date}",
+    "skip": "跳到正文",
+}
+WEB_SOURCES = {"button": "按钮", "reply": "回复", "command": "命令", "text": "消息", "import": "导入", "web": "看板"}
+WEB_LIGHTS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
+WEB_REFUSALS = {  # why an action of the 看板 changed nothing (the outcome's value → its reason)
+    "already": "已处理过，无需重复操作。",
+    "superseded": "该单位此后已重新报告，请处理最新的报告。",
+    "closed": "任务已办结，请先重新打开。",
+    "not_allowed": "只有该任务的牵头单位或督办员可以退办。",
+    "own": "这是本单位自己的报告，直接重新报告即可。",
+    "unbound": "本账号未绑定单位。",
+    "missing": "未找到，可能已变更。",
+    "no_reason": "请写明退办理由。",
+    "too_long": "理由过长，请精简。",
+    "not_lead": "只有牵头单位可以办结任务。",
+    "not_closed": "任务未办结，无需重新打开。",
+    "ambiguous": "任务编号不唯一，请在机器人中使用 /reopen。",
+}
+WEB_REPORT_REFUSALS = {
+    ReportOutcome.DUPLICATE: "与上一次报告内容相同，未重复记录。",
+    ReportOutcome.PROBLEM: "报告内容有误（如日期晚于时限或百分比超出范围），请检查后重新填写。",
+    ReportOutcome.EMPTY: "请填写进展情况。",
+    ReportOutcome.TOO_LONG: "报告过长，请精简到4096字以内。",
+    Refusal.ARCHIVED: "该任务已不在任务清单中。",
+    Refusal.CLOSED: "任务已办结，无需再报告。",
+    Refusal.MISSING: "未找到该任务。",
+}
+WEB_CHASE_KINDS = {
+    ChaseTarget.OVERDUE: "有逾期任务的单位",
+    ChaseTarget.SILENT: "N天未报告进展的单位（填天数）",
+    ChaseTarget.DUE: "N天内有任务到期的单位（填天数）",
+    ChaseTarget.DOC: "某文件有未完成任务的单位（填文件简称）",
+    ChaseTarget.UNIT: "某个单位（填单位名称）",
+}
+WEB_CHASE_OUTCOMES = {
+    ChaseOutcome.CANCELLED: "已取消，未发送催办。",
+    ChaseOutcome.ALREADY: "该催办已发送或已取消。",
+    ChaseOutcome.MISSING: "未找到该催办草稿。",
+    ChaseOutcome.CHASED_TODAY: "以下单位今天已催办过：{units}。如仍要发送，请勾选「今天已催办的也发送」。",
+    ChaseOutcome.NOBODY: "目标单位现在都没有可发送的聊天或未完成事项，未发送。",
+}
+WEB_LINK_OFF = "督办看板未启用（未设置 WEB_BASE_URL，也未以 --web 运行）。请联系管理员。"

@@ -3,8 +3,10 @@
 A contact with forty tasks gets one message a morning, not forty. The items are grouped by urgency
 (逾期 → 即将到期 → 进展询问, then 督办通报 about other units' overdue tasks for a lead or the
 coordinators) and, inside each group, by document; each line is numbered across the whole 督办单 and
-names the task by reference (「成果转化 1.2」), its deadline and days left or overdue. The numbers are
-what replies use (「1. 已完成」) and what the buttons carry: one button per own task opens that task's
+names the task by reference (「成果转化 1.2」), its deadline and days left or overdue. The item numbers are
+circled (①…⑳, then 「第21项」) so that they cannot be taken for task numbers (「6.」 may be either: that is a
+question, bot/chat/multi_report.py); they are what replies use (「① 已完成」, 「第2项 已完成」) and what the
+buttons carry: one button per own task opens that task's
 report card; more than `PAGE_SIZE` buttons are paged with ◀ ▶ (the page is edited in place).
 
 A 督办单 of a single own item is the classic prompt (text and 已完成 · 进行中 · 受阻 · 申请延期 buttons),
@@ -91,15 +93,23 @@ def render(
         out.append(_line(n, line, today))
     own = [TaskButton(n, x.ref, x.assignment_id) for n, x in enumerate(lines, 1) if x.own]
     if own:
-        out += ["", m.SHEET_HOW_TO]
+        out += ["", m.SHEET_HOW_TO.format(example=escape(lines[own[0].n - 1].ref))]
     return "\n".join(out), keyboard(own, sheet_id, 0)
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def item_mark(n: int) -> str:
+    """How a 督办单 numbers its n-th item: ① … ⑳, then 「第21项」 — never 「6.」, which reads as task 6."""
+    return _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else m.SHEET_ITEM_MARK.format(n=n)
 
 
 def _line(n: int, line: SheetLine, today: dt.date) -> str:
     deadline = line.deadline.isoformat() if line.deadline else m.NO_DEADLINE
     if line.kind == MessageKind.ESCALATION:
         return m.SHEET_ESCALATION_LINE.format(
-            n=n,
+            n=item_mark(n),
             task=escape(line.task_key),
             title=escape(_cut(line.task_title)),
             unit=escape(line.unit),
@@ -107,7 +117,7 @@ def _line(n: int, line: SheetLine, today: dt.date) -> str:
             reminders=line.reminders,
         )
     return m.SHEET_LINE.format(
-        n=n,
+        n=item_mark(n),
         task=escape(line.task_key),
         title=escape(_cut(line.task_title)),
         deadline=deadline,
@@ -155,7 +165,7 @@ def keyboard(own: Sequence[TaskButton], sheet_id: int | None, page: int) -> dict
     shown = own[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     buttons = [
         callback_data.button(
-            m.SHEET_BUTTON.format(n=b.n, task=b.ref), callback_data.make(callback_data.CARD, b.assignment_id)
+            m.SHEET_BUTTON.format(n=item_mark(b.n), task=b.ref), callback_data.make(callback_data.CARD, b.assignment_id)
         )
         for b in shown
     ]

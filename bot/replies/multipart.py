@@ -10,8 +10,8 @@ Parts are separated by line breaks or by ；/;. A part opens with what it is abo
 
 - a 督办单 number — 「1.」「1、」「1)」「(1)」「（1）」「①」「第1项」 — meaning the n-th item of the 督办单 the
   reply answers (without a 督办单 the same 「1.」 is read as task number 1);
-- a task reference — 「成果转化 1.2」, 「成果1.2」, 「1.2」 (bot/core/references.py) — resolved against the
-  unit's tasks by the caller.
+- a task reference — 「成果转化 1.2」, 「成果1.2」, 「1.2」, 「doc-id/1.2」 (bot/core/references.py) —
+  resolved against the unit's tasks by the caller.
 
 A segment that opens with neither continues the part before it (「进展60%；预计12月底完成」 stays one
 part), so a message without any marker is one part with no reference, and the single-task flow applies.
@@ -64,7 +64,7 @@ def _opening(segment: str, shorts: Sequence[str]) -> ReplyPart | None:
         reference = TaskReference("", number, item.end()) if item["dotted"] else None
         return ReplyPart(rest, item=int(number), reference=reference)
     reference = read_reference(segment)
-    if reference is None or (reference.short and shorts and not any(s.startswith(reference.short) for s in shorts)):
+    if reference is None or (reference.short and shorts and not any(reference.short in s for s in shorts)):
         return None
     rest = segment[reference.end :]
     if rest and not (rest[0].isspace() or rest[0] in ":：,，、.。" or "\u4e00" <= rest[0] <= "\u9fff"):

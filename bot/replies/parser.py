@@ -18,8 +18,11 @@ tests/replies/test_parser.py pins its behaviour. How it reads a sentence:
   jionlp would read a neighbour), an expected date that has passed (an explicit year: "预计2023年6月完成"
   written in 2024), or one more than MAX_YEARS_AHEAD years ahead (9999-12-31; bot.chat.reports lets it
   through when the task's own deadline is that far). `written` quotes what the problem is about.
-- **Negation**: a negated 已完成 (不是已完成, 并非, 没完成) is 未完成, i.e. in progress, as the table has
-  always read 未完成; a negated progress word (没有推进) says nothing.
+- **Negation**: a negated 已完成 (不是已完成, 并非, 没完成, 不能说已完成) is 未完成, i.e. in progress, as
+  the table has always read 未完成; a negated progress word (没有推进) says nothing.
+- **Questions**: a clause that asks (ends in ？, or in 吗/么) states nothing: 「完成了吗？」 is no report
+  of done. When the rest states no status either (「已完成？不，还没有」), the problem is QUESTION: the
+  bot asks what is meant and stores nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from dataclasses import dataclass, field
 
 from bot.core.numerals import CN_NUM, cn_number
 from bot.core.vocab import ReplyProblem, ReportedStatus
-from bot.replies.dates import date_problem, expected_date, mask, too_far
+from bot.replies.dates import DateProblem, date_problem, expected_date, mask, too_far
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ _BLOCKED = re.compile(
 _NOT_STARTED = re.compile(r"(?:尚未|还未|还没有?|暂未|没有|未)(?:正式)?(?:启动|开展|开始|动工|实施)")
 _NOT_DONE = re.compile(
     r"(?:尚未|还未|还没有?|暂未|没有|没|未能|未|无法|不能|不是|并非|并未|并没有?|不算|算不上)"
-    r"(?:已经?)?(?:全部|全面|按期|如期)?(?:完成|办结|落实)"
+    r"(?:说|算|叫|讲)?(?:已经?)?(?:全部|全面|按期|如期)?(?:完成|办结|落实)"
 )
 _STRONG_DONE = re.compile(
     r"已?(?:全部|全面|圆满|顺利|按期|如期|提前)完成|均已完成|已经全部完成|已完成全部|已?办结"
@@ -160,53 +163,132 @@ def _status_words(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
-# --- the parser ----------------------------------------------------------------------------------------
+# --- questions ---------------------------------------------------------------------------------------
+
+# a clause that asks: it ends in ？ or with 吗/么 (「完成了吗」, 「是否已完成？」); 呢 is left out (「还在推进呢」)
+# (anchored at a clause's start, so a long text without punctuation is scanned once, not once per character)
+_QUESTION = re.compile(r"(?:^|(?<=[，。；！？,.;!?\n]))[^，。；！？,.;!?\n]*(?:[?？]|[吗么](?=[，。；！,.;!\n]|$))")
 
 
-def parse_reply(text: str, now: dt.datetime) -> ParsedReply:
-    """Read a progress reply written at `now` (an aware datetime in the configured time zone)."""
-    text = unicodedata.normalize("NFKC", text or "").strip()
-    if not text:
-        return ParsedReply()
+def _questions(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses that ask rather than state: their status words are no report."""
+    return [m.span() for m in _QUESTION.finditer(text) if m.group().strip("?？ ")]
+
+
+# --- the parser: a reading, then named rules in order ----------------------------------------------------
+
+
+@dataclass
+class _Reading:
+    """What the parser has read so far; each rule below looks at it and may change it."""
+
+    text: str
+    now: dt.datetime
+    words: str  # the text with percentages and questions masked
+    raw: float | None  # the first progress percentage as written (negative, over 100)
+    first: tuple[int, int, float | None] | None
+    percent: int | None
+    status: str | None
+    strong: bool
+    expected: dt.date | None
+    past: dt.date | None
+    extension: bool
+    bad_date: DateProblem | None
+    asked: bool  # some clause is a question
+
+
+def _read(text: str, now: dt.datetime) -> _Reading:
     percents = sorted(_percents(text))
     first = next(((start, end, value) for start, end, value in percents if value is not None), None)
     raw = first[2] if first is not None else None
     # over 100 rounds up, so that 100.5% is not read as 100; a negative one is no percent at all
     percent = None if raw is None or raw < 0 else math.ceil(raw) if raw > 100 else round(raw)
-    words = mask(text, [(start, end) for start, end, _ in percents])
+    questions = _questions(text)
+    words = mask(text, [(start, end) for start, end, _ in percents] + questions)
     status, strong = _status_words(words)
     expected, past = expected_date(words, now)
-    extension = bool(_unnegated(_EXTENSION, words))
     bad_date = date_problem(words, now.date())
-    if bad_date is not None:  # what jionlp made of it is a neighbour of the date (2月30日 → 2月28日), not it
-        expected, past = bad_date.day, None
+    extension = bool(_unnegated(_EXTENSION, words))
+    return _Reading(
+        text, now, words, raw, first, percent, status, strong, expected, past, extension, bad_date, bool(questions)
+    )
 
-    partial = percent is not None and percent < 100
-    if status == ReportedStatus.DONE and (partial or (not strong and expected is not None and expected > now.date())):
-        status = ReportedStatus.IN_PROGRESS
-    elif status is None and percent is not None:
-        status = ReportedStatus.DONE if percent >= 100 else ReportedStatus.IN_PROGRESS
-    elif status is None and expected is not None and _FUTURE_START.search(words):
-        status = ReportedStatus.NOT_STARTED
-    elif status is None and (extension or expected is not None):
-        status = ReportedStatus.IN_PROGRESS
-    if status == ReportedStatus.DONE:
-        percent = 100 if percent is None else percent
-        expected = past = None
-        extension = False
-    problems = []
+
+def _bad_date_wins(r: _Reading) -> None:
+    """What jionlp made of a date that does not exist is a neighbour of it (2月30日 → 2月28日), not it."""
+    if r.bad_date is not None:
+        r.expected, r.past = r.bad_date.day, None
+
+
+def _partial_is_not_done(r: _Reading) -> None:
+    """「已完成60%」, 「已完成初稿，预计12月底完成」: done words with a percent below 100 or a future date."""
+    partial = r.percent is not None and r.percent < 100
+    future = not r.strong and r.expected is not None and r.expected > r.now.date()
+    if r.status == ReportedStatus.DONE and (partial or future):
+        r.status = ReportedStatus.IN_PROGRESS
+
+
+def _status_from_the_rest(r: _Reading) -> None:
+    """No status word: 100% is done, a percent is progress, 「预计下月启动」 not started, a date or 延期 progress."""
+    if r.status is not None:
+        return
+    if r.percent is not None:
+        r.status = ReportedStatus.DONE if r.percent >= 100 else ReportedStatus.IN_PROGRESS
+    elif r.expected is not None and _FUTURE_START.search(r.words):
+        r.status = ReportedStatus.NOT_STARTED
+    elif r.extension or r.expected is not None:
+        r.status = ReportedStatus.IN_PROGRESS
+
+
+def _done_is_whole(r: _Reading) -> None:
+    """Done means 100 % and no date still expected."""
+    if r.status == ReportedStatus.DONE:
+        r.percent = 100 if r.percent is None else r.percent
+        r.expected = r.past = None
+        r.extension = False
+
+
+_RULES: tuple[Callable[[_Reading], None], ...] = (
+    _bad_date_wins,
+    _partial_is_not_done,
+    _status_from_the_rest,
+    _done_is_whole,
+)
+
+
+def _problems(r: _Reading) -> tuple[tuple[str, ...], str | None]:
+    """(problems, what was written) — each one a reason to ask rather than store."""
+    problems: list[str] = []
     written = None
-    if raw is not None and raw < 0 and first is not None:
+    if r.asked and r.status is None:  # 「完成了吗？」, 「已完成？不，还没有」: asked, not said
+        problems.append(ReplyProblem.QUESTION)
+        written = r.text[:40]
+    if r.raw is not None and r.raw < 0 and r.first is not None:
         problems.append(ReplyProblem.PERCENT_NEGATIVE)
-        written = text[first[0] : first[1]]
-    if percent is not None and percent > 100:
+        written = r.text[r.first[0] : r.first[1]]
+    if r.percent is not None and r.percent > 100:
         problems.append(ReplyProblem.PERCENT_OVER_100)
-    if bad_date is not None:
-        problems.append(ReplyProblem.DATE_TOO_FAR if bad_date.far else ReplyProblem.DATE_INVALID)
-        written = written or bad_date.written
-    elif expected is not None and too_far(expected, now.date()):
+    if r.bad_date is not None:
+        problems.append(ReplyProblem.DATE_TOO_FAR if r.bad_date.far else ReplyProblem.DATE_INVALID)
+        written = written or r.bad_date.written
+    elif r.expected is not None and too_far(r.expected, r.now.date()):
         problems.append(ReplyProblem.DATE_TOO_FAR)
-        written = written or expected.isoformat()
-    if past is not None and expected is None:
+        written = written or r.expected.isoformat()
+    if r.past is not None and r.expected is None:
         problems.append(ReplyProblem.DATE_IN_PAST)
-    return ParsedReply(status, percent, expected, extension, past, tuple(problems), written)
+    return tuple(problems), written
+
+
+def parse_reply(text: str, now: dt.datetime) -> ParsedReply:
+    """Read a progress reply written at `now` (an aware datetime in the configured time zone): a reading,
+    then each of `_RULES` in order, then the problems."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return ParsedReply()
+    reading = _read(text, now)
+    for rule in _RULES:
+        rule(reading)
+    problems, written = _problems(reading)
+    return ParsedReply(
+        reading.status, reading.percent, reading.expected, reading.extension, reading.past, problems, written
+    )

@@ -12,6 +12,11 @@ what was achieved.
   Values are converted to the target's measure: 3200万元 against a target in 亿元 is 0.32.
 - A quantity after a word of intent (目标, 计划, 力争, 预计, 要求, 任务) or of a rule (不超过, 最高, 补贴) is
   not a value reached; a % after 进展/进度/完成 with no word of a rate (率, 比例, 占比) is progress.
+- Signs are kept: 「-5项」, 「负5项」, 「减少5项」 are -5. A value reached is a level, never below zero, so a
+  negative figure in a report (a change, 「同比下降5%」) is no target's value, and /target refuses one with
+  its reason. A magnitude no 工作方案 has (ABSURD: 10^15 base units, 1000万亿元; 320 nines would read
+  as `inf`) is no value either: refused with its reason by /target, left out of a report (the report is
+  stored all the same).
 - Matching: a target is a candidate when its measure is of the same kind (money, count, %, or the very
   same physical measure). Of several candidates the one whose text shares most words (character pairs)
   with the words before the number wins; a tie names none, so nothing is recorded by guess. A count
@@ -22,6 +27,7 @@ what was achieved.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -50,6 +56,8 @@ _INTENT = re.compile(
 _PROGRESS = re.compile(r"(进展|进度|完成了?|已完成|推进|总体)[约达到了为]*$")
 _RATE = re.compile(r"率|比例|占比|比重|覆盖|增长|增速|同比|环比")
 _WORD_CHARS = re.compile(r"[\u4e00-\u9fff]")
+_MINUS = re.compile(r"(?:(?<![\d.%])[-−]|负|减少了?|下降了?|降低了?)\s*$")
+ABSURD = 1e15  # base units (元, items, m²): beyond any figure a 工作方案 sets
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,11 @@ class Quantity:
     @property
     def kind(self) -> str:
         return kind_of(self.measure)
+
+    @property
+    def absurd(self) -> bool:
+        """Not a figure anyone reached: infinite (320 nines) or beyond ABSURD."""
+        return not math.isfinite(self.value) or abs(self.value) * scale(self.measure) >= ABSURD
 
 
 @dataclass(frozen=True)
@@ -114,7 +127,7 @@ def base_word(measure: str) -> str:
 def _number(text: str) -> float | None:
     text = text.replace(",", "")
     try:
-        return float(text)
+        return float(text)  # inf for 320 nines: Quantity.absurd says so
     except ValueError:
         value = cn_number(text)
         return None if value is None else float(value)
@@ -136,8 +149,13 @@ def quantities(text: str) -> list[Quantity]:
             continue
         if measure == "%" and _PROGRESS.search(context) and not _RATE.search(context):
             continue
-        found.append(Quantity(number, measure, context))
+        found.append(Quantity(-number if _MINUS.search(context) else number, measure, context))
     return found
+
+
+def states_absurd(text: str) -> bool:
+    """Whether the text states a magnitude no 工作方案 has (the answer says it was not counted as a value)."""
+    return any(q.absurd for q in quantities(text))
 
 
 def convert(quantity: Quantity, measure: str) -> float | None:
@@ -157,6 +175,8 @@ def match_targets(text: str, targets: Sequence[TargetRef]) -> list[TargetMatch]:
     """Each target the text states a value for, with that value in the target's measure (first quantity wins)."""
     matches: dict[int, TargetMatch] = {}
     for quantity in quantities(text):
+        if quantity.value < 0 or quantity.absurd:  # a change or a typo, not a level reached
+            continue
         candidates = [t for t in targets if t.measure and convert(quantity, t.measure) is not None]
         if not candidates:
             continue
@@ -180,7 +200,9 @@ def match_targets(text: str, targets: Sequence[TargetRef]) -> list[TargetMatch]:
     return list(matches.values())
 
 
-_STATED = re.compile(rf"(?:百分之(?P<pnum>{_NUMBER})|(?P<num>{_NUMBER})\s*(?P<measure>{_MEASURE})?)")
+_STATED = re.compile(
+    rf"(?P<sign>[-−]|负|减少了?|下降了?|降低了?)?\s*(?:百分之(?P<pnum>{_NUMBER})|(?P<num>{_NUMBER})\s*(?P<measure>{_MEASURE})?)"
+)
 
 
 def stated(text: str) -> Quantity | None:
@@ -194,7 +216,9 @@ def stated(text: str) -> Quantity | None:
             number, measure = _number(match.group("pnum")), "%"
         else:
             number, measure = _number(match.group("num")), match.group("measure") or ""
-        return None if number is None else Quantity(number, measure, "")
+        if number is None:
+            return None
+        return Quantity(-number if match.group("sign") else number, measure, "")
     found = quantities(text)
     return found[0] if len(found) == 1 else None
 

@@ -14,7 +14,7 @@ annex with the ranking table. bot/reporting/bulletin_docx.py lays it out with py
   its overdue tasks named as people name them (「成果转化 1.2」, longest overdue first) — the first SLOW_LIMIT
   units, the rest pointed to the annex.
 - 四、下步工作: the standard text of the catalogue.
-- The annex: every ranked unit in rank order — 单位, 按时完成率, 督办回复率, 逾期项数, 逾期天数, 排名 — and a
+- The annex: every ranked unit in rank order — 单位, 按时完成率, 督办回复率, 逾期项数, 逾期天数, 得分, 排名 — and a
   note that states the scoring.
 """
 
@@ -141,6 +141,7 @@ def table_row(unit: Standing) -> tuple[str, ...]:
         rate(unit.reply_rate),
         str(unit.overdue_count),
         str(unit.days_overdue),
+        f"{unit.score:g}",
         str(unit.rank),
     )
 

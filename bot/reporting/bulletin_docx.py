@@ -49,7 +49,7 @@ PAGE_NUMBER_SIZE = Pt(14)  # 四号
 LINE = Pt(28)
 INDENT = Pt(32)  # two characters of 三号
 TEXT_WIDTH = Mm(156)
-COLUMN_WIDTHS = (Mm(52), Mm(22), Mm(22), Mm(20), Mm(20), Mm(20))
+COLUMN_WIDTHS = (Mm(46), Mm(22), Mm(22), Mm(18), Mm(18), Mm(15), Mm(15))
 
 
 def _fonts(run_or_style_element: object, name: str) -> None:
@@ -244,7 +244,7 @@ async def read_bulletin(session: AsyncSession, period: BulletinPeriod, as_of: dt
     The cyclic collector is paused meanwhile: the facts are some 100,000 small objects without cycles."""
     now, before = bulletin_period(period, as_of)
     with collector_paused():
-        inputs = await ranking_inputs(session, since=before.begins(tz), until=now.ends(tz))
+        inputs = await ranking_inputs(session, since=before.begins(tz), until=now.ends(tz), first_end=before.ends(tz))
         return build_bulletin(inputs, period, as_of, tz)
 
 

@@ -160,8 +160,8 @@ def _trend(axes: Axes, trend: list[tuple[str, Mapping[str, int]]]) -> None:
             label=m.STATUS_LABELS[status],
         )
     axes.set_xticks(weeks, labels)
-    if len(trend) < 2:
-        axes.text(0.5, 0.92, m.CHART_NO_TREND, transform=axes.transAxes, ha="center", fontsize=9, color="#666")
+    if len(trend) < 2:  # under the week's label, not in the plot: there it covered the only point
+        axes.set_xlabel(m.CHART_NO_TREND, fontsize=9, color="#666")
     axes.set_ylim(bottom=0)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=4, fontsize=9, frameon=False)
     axes.spines[["top", "right"]].set_visible(False)

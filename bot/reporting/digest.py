@@ -15,6 +15,7 @@ and ignores done assignments and tasks marked 办结.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -81,6 +82,7 @@ class TargetRow:
     issued: dt.date | None = None  # the document's issue date: the pace line starts there at 0
     document_short: str = ""
     task_key: str | None = None  # the task it belongs to, if any
+    contributions: tuple[tuple[str, float], ...] = ()  # other units' own figures (unit, value): shown beside
 
     @property
     def ref(self) -> str:
@@ -295,8 +297,20 @@ def _state_label(status: Status, percent: int | None) -> str:
     return f"{label}{percent}%" if percent is not None and status != Status.DONE else label
 
 
+_IN_NUMBER = re.compile(r"[0-9A-Za-z.%．％]")
+
+
 def _short(text: str, limit: int = 24) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """`text` within `limit` characters, cut at a word: never inside a number or a Latin word
+    (「…比例达到2…」 read as a figure of 2), and without a dangling comma before the 「…」."""
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    while cut > 0 and _IN_NUMBER.match(text[cut - 1]) and _IN_NUMBER.match(text[cut]):
+        cut -= 1
+    if cut == 0:  # the whole head is one number: cut it as before rather than show nothing
+        cut = limit - 1
+    return text[:cut].rstrip("，、；：,;: ") + "…"
 
 
 def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
@@ -399,20 +413,38 @@ def target_line(t: TargetRow, as_of: dt.date) -> str:
         goal=plain(t.value),
         measure=measure,
         pace=pace,
+    ) + _others(t.contributions, measure)
+
+
+OTHERS_SHOWN = 3  # a target's line names this many units' own figures, then 「等N个单位」
+
+
+def _others(contributions: Sequence[tuple[str, float]], measure: str) -> str:
+    """「（各单位填报：五邑大学8项）」: what units other than the lead stated, beside the value that counts."""
+    if not contributions:
+        return ""
+    units = "、".join(
+        m.DIGEST_TARGET_OTHER.format(unit=escape(unit), value=plain(value), measure=measure)
+        for unit, value in contributions[:OTHERS_SHOWN]
     )
+    if len(contributions) > OTHERS_SHOWN:
+        units += m.DIGEST_TARGET_OTHERS_MORE.format(n=len(contributions))
+    return m.DIGEST_TARGET_OTHERS.format(units=units)
 
 
 def _target_rank(target: TargetRow, as_of: dt.date) -> tuple[int, float, int]:
-    """Targets behind pace first (furthest behind first), then reported ones, then those still to reach
-    (nearest due first), then the lapsed ones."""
+    """Targets with a value first — behind pace (furthest behind first), then the others — so that what moved
+    is never cut off behind 「……另有N项」 by targets nobody reported; then the unreported ones behind pace,
+    then those still to reach (nearest due first), then the lapsed ones."""
     behind = target.behind(as_of)
+    reported = target.latest is not None or bool(target.contributions)
+    if reported:
+        return (0, -behind, 0) if behind > 0 else (1, 0, 0)
     if behind > 0:
-        return 0, -behind, 0
-    if target.latest is not None:
-        return 1, 0, 0
+        return 2, -behind, 0
     if target.due is None or target.due >= as_of:
-        return 2, 0, (target.due - as_of).days if target.due else 10**6
-    return 3, 0, (as_of - target.due).days
+        return 3, 0, (target.due - as_of).days if target.due else 10**6
+    return 4, 0, (as_of - target.due).days
 
 
 def _red_reasons(digest: Digest) -> dict[str, tuple[list[int], int]]:

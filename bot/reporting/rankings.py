@@ -30,7 +30,9 @@ known after the end of `end` does not count):
 only deadline this month (−30 for the rate, −5 and a day or so for the item).
 
 **Order and rank**: score, high first; then fewer overdue items; then fewer days overdue; then the unit's
-name. Units equal in score, overdue items and days share a rank, and the next rank skips (1, 2, 2, 4).
+name. Units equal in score share a rank, and the next rank skips (1, 1, 3): the rank is what the score says, and
+a reader who sees two equal scores with different ranks would not trust the table; the order within a rank
+still puts fewer overdue items first.
 A unit with nothing to measure in the period (nothing due, no prompt counted, nothing overdue) is not
 ranked: idle, it would sit at the top with 100 points.
 
@@ -337,13 +339,11 @@ def summarize(history: History, period: Period, tz: dt.tzinfo) -> PeriodSummary:
 
 
 def rank(standings: Iterable[Standing]) -> list[Standing]:
-    """Sorted best first, each with its rank (shared by units equal in score, overdue items and days)."""
+    """Sorted best first, each with its rank (shared by units equal in score: 1, 1, 3)."""
     ordered = sorted(standings, key=lambda u: (-u.score, u.overdue_count, u.days_overdue, u.unit))
-    previous: tuple[float, int, int] | None = None
     for position, unit in enumerate(ordered, 1):
-        key = (unit.score, unit.overdue_count, unit.days_overdue)
-        unit.rank = ordered[position - 2].rank if key == previous else position
-        previous = key
+        same = position > 1 and ordered[position - 2].score == unit.score
+        unit.rank = ordered[position - 2].rank if same else position
     return ordered
 
 

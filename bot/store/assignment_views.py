@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.core import references
 from bot.core.models import Assignment, Chat, Document, Outbox, Task, Unit
 from bot.core.references import label
 from bot.core.vocab import OVERSEEING_ROLES, WORKING_ROLES, Role, Status
@@ -53,10 +54,11 @@ class AssignmentView:
         return not (self.closed or self.archived or self.status == Status.DONE)
 
 
-_DEADLINE = func.coalesce(col(Assignment.deadline_override), col(Task.deadline))
-_LIVE = (~col(Assignment.archived)) & (~col(Task.archived)) & (~col(Document.archived))
-_WORK = col(Assignment.role).in_(WORKING_ROLES)
-_OPEN = _LIVE & _WORK & col(Task.closed_at).is_(None) & (col(Assignment.status) != Status.DONE)
+_DEADLINE = func.coalesce(Assignment.deadline_override, Task.deadline)
+_LIVE = (~Assignment.archived) & (~Task.archived) & (~Document.archived)
+_WORK = Assignment.role.in_(WORKING_ROLES)
+# An ended (已到期) plan's tasks are not open work: in no /mytasks, /overdue, 催办 or open count (/status shows them).
+_OPEN = _LIVE & _WORK & ~Document.ended & Task.closed_at.is_(None) & (Assignment.status != Status.DONE)
 
 
 def _views() -> Select[tuple[object, ...]]:
@@ -123,21 +125,46 @@ async def all_open(session: AsyncSession, ids: list[int] | None = None) -> list[
     return await _fetch(session, _ordered(stmt))
 
 
-def _ref_filter(ref: str) -> object:
-    """`1.1` (the task's own number) or `document-id/1.1` when several documents have a 1.1."""
-    ref = ref.strip()
-    for sep in ("/", ":"):
-        if sep in ref:
-            document, key = ref.rsplit(sep, 1)
-            return (col(Document.id) == document) & (col(Task.key) == key)
-    return col(Task.key) == ref
+async def unit_live_assignments(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
+    """The unit's live assignments of its own work (open or not): what a task reference of the unit is read
+    against (bot/core/references.py). A task it supervises is not one it reports on."""
+    stmt = _views().where(Assignment.unit_id == unit_id, _LIVE, _WORK)
+    return await _fetch(session, _ordered(stmt))
 
 
 async def unit_assignments_by_ref(session: AsyncSession, unit_id: int, ref: str) -> list[AssignmentView]:
-    """The unit's live assignments for a task reference (several when two documents share a number); its
-    own work only: a task it supervises is not one it reports on."""
-    stmt = _views().where(col(Assignment.unit_id) == unit_id, _LIVE, _WORK, _ref_filter(ref))
-    return await _fetch(session, _ordered(stmt))
+    """The unit's live assignments a whole reference (「成果转化 1.2」, 「1.2」, 「doc-id/1.2」) may mean."""
+    return references.resolve(ref, await unit_live_assignments(session, unit_id))
+
+
+async def document_shorts(session: AsyncSession) -> list[str]:
+    """The short names of every live document: a reply part that opens with one (or with a piece of one,
+    「转化 1.8」) is a part of its own even when the unit has no task there, so it is answered, not merged."""
+    stmt = select(Document.short).where(~Document.archived, Document.short.is_not(None)).order_by(Document.short)
+    return [short for short in (await session.execute(stmt)).scalars() if short]
+
+
+@dataclass(frozen=True)
+class TaskCandidate:
+    """A live task as the reference reader sees it."""
+
+    id: int
+    document_id: str
+    document_short: str
+    task_key: str
+
+
+async def live_task_candidates(session: AsyncSession, *, overseer_id: int | None = None) -> list[TaskCandidate]:
+    """Every live task (with `overseer_id`, only those that unit leads or supervises), in document order."""
+    stmt = (
+        select(Task.id, Task.document_id, func.coalesce(Document.short, ""), Task.key)
+        .join(Document, Document.id == Task.document_id)
+        .where(~Task.archived, ~Document.archived)
+    )
+    if overseer_id is not None:
+        stmt = stmt.where(Task.id.in_(overseen_task_ids(overseer_id)))
+    rows = (await session.execute(stmt.order_by(Document.id, Task.id))).all()
+    return [TaskCandidate(*row) for row in rows]
 
 
 async def task_assignments(session: AsyncSession, task_id: int) -> list[AssignmentView]:
@@ -159,16 +186,9 @@ async def supervisors(session: AsyncSession, task_id: int) -> list[tuple[int, st
 
 
 async def tasks_by_ref(session: AsyncSession, ref: str, *, overseer_id: int | None = None) -> list[int]:
-    """Ids of live tasks matching a reference; with `overseer_id`, only the tasks that unit leads or
-    supervises."""
-    stmt = (
-        select(col(Task.id))
-        .join(Document, col(Document.id) == col(Task.document_id))
-        .where(~col(Task.archived), ~col(Document.archived), _ref_filter(ref))
-    )
-    if overseer_id is not None:
-        stmt = stmt.where(col(Task.id).in_(overseen_task_ids(overseer_id)))
-    return list((await session.execute(stmt.order_by(col(Document.id), col(Task.id)))).scalars())
+    """Ids of live tasks a whole reference may mean (「成果转化 1.2」, 「成果1.2」, 「1.2」, 「doc-id/1.2」); with
+    `overseer_id`, only the tasks that unit leads or supervises."""
+    return [c.id for c in references.resolve(ref, await live_task_candidates(session, overseer_id=overseer_id))]
 
 
 def _led_task_ids(unit_id: int) -> Select:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -26,10 +26,11 @@ from bot.core.models import (
     Unit,
     UnitAlias,
 )
-from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role
+from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role, ValueSource
 from bot.reporting.digest import DigestRow, TargetRow
 from bot.reporting.ledger import LedgerRow
 from bot.store.assignment_views import overseen_task_ids
+from bot.store.versioned import kept
 from bot.tasksfile import unitnames
 
 
@@ -47,12 +48,12 @@ async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
     assignments are counted apart, not by status (their status is never reported)."""
     rows = (
         await session.execute(
-            select(col(Unit.name), col(Assignment.role), col(Assignment.status), func.count())
-            .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
-            .join(Task, col(Task.id) == col(Assignment.task_id))
-            .join(Document, col(Document.id) == col(Task.document_id))
-            .where(~col(Assignment.archived), ~col(Task.archived), ~col(Document.archived))
-            .group_by(col(Unit.name), col(Assignment.role), col(Assignment.status))
+            select(Unit.name, Assignment.role, Assignment.status, func.count())
+            .join(Assignment, Assignment.unit_id == Unit.id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .where(~Assignment.archived, ~Task.archived, ~Document.archived, ~Document.ended)
+            .group_by(Unit.name, Assignment.role, Assignment.status)
         )
     ).all()
     loads: dict[str, UnitLoad] = {}
@@ -79,9 +80,21 @@ async def document_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
     return [(doc_id, title, count) for doc_id, title, count in rows]
 
 
-async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> list[DigestRow]:
+async def digest_rows(
+    session: AsyncSession, overseer_id: int | None = None, own_unit_id: int | None = None
+) -> list[DigestRow]:
+    """`read_digest_rows`, kept while the store stands still (bot/store/versioned.py): a coordinator's /digest
+    read 50,000 assignments each time (issue 23). A new list each call; the rows are frozen."""
+    key = ("digest_rows", overseer_id, own_unit_id)
+    return list(await kept(session, key, lambda: read_digest_rows(session, overseer_id, own_unit_id)))
+
+
+async def read_digest_rows(
+    session: AsyncSession, overseer_id: int | None = None, own_unit_id: int | None = None
+) -> list[DigestRow]:
     """Live assignments of the units doing the tasks, for a digest: all of them, or those of the tasks one
-    unit leads or supervises; by document, task and unit name. 督查 assignments are never rows: the
+    unit leads or supervises (and, with `own_unit_id`, that unit's own assignments besides: what it sees on
+    the web 看板); by document, task and unit name. 督查 assignments are never rows: the
     supervising unit does not do the task, so it is in no count, no light and no list of silent units.
 
     Four narrow reads joined here rather than one wide join: the assignments carry ids and their own
@@ -91,29 +104,24 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
     join's ORDER BY had it. The cyclic garbage collector is paused while the rows pile up (bot/core/memory.py):
     they hold no cycles, and its passes over them took as long as the read itself."""
     tasks = (
-        select(
-            col(Task.id), col(Task.document_id), col(Task.key), col(Task.title), col(Task.deadline), col(Task.closed_at)
-        )
-        .join(Document, col(Document.id) == col(Task.document_id))
-        .where(~col(Task.archived), ~col(Document.archived))
-        .order_by(col(Task.document_id), col(Task.id))
+        select(Task.id, Task.document_id, Task.key, Task.title, Task.deadline, Task.closed_at)
+        .join(Document, Document.id == Task.document_id)
+        .where(~Task.archived, ~Document.archived, ~Document.ended)
+        .order_by(Task.document_id, Task.id)
     )
     assignments = select(
-        col(Assignment.id),
-        col(Assignment.task_id),
-        col(Assignment.unit_id),
-        col(Assignment.role),
-        col(Assignment.status),
-        col(Assignment.percent),
-        col(Assignment.deadline_override),
-        col(Assignment.last_report_at),
-    ).where(~col(Assignment.archived), col(Assignment.role).in_(WORKING_ROLES))
-    if overseer_id is not None:
-        overseen = overseen_task_ids(overseer_id)
-        tasks, assignments = (
-            tasks.where(col(Task.id).in_(overseen)),
-            assignments.where(col(Assignment.task_id).in_(overseen)),
-        )
+        Assignment.id,
+        Assignment.task_id,
+        Assignment.unit_id,
+        Assignment.role,
+        Assignment.status,
+        Assignment.percent,
+        Assignment.deadline_override,
+        Assignment.last_report_at,
+    ).where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
+    if overseer_id is not None or own_unit_id is not None:
+        task_seen, assignment_seen = _seen(overseer_id, own_unit_id)
+        tasks, assignments = tasks.where(task_seen), assignments.where(assignment_seen)
     with collector_paused():
         connection = await session.connection()  # Core rows, not the ORM's loading: a fifth less for 50,000
         assigned = (await connection.execute(assignments)).all()
@@ -121,13 +129,28 @@ async def digest_rows(session: AsyncSession, overseer_id: int | None = None) -> 
             return []
         documents = (
             await session.execute(
-                select(col(Document.id), col(Document.title), col(Document.issued), col(Document.short)).where(
-                    ~col(Document.archived)
+                select(Document.id, Document.title, Document.issued, Document.short).where(
+                    ~Document.archived, ~Document.ended
                 )
             )
         ).all()
         units = (await session.execute(select(col(Unit.id), col(Unit.name)).order_by(col(Unit.name)))).all()
         return _joined(assigned, (await session.execute(tasks)).all(), documents, units)
+
+
+def _seen(overseer_id: int | None, own_unit_id: int | None) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """(tasks, assignments) conditions: the tasks `overseer_id` leads or supervises with all their units, or
+    (also) `own_unit_id`'s own assignments and their tasks."""
+    task_parts: list[ColumnElement[bool]] = []
+    assignment_parts: list[ColumnElement[bool]] = []
+    if overseer_id is not None:
+        overseen = overseen_task_ids(overseer_id)
+        task_parts.append(Task.id.in_(overseen))
+        assignment_parts.append(Assignment.task_id.in_(overseen))
+    if own_unit_id is not None:
+        task_parts.append(Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == own_unit_id)))
+        assignment_parts.append(Assignment.unit_id == own_unit_id)
+    return or_(*task_parts), or_(*assignment_parts)
 
 
 def _joined(
@@ -177,14 +200,51 @@ async def target_rows(session: AsyncSession, document_ids: set[str] | None = Non
     return [row for _, row in await document_target_rows(session, document_ids)]
 
 
+def _value_rows(*columns: Any) -> Select[Any]:
+    """Target values that stand (not void, not from a report sent back: 退办) with `columns`, joined to their
+    target and to the unit that stated them (a value stored before unit_id: its report's unit)."""
+    return (
+        select(*columns)
+        .join(Target, Target.id == TargetValue.target_id)
+        .outerjoin(Report, Report.id == TargetValue.report_id)
+        .outerjoin(Assignment, Assignment.id == Report.assignment_id)
+        .where(TargetValue.voided_at.is_(None), Report.returned_at.is_(None))
+    )
+
+
+def _value_unit() -> Any:
+    return func.coalesce(TargetValue.unit_id, Assignment.unit_id)
+
+
+def value_counts() -> ColumnElement[bool]:
+    """Whether a value (in `_value_rows`) is the target's own figure: one a lead or a coordinator recorded
+    with /target, or one stated by a unit that leads the target's task (or by any unit of a task without a
+    lead). A responsible unit's 「已发布揭榜挂帅项目8项」 is its contribution, not the city's figure: it is shown
+    beside the value that counts and never replaces it."""
+    lead, task = aliased(Assignment), aliased(Task)
+    leads = (
+        select(lead.id)
+        .join(task, task.id == lead.task_id)
+        .where(task.document_id == Target.document_id, task.key == Target.task_key, lead.role == Role.LEAD)
+    )
+    return or_(
+        TargetValue.source == ValueSource.COMMAND,
+        leads.where(lead.unit_id == _value_unit()).exists(),
+        ~leads.exists(),
+    )
+
+
 def latest_values() -> Any:
-    """A subquery: each target's value that counts (target_id, value) — the newest not void and not from a
-    report sent back (退办), by the time it was stated and then by id (a 更正 keeps the time of the value it
-    corrects, so a later report still wins)."""
+    """A subquery: each target's value that counts (target_id, value, unit_id, reported_at: who stated it, when) —
+    the newest that stands (`_value_rows`)
+    and counts (`value_counts`), by the time it was stated and then by id (a 更正 keeps the time of the value
+    it corrects, so a later report still wins)."""
     ranked = (
-        select(
-            col(TargetValue.target_id),
-            col(TargetValue.value),
+        _value_rows(
+            TargetValue.target_id,
+            TargetValue.value,
+            TargetValue.unit_id,
+            TargetValue.reported_at,
             func.row_number()
             .over(
                 partition_by=col(TargetValue.target_id),
@@ -192,23 +252,56 @@ def latest_values() -> Any:
             )
             .label("n"),
         )
-        .outerjoin(Report, col(Report.id) == col(TargetValue.report_id))
-        .where(
-            col(TargetValue.voided_at).is_(None), col(Report.returned_at).is_(None)
-        )  # a value from a report sent back (退办) does not count
+        .where(value_counts())
         .subquery()
     )
-    return select(ranked.c.target_id, ranked.c.value).where(ranked.c.n == 1).subquery()
+    return (
+        select(ranked.c.target_id, ranked.c.value, ranked.c.unit_id, ranked.c.reported_at)
+        .where(ranked.c.n == 1)
+        .subquery()
+    )
+
+
+async def contributions(session: AsyncSession, target_ids: Sequence[int]) -> dict[int, tuple[tuple[str, float], ...]]:
+    """target id → (unit, its newest value) of the units whose values do not count (`value_counts`): their
+    contributions, shown beside the value that counts."""
+    if not target_ids:
+        return {}
+    ranked = (
+        _value_rows(
+            TargetValue.target_id,
+            Unit.name.label("unit"),
+            TargetValue.value,
+            func.row_number()
+            .over(
+                partition_by=(TargetValue.target_id, _value_unit()),
+                order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()),
+            )
+            .label("n"),
+        )
+        .join(Unit, Unit.id == _value_unit())
+        .where(~value_counts(), TargetValue.target_id.in_(list(target_ids)))
+        .subquery()
+    )
+    found: dict[int, list[tuple[str, float]]] = {}
+    rows = await session.execute(
+        select(ranked.c.target_id, ranked.c.unit, ranked.c.value).where(ranked.c.n == 1).order_by(ranked.c.unit)
+    )
+    for target_id, unit, value in rows:
+        found.setdefault(target_id, []).append((unit, value))
+    return {target_id: tuple(units) for target_id, units in found.items()}
 
 
 async def document_target_rows(
     session: AsyncSession, document_ids: set[str] | None = None
 ) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
-    stmt = live_targets(col(Target.document_id)).order_by(col(Document.issued), col(Target.id))
+    stmt = live_targets(Target.id, Target.document_id).order_by(Document.issued, Target.id)
     if document_ids is not None:
-        stmt = stmt.where(col(Target.document_id).in_(sorted(document_ids)))
-    return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS])) for row in (await session.execute(stmt)).all()]
+        stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
+    rows = (await session.execute(stmt)).all()
+    others = await contributions(session, [row[-2] for row in rows])
+    return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS], contributions=others.get(row[-2], ()))) for row in rows]
 
 
 TARGET_ROW_COLUMNS = 9  # live_targets' columns that make a TargetRow; the caller's extra ones follow
@@ -231,9 +324,9 @@ def live_targets(*extra: Any) -> Select[Any]:
             col(Target.task_key),
             *extra,
         )
-        .join(Document, col(Document.id) == col(Target.document_id))
-        .outerjoin(latest, latest.c.target_id == col(Target.id))
-        .where(~col(Target.archived), ~col(Document.archived))
+        .join(Document, Document.id == Target.document_id)
+        .outerjoin(latest, latest.c.target_id == Target.id)
+        .where(~Target.archived, ~Document.archived, ~Document.ended)
     )
 
 
@@ -273,14 +366,17 @@ async def unit_lookup(session: AsyncSession) -> dict[str, str]:
 
 
 async def resolve_unit_id(session: AsyncSession, name: str) -> int:
-    """A unit's id from its name or alias; an unknown name is a TaskbotError naming the closest unit."""
+    """A unit's id from its name or alias; an unknown name is a TaskbotError naming the closest unit, and an
+    alias that fits several units (unitnames.candidates) one naming them all."""
     lookup = await unit_lookup(session)
-    canonical = lookup.get(name) or lookup.get(unitnames.name_key(name))
-    if canonical is None:
+    found = unitnames.candidates(name, lookup)
+    if not found:
         near = unitnames.closest(name, lookup)
         hint = f"; did you mean {near!r}?" if near else ""
         raise TaskbotError(f"unit {name!r} is not in the store{hint}")
-    return (await session.execute(select(col(Unit.id)).where(col(Unit.name) == canonical))).scalar_one()
+    if len(found) > 1:
+        raise TaskbotError(f"unit {name!r} fits {len(found)} units: {', '.join(found)}; give the full name")
+    return (await session.execute(select(Unit.id).where(Unit.name == found[0]))).scalar_one()
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:
@@ -323,10 +419,11 @@ async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> 
         .subquery()
     )  # a report sent back (退办) is no 最新进展
     live: tuple[ColumnElement[bool], ...] = (
-        ~col(Assignment.archived),
-        ~col(Task.archived),
-        ~col(Document.archived),
-        col(Assignment.role).in_(WORKING_ROLES),
+        ~Assignment.archived,
+        ~Task.archived,
+        ~Document.archived,
+        ~Document.ended,
+        Assignment.role.in_(WORKING_ROLES),
     )
     if overseer_id is not None:
         live = (*live, col(Assignment.task_id).in_(overseen_task_ids(overseer_id)))

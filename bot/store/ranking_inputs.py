@@ -34,10 +34,11 @@ from bot.reporting.rankings import (
 )
 
 _LIVE = (
-    ~col(Assignment.archived),
-    ~col(Task.archived),
-    ~col(Document.archived),
-    col(Assignment.role).in_(WORKING_ROLES),
+    ~Assignment.archived,
+    ~Task.archived,
+    ~Document.archived,
+    ~Document.ended,  # an ended (已到期) plan is in no ranking
+    Assignment.role.in_(WORKING_ROLES),
 )
 _PROMPT_KINDS = (MessageKind.REMINDER, MessageKind.PROMPT, MessageKind.OVERDUE)
 # The outbox is the store's biggest table (millions of rows after years): its rows are found through the
@@ -55,10 +56,34 @@ def _ranked() -> object:
     )
 
 
-async def ranking_inputs(session: AsyncSession, *, since: dt.datetime, until: dt.datetime) -> RankingInputs:
+def _needed_reports(since: dt.datetime, until: dt.datetime, first_end: dt.datetime) -> object:
+    """The reports a ranking of periods within [since, until) can look at, not all 100,000 (issue 23: /units
+    read them all). `rankings.state_at` needs an assignment's history only when its deadline falls in a
+    period (was it done in time?) or when it reported after the end of a period (`first_end`, the earliest
+    end: the store's status is then not yet the state at that end); for everyone else the store's status is
+    the state. The reply rate
+    needs the reports that answer a prompt: those after the first prompt counted, REPLY_DAYS before `since`.
+    The deadline bounds are a day wider than the periods' dates (the zone is the caller's), so no report
+    a ranking needs is left out; a few more are harmless."""
+    deadline = func.coalesce(Assignment.deadline_override, Task.deadline)
+    history = _ranked().where(
+        (deadline.between((since - dt.timedelta(days=1)).date(), (until + dt.timedelta(days=1)).date()))
+        | (Assignment.last_report_at >= first_end)
+    )
+    return select(Report.assignment_id, Report.created_at, Report.status).where(
+        Report.created_at < until,
+        Report.assignment_id.in_(_ranked()),
+        (Report.created_at >= since - dt.timedelta(days=REPLY_DAYS)) | Report.assignment_id.in_(history),
+    )
+
+
+async def ranking_inputs(
+    session: AsyncSession, *, since: dt.datetime, until: dt.datetime, first_end: dt.datetime | None = None
+) -> RankingInputs:
     """The facts for rankings of any periods within [since, until): all reports before `until` (a state at
     a moment needs the history), the prompts whose reply time ends in [since, until) (delivered from
-    REPLY_DAYS before `since`). Core rows, not the ORM's: its
+    REPLY_DAYS before `since`). `first_end`: the end of the earliest period ranked (default `since`, which
+    is never later). Core rows, not the ORM's: its
     per-row loading was a third of the time for 100,000 reports."""
     conn = await session.connection()
     rows = (
@@ -98,16 +123,8 @@ async def ranking_inputs(session: AsyncSession, *, since: dt.datetime, until: dt
         )
         for r in rows
     ]
-    reports = [
-        ReportFact(a, at, status)
-        for a, at, status in (
-            await conn.execute(
-                select(col(Report.assignment_id), col(Report.created_at), col(Report.status)).where(
-                    col(Report.created_at) < until, col(Report.assignment_id).in_(_ranked())
-                )
-            )
-        ).all()
-    ]
+    needed = _needed_reports(since, until, first_end or since)
+    reports = [ReportFact(a, at, status) for a, at, status in (await conn.execute(needed)).all()]
     since -= dt.timedelta(days=REPLY_DAYS)
     sent = (
         col(Outbox.status) == OutboxStatus.SENT,
@@ -151,5 +168,7 @@ async def standings(session: AsyncSession, period: Period, tz: ZoneInfo) -> list
     """The units ranked over `period` (as /units shows the month to date); the cyclic collector paused, as
     for the bulletin (bot/reporting/bulletin_docx.read_bulletin)."""
     with collector_paused():
-        inputs = await ranking_inputs(session, since=period.begins(tz), until=period.ends(tz))
+        inputs = await ranking_inputs(
+            session, since=period.begins(tz), until=period.ends(tz), first_end=period.ends(tz)
+        )
         return summarize(History(inputs), period, tz).standings

@@ -16,6 +16,7 @@ their reports"):
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from bot.core.models import (
     table_of,
     utcnow,
 )
+from bot.tasksfile.ended import is_ended
 from bot.tasksfile.loader import Catalog
 
 FILE_DEFAULTS = "file.defaults"
@@ -56,6 +58,7 @@ DOCUMENT_FIELDS = (
     "addressees",
     "source",
     "settings",
+    "ended",
 )
 TARGET_FIELDS = ("text", "value", "measure", "due", "task_key")
 
@@ -142,17 +145,28 @@ async def _all(session: AsyncSession, model: type[SQLModel], key: Callable[[Any]
     return {key(row): row for row in rows}
 
 
-async def import_catalog(session: AsyncSession, catalog: Catalog, actor: str = "cli") -> ImportResult:
+@dataclass(frozen=True)
+class Clock:
+    """The import's moment, for the documents it files as 已到期 (bot/tasksfile/ended.py): `today` None
+    judges no period (only `archived: true` ends a document); `include_ended` keeps every period in."""
+
+    today: dt.date | None = None
+    include_ended: bool = False
+
+
+async def import_catalog(
+    session: AsyncSession, catalog: Catalog, actor: str = "cli", clock: Clock = Clock()
+) -> ImportResult:
     """Make the store match the catalog. The caller owns the transaction (all or nothing)."""
     with collector_paused():
-        return await _import_catalog(session, catalog, actor)
+        return await _import_catalog(session, catalog, actor, clock)
 
 
-async def _import_catalog(session: AsyncSession, catalog: Catalog, actor: str) -> ImportResult:
+async def _import_catalog(session: AsyncSession, catalog: Catalog, actor: str, clock: Clock) -> ImportResult:
     result = ImportResult()
     audit = _Audit(actor)
     unit_ids = await _sync_units(session, catalog, result, audit)
-    await _sync_documents(session, catalog, unit_ids, result, audit)
+    await _sync_documents(session, catalog, unit_ids, result, audit, clock)
     task_ids = await _sync_tasks(session, catalog, result, audit)
     await _sync_assignments(session, catalog, unit_ids, task_ids, result, audit)
     await _sync_targets(session, catalog, result, audit)
@@ -202,7 +216,7 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
         audit("import.alias.add", "unit_alias", row["alias"], unit_id=row["unit_id"])
     result.add("aliases changed", len(set(drop) | {r["alias"] for r in add}))
 
-    members = set((await session.execute(select(col(GroupMember.group_id), col(GroupMember.member_id)))).tuples())
+    members = {(g, m) for g, m in await session.execute(select(GroupMember.group_id, GroupMember.member_id))}
     want_members = {(ids[e.name], ids[m]) for e in catalog.units.values() for m in e.members}
     gone, fresh = members - want_members, want_members - members
     if gone:
@@ -249,7 +263,12 @@ async def _apply(
 
 
 async def _sync_documents(
-    session: AsyncSession, catalog: Catalog, unit_ids: dict[str, int], result: ImportResult, audit: _Audit
+    session: AsyncSession,
+    catalog: Catalog,
+    unit_ids: dict[str, int],
+    result: ImportResult,
+    audit: _Audit,
+    clock: Clock,
 ) -> None:
     existing = await _all(session, Document, lambda d: d.id)
     desired = {
@@ -265,6 +284,7 @@ async def _sync_documents(
             "addressees": list(d.addressees),
             "source": d.source,
             "settings": d.settings,
+            "ended": is_ended(d, clock.today, include_ended=clock.include_ended),
             "archived": False,
         }
         for d in catalog.documents

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -32,9 +32,22 @@ from bot.core.vocab import WORKING_ROLES, Role
 from bot.tasksfile import shortnames, unitnames
 from bot.tasksfile.deadlines import resolve_deadline
 from bot.tasksfile.schema import PATTERN_FORMS, DocumentSpec, Overrides, TasksFile, TaskSpec, expand_day_range
-from bot.tasksfile.yamlfile import YamlDoc, load_yaml
+from bot.tasksfile.yamlfile import load_yaml
 
 MAX_PROBLEMS = 50
+
+
+class SourceDoc(Protocol):
+    """What the loader needs of a parsed file: its plain data in the tasks.yaml shape, and where a value
+    sits. A YAML file (`YamlDoc`, file:line:column) and a review sheet (`bot.tasksfile.review_book`,
+    sheet!cell) both provide it, so one set of rules checks both."""
+
+    @property
+    def data(self) -> Any: ...
+
+    def locate(self, loc: Sequence[str | int]) -> tuple[int | None, int | None]: ...
+
+    def problem(self, loc: Sequence[str | int], message: str) -> Problem: ...
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,7 @@ class DocumentEntry:
     addressees: tuple[str, ...]
     source: str | None
     settings: dict[str, Any]
+    archived: bool | None = None  # `archived:` as the file says it; None: by the period (bot/tasksfile/ended.py)
 
 
 @dataclass
@@ -115,16 +129,11 @@ class Catalog:
 class Registry:
     """Name → canonical unit, built from the units: section; collects its own problems."""
 
-    def __init__(self, doc: YamlDoc, spec: TasksFile, problems: list[Problem]):
+    def __init__(self, doc: SourceDoc, spec: TasksFile, problems: list[Problem]):
         self.units: dict[str, UnitEntry] = {}
         self.lookup: dict[str, str] = {}
         self._folded: dict[str, str] | None = None
-        self._declare(doc, spec, problems)
-        self._add_members(doc, spec, problems)
-        self.lookup.update((name, name) for name in self.units)
-        self._add_aliases(doc, spec, problems)
-
-    def _declare(self, doc: YamlDoc, spec: TasksFile, problems: list[Problem]) -> None:
+        self.units_where = getattr(doc, "units_where", "units:")  # where the file declares its units
         declared: dict[str, int] = {}
         for i, unit in enumerate(spec.units):
             if unit.name in declared:
@@ -190,18 +199,29 @@ class Registry:
 
     def unknown(self, name: str) -> str:
         near = self.closest(name)
-        hint = f"; did you mean {near!r}?" if near else "; add it to units: (or as an alias)"
+        hint = f"; did you mean {near!r}?" if near else f"; add it to {self.units_where} (or as an alias)"
         return f"unknown unit {name!r}{hint}"
 
 
 def load_catalog(path: Path, *, text: str | None = None) -> Catalog:
-    """Read and validate a tasks file; raises InputError listing every problem with file:line."""
+    """Read and validate a tasks file; raises InputError listing every problem with file:line. A review
+    sheet (.xlsx, written by `taskbot extract --xlsx`) is read by `bot.tasksfile.review_book` and checked by
+    the same rules."""
+    if text is None and path.suffix.lower() == ".xlsx":
+        from bot.tasksfile.review_book import read_workbook
+
+        return catalog_of(read_workbook(path))
     with collector_paused():
-        return _load_catalog(path, text)
+        return _load_catalog(load_yaml(path, text=text))
 
 
-def _load_catalog(path: Path, text: str | None) -> Catalog:
-    doc = load_yaml(path, text=text)
+def catalog_of(doc: SourceDoc) -> Catalog:
+    """Validate parsed data (YAML or a review sheet) into a Catalog: every rule of the tasks file."""
+    with collector_paused():
+        return _load_catalog(doc)
+
+
+def _load_catalog(doc: SourceDoc) -> Catalog:
     if not isinstance(doc.data, dict):
         raise InputError([doc.problem((), "expected a mapping with `version: 1`, `units:` and `documents:`")])
     try:
@@ -247,7 +267,7 @@ def _load_catalog(path: Path, text: str | None) -> Catalog:
 
 
 def _with_short_names(
-    doc: YamlDoc, specs: Sequence[DocumentSpec], documents: list[DocumentEntry], problems: list[Problem]
+    doc: SourceDoc, specs: Sequence[DocumentSpec], documents: list[DocumentEntry], problems: list[Problem]
 ) -> list[DocumentEntry]:
     """Every document with its short name; an explicit one used twice is a problem at its line."""
     first: dict[str, int] = {}
@@ -279,7 +299,7 @@ def _overrides(spec: Overrides) -> dict[str, Any]:
 
 
 def _document(
-    doc: YamlDoc, registry: Registry, spec: DocumentSpec, where: tuple, problems: list[Problem]
+    doc: SourceDoc, registry: Registry, spec: DocumentSpec, where: tuple, problems: list[Problem]
 ) -> DocumentEntry:
     issuer = registry.resolve(spec.issuer)
     if issuer is None:
@@ -306,11 +326,12 @@ def _document(
         addressees=tuple(addressees),
         source=spec.source,
         settings=_overrides(spec),
+        archived=spec.archived,
     )
 
 
 def _tasks(
-    doc: YamlDoc,
+    doc: SourceDoc,
     registry: Registry,
     document: DocumentSpec,
     where: tuple,
@@ -379,7 +400,7 @@ def _tasks(
 
 
 def _assignments(
-    doc: YamlDoc, registry: Registry, task: TaskSpec, here: tuple, problems: list[Problem]
+    doc: SourceDoc, registry: Registry, task: TaskSpec, here: tuple, problems: list[Problem]
 ) -> tuple[dict[str, list[str]], tuple[tuple[str, str, str | None], ...]]:
     """The units named per role (resolved, groups kept) and the assignments after expanding groups.
 
@@ -422,7 +443,7 @@ def _assignments(
     return names, kept
 
 
-def _targets(doc: YamlDoc, document: DocumentSpec, where: tuple, problems: list[Problem]) -> Iterable[TargetEntry]:
+def _targets(doc: SourceDoc, document: DocumentSpec, where: tuple, problems: list[Problem]) -> Iterable[TargetEntry]:
     task_ids = {task.id for task in document.tasks}
     seen: set[str] = set()
     for i, target in enumerate(document.targets):
@@ -462,7 +483,7 @@ _EXPECTED = {
 }
 
 
-def _schema_problems(doc: YamlDoc, errors: list[Any]) -> list[Problem]:
+def _schema_problems(doc: SourceDoc, errors: list[Any]) -> list[Problem]:
     """One problem per place: a value that fits no member of a union (`float | int`) fails once per
     member, and the first says enough."""
     problems: dict[tuple, Problem] = {}
@@ -486,7 +507,7 @@ def _dotted(loc: tuple) -> str:
     return ".".join(p if isinstance(p, str) else f"[{p}]" for p in parts).replace(".[", "[")
 
 
-def _schema_problem(doc: YamlDoc, loc: tuple, err: Any) -> Problem:
+def _schema_problem(doc: SourceDoc, loc: tuple, err: Any) -> Problem:
     path = _dotted(loc)
     kind = err["type"]
     if kind == "missing":

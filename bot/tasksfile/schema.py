@@ -8,6 +8,8 @@ as `responsable:` would otherwise silently drop a unit from a task.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -25,6 +27,30 @@ PATTERN_FORMS = {  # what a value that does not match the pattern should look li
     SHORT_PATTERN: "1-12 characters without digits, spaces or punctuation (like 成果转化)",
     RECURRENCE_PATTERN: "yearly:MM-DD, quarterly, monthly, monthly:last or monthly:N (N a day 1-31)",
 }
+
+
+MAX_TARGET_VALUE = 10**15  # a target's number: 千万亿 is past any plan's count or 元 amount
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 but tab and line breaks, and DEL
+
+
+def _target_value(value: float | int) -> float | int:
+    """A target's `value:` is a count or an amount to reach: finite, above 0, at most MAX_TARGET_VALUE. `.nan`
+    validated and then failed the import (PostgreSQL stored it: 「nan项」), 400 digits overflowed a float."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("expected a number, not .nan or .inf")
+    if not 0 < value <= MAX_TARGET_VALUE:
+        raise ValueError(f"expected a number above 0 and at most {MAX_TARGET_VALUE:,}")
+    return value
+
+
+def _printable(text: str) -> str:
+    """A task's title or a target's text, shown in every prompt and digest line: no control character (NUL,
+    BEL, VT, ESC …) written as a YAML escape ("\\0", "\\x07"); the raw ones are refused while reading. Tabs
+    and line breaks stay allowed."""
+    found = CONTROL.search(text)
+    if found:
+        raise ValueError(f"character {found.group()!r}: control characters are not allowed")
+    return text
 
 
 def _typable(name: str) -> str:
@@ -107,8 +133,8 @@ class UnitSpec(Strict):
 
 class TargetSpec(Strict):
     id: Slug
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-    value: float | int
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
+    value: Annotated[float | int, AfterValidator(_target_value)]
     unit: str | None = None
     due: dt.date | None = None
     task: TaskId | None = None
@@ -117,7 +143,9 @@ class TargetSpec(Strict):
 class TaskSpec(Overrides):
     id: TaskId
     section: str | None = None
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), AfterValidator(_printable)
+    ]
     body: str | None = None
     lead: list[UnitName] = []
     responsible: list[UnitName] = []
@@ -144,6 +172,7 @@ class DocumentSpec(Overrides):
     period: tuple[dt.date, dt.date] | None = None
     addressees: list[UnitName] = []
     source: str | None = None
+    archived: bool | None = None  # 已到期: true out, false in; absent: ended a year after the period (ended.py)
     targets: list[TargetSpec] = []
     tasks: list[TaskSpec] = []
 

@@ -48,3 +48,20 @@ def closest(name: str, lookup: Mapping[str, str]) -> str | None:
     """The canonical unit whose name or alias (keys of `lookup`, values canonical) is nearest to `name`."""
     matches = difflib.get_close_matches(name, list(lookup), n=1, cutoff=CUTOFF)
     return lookup[matches[0]] if matches else None
+
+
+def candidates(name: str, lookup: Mapping[str, str]) -> list[str]:
+    """The canonical units `name` may mean (`lookup`: every name and alias → its canonical name), sorted.
+
+    A unit's full name is that unit. An alias is that unit together with every unit whose name or alias ends
+    with what was typed: aliases come from many documents, and a district's document calls its own bureau
+    「科技局」 as the city's does, so 「科技局」 may be 市科技局 or 区科技局 — a question, never a guess. Empty
+    when nothing is known by that name."""
+    key = name_key(name)
+    for typed in (name, key):
+        if lookup.get(typed) == typed:
+            return [typed]
+    hit = lookup.get(name) or lookup.get(key)
+    if hit is None:
+        return []
+    return sorted({hit} | {canonical for known, canonical in lookup.items() if name_key(known).endswith(key)})

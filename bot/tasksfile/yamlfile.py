@@ -28,7 +28,14 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+)
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
@@ -40,7 +47,6 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_NODES = 2_000_000
 MAX_DEPTH = 100  # a tasks file nests 6 deep
 _TAG = "tag:yaml.org,2002:"
-_INDICATOR_RUN = re.compile(r"[ \t?:-]+")
 _BUILDING = (None, 0)  # _Builder.built's mark for a collection still being built
 _MERGE = _TAG + "merge"
 
@@ -157,8 +163,10 @@ def load_yaml(
     yaml = YAML(typ="safe")  # the C parser when ruamel.yaml.clib is installed
     yaml.Resolver = _Yaml12Resolver
     try:
-        if _nesting_bound(text) > max_depth:
+        if _may_nest_deeper(text, max_depth):
             _check_depth(yaml, name, text, max_depth)
+        if _node_bound(text) > max_nodes:
+            _check_count(yaml, name, text, max_nodes)
         tree = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -186,14 +194,48 @@ def load_yaml(
     return YamlDoc(name, tree, _Builder(name, max_nodes).build(tree))
 
 
-def _nesting_bound(text: str) -> int:
-    """How deep `text` can nest at most, from its characters alone (cheap, and small for real files).
+def _may_nest_deeper(text: str, max_depth: int) -> bool:
+    """Whether `text` can nest deeper than `max_depth`, from its characters alone (cheap, and false for real
+    files).
 
     A block collection two levels down starts at least one column further right, and that column is in
-    a run of spaces and `-?:` indicators; every flow collection needs a `[` or `{`.
+    a run of spaces and `-?:` indicators; every flow collection needs a `[` or `{`. The longest run that
+    still fits is searched for, not every run listed (14 MB of `u, u, …` is 4.7 million runs).
     """
-    run = max(map(len, _INDICATOR_RUN.findall(text)), default=0)
-    return 2 * run + 2 + text.count("[") + text.count("{")
+    brackets = text.count("[") + text.count("{")
+    run = (max_depth - 2 - brackets) // 2 + 1  # 2 * run + 2 + brackets > max_depth from this length on
+    return run <= 0 or re.search(f"[ \t?:-]{{{run},}}", text) is not None
+
+
+_VALUE_EVENTS = {ScalarEvent, AliasEvent, SequenceStartEvent, MappingStartEvent}
+
+
+def _node_bound(text: str) -> int:
+    """How many nodes `text` can compose into at most, from its characters alone: every node but the first
+    starts after a line break, a `,`, a `:`, a `-` or a bracket."""
+    return 1 + sum(text.count(c) for c in "\n,:-[{")
+
+
+def _check_count(yaml: YAML, name: str, text: str, max_nodes: int) -> None:
+    """Refuse more than `max_nodes` values while parsing, before a node tree is built: 14 MB of `[u, u, …]`
+    composed into 2 GB of nodes in 40 s before the builder's count saw it. The parser's events come one at a
+    time (constant memory); the count stops at the first value past the cap."""
+    count = 0
+    for event in yaml.parse(text):
+        if type(event) in _VALUE_EVENTS:
+            count += 1
+            if count > max_nodes:
+                mark = event.start_mark
+                raise InputError(
+                    [
+                        Problem(
+                            name,
+                            mark.line + 1,
+                            mark.column + 1,
+                            f"more than {max_nodes:,} values: a tasks file holds far fewer; split the file",
+                        )
+                    ]
+                )
 
 
 def _check_depth(yaml: YAML, name: str, text: str, max_depth: int) -> None:

@@ -20,13 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.chat import binding, invites
 from bot.core import db
-from bot.core.models import AuditLog, Invite
+from bot.core.models import AuditLog, Invite, Unit, UnitAlias
 from bot.core.vocab import BindOutcome, InviteProblem
 from bot.render import answers
 from bot.render import messages as m
 from tests.conftest import DATA
 from tests.support.cli import run_cli, snapshot_url
-from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, seeded_harness, texts
+from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, buttons, seeded_harness, texts
 from tests.support.store import bind, rows, seed
 
 LINK = re.compile(r"https://t\.me/taskbot_test_bot\?(start|startgroup)=([A-Za-z0-9_-]{32})")
@@ -94,8 +94,8 @@ async def test_invite_is_for_coordinators_only(bot: Harness) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("/invite", answers.invite_refused(InviteProblem.USAGE, "", None)),
-        ("/invite group 7d", answers.invite_refused(InviteProblem.USAGE, "", None)),
+        ("/invite", answers.invite_refused(InviteProblem.USAGE, "", None)[0]),
+        ("/invite group 7d", answers.invite_refused(InviteProblem.USAGE, "", None)[0]),
         (
             "/invite 市财政厅",
             m.INVITE_REFUSED[InviteProblem.UNKNOWN_UNIT].format(
@@ -121,6 +121,47 @@ async def test_invite_is_for_coordinators_only(bot: Harness) -> None:
 async def test_bad_invite_commands_make_no_code(bot: Harness, text: str, expected: str) -> None:
     assert texts(await bot.say(BOSS, text)) == [expected]
     assert await _invites(bot) == []
+
+
+async def _district_science_bureau(bot: Harness) -> None:
+    """A district's document names its own bureau 「科技局」: 蓬江区科技局, with that alias."""
+    async with db.session_scope(bot.engine) as session:
+        district = Unit(name="蓬江区科技局")
+        session.add(district)
+        await session.flush()
+        assert district.id is not None
+        session.add(UnitAlias(alias="科技局", unit_id=district.id))
+
+
+async def test_a_short_alias_that_fits_several_units_is_a_question(bot: Harness) -> None:
+    """Issue 22: 「科技局」 became 区科技局 (another region's alias) for /invite. Now it asks, a button per unit;
+    the button makes the invite of the unit chosen. A full name or an alias only one unit fits needs no
+    question."""
+    await _district_science_bureau(bot)
+    (asked,) = await bot.say(BOSS, "/invite 科技局 group")
+    assert asked["text"] == m.INVITE_REFUSED[InviteProblem.AMBIGUOUS_UNIT].format(text="科技局", n=2)
+    choices = buttons(asked)
+    assert sorted(label for label, _ in choices) == ["市科技局", "蓬江区科技局"]
+    assert await _invites(bot) == []
+    city = next(data for label, data in choices if label == "市科技局")
+    assert city.endswith(":ok")  # a group invite, as asked
+    (private,) = await bot.tap(BOSS, city)
+    kind, _ = LINK.search(private["text"]).groups()
+    assert kind == "startgroup" and "「市科技局」" in private["text"]
+    (stored,) = await _invites(bot)
+    assert stored.for_group
+    assert LINK.search((await bot.say(BOSS, "/invite 蓬江区科技局"))[0]["text"])  # the full name: no question
+    assert "「市科技局」" in (await bot.say(BOSS, "/invite 江门市科学技术局"))[0]["text"]  # one unit's alias
+    assert "可能指多个单位" in texts(await bot.say(BOSS, "/remind unit 科技局"))[0]
+
+
+async def test_the_cli_invite_lists_the_units_an_alias_fits_and_exits_2(bot: Harness, store_url: str) -> None:
+    await _district_science_bureau(bot)
+    before = await asyncio.to_thread(snapshot_url, store_url)
+    result = await asyncio.to_thread(run_cli, "invite", "科技局", env={"DATABASE_URL": store_url})
+    assert result.exit_code == 2
+    assert "fits 2 units: 市科技局, 蓬江区科技局" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert await asyncio.to_thread(snapshot_url, store_url) == before
 
 
 async def test_an_invite_that_cannot_reach_the_coordinator_is_withdrawn(bot: Harness) -> None:
@@ -170,15 +211,17 @@ async def test_units_lists_unbound_then_blocked_then_bound(bot: Harness) -> None
     (units,) = await bot.say(BOSS, "/units")
     lines = units["text"].splitlines()
     assert lines[:2] == [m.UNITS_HEADER.format(n=6), m.UNITS_COUNTS.format(unbound=3, blocked=2, bound=1)]
-    header, unbound = lines[2].split("：", 1)
-    assert header == "<b>尚未绑定聊天的单位（3个）</b>" and sorted(unbound.split("、")) == UNBOUND_AT_START[:3]
-    assert lines[3] == m.UNITS_INVITE_HINT
-    assert lines[4] == m.UNITS_BLOCKED_HEADER.format(n=2)
-    assert lines[5].startswith("· 市科技局：1个聊天（1个已屏蔽机器人）")  # no live chat left: first
-    assert lines[6].startswith("· 新会区人民政府：2个聊天（1个已屏蔽机器人）")
-    assert lines[7] == m.UNITS_BOUND_HEADER.format(n=1) and lines[8].startswith("· 市财政局：1个聊天，")
-    assert lines[9].startswith("<b>本月排名</b>")  # last: the month's ranking
-    assert lines[10:] and all(line.split(". ", 1)[0].isdigit() for line in lines[10:])
+    # issue 22: the unbound units are a list, one a line (they were one paragraph joined with 、)
+    assert lines[2] == "<b>尚未绑定聊天的单位（3个）</b>"
+    assert sorted(line.removeprefix("· ") for line in lines[3:6]) == UNBOUND_AT_START[:3]
+    assert all(line.startswith("· ") and "、" not in line for line in lines[3:6])
+    assert lines[6] == m.UNITS_INVITE_HINT
+    assert lines[7] == m.UNITS_BLOCKED_HEADER.format(n=2)
+    assert lines[8].startswith("· 市科技局：1个聊天（1个已屏蔽机器人）")  # no live chat left: first
+    assert lines[9].startswith("· 新会区人民政府：2个聊天（1个已屏蔽机器人）")
+    assert lines[10] == m.UNITS_BOUND_HEADER.format(n=1) and lines[11].startswith("· 市财政局：1个聊天，")
+    assert lines[12].startswith("<b>本月排名</b>")  # last: the month's ranking
+    assert lines[13:] and all(line.split(". ", 1)[0].isdigit() for line in lines[13:])
 
 
 # --- taskbot invite --all --xlsx -------------------------------------------------------------------------

@@ -216,20 +216,21 @@ async def test_a_lead_is_told_once_a_workday_of_the_done_and_blocked_reports(sto
 
 
 async def test_a_returned_report_counts_for_nothing(store: AsyncEngine) -> None:
-    """The 台账's 最新进展 and a target's value leave a returned report out; the rest read the assignment."""
-    await _report(store, REFORM, "市发展改革局", "1.1", "已启动项目库建设", MORNING)
-    claim = await _report(
-        store, REFORM, "市发展改革局", "1.1", "已实施揭榜挂帅项目12项", MORNING + dt.timedelta(hours=1)
-    )
+    """The 台账's 最新进展 and a target's value leave a returned report out; the rest read the assignment. The
+    figure is the lead's (市科技局 leads 1.1: a responsible unit's figure would be only its contribution), and a
+    coordinator sends it back (a lead cannot return its own unit's report)."""
+    await _report(store, SCIENCE, "市科技局", "1.1", "已启动项目库建设", MORNING)
+    claim = await _report(store, SCIENCE, "市科技局", "1.1", "已实施揭榜挂帅项目12项", MORNING + dt.timedelta(hours=1))
     async with db.session_scope(store) as session:
         assert [t.latest for t in await target_rows(session)] == [12]
-    assert (await _return(store, claim, "项目清单与实际不符")).outcome == ReturnOutcome.RETURNED
+    returned = await _return(store, claim, "项目清单与实际不符", chat_id=999, coordinator=True)
+    assert returned.outcome == ReturnOutcome.RETURNED
     async with db.session_scope(store) as session:
         assert [t.latest for t in await target_rows(session)] == [None]
-        (row,) = [r for r in await ledger_rows(session) if r.row.unit == "市发展改革局" and r.row.task_key == "1.1"]
+        (row,) = [r for r in await ledger_rows(session) if r.row.unit == "市科技局" and r.row.task_key == "1.1"]
     assert row.latest_text == "已启动项目库建设" and row.row.last_report_at == MORNING
     async with db.session_scope(store) as session:
-        newest = await returns.newest_reports(session, [await assignment_id(store, "市发展改革局", "1.1")])
+        newest = await returns.newest_reports(session, [await assignment_id(store, "市科技局", "1.1")])
     assert [r.text for r in newest.values()] == ["已启动项目库建设"]
 
 

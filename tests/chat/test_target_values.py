@@ -38,9 +38,11 @@ async def _report(
 
 
 async def test_a_report_moves_the_target_of_its_task_and_says_so(engine: AsyncEngine) -> None:
+    """The lead's report (市科技局 leads 1.1) moves the target; it was 市发展改革局's, whose figure is now its
+    contribution (issue 22: tests/handlers/test_targets.py)."""
     await seed(engine)
-    await bind(engine, 31, "市发展改革局")
-    result = await _report(engine, 31, "市发展改革局", "1.1", "已实施揭榜挂帅项目12项，正在推进")
+    await bind(engine, 31, "市科技局")
+    result = await _report(engine, 31, "市科技局", "1.1", "已实施揭榜挂帅项目12项，正在推进")
     assert result.outcome == ReportOutcome.STORED
     [value] = await rows(engine, select(TargetValue))
     assert (value.value, value.report_id) == (12, result.report_id)
@@ -94,10 +96,10 @@ async def _correct(
 
 async def test_a_correction_supersedes_the_value_and_keeps_it(engine: AsyncEngine) -> None:
     await seed(engine)
-    await bind(engine, 31, "市发展改革局")
-    [move] = (await _report(engine, 31, "市发展改革局", "1.1", "已实施揭榜挂帅项目12项")).targets
+    await bind(engine, 31, "市科技局")
+    [move] = (await _report(engine, 31, "市科技局", "1.1", "已实施揭榜挂帅项目12项")).targets
     [value] = await rows(engine, select(TargetValue))
-    assert (move.value_id, value.unit_id, value.source) == (value.id, await unit_id(engine, "市发展改革局"), "report")
+    assert (move.value_id, value.unit_id, value.source) == (value.id, await unit_id(engine, "市科技局"), "report")
     change = await _correct(engine, move.value_id, "3200万元", 31)
     assert change.outcome == TargetOutcome.WRONG_MEASURE
     change = await _correct(engine, move.value_id, "15项", 31)
@@ -107,7 +109,7 @@ async def test_a_correction_supersedes_the_value_and_keeps_it(engine: AsyncEngin
     assert (await _latest(engine))['实施"揭榜挂帅"项目20项'] == 15
     assert (await _correct(engine, move.value_id, "16项", 31)).outcome == TargetOutcome.ALREADY
     # a later report wins over a correction of an earlier value (the correction keeps the corrected one's time)
-    await _report(engine, 31, "市发展改革局", "1.1", "已实施揭榜挂帅项目18项", at=AT + dt.timedelta(days=1))
+    await _report(engine, 31, "市科技局", "1.1", "已实施揭榜挂帅项目18项", at=AT + dt.timedelta(days=1))
     assert (await _latest(engine))['实施"揭榜挂帅"项目20项'] == 18
     assert (await _correct(engine, new.id, "14项", 31)).outcome == TargetOutcome.RECORDED
     assert (await _latest(engine))['实施"揭榜挂帅"项目20项'] == 18

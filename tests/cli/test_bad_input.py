@@ -46,7 +46,19 @@ def _deep_nesting(tmp_path: Path) -> Path:
     return path
 
 
-GENERATED: dict[str, Callable[[Path], Path]] = {"too_large.yaml": _too_large, "deep_nesting.yaml": _deep_nesting}
+def _units_flood(tmp_path: Path) -> Path:
+    """14 MB of `units: [u, u, …]`: 4.7 million values. Before, they were composed into a 2 GB node tree in
+    40 s before a count refused them (blaming an alias bomb); now the count runs on the parser's events."""
+    path = tmp_path / "units_flood.yaml"
+    path.write_text("version: 1\nunits: [" + ", ".join(["u"] * 4_700_000) + "]\n", encoding="utf-8")
+    return path
+
+
+GENERATED: dict[str, Callable[[Path], Path]] = {
+    "too_large.yaml": _too_large,
+    "deep_nesting.yaml": _deep_nesting,
+    "units_flood.yaml": _units_flood,
+}
 
 # (file, the line the message must name or None where no line means anything, a fragment of the message)
 CASES: list[tuple[str, int | None, str]] = [
@@ -67,6 +79,7 @@ CASES: list[tuple[str, int | None, str]] = [
     ("billion_laughs.yaml", 8, "more than 2,000,000 values once YAML anchors/aliases are expanded"),
     ("recursive_alias.yaml", 17, "an alias inside the collection it names"),
     ("deep_nesting.yaml", 2, "YAML nested more than 100 levels deep"),
+    ("units_flood.yaml", 2, "more than 2,000,000 values: a tasks file holds far fewer; split the file"),
     ("unknown_key.yaml", 49, "documents[0].tasks[2].responsable: unknown key"),
     ("bad_deadline_phrase.yaml", 41, "deadline '尽快' is neither a date (YYYY-MM-DD) nor a known phrase"),
     ("duplicate_mapping_key.yaml", 47, "duplicate key 'deadline' in this mapping"),
@@ -81,6 +94,14 @@ CASES: list[tuple[str, int | None, str]] = [
     ("merge_key.yaml", 43, "YAML merge keys (<<) are not supported"),
     ("top_level_list.yaml", 2, "expected a mapping with `version: 1`"),
     ("supervise_unknown_unit.yaml", 46, "unknown unit '市财政厅局'; did you mean '市财政局'?"),
+    # issue 23 §4.2: numbers out of range and control characters written as YAML escapes
+    ("target_value_huge.yaml", 30, "targets[0].value: expected a number above 0 and at most 1,000,000,000,000,000"),
+    ("target_value_nan.yaml", 30, "targets[0].value: expected a number, not .nan or .inf, got nan"),
+    ("target_value_inf.yaml", 30, "targets[0].value: expected a number, not .nan or .inf, got inf"),
+    ("target_value_negative.yaml", 30, "targets[0].value: expected a number above 0"),
+    ("target_value_zero.yaml", 30, "targets[0].value: expected a number above 0"),
+    ("title_escaped_nul.yaml", 43, r"tasks[1].title: character '\x00': control characters are not allowed"),
+    ("title_escaped_controls.yaml", 43, r"tasks[1].title: character '\x07': control characters are not allowed"),
     ("supervise_own_task.yaml", 41, "'市发展改革局' is named in both `responsible:` and `supervise:` of task '1.1'"),
 ]
 

@@ -50,10 +50,10 @@ def test_the_monthly_bulletin_holds_its_sections_and_the_ranking(env: dict[str, 
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[0] == list(m.BULLETIN_TABLE_HEADERS)
     assert rows[1:] == [
-        ["市科技局", "100%", "—", "0", "0", "1"],
-        ["市财政局", "—", "100%", "0", "0", "1"],
-        ["蓬江区人民政府", "—", "0%", "0", "0", "3"],
-        ["江海区人民政府", "0%", "—", "1", "20", "4"],
+        ["市科技局", "100%", "—", "0", "0", "100", "1"],
+        ["市财政局", "—", "100%", "0", "0", "100", "1"],
+        ["蓬江区人民政府", "—", "0%", "0", "0", "80", "3"],
+        ["江海区人民政府", "0%", "—", "1", "20", "61", "4"],
     ]
     section = document.sections[0]
     assert (round(section.top_margin.mm), round(section.left_margin.mm), round(section.page_width.mm)) == (37, 28, 210)

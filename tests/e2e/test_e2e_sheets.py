@@ -48,9 +48,9 @@ async def test_twenty_due_tasks_one_message_a_card_and_a_three_line_reply(runnin
     run = running_many
     sheet = await _bound_with_a_sheet(run)
     text = text_of(sheet)
-    assert text.startswith("【督办单】市财政局") and re.findall(r"^(\d+)\. ", text, flags=re.M) == [
-        str(n) for n in range(1, 21)
-    ]
+    assert text.startswith("【督办单】市财政局") and re.findall(r"^([①-⑳]) ", text, flags=re.M) == list(
+        "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+    )  # items are circled: 「6.」 could be task 6 (issue 22)
     async with run.session() as session:
         kinds = (await session.execute(select(Outbox.kind).where(Outbox.chat_id == CONTACT.chat_id))).scalars().all()
     assert kinds == [MessageKind.SHEET]

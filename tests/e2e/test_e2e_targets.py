@@ -1,6 +1,7 @@
-"""Targets end to end against the Bot API emulator: a report 「已完成12项」 on a task with a 20-项 target moves
-it to 12 in the next weekly digest (built by the real tick, sent by the real sender); 更正 under the answer
-and a reply with the right number move it to 15 in /digest; a lead records a value with /target."""
+"""Targets end to end against the Bot API emulator: the lead's report 「已完成12项」 on a task with a 20-项
+target moves it to 12 in the next weekly digest (built by the real tick, sent by the real sender), a
+responsible unit's 8项 shown beside it as its contribution; 更正 under the answer and a reply with the right
+number move it to 15 in /digest; a lead records a value with /target."""
 
 from __future__ import annotations
 
@@ -51,19 +52,25 @@ async def test_a_reported_quantity_moves_the_target_in_the_next_digest_and_a_cor
     running: Running,
 ) -> None:
     run, emu = running, running.emulator
+    await run.bind(SCIENCE, "市科技局")
     await run.bind(REFORM, "市发展改革局")
-    await emu.command(REFORM, "/report 1.1 已完成12项")
-    (ack,) = await emu.replies(REFORM)
+    await emu.command(REFORM, "/report 1.1 已完成8项")  # a responsible unit: its contribution (issue 22)
+    (contribution,) = await emu.replies(REFORM)
+    assert "记录本单位完成8项" in text_of(contribution)
+    await emu.command(SCIENCE, "/report 1.1 已完成12项")
+    (ack,) = await emu.replies(SCIENCE)
     assert "记为12项（目标20项）" in text_of(ack)
     digest = await _weekly_digest(run)
-    assert "12/20项" in digest
+    assert "12/20项" in digest and "各单位填报：市发展改革局8项" in digest
+    (lead_digest,) = await emu.replies(SCIENCE)  # the lead gets its digest too
+    assert "督办工作周报" in text_of(lead_digest)
     # 更正: the button under the answer asks; a reply with the right number replaces the value
     [correct] = [data for label, data in buttons_of(ack) if label == "更正指标：12项"]
-    await emu.tap(REFORM, ack, correct)
-    (question,) = await emu.replies(REFORM)
+    await emu.tap(SCIENCE, ack, correct)
+    (question,) = await emu.replies(SCIENCE)
     assert "回复本消息" in text_of(question)
-    await emu.say(REFORM, "15项", reply_to=question)
-    (done,) = await emu.replies(REFORM)
+    await emu.say(SCIENCE, "15项", reply_to=question)
+    (done,) = await emu.replies(SCIENCE)
     assert "由12项改为15项" in text_of(done)
     await emu.command(BOSS, "/digest")
     (on_demand,) = await emu.replies(BOSS)

@@ -15,7 +15,13 @@ SEEDS = ROOT / "tests" / "data" / "seeds"
 REFERENCE = ROOT / "data" / "tasks.yaml"
 OWN = ROOT / "tests" / "data" / "extract"
 BLIND = OWN / "blind"
-SCORES: dict[str, dict[str, Comparison]] = {"seeds": {}, "own documents": {}, "blind": {}}
+SCORES: dict[str, dict[str, Comparison]] = {
+    "seeds": {},
+    "own documents": {},
+    "blind": {},
+    "real, no registry": {},
+    "real, data/tasks.yaml": {},
+}
 
 
 def record(group: str, name: str, comparison: Comparison) -> None:

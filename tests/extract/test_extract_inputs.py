@@ -75,7 +75,36 @@ def _broken_xlsx(path: Path) -> None:
         archive.writestr("xl/workbook.xml", "<workbook>not really</workbook>")
 
 
+def _bomb(member: str):
+    """A .docx/.xlsx whose one member unpacks to 20 MB of zeros from ~20 KB: refused from the ZIP
+    directory's sizes, before any XML parser sees it."""
+
+    def make(path: Path) -> None:
+        with (
+            zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+            archive.open(member, "w") as handle,
+        ):
+            for _ in range(20):
+                handle.write(b"\x00" * 1024 * 1024)
+
+    return make
+
+
+def _far_cell(path: Path) -> None:
+    """A workbook whose used range reads A1:XFD1048576 (one stray cell far out) and holds no task: it is
+    read in the time of its two cells, not of its 17 billion positions, and refused for having no task."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "会议纪要"
+    book.active["XFD1048576"] = "x"
+    book.save(path)
+
+
 BAD = {
+    "zip-bomb-docx": (_bomb("word/document.xml"), "a zip bomb?"),
+    "zip-bomb-xlsx": (_bomb("xl/workbook.xml"), "a zip bomb?"),
+    "xfd1048576": (_far_cell, "no numbered tasks"),
     "empty": (lambda p: p.write_bytes(b""), "file is empty"),
     "blank": (lambda p: p.write_text("  \n\n \u3000\n"), "no text in the document"),
     "binary": (lambda p: p.write_bytes(bytes(range(256)) * 40), "binary data"),

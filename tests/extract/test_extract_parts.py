@@ -10,7 +10,7 @@ from bot.extract.dates import field_deadline, find_deadline, find_recurrence, ye
 from bot.extract.markers import find_markers
 from bot.extract.roles import read_roles
 from bot.extract.structure import parse_outline
-from bot.extract.tables import table_lines
+from bot.extract.tables import TABLE_MARK, table_lines
 from bot.extract.textutil import fold
 from bot.extract.units import Context, UnitBook, split_names
 from bot.tasksfile.loader import UnitEntry
@@ -149,4 +149,8 @@ def test_task_table_rows_become_marked_items() -> None:
         ["一、甲"] * 5,
         ["1", "做好A", "市科技局", "市财政局", "长期坚持"],
     ]
-    assert table_lines(rows) == ["一、甲", "1.做好A。(牵头单位:市科技局;责任单位:市财政局;完成时限:长期坚持)"]
+    assert table_lines(rows) == [
+        TABLE_MARK,
+        "一、甲",
+        "1.做好A。(牵头单位:市科技局;责任单位:市财政局;完成时限:长期坚持)",
+    ]

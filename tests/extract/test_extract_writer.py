@@ -13,6 +13,7 @@ from bot.extract import extract_text, to_yaml
 from bot.extract.model import ExtractedDocument, ExtractedTask, Extraction, ProposedUnit
 from bot.extract.units import UnitBook
 from bot.tasksfile.loader import load_catalog
+from bot.tasksfile.schema import CONTROL
 from bot.tasksfile.unitnames import name_key, untypable
 
 NASTY = [
@@ -63,6 +64,7 @@ PIECE = st.one_of(st.sampled_from(NASTY), ANY, st.sampled_from(["市科技局", 
 TEXT = st.lists(PIECE, max_size=6).map("".join)
 LINE = TEXT.map(str.strip).filter(lambda s: 0 < len(s) <= 200)
 NAME = LINE.filter(lambda s: untypable(s) is None)  # what tasks.yaml accepts as a unit name
+TITLE = LINE.map(lambda s: CONTROL.sub(" ", s).strip()).filter(bool)  # the writer's own: no control character
 DATES = st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))
 
 
@@ -72,7 +74,7 @@ def _task(draw: st.DrawFn, number: int, names: list[str]) -> ExtractedTask:
     return ExtractedTask(
         id=draw(st.sampled_from([f"{number}", f"{number}.1", f"bz.{number}", f"{number}-2"])),
         section=draw(st.none() | LINE),
-        title=draw(LINE),
+        title=draw(TITLE),
         body=draw(TEXT),
         lead=lead,
         responsible=[n for n in responsible if n not in lead] or lead,

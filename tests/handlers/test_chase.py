@@ -10,11 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.chat import chase
+from bot.chat.chase import ChaseResult
 from bot.chat.chase_targets import ChaseSpec, TargetProblem, parse
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, Outbox, Sheet, Task
-from bot.core.vocab import ChaseTarget
+from bot.core.vocab import ChaseOutcome, ChaseTarget
 from bot.render import messages as m
 from tests.support.cli import run_cli
 from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, buttons, seeded_harness, texts
@@ -113,6 +116,42 @@ async def test_a_unit_chased_today_needs_a_second_confirmation(chased: Harness) 
     assert overview.count("本周催办") == 1
 
 
+async def test_cancel_at_chased_today_skips_only_that_unit(chased: Harness) -> None:
+    """Issue 22: 取消 at 「市财政局今天已被催办过」 cancelled the whole 催办; the other units got nothing. Now it
+    skips 市财政局 only: 市科技局 (silent, due in 90 days) still gets its 督办单."""
+    bot = chased
+    await bot.tap(BOSS, _confirm(await bot.say(BOSS, "/remind unit 市财政局")))
+    preview = await bot.say(BOSS, "/remind due 90")
+    assert "市财政局（" in preview[0]["text"] and "市科技局（" in preview[0]["text"]
+    warned = await bot.tap(BOSS, _confirm(preview))
+    assert texts(warned) == [m.CHASE_CHASED_TODAY.format(names="市财政局")]
+    skip = next(data for label, data in buttons(warned[-1]) if label == m.BUTTON_CHASE_SKIP)
+    (done,) = texts(await bot.tap(BOSS, skip))
+    assert done == m.CHASE_QUEUED.format(units=2, chats=2)  # 市科技局 and 市发展改革局, not 市财政局
+    sent = await _chase_rows(bot)
+    assert sorted(o.chat_id for o in sent[1:]) == sorted([SCIENCE, PLANNING])
+    assert texts(await bot.tap(BOSS, skip)) == [m.CHASE_ALREADY]
+    # every unit of the target chased today: 取消 sends nothing and says so
+    preview = await bot.say(BOSS, "/remind unit 市财政局")
+    warned = await bot.tap(BOSS, _confirm(preview))
+    skip = next(data for label, data in buttons(warned[-1]) if label == m.BUTTON_CHASE_SKIP)
+    assert texts(await bot.tap(BOSS, skip)) == [m.CHASE_SKIPPED_ALL]
+    assert len(await _chase_rows(bot)) == 3
+
+
+async def test_a_targeted_broadcast_is_checked_again_at_confirm(chased: Harness) -> None:
+    """Issue 22: /broadcast overdue drafted while 市财政局 was late still went to it after it reported done.
+    The target is read again at confirm, as /remind does."""
+    bot = chased
+    preview = await bot.say(BOSS, "/broadcast overdue 请于周五前报送材料")
+    assert "1个单位，1个聊天" in preview[0]["text"]
+    finance_12 = await assignment_id(bot.engine, "市财政局", "1.2")
+    async with db.session_scope(bot.engine) as session:
+        await session.execute(update(Assignment).where(Assignment.id == finance_12).values(status="done"))
+    assert texts(await bot.tap(BOSS, _confirm(preview))) == [m.BROADCAST_NOBODY_NOW]
+    assert await rows(bot.engine, select(Outbox).where(Outbox.kind == "broadcast")) == []
+
+
 async def test_targets_that_reach_nobody_or_nothing_known(chased: Harness) -> None:
     bot = chased
     assert texts(await bot.say(BOSS, "/remind")) == [m.CHASE_USAGE]
@@ -171,3 +210,29 @@ def test_the_target_words() -> None:
     assert parse("doc 成果转化\n第二行") == (ChaseSpec(ChaseTarget.DOC, name="成果转化"), "第二行")
     assert parse("due x") == (TargetProblem(ChaseTarget.DUE), "")
     assert parse("请于周五前报送") == (None, "请于周五前报送")
+
+
+async def test_two_processes_confirming_one_chase_at_once_write_one_send(chased: Harness, sqlite_url: str) -> None:
+    """Issue 23 §4.6: two processes take the same confirm tap (two balancer targets, or a double tap); each
+    reads "not sent yet" before the other commits. Before: two `chase.send` rows, and /units said 本周催办2次."""
+    bot = chased
+    draft = int(_confirm(await bot.say(BOSS, "/remind due 90")).split(":")[1])
+    other = db.make_engine(sqlite_url)
+    kwargs = {"draft_id": draft, "actor": f"tg:{BOSS}", "send": True, "again": False, "tz": TZ}
+
+    async def confirm_in(engine: AsyncEngine) -> ChaseResult:
+        async with db.session_scope(engine) as session:
+            return await chase.confirm(session, now=dt.datetime.now(TZ), **kwargs)
+
+    try:
+        async with db.session_scope(bot.engine) as session:
+            first = await chase.confirm(session, now=dt.datetime.now(TZ), **kwargs)
+            racing = asyncio.create_task(confirm_in(other))
+            await asyncio.sleep(0.5)  # the other has read "not settled" and waits for this one's write lock
+        second = await racing
+    finally:
+        await other.dispose()
+    assert {first.outcome, second.outcome} == {ChaseOutcome.QUEUED, ChaseOutcome.ALREADY}
+    sends = await rows(bot.engine, select(AuditLog).where(AuditLog.action == chase.SEND))
+    assert len(sends) == 1
+    assert len({r.key for r in await _chase_rows(bot)}) == len(await _chase_rows(bot)) > 0

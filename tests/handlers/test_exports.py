@@ -134,3 +134,29 @@ async def test_the_chart_button_under_a_units_weekly_digest_sends_its_chart_once
     assert photo["text"].startswith("「市科技局」")
     await bot.tap(SCIENCE, "ch", message=digest)
     assert await bot.deliver() == []
+
+
+async def test_a_coordinator_s_files_and_units_asked_in_a_group_go_to_their_private_chat(bot: Harness) -> None:
+    """Issue 22: /export, /bulletin and /units sent by a coordinator in 市财政局's group put every unit's 台账
+    into that group. They go to the coordinator's private chat; the group is told so."""
+    group = -80
+    await bind(bot.engine, group, "市财政局", "group")
+    (ack,) = await bot.say(group, "/export", user_id=BOSS)
+    assert ack["chat"] == group and ack["text"] == m.FILE_SENT_PRIVATELY.format(what=m.EXPORT_QUEUED.format(rows=8))
+    (ack,) = await bot.say(group, "/bulletin", user_id=BOSS)
+    assert ack["text"] == m.FILE_SENT_PRIVATELY.format(what=m.BULLETIN_QUEUED)
+    files = await bot.deliver()
+    assert [(f["chat"], f["file"]["filename"].split("_")[0].split("-")[0]) for f in files] == [
+        (BOSS, "督办任务台账"),
+        (BOSS, "督办通报"),
+    ]
+    units = await bot.say(group, "/units", user_id=BOSS)
+    assert [(u["chat"], u["text"].splitlines()[0]) for u in units] == [
+        (BOSS, m.UNITS_HEADER.format(n=6)),
+        (group, m.UNITS_SENT_PRIVATELY),
+    ]
+    # a unit's own /export in its group stays in the group (its own tasks only)
+    await bind(bot.engine, -81, "市科技局", "group")
+    (ack,) = await bot.say(-81, "/export", user_id=SCIENCE)
+    assert ack["text"] == m.EXPORT_QUEUED.format(rows=7)
+    assert [f["chat"] for f in await bot.deliver()] == [-81]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -257,11 +258,10 @@ async def test_extension_from_a_report_and_bad_extend_commands(bound: Harness) -
     assert request.reason.startswith("因资金未到位")
     assert texts(await bot.say(FINANCE, "/extend 1.2 明天")) == [m.EXTEND_NO_REASON]
     assert texts(await bot.say(FINANCE, "/extend 1.2 看情况")) == [m.EXTEND_BAD_DATE.format(text="看情况")]
-    assert texts(await bot.say(FINANCE, "/extend")) == [m.EXTEND_USAGE.format(task="示例 1.2")]
+    usage = answers.extend_usage("示例 1.2", dt.date.today())  # next year's 31 March either way
+    assert texts(await bot.say(FINANCE, "/extend")) == [usage]
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
-    assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "extend"))) == [
-        m.EXTEND_USAGE.format(task="示例 1.2")
-    ]
+    assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "extend"))) == [usage]
     assert texts(await bot.tap(SCIENCE, prompts.callback_data(aid, "extend"))) == [m.REPORT_REFUSED["not_yours"]]
     next_year = dt.date.today().year + 1
     assert texts(await bot.say(FINANCE, "/extend 1.2 延期至明年3月底，因资金未到位")) == [
@@ -360,3 +360,30 @@ async def test_jobs_that_cannot_reach_the_database_log_one_line_a_minute(
     assert len(lines) == 3 and all(r.levelno == logging.WARNING and not r.exc_info for r in lines)
     assert "could not reach the database" in lines[0].getMessage() and "Traceback" not in caplog.text
     assert "(12 failed runs" in lines[1].getMessage()
+
+
+def _commands_per_line(text: str) -> dict[str, int]:
+    """command → how many items (· lines) of a help text mention it."""
+    counts: dict[str, int] = {}
+    for line in text.splitlines():
+        if line.startswith("· "):
+            for command in set(re.findall(r"/[a-z]+", line)):
+                counts[command] = counts.get(command, 0) + 1
+    return counts
+
+
+async def test_a_coordinator_s_help_lists_each_command_once_and_start_asks_no_invite(bound: Harness) -> None:
+    """Issue 22: the coordinator's /help listed /overdue, /digest, /status and /broadcast twice, and /start told a
+    coordinator to open an invite link."""
+    bot = bound
+    alone = (await bot.say(BOSS, "/help"))[0]["text"]
+    await bind(bot.engine, -70, "市财政局", "group")
+    in_group = (await bot.say(-70, "/help", user_id=BOSS))[0]["text"]
+    assert in_group.startswith(m.HELP_UNIT.format(unit="市财政局"))
+    for text in (alone, in_group):
+        counts = _commands_per_line(text)
+        assert {"/units", "/broadcast", "/remind", "/invite", "/bulletin", "/overdue", "/status"} <= set(counts)
+        assert [c for c, n in counts.items() if n > 1] == []
+    (start,) = texts(await bot.say(BOSS, "/start"))
+    assert start == m.START_COORDINATOR and "邀请链接完成绑定" not in start
+    assert texts(await bot.say(STRANGER, "/start")) == [m.START_WELCOME]

@@ -4,12 +4,14 @@ ranking in /units cut to its first and last five."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from bot.core.vocab import BulletinPeriod
-from bot.render import answers
+from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.reporting.rankings import Standing, period_ending, rank
 from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, buttons, seeded_harness, texts
@@ -85,3 +87,74 @@ def test_a_long_ranking_shows_its_first_and_last_five() -> None:
     ]
     assert answers.ranking_lines(june, []) == [m.UNITS_RANK_NONE]
     assert len(answers.ranking_lines(june, ranked[:10])) == 11
+
+
+def test_a_cut_list_of_unbound_units_ends_with_deng() -> None:
+    """Issue 22: 「另有52个单位未绑定聊天：五邑大学、…」 named five with no 「等」."""
+    names = [f"单位{n}" for n in range(7)]
+    assert answers.names_cut(names) == "单位0、单位1、单位2、单位3、单位4等"
+    assert answers.names_cut(names[:5]) == "单位0、单位1、单位2、单位3、单位4"
+
+
+def _keyboard_buttons(markup: dict | str | None) -> list[tuple[str, str]]:
+    markup = json.loads(markup) if isinstance(markup, str) else markup or {}
+    return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def test_the_which_task_picker_pages_through_every_open_task(many: Harness) -> None:
+    """Issue 22: the picker showed 30 of 43 tasks with no next page. 市财政局 has 20: 15 on the first page with
+    下一页 ▶, the other 5 on the second; every task has its button on some page."""
+    (which,) = await many.say(FINANCE, "今天开了推进会")
+    first = buttons(which)
+    assert len([d for _, d in first if d.startswith("pk:")]) == answers.PICK_PAGE_SIZE
+    assert first[-1] == (m.SHEET_NEXT, "pg:2")
+    await many.tap(FINANCE, "pg:2")
+    method, params = many.api.script.other_calls[-1]
+    assert method == "editMessageReplyMarkup"
+    second = _keyboard_buttons(params["reply_markup"])
+    assert second[-1] == (m.SHEET_PREVIOUS, "pg:1")
+    picked = {d for _, d in first + second if d.startswith("pk:")}
+    assert len(picked) == 20
+
+
+@pytest.fixture
+async def crowded(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harness]:
+    """53 units, each responsible for one task overdue since 2024-06-30."""
+    units = [f"第{n:02d}单位" for n in range(53)]
+    tasks = "".join(
+        f'      - {{id: "{n + 1}", title: 任务{n + 1}, responsible: [{unit}], deadline: 2024-06-30}}\n'
+        for n, unit in enumerate(units)
+    )
+    path = tmp_path / "crowded.yaml"
+    path.write_text(
+        "version: 1\ntimezone: Asia/Shanghai\nunits:\n"
+        + "".join(f"  - name: {u}\n" for u in units)
+        + "documents:\n  - id: crowd-2024\n    short: 拥挤\n    title: 拥挤方案\n    issuer: 第00单位\n"
+        + "    issued: 2024-01-01\n    tasks:\n"
+        + tasks,
+        encoding="utf-8",
+    )
+    async with seeded_harness(sqlite_url, tasks=str(path)) as harness:
+        yield harness
+
+
+async def test_overdue_pages_its_unit_buttons(crowded: Harness) -> None:
+    """Issue 22: /overdue showed 30 buttons for 53 units. Now 20 a page with ◀ ▶, each unit on some page."""
+    (summary,) = await crowded.say(BOSS, "/overdue")
+    assert summary["text"].startswith("逾期任务53项，涉及53个单位")
+    seen = {d for _, d in buttons(summary) if d.startswith("od:")}
+    assert len(seen) == answers.OVERDUE_PAGE_UNITS and buttons(summary)[-1] == (m.SHEET_NEXT, "op:2")
+    for page in (2, 3):
+        await crowded.tap(BOSS, f"op:{page}")
+        method, params = crowded.api.script.other_calls[-1]
+        assert method == "editMessageReplyMarkup"
+        seen |= {d for _, d in _keyboard_buttons(params["reply_markup"]) if d.startswith("od:")}
+    assert len(seen) == 53
+    assert _keyboard_buttons(params["reply_markup"])[-1] == (m.SHEET_PREVIOUS, "op:2")
+
+
+def test_no_keyboard_has_more_than_a_hundred_buttons() -> None:
+    """Telegram refuses a message with a keyboard of more than 100 buttons: the last guard cuts it."""
+    rows = [[callback_data.button(str(n), f"fx:{n}"), callback_data.button(str(n), f"fx:{n}")] for n in range(1, 101)]
+    markup = callback_data.keyboard(*rows)
+    assert sum(len(row) for row in markup["inline_keyboard"]) == callback_data.MAX_BUTTONS

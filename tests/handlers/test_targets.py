@@ -38,8 +38,9 @@ async def _latest(bot: Harness) -> list[tuple[str, float | None]]:
 
 
 async def _reported(bot: Harness) -> tuple[dict, str]:
-    """市发展改革局 reports 12 of the 20 项 on 1.1: the answer and its 更正指标 button's data."""
-    (ack,) = await bot.say(REFORM, "/report 1.1 已实施揭榜挂帅项目12项，正在推进")
+    """市科技局, the lead of 1.1, reports 12 of the 20 项: the answer and its 更正指标 button's data. (These
+    tests had 市发展改革局, a responsible unit, report: its figure is now its contribution, issue 22.)"""
+    (ack,) = await bot.say(SCIENCE, "/report 1.1 已实施揭榜挂帅项目12项，正在推进")
     assert "记为12项（目标20项）" in ack["text"]
     [(label, data)] = [b for b in buttons(ack) if b[1].startswith("tv:")]
     assert label == "更正指标：12项"
@@ -48,10 +49,10 @@ async def _reported(bot: Harness) -> tuple[dict, str]:
 
 async def test_the_reporting_unit_corrects_a_value_and_the_old_one_is_kept(bot: Harness) -> None:
     _, data = await _reported(bot)
-    (question,) = await bot.tap(REFORM, data)
+    (question,) = await bot.tap(SCIENCE, data)
     assert "记为12项（目标20项）" in question["text"] and "回复本消息" in question["text"]
     assert buttons(question) == [(m.BUTTON_TARGET_VOID, f"{data}:no")]
-    (done,) = await bot.say(REFORM, "15项", reply_to_message=bot.bot_message(question))
+    (done,) = await bot.say(SCIENCE, "15项", reply_to_message=bot.bot_message(question))
     assert "由12项改为15项（目标20项）" in done["text"]
     assert buttons(done)[0][0] == "更正指标：15项"  # the new value can be corrected in turn
     old, new = await rows(bot.engine, select(TargetValue).order_by(TargetValue.id))
@@ -67,7 +68,7 @@ async def test_the_reporting_unit_corrects_a_value_and_the_old_one_is_kept(bot: 
     [audit] = await rows(bot.engine, select(AuditLog).where(AuditLog.action == "target.correct"))
     assert (audit.detail["old"], audit.detail["new"]) == (12, 15)
     # the question answered: a second reply finds the value void and changes nothing
-    assert texts(await bot.say(REFORM, "16项", reply_to_message=bot.bot_message(question))) == [
+    assert texts(await bot.say(SCIENCE, "16项", reply_to_message=bot.bot_message(question))) == [
         m.TARGET_REFUSED["already"]
     ]
     assert len(await rows(bot.engine, select(TargetValue))) == 2
@@ -75,25 +76,25 @@ async def test_the_reporting_unit_corrects_a_value_and_the_old_one_is_kept(bot: 
 
 async def test_a_bare_number_is_in_the_targets_measure_and_another_kind_is_refused(bot: Harness) -> None:
     _, data = await _reported(bot)
-    (question,) = await bot.tap(REFORM, data)
-    (wrong,) = await bot.say(REFORM, "3.2亿元", reply_to_message=bot.bot_message(question))
+    (question,) = await bot.tap(SCIENCE, data)
+    (wrong,) = await bot.say(SCIENCE, "3.2亿元", reply_to_message=bot.bot_message(question))
     assert wrong["text"] == f"「3.2亿元」是金额，指标「{SHOWN}」以项计，未记录。"
-    (none,) = await bot.say(REFORM, "还在统计", reply_to_message=bot.bot_message(question))
+    (none,) = await bot.say(SCIENCE, "还在统计", reply_to_message=bot.bot_message(question))
     assert none["text"].startswith("没有读到数值")
     assert len(await rows(bot.engine, select(TargetValue))) == 1
-    (done,) = await bot.say(REFORM, "十四", reply_to_message=bot.bot_message(question))
+    (done,) = await bot.say(SCIENCE, "十四", reply_to_message=bot.bot_message(question))
     assert "由12项改为14项" in done["text"]
 
 
 async def test_not_this_target_withdraws_the_value(bot: Harness) -> None:
     _, data = await _reported(bot)
-    (done,) = await bot.tap(REFORM, f"{data}:no")
+    (done,) = await bot.tap(SCIENCE, f"{data}:no")
     assert done["text"].startswith("✅ 已撤销") and "12项不再计入" in done["text"]
     assert await _latest(bot) == [('实施"揭榜挂帅"项目20项', None)]
     [value] = await rows(bot.engine, select(TargetValue))
     assert value.voided_at is not None  # kept (留痕), no longer counted
-    assert texts(await bot.tap(REFORM, f"{data}:no")) == [m.TARGET_REFUSED["already"]]
-    assert texts(await bot.tap(REFORM, data)) == [m.TARGET_REFUSED["already"]]
+    assert texts(await bot.tap(SCIENCE, f"{data}:no")) == [m.TARGET_REFUSED["already"]]
+    assert texts(await bot.tap(SCIENCE, data)) == [m.TARGET_REFUSED["already"]]
 
 
 async def test_only_the_reporting_unit_or_a_coordinator_may_correct(bot: Harness) -> None:
@@ -109,15 +110,32 @@ async def test_only_the_reporting_unit_or_a_coordinator_may_correct(bot: Harness
         m.TARGET_REFUSED["not_allowed"]
     ]
     assert "改为13项" in texts(await bot.say(BOSS, "13项", reply_to_message=bot.bot_message(question)))[0]
-    assert texts(await bot.tap(REFORM, "tv:999999")) == [m.TARGET_REFUSED["missing"]]
+    assert texts(await bot.tap(SCIENCE, "tv:999999")) == [m.TARGET_REFUSED["missing"]]
     assert await _latest(bot) == [('实施"揭榜挂帅"项目20项', 13)]
 
 
 async def test_a_reply_to_the_report_answer_is_still_a_report(bot: Harness) -> None:
     ack, _ = await _reported(bot)
-    (again,) = await bot.say(REFORM, "已实施揭榜挂帅项目14项", reply_to_message=bot.bot_message(ack))
+    (again,) = await bot.say(SCIENCE, "已实施揭榜挂帅项目14项", reply_to_message=bot.bot_message(ack))
     assert "记为14项（目标20项）" in again["text"]
     assert await _latest(bot) == [('实施"揭榜挂帅"项目20项', 14)]
+
+
+async def test_a_responsible_unit_s_figure_is_its_contribution_beside_the_lead_s_value(bot: Harness) -> None:
+    """Issue 22: 五邑大学's 「已发布揭榜挂帅项目8项」 became the city's 8/20. A responsible unit's count is its
+    contribution: recorded, shown beside the value that counts, never replacing it; the lead's value counts."""
+    (ack,) = await bot.say(REFORM, "/report 1.1 已实施揭榜挂帅项目8项，正在推进")
+    assert "记录本单位完成8项" in ack["text"] and "记为8项" not in ack["text"]
+    assert await _latest(bot) == [('实施"揭榜挂帅"项目20项', None)]
+    (listing,) = await bot.say(SCIENCE, "/target")
+    assert "未报/20项" in listing["text"] and "各单位填报：市发展改革局8项" in listing["text"]
+    (lead,) = await bot.say(SCIENCE, "/report 1.1 已实施揭榜挂帅项目15项")
+    assert "记为15项（目标20项）" in lead["text"]
+    (after,) = await bot.say(REFORM, "/report 1.1 已实施揭榜挂帅项目9项")  # newer, and still not the city's
+    assert "记录本单位完成9项" in after["text"]
+    assert await _latest(bot) == [('实施"揭榜挂帅"项目20项', 15)]
+    (digest,) = await bot.say(BOSS, "/digest")
+    assert "15/20项" in digest["text"] and "各单位填报：市发展改革局9项" in digest["text"]
 
 
 async def test_target_lists_what_the_unit_leads_and_records_a_value(bot: Harness) -> None:

@@ -57,9 +57,10 @@ def wait_for(condition: Callable[[], Any], timeout: float, what: str, every: flo
 class FakeApi:
     """tests/fakebotapi.py as a process: stop it and the Bot API is unreachable; start it and it is back."""
 
-    def __init__(self, workdir: Path, port: int | None = None, answer_delay: float = 0.0):
+    def __init__(self, workdir: Path, port: int | None = None, answer_delay: float = 0.0, limit: bool = False):
         self.port = port or free_port()
         self.answer_delay = answer_delay
+        self.limit = limit
         self.record = workdir / "deliveries.jsonl"
         self.proc: subprocess.Popen[str] | None = None
 
@@ -82,6 +83,7 @@ class FakeApi:
                 "0.5",
                 "--answer-delay",
                 str(self.answer_delay),
+                *(["--limit"] if self.limit else []),
             ],
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -108,6 +110,10 @@ class FakeApi:
         lines = self.record.read_text(encoding="utf-8").splitlines()
         # the server may be writing the last line right now: take whole lines only
         return [json.loads(line) for line in lines if line.endswith("}")]
+
+    def stats(self) -> dict[str, int]:
+        """`rate_limited` (429s drawn by the flood limits) and `received` (messages accepted) since it started."""
+        return httpx.get(f"http://127.0.0.1:{self.port}/control/stats", timeout=5).json()
 
     def push_updates(self, updates: list[dict[str, Any]]) -> None:
         httpx.post(f"http://127.0.0.1:{self.port}/control/updates", json=updates, timeout=5).raise_for_status()
@@ -179,8 +185,9 @@ class BotProcess:
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
-    def wait_up(self, timeout: float = 30) -> None:
-        """Until post_init has run (the store is open, the menus published) in the newest start."""
+    def wait_up(self, timeout: float = 120) -> None:
+        """Until post_init has run (the store is open, the menus published) in the newest start. The default wait
+        is long: on a loaded machine (2 cores, a load of 12) the imports alone took 20 s."""
 
         def up() -> bool:
             if not self.alive():
@@ -199,8 +206,14 @@ def answer_delay() -> float:
 
 
 @pytest.fixture
-def api(tmp_path: Path, answer_delay: float) -> Iterator[FakeApi]:
-    server = FakeApi(tmp_path, answer_delay=answer_delay)
+def flood_limits() -> bool:
+    """Whether the fake Bot API enforces Telegram's flood limits (a test may override)."""
+    return False
+
+
+@pytest.fixture
+def api(tmp_path: Path, answer_delay: float, flood_limits: bool) -> Iterator[FakeApi]:
+    server = FakeApi(tmp_path, answer_delay=answer_delay, limit=flood_limits)
     server.start()
     try:
         yield server

@@ -469,3 +469,26 @@ def test_multipart_table(message: str, parts: list[Part]) -> None:
 def test_table_is_big_enough() -> None:
     assert len(TABLE) >= 45
     assert len({row[0] for row in TABLE}) == len(TABLE)
+
+
+# issue 22: with every live document's short name (as the handlers pass them), a part that opens with another
+# document's short name (「示例 1.2」, not the unit's) or with a piece of one (「转化 1.8」) is a part of its own,
+# answered, never merged into its neighbour or passed over.
+SHORTS = ["创新驱动", "大学科技园", "成果转化", "科创载体", "示例", "示范区"]
+WITH_SHORTS: list[tuple[str, str, list[tuple[str, str, Any]]]] = [
+    (
+        "another-documents-part",
+        "示例 1.2 已完成；成果转化 1.9 进展30%",
+        [("示例", "1.2", DONE), ("成果转化", "1.9", IP)],
+    ),
+    ("a-piece-of-a-short-name", "成果 1.8 已完成；转化 1.8 受阻", [("成果", "1.8", DONE), ("转化", "1.8", BLK)]),
+    ("no-piece-of-any-short-name", "成果 1.8 已完成；其中2.1 已推进", [("成果", "1.8", ANY)]),  # one part
+]
+
+
+@pytest.mark.parametrize(("message", "parts"), [(m, p) for _, m, p in WITH_SHORTS], ids=[r[0] for r in WITH_SHORTS])
+def test_every_named_part_is_its_own_part(message: str, parts: list[tuple[str, str, Any]]) -> None:
+    got = split_reply(message, SHORTS)
+    assert [
+        (p.reference.short, p.reference.number, parse_reply(p.text, NOW).status) for p in got if p.reference
+    ] == parts

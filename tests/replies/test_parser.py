@@ -158,6 +158,12 @@ TABLE: list[tuple[str, str | None, int | None, str | None, dt.datetime]] = [
     ("完成进度0%", ReportedStatus.IN_PROGRESS, 0, None, OCT),
     ("预计2028-02-29完成", ReportedStatus.IN_PROGRESS, None, "2028-02-29", OCT),
     ("预计2029年6月完成", ReportedStatus.IN_PROGRESS, None, "2029-06-30", OCT),
+    # issue 22: 「不能说已完成」 negates; a question states no status (its problem: QUESTION, see below)
+    ("不能说已完成", ReportedStatus.IN_PROGRESS, None, None, OCT),
+    ("不能说已经全部完成，还在收尾", ReportedStatus.IN_PROGRESS, None, None, OCT),
+    ("是否需要延期？目前已完成80%", ReportedStatus.IN_PROGRESS, 80, None, OCT),
+    ("已完成，还有什么要报的吗？", ReportedStatus.DONE, 100, None, OCT),
+    ("还在推进呢", ReportedStatus.IN_PROGRESS, None, None, OCT),
     # nothing to understand
     ("好的", None, None, None, OCT),
     ("收到", None, None, None, OCT),
@@ -228,6 +234,16 @@ def test_table_is_big_enough() -> None:
     assert len(TABLE) >= 60
 
 
+@pytest.mark.parametrize("text", ["完成了吗？", "已完成？不，还没有", "完成了吗", "是否已完成？"])
+def test_a_question_is_asked_back_not_stored_as_done(text: str) -> None:
+    got = parse_reply(text, OCT)
+    assert got.problems == (ReplyProblem.QUESTION,) and got.status is None and got.percent is None
+
+
+def test_a_statement_beside_a_question_is_no_question() -> None:
+    assert parse_reply("是否需要延期？目前已完成80%", OCT).problems == ()
+
+
 @pytest.mark.parametrize(
     ("text", "extension"),
     [
@@ -261,13 +277,10 @@ def test_full_width_and_spaces_are_read() -> None:
     assert parse_reply("  进展６０％ ，预计１２月底完成 ", OCT) == expected
 
 
-def test_long_text_is_fast_enough() -> None:
-    import time
-
+def test_a_long_text_is_read() -> None:
+    """Its time is bench/bench_replies.py's (2 s budget): a test asserts no wall-clock time (issue 23)."""
     text = "正在推进，预计12月底完成。" * 300
-    started = time.perf_counter()
     assert parse_reply(text, OCT).status == ReportedStatus.IN_PROGRESS
-    assert time.perf_counter() - started < 2
 
 
 @pytest.mark.parametrize(

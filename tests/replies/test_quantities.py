@@ -116,3 +116,26 @@ def test_a_count_in_another_measure_word_with_no_word_in_common_is_not_the_only_
     assert [m.value for m in match_targets("揭榜挂帅项目已有12个", only)] == [12]
     money = [TargetRef(2, "完成固定资产投资3亿元", 3, "亿元")]
     assert [m.value for m in match_targets("累计到位3200万元", money)] == [0.32]
+
+
+@pytest.mark.parametrize("written", ["-5项", "负5项", "减少5项", "−5"])
+def test_a_stated_sign_is_kept(written: str) -> None:
+    quantity = stated(written)
+    assert quantity is not None and quantity.value == -5
+
+
+def test_a_decrease_in_a_report_is_no_value_reached() -> None:
+    target = TargetRef(1, "实施揭榜挂帅项目20项", 20, "项")
+    assert [q.value for q in quantities("揭榜挂帅项目减少5项")] == [-5]
+    assert match_targets("揭榜挂帅项目减少5项", [target]) == []
+    assert match_targets("揭榜挂帅项目负5项", [target]) == []
+    assert [m.value for m in match_targets("已实施揭榜挂帅项目8项", [target])] == [8]
+
+
+def test_an_absurd_magnitude_is_no_value() -> None:
+    nines = "9" * 320
+    quantity = stated(nines + "项")
+    assert quantity is not None and quantity.absurd  # float() of it is inf
+    assert stated("1200万元") is not None and not stated("1200万元").absurd  # type: ignore[union-attr]
+    target = TargetRef(1, "实施揭榜挂帅项目20项", 20, "项")
+    assert match_targets(f"已实施揭榜挂帅项目{nines}项", [target]) == []

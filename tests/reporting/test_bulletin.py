@@ -75,6 +75,25 @@ def test_the_overall_section_compares_with_the_previous_month() -> None:
     assert [(row[0], row[-1]) for row in bulletin.rows] == [("乙", "1"), ("甲", "1")]  # a tie: by name
 
 
+def test_the_table_shows_the_score_and_equal_scores_share_a_rank() -> None:
+    """Issue 22: the annex's table had no 得分, and 甲 (10 overdue) and 乙 (12 overdue), both at the overdue cap
+    (20 points), ranked 3 and 4. Now the score is a column and equal scores share a rank (1, 1, 3)."""
+    facts = [overdue(n, "甲", "2024-06-01") for n in range(10)]
+    facts += [overdue(100 + n, "乙", "2024-06-01") for n in range(12)]
+    facts.append(overdue(200, "丙", "2024-06-25"))
+    good, report = done_on_time(300, "丁")
+    bulletin = build_bulletin(
+        RankingInputs([*facts, good], [report], []), BulletinPeriod.MONTH, dt.date(2024, 6, 30), TZ
+    )
+    assert bulletin.headers[-2:] == ("得分", "排名")
+    assert [(row[0], row[-2], row[-1]) for row in bulletin.rows] == [
+        ("丁", "100", "1"),
+        ("丙", "64", "2"),
+        ("甲", "20", "3"),
+        ("乙", "20", "3"),
+    ]
+
+
 def test_long_lists_are_cut_and_pointed_to_the_annex() -> None:
     """Twelve good units (GOOD_LIMIT named), seventeen units overdue (SLOW_LIMIT listed), one with seven
     overdue tasks (five named, then 等)."""

@@ -132,3 +132,23 @@ def test_many_documents_draw_the_fifteen_with_the_most_red_units_and_say_how_man
     reds = {name: counts[Light.RED] for name, counts in lights_by_document(many, AS_OF)}
     assert min(reds[n] for n in names) >= max(reds[n] for n in reds if n not in names)
     assert render_chart(data).startswith(b"\x89PNG")
+
+
+def test_no_history_note_does_not_cover_the_only_point() -> None:
+    """Issue 22: 「暂无往期周报」 was drawn inside the plot, over the only point of a first week."""
+    from bot.reporting.chart import _trend
+
+    figure = Figure(figsize=(5, 4), dpi=80)
+    canvas = FigureCanvasAgg(figure)
+    axes = figure.subplots()
+    _trend(axes, [("06-02", {"pending": 10, "done": 0, "in_progress": 3, "blocked": 1})])
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    notes = [
+        t for t in figure.findobj(match=lambda a: getattr(a, "get_text", None) and a.get_text() == m.CHART_NO_TREND)
+    ]
+    assert notes, "the note is drawn"
+    points = [axes.transData.transform((x, y)) for line in axes.get_lines() for x, y in line.get_xydata()]
+    for note in notes:
+        box = note.get_window_extent(renderer).expanded(1.2, 1.5)
+        assert not any(box.contains(px, py) for px, py in points)

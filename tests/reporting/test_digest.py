@@ -136,12 +136,34 @@ def test_targets_show_value_over_goal_with_the_pace_and_behind_pace_first() -> N
     silent = TargetRow("方案", "培养技术经纪人100名", 100, "名", due, None, issued, "成果转化", None)
     lines = render_digest(build_digest([row(1, "甲局")], [ahead, behind, silent], as_of)).splitlines()
     listed = lines[lines.index("<b>目标指标</b>") + 1 :]
-    assert listed == [
-        "· 成果转化 培养技术经纪人100名：未报/100名，应达71名 ⚠️",
+    assert listed == [  # reported ones first (issue 22), behind pace first among them
         "· 成果转化 1.2 实施揭榜挂帅项目20项：12/20项，应达14项 ⚠️",
         "· 成果转化 4.1 组建创新联盟10家：9/10家，应达7家",
+        "· 成果转化 培养技术经纪人100名：未报/100名，应达71名 ⚠️",
     ]
     assert behind.expected(dt.date(2023, 6, 1)) == 0 and behind.expected(dt.date(2027, 1, 1)) == 20
+
+
+def test_moved_targets_are_not_hidden_behind_unreported_ones_and_texts_are_cut_at_a_word() -> None:
+    """Issue 22: four recorded targets fell into 「……另有15项」 behind fifteen unreported ones, and a text was cut
+    inside a number (「…比例达到2…：未报/20%」)."""
+    issued, due = dt.date(2024, 1, 1), dt.date(2025, 12, 31)
+    as_of = dt.date(2025, 5, 30)
+    silent = [
+        TargetRow("方案", f"未报指标{n:02d}项", 20, "项", due, None, issued, "成果转化", f"9.{n}") for n in range(15)
+    ]
+    moved = [TargetRow("方案", f"已报指标{n}项", 20, "项", due, 15.0, issued, "成果转化", f"1.{n}") for n in range(4)]
+    other = TargetRow(
+        "方案", "本单位指标", 20, "项", due, None, issued, "成果转化", "2.1", contributions=(("乙局", 3.0),)
+    )
+    lines = render_digest(build_digest([row(1, "甲局")], [*silent, *moved, other], as_of)).splitlines()
+    listed = lines[lines.index("<b>目标指标</b>") + 1 :]
+    shown = [line for line in listed if line.startswith("· ")]
+    assert sum("已报指标" in line for line in shown[:5]) == 4
+    assert any("本单位指标" in line and "各单位填报：乙局3项" in line for line in shown[:5])
+    long = TargetRow("方案", "全市高新技术企业研发投入占营业收入比例达到20%以上", 20, "%", None, None, None, "", "3.1")
+    line = render_digest(build_digest([row(1, "甲局")], [long], as_of)).splitlines()[-1]
+    assert "比例达到…" in line and "达到2…" not in line
 
 
 def test_chases_this_week_and_units_chased_three_times_without_a_report() -> None:

@@ -215,7 +215,8 @@ def test_a_unit_with_no_prompts_has_no_reply_rate_and_loses_nothing_for_it() -> 
 
 def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
     """D, E, F: one item due and done on time each (100, nothing overdue): rank 1, listed by name; G with
-    the same score but one overdue item ranks after them; H lower still. A unit with nothing to measure
+    the same score but one overdue item is listed after them and shares their rank (issue 22: equal scores
+    share a rank, 1, 1, 3; it used to rank 3); H lower still ranks 4. A unit with nothing to measure
     (Z: due next year, no prompt) is not ranked; a 督查 assignment counts for nobody."""
     facts, reports = [], []
     for n, unit in enumerate(("F", "D", "E"), 1):
@@ -230,7 +231,7 @@ def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
         Standing("D", score=100.0),
         Standing("E", score=100.0),
     ]
-    assert [(s.unit, s.rank) for s in rank(more)] == [("D", 1), ("E", 1), ("G", 3), ("H", 4)]
+    assert [(s.unit, s.rank) for s in rank(more)] == [("D", 1), ("E", 1), ("G", 1), ("H", 4)]
 
 
 @pytest.mark.parametrize(

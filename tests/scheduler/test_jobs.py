@@ -160,7 +160,7 @@ async def test_weekly_digest_goes_to_leads_and_coordinators_once(engine: AsyncEn
 def test_the_bot_runs_the_tick_and_the_sender_from_its_job_queue() -> None:
     application = build_application(Settings(telegram_bot_token="123456:fake-token-for-a-build-only-test"))
     jobs = {job.name: job for job in application.job_queue.jobs()}
-    assert set(jobs) == {"taskbot.tick", "taskbot.send"}
+    assert set(jobs) == {"taskbot.tick", "taskbot.digest", "taskbot.send"}
     assert jobs["taskbot.tick"].job.misfire_grace_time is None and jobs["taskbot.tick"].job.coalesce
 
 

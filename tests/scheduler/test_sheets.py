@@ -14,6 +14,7 @@ from bot.core import db
 from bot.core.models import Assignment, Chat, Outbox, Sheet, SheetItem, Task, Unit
 from bot.core.vocab import MessageKind, OutboxStatus, Status
 from bot.render import sheet as sheet_render
+from bot.render.sheet import item_mark
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from scheduler.jobs import LAST_TICK, tick
@@ -49,14 +50,15 @@ async def test_twenty_due_tasks_are_one_numbered_message(engine: AsyncEngine) ->
     assert result.due == 40  # 20 reminders to 市财政局, 20 to the lead 市科技局
     (row,) = await rows_for(engine, 1000 + units["市财政局"])
     assert row.kind == MessageKind.SHEET and row.sheet_id is not None and row.assignment_id is None
-    numbers = [int(n) for n in re.findall(r"^(\d+)\. ", row.text, flags=re.M)]
-    assert numbers == list(range(1, 21))
+    numbers = re.findall(r"^([①-⑳]) ", row.text, flags=re.M)  # circled: 「6.」 could be task 6 (issue 22)
+    assert numbers == [item_mark(n) for n in range(1, 21)]
+    assert "①②…或「第N项」" in row.text  # the one-line instruction says how items are numbered
     assert "〔成果转化〕" in row.text and "〔创新驱动〕" in row.text and "共20项：即将到期20项" in row.text
     assert "剩余9天" in row.text
     keyboard = row.reply_markup["inline_keyboard"]
     task_buttons = [b for r in keyboard for b in r if b["callback_data"].startswith("sc:")]
     assert len(task_buttons) == sheet_render.PAGE_SIZE
-    assert task_buttons[0]["text"] == "1. 创新驱动 1.1"  # 创新驱动 sorts before 成果转化
+    assert task_buttons[0]["text"] == "① 创新驱动 1.1"  # 创新驱动 sorts before 成果转化
     assert [b["text"] for b in keyboard[-1]] == ["1/2", "下一页 ▶"]
     assert len(row.text) < 4096
 

@@ -7,7 +7,8 @@ import sqlite3
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from scheduler.simulate import persona_of, scripted_reply, simulate
+from bot.tasksfile.loader import load_catalog
+from scheduler.simulate import deadlines_in, default_window, in_force_only, persona_of, scripted_reply, simulate
 from tests.conftest import DATA, ROOT
 from tests.support.cli import run_cli
 
@@ -54,3 +55,31 @@ def test_cli_simulate_bad_input_is_one_line(tmp_path: Path) -> None:
     existing.write_bytes(b"")
     again = run_cli("simulate", "--db", str(existing), str(DATA / "mini.yaml"))
     assert again.exit_code == 2 and "exists" in again.stderr
+
+
+def test_the_default_window_is_chosen_from_the_deadlines() -> None:
+    """Issue 22: the default window was 2023-09-01 + 120 days, where no seed task falls due. It is chosen from
+    the data: the busiest deadline three quarters in, and only the documents in force over it."""
+    catalog = load_catalog(ROOT / "data" / "tasks.yaml")
+    assert deadlines_in(catalog, dt.date(2023, 9, 1), 120) == 0  # the old default
+    start = default_window(catalog, 120)
+    assert start is not None and deadlines_in(catalog, start, 120) >= 10
+    simulated = in_force_only(catalog, start, 120)
+    assert 0 < len(simulated.documents) < len(catalog.documents)  # the 2015 document is not in force in 2025
+    assert all(d.issued <= start + dt.timedelta(days=120) for d in simulated.documents)
+
+
+def test_cli_simulate_default_window_tells_a_changing_story(tmp_path: Path) -> None:
+    """The default run: deadlines inside the window, some units done, some late, blocked and silent, and the
+    coordinator's weekly digest changes from week to week."""
+    result = run_cli("simulate", str(DATA / "mini.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert "chosen from the deadlines" in result.stdout
+    weekly = [
+        line.split("督办工作周报（", 1)[1] for line in result.stdout.splitlines() if "督办员  督办工作周报（" in line
+    ]
+    heads = [line.split("）", 1)[1] for line in weekly]
+    assert len(heads) >= 10 and len(set(heads)) >= 3
+    final = result.stdout.split("\n督办工作周报（", 1)[1]
+    assert "已完成0，" not in final and "逾期0个" not in final and "未报告0" not in final
+    assert "personas: 拖延 1, 按时 2, 沉默 3" in result.stdout

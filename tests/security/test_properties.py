@@ -6,7 +6,6 @@ for Telegram never cuts an entity. Hypothesis, about 300 examples each, a few se
 from __future__ import annotations
 
 import datetime as dt
-import time
 import unicodedata
 from html import escape
 from zoneinfo import ZoneInfo
@@ -195,12 +194,11 @@ def test_a_report_leaves_the_assignment_in_the_stores_ranges(text: str, now: dt.
     "text", ["下周五" * 1365, "12月底，" * 819, "3月" * 2048, "年底前" * 1365, ("下周五" * 20 + "。") * 67]
 )
 def test_no_report_text_keeps_the_parser_busy(text: str) -> None:
-    """A report is parsed while every other chat waits (PTB handles updates one at a time): a text that is
-    nothing but dates must not cost jionlp a minute (it did: ~0.1 s a date; bot.replydates.JIONLP_BUDGET)."""
+    """A text that is nothing but dates is parsed within the documented ranges. How long it takes (it cost
+    jionlp a minute: ~0.1 s a date; bot.replydates.JIONLP_BUDGET) is bench/bench_replies.py's, against 3 s:
+    a test asserts no wall-clock time (issue 23)."""
     now = dt.datetime(2025, 3, 1, 10, tzinfo=ZONE)
-    started = time.perf_counter()
     _check(parse_reply(text[: reports.MAX_REPORT_CHARS], now), now)
-    assert time.perf_counter() - started < 3.0
 
 
 @FAST

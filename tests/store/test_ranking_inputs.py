@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core import db
+from bot.core.models import Report
 from bot.core.vocab import BulletinPeriod
-from bot.reporting.rankings import period_ending
+from bot.reporting.rankings import History, RankingInputs, ReportFact, period_ending, summarize
 from bot.store.ranking_inputs import ranking_inputs, standings
 from tests.support.store import assignment_id, cst, seed_rankings
 
@@ -63,3 +64,29 @@ async def test_june_ranked_in_four_queries(engine: AsyncEngine) -> None:
     assert (finance.due, finance.prompted, finance.answered) == (0, 1, 1)
     assert (pengjiang.prompted, pengjiang.answered) == (1, 0)
     assert (jianghai.due, jianghai.on_time, jianghai.days_overdue) == (1, 0, 20)  # done only in July
+
+
+async def test_the_reports_left_unread_change_no_ranking(engine: AsyncEngine) -> None:
+    """Only the reports a ranking can look at are read (issue 23: /units read all 100,000); whatever the
+    period, the standings are those that every report gives."""
+    await seed_rankings(engine)
+    async with db.session_scope(engine) as session:
+        every = [
+            ReportFact(a, at, status)
+            for a, at, status in (
+                await session.execute(select(Report.assignment_id, Report.created_at, Report.status))
+            ).all()
+        ]
+    left_unread = 0
+    for day in (dt.date(2024, 5, 31), dt.date(2024, 6, 14), dt.date(2024, 6, 30), dt.date(2024, 7, 31)):
+        for kind in BulletinPeriod:
+            period = period_ending(kind, day)
+            async with db.session_scope(engine) as session:
+                read = await ranking_inputs(
+                    session, since=period.begins(TZ), until=period.ends(TZ), first_end=period.ends(TZ)
+                )
+            until = period.ends(TZ)
+            full = RankingInputs(read.assignments, [r for r in every if r.at < until], read.prompts)
+            assert summarize(History(read), period, TZ) == summarize(History(full), period, TZ), (kind, day)
+            left_unread += len(full.reports) - len(read.reports)
+    assert left_unread > 0  # the narrowing was exercised

@@ -17,7 +17,9 @@ and started again on the same port (tests/reliability/):
 
     python -m tests.support.fakebotapi --port P --record FILE
 
-prints `listening P` once it accepts connections, appends every delivered message to FILE as a JSON line
+prints `listening P` once it accepts connections (`--limit`: with the flood limits; `GET /control/stats`
+tells how many 429s they drew and how many messages were accepted), appends every delivered message to
+FILE as a JSON line
 (`chat_id`, `text`, `message_id`, `reply_markup`, `at`) — message ids go on from the lines FILE already
 holds, so they stay unique across restarts; `--answer-delay S` answers S seconds after recording, so a
 client killed in between had a message in flight — and answers getUpdates: `POST /control/updates` with a JSON
@@ -134,6 +136,13 @@ class FakeBotApi:
             def log_message(self, *_args: object) -> None:  # keep test output clean
                 pass
 
+            def do_GET(self) -> None:
+                if self.path.startswith("/control/stats"):  # for a test that runs this server as a process
+                    with script.lock:
+                        self.answer(200, {"rate_limited": script.rate_limited, "received": len(script.received)})
+                    return
+                self.answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
@@ -206,6 +215,16 @@ def _length(params: dict[str, Any], field: str = "text") -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+MAX_BUTTONS = 100  # Telegram refuses an inline keyboard of more buttons
+
+
+def _buttons(params: dict[str, Any]) -> int:
+    """How many buttons the message's inline keyboard has."""
+    markup = params.get("reply_markup")
+    markup = json.loads(markup) if isinstance(markup, str) else markup or {}
+    return sum(len(row) for row in markup.get("inline_keyboard", []))
+
+
 def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
     if method == "getMe":
         return 200, {
@@ -259,6 +278,8 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
             }
         if _length(params) > 4096:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
+        if _buttons(params) > MAX_BUTTONS:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: reply markup is too long"}
         if _length(params, "caption") > CAPTION_LIMIT:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message caption is too long"}
         wait = _over_limit(script, chat, time.monotonic())
@@ -327,9 +348,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--answer-delay", type=float, default=0.0, help="seconds between recording a sendMessage and answering it"
     )
+    parser.add_argument("--limit", action="store_true", help="enforce Telegram's flood limits (30/s, 1/s a chat)")
     args = parser.parse_args(argv)
     api = FakeBotApi(port=args.port, record=args.record)
     api.script.poll_wait, api.script.answer_delay = args.poll_wait, args.answer_delay
+    api.script.limit = RateLimit() if args.limit else None
     print(f"listening {api.server.server_address[1]}", flush=True)
     api.server.serve_forever(poll_interval=0.1)
 

@@ -7,6 +7,8 @@
 //   - updates carry the client's `botToken` field  -> removed (Telegram never sends the token back)
 //   - edit methods and answerCallbackQuery return null -> true
 //   - setMyCommands / getMyCommands / deleteMyCommands are missing -> kept per scope in memory
+//   - any inline keyboard is accepted      -> more than 100 buttons refused, as Telegram does
+//                                             ("Bad Request: reply markup is too long")
 //   - sendPhoto / sendDocument are missing -> added: the multipart/form-data upload is read with the Fetch
 //     API's FormData parser (Node 20), the message stored like a text with `photo` / `document` and
 //     `caption`, the bytes kept in memory under the message's file_id; GET /files/<file_id> returns them
@@ -79,6 +81,23 @@ const compat = [
   }),
   (app) => handle(app, '/bot:token/answerCallbackQuery', (req, res) => res.sendResult({ ok: true, result: true })),
 ];
+const MAX_BUTTONS = 100;
+const buttonCount = (body) => {
+  let markup = body.reply_markup;
+  if (typeof markup === 'string') {
+    try { markup = JSON.parse(markup); } catch (e) { return 0; }
+  }
+  return ((markup || {}).inline_keyboard || []).reduce((n, row) => n + row.length, 0);
+};
+for (const method of ['sendMessage', 'editMessageText', 'editMessageReplyMarkup']) {
+  compat.push((app) => handle(app, `/bot:token/${method}`, (req, res, next) => {
+    if (buttonCount(req.body) > MAX_BUTTONS) {
+      res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: reply markup is too long' });
+      return;
+    }
+    next();
+  }));
+}
 for (const method of ['editMessageText', 'editMessageReplyMarkup']) {
   compat.push((app, server) => handle(app, `/bot:token/${method}`, (req, res) => {
     server[method](req.body);

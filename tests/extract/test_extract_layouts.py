@@ -1,0 +1,305 @@
+"""The layouts of issue 21, each on a short text of its own (invented places and units): task tables pasted
+as text in every shape (single spaces, pipes, mixed tabs and spaces, one cell a line, a merged category cell
+on its group's first row, 责任单位 before 牵头单位), .html tables with rowspan/colspan, .xlsx workbooks with a
+table per sheet or a stray far cell, the role wording (牵头落实, 负责落实, 部门分工:, 牵头责任单位:/协同责任单位:),
+markers separated by two spaces, the notice's own rules and a page's metadata list, document-wide notes, and
+the header's own facts. No registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from bot.extract import extract_path, extract_text, to_yaml
+from bot.extract.model import ExtractedDocument, ExtractedTask
+from bot.extract.reader import sheet_rows, span_grid
+from bot.extract.tables import table_lines
+from bot.extract.units import UnitBook
+
+NOTICE = (
+    "青禾市发展和改革局关于印发《青禾市2024年重点工作任务分工》的通知\n青发改〔2024〕7号\n"
+    "各县（区）人民政府，市直有关单位：\n现将《青禾市2024年重点工作任务分工》印发给你们，请认真落实。\n"
+    "青禾市发展和改革局\n2024年3月5日\n青禾市2024年重点工作任务分工\n"
+)
+
+
+def document(text: str) -> ExtractedDocument:
+    extraction = extract_text(text, "doc.txt", UnitBook())
+    assert to_yaml(extraction)
+    return extraction.document
+
+
+def tasks_of(text: str) -> dict[str, ExtractedTask]:
+    return {task.id: task for task in document(text).tasks}
+
+
+def roles(task: ExtractedTask) -> tuple[list[str], list[str], object]:
+    return task.lead, task.responsible, task.deadline
+
+
+def test_single_space_cells_with_a_unit_list_cut_by_spaces() -> None:
+    table = (
+        "序号 指标 牵头单位 责任单位 完成时限\n"
+        "1 居民消费价格涨幅3%左右 市发展改革委 市统计局 2024年12月底前\n"
+        "2 新增城镇就业1万人 市人社局 市财政局 各县（区）人民政府 2024年11月底前\n\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert roles(tasks["1"]) == (["市发展改革委"], ["市统计局"], "2024年12月底前")
+    assert roles(tasks["2"]) == (["市人社局"], ["市财政局", "各县(区)人民政府"], "2024年11月底前")
+
+
+def test_pipes_between_cells() -> None:
+    table = (
+        "| 序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限 |\n|---|---|---|---|---|\n"
+        "| 1 | 建设智慧停车平台 | 市城管局 | 市公安局 | 2024年6月底前 |\n"
+        "| 2 | 改造老旧管网 | 市水务局 | — | 持续推进 |\n\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert {k: roles(t) for k, t in tasks.items()} == {
+        "1": (["市城管局"], ["市公安局"], "2024年6月底前"),
+        "2": (["市水务局"], [], "持续推进"),
+    }
+
+
+def test_rows_typed_with_spaces_under_a_tab_header_are_rows_not_wraps() -> None:
+    table = (
+        "序号\t改革任务\t牵头单位\t责任单位\t完成时限\n"
+        "1\t推行企业开办全程网办，压缩至1个工作日以内\t市市场监管局\t市政务服务局\t2024年6月底前\n"
+        '2  深化"一件事一次办"改革  市政务服务局  市发改委、市司法局\t2024年12月底前\n\n'
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert list(tasks) == ["1", "2"]
+    assert tasks["1"].title == "推行企业开办全程网办，压缩至1个工作日以内"
+    assert roles(tasks["2"]) == (["市政务服务局"], ["市发改委", "市司法局"], "2024年12月底前")
+
+
+def test_category_cell_on_the_first_row_of_its_group_and_responsible_before_lead() -> None:
+    table = (
+        "章节 序号 改革任务 责任单位 牵头单位 完成时限\n"
+        "1.便利市场准入退出 1 推行企业开办全程网办 市政务服务局 市市场监管局 2024年6月底前\n"
+        "2 深化简易注销改革 市税务局 市市场监管局 2024年9月底前\n"
+        "2.优化审批服务 3 推进工程审批改革 市自然资源局 市住建局 2024年12月底前\n\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert {k: roles(t)[:2] for k, t in tasks.items()} == {
+        "1": (["市市场监管局"], ["市政务服务局"]),
+        "2": (["市市场监管局"], ["市税务局"]),
+        "3": (["市住建局"], ["市自然资源局"]),
+    }
+
+
+def test_one_cell_a_line_with_a_person_column_and_a_lead_written_in_the_cell() -> None:
+    table = (
+        "序号\n重点工作\n责任领导\n责任单位\n完成时限\n"
+        "1\n开展消费季活动\n张明\n市商务局牵头落实，市文旅局配合\n5月底前\n"
+        "2\n建设便民生活圈\n李华\n市商务局\n2024年12月底前\n\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert roles(tasks["1"]) == (["市商务局"], ["市文旅局"], dt.date(2024, 5, 31))
+    assert roles(tasks["2"])[:2] == ([], ["市商务局"])
+
+
+ITEMS = NOTICE + "一、主要任务\n"
+
+
+def test_role_wording_and_item_numbers_with_a_space_or_a_comma() -> None:
+    text = ITEMS + (
+        "1. 推进重点项目建设。市发改委负责落实。\n"
+        "2. 加快数字乡村建设（牵头单位：市商务局  责任单位：市编办、市发改委）\n"
+        "3、优化营商环境。（责任领导：张某；牵头单位：市政务服务局；责任单位：区发改局、相关乡镇办）\n"
+        "4. 推进招商引资。部门分工：市商务局牵头，各地、各部门配合。\n"
+        "5. 完善工作机制。\n牵头责任单位：市司法局\n协同责任单位：市公安局\n"
+        "6. 做好政务公开。（市政务公开办牵头落实，市政府各部门配合，长期坚持）\n"
+    )
+    tasks = tasks_of(text)
+    assert {k: roles(t)[:2] for k, t in tasks.items()} == {
+        "1.1": (["市发改委"], []),
+        "1.2": (["市商务局"], ["市编办", "市发改委"]),
+        "1.3": (["市政务服务局"], ["区发改局", "相关乡镇办"]),  # no ) left, and 张某 is a person
+        "1.4": (["市商务局"], ["各地", "各部门"]),
+        "1.5": (["市司法局"], ["市公安局"]),
+        "1.6": (["市政务公开办"], ["市政府各部门"]),
+    }
+    assert tasks["1.6"].deadline == "长期坚持"
+
+
+def test_a_bare_unit_list_in_brackets_and_the_first_unit_leads() -> None:
+    text = NOTICE.replace("请认真落实。", "请认真落实。列第一位的单位为牵头单位。") + (
+        "一、扩大投资\n1．实施重点项目200个。（市发展改革委、市财政局、各县（区）人民政府）\n"
+        "2．建设港口二期。（市交通运输局、青禾港务集团）\n"
+    )
+    tasks = tasks_of(text)
+    assert roles(tasks["1.1"])[:2] == (["市发展改革委"], ["市财政局", "各县(区)人民政府"])
+    assert roles(tasks["1.2"])[:2] == (["市交通运输局"], ["青禾港务集团"])
+
+
+def test_notice_rules_above_a_table_are_not_tasks_and_its_date_is_the_header_s() -> None:
+    text = (
+        "青禾区人民政府关于下达2023年重点工作任务的通知\n青政发〔2022〕9号\n各街道办事处，区政府各部门：\n"
+        "现将任务分解表印发给你们，并就有关事项通知如下：\n"
+        "一、提高思想认识。各责任单位要高度重视，主要负责同志亲自抓。\n"
+        "二、细化落实方案。各责任单位要制定实施方案，于2023年1月15日前报送区政府督查室。\n"
+        "青禾区人民政府\n2022年12月30日\n青禾区2023年重点工作任务分解表\n"
+        "序号  重点工作  牵头单位  责任单位  完成时限\n"
+        "1  地区生产总值增长6%左右  区发改局  区统计局  2023年12月底前\n"
+        "2  引进产业项目25个  区投资促进局  青禾高新区管委会  2023年12月底前\n\n"
+    )
+    doc = document(text)
+    assert [t.id for t in doc.tasks] == ["1", "2"]
+    assert doc.issued == dt.date(2022, 12, 30)
+    assert roles(doc.tasks[1]) == (["区投资促进局"], ["青禾高新区管委会"], "2023年12月底前")
+
+
+def test_a_page_metadata_list_and_the_closing_request_are_not_tasks() -> None:
+    text = (
+        "首页 > 政务公开\n1.索引号：11420825/2023-00005\n2.发布机构：青禾县人民政府\n3.发文日期：2023-01-03\n"
+        "4.文号：青政发〔2023〕1号\n5.主题分类：社会保障\n6.有效性：有效\n\n"
+        "青禾县人民政府关于印发2023年公共服务重点任务的通知\n各乡镇人民政府，县直各单位：\n现将重点任务印发给你们。\n"
+        "青禾县2023年公共服务重点任务\n"
+        "1、发展普惠托育服务。9月底前新增托位300个。由县卫生健康局负责落实，县发改局配合。\n"
+        "2、扩大学前教育资源。由县教育局负责落实，县住建局配合。\n\n"
+        "　　各乡镇、各单位要高度重视，于每月10日前将上月工作进展情况报送县政府办公室。\n"
+    )
+    doc = document(text)
+    assert doc.issued == dt.date(2023, 1, 3)
+    assert {t.id: roles(t) for t in doc.tasks} == {
+        "1": (["县卫生健康局"], ["县发改局"], dt.date(2023, 9, 30)),
+        "2": (["县教育局"], ["县住建局"], dt.date(2023, 12, 31)),  # the plan's year
+    }
+
+
+def test_document_wide_notes_add_their_units_to_every_task() -> None:
+    text = ITEMS.replace("一、主要任务\n", "（责任单位：各街道办事处，以下不再单独列出）\n一、主要任务\n") + (
+        "1.改造老旧小区30个。（牵头单位：市住建局；责任单位：市财政局等有关部门）\n"
+        "2.建设口袋公园10个。（牵头单位：市城管局）\n"
+        "二、保障措施\n（具体任务均涉及各县（区）人民政府，不再做分工，下同）\n"
+        "1.完善停车设施。（牵头单位：市公安局）\n"
+    )
+    tasks = tasks_of(text)
+    assert roles(tasks["1.1"])[:2] == (["市住建局"], ["市财政局", "有关部门", "各街道办事处"])
+    assert roles(tasks["1.2"])[:2] == (["市城管局"], ["各街道办事处"])
+    assert roles(tasks["2.1"])[:2] == (["市公安局"], ["各街道办事处", "各县(区)人民政府"])
+
+
+def test_a_national_issuer_gets_no_city_prefix() -> None:
+    text = (
+        "国务院办公厅关于印发全国深化放管服改革重点任务分工方案的通知\n国办发〔2019〕39号\n"
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n现将方案印发给你们。\n国务院办公厅\n2019年8月1日\n"
+        "全国深化放管服改革重点任务分工方案\n一、重点任务\n"
+        "（一）压减审批事项。部门分工：国务院审改办牵头，各地区、各部门配合。\n"
+        "（二）优化外贸服务。部门分工：商务部、海关总署牵头，各地区配合。\n"
+    )
+    doc = document(text)
+    assert doc.issuer == "国务院办公厅"
+    assert doc.tasks[1].lead == ["商务部", "海关总署"]
+
+
+HTML = """<html><body><p>青禾县人民政府办公室</p><p>2024年4月1日</p><p>青禾县2024年人居环境整治任务分工表</p>
+<table>
+<tr><td rowspan="2">序号</td><td rowspan="2">重点任务</td><td colspan="2">责任分工</td>
+<td rowspan="2">完成时限</td></tr>
+<tr><td>牵头单位</td><td>责任单位</td></tr>
+<tr><td colspan="5">一、农村生活垃圾治理</td></tr>
+<tr><td>1</td><td>完善收运体系</td><td rowspan="3">县城管局</td><td>各乡镇人民政府</td>
+<td rowspan="2">2024年6月底前</td></tr>
+<tr><td>2</td><td>新建转运站3座</td><td>县财政局</td></tr>
+<tr><td>3</td><td>开展分类示范</td><td>县农业农村局</td><td>2024年10月底前</td></tr>
+<tr><td colspan="5">二、农村污水治理</td></tr>
+<tr><td>4</td><td>治理生活污水</td><td>县生态环境分局</td><td>县住建局</td><td>2024年11月底前</td></tr>
+</table>
+<p>附件2</p><p>重点项目表</p>
+<table><tr><td>序号</td><td>项目</td><td>牵头单位</td><td>责任单位</td><td>完成时限</td></tr>
+<tr><td>1</td><td>污水管网延伸工程</td><td>县住建局</td><td>青禾镇人民政府</td><td>2024年8月底前</td></tr></table>
+</body></html>"""
+
+
+def test_html_spans_hold_for_every_row_and_a_second_table_gets_its_own_ids(tmp_path: Path) -> None:
+    source = tmp_path / "page.html"
+    source.write_text(HTML, encoding="utf-8")
+    tasks = {t.id: t for t in extract_path(source, UnitBook()).document.tasks}
+    assert {k: roles(t) for k, t in tasks.items()} == {
+        "1.1": (["县城管局"], ["各乡镇人民政府"], "2024年6月底前"),
+        "1.2": (["县城管局"], ["县财政局"], "2024年6月底前"),
+        "1.3": (["县城管局"], ["县农业农村局"], "2024年10月底前"),
+        "2.1": (["县生态环境分局"], ["县住建局"], "2024年11月底前"),
+        "fj2.1": (["县住建局"], ["青禾镇人民政府"], "2024年8月底前"),
+    }
+
+
+def test_span_grid_keeps_later_cells_in_their_columns() -> None:
+    rows = [[("a", 3, 1), ("b", 1, 1)], [("c", 1, 1)], [("d", 1, 2)]]
+    assert span_grid(rows) == [["a", "b"], ["a", "c"], ["a", "d", "d"]]
+
+
+def _sheet(book: openpyxl.Workbook, title: str, heading: str, rows: list[list[object]]) -> None:
+    sheet = book.create_sheet(title)
+    sheet.append([heading])
+    sheet.append(["序号", "重点任务", "牵头单位", "责任单位", "完成时限"])
+    for row in rows:
+        sheet.append(row)
+
+
+def test_every_sheet_of_a_workbook_is_a_section_of_its_own(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["青禾县2024年乡村振兴重点任务分解表"])
+    book.active.append(["青禾县人民政府办公室"])
+    book.active.append(["2024年3月1日"])
+    book.active.title = "说明"
+    _sheet(book, "产业", "一、产业振兴", [[1, "新建茶园5000亩", "县农业农村局", "各乡镇人民政府", "2024年10月底前"]])
+    _sheet(book, "生态", "二、生态宜居", [[1, "改造户厕1800户", "县农业农村局", "县卫生健康局", "2024年9月底前"]])
+    source = tmp_path / "book.xlsx"
+    book.save(source)
+    tasks = {t.id: t for t in extract_path(source, UnitBook()).document.tasks}
+    assert {k: roles(t)[:2] for k, t in tasks.items()} == {
+        "1.1": (["县农业农村局"], ["各乡镇人民政府"]),
+        "2.1": (["县农业农村局"], ["县卫生健康局"]),
+    }
+
+
+def test_a_sheet_is_read_by_its_filled_cells_not_its_declared_range() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["C1"] = "序号", "任务"
+    sheet["A2"], sheet["C2"] = "1", "甲"
+    sheet["XFD1048576"] = "远"
+    sheet.merge_cells("A1:B1")
+    assert sheet_rows(sheet) == [["序号", "任务", ""], ["1", "甲", ""], ["", "", "远"]]
+
+
+def test_the_notice_s_own_numbered_rules_end_at_the_plan_s_title() -> None:
+    text = (
+        "青禾市人民政府办公厅关于印发2023年目标任务责任分解方案的通知\n青政办〔2023〕2号\n各区人民政府：\n"
+        "现将方案印发给你们，并就有关事项通知如下：\n"
+        "一、精心组织。牵头单位（无牵头单位的，责任单位即为牵头单位，下同）要逐项研究。\n"
+        "二、加强督办。各牵头单位每季度报送完成情况。\n"
+        "青禾市人民政府办公厅\n2023年1月20日\n2023年目标任务责任分解方案\n"
+        "一、经济发展\n1.地区生产总值增长6.5%左右。（牵头单位：市发展改革委；责任单位：市统计局）\n"
+        "2.新签约项目150个。（责任单位：市招商局，各区人民政府）\n"
+    )
+    doc = document(text)
+    assert doc.issued == dt.date(2023, 1, 20)
+    assert {t.id: roles(t)[:2] for t in doc.tasks} == {
+        "1.1": (["市发展改革委"], ["市统计局"]),
+        "1.2": (["市招商局", "各区人民政府"], []),  # no 牵头单位: the 责任单位 lead (the notice's rule)
+    }
+
+
+def test_main_responsible_column_leads_and_a_wrapped_unit_name_stays_whole() -> None:
+    rows = [
+        ["序号", "工作任务", "牵头县领导", "主要责任单位", "其他责任单位", "完成时限"],
+        ["1", "建设标准厂房", "王某", "县发改局", "县安委\n会各成员单位", "2024年9月底前"],
+        ["2", "新建学校2所", "李某", "县教育局", "县住建局\n县财政局", "2024年8月底前"],
+    ]
+
+    text = NOTICE + "\n".join(table_lines(rows)) + "\n"
+    tasks = tasks_of(text)
+    assert roles(tasks["1"])[:2] == (["县发改局"], ["县安委会各成员单位"])
+    assert roles(tasks["2"])[:2] == (["县教育局"], ["县住建局", "县财政局"])
+
+
+def test_a_collective_split_by_a_comma_is_one_unit() -> None:
+    table = "序号\t任务名称\t牵头单位\t配合单位\n1\t建设政务云\t省数据局\t各市、县（区）人民政府\n\n"
+    tasks = tasks_of(NOTICE + table)
+    assert roles(tasks["1"])[:2] == (["省数据局"], ["各市、县(区)人民政府"])
