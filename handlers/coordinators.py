@@ -18,7 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.chat import broadcast, chase, chase_targets, invites, roles
 from bot.chat.binding import invite_link
 from bot.core.models import Unit
-from bot.core.vocab import BulletinPeriod, ChaseOutcome
+from bot.core.vocab import BroadcastOutcome, BulletinPeriod, ChaseOutcome
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
@@ -161,10 +161,10 @@ async def broadcast_button(update: Update, context: Context) -> None:
         return
     await toast(update, m.TOAST_DONE)
     text = {
-        broadcast.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
-        broadcast.CANCELLED: m.BROADCAST_CANCELLED,
-        broadcast.ALREADY: m.BROADCAST_ALREADY,
-        broadcast.NOBODY: m.BROADCAST_NOBODY_NOW,
+        BroadcastOutcome.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
+        BroadcastOutcome.CANCELLED: m.BROADCAST_CANCELLED,
+        BroadcastOutcome.ALREADY: m.BROADCAST_ALREADY,
+        BroadcastOutcome.NOBODY: m.BROADCAST_NOBODY_NOW,
     }.get(result.outcome, m.BUTTON_STALE)
     await answer(update, context, text)
 

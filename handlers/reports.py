@@ -24,7 +24,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.chat import multi_report, reports
 from bot.core.references import matching, read_leading
-from bot.core.vocab import PartProblem, ReplyProblem, ReportOutcome
+from bot.core.vocab import PartProblem, ReplyProblem, ReportOutcome, ReportSource
 from bot.render import answers, callback_data, prompts
 from bot.render import messages as m
 from bot.replies.multipart import split_reply

@@ -217,13 +217,18 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     as_of = marker.send_at.astimezone(tz).date()
     overseers = (
         await session.execute(
-            select(Unit.id, Unit.name, Document.id, Task.key)
-            .join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .where(Assignment.role.in_(OVERSEEING_ROLES), ~Assignment.archived, ~Task.archived, ~Document.archived)
-            .where(~Document.ended)
-            .order_by(Document.id, Task.id)
+            select(col(Unit.id), col(Unit.name), col(Document.id), col(Task.key))
+            .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
+            .where(
+                col(Assignment.role).in_(OVERSEEING_ROLES),
+                ~col(Assignment.archived),
+                ~col(Task.archived),
+                ~col(Document.archived),
+            )
+            .where(~col(Document.ended))
+            .order_by(col(Document.id), col(Task.id))
         )
     ).all()
     overseen: dict[int, dict[tuple[str, str], None]] = {}  # unit id → its tasks, in row order (a set that keeps it)

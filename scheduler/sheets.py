@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core import db
-from bot.core.models import SheetItem, table_of, utcnow
+from bot.core.models import SheetItem, utcnow
 from bot.core.vocab import MessageKind
 from bot.render import messages as m
 from bot.render.sheet import SheetLine, ordered
@@ -94,9 +95,9 @@ async def record_new(session: AsyncSession, keys: Sequence[str]) -> set[str]:
         )
         return set((await session.execute(stmt, {"keys": list(keys), "now": now})).scalars())
     await session.execute(sql("DELETE FROM sheet_item WHERE 0"))  # the write lock, before the highest id is read
-    before = (await session.execute(select(func.max(SheetItem.id)))).scalar() or 0
+    before = (await session.execute(select(func.max(col(SheetItem.id))))).scalar() or 0
     await session.execute(db.insert_new(session, SheetItem.__table__), [{"key": k, "created_at": now} for k in keys])
-    return set((await session.execute(select(SheetItem.key).where(SheetItem.id > before))).scalars())
+    return set((await session.execute(select(col(SheetItem.key)).where(col(SheetItem.id) > before))).scalars())
 
 
 async def build_sheets(

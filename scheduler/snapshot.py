@@ -88,9 +88,11 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
     issued: dict[str, dt.date] = {}
     resolved: dict[str, dict[str, Any]] = {}
     for doc_id, title, short, doc_issued, doc_settings in await session.execute(
-        select(Document.id, Document.title, Document.short, Document.issued, Document.settings).where(
-            ~Document.archived,
-            ~Document.ended,  # an ended (已到期) plan sends nothing
+        select(
+            col(Document.id), col(Document.title), col(Document.short), col(Document.issued), col(Document.settings)
+        ).where(
+            ~col(Document.archived),
+            ~col(Document.ended),  # an ended (已到期) plan sends nothing
         )
     ):
         documents[doc_id], shorts[doc_id], issued[doc_id] = title, short or "", doc_issued

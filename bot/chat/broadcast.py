@@ -39,7 +39,6 @@ MAX_CHARS = MAX_TEXT - visible_length(m.BROADCAST_BODY.format(text=""))
 DRAFT = "broadcast.draft"
 SEND = "broadcast.send"
 CANCEL = "broadcast.cancel"
-QUEUED, CANCELLED, ALREADY, MISSING, NOBODY = "queued", "cancelled", "already", "missing", "nobody"
 
 
 def too_long(text: str) -> int | None:
@@ -103,13 +102,13 @@ async def confirm_broadcast(
         return BroadcastResult(BroadcastOutcome.ALREADY)
     if not send:
         audit.record(session, audit.actor_of(user_id), CANCEL, "broadcast", draft_id)
-        return BroadcastResult(CANCELLED)
+        return BroadcastResult(BroadcastOutcome.CANCELLED)
     unit_ids = await _still_targeted(session, draft.detail, now)
     if unit_ids == []:
         audit.record(
             session, audit.actor_of(user_id), CANCEL, "broadcast", draft_id, reason="target reaches nobody now"
         )
-        return BroadcastResult(NOBODY)
+        return BroadcastResult(BroadcastOutcome.NOBODY)
     chats = await _recipients(session, unit_ids)
     text = m.BROADCAST_BODY.format(text=escape(draft.detail.get("text", "")))
     result = await enqueue(

@@ -104,9 +104,9 @@ async def _document(session: AsyncSession, name: str) -> tuple[str, str] | Refus
     """A live document by short name, id or title, or a unique prefix of its short name."""
     rows = (
         await session.execute(
-            select(Document.id, Document.short, Document.title)
-            .where(~Document.archived, ~Document.ended)
-            .order_by(Document.id)
+            select(col(Document.id), col(Document.short), col(Document.title))
+            .where(~col(Document.archived), ~col(Document.ended))
+            .order_by(col(Document.id))
         )
     ).all()
     exact = [r for r in rows if name in (r.id, r.short, r.title)]
@@ -128,7 +128,7 @@ async def _unit(session: AsyncSession, name: str) -> tuple[int, str] | Refused:
     if len(found) > 1:
         return Refused(m.CHASE_AMBIGUOUS_UNIT.format(name=escape(name), names="、".join(escape(n) for n in found)))
     canonical = found[0]
-    return (await session.execute(select(Unit.id).where(Unit.name == canonical))).scalar_one(), canonical
+    return (await session.execute(select(col(Unit.id)).where(col(Unit.name) == canonical))).scalar_one(), canonical
 
 
 def _midnight(local: dt.datetime) -> dt.datetime:

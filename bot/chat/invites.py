@@ -120,13 +120,13 @@ async def invite_from_chat(
     if not found:
         return InviteRefusal(InviteProblem.UNKNOWN_UNIT, request.unit, unitnames.closest(request.unit, lookup))
     if len(found) > 1:
-        rows = (await session.execute(select(Unit.id, Unit.name).where(Unit.name.in_(found)))).all()
+        rows = (await session.execute(select(col(Unit.id), col(Unit.name)).where(col(Unit.name).in_(found)))).all()
         ids = {name: unit_id for unit_id, name in rows}
         return InviteRefusal(
             InviteProblem.AMBIGUOUS_UNIT, request.unit, choices=tuple((ids[name], name) for name in found)
         )
     canonical = found[0]
-    if (await session.execute(select(Unit.is_group).where(Unit.name == canonical))).scalar_one():
+    if (await session.execute(select(col(Unit.is_group)).where(col(Unit.name) == canonical))).scalar_one():
         return InviteRefusal(InviteProblem.GROUP_UNIT, canonical)
     name, code, invite = await binding.invite_unit(
         session, canonical, for_group=request.for_group, expires=request.expires, now=now, actor=audit.actor_of(user_id)

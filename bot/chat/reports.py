@@ -32,7 +32,7 @@ from sqlmodel import col
 from bot.chat.binding import chat_unit
 from bot.chat.target_values import TargetMove, record_targets
 from bot.core.models import Assignment, Document, Report, Task, Unit
-from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Role, Status
+from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, ReportSource, Role, Status
 from bot.render.telegram_text import is_blank
 from bot.replies.parser import ParsedReply
 from bot.store import audit
@@ -106,15 +106,15 @@ async def still_live(session: AsyncSession, assignment_id: int) -> bool:
     read and the write is seen here, and the report is refused instead of landing on a removed task. On SQLite
     the write takes the database's write lock, so nothing commits between this check and the report."""
     live_task = (
-        select(Task.id)
-        .join(Document, Document.id == Task.document_id)
-        .where(~Task.archived, ~Document.archived)
+        select(col(Task.id))
+        .join(Document, col(Document.id) == col(Task.document_id))
+        .where(~col(Task.archived), ~col(Document.archived))
         .with_for_update(read=True, of=Task)  # PostgreSQL: an import archiving the task waits for this report
     )
     guard = (
         update(Assignment)
-        .where(Assignment.id == assignment_id, ~Assignment.archived, Assignment.task_id.in_(live_task))
-        .values(archived=Assignment.archived)
+        .where(col(Assignment.id) == assignment_id, ~col(Assignment.archived), col(Assignment.task_id).in_(live_task))
+        .values(archived=col(Assignment.archived))
         .execution_options(synchronize_session=False)
     )
     return bool((await session.execute(guard)).rowcount)

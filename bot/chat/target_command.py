@@ -25,7 +25,7 @@ from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.chat.target_values import value_refusal
-from bot.core.models import Document, Target, TargetValue, Task
+from bot.core.models import Document, Target, TargetValue, Task, pk
 from bot.core.references import read_reference
 from bot.core.vocab import Role, TargetOutcome, ValueSource
 from bot.replies.quantities import stated, value_in

@@ -115,9 +115,11 @@ async def states_the_figure(session: AsyncSession, document_id: str, task_key: s
     leads = set(
         (
             await session.execute(
-                select(Assignment.unit_id)
-                .join(Task, Task.id == Assignment.task_id)
-                .where(Task.document_id == document_id, Task.key == task_key, Assignment.role == Role.LEAD)
+                select(col(Assignment.unit_id))
+                .join(Task, col(Task.id) == col(Assignment.task_id))
+                .where(
+                    col(Task.document_id) == document_id, col(Task.key) == task_key, col(Assignment.role) == Role.LEAD
+                )
             )
         ).scalars()
     )

@@ -309,6 +309,7 @@ class BroadcastOutcome(StrEnum):
     CANCELLED = "cancelled"
     ALREADY = "already"  # the draft was sent or cancelled before
     MISSING = "missing"  # no such draft of this coordinator
+    NOBODY = "nobody"  # a targeted broadcast whose units no longer qualify at confirm time
 
 
 class ValueSource(StrEnum):

@@ -434,7 +434,7 @@ REVIEW_PERIOD_TO = "至"
 REVIEW_DEADLINE_NOTE = "完成时限：{note}"
 REVIEW_PROSE_NOTE = "文件未标注单位：发文单位牵头、主送单位负责"
 
-# --- the 台账 export (bot.export) -------------------------------------------------------------------------
+# --- the 台账 export (bot.reporting.ledger) -------------------------------------------------------------------------
 
 LEDGER_TITLE = "督办任务台账"
 LEDGER_SHEET = "台账"

@@ -54,11 +54,11 @@ class AssignmentView:
         return not (self.closed or self.archived or self.status == Status.DONE)
 
 
-_DEADLINE = func.coalesce(Assignment.deadline_override, Task.deadline)
-_LIVE = (~Assignment.archived) & (~Task.archived) & (~Document.archived)
-_WORK = Assignment.role.in_(WORKING_ROLES)
+_DEADLINE = func.coalesce(col(Assignment.deadline_override), col(Task.deadline))
+_LIVE = (~col(Assignment.archived)) & (~col(Task.archived)) & (~col(Document.archived))
+_WORK = col(Assignment.role).in_(WORKING_ROLES)
 # An ended (已到期) plan's tasks are not open work: in no /mytasks, /overdue, 催办 or open count (/status shows them).
-_OPEN = _LIVE & _WORK & ~Document.ended & Task.closed_at.is_(None) & (Assignment.status != Status.DONE)
+_OPEN = _LIVE & _WORK & ~col(Document.ended) & col(Task.closed_at).is_(None) & (col(Assignment.status) != Status.DONE)
 
 
 def _views() -> Select[tuple[object, ...]]:
@@ -128,7 +128,7 @@ async def all_open(session: AsyncSession, ids: list[int] | None = None) -> list[
 async def unit_live_assignments(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
     """The unit's live assignments of its own work (open or not): what a task reference of the unit is read
     against (bot/core/references.py). A task it supervises is not one it reports on."""
-    stmt = _views().where(Assignment.unit_id == unit_id, _LIVE, _WORK)
+    stmt = _views().where(col(Assignment.unit_id) == unit_id, _LIVE, _WORK)
     return await _fetch(session, _ordered(stmt))
 
 
@@ -140,7 +140,11 @@ async def unit_assignments_by_ref(session: AsyncSession, unit_id: int, ref: str)
 async def document_shorts(session: AsyncSession) -> list[str]:
     """The short names of every live document: a reply part that opens with one (or with a piece of one,
     「转化 1.8」) is a part of its own even when the unit has no task there, so it is answered, not merged."""
-    stmt = select(Document.short).where(~Document.archived, Document.short.is_not(None)).order_by(Document.short)
+    stmt = (
+        select(col(Document.short))
+        .where(~col(Document.archived), col(Document.short).is_not(None))
+        .order_by(col(Document.short))
+    )
     return [short for short in (await session.execute(stmt)).scalars() if short]
 
 
@@ -157,13 +161,13 @@ class TaskCandidate:
 async def live_task_candidates(session: AsyncSession, *, overseer_id: int | None = None) -> list[TaskCandidate]:
     """Every live task (with `overseer_id`, only those that unit leads or supervises), in document order."""
     stmt = (
-        select(Task.id, Task.document_id, func.coalesce(Document.short, ""), Task.key)
-        .join(Document, Document.id == Task.document_id)
-        .where(~Task.archived, ~Document.archived)
+        select(col(Task.id), col(Task.document_id), func.coalesce(col(Document.short), ""), col(Task.key))
+        .join(Document, col(Document.id) == col(Task.document_id))
+        .where(~col(Task.archived), ~col(Document.archived))
     )
     if overseer_id is not None:
-        stmt = stmt.where(Task.id.in_(overseen_task_ids(overseer_id)))
-    rows = (await session.execute(stmt.order_by(Document.id, Task.id))).all()
+        stmt = stmt.where(col(Task.id).in_(overseen_task_ids(overseer_id)))
+    rows = (await session.execute(stmt.order_by(col(Document.id), col(Task.id)))).all()
     return [TaskCandidate(*row) for row in rows]
 
 

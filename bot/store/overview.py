@@ -48,12 +48,12 @@ async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
     assignments are counted apart, not by status (their status is never reported)."""
     rows = (
         await session.execute(
-            select(Unit.name, Assignment.role, Assignment.status, func.count())
-            .join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .where(~Assignment.archived, ~Task.archived, ~Document.archived, ~Document.ended)
-            .group_by(Unit.name, Assignment.role, Assignment.status)
+            select(col(Unit.name), col(Assignment.role), col(Assignment.status), func.count())
+            .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
+            .where(~col(Assignment.archived), ~col(Task.archived), ~col(Document.archived), ~col(Document.ended))
+            .group_by(col(Unit.name), col(Assignment.role), col(Assignment.status))
         )
     ).all()
     loads: dict[str, UnitLoad] = {}
@@ -104,21 +104,23 @@ async def read_digest_rows(
     join's ORDER BY had it. The cyclic garbage collector is paused while the rows pile up (bot/core/memory.py):
     they hold no cycles, and its passes over them took as long as the read itself."""
     tasks = (
-        select(Task.id, Task.document_id, Task.key, Task.title, Task.deadline, Task.closed_at)
-        .join(Document, Document.id == Task.document_id)
-        .where(~Task.archived, ~Document.archived, ~Document.ended)
-        .order_by(Task.document_id, Task.id)
+        select(
+            col(Task.id), col(Task.document_id), col(Task.key), col(Task.title), col(Task.deadline), col(Task.closed_at)
+        )
+        .join(Document, col(Document.id) == col(Task.document_id))
+        .where(~col(Task.archived), ~col(Document.archived), ~col(Document.ended))
+        .order_by(col(Task.document_id), col(Task.id))
     )
     assignments = select(
-        Assignment.id,
-        Assignment.task_id,
-        Assignment.unit_id,
-        Assignment.role,
-        Assignment.status,
-        Assignment.percent,
-        Assignment.deadline_override,
-        Assignment.last_report_at,
-    ).where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
+        col(Assignment.id),
+        col(Assignment.task_id),
+        col(Assignment.unit_id),
+        col(Assignment.role),
+        col(Assignment.status),
+        col(Assignment.percent),
+        col(Assignment.deadline_override),
+        col(Assignment.last_report_at),
+    ).where(~col(Assignment.archived), col(Assignment.role).in_(WORKING_ROLES))
     if overseer_id is not None or own_unit_id is not None:
         task_seen, assignment_seen = _seen(overseer_id, own_unit_id)
         tasks, assignments = tasks.where(task_seen), assignments.where(assignment_seen)
@@ -129,8 +131,8 @@ async def read_digest_rows(
             return []
         documents = (
             await session.execute(
-                select(Document.id, Document.title, Document.issued, Document.short).where(
-                    ~Document.archived, ~Document.ended
+                select(col(Document.id), col(Document.title), col(Document.issued), col(Document.short)).where(
+                    ~col(Document.archived), ~col(Document.ended)
                 )
             )
         ).all()
@@ -145,11 +147,13 @@ def _seen(overseer_id: int | None, own_unit_id: int | None) -> tuple[ColumnEleme
     assignment_parts: list[ColumnElement[bool]] = []
     if overseer_id is not None:
         overseen = overseen_task_ids(overseer_id)
-        task_parts.append(Task.id.in_(overseen))
-        assignment_parts.append(Assignment.task_id.in_(overseen))
+        task_parts.append(col(Task.id).in_(overseen))
+        assignment_parts.append(col(Assignment.task_id).in_(overseen))
     if own_unit_id is not None:
-        task_parts.append(Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == own_unit_id)))
-        assignment_parts.append(Assignment.unit_id == own_unit_id)
+        task_parts.append(
+            col(Task.id).in_(select(col(Assignment.task_id)).where(col(Assignment.unit_id) == own_unit_id))
+        )
+        assignment_parts.append(col(Assignment.unit_id) == own_unit_id)
     return or_(*task_parts), or_(*assignment_parts)
 
 
@@ -205,15 +209,15 @@ def _value_rows(*columns: Any) -> Select[Any]:
     target and to the unit that stated them (a value stored before unit_id: its report's unit)."""
     return (
         select(*columns)
-        .join(Target, Target.id == TargetValue.target_id)
-        .outerjoin(Report, Report.id == TargetValue.report_id)
-        .outerjoin(Assignment, Assignment.id == Report.assignment_id)
-        .where(TargetValue.voided_at.is_(None), Report.returned_at.is_(None))
+        .join(Target, col(Target.id) == col(TargetValue.target_id))
+        .outerjoin(Report, col(Report.id) == col(TargetValue.report_id))
+        .outerjoin(Assignment, col(Assignment.id) == col(Report.assignment_id))
+        .where(col(TargetValue.voided_at).is_(None), col(Report.returned_at).is_(None))
     )
 
 
 def _value_unit() -> Any:
-    return func.coalesce(TargetValue.unit_id, Assignment.unit_id)
+    return func.coalesce(col(TargetValue.unit_id), col(Assignment.unit_id))
 
 
 def value_counts() -> ColumnElement[bool]:
@@ -225,10 +229,10 @@ def value_counts() -> ColumnElement[bool]:
     leads = (
         select(lead.id)
         .join(task, task.id == lead.task_id)
-        .where(task.document_id == Target.document_id, task.key == Target.task_key, lead.role == Role.LEAD)
+        .where(task.document_id == col(Target.document_id), task.key == col(Target.task_key), lead.role == Role.LEAD)
     )
     return or_(
-        TargetValue.source == ValueSource.COMMAND,
+        col(TargetValue.source) == ValueSource.COMMAND,
         leads.where(lead.unit_id == _value_unit()).exists(),
         ~leads.exists(),
     )
@@ -241,10 +245,10 @@ def latest_values() -> Any:
     it corrects, so a later report still wins)."""
     ranked = (
         _value_rows(
-            TargetValue.target_id,
-            TargetValue.value,
-            TargetValue.unit_id,
-            TargetValue.reported_at,
+            col(TargetValue.target_id),
+            col(TargetValue.value),
+            col(TargetValue.unit_id),
+            col(TargetValue.reported_at),
             func.row_number()
             .over(
                 partition_by=col(TargetValue.target_id),
@@ -269,18 +273,18 @@ async def contributions(session: AsyncSession, target_ids: Sequence[int]) -> dic
         return {}
     ranked = (
         _value_rows(
-            TargetValue.target_id,
-            Unit.name.label("unit"),
-            TargetValue.value,
+            col(TargetValue.target_id),
+            col(Unit.name).label("unit"),
+            col(TargetValue.value),
             func.row_number()
             .over(
-                partition_by=(TargetValue.target_id, _value_unit()),
-                order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()),
+                partition_by=(col(TargetValue.target_id), _value_unit()),
+                order_by=(col(TargetValue.reported_at).desc(), col(TargetValue.id).desc()),
             )
             .label("n"),
         )
-        .join(Unit, Unit.id == _value_unit())
-        .where(~value_counts(), TargetValue.target_id.in_(list(target_ids)))
+        .join(Unit, col(Unit.id) == _value_unit())
+        .where(~value_counts(), col(TargetValue.target_id).in_(list(target_ids)))
         .subquery()
     )
     found: dict[int, list[tuple[str, float]]] = {}
@@ -296,9 +300,9 @@ async def document_target_rows(
     session: AsyncSession, document_ids: set[str] | None = None
 ) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
-    stmt = live_targets(Target.id, Target.document_id).order_by(Document.issued, Target.id)
+    stmt = live_targets(col(Target.id), col(Target.document_id)).order_by(col(Document.issued), col(Target.id))
     if document_ids is not None:
-        stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
+        stmt = stmt.where(col(Target.document_id).in_(sorted(document_ids)))
     rows = (await session.execute(stmt)).all()
     others = await contributions(session, [row[-2] for row in rows])
     return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS], contributions=others.get(row[-2], ()))) for row in rows]
@@ -324,9 +328,9 @@ def live_targets(*extra: Any) -> Select[Any]:
             col(Target.task_key),
             *extra,
         )
-        .join(Document, Document.id == Target.document_id)
-        .outerjoin(latest, latest.c.target_id == Target.id)
-        .where(~Target.archived, ~Document.archived, ~Document.ended)
+        .join(Document, col(Document.id) == col(Target.document_id))
+        .outerjoin(latest, latest.c.target_id == col(Target.id))
+        .where(~col(Target.archived), ~col(Document.archived), ~col(Document.ended))
     )
 
 
@@ -376,7 +380,7 @@ async def resolve_unit_id(session: AsyncSession, name: str) -> int:
         raise TaskbotError(f"unit {name!r} is not in the store{hint}")
     if len(found) > 1:
         raise TaskbotError(f"unit {name!r} fits {len(found)} units: {', '.join(found)}; give the full name")
-    return (await session.execute(select(Unit.id).where(Unit.name == found[0]))).scalar_one()
+    return (await session.execute(select(col(Unit.id)).where(col(Unit.name) == found[0]))).scalar_one()
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:
@@ -419,11 +423,11 @@ async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> 
         .subquery()
     )  # a report sent back (退办) is no 最新进展
     live: tuple[ColumnElement[bool], ...] = (
-        ~Assignment.archived,
-        ~Task.archived,
-        ~Document.archived,
-        ~Document.ended,
-        Assignment.role.in_(WORKING_ROLES),
+        ~col(Assignment.archived),
+        ~col(Task.archived),
+        ~col(Document.archived),
+        ~col(Document.ended),
+        col(Assignment.role).in_(WORKING_ROLES),
     )
     if overseer_id is not None:
         live = (*live, col(Assignment.task_id).in_(overseen_task_ids(overseer_id)))

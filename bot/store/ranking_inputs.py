@@ -34,11 +34,11 @@ from bot.reporting.rankings import (
 )
 
 _LIVE = (
-    ~Assignment.archived,
-    ~Task.archived,
-    ~Document.archived,
-    ~Document.ended,  # an ended (已到期) plan is in no ranking
-    Assignment.role.in_(WORKING_ROLES),
+    ~col(Assignment.archived),
+    ~col(Task.archived),
+    ~col(Document.archived),
+    ~col(Document.ended),  # an ended (已到期) plan is in no ranking
+    col(Assignment.role).in_(WORKING_ROLES),
 )
 _PROMPT_KINDS = (MessageKind.REMINDER, MessageKind.PROMPT, MessageKind.OVERDUE)
 # The outbox is the store's biggest table (millions of rows after years): its rows are found through the
@@ -65,15 +65,15 @@ def _needed_reports(since: dt.datetime, until: dt.datetime, first_end: dt.dateti
     needs the reports that answer a prompt: those after the first prompt counted, REPLY_DAYS before `since`.
     The deadline bounds are a day wider than the periods' dates (the zone is the caller's), so no report
     a ranking needs is left out; a few more are harmless."""
-    deadline = func.coalesce(Assignment.deadline_override, Task.deadline)
+    deadline = func.coalesce(col(Assignment.deadline_override), col(Task.deadline))
     history = _ranked().where(
         (deadline.between((since - dt.timedelta(days=1)).date(), (until + dt.timedelta(days=1)).date()))
-        | (Assignment.last_report_at >= first_end)
+        | (col(Assignment.last_report_at) >= first_end)
     )
-    return select(Report.assignment_id, Report.created_at, Report.status).where(
-        Report.created_at < until,
-        Report.assignment_id.in_(_ranked()),
-        (Report.created_at >= since - dt.timedelta(days=REPLY_DAYS)) | Report.assignment_id.in_(history),
+    return select(col(Report.assignment_id), col(Report.created_at), col(Report.status)).where(
+        col(Report.created_at) < until,
+        col(Report.assignment_id).in_(_ranked()),
+        (col(Report.created_at) >= since - dt.timedelta(days=REPLY_DAYS)) | col(Report.assignment_id).in_(history),
     )
 
 

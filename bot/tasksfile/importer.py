@@ -216,7 +216,7 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
         audit("import.alias.add", "unit_alias", row["alias"], unit_id=row["unit_id"])
     result.add("aliases changed", len(set(drop) | {r["alias"] for r in add}))
 
-    members = {(g, m) for g, m in await session.execute(select(GroupMember.group_id, GroupMember.member_id))}
+    members = {(g, m) for g, m in await session.execute(select(col(GroupMember.group_id), col(GroupMember.member_id)))}
     want_members = {(ids[e.name], ids[m]) for e in catalog.units.values() for m in e.members}
     gone, fresh = members - want_members, want_members - members
     if gone:

@@ -134,6 +134,12 @@ class Registry:
         self.lookup: dict[str, str] = {}
         self._folded: dict[str, str] | None = None
         self.units_where = getattr(doc, "units_where", "units:")  # where the file declares its units
+        self._declare(doc, spec, problems)
+        self._add_members(doc, spec, problems)
+        self.lookup.update((name, name) for name in self.units)
+        self._add_aliases(doc, spec, problems)
+
+    def _declare(self, doc: SourceDoc, spec: TasksFile, problems: list[Problem]) -> None:
         declared: dict[str, int] = {}
         for i, unit in enumerate(spec.units):
             if unit.name in declared:
@@ -147,7 +153,7 @@ class Registry:
             declared[unit.name] = i
             self.units[unit.name] = UnitEntry(unit.name, tuple(unit.aliases), tuple(unit.members))
 
-    def _add_members(self, doc: YamlDoc, spec: TasksFile, problems: list[Problem]) -> None:
+    def _add_members(self, doc: SourceDoc, spec: TasksFile, problems: list[Problem]) -> None:
         """A group's members are units of their own; a member that is a group is refused (one level deep)."""
         for i, unit in enumerate(spec.units):
             for j, member in enumerate(unit.members):
@@ -161,7 +167,7 @@ class Registry:
                         )
                     )
 
-    def _add_aliases(self, doc: YamlDoc, spec: TasksFile, problems: list[Problem]) -> None:
+    def _add_aliases(self, doc: SourceDoc, spec: TasksFile, problems: list[Problem]) -> None:
         """An alias points at one unit: one that is a unit's name or another unit's alias is refused."""
         for i, unit in enumerate(spec.units):
             for j, alias in enumerate(unit.aliases):

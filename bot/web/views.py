@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.chase import chase_counts, chased_this_week
 from bot.chat.returns import newest_reports, returnable
@@ -210,7 +211,9 @@ async def task_page(session: AsyncSession, viewer: Viewer, views: list[Assignmen
     reports = (
         (
             await session.execute(
-                select(Report).where(Report.assignment_id.in_(ids)).order_by(Report.created_at, Report.id)
+                select(Report)
+                .where(col(Report.assignment_id).in_(ids))
+                .order_by(col(Report.created_at), col(Report.id))
             )
         )
         .scalars()
@@ -221,8 +224,8 @@ async def task_page(session: AsyncSession, viewer: Viewer, views: list[Assignmen
     values: dict[int, list[tuple[TargetValue, str]]] = defaultdict(list)
     report_ids = [r.id for r in reports]
     if report_ids:
-        stmt = select(TargetValue, Target.text).join(Target, Target.id == TargetValue.target_id)
-        for value, text in (await session.execute(stmt.where(TargetValue.report_id.in_(report_ids)))).all():
+        stmt = select(TargetValue, col(Target.text)).join(Target, col(Target.id) == col(TargetValue.target_id))
+        for value, text in (await session.execute(stmt.where(col(TargetValue.report_id).in_(report_ids)))).all():
             values[value.report_id].append((value, text))
     unit_of = {v.id: v.unit for v in views}
     timeline = [TimelineEntry(r, unit_of[r.assignment_id], values.get(r.id or 0, [])) for r in reports]
@@ -230,8 +233,11 @@ async def task_page(session: AsyncSession, viewer: Viewer, views: list[Assignmen
         (
             await session.execute(
                 select(ExtensionRequest)
-                .where(ExtensionRequest.assignment_id.in_(ids), ExtensionRequest.status == ExtensionStatus.PENDING)
-                .order_by(ExtensionRequest.id)
+                .where(
+                    col(ExtensionRequest.assignment_id).in_(ids),
+                    col(ExtensionRequest.status) == ExtensionStatus.PENDING,
+                )
+                .order_by(col(ExtensionRequest.id))
             )
         )
         .scalars()
@@ -261,7 +267,7 @@ async def units_page(
     now = dt.datetime.combine(today, dt.time(12), tzinfo=tz)
     week = await chased_this_week(session, now, tz)
     ranked = {s.unit: s for s in await standings(session, period_ending(BulletinPeriod.MONTH, today), tz)}
-    ids = dict((await session.execute(select(Unit.name, Unit.id))).all())
+    ids = dict((await session.execute(select(col(Unit.name), col(Unit.id)))).all())
     return [
         UnitLine(
             ids[u.unit], u.unit, u.chats, u.blocked, u.open, u.last_report_at, week.get(u.unit, 0), ranked.get(u.unit)
@@ -281,7 +287,7 @@ class TargetLine:
 async def targets_page(session: AsyncSession, document_ids: set[str] | None) -> list[TargetLine]:
     """指标: value, goal, pace and who stated the value that counts (`live_targets` with the value's unit)."""
     latest = latest_values()  # the same value live_targets shows, read again with its unit and time
-    stmt = live_targets(Target.document_id, Target.id)
+    stmt = live_targets(col(Target.document_id), col(Target.id))
     rows = (await session.execute(stmt)).all()
     if document_ids is not None:
         rows = [r for r in rows if r[TARGET_ROW_COLUMNS] in document_ids]
@@ -289,7 +295,9 @@ async def targets_page(session: AsyncSession, document_ids: set[str] | None) -> 
         (tid, (name, at))
         for tid, name, at in (
             await session.execute(
-                select(latest.c.target_id, Unit.name, latest.c.reported_at).outerjoin(Unit, Unit.id == latest.c.unit_id)
+                select(latest.c.target_id, col(Unit.name), latest.c.reported_at).outerjoin(
+                    Unit, col(Unit.id) == latest.c.unit_id
+                )
             )
         ).all()
     )
@@ -310,19 +318,21 @@ class AuditFilter:
 
 async def audit_page(session: AsyncSession, wanted: AuditFilter, tz: ZoneInfo) -> list[AuditLog]:
     """审计: the newest AUDIT_PAGE rows matching the filter (action and entity by prefix, actor exactly)."""
-    stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(AUDIT_PAGE)
+    stmt = select(AuditLog).order_by(col(AuditLog.id).desc()).limit(AUDIT_PAGE)
     if wanted.action:
-        stmt = stmt.where(AuditLog.action.startswith(wanted.action, autoescape=True))
+        stmt = stmt.where(col(AuditLog.action).startswith(wanted.action, autoescape=True))
     if wanted.entity:
-        stmt = stmt.where(AuditLog.entity.startswith(wanted.entity, autoescape=True))
+        stmt = stmt.where(col(AuditLog.entity).startswith(wanted.entity, autoescape=True))
     if wanted.actor:
-        stmt = stmt.where(AuditLog.actor == wanted.actor)
+        stmt = stmt.where(col(AuditLog.actor) == wanted.actor)
     if wanted.since:
-        stmt = stmt.where(AuditLog.at >= dt.datetime.combine(wanted.since, dt.time(), tzinfo=tz))
+        stmt = stmt.where(col(AuditLog.at) >= dt.datetime.combine(wanted.since, dt.time(), tzinfo=tz))
     if wanted.until:
-        stmt = stmt.where(AuditLog.at < dt.datetime.combine(wanted.until + dt.timedelta(days=1), dt.time(), tzinfo=tz))
+        stmt = stmt.where(
+            col(AuditLog.at) < dt.datetime.combine(wanted.until + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+        )
     if wanted.before:
-        stmt = stmt.where(AuditLog.id < wanted.before)
+        stmt = stmt.where(col(AuditLog.id) < wanted.before)
     return list((await session.execute(stmt)).scalars())
 
 
@@ -333,10 +343,16 @@ async def actor_labels(session: AsyncSession, rows: list[AuditLog], configured: 
     ids = {int(a.actor[3:]) for a in rows if a.actor.startswith("tg:") and a.actor[3:].isdigit()}
     if not ids:
         return {}
-    stmt = select(Chat.chat_id, Unit.name).join(Unit, Unit.id == Chat.unit_id).where(Chat.chat_id.in_(sorted(ids)))
+    stmt = (
+        select(col(Chat.chat_id), col(Unit.name))
+        .join(Unit, col(Unit.id) == col(Chat.unit_id))
+        .where(col(Chat.chat_id).in_(sorted(ids)))
+    )
     units = dict((await session.execute(stmt)).all())
     promoted = set(
-        (await session.execute(select(Coordinator.user_id).where(Coordinator.user_id.in_(sorted(ids))))).scalars()
+        (
+            await session.execute(select(col(Coordinator.user_id)).where(col(Coordinator.user_id).in_(sorted(ids))))
+        ).scalars()
     )
     labels = {}
     for user in ids:
@@ -350,7 +366,7 @@ async def actor_labels(session: AsyncSession, rows: list[AuditLog], configured: 
 
 
 async def bound_units(session: AsyncSession) -> set[int]:
-    return set((await session.execute(select(Chat.unit_id).where(Chat.blocked_at.is_(None)))).scalars())
+    return set((await session.execute(select(col(Chat.unit_id)).where(col(Chat.blocked_at).is_(None)))).scalars())
 
 
 def plain_detail(detail: dict[str, Any]) -> dict[str, Any]:
