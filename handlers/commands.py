@@ -216,7 +216,7 @@ async def reopen(update: Update, context: Context) -> None:
         result = await closing.reopen_task(
             session,
             ref,
-            chat_id=update.effective_chat.id,
+            chat_id=chat_id_of(update),
             user_id=user.id if user else None,
             coordinator=is_coord,
             now=local(context),
@@ -338,7 +338,7 @@ async def send_file(
             return await make(
                 session,
                 exports.FileRequester(
-                    chat_id=private_to or update.effective_chat.id,
+                    chat_id=private_to or chat_id_of(update),
                     unit=bound[1] if bound else None,
                     coordinator=is_coord,
                     today=today,

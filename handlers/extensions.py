@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import deadline_extension, reports
 from bot.chat.roles import coordinator_ids
+from bot.core.models import pk
 from bot.core.references import matching, read_leading
 from bot.core.vocab import ExtensionOutcome, Refusal
 from bot.render import answers, callback_data
@@ -84,7 +85,7 @@ async def extend_command(update: Update, context: Context) -> None:
     leading = read_leading(command_text(update.effective_message))
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
-        views = await unit_live_assignments(session, bound[1].id) if bound else []
+        views = await unit_live_assignments(session, pk(bound[1])) if bound else []
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return

@@ -23,6 +23,7 @@ from telegram import Message, Update, User
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat import multi_report, reports
+from bot.core.models import pk
 from bot.core.references import matching, read_leading
 from bot.core.vocab import PartProblem, ReplyProblem, ReportOutcome, ReportSource
 from bot.render import answers, callback_data, prompts
@@ -271,7 +272,7 @@ async def _several(
     flow applies."""
     unit, _ = found
     async with transaction(context) as session:
-        views = await unit_live_assignments(session, unit.id)
+        views = await unit_live_assignments(session, pk(unit))
         shorts = await document_shorts(session)
     parts = split_reply(text, shorts)
     resolutions = multi_report.resolve(parts, views, sheet_items, local(context, message.date))
@@ -308,7 +309,7 @@ async def _store_parts(
     unit: str,
     resolutions: list[multi_report.Resolution],
     *,
-    source: str,
+    source: ReportSource,
     author: User | None = None,
 ) -> None:
     chat, user = update.effective_chat, author or update.effective_user
@@ -347,7 +348,7 @@ async def part_pick_button(update: Update, context: Context) -> None:
         await toast(update)
         await answer(update, context, m.REPORT_RESEND)
         return
-    source = "command" if (original.text or "").startswith("/") else "text"
+    source = ReportSource.COMMAND if (original.text or "").startswith("/") else ReportSource.TEXT
     await store(
         update,
         context,
@@ -401,7 +402,7 @@ async def report_command(update: Update, context: Context) -> None:
     ref = leading.reference.written if leading.reference else (_FIRST_WORD.split(rest, maxsplit=1) or [""])[0]
     unit, open_ = found
     async with transaction(context) as session:
-        views = await unit_live_assignments(session, unit.id) if leading.reference else []
+        views = await unit_live_assignments(session, pk(unit)) if leading.reference else []
     matches = matching(leading.reference, views) if leading.reference else []
     text = leading.rest if matches else rest
     problem = reports.text_problem(text)

@@ -31,6 +31,7 @@ from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.chat.target_values import TargetMove, record_targets
+from bot.core import db
 from bot.core.models import Assignment, Document, Report, Task, Unit
 from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, ReportSource, Role, Status
 from bot.render.telegram_text import is_blank
@@ -117,7 +118,7 @@ async def still_live(session: AsyncSession, assignment_id: int) -> bool:
         .values(archived=col(Assignment.archived))
         .execution_options(synchronize_session=False)
     )
-    return bool((await session.execute(guard)).rowcount)
+    return bool(db.rowcount(await session.execute(guard)))
 
 
 def text_problem(text: str) -> str | None:

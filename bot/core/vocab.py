@@ -83,6 +83,7 @@ class ReportSource(StrEnum):
     COMMAND = "command"  # /report
     TEXT = "text"  # plain text in a private chat
     IMPORT = "import"  # written by an import
+    WEB = "web"  # the web 看板's report form
 
 
 class OutboxStatus(StrEnum):

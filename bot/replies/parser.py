@@ -188,7 +188,7 @@ class _Reading:
     raw: float | None  # the first progress percentage as written (negative, over 100)
     first: tuple[int, int, float | None] | None
     percent: int | None
-    status: str | None
+    status: ReportedStatus | None
     strong: bool
     expected: dt.date | None
     past: dt.date | None

@@ -106,4 +106,4 @@ async def waiting(
 async def prune(session: AsyncSession, now: dt.datetime) -> int:
     """Drop the rows handled more than KEEP ago."""
     result = await session.execute(delete(Inbox).where(col(Inbox.handled_at) < now - KEEP))
-    return int(result.rowcount or 0)
+    return db.rowcount(result)

@@ -31,6 +31,7 @@ from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.chat.roles import is_coordinator
+from bot.core import db
 from bot.core.models import WebLogin, WebSession
 from bot.core.vocab import Role
 from bot.store import audit
@@ -112,7 +113,7 @@ async def redeem_login(session: AsyncSession, token: str, *, now: dt.datetime) -
         won = await session.execute(
             update(WebLogin).where(col(WebLogin.id) == login.id, col(WebLogin.used_at).is_(None)).values(used_at=now)
         )
-        reason = "" if won.rowcount == 1 else "used"
+        reason = "" if db.rowcount(won) == 1 else "used"
     if reason or login is None:
         user = login.user_id if login is not None else None
         audit.record(session, "web", LOGIN_REFUSED, "web_login", login.id if login else "-", reason=reason, user=user)
@@ -146,5 +147,5 @@ async def end_session(session: AsyncSession, token: str, *, now: dt.datetime, ac
         .where(col(WebSession.token_hash) == token_hash(token), col(WebSession.ended_at).is_(None))
         .values(ended_at=now)
     )
-    if ended.rowcount:
+    if db.rowcount(ended):
         audit.record(session, actor, LOGOUT, "web_session", "-")
