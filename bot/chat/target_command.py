@@ -32,7 +32,7 @@ from bot.replies.quantities import stated, value_in
 from bot.reporting.digest import TargetRow
 from bot.store import audit
 from bot.store.assignment_views import overseen_task_ids
-from bot.store.overview import TARGET_ROW_COLUMNS, contributions, live_targets
+from bot.store.overview import contributions, live_targets, target_row
 
 
 @dataclass(frozen=True)
@@ -66,20 +66,27 @@ class TargetCommand:
 async def all_targets(session: AsyncSession) -> list[ListedTarget]:
     """Every live target of a live document, in document order (issue date, id) and by id within one."""
     rows = (
-        await session.execute(
-            live_targets(col(Target.id), col(Target.document_id), col(Document.issuer_id), col(Target.key)).order_by(
-                col(Document.issued), col(Document.id), col(Target.id)
+        (
+            await session.execute(
+                live_targets(
+                    col(Target.id).label("target_id"),
+                    col(Target.document_id).label("document_id"),
+                    col(Document.issuer_id).label("issuer_id"),
+                    col(Target.key).label("key"),
+                ).order_by(col(Document.issued), col(Document.id), col(Target.id))
             )
         )
-    ).all()
+        .mappings()
+        .all()
+    )
     numbers: dict[str, int] = {}
     entries = []
-    others = await contributions(session, [row[TARGET_ROW_COLUMNS] for row in rows])
+    others = await contributions(session, [row["target_id"] for row in rows])
     for row in rows:
-        target_id, document_id, issuer_id, key = row[TARGET_ROW_COLUMNS:]
-        target = TargetRow(*row[:TARGET_ROW_COLUMNS], contributions=others.get(target_id, ()))
+        target_id, document_id = row["target_id"], row["document_id"]
+        target = target_row(row, others.get(target_id, ()))
         numbers[document_id] = numbers.get(document_id, 0) + 1
-        entries.append(ListedTarget(target_id, document_id, issuer_id, numbers[document_id], key, target))
+        entries.append(ListedTarget(target_id, document_id, row["issuer_id"], numbers[document_id], row["key"], target))
     return entries
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    ColumnElement,
     DateTime,
     Index,
     Integer,
@@ -116,6 +117,14 @@ def table_of(model: type[SQLModel]) -> Table:
     if not isinstance(table, Table):
         raise TypeError(f"{model.__name__} is not a table model")
     return table
+
+
+def id_column(model: type[SQLModel]) -> ColumnElement[int]:
+    """The primary key column of a table model for Core selects, typed as the int it always holds: SQLModel
+    types `id` as Optional (a new row has none), so `select(col(Model.id))` reads `int | None` although the
+    column is NOT NULL. Same SQL as col(Model.id)."""
+    column: ColumnElement[int] = table_of(model).c.id
+    return column
 
 
 def _ts(**kwargs: Any) -> Any:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, RowMapping, Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -25,6 +25,7 @@ from bot.core.models import (
     Task,
     Unit,
     UnitAlias,
+    id_column,
 )
 from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role, ValueSource
 from bot.reporting.digest import DigestRow, TargetRow
@@ -227,13 +228,17 @@ def value_counts() -> ColumnElement[bool]:
     beside the value that counts and never replaces it."""
     lead, task = aliased(Assignment), aliased(Task)
     leads = (
-        select(lead.id)
-        .join(task, task.id == lead.task_id)
-        .where(task.document_id == col(Target.document_id), task.key == col(Target.task_key), lead.role == Role.LEAD)
+        select(col(lead.id))
+        .join(task, col(task.id) == col(lead.task_id))
+        .where(
+            col(task.document_id) == col(Target.document_id),
+            col(task.key) == col(Target.task_key),
+            col(lead.role) == Role.LEAD,
+        )
     )
     return or_(
         col(TargetValue.source) == ValueSource.COMMAND,
-        leads.where(lead.unit_id == _value_unit()).exists(),
+        leads.where(col(lead.unit_id) == _value_unit()).exists(),
         ~leads.exists(),
     )
 
@@ -291,8 +296,8 @@ async def contributions(session: AsyncSession, target_ids: Sequence[int]) -> dic
     rows = await session.execute(
         select(ranked.c.target_id, ranked.c.unit, ranked.c.value).where(ranked.c.n == 1).order_by(ranked.c.unit)
     )
-    for target_id, unit, value in rows:
-        found.setdefault(target_id, []).append((unit, value))
+    for row in rows.mappings():
+        found.setdefault(row["target_id"], []).append((row["unit"], row["value"]))
     return {target_id: tuple(units) for target_id, units in found.items()}
 
 
@@ -300,32 +305,48 @@ async def document_target_rows(
     session: AsyncSession, document_ids: set[str] | None = None
 ) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
-    stmt = live_targets(col(Target.id), col(Target.document_id)).order_by(col(Document.issued), col(Target.id))
+    stmt = live_targets(col(Target.id).label("target_id"), col(Target.document_id).label("document_id")).order_by(
+        col(Document.issued), col(Target.id)
+    )
     if document_ids is not None:
         stmt = stmt.where(col(Target.document_id).in_(sorted(document_ids)))
-    rows = (await session.execute(stmt)).all()
-    others = await contributions(session, [row[-2] for row in rows])
-    return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS], contributions=others.get(row[-2], ()))) for row in rows]
+    rows = (await session.execute(stmt)).mappings().all()
+    others = await contributions(session, [row["target_id"] for row in rows])
+    return [(row["document_id"], target_row(row, others.get(row["target_id"], ()))) for row in rows]
 
 
-TARGET_ROW_COLUMNS = 9  # live_targets' columns that make a TargetRow; the caller's extra ones follow
+def target_row(row: RowMapping, contributions: tuple[tuple[str, float], ...] = ()) -> TargetRow:
+    """A TargetRow from a `live_targets` row, by its column labels (the caller's extra columns are ignored)."""
+    return TargetRow(
+        document=row["document"],
+        text=row["text"],
+        value=row["value"],
+        measure=row["measure"],
+        due=row["due"],
+        latest=row["latest"],
+        issued=row["issued"],
+        document_short=row["document_short"],
+        task_key=row["task_key"],
+        contributions=contributions,
+    )
 
 
 def live_targets(*extra: Any) -> Select[Any]:
-    """Live targets of live documents with the value that counts: a TargetRow's columns, then `extra`
-    (the digest's and /target's reads; each adds its order)."""
+    """Live targets of live documents with the value that counts: a TargetRow's columns, labelled with its
+    field names (`target_row` builds it), then `extra`, which the caller labels (the digest's, /target's and the
+    web page's reads; each adds its order)."""
     latest = latest_values()
     return (
         select(
-            col(Document.title),
-            col(Target.text),
-            col(Target.value),
-            col(Target.measure),
-            col(Target.due),
-            latest.c.value,
-            col(Document.issued),
-            func.coalesce(col(Document.short), ""),
-            col(Target.task_key),
+            col(Document.title).label("document"),
+            col(Target.text).label("text"),
+            col(Target.value).label("value"),
+            col(Target.measure).label("measure"),
+            col(Target.due).label("due"),
+            latest.c.value.label("latest"),
+            col(Document.issued).label("issued"),
+            func.coalesce(col(Document.short), "").label("document_short"),
+            col(Target.task_key).label("task_key"),
             *extra,
         )
         .join(Document, col(Document.id) == col(Target.document_id))
@@ -380,7 +401,7 @@ async def resolve_unit_id(session: AsyncSession, name: str) -> int:
         raise TaskbotError(f"unit {name!r} is not in the store{hint}")
     if len(found) > 1:
         raise TaskbotError(f"unit {name!r} fits {len(found)} units: {', '.join(found)}; give the full name")
-    return (await session.execute(select(col(Unit.id)).where(col(Unit.name) == found[0]))).scalar_one()
+    return (await session.execute(select(id_column(Unit)).where(col(Unit.name) == found[0]))).scalar_one()
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:
@@ -433,40 +454,44 @@ async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> 
         live = (*live, col(Assignment.task_id).in_(overseen_task_ids(overseer_id)))
     lead_first = case((col(Assignment.role) == Role.LEAD, 0), else_=1)
     rows = (
-        await session.execute(
-            select(
-                col(Assignment.id),
-                col(Unit.name),
-                col(Document.id),
-                col(Document.title),
-                col(Task.key),
-                col(Task.title),
-                col(Assignment.role),
-                col(Assignment.status),
-                col(Assignment.percent),
-                func.coalesce(col(Assignment.deadline_override), col(Task.deadline)),
-                col(Task.closed_at),
-                col(Assignment.last_report_at),
-                col(Document.issued),
-                col(Task.id),
-                col(Task.deadline_text),
-                newest.c.text,
-                newest.c.created_at,
+        (
+            await session.execute(
+                select(
+                    id_column(Assignment).label("assignment_id"),
+                    col(Unit.name).label("unit"),
+                    col(Document.id).label("document_id"),
+                    col(Document.title).label("document"),
+                    col(Task.key).label("task_key"),
+                    col(Task.title).label("task_title"),
+                    col(Assignment.role).label("role"),
+                    col(Assignment.status).label("status"),
+                    col(Assignment.percent).label("percent"),
+                    func.coalesce(col(Assignment.deadline_override), col(Task.deadline)).label("deadline"),
+                    col(Task.closed_at).label("closed_at"),
+                    col(Assignment.last_report_at).label("last_report_at"),
+                    col(Document.issued).label("issued"),
+                    col(Task.id).label("task_id"),
+                    col(Task.deadline_text).label("deadline_text"),
+                    newest.c.text.label("latest_text"),
+                    newest.c.created_at.label("latest_at"),
+                )
+                .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+                .join(Task, col(Task.id) == col(Assignment.task_id))
+                .join(Document, col(Document.id) == col(Task.document_id))
+                .outerjoin(newest, (newest.c.assignment_id == col(Assignment.id)) & (newest.c.n == 1))
+                .where(*live)
+                .order_by(col(Document.issued), col(Document.id), col(Task.id), lead_first, col(Assignment.id))
             )
-            .join(Unit, col(Unit.id) == col(Assignment.unit_id))
-            .join(Task, col(Task.id) == col(Assignment.task_id))
-            .join(Document, col(Document.id) == col(Task.document_id))
-            .outerjoin(newest, (newest.c.assignment_id == col(Assignment.id)) & (newest.c.n == 1))
-            .where(*live)
-            .order_by(col(Document.issued), col(Document.id), col(Task.id), lead_first, col(Assignment.id))
         )
-    ).all()
+        .mappings()
+        .all()
+    )
     group = aliased(Unit)
     members = (
         await session.execute(
-            select(col(Assignment.task_id), col(Assignment.role), func.coalesce(group.name, col(Unit.name)))
+            select(col(Assignment.task_id), col(Assignment.role), func.coalesce(col(group.name), col(Unit.name)))
             .join(Unit, col(Unit.id) == col(Assignment.unit_id))
-            .outerjoin(group, group.id == col(Assignment.via_group_id))
+            .outerjoin(group, col(group.id) == col(Assignment.via_group_id))
             .join(Task, col(Task.id) == col(Assignment.task_id))
             .join(Document, col(Document.id) == col(Task.document_id))
             .where(*live)
@@ -479,25 +504,25 @@ async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> 
     return [
         LedgerRow(
             row=DigestRow(
-                assignment_id=r[0],
-                unit=r[1],
-                document_id=r[2],
-                document=r[3],
-                task_key=r[4],
-                task_title=r[5],
-                role=r[6],
-                status=r[7],
-                percent=r[8],
-                deadline=r[9],
-                closed=r[10] is not None,
-                last_report_at=r[11],
-                issued=r[12],
+                assignment_id=r["assignment_id"],
+                unit=r["unit"],
+                document_id=r["document_id"],
+                document=r["document"],
+                task_key=r["task_key"],
+                task_title=r["task_title"],
+                role=r["role"],
+                status=r["status"],
+                percent=r["percent"],
+                deadline=r["deadline"],
+                closed=r["closed_at"] is not None,
+                last_report_at=r["last_report_at"],
+                issued=r["issued"],
             ),
-            lead_units=tuple(lists.get((r[13], Role.LEAD), ())),
-            responsible_units=tuple(lists.get((r[13], Role.RESPONSIBLE), ())),
-            deadline_text=r[14],
-            latest_text=r[15],
-            latest_at=r[16] or r[11],
+            lead_units=tuple(lists.get((r["task_id"], Role.LEAD), ())),
+            responsible_units=tuple(lists.get((r["task_id"], Role.RESPONSIBLE), ())),
+            deadline_text=r["deadline_text"],
+            latest_text=r["latest_text"],
+            latest_at=r["latest_at"] or r["last_report_at"],
         )
         for r in rows
     ]

@@ -28,7 +28,7 @@ from bot.render import messages as m
 from bot.reporting.digest import LIGHT_ORDER, Digest, DigestRow, TargetRow, build_digest, light_of, unit_last_heard
 from bot.reporting.rankings import Standing, period_ending
 from bot.store.assignment_views import AssignmentView, oversees, task_assignments, unit_overview
-from bot.store.overview import TARGET_ROW_COLUMNS, digest_rows, latest_values, live_targets, target_rows
+from bot.store.overview import digest_rows, latest_values, live_targets, target_row, target_rows
 from bot.store.ranking_inputs import standings
 from bot.web.auth import Viewer
 
@@ -287,23 +287,25 @@ class TargetLine:
 async def targets_page(session: AsyncSession, document_ids: set[str] | None) -> list[TargetLine]:
     """指标: value, goal, pace and who stated the value that counts (`live_targets` with the value's unit)."""
     latest = latest_values()  # the same value live_targets shows, read again with its unit and time
-    stmt = live_targets(col(Target.document_id), col(Target.id))
-    rows = (await session.execute(stmt)).all()
+    stmt = live_targets(col(Target.document_id).label("document_id"), col(Target.id).label("target_id"))
+    rows = (await session.execute(stmt)).mappings().all()
     if document_ids is not None:
-        rows = [r for r in rows if r[TARGET_ROW_COLUMNS] in document_ids]
-    who = dict(
-        (tid, (name, at))
-        for tid, name, at in (
+        rows = [r for r in rows if r["document_id"] in document_ids]
+    who = {
+        r["target_id"]: (r["name"], r["reported_at"])
+        for r in (
             await session.execute(
-                select(latest.c.target_id, col(Unit.name), latest.c.reported_at).outerjoin(
+                select(latest.c.target_id, col(Unit.name).label("name"), latest.c.reported_at).outerjoin(
                     Unit, col(Unit.id) == latest.c.unit_id
                 )
             )
-        ).all()
-    )
-    return [
-        TargetLine(TargetRow(*r[:TARGET_ROW_COLUMNS]), *who.get(r[TARGET_ROW_COLUMNS + 1], (None, None))) for r in rows
-    ]
+        ).mappings()
+    }
+    lines = []
+    for r in rows:
+        reported_by, reported_at = who.get(r["target_id"], (None, None))
+        lines.append(TargetLine(target_row(r), reported_by, reported_at))
+    return lines
 
 
 @dataclass(frozen=True)
