@@ -263,11 +263,15 @@ async def invite_command(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         result = (
-            await invites.invite_from_chat(session, request, user_id=_user_id(update), now=now)
-            if allowed and isinstance(request, invites.InviteRequest)
-            else request
+            (
+                await invites.invite_from_chat(session, request, user_id=_user_id(update), now=now)
+                if isinstance(request, invites.InviteRequest)
+                else request
+            )
+            if allowed
+            else None
         )
-    if not allowed:
+    if result is None:
         await _refuse(update, context, "invite")
         return
     if isinstance(result, invites.InviteRefusal):

@@ -76,7 +76,9 @@ def _request_answer(result: deadline_extension.ExtensionResult, date_text: str) 
         return m.EXTEND_NOT_LATER.format(deadline=view.deadline.isoformat() if view.deadline else m.NO_DEADLINE)
     if result.outcome == ExtensionOutcome.NO_REASON:
         return m.EXTEND_NO_REASON
-    return answers.refusal(result.outcome, view)
+    if isinstance(result.outcome, Refusal):
+        return answers.refusal(result.outcome, view)
+    return m.BUTTON_STALE  # an outcome of a decision (APPROVED …): not one a request has
 
 
 async def extend_command(update: Update, context: Context) -> None:
@@ -172,7 +174,7 @@ async def decide(update: Update, context: Context) -> None:
     user = update.effective_user
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        if not allowed:
+        if not allowed or user is None:  # a coordinator is a user: coordinator() is False without one
             audit.record(
                 session,
                 audit.actor_of(user.id if user else None),
@@ -198,7 +200,7 @@ async def decide(update: Update, context: Context) -> None:
             update,
             context,
             m.EXTEND_DECIDED.format(
-                verdict=m.VERDICTS[decision.outcome],
+                verdict=m.VERDICTS[decision.request.status],  # the request as decide_extension refreshed it
                 unit=escape(decision.view.unit),
                 task=escape(decision.view.ref),
                 date=decision.request.new_date.isoformat(),

@@ -25,7 +25,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.chat import multi_report, reports
 from bot.core.models import pk
 from bot.core.references import matching, read_leading
-from bot.core.vocab import PartProblem, ReplyProblem, ReportOutcome, ReportSource
+from bot.core.vocab import PartProblem, Refusal, ReplyProblem, ReportOutcome, ReportSource
 from bot.render import answers, callback_data, prompts
 from bot.render import messages as m
 from bot.replies.multipart import split_reply
@@ -40,6 +40,7 @@ from handlers.common import (
     UnitTasks,
     answer,
     button_data,
+    chat_id_of,
     command_text,
     local,
     retry_busy,
@@ -66,15 +67,14 @@ async def store(
 ) -> None:
     """Parse, store (committed; retried while the store is busy), then acknowledge — or explain why nothing
     was stored. `author`: who wrote the text, when that is not who sent this update (a 哪项任务 tap)."""
-    chat, user = update.effective_chat, author or update.effective_user
-    assert chat is not None
+    chat_id, user = chat_id_of(update), author or update.effective_user
     parsed = parsed if parsed is not None else parse_reply(text, local(context, at))
 
     async def submit() -> reports.ReportResult:
         async with transaction(context) as session:
             return await reports.submit_report(
                 session,
-                chat_id=chat.id,
+                chat_id=chat_id,
                 assignment_id=assignment_id,
                 text=text,
                 parsed=parsed,
@@ -84,7 +84,7 @@ async def store(
                 at=local(context, at),
             )
 
-    result = await retry_busy(submit, f"report on assignment {assignment_id} from chat {chat.id}")
+    result = await retry_busy(submit, f"report on assignment {assignment_id} from chat {chat_id}")
     await toast(update, m.TOAST_SAVED if result.outcome == ReportOutcome.STORED else None)
     await answer(update, context, *_result_answer(result, text))
 
@@ -98,9 +98,9 @@ def _result_answer(result: reports.ReportResult, text: str) -> tuple[str, dict |
     if result.outcome == ReportOutcome.PROBLEM:
         assert result.parsed is not None
         return answers.problem(result.parsed), None
-    if result.outcome in (ReportOutcome.EMPTY, ReportOutcome.TOO_LONG):
-        return _text_refusal(result.outcome, text), None
-    return answers.refusal(result.outcome, result.view), None
+    if isinstance(result.outcome, Refusal):
+        return answers.refusal(result.outcome, result.view), None
+    return _text_refusal(result.outcome, text), None  # EMPTY or TOO_LONG
 
 
 async def prompt_button(update: Update, context: Context) -> None:
@@ -149,7 +149,7 @@ async def pick_button(update: Update, context: Context) -> None:
         return
     original = query.message.reply_to_message if isinstance(query.message, Message) else None
     text = _report_text(original.text or "") if original is not None else ""
-    if not text:
+    if original is None or not text:
         await toast(update)
         await answer(update, context, m.REPORT_RESEND)
         return
@@ -312,21 +312,21 @@ async def _store_parts(
     source: ReportSource,
     author: User | None = None,
 ) -> None:
-    chat, user = update.effective_chat, author or update.effective_user
+    chat_id, user = chat_id_of(update), author or update.effective_user
 
     async def submit() -> multi_report.MultiReport:
         async with transaction(context) as session:
             return await multi_report.submit_parts(
                 session,
                 resolutions,
-                chat_id=chat.id,
+                chat_id=chat_id,
                 source=source,
                 user_id=user.id if user else None,
                 user_name=user_name(user),
                 at=local(context, message.date),
             )
 
-    report = await retry_busy(submit, f"a several-task report from chat {chat.id}")
+    report = await retry_busy(submit, f"a several-task report from chat {chat_id}")
     await answer(update, context, *answers.multi_ack(unit, report), reply_to=message)
 
 

@@ -23,7 +23,7 @@ from sqlmodel import col
 from bot.chat.reports import authorize
 from bot.core import db
 from bot.core.models import Assignment, ExtensionRequest, pk
-from bot.core.vocab import ExtensionOutcome, ExtensionStatus, MessageKind
+from bot.core.vocab import ExtensionOutcome, ExtensionStatus, MessageKind, Refusal
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.telegram_text import is_blank
@@ -36,7 +36,7 @@ MAX_REASON = 500
 
 @dataclass(frozen=True)
 class ExtensionResult:
-    outcome: ExtensionOutcome
+    outcome: ExtensionOutcome | Refusal
     view: AssignmentView | None = None
     request: ExtensionRequest | None = None
     coordinators: int = 0

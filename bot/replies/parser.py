@@ -141,7 +141,7 @@ def _unnegated(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return [m for m in pattern.finditer(text) if not _NEGATION.search(text[max(0, m.start() - 4) : m.start()])]
 
 
-def _status_words(text: str) -> tuple[str | None, bool]:
+def _status_words(text: str) -> tuple[ReportedStatus | None, bool]:
     """(status, strong): the status the words say, and whether it is an unconditional 'done'."""
     if _unnegated(_BLOCKED, text):
         return ReportedStatus.BLOCKED, False
