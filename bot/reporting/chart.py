@@ -54,7 +54,7 @@ _DRAWING = threading.Lock()
 @dataclass(frozen=True)
 class ChartData:
     as_of: dt.date
-    lights: list[tuple[str, Counter[str]]]  # (document's short name, units per light), document order
+    lights: list[tuple[str, Counter[Light]]]  # (document's short name, units per light), document order
     trend: list[tuple[str, Mapping[str, int]]]  # (week label, assignments per status), oldest first
     documents_left_out: int = 0  # documents beyond MAX_DOCUMENTS, not drawn
 
@@ -85,7 +85,7 @@ def lights_by_document(rows: Iterable[DigestRow], as_of: dt.date) -> list[tuple[
     return [(name, Counter(units.values())) for name, units in worst.items()]
 
 
-def worst_documents(lights: list[tuple[str, Counter[str]]], keep: int) -> list[tuple[str, Counter[str]]]:
+def worst_documents(lights: list[tuple[str, Counter[Light]]], keep: int) -> list[tuple[str, Counter[Light]]]:
     """At most `keep` documents: those with the most red (then yellow) units, in document order. Two hundred
     documents would be two hundred bars nobody reads, drawn in over 2 s (bench/bench_chart.py); the chart
     says how many it leaves out (a bar summing them would dwarf the others)."""
@@ -128,7 +128,7 @@ def render_chart(data: ChartData) -> bytes:
     return buffer.getvalue()
 
 
-def _lights(axes: Axes, lights: list[tuple[str, Counter[str]]], left_out: int) -> None:
+def _lights(axes: Axes, lights: list[tuple[str, Counter[Light]]], left_out: int) -> None:
     axes.set_title(
         m.CHART_LIGHTS_TITLE_WORST.format(n=len(lights), more=left_out) if left_out else m.CHART_LIGHTS_TITLE,
         fontsize=11,

@@ -75,10 +75,10 @@ class Ledger:
     as_of: dt.date
     headers: tuple[str, ...]
     rows: list[tuple[Any, ...]] = field(default_factory=list)
-    lights: list[str] = field(default_factory=list)  # red | yellow | green, one per row
+    lights: list[Light] = field(default_factory=list)  # red | yellow | green, one per row
     summary_headers: tuple[str, ...] = ()
     summary: list[tuple[Any, ...]] = field(default_factory=list)
-    summary_lights: list[str] = field(default_factory=list)
+    summary_lights: list[Light] = field(default_factory=list)
 
 
 # --- the pure part -------------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def build_workbook(ledger: Ledger) -> Workbook:
 
 
 def _fill_sheet(
-    ws: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], lights: Sequence[str], as_of: str
+    ws: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], lights: Sequence[Light], as_of: str
 ) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill

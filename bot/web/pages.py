@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.core.models import Document, Task
+from bot.core.models import Document, Task, id_column
 from bot.core.vocab import BulletinPeriod, Role
 from bot.render import messages as m
 from bot.reporting.bulletin_docx import bulletin_docx
@@ -73,7 +73,7 @@ async def document(request: Request, session: AsyncSession, viewer: Viewer) -> R
     if not rows and not viewer.coordinator:
         return forbidden(request, session, viewer, "document", doc_id)
     keys = dict(
-        (await session.execute(select(col(Task.key), col(Task.id)).where(col(Task.document_id) == doc_id))).all()
+        (await session.execute(select(col(Task.key), id_column(Task)).where(col(Task.document_id) == doc_id))).all()
     )
     tasks = views.document_tasks(rows, doc_id, web_of(request).today(), keys)
     return render(request, "document.html", viewer=viewer, doc=doc, tasks=tasks)

@@ -22,7 +22,7 @@ from sqlmodel import col
 from bot.chat.chase import chase_counts, chased_this_week
 from bot.chat.returns import newest_reports, returnable
 from bot.core.memory import collector_paused
-from bot.core.models import AuditLog, Chat, Coordinator, ExtensionRequest, Report, Target, TargetValue, Unit
+from bot.core.models import AuditLog, Chat, Coordinator, ExtensionRequest, Report, Target, TargetValue, Unit, id_column
 from bot.core.vocab import BulletinPeriod, ExtensionStatus, Light
 from bot.render import messages as m
 from bot.reporting.digest import LIGHT_ORDER, Digest, DigestRow, TargetRow, build_digest, light_of, unit_last_heard
@@ -45,27 +45,27 @@ async def visible_rows(session: AsyncSession, viewer: Viewer) -> list[DigestRow]
     )
 
 
-def worst(lights: list[str]) -> str:
+def worst(lights: list[Light]) -> Light:
     return min(lights, key=LIGHT_ORDER.__getitem__) if lights else Light.GREEN
 
 
 @dataclass
 class Overview:
     digest: Digest
-    documents: list[tuple[str, str, dict[str, int]]]  # (document id, name, units per light)
+    documents: list[tuple[str, str, dict[Light, int]]]  # (document id, name, units per light)
     ranking: list[Standing] = field(default_factory=list)
     today: dt.date = dt.date.min
 
     @property
-    def unit_lights(self) -> list[tuple[str, str]]:
+    def unit_lights(self) -> list[tuple[str, Light]]:
         """(unit, light), red first, then yellow, then green, by name within each."""
         return sorted(self.digest.lights.items(), key=lambda kv: (LIGHT_ORDER[kv[1]], kv[0]))
 
 
-def document_lights(rows: list[DigestRow], today: dt.date) -> list[tuple[str, str, dict[str, int]]]:
+def document_lights(rows: list[DigestRow], today: dt.date) -> list[tuple[str, str, dict[Light, int]]]:
     """Per document, its units counted by the worst light of their assignments in it (as the chart's bars)."""
     heard = unit_last_heard(rows)
-    units: dict[str, dict[str, str]] = {}
+    units: dict[str, dict[str, Light]] = {}
     names: dict[str, str] = {}
     for row in rows:
         names[row.document_id] = row.document_short or row.document
@@ -76,7 +76,7 @@ def document_lights(rows: list[DigestRow], today: dt.date) -> list[tuple[str, st
     for doc_id, by_unit in units.items():
         counts = dict.fromkeys(Light, 0)
         for light in by_unit.values():
-            counts[Light(light)] += 1
+            counts[light] += 1
         result.append((doc_id, names[doc_id], counts))
     return result
 
@@ -226,6 +226,7 @@ async def task_page(session: AsyncSession, viewer: Viewer, views: list[Assignmen
     if report_ids:
         stmt = select(TargetValue, col(Target.text)).join(Target, col(Target.id) == col(TargetValue.target_id))
         for value, text in (await session.execute(stmt.where(col(TargetValue.report_id).in_(report_ids)))).all():
+            assert value.report_id is not None, "selected by its report_id"
             values[value.report_id].append((value, text))
     unit_of = {v.id: v.unit for v in views}
     timeline = [TimelineEntry(r, unit_of[r.assignment_id], values.get(r.id or 0, [])) for r in reports]
@@ -267,7 +268,7 @@ async def units_page(
     now = dt.datetime.combine(today, dt.time(12), tzinfo=tz)
     week = await chased_this_week(session, now, tz)
     ranked = {s.unit: s for s in await standings(session, period_ending(BulletinPeriod.MONTH, today), tz)}
-    ids = dict((await session.execute(select(col(Unit.name), col(Unit.id)))).all())
+    ids = dict((await session.execute(select(col(Unit.name), id_column(Unit)))).all())
     return [
         UnitLine(
             ids[u.unit], u.unit, u.chats, u.blocked, u.open, u.last_report_at, week.get(u.unit, 0), ranked.get(u.unit)
