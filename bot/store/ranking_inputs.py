@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.core.memory import collector_paused
-from bot.core.models import Assignment, Document, Outbox, Report, Sheet, Task, Unit
+from bot.core.models import Assignment, Document, Outbox, Report, Sheet, Task, Unit, id_column
 from bot.core.references import label
-from bot.core.vocab import WORKING_ROLES, MessageKind, OutboxStatus
+from bot.core.vocab import WORKING_ROLES, MessageKind, OutboxStatus, ReportedStatus
 from bot.reporting.rankings import (
     REPLY_DAYS,
     AssignmentFact,
@@ -46,17 +46,19 @@ _PROMPT_KINDS = (MessageKind.REMINDER, MessageKind.PROMPT, MessageKind.OVERDUE)
 SENT_LATE = dt.timedelta(days=7)
 
 
-def _ranked() -> object:
+def _ranked() -> Select[int]:
     """The ids of the assignments the rankings count (a sub-select, so reports need no join of their own)."""
     return (
-        select(col(Assignment.id))
+        select(id_column(Assignment))
         .join(Task, col(Task.id) == col(Assignment.task_id))
         .join(Document, col(Document.id) == col(Task.document_id))
         .where(*_LIVE)
     )
 
 
-def _needed_reports(since: dt.datetime, until: dt.datetime, first_end: dt.datetime) -> object:
+def _needed_reports(
+    since: dt.datetime, until: dt.datetime, first_end: dt.datetime
+) -> Select[int, dt.datetime, ReportedStatus | None]:
     """The reports a ranking of periods within [since, until) can look at, not all 100,000 (issue 23: /units
     read them all). `rankings.state_at` needs an assignment's history only when its deadline falls in a
     period (was it done in time?) or when it reported after the end of a period (`first_end`, the earliest
@@ -89,17 +91,17 @@ async def ranking_inputs(
     rows = (
         await conn.execute(
             select(
-                col(Assignment.id),
-                col(Unit.name),
-                col(Assignment.role),
-                func.coalesce(col(Assignment.deadline_override), col(Task.deadline)),
-                col(Assignment.status),
-                col(Task.closed_at),
-                col(Assignment.last_report_at),
-                col(Task.id),
-                func.coalesce(col(Document.short), ""),
-                col(Task.key),
-                col(Task.title),
+                id_column(Assignment).label("assignment_id"),
+                col(Unit.name).label("unit"),
+                col(Assignment.role).label("role"),
+                func.coalesce(col(Assignment.deadline_override), col(Task.deadline)).label("deadline"),
+                col(Assignment.status).label("status"),
+                col(Task.closed_at).label("closed_at"),
+                col(Assignment.last_report_at).label("last_report_at"),
+                id_column(Task).label("task_id"),
+                func.coalesce(col(Document.short), "").label("document_short"),
+                col(Task.key).label("task_key"),
+                col(Task.title).label("task_title"),
             )
             .join(Unit, col(Unit.id) == col(Assignment.unit_id))
             .join(Task, col(Task.id) == col(Assignment.task_id))
@@ -107,19 +109,19 @@ async def ranking_inputs(
             .where(*_LIVE)
             .order_by(col(Assignment.id))
         )
-    ).all()
+    ).mappings()
     facts = [
         AssignmentFact(
-            assignment_id=r[0],
-            unit=r[1],
-            role=r[2],
-            deadline=r[3],
-            status=r[4],
-            closed_at=r[5],
-            last_report_at=r[6],
-            task_id=r[7],
-            ref=label(r[8], r[9]),
-            task_title=r[10],
+            assignment_id=r["assignment_id"],
+            unit=r["unit"],
+            role=r["role"],
+            deadline=r["deadline"],
+            status=r["status"],
+            closed_at=r["closed_at"],
+            last_report_at=r["last_report_at"],
+            task_id=r["task_id"],
+            ref=label(r["document_short"], r["task_key"]),
+            task_title=r["task_title"],
         )
         for r in rows
     ]
@@ -141,15 +143,15 @@ async def ranking_inputs(
     )
     sheets = (
         await conn.execute(
-            select(col(Sheet.items), first_sent.c.sent_at)
+            select(col(Sheet.items).label("items"), first_sent.c.sent_at)
             .join(first_sent, first_sent.c.sheet_id == col(Sheet.id))
             .where(col(Sheet.unit_id).is_not(None))
         )
-    ).all()
+    ).mappings()
     prompts = [
-        PromptFact(int(item["assignment_id"]), sent_at)
-        for items, sent_at in sheets
-        for item in items
+        PromptFact(int(item["assignment_id"]), sheet["sent_at"])
+        for sheet in sheets
+        for item in sheet["items"]
         if item.get("own")
     ]
     single = await conn.execute(
@@ -160,7 +162,8 @@ async def ranking_inputs(
             *sent,
         )
     )
-    prompts += [PromptFact(a, sent_at) for a, sent_at in single.all()]
+    # the where clause has both (assignment_id is not None, sent_at in the window): the filter only says so to mypy
+    prompts += [PromptFact(a, at) for a, at in single.all() if a is not None and at is not None]
     return RankingInputs(facts, reports, prompts)
 
 
