@@ -324,9 +324,10 @@ async def drain(
             except OutcomeNotRecorded as exc:  # the store is failing: stop as for any database error
                 raise exc.error from None
             if more:
-                unfinished[row.chat_id] = row.id
+                if row.chat_id is not None:  # only a chat's rows wait for each other (the check above)
+                    unfinished[row.chat_id] = pk(row)
                 queue.append(row)
-            elif unfinished.get(row.chat_id) == pk(row):
+            elif row.chat_id is not None and unfinished.get(row.chat_id) == pk(row):
                 del unfinished[row.chat_id]
 
 

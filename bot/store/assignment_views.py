@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.core import references
-from bot.core.models import Assignment, Chat, Document, Outbox, Task, Unit
+from bot.core.models import Assignment, Chat, Document, Outbox, Task, Unit, id_column
 from bot.core.references import label
 from bot.core.vocab import OVERSEEING_ROLES, WORKING_ROLES, Role, Status
 
@@ -61,7 +61,7 @@ _WORK = col(Assignment.role).in_(WORKING_ROLES)
 _OPEN = _LIVE & _WORK & ~col(Document.ended) & col(Task.closed_at).is_(None) & (col(Assignment.status) != Status.DONE)
 
 
-def _views() -> Select[tuple[object, ...]]:
+def _views() -> Select[*tuple[object, ...]]:
     """Each column labelled with its AssignmentView field, so rows map by name, never by position."""
     return (
         select(
@@ -89,11 +89,11 @@ def _views() -> Select[tuple[object, ...]]:
     )
 
 
-def _ordered(stmt: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
+def _ordered(stmt: Select[*tuple[object, ...]]) -> Select[*tuple[object, ...]]:
     return stmt.order_by(_DEADLINE.is_(None), _DEADLINE, col(Document.id), col(Task.id), col(Unit.name))
 
 
-async def _fetch(session: AsyncSession, stmt: Select[tuple[object, ...]]) -> list[AssignmentView]:
+async def _fetch(session: AsyncSession, stmt: Select[*tuple[object, ...]]) -> list[AssignmentView]:
     views = []
     for row in (await session.execute(stmt)).mappings():
         fields = dict(row)
@@ -161,7 +161,7 @@ class TaskCandidate:
 async def live_task_candidates(session: AsyncSession, *, overseer_id: int | None = None) -> list[TaskCandidate]:
     """Every live task (with `overseer_id`, only those that unit leads or supervises), in document order."""
     stmt = (
-        select(col(Task.id), col(Task.document_id), func.coalesce(col(Document.short), ""), col(Task.key))
+        select(id_column(Task), col(Task.document_id), func.coalesce(col(Document.short), ""), col(Task.key))
         .join(Document, col(Document.id) == col(Task.document_id))
         .where(~col(Task.archived), ~col(Document.archived))
     )
@@ -181,7 +181,7 @@ async def task_assignments(session: AsyncSession, task_id: int) -> list[Assignme
 async def supervisors(session: AsyncSession, task_id: int) -> list[tuple[int, str]]:
     """(unit id, name) of the task's 督查单位, by name."""
     stmt = (
-        select(col(Unit.id), col(Unit.name))
+        select(id_column(Unit), col(Unit.name))
         .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
         .where(col(Assignment.task_id) == task_id, col(Assignment.role) == Role.SUPERVISE, ~col(Assignment.archived))
         .order_by(col(Unit.name))
@@ -291,7 +291,9 @@ async def unit_overview(session: AsyncSession) -> list[UnitRow]:
     )
     work = {uid: (n, last) for uid, n, last in (await session.execute(live)).all()}
     units = (
-        await session.execute(select(col(Unit.id), col(Unit.name)).where(~col(Unit.is_group)).order_by(col(Unit.name)))
+        await session.execute(
+            select(id_column(Unit), col(Unit.name)).where(~col(Unit.is_group)).order_by(col(Unit.name))
+        )
     ).all()
     return [
         UnitRow(name, chats.get(uid, 0), blocked.get(uid, 0), work.get(uid, (0, None))[0], work.get(uid, (0, None))[1])

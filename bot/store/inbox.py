@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.core import db
-from bot.core.models import Inbox
+from bot.core.models import Inbox, table_of
 
 LEASE = dt.timedelta(minutes=5)  # a claim older than this is another host's dead process's
 KEEP = dt.timedelta(days=7)  # handled rows are kept this long (a repeat within it is still recognised)
@@ -33,7 +33,7 @@ async def store(session: AsyncSession, payloads: Sequence[dict[str, Any]], now: 
     ids = [int(p["update_id"]) for p in payloads]
     if payloads:
         rows = [{"update_id": int(p["update_id"]), "payload": p, "received_at": now} for p in payloads]
-        await session.execute(db.insert_new(session, Inbox.__table__, "update_id"), rows)
+        await session.execute(db.insert_new(session, table_of(Inbox), "update_id"), rows)
     return ids
 
 

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.core import db
-from bot.core.models import Chat, Outbox, OutboxFile, table_of, utcnow
+from bot.core.models import Chat, Outbox, OutboxFile, id_column, table_of, utcnow
 from bot.core.vocab import MessageKind, OutboxStatus
 
 NO_CHAT = "no chat bound to this unit"
@@ -211,7 +211,7 @@ async def store_files(session: AsyncSession, files: Sequence[OutgoingFile]) -> d
         [{"sha256": sha, "name": f.name[:200], "content": f.content, "created_at": now} for sha, f in distinct.items()],
     )
     rows = await session.execute(
-        select(col(OutboxFile.sha256), col(OutboxFile.id)).where(col(OutboxFile.sha256).in_(list(distinct)))
+        select(col(OutboxFile.sha256), id_column(OutboxFile)).where(col(OutboxFile.sha256).in_(list(distinct)))
     )
     return {sha: file_id for sha, file_id in rows.all()}
 
