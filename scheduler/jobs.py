@@ -39,7 +39,7 @@ from bot.chat.lead_notices import lead_notices
 from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.memory import collector_paused
-from bot.core.models import Assignment, DigestRun, Document, Task, Unit, table_of
+from bot.core.models import Assignment, DigestRun, Document, Task, Unit, id_column, table_of
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import OVERSEEING_ROLES, MessageKind
 from bot.render import callback_data
@@ -217,7 +217,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     as_of = marker.send_at.astimezone(tz).date()
     overseers = (
         await session.execute(
-            select(col(Unit.id), col(Unit.name), col(Document.id), col(Task.key))
+            select(id_column(Unit), col(Unit.name), col(Document.id), col(Task.key))
             .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
             .join(Task, col(Task.id) == col(Assignment.task_id))
             .join(Document, col(Document.id) == col(Task.document_id))
@@ -233,9 +233,9 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     ).all()
     overseen: dict[int, dict[tuple[str, str], None]] = {}  # unit id → its tasks, in row order (a set that keeps it)
     names: dict[int, str] = {}
-    for unit_id, name, document_id, task_key in overseers:
-        overseen.setdefault(unit_id, {})[(document_id, task_key)] = None
-        names[unit_id] = name
+    for overseer_id, name, document_id, task_key in overseers:
+        overseen.setdefault(overseer_id, {})[(document_id, task_key)] = None
+        names[overseer_id] = name
     audiences: list[tuple[str, int | None]] = [
         (f"unit:{uid}", uid) for uid, _ in sorted(names.items(), key=lambda kv: kv[1])
     ]
@@ -256,7 +256,7 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
         .group_by(col(DigestRun.audience))
         .subquery()
     )
-    previous_of = dict(
+    previous_of: dict[str, dict[str, Any]] = dict(  # audience → its last digest's snapshot
         (
             await session.execute(
                 select(col(DigestRun.audience), col(DigestRun.snapshot)).join(

@@ -47,7 +47,7 @@ from sqlmodel import col
 from bot.chat.multi_report import resolve, submit_parts
 from bot.chat.reports import submit_report
 from bot.core import db
-from bot.core.models import Assignment, Chat, Task, Unit, utcnow
+from bot.core.models import Assignment, Chat, Task, Unit, id_column, utcnow
 from bot.core.vocab import ReportOutcome, ReportSource
 from bot.render.prompts import parse_callback
 from bot.replies.multipart import split_reply
@@ -183,7 +183,7 @@ async def _bind_all(engine: AsyncEngine) -> dict[int, tuple[str, str]]:
     async with db.session_scope(engine) as session:
         units = (
             await session.execute(
-                select(col(Unit.id), col(Unit.name)).where(
+                select(id_column(Unit), col(Unit.name)).where(
                     col(Unit.id).in_(select(col(Assignment.unit_id)).where(~col(Assignment.archived)))
                 )
             )
@@ -332,7 +332,7 @@ async def _deadlines(session: AsyncSession, assignments: list[int]) -> dict[int,
     found: dict[int, dt.date | None] = {}
     for start in range(0, len(assignments), 500):
         rows = await session.execute(
-            select(col(Assignment.id), func.coalesce(col(Assignment.deadline_override), col(Task.deadline)))
+            select(id_column(Assignment), func.coalesce(col(Assignment.deadline_override), col(Task.deadline)))
             .join(Task, col(Task.id) == col(Assignment.task_id))
             .where(col(Assignment.id).in_(assignments[start : start + 500]))
         )

@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -27,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.chat.chase_targets import Chased, ChaseSpec, choose
-from bot.core.models import Assignment, AuditLog, Document, Unit
+from bot.core.models import Assignment, AuditLog, Document, Unit, id_column
 from bot.core.vocab import ChaseOutcome, ChaseTarget, MessageKind, Role
 from bot.render import messages as m
 from bot.render.sheet import SheetLine, ordered
@@ -128,7 +129,7 @@ async def _unit(session: AsyncSession, name: str) -> tuple[int, str] | Refused:
     if len(found) > 1:
         return Refused(m.CHASE_AMBIGUOUS_UNIT.format(name=escape(name), names="、".join(escape(n) for n in found)))
     canonical = found[0]
-    return (await session.execute(select(col(Unit.id)).where(col(Unit.name) == canonical))).scalar_one(), canonical
+    return (await session.execute(select(id_column(Unit)).where(col(Unit.name) == canonical))).scalar_one(), canonical
 
 
 def _midnight(local: dt.datetime) -> dt.datetime:
@@ -141,8 +142,10 @@ async def chased_since(session: AsyncSession, since: dt.datetime) -> dict[int, i
     stmt = select(col(AuditLog.detail)).where(
         col(AuditLog.action) == SEND, col(AuditLog.at) >= since.astimezone(dt.UTC)
     )
+    detail: dict[str, Any]  # AuditLog.detail, a JSON object
     for detail in (await session.execute(stmt)).scalars():
-        for unit_id in detail.get("unit_ids", []):
+        unit_ids: list[int | str] = detail.get("unit_ids", [])  # ids, as the chase wrote them
+        for unit_id in unit_ids:
             counts[int(unit_id)] = counts.get(int(unit_id), 0) + 1
     return counts
 
@@ -173,12 +176,16 @@ async def chase_counts(session: AsyncSession, now: dt.datetime, tz: ZoneInfo) ->
         ).all()
     )
     unheard: dict[int, int] = {}
-    for at, detail in await session.execute(
-        select(col(AuditLog.at), col(AuditLog.detail)).where(col(AuditLog.action) == SEND)
-    ):
-        for unit_id in (int(u) for u in detail.get("unit_ids", [])):
+    for row in (
+        await session.execute(
+            select(col(AuditLog.at).label("at"), col(AuditLog.detail).label("detail")).where(
+                col(AuditLog.action) == SEND
+            )
+        )
+    ).mappings():
+        for unit_id in (int(u) for u in row["detail"].get("unit_ids", [])):
             last = heard.get(unit_id)
-            if last is None or at > last:
+            if last is None or row["at"] > last:
                 unheard[unit_id] = unheard.get(unit_id, 0) + 1
     names = (
         dict((await session.execute(select(col(Unit.id), col(Unit.name)).where(col(Unit.id).in_(list(unheard))))).all())
