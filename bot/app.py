@@ -206,7 +206,7 @@ async def bot_username(settings: Settings) -> str:
     token = settings.require_token()
     kwargs = {"base_url": settings.telegram_base_url} if settings.telegram_base_url else {}
     try:
-        async with Bot(token, **kwargs) as bot:
+        async with Bot(token, **kwargs) as bot:  # type: ignore[arg-type]  # PTB types each kwarg; **dict[str, str] matches none
             return bot.username
     except TelegramError as exc:
         reason = RedactToken(token).scrub(f"{type(exc).__name__}: {exc}")

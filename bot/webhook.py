@@ -135,7 +135,7 @@ def cached(probe: Probe, seconds: float = HEALTH_CACHE, clock: Callable[[], floa
 
 
 def make_server(inbound: Inbound, path: str, secret: str, probe: Probe) -> HTTPServer:
-    routes = [
+    routes: list[tuple[str, type[tornado.web.RequestHandler], dict[str, Any]]] = [
         (HEALTH_PATH, HealthHandler, {"probe": cached(probe)}),
         (rf"/{path.strip('/')}/?", UpdateHandler, {"inbound": inbound, "secret": secret}),
     ]

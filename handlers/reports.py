@@ -381,7 +381,7 @@ async def _ask_which(
     )
 
 
-def _text_refusal(problem: str, text: str) -> str:
+def _text_refusal(problem: ReportOutcome, text: str) -> str:
     if problem == ReportOutcome.TOO_LONG:
         return m.REPORT_TOO_LONG.format(n=len(text), limit=reports.MAX_REPORT_CHARS)
     return m.REPORT_EMPTY

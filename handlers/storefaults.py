@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 ALERT_EVERY = 3600.0  # seconds between two alerts about the same fault
 
 
-async def handle(update: object, context: Context, fault: str, where: str, token: str | None) -> None:
+async def handle(update: object, context: Context, fault: StoreFault, where: str, token: str | None) -> None:
     """Answer the user (if the failure was an update's) and, for a lasting fault, alert the coordinators."""
     error = context.error
     detail = RedactToken(token).scrub(one_line(error))
@@ -55,7 +55,7 @@ async def handle(update: object, context: Context, fault: str, where: str, token
         log.warning("could not tell chat %s that nothing was saved: %s", chat_id_of(update), type(exc).__name__)
 
 
-def _due(context: Context, fault: str) -> bool:
+def _due(context: Context, fault: StoreFault) -> bool:
     """Whether this fault may be alerted now (and, if so, mark it alerted)."""
     last = context.bot_data.store_alerts
     now = time.monotonic()
@@ -65,7 +65,7 @@ def _due(context: Context, fault: str) -> bool:
     return True
 
 
-async def _alert(context: Context, fault: str, detail: str) -> None:
+async def _alert(context: Context, fault: StoreFault, detail: str) -> None:
     rt = runtime(context)
     try:  # reading still works when writing does not (full disk, read-only file); if not, the configured ones
         async with db.session_scope(rt.store) as session:

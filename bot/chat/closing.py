@@ -226,7 +226,7 @@ class TaskStatus:
 
 async def task_statuses(
     session: AsyncSession, ref: str, *, unit_id: int | None, coordinator: bool
-) -> tuple[str | None, list[TaskStatus]]:
+) -> tuple[CloseOutcome | None, list[TaskStatus]]:
     """/status <ref>: (refusal or None, the matching tasks across their units). A coordinator sees any
     task; a unit only the tasks it leads or supervises ("not_lead" when the task exists but it does neither)."""
     if unit_id is None and not coordinator:

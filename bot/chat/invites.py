@@ -37,7 +37,7 @@ from sqlmodel import col
 from bot.chat import binding
 from bot.core import db
 from bot.core.errors import TaskbotError
-from bot.core.models import Chat, Invite, Unit
+from bot.core.models import Chat, Invite, Unit, id_column
 from bot.core.vocab import InviteProblem
 from bot.store import audit
 from bot.store.overview import unit_lookup
@@ -120,7 +120,7 @@ async def invite_from_chat(
     if not found:
         return InviteRefusal(InviteProblem.UNKNOWN_UNIT, request.unit, unitnames.closest(request.unit, lookup))
     if len(found) > 1:
-        rows = (await session.execute(select(col(Unit.id), col(Unit.name)).where(col(Unit.name).in_(found)))).all()
+        rows = (await session.execute(select(id_column(Unit), col(Unit.name)).where(col(Unit.name).in_(found)))).all()
         ids = {name: unit_id for unit_id, name in rows}
         return InviteRefusal(
             InviteProblem.AMBIGUOUS_UNIT, request.unit, choices=tuple((ids[name], name) for name in found)
@@ -150,7 +150,7 @@ async def withdraw(
 async def units_without_live_chat(session: AsyncSession) -> list[tuple[int, str]]:
     """(id, name) of every unit that can be bound and has no chat that still takes messages, by name."""
     live = exists().where(col(Chat.unit_id) == col(Unit.id), col(Chat.blocked_at).is_(None))
-    rows = (await session.execute(select(col(Unit.id), col(Unit.name)).where(~col(Unit.is_group), ~live))).all()
+    rows = (await session.execute(select(id_column(Unit), col(Unit.name)).where(~col(Unit.is_group), ~live))).all()
     return sorted(((uid, name) for uid, name in rows), key=lambda row: row[1])
 
 

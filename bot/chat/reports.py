@@ -121,7 +121,7 @@ async def still_live(session: AsyncSession, assignment_id: int) -> bool:
     return bool(db.rowcount(await session.execute(guard)))
 
 
-def text_problem(text: str) -> str | None:
+def text_problem(text: str) -> ReportOutcome | None:
     """EMPTY or TOO_LONG for a report text that cannot be stored, else None."""
     if is_blank(text):
         return ReportOutcome.EMPTY

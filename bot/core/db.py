@@ -237,7 +237,7 @@ def store_unreachable(exc: BaseException | None) -> bool:
     return False
 
 
-def store_fault(exc: BaseException | None) -> str | None:
+def store_fault(exc: BaseException | None) -> StoreFault | None:
     """A StoreFault when `exc` (or what it wraps) is the store refusing a write for one of those
     reasons; None for anything else (a bug, a lost connection, a constraint)."""
     seen: set[int] = set()
