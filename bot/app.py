@@ -5,8 +5,8 @@
 - AIORateLimiter with retries (its default is none: a 429 would be raised), the JobQueue, and
   Defaults(parse_mode=HTML, tzinfo=the configured zone) so naive job times are local, not UTC.
 - The store's engine is opened in post_init and disposed in post_shutdown, and lives in bot_data
-  (bot.runtime), where handlers and jobs find it. A caller may lend its own engine (tests).
-- Commands are published per scope in post_init (bot.menu), best effort.
+  (bot.core.runtime), where handlers and jobs find it. A caller may lend its own engine (tests).
+- Commands are published per scope in post_init (bot.render.menus), best effort.
 - `SCHEDULER_JOBS` are the scheduler's installers (a test passes its own): each receives the Application after the
   handlers are registered and adds its jobs to `application.job_queue` (they run after post_init, so
   the engine is there): the scheduler's tick and sender (`scheduler.jobs.install`).
@@ -206,7 +206,7 @@ async def bot_username(settings: Settings) -> str:
     token = settings.require_token()
     kwargs = {"base_url": settings.telegram_base_url} if settings.telegram_base_url else {}
     try:
-        async with Bot(token, **kwargs) as bot:
+        async with Bot(token, **kwargs) as bot:  # type: ignore[arg-type]  # PTB types each kwarg; **dict[str, str] matches none
             return bot.username
     except TelegramError as exc:
         reason = RedactToken(token).scrub(f"{type(exc).__name__}: {exc}")

@@ -615,6 +615,7 @@ def simulate_(
             detail = next(
                 (line for line in lines[1:] if line.startswith(m.TASK_LINE_PREFIX)), lines[1] if len(lines) > 1 else ""
             )
+            assert message.at is not None, "the simulation's transport has a clock: every message has its time"
             out.print(f"{message.at.astimezone(settings.tz):%Y-%m-%d %H:%M}  {who}  {lines[0]}  {detail}")
 
     with tempfile.TemporaryDirectory(prefix="taskbot-sim-") as tmp, Progress(console=err, transient=True) as bar:

@@ -31,7 +31,7 @@ import contextlib
 import datetime as dt
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Update
@@ -53,7 +53,7 @@ RETRY_FIRST, RETRY_GROWTH, RETRY_MAX = 1.0, 1.5, 30.0  # PTB's network_retry_loo
 STOP = -1  # not an update id: the worker's signal to end
 FINISH_WAIT = 10.0  # seconds a stop waits for the update in hand
 
-Source = Callable[["Inbound", asyncio.Event], Awaitable[None]]
+Source = Callable[["Inbound", asyncio.Event], Coroutine[Any, Any, None]]
 """What feeds the inbox until `stop` is set: long polling, or the webhook server."""
 
 

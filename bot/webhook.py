@@ -53,7 +53,7 @@ class UpdateHandler(tornado.web.RequestHandler):
     read (an unauthenticated 95 MB POST took the server from 134 MB to 330 MB when tornado buffered it first);
     the body is read up to MAX_BODY; the update is committed to the inbox before the 200 (bot/inbound.py)."""
 
-    SUPPORTED_METHODS = ("POST",)  # type: ignore[assignment]
+    SUPPORTED_METHODS = ("POST",)
 
     def initialize(self, inbound: Inbound, secret: str) -> None:
         self.inbound = inbound
@@ -98,7 +98,7 @@ class UpdateHandler(tornado.web.RequestHandler):
 
 
 class HealthHandler(tornado.web.RequestHandler):
-    SUPPORTED_METHODS = ("GET", "HEAD")  # type: ignore[assignment]
+    SUPPORTED_METHODS = ("GET", "HEAD")
 
     def initialize(self, probe: Probe) -> None:
         self.probe = probe
@@ -135,7 +135,7 @@ def cached(probe: Probe, seconds: float = HEALTH_CACHE, clock: Callable[[], floa
 
 
 def make_server(inbound: Inbound, path: str, secret: str, probe: Probe) -> HTTPServer:
-    routes = [
+    routes: list[tuple[str, type[tornado.web.RequestHandler], dict[str, Any]]] = [
         (HEALTH_PATH, HealthHandler, {"probe": cached(probe)}),
         (rf"/{path.strip('/')}/?", UpdateHandler, {"inbound": inbound, "secret": secret}),
     ]

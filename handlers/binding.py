@@ -10,7 +10,7 @@ from telegram import ChatMember, Update
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat import binding
-from bot.core.vocab import BindOutcome
+from bot.core.vocab import BindOutcome, ChatKind
 from bot.render import messages as m
 from handlers.common import NEW_MESSAGES, Context, answer, bound_unit, coordinator, local, transaction
 
@@ -34,7 +34,7 @@ async def start(update: Update, context: Context) -> None:
                 session,
                 code,
                 chat_id=chat.id,
-                kind=chat.type,
+                kind=ChatKind(chat.type),
                 title=chat.title or chat.full_name,
                 user_id=user.id if user else None,
                 now=local(context),

@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import closing, exports, returns
 from bot.chat.roles import coordinator_ids
+from bot.core.models import pk
 from bot.core.vocab import CloseOutcome, DigestScope, FileRequest
 from bot.render import answers, callback_data
 from bot.render import messages as m
@@ -24,6 +25,7 @@ from handlers.common import (
     answer,
     bound_unit,
     button_data,
+    chat_id_of,
     command_text,
     coordinator,
     coordinator_private_chat,
@@ -165,16 +167,14 @@ async def close(update: Update, context: Context) -> None:
     user_id = user.id if user else None
     async with transaction(context) as session:
         if data[2] is None:
-            result = await closing.close_question(
-                session, chat_id=update.effective_chat.id, task_id=data[1], user_id=user_id
-            )
+            result = await closing.close_question(session, chat_id=chat_id_of(update), task_id=data[1], user_id=user_id)
         elif data[2] == callback_data.NO:
             result = closing.cancel_close()
         else:
             coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
             result = await closing.close_task(
                 session,
-                chat_id=update.effective_chat.id,
+                chat_id=chat_id_of(update),
                 task_id=data[1],
                 user_id=user_id,
                 now=local(context),
@@ -216,7 +216,7 @@ async def reopen(update: Update, context: Context) -> None:
         result = await closing.reopen_task(
             session,
             ref,
-            chat_id=update.effective_chat.id,
+            chat_id=chat_id_of(update),
             user_id=user.id if user else None,
             coordinator=is_coord,
             now=local(context),
@@ -297,7 +297,7 @@ async def digest(update: Update, context: Context) -> None:
         if is_coord:
             text = await digest_on_demand.digest_text(session, scope=DigestScope.ALL, today=today, tz=tz)
         elif bound:
-            scope = digest_on_demand.unit_scope(await assignment_views.overseer_roles(session, bound[1].id))
+            scope = digest_on_demand.unit_scope(await assignment_views.overseer_roles(session, pk(bound[1])))
             text = await digest_on_demand.digest_text(
                 session, scope=scope, today=today, tz=tz, unit_id=bound[1].id, unit_name=bound[1].name
             )
@@ -338,7 +338,7 @@ async def send_file(
             return await make(
                 session,
                 exports.FileRequester(
-                    chat_id=private_to or update.effective_chat.id,
+                    chat_id=private_to or chat_id_of(update),
                     unit=bound[1] if bound else None,
                     coordinator=is_coord,
                     today=today,

@@ -1,6 +1,6 @@
 """What every handler needs: the store, the clock in the configured zone, and a safe way to answer.
 
-Answers are direct replies to the user's own update (the SPEC allows these outside the outbox); they
+Answers are direct replies to the user's own update (docs/data-flow.md allows these outside the outbox); they
 are HTML (the Application's Defaults) and split at 4,096 characters on line boundaries. An answer that
 cannot go out now — Telegram unreachable, a timeout, a 429 left after the rate limiter's retries — is not
 dropped: what was not sent goes into the outbox (kind `answer`, keyed by the update), and the sender
@@ -33,7 +33,7 @@ from bot.chat.binding import chat_unit
 from bot.chat.roles import is_coordinator
 from bot.core import db
 from bot.core.logs import scrub_token
-from bot.core.models import Chat, Unit
+from bot.core.models import Chat, Unit, pk
 from bot.core.network import retry_delay
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, StoreFault
@@ -189,7 +189,7 @@ async def toast(update: Update, text: str | None = None) -> None:
         except (NetworkError, RetryAfter) as exc:  # BadRequest ("query is too old") is a NetworkError
             log.info(
                 "button press in chat %s not answered (%s: %s)",
-                update.effective_chat and update.effective_chat.id,
+                update.effective_chat and chat_id_of(update),
                 type(exc).__name__,
                 scrub_token(exc.message),
             )
@@ -217,6 +217,15 @@ async def button_data(update: Update) -> tuple[str, int, str | None] | None:
     return data
 
 
+def chat_id_of(update: Update) -> int:
+    """The chat an update came from. Every handler here is registered for messages or buttons, which come from a
+    chat; an update without one reaching a handler is a registration bug, not user input."""
+    chat = update.effective_chat
+    if chat is None:
+        raise LookupError(f"update {update.update_id} has no chat")
+    return chat.id
+
+
 async def bound_unit(session: AsyncSession, update: Update) -> tuple[Chat, Unit] | None:
     chat = update.effective_chat
     return await chat_unit(session, chat.id) if chat is not None else None
@@ -227,7 +236,7 @@ async def view_if_allowed(update: Update, context: Context, assignment_id: int, 
     user = update.effective_user
     async with transaction(context) as session:
         access = await reports.authorize(
-            session, update.effective_chat.id, assignment_id, user_id=user.id if user else None, action=action
+            session, chat_id_of(update), assignment_id, user_id=user.id if user else None, action=action
         )
     await toast(update)
     if access.refused is not None:
@@ -247,7 +256,7 @@ async def unit_with_open_tasks(update: Update, context: Context) -> UnitTasks | 
     """The chat's unit and its open assignments; None (after answering NOT_BOUND) for an unbound chat."""
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
-        open_ = await assignment_views.open_assignments(session, bound[1].id) if bound else []
+        open_ = await assignment_views.open_assignments(session, pk(bound[1])) if bound else []
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return None

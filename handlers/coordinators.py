@@ -18,7 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.chat import broadcast, chase, chase_targets, invites, roles
 from bot.chat.binding import invite_link
 from bot.core.models import Unit
-from bot.core.vocab import BulletinPeriod, ChaseOutcome
+from bot.core.vocab import BroadcastOutcome, BulletinPeriod, ChaseOutcome
 from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
@@ -31,6 +31,7 @@ from handlers.common import (
     answer,
     answer_privately,
     button_data,
+    chat_id_of,
     command_text,
     coordinator,
     coordinator_private_chat,
@@ -53,7 +54,7 @@ async def _refuse(update: Update, context: Context, action: str) -> None:
             "access.refused",
             "command",
             action,
-            chat_id=update.effective_chat.id if update.effective_chat else None,
+            chat_id=chat_id_of(update) if update.effective_chat else None,
         )
     await toast(update)
     await answer(update, context, m.COORDINATORS_ONLY)
@@ -160,10 +161,10 @@ async def broadcast_button(update: Update, context: Context) -> None:
         return
     await toast(update, m.TOAST_DONE)
     text = {
-        broadcast.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
-        broadcast.CANCELLED: m.BROADCAST_CANCELLED,
-        broadcast.ALREADY: m.BROADCAST_ALREADY,
-        broadcast.NOBODY: m.BROADCAST_NOBODY_NOW,
+        BroadcastOutcome.QUEUED: m.BROADCAST_QUEUED.format(n=result.recipients),
+        BroadcastOutcome.CANCELLED: m.BROADCAST_CANCELLED,
+        BroadcastOutcome.ALREADY: m.BROADCAST_ALREADY,
+        BroadcastOutcome.NOBODY: m.BROADCAST_NOBODY_NOW,
     }.get(result.outcome, m.BUTTON_STALE)
     await answer(update, context, text)
 
@@ -262,11 +263,15 @@ async def invite_command(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         result = (
-            await invites.invite_from_chat(session, request, user_id=_user_id(update), now=now)
-            if allowed and isinstance(request, invites.InviteRequest)
-            else request
+            (
+                await invites.invite_from_chat(session, request, user_id=_user_id(update), now=now)
+                if isinstance(request, invites.InviteRequest)
+                else request
+            )
+            if allowed
+            else None
         )
-    if not allowed:
+    if result is None:
         await _refuse(update, context, "invite")
         return
     if isinstance(result, invites.InviteRefusal):
@@ -328,7 +333,7 @@ async def _deliver_invite(update: Update, context: Context, result: invites.Issu
             )
         await answer(update, context, m.INVITE_NOT_DELIVERED)
         return
-    if update.effective_chat is not None and update.effective_chat.id != update.effective_user.id:
+    if update.effective_chat is not None and chat_id_of(update) != update.effective_user.id:
         await answer(update, context, m.INVITE_SENT_PRIVATELY.format(unit=escape(result.unit)))
 
 

@@ -1,17 +1,17 @@
 """The error handler: log the failure without the token, tell the user something went wrong.
 
-The traceback is formatted and scrubbed here (bot.logs.RedactToken) rather than left to the logging
+The traceback is formatted and scrubbed here (bot.core.logs.RedactToken) rather than left to the logging
 handlers, so the token stays out of every handler a deployment or a test may attach, not only ours.
 
-The Bot API out of reach while polling (bot.network.unreachable: no connection at all) is one WARNING
+The Bot API out of reach while polling (bot.core.network.unreachable: no connection at all) is one WARNING
 line per failed poll, not a traceback: PTB retries by itself, backing off to one poll every 30 s, so an
 outage of hours costs a couple of lines a minute instead of a hundred.
 
-A job (the tick every minute, the sender every 5 s) that cannot reach the database (bot.db.store_unreachable:
+A job (the tick every minute, the sender every 5 s) that cannot reach the database (bot.core.db.store_unreachable:
 PostgreSQL restarting or down) is one WARNING line a minute at most, not a traceback per run: the jobs run
 again by themselves, and a down database for an hour would otherwise write ~800 tracebacks.
 
-The store refusing a write (bot.db.store_fault: busy past the retries, disk full, read-only) is not a
+The store refusing a write (bot.core.db.store_fault: busy past the retries, disk full, read-only) is not a
 bug either: handlers/storefaults.py tells the user nothing was saved and alerts the coordinators.
 """
 
@@ -29,7 +29,7 @@ from bot.core.logs import RedactToken
 from bot.core.network import unreachable
 from bot.render import messages as m
 from handlers import storefaults
-from handlers.common import Context, answer, one_line, runtime
+from handlers.common import Context, answer, chat_id_of, one_line, runtime
 
 log = logging.getLogger(__name__)
 STORE_LOG_EVERY = 60.0  # seconds between two lines about jobs that cannot reach the store
@@ -86,4 +86,4 @@ async def on_error(update: object, context: Context) -> None:
             await update.callback_query.answer()
         await answer(update, context, m.ERROR_GENERIC)
     except TelegramError as exc:  # the chat may be gone; the failure is logged above
-        log.warning("could not tell chat %s about the error: %s", update.effective_chat.id, type(exc).__name__)
+        log.warning("could not tell chat %s about the error: %s", chat_id_of(update), type(exc).__name__)

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import deadline_extension, reports
 from bot.chat.roles import coordinator_ids
+from bot.core.models import pk
 from bot.core.references import matching, read_leading
 from bot.core.vocab import ExtensionOutcome, Refusal
 from bot.render import answers, callback_data
@@ -24,6 +25,7 @@ from handlers.common import (
     answer,
     bound_unit,
     button_data,
+    chat_id_of,
     command_text,
     coordinator,
     local,
@@ -45,7 +47,7 @@ async def _request(
         coordinators = await coordinator_ids(session, runtime(context).settings.coordinator_ids)
         result = await deadline_extension.request_extension(
             session,
-            chat_id=update.effective_chat.id,
+            chat_id=chat_id_of(update),
             assignment_id=assignment_id,
             new_date=new_date,
             reason=reason,
@@ -74,7 +76,9 @@ def _request_answer(result: deadline_extension.ExtensionResult, date_text: str) 
         return m.EXTEND_NOT_LATER.format(deadline=view.deadline.isoformat() if view.deadline else m.NO_DEADLINE)
     if result.outcome == ExtensionOutcome.NO_REASON:
         return m.EXTEND_NO_REASON
-    return answers.refusal(result.outcome, view)
+    if isinstance(result.outcome, Refusal):
+        return answers.refusal(result.outcome, view)
+    return m.BUTTON_STALE  # an outcome of a decision (APPROVED …): not one a request has
 
 
 async def extend_command(update: Update, context: Context) -> None:
@@ -83,7 +87,7 @@ async def extend_command(update: Update, context: Context) -> None:
     leading = read_leading(command_text(update.effective_message))
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
-        views = await unit_live_assignments(session, bound[1].id) if bound else []
+        views = await unit_live_assignments(session, pk(bound[1])) if bound else []
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return
@@ -151,7 +155,7 @@ async def extend_from_report(update: Update, context: Context) -> None:
     user = update.effective_user
     async with transaction(context) as session:
         report, access = await reports.report_of_chat(
-            session, data[1], update.effective_chat.id, user_id=user.id if user else None
+            session, data[1], chat_id_of(update), user_id=user.id if user else None
         )
     if report is None or report.expected_date is None:
         await toast(update)
@@ -170,7 +174,7 @@ async def decide(update: Update, context: Context) -> None:
     user = update.effective_user
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        if not allowed:
+        if not allowed or user is None:  # a coordinator is a user: coordinator() is False without one
             audit.record(
                 session,
                 audit.actor_of(user.id if user else None),
@@ -187,16 +191,16 @@ async def decide(update: Update, context: Context) -> None:
     await toast(update)
     if decision is None:
         await answer(update, context, m.COORDINATORS_ONLY)
-    elif decision.outcome == "missing" or decision.request is None or decision.view is None:
+    elif decision.outcome == ExtensionOutcome.MISSING or decision.request is None or decision.view is None:
         await answer(update, context, m.BUTTON_STALE)
-    elif decision.outcome == "already":
+    elif decision.outcome == ExtensionOutcome.ALREADY:
         await answer(update, context, m.EXTEND_ALREADY.format(verdict=m.VERDICTS.get(decision.request.status, "")))
     else:
         await answer(
             update,
             context,
             m.EXTEND_DECIDED.format(
-                verdict=m.VERDICTS[decision.outcome],
+                verdict=m.VERDICTS[decision.request.status],  # the request as decide_extension refreshed it
                 unit=escape(decision.view.unit),
                 task=escape(decision.view.ref),
                 date=decision.request.new_date.isoformat(),

@@ -23,8 +23,9 @@ from telegram import Message, Update, User
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat import multi_report, reports
+from bot.core.models import pk
 from bot.core.references import matching, read_leading
-from bot.core.vocab import PartProblem, ReplyProblem, ReportOutcome
+from bot.core.vocab import PartProblem, Refusal, ReplyProblem, ReportOutcome, ReportSource
 from bot.render import answers, callback_data, prompts
 from bot.render import messages as m
 from bot.replies.multipart import split_reply
@@ -39,6 +40,7 @@ from handlers.common import (
     UnitTasks,
     answer,
     button_data,
+    chat_id_of,
     command_text,
     local,
     retry_busy,
@@ -58,22 +60,21 @@ async def store(
     *,
     assignment_id: int,
     text: str,
-    source: str,
+    source: ReportSource,
     at: dt.datetime,
     parsed: ParsedReply | None = None,
     author: User | None = None,
 ) -> None:
     """Parse, store (committed; retried while the store is busy), then acknowledge — or explain why nothing
     was stored. `author`: who wrote the text, when that is not who sent this update (a 哪项任务 tap)."""
-    chat, user = update.effective_chat, author or update.effective_user
-    assert chat is not None
+    chat_id, user = chat_id_of(update), author or update.effective_user
     parsed = parsed if parsed is not None else parse_reply(text, local(context, at))
 
     async def submit() -> reports.ReportResult:
         async with transaction(context) as session:
             return await reports.submit_report(
                 session,
-                chat_id=chat.id,
+                chat_id=chat_id,
                 assignment_id=assignment_id,
                 text=text,
                 parsed=parsed,
@@ -83,7 +84,7 @@ async def store(
                 at=local(context, at),
             )
 
-    result = await retry_busy(submit, f"report on assignment {assignment_id} from chat {chat.id}")
+    result = await retry_busy(submit, f"report on assignment {assignment_id} from chat {chat_id}")
     await toast(update, m.TOAST_SAVED if result.outcome == ReportOutcome.STORED else None)
     await answer(update, context, *_result_answer(result, text))
 
@@ -97,9 +98,9 @@ def _result_answer(result: reports.ReportResult, text: str) -> tuple[str, dict |
     if result.outcome == ReportOutcome.PROBLEM:
         assert result.parsed is not None
         return answers.problem(result.parsed), None
-    if result.outcome in (ReportOutcome.EMPTY, ReportOutcome.TOO_LONG):
-        return _text_refusal(result.outcome, text), None
-    return answers.refusal(result.outcome, result.view), None
+    if isinstance(result.outcome, Refusal):
+        return answers.refusal(result.outcome, result.view), None
+    return _text_refusal(result.outcome, text), None  # EMPTY or TOO_LONG
 
 
 async def prompt_button(update: Update, context: Context) -> None:
@@ -118,7 +119,7 @@ async def prompt_button(update: Update, context: Context) -> None:
         context,
         assignment_id=assignment_id,
         text=m.BUTTONS[action],
-        source="button",
+        source=ReportSource.BUTTON,
         at=dt.datetime.now(dt.UTC),
         parsed=reports.button_report(action),
     )
@@ -148,11 +149,11 @@ async def pick_button(update: Update, context: Context) -> None:
         return
     original = query.message.reply_to_message if isinstance(query.message, Message) else None
     text = _report_text(original.text or "") if original is not None else ""
-    if not text:
+    if original is None or not text:
         await toast(update)
         await answer(update, context, m.REPORT_RESEND)
         return
-    source = "command" if (original.text or "").startswith("/") else "text"
+    source = ReportSource.COMMAND if (original.text or "").startswith("/") else ReportSource.TEXT
     await store(
         update, context, assignment_id=data[1], text=text, source=source, at=original.date, author=original.from_user
     )  # in a group, whoever taps the task did not write the report
@@ -200,7 +201,7 @@ async def text_message(update: Update, context: Context) -> None:
         if sheet is not None and assignment_id is None:
             found = await unit_with_open_tasks(update, context)
             if found is not None and not await _several(
-                update, context, message, message.text, found, source="reply", sheet_items=sheet.items
+                update, context, message, message.text, found, source=ReportSource.REPLY, sheet_items=sheet.items
             ):
                 await _ask_which(
                     update, context, message, found, [int(i["assignment_id"]) for i in sheet.items if i.get("own")]
@@ -209,19 +210,24 @@ async def text_message(update: Update, context: Context) -> None:
         if assignment_id is not None:
             found = await unit_with_open_tasks(update, context)
             if found is None or await _several(
-                update, context, message, message.text, found, source="reply", sheet_items=None, at_least=2
+                update, context, message, message.text, found, source=ReportSource.REPLY, sheet_items=None, at_least=2
             ):
                 return
             await store(
-                update, context, assignment_id=assignment_id, text=message.text, source="reply", at=message.date
+                update,
+                context,
+                assignment_id=assignment_id,
+                text=message.text,
+                source=ReportSource.REPLY,
+                at=message.date,
             )
             return
     elif chat.type != chat.PRIVATE:
         return  # group conversation that is not addressed to the bot
-    await _plain(update, context, message, message.text, source="text")
+    await _plain(update, context, message, message.text, source=ReportSource.TEXT)
 
 
-async def _plain(update: Update, context: Context, message: Message, text: str, *, source: str) -> None:
+async def _plain(update: Update, context: Context, message: Message, text: str, *, source: ReportSource) -> None:
     problem = reports.text_problem(text)
     found = await unit_with_open_tasks(update, context)
     if found is None:
@@ -257,7 +263,7 @@ async def _several(
     text: str,
     found: UnitTasks,
     *,
-    source: str,
+    source: ReportSource,
     sheet_items: list[dict] | None,
     at_least: int = 1,
 ) -> bool:
@@ -266,7 +272,7 @@ async def _several(
     flow applies."""
     unit, _ = found
     async with transaction(context) as session:
-        views = await unit_live_assignments(session, unit.id)
+        views = await unit_live_assignments(session, pk(unit))
         shorts = await document_shorts(session)
     parts = split_reply(text, shorts)
     resolutions = multi_report.resolve(parts, views, sheet_items, local(context, message.date))
@@ -303,24 +309,24 @@ async def _store_parts(
     unit: str,
     resolutions: list[multi_report.Resolution],
     *,
-    source: str,
+    source: ReportSource,
     author: User | None = None,
 ) -> None:
-    chat, user = update.effective_chat, author or update.effective_user
+    chat_id, user = chat_id_of(update), author or update.effective_user
 
     async def submit() -> multi_report.MultiReport:
         async with transaction(context) as session:
             return await multi_report.submit_parts(
                 session,
                 resolutions,
-                chat_id=chat.id,
+                chat_id=chat_id,
                 source=source,
                 user_id=user.id if user else None,
                 user_name=user_name(user),
                 at=local(context, message.date),
             )
 
-    report = await retry_busy(submit, f"a several-task report from chat {chat.id}")
+    report = await retry_busy(submit, f"a several-task report from chat {chat_id}")
     await answer(update, context, *answers.multi_ack(unit, report), reply_to=message)
 
 
@@ -342,7 +348,7 @@ async def part_pick_button(update: Update, context: Context) -> None:
         await toast(update)
         await answer(update, context, m.REPORT_RESEND)
         return
-    source = "command" if (original.text or "").startswith("/") else "text"
+    source = ReportSource.COMMAND if (original.text or "").startswith("/") else ReportSource.TEXT
     await store(
         update,
         context,
@@ -375,7 +381,7 @@ async def _ask_which(
     )
 
 
-def _text_refusal(problem: str, text: str) -> str:
+def _text_refusal(problem: ReportOutcome, text: str) -> str:
     if problem == ReportOutcome.TOO_LONG:
         return m.REPORT_TOO_LONG.format(n=len(text), limit=reports.MAX_REPORT_CHARS)
     return m.REPORT_EMPTY
@@ -390,13 +396,13 @@ async def report_command(update: Update, context: Context) -> None:
     found = await unit_with_open_tasks(update, context)
     if found is None:
         return
-    if rest and await _several(update, context, message, rest, found, source="command", sheet_items=None):
+    if rest and await _several(update, context, message, rest, found, source=ReportSource.COMMAND, sheet_items=None):
         return
     leading = read_leading(rest)
     ref = leading.reference.written if leading.reference else (_FIRST_WORD.split(rest, maxsplit=1) or [""])[0]
     unit, open_ = found
     async with transaction(context) as session:
-        views = await unit_live_assignments(session, unit.id) if leading.reference else []
+        views = await unit_live_assignments(session, pk(unit)) if leading.reference else []
     matches = matching(leading.reference, views) if leading.reference else []
     text = leading.rest if matches else rest
     problem = reports.text_problem(text)
@@ -404,7 +410,7 @@ async def report_command(update: Update, context: Context) -> None:
         await answer(update, context, _text_refusal(problem, text))
     elif len(matches) == 1 or (not matches and len(open_) == 1):
         target = matches[0] if matches else open_[0]
-        await store(update, context, assignment_id=target.id, text=text, source="command", at=message.date)
+        await store(update, context, assignment_id=target.id, text=text, source=ReportSource.COMMAND, at=message.date)
     elif matches:
         await answer(
             update,

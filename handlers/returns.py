@@ -20,6 +20,7 @@ from handlers.common import (
     answer,
     button_data,
     buttons_under,
+    chat_id_of,
     coordinator,
     local,
     retry_busy,
@@ -70,7 +71,7 @@ async def return_button(update: Update, context: Context) -> None:
         result = await returns.ask_reason(
             session,
             data[1],
-            chat_id=update.effective_chat.id,
+            chat_id=chat_id_of(update),
             user_id=user.id if user else None,
             coordinator=await coordinator(session, update, context),
         )

@@ -18,7 +18,17 @@ from bot.render import messages as m
 from bot.render.prompts import PromptContext, render_prompt
 from bot.render.sheet import buttons_of, keyboard
 from bot.store.sheets import sheet_in_chat
-from handlers.common import Context, answer, button_data, local, toast, transaction, view_if_allowed
+from handlers.common import (
+    Context,
+    answer,
+    button_data,
+    chat_id_of,
+    local,
+    markup,
+    toast,
+    transaction,
+    view_if_allowed,
+)
 
 
 async def open_card(update: Update, context: Context) -> None:
@@ -52,13 +62,15 @@ async def turn_page(update: Update, context: Context) -> None:
     if query is None or data is None:
         return
     async with transaction(context) as session:
-        sheet = await sheet_in_chat(session, data[1], update.effective_chat.id)
+        sheet = await sheet_in_chat(session, data[1], chat_id_of(update))
     if sheet is None or not (data[2] or "").isdigit():
         await toast(update, m.BUTTON_STALE)
         return
     await toast(update)
     with suppress(BadRequest):  # "message is not modified": that page is shown already
-        await query.edit_message_reply_markup(keyboard(buttons_of(sheet.items), sheet.id, int(data[2] or 0)))
+        await query.edit_message_reply_markup(
+            markup(keyboard(buttons_of(sheet.items), sheet.id, int(data[2] or 0)), context)
+        )
 
 
 def install(application: Application) -> None:

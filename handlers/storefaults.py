@@ -1,4 +1,4 @@
-"""The store refusing writes, as the error handler meets it (bot.db.store_fault): busy, full, read-only.
+"""The store refusing writes, as the error handler meets it (bot.core.db.store_fault): busy, full, read-only.
 
 - BUSY reaches here only after `handlers.common.retry_busy` gave up (or from a write that is not retried):
   the user is told that nothing was saved and to send it again in a minute; one WARNING line; nobody else
@@ -27,14 +27,14 @@ from bot.core import db
 from bot.core.logs import RedactToken
 from bot.core.vocab import StoreFault
 from bot.render import messages as m
-from handlers.common import Context, answer, one_line, runtime
+from handlers.common import Context, answer, chat_id_of, one_line, runtime
 
 log = logging.getLogger(__name__)
 
 ALERT_EVERY = 3600.0  # seconds between two alerts about the same fault
 
 
-async def handle(update: object, context: Context, fault: str, where: str, token: str | None) -> None:
+async def handle(update: object, context: Context, fault: StoreFault, where: str, token: str | None) -> None:
     """Answer the user (if the failure was an update's) and, for a lasting fault, alert the coordinators."""
     error = context.error
     detail = RedactToken(token).scrub(one_line(error))
@@ -52,10 +52,10 @@ async def handle(update: object, context: Context, fault: str, where: str, token
             await update.callback_query.answer()
         await answer(update, context, m.STORE_BUSY if fault == StoreFault.BUSY else m.STORE_DOWN)
     except TelegramError as exc:
-        log.warning("could not tell chat %s that nothing was saved: %s", update.effective_chat.id, type(exc).__name__)
+        log.warning("could not tell chat %s that nothing was saved: %s", chat_id_of(update), type(exc).__name__)
 
 
-def _due(context: Context, fault: str) -> bool:
+def _due(context: Context, fault: StoreFault) -> bool:
     """Whether this fault may be alerted now (and, if so, mark it alerted)."""
     last = context.bot_data.store_alerts
     now = time.monotonic()
@@ -65,7 +65,7 @@ def _due(context: Context, fault: str) -> bool:
     return True
 
 
-async def _alert(context: Context, fault: str, detail: str) -> None:
+async def _alert(context: Context, fault: StoreFault, detail: str) -> None:
     rt = runtime(context)
     try:  # reading still works when writing does not (full disk, read-only file); if not, the configured ones
         async with db.session_scope(rt.store) as session:

@@ -26,6 +26,7 @@ from handlers.common import (
     bound_unit,
     button_data,
     buttons_under,
+    chat_id_of,
     command_text,
     coordinator,
     local,
@@ -53,7 +54,7 @@ async def value_button(update: Update, context: Context) -> None:
     if data is None:
         return
     user = update.effective_user
-    chat_id = update.effective_chat.id
+    chat_id = chat_id_of(update)
 
     async def act() -> target_values.ValueChange:
         async with transaction(context) as session:
@@ -82,7 +83,7 @@ async def value_button(update: Update, context: Context) -> None:
 async def correction_reply(update: Update, context: Context, value_id: int, text: str) -> None:
     """A reply to a 更正 question: the right number replaces the value (or why not)."""
     user = update.effective_user
-    chat_id = update.effective_chat.id
+    chat_id = chat_id_of(update)
 
     async def correct() -> target_values.ValueChange:
         async with transaction(context) as session:
@@ -112,13 +113,13 @@ async def target(update: Update, context: Context) -> None:
                 return await target_command.record(
                     session,
                     text,
-                    chat_id=update.effective_chat.id,
+                    chat_id=chat_id_of(update),
                     user_id=user.id if user else None,
                     coordinator=await coordinator(session, update, context),
                     at=dt.datetime.now(dt.UTC),
                 )
 
-        result = await retry_busy(record, f"/target from chat {update.effective_chat.id}")
+        result = await retry_busy(record, f"/target from chat {chat_id_of(update)}")
         entries: list[target_command.ListedTarget] = []
         words = target_command.arguments(text)
         if result.outcome == TargetOutcome.NO_NUMBER and len(words) < 3:
@@ -151,7 +152,7 @@ async def _listing(
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
         refused, entries = await target_command.visible_targets(
-            session, chat_id=update.effective_chat.id, coordinator=is_coord
+            session, chat_id=chat_id_of(update), coordinator=is_coord
         )
     if is_coord:
         return refused, m.TARGET_LIST_TITLE_ALL, entries

@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
 
 from bot.core import db
 from bot.core.models import Chat, Outbox
@@ -208,21 +209,21 @@ async def read_facts(engine: AsyncEngine, now: dt.datetime, tz: ZoneInfo, limits
     async with db.session_scope(engine) as session:
         raw = await read_state(session, LAST_TICK)
         due = (
-            (Outbox.status == OutboxStatus.PENDING)
-            & (Outbox.send_at <= now)
-            & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now))
-        ) | ((Outbox.status == OutboxStatus.SENDING) & (Outbox.claimed_at < now - limits.lease))
-        since = func.coalesce(Outbox.next_attempt_at, Outbox.send_at)
+            (col(Outbox.status) == OutboxStatus.PENDING)
+            & (col(Outbox.send_at) <= now)
+            & (col(Outbox.next_attempt_at).is_(None) | (col(Outbox.next_attempt_at) <= now))
+        ) | ((col(Outbox.status) == OutboxStatus.SENDING) & (col(Outbox.claimed_at) < now - limits.lease))
+        since = func.coalesce(col(Outbox.next_attempt_at), col(Outbox.send_at))
         count, oldest = (await session.execute(select(func.count(), func.min(since)).where(due))).one()
         failed = (
             await session.execute(
                 select(func.count()).where(
-                    Outbox.status == OutboxStatus.FAILED,
-                    func.coalesce(Outbox.claimed_at, Outbox.send_at) >= now - dt.timedelta(days=1),
+                    col(Outbox.status) == OutboxStatus.FAILED,
+                    func.coalesce(col(Outbox.claimed_at), col(Outbox.send_at)) >= now - dt.timedelta(days=1),
                 )
             )
         ).scalar_one()
-        blocked = (await session.execute(select(func.count()).where(Chat.blocked_at.is_not(None)))).scalar_one()
+        blocked = (await session.execute(select(func.count()).where(col(Chat.blocked_at).is_not(None)))).scalar_one()
         calendar: WorkCalendar = await load_calendar(session)
     today = now.astimezone(tz).date()
     return Facts(

@@ -3,7 +3,7 @@
 The chinese_calendar package knows the years up to its release (1.11: 2026), and the State Council
 publishes next year's holidays and 调休 in November or December. A year neither the package nor the tasks
 file's `calendar:` knows falls back to Monday–Friday (scheduler/workdays.py) with one log line that nobody
-reads. So, where the SPEC is silent:
+reads. So, where the design is silent:
 
 - From 1 November, while next year is not known — and all through a year that is not known — every
   coordinator gets a notice (MessageKind.NOTICE) saying which year to add and how, with an example block.

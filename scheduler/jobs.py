@@ -1,14 +1,14 @@
 """The scheduler's jobs: the tick (plan → outbox), the weekly digest, the leads' daily report notice, and the
 send loop.
 
-The database is the source of truth (SPEC, FIELD-NOTES): no reminder is ever a job of its own. One
+The database is the source of truth (docs/data-flow.md): no reminder is ever a job of its own. One
 periodic job, every minute, asks the planner what became due since the last tick and writes it to the
 outbox in the same transaction that moves the "last tick" mark, so a crash replays the window and the
 outbox's unique keys drop what was already there. A second job drains the outbox. A third builds the
 weekly digests when one is due (`digest_tick`, its own mark and transaction): they are not built inside the
 minute's plan, which they made three times as long on a Monday (issue 23).
 
-Time, where the SPEC is silent:
+Time, where the design is silent:
 - The first tick of a new store starts at local midnight of its day (so today's 09:30 messages still
   go out if the bot starts at 09:31), never earlier: a new install does not replay history.
 - After downtime, the window reaches back at most `CATCH_UP` (7 days): what was missed goes out once,
@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlmodel import col
 from telegram.ext import Application
 
 from bot.chat.chase import chase_counts
@@ -38,7 +39,7 @@ from bot.chat.lead_notices import lead_notices
 from bot.chat.roles import coordinator_ids
 from bot.core import db
 from bot.core.memory import collector_paused
-from bot.core.models import Assignment, DigestRun, Document, Task, Unit
+from bot.core.models import Assignment, DigestRun, Document, Task, Unit, id_column, table_of
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import OVERSEEING_ROLES, MessageKind
 from bot.render import callback_data
@@ -212,24 +213,29 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     order `digest_rows(overseer_id=…)` gives), and the overseers, targets and previous snapshots once each.
     """
     week = marker.period
-    done = set((await session.execute(select(DigestRun.audience).where(DigestRun.period == week))).scalars())
+    done = set((await session.execute(select(col(DigestRun.audience)).where(col(DigestRun.period) == week))).scalars())
     as_of = marker.send_at.astimezone(tz).date()
     overseers = (
         await session.execute(
-            select(Unit.id, Unit.name, Document.id, Task.key)
-            .join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .where(Assignment.role.in_(OVERSEEING_ROLES), ~Assignment.archived, ~Task.archived, ~Document.archived)
-            .where(~Document.ended)
-            .order_by(Document.id, Task.id)
+            select(id_column(Unit), col(Unit.name), col(Document.id), col(Task.key))
+            .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
+            .where(
+                col(Assignment.role).in_(OVERSEEING_ROLES),
+                ~col(Assignment.archived),
+                ~col(Task.archived),
+                ~col(Document.archived),
+            )
+            .where(~col(Document.ended))
+            .order_by(col(Document.id), col(Task.id))
         )
     ).all()
     overseen: dict[int, dict[tuple[str, str], None]] = {}  # unit id → its tasks, in row order (a set that keeps it)
     names: dict[int, str] = {}
-    for unit_id, name, document_id, task_key in overseers:
-        overseen.setdefault(unit_id, {})[(document_id, task_key)] = None
-        names[unit_id] = name
+    for overseer_id, name, document_id, task_key in overseers:
+        overseen.setdefault(overseer_id, {})[(document_id, task_key)] = None
+        names[overseer_id] = name
     audiences: list[tuple[str, int | None]] = [
         (f"unit:{uid}", uid) for uid, _ in sorted(names.items(), key=lambda kv: kv[1])
     ]
@@ -245,16 +251,16 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
     targets = await document_target_rows(session)
     chases = await chase_counts(session, marker.send_at, tz)
     latest = (
-        select(DigestRun.audience, func.max(DigestRun.period).label("period"))
-        .where(DigestRun.period < week)
-        .group_by(DigestRun.audience)
+        select(col(DigestRun.audience), func.max(col(DigestRun.period)).label("period"))
+        .where(col(DigestRun.period) < week)
+        .group_by(col(DigestRun.audience))
         .subquery()
     )
-    previous_of = dict(
+    previous_of: dict[str, dict[str, Any]] = dict(  # audience → its last digest's snapshot
         (
             await session.execute(
-                select(DigestRun.audience, DigestRun.snapshot).join(
-                    latest, (latest.c.audience == DigestRun.audience) & (latest.c.period == DigestRun.period)
+                select(col(DigestRun.audience), col(DigestRun.snapshot)).join(
+                    latest, (latest.c.audience == col(DigestRun.audience)) & (latest.c.period == col(DigestRun.period))
                 )
             )
         ).all()
@@ -291,13 +297,13 @@ async def run_digests(session: AsyncSession, marker: DueMessage, tz: ZoneInfo, c
             charts = to_coordinators(await weekly_chart(session, everything, as_of, marker.send_at, week), coordinators)
     outgoing += charts  # after every digest: the sender keeps a chat's rows in order, the photo follows the text
     if runs:
-        await session.execute(db.insert_new(session, DigestRun.__table__, ("period", "audience")), runs)
+        await session.execute(db.insert_new(session, table_of(DigestRun), ("period", "audience")), runs)
         # Only an audience's newest snapshot is ever read (what changed since). Older ones are emptied: a
         # coordinators' snapshot holds every assignment, and kept weekly they grew the store by ~5 MB a week
         # over 10,000 tasks (bench/bench_load.py); the rows stay, saying which digest went out when.
         await session.execute(
             update(DigestRun)
-            .where(DigestRun.period < week, DigestRun.audience.in_([r["audience"] for r in runs]))
+            .where(col(DigestRun.period) < week, col(DigestRun.audience).in_([r["audience"] for r in runs]))
             .values(snapshot={})
         )
     if outgoing:

@@ -8,7 +8,7 @@ escalation), never of the window, so overlapping windows, a second tick or a sec
 the same key and the outbox's unique constraint sends it once. Whether a message is produced at all
 follows the state passed in (a unit that reported done gets nothing more), never the window.
 
-Rules (SPEC "Scheduling"), with the choices made where the SPEC is silent:
+Rules (docs/scheduling.md), with the choices made where the design is silent:
 
 - Send time: each assignment's `send_at` (local time in `tz`) on workdays only. A `send_at` outside
   08:00–20:00 is clamped into it: "nothing is sent at night" wins over a setting.
@@ -361,8 +361,8 @@ def _periods(schedule: _Schedule, days: _Days) -> list[_Period]:
         start = -_NO_END if k == first else rec.window_end(k - 1)
         end = _NO_END if k == last else rec.window_end(k)
         report_lo = schedule.issued - 1 if k == first else start
-        deadline = rec.deadline(k)
-        periods.append(_Period(deadline.isoformat(), deadline.toordinal(), start, end, report_lo, end))
+        due = rec.deadline(k)
+        periods.append(_Period(due.isoformat(), due.toordinal(), start, end, report_lo, end))
     return periods
 
 

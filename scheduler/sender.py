@@ -21,7 +21,7 @@ A row moves pending → sending (claimed, committed) → sent | failed | pending
   BadRequest → failed with the reason; TimedOut/NetworkError → retried with exponential backoff up to
   `max_attempts`. One failing chat never holds up the others.
 - Telegram unreachable — the request never got there: connection refused or reset, DNS, a proxy, a
-  connect timeout, a proxy's 502/503 page (bot.network.unreachable) — is not the message's fault: the row
+  connect timeout, a proxy's 502/503 page (bot.core.network.unreachable) — is not the message's fault: the row
   and the rest of the batch go back to pending as they were (no attempt counted, nothing pushed back),
   the drain stops and says so (`DrainResult.unreachable`), and the next run tries the oldest row again.
   An outage of any length loses nothing and keeps the order; counted as attempts it would have failed
@@ -69,11 +69,12 @@ from typing import Any, Protocol
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.core import db
 from bot.core.logs import scrub_token
-from bot.core.models import Chat, Outbox, OutboxFile, Unit
+from bot.core.models import Chat, Outbox, OutboxFile, Unit, pk
 from bot.core.network import retry_delay, unreachable
 from bot.core.vocab import FileKind, MessageKind, OutboxStatus
 from bot.render import messages as m
@@ -212,7 +213,11 @@ async def orphaned_claims(engine: AsyncEngine, worker: str) -> list[str]:
     """The claimers of rows still `sending` that no running drain owns (see `orphaned`)."""
     async with db.session_scope(engine) as session:
         claimers = (
-            (await session.execute(select(Outbox.claimed_by).where(Outbox.status == OutboxStatus.SENDING).distinct()))
+            (
+                await session.execute(
+                    select(col(Outbox.claimed_by)).where(col(Outbox.status) == OutboxStatus.SENDING).distinct()
+                )
+            )
             .scalars()
             .all()
         )
@@ -225,19 +230,19 @@ async def claim(
     """Take up to `config.batch` due rows (and rows whose lease expired, or that `reclaim`ers left) for
     this worker."""
     due = or_(
-        (Outbox.status == OutboxStatus.PENDING)
-        & (Outbox.send_at <= now)
-        & (Outbox.next_attempt_at.is_(None) | (Outbox.next_attempt_at <= now)),
-        (Outbox.status == OutboxStatus.SENDING) & (Outbox.claimed_at < now - config.lease),
+        (col(Outbox.status) == OutboxStatus.PENDING)
+        & (col(Outbox.send_at) <= now)
+        & (col(Outbox.next_attempt_at).is_(None) | (col(Outbox.next_attempt_at) <= now)),
+        (col(Outbox.status) == OutboxStatus.SENDING) & (col(Outbox.claimed_at) < now - config.lease),
     )
     if reclaim:
-        due = or_(due, (Outbox.status == OutboxStatus.SENDING) & Outbox.claimed_by.in_(list(reclaim)))
-    pick = select(Outbox.id).where(due).order_by(Outbox.send_at, Outbox.id).limit(config.batch)
+        due = or_(due, (col(Outbox.status) == OutboxStatus.SENDING) & col(Outbox.claimed_by).in_(list(reclaim)))
+    pick = select(col(Outbox.id)).where(due).order_by(col(Outbox.send_at), col(Outbox.id)).limit(config.batch)
     if engine.dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     stmt = (
         update(Outbox)
-        .where(Outbox.id.in_(pick.scalar_subquery()))
+        .where(col(Outbox.id).in_(pick.scalar_subquery()))
         .values(status=OutboxStatus.SENDING, claimed_by=worker, claimed_at=now)
         .returning(Outbox)
         .execution_options(synchronize_session=False)
@@ -319,9 +324,10 @@ async def drain(
             except OutcomeNotRecorded as exc:  # the store is failing: stop as for any database error
                 raise exc.error from None
             if more:
-                unfinished[row.chat_id] = row.id
+                if row.chat_id is not None:  # only a chat's rows wait for each other (the check above)
+                    unfinished[row.chat_id] = pk(row)
                 queue.append(row)
-            elif unfinished.get(row.chat_id) == row.id:
+            elif row.chat_id is not None and unfinished.get(row.chat_id) == pk(row):
                 del unfinished[row.chat_id]
 
 
@@ -337,9 +343,13 @@ async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.dat
         renewed = (
             await session.execute(
                 update(Outbox)
-                .where(Outbox.id == row.id, Outbox.status == OutboxStatus.SENDING, Outbox.claimed_by == worker)
+                .where(
+                    col(Outbox.id) == row.id,
+                    col(Outbox.status) == OutboxStatus.SENDING,
+                    col(Outbox.claimed_by) == worker,
+                )
                 .values(claimed_at=now)
-                .returning(Outbox.id)
+                .returning(col(Outbox.id))
                 .execution_options(synchronize_session=False)
             )
         ).first()
@@ -370,12 +380,12 @@ async def _send_one(
     one and other rows can go meanwhile (`can_defer`): the caller sends those and comes back."""
     chat_id = int(row.chat_id) if row.chat_id is not None else None
     if chat_id is None:
-        await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="no chat")
+        await _finish(engine, pk(row), status=OutboxStatus.FAILED, last_error="no chat")
         result.failed += 1
         return False
     file = await _file_of(engine, row.file_id) if row.file_id is not None else None
     if row.file_id is not None and file is None:  # cannot be (a foreign key); if it is, this row alone fails
-        await _finish(engine, row.id, status=OutboxStatus.FAILED, last_error="its file is gone")
+        await _finish(engine, pk(row), status=OutboxStatus.FAILED, last_error="its file is gone")
         result.failed += 1
         return False
     attempt = Attempt()
@@ -400,7 +410,7 @@ async def _send_one(
             message_id = await transport.send_message(chat_id, chunks[i], row.reply_markup if last else None)
             attempt.left = False
             if not last:  # a retry after a failure resumes after this part instead of repeating it
-                await _record(engine, row.id, {"parts_sent": i + 1}, unrecorded)
+                await _record(engine, pk(row), {"parts_sent": i + 1}, unrecorded)
                 row.parts_sent = i + 1
     except OutcomeNotRecorded:
         raise
@@ -409,7 +419,7 @@ async def _send_one(
         result.throttled_until = now() + wait
         await _finish(
             engine,
-            row.id,
+            pk(row),
             status=OutboxStatus.PENDING,
             next_attempt_at=result.throttled_until,
             last_error=f"429 retry after {wait.total_seconds():.0f}s",
@@ -420,7 +430,7 @@ async def _send_one(
         await _migrate_chat(engine, chat_id, exc.new_chat_id)
         await _finish(
             engine,
-            row.id,
+            pk(row),
             status=OutboxStatus.PENDING,
             chat_id=exc.new_chat_id,
             next_attempt_at=None,
@@ -435,7 +445,7 @@ async def _send_one(
     except BadRequest as exc:
         await _finish(
             engine,
-            row.id,
+            pk(row),
             status=OutboxStatus.FAILED,
             last_error=f"bad request: {exc.message}"[:500],
             attempts=row.attempts + 1,
@@ -447,7 +457,7 @@ async def _send_one(
             result.unreachable = f"{type(exc).__name__}: {exc.message}"[:300]
             await _finish(
                 engine,
-                row.id,
+                pk(row),
                 status=OutboxStatus.PENDING,
                 next_attempt_at=None,
                 last_error=f"unreachable: {result.unreachable}"[:500],
@@ -463,7 +473,7 @@ async def _send_one(
         if attempts >= config.max_attempts:
             await _finish(
                 engine,
-                row.id,
+                pk(row),
                 status=OutboxStatus.FAILED,
                 attempts=attempts,
                 last_error=f"gave up after {attempts} attempts: {exc.message}"[:500],
@@ -473,7 +483,7 @@ async def _send_one(
             backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
             await _finish(
                 engine,
-                row.id,
+                pk(row),
                 status=OutboxStatus.PENDING,
                 attempts=attempts,
                 next_attempt_at=now() + backoff,
@@ -485,7 +495,7 @@ async def _send_one(
     else:
         await _record(
             engine,
-            row.id,
+            pk(row),
             {
                 "status": OutboxStatus.SENT,
                 "sent_at": now(),
@@ -534,7 +544,7 @@ async def _poisoned(
         )
         await _record(
             engine,
-            row.id,
+            pk(row),
             {"status": OutboxStatus.FAILED, "attempts": attempts, "last_error": f"{MAYBE_DELIVERED}: {what}"[:500]},
             unrecorded,
         )
@@ -544,7 +554,7 @@ async def _poisoned(
     if attempts >= config.max_attempts:
         await _finish(
             engine,
-            row.id,
+            pk(row),
             status=OutboxStatus.FAILED,
             attempts=attempts,
             last_error=f"gave up after {attempts} attempts: {what}"[:500],
@@ -554,7 +564,7 @@ async def _poisoned(
     backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
     await _finish(
         engine,
-        row.id,
+        pk(row),
         status=OutboxStatus.PENDING,
         attempts=attempts,
         next_attempt_at=now + backoff,
@@ -620,14 +630,14 @@ async def _finish(engine: AsyncEngine, row_id: int, **values: Any) -> None:
     if values.get("last_error"):  # an error text may quote a request URL, and the URL holds the token
         values["last_error"] = scrub_token(values["last_error"])
     async with engine.begin() as conn:
-        await conn.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
+        await conn.execute(update(Outbox).where(col(Outbox.id) == row_id).values(**values))
 
 
 async def _release(engine: AsyncEngine, rows: list[Outbox], until: dt.datetime | None) -> None:
     async with db.session_scope(engine) as session:
         await session.execute(
             update(Outbox)
-            .where(Outbox.id.in_([r.id for r in rows]))
+            .where(col(Outbox.id).in_([r.id for r in rows]))
             .values(status=OutboxStatus.PENDING, next_attempt_at=until)
         )
 
@@ -635,9 +645,11 @@ async def _release(engine: AsyncEngine, rows: list[Outbox], until: dt.datetime |
 async def _migrate_chat(engine: AsyncEngine, old: int, new: int) -> None:
     """A group became a supergroup: its id changes everywhere we keep it, in one transaction."""
     async with db.session_scope(engine) as session:
-        await session.execute(update(Chat).where(Chat.chat_id == old).values(chat_id=new))
+        await session.execute(update(Chat).where(col(Chat.chat_id) == old).values(chat_id=new))
         await session.execute(
-            update(Outbox).where(Outbox.chat_id == old, Outbox.status == OutboxStatus.PENDING).values(chat_id=new)
+            update(Outbox)
+            .where(col(Outbox.chat_id) == old, col(Outbox.status) == OutboxStatus.PENDING)
+            .values(chat_id=new)
         )
         audit.record(session, "sender", "chat.migrate", "chat", old, new_chat_id=new)
 
@@ -647,10 +659,10 @@ async def _block_chat(
 ) -> None:
     """403: stop sending to this chat, keep the unit, tell the coordinators (once per chat and day)."""
     async with db.session_scope(engine) as session:
-        chat = (await session.execute(select(Chat).where(Chat.chat_id == chat_id))).scalar_one_or_none()
+        chat = (await session.execute(select(Chat).where(col(Chat.chat_id) == chat_id))).scalar_one_or_none()
         await session.execute(
             update(Outbox)
-            .where(Outbox.id == row.id)
+            .where(col(Outbox.id) == row.id)
             .values(status=OutboxStatus.FAILED, last_error=f"forbidden: {reason}"[:500], attempts=row.attempts + 1)
         )
         if chat is None:
@@ -658,7 +670,7 @@ async def _block_chat(
         chat.blocked_at, chat.blocked_reason = now, reason[:200]
         audit.record(session, "sender", "chat.blocked", "chat", chat_id, reason=reason[:200], unit_id=chat.unit_id)
         if coordinators:
-            unit = (await session.execute(select(Unit.name).where(Unit.id == chat.unit_id))).scalar_one()
+            unit = (await session.execute(select(col(Unit.name)).where(col(Unit.id) == chat.unit_id))).scalar_one()
             text = m.CHAT_BLOCKED.format(
                 chat=escape(chat.title or str(chat_id)), unit=escape(unit), reason=escape(reason[:200])
             )

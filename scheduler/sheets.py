@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core import db
-from bot.core.models import SheetItem, utcnow
+from bot.core.models import SheetItem, table_of, utcnow
 from bot.core.vocab import MessageKind
 from bot.render import messages as m
 from bot.render.sheet import SheetLine, ordered
@@ -36,6 +37,7 @@ from scheduler.snapshot import Snapshot
 
 
 def sheet_line(message: DueMessage, snapshot: Snapshot) -> SheetLine:
+    assert message.assignment_id is not None, "a sheet's items are planner items, each about an assignment"
     view = snapshot.views[message.assignment_id]
     payload = message.payload
     deadline = dt.date.fromisoformat(payload["deadline"]) if payload.get("deadline") else None
@@ -87,16 +89,16 @@ async def record_new(session: AsyncSession, keys: Sequence[str]) -> set[str]:
     if not keys:
         return set()
     now = utcnow()
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         stmt = sql(
             "INSERT INTO sheet_item (key, created_at) SELECT k, :now FROM unnest(CAST(:keys AS text[])) AS k "
             "ON CONFLICT (key) DO NOTHING RETURNING key"
         )
         return set((await session.execute(stmt, {"keys": list(keys), "now": now})).scalars())
     await session.execute(sql("DELETE FROM sheet_item WHERE 0"))  # the write lock, before the highest id is read
-    before = (await session.execute(select(func.max(SheetItem.id)))).scalar() or 0
-    await session.execute(db.insert_new(session, SheetItem.__table__), [{"key": k, "created_at": now} for k in keys])
-    return set((await session.execute(select(SheetItem.key).where(SheetItem.id > before))).scalars())
+    before = (await session.execute(select(func.max(col(SheetItem.id))))).scalar() or 0
+    await session.execute(db.insert_new(session, table_of(SheetItem)), [{"key": k, "created_at": now} for k in keys])
+    return set((await session.execute(select(col(SheetItem.key)).where(col(SheetItem.id) > before))).scalars())
 
 
 async def build_sheets(

@@ -42,12 +42,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlmodel import col
 
 from bot.chat.multi_report import resolve, submit_parts
 from bot.chat.reports import submit_report
 from bot.core import db
-from bot.core.models import Assignment, Chat, Task, Unit, utcnow
-from bot.core.vocab import ReportOutcome
+from bot.core.models import Assignment, Chat, Task, Unit, id_column, utcnow
+from bot.core.vocab import ReportOutcome, ReportSource
 from bot.render.prompts import parse_callback
 from bot.replies.multipart import split_reply
 from bot.replies.parser import parse_reply
@@ -182,7 +183,9 @@ async def _bind_all(engine: AsyncEngine) -> dict[int, tuple[str, str]]:
     async with db.session_scope(engine) as session:
         units = (
             await session.execute(
-                select(Unit.id, Unit.name).where(Unit.id.in_(select(Assignment.unit_id).where(~Assignment.archived)))
+                select(id_column(Unit), col(Unit.name)).where(
+                    col(Unit.id).in_(select(col(Assignment.unit_id)).where(~col(Assignment.archived)))
+                )
             )
         ).all()
         await session.execute(
@@ -300,7 +303,7 @@ async def _answer(
                     assignment_id=items[0][1],
                     text=text,
                     parsed=parse_reply(text, today),
-                    source="reply",
+                    source=ReportSource.REPLY,
                     user_id=message.chat_id,
                     user_name=unit,
                     at=clock.now,
@@ -315,7 +318,7 @@ async def _answer(
                 session,
                 resolutions,
                 chat_id=message.chat_id,
-                source="reply",
+                source=ReportSource.REPLY,
                 user_id=message.chat_id,
                 user_name=unit,
                 at=clock.now,
@@ -329,9 +332,9 @@ async def _deadlines(session: AsyncSession, assignments: list[int]) -> dict[int,
     found: dict[int, dt.date | None] = {}
     for start in range(0, len(assignments), 500):
         rows = await session.execute(
-            select(Assignment.id, func.coalesce(Assignment.deadline_override, Task.deadline))
-            .join(Task, Task.id == Assignment.task_id)
-            .where(Assignment.id.in_(assignments[start : start + 500]))
+            select(id_column(Assignment), func.coalesce(col(Assignment.deadline_override), col(Task.deadline)))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .where(col(Assignment.id).in_(assignments[start : start + 500]))
         )
         found.update((assignment, deadline) for assignment, deadline in rows)
     return found

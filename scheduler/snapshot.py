@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
-from bot.core.models import Assignment, Document, Report, SchedulerState, Task, Unit
+from bot.core.models import Assignment, Document, Report, SchedulerState, Task, Unit, id_column
 from bot.core.vocab import WORKING_ROLES, Role
 from bot.store.versioned import kept
 from bot.tasksfile.importer import FILE_CALENDAR, FILE_DEFAULTS
@@ -36,7 +37,7 @@ class Snapshot:
 
 
 async def read_state(session: AsyncSession, name: str) -> str | None:
-    return (await session.execute(select(SchedulerState.value).where(SchedulerState.name == name))).scalar()
+    return (await session.execute(select(col(SchedulerState.value)).where(col(SchedulerState.name) == name))).scalar()
 
 
 async def write_state(session: AsyncSession, name: str, value: str) -> None:
@@ -86,53 +87,70 @@ async def load_snapshot(session: AsyncSession, has_coordinators: bool = True) ->
     shorts: dict[str, str] = {}
     issued: dict[str, dt.date] = {}
     resolved: dict[str, dict[str, Any]] = {}
-    for doc_id, title, short, doc_issued, doc_settings in await session.execute(
-        select(Document.id, Document.title, Document.short, Document.issued, Document.settings).where(
-            ~Document.archived,
-            ~Document.ended,  # an ended (已到期) plan sends nothing
+    document_rows = (
+        await session.execute(
+            select(
+                col(Document.id).label("id"),
+                col(Document.title).label("title"),
+                col(Document.short).label("short"),
+                col(Document.issued).label("issued"),
+                col(Document.settings).label("settings"),
+            ).where(
+                ~col(Document.archived),
+                ~col(Document.ended),  # an ended (已到期) plan sends nothing
+            )
         )
-    ):
-        documents[doc_id], shorts[doc_id], issued[doc_id] = title, short or "", doc_issued
-        resolved[doc_id] = {**defaults, **doc_settings}
+    ).mappings()
+    for doc in document_rows:
+        doc_id = doc["id"]
+        documents[doc_id], shorts[doc_id], issued[doc_id] = doc["title"], doc["short"] or "", doc["issued"]
+        resolved[doc_id] = {**defaults, **doc["settings"]}
     shared = {doc_id: MappingProxyType(settings) for doc_id, settings in resolved.items()}
     tasks: dict[int, tuple[str, str, str, dt.date | None, str | None, bool, Mapping[str, Any]]] = {}
-    for task_id, key, title, doc_id, deadline, recurrence, closed_at, task_settings in await session.execute(
-        select(
-            Task.id,
-            Task.key,
-            Task.title,
-            Task.document_id,
-            Task.deadline,
-            Task.recurrence,
-            Task.closed_at,
-            Task.settings,
-        ).where(~Task.archived)
-    ):
+    task_rows = (
+        await session.execute(
+            select(
+                id_column(Task).label("id"),
+                col(Task.key).label("key"),
+                col(Task.title).label("title"),
+                col(Task.document_id).label("document_id"),
+                col(Task.deadline).label("deadline"),
+                col(Task.recurrence).label("recurrence"),
+                col(Task.closed_at).label("closed_at"),
+                col(Task.settings).label("settings"),
+            ).where(~col(Task.archived))
+        )
+    ).mappings()
+    for t in task_rows:
+        doc_id, task_settings = t["document_id"], t["settings"]
         if doc_id in resolved:  # a live task of an archived document is not planned
-            settings = MappingProxyType({**resolved[doc_id], **task_settings}) if task_settings else shared[doc_id]
-            tasks[task_id] = (key, title, doc_id, deadline, recurrence, closed_at is not None, settings)
-    names = dict((await session.execute(select(Unit.id, Unit.name))).all())
+            settings: Mapping[str, Any] = (
+                MappingProxyType({**resolved[doc_id], **task_settings}) if task_settings else shared[doc_id]
+            )
+            closed = t["closed_at"] is not None
+            tasks[t["id"]] = (t["key"], t["title"], doc_id, t["deadline"], t["recurrence"], closed, settings)
+    names = dict((await session.execute(select(col(Unit.id), col(Unit.name)))).all())
     rows = (
         await session.execute(
             select(
-                Assignment.id,
-                Assignment.task_id,
-                Assignment.unit_id,
-                Assignment.role,
-                Assignment.status,
-                Assignment.deadline_override,
-                Assignment.last_report_at,
+                id_column(Assignment),
+                col(Assignment.task_id),
+                col(Assignment.unit_id),
+                col(Assignment.role),
+                col(Assignment.status),
+                col(Assignment.deadline_override),
+                col(Assignment.last_report_at),
             )
-            .where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
-            .order_by(Assignment.id)
+            .where(~col(Assignment.archived), col(Assignment.role).in_(WORKING_ROLES))
+            .order_by(col(Assignment.id))
         )
     ).all()
     returned = dict(
         (
             await session.execute(
-                select(Report.assignment_id, func.max(Report.returned_at))
-                .where(Report.returned_at.is_not(None))
-                .group_by(Report.assignment_id)
+                select(col(Report.assignment_id), func.max(col(Report.returned_at)))
+                .where(col(Report.returned_at).is_not(None))
+                .group_by(col(Report.assignment_id))
             )
         ).all()
     )

@@ -33,11 +33,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 from telegram.helpers import create_deep_linked_url
 
+from bot.core import db
 from bot.core.errors import TaskbotError
-from bot.core.models import AuditLog, Chat, Invite, Unit, utcnow
-from bot.core.vocab import BindOutcome
+from bot.core.models import AuditLog, Chat, Invite, Unit, pk, utcnow
+from bot.core.vocab import BindOutcome, ChatKind
 from bot.store import audit
 from bot.store.overview import resolve_unit_id
 
@@ -116,20 +118,22 @@ async def create_invite(
 
 @dataclass(frozen=True)
 class BindResult:
-    outcome: str
+    outcome: BindOutcome
     unit: str | None = None
     wait: dt.timedelta | None = None  # BindOutcome.THROTTLED: until the user may try again
-    guesser: str | None = None  # BindOutcome.THROTTLED: whose wrong codes (bot.binding.guesser)
+    guesser: str | None = None  # BindOutcome.THROTTLED: whose wrong codes (`guesser` here)
 
 
-def is_group_kind(kind: str) -> bool:
-    return kind in ("group", "supergroup")
+def is_group_kind(kind: ChatKind | str) -> bool:
+    return kind in (ChatKind.GROUP, ChatKind.SUPERGROUP)
 
 
 async def chat_unit(session: AsyncSession, chat_id: int) -> tuple[Chat, Unit] | None:
     """The chat's binding and its unit, or None for an unbound chat."""
     row = (
-        await session.execute(select(Chat, Unit).join(Unit, Unit.id == Chat.unit_id).where(Chat.chat_id == chat_id))
+        await session.execute(
+            select(Chat, Unit).join(Unit, col(Unit.id) == col(Chat.unit_id)).where(col(Chat.chat_id) == chat_id)
+        )
     ).first()
     return (row[0], row[1]) if row else None
 
@@ -144,7 +148,7 @@ async def redeem_invite(
     code: str,
     *,
     chat_id: int,
-    kind: str,
+    kind: ChatKind,
     title: str | None,
     user_id: int | None,
     now: dt.datetime | None = None,
@@ -157,7 +161,9 @@ async def redeem_invite(
     wait = await guess_wait(session, actor, now)
     if wait is not None:
         return BindResult(BindOutcome.THROTTLED, wait=wait, guesser=actor)
-    invite = (await session.execute(select(Invite).where(Invite.code_hash == hash_code(code)))).scalar_one_or_none()
+    invite = (
+        await session.execute(select(Invite).where(col(Invite.code_hash) == hash_code(code)))
+    ).scalar_one_or_none()
     if invite is None:
         audit.record(session, actor, REFUSED, "chat", chat_id, reason=BindOutcome.UNKNOWN).at = now
         return BindResult(BindOutcome.UNKNOWN)
@@ -173,14 +179,14 @@ async def redeem_invite(
     if refusal is None:
         spent = await session.execute(
             update(Invite)
-            .where(Invite.id == invite.id, Invite.used_at.is_(None))
+            .where(col(Invite.id) == invite.id, col(Invite.used_at).is_(None))
             .values(used_at=now, used_by_chat=chat_id)
         )
-        refusal = None if spent.rowcount == 1 else BindOutcome.USED
+        refusal = None if db.rowcount(spent) == 1 else BindOutcome.USED
     if refusal is not None:
         audit.record(session, actor, REFUSED, "chat", chat_id, reason=refusal, invite_id=invite.id)
         return BindResult(refusal, unit.name)
-    chat = Chat(chat_id=chat_id, unit_id=unit.id, kind=kind, title=title, bound_by=user_id, bound_at=now)
+    chat = Chat(chat_id=chat_id, unit_id=pk(unit), kind=kind, title=title, bound_by=user_id, bound_at=now)
     session.add(chat)
     await session.flush()
     audit.record(
@@ -195,14 +201,14 @@ async def guess_wait(session: AsyncSession, actor: str, now: dt.datetime) -> dt.
     recent = (
         (
             await session.execute(
-                select(AuditLog.at)
+                select(col(AuditLog.at))
                 .where(
-                    AuditLog.action == REFUSED,
-                    AuditLog.actor == actor,
-                    AuditLog.at > now - WRONG_CODE_WINDOW,
-                    AuditLog.detail["reason"].as_string() == BindOutcome.UNKNOWN,
+                    col(AuditLog.action) == REFUSED,
+                    col(AuditLog.actor) == actor,
+                    col(AuditLog.at) > now - WRONG_CODE_WINDOW,
+                    col(AuditLog.detail)["reason"].as_string() == BindOutcome.UNKNOWN,
                 )
-                .order_by(AuditLog.at.desc())
+                .order_by(col(AuditLog.at).desc())
                 .limit(MAX_WRONG_CODES)
             )
         )
@@ -214,7 +220,7 @@ async def guess_wait(session: AsyncSession, actor: str, now: dt.datetime) -> dt.
     return max(recent[-1] + WRONG_CODE_WINDOW - now, dt.timedelta(seconds=1))
 
 
-def _refusal(invite: Invite, kind: str, now: dt.datetime) -> str | None:
+def _refusal(invite: Invite, kind: ChatKind, now: dt.datetime) -> BindOutcome | None:
     if invite.used_at is not None:
         return BindOutcome.USED
     expires = invite.expires_at if invite.expires_at.tzinfo else invite.expires_at.replace(tzinfo=dt.UTC)
@@ -250,10 +256,10 @@ async def set_blocked(
 
 async def migrate_chat(session: AsyncSession, old: int, new: int) -> bool:
     """A group became a supergroup (service message `migrate_to_chat_id`): its binding follows."""
-    result = await session.execute(update(Chat).where(Chat.chat_id == old).values(chat_id=new))
-    if result.rowcount:
+    result = await session.execute(update(Chat).where(col(Chat.chat_id) == old).values(chat_id=new))
+    if db.rowcount(result):
         audit.record(session, "telegram", "chat.migrate", "chat", old, new_chat_id=new)
-    return bool(result.rowcount)
+    return bool(db.rowcount(result))
 
 
 async def invite_unit(
@@ -266,7 +272,7 @@ async def invite_unit(
     actor: str = "cli",
 ) -> tuple[str, str, Invite]:
     """`taskbot invite UNIT`: (canonical unit name, code, invite). An unknown name is a TaskbotError that
-    names the closest unit in the store (bot.store.resolve_unit_id)."""
+    names the closest unit in the store (`resolve_unit_id` here)."""
     unit_id = await resolve_unit_id(session, name)
     unit = await session.get(Unit, unit_id)
     assert unit is not None

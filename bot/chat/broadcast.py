@@ -22,10 +22,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat import chase, chase_targets
 from bot.core.models import AuditLog
-from bot.core.vocab import MessageKind
+from bot.core.vocab import BroadcastOutcome, MessageKind
 from bot.render import messages as m
 from bot.render.telegram_text import MAX_TEXT, visible_length
 from bot.store import audit
@@ -38,7 +39,6 @@ MAX_CHARS = MAX_TEXT - visible_length(m.BROADCAST_BODY.format(text=""))
 DRAFT = "broadcast.draft"
 SEND = "broadcast.send"
 CANCEL = "broadcast.cancel"
-QUEUED, CANCELLED, ALREADY, MISSING, NOBODY = "queued", "cancelled", "already", "missing", "nobody"
 
 
 def too_long(text: str) -> int | None:
@@ -81,7 +81,7 @@ async def _still_targeted(session: AsyncSession, detail: dict, now: dt.datetime)
 
 @dataclass(frozen=True)
 class BroadcastResult:
-    outcome: str
+    outcome: BroadcastOutcome
     recipients: int = 0
 
 
@@ -90,23 +90,25 @@ async def confirm_broadcast(
 ) -> BroadcastResult:
     draft = await session.get(AuditLog, draft_id)
     if draft is None or draft.action != DRAFT or draft.actor != audit.actor_of(user_id):
-        return BroadcastResult(MISSING)
+        return BroadcastResult(BroadcastOutcome.MISSING)
     settled = (
         await session.execute(
-            select(AuditLog.id).where(AuditLog.action.in_([SEND, CANCEL]), AuditLog.entity_id == str(draft_id))
+            select(col(AuditLog.id)).where(
+                col(AuditLog.action).in_([SEND, CANCEL]), col(AuditLog.entity_id) == str(draft_id)
+            )
         )
     ).first()
     if settled is not None:
-        return BroadcastResult(ALREADY)
+        return BroadcastResult(BroadcastOutcome.ALREADY)
     if not send:
         audit.record(session, audit.actor_of(user_id), CANCEL, "broadcast", draft_id)
-        return BroadcastResult(CANCELLED)
+        return BroadcastResult(BroadcastOutcome.CANCELLED)
     unit_ids = await _still_targeted(session, draft.detail, now)
     if unit_ids == []:
         audit.record(
             session, audit.actor_of(user_id), CANCEL, "broadcast", draft_id, reason="target reaches nobody now"
         )
-        return BroadcastResult(NOBODY)
+        return BroadcastResult(BroadcastOutcome.NOBODY)
     chats = await _recipients(session, unit_ids)
     text = m.BROADCAST_BODY.format(text=escape(draft.detail.get("text", "")))
     result = await enqueue(
@@ -119,4 +121,4 @@ async def confirm_broadcast(
     audit.record(
         session, audit.actor_of(user_id), SEND, "broadcast", draft_id, recipients=len(chats), inserted=result.inserted
     )
-    return BroadcastResult(QUEUED, len(chats))
+    return BroadcastResult(BroadcastOutcome.QUEUED, len(chats))

@@ -20,13 +20,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.chase_targets import Chased, ChaseSpec, choose
-from bot.core.models import Assignment, AuditLog, Document, Unit
+from bot.core.models import Assignment, AuditLog, Document, Unit, id_column
 from bot.core.vocab import ChaseOutcome, ChaseTarget, MessageKind, Role
 from bot.render import messages as m
 from bot.render.sheet import SheetLine, ordered
@@ -103,9 +105,9 @@ async def _document(session: AsyncSession, name: str) -> tuple[str, str] | Refus
     """A live document by short name, id or title, or a unique prefix of its short name."""
     rows = (
         await session.execute(
-            select(Document.id, Document.short, Document.title)
-            .where(~Document.archived, ~Document.ended)
-            .order_by(Document.id)
+            select(col(Document.id), col(Document.short), col(Document.title))
+            .where(~col(Document.archived), ~col(Document.ended))
+            .order_by(col(Document.id))
         )
     ).all()
     exact = [r for r in rows if name in (r.id, r.short, r.title)]
@@ -127,7 +129,7 @@ async def _unit(session: AsyncSession, name: str) -> tuple[int, str] | Refused:
     if len(found) > 1:
         return Refused(m.CHASE_AMBIGUOUS_UNIT.format(name=escape(name), names="、".join(escape(n) for n in found)))
     canonical = found[0]
-    return (await session.execute(select(Unit.id).where(Unit.name == canonical))).scalar_one(), canonical
+    return (await session.execute(select(id_column(Unit)).where(col(Unit.name) == canonical))).scalar_one(), canonical
 
 
 def _midnight(local: dt.datetime) -> dt.datetime:
@@ -137,9 +139,13 @@ def _midnight(local: dt.datetime) -> dt.datetime:
 async def chased_since(session: AsyncSession, since: dt.datetime) -> dict[int, int]:
     """unit id → how many 催办 reached it since `since` (from the `chase.send` rows of the audit log)."""
     counts: dict[int, int] = {}
-    stmt = select(AuditLog.detail).where(AuditLog.action == SEND, AuditLog.at >= since.astimezone(dt.UTC))
+    stmt = select(col(AuditLog.detail)).where(
+        col(AuditLog.action) == SEND, col(AuditLog.at) >= since.astimezone(dt.UTC)
+    )
+    detail: dict[str, Any]  # AuditLog.detail, a JSON object
     for detail in (await session.execute(stmt)).scalars():
-        for unit_id in detail.get("unit_ids", []):
+        unit_ids: list[int | str] = detail.get("unit_ids", [])  # ids, as the chase wrote them
+        for unit_id in unit_ids:
             counts[int(unit_id)] = counts.get(int(unit_id), 0) + 1
     return counts
 
@@ -150,7 +156,9 @@ async def chased_this_week(session: AsyncSession, now: dt.datetime, tz: ZoneInfo
     counts = await chased_since(session, _midnight(local) - dt.timedelta(days=local.weekday()))
     if not counts:
         return {}
-    names = dict((await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(counts))))).all())
+    names = dict(
+        (await session.execute(select(col(Unit.id), col(Unit.name)).where(col(Unit.id).in_(list(counts))))).all()
+    )
     return {names[unit_id]: n for unit_id, n in counts.items() if unit_id in names}
 
 
@@ -161,18 +169,26 @@ async def chase_counts(session: AsyncSession, now: dt.datetime, tz: ZoneInfo) ->
     heard = dict(
         (
             await session.execute(
-                select(Assignment.unit_id, func.max(Assignment.last_report_at)).group_by(Assignment.unit_id)
+                select(col(Assignment.unit_id), func.max(col(Assignment.last_report_at))).group_by(
+                    col(Assignment.unit_id)
+                )
             )
         ).all()
     )
     unheard: dict[int, int] = {}
-    for at, detail in await session.execute(select(AuditLog.at, AuditLog.detail).where(AuditLog.action == SEND)):
-        for unit_id in (int(u) for u in detail.get("unit_ids", [])):
+    for row in (
+        await session.execute(
+            select(col(AuditLog.at).label("at"), col(AuditLog.detail).label("detail")).where(
+                col(AuditLog.action) == SEND
+            )
+        )
+    ).mappings():
+        for unit_id in (int(u) for u in row["detail"].get("unit_ids", [])):
             last = heard.get(unit_id)
-            if last is None or at > last:
+            if last is None or row["at"] > last:
                 unheard[unit_id] = unheard.get(unit_id, 0) + 1
     names = (
-        dict((await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(unheard))))).all())
+        dict((await session.execute(select(col(Unit.id), col(Unit.name)).where(col(Unit.id).in_(list(unheard))))).all())
         if unheard
         else {}
     )
@@ -225,7 +241,9 @@ async def confirm(
         return ChaseResult(ChaseOutcome.MISSING)
     settled = (
         await session.execute(
-            select(AuditLog.id).where(AuditLog.action.in_([SEND, CANCEL]), AuditLog.entity_id == str(draft_id))
+            select(col(AuditLog.id)).where(
+                col(AuditLog.action).in_([SEND, CANCEL]), col(AuditLog.entity_id) == str(draft_id)
+            )
         )
     ).first()
     if settled is not None:

@@ -1,6 +1,6 @@
 """Lead units (牵头单位): marking a task 办结, and taking it back.
 
-Only a chat bound to a unit that leads the task may close it (SPEC: "a lead can mark a task it leads
+Only a chat bound to a unit that leads the task may close it (docs/conversation.md: "a lead can mark a task it leads
 办结"). Closing ends every unit's reminders and refuses their reports, so it is not one tap: the 标记办结
 button asks first (naming the units that have not finished), as /broadcast does, and only the
 confirmation (`cl:<task>:ok`) closes. Closing sets Task.closed_at once — a second confirmation answers
@@ -20,9 +20,11 @@ from html import escape
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
-from bot.core.models import Document, Task, Unit
+from bot.core import db
+from bot.core.models import Document, Task, Unit, pk
 from bot.core.references import label
 from bot.core.vocab import CloseOutcome, MessageKind, Status
 from bot.render import messages as m
@@ -50,7 +52,7 @@ async def _lead_task(
     task = await session.get(Task, task_id)
     if task is None or task.archived:
         return CloseResult(CloseOutcome.MISSING, task), None, None
-    if not await is_lead(session, bound[1].id, task_id):
+    if not await is_lead(session, pk(bound[1]), task_id):
         audit.record(
             session,
             audit.actor_of(user_id),
@@ -92,9 +94,11 @@ async def close_task(
     if refused is not None:
         return refused
     assert task is not None and unit is not None
-    won = await session.execute(update(Task).where(Task.id == task_id, Task.closed_at.is_(None)).values(closed_at=now))
+    won = await session.execute(
+        update(Task).where(col(Task.id) == task_id, col(Task.closed_at).is_(None)).values(closed_at=now)
+    )
     await session.refresh(task)
-    if won.rowcount != 1:
+    if db.rowcount(won) != 1:
         return CloseResult(CloseOutcome.ALREADY, task)
     audit.record(
         session,
@@ -146,7 +150,7 @@ async def reopen_task(
     if not coordinator:
         if unit is None:
             return CloseResult(CloseOutcome.UNBOUND)
-        if not await is_lead(session, unit.id, task.id):
+        if not await is_lead(session, pk(unit), pk(task)):
             audit.record(
                 session,
                 audit.actor_of(user_id),
@@ -160,10 +164,10 @@ async def reopen_task(
             return CloseResult(CloseOutcome.NOT_LEAD, task)
     closed_at = task.closed_at
     won = await session.execute(
-        update(Task).where(Task.id == task.id, Task.closed_at.is_not(None)).values(closed_at=None)
+        update(Task).where(col(Task.id) == task.id, col(Task.closed_at).is_not(None)).values(closed_at=None)
     )
     await session.refresh(task)
-    if won.rowcount != 1:
+    if db.rowcount(won) != 1:
         return CloseResult(CloseOutcome.NOT_CLOSED, task, ref=await task_ref(session, task))
     audit.record(
         session,
@@ -222,7 +226,7 @@ class TaskStatus:
 
 async def task_statuses(
     session: AsyncSession, ref: str, *, unit_id: int | None, coordinator: bool
-) -> tuple[str | None, list[TaskStatus]]:
+) -> tuple[CloseOutcome | None, list[TaskStatus]]:
     """/status <ref>: (refusal or None, the matching tasks across their units). A coordinator sees any
     task; a unit only the tasks it leads or supervises ("not_lead" when the task exists but it does neither)."""
     if unit_id is None and not coordinator:

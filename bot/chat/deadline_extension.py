@@ -18,10 +18,12 @@ from html import escape
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.reports import authorize
-from bot.core.models import Assignment, ExtensionRequest
-from bot.core.vocab import MessageKind
+from bot.core import db
+from bot.core.models import Assignment, ExtensionRequest, pk
+from bot.core.vocab import ExtensionOutcome, ExtensionStatus, MessageKind, Refusal
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.telegram_text import is_blank
@@ -29,18 +31,12 @@ from bot.store import audit
 from bot.store.assignment_views import AssignmentView, assignment_view
 from bot.store.outbox import Outgoing, enqueue
 
-PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
-SENT = "sent"
-WAITING = "waiting"  # another request for this assignment is still pending
-NOT_LATER = "not_later"
-PAST = "past"
-NO_REASON = "no_reason"
 MAX_REASON = 500
 
 
 @dataclass(frozen=True)
 class ExtensionResult:
-    outcome: str
+    outcome: ExtensionOutcome | Refusal
     view: AssignmentView | None = None
     request: ExtensionRequest | None = None
     coordinators: int = 0
@@ -77,20 +73,21 @@ async def request_extension(
     assert view is not None
     reason = reason.strip()[:MAX_REASON]
     if new_date <= now.date():
-        return ExtensionResult(PAST, view)
+        return ExtensionResult(ExtensionOutcome.PAST, view)
     if view.deadline is not None and new_date <= view.deadline:
-        return ExtensionResult(NOT_LATER, view)
+        return ExtensionResult(ExtensionOutcome.NOT_LATER, view)
     if is_blank(reason):
-        return ExtensionResult(NO_REASON, view)
+        return ExtensionResult(ExtensionOutcome.NO_REASON, view)
     waiting = (
         await session.execute(
             select(ExtensionRequest).where(
-                ExtensionRequest.assignment_id == assignment_id, ExtensionRequest.status == PENDING
+                col(ExtensionRequest.assignment_id) == assignment_id,
+                col(ExtensionRequest.status) == ExtensionStatus.PENDING,
             )
         )
     ).scalar()
     if waiting is not None:
-        return ExtensionResult(WAITING, view, waiting)
+        return ExtensionResult(ExtensionOutcome.WAITING, view, waiting)
     request = ExtensionRequest(
         assignment_id=assignment_id, requested_by=user_id, requested_at=now, new_date=new_date, reason=reason
     )
@@ -126,17 +123,17 @@ async def request_extension(
                 send_at=now,
                 chat_id=c,
                 assignment_id=assignment_id,
-                reply_markup=decision_buttons(request.id),
+                reply_markup=decision_buttons(pk(request)),
             )
             for c in targets
         ],
     )
-    return ExtensionResult(SENT, view, request, len(targets))
+    return ExtensionResult(ExtensionOutcome.SENT, view, request, len(targets))
 
 
 @dataclass(frozen=True)
 class Decision:
-    outcome: str  # APPROVED, REFUSED, "already" or "missing"
+    outcome: ExtensionOutcome
     request: ExtensionRequest | None = None
     view: AssignmentView | None = None
 
@@ -147,16 +144,16 @@ async def decide_extension(
     """A coordinator's decision (the caller checked that the user is one); the unit is notified."""
     request = await session.get(ExtensionRequest, request_id)
     if request is None:
-        return Decision("missing")
-    verdict = APPROVED if approve else REFUSED
+        return Decision(ExtensionOutcome.MISSING)
+    verdict = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
     won = await session.execute(
         update(ExtensionRequest)
-        .where(ExtensionRequest.id == request_id, ExtensionRequest.status == PENDING)
+        .where(col(ExtensionRequest.id) == request_id, col(ExtensionRequest.status) == ExtensionStatus.PENDING)
         .values(status=verdict, decided_by=user_id, decided_at=now)
     )
     await session.refresh(request)
-    if won.rowcount != 1:
-        return Decision("already", request, await assignment_view(session, request.assignment_id))
+    if db.rowcount(won) != 1:
+        return Decision(ExtensionOutcome.ALREADY, request, await assignment_view(session, request.assignment_id))
     assignment = await session.get(Assignment, request.assignment_id)
     assert assignment is not None
     old = assignment.deadline_override
@@ -173,7 +170,7 @@ async def decide_extension(
         new_date=request.new_date,
     )
     await session.flush()
-    view = await assignment_view(session, assignment.id)
+    view = await assignment_view(session, pk(assignment))
     assert view is not None
     template = m.EXTEND_APPROVED if approve else m.EXTEND_REFUSED
     text = template.format(
@@ -195,4 +192,4 @@ async def decide_extension(
             )
         ],
     )
-    return Decision(verdict, request, view)
+    return Decision(ExtensionOutcome(verdict.value), request, view)

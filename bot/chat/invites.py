@@ -32,10 +32,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat import binding
+from bot.core import db
 from bot.core.errors import TaskbotError
-from bot.core.models import Chat, Invite, Unit
+from bot.core.models import Chat, Invite, Unit, id_column
 from bot.core.vocab import InviteProblem
 from bot.store import audit
 from bot.store.overview import unit_lookup
@@ -118,13 +120,13 @@ async def invite_from_chat(
     if not found:
         return InviteRefusal(InviteProblem.UNKNOWN_UNIT, request.unit, unitnames.closest(request.unit, lookup))
     if len(found) > 1:
-        rows = (await session.execute(select(Unit.id, Unit.name).where(Unit.name.in_(found)))).all()
+        rows = (await session.execute(select(id_column(Unit), col(Unit.name)).where(col(Unit.name).in_(found)))).all()
         ids = {name: unit_id for unit_id, name in rows}
         return InviteRefusal(
             InviteProblem.AMBIGUOUS_UNIT, request.unit, choices=tuple((ids[name], name) for name in found)
         )
     canonical = found[0]
-    if (await session.execute(select(Unit.is_group).where(Unit.name == canonical))).scalar_one():
+    if (await session.execute(select(col(Unit.is_group)).where(col(Unit.name) == canonical))).scalar_one():
         return InviteRefusal(InviteProblem.GROUP_UNIT, canonical)
     name, code, invite = await binding.invite_unit(
         session, canonical, for_group=request.for_group, expires=request.expires, now=now, actor=audit.actor_of(user_id)
@@ -138,17 +140,17 @@ async def withdraw(
 ) -> bool:
     """An unused code that never reached its coordinator stops working now; True if it was withdrawn."""
     result = await session.execute(
-        update(Invite).where(Invite.id == invite_id, Invite.used_at.is_(None)).values(expires_at=now)
+        update(Invite).where(col(Invite.id) == invite_id, col(Invite.used_at).is_(None)).values(expires_at=now)
     )
-    if result.rowcount:
+    if db.rowcount(result):
         audit.record(session, audit.actor_of(user_id), "invite.withdrawn", "invite", invite_id, reason=reason[:200])
-    return bool(result.rowcount)
+    return bool(db.rowcount(result))
 
 
 async def units_without_live_chat(session: AsyncSession) -> list[tuple[int, str]]:
     """(id, name) of every unit that can be bound and has no chat that still takes messages, by name."""
-    live = exists().where(Chat.unit_id == Unit.id, Chat.blocked_at.is_(None))
-    rows = (await session.execute(select(Unit.id, Unit.name).where(~Unit.is_group, ~live))).all()
+    live = exists().where(col(Chat.unit_id) == col(Unit.id), col(Chat.blocked_at).is_(None))
+    rows = (await session.execute(select(id_column(Unit), col(Unit.name)).where(~col(Unit.is_group), ~live))).all()
     return sorted(((uid, name) for uid, name in rows), key=lambda row: row[1])
 
 

@@ -32,6 +32,7 @@ from html import escape
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core.models import Assignment, Report
 from bot.core.vocab import MessageKind, ReportedStatus, Role
@@ -61,9 +62,13 @@ async def _leads(session: AsyncSession, task_ids: Sequence[int]) -> dict[int, li
     """task id → the units that lead it (live lead assignments)."""
     rows = (
         await session.execute(
-            select(Assignment.task_id, Assignment.unit_id)
-            .where(Assignment.task_id.in_(sorted(set(task_ids))), Assignment.role == Role.LEAD, ~Assignment.archived)
-            .order_by(Assignment.task_id, Assignment.unit_id)
+            select(col(Assignment.task_id), col(Assignment.unit_id))
+            .where(
+                col(Assignment.task_id).in_(sorted(set(task_ids))),
+                col(Assignment.role) == Role.LEAD,
+                ~col(Assignment.archived),
+            )
+            .order_by(col(Assignment.task_id), col(Assignment.unit_id))
         )
     ).all()
     found: dict[int, list[int]] = {}
@@ -79,8 +84,8 @@ async def reports_to_tell(
     reports = (
         await session.execute(
             select(Report)
-            .where(Report.created_at >= since, Report.created_at < until, Report.returned_at.is_(None))
-            .order_by(Report.created_at, Report.id)
+            .where(col(Report.created_at) >= since, col(Report.created_at) < until, col(Report.returned_at).is_(None))
+            .order_by(col(Report.created_at), col(Report.id))
         )
     ).scalars()
     newest = {r.assignment_id: r for r in reports}  # the day's last report of each assignment
@@ -106,7 +111,7 @@ def render_notice(items: Sequence[tuple[AssignmentView, Report]]) -> tuple[str, 
             i=i,
             unit=escape(view.unit),
             task=escape(view.ref),
-            status=m.PARSED_STATUS_LABELS[report.status],
+            status=m.PARSED_STATUS_LABELS[report.status] if report.status else "",
             text=quote(report.text, LINE_QUOTE_CHARS),
         )
         for i, (view, report) in enumerate(shown, 1)

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.chat.reports import ReportResult, submit_report
 from bot.core.references import matching
-from bot.core.vocab import PartProblem, ReportOutcome
+from bot.core.vocab import PartProblem, ReportedStatus, ReportOutcome, ReportSource
 from bot.replies.multipart import ReplyPart
 from bot.replies.parser import parse_reply
 from bot.store.assignment_views import AssignmentView
@@ -42,7 +42,7 @@ class Resolution:
     candidates: tuple[AssignmentView, ...] = ()  # the tasks an ambiguous reference may mean (buttons)
     index: int = 0  # the part's place among the reply's parts (a button names it)
     repeats: int = 1  # parts on this one task taken together
-    statuses: tuple[str, ...] = ()  # CONFLICT: the statuses the parts gave
+    statuses: tuple[ReportedStatus | None, ...] = ()  # CONFLICT: the statuses the parts gave (None: none)
 
 
 @dataclass
@@ -187,7 +187,7 @@ def _merged(group: list[Resolution], at: dt.datetime) -> Resolution:
     if len(group) == 1:
         return group[0]
     first = group[0]
-    statuses = tuple(dict.fromkeys(parse_reply(r.part.text, at).status or "" for r in group))
+    statuses = tuple(dict.fromkeys(parse_reply(r.part.text, at).status for r in group))
     if len(statuses) > 1:
         return replace(first, assignment_id=None, problem=PartProblem.CONFLICT, repeats=len(group), statuses=statuses)
     text = "；".join(dict.fromkeys(r.part.text for r in group if r.part.text))
@@ -199,7 +199,7 @@ async def submit_parts(
     resolutions: Sequence[Resolution],
     *,
     chat_id: int,
-    source: str,
+    source: ReportSource,
     user_id: int | None,
     user_name: str | None,
     at: dt.datetime,

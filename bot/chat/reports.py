@@ -27,11 +27,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.chat.target_values import TargetMove, record_targets
+from bot.core import db
 from bot.core.models import Assignment, Document, Report, Task, Unit
-from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, Role, Status
+from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, ReportSource, Role, Status
 from bot.render.telegram_text import is_blank
 from bot.replies.parser import ParsedReply
 from bot.store import audit
@@ -105,21 +107,21 @@ async def still_live(session: AsyncSession, assignment_id: int) -> bool:
     read and the write is seen here, and the report is refused instead of landing on a removed task. On SQLite
     the write takes the database's write lock, so nothing commits between this check and the report."""
     live_task = (
-        select(Task.id)
-        .join(Document, Document.id == Task.document_id)
-        .where(~Task.archived, ~Document.archived)
+        select(col(Task.id))
+        .join(Document, col(Document.id) == col(Task.document_id))
+        .where(~col(Task.archived), ~col(Document.archived))
         .with_for_update(read=True, of=Task)  # PostgreSQL: an import archiving the task waits for this report
     )
     guard = (
         update(Assignment)
-        .where(Assignment.id == assignment_id, ~Assignment.archived, Assignment.task_id.in_(live_task))
-        .values(archived=Assignment.archived)
+        .where(col(Assignment.id) == assignment_id, ~col(Assignment.archived), col(Assignment.task_id).in_(live_task))
+        .values(archived=col(Assignment.archived))
         .execution_options(synchronize_session=False)
     )
-    return bool((await session.execute(guard)).rowcount)
+    return bool(db.rowcount(await session.execute(guard)))
 
 
-def text_problem(text: str) -> str | None:
+def text_problem(text: str) -> ReportOutcome | None:
     """EMPTY or TOO_LONG for a report text that cannot be stored, else None."""
     if is_blank(text):
         return ReportOutcome.EMPTY
@@ -127,8 +129,8 @@ def text_problem(text: str) -> str | None:
 
 
 def next_state(
-    status: str, percent: int | None, expected: dt.date | None, parsed: ParsedReply
-) -> tuple[str, int | None, dt.date | None]:
+    status: Status, percent: int | None, expected: dt.date | None, parsed: ParsedReply
+) -> tuple[Status, int | None, dt.date | None]:
     """Pure: the assignment's (status, percent, expected date) after a report."""
     if parsed.status is not None:
         status = ASSIGNMENT_STATUS[parsed.status]
@@ -145,11 +147,11 @@ def next_state(
 
 @dataclass(frozen=True)
 class ReportResult:
-    outcome: str  # a ReportOutcome, or an Access refusal
+    outcome: ReportOutcome | Refusal
     view: AssignmentView | None = None  # after the report, when stored
     parsed: ParsedReply | None = None
     report_id: int | None = None
-    previous_status: str | None = None
+    previous_status: Status | None = None
     targets: tuple[TargetMove, ...] = ()  # target values the report stated (指标), stored with it
 
 
@@ -160,7 +162,7 @@ async def submit_report(
     assignment_id: int,
     text: str,
     parsed: ParsedReply,
-    source: str,
+    source: ReportSource,
     user_id: int | None,
     user_name: str | None,
     at: dt.datetime,
@@ -184,8 +186,8 @@ async def submit_report(
     newest = (
         await session.execute(
             select(Report)
-            .where(Report.assignment_id == assignment_id)
-            .order_by(Report.created_at.desc(), Report.id.desc())
+            .where(col(Report.assignment_id) == assignment_id)
+            .order_by(col(Report.created_at).desc(), col(Report.id).desc())
             .limit(1)
         )
     ).scalar()

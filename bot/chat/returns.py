@@ -33,10 +33,12 @@ from html import escape
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.chat.lead_notices import quote
 from bot.chat.reports import next_state
+from bot.core import db
 from bot.core.models import Assignment, Report, Unit
 from bot.core.vocab import MessageKind, ReturnOutcome, Status
 from bot.render import messages as m
@@ -68,7 +70,7 @@ class ReturnResult:
 
 @dataclass(frozen=True)
 class RestoredState:
-    status: str
+    status: Status
     percent: int | None
     expected_date: dt.date | None
     last_report_at: dt.datetime | None
@@ -88,8 +90,8 @@ async def _counting(session: AsyncSession, assignment_id: int) -> list[Report]:
     """The assignment's reports that were not returned, oldest first."""
     stmt = (
         select(Report)
-        .where(Report.assignment_id == assignment_id, Report.returned_at.is_(None))
-        .order_by(Report.created_at, Report.id)
+        .where(col(Report.assignment_id) == assignment_id, col(Report.returned_at).is_(None))
+        .order_by(col(Report.created_at), col(Report.id))
     )
     return list((await session.execute(stmt)).scalars())
 
@@ -168,15 +170,15 @@ async def return_report(
     actor = audit.actor_of(user_id)
     # the assignment's row first (PostgreSQL: FOR UPDATE), so a report stored meanwhile is replayed, not lost
     assignment = (
-        await session.execute(select(Assignment).where(Assignment.id == view.id).with_for_update())
+        await session.execute(select(Assignment).where(col(Assignment.id) == view.id).with_for_update())
     ).scalar_one()
     won = await session.execute(
         update(Report)
-        .where(Report.id == report_id, Report.returned_at.is_(None))
+        .where(col(Report.id) == report_id, col(Report.returned_at).is_(None))
         .values(returned_at=now, returned_by=actor, return_reason=reason)
     )
     await session.refresh(report)
-    if won.rowcount != 1:
+    if db.rowcount(won) != 1:
         return ReturnResult(ReturnOutcome.ALREADY, report, view)
     before = assignment.status
     state = restored_state(await _counting(session, view.id))
@@ -242,15 +244,17 @@ async def newest_reports(session: AsyncSession, assignment_ids: Iterable[int]) -
         return {}
     ranked = (
         select(
-            Report.id,
+            col(Report.id),
             func.row_number()
-            .over(partition_by=Report.assignment_id, order_by=(Report.created_at.desc(), Report.id.desc()))
+            .over(
+                partition_by=col(Report.assignment_id), order_by=(col(Report.created_at).desc(), col(Report.id).desc())
+            )
             .label("n"),
         )
-        .where(Report.assignment_id.in_(ids), Report.returned_at.is_(None))
+        .where(col(Report.assignment_id).in_(ids), col(Report.returned_at).is_(None))
         .subquery()
     )
-    stmt = select(Report).join(ranked, ranked.c.id == Report.id).where(ranked.c.n == 1)
+    stmt = select(Report).join(ranked, ranked.c.id == col(Report.id)).where(ranked.c.n == 1)
     return {r.assignment_id: r for r in (await session.execute(stmt)).scalars()}
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core.models import Coordinator
 from bot.store import audit
@@ -17,7 +18,7 @@ from bot.store import audit
 
 async def coordinator_ids(session: AsyncSession, configured: Iterable[int]) -> set[int]:
     """Every coordinator: the configured ids and the promoted ones."""
-    promoted = (await session.execute(select(Coordinator.user_id))).scalars()
+    promoted = (await session.execute(select(col(Coordinator.user_id)))).scalars()
     return set(configured) | {int(uid) for uid in promoted}
 
 

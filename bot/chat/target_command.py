@@ -21,17 +21,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.chat.target_values import value_refusal
-from bot.core.models import Document, Target, TargetValue, Task
+from bot.core.models import Document, Target, TargetValue, Task, pk
 from bot.core.references import read_reference
 from bot.core.vocab import Role, TargetOutcome, ValueSource
 from bot.replies.quantities import stated, value_in
 from bot.reporting.digest import TargetRow
 from bot.store import audit
 from bot.store.assignment_views import overseen_task_ids
-from bot.store.overview import TARGET_ROW_COLUMNS, contributions, live_targets
+from bot.store.overview import contributions, live_targets, target_row
 
 
 @dataclass(frozen=True)
@@ -65,20 +66,27 @@ class TargetCommand:
 async def all_targets(session: AsyncSession) -> list[ListedTarget]:
     """Every live target of a live document, in document order (issue date, id) and by id within one."""
     rows = (
-        await session.execute(
-            live_targets(Target.id, Target.document_id, Document.issuer_id, Target.key).order_by(
-                Document.issued, Document.id, Target.id
+        (
+            await session.execute(
+                live_targets(
+                    col(Target.id).label("target_id"),
+                    col(Target.document_id).label("document_id"),
+                    col(Document.issuer_id).label("issuer_id"),
+                    col(Target.key).label("key"),
+                ).order_by(col(Document.issued), col(Document.id), col(Target.id))
             )
         )
-    ).all()
+        .mappings()
+        .all()
+    )
     numbers: dict[str, int] = {}
     entries = []
-    others = await contributions(session, [row[TARGET_ROW_COLUMNS] for row in rows])
+    others = await contributions(session, [row["target_id"] for row in rows])
     for row in rows:
-        target_id, document_id, issuer_id, key = row[TARGET_ROW_COLUMNS:]
-        target = TargetRow(*row[:TARGET_ROW_COLUMNS], contributions=others.get(target_id, ()))
+        target_id, document_id = row["target_id"], row["document_id"]
+        target = target_row(row, others.get(target_id, ()))
         numbers[document_id] = numbers.get(document_id, 0) + 1
-        entries.append(ListedTarget(target_id, document_id, issuer_id, numbers[document_id], key, target))
+        entries.append(ListedTarget(target_id, document_id, row["issuer_id"], numbers[document_id], row["key"], target))
     return entries
 
 
@@ -86,8 +94,8 @@ async def led_tasks(session: AsyncSession, unit_id: int) -> set[tuple[str, str]]
     """(document id, task key) of the live tasks the unit leads."""
     rows = (
         await session.execute(
-            select(Task.document_id, Task.key).where(
-                Task.id.in_(overseen_task_ids(unit_id, (Role.LEAD,))), ~Task.archived
+            select(col(Task.document_id), col(Task.key)).where(
+                col(Task.id).in_(overseen_task_ids(unit_id, (Role.LEAD,))), ~col(Task.archived)
             )
         )
     ).all()
@@ -114,7 +122,7 @@ async def visible_targets(
     bound = await chat_unit(session, chat_id)
     if bound is None:
         return TargetOutcome.UNBOUND, []
-    led = await led_tasks(session, bound[1].id)
+    led = await led_tasks(session, pk(bound[1]))
     return None, [e for e in entries if may_set(e, bound[1].id, led)]
 
 

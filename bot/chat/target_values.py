@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
-from bot.core.models import Assignment, Document, Report, Target, TargetValue, Task
+from bot.core.models import Assignment, Document, Report, Target, TargetValue, Task, id_column
 from bot.core.references import label
 from bot.core.vocab import Role, TargetOutcome, ValueSource
 from bot.replies.quantities import Quantity, TargetRef, match_targets, stated, value_in
@@ -46,9 +47,9 @@ class TargetMove:
 async def task_targets(session: AsyncSession, document_id: str, task_key: str) -> list[TargetRef]:
     rows = (
         await session.execute(
-            select(Target.id, Target.text, Target.value, Target.measure)
-            .where(Target.document_id == document_id, Target.task_key == task_key, ~Target.archived)
-            .order_by(Target.id)
+            select(id_column(Target), col(Target.text), col(Target.value), col(Target.measure))
+            .where(col(Target.document_id) == document_id, col(Target.task_key) == task_key, ~col(Target.archived))
+            .order_by(col(Target.id))
         )
     ).all()
     return [TargetRef(*row) for row in rows]
@@ -114,9 +115,11 @@ async def states_the_figure(session: AsyncSession, document_id: str, task_key: s
     leads = set(
         (
             await session.execute(
-                select(Assignment.unit_id)
-                .join(Task, Task.id == Assignment.task_id)
-                .where(Task.document_id == document_id, Task.key == task_key, Assignment.role == Role.LEAD)
+                select(col(Assignment.unit_id))
+                .join(Task, col(Task.id) == col(Assignment.task_id))
+                .where(
+                    col(Task.document_id) == document_id, col(Task.key) == task_key, col(Assignment.role) == Role.LEAD
+                )
             )
         ).scalars()
     )
@@ -151,40 +154,46 @@ class ValueChange:
 
 async def value_view(session: AsyncSession, value_id: int) -> ValueView | None:
     row = (
-        await session.execute(
-            select(
-                TargetValue.id,
-                TargetValue.target_id,
-                Target.text,
-                Target.value,
-                Target.measure,
-                TargetValue.value,
-                func.coalesce(TargetValue.unit_id, Assignment.unit_id),
-                TargetValue.voided_at,
-                Document.short,
-                Document.title,
-                Target.task_key,
+        (
+            await session.execute(
+                select(
+                    col(TargetValue.id).label("id"),
+                    col(TargetValue.target_id).label("target_id"),
+                    col(Target.text).label("text"),
+                    col(Target.value).label("goal"),
+                    col(Target.measure).label("measure"),
+                    col(TargetValue.value).label("value"),
+                    func.coalesce(col(TargetValue.unit_id), col(Assignment.unit_id)).label("unit_id"),
+                    col(TargetValue.voided_at).label("voided_at"),
+                    col(Document.short).label("short"),
+                    col(Document.title).label("title"),
+                    col(Target.task_key).label("task_key"),
+                )
+                .join(Target, col(Target.id) == col(TargetValue.target_id))
+                .join(Document, col(Document.id) == col(Target.document_id))
+                .outerjoin(
+                    Report, col(Report.id) == col(TargetValue.report_id)
+                )  # values stored before unit_id: the report's unit
+                .outerjoin(Assignment, col(Assignment.id) == col(Report.assignment_id))
+                .where(col(TargetValue.id) == value_id)
             )
-            .join(Target, Target.id == TargetValue.target_id)
-            .join(Document, Document.id == Target.document_id)
-            .outerjoin(Report, Report.id == TargetValue.report_id)  # values stored before unit_id: the report's unit
-            .outerjoin(Assignment, Assignment.id == Report.assignment_id)
-            .where(TargetValue.id == value_id)
         )
-    ).first()
+        .mappings()
+        .first()
+    )
     if row is None:
         return None
-    short = row[8] or row[9]
+    short = row["short"] or row["title"]
     return ValueView(
-        row[0],
-        row[1],
-        row[2],
-        row[3],
-        row[4] or "",
-        row[5],
-        row[6],
-        row[7] is not None,
-        label(short, row[10]) if row[10] else short,
+        id=row["id"],
+        target_id=row["target_id"],
+        text=row["text"],
+        goal=row["goal"],
+        measure=row["measure"] or "",
+        value=row["value"],
+        unit_id=row["unit_id"],
+        void=row["voided_at"] is not None,
+        ref=label(short, row["task_key"]) if row["task_key"] else short,
     )
 
 

@@ -20,7 +20,7 @@ hostile or broken client can put one in a report: on PostgreSQL every NUL in a t
 before the statement is sent (`_drop_nul`), so the report is stored without it instead of failing; SQLite
 keeps it.
 
-Migrations are Alembic's (bot/migrations). A database with no tables is brought to the newest schema
+Migrations are Alembic's (bot/core/migrations). A database with no tables is brought to the newest schema
 by itself (`ensure_schema`), so the first run on a fresh machine needs no extra step; a database at an
 older revision is left alone and the user is asked to run `taskbot db upgrade` (after a backup).
 """
@@ -30,9 +30,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Generator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any, cast
 
 import aiosqlite
 import psycopg
@@ -45,7 +46,7 @@ from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, Connection, CursorResult, Result, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -89,7 +90,7 @@ class InLoopConnection(aiosqlite.Connection):
             self._connection = self._connector()
         return self
 
-    def __await__(self):  # type: ignore[no-untyped-def]  # no worker thread to start
+    def __await__(self) -> Generator[Any, None, Any]:  # no worker thread to start
         return self._connect().__await__()
 
     def stop(self) -> None:
@@ -99,10 +100,30 @@ class InLoopConnection(aiosqlite.Connection):
             self._connection = None
 
 
-def make_engine(
-    url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool = False, **kwargs: object
-) -> AsyncEngine:
+def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool = False, **kwargs: Any) -> AsyncEngine:
     """The engine for `url`; `in_loop` (SQLite files only) calls SQLite in the event loop's thread."""
+    parsed = _checked_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        _sqlite_options(parsed, busy_timeout, in_loop, kwargs)
+    elif in_loop:
+        raise ConfigError("in_loop is for SQLite files only")
+    if backend == "postgresql":
+        # A server restart or failover leaves every pooled connection dead; test each one as it is checked out
+        # (a round trip), so the first query afterwards — a user's report — does not fail on one
+        # (tests/reliability/test_postgres_restart.py).
+        kwargs.setdefault("pool_pre_ping", True)
+    engine = create_async_engine(parsed, **kwargs)
+    if backend == "postgresql":
+        event.listen(engine.sync_engine, "before_cursor_execute", _drop_nul, retval=True)
+    if backend == "sqlite":
+        milliseconds = max(0, round(busy_timeout * 1000))
+        event.listen(engine.sync_engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, milliseconds))
+    return engine
+
+
+def _checked_url(url: str) -> URL:
+    """The parsed URL, or a ConfigError that names what is wrong with it (the password redacted)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -116,33 +137,24 @@ def make_engine(
             f"DATABASE_URL {redact(url)}: the driver {parsed.get_driver_name()} is not the one "
             f"taskbot uses; use {SUPPORTED_URLS}"
         )
-    if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:":
-            parent = Path(database).expanduser().resolve().parent
-            if not parent.is_dir():
-                raise ConfigError(f"DATABASE_URL points into {parent}, which does not exist")
-        kwargs.setdefault("connect_args", {"timeout": busy_timeout})
-        kwargs.setdefault("insertmanyvalues_page_size", INSERT_PAGE_SIZE)
-        if in_loop:
-            if not database or database == ":memory:" or parsed.query:
-                raise ConfigError("in_loop needs a plain SQLite file URL")
-            connector = functools.partial(sqlite3.connect, database, timeout=busy_timeout, check_same_thread=False)
-            kwargs.setdefault("async_creator", lambda: InLoopConnection(connector, 64))
-    elif in_loop:
-        raise ConfigError("in_loop is for SQLite files only")
-    if parsed.get_backend_name() == "postgresql":
-        # A server restart or failover leaves every pooled connection dead; test each one as it is checked out
-        # (a round trip), so the first query afterwards — a user's report — does not fail on one
-        # (tests/reliability/test_postgres_restart.py).
-        kwargs.setdefault("pool_pre_ping", True)
-    engine = create_async_engine(parsed, **kwargs)
-    if parsed.get_backend_name() == "postgresql":
-        event.listen(engine.sync_engine, "before_cursor_execute", _drop_nul, retval=True)
-    if parsed.get_backend_name() == "sqlite":
-        milliseconds = max(0, round(busy_timeout * 1000))
-        event.listen(engine.sync_engine, "connect", lambda conn, record: _sqlite_pragmas(conn, record, milliseconds))
-    return engine
+    return parsed
+
+
+def _sqlite_options(parsed: URL, busy_timeout: float, in_loop: bool, kwargs: dict[str, Any]) -> None:
+    """A SQLite file's folder must exist (else the first write fails far from the cause); the busy timeout and
+    the page size of bulk inserts; `in_loop`: connections made in the event loop's thread."""
+    database = parsed.database
+    if database and database != ":memory:":
+        parent = Path(database).expanduser().resolve().parent
+        if not parent.is_dir():
+            raise ConfigError(f"DATABASE_URL points into {parent}, which does not exist")
+    kwargs.setdefault("connect_args", {"timeout": busy_timeout})
+    kwargs.setdefault("insertmanyvalues_page_size", INSERT_PAGE_SIZE)
+    if in_loop:
+        if not database or database == ":memory:" or parsed.query:
+            raise ConfigError("in_loop needs a plain SQLite file URL")
+        connector = functools.partial(sqlite3.connect, database, timeout=busy_timeout, check_same_thread=False)
+        kwargs.setdefault("async_creator", lambda: InLoopConnection(connector, 64))
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object, busy_ms: int = round(BUSY_TIMEOUT * 1000)) -> None:
@@ -225,7 +237,7 @@ def store_unreachable(exc: BaseException | None) -> bool:
     return False
 
 
-def store_fault(exc: BaseException | None) -> str | None:
+def store_fault(exc: BaseException | None) -> StoreFault | None:
     """A StoreFault when `exc` (or what it wraps) is the store refusing a write for one of those
     reasons; None for anything else (a bug, a lost connection, a constraint)."""
     seen: set[int] = set()
@@ -245,6 +257,12 @@ def store_fault(exc: BaseException | None) -> str | None:
                     return fault
         exc = exc.__cause__ or exc.__context__
     return None
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE/DELETE touched: AsyncSession.execute is typed as returning a plain Result, but for DML it
+    returns a CursorResult, which has the count."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -273,9 +291,9 @@ async def current_revision(engine: AsyncEngine) -> tuple[str | None, bool]:
     """(revision, has_tables): the database's Alembic revision and whether it holds any table."""
     async with engine.connect() as conn:
 
-        def read(sync_conn: object) -> tuple[str | None, bool]:
-            rev = MigrationContext.configure(sync_conn).get_current_revision()  # type: ignore[arg-type]
-            tables = inspect(sync_conn).get_table_names()  # type: ignore[arg-type]
+        def read(sync_conn: Connection) -> tuple[str | None, bool]:
+            rev = MigrationContext.configure(sync_conn).get_current_revision()
+            tables = inspect(sync_conn).get_table_names()
             return rev, bool(tables)
 
         return await conn.run_sync(read)
@@ -288,7 +306,7 @@ def _upgrade_sync(url: str) -> None:
 async def upgrade(engine: AsyncEngine) -> None:
     """Bring the database to the newest schema (Alembic `upgrade head`).
 
-    Alembic runs in a worker thread with an engine of its own (bot/migrations/env.py): an async engine's
+    Alembic runs in a worker thread with an engine of its own (bot/core/migrations/env.py): an async engine's
     connections belong to the event loop that made them, and env.py needs a loop of its own.
     """
     await asyncio.to_thread(_upgrade_sync, engine.url.render_as_string(hide_password=False))
@@ -312,5 +330,5 @@ async def ensure_schema(engine: AsyncEngine) -> None:
 def insert_new(session: AsyncSession, table: Table, key: str | tuple[str, ...] = "key") -> PgInsert | SqliteInsert:
     """INSERT … ON CONFLICT (`key`, a column or the columns of a unique index) DO NOTHING in the session's
     dialect: a row offered again (a second tick, a second process, a double tap) is left as it is."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     return insert(table).on_conflict_do_nothing(index_elements=[key] if isinstance(key, str) else list(key))

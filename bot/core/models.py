@@ -1,4 +1,4 @@
-"""The store's tables (SQLModel on SQLAlchemy). Alembic migrations in bot/migrations follow these.
+"""The store's tables (SQLModel on SQLAlchemy). Alembic migrations in bot/core/migrations follow these.
 
 - `Task` and `Document` rows are never deleted: a task that leaves tasks.yaml is archived, so its
   reports and audit trail (留痕) stay. `Task.key` is the document's own numbering ("1.1").
@@ -12,26 +12,37 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    ColumnElement,
     DateTime,
     Index,
     Integer,
     LargeBinary,
     String,
+    Table,
     TypeDecorator,
     UniqueConstraint,
     text,
 )
 from sqlmodel import Field, SQLModel
 
-from bot.core.vocab import OutboxStatus, Status, ValueSource
-
-# Assignment statuses; the Chinese labels live in the message catalogue.
+from bot.core.vocab import (
+    ChatKind,
+    ExtensionStatus,
+    MessageKind,
+    OutboxStatus,
+    ReportedStatus,
+    ReportSource,
+    Role,
+    Status,
+    ValueSource,
+)
 
 
 def utcnow() -> dt.datetime:
@@ -60,6 +71,60 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class EnumText(TypeDecorator[E]):
+    """A vocabulary member stored as its plain string (VARCHAR, no database enum type to migrate) and read back
+    as the member, so a field typed with its StrEnum holds a member whether it was just written or loaded."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, vocabulary: type[E], length: int = 16) -> None:
+        super().__init__(length)
+        self.vocabulary = vocabulary
+
+    def process_bind_param(self, value: E | str | None, dialect: Any) -> str | None:
+        return None if value is None else self.vocabulary(value).value
+
+    def process_result_value(self, value: str | None, dialect: Any) -> E | None:
+        return None if value is None else self.vocabulary(value)
+
+
+def _vocab(vocabulary: type[StrEnum], default: Any = None, *, nullable: bool = False, **kwargs: Any) -> Any:
+    """A column of one vocabulary; `default` is the Python-side default (None: required or NULL)."""
+    column_default = {} if default is None else {"default": default}
+    column = Column(EnumText(vocabulary), nullable=nullable, **column_default, **kwargs)
+    return Field(default=default, sa_column=column)
+
+
+def pk(row: SQLModel) -> int:
+    """The primary key of a stored row. SQLModel types `id` as Optional because a row has none until it is
+    flushed; every row read from the store or flushed has one, and asking a new row for it is a bug."""
+    ident = getattr(row, "id", None)
+    if not isinstance(ident, int):
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
+    return ident
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for bulk Core statements (insert … on conflict). SQLModel's class
+    attribute is untyped; this is the one place that says what it is."""
+    table = getattr(model, "__table__", None)
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
+
+
+def id_column(model: type[SQLModel]) -> ColumnElement[int]:
+    """The primary key column of a table model for Core selects, typed as the int it always holds: SQLModel
+    types `id` as Optional (a new row has none), so `select(col(Model.id))` reads `int | None` although the
+    column is NOT NULL. Same SQL as col(Model.id)."""
+    column: ColumnElement[int] = table_of(model).c.id
+    return column
 
 
 def _ts(**kwargs: Any) -> Any:
@@ -130,9 +195,9 @@ class Assignment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     unit_id: int = Field(foreign_key="unit.id")
-    role: str = Field(max_length=16)  # lead | responsible | supervise (督查)
+    role: Role = _vocab(Role)
     via_group_id: int | None = Field(default=None, foreign_key="unit.id")
-    status: str = Field(default=Status.PENDING, max_length=16)
+    status: Status = _vocab(Status, Status.PENDING)
     percent: int | None = None
     expected_date: dt.date | None = None
     deadline_override: dt.date | None = None  # an approved extension (延期)
@@ -147,9 +212,9 @@ class Report(SQLModel, table=True):
     chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))  # supergroups: -100…
     user_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     user_name: str | None = None
-    source: str = Field(default="text", max_length=16)  # button | reply | command | text | import
+    source: ReportSource = _vocab(ReportSource, ReportSource.TEXT)
     text: str
-    status: str | None = Field(default=None, max_length=16)
+    status: ReportedStatus | None = _vocab(ReportedStatus, nullable=True)
     percent: int | None = None
     expected_date: dt.date | None = None
     # 退办: a lead of the task or a coordinator sent it back; the assignment no longer follows it
@@ -191,7 +256,7 @@ class Chat(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False, index=True))
     unit_id: int = Field(foreign_key="unit.id", index=True)
-    kind: str = Field(default="private", max_length=16)  # private | group | supergroup
+    kind: ChatKind = _vocab(ChatKind, ChatKind.PRIVATE)
     title: str | None = None
     bound_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     bound_at: dt.datetime = _ts(nullable=False, default=utcnow)
@@ -259,14 +324,14 @@ class Outbox(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=200)
-    kind: str = Field(max_length=16)  # reminder | prompt | overdue | escalation | digest | broadcast | notice
+    kind: MessageKind = _vocab(MessageKind)
     unit_id: int | None = Field(default=None, foreign_key="unit.id")
     chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     assignment_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
     text: str
     reply_markup: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     send_at: dt.datetime = _ts(nullable=False)
-    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
+    status: OutboxStatus = _vocab(OutboxStatus, OutboxStatus.PENDING)
     attempts: int = 0
     next_attempt_at: dt.datetime | None = _ts(nullable=True)
     last_error: str | None = None
@@ -306,7 +371,7 @@ class ExtensionRequest(SQLModel, table=True):
     requested_at: dt.datetime = _ts(nullable=False, default=utcnow)
     new_date: dt.date
     reason: str
-    status: str = Field(default="pending", max_length=16)  # pending | approved | refused
+    status: ExtensionStatus = _vocab(ExtensionStatus, ExtensionStatus.PENDING)
     decided_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     decided_at: dt.datetime | None = _ts(nullable=True)
 
@@ -324,10 +389,7 @@ class TargetValue(SQLModel, table=True):
     value: float
     reported_at: dt.datetime = _ts(nullable=False, default=utcnow)
     report_id: int | None = Field(default=None, foreign_key="report.id")
-    source: str = Field(
-        default=ValueSource.REPORT,
-        sa_column=Column(String(16), nullable=False, server_default=ValueSource.REPORT.value),
-    )
+    source: ValueSource = _vocab(ValueSource, ValueSource.REPORT, server_default=ValueSource.REPORT.value)
     unit_id: int | None = Field(default=None, foreign_key="unit.id")  # whose chat stated it (None: a coordinator)
     replaces_id: int | None = Field(default=None, foreign_key="target_value.id")
     voided_at: dt.datetime | None = _ts(nullable=True)

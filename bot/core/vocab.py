@@ -75,6 +75,17 @@ class Cadence(StrEnum):
     NONE = "none"
 
 
+class ReportSource(StrEnum):
+    """How a report reached the store."""
+
+    BUTTON = "button"  # a status button of the report card
+    REPLY = "reply"  # a reply to a 督办单 or a prompt
+    COMMAND = "command"  # /report
+    TEXT = "text"  # plain text in a private chat
+    IMPORT = "import"  # written by an import
+    WEB = "web"  # the web 看板's report form
+
+
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -290,6 +301,16 @@ class ChaseOutcome(StrEnum):
     CHASED_TODAY = "chased_today"  # some units were chased today already: confirm again to send
     NOBODY = "nobody"  # the target reaches no chat now
     SKIPPED_ALL = "skipped_all"  # 取消 at CHASED_TODAY, and every unit was chased today: nothing sent
+
+
+class BroadcastOutcome(StrEnum):
+    """What a tap on a /broadcast draft's buttons did."""
+
+    QUEUED = "queued"
+    CANCELLED = "cancelled"
+    ALREADY = "already"  # the draft was sent or cancelled before
+    MISSING = "missing"  # no such draft of this coordinator
+    NOBODY = "nobody"  # a targeted broadcast whose units no longer qualify at confirm time
 
 
 class ValueSource(StrEnum):

@@ -1,6 +1,6 @@
 """Deadline phrases in a task's text → the tasks.yaml `deadline:` and `recurrence:` values.
 
-A phrase that `bot.deadlines` accepts (到2025年, 2025年底前, 2024年6月30日前, 2025年第三季度, 长期坚持) is
+A phrase that `bot.tasksfile.deadlines` accepts (到2025年, 2025年底前, 2024年6月30日前, 2025年第三季度, 长期坚持) is
 written as the document wrote it, so a reviewer sees its words. Phrases that only mean something against
 the issue date (第三季度前, 本年度内, 年底前, 6月底前, 明年6月底前) are resolved here and written as an ISO
 date with the phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no single deadline; 每季度 and
@@ -90,7 +90,7 @@ def _last_stage(phrase: str) -> str:
 
 
 def _accepted(phrase: str) -> Due | None:
-    """The phrase as written when bot.deadlines reads it; with 力争/争取 and 完成 stripped if needed."""
+    """The phrase as written when bot.tasksfile.deadlines reads it; with 力争/争取 and 完成 stripped if needed."""
     for candidate in (re.sub(r"^(?:力争|争取)?(?:于|至)?", "", phrase), phrase, re.sub(r"^(?:力争|争取)", "", phrase)):
         try:
             resolved = resolve_deadline(candidate)

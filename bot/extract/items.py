@@ -211,7 +211,7 @@ def _marked_roles(doc: DocContext, marker: Marker, section: Marker, warnings: li
 def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: list[str]) -> Roles | None:
     """An item without a marker: the roles its prose names. In a document with markers, an item naming no
     one has the issuer lead and the addressees responsible (a 保障措施 item naming no one is no task);
-    without markers (the SPEC default) the issuer leads and the addressees are responsible."""
+    without markers (the default of docs/tasks-yaml.md) the issuer leads and the addressees are responsible."""
     lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
     responsible = roles.responsible
     if doc.markers:

@@ -87,7 +87,7 @@ def render(extraction: Extraction) -> str:
     head = [
         f"Extracted by `taskbot extract` from {doc.source}: review every task before importing.",
         f"Units read against: {extraction.registry_name or 'no registry (every unit is proposed as new)'}.",
-        f"Mode: {'unit markers' if doc.mode == 'markers' else 'no unit markers (prose and the SPEC defaults)'}; "
+        f"Mode: {'unit markers' if doc.mode == 'markers' else 'no unit markers (prose and the default roles)'}; "
         f"{len(doc.tasks)} tasks, {len(doc.targets)} targets.",
         *(f"warning: {w}" for w in doc.warnings),
     ]

@@ -1,7 +1,7 @@
 """What the bot answers, rendered from plain values: HTML text (escaped) and button JSON. Pure.
 
-Handlers fetch views (bot/queries.py), call these, and send the result (split at 4,096 characters
-by bot.text.split_message). Keeping rendering pure lets the tests check every answer without Telegram.
+Handlers fetch views (bot/store/assignment_views.py), call these, and send the result (split at 4,096 characters
+by bot.render.telegram_text). Keeping rendering pure lets the tests check every answer without Telegram.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 from bot.chat.chase import Preview
 from bot.chat.lead_notices import quote, return_button
 from bot.chat.multi_report import MultiReport, PartOutcome, Resolution
+from bot.chat.reports import ReportResult
 from bot.chat.returns import MAX_REASON_CHARS, ReturnResult
 from bot.chat.target_values import TargetMove
 from bot.core.numerals import plain
-from bot.core.vocab import ReplyProblem, ReportOutcome, ReturnOutcome, Status
+from bot.core.vocab import InviteProblem, Refusal, ReplyProblem, ReportOutcome, ReturnOutcome, Status
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render import targets as targets_render
@@ -154,7 +155,7 @@ def problem(parsed: ParsedReply) -> str:
     return m.REPORT_DATE_PAST.format(date=_date(parsed.past_date))
 
 
-def refusal(reason: str, view: AssignmentView | None) -> str:
+def refusal(reason: Refusal, view: AssignmentView | None) -> str:
     template = m.REPORT_REFUSED.get(reason, m.BUTTON_STALE)
     return template.format(task=escape(view.ref) if view else "")
 
@@ -497,7 +498,7 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
     buttons = []
     for i, outcome in enumerate(stored, 1):
         lines.append(_stored_line(i, outcome))
-        view = outcome.result.view
+        view = _stored(outcome)[1]
         buttons.append(
             callback_data.button(
                 m.MULTI_CORRECT_BUTTON.format(task=view.ref), callback_data.make(callback_data.CORRECT, view.id)
@@ -511,7 +512,7 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
         lines.append(m.MULTI_HINT)
     picks = [_pick_button(o.resolution, v) for o in failed if o.result is None for v in o.resolution.candidates]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    values = targets_render.correct_buttons([t for o in stored for t in o.result.targets])
+    values = targets_render.correct_buttons([t for o in stored for t in _stored(o)[0].targets])
     rows += [values[i : i + 2] for i in range(0, len(values), 2)] + [[b] for b in picks]
     rows, cut = _capped(rows)
     if cut:
@@ -519,8 +520,16 @@ def multi_ack(unit: str, report: MultiReport) -> tuple[str, dict[str, Any] | Non
     return "\n".join(lines), callback_data.keyboard(*rows) if rows else None
 
 
+def _stored(outcome: PartOutcome) -> tuple[ReportResult, AssignmentView, ParsedReply]:
+    """A stored part's result, view and reading: MultiReport.stored keeps only parts with a result and a view,
+    and submit_report stores a report only with its reading."""
+    result = outcome.result
+    assert result is not None and result.view is not None and result.parsed is not None, "not a stored part"
+    return result, result.view, result.parsed
+
+
 def _stored_line(i: int, outcome: PartOutcome) -> str:
-    view, parsed = outcome.result.view, outcome.result.parsed
+    result, view, parsed = _stored(outcome)
     repeats = outcome.resolution.repeats
     return (
         m.MULTI_LINE.format(
@@ -535,7 +544,7 @@ def _stored_line(i: int, outcome: PartOutcome) -> str:
             (m.MULTI_TARGET if t.counts else m.MULTI_TARGET_CONTRIBUTION).format(
                 value=plain(t.value), goal=plain(t.goal), measure=escape(t.measure)
             )
-            for t in outcome.result.targets
+            for t in result.targets
         )
     )
 
@@ -549,7 +558,8 @@ def _pick_button(resolution: Resolution, view: AssignmentView) -> dict[str, Any]
 
 def _capped(rows: list[list[dict[str, Any]]]) -> tuple[list[list[dict[str, Any]]], bool]:
     """The rows whose buttons fit in MAX_BUTTONS, and whether some were left out."""
-    kept, count = [], 0
+    kept: list[list[dict[str, Any]]] = []
+    count = 0
     for row in rows:
         if count + len(row) > MAX_BUTTONS:
             return kept, True
@@ -561,19 +571,22 @@ def _capped(rows: list[list[dict[str, Any]]]) -> tuple[list[list[dict[str, Any]]
 def _part_reason(outcome: PartOutcome) -> str:
     resolution, result = outcome.resolution, outcome.result
     if result is None:
+        assert resolution.problem is not None, "a part that named no task has a problem (multi_report.resolve)"
         candidates = resolution.candidates
         return m.PART_PROBLEMS[resolution.problem].format(
             candidates="、".join(escape(v.ref) for v in candidates),
             example=escape(candidates[0].ref) if candidates else "",
             n=resolution.part.item or "",
             repeats=resolution.repeats,
-            statuses="、".join(m.PARSED_STATUS_LABELS.get(s, m.NOT_STATED) for s in resolution.statuses),
+            statuses="、".join(m.PARSED_STATUS_LABELS[s] if s else m.NOT_STATED for s in resolution.statuses),
         )
     if result.outcome == ReportOutcome.DUPLICATE:
         return m.REPORT_DUPLICATE
     if result.outcome == ReportOutcome.PROBLEM and result.parsed is not None:
         return problem(result.parsed)
-    return refusal(result.outcome, result.view)
+    if isinstance(result.outcome, Refusal):
+        return refusal(result.outcome, result.view)
+    return m.BUTTON_STALE  # EMPTY or TOO_LONG: a part's text is never blank, and the whole reply was short enough
 
 
 def invite(unit: str, code: str, link: str | None, *, for_group: bool, expires_at: dt.datetime, tz: ZoneInfo) -> str:
@@ -589,7 +602,12 @@ def invite(unit: str, code: str, link: str | None, *, for_group: bool, expires_a
 
 
 def invite_refused(
-    problem: str, text: str, closest: str | None, choices: Sequence[tuple[int, str]] = (), *, for_group: bool = False
+    problem: InviteProblem,
+    text: str,
+    closest: str | None,
+    choices: Sequence[tuple[int, str]] = (),
+    *,
+    for_group: bool = False,
 ) -> tuple[str, dict[str, Any] | None]:
     """Why /invite made no code; an unknown unit names the closest one; a name that fits several units asks
     which, a button per unit (iv:<unit id>, :ok for a group invite)."""

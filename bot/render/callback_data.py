@@ -1,4 +1,4 @@
-"""Button data (callback_data) other than the prompts' `rp:<assignment>:<action>` (bot/prompts.py).
+"""Button data (callback_data) other than the prompts' `rp:<assignment>:<action>` (bot/render/prompts.py).
 
 Every button carries only ids, never a permission: the handler looks the id up and checks that the
 pressing chat (or user) may act on it, so forged data gets nothing but a refusal in the audit log.

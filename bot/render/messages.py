@@ -37,7 +37,7 @@ STATUS_LABELS = {
 
 ROLE_LABELS = {Role.LEAD: "牵头", Role.RESPONSIBLE: "责任", Role.SUPERVISE: "督查"}
 
-# --- prompts sent by the scheduler (rendered by bot.prompts) -----------------------------------------
+# --- prompts sent by the scheduler (rendered by bot.render.prompts) -----------------------------------------
 
 PROMPT_HEADERS = {
     MessageKind.REMINDER: "【到期提醒】",
@@ -116,7 +116,7 @@ PART_PICK_BUTTON = "「{named}」→ {task}"
 MULTI_HINT = "如理解有误，请点击对应的「更正」。"
 MULTI_CORRECT_BUTTON = "更正 {task}"
 
-# --- conversations (handlers/, bot/reports.py, bot/views.py) -------------------------------------------
+# --- conversations (handlers/, bot/chat/reports.py, bot/render/answers.py) -------------------------------------------
 # Values put into these templates are HTML-escaped by the caller; the templates themselves are HTML.
 
 PARSED_STATUS_LABELS = {
@@ -338,7 +338,7 @@ CHAT_BLOCKED = (
     "【送达失败】{unit}的聊天“{chat}”已屏蔽或移除机器人（{reason}），今后不再向该聊天发送，请联系该单位重新绑定。"
 )
 
-# --- the weekly digest (bot.digest) ---------------------------------------------------------------------
+# --- the weekly digest (bot.reporting.digest) ---------------------------------------------------------------------
 
 DIGEST_TITLE = "督办工作周报"
 DIGEST_TITLES = {
@@ -434,7 +434,7 @@ REVIEW_PERIOD_TO = "至"
 REVIEW_DEADLINE_NOTE = "完成时限：{note}"
 REVIEW_PROSE_NOTE = "文件未标注单位：发文单位牵头、主送单位负责"
 
-# --- the 台账 export (bot.export) -------------------------------------------------------------------------
+# --- the 台账 export (bot.reporting.ledger) -------------------------------------------------------------------------
 
 LEDGER_TITLE = "督办任务台账"
 LEDGER_SHEET = "台账"
@@ -538,7 +538,7 @@ CLI_PLAN_COLUMNS = ("时间", "督办单", "发送给", "任务")
 CLI_PLAN_SHEET = "{n}项：{what}"
 TASK_LINE_PREFIX = "任务："  # the line of a prompt that names the task (PROMPT_BODY)
 
-# --- guessing invite codes (bot.binding.guess_wait) -----------------------------------------------------
+# --- guessing invite codes (bot.chat.binding.guess_wait) -----------------------------------------------------
 
 BIND_THROTTLED = "邀请码错误次数过多，请{minutes}分钟后再试；如链接无法使用，请向督办员重新申请。"
 

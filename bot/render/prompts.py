@@ -2,7 +2,7 @@
 
 Pure: the scheduler and the handlers both call it, and tests need no Telegram. Button data is
 `rp:<assignment id>:<action>`; it carries no authority — the handler checks that the pressing chat is
-bound to the assignment's unit before it believes anything in it (SPEC: a chat touches only its unit).
+bound to the assignment's unit before it believes anything in it (docs/conversation.md: a chat touches only its unit).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Dates in a progress reply, relative to the message time: "12月底", "下月中旬", "明年一季度", "两周内".
 
-Part of the reply parser (bot/replies.py), pure as it is. jionlp's `extract_time` reads most Chinese
+Part of the reply parser (bot/replies/parser.py), pure as it is. jionlp's `extract_time` reads most Chinese
 forms; the own rules here cover only what jionlp 1.5.31 misses or misreads (月底前 and 年内 alone,
 下个月, 11月 / 12月份, 年中, "N周内 / N个月内" — it reads 两周内 as two days), and run first so that
 what they matched is hidden from jionlp. A date without a year that has already passed means next
@@ -158,7 +158,7 @@ def _own_dates(text: str, today: dt.date) -> list[_Date]:
 # updates one at a time, so every chat would wait. It is given only the prefix of the text whose runs fit
 # JIONLP_BUDGET, an upper bound of its attempts (about a second's worth); dates after that are not read by it
 # (the own rules above still read the whole text). Real text is far inside: every 4,096 characters of the
-# five seed documents cost at most 7,700, the longest sentence of tests/test_replies.py 600.
+# five seed documents cost at most 7,700, the longest sentence of tests/replies/test_parser.py 600.
 JIONLP_BUDGET = 20_000
 _JIONLP_WINDOW = 35  # jionlp's grid search: the longest substring it tries
 

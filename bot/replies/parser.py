@@ -1,7 +1,7 @@
 """The reply parser: a unit's free Chinese progress text → status, percent and expected date.
 
 A pure function of (text, message time): no store, no clock, no Telegram, so the table in
-tests/test_replies.py pins its behaviour. How it reads a sentence:
+tests/replies/test_parser.py pins its behaviour. How it reads a sentence:
 
 - **Status** comes from words, strongest first: 受阻/困难/需…协调 (blocked, unless negated: 无困难) →
   尚未启动 (not started) → 全部完成/办结 (done) → 未完成 (in progress) → 已完成 (done, unless the same
@@ -10,7 +10,7 @@ tests/test_replies.py pins its behaviour. How it reads a sentence:
   means done; a bare percentage means in progress.
 - **Percent**: 60%, 百分之六十, 六成, 过半/一半 (50), 三分之一 (33). Growth figures (同比增长15%) are not
   progress and are skipped; the first remaining one counts.
-- **Expected date**, relative to the message time in the configured zone (bot/replydates.py: jionlp
+- **Expected date**, relative to the message time in the configured zone (bot/replies/dates.py: jionlp
   for most Chinese forms, own rules for the few it misses). dateparser is not used: every form it reads
   here (2025年6月30日, 明天, 3天后) jionlp reads too. Of several expected dates the latest counts.
 - **Problems** the caller must refuse rather than store: a percent outside 0-100 in any notation (-50%,
@@ -43,7 +43,7 @@ from bot.replies.dates import DateProblem, date_problem, expected_date, mask, to
 class ParsedReply:
     """What a reply says. `problems` non-empty means: tell the user, store nothing."""
 
-    status: str | None = None
+    status: ReportedStatus | None = None
     percent: int | None = None
     expected_date: dt.date | None = None
     extension: bool = False  # the text asks for more time (延期, 推迟…)
@@ -141,7 +141,7 @@ def _unnegated(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return [m for m in pattern.finditer(text) if not _NEGATION.search(text[max(0, m.start() - 4) : m.start()])]
 
 
-def _status_words(text: str) -> tuple[str | None, bool]:
+def _status_words(text: str) -> tuple[ReportedStatus | None, bool]:
     """(status, strong): the status the words say, and whether it is an unconditional 'done'."""
     if _unnegated(_BLOCKED, text):
         return ReportedStatus.BLOCKED, False
@@ -188,7 +188,7 @@ class _Reading:
     raw: float | None  # the first progress percentage as written (negative, over 100)
     first: tuple[int, int, float | None] | None
     percent: int | None
-    status: str | None
+    status: ReportedStatus | None
     strong: bool
     expected: dt.date | None
     past: dt.date | None

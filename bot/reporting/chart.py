@@ -54,7 +54,7 @@ _DRAWING = threading.Lock()
 @dataclass(frozen=True)
 class ChartData:
     as_of: dt.date
-    lights: list[tuple[str, Counter[str]]]  # (document's short name, units per light), document order
+    lights: list[tuple[str, Counter[Light]]]  # (document's short name, units per light), document order
     trend: list[tuple[str, Mapping[str, int]]]  # (week label, assignments per status), oldest first
     documents_left_out: int = 0  # documents beyond MAX_DOCUMENTS, not drawn
 
@@ -71,11 +71,11 @@ def font_name() -> str:
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
-def lights_by_document(rows: Iterable[DigestRow], as_of: dt.date) -> list[tuple[str, Counter[str]]]:
+def lights_by_document(rows: Iterable[DigestRow], as_of: dt.date) -> list[tuple[str, Counter[Light]]]:
     """Per document (short name, else title), the units by the worst light of their assignments in it."""
     rows = list(rows)
     heard = unit_last_heard(rows)
-    worst: dict[str, dict[str, str]] = {}
+    worst: dict[str, dict[str, Light]] = {}
     for row in rows:
         name = row.document_short or row.document
         light = light_of(row, as_of, heard[row.unit])
@@ -85,7 +85,7 @@ def lights_by_document(rows: Iterable[DigestRow], as_of: dt.date) -> list[tuple[
     return [(name, Counter(units.values())) for name, units in worst.items()]
 
 
-def worst_documents(lights: list[tuple[str, Counter[str]]], keep: int) -> list[tuple[str, Counter[str]]]:
+def worst_documents(lights: list[tuple[str, Counter[Light]]], keep: int) -> list[tuple[str, Counter[Light]]]:
     """At most `keep` documents: those with the most red (then yellow) units, in document order. Two hundred
     documents would be two hundred bars nobody reads, drawn in over 2 s (bench/bench_chart.py); the chart
     says how many it leaves out (a bar summing them would dwarf the others)."""
@@ -128,7 +128,7 @@ def render_chart(data: ChartData) -> bytes:
     return buffer.getvalue()
 
 
-def _lights(axes: Axes, lights: list[tuple[str, Counter[str]]], left_out: int) -> None:
+def _lights(axes: Axes, lights: list[tuple[str, Counter[Light]]], left_out: int) -> None:
     axes.set_title(
         m.CHART_LIGHTS_TITLE_WORST.format(n=len(lights), more=left_out) if left_out else m.CHART_LIGHTS_TITLE,
         fontsize=11,

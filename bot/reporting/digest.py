@@ -4,7 +4,7 @@ Written for a 领导 who reads it in one minute: the headline counts first, then
 attention (red units, overdue and blocked tasks, units that have not reported), then what changed
 since the last digest, then the targets. Green units are counted, not listed.
 
-Lights per unit (SPEC): red — any of its assignments is overdue or blocked; yellow — one is due within
+Lights per unit (docs/scheduling.md): red — any of its assignments is overdue or blocked; yellow — one is due within
 7 days and not done, or the unit has not reported for 30 days; green — the rest. A unit takes the
 worst light of its assignments. "Overdue" uses the effective deadline (an approved extension wins)
 and ignores done assignments and tasks marked 办结.
@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.core.numerals import plain
 from bot.core.references import label
-from bot.core.vocab import Light, Status
+from bot.core.vocab import Light, Role, Status
 from bot.render import messages as m
 
 RED, YELLOW, GREEN = Light.RED, Light.YELLOW, Light.GREEN
@@ -45,8 +45,8 @@ class DigestRow:
     document: str
     task_key: str
     task_title: str
-    role: str
-    status: str
+    role: Role
+    status: Status
     percent: int | None
     deadline: dt.date | None  # effective: the extension if one was approved
     closed: bool  # task marked 办结 by its lead
@@ -116,8 +116,8 @@ class Chases:
 @dataclass
 class Digest:
     as_of: dt.date
-    counts: dict[str, int]
-    lights: dict[str, str]
+    counts: dict[Status, int]
+    lights: dict[str, Light]
     overdue: list[tuple[DigestRow, int]]
     blocked: list[DigestRow]
     silent_units: list[str]
@@ -126,7 +126,7 @@ class Digest:
     tasks: int = 0  # distinct tasks; `counts` are per unit assignment (单位分工)
     chased_week: dict[str, int] = field(default_factory=dict)  # unit → 催办 this week
     chased_unheard: dict[str, int] = field(default_factory=dict)  # unit → 催办 since its last report (≥ CHASED_MANY)
-    assignments: dict[int, tuple[str, int | None]] = field(default_factory=dict)
+    assignments: dict[int, tuple[Status, int | None]] = field(default_factory=dict)
     changes_total: int = 0  # lines of change in all (`changes` holds the first LIST_LIMIT)
 
     def snapshot(self) -> dict[str, Any]:
@@ -152,7 +152,7 @@ def unit_last_heard(rows: Iterable[DigestRow]) -> dict[str, dt.date]:
     return {unit: reported.get(unit, first) for unit, first in issued.items()}
 
 
-def light_of(row: DigestRow, as_of: dt.date, last_heard: dt.date) -> str:
+def light_of(row: DigestRow, as_of: dt.date, last_heard: dt.date) -> Light:
     if is_done(row):
         return GREEN
     if row.status == Status.BLOCKED or (row.deadline is not None and row.deadline < as_of):
@@ -184,7 +184,7 @@ def build_digest(
     open_units: set[str] = set()
     overdue: list[tuple[DigestRow, int]] = []
     blocked: list[DigestRow] = []
-    state: dict[int, tuple[str, int | None]] = {}
+    state: dict[int, tuple[Status, int | None]] = {}
     tasks: set[tuple[str, str]] = set()
     red, yellow, green, done_status, blocked_status = (
         LIGHT_ORDER[RED],
@@ -279,20 +279,20 @@ def _changes(rows: list[DigestRow], digest: Digest, previous: Mapping[str, Any] 
                 unit=escape(row.unit),
                 task=escape(row.ref),
                 title=escape(_short(row.task_title)),
-                old=_state_label(old[0], old[1]),
-                new=_state_label(status, percent),
+                old=_state_label(Status(old[0]), old[1]),
+                new=_state_label(Status(status), percent),
             )
         )
     old_lights = previous.get("lights", {})
     lit = [(unit, light) for unit, light in digest.lights.items() if unit in old_lights and old_lights[unit] != light]
     for unit, light in lit[: max(0, LIST_LIMIT - len(lines))]:
         lines.append(
-            m.DIGEST_LIGHT_CHANGE.format(unit=escape(unit), old=m.LIGHTS[old_lights[unit]], new=m.LIGHTS[light])
+            m.DIGEST_LIGHT_CHANGE.format(unit=escape(unit), old=m.LIGHTS[Light(old_lights[unit])], new=m.LIGHTS[light])
         )
     return lines, len(moved) + len(lit)
 
 
-def _state_label(status: str, percent: int | None) -> str:
+def _state_label(status: Status, percent: int | None) -> str:
     label = m.STATUS_LABELS.get(status, status)
     return f"{label}{percent}%" if percent is not None and status != Status.DONE else label
 
@@ -369,7 +369,7 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
     return "\n".join(lines)
 
 
-def _grouped_lines(items: list[tuple[DigestRow, int | None]]) -> list[str]:
+def _grouped_lines(items: Sequence[tuple[DigestRow, int | None]]) -> list[str]:
     """Few tasks are listed one by one; many are summed up per unit, worst unit first.
 
     `items` are (row, days overdue) for the overdue list, (row, None) for the blocked list."""

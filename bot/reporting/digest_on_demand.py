@@ -1,4 +1,4 @@
-"""/digest and /chart on demand: the weekly digest's builder (bot/digest.py) over what the asker may see.
+"""/digest and /chart on demand: the weekly digest's builder (bot/reporting/digest.py) over what the asker may see.
 
 A coordinator sees all tasks; a lead unit or a 督查单位 the tasks it leads or supervises (as the weekly
 digest sends it); any other unit its own assignments. Nothing is stored: the weekly DigestRun history belongs to the

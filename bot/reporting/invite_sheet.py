@@ -61,6 +61,7 @@ def build_workbook(rows: Sequence[InviteRow], made: dt.date, tz: dt.tzinfo) -> W
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     headers = m.INVITE_SHEET_HEADERS
     values = sheet_values(rows, tz)
@@ -68,6 +69,8 @@ def build_workbook(rows: Sequence[InviteRow], made: dt.date, tz: dt.tzinfo) -> W
     wb = Workbook()
     wb.properties.title, wb.properties.creator = title, "taskbot"
     ws = wb.active
+    if not isinstance(ws, Worksheet):  # a new Workbook() starts with one worksheet; openpyxl types it loosely
+        raise TypeError("a new workbook has no worksheet")
     ws.title = m.INVITE_SHEET
     ws.append([title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
@@ -97,7 +100,10 @@ def build_workbook(rows: Sequence[InviteRow], made: dt.date, tz: dt.tzinfo) -> W
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page = ws.sheet_properties.pageSetUpPr
+    if page is None:  # a new worksheet has its page set-up properties; openpyxl types them as optional
+        raise TypeError("a new worksheet has no page set-up properties")
+    page.fitToPage = True
     return wb
 
 

@@ -20,7 +20,7 @@ Sheets:
 one row per unit. One sheet per unit would mean 60+ tabs for the seed documents alone, which nobody
 navigates; the 承办单位 column's filter gives any one unit's own ledger in two clicks.
 
-Lights are the digest's (`bot.digest.light_of` with `unit_last_heard`, SPEC rules: red — overdue or
+Lights are the digest's (`bot.reporting.digest.light_of` with `unit_last_heard`, docs/scheduling.md: red — overdue or
 blocked; yellow — due within 7 days and not done, or the unit silent for 30 days; green — the rest); the
 whole row is filled with its light's colour. Dates are real Excel dates, 更新时间 is a date and time in
 the configured zone, 进度 a number formatted as a percentage (a done assignment with no reported
@@ -75,10 +75,10 @@ class Ledger:
     as_of: dt.date
     headers: tuple[str, ...]
     rows: list[tuple[Any, ...]] = field(default_factory=list)
-    lights: list[str] = field(default_factory=list)  # red | yellow | green, one per row
+    lights: list[Light] = field(default_factory=list)  # red | yellow | green, one per row
     summary_headers: tuple[str, ...] = ()
     summary: list[tuple[Any, ...]] = field(default_factory=list)
-    summary_lights: list[str] = field(default_factory=list)
+    summary_lights: list[Light] = field(default_factory=list)
 
 
 # --- the pure part -------------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def build_workbook(ledger: Ledger) -> Workbook:
 
 
 def _fill_sheet(
-    ws: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], lights: Sequence[str], as_of: str
+    ws: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], lights: Sequence[Light], as_of: str
 ) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill

@@ -48,7 +48,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.core.vocab import WORKING_ROLES, BulletinPeriod, ReportedStatus, Status
+from bot.core.vocab import WORKING_ROLES, BulletinPeriod, ReportedStatus, Role, Status
 
 REPLY_DAYS = 7
 ON_TIME_WEIGHT = 30.0
@@ -67,9 +67,9 @@ class AssignmentFact:
 
     assignment_id: int
     unit: str
-    role: str
+    role: Role
     deadline: dt.date | None  # effective: the approved extension if there is one
-    status: str  # the store's status now
+    status: Status  # the store's status now
     closed_at: dt.datetime | None  # the task's 办结
     last_report_at: dt.datetime | None
     task_id: int = 0
@@ -81,7 +81,7 @@ class AssignmentFact:
 class ReportFact:
     assignment_id: int
     at: dt.datetime
-    status: str | None  # what the report said (a ReportedStatus), None: no status word
+    status: ReportedStatus | None  # None: no status word
 
 
 @dataclass(frozen=True, slots=True)

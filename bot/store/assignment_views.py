@@ -1,7 +1,7 @@
 """Read queries behind the conversation: a chat's tasks, a lead's task, what is overdue, every unit.
 
 Plain functions that take the session and return frozen views, so handlers hold no SQL and the views
-can be rendered (bot/views.py) and tested without a store. "Open" means: live (neither the assignment,
+can be rendered (bot/render/answers.py) and tested without a store. "Open" means: live (neither the assignment,
 its task nor its document archived), the task not marked 办结, the assignment not done, and work — a 督查
 (supervise) assignment is never open: the supervising unit does not do the task, so it is in no unit's
 to-do list, no 催办 and no count of overdue work. It sees the task instead as a lead does: `/status`, the
@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core import references
-from bot.core.models import Assignment, Chat, Document, Outbox, Task, Unit
+from bot.core.models import Assignment, Chat, Document, Outbox, Task, Unit, id_column
 from bot.core.references import label
 from bot.core.vocab import OVERSEEING_ROLES, WORKING_ROLES, Role, Status
 
@@ -33,8 +34,8 @@ class AssignmentView:
     task_title: str
     unit_id: int
     unit: str
-    role: str
-    status: str
+    role: Role
+    status: Status
     percent: int | None
     expected_date: dt.date | None
     deadline: dt.date | None  # effective: the approved extension if there is one
@@ -53,77 +54,81 @@ class AssignmentView:
         return not (self.closed or self.archived or self.status == Status.DONE)
 
 
-_DEADLINE = func.coalesce(Assignment.deadline_override, Task.deadline)
-_LIVE = (~Assignment.archived) & (~Task.archived) & (~Document.archived)
-_WORK = Assignment.role.in_(WORKING_ROLES)
+_DEADLINE = func.coalesce(col(Assignment.deadline_override), col(Task.deadline))
+_LIVE = (~col(Assignment.archived)) & (~col(Task.archived)) & (~col(Document.archived))
+_WORK = col(Assignment.role).in_(WORKING_ROLES)
 # An ended (已到期) plan's tasks are not open work: in no /mytasks, /overdue, 催办 or open count (/status shows them).
-_OPEN = _LIVE & _WORK & ~Document.ended & Task.closed_at.is_(None) & (Assignment.status != Status.DONE)
+_OPEN = _LIVE & _WORK & ~col(Document.ended) & col(Task.closed_at).is_(None) & (col(Assignment.status) != Status.DONE)
 
 
-def _views() -> Select:
+def _views() -> Select[*tuple[object, ...]]:
+    """Each column labelled with its AssignmentView field, so rows map by name, never by position."""
     return (
         select(
-            Assignment.id,
-            Assignment.task_id,
-            Document.id,
-            Document.title,
-            Task.key,
-            Task.title,
-            Assignment.unit_id,
-            Unit.name,
-            Assignment.role,
-            Assignment.status,
-            Assignment.percent,
-            Assignment.expected_date,
-            _DEADLINE,
-            Assignment.last_report_at,
-            Task.closed_at.is_not(None),
-            or_(Assignment.archived, Task.archived, Document.archived),
-            func.coalesce(Document.short, ""),
+            col(Assignment.id).label("id"),
+            col(Assignment.task_id).label("task_id"),
+            col(Document.id).label("document_id"),
+            col(Document.title).label("document"),
+            col(Task.key).label("task_key"),
+            col(Task.title).label("task_title"),
+            col(Assignment.unit_id).label("unit_id"),
+            col(Unit.name).label("unit"),
+            col(Assignment.role).label("role"),
+            col(Assignment.status).label("status"),
+            col(Assignment.percent).label("percent"),
+            col(Assignment.expected_date).label("expected_date"),
+            _DEADLINE.label("deadline"),
+            col(Assignment.last_report_at).label("last_report_at"),
+            col(Task.closed_at).is_not(None).label("closed"),
+            or_(col(Assignment.archived), col(Task.archived), col(Document.archived)).label("archived"),
+            func.coalesce(col(Document.short), "").label("document_short"),
         )
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Document, Document.id == Task.document_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .join(Document, col(Document.id) == col(Task.document_id))
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
     )
 
 
-def _ordered(stmt: Select) -> Select:
-    return stmt.order_by(_DEADLINE.is_(None), _DEADLINE, Document.id, Task.id, Unit.name)
+def _ordered(stmt: Select[*tuple[object, ...]]) -> Select[*tuple[object, ...]]:
+    return stmt.order_by(_DEADLINE.is_(None), _DEADLINE, col(Document.id), col(Task.id), col(Unit.name))
 
 
-async def _fetch(session: AsyncSession, stmt: Select) -> list[AssignmentView]:
-    return [
-        AssignmentView(*row[:14], bool(row[14]), bool(row[15]), row[16]) for row in (await session.execute(stmt)).all()
-    ]
+async def _fetch(session: AsyncSession, stmt: Select[*tuple[object, ...]]) -> list[AssignmentView]:
+    views = []
+    for row in (await session.execute(stmt)).mappings():
+        fields = dict(row)
+        fields.update(closed=bool(fields["closed"]), archived=bool(fields["archived"]))
+        views.append(AssignmentView(**fields))
+    return views
 
 
 async def assignment_view(session: AsyncSession, assignment_id: int) -> AssignmentView | None:
-    found = await _fetch(session, _views().where(Assignment.id == assignment_id))
+    found = await _fetch(session, _views().where(col(Assignment.id) == assignment_id))
     return found[0] if found else None
 
 
 async def views_of(session: AsyncSession, ids: list[int]) -> list[AssignmentView]:
     """The assignments with these ids (open or not), in one query."""
-    return await _fetch(session, _views().where(Assignment.id.in_(ids))) if ids else []
+    return await _fetch(session, _views().where(col(Assignment.id).in_(ids))) if ids else []
 
 
 async def open_assignments(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
     """The unit's open assignments, soonest deadline first (no deadline last)."""
-    return await _fetch(session, _ordered(_views().where(Assignment.unit_id == unit_id, _OPEN)))
+    return await _fetch(session, _ordered(_views().where(col(Assignment.unit_id) == unit_id, _OPEN)))
 
 
 async def all_open(session: AsyncSession, ids: list[int] | None = None) -> list[AssignmentView]:
     """Every unit's open assignments (or those among `ids`), soonest deadline first: what a 催办 picks from."""
     stmt = _views().where(_OPEN)
     if ids is not None:
-        stmt = stmt.where(Assignment.id.in_(ids))
+        stmt = stmt.where(col(Assignment.id).in_(ids))
     return await _fetch(session, _ordered(stmt))
 
 
 async def unit_live_assignments(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
     """The unit's live assignments of its own work (open or not): what a task reference of the unit is read
     against (bot/core/references.py). A task it supervises is not one it reports on."""
-    stmt = _views().where(Assignment.unit_id == unit_id, _LIVE, _WORK)
+    stmt = _views().where(col(Assignment.unit_id) == unit_id, _LIVE, _WORK)
     return await _fetch(session, _ordered(stmt))
 
 
@@ -135,7 +140,11 @@ async def unit_assignments_by_ref(session: AsyncSession, unit_id: int, ref: str)
 async def document_shorts(session: AsyncSession) -> list[str]:
     """The short names of every live document: a reply part that opens with one (or with a piece of one,
     「转化 1.8」) is a part of its own even when the unit has no task there, so it is answered, not merged."""
-    stmt = select(Document.short).where(~Document.archived, Document.short.is_not(None)).order_by(Document.short)
+    stmt = (
+        select(col(Document.short))
+        .where(~col(Document.archived), col(Document.short).is_not(None))
+        .order_by(col(Document.short))
+    )
     return [short for short in (await session.execute(stmt)).scalars() if short]
 
 
@@ -152,30 +161,30 @@ class TaskCandidate:
 async def live_task_candidates(session: AsyncSession, *, overseer_id: int | None = None) -> list[TaskCandidate]:
     """Every live task (with `overseer_id`, only those that unit leads or supervises), in document order."""
     stmt = (
-        select(Task.id, Task.document_id, func.coalesce(Document.short, ""), Task.key)
-        .join(Document, Document.id == Task.document_id)
-        .where(~Task.archived, ~Document.archived)
+        select(id_column(Task), col(Task.document_id), func.coalesce(col(Document.short), ""), col(Task.key))
+        .join(Document, col(Document.id) == col(Task.document_id))
+        .where(~col(Task.archived), ~col(Document.archived))
     )
     if overseer_id is not None:
-        stmt = stmt.where(Task.id.in_(overseen_task_ids(overseer_id)))
-    rows = (await session.execute(stmt.order_by(Document.id, Task.id))).all()
+        stmt = stmt.where(col(Task.id).in_(overseen_task_ids(overseer_id)))
+    rows = (await session.execute(stmt.order_by(col(Document.id), col(Task.id)))).all()
     return [TaskCandidate(*row) for row in rows]
 
 
 async def task_assignments(session: AsyncSession, task_id: int) -> list[AssignmentView]:
     """The live assignments of the units doing a task: the leads first, then the responsible units by name
     (its 督查单位 are not among them: `supervisors` names those)."""
-    stmt = _views().where(Assignment.task_id == task_id, ~Assignment.archived, _WORK)
-    return await _fetch(session, stmt.order_by(Assignment.role != Role.LEAD, Unit.name))
+    stmt = _views().where(col(Assignment.task_id) == task_id, ~col(Assignment.archived), _WORK)
+    return await _fetch(session, stmt.order_by(col(Assignment.role) != Role.LEAD, col(Unit.name)))
 
 
 async def supervisors(session: AsyncSession, task_id: int) -> list[tuple[int, str]]:
     """(unit id, name) of the task's 督查单位, by name."""
     stmt = (
-        select(Unit.id, Unit.name)
-        .join(Assignment, Assignment.unit_id == Unit.id)
-        .where(Assignment.task_id == task_id, Assignment.role == Role.SUPERVISE, ~Assignment.archived)
-        .order_by(Unit.name)
+        select(id_column(Unit), col(Unit.name))
+        .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
+        .where(col(Assignment.task_id) == task_id, col(Assignment.role) == Role.SUPERVISE, ~col(Assignment.archived))
+        .order_by(col(Unit.name))
     )
     return [(uid, name) for uid, name in (await session.execute(stmt)).all()]
 
@@ -192,37 +201,37 @@ def _led_task_ids(unit_id: int) -> Select:
 
 def overseen_task_ids(unit_id: int, roles: tuple[Role, ...] = OVERSEEING_ROLES) -> Select:
     """The ids of the tasks a unit leads or supervises (or, with `roles`, only leads): a subquery."""
-    return select(Assignment.task_id).where(
-        Assignment.unit_id == unit_id, Assignment.role.in_(roles), ~Assignment.archived
+    return select(col(Assignment.task_id)).where(
+        col(Assignment.unit_id) == unit_id, col(Assignment.role).in_(roles), ~col(Assignment.archived)
     )
 
 
 async def is_lead(session: AsyncSession, unit_id: int, task_id: int) -> bool:
-    stmt = _led_task_ids(unit_id).where(Assignment.task_id == task_id)
+    stmt = _led_task_ids(unit_id).where(col(Assignment.task_id) == task_id)
     return (await session.execute(stmt)).first() is not None
 
 
 async def oversees(session: AsyncSession, unit_id: int, task_id: int) -> bool:
     """Whether the unit leads or supervises (督查) the task."""
-    stmt = overseen_task_ids(unit_id).where(Assignment.task_id == task_id)
+    stmt = overseen_task_ids(unit_id).where(col(Assignment.task_id) == task_id)
     return (await session.execute(stmt)).first() is not None
 
 
 async def overseen_tasks(session: AsyncSession, unit_id: int) -> list[AssignmentView]:
     """The unit's own lead and 督查 assignments on live tasks (one per task), soonest deadline first: the
     tasks whose /status it may see."""
-    stmt = _views().where(Assignment.unit_id == unit_id, Assignment.role.in_(OVERSEEING_ROLES), _LIVE)
+    stmt = _views().where(col(Assignment.unit_id) == unit_id, col(Assignment.role).in_(OVERSEEING_ROLES), _LIVE)
     return await _fetch(session, _ordered(stmt))
 
 
 async def overseer_roles(session: AsyncSession, unit_id: int) -> set[Role]:
     """Which of lead and supervise the unit holds on any live task (what its /digest covers)."""
     stmt = (
-        select(Assignment.role)
+        select(col(Assignment.role))
         .distinct()
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Document, Document.id == Task.document_id)
-        .where(Assignment.unit_id == unit_id, Assignment.role.in_(OVERSEEING_ROLES), _LIVE)
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .join(Document, col(Document.id) == col(Task.document_id))
+        .where(col(Assignment.unit_id) == unit_id, col(Assignment.role).in_(OVERSEEING_ROLES), _LIVE)
     )
     return {Role(role) for role in (await session.execute(stmt)).scalars()}
 
@@ -234,8 +243,8 @@ async def overdue(
     `overseer_id`) those of the tasks it leads or supervises; longest overdue first."""
     stmt = _views().where(_OPEN, _DEADLINE < today)  # noqa: SIM300 - a SQL expression, not a Yoda condition
     if unit_id is not None:
-        mine = Assignment.unit_id == unit_id
-        seen = Assignment.task_id.in_(overseen_task_ids(overseer_id)) if overseer_id is not None else None
+        mine = col(Assignment.unit_id) == unit_id
+        seen = col(Assignment.task_id).in_(overseen_task_ids(overseer_id)) if overseer_id is not None else None
         stmt = stmt.where(mine if seen is None else (mine | seen))
     return await _fetch(session, _ordered(stmt))
 
@@ -243,8 +252,10 @@ async def overdue(
 async def assignment_for_message(session: AsyncSession, chat_id: int, message_id: int) -> int | None:
     """The assignment a sent prompt was about, from the outbox row the sender filled with its message id."""
     stmt = (
-        select(Outbox.assignment_id)
-        .where(Outbox.chat_id == chat_id, Outbox.message_id == message_id, Outbox.assignment_id.is_not(None))
+        select(col(Outbox.assignment_id))
+        .where(
+            col(Outbox.chat_id) == chat_id, col(Outbox.message_id) == message_id, col(Outbox.assignment_id).is_not(None)
+        )
         .limit(1)
     )
     return (await session.execute(stmt)).scalar()
@@ -261,23 +272,29 @@ class UnitRow:
 
 async def unit_overview(session: AsyncSession) -> list[UnitRow]:
     """Every unit that can be bound (groups expand to their members): its chats, open tasks, last report."""
-    chats = dict((await session.execute(select(Chat.unit_id, func.count()).group_by(Chat.unit_id))).all())
+    chats = dict((await session.execute(select(col(Chat.unit_id), func.count()).group_by(col(Chat.unit_id)))).all())
     blocked = dict(
         (
             await session.execute(
-                select(Chat.unit_id, func.count()).where(Chat.blocked_at.is_not(None)).group_by(Chat.unit_id)
+                select(col(Chat.unit_id), func.count())
+                .where(col(Chat.blocked_at).is_not(None))
+                .group_by(col(Chat.unit_id))
             )
         ).all()
     )
     live = (
-        select(Assignment.unit_id, func.count().filter(_OPEN), func.max(Assignment.last_report_at))
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Document, Document.id == Task.document_id)
+        select(col(Assignment.unit_id), func.count().filter(_OPEN), func.max(col(Assignment.last_report_at)))
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .join(Document, col(Document.id) == col(Task.document_id))
         .where(_LIVE)
-        .group_by(Assignment.unit_id)
+        .group_by(col(Assignment.unit_id))
     )
     work = {uid: (n, last) for uid, n, last in (await session.execute(live)).all()}
-    units = (await session.execute(select(Unit.id, Unit.name).where(~Unit.is_group).order_by(Unit.name))).all()
+    units = (
+        await session.execute(
+            select(id_column(Unit), col(Unit.name)).where(~col(Unit.is_group)).order_by(col(Unit.name))
+        )
+    ).all()
     return [
         UnitRow(name, chats.get(uid, 0), blocked.get(uid, 0), work.get(uid, (0, None))[0], work.get(uid, (0, None))[1])
         for uid, name in units
@@ -286,5 +303,5 @@ async def unit_overview(session: AsyncSession) -> list[UnitRow]:
 
 async def live_chat_ids(session: AsyncSession) -> list[int]:
     """Every bound chat that has not blocked the bot: a broadcast's recipients."""
-    stmt = select(Chat.chat_id).where(Chat.blocked_at.is_(None)).order_by(Chat.id)
+    stmt = select(col(Chat.chat_id)).where(col(Chat.blocked_at).is_(None)).order_by(col(Chat.id))
     return [int(c) for c in (await session.execute(stmt)).scalars()]

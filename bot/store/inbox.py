@@ -19,9 +19,10 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core import db
-from bot.core.models import Inbox
+from bot.core.models import Inbox, table_of
 
 LEASE = dt.timedelta(minutes=5)  # a claim older than this is another host's dead process's
 KEEP = dt.timedelta(days=7)  # handled rows are kept this long (a repeat within it is still recognised)
@@ -32,14 +33,14 @@ async def store(session: AsyncSession, payloads: Sequence[dict[str, Any]], now: 
     ids = [int(p["update_id"]) for p in payloads]
     if payloads:
         rows = [{"update_id": int(p["update_id"]), "payload": p, "received_at": now} for p in payloads]
-        await session.execute(db.insert_new(session, Inbox.__table__, "update_id"), rows)
+        await session.execute(db.insert_new(session, table_of(Inbox), "update_id"), rows)
     return ids
 
 
 def _free(now: dt.datetime, reclaim: Sequence[str]) -> Any:
     """A row no live process is handling."""
-    free = or_(Inbox.claimed_by.is_(None), Inbox.claimed_at < now - LEASE)
-    return or_(free, Inbox.claimed_by.in_(list(reclaim))) if reclaim else free
+    free = or_(col(Inbox.claimed_by).is_(None), col(Inbox.claimed_at) < now - LEASE)
+    return or_(free, col(Inbox.claimed_by).in_(list(reclaim))) if reclaim else free
 
 
 async def claim(
@@ -49,10 +50,12 @@ async def claim(
     stmt = (
         update(Inbox)
         .where(
-            Inbox.update_id == update_id, Inbox.handled_at.is_(None), _free(now, reclaim) | (Inbox.claimed_by == worker)
+            col(Inbox.update_id) == update_id,
+            col(Inbox.handled_at).is_(None),
+            _free(now, reclaim) | (col(Inbox.claimed_by) == worker),
         )
         .values(claimed_by=worker, claimed_at=now)
-        .returning(Inbox.payload)
+        .returning(col(Inbox.payload))
         .execution_options(synchronize_session=False)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
@@ -61,7 +64,7 @@ async def claim(
 async def handled(session: AsyncSession, update_id: int, worker: str, now: dt.datetime) -> None:
     await session.execute(
         update(Inbox)
-        .where(Inbox.update_id == update_id, Inbox.claimed_by == worker)
+        .where(col(Inbox.update_id) == update_id, col(Inbox.claimed_by) == worker)
         .values(handled_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -69,7 +72,11 @@ async def handled(session: AsyncSession, update_id: int, worker: str, now: dt.da
 
 async def claimers(session: AsyncSession) -> list[str]:
     """Who holds a claim on an update not handled yet (the caller decides which of them are gone)."""
-    stmt = select(Inbox.claimed_by).where(Inbox.handled_at.is_(None), Inbox.claimed_by.is_not(None)).distinct()
+    stmt = (
+        select(col(Inbox.claimed_by))
+        .where(col(Inbox.handled_at).is_(None), col(Inbox.claimed_by).is_not(None))
+        .distinct()
+    )
     return [c for c in (await session.execute(stmt)).scalars().all() if c]
 
 
@@ -84,13 +91,13 @@ async def waiting(
     """Update ids not handled that no live process holds, oldest first; only those received before
     `received_before` when unclaimed (a fresh one is in its receiving process's queue)."""
     stmt = (
-        select(Inbox.update_id)
+        select(col(Inbox.update_id))
         .where(
-            Inbox.handled_at.is_(None),
+            col(Inbox.handled_at).is_(None),
             _free(now, reclaim),
-            Inbox.claimed_by.is_not(None) | (Inbox.received_at <= received_before),
+            col(Inbox.claimed_by).is_not(None) | (col(Inbox.received_at) <= received_before),
         )
-        .order_by(Inbox.update_id)
+        .order_by(col(Inbox.update_id))
         .limit(limit)
     )
     return list((await session.execute(stmt)).scalars().all())
@@ -98,5 +105,5 @@ async def waiting(
 
 async def prune(session: AsyncSession, now: dt.datetime) -> int:
     """Drop the rows handled more than KEEP ago."""
-    result = await session.execute(delete(Inbox).where(Inbox.handled_at < now - KEEP))
-    return int(result.rowcount or 0)
+    result = await session.execute(delete(Inbox).where(col(Inbox.handled_at) < now - KEEP))
+    return db.rowcount(result)

@@ -28,9 +28,10 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core import db
-from bot.core.models import Chat, Outbox, OutboxFile, utcnow
+from bot.core.models import Chat, Outbox, OutboxFile, id_column, table_of, utcnow
 from bot.core.vocab import MessageKind, OutboxStatus
 
 NO_CHAT = "no chat bound to this unit"
@@ -116,9 +117,9 @@ async def live_chats(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int
         return {}
     rows = (
         await session.execute(
-            select(Chat.unit_id, Chat.chat_id)
-            .where(Chat.unit_id.in_(ids), Chat.blocked_at.is_(None))
-            .order_by(Chat.unit_id, Chat.id)
+            select(col(Chat.unit_id), col(Chat.chat_id))
+            .where(col(Chat.unit_id).in_(ids), col(Chat.blocked_at).is_(None))
+            .order_by(col(Chat.unit_id), col(Chat.id))
         )
     ).all()
     chats: dict[int, list[int]] = {}
@@ -186,13 +187,13 @@ async def enqueue(session: AsyncSession, messages: Sequence[Outgoing]) -> Enqueu
     )
     # One executemany (SQLAlchemy batches it as insertmanyvalues): compiling a fresh multi-VALUES statement
     # per batch cost ~0.1 s each. RETURNING gives back only the rows really inserted (rowcount is -1 on psycopg).
-    stmt = db.insert_new(session, Outbox.__table__).returning(Outbox.__table__.c.key)
+    stmt = db.insert_new(session, table_of(Outbox)).returning(table_of(Outbox).c.key)
     result.inserted = len((await session.execute(stmt, rows)).all())
     if file_ids and result.inserted < len(rows):  # a file offered again with rows that exist: not kept twice
         await session.execute(
             delete(OutboxFile).where(
-                OutboxFile.id.in_(list(file_ids.values())),
-                ~select(Outbox.id).where(Outbox.file_id == OutboxFile.id).exists(),
+                col(OutboxFile.id).in_(list(file_ids.values())),
+                ~select(col(Outbox.id)).where(col(Outbox.file_id) == col(OutboxFile.id)).exists(),
             )
         )
     result.skipped_keys = [r["key"] for r in rows if r["status"] == OutboxStatus.SKIPPED]
@@ -206,10 +207,12 @@ async def store_files(session: AsyncSession, files: Sequence[OutgoingFile]) -> d
         return {}
     now = utcnow()
     await session.execute(
-        db.insert_new(session, OutboxFile.__table__, key="sha256"),
+        db.insert_new(session, table_of(OutboxFile), key="sha256"),
         [{"sha256": sha, "name": f.name[:200], "content": f.content, "created_at": now} for sha, f in distinct.items()],
     )
-    rows = await session.execute(select(OutboxFile.sha256, OutboxFile.id).where(OutboxFile.sha256.in_(list(distinct))))
+    rows = await session.execute(
+        select(col(OutboxFile.sha256), id_column(OutboxFile)).where(col(OutboxFile.sha256).in_(list(distinct)))
+    )
     return {sha: file_id for sha, file_id in rows.all()}
 
 
@@ -220,9 +223,9 @@ async def prune_files(session: AsyncSession, now: dt.datetime, limit: int = 100)
     old = list(
         (
             await session.execute(
-                select(OutboxFile.id)
-                .where(OutboxFile.created_at < now - FILE_RETENTION)
-                .order_by(OutboxFile.id)
+                select(col(OutboxFile.id))
+                .where(col(OutboxFile.created_at) < now - FILE_RETENTION)
+                .order_by(col(OutboxFile.id))
                 .limit(limit)
             )
         ).scalars()
@@ -232,14 +235,14 @@ async def prune_files(session: AsyncSession, now: dt.datetime, limit: int = 100)
     waiting = set(
         (
             await session.execute(
-                select(Outbox.file_id).where(
-                    Outbox.file_id.in_(old), Outbox.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
+                select(col(Outbox.file_id)).where(
+                    col(Outbox.file_id).in_(old), col(Outbox.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
                 )
             )
         ).scalars()
     )
     done = [file_id for file_id in old if file_id not in waiting]
     if done:
-        await session.execute(update(Outbox).where(Outbox.file_id.in_(done)).values(file_id=None))
-        await session.execute(delete(OutboxFile).where(OutboxFile.id.in_(done)))
+        await session.execute(update(Outbox).where(col(Outbox.file_id).in_(done)).values(file_id=None))
+        await session.execute(delete(OutboxFile).where(col(OutboxFile.id).in_(done)))
     return len(done)

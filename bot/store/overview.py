@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, RowMapping, Select, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from bot.core.errors import TaskbotError
 from bot.core.memory import collector_paused
@@ -24,6 +25,7 @@ from bot.core.models import (
     Task,
     Unit,
     UnitAlias,
+    id_column,
 )
 from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role, ValueSource
 from bot.reporting.digest import DigestRow, TargetRow
@@ -47,12 +49,12 @@ async def unit_loads(session: AsyncSession) -> list[UnitLoad]:
     assignments are counted apart, not by status (their status is never reported)."""
     rows = (
         await session.execute(
-            select(Unit.name, Assignment.role, Assignment.status, func.count())
-            .join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .where(~Assignment.archived, ~Task.archived, ~Document.archived, ~Document.ended)
-            .group_by(Unit.name, Assignment.role, Assignment.status)
+            select(col(Unit.name), col(Assignment.role), col(Assignment.status), func.count())
+            .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
+            .where(~col(Assignment.archived), ~col(Task.archived), ~col(Document.archived), ~col(Document.ended))
+            .group_by(col(Unit.name), col(Assignment.role), col(Assignment.status))
         )
     ).all()
     loads: dict[str, UnitLoad] = {}
@@ -69,11 +71,11 @@ async def document_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
     """(document id, title, live task count) for every live document."""
     rows = (
         await session.execute(
-            select(Document.id, Document.title, func.count(Task.id))
-            .outerjoin(Task, (Task.document_id == Document.id) & ~Task.archived)
-            .where(~Document.archived)
-            .group_by(Document.id, Document.title)
-            .order_by(Document.issued)
+            select(col(Document.id), col(Document.title), func.count(col(Task.id)))
+            .outerjoin(Task, (col(Task.document_id) == col(Document.id)) & ~col(Task.archived))
+            .where(~col(Document.archived))
+            .group_by(col(Document.id), col(Document.title))
+            .order_by(col(Document.issued))
         )
     ).all()
     return [(doc_id, title, count) for doc_id, title, count in rows]
@@ -103,21 +105,23 @@ async def read_digest_rows(
     join's ORDER BY had it. The cyclic garbage collector is paused while the rows pile up (bot/core/memory.py):
     they hold no cycles, and its passes over them took as long as the read itself."""
     tasks = (
-        select(Task.id, Task.document_id, Task.key, Task.title, Task.deadline, Task.closed_at)
-        .join(Document, Document.id == Task.document_id)
-        .where(~Task.archived, ~Document.archived, ~Document.ended)
-        .order_by(Task.document_id, Task.id)
+        select(
+            col(Task.id), col(Task.document_id), col(Task.key), col(Task.title), col(Task.deadline), col(Task.closed_at)
+        )
+        .join(Document, col(Document.id) == col(Task.document_id))
+        .where(~col(Task.archived), ~col(Document.archived), ~col(Document.ended))
+        .order_by(col(Task.document_id), col(Task.id))
     )
     assignments = select(
-        Assignment.id,
-        Assignment.task_id,
-        Assignment.unit_id,
-        Assignment.role,
-        Assignment.status,
-        Assignment.percent,
-        Assignment.deadline_override,
-        Assignment.last_report_at,
-    ).where(~Assignment.archived, Assignment.role.in_(WORKING_ROLES))
+        col(Assignment.id),
+        col(Assignment.task_id),
+        col(Assignment.unit_id),
+        col(Assignment.role),
+        col(Assignment.status),
+        col(Assignment.percent),
+        col(Assignment.deadline_override),
+        col(Assignment.last_report_at),
+    ).where(~col(Assignment.archived), col(Assignment.role).in_(WORKING_ROLES))
     if overseer_id is not None or own_unit_id is not None:
         task_seen, assignment_seen = _seen(overseer_id, own_unit_id)
         tasks, assignments = tasks.where(task_seen), assignments.where(assignment_seen)
@@ -128,12 +132,12 @@ async def read_digest_rows(
             return []
         documents = (
             await session.execute(
-                select(Document.id, Document.title, Document.issued, Document.short).where(
-                    ~Document.archived, ~Document.ended
+                select(col(Document.id), col(Document.title), col(Document.issued), col(Document.short)).where(
+                    ~col(Document.archived), ~col(Document.ended)
                 )
             )
         ).all()
-        units = (await session.execute(select(Unit.id, Unit.name).order_by(Unit.name))).all()
+        units = (await session.execute(select(col(Unit.id), col(Unit.name)).order_by(col(Unit.name)))).all()
         return _joined(assigned, (await session.execute(tasks)).all(), documents, units)
 
 
@@ -144,11 +148,13 @@ def _seen(overseer_id: int | None, own_unit_id: int | None) -> tuple[ColumnEleme
     assignment_parts: list[ColumnElement[bool]] = []
     if overseer_id is not None:
         overseen = overseen_task_ids(overseer_id)
-        task_parts.append(Task.id.in_(overseen))
-        assignment_parts.append(Assignment.task_id.in_(overseen))
+        task_parts.append(col(Task.id).in_(overseen))
+        assignment_parts.append(col(Assignment.task_id).in_(overseen))
     if own_unit_id is not None:
-        task_parts.append(Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id == own_unit_id)))
-        assignment_parts.append(Assignment.unit_id == own_unit_id)
+        task_parts.append(
+            col(Task.id).in_(select(col(Assignment.task_id)).where(col(Assignment.unit_id) == own_unit_id))
+        )
+        assignment_parts.append(col(Assignment.unit_id) == own_unit_id)
     return or_(*task_parts), or_(*assignment_parts)
 
 
@@ -204,15 +210,15 @@ def _value_rows(*columns: Any) -> Select[Any]:
     target and to the unit that stated them (a value stored before unit_id: its report's unit)."""
     return (
         select(*columns)
-        .join(Target, Target.id == TargetValue.target_id)
-        .outerjoin(Report, Report.id == TargetValue.report_id)
-        .outerjoin(Assignment, Assignment.id == Report.assignment_id)
-        .where(TargetValue.voided_at.is_(None), Report.returned_at.is_(None))
+        .join(Target, col(Target.id) == col(TargetValue.target_id))
+        .outerjoin(Report, col(Report.id) == col(TargetValue.report_id))
+        .outerjoin(Assignment, col(Assignment.id) == col(Report.assignment_id))
+        .where(col(TargetValue.voided_at).is_(None), col(Report.returned_at).is_(None))
     )
 
 
 def _value_unit() -> Any:
-    return func.coalesce(TargetValue.unit_id, Assignment.unit_id)
+    return func.coalesce(col(TargetValue.unit_id), col(Assignment.unit_id))
 
 
 def value_counts() -> ColumnElement[bool]:
@@ -222,13 +228,17 @@ def value_counts() -> ColumnElement[bool]:
     beside the value that counts and never replaces it."""
     lead, task = aliased(Assignment), aliased(Task)
     leads = (
-        select(lead.id)
-        .join(task, task.id == lead.task_id)
-        .where(task.document_id == Target.document_id, task.key == Target.task_key, lead.role == Role.LEAD)
+        select(col(lead.id))
+        .join(task, col(task.id) == col(lead.task_id))
+        .where(
+            col(task.document_id) == col(Target.document_id),
+            col(task.key) == col(Target.task_key),
+            col(lead.role) == Role.LEAD,
+        )
     )
     return or_(
-        TargetValue.source == ValueSource.COMMAND,
-        leads.where(lead.unit_id == _value_unit()).exists(),
+        col(TargetValue.source) == ValueSource.COMMAND,
+        leads.where(col(lead.unit_id) == _value_unit()).exists(),
         ~leads.exists(),
     )
 
@@ -240,12 +250,15 @@ def latest_values() -> Any:
     it corrects, so a later report still wins)."""
     ranked = (
         _value_rows(
-            TargetValue.target_id,
-            TargetValue.value,
-            TargetValue.unit_id,
-            TargetValue.reported_at,
+            col(TargetValue.target_id),
+            col(TargetValue.value),
+            col(TargetValue.unit_id),
+            col(TargetValue.reported_at),
             func.row_number()
-            .over(partition_by=TargetValue.target_id, order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()))
+            .over(
+                partition_by=col(TargetValue.target_id),
+                order_by=(col(TargetValue.reported_at).desc(), col(TargetValue.id).desc()),
+            )
             .label("n"),
         )
         .where(value_counts())
@@ -265,26 +278,26 @@ async def contributions(session: AsyncSession, target_ids: Sequence[int]) -> dic
         return {}
     ranked = (
         _value_rows(
-            TargetValue.target_id,
-            Unit.name.label("unit"),
-            TargetValue.value,
+            col(TargetValue.target_id),
+            col(Unit.name).label("unit"),
+            col(TargetValue.value),
             func.row_number()
             .over(
-                partition_by=(TargetValue.target_id, _value_unit()),
-                order_by=(TargetValue.reported_at.desc(), TargetValue.id.desc()),
+                partition_by=(col(TargetValue.target_id), _value_unit()),
+                order_by=(col(TargetValue.reported_at).desc(), col(TargetValue.id).desc()),
             )
             .label("n"),
         )
-        .join(Unit, Unit.id == _value_unit())
-        .where(~value_counts(), TargetValue.target_id.in_(list(target_ids)))
+        .join(Unit, col(Unit.id) == _value_unit())
+        .where(~value_counts(), col(TargetValue.target_id).in_(list(target_ids)))
         .subquery()
     )
     found: dict[int, list[tuple[str, float]]] = {}
     rows = await session.execute(
         select(ranked.c.target_id, ranked.c.unit, ranked.c.value).where(ranked.c.n == 1).order_by(ranked.c.unit)
     )
-    for target_id, unit, value in rows:
-        found.setdefault(target_id, []).append((unit, value))
+    for row in rows.mappings():
+        found.setdefault(row["target_id"], []).append((row["unit"], row["value"]))
     return {target_id: tuple(units) for target_id, units in found.items()}
 
 
@@ -292,37 +305,53 @@ async def document_target_rows(
     session: AsyncSession, document_ids: set[str] | None = None
 ) -> list[tuple[str, TargetRow]]:
     """`target_rows` with each row's document id, so that one query can serve many digests."""
-    stmt = live_targets(Target.id, Target.document_id).order_by(Document.issued, Target.id)
+    stmt = live_targets(col(Target.id).label("target_id"), col(Target.document_id).label("document_id")).order_by(
+        col(Document.issued), col(Target.id)
+    )
     if document_ids is not None:
-        stmt = stmt.where(Target.document_id.in_(sorted(document_ids)))
-    rows = (await session.execute(stmt)).all()
-    others = await contributions(session, [row[-2] for row in rows])
-    return [(row[-1], TargetRow(*row[:TARGET_ROW_COLUMNS], contributions=others.get(row[-2], ()))) for row in rows]
+        stmt = stmt.where(col(Target.document_id).in_(sorted(document_ids)))
+    rows = (await session.execute(stmt)).mappings().all()
+    others = await contributions(session, [row["target_id"] for row in rows])
+    return [(row["document_id"], target_row(row, others.get(row["target_id"], ()))) for row in rows]
 
 
-TARGET_ROW_COLUMNS = 9  # live_targets' columns that make a TargetRow; the caller's extra ones follow
+def target_row(row: RowMapping, contributions: tuple[tuple[str, float], ...] = ()) -> TargetRow:
+    """A TargetRow from a `live_targets` row, by its column labels (the caller's extra columns are ignored)."""
+    return TargetRow(
+        document=row["document"],
+        text=row["text"],
+        value=row["value"],
+        measure=row["measure"],
+        due=row["due"],
+        latest=row["latest"],
+        issued=row["issued"],
+        document_short=row["document_short"],
+        task_key=row["task_key"],
+        contributions=contributions,
+    )
 
 
 def live_targets(*extra: Any) -> Select[Any]:
-    """Live targets of live documents with the value that counts: a TargetRow's columns, then `extra`
-    (the digest's and /target's reads; each adds its order)."""
+    """Live targets of live documents with the value that counts: a TargetRow's columns, labelled with its
+    field names (`target_row` builds it), then `extra`, which the caller labels (the digest's, /target's and the
+    web page's reads; each adds its order)."""
     latest = latest_values()
     return (
         select(
-            Document.title,
-            Target.text,
-            Target.value,
-            Target.measure,
-            Target.due,
-            latest.c.value,
-            Document.issued,
-            func.coalesce(Document.short, ""),
-            Target.task_key,
+            col(Document.title).label("document"),
+            col(Target.text).label("text"),
+            col(Target.value).label("value"),
+            col(Target.measure).label("measure"),
+            col(Target.due).label("due"),
+            latest.c.value.label("latest"),
+            col(Document.issued).label("issued"),
+            func.coalesce(col(Document.short), "").label("document_short"),
+            col(Target.task_key).label("task_key"),
             *extra,
         )
-        .join(Document, Document.id == Target.document_id)
-        .outerjoin(latest, latest.c.target_id == Target.id)
-        .where(~Target.archived, ~Document.archived, ~Document.ended)
+        .join(Document, col(Document.id) == col(Target.document_id))
+        .outerjoin(latest, latest.c.target_id == col(Target.id))
+        .where(~col(Target.archived), ~col(Document.archived), ~col(Document.ended))
     )
 
 
@@ -334,9 +363,9 @@ async def digest_history(
     year, week, _ = before.isocalendar()
     runs = (
         await session.execute(
-            select(DigestRun.period, DigestRun.counts)
-            .where(DigestRun.audience == audience, DigestRun.period < f"{year}-W{week:02d}")
-            .order_by(DigestRun.period.desc())
+            select(col(DigestRun.period), col(DigestRun.counts))
+            .where(col(DigestRun.audience) == audience, col(DigestRun.period) < f"{year}-W{week:02d}")
+            .order_by(col(DigestRun.period).desc())
             .limit(weeks)
         )
     ).all()
@@ -351,8 +380,12 @@ def _monday(period: str) -> str:
 
 async def unit_lookup(session: AsyncSession) -> dict[str, str]:
     """Every unit name and alias → its canonical name (the registry as the store has it)."""
-    lookup = {name: name for name in (await session.execute(select(Unit.name))).scalars()}
-    rows = (await session.execute(select(UnitAlias.alias, Unit.name).join(Unit, Unit.id == UnitAlias.unit_id))).all()
+    lookup = {name: name for name in (await session.execute(select(col(Unit.name)))).scalars()}
+    rows = (
+        await session.execute(
+            select(col(UnitAlias.alias), col(Unit.name)).join(Unit, col(Unit.id) == col(UnitAlias.unit_id))
+        )
+    ).all()
     lookup.update({alias: name for alias, name in rows})
     return lookup
 
@@ -368,11 +401,11 @@ async def resolve_unit_id(session: AsyncSession, name: str) -> int:
         raise TaskbotError(f"unit {name!r} is not in the store{hint}")
     if len(found) > 1:
         raise TaskbotError(f"unit {name!r} fits {len(found)} units: {', '.join(found)}; give the full name")
-    return (await session.execute(select(Unit.id).where(Unit.name == found[0]))).scalar_one()
+    return (await session.execute(select(id_column(Unit)).where(col(Unit.name) == found[0]))).scalar_one()
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:
-    rows = (await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))).all()
+    rows = (await session.execute(select(col(Outbox.status), func.count()).group_by(col(Outbox.status)))).all()
     return {status: count for status, count in rows}
 
 
@@ -382,8 +415,8 @@ async def outbox_problems(session: AsyncSession, limit: int = 200) -> list[Outbo
         (
             await session.execute(
                 select(Outbox)
-                .where(Outbox.status.in_([OutboxStatus.FAILED, OutboxStatus.SKIPPED]))
-                .order_by(Outbox.send_at.desc(), Outbox.id.desc())
+                .where(col(Outbox.status).in_([OutboxStatus.FAILED, OutboxStatus.SKIPPED]))
+                .order_by(col(Outbox.send_at).desc(), col(Outbox.id).desc())
                 .limit(limit)
             )
         ).scalars()
@@ -398,65 +431,71 @@ async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> 
     rows nor in the lists."""
     newest = (
         select(
-            Report.assignment_id,
-            Report.text,
-            Report.created_at,
+            col(Report.assignment_id),
+            col(Report.text),
+            col(Report.created_at),
             func.row_number()
-            .over(partition_by=Report.assignment_id, order_by=(Report.created_at.desc(), Report.id.desc()))
+            .over(
+                partition_by=col(Report.assignment_id), order_by=(col(Report.created_at).desc(), col(Report.id).desc())
+            )
             .label("n"),
         )
-        .where(Report.returned_at.is_(None))
+        .where(col(Report.returned_at).is_(None))
         .subquery()
     )  # a report sent back (退办) is no 最新进展
     live: tuple[ColumnElement[bool], ...] = (
-        ~Assignment.archived,
-        ~Task.archived,
-        ~Document.archived,
-        ~Document.ended,
-        Assignment.role.in_(WORKING_ROLES),
+        ~col(Assignment.archived),
+        ~col(Task.archived),
+        ~col(Document.archived),
+        ~col(Document.ended),
+        col(Assignment.role).in_(WORKING_ROLES),
     )
     if overseer_id is not None:
-        live = (*live, Assignment.task_id.in_(overseen_task_ids(overseer_id)))
-    lead_first = case((Assignment.role == Role.LEAD, 0), else_=1)
+        live = (*live, col(Assignment.task_id).in_(overseen_task_ids(overseer_id)))
+    lead_first = case((col(Assignment.role) == Role.LEAD, 0), else_=1)
     rows = (
-        await session.execute(
-            select(
-                Assignment.id,
-                Unit.name,
-                Document.id,
-                Document.title,
-                Task.key,
-                Task.title,
-                Assignment.role,
-                Assignment.status,
-                Assignment.percent,
-                func.coalesce(Assignment.deadline_override, Task.deadline),
-                Task.closed_at,
-                Assignment.last_report_at,
-                Document.issued,
-                Task.id,
-                Task.deadline_text,
-                newest.c.text,
-                newest.c.created_at,
+        (
+            await session.execute(
+                select(
+                    id_column(Assignment).label("assignment_id"),
+                    col(Unit.name).label("unit"),
+                    col(Document.id).label("document_id"),
+                    col(Document.title).label("document"),
+                    col(Task.key).label("task_key"),
+                    col(Task.title).label("task_title"),
+                    col(Assignment.role).label("role"),
+                    col(Assignment.status).label("status"),
+                    col(Assignment.percent).label("percent"),
+                    func.coalesce(col(Assignment.deadline_override), col(Task.deadline)).label("deadline"),
+                    col(Task.closed_at).label("closed_at"),
+                    col(Assignment.last_report_at).label("last_report_at"),
+                    col(Document.issued).label("issued"),
+                    col(Task.id).label("task_id"),
+                    col(Task.deadline_text).label("deadline_text"),
+                    newest.c.text.label("latest_text"),
+                    newest.c.created_at.label("latest_at"),
+                )
+                .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+                .join(Task, col(Task.id) == col(Assignment.task_id))
+                .join(Document, col(Document.id) == col(Task.document_id))
+                .outerjoin(newest, (newest.c.assignment_id == col(Assignment.id)) & (newest.c.n == 1))
+                .where(*live)
+                .order_by(col(Document.issued), col(Document.id), col(Task.id), lead_first, col(Assignment.id))
             )
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .outerjoin(newest, (newest.c.assignment_id == Assignment.id) & (newest.c.n == 1))
-            .where(*live)
-            .order_by(Document.issued, Document.id, Task.id, lead_first, Assignment.id)
         )
-    ).all()
+        .mappings()
+        .all()
+    )
     group = aliased(Unit)
     members = (
         await session.execute(
-            select(Assignment.task_id, Assignment.role, func.coalesce(group.name, Unit.name))
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .outerjoin(group, group.id == Assignment.via_group_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
+            select(col(Assignment.task_id), col(Assignment.role), func.coalesce(col(group.name), col(Unit.name)))
+            .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+            .outerjoin(group, col(group.id) == col(Assignment.via_group_id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
             .where(*live)
-            .order_by(Assignment.task_id, Assignment.id)
+            .order_by(col(Assignment.task_id), col(Assignment.id))
         )
     ).all()
     lists: dict[tuple[int, str], dict[str, None]] = {}
@@ -465,25 +504,25 @@ async def ledger_rows(session: AsyncSession, overseer_id: int | None = None) -> 
     return [
         LedgerRow(
             row=DigestRow(
-                assignment_id=r[0],
-                unit=r[1],
-                document_id=r[2],
-                document=r[3],
-                task_key=r[4],
-                task_title=r[5],
-                role=r[6],
-                status=r[7],
-                percent=r[8],
-                deadline=r[9],
-                closed=r[10] is not None,
-                last_report_at=r[11],
-                issued=r[12],
+                assignment_id=r["assignment_id"],
+                unit=r["unit"],
+                document_id=r["document_id"],
+                document=r["document"],
+                task_key=r["task_key"],
+                task_title=r["task_title"],
+                role=r["role"],
+                status=r["status"],
+                percent=r["percent"],
+                deadline=r["deadline"],
+                closed=r["closed_at"] is not None,
+                last_report_at=r["last_report_at"],
+                issued=r["issued"],
             ),
-            lead_units=tuple(lists.get((r[13], Role.LEAD), ())),
-            responsible_units=tuple(lists.get((r[13], Role.RESPONSIBLE), ())),
-            deadline_text=r[14],
-            latest_text=r[15],
-            latest_at=r[16] or r[11],
+            lead_units=tuple(lists.get((r["task_id"], Role.LEAD), ())),
+            responsible_units=tuple(lists.get((r["task_id"], Role.RESPONSIBLE), ())),
+            deadline_text=r["deadline_text"],
+            latest_text=r["latest_text"],
+            latest_at=r["latest_at"] or r["last_report_at"],
         )
         for r in rows
     ]

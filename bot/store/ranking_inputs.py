@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core.memory import collector_paused
-from bot.core.models import Assignment, Document, Outbox, Report, Sheet, Task, Unit
+from bot.core.models import Assignment, Document, Outbox, Report, Sheet, Task, Unit, id_column
 from bot.core.references import label
-from bot.core.vocab import WORKING_ROLES, MessageKind, OutboxStatus
+from bot.core.vocab import WORKING_ROLES, MessageKind, OutboxStatus, ReportedStatus
 from bot.reporting.rankings import (
     REPLY_DAYS,
     AssignmentFact,
@@ -33,11 +34,11 @@ from bot.reporting.rankings import (
 )
 
 _LIVE = (
-    ~Assignment.archived,
-    ~Task.archived,
-    ~Document.archived,
-    ~Document.ended,  # an ended (已到期) plan is in no ranking
-    Assignment.role.in_(WORKING_ROLES),
+    ~col(Assignment.archived),
+    ~col(Task.archived),
+    ~col(Document.archived),
+    ~col(Document.ended),  # an ended (已到期) plan is in no ranking
+    col(Assignment.role).in_(WORKING_ROLES),
 )
 _PROMPT_KINDS = (MessageKind.REMINDER, MessageKind.PROMPT, MessageKind.OVERDUE)
 # The outbox is the store's biggest table (millions of rows after years): its rows are found through the
@@ -45,17 +46,19 @@ _PROMPT_KINDS = (MessageKind.REMINDER, MessageKind.PROMPT, MessageKind.OVERDUE)
 SENT_LATE = dt.timedelta(days=7)
 
 
-def _ranked() -> object:
+def _ranked() -> Select[int]:
     """The ids of the assignments the rankings count (a sub-select, so reports need no join of their own)."""
     return (
-        select(Assignment.id)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Document, Document.id == Task.document_id)
+        select(id_column(Assignment))
+        .join(Task, col(Task.id) == col(Assignment.task_id))
+        .join(Document, col(Document.id) == col(Task.document_id))
         .where(*_LIVE)
     )
 
 
-def _needed_reports(since: dt.datetime, until: dt.datetime, first_end: dt.datetime) -> object:
+def _needed_reports(
+    since: dt.datetime, until: dt.datetime, first_end: dt.datetime
+) -> Select[int, dt.datetime, ReportedStatus | None]:
     """The reports a ranking of periods within [since, until) can look at, not all 100,000 (issue 23: /units
     read them all). `rankings.state_at` needs an assignment's history only when its deadline falls in a
     period (was it done in time?) or when it reported after the end of a period (`first_end`, the earliest
@@ -64,15 +67,15 @@ def _needed_reports(since: dt.datetime, until: dt.datetime, first_end: dt.dateti
     needs the reports that answer a prompt: those after the first prompt counted, REPLY_DAYS before `since`.
     The deadline bounds are a day wider than the periods' dates (the zone is the caller's), so no report
     a ranking needs is left out; a few more are harmless."""
-    deadline = func.coalesce(Assignment.deadline_override, Task.deadline)
+    deadline = func.coalesce(col(Assignment.deadline_override), col(Task.deadline))
     history = _ranked().where(
         (deadline.between((since - dt.timedelta(days=1)).date(), (until + dt.timedelta(days=1)).date()))
-        | (Assignment.last_report_at >= first_end)
+        | (col(Assignment.last_report_at) >= first_end)
     )
-    return select(Report.assignment_id, Report.created_at, Report.status).where(
-        Report.created_at < until,
-        Report.assignment_id.in_(_ranked()),
-        (Report.created_at >= since - dt.timedelta(days=REPLY_DAYS)) | Report.assignment_id.in_(history),
+    return select(col(Report.assignment_id), col(Report.created_at), col(Report.status)).where(
+        col(Report.created_at) < until,
+        col(Report.assignment_id).in_(_ranked()),
+        (col(Report.created_at) >= since - dt.timedelta(days=REPLY_DAYS)) | col(Report.assignment_id).in_(history),
     )
 
 
@@ -88,37 +91,37 @@ async def ranking_inputs(
     rows = (
         await conn.execute(
             select(
-                Assignment.id,
-                Unit.name,
-                Assignment.role,
-                func.coalesce(Assignment.deadline_override, Task.deadline),
-                Assignment.status,
-                Task.closed_at,
-                Assignment.last_report_at,
-                Task.id,
-                func.coalesce(Document.short, ""),
-                Task.key,
-                Task.title,
+                id_column(Assignment).label("assignment_id"),
+                col(Unit.name).label("unit"),
+                col(Assignment.role).label("role"),
+                func.coalesce(col(Assignment.deadline_override), col(Task.deadline)).label("deadline"),
+                col(Assignment.status).label("status"),
+                col(Task.closed_at).label("closed_at"),
+                col(Assignment.last_report_at).label("last_report_at"),
+                id_column(Task).label("task_id"),
+                func.coalesce(col(Document.short), "").label("document_short"),
+                col(Task.key).label("task_key"),
+                col(Task.title).label("task_title"),
             )
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Document, Document.id == Task.document_id)
+            .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+            .join(Task, col(Task.id) == col(Assignment.task_id))
+            .join(Document, col(Document.id) == col(Task.document_id))
             .where(*_LIVE)
-            .order_by(Assignment.id)
+            .order_by(col(Assignment.id))
         )
-    ).all()
+    ).mappings()
     facts = [
         AssignmentFact(
-            assignment_id=r[0],
-            unit=r[1],
-            role=r[2],
-            deadline=r[3],
-            status=r[4],
-            closed_at=r[5],
-            last_report_at=r[6],
-            task_id=r[7],
-            ref=label(r[8], r[9]),
-            task_title=r[10],
+            assignment_id=r["assignment_id"],
+            unit=r["unit"],
+            role=r["role"],
+            deadline=r["deadline"],
+            status=r["status"],
+            closed_at=r["closed_at"],
+            last_report_at=r["last_report_at"],
+            task_id=r["task_id"],
+            ref=label(r["document_short"], r["task_key"]),
+            task_title=r["task_title"],
         )
         for r in rows
     ]
@@ -126,37 +129,41 @@ async def ranking_inputs(
     reports = [ReportFact(a, at, status) for a, at, status in (await conn.execute(needed)).all()]
     since -= dt.timedelta(days=REPLY_DAYS)
     sent = (
-        Outbox.status == OutboxStatus.SENT,
-        Outbox.send_at >= since - SENT_LATE,
-        Outbox.send_at < until,
-        Outbox.sent_at >= since,
-        Outbox.sent_at < until,
+        col(Outbox.status) == OutboxStatus.SENT,
+        col(Outbox.send_at) >= since - SENT_LATE,
+        col(Outbox.send_at) < until,
+        col(Outbox.sent_at) >= since,
+        col(Outbox.sent_at) < until,
     )
     first_sent = (
-        select(Outbox.sheet_id, func.min(Outbox.sent_at).label("sent_at"))
-        .where(Outbox.sheet_id.is_not(None), *sent)
-        .group_by(Outbox.sheet_id)
+        select(col(Outbox.sheet_id), func.min(col(Outbox.sent_at)).label("sent_at"))
+        .where(col(Outbox.sheet_id).is_not(None), *sent)
+        .group_by(col(Outbox.sheet_id))
         .subquery()
     )
     sheets = (
         await conn.execute(
-            select(Sheet.items, first_sent.c.sent_at)
-            .join(first_sent, first_sent.c.sheet_id == Sheet.id)
-            .where(Sheet.unit_id.is_not(None))
+            select(col(Sheet.items).label("items"), first_sent.c.sent_at)
+            .join(first_sent, first_sent.c.sheet_id == col(Sheet.id))
+            .where(col(Sheet.unit_id).is_not(None))
         )
-    ).all()
+    ).mappings()
     prompts = [
-        PromptFact(int(item["assignment_id"]), sent_at)
-        for items, sent_at in sheets
-        for item in items
+        PromptFact(int(item["assignment_id"]), sheet["sent_at"])
+        for sheet in sheets
+        for item in sheet["items"]
         if item.get("own")
     ]
     single = await conn.execute(
-        select(Outbox.assignment_id, Outbox.sent_at).where(
-            Outbox.sheet_id.is_(None), Outbox.assignment_id.is_not(None), Outbox.kind.in_(_PROMPT_KINDS), *sent
+        select(col(Outbox.assignment_id), col(Outbox.sent_at)).where(
+            col(Outbox.sheet_id).is_(None),
+            col(Outbox.assignment_id).is_not(None),
+            col(Outbox.kind).in_(_PROMPT_KINDS),
+            *sent,
         )
     )
-    prompts += [PromptFact(a, sent_at) for a, sent_at in single.all()]
+    # the where clause has both (assignment_id is not None, sent_at in the window): the filter only says so to mypy
+    prompts += [PromptFact(a, at) for a, at in single.all() if a is not None and at is not None]
     return RankingInputs(facts, reports, prompts)
 
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core import db
-from bot.core.models import Outbox, Sheet, utcnow
+from bot.core.models import Outbox, Sheet, table_of, utcnow
 from bot.core.vocab import MessageKind
 from bot.render.sheet import SheetLine, render, stored_items
 from bot.store.outbox import Outgoing
@@ -43,7 +44,7 @@ async def write_sheets(session: AsyncSession, drafts: Sequence[SheetDraft], head
     if not drafts:
         return []
     await session.execute(
-        db.insert_new(session, Sheet.__table__),
+        db.insert_new(session, table_of(Sheet)),
         [
             {
                 "key": d.key,
@@ -56,7 +57,11 @@ async def write_sheets(session: AsyncSession, drafts: Sequence[SheetDraft], head
         ],
     )
     id_of = dict(
-        (await session.execute(select(Sheet.key, Sheet.id).where(Sheet.key.in_([d.key for d in drafts])))).all()
+        (
+            await session.execute(
+                select(col(Sheet.key), col(Sheet.id)).where(col(Sheet.key).in_([d.key for d in drafts]))
+            )
+        ).all()
     )
     outgoing = []
     for draft in drafts:
@@ -82,8 +87,8 @@ async def sheet_for_message(session: AsyncSession, chat_id: int, message_id: int
     """The 督办单 a sent message carried (any part of it, as the sender records the last part's id)."""
     stmt = (
         select(Sheet)
-        .join(Outbox, Outbox.sheet_id == Sheet.id)
-        .where(Outbox.chat_id == chat_id, Outbox.message_id == message_id)
+        .join(Outbox, col(Outbox.sheet_id) == col(Sheet.id))
+        .where(col(Outbox.chat_id) == chat_id, col(Outbox.message_id) == message_id)
         .limit(1)
     )
     return (await session.execute(stmt)).scalar()
@@ -93,8 +98,8 @@ async def sheet_in_chat(session: AsyncSession, sheet_id: int, chat_id: int) -> S
     """The 督办单, if it was sent to this chat (a forged page button for another chat's gets nothing)."""
     stmt = (
         select(Sheet)
-        .join(Outbox, Outbox.sheet_id == Sheet.id)
-        .where(Sheet.id == sheet_id, Outbox.chat_id == chat_id)
+        .join(Outbox, col(Outbox.sheet_id) == col(Sheet.id))
+        .where(col(Sheet.id) == sheet_id, col(Outbox.chat_id) == chat_id)
         .limit(1)
     )
     return (await session.execute(stmt)).scalar()

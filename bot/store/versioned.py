@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.core.models import StoreVersion
 
@@ -49,7 +50,7 @@ def _watch(engine: Any) -> bool:
 
 async def store_version(session: AsyncSession) -> int | None:
     """The counter, or None when the store has no counter row (then nothing may be kept)."""
-    return (await session.execute(select(StoreVersion.version).where(StoreVersion.id == 1))).scalar()
+    return (await session.execute(select(col(StoreVersion.version)).where(col(StoreVersion.id) == 1))).scalar()
 
 
 async def kept(session: AsyncSession, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:

@@ -4,7 +4,7 @@ Every table is read once, the differences are computed in Python (`diff_rows`, p
 change is written with one executemany. So a file of 10,000 tasks costs the same two dozen statements as
 a file of ten, and a second import of the same file writes nothing and reports 0 changes.
 
-What an import does to what is already there (SPEC: "a changed file updates tasks in place and keeps
+What an import does to what is already there (docs/tasks-yaml.md: "a changed file updates tasks in place and keeps
 their reports"):
 - a task, document or target that left the file is archived, never deleted; one that comes back is
   restored with its history;
@@ -20,10 +20,11 @@ import datetime as dt
 import json
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel, col
 
 from bot.core.memory import collector_paused
 from bot.core.models import (
@@ -36,6 +37,7 @@ from bot.core.models import (
     Task,
     Unit,
     UnitAlias,
+    table_of,
     utcnow,
 )
 from bot.tasksfile.ended import is_ended
@@ -61,6 +63,9 @@ DOCUMENT_FIELDS = (
 TARGET_FIELDS = ("text", "value", "measure", "due", "task_key")
 
 
+K = TypeVar("K", bound=Hashable)  # the key rows are matched by: a name, an id, (document, key)
+
+
 @dataclass
 class RowDiff:
     """What to write so that the stored rows (by key) match the desired ones."""
@@ -72,9 +77,7 @@ class RowDiff:
     restore: list[int | str] = field(default_factory=list)
 
 
-def diff_rows(
-    existing: Mapping[Hashable, Any], desired: Mapping[Hashable, dict[str, Any]], fields: Iterable[str]
-) -> RowDiff:
+def diff_rows(existing: Mapping[K, Any], desired: Mapping[K, dict[str, Any]], fields: Iterable[str]) -> RowDiff:
     """Pure: compare stored rows (objects with .id, .archived and `fields`) with desired dicts by key."""
     fields = tuple(fields)
     out = RowDiff()
@@ -134,11 +137,11 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-async def _all(session: AsyncSession, model: type, key: Callable[[Any], Hashable]) -> dict[Hashable, Any]:
+async def _all(session: AsyncSession, model: type[SQLModel], key: Callable[[Any], K]) -> dict[K, Any]:
     """Every row of `model` by `key`, as plain rows (attribute access by column name), not ORM entities: a
     re-import reads ~60,000 rows for 10,000 tasks and writes none of them through the ORM, and building the
     entities was most of its store time (bench/bench_import.py)."""
-    rows = (await session.execute(select(*model.__table__.columns))).all()
+    rows = (await session.execute(select(*table_of(model).columns))).all()
     return {key(row): row for row in rows}
 
 
@@ -204,7 +207,7 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
         {"alias": a, "unit_id": uid} for a, uid in want_alias.items() if a not in aliases or aliases[a].unit_id != uid
     ]
     if drop:
-        await session.execute(delete(UnitAlias).where(UnitAlias.alias.in_(drop)))
+        await session.execute(delete(UnitAlias).where(col(UnitAlias.alias).in_(drop)))
     if add:
         await session.execute(insert(UnitAlias), add)
     for alias in drop:
@@ -213,12 +216,12 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
         audit("import.alias.add", "unit_alias", row["alias"], unit_id=row["unit_id"])
     result.add("aliases changed", len(set(drop) | {r["alias"] for r in add}))
 
-    members = {(g, m) for g, m in await session.execute(select(GroupMember.group_id, GroupMember.member_id))}
+    members = {(g, m) for g, m in await session.execute(select(col(GroupMember.group_id), col(GroupMember.member_id)))}
     want_members = {(ids[e.name], ids[m]) for e in catalog.units.values() for m in e.members}
     gone, fresh = members - want_members, want_members - members
     if gone:
         await session.execute(
-            delete(GroupMember).where(tuple_(GroupMember.group_id, GroupMember.member_id).in_(sorted(gone)))
+            delete(GroupMember).where(tuple_(col(GroupMember.group_id), col(GroupMember.member_id)).in_(sorted(gone)))
         )
     if fresh:
         await session.execute(insert(GroupMember), [{"group_id": g, "member_id": m} for g, m in sorted(fresh)])
@@ -228,7 +231,7 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
 
 async def _apply(
     session: AsyncSession,
-    model: type,
+    model: type[SQLModel],
     diff: RowDiff,
     entity: str,
     label: Callable[[Any], str],
@@ -248,7 +251,8 @@ async def _apply(
             audit(f"import.{entity}.update", entity, row_id, old=old, new=new)
     for ids, archived, action in ((diff.archive, True, "archive"), (diff.restore, False, "restore")):
         if ids:
-            await session.execute(update(model).where(model.id.in_(ids)).values(archived=archived, **stamp))
+            table = table_of(model)
+            await session.execute(update(table).where(table.c.id.in_(ids)).values(archived=archived, **stamp))
             for row_id in ids:
                 audit(f"import.{entity}.{action}", entity, row_id)
     plural = {"document": "documents", "task": "tasks", "target": "targets", "assignment": "assignments"}[entity]
@@ -320,8 +324,8 @@ async def _sync_tasks(
         stamp={"updated_at": utcnow()},
     )
     if diff.insert:
-        rows = (await session.execute(select(Task.id, Task.document_id, Task.key))).all()
-        return {(doc_id, key): task_id for task_id, doc_id, key in rows}
+        rows = (await session.execute(select(col(Task.id), col(Task.document_id), col(Task.key)))).all()
+        return {(doc_id, key): task_id for task_id, doc_id, key in rows if task_id is not None}
     return {key: row.id for key, row in existing.items()}
 
 
@@ -334,7 +338,7 @@ async def _sync_assignments(
     audit: _Audit,
 ) -> None:
     existing = await _all(session, Assignment, lambda a: (a.task_id, a.unit_id, a.role))
-    desired: dict[Hashable, dict[str, Any]] = {}
+    desired: dict[tuple[int, int, str], dict[str, Any]] = {}
     for task in catalog.tasks:
         task_id = task_ids[(task.document_id, task.key)]
         for unit, role, via in task.assignments:
@@ -398,7 +402,9 @@ async def _sync_file_settings(session: AsyncSession, catalog: Catalog, result: I
     want = file_settings(catalog)
     have = {
         row.name: row
-        for row in (await session.execute(select(SchedulerState).where(SchedulerState.name.in_(list(want))))).scalars()
+        for row in (
+            await session.execute(select(SchedulerState).where(col(SchedulerState.name).in_(list(want))))
+        ).scalars()
     }
     changed = 0
     for name, value in want.items():

@@ -134,6 +134,12 @@ class Registry:
         self.lookup: dict[str, str] = {}
         self._folded: dict[str, str] | None = None
         self.units_where = getattr(doc, "units_where", "units:")  # where the file declares its units
+        self._declare(doc, spec, problems)
+        self._add_members(doc, spec, problems)
+        self.lookup.update((name, name) for name in self.units)
+        self._add_aliases(doc, spec, problems)
+
+    def _declare(self, doc: SourceDoc, spec: TasksFile, problems: list[Problem]) -> None:
         declared: dict[str, int] = {}
         for i, unit in enumerate(spec.units):
             if unit.name in declared:
@@ -146,6 +152,9 @@ class Registry:
                 continue
             declared[unit.name] = i
             self.units[unit.name] = UnitEntry(unit.name, tuple(unit.aliases), tuple(unit.members))
+
+    def _add_members(self, doc: SourceDoc, spec: TasksFile, problems: list[Problem]) -> None:
+        """A group's members are units of their own; a member that is a group is refused (one level deep)."""
         for i, unit in enumerate(spec.units):
             for j, member in enumerate(unit.members):
                 if member not in self.units:
@@ -157,8 +166,9 @@ class Registry:
                             (f"member {member!r} of {unit.name!r} is itself a group: groups are one level deep"),
                         )
                     )
-        for name in self.units:
-            self.lookup[name] = name
+
+    def _add_aliases(self, doc: SourceDoc, spec: TasksFile, problems: list[Problem]) -> None:
+        """An alias points at one unit: one that is a unit's name or another unit's alias is refused."""
         for i, unit in enumerate(spec.units):
             for j, alias in enumerate(unit.aliases):
                 owner = self.lookup.get(alias)
@@ -509,7 +519,7 @@ def _schema_problem(doc: SourceDoc, loc: tuple, err: Any) -> Problem:
     if kind == "missing":
         message = f"{path}: required key is missing"
     elif kind == "extra_forbidden":
-        message = f"{path}: unknown key (check its spelling against the SPEC's tasks.yaml schema)"
+        message = f"{path}: unknown key (check its spelling against docs/tasks-yaml.md)"
     else:
         got = err.get("input")
         shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__

@@ -60,7 +60,8 @@ Loc = tuple[str | int, ...]
 def split_names(text: str | None) -> list[str]:
     """The unit names in one cell: separated by 、，,；; or line breaks that are not inside brackets."""
     names: list[str] = []
-    depth, current = 0, []
+    depth = 0
+    current: list[str] = []
     for char in text or "":
         if char in _OPEN:
             depth += 1

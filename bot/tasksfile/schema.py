@@ -1,7 +1,7 @@
-"""The tasks.yaml schema (SPEC "tasks.yaml") as pydantic models.
+"""The tasks.yaml schema (docs/tasks-yaml.md) as pydantic models.
 
 Shape and types only; what needs the whole file (units that exist, unique ids, aliases that point at one
-unit) is checked in `bot.catalog`. Unknown keys are errors (`extra="forbid"`) because a misspelt key such
+unit) is checked in `bot.tasksfile.loader`. Unknown keys are errors (`extra="forbid"`) because a misspelt key such
 as `responsable:` would otherwise silently drop a unit from a task.
 """
 

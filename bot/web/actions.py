@@ -15,15 +15,13 @@ from bot.chat.binding import invite_link
 from bot.chat.deadline_extension import decide_extension
 from bot.chat.roles import coordinator_ids
 from bot.core.models import ExtensionRequest, Report, Task, Unit
-from bot.core.vocab import CloseOutcome, Refusal, ReportOutcome, ReturnOutcome
+from bot.core.vocab import CloseOutcome, Refusal, ReportOutcome, ReportSource, ReturnOutcome
 from bot.render import messages as m
 from bot.replies.parser import parse_reply
 from bot.store.assignment_views import assignment_view
 from bot.web.app import action, forbidden, message, render, web_of
 from bot.web.auth import Viewer
 from bot.web.views import task_access
-
-WEB_SOURCE = "web"  # Report.source of a report made on the 看板
 
 
 def _field(request: Request, name: str) -> str:
@@ -146,7 +144,7 @@ async def report(request: Request, session: AsyncSession, viewer: Viewer) -> Res
         assignment_id=assignment_id,
         text=text,
         parsed=parse_reply(text, at),
-        source=WEB_SOURCE,
+        source=ReportSource.WEB,
         user_id=viewer.user_id,
         user_name=viewer.unit,
         at=at,

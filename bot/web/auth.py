@@ -27,9 +27,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.binding import chat_unit
 from bot.chat.roles import is_coordinator
+from bot.core import db
 from bot.core.models import WebLogin, WebSession
 from bot.core.vocab import Role
 from bot.store import audit
@@ -105,13 +107,13 @@ async def issue_login(session: AsyncSession, user_id: int, *, now: dt.datetime, 
 async def redeem_login(session: AsyncSession, token: str, *, now: dt.datetime) -> tuple[int, str] | str:
     """Spend a login token: (user id, new session token), or the reason it is refused (unknown, used,
     expired), audited either way."""
-    login = (await session.execute(select(WebLogin).where(WebLogin.token_hash == token_hash(token)))).scalar()
+    login = (await session.execute(select(WebLogin).where(col(WebLogin.token_hash) == token_hash(token)))).scalar()
     reason = "unknown" if login is None else "used" if login.used_at else "expired" if login.expires_at <= now else ""
     if login is not None and not reason:
         won = await session.execute(
-            update(WebLogin).where(WebLogin.id == login.id, WebLogin.used_at.is_(None)).values(used_at=now)
+            update(WebLogin).where(col(WebLogin.id) == login.id, col(WebLogin.used_at).is_(None)).values(used_at=now)
         )
-        reason = "" if won.rowcount == 1 else "used"
+        reason = "" if db.rowcount(won) == 1 else "used"
     if reason or login is None:
         user = login.user_id if login is not None else None
         audit.record(session, "web", LOGIN_REFUSED, "web_login", login.id if login else "-", reason=reason, user=user)
@@ -130,8 +132,10 @@ async def session_user(session: AsyncSession, token: str | None, *, now: dt.date
     """The user of a live session token, or None."""
     if not token:
         return None
-    stmt = select(WebSession.user_id).where(
-        WebSession.token_hash == token_hash(token), WebSession.ended_at.is_(None), WebSession.expires_at > now
+    stmt = select(col(WebSession.user_id)).where(
+        col(WebSession.token_hash) == token_hash(token),
+        col(WebSession.ended_at).is_(None),
+        col(WebSession.expires_at) > now,
     )
     return (await session.execute(stmt)).scalar()
 
@@ -140,8 +144,8 @@ async def end_session(session: AsyncSession, token: str, *, now: dt.datetime, ac
     """退出: the session stops working now (audited)."""
     ended = await session.execute(
         update(WebSession)
-        .where(WebSession.token_hash == token_hash(token), WebSession.ended_at.is_(None))
+        .where(col(WebSession.token_hash) == token_hash(token), col(WebSession.ended_at).is_(None))
         .values(ended_at=now)
     )
-    if ended.rowcount:
+    if db.rowcount(ended):
         audit.record(session, actor, LOGOUT, "web_session", "-")

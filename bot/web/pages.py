@@ -9,11 +9,12 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.core.models import Document, Task
+from bot.core.models import Document, Task, id_column
 from bot.core.vocab import BulletinPeriod, Role
 from bot.render import messages as m
 from bot.reporting.bulletin_docx import bulletin_docx
@@ -71,7 +72,9 @@ async def document(request: Request, session: AsyncSession, viewer: Viewer) -> R
     rows = [r for r in await views.visible_rows(session, viewer) if r.document_id == doc_id]
     if not rows and not viewer.coordinator:
         return forbidden(request, session, viewer, "document", doc_id)
-    keys = dict((await session.execute(select(Task.key, Task.id).where(Task.document_id == doc_id))).all())
+    keys = dict(
+        (await session.execute(select(col(Task.key), id_column(Task)).where(col(Task.document_id) == doc_id))).all()
+    )
     tasks = views.document_tasks(rows, doc_id, web_of(request).today(), keys)
     return render(request, "document.html", viewer=viewer, doc=doc, tasks=tasks)
 

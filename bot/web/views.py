@@ -17,17 +17,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.chat.chase import chase_counts, chased_this_week
 from bot.chat.returns import newest_reports, returnable
 from bot.core.memory import collector_paused
-from bot.core.models import AuditLog, Chat, Coordinator, ExtensionRequest, Report, Target, TargetValue, Unit
+from bot.core.models import AuditLog, Chat, Coordinator, ExtensionRequest, Report, Target, TargetValue, Unit, id_column
 from bot.core.vocab import BulletinPeriod, ExtensionStatus, Light
 from bot.render import messages as m
 from bot.reporting.digest import LIGHT_ORDER, Digest, DigestRow, TargetRow, build_digest, light_of, unit_last_heard
 from bot.reporting.rankings import Standing, period_ending
 from bot.store.assignment_views import AssignmentView, oversees, task_assignments, unit_overview
-from bot.store.overview import TARGET_ROW_COLUMNS, digest_rows, latest_values, live_targets, target_rows
+from bot.store.overview import digest_rows, latest_values, live_targets, target_row, target_rows
 from bot.store.ranking_inputs import standings
 from bot.web.auth import Viewer
 
@@ -44,27 +45,27 @@ async def visible_rows(session: AsyncSession, viewer: Viewer) -> list[DigestRow]
     )
 
 
-def worst(lights: list[str]) -> str:
+def worst(lights: list[Light]) -> Light:
     return min(lights, key=LIGHT_ORDER.__getitem__) if lights else Light.GREEN
 
 
 @dataclass
 class Overview:
     digest: Digest
-    documents: list[tuple[str, str, dict[str, int]]]  # (document id, name, units per light)
+    documents: list[tuple[str, str, dict[Light, int]]]  # (document id, name, units per light)
     ranking: list[Standing] = field(default_factory=list)
     today: dt.date = dt.date.min
 
     @property
-    def unit_lights(self) -> list[tuple[str, str]]:
+    def unit_lights(self) -> list[tuple[str, Light]]:
         """(unit, light), red first, then yellow, then green, by name within each."""
         return sorted(self.digest.lights.items(), key=lambda kv: (LIGHT_ORDER[kv[1]], kv[0]))
 
 
-def document_lights(rows: list[DigestRow], today: dt.date) -> list[tuple[str, str, dict[str, int]]]:
+def document_lights(rows: list[DigestRow], today: dt.date) -> list[tuple[str, str, dict[Light, int]]]:
     """Per document, its units counted by the worst light of their assignments in it (as the chart's bars)."""
     heard = unit_last_heard(rows)
-    units: dict[str, dict[str, str]] = {}
+    units: dict[str, dict[str, Light]] = {}
     names: dict[str, str] = {}
     for row in rows:
         names[row.document_id] = row.document_short or row.document
@@ -75,7 +76,7 @@ def document_lights(rows: list[DigestRow], today: dt.date) -> list[tuple[str, st
     for doc_id, by_unit in units.items():
         counts = dict.fromkeys(Light, 0)
         for light in by_unit.values():
-            counts[Light(light)] += 1
+            counts[light] += 1
         result.append((doc_id, names[doc_id], counts))
     return result
 
@@ -210,7 +211,9 @@ async def task_page(session: AsyncSession, viewer: Viewer, views: list[Assignmen
     reports = (
         (
             await session.execute(
-                select(Report).where(Report.assignment_id.in_(ids)).order_by(Report.created_at, Report.id)
+                select(Report)
+                .where(col(Report.assignment_id).in_(ids))
+                .order_by(col(Report.created_at), col(Report.id))
             )
         )
         .scalars()
@@ -221,8 +224,9 @@ async def task_page(session: AsyncSession, viewer: Viewer, views: list[Assignmen
     values: dict[int, list[tuple[TargetValue, str]]] = defaultdict(list)
     report_ids = [r.id for r in reports]
     if report_ids:
-        stmt = select(TargetValue, Target.text).join(Target, Target.id == TargetValue.target_id)
-        for value, text in (await session.execute(stmt.where(TargetValue.report_id.in_(report_ids)))).all():
+        stmt = select(TargetValue, col(Target.text)).join(Target, col(Target.id) == col(TargetValue.target_id))
+        for value, text in (await session.execute(stmt.where(col(TargetValue.report_id).in_(report_ids)))).all():
+            assert value.report_id is not None, "selected by its report_id"
             values[value.report_id].append((value, text))
     unit_of = {v.id: v.unit for v in views}
     timeline = [TimelineEntry(r, unit_of[r.assignment_id], values.get(r.id or 0, [])) for r in reports]
@@ -230,8 +234,11 @@ async def task_page(session: AsyncSession, viewer: Viewer, views: list[Assignmen
         (
             await session.execute(
                 select(ExtensionRequest)
-                .where(ExtensionRequest.assignment_id.in_(ids), ExtensionRequest.status == ExtensionStatus.PENDING)
-                .order_by(ExtensionRequest.id)
+                .where(
+                    col(ExtensionRequest.assignment_id).in_(ids),
+                    col(ExtensionRequest.status) == ExtensionStatus.PENDING,
+                )
+                .order_by(col(ExtensionRequest.id))
             )
         )
         .scalars()
@@ -261,7 +268,7 @@ async def units_page(
     now = dt.datetime.combine(today, dt.time(12), tzinfo=tz)
     week = await chased_this_week(session, now, tz)
     ranked = {s.unit: s for s in await standings(session, period_ending(BulletinPeriod.MONTH, today), tz)}
-    ids = dict((await session.execute(select(Unit.name, Unit.id))).all())
+    ids = dict((await session.execute(select(col(Unit.name), id_column(Unit)))).all())
     return [
         UnitLine(
             ids[u.unit], u.unit, u.chats, u.blocked, u.open, u.last_report_at, week.get(u.unit, 0), ranked.get(u.unit)
@@ -281,21 +288,25 @@ class TargetLine:
 async def targets_page(session: AsyncSession, document_ids: set[str] | None) -> list[TargetLine]:
     """指标: value, goal, pace and who stated the value that counts (`live_targets` with the value's unit)."""
     latest = latest_values()  # the same value live_targets shows, read again with its unit and time
-    stmt = live_targets(Target.document_id, Target.id)
-    rows = (await session.execute(stmt)).all()
+    stmt = live_targets(col(Target.document_id).label("document_id"), col(Target.id).label("target_id"))
+    rows = (await session.execute(stmt)).mappings().all()
     if document_ids is not None:
-        rows = [r for r in rows if r[TARGET_ROW_COLUMNS] in document_ids]
-    who = dict(
-        (tid, (name, at))
-        for tid, name, at in (
+        rows = [r for r in rows if r["document_id"] in document_ids]
+    who = {
+        r["target_id"]: (r["name"], r["reported_at"])
+        for r in (
             await session.execute(
-                select(latest.c.target_id, Unit.name, latest.c.reported_at).outerjoin(Unit, Unit.id == latest.c.unit_id)
+                select(latest.c.target_id, col(Unit.name).label("name"), latest.c.reported_at).outerjoin(
+                    Unit, col(Unit.id) == latest.c.unit_id
+                )
             )
-        ).all()
-    )
-    return [
-        TargetLine(TargetRow(*r[:TARGET_ROW_COLUMNS]), *who.get(r[TARGET_ROW_COLUMNS + 1], (None, None))) for r in rows
-    ]
+        ).mappings()
+    }
+    lines = []
+    for r in rows:
+        reported_by, reported_at = who.get(r["target_id"], (None, None))
+        lines.append(TargetLine(target_row(r), reported_by, reported_at))
+    return lines
 
 
 @dataclass(frozen=True)
@@ -310,19 +321,21 @@ class AuditFilter:
 
 async def audit_page(session: AsyncSession, wanted: AuditFilter, tz: ZoneInfo) -> list[AuditLog]:
     """审计: the newest AUDIT_PAGE rows matching the filter (action and entity by prefix, actor exactly)."""
-    stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(AUDIT_PAGE)
+    stmt = select(AuditLog).order_by(col(AuditLog.id).desc()).limit(AUDIT_PAGE)
     if wanted.action:
-        stmt = stmt.where(AuditLog.action.startswith(wanted.action, autoescape=True))
+        stmt = stmt.where(col(AuditLog.action).startswith(wanted.action, autoescape=True))
     if wanted.entity:
-        stmt = stmt.where(AuditLog.entity.startswith(wanted.entity, autoescape=True))
+        stmt = stmt.where(col(AuditLog.entity).startswith(wanted.entity, autoescape=True))
     if wanted.actor:
-        stmt = stmt.where(AuditLog.actor == wanted.actor)
+        stmt = stmt.where(col(AuditLog.actor) == wanted.actor)
     if wanted.since:
-        stmt = stmt.where(AuditLog.at >= dt.datetime.combine(wanted.since, dt.time(), tzinfo=tz))
+        stmt = stmt.where(col(AuditLog.at) >= dt.datetime.combine(wanted.since, dt.time(), tzinfo=tz))
     if wanted.until:
-        stmt = stmt.where(AuditLog.at < dt.datetime.combine(wanted.until + dt.timedelta(days=1), dt.time(), tzinfo=tz))
+        stmt = stmt.where(
+            col(AuditLog.at) < dt.datetime.combine(wanted.until + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+        )
     if wanted.before:
-        stmt = stmt.where(AuditLog.id < wanted.before)
+        stmt = stmt.where(col(AuditLog.id) < wanted.before)
     return list((await session.execute(stmt)).scalars())
 
 
@@ -333,10 +346,16 @@ async def actor_labels(session: AsyncSession, rows: list[AuditLog], configured: 
     ids = {int(a.actor[3:]) for a in rows if a.actor.startswith("tg:") and a.actor[3:].isdigit()}
     if not ids:
         return {}
-    stmt = select(Chat.chat_id, Unit.name).join(Unit, Unit.id == Chat.unit_id).where(Chat.chat_id.in_(sorted(ids)))
+    stmt = (
+        select(col(Chat.chat_id), col(Unit.name))
+        .join(Unit, col(Unit.id) == col(Chat.unit_id))
+        .where(col(Chat.chat_id).in_(sorted(ids)))
+    )
     units = dict((await session.execute(stmt)).all())
     promoted = set(
-        (await session.execute(select(Coordinator.user_id).where(Coordinator.user_id.in_(sorted(ids))))).scalars()
+        (
+            await session.execute(select(col(Coordinator.user_id)).where(col(Coordinator.user_id).in_(sorted(ids))))
+        ).scalars()
     )
     labels = {}
     for user in ids:
@@ -350,7 +369,7 @@ async def actor_labels(session: AsyncSession, rows: list[AuditLog], configured: 
 
 
 async def bound_units(session: AsyncSession) -> set[int]:
-    return set((await session.execute(select(Chat.unit_id).where(Chat.blocked_at.is_(None)))).scalars())
+    return set((await session.execute(select(col(Chat.unit_id)).where(col(Chat.blocked_at).is_(None)))).scalars())
 
 
 def plain_detail(detail: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from bot.chat import binding, broadcast, closing, deadline_extension, reports, r
 from bot.core import db
 from bot.core.errors import TaskbotError
 from bot.core.models import Assignment, AuditLog, Chat, ExtensionRequest, Invite, Outbox, Report, Task
-from bot.core.vocab import BindOutcome, CloseOutcome, ExtensionOutcome, ReportOutcome, Status
+from bot.core.vocab import BindOutcome, BroadcastOutcome, CloseOutcome, ExtensionOutcome, ReportOutcome, Status
 from bot.replies.parser import ParsedReply
 from bot.store import assignment_views
 from tests.support.store import assignment_id, audit_actions, bind, get, rows, seed, unit_id
@@ -377,10 +377,10 @@ async def test_broadcast_goes_to_each_live_chat_once(store: AsyncEngine) -> None
                 await broadcast.confirm_broadcast(session, draft_id=draft_id, user_id=user, send=send, now=NOW)
             ).outcome
 
-    assert await confirm(901) == broadcast.MISSING  # only the coordinator who wrote it
-    assert await confirm(900) == broadcast.QUEUED
-    assert await confirm(900) == broadcast.ALREADY
-    assert await confirm(900, send=False) == broadcast.ALREADY
+    assert await confirm(901) == BroadcastOutcome.MISSING  # only the coordinator who wrote it
+    assert await confirm(900) == BroadcastOutcome.QUEUED
+    assert await confirm(900) == BroadcastOutcome.ALREADY
+    assert await confirm(900, send=False) == BroadcastOutcome.ALREADY
     sent = await rows(store, select(Outbox).order_by(Outbox.chat_id))
     assert [(o.chat_id, o.kind) for o in sent] == [(-12, "broadcast"), (11, "broadcast")]
     assert sent[0].text == "【督办通知】\n周五前报送&lt;材料&gt;"

@@ -1,4 +1,4 @@
-"""Alembic environment: runs migrations on an async engine of its own (see bot.db.upgrade)."""
+"""Alembic environment: runs migrations on an async engine of its own (see bot.core.db.upgrade)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,10 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
-    engine = create_async_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic config without sqlalchemy.url (bot/core/db.alembic_config sets it)")
+    engine = create_async_engine(url, poolclass=pool.NullPool)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run)
