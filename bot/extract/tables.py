@@ -15,6 +15,7 @@ their 序号.
 
 from __future__ import annotations
 
+import csv
 import itertools
 import re
 
@@ -217,7 +218,8 @@ _PIPES = re.compile(r"\s*[|｜]\s*")
 
 def _split(line: str, mode: str) -> list[str]:
     """A text row's cells: `pipes` (| between cells, as a Markdown table), `spaces` (single spaces, a
-    PDF's table copied as text) or `runs` (tabs, full-width spaces or runs of spaces, mixed freely in
+    PDF's table copied as text), `csv` (a sheet saved as .csv: commas, quoted cells holding "、" or "，",
+    an empty field an empty cell) or `runs` (tabs, full-width spaces or runs of spaces, mixed freely in
     one table: a row typed with spaces under a header typed with tabs is still a row, not a wrap)."""
     line = line.strip()
     if mode == "pipes":
@@ -225,13 +227,15 @@ def _split(line: str, mode: str) -> list[str]:
         return [] if all(re.fullmatch(r"[-:—\s]*", c) for c in cells) else cells
     if mode == "spaces":
         return line.split()
+    if mode == "csv":
+        return [cell.strip() for cell in next(csv.reader([line]))]
     return [cell.strip() for cell in _CELLS.split(line)]
 
 
 def _mode(line: str) -> str | None:
     """How the cells of a header line are cut, or None when it is not a task table's header."""
-    for mode in ("pipes", "runs", "spaces"):
-        if mode == "pipes" and "|" not in line and "｜" not in line:
+    for mode in ("pipes", "runs", "spaces", "csv"):
+        if (mode == "pipes" and "|" not in line and "｜" not in line) or (mode == "csv" and "," not in line):
             continue
         cells = [c for c in _split(line, mode) if c]
         if len(cells) >= 3 and all(len(c) <= 12 for c in cells) and columns_of(cells):
@@ -255,9 +259,13 @@ def _fit(cells: list[str], width: int, columns: dict[str, int]) -> list[str]:
     return cells
 
 
+# A 整改清单 in labelled blocks: each "问题N：" line opens task N (its 整改目标 / 牵头单位 / 整改时限 lines follow).
+_BLOCK = re.compile(r"^\s*(?:问题|事项|任务)\s*(\d{1,3})\s*[:：]\s*")
+
+
 def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
-    lines = text.split("\n")
+    lines = [_BLOCK.sub(r"\1.", line) for line in text.split("\n")]
     i = 0
     while i < len(lines):
         found = _row_table(lines, i) or _cell_table(lines, i)
@@ -277,8 +285,8 @@ def _row_table(lines: list[str], start: int) -> int | None:
     lines[start] = TABLE_MARK
     rows: list[tuple[int, list[str]]] = []
     joined = _join_wraps(lines, start + 1, columns, len(header)) if mode == "spaces" else set()
-    i = start + 1
-    while i < len(lines):
+    i, end = start + 1, _note_row(lines, start)
+    while i < end:
         cells = _split(lines[i], mode) if lines[i].strip() else []
         filled = [c for c in cells if c]
         if not filled:
@@ -299,6 +307,14 @@ def _row_table(lines: list[str], start: int) -> int | None:
     for counter, (at, cells) in enumerate(rows, start=1):
         lines[at] = row_line(cells, columns, counter) or ""
     return i
+
+
+_NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*\d?\s*[:：]")
+
+
+def _note_row(lines: list[str], start: int) -> int:
+    """The first 注：/说明： line after `start` (a note under the table, its other cells empty, is no row)."""
+    return next((k for k in range(start + 1, len(lines)) if _NOTE.match(lines[k])), len(lines))
 
 
 _ROW_START = re.compile(r"^\s*(\d{1,3})\s")

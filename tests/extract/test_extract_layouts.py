@@ -472,3 +472,31 @@ def test_the_notice_s_end_date_for_the_whole_work_sets_the_period() -> None:
     doc = document(notice + table)
     assert doc.period == (dt.date(2024, 5, 10), dt.date(2025, 12, 31))
     assert doc.tasks[0].deadline == dt.date(2025, 12, 31)
+
+
+def test_a_table_saved_as_csv_with_quoted_cells_empty_cells_and_a_note_row() -> None:
+    table = (
+        "序号,分类,工作任务,牵头单位,配合单位,完成时限\n"
+        '1,产业,"建成标准厂房5栋，新增企业12家",市工信局,"市财政局、市自然资源局",2024年9月底前\n'
+        "2,,新增高新技术企业8家,市科技局,,2024年12月底前\n"
+        "注：牵头单位为第一责任单位。,,,,,\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert sorted(tasks) == ["1", "2"]
+    assert tasks["1"].title.startswith("建成标准厂房5栋，新增企业12家")
+    assert roles(tasks["1"]) == (["市工信局"], ["市财政局", "市自然资源局"], "2024年9月底前")
+    assert roles(tasks["2"]) == (["市科技局"], [], "2024年12月底前")
+
+
+def test_a_rectification_list_in_labelled_blocks_one_task_per_problem() -> None:
+    blocks = (
+        "问题1：河道沿线存在违规堆场。\n整改目标：清理堆场4处。\n整改措施：逐处核查，限期清理。\n"
+        "责任领导：周某\n牵头单位：市水利局\n责任单位：市城市管理局、市公安局\n整改时限：2024年8月底前\n\n"
+        "问题2：部分餐饮店油烟直排。\n整改目标：全部安装净化设施。\n牵头单位：市生态环境局\n"
+        "责任单位：市市场监管局\n整改时限：2024年10月底前\n"
+    )
+    tasks = tasks_of(NOTICE + blocks)
+    assert sorted(tasks) == ["1", "2"]
+    assert tasks["1"].title == "河道沿线存在违规堆场"
+    assert roles(tasks["1"]) == (["市水利局"], ["市城市管理局", "市公安局"], "2024年8月底前")
+    assert roles(tasks["2"]) == (["市生态环境局"], ["市市场监管局"], "2024年10月底前")
