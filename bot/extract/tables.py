@@ -263,9 +263,24 @@ def _fit(cells: list[str], width: int, columns: dict[str, int]) -> list[str]:
 _BLOCK = re.compile(r"^\s*(?:问题|事项|任务)\s*(\d{1,3})\s*[:：]\s*")
 
 
+# Field labels in square brackets run together after a task: 【牵头部门】X【协办部门】Y、Z【完成时限】T.
+_SQUARE_LABEL = re.compile(r"【\s*([\u4e00-\u9fff]{2,6}(?:部门|单位|时限|时间|节点|领导|责任人))\s*】")
+
+
+def _square_labels(line: str) -> str:
+    """【牵头部门】X【协办部门】Y → （牵头部门：X；协办部门：Y）, the bracketed marker every layout reads; each
+    【…】 starts a field of its own though nothing separates it from the value before."""
+    first = _SQUARE_LABEL.search(line)
+    if first is None:
+        return line
+    pieces = _SQUARE_LABEL.split(line[first.start() :])[1:]  # label, value, label, value, …
+    fields = [f"{label}：{value.strip(' 。；;，,')}" for label, value in zip(pieces[::2], pieces[1::2], strict=True)]
+    return f"{line[: first.start()]}（{'；'.join(fields)}）"
+
+
 def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
-    lines = [_BLOCK.sub(r"\1.", line) for line in text.split("\n")]
+    lines = [_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")]
     i = 0
     while i < len(lines):
         found = _row_table(lines, i) or _cell_table(lines, i)

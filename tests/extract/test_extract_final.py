@@ -41,10 +41,6 @@ _BOTH = {
     "f05_taoxi_msss": "lead 0, responsible 0.38, deadline 0.5: 「X（牵头）」 on its own line of a units cell, "
     "and quarter columns with no 完成时限 column (F6) are not yet read",
     "f06_lanling_szjj": "lead 0.33, responsible 0.5: a pandoc grid table's wrapped cells (F7) are not yet joined",
-    "f08_baihe_aqsc": "lead 0, responsible 0.31: run-together 【牵头部门】【协办部门】【完成时限】 labels (F8) "
-    "are not yet read",
-    "f09_jinsha_zwgk": "lead 0, responsible 0.6: roles inside a 责任单位 label (X牵头，Y按职责分工负责) are "
-    "not yet split",
 }
 BELOW_BAR = {"none": _BOTH, "default": _BOTH}
 

@@ -500,3 +500,36 @@ def test_a_rectification_list_in_labelled_blocks_one_task_per_problem() -> None:
     assert tasks["1"].title == "河道沿线存在违规堆场"
     assert roles(tasks["1"]) == (["市水利局"], ["市城市管理局", "市公安局"], "2024年8月底前")
     assert roles(tasks["2"]) == (["市生态环境局"], ["市市场监管局"], "2024年10月底前")
+
+
+def test_roles_written_inside_a_responsible_label() -> None:
+    text = NOTICE + (
+        "一、优化营商环境\n1.推行惠企政策免申即享。（责任单位：市财政局牵头，市直各部门按职责分工负责；"
+        "完成时间：2024年9月底前）\n2.清理拖欠企业账款。（责任单位：市工信局负责；完成时间：2024年10月底前）\n"
+        "3.开展营商环境评价。（责任单位：市统计局、市发改委；完成时间：2024年11月底前）\n"
+    )
+    tasks = tasks_of(text)
+    assert roles(tasks["1.1"]) == (["市财政局"], ["市直各部门"], "2024年9月底前")
+    assert roles(tasks["1.2"])[:2] == (["市工信局"], [])
+    assert roles(tasks["1.3"])[:2] == ([], ["市统计局", "市发改委"])
+
+
+def test_square_bracket_labels_run_together_after_the_task() -> None:
+    text = NOTICE + (
+        "一、重点任务\n（一）整治燃气隐患。排查餐饮场所燃气设施。【牵头部门】市城管局【协办部门】市住建局、"
+        "市市场监管局【完成时限】2024年9月底前\n（二）加强消防培训。培训企业负责人500人次。【牵头部门】市消防救援支队"
+        "【协办部门】市人社局\n"
+    )
+    tasks = tasks_of(text)
+    assert roles(tasks["1.1"]) == (["市城管局"], ["市住建局", "市市场监管局"], "2024年9月底前")
+    assert roles(tasks["1.2"])[:2] == (["市消防救援支队"], ["市人社局"])
+    assert "【" not in tasks["1.1"].title + tasks["1.2"].title
+
+
+def test_a_safety_committee_issuer_is_proposed_by_its_short_name() -> None:
+    notice = (
+        "青禾市安全生产委员会关于印发《青禾市2024年安全生产工作要点》的通知\n青安委〔2024〕1号\n"
+        "各县（区）人民政府，市安委会各成员单位：\n现将工作要点印发给你们。\n青禾市安全生产委员会\n2024年3月5日\n"
+        "青禾市2024年安全生产工作要点\n一、保障措施\n（一）加强宣传引导。营造安全生产良好氛围。\n"
+    )
+    assert roles(tasks_of(notice)["1.1"])[0] == ["市安委会"]
