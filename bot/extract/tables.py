@@ -105,7 +105,8 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline")}
-    values["deadline"] = re.sub(r"[;；]", "，", values["deadline"])  # staged: one field of the marker
+    # a staged 进度安排 (①3月底前，…。②10月底前，…。) is one field of the marker, its ① not an item's number
+    values["deadline"] = re.sub(r"[;；。]", "，", re.sub(r"[\u2460-\u2473]", "", values["deadline"])).rstrip("，")
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
         roles = (_labelled_roles(values[key]) or prose_roles(values[key])) if values[key] else None
         if roles is not None:

@@ -533,3 +533,16 @@ def test_a_safety_committee_issuer_is_proposed_by_its_short_name() -> None:
         "青禾市2024年安全生产工作要点\n一、保障措施\n（一）加强宣传引导。营造安全生产良好氛围。\n"
     )
     assert roles(tasks_of(notice)["1.1"])[0] == ["市安委会"]
+
+
+def test_a_staged_schedule_cell_is_due_at_its_last_stage() -> None:
+    table = (
+        "序号｜工作事项｜责任单位｜进度安排｜完成情况\n"
+        "1｜建设城市书房｜市文旅局（牵头）、市财政局｜①4月底前，完成选址。②8月底前，完成装修。③11月底前，开放运营。｜\n"
+        "2｜新增公共充电桩500个｜市发改委｜①6月底前，新增200个。②9月底前，累计新增500个。｜\n\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert sorted(tasks) == ["1", "2"]
+    assert tasks["1"].deadline == dt.date(2024, 11, 30)
+    assert tasks["2"].deadline == dt.date(2024, 9, 30)
+    assert roles(tasks["1"])[:2] == (["市文旅局"], ["市财政局"])
