@@ -44,12 +44,18 @@ _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、]?\s*$")
 _OPEN_CELL = "，、,;；"
 
 
+_QUARTER = re.compile(r"第?([一二三四])季度")
+
+
 def columns_of(header: list[str]) -> dict[str, int] | None:
     """Column index per role, from a header row; None when it is not a task table's header."""
     found: dict[str, int] = {}
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", fold(cell))
         if not text or len(text) > 12:
+            continue
+        if quarter := _QUARTER.fullmatch(text):  # 一季度 … 四季度: a milestone column per quarter
+            found[f"q{'一二三四'.index(quarter.group(1)) + 1}"] = i
             continue
         for key in _KEYS:
             if _COLUMNS[key].search(text):
@@ -64,7 +70,7 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
 # A line break in a units cell separates two units only where a unit ends and the next begins (市科技局 /
 # 市工信局); 县财政 / 局 and 区安委 / 会各成员单位 are one name wrapped by the cell's width.
 _UNIT_BREAK = re.compile(
-    r"(?<=[局委办厅府心室部院社司行队站所会组])\s*\n\s*"
+    r"(?<=[局委办厅府心室部院社司行队站所会组)）])\s*\n\s*"
     r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
 )
 # Spaces between the units of one cell (区教育局(牵头) 区财政局) likewise, where a whole name ends and the next
@@ -106,6 +112,7 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
     number = number if number.isdigit() else str(counter)
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline")}
     # a staged 进度安排 (①3月底前，…。②10月底前，…。) is one field of the marker, its ① not an item's number
+    values["deadline"] = values["deadline"] or _quarter_due(row, columns)
     values["deadline"] = re.sub(r"[;；。]", "，", re.sub(r"[\u2460-\u2473]", "", values["deadline"])).rstrip("，")
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
         roles = (_labelled_roles(values[key]) or prose_roles(values[key])) if values[key] else None
@@ -115,6 +122,13 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
     return f"{number}.{task.rstrip('。')}。{marker}"
+
+
+def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
+    """Quarter columns and no 完成时限 column: due at the end of the last quarter whose cell holds a
+    milestone (an empty or "—" cell holds none), in the issue year."""
+    held = [n for n in range(1, 5) if _cell(row, columns, f"q{n}")]
+    return f"{3 * held[-1]}月底前" if held else ""
 
 
 _ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)\s*[:：]")

@@ -37,8 +37,6 @@ SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".pdf")
 DOCUMENTS = sorted(p for p in FINAL.iterdir() if p.suffix in SUFFIXES)
 
 _BOTH = {
-    "f05_taoxi_msss": "lead 0, responsible 0.38, deadline 0.5: 「X（牵头）」 on its own line of a units cell, "
-    "and quarter columns with no 完成时限 column (F6) are not yet read",
     "f06_lanling_szjj": "lead 0.33, responsible 0.5: a pandoc grid table's wrapped cells (F7) are not yet joined",
 }
 BELOW_BAR = {"none": _BOTH, "default": _BOTH}

@@ -546,3 +546,21 @@ def test_a_staged_schedule_cell_is_due_at_its_last_stage() -> None:
     assert tasks["1"].deadline == dt.date(2024, 11, 30)
     assert tasks["2"].deadline == dt.date(2024, 9, 30)
     assert roles(tasks["1"])[:2] == (["市文旅局"], ["市财政局"])
+
+
+def test_quarter_columns_without_a_deadline_column_and_a_lead_on_its_own_line(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["青禾市人民政府办公室关于印发2024年民生实事推进计划的通知"])
+    sheet.append(["青禾市人民政府办公室 2024年3月5日"])
+    sheet.append(["序号", "项目名称", "责任单位", "一季度", "二季度", "三季度", "四季度"])
+    sheet.append(["1", "新建口袋公园8个", "市园林局（牵头）\n市财政局、各区政府", "选址", "开工", "建成8个", "—"])
+    sheet.append(["2", "改造老旧管网30公里", "市水务局", "设计", None, None, "完成30公里"])
+    sheet.append(["注：每季度末将进展报市政府督查室。"])
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    tasks = {t.id: t for t in extract_path(path, UnitBook()).document.tasks}
+    assert sorted(tasks) == ["1", "2"]
+    assert roles(tasks["1"]) == (["市园林局"], ["市财政局", "各区政府"], dt.date(2024, 9, 30))
+    assert roles(tasks["2"]) == ([], ["市水务局"], dt.date(2024, 12, 31))
+    assert tasks["2"].recurrence is None
