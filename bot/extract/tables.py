@@ -293,9 +293,41 @@ def _square_labels(line: str) -> str:
     return f"{line[: first.start()]}（{'；'.join(fields)}）"
 
 
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+_GRID_LINE = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def _grid_rows(lines: list[str]) -> list[str]:
+    """A grid table (pandoc, +---+ rules, +===+ under the header): all the lines between two rules are ONE
+    row, each column's pieces joined with no space (a wrap falls inside a name or a date: 市工业和信息化 /
+    局). Each row becomes one `| … |` line, the rows on consecutive lines from the table's first rule and
+    the freed lines left blank after the table, so the line count holds."""
+    out, i = list(lines), 0
+    while i < len(lines):
+        if not _GRID_RULE.match(lines[i]):
+            i += 1
+            continue
+        start, rows, group = i, [], []
+        while i < len(lines) and (_GRID_RULE.match(lines[i]) or _GRID_LINE.match(lines[i])):
+            if _GRID_RULE.match(lines[i]):
+                rows += [_grid_join(group)] if group else []
+                group = []
+            else:
+                group.append([cell.strip() for cell in lines[i].strip().strip("|").split("|")])
+            i += 1
+        out[start:i] = rows + [""] * (i - start - len(rows))
+    return out
+
+
+def _grid_join(group: list[list[str]]) -> str:
+    width = max(len(cells) for cells in group)
+    columns = ["".join(cells[k] for cells in group if k < len(cells)) for k in range(width)]
+    return "| " + " | ".join(columns) + " |"
+
+
 def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
-    lines = [_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")]
+    lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
     i = 0
     while i < len(lines):
         found = _row_table(lines, i) or _cell_table(lines, i)

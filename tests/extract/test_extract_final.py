@@ -12,7 +12,7 @@ no registry; a refused document counts as all missed), measured with /work/wt/to
 | extractor | mean F1 | task | lead | responsible | deadline |
 |---|---|---|---|---|---|
 | before (main 3a9c3ee), measured blind | 0.632 | 1.000/0.812 | 0.690/0.483 | 0.730/0.707 | 0.865/0.703 |
-| after this branch | AFTER |
+| after this branch | 1.000 | 1.000/1.000 | 1.000/1.000 | 1.000/1.000 | 1.000/1.000 |
 
 Only the "before" is a blind measurement: once the work started, the set's failures guided it and it
 became a development set (each fixed shape has a test of its own in test_extract_layouts.py, on texts
@@ -36,9 +36,7 @@ BAR = 0.95
 SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".pdf")
 DOCUMENTS = sorted(p for p in FINAL.iterdir() if p.suffix in SUFFIXES)
 
-_BOTH = {
-    "f06_lanling_szjj": "lead 0.33, responsible 0.5: a pandoc grid table's wrapped cells (F7) are not yet joined",
-}
+_BOTH: dict[str, str] = {}  # every document reaches the bar
 BELOW_BAR = {"none": _BOTH, "default": _BOTH}
 
 

@@ -564,3 +564,22 @@ def test_quarter_columns_without_a_deadline_column_and_a_lead_on_its_own_line(tm
     assert roles(tasks["1"]) == (["市园林局"], ["市财政局", "各区政府"], dt.date(2024, 9, 30))
     assert roles(tasks["2"]) == ([], ["市水务局"], dt.date(2024, 12, 31))
     assert tasks["2"].recurrence is None
+
+
+def test_a_grid_table_joins_each_row_s_lines_even_inside_names_and_dates() -> None:
+    table = (
+        "+----+--------------+----------+----------+------------+\n"
+        "| 序号 | 工作任务     | 牵头单位 | 配合单位 | 完成时限   |\n"
+        "+====+==============+==========+==========+============+\n"
+        "| 1  | 建设智慧停车 | 市城市管 | 市公安局 | 2024年8月底 |\n"
+        "|    | 平台         | 理局     |          | 前         |\n"
+        "+----+--------------+----------+----------+------------+\n"
+        "| 2  | 新建5G基站   | 市工业和 | 市住建局、 | 持续推进 |\n"
+        "|    | 300个        | 信息化局 | 各区政府 |            |\n"
+        "+----+--------------+----------+----------+------------+\n\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert sorted(tasks) == ["1", "2"]
+    assert tasks["1"].title == "建设智慧停车平台"
+    assert roles(tasks["1"]) == (["市城市管理局"], ["市公安局"], "2024年8月底前")
+    assert roles(tasks["2"])[:2] == (["市工业和信息化局"], ["市住建局", "各区政府"])
