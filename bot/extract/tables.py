@@ -26,6 +26,7 @@ from bot.extract.textutil import fold
 
 _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
+    "supervise": re.compile(r"督办|督查|督导"),  # 督办单位: they watch the task (督办领导 are people, ignored)
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
     "lead": re.compile(r"牵头|主责|牽頭|主要责任"),  # 主要责任单位 leads, 其他责任单位 are responsible
     "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|落实单位|实施单位"),
@@ -37,7 +38,7 @@ _KEYS = tuple(_COLUMNS)
 # The line a task table's header becomes: numbering after it starts afresh (`structure`), and numbered
 # parts before it that name no unit are the notice's own rules, not tasks (`plan`).
 TABLE_MARK = "【任务表】"
-_LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限"}
+_LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限", "supervise": "督查单位"}
 _EMPTY = re.compile(r"^[—\-－–/无無\s]*$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、]?\s*$")
@@ -86,7 +87,7 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     if index is None or index >= len(row):
         return ""
     value = row[index]
-    if key in ("lead", "responsible"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
+    if key in ("lead", "responsible", "supervise"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
         value = _UNIT_SPACE.sub("、", _UNIT_BREAK.sub("、", value))
     value = re.sub(r"\s*\n\s*", "", value).strip()
     return "" if _EMPTY.match(value) else value
@@ -110,7 +111,7 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
         return None
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
-    values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline")}
+    values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline", "supervise")}
     # a staged 进度安排 (①3月底前，…。②10月底前，…。) is one field of the marker, its ① not an item's number
     values["deadline"] = values["deadline"] or _quarter_due(row, columns)
     values["deadline"] = re.sub(r"[;；。]", "，", re.sub(r"[\u2460-\u2473]", "", values["deadline"])).rstrip("，")

@@ -583,3 +583,23 @@ def test_a_grid_table_joins_each_row_s_lines_even_inside_names_and_dates() -> No
     assert tasks["1"].title == "建设智慧停车平台"
     assert roles(tasks["1"]) == (["市城市管理局"], ["市公安局"], "2024年8月底前")
     assert roles(tasks["2"])[:2] == (["市工业和信息化局"], ["市住建局", "各区政府"])
+
+
+def test_a_supervising_unit_column_or_line_supervises_and_never_leads() -> None:
+    table = (
+        "序号｜工作任务｜牵头单位｜配合单位｜完成时限｜督办单位\n"
+        "1｜建设城市书房｜市文旅局｜市财政局｜2024年11月底前｜市政府督查室\n"
+        "2｜新增公共充电桩500个｜市发改委｜市住建局｜2024年9月底前｜\n\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert (tasks["1"].supervise, tasks["2"].supervise) == (["市政府督查室"], [])
+    assert roles(tasks["1"])[:2] == (["市文旅局"], ["市财政局"])
+    lines = NOTICE + (
+        "一、重点任务\n1.整治河道垃圾。\n牵头单位：市水利局\n配合单位：市城管局\n督查单位：市委督查室\n"
+        "时间节点：2024年6月底前\n2.清理违规广告牌。\n牵头单位：市城管局\n时间节点：2024年8月底前\n"
+    )
+    extraction = extract_text(lines, "doc.txt", UnitBook())
+    found = {task.id: task for task in extraction.document.tasks}
+    assert (found["1.1"].supervise, found["1.2"].supervise) == (["市委督查室"], [])
+    assert roles(found["1.1"]) == (["市水利局"], ["市城管局"], "2024年6月底前")
+    assert "supervise: [市委督查室]" in to_yaml(extraction)
