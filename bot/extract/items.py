@@ -166,6 +166,9 @@ def _task(
         elif unit not in doc.units.used:
             doc.units.add(doc.book.resolve(unit, doc.context))
     due, note, recurrence = _deadline(doc, marker, section, text)
+    supervise = [
+        u for u in _resolve(doc, marker.supervise or section.supervise, warnings) if u not in lead + responsible
+    ]
     start = doc.cleaned.line_at(_node(doc, item.node).start)
     section_name = heading(doc.cleaned.text, _node(doc, item.section)) if item.section is not None else None
     if section_name is not None and item.section is not None:
@@ -183,6 +186,7 @@ def _task(
         source_line=start,
         deadline_note=note,
         warnings=warnings,
+        supervise=supervise,
     )
 
 

@@ -18,12 +18,14 @@ from bot.extract.textutil import bracket_end, fold_width, split_outside_brackets
 
 _LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|主责单位|主办单位|牵头"
 _RESP_KEYS = (
-    r"协同责任单位|协同单位|协同部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|实施单位|责任主体|落实单位"
+    r"协同责任单位|协同单位|协同部门|责任单位|责任部门|配合单位|"
+    r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位"
 )
 _TIME_KEYS = r"完成时限|完成时间|时间节点|时间要求|时限要求|时限"
 _PERSON_KEYS = r"责任领导|牵头领导|分管领导|联系领导|责任人"  # people, never units
+_SUPERVISE_KEYS = r"督查单位|督办单位|督导单位|督查部门|督办部门"  # 督查: they watch, never lead or do
 _PROSE_KEYS = r"部门分工|责任分工|任务分工"  # 部门分工：X牵头，各地、各部门配合
-_KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}"
+_KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}|{_SUPERVISE_KEYS}"
 _KEY = re.compile(rf"^\s*({_KEYS})\s*:\s*")
 _OPEN = re.compile(rf"[(\[〔【]\s*(?:{_KEYS})\s*:")
 _LINE = re.compile(rf"(?:^|(?<=[。;\n]))[ \t]*(?:{_KEYS})[ \t]*:", re.MULTILINE)
@@ -48,6 +50,7 @@ class Marker:
     lead: list[str] = field(default_factory=list)  # names as written
     responsible: list[str] = field(default_factory=list)
     deadline: str | None = None
+    supervise: list[str] = field(default_factory=list)  # 督查单位 / 督办单位
     inherit: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     same_below: bool = False  # 下同: the units hold for the next items too
@@ -143,13 +146,24 @@ def _field(part: str, marker: Marker) -> None:
         return  # a person, or an empty field (配合单位:无)
     if re.fullmatch(_TIME_KEYS, name):
         marker.deadline = value.strip()
+    elif re.fullmatch(_SUPERVISE_KEYS, name):
+        marker.supervise.append(value)
     elif re.fullmatch(_LEAD_KEYS, name):
         marker.lead.append(value)
-    elif (re.fullmatch(_PROSE_KEYS, name) or not key) and (roles := prose_roles(value)):
-        marker.lead.append(roles[0])  # 部门分工:X牵头,Y配合 / (X牵头,Y配合) beside a 完成时限: field
+    elif _may_name_roles(name if key else None, value) and (roles := prose_roles(value)):
+        # 部门分工:X牵头,Y配合 / (X牵头,Y配合) beside a 完成时限: field / 责任单位:X牵头,Y按职责分工负责
+        marker.lead.append(roles[0])
         marker.responsible.extend([roles[1]] if roles[1] else [])
     else:
         marker.responsible.append(value)
+
+
+def _may_name_roles(name: str | None, value: str) -> bool:
+    """Role words inside a field: 部门分工:X牵头,Y配合, an unlabelled (X牵头,Y配合), and a 责任单位 that says
+    who leads (X牵头,Y按职责分工负责 / X负责); 责任单位:X、Y按职责分工负责 alone names no lead."""
+    if name is None or re.fullmatch(_PROSE_KEYS, name):
+        return True
+    return bool(re.fullmatch(_RESP_KEYS, name)) and ("牵头" in value or not re.search(r"(?:分工|职责|各自)负责", value))
 
 
 def prose_roles(value: str) -> tuple[str, str] | None:

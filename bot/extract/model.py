@@ -23,6 +23,7 @@ class ExtractedTask:
     source_line: int | None
     deadline_note: str | None = None  # why this deadline (e.g. "document period"), a YAML comment
     warnings: list[str] = field(default_factory=list)
+    supervise: list[str] = field(default_factory=list)  # 督查单位: they watch the task, no reminders
 
 
 @dataclass

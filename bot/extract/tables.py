@@ -15,6 +15,7 @@ their 序号.
 
 from __future__ import annotations
 
+import csv
 import itertools
 import re
 
@@ -25,6 +26,7 @@ from bot.extract.textutil import fold
 
 _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
+    "supervise": re.compile(r"督办|督查|督导"),  # 督办单位: they watch the task (督办领导 are people, ignored)
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
     "lead": re.compile(r"牵头|主责|牽頭|主要责任"),  # 主要责任单位 leads, 其他责任单位 are responsible
     "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|落实单位|实施单位"),
@@ -36,11 +38,14 @@ _KEYS = tuple(_COLUMNS)
 # The line a task table's header becomes: numbering after it starts afresh (`structure`), and numbered
 # parts before it that name no unit are the notice's own rules, not tasks (`plan`).
 TABLE_MARK = "【任务表】"
-_LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限"}
+_LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限", "supervise": "督查单位"}
 _EMPTY = re.compile(r"^[—\-－–/无無\s]*$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、]?\s*$")
 _OPEN_CELL = "，、,;；"
+
+
+_QUARTER = re.compile(r"第?([一二三四])季度")
 
 
 def columns_of(header: list[str]) -> dict[str, int] | None:
@@ -49,6 +54,9 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", fold(cell))
         if not text or len(text) > 12:
+            continue
+        if quarter := _QUARTER.fullmatch(text):  # 一季度 … 四季度: a milestone column per quarter
+            found[f"q{'一二三四'.index(quarter.group(1)) + 1}"] = i
             continue
         for key in _KEYS:
             if _COLUMNS[key].search(text):
@@ -63,7 +71,7 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
 # A line break in a units cell separates two units only where a unit ends and the next begins (市科技局 /
 # 市工信局); 县财政 / 局 and 区安委 / 会各成员单位 are one name wrapped by the cell's width.
 _UNIT_BREAK = re.compile(
-    r"(?<=[局委办厅府心室部院社司行队站所会组])\s*\n\s*"
+    r"(?<=[局委办厅府心室部院社司行队站所会组)）])\s*\n\s*"
     r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
 )
 # Spaces between the units of one cell (区教育局(牵头) 区财政局) likewise, where a whole name ends and the next
@@ -79,7 +87,7 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     if index is None or index >= len(row):
         return ""
     value = row[index]
-    if key in ("lead", "responsible"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
+    if key in ("lead", "responsible", "supervise"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
         value = _UNIT_SPACE.sub("、", _UNIT_BREAK.sub("、", value))
     value = re.sub(r"\s*\n\s*", "", value).strip()
     return "" if _EMPTY.match(value) else value
@@ -103,8 +111,10 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
         return None
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
-    values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline")}
-    values["deadline"] = re.sub(r"[;；]", "，", values["deadline"])  # staged: one field of the marker
+    values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline", "supervise")}
+    # a staged 进度安排 (①3月底前，…。②10月底前，…。) is one field of the marker, its ① not an item's number
+    values["deadline"] = values["deadline"] or _quarter_due(row, columns)
+    values["deadline"] = re.sub(r"[;；。]", "，", re.sub(r"[\u2460-\u2473]", "", values["deadline"])).rstrip("，")
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
         roles = (_labelled_roles(values[key]) or prose_roles(values[key])) if values[key] else None
         if roles is not None:
@@ -113,6 +123,13 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
     return f"{number}.{task.rstrip('。')}。{marker}"
+
+
+def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
+    """Quarter columns and no 完成时限 column: due at the end of the last quarter whose cell holds a
+    milestone (an empty or "—" cell holds none), in the issue year."""
+    held = [n for n in range(1, 5) if _cell(row, columns, f"q{n}")]
+    return f"{3 * held[-1]}月底前" if held else ""
 
 
 _ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)\s*[:：]")
@@ -217,7 +234,8 @@ _PIPES = re.compile(r"\s*[|｜]\s*")
 
 def _split(line: str, mode: str) -> list[str]:
     """A text row's cells: `pipes` (| between cells, as a Markdown table), `spaces` (single spaces, a
-    PDF's table copied as text) or `runs` (tabs, full-width spaces or runs of spaces, mixed freely in
+    PDF's table copied as text), `csv` (a sheet saved as .csv: commas, quoted cells holding "、" or "，",
+    an empty field an empty cell) or `runs` (tabs, full-width spaces or runs of spaces, mixed freely in
     one table: a row typed with spaces under a header typed with tabs is still a row, not a wrap)."""
     line = line.strip()
     if mode == "pipes":
@@ -225,13 +243,15 @@ def _split(line: str, mode: str) -> list[str]:
         return [] if all(re.fullmatch(r"[-:—\s]*", c) for c in cells) else cells
     if mode == "spaces":
         return line.split()
+    if mode == "csv":
+        return [cell.strip() for cell in next(csv.reader([line]))]
     return [cell.strip() for cell in _CELLS.split(line)]
 
 
 def _mode(line: str) -> str | None:
     """How the cells of a header line are cut, or None when it is not a task table's header."""
-    for mode in ("pipes", "runs", "spaces"):
-        if mode == "pipes" and "|" not in line and "｜" not in line:
+    for mode in ("pipes", "runs", "spaces", "csv"):
+        if (mode == "pipes" and "|" not in line and "｜" not in line) or (mode == "csv" and "," not in line):
             continue
         cells = [c for c in _split(line, mode) if c]
         if len(cells) >= 3 and all(len(c) <= 12 for c in cells) and columns_of(cells):
@@ -255,9 +275,60 @@ def _fit(cells: list[str], width: int, columns: dict[str, int]) -> list[str]:
     return cells
 
 
+# A 整改清单 in labelled blocks: each "问题N：" line opens task N (its 整改目标 / 牵头单位 / 整改时限 lines follow).
+_BLOCK = re.compile(r"^\s*(?:问题|事项|任务)\s*(\d{1,3})\s*[:：]\s*")
+
+
+# Field labels in square brackets run together after a task: 【牵头部门】X【协办部门】Y、Z【完成时限】T.
+_SQUARE_LABEL = re.compile(r"【\s*([\u4e00-\u9fff]{2,6}(?:部门|单位|时限|时间|节点|领导|责任人))\s*】")
+
+
+def _square_labels(line: str) -> str:
+    """【牵头部门】X【协办部门】Y → （牵头部门：X；协办部门：Y）, the bracketed marker every layout reads; each
+    【…】 starts a field of its own though nothing separates it from the value before."""
+    first = _SQUARE_LABEL.search(line)
+    if first is None:
+        return line
+    pieces = _SQUARE_LABEL.split(line[first.start() :])[1:]  # label, value, label, value, …
+    fields = [f"{label}：{value.strip(' 。；;，,')}" for label, value in zip(pieces[::2], pieces[1::2], strict=True)]
+    return f"{line[: first.start()]}（{'；'.join(fields)}）"
+
+
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+_GRID_LINE = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def _grid_rows(lines: list[str]) -> list[str]:
+    """A grid table (pandoc, +---+ rules, +===+ under the header): all the lines between two rules are ONE
+    row, each column's pieces joined with no space (a wrap falls inside a name or a date: 市工业和信息化 /
+    局). Each row becomes one `| … |` line, the rows on consecutive lines from the table's first rule and
+    the freed lines left blank after the table, so the line count holds."""
+    out, i = list(lines), 0
+    while i < len(lines):
+        if not _GRID_RULE.match(lines[i]):
+            i += 1
+            continue
+        start, rows, group = i, [], []
+        while i < len(lines) and (_GRID_RULE.match(lines[i]) or _GRID_LINE.match(lines[i])):
+            if _GRID_RULE.match(lines[i]):
+                rows += [_grid_join(group)] if group else []
+                group = []
+            else:
+                group.append([cell.strip() for cell in lines[i].strip().strip("|").split("|")])
+            i += 1
+        out[start:i] = rows + [""] * (i - start - len(rows))
+    return out
+
+
+def _grid_join(group: list[list[str]]) -> str:
+    width = max(len(cells) for cells in group)
+    columns = ["".join(cells[k] for cells in group if k < len(cells)) for k in range(width)]
+    return "| " + " | ".join(columns) + " |"
+
+
 def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
-    lines = text.split("\n")
+    lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
     i = 0
     while i < len(lines):
         found = _row_table(lines, i) or _cell_table(lines, i)
@@ -277,8 +348,8 @@ def _row_table(lines: list[str], start: int) -> int | None:
     lines[start] = TABLE_MARK
     rows: list[tuple[int, list[str]]] = []
     joined = _join_wraps(lines, start + 1, columns, len(header)) if mode == "spaces" else set()
-    i = start + 1
-    while i < len(lines):
+    i, end = start + 1, _note_row(lines, start)
+    while i < end:
         cells = _split(lines[i], mode) if lines[i].strip() else []
         filled = [c for c in cells if c]
         if not filled:
@@ -299,6 +370,14 @@ def _row_table(lines: list[str], start: int) -> int | None:
     for counter, (at, cells) in enumerate(rows, start=1):
         lines[at] = row_line(cells, columns, counter) or ""
     return i
+
+
+_NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*\d?\s*[:：]")
+
+
+def _note_row(lines: list[str], start: int) -> int:
+    """The first 注：/说明： line after `start` (a note under the table, its other cells empty, is no row)."""
+    return next((k for k in range(start + 1, len(lines)) if _NOTE.match(lines[k])), len(lines))
 
 
 _ROW_START = re.compile(r"^\s*(\d{1,3})\s")

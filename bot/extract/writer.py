@@ -163,6 +163,7 @@ def _task(task: ExtractedTask) -> CommentedMap:
             ("body", task.body),
             ("lead", _flow(list(task.lead))),
             ("responsible", _flow(list(task.responsible))),
+            *([("supervise", _flow(list(task.supervise)))] if task.supervise else []),
             ("deadline", task.deadline),
             ("recurrence", task.recurrence),
         ]

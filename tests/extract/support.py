@@ -23,6 +23,8 @@ SCORES: dict[str, dict[str, Comparison]] = {
     "real, data/tasks.yaml": {},
     "heldout, no registry": {},
     "heldout, data/tasks.yaml": {},
+    "final, no registry": {},
+    "final, data/tasks.yaml": {},
 }
 
 

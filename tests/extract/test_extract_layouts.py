@@ -472,3 +472,134 @@ def test_the_notice_s_end_date_for_the_whole_work_sets_the_period() -> None:
     doc = document(notice + table)
     assert doc.period == (dt.date(2024, 5, 10), dt.date(2025, 12, 31))
     assert doc.tasks[0].deadline == dt.date(2025, 12, 31)
+
+
+def test_a_table_saved_as_csv_with_quoted_cells_empty_cells_and_a_note_row() -> None:
+    table = (
+        "序号,分类,工作任务,牵头单位,配合单位,完成时限\n"
+        '1,产业,"建成标准厂房5栋，新增企业12家",市工信局,"市财政局、市自然资源局",2024年9月底前\n'
+        "2,,新增高新技术企业8家,市科技局,,2024年12月底前\n"
+        "注：牵头单位为第一责任单位。,,,,,\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert sorted(tasks) == ["1", "2"]
+    assert tasks["1"].title.startswith("建成标准厂房5栋，新增企业12家")
+    assert roles(tasks["1"]) == (["市工信局"], ["市财政局", "市自然资源局"], "2024年9月底前")
+    assert roles(tasks["2"]) == (["市科技局"], [], "2024年12月底前")
+
+
+def test_a_rectification_list_in_labelled_blocks_one_task_per_problem() -> None:
+    blocks = (
+        "问题1：河道沿线存在违规堆场。\n整改目标：清理堆场4处。\n整改措施：逐处核查，限期清理。\n"
+        "责任领导：周某\n牵头单位：市水利局\n责任单位：市城市管理局、市公安局\n整改时限：2024年8月底前\n\n"
+        "问题2：部分餐饮店油烟直排。\n整改目标：全部安装净化设施。\n牵头单位：市生态环境局\n"
+        "责任单位：市市场监管局\n整改时限：2024年10月底前\n"
+    )
+    tasks = tasks_of(NOTICE + blocks)
+    assert sorted(tasks) == ["1", "2"]
+    assert tasks["1"].title == "河道沿线存在违规堆场"
+    assert roles(tasks["1"]) == (["市水利局"], ["市城市管理局", "市公安局"], "2024年8月底前")
+    assert roles(tasks["2"]) == (["市生态环境局"], ["市市场监管局"], "2024年10月底前")
+
+
+def test_roles_written_inside_a_responsible_label() -> None:
+    text = NOTICE + (
+        "一、优化营商环境\n1.推行惠企政策免申即享。（责任单位：市财政局牵头，市直各部门按职责分工负责；"
+        "完成时间：2024年9月底前）\n2.清理拖欠企业账款。（责任单位：市工信局负责；完成时间：2024年10月底前）\n"
+        "3.开展营商环境评价。（责任单位：市统计局、市发改委；完成时间：2024年11月底前）\n"
+    )
+    tasks = tasks_of(text)
+    assert roles(tasks["1.1"]) == (["市财政局"], ["市直各部门"], "2024年9月底前")
+    assert roles(tasks["1.2"])[:2] == (["市工信局"], [])
+    assert roles(tasks["1.3"])[:2] == ([], ["市统计局", "市发改委"])
+
+
+def test_square_bracket_labels_run_together_after_the_task() -> None:
+    text = NOTICE + (
+        "一、重点任务\n（一）整治燃气隐患。排查餐饮场所燃气设施。【牵头部门】市城管局【协办部门】市住建局、"
+        "市市场监管局【完成时限】2024年9月底前\n（二）加强消防培训。培训企业负责人500人次。【牵头部门】市消防救援支队"
+        "【协办部门】市人社局\n"
+    )
+    tasks = tasks_of(text)
+    assert roles(tasks["1.1"]) == (["市城管局"], ["市住建局", "市市场监管局"], "2024年9月底前")
+    assert roles(tasks["1.2"])[:2] == (["市消防救援支队"], ["市人社局"])
+    assert "【" not in tasks["1.1"].title + tasks["1.2"].title
+
+
+def test_a_safety_committee_issuer_is_proposed_by_its_short_name() -> None:
+    notice = (
+        "青禾市安全生产委员会关于印发《青禾市2024年安全生产工作要点》的通知\n青安委〔2024〕1号\n"
+        "各县（区）人民政府，市安委会各成员单位：\n现将工作要点印发给你们。\n青禾市安全生产委员会\n2024年3月5日\n"
+        "青禾市2024年安全生产工作要点\n一、保障措施\n（一）加强宣传引导。营造安全生产良好氛围。\n"
+    )
+    assert roles(tasks_of(notice)["1.1"])[0] == ["市安委会"]
+
+
+def test_a_staged_schedule_cell_is_due_at_its_last_stage() -> None:
+    table = (
+        "序号｜工作事项｜责任单位｜进度安排｜完成情况\n"
+        "1｜建设城市书房｜市文旅局（牵头）、市财政局｜①4月底前，完成选址。②8月底前，完成装修。③11月底前，开放运营。｜\n"
+        "2｜新增公共充电桩500个｜市发改委｜①6月底前，新增200个。②9月底前，累计新增500个。｜\n\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert sorted(tasks) == ["1", "2"]
+    assert tasks["1"].deadline == dt.date(2024, 11, 30)
+    assert tasks["2"].deadline == dt.date(2024, 9, 30)
+    assert roles(tasks["1"])[:2] == (["市文旅局"], ["市财政局"])
+
+
+def test_quarter_columns_without_a_deadline_column_and_a_lead_on_its_own_line(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["青禾市人民政府办公室关于印发2024年民生实事推进计划的通知"])
+    sheet.append(["青禾市人民政府办公室 2024年3月5日"])
+    sheet.append(["序号", "项目名称", "责任单位", "一季度", "二季度", "三季度", "四季度"])
+    sheet.append(["1", "新建口袋公园8个", "市园林局（牵头）\n市财政局、各区政府", "选址", "开工", "建成8个", "—"])
+    sheet.append(["2", "改造老旧管网30公里", "市水务局", "设计", None, None, "完成30公里"])
+    sheet.append(["注：每季度末将进展报市政府督查室。"])
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    tasks = {t.id: t for t in extract_path(path, UnitBook()).document.tasks}
+    assert sorted(tasks) == ["1", "2"]
+    assert roles(tasks["1"]) == (["市园林局"], ["市财政局", "各区政府"], dt.date(2024, 9, 30))
+    assert roles(tasks["2"]) == ([], ["市水务局"], dt.date(2024, 12, 31))
+    assert tasks["2"].recurrence is None
+
+
+def test_a_grid_table_joins_each_row_s_lines_even_inside_names_and_dates() -> None:
+    table = (
+        "+----+--------------+----------+----------+------------+\n"
+        "| 序号 | 工作任务     | 牵头单位 | 配合单位 | 完成时限   |\n"
+        "+====+==============+==========+==========+============+\n"
+        "| 1  | 建设智慧停车 | 市城市管 | 市公安局 | 2024年8月底 |\n"
+        "|    | 平台         | 理局     |          | 前         |\n"
+        "+----+--------------+----------+----------+------------+\n"
+        "| 2  | 新建5G基站   | 市工业和 | 市住建局、 | 持续推进 |\n"
+        "|    | 300个        | 信息化局 | 各区政府 |            |\n"
+        "+----+--------------+----------+----------+------------+\n\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert sorted(tasks) == ["1", "2"]
+    assert tasks["1"].title == "建设智慧停车平台"
+    assert roles(tasks["1"]) == (["市城市管理局"], ["市公安局"], "2024年8月底前")
+    assert roles(tasks["2"])[:2] == (["市工业和信息化局"], ["市住建局", "各区政府"])
+
+
+def test_a_supervising_unit_column_or_line_supervises_and_never_leads() -> None:
+    table = (
+        "序号｜工作任务｜牵头单位｜配合单位｜完成时限｜督办单位\n"
+        "1｜建设城市书房｜市文旅局｜市财政局｜2024年11月底前｜市政府督查室\n"
+        "2｜新增公共充电桩500个｜市发改委｜市住建局｜2024年9月底前｜\n\n"
+    )
+    tasks = tasks_of(NOTICE + table)
+    assert (tasks["1"].supervise, tasks["2"].supervise) == (["市政府督查室"], [])
+    assert roles(tasks["1"])[:2] == (["市文旅局"], ["市财政局"])
+    lines = NOTICE + (
+        "一、重点任务\n1.整治河道垃圾。\n牵头单位：市水利局\n配合单位：市城管局\n督查单位：市委督查室\n"
+        "时间节点：2024年6月底前\n2.清理违规广告牌。\n牵头单位：市城管局\n时间节点：2024年8月底前\n"
+    )
+    extraction = extract_text(lines, "doc.txt", UnitBook())
+    found = {task.id: task for task in extraction.document.tasks}
+    assert (found["1.1"].supervise, found["1.2"].supervise) == (["市委督查室"], [])
+    assert roles(found["1.1"]) == (["市水利局"], ["市城管局"], "2024年6月底前")
+    assert "supervise: [市委督查室]" in to_yaml(extraction)

@@ -1,0 +1,70 @@
+"""The final blind corpus (tests/data/extract/final/, see its README; issue 21): ten documents in real
+layouts (a full-width ｜ table with a staged 进度安排, a sheet saved as .csv, an .html 督办清单 with rowspans and
+a 督办单位 column, a .docx 分解表, an .xlsx with quarter columns and no 完成时限, a pandoc grid table, marker
+lines with 督查单位, run-together 【牵头部门】 labels, roles inside a 责任单位 label, a 整改清单 in labelled
+blocks), written blind with expected YAML by someone who never read the extractor. Each document is
+extracted with no registry and with the default registry (data/tasks.yaml) and compared field by field;
+the bar is 0.95 per field. The expected files are never edited to match the output.
+
+Mean per-document F1 over task, lead, responsible and deadline, and per-field totals (precision/recall,
+no registry; a refused document counts as all missed), measured with /work/wt/tools/score.py:
+
+| extractor | mean F1 | task | lead | responsible | deadline |
+|---|---|---|---|---|---|
+| before (main 3a9c3ee), measured blind | 0.632 | 1.000/0.812 | 0.690/0.483 | 0.730/0.707 | 0.865/0.703 |
+| after this branch | 1.000 | 1.000/1.000 | 1.000/1.000 | 1.000/1.000 | 1.000/1.000 |
+
+Only the "before" is a blind measurement: once the work started, the set's failures guided it and it
+became a development set (each fixed shape has a test of its own in test_extract_layouts.py, on texts
+written for it, and no rule is keyed to these documents' words). A fresh blind set measures the "after".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.extract import extract_path, load_registry, to_yaml
+from bot.extract.compare import FIELDS, compare
+from bot.extract.units import UnitBook
+from bot.tasksfile.loader import load_catalog
+from tests.extract.support import OWN, REFERENCE, record
+
+FINAL = OWN / "final"
+BAR = 0.95
+SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".pdf")
+DOCUMENTS = sorted(p for p in FINAL.iterdir() if p.suffix in SUFFIXES)
+
+_BOTH: dict[str, str] = {}  # every document reaches the bar
+BELOW_BAR = {"none": _BOTH, "default": _BOTH}
+
+
+def test_the_corpus_is_there() -> None:
+    assert len(DOCUMENTS) >= 10
+    assert all((FINAL / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
+
+
+def _cases() -> list[object]:
+    cases = []
+    for registry in ("none", "default"):
+        for path in DOCUMENTS:
+            reason = BELOW_BAR[registry].get(path.stem)
+            marks = pytest.mark.xfail(reason=reason, strict=True) if reason else ()
+            cases.append(pytest.param(path, registry, id=f"{path.stem}-{registry}", marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize(("source", "registry"), _cases())
+def test_final_document(source: Path, registry: str) -> None:
+    book = UnitBook() if registry == "none" else load_registry(REFERENCE)
+    extraction = extract_path(source, book)
+    comparison = compare(extraction, load_catalog(FINAL / f"{source.stem}.expected.yaml"))
+    record("final, no registry" if registry == "none" else "final, data/tasks.yaml", source.stem, comparison)
+    assert to_yaml(extraction)
+    low = {
+        f: (round(comparison.scores[f].precision, 3), round(comparison.scores[f].recall, 3))
+        for f in FIELDS
+        if f != "target" and min(comparison.scores[f].precision, comparison.scores[f].recall) < BAR
+    }
+    assert low == {}, comparison.differences
