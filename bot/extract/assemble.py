@@ -92,11 +92,12 @@ def extract_document(
             carried = None  # 下同 holds until an item names its own units, in prose too
         if not own.names_units and carried is not None:
             own = Marker(
-                list(carried.lead),
-                list(carried.responsible),
-                own.deadline,
-                own.inherit,
-                own.spans,
+                lead=list(carried.lead),
+                responsible=list(carried.responsible),
+                deadline=own.deadline,
+                supervise=list(carried.supervise),
+                inherit=own.inherit,
+                spans=own.spans,
                 first_leads=carried.first_leads,
             )
         elif own.names_units:
