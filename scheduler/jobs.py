@@ -153,6 +153,10 @@ async def plan_tick(
         result.due = len(due)
         result.enqueued = (await enqueue(session, outgoing)).inserted
         await prune_files(session, now)  # the bytes of files sent over a week ago
+        if last is not None and await read_state(session, LAST_DIGEST) is None:
+            # the digest job has not run on this store yet (a new store, or one from before it existed): it looks
+            # back from where the plan stood, so moving the plan's mark must not move the digests' look-back too
+            await write_state(session, LAST_DIGEST, last.isoformat())
         await write_state(session, LAST_TICK, now.isoformat())
     if result.enqueued:
         log.info("tick %s → %s: %d due, %d new in the outbox", start, now, result.due, result.enqueued)
