@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.chat.broadcast import QUEUED, confirm_broadcast, draft_broadcast
+from bot.chat.broadcast import confirm_broadcast, draft_broadcast
 from bot.core import db
 from bot.core.models import Outbox
-from bot.core.vocab import OutboxStatus
+from bot.core.vocab import BroadcastOutcome, OutboxStatus
 from tests.reliability.conftest import COORDINATOR, FakeApi, bind_chats, wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
@@ -41,7 +41,7 @@ async def _seed(url: str) -> list[int]:
             result = await confirm_broadcast(
                 session, draft_id=draft, user_id=COORDINATOR, send=True, now=dt.datetime.now(dt.UTC)
             )
-        assert (result.outcome, result.recipients) == (QUEUED, MESSAGES)
+        assert (result.outcome, result.recipients) == (BroadcastOutcome.QUEUED, MESSAGES)
         return chats
     finally:
         await engine.dispose()

@@ -259,18 +259,22 @@ async def test_postgresql_restart_under_load_loses_no_acknowledged_report(
     acked, errors_at, acks_after = 0, [], []
     missing: list[tuple[int, str]] = []
     for chat, texts in sent.items():
+        # Every report is answered, 已记录 or the error. A report whose handling failed while the server was away
+        # stays in the inbox (bot/inbound.py) and is handled again once it is back: it is stored and answered a
+        # second time, 已记录 — nothing a contact wrote is lost, and no report is acknowledged without being stored.
         replies = answers()[chat]
-        assert len(replies) == len(texts), f"chat {chat}: {len(texts)} reports, {len(replies)} answers"
-        for text, reply in zip(texts, replies, strict=True):
+        acks = [r for r in replies if r["text"].startswith(ACK)]
+        assert len(replies) >= len(texts) and len(acks) <= len(texts), (chat, len(texts), len(replies))
+        for reply in replies:
             if reply["text"].startswith(ACK):
                 acked += 1
-                if text not in stored[chat]:
-                    missing.append((chat, text))
                 if reply["at"] > back_wall:
                     acks_after.append(reply["at"] - back_wall)
             else:
                 assert reply["text"] == m.ERROR_GENERIC, reply["text"]
                 errors_at.append(reply["at"] - back_wall)
+        if len(acks) > len(stored[chat]):
+            missing.append((chat, f"{len(acks)} acknowledged, {len(stored[chat])} stored"))
     out = Counter((d["chat_id"], d["text"]) for d in reminders())
     twice = sum(n - 1 for n in out.values())
     late_errors = [t for t in errors_at if t > 0]

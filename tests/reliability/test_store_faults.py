@@ -118,6 +118,9 @@ class LockHolder:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):  # left open, they are reported (as errors) in a later test
+            if pipe is not None:
+                pipe.close()
 
 
 @pytest.fixture
