@@ -31,5 +31,6 @@ step() {  # pytest exits 5 when nothing was selected
   .venv/bin/python -m pytest -q -rs "$@" || status=$?
   [ "$status" -eq 0 ] || [ "$status" -eq 5 ]
 }
-step -n "${TEST_WORKERS:-auto}" --dist loadgroup -m "not reliability" "$@"
+# coverage of bot/, handlers/ and scheduler/ by this step, printed least covered first (pyproject [tool.coverage])
+step -n "${TEST_WORKERS:-auto}" --dist loadgroup -m "not reliability" --cov --cov-report=term:skip-covered "$@"
 step -m reliability "$@"
