@@ -105,6 +105,8 @@ def main() -> None:
             ("blind", BLIND, UnitBook()),
             ("real", REAL, UnitBook()),
             ("real+reg", REAL, book),
+            ("heldout", OWN / "heldout", UnitBook()),
+            ("final", OWN / "final", UnitBook()),
         ):
             sets[name] = _score_folder(folder, Path(tmp), registry)
             which = "data/tasks.yaml as the registry" if registry is book else "no registry"
