@@ -25,19 +25,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.extract import extract_path, load_registry, to_yaml
-from bot.extract.compare import FIELDS, compare
-from bot.extract.units import UnitBook
-from bot.tasksfile.loader import load_catalog
-from tests.extract.support import OWN, REFERENCE, record
+from tests.extract.support import OWN, check_corpus_document, corpus_cases, corpus_documents
 
 FINAL = OWN / "final"
-BAR = 0.95
-SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".pdf")
-DOCUMENTS = sorted(p for p in FINAL.iterdir() if p.suffix in SUFFIXES)
+DOCUMENTS = corpus_documents(FINAL)
 
-_BOTH: dict[str, str] = {}  # every document reaches the bar
-BELOW_BAR = {"none": _BOTH, "default": _BOTH}
+BELOW_BAR: dict[str, str] = {}  # every document reaches the bar
 
 
 def test_the_corpus_is_there() -> None:
@@ -45,26 +38,6 @@ def test_the_corpus_is_there() -> None:
     assert all((FINAL / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
 
 
-def _cases() -> list[object]:
-    cases = []
-    for registry in ("none", "default"):
-        for path in DOCUMENTS:
-            reason = BELOW_BAR[registry].get(path.stem)
-            marks = pytest.mark.xfail(reason=reason, strict=True) if reason else ()
-            cases.append(pytest.param(path, registry, id=f"{path.stem}-{registry}", marks=marks))
-    return cases
-
-
-@pytest.mark.parametrize(("source", "registry"), _cases())
+@pytest.mark.parametrize(("source", "registry"), corpus_cases(DOCUMENTS, BELOW_BAR))
 def test_final_document(source: Path, registry: str) -> None:
-    book = UnitBook() if registry == "none" else load_registry(REFERENCE)
-    extraction = extract_path(source, book)
-    comparison = compare(extraction, load_catalog(FINAL / f"{source.stem}.expected.yaml"))
-    record("final, no registry" if registry == "none" else "final, data/tasks.yaml", source.stem, comparison)
-    assert to_yaml(extraction)
-    low = {
-        f: (round(comparison.scores[f].precision, 3), round(comparison.scores[f].recall, 3))
-        for f in FIELDS
-        if f != "target" and min(comparison.scores[f].precision, comparison.scores[f].recall) < BAR
-    }
-    assert low == {}, comparison.differences
+    check_corpus_document("final", FINAL, source, registry)

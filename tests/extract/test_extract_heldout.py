@@ -25,18 +25,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.extract import extract_path, load_registry, to_yaml
-from bot.extract.compare import FIELDS, compare
-from bot.extract.units import UnitBook
-from bot.tasksfile.loader import load_catalog
-from tests.extract.support import OWN, REFERENCE, record
+from tests.extract.support import OWN, check_corpus_document, corpus_cases, corpus_documents
 
 HELDOUT = OWN / "heldout"
-BAR = 0.95
-SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".pdf")
-DOCUMENTS = sorted(p for p in HELDOUT.iterdir() if p.suffix in SUFFIXES)
+DOCUMENTS = corpus_documents(HELDOUT)
 
-_BOTH = {
+BELOW_BAR = {
     "h04_qingtan_dczg": "lead 0.857: a unit missing from the registry is proposed in the short form "
     "(市住房城乡建设局), the project's convention (jiangxi_cgzh, r12); the set keeps the document's spelling "
     "市住房和城乡建设局",
@@ -46,7 +40,6 @@ _BOTH = {
     "h12_tingbei_csgl": "lead 0.857, responsible 0.786: the short-form convention again (区住房城乡建设局, "
     "区市场监管局 for the document's 区住房和城乡建设局, 区市场监督管理局), as h04",
 }
-BELOW_BAR = {"none": _BOTH, "default": _BOTH}
 
 
 def test_the_corpus_is_there() -> None:
@@ -54,26 +47,6 @@ def test_the_corpus_is_there() -> None:
     assert all((HELDOUT / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
 
 
-def _cases() -> list[object]:
-    cases = []
-    for registry in ("none", "default"):
-        for path in DOCUMENTS:
-            reason = BELOW_BAR[registry].get(path.stem)
-            marks = pytest.mark.xfail(reason=reason, strict=True) if reason else ()
-            cases.append(pytest.param(path, registry, id=f"{path.stem}-{registry}", marks=marks))
-    return cases
-
-
-@pytest.mark.parametrize(("source", "registry"), _cases())
+@pytest.mark.parametrize(("source", "registry"), corpus_cases(DOCUMENTS, BELOW_BAR))
 def test_heldout_document(source: Path, registry: str) -> None:
-    book = UnitBook() if registry == "none" else load_registry(REFERENCE)
-    extraction = extract_path(source, book)
-    comparison = compare(extraction, load_catalog(HELDOUT / f"{source.stem}.expected.yaml"))
-    record("heldout, no registry" if registry == "none" else "heldout, data/tasks.yaml", source.stem, comparison)
-    assert to_yaml(extraction)
-    low = {
-        f: (round(comparison.scores[f].precision, 3), round(comparison.scores[f].recall, 3))
-        for f in FIELDS
-        if f != "target" and min(comparison.scores[f].precision, comparison.scores[f].recall) < BAR
-    }
-    assert low == {}, comparison.differences
+    check_corpus_document("heldout", HELDOUT, source, registry)

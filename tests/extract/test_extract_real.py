@@ -24,18 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.extract import extract_path, load_registry, to_yaml
-from bot.extract.compare import FIELDS, compare
-from bot.extract.units import UnitBook
-from bot.tasksfile.loader import load_catalog
-from tests.extract.support import OWN, REFERENCE, record
+from tests.extract.support import OWN, check_corpus_document, corpus_cases, corpus_documents
 
 REAL = OWN / "real"
-BAR = 0.95
-SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".pdf")
-DOCUMENTS = sorted(p for p in REAL.iterdir() if p.suffix in SUFFIXES)
+DOCUMENTS = corpus_documents(REAL)
 
-_BOTH = {
+BELOW_BAR = {
     "r12_xiangshan_zfgzbg": "lead 0.625, responsible 0.846: a unit missing from the registry is proposed in the "
     "short form (区发展改革局), the project's convention (jiangxi_cgzh expects 省科技厅 for 省科学技术厅); the "
     "corpus keeps the document's spelling 区发展和改革局",
@@ -45,7 +39,6 @@ _BOTH = {
     "r22_shangbei_zfgzbg": "deadline 0.889: 持续推进 opening a clause of running text (持续推进强链补链延链) is read "
     "as a verb, not as the task's deadline (open-ended words count only in a deadline field or standing alone)",
 }
-BELOW_BAR = {"none": _BOTH, "default": _BOTH}
 
 
 def test_the_corpus_is_there() -> None:
@@ -53,26 +46,6 @@ def test_the_corpus_is_there() -> None:
     assert all((REAL / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
 
 
-def _cases() -> list[object]:
-    cases = []
-    for registry in ("none", "default"):
-        for path in DOCUMENTS:
-            reason = BELOW_BAR[registry].get(path.stem)
-            marks = pytest.mark.xfail(reason=reason, strict=True) if reason else ()
-            cases.append(pytest.param(path, registry, id=f"{path.stem}-{registry}", marks=marks))
-    return cases
-
-
-@pytest.mark.parametrize(("source", "registry"), _cases())
+@pytest.mark.parametrize(("source", "registry"), corpus_cases(DOCUMENTS, BELOW_BAR))
 def test_real_document(source: Path, registry: str) -> None:
-    book = UnitBook() if registry == "none" else load_registry(REFERENCE)
-    extraction = extract_path(source, book)
-    comparison = compare(extraction, load_catalog(REAL / f"{source.stem}.expected.yaml"))
-    record("real, no registry" if registry == "none" else "real, data/tasks.yaml", source.stem, comparison)
-    assert to_yaml(extraction)
-    low = {
-        f: (round(comparison.scores[f].precision, 3), round(comparison.scores[f].recall, 3))
-        for f in FIELDS
-        if f != "target" and min(comparison.scores[f].precision, comparison.scores[f].recall) < BAR
-    }
-    assert low == {}, comparison.differences
+    check_corpus_document("real", REAL, source, registry)
