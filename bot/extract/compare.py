@@ -75,18 +75,18 @@ def compare(extraction: Extraction, reference: Catalog, *, document_id: str | No
             score["task"].fn += 1
         else:
             score["task"].tp += 1
-        mine, theirs = ours.get(key), ref_tasks.get(key)
+        got, want = ours.get(key), ref_tasks.get(key)
         for role in ("lead", "responsible"):
-            a = _units(getattr(mine, role), book) if mine else set()
-            b = set(getattr(theirs, role)) if theirs else set()
+            a = _units(getattr(got, role), book) if got else set()
+            b = set(getattr(want, role)) if want else set()
             score[role].add(Score(len(a & b), len(a - b), len(b - a)))
-            if mine and theirs and a != b:
+            if got and want and a != b:
                 result.differences.append(
                     f"task {key}: {role}: "
                     + "; ".join(part for part in (_list("extra", a - b), _list("missing", b - a)) if part)
                 )
-        a_due = _due(mine) if mine else None
-        b_due = (theirs.deadline, theirs.recurrence) if theirs else None
+        a_due = _due(got) if got else None
+        b_due = (want.deadline, want.recurrence) if want else None
         same = a_due == b_due
         score["deadline"].add(
             Score(
@@ -95,7 +95,7 @@ def compare(extraction: Extraction, reference: Catalog, *, document_id: str | No
                 int(b_due is not None and not same),
             )
         )
-        if mine and theirs and a_due != b_due:
+        if got and want and a_due != b_due:
             result.differences.append(f"task {key}: deadline: {_show(a_due)} (reference {_show(b_due)})")
     mine_targets = Counter((float(t.value), t.unit) for t in doc.targets)
     ref_targets = Counter((t.value, t.measure) for t in reference.targets if t.document_id == ref.id)

@@ -399,7 +399,7 @@ def _page_chunks(page) -> list[Chunk]:
     table is its `extract_text()`, as before."""
     tables = page.find_tables()
     if not tables:
-        return (page.extract_text() or "").split("\n")
+        return [*(page.extract_text() or "").split("\n")]
     found: list[tuple[float, Chunk]] = [(t.bbox[1], [[c or "" for c in row] for row in t.extract()]) for t in tables]
     for line in page.extract_text_lines():
         middle = (line["top"] + line["bottom"]) / 2

@@ -31,6 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.extract.model import ExtractedDocument, ExtractedTask, Extraction
@@ -123,7 +124,8 @@ def sheet_names(documents: Sequence[ExtractedDocument]) -> list[str]:
 def build_workbook(extractions: Sequence[Extraction], registry: Iterable[UnitEntry]) -> Workbook:
     units = _units(extractions, registry)
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)  # the default empty sheet
     documents = [e.document for e in extractions]
     shorts = shortnames.assign([None] * len(documents), [d.title for d in documents])
     for name, short, doc in zip(sheet_names(documents), shorts, documents, strict=True):
@@ -177,7 +179,7 @@ def _document_sheet(sheet: Worksheet, doc: ExtractedDocument, short: str, units:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def _fields(sheet: Worksheet, doc: ExtractedDocument, short: str, units: _Units) -> int:

@@ -156,7 +156,9 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
     if head is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*\n\s*", "", cell) for cell in row if cell)) for row in rows]
-    columns, start = columns_of(rows[head]), head + 1
+    first = columns_of(rows[head])
+    assert first is not None  # `head` is the first row that has columns
+    columns, start = first, head + 1
     if start < len(rows) and (second := _second_header(rows[head], rows[start])):
         columns, start = second, start + 1
     lines = [TABLE_MARK] if mark else []  # at the table's top: a heading row above its header counts
@@ -308,7 +310,9 @@ def _grid_rows(lines: list[str]) -> list[str]:
         if not _GRID_RULE.match(lines[i]):
             i += 1
             continue
-        start, rows, group = i, [], []
+        start = i
+        rows: list[str] = []
+        group: list[list[str]] = []
         while i < len(lines) and (_GRID_RULE.match(lines[i]) or _GRID_LINE.match(lines[i])):
             if _GRID_RULE.match(lines[i]):
                 rows += [_grid_join(group)] if group else []
@@ -399,7 +403,7 @@ def _join_wraps(lines: list[str], start: int, columns: dict[str, int], width: in
             break
         number = opening.match(line)
         if page_number(line) or (row is not None and not _opens(line, number, expected)):
-            if not page_number(line):
+            if not page_number(line) and row is not None:
                 glued = lines[row] + line
                 lines[row] = glued if len(glued.split()) >= width else f"{lines[row]} {line}"
             lines[i] = ""

@@ -127,7 +127,7 @@ class UnitBook:
             near = self.lookup[match[0]] if match else None
             # (人才力、) or an unclosed bracket is a garble; 各县(区)人民政府 is whole: another unit
             garbled = name.count("(") > name.count(")") or bool(re.search(r"[、,;][)]?$", name))
-            if match and garbled and name.split("(")[0] == match[0].split("(")[0]:
+            if near is not None and garbled and name.split("(")[0] == match[0].split("(")[0]:
                 return Resolution(near, name, True, "garbled")  # 区委组织部(人才力、: a copy garbled the bracket
         return Resolution(proposed_name(name, context), name, False, "new", near)
 
@@ -173,7 +173,7 @@ def variants(name: str, context: Context) -> list[str]:
 def _drop_place(name: str, context: Context) -> str:
     """江门市科学技术局 → 市科学技术局, 深圳市南山区科技创新局 → 区科技创新局: the document's own place name
     in front of a department means that level's department. Another place's name stays (仲恺高新区管委会)."""
-    rest, places = name, []
+    rest, places = name, list[str]()
     while (m := _PLACE.match(rest)) and len(rest) - m.end() >= 2 and not rest[m.end() :].startswith(_LEVELS):
         rest, places = rest[m.end() :], [*places, m.group()]
     if context.place and context.place in places and AGENCY.search(rest) and rest not in ("人民政府", "政府"):
