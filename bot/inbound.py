@@ -71,6 +71,7 @@ class Inbound:
         self.queue: asyncio.Queue[int] = asyncio.Queue()
         self.pending: set[int] = set()  # queued or being handled by this process
         self.reclaim: list[str] = []  # claimers of unhandled rows that are gone (scheduler/sender.orphaned)
+        self.retry: set[int] = set()  # claimed by this process, not handled for the store's absence: the sweep's
 
     @property
     def runtime(self) -> Runtime:
@@ -129,9 +130,19 @@ class Inbound:
         bot = self.application.bot
         update = Update.de_json(payload, bot)
         bot.insert_callback_data(update)
-        await self.application.process_update(update)
+        handling = self.runtime.inbox
+        handling.current = update_id
+        try:
+            await self.application.process_update(update)
+        finally:
+            handling.current = None
+        if update_id in handling.again:  # the database went away while it was handled: the next sweep's
+            handling.again.discard(update_id)
+            self.retry.add(update_id)
+            return
         async with db.session_scope(self.runtime.store) as session:
             await inbox.handled(session, update_id, self.worker, self.now())
+        handling.told.discard(update_id)
 
     def finish(self) -> None:
         """Stop `work` once the update in hand is handled (the queued ones stay in the store)."""
@@ -159,10 +170,15 @@ class Inbound:
             await self.handle(update_id)
         except Exception as exc:  # the store failed: the row stays unhandled, the sweep comes back to it
             log.warning("inbox: update %d not handled now (%s: %s)", update_id, type(exc).__name__, exc)
+            self.retry.add(update_id)
         finally:
             self.pending.discard(update_id)
 
     async def _sweep(self) -> None:
+        """The rows this process claimed and could not finish (its own claim blocks `recover` for the lease),
+        then those nobody holds."""
+        retry, self.retry = sorted(self.retry), set()
+        self._enqueue(retry)
         try:
             await self.recover()
         except Exception as exc:

@@ -11,6 +11,10 @@ A job (the tick every minute, the sender every 5 s) that cannot reach the databa
 PostgreSQL restarting or down) is one WARNING line a minute at most, not a traceback per run: the jobs run
 again by themselves, and a down database for an hour would otherwise write ~800 tracebacks.
 
+An update from the inbox (bot/inbound.py) whose handling found the database out of reach is handled again
+once it is back: its sender is told so once (m.STORE_AWAY), then gets the real answer — not an error first and
+已记录 a minute later, which read as two contradicting answers to one report.
+
 The store refusing a write (bot.core.db.store_fault: busy past the retries, disk full, read-only) is not a
 bug either: handlers/storefaults.py tells the user nothing was saved and alerts the coordinators.
 """
@@ -60,6 +64,26 @@ def _log_store_unreachable(context: Context, where: str, token: str | None) -> N
     state.last_line, state.failed_runs = now, 0
 
 
+async def _handle_again(update: Update, context: Context) -> bool:
+    """An update from the inbox that failed because the database was away is handled again once it is back
+    (bot/inbound.py): its sender is told that, once, rather than given an error now and 已记录 later."""
+    handling = runtime(context).inbox
+    if handling.current != update.update_id:
+        return False  # not from the inbox (a test's process_update): nothing would handle it again
+    handling.again.add(update.update_id)
+    log.warning("update %d could not reach the database; it is handled again from the inbox", update.update_id)
+    if update.update_id in handling.told or update.effective_chat is None:
+        return True
+    handling.told.add(update.update_id)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await answer(update, context, m.STORE_AWAY)
+    except TelegramError as exc:
+        log.warning("could not tell chat %s to wait: %s", chat_id_of(update), type(exc).__name__)
+    return True
+
+
 async def on_error(update: object, context: Context) -> None:
     secret = runtime(context).settings.telegram_bot_token
     where = f"update {update.update_id}" if isinstance(update, Update) else "a job or the updater"
@@ -73,6 +97,8 @@ async def on_error(update: object, context: Context) -> None:
         return
     if not isinstance(update, Update) and db.store_unreachable(context.error):
         _log_store_unreachable(context, where, token)
+        return
+    if isinstance(update, Update) and db.store_unreachable(context.error) and await _handle_again(update, context):
         return
     fault = db.store_fault(context.error)
     if fault is not None:  # busy past the retries, disk full, read-only: handlers/storefaults.py

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
@@ -125,6 +126,45 @@ async def test_a_store_that_refuses_writes_hands_the_update_over_unstored(
         await frozen.dispose()
     assert application.update_queue.get_nowait().update_id == 41
     assert inbound.queue.empty() and await _rows(engine) == []
+
+
+async def test_an_update_that_found_the_database_away_is_handled_again_and_told_once(
+    tmp_path: Path, engine: AsyncEngine
+) -> None:
+    """The handler's store call fails as a PostgreSQL restart makes it fail (a connection invalidated): the
+    sender is told once to wait (not the generic error), the row stays unhandled, and the next sweep hands it
+    to the handlers again, which then answer it."""
+    from bot.render import messages as m
+    from handlers.errors import on_error
+
+    with FakeBotApi() as api:
+        builder = ApplicationBuilder().token(TOKEN).context_types(CONTEXT_TYPES).updater(None).base_url(api.base_url)
+        application = builder.build()
+        settings = Settings(telegram_bot_token=TOKEN, database_url="sqlite+aiosqlite://")
+        application.bot_data.attach(settings, engine)
+        calls: list[int] = []
+
+        async def report(update: Update, context: Any) -> None:
+            calls.append(update.update_id)
+            if len(calls) < 3:  # away for two tries
+                raise DBAPIError("SELECT 1", {}, Exception("server closed the connection"), connection_invalidated=True)
+            await context.bot.send_message(update.effective_chat.id, "已记录")
+
+        application.add_handler(TypeHandler(Update, report))
+        application.add_error_handler(on_error)
+        await application.initialize()
+        try:
+            inbound = Inbound(application)
+            await inbound.receive([_update(61)])
+            for _ in range(3):
+                await _drain(inbound)
+                await inbound._sweep()
+        finally:
+            await application.shutdown()
+        texts = [r["text"] for r in api.script.received if str(r.get("chat_id")) == "501"]
+    assert calls == [61, 61, 61]
+    assert texts == [m.STORE_AWAY, "已记录"]
+    assert await _rows(engine) == [(61, True)]
 
 
 async def test_handled_rows_are_pruned_after_a_week(engine: AsyncEngine) -> None:

@@ -28,12 +28,24 @@ class StoreUnreachableLog:
 
 
 @dataclass
+class InboxHandling:
+    """Between bot/inbound.py, which hands a stored update to the handlers, and the error handler: an update
+    whose handling failed because the database was out of reach is handled again from the inbox (`again`),
+    and its sender is told so once (`told`), not given an error and then, later, 已记录."""
+
+    current: int | None = None  # the update_id being handled from the inbox now
+    again: set[int] = field(default_factory=set)
+    told: set[int] = field(default_factory=set)
+
+
+@dataclass
 class Runtime:
     _settings: Settings | None = None
     engine: AsyncEngine | None = None
     owns_engine: bool = True  # False when a caller (a test) lent its own engine
     store_unreachable: StoreUnreachableLog = field(default_factory=StoreUnreachableLog)
     store_alerts: dict[StoreFault, float] = field(default_factory=dict)  # fault → time.monotonic() of the alert
+    inbox: InboxHandling = field(default_factory=InboxHandling)
     web_base_url: str | None = None  # the web 看板 this process serves (`taskbot run --web`), for /web's links
 
     def attach(self, settings: Settings, engine: AsyncEngine | None) -> None:
