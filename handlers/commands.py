@@ -11,13 +11,13 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import closing, exports, returns
+from bot.chat import closing, digest_on_demand, exports, returns
 from bot.chat.roles import coordinator_ids
 from bot.core.models import pk
 from bot.core.vocab import CloseOutcome, DigestScope, FileRequest
-from bot.render import answers, callback_data
+from bot.presenters import answers
+from bot.render import callback_data
 from bot.render import messages as m
-from bot.reporting import digest_on_demand
 from bot.store import assignment_views
 from handlers.common import (
     NEW_MESSAGES,

@@ -37,7 +37,8 @@ from bot.core.models import Chat, Unit, pk
 from bot.core.network import retry_delay
 from bot.core.runtime import Context, Runtime
 from bot.core.vocab import MessageKind, StoreFault
-from bot.render import answers, callback_data
+from bot.presenters import answers
+from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.telegram_text import split_message
 from bot.store import assignment_views

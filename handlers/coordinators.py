@@ -19,7 +19,8 @@ from bot.chat import broadcast, chase, chase_targets, invites, roles
 from bot.chat.binding import invite_link
 from bot.core.models import Unit
 from bot.core.vocab import BroadcastOutcome, BulletinPeriod, ChaseOutcome
-from bot.render import answers, callback_data
+from bot.presenters import answers
+from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
 from bot.render.telegram_text import is_blank

@@ -14,7 +14,8 @@ from bot.chat.roles import coordinator_ids
 from bot.core.models import pk
 from bot.core.references import matching, read_leading
 from bot.core.vocab import ExtensionOutcome, Refusal
-from bot.render import answers, callback_data
+from bot.presenters import answers
+from bot.render import callback_data
 from bot.render import messages as m
 from bot.replies.dates import MAX_YEARS_AHEAD, DateProblem, read_checked_date
 from bot.store import audit

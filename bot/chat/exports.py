@@ -28,11 +28,11 @@ from html import escape
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.chat.digest_on_demand import digest_chart
 from bot.core.models import Unit
 from bot.core.vocab import BulletinPeriod, FileRequest
 from bot.render import messages as m
 from bot.reporting.bulletin_docx import bulletin_docx
-from bot.reporting.digest_on_demand import digest_chart
 from bot.reporting.ledger import build_ledger, xlsx_bytes
 from bot.store.assignment_views import overseer_roles
 from bot.store.outbox import document_for_chat, enqueue, photo_for_chat

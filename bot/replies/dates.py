@@ -21,7 +21,7 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
-from bot.core.dates import add_months, month_end
+from bot.core.months import add_months, month_end
 from bot.core.numerals import CN_DIGITS, CN_NUM, cn_number
 
 # --- numbers -------------------------------------------------------------------------------------------

@@ -17,8 +17,9 @@ from sqlalchemy import select
 
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, Chat, ExtensionRequest, Outbox, Report, Task
-from bot.render import answers, prompts
+from bot.presenters import answers
 from bot.render import messages as m
+from bot.render import prompts
 from scheduler.sender import Pacer, SenderConfig, drain
 from scheduler.transport import BotTransport
 from tests.support.harness import (

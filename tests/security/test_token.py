@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import NetworkError
 
-from bot.chat import binding
+from bot.chat import binding, digest_on_demand
 from bot.core import db
 from bot.core.logs import setup_logging
 from bot.core.models import Assignment, Outbox, Task, Unit
@@ -34,7 +34,6 @@ from bot.core.settings import Settings
 from bot.core.vocab import DigestScope, MessageKind
 from bot.render import messages as m
 from bot.render import prompts
-from bot.reporting import digest_on_demand
 from bot.store.outbox import Outgoing, enqueue
 from handlers import commands
 from scheduler.jobs import tick
