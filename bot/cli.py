@@ -545,9 +545,10 @@ def bulletin(
     """Write the 督办通报 of the week or month (.docx, 公文 layout): overall figures, the units doing well and
     those behind with their overdue tasks, next steps, and the ranking table."""
 
+    from bot.chat.exports import read_bulletin
     from bot.core import db
     from bot.core.settings import get_settings
-    from bot.reporting.bulletin_docx import read_bulletin, write_bulletin
+    from bot.reporting.bulletin_docx import write_bulletin
     from bot.reporting.output_file import check_target
 
     settings = get_settings()
