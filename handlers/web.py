@@ -12,9 +12,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
 
-from bot.chat import web_access
+from bot.chat import roles, web_access
 from bot.render import messages as m
-from bot.store import audit
 from handlers.common import NEW_MESSAGES, Context, answer, local, runtime, transaction
 
 
@@ -37,7 +36,7 @@ async def web_command(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         viewer = await web_access.viewer_of(session, user.id, runtime(context).settings.coordinator_ids)
         token = (
-            await web_access.issue_login(session, user.id, now=local(context), actor=audit.actor_of(user.id))
+            await web_access.issue_login(session, user.id, now=local(context), actor=roles.actor_of(user.id))
             if viewer
             else None
         )
