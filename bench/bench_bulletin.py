@@ -37,12 +37,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.bench_scheduler import Statements, add_reports, build_store, spread_deadlines
 from bench.generate import generate
 from bench.pg import postgres
+from bot.chat.exports import bulletin_docx
 from bot.core import db
 from bot.core.memory import collector_paused
 from bot.core.models import Assignment, Outbox, Sheet
 from bot.core.vocab import BulletinPeriod, OutboxStatus
 from bot.reporting.bulletin import build_bulletin, bulletin_period
-from bot.reporting.bulletin_docx import bulletin_docx, render_docx
+from bot.reporting.bulletin_docx import render_docx
 from bot.reporting.rankings import period_ending
 from bot.store.ranking_inputs import ranking_inputs, standings
 

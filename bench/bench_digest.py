@@ -40,11 +40,11 @@ from bench.bench_scheduler import SEND_MOMENT, TZ, add_reports, build_store, spr
 from bench.generate import generate
 from bench.pg import postgres
 from bot.chat.chase import chase_counts
+from bot.chat.digest_on_demand import digest_text
 from bot.core import db
 from bot.core.memory import collector_paused
 from bot.core.vocab import DigestScope
 from bot.reporting.digest import build_digest, render_digest
-from bot.reporting.digest_on_demand import digest_text
 from bot.store.overview import digest_rows, target_rows
 
 DIGEST_BUDGET_S = 0.3

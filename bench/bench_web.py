@@ -24,10 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.bench_scheduler import COORDINATOR, SEND_MOMENT, add_reports, build_store, spread_deadlines
 from bench.generate import generate
 from bench.pg import postgres
+from bot.chat import web_access
 from bot.core import db
 from bot.core.models import Assignment, Report
 from bot.core.settings import Settings
-from bot.web import auth
 from bot.web.app import Web, create_app
 
 OVERVIEW_BUDGET_S, TASK_BUDGET_S = 0.3, 0.1
@@ -58,7 +58,7 @@ async def bench(name: str, engine: AsyncEngine) -> None:
     settings = Settings(coordinator_ids=[COORDINATOR])
     web = Web(settings, lambda: engine, "http://bench", clock=lambda: now)
     async with db.session_scope(engine) as session:
-        token = await auth.issue_login(session, COORDINATOR, now=now, actor="bench")
+        token = await web_access.issue_login(session, COORDINATOR, now=now, actor="bench")
         busiest = (
             await session.execute(
                 select(Assignment.task_id).join(Report, Report.assignment_id == Assignment.id).limit(1)

@@ -301,9 +301,9 @@ def plan_(
     from bot.core.settings import get_settings
     from bot.render import messages as m
     from bot.render.messages import KIND_COORDINATORS, KIND_LABELS
+    from scheduler.due_sheets import by_moment
     from scheduler.jobs import DIGEST_SEND_AT
     from scheduler.planner import plan
-    from scheduler.sheets import by_moment
     from scheduler.snapshot import load_calendar, load_snapshot
 
     settings = get_settings()
@@ -360,10 +360,10 @@ def digest(
     """Print the digest (all tasks, or the tasks one unit leads or supervises) as of a date; --png writes its
     chart too."""
 
+    from bot.chat.digest_on_demand import digest_chart, digest_text, unit_scope
     from bot.core import db
     from bot.core.settings import get_settings
     from bot.render.telegram_text import html_to_plain
-    from bot.reporting.digest_on_demand import digest_chart, digest_text, unit_scope
     from bot.reporting.output_file import check_target
     from bot.store.assignment_views import overseer_roles
     from bot.store.overview import resolve_unit_id
@@ -545,9 +545,10 @@ def bulletin(
     """Write the 督办通报 of the week or month (.docx, 公文 layout): overall figures, the units doing well and
     those behind with their overdue tasks, next steps, and the ranking table."""
 
+    from bot.chat.exports import read_bulletin
     from bot.core import db
     from bot.core.settings import get_settings
-    from bot.reporting.bulletin_docx import read_bulletin, write_bulletin
+    from bot.reporting.bulletin_docx import write_bulletin
     from bot.reporting.output_file import check_target
 
     settings = get_settings()
@@ -712,19 +713,19 @@ def web_link(
 ) -> None:
     """Print a one-time login link to the web 看板 (valid 10 minutes, usable once)."""
     from bot.app import parse_listen
+    from bot.chat import web_access
     from bot.core import db
     from bot.core.settings import get_settings
-    from bot.web import auth
     from bot.web.server import base_url
 
     settings = get_settings()
 
     async def work(engine: AsyncEngine) -> str | None:
         async with db.session_scope(engine) as session:
-            if await auth.viewer_of(session, user_id, settings.coordinator_ids) is None:
+            if await web_access.viewer_of(session, user_id, settings.coordinator_ids) is None:
                 return None
             now = dt.datetime.now(dt.UTC)
-            return await auth.issue_login(session, user_id, now=now, actor="cli")
+            return await web_access.issue_login(session, user_id, now=now, actor="cli")
 
     token = asyncio.run(_with_store(settings, work))
     if token is None:

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.render import messages as m
-from handlers import binding, commands, coordinators, errors, extensions, reports, returns, sheets, targets, web
+from handlers import binding, commands, coordinators, errors, extensions, reports, returns, sheet_buttons, targets, web
 
 
 async def _stale_button(update: Update, _context: object) -> None:
@@ -20,7 +20,7 @@ async def _stale_button(update: Update, _context: object) -> None:
 
 def install(application: Application) -> None:
     # returns before reports: a reply to a 退回 question is its reason, not a report (handlers/returns.py)
-    for module in (binding, commands, coordinators, extensions, returns, reports, sheets, targets, web):
+    for module in (binding, commands, coordinators, extensions, returns, reports, sheet_buttons, targets, web):
         module.install(application)
     application.add_handler(CallbackQueryHandler(_stale_button))
     application.add_error_handler(errors.on_error)

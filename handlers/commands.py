@@ -11,14 +11,13 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import closing, exports, returns
+from bot.chat import closing, digest_on_demand, exports, lookups, returns
 from bot.chat.roles import coordinator_ids
 from bot.core.models import pk
 from bot.core.vocab import CloseOutcome, DigestScope, FileRequest
-from bot.render import answers, callback_data
+from bot.presenters import answers
+from bot.render import callback_data
 from bot.render import messages as m
-from bot.reporting import digest_on_demand
-from bot.store import assignment_views
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -92,16 +91,16 @@ async def overdue_page(update: Update, context: Context) -> None:
         await _edit_markup(update, context, answers.overdue_by_unit(rows, local(context).date(), page=data[1] - 1)[1])
 
 
-async def _overdue_rows(update: Update, context: Context) -> list[assignment_views.AssignmentView] | None:
+async def _overdue_rows(update: Update, context: Context) -> list[lookups.AssignmentView] | None:
     """/overdue's rows: a coordinator every overdue assignment; a bound unit its own and those of the tasks it
     leads or supervises; None for anyone else."""
     today = local(context).date()
     async with transaction(context) as session:
         if await coordinator(session, update, context):
-            return await assignment_views.overdue(session, today)
+            return await lookups.overdue(session, today)
         bound = await bound_unit(session, update)
         if bound:
-            return await assignment_views.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
+            return await lookups.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
     return None
 
 
@@ -111,7 +110,7 @@ async def status(update: Update, context: Context) -> None:
     the task."""
     ref = command_text(update.effective_message)  # the whole reference: 「成果转化 1.2」 has a space
     tz = runtime(context).settings.tz
-    led: list[assignment_views.AssignmentView] = []
+    led: list[lookups.AssignmentView] = []
     pages: list[tuple[str, dict | None]] = []
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
@@ -120,7 +119,7 @@ async def status(update: Update, context: Context) -> None:
         if ref:
             refused, found = await closing.task_statuses(session, ref, unit_id=unit_id, coordinator=is_coord)
         else:
-            led = await assignment_views.overseen_tasks(session, unit_id) if unit_id else []
+            led = await lookups.overseen_tasks(session, unit_id) if unit_id else []
             refused, found = (None if bound or is_coord else CloseOutcome.UNBOUND), []
         for item in found:
             newest = await returns.newest_reports(session, [v.id for v in item.rows])
@@ -249,9 +248,9 @@ async def overdue(update: Update, context: Context) -> None:
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
         if is_coord:
-            rows = await assignment_views.overdue(session, today)
+            rows = await lookups.overdue(session, today)
         elif bound:
-            rows = await assignment_views.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
+            rows = await lookups.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
         else:
             rows = None
     if rows is None:
@@ -273,11 +272,11 @@ async def overdue_unit(update: Update, context: Context) -> None:
         is_coord = await coordinator(session, update, context)
         bound = await bound_unit(session, update)
         if is_coord:
-            rows = await assignment_views.overdue(session, today, unit_id=data[1])
+            rows = await lookups.overdue(session, today, unit_id=data[1])
         elif bound:
             rows = [
                 r
-                for r in await assignment_views.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
+                for r in await lookups.overdue(session, today, unit_id=bound[1].id, overseer_id=bound[1].id)
                 if r.unit_id == data[1]
             ]
         else:
@@ -297,7 +296,7 @@ async def digest(update: Update, context: Context) -> None:
         if is_coord:
             text = await digest_on_demand.digest_text(session, scope=DigestScope.ALL, today=today, tz=tz)
         elif bound:
-            scope = digest_on_demand.unit_scope(await assignment_views.overseer_roles(session, pk(bound[1])))
+            scope = digest_on_demand.unit_scope(await lookups.overseer_roles(session, pk(bound[1])))
             text = await digest_on_demand.digest_text(
                 session, scope=scope, today=today, tz=tz, unit_id=bound[1].id, unit_name=bound[1].name
             )

@@ -28,21 +28,21 @@ from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update, Use
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import filters
 
-from bot.chat import reports
+from bot.chat import lookups, reports
 from bot.chat.binding import chat_unit
+from bot.chat.late_answers import queue_answer
+from bot.chat.lookups import AssignmentView
 from bot.chat.roles import is_coordinator
 from bot.core import db
 from bot.core.logs import scrub_token
 from bot.core.models import Chat, Unit, pk
 from bot.core.network import retry_delay
 from bot.core.runtime import Context, Runtime
-from bot.core.vocab import MessageKind, StoreFault
-from bot.render import answers, callback_data
+from bot.core.vocab import StoreFault
+from bot.presenters import answers
+from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.telegram_text import split_message
-from bot.store import assignment_views
-from bot.store.assignment_views import AssignmentView
-from bot.store.outbox import Outgoing, enqueue
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -148,19 +148,8 @@ async def answer_later(
     stamp = f"{now:%Y%m%d%H%M%S%f}"  # update ids start again for another bot: the key must not collide then
     try:
         async with transaction(context) as session:
-            await enqueue(
-                session,
-                [
-                    Outgoing(
-                        key=f"answer:{update.update_id}:{stamp}:{i}",
-                        kind=MessageKind.ANSWER,
-                        text=parts[i],
-                        send_at=send_at,
-                        chat_id=chat.id,
-                        reply_markup=buttons if i == len(parts) - 1 else None,
-                    )
-                    for i in range(first, len(parts))
-                ],
+            await queue_answer(
+                session, f"answer:{update.update_id}:{stamp}", chat.id, parts, first, send_at=send_at, buttons=buttons
             )
     except Exception as store_exc:  # Telegram and the store both away (the answer was "nothing was saved")
         log.warning(
@@ -256,7 +245,7 @@ async def unit_with_open_tasks(update: Update, context: Context) -> UnitTasks | 
     """The chat's unit and its open assignments; None (after answering NOT_BOUND) for an unbound chat."""
     async with transaction(context) as session:
         bound = await bound_unit(session, update)
-        open_ = await assignment_views.open_assignments(session, pk(bound[1])) if bound else []
+        open_ = await lookups.open_assignments(session, pk(bound[1])) if bound else []
     if bound is None:
         await answer(update, context, m.NOT_BOUND)
         return None

@@ -15,16 +15,15 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import broadcast, chase, chase_targets, invites, roles
+from bot.chat import broadcast, chase, chase_targets, invites, lookups, roles
 from bot.chat.binding import invite_link
 from bot.core.models import Unit
-from bot.core.vocab import BroadcastOutcome, BulletinPeriod, ChaseOutcome
-from bot.render import answers, callback_data
+from bot.core.vocab import BroadcastOutcome, ChaseOutcome
+from bot.presenters import answers
+from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.menus import publish_coordinator_menu
 from bot.render.telegram_text import is_blank
-from bot.reporting.rankings import period_ending
-from bot.store import assignment_views, audit, ranking_inputs
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -48,30 +47,22 @@ def _user_id(update: Update) -> int | None:
 
 async def _refuse(update: Update, context: Context, action: str) -> None:
     async with transaction(context) as session:
-        audit.record(
-            session,
-            audit.actor_of(_user_id(update)),
-            "access.refused",
-            "command",
-            action,
-            chat_id=chat_id_of(update) if update.effective_chat else None,
+        roles.refused(
+            session, _user_id(update), "command", action, chat_id=chat_id_of(update) if update.effective_chat else None
         )
     await toast(update)
     await answer(update, context, m.COORDINATORS_ONLY)
 
 
 async def units(update: Update, context: Context) -> None:
+    tz = runtime(context).settings.tz
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        rows = await assignment_views.unit_overview(session) if allowed else []
-        tz = runtime(context).settings.tz
-        chased = await chase.chased_this_week(session, local(context), tz) if allowed else {}
-        month = period_ending(BulletinPeriod.MONTH, local(context).date())
-        ranked = await ranking_inputs.standings(session, month, tz) if allowed else []
-    if not allowed:
+        overview = await lookups.units_overview(session, local(context), tz) if allowed else None
+    if overview is None:
         await _refuse(update, context, "units")
         return
-    text = answers.units(rows, tz, chased, (month, ranked))
+    text = answers.units(overview.rows, tz, overview.chased, (overview.month, overview.ranked))
     if coordinator_private_chat(update) is None:
         await answer(update, context, text)
     elif await answer_privately(update, context, text):  # every unit's state is not for a unit's group
@@ -179,7 +170,7 @@ async def remind_command(update: Update, context: Context) -> None:
         if allowed and isinstance(spec, chase_targets.ChaseSpec):
             found = await chase.preview(session, spec, now=local(context), tz=runtime(context).settings.tz)
             if isinstance(found, chase.Preview):
-                draft_id = await chase.draft(session, found, actor=audit.actor_of(_user_id(update)), note=note)
+                draft_id = await chase.draft(session, found, actor=roles.actor_of(_user_id(update)), note=note)
     if not allowed:
         await _refuse(update, context, "remind")
     elif isinstance(spec, chase_targets.TargetProblem):
@@ -207,7 +198,7 @@ async def chase_button(update: Update, context: Context) -> None:
             await chase.confirm(
                 session,
                 draft_id=data[1],
-                actor=audit.actor_of(_user_id(update)),
+                actor=roles.actor_of(_user_id(update)),
                 send=data[2] != callback_data.NO,
                 again=data[2] == callback_data.AGAIN,
                 now=local(context),

@@ -9,16 +9,16 @@ from html import escape
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.chat import deadline_extension, reports
+from bot.chat import deadline_extension, reports, roles
+from bot.chat.deadline_extension import MAX_YEARS_AHEAD, DateProblem, read_checked_date
+from bot.chat.lookups import AssignmentView, unit_live_assignments
 from bot.chat.roles import coordinator_ids
 from bot.core.models import pk
 from bot.core.references import matching, read_leading
 from bot.core.vocab import ExtensionOutcome, Refusal
-from bot.render import answers, callback_data
+from bot.presenters import answers
+from bot.render import callback_data
 from bot.render import messages as m
-from bot.replies.dates import MAX_YEARS_AHEAD, DateProblem, read_checked_date
-from bot.store import audit
-from bot.store.assignment_views import AssignmentView, unit_live_assignments
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -175,14 +175,7 @@ async def decide(update: Update, context: Context) -> None:
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
         if not allowed or user is None:  # a coordinator is a user: coordinator() is False without one
-            audit.record(
-                session,
-                audit.actor_of(user.id if user else None),
-                "access.refused",
-                "extension",
-                data[1],
-                action="decide",
-            )
+            roles.refused(session, user.id if user else None, "extension", data[1], action="decide")
             decision = None
         else:
             decision = await deadline_extension.decide_extension(

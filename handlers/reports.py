@@ -23,16 +23,16 @@ from telegram import Message, Update, User
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.chat import multi_report, reports
+from bot.chat.issued_sheets import sheet_for_message
+from bot.chat.lookups import assignment_for_message, document_shorts, unit_live_assignments
+from bot.chat.multi_report import split_reply
+from bot.chat.reports import ParsedReply, parse_reply, states_absurd
 from bot.core.models import pk
 from bot.core.references import matching, read_leading
 from bot.core.vocab import PartProblem, Refusal, ReplyProblem, ReportOutcome, ReportSource
-from bot.render import answers, callback_data, prompts
+from bot.presenters import answers
+from bot.render import callback_data, prompts
 from bot.render import messages as m
-from bot.replies.multipart import split_reply
-from bot.replies.parser import ParsedReply, parse_reply
-from bot.replies.quantities import states_absurd
-from bot.store.assignment_views import assignment_for_message, document_shorts, unit_live_assignments
-from bot.store.sheets import sheet_for_message
 from handlers import targets
 from handlers.common import (
     NEW_MESSAGES,

@@ -12,7 +12,8 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot.chat import returns
 from bot.core.vocab import ReturnOutcome
-from bot.render import answers, callback_data
+from bot.presenters import answers
+from bot.render import callback_data
 from bot.render import messages as m
 from handlers.common import (
     NEW_MESSAGES,

@@ -16,9 +16,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import target_command, target_values
 from bot.core.vocab import TargetOutcome
+from bot.presenters import target_answers as render
 from bot.render import callback_data
 from bot.render import messages as m
-from bot.render import targets as render
 from handlers.common import (
     NEW_MESSAGES,
     Context,

@@ -12,9 +12,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
 
+from bot.chat import roles, web_access
 from bot.render import messages as m
-from bot.store import audit
-from bot.web import auth
 from handlers.common import NEW_MESSAGES, Context, answer, local, runtime, transaction
 
 
@@ -35,9 +34,9 @@ async def web_command(update: Update, context: Context) -> None:
         await answer(update, context, m.WEB_LINK_OFF)
         return
     async with transaction(context) as session:
-        viewer = await auth.viewer_of(session, user.id, runtime(context).settings.coordinator_ids)
+        viewer = await web_access.viewer_of(session, user.id, runtime(context).settings.coordinator_ids)
         token = (
-            await auth.issue_login(session, user.id, now=local(context), actor=audit.actor_of(user.id))
+            await web_access.issue_login(session, user.id, now=local(context), actor=roles.actor_of(user.id))
             if viewer
             else None
         )
@@ -46,8 +45,8 @@ async def web_command(update: Update, context: Context) -> None:
         return
     text = m.WEB_LINK.format(
         url=escape(f"{base.rstrip('/')}/login/{token}"),
-        minutes=int(auth.LOGIN_LIFETIME.total_seconds() // 60),
-        hours=int(auth.SESSION_LIFETIME.total_seconds() // 3600),
+        minutes=int(web_access.LOGIN_LIFETIME.total_seconds() // 60),
+        hours=int(web_access.SESSION_LIFETIME.total_seconds() // 3600),
     )
     await context.bot.send_message(chat.id, text)
 

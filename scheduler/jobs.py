@@ -35,6 +35,7 @@ from sqlmodel import col
 from telegram.ext import Application
 
 from bot.chat.chase import chase_counts
+from bot.chat.digest_on_demand import draw_chart
 from bot.chat.lead_notices import lead_notices
 from bot.chat.roles import coordinator_ids
 from bot.core import db
@@ -45,14 +46,13 @@ from bot.core.vocab import OVERSEEING_ROLES, MessageKind
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.reporting.digest import DigestRow, build_digest, render_digest
-from bot.reporting.digest_on_demand import draw_chart
 from bot.store import audit
 from bot.store.outbox import Outgoing, OutgoingFile, enqueue, prune_files, to_coordinators
 from bot.store.overview import digest_history, digest_rows, document_target_rows
+from scheduler.due_sheets import build_sheets
 from scheduler.horizon import horizon_notice
 from scheduler.planner import DueMessage, daily_moments, digest_due, plan
 from scheduler.sender import DrainResult, Pacer, SenderConfig, Transport, Unrecorded, drain, worker_id
-from scheduler.sheets import build_sheets
 from scheduler.snapshot import cached_snapshot, load_calendar, read_state, write_state
 from scheduler.transport import BotTransport
 

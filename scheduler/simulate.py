@@ -44,6 +44,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
+from bot.chat.issued_sheets import sheet_for_message
 from bot.chat.multi_report import resolve, submit_parts
 from bot.chat.reports import submit_report
 from bot.core import db
@@ -54,7 +55,6 @@ from bot.replies.multipart import split_reply
 from bot.replies.parser import parse_reply
 from bot.reporting.digest import build_digest, render_digest
 from bot.store.overview import digest_rows, target_rows
-from bot.store.sheets import sheet_for_message
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import Catalog, DocumentEntry, load_catalog
 from scheduler.jobs import tick

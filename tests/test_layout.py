@@ -69,17 +69,91 @@ def _imports(path: Path) -> set[str]:
     return {name.split(".")[0] for name in found} | {name for name in found if "." in name}
 
 
-def test_imports_run_one_way() -> None:
-    root_of_composition = {
-        ROOT / "bot" / name for name in ("app.py", "cli.py", "inbound.py", "webhook.py", "__main__.py")
-    }
-    for path in (ROOT / "bot").rglob("*.py"):
-        if path not in root_of_composition:
-            assert not _imports(path) & {"handlers", "scheduler"}, f"{path.relative_to(ROOT)} imports outward"
-    for path in (ROOT / "handlers").rglob("*.py"):
-        assert "scheduler" not in _imports(path), f"{path.relative_to(ROOT)} imports scheduler/"
-    for path in (ROOT / "scheduler").rglob("*.py"):
-        assert "handlers" not in _imports(path), f"{path.relative_to(ROOT)} imports handlers/"
+# --- Layers ------------------------------------------------------------------------------------------------
+# The order the README's "Layout" gives, top to bottom. A module may import its own layer's package and any
+# package of a lower layer; never one above, and never a peer's (two packages on one line know nothing of
+# each other). Imports inside functions count as much as those at the top.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("bot",),  # the composition root: app, cli, inbound, webhook, __main__ (and bot.web.server, below)
+    ("handlers", "scheduler", "bot.web"),  # the entry points: Telegram updates, the clock, the 看板
+    ("bot.presenters",),  # a service's result as the answer a user sees
+    ("bot.chat",),  # the service layer: the use cases
+    ("bot.store", "bot.extract"),  # reads and writes of the store; a document → a tasks file
+    ("bot.tasksfile", "bot.reporting"),  # the tasks file; digests, rankings and the files they become
+    ("bot.render", "bot.replies"),  # text and buttons (the catalogue, the 督办单); the reply parser
+    ("bot.core",),  # settings, engine, tables, the vocabulary
+)
+# Serving the 看板 beside the bot runs the Application's update loop (bot/inbound.py): it composes, as app.py does.
+COMPOSING = {"bot.web.server": "bot"}
+# handlers/ stay thin: the store, the parser, the reports and the 看板 are reached through bot/chat/'s use cases.
+HANDLERS_MAY_IMPORT = {"handlers", "bot.presenters", "bot.chat", "bot.render", "bot.core"}
+_RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _package_of(module: str) -> str | None:
+    """The layer's package a module belongs to: the longest entry of LAYERS it lies in (None: not ours)."""
+    if module in COMPOSING:
+        return COMPOSING[module]
+    parts = module.split(".")
+    for cut in range(len(parts), 0, -1):
+        if ".".join(parts[:cut]) in _RANK:
+            return ".".join(parts[:cut])
+    return None
+
+
+def _project_imports(path: Path) -> list[tuple[int, str, str]]:
+    """(line, the import as written, the module it reaches) for every import of this project's code in `path`,
+    at the top or inside a function; `from bot import inbound` reaches bot.inbound, not bot."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, f"import {alias.name}", alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the file's own package
+                package = _module_name(path).split(".")
+                package = package if path.name == "__init__.py" else package[:-1]
+                base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
+            for alias in node.names:
+                whole = f"{base}.{alias.name}"
+                reached = whole if _module_file(whole) is not None else base
+                found.append((node.lineno, f"from {'.' * node.level}{node.module or ''} import {alias.name}", reached))
+    return [(line, text, reached) for line, text, reached in found if reached.split(".")[0] in CODE]
+
+
+def _code_files() -> list[Path]:
+    return sorted(p for folder in CODE for p in (ROOT / folder).rglob("*.py") if "versions" not in p.parts)
+
+
+def test_imports_run_down_the_layers() -> None:
+    """Every import of the project's own code goes down LAYERS (or stays in its package), never up or across."""
+    problems = []
+    for path in _code_files():
+        own = _package_of(_module_name(path))
+        assert own is not None, f"{path.relative_to(ROOT)} lies in no layer: add its package to LAYERS"
+        for line, text, reached in _project_imports(path):
+            other = _package_of(reached)
+            assert other is not None, f"{path.relative_to(ROOT)}:{line}: `{text}` reaches {reached}, in no layer"
+            if other != own and _RANK[other] <= _RANK[own]:
+                where = "above it" if _RANK[other] < _RANK[own] else "beside it"
+                problems.append(f"{path.relative_to(ROOT)}:{line}: `{text}` — {own} imports {other}, {where}")
+    assert not problems, "imports against the layer order (tests/test_layout.py LAYERS):\n" + "\n".join(problems)
+
+
+def test_handlers_reach_the_store_only_through_the_services() -> None:
+    """handlers/ import bot/chat/, bot/presenters/, bot/render/ and bot/core/ only (README "Layout")."""
+    problems = [
+        f"{path.relative_to(ROOT)}:{line}: `{text}` — handlers/ import {_package_of(reached)}; go through bot/chat/"
+        for path in sorted((ROOT / "handlers").rglob("*.py"))
+        for line, text, reached in _project_imports(path)
+        if _package_of(reached) not in HANDLERS_MAY_IMPORT
+    ]
+    assert not problems, "\n".join(problems)
 
 
 def test_the_pure_modules_stay_pure() -> None:

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.chat.chase_targets import Chased, ChaseSpec, choose
+from bot.chat.issued_sheets import SheetDraft, write_sheets
 from bot.core.models import Assignment, AuditLog, Document, Unit, id_column
 from bot.core.vocab import ChaseOutcome, ChaseTarget, MessageKind, Role
 from bot.render import messages as m
@@ -37,7 +38,6 @@ from bot.store import audit
 from bot.store.assignment_views import AssignmentView, all_open
 from bot.store.outbox import Outgoing, enqueue, live_chats
 from bot.store.overview import unit_lookup
-from bot.store.sheets import SheetDraft, write_sheets
 from bot.tasksfile import unitnames
 
 DRAFT = "chase.draft"

@@ -27,6 +27,9 @@ from bot.core.vocab import ExtensionOutcome, ExtensionStatus, MessageKind, Refus
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.telegram_text import is_blank
+from bot.replies.dates import MAX_YEARS_AHEAD as MAX_YEARS_AHEAD  # re-exported: handlers/ import chat, not replies/
+from bot.replies.dates import DateProblem as DateProblem  # the same: /extend's date read as replies read dates
+from bot.replies.dates import read_checked_date as read_checked_date  # the same
 from bot.store import audit
 from bot.store.assignment_views import AssignmentView, assignment_view
 from bot.store.outbox import Outgoing, enqueue

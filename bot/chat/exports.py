@@ -16,7 +16,8 @@ that, failing, would have to be queued anyway. The handler answers at once that 
 sender delivers it within its next run (5 s).
 
 The file is built in a worker thread (openpyxl over thousands of rows, matplotlib): the bot's event loop
-answers other chats meanwhile.
+answers other chats meanwhile. The 督办通报 read from the store (`read_bulletin`, `bulletin_docx`) serves the
+看板's download and `taskbot bulletin` too: bot/reporting/ builds and lays it out from values only.
 """
 
 from __future__ import annotations
@@ -26,17 +27,22 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from bot.chat.digest_on_demand import digest_chart
+from bot.core import db
+from bot.core.memory import collector_paused
 from bot.core.models import Unit
 from bot.core.vocab import BulletinPeriod, FileRequest
 from bot.render import messages as m
-from bot.reporting.bulletin_docx import bulletin_docx
-from bot.reporting.digest_on_demand import digest_chart
+from bot.reporting import bulletin as bulletins
+from bot.reporting.bulletin import Bulletin, build_bulletin
+from bot.reporting.bulletin_docx import render_docx
 from bot.reporting.ledger import build_ledger, xlsx_bytes
 from bot.store.assignment_views import overseer_roles
 from bot.store.outbox import document_for_chat, enqueue, photo_for_chat
 from bot.store.overview import ledger_rows
+from bot.store.ranking_inputs import ranking_inputs
 
 
 @dataclass(frozen=True)
@@ -130,3 +136,30 @@ async def send_bulletin(session: AsyncSession, asker: FileRequester, period: Bul
     caption = m.BULLETIN_CAPTION.format(period=m.BULLETIN_PERIOD_NAMES[period], date=asker.today.isoformat())
     await enqueue(session, [document_for_chat(asker.chat_id, name, content, caption, asker.key)])
     return FileAnswer(FileRequest.QUEUED)
+
+
+async def read_bulletin(session: AsyncSession, period: BulletinPeriod, as_of: dt.date, tz: dt.tzinfo) -> Bulletin:
+    """The bulletin of the week or month holding `as_of` from the store (four queries, any number of units).
+    The cyclic collector is paused meanwhile: the facts are some 100,000 small objects without cycles."""
+    now, before = bulletins.bulletin_period(period, as_of)
+    with collector_paused():
+        inputs = await ranking_inputs(session, since=before.begins(tz), until=now.ends(tz), first_end=before.ends(tz))
+        return build_bulletin(inputs, period, as_of, tz)
+
+
+async def bulletin_docx(
+    source: AsyncSession | AsyncEngine, period: BulletinPeriod | str, as_of: dt.date, *, tz: dt.tzinfo | None = None
+) -> tuple[str, bytes]:
+    """(file name, .docx bytes) of the 督办通报 of the week or month holding `as_of` — what /bulletin sends.
+    `tz` defaults to the configured zone."""
+    if tz is None:
+        from bot.core.settings import get_settings
+
+        tz = get_settings().tz
+    kind = BulletinPeriod(period)
+    if isinstance(source, AsyncSession):
+        bulletin = await read_bulletin(source, kind, as_of, tz)
+    else:
+        async with db.session_scope(source) as session:
+            bulletin = await read_bulletin(session, kind, as_of, tz)
+    return bulletin.filename, render_docx(bulletin)

@@ -29,6 +29,7 @@ from bot.chat.reports import ReportResult, submit_report
 from bot.core.references import matching
 from bot.core.vocab import PartProblem, ReportedStatus, ReportOutcome, ReportSource
 from bot.replies.multipart import ReplyPart
+from bot.replies.multipart import split_reply as split_reply  # for handlers/, which import chat, not bot/replies/
 from bot.replies.parser import parse_reply
 from bot.store.assignment_views import AssignmentView
 

@@ -36,6 +36,8 @@ from bot.core.models import Assignment, Document, Report, Task, Unit
 from bot.core.vocab import Refusal, ReplyProblem, ReportedStatus, ReportOutcome, ReportSource, Role, Status
 from bot.render.telegram_text import is_blank
 from bot.replies.parser import ParsedReply
+from bot.replies.parser import parse_reply as parse_reply  # re-exported: handlers/ import chat, not bot/replies/
+from bot.replies.quantities import states_absurd as states_absurd  # the same
 from bot.store import audit
 from bot.store.assignment_views import AssignmentView, assignment_view
 

@@ -7,6 +7,7 @@ are independent: a coordinator's private chat may also be bound to a unit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from sqlmodel import col
 
 from bot.core.models import Coordinator
 from bot.store import audit
+from bot.store.audit import actor_of as actor_of  # how the audit log names a person, for the use cases' `actor`
 
 
 async def coordinator_ids(session: AsyncSession, configured: Iterable[int]) -> set[int]:
@@ -37,3 +39,8 @@ async def promote(session: AsyncSession, *, user_id: int, by: int) -> bool:
     session.add(Coordinator(user_id=user_id, added_by=by))
     audit.record(session, audit.actor_of(by), "coordinator.promote", "coordinator", user_id)
     return True
+
+
+def refused(session: AsyncSession, user_id: int | None, entity: str, entity_id: object, /, **detail: Any) -> None:
+    """Audit a refusal of something only coordinators may do (`access.refused`, as every refusal is)."""
+    audit.record(session, actor_of(user_id), "access.refused", entity, entity_id, **detail)

@@ -10,7 +10,7 @@ no arguments; the composition root (bot/app.py) then `attach`es the settings and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
@@ -66,6 +66,6 @@ class Runtime:
 
 CONTEXT_TYPES = ContextTypes(bot_data=Runtime)
 if TYPE_CHECKING:
-    Context: TypeAlias = CallbackContext[ExtBot[None], dict, dict, Runtime]
+    Context: TypeAlias = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Runtime]
 else:
     Context = CallbackContext

@@ -9,8 +9,8 @@ new aliases there. The registry is `--registry FILE`, else the `--against` file,
 Pipeline (each step pure, text in and structures out; I/O only in `reader` and `writer`):
 reader (format, encoding; .docx/.xlsx/.html tables) → tables (task tables pasted as text) → clean (page
 noise) → structure (numbering) → plan (which parts are tasks, their ids) → markers / roles (units) →
-dates (deadlines) → writer (YAML, through ruamel.yaml's emitter). `compare` scores an
-extraction against a reference file per task and field.
+deadline_phrases (deadlines) and target_phrases (指标) → writer (YAML, through ruamel.yaml's emitter). `compare`
+scores an extraction against a reference file per task and field.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from collections import Counter
 
 from bot.core.errors import InputError, Problem
 from bot.extract.clean import clean
-from bot.extract.dates import Due, find_deadline, year_range
+from bot.extract.deadline_phrases import Due, find_deadline, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
 from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, Marker, find_markers, inheritance_in
@@ -27,7 +27,7 @@ from bot.extract.plan import Item, goal_text, plan_items
 from bot.extract.roles import read_roles
 from bot.extract.structure import Outline, parse_outline
 from bot.extract.tables import text_tables
-from bot.extract.targets import find_targets
+from bot.extract.target_phrases import find_targets
 from bot.extract.textutil import fold, spelling, split_outside_brackets
 from bot.extract.units import Context, UnitBook, split_names
 from bot.extract.writer import NO_ISSUER, NO_MARKERS, NO_TASKS, NO_UNITS

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.clean import Cleaned
-from bot.extract.dates import Due, field_deadline, find_deadline, find_recurrence
+from bot.extract.deadline_phrases import Due, field_deadline, find_deadline, find_recurrence
 from bot.extract.header import Header
 from bot.extract.markers import Marker, find_markers
 from bot.extract.model import ExtractedTask

@@ -116,7 +116,7 @@ PART_PICK_BUTTON = "「{named}」→ {task}"
 MULTI_HINT = "如理解有误，请点击对应的「更正」。"
 MULTI_CORRECT_BUTTON = "更正 {task}"
 
-# --- conversations (handlers/, bot/chat/reports.py, bot/render/answers.py) -------------------------------------------
+# --- conversations (handlers/, bot/chat/reports.py, bot/presenters/answers.py) ---------------------------------------
 # Values put into these templates are HTML-escaped by the caller; the templates themselves are HTML.
 
 PARSED_STATUS_LABELS = {

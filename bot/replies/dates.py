@@ -21,7 +21,7 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
-from bot.core.dates import add_months, month_end
+from bot.core.months import add_months, month_end
 from bot.core.numerals import CN_DIGITS, CN_NUM, cn_number
 
 # --- numbers -------------------------------------------------------------------------------------------
@@ -49,7 +49,8 @@ def _jionlp() -> ModuleType | None:
             import jionlp
         except ImportError:  # pragma: no cover - it is a dependency; the own rules still work
             return None
-    return jionlp
+    module: ModuleType = jionlp  # untyped (an Any): named as the module it is
+    return module
 
 
 @dataclass(frozen=True)

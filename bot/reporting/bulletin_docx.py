@@ -1,5 +1,6 @@
-"""The 督办通报 as a .docx in 公文 layout (python-docx), and the two ways to get one: `bulletin_docx` (bytes and a
-file name, for the in-chat /bulletin) and `write_bulletin` (the CLI's file, written atomically).
+"""The 督办通报 as a .docx in 公文 layout (python-docx): `render_docx` (the bytes) and `write_bulletin` (the CLI's
+file, written atomically). Reading the bulletin's facts from the store is bot/chat/exports.py's (`read_bulletin`,
+`bulletin_docx`): reporting builds from values and never reads the store.
 
 The layout follows GB/T 9704-2012 where a bulletin needs it: A4, 天头 37 mm, 订口 28 mm, a type area of
 156 × 225 mm (so 26 mm right and 35 mm bottom); the red head (督办通报 in red 方正小标宋简体, the issue number,
@@ -13,7 +14,6 @@ for any 公文.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from copy import deepcopy
 from pathlib import Path
@@ -27,14 +27,9 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.core import db
-from bot.core.memory import collector_paused
-from bot.core.vocab import BulletinPeriod
-from bot.reporting.bulletin import Bulletin, build_bulletin, bulletin_period
+from bot.reporting.bulletin import Bulletin
 from bot.reporting.output_file import check_target, staged
-from bot.store.ranking_inputs import ranking_inputs
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -237,33 +232,6 @@ def render_docx(bulletin: Bulletin) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-async def read_bulletin(session: AsyncSession, period: BulletinPeriod, as_of: dt.date, tz: dt.tzinfo) -> Bulletin:
-    """The bulletin of the week or month holding `as_of` from the store (four queries, any number of units).
-    The cyclic collector is paused meanwhile: the facts are some 100,000 small objects without cycles."""
-    now, before = bulletin_period(period, as_of)
-    with collector_paused():
-        inputs = await ranking_inputs(session, since=before.begins(tz), until=now.ends(tz), first_end=before.ends(tz))
-        return build_bulletin(inputs, period, as_of, tz)
-
-
-async def bulletin_docx(
-    source: AsyncSession | AsyncEngine, period: BulletinPeriod | str, as_of: dt.date, *, tz: dt.tzinfo | None = None
-) -> tuple[str, bytes]:
-    """(file name, .docx bytes) of the 督办通报 of the week or month holding `as_of` — what /bulletin sends.
-    `tz` defaults to the configured zone."""
-    if tz is None:
-        from bot.core.settings import get_settings
-
-        tz = get_settings().tz
-    kind = BulletinPeriod(period)
-    if isinstance(source, AsyncSession):
-        bulletin = await read_bulletin(source, kind, as_of, tz)
-    else:
-        async with db.session_scope(source) as session:
-            bulletin = await read_bulletin(session, kind, as_of, tz)
-    return bulletin.filename, render_docx(bulletin)
 
 
 def write_bulletin(bulletin: Bulletin, path: Path) -> Path:

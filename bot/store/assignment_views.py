@@ -1,7 +1,7 @@
 """Read queries behind the conversation: a chat's tasks, a lead's task, what is overdue, every unit.
 
 Plain functions that take the session and return frozen views, so handlers hold no SQL and the views
-can be rendered (bot/render/answers.py) and tested without a store. "Open" means: live (neither the assignment,
+can be rendered (bot/presenters/answers.py) and tested without a store. "Open" means: live (neither the assignment,
 its task nor its document archived), the task not marked 办结, the assignment not done, and work — a 督查
 (supervise) assignment is never open: the supervising unit does not do the task, so it is in no unit's
 to-do list, no 催办 and no count of overdue work. It sees the task instead as a lead does: `/status`, the

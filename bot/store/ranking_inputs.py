@@ -169,7 +169,7 @@ async def ranking_inputs(
 
 async def standings(session: AsyncSession, period: Period, tz: ZoneInfo) -> list[Standing]:
     """The units ranked over `period` (as /units shows the month to date); the cyclic collector paused, as
-    for the bulletin (bot/reporting/bulletin_docx.read_bulletin)."""
+    for the bulletin (bot/chat/exports.read_bulletin)."""
     with collector_paused():
         inputs = await ranking_inputs(
             session, since=period.begins(tz), until=period.ends(tz), first_end=period.ends(tz)

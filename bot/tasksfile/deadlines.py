@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.core.dates import QUARTER_NUMBERS, month_end, quarter_end
+from bot.core.months import QUARTER_NUMBERS, month_end, quarter_end
 
 OPEN_ENDED = ("长期坚持", "持续推进", "长期", "持续", "常态化推进", "长期推进")
 

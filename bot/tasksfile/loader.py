@@ -35,6 +35,7 @@ from bot.tasksfile.schema import PATTERN_FORMS, DocumentSpec, Overrides, TasksFi
 from bot.tasksfile.yamlfile import load_yaml
 
 MAX_PROBLEMS = 50
+Loc = tuple[str | int, ...]  # where a value sits: ("documents", 0, "tasks", 2, "lead")
 
 
 class SourceDoc(Protocol):
@@ -305,7 +306,7 @@ def _overrides(spec: Overrides) -> dict[str, Any]:
 
 
 def _document(
-    doc: SourceDoc, registry: Registry, spec: DocumentSpec, where: tuple, problems: list[Problem]
+    doc: SourceDoc, registry: Registry, spec: DocumentSpec, where: Loc, problems: list[Problem]
 ) -> DocumentEntry:
     issuer = registry.resolve(spec.issuer)
     if issuer is None:
@@ -340,7 +341,7 @@ def _tasks(
     doc: SourceDoc,
     registry: Registry,
     document: DocumentSpec,
-    where: tuple,
+    where: Loc,
     problems: list[Problem],
     warnings: list[Problem],
 ) -> Iterable[TaskEntry]:
@@ -406,7 +407,7 @@ def _tasks(
 
 
 def _assignments(
-    doc: SourceDoc, registry: Registry, task: TaskSpec, here: tuple, problems: list[Problem]
+    doc: SourceDoc, registry: Registry, task: TaskSpec, here: Loc, problems: list[Problem]
 ) -> tuple[dict[str, list[str]], tuple[tuple[str, str, str | None], ...]]:
     """The units named per role (resolved, groups kept) and the assignments after expanding groups.
 
@@ -449,7 +450,7 @@ def _assignments(
     return names, kept
 
 
-def _targets(doc: SourceDoc, document: DocumentSpec, where: tuple, problems: list[Problem]) -> Iterable[TargetEntry]:
+def _targets(doc: SourceDoc, document: DocumentSpec, where: Loc, problems: list[Problem]) -> Iterable[TargetEntry]:
     task_ids = {task.id for task in document.tasks}
     seen: set[str] = set()
     for i, target in enumerate(document.targets):
@@ -492,7 +493,7 @@ _EXPECTED = {
 def _schema_problems(doc: SourceDoc, errors: list[Any]) -> list[Problem]:
     """One problem per place: a value that fits no member of a union (`float | int`) fails once per
     member, and the first says enough."""
-    problems: dict[tuple, Problem] = {}
+    problems: dict[Loc, Problem] = {}
     for err in errors:
         loc = tuple(
             part
@@ -507,13 +508,13 @@ def _schema_problems(doc: SourceDoc, errors: list[Any]) -> list[Problem]:
     return list(problems.values())[:MAX_PROBLEMS]
 
 
-def _dotted(loc: tuple) -> str:
+def _dotted(loc: Loc) -> str:
     """documents[0].tasks[2].lead; a key with a line break or other unprintable character is quoted."""
     parts = (p if not isinstance(p, str) else p if p.isprintable() else repr(p) for p in loc)
     return ".".join(p if isinstance(p, str) else f"[{p}]" for p in parts).replace(".[", "[")
 
 
-def _schema_problem(doc: SourceDoc, loc: tuple, err: Any) -> Problem:
+def _schema_problem(doc: SourceDoc, loc: Loc, err: Any) -> Problem:
     path = _dotted(loc)
     kind = err["type"]
     if kind == "missing":

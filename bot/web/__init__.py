@@ -11,7 +11,7 @@ Decisions:
   valid 10 minutes; the link's page has one 登录 button (a GET spends nothing, so link previews and scanners
   cannot use it up); the POST sets the session cookie: HttpOnly, SameSite=Strict, Secure when WEB_BASE_URL
   is https. **Session lifetime: 8 hours** (a working day), fixed from login, ended early by 退出. See
-  bot/web/auth.py.
+  bot/chat/web_access.py.
 - Roles are checked on the server for every page and action: a coordinator sees everything; a unit the
   tasks it leads or supervises (all their units) and its own assignments elsewhere (only its own row); the
   month's ranking, the 通报 and the audit log are for coordinators. Refusals are 403 and audited

@@ -14,13 +14,13 @@ from bot.chat import binding, closing, invites, reports, returns
 from bot.chat.binding import invite_link
 from bot.chat.deadline_extension import decide_extension
 from bot.chat.roles import coordinator_ids
+from bot.chat.web_access import Viewer
 from bot.core.models import ExtensionRequest, Report, Task, Unit
 from bot.core.vocab import CloseOutcome, Refusal, ReportOutcome, ReportSource, ReturnOutcome
 from bot.render import messages as m
 from bot.replies.parser import parse_reply
 from bot.store.assignment_views import assignment_view
 from bot.web.app import action, forbidden, message, render, web_of
-from bot.web.auth import Viewer
 from bot.web.views import task_access
 
 

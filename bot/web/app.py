@@ -1,7 +1,7 @@
 """The web 看板's ASGI application (Starlette): routes, the session cookie, CSRF, security headers.
 
 Every handler is wrapped by `page` (GET) or `action` (POST), which open one store transaction, read the
-session cookie and the viewer (bot/web/auth.py) again from the store, and refuse without one (401); an
+session cookie and the viewer (bot/chat/web_access.py) again from the store, and refuse without one (401); an
 `action` also checks the form's CSRF token (403) and runs the change through the same service the chat
 uses (bot/chat), which audits it. What a page shows is chosen in bot/web/views.py; the words come from
 the message catalogue (`m.WEB`), the markup from bot/web/templates (autoescaped: a unit named `<script>`
@@ -28,12 +28,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from bot.chat import web_access
 from bot.core import db
 from bot.core.models import utcnow
 from bot.core.settings import Settings
 from bot.render import messages as m
 from bot.store import audit
-from bot.web import auth
 from bot.web.views import OverviewCache, RankingCache
 
 HERE = Path(__file__).resolve().parent
@@ -92,20 +92,20 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     return web_of(request).templates.TemplateResponse(request, name, context, status_code=status)
 
 
-def message(request: Request, text: str, status: int, viewer: auth.Viewer | None = None) -> HTMLResponse:
+def message(request: Request, text: str, status: int, viewer: web_access.Viewer | None = None) -> HTMLResponse:
     return render(request, "message.html", status, text=text, viewer=viewer)
 
 
-Handler = Callable[[Request, AsyncSession, auth.Viewer], Awaitable[Response]]
+Handler = Callable[[Request, AsyncSession, web_access.Viewer], Awaitable[Response]]
 
 
-async def _viewer(request: Request, session: AsyncSession) -> auth.Viewer | None:
+async def _viewer(request: Request, session: AsyncSession) -> web_access.Viewer | None:
     web = web_of(request)
     token = request.cookies.get(COOKIE)
-    user_id = await auth.session_user(session, token, now=web.now())
+    user_id = await web_access.session_user(session, token, now=web.now())
     if user_id is None or token is None:
         return None
-    return await auth.viewer_of(session, user_id, web.settings.coordinator_ids, auth.csrf_token(token))
+    return await web_access.viewer_of(session, user_id, web.settings.coordinator_ids, web_access.csrf_token(token))
 
 
 def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
@@ -132,7 +132,7 @@ def action(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             if viewer is None:
                 return message(request, m.WEB["need_login"], 401)
             form = await request.form()
-            if not auth.csrf_ok(request.cookies.get(COOKIE, ""), str(form.get("csrf") or "")):
+            if not web_access.csrf_ok(request.cookies.get(COOKIE, ""), str(form.get("csrf") or "")):
                 audit.record(session, viewer.actor, "access.refused", "web", request.url.path, action="csrf")
                 return message(request, m.WEB["bad_form"], 403, viewer)
             request.state.form = form
@@ -145,7 +145,7 @@ def action(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
-def forbidden(request: Request, session: AsyncSession, viewer: auth.Viewer, what: str, ident: object) -> Response:
+def forbidden(request: Request, session: AsyncSession, viewer: web_access.Viewer, what: str, ident: object) -> Response:
     """403, audited as every refusal is (`access.refused`)."""
     audit.record(session, viewer.actor, "access.refused", what, ident, action="web", path=request.url.path)
     return message(request, m.WEB["forbidden"], 403, viewer)
@@ -163,14 +163,14 @@ async def login_form(request: Request) -> Response:
 async def login(request: Request) -> Response:
     web = web_of(request)
     async with db.session_scope(web.engine()) as session:
-        result = await auth.redeem_login(session, request.path_params["token"], now=web.now())
+        result = await web_access.redeem_login(session, request.path_params["token"], now=web.now())
     if isinstance(result, str):
         return message(request, m.WEB["login_refused"], 403)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         COOKIE,
         result[1],
-        max_age=int(auth.SESSION_LIFETIME.total_seconds()),
+        max_age=int(web_access.SESSION_LIFETIME.total_seconds()),
         httponly=True,
         samesite="strict",
         secure=web.secure,
@@ -180,8 +180,10 @@ async def login(request: Request) -> Response:
 
 
 @action
-async def logout(request: Request, session: AsyncSession, viewer: auth.Viewer) -> Response:
-    await auth.end_session(session, request.cookies.get(COOKIE, ""), now=web_of(request).now(), actor=viewer.actor)
+async def logout(request: Request, session: AsyncSession, viewer: web_access.Viewer) -> Response:
+    await web_access.end_session(
+        session, request.cookies.get(COOKIE, ""), now=web_of(request).now(), actor=viewer.actor
+    )
     response = message(request, m.WEB["logged_out"], 200)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict", secure=web_of(request).secure)
     return response

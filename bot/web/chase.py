@@ -12,10 +12,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.chat import chase, chase_targets
+from bot.chat.web_access import Viewer
 from bot.core.vocab import ChaseOutcome, ChaseTarget
 from bot.render import messages as m
 from bot.web.app import action, forbidden, message, page, render, web_of
-from bot.web.auth import Viewer
 
 MAX_NOTE = 500
 

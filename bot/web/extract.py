@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.chat.web_access import Viewer
 from bot.core.errors import InputError, TaskbotError
 from bot.extract import extract_text, load_registry
 from bot.extract.model import Extraction
@@ -23,7 +24,6 @@ from bot.extract.reader import MAX_BYTES, parse_bytes
 from bot.render import messages as m
 from bot.store import audit
 from bot.web.app import action, forbidden, message, page, render, web_of
-from bot.web.auth import Viewer
 
 CONTEXT_LINES = 1  # source lines shown before and after a task's own line
 

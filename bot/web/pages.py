@@ -14,18 +14,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.chat.digest_on_demand import digest_chart
+from bot.chat.exports import bulletin_docx
+from bot.chat.web_access import Viewer
 from bot.core.models import Document, Task, id_column
 from bot.core.vocab import BulletinPeriod, Role
 from bot.render import messages as m
-from bot.reporting.bulletin_docx import bulletin_docx
-from bot.reporting.digest_on_demand import digest_chart
 from bot.reporting.ledger import build_ledger, xlsx_bytes
 from bot.store import audit
 from bot.store.assignment_views import is_lead
 from bot.store.overview import ledger_rows
 from bot.web import views
 from bot.web.app import forbidden, message, page, render, web_of
-from bot.web.auth import Viewer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -175,7 +175,7 @@ async def ledger(request: Request, session: AsyncSession, viewer: Viewer) -> Res
 
 @page
 async def bulletin(request: Request, session: AsyncSession, viewer: Viewer) -> Response:
-    """督办通报 .docx of the week or month (bot/reporting/bulletin_docx.py): it ranks every unit, coordinators only."""
+    """督办通报 .docx of the week or month (bot/chat/exports.bulletin_docx): it ranks every unit, coordinators only."""
     if not viewer.coordinator:
         return forbidden(request, session, viewer, "bulletin", "-")
     period = request.path_params["period"]

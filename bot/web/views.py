@@ -1,7 +1,7 @@
 """What each page of the web 看板 shows, read through the store's and the reports' own queries (bot/store,
 bot/reporting, bot/chat): no second copy of a query lives here, only the choice of which to call for whom.
 
-Scope (the viewer's, bot/web/auth.py): a coordinator sees every task; a unit the tasks it leads or
+Scope (the viewer's, bot/chat/web_access.py): a coordinator sees every task; a unit the tasks it leads or
 supervises with all their units, and its own assignments of the others (not the other units of those).
 The month's ranking and the 通报 compare every unit: coordinators only.
 """
@@ -21,6 +21,7 @@ from sqlmodel import col
 
 from bot.chat.chase import chase_counts, chased_this_week
 from bot.chat.returns import newest_reports, returnable
+from bot.chat.web_access import Viewer
 from bot.core.memory import collector_paused
 from bot.core.models import AuditLog, Chat, Coordinator, ExtensionRequest, Report, Target, TargetValue, Unit, id_column
 from bot.core.vocab import BulletinPeriod, ExtensionStatus, Light
@@ -30,7 +31,6 @@ from bot.reporting.rankings import Standing, period_ending
 from bot.store.assignment_views import AssignmentView, oversees, task_assignments, unit_overview
 from bot.store.overview import digest_rows, latest_values, live_targets, target_row, target_rows
 from bot.store.ranking_inputs import standings
-from bot.web.auth import Viewer
 
 LIST_LIMIT = 50  # overdue rows on the overview
 AUDIT_PAGE = 200

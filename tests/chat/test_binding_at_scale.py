@@ -22,7 +22,7 @@ from bot.chat import binding, invites
 from bot.core import db
 from bot.core.models import AuditLog, Invite, Unit, UnitAlias
 from bot.core.vocab import BindOutcome, InviteProblem
-from bot.render import answers
+from bot.presenters import answers
 from bot.render import messages as m
 from tests.conftest import DATA
 from tests.support.cli import run_cli, snapshot_url

@@ -11,7 +11,7 @@ from bot.chat import reports, target_command, target_values
 from bot.core import db
 from bot.core.models import AuditLog, Document, Target, TargetValue
 from bot.core.vocab import ReportOutcome, TargetOutcome
-from bot.render import answers
+from bot.presenters import answers
 from bot.replies.parser import parse_reply
 from bot.store.overview import target_rows
 from tests.support.store import assignment_id, bind, rows, seed, unit_id

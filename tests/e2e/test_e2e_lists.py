@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.core.models import Assignment, Outbox, Report, Task, Unit
-from bot.render import answers
+from bot.presenters import answers
 from bot.render import messages as m
 from tests.e2e.conftest import COORDINATOR, Person, Running, bot_polling, buttons_of, text_of
 

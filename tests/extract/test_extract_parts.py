@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.core.numerals import cn_number, to_cn
 from bot.extract.clean import clean
-from bot.extract.dates import field_deadline, find_deadline, find_recurrence, year_range
+from bot.extract.deadline_phrases import field_deadline, find_deadline, find_recurrence, year_range
 from bot.extract.markers import find_markers
 from bot.extract.roles import read_roles
 from bot.extract.structure import parse_outline

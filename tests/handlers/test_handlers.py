@@ -17,8 +17,9 @@ from sqlalchemy import select
 
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, Chat, ExtensionRequest, Outbox, Report, Task
-from bot.render import answers, prompts
+from bot.presenters import answers
 from bot.render import messages as m
+from bot.render import prompts
 from scheduler.sender import Pacer, SenderConfig, drain
 from scheduler.transport import BotTransport
 from tests.support.harness import (
@@ -325,12 +326,12 @@ async def test_long_answers_are_split_at_4096(bound: Harness, monkeypatch: pytes
 async def test_errors_are_logged_without_the_token_and_the_user_is_told(
     bound: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from handlers import commands
+    from bot.chat import lookups
 
     async def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError(f"boom while calling https://api.telegram.org/bot{TOKEN}/sendMessage")
 
-    monkeypatch.setattr(commands.assignment_views, "open_assignments", broken)
+    monkeypatch.setattr(lookups, "open_assignments", broken)
     caplog.set_level(logging.DEBUG)
     assert texts(await bound.say(FINANCE, "/mytasks")) == [m.ERROR_GENERIC]
     assert "boom while calling" in caplog.text and "<token>" in caplog.text

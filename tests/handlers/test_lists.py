@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.vocab import BulletinPeriod
-from bot.render import answers, callback_data
+from bot.presenters import answers
+from bot.render import callback_data
 from bot.render import messages as m
 from bot.reporting.rankings import Standing, period_ending, rank
 from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, buttons, seeded_harness, texts

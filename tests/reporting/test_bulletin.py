@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import docx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.chat.exports import bulletin_docx
 from bot.core import db
 from bot.core.vocab import BulletinPeriod, Status
 from bot.render import messages as m
 from bot.reporting.bulletin import GOOD_LIMIT, SLOW_LIMIT, build_bulletin, rate
-from bot.reporting.bulletin_docx import bulletin_docx
 from bot.reporting.rankings import AssignmentFact, PromptFact, RankingInputs, ReportFact
 from tests.support.store import cst, seed_rankings
 

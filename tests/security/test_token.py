@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import NetworkError
 
-from bot.chat import binding
+from bot.chat import binding, digest_on_demand, lookups
 from bot.core import db
 from bot.core.logs import setup_logging
 from bot.core.models import Assignment, Outbox, Task, Unit
@@ -34,9 +34,7 @@ from bot.core.settings import Settings
 from bot.core.vocab import DigestScope, MessageKind
 from bot.render import messages as m
 from bot.render import prompts
-from bot.reporting import digest_on_demand
 from bot.store.outbox import Outgoing, enqueue
-from handlers import commands
 from scheduler.jobs import tick
 from scheduler.sender import SenderConfig, drain
 from scheduler.transport import BotTransport
@@ -218,7 +216,7 @@ async def test_a_whole_session_leaves_the_token_nowhere(
     async def broken(*_args: object, **_kwargs: object) -> None:
         raise NetworkError(f"httpx.ConnectError: POST {base}{TOKEN}/sendMessage failed")
 
-    monkeypatch.setattr(commands.assignment_views, "open_assignments", broken)
+    monkeypatch.setattr(lookups, "open_assignments", broken)
     assert texts(await bot.say(FINANCE, "/mytasks")) == [m.ERROR_GENERIC]
     await bot.app.process_error(None, RuntimeError(f"job failed: {base}{TOKEN}/getUpdates"))
 
@@ -344,7 +342,7 @@ async def test_polling_the_emulator_leaves_the_token_nowhere(
     async def broken(*_args: object, **_kwargs: object) -> None:
         raise NetworkError(f"httpx.ReadError: {run.settings.telegram_base_url}{token}/sendMessage")
 
-    monkeypatch.setattr(commands.assignment_views, "open_assignments", broken)
+    monkeypatch.setattr(lookups, "open_assignments", broken)
     await emu.command(CONTACT, "/mytasks")
     assert text_of((await emu.replies(CONTACT))[0]) == m.ERROR_GENERIC
     out, err = capfd.readouterr()

@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.chat import web_access
 from bot.core import db
 from bot.core.models import Assignment, Report, Task, Unit
 from bot.core.settings import Settings
 from bot.core.vocab import Role, Status
-from bot.web import auth
 from bot.web.app import Web, create_app
 from tests.support.store import assignment_id, bind, seed
 
@@ -91,7 +91,7 @@ async def store(sqlite_url: str) -> AsyncIterator[Store]:
 
 async def login_token(store: Store, user: int, now: dt.datetime = NOW) -> str:
     async with db.session_scope(store.engine) as session:
-        return await auth.issue_login(session, user, now=now, actor="test")
+        return await web_access.issue_login(session, user, now=now, actor="test")
 
 
 def client(store: Store) -> httpx.AsyncClient:

@@ -202,11 +202,11 @@ async def test_logout_ends_the_session(store: Store) -> None:
 
 
 async def test_a_stranger_gets_no_session(store: Store) -> None:
-    from bot.web import auth
+    from bot.chat import web_access
 
     async with db.session_scope(store.engine) as session:
-        assert await auth.viewer_of(session, STRANGER, [COORD]) is None
-        assert await auth.viewer_of(session, GROUP, [COORD]) is None  # a group's id is no person
+        assert await web_access.viewer_of(session, STRANGER, [COORD]) is None
+        assert await web_access.viewer_of(session, GROUP, [COORD]) is None  # a group's id is no person
 
 
 async def test_a_unit_reports_from_the_web_through_the_chat_service(store: Store) -> None:

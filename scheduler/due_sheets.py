@@ -25,13 +25,13 @@ from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.chat.issued_sheets import SheetDraft, write_sheets
 from bot.core import db
 from bot.core.models import SheetItem, table_of, utcnow
 from bot.core.vocab import MessageKind
 from bot.render import messages as m
 from bot.render.sheet import SheetLine, ordered
 from bot.store.outbox import Outgoing, to_coordinators
-from bot.store.sheets import SheetDraft, write_sheets
 from scheduler.planner import DueMessage
 from scheduler.snapshot import Snapshot
 

@@ -20,9 +20,9 @@ from bot.chat.returns import MAX_REASON_CHARS, ReturnResult
 from bot.chat.target_values import TargetMove
 from bot.core.numerals import plain
 from bot.core.vocab import InviteProblem, Refusal, ReplyProblem, ReportOutcome, ReturnOutcome, Status
+from bot.presenters import target_answers as targets_render
 from bot.render import callback_data
 from bot.render import messages as m
-from bot.render import targets as targets_render
 from bot.render.prompts import days_phrase, report_buttons
 from bot.replies.dates import MAX_YEARS_AHEAD
 from bot.replies.parser import ParsedReply

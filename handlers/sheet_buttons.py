@@ -12,12 +12,12 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot.chat.issued_sheets import sheet_in_chat
 from bot.core.vocab import MessageKind
 from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.prompts import PromptContext, render_prompt
 from bot.render.sheet import buttons_of, keyboard
-from bot.store.sheets import sheet_in_chat
 from handlers.common import (
     Context,
     answer,

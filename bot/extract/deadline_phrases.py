@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bot.core.dates import QUARTER_NUMBERS, month_end, quarter_end
+from bot.core.months import QUARTER_NUMBERS, month_end, quarter_end
 from bot.tasksfile.deadlines import OPEN_ENDED, resolve_deadline
 
 _DATED = re.compile(
