@@ -351,9 +351,5 @@ def install(application: Application) -> None:
         CallbackQueryHandler(broadcast_button, pattern=callback_data.pattern(callback_data.BROADCAST, options=True))
     )
     application.add_handler(
-        CallbackQueryHandler(
-            chase_button,
-            pattern=rf"^{callback_data.CHASE}:"
-            rf"{callback_data.ID_PATTERN}:(ok|no|re|sk)$",
-        )
+        CallbackQueryHandler(chase_button, pattern=callback_data.pattern(callback_data.CHASE, options=True))
     )

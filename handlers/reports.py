@@ -26,7 +26,7 @@ from bot.chat import multi_report, reports
 from bot.core.models import pk
 from bot.core.references import matching, read_leading
 from bot.core.vocab import PartProblem, Refusal, ReplyProblem, ReportOutcome, ReportSource
-from bot.render import answers, callback_data, prompts
+from bot.render import answers, callback_data
 from bot.render import messages as m
 from bot.replies.multipart import split_reply
 from bot.replies.parser import ParsedReply, parse_reply
@@ -40,6 +40,7 @@ from handlers.common import (
     UnitTasks,
     answer,
     button_data,
+    buttons_under,
     chat_id_of,
     command_text,
     local,
@@ -105,13 +106,12 @@ def _result_answer(result: reports.ReportResult, text: str) -> tuple[str, dict |
 
 async def prompt_button(update: Update, context: Context) -> None:
     """rp:<assignment>:<action> — 已完成 / 进行中 / 受阻 store a report; 申请延期 explains /extend."""
-    query = update.callback_query
-    parsed_data = prompts.parse_callback(query.data or "") if query else None
-    if query is None or parsed_data is None:
-        await toast(update, m.BUTTON_STALE)
+    data = await button_data(update)
+    action = data[2] if data is not None else None
+    if data is None or action is None:  # the routing pattern lets through only data that parses with its action
         return
-    assignment_id, action = parsed_data
-    if action == "extend":
+    assignment_id = data[1]
+    if action == callback_data.EXTEND:
         await _explain_extend(update, context, assignment_id)
         return
     await store(
@@ -169,17 +169,10 @@ def _report_text(text: str) -> str:
 
 def _assignment_in_markup(message: Message) -> int | None:
     """The assignment named by the buttons under one of the bot's messages (rp: or fx:)."""
-    keyboard = message.reply_markup.inline_keyboard if message.reply_markup else ()
-    for row in keyboard:
-        for button in row:
-            data = button.callback_data if isinstance(button.callback_data, str) else ""
-            prompt = prompts.parse_callback(data)
-            if prompt is not None:
-                return prompt[0]
-            ours = callback_data.parse(data)
-            if ours is not None and ours[0] == callback_data.CORRECT:
-                return ours[1]
-    return None
+    return next(
+        (ident for kind, ident, _ in buttons_under(message) if kind in (callback_data.REPORT, callback_data.CORRECT)),
+        None,
+    )
 
 
 async def text_message(update: Update, context: Context) -> None:
@@ -426,7 +419,9 @@ async def report_command(update: Update, context: Context) -> None:
 
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("report", report_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(prompt_button, pattern=rf"^{prompts.CALLBACK_PREFIX}:"))
+    application.add_handler(
+        CallbackQueryHandler(prompt_button, pattern=callback_data.pattern(callback_data.REPORT, options=True))
+    )
     application.add_handler(CallbackQueryHandler(correct_button, pattern=callback_data.pattern(callback_data.CORRECT)))
     application.add_handler(CallbackQueryHandler(pick_button, pattern=callback_data.pattern(callback_data.PICK)))
     application.add_handler(
