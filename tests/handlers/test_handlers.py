@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from telegram import Update
 
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, Chat, ExtensionRequest, Outbox, Report, Task
@@ -157,6 +158,29 @@ async def test_an_old_prompts_buttons_and_a_reply_to_it_still_work(bound: Harnes
         (aid, "button"),
         (aid, "reply"),
     ]
+
+
+async def test_each_text_message_is_claimed_by_one_handler_whatever_it_quotes(bot: Harness) -> None:
+    """No handler wins by being installed first: a text message, whatever it replies to and in whatever chat,
+    matches exactly one of the Application's handlers (handlers/quoted.py then routes it by what it quotes), and
+    a command its command's handler only."""
+    markups = {
+        "a 退回 question": {"inline_keyboard": [[{"text": "取消", "callback_data": "rt:5:no"}]]},
+        "a lead's notice": {"inline_keyboard": [[{"text": "退回 1", "callback_data": "rt:5"}]]},
+        "a target value's 更正 question": {"inline_keyboard": [[{"text": "不是", "callback_data": "tv:3:no"}]]},
+        "an acknowledgement": {"inline_keyboard": [[{"text": "更正", "callback_data": "fx:2"}]]},
+        "a prompt": _old_prompt_keyboard(2),
+        "a message without buttons": None,
+    }
+    from_bot = {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}
+    for chat in (FINANCE, -60):
+        for what, markup in markups.items():
+            replied = {**bot.message(chat, "…"), "from": from_bot} | ({"reply_markup": markup} if markup else {})
+            for extra in ({}, {"reply_to_message": replied}):
+                for text in ("已完成", "/report 1.2 已完成"):
+                    update = Update.de_json({"update_id": 1, "message": bot.message(chat, text, **extra)}, bot.app.bot)
+                    claimed = [h for group in bot.app.handlers.values() for h in group if h.check_update(update)]
+                    assert len(claimed) == 1, (chat, what, extra != {}, text, claimed)
 
 
 async def test_an_old_button_after_the_task_changed(bound: Harness) -> None:
