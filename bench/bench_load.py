@@ -58,8 +58,8 @@ from bot.app import build_application
 from bot.core import db
 from bot.core.models import Assignment, Chat, Outbox, Report, Task, Unit, utcnow
 from bot.core.settings import Settings
+from bot.render import callback_data
 from bot.render import messages as m
-from bot.render import prompts
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from scheduler import simulate as sim
@@ -178,7 +178,7 @@ def make_update(update_id: int, unit: Reporter, round_: int) -> dict[str, Any]:
                 "chat_instance": str(unit.chat),
                 "from": user,
                 "message": prompt,
-                "data": prompts.callback_data(unit.assignment, action),
+                "data": callback_data.make(callback_data.REPORT, unit.assignment, action),
             },
         }
     if kind == "reply":

@@ -152,23 +152,51 @@ class TickProfile:
         return self.total - spent, self.statements - sum(v for k, v in self.sql.items() if k != "weekly digests")
 
 
+class _PhaseTimer:
+    """Time and statements per phase; a call made inside another measured one (run_digests → enqueue) counts
+    for the outer one."""
+
+    def __init__(self, profile: TickProfile, stmts: Statements) -> None:
+        self.profile, self.stmts, self.depth = profile, stmts, 0
+
+    def enter(self) -> tuple[float, int] | None:
+        self.depth += 1
+        return (time.perf_counter(), self.stmts.n) if self.depth == 1 else None
+
+    def leave(self, name: str, mark: tuple[float, int] | None) -> None:
+        self.depth -= 1
+        if mark is not None:
+            self.profile.seconds[PHASES[name]] += time.perf_counter() - mark[0]
+            self.profile.sql[PHASES[name]] += self.stmts.n - mark[1]
+
+    def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """`fn`, timed as phase `name`."""
+        if asyncio.iscoroutinefunction(fn):
+
+            async def awrapped(*args: Any, **kwargs: Any) -> Any:
+                mark = self.enter()
+                try:
+                    return await fn(*args, **kwargs)
+                finally:
+                    self.leave(name, mark)
+
+            return awrapped
+
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            mark = self.enter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.leave(name, mark)
+
+        return wrapped
+
+
 @contextmanager
 def instrument(profile: TickProfile, stmts: Statements) -> Iterator[None]:
-    """Wrap the functions `jobs.tick` calls by name so one real tick is split into phases. A call made
-    inside another measured one (run_digests → enqueue) counts for the outer one."""
-    depth = [0]
+    """Wrap the functions `jobs.tick` calls by name so one real tick is split into phases (_PhaseTimer)."""
+    timer = _PhaseTimer(profile, stmts)
     originals = {name: getattr(jobs, name) for name in PHASES}
-
-    def enter() -> tuple[float, int] | None:
-        depth[0] += 1
-        return (time.perf_counter(), stmts.n) if depth[0] == 1 else None
-
-    def leave(name: str, mark: tuple[float, int] | None) -> None:
-        depth[0] -= 1
-        if mark is not None:
-            profile.seconds[PHASES[name]] += time.perf_counter() - mark[0]
-            profile.sql[PHASES[name]] += stmts.n - mark[1]
-
     chart = jobs.weekly_chart
 
     async def timed_chart(*args: Any, **kwargs: Any) -> Any:  # inside run_digests: its share, shown apart
@@ -178,29 +206,8 @@ def instrument(profile: TickProfile, stmts: Statements) -> Iterator[None]:
         finally:
             profile.chart += time.perf_counter() - start
 
-    def wrap(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        if asyncio.iscoroutinefunction(fn):
-
-            async def awrapped(*args: Any, **kwargs: Any) -> Any:
-                mark = enter()
-                try:
-                    return await fn(*args, **kwargs)
-                finally:
-                    leave(name, mark)
-
-            return awrapped
-
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            mark = enter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                leave(name, mark)
-
-        return wrapped
-
     for name, fn in originals.items():
-        setattr(jobs, name, wrap(name, fn))
+        setattr(jobs, name, timer.wrap(name, fn))
     jobs.weekly_chart = timed_chart
     try:
         yield

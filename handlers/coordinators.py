@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -72,61 +74,63 @@ async def units(update: Update, context: Context) -> None:
 
 
 async def broadcast_command(update: Update, context: Context) -> None:
-    """/broadcast [target] <text>: shows the recipients and asks to confirm; nothing is queued yet."""
+    """/broadcast [target] <text>: shows the recipients and asks to confirm; nothing is queued yet. In steps: what
+    is wrong with the command itself (`_broadcast_problem`), then, for a coordinator, the draft and whom it reaches
+    (`_broadcast_draft`)."""
     typed = command_text(update.effective_message)
     spec, text = chase_targets.parse(typed)
-    oversize = broadcast.too_long(text)
-    found: chase.Preview | chase.Refused | None = None
-    draft = None
+    problem = _broadcast_problem(typed, spec, text)
     async with transaction(context) as session:
         allowed = await coordinator(session, update, context)
-        sendable = allowed and not is_blank(text) and oversize is None
-        if sendable and isinstance(spec, chase_targets.ChaseSpec):
-            found = await chase.preview(session, spec, now=local(context), tz=runtime(context).settings.tz)
-            if isinstance(found, chase.Preview) and found.reached:
-                draft = await broadcast.draft_broadcast(
-                    session,
-                    user_id=_user_id(update) or 0,
-                    text=text,
-                    unit_ids=[c.unit_id for c in found.reached],
-                    target=spec.words(),
-                )
-        elif sendable and spec is None:
-            draft = await broadcast.draft_broadcast(session, user_id=_user_id(update) or 0, text=text)
-    if not allowed:
+        reply: tuple[str, dict[str, Any] | None] | None = (problem, None) if problem is not None else None
+        if allowed and reply is None and not isinstance(spec, chase_targets.TargetProblem):  # (that is a problem)
+            reply = await _broadcast_draft(session, update, context, spec, text)
+    if not allowed or reply is None:  # reply is None only when not allowed
         await _refuse(update, context, "broadcast")
-    elif oversize is not None:
-        await answer(update, context, m.BROADCAST_TOO_LONG.format(n=oversize, limit=broadcast.MAX_CHARS))
-    elif not typed or (spec is None and is_blank(text)):
-        await answer(update, context, m.BROADCAST_USAGE)
-    elif spec is not None and (isinstance(spec, chase_targets.TargetProblem) or is_blank(text)):
-        await answer(update, context, m.BROADCAST_TARGET_USAGE)
-    elif isinstance(found, chase.Refused):
-        await answer(update, context, found.text)
-    elif isinstance(found, chase.Preview) and draft is None:
-        await answer(update, context, m.CHASE_NOBODY.format(target=found.label))
-    elif draft is None or draft[1] == 0:
-        await answer(update, context, m.BROADCAST_NO_RECIPIENTS)
-    elif isinstance(found, chase.Preview):
-        await answer(
-            update,
-            context,
-            m.BROADCAST_TARGET_CONFIRM.format(
-                target=found.label,
-                units=len(found.reached),
-                chats=draft[1],
-                names=answers.chase_names(found),
-                text=escape(text),
-            ),
-            answers.broadcast_buttons(draft[0]),
-        )
     else:
-        await answer(
-            update,
-            context,
-            m.BROADCAST_CONFIRM.format(n=draft[1], text=escape(text)),
-            answers.broadcast_buttons(draft[0]),
-        )
+        await answer(update, context, *reply)
+
+
+def _broadcast_problem(
+    typed: str, spec: chase_targets.ChaseSpec | chase_targets.TargetProblem | None, text: str
+) -> str | None:
+    """Why the command cannot be drafted as typed — too long, no text, a target without its argument or text —
+    or None."""
+    oversize = broadcast.too_long(text)
+    if oversize is not None:
+        return m.BROADCAST_TOO_LONG.format(n=oversize, limit=broadcast.MAX_CHARS)
+    if not typed or (spec is None and is_blank(text)):
+        return m.BROADCAST_USAGE
+    if isinstance(spec, chase_targets.TargetProblem) or (spec is not None and is_blank(text)):
+        return m.BROADCAST_TARGET_USAGE
+    return None
+
+
+async def _broadcast_draft(
+    session: AsyncSession, update: Update, context: Context, spec: chase_targets.ChaseSpec | None, text: str
+) -> tuple[str, dict[str, Any] | None]:
+    """The draft of a well-formed /broadcast (to every bound chat, or a target's units) and its confirmation
+    question; or why there is nobody to send it to."""
+    user_id = _user_id(update) or 0
+    if spec is None:
+        draft_id, chats = await broadcast.draft_broadcast(session, user_id=user_id, text=text)
+        if chats == 0:
+            return m.BROADCAST_NO_RECIPIENTS, None
+        return m.BROADCAST_CONFIRM.format(n=chats, text=escape(text)), answers.broadcast_buttons(draft_id)
+    found = await chase.preview(session, spec, now=local(context), tz=runtime(context).settings.tz)
+    if isinstance(found, chase.Refused):
+        return found.text, None
+    if not found.reached:
+        return m.CHASE_NOBODY.format(target=found.label), None
+    draft_id, chats = await broadcast.draft_broadcast(
+        session, user_id=user_id, text=text, unit_ids=[c.unit_id for c in found.reached], target=spec.words()
+    )
+    if chats == 0:
+        return m.BROADCAST_NO_RECIPIENTS, None
+    question = m.BROADCAST_TARGET_CONFIRM.format(
+        target=found.label, units=len(found.reached), chats=chats, names=answers.chase_names(found), text=escape(text)
+    )
+    return question, answers.broadcast_buttons(draft_id)
 
 
 async def broadcast_button(update: Update, context: Context) -> None:
@@ -342,9 +346,5 @@ def install(application: Application) -> None:
         CallbackQueryHandler(broadcast_button, pattern=callback_data.pattern(callback_data.BROADCAST, options=True))
     )
     application.add_handler(
-        CallbackQueryHandler(
-            chase_button,
-            pattern=rf"^{callback_data.CHASE}:"
-            rf"{callback_data.ID_PATTERN}:(ok|no|re|sk)$",
-        )
+        CallbackQueryHandler(chase_button, pattern=callback_data.pattern(callback_data.CHASE, options=True))
     )

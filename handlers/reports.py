@@ -5,9 +5,10 @@ Several tasks in one message (bot/replies/multipart.py, bot/chat/multi_report.py
 stored part by part and answered once. A single reference that fits several tasks asks with buttons
 for exactly those.
 
-Which assignment a reply is about: the outbox row the sender filled with the prompt's message id; for
-a reply to one of the bot's own answers (an acknowledgement, a 更正 question), the assignment named in
-that message's buttons. Plain text (not a reply, not a command) is stored straight away only when it
+Which assignment a reply is about is read from the quoted message by handlers/quoted.py, which hands the
+reply over (`reply_to_assignment`, `reply_to_sheet`, `plain_text`): the outbox row the sender filled with the
+prompt's message id; for a reply to one of the bot's own answers (an acknowledgement, a 更正 question), the
+assignment named in that message's buttons. Plain text (not a reply, not a command) is stored straight away only when it
 says something the parser understood and the unit has exactly one open assignment; otherwise the bot
 asks which task, with buttons, quoting the text — the choice then reads the text back from the quoted
 message, so nothing waits in memory and a restart loses nothing.
@@ -20,20 +21,18 @@ import re
 from html import escape
 
 from telegram import Message, Update, User
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.chat import multi_report, reports
-from bot.chat.issued_sheets import sheet_for_message
-from bot.chat.lookups import assignment_for_message, document_shorts, unit_live_assignments
+from bot.chat.lookups import document_shorts, unit_live_assignments
 from bot.chat.multi_report import split_reply
 from bot.chat.reports import ParsedReply, parse_reply, states_absurd
 from bot.core.models import pk
 from bot.core.references import matching, read_leading
 from bot.core.vocab import PartProblem, Refusal, ReplyProblem, ReportOutcome, ReportSource
 from bot.presenters import answers
-from bot.render import callback_data, prompts
+from bot.render import callback_data
 from bot.render import messages as m
-from handlers import targets
 from handlers.common import (
     NEW_MESSAGES,
     Context,
@@ -50,6 +49,7 @@ from handlers.common import (
     user_name,
     view_if_allowed,
 )
+from handlers.quoted import QuotedMessage
 
 _FIRST_WORD = re.compile(r"\s+")
 
@@ -105,13 +105,12 @@ def _result_answer(result: reports.ReportResult, text: str) -> tuple[str, dict |
 
 async def prompt_button(update: Update, context: Context) -> None:
     """rp:<assignment>:<action> — 已完成 / 进行中 / 受阻 store a report; 申请延期 explains /extend."""
-    query = update.callback_query
-    parsed_data = prompts.parse_callback(query.data or "") if query else None
-    if query is None or parsed_data is None:
-        await toast(update, m.BUTTON_STALE)
+    data = await button_data(update)
+    action = data[2] if data is not None else None
+    if data is None or action is None:  # the routing pattern lets through only data that parses with its action
         return
-    assignment_id, action = parsed_data
-    if action == "extend":
+    assignment_id = data[1]
+    if action == callback_data.EXTEND:
         await _explain_extend(update, context, assignment_id)
         return
     await store(
@@ -167,63 +166,37 @@ def _report_text(text: str) -> str:
     return parts[2].strip() if len(parts) == 3 else ""
 
 
-def _assignment_in_markup(message: Message) -> int | None:
-    """The assignment named by the buttons under one of the bot's messages (rp: or fx:)."""
-    keyboard = message.reply_markup.inline_keyboard if message.reply_markup else ()
-    for row in keyboard:
-        for button in row:
-            data = button.callback_data if isinstance(button.callback_data, str) else ""
-            prompt = prompts.parse_callback(data)
-            if prompt is not None:
-                return prompt[0]
-            ours = callback_data.parse(data)
-            if ours is not None and ours[0] == callback_data.CORRECT:
-                return ours[1]
-    return None
-
-
-async def text_message(update: Update, context: Context) -> None:
-    """Free text: a reply to one of the bot's messages, or (in a private chat) a plain message."""
+async def reply_to_assignment(update: Update, context: Context, quoted: QuotedMessage) -> None:
+    """A reply to a prompt, or to an answer naming one task: a report on that task — unless its lines name at
+    least two tasks of the unit (then each is stored as its own)."""
     message = update.effective_message
-    chat = update.effective_chat
-    if message is None or chat is None or not message.text:
+    assert message is not None and message.text and quoted.ident is not None
+    found = await unit_with_open_tasks(update, context)
+    if found is None or await _several(
+        update, context, message, message.text, found, source=ReportSource.REPLY, sheet_items=None, at_least=2
+    ):
         return
-    replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
-        value_id = targets.value_in_question(replied)
-        if value_id is not None:  # the answer to a 更正 question about a target value
-            await targets.correction_reply(update, context, value_id, message.text)
-            return
-        async with transaction(context) as session:
-            assignment_id = await assignment_for_message(session, chat.id, replied.message_id)
-            sheet = await sheet_for_message(session, chat.id, replied.message_id)
-        assignment_id = assignment_id or _assignment_in_markup(replied)
-        if sheet is not None and assignment_id is None:
-            found = await unit_with_open_tasks(update, context)
-            if found is not None and not await _several(
-                update, context, message, message.text, found, source=ReportSource.REPLY, sheet_items=sheet.items
-            ):
-                await _ask_which(
-                    update, context, message, found, [int(i["assignment_id"]) for i in sheet.items if i.get("own")]
-                )
-            return
-        if assignment_id is not None:
-            found = await unit_with_open_tasks(update, context)
-            if found is None or await _several(
-                update, context, message, message.text, found, source=ReportSource.REPLY, sheet_items=None, at_least=2
-            ):
-                return
-            await store(
-                update,
-                context,
-                assignment_id=assignment_id,
-                text=message.text,
-                source=ReportSource.REPLY,
-                at=message.date,
-            )
-            return
-    elif chat.type != chat.PRIVATE:
-        return  # group conversation that is not addressed to the bot
+    await store(
+        update, context, assignment_id=quoted.ident, text=message.text, source=ReportSource.REPLY, at=message.date
+    )
+
+
+async def reply_to_sheet(update: Update, context: Context, quoted: QuotedMessage) -> None:
+    """A reply to a 督办单: the tasks its lines name (by item number or reference), else which of its tasks."""
+    message = update.effective_message
+    assert message is not None and message.text
+    found = await unit_with_open_tasks(update, context)
+    if found is not None and not await _several(
+        update, context, message, message.text, found, source=ReportSource.REPLY, sheet_items=quoted.sheet_items
+    ):
+        own = [int(i["assignment_id"]) for i in quoted.sheet_items if i.get("own")]
+        await _ask_which(update, context, message, found, own)
+
+
+async def plain_text(update: Update, context: Context, _quoted: QuotedMessage) -> None:
+    """Text that quotes none of the bot's questions: in a private chat, or a reply to another of its messages."""
+    message = update.effective_message
+    assert message is not None and message.text
     await _plain(update, context, message, message.text, source=ReportSource.TEXT)
 
 
@@ -426,7 +399,9 @@ async def report_command(update: Update, context: Context) -> None:
 
 def install(application: Application) -> None:
     application.add_handler(CommandHandler("report", report_command, filters=NEW_MESSAGES))
-    application.add_handler(CallbackQueryHandler(prompt_button, pattern=rf"^{prompts.CALLBACK_PREFIX}:"))
+    application.add_handler(
+        CallbackQueryHandler(prompt_button, pattern=callback_data.pattern(callback_data.REPORT, options=True))
+    )
     application.add_handler(CallbackQueryHandler(correct_button, pattern=callback_data.pattern(callback_data.CORRECT)))
     application.add_handler(CallbackQueryHandler(pick_button, pattern=callback_data.pattern(callback_data.PICK)))
     application.add_handler(
@@ -434,4 +409,3 @@ def install(application: Application) -> None:
             part_pick_button, pattern=rf"^{callback_data.PART_PICK}:{callback_data.ID_PATTERN}:[0-9]{{1,3}}$"
         )
     )
-    application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, text_message))

@@ -1,14 +1,14 @@
 """退办: the 退回 button (under a lead's report notice and in /status), its 取消, and the reason that answers it.
 
 The question carries the report id in its 取消 button (`rt:<report>:no`); a reply to that question is the
-reason. Its handler is installed before the reports' text handler, so the reason is never read as a
-progress report of the lead's own unit.
+reason. handlers/quoted.py tells a reply to the question, or to another message with 退回 buttons, from a
+report before any report is read, so the reason is never taken for a progress report of the lead's own unit.
 """
 
 from __future__ import annotations
 
-from telegram import Message, Update
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
 
 from bot.chat import returns
 from bot.core.vocab import ReturnOutcome
@@ -16,11 +16,9 @@ from bot.presenters import answers
 from bot.render import callback_data
 from bot.render import messages as m
 from handlers.common import (
-    NEW_MESSAGES,
     Context,
     answer,
     button_data,
-    buttons_under,
     chat_id_of,
     coordinator,
     local,
@@ -29,26 +27,7 @@ from handlers.common import (
     toast,
     transaction,
 )
-
-
-def _return_buttons(message: Message | None) -> list[tuple[int, str | None]]:
-    """(report id, option) of the 退回 buttons under one of the bot's messages."""
-    if message is None or message.from_user is None or not message.from_user.is_bot:
-        return []
-    return [(report, option) for kind, report, option in buttons_under(message) if kind == callback_data.RETURN]
-
-
-def question_report(message: Message | None) -> int | None:
-    """The report a 退回 question (one of the bot's messages) is about: the id in its 取消 button."""
-    return next((report for report, option in _return_buttons(message) if option == callback_data.NO), None)
-
-
-class _ReplyToReturn(filters.MessageFilter):
-    """A message that replies to a message with 退回 buttons: the question (its reply is the reason), or a
-    lead's notice or /status (a reply there is no report of the lead's own unit)."""
-
-    def filter(self, message: Message) -> bool:
-        return bool(_return_buttons(message.reply_to_message))
+from handlers.quoted import QuotedMessage
 
 
 async def return_button(update: Update, context: Context) -> None:
@@ -83,24 +62,12 @@ async def return_button(update: Update, context: Context) -> None:
         await answer(update, context, answers.return_answer(result, tz))
 
 
-async def reason(update: Update, context: Context) -> None:
-    """A reply to a 退回 question: the reason; the report is returned (or the answer says why not). A reply to
-    a message with 退回 buttons that is not the question is told how to send a report back."""
-    message = update.effective_message
-    chat, user = update.effective_chat, update.effective_user
-    if message is None or chat is None:
-        return
-    if (
-        message.reply_to_message is None
-        or message.reply_to_message.from_user is None
-        or message.reply_to_message.from_user.id != context.bot.id
-    ):
-        return
-    report_id = question_report(message.reply_to_message)
-    if report_id is None:  # a reply to the notice or /status itself: say how to send back
-        await answer(update, context, m.RETURN_HOW)
-        return
-    text = message.text or ""
+async def reason(update: Update, context: Context, quoted: QuotedMessage) -> None:
+    """A reply to a 退回 question (`quoted.ident`: its report): the reason; the report is returned, or the answer
+    says why not."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    assert message is not None and chat is not None and quoted.ident is not None
+    report_id, text = quoted.ident, message.text or ""
 
     async def submit() -> returns.ReturnResult:
         async with transaction(context) as session:
@@ -118,8 +85,13 @@ async def reason(update: Update, context: Context) -> None:
     await answer(update, context, answers.return_answer(result, runtime(context).settings.tz, text))
 
 
+async def how_to_return(update: Update, context: Context, _quoted: QuotedMessage) -> None:
+    """A reply to a lead's notice or /status itself (退回 buttons, not the question): no report of the lead's own
+    unit, but how to send one back."""
+    await answer(update, context, m.RETURN_HOW)
+
+
 def install(application: Application) -> None:
-    application.add_handler(MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND & _ReplyToReturn(), reason))
     application.add_handler(CallbackQueryHandler(return_button, pattern=callback_data.pattern(callback_data.RETURN)))
     application.add_handler(
         CallbackQueryHandler(return_button, pattern=callback_data.pattern(callback_data.RETURN, options=True))

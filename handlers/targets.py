@@ -10,7 +10,7 @@ import datetime as dt
 from contextlib import suppress
 from html import escape
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -25,7 +25,6 @@ from handlers.common import (
     answer,
     bound_unit,
     button_data,
-    buttons_under,
     chat_id_of,
     command_text,
     coordinator,
@@ -34,18 +33,7 @@ from handlers.common import (
     toast,
     transaction,
 )
-
-
-def value_in_question(message: Message) -> int | None:
-    """The target value a 更正 question is about (its tv:<id>:no button), or None for any other message."""
-    return next(
-        (
-            value
-            for kind, value, option in buttons_under(message)
-            if kind == callback_data.TARGET_VALUE and option == callback_data.NO
-        ),
-        None,
-    )
+from handlers.quoted import QuotedMessage
 
 
 async def value_button(update: Update, context: Context) -> None:
@@ -80,10 +68,11 @@ async def value_button(update: Update, context: Context) -> None:
         await answer(update, context, *render.value_changed(change))
 
 
-async def correction_reply(update: Update, context: Context, value_id: int, text: str) -> None:
-    """A reply to a 更正 question: the right number replaces the value (or why not)."""
-    user = update.effective_user
-    chat_id = chat_id_of(update)
+async def correction_reply(update: Update, context: Context, quoted: QuotedMessage) -> None:
+    """A reply to a 更正 question (`quoted.ident`: its value): the right number replaces the value (or why not)."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and quoted.ident is not None
+    chat_id, value_id, text = chat_id_of(update), quoted.ident, message.text or ""
 
     async def correct() -> target_values.ValueChange:
         async with transaction(context) as session:

@@ -62,7 +62,8 @@ import socket
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from html import escape
 from typing import Any, Protocol
 
@@ -70,7 +71,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.core import db
 from bot.core.logs import scrub_token
@@ -162,6 +163,14 @@ class SenderConfig:
     group_interval: float = 3.1  # 20 a minute per group, with the same margin
 
 
+class Tally(StrEnum):
+    """How a row's outcome counts in DrainResult."""
+
+    SENT = "sent"
+    FAILED = "failed"
+    RETRIED = "retried"
+
+
 @dataclass
 class DrainResult:
     sent: int = 0
@@ -170,6 +179,14 @@ class DrainResult:
     throttled_until: dt.datetime | None = None
     unreachable: str | None = None  # why Telegram could not be reached; the drain stopped there
     errors: dict[str, int] = field(default_factory=dict)
+
+    def tally(self, kind: Tally) -> None:
+        if kind == Tally.SENT:
+            self.sent += 1
+        elif kind == Tally.FAILED:
+            self.failed += 1
+        else:
+            self.retried += 1
 
 
 def _pid_namespace() -> str:
@@ -274,6 +291,20 @@ class Pacer:
         self.last_any = self.last_chat[chat_id] = self.clock()
 
 
+@dataclass
+class _Drain:
+    """What every row of one drain is sent with, and what the drain has come to so far."""
+
+    engine: AsyncEngine
+    transport: Transport
+    now: Callable[[], dt.datetime]
+    config: SenderConfig
+    pacer: Pacer
+    coordinators: tuple[int, ...]
+    unrecorded: Unrecorded
+    result: DrainResult = field(default_factory=DrainResult)
+
+
 async def drain(
     engine: AsyncEngine,
     transport: Transport,
@@ -290,45 +321,56 @@ async def drain(
     are written first, so the rows they belong to are not taken back and sent again."""
     loop = asyncio.get_running_loop()
     pacer = pacer or Pacer(config, loop.time, asyncio.sleep)
-    result = DrainResult()
-    unrecorded = {} if unrecorded is None else unrecorded
-    await _write_unrecorded(engine, unrecorded)
+    run = _Drain(engine, transport, now, config, pacer, coordinators, {} if unrecorded is None else unrecorded)
+    await _write_unrecorded(engine, run.unrecorded)
     orphans = await orphaned_claims(engine, worker)
     if orphans:
         log.info("sender: taking back the rows left in 'sending' by %s (a crash or a failed drain)", ", ".join(orphans))
-    while True:
-        rows = await claim(engine, worker, now(), config, orphans)
-        if not rows:
-            return result
-        # A long 督办单 goes out in parts, and a chat takes one message a second: rather than wait on one
-        # chat, a row with parts left goes to the back of the batch and the other chats are served meanwhile.
-        # Rows of one chat keep their order: a row whose chat has such a row with parts left waits behind it.
-        queue, started = deque(rows), set()
-        unfinished: dict[int, int] = {}  # chat → its row with parts left
-        while queue:
-            row = queue.popleft()
-            if result.throttled_until is not None or result.unreachable is not None:
-                await _release(engine, [row, *queue], result.throttled_until)
-                return result
-            if row.chat_id is not None and unfinished.get(row.chat_id, row.id) != row.id:
-                queue.append(row)
+    try:
+        while rows := await claim(engine, worker, now(), config, orphans):
+            if not await _send_batch(run, rows, worker):
+                break
+    except OutcomeNotRecorded as exc:  # the store is failing: stop as for any database error
+        raise exc.error from None
+    return run.result
+
+
+async def _send_batch(run: _Drain, rows: list[Outbox], worker: str) -> bool:
+    """Send one claimed batch; False when the drain must stop (Telegram said to wait, or cannot be reached), the
+    rows left released.
+
+    A long 督办单 goes out in parts, and a chat takes one message a second: rather than wait on one chat, a row
+    with parts left goes to the back of the batch and the other chats are served meanwhile. Rows of one chat
+    keep their order: a row whose chat has such a row with parts left waits behind it."""
+    queue, started = deque(rows), set()
+    unfinished: dict[int, int] = {}  # chat → its row with parts left
+    while queue:
+        row = queue.popleft()
+        if run.result.throttled_until is not None or run.result.unreachable is not None:
+            await _release(run.engine, [row, *queue], run.result.throttled_until)
+            return False
+        if row.chat_id is not None and unfinished.get(row.chat_id, row.id) != row.id:
+            queue.append(row)
+            continue
+        if row.id not in started:
+            started.add(row.id)
+            if not await _still_ours(run.engine, row, worker, run.now(), run.config):
                 continue
-            if row.id not in started:
-                started.add(row.id)
-                if not await _still_ours(engine, row, worker, now(), config):
-                    continue
-            try:
-                more = await _send_one(
-                    engine, transport, row, now, config, pacer, result, coordinators, unrecorded, can_defer=bool(queue)
-                )
-            except OutcomeNotRecorded as exc:  # the store is failing: stop as for any database error
-                raise exc.error from None
-            if more:
-                if row.chat_id is not None:  # only a chat's rows wait for each other (the check above)
-                    unfinished[row.chat_id] = pk(row)
-                queue.append(row)
-            elif row.chat_id is not None and unfinished.get(row.chat_id) == pk(row):
-                del unfinished[row.chat_id]
+        more = await _send_one(run, row, can_defer=bool(queue))
+        _note_parts_left(unfinished, row, more)
+        if more:
+            queue.append(row)
+    return True
+
+
+def _note_parts_left(unfinished: dict[int, int], row: Outbox, more: bool) -> None:
+    """Only a chat's rows wait for each other: its row with parts left (`more`) holds the others back until done."""
+    if row.chat_id is None:
+        return
+    if more:
+        unfinished[row.chat_id] = pk(row)
+    elif unfinished.get(row.chat_id) == pk(row):
+        del unfinished[row.chat_id]
 
 
 async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.datetime, config: SenderConfig) -> bool:
@@ -364,213 +406,211 @@ async def _still_ours(engine: AsyncEngine, row: Outbox, worker: str, now: dt.dat
     return True
 
 
-async def _send_one(
-    engine: AsyncEngine,
-    transport: Transport,
-    row: Outbox,
-    now: Callable[[], dt.datetime],
-    config: SenderConfig,
-    pacer: Pacer,
-    result: DrainResult,
-    coordinators: tuple[int, ...],
-    unrecorded: Unrecorded,
-    can_defer: bool = False,
-) -> bool:
-    """Send the row's parts; True when it stopped after a part because its chat is not ready for the next
-    one and other rows can go meanwhile (`can_defer`): the caller sends those and comes back."""
+async def _send_one(run: _Drain, row: Outbox, can_defer: bool = False) -> bool:
+    """Send the row's parts, then write what came of it: `classify` says what an exception means, `_apply` writes
+    it. True when it stopped after a part because its chat is not ready for the next one and other rows can go
+    meanwhile (`can_defer`): the caller sends those and comes back."""
     chat_id = int(row.chat_id) if row.chat_id is not None else None
-    if chat_id is None:
-        await _finish(engine, pk(row), status=OutboxStatus.FAILED, last_error="no chat")
-        result.failed += 1
-        return False
-    file = await _file_of(engine, row.file_id) if row.file_id is not None else None
-    if row.file_id is not None and file is None:  # cannot be (a foreign key); if it is, this row alone fails
-        await _finish(engine, pk(row), status=OutboxStatus.FAILED, last_error="its file is gone")
-        result.failed += 1
+    file = await _file_of(run.engine, row.file_id) if chat_id is not None and row.file_id is not None else None
+    if chat_id is None or (row.file_id is not None and file is None):  # a file gone cannot be (a foreign key)
+        why = "no chat" if chat_id is None else "its file is gone"
+        await _finish(run.engine, pk(row), status=OutboxStatus.FAILED, last_error=why)  # this row alone fails
+        run.result.failed += 1
         return False
     attempt = Attempt()
     context = _ATTEMPT.set(attempt)
     try:
-        message_id = None
-        chunks = [] if file is not None else split_message(row.text)
-        first = row.parts_sent
-        if file is not None:  # one request: the file, the text its caption
-            await pacer.wait(chat_id)
-            attempt.left = None
-            message_id = await transport.send_file(
-                chat_id, file_kind(row.kind), file.name, file.content, caption(row.text) or None
-            )
-            attempt.left = False
-        for i in range(first, len(chunks)):
-            if i > first and can_defer and pacer.chat_ready_in(chat_id) > 0:
-                return True  # parts_sent is recorded: the next call resumes here
-            await pacer.wait(chat_id)
-            last = i == len(chunks) - 1
-            attempt.left = None  # in the transport's hands: unknown until it says
-            message_id = await transport.send_message(chat_id, chunks[i], row.reply_markup if last else None)
-            attempt.left = False
-            if not last:  # a retry after a failure resumes after this part instead of repeating it
-                await _record(engine, pk(row), {"parts_sent": i + 1}, unrecorded)
-                row.parts_sent = i + 1
+        deferred, message_id = await _transmit(run, row, chat_id, file, attempt, can_defer)
     except OutcomeNotRecorded:
         raise
-    except RetryAfter as exc:
-        wait = retry_delay(exc)
-        result.throttled_until = now() + wait
-        await _finish(
-            engine,
-            pk(row),
-            status=OutboxStatus.PENDING,
-            next_attempt_at=result.throttled_until,
-            last_error=f"429 retry after {wait.total_seconds():.0f}s",
-        )
-        result.retried += 1
-        _count(result, "RetryAfter")
-    except ChatMigrated as exc:
-        await _migrate_chat(engine, chat_id, exc.new_chat_id)
-        await _finish(
-            engine,
-            pk(row),
-            status=OutboxStatus.PENDING,
-            chat_id=exc.new_chat_id,
-            next_attempt_at=None,
-            last_error=f"chat migrated to {exc.new_chat_id}",
-        )
-        result.retried += 1
-        _count(result, "ChatMigrated")
-    except Forbidden as exc:
-        await _block_chat(engine, row, chat_id, str(exc), now(), coordinators)
-        result.failed += 1
-        _count(result, "Forbidden")
-    except BadRequest as exc:
-        await _finish(
-            engine,
-            pk(row),
-            status=OutboxStatus.FAILED,
-            last_error=f"bad request: {exc.message}"[:500],
-            attempts=row.attempts + 1,
-        )
-        result.failed += 1
-        _count(result, "BadRequest")
-    except (NetworkError, TelegramError) as exc:  # TimedOut is a NetworkError
-        if unreachable(exc):  # not this message's fault: back to pending as it was, and stop the drain
-            result.unreachable = f"{type(exc).__name__}: {exc.message}"[:300]
-            await _finish(
-                engine,
-                pk(row),
-                status=OutboxStatus.PENDING,
-                next_attempt_at=None,
-                last_error=f"unreachable: {result.unreachable}"[:500],
-            )
-            result.retried += 1
-            _count(result, "unreachable")
-            return False
-        if type(exc) is TelegramError:  # "Invalid server response": a 2xx whose body is not JSON — it arrived
-            await _poisoned(engine, row, exc, True, now(), config, result, unrecorded)
-            return False
-        attempts = row.attempts + 1
-        _count(result, type(exc).__name__)
-        if attempts >= config.max_attempts:
-            await _finish(
-                engine,
-                pk(row),
-                status=OutboxStatus.FAILED,
-                attempts=attempts,
-                last_error=f"gave up after {attempts} attempts: {exc.message}"[:500],
-            )
-            result.failed += 1
-        else:
-            backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
-            await _finish(
-                engine,
-                pk(row),
-                status=OutboxStatus.PENDING,
-                attempts=attempts,
-                next_attempt_at=now() + backoff,
-                last_error=f"{type(exc).__name__}: {exc.message}"[:500],
-            )
-            result.retried += 1
-    except Exception as exc:  # anything else: one row's problem, never the queue's
-        await _poisoned(engine, row, exc, attempt.left is not False, now(), config, result, unrecorded)
+    except Exception as exc:  # Telegram's answers, and anything else: one row's problem, never the queue's
+        outcome = classify(exc, row, attempt.left, run.config, run.now)
     else:
-        await _record(
-            engine,
-            pk(row),
-            {
-                "status": OutboxStatus.SENT,
-                "sent_at": now(),
-                "message_id": message_id,
-                "attempts": row.attempts + 1,
-                "last_error": None,
-            },
-            unrecorded,
-        )
-        result.sent += 1
+        if deferred:
+            return True  # parts_sent is recorded: the next call resumes here
+        outcome = _sent(row, message_id, run.now())
     finally:
         _ATTEMPT.reset(context)
+    await _apply(run, row, chat_id, outcome)
     return False
+
+
+async def _transmit(
+    run: _Drain, row: Outbox, chat_id: int, file: OutboxFile | None, attempt: Attempt, can_defer: bool
+) -> tuple[bool, int | None]:
+    """(deferred, the last message id): the row's file with its text as the caption (one request), or its text's
+    parts from the first not sent yet; deferred when it stopped after a part (see `_send_one`)."""
+    if file is not None:
+        await run.pacer.wait(chat_id)
+        attempt.left = None  # in the transport's hands: unknown until it says
+        sent = await run.transport.send_file(
+            chat_id, file_kind(row.kind), file.name, file.content, caption(row.text) or None
+        )
+        attempt.left = False
+        return False, sent
+    chunks, first = split_message(row.text), row.parts_sent
+    message_id: int | None = None
+    for i in range(first, len(chunks)):
+        if i > first and can_defer and run.pacer.chat_ready_in(chat_id) > 0:
+            return True, None
+        await run.pacer.wait(chat_id)
+        last = i == len(chunks) - 1
+        attempt.left = None
+        message_id = await run.transport.send_message(chat_id, chunks[i], row.reply_markup if last else None)
+        attempt.left = False
+        if not last:  # a retry after a failure resumes after this part instead of repeating it
+            await _record(run.engine, pk(row), {"parts_sent": i + 1}, run.unrecorded)
+            row.parts_sent = i + 1
+    return False, message_id
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one row's send came to, decided before anything is written: the row's new values, how the drain
+    counts it, and what else follows."""
+
+    values: dict[str, Any]
+    tally: Tally
+    error: str | None = None  # the name DrainResult.errors counts it under
+    recorded: bool = False  # Telegram may have it: written by `_record` (kept in memory if the store refuses)
+    throttled_until: dt.datetime | None = None  # 429: the drain stops; the rest of the batch waits until then
+    unreachable: str | None = None  # Telegram cannot be reached (why): the drain stops
+    migrated_to: int | None = None  # the group became a supergroup: its chat id is rewritten first
+    blocked: tuple[str, dt.datetime] | None = None  # 403 (the reason, when): the chat is marked blocked, the row fails
+    log: tuple[int, str, tuple[Any, ...]] | None = None  # a line for the log: level, message, arguments
+
+
+def _sent(row: Outbox, message_id: int | None, now: dt.datetime) -> Outcome:
+    values = {
+        "status": OutboxStatus.SENT,
+        "sent_at": now,
+        "message_id": message_id,
+        "attempts": row.attempts + 1,
+        "last_error": None,
+    }
+    return Outcome(values, Tally.SENT, recorded=True)
+
+
+def classify(
+    exc: Exception, row: Outbox, left: bool | None, config: SenderConfig, now: Callable[[], dt.datetime]
+) -> Outcome:
+    """What an exception from sending `row` means for it: Telegram's answers (the module docstring), then anything
+    else by whether the request may have left (`left`, as the transport told the Attempt)."""
+    if isinstance(exc, RetryAfter):
+        wait = retry_delay(exc)
+        until = now() + wait
+        values = {
+            "status": OutboxStatus.PENDING,
+            "next_attempt_at": until,
+            "last_error": f"429 retry after {wait.total_seconds():.0f}s",
+        }
+        return Outcome(values, Tally.RETRIED, "RetryAfter", throttled_until=until)
+    if isinstance(exc, ChatMigrated):
+        values = {
+            "status": OutboxStatus.PENDING,
+            "chat_id": exc.new_chat_id,
+            "next_attempt_at": None,
+            "last_error": f"chat migrated to {exc.new_chat_id}",
+        }
+        return Outcome(values, Tally.RETRIED, "ChatMigrated", migrated_to=exc.new_chat_id)
+    if isinstance(exc, Forbidden):
+        return Outcome({}, Tally.FAILED, "Forbidden", blocked=(str(exc), now()))
+    if isinstance(exc, BadRequest):
+        values = {
+            "status": OutboxStatus.FAILED,
+            "last_error": f"bad request: {exc.message}"[:500],
+            "attempts": row.attempts + 1,
+        }
+        return Outcome(values, Tally.FAILED, "BadRequest")
+    if isinstance(exc, TelegramError):  # NetworkError (TimedOut is one) and the rest
+        return _telegram_error(exc, row, config, now)
+    return _poisoned(exc, row, left is not False, config, now)
+
+
+def _telegram_error(exc: TelegramError, row: Outbox, config: SenderConfig, now: Callable[[], dt.datetime]) -> Outcome:
+    """Telegram out of reach (not the message's fault: back to pending as it was, the drain stops); a 2xx whose body
+    is not JSON (it arrived); a timeout and the like (retried with backoff)."""
+    name = type(exc).__name__
+    if unreachable(exc):
+        why = f"{name}: {exc.message}"[:300]
+        values = {"status": OutboxStatus.PENDING, "next_attempt_at": None, "last_error": f"unreachable: {why}"[:500]}
+        return Outcome(values, Tally.RETRIED, "unreachable", unreachable=why)
+    if type(exc) is TelegramError:  # "Invalid server response": a 2xx whose body is not JSON — it arrived
+        return _poisoned(exc, row, True, config, now)
+    return _backoff(row, config, now, name, exc.message, f"{name}: {exc.message}")
+
+
+def _backoff(
+    row: Outbox, config: SenderConfig, now: Callable[[], dt.datetime], name: str, what: str, retry_error: str
+) -> Outcome:
+    """A row that certainly did not go out: tried again after an exponential backoff, failed after max_attempts."""
+    attempts = row.attempts + 1
+    if attempts >= config.max_attempts:
+        values = {
+            "status": OutboxStatus.FAILED,
+            "attempts": attempts,
+            "last_error": f"gave up after {attempts} attempts: {what}"[:500],
+        }
+        return Outcome(values, Tally.FAILED, name)
+    backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
+    values = {
+        "status": OutboxStatus.PENDING,
+        "attempts": attempts,
+        "next_attempt_at": now() + backoff,
+        "last_error": retry_error[:500],
+    }
+    return Outcome(values, Tally.RETRIED, name)
+
+
+def _poisoned(
+    exc: Exception, row: Outbox, maybe_sent: bool, config: SenderConfig, now: Callable[[], dt.datetime]
+) -> Outcome:
+    """An exception the sender has no rule for. Telegram may have the message (`maybe_sent`): failed for
+    good, never resent by itself; it certainly did not go out: retried with backoff, like a timeout."""
+    name = type(exc).__name__
+    what = f"{name}: {exc}"
+    if maybe_sent:
+        values = {
+            "status": OutboxStatus.FAILED,
+            "attempts": row.attempts + 1,
+            "last_error": f"{MAYBE_DELIVERED}: {what}"[:500],
+        }
+        line = (
+            "sender: outbox row %s (chat %s) failed after its request was sent (%s); %s, so it is not "
+            "sent again: see `taskbot outbox`"
+        )
+        args = (row.id, row.chat_id, scrub_token(what)[:300], MAYBE_DELIVERED)
+        return Outcome(values, Tally.FAILED, name, recorded=True, log=(logging.ERROR, line, args))
+    outcome = _backoff(row, config, now, name, what, f"not sent: {what}")
+    line = "sender: outbox row %s (chat %s) could not be sent (%s)"
+    return replace(outcome, log=(logging.WARNING, line, (row.id, row.chat_id, scrub_token(what)[:300])))
+
+
+async def _apply(run: _Drain, row: Outbox, chat_id: int, outcome: Outcome) -> None:
+    """Write what `classify` (or `_sent`) decided, and count it."""
+    if outcome.log is not None:
+        log.log(outcome.log[0], outcome.log[1], *outcome.log[2])
+    if outcome.throttled_until is not None:
+        run.result.throttled_until = outcome.throttled_until
+    if outcome.unreachable is not None:
+        run.result.unreachable = outcome.unreachable
+    if outcome.migrated_to is not None:
+        await _migrate_chat(run.engine, chat_id, outcome.migrated_to)
+    if outcome.blocked is not None:
+        await _block_chat(run.engine, row, chat_id, *outcome.blocked, run.coordinators)
+    elif outcome.recorded:
+        await _record(run.engine, pk(row), outcome.values, run.unrecorded)
+    else:
+        await _finish(run.engine, pk(row), **outcome.values)
+    run.result.tally(outcome.tally)
+    if outcome.error is not None:
+        _count(run.result, outcome.error)
 
 
 async def _file_of(engine: AsyncEngine, file_id: int) -> OutboxFile | None:
     """The row's file (read before the request: a database error here stops the drain like any other)."""
     async with db.session_scope(engine) as session:
         return await session.get(OutboxFile, file_id)
-
-
-async def _poisoned(
-    engine: AsyncEngine,
-    row: Outbox,
-    exc: Exception,
-    maybe_sent: bool,
-    now: dt.datetime,
-    config: SenderConfig,
-    result: DrainResult,
-    unrecorded: Unrecorded,
-) -> None:
-    """An exception the sender has no rule for. Telegram may have the message (`maybe_sent`): failed for
-    good, never resent by itself; it certainly did not go out: retried with backoff, like a timeout."""
-    name = type(exc).__name__
-    _count(result, name)
-    what = f"{name}: {exc}"
-    attempts = row.attempts + 1
-    if maybe_sent:
-        log.error(
-            "sender: outbox row %s (chat %s) failed after its request was sent (%s); %s, so it is not "
-            "sent again: see `taskbot outbox`",
-            row.id,
-            row.chat_id,
-            scrub_token(what)[:300],
-            MAYBE_DELIVERED,
-        )
-        await _record(
-            engine,
-            pk(row),
-            {"status": OutboxStatus.FAILED, "attempts": attempts, "last_error": f"{MAYBE_DELIVERED}: {what}"[:500]},
-            unrecorded,
-        )
-        result.failed += 1
-        return
-    log.warning("sender: outbox row %s (chat %s) could not be sent (%s)", row.id, row.chat_id, scrub_token(what)[:300])
-    if attempts >= config.max_attempts:
-        await _finish(
-            engine,
-            pk(row),
-            status=OutboxStatus.FAILED,
-            attempts=attempts,
-            last_error=f"gave up after {attempts} attempts: {what}"[:500],
-        )
-        result.failed += 1
-        return
-    backoff = min(config.backoff * 2 ** (attempts - 1), config.max_backoff)
-    await _finish(
-        engine,
-        pk(row),
-        status=OutboxStatus.PENDING,
-        attempts=attempts,
-        next_attempt_at=now + backoff,
-        last_error=f"not sent: {what}"[:500],
-    )
-    result.retried += 1
 
 
 async def _record(engine: AsyncEngine, row_id: int, values: dict[str, Any], unrecorded: Unrecorded) -> None:

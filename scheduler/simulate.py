@@ -50,7 +50,7 @@ from bot.chat.reports import submit_report
 from bot.core import db
 from bot.core.models import Assignment, Chat, Task, Unit, id_column, utcnow
 from bot.core.vocab import ReportOutcome, ReportSource
-from bot.render.prompts import parse_callback
+from bot.render import callback_data
 from bot.replies.multipart import split_reply
 from bot.replies.parser import parse_reply
 from bot.reporting.digest import build_digest, render_digest
@@ -273,12 +273,12 @@ async def _answer(
             if message.chat_id not in chats or not message.reply_markup:
                 continue
             sheet = await sheet_for_message(session, message.chat_id, message.message_id)
-            button = parse_callback(message.reply_markup["inline_keyboard"][0][0]["callback_data"])
+            button = callback_data.parse(message.reply_markup["inline_keyboard"][0][0]["callback_data"])
             items = (
                 [(int(i["n"]), int(i["assignment_id"])) for i in sheet.items if i.get("own")]
                 if sheet
-                else [(0, button[0])]
-                if button
+                else [(0, button[1])]
+                if button and button[0] == callback_data.REPORT
                 else []
             )
             # people answer a nagging bot about once a month, not every reminder

@@ -156,6 +156,37 @@ def test_handlers_reach_the_store_only_through_the_services() -> None:
     assert not problems, "\n".join(problems)
 
 
+SHARED_HANDLER_MODULES = {"handlers.common", "handlers.quoted", "handlers.storefaults"}
+"""What handler modules may import of handlers/: what every handler needs, the reply dispatcher's types, and the
+error handler's store faults. None of them installs a handler."""
+
+
+def _handler_imports(path: Path) -> set[str]:
+    """The handlers/ modules `path` imports, by dotted name (`from handlers import x` is handlers.x)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("handlers."))
+        elif isinstance(node, ast.ImportFrom) and node.module == "handlers" and node.level == 0:
+            found.update(f"handlers.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("handlers.") and node.level == 0:
+            found.add(str(node.module))
+    return found
+
+
+def test_no_handler_imports_another_handler() -> None:
+    """A handler hands nothing on to another by calling it: a text message goes to one handler, chosen by what it
+    quotes (handlers/quoted.py, routed by REPLIES in handlers/__init__.py, the one module that imports them all)."""
+    for path in sorted((ROOT / "handlers").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        others = _handler_imports(path) - SHARED_HANDLER_MODULES
+        assert not others, f"{path.relative_to(ROOT)} imports {sorted(others)}"
+    for name in SHARED_HANDLER_MODULES:
+        source = (ROOT / (name.replace(".", "/") + ".py")).read_text(encoding="utf-8")
+        assert "add_handler(" not in source and "def install(" not in source, f"{name} installs handlers"
+
+
 def test_the_pure_modules_stay_pure() -> None:
     """The vocabulary, the planner, the reply parser and the renderers need no store and no Telegram."""
     io = {"sqlmodel", "sqlalchemy", "telegram", "aiosqlite", "psycopg", "httpx"}

@@ -338,3 +338,14 @@ class TargetOutcome(StrEnum):
     UNKNOWN_DOCUMENT = "unknown_document"
     UNKNOWN_TARGET = "unknown_target"
     AMBIGUOUS = "ambiguous"  # a task with several targets and a value that fits more than one
+
+
+class Quoted(StrEnum):
+    """What the bot's message a text reply quotes was: it alone decides what the reply is (handlers/quoted.py)."""
+
+    RETURN_QUESTION = "return_question"  # 退回's question (rt:<report>:no): the reply is the reason
+    RETURN_NOTICE = "return_notice"  # a message with 退回 buttons (a lead's notice, /status): no report of its own
+    TARGET_QUESTION = "target_question"  # 更正 of a target value (tv:<value>:no): the reply is the right number
+    ASSIGNMENT = "assignment"  # a prompt (its outbox row) or an answer with rp:/fx: buttons: a report on that task
+    SHEET = "sheet"  # a 督办单: a report on one or several of its tasks
+    PLAIN = "plain"  # another of the bot's messages, or none in a private chat: read as plain text

@@ -586,7 +586,8 @@ def _part_reason(outcome: PartOutcome) -> str:
         return problem(result.parsed)
     if isinstance(result.outcome, Refusal):
         return refusal(result.outcome, result.view)
-    return m.BUTTON_STALE  # EMPTY or TOO_LONG: a part's text is never blank, and the whole reply was short enough
+    # EMPTY (「1.」 alone on its line) or TOO_LONG (parts on one task merged): the text is the reason
+    return m.PART_REPORT_PROBLEMS.get(result.outcome, m.BUTTON_STALE).format(n=len(resolution.part.text))
 
 
 def invite(unit: str, code: str, link: str | None, *, for_group: bool, expires_at: dt.datetime, tz: ZoneInfo) -> str:

@@ -1,8 +1,11 @@
-"""Button data (callback_data) other than the prompts' `rp:<assignment>:<action>` (bot/render/prompts.py).
+"""Button data (callback_data): the one codec of every button the bot puts under a message, `kind:id[:option]`.
 
 Every button carries only ids, never a permission: the handler looks the id up and checks that the
 pressing chat (or user) may act on it, so forged data gets nothing but a refusal in the audit log.
 Each is well under Telegram's 64 bytes.
+
+The prompts' status buttons (`rp:<assignment>:<action>`, bot/render/prompts.py) had a codec of their own; it is
+this one now, and it reads the same bytes, so the buttons already under users' messages keep working.
 
 Ids are read with `parse_id`: ASCII digits only and a bound. `str.isdigit()` is true for ² and for
 Arabic-Indic digits (`rp:١:done` was assignment 1), and `\\d` in a regular expression matches every
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+REPORT = "rp"  # rp:<assignment id>:<action>  a prompt's status button (REPORT_ACTIONS)
 CORRECT = "fx"  # fx:<assignment id>          更正: show the status buttons again
 PICK = "pk"  # pk:<assignment id>          which task a free-text report is about
 PART_PICK = "pp"  # pp:<assignment id>:<part>  which task one part of a several-task reply is about
@@ -35,6 +39,7 @@ INVITE = "iv"  # iv:<unit id>[:ok]            /invite's which-unit question (ok:
 PICK_PAGE = "pg"  # pg:<page from 1>            another page of the 哪项任务 picker (the pressing chat's open tasks)
 OVERDUE_PAGE = "op"  # op:<page from 1>            another page of /overdue's unit buttons (of the pressing chat)
 KINDS = (
+    REPORT,
     CORRECT,
     PICK,
     PART_PICK,
@@ -56,6 +61,9 @@ KINDS = (
 )
 PAGED = (SHEET_PAGE, PART_PICK)  # their third part is a number (a page, a part), not ok|no
 YES, NO, AGAIN, SKIP = "ok", "no", "re", "sk"
+DONE, PROGRESS, BLOCKED, EXTEND = "done", "progress", "blocked", "extend"
+REPORT_ACTIONS = (DONE, PROGRESS, BLOCKED, EXTEND)  # a prompt's buttons, in order (messages.BUTTONS: their labels)
+OPTIONS = {REPORT: REPORT_ACTIONS, CHASE: (YES, NO, AGAIN, SKIP)}  # a kind's third part, when not ok|no
 
 MAX_ID = 2**31 - 1  # the store's integer primary keys (PostgreSQL INTEGER)
 MAX_USER_ID = 2**52  # Telegram: user ids have at most 52 significant bits
@@ -72,8 +80,9 @@ def parse_id(text: str | None, bound: int = MAX_ID) -> int | None:
 
 
 def pattern(kind: str, *, options: bool = False) -> str:
-    """The routing pattern for `kind`'s buttons (a handler's CallbackQueryHandler)."""
-    return rf"^{kind}:{ID_PATTERN}" + (rf":(?:{YES}|{NO})$" if options else "$")
+    """The routing pattern for `kind`'s buttons (a handler's CallbackQueryHandler): without the third part, or
+    with one of the kind's options (ok|no unless OPTIONS says otherwise)."""
+    return rf"^{kind}:{ID_PATTERN}" + (rf":(?:{'|'.join(OPTIONS.get(kind, (YES, NO)))})$" if options else "$")
 
 
 def make(kind: str, *parts: int | str) -> str:
@@ -87,11 +96,19 @@ def parse(data: str | None) -> tuple[str, int, str | None] | None:
         return None
     ident = parse_id(parts[1])
     option = parts[2] if len(parts) == 3 else None
-    paged = parts[0] in PAGED and option is not None and option.isdigit() and option.isascii() and len(option) < 4
-    again = parts[0] == CHASE and option in (AGAIN, SKIP)
-    if ident is None or (option not in (None, YES, NO) and not paged and not again):
+    if ident is None or not _option_fits(parts[0], option):
         return None
     return parts[0], ident, option
+
+
+def _option_fits(kind: str, option: str | None) -> bool:
+    """Whether `option` may follow `kind`'s id: a prompt's button needs its action; any other kind takes none,
+    ok|no, one of its OPTIONS, or (PAGED) a number of up to three ASCII digits."""
+    if kind == REPORT:
+        return option in REPORT_ACTIONS
+    if option is None or option in OPTIONS.get(kind, (YES, NO)):
+        return True
+    return kind in PAGED and option.isdigit() and option.isascii() and len(option) < 4
 
 
 def button(text: str, data: str) -> dict[str, Any]:

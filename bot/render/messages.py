@@ -111,6 +111,10 @@ PART_PROBLEMS = {
     PartProblem.CONFLICT: "同一任务写了{repeats}处、状态不一（{statuses}），未记录，请重新发送这一项",
     PartProblem.UNADDRESSED: "没有认出是本单位哪项任务，未记录（请写任务号，如督办单所列）",
 }
+PART_REPORT_PROBLEMS = {  # a part that named its task but whose text the store refuses (bot/chat/reports.py)
+    ReportOutcome.EMPTY: "编号后没有写进展，未记录",
+    ReportOutcome.TOO_LONG: "内容过长（{n}字），未记录，请精简后重新发送这一项",
+}
 MULTI_MERGED = "（{n}处合并为一条）"
 PART_PICK_BUTTON = "「{named}」→ {task}"
 MULTI_HINT = "如理解有误，请点击对应的「更正」。"

@@ -1,8 +1,9 @@
 """Rendering the scheduler's messages: text (HTML-escaped) and the inline buttons, from plain values.
 
 Pure: the scheduler and the handlers both call it, and tests need no Telegram. Button data is
-`rp:<assignment id>:<action>`; it carries no authority — the handler checks that the pressing chat is
-bound to the assignment's unit before it believes anything in it (docs/conversation.md: a chat touches only its unit).
+`rp:<assignment id>:<action>` (bot/render/callback_data.py, the one codec); it carries no authority — the handler
+checks that the pressing chat is bound to the assignment's unit before it believes anything in it
+(docs/conversation.md: a chat touches only its unit).
 """
 
 from __future__ import annotations
@@ -13,11 +14,8 @@ from html import escape
 from typing import Any
 
 from bot.core.vocab import MessageKind, Role
+from bot.render import callback_data
 from bot.render import messages as m
-from bot.render.callback_data import parse_id
-
-CALLBACK_PREFIX = "rp"
-ACTIONS = tuple(m.BUTTONS)
 
 
 @dataclass(frozen=True)
@@ -45,23 +43,11 @@ def days_phrase(deadline: dt.date | None, today: dt.date) -> str:
     return m.DAYS_OVERDUE.format(n=-days)
 
 
-def callback_data(assignment_id: int, action: str) -> str:
-    return f"{CALLBACK_PREFIX}:{assignment_id}:{action}"
-
-
-def parse_callback(data: str) -> tuple[int, str] | None:
-    """(assignment id, action) from button data, or None if it is not ours or malformed."""
-    parts = data.split(":")
-    ident = parse_id(parts[1]) if len(parts) == 3 else None
-    if ident is None or parts[0] != CALLBACK_PREFIX or parts[2] not in ACTIONS:
-        return None
-    return ident, parts[2]
-
-
 def report_buttons(assignment_id: int) -> dict[str, Any]:
     """Bot API InlineKeyboardMarkup as JSON (stored in the outbox as is)."""
     row = [
-        {"text": label, "callback_data": callback_data(assignment_id, action)} for action, label in m.BUTTONS.items()
+        callback_data.button(m.BUTTONS[action], callback_data.make(callback_data.REPORT, assignment_id, action))
+        for action in callback_data.REPORT_ACTIONS
     ]
     return {"inline_keyboard": [row[:2], row[2:]]}
 

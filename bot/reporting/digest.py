@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from html import escape
 from typing import Any
@@ -223,10 +223,7 @@ def build_digest(
                 blocked.append(row)
         if light < worst.get(unit, 3):
             worst[unit] = light
-    heard = {unit: reported.get(unit, first) for unit, first in first_issued.items()}
-    silent = sorted(u for u in open_units if (as_of - heard[u]).days > SILENT_DAYS)
-    for unit in silent:
-        worst[unit] = min(worst[unit], yellow)
+    silent = _silence(worst, open_units, reported, first_issued, as_of)
     by_order = {order: light for light, order in LIGHT_ORDER.items()}
     overdue.sort(key=lambda item: (-item[1], item[0].unit, item[0].task_key))
     blocked.sort(key=lambda r: (r.unit, r.task_key))
@@ -243,17 +240,38 @@ def build_digest(
         assignments=state,
     )
     digest.changes, digest.changes_total = _changes(rows, digest, previous)
-    if chases is not None:
-        units = worst.keys()
-        digest.chased_week = {
-            u: n for u, n in sorted(chases.this_week.items(), key=lambda kv: (-kv[1], kv[0])) if u in units
-        }
-        digest.chased_unheard = {
-            u: n
-            for u, n in sorted(chases.since_last_report.items(), key=lambda kv: -kv[1])
-            if u in units and n >= CHASED_MANY
-        }
+    digest.chased_week, digest.chased_unheard = _chased(chases, worst.keys())
     return digest
+
+
+def _silence(
+    worst: dict[str, int],
+    open_units: set[str],
+    reported: Mapping[str, dt.date],
+    first_issued: Mapping[str, dt.date],
+    as_of: dt.date,
+) -> list[str]:
+    """The units with open work and no report for SILENT_DAYS (counted from their first document's issue date
+    when they never reported), sorted; their worst light becomes at least yellow in `worst`."""
+    heard = {unit: reported.get(unit, first) for unit, first in first_issued.items()}
+    silent = sorted(u for u in open_units if (as_of - heard[u]).days > SILENT_DAYS)
+    for unit in silent:
+        worst[unit] = min(worst[unit], LIGHT_ORDER[YELLOW])
+    return silent
+
+
+def _chased(chases: Chases | None, units: Collection[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """The 催办 of the digest's `units` (none without `chases`): this week's, most first, and those since the
+    unit's last report when they are CHASED_MANY or more."""
+    if chases is None:
+        return {}, {}
+    week = {u: n for u, n in sorted(chases.this_week.items(), key=lambda kv: (-kv[1], kv[0])) if u in units}
+    unheard = {
+        u: n
+        for u, n in sorted(chases.since_last_report.items(), key=lambda kv: -kv[1])
+        if u in units and n >= CHASED_MANY
+    }
+    return week, unheard
 
 
 def _changes(rows: list[DigestRow], digest: Digest, previous: Mapping[str, Any] | None) -> tuple[list[str], int]:
@@ -314,11 +332,18 @@ def _short(text: str, limit: int = 24) -> str:
 
 
 def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
-    """The digest as Telegram HTML: headline, lights, what needs attention, changes, targets."""
+    """The digest as Telegram HTML: headline, lights, what needs attention, 催办, changes, targets."""
+    sections = (_headline, _light_lines, _attention_lines, _chase_lines, _change_lines, _target_lines)
+    return "\n".join(
+        [f"<b>{escape(title)}</b>（{digest.as_of.isoformat()}）"] + [s for f in sections for s in f(digest)]
+    )
+
+
+def _headline(digest: Digest) -> list[str]:
+    """The counts: tasks, assignments by status, overdue; the units per light."""
     c = digest.counts
     light_count = Counter(digest.lights.values())
-    lines = [
-        f"<b>{escape(title)}</b>（{digest.as_of.isoformat()}）",
+    return [
         m.DIGEST_HEADLINE_UNITS.format(
             tasks=digest.tasks,
             assignments=sum(c.values()),
@@ -330,6 +355,11 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
         ),
         m.DIGEST_LIGHTS.format(red=light_count[RED], yellow=light_count[YELLOW], green=light_count[GREEN]),
     ]
+
+
+def _light_lines(digest: Digest) -> list[str]:
+    """The red units, each with why, worst first; the yellow ones by name."""
+    lines = []
     reds = [u for u, light in digest.lights.items() if light == RED]
     yellows = [u for u, light in digest.lights.items() if light == YELLOW]
     if reds:
@@ -338,6 +368,12 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
         lines.append(m.DIGEST_RED_UNITS + _names([f"{escape(u)}（{_reason_text(*why[u])}）" for u in reds]))
     if yellows:
         lines.append(m.DIGEST_YELLOW_UNITS + _names([escape(u) for u in yellows]))
+    return lines
+
+
+def _attention_lines(digest: Digest) -> list[str]:
+    """What needs attention: the overdue and blocked tasks, the units that have not reported."""
+    lines = []
     if digest.overdue:
         lines.append(f"\n<b>{m.DIGEST_OVERDUE}</b>（{len(digest.overdue)}）")
         lines += _grouped_lines(digest.overdue)
@@ -347,6 +383,12 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
     if digest.silent_units:
         lines.append(f"\n<b>{m.DIGEST_SILENT.format(days=SILENT_DAYS)}</b>（{len(digest.silent_units)}）")
         lines.append("、".join(escape(u) for u in digest.silent_units))
+    return lines
+
+
+def _chase_lines(digest: Digest) -> list[str]:
+    """The 催办 of the week, and the units chased CHASED_MANY times or more since their last report."""
+    lines = []
     if digest.chased_week:
         lines.append(f"\n<b>{m.DIGEST_CHASED}</b>")
         lines.append("、".join(f"{escape(u)}{m.CHASE_WEEK.format(n=n)}" for u, n in digest.chased_week.items()))
@@ -355,18 +397,28 @@ def render_digest(digest: Digest, title: str = m.DIGEST_TITLE) -> str:
             m.DIGEST_CHASED_UNHEARD.format(n=CHASED_MANY)
             + "、".join(f"{escape(u)}（{n}次）" for u, n in digest.chased_unheard.items())
         )
-    if digest.changes:
-        lines.append(f"\n<b>{m.DIGEST_CHANGES}</b>")
-        lines += digest.changes[:LIST_LIMIT]
-        if digest.changes_total > LIST_LIMIT:
-            lines.append(m.DIGEST_MORE.format(n=digest.changes_total - LIST_LIMIT))
-    if digest.targets:
-        lines.append(f"\n<b>{m.DIGEST_TARGETS}</b>")
-        ranked = sorted(digest.targets, key=lambda t: _target_rank(t, digest.as_of))
-        lines += [target_line(t, digest.as_of) for t in ranked[:LIST_LIMIT]]
-        if len(ranked) > LIST_LIMIT:
-            lines.append(m.DIGEST_MORE.format(n=len(ranked) - LIST_LIMIT))
-    return "\n".join(lines)
+    return lines
+
+
+def _change_lines(digest: Digest) -> list[str]:
+    """What changed since the previous digest: the first LIST_LIMIT lines, and how many more."""
+    if not digest.changes:
+        return []
+    lines = [f"\n<b>{m.DIGEST_CHANGES}</b>", *digest.changes[:LIST_LIMIT]]
+    if digest.changes_total > LIST_LIMIT:
+        lines.append(m.DIGEST_MORE.format(n=digest.changes_total - LIST_LIMIT))
+    return lines
+
+
+def _target_lines(digest: Digest) -> list[str]:
+    """The targets in `_target_rank`'s order: the first LIST_LIMIT, and how many more."""
+    if not digest.targets:
+        return []
+    ranked = sorted(digest.targets, key=lambda t: _target_rank(t, digest.as_of))
+    lines = [f"\n<b>{m.DIGEST_TARGETS}</b>", *(target_line(t, digest.as_of) for t in ranked[:LIST_LIMIT])]
+    if len(ranked) > LIST_LIMIT:
+        lines.append(m.DIGEST_MORE.format(n=len(ranked) - LIST_LIMIT))
+    return lines
 
 
 def _grouped_lines(items: Sequence[tuple[DigestRow, int | None]]) -> list[str]:

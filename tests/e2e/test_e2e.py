@@ -18,8 +18,8 @@ from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat
 from bot.chat import binding
 from bot.core.models import Assignment, AuditLog, Chat, Outbox, Report, Task, Unit
 from bot.core.vocab import MessageKind
+from bot.render import callback_data, prompts
 from bot.render import messages as m
-from bot.render import prompts
 from bot.store.outbox import Outgoing, enqueue
 from tests.e2e.conftest import COORDINATOR, Person, Running, buttons_of, text_of
 from tests.support.cli import snapshot
@@ -117,7 +117,7 @@ async def test_bind_prompt_tap_reply_digest(
     assert [label for label, _ in buttons_of(prompt)] == list(m.BUTTONS.values())
 
     # a tap on 进行中 is stored, then acknowledged
-    await emu.tap(CONTACT, prompt, prompts.callback_data(assignment.id, "progress"))
+    await emu.tap(CONTACT, prompt, callback_data.make(callback_data.REPORT, assignment.id, "progress"))
     (ack,) = await emu.replies(CONTACT)
     assert "状态：进行中" in text_of(ack) and buttons_of(ack)[0][0] == m.BUTTON_CORRECT
 
@@ -168,7 +168,7 @@ async def test_other_units_and_unbound_chats_are_refused(running: Running) -> No
     # a forged button for another unit's assignment: refused, audited, nothing stored
     theirs = await _assignment(run, "市科技局", "1.1")
     prompt = await _prompt(run, CONTACT, await _assignment(run, "市财政局", "1.2"))
-    await emu.tap(CONTACT, prompt, prompts.callback_data(theirs.id, "done"))
+    await emu.tap(CONTACT, prompt, callback_data.make(callback_data.REPORT, theirs.id, "done"))
     (reply,) = await emu.replies(CONTACT)
     assert text_of(reply) == m.REPORT_REFUSED["not_yours"]
     async with run.session() as session:

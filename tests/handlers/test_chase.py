@@ -183,6 +183,16 @@ async def test_broadcast_to_a_target_goes_to_its_chats_only(chased: Harness) -> 
     assert texts(await bot.say(BOSS, "/broadcast overdue")) == [m.BROADCAST_TARGET_USAGE]
     everyone = await bot.say(BOSS, "/broadcast 全体通知")  # without a target: as before
     assert everyone[0]["text"] == m.BROADCAST_CONFIRM.format(n=3, text="全体通知")
+    nobody = m.CHASE_NOBODY.format(target=m.CHASE_TARGET_LABELS[ChaseTarget.SILENT].format(days=60))
+    assert texts(await bot.say(BOSS, "/broadcast silent 60 请报送")) == [nobody]
+    assert texts(await bot.say(BOSS, "/broadcast doc 没有这个文件 请报送")) == texts(
+        await bot.say(BOSS, "/remind doc 没有这个文件")
+    )  # the target's own refusal
+
+
+async def test_a_broadcast_that_reaches_no_chat_says_so(sqlite_url: str) -> None:
+    async with seeded_harness(sqlite_url) as bot:  # nothing bound
+        assert texts(await bot.say(BOSS, "/broadcast 全体通知")) == [m.BROADCAST_NO_RECIPIENTS]
 
 
 async def test_the_cli_dry_run_lists_the_units_the_chat_command_reaches(chased: Harness, sqlite_url: str) -> None:

@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from telegram import Update
 
 from bot.core import db
 from bot.core.models import Assignment, AuditLog, Chat, ExtensionRequest, Outbox, Report, Task
 from bot.presenters import answers
+from bot.render import callback_data, prompts
 from bot.render import messages as m
-from bot.render import prompts
 from scheduler.sender import Pacer, SenderConfig, drain
 from scheduler.transport import BotTransport
 from tests.support.harness import (
@@ -94,10 +95,10 @@ async def test_bot_removed_from_a_group_and_migration(bound: Harness) -> None:
 async def test_tap_stores_then_acknowledges_and_a_second_tap_is_a_duplicate(bound: Harness) -> None:
     bot = bound
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
-    (ack,) = await bot.tap(FINANCE, prompts.callback_data(aid, "done"))
+    (ack,) = await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "done"))
     assert "状态：已完成" in ack["text"] and "进度：100%" in ack["text"]
     assert buttons(ack) == [(m.BUTTON_CORRECT, f"fx:{aid}")]
-    assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "done"))) == [m.REPORT_DUPLICATE]
+    assert texts(await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "done"))) == [m.REPORT_DUPLICATE]
     assert len(await rows(bot.engine, select(Report))) == 1
 
     (fix,) = await bot.tap(FINANCE, f"fx:{aid}")
@@ -117,12 +118,78 @@ async def test_a_reply_to_a_prompt_maps_through_the_outbox(bound: Harness) -> No
     assert (report.assignment_id, report.source) == (aid, "reply")
 
 
+def _old_prompt_keyboard(aid: int) -> dict[str, Any]:
+    """A prompt's keyboard as the prompts' own codec (bot/render/prompts.py, `rp:`) wrote it into the outbox
+    before the codecs were one: these bytes sit under messages users still have."""
+    return {
+        "inline_keyboard": [
+            [
+                {"text": "已完成", "callback_data": f"rp:{aid}:done"},
+                {"text": "进行中", "callback_data": f"rp:{aid}:progress"},
+            ],
+            [
+                {"text": "受阻", "callback_data": f"rp:{aid}:blocked"},
+                {"text": "申请延期", "callback_data": f"rp:{aid}:extend"},
+            ],
+        ]
+    }
+
+
+def test_the_one_codec_reads_the_old_prompt_buttons_and_writes_the_same() -> None:
+    old = _old_prompt_keyboard(7)
+    assert prompts.report_buttons(7) == old
+    assert [callback_data.parse(b["callback_data"]) for row in old["inline_keyboard"] for b in row] == [
+        (callback_data.REPORT, 7, action) for action in ("done", "progress", "blocked", "extend")
+    ]
+    assert tuple(m.BUTTONS) == callback_data.REPORT_ACTIONS
+    for data in ("rp:7", "rp:7:ok", "rp:7:no", "rp:7:finished", "rp:7:done:1", "rp:x:done"):  # the old codec's refusals
+        assert callback_data.parse(data) is None, data
+
+
+async def test_an_old_prompts_buttons_and_a_reply_to_it_still_work(bound: Harness) -> None:
+    bot = bound
+    aid = await assignment_id(bot.engine, "市财政局", "1.2")
+    old = {**bot.message(FINANCE, "【进展询问】"), "from": {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}}
+    old["reply_markup"] = _old_prompt_keyboard(aid)
+    (ack,) = await bot.tap(FINANCE, f"rp:{aid}:progress", message=old)
+    assert "状态：进行中" in ack["text"]
+    (ack,) = await bot.say(FINANCE, "已完成，报告已报送", reply_to_message=old)  # no outbox row: read from the buttons
+    assert "状态：已完成" in ack["text"]
+    assert [(r.assignment_id, r.source) for r in await rows(bot.engine, select(Report))] == [
+        (aid, "button"),
+        (aid, "reply"),
+    ]
+
+
+async def test_each_text_message_is_claimed_by_one_handler_whatever_it_quotes(bot: Harness) -> None:
+    """No handler wins by being installed first: a text message, whatever it replies to and in whatever chat,
+    matches exactly one of the Application's handlers (handlers/quoted.py then routes it by what it quotes), and
+    a command its command's handler only."""
+    markups = {
+        "a 退回 question": {"inline_keyboard": [[{"text": "取消", "callback_data": "rt:5:no"}]]},
+        "a lead's notice": {"inline_keyboard": [[{"text": "退回 1", "callback_data": "rt:5"}]]},
+        "a target value's 更正 question": {"inline_keyboard": [[{"text": "不是", "callback_data": "tv:3:no"}]]},
+        "an acknowledgement": {"inline_keyboard": [[{"text": "更正", "callback_data": "fx:2"}]]},
+        "a prompt": _old_prompt_keyboard(2),
+        "a message without buttons": None,
+    }
+    from_bot = {"id": BOT_ID, "is_bot": True, "first_name": "taskbot"}
+    for chat in (FINANCE, -60):
+        for what, markup in markups.items():
+            replied = {**bot.message(chat, "…"), "from": from_bot} | ({"reply_markup": markup} if markup else {})
+            for extra in ({}, {"reply_to_message": replied}):
+                for text in ("已完成", "/report 1.2 已完成"):
+                    update = Update.de_json({"update_id": 1, "message": bot.message(chat, text, **extra)}, bot.app.bot)
+                    claimed = [h for group in bot.app.handlers.values() for h in group if h.check_update(update)]
+                    assert len(claimed) == 1, (chat, what, extra != {}, text, claimed)
+
+
 async def test_an_old_button_after_the_task_changed(bound: Harness) -> None:
     bot = bound
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
     async with db.session_scope(bot.engine) as session:
         (await session.get(Assignment, aid)).archived = True
-    assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "progress"))) == [
+    assert texts(await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "progress"))) == [
         m.REPORT_REFUSED["archived"].format(task="示例 1.2")
     ]
     assert texts(await bot.tap(FINANCE, "rp:notanumber:done")) == []  # stale data: a toast only
@@ -219,7 +286,7 @@ async def test_an_answer_telegram_refuses_now_goes_out_later_through_the_outbox(
 async def test_a_toast_that_fails_does_not_keep_the_answer_back(bound: Harness) -> None:
     bound.api.script.bad_gateway["answerCallbackQuery"] = 1
     aid = await assignment_id(bound.engine, "市财政局", "1.2")
-    (ack,) = await bound.tap(FINANCE, prompts.callback_data(aid, "progress"))
+    (ack,) = await bound.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "progress"))
     assert ack["text"].startswith("已记录")
     assert bound.api.script.bad_gateway["answerCallbackQuery"] == 0  # the toast was tried, and failed
     assert [r.status for r in await rows(bound.engine, select(Report))] == ["in_progress"]
@@ -262,8 +329,10 @@ async def test_extension_from_a_report_and_bad_extend_commands(bound: Harness) -
     usage = answers.extend_usage("示例 1.2", dt.date.today())  # next year's 31 March either way
     assert texts(await bot.say(FINANCE, "/extend")) == [usage]
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
-    assert texts(await bot.tap(FINANCE, prompts.callback_data(aid, "extend"))) == [usage]
-    assert texts(await bot.tap(SCIENCE, prompts.callback_data(aid, "extend"))) == [m.REPORT_REFUSED["not_yours"]]
+    assert texts(await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "extend"))) == [usage]
+    assert texts(await bot.tap(SCIENCE, callback_data.make(callback_data.REPORT, aid, "extend"))) == [
+        m.REPORT_REFUSED["not_yours"]
+    ]
     next_year = dt.date.today().year + 1
     assert texts(await bot.say(FINANCE, "/extend 1.2 延期至明年3月底，因资金未到位")) == [
         m.EXTEND_SENT.format(task="示例 1.2", date=f"{next_year}-03-31")

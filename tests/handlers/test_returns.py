@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot.core.models import Assignment, AuditLog, Outbox, Report
 from bot.core.vocab import ReturnOutcome, Status
+from bot.render import callback_data
 from bot.render import messages as m
-from bot.render import prompts
 from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, buttons, seeded_harness, texts
 from tests.support.store import assignment_id, bind, get, rows
 
@@ -28,7 +28,7 @@ async def _done(bot: Harness) -> tuple[int, int]:
     """市财政局 taps 已完成 on 1.2: (assignment id, report id). (The lead's notice with 退回 comes with the next
     morning's tick: tests/chat/test_returns.py.)"""
     aid = await assignment_id(bot.engine, "市财政局", "1.2")
-    (ack,) = await bot.tap(FINANCE, prompts.callback_data(aid, "done"))
+    (ack,) = await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "done"))
     assert "已记录" in ack["text"]
     (report,) = await rows(bot.engine, select(Report))
     return aid, report.id

@@ -10,11 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
+from bot.chat.multi_report import MultiReport, PartOutcome, Resolution
+from bot.chat.reports import ReportResult
 from bot.core import db
 from bot.core.models import Assignment, Outbox, Report, Sheet, Task, Unit
-from bot.core.vocab import OutboxStatus, Status
+from bot.core.vocab import OutboxStatus, ReportOutcome, Status
+from bot.presenters import answers
 from bot.render import messages as m
 from bot.render.sheet import item_mark
+from bot.replies.multipart import ReplyPart
 from scheduler.jobs import LAST_TICK, tick
 from scheduler.snapshot import write_state
 from tests.support.harness import BOSS, FINANCE, Harness, buttons, seeded_harness, texts
@@ -96,6 +100,25 @@ async def test_a_part_naming_no_task_is_named_and_the_others_stored(many: Harnes
     assert [(doc, key) for doc, key, *_ in await _reports(many)] == [("cxqd-2023", "1.2"), ("cxqd-2023", "1.5")]
     assert "「9.9」：" + m.PART_PROBLEMS["unknown"] in answer
     assert "「30」" in answer
+
+
+async def test_a_numbered_part_with_nothing_after_it_gets_its_own_reason(many: Harness) -> None:
+    """「1.」 alone on a line names item 1 and says nothing: that line says so, not that a button went stale."""
+    _sheet, quoted = await _sent_sheet(many)
+    (answer,) = texts(await many.say(FINANCE, "1.\n2. 已完成", reply_to_message=quoted))
+    assert [(doc, key) for doc, key, *_ in await _reports(many)] == [("cxqd-2023", "1.2")]
+    assert "「1」：" + m.PART_REPORT_PROBLEMS[ReportOutcome.EMPTY] in answer
+    assert m.BUTTON_STALE not in answer
+
+
+def test_a_part_too_long_to_store_gets_its_own_reason() -> None:
+    """A part the store refuses as too long (parts merged on one task) is named with its length."""
+    part = ReplyPart("进展" * 2100, item=3)
+    resolution = Resolution(part, "3", assignment_id=1)
+    refused = PartOutcome(resolution, ReportResult(ReportOutcome.TOO_LONG))
+    text, _ = answers.multi_ack("市财政局", MultiReport([refused]))
+    assert "「3」：" + m.PART_REPORT_PROBLEMS[ReportOutcome.TOO_LONG].format(n=4200) in text
+    assert m.BUTTON_STALE not in text
 
 
 async def test_a_bare_number_shared_by_two_documents_asks_with_exactly_those(many: Harness) -> None:

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.core.models import Outbox, Report, Task
+from bot.render import callback_data
 from bot.render import messages as m
-from bot.render import prompts
 from tests.support.harness import BOSS, FINANCE, SCIENCE, Harness, buttons, seeded_harness, texts
 from tests.support.store import assignment_id, bind, rows
 
@@ -53,7 +53,7 @@ async def test_a_supervising_unit_cannot_close_or_reopen(bot: Harness) -> None:
 async def test_a_supervising_unit_has_no_tasks_of_its_own_and_cannot_report(bot: Harness) -> None:
     assert texts(await bot.say(OFFICE, "/mytasks")) == [m.MYTASKS_NONE.format(unit="市委督查室")]
     watched = await assignment_id(bot.engine, "市委督查室", "1.2")
-    (refused,) = await bot.tap(OFFICE, prompts.callback_data(watched, "done"))
+    (refused,) = await bot.tap(OFFICE, callback_data.make(callback_data.REPORT, watched, "done"))
     assert refused["text"] == m.REPORT_REFUSED["supervising"].format(task="督查示例 1.2")
     await bot.say(OFFICE, "/report 1.2 已完成")
     await bot.say(OFFICE, "1.2 已完成")

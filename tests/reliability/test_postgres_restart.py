@@ -18,6 +18,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from bot.store.outbox import Outgoing, enqueue
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 from scheduler.jobs import SEND_EVERY
-from tests.reliability.conftest import FakeApi, wait_for
+from tests.reliability.conftest import BotProcess, FakeApi, wait_for
 from tests.support.own_postgres import OwnPostgres, server_bin
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
@@ -176,126 +177,157 @@ def _report_update(chat: int, task: str, text: str, message_id: int) -> dict[str
     }
 
 
-async def test_postgresql_restart_under_load_loses_no_acknowledged_report(
-    tmp_path: Path, own_pg: OwnPostgres, api: FakeApi, bot_factory
+def _reminders(api: FakeApi) -> list[dict[str, Any]]:
+    return [d for d in api.deliveries() if d["text"].startswith(REMINDER)]
+
+
+def _answers(api: FakeApi, chats: dict[int, str]) -> dict[int, list[dict[str, Any]]]:
+    """What the bot sent each chat other than the reminders: its answers to the reports."""
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for d in api.deliveries():
+        if d["chat_id"] in chats and not d["text"].startswith(REMINDER):
+            out[d["chat_id"]].append(d)
+    return out
+
+
+def _acknowledged(api: FakeApi, chats: dict[int, str]) -> int:
+    return sum(1 for a in _answers(api, chats).values() for r in a if r["text"].startswith(ACK))
+
+
+def _feed(
+    api: FakeApi, chats: dict[int, str], sent: dict[int, list[str]], stop: threading.Event, failed: list[BaseException]
 ) -> None:
-    url = own_pg.url
-    chats = await _seed(url, _tasks_file(tmp_path / "tasks.yaml"))
-    order = sorted(chats)
-    bot = bot_factory(url)
-    bot.start()
-    bot.wait_up(timeout=120)  # a loaded machine starts a process slowly: a liveness bound, not a budget
+    """A report every EVERY from the chats in turn until `stop`; `sent` gets each chat's texts in order."""
+    order, n = sorted(chats), 0
+    try:
+        while not stop.is_set():
+            chat = order[n % len(order)]
+            text = f"第{n}次报告：推进中，已完成{n % 100}%"
+            sent[chat].append(text)
+            api.push_updates([_report_update(chat, chats[chat], text, 10_000 + n)])
+            n += 1
+            time.sleep(EVERY)
+    except BaseException as exc:  # reported by the test, not lost in the thread
+        failed.append(exc)
 
-    sent: dict[int, list[str]] = defaultdict(list)  # chat → report texts, in the order they were sent
+
+async def _report_through_a_restart(
+    url: str, own_pg: OwnPostgres, api: FakeApi, chats: dict[int, str]
+) -> tuple[dict[int, list[str]], float, float]:
+    """Reports for FEED_SECONDS while the reminders are queued, the server restarted once the sender is busy:
+    (chat → the report texts sent, in order; the wall time the server was back; how long the restart took)."""
+    sent: dict[int, list[str]] = defaultdict(list)
     stop = threading.Event()
-    feed_error: list[BaseException] = []
-
-    def feed() -> None:
-        n = 0
-        try:
-            while not stop.is_set():
-                chat = order[n % len(order)]
-                text = f"第{n}次报告：推进中，已完成{n % 100}%"
-                sent[chat].append(text)
-                api.push_updates([_report_update(chat, chats[chat], text, 10_000 + n)])
-                n += 1
-                time.sleep(EVERY)
-        except BaseException as exc:  # reported by the test, not lost in the thread
-            feed_error.append(exc)
-
-    def reminders() -> list[dict[str, Any]]:
-        return [d for d in api.deliveries() if d["text"].startswith(REMINDER)]
-
-    feeder = threading.Thread(target=feed, daemon=True)
+    failed: list[BaseException] = []
+    feeder = threading.Thread(target=_feed, args=(api, chats, sent, stop, failed), daemon=True)
     try:
         began = time.monotonic()
         feeder.start()
-        assert await _enqueue_reminders(url, order) == len(order) * REMINDER_ROUNDS
-        wait_for(lambda: len(reminders()) >= RESTART_AT_REMINDER, 60, "the sender to be busy", every=0.02)
+        assert await _enqueue_reminders(url, sorted(chats)) == len(chats) * REMINDER_ROUNDS
+        wait_for(lambda: len(_reminders(api)) >= RESTART_AT_REMINDER, 60, "the sender to be busy", every=0.02)
         away = own_pg.restart()
         back_at, back_wall = time.monotonic(), time.time()
         time.sleep(max(AFTER_RESTART, FEED_SECONDS - (back_at - began)))
     finally:
         stop.set()
         feeder.join(timeout=10)
-    assert not feed_error, feed_error
+    assert not failed, failed
+    return sent, back_wall, away
 
-    total = sum(len(texts) for texts in sent.values())
 
-    def answers() -> dict[int, list[dict[str, Any]]]:
-        out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for d in api.deliveries():
-            if d["chat_id"] in chats and not d["text"].startswith(REMINDER):
-                out[d["chat_id"]].append(d)
-        return out
-
-    def acknowledged() -> int:
-        return sum(1 for a in answers().values() for r in a if r["text"].startswith(ACK))
-
-    # a report whose handling found the server away stays in the inbox and is handled again by the next sweep
-    wait_for(lambda: acknowledged() >= total, 60 + SWEEP_EVERY, f"已记录 for each of {total} reports")
-    wait_for(
-        lambda: len(reminders()) >= len(order) * REMINDER_ROUNDS,
-        60,
-        "the reminders that were being sent during the restart",
-    )
-    time.sleep(0.5)
-
-    # Restarted again while the bot is idle: its pooled connections are all dead now, and neither the very
-    # next report nor the jobs (the sender runs every 5 s) may fail on one: each connection is tested before
-    # it is used (pool_pre_ping), not found dead by a user's request.
-    idle = sent[order[0]]
+def _restart_while_idle(
+    own_pg: OwnPostgres, api: FakeApi, bot: BotProcess, chats: dict[int, str], sent: dict[int, list[str]], total: int
+) -> None:
+    """Restarted again while the bot is idle: its pooled connections are all dead now, and neither the very
+    next report nor the jobs (the sender runs every 5 s) may fail on one: each connection is tested before
+    it is used (pool_pre_ping), not found dead by a user's request. The report goes into `sent`."""
+    first = sorted(chats)[0]
     own_pg.restart()
     log_before = len(bot.log_text())
-    idle.append("重启后的第一份报告：推进中，已完成50%")
-    api.push_updates([_report_update(order[0], chats[order[0]], idle[-1], 99_999)])
-    wait_for(lambda: acknowledged() >= total + 1, 30, "the answer after an idle restart")
-    after_idle = answers()[order[0]][-1]["text"]
+    sent[first].append("重启后的第一份报告：推进中，已完成50%")
+    api.push_updates([_report_update(first, chats[first], sent[first][-1], 99_999)])
+    wait_for(lambda: _acknowledged(api, chats) >= total + 1, 30, "the answer after an idle restart")
+    after_idle = _answers(api, chats)[first][-1]["text"]
     assert after_idle.startswith(ACK), f"the first report after an idle restart was not stored: {after_idle}"
-    total += 1
     time.sleep(SEND_EVERY.total_seconds() + 0.5)  # the sender has been through the pool as well
     stale = _errors_once_back(bot.log_text()[log_before:])
     assert not stale, "a dead pooled connection was used after an idle restart:\n" + "\n".join(stale)[:3000]
+
+
+@dataclass
+class _Answered:
+    """The answers to the reports, against what the store holds."""
+
+    acked: int = 0
+    waits_at: list[float] = field(default_factory=list)  # STORE_AWAY, seconds after the server was back (< 0: before)
+    acks_after: list[float] = field(default_factory=list)  # acknowledgements once it was back, seconds after
+    missing: list[tuple[int, str]] = field(default_factory=list)  # chats with more acknowledged than stored
+
+
+def _answered(
+    sent: dict[int, list[str]], answers: dict[int, list[dict[str, Any]]], stored: dict[int, set[str]], back: float
+) -> _Answered:
+    """Every report is answered 已记录 once. A report whose handling failed while the server was away stays
+    in the inbox (bot/inbound.py) and is handled again once it is back: its sender was told so once
+    (m.STORE_AWAY, never the generic error), then gets 已记录 — nothing a contact wrote is lost, and no
+    report is acknowledged without being stored."""
+    tally = _Answered()
+    for chat, texts in sent.items():
+        replies = answers[chat]
+        acks = [r for r in replies if r["text"].startswith(ACK)]
+        assert len(acks) == len(texts), (chat, len(texts), [r["text"][:20] for r in replies])
+        for reply in replies:
+            if reply["text"].startswith(ACK):
+                tally.acked += 1
+                if reply["at"] > back:
+                    tally.acks_after.append(reply["at"] - back)
+            else:
+                assert reply["text"] == m.STORE_AWAY, reply["text"]
+                tally.waits_at.append(reply["at"] - back)
+        assert len(replies) - len(acks) <= len(texts), "told to wait more than once for one report"
+        if len(acks) > len(stored[chat]):
+            tally.missing.append((chat, f"{len(acks)} acknowledged, {len(stored[chat])} stored"))
+    return tally
+
+
+async def test_postgresql_restart_under_load_loses_no_acknowledged_report(
+    tmp_path: Path, own_pg: OwnPostgres, api: FakeApi, bot_factory
+) -> None:
+    url = own_pg.url
+    chats = await _seed(url, _tasks_file(tmp_path / "tasks.yaml"))
+    rounds = len(chats) * REMINDER_ROUNDS
+    bot = bot_factory(url)
+    bot.start()
+    bot.wait_up(timeout=120)  # a loaded machine starts a process slowly: a liveness bound, not a budget
+
+    sent, back_wall, away = await _report_through_a_restart(url, own_pg, api, chats)
+    total = sum(len(texts) for texts in sent.values())
+    # a report whose handling found the server away stays in the inbox and is handled again by the next sweep
+    wait_for(lambda: _acknowledged(api, chats) >= total, 60 + SWEEP_EVERY, f"已记录 for each of {total} reports")
+    wait_for(lambda: len(_reminders(api)) >= rounds, 60, "the reminders that were being sent during the restart")
+    time.sleep(0.5)
+    _restart_while_idle(own_pg, api, bot, chats, sent, total)
+    total += 1
 
     assert bot.alive(), f"the bot died:\n{bot.log_text()[-3000:]}"
     assert bot.stop() == 0
 
     stored, outbox = await _stored(url)
-    acked, waits_at, acks_after = 0, [], []
-    missing: list[tuple[int, str]] = []
-    for chat, texts in sent.items():
-        # Every report is answered 已记录 once. A report whose handling failed while the server was away stays
-        # in the inbox (bot/inbound.py) and is handled again once it is back: its sender was told so once
-        # (m.STORE_AWAY, never the generic error), then gets 已记录 — nothing a contact wrote is lost, and no
-        # report is acknowledged without being stored.
-        replies = answers()[chat]
-        acks = [r for r in replies if r["text"].startswith(ACK)]
-        assert len(acks) == len(texts), (chat, len(texts), [r["text"][:20] for r in replies])
-        for reply in replies:
-            if reply["text"].startswith(ACK):
-                acked += 1
-                if reply["at"] > back_wall:
-                    acks_after.append(reply["at"] - back_wall)
-            else:
-                assert reply["text"] == m.STORE_AWAY, reply["text"]
-                waits_at.append(reply["at"] - back_wall)
-        assert len(replies) - len(acks) <= len(texts), "told to wait more than once for one report"
-        if len(acks) > len(stored[chat]):
-            missing.append((chat, f"{len(acks)} acknowledged, {len(stored[chat])} stored"))
-    out = Counter((d["chat_id"], d["text"]) for d in reminders())
+    tally = _answered(sent, _answers(api, chats), stored, back_wall)
+    out = Counter((d["chat_id"], d["text"]) for d in _reminders(api))
     twice = sum(n - 1 for n in out.values())
-    late_waits = [t for t in waits_at if t > 0]
+    late_waits = [t for t in tally.waits_at if t > 0]
     print(
         f"\n[postgresql restart] {total} reports in {FEED_SECONDS:.0f} s, pg_ctl restart took {away:.1f} s: "
-        f"{acked} acknowledged, all stored: {not missing}; {len(waits_at)} told to wait for the server, "
-        f"{len(late_waits)} of them after it was back; first acknowledgement "
-        f"{min(acks_after, default=float('nan')):.2f} s after it was back; {len(order) * REMINDER_ROUNDS} reminders "
-        f"(the sender was busy at the restart) all delivered: {len(out) == len(order) * REMINDER_ROUNDS}, "
+        f"{tally.acked} acknowledged, all stored: {not tally.missing}; {len(tally.waits_at)} told to wait for the "
+        f"server, {len(late_waits)} of them after it was back; first acknowledgement "
+        f"{min(tally.acks_after, default=float('nan')):.2f} s after it was back; {rounds} reminders "
+        f"(the sender was busy at the restart) all delivered: {len(out) == rounds}, "
         f"{twice} twice; "
         f"{bot.log_text().count(' ERROR ')} errors logged"
     )
-    assert not missing, f"acknowledged but not stored: {missing[:5]}"
-    assert acks_after, "the bot did not come back after the restart"
+    assert not tally.missing, f"acknowledged but not stored: {tally.missing[:5]}"
+    assert tally.acks_after, "the bot did not come back after the restart"
     assert not late_waits, f"{len(late_waits)} reports failed after the server was back: no reconnect?"
-    assert len(out) == len(order) * REMINDER_ROUNDS and twice <= 1  # at most the one in flight at the restart
+    assert len(out) == rounds and twice <= 1  # at most the one in flight at the restart
     assert {status for _key, status in outbox} == {OutboxStatus.SENT}

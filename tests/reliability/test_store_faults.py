@@ -38,8 +38,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core import db
 from bot.core.models import AuditLog, Report
 from bot.core.vocab import StoreFault
+from bot.render import callback_data
 from bot.render import messages as m
-from bot.render import prompts
 from handlers import common, storefaults
 from tests.support.harness import BOSS, FINANCE, SCIENCE, TOKEN, Harness, texts
 from tests.support.store import application_on, assignment_id, bind, rows, seed
@@ -179,7 +179,7 @@ async def test_a_lock_held_past_every_retry_tells_the_user_to_send_again(
         assert pauses == list(common.BUSY_BACKOFF)  # every retry was made
         assert texts(sent) == [m.STORE_BUSY] and not acked(sent)  # told to wait, nothing acknowledged
         pauses.clear()
-        tapped = await bot.tap(FINANCE, prompts.callback_data(aid, "done"))
+        tapped = await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "done"))
         assert texts(tapped) == [m.STORE_BUSY] and len(pauses) == len(common.BUSY_BACKOFF)
         assert to_boss(sent + tapped) == []  # a lock passes by itself: no alert
     finally:
@@ -188,7 +188,7 @@ async def test_a_lock_held_past_every_retry_tells_the_user_to_send_again(
     assert await stored_texts(bot.engine) == []
     # the lock gone, the same report again is stored and acknowledged
     assert acked(await bot.say(FINANCE, "/report 2.1 正在推进，已完成60%"))
-    assert acked(await bot.tap(FINANCE, prompts.callback_data(aid, "done")))
+    assert acked(await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "done")))
     assert await stored_texts(bot.engine) == ["正在推进，已完成60%", m.BUTTONS["done"]]
     no_tracebacks(caplog)
 
@@ -368,14 +368,14 @@ async def test_a_read_only_database_alerts_the_coordinators_and_reads_still_work
             assert acked(await bot.say(FINANCE, "/report 2.1 正在推进，已完成40%"))
             runtime = bot.app.bot_data
             runtime.engine = frozen  # the database became read-only
-            tapped = await bot.tap(FINANCE, prompts.callback_data(aid, "done"))
+            tapped = await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "done"))
             assert texts([s for s in tapped if s["chat"] == FINANCE]) == [m.STORE_DOWN]
             (alert,) = to_boss(tapped)
             assert m.STORE_FAULTS["read_only"] in alert
             mine = await bot.say(FINANCE, "/mytasks")  # reading works as before
             assert mine and "2.1" in mine[0]["text"] and m.STORE_DOWN not in texts(mine)
             runtime.engine = engine  # writable again
-            assert acked(await bot.tap(FINANCE, prompts.callback_data(aid, "done")))
+            assert acked(await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "done")))
             assert await stored_texts(engine) == ["正在推进，已完成40%", m.BUTTONS["done"]]
     finally:
         await frozen.dispose()

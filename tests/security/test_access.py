@@ -1,6 +1,6 @@
 """Only a bound chat reports, and only on its own unit's assignments.
 
-Button data carries ids, never a permission (bot/callback_data.py, bot/prompts.py): anyone can send any
+Button data carries ids, never a permission (bot/render/callback_data.py): anyone can send any
 callback_data, so every button kind is forged here for another unit's assignment, task or report, from a
 unit's private chat and from a unit's group, and must be refused with an answer, leave the store as it
 was, and leave an `access.refused` row naming the chat. An unbound chat gets nothing by any route. The
@@ -89,7 +89,7 @@ async def test_forged_data_for_another_units_assignment_is_refused_and_audited(b
     for forgery in FORGERIES:
         before, refusals = await _state(bot.engine), len(await _refusals(bot.engine))
         if forgery.startswith("rp-"):
-            sent = await bot.tap(chat, prompts.callback_data(theirs, forgery[3:]), user_id=user)
+            sent = await bot.tap(chat, callback_data.make(callback_data.REPORT, theirs, forgery[3:]), user_id=user)
         elif forgery == "fx":
             sent = await bot.tap(chat, callback_data.make(callback_data.CORRECT, theirs), user_id=user)
         elif forgery == "pk":
@@ -138,8 +138,13 @@ async def test_own_assignment_is_accepted(bound: Harness) -> None:
     """The control: the same taps on the chat's own assignment work, from the contact and from the group."""
     bot = bound
     mine = await assignment_id(bot.engine, "市财政局", "1.2")
-    assert "状态：进行中" in texts(await bot.tap(FINANCE, prompts.callback_data(mine, "progress")))[0]
-    assert "状态：受阻" in texts(await bot.tap(GROUP, prompts.callback_data(mine, "blocked"), user_id=MEMBER))[0]
+    assert (
+        "状态：进行中" in texts(await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, mine, "progress")))[0]
+    )
+    assert (
+        "状态：受阻"
+        in texts(await bot.tap(GROUP, callback_data.make(callback_data.REPORT, mine, "blocked"), user_id=MEMBER))[0]
+    )
     stored = await rows(bot.engine, select(Report).order_by(Report.id))
     assert [(r.chat_id, r.user_id, r.status) for r in stored] == [
         (FINANCE, FINANCE, "in_progress"),
@@ -166,8 +171,8 @@ async def test_an_unbound_chat_gets_nothing(bound: Harness) -> None:
         "text": lambda: bot.say(STRANGER, "已完成"),
         "report": lambda: bot.say(STRANGER, "/report 1.2 已完成"),
         "extend": lambda: bot.say(STRANGER, f"/extend 1.2 {NEXT_YEAR}-06-30 资金未到位"),
-        "rp": lambda: bot.tap(STRANGER, prompts.callback_data(aid, "done")),
-        "rp-extend": lambda: bot.tap(STRANGER, prompts.callback_data(aid, "extend")),
+        "rp": lambda: bot.tap(STRANGER, callback_data.make(callback_data.REPORT, aid, "done")),
+        "rp-extend": lambda: bot.tap(STRANGER, callback_data.make(callback_data.REPORT, aid, "extend")),
         "fx": lambda: bot.tap(STRANGER, callback_data.make(callback_data.CORRECT, aid)),
         "pk": lambda: bot.tap(
             STRANGER, callback_data.make(callback_data.PICK, aid), message=_quoted(bot, STRANGER, "已完成", STRANGER)
@@ -178,7 +183,7 @@ async def test_an_unbound_chat_gets_nothing(bound: Harness) -> None:
         "group-reply": lambda: bot.say(
             LOOSE_GROUP, "已完成", user_id=MEMBER, reply_to_message={**shown, "chat": bot._chat(LOOSE_GROUP)}
         ),
-        "group-rp": lambda: bot.tap(LOOSE_GROUP, prompts.callback_data(aid, "done"), user_id=MEMBER),
+        "group-rp": lambda: bot.tap(LOOSE_GROUP, callback_data.make(callback_data.REPORT, aid, "done"), user_id=MEMBER),
         "mytasks": lambda: bot.say(STRANGER, "/mytasks"),
         "overdue": lambda: bot.say(STRANGER, "/overdue"),
         "digest": lambda: bot.say(STRANGER, "/digest"),

@@ -19,7 +19,7 @@ from bot.chat import binding, broadcast, reports
 from bot.core import db
 from bot.core.models import AuditLog, Chat, Coordinator, Outbox, Report, Task
 from bot.core.vocab import BindOutcome, ReplyProblem
-from bot.render import callback_data, prompts
+from bot.render import callback_data
 from bot.render import messages as m
 from bot.render.telegram_text import MAX_TEXT, is_blank, split_message, visible_length
 from bot.replies.dates import MAX_YEARS_AHEAD
@@ -90,9 +90,9 @@ def test_ids_are_ascii_digits_within_a_bound() -> None:
     assert callback_data.parse(f"fx:{callback_data.MAX_ID}") == ("fx", callback_data.MAX_ID, None)
     for data in ("fx:١٢", "fx:²", f"fx:{callback_data.MAX_ID + 1}", "fx:0", "fx:+1", "fx: 1", "fx:1 ", "fx:1_0"):
         assert callback_data.parse(data) is None, data
-    assert prompts.parse_callback("rp:7:done") == (7, "done")
-    assert prompts.parse_callback("rp:٧:done") is None
-    assert prompts.parse_callback(f"rp:{'9' * 23}:done") is None
+    assert callback_data.parse("rp:7:done") == ("rp", 7, "done")
+    assert callback_data.parse("rp:٧:done") is None
+    assert callback_data.parse(f"rp:{'9' * 23}:done") is None
 
 
 async def test_promote_takes_ascii_digits_only(bound: Harness) -> None:

@@ -32,8 +32,8 @@ from bot.core.logs import setup_logging
 from bot.core.models import Assignment, Outbox, Task, Unit
 from bot.core.settings import Settings
 from bot.core.vocab import DigestScope, MessageKind
+from bot.render import callback_data, prompts
 from bot.render import messages as m
-from bot.render import prompts
 from bot.store.outbox import Outgoing, enqueue
 from scheduler.jobs import tick
 from scheduler.sender import SenderConfig, drain
@@ -180,7 +180,7 @@ async def test_a_whole_session_leaves_the_token_nowhere(
     await _deliver(bot)
 
     # reports: a tap, a reply, a command, free text, an extension and its approval, a broadcast
-    assert "状态：进行中" in texts(await bot.tap(FINANCE, prompts.callback_data(aid, "progress")))[0]
+    assert "状态：进行中" in texts(await bot.tap(FINANCE, callback_data.make(callback_data.REPORT, aid, "progress")))[0]
     await bot.say(
         FINANCE,
         "完成60%，预计12月底完成",
@@ -334,7 +334,7 @@ async def test_polling_the_emulator_leaves_the_token_nowhere(
     await emu.command(CONTACT, f"/start {code}")
     assert "绑定成功" in text_of((await emu.replies(CONTACT))[0])
     aid = await assignment_id(run.engine, "市财政局", "1.2")
-    await emu.tap(CONTACT, _fake_prompt(aid), prompts.callback_data(aid, "done"))
+    await emu.tap(CONTACT, _fake_prompt(aid), callback_data.make(callback_data.REPORT, aid, "done"))
     assert "状态：已完成" in text_of((await emu.replies(CONTACT))[0])
     await emu.command(BOSS_E2E, "/digest")
     assert m.DIGEST_TITLE in text_of((await emu.replies(BOSS_E2E))[0])

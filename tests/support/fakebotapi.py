@@ -226,6 +226,31 @@ def _buttons(params: dict[str, Any]) -> int:
 
 
 def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
+    """(HTTP status, JSON body; None: a proxy's page) for one Bot API call, as `script` says: the calls that
+    send nothing, then a chat's scripted answer (hang, 502, 403, 429, migration), what Telegram refuses to take,
+    the flood limits, and the delivery."""
+    answered = _not_a_send(script, method, params)
+    if answered is not None:
+        return answered
+    chat = int(params["chat_id"])
+    with script.lock:
+        hang = _take_one(script.hang, chat)
+    if hang:
+        time.sleep(script.hang_seconds)
+        return 200, {"ok": False, "error_code": 500, "description": "too late"}
+    with script.lock:
+        refused = _scripted(script, chat) or _refused(params) or _flooded(script, chat)
+        if refused is not None:
+            return refused
+        message_id = _deliver(script, chat, params)
+    if script.answer_delay:  # delivered, not yet confirmed: a client killed now has a message in flight
+        time.sleep(script.answer_delay)
+    return _sent(script, method, chat, params, message_id)
+
+
+def _not_a_send(script: Script, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any] | None] | None:
+    """The answer to a call that sends no message (getMe, getUpdates, …) or that a proxy refuses by method; None
+    for sendMessage, sendPhoto and sendDocument."""
     if method == "getMe":
         return 200, {
             "ok": True,
@@ -238,75 +263,86 @@ def respond(script: Script, method: str, params: dict[str, Any]) -> tuple[int, d
     if method == "getMyCommands":
         return 200, {"ok": True, "result": []}
     with script.lock:
-        if script.bad_gateway.get(method, 0) > 0:
-            script.bad_gateway[method] -= 1
+        if _take_one(script.bad_gateway, method):
             return 502, None
     if method != "sendMessage" and method not in FILE_METHODS:
         with script.lock:
             script.other_calls.append((method, params))
         return 200, {"ok": True, "result": True}
-    chat = int(params["chat_id"])
-    with script.lock:
-        if script.hang.get(chat, 0) > 0:
-            script.hang[chat] -= 1
-            hang = True
-        else:
-            hang = False
-    if hang:
-        time.sleep(script.hang_seconds)
-        return 200, {"ok": False, "error_code": 500, "description": "too late"}
-    with script.lock:
-        if script.bad_gateway.get(chat, 0) > 0:
-            script.bad_gateway[chat] -= 1
-            return 502, None
-        if chat in script.forbidden:
-            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
-        if script.throttle.get(chat, 0) > 0:
-            script.throttle[chat] -= 1
-            return 429, {
-                "ok": False,
-                "error_code": 429,
-                "description": f"Too Many Requests: retry after {script.retry_after}",
-                "parameters": {"retry_after": script.retry_after},
-            }
-        if chat in script.migrate:
-            return 400, {
-                "ok": False,
-                "error_code": 400,
-                "description": "Bad Request: group chat was upgraded to a supergroup chat",
-                "parameters": {"migrate_to_chat_id": script.migrate[chat]},
-            }
-        if _length(params) > 4096:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
-        if _buttons(params) > MAX_BUTTONS:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: reply markup is too long"}
-        if _length(params, "caption") > CAPTION_LIMIT:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message caption is too long"}
-        wait = _over_limit(script, chat, time.monotonic())
-        if wait is not None:
-            script.rate_limited += 1
-            retry_after = max(1, math.ceil(wait))
-            return 429, {
-                "ok": False,
-                "error_code": 429,
-                "description": f"Too Many Requests: retry after {retry_after}",
-                "parameters": {"retry_after": retry_after},
-            }
-        script.received.append(params)
-        message_id = script.first_message_id + len(script.received) - 1
-        if script.record is not None:
-            markup = params.get("reply_markup")
-            line = {
-                "chat_id": chat,
-                "text": params.get("text", params.get("caption", "")),
-                "message_id": message_id,
-                "reply_markup": json.loads(markup) if isinstance(markup, str) else markup,
-                "at": time.time(),
-            }
-            with script.record.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    if script.answer_delay:  # delivered, not yet confirmed: a client killed now has a message in flight
-        time.sleep(script.answer_delay)
+    return None
+
+
+def _take_one(counts: dict[Any, int], key: int | str) -> bool:
+    """Whether `key` has one of its scripted answers left, taking it. Call with the lock held."""
+    if counts.get(key, 0) > 0:
+        counts[key] -= 1
+        return True
+    return False
+
+
+def _error(code: int, description: str, **parameters: int) -> tuple[int, dict[str, Any]]:
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    return code, {**body, "parameters": parameters} if parameters else body
+
+
+def _scripted(script: Script, chat: int) -> tuple[int, dict[str, Any] | None] | None:
+    """The chat's scripted answer: a proxy's 502, blocked (403), throttled (429), migrated (400). Lock held."""
+    if _take_one(script.bad_gateway, chat):
+        return 502, None
+    if chat in script.forbidden:
+        return _error(403, "Forbidden: bot was blocked by the user")
+    if _take_one(script.throttle, chat):
+        retry = script.retry_after
+        return _error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
+    if chat in script.migrate:
+        description = "Bad Request: group chat was upgraded to a supergroup chat"
+        return _error(400, description, migrate_to_chat_id=script.migrate[chat])
+    return None
+
+
+_TOO_LARGE = (  # what Telegram refuses to take, and its answer
+    (lambda params: _length(params) > 4096, "Bad Request: message is too long"),
+    (lambda params: _buttons(params) > MAX_BUTTONS, "Bad Request: reply markup is too long"),
+    (lambda params: _length(params, "caption") > CAPTION_LIMIT, "Bad Request: message caption is too long"),
+)
+
+
+def _refused(params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+    return next((_error(400, why) for too_large, why in _TOO_LARGE if too_large(params)), None)
+
+
+def _flooded(script: Script, chat: int) -> tuple[int, dict[str, Any]] | None:
+    """429 beyond the flood limits (`script.limit`), counted in `rate_limited`. Lock held."""
+    wait = _over_limit(script, chat, time.monotonic())
+    if wait is None:
+        return None
+    script.rate_limited += 1
+    retry = max(1, math.ceil(wait))
+    return _error(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
+
+
+def _deliver(script: Script, chat: int, params: dict[str, Any]) -> int:
+    """Record the message (and append it to the record file): its message id. Lock held."""
+    script.received.append(params)
+    message_id = script.first_message_id + len(script.received) - 1
+    if script.record is not None:
+        markup = params.get("reply_markup")
+        line = {
+            "chat_id": chat,
+            "text": params.get("text", params.get("caption", "")),
+            "message_id": message_id,
+            "reply_markup": json.loads(markup) if isinstance(markup, str) else markup,
+            "at": time.time(),
+        }
+        with script.record.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return message_id
+
+
+def _sent(
+    script: Script, method: str, chat: int, params: dict[str, Any], message_id: int
+) -> tuple[int, dict[str, Any] | None]:
+    """Telegram's answer to a delivered message: the Message, garbled or replaced as the chat is scripted."""
     sent = {
         "message_id": message_id,
         "date": int(time.time()),
