@@ -246,15 +246,33 @@ def docx_to_text(raw: bytes, name: str) -> str:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise fail(name, f"cannot be read as .docx: {exc}") from None
+    return "\n".join(_docx_lines(document.element.body, document, Paragraph, Table))
+
+
+def _docx_lines(parent, document, paragraph, table) -> list[str]:  # type: ignore[no-untyped-def]
+    """Paragraphs and tables of a body or a cell, in order. A table with a table nested in one of its cells
+    is a layout table (WPS puts an attachment in a one-column frame): its cells are read as paragraphs and
+    tables of their own, in order, each merged cell once, so the nested task table is read as a table."""
     lines: list[str] = []
-    for child in document.element.body.iterchildren():
+    for child in parent.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            lines.append(paragraph(child, document).text)
+        elif tag == "sdt":  # a content control wraps paragraphs and tables of the body
+            content = next((c for c in child.iterchildren() if c.tag.endswith("}sdtContent")), None)
+            lines.extend(_docx_lines(content, document, paragraph, table) if content is not None else [])
         elif tag == "tbl":
-            rows = [[cell.text.strip() for cell in row.cells] for row in Table(child, document).rows]
-            lines.extend(table_lines(rows))
-    return "\n".join(lines)
+            rows = table(child, document).rows
+            cells = [cell for row in rows for cell in row.cells]
+            if any(cell._tc.tbl_lst for cell in cells):
+                seen: set[int] = set()
+                for cell in cells:
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        lines.extend(_docx_lines(cell._tc, document, paragraph, table))
+            else:
+                lines.extend(table_lines([[cell.text.strip() for cell in row.cells] for row in rows]))
+    return lines
 
 
 MAX_UNZIPPED = 200 * 1024 * 1024

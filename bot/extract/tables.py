@@ -132,7 +132,7 @@ def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
     return f"{3 * held[-1]}月底前" if held else ""
 
 
-_ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)\s*[:：]")
+_ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)?\s*[:：]")
 
 
 def _labelled_roles(value: str) -> tuple[str, str] | None:
