@@ -21,7 +21,7 @@ from bot.extract.clean import clean
 from bot.extract.dates import Due, find_deadline, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
-from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, Marker, find_markers, inheritance_in
+from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, SEVERAL_FIRST_LEADS, Marker, find_markers, inheritance_in
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
 from bot.extract.roles import read_roles
@@ -76,6 +76,7 @@ def extract_document(
         outline.nodes,
         default_due(text[: items[0].start], issued),
         bool(RESPONSIBLE_LEAD.search(text[: items[0].start])),
+        bool(SEVERAL_FIRST_LEADS.search(text[: items[0].start])),
     )
     if not has_markers:
         warnings.append(NO_MARKERS)

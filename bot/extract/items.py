@@ -60,6 +60,7 @@ class DocContext:
     nodes: list[Node]
     default_due: Due | None = None  # the notice's 除明确时限外…均须于…前完成
     responsible_lead: bool = False  # the notice's 无牵头单位的，责任单位即为牵头单位
+    several_first_leads: bool = False  # the first-unit rule scoped to lists of two or more (责任单位有两个及以上的)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -205,7 +206,8 @@ def _marked_roles(doc: DocContext, marker: Marker, section: Marker, warnings: li
     lead += [u for u in marked if u not in lead]
     if not lead and not responsible:
         return None
-    if not lead and (doc.first_leads or marker.first_leads):
+    lone = doc.several_first_leads and len(responsible) < 2  # the notice's rule does not cover a lone unit
+    if not lead and (doc.first_leads or marker.first_leads) and not lone:
         return responsible[:1], responsible[1:]
     if not lead and doc.responsible_lead:
         return responsible, []

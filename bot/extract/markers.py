@@ -39,6 +39,11 @@ FIRST_LEADS = re.compile(
     r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门)?为牵头(?:单位|部门)|"
     r"(?:第一|首位|排名第一的?)(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
 )
+# 责任单位有两个及以上的，排在第一位的为牵头单位: the rule covers lists of several units; a lone unit stays responsible
+SEVERAL_FIRST_LEADS = re.compile(
+    r"(?:两个|二个|2个|多个)(?:及|或)?以上[^。;]{0,12}?(?:排|列)在?(?:第一位|首位|第一个|最前)|"
+    r"多个(?:责任)?(?:单位|部门)[^。;]{0,12}?(?:排|列)在?(?:第一位|首位|第一个|最前)"
+)
 # 牵头单位(无牵头单位的,责任单位即为牵头单位,下同): a task that names only 责任单位 is led by them
 RESPONSIBLE_LEAD = re.compile(r"无牵头(?:单位|部门)的?[,;]?\s*责任(?:单位|部门)(?:即|就)?为牵头(?:单位|部门)")
 _SAME_BELOW = re.compile(r"[,;、]?\s*(?:下同|以下同|后同)\s*$")

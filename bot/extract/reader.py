@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
-from bot.extract.tables import TABLE_MARK, columns_of, table_lines, table_section
+from bot.extract.tables import PARAGRAPH, TABLE_MARK, columns_of, table_lines, table_section
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 20_000_000
@@ -156,8 +156,8 @@ class _HtmlText(HTMLParser):
             self.cell = []
             found = dict(attrs)
             self.spans = (_span(found.get("rowspan")), _span(found.get("colspan")))
-        elif tag == "br" and self.cell is not None:
-            self.cell.append("\n")
+        elif tag in ("br", "p", "div", "li") and self.cell is not None:
+            self.cell.append(PARAGRAPH)  # an author's break inside a cell (K3): one unit a line in a units cell
         elif tag in _BLOCK_TAGS:
             self._flush()
 
@@ -271,8 +271,13 @@ def _docx_lines(parent, document, paragraph, table) -> list[str]:  # type: ignor
                         seen.add(id(cell._tc))
                         lines.extend(_docx_lines(cell._tc, document, paragraph, table))
             else:
-                lines.extend(table_lines([[cell.text.strip() for cell in row.cells] for row in rows]))
+                lines.extend(table_lines([[_docx_cell(cell) for cell in row.cells] for row in rows]))
     return lines
+
+
+def _docx_cell(cell) -> str:  # type: ignore[no-untyped-def]
+    """A cell's paragraphs, kept apart by `PARAGRAPH`: one unit a paragraph in a units cell."""
+    return PARAGRAPH.join(p.text.strip() for p in cell.paragraphs if p.text.strip())
 
 
 MAX_UNZIPPED = 200 * 1024 * 1024

@@ -43,6 +43,9 @@ _EMPTY = re.compile(r"^[—\-－–/无無\s]*$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、]?\s*$")
 _OPEN_CELL = "，、,;；"
+# Between the paragraphs of a .docx cell or the <p>/<br> of a web cell (the readers write it): an author's own
+# break, unlike a "\n" that may be a wrap by the cell's width. In a units cell it separates units (K3).
+PARAGRAPH = "\u2029"
 
 
 _QUARTER = re.compile(r"第?([一二三四])季度")
@@ -51,6 +54,7 @@ _QUARTER = re.compile(r"第?([一二三四])季度")
 def columns_of(header: list[str]) -> dict[str, int] | None:
     """Column index per role, from a header row; None when it is not a task table's header."""
     found: dict[str, int] = {}
+    unnamed: list[int] = []
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", fold(cell))
         if not text or len(text) > 12:
@@ -58,11 +62,14 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
         if quarter := _QUARTER.fullmatch(text):  # 一季度 … 四季度: a milestone column per quarter
             found[f"q{'一二三四'.index(quarter.group(1)) + 1}"] = i
             continue
-        for key in _KEYS:
-            if _COLUMNS[key].search(text):
-                if key not in found and key != "ignore":
-                    found[key] = i
-                break
+        key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
+        if key is None:
+            unnamed.append(i)
+        elif key not in found and key != "ignore":
+            found[key] = i
+    if "task" not in found and "number" in found and found["number"] + 1 in unnamed:
+        # 序号 | 民生实事 | 责任单位: the column right after the 序号, named by the document's own subject, is the task
+        found["task"] = found["number"] + 1
     if "task" in found and ("lead" in found or "responsible" in found):
         return found
     return None
@@ -88,7 +95,9 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
         return ""
     value = row[index]
     if key in ("lead", "responsible", "supervise"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
+        value = re.sub(r"[、\s]*\u2029[、\s]*", "、", value.strip("\u2029"))  # a cell's paragraphs: one unit each
         value = _UNIT_SPACE.sub("、", _UNIT_BREAK.sub("、", value))
+    value = value.replace(PARAGRAPH, "\n")
     value = re.sub(r"\s*\n\s*", "", value).strip()
     return "" if _EMPTY.match(value) else value
 
@@ -100,7 +109,7 @@ def table_section(title: str, number: int) -> str:
 
 def heading_row(row: list[str]) -> str | None:
     """A row whose non-empty cells all say one thing (merged across the table) is a heading."""
-    cells = {cell.strip() for cell in row if cell.strip()}
+    cells = {re.sub(r"\s*\u2029\s*", "", cell).strip() for cell in row if cell.strip()}
     return cells.pop() if len(cells) == 1 and len(row) > 1 else None
 
 
@@ -143,7 +152,7 @@ def _labelled_roles(value: str) -> tuple[str, str] | None:
         return None
     parts: dict[bool, list[str]] = {True: [], False: []}
     for m, after in zip(found, [*found[1:], None], strict=True):
-        text = value[m.end() : after.start() if after else len(value)].strip(" ;；,，。")
+        text = value[m.end() : after.start() if after else len(value)].strip(" ;；,，。、")
         if not _EMPTY.match(text):
             parts[m.group(1) == "牵头"].append(text)
     return "、".join(parts[True]), "、".join(parts[False])
@@ -155,14 +164,14 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     rows = [[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)]
     head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
     if head is None:
-        return [" ".join(dict.fromkeys(re.sub(r"\s*\n\s*", "", cell) for cell in row if cell)) for row in rows]
+        return [" ".join(dict.fromkeys(re.sub(r"\s*[\n\u2029]\s*", "", cell) for cell in row if cell)) for row in rows]
     first = columns_of(rows[head])
     assert first is not None  # `head` is the first row that has columns
     columns, start = first, head + 1
     if start < len(rows) and (second := _second_header(rows[head], rows[start])):
         columns, start = second, start + 1
     lines = [TABLE_MARK] if mark else []  # at the table's top: a heading row above its header counts
-    lines += [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[:head]]
+    lines += [" ".join(dict.fromkeys(cell.replace(PARAGRAPH, "") for cell in row if cell)) for row in rows[:head]]
     inner = _inner_task(rows[head], rows[start:], columns)
     if inner is not None:
         return lines + _grouped_lines(rows[start:], columns, inner)
