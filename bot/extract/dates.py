@@ -71,7 +71,13 @@ def field_deadline(text: str, issued: dt.date) -> Due | None:
     phrase = _last_stage(phrase)
     if phrase in OPEN_ENDED or re.fullmatch(r"长期(?:坚持|推进)?|持续(?:推进|开展)?|常态化(?:推进|开展)?", phrase):
         return Due(phrase if phrase in OPEN_ENDED else "长期坚持", None, phrase)
-    return _accepted(phrase) or find_deadline(phrase, issued) or None
+    return _accepted(phrase) or find_deadline(phrase, issued) or _month_verb(phrase, issued)
+
+
+def _month_verb(phrase: str, issued: dt.date) -> Due | None:
+    """A 完成时限 cell "9月投入使用" / "(2025年)10月建成": the month named, its last day, the verb dropped (K15)."""
+    m = re.fullmatch(r"((?:\d{4}年)?\d{1,2})月(?:份|中旬|下旬|底|末)?(?:前)?[\u4e00-\u9fff]{1,8}", phrase)
+    return find_deadline(f"{m.group(1)}月底前", issued) if m else None
 
 
 def _last_stage(phrase: str) -> str:

@@ -113,8 +113,9 @@ def heading_row(row: list[str]) -> str | None:
     return cells.pop() if len(cells) == 1 and len(row) > 1 else None
 
 
-def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | None:
-    """One data row as a marked item, or None when it has no task."""
+def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | None = None) -> str | None:
+    """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
+    when it has no task."""
     task = _cell(row, columns, "task")
     if not task:
         return None
@@ -131,7 +132,7 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
             values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
-    return f"{number}.{task.rstrip('。')}。{marker}"
+    return f"{mark or number + '.'}{task.rstrip('。')}。{marker}"
 
 
 def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
@@ -176,13 +177,24 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     if inner is not None:
         return lines + _grouped_lines(rows[start:], columns, inner)
     counter = 0
-    for row in rows[start:]:
+    body = rows[start:]
+    numbers = [_cell(row, columns, "number") if heading_row(row) is None else "" for row in body]
+    for k, row in enumerate(body):
         heading = heading_row(row)
         if heading is not None:
             lines.append(heading)
             continue
-        counter += 1
-        line = row_line(row, columns, counter)
+        number = numbers[k]
+        shared = number.isdigit() and number in (numbers[k - 1] if k else "", numbers[k + 1] if k + 1 < len(body) else "")
+        if shared and (not k or numbers[k - 1] != number):  # one 序号 merged over rows with their own items
+            counter, part = counter + 1, 0
+            lines.append(f"{number}.")
+        if shared:
+            part += 1
+            line = row_line(row, columns, counter, mark=f"({part})")
+        else:
+            counter += 1
+            line = row_line(row, columns, counter)
         if line is not None:
             lines.append(line)
     return lines
