@@ -9,6 +9,7 @@ documents arrive renamed (.doc that are .docx, .txt that are HTML pages saved fr
 from __future__ import annotations
 
 import bisect
+import itertools
 import datetime as dt
 import io
 import re
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
-from bot.extract.tables import PARAGRAPH, TABLE_MARK, columns_of, table_lines, table_section
+from bot.extract.tables import PARAGRAPH, TABLE_MARK, columns_of, heading_row, table_lines, table_section
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 20_000_000
@@ -336,6 +337,8 @@ def xlsx_to_text(raw: bytes, name: str) -> str:
         raise fail(name, f"cannot be read as .xlsx: {type(exc).__name__}: {str(exc)[:120]}") from None
     sheets = [(sheet.title, sheet_rows(sheet)) for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
     tabled = [title for title, rows in sheets if any(columns_of(row) for row in rows)]
+    if _running_numbers([rows for title, rows in sheets if title in tabled]):
+        tabled = []  # 序号 running on across the sheets: one list cut into sheets, flat ids, no section (K4)
     lines: list[str] = []
     for title, rows in sheets:
         section = tabled.index(title) + 1 if len(tabled) > 1 and title in tabled else None
@@ -343,26 +346,67 @@ def xlsx_to_text(raw: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
+def _running_numbers(tables: list[list[list[str]]]) -> bool:
+    """Do the 序号 of several sheets' tables go on from one sheet to the next (1-3, 4-5, 6-7)?"""
+    spans: list[tuple[int, int]] = []
+    for rows in tables:
+        header = next((i for i, row in enumerate(rows) if columns_of(row)), 0)
+        column = (columns_of(rows[header]) or {}).get("number")
+        numbers = [int(row[column]) for row in rows[header + 1 :] if column is not None and row[column].isdigit()]
+        if not numbers:
+            return False
+        spans.append((numbers[0], numbers[-1]))
+    return len(spans) > 1 and spans[0][0] == 1 and all(b[0] == a[1] + 1 for a, b in itertools.pairwise(spans))
+
+
+# A sheet's own line above its table naming one role for all its rows (牵头单位：县水利局): a workbook split by
+# 牵头单位, one sheet each, whose table then has no such column (K4).
+_SHEET_ROLE = re.compile(r"^\s*((?:牵头|责任|配合)(?:单位|部门))\s*[:：]\s*(\S.{0,60}?)\s*$")
+
+
+def _sheet_role(rows: list[list[str]], header: int) -> list[list[str]]:
+    """The rows with a sheet-wide role line above the header turned into a column of its own."""
+    for k in range(header):
+        cells = list(dict.fromkeys(c for c in rows[k] if c))
+        m = _SHEET_ROLE.match(cells[0]) if len(cells) == 1 else None
+        columns = columns_of(rows[header]) or {}
+        key = "lead" if m and m.group(1).startswith("牵头") else "responsible"
+        if m is None or key in columns:
+            continue
+        label, unit = m.group(1), m.group(2)
+        between = [[*row, ""] for row in rows[k + 1 : header]]
+        body = [[*row, "" if heading_row(row) is not None else unit] for row in rows[header + 1 :]]
+        return [*rows[:k], *between, [*rows[header], label], *body]
+    return rows
+
+
 def _sheet_lines(title: str, rows: list[list[str]], section: int | None) -> list[str]:
     """A sheet's rows above its table's header (title, issuer, 文号, date) as lines, then the table. Heading
     rows right above the header (一、产业振兴) are the table's own; a workbook with task tables on several
     sheets gets one heading per sheet, the sheet's name when it has none."""
     header = next((i for i, row in enumerate(rows) if columns_of(row)), None)
-    if header is None:
-        return table_lines(rows)
+    if header is None:  # a sheet of notes (说明: title, issuer and date, 填表说明): its lines
+        return [part for row in rows for part in _row_parts(row)]
+    rows = _sheet_role(rows, header)
+    header = next(i for i, row in enumerate(rows) if columns_of(row))
     top = header
     while top > 0 and _SECTION.match(next((c for c in rows[top - 1] if c), "")):
         top -= 1
     lines: list[str] = []
     for row in rows[:top]:
-        text = " ".join(dict.fromkeys(cell for cell in row if cell))
-        lines.extend(part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip())
+        lines.extend(_row_parts(row))
     headings = [next(c for c in row if c) for row in rows[top:header]]
     if section is not None and not headings:
         headings = [table_section(title, section)]
     block = [TABLE_MARK, *headings]  # the first sheet's lines above are the document's header
     lines = lines + block if section in (None, 1) else block + lines
     return lines + table_lines(rows[header:], mark=False)
+
+
+def _row_parts(row: list[str]) -> list[str]:
+    """A row above a table (or on a sheet without one) as lines: 苇塘县人民政府办公室　　2025年4月8日 is two."""
+    text = " ".join(dict.fromkeys(cell for cell in row if cell))
+    return [part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip()]
 
 
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -372,7 +416,13 @@ def sheet_rows(sheet) -> list[list[str]]:
     """The sheet's filled cells as rows, without ever walking its declared range: a sheet whose used range
     reads A1:XFD1048576 (one stray cell far out) has 17 billion positions and a handful of values. Only
     rows and columns that hold a value are kept, in order; merged ranges fill the kept positions."""
-    values = {key: text for key, cell in sheet._cells.items() if (text := _cell_text(cell.value))}
+    hidden_rows = {r for r, d in sheet.row_dimensions.items() if d.hidden}
+    hidden_cols = {c for d in sheet.column_dimensions.values() if d.hidden for c in range(d.min or 0, (d.max or 0) + 1)}
+    values = {  # hidden rows and columns are not read: the document is what the reader sees (K5)
+        key: text
+        for key, cell in sheet._cells.items()
+        if key[0] not in hidden_rows and key[1] not in hidden_cols and (text := _cell_text(cell.value))
+    }
     rows = sorted({r for r, _ in values})
     cols = sorted({c for _, c in values})
     for merged in sheet.merged_cells.ranges:
