@@ -201,6 +201,31 @@ _UNIT_NAME = re.compile(
 )
 
 
+_CLOSING = re.compile(r"\)\s*(?:。|$)", re.MULTILINE)
+
+
+def closing_brackets(text: str) -> list[int]:
+    """Ends (past the 。) of the role brackets that close a sentence in `text`: (X牵头,Y配合)。 (X、Y负责)。
+    (牵头单位:X)。 — each ends one task of a paragraph holding several (round4 K1). Each bracket is looked
+    for at most 200 characters back from its close, so a paragraph is read in linear time."""
+    ends: list[int] = []
+    for m in _CLOSING.finditer(text):
+        close = m.start()
+        depth, i = 0, close
+        while i >= max(0, close - 200):
+            depth += text[i] == ")"
+            depth -= text[i] == "("
+            if depth == 0:
+                break
+            i -= 1
+        if depth != 0:
+            continue
+        content = _trailing_due(_notes(text[i + 1 : close], Marker()))[0].strip()
+        if _OPEN.match(text, i) or _PROSE.match(content) or _unit_list(content):
+            ends.append(m.end())
+    return ends
+
+
 def _prose_marker(text: str, marker: Marker) -> None:
     """(市科技局牵头,市财政局、各区政府配合) as the last thing in an item; ,下同 carries it on."""
     stripped = text.rstrip(" 。\n")
