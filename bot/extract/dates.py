@@ -140,6 +140,16 @@ def find_recurrence(text: str) -> tuple[str, str] | None:
     return "quarterly", m.group()
 
 
+def field_recurrence(text: str) -> tuple[str, str] | None:
+    """A 完成时限 field that is only a frequency (每月, 按季度): the task recurs, with no day named."""
+    phrase = re.sub(r"\s+", "", text).strip("。;,")
+    if re.fullmatch(r"(?:每|按)(?:个)?月(?:开展|推进|调度)?", phrase):
+        return "monthly", phrase
+    if re.fullmatch(r"(?:每|按)(?:个)?季度?(?:开展|推进|调度)?", phrase):
+        return "quarterly", phrase
+    return None
+
+
 def year_range(text: str) -> tuple[int, int] | None:
     """(2023, 2025) from 行动方案(2023—2025年); a copy that lost its dash (20232025年) counts too."""
     m = _RANGE.search(text) or re.search(r"\((20\d{2})(20\d{2})年?\)", text)

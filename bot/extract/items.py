@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.clean import Cleaned
-from bot.extract.dates import Due, field_deadline, find_deadline, find_recurrence
+from bot.extract.dates import Due, field_deadline, field_recurrence, find_deadline, find_recurrence
 from bot.extract.header import Header
 from bot.extract.markers import Marker, find_markers
 from bot.extract.model import ExtractedTask
@@ -261,7 +261,8 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
 def _deadline(
     doc: DocContext, marker: Marker, section: Marker, text: str
 ) -> tuple[dt.date | str | None, str | None, str | None]:
-    recurring = find_recurrence(text) or find_recurrence(marker.deadline or section.deadline or "")
+    written = marker.deadline or section.deadline or ""
+    recurring = find_recurrence(text) or find_recurrence(written) or field_recurrence(written)
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
     written = marker.deadline or section.deadline

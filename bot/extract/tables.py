@@ -356,9 +356,96 @@ def text_tables(text: str) -> str:
     lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
     i = 0
     while i < len(lines):
-        found = _row_table(lines, i) or _cell_table(lines, i)
+        found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i)
         i = found if found else i + 1
     return "\n".join(lines)
+
+
+_PIECE = re.compile(r"\S+(?: \S+)*")  # a cell's text in a layout copy: runs of 2+ spaces cut the cells
+
+
+def _pieces(line: str) -> list[tuple[int, str]]:
+    """(column, text) of each piece of a layout line; a form feed counts as no column."""
+    line = line.replace("\f", " ").replace("\t", "    ")
+    return [(m.start(), m.group()) for m in _PIECE.finditer(line)]
+
+
+def _layout_header(line: str) -> tuple[list[int], dict[str, int]] | None:
+    """The column starts and roles of a layout copy's header line (序号 first), or None."""
+    pieces = _pieces(line)
+    if len(pieces) < 3 or "\t" in line or any(len(text) > 12 for _, text in pieces):
+        return None
+    columns = columns_of([text for _, text in pieces])
+    if columns is None or columns.get("number") != 0:
+        return None
+    return [start for start, _ in pieces], columns
+
+
+def _layout_table(lines: list[str], start: int) -> int | None:
+    """A table copied from a PDF in LAYOUT mode (pdftotext -layout): cells kept apart by runs of spaces, a
+    row running from its 序号 line to the next, each wrapped piece standing on a following line under its
+    own column and joined to that column's text with no space (a wrap falls inside a name or a date, K16).
+    Blank lines, page footers, a running header and the header row repeated on the next page are no rows
+    (K6). Rewrites `lines` in place (the row on its 序号 line, the rest emptied); None when the lines after
+    the header are not such a layout (no wrapped piece standing under a column)."""
+    found = _layout_header(lines[start])
+    if found is None:
+        return None
+    starts, columns = found
+    task_at = starts[columns["task"]]
+    window = lines[start + 1 : start + 12]
+    if not any(_layout_wrap(line, task_at) for line in window):
+        return None
+    rows: list[tuple[int, list[str]]] = []
+    i, last = start + 1, start + 1
+    while i < len(lines):
+        line = lines[i]
+        pieces = _pieces(line)
+        if not pieces or page_number(line):
+            i += 1
+            continue
+        first = pieces[0][1]
+        if _NUMBER.match(first) and pieces[0][0] < task_at and len(pieces) >= 2:
+            rows.append((i, [""] * len(starts)))
+        elif _SECTION.match(first) and len(pieces) == 1:
+            last = i + 1
+            i += 1
+            continue
+        elif not (rows and pieces[0][0] >= task_at - 1):
+            skip = _repeated_header(lines, i)
+            if skip is None or not rows:
+                break
+            for k in range(i, skip):
+                lines[k] = ""
+            i = last = skip
+            continue
+        cells = rows[-1][1]
+        for at, text in pieces:
+            column = max((k for k, s in enumerate(starts) if s <= at + 2), default=0)
+            cells[column] += text
+        lines[i] = ""
+        i = last = i + 1
+    if not rows:
+        return None
+    lines[start] = TABLE_MARK
+    for counter, (at, cells) in enumerate(rows, start=1):
+        lines[at] = row_line(cells, columns, counter) or ""
+    return last
+
+
+def _layout_wrap(line: str, task_at: int) -> bool:
+    """A wrapped line of a layout row: indented to the task column or further, no 序号 of its own."""
+    pieces = _pieces(line)
+    return bool(pieces) and pieces[0][0] >= task_at - 1 and not _NUMBER.match(pieces[0][1])
+
+
+def _repeated_header(lines: list[str], at: int) -> int | None:
+    """A page break inside a layout table: the line after the header row repeated within the next four
+    lines (the running head above it), else None."""
+    for k in range(at, min(at + 5, len(lines))):
+        if _layout_header(lines[k]) is not None:
+            return k + 1
+    return None
 
 
 def _row_table(lines: list[str], start: int) -> int | None:
