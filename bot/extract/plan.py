@@ -63,7 +63,10 @@ def _sub(outline: Outline, index: int) -> list[int]:
     return [c for c in outline.nodes[index].children if outline.nodes[c].style in ("l1", "l2", "l3")]
 
 
-_MARKED = re.compile(r"[(\[〔【]\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*:")
+_MARKED = re.compile(
+    r"[(\[〔【]\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*:"
+    r"|(?:^|\n)[ \t\u3000]*(?:牵头|协同|配合)?责任(?:单位|部门)\s*:|(?:^|\n)[ \t\u3000]*牵头(?:单位|部门)\s*:"
+)  # a bracketed marker, or a marker line of its own (牵头责任单位:X。)
 
 
 def plan_items(text: str, outline: Outline) -> list[Item]:
