@@ -204,11 +204,11 @@ _UNIT_NAME = re.compile(
 _CLOSING = re.compile(r"\)\s*(?:。|$)", re.MULTILINE)
 
 
-def closing_brackets(text: str) -> list[int]:
+def closing_brackets(text: str) -> list[tuple[int, int]]:
     """Ends (past the 。) of the role brackets that close a sentence in `text`: (X牵头,Y配合)。 (X、Y负责)。
     (牵头单位:X)。 — each ends one task of a paragraph holding several (round4 K1). Each bracket is looked
     for at most 200 characters back from its close, so a paragraph is read in linear time."""
-    ends: list[int] = []
+    ends: list[tuple[int, int]] = []  # (where the bracket opens, past its 。)
     for m in _CLOSING.finditer(text):
         close = m.start()
         depth, i = 0, close
@@ -222,7 +222,7 @@ def closing_brackets(text: str) -> list[int]:
             continue
         content = _trailing_due(_notes(text[i + 1 : close], Marker()))[0].strip()
         if _OPEN.match(text, i) or _PROSE.match(content) or _unit_list(content):
-            ends.append(m.end())
+            ends.append((i, m.end()))
     return ends
 
 

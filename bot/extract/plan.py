@@ -126,10 +126,13 @@ def _bracket_tasks(text: str, outline: Outline, items: list[Item]) -> list[Item]
             continue
         body = text[item.start : item.end]
         head = re.match(r"\s*[^。()\n]{2,30}。", body)
-        ends = closing_brackets(body) if head else []
+        brackets = closing_brackets(body) if head else []
+        ends = [end for _, end in brackets]
         if not head or not ends or body[ends[-1] :].strip():
             continue
         starts = [head.end(), *ends[:-1]]
+        if any(not body[a:opens].strip() for a, (opens, _) in zip(starts, brackets, strict=True)):
+            continue  # a task sentence with its own bracket (a table row): no heading over it
         split[item.id] = [
             Item(f"{item.id}.{k}", item.node, item.node, item.guarantee, False, item.start + a, item.start + b)
             for k, (a, b) in enumerate(zip(starts, ends, strict=True), start=1)

@@ -132,7 +132,8 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
             values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
-    return f"{mark or number + '.'}{task.rstrip('。')}。{marker}"
+    space = " " if task[:1].isdigit() else ""  # 3. 6月底前建成…: not read as the number 3.6
+    return f"{mark or number + '.'}{space}{task.rstrip('。')}。{marker}"
 
 
 def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
