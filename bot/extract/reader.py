@@ -486,23 +486,45 @@ def _pdf_lines(chunks: list[Chunk]) -> list[str]:
     only page numbers between) is one table, read once (`tables.table_lines`)."""
     lines: list[str] = []
     table: list[list[str]] | None = None
+    pending: list[str] = []  # text lines after an open table: a running head if the table goes on below them
     for chunk in chunks:
         if isinstance(chunk, str):
             if table is not None and _PAGE_NO.match(chunk):
                 continue
+            if table is not None and _RUNNING_HEAD.search(chunk) and len(pending) < 3:
+                pending.append(chunk)
+                continue
             if table is not None:
                 lines.extend(table_lines(table))
                 table = None
+            lines.extend(pending)
+            pending = []
             lines.append(chunk)
-        elif table is not None and len(chunk[0]) == len(table[0]) and not columns_of(chunk[0]):
-            table.extend(chunk)
+        elif table is not None and len(chunk[0]) == len(table[0]) and _continues(table, chunk):
+            table.extend(chunk[1:] if columns_of(chunk[0]) else chunk)  # the header row repeated on the page
+            pending = []  # the running head above it (K6)
         else:
             if table is not None:
                 lines.extend(table_lines(table))
+            lines.extend(pending)
+            pending = []
             table = [list(row) for row in chunk]
     if table is not None:
         lines.extend(table_lines(table))
-    return lines
+    return lines + pending
+
+
+# A running head over a table's next page: "…分解表（续）", "续表", a 文号 with the table's name.
+_RUNNING_HEAD = re.compile(r"[(（]\s*续\s*[)）]|续表|^\S{0,20}〔\d{4}〕\d{1,4}号")
+
+
+def _continues(table: list[list[str]], chunk: list[list[str]]) -> bool:
+    """A table part on the next page goes on the open table: no header of its own, or the same header row
+    repeated (the header of a long table printed on every page)."""
+    if not columns_of(chunk[0]):
+        return True
+    head = next((row for row in table if columns_of(row)), None)
+    return head is not None and [c.strip() for c in head] == [c.strip() for c in chunk[0]]
 
 
 def _key(line: str) -> str:
