@@ -59,6 +59,8 @@ def find_deadline(text: str, issued: dt.date) -> Due | None:
         due = _relative(m, issued)
         if due is not None:
             found.append(due)
+    if "节前" in text or "旦前" in text:  # 春节前 / 元旦前 in a sentence
+        found += [due] if (due := _holiday(text, issued)) else []
     found = [d for d in found if d.date is not None]
     return max(found, key=lambda d: d.date) if found else None  # type: ignore[arg-type, return-value]
 
@@ -71,7 +73,36 @@ def field_deadline(text: str, issued: dt.date) -> Due | None:
     phrase = _last_stage(phrase)
     if phrase in OPEN_ENDED or re.fullmatch(r"长期(?:坚持|推进)?|持续(?:推进|开展)?|常态化(?:推进|开展)?", phrase):
         return Due(phrase if phrase in OPEN_ENDED else "长期坚持", None, phrase)
-    return _accepted(phrase) or find_deadline(phrase, issued) or _month_verb(phrase, issued)
+    return _accepted(phrase) or find_deadline(phrase, issued) or _month_verb(phrase, issued) or _holiday(phrase, issued)
+
+
+# 春节 (the lunar new year) by year: a deadline "春节前" is the day before it (K11).
+SPRING_FESTIVAL = {
+    2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22), 2024: (2, 10), 2025: (1, 29), 2026: (2, 17),
+    2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3), 2031: (1, 23), 2032: (2, 11), 2033: (1, 31),
+    2034: (2, 19), 2035: (2, 8),
+}  # fmt: skip
+_HOLIDAY = re.compile(r"(?:(?P<y>\d{4})年)?(?P<day>元旦|春节)(?:前|以前|之前)")
+
+
+def _holiday(text: str, issued: dt.date) -> Due | None:
+    """元旦前 / 春节前 / 2026年春节前: the eve of that holiday, the next one after the issue date when no
+    year is written (the schema takes no holiday phrase, so it is written as an ISO date)."""
+    m = _HOLIDAY.search(text)
+    if m is None:
+        return None
+    years = [int(m.group("y"))] if m.group("y") else [issued.year, issued.year + 1]
+    for year in years:
+        if m.group("day") == "元旦":
+            day = dt.date(year, 1, 1)
+        elif year in SPRING_FESTIVAL:
+            day = dt.date(year, *SPRING_FESTIVAL[year])
+        else:
+            return None
+        if m.group("y") or day > issued:
+            eve = day - dt.timedelta(days=1)
+            return Due(eve, eve, m.group())
+    return None
 
 
 def _month_verb(phrase: str, issued: dt.date) -> Due | None:

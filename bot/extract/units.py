@@ -166,7 +166,8 @@ def variants(name: str, context: Context) -> list[str]:
         if _bare_department(form, context):
             ordered.append(context.level + form)
         ordered.append(form)
-        ordered.append(form[1:] if form.startswith("各") else "各" + form)
+        if not VAGUE.search(form):  # 各镇 is 镇's collective; 有关单位 written so stays (各有关单位 is another entry)
+            ordered.append(form[1:] if form.startswith("各") else "各" + form)
     return list(dict.fromkeys(ordered))
 
 
