@@ -15,7 +15,8 @@ from bot.extract.textutil import CJK, fold
 from bot.extract.units import AGENCY
 
 _DOC_WORDS = (
-    "方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工|分解表|分工表|任务表|一览表|台账|分工|分解"
+    "方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工|分解表|分工表|任务表|一览表|台账|"
+    "分工|分解"
 )
 _NOTICE = re.compile(r"(?:印发|转发|关于)[^《\n]{0,20}《([^》\n]{4,80})》")
 _SHARED = re.compile(r"《([^》\n]{4,80}?)\.(?:docx?|pdf|wps)》")

@@ -261,11 +261,11 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
 def _deadline(
     doc: DocContext, marker: Marker, section: Marker, text: str
 ) -> tuple[dt.date | str | None, str | None, str | None]:
-    written = marker.deadline or section.deadline or ""
-    recurring = find_recurrence(text) or find_recurrence(written) or field_recurrence(written)
+    written = marker.deadline or section.deadline
+    field = written or ""
+    recurring = find_recurrence(text) or find_recurrence(field) or field_recurrence(field)
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
-    written = marker.deadline or section.deadline
     due: Due | None = field_deadline(written, doc.issued) if written else None
     if due is None:
         due = find_deadline(text, doc.issued)

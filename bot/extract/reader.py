@@ -9,9 +9,9 @@ documents arrive renamed (.doc that are .docx, .txt that are HTML pages saved fr
 from __future__ import annotations
 
 import bisect
-import itertools
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass
@@ -250,7 +250,7 @@ def docx_to_text(raw: bytes, name: str) -> str:
     return "\n".join(_docx_lines(document.element.body, document, Paragraph, Table))
 
 
-def _docx_lines(parent, document, paragraph, table) -> list[str]:  # type: ignore[no-untyped-def]
+def _docx_lines(parent, document, paragraph, table) -> list[str]:
     """Paragraphs and tables of a body or a cell, in order. A table with a table nested in one of its cells
     is a layout table (WPS puts an attachment in a one-column frame): its cells are read as paragraphs and
     tables of their own, in order, each merged cell once, so the nested task table is read as a table."""
@@ -276,7 +276,7 @@ def _docx_lines(parent, document, paragraph, table) -> list[str]:  # type: ignor
     return lines
 
 
-def _docx_cell(cell) -> str:  # type: ignore[no-untyped-def]
+def _docx_cell(cell) -> str:
     """A cell's paragraphs, kept apart by `PARAGRAPH`: one unit a paragraph in a units cell."""
     return PARAGRAPH.join(p.text.strip() for p in cell.paragraphs if p.text.strip())
 

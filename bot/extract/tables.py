@@ -186,7 +186,8 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
             lines.append(heading)
             continue
         number = numbers[k]
-        shared = number.isdigit() and number in (numbers[k - 1] if k else "", numbers[k + 1] if k + 1 < len(body) else "")
+        around = (numbers[k - 1] if k else "", numbers[k + 1] if k + 1 < len(body) else "")
+        shared = number.isdigit() and number in around
         if shared and (not k or numbers[k - 1] != number):  # one 序号 merged over rows with their own items
             counter, part = counter + 1, 0
             lines.append(f"{number}.")

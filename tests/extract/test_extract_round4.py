@@ -11,9 +11,9 @@ edited to match the output.
 Mean per-document F1 over task, lead, responsible and deadline (no registry; a refused document counts 0),
 measured with /work/wt/tools/score.py:
 
-| extractor | mean F1 | k01 | k02 | k03 | k04 | k05 | k06 | k07 | k08 | k09 | k10 | k11 |
+| extractor | mean | k01 | k02 | k03 | k04 | k05 | k06 | k07 | k08 | k09 | k10 | k11 |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|
-| before (main 61e415f), measured blind | 0.489 | 0.534 | 0 | 0.956 | 0.077 | refused | 1 | 0.875 | 0.768 | refused | 0.417 | 0.752 |
+| before (61e415f), blind | 0.489 | 0.534 | 0 | 0.956 | 0.077 | refused | 1 | 0.875 | 0.768 | refused | 0.417 | 0.752 |
 | after this branch | 0.984 | 1 | 1 | 1 | 0.893 | 1 | 1 | 1 | 1 | 1 | 0.933 | 1 |
 
 Only the "before" is a blind measurement: once the work started the set's failures guided it (by shape: no
