@@ -126,11 +126,11 @@ def _bracket_tasks(text: str, outline: Outline, items: list[Item]) -> list[Item]
             continue
         body = text[item.start : item.end]
         head = re.match(r"\s*[^。()\n]{2,30}。", body)
-        brackets = closing_brackets(body) if head else []
+        brackets = closing_brackets(body)
         ends = [end for _, end in brackets]
-        if not head or not ends or body[ends[-1] :].strip():
-            continue
-        starts = [head.end(), *ends[:-1]]
+        if not ends or body[ends[-1] :].strip() or (head is None and len(ends) < 2):
+            continue  # a paragraph with no heading sentence is split only where it holds several tasks
+        starts = [head.end() if head else 0, *ends[:-1]]
         if any(not body[a:opens].strip() for a, (opens, _) in zip(starts, brackets, strict=True)):
             continue  # a task sentence with its own bracket (a table row): no heading over it
         split[item.id] = [

@@ -28,8 +28,8 @@ _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
     "supervise": re.compile(r"督办|督查|督导"),  # 督办单位: they watch the task (督办领导 are people, ignored)
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
-    "lead": re.compile(r"牵头|主责|牽頭|主要责任"),  # 主要责任单位 leads, 其他责任单位 are responsible
-    "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|落实单位|实施单位"),
+    "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办"),  # 主要责任单位 leads, 其他责任单位 are responsible
+    "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位"),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
     "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
     "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項"),
@@ -67,9 +67,12 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
             unnamed.append(i)
         elif key not in found and key != "ignore":
             found[key] = i
+    roles = [found[k] for k in ("lead", "responsible") if k in found]
     if "task" not in found and "number" in found and found["number"] + 1 in unnamed:
         # 序号 | 民生实事 | 责任单位: the column right after the 序号, named by the document's own subject, is the task
         found["task"] = found["number"] + 1
+    elif "task" not in found and roles and len(unnamed) == 1 and unnamed[0] < min(roles) and "deadline" in found:
+        found["task"] = unnamed[0]  # 民生实事 | 责任单位 | 完成时限: the one column named otherwise, left of the units
     if "task" in found and ("lead" in found or "responsible" in found):
         return found
     return None
@@ -190,10 +193,9 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         shared = number.isdigit() and number in around
         if shared and (not k or numbers[k - 1] != number):  # one 序号 merged over rows with their own items
             counter, part = counter + 1, 0
-            lines.append(f"{number}.")
         if shared:
             part += 1
-            line = row_line(row, columns, counter, mark=f"({part})")
+            line = row_line(row, columns, counter, mark=f"{number}.(1)" if part == 1 else f"({part})")
         else:
             counter += 1
             line = row_line(row, columns, counter)
@@ -422,16 +424,16 @@ def _layout_table(lines: list[str], start: int) -> int | None:
             i = last = skip
             continue
         cells = rows[-1][1]
-        for at, text in pieces:
-            column = max((k for k, s in enumerate(starts) if s <= at + 2), default=0)
+        for at, text in pieces:  # the column whose header stands nearest
+            column = min(range(len(starts)), key=lambda k: abs(starts[k] - at))
             cells[column] += text
         lines[i] = ""
         i = last = i + 1
     if not rows:
         return None
     lines[start] = TABLE_MARK
-    for counter, (at, cells) in enumerate(rows, start=1):
-        lines[at] = row_line(cells, columns, counter) or ""
+    for (at, _), item in zip(rows, numbered_rows([cells for _, cells in rows], columns), strict=True):
+        lines[at] = item or ""
     return last
 
 
@@ -481,9 +483,27 @@ def _row_table(lines: list[str], start: int) -> int | None:
         else:
             break
         i += 1
-    for counter, (at, cells) in enumerate(rows, start=1):
-        lines[at] = row_line(cells, columns, counter) or ""
+    for (at, _), item in zip(rows, numbered_rows([cells for _, cells in rows], columns), strict=True):
+        lines[at] = item or ""
     return i
+
+
+def numbered_rows(rows: list[list[str]], columns: dict[str, int]) -> list[str | None]:
+    """Each data row as a marked item; rows sharing one 序号 (merged over them, or repeated) are its
+    sub-items N.(1), (2): ids N.1, N.2 (round4 K14)."""
+    numbers = [_cell(row, columns, "number") for row in rows]
+    out: list[str | None] = []
+    counter = part = 0
+    for k, row in enumerate(rows):
+        number = numbers[k]
+        around = (numbers[k - 1] if k else "", numbers[k + 1] if k + 1 < len(rows) else "")
+        if number.isdigit() and number in around:
+            counter, part = (counter + 1, 1) if not k or numbers[k - 1] != number else (counter, part + 1)
+            out.append(row_line(row, columns, counter, mark=f"{number}.(1)" if part == 1 else f"({part})"))
+        else:
+            counter += 1
+            out.append(row_line(row, columns, counter))
+    return out
 
 
 _NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*\d?\s*[:：]")
