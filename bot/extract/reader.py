@@ -253,27 +253,56 @@ def docx_to_text(raw: bytes, name: str) -> str:
 def _docx_lines(parent, document, paragraph, table) -> list[str]:
     """Paragraphs and tables of a body or a cell, in order. A table with a table nested in one of its cells
     is a layout table (WPS puts an attachment in a one-column frame): its cells are read as paragraphs and
-    tables of their own, in order, each merged cell once, so the nested task table is read as a table."""
+    tables of their own, in order, each merged cell once, so the nested task table is read as a table. A task
+    table cut in two by a page break (a second table of the same width, with no header or the same header
+    row repeated, only blank lines or a running head between) is one table."""
     lines: list[str] = []
+    grid: list[list[str]] | None = None  # the last task table, while a next part may still follow
+    gap: list[str] = []
     for child in parent.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(paragraph(child, document).text)
-        elif tag == "sdt":  # a content control wraps paragraphs and tables of the body
-            content = next((c for c in child.iterchildren() if c.tag.endswith("}sdtContent")), None)
-            lines.extend(_docx_lines(content, document, paragraph, table) if content is not None else [])
-        elif tag == "tbl":
-            rows = table(child, document).rows
-            cells = [cell for row in rows for cell in row.cells]
-            if any(cell._tc.tbl_lst for cell in cells):
-                seen: set[int] = set()
-                for cell in cells:
-                    if id(cell._tc) not in seen:
-                        seen.add(id(cell._tc))
-                        lines.extend(_docx_lines(cell._tc, document, paragraph, table))
-            else:
-                lines.extend(table_lines([[_docx_cell(cell) for cell in row.cells] for row in rows]))
-    return lines
+        if tag == "tbl" and not _layout_frame(table(child, document)):
+            rows = [[_docx_cell(cell) for cell in row.cells] for row in table(child, document).rows]
+            if grid is not None and rows and len(rows[0]) == len(grid[0]) and _continues(grid, rows):
+                grid.extend(rows[1:] if columns_of(rows[0]) else rows)
+                gap = []
+                continue
+            lines.extend([*table_lines(grid), *gap] if grid is not None else [])
+            grid, gap = (rows, []) if any(columns_of(row) for row in rows[:4]) else (None, [])
+            lines.extend(table_lines(rows) if grid is None else [])
+            continue
+        own = _docx_block(child, tag, document, paragraph, table)
+        if grid is not None and all(not line.strip() or _RUNNING_HEAD.search(line) for line in own):
+            gap.extend(own)
+            continue
+        lines.extend([*table_lines(grid), *gap] if grid is not None else [])
+        grid, gap = None, []
+        lines.extend(own)
+    return lines + ([*table_lines(grid), *gap] if grid is not None else [])
+
+
+def _layout_frame(tbl) -> bool:
+    """A table holding a table in one of its cells: a frame for the layout, not a table of its own."""
+    return any(cell._tc.tbl_lst for row in tbl.rows for cell in row.cells)
+
+
+def _docx_block(child, tag: str, document, paragraph, table) -> list[str]:
+    """The lines of one body element other than a plain table: a paragraph, a content control, a frame."""
+    if tag == "p":
+        return [paragraph(child, document).text]
+    if tag == "sdt":  # a content control wraps paragraphs and tables of the body
+        content = next((c for c in child.iterchildren() if c.tag.endswith("}sdtContent")), None)
+        return _docx_lines(content, document, paragraph, table) if content is not None else []
+    if tag == "tbl":
+        lines: list[str] = []
+        cells = [cell for row in table(child, document).rows for cell in row.cells]  # alive: their ids stay apart
+        seen: set[int] = set()
+        for cell in cells:
+            if id(cell._tc) not in seen:  # a merged cell is listed once per position it covers
+                seen.add(id(cell._tc))
+                lines.extend(_docx_lines(cell._tc, document, paragraph, table))
+        return lines
+    return []
 
 
 def _docx_cell(cell) -> str:

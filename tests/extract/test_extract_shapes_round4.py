@@ -67,6 +67,30 @@ def test_a_docx_task_table_nested_in_a_layout_table(tmp_path: Path) -> None:
     assert set(tasks) == {"1", "2"}  # 附件 and 注 are not rows
 
 
+def test_a_docx_task_table_cut_in_two_by_a_page_break(tmp_path: Path) -> None:
+    word = docx.Document()
+    word.add_paragraph("岚溪县人民政府办公室关于印发《岚溪县2025年重点工作清单》的通知")
+    word.add_paragraph("岚溪县人民政府办公室")
+    word.add_paragraph("2025年3月6日")
+    parts = [
+        [("序号", "工作任务", "牵头单位", "完成时限"), ("1", "建成城东污水处理厂", "县水务局", "2025年10月底前")],
+        [("序号", "工作任务", "牵头单位", "完成时限"), ("2", "改造农村公路20公里", "县交通局", "2025年11月底前")],
+        [("3", "新建公办幼儿园2所", "县教育局", "2025年8月底前")],
+    ]
+    for k, part in enumerate(parts):
+        if k:
+            word.add_paragraph("")
+            word.add_paragraph("岚政办〔2025〕9号 重点工作清单（续）" if k == 1 else "")
+        grid = word.add_table(rows=len(part), cols=4)
+        for row, values in enumerate(part):
+            for col, value in enumerate(values):
+                grid.cell(row, col).text = value
+    path = tmp_path / "split.docx"
+    word.save(str(path))
+    tasks = {t.id: t for t in extract_path(path, UnitBook()).document.tasks}
+    assert {k: t.lead for k, t in tasks.items()} == {"1": ["县水务局"], "2": ["县交通局"], "3": ["县教育局"]}
+
+
 def test_a_workbook_with_one_sheet_per_lead_and_a_hidden_column(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     notes = book.active
