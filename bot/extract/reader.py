@@ -20,7 +20,15 @@ from pathlib import Path
 
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
-from bot.extract.tables import PARAGRAPH, TABLE_MARK, columns_of, heading_row, table_lines, table_section
+from bot.extract.tables import (
+    PARAGRAPH,
+    RUNNING_HEAD,
+    TABLE_MARK,
+    columns_of,
+    heading_row,
+    table_lines,
+    table_section,
+)
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 20_000_000
@@ -272,7 +280,7 @@ def _docx_lines(parent, document, paragraph, table) -> list[str]:
             lines.extend(table_lines(rows) if grid is None else [])
             continue
         own = _docx_block(child, tag, document, paragraph, table)
-        if grid is not None and all(not line.strip() or _RUNNING_HEAD.search(line) for line in own):
+        if grid is not None and all(not line.strip() or RUNNING_HEAD.search(line) for line in own):
             gap.extend(own)
             continue
         lines.extend([*table_lines(grid), *gap] if grid is not None else [])
@@ -520,7 +528,7 @@ def _pdf_lines(chunks: list[Chunk]) -> list[str]:
         if isinstance(chunk, str):
             if table is not None and _PAGE_NO.match(chunk):
                 continue
-            if table is not None and _RUNNING_HEAD.search(chunk) and len(pending) < 3:
+            if table is not None and RUNNING_HEAD.search(chunk) and len(pending) < 3:
                 pending.append(chunk)
                 continue
             if table is not None:
@@ -541,10 +549,6 @@ def _pdf_lines(chunks: list[Chunk]) -> list[str]:
     if table is not None:
         lines.extend(table_lines(table))
     return lines + pending
-
-
-# A running head over a table's next page: "…分解表（续）", "续表", a 文号 with the table's name.
-_RUNNING_HEAD = re.compile(r"[(（]\s*续\s*[)）]|续表|^\S{0,20}〔\d{4}〕\d{1,4}号")
 
 
 def _continues(table: list[list[str]], chunk: list[list[str]]) -> bool:

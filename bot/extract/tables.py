@@ -365,6 +365,9 @@ def text_tables(text: str) -> str:
     return "\n".join(lines)
 
 
+# A running head over a table's next page: "…分解表（续）", "续表", a 文号 with the table's name.
+RUNNING_HEAD = re.compile(r"[(（]\s*续\s*[)）]|续表|^\S{0,20}〔\d{4}〕\d{1,4}号|\S\s{2,}\S{1,12}〔\d{4}〕\d{1,4}号\s*$")
+
 _PIECE = re.compile(r"\S+(?: \S+)*")  # a cell's text in a layout copy: runs of 2+ spaces cut the cells
 
 
@@ -417,6 +420,8 @@ def _layout_table(lines: list[str], start: int) -> int | None:
             continue
         elif not (rows and pieces[0][0] >= task_at - 1):
             skip = _repeated_header(lines, i)
+            if skip is None and rows and (line.startswith("\f") or RUNNING_HEAD.search(line)):
+                skip = i + 1  # the next page's running head, no header repeated under it
             if skip is None or not rows:
                 break
             for k in range(i, skip):

@@ -169,6 +169,8 @@ def test_a_table_copied_in_layout_mode_with_wrapped_cells_and_a_page_break() -> 
     assert tasks["1"].title == "建设城区智慧停车系统"
     assert roles(tasks["2"])[1:] == (["各乡镇人民政府"], "2025年12月31日前")
     assert set(tasks) == {"1", "2"}
+    without_header = [line for k, line in enumerate(rows) if k != 7]  # page 2 under its running head only
+    assert set(tasks_of(NOTICE + "\n".join(without_header) + "\n")) == {"1", "2"}
 
 
 def test_one_number_over_two_rows_and_a_header_named_by_the_subject() -> None:
