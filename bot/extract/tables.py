@@ -377,10 +377,10 @@ def _pieces(line: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _PIECE.finditer(line)]
 
 
-def _layout_header(line: str) -> tuple[list[int], dict[str, int]] | None:
-    """The column starts and roles of a layout copy's header line (序号 first), or None."""
-    pieces = _pieces(line)
-    if len(pieces) < 3 or "\t" in line or any(len(text) > 12 for _, text in pieces):
+def _layout_header(line: str | list[tuple[int, str]]) -> tuple[list[int], dict[str, int]] | None:
+    """The column starts and roles of a layout copy's header line (or its pieces, `_header_wrap`), or None."""
+    pieces = _pieces(line) if isinstance(line, str) else line
+    if len(pieces) < 3 or (isinstance(line, str) and "\t" in line) or any(len(text) > 12 for _, text in pieces):
         return None
     columns = columns_of([text for _, text in pieces])
     if columns is None or columns.get("number") != 0:
@@ -395,16 +395,20 @@ def _layout_table(lines: list[str], start: int) -> int | None:
     Blank lines, page footers, a running header and the header row repeated on the next page are no rows
     (K6). Rewrites `lines` in place (the row on its 序号 line, the rest emptied); None when the lines after
     the header are not such a layout (no wrapped piece standing under a column)."""
-    found = _layout_header(lines[start])
+    wrapped = _header_wrap(lines, start)
+    found = _layout_header(wrapped or lines[start])
     if found is None:
         return None
     starts, columns = found
     task_at = starts[columns["task"]]
-    window = lines[start + 1 : start + 12]
+    body = start + (2 if wrapped else 1)
+    window = lines[body : body + 11]
     if not any(_layout_wrap(line, task_at) for line in window):
         return None
+    if wrapped:
+        lines[start + 1] = ""
     rows: list[tuple[int, list[str]]] = []
-    i, last = start + 1, start + 1
+    i, last = body, body
     while i < len(lines):
         line = lines[i]
         pieces = _pieces(line)
@@ -440,6 +444,23 @@ def _layout_table(lines: list[str], start: int) -> int | None:
     for (at, _), item in zip(rows, numbered_rows([cells for _, cells in rows], columns), strict=True):
         lines[at] = item or ""
     return last
+
+
+def _header_wrap(lines: list[str], start: int) -> list[tuple[int, str]] | None:
+    """A layout header row wrapped over two lines (完成 / 时限 under it): the pieces of the first line, each
+    with the piece of the second that stands under it joined on; None when the next line is no such wrap."""
+    if start + 1 >= len(lines):
+        return None
+    top, below = _pieces(lines[start]), _pieces(lines[start + 1])
+    if len(top) < 3 or not below or any(len(text) > 6 or _NUMBER.match(text) for _, text in below):
+        return None
+    joined = dict(top)
+    for at, text in below:
+        near = min(joined, key=lambda k: abs(k - at))
+        if abs(near - at) > 4:
+            return None
+        joined[near] += text
+    return sorted(joined.items())
 
 
 def _layout_wrap(line: str, task_at: int) -> bool:

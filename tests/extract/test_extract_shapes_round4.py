@@ -171,6 +171,8 @@ def test_a_table_copied_in_layout_mode_with_wrapped_cells_and_a_page_break() -> 
     assert set(tasks) == {"1", "2"}
     without_header = [line for k, line in enumerate(rows) if k != 7]  # page 2 under its running head only
     assert set(tasks_of(NOTICE + "\n".join(without_header) + "\n")) == {"1", "2"}
+    wrapped = [_layout("序号", "工作任务", "牵头单位", "责任单位", "完成"), _layout("", "", "", "", "时限"), *rows[1:7]]
+    assert roles(tasks_of(NOTICE + "\n".join(wrapped) + "\n")["1"])[2] == "2025年9月底前"  # the header wraps too
 
 
 def test_one_number_over_two_rows_and_a_header_named_by_the_subject() -> None:
