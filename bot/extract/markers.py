@@ -201,7 +201,7 @@ _UNIT_NAME = re.compile(
 )
 
 
-_CLOSING = re.compile(r"\)\s*(?:。|$)", re.MULTILINE)
+_CLOSING = re.compile(r"\)\s*(?:[。;]|$)", re.MULTILINE)  # (X牵头)。 or (X牵头);
 
 
 def closing_brackets(text: str) -> list[tuple[int, int]]:
@@ -228,7 +228,7 @@ def closing_brackets(text: str) -> list[tuple[int, int]]:
 
 def _prose_marker(text: str, marker: Marker) -> None:
     """(市科技局牵头,市财政局、各区政府配合) as the last thing in an item; ,下同 carries it on."""
-    stripped = text.rstrip(" 。\n")
+    stripped = text.rstrip(" 。;\n")
     if not stripped.endswith((")", "]", "〕", "】")):
         return
     depth = 0

@@ -149,6 +149,19 @@ def _layout(*cells: str) -> str:
     return line
 
 
+def test_tasks_of_a_paragraph_cut_by_semicolons_after_their_brackets() -> None:
+    text = NOTICE + (
+        "一、重点任务\n（一）改善人居环境。完成厕所改造500户（县农业农村局牵头，各乡镇人民政府配合）；"
+        "清理河道30公里（县水利局负责）。\n（二）加强组织保障。建立月调度机制（县政府办负责）。\n"
+    )
+    tasks = tasks_of(text)
+    assert {k: roles(t)[:2] for k, t in tasks.items()} == {
+        "1.1.1": (["县农业农村局"], ["各乡镇人民政府"]),
+        "1.1.2": (["县水利局"], []),
+        "1.2.1": (["县政府办"], []),
+    }
+
+
 def test_a_table_copied_in_layout_mode_with_wrapped_cells_and_a_page_break() -> None:
     header = _layout("序号", "工作任务", "牵头单位", "责任单位", "完成时限")
     rows = [
