@@ -25,7 +25,7 @@ _RELATIVE = re.compile(
     r"(?<![\d年一二三四五六七八九十两多几])(?P<when>本年度内|本年内|今年内|年内|"
     r"今年底前|今年年底前|本年底前|年底前|明年底前|明年年底前|"
     r"(?:(?P<next>明年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
-    r"(?:(?P<next2>明年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬)?"
+    r"(?:(?P<next2>明年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬|(?P<part>上旬|中旬))?"
     r"(?:前|以前|之前))"
 )
 _RECURRING = re.compile(
@@ -59,7 +59,7 @@ def find_deadline(text: str, issued: dt.date) -> Due | None:
         due = _relative(m, issued)
         if due is not None:
             found.append(due)
-    if "节前" in text or "旦前" in text:  # 春节前 / 元旦前 in a sentence
+    if re.search(r"[节旦庆一]前", text):  # 春节前 / 元旦前 / 国庆前 / 五一前 in a sentence
         found += [due] if (due := _holiday(text, issued)) else []
     found = [d for d in found if d.date is not None]
     return max(found, key=lambda d: d.date) if found else None  # type: ignore[arg-type, return-value]
@@ -82,7 +82,8 @@ SPRING_FESTIVAL = {
     2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3), 2031: (1, 23), 2032: (2, 11), 2033: (1, 31),
     2034: (2, 19), 2035: (2, 8),
 }  # fmt: skip
-_HOLIDAY = re.compile(r"(?:(?P<y>\d{4})年)?(?P<day>元旦|春节)(?:前|以前|之前)")
+_HOLIDAY = re.compile(r"(?:(?P<y>\d{4})年)?(?P<day>元旦|春节|国庆节?|五一|劳动节)(?:前|以前|之前)")
+_FIXED_HOLIDAY = {"元旦": (1, 1), "国庆": (10, 1), "国庆节": (10, 1), "五一": (5, 1), "劳动节": (5, 1)}
 
 
 def _holiday(text: str, issued: dt.date) -> Due | None:
@@ -93,8 +94,8 @@ def _holiday(text: str, issued: dt.date) -> Due | None:
         return None
     years = [int(m.group("y"))] if m.group("y") else [issued.year, issued.year + 1]
     for year in years:
-        if m.group("day") == "元旦":
-            day = dt.date(year, 1, 1)
+        if m.group("day") in _FIXED_HOLIDAY:
+            day = dt.date(year, *_FIXED_HOLIDAY[m.group("day")])
         elif year in SPRING_FESTIVAL:
             day = dt.date(year, *SPRING_FESTIVAL[year])
         else:
@@ -145,7 +146,8 @@ def _relative(m: re.Match[str], issued: dt.date) -> Due | None:
             date = quarter_end(year, QUARTER_NUMBERS[m.group("q")])
         elif m.group("m"):
             month = int(m.group("m"))
-            date = dt.date(year, month, int(m.group("d"))) if m.group("d") else month_end(year, month)
+            day = int(m.group("d")) if m.group("d") else {"上旬": 10, "中旬": 20}.get(m.group("part") or "")
+            date = dt.date(year, month, day) if day else month_end(year, month)  # 中旬前: by the 20th
         else:
             date = dt.date(year, 12, 31)
     except ValueError:

@@ -212,6 +212,8 @@ def test_holiday_deadlines_and_the_work_period_of_the_notice() -> None:
         "2\t保障节日市场供应\t县商务局\t春节前\n"
         "3\t开展安全检查\t县应急局\t2027年春节前\n"
         "4\t加强道路巡查\t县交通局\t每月\n"
+        "5\t完成景区安全检查\t县文旅局\t国庆节前\n"
+        "6\t完成供暖设备检修\t县住建局\t12月中旬前\n"
     )
     extracted = document(text)
     tasks = {t.id: t for t in extracted.tasks}
@@ -220,6 +222,7 @@ def test_holiday_deadlines_and_the_work_period_of_the_notice() -> None:
     assert tasks["2"].deadline == dt.date(2026, 2, 16)
     assert tasks["3"].deadline == dt.date(2027, 2, 5)
     assert (tasks["4"].deadline, tasks["4"].recurrence) == (None, "monthly")
+    assert (tasks["5"].deadline, tasks["6"].deadline) == (dt.date(2026, 9, 30), dt.date(2025, 12, 20))
 
 
 def test_marker_lines_ending_in_a_full_stop_and_a_collective_of_levels() -> None:
