@@ -403,7 +403,7 @@ def _layout_table(lines: list[str], start: int) -> int | None:
     task_at = starts[columns["task"]]
     body = start + (2 if wrapped else 1)
     window = lines[body : body + 11]
-    if not any(_layout_wrap(line, task_at) for line in window):
+    if not any(_layout_wrap(line, task_at) for line in window) and not _spaced_rows(window, starts):
         return None
     if wrapped:
         lines[start + 1] = ""
@@ -461,6 +461,14 @@ def _header_wrap(lines: list[str], start: int) -> list[tuple[int, str]] | None:
             return None
         joined[near] += text
     return sorted(joined.items())
+
+
+def _spaced_rows(window: list[str], starts: list[int]) -> bool:
+    """Numbered rows kept apart by blank lines, their cells standing at the header's columns: a layout copy
+    even where no cell wraps (a table read one row a line would end at the first blank line)."""
+    numbered = [k for k, line in enumerate(window) if (p := _pieces(line)) and _NUMBER.match(p[0][1])]
+    aligned = all(min(abs(at - s) for s in starts) <= 3 for k in numbered[:2] for at, _ in _pieces(window[k]))
+    return len(numbered) >= 2 and aligned and any(not window[k].strip() for k in range(numbered[0], numbered[1]))
 
 
 def _layout_wrap(line: str, task_at: int) -> bool:

@@ -188,6 +188,14 @@ def test_a_table_copied_in_layout_mode_with_wrapped_cells_and_a_page_break() -> 
     assert roles(tasks_of(NOTICE + "\n".join(wrapped) + "\n")["1"])[2] == "2025年9月底前"  # the header wraps too
 
 
+def test_a_layout_copy_with_blank_lines_between_rows_that_do_not_wrap() -> None:
+    rows = [_layout("序号", "工作任务", "牵头单位", "责任单位", "完成时限"), ""]
+    for number, task, lead, due in (("1", "建设城东公园", "县住建局", "9"), ("2", "改造农贸市场", "县商务局", "10")):
+        rows += [_layout(number, task, lead, "县财政局", f"2025年{due}月底前"), ""]
+    tasks = tasks_of(NOTICE + "\n".join(rows) + "\n")
+    assert {k: t.lead for k, t in tasks.items()} == {"1": ["县住建局"], "2": ["县商务局"]}
+
+
 def test_one_number_over_two_rows_and_a_header_named_by_the_subject() -> None:
     text = NOTICE.replace(
         "印发给你们，请认真落实。", "印发给你们。责任单位有两个及以上的，排在第一位的为牵头单位。"
