@@ -151,6 +151,8 @@ class _HtmlText(HTMLParser):
         self.skip = 0
         self.tables: list[list[list[Cell]]] = []
         self.cell: list[str] | None = None
+        self.frames: set[int] = set()  # depths of tables holding a table in a cell: layout frames (K7)
+        self.outer: list[bool] = []  # per nested table: was it opened inside a cell of its frame
         self.spans = (1, 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -158,6 +160,9 @@ class _HtmlText(HTMLParser):
             self.skip += 1
         elif tag == "table":
             self._flush()
+            if self.tables and self.cell is not None:
+                self._frame()
+            self.outer.append(bool(self.tables) and len(self.tables) - 1 in self.frames)
             self.tables.append([])
         elif tag == "tr" and self.tables:
             self.tables[-1].append([])
@@ -174,12 +179,25 @@ class _HtmlText(HTMLParser):
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.tables and self.cell is not None:
-            if not self.tables[-1]:
-                self.tables[-1].append([])
-            self.tables[-1][-1].append(("".join(self.cell).strip(), *self.spans))
+            if len(self.tables) - 1 in self.frames:  # a frame's cell: its text is lines of the document
+                self._cell_lines("".join(self.cell))
+            else:
+                if not self.tables[-1]:
+                    self.tables[-1].append([])
+                self.tables[-1][-1].append(("".join(self.cell).strip(), *self.spans))
             self.cell = None
         elif tag == "table" and self.tables:
-            self.lines.extend(table_lines(span_grid(self.tables.pop())))
+            depth = len(self.tables) - 1
+            rows = self.tables.pop()
+            if depth in self.frames:
+                self.frames.discard(depth)
+                for row in rows:
+                    for text, _, _ in row:
+                        self._cell_lines(text)
+            else:
+                self.lines.extend(table_lines(span_grid(rows)))
+            if self.outer and self.outer.pop():
+                self.cell = []  # the rest of the frame's cell, after the nested table
         elif tag in _BLOCK_TAGS:
             self._flush()
 
@@ -190,6 +208,21 @@ class _HtmlText(HTMLParser):
             self.cell.append(data)
         else:
             self.current.append(data)
+
+    def _frame(self) -> None:
+        """A table starts inside a cell: the enclosing table is a layout frame. Its cells read so far, and
+        the open cell's text, become lines now, in order; its later cells are written as they close."""
+        depth = len(self.tables) - 1
+        self.frames.add(depth)
+        for row in self.tables[depth]:
+            for text, _, _ in row:
+                self._cell_lines(text)
+        self.tables[depth] = [[]]
+        self._cell_lines("".join(self.cell or []))
+        self.cell = None
+
+    def _cell_lines(self, text: str) -> None:
+        self.lines.extend(part.strip() for part in text.replace("\xa0", " ").split(PARAGRAPH) if part.strip())
 
     def _flush(self) -> None:
         line = "".join(self.current).replace("\xa0", " ").strip()

@@ -16,6 +16,7 @@ import openpyxl
 
 from bot.extract import extract_path, extract_text, to_yaml
 from bot.extract.model import ExtractedDocument, ExtractedTask
+from bot.extract.reader import html_to_text
 from bot.extract.units import UnitBook
 
 NOTICE = (
@@ -260,3 +261,21 @@ def test_a_web_table_cell_with_paragraphs_holds_one_unit_each(tmp_path: Path) ->
         ["县教育局"],
         ["县残联", "县科技局"],
     )
+
+
+def test_a_web_task_table_nested_in_a_layout_table() -> None:
+    html = (
+        "<html><body><p>岚溪县人民政府办公室关于印发《岚溪县2025年重点工作清单》的通知</p><p>岚溪县人民政府办公室</p>"
+        "<p>2025年3月6日</p><table><tr><td>附件</td></tr><tr><td>岚溪县2025年重点工作清单</td></tr><tr><td><table>"
+        "<tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>完成时限</td></tr>"
+        "<tr><td>1</td><td>建设城东公园</td><td>县住建局</td><td>2025年9月底前</td></tr></table></td></tr>"
+        "<tr><td>注：由县政府办负责解释。</td></tr></table></body></html>"
+    )
+    lines = html_to_text(html).split("\n")
+    assert lines[3:] == [
+        "附件",
+        "岚溪县2025年重点工作清单",
+        "【任务表】",
+        "1.建设城东公园。(牵头单位:县住建局;完成时限:2025年9月底前)",
+        "注：由县政府办负责解释。",
+    ]
