@@ -160,8 +160,8 @@ class _HtmlText(HTMLParser):
             self.skip += 1
         elif tag == "table":
             self._flush()
-            if self.tables and self.cell is not None:
-                self._frame()
+            if self.tables and self.cell is not None and not _has_header(self.tables[-1]):
+                self._frame()  # (a task table with a small table in one cell stays a task table)
             self.outer.append(bool(self.tables) and len(self.tables) - 1 in self.frames)
             self.tables.append([])
         elif tag == "tr" and self.tables:
@@ -229,6 +229,10 @@ class _HtmlText(HTMLParser):
         if line:
             self.lines.append(line)
         self.current = []
+
+
+def _has_header(rows: list[list[Cell]]) -> bool:
+    return any(columns_of([text for text, _, _ in row]) for row in rows[:4])
 
 
 def _span(value: str | None) -> int:
@@ -323,8 +327,11 @@ def _docx_lines(parent, document, paragraph, table) -> list[str]:
 
 
 def _layout_frame(tbl) -> bool:
-    """A table holding a table in one of its cells: a frame for the layout, not a table of its own."""
-    return any(cell._tc.tbl_lst for row in tbl.rows for cell in row.cells)
+    """A table holding a table in one of its cells: a frame for the layout, not a table of its own (unless it
+    is itself a task table, with a header, that happens to hold a small table in a cell)."""
+    rows = tbl.rows
+    nested = any(cell._tc.tbl_lst for row in rows for cell in row.cells)
+    return nested and not any(columns_of([_docx_cell(cell) for cell in row.cells]) for row in list(rows)[:4])
 
 
 def _docx_block(child, tag: str, document, paragraph, table) -> list[str]:
