@@ -21,7 +21,7 @@ from bot.extract.clean import clean
 from bot.extract.deadline_phrases import Due, find_deadline, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
-from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, Marker, find_markers, inheritance_in
+from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, SEVERAL_FIRST_LEADS, Marker, find_markers, inheritance_in
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
 from bot.extract.roles import read_roles
@@ -76,6 +76,7 @@ def extract_document(
         outline.nodes,
         default_due(text[: items[0].start], issued),
         bool(RESPONSIBLE_LEAD.search(text[: items[0].start])),
+        bool(SEVERAL_FIRST_LEADS.search(text[: items[0].start])),
     )
     if not has_markers:
         warnings.append(NO_MARKERS)
@@ -234,6 +235,8 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
         )
     if years:
         return issued, (dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
+    if span := _work_span(text[: _notice_end(outline)]):
+        return issued, span
     single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", header.title or "")
     if single and not re.search(r"到20\d{2}年", header.title or ""):  # 2024年工作要点: an annual plan
         year = int(single.group(1))
@@ -246,6 +249,25 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
 
 # The notice's own end date for the whole work (整改工作于2025年底前全面完成): the plan's period ends then.
 _WHOLE_BY = re.compile(r"工作(?:要|须|需)?(?:于|在)(\d{4})年(?:底|12月底|12月31日)前?(?:全面|全部)?完成")
+
+
+# The notice's own work period (本轮工作时间为2025年11月15日至2026年3月15日, K10): a plan without a year of its own.
+_WORK_SPAN = re.compile(
+    r"(?:工作|活动|行动)(?:时间|时段|期限|周期)\s*(?:为|是|:)?\s*(\d{4})年(\d{1,2})月(\d{1,2})日?\s*(?:至|到|—|-|~)+\s*"
+    r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
+)
+
+
+def _work_span(text: str) -> tuple[dt.date, dt.date] | None:
+    m = _WORK_SPAN.search(text)
+    if m is None:
+        return None
+    try:
+        start = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        end = dt.date(int(m.group(4) or m.group(1)), int(m.group(5)), int(m.group(6)))
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
 
 
 def _notice_end(outline: Outline) -> int:

@@ -25,7 +25,7 @@ _RELATIVE = re.compile(
     r"(?<![\d年一二三四五六七八九十两多几])(?P<when>本年度内|本年内|今年内|年内|"
     r"今年底前|今年年底前|本年底前|年底前|明年底前|明年年底前|"
     r"(?:(?P<next>明年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
-    r"(?:(?P<next2>明年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬)?"
+    r"(?:(?P<next2>明年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬|(?P<part>上旬|中旬))?"
     r"(?:前|以前|之前))"
 )
 _RECURRING = re.compile(
@@ -59,6 +59,8 @@ def find_deadline(text: str, issued: dt.date) -> Due | None:
         due = _relative(m, issued)
         if due is not None:
             found.append(due)
+    if re.search(r"[节旦庆一]前", text):  # 春节前 / 元旦前 / 国庆前 / 五一前 in a sentence
+        found += [due] if (due := _holiday(text, issued)) else []
     found = [d for d in found if d.date is not None]
     return max(found, key=lambda d: d.date) if found else None  # type: ignore[arg-type, return-value]
 
@@ -71,7 +73,43 @@ def field_deadline(text: str, issued: dt.date) -> Due | None:
     phrase = _last_stage(phrase)
     if phrase in OPEN_ENDED or re.fullmatch(r"长期(?:坚持|推进)?|持续(?:推进|开展)?|常态化(?:推进|开展)?", phrase):
         return Due(phrase if phrase in OPEN_ENDED else "长期坚持", None, phrase)
-    return _accepted(phrase) or find_deadline(phrase, issued) or None
+    return _accepted(phrase) or find_deadline(phrase, issued) or _month_verb(phrase, issued) or _holiday(phrase, issued)
+
+
+# 春节 (the lunar new year) by year: a deadline "春节前" is the day before it (K11).
+SPRING_FESTIVAL = {
+    2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22), 2024: (2, 10), 2025: (1, 29), 2026: (2, 17),
+    2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3), 2031: (1, 23), 2032: (2, 11), 2033: (1, 31),
+    2034: (2, 19), 2035: (2, 8),
+}  # fmt: skip
+_HOLIDAY = re.compile(r"(?:(?P<y>\d{4})年)?(?P<day>元旦|春节|国庆节?|五一|劳动节)(?:前|以前|之前)")
+_FIXED_HOLIDAY = {"元旦": (1, 1), "国庆": (10, 1), "国庆节": (10, 1), "五一": (5, 1), "劳动节": (5, 1)}
+
+
+def _holiday(text: str, issued: dt.date) -> Due | None:
+    """元旦前 / 春节前 / 2026年春节前: the eve of that holiday, the next one after the issue date when no
+    year is written (the schema takes no holiday phrase, so it is written as an ISO date)."""
+    m = _HOLIDAY.search(text)
+    if m is None:
+        return None
+    years = [int(m.group("y"))] if m.group("y") else [issued.year, issued.year + 1]
+    for year in years:
+        if m.group("day") in _FIXED_HOLIDAY:
+            day = dt.date(year, *_FIXED_HOLIDAY[m.group("day")])
+        elif year in SPRING_FESTIVAL:
+            day = dt.date(year, *SPRING_FESTIVAL[year])
+        else:
+            return None
+        if m.group("y") or day > issued:
+            eve = day - dt.timedelta(days=1)
+            return Due(eve, eve, m.group())
+    return None
+
+
+def _month_verb(phrase: str, issued: dt.date) -> Due | None:
+    """A 完成时限 cell "9月投入使用" / "(2025年)10月建成": the month named, its last day, the verb dropped (K15)."""
+    m = re.fullmatch(r"((?:\d{4}年)?\d{1,2})月(?:份|中旬|下旬|底|末)?(?:前)?[\u4e00-\u9fff]{1,8}", phrase)
+    return find_deadline(f"{m.group(1)}月底前", issued) if m else None
 
 
 def _last_stage(phrase: str) -> str:
@@ -108,7 +146,8 @@ def _relative(m: re.Match[str], issued: dt.date) -> Due | None:
             date = quarter_end(year, QUARTER_NUMBERS[m.group("q")])
         elif m.group("m"):
             month = int(m.group("m"))
-            date = dt.date(year, month, int(m.group("d"))) if m.group("d") else month_end(year, month)
+            day = int(m.group("d")) if m.group("d") else {"上旬": 10, "中旬": 20}.get(m.group("part") or "")
+            date = dt.date(year, month, day) if day else month_end(year, month)  # 中旬前: by the 20th
         else:
             date = dt.date(year, 12, 31)
     except ValueError:
@@ -132,6 +171,16 @@ def find_recurrence(text: str) -> tuple[str, str] | None:
     if m.group().startswith("每月"):
         return "monthly:last", m.group()
     return "quarterly", m.group()
+
+
+def field_recurrence(text: str) -> tuple[str, str] | None:
+    """A 完成时限 field that is only a frequency (每月, 按季度): the task recurs, with no day named."""
+    phrase = re.sub(r"\s+", "", text).strip("。;,")
+    if re.fullmatch(r"(?:每|按)(?:个)?月(?:开展|推进|调度)?", phrase):
+        return "monthly", phrase
+    if re.fullmatch(r"(?:每|按)(?:个)?季度?(?:开展|推进|调度)?", phrase):
+        return "quarterly", phrase
+    return None
 
 
 def year_range(text: str) -> tuple[int, int] | None:

@@ -15,7 +15,8 @@ from bot.extract.textutil import CJK, fold
 from bot.extract.units import AGENCY
 
 _DOC_WORDS = (
-    "方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工|分解表|分工表|任务表|一览表|分工|分解"
+    "方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工|分解表|分工表|任务表|一览表|台账|"
+    "分工|分解"
 )
 _NOTICE = re.compile(r"(?:印发|转发|关于)[^《\n]{0,20}《([^》\n]{4,80})》")
 _SHARED = re.compile(r"《([^》\n]{4,80}?)\.(?:docx?|pdf|wps)》")
@@ -23,9 +24,12 @@ _TITLE_AT_START = re.compile(
     rf"^\s*(?:附件\s*\d?)?\s*([{CJK}][^。,:;\n]{{3,60}}?(?:{_DOC_WORDS})"
     r"(?:\s*\(\s*\d{4}\s*[-—–~至]*\s*\d{4}\s*年?\s*\))?)"
 )
-_ISSUER = re.compile(rf"^\s*(?:转发)?([{CJK}()、]{{2,40}}?)关于(?:印发|转发|下达)")
+_ISSUER = re.compile(
+    rf"^\s*(?:转发)?([{CJK}()、]{{2,40}}?)关于(?:印发|转发|下达|[^\n]{{2,80}}的(?:通知|意见|决定)\s*$)"
+)  # X关于印发…, or a whole title line X关于…的通知
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
 _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
+_MANGLED_DATE = re.compile(r"(?:19|20)\d{2}(?:0?[1-9]|1[0-2])(?:0?[1-9]|[12]\d|3[01])")
 _LABELLED_DATE = re.compile(
     r"(?:颁布|成文|发文|印发|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
     r"\s*[-月./]\s*(\d{1,2})"
@@ -70,6 +74,8 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
         if date and issued is None:
             issued = date
             issuer = issuer or _signature(lines[max(0, i - 2) : i])
+        elif issuer is None and _MANGLED_DATE.fullmatch(line):  # 2025318: a date line that lost 年月日 in the copy
+            issuer = _signature(lines[max(0, i - 2) : i])
         m = _NUMBER.fullmatch(line)
         if m and number is None:
             number = re.sub(r"\s+", "", m.group())

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.clean import Cleaned
-from bot.extract.deadline_phrases import Due, field_deadline, find_deadline, find_recurrence
+from bot.extract.deadline_phrases import Due, field_deadline, field_recurrence, find_deadline, find_recurrence
 from bot.extract.header import Header
 from bot.extract.markers import Marker, find_markers
 from bot.extract.model import ExtractedTask
@@ -60,6 +60,7 @@ class DocContext:
     nodes: list[Node]
     default_due: Due | None = None  # the notice's 除明确时限外…均须于…前完成
     responsible_lead: bool = False  # the notice's 无牵头单位的，责任单位即为牵头单位
+    several_first_leads: bool = False  # the first-unit rule scoped to lists of two or more (责任单位有两个及以上的)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -205,7 +206,8 @@ def _marked_roles(doc: DocContext, marker: Marker, section: Marker, warnings: li
     lead += [u for u in marked if u not in lead]
     if not lead and not responsible:
         return None
-    if not lead and (doc.first_leads or marker.first_leads):
+    lone = doc.several_first_leads and len(responsible) < 2  # the notice's rule does not cover a lone unit
+    if not lead and (doc.first_leads or marker.first_leads) and not lone:
         return responsible[:1], responsible[1:]
     if not lead and doc.responsible_lead:
         return responsible, []
@@ -259,10 +261,11 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
 def _deadline(
     doc: DocContext, marker: Marker, section: Marker, text: str
 ) -> tuple[dt.date | str | None, str | None, str | None]:
-    recurring = find_recurrence(text) or find_recurrence(marker.deadline or section.deadline or "")
+    written = marker.deadline or section.deadline
+    field = written or ""
+    recurring = find_recurrence(text) or find_recurrence(field) or field_recurrence(field)
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
-    written = marker.deadline or section.deadline
     due: Due | None = field_deadline(written, doc.issued) if written else None
     if due is None:
         due = find_deadline(text, doc.issued)

@@ -39,6 +39,11 @@ FIRST_LEADS = re.compile(
     r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门)?为牵头(?:单位|部门)|"
     r"(?:第一|首位|排名第一的?)(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
 )
+# 责任单位有两个及以上的，排在第一位的为牵头单位: the rule covers lists of several units; a lone unit stays responsible
+SEVERAL_FIRST_LEADS = re.compile(
+    r"(?:两个|二个|2个|多个)(?:及|或)?以上[^。;]{0,12}?(?:排|列)在?(?:第一位|首位|第一个|最前)|"
+    r"多个(?:责任)?(?:单位|部门)[^。;]{0,12}?(?:排|列)在?(?:第一位|首位|第一个|最前)"
+)
 # 牵头单位(无牵头单位的,责任单位即为牵头单位,下同): a task that names only 责任单位 is led by them
 RESPONSIBLE_LEAD = re.compile(r"无牵头(?:单位|部门)的?[,;]?\s*责任(?:单位|部门)(?:即|就)?为牵头(?:单位|部门)")
 _SAME_BELOW = re.compile(r"[,;、]?\s*(?:下同|以下同|后同)\s*$")
@@ -196,9 +201,34 @@ _UNIT_NAME = re.compile(
 )
 
 
+_CLOSING = re.compile(r"\)\s*(?:[。;]|$)", re.MULTILINE)  # (X牵头)。 or (X牵头);
+
+
+def closing_brackets(text: str) -> list[tuple[int, int]]:
+    """Ends (past the 。) of the role brackets that close a sentence in `text`: (X牵头,Y配合)。 (X、Y负责)。
+    (牵头单位:X)。 — each ends one task of a paragraph holding several (round4 K1). Each bracket is looked
+    for at most 200 characters back from its close, so a paragraph is read in linear time."""
+    ends: list[tuple[int, int]] = []  # (where the bracket opens, past its 。)
+    for m in _CLOSING.finditer(text):
+        close = m.start()
+        depth, i = 0, close
+        while i >= max(0, close - 200):
+            depth += text[i] == ")"
+            depth -= text[i] == "("
+            if depth == 0:
+                break
+            i -= 1
+        if depth != 0:
+            continue
+        content = _trailing_due(_notes(text[i + 1 : close], Marker()))[0].strip()
+        if _OPEN.match(text, i) or _PROSE.match(content) or _unit_list(content):
+            ends.append((i, m.end()))
+    return ends
+
+
 def _prose_marker(text: str, marker: Marker) -> None:
     """(市科技局牵头,市财政局、各区政府配合) as the last thing in an item; ,下同 carries it on."""
-    stripped = text.rstrip(" 。\n")
+    stripped = text.rstrip(" 。;\n")
     if not stripped.endswith((")", "]", "〕", "】")):
         return
     depth = 0

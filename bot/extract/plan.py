@@ -20,7 +20,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from bot.extract.markers import find_markers
+from bot.extract.markers import closing_brackets, find_markers
 from bot.extract.structure import Node, Outline
 from bot.extract.tables import TABLE_MARK
 
@@ -63,7 +63,10 @@ def _sub(outline: Outline, index: int) -> list[int]:
     return [c for c in outline.nodes[index].children if outline.nodes[c].style in ("l1", "l2", "l3")]
 
 
-_MARKED = re.compile(r"[(\[〔【]\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*:")
+_MARKED = re.compile(
+    r"[(\[〔【]\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*:"
+    r"|(?:^|\n)[ \t\u3000]*(?:牵头|协同|配合)?责任(?:单位|部门)\s*:|(?:^|\n)[ \t\u3000]*牵头(?:单位|部门)\s*:"
+)  # a bracketed marker, or a marker line of its own (牵头责任单位:X。)
 
 
 def plan_items(text: str, outline: Outline) -> list[Item]:
@@ -108,7 +111,35 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
                 items.append(
                     Item(f"{prefix}{position}", c, r, guarantee, False, child.mark_end, subtree_end(outline, c))
                 )
-    return _attached([sub for item in items for sub in _sub_items(text, outline, item)], text)
+    items = [sub for item in items for sub in _sub_items(text, outline, item)]
+    return _attached(_bracket_tasks(text, outline, items), text)
+
+
+def _bracket_tasks(text: str, outline: Outline, items: list[Item]) -> list[Item]:
+    """Paragraphs "(一)壮大先进制造业。A(X牵头,Y配合)。B(Z负责)。" hold one task per closing role bracket, its
+    text the sentences since the bracket before; the opening short sentence is their heading and section
+    (round4 K1). When any paragraph of the document holds two or more, every headed paragraph with a closing
+    bracket is read that way, so the ids are all of one form (X.k)."""
+    split: dict[str, list[Item]] = {}
+    for item in items:
+        if item.group is not None or outline.nodes[item.node].children:
+            continue
+        body = text[item.start : item.end]
+        head = re.match(r"\s*[^。()\n]{2,30}。", body)
+        brackets = closing_brackets(body)
+        ends = [end for _, end in brackets]
+        if not ends or body[ends[-1] :].strip() or (head is None and len(ends) < 2):
+            continue  # a paragraph with no heading sentence is split only where it holds several tasks
+        starts = [head.end() if head else 0, *ends[:-1]]
+        if any(not body[a:opens].strip() for a, (opens, _) in zip(starts, brackets, strict=True)):
+            continue  # a task sentence with its own bracket (a table row): no heading over it
+        split[item.id] = [
+            Item(f"{item.id}.{k}", item.node, item.node, item.guarantee, False, item.start + a, item.start + b)
+            for k, (a, b) in enumerate(zip(starts, ends, strict=True), start=1)
+        ]
+    if not any(len(parts) > 1 for parts in split.values()):
+        return items
+    return [part for item in items for part in split.get(item.id, [item])]
 
 
 _ATTACHED = re.compile(r"附件\s*(\d{1,2})[^\n]{0,4}\n(?:[^\n]{0,60}\n)?" + re.escape(TABLE_MARK))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass
@@ -19,7 +20,15 @@ from pathlib import Path
 
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
-from bot.extract.tables import TABLE_MARK, columns_of, table_lines, table_section
+from bot.extract.tables import (
+    PARAGRAPH,
+    RUNNING_HEAD,
+    TABLE_MARK,
+    columns_of,
+    heading_row,
+    table_lines,
+    table_section,
+)
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 20_000_000
@@ -142,6 +151,8 @@ class _HtmlText(HTMLParser):
         self.skip = 0
         self.tables: list[list[list[Cell]]] = []
         self.cell: list[str] | None = None
+        self.frames: set[int] = set()  # depths of tables holding a table in a cell: layout frames (K7)
+        self.outer: list[bool] = []  # per nested table: was it opened inside a cell of its frame
         self.spans = (1, 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -149,6 +160,9 @@ class _HtmlText(HTMLParser):
             self.skip += 1
         elif tag == "table":
             self._flush()
+            if self.tables and self.cell is not None and not _has_header(self.tables[-1]):
+                self._frame()  # (a task table with a small table in one cell stays a task table)
+            self.outer.append(bool(self.tables) and len(self.tables) - 1 in self.frames)
             self.tables.append([])
         elif tag == "tr" and self.tables:
             self.tables[-1].append([])
@@ -156,8 +170,8 @@ class _HtmlText(HTMLParser):
             self.cell = []
             found = dict(attrs)
             self.spans = (_span(found.get("rowspan")), _span(found.get("colspan")))
-        elif tag == "br" and self.cell is not None:
-            self.cell.append("\n")
+        elif tag in ("br", "p", "div", "li") and self.cell is not None:
+            self.cell.append(PARAGRAPH)  # an author's break inside a cell (K3): one unit a line in a units cell
         elif tag in _BLOCK_TAGS:
             self._flush()
 
@@ -165,12 +179,25 @@ class _HtmlText(HTMLParser):
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.tables and self.cell is not None:
-            if not self.tables[-1]:
-                self.tables[-1].append([])
-            self.tables[-1][-1].append(("".join(self.cell).strip(), *self.spans))
+            if len(self.tables) - 1 in self.frames:  # a frame's cell: its text is lines of the document
+                self._cell_lines("".join(self.cell))
+            else:
+                if not self.tables[-1]:
+                    self.tables[-1].append([])
+                self.tables[-1][-1].append(("".join(self.cell).strip(), *self.spans))
             self.cell = None
         elif tag == "table" and self.tables:
-            self.lines.extend(table_lines(span_grid(self.tables.pop())))
+            depth = len(self.tables) - 1
+            rows = self.tables.pop()
+            if depth in self.frames:
+                self.frames.discard(depth)
+                for row in rows:
+                    for text, _, _ in row:
+                        self._cell_lines(text)
+            else:
+                self.lines.extend(table_lines(span_grid(rows)))
+            if self.outer and self.outer.pop():
+                self.cell = []  # the rest of the frame's cell, after the nested table
         elif tag in _BLOCK_TAGS:
             self._flush()
 
@@ -182,11 +209,30 @@ class _HtmlText(HTMLParser):
         else:
             self.current.append(data)
 
+    def _frame(self) -> None:
+        """A table starts inside a cell: the enclosing table is a layout frame. Its cells read so far, and
+        the open cell's text, become lines now, in order; its later cells are written as they close."""
+        depth = len(self.tables) - 1
+        self.frames.add(depth)
+        for row in self.tables[depth]:
+            for text, _, _ in row:
+                self._cell_lines(text)
+        self.tables[depth] = [[]]
+        self._cell_lines("".join(self.cell or []))
+        self.cell = None
+
+    def _cell_lines(self, text: str) -> None:
+        self.lines.extend(part.strip() for part in text.replace("\xa0", " ").split(PARAGRAPH) if part.strip())
+
     def _flush(self) -> None:
         line = "".join(self.current).replace("\xa0", " ").strip()
         if line:
             self.lines.append(line)
         self.current = []
+
+
+def _has_header(rows: list[list[Cell]]) -> bool:
+    return any(columns_of([text for text, _, _ in row]) for row in rows[:4])
 
 
 def _span(value: str | None) -> int:
@@ -246,15 +292,70 @@ def docx_to_text(raw: bytes, name: str) -> str:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise fail(name, f"cannot be read as .docx: {exc}") from None
+    return "\n".join(_docx_lines(document.element.body, document, Paragraph, Table))
+
+
+def _docx_lines(parent, document, paragraph, table) -> list[str]:
+    """Paragraphs and tables of a body or a cell, in order. A table with a table nested in one of its cells
+    is a layout table (WPS puts an attachment in a one-column frame): its cells are read as paragraphs and
+    tables of their own, in order, each merged cell once, so the nested task table is read as a table. A task
+    table cut in two by a page break (a second table of the same width, with no header or the same header
+    row repeated, only blank lines or a running head between) is one table."""
     lines: list[str] = []
-    for child in document.element.body.iterchildren():
+    grid: list[list[str]] | None = None  # the last task table, while a next part may still follow
+    gap: list[str] = []
+    for child in parent.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            rows = [[cell.text.strip() for cell in row.cells] for row in Table(child, document).rows]
-            lines.extend(table_lines(rows))
-    return "\n".join(lines)
+        if tag == "tbl" and not _layout_frame(table(child, document)):
+            rows = [[_docx_cell(cell) for cell in row.cells] for row in table(child, document).rows]
+            if grid is not None and rows and len(rows[0]) == len(grid[0]) and _continues(grid, rows):
+                grid.extend(rows[1:] if columns_of(rows[0]) else rows)
+                gap = []
+                continue
+            lines.extend([*table_lines(grid), *gap] if grid is not None else [])
+            grid, gap = (rows, []) if any(columns_of(row) for row in rows[:4]) else (None, [])
+            lines.extend(table_lines(rows) if grid is None else [])
+            continue
+        own = _docx_block(child, tag, document, paragraph, table)
+        if grid is not None and all(not line.strip() or RUNNING_HEAD.search(line) for line in own):
+            gap.extend(own)
+            continue
+        lines.extend([*table_lines(grid), *gap] if grid is not None else [])
+        grid, gap = None, []
+        lines.extend(own)
+    return lines + ([*table_lines(grid), *gap] if grid is not None else [])
+
+
+def _layout_frame(tbl) -> bool:
+    """A table holding a table in one of its cells: a frame for the layout, not a table of its own (unless it
+    is itself a task table, with a header, that happens to hold a small table in a cell)."""
+    rows = tbl.rows
+    nested = any(cell._tc.tbl_lst for row in rows for cell in row.cells)
+    return nested and not any(columns_of([_docx_cell(cell) for cell in row.cells]) for row in list(rows)[:4])
+
+
+def _docx_block(child, tag: str, document, paragraph, table) -> list[str]:
+    """The lines of one body element other than a plain table: a paragraph, a content control, a frame."""
+    if tag == "p":
+        return [paragraph(child, document).text]
+    if tag == "sdt":  # a content control wraps paragraphs and tables of the body
+        content = next((c for c in child.iterchildren() if c.tag.endswith("}sdtContent")), None)
+        return _docx_lines(content, document, paragraph, table) if content is not None else []
+    if tag == "tbl":
+        lines: list[str] = []
+        cells = [cell for row in table(child, document).rows for cell in row.cells]  # alive: their ids stay apart
+        seen: set[int] = set()
+        for cell in cells:
+            if id(cell._tc) not in seen:  # a merged cell is listed once per position it covers
+                seen.add(id(cell._tc))
+                lines.extend(_docx_lines(cell._tc, document, paragraph, table))
+        return lines
+    return []
+
+
+def _docx_cell(cell) -> str:
+    """A cell's paragraphs, kept apart by `PARAGRAPH`: one unit a paragraph in a units cell."""
+    return PARAGRAPH.join(p.text.strip() for p in cell.paragraphs if p.text.strip())
 
 
 MAX_UNZIPPED = 200 * 1024 * 1024
@@ -313,6 +414,8 @@ def xlsx_to_text(raw: bytes, name: str) -> str:
         raise fail(name, f"cannot be read as .xlsx: {type(exc).__name__}: {str(exc)[:120]}") from None
     sheets = [(sheet.title, sheet_rows(sheet)) for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
     tabled = [title for title, rows in sheets if any(columns_of(row) for row in rows)]
+    if _running_numbers([rows for title, rows in sheets if title in tabled]):
+        tabled = []  # 序号 running on across the sheets: one list cut into sheets, flat ids, no section (K4)
     lines: list[str] = []
     for title, rows in sheets:
         section = tabled.index(title) + 1 if len(tabled) > 1 and title in tabled else None
@@ -320,26 +423,67 @@ def xlsx_to_text(raw: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
+def _running_numbers(tables: list[list[list[str]]]) -> bool:
+    """Do the 序号 of several sheets' tables go on from one sheet to the next (1-3, 4-5, 6-7)?"""
+    spans: list[tuple[int, int]] = []
+    for rows in tables:
+        header = next((i for i, row in enumerate(rows) if columns_of(row)), 0)
+        column = (columns_of(rows[header]) or {}).get("number")
+        numbers = [int(row[column]) for row in rows[header + 1 :] if column is not None and row[column].isdigit()]
+        if not numbers:
+            return False
+        spans.append((numbers[0], numbers[-1]))
+    return len(spans) > 1 and spans[0][0] == 1 and all(b[0] == a[1] + 1 for a, b in itertools.pairwise(spans))
+
+
+# A sheet's own line above its table naming one role for all its rows (牵头单位：县水利局): a workbook split by
+# 牵头单位, one sheet each, whose table then has no such column (K4).
+_SHEET_ROLE = re.compile(r"^\s*((?:牵头|责任|配合)(?:单位|部门))\s*[:：]\s*(\S.{0,60}?)\s*$")
+
+
+def _sheet_role(rows: list[list[str]], header: int) -> list[list[str]]:
+    """The rows with a sheet-wide role line above the header turned into a column of its own."""
+    for k in range(header):
+        cells = list(dict.fromkeys(c for c in rows[k] if c))
+        m = _SHEET_ROLE.match(cells[0]) if len(cells) == 1 else None
+        columns = columns_of(rows[header]) or {}
+        key = "lead" if m and m.group(1).startswith("牵头") else "responsible"
+        if m is None or key in columns:
+            continue
+        label, unit = m.group(1), m.group(2)
+        between = [[*row, ""] for row in rows[k + 1 : header]]
+        body = [[*row, "" if heading_row(row) is not None else unit] for row in rows[header + 1 :]]
+        return [*rows[:k], *between, [*rows[header], label], *body]
+    return rows
+
+
 def _sheet_lines(title: str, rows: list[list[str]], section: int | None) -> list[str]:
     """A sheet's rows above its table's header (title, issuer, 文号, date) as lines, then the table. Heading
     rows right above the header (一、产业振兴) are the table's own; a workbook with task tables on several
     sheets gets one heading per sheet, the sheet's name when it has none."""
     header = next((i for i, row in enumerate(rows) if columns_of(row)), None)
-    if header is None:
-        return table_lines(rows)
+    if header is None:  # a sheet of notes (说明: title, issuer and date, 填表说明): its lines
+        return [part for row in rows for part in _row_parts(row)]
+    rows = _sheet_role(rows, header)
+    header = next(i for i, row in enumerate(rows) if columns_of(row))
     top = header
     while top > 0 and _SECTION.match(next((c for c in rows[top - 1] if c), "")):
         top -= 1
     lines: list[str] = []
     for row in rows[:top]:
-        text = " ".join(dict.fromkeys(cell for cell in row if cell))
-        lines.extend(part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip())
+        lines.extend(_row_parts(row))
     headings = [next(c for c in row if c) for row in rows[top:header]]
     if section is not None and not headings:
         headings = [table_section(title, section)]
     block = [TABLE_MARK, *headings]  # the first sheet's lines above are the document's header
     lines = lines + block if section in (None, 1) else block + lines
     return lines + table_lines(rows[header:], mark=False)
+
+
+def _row_parts(row: list[str]) -> list[str]:
+    """A row above a table (or on a sheet without one) as lines: 苇塘县人民政府办公室　　2025年4月8日 is two."""
+    text = " ".join(dict.fromkeys(cell for cell in row if cell))
+    return [part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip()]
 
 
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -349,7 +493,13 @@ def sheet_rows(sheet) -> list[list[str]]:
     """The sheet's filled cells as rows, without ever walking its declared range: a sheet whose used range
     reads A1:XFD1048576 (one stray cell far out) has 17 billion positions and a handful of values. Only
     rows and columns that hold a value are kept, in order; merged ranges fill the kept positions."""
-    values = {key: text for key, cell in sheet._cells.items() if (text := _cell_text(cell.value))}
+    hidden_rows = {r for r, d in sheet.row_dimensions.items() if d.hidden}
+    hidden_cols = {c for d in sheet.column_dimensions.values() if d.hidden for c in range(d.min or 0, (d.max or 0) + 1)}
+    values = {  # hidden rows and columns are not read: the document is what the reader sees (K5)
+        key: text
+        for key, cell in sheet._cells.items()
+        if key[0] not in hidden_rows and key[1] not in hidden_cols and (text := _cell_text(cell.value))
+    }
     rows = sorted({r for r, _ in values})
     cols = sorted({c for _, c in values})
     for merged in sheet.merged_cells.ranges:
@@ -413,23 +563,41 @@ def _pdf_lines(chunks: list[Chunk]) -> list[str]:
     only page numbers between) is one table, read once (`tables.table_lines`)."""
     lines: list[str] = []
     table: list[list[str]] | None = None
+    pending: list[str] = []  # text lines after an open table: a running head if the table goes on below them
     for chunk in chunks:
         if isinstance(chunk, str):
             if table is not None and _PAGE_NO.match(chunk):
                 continue
+            if table is not None and RUNNING_HEAD.search(chunk) and len(pending) < 3:
+                pending.append(chunk)
+                continue
             if table is not None:
                 lines.extend(table_lines(table))
                 table = None
+            lines.extend(pending)
+            pending = []
             lines.append(chunk)
-        elif table is not None and len(chunk[0]) == len(table[0]) and not columns_of(chunk[0]):
-            table.extend(chunk)
+        elif table is not None and len(chunk[0]) == len(table[0]) and _continues(table, chunk):
+            table.extend(chunk[1:] if columns_of(chunk[0]) else chunk)  # the header row repeated on the page
+            pending = []  # the running head above it (K6)
         else:
             if table is not None:
                 lines.extend(table_lines(table))
+            lines.extend(pending)
+            pending = []
             table = [list(row) for row in chunk]
     if table is not None:
         lines.extend(table_lines(table))
-    return lines
+    return lines + pending
+
+
+def _continues(table: list[list[str]], chunk: list[list[str]]) -> bool:
+    """A table part on the next page goes on the open table: no header of its own, or the same header row
+    repeated (the header of a long table printed on every page)."""
+    if not columns_of(chunk[0]):
+        return True
+    head = next((row for row in table if columns_of(row)), None)
+    return head is not None and [c.strip() for c in head] == [c.strip() for c in chunk[0]]
 
 
 def _key(line: str) -> str:

@@ -28,8 +28,8 @@ _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
     "supervise": re.compile(r"督办|督查|督导"),  # 督办单位: they watch the task (督办领导 are people, ignored)
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
-    "lead": re.compile(r"牵头|主责|牽頭|主要责任"),  # 主要责任单位 leads, 其他责任单位 are responsible
-    "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|落实单位|实施单位"),
+    "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办"),  # 主要责任单位 leads, 其他责任单位 are responsible
+    "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位"),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
     "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
     "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項"),
@@ -43,6 +43,9 @@ _EMPTY = re.compile(r"^[—\-－–/无無\s]*$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、]?\s*$")
 _OPEN_CELL = "，、,;；"
+# Between the paragraphs of a .docx cell or the <p>/<br> of a web cell (the readers write it): an author's own
+# break, unlike a "\n" that may be a wrap by the cell's width. In a units cell it separates units (K3).
+PARAGRAPH = "\u2029"
 
 
 _QUARTER = re.compile(r"第?([一二三四])季度")
@@ -51,6 +54,7 @@ _QUARTER = re.compile(r"第?([一二三四])季度")
 def columns_of(header: list[str]) -> dict[str, int] | None:
     """Column index per role, from a header row; None when it is not a task table's header."""
     found: dict[str, int] = {}
+    unnamed: list[int] = []
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", fold(cell))
         if not text or len(text) > 12:
@@ -58,11 +62,17 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
         if quarter := _QUARTER.fullmatch(text):  # 一季度 … 四季度: a milestone column per quarter
             found[f"q{'一二三四'.index(quarter.group(1)) + 1}"] = i
             continue
-        for key in _KEYS:
-            if _COLUMNS[key].search(text):
-                if key not in found and key != "ignore":
-                    found[key] = i
-                break
+        key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
+        if key is None:
+            unnamed.append(i)
+        elif key not in found and key != "ignore":
+            found[key] = i
+    roles = [found[k] for k in ("lead", "responsible") if k in found]
+    if "task" not in found and "number" in found and found["number"] + 1 in unnamed:
+        # 序号 | 民生实事 | 责任单位: the column right after the 序号, named by the document's own subject, is the task
+        found["task"] = found["number"] + 1
+    elif "task" not in found and roles and len(unnamed) == 1 and unnamed[0] < min(roles) and "deadline" in found:
+        found["task"] = unnamed[0]  # 民生实事 | 责任单位 | 完成时限: the one column named otherwise, left of the units
     if "task" in found and ("lead" in found or "responsible" in found):
         return found
     return None
@@ -88,7 +98,9 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
         return ""
     value = row[index]
     if key in ("lead", "responsible", "supervise"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
+        value = re.sub(r"[、\s]*\u2029[、\s]*", "、", value.strip("\u2029"))  # a cell's paragraphs: one unit each
         value = _UNIT_SPACE.sub("、", _UNIT_BREAK.sub("、", value))
+    value = value.replace(PARAGRAPH, "\n")
     value = re.sub(r"\s*\n\s*", "", value).strip()
     return "" if _EMPTY.match(value) else value
 
@@ -100,12 +112,13 @@ def table_section(title: str, number: int) -> str:
 
 def heading_row(row: list[str]) -> str | None:
     """A row whose non-empty cells all say one thing (merged across the table) is a heading."""
-    cells = {cell.strip() for cell in row if cell.strip()}
+    cells = {re.sub(r"\s*\u2029\s*", "", cell).strip() for cell in row if cell.strip()}
     return cells.pop() if len(cells) == 1 and len(row) > 1 else None
 
 
-def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | None:
-    """One data row as a marked item, or None when it has no task."""
+def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | None = None) -> str | None:
+    """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
+    when it has no task."""
     task = _cell(row, columns, "task")
     if not task:
         return None
@@ -122,7 +135,8 @@ def row_line(row: list[str], columns: dict[str, int], counter: int) -> str | Non
             values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
-    return f"{number}.{task.rstrip('。')}。{marker}"
+    space = " " if task[:1].isdigit() else ""  # 3. 6月底前建成…: not read as the number 3.6
+    return f"{mark or number + '.'}{space}{task.rstrip('。')}。{marker}"
 
 
 def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
@@ -132,7 +146,7 @@ def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
     return f"{3 * held[-1]}月底前" if held else ""
 
 
-_ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)\s*[:：]")
+_ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)?\s*[:：]")
 
 
 def _labelled_roles(value: str) -> tuple[str, str] | None:
@@ -143,7 +157,7 @@ def _labelled_roles(value: str) -> tuple[str, str] | None:
         return None
     parts: dict[bool, list[str]] = {True: [], False: []}
     for m, after in zip(found, [*found[1:], None], strict=True):
-        text = value[m.end() : after.start() if after else len(value)].strip(" ;；,，。")
+        text = value[m.end() : after.start() if after else len(value)].strip(" ;；,，。、")
         if not _EMPTY.match(text):
             parts[m.group(1) == "牵头"].append(text)
     return "、".join(parts[True]), "、".join(parts[False])
@@ -155,25 +169,36 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     rows = [[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)]
     head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
     if head is None:
-        return [" ".join(dict.fromkeys(re.sub(r"\s*\n\s*", "", cell) for cell in row if cell)) for row in rows]
+        return [" ".join(dict.fromkeys(re.sub(r"\s*[\n\u2029]\s*", "", cell) for cell in row if cell)) for row in rows]
     first = columns_of(rows[head])
     assert first is not None  # `head` is the first row that has columns
     columns, start = first, head + 1
     if start < len(rows) and (second := _second_header(rows[head], rows[start])):
         columns, start = second, start + 1
     lines = [TABLE_MARK] if mark else []  # at the table's top: a heading row above its header counts
-    lines += [" ".join(dict.fromkeys(cell for cell in row if cell)) for row in rows[:head]]
+    lines += [" ".join(dict.fromkeys(cell.replace(PARAGRAPH, "") for cell in row if cell)) for row in rows[:head]]
     inner = _inner_task(rows[head], rows[start:], columns)
     if inner is not None:
         return lines + _grouped_lines(rows[start:], columns, inner)
     counter = 0
-    for row in rows[start:]:
+    body = rows[start:]
+    numbers = [_cell(row, columns, "number") if heading_row(row) is None else "" for row in body]
+    for k, row in enumerate(body):
         heading = heading_row(row)
         if heading is not None:
             lines.append(heading)
             continue
-        counter += 1
-        line = row_line(row, columns, counter)
+        number = numbers[k]
+        around = (numbers[k - 1] if k else "", numbers[k + 1] if k + 1 < len(body) else "")
+        shared = number.isdigit() and number in around
+        if shared and (not k or numbers[k - 1] != number):  # one 序号 merged over rows with their own items
+            counter, part = counter + 1, 0
+        if shared:
+            part += 1
+            line = row_line(row, columns, counter, mark=f"{number}.(1)" if part == 1 else f"({part})")
+        else:
+            counter += 1
+            line = row_line(row, columns, counter)
         if line is not None:
             lines.append(line)
     return lines
@@ -335,9 +360,130 @@ def text_tables(text: str) -> str:
     lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
     i = 0
     while i < len(lines):
-        found = _row_table(lines, i) or _cell_table(lines, i)
+        found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i)
         i = found if found else i + 1
     return "\n".join(lines)
+
+
+# A running head over a table's next page: "…分解表（续）", "续表", a 文号 with the table's name.
+RUNNING_HEAD = re.compile(r"[(（]\s*续\s*[)）]|续表|^\S{0,20}〔\d{4}〕\d{1,4}号|\S\s{2,}\S{1,12}〔\d{4}〕\d{1,4}号\s*$")
+
+_PIECE = re.compile(r"\S+(?: \S+)*")  # a cell's text in a layout copy: runs of 2+ spaces cut the cells
+
+
+def _pieces(line: str) -> list[tuple[int, str]]:
+    """(column, text) of each piece of a layout line; a form feed counts as no column."""
+    line = line.replace("\f", " ").replace("\t", "    ")
+    return [(m.start(), m.group()) for m in _PIECE.finditer(line)]
+
+
+def _layout_header(line: str | list[tuple[int, str]]) -> tuple[list[int], dict[str, int]] | None:
+    """The column starts and roles of a layout copy's header line (or its pieces, `_header_wrap`), or None."""
+    pieces = _pieces(line) if isinstance(line, str) else line
+    if len(pieces) < 3 or (isinstance(line, str) and "\t" in line) or any(len(text) > 12 for _, text in pieces):
+        return None
+    columns = columns_of([text for _, text in pieces])
+    if columns is None or columns.get("number") != 0:
+        return None
+    return [start for start, _ in pieces], columns
+
+
+def _layout_table(lines: list[str], start: int) -> int | None:
+    """A table copied from a PDF in LAYOUT mode (pdftotext -layout): cells kept apart by runs of spaces, a
+    row running from its 序号 line to the next, each wrapped piece standing on a following line under its
+    own column and joined to that column's text with no space (a wrap falls inside a name or a date, K16).
+    Blank lines, page footers, a running header and the header row repeated on the next page are no rows
+    (K6). Rewrites `lines` in place (the row on its 序号 line, the rest emptied); None when the lines after
+    the header are not such a layout (no wrapped piece standing under a column)."""
+    wrapped = _header_wrap(lines, start)
+    found = _layout_header(wrapped or lines[start])
+    if found is None:
+        return None
+    starts, columns = found
+    task_at = starts[columns["task"]]
+    body = start + (2 if wrapped else 1)
+    window = lines[body : body + 11]
+    if not any(_layout_wrap(line, task_at) for line in window) and not _spaced_rows(window, starts):
+        return None
+    if wrapped:
+        lines[start + 1] = ""
+    rows: list[tuple[int, list[str]]] = []
+    i, last = body, body
+    while i < len(lines):
+        line = lines[i]
+        pieces = _pieces(line)
+        if not pieces or page_number(line):
+            i += 1
+            continue
+        first = pieces[0][1]
+        if _NUMBER.match(first) and pieces[0][0] < task_at and len(pieces) >= 2:
+            rows.append((i, [""] * len(starts)))
+        elif _SECTION.match(first) and len(pieces) == 1:
+            last = i + 1
+            i += 1
+            continue
+        elif not (rows and pieces[0][0] >= task_at - 1):
+            skip = _repeated_header(lines, i)
+            if skip is None and rows and (line.startswith("\f") or RUNNING_HEAD.search(line)):
+                skip = i + 1  # the next page's running head, no header repeated under it
+            if skip is None or not rows:
+                break
+            for k in range(i, skip):
+                lines[k] = ""
+            i = last = skip
+            continue
+        cells = rows[-1][1]
+        for at, text in pieces:  # the column whose header stands nearest
+            column = min(range(len(starts)), key=lambda k: abs(starts[k] - at))
+            cells[column] += text
+        lines[i] = ""
+        i = last = i + 1
+    if not rows:
+        return None
+    lines[start] = TABLE_MARK
+    for (at, _), item in zip(rows, numbered_rows([cells for _, cells in rows], columns), strict=True):
+        lines[at] = item or ""
+    return last
+
+
+def _header_wrap(lines: list[str], start: int) -> list[tuple[int, str]] | None:
+    """A layout header row wrapped over two lines (完成 / 时限 under it): the pieces of the first line, each
+    with the piece of the second that stands under it joined on; None when the next line is no such wrap."""
+    if start + 1 >= len(lines):
+        return None
+    top, below = _pieces(lines[start]), _pieces(lines[start + 1])
+    if len(top) < 3 or not below or any(len(text) > 6 or _NUMBER.match(text) for _, text in below):
+        return None
+    joined = dict(top)
+    for at, text in below:
+        near = min(joined, key=lambda k: abs(k - at))
+        if abs(near - at) > 4:
+            return None
+        joined[near] += text
+    return sorted(joined.items())
+
+
+def _spaced_rows(window: list[str], starts: list[int]) -> bool:
+    """Numbered rows kept apart by blank lines, their cells standing at the header's columns: a layout copy
+    even where no cell wraps (a table read one row a line would end at the first blank line)."""
+    numbered = [k for k, line in enumerate(window) if (p := _pieces(line)) and _NUMBER.match(p[0][1])]
+    aligned = all(min(abs(at - s) for s in starts) <= 3 for k in numbered[:2] for at, _ in _pieces(window[k]))
+    return len(numbered) >= 2 and aligned and any(not window[k].strip() for k in range(numbered[0], numbered[1]))
+
+
+def _layout_wrap(line: str, task_at: int) -> bool:
+    """A wrapped line of a layout row: indented to the task column or further, no 序号 of its own."""
+    pieces = _pieces(line)
+    return bool(pieces) and pieces[0][0] >= task_at - 1 and not _NUMBER.match(pieces[0][1])
+
+
+def _repeated_header(lines: list[str], at: int) -> int | None:
+    """A page break inside a layout table: the line after the header row repeated within the next four
+    lines (the running head above it), else None."""
+    for k in range(at, min(at + 5, len(lines))):
+        if _layout_header(lines[k]) is not None:
+            return k + 1
+    return None
 
 
 def _row_table(lines: list[str], start: int) -> int | None:
@@ -371,9 +517,27 @@ def _row_table(lines: list[str], start: int) -> int | None:
         else:
             break
         i += 1
-    for counter, (at, cells) in enumerate(rows, start=1):
-        lines[at] = row_line(cells, columns, counter) or ""
+    for (at, _), item in zip(rows, numbered_rows([cells for _, cells in rows], columns), strict=True):
+        lines[at] = item or ""
     return i
+
+
+def numbered_rows(rows: list[list[str]], columns: dict[str, int]) -> list[str | None]:
+    """Each data row as a marked item; rows sharing one 序号 (merged over them, or repeated) are its
+    sub-items N.(1), (2): ids N.1, N.2 (round4 K14)."""
+    numbers = [_cell(row, columns, "number") for row in rows]
+    out: list[str | None] = []
+    counter = part = 0
+    for k, row in enumerate(rows):
+        number = numbers[k]
+        around = (numbers[k - 1] if k else "", numbers[k + 1] if k + 1 < len(rows) else "")
+        if number.isdigit() and number in around:
+            counter, part = (counter + 1, 1) if not k or numbers[k - 1] != number else (counter, part + 1)
+            out.append(row_line(row, columns, counter, mark=f"{number}.(1)" if part == 1 else f"({part})"))
+        else:
+            counter += 1
+            out.append(row_line(row, columns, counter))
+    return out
 
 
 _NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*\d?\s*[:：]")

@@ -166,7 +166,8 @@ def variants(name: str, context: Context) -> list[str]:
         if _bare_department(form, context):
             ordered.append(context.level + form)
         ordered.append(form)
-        ordered.append(form[1:] if form.startswith("各") else "各" + form)
+        if not VAGUE.search(form):  # 各镇 is 镇's collective; 有关单位 written so stays (各有关单位 is another entry)
+            ordered.append(form[1:] if form.startswith("各") else "各" + form)
     return list(dict.fromkeys(ordered))
 
 
@@ -235,7 +236,9 @@ def _split_names(text: str, book: UnitBook) -> list[tuple[str, bool]]:
     pieces = [p for p, _ in split_outside_brackets(re.sub(r"以及|及", "、", text), "、,;")]
     k = 1
     while k < len(pieces):  # 市直各委、办、局 and 各市、县(区)人民政府: one collective, not 市办 and 市局
-        bare_level = re.fullmatch(r"\s*各?[市县区乡镇]\s*", pieces[k - 1]) and not pieces[k].strip().startswith("各")
+        bare_level = re.fullmatch(r"\s*各?[市县区乡镇](?:、[市县区乡镇])*\s*", pieces[k - 1]) and not pieces[
+            k
+        ].strip().startswith("各")  # 各县、市、区政府 too: one collective (K19)
         if bare_level or (
             re.fullmatch(r"\s*[委办局厅署室]\s*", pieces[k]) and re.search(r"[委办局厅署室]$", pieces[k - 1].strip())
         ):

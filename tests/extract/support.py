@@ -25,6 +25,8 @@ SCORES: dict[str, dict[str, Comparison]] = {
     "heldout, data/tasks.yaml": {},
     "final, no registry": {},
     "final, data/tasks.yaml": {},
+    "round4, no registry": {},
+    "round4, data/tasks.yaml": {},
 }
 
 
