@@ -411,6 +411,7 @@ REVIEW_COLUMNS = {  # the task table: tasks.yaml key (or a column only shown) �
     "body": "任务内容",
     "lead": "牵头单位",
     "responsible": "责任单位",
+    "supervise": "督查单位",
     "deadline": "完成时限",
     "recurrence": "周期",
     "targets": "指标",
