@@ -983,15 +983,23 @@ WEB = {
     "cancel": "取消",
     "extract": "文件提取",
     "extract_ask": "上传工作方案（.txt .html .docx .xlsx .pdf），查看提取出的任务及其原文所在行。",
-    "extract_readonly": (
-        "此页仅供查看：在看板上修改和导入尚未提供。"
-        "请用 taskbot extract 文件 -o tasks.yaml 生成任务文件，审核修改后用 taskbot import 导入。"
+    "extract_how": (
+        "提取结果即任务分解表（taskbot extract --xlsx）：在下表中修改单元格后点击“检查”，"
+        "问题会显示在对应单元格下；没有问题时点击“导入”，该文件将与系统中的其他文件并存。"
     ),
+    "extract_check": "检查",
+    "extract_import": "导入",
+    "extract_problems": "表中其他位置的问题（需在任务分解表中修改）",
+    "extract_ok": "检查通过，可以导入。",
+    "extract_known": "文件编号 {doc_id} 已在系统中：导入将按此表更新该文件。",
+    "extract_file": "上传的文件：{name}",
+    "imported": "已导入。",
     "extract_upload": "上传并提取",
     "extract_none": "请选择要上传的文件。",
     "extract_too_big": "文件过大，不像是一份工作方案。",
     "extract_source": "原文",
     "extract_warnings": "提示",
+    "supervise_units": "督查单位",
     "lead_units": "牵头单位",
     "responsible_units": "责任单位",
     "new_units": "登记册中没有的单位（待审核）",

@@ -349,10 +349,17 @@ def _check_zip(name: str, raw: bytes) -> None:
 
 def read_workbook(path: Path) -> SheetDoc:
     """The review sheet at `path` as loader input; an InputError names each structural problem's cell."""
+    raw = read_bounded(path, MAX_BYTES, expected="an .xlsx workbook", too_big="for a review sheet")
+    return read_workbook_bytes(raw, str(path))
+
+
+def read_workbook_bytes(raw: bytes, name: str) -> SheetDoc:
+    """`read_workbook` of a workbook in memory (the 看板's review, bot/web/extract.py), named `name`."""
     from openpyxl import load_workbook  # loads only when a workbook is read
 
-    name = str(path)
-    raw = read_bounded(path, MAX_BYTES, expected="an .xlsx workbook", too_big="for a review sheet")
+    if len(raw) > MAX_BYTES:
+        too_big = f"over {MAX_BYTES // 1024 // 1024} MB: too big for a review sheet"
+        raise InputError([Problem(name, None, None, too_big)])
     _check_zip(name, raw)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)

@@ -66,6 +66,17 @@ def csrf_ok(session_token: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(csrf_token(session_token), str(given))
 
 
+def signature(session_token: str, data: bytes) -> str:
+    """HMAC-SHA256 of `data` under a key derived from the session token (not the CSRF token's): what the server
+    hands a page to carry and send back (a review's draft, bot/web/extract.py) comes back unchanged."""
+    key = hmac.new(session_token.encode(), b"taskbot-web-carried", hashlib.sha256).digest()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def signature_ok(session_token: str, data: bytes, given: str | None) -> bool:
+    return bool(session_token) and bool(given) and hmac.compare_digest(signature(session_token, data), str(given))
+
+
 @dataclass(frozen=True)
 class Viewer:
     """The person behind a request and what they may see (see the module docstring)."""
