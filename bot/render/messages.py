@@ -903,6 +903,8 @@ WEB = {
     "assignments": "单位分工",
     "unit_lights": "各单位亮灯",
     "document_lights": "各文件亮灯（单位数）",
+    "more_units": "其余{n}个单位",
+    "more_documents": "其余{n}个文件",
     "overdue": "逾期",
     "overdue_days": "逾期{days}天",
     "trend": "每周趋势",

@@ -39,7 +39,8 @@ async def overview(request: Request, session: AsyncSession, viewer: Viewer) -> R
     if data is None:
         data = await views.overview(session, viewer, today, web.settings.tz, web.ranking)
         web.overviews.put(key, today, data)
-    return render(request, "overview.html", viewer=viewer, o=data)
+    folds = {"unit_chips": views.UNIT_CHIPS, "document_rows": views.DOCUMENT_ROWS}
+    return render(request, "overview.html", viewer=viewer, o=data, **folds)
 
 
 @page

@@ -27,12 +27,23 @@ from bot.render import messages as m
 from bot.reporting.digest import LIGHT_ORDER, DigestRow, TargetRow, light_of, unit_last_heard
 from bot.reporting.rankings import Standing, period_ending
 from bot.store.assignment_views import AssignmentView, oversees, task_assignments, unit_overview
-from bot.store.overview import Tally, digest_rows, latest_values, live_targets, tally, target_row, target_rows
+from bot.store.overview import (
+    DocumentLights,
+    Tally,
+    digest_rows,
+    latest_values,
+    live_targets,
+    tally,
+    target_row,
+    target_rows,
+)
 from bot.store.ranking_inputs import standings
 from bot.web.auth import Viewer
 
 LIST_LIMIT = 50  # overdue rows and targets on the overview
 RANKING_ENDS = 10  # the month's ranking on the overview: its first and last ten
+UNIT_CHIPS = 100  # units shown open on the overview (the worst first); the rest folded under a summary
+DOCUMENT_ROWS = 15  # documents likewise, those with the most red units first
 AUDIT_PAGE = 200
 
 
@@ -80,6 +91,19 @@ class Overview:
     def unit_lights(self) -> list[tuple[str, Light]]:
         """(unit, light), red first, then yellow, then green, by name within each."""
         return sorted(self.tally.lights.items(), key=lambda kv: (LIGHT_ORDER[kv[1]], kv[0]))
+
+    @property
+    def light_counts(self) -> dict[Light, int]:
+        """Units per light, red first."""
+        counts = dict.fromkeys(sorted(Light, key=LIGHT_ORDER.__getitem__), 0)
+        for light in self.tally.lights.values():
+            counts[light] += 1
+        return counts
+
+    @property
+    def worst_documents(self) -> list[DocumentLights]:
+        """The documents with the most red units first, then the most yellow (the 文件 page keeps their order)."""
+        return sorted(self.tally.documents, key=lambda d: (-d[2][Light.RED], -d[2][Light.YELLOW], d[0]))
 
 
 RANKING_TTL = 600.0  # seconds the month's ranking is reused (it moves with reports, not by the minute)
