@@ -11,6 +11,10 @@
   asks for a new link each morning.
 - The CSRF token of a form is HMAC-SHA256 of the session's token: derived, so nothing more is stored; only
   the holder of the HttpOnly cookie can know it.
+- Spent, expired and ended rows are deleted a day (KEEP) after they stop working, each time a link is issued
+  or redeemed (`prune`): those are the only moments rows are added, so the tables stay as small as their use.
+  The day kept lets a late click on an old link be refused as expired or used, not unknown; the audit log
+  keeps every login for good.
 - Who the viewer is, is read again from the store on every request: a coordinator (COORDINATOR_IDS or
   promoted), else the unit its private chat is bound to, with the roles it holds (牵头, 督查). Someone who is
   neither gets no link; a session whose user lost both is refused.
@@ -25,7 +29,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -39,6 +43,7 @@ from bot.store.assignment_views import overseer_roles
 
 LOGIN_LIFETIME = dt.timedelta(minutes=10)
 SESSION_LIFETIME = dt.timedelta(hours=8)
+KEEP = dt.timedelta(days=1)  # how long a row that no longer works stays (`prune`)
 TOKEN_BYTES = 32
 LOGIN = "web.login"
 LOGIN_REFUSED = "web.login.refused"
@@ -59,6 +64,17 @@ def csrf_token(session_token: str) -> str:
 
 def csrf_ok(session_token: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(csrf_token(session_token), str(given))
+
+
+def signature(session_token: str, data: bytes) -> str:
+    """HMAC-SHA256 of `data` under a key derived from the session token (not the CSRF token's): what the server
+    hands a page to carry and send back (a review's draft, bot/web/extract.py) comes back unchanged."""
+    key = hmac.new(session_token.encode(), b"taskbot-web-carried", hashlib.sha256).digest()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def signature_ok(session_token: str, data: bytes, given: str | None) -> bool:
+    return bool(session_token) and bool(given) and hmac.compare_digest(signature(session_token, data), str(given))
 
 
 @dataclass(frozen=True)
@@ -94,8 +110,23 @@ async def viewer_of(session: AsyncSession, user_id: int, configured: Iterable[in
     return Viewer(user_id, coordinator, unit.id, unit.name, roles, csrf)
 
 
+async def prune(session: AsyncSession, now: dt.datetime) -> int:
+    """Delete the links and sessions that stopped working more than KEEP before `now` (expired, spent,
+    ended); how many rows went."""
+    before = now - KEEP
+    links = await session.execute(
+        delete(WebLogin).where(or_(col(WebLogin.expires_at) < before, col(WebLogin.used_at) < before))
+    )
+    sessions = await session.execute(
+        delete(WebSession).where(or_(col(WebSession.expires_at) < before, col(WebSession.ended_at) < before))
+    )
+    return db.rowcount(links) + db.rowcount(sessions)
+
+
 async def issue_login(session: AsyncSession, user_id: int, *, now: dt.datetime, actor: str) -> str:
-    """A new one-time login token for the user (the caller checked that they may have one); audited."""
+    """A new one-time login token for the user (the caller checked that they may have one); audited. The
+    links and sessions that stopped working a day ago go (`prune`)."""
+    await prune(session, now)
     token = new_token()
     row = WebLogin(token_hash=token_hash(token), user_id=user_id, created_at=now, expires_at=now + LOGIN_LIFETIME)
     session.add(row)
@@ -118,6 +149,7 @@ async def redeem_login(session: AsyncSession, token: str, *, now: dt.datetime) -
         user = login.user_id if login is not None else None
         audit.record(session, "web", LOGIN_REFUSED, "web_login", login.id if login else "-", reason=reason, user=user)
         return reason or "unknown"
+    await prune(session, now)
     session_token = new_token()
     row = WebSession(
         token_hash=token_hash(session_token), user_id=login.user_id, created_at=now, expires_at=now + SESSION_LIFETIME

@@ -3,16 +3,16 @@
 `build_workbook` is pure (extractions and the registry in, an openpyxl Workbook out); `write_review` saves
 it through a temporary file renamed into place. The layout is the reader's (bot/tasksfile/review_book.py
 says it in full; the labels are messages.REVIEW_*): per document, the title, a colour legend, the header
-fields (文件编号 … 到期归档), the task table (序号 章节 任务 任务内容 牵头单位 责任单位 完成时限 周期 指标 提取说明)
-and the 指标 table; the hidden sheet 单位表 holds the registry's units and the new ones.
+fields (文件编号 … 到期归档), the task table (序号 章节 任务 任务内容 牵头单位 责任单位 督查单位 完成时限 周期 指标
+提取说明) and the 指标 table; the hidden sheet 单位表 holds the registry's units and the new ones.
 
 What a reviewer needs to see, and why:
 - yellow: what the extractor guessed — a deadline taken from the document's period (or another default),
   the units of a task the text did not mark (a document without 牵头/责任 markers, or an item with a
   warning), an issuer it assumed — with the reason in 提取说明;
 - red: a cell naming a unit the registry does not have (a typo of the document's, or a unit to add);
-- the unit columns, 发文单位 and 主送单位 offer the registry's units as a drop-down (not enforced: a cell
-  may hold several units, 、-separated, which a list validation cannot check);
+- the unit columns (牵头, 责任, 督查), 发文单位 and 主送单位 offer the registry's units as a drop-down (not
+  enforced: a cell may hold several units, 、-separated, which a list validation cannot check);
 - the table's header frozen and repeated on every printed page, A4 landscape, one page wide, a filter.
 Cells are written as text even when they start with `=` (a document's text is never a formula).
 """
@@ -39,7 +39,7 @@ from bot.render import messages as m
 from bot.reporting.output_file import staged
 from bot.tasksfile import shortnames
 from bot.tasksfile.loader import UnitEntry
-from bot.tasksfile.review_book import FIRST_FIELD_ROW, join_names
+from bot.tasksfile.review_book import FIRST_FIELD_ROW, UNIT_COLUMNS, join_names
 
 GUESSED = PatternFill("solid", fgColor="FFEB9C")
 UNKNOWN = PatternFill("solid", fgColor="FFC7CE")
@@ -55,6 +55,7 @@ WIDTHS = {
     "body": 60,
     "lead": 22,
     "responsible": 30,
+    "supervise": 22,
     "deadline": 14,
     "recurrence": 12,
     "targets": 30,
@@ -244,6 +245,7 @@ def _task_row(
         "body": (task.body, None),
         "lead": (join_names(task.lead), _unit_fill(task.lead, units, units_guessed)),
         "responsible": (join_names(task.responsible), _unit_fill(task.responsible, units, units_guessed)),
+        "supervise": (join_names(task.supervise), _unit_fill(task.supervise, units, False)),
         "deadline": (task.deadline, GUESSED if task.deadline_note else None),
         "recurrence": (task.recurrence, None),
         "targets": ("\n".join(targets) or None, None),
@@ -273,7 +275,7 @@ def _validation(sheet: Worksheet, units: _Units, header: int, first: int, end: i
     source = f"'{m.REVIEW_UNITS_SHEET}'!$A$2:$A${len(units.entries) + 1}"
     rule = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=False)
     columns = list(m.REVIEW_COLUMNS)
-    for key in ("lead", "responsible"):
+    for key in UNIT_COLUMNS:
         letter = get_column_letter(columns.index(key) + 1)
         rule.add(f"{letter}{first}:{letter}{max(end, first)}")
     fields = list(m.REVIEW_FIELDS)

@@ -7,7 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Select, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    RowMapping,
+    Select,
+    case,
+    distinct,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -27,8 +39,8 @@ from bot.core.models import (
     UnitAlias,
     id_column,
 )
-from bot.core.vocab import WORKING_ROLES, OutboxStatus, Role, ValueSource
-from bot.reporting.digest import DigestRow, TargetRow
+from bot.core.vocab import WORKING_ROLES, Light, OutboxStatus, Role, Status, ValueSource
+from bot.reporting.digest import DUE_SOON_DAYS, SILENT_DAYS, DigestRow, TargetRow
 from bot.reporting.ledger import LedgerRow
 from bot.store.assignment_views import overseen_task_ids
 from bot.store.versioned import kept
@@ -200,6 +212,207 @@ def _joined(
     return rows
 
 
+DocumentLights = tuple[str, str, dict[Light, int]]  # (document id, its short name or title, units per light)
+
+
+@dataclass
+class Tally:
+    """What the web 总览 shows of the live assignments a scope sees, added up by the database: the figures
+    `build_digest` and the 看板's lights per document give over `read_digest_rows` (the digest's rules,
+    bot/reporting/digest.py; tests/store/test_tally.py holds the two to each other), without reading 50,000
+    rows into Python. `overdue` is the first rows only, in the digest's order; `overdue_total` counts them all."""
+
+    tasks: int = 0
+    counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(tuple(Status), 0))
+    lights: dict[str, Light] = field(default_factory=dict)  # unit → its light, by name
+    unit_ids: dict[str, int] = field(default_factory=dict)
+    documents: list[DocumentLights] = field(default_factory=list)  # by document id, as the digest's rows come
+    overdue_total: int = 0
+    overdue: list[tuple[DigestRow, int]] = field(default_factory=list)  # (row, days overdue), the first `limit`
+
+
+_LIVE_WORKING = (
+    ~col(Assignment.archived),
+    ~col(Task.archived),
+    ~col(Document.archived),
+    ~col(Document.ended),
+    col(Assignment.role).in_(WORKING_ROLES),
+)
+
+
+# `tally`'s worst row of a unit, as one number: red, yellow, open (green unless the unit is silent), done (green)
+_RED, _YELLOW, _OPEN, _DONE = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """The digest's rules for one row of `_scoped` as SQL (`light_of`): done (or its task 办结), and for a row
+    not done: red (blocked or overdue), due soon (within DUE_SOON_DAYS, or overdue), overdue. Every use asks
+    `done` first (`open_case`): SQLite evaluates each term of each aggregate for 50,000 rows, so the fewer the
+    faster."""
+
+    done: ColumnElement[bool]
+    red: ColumnElement[bool]
+    soon: ColumnElement[bool]
+    overdue: ColumnElement[bool]
+    deadline: ColumnElement[Any]
+
+    @classmethod
+    def on(cls, today: dt.date) -> _Terms:
+        deadline = func.coalesce(col(Assignment.deadline_override), col(Task.deadline))
+        return cls(
+            done=or_(col(Assignment.status) == Status.DONE, col(Task.closed_at).is_not(None)),
+            red=or_(col(Assignment.status) == Status.BLOCKED, deadline < today),
+            soon=deadline <= today + dt.timedelta(days=DUE_SOON_DAYS),
+            overdue=deadline < today,
+            deadline=deadline,
+        )
+
+    def open_case(self, if_done: Any, *whens: tuple[ColumnElement[bool], Any], else_: Any = None) -> Any:
+        """CASE WHEN done THEN `if_done` WHEN … (the row is open from there on)."""
+        return case((self.done, if_done), *whens, else_=else_)
+
+
+def _scoped(stmt: Select[Any], overseer_id: int | None, own_unit_id: int | None) -> Select[Any]:
+    """`stmt` over the live working assignments joined to their task and document, in the scope
+    `read_digest_rows` takes."""
+    stmt = (
+        stmt.join(Task, col(Task.id) == col(Assignment.task_id))
+        .join(Document, col(Document.id) == col(Task.document_id))
+        .where(*_LIVE_WORKING)
+    )
+    if overseer_id is not None or own_unit_id is not None:
+        stmt = stmt.where(_seen(overseer_id, own_unit_id)[1])
+    return stmt
+
+
+async def tally(
+    session: AsyncSession,
+    today: dt.date,
+    overseer_id: int | None = None,
+    own_unit_id: int | None = None,
+    limit: int = 50,
+) -> Tally:
+    """The 总览's figures for the scope `read_digest_rows` takes (all, or what one unit oversees and its own
+    assignments), in a few small queries whatever the number of assignments: per unit its worst row and
+    newest report (lights, silence), per document the counts and its units' lights, and the first `limit`
+    overdue rows. A unit's silence (no report for SILENT_DAYS) needs its newest report over the whole scope:
+    it is decided between the first two.
+
+    On SQLite a grouping by document walks the task index in order and sorts nothing, a grouping by unit
+    does not: so the unit's query carries three aggregates and the document's all the rest."""
+    terms = _Terms.on(today)
+    worst = terms.open_case(_DONE, (terms.red, _RED), (terms.soon, _YELLOW), else_=_OPEN)
+    # `+ 0`: grouped by an expression, SQLite reads the table in order and sorts, rather than walking the unit
+    # index to every row in turn (2-3 times the time with the default page cache); PostgreSQL hashes either
+    unit = (col(Assignment.unit_id) + literal_column("0")).label("unit")
+    per_unit = select(unit, func.min(worst), func.max(col(Assignment.last_report_at)), func.min(col(Document.issued)))
+    per_unit = per_unit.group_by(unit)
+    found = Tally()
+    lights: dict[int, Light] = {}
+    silent: list[int] = []
+    for unit_id, code, last, issued in (await session.execute(_scoped(per_unit, overseer_id, own_unit_id))).all():
+        quiet = code <= _OPEN and (today - (last.date() if last is not None else issued)).days > SILENT_DAYS
+        if quiet:
+            silent.append(unit_id)
+        lights[unit_id] = Light.RED if code == _RED else Light.YELLOW if code == _YELLOW or quiet else Light.GREEN
+    if not lights:
+        return found
+    units = select(col(Unit.id), col(Unit.name)).where(col(Unit.id).in_(list(lights)))
+    names = dict((await session.execute(units)).all())
+    found.lights = {names[u]: lights[u] for u in sorted(lights, key=names.__getitem__)}
+    found.unit_ids = {names[u]: u for u in lights}
+    await _documents(session, found, terms, silent, overseer_id, own_unit_id)
+    found.overdue = await _first_overdue(session, today, terms, overseer_id, own_unit_id, found.overdue_total, limit)
+    return found
+
+
+async def _documents(
+    session: AsyncSession,
+    found: Tally,
+    terms: _Terms,
+    silent: list[int],
+    overseer_id: int | None,
+    own_unit_id: int | None,
+) -> None:
+    """`found`'s counts, tasks, overdue total and lights per document: a unit is red in a document with a red
+    row there, else yellow with a row due soon or open while the unit is silent (`silent`), else green
+    (`light_of`, as the chart's bars). The counts are added up per document, then over the documents."""
+    unit = col(Assignment.unit_id)
+    working = [s for s in Status if s != Status.DONE]
+    stmt = select(
+        col(Task.document_id),
+        func.count(distinct(col(Assignment.task_id))),
+        func.count(distinct(unit)),
+        func.count(distinct(terms.open_case(null(), (terms.red, unit)))),
+        func.count(distinct(terms.open_case(null(), (or_(terms.soon, terms.red, unit.in_(silent)), unit)))),
+        func.count(),
+        func.sum(terms.open_case(0, (terms.overdue, 1), else_=0)),
+        *(func.sum(terms.open_case(0, (col(Assignment.status) == s, 1), else_=0)) for s in working),
+    ).group_by(col(Task.document_id))  # by the id alone: SQLite walks the task index in order, no sort
+    rows = (await session.execute(_scoped(stmt, overseer_id, own_unit_id).order_by(col(Task.document_id)))).all()
+    if not rows:
+        return
+    name = func.coalesce(func.nullif(col(Document.short), ""), col(Document.title))
+    ids = [doc_id for doc_id, *_ in rows]
+    names = dict((await session.execute(select(col(Document.id), name).where(col(Document.id).in_(ids)))).all())
+    for doc_id, tasks, units, red, worse, count, overdue, *by_status in rows:
+        found.documents.append(
+            (doc_id, names[doc_id], {Light.RED: red, Light.YELLOW: worse - red, Light.GREEN: units - worse})
+        )
+        found.tasks += tasks
+        found.overdue_total += overdue
+        for status, n in zip(working, by_status, strict=True):
+            found.counts[status] += n
+        found.counts[Status.DONE] += count - sum(by_status)
+
+
+async def _first_overdue(
+    session: AsyncSession,
+    today: dt.date,
+    terms: _Terms,
+    overseer_id: int | None,
+    own_unit_id: int | None,
+    total: int,
+    limit: int,
+) -> list[tuple[DigestRow, int]]:
+    """The first `limit` overdue rows in the digest's order (most days overdue, then unit and task key, as
+    Python sorts them): the rows ranked within the first `limit` by deadline (rank: the ties at the last one
+    come too), in one scan, sorted here."""
+    if not total or limit <= 0:
+        return []
+    fields: tuple[Any, ...] = (  # a DigestRow's, in order
+        id_column(Assignment),
+        col(Unit.name),
+        col(Document.id),
+        col(Document.title),
+        col(Task.key),
+        col(Task.title),
+        col(Assignment.role),
+        col(Assignment.status),
+        col(Assignment.percent),
+        terms.deadline,
+        literal(False),
+        col(Assignment.last_report_at),
+        col(Document.issued),
+        func.coalesce(col(Document.short), ""),
+    )
+    rows: Select[Any] = select(
+        *(value.label(f"f{n}") for n, value in enumerate(fields)),
+        col(Task.id).label("task_id"),
+        func.rank().over(order_by=terms.deadline).label("rank"),
+    ).join(Unit, col(Unit.id) == col(Assignment.unit_id))
+    ranked = _scoped(rows, overseer_id, own_unit_id).where(~terms.done, terms.overdue).subquery()
+    stmt = (
+        select(*(ranked.c[f"f{n}"] for n in range(len(fields))))
+        .where(ranked.c.rank <= limit)
+        .order_by(ranked.c.f2, ranked.c.task_id)  # the digest's order (document, task), which the sort keeps for ties
+    )
+    found = [(DigestRow.of(values), (today - values[9]).days) for values in (await session.execute(stmt)).all()]
+    found.sort(key=lambda item: (-item[1], item[0].unit, item[0].task_key))
+    return found[:limit]
+
+
 async def target_rows(session: AsyncSession, document_ids: set[str] | None = None) -> list[TargetRow]:
     """Live targets with their newest reported value."""
     return [row for _, row in await document_target_rows(session, document_ids)]
@@ -226,15 +439,14 @@ def value_counts() -> ColumnElement[bool]:
     with /target, or one stated by a unit that leads the target's task (or by any unit of a task without a
     lead). A responsible unit's 「已发布揭榜挂帅项目8项」 is its contribution, not the city's figure: it is shown
     beside the value that counts and never replaces it."""
-    lead, task = aliased(Assignment), aliased(Task)
-    leads = (
+    lead, task, target = aliased(Assignment), aliased(Task), aliased(Target)
+    leads = (  # the lead units of the value's target's task, from the target: PostgreSQL hashed every lead of
+        # every task for the OR below (10,000 rows, twice per read), where the targets' tasks have a few
         select(col(lead.id))
-        .join(task, col(task.id) == col(lead.task_id))
-        .where(
-            col(task.document_id) == col(Target.document_id),
-            col(task.key) == col(Target.task_key),
-            col(lead.role) == Role.LEAD,
-        )
+        .select_from(target)
+        .join(task, (col(task.document_id) == col(target.document_id)) & (col(task.key) == col(target.task_key)))
+        .join(lead, (col(lead.task_id) == col(task.id)) & (col(lead.role) == Role.LEAD))
+        .where(col(target.id) == col(TargetValue.target_id))
     )
     return or_(
         col(TargetValue.source) == ValueSource.COMMAND,

@@ -12,6 +12,11 @@ their reports"):
 - units are never archived or deleted (chats are bound to them); aliases and group members follow the
   file exactly, since they are names, not history;
 - every change is written to the audit log, with the old and new values of an updated row.
+
+`whole=False` imports the catalog's documents into the store beside the others (the web 看板's review of
+one extraction, bot/web/extract.py): the file is the truth for those documents, their tasks, assignments and
+targets only; no other document is archived, units and their aliases and members are only added (a unit
+already there keeps its names), and the file-level settings stay as the last whole import left them.
 """
 
 from __future__ import annotations
@@ -37,11 +42,12 @@ from bot.core.models import (
     Task,
     Unit,
     UnitAlias,
+    pk,
     table_of,
     utcnow,
 )
 from bot.tasksfile.ended import is_ended
-from bot.tasksfile.loader import Catalog
+from bot.tasksfile.loader import Catalog, UnitEntry
 
 FILE_DEFAULTS = "file.defaults"
 FILE_CALENDAR = "file.calendar"
@@ -145,6 +151,11 @@ async def _all(session: AsyncSession, model: type[SQLModel], key: Callable[[Any]
     return {key(row): row for row in rows}
 
 
+def _within(rows: dict[K, Any], documents: set[str] | None, document: Callable[[Any], str]) -> dict[K, Any]:
+    """The stored rows of `documents` (None: all): a partial import compares, and so archives, only those."""
+    return rows if documents is None else {k: row for k, row in rows.items() if document(row) in documents}
+
+
 @dataclass(frozen=True)
 class Clock:
     """The import's moment, for the documents it files as 已到期 (bot/tasksfile/ended.py): `today` None
@@ -155,30 +166,57 @@ class Clock:
 
 
 async def import_catalog(
-    session: AsyncSession, catalog: Catalog, actor: str = "cli", clock: Clock = Clock()
+    session: AsyncSession, catalog: Catalog, actor: str = "cli", clock: Clock = Clock(), *, whole: bool = True
 ) -> ImportResult:
-    """Make the store match the catalog. The caller owns the transaction (all or nothing)."""
+    """Make the store match the catalog (`whole`), or its documents only (see the module docstring). The
+    caller owns the transaction (all or nothing)."""
     with collector_paused():
-        return await _import_catalog(session, catalog, actor, clock)
+        return await _import_catalog(session, catalog, actor, clock, whole)
 
 
-async def _import_catalog(session: AsyncSession, catalog: Catalog, actor: str, clock: Clock) -> ImportResult:
+async def _import_catalog(
+    session: AsyncSession, catalog: Catalog, actor: str, clock: Clock, whole: bool
+) -> ImportResult:
     result = ImportResult()
     audit = _Audit(actor)
-    unit_ids = await _sync_units(session, catalog, result, audit)
-    await _sync_documents(session, catalog, unit_ids, result, audit, clock)
-    task_ids = await _sync_tasks(session, catalog, result, audit)
+    mine = None if whole else {d.id for d in catalog.documents}
+    unit_ids = await _sync_units(session, catalog, result, audit, additive=not whole)
+    await _sync_documents(session, catalog, unit_ids, result, audit, clock, mine)
+    task_ids = await _sync_tasks(session, catalog, result, audit, mine)
     await _sync_assignments(session, catalog, unit_ids, task_ids, result, audit)
-    await _sync_targets(session, catalog, result, audit)
-    await _sync_file_settings(session, catalog, result, audit)
+    await _sync_targets(session, catalog, result, audit, mine)
+    if whole:
+        await _sync_file_settings(session, catalog, result, audit)
     if audit.rows:
         audit("import", "file", "", counts=result.counts)
         await session.execute(insert(AuditLog), audit.rows)
     return result
 
 
-async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit) -> dict[str, int]:
+async def _sync_units(
+    session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit, *, additive: bool = False
+) -> dict[str, int]:
+    """Units are added, never removed; aliases and group members follow the file exactly, or (`additive`)
+    only the new ones are added and a unit already in the store keeps what it has."""
     units = await _all(session, Unit, lambda u: u.name)
+    known = set(units)
+    ids = await _add_units(session, catalog, units, result, audit, additive=additive)
+    entries = [e for e in catalog.units.values() if not (additive and e.name in known)]
+    await _sync_aliases(session, entries, ids, result, audit, additive=additive)
+    await _sync_members(session, entries, ids, result, additive=additive)
+    return ids
+
+
+async def _add_units(
+    session: AsyncSession,
+    catalog: Catalog,
+    units: dict[str, Unit],
+    result: ImportResult,
+    audit: _Audit,
+    *,
+    additive: bool,
+) -> dict[str, int]:
+    """The file's new units inserted, a group flag that changed updated (not when `additive`); every id."""
     new = [
         {"name": name, "is_group": entry.is_group, "created_at": utcnow()}
         for name, entry in catalog.units.items()
@@ -187,7 +225,7 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
     regrouped = [
         {"id": units[name].id, "is_group": entry.is_group}
         for name, entry in catalog.units.items()
-        if name in units and units[name].is_group != entry.is_group
+        if name in units and units[name].is_group != entry.is_group and not additive
     ]
     if new:
         await session.execute(insert(Unit), new)
@@ -198,11 +236,25 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
     if regrouped:
         await session.execute(update(Unit), regrouped)
         result.add("units changed", len(regrouped))
-    ids = {name: unit.id for name, unit in units.items()}
+    return {name: pk(unit) for name, unit in units.items()}
 
+
+async def _sync_aliases(
+    session: AsyncSession,
+    entries: list[UnitEntry],
+    ids: dict[str, int],
+    result: ImportResult,
+    audit: _Audit,
+    *,
+    additive: bool,
+) -> None:
     aliases = await _all(session, UnitAlias, lambda a: a.alias)
-    want_alias = {alias: ids[entry.name] for entry in catalog.units.values() for alias in entry.aliases}
-    drop = [alias for alias, row in aliases.items() if want_alias.get(alias) != row.unit_id]
+    want_alias = {alias: ids[entry.name] for entry in entries for alias in entry.aliases}
+    if additive:  # a new unit's aliases that no unit has yet
+        want_alias = {a: uid for a, uid in want_alias.items() if a not in aliases and a not in ids}
+        drop = []
+    else:
+        drop = [alias for alias, row in aliases.items() if want_alias.get(alias) != row.unit_id]
     add = [
         {"alias": a, "unit_id": uid} for a, uid in want_alias.items() if a not in aliases or aliases[a].unit_id != uid
     ]
@@ -216,9 +268,13 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
         audit("import.alias.add", "unit_alias", row["alias"], unit_id=row["unit_id"])
     result.add("aliases changed", len(set(drop) | {r["alias"] for r in add}))
 
+
+async def _sync_members(
+    session: AsyncSession, entries: list[UnitEntry], ids: dict[str, int], result: ImportResult, *, additive: bool
+) -> None:
     members = {(g, m) for g, m in await session.execute(select(col(GroupMember.group_id), col(GroupMember.member_id)))}
-    want_members = {(ids[e.name], ids[m]) for e in catalog.units.values() for m in e.members}
-    gone, fresh = members - want_members, want_members - members
+    want_members = {(ids[e.name], ids[m]) for e in entries for m in e.members}
+    gone, fresh = set() if additive else members - want_members, want_members - members
     if gone:
         await session.execute(
             delete(GroupMember).where(tuple_(col(GroupMember.group_id), col(GroupMember.member_id)).in_(sorted(gone)))
@@ -226,7 +282,6 @@ async def _sync_units(session: AsyncSession, catalog: Catalog, result: ImportRes
     if fresh:
         await session.execute(insert(GroupMember), [{"group_id": g, "member_id": m} for g, m in sorted(fresh)])
     result.add("group members changed", len(gone) + len(fresh))
-    return ids
 
 
 async def _apply(
@@ -269,8 +324,9 @@ async def _sync_documents(
     result: ImportResult,
     audit: _Audit,
     clock: Clock,
+    mine: set[str] | None,
 ) -> None:
-    existing = await _all(session, Document, lambda d: d.id)
+    existing = _within(await _all(session, Document, lambda d: d.id), mine, lambda d: d.id)
     desired = {
         d.id: {
             "id": d.id,
@@ -294,9 +350,9 @@ async def _sync_documents(
 
 
 async def _sync_tasks(
-    session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit
+    session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit, mine: set[str] | None
 ) -> dict[tuple[str, str], int]:
-    existing = await _all(session, Task, lambda t: (t.document_id, t.key))
+    existing = _within(await _all(session, Task, lambda t: (t.document_id, t.key)), mine, lambda t: t.document_id)
     desired = {
         (t.document_id, t.key): {
             "document_id": t.document_id,
@@ -364,8 +420,10 @@ async def _sync_assignments(
     )
 
 
-async def _sync_targets(session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit) -> None:
-    existing = await _all(session, Target, lambda t: (t.document_id, t.key))
+async def _sync_targets(
+    session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit, mine: set[str] | None
+) -> None:
+    existing = _within(await _all(session, Target, lambda t: (t.document_id, t.key)), mine, lambda t: t.document_id)
     desired = {
         (t.document_id, t.key): {
             "document_id": t.document_id,

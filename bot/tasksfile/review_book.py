@@ -9,7 +9,8 @@ Layout (labels in `bot.render.messages`, REVIEW_*), one sheet per document:
 - rows 1-2: the title and the colour legend (not read);
 - then one row per header field, its label in A and its value in B (实施期限: start in B, end in C);
 - the table's header row (its A cell reads 序号), columns found by their header words in any order; one row
-  per task until the 指标 table's header (指标编号) or the end; 指标 and 提取说明 are shown, not read (the
+  per task until the 指标 table's header (指标编号) or the end; 牵头单位, 责任单位 and 督查单位 (`supervise:`, a
+  column a sheet written before it may lack) are lists of units; 指标 and 提取说明 are shown, not read (the
   targets are the 指标 table's rows, and an explanation is a comment);
 - the hidden sheet 单位表: the registry's units and the new ones (name, aliases, members), the file's
   `units:` and the list the unit columns' drop-downs offer.
@@ -44,12 +45,13 @@ MAX_UNZIPPED = 128 * 1024 * 1024  # a review sheet of 10,000 tasks unpacks to ab
 MAX_MEMBERS = 1_000
 MAX_ROWS = 20_000  # rows with content in one sheet
 BLANK_RUN = 1_000  # empty rows in a row after which a sheet has ended (the rest is formatting)
-MAX_COLUMNS = 16  # the table has 10 columns; cells further right are not read
+MAX_COLUMNS = 16  # the table has 11 columns; cells further right are not read
 FIRST_FIELD_ROW = 3  # rows 1 and 2: the title and the legend
 SEPARATORS = frozenset("、，,；;\n")
 _OPEN = frozenset("(（[【〔")
 _CLOSE = frozenset(")）]】〕")
-READ_COLUMNS = ("id", "section", "title", "body", "lead", "responsible", "deadline", "recurrence")
+READ_COLUMNS = ("id", "section", "title", "body", "lead", "responsible", "supervise", "deadline", "recurrence")
+UNIT_COLUMNS = ("lead", "responsible", "supervise")  # a list of units in one cell (督查单位: `supervise:`)
 SHOWN_COLUMNS = ("targets", "notes")
 REQUIRED_COLUMNS = ("id", "title")
 LIST_KEYS = frozenset({"lead", "responsible", "addressees"})
@@ -303,7 +305,7 @@ class _Reader:
             c = columns[key]
             value = values[c] if c < len(values) else None
             self.doc.cells[(*here, key)] = (title, number, c + 1)
-            if key in ("lead", "responsible"):
+            if key in UNIT_COLUMNS:
                 task[key] = split_names(_text(value))
             elif value is not None:
                 task[key] = value if key == "deadline" else _text(value)
@@ -347,10 +349,17 @@ def _check_zip(name: str, raw: bytes) -> None:
 
 def read_workbook(path: Path) -> SheetDoc:
     """The review sheet at `path` as loader input; an InputError names each structural problem's cell."""
+    raw = read_bounded(path, MAX_BYTES, expected="an .xlsx workbook", too_big="for a review sheet")
+    return read_workbook_bytes(raw, str(path))
+
+
+def read_workbook_bytes(raw: bytes, name: str) -> SheetDoc:
+    """`read_workbook` of a workbook in memory (the 看板's review, bot/web/extract.py), named `name`."""
     from openpyxl import load_workbook  # loads only when a workbook is read
 
-    name = str(path)
-    raw = read_bounded(path, MAX_BYTES, expected="an .xlsx workbook", too_big="for a review sheet")
+    if len(raw) > MAX_BYTES:
+        too_big = f"over {MAX_BYTES // 1024 // 1024} MB: too big for a review sheet"
+        raise InputError([Problem(name, None, None, too_big)])
     _check_zip(name, raw)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)

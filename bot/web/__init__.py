@@ -20,7 +20,9 @@ Decisions:
 - Layout: phone first (one column, tables scroll inside their box, never the page); from 1200 px (a
   1920×1080 wall screen) the overview's lights stand side by side in larger type.
 - Actions enter the chat's services (bot/chat): 退办, 办结/reopen, 延期 decisions, 一键催办 (preview, confirm),
-  a unit's report, an invite. The review of an extraction is read-only (bot/web/extract.py).
-- The month's ranking is kept 10 minutes, each scope's 总览 a minute (an action on the 看板 clears it): see
-  bot/web/views.py; the numbers are in the README's Benchmarks.
+  a unit's report, an invite. The review of an extraction is the review sheet's, on the page: upload, fix a
+  cell, import (bot/web/extract.py).
+- The 总览's figures are added up by the database (bot/store/overview.py `tally`), not from the digest's
+  50,000 rows; the month's ranking is kept 10 minutes, each scope's 总览 a minute (an action on the 看板
+  clears it): see bot/web/views.py; the numbers are in the README's Benchmarks.
 """

@@ -39,7 +39,8 @@ async def overview(request: Request, session: AsyncSession, viewer: Viewer) -> R
     if data is None:
         data = await views.overview(session, viewer, today, web.settings.tz, web.ranking)
         web.overviews.put(key, today, data)
-    return render(request, "overview.html", viewer=viewer, o=data, limit=views.LIST_LIMIT)
+    folds = {"unit_chips": views.UNIT_CHIPS, "document_rows": views.DOCUMENT_ROWS}
+    return render(request, "overview.html", viewer=viewer, o=data, **folds)
 
 
 @page
@@ -57,10 +58,8 @@ async def chart(request: Request, session: AsyncSession, viewer: Viewer) -> Resp
 
 @page
 async def documents(request: Request, session: AsyncSession, viewer: Viewer) -> Response:
-    web = web_of(request)
-    rows = await views.visible_rows(session, viewer)
-    lights = views.document_lights(rows, web.today())
-    return render(request, "documents.html", viewer=viewer, documents=lights)
+    counted = await views.viewer_tally(session, viewer, web_of(request).today(), limit=0)
+    return render(request, "documents.html", viewer=viewer, documents=counted.documents)
 
 
 @page
@@ -96,21 +95,19 @@ async def task(request: Request, session: AsyncSession, viewer: Viewer) -> Respo
     )
 
 
-def _names(rows: list) -> set[str]:
-    return {r.unit for r in rows}
-
-
 @page
 async def units(request: Request, session: AsyncSession, viewer: Viewer) -> Response:
     web = web_of(request)
-    names = None if viewer.coordinator else _names(await views.visible_rows(session, viewer))
+    names = None if viewer.coordinator else set((await views.viewer_tally(session, viewer, web.today(), 0)).lights)
     lines = await views.units_page(session, viewer, web.today(), web.settings.tz, names)
     return render(request, "units.html", viewer=viewer, units=lines)
 
 
 @page
 async def targets(request: Request, session: AsyncSession, viewer: Viewer) -> Response:
-    docs = None if viewer.coordinator else {r.document_id for r in await views.visible_rows(session, viewer)}
+    docs = None
+    if not viewer.coordinator:
+        docs = {d for d, _, _ in (await views.viewer_tally(session, viewer, web_of(request).today(), 0)).documents}
     lines = await views.targets_page(session, docs)
     return render(request, "targets.html", viewer=viewer, targets=lines, today=web_of(request).today())
 

@@ -19,66 +19,91 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.chat.chase import chase_counts, chased_this_week
-from bot.chat.returns import newest_reports, returnable
+from bot.chat.chase import chased_this_week
+from bot.chat.returns import returnable
 from bot.chat.web_access import Viewer
-from bot.core.memory import collector_paused
 from bot.core.models import AuditLog, Chat, Coordinator, ExtensionRequest, Report, Target, TargetValue, Unit, id_column
 from bot.core.vocab import BulletinPeriod, ExtensionStatus, Light
 from bot.render import messages as m
-from bot.reporting.digest import LIGHT_ORDER, Digest, DigestRow, TargetRow, build_digest, light_of, unit_last_heard
+from bot.reporting.digest import LIGHT_ORDER, DigestRow, TargetRow, light_of, unit_last_heard
 from bot.reporting.rankings import Standing, period_ending
 from bot.store.assignment_views import AssignmentView, oversees, task_assignments, unit_overview
-from bot.store.overview import digest_rows, latest_values, live_targets, target_row, target_rows
+from bot.store.overview import (
+    DocumentLights,
+    Tally,
+    digest_rows,
+    latest_values,
+    live_targets,
+    tally,
+    target_row,
+    target_rows,
+)
 from bot.store.ranking_inputs import standings
 
-LIST_LIMIT = 50  # overdue rows on the overview
+LIST_LIMIT = 50  # overdue rows and targets on the overview
+RANKING_ENDS = 10  # the month's ranking on the overview: its first and last ten
+UNIT_CHIPS = 100  # units shown open on the overview (the worst first); the rest folded under a summary
+DOCUMENT_ROWS = 15  # documents likewise, those with the most red units first
 AUDIT_PAGE = 200
 
 
 async def visible_rows(session: AsyncSession, viewer: Viewer) -> list[DigestRow]:
     """The live assignments the viewer may see (the digest's rows, `digest_rows`)."""
-    if viewer.coordinator:
-        return await digest_rows(session)
-    return await digest_rows(
-        session, overseer_id=viewer.unit_id if viewer.overseer else None, own_unit_id=viewer.unit_id
-    )
+    return await digest_rows(session, *scope(viewer))
 
 
 def worst(lights: list[Light]) -> Light:
     return min(lights, key=LIGHT_ORDER.__getitem__) if lights else Light.GREEN
 
 
+def scope(viewer: Viewer) -> tuple[int | None, int | None]:
+    """(overseer_id, own_unit_id) of `read_digest_rows` and `tally` for the viewer (see the module docstring)."""
+    if viewer.coordinator:
+        return None, None
+    return (viewer.unit_id if viewer.overseer else None), viewer.unit_id
+
+
+async def viewer_tally(session: AsyncSession, viewer: Viewer, today: dt.date, limit: int = LIST_LIMIT) -> Tally:
+    return await tally(session, today, *scope(viewer), limit=limit)
+
+
 @dataclass
 class Overview:
-    digest: Digest
-    documents: list[tuple[str, str, dict[Light, int]]]  # (document id, name, units per light)
+    """The 总览 of one scope: the database's tally (bot/store/overview.py) of what the viewer sees, the targets
+    of its documents, this week's 催办 and, for a coordinator, the month's ranking."""
+
+    tally: Tally
+    pace: list[PaceLine] = field(default_factory=list)  # the targets most behind pace first, the first LIST_LIMIT
+    targets: int = 0  # targets in all (the 指标 page lists every one)
+    chased_week: dict[str, int] = field(default_factory=dict)  # unit → 催办 this week, of the units in the tally
     ranking: list[Standing] = field(default_factory=list)
     today: dt.date = dt.date.min
 
     @property
+    def ranking_ends(self) -> tuple[list[Standing], list[Standing]]:
+        """(the first RANKING_ENDS, the last RANKING_ENDS) of the month's ranking, or (all of it, []) when it
+        is short: a wall screen shows who leads and who trails, the 通报 and the 单位 page every unit."""
+        if len(self.ranking) <= 2 * RANKING_ENDS:
+            return self.ranking, []
+        return self.ranking[:RANKING_ENDS], self.ranking[-RANKING_ENDS:]
+
+    @property
     def unit_lights(self) -> list[tuple[str, Light]]:
         """(unit, light), red first, then yellow, then green, by name within each."""
-        return sorted(self.digest.lights.items(), key=lambda kv: (LIGHT_ORDER[kv[1]], kv[0]))
+        return sorted(self.tally.lights.items(), key=lambda kv: (LIGHT_ORDER[kv[1]], kv[0]))
 
-
-def document_lights(rows: list[DigestRow], today: dt.date) -> list[tuple[str, str, dict[Light, int]]]:
-    """Per document, its units counted by the worst light of their assignments in it (as the chart's bars)."""
-    heard = unit_last_heard(rows)
-    units: dict[str, dict[str, Light]] = {}
-    names: dict[str, str] = {}
-    for row in rows:
-        names[row.document_id] = row.document_short or row.document
-        light = light_of(row, today, heard[row.unit])
-        seen = units.setdefault(row.document_id, {})
-        seen[row.unit] = worst([light, seen.get(row.unit, Light.GREEN)])
-    result = []
-    for doc_id, by_unit in units.items():
-        counts = dict.fromkeys(Light, 0)
-        for light in by_unit.values():
+    @property
+    def light_counts(self) -> dict[Light, int]:
+        """Units per light, red first."""
+        counts = dict.fromkeys(sorted(Light, key=LIGHT_ORDER.__getitem__), 0)
+        for light in self.tally.lights.values():
             counts[light] += 1
-        result.append((doc_id, names[doc_id], counts))
-    return result
+        return counts
+
+    @property
+    def worst_documents(self) -> list[DocumentLights]:
+        """The documents with the most red units first, then the most yellow (the 文件 page keeps their order)."""
+        return sorted(self.tally.documents, key=lambda d: (-d[2][Light.RED], -d[2][Light.YELLOW], d[0]))
 
 
 RANKING_TTL = 600.0  # seconds the month's ranking is reused (it moves with reports, not by the minute)
@@ -125,19 +150,33 @@ class OverviewCache:
         self.kept.clear()
 
 
+@dataclass(frozen=True)
+class PaceLine:
+    row: TargetRow
+    expected: float | None  # where the pace line stands today
+    behind: float  # share of the goal behind the pace line (0: on pace)
+
+
+def pace_lines(targets: list[TargetRow], today: dt.date) -> list[PaceLine]:
+    """Each target with its pace today, the furthest behind first (a stable sort: then the digest's order)."""
+    lines = [PaceLine(x, x.expected(today), x.behind(today)) for x in targets]
+    return sorted(lines, key=lambda line: -line.behind)
+
+
 async def overview(
     session: AsyncSession, viewer: Viewer, today: dt.date, tz: ZoneInfo, ranking: RankingCache | None = None
 ) -> Overview:
-    """总览: the digest of what the viewer sees (counts, lights, overdue, targets), lights per document, and
-    for a coordinator the month's ranking."""
-    with collector_paused():
-        rows = await visible_rows(session, viewer)
-        targets = await target_rows(session, {r.document_id for r in rows}) if rows else []
-        chases = await chase_counts(session, dt.datetime.combine(today, dt.time(12), tzinfo=tz), tz)
-        digest = build_digest(rows, targets, today, chases=chases)
-        page = Overview(digest, document_lights(rows, today), today=today)
-        if viewer.coordinator:
-            page.ranking = await (ranking or RankingCache()).get(session, today, tz)
+    """总览: counts, lights per unit and per document, overdue (the database adds them up: `tally`), the
+    targets of the viewer's documents, this week's 催办, and for a coordinator the month's ranking."""
+    counted = await viewer_tally(session, viewer, today)
+    page = Overview(counted, today=today)
+    if counted.documents:
+        targets = await target_rows(session, {doc_id for doc_id, _, _ in counted.documents})
+        page.targets, page.pace = len(targets), pace_lines(targets, today)[:LIST_LIMIT]
+    week = await chased_this_week(session, dt.datetime.combine(today, dt.time(12), tzinfo=tz), tz)
+    page.chased_week = {u: n for u, n in sorted(week.items(), key=lambda kv: (-kv[1], kv[0])) if u in counted.lights}
+    if viewer.coordinator:
+        page.ranking = await (ranking or RankingCache()).get(session, today, tz)
     return page
 
 
@@ -201,13 +240,11 @@ async def task_access(session: AsyncSession, viewer: Viewer, task_id: int) -> tu
 
 
 async def task_page(session: AsyncSession, viewer: Viewer, views: list[AssignmentView], sees_all: bool) -> TaskPage:
-    """文件 → 任务 → 单位: each unit's latest report and every report in time order (退办 and 更正 shown)."""
+    """文件 → 任务 → 单位: each unit's latest report and every report in time order (退办 and 更正 shown).
+    The task's reports are read once, by their assignments, and each unit's latest (not sent back) is picked
+    from them, as `newest_reports` would (by time, then id): that query's window over every report not sent
+    back had SQLite walk the returned_at index through the whole table, most of a task page's time."""
     ids = [v.id for v in views]
-    latest = await newest_reports(session, ids)
-    closed = bool(views) and views[0].closed
-    allowed = await returnable(
-        session, views, latest, unit_id=viewer.unit_id, coordinator=viewer.coordinator, closed=closed
-    )
     reports = (
         (
             await session.execute(
@@ -220,6 +257,11 @@ async def task_page(session: AsyncSession, viewer: Viewer, views: list[Assignmen
         .all()
         if ids
         else []
+    )
+    latest = {r.assignment_id: r for r in reports if r.returned_at is None}  # time order: the newest stays
+    closed = bool(views) and views[0].closed
+    allowed = await returnable(
+        session, views, latest, unit_id=viewer.unit_id, coordinator=viewer.coordinator, closed=closed
     )
     values: dict[int, list[tuple[TargetValue, str]]] = defaultdict(list)
     report_ids = [r.id for r in reports]

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.generate import generate
 from bot.core import db
-from bot.core.models import Assignment, AuditLog, Document, Report, Target, Task, Unit
+from bot.core.models import Assignment, AuditLog, Document, Report, Target, Task, Unit, UnitAlias
 from bot.core.vocab import Role
 from bot.tasksfile import importer
 from bot.tasksfile.importer import import_catalog
@@ -125,6 +125,37 @@ async def test_document_that_left_the_file_is_archived_with_its_tasks(engine: As
         targets = {(t.document_id, t.archived) for t in (await session.execute(select(Target))).scalars()}
     assert docs == {"demo-2023": True, "demo-2024": False}
     assert targets == {("demo-2023", True), ("demo-2024", False)}
+
+
+async def test_a_partial_import_adds_its_documents_beside_the_others(engine: AsyncEngine) -> None:
+    """`whole=False` (the 看板's review of one extraction): the other document stays live, the units already
+    there keep their aliases, a new unit comes with its alias, and importing it again changes nothing."""
+    await run_import(engine, MINI)
+    other = MINI
+    for was, now in (
+        ("id: demo-2023", "id: demo-2024"),
+        ("aliases: [市科学技术局, 江门市科学技术局]", "aliases: []"),  # what a sheet's 单位表 might lack
+        ("units:\n", "units:\n  - name: 市数据局\n    aliases: [数据局]\n"),
+        ("responsible: [市财政局]\n", "responsible: [市财政局, 数据局]\n"),
+        ("lead: [市科学技术局]", "lead: [市科技局]"),
+        ("issuer: 江门市科学技术局", "issuer: 市科技局"),
+    ):
+        other = other.replace(was, now, 1)
+    catalog = load_catalog(Path("one.yaml"), text=other)
+    async with db.session_scope(engine) as session:
+        result = await import_catalog(session, catalog, actor="web", whole=False)
+    assert result.counts["documents added"] == 1 and result.counts["tasks added"] == 3
+    assert "documents archived" not in result.counts and "tasks archived" not in result.counts
+    assert result.counts["units added"] == 1 and result.counts["aliases changed"] == 1
+    async with db.session_scope(engine) as session:
+        docs = {d.id: d.archived for d in (await session.execute(select(Document))).scalars()}
+        aliases = dict((await session.execute(select(UnitAlias.alias, UnitAlias.unit_id))).all())
+        units = dict((await session.execute(select(Unit.name, Unit.id))).all())
+        again = await import_catalog(session, catalog, actor="web", whole=False)
+    assert docs == {"demo-2023": False, "demo-2024": False}
+    assert aliases["市科学技术局"] == units["市科技局"] and aliases["数据局"] == units["市数据局"]
+    assert again.changes == 0
+    assert {name for name, _ in await assignments_of(engine, "2.1")} == {"市财政局", "市数据局"}
 
 
 async def test_import_is_all_or_nothing(engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> None:

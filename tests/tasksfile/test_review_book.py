@@ -30,6 +30,8 @@ from tests.support.cli import run_cli
 REGISTRY = load_catalog(DATA / "mini.yaml").units.values()
 KNOWN = ["市科技局", "市科学技术局", "市财政局", "市发展改革局", "各县(市、区)人民政府", "蓬江区人民政府"]
 NEW = "市数据局"
+# the units each name brings in (an alias its unit, a group its members): a 督查单位 may bring in none of the task's
+COVERS = {"市科学技术局": {"市科技局"}, "各县(市、区)人民政府": {"蓬江区人民政府", "江海区人民政府", "新会区人民政府"}}
 # text a document may hold: Chinese, Latin, digits, the punctuation of offices, `=` (never a formula), line breaks
 TEXT = (
     st.text(
@@ -54,6 +56,9 @@ def extractions(draw: st.DrawFn) -> Extraction:
     for key in ids:
         lead = draw(st.lists(st.sampled_from([*KNOWN, NEW]), max_size=2, unique=True))
         responsible = draw(st.lists(st.sampled_from([*KNOWN, NEW]), min_size=0 if lead else 1, max_size=3, unique=True))
+        doing = {u for name in [*lead, *responsible] for u in COVERS.get(name, {name})}
+        free = [name for name in [*KNOWN, NEW] if not COVERS.get(name, {name}) & doing]
+        supervise = draw(st.sampled_from([[], *([name] for name in free)]))
         tasks.append(
             ExtractedTask(
                 id=key,
@@ -67,6 +72,7 @@ def extractions(draw: st.DrawFn) -> Extraction:
                 source_line=None,
                 deadline_note=draw(st.sampled_from([None, "document period"])),
                 warnings=draw(st.lists(st.sampled_from(["names no unit: the issuer leads"]), max_size=1)),
+                supervise=supervise,
             )
         )
     targets = [
@@ -89,7 +95,7 @@ def extractions(draw: st.DrawFn) -> Extraction:
         tasks=tasks,
         mode=draw(st.sampled_from(["markers", "prose"])),
     )
-    used = {n for t in tasks for n in [*t.lead, *t.responsible]}
+    used = {n for t in tasks for n in [*t.lead, *t.responsible, *t.supervise]}
     units = [ProposedUnit(u.name, list(u.aliases), list(u.members)) for u in REGISTRY]  # as the extractor copies them
     return Extraction(document, units + ([ProposedUnit(NEW, new=True)] if NEW in used else []), "mini.yaml")
 
@@ -256,17 +262,37 @@ def test_formula_text_stays_text_and_colours_mark_the_guesses(tmp_path: Path) ->
     extraction.units = [ProposedUnit(NEW, new=True)]
     book = build_workbook([extraction], REGISTRY)
     ws = book[book.sheetnames[0]]
-    rows = {row[2].value: row for row in ws.iter_rows() if len(row) > 6}
-    assert rows['=HYPERLINK("http://x")'][2].data_type == "s"
+    at = list(m.REVIEW_COLUMNS).index
+    rows = {row[at("title")].value: row for row in ws.iter_rows() if len(row) > 6}
+    assert rows['=HYPERLINK("http://x")'][at("title")].data_type == "s"
     guessed = rows["完善登记机制"]
-    assert guessed[6].fill.fgColor.rgb.endswith("FFEB9C")  # 完成时限 from the period: yellow
-    assert guessed[5].fill.fgColor.rgb.endswith("FFC7CE")  # a unit the registry lacks: red
-    assert "完成时限：document period" in guessed[9].value
+    assert guessed[at("deadline")].fill.fgColor.rgb.endswith("FFEB9C")  # 完成时限 from the period: yellow
+    assert guessed[at("responsible")].fill.fgColor.rgb.endswith("FFC7CE")  # a unit the registry lacks: red
+    assert "完成时限：document period" in guessed[at("notes")].value
     units = book[m.REVIEW_UNITS_SHEET]
     assert units.sheet_state == "hidden" and units["A2"].value == "市科技局"
     (rule,) = ws.data_validations.dataValidation
     assert rule.formula1.startswith(f"'{m.REVIEW_UNITS_SHEET}'!$A$2")
     assert ws.freeze_panes and ws.print_title_rows
+
+
+def test_the_supervising_units_go_round_the_sheet_and_a_bad_one_is_named_at_its_cell(tmp_path: Path) -> None:
+    extraction = _extraction()
+    extraction.document.tasks[0].supervise = ["市发展改革局"]
+    path = tmp_path / "review.xlsx"
+    write_review([extraction], REGISTRY, path)
+    catalog = load_catalog(path)
+    assert [(t.key, t.supervise) for t in catalog.tasks] == [("1.1", ("市发展改革局",)), ("1.2", ())]
+    where = _header_cell(path, m.REVIEW_COLUMNS["supervise"], "建立项目库")
+    _edit(path, lambda ws: ws.__setitem__(where.split("!")[1], "市科技局"))  # it leads 1.1
+    (problem,) = _problems(path)
+    assert problem.startswith(f"{where}: ") and "may not supervise a task it works on" in problem
+
+
+def test_a_sheet_without_the_supervising_column_still_reads(sheet: Path) -> None:
+    _, header = _cell_of(sheet, m.REVIEW_COLUMNS["supervise"])
+    _edit(sheet, lambda ws: ws.delete_cols(ws[header].column))  # a sheet written before the column
+    assert [t.supervise for t in load_catalog(sheet).tasks] == [(), ()]
 
 
 def test_several_documents_get_a_sheet_each(tmp_path: Path) -> None:

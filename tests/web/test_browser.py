@@ -20,9 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core import db
-from bot.core.models import Outbox, Report
+from bot.core.models import Document, Outbox, Report
 from bot.core.settings import Settings
 from bot.web.app import Web, create_app
+from tests.conftest import DATA
 from tests.support.browser import chromium, follow, login
 from tests.web import conftest as c
 
@@ -131,7 +132,8 @@ async def test_pages_at_375_px_have_no_horizontal_scroll(store: c.Store, sqlite_
     driver.set_window_size(375, 812)
     with Served(sqlite_url, store.web.settings) as served:
         await asyncio.to_thread(_login, driver, served.base, token)
-        for path in ("/", "/documents/demo-2023", f"/tasks/{store.task['1.2']}", "/units", "/targets", "/audit"):
+        pages = ("/", "/documents/demo-2023", f"/tasks/{store.task['1.2']}", "/units", "/targets", "/audit", "/extract")
+        for path in pages:
             driver.get(served.base + path)
             width = driver.execute_script(
                 "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -149,3 +151,54 @@ async def test_a_used_link_is_refused_in_the_browser(store: c.Store, sqlite_url:
         driver.delete_all_cookies()
         await asyncio.to_thread(_login, driver, served.base, token)
         assert "无效" in driver.find_element(By.TAG_NAME, "main").text
+
+
+async def test_a_coordinator_fixes_an_extracted_cell_and_imports_the_document(
+    store: c.Store, sqlite_url: str, browser: Any
+) -> None:
+    """Upload a 工作方案, give a task a 牵头单位 the registry lacks: the import is refused with the problem under
+    that cell and the store keeps its one document; fix the cell, import, and the task is on the 看板."""
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    token = await c.login_token(store, c.COORD)
+    settings = store.web.settings.model_copy(update={"tasks_file": DATA / "mini.yaml"})
+    document, title = DATA / "review" / "review_html.html", "建设市级技术转移服务平台"
+    with Served(sqlite_url, settings) as served:
+        await asyncio.to_thread(_login, driver, served.base, token)
+        driver.get(f"{served.base}/extract")
+        driver.find_element(By.NAME, "document").send_keys(str(document))
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "#extract-form button"))
+        row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "tr[id^=task-]") if _title(r) == title)
+        index = row.get_attribute("id").split("-")[1]
+        assert driver.find_element(By.NAME, f"t{index}.lead").get_attribute("value") == "市科技局"
+        assert driver.find_elements(By.CSS_SELECTOR, f"#task-{index} .source .this")  # its source line
+
+        _type(driver.find_element(By.NAME, f"t{index}.lead"), "市财正局")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "button[value=import]"))
+        cell = driver.find_element(By.CSS_SELECTOR, f"#task-{index} td.invalid")
+        assert cell.get_attribute("data-key") == "lead" and "市财政局" in cell.find_element(By.CLASS_NAME, "error").text
+        assert await _document_ids(store) == ["demo-2023"]  # refused: the store as it was
+
+        _type(driver.find_element(By.NAME, f"t{index}.lead"), "市财政局")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "button[value=import]"))
+        assert "/documents/" in driver.current_url
+        links = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "a.task-link")]
+        assert any(title in text for text in links), links
+    assert len(await _document_ids(store)) == 2
+
+
+def _title(row: Any) -> str:
+    from selenium.webdriver.common.by import By
+
+    return str(row.find_element(By.TAG_NAME, "textarea").get_attribute("value"))
+
+
+def _type(field: Any, text: str) -> None:
+    field.clear()
+    field.send_keys(text)
+
+
+async def _document_ids(store: c.Store) -> list[str]:
+    async with db.session_scope(store.engine) as session:
+        return sorted((await session.execute(select(Document.id))).scalars())
