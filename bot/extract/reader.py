@@ -179,27 +179,36 @@ class _HtmlText(HTMLParser):
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.tables and self.cell is not None:
-            if len(self.tables) - 1 in self.frames:  # a frame's cell: its text is lines of the document
-                self._cell_lines("".join(self.cell))
-            else:
-                if not self.tables[-1]:
-                    self.tables[-1].append([])
-                self.tables[-1][-1].append(("".join(self.cell).strip(), *self.spans))
-            self.cell = None
+            self._end_cell()
         elif tag == "table" and self.tables:
-            depth = len(self.tables) - 1
-            rows = self.tables.pop()
-            if depth in self.frames:
-                self.frames.discard(depth)
-                for row in rows:
-                    for text, _, _ in row:
-                        self._cell_lines(text)
-            else:
-                self.lines.extend(table_lines(span_grid(rows)))
-            if self.outer and self.outer.pop():
-                self.cell = []  # the rest of the frame's cell, after the nested table
+            self._end_table()
         elif tag in _BLOCK_TAGS:
             self._flush()
+
+    def _end_cell(self) -> None:
+        """A cell closes: a frame's cell becomes lines of the document, a table's cell joins its row."""
+        if len(self.tables) - 1 in self.frames:
+            self._cell_lines("".join(self.cell or []))
+        else:
+            if not self.tables[-1]:
+                self.tables[-1].append([])
+            self.tables[-1][-1].append(("".join(self.cell or []).strip(), *self.spans))
+        self.cell = None
+
+    def _end_table(self) -> None:
+        """A table closes: a frame's cells are lines in order, a task table its grid's lines; a table nested
+        in a frame's cell resumes that cell."""
+        depth = len(self.tables) - 1
+        rows = self.tables.pop()
+        if depth in self.frames:
+            self.frames.discard(depth)
+            for row in rows:
+                for text, _, _ in row:
+                    self._cell_lines(text)
+        else:
+            self.lines.extend(table_lines(span_grid(rows)))
+        if self.outer and self.outer.pop():
+            self.cell = []  # the rest of the frame's cell, after the nested table
 
     def handle_data(self, data: str) -> None:
         if self.skip:

@@ -395,6 +395,22 @@ def _layout_table(lines: list[str], start: int) -> int | None:
     Blank lines, page footers, a running header and the header row repeated on the next page are no rows
     (K6). Rewrites `lines` in place (the row on its 序号 line, the rest emptied); None when the lines after
     the header are not such a layout (no wrapped piece standing under a column)."""
+    found = _layout_start(lines, start)
+    if found is None:
+        return None
+    starts, columns, body = found
+    rows, last = _layout_rows(lines, body, starts, starts[columns["task"]])
+    if not rows:
+        return None
+    lines[start] = TABLE_MARK
+    for (at, _), item in zip(rows, numbered_rows([cells for _, cells in rows], columns), strict=True):
+        lines[at] = item or ""
+    return last
+
+
+def _layout_start(lines: list[str], start: int) -> tuple[list[int], dict[str, int], int] | None:
+    """The layout header at `start` (one line or wrapped over two): its column starts, its columns and the
+    first body line; None when the lines under it are no layout copy."""
     wrapped = _header_wrap(lines, start)
     found = _layout_header(wrapped or lines[start])
     if found is None:
@@ -407,6 +423,14 @@ def _layout_table(lines: list[str], start: int) -> int | None:
         return None
     if wrapped:
         lines[start + 1] = ""
+    return starts, columns, body
+
+
+def _layout_rows(
+    lines: list[str], body: int, starts: list[int], task_at: int
+) -> tuple[list[tuple[int, list[str]]], int]:
+    """The layout's rows from `body` on, each with its 序号 line and its cells (wrapped pieces joined on),
+    and the line after the table; the lines read are emptied."""
     rows: list[tuple[int, list[str]]] = []
     i, last = body, body
     while i < len(lines):
@@ -419,31 +443,39 @@ def _layout_table(lines: list[str], start: int) -> int | None:
         if _NUMBER.match(first) and pieces[0][0] < task_at and len(pieces) >= 2:
             rows.append((i, [""] * len(starts)))
         elif _SECTION.match(first) and len(pieces) == 1:
-            last = i + 1
-            i += 1
+            last = i = i + 1
             continue
         elif not (rows and pieces[0][0] >= task_at - 1):
-            skip = _repeated_header(lines, i)
-            if skip is None and rows and (line.startswith("\f") or RUNNING_HEAD.search(line)):
-                skip = i + 1  # the next page's running head, no header repeated under it
-            if skip is None or not rows:
+            skip = _layout_skip(lines, i, bool(rows))
+            if skip is None:
                 break
-            for k in range(i, skip):
-                lines[k] = ""
             i = last = skip
             continue
-        cells = rows[-1][1]
-        for at, text in pieces:  # the column whose header stands nearest
-            column = min(range(len(starts)), key=lambda k: abs(starts[k] - at))
-            cells[column] += text
+        _layout_cells(rows[-1][1], pieces, starts)
         lines[i] = ""
         i = last = i + 1
-    if not rows:
+    return rows, last
+
+
+def _layout_skip(lines: list[str], i: int, in_rows: bool) -> int | None:
+    """A line no row starts or continues: past a repeated header or the next page's running head, the
+    line after it (those lines emptied); None where the table ends."""
+    line = lines[i]
+    skip = _repeated_header(lines, i)
+    if skip is None and in_rows and (line.startswith("\f") or RUNNING_HEAD.search(line)):
+        skip = i + 1  # the next page's running head, no header repeated under it
+    if skip is None or not in_rows:
         return None
-    lines[start] = TABLE_MARK
-    for (at, _), item in zip(rows, numbered_rows([cells for _, cells in rows], columns), strict=True):
-        lines[at] = item or ""
-    return last
+    for k in range(i, skip):
+        lines[k] = ""
+    return skip
+
+
+def _layout_cells(cells: list[str], pieces: list[tuple[int, str]], starts: list[int]) -> None:
+    """Each piece joined to the cell of the column whose header stands nearest."""
+    for at, text in pieces:
+        column = min(range(len(starts)), key=lambda k: abs(starts[k] - at))
+        cells[column] += text
 
 
 def _header_wrap(lines: list[str], start: int) -> list[tuple[int, str]] | None:
