@@ -360,7 +360,7 @@ def text_tables(text: str) -> str:
     lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
     i = 0
     while i < len(lines):
-        found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i)
+        found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i) or _form_run(lines, i)
         i = found if found else i + 1
     return "\n".join(lines)
 
@@ -653,4 +653,71 @@ def _cell_table(lines: list[str], start: int) -> int | None:
         for k in range(first, i):
             lines[k] = ""
         lines[first] = row_line(cells, columns, counter) or ""
+    return i
+
+
+# A 督办通知单 / 交办单 form: a two-column KEY–VALUE table, one field a line ("主办单位 县水利局", "办结时限：…").
+_FORM_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})(?:\s*[:：]\s*|[ \t\u3000]+)(\S.*)$")
+_FORM_IGNORE = re.compile(r"依据|要求|领导|联系|电话|备注|说明|编号|责任人")
+_FORM_TASK = re.compile(r"(?:事项|任务|任务内容|工作内容)$")  # not 整改措施: the measures under a numbered 问题
+_FORM_ORDER = ("task", "lead", "responsible", "deadline", "supervise")
+
+
+def _form_key(line: str) -> tuple[str, str] | None:
+    """The role of a form's field line and its value; None when the line is no field a form holds."""
+    m = _FORM_LINE.match(line)
+    if m is None:
+        return None
+    key = m.group(1)
+    if _FORM_IGNORE.search(key):
+        role: str | None = "ignore"
+    elif _FORM_TASK.search(key):
+        role = "task"  # 督办事项: the task, though 督办 names the supervisor elsewhere
+    else:
+        role = next((k for k in _FORM_ORDER[1:] if _COLUMNS[k].search(key)), None)
+    return (role, m.group(2).strip()) if role else None
+
+
+def _form_fields(lines: list[str], start: int) -> tuple[dict[str, str], int]:
+    """The fields of the form opening at `start` (its task field) and the line after it: a field line
+    that does not start with a key continues the value above when a field follows it (a wrapped value)."""
+    fields: dict[str, str] = {}
+    last, i = "", start
+    while i < len(lines):
+        found = _form_key(lines[i])
+        if found is None:
+            if not last or not lines[i].strip() or i + 1 >= len(lines) or _form_key(lines[i + 1]) is None:
+                break
+            fields[last] += lines[i].strip()
+        elif (found[0] in fields and found[0] != "ignore") or (found[0] == "task" and fields):
+            break  # the next form
+        else:
+            last = found[0]
+            fields[last] = found[1]
+        i += 1
+    return fields, i
+
+
+def _form_run(lines: list[str], start: int) -> int | None:
+    """Forms one after another (督办事项 / 主办单位 / 协办单位 / 办结时限 / 督办单位 …, L23): each form is a row
+    of a task table, numbered in order. Rewrites `lines` in place (the table mark on the first form's first
+    line, each row on its form's task line, the rest emptied); None when no form with a task and a unit
+    opens at `start`."""
+    rows: list[tuple[int, list[str]]] = []
+    i = start
+    while (found := _form_key(lines[i]) if i < len(lines) else None) and found[0] == "task":
+        fields, end = _form_fields(lines, i)
+        if not ({"lead", "responsible"} & fields.keys()) or len(fields.keys() - {"ignore"}) < 3:
+            break
+        rows.append((i, [fields.get(key, "") for key in _FORM_ORDER]))
+        i = end
+    if not rows:
+        return None
+    columns = {key: k for k, key in enumerate(_FORM_ORDER)}
+    for k in range(start, i):
+        lines[k] = ""
+    lines[start - 1 if start and not lines[start - 1].strip() else start] = TABLE_MARK
+    items = numbered_rows([cells for _, cells in rows], columns)
+    for (at, _), item in zip(rows, items, strict=True):
+        lines[at if lines[at] != TABLE_MARK else at + 1] = item or ""
     return i
