@@ -144,8 +144,10 @@ Cell = tuple[str, int, int]  # text, rowspan, colspan
 class _HtmlText(HTMLParser):
     """Visible text with block elements as line breaks; tables become rows of cells (`span_grid`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, displays: dict[str, str] | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.displays = displays or {}  # CSS class → the table tag it is displayed as (L10)
+        self.divs: list[str] = []  # per open <div>: the tag it stands for
         self.lines: list[str] = []
         self.current: list[str] = []
         self.skip = 0
@@ -156,6 +158,8 @@ class _HtmlText(HTMLParser):
         self.spans = (1, 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "div":
+            tag = self._div_tag(attrs)
         if tag in _SKIP_TAGS:
             self.skip += 1
         elif tag == "table":
@@ -176,6 +180,8 @@ class _HtmlText(HTMLParser):
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.divs:
+            tag = self.divs.pop()
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.tables and self.cell is not None:
@@ -184,6 +190,17 @@ class _HtmlText(HTMLParser):
             self._end_table()
         elif tag in _BLOCK_TAGS:
             self._flush()
+
+    def _div_tag(self, attrs: list[tuple[str, str | None]]) -> str:
+        """The tag a <div> stands for: a table, row or cell when its CSS displays it so (a mobile page's
+        table built of <div>s, L10), else div."""
+        found = dict(attrs)
+        inline = _DISPLAY.search(found.get("style") or "")
+        tag = _DISPLAY_TAG.get(inline.group(1), "div") if inline else "div"
+        for name in (found.get("class") or "").split():
+            tag = self.displays.get(name, tag)
+        self.divs.append(tag)
+        return tag
 
     def _end_cell(self) -> None:
         """A cell closes: a frame's cell becomes lines of the document, a table's cell joins its row."""
@@ -280,8 +297,27 @@ def span_grid(rows: list[list[Cell]]) -> list[list[str]]:
     return grid
 
 
+_DISPLAY = re.compile(r"display\s*:\s*(table(?:-row|-cell)?)\b")
+_DISPLAY_TAG = {"table": "table", "table-row": "tr", "table-cell": "td"}
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
+
+
+def css_displays(html: str) -> dict[str, str]:
+    """Class names the page's stylesheets display as a table, a row or a cell → that tag."""
+    displays: dict[str, str] = {}
+    for sheet in _STYLE.findall(html):
+        for selectors, body in _CSS_RULE.findall(sheet):
+            if (shown := _DISPLAY.search(body)) is None:
+                continue
+            for selector in selectors.split(","):
+                if name := re.search(r"\.([\w-]+)\s*$", selector):
+                    displays[name.group(1)] = _DISPLAY_TAG[shown.group(1)]
+    return displays
+
+
 def html_to_text(html: str) -> str:
-    parser = _HtmlText()
+    parser = _HtmlText(css_displays(html))
     parser.feed(html)
     parser.close()
     parser._flush()
