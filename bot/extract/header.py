@@ -38,7 +38,9 @@ _CN_DATE = re.compile(
     r"^\s*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
     r"([一二三四五六七八九十]{1,3})日\s*$"
 )
-_PLACE_PART = re.compile(rf"[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|旗|盟)")
+_PLACE_PART = re.compile(rf"[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|旗|盟|街道|镇)")
+# 各乡镇, 城镇: no township named; a 街道's or a 镇's own offices (城市建设办公室) carry no level word.
+_NO_TOWN = re.compile(r"乡镇|城镇|^各")
 # 青潭市贯彻落实省…: a verb before 省 makes it the province named by the text, not a part of the place name.
 _VERB = re.compile(r"贯彻|落实|推进|实施|加快|深化|印发|转发|关于")
 
@@ -164,11 +166,13 @@ def _place(name: str) -> tuple[str, str]:
     """("江都区", "区") from 江都区科创…; ("广西壮族自治区", "自治区"); ("", "市") when none is found."""
     place = ""
     rest = re.sub(r"^关于(?:印发)?", "", name)
-    while (m := _PLACE_PART.match(rest)) and not _VERB.search(m.group()):
+    while (m := _PLACE_PART.match(rest)) and not _VERB.search(m.group()) and not _NO_TOWN.search(m.group()):
         place = m.group()
         rest = rest[m.end() :]
     if not place:
         return "", "市"
+    if place.endswith(("街道", "镇")):
+        return place, ""
     for level in ("自治区", "自治州", "省", "市", "区", "县", "旗", "盟"):
         if place.endswith(level):
             return place, level
