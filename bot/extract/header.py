@@ -60,7 +60,9 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
     """`raw` is the input as read (for a sharing site's first line), `text` the cleaned, folded text."""
     head = text[:body_start]
     title = _title(raw, head)
-    issuer = next(
+    chat = _CHAT_HEAD.match(head.lstrip())  # 【桦坪镇党政办】关于…: a work-group message signed at its head
+    issuer = chat.group(1) if chat and AGENCY.search(chat.group(1)) else None
+    issuer = issuer or next(
         (
             m.group(1)
             for line in head.split("\n")[:6]
@@ -85,9 +87,12 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
         issued = _labelled_date(raw[:3000])
     addressees = next((line[:-1] for line in lines if _addressee_line(line)), None)
     place, level = _place(title or issuer or "")
+    if not place and issuer:
+        place, level = _place(issuer)
     return Header(title, issuer, number, issued, addressees, place, level)
 
 
+_CHAT_HEAD = re.compile(r"^[【\[]([^】\]\n]{2,20})[】\]]")
 _WHOLE_NOTICE = re.compile(r"(?:印发|转发)([^\n]{4,80}?)的通知")
 
 
