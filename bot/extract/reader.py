@@ -14,12 +14,14 @@ import io
 import itertools
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
+from bot.core.numerals import to_cn
 from bot.extract.tables import (
     PARAGRAPH,
     RUNNING_HEAD,
@@ -337,7 +339,90 @@ def docx_to_text(raw: bytes, name: str) -> str:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise fail(name, f"cannot be read as .docx: {exc}") from None
-    return "\n".join(_docx_lines(document.element.body, document, Paragraph, Table))
+    numbering = _WordNumbering(document)
+
+    def paragraph(element, parent) -> _Text:
+        return _Text(numbering.label(element) + Paragraph(element, parent).text)
+
+    return "\n".join(_docx_lines(document.element.body, document, paragraph, Table))
+
+
+@dataclass
+class _Text:
+    text: str
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _w(element, path: str):
+    """The first descendant on a w: path (a/b), or None."""
+    for step in path.split("/"):
+        element = element.find(_W + step) if element is not None else None
+    return element
+
+
+def _val(element) -> str | None:
+    return element.get(_W + "val") if element is not None else None
+
+
+class _WordNumbering:
+    """Word's automatic numbering (L11): the number Word shows before a paragraph ("1.", "一、") is not in its
+    text. A paragraph is numbered by its own numPr or its style's (List Number); the label is the level's
+    lvlText with the level's counter in its numFmt, counters running on through the document (through
+    typed headings) as Word counts them. Bullets and unknown formats give no label."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[tuple[str, str], tuple[str, str, int, str]] = {}  # (numId, ilvl) → fmt, text, start, abstract
+        self.styles: dict[str, tuple[str, str]] = {}  # styleId → (numId, ilvl)
+        self.counters: dict[tuple[str, str], int] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(_W + "abstractNumId"): a for a in numbering.iter(_W + "abstractNum")}
+        for num in numbering.iter(_W + "num"):
+            abstract_id = _val(_w(num, "abstractNumId"))
+            for lvl in abstract[abstract_id].iter(_W + "lvl") if abstract_id in abstract else []:
+                start = _val(_w(lvl, "start")) or "1"
+                self.levels[(num.get(_W + "numId"), lvl.get(_W + "ilvl"))] = (
+                    _val(_w(lvl, "numFmt")) or "",
+                    _val(_w(lvl, "lvlText")) or "",
+                    int(start) if start.isdigit() else 1,
+                    abstract_id or "",
+                )
+        for style in document.styles.element.iter(_W + "style"):
+            num_id = _val(_w(style, "pPr/numPr/numId"))
+            if num_id:
+                self.styles[style.get(_W + "styleId")] = (num_id, _val(_w(style, "pPr/numPr/ilvl")) or "0")
+
+    def label(self, element) -> str:
+        """The number Word shows before this paragraph, or ""."""
+        num_pr = _w(element, "pPr/numPr")
+        style = _val(_w(element, "pPr/pStyle"))
+        found = (
+            (_val(_w(num_pr, "numId")), _val(_w(num_pr, "ilvl")) or "0")
+            if num_pr is not None and _w(num_pr, "numId") is not None
+            else self.styles.get(style or "")
+        )
+        level = self.levels.get(found) if found else None  # type: ignore[arg-type]
+        if level is None or level[0] not in _NUMBER_FORMATS:
+            return ""
+        fmt, text, start, abstract = level
+        key = (abstract, found[1])  # type: ignore[index]
+        self.counters[key] = self.counters.get(key, start - 1) + 1
+        for other in [k for k in self.counters if k[0] == abstract and k[1] > key[1]]:
+            del self.counters[other]  # a deeper level starts afresh under a new number
+        return re.sub(r"%1", _NUMBER_FORMATS[fmt](self.counters[key]), text) if "%1" in text else ""
+
+
+_NUMBER_FORMATS: dict[str, Callable[[int], str]] = {
+    "decimal": str,
+    "chineseCounting": to_cn,
+    "chineseCountingThousand": to_cn,
+    "ideographTraditional": to_cn,
+    "decimalEnclosedParen": lambda n: f"({n})",
+}
 
 
 def _docx_lines(parent, document, paragraph, table) -> list[str]:
