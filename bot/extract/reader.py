@@ -519,11 +519,15 @@ def _zip_has(raw: bytes, member: str) -> bool:
         return False
 
 
-def _cell_text(value: object) -> str:
-    """An Excel cell as a document writes it: a date cell as an ISO date, 3.0 as 3."""
+def _cell_text(value: object, number_format: str = "") -> str:
+    """An Excel cell as a document writes it: a date cell as an ISO date, or as the month it shows when its
+    format shows no day (yyyy"年"m"月": 2026年12月, L20), 3.0 as 3."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date):
+        shown = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format).lower()
+        if "y" in shown and "m" in shown and "d" not in shown and not re.search(r"[hs]", shown):
+            return f"{value.year}年{value.month}月"
         return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -628,7 +632,9 @@ def sheet_rows(sheet) -> list[list[str]]:
     values = {  # hidden rows and columns are not read: the document is what the reader sees (K5)
         key: text
         for key, cell in sheet._cells.items()
-        if key[0] not in hidden_rows and key[1] not in hidden_cols and (text := _cell_text(cell.value))
+        if key[0] not in hidden_rows
+        and key[1] not in hidden_cols
+        and (text := _cell_text(cell.value, cell.number_format or ""))
     }
     rows = sorted({r for r, _ in values})
     cols = sorted({c for _, c in values})

@@ -28,8 +28,11 @@ _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
     "supervise": re.compile(r"督办|督查|督导"),  # 督办单位: they watch the task (督办领导 are people, ignored)
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
-    "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办"),  # 主要责任单位 leads, 其他责任单位 are responsible
-    "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位"),
+    # 主要责任单位 leads, 其他责任单位 are responsible; a project's 行业主管部门 leads, its 建设单位 does (L21)
+    "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办|主管(?:部门|单位)"),
+    "responsible": re.compile(
+        r"责任|配合|参与|协办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位|建设单位|业主单位"
+    ),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
     "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
     "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項"),
@@ -51,6 +54,11 @@ PARAGRAPH = "\u2029"
 _QUARTER = re.compile(r"第?([一二三四])季度")
 
 
+def _later_end(key: str, before: str, text: str) -> bool:
+    """开工时间 | 竣工时间: the time a project ends is its deadline, not the time it starts."""
+    return key == "deadline" and bool(re.search(r"开工|开始|启动", before)) and not re.search(r"开工|开始|启动", text)
+
+
 def columns_of(header: list[str]) -> dict[str, int] | None:
     """Column index per role, from a header row; None when it is not a task table's header."""
     found: dict[str, int] = {}
@@ -65,7 +73,7 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
         key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
         if key is None:
             unnamed.append(i)
-        elif key not in found and key != "ignore":
+        elif key != "ignore" and (key not in found or _later_end(key, header[found[key]], text)):
             found[key] = i
     roles = [found[k] for k in ("lead", "responsible") if k in found]
     if "task" not in found and "number" in found and found["number"] + 1 in unnamed:
@@ -116,11 +124,14 @@ def heading_row(row: list[str]) -> str | None:
     return cells.pop() if len(cells) == 1 and len(row) > 1 else None
 
 
+_TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|小\s*计)\s*[:：]?\s*(?:\d|$)")  # a 合计 row sums, it is no task
+
+
 def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | None = None) -> str | None:
     """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
     when it has no task."""
     task = _cell(row, columns, "task")
-    if not task:
+    if not task or _TOTAL.match(task):
         return None
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
@@ -252,7 +263,8 @@ def _second_header(first: list[str], row: list[str]) -> dict[str, int] | None:
         return None
     columns = columns_of(merged)
     known = columns_of(first) or {}
-    return columns if columns is not None and len(columns) > len(known) else None
+    # 时间节点 over 开工 | 竣工: the same roles, said closer
+    return columns if columns is not None and len(columns) >= len(known) else None
 
 
 _CELLS = re.compile(r"[ \u3000]*\t[ \u3000]*|\u3000+| {2,}")
