@@ -242,6 +242,12 @@ def closing_brackets(text: str) -> list[tuple[int, int]]:
     return ends
 
 
+# Officials named by their post before the units of a prose marker: persons, never units, though 负责 follows.
+_POSTS = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,6}(?:省长|市长|县长|区长|州长|旗长|镇长|乡长|秘书长|书记|主席)、?)+(?:负责|分管|牵头)?\s*[,;]\s*"
+)
+
+
 def _prose_marker(text: str, marker: Marker) -> None:
     """(市科技局牵头,市财政局、各区政府配合) as the last thing in an item; ,下同 carries it on."""
     stripped = text.rstrip(" 。;\n")
@@ -254,6 +260,7 @@ def _prose_marker(text: str, marker: Marker) -> None:
         if depth == 0:
             probe = Marker()
             content, due = _trailing_due(_notes(stripped[i + 1 : -1], probe))
+            content = _POSTS.sub("", content.strip())  # (常务副省长、协管副秘书长负责,省发展改革委牵头,…): persons (L8)
             m = _PROSE.match(content.strip())
             if not m and _unit_list(content):  # (市发展改革委、市财政局): a bare list of units
                 marker.responsible.append(content.strip())
