@@ -237,14 +237,24 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
         return issued, (dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
     if span := _work_span(text[: _notice_end(outline)]):
         return issued, span
-    single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", header.title or "")
-    if single and not re.search(r"到20\d{2}年", header.title or ""):  # 2024年工作要点: an annual plan
+    title = _title_line(header, text)
+    single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", title)
+    if single and not re.search(r"到20\d{2}年", title):  # 2024年工作要点: an annual plan
         year = int(single.group(1))
         return issued, (dt.date(year, 1, 1), dt.date(year, 12, 31))
     m = re.search(r"到(\d{4})年", goal_text(text, outline)) or _WHOLE_BY.search(text[: _notice_end(outline)])
     if m and int(m.group(1)) >= issued.year:
         return issued, (issued, dt.date(int(m.group(1)), 12, 31))
     return issued, None
+
+
+def _title_line(header: Header, text: str) -> str:
+    """The line the title stands on: 关于落实2026年《政府工作报告》重点工作部门分工的意见 names its year outside
+    the 《》 that the title was taken from."""
+    title = header.title or ""
+    if not title:
+        return ""
+    return next((line for line in text[:3000].split("\n") if f"《{title}》" in line and len(line) <= 80), title)
 
 
 # The notice's own end date for the whole work (整改工作于2025年底前全面完成): the plan's period ends then.
