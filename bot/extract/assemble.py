@@ -77,6 +77,7 @@ def extract_document(
         default_due(text[: items[0].start], issued),
         bool(RESPONSIBLE_LEAD.search(text[: items[0].start])),
         bool(SEVERAL_FIRST_LEADS.search(text[: items[0].start])),
+        bool(re.search(r"纪\s*要", text[: items[0].start])),
     )
     if not has_markers:
         warnings.append(NO_MARKERS)

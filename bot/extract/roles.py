@@ -29,7 +29,7 @@ _NAME_RUN = re.compile(rf"{_NAME}(?:(?:、|和|及|与|以及){_NAME})*")
 _HELPER_WORDS = re.compile(r"^(?:配合|参与|协助|协同|支持配合)")
 _CONNECTOR = re.compile(
     r"^(?:(?:该|此|本|这|上述|以上)项?(?:工作|任务)(?:要|将|统一)?)?"
-    r"(?:同时|并且|并|另外|此外|还|也|再由|由)?"
+    r"(?:同时|并且|并|另外|此外|还|也|再由|由|请)?"
 )
 _DEPARTMENT = re.compile(rf"([{CJK}]{{2,4}})部门")
 
