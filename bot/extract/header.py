@@ -29,6 +29,7 @@ _ISSUER = re.compile(
 )  # X关于印发…, or a whole title line X关于…的通知
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
 _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
+_PRINTED = re.compile(rf"([{CJK}]{{2,30}}?)\s{{2,}}(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
 _MANGLED_DATE = re.compile(r"(?:19|20)\d{2}(?:0?[1-9]|1[0-2])(?:0?[1-9]|[12]\d|3[01])")
 _LABELLED_DATE = re.compile(
     r"(?:颁布|成文|发文|印发|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
@@ -75,7 +76,12 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
     lines = [line.strip() for line in head.split("\n")]
     for i, line in enumerate(lines):
         date = _date(line)
-        if date and issued is None:
+        printed = _PRINTED.fullmatch(line) if date is None and issued is None else None
+        if printed:  # 榕塘区人民政府办公室    2026年4月3日: the printing office's line; the body heads the page (L7)
+            issued = _date(printed.group(2))
+            first = next((x for x in lines if x), "")
+            issuer = issuer or (first if len(first) <= 25 and AGENCY.search(first) else None)
+        elif date and issued is None:
             issued = date
             issuer = issuer or _signature(lines[max(0, i - 2) : i])
         elif issuer is None and _MANGLED_DATE.fullmatch(line):  # 2025318: a date line that lost 年月日 in the copy

@@ -24,7 +24,10 @@ _PREDICATE = re.compile(
 )
 _LEAD_WORDS = re.compile(r"^(?:牵头|负责|统筹协调|统筹推进|组织协调|总牵头|主导|会同|组织(?!部))")
 _LEAD_ANYWHERE = re.compile(r"牵头|统筹协调|组织协调|负总责")
-_NAME = rf"[{CJK}()]{{2,20}}?(?:局|委|厅|办|政府|中心|办公室|委员会|部|院|室|联|会)(?:\([^)]{{1,12}}\))?"
+_NAME = (
+    rf"[{CJK}()]{{2,20}}?(?:局|委|厅|办|政府|中心|办公室|委员会|部|院|室|联|会)"
+    rf"(?:[{CJK}]{{1,6}}?(?:大队|支队))?(?:\([^)]{{1,12}}\))?"  # 区公安分局交警大队: a brigade under a bureau
+)
 _NAME_RUN = re.compile(rf"{_NAME}(?:(?:、|和|及|与|以及){_NAME})*")
 _HELPER_WORDS = re.compile(r"^(?:配合|参与|协助|协同|支持配合)")
 _CONNECTOR = re.compile(
