@@ -50,7 +50,9 @@ def extract_document(
     if not items:
         raise InputError([Problem(source, None, None, NO_TASKS)])
     header = read_header(fold(raw[:_HEAD_CHARS]), text, _body_start(outline, items))
-    context = Context(header.level, header.place)
+    # 牵头科室 / 责任科室: a bureau divides its work among its own 科室, whose bare names (办公室) are its own,
+    # not the level's departments (市办公室)
+    context = Context("" if _OWN_SECTIONS.search(text) else header.level, header.place)
     units = Units()
     warnings: list[str] = []
     markers = {item.id: _item_markers(text, item) for item in items}
@@ -247,6 +249,9 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
     if m and int(m.group(1)) >= issued.year:
         return issued, (issued, dt.date(int(m.group(1)), 12, 31))
     return issued, None
+
+
+_OWN_SECTIONS = re.compile(r"(?:牵头|责任|主办|承办|配合|协办)科室")
 
 
 def _title_line(header: Header, text: str) -> str:
