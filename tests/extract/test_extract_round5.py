@@ -32,13 +32,9 @@ ROUND5 = OWN / "round5"
 DOCUMENTS = corpus_documents(ROUND5)
 
 BELOW_BAR: dict[str, str] = {
-    "l04_langfeng_gzyd": (
-        "a city bureau's own 科室 (办公室, 督察办) are read as the city's departments (市办公室): the level word is "
-        "put before a bare department name whoever issues the plan"
-    ),
     "l08_rongtang_hyjy": (
-        "a 会议纪要's 议定事项 (L4-L7): the report heard (一、) is taken for a task, 'X、Y加强…' and '请X…' name "
-        "no lead, the issuer is read from the printing office's line, the 纪要's date beside it is missed"
+        "a 议定事项 whose only time is a season in brackets, 汛期（5月至9月）每日巡查, is read with no deadline; "
+        "the corpus takes the season's end (2026-09-30)"
     ),
 }
 
