@@ -30,6 +30,7 @@ _ISSUER = re.compile(
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
 _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
 _PRINTED = re.compile(rf"([{CJK}]{{2,30}}?)\s{{2,}}(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
+_ISSUER_LABEL = re.compile(rf"(?:印发|发文|制发)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}})")
 _MANGLED_DATE = re.compile(r"(?:19|20)\d{2}(?:0?[1-9]|1[0-2])(?:0?[1-9]|[12]\d|3[01])")
 _LABELLED_DATE = re.compile(
     r"(?:颁布|成文|发文|印发|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
@@ -89,6 +90,8 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
         m = _NUMBER.fullmatch(line)
         if m and number is None:
             number = re.sub(r"\s+", "", m.group())
+    labelled = _ISSUER_LABEL.search(head)  # 印发单位：X on a sheet's head (a page's 发布单位 only posted it, L9)
+    issuer = issuer or (labelled.group(1) if labelled and AGENCY.search(labelled.group(1)) else None)
     if issued is None:  # a web page's 颁布时间：2016-04-06 when the notice carries no date
         issued = _labelled_date(raw[:3000])
     addressees = next((line[:-1] for line in lines if _addressee_line(line)), None)
@@ -126,7 +129,7 @@ def _signature(lines: list[str]) -> str | None:
     """The issuer signed above the date: the nearest short line that is not a 文号 (桃政办发〔2024〕9号)."""
     for line in reversed(lines):
         if 2 < len(line) <= 30 and not re.search(r"[。,:;]", line) and not _NUMBER.search(line):
-            return line
+            return re.split(r"\s{2,}|\u3000+", line.strip())[0]  # two offices signing side by side: the first (L13)
     return None
 
 
