@@ -301,15 +301,29 @@ def span_grid(rows: list[list[Cell]]) -> list[list[str]]:
 
 _DISPLAY = re.compile(r"display\s*:\s*(table(?:-row|-cell)?)\b")
 _DISPLAY_TAG = {"table": "table", "table-row": "tr", "table-cell": "td"}
-_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
+_STYLE_OPEN = re.compile(r"<style[^>]*>", re.IGNORECASE)
+
+
+def _style_sheets(html: str) -> list[str]:
+    """The text of each <style> element; one pass, an unclosed one ends the search (no rescan to the end)."""
+    sheets: list[str] = []
+    lower = html.lower()
+    pos = 0
+    while (m := _STYLE_OPEN.search(html, pos)) is not None:
+        end = lower.find("</style", m.end())
+        if end < 0:
+            break
+        sheets.append(html[m.end() : end])
+        pos = end
+    return sheets
 
 
 def css_displays(html: str) -> dict[str, str]:
     """Class names the page's stylesheets display as a table, a row or a cell → that tag."""
     displays: dict[str, str] = {}
-    for sheet in _STYLE.findall(html):
-        for selectors, body in _CSS_RULE.findall(sheet):
+    for sheet in _style_sheets(html):
+        for rule in sheet.split("}"):  # a rule is "selectors { body": split, not a regex (linear on any sheet)
+            selectors, _, body = rule.rpartition("{")
             if (shown := _DISPLAY.search(body)) is None:
                 continue
             for selector in selectors.split(","):
