@@ -244,7 +244,8 @@ def closing_brackets(text: str) -> list[tuple[int, int]]:
 
 # Officials named by their post before the units of a prose marker: persons, never units, though 负责 follows.
 _POSTS = re.compile(
-    r"^(?:[\u4e00-\u9fff]{0,6}(?:省长|市长|县长|区长|州长|旗长|镇长|乡长|秘书长|书记|主席)、?)+(?:负责|分管|牵头)?\s*[,;]\s*"
+    r"^(?:(?>[\u4e00-\u9fff]{0,6}?(?:省长|市长|县长|区长|州长|旗长|镇长|乡长|秘书长|书记|主席))、?)++"
+    r"(?:负责|分管|牵头)?\s*[,;]\s*"  # atomic: no backtracking over a long run of posts
 )
 
 
