@@ -108,6 +108,7 @@ def main() -> None:
             ("heldout", OWN / "heldout", UnitBook()),
             ("final", OWN / "final", UnitBook()),
             ("round4", OWN / "round4", UnitBook()),
+            ("round5", OWN / "round5", UnitBook()),
         ):
             sets[name] = _score_folder(folder, Path(tmp), registry)
             which = "data/tasks.yaml as the registry" if registry is book else "no registry"

@@ -50,7 +50,9 @@ def extract_document(
     if not items:
         raise InputError([Problem(source, None, None, NO_TASKS)])
     header = read_header(fold(raw[:_HEAD_CHARS]), text, _body_start(outline, items))
-    context = Context(header.level, header.place)
+    # 牵头科室 / 责任科室: a bureau divides its work among its own 科室, whose bare names (办公室) are its own,
+    # not the level's departments (市办公室)
+    context = Context("" if _OWN_SECTIONS.search(text) else header.level, header.place)
     units = Units()
     warnings: list[str] = []
     markers = {item.id: _item_markers(text, item) for item in items}
@@ -77,6 +79,7 @@ def extract_document(
         default_due(text[: items[0].start], issued),
         bool(RESPONSIBLE_LEAD.search(text[: items[0].start])),
         bool(SEVERAL_FIRST_LEADS.search(text[: items[0].start])),
+        bool(re.search(r"纪\s*要", text[: items[0].start])),
     )
     if not has_markers:
         warnings.append(NO_MARKERS)
@@ -237,14 +240,27 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
         return issued, (dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
     if span := _work_span(text[: _notice_end(outline)]):
         return issued, span
-    single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", header.title or "")
-    if single and not re.search(r"到20\d{2}年", header.title or ""):  # 2024年工作要点: an annual plan
+    title = _title_line(header, text)
+    single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", title)
+    if single and not re.search(r"到20\d{2}年", title):  # 2024年工作要点: an annual plan
         year = int(single.group(1))
         return issued, (dt.date(year, 1, 1), dt.date(year, 12, 31))
     m = re.search(r"到(\d{4})年", goal_text(text, outline)) or _WHOLE_BY.search(text[: _notice_end(outline)])
     if m and int(m.group(1)) >= issued.year:
         return issued, (issued, dt.date(int(m.group(1)), 12, 31))
     return issued, None
+
+
+_OWN_SECTIONS = re.compile(r"(?:牵头|责任|主办|承办|配合|协办)科室")
+
+
+def _title_line(header: Header, text: str) -> str:
+    """The line the title stands on: 关于落实2026年《政府工作报告》重点工作部门分工的意见 names its year outside
+    the 《》 that the title was taken from."""
+    title = header.title or ""
+    if not title:
+        return ""
+    return next((line for line in text[:3000].split("\n") if f"《{title}》" in line and len(line) <= 80), title)
 
 
 # The notice's own end date for the whole work (整改工作于2025年底前全面完成): the plan's period ends then.

@@ -73,7 +73,48 @@ def field_deadline(text: str, issued: dt.date) -> Due | None:
     phrase = _last_stage(phrase)
     if phrase in OPEN_ENDED or re.fullmatch(r"长期(?:坚持|推进)?|持续(?:推进|开展)?|常态化(?:推进|开展)?", phrase):
         return Due(phrase if phrase in OPEN_ENDED else "长期坚持", None, phrase)
-    return _accepted(phrase) or find_deadline(phrase, issued) or _month_verb(phrase, issued) or _holiday(phrase, issued)
+    return (
+        _accepted(phrase)
+        or _short_date(phrase, issued)
+        or find_deadline(phrase, issued)
+        or _month_verb(phrase, issued)
+        or _holiday(phrase, issued)
+    )
+
+
+_DOTTED = re.compile(r"(?:(?P<y>\d{4})[.．])?(?P<m>\d{1,2})(?:[.．](?P<d>\d{1,2}))?(?:前|以前|之前|底前)?")
+_THIS = re.compile(r"(?P<which>本|下)(?P<unit>月|周)(?P<when>底|末|[一二三四五六日天])(?:前|以前|之前)?")
+_WEEKDAYS = "一二三四五六日"
+
+
+def _short_date(phrase: str, issued: dt.date) -> Due | None:
+    """A 时限 field written the short way, resolved against the issue date (the schema takes none of them,
+    so an ISO date): 4.10前 (month.day of the issue year, L1), 2026.6 (that month's end) and 2026.09.30
+    (L17), 本月底前 / 本周五前 / 下月底前 (L2), 全年 (the year's end, like 年内)."""
+    if phrase in ("全年", "全年推进", "全年完成"):
+        date = dt.date(issued.year, 12, 31)
+        return Due(date, date, phrase)
+    dotted = _DOTTED.fullmatch(phrase)
+    if dotted and (dotted.group("y") or dotted.group("d")):
+        year = int(dotted.group("y") or issued.year)
+        month, day = int(dotted.group("m")), dotted.group("d")
+        try:
+            date = dt.date(year, month, int(day)) if day else month_end(year, month)
+        except ValueError:
+            return None
+        return Due(date, date, phrase)
+    this = _THIS.fullmatch(phrase)
+    if this is None:
+        return None
+    if this.group("unit") == "月":
+        month = issued.month + (this.group("which") == "下")
+        year, month = issued.year + (month > 12), (month - 1) % 12 + 1
+        date = month_end(year, month)
+    else:
+        monday = issued - dt.timedelta(days=issued.weekday()) + dt.timedelta(weeks=this.group("which") == "下")
+        when = this.group("when").replace("天", "日")
+        date = monday + dt.timedelta(days=_WEEKDAYS.index(when) if when in _WEEKDAYS else 6)
+    return Due(date, date, phrase)
 
 
 # 春节 (the lunar new year) by year: a deadline "春节前" is the day before it (K11).

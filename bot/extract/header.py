@@ -29,6 +29,8 @@ _ISSUER = re.compile(
 )  # X关于印发…, or a whole title line X关于…的通知
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
 _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
+_PRINTED = re.compile(rf"([{CJK}]{{2,30}}?)\s{{2,}}(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
+_ISSUER_LABEL = re.compile(rf"(?:印发|发文|制发)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}})")
 _MANGLED_DATE = re.compile(r"(?:19|20)\d{2}(?:0?[1-9]|1[0-2])(?:0?[1-9]|[12]\d|3[01])")
 _LABELLED_DATE = re.compile(
     r"(?:颁布|成文|发文|印发|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
@@ -38,7 +40,9 @@ _CN_DATE = re.compile(
     r"^\s*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
     r"([一二三四五六七八九十]{1,3})日\s*$"
 )
-_PLACE_PART = re.compile(rf"[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|旗|盟)")
+_PLACE_PART = re.compile(rf"[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|旗|盟|街道|镇)")
+# 各乡镇, 城镇: no township named; a 街道's or a 镇's own offices (城市建设办公室) carry no level word.
+_NO_TOWN = re.compile(r"乡镇|城镇|^各")
 # 青潭市贯彻落实省…: a verb before 省 makes it the province named by the text, not a part of the place name.
 _VERB = re.compile(r"贯彻|落实|推进|实施|加快|深化|印发|转发|关于")
 
@@ -58,7 +62,9 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
     """`raw` is the input as read (for a sharing site's first line), `text` the cleaned, folded text."""
     head = text[:body_start]
     title = _title(raw, head)
-    issuer = next(
+    chat = _CHAT_HEAD.match(head.lstrip())  # 【桦坪镇党政办】关于…: a work-group message signed at its head
+    issuer = chat.group(1) if chat and AGENCY.search(chat.group(1)) else None
+    issuer = issuer or next(
         (
             m.group(1)
             for line in head.split("\n")[:6]
@@ -71,7 +77,12 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
     lines = [line.strip() for line in head.split("\n")]
     for i, line in enumerate(lines):
         date = _date(line)
-        if date and issued is None:
+        printed = _PRINTED.fullmatch(line) if date is None and issued is None else None
+        if printed:  # 榕塘区人民政府办公室    2026年4月3日: the printing office's line; the body heads the page (L7)
+            issued = _date(printed.group(2))
+            first = next((x for x in lines if x), "")
+            issuer = issuer or (first if len(first) <= 25 and AGENCY.search(first) else None)
+        elif date and issued is None:
             issued = date
             issuer = issuer or _signature(lines[max(0, i - 2) : i])
         elif issuer is None and _MANGLED_DATE.fullmatch(line):  # 2025318: a date line that lost 年月日 in the copy
@@ -79,13 +90,18 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
         m = _NUMBER.fullmatch(line)
         if m and number is None:
             number = re.sub(r"\s+", "", m.group())
+    labelled = _ISSUER_LABEL.search(head)  # 印发单位：X on a sheet's head (a page's 发布单位 only posted it, L9)
+    issuer = issuer or (labelled.group(1) if labelled and AGENCY.search(labelled.group(1)) else None)
     if issued is None:  # a web page's 颁布时间：2016-04-06 when the notice carries no date
         issued = _labelled_date(raw[:3000])
     addressees = next((line[:-1] for line in lines if _addressee_line(line)), None)
     place, level = _place(title or issuer or "")
+    if not place and issuer:
+        place, level = _place(issuer)
     return Header(title, issuer, number, issued, addressees, place, level)
 
 
+_CHAT_HEAD = re.compile(r"^[【\[]([^】\]\n]{2,20})[】\]]")
 _WHOLE_NOTICE = re.compile(r"(?:印发|转发)([^\n]{4,80}?)的通知")
 
 
@@ -113,7 +129,7 @@ def _signature(lines: list[str]) -> str | None:
     """The issuer signed above the date: the nearest short line that is not a 文号 (桃政办发〔2024〕9号)."""
     for line in reversed(lines):
         if 2 < len(line) <= 30 and not re.search(r"[。,:;]", line) and not _NUMBER.search(line):
-            return line
+            return re.split(r"\s{2,}|\u3000+", line.strip())[0]  # two offices signing side by side: the first (L13)
     return None
 
 
@@ -164,11 +180,13 @@ def _place(name: str) -> tuple[str, str]:
     """("江都区", "区") from 江都区科创…; ("广西壮族自治区", "自治区"); ("", "市") when none is found."""
     place = ""
     rest = re.sub(r"^关于(?:印发)?", "", name)
-    while (m := _PLACE_PART.match(rest)) and not _VERB.search(m.group()):
+    while (m := _PLACE_PART.match(rest)) and not _VERB.search(m.group()) and not _NO_TOWN.search(m.group()):
         place = m.group()
         rest = rest[m.end() :]
     if not place:
         return "", "市"
+    if place.endswith(("街道", "镇")):
+        return place, ""
     for level in ("自治区", "自治州", "省", "市", "区", "县", "旗", "盟"):
         if place.endswith(level):
             return place, level

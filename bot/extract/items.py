@@ -61,6 +61,7 @@ class DocContext:
     default_due: Due | None = None  # the notice's 除明确时限外…均须于…前完成
     responsible_lead: bool = False  # the notice's 无牵头单位的，责任单位即为牵头单位
     several_first_leads: bool = False  # the first-unit rule scoped to lists of two or more (责任单位有两个及以上的)
+    minutes: bool = False  # a 会议纪要: the units its 议定事项 tell to act lead (L5), a report heard is no task (L4)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -141,9 +142,15 @@ def _split_recurring(doc: DocContext, body: str) -> list[tuple[str, str]]:
     return [("1", first), ("2", rest)]
 
 
+_REPORT_HEARD = re.compile(r"^\s*(?:关于[^。]{1,30}。)?\s*会议(?:听取|听到|审阅)了?[^。]{0,80}(?:汇报|报告)")
+_MINUTES_ASK = re.compile(r"要求|请|负责|牵头|落实|明确")
+
+
 def _task(
     doc: DocContext, item: Item, marker: Marker, section: Marker, inherited: list[str], title: str, body: str, text: str
 ) -> ExtractedTask | None:
+    if doc.minutes and _REPORT_HEARD.match(text) and not _MINUTES_ASK.search(text):
+        return None  # 会议听取了X的汇报: the meeting heard a report, it assigned nothing
     warnings: list[str] = []
     marked = _marked_roles(doc, marker, section, warnings)
     # The prose is read for units only when the markers leave the lead open: on a big marked document
@@ -220,6 +227,8 @@ def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: li
     without markers (the default of docs/tasks-yaml.md) the issuer leads and the addressees are responsible."""
     lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
     responsible = roles.responsible
+    if doc.minutes and not lead and responsible:
+        return responsible, []  # 会议要求，X、Y加强…: the meeting is no party to its own 议定事项 (L5)
     if doc.markers:
         if lead or responsible:
             return lead, responsible

@@ -19,10 +19,10 @@ from bot.extract.textutil import bracket_end, fold_width, split_outside_brackets
 _LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|主责单位|主办单位|牵头"
 _RESP_KEYS = (
     r"协同责任单位|协同单位|协同部门|责任单位|责任部门|配合单位|"
-    r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位"
+    r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位|责任"
 )
 _TIME_KEYS = r"完成时限|完成时间|时间节点|时间要求|时限要求|时限"
-_PERSON_KEYS = r"责任领导|牵头领导|分管领导|联系领导|责任人"  # people, never units
+_PERSON_KEYS = r"责任领导|牵头领导|分管领导|联系领导|包片领导|包案领导|包抓领导|包联领导|责任人"  # people, never units
 _SUPERVISE_KEYS = r"督查单位|督办单位|督导单位|督查部门|督办部门"  # 督查: they watch, never lead or do
 _PROSE_KEYS = r"部门分工|责任分工|任务分工"  # 部门分工：X牵头，各地、各部门配合
 _KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}|{_SUPERVISE_KEYS}"
@@ -155,12 +155,28 @@ def _field(part: str, marker: Marker) -> None:
         marker.supervise.append(value)
     elif re.fullmatch(_LEAD_KEYS, name):
         marker.lead.append(value)
+    elif (marked := marked_leads(value)) is not None:
+        marker.lead.append(marked[0])  # 责任:应急办(牵头)、林业站 / 区教育局*、区住建局 (L3)
+        marker.responsible.extend([marked[1]] if marked[1] else [])
     elif _may_name_roles(name if key else None, value) and (roles := prose_roles(value)):
         # 部门分工:X牵头,Y配合 / (X牵头,Y配合) beside a 完成时限: field / 责任单位:X牵头,Y按职责分工负责
         marker.lead.append(roles[0])
         marker.responsible.extend([roles[1]] if roles[1] else [])
     else:
         marker.responsible.append(value)
+
+
+_LEAD_MARK = re.compile(r"\s*(?:\(牵头\)|[*＊])\s*$")
+
+
+def marked_leads(value: str) -> tuple[str, str] | None:
+    """(lead, responsible) of a list whose leads carry a mark after the name, X(牵头) or X* (the notice
+    saying 标注“*”的为牵头单位); None when no name is marked. The mark is no part of the name."""
+    names = [p.strip() for p, _ in split_outside_brackets(value, "、,")]
+    if not any(_LEAD_MARK.search(n) for n in names):
+        return None
+    leads = [_LEAD_MARK.sub("", n) for n in names if _LEAD_MARK.search(n)]
+    return "、".join(leads), "、".join(n for n in names if n and not _LEAD_MARK.search(n))
 
 
 def _may_name_roles(name: str | None, value: str) -> bool:
@@ -226,6 +242,13 @@ def closing_brackets(text: str) -> list[tuple[int, int]]:
     return ends
 
 
+# Officials named by their post before the units of a prose marker: persons, never units, though 负责 follows.
+_POSTS = re.compile(
+    r"^(?:(?>[\u4e00-\u9fff]{0,6}?(?:省长|市长|县长|区长|州长|旗长|镇长|乡长|秘书长|书记|主席))、?)++"
+    r"(?:负责|分管|牵头)?\s*[,;]\s*"  # atomic: no backtracking over a long run of posts
+)
+
+
 def _prose_marker(text: str, marker: Marker) -> None:
     """(市科技局牵头,市财政局、各区政府配合) as the last thing in an item; ,下同 carries it on."""
     stripped = text.rstrip(" 。;\n")
@@ -238,6 +261,7 @@ def _prose_marker(text: str, marker: Marker) -> None:
         if depth == 0:
             probe = Marker()
             content, due = _trailing_due(_notes(stripped[i + 1 : -1], probe))
+            content = _POSTS.sub("", content.strip())  # (常务副省长、协管副秘书长负责,省发展改革委牵头,…): persons (L8)
             m = _PROSE.match(content.strip())
             if not m and _unit_list(content):  # (市发展改革委、市财政局): a bare list of units
                 marker.responsible.append(content.strip())

@@ -14,12 +14,14 @@ import io
 import itertools
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
+from bot.core.numerals import to_cn
 from bot.extract.tables import (
     PARAGRAPH,
     RUNNING_HEAD,
@@ -144,8 +146,10 @@ Cell = tuple[str, int, int]  # text, rowspan, colspan
 class _HtmlText(HTMLParser):
     """Visible text with block elements as line breaks; tables become rows of cells (`span_grid`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, displays: dict[str, str] | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.displays = displays or {}  # CSS class → the table tag it is displayed as (L10)
+        self.divs: list[str] = []  # per open <div>: the tag it stands for
         self.lines: list[str] = []
         self.current: list[str] = []
         self.skip = 0
@@ -156,6 +160,8 @@ class _HtmlText(HTMLParser):
         self.spans = (1, 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "div":
+            tag = self._div_tag(attrs)
         if tag in _SKIP_TAGS:
             self.skip += 1
         elif tag == "table":
@@ -176,30 +182,52 @@ class _HtmlText(HTMLParser):
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.divs:
+            tag = self.divs.pop()
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.tables and self.cell is not None:
-            if len(self.tables) - 1 in self.frames:  # a frame's cell: its text is lines of the document
-                self._cell_lines("".join(self.cell))
-            else:
-                if not self.tables[-1]:
-                    self.tables[-1].append([])
-                self.tables[-1][-1].append(("".join(self.cell).strip(), *self.spans))
-            self.cell = None
+            self._end_cell()
         elif tag == "table" and self.tables:
-            depth = len(self.tables) - 1
-            rows = self.tables.pop()
-            if depth in self.frames:
-                self.frames.discard(depth)
-                for row in rows:
-                    for text, _, _ in row:
-                        self._cell_lines(text)
-            else:
-                self.lines.extend(table_lines(span_grid(rows)))
-            if self.outer and self.outer.pop():
-                self.cell = []  # the rest of the frame's cell, after the nested table
+            self._end_table()
         elif tag in _BLOCK_TAGS:
             self._flush()
+
+    def _div_tag(self, attrs: list[tuple[str, str | None]]) -> str:
+        """The tag a <div> stands for: a table, row or cell when its CSS displays it so (a mobile page's
+        table built of <div>s, L10), else div."""
+        found = dict(attrs)
+        inline = _DISPLAY.search(found.get("style") or "")
+        tag = _DISPLAY_TAG.get(inline.group(1), "div") if inline else "div"
+        for name in (found.get("class") or "").split():
+            tag = self.displays.get(name, tag)
+        self.divs.append(tag)
+        return tag
+
+    def _end_cell(self) -> None:
+        """A cell closes: a frame's cell becomes lines of the document, a table's cell joins its row."""
+        if len(self.tables) - 1 in self.frames:
+            self._cell_lines("".join(self.cell or []))
+        else:
+            if not self.tables[-1]:
+                self.tables[-1].append([])
+            self.tables[-1][-1].append(("".join(self.cell or []).strip(), *self.spans))
+        self.cell = None
+
+    def _end_table(self) -> None:
+        """A table closes: a frame's cells are lines in order, a task table its grid's lines; a table nested
+        in a frame's cell resumes that cell."""
+        depth = len(self.tables) - 1
+        rows = self.tables.pop()
+        if depth in self.frames:
+            self.frames.discard(depth)
+            for row in rows:
+                for text, _, _ in row:
+                    self._cell_lines(text)
+        else:
+            self.lines.extend(table_lines(span_grid(rows)))
+        if self.outer and self.outer.pop():
+            self.cell = []  # the rest of the frame's cell, after the nested table
 
     def handle_data(self, data: str) -> None:
         if self.skip:
@@ -271,8 +299,41 @@ def span_grid(rows: list[list[Cell]]) -> list[list[str]]:
     return grid
 
 
+_DISPLAY = re.compile(r"display\s*:\s*(table(?:-row|-cell)?)\b")
+_DISPLAY_TAG = {"table": "table", "table-row": "tr", "table-cell": "td"}
+_STYLE_OPEN = re.compile(r"<style[^>]*>", re.IGNORECASE)
+
+
+def _style_sheets(html: str) -> list[str]:
+    """The text of each <style> element; one pass, an unclosed one ends the search (no rescan to the end)."""
+    sheets: list[str] = []
+    lower = html.lower()
+    pos = 0
+    while (m := _STYLE_OPEN.search(html, pos)) is not None:
+        end = lower.find("</style", m.end())
+        if end < 0:
+            break
+        sheets.append(html[m.end() : end])
+        pos = end
+    return sheets
+
+
+def css_displays(html: str) -> dict[str, str]:
+    """Class names the page's stylesheets display as a table, a row or a cell → that tag."""
+    displays: dict[str, str] = {}
+    for sheet in _style_sheets(html):
+        for rule in sheet.split("}"):  # a rule is "selectors { body": split, not a regex (linear on any sheet)
+            selectors, _, body = rule.rpartition("{")
+            if (shown := _DISPLAY.search(body)) is None:
+                continue
+            for selector in selectors.split(","):
+                if name := re.search(r"\.([\w-]+)\s*$", selector):
+                    displays[name.group(1)] = _DISPLAY_TAG[shown.group(1)]
+    return displays
+
+
 def html_to_text(html: str) -> str:
-    parser = _HtmlText()
+    parser = _HtmlText(css_displays(html))
     parser.feed(html)
     parser.close()
     parser._flush()
@@ -292,7 +353,90 @@ def docx_to_text(raw: bytes, name: str) -> str:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise fail(name, f"cannot be read as .docx: {exc}") from None
-    return "\n".join(_docx_lines(document.element.body, document, Paragraph, Table))
+    numbering = _WordNumbering(document)
+
+    def paragraph(element, parent) -> _Text:
+        return _Text(numbering.label(element) + Paragraph(element, parent).text)
+
+    return "\n".join(_docx_lines(document.element.body, document, paragraph, Table))
+
+
+@dataclass
+class _Text:
+    text: str
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _w(element, path: str):
+    """The first descendant on a w: path (a/b), or None."""
+    for step in path.split("/"):
+        element = element.find(_W + step) if element is not None else None
+    return element
+
+
+def _val(element) -> str | None:
+    return element.get(_W + "val") if element is not None else None
+
+
+class _WordNumbering:
+    """Word's automatic numbering (L11): the number Word shows before a paragraph ("1.", "一、") is not in its
+    text. A paragraph is numbered by its own numPr or its style's (List Number); the label is the level's
+    lvlText with the level's counter in its numFmt, counters running on through the document (through
+    typed headings) as Word counts them. Bullets and unknown formats give no label."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[tuple[str, str], tuple[str, str, int, str]] = {}  # (numId, ilvl) → fmt, text, start, abstract
+        self.styles: dict[str, tuple[str, str]] = {}  # styleId → (numId, ilvl)
+        self.counters: dict[tuple[str, str], int] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(_W + "abstractNumId"): a for a in numbering.iter(_W + "abstractNum")}
+        for num in numbering.iter(_W + "num"):
+            abstract_id = _val(_w(num, "abstractNumId"))
+            for lvl in abstract[abstract_id].iter(_W + "lvl") if abstract_id in abstract else []:
+                start = _val(_w(lvl, "start")) or "1"
+                self.levels[(num.get(_W + "numId"), lvl.get(_W + "ilvl"))] = (
+                    _val(_w(lvl, "numFmt")) or "",
+                    _val(_w(lvl, "lvlText")) or "",
+                    int(start) if start.isdigit() else 1,
+                    abstract_id or "",
+                )
+        for style in document.styles.element.iter(_W + "style"):
+            num_id = _val(_w(style, "pPr/numPr/numId"))
+            if num_id:
+                self.styles[style.get(_W + "styleId")] = (num_id, _val(_w(style, "pPr/numPr/ilvl")) or "0")
+
+    def label(self, element) -> str:
+        """The number Word shows before this paragraph, or ""."""
+        num_pr = _w(element, "pPr/numPr")
+        style = _val(_w(element, "pPr/pStyle"))
+        found = (
+            (_val(_w(num_pr, "numId")), _val(_w(num_pr, "ilvl")) or "0")
+            if num_pr is not None and _w(num_pr, "numId") is not None
+            else self.styles.get(style or "")
+        )
+        level = self.levels.get(found) if found else None  # type: ignore[arg-type]
+        if level is None or level[0] not in _NUMBER_FORMATS:
+            return ""
+        fmt, text, start, abstract = level
+        key = (abstract, found[1])  # type: ignore[index]
+        self.counters[key] = self.counters.get(key, start - 1) + 1
+        for other in [k for k in self.counters if k[0] == abstract and k[1] > key[1]]:
+            del self.counters[other]  # a deeper level starts afresh under a new number
+        return re.sub(r"%1", _NUMBER_FORMATS[fmt](self.counters[key]), text) if "%1" in text else ""
+
+
+_NUMBER_FORMATS: dict[str, Callable[[int], str]] = {
+    "decimal": str,
+    "chineseCounting": to_cn,
+    "chineseCountingThousand": to_cn,
+    "ideographTraditional": to_cn,
+    "decimalEnclosedParen": lambda n: f"({n})",
+}
 
 
 def _docx_lines(parent, document, paragraph, table) -> list[str]:
@@ -389,11 +533,15 @@ def _zip_has(raw: bytes, member: str) -> bool:
         return False
 
 
-def _cell_text(value: object) -> str:
-    """An Excel cell as a document writes it: a date cell as an ISO date, 3.0 as 3."""
+def _cell_text(value: object, number_format: str = "") -> str:
+    """An Excel cell as a document writes it: a date cell as an ISO date, or as the month it shows when its
+    format shows no day (yyyy"年"m"月": 2026年12月, L20), 3.0 as 3."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date):
+        shown = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format).lower()
+        if "y" in shown and "m" in shown and "d" not in shown and not re.search(r"[hs]", shown):
+            return f"{value.year}年{value.month}月"
         return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -498,7 +646,9 @@ def sheet_rows(sheet) -> list[list[str]]:
     values = {  # hidden rows and columns are not read: the document is what the reader sees (K5)
         key: text
         for key, cell in sheet._cells.items()
-        if key[0] not in hidden_rows and key[1] not in hidden_cols and (text := _cell_text(cell.value))
+        if key[0] not in hidden_rows
+        and key[1] not in hidden_cols
+        and (text := _cell_text(cell.value, cell.number_format or ""))
     }
     rows = sorted({r for r, _ in values})
     cols = sorted({c for _, c in values})

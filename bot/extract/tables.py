@@ -28,8 +28,11 @@ _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
     "supervise": re.compile(r"督办|督查|督导"),  # 督办单位: they watch the task (督办领导 are people, ignored)
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
-    "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办"),  # 主要责任单位 leads, 其他责任单位 are responsible
-    "responsible": re.compile(r"责任|配合|参与|协办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位"),
+    # 主要责任单位 leads, 其他责任单位 are responsible; a project's 行业主管部门 leads, its 建设单位 does (L21)
+    "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办|主管(?:部门|单位)"),
+    "responsible": re.compile(
+        r"责任|配合|参与|协办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位|建设单位|业主单位"
+    ),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
     "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
     "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項"),
@@ -51,6 +54,11 @@ PARAGRAPH = "\u2029"
 _QUARTER = re.compile(r"第?([一二三四])季度")
 
 
+def _later_end(key: str, before: str, text: str) -> bool:
+    """开工时间 | 竣工时间: the time a project ends is its deadline, not the time it starts."""
+    return key == "deadline" and bool(re.search(r"开工|开始|启动", before)) and not re.search(r"开工|开始|启动", text)
+
+
 def columns_of(header: list[str]) -> dict[str, int] | None:
     """Column index per role, from a header row; None when it is not a task table's header."""
     found: dict[str, int] = {}
@@ -65,7 +73,7 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
         key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
         if key is None:
             unnamed.append(i)
-        elif key not in found and key != "ignore":
+        elif key != "ignore" and (key not in found or _later_end(key, header[found[key]], text)):
             found[key] = i
     roles = [found[k] for k in ("lead", "responsible") if k in found]
     if "task" not in found and "number" in found and found["number"] + 1 in unnamed:
@@ -116,11 +124,14 @@ def heading_row(row: list[str]) -> str | None:
     return cells.pop() if len(cells) == 1 and len(row) > 1 else None
 
 
+_TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|小\s*计)\s*[:：]?\s*(?:\d|$)")  # a 合计 row sums, it is no task
+
+
 def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | None = None) -> str | None:
     """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
     when it has no task."""
     task = _cell(row, columns, "task")
-    if not task:
+    if not task or _TOTAL.match(task):
         return None
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
@@ -252,7 +263,8 @@ def _second_header(first: list[str], row: list[str]) -> dict[str, int] | None:
         return None
     columns = columns_of(merged)
     known = columns_of(first) or {}
-    return columns if columns is not None and len(columns) > len(known) else None
+    # 时间节点 over 开工 | 竣工: the same roles, said closer
+    return columns if columns is not None and len(columns) >= len(known) else None
 
 
 _CELLS = re.compile(r"[ \u3000]*\t[ \u3000]*|\u3000+| {2,}")
@@ -360,7 +372,7 @@ def text_tables(text: str) -> str:
     lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
     i = 0
     while i < len(lines):
-        found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i)
+        found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i) or _form_run(lines, i)
         i = found if found else i + 1
     return "\n".join(lines)
 
@@ -395,6 +407,22 @@ def _layout_table(lines: list[str], start: int) -> int | None:
     Blank lines, page footers, a running header and the header row repeated on the next page are no rows
     (K6). Rewrites `lines` in place (the row on its 序号 line, the rest emptied); None when the lines after
     the header are not such a layout (no wrapped piece standing under a column)."""
+    found = _layout_start(lines, start)
+    if found is None:
+        return None
+    starts, columns, body = found
+    rows, last = _layout_rows(lines, body, starts, starts[columns["task"]])
+    if not rows:
+        return None
+    lines[start] = TABLE_MARK
+    for (at, _), item in zip(rows, numbered_rows([cells for _, cells in rows], columns), strict=True):
+        lines[at] = item or ""
+    return last
+
+
+def _layout_start(lines: list[str], start: int) -> tuple[list[int], dict[str, int], int] | None:
+    """The layout header at `start` (one line or wrapped over two): its column starts, its columns and the
+    first body line; None when the lines under it are no layout copy."""
     wrapped = _header_wrap(lines, start)
     found = _layout_header(wrapped or lines[start])
     if found is None:
@@ -407,6 +435,14 @@ def _layout_table(lines: list[str], start: int) -> int | None:
         return None
     if wrapped:
         lines[start + 1] = ""
+    return starts, columns, body
+
+
+def _layout_rows(
+    lines: list[str], body: int, starts: list[int], task_at: int
+) -> tuple[list[tuple[int, list[str]]], int]:
+    """The layout's rows from `body` on, each with its 序号 line and its cells (wrapped pieces joined on),
+    and the line after the table; the lines read are emptied."""
     rows: list[tuple[int, list[str]]] = []
     i, last = body, body
     while i < len(lines):
@@ -419,31 +455,39 @@ def _layout_table(lines: list[str], start: int) -> int | None:
         if _NUMBER.match(first) and pieces[0][0] < task_at and len(pieces) >= 2:
             rows.append((i, [""] * len(starts)))
         elif _SECTION.match(first) and len(pieces) == 1:
-            last = i + 1
-            i += 1
+            last = i = i + 1
             continue
         elif not (rows and pieces[0][0] >= task_at - 1):
-            skip = _repeated_header(lines, i)
-            if skip is None and rows and (line.startswith("\f") or RUNNING_HEAD.search(line)):
-                skip = i + 1  # the next page's running head, no header repeated under it
-            if skip is None or not rows:
+            skip = _layout_skip(lines, i, bool(rows))
+            if skip is None:
                 break
-            for k in range(i, skip):
-                lines[k] = ""
             i = last = skip
             continue
-        cells = rows[-1][1]
-        for at, text in pieces:  # the column whose header stands nearest
-            column = min(range(len(starts)), key=lambda k: abs(starts[k] - at))
-            cells[column] += text
+        _layout_cells(rows[-1][1], pieces, starts)
         lines[i] = ""
         i = last = i + 1
-    if not rows:
+    return rows, last
+
+
+def _layout_skip(lines: list[str], i: int, in_rows: bool) -> int | None:
+    """A line no row starts or continues: past a repeated header or the next page's running head, the
+    line after it (those lines emptied); None where the table ends."""
+    line = lines[i]
+    skip = _repeated_header(lines, i)
+    if skip is None and in_rows and (line.startswith("\f") or RUNNING_HEAD.search(line)):
+        skip = i + 1  # the next page's running head, no header repeated under it
+    if skip is None or not in_rows:
         return None
-    lines[start] = TABLE_MARK
-    for (at, _), item in zip(rows, numbered_rows([cells for _, cells in rows], columns), strict=True):
-        lines[at] = item or ""
-    return last
+    for k in range(i, skip):
+        lines[k] = ""
+    return skip
+
+
+def _layout_cells(cells: list[str], pieces: list[tuple[int, str]], starts: list[int]) -> None:
+    """Each piece joined to the cell of the column whose header stands nearest."""
+    for at, text in pieces:
+        column = min(range(len(starts)), key=lambda k: abs(starts[k] - at))
+        cells[column] += text
 
 
 def _header_wrap(lines: list[str], start: int) -> list[tuple[int, str]] | None:
@@ -621,4 +665,71 @@ def _cell_table(lines: list[str], start: int) -> int | None:
         for k in range(first, i):
             lines[k] = ""
         lines[first] = row_line(cells, columns, counter) or ""
+    return i
+
+
+# A 督办通知单 / 交办单 form: a two-column KEY–VALUE table, one field a line ("主办单位 县水利局", "办结时限：…").
+_FORM_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})(?:\s*[:：]\s*|[ \t\u3000]+)(\S.*)$")
+_FORM_IGNORE = re.compile(r"依据|要求|领导|联系|电话|备注|说明|编号|责任人")
+_FORM_TASK = re.compile(r"(?:事项|任务|任务内容|工作内容)$")  # not 整改措施: the measures under a numbered 问题
+_FORM_ORDER = ("task", "lead", "responsible", "deadline", "supervise")
+
+
+def _form_key(line: str) -> tuple[str, str] | None:
+    """The role of a form's field line and its value; None when the line is no field a form holds."""
+    m = _FORM_LINE.match(line)
+    if m is None:
+        return None
+    key = m.group(1)
+    if _FORM_IGNORE.search(key):
+        role: str | None = "ignore"
+    elif _FORM_TASK.search(key):
+        role = "task"  # 督办事项: the task, though 督办 names the supervisor elsewhere
+    else:
+        role = next((k for k in _FORM_ORDER[1:] if _COLUMNS[k].search(key)), None)
+    return (role, m.group(2).strip()) if role else None
+
+
+def _form_fields(lines: list[str], start: int) -> tuple[dict[str, str], int]:
+    """The fields of the form opening at `start` (its task field) and the line after it: a field line
+    that does not start with a key continues the value above when a field follows it (a wrapped value)."""
+    fields: dict[str, str] = {}
+    last, i = "", start
+    while i < len(lines):
+        found = _form_key(lines[i])
+        if found is None:
+            if not last or not lines[i].strip() or i + 1 >= len(lines) or _form_key(lines[i + 1]) is None:
+                break
+            fields[last] += lines[i].strip()
+        elif (found[0] in fields and found[0] != "ignore") or (found[0] == "task" and fields):
+            break  # the next form
+        else:
+            last = found[0]
+            fields[last] = found[1]
+        i += 1
+    return fields, i
+
+
+def _form_run(lines: list[str], start: int) -> int | None:
+    """Forms one after another (督办事项 / 主办单位 / 协办单位 / 办结时限 / 督办单位 …, L23): each form is a row
+    of a task table, numbered in order. Rewrites `lines` in place (the table mark on the first form's first
+    line, each row on its form's task line, the rest emptied); None when no form with a task and a unit
+    opens at `start`."""
+    rows: list[tuple[int, list[str]]] = []
+    i = start
+    while (found := _form_key(lines[i]) if i < len(lines) else None) and found[0] == "task":
+        fields, end = _form_fields(lines, i)
+        if not ({"lead", "responsible"} & fields.keys()) or len(fields.keys() - {"ignore"}) < 3:
+            break
+        rows.append((i, [fields.get(key, "") for key in _FORM_ORDER]))
+        i = end
+    if not rows:
+        return None
+    columns = {key: k for k, key in enumerate(_FORM_ORDER)}
+    for k in range(start, i):
+        lines[k] = ""
+    lines[start - 1 if start and not lines[start - 1].strip() else start] = TABLE_MARK
+    items = numbered_rows([cells for _, cells in rows], columns)
+    for (at, _), item in zip(rows, items, strict=True):
+        lines[at if lines[at] != TABLE_MARK else at + 1] = item or ""
     return i

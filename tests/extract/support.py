@@ -27,6 +27,8 @@ SCORES: dict[str, dict[str, Comparison]] = {
     "final, data/tasks.yaml": {},
     "round4, no registry": {},
     "round4, data/tasks.yaml": {},
+    "round5, no registry": {},
+    "round5, data/tasks.yaml": {},
 }
 
 
