@@ -100,8 +100,8 @@ async def record_new(session: AsyncSession, keys: Sequence[str]) -> set[str]:
             "ON CONFLICT (key) DO NOTHING RETURNING key) "
             "SELECT count(*), CASE WHEN count(*) < :n THEN array_agg(key) END FROM new"
         )
-        count, some = (await session.execute(stmt, {"keys": json.dumps(unique), "now": now, "n": len(unique)})).one()
-        return set(unique) if count == len(unique) else set(some or ())
+        row = (await session.execute(stmt, {"keys": json.dumps(unique), "now": now, "n": len(unique)})).one()
+        return set(unique) if row[0] == len(unique) else {str(key) for key in row[1] or ()}
     await session.execute(sql("DELETE FROM sheet_item WHERE 0"))  # the write lock, before the highest id is read
     before = (await session.execute(select(func.max(col(SheetItem.id))))).scalar() or 0
     stmt = sql(
