@@ -48,7 +48,8 @@ from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, Connection, CursorResult, Result, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.sql.base import Executable
 
 from bot.core.errors import ConfigError, SchemaBehindError
 from bot.core.vocab import StoreFault
@@ -267,6 +268,18 @@ def rowcount(result: Result[Any]) -> int:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def plain_rows(conn: AsyncConnection, statement: Executable) -> list[tuple[Any, ...]]:
+    """The statement's rows as the driver returns them: tuples, without SQLAlchemy's Row per row or any type's
+    result conversion (a UTCDateTime column comes as text on SQLite, a JSON column as text on SQLite and
+    decoded on PostgreSQL). For reads of tens of thousands of rows that are only compared and counted: the
+    Rows cost about three times the driver's own fetch (issue 23: /units' ranking)."""
+    result = await conn.execute(statement)
+    try:
+        return list(cast(CursorResult[Any], result).cursor.fetchall())
+    finally:
+        result.close()
 
 
 @asynccontextmanager
