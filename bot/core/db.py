@@ -43,7 +43,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import JSON, Table, event, inspect, text
+from sqlalchemy import JSON, Select, Table, event, inspect, text
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
@@ -282,6 +282,19 @@ async def plain_rows(conn: AsyncConnection, statement: Executable) -> list[tuple
         return list(cast(CursorResult[Any], result).cursor.fetchall())
     finally:
         result.close()
+
+
+async def converted_rows(conn: AsyncConnection, statement: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """`plain_rows` with each column's own conversion applied (a UTCDateTime to an aware UTC time, a date, a
+    vocabulary member): the values SQLAlchemy's Rows would hold, in tuples, at a fraction of their cost."""
+    dialect = conn.dialect
+    processors = [
+        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in statement.selected_columns
+    ]
+    rows = await plain_rows(conn, statement)
+    if not any(processors):
+        return rows
+    return [tuple(v if p is None or v is None else p(v) for p, v in zip(processors, row, strict=True)) for row in rows]
 
 
 @asynccontextmanager
