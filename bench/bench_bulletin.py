@@ -12,7 +12,7 @@ Prints, measured in this one run (no timed asserts):
   and the last, the content, the .docx bytes): first run and the median of 5 more, as a ratio of the 2 s
   budget, with its SQL statements, the units ranked and the size of the document;
 - where the time goes: reading the store, ranking, writing the .docx;
-- /units' ranking (this month only), for comparison (no budget).
+- /units' ranking of the month to date (`ranking_inputs.standings`), against its 300 ms budget (issue 23).
 On SQLite, then on PostgreSQL when it answers (TEST_POSTGRES_URL, a fresh schema, dropped after).
 
 Run: `python -m bench.bench_bulletin` (`--quick`: 2,000 tasks and 20,000 reports).
@@ -50,6 +50,7 @@ from bot.store.ranking_inputs import ranking_inputs, standings
 TZ = ZoneInfo("Asia/Shanghai")
 AS_OF = dt.date(2025, 11, 30)
 BUDGET_S = 2.0
+UNITS_BUDGET_S = 0.3  # /units with its ranking (issue 23)
 ITEMS_PER_SHEET = 40
 FIRST_SHEET = dt.datetime(2025, 10, 6, 9, 30, tzinfo=TZ)  # Mondays from here, nine weeks
 
@@ -145,11 +146,18 @@ async def bench(name: str, engine: AsyncEngine) -> None:
     )
     name_, data = await bulletin_docx(engine, BulletinPeriod.MONTH, AS_OF, tz=TZ)
     assert data.startswith(b"PK") and name_.endswith(".docx")
-    async with db.session_scope(engine) as session:
-        start = time.perf_counter()
-        ranked = await standings(session, period_ending(BulletinPeriod.MONTH, AS_OF), TZ)
-        units = time.perf_counter() - start
-    print(f"[{name}]   /units' ranking of the month to date: {units:.2f} s for {len(ranked)} units (no budget)")
+    runs = []
+    for _ in range(6):  # the first, then the median of 5 more
+        async with db.session_scope(engine) as session:
+            cpu, start = time.process_time(), time.perf_counter()
+            ranked = await standings(session, period_ending(BulletinPeriod.MONTH, AS_OF), TZ)
+            runs.append((time.perf_counter() - start, time.process_time() - cpu))
+    wall = statistics.median(w for w, _ in runs[1:])
+    print(
+        f"[{name}]   /units' ranking of the month to date ({len(ranked)} units): first {runs[0][0] * 1000:.0f} ms, "
+        f"median of 5 more {wall * 1000:.0f} ms = {wall / UNITS_BUDGET_S:.2f} of its {UNITS_BUDGET_S * 1000:.0f} ms "
+        f"budget; CPU {statistics.median(c for _, c in runs[1:]) * 1000:.0f} ms"
+    )
 
 
 async def run_backend(name: str, make_url: Callable[[str], str], path: Path, reports: int) -> None:

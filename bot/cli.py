@@ -3,6 +3,12 @@
 Every command turns expected failures (bad input, bad configuration, an unreachable or outdated
 database) into one line on stderr and exit status 2; nothing the user typed produces a traceback.
 Commands that touch the store create the schema in an empty database by themselves.
+
+Start-up (issue 23: `taskbot --version` had 0.3 s to answer, and took 0.5 s, most of it importing typer and
+rich): what a command needs is imported when it runs (`cli_command`), and `--version` alone is answered by the
+console script's entry point, bot/__main__.py, before this module is imported at all (0.12 s of CPU, a bare
+interpreter 0.04 s). `--help` stays typer's (it lists the commands and their options, which only this module's
+declarations know): it loads typer and rich, nothing heavier (tests/cli/test_cli_imports.py).
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from bot.core.vocab import BulletinPeriod, ChaseOutcome, DigestScope, FileKind, 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
-    from bot.chat import chase
+    from bot.chat import chase, chase_targets
     from bot.core.settings import Settings
     from bot.tasksfile.importer import Clock
     from bot.tasksfile.loader import Catalog
@@ -412,19 +418,13 @@ def remind(
     """A 催办 now (as /remind): one 督办单 headed 【督办员催办】 per chat of the units the target picks, with
     only the items that made each a target; through the outbox, audited as actor "cli"."""
 
-    from bot.chat import chase, chase_targets
+    from bot.chat import chase
     from bot.core import db
     from bot.core.settings import get_settings
-    from bot.render import messages as m
     from bot.render.telegram_text import html_to_plain
 
     settings = get_settings()
-    spec, note = chase_targets.parse(" ".join(target))
-    if spec is None:
-        _fail(f"unknown target {' '.join(target)!r}: overdue, silent N, doc NAME, unit NAME or due N")
-    if isinstance(spec, chase_targets.TargetProblem):
-        _fail(html_to_plain(m.CHASE_TARGET_USAGE[spec.kind]))
-    assert isinstance(spec, chase_targets.ChaseSpec)
+    spec, note = _chase_target(target)
 
     async def work(engine: AsyncEngine) -> tuple[chase.Preview | chase.Refused, chase.ChaseResult | None]:
         now = dt.datetime.now(settings.tz)
@@ -444,6 +444,29 @@ def remind(
         _fail(html_to_plain(found.text))
     assert isinstance(found, chase.Preview)
     _print_chased(found)
+    _print_remind_outcome(found, result, dry_run)
+
+
+def _chase_target(target: list[str]) -> tuple[chase_targets.ChaseSpec, str]:
+    """The 催办's target and note from the command's words; a word that names no target fails with the usage."""
+    from bot.chat import chase_targets
+    from bot.render import messages as m
+    from bot.render.telegram_text import html_to_plain
+
+    spec, note = chase_targets.parse(" ".join(target))
+    if spec is None:
+        _fail(f"unknown target {' '.join(target)!r}: overdue, silent N, doc NAME, unit NAME or due N")
+    if isinstance(spec, chase_targets.TargetProblem):
+        _fail(html_to_plain(m.CHASE_TARGET_USAGE[spec.kind]))
+    assert isinstance(spec, chase_targets.ChaseSpec)
+    return spec, note
+
+
+def _print_remind_outcome(found: chase.Preview, result: chase.ChaseResult | None, dry_run: bool) -> None:
+    """What the 催办 did: queued, nothing to queue, or refused as chased today already (exit 1)."""
+    from bot.render import messages as m
+    from bot.render.telegram_text import html_to_plain
+
     if dry_run:
         out.print(f"dry run: {len(found.reached)} units, {found.chat_count} chats; nothing queued")
     elif result is None:

@@ -68,8 +68,10 @@ Speed: nothing walks day by day per assignment. The window becomes, once per dis
 sorted list of workdays whose send moment lies inside it; reminder days are computed from the deadline,
 prompt days are bisected out of a per-call list of cadence days, overdue days by workday arithmetic.
 Assignments sharing a schedule (same deadline, issue date, recurrence and settings — the five units of
-one task) share one computation. A one-minute tick at which nothing is due is one dictionary lookup per
-assignment.
+one task, and every task of the same deadline in documents issued the same day) share one computation: at
+the 10,000-task Monday of bench/bench_scheduler.py, 900 schedules rather than 10,000. Each document's settings
+are read once, not once per assignment, and a message is a few fields, its payload built only when asked.
+A one-minute tick at which nothing is due is one dictionary lookup per assignment.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -133,15 +136,46 @@ class PlanInput:
     send_times: frozenset[str | None] | None = field(default=None, hash=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DueMessage:
+    """One message due. Not frozen, and its details are fields rather than a dict built per message: a
+    Monday send moment plans 37,315 of them, and a frozen dataclass's __init__ (object.__setattr__ per field)
+    plus an eleven-key payload dict were a third of the planner's time (issue 23). Treat it as read-only."""
+
     key: str
     kind: MessageKind
     assignment_id: int | None
     unit_id: int | None  # recipient unit; None = the coordinators
     send_at: dt.datetime  # aware, in the configured time zone
     period: str
-    payload: dict[str, Any] = field(default_factory=dict, hash=False)
+    deadline: dt.date | None = None  # the period's deadline (None: open-ended, or a digest marker)
+    overdue_count: int = 0  # overdue and escalation: the reminder's number
+    view: PlannedAssignment | None = field(default=None, repr=False)  # whom it is about (None: a digest marker)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The message's details as one dict (for logs, tests and `taskbot plan`), built when asked."""
+        day = self.send_at.date()
+        view = self.view
+        if view is None:
+            return {"week": self.period, "date": day.isoformat()}
+        payload: dict[str, Any] = {
+            "document_id": view.document_id,
+            "task_id": view.task_id,
+            "task_key": view.task_key,
+            "task_title": view.task_title,
+            "unit_id": view.unit_id,
+            "unit_name": view.unit_name,
+            "role": view.role,
+            "status": view.status,
+            "period": self.period,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "days_left": (self.deadline - day).days if self.deadline is not None else None,
+        }
+        if self.kind in (MessageKind.OVERDUE, MessageKind.ESCALATION):
+            payload["overdue_count"] = self.overdue_count
+            payload["days_overdue"] = (day - self.deadline).days if self.deadline is not None else 0
+        return payload
 
 
 # -- time helpers -----------------------------------------------------------------------------------
@@ -174,12 +208,16 @@ class _Days:
         # A date x moves (previous workday) into [lo, hi] iff lo <= x < next workday after hi.
         self.hi_next = calendar.next_ordinal(self.hi + 1) if ordinals else -1
         self._cadences: dict[str, list[int]] = {}
+        self._moments: dict[int, dt.datetime] = {}  # shared by every message of the day: one object, not 37,000
 
     def __bool__(self) -> bool:
         return bool(self.ordinals)
 
     def moment(self, ordinal: int) -> dt.datetime:
-        return dt.datetime.combine(dt.date.fromordinal(ordinal), self.at, tzinfo=self.tz)
+        found = self._moments.get(ordinal)
+        if found is None:
+            found = self._moments[ordinal] = dt.datetime.combine(dt.date.fromordinal(ordinal), self.at, tzinfo=self.tz)
+        return found
 
     def cadence(self, every: str) -> list[int]:
         found = self._cadences.get(every)
@@ -289,7 +327,8 @@ def _month_length(year: int, month: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _Slot:
-    """One message of a schedule, before it is addressed to an assignment."""
+    """One message of a schedule, before it is addressed to an assignment. What every message of the slot
+    shares is worked out here once (`key_tail`, `due`), not once per assignment."""
 
     kind: MessageKind
     ordinal: int
@@ -298,6 +337,8 @@ class _Slot:
     report_lo: int  # a done report in (report_lo, report_hi] answers this period
     report_hi: int
     overdue_count: int = 0
+    key_tail: str = ""  # the key after the assignment id: kind, period, send date
+    due: dt.date | None = None  # the deadline as a date
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,7 +419,9 @@ def _slots(schedule: _Schedule, days: _Days) -> list[_Slot]:
 
 
 def _slot(kind: MessageKind, ordinal: int, period: _Period, count: int = 0) -> _Slot:
-    return _Slot(kind, ordinal, period.label, period.deadline, period.report_lo, period.report_hi, count)
+    tail = f"{kind}:{period.label}:{dt.date.fromordinal(ordinal).isoformat()}"
+    due = dt.date.fromordinal(period.deadline) if period.deadline is not None else None
+    return _Slot(kind, ordinal, period.label, period.deadline, period.report_lo, period.report_hi, count, tail, due)
 
 
 def _reminders(schedule: _Schedule, period: _Period, days: _Days) -> set[int]:
@@ -440,33 +483,15 @@ def _answered(view: PlannedAssignment, slot: _Slot, tz: ZoneInfo) -> bool:
     return slot.report_lo < reported <= slot.report_hi
 
 
-def _payload(view: PlannedAssignment, slot: _Slot) -> dict[str, Any]:
-    deadline = dt.date.fromordinal(slot.deadline) if slot.deadline is not None else None
-    payload: dict[str, Any] = {
-        "document_id": view.document_id,
-        "task_id": view.task_id,
-        "task_key": view.task_key,
-        "task_title": view.task_title,
-        "unit_id": view.unit_id,
-        "unit_name": view.unit_name,
-        "role": view.role,
-        "status": view.status,
-        "period": slot.period,
-        "deadline": deadline.isoformat() if deadline else None,
-        "days_left": slot.deadline - slot.ordinal if slot.deadline is not None else None,
-    }
-    if slot.kind in (MessageKind.OVERDUE, MessageKind.ESCALATION):
-        payload["overdue_count"] = slot.overdue_count
-        payload["days_overdue"] = slot.ordinal - (slot.deadline or slot.ordinal)
-    return payload
-
-
 def _messages(view: PlannedAssignment, slot: _Slot, days: _Days, data: PlanInput) -> list[DueMessage]:
-    base = f"{view.assignment_id}:{slot.kind}:{slot.period}:{dt.date.fromordinal(slot.ordinal).isoformat()}"
+    base = f"{view.assignment_id}:{slot.key_tail}"
     when = days.moment(slot.ordinal)
-    payload = _payload(view, slot)
     if slot.kind != MessageKind.ESCALATION:
-        return [DueMessage(base, slot.kind, view.assignment_id, view.unit_id, when, slot.period, payload)]
+        return [
+            DueMessage(
+                base, slot.kind, view.assignment_id, view.unit_id, when, slot.period, slot.due, slot.overdue_count, view
+            )
+        ]
     recipients: list[int | None] = [u for u in data.lead_units.get(view.task_id, ()) if u != view.unit_id]
     if data.has_coordinators:
         recipients.append(None)
@@ -478,7 +503,9 @@ def _messages(view: PlannedAssignment, slot: _Slot, days: _Days, data: PlanInput
             unit,
             when,
             slot.period,
-            payload,
+            slot.due,
+            slot.overdue_count,
+            view,
         )
         for unit in dict.fromkeys(recipients)
     ]
@@ -526,45 +553,85 @@ def plan(
     _require_aware(now=now, window_start=window_start)
     window = _Window(window_start, now, calendar, tz)
     memo: dict[tuple[Any, ...], list[_Slot]] = {}
+    # id(settings) → (the settings, kept alive so the id stays theirs; their days; their part of a schedule's key)
+    schedules: dict[int, tuple[Mapping[str, Any], _Days, tuple[Any, ...]]] = {}
     out: list[DueMessage] = []
+    extend = out.extend
     quiet = data.send_times is not None and not any(window.days(t) for t in data.send_times)
     for view in () if quiet else data.assignments:
-        if (
-            view.task_closed
-            or view.archived
-            or view.role == Role.SUPERVISE
-            or (view.status == Status.DONE and view.recurrence is None)
-        ):
+        if _silent(view):
             continue
-        get = view.settings.get
-        send_at = get("send_at")
-        days = window.days(send_at)
+        settings = view.settings  # shared by the tasks of a document (scheduler/snapshot.py): read once
+        known = schedules.get(id(settings))
+        if known is None:
+            known = schedules[id(settings)] = (settings, window.days(settings.get("send_at")), _settings_key(settings))
+        days = known[1]
         if not days:
             continue
-        remind_before = get("remind_before")
-        key = (
-            send_at,
-            view.deadline,
-            view.recurrence,
-            view.document_id,
-            get("prompt_every"),
-            get("overdue_every"),
-            get("escalate_after"),
-            get("overdue_max"),
-            tuple(remind_before) if remind_before is not None else None,
-        )
+        issued = data.issued.get(view.document_id)
+        key = (view.deadline, view.recurrence, issued, known[2])  # what a schedule depends on, no more
         slots = memo.get(key)
         if slots is None:
-            slots = memo[key] = _slots(_schedule_of(view, data.issued.get(view.document_id)), days)
-        for slot in slots:
-            if not _answered(view, slot, tz):
-                out.extend(_messages(view, slot, days, data))
+            slots = memo[key] = _slots(_schedule_of(view, issued), days)
+        _add_slots(out, view, slots, days, data, tz)
         if view.returned_at is not None:
-            out.extend(_asked_again(view, slots, days, data, tz))
+            extend(_asked_again(view, slots, days, data, tz))
     if digest_send_at is not None:
-        out.extend(digest_due(now, window_start, calendar, tz, digest_send_at))
-    out.sort(key=lambda m: (m.send_at, m.key))
+        extend(digest_due(now, window_start, calendar, tz, digest_send_at))
+    out.sort(key=_order)
     return out
+
+
+_order = attrgetter("send_at", "key")
+
+
+def _add_slots(
+    out: list[DueMessage], view: PlannedAssignment, slots: list[_Slot], days: _Days, data: PlanInput, tz: ZoneInfo
+) -> None:
+    """The assignment's messages of `slots` appended to `out` (the hot loop of `plan`: no list per view)."""
+    done = view.status == Status.DONE  # a recurring task's: it counts for one period (`_answered`)
+    for slot in slots:
+        if done and _answered(view, slot, tz):
+            continue
+        if slot.kind == MessageKind.ESCALATION:
+            out.extend(_messages(view, slot, days, data))
+            continue
+        out.append(
+            DueMessage(
+                f"{view.assignment_id}:{slot.key_tail}",
+                slot.kind,
+                view.assignment_id,
+                view.unit_id,
+                days.moment(slot.ordinal),
+                slot.period,
+                slot.due,
+                slot.overdue_count,
+                view,
+            )
+        )
+
+
+def _silent(view: PlannedAssignment) -> bool:
+    """Nothing is ever sent about it: closed, archived, a 督查单位's, or done once and for all."""
+    return (
+        view.task_closed
+        or view.archived
+        or view.role == Role.SUPERVISE
+        or (view.status == Status.DONE and view.recurrence is None)
+    )
+
+
+def _settings_key(settings: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The settings a schedule depends on, as a key (`send_at` first)."""
+    remind_before = settings.get("remind_before")
+    return (
+        settings.get("send_at"),
+        settings.get("prompt_every"),
+        settings.get("overdue_every"),
+        settings.get("escalate_after"),
+        settings.get("overdue_max"),
+        tuple(remind_before) if remind_before is not None else None,
+    )
 
 
 def daily_moments(
@@ -588,15 +655,5 @@ def digest_due(
         day = dt.date.fromordinal(ordinal)
         year, week, _ = day.isocalendar()
         label = f"{year}-W{week:02d}"
-        out.append(
-            DueMessage(
-                f"digest:{label}",
-                MessageKind.DIGEST,
-                None,
-                None,
-                days.moment(ordinal),
-                label,
-                {"week": label, "date": day.isoformat()},
-            )
-        )
+        out.append(DueMessage(f"digest:{label}", MessageKind.DIGEST, None, None, days.moment(ordinal), label))
     return out

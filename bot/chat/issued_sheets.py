@@ -3,9 +3,10 @@
 
 `write_sheets` serves the scheduler's tick and the coordinators' 催办 alike: a Sheet row per recipient (its
 numbered items, so replies by number and page buttons work after a restart), then the rendered message
-addressed to the recipient's unit. Rows are inserted with ON CONFLICT DO NOTHING on their key and their ids
-read back in one SELECT: a racing second insert (a double tap) finds its row already there, and a batched
-INSERT … RETURNING in parameter order would be one statement per row on SQLite.
+addressed to the recipient's unit. Rows are inserted with ON CONFLICT DO NOTHING on their key
+(`db.insert_new_rows`: one statement on PostgreSQL, which returns the new rows' ids) and the ids of the others
+read back in one SELECT: a racing second insert (a double tap) finds its row already there. On SQLite every id
+is read back so: a batched INSERT … RETURNING in parameter order would be one statement per row there.
 """
 
 from __future__ import annotations
@@ -43,26 +44,18 @@ async def write_sheets(session: AsyncSession, drafts: Sequence[SheetDraft], head
     """A Sheet row per draft and its message (to the draft's unit; the caller fans out the coordinators')."""
     if not drafts:
         return []
-    await session.execute(
-        db.insert_new(session, table_of(Sheet)),
-        [
-            {
-                "key": d.key,
-                "unit_id": d.unit_id,
-                "items": stored_items(d.lines),
-                "send_at": d.send_at,
-                "created_at": utcnow(),
-            }
-            for d in drafts
-        ],
-    )
-    id_of = dict(
-        (
-            await session.execute(
-                select(col(Sheet.key), col(Sheet.id)).where(col(Sheet.key).in_([d.key for d in drafts]))
-            )
-        ).all()
-    )
+    now = utcnow()
+    rows = [
+        {"key": d.key, "unit_id": d.unit_id, "items": stored_items(d.lines), "send_at": d.send_at, "created_at": now}
+        for d in drafts
+    ]
+    postgres = session.get_bind().dialect.name == "postgresql"
+    inserted = await db.insert_new_rows(session, table_of(Sheet), rows, returning=("key", "id") if postgres else ())
+    id_of: dict[str, int] = {key: sheet_id for key, sheet_id in inserted}
+    missing = [d.key for d in drafts if d.key not in id_of]  # all of them on SQLite; a double tap's on PostgreSQL
+    if missing:
+        found = await session.execute(select(col(Sheet.key), col(Sheet.id)).where(col(Sheet.key).in_(missing)))
+        id_of.update((key, int(sheet_id)) for key, sheet_id in found.all() if sheet_id is not None)
     outgoing = []
     for draft in drafts:
         sheet_id, lines = id_of[draft.key], draft.lines

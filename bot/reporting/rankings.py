@@ -45,7 +45,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.core.vocab import WORKING_ROLES, BulletinPeriod, ReportedStatus, Role, Status
@@ -302,13 +302,9 @@ def summarize(history: History, period: Period, tz: dt.tzinfo) -> PeriodSummary:
         unit = units.get(fact.unit)
         if unit is None:
             unit = units[fact.unit] = Standing(fact.unit)
-        if fact.deadline is None:
-            continue
-        if period.start <= fact.deadline <= period.end:
-            unit.due += 1
-            unit.on_time += _is_on_time(state, fact.deadline, tz)
-        if state.status is not Status.DONE and fact.deadline < period.end:
-            unit.overdue.append(Overdue(fact.ref, fact.task_title, (period.end - fact.deadline).days))
+        overdue = _count(unit, fact, state, period, tz)
+        if overdue is not None:
+            unit.overdue.append(overdue)
     window = dt.timedelta(days=REPLY_DAYS)
     for a, sent_at in history.prompts_in(begins - window, ends - window):  # their 7 days end in the period
         fact = history.facts[a]
@@ -319,11 +315,7 @@ def summarize(history: History, period: Period, tz: dt.tzinfo) -> PeriodSummary:
             unit.answered += 1
         elif fact.closed_at is None or fact.closed_at >= until:
             unit.prompted += 1
-    measured = [u for u in units.values() if u.measured]
-    for unit in measured:
-        unit.overdue.sort(key=lambda o: (-o.days, o.ref))
-        unit.score = score(unit.on_time_rate, unit.reply_rate, unit.overdue_count, unit.days_overdue)
-    ranked = rank(measured)
+    ranked = _scored(units.values())
     return PeriodSummary(
         period=period,
         standings=ranked,
@@ -336,6 +328,63 @@ def summarize(history: History, period: Period, tz: dt.tzinfo) -> PeriodSummary:
         answered=sum(u.answered for u in ranked),
         overdue=sum(u.overdue_count for u in ranked),
     )
+
+
+def _count(unit: Standing, fact: AssignmentFact, state: State, period: Period, tz: dt.tzinfo) -> Overdue | None:
+    """Count the assignment's deadline into its unit's figures; its overdue item, if it is one."""
+    if fact.deadline is None:
+        return None
+    if period.start <= fact.deadline <= period.end:
+        unit.due += 1
+        unit.on_time += _is_on_time(state, fact.deadline, tz)
+    if state.status is not Status.DONE and fact.deadline < period.end:
+        return Overdue(fact.ref, fact.task_title, (period.end - fact.deadline).days)
+    return None
+
+
+def _scored(units: Iterable[Standing]) -> list[Standing]:
+    """The units with something to measure, scored and ranked."""
+    measured = [u for u in units if u.measured]
+    for unit in measured:
+        unit.overdue.sort(key=lambda o: (-o.days, o.ref))
+        unit.score = score(unit.on_time_rate, unit.reply_rate, unit.overdue_count, unit.days_overdue)
+    return rank(measured)
+
+
+@dataclass(frozen=True)
+class Aggregates:
+    """What the store worked out itself for a ranking (bot/store/ranking_inputs.standings), so that only the
+    assignments whose state needs their reports come to Python: those due in the period, and those reported
+    on after its end. For every other assignment the store's status is its state at the end of the period
+    (`state_at`), so its overdue item is a plain query, and the reply rate is a count per unit."""
+
+    history: History  # the assignments due in the period or reported on after its end, with their reports
+    overdue: Sequence[tuple[int, str, Overdue]]  # (assignment id, unit, item) of the others' overdue items
+    replies: Mapping[str, tuple[int, int]]  # unit → (prompts counted, answered) whose 7 days end in the period
+
+
+def rank_aggregates(aggregates: Aggregates, period: Period, tz: dt.tzinfo) -> list[Standing]:
+    """The same standings as `summarize(…).standings` over every fact, from what the store aggregated."""
+    units: dict[str, Standing] = {}
+    ends = period.ends(tz)
+    history = aggregates.history
+    no_reports: tuple[tuple[dt.datetime, str | None], ...] = ()
+    overdue = list(aggregates.overdue)
+    for a, fact in history.facts.items():
+        unit = units.get(fact.unit)
+        if unit is None:
+            unit = units[fact.unit] = Standing(fact.unit)
+        item = _count(unit, fact, state_at(fact, history.reports.get(a, no_reports), ends), period, tz)
+        if item is not None:
+            overdue.append((a, fact.unit, item))
+    overdue.sort(key=lambda x: x[0])  # in assignment order, as summarize finds them: equal items keep it
+    for _, name, item in overdue:
+        units.setdefault(name, Standing(name)).overdue.append(item)
+    for name, (prompted, answered) in aggregates.replies.items():
+        unit = units.setdefault(name, Standing(name))
+        unit.prompted += prompted
+        unit.answered += answered
+    return _scored(units.values())
 
 
 def rank(standings: Iterable[Standing]) -> list[Standing]:

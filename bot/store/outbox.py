@@ -185,10 +185,9 @@ async def enqueue(session: AsyncSession, messages: Sequence[Outgoing]) -> Enqueu
         await live_chats(session, [m.unit_id for m in messages if m.chat_id is None and m.unit_id is not None]),
         file_ids,
     )
-    # One executemany (SQLAlchemy batches it as insertmanyvalues): compiling a fresh multi-VALUES statement
-    # per batch cost ~0.1 s each. RETURNING gives back only the rows really inserted (rowcount is -1 on psycopg).
-    stmt = db.insert_new(session, table_of(Outbox)).returning(table_of(Outbox).c.key)
-    result.inserted = len((await session.execute(stmt, rows)).all())
+    # One statement (db.insert_new_rows: on SQLite an executemany, on PostgreSQL the rows as one JSON parameter);
+    # RETURNING gives back only the rows really inserted (rowcount is -1 on psycopg).
+    result.inserted = len(await db.insert_new_rows(session, table_of(Outbox), rows, returning=("key",)))
     if file_ids and result.inserted < len(rows):  # a file offered again with rows that exist: not kept twice
         await session.execute(
             delete(OutboxFile).where(

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import String, cast, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core import db
 from bot.core.errors import ConfigError
-from bot.core.models import Unit
+from bot.core.models import Outbox, Unit, table_of
+from bot.core.vocab import MessageKind, OutboxStatus
 
 
 async def test_in_loop_engine_stores_what_a_threaded_engine_reads_and_starts_no_thread(tmp_path: Path) -> None:
@@ -80,3 +84,55 @@ async def test_store_unreachable_tells_a_database_out_of_reach_from_a_failing_st
     assert not db.store_unreachable(wrong)
     assert not db.store_unreachable(ValueError("connection failed"))
     assert not db.store_unreachable(None)
+
+
+async def test_insert_new_rows_stores_what_an_insert_stores_and_returns_only_the_new(engine: AsyncEngine) -> None:
+    """db.insert_new_rows (one JSON parameter on PostgreSQL) against SQLAlchemy's own INSERT: the same stored
+    values (an aware time, a vocabulary member, a JSON object and a JSON null), and only new keys come back."""
+    at = dt.datetime(2025, 12, 1, 9, 30, 15, 123456, tzinfo=ZoneInfo("Asia/Shanghai"))
+    markup = {"inline_keyboard": [[{"text": "① 已完成 “x” <b>&", "callback_data": "sc:1"}]]}
+
+    def row(key: str, reply_markup: dict[str, Any] | None) -> dict[str, Any]:
+        return {
+            "key": key,
+            "kind": MessageKind.PROMPT,
+            "chat_id": 2**40,
+            "text": "督办\n“引号” \\ \u0007",
+            "reply_markup": reply_markup,
+            "send_at": at,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "created_at": at,
+        }
+
+    async with db.session_scope(engine) as session:
+        await session.execute(insert(Outbox), [row("orm:1", markup), row("orm:2", None)])
+        new = await db.insert_new_rows(
+            session, table_of(Outbox), [row("bulk:1", markup), row("bulk:2", None)], returning=("key",)
+        )
+        assert sorted(new) == [("bulk:1",), ("bulk:2",)]
+        again = await db.insert_new_rows(
+            session, table_of(Outbox), [row("bulk:2", None), row("bulk:3", markup)], returning=("key",)
+        )
+        assert again == [("bulk:3",)]
+    async with db.session_scope(engine) as session:
+        stored = {
+            key: rest
+            for key, *rest in (
+                await session.execute(
+                    select(
+                        Outbox.key,
+                        Outbox.kind,
+                        Outbox.chat_id,
+                        Outbox.text,
+                        Outbox.reply_markup,
+                        Outbox.send_at,
+                        Outbox.status,
+                        Outbox.reply_markup.is_(None).label("sql_null"),
+                        cast(Outbox.reply_markup, String).label("stored_text"),
+                    )
+                )
+            ).all()
+        }
+    assert stored["bulk:1"] == stored["orm:1"] and stored["bulk:2"] == stored["orm:2"]
+    assert stored["bulk:1"][4] == at

@@ -17,6 +17,7 @@ from bot.render import sheet as sheet_render
 from bot.render.sheet import item_mark
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
+from scheduler.due_sheets import record_new
 from scheduler.jobs import LAST_TICK, tick
 from scheduler.snapshot import write_state
 from tests.conftest import DATA
@@ -139,3 +140,16 @@ async def _items(engine: AsyncEngine, sheet_id: int | None) -> list[dict]:
     async with db.session_scope(engine) as session:
         sheet = await session.get(Sheet, sheet_id)
         return list(sheet.items) if sheet else []
+
+
+async def test_record_new_returns_only_the_keys_it_inserted(engine: AsyncEngine) -> None:
+    """All new (a send moment: the short way, no keys sent back), some new, none new, a key offered twice."""
+    async with db.session_scope(engine) as session:
+        assert await record_new(session, ["a", "b", "c"]) == {"a", "b", "c"}
+    async with db.session_scope(engine) as session:
+        assert await record_new(session, ["b", "d", "a", "e", "d"]) == {"d", "e"}
+        assert await record_new(session, ["a", "e"]) == set()
+        assert await record_new(session, []) == set()
+    async with db.session_scope(engine) as session:
+        stored = list((await session.execute(select(SheetItem.key).order_by(SheetItem.key))).scalars())
+    assert stored == ["a", "b", "c", "d", "e"]
