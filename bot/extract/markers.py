@@ -19,7 +19,7 @@ from bot.extract.textutil import bracket_end, fold_width, split_outside_brackets
 _LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|主责单位|主办单位|牵头"
 _RESP_KEYS = (
     r"协同责任单位|协同单位|协同部门|责任单位|责任部门|配合单位|"
-    r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位|责任"
+    r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位|责任|配合|协办"
 )
 _TIME_KEYS = r"完成时限|完成时间|时间节点|时间要求|时限要求|时限"
 _PERSON_KEYS = r"责任领导|牵头领导|分管领导|联系领导|包片领导|包案领导|包抓领导|包联领导|责任人"  # people, never units
