@@ -236,9 +236,12 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
             f"the copy carries no date: issued {issued} is a PLACEHOLDER, set the real date"
             + (" (dates without a year are read in that year: check them)" if issued.year else "")
         )
+    span = _work_span(text[: _notice_end(outline)])
+    if span and years and years[0] <= span[0].year and span[1].year <= years[1] and years[0] < years[1]:
+        return issued, span  # 2026—2027年冬春季…: the campaign's own dates within the title's years (K10)
     if years:
         return issued, (dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
-    if span := _work_span(text[: _notice_end(outline)]):
+    if span:
         return issued, span
     title = _title_line(header, text)
     single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", title)
@@ -269,7 +272,7 @@ _WHOLE_BY = re.compile(r"工作(?:要|须|需)?(?:于|在)(\d{4})年(?:底|12月
 
 # The notice's own work period (本轮工作时间为2025年11月15日至2026年3月15日, K10): a plan without a year of its own.
 _WORK_SPAN = re.compile(
-    r"(?:工作|活动|行动)(?:时间|时段|期限|周期)\s*(?:为|是|:)?\s*(\d{4})年(\d{1,2})月(\d{1,2})日?\s*(?:至|到|—|-|~)+\s*"
+    r"(?:工作|活动|行动|攻坚|整治)(?:时间|时段|期限|周期)\s*(?:为|是|:)?\s*(\d{4})年(\d{1,2})月(\d{1,2})日?\s*(?:至|到|—|-|~)+\s*"
     r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
 )
 
