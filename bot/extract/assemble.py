@@ -80,6 +80,7 @@ def extract_document(
         bool(RESPONSIBLE_LEAD.search(text[: items[0].start])),
         bool(SEVERAL_FIRST_LEADS.search(text[: items[0].start])),
         bool(re.search(r"纪\s*要", text[: items[0].start])),
+        len(addressees) == 1 and bool(_ONE_ADDRESSEE.search(text)),
     )
     if not has_markers:
         warnings.append(NO_MARKERS)
@@ -254,6 +255,8 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
     return issued, None
 
 
+# A letter to one unit that speaks to it (请你局…, 督办函 / 交办函): its single 主送 does every item (M1).
+_ONE_ADDRESSEE = re.compile(r"请你(?:局|委|办|厅|单位|部门|区|县|们)|督\s*办\s*函|交\s*办\s*函")
 _OWN_SECTIONS = re.compile(r"(?:牵头|责任|主办|承办|配合|协办)科室")
 
 

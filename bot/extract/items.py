@@ -62,6 +62,7 @@ class DocContext:
     responsible_lead: bool = False  # the notice's 无牵头单位的，责任单位即为牵头单位
     several_first_leads: bool = False  # the first-unit rule scoped to lists of two or more (责任单位有两个及以上的)
     minutes: bool = False  # a 会议纪要: the units its 议定事项 tell to act lead (L5), a report heard is no task (L4)
+    addressee_leads: bool = False  # a 督办函 to one unit (请你局…): the addressee is every item's subject (M1)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -236,6 +237,9 @@ def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: li
             return None  # a 保障措施 item of a 主要任务 plan that names no one
         warnings.append("names no unit: the issuer leads and the addressees (主送) are responsible")
         return [doc.issuer], list(doc.addressees)
+    if not lead and doc.addressee_leads:
+        others = [u for u in responsible or roles.mentions if u not in doc.addressees]
+        return list(doc.addressees), others
     lead = lead or ([doc.issuer] if doc.issuer else [])
     if not responsible and doc.addressees:
         responsible = list(doc.addressees)
