@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from bot.extract.textutil import bracket_end, fold_width, split_outside_brackets
 
-_LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|主责单位|主办单位|牵头"
+_LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|主责单位|主办单位|承办单位|承办部门|牵头"
 _RESP_KEYS = (
     r"协同责任单位|协同单位|协同部门|责任单位|责任部门|配合单位|"
     r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位|责任|配合|协办"
