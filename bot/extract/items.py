@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.clean import Cleaned
-from bot.extract.deadline_phrases import Due, field_deadline, field_recurrence, find_deadline, find_recurrence
+from bot.extract.deadline_phrases import (
+    Due,
+    field_deadline,
+    field_recurrence,
+    find_deadline,
+    find_recurrence,
+    working_days,
+)
 from bot.extract.header import Header
 from bot.extract.markers import Marker, find_markers
 from bot.extract.model import ExtractedTask
@@ -279,7 +286,9 @@ def _deadline(
     recurring = find_recurrence(text) or find_recurrence(field) or field_recurrence(field)
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
-    due: Due | None = field_deadline(written, doc.issued) if written else None
+    due: Due | None = (
+        (working_days(written, text, doc.issued) or field_deadline(written, doc.issued)) if written else None
+    )
     if due is None:
         due = find_deadline(text, doc.issued)
     if due is None and (
