@@ -235,6 +235,9 @@ def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: li
     without markers (the default of docs/tasks-yaml.md) the issuer leads and the addressees are responsible."""
     lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
     responsible = roles.responsible
+    if not lead and doc.addressee_leads:
+        others = [u for u in responsible or roles.mentions if u not in doc.addressees]
+        return list(doc.addressees), others
     if doc.minutes and not lead and responsible:
         return responsible, []  # 会议要求，X、Y加强…: the meeting is no party to its own 议定事项 (L5)
     if doc.markers:
@@ -244,9 +247,6 @@ def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: li
             return None  # a 保障措施 item of a 主要任务 plan that names no one
         warnings.append("names no unit: the issuer leads and the addressees (主送) are responsible")
         return [doc.issuer], list(doc.addressees)
-    if not lead and doc.addressee_leads:
-        others = [u for u in responsible or roles.mentions if u not in doc.addressees]
-        return list(doc.addressees), others
     lead = lead or ([doc.issuer] if doc.issuer else [])
     if not responsible and doc.addressees:
         responsible = list(doc.addressees)

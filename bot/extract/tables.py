@@ -26,7 +26,7 @@ from bot.extract.textutil import fold
 
 _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
-    "supervise": re.compile(r"督办|督查|督导"),  # 督办单位: they watch the task (督办领导 are people, ignored)
+    "supervise": re.compile(r"督办|督查|督导|考核(?:责任)?(?:单位|部门)"),  # 考核责任单位 scores it (F3, M12)  # 督办单位: they watch the task (督办领导 are people, ignored)
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
     # 主要责任单位 leads, 其他责任单位 are responsible; a project's 行业主管部门 leads, its 建设单位 does (L21)
     "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办|主管(?:部门|单位)"),
@@ -81,7 +81,7 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
         found["task"] = found["number"] + 1
     elif "task" not in found and roles and len(unnamed) == 1 and unnamed[0] < min(roles) and "deadline" in found:
         found["task"] = unnamed[0]  # 民生实事 | 责任单位 | 完成时限: the one column named otherwise, left of the units
-    if "task" in found and ("lead" in found or "responsible" in found):
+    if "task" in found and ("lead" in found or "responsible" in found or "supervise" in found):
         return found
     return None
 
