@@ -26,7 +26,9 @@ from bot.extract.textutil import fold
 
 _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
-    "supervise": re.compile(r"督办|督查|督导|考核(?:责任)?(?:单位|部门)"),  # 考核责任单位 scores it (F3, M12)  # 督办单位: they watch the task (督办领导 are people, ignored)
+    "supervise": re.compile(
+        r"督办|督查|督导|考核(?:责任)?(?:单位|部门)"
+    ),  # 考核责任单位 scores it (F3, M12)  # 督办单位: they watch the task (督办领导 are people, ignored)
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
     # 主要责任单位 leads, 其他责任单位 are responsible; a project's 行业主管部门 leads, its 建设单位 does (L21)
     "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办|主管(?:部门|单位)"),
@@ -54,6 +56,10 @@ PARAGRAPH = "\u2029"
 _QUARTER = re.compile(r"第?([一二三四])季度")
 
 
+# 省牵头单位 beside 市牵头单位 in a city's 对口承接 table: the province's contacts, not the city's units (M14)
+_UPPER = re.compile(r"\s*(?:省|国家|中央)(?:级)?\s*(?:牵头|责任|配合)")
+
+
 def _later_end(key: str, before: str, text: str) -> bool:
     """开工时间 | 竣工时间: the time a project ends is its deadline, not the time it starts."""
     return key == "deadline" and bool(re.search(r"开工|开始|启动", before)) and not re.search(r"开工|开始|启动", text)
@@ -73,7 +79,9 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
         key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
         if key is None:
             unnamed.append(i)
-        elif key != "ignore" and (key not in found or _later_end(key, header[found[key]], text)):
+        elif key != "ignore" and (
+            key not in found or _later_end(key, header[found[key]], text) or _UPPER.match(fold(header[found[key]]))
+        ):
             found[key] = i
     roles = [found[k] for k in ("lead", "responsible") if k in found]
     if "task" not in found and "number" in found and found["number"] + 1 in unnamed:
