@@ -236,7 +236,7 @@ def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: li
     lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
     responsible = roles.responsible
     if not lead and doc.addressee_leads:
-        others = [u for u in responsible or roles.mentions if u not in doc.addressees]
+        others = [u for u in responsible if u not in doc.addressees]
         return list(doc.addressees), others
     if doc.minutes and not lead and responsible:
         return responsible, []  # 会议要求，X、Y加强…: the meeting is no party to its own 议定事项 (L5)

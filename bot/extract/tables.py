@@ -76,6 +76,9 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
         if quarter := _QUARTER.fullmatch(text):  # 一季度 … 四季度: a milestone column per quarter
             found[f"q{'一二三四'.index(quarter.group(1)) + 1}"] = i
             continue
+        if month := _MONTH_COLUMN.fullmatch(text):  # 3月 … 12月: a 挂图作战 grid, one column per month
+            found[f"mo{int(month.group(1))}"] = i
+            continue
         key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
         if key is None:
             unnamed.append(i)
@@ -145,7 +148,7 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     number = number if number.isdigit() else str(counter)
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline", "supervise")}
     # a staged 进度安排 (①3月底前，…。②10月底前，…。) is one field of the marker, its ① not an item's number
-    values["deadline"] = values["deadline"] or _quarter_due(row, columns)
+    values["deadline"] = values["deadline"] or _quarter_due(row, columns) or _month_due(row, columns)
     values["deadline"] = re.sub(r"[;；。]", "，", re.sub(r"[\u2460-\u2473]", "", values["deadline"])).rstrip("，")
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
         roles = (_labelled_roles(values[key]) or prose_roles(values[key])) if values[key] else None
@@ -163,6 +166,18 @@ def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
     milestone (an empty or "—" cell holds none), in the issue year."""
     held = [n for n in range(1, 5) if _cell(row, columns, f"q{n}")]
     return f"{3 * held[-1]}月底前" if held else ""
+
+
+_MONTH_COLUMN = re.compile(r"(1[0-2]|[1-9])月份?")
+# The mark of a completion node in a month grid (图例：● 施工推进 ★ 完成节点); ● months are work under way (M15).
+_DONE_MARK = re.compile(r"[★☆✓✔√]|完成|竣工|完工")
+
+
+def _month_due(row: list[str], columns: dict[str, int]) -> str:
+    """Month columns and no 完成时限 column: due at the end of the last month marked as a completion node; a row
+    whose months hold only work under way has no completion node, so no deadline of its own."""
+    held = [n for n in range(1, 13) if _DONE_MARK.search(_cell(row, columns, f"mo{n}"))]
+    return f"{held[-1]}月底前" if held else ""
 
 
 _ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)?\s*[:：]")
