@@ -29,6 +29,7 @@ _KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}|{
 _KEY = re.compile(rf"^\s*({_KEYS})\s*:\s*")
 _OPEN = re.compile(rf"[(\[〔【]\s*(?:{_KEYS})\s*:")
 _LINE = re.compile(rf"(?:^|(?<=[。;\n]))[ \t]*(?:{_KEYS})[ \t]*:", re.MULTILINE)
+_OTHER_LABEL = re.compile(rf"。(?=\s*(?!(?:{_KEYS})\s*:)[^\s,。;:()]{{2,8}}:)")
 _HELPS = r"配合|参与|协助|协同|落实|按职责分工负责|按职责负责|分工负责|具体实施|组织实施|予以支持|支持|负责"
 _PROSE = re.compile(
     rf"^(?P<lead>[^。]{{2,60}}?)(?:牵头|负责|牵头负责)(?:落实|实施|推进|办理|组织实施)?"
@@ -100,6 +101,8 @@ def _marker_lines(text: str, marker: Marker) -> None:
             continue
         end = text.find("\n", m.end())
         line_end = len(text) if end < 0 else end
+        other = _OTHER_LABEL.search(text, m.end(), line_end)  # 。存在问题:… 整改要求:…: the item's text again
+        line_end = other.start() + 1 if other else line_end
         _fields(text[m.start() : line_end], marker)
         marker.spans.append((m.start(), line_end))
 
