@@ -42,7 +42,7 @@ _SENTENCE_END = "。;:!?)]】〕”"
 # a card "01｜工地扬尘管控" (a WeChat article's numbered block): the number is the item's, as "1."
 _CARD = re.compile(r"^\s*0?(\d{1,2})\s*[|｜丨]\s*(?=\S)")
 # emoji and pictographs before a label ("📌牵头：", "⏰时限："): decoration, the label is what follows
-_EMOJI = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\uFE0F\u200D]+\s*")
+_EMOJI = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF\uFE0F\u200D]+\s*")
 
 
 def page_number(line: str) -> bool:
