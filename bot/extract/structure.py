@@ -159,7 +159,7 @@ _CLOSING = re.compile(
     re.MULTILINE,
 )
 # A note under the last table row (注:每季度末…报…): the table's, no task's.
-_NOTE_LINE = re.compile(r"\n\s*(?:注|备注)\s*\d?\s*:")
+_NOTE_LINE = re.compile(r"\n\s*(?:注|备注|说明)\s*\d?\s*:")
 
 
 def _signature_line(line: str) -> bool:
