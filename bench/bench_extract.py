@@ -109,6 +109,7 @@ def main() -> None:
             ("final", OWN / "final", UnitBook()),
             ("round4", OWN / "round4", UnitBook()),
             ("round5", OWN / "round5", UnitBook()),
+            ("round6", OWN / "round6", UnitBook()),
         ):
             sets[name] = _score_folder(folder, Path(tmp), registry)
             which = "data/tasks.yaml as the registry" if registry is book else "no registry"

@@ -80,6 +80,7 @@ def extract_document(
         bool(RESPONSIBLE_LEAD.search(text[: items[0].start])),
         bool(SEVERAL_FIRST_LEADS.search(text[: items[0].start])),
         bool(re.search(r"纪\s*要", text[: items[0].start])),
+        len(addressees) == 1 and bool(_ONE_ADDRESSEE.search(text)),
     )
     if not has_markers:
         warnings.append(NO_MARKERS)
@@ -236,9 +237,12 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
             f"the copy carries no date: issued {issued} is a PLACEHOLDER, set the real date"
             + (" (dates without a year are read in that year: check them)" if issued.year else "")
         )
+    span = _work_span(text[: _notice_end(outline)]) or _work_span(text[: max(outline.restart, 0)])
+    if span and years and years[0] <= span[0].year and span[1].year <= years[1] and years[0] < years[1]:
+        return issued, span  # 2026—2027年冬春季…: the campaign's own dates within the title's years (K10)
     if years:
         return issued, (dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
-    if span := _work_span(text[: _notice_end(outline)]):
+    if span:
         return issued, span
     title = _title_line(header, text)
     single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", title)
@@ -251,6 +255,8 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
     return issued, None
 
 
+# A letter to one unit that speaks to it (请你局…, 督办函 / 交办函): its single 主送 does every item (M1).
+_ONE_ADDRESSEE = re.compile(r"请你(?:局|委|办|厅|单位|部门|区|县|们)|督\s*办\s*函|交\s*办\s*函|乙方承担|甲乙双方")
 _OWN_SECTIONS = re.compile(r"(?:牵头|责任|主办|承办|配合|协办)科室")
 
 
@@ -269,7 +275,7 @@ _WHOLE_BY = re.compile(r"工作(?:要|须|需)?(?:于|在)(\d{4})年(?:底|12月
 
 # The notice's own work period (本轮工作时间为2025年11月15日至2026年3月15日, K10): a plan without a year of its own.
 _WORK_SPAN = re.compile(
-    r"(?:工作|活动|行动)(?:时间|时段|期限|周期)\s*(?:为|是|:)?\s*(\d{4})年(\d{1,2})月(\d{1,2})日?\s*(?:至|到|—|-|~)+\s*"
+    r"(?:工作|活动|行动|攻坚|整治|考核)(?:时间|时段|期限|周期)\s*(?:为|是|:)?\s*(\d{4})年(\d{1,2})月(\d{1,2})日?\s*(?:至|到|—|-|~)+\s*"
     r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
 )
 

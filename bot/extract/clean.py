@@ -39,6 +39,10 @@ _DATETIME = re.compile(r"^[\s•·]*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::
 _PAGE_PREFIX = re.compile(r"^\s*(\d{1,3})、")
 _STARTED = re.compile(r"(?:^|[。;:])\s*[一二三四五六七八九十]{1,3}、")
 _SENTENCE_END = "。;:!?)]】〕”"
+# a card "01｜工地扬尘管控" (a WeChat article's numbered block): the number is the item's, as "1."
+_CARD = re.compile(r"^\s*0?(\d{1,2})\s*[|｜丨]\s*(?=\S)")
+# emoji and pictographs before a label ("📌牵头：", "⏰时限："): decoration, the label is what follows
+_EMOJI = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF\uFE0F\u200D]+\s*")
 
 
 def page_number(line: str) -> bool:
@@ -71,9 +75,15 @@ def clean(text: str) -> Cleaned:
             continue
         if not folded.strip() or _PAGE_NUMBER.match(folded) or _DATETIME.match(folded):
             continue
-        kept.append((number, line.rstrip()))
+        kept.append((number, _card_line(line.rstrip())))
         started = started or bool(_STARTED.search(folded))
     return _join_pages(kept)
+
+
+def _card_line(line: str) -> str:
+    """A card's number as an item number and its emoji-led labels bare, so cards read as marked items."""
+    line = _EMOJI.sub("", line)
+    return _CARD.sub(lambda m: f"{m.group(1)}.", line)
 
 
 def _join_pages(kept: list[tuple[int, str]]) -> Cleaned:

@@ -231,3 +231,27 @@ def year_range(text: str) -> tuple[int, int] | None:
         return None
     first, last = int(m.group(1)), int(m.group(2))
     return (first, last) if 1949 < first <= last <= first + 20 else None
+
+
+_WORKING_DAYS = re.compile(r"(?P<n>\d{1,3})个工作日(?:内)?(?:办结|完成|答复)?")
+# The day a work order was handed over (派单时间：2026年11月5日): N working days count from the day after.
+_HANDED = re.compile(r"(?:派单|交办|转办|派发|受理|签收)(?:时间|日期)\s*:?\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def working_days(field: str, text: str, issued: dt.date) -> Due | None:
+    """办理时限：5个工作日 (M5): the ISO date N working days after the hand-over day named in the item (or the
+    notice's date), Saturdays and Sundays skipped; official holidays are not known here (bot/ does not read
+    the scheduler's calendar), the phrase stays in the comment for the reviewer."""
+    m = _WORKING_DAYS.fullmatch(re.sub(r"\s+", "", field).strip("。;,"))
+    if m is None:
+        return None
+    handed = _HANDED.search(text)
+    try:
+        day = dt.date(*(int(g) for g in handed.groups())) if handed else issued
+    except ValueError:
+        day = issued
+    left = int(m.group("n"))
+    while left > 0:
+        day += dt.timedelta(days=1)
+        left -= day.weekday() < 5
+    return Due(day, day, m.group())

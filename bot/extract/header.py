@@ -95,12 +95,16 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
     if issued is None:  # a web page's 颁布时间：2016-04-06 when the notice carries no date
         issued = _labelled_date(raw[:3000])
     addressees = next((line[:-1] for line in lines if _addressee_line(line)), None)
+    parties = {m.group(1): m.group(2) for line in lines if (m := _PARTY.fullmatch(line))}
+    if "乙" in parties and "甲" in parties:  # a 责任书: 甲方 sets the targets, 乙方 takes them on (M12)
+        issuer, addressees = issuer or parties["甲"], addressees or parties["乙"]
     place, level = _place(title or issuer or "")
     if not place and issuer:
         place, level = _place(issuer)
     return Header(title, issuer, number, issued, addressees, place, level)
 
 
+_PARTY = re.compile(r"(甲|乙)方\s*:\s*([^\s:,。]{2,25}?(?:政府|局|委|办|厅|中心|公司|室))")
 _CHAT_HEAD = re.compile(r"^[【\[]([^】\]\n]{2,20})[】\]]")
 _WHOLE_NOTICE = re.compile(r"(?:印发|转发)([^\n]{4,80}?)的通知")
 

@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract.clean import Cleaned
-from bot.extract.deadline_phrases import Due, field_deadline, field_recurrence, find_deadline, find_recurrence
+from bot.extract.deadline_phrases import (
+    Due,
+    field_deadline,
+    field_recurrence,
+    find_deadline,
+    find_recurrence,
+    working_days,
+)
 from bot.extract.header import Header
 from bot.extract.markers import Marker, find_markers
 from bot.extract.model import ExtractedTask
@@ -62,6 +69,7 @@ class DocContext:
     responsible_lead: bool = False  # the notice's 无牵头单位的，责任单位即为牵头单位
     several_first_leads: bool = False  # the first-unit rule scoped to lists of two or more (责任单位有两个及以上的)
     minutes: bool = False  # a 会议纪要: the units its 议定事项 tell to act lead (L5), a report heard is no task (L4)
+    addressee_leads: bool = False  # a 督办函 to one unit (请你局…): the addressee is every item's subject (M1)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -227,6 +235,9 @@ def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: li
     without markers (the default of docs/tasks-yaml.md) the issuer leads and the addressees are responsible."""
     lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
     responsible = roles.responsible
+    if not lead and doc.addressee_leads:
+        others = [u for u in responsible if u not in doc.addressees]
+        return list(doc.addressees), others
     if doc.minutes and not lead and responsible:
         return responsible, []  # 会议要求，X、Y加强…: the meeting is no party to its own 议定事项 (L5)
     if doc.markers:
@@ -275,7 +286,9 @@ def _deadline(
     recurring = find_recurrence(text) or find_recurrence(field) or field_recurrence(field)
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
-    due: Due | None = field_deadline(written, doc.issued) if written else None
+    due: Due | None = (
+        (working_days(written, text, doc.issued) or field_deadline(written, doc.issued)) if written else None
+    )
     if due is None:
         due = find_deadline(text, doc.issued)
     if due is None and (

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 from bot.extract.textutil import bracket_end, fold_width, split_outside_brackets
 
-_LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|主责单位|主办单位|牵头"
+_LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|主责单位|主办单位|承办单位|承办部门|牵头"
 _RESP_KEYS = (
     r"协同责任单位|协同单位|协同部门|责任单位|责任部门|配合单位|"
-    r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位|责任"
+    r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位|责任|配合|协办"
 )
-_TIME_KEYS = r"完成时限|完成时间|时间节点|时间要求|时限要求|时限"
+_TIME_KEYS = r"完成时限|完成时间|办理时限|办结时限|时间节点|时间要求|时限要求|时限"
 _PERSON_KEYS = r"责任领导|牵头领导|分管领导|联系领导|包片领导|包案领导|包抓领导|包联领导|责任人"  # people, never units
 _SUPERVISE_KEYS = r"督查单位|督办单位|督导单位|督查部门|督办部门"  # 督查: they watch, never lead or do
 _PROSE_KEYS = r"部门分工|责任分工|任务分工"  # 部门分工：X牵头，各地、各部门配合
@@ -29,6 +29,7 @@ _KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}|{
 _KEY = re.compile(rf"^\s*({_KEYS})\s*:\s*")
 _OPEN = re.compile(rf"[(\[〔【]\s*(?:{_KEYS})\s*:")
 _LINE = re.compile(rf"(?:^|(?<=[。;\n]))[ \t]*(?:{_KEYS})[ \t]*:", re.MULTILINE)
+_OTHER_LABEL = re.compile(rf"。(?=\s*(?!(?:{_KEYS})\s*:)[^\s,。;:()]{{2,8}}:)")
 _HELPS = r"配合|参与|协助|协同|落实|按职责分工负责|按职责负责|分工负责|具体实施|组织实施|予以支持|支持|负责"
 _PROSE = re.compile(
     rf"^(?P<lead>[^。]{{2,60}}?)(?:牵头|负责|牵头负责)(?:落实|实施|推进|办理|组织实施)?"
@@ -100,6 +101,8 @@ def _marker_lines(text: str, marker: Marker) -> None:
             continue
         end = text.find("\n", m.end())
         line_end = len(text) if end < 0 else end
+        other = _OTHER_LABEL.search(text, m.end(), line_end)  # 。存在问题:… 整改要求:…: the item's text again
+        line_end = other.start() + 1 if other else line_end
         _fields(text[m.start() : line_end], marker)
         marker.spans.append((m.start(), line_end))
 

@@ -69,6 +69,10 @@ _MARKED = re.compile(
 )  # a bracketed marker, or a marker line of its own (牵头责任单位:X。)
 
 
+# The part of a 督查通报 that demands work (三、进度滞后事项及整改要求): its items are the tasks.
+_DEMANDS = re.compile(r"整改(?:要求|事项|任务|清单)|问题(?:清单|整改)")
+
+
 def plan_items(text: str, outline: Outline) -> list[Item]:
     nodes = outline.nodes
     table = outline.restart
@@ -81,9 +85,12 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
             or _MARKED.search(text[nodes[r].head_end : subtree_end(outline, r)])
         )
     ]
+    demands = [r for r in task_roots if _DEMANDS.search(heading(text, nodes[r])[:24])]
+    report = bool(demands) and bool(re.search(r"通\s*报", text[: nodes[0].start if nodes else 0]))
+    task_roots = demands if report else task_roots  # a 督查通报: its 整改要求 are the work, the rest a report (M7)
     main = [r for r in task_roots if not _GUARANTEE.search(heading(text, nodes[r])[:12])]
     deep = {r: any(_sub(outline, c) for c in _sub(outline, r)) for r in task_roots}
-    drop_top = len(main) == 1 and deep[main[0]]
+    drop_top = len(main) == 1 and (deep[main[0]] or report)
     items: list[Item] = []
     for r in task_roots:
         root = nodes[r]

@@ -92,6 +92,11 @@ def _clause(
             start = body.rfind(rest) + organised.end()
             roles.responsible.extend(_run(body, start, spans) or _phrase_units(body[start:], book, context, roles))
         return subject
+    partner = re.search(r"(?:^|(?<=[,;]))会同", body)  # (the addressee) 会同X研究…: X works with it
+    if partner:
+        roles.responsible.extend(
+            _run(body, partner.end(), spans) or _phrase_units(body[partner.end() :], book, context, roles)
+        )
     cue = _LEAD_ANYWHERE.search(body)
     if cue:
         by = body.rfind("由", 0, cue.start())

@@ -140,13 +140,13 @@ def _document_end(text: str, nodes: list[Node]) -> int:
     if not nodes:
         return len(text)
     first_top = nodes[0].start
+    closing = _CLOSING.search(text, nodes[-1].start) or _NOTE_LINE.search(text, nodes[-1].start)
+    end = closing.start() + 1 if closing else len(text)
     for match in _ATTACHMENT.finditer(text, first_top):
         if TABLE_MARK in text[match.end() : match.end() + 120]:
             continue  # 附件2 with a task table of its own: more tasks, not the end
         if match.start() > first_top:
-            return match.start() + (1 if text[match.start()] in "\n。" else 0)
-    closing = _CLOSING.search(text, nodes[-1].start) or _NOTE_LINE.search(text, nodes[-1].start)
-    end = closing.start() + 1 if closing else len(text)
+            return min(end, match.start() + (1 if text[match.start()] in "\n。" else 0))
     lines = text[nodes[-1].start : end].split("\n")
     while len(lines) > 1 and _signature_line(lines[-1]):
         end -= len(lines.pop()) + 1
@@ -154,9 +154,12 @@ def _document_end(text: str, nodes: list[Node]) -> int:
 
 
 # The notice's closing request after the last item (各乡镇、各单位要高度重视…每月10日前报送…): no task's.
-_CLOSING = re.compile(r"\n\s*各[^\n。]{1,30}要[^\n]{0,80}?(?:报送|报告|上报)[^\n]*$", re.MULTILINE)
+_CLOSING = re.compile(
+    r"\n\s*(?:各[^\n。]{1,30}要|请你(?:局|委|办|厅|单位|部门|区|县|们))[^\n]{0,80}?(?:报送|报告|上报)[^\n]*$",
+    re.MULTILINE,
+)
 # A note under the last table row (注:每季度末…报…): the table's, no task's.
-_NOTE_LINE = re.compile(r"\n\s*(?:注|备注)\s*\d?\s*:")
+_NOTE_LINE = re.compile(r"\n\s*(?:注|备注|说明)\s*\d?\s*:")
 
 
 def _signature_line(line: str) -> bool:

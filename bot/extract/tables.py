@@ -26,7 +26,9 @@ from bot.extract.textutil import fold
 
 _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
-    "supervise": re.compile(r"督办|督查|督导"),  # 督办单位: they watch the task (督办领导 are people, ignored)
+    "supervise": re.compile(
+        r"督办|督查|督导|考核(?:责任)?(?:单位|部门)"
+    ),  # 考核责任单位 scores it (F3, M12)  # 督办单位: they watch the task (督办领导 are people, ignored)
     "number": re.compile(r"^(?:序号|编号|序列|No\.?)$", re.IGNORECASE),
     # 主要责任单位 leads, 其他责任单位 are responsible; a project's 行业主管部门 leads, its 建设单位 does (L21)
     "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办|主管(?:部门|单位)"),
@@ -54,6 +56,10 @@ PARAGRAPH = "\u2029"
 _QUARTER = re.compile(r"第?([一二三四])季度")
 
 
+# 省牵头单位 beside 市牵头单位 in a city's 对口承接 table: the province's contacts, not the city's units (M14)
+_UPPER = re.compile(r"\s*(?:省|国家|中央)(?:级)?\s*(?:牵头|责任|配合)")
+
+
 def _later_end(key: str, before: str, text: str) -> bool:
     """开工时间 | 竣工时间: the time a project ends is its deadline, not the time it starts."""
     return key == "deadline" and bool(re.search(r"开工|开始|启动", before)) and not re.search(r"开工|开始|启动", text)
@@ -70,10 +76,15 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
         if quarter := _QUARTER.fullmatch(text):  # 一季度 … 四季度: a milestone column per quarter
             found[f"q{'一二三四'.index(quarter.group(1)) + 1}"] = i
             continue
+        if month := _MONTH_COLUMN.fullmatch(text):  # 3月 … 12月: a 挂图作战 grid, one column per month
+            found[f"mo{int(month.group(1))}"] = i
+            continue
         key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
         if key is None:
             unnamed.append(i)
-        elif key != "ignore" and (key not in found or _later_end(key, header[found[key]], text)):
+        elif key != "ignore" and (
+            key not in found or _later_end(key, header[found[key]], text) or _UPPER.match(fold(header[found[key]]))
+        ):
             found[key] = i
     roles = [found[k] for k in ("lead", "responsible") if k in found]
     if "task" not in found and "number" in found and found["number"] + 1 in unnamed:
@@ -81,7 +92,7 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
         found["task"] = found["number"] + 1
     elif "task" not in found and roles and len(unnamed) == 1 and unnamed[0] < min(roles) and "deadline" in found:
         found["task"] = unnamed[0]  # 民生实事 | 责任单位 | 完成时限: the one column named otherwise, left of the units
-    if "task" in found and ("lead" in found or "responsible" in found):
+    if "task" in found and ("lead" in found or "responsible" in found or "supervise" in found):
         return found
     return None
 
@@ -137,7 +148,7 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     number = number if number.isdigit() else str(counter)
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline", "supervise")}
     # a staged 进度安排 (①3月底前，…。②10月底前，…。) is one field of the marker, its ① not an item's number
-    values["deadline"] = values["deadline"] or _quarter_due(row, columns)
+    values["deadline"] = values["deadline"] or _quarter_due(row, columns) or _month_due(row, columns)
     values["deadline"] = re.sub(r"[;；。]", "，", re.sub(r"[\u2460-\u2473]", "", values["deadline"])).rstrip("，")
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
         roles = (_labelled_roles(values[key]) or prose_roles(values[key])) if values[key] else None
@@ -155,6 +166,18 @@ def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
     milestone (an empty or "—" cell holds none), in the issue year."""
     held = [n for n in range(1, 5) if _cell(row, columns, f"q{n}")]
     return f"{3 * held[-1]}月底前" if held else ""
+
+
+_MONTH_COLUMN = re.compile(r"(1[0-2]|[1-9])月份?")
+# The mark of a completion node in a month grid (图例：● 施工推进 ★ 完成节点); ● months are work under way (M15).
+_DONE_MARK = re.compile(r"[★☆✓✔√]|完成|竣工|完工")
+
+
+def _month_due(row: list[str], columns: dict[str, int]) -> str:
+    """Month columns and no 完成时限 column: due at the end of the last month marked as a completion node; a row
+    whose months hold only work under way has no completion node, so no deadline of its own."""
+    held = [n for n in range(1, 13) if _DONE_MARK.search(_cell(row, columns, f"mo{n}"))]
+    return f"{held[-1]}月底前" if held else ""
 
 
 _ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)?\s*[:：]")

@@ -29,6 +29,8 @@ SCORES: dict[str, dict[str, Comparison]] = {
     "round4, data/tasks.yaml": {},
     "round5, no registry": {},
     "round5, data/tasks.yaml": {},
+    "round6, no registry": {},
+    "round6, data/tasks.yaml": {},
 }
 
 
