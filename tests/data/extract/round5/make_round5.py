@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -21,102 +22,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 HERE = Path(__file__).resolve().parent
-
-
-# ---------------------------------------------------------------- PDF machinery (as round4)
-
-
-def _w(ch: str) -> float:
-    """Advance of one character in em: ASCII is half width in STSong-Light's W array below."""
-    return 0.5 if ord(ch) < 0x80 else 1.0
-
-
-def _width(text: str, size: float) -> float:
-    return sum(_w(c) for c in text) * size
-
-
-NO_LINE_START = "）、，。；”"
-
-
-def _wrap(text: str, width: float, size: float) -> list[str]:
-    """Break a cell's text into lines that fit the column, as a PDF writer wraps CJK text."""
-    lines: list[str] = []
-    cur = ""
-    for ch in text:
-        if cur and ch not in NO_LINE_START and _width(cur + ch, size) > width:
-            lines.append(cur)
-            cur = ch
-        else:
-            cur += ch
-    if cur:
-        lines.append(cur)
-    return lines or [""]
-
-
-class Page:
-    """The drawing operators of one page."""
-
-    def __init__(self) -> None:
-        self.ops: list[str] = []
-
-    def text(self, x: float, y: float, size: float, s: str) -> None:
-        hexs = "".join(f"{ord(c):04X}" for c in s)
-        self.ops.append(f"BT /F1 {size:g} Tf {x:.2f} {y:.2f} Td <{hexs}> Tj ET")
-
-    def centre(self, y: float, size: float, s: str, left: float = 50, right: float = 545) -> None:
-        self.text(left + (right - left - _width(s, size)) / 2, y, size, s)
-
-    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
-        self.ops.append(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S")
-
-
-def write_pdf(path: Path, pages: list[Page]) -> None:
-    """Serialise pages into a PDF 1.4 file with one shared CID font."""
-    objs: list[bytes] = []
-
-    def add(body: bytes) -> int:
-        objs.append(body)
-        return len(objs)
-
-    font_desc = add(
-        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880]"
-        b" /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>"
-    )
-    cid_font = add(
-        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light"
-        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >>"
-        + f" /FontDescriptor {font_desc} 0 R /DW 1000 /W [1 95 500] >>".encode()
-    )
-    font = add(
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H /Encoding /UniGB-UCS2-H"
-        + f" /DescendantFonts [{cid_font} 0 R] >>".encode()
-    )
-    pages_id = len(objs) + 1 + 2 * len(pages)
-    page_ids = []
-    for page in pages:
-        stream = ("0.6 w\n" + "\n".join(page.ops)).encode()
-        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        page_ids.append(
-            add(
-                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842]"
-                f" /Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>".encode()
-            )
-        )
-    kids = " ".join(f"{i} 0 R" for i in page_ids)
-    assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode()) == pages_id
-    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
-
+sys.path.insert(0, str(HERE.parent))  # cid_pdf.py, shared by the make scripts
+from cid_pdf import Page, _wrap, write_pdf  # noqa: E402
 
 # ---------------------------------------------------------------- l07: 督办通知单 forms (.pdf)
 
