@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.extract import extract_text, to_yaml
 from bot.extract.compare import Comparison
+from bot.extract.model import ExtractedDocument, ExtractedTask
+from bot.extract.units import UnitBook
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "tests" / "data" / "seeds"
@@ -36,6 +39,23 @@ SCORES: dict[str, dict[str, Comparison]] = {
 
 def record(group: str, name: str, comparison: Comparison) -> None:
     SCORES[group][name] = comparison
+
+
+# --- The shape tests' readers: a text document extracted with no registry -----------------------------------
+
+
+def document(text: str) -> ExtractedDocument:
+    extraction = extract_text(text, "doc.txt", UnitBook())
+    assert to_yaml(extraction)
+    return extraction.document
+
+
+def tasks_of(text: str) -> dict[str, ExtractedTask]:
+    return {task.id: task for task in document(text).tasks}
+
+
+def roles(task: ExtractedTask) -> tuple[list[str], list[str], object]:
+    return task.lead, task.responsible, task.deadline
 
 
 # --- The blind corpora scored per document (test_extract_real.py, _heldout.py, _final.py) ---------------------

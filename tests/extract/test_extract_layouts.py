@@ -13,30 +13,16 @@ from pathlib import Path
 import openpyxl
 
 from bot.extract import extract_path, extract_text, to_yaml
-from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.reader import sheet_rows, span_grid
 from bot.extract.tables import table_lines
 from bot.extract.units import UnitBook
+from tests.extract.support import document, roles, tasks_of
 
 NOTICE = (
     "青禾市发展和改革局关于印发《青禾市2024年重点工作任务分工》的通知\n青发改〔2024〕7号\n"
     "各县（区）人民政府，市直有关单位：\n现将《青禾市2024年重点工作任务分工》印发给你们，请认真落实。\n"
     "青禾市发展和改革局\n2024年3月5日\n青禾市2024年重点工作任务分工\n"
 )
-
-
-def document(text: str) -> ExtractedDocument:
-    extraction = extract_text(text, "doc.txt", UnitBook())
-    assert to_yaml(extraction)
-    return extraction.document
-
-
-def tasks_of(text: str) -> dict[str, ExtractedTask]:
-    return {task.id: task for task in document(text).tasks}
-
-
-def roles(task: ExtractedTask) -> tuple[list[str], list[str], object]:
-    return task.lead, task.responsible, task.deadline
 
 
 def test_single_space_cells_with_a_unit_list_cut_by_spaces() -> None:

@@ -14,30 +14,16 @@ from pathlib import Path
 import docx
 import openpyxl
 
-from bot.extract import extract_path, extract_text, to_yaml
-from bot.extract.model import ExtractedDocument, ExtractedTask
+from bot.extract import extract_path
 from bot.extract.reader import html_to_text
 from bot.extract.units import UnitBook
+from tests.extract.support import document, roles, tasks_of
 
 NOTICE = (
     "岚溪县人民政府办公室关于印发《岚溪县2025年重点工作清单》的通知\n岚政办〔2025〕9号\n"
     "各乡镇人民政府，县直各单位：\n现将《岚溪县2025年重点工作清单》印发给你们，请认真落实。\n"
     "岚溪县人民政府办公室\n2025年3月6日\n岚溪县2025年重点工作清单\n"
 )
-
-
-def document(text: str) -> ExtractedDocument:
-    extraction = extract_text(text, "doc.txt", UnitBook())
-    assert to_yaml(extraction)
-    return extraction.document
-
-
-def tasks_of(text: str) -> dict[str, ExtractedTask]:
-    return {task.id: task for task in document(text).tasks}
-
-
-def roles(task: ExtractedTask) -> tuple[list[str], list[str], object]:
-    return task.lead, task.responsible, task.deadline
 
 
 def test_a_docx_task_table_nested_in_a_layout_table(tmp_path: Path) -> None:

@@ -12,26 +12,12 @@ from pathlib import Path
 import docx
 import openpyxl
 
-from bot.extract import extract_path, extract_text, to_yaml
-from bot.extract.model import ExtractedDocument, ExtractedTask
+from bot.extract import extract_path
 from bot.extract.reader import html_to_text
 from bot.extract.units import UnitBook
+from tests.extract.support import roles, tasks_of
 
 HEAD = "岚溪县人民政府办公室\n岚政办〔2026〕5号\n各乡镇人民政府，县直各单位：\n岚溪县人民政府办公室\n2026年3月9日\n"
-
-
-def document(text: str) -> ExtractedDocument:
-    extraction = extract_text(text, "doc.txt", UnitBook())
-    assert to_yaml(extraction)
-    return extraction.document
-
-
-def tasks_of(text: str) -> dict[str, ExtractedTask]:
-    return {task.id: task for task in document(text).tasks}
-
-
-def roles(task: ExtractedTask) -> tuple[list[str], list[str], object]:
-    return task.lead, task.responsible, task.deadline
 
 
 def test_key_value_forms_are_rows_of_a_task_table() -> None:
