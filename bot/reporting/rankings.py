@@ -61,7 +61,11 @@ PER_OVERDUE_DAY = 0.2
 # --- the facts the store hands over ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# The facts are built per row (50,000 assignments and 100,000 reports for a bulletin): not frozen, since a frozen
+# dataclass's __init__ sets each field through object.__setattr__ (issue 23). Treat them as read-only.
+
+
+@dataclass(slots=True)
 class AssignmentFact:
     """One live lead or responsible assignment."""
 
@@ -77,14 +81,14 @@ class AssignmentFact:
     task_title: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReportFact:
     assignment_id: int
     at: dt.datetime
     status: ReportedStatus | None  # None: no status word
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PromptFact:
     """A 督办单 item about the unit's own assignment, and when it reached the unit's chat."""
 
