@@ -95,8 +95,78 @@ def make_n03() -> None:
     doc.save(str(HERE / "n03_cenjiang_yshj.docx"))
 
 
+# ---------------------------------------------------------------- n04 (.xlsx): 审计整改 台账, one sheet per 审计项目
+
+N04_HEADER = ("序号", "审计查出的问题", "整改措施", "整改责任单位", "配合单位", "责任人", "整改时限", "整改进展")
+N04_SHEETS = [
+    ("预算执行审计", "一、2025年度县级预算执行审计查出问题", [
+        ("1", "部分预算单位年底突击花钱，12月支出占全年支出比重超过30%。", "严格执行预算支出进度管理，建立按月通报制度。",
+         "县财政局", "—", "陈卫东", "2026年6月底前完成，长期坚持", ""),
+        ("2", "3个单位以现金方式报销公务接待费，未按规定使用公务卡结算。", "清退违规报销资金，完善公务接待审批和结算流程。",
+         "县机关事务服务中心", "县财政局", "刘芳", "立行立改", ""),
+        ("3", "政府采购预算编制不细化，部分项目采购预算与实际执行偏差较大。", "修订政府采购预算编制规程，开展专项业务培训。",
+         "县财政局", "县公共资源交易中心", "陈卫东", "2026年9月30日前", ""),
+    ]),
+    ("衔接资金审计", "二、2025年度县乡村振兴衔接资金专项审计查出问题", [
+        ("1", "2个村级光伏电站收益未及时分配到户。", "核实电站收益，按规定分配到户，建立收益分配公示制度。",
+         "县乡村振兴局", "相关乡镇人民政府", "周强", "立行立改", ""),
+        ("2", "部分衔接资金项目完工后未及时办理资产移交。", "全面清查已完工项目，完成资产确权移交，建立资产管理台账。",
+         "县农业农村局", "县财政局、各乡镇人民政府", "黄毅", "2026年8月底前", ""),
+        ("3", "县级衔接资金结转结余较大，资金使用效益不高。", "盘活结转结余资金，统筹用于联农带农产业项目。",
+         "县财政局", "县乡村振兴局", "陈卫东", "2026年12月31日前", ""),
+    ]),
+]
+
+
+def make_n04() -> None:
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "说明"
+    ws["A1"] = "榴溪县2025年度审计查出问题整改台账"
+    ws["A1"].font = Font(size=16, bold=True)
+    ws.merge_cells("A1:F1")
+    ws["A2"] = "编制单位：榴溪县审计整改工作领导小组办公室"
+    ws["A3"] = "编制日期：2026年3月30日"
+    ws["A5"] = "填表说明："
+    notes = [
+        "1.本台账按审计项目分表，各分表序号独立编排。",
+        "2.整改时限为“立行立改”的问题，须于2026年4月30日前整改到位。",
+        "3.问题整改完成后，由整改责任单位提交佐证材料，经县审计局审核确认后对账销号。",
+        "4.各整改责任单位于每月5日前在“整改进展”栏更新情况，报县审计整改工作领导小组办公室。",
+        "5.责任人为整改责任单位分管负责人。",
+    ]
+    for i, t in enumerate(notes, start=6):
+        ws.cell(row=i, column=1, value=t)
+    ws.column_dimensions["A"].width = 90
+    for title, heading, rows in N04_SHEETS:
+        sh = wb.create_sheet(title)
+        sh.page_setup.orientation = "landscape"
+        sh.page_setup.paperSize = sh.PAPERSIZE_A4
+        sh["A1"] = heading
+        sh["A1"].font = Font(size=13, bold=True)
+        sh.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(N04_HEADER))
+        for c, h in enumerate(N04_HEADER, start=1):
+            cell = sh.cell(row=2, column=c, value=h)
+            cell.font = Font(bold=True)
+            cell.border = box
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+        for r, row in enumerate(rows, start=3):
+            for c, v in enumerate(row, start=1):
+                cell = sh.cell(row=r, column=c, value=int(v) if c == 1 else v)
+                cell.border = box
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for col, w in zip("ABCDEFGH", (6, 40, 40, 18, 22, 10, 20, 16), strict=True):
+            sh.column_dimensions[col].width = w
+        sh.freeze_panes = "A3"
+        sh.print_title_rows = "2:2"
+    wb.save(str(HERE / "n04_liuxi_sjzg.xlsx"))
+
+
 def main() -> None:
     make_n03()
+    make_n04()
 
 
 if __name__ == "__main__":
