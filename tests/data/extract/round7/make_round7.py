@@ -164,9 +164,78 @@ def make_n04() -> None:
     wb.save(str(HERE / "n04_liuxi_sjzg.xlsx"))
 
 
+# ---------------------------------------------------------------- n05 (.pdf): table over two pages, header repeated
+
+N05_COLS = [("序号", 32.0), ("项目名称", 88.0), ("年度目标任务", 150.0), ("牵头单位", 72.0), ("责任单位", 100.0),
+            ("完成时限", 73.0)]
+N05_PAGE1 = [
+    ("1", "城乡学校扩容提质", "新建城南小学，新增学位1080个", "县教育局", "县住建局、县自然资源局", "2026年8月底前"),
+    ("2", "农村饮水安全巩固提升", "改造农村供水管网120公里", "县水利局", "各乡镇人民政府", "2026年第三季度"),
+    ("3", "城区集中供暖扩面", "新增集中供暖面积30万平方米", "县住建局", "县城投公司、县供热公司", "次年3月底前"),
+    ("4", "县人民医院新院区建设", "建成住院综合楼并投入使用", "县卫生健康局", "县人民医院、县发展改革局", "2026—2027年"),
+]
+N05_PAGE2 = [
+    ("5", "老年助餐服务", "新建社区长者食堂15个", "县民政局", "各乡镇人民政府、城关街道办事处", "2026年11月底前"),
+    ("6", "农贸市场标准化改造", "改造提升农贸市场4个", "县商务局", "县市场监管局", "6月底前完成，长期坚持"),
+    ("7", "公共法律服务", "实现村（社区）法律顾问全覆盖", "县司法局", "各乡镇人民政府", "长期坚持"),
+]
+
+
+def _ruled(page: Page, top: float, cols: list[tuple[str, float]], rows: list[tuple[str, ...]]) -> float:
+    """A ruled table: the header row then the rows, every cell boxed, text wrapped to the column."""
+    size, lead, pad = 9.5, 13.0, 3.0
+    xs = [40.0]
+    for _, w in cols:
+        xs.append(xs[-1] + w)
+    y = top
+    page.line(xs[0], y, xs[-1], y)
+    for body in [tuple(h for h, _ in cols), *rows]:
+        cells = [_wrap(t, w - 2 * pad, size) for t, (_, w) in zip(body, cols, strict=True)]
+        h = max(len(c) for c in cells) * lead + 2 * pad
+        for x, c in zip(xs, cells, strict=False):
+            for k, ln in enumerate(c):
+                page.text(x + pad, y - pad - size - k * lead, size, ln)
+        for x in xs:
+            page.line(x, y, x, y - h)
+        page.line(xs[0], y - h, xs[-1], y - h)
+        y -= h
+    return y
+
+
+def _prose(page: Page, y: float, text: str, size: float = 11.0, indent: bool = True) -> float:
+    for ln in _wrap(("　　" if indent else "") + text, 495, size):
+        page.text(50, y, size, ln)
+        y -= size * 1.7
+    return y
+
+
+def make_n05() -> None:
+    p1 = Page()
+    p1.centre(800, 16, "碧川县人民政府办公室")
+    p1.centre(780, 11, "碧政办发〔2026〕6号")
+    p1.centre(755, 13, "关于印发碧川县2026年民生实事项目责任分解表的通知")
+    y = _prose(p1, 730, "各乡镇人民政府，城关街道办事处，县直各单位：", indent=False)
+    y = _prose(p1, y, "经县十八届人大五次会议票决，2026年县政府实施7件民生实事项目。现将项目责任分解表印发给你们，"
+                      "请各牵头单位细化实施方案，倒排工期，确保如期完成。各牵头单位于每月20日前向县政府督查室报送"
+                      "项目进展，县政府督查室每季度通报一次。")
+    p1.text(390, y - 6, 11, "碧川县人民政府办公室")
+    p1.text(405, y - 25, 11, "2026年3月5日")
+    y -= 55
+    p1.text(40, y, 11, "附件")
+    p1.centre(y - 22, 13, "碧川县2026年民生实事项目责任分解表")
+    _ruled(p1, y - 35, N05_COLS, N05_PAGE1)
+    p1.centre(40, 10, "— 1 —")
+    p2 = Page()
+    y = _ruled(p2, 800, N05_COLS, N05_PAGE2)
+    p2.text(40, y - 20, 10, "注：跨年度项目按年度计划推进，完成时限为项目整体完工时间。")
+    p2.centre(40, 10, "— 2 —")
+    write_pdf(HERE / "n05_bichuan_msss.pdf", [p1, p2])
+
+
 def main() -> None:
     make_n03()
     make_n04()
+    make_n05()
 
 
 if __name__ == "__main__":
