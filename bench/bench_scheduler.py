@@ -43,13 +43,27 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, delete, event, func, insert, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bench.generate import generate
 from bench.pg import postgres
 from bot.core import db
-from bot.core.models import Assignment, Chat, DigestRun, Document, Outbox, Report, Target, TargetValue, Unit, utcnow
+from bot.core.models import (
+    Assignment,
+    Chat,
+    DigestRun,
+    Document,
+    Outbox,
+    Report,
+    Sheet,
+    SheetItem,
+    Target,
+    TargetValue,
+    Unit,
+    utcnow,
+)
 from bot.core.vocab import OutboxStatus, Status
 from bot.render.prompts import report_buttons
 from bot.reporting.digest import build_digest, render_digest
@@ -64,7 +78,7 @@ from scheduler.transport import BotTransport
 from tests.support.fakebotapi import FakeBotApi, RateLimit
 
 TZ = ZoneInfo("Asia/Shanghai")
-TICK_BUDGET_S = 1.0  # the whole minute tick at the Monday send moment (issue 23)
+TICK_BUDGET_S = 1.0  # the whole minute tick at the Monday send moment, per 10,000 tasks (issue 23: 1 s, 5 s at 50,000)
 QUIET_BUDGET_S = 0.1  # a quiet minute's tick
 CHART_BUDGET_S = 1.0  # the weekly chart added to the tick (issue 15)
 DIGEST_BUDGET_S = 0.3
@@ -254,6 +268,24 @@ async def profiled_tick(engine: AsyncEngine, now: dt.datetime) -> TickProfile:
     return profile
 
 
+async def median_send_moment(engine: AsyncEngine, runs: int = 3) -> TickProfile:
+    """The send moment measured `runs` times, the run of the median whole tick (issue 23: median of 3). Before
+    each repeat the 督办单 and sheet items the previous run wrote are deleted, so every run finds its items
+    new and writes them all, as the first Monday tick does; the outbox stays as the last run left it."""
+    async with db.session_scope(engine) as session:
+        items = (await session.execute(select(func.coalesce(func.max(SheetItem.id), 0)))).scalar_one()
+        sheets = (await session.execute(select(func.coalesce(func.max(Sheet.id), 0)))).scalar_one()
+    profiles = []
+    for run in range(runs):
+        if run:
+            async with db.session_scope(engine) as session:
+                await session.execute(delete(Outbox))
+                await session.execute(delete(Sheet).where(col(Sheet.id) > sheets))
+                await session.execute(delete(SheetItem).where(col(SheetItem.id) > items))
+        profiles.append(await profiled_tick(engine, SEND_MOMENT))
+    return sorted(profiles, key=lambda p: p.total)[runs // 2]
+
+
 async def outbox_rows(engine: AsyncEngine) -> int:
     async with db.session_scope(engine) as session:
         return (await session.execute(select(func.count()).select_from(Outbox))).scalar_one()
@@ -306,7 +338,7 @@ async def bench_planning(name: str, big: AsyncEngine, small: AsyncEngine, sizes:
     await profiled_tick(big, LAST_WEEK)
     await profiled_tick(small, LAST_WEEK)
     await profiled_tick(big, QUIET_MINUTE)
-    send = await profiled_tick(big, SEND_MOMENT)
+    send = await median_send_moment(big)
     rows = await outbox_rows(big)
     chats, digests = await outbox_audience(big)
     delivery = await bench_send_moment(name, big, rows)  # before the next tick empties the outbox
@@ -336,12 +368,13 @@ async def bench_planning(name: str, big: AsyncEngine, small: AsyncEngine, sizes:
         f"(no budget; the cached one below has {QUIET_BUDGET_S * 1000:.0f} ms)"
     )
     for label, prof, prof_small, budget in (
-        ("send moment", send, send_small, TICK_BUDGET_S),
+        ("send moment", send, send_small, TICK_BUDGET_S * max(1.0, tasks / 10_000)),
         ("quiet minute", quiet, quiet_small, QUIET_BUDGET_S),
     ):
         planning = prof.seconds["snapshot"] + prof.seconds["plan"]
         print(
-            f"[{name}]   {label}: whole minute tick {prof.total:.3f} s = {prof.total / budget:.2f} of its "
+            f"[{name}]   {label}: whole minute tick {prof.total:.3f} s{' (median of 3)' if prof is send else ''} = "
+            f"{prof.total / budget:.2f} of its "
             f"{budget * 1000:.0f} ms budget; snapshot+plan {planning:.3f} s"
         )
         other_s, other_sql = prof.other()
@@ -635,9 +668,21 @@ def main() -> None:
         action="store_true",
         help="2,000 tasks (vs 200), 20,000 reports, 200 messages: a smoke run of every part",
     )
+    parser.add_argument(
+        "--only", choices=("sqlite", "postgresql"), help="one backend (both by default; PostgreSQL when it answers)"
+    )
+    parser.add_argument(
+        "--per-document",
+        type=int,
+        metavar="N",
+        help="tasks per document in the big store (50: 10,000 tasks; 250: the 50,000-task tick, budget 5 s), "
+        "with 10 reports per task",
+    )
     args = parser.parse_args()
     per_doc, small_per_doc = (10, 1) if args.quick else (50, 5)
     messages, reports = (200, 20_000) if args.quick else (1_000, 100_000)
+    if args.per_document:
+        per_doc, reports = args.per_document, 2_000 * args.per_document
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         big = spread_deadlines(generate(work / "big.yaml", documents=200, tasks_per_doc=per_doc, units=300))
@@ -647,10 +692,13 @@ def main() -> None:
             f"300 units, deadlines {DEADLINE_FROM} + 0…{DEADLINE_SPAN} days; one chat bound per unit"
             + (" [--quick]" if args.quick else "")
         )
-        asyncio.run(
-            run_backend("sqlite", lambda label: f"sqlite+aiosqlite:///{work / label}.db", big, small, messages, reports)
-        )
-        pg = postgres()
+        if args.only != "postgresql":
+            asyncio.run(
+                run_backend(
+                    "sqlite", lambda label: f"sqlite+aiosqlite:///{work / label}.db", big, small, messages, reports
+                )
+            )
+        pg = postgres() if args.only != "sqlite" else None
         if pg is not None:
             make, drop_all = pg
             try:

@@ -116,6 +116,10 @@ def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT, in_loop: bool =
         # (a round trip), so the first query afterwards — a user's report — does not fail on one
         # (tests/reliability/test_postgres_restart.py).
         kwargs.setdefault("pool_pre_ping", True)
+    # JSON columns as UTF-8, not \uXXXX escapes: a 督办单's sheet items and a digest's snapshot are Chinese, and
+    # the escapes made them twice the bytes to send, parse, compress and store; the same text as insert_new_rows
+    # writes, so a row reads the same whichever path wrote it.
+    kwargs.setdefault("json_serializer", to_json)
     engine = create_async_engine(parsed, **kwargs)
     if backend == "postgresql":
         event.listen(engine.sync_engine, "before_cursor_execute", _drop_nul, retval=True)
@@ -408,8 +412,15 @@ async def insert_new_rows(
         f"FROM json_populate_recordset(NULL::{quote(table.name)}, CAST(:rows AS json)) AS r "
         "ON CONFLICT (key) DO NOTHING" + (f" RETURNING {', '.join(quote(n) for n in returning)}" if returning else "")
     )
-    result = await session.execute(text(statement), {"rows": json.dumps(payload, default=_json_value)})
+    result = await session.execute(
+        text(statement), {"rows": json.dumps(payload, default=_json_value, ensure_ascii=False)}
+    )
     return [tuple(r) for r in result] if returning else []
+
+
+def to_json(value: Any, default: Callable[[Any], Any] | None = None) -> str:
+    """The store's JSON text: UTF-8 as written (ensure_ascii off), the way every JSON column is stored."""
+    return json.dumps(value, ensure_ascii=False, default=default)
 
 
 def _json_value(value: Any) -> Any:

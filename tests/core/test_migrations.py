@@ -68,3 +68,49 @@ async def test_digest_runs_doubled_before_0008_are_reduced_to_one_and_cannot_dou
                 )
     finally:
         await engine.dispose()
+
+
+async def test_the_large_columns_are_compressed_with_lz4_where_the_server_has_it(pg_schema_url: str) -> None:
+    """Migration 0013: the columns a Monday tick fills with megabytes (督办单, sheet items, digest snapshots)
+    are compressed with lz4, pglz's fifth, when the server was built with it; a fresh value is stored so."""
+    engine = db.make_engine(pg_schema_url)
+    try:
+        await db.ensure_schema(engine)
+        async with engine.begin() as conn:
+            has_lz4 = (
+                await conn.execute(
+                    text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+                )
+            ).scalar()
+            if not has_lz4:
+                pytest.skip("this PostgreSQL was built without lz4: the columns keep pglz")
+            methods = dict(
+                (
+                    await conn.execute(
+                        text(
+                            "SELECT c.relname || '.' || a.attname, a.attcompression FROM pg_attribute a "
+                            "JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = current_schema()::regnamespace "
+                            "AND (c.relname, a.attname) IN (('outbox', 'text'), ('outbox', 'reply_markup'), "
+                            "('sheet', 'items'), ('digest_run', 'snapshot'), ('report', 'text'))"
+                        )
+                    )
+                ).all()
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO sheet (key, unit_id, items, send_at, created_at) "
+                    "VALUES ('s', NULL, CAST(:items AS json), :now, :now)"
+                ),
+                {"items": '["' + "逾期事项" * 20_000 + '"]', "now": NOW},
+            )
+            stored = (await conn.execute(text("SELECT pg_column_compression(items) FROM sheet"))).scalar()
+    finally:
+        await engine.dispose()
+    assert methods == {
+        "outbox.text": "l",
+        "outbox.reply_markup": "l",
+        "sheet.items": "l",
+        "digest_run.snapshot": "l",
+        "report.text": "",  # short texts, left at the server's default
+    }
+    assert stored == "lz4"
