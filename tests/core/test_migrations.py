@@ -89,7 +89,8 @@ async def test_the_large_columns_are_compressed_with_lz4_where_the_server_has_it
                     await conn.execute(
                         text(
                             "SELECT c.relname || '.' || a.attname, a.attcompression FROM pg_attribute a "
-                            "JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = current_schema()::regnamespace "
+                            "JOIN pg_class c ON c.oid = a.attrelid "
+                            "WHERE c.relnamespace = current_schema()::regnamespace "
                             "AND (c.relname, a.attname) IN (('outbox', 'text'), ('outbox', 'reply_markup'), "
                             "('sheet', 'items'), ('digest_run', 'snapshot'), ('report', 'text'))"
                         )
