@@ -225,8 +225,8 @@ def build_digest(
             worst[unit] = light
     silent = _silence(worst, open_units, reported, first_issued, as_of)
     by_order = {order: light for light, order in LIGHT_ORDER.items()}
-    overdue.sort(key=lambda item: (-item[1], item[0].unit, item[0].task_key))
-    blocked.sort(key=lambda r: (r.unit, r.task_key))
+    overdue.sort(key=overdue_order)
+    blocked.sort(key=blocked_order)
     digest = Digest(
         as_of=as_of,
         counts=counts,
@@ -240,8 +240,19 @@ def build_digest(
         assignments=state,
     )
     digest.changes, digest.changes_total = _changes(rows, digest, previous)
-    digest.chased_week, digest.chased_unheard = _chased(chases, worst.keys())
+    digest.chased_week, digest.chased_unheard = chased_units(chases, worst.keys())
     return digest
+
+
+def overdue_order(item: tuple[DigestRow, int]) -> tuple[int, str, str]:
+    """The overdue list's order: most days overdue first, then unit and task key (a stable sort keeps the rows'
+    own order, document and task, for the rest)."""
+    return -item[1], item[0].unit, item[0].task_key
+
+
+def blocked_order(row: DigestRow) -> tuple[str, str]:
+    """The blocked list's order: unit, then task key."""
+    return row.unit, row.task_key
 
 
 def _silence(
@@ -260,7 +271,7 @@ def _silence(
     return silent
 
 
-def _chased(chases: Chases | None, units: Collection[str]) -> tuple[dict[str, int], dict[str, int]]:
+def chased_units(chases: Chases | None, units: Collection[str]) -> tuple[dict[str, int], dict[str, int]]:
     """The 催办 of the digest's `units` (none without `chases`): this week's, most first, and those since the
     unit's last report when they are CHASED_MANY or more."""
     if chases is None:

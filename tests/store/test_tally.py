@@ -17,8 +17,16 @@ from bench.generate import generate
 from bot.core import db
 from bot.core.models import Assignment, Document, Task, Unit
 from bot.core.vocab import Light, Role, Status
-from bot.reporting.digest import LIGHT_ORDER, DigestRow, build_digest, light_of, unit_last_heard
-from bot.store.overview import read_digest_rows, tally
+from bot.reporting.digest import (
+    LIGHT_ORDER,
+    Chases,
+    DigestRow,
+    build_digest,
+    light_of,
+    render_digest,
+    unit_last_heard,
+)
+from bot.store.overview import digest_now, read_digest_rows, tally, target_rows
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
 
@@ -93,6 +101,41 @@ async def test_the_tally_is_the_digest_over_the_same_rows(engine: AsyncEngine, t
                 assert counted.overdue_total == len(digest.overdue)
                 assert counted.overdue == digest.overdue[:limit]
                 assert counted.documents == document_lights(rows, today)
+
+
+@pytest.mark.parametrize("days", [0, -40, 25])
+async def test_the_digest_on_demand_is_the_digest_built_from_every_row(
+    engine: AsyncEngine, tmp_path: Path, days: int
+) -> None:
+    """/digest reads the tally and only the overdue and blocked rows (`digest_now`); what it says — every
+    figure, list and line — is what build_digest says over all the rows, in every scope, with 催办 counted."""
+    await _varied(engine, tmp_path)
+    today = TODAY + dt.timedelta(days=days)
+    chases = Chases(
+        this_week={"单位001": 2, "单位004": 1, "无此单位": 5}, since_last_report={"单位004": 3, "单位005": 4}
+    )
+    async with db.session_scope(engine) as session:
+        ids = dict((await session.execute(select(Unit.name, Unit.id))).all())
+        scopes = [(None, None), (ids["单位003"], None), (None, ids["单位007"]), (ids["单位010"], None)]
+        for overseer, own in scopes:
+            rows = await read_digest_rows(session, overseer, own)
+            targets = await target_rows(session, {r.document_id for r in rows})
+            built = build_digest(rows, targets, today, chases=chases)
+            now = await digest_now(session, today, overseer, own, chases)
+            assert now is not None
+            assert (now.counts, now.tasks, now.lights, now.silent_units) == (
+                built.counts,
+                built.tasks,
+                built.lights,
+                built.silent_units,
+            )
+            assert (now.overdue, now.blocked, now.targets) == (built.overdue, built.blocked, built.targets)
+            assert (now.chased_week, now.chased_unheard) == (built.chased_week, built.chased_unheard)
+            assert render_digest(now) == render_digest(built)
+            if overseer is None and own is None:  # the lists' both forms: one by one, and summed up per unit
+                assert built.blocked and built.silent_units and built.chased_week and built.overdue
+                assert len(built.overdue) > 15 or days != 25
+        assert await digest_now(session, today, None, 999_999) is None
 
 
 async def test_an_empty_scope_is_an_empty_tally(engine: AsyncEngine, tmp_path: Path) -> None:
