@@ -16,8 +16,8 @@ Prints, measured in this one run (no timed asserts):
    one-second window, 429 + retry_after beyond): achieved msg/s ÷ 30 (target ≥ 0.90), 429s, lost,
    duplicates (targets 0).
 3. The digest of one lead unit over 10,000 tasks and 100,000 reports: `digest_rows(overseer_id=…)` +
-   `target_rows` + `build_digest` + `render_digest`, against a 300 ms budget; and a coordinator's /digest
-   over all 50,000 assignments (`digest_text`, the tally's way) against the same budget (issue 23).
+   `target_rows` + `build_digest` + `render_digest`, against a 300 ms budget (a coordinator's /digest on
+   demand: bench/bench_digest.py).
 Each on SQLite, then on PostgreSQL when it answers (TEST_POSTGRES_URL, a fresh schema, dropped after).
 
 Run: `python -m bench.bench_scheduler` (about two minutes; `--quick` for smaller sizes, ~20 s).
@@ -50,7 +50,6 @@ from telegram.request import HTTPXRequest
 
 from bench.generate import generate
 from bench.pg import postgres
-from bot.chat.digest_on_demand import digest_text
 from bot.core import db
 from bot.core.models import (
     Assignment,
@@ -66,7 +65,7 @@ from bot.core.models import (
     Unit,
     utcnow,
 )
-from bot.core.vocab import DigestScope, OutboxStatus, Status
+from bot.core.vocab import OutboxStatus, Status
 from bot.render.prompts import report_buttons
 from bot.reporting.digest import build_digest, render_digest
 from bot.store.outbox import Outgoing, enqueue
@@ -534,28 +533,8 @@ async def bench_digest(name: str, engine: AsyncEngine, tasks: int) -> None:
     print(
         f"[{name}]   the coordinators' weekly digest over all {all_rows:,} assignments (every row read: it keeps "
         f"each one's state for next week's changes): {whole * 1000:.0f} ms, {all_sql} SQL statements, "
-        f"{len(all_text):,} characters (no budget: the digest job holds up no other job)"
+        f"{len(all_text):,} characters (no budget: the digest job holds up no other job; /digest: bench_digest)"
     )
-    asked = [await on_demand(engine, as_of) for _ in range(6)]
-    median_asked = statistics.median(t for t, _, _ in asked[1:])
-    print(
-        f"[{name}]   a coordinator's /digest over the same (the tally and the rows it lists): first "
-        f"{asked[0][0] * 1000:.0f} ms, median of 5 more {median_asked * 1000:.0f} ms = "
-        f"{median_asked / DIGEST_BUDGET_S:.2f} of the {DIGEST_BUDGET_S * 1000:.0f} ms budget; {asked[0][1]} SQL "
-        f"statements, {len(asked[0][2]):,} characters"
-    )
-
-
-async def on_demand(engine: AsyncEngine, as_of: dt.date) -> tuple[float, int, str]:
-    """(seconds, statements, text) of a coordinator's /digest, as handlers/commands.py asks for it."""
-    stmts = Statements(engine)
-    try:
-        async with db.session_scope(engine) as session:
-            start = time.perf_counter()
-            text = await digest_text(session, scope=DigestScope.ALL, today=as_of, tz=TZ)
-            return time.perf_counter() - start, stmts.n, text
-    finally:
-        stmts.close()
 
 
 # -- 2. fan-out -------------------------------------------------------------------------------------
