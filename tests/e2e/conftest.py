@@ -62,31 +62,48 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _launch() -> tuple[subprocess.Popen[str], str]:
+    """The emulator on a free port: (process, base URL). The port is free when picked and taken by node a moment
+    later; another suite on the machine (or another xdist worker) may take it in between, so a start that does
+    not say "listening" is tried again on a new port, twice."""
+    failures = []
+    for _ in range(3):
+        port = _free_port()
+        proc = subprocess.Popen(
+            ["node", "launch.js", str(port), "127.0.0.1"],
+            cwd=EMULATOR,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        if line.startswith("listening"):
+            return proc, f"http://127.0.0.1:{port}"
+        _stop(proc)
+        failures.append(f"port {port}: {line.strip()} {proc.stdout.read(2000)}")
+        proc.stdout.close()
+    pytest.fail(f"the emulator did not start: {failures}")
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @pytest.fixture(scope="session")
 def emulator_url() -> Iterator[str]:
     """The emulator's base URL (client routes at /sendMessage…, the Bot API at /bot<token>/…)."""
     _require_node()
-    port = _free_port()
-    proc = subprocess.Popen(
-        ["node", "launch.js", str(port), "127.0.0.1"],
-        cwd=EMULATOR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc, url = _launch()
     try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        if not line.startswith("listening"):
-            pytest.fail(f"the emulator did not start: {line}{proc.stdout.read(2000) if proc.poll() else ''}")
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
         if proc.stdout is not None:
             proc.stdout.close()
 
