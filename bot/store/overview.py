@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -450,7 +450,28 @@ async def digest_now(
     """The digest of a scope as of `today` with nothing to compare with (/digest on demand): `build_digest`'s
     figures from the tally, and only the rows it lists read — the overdue and the blocked ones — instead of all
     (a coordinator's: 13,000 of 50,000 on bench_scheduler's store, and no Python pass over the rest: issue 23's
-    300 ms). None when the scope holds no assignment. tests/store/test_tally.py holds it to build_digest."""
+    300 ms). That part is kept while the store stands still (bot/store/versioned.py); the targets (a value set
+    with /target moves no store counter) and the 催办 are read each time. None when the scope holds no
+    assignment. tests/store/test_tally.py holds it to build_digest."""
+    key = ("digest_now", today, overseer_id, own_unit_id)
+    tallied = await kept(session, key, lambda: _tallied_digest(session, today, overseer_id, own_unit_id))
+    if tallied is None:
+        return None
+    documents = {doc_id for doc_id, _, _ in tallied.documents}
+    digest = replace(tallied.digest, targets=await target_rows(session, documents))
+    digest.chased_week, digest.chased_unheard = chased_units(chases, digest.lights.keys())
+    return digest
+
+
+@dataclass(frozen=True)
+class _Tallied:
+    digest: Digest  # without targets and 催办
+    documents: list[DocumentLights]
+
+
+async def _tallied_digest(
+    session: AsyncSession, today: dt.date, overseer_id: int | None, own_unit_id: int | None
+) -> _Tallied | None:
     found = await tally(session, today, overseer_id, own_unit_id, limit=0, document_lights=False)
     if not found.lights:
         return None
@@ -462,7 +483,8 @@ async def digest_now(
     overdue: list[tuple[DigestRow, int]] = []
     blocked: list[DigestRow] = []
     with collector_paused():
-        for values in (await session.execute(listed.order_by(col(Document.id), col(Task.id)))).all():
+        connection = await session.connection()  # Core rows, not the ORM's loading: 13,000 of them
+        for values in (await connection.execute(listed.order_by(col(Document.id), col(Task.id)))).all():
             row = DigestRow.of(values)
             if row.deadline is not None and row.deadline < today:
                 overdue.append((row, (today - row.deadline).days))
@@ -478,11 +500,10 @@ async def digest_now(
         blocked=blocked,
         silent_units=found.silent,
         changes=[],
-        targets=await target_rows(session, {doc_id for doc_id, _, _ in found.documents}),
+        targets=[],
         tasks=found.tasks,
     )
-    digest.chased_week, digest.chased_unheard = chased_units(chases, found.lights.keys())
-    return digest
+    return _Tallied(digest, found.documents)
 
 
 async def target_rows(session: AsyncSession, document_ids: set[str] | None = None) -> list[TargetRow]:
