@@ -1,4 +1,4 @@
-"""A PDF writer for the corpora's make scripts (round4, round5, round6): reportlab is not in the venv, so the
+"""A PDF writer for the corpora's make scripts (round4 to round7): reportlab is not in the venv, so the
 PDF is written by hand — a Type0 font on the standard Adobe-GB1 CID font STSong-Light with the UniGB-UCS2-H
 encoding (not embedded), text in hex UCS-2 strings, ruled tables drawn with line operators. pdfplumber reads
 its text and tables back as it reads a real 公文 PDF. One copy, imported by the scripts (they put this folder on
@@ -53,6 +53,28 @@ class Page:
 
     def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
         self.ops.append(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S")
+
+
+def ruled_table(page: Page, top: float, cols: list[tuple[str, float]], rows: list[tuple[str, ...]]) -> float:
+    """A ruled table from the left margin (x 40): the header row (the columns' names) then the rows, every cell
+    boxed, its text wrapped to the column (9.5 pt, 13 pt leading, 3 pt padding). Returns the y below it."""
+    size, lead, pad = 9.5, 13.0, 3.0
+    xs = [40.0]
+    for _, w in cols:
+        xs.append(xs[-1] + w)
+    y = top
+    page.line(xs[0], y, xs[-1], y)
+    for body in [tuple(h for h, _ in cols), *rows]:
+        cells = [_wrap(t, w - 2 * pad, size) for t, (_, w) in zip(body, cols, strict=True)]
+        h = max(len(c) for c in cells) * lead + 2 * pad
+        for x, c in zip(xs, cells, strict=False):  # xs has the right edge too
+            for k, ln in enumerate(c):
+                page.text(x + pad, y - pad - size - k * lead, size, ln)
+        for x in xs:
+            page.line(x, y, x, y - h)
+        page.line(xs[0], y - h, xs[-1], y - h)
+        y -= h
+    return y
 
 
 def write_pdf(path: Path, pages: list[Page]) -> None:

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py, shared by the make scripts
-from cid_pdf import Page, _wrap, write_pdf  # noqa: E402
+from cid_pdf import Page, _wrap, ruled_table, write_pdf  # noqa: E402
 
 
 def _para(
@@ -299,27 +299,6 @@ N05_PAGE2 = [
 ]
 
 
-def _ruled(page: Page, top: float, cols: list[tuple[str, float]], rows: list[tuple[str, ...]]) -> float:
-    """A ruled table: the header row then the rows, every cell boxed, text wrapped to the column."""
-    size, lead, pad = 9.5, 13.0, 3.0
-    xs = [40.0]
-    for _, w in cols:
-        xs.append(xs[-1] + w)
-    y = top
-    page.line(xs[0], y, xs[-1], y)
-    for body in [tuple(h for h, _ in cols), *rows]:
-        cells = [_wrap(t, w - 2 * pad, size) for t, (_, w) in zip(body, cols, strict=True)]
-        h = max(len(c) for c in cells) * lead + 2 * pad
-        for x, c in zip(xs, cells, strict=False):
-            for k, ln in enumerate(c):
-                page.text(x + pad, y - pad - size - k * lead, size, ln)
-        for x in xs:
-            page.line(x, y, x, y - h)
-        page.line(xs[0], y - h, xs[-1], y - h)
-        y -= h
-    return y
-
-
 def _prose(page: Page, y: float, text: str, size: float = 11.0, indent: bool = True) -> float:
     for ln in _wrap(("　　" if indent else "") + text, 495, size):
         page.text(50, y, size, ln)
@@ -345,10 +324,10 @@ def make_n05() -> None:
     y -= 55
     p1.text(40, y, 11, "附件")
     p1.centre(y - 22, 13, "碧川县2026年民生实事项目责任分解表")
-    _ruled(p1, y - 35, N05_COLS, N05_PAGE1)
+    ruled_table(p1, y - 35, N05_COLS, N05_PAGE1)
     p1.centre(40, 10, "— 1 —")
     p2 = Page()
-    y = _ruled(p2, 800, N05_COLS, N05_PAGE2)
+    y = ruled_table(p2, 800, N05_COLS, N05_PAGE2)
     p2.text(40, y - 20, 10, "注：跨年度项目按年度计划推进，完成时限为项目整体完工时间。")
     p2.centre(40, 10, "— 2 —")
     write_pdf(HERE / "n05_bichuan_msss.pdf", [p1, p2])
