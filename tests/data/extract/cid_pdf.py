@@ -55,16 +55,27 @@ class Page:
         self.ops.append(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S")
 
 
-def ruled_table(page: Page, top: float, cols: list[tuple[str, float]], rows: list[tuple[str, ...]]) -> float:
-    """A ruled table from the left margin (x 40): the header row (the columns' names) then the rows, every cell
-    boxed, its text wrapped to the column (9.5 pt, 13 pt leading, 3 pt padding). Returns the y below it."""
+def ruled_table(
+    page: Page, top: float, cols: list[tuple[str, float]], rows: list[tuple[str, ...]], left: float = 40.0
+) -> float:
+    """A ruled table from `left`: the header row (the columns' names) then the rows, every cell boxed, its text
+    wrapped to the column (9.5 pt, 13 pt leading, 3 pt padding); a row of one cell is a heading across the
+    table. Returns the y below it."""
     size, lead, pad = 9.5, 13.0, 3.0
-    xs = [40.0]
+    xs = [left]
     for _, w in cols:
         xs.append(xs[-1] + w)
     y = top
     page.line(xs[0], y, xs[-1], y)
     for body in [tuple(h for h, _ in cols), *rows]:
+        if len(body) == 1:  # heading row across the table
+            h = lead + 2 * pad
+            page.text(left + pad, y - pad - size, size, body[0])
+            page.line(xs[0], y - h, xs[-1], y - h)
+            page.line(xs[0], y, xs[0], y - h)
+            page.line(xs[-1], y, xs[-1], y - h)
+            y -= h
+            continue
         cells = [_wrap(t, w - 2 * pad, size) for t, (_, w) in zip(body, cols, strict=True)]
         h = max(len(c) for c in cells) * lead + 2 * pad
         for x, c in zip(xs, cells, strict=False):  # xs has the right edge too

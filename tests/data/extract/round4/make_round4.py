@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py, shared by the make scripts
-from cid_pdf import Page, _wrap, write_pdf  # noqa: E402
+from cid_pdf import Page, _wrap, ruled_table, write_pdf  # noqa: E402
 
 K01_COLS = [("序号", 30), ("重点任务", 170), ("市分管领导", 56), ("牵头单位", 72), ("配合单位", 97), ("完成时限", 68)]
 K01_PAGE1 = [
@@ -48,36 +48,6 @@ K01_PAGE2 = [
 ]
 
 
-def _k01_table(page: Page, top: float, rows: list[tuple[str, ...]]) -> float:
-    """Draw the header row then the rows; return the y under the table."""
-    size, lead, pad = 9.5, 13.0, 3.0
-    left = 50.0
-    xs = [left]
-    for _, w in K01_COLS:
-        xs.append(xs[-1] + w)
-    y = top
-    page.line(xs[0], y, xs[-1], y)
-    for body in [tuple(h for h, _ in K01_COLS), *rows]:
-        if len(body) == 1:  # heading row across the table
-            h = lead + 2 * pad
-            page.text(left + pad, y - pad - size, size, body[0])
-            page.line(xs[0], y - h, xs[-1], y - h)
-            page.line(xs[0], y, xs[0], y - h)
-            page.line(xs[-1], y, xs[-1], y - h)
-            y -= h
-            continue
-        cells = [_wrap(t, w - 2 * pad, size) for t, (_, w) in zip(body, K01_COLS, strict=True)]
-        h = max(len(c) for c in cells) * lead + 2 * pad
-        for x, c in zip(xs, cells, strict=False):  # xs has the right edge too
-            for k, ln in enumerate(c):
-                page.text(x + pad, y - pad - size - k * lead, size, ln)
-        for x in xs:
-            page.line(x, y, x, y - h)
-        page.line(xs[0], y - h, xs[-1], y - h)
-        y -= h
-    return y
-
-
 def make_k01() -> None:
     p1 = Page()
     p1.centre(790, 22, "榆陂市人民政府办公室文件")
@@ -96,13 +66,13 @@ def make_k01() -> None:
     p1.text(380, 600, 11, "榆陂市人民政府办公室")
     p1.text(400, 583, 11, "2025年2月14日")
     p1.centre(550, 14, "榆陂市2025年《政府工作报告》重点任务分解表")
-    _k01_table(p1, 535, K01_PAGE1)
+    ruled_table(p1, 535, K01_COLS, K01_PAGE1, left=50.0)
     p1.centre(40, 9, "第 1 页 共 2 页")
     p2 = Page()
     p2.text(50, 805, 9, "榆政办发〔2025〕4号")
     p2.text(380, 805, 9, "重点任务分解表（续）")
     p2.line(50, 800, 545, 800)
-    _k01_table(p2, 780, K01_PAGE2)
+    ruled_table(p2, 780, K01_COLS, K01_PAGE2, left=50.0)
     p2.centre(40, 9, "第 2 页 共 2 页")
     write_pdf(HERE / "k01_yubei_zfgzbg.pdf", [p1, p2])
 
