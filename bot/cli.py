@@ -204,9 +204,18 @@ def import_(
         bool,
         typer.Option("--include-ended", help="keep plans whose period ended over a year ago in (not 已到期)"),
     ] = False,
+    add: Annotated[
+        bool,
+        typer.Option(
+            "--add",
+            help="add the file's documents beside the store's others (a reviewed 分工方案): archive nothing else",
+        ),
+    ] = False,
 ) -> None:
     """Load a tasks file (tasks.yaml, or a review sheet .xlsx) into the store: all or nothing, idempotent,
-    archiving what left the file; a plan whose period ended over a year ago is filed as 已到期."""
+    archiving what left the file; a plan whose period ended over a year ago is filed as 已到期. With --add the
+    file is the truth for its own documents only, as the web review's import: a month's new 分工方案 goes in
+    beside the others, and a later whole import of tasks.yaml does not archive it (Document.origin)."""
 
     from bot.core import db
     from bot.core.settings import get_settings
@@ -222,7 +231,7 @@ def import_(
 
     async def work(engine: AsyncEngine) -> ImportResult:
         async with db.session_factory(engine)() as session, session.begin():
-            result = await import_catalog(session, catalog, actor="cli", clock=clock)
+            result = await import_catalog(session, catalog, actor="cli", clock=clock, whole=not add)
             if dry_run:
                 await session.rollback()
             return result

@@ -34,6 +34,7 @@ from sqlmodel import Field, SQLModel
 
 from bot.core.vocab import (
     ChatKind,
+    DocumentOrigin,
     ExtensionStatus,
     MessageKind,
     OutboxStatus,
@@ -163,6 +164,8 @@ class Document(SQLModel, table=True):
     source: str | None = None
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     archived: bool = False
+    # a whole import archives the documents the tasks file left, never one imported on its own (migration 0014)
+    origin: DocumentOrigin = _vocab(DocumentOrigin, DocumentOrigin.TASKS_FILE, server_default="tasks_file")
     # 已到期: the plan's period ended more than a year before its import (or `archived: true`). Its tasks send
     # nothing and are in no light, ranking or overdue count; /status and the summary still show them.
     ended: bool = False

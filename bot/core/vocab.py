@@ -313,6 +313,13 @@ class BroadcastOutcome(StrEnum):
     NOBODY = "nobody"  # a targeted broadcast whose units no longer qualify at confirm time
 
 
+class DocumentOrigin(StrEnum):
+    """How a document came into the store (Document.origin): what a later import may archive."""
+
+    TASKS_FILE = "tasks_file"  # a whole import of the tasks file: the file is its truth
+    ON_ITS_OWN = "on_its_own"  # imported alone (the web review of an extraction): no tasks file holds it yet
+
+
 class ValueSource(StrEnum):
     """Where a target value (TargetValue.source) came from."""
 

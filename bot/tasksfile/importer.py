@@ -7,7 +7,8 @@ a file of ten, and a second import of the same file writes nothing and reports 0
 What an import does to what is already there (docs/tasks-yaml.md: "a changed file updates tasks in place and keeps
 their reports"):
 - a task, document or target that left the file is archived, never deleted; one that comes back is
-  restored with its history;
+  restored with its history; a document imported on its own (`whole=False`, the web review) is not the file's
+  to archive until the file holds it (Document.origin);
 - a unit that left a task's lead/responsible/supervise list has its assignment archived (its reports stay);
 - units are never archived or deleted (chats are bound to them); aliases and group members follow the
   file exactly, since they are names, not history;
@@ -46,6 +47,7 @@ from bot.core.models import (
     table_of,
     utcnow,
 )
+from bot.core.vocab import DocumentOrigin
 from bot.tasksfile.ended import is_ended
 from bot.tasksfile.loader import Catalog, UnitEntry
 
@@ -65,6 +67,7 @@ DOCUMENT_FIELDS = (
     "source",
     "settings",
     "ended",
+    "origin",
 )
 TARGET_FIELDS = ("text", "value", "measure", "due", "task_key")
 
@@ -151,9 +154,9 @@ async def _all(session: AsyncSession, model: type[SQLModel], key: Callable[[Any]
     return {key(row): row for row in rows}
 
 
-def _within(rows: dict[K, Any], documents: set[str] | None, document: Callable[[Any], str]) -> dict[K, Any]:
-    """The stored rows of `documents` (None: all): a partial import compares, and so archives, only those."""
-    return rows if documents is None else {k: row for k, row in rows.items() if document(row) in documents}
+def _within(rows: dict[K, Any], documents: set[str], document: Callable[[Any], str]) -> dict[K, Any]:
+    """The stored rows of `documents`: an import compares, and so archives, only those (`_sync_documents`)."""
+    return {k: row for k, row in rows.items() if document(row) in documents}
 
 
 @dataclass(frozen=True)
@@ -179,9 +182,8 @@ async def _import_catalog(
 ) -> ImportResult:
     result = ImportResult()
     audit = _Audit(actor)
-    mine = None if whole else {d.id for d in catalog.documents}
     unit_ids = await _sync_units(session, catalog, result, audit, additive=not whole)
-    await _sync_documents(session, catalog, unit_ids, result, audit, clock, mine)
+    mine = await _sync_documents(session, catalog, unit_ids, result, audit, clock, whole)
     task_ids = await _sync_tasks(session, catalog, result, audit, mine)
     await _sync_assignments(session, catalog, unit_ids, task_ids, result, audit)
     await _sync_targets(session, catalog, result, audit, mine)
@@ -324,9 +326,22 @@ async def _sync_documents(
     result: ImportResult,
     audit: _Audit,
     clock: Clock,
-    mine: set[str] | None,
-) -> None:
-    existing = _within(await _all(session, Document, lambda d: d.id), mine, lambda d: d.id)
+    whole: bool,
+) -> set[str]:
+    """The catalog's documents written; the ids of the documents this import is the truth for, which the
+    tasks and targets follow: the catalog's, and with a `whole` import every document the tasks file brought
+    before (DocumentOrigin.TASKS_FILE). A document imported on its own (the web review) is not archived by a
+    tasks file that never held it; once the file holds it, the file is its truth."""
+    stored = await _all(session, Document, lambda d: d.id)
+    mine = {d.id for d in catalog.documents}
+    if whole:
+        mine |= {doc_id for doc_id, d in stored.items() if d.origin == DocumentOrigin.TASKS_FILE}
+
+    def origin(doc_id: str) -> DocumentOrigin:
+        if whole:
+            return DocumentOrigin.TASKS_FILE
+        return stored[doc_id].origin if doc_id in stored else DocumentOrigin.ON_ITS_OWN
+
     desired = {
         d.id: {
             "id": d.id,
@@ -341,16 +356,18 @@ async def _sync_documents(
             "source": d.source,
             "settings": d.settings,
             "ended": is_ended(d, clock.today, include_ended=clock.include_ended),
+            "origin": origin(d.id),
             "archived": False,
         }
         for d in catalog.documents
     }
-    diff = diff_rows(existing, desired, DOCUMENT_FIELDS)
+    diff = diff_rows(_within(stored, mine, lambda d: d.id), desired, DOCUMENT_FIELDS)
     await _apply(session, Document, diff, "document", lambda row: row["id"], result, audit)
+    return mine
 
 
 async def _sync_tasks(
-    session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit, mine: set[str] | None
+    session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit, mine: set[str]
 ) -> dict[tuple[str, str], int]:
     existing = _within(await _all(session, Task, lambda t: (t.document_id, t.key)), mine, lambda t: t.document_id)
     desired = {
@@ -421,7 +438,7 @@ async def _sync_assignments(
 
 
 async def _sync_targets(
-    session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit, mine: set[str] | None
+    session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit, mine: set[str]
 ) -> None:
     existing = _within(await _all(session, Target, lambda t: (t.document_id, t.key)), mine, lambda t: t.document_id)
     desired = {

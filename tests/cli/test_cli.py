@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from bot.core import db
@@ -32,6 +34,23 @@ def test_import_creates_schema_then_second_import_changes_nothing(tmp_path: Path
     assert second.exit_code == 0, second.stderr
     assert "changed 0 rows" in second.stdout
     assert snapshot_url(env["DATABASE_URL"]) == before
+
+
+def test_import_add_puts_a_reviewed_document_beside_the_others(tmp_path: Path) -> None:
+    """`taskbot import --add` (a month's reviewed 分工方案): the store's other documents stay, and the next whole
+    import of the tasks file, which does not hold the new one, archives nothing."""
+    env = env_for(tmp_path)
+    assert run_cli("import", MINI, env=env).exit_code == 0
+    new = tmp_path / "new.yaml"
+    new.write_text((DATA / "mini.yaml").read_text(encoding="utf-8").replace("id: demo-2023", "id: demo-2024"), "utf-8")
+    added = run_cli("import", "--add", str(new), env=env)
+    assert added.exit_code == 0, added.stderr
+    assert "documents added: 1" in added.stdout and "archived" not in added.stdout
+    again = run_cli("import", MINI, env=env)
+    assert "changed 0 rows" in again.stdout, again.stdout
+    with closing(sqlite3.connect(tmp_path / "cli.db")) as store:
+        documents = store.execute("SELECT id, archived, origin FROM document ORDER BY id").fetchall()
+    assert documents == [("demo-2023", 0, "tasks_file"), ("demo-2024", 0, "on_its_own")]
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:

@@ -158,6 +158,40 @@ async def test_a_partial_import_adds_its_documents_beside_the_others(engine: Asy
     assert {name for name, _ in await assignments_of(engine, "2.1")} == {"市财政局", "市数据局"}
 
 
+async def test_a_whole_import_archives_only_what_the_tasks_file_brought(engine: AsyncEngine) -> None:
+    """A document imported on its own (the web review, `taskbot import --add`) is not archived by a later whole
+    import of a tasks file that never held it — a month's new 分工方案 kept its tasks, where before it was
+    archived with them. Once the file holds it, the file is its truth: leaving the file archives it."""
+    await run_import(engine, MINI)
+    added = load_catalog(Path("new.yaml"), text=MINI.replace("id: demo-2023", "id: demo-2024"))
+    async with db.session_scope(engine) as session:
+        await import_catalog(session, added, actor="cli", whole=False)
+    kept = await run_import(engine, MINI)  # the tasks file as it was: without demo-2024
+    assert kept.changes == 0
+
+    async def live() -> dict[str, tuple[bool, str, int]]:
+        async with db.session_scope(engine) as session:
+            rows = await session.execute(
+                select(Document.id, Document.archived, Document.origin, Task.archived).join(
+                    Task, Task.document_id == Document.id
+                )
+            )
+            found: dict[str, tuple[bool, str, int]] = {}
+            for doc_id, archived, origin, task_archived in rows.all():
+                live_tasks = found.get(doc_id, (archived, origin, 0))[2] + (not task_archived)
+                found[doc_id] = (archived, origin, live_tasks)
+            return found
+
+    assert await live() == {"demo-2023": (False, "tasks_file", 3), "demo-2024": (False, "on_its_own", 3)}
+    both = MINI + MINI[MINI.index("  - id: demo-2023") :].replace("id: demo-2023", "id: demo-2024")
+    taken = await run_import(engine, both)  # the file takes it in: now its truth
+    assert taken.counts == {"documents updated": 1}
+    assert (await live())["demo-2024"] == (False, "tasks_file", 3)
+    left = await run_import(engine, MINI)
+    assert left.counts["documents archived"] == 1 and left.counts["tasks archived"] == 3
+    assert (await live())["demo-2024"] == (True, "tasks_file", 0)
+
+
 async def test_import_is_all_or_nothing(engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> None:
     await run_import(engine, MINI)
     before = await snapshot(engine)
