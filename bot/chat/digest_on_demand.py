@@ -45,9 +45,8 @@ async def digest_text(
     """The digest as the scope sees it today. Built by `digest_now` from the database's tally and the rows it
     lists, not from every assignment: an on-demand digest compares with nothing, so it needs no row's state
     (a coordinator's over 50,000 assignments: issue 23's 300 ms)."""
-    overseer, own = (
-        (unit_id, None) if scope in OVERSEER_SCOPES else (None, unit_id if scope == DigestScope.OWN else None)
-    )
+    overseer = unit_id if scope in OVERSEER_SCOPES else None
+    own = unit_id if scope == DigestScope.OWN else None
     with collector_paused():  # 13,000 listed rows for a coordinator: no cycles, see bot/core/memory.py
         chases = await chase_counts(session, dt.datetime.combine(today, dt.time(12), tzinfo=tz), tz)
         digest = await digest_now(session, today, overseer, own, chases)

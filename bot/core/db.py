@@ -412,9 +412,7 @@ async def insert_new_rows(
         f"FROM json_populate_recordset(NULL::{quote(table.name)}, CAST(:rows AS json)) AS r "
         "ON CONFLICT (key) DO NOTHING" + (f" RETURNING {', '.join(quote(n) for n in returning)}" if returning else "")
     )
-    result = await session.execute(
-        text(statement), {"rows": json.dumps(payload, default=_json_value, ensure_ascii=False)}
-    )
+    result = await session.execute(text(statement), {"rows": to_json(payload, default=_json_value)})
     return [tuple(r) for r in result] if returning else []
 
 

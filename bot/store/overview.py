@@ -390,7 +390,8 @@ async def _documents(
 
 
 def _row_fields(terms: _Terms) -> tuple[Any, ...]:
-    """A DigestRow's fields, in order, as columns of `_scoped` joined to the unit (`_open_rows`)."""
+    """A DigestRow's fields, in order, as columns of `_scoped` joined to the unit: the rows the 总览 and a digest
+    list (`_first_overdue`, `_tallied_digest`) read as the digest's own rows."""
     return (
         id_column(Assignment),
         col(Unit.name),
@@ -465,6 +466,9 @@ async def digest_now(
 
 @dataclass(frozen=True)
 class _Tallied:
+    """What `digest_now` keeps while the store stands still: the digest without its targets and 催办, which
+    change without moving the store's counter, and the documents whose targets to read."""
+
     digest: Digest  # without targets and 催办
     documents: list[DocumentLights]
 
