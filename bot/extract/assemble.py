@@ -17,8 +17,9 @@ import re
 from collections import Counter
 
 from bot.core.errors import InputError, Problem
+from bot.core.months import month_end
 from bot.extract.clean import clean
-from bot.extract.deadline_phrases import Due, find_deadline, year_range
+from bot.extract.deadline_phrases import Due, find_deadline, immediate_due, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
 from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, SEVERAL_FIRST_LEADS, Marker, find_markers, inheritance_in
@@ -81,6 +82,7 @@ def extract_document(
         bool(SEVERAL_FIRST_LEADS.search(text[: items[0].start])),
         bool(re.search(r"纪\s*要", text[: items[0].start])),
         len(addressees) == 1 and bool(_ONE_ADDRESSEE.search(text)),
+        immediate_due(text[: items[0].start], issued),
     )
     if not has_markers:
         warnings.append(NO_MARKERS)
@@ -251,8 +253,18 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
         return issued, (dt.date(year, 1, 1), dt.date(year, 12, 31))
     m = re.search(r"到(\d{4})年", goal_text(text, outline)) or _WHOLE_BY.search(text[: _notice_end(outline)])
     if m and int(m.group(1)) >= issued.year:
-        return issued, (issued, dt.date(int(m.group(1)), 12, 31))
+        return issued, (issued, _whole_end(m))
     return issued, None
+
+
+def _whole_end(m: re.Match[str]) -> dt.date:
+    """The end of the whole work: the date written (2026年10月31日前, 2026年10月底前), else the year's end."""
+    year, named = int(m.group(1)), m.groupdict()
+    month, day = int(named.get("m") or 12), named.get("d")
+    try:
+        return dt.date(year, month, int(day)) if day else month_end(year, month)
+    except ValueError:
+        return dt.date(year, 12, 31)
 
 
 # A letter to one unit that speaks to it (请你局…, 督办函 / 交办函): its single 主送 does every item (M1).
@@ -270,7 +282,10 @@ def _title_line(header: Header, text: str) -> str:
 
 
 # The notice's own end date for the whole work (整改工作于2025年底前全面完成): the plan's period ends then.
-_WHOLE_BY = re.compile(r"工作(?:要|须|需)?(?:于|在)(\d{4})年(?:底|12月底|12月31日)前?(?:全面|全部)?完成")
+# With a month and day (整改工作于2026年10月31日前全面完成), the period ends on that date (H9).
+_WHOLE_BY = re.compile(
+    r"工作(?:要|须|需)?(?:于|在)(\d{4})年(?:底|(?P<m>\d{1,2})月(?:底|末|(?P<d>\d{1,2})日))前?(?:全面|全部)?完成"
+)
 
 
 # The notice's own work period (本轮工作时间为2025年11月15日至2026年3月15日, K10): a plan without a year of its own.

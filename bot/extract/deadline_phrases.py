@@ -214,6 +214,19 @@ def find_recurrence(text: str) -> tuple[str, str] | None:
     return "quarterly", m.group()
 
 
+# The notice's date for the items marked "立行立改" (整改时限为“立行立改”的任务，须于2026年5月31日前整改到位).
+_IMMEDIATE = re.compile(r"立行立改")
+
+
+def immediate_due(notice: str, issued: dt.date) -> Due | None:
+    """The date the notice (or a workbook's 说明) sets for 立行立改 items: the deadline of a 时限 cell that says
+    only 立行立改 (N2); None when no sentence about 立行立改 carries a date."""
+    for sentence in re.split(r"[。\n]", notice):
+        if _IMMEDIATE.search(sentence) and (due := find_deadline(sentence, issued)) is not None:
+            return due
+    return None
+
+
 def field_recurrence(text: str) -> tuple[str, str] | None:
     """A 完成时限 field that is only a frequency (每月, 按季度): the task recurs, with no day named."""
     phrase = re.sub(r"\s+", "", text).strip("。;,")

@@ -70,6 +70,7 @@ class DocContext:
     several_first_leads: bool = False  # the first-unit rule scoped to lists of two or more (责任单位有两个及以上的)
     minutes: bool = False  # a 会议纪要: the units its 议定事项 tell to act lead (L5), a report heard is no task (L4)
     addressee_leads: bool = False  # a 督办函 to one unit (请你局…): the addressee is every item's subject (M1)
+    immediate_due: Due | None = None  # the notice's date for 立行立改 items (N2)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -289,6 +290,8 @@ def _deadline(
     due: Due | None = (
         (working_days(written, text, doc.issued) or field_deadline(written, doc.issued)) if written else None
     )
+    if doc.immediate_due is not None and re.sub(r"\W", "", field) == "立行立改":
+        due = doc.immediate_due  # "立行立改" alone: the date the notice sets for such items (N2)
     if due is None:
         due = find_deadline(text, doc.issued)
     if due is None and (

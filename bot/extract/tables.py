@@ -393,11 +393,84 @@ def _grid_join(group: list[list[str]]) -> str:
 def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
     lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
+    _joined_lists(lines)
     i = 0
     while i < len(lines):
         found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i) or _form_run(lines, i)
         i = found if found else i + 1
     return "\n".join(lines)
+
+
+# Three lists joined by a number (巡察整改 "三张清单"): 问题清单 "1.问题", 任务清单 "1-2 任务" and a 责任清单 table
+# whose rows open with the same "1-2" (任务编号 | 责任领导 | 牵头单位 | 责任单位 | 整改时限).
+_JOINED_KEY = re.compile(r"^\s*(\d{1,2})\s*[-－—]\s*(\d{1,2})(?=[\s\u3000])")
+_PROBLEM = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\S.*)$")
+
+
+def _joined_lists(lines: list[str]) -> None:
+    """A 责任清单 table keyed by "N-M" and a 任务清单 of lines "N-M 任务" elsewhere (a 问题清单 "N.问题" above
+    them) → one task table: the 问题 N a heading 一、…, each 任务 N-M its item M with the units and 时限 of the
+    责任清单 row of the same number (ids N.M, section the 问题). Rewrites `lines` in place (the block where the
+    任务清单 stood, the lists read emptied)."""
+    table = _keyed_table(lines)
+    if table is None:
+        return
+    header, columns, rows = table
+    tasks = {
+        (m.group(1), m.group(2)): k
+        for k, line in enumerate(lines)
+        if k not in rows.values() and (m := _JOINED_KEY.match(line)) and k < header
+    }
+    if not tasks or not set(tasks) <= set(rows):
+        return
+    first = min(tasks.values())
+    problems = _problem_lines(lines, first, {n for n, _ in tasks})
+    block = [TABLE_MARK]
+    for n, m in sorted(tasks, key=lambda key: (int(key[0]), int(key[1]))):
+        if n in problems and f"{to_cn(int(n))}、" not in block[-1][:4]:
+            block.append(f"{to_cn(int(n))}、{lines[problems[n]].split(n, 1)[1].lstrip('.．、 ')}")
+        row = _split(lines[rows[n, m]], "runs")
+        task = _JOINED_KEY.sub("", lines[tasks[n, m]]).strip(" \u3000")
+        block.append(row_line([*row, task], {**columns, "task": len(row)}, int(m)) or "")
+    end = max(rows.values()) + 1
+    if end - first < len(block):
+        return
+    for k in [*problems.values(), *range(first, end)]:
+        lines[k] = ""
+    lines[first : first + len(block)] = block
+
+
+def _keyed_table(lines: list[str]) -> tuple[int, dict[str, int], dict[tuple[str, str], int]] | None:
+    """The 责任清单: a header line with units columns, its rows opening with "N-M" (header line, columns, rows)."""
+    for k, line in enumerate(lines):
+        if "编号" not in line or _mode(line) != "runs":
+            continue
+        columns = columns_of(_split(line, "runs"))
+        if columns is None or not ({"lead", "responsible"} & columns.keys()):
+            continue
+        rows: dict[tuple[str, str], int] = {}
+        for i in range(k + 1, len(lines)):
+            m = _JOINED_KEY.match(lines[i])
+            if m is None:
+                if lines[i].strip():
+                    break
+                continue
+            rows[m.group(1), m.group(2)] = i
+        if rows:
+            return k, columns, rows
+    return None
+
+
+def _problem_lines(lines: list[str], before: int, numbers: set[str]) -> dict[str, int]:
+    """The last run of lines "N.问题" above `before` whose numbers are the tasks' first parts."""
+    found: dict[str, int] = {}
+    for k in range(before - 1, -1, -1):
+        m = _PROBLEM.match(lines[k])
+        if m and m.group(1) in numbers and m.group(1) not in found:
+            found[m.group(1)] = k
+        if set(found) == numbers:
+            return found
+    return {}
 
 
 # A running head over a table's next page: "…分解表（续）", "续表", a 文号 with the table's name.

@@ -1,0 +1,33 @@
+"""The shapes of the round-7 corpus (see tests/data/extract/round7/README.md, N1-N18), each on a short text of
+its own (invented places and units, not the corpus's words): three lists joined by their 任务编号, a 立行立改
+cell taking the notice's date for such items, the whole work's end date as the period. No registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.extract.support import document, roles
+
+HEAD = "中共岚溪县委办公室\n岚委办〔2026〕3号\n县直各单位：\n"
+
+
+def test_three_lists_joined_by_their_number() -> None:
+    text = HEAD + (
+        "　　一、整改工作于2026年9月30日前全面完成。时限为“立行立改”的任务，须于2026年6月15日前整改到位。\n"
+        "中共岚溪县委办公室\n2026年5月6日\n"
+        "附件1\n问题清单\n1.耕地保护责任落实不到位。\n2.债务管理不规范。\n"
+        "附件2\n任务清单\n任务编号　整改任务\n1-1　开展耕地违法占用排查整治。\n2-1　制定隐性债务化解方案。\n"
+        "2-2　建立债务风险月度监测机制。\n"
+        "附件3\n责任清单\n任务编号　责任领导　牵头单位　责任单位　整改时限\n"
+        "1-1　副县长 周明　县自然资源局　各乡镇人民政府　立行立改\n"
+        "2-1　副县长 吴刚　县财政局　县发展改革局　2026年8月底前\n"
+        "2-2　副县长 吴刚　县财政局　县审计局、县金融办　长期坚持\n"
+    )
+    doc = document(text)
+    tasks = {t.id: t for t in doc.tasks}
+    assert set(tasks) == {"1.1", "2.1", "2.2"}
+    assert tasks["1.1"].section == "一、耕地保护责任落实不到位"  # the 问题 of number 1, the heading of 1-1
+    assert tasks["1.1"].title == "开展耕地违法占用排查整治"
+    assert roles(tasks["1.1"]) == (["县自然资源局"], ["各乡镇人民政府"], "2026年6月15日前")  # 立行立改 (N2)
+    assert roles(tasks["2.2"]) == (["县财政局"], ["县审计局", "县金融办"], "长期坚持")
+    assert doc.period == (dt.date(2026, 5, 6), dt.date(2026, 9, 30))  # the whole work's end (H9)
