@@ -426,12 +426,15 @@ def _joined_lists(lines: list[str]) -> None:
     first = min(tasks.values())
     problems = _problem_lines(lines, first, {n for n, _ in tasks})
     block = [TABLE_MARK]
-    for n, m in sorted(tasks, key=lambda key: (int(key[0]), int(key[1]))):
-        if n in problems and f"{to_cn(int(n))}、" not in block[-1][:4]:
-            block.append(f"{to_cn(int(n))}、{lines[problems[n]].split(n, 1)[1].lstrip('.．、 ')}")
-        row = _split(lines[rows[n, m]], "runs")
-        task = _JOINED_KEY.sub("", lines[tasks[n, m]]).strip(" \u3000")
-        block.append(row_line([*row, task], {**columns, "task": len(row)}, int(m)) or "")
+    headed: set[str] = set()
+    for n, part in sorted(tasks, key=lambda key: (int(key[0]), int(key[1]))):
+        if n in problems and n not in headed:
+            headed.add(n)
+            problem = _PROBLEM.match(lines[problems[n]])
+            block.append(f"{to_cn(int(n))}、{problem.group(2) if problem else ''}")
+        row = _split(lines[rows[n, part]], "runs")
+        task = _JOINED_KEY.sub("", lines[tasks[n, part]]).strip(" \u3000")
+        block.append(row_line([*row, task], {**columns, "task": len(row)}, int(part)) or "")
     end = max(rows.values()) + 1
     if end - first < len(block):
         return
