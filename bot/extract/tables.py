@@ -25,7 +25,7 @@ from bot.extract.markers import prose_roles
 from bot.extract.textutil import fold
 
 _COLUMNS = {
-    "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
+    "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+|提案(?:者|人)|领衔|附议"),
     "supervise": re.compile(
         r"督办|督查|督导|考核(?:责任)?(?:单位|部门)"
     ),  # 考核责任单位 scores it (F3, M12)  # 督办单位: they watch the task (督办领导 are people, ignored)
@@ -33,7 +33,7 @@ _COLUMNS = {
     # 主要责任单位 leads, 其他责任单位 are responsible; a project's 行业主管部门 leads, its 建设单位 does (L21)
     "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办|主管(?:部门|单位)"),
     "responsible": re.compile(
-        r"责任|配合|参与|协办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位|建设单位|业主单位"
+        r"责任|配合|参与|协办|会办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位|建设单位|业主单位"
     ),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
     "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
@@ -60,41 +60,83 @@ _QUARTER = re.compile(r"第?([一二三四])季度")
 _UPPER = re.compile(r"\s*(?:省|国家|中央)(?:级)?\s*(?:牵头|责任|配合)")
 
 
+# A column naming what is measured (评价指标, 2026年目标, 考核指标) yields to one naming the work (重点任务, 工作措施).
+_MEASURE = re.compile(r"[\w]{0,6}(?:指标|目标)(?:值)?")
+_WORK = re.compile(r"任务|工作|事项|措施|举措|内容|任務|事項")
+_ADJUSTED = re.compile(r"调整后?(?:的)?(?:完成)?(?:时限|时间|期限)|变更后(?:完成)?(?:时限|时间)")
+_SHARED = re.compile(r"^分办(?:单位|部门)$")
+_PARTNER = re.compile(r"配合|协办|协同|会办|参与")
+
+
 def _later_end(key: str, before: str, text: str) -> bool:
     """开工时间 | 竣工时间: the time a project ends is its deadline, not the time it starts."""
     return key == "deadline" and bool(re.search(r"开工|开始|启动", before)) and not re.search(r"开工|开始|启动", text)
 
 
+def _column_key(text: str) -> str | None:
+    """The role of one header cell (folded, no spaces): a key of `_COLUMNS`, a quarter or month column, a
+    "measure" column (what is measured) or None (named otherwise)."""
+    if quarter := _QUARTER.fullmatch(text):  # 一季度 … 四季度: a milestone column per quarter
+        return f"q{'一二三四'.index(quarter.group(1)) + 1}"
+    if month := _MONTH_COLUMN.fullmatch(text):  # 3月 … 12月: a 挂图作战 grid, one column per month
+        return f"mo{int(month.group(1))}"
+    if _ADJUSTED.search(text):  # 调整后完成时限 beside 原定完成时限: the adjusted deadline wins when filled (N18)
+        return "adjusted"
+    if _SHARED.search(text):  # 分办单位: each answers for its own part, so each leads (N5)
+        return "shared"
+    key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
+    if key == "task" and _MEASURE.fullmatch(text) and not _WORK.search(text):
+        return "measure"  # 评价指标 | 2026年目标 beside a 重点任务 column: what is measured, not the work (N9)
+    return key
+
+
 def columns_of(header: list[str]) -> dict[str, int] | None:
     """Column index per role, from a header row; None when it is not a task table's header."""
     found: dict[str, int] = {}
-    unnamed: list[int] = []
+    named: list[tuple[str | None, int]] = []
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", fold(cell))
-        if not text or len(text) > 12:
+        if text and len(text) <= 12:
+            named.append((_column_key(text), i))
+    for key, i in named:
+        if key is None or key in ("ignore", "measure"):
             continue
-        if quarter := _QUARTER.fullmatch(text):  # 一季度 … 四季度: a milestone column per quarter
-            found[f"q{'一二三四'.index(quarter.group(1)) + 1}"] = i
-            continue
-        if month := _MONTH_COLUMN.fullmatch(text):  # 3月 … 12月: a 挂图作战 grid, one column per month
-            found[f"mo{int(month.group(1))}"] = i
-            continue
-        key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
-        if key is None:
-            unnamed.append(i)
-        elif key != "ignore" and (
-            key not in found or _later_end(key, header[found[key]], text) or _UPPER.match(fold(header[found[key]]))
-        ):
+        if key not in found or _later_end(key, header[found[key]], header[i]) or _UPPER.match(fold(header[found[key]])):
             found[key] = i
-    roles = [found[k] for k in ("lead", "responsible") if k in found]
-    if "task" not in found and "number" in found and found["number"] + 1 in unnamed:
-        # 序号 | 民生实事 | 责任单位: the column right after the 序号, named by the document's own subject, is the task
-        found["task"] = found["number"] + 1
-    elif "task" not in found and roles and len(unnamed) == 1 and unnamed[0] < min(roles) and "deadline" in found:
-        found["task"] = unnamed[0]  # 民生实事 | 责任单位 | 完成时限: the one column named otherwise, left of the units
-    if "task" in found and ("lead" in found or "responsible" in found or "supervise" in found):
+    _fill_task(found, named)
+    _partner_column(found, named, header)
+    if "task" in found and ({"lead", "responsible", "supervise", "shared"} & found.keys()):
         return found
     return None
+
+
+def _fill_task(found: dict[str, int], named: list[tuple[str | None, int]]) -> None:
+    """The task column when no header names the work: a measure column, else the column named by the
+    document's own subject (序号 | 民生实事 | 责任单位, or the one unnamed column left of the units)."""
+    if "task" in found:
+        return
+    unnamed = [i for key, i in named if key is None]
+    measures = [i for key, i in named if key == "measure"]
+    roles = [found[k] for k in ("lead", "responsible") if k in found]
+    if measures:
+        found["task"] = measures[0]
+    elif "number" in found and found["number"] + 1 in unnamed:
+        found["task"] = found["number"] + 1
+    elif roles and len(unnamed) == 1 and unnamed[0] < min(roles) and "deadline" in found:
+        found["task"] = unnamed[0]
+
+
+def _partner_column(found: dict[str, int], named: list[tuple[str | None, int]], header: list[str]) -> None:
+    """整改责任单位 | 配合单位 with no 牵头 column: the 责任单位 leads and the 配合单位 is responsible (N11), as
+    牵头 | 配合 columns."""
+    if "lead" in found:
+        return
+    columns = [i for key, i in named if key == "responsible"]
+    texts = [fold(header[i]) for i in columns]
+    owner = [i for i, t in zip(columns, texts, strict=True) if "责任" in t and not _PARTNER.search(t)]
+    partner = [i for i, t in zip(columns, texts, strict=True) if _PARTNER.search(t)]
+    if len(owner) == 1 and partner:
+        found["lead"], found["responsible"] = owner[0], partner[0]
 
 
 # A line break in a units cell separates two units only where a unit ends and the next begins (市科技局 /

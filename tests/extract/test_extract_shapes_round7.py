@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.extract.support import document, roles
+from tests.extract.support import document, roles, tasks_of
 
 HEAD = "中共岚溪县委办公室\n岚委办〔2026〕3号\n县直各单位：\n"
 
@@ -31,3 +31,15 @@ def test_three_lists_joined_by_their_number() -> None:
     assert roles(tasks["1.1"]) == (["县自然资源局"], ["各乡镇人民政府"], "2026年6月15日前")  # 立行立改 (N2)
     assert roles(tasks["2.2"]) == (["县财政局"], ["县审计局", "县金融办"], "长期坚持")
     assert doc.period == (dt.date(2026, 5, 6), dt.date(2026, 9, 30))  # the whole work's end (H9)
+
+
+def test_an_indicator_table_takes_its_tasks_from_the_work_column() -> None:
+    text = HEAD + (
+        "中共岚溪县委办公室\n2026年5月6日\n附件\n岚溪县2026年营商环境提升任务清单\n"
+        "序号\t评价指标\t2026年目标\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t办理建筑许可\t审批时限压减到30天\t推行工程建设项目联合验收\t县住建局\t县自然资源局\t2026年9月底前\n"
+        "2\t获得用水\t—\t推行用水报装“零材料”\t县水务局\t县供水公司\t长期坚持\n"
+    )
+    tasks = tasks_of(text)
+    assert [t.title for t in tasks.values()] == ["推行工程建设项目联合验收", "推行用水报装“零材料”"]  # not 指标
+    assert roles(tasks["2"]) == (["县水务局"], ["县供水公司"], "长期坚持")
