@@ -153,6 +153,10 @@ def _month_verb(phrase: str, issued: dt.date) -> Due | None:
     return find_deadline(f"{m.group(1)}月底前", issued) if m else None
 
 
+# A dated completion followed by upkeep (2026年6月底前完成，长期坚持): the dated part is the deadline.
+_DONE_THEN_UPKEEP = re.compile(r"((?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末)?(?:前|以前))(?:全面)?完成")
+
+
 def _last_stage(phrase: str) -> str:
     """A staged 完成时限 (2024年12月底前完成40公里;2025年6月底前全面完成) is due at its last stage, a span
     (6月1日至9月30日) at its end, and 立行立改,长期坚持 is open-ended: the last clause, when it is a time of
@@ -164,6 +168,9 @@ def _last_stage(phrase: str) -> str:
     if len(parts) < 2:
         return phrase
     last = parts[-1]
+    done = _DONE_THEN_UPKEEP.fullmatch(parts[-2])
+    if done and re.fullmatch(r"长期(?:坚持|保持)?|持续(?:推进|巩固)?|常态化", last):
+        return done.group(1)  # 6月底前完成,长期坚持: due when done; the upkeep after it is not recorded (N6)
     timed = re.match(r"\d{4}年|长期|持续|常态化", last)
     return last if timed else phrase
 

@@ -25,7 +25,7 @@ from bot.extract.markers import prose_roles
 from bot.extract.textutil import fold
 
 _COLUMNS = {
-    "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+|提案(?:者|人)|领衔|附议"),
+    "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+|提案(?:者|人)|领衔|附议|责任人$"),
     "supervise": re.compile(
         r"督办|督查|督导|考核(?:责任)?(?:单位|部门)"
     ),  # 考核责任单位 scores it (F3, M12)  # 督办单位: they watch the task (督办领导 are people, ignored)

@@ -43,3 +43,13 @@ def test_an_indicator_table_takes_its_tasks_from_the_work_column() -> None:
     tasks = tasks_of(text)
     assert [t.title for t in tasks.values()] == ["推行工程建设项目联合验收", "推行用水报装“零材料”"]  # not 指标
     assert roles(tasks["2"]) == (["县水务局"], ["县供水公司"], "长期坚持")
+
+
+def test_a_responsible_column_beside_a_partner_column_leads() -> None:
+    text = HEAD + (
+        "中共岚溪县委办公室\n2026年5月6日\n附件\n岚溪县审计整改台账\n"
+        "序号\t整改措施\t整改责任单位\t配合单位\t责任人\t整改时限\n"
+        "1\t收回违规拨付资金\t县教育局\t县财政局\t副局长 王平\t2026年7月底前完成，长期坚持\n"
+    )
+    # 整改责任单位 leads, 配合单位 is responsible (N11); the dated part of "…前完成，长期坚持" is the deadline (N6)
+    assert roles(tasks_of(text)["1"]) == (["县教育局"], ["县财政局"], "2026年7月底前")
