@@ -19,7 +19,7 @@ from collections import Counter
 from bot.core.errors import InputError, Problem
 from bot.core.months import month_end
 from bot.extract.clean import clean
-from bot.extract.deadline_phrases import Due, find_deadline, immediate_due, year_range
+from bot.extract.deadline_phrases import Due, closing_dues, find_deadline, immediate_due, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
 from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, SEVERAL_FIRST_LEADS, Marker, find_markers, inheritance_in
@@ -63,6 +63,7 @@ def extract_document(
     addressees = [
         units.add(book.resolve(n, context)) for n, _ in split_names(header.addressees_text or "", book, context)
     ]
+    closing = closing_dues(text[: items[0].start], issued)
     doc = DocContext(
         text,
         cleaned,
@@ -77,12 +78,13 @@ def extract_document(
         issued,
         period[1] if period else None,
         outline.nodes,
-        default_due(text[: items[0].start], issued),
+        default_due(text[: items[0].start], issued) or closing[0],
         bool(RESPONSIBLE_LEAD.search(text[: items[0].start])),
         bool(SEVERAL_FIRST_LEADS.search(text[: items[0].start])),
         bool(re.search(r"纪\s*要", text[: items[0].start])),
         len(addressees) == 1 and bool(_ONE_ADDRESSEE.search(text)),
         immediate_due(text[: items[0].start], issued),
+        closing[1],
     )
     if not has_markers:
         warnings.append(NO_MARKERS)

@@ -234,6 +234,28 @@ def immediate_due(notice: str, issued: dt.date) -> Due | None:
     return None
 
 
+# A 交办 notice's time for answering every item (提案须于2026年6月30日前办结), and a later one for the items marked
+# with a sign in the table (表中标注“★”的重点提案…可于2026年8月31日前办结答复).
+_CLOSE_BY = re.compile(r"(?:须|应|要|均|可)(?:于|在)[^。;]{0,20}(?:前|以前)办结")
+_SIGN = re.compile(r"[★☆▲△※◆]")
+
+
+def closing_dues(notice: str, issued: dt.date) -> tuple[Due | None, dict[str, Due]]:
+    """(the notice's 办结 date for every item, the dates for items marked with a sign): clauses of the notice
+    that set a date for 办结; one that names a sign (★) holds for the rows carrying it (N4)."""
+    general: Due | None = None
+    signs: dict[str, Due] = {}
+    for clause in re.split(r"[。;；\n]", notice):
+        if not _CLOSE_BY.search(clause) or (due := find_deadline(clause, issued)) is None:
+            continue
+        sign = _SIGN.search(clause)
+        if sign:
+            signs[sign.group()] = due
+        elif general is None:
+            general = due
+    return general, signs
+
+
 def field_recurrence(text: str) -> tuple[str, str] | None:
     """A 完成时限 field that is only a frequency (每月, 按季度): the task recurs, with no day named."""
     phrase = re.sub(r"\s+", "", text).strip("。;,")

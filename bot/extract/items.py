@@ -71,6 +71,7 @@ class DocContext:
     minutes: bool = False  # a 会议纪要: the units its 议定事项 tell to act lead (L5), a report heard is no task (L4)
     addressee_leads: bool = False  # a 督办函 to one unit (请你局…): the addressee is every item's subject (M1)
     immediate_due: Due | None = None  # the notice's date for 立行立改 items (N2)
+    sign_dues: dict[str, Due] = field(default_factory=dict)  # the notice's date for rows marked ★ (N4)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -118,17 +119,21 @@ def _node(doc: DocContext, index: int) -> Node:
     return doc.nodes[index]
 
 
+_SIGN = re.compile(r"\s*[★☆▲△※◆]+\s*(?=。|$)")  # a sign marking the item (★ 重点提案) is no part of its title
+
+
 def _title_body(doc: DocContext, item: Item, body_raw: str) -> tuple[str, str]:
     text = one_line(body_raw)
     if item.flat:
         head = heading(doc.cleaned.text, _node(doc, item.node))
         rest = one_line(body_raw.strip()[len(head) :]) if body_raw.strip().startswith(head) else text
-        return head.rstrip("。"), rest
+        return _SIGN.sub("", head).rstrip("。"), rest
+    text = _SIGN.sub("", text)
     first = re.split(r"[。]", text, maxsplit=1)[0]
     if len(fold(first)) > 30:
         m = next((m for m in _OPENING.finditer(first, 4) if m.start() <= 8), None)
         if m:
-            return first[: m.start()], text[m.start() :]
+            return first[: m.start()].strip(), text[m.start() :]
     return first.rstrip("。").strip()[:500] or text[:60], text
 
 
@@ -301,6 +306,8 @@ def _deadline(
     if due is not None:
         note = None if isinstance(due.value, str) else f"as written: {due.phrase}"
         return due.value, note, None
+    if sign := next((sign for sign in doc.sign_dues if sign in text), None):
+        return doc.sign_dues[sign].value, f"deadline: the notice's date for items marked {sign}", None
     if doc.default_due is not None:
         return doc.default_due.value, f"deadline: the notice's rule for every task ({doc.default_due.phrase})", None
     if doc.period_end is not None:

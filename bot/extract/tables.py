@@ -37,7 +37,7 @@ _COLUMNS = {
     ),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
     "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
-    "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項"),
+    "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項|案由"),
 }
 _KEYS = tuple(_COLUMNS)
 # The line a task table's header becomes: numbering after it starts afresh (`structure`), and numbered
@@ -153,12 +153,15 @@ _UNIT_SPACE = re.compile(
 )
 
 
+_UNIT_KEYS = ("lead", "responsible", "supervise", "shared")
+
+
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     index = columns.get(key)
     if index is None or index >= len(row):
         return ""
     value = row[index]
-    if key in ("lead", "responsible", "supervise"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
+    if key in _UNIT_KEYS:  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
         value = re.sub(r"[、\s]*\u2029[、\s]*", "、", value.strip("\u2029"))  # a cell's paragraphs: one unit each
         value = _UNIT_SPACE.sub("、", _UNIT_BREAK.sub("、", value))
     value = value.replace(PARAGRAPH, "\n")
@@ -190,6 +193,7 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     number = number if number.isdigit() else str(counter)
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline", "supervise")}
     # a staged 进度安排 (①3月底前，…。②10月底前，…。) is one field of the marker, its ① not an item's number
+    values["deadline"] = _cell(row, columns, "adjusted") or values["deadline"]  # 调整后 over 原定 (N18)
     values["deadline"] = values["deadline"] or _quarter_due(row, columns) or _month_due(row, columns)
     values["deadline"] = re.sub(r"[;；。]", "，", re.sub(r"[\u2460-\u2473]", "", values["deadline"])).rstrip("，")
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
@@ -197,6 +201,8 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
         if roles is not None:
             values["lead"] = "、".join(v for v in (values["lead"] if key != "lead" else "", roles[0]) if v)
             values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
+    if shared := _cell(row, columns, "shared"):  # 分办单位: each answers for its part, each leads (N5)
+        values["lead"] = "、".join(v for v in (values["lead"], shared) if v)
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
     space = " " if task[:1].isdigit() else ""  # 3. 6月底前建成…: not read as the number 3.6

@@ -32,11 +32,9 @@ ROUND7 = OWN / "round7"
 DOCUMENTS = corpus_documents(ROUND7)
 
 BELOW_BAR: dict[str, str] = {
-    "n02_longquan_zxta": "主办 / 会办 / 分办 columns and the ★ proposals' deadline from the notice not read yet",
     "n05_bichuan_msss": "次年3月底前, 2026—2027年 and 6月底前完成，长期坚持 not read yet",
     "n06_liyang_cwrw": "a section row's 牵头单位：X not read as the lead of its rows yet",
     "n07_mingwu_rjhj": "A、B等5个村, a year-less 第三季度 and 6月底前完成，长期坚持 not read yet",
-    "n08_yingchuan_dzxh": "调整后完成时限 beside 原定完成时限 not read yet",
 }
 
 

@@ -53,3 +53,28 @@ def test_a_responsible_column_beside_a_partner_column_leads() -> None:
     )
     # 整改责任单位 leads, 配合单位 is responsible (N11); the dated part of "…前完成，长期坚持" is the deadline (N6)
     assert roles(tasks_of(text)["1"]) == (["县教育局"], ["县财政局"], "2026年7月底前")
+
+
+def test_proposals_with_host_joint_and_shared_units_and_a_sign_for_a_later_date() -> None:
+    text = HEAD.replace("中共岚溪县委办公室", "岚溪县人民政府办公室") + (
+        "一、提案须于2026年7月31日前办结；表中标注“★”的重点提案，可于2026年9月30日前办结答复。\n"
+        "岚溪县人民政府办公室\n2026年5月6日\n附件\n提案交办表\n"
+        "序号\t提案号\t案由\t提案者\t主办单位\t会办单位\t分办单位\n"
+        "1\t第3号\t关于建设城区停车场的建议★\t民进岚溪县委\t县住建局\t县公安局\t—\n"
+        "2\t第7号\t关于加强校园安全的建议\t王明\t—\t—\t县教育局、县卫生健康局\n"
+    )
+    tasks = tasks_of(text)
+    assert tasks["1"].title == "关于建设城区停车场的建议"  # the ★ is no part of the title (N4)
+    assert roles(tasks["1"]) == (["县住建局"], ["县公安局"], "2026年9月30日前")  # 主办 leads, 会办 responsible
+    assert roles(tasks["2"]) == (["县教育局", "县卫生健康局"], [], "2026年7月31日前")  # each 分办单位 leads (N5)
+
+
+def test_an_adjusted_deadline_overrides_the_original_one() -> None:
+    text = HEAD + (
+        "中共岚溪县委办公室\n2026年5月6日\n附件\n重点工作对账表\n"
+        "序号\t重点工作\t牵头单位\t原定完成时限\t调整后完成时限\n"
+        "1\t建成城东污水处理厂\t县水务局\t2026年6月30日前\t2026年10月31日前\n"
+        "2\t完成老旧管网改造\t县住建局\t2026年9月30日前\t—\n"
+    )
+    tasks = tasks_of(text)
+    assert (tasks["1"].deadline, tasks["2"].deadline) == ("2026年10月31日前", "2026年9月30日前")  # N18
