@@ -24,8 +24,8 @@ _DATED = re.compile(
 _RELATIVE = re.compile(
     r"(?<![\d年一二三四五六七八九十两多几])(?P<when>本年度内|本年内|今年内|年内|"
     r"今年底前|今年年底前|本年底前|年底前|明年底前|明年年底前|"
-    r"(?:(?P<next>明年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
-    r"(?:(?P<next2>明年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬|(?P<part>上旬|中旬))?"
+    r"(?:(?P<next>明年|次年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
+    r"(?:(?P<next2>明年|次年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬|(?P<part>上旬|中旬))?"
     r"(?:前|以前|之前))"
 )
 _RECURRING = re.compile(
@@ -75,11 +75,32 @@ def field_deadline(text: str, issued: dt.date) -> Due | None:
         return Due(phrase if phrase in OPEN_ENDED else "长期坚持", None, phrase)
     return (
         _accepted(phrase)
+        or _span_end(phrase)
+        or _quarter(phrase, issued)
         or _short_date(phrase, issued)
         or find_deadline(phrase, issued)
         or _month_verb(phrase, issued)
         or _holiday(phrase, issued)
     )
+
+
+def _span_end(phrase: str) -> Due | None:
+    """A year range as a 完成时限 (2026—2027年, a cross-year project): due at the end of its last year, an ISO
+    date (N13)."""
+    m = re.fullmatch(r"(\d{4})\s*年?\s*[-—–~至到]+\s*(\d{4})\s*年?(?:底|末)?(?:前)?(?:完成)?", phrase)
+    if m is None or not int(m.group(1)) < int(m.group(2)) <= int(m.group(1)) + 10:
+        return None
+    date = dt.date(int(m.group(2)), 12, 31)
+    return Due(date, date, phrase)
+
+
+def _quarter(phrase: str, issued: dt.date) -> Due | None:
+    """A year-less quarter as a 完成时限 (第三季度, 三季度末): that quarter's last day in the issue year (N17)."""
+    m = re.fullmatch(r"第?([一二三四1-4])季度(?:末|底)?(?:前|以前)?(?:完成)?", phrase)
+    if m is None:
+        return None
+    date = quarter_end(issued.year, QUARTER_NUMBERS[m.group(1)])
+    return Due(date, date, phrase)
 
 
 _DOTTED = re.compile(r"(?:(?P<y>\d{4})[.．])?(?P<m>\d{1,2})(?:[.．](?P<d>\d{1,2}))?(?:前|以前|之前|底前)?")

@@ -78,3 +78,19 @@ def test_an_adjusted_deadline_overrides_the_original_one() -> None:
     )
     tasks = tasks_of(text)
     assert (tasks["1"].deadline, tasks["2"].deadline) == ("2026年10月31日前", "2026年9月30日前")  # N18
+
+
+def test_next_year_a_year_range_and_a_year_less_quarter_in_a_deadline_cell() -> None:
+    text = HEAD + (
+        "中共岚溪县委办公室\n2026年5月6日\n附件\n岚溪县2026年民生实事责任分解表\n"
+        "序号\t项目名称\t牵头单位\t完成时限\n"
+        "1\t改造供热管网10公里\t县住建局\t次年3月底前\n"
+        "2\t建设县人民医院新院区\t县卫生健康局\t2026—2027年\n"
+        "3\t新建村级养老服务站5个\t县民政局\t第三季度\n"
+    )
+    tasks = tasks_of(text)
+    assert [tasks[k].deadline for k in ("1", "2", "3")] == [  # N12, N13, N17: ISO dates
+        dt.date(2027, 3, 31),
+        dt.date(2027, 12, 31),
+        dt.date(2026, 9, 30),
+    ]
