@@ -180,6 +180,22 @@ def heading_row(row: list[str]) -> str | None:
     return cells.pop() if len(cells) == 1 and len(row) > 1 else None
 
 
+# A section row naming its 板块's lead after the heading: "一、市容环境卫生　　牵头单位：县城管局" (N14).
+_SECTION_LEAD = re.compile(
+    r"^(?P<head>.+?)[\s\u3000]*[(（]?(?P<label>牵头(?:单位|部门))\s*[:：]\s*(?P<units>[^)）]+)[)）]?$"
+)
+
+
+def _section_lead(heading: str) -> str:
+    """A section row that names the lead of its rows → its heading with a bracketed marker, which holds for
+    every row under it until the next section (the rows' own 责任单位 stay responsible); its section is the
+    heading without the marker (N15)."""
+    m = _SECTION_LEAD.match(heading)
+    if m is None or not _SECTION.match(heading):
+        return heading
+    return f"{m.group('head')}({m.group('label')}:{m.group('units').strip()})"
+
+
 _TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|小\s*计)\s*[:：]?\s*(?:\d|$)")  # a 合计 row sums, it is no task
 
 
@@ -268,7 +284,7 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     for k, row in enumerate(body):
         heading = heading_row(row)
         if heading is not None:
-            lines.append(heading)
+            lines.append(_section_lead(heading))
             continue
         number = numbers[k]
         around = (numbers[k - 1] if k else "", numbers[k + 1] if k + 1 < len(body) else "")

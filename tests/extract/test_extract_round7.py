@@ -32,7 +32,6 @@ ROUND7 = OWN / "round7"
 DOCUMENTS = corpus_documents(ROUND7)
 
 BELOW_BAR: dict[str, str] = {
-    "n06_liyang_cwrw": "a section row's 牵头单位：X not read as the lead of its rows yet",
     "n07_mingwu_rjhj": "A、B等5个村, a year-less 第三季度 and 6月底前完成，长期坚持 not read yet",
 }
 

@@ -5,6 +5,10 @@ cell taking the notice's date for such items, the whole work's end date as the p
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+from bot.extract import extract_path
+from bot.extract.units import UnitBook
 
 from tests.extract.support import document, roles, tasks_of
 
@@ -94,3 +98,21 @@ def test_next_year_a_year_range_and_a_year_less_quarter_in_a_deadline_cell() -> 
         dt.date(2027, 12, 31),
         dt.date(2026, 9, 30),
     ]
+
+
+def test_a_section_row_naming_the_lead_of_its_rows(tmp_path: Path) -> None:
+    page = (
+        "<html><body><p>岚溪县人民政府办公室</p><p>岚政办〔2026〕5号</p><p>2026年5月6日</p>"
+        "<table><tr><td>序号</td><td>工作任务</td><td>责任单位</td><td>完成时限</td></tr>"
+        "<tr><td colspan='4'>一、道路保洁　　牵头单位：县城管局</td></tr>"
+        "<tr><td>1</td><td>推行主干道机械化清扫</td><td>县城管局、城关镇人民政府</td><td>2026年6月底前</td></tr>"
+        "<tr><td colspan='4'>二、食品安全　　牵头单位：县市场监管局、县商务局</td></tr>"
+        "<tr><td>2</td><td>整治小餐饮</td><td>县公安局</td><td>2026年9月底前</td></tr></table></body></html>"
+    )
+    path = tmp_path / "list.html"
+    path.write_text(page, encoding="utf-8")
+    tasks = {t.id: t for t in extract_path(path, UnitBook()).document.tasks}
+    # the section row's 牵头单位 leads its rows; a lead also in the row's 责任单位 is only the lead (N14)
+    assert roles(tasks["1.1"])[:2] == (["县城管局"], ["城关镇人民政府"])
+    assert roles(tasks["2.1"])[:2] == (["县市场监管局", "县商务局"], ["县公安局"])
+    assert tasks["2.1"].section == "二、食品安全"  # the heading without its 牵头单位 (N15)
