@@ -9,7 +9,6 @@ from pathlib import Path
 
 from bot.extract import extract_path
 from bot.extract.units import UnitBook
-
 from tests.extract.support import document, roles, tasks_of
 
 HEAD = "中共岚溪县委办公室\n岚委办〔2026〕3号\n县直各单位：\n"
