@@ -284,12 +284,19 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
     return out
 
 
+def _dated(field: str, issued: dt.date) -> bool:
+    due = field_deadline(field, issued) if field else None
+    return due is not None and due.date is not None
+
+
 def _deadline(
     doc: DocContext, marker: Marker, section: Marker, text: str
 ) -> tuple[dt.date | str | None, str | None, str | None]:
     written = marker.deadline or section.deadline
     field = written or ""
-    recurring = find_recurrence(text) or find_recurrence(field) or field_recurrence(field)
+    recurring = find_recurrence(field) or field_recurrence(field)
+    if not recurring and not _dated(field, doc.issued):  # a dated 时限 field beats a frequency in the prose
+        recurring = find_recurrence(text)
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
     due: Due | None = (

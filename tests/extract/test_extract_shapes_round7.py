@@ -115,3 +115,16 @@ def test_a_section_row_naming_the_lead_of_its_rows(tmp_path: Path) -> None:
     assert roles(tasks["1.1"])[:2] == (["县城管局"], ["城关镇人民政府"])
     assert roles(tasks["2.1"])[:2] == (["县市场监管局", "县商务局"], ["县公安局"])
     assert tasks["2.1"].section == "二、食品安全"  # the heading without its 牵头单位 (N15)
+
+
+def test_named_villages_before_a_count_and_a_dated_field_over_a_monthly_report() -> None:
+    text = "岚溪镇党政综合办公室\n岚党政办〔2026〕4号\n各村（社区）：\n" + (
+        "　　1.完成东坑村、西坑村等4个村的户厕改造。（责任单位：镇农业服务中心（牵头），东坑村、西坑村等4个村；"
+        "完成时限：7月底前）\n"
+        "　　2.规范镇区店招店牌。（责任单位：镇规划建设办（牵头），镇市场监管所；完成时限：9月15日前）\n"
+        "　　以上事项由镇督查室跟踪督办。各责任单位请于每月25日前将进展报镇党政综合办公室。\n"
+        "岚溪镇党政综合办公室\n2026年4月13日\n"
+    )
+    tasks = tasks_of(text)
+    assert tasks["1"].responsible == ["东坑村", "西坑村"]  # "等4个村" counts them, it names no unit (N16)
+    assert (tasks["2"].deadline, tasks["2"].recurrence) == (dt.date(2026, 9, 15), None)  # not the 每月25日 report
