@@ -13,7 +13,7 @@ measured with `python -m tests.extract.score_corpus tests/data/extract/round7`:
 | extractor | mean | n01 | n02 | n03 | n04 | n05 | n06 | n07 | n08 |
 |---|---|---|---|---|---|---|---|---|---|
 | before (44ba0b5), blind | 0.527 | refused (0.000) | 0.442 | 0.000 | 0.375 | 0.893 | 0.739 | 0.847 | 0.917 |
-| after this branch | AFTER |
+| after this branch | 1.000 | 1 | 1 | 1 | 1 | 1 | 1 | 1 | 1 |
 
 Only the "before" is a blind measurement: once the work started the set's failures guided it (by shape: no
 rule is keyed to these documents' words), so the set became a development set; a fresh blind set measures
