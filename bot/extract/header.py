@@ -90,6 +90,9 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
         m = _NUMBER.fullmatch(line)
         if m and number is None:
             number = re.sub(r"\s+", "", m.group())
+    if issued is None:  # a notice whose items open its body: signed and dated at its end
+        issued, signed = _signed_at_end(text)
+        issuer = issuer or signed
     labelled = _ISSUER_LABEL.search(head)  # 印发单位：X on a sheet's head (a page's 发布单位 only posted it, L9)
     issuer = issuer or (labelled.group(1) if labelled and AGENCY.search(labelled.group(1)) else None)
     if issued is None:  # a web page's 颁布时间：2016-04-06 when the notice carries no date
@@ -127,6 +130,18 @@ def _title(raw: str, head: str) -> str | None:
         if 4 <= len(line) <= 60 and re.search(rf"(?:{_DOC_WORDS})$", line):
             return _tidy(line)
     return None
+
+
+def _signed_at_end(text: str) -> tuple[dt.date | None, str | None]:
+    """The date line closing the document (its last lines) and the office signed above it, when the notice's
+    head carries no date: a 交办通知 whose numbered items run in its body is signed after them."""
+    lines = [line.strip() for line in text.rstrip().split("\n")[-12:]]
+    for i in range(len(lines) - 1, -1, -1):
+        date = _date(lines[i])
+        if date is not None:
+            signed = _signature(lines[max(0, i - 2) : i])
+            return date, signed if signed and AGENCY.search(signed) else None
+    return None, None
 
 
 def _signature(lines: list[str]) -> str | None:

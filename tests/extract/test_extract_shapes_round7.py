@@ -128,3 +128,13 @@ def test_named_villages_before_a_count_and_a_dated_field_over_a_monthly_report()
     tasks = tasks_of(text)
     assert tasks["1"].responsible == ["东坑村", "西坑村"]  # "等4个村" counts them, it names no unit (N16)
     assert (tasks["2"].deadline, tasks["2"].recurrence) == (dt.date(2026, 9, 15), None)  # not the 每月25日 report
+
+
+def test_a_notice_signed_and_dated_after_its_items() -> None:
+    text = (
+        "岚溪镇党政综合办公室\n岚党政办〔2026〕4号\n关于交办第二季度重点事项的通知\n各村（社区）：\n"
+        "　　1.清理河塘垃圾。（责任单位：镇村建办（牵头），各村（社区）；完成时限：6月20日前）\n"
+        "岚溪镇党政综合办公室\n2026年4月13日\n"
+    )
+    doc = document(text)
+    assert (doc.issuer, doc.issued) == ("岚溪镇党政综合办公室", dt.date(2026, 4, 13))
