@@ -249,8 +249,8 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
     if span:
         return issued, span
     title = _title_line(header, text)
-    single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", title)
-    if single and not re.search(r"到20\d{2}年", title):  # 2024年工作要点: an annual plan
+    single = _TITLE_YEAR.search(title)
+    if single and not re.search(r"到20\d{2}年", title) and int(single.group(1)) >= issued.year:  # 2024年工作要点
         year = int(single.group(1))
         return issued, (dt.date(year, 1, 1), dt.date(year, 12, 31))
     m = re.search(r"到(\d{4})年", goal_text(text, outline)) or _WHOLE_BY.search(text[: _notice_end(outline)])
@@ -267,6 +267,12 @@ def _whole_end(m: re.Match[str]) -> dt.date:
         return dt.date(year, month, int(day)) if day else month_end(year, month)
     except ValueError:
         return dt.date(year, 12, 31)
+
+
+# The year of an annual plan in its title (2024年工作要点); not a year narrowed to a quarter or month of hand-over
+# (交办2026年第二季度…事项: its items carry their own dates, N17). A year before the issue year names what the
+# document is about (2025年度审计查出问题整改台账), not the time of its work.
+_TITLE_YEAR = re.compile(r"(?<!\d)(20\d{2})年(?:度)?(?!第?[一二三四]季度|\d{1,2}月|[上下]半年)")
 
 
 # A letter to one unit that speaks to it (请你局…, 督办函 / 交办函): its single 主送 does every item (M1).

@@ -138,3 +138,22 @@ def test_a_notice_signed_and_dated_after_its_items() -> None:
     )
     doc = document(text)
     assert (doc.issuer, doc.issued) == ("岚溪镇党政综合办公室", dt.date(2026, 4, 13))
+
+
+def test_a_ledger_labelled_with_its_compiler_and_a_past_year_in_its_title() -> None:
+    text = (
+        "岚溪县2025年度审计查出问题整改台账\n编制单位：岚溪县审计整改工作领导小组办公室\n编制日期：2026年3月30日\n"
+        "序号\t整改措施\t整改责任单位\t整改时限\n1\t收回违规资金\t县财政局\t2026年6月底前\n"
+    )
+    doc = document(text)
+    assert (doc.issuer, doc.issued) == ("岚溪县审计整改工作领导小组办公室", dt.date(2026, 3, 30))
+    assert doc.period is None  # 2025年度 names the audited year, not the time of the work
+
+
+def test_a_title_naming_a_quarter_of_hand_over_sets_no_period() -> None:
+    text = (
+        "岚溪镇党政综合办公室\n关于交办2026年第二季度重点事项的通知\n各村（社区）：\n"
+        "　　1.清理河塘垃圾。（责任单位：镇村建办（牵头），各村（社区）；完成时限：9月15日前）\n"
+        "岚溪镇党政综合办公室\n2026年4月13日\n"
+    )
+    assert document(text).period is None  # N17
