@@ -25,7 +25,7 @@ from bot.extract.items import DocContext, Units, item_tasks, strip_markers
 from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, SEVERAL_FIRST_LEADS, Marker, find_markers, inheritance_in
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
-from bot.extract.roles import read_roles
+from bot.extract.roles import document_supervisors, read_roles
 from bot.extract.structure import Outline, parse_outline
 from bot.extract.tables import text_tables
 from bot.extract.target_phrases import find_targets
@@ -86,6 +86,7 @@ def extract_document(
         immediate_due(text[: items[0].start], issued),
         closing[1],
     )
+    doc.supervise = _supervisors(doc, issuer)
     if not has_markers:
         warnings.append(NO_MARKERS)
     before = text[: items[0].start]
@@ -148,6 +149,17 @@ def _item_markers(text: str, item: Item) -> Marker:
         return own
     shared = find_markers(text[item.group[0] : item.group[1]])
     return dataclasses.replace(shared, spans=[], inherit=[]) if shared.names_units else own
+
+
+def _supervisors(doc: DocContext, issuer: str | None) -> list[str]:
+    """Who watches every task: a 督查室 issuing the document (its own 督办, M2), else the bodies the notice's
+    rules name as following the items up (以上事项由X跟踪督办) or checking them before 销号 (N10)."""
+    if issuer and _INSPECTORATE.search(issuer):
+        return [issuer]
+    return [u for name in document_supervisors(doc.text) for u in _names(doc, name)]
+
+
+_INSPECTORATE = re.compile(r"督查室|督办室|督查督办室")
 
 
 def _body_start(outline: Outline, items: list[Item]) -> int:

@@ -72,6 +72,7 @@ class DocContext:
     addressee_leads: bool = False  # a 督办函 to one unit (请你局…): the addressee is every item's subject (M1)
     immediate_due: Due | None = None  # the notice's date for 立行立改 items (N2)
     sign_dues: dict[str, Due] = field(default_factory=dict)  # the notice's date for rows marked ★ (N4)
+    supervise: list[str] = field(default_factory=list)  # who watches every item (督查室 跟踪督办, 审核后销号)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -188,9 +189,8 @@ def _task(
         elif unit not in doc.units.used:
             doc.units.add(doc.book.resolve(unit, doc.context))
     due, note, recurrence = _deadline(doc, marker, section, text)
-    supervise = [
-        u for u in _resolve(doc, marker.supervise or section.supervise, warnings) if u not in lead + responsible
-    ]
+    own = _resolve(doc, marker.supervise or section.supervise, warnings)
+    supervise = [u for u in own or doc.supervise if u not in lead + responsible]
     start = doc.cleaned.line_at(_node(doc, item.node).start)
     section_name = heading(doc.cleaned.text, _node(doc, item.section)) if item.section is not None else None
     if section_name is not None and item.section is not None:

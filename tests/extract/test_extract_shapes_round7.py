@@ -157,3 +157,12 @@ def test_a_title_naming_a_quarter_of_hand_over_sets_no_period() -> None:
         "岚溪镇党政综合办公室\n2026年4月13日\n"
     )
     assert document(text).period is None  # N17
+
+
+def test_the_body_that_checks_every_item_before_closing_it_supervises() -> None:
+    text = (
+        "岚溪县审计整改台账\n编制单位：岚溪县审计整改工作领导小组办公室\n编制日期：2026年3月30日\n"
+        "填表说明：问题整改完成后，经县审计局审核确认后对账销号。\n"
+        "序号\t整改措施\t整改责任单位\t整改时限\n1\t收回违规资金\t县财政局\t2026年6月底前\n"
+    )
+    assert tasks_of(text)["1"].supervise == ["县审计局"]  # N10, though no column names it
