@@ -5,7 +5,8 @@ written as the document wrote it, so a reviewer sees its words. Phrases that onl
 the issue date (第三季度前, 本年度内, 年底前, 6月底前, 明年6月底前) are resolved here and written as an ISO
 date with the phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no single deadline; 每季度 and
 每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field of a marker, never
-in running text, where 持续推进 is an ordinary verb.
+in running text, where 持续推进 is an ordinary verb. Some fields mean a date only through the notice: 立行立改
+takes the date the notice sets for such items, a row marked ★ the notice's date for marked rows.
 """
 
 from __future__ import annotations

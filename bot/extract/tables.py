@@ -10,7 +10,8 @@ plain lines of cells.
 Tables pasted as text come in two shapes, both rewritten line for line (so every task keeps its input
 line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a cell that wraps
 continuing on the next line; and one cell a line (a web table copied from a browser), rows starting at
-their 序号.
+their 序号. Three lists that refer to each other by number (a 巡察整改 问题清单 / 任务清单 / 责任清单) are joined
+into one such table first, since only together do they say who does what by when.
 """
 
 from __future__ import annotations
