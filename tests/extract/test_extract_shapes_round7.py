@@ -166,3 +166,12 @@ def test_the_body_that_checks_every_item_before_closing_it_supervises() -> None:
         "序号\t整改措施\t整改责任单位\t整改时限\n1\t收回违规资金\t县财政局\t2026年6月底前\n"
     )
     assert tasks_of(text)["1"].supervise == ["县审计局"]  # N10, though no column names it
+
+
+def test_a_number_to_reach_in_a_dated_row_is_a_target_due_at_its_deadline() -> None:
+    text = HEAD + (
+        "中共岚溪县委办公室\n2026年5月6日\n附件\n岚溪县2026年重点任务清单\n"
+        "序号\t工作任务\t牵头单位\t完成时限\n1\t新建口袋公园12个\t县住建局\t2026年9月底前\n"
+    )
+    (target,) = document(text).targets
+    assert (target.value, target.unit, target.due, target.task) == (12, "个", dt.date(2026, 9, 30), "1")
