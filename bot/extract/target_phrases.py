@@ -17,12 +17,13 @@ from bot.extract.structure import Outline
 from bot.extract.textutil import split_outside_brackets
 from bot.tasksfile.deadlines import resolve_deadline
 
-_MEASURE = r"万平方米|平方米|亿元|万元|个|家|项|名|人|件|场|所|座|条|次|%|倍|户|套|台|亩|公里|万人|支|批"
+_MEASURE = r"万平方米|平方米|亿元|万元|个|家|项|名|人|件|场|所|座|条|次|%|倍|户|套|台|亩|公顷|公里|万人|支|批|处"
 _QUANTITY = re.compile(rf"(\d+(?:\.\d+)?)(?:\s*[-—~至]\s*(\d+(?:\.\d+)?))?\s*({_MEASURE})(以上|左右|以内)?")
 _BUILD = re.compile(
     r"(新建|新增|成立|建设|建成|培育|引进|组建|打造|选派|培养|实施|认定|创建|达到|超过|"
     r"突破|增长|提高到|力争)"
 )
+_FINISH = re.compile(r"(?:完成|新建|建成|新增|改造)")
 _NOT_A_GOAL = re.compile(r"给予|补贴|奖励|补助|最高|不超过|资助|的,|以上的|支持$")
 _DUE = re.compile(r"到(\d{4})年")
 
@@ -97,6 +98,8 @@ def _quantities(clause: str) -> list[tuple[float, str]]:
     last = matches[-1]
     ends = clause[last.end() :].strip() == ""
     built = bool(_BUILD.search(clause[: last.start()][-6:]))
+    # 完成城东、城西2个农贸市场提升改造: a clause opening with the work to finish counts its one number
+    built = built or (len(matches) == 1 and bool(_FINISH.match(clause)))
     return [(_value(last), last.group(3))] if ends or built else []
 
 

@@ -175,3 +175,13 @@ def test_a_number_to_reach_in_a_dated_row_is_a_target_due_at_its_deadline() -> N
     )
     (target,) = document(text).targets
     assert (target.value, target.unit, target.due, target.task) == (12, "个", dt.date(2026, 9, 30), "1")
+
+
+def test_a_clause_opening_with_the_work_to_finish_counts_its_number_and_a_scope_does_not() -> None:
+    text = HEAD + (
+        "中共岚溪县委办公室\n2026年5月6日\n附件\n岚溪县2026年重点任务清单\n"
+        "序号\t工作任务\t牵头单位\t完成时限\n"
+        "1\t完成城南、城北2个菜市场改造并投入使用\t县商务局\t2026年9月底前\n"
+        "2\t对排查出的5个违建项目逐一处置\t县住建局\t2026年10月底前\n"
+    )
+    assert [(t.value, t.task) for t in document(text).targets] == [(2, "1")]  # the 5 is the scope (N3)
