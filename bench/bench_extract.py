@@ -110,6 +110,7 @@ def main() -> None:
             ("round4", OWN / "round4", UnitBook()),
             ("round5", OWN / "round5", UnitBook()),
             ("round6", OWN / "round6", UnitBook()),
+            ("round7", OWN / "round7", UnitBook()),
         ):
             sets[name] = _score_folder(folder, Path(tmp), registry)
             which = "data/tasks.yaml as the registry" if registry is book else "no registry"

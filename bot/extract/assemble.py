@@ -17,14 +17,15 @@ import re
 from collections import Counter
 
 from bot.core.errors import InputError, Problem
+from bot.core.months import month_end
 from bot.extract.clean import clean
-from bot.extract.deadline_phrases import Due, find_deadline, year_range
+from bot.extract.deadline_phrases import Due, closing_dues, find_deadline, immediate_due, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
 from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, SEVERAL_FIRST_LEADS, Marker, find_markers, inheritance_in
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
-from bot.extract.roles import read_roles
+from bot.extract.roles import document_supervisors, read_roles
 from bot.extract.structure import Outline, parse_outline
 from bot.extract.tables import text_tables
 from bot.extract.target_phrases import find_targets
@@ -62,6 +63,7 @@ def extract_document(
     addressees = [
         units.add(book.resolve(n, context)) for n, _ in split_names(header.addressees_text or "", book, context)
     ]
+    closing = closing_dues(text[: items[0].start], issued)
     doc = DocContext(
         text,
         cleaned,
@@ -76,12 +78,15 @@ def extract_document(
         issued,
         period[1] if period else None,
         outline.nodes,
-        default_due(text[: items[0].start], issued),
+        default_due(text[: items[0].start], issued) or closing[0],
         bool(RESPONSIBLE_LEAD.search(text[: items[0].start])),
         bool(SEVERAL_FIRST_LEADS.search(text[: items[0].start])),
         bool(re.search(r"纪\s*要", text[: items[0].start])),
         len(addressees) == 1 and bool(_ONE_ADDRESSEE.search(text)),
+        immediate_due(text[: items[0].start], issued),
+        closing[1],
     )
+    doc.supervise = _supervisors(doc, issuer)
     if not has_markers:
         warnings.append(NO_MARKERS)
     before = text[: items[0].start]
@@ -144,6 +149,17 @@ def _item_markers(text: str, item: Item) -> Marker:
         return own
     shared = find_markers(text[item.group[0] : item.group[1]])
     return dataclasses.replace(shared, spans=[], inherit=[]) if shared.names_units else own
+
+
+def _supervisors(doc: DocContext, issuer: str | None) -> list[str]:
+    """Who watches every task: a 督查室 issuing the document (its own 督办, M2), else the bodies the notice's
+    rules name as following the items up (以上事项由X跟踪督办) or checking them before 销号 (N10)."""
+    if issuer and _INSPECTORATE.search(issuer):
+        return [issuer]
+    return [u for name in document_supervisors(doc.text) for u in _names(doc, name)]
+
+
+_INSPECTORATE = re.compile(r"督查室|督办室|督查督办室")
 
 
 def _body_start(outline: Outline, items: list[Item]) -> int:
@@ -245,14 +261,30 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
     if span:
         return issued, span
     title = _title_line(header, text)
-    single = re.search(r"(?<!\d)(20\d{2})年(?:度)?", title)
-    if single and not re.search(r"到20\d{2}年", title):  # 2024年工作要点: an annual plan
+    single = _TITLE_YEAR.search(title)
+    if single and not re.search(r"到20\d{2}年", title) and int(single.group(1)) >= issued.year:  # 2024年工作要点
         year = int(single.group(1))
         return issued, (dt.date(year, 1, 1), dt.date(year, 12, 31))
     m = re.search(r"到(\d{4})年", goal_text(text, outline)) or _WHOLE_BY.search(text[: _notice_end(outline)])
     if m and int(m.group(1)) >= issued.year:
-        return issued, (issued, dt.date(int(m.group(1)), 12, 31))
+        return issued, (issued, _whole_end(m))
     return issued, None
+
+
+def _whole_end(m: re.Match[str]) -> dt.date:
+    """The end of the whole work: the date written (2026年10月31日前, 2026年10月底前), else the year's end."""
+    year, named = int(m.group(1)), m.groupdict()
+    month, day = int(named.get("m") or 12), named.get("d")
+    try:
+        return dt.date(year, month, int(day)) if day else month_end(year, month)
+    except ValueError:
+        return dt.date(year, 12, 31)
+
+
+# The year of an annual plan in its title (2024年工作要点); not a year narrowed to a quarter or month of hand-over
+# (交办2026年第二季度…事项: its items carry their own dates, N17). A year before the issue year names what the
+# document is about (2025年度审计查出问题整改台账), not the time of its work.
+_TITLE_YEAR = re.compile(r"(?<!\d)(20\d{2})年(?:度)?(?!第?[一二三四]季度|\d{1,2}月|[上下]半年)")
 
 
 # A letter to one unit that speaks to it (请你局…, 督办函 / 交办函): its single 主送 does every item (M1).
@@ -270,7 +302,10 @@ def _title_line(header: Header, text: str) -> str:
 
 
 # The notice's own end date for the whole work (整改工作于2025年底前全面完成): the plan's period ends then.
-_WHOLE_BY = re.compile(r"工作(?:要|须|需)?(?:于|在)(\d{4})年(?:底|12月底|12月31日)前?(?:全面|全部)?完成")
+# With a month and day (整改工作于2026年10月31日前全面完成), the period ends on that date (H9).
+_WHOLE_BY = re.compile(
+    r"工作(?:要|须|需)?(?:于|在)(\d{4})年(?:底|(?P<m>\d{1,2})月(?:底|末|(?P<d>\d{1,2})日))前?(?:全面|全部)?完成"
+)
 
 
 # The notice's own work period (本轮工作时间为2025年11月15日至2026年3月15日, K10): a plan without a year of its own.

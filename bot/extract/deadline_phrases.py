@@ -5,7 +5,8 @@ written as the document wrote it, so a reviewer sees its words. Phrases that onl
 the issue date (第三季度前, 本年度内, 年底前, 6月底前, 明年6月底前) are resolved here and written as an ISO
 date with the phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no single deadline; 每季度 and
 每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field of a marker, never
-in running text, where 持续推进 is an ordinary verb.
+in running text, where 持续推进 is an ordinary verb. Some fields mean a date only through the notice: 立行立改
+takes the date the notice sets for such items, a row marked ★ the notice's date for marked rows.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ _DATED = re.compile(
 _RELATIVE = re.compile(
     r"(?<![\d年一二三四五六七八九十两多几])(?P<when>本年度内|本年内|今年内|年内|"
     r"今年底前|今年年底前|本年底前|年底前|明年底前|明年年底前|"
-    r"(?:(?P<next>明年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
-    r"(?:(?P<next2>明年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬|(?P<part>上旬|中旬))?"
+    r"(?:(?P<next>明年|次年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
+    r"(?:(?P<next2>明年|次年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬|(?P<part>上旬|中旬))?"
     r"(?:前|以前|之前))"
 )
 _RECURRING = re.compile(
@@ -75,11 +76,32 @@ def field_deadline(text: str, issued: dt.date) -> Due | None:
         return Due(phrase if phrase in OPEN_ENDED else "长期坚持", None, phrase)
     return (
         _accepted(phrase)
+        or _span_end(phrase)
+        or _quarter(phrase, issued)
         or _short_date(phrase, issued)
         or find_deadline(phrase, issued)
         or _month_verb(phrase, issued)
         or _holiday(phrase, issued)
     )
+
+
+def _span_end(phrase: str) -> Due | None:
+    """A year range as a 完成时限 (2026—2027年, a cross-year project): due at the end of its last year, an ISO
+    date (N13)."""
+    m = re.fullmatch(r"(\d{4})\s*年?\s*[-—–~至到]+\s*(\d{4})\s*年?(?:底|末)?(?:前)?(?:完成)?", phrase)
+    if m is None or not int(m.group(1)) < int(m.group(2)) <= int(m.group(1)) + 10:
+        return None
+    date = dt.date(int(m.group(2)), 12, 31)
+    return Due(date, date, phrase)
+
+
+def _quarter(phrase: str, issued: dt.date) -> Due | None:
+    """A year-less quarter as a 完成时限 (第三季度, 三季度末): that quarter's last day in the issue year (N17)."""
+    m = re.fullmatch(r"第?([一二三四1-4])季度(?:末|底)?(?:前|以前)?(?:完成)?", phrase)
+    if m is None:
+        return None
+    date = quarter_end(issued.year, QUARTER_NUMBERS[m.group(1)])
+    return Due(date, date, phrase)
 
 
 _DOTTED = re.compile(r"(?:(?P<y>\d{4})[.．])?(?P<m>\d{1,2})(?:[.．](?P<d>\d{1,2}))?(?:前|以前|之前|底前)?")
@@ -153,6 +175,10 @@ def _month_verb(phrase: str, issued: dt.date) -> Due | None:
     return find_deadline(f"{m.group(1)}月底前", issued) if m else None
 
 
+# A dated completion followed by upkeep (2026年6月底前完成，长期坚持): the dated part is the deadline.
+_DONE_THEN_UPKEEP = re.compile(r"((?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末)?(?:前|以前))(?:全面)?完成")
+
+
 def _last_stage(phrase: str) -> str:
     """A staged 完成时限 (2024年12月底前完成40公里;2025年6月底前全面完成) is due at its last stage, a span
     (6月1日至9月30日) at its end, and 立行立改,长期坚持 is open-ended: the last clause, when it is a time of
@@ -164,6 +190,9 @@ def _last_stage(phrase: str) -> str:
     if len(parts) < 2:
         return phrase
     last = parts[-1]
+    done = _DONE_THEN_UPKEEP.fullmatch(parts[-2])
+    if done and re.fullmatch(r"长期(?:坚持|保持)?|持续(?:推进|巩固)?|常态化", last):
+        return done.group(1)  # 6月底前完成,长期坚持: due when done; the upkeep after it is not recorded (N6)
     timed = re.match(r"\d{4}年|长期|持续|常态化", last)
     return last if timed else phrase
 
@@ -212,6 +241,41 @@ def find_recurrence(text: str) -> tuple[str, str] | None:
     if m.group().startswith("每月"):
         return "monthly:last", m.group()
     return "quarterly", m.group()
+
+
+# The notice's date for the items marked "立行立改" (整改时限为“立行立改”的任务，须于2026年5月31日前整改到位).
+_IMMEDIATE = re.compile(r"立行立改")
+
+
+def immediate_due(notice: str, issued: dt.date) -> Due | None:
+    """The date the notice (or a workbook's 说明) sets for 立行立改 items: the deadline of a 时限 cell that says
+    only 立行立改 (N2); None when no sentence about 立行立改 carries a date."""
+    for sentence in re.split(r"[。\n]", notice):
+        if _IMMEDIATE.search(sentence) and (due := find_deadline(sentence, issued)) is not None:
+            return due
+    return None
+
+
+# A 交办 notice's time for answering every item (提案须于2026年6月30日前办结), and a later one for the items marked
+# with a sign in the table (表中标注“★”的重点提案…可于2026年8月31日前办结答复).
+_CLOSE_BY = re.compile(r"(?:须|应|要|均|可)(?:于|在)[^。;]{0,20}(?:前|以前)办结")
+_SIGN = re.compile(r"[★☆▲△※◆]")
+
+
+def closing_dues(notice: str, issued: dt.date) -> tuple[Due | None, dict[str, Due]]:
+    """(the notice's 办结 date for every item, the dates for items marked with a sign): clauses of the notice
+    that set a date for 办结; one that names a sign (★) holds for the rows carrying it (N4)."""
+    general: Due | None = None
+    signs: dict[str, Due] = {}
+    for clause in re.split(r"[。;；\n]", notice):
+        if not _CLOSE_BY.search(clause) or (due := find_deadline(clause, issued)) is None:
+            continue
+        sign = _SIGN.search(clause)
+        if sign:
+            signs[sign.group()] = due
+        elif general is None:
+            general = due
+    return general, signs
 
 
 def field_recurrence(text: str) -> tuple[str, str] | None:

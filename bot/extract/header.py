@@ -15,7 +15,7 @@ from bot.extract.textutil import CJK, fold
 from bot.extract.units import AGENCY
 
 _DOC_WORDS = (
-    "方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工|分解表|分工表|任务表|一览表|台账|"
+    "方案|意见|办法|指引|计划|规划|措施|细则|要点|通知|决定|纲要|清单|任务分工|分解表|分工表|任务表|一览表|台账|对账表|"
     "分工|分解"
 )
 _NOTICE = re.compile(r"(?:印发|转发|关于)[^《\n]{0,20}《([^》\n]{4,80})》")
@@ -30,10 +30,10 @@ _ISSUER = re.compile(
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
 _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
 _PRINTED = re.compile(rf"([{CJK}]{{2,30}}?)\s{{2,}}(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
-_ISSUER_LABEL = re.compile(rf"(?:印发|发文|制发)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}})")
+_ISSUER_LABEL = re.compile(rf"(?:印发|发文|制发|编制)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}})")
 _MANGLED_DATE = re.compile(r"(?:19|20)\d{2}(?:0?[1-9]|1[0-2])(?:0?[1-9]|[12]\d|3[01])")
 _LABELLED_DATE = re.compile(
-    r"(?:颁布|成文|发文|印发|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
+    r"(?:颁布|成文|发文|印发|编制|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
     r"\s*[-月./]\s*(\d{1,2})"
 )
 _CN_DATE = re.compile(
@@ -90,6 +90,9 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
         m = _NUMBER.fullmatch(line)
         if m and number is None:
             number = re.sub(r"\s+", "", m.group())
+    if issued is None:  # a notice whose items open its body: signed and dated at its end
+        issued, signed = _signed_at_end(text)
+        issuer = issuer or signed
     labelled = _ISSUER_LABEL.search(head)  # 印发单位：X on a sheet's head (a page's 发布单位 only posted it, L9)
     issuer = issuer or (labelled.group(1) if labelled and AGENCY.search(labelled.group(1)) else None)
     if issued is None:  # a web page's 颁布时间：2016-04-06 when the notice carries no date
@@ -123,10 +126,22 @@ def _title(raw: str, head: str) -> str | None:
     if m:
         return _tidy(m.group(1))
     for line in head.split("\n")[:12]:
-        line = line.strip()
+        line = re.sub(r"^附件\s*\d{0,2}\s*:?", "", line.strip())  # 附件：X对账表 names the attachment's title
         if 4 <= len(line) <= 60 and re.search(rf"(?:{_DOC_WORDS})$", line):
             return _tidy(line)
     return None
+
+
+def _signed_at_end(text: str) -> tuple[dt.date | None, str | None]:
+    """The date line closing the document (its last lines) and the office signed above it, when the notice's
+    head carries no date: a 交办通知 whose numbered items run in its body is signed after them."""
+    lines = [line.strip() for line in text.rstrip().split("\n")[-12:]]
+    for i in range(len(lines) - 1, -1, -1):
+        date = _date(lines[i])
+        if date is not None:
+            signed = _signature(lines[max(0, i - 2) : i])
+            return date, signed if signed and AGENCY.search(signed) else None
+    return None, None
 
 
 def _signature(lines: list[str]) -> str | None:

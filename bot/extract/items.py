@@ -70,6 +70,9 @@ class DocContext:
     several_first_leads: bool = False  # the first-unit rule scoped to lists of two or more (责任单位有两个及以上的)
     minutes: bool = False  # a 会议纪要: the units its 议定事项 tell to act lead (L5), a report heard is no task (L4)
     addressee_leads: bool = False  # a 督办函 to one unit (请你局…): the addressee is every item's subject (M1)
+    immediate_due: Due | None = None  # the notice's date for 立行立改 items (N2)
+    sign_dues: dict[str, Due] = field(default_factory=dict)  # the notice's date for rows marked ★ (N4)
+    supervise: list[str] = field(default_factory=list)  # who watches every item (督查室 跟踪督办, 审核后销号)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -117,17 +120,21 @@ def _node(doc: DocContext, index: int) -> Node:
     return doc.nodes[index]
 
 
+_SIGN = re.compile(r"\s*[★☆▲△※◆]+\s*(?=。|$)")  # a sign marking the item (★ 重点提案) is no part of its title
+
+
 def _title_body(doc: DocContext, item: Item, body_raw: str) -> tuple[str, str]:
     text = one_line(body_raw)
     if item.flat:
         head = heading(doc.cleaned.text, _node(doc, item.node))
         rest = one_line(body_raw.strip()[len(head) :]) if body_raw.strip().startswith(head) else text
-        return head.rstrip("。"), rest
+        return _SIGN.sub("", head).rstrip("。"), rest
+    text = _SIGN.sub("", text)
     first = re.split(r"[。]", text, maxsplit=1)[0]
     if len(fold(first)) > 30:
         m = next((m for m in _OPENING.finditer(first, 4) if m.start() <= 8), None)
         if m:
-            return first[: m.start()], text[m.start() :]
+            return first[: m.start()].strip(), text[m.start() :]
     return first.rstrip("。").strip()[:500] or text[:60], text
 
 
@@ -182,9 +189,8 @@ def _task(
         elif unit not in doc.units.used:
             doc.units.add(doc.book.resolve(unit, doc.context))
     due, note, recurrence = _deadline(doc, marker, section, text)
-    supervise = [
-        u for u in _resolve(doc, marker.supervise or section.supervise, warnings) if u not in lead + responsible
-    ]
+    own = _resolve(doc, marker.supervise or section.supervise, warnings)
+    supervise = [u for u in own or doc.supervise if u not in lead + responsible]
     start = doc.cleaned.line_at(_node(doc, item.node).start)
     section_name = heading(doc.cleaned.text, _node(doc, item.section)) if item.section is not None else None
     if section_name is not None and item.section is not None:
@@ -278,17 +284,26 @@ def _resolve(doc: DocContext, values: list[str], warnings: list[str], *, marked_
     return out
 
 
+def _dated(field: str, issued: dt.date) -> bool:
+    due = field_deadline(field, issued) if field else None
+    return due is not None and due.date is not None
+
+
 def _deadline(
     doc: DocContext, marker: Marker, section: Marker, text: str
 ) -> tuple[dt.date | str | None, str | None, str | None]:
     written = marker.deadline or section.deadline
     field = written or ""
-    recurring = find_recurrence(text) or find_recurrence(field) or field_recurrence(field)
+    recurring = find_recurrence(field) or field_recurrence(field)
+    if not recurring and not _dated(field, doc.issued):  # a dated 时限 field beats a frequency in the prose
+        recurring = find_recurrence(text)
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
     due: Due | None = (
         (working_days(written, text, doc.issued) or field_deadline(written, doc.issued)) if written else None
     )
+    if doc.immediate_due is not None and re.sub(r"\W", "", field) == "立行立改":
+        due = doc.immediate_due  # "立行立改" alone: the date the notice sets for such items (N2)
     if due is None:
         due = find_deadline(text, doc.issued)
     if due is None and (
@@ -298,6 +313,8 @@ def _deadline(
     if due is not None:
         note = None if isinstance(due.value, str) else f"as written: {due.phrase}"
         return due.value, note, None
+    if sign := next((sign for sign in doc.sign_dues if sign in text), None):
+        return doc.sign_dues[sign].value, f"deadline: the notice's date for items marked {sign}", None
     if doc.default_due is not None:
         return doc.default_due.value, f"deadline: the notice's rule for every task ({doc.default_due.phrase})", None
     if doc.period_end is not None:

@@ -185,3 +185,21 @@ def _departments(text: str, book: UnitBook, context: Context) -> list[str]:
                 found.append(resolved.name)
                 break
     return found
+
+
+# The body that watches every item of the document (F3, N10): "以上事项由X跟踪督办", "经X审核确认后对账销号" /
+# "经X核验后销号". Document-wide, like the notice's other rules. ("X要加强跟踪督办" alone, a 督查室 saying what it
+# will do in general, names none: the earlier corpora's clerks did not record it.)
+_OFFICE = rf"[{CJK}]{{2,16}}?(?:督查室|督办室|督查督办室|督查局|督查办)"
+_SUPERVISES = (
+    re.compile(rf"(?:由|请)({_OFFICE})(?:负责)?(?:跟踪|统一)?督(?:办|查)"),
+    re.compile(rf"经({_NAME})(?:审核确认|审核|核验|验收|复核)(?:确认)?后(?:予以)?(?:对账)?销号"),
+)
+
+
+def document_supervisors(text: str) -> list[str]:
+    """The names written as watching every item (the notice's 督办 / 销号 rules), in order, once each."""
+    found: list[tuple[int, str]] = []
+    for pattern in _SUPERVISES:
+        found += [(m.start(1), m.group(1)) for m in pattern.finditer(text)]
+    return list(dict.fromkeys(name for _, name in sorted(found)))

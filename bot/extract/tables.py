@@ -10,7 +10,8 @@ plain lines of cells.
 Tables pasted as text come in two shapes, both rewritten line for line (so every task keeps its input
 line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a cell that wraps
 continuing on the next line; and one cell a line (a web table copied from a browser), rows starting at
-their 序号.
+their 序号. Three lists that refer to each other by number (a 巡察整改 问题清单 / 任务清单 / 责任清单) are joined
+into one such table first, since only together do they say who does what by when.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from bot.extract.markers import prose_roles
 from bot.extract.textutil import fold
 
 _COLUMNS = {
-    "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+"),
+    "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+|提案(?:者|人)|领衔|附议|责任人$"),
     "supervise": re.compile(
         r"督办|督查|督导|考核(?:责任)?(?:单位|部门)"
     ),  # 考核责任单位 scores it (F3, M12)  # 督办单位: they watch the task (督办领导 are people, ignored)
@@ -33,11 +34,11 @@ _COLUMNS = {
     # 主要责任单位 leads, 其他责任单位 are responsible; a project's 行业主管部门 leads, its 建设单位 does (L21)
     "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办|主管(?:部门|单位)"),
     "responsible": re.compile(
-        r"责任|配合|参与|协办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位|建设单位|业主单位"
+        r"责任|配合|参与|协办|会办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位|建设单位|业主单位"
     ),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
     "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
-    "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項"),
+    "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項|案由"),
 }
 _KEYS = tuple(_COLUMNS)
 # The line a task table's header becomes: numbering after it starts afresh (`structure`), and numbered
@@ -60,41 +61,83 @@ _QUARTER = re.compile(r"第?([一二三四])季度")
 _UPPER = re.compile(r"\s*(?:省|国家|中央)(?:级)?\s*(?:牵头|责任|配合)")
 
 
+# A column naming what is measured (评价指标, 2026年目标, 考核指标) yields to one naming the work (重点任务, 工作措施).
+_MEASURE = re.compile(r"[\w]{0,6}(?:指标|目标)(?:值)?")
+_WORK = re.compile(r"任务|工作|事项|措施|举措|内容|任務|事項")
+_ADJUSTED = re.compile(r"调整后?(?:的)?(?:完成)?(?:时限|时间|期限)|变更后(?:完成)?(?:时限|时间)")
+_SHARED = re.compile(r"^分办(?:单位|部门)$")
+_PARTNER = re.compile(r"配合|协办|协同|会办|参与")
+
+
 def _later_end(key: str, before: str, text: str) -> bool:
     """开工时间 | 竣工时间: the time a project ends is its deadline, not the time it starts."""
     return key == "deadline" and bool(re.search(r"开工|开始|启动", before)) and not re.search(r"开工|开始|启动", text)
 
 
+def _column_key(text: str) -> str | None:
+    """The role of one header cell (folded, no spaces): a key of `_COLUMNS`, a quarter or month column, a
+    "measure" column (what is measured) or None (named otherwise)."""
+    if quarter := _QUARTER.fullmatch(text):  # 一季度 … 四季度: a milestone column per quarter
+        return f"q{'一二三四'.index(quarter.group(1)) + 1}"
+    if month := _MONTH_COLUMN.fullmatch(text):  # 3月 … 12月: a 挂图作战 grid, one column per month
+        return f"mo{int(month.group(1))}"
+    if _ADJUSTED.search(text):  # 调整后完成时限 beside 原定完成时限: the adjusted deadline wins when filled (N18)
+        return "adjusted"
+    if _SHARED.search(text):  # 分办单位: each answers for its own part, so each leads (N5)
+        return "shared"
+    key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
+    if key == "task" and _MEASURE.fullmatch(text) and not _WORK.search(text):
+        return "measure"  # 评价指标 | 2026年目标 beside a 重点任务 column: what is measured, not the work (N9)
+    return key
+
+
 def columns_of(header: list[str]) -> dict[str, int] | None:
     """Column index per role, from a header row; None when it is not a task table's header."""
     found: dict[str, int] = {}
-    unnamed: list[int] = []
+    named: list[tuple[str | None, int]] = []
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", fold(cell))
-        if not text or len(text) > 12:
+        if text and len(text) <= 12:
+            named.append((_column_key(text), i))
+    for key, i in named:
+        if key is None or key in ("ignore", "measure"):
             continue
-        if quarter := _QUARTER.fullmatch(text):  # 一季度 … 四季度: a milestone column per quarter
-            found[f"q{'一二三四'.index(quarter.group(1)) + 1}"] = i
-            continue
-        if month := _MONTH_COLUMN.fullmatch(text):  # 3月 … 12月: a 挂图作战 grid, one column per month
-            found[f"mo{int(month.group(1))}"] = i
-            continue
-        key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
-        if key is None:
-            unnamed.append(i)
-        elif key != "ignore" and (
-            key not in found or _later_end(key, header[found[key]], text) or _UPPER.match(fold(header[found[key]]))
-        ):
+        if key not in found or _later_end(key, header[found[key]], header[i]) or _UPPER.match(fold(header[found[key]])):
             found[key] = i
-    roles = [found[k] for k in ("lead", "responsible") if k in found]
-    if "task" not in found and "number" in found and found["number"] + 1 in unnamed:
-        # 序号 | 民生实事 | 责任单位: the column right after the 序号, named by the document's own subject, is the task
-        found["task"] = found["number"] + 1
-    elif "task" not in found and roles and len(unnamed) == 1 and unnamed[0] < min(roles) and "deadline" in found:
-        found["task"] = unnamed[0]  # 民生实事 | 责任单位 | 完成时限: the one column named otherwise, left of the units
-    if "task" in found and ("lead" in found or "responsible" in found or "supervise" in found):
+    _fill_task(found, named)
+    _partner_column(found, named, header)
+    if "task" in found and ({"lead", "responsible", "supervise", "shared"} & found.keys()):
         return found
     return None
+
+
+def _fill_task(found: dict[str, int], named: list[tuple[str | None, int]]) -> None:
+    """The task column when no header names the work: a measure column, else the column named by the
+    document's own subject (序号 | 民生实事 | 责任单位, or the one unnamed column left of the units)."""
+    if "task" in found:
+        return
+    unnamed = [i for key, i in named if key is None]
+    measures = [i for key, i in named if key == "measure"]
+    roles = [found[k] for k in ("lead", "responsible") if k in found]
+    if measures:
+        found["task"] = measures[0]
+    elif "number" in found and found["number"] + 1 in unnamed:
+        found["task"] = found["number"] + 1
+    elif roles and len(unnamed) == 1 and unnamed[0] < min(roles) and "deadline" in found:
+        found["task"] = unnamed[0]
+
+
+def _partner_column(found: dict[str, int], named: list[tuple[str | None, int]], header: list[str]) -> None:
+    """整改责任单位 | 配合单位 with no 牵头 column: the 责任单位 leads and the 配合单位 is responsible (N11), as
+    牵头 | 配合 columns."""
+    if "lead" in found:
+        return
+    columns = [i for key, i in named if key == "responsible"]
+    texts = [fold(header[i]) for i in columns]
+    owner = [i for i, t in zip(columns, texts, strict=True) if "责任" in t and not _PARTNER.search(t)]
+    partner = [i for i, t in zip(columns, texts, strict=True) if _PARTNER.search(t)]
+    if len(owner) == 1 and partner:
+        found["lead"], found["responsible"] = owner[0], partner[0]
 
 
 # A line break in a units cell separates two units only where a unit ends and the next begins (市科技局 /
@@ -111,12 +154,15 @@ _UNIT_SPACE = re.compile(
 )
 
 
+_UNIT_KEYS = ("lead", "responsible", "supervise", "shared")
+
+
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     index = columns.get(key)
     if index is None or index >= len(row):
         return ""
     value = row[index]
-    if key in ("lead", "responsible", "supervise"):  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
+    if key in _UNIT_KEYS:  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
         value = re.sub(r"[、\s]*\u2029[、\s]*", "、", value.strip("\u2029"))  # a cell's paragraphs: one unit each
         value = _UNIT_SPACE.sub("、", _UNIT_BREAK.sub("、", value))
     value = value.replace(PARAGRAPH, "\n")
@@ -135,6 +181,22 @@ def heading_row(row: list[str]) -> str | None:
     return cells.pop() if len(cells) == 1 and len(row) > 1 else None
 
 
+# A section row naming its 板块's lead after the heading: "一、市容环境卫生　　牵头单位：县城管局" (N14).
+_SECTION_LEAD = re.compile(
+    r"^(?P<head>.+?)[\s\u3000]*[(（]?(?P<label>牵头(?:单位|部门))\s*[:：]\s*(?P<units>[^)）]+)[)）]?$"
+)
+
+
+def _section_lead(heading: str) -> str:
+    """A section row that names the lead of its rows → its heading with a bracketed marker, which holds for
+    every row under it until the next section (the rows' own 责任单位 stay responsible); its section is the
+    heading without the marker (N15)."""
+    m = _SECTION_LEAD.match(heading)
+    if m is None or not _SECTION.match(heading):
+        return heading
+    return f"{m.group('head')}({m.group('label')}:{m.group('units').strip()})"
+
+
 _TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|小\s*计)\s*[:：]?\s*(?:\d|$)")  # a 合计 row sums, it is no task
 
 
@@ -148,6 +210,7 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     number = number if number.isdigit() else str(counter)
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline", "supervise")}
     # a staged 进度安排 (①3月底前，…。②10月底前，…。) is one field of the marker, its ① not an item's number
+    values["deadline"] = _cell(row, columns, "adjusted") or values["deadline"]  # 调整后 over 原定 (N18)
     values["deadline"] = values["deadline"] or _quarter_due(row, columns) or _month_due(row, columns)
     values["deadline"] = re.sub(r"[;；。]", "，", re.sub(r"[\u2460-\u2473]", "", values["deadline"])).rstrip("，")
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
@@ -155,6 +218,8 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
         if roles is not None:
             values["lead"] = "、".join(v for v in (values["lead"] if key != "lead" else "", roles[0]) if v)
             values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
+    if shared := _cell(row, columns, "shared"):  # 分办单位: each answers for its part, each leads (N5)
+        values["lead"] = "、".join(v for v in (values["lead"], shared) if v)
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
     marker = f"({';'.join(fields)})" if fields else ""
     space = " " if task[:1].isdigit() else ""  # 3. 6月底前建成…: not read as the number 3.6
@@ -220,7 +285,7 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     for k, row in enumerate(body):
         heading = heading_row(row)
         if heading is not None:
-            lines.append(heading)
+            lines.append(_section_lead(heading))
             continue
         number = numbers[k]
         around = (numbers[k - 1] if k else "", numbers[k + 1] if k + 1 < len(body) else "")
@@ -393,11 +458,87 @@ def _grid_join(group: list[list[str]]) -> str:
 def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
     lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
+    _joined_lists(lines)
     i = 0
     while i < len(lines):
         found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i) or _form_run(lines, i)
         i = found if found else i + 1
     return "\n".join(lines)
+
+
+# Three lists joined by a number (巡察整改 "三张清单"): 问题清单 "1.问题", 任务清单 "1-2 任务" and a 责任清单 table
+# whose rows open with the same "1-2" (任务编号 | 责任领导 | 牵头单位 | 责任单位 | 整改时限).
+_JOINED_KEY = re.compile(r"^\s*(\d{1,2})\s*[-－—]\s*(\d{1,2})(?=[\s\u3000])")
+_PROBLEM = re.compile(r"^\s*(\d{1,2})\s*[.．、]\s*(\S.*)$")
+
+
+def _joined_lists(lines: list[str]) -> None:
+    """A 责任清单 table keyed by "N-M" and a 任务清单 of lines "N-M 任务" elsewhere (a 问题清单 "N.问题" above
+    them) → one task table: the 问题 N a heading 一、…, each 任务 N-M its item M with the units and 时限 of the
+    责任清单 row of the same number (ids N.M, section the 问题). Rewrites `lines` in place (the block where the
+    任务清单 stood, the lists read emptied)."""
+    table = _keyed_table(lines)
+    if table is None:
+        return
+    header, columns, rows = table
+    tasks = {
+        (m.group(1), m.group(2)): k
+        for k, line in enumerate(lines)
+        if k not in rows.values() and (m := _JOINED_KEY.match(line)) and k < header
+    }
+    if not tasks or not set(tasks) <= set(rows):
+        return
+    first = min(tasks.values())
+    problems = _problem_lines(lines, first, {n for n, _ in tasks})
+    block = [TABLE_MARK]
+    headed: set[str] = set()
+    for n, part in sorted(tasks, key=lambda key: (int(key[0]), int(key[1]))):
+        if n in problems and n not in headed:
+            headed.add(n)
+            problem = _PROBLEM.match(lines[problems[n]])
+            block.append(f"{to_cn(int(n))}、{problem.group(2) if problem else ''}")
+        row = _split(lines[rows[n, part]], "runs")
+        task = _JOINED_KEY.sub("", lines[tasks[n, part]]).strip(" \u3000")
+        block.append(row_line([*row, task], {**columns, "task": len(row)}, int(part)) or "")
+    end = max(rows.values()) + 1
+    if end - first < len(block):
+        return
+    for k in [*problems.values(), *range(first, end)]:
+        lines[k] = ""
+    lines[first : first + len(block)] = block
+
+
+def _keyed_table(lines: list[str]) -> tuple[int, dict[str, int], dict[tuple[str, str], int]] | None:
+    """The 责任清单: a header line with units columns, its rows opening with "N-M" (header line, columns, rows)."""
+    for k, line in enumerate(lines):
+        if "编号" not in line or _mode(line) != "runs":
+            continue
+        columns = columns_of(_split(line, "runs"))
+        if columns is None or not ({"lead", "responsible"} & columns.keys()):
+            continue
+        rows: dict[tuple[str, str], int] = {}
+        for i in range(k + 1, len(lines)):
+            m = _JOINED_KEY.match(lines[i])
+            if m is None:
+                if lines[i].strip():
+                    break
+                continue
+            rows[m.group(1), m.group(2)] = i
+        if rows:
+            return k, columns, rows
+    return None
+
+
+def _problem_lines(lines: list[str], before: int, numbers: set[str]) -> dict[str, int]:
+    """The last run of lines "N.问题" above `before` whose numbers are the tasks' first parts."""
+    found: dict[str, int] = {}
+    for k in range(before - 1, -1, -1):
+        m = _PROBLEM.match(lines[k])
+        if m and m.group(1) in numbers and m.group(1) not in found:
+            found[m.group(1)] = k
+        if set(found) == numbers:
+            return found
+    return {}
 
 
 # A running head over a table's next page: "…分解表（续）", "续表", a 文号 with the table's name.

@@ -79,7 +79,8 @@ def clean_name(name: str) -> str:
     name = re.sub(r"(?:按职责分工负责|按职责负责|按职责分工|分工负责|具体负责|负责|配合|参与|协助|牵头)$", "", name)
     while name.endswith(")") and name.count(")") > name.count("("):  # 区发改局) left by a marker's bracket
         name = name[:-1]
-    return re.sub(r"(?:等单位|等部门|等)$", "", name)
+    # "桥头村等5个村": a count of the list's members, no unit of its own (N16), as a bare 等 (H14)
+    return re.sub(r"(?:等单位|等部门|等[\d一二三四五六七八九十两]+个[\u4e00-\u9fff]{1,6}|等)$", "", name)
 
 
 class UnitBook:

@@ -34,6 +34,8 @@ SCORES: dict[str, dict[str, Comparison]] = {
     "round5, data/tasks.yaml": {},
     "round6, no registry": {},
     "round6, data/tasks.yaml": {},
+    "round7, no registry": {},
+    "round7, data/tasks.yaml": {},
 }
 
 
