@@ -15,6 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import chinese_calendar
+
 from bot.core.months import QUARTER_NUMBERS, month_end, quarter_end
 from bot.tasksfile.deadlines import OPEN_ENDED, resolve_deadline
 
@@ -304,8 +306,8 @@ _HANDED = re.compile(r"(?:派单|交办|转办|派发|受理|签收)(?:时间|�
 
 def working_days(field: str, text: str, issued: dt.date) -> Due | None:
     """办理时限：5个工作日 (M5): the ISO date N working days after the hand-over day named in the item (or the
-    notice's date), Saturdays and Sundays skipped; official holidays are not known here (bot/ does not read
-    the scheduler's calendar), the phrase stays in the comment for the reviewer."""
+    notice's date), counted on the official calendar (`is_working_day`); the phrase stays in the comment for the
+    reviewer."""
     m = _WORKING_DAYS.fullmatch(re.sub(r"\s+", "", field).strip("。;,"))
     if m is None:
         return None
@@ -317,5 +319,15 @@ def working_days(field: str, text: str, issued: dt.date) -> Due | None:
     left = int(m.group("n"))
     while left > 0:
         day += dt.timedelta(days=1)
-        left -= day.weekday() < 5
+        left -= is_working_day(day)
     return Due(day, day, m.group())
+
+
+def is_working_day(day: dt.date) -> bool:
+    """chinese_calendar's answer — 国庆 and 春节 are no working days, their 调休 Saturdays are (5个工作日 from
+    2026-09-29 is 10-12, not 10-06) — and Monday to Friday for a year it does not know yet. The scheduler's
+    own calendar (a tasks file's `calendar:` section) is not the extractor's to read: the file is being made."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5

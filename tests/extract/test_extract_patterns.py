@@ -263,3 +263,18 @@ def test_notes_inside_a_marker_are_never_units() -> None:
     tasks = tasks_of(text)
     assert roles(tasks["1.1"])[:2] == roles(tasks["1.2"])[:2] == (["市人社局"], ["市医保局", "市税务局"])
     assert roles(tasks["1.3"])[:2] == (["市商务局"], [])
+
+
+def test_working_days_are_counted_on_the_official_calendar() -> None:
+    """「办理时限：5个工作日」 from a hand-over on Tuesday 2026-09-29: 国庆 (10-01…10-07) is no working day and its 调休
+    Saturday 10-10 is one, so the fifth is Monday 10-12 — Monday to Friday alone gave 10-06, in the holiday. A year
+    the calendar does not know yet counts Monday to Friday."""
+    from bot.extract.deadline_phrases import working_days
+
+    handed = "派单时间:2026年9月29日"  # as the extractor reads it: full-width punctuation folded
+    due = working_days("5个工作日", handed, dt.date(2026, 9, 28))
+    assert due is not None and due.date == dt.date(2026, 10, 12)
+    later = working_days(
+        "3个工作日内办结", "派单时间:2031年3月7日", dt.date(2031, 3, 7)
+    )  # a Friday, beyond the package
+    assert later is not None and later.date == dt.date(2031, 3, 12)
