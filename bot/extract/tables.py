@@ -200,6 +200,39 @@ def _section_lead(heading: str) -> str:
 _TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|小\s*计)\s*[:：]?\s*(?:\d|$)")  # a 合计 row sums, it is no task
 
 
+_SUB_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*")
+
+
+def _numbered_parts(value: str) -> list[str] | None:
+    """A cell whose author's breaks (<br>, paragraphs) hold numbered sub-items "1.…；" "2.…。" (1, 2, … in
+    order, at least two): the sub-items without their numbers; None for any other cell."""
+    parts = [p.strip() for p in re.split(r"[\u2029\n]", value) if p.strip()]
+    numbers = [m.group(1) if (m := _SUB_ITEM.match(p)) else "" for p in parts]
+    if len(parts) < 2 or numbers != [str(k) for k in range(1, len(parts) + 1)]:
+        return None
+    return [_SUB_ITEM.sub("", p).rstrip("；;。") for p in parts]
+
+
+def _sub_rows(row: list[str], columns: dict[str, int], number: str) -> str | None:
+    """A row whose task cell lists numbered sub-items (P15): each is its own task "row.k", marked (k) under the
+    row's number, with the row's units; a 完成时限 cell numbered the same way gives each its own date, a
+    single date holds for all."""
+    index = columns.get("task", len(row))
+    parts = _numbered_parts(row[index]) if index < len(row) else None
+    if parts is None:
+        return None
+    due_at = columns.get("deadline")
+    dues = _numbered_parts(row[due_at]) if due_at is not None and due_at < len(row) else None
+    lines = []
+    for k, part in enumerate(parts, start=1):
+        sub = list(row)
+        sub[index] = part
+        if dues is not None and due_at is not None:
+            sub[due_at] = dues[k - 1] if k <= len(dues) else ""
+        lines.append(row_line(sub, columns, 0, mark=f"{number}.(1)" if k == 1 else f"({k})"))
+    return "\n".join(line for line in lines if line)
+
+
 def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | None = None) -> str | None:
     """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
     when it has no task."""
@@ -208,6 +241,8 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
         return None
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
+    if mark is None and (subs := _sub_rows(row, columns, number)):
+        return subs
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline", "supervise")}
     # a staged 进度安排 (①3月底前，…。②10月底前，…。) is one field of the marker, its ① not an item's number
     values["deadline"] = _cell(row, columns, "adjusted") or values["deadline"]  # 调整后 over 原定 (N18)
