@@ -37,6 +37,8 @@ _COLUMNS = {
         r"责任|配合|参与|协办|会办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位|建设单位|业主单位"
     ),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
+    # 角色 (牵头 / 配合) beside one 责任单位 a row: the table has a row per task × unit (P12)
+    "role": re.compile(r"^(?:单位|承担|责任)?角色$|^责任类型$"),
     "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
     "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項|案由"),
 }
@@ -316,6 +318,8 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         return lines + _grouped_lines(rows[start:], columns, inner)
     counter = 0
     body = rows[start:]
+    if "role" in columns:
+        columns, body = _role_rows(body, columns)
     numbers = [_cell(row, columns, "number") if heading_row(row) is None else "" for row in body]
     for k, row in enumerate(body):
         heading = heading_row(row)
@@ -336,6 +340,37 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         if line is not None:
             lines.append(line)
     return lines
+
+
+_LEAD_ROLE = re.compile(r"^\s*(?:牵头|主责|主办)")
+
+
+def _role_rows(rows: list[list[str]], columns: dict[str, int]) -> tuple[dict[str, int], list[list[str]]]:
+    """One row per (task × unit) with a 角色 column (P12): the rows after a task's first, with no 序号 and the
+    same task, are that task's other units; 牵头 rows lead (two → two leads), the others are responsible. Each
+    task becomes one row whose units sit in a lead and a responsible cell; the deadline is its first row's."""
+    unit_key = "responsible" if "responsible" in columns else "lead"
+    if unit_key not in columns:
+        return columns, rows
+    width = max(len(row) for row in rows) if rows else 0
+    merged: list[list[str]] = []
+    for row in rows:
+        row = row + [""] * (width - len(row))
+        if heading_row(row) is not None:
+            merged.append(row)
+            continue
+        last = merged[-1] if merged and heading_row(merged[-1]) is None else None
+        if last is None or not _same_task(row, last, columns):
+            last = [*row, "", ""]
+            merged.append(last)
+        slot = width + 1 if _LEAD_ROLE.match(_cell(row, columns, "role")) else width
+        last[slot] = PARAGRAPH.join(u for u in (last[slot], _cell(row, columns, unit_key)) if u)
+    return {**columns, "responsible": width, "lead": width + 1}, merged
+
+
+def _same_task(row: list[str], last: list[str], columns: dict[str, int]) -> bool:
+    """A row with no 序号 whose task is empty or the one above: another unit of the task above."""
+    return not _cell(row, columns, "number") and _cell(row, columns, "task") in ("", _cell(last, columns, "task"))
 
 
 def _inner_task(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:
