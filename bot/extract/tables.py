@@ -156,6 +156,7 @@ _UNIT_SPACE = re.compile(
 )
 
 
+_DUTY_NOTE = re.compile(r"[(（]\s*(?:按|根据)?(?:各自)?职责(?:分工)?(?:负责)?\s*[)）]\s*$")
 _UNIT_KEYS = ("lead", "responsible", "supervise", "shared")
 
 
@@ -167,6 +168,7 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     if key in _UNIT_KEYS:  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
         value = re.sub(r"[、\s]*\u2029[、\s]*", "、", value.strip("\u2029"))  # a cell's paragraphs: one unit each
         value = _UNIT_SPACE.sub("、", _UNIT_BREAK.sub("、", value))
+        value = _DUTY_NOTE.sub("", value)  # X、Y（按职责分工）: every unit listed, the note no part of a name (P5)
     value = value.replace(PARAGRAPH, "\n")
     value = re.sub(r"\s*\n\s*", "", value).strip()
     return "" if _EMPTY.match(value) else value
