@@ -93,6 +93,8 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
     if item.section is not None and item.section != item.node and not item.flat:
         node = _node(doc, item.section)
         section_marker = find_markers(doc.text[node.mark_end : node.head_end])
+    if item.block is not None and not section_marker.lead:  # the 牵头单位 line of the item's block (P8)
+        section_marker = find_markers(doc.text[item.block[0] : item.block[1]])
     title, body_text = _title_body(doc, item, body_raw)
     if not title.strip():  # an item that is only its marker: its own words, as written
         title = one_line(raw).strip()[:500] or f"({item.id})"
