@@ -37,7 +37,6 @@ _FLAT_IDS = (
     "(b01, H16, L11: Word's automatic numbering in l03 too) gives section.position ids (1.1-2.3): the ids differ"
 )
 BELOW_BAR: dict[str, str] = {
-    "p01_daiyu_xwtz": "P4: a 每月10日前报送 reporting rule inside an item dated 年内 is read as the item's recurrence",
     "p03_tongwan_xmtj": _FLAT_IDS,
     "p04_rongping_gzyd": _FLAT_IDS + "; P10: the 附表's 牵头单位 by 要点序号 is read as a task table of its own",
 }
