@@ -99,6 +99,8 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
     named: list[tuple[str | None, int]] = []
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", fold(cell))
+        if re.search(r"[^:]:[^:]", text):  # 牵头单位:X — a filled field of a role line, no header cell (P9)
+            continue
         if text and len(text) <= 12:
             named.append((_column_key(text), i))
     for key, i in named:

@@ -93,3 +93,16 @@ def test_block_headings_name_the_lead_of_their_items() -> None:
     assert roles(tasks["1"])[:2] == (["县交通运输局"], ["县公路中心"])  # P8: the block's lead, not a person
     assert roles(tasks["2"])[:2] == (["县水利局"], ["县城投公司"])
     assert "行动二" not in tasks["1"].body  # the item ends where the next block begins
+
+
+def test_a_role_line_of_filled_fields_is_no_table_header() -> None:
+    tasks = tasks_of(
+        HEAD + "一、产业项目\n1.建成园区污水处理厂。\n"
+        "牵头领导：副县长 林一　　牵头单位：县住建局　　配合单位：县财政局　　完成时限：2026年9月底前\n"
+        "2.新建标准厂房5万平方米。\n"
+        "牵头领导：副县长 林一　　牵头单位：县工信局　　配合单位：无　　完成时限：2026年11月底前\n"
+        "二、工作要求\n　　各牵头单位于每月5日前报送进展。\n岚溪县人民政府办公室\n2026年2月16日\n"
+    )
+    assert set(tasks) == {"1.1", "1.2"}  # the 工作要求 paragraph is no task row (P9)
+    assert roles(tasks["1.1"]) == (["县住建局"], ["县财政局"], "2026年9月底前")
+    assert roles(tasks["1.2"]) == (["县工信局"], [], "2026年11月底前")
