@@ -106,3 +106,16 @@ def test_a_role_line_of_filled_fields_is_no_table_header() -> None:
     assert set(tasks) == {"1.1", "1.2"}  # the 工作要求 paragraph is no task row (P9)
     assert roles(tasks["1.1"]) == (["县住建局"], ["县财政局"], "2026年9月底前")
     assert roles(tasks["1.2"]) == (["县工信局"], [], "2026年11月底前")
+
+
+def test_work_from_today_to_a_date_is_the_period() -> None:
+    import datetime as dt
+
+    from tests.extract.support import document
+
+    doc = document(
+        "岚溪县安委会办公室\n岚安办〔2026〕2号\n各乡镇人民政府：\n　　整治工作自即日起至2026年11月30日。\n"
+        "一、重点任务\n1.排查燃气管网。（牵头单位：县住建局；完成时限：2026年9月底前）\n"
+        "岚溪县安委会办公室\n2026年3月18日\n"
+    )
+    assert doc.period == (dt.date(2026, 3, 18), dt.date(2026, 11, 30))  # P7: from the signature date
