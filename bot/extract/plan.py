@@ -7,6 +7,8 @@
   (1) or ① stay in their item's body).
 - Sub-items (1)(2) that each carry their own unit marker are tasks of their own, "X.1", "X.2", under
   their item's heading (the bare item is then no task).
+- Unnumbered block headings (行动一　…) each followed by one line naming the block's 牵头单位 hand that lead
+  to the items under them (a 作战图), and close the item above them.
 - Ids are numbering paths, by position (items numbered 1…20 straight through count from 1 again in each
   section). When one 主要任务 section holds all the work items as 1. under (一)(二),
   its number is left out ("2.3" = third item of (二)) and the 保障措施 items become "bz.1", "bz.2" so

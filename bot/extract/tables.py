@@ -4,8 +4,9 @@ Most published 分工方案 are tables: in a .docx, an .xlsx, a web page, or pas
 row as `N.任务。(牵头单位:…;责任单位:…;完成时限:…)` lets the one marker parser read every layout. The
 columns are found by their header, in any order (责任单位 before 牵头单位, 配合单位, 时间节点, a 备注 or
 a 责任领导 column of people, which are ignored); a row whose cells all say one thing (a merged row
-一、…) is a section heading; an empty cell written "—" or "无" is empty. Any other table becomes
-plain lines of cells.
+一、…) is a section heading; an empty cell written "—" or "无" is empty. A task cell listing numbered
+sub-items ("1.…<br>2.…") is that many tasks; a table of one row per task × unit with a 角色 column is regrouped
+into one row per task. Any other table becomes plain lines of cells.
 
 Tables pasted as text come in two shapes, both rewritten line for line (so every task keeps its input
 line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a cell that wraps
