@@ -147,6 +147,8 @@ def _signed_at_end(text: str) -> tuple[dt.date | None, str | None]:
 def _signature(lines: list[str]) -> str | None:
     """The issuer signed above the date: the nearest short line that is not a 文号 (桃政办发〔2024〕9号)."""
     for line in reversed(lines):
+        if re.match(r"关于", line) or line.endswith("通知"):
+            continue  # the title above a bracketed date （2026年5月8日）: no signature
         if 2 < len(line) <= 30 and not re.search(r"[。,:;]", line) and not _NUMBER.search(line):
             return re.split(r"\s{2,}|\u3000+", line.strip())[0]  # two offices signing side by side: the first (L13)
     return None

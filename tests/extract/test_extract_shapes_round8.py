@@ -119,3 +119,13 @@ def test_work_from_today_to_a_date_is_the_period() -> None:
         "岚溪县安委会办公室\n2026年3月18日\n"
     )
     assert doc.period == (dt.date(2026, 3, 18), dt.date(2026, 11, 30))  # P7: from the signature date
+
+
+def test_a_bracketed_date_under_the_title_is_not_signed_by_the_title() -> None:
+    from tests.extract.support import document
+
+    doc = document(
+        "中共岚溪县委办公室\n关于落实调研事项的通知\n（2026年5月8日）\n各乡镇党委：\n"
+        "　　一、关于山塘排查。请县水利局牵头，县应急管理局配合，于5月25日前报送结果。\n"
+    )
+    assert doc.issuer == "中共岚溪县委办公室"  # the office over the title, not the title (P2's notice)
