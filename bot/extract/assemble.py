@@ -260,6 +260,9 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
         return issued, (dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
     if span:
         return issued, span
+    now = _FROM_NOW.search(text[: _notice_end(outline)])
+    if now and (end := _date_of(now)) is not None and end >= issued:
+        return issued, (issued, end)  # 自即日起至2026年11月30日: from the signature date (P7)
     title = _title_line(header, text)
     single = _TITLE_YEAR.search(title)
     if single and not re.search(r"到20\d{2}年", title) and int(single.group(1)) >= issued.year:  # 2024年工作要点
@@ -313,6 +316,17 @@ _WORK_SPAN = re.compile(
     r"(?:工作|活动|行动|攻坚|整治|考核)(?:时间|时段|期限|周期)\s*(?:为|是|:)?\s*(\d{4})年(\d{1,2})月(\d{1,2})日?\s*(?:至|到|—|-|~)+\s*"
     r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
 )
+
+
+# The notice's work running "from today" to a date (整治工作自即日起至2026年11月30日): the period starts on its date.
+_FROM_NOW = re.compile(r"自即日起(?:至|到)\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def _date_of(m: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def _work_span(text: str) -> tuple[dt.date, dt.date] | None:

@@ -30,10 +30,10 @@ _ISSUER = re.compile(
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
 _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
 _PRINTED = re.compile(rf"([{CJK}]{{2,30}}?)\s{{2,}}(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
-_ISSUER_LABEL = re.compile(rf"(?:印发|发文|制发|编制)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}})")
+_ISSUER_LABEL = re.compile(rf"(?:印发|发文|制发|编制|制表)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}})")
 _MANGLED_DATE = re.compile(r"(?:19|20)\d{2}(?:0?[1-9]|1[0-2])(?:0?[1-9]|[12]\d|3[01])")
 _LABELLED_DATE = re.compile(
-    r"(?:颁布|成文|发文|印发|编制|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
+    r"(?:颁布|成文|发文|印发|编制|制表|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
     r"\s*[-月./]\s*(\d{1,2})"
 )
 _CN_DATE = re.compile(
@@ -147,6 +147,8 @@ def _signed_at_end(text: str) -> tuple[dt.date | None, str | None]:
 def _signature(lines: list[str]) -> str | None:
     """The issuer signed above the date: the nearest short line that is not a 文号 (桃政办发〔2024〕9号)."""
     for line in reversed(lines):
+        if re.match(r"关于", line) or line.endswith("通知"):
+            continue  # the title above a bracketed date （2026年5月8日）: no signature
         if 2 < len(line) <= 30 and not re.search(r"[。,:;]", line) and not _NUMBER.search(line):
             return re.split(r"\s{2,}|\u3000+", line.strip())[0]  # two offices signing side by side: the first (L13)
     return None

@@ -85,6 +85,21 @@ def strip_markers(text: str, marker: Marker) -> str:
     return "".join(out)
 
 
+_REPORTED = re.compile(r"^\s*(?:将|把)?[^,;。]{0,12}?(?:报送|上报|报告|报)")
+
+
+def _work_recurrence(text: str, issued: dt.date) -> tuple[str, str] | None:
+    """A frequency in an item's prose; "推进情况于每月10日前报送" beside a dated work clause (年内建成…) is the
+    item's reporting rule, not its recurrence (P4): the work's date is the deadline then."""
+    recurring = find_recurrence(text)
+    if recurring is None:
+        return None
+    at = text.find(recurring[1])
+    if _REPORTED.match(text[at + len(recurring[1]) :]) and find_deadline(text.replace(recurring[1], ""), issued):
+        return None
+    return recurring
+
+
 def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]) -> list[ExtractedTask]:
     raw = doc.cleaned.text[item.start : item.end]
     body_raw = strip_markers(raw, marker)
@@ -93,6 +108,8 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
     if item.section is not None and item.section != item.node and not item.flat:
         node = _node(doc, item.section)
         section_marker = find_markers(doc.text[node.mark_end : node.head_end])
+    if item.block is not None and not section_marker.lead:  # the 牵头单位 line of the item's block (P8)
+        section_marker = find_markers(doc.text[item.block[0] : item.block[1]])
     title, body_text = _title_body(doc, item, body_raw)
     if not title.strip():  # an item that is only its marker: its own words, as written
         title = one_line(raw).strip()[:500] or f"({item.id})"
@@ -296,7 +313,7 @@ def _deadline(
     field = written or ""
     recurring = find_recurrence(field) or field_recurrence(field)
     if not recurring and not _dated(field, doc.issued):  # a dated 时限 field beats a frequency in the prose
-        recurring = find_recurrence(text)
+        recurring = _work_recurrence(text, doc.issued)
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
     due: Due | None = (

@@ -22,7 +22,8 @@ _RESP_KEYS = (
     r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位|责任|配合|协办"
 )
 _TIME_KEYS = r"完成时限|完成时间|办理时限|办结时限|时间节点|时间要求|时限要求|时限"
-_PERSON_KEYS = r"责任领导|牵头领导|分管领导|联系领导|包片领导|包案领导|包抓领导|包联领导|责任人"  # people, never units
+# people, never units; 牵头市领导 / 牵头县领导 / 包联镇领导 name the level of the person between the role and 领导
+_PERSON_KEYS = r"(?:责任|牵头|分管|联系|包片|包案|包抓|包联)[市县区镇乡]?领导|责任人"
 _SUPERVISE_KEYS = r"督查单位|督办单位|督导单位|督查部门|督办部门"  # 督查: they watch, never lead or do
 _PROSE_KEYS = r"部门分工|责任分工|任务分工"  # 部门分工：X牵头，各地、各部门配合
 _KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}|{_SUPERVISE_KEYS}"

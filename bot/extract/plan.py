@@ -7,6 +7,8 @@
   (1) or ① stay in their item's body).
 - Sub-items (1)(2) that each carry their own unit marker are tasks of their own, "X.1", "X.2", under
   their item's heading (the bare item is then no task).
+- Unnumbered block headings (行动一　…) each followed by one line naming the block's 牵头单位 hand that lead
+  to the items under them (a 作战图), and close the item above them.
 - Ids are numbering paths, by position (items numbered 1…20 straight through count from 1 again in each
   section). When one 主要任务 section holds all the work items as 1. under (一)(二),
   its number is left out ("2.3" = third item of (二)) and the 保障措施 items become "bz.1", "bz.2" so
@@ -42,6 +44,7 @@ class Item:
     start: int  # the item's text: after its number …
     end: int  # … to the end of its last sub-item
     group: tuple[int, int] | None = None  # a marker after its group of sub-items that holds for each of them
+    block: tuple[int, int] | None = None  # the 牵头单位 line of the block heading the item stands under
 
 
 def heading(text: str, node: Node) -> str:
@@ -119,7 +122,34 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
                     Item(f"{prefix}{position}", c, r, guarantee, False, child.mark_end, subtree_end(outline, c))
                 )
     items = [sub for item in items for sub in _sub_items(text, outline, item)]
-    return _attached(_bracket_tasks(text, outline, items), text)
+    return _blocks(text, outline, _attached(_bracket_tasks(text, outline, items), text))
+
+
+# A block heading without a number ("行动一　X攻坚", "专项一：…") on its own line, then ONE line naming the block's
+# 牵头单位 (beside its leading official), then the block's numbered items: the lead holds for each of them.
+_BLOCK = re.compile(r"\n(?P<head>[^\n:;。]{2,40})\n(?P<line>[^\n]*?牵头(?:单位|部门)\s*:[^\n]+)\n\s*(?=\S)")
+
+
+def _blocks(text: str, outline: Outline, items: list[Item]) -> list[Item]:
+    """Items under block headings that name a lead (P8): each item takes the lead line of the block above it
+    (its own 责任单位 stay responsible), and an item's text ends where the next block's heading begins. Only
+    where at least two such blocks each open right onto a numbered item."""
+    opens = {outline.nodes[item.node].start: item for item in items}
+    numbered = {node.start for node in outline.nodes}
+    found = [
+        m
+        for m in _BLOCK.finditer(text)
+        if m.end() in opens and not any(m.start("head") <= at < m.end("head") for at in numbered)
+    ]
+    if len(found) < 2:
+        return items
+    out = []
+    for item in items:
+        before = [m for m in found if m.end() <= outline.nodes[item.node].start]
+        cut = next((m.start() for m in found if item.start < m.start() < item.end), item.end)
+        block = (before[-1].start("line"), before[-1].end("line")) if before else None
+        out.append(dataclasses.replace(item, end=cut, block=block))
+    return out
 
 
 def _bracket_tasks(text: str, outline: Outline, items: list[Item]) -> list[Item]:

@@ -29,6 +29,9 @@ _NAME = (
     rf"(?:[{CJK}]{{1,6}}?(?:大队|支队))?(?:\([^)]{{1,12}}\))?"  # 区公安分局交警大队: a brigade under a bureau
 )
 _NAME_RUN = re.compile(rf"{_NAME}(?:(?:、|和|及|与|以及){_NAME})*")
+# a list of names right before its role word (X、Y配合 / X牵头 / X给予技术指导): a one-character predicate inside it
+# (the 应 of 应急管理局) is a name's
+_HELPED_RUN = re.compile(rf"(?P<run>{_NAME_RUN.pattern})(?=配合|牵头|负责|参与|协助|协同|给予)")
 _HELPER_WORDS = re.compile(r"^(?:配合|参与|协助|协同|支持配合)")
 _CONNECTOR = re.compile(
     r"^(?:(?:该|此|本|这|上述|以上)项?(?:工作|任务)(?:要|将|统一)?)?"
@@ -87,7 +90,7 @@ def _clause(
                 roles.issuer_acts = True
             else:
                 roles.responsible.append(unit)
-        organised = re.match(r"组织(?!部)|会同", rest)
+        organised = re.match(r"(?:牵头)?(?:组织(?!部)|会同)", rest)  # 请A牵头会同B、C (glued): B, C work with A
         if organised:
             start = body.rfind(rest) + organised.end()
             roles.responsible.extend(_run(body, start, spans) or _phrase_units(body[start:], book, context, roles))
@@ -127,9 +130,12 @@ def _subject(
 
 def _predicate(body: str, spans: list[tuple[int, int, str]]) -> int | None:
     """Where the first predicate word starts (not inside a registered name, not at 0)."""
+    names = _HELPED_RUN.match(body)  # 县应急管理局、县自然资源局配合: the 应 of 应急 is no verb
     for m in _PREDICATE.finditer(body):
         if m.start() == 0:
             return None  # the clause opens with its verb: it has no subject
+        if names and m.start() < names.end("run") and len(m.group()) == 1:
+            continue
         if not any(s < m.start() < e for s, e, _ in spans):
             return m.start()
     return None

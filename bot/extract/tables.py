@@ -4,8 +4,9 @@ Most published 分工方案 are tables: in a .docx, an .xlsx, a web page, or pas
 row as `N.任务。(牵头单位:…;责任单位:…;完成时限:…)` lets the one marker parser read every layout. The
 columns are found by their header, in any order (责任单位 before 牵头单位, 配合单位, 时间节点, a 备注 or
 a 责任领导 column of people, which are ignored); a row whose cells all say one thing (a merged row
-一、…) is a section heading; an empty cell written "—" or "无" is empty. Any other table becomes
-plain lines of cells.
+一、…) is a section heading; an empty cell written "—" or "无" is empty. A task cell listing numbered
+sub-items ("1.…<br>2.…") is that many tasks; a table of one row per task × unit with a 角色 column is regrouped
+into one row per task. Any other table becomes plain lines of cells.
 
 Tables pasted as text come in two shapes, both rewritten line for line (so every task keeps its input
 line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a cell that wraps
@@ -37,6 +38,8 @@ _COLUMNS = {
         r"责任|配合|参与|协办|会办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位|建设单位|业主单位"
     ),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
+    # 角色 (牵头 / 配合) beside one 责任单位 a row: the table has a row per task × unit (P12)
+    "role": re.compile(r"^(?:单位|承担|责任)?角色$|^责任类型$"),
     "category": re.compile(r"类别|类型|领域|板块|方面|类目|章节|分类|篇章|部分"),
     "task": re.compile(r"任务|工作|事项|措施|内容|目标|指标|项目|举措|任務|事項|案由"),
 }
@@ -97,6 +100,8 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
     named: list[tuple[str | None, int]] = []
     for i, cell in enumerate(header):
         text = re.sub(r"\s+", "", fold(cell))
+        if re.search(r"[^:]:[^:]", text):  # 牵头单位:X — a filled field of a role line, no header cell (P9)
+            continue
         if text and len(text) <= 12:
             named.append((_column_key(text), i))
     for key, i in named:
@@ -154,6 +159,7 @@ _UNIT_SPACE = re.compile(
 )
 
 
+_DUTY_NOTE = re.compile(r"[(（]\s*(?:按|根据)?(?:各自)?职责(?:分工)?(?:负责)?\s*[)）]\s*$")
 _UNIT_KEYS = ("lead", "responsible", "supervise", "shared")
 
 
@@ -165,6 +171,7 @@ def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
     if key in _UNIT_KEYS:  # one unit a line; a name wrapped mid-word (县财政\n局) is one name
         value = re.sub(r"[、\s]*\u2029[、\s]*", "、", value.strip("\u2029"))  # a cell's paragraphs: one unit each
         value = _UNIT_SPACE.sub("、", _UNIT_BREAK.sub("、", value))
+        value = _DUTY_NOTE.sub("", value)  # X、Y（按职责分工）: every unit listed, the note no part of a name (P5)
     value = value.replace(PARAGRAPH, "\n")
     value = re.sub(r"\s*\n\s*", "", value).strip()
     return "" if _EMPTY.match(value) else value
@@ -200,6 +207,39 @@ def _section_lead(heading: str) -> str:
 _TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|小\s*计)\s*[:：]?\s*(?:\d|$)")  # a 合计 row sums, it is no task
 
 
+_SUB_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.、．]\s*")
+
+
+def _numbered_parts(value: str) -> list[str] | None:
+    """A cell whose author's breaks (<br>, paragraphs) hold numbered sub-items "1.…；" "2.…。" (1, 2, … in
+    order, at least two): the sub-items without their numbers; None for any other cell."""
+    parts = [p.strip() for p in re.split(r"[\u2029\n]", value) if p.strip()]
+    numbers = [m.group(1) if (m := _SUB_ITEM.match(p)) else "" for p in parts]
+    if len(parts) < 2 or numbers != [str(k) for k in range(1, len(parts) + 1)]:
+        return None
+    return [_SUB_ITEM.sub("", p).rstrip("；;。") for p in parts]
+
+
+def _sub_rows(row: list[str], columns: dict[str, int], number: str) -> str | None:
+    """A row whose task cell lists numbered sub-items (P15): each is its own task "row.k", marked (k) under the
+    row's number, with the row's units; a 完成时限 cell numbered the same way gives each its own date, a
+    single date holds for all."""
+    index = columns.get("task", len(row))
+    parts = _numbered_parts(row[index]) if index < len(row) else None
+    if parts is None:
+        return None
+    due_at = columns.get("deadline")
+    dues = _numbered_parts(row[due_at]) if due_at is not None and due_at < len(row) else None
+    lines = []
+    for k, part in enumerate(parts, start=1):
+        sub = list(row)
+        sub[index] = part
+        if dues is not None and due_at is not None:
+            sub[due_at] = dues[k - 1] if k <= len(dues) else ""
+        lines.append(row_line(sub, columns, 0, mark=f"{number}.(1)" if k == 1 else f"({k})"))
+    return "\n".join(line for line in lines if line)
+
+
 def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | None = None) -> str | None:
     """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
     when it has no task."""
@@ -208,6 +248,8 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
         return None
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
+    if mark is None and (subs := _sub_rows(row, columns, number)):
+        return subs
     values = {key: _cell(row, columns, key) for key in ("lead", "responsible", "deadline", "supervise")}
     # a staged 进度安排 (①3月底前，…。②10月底前，…。) is one field of the marker, its ① not an item's number
     values["deadline"] = _cell(row, columns, "adjusted") or values["deadline"]  # 调整后 over 原定 (N18)
@@ -281,6 +323,8 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         return lines + _grouped_lines(rows[start:], columns, inner)
     counter = 0
     body = rows[start:]
+    if "role" in columns:
+        columns, body = _role_rows(body, columns)
     numbers = [_cell(row, columns, "number") if heading_row(row) is None else "" for row in body]
     for k, row in enumerate(body):
         heading = heading_row(row)
@@ -301,6 +345,37 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         if line is not None:
             lines.append(line)
     return lines
+
+
+_LEAD_ROLE = re.compile(r"^\s*(?:牵头|主责|主办)")
+
+
+def _role_rows(rows: list[list[str]], columns: dict[str, int]) -> tuple[dict[str, int], list[list[str]]]:
+    """One row per (task × unit) with a 角色 column (P12): the rows after a task's first, with no 序号 and the
+    same task, are that task's other units; 牵头 rows lead (two → two leads), the others are responsible. Each
+    task becomes one row whose units sit in a lead and a responsible cell; the deadline is its first row's."""
+    unit_key = "responsible" if "responsible" in columns else "lead"
+    if unit_key not in columns:
+        return columns, rows
+    width = max(len(row) for row in rows) if rows else 0
+    merged: list[list[str]] = []
+    for row in rows:
+        row = row + [""] * (width - len(row))
+        if heading_row(row) is not None:
+            merged.append(row)
+            continue
+        last = merged[-1] if merged and heading_row(merged[-1]) is None else None
+        if last is None or not _same_task(row, last, columns):
+            last = [*row, "", ""]
+            merged.append(last)
+        slot = width + 1 if _LEAD_ROLE.match(_cell(row, columns, "role")) else width
+        last[slot] = PARAGRAPH.join(u for u in (last[slot], _cell(row, columns, unit_key)) if u)
+    return {**columns, "responsible": width, "lead": width + 1}, merged
+
+
+def _same_task(row: list[str], last: list[str], columns: dict[str, int]) -> bool:
+    """A row with no 序号 whose task is empty or the one above: another unit of the task above."""
+    return not _cell(row, columns, "number") and _cell(row, columns, "task") in ("", _cell(last, columns, "task"))
 
 
 def _inner_task(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:

@@ -36,6 +36,8 @@ SCORES: dict[str, dict[str, Comparison]] = {
     "round6, data/tasks.yaml": {},
     "round7, no registry": {},
     "round7, data/tasks.yaml": {},
+    "round8, no registry": {},
+    "round8, data/tasks.yaml": {},
 }
 
 
