@@ -1,4 +1,4 @@
-"""A PDF writer for the corpora's make scripts (round4 to round7): reportlab is not in the venv, so the
+"""A PDF writer for the corpora's make scripts (round4 to round8): reportlab is not in the venv, so the
 PDF is written by hand — a Type0 font on the standard Adobe-GB1 CID font STSong-Light with the UniGB-UCS2-H
 encoding (not embedded), text in hex UCS-2 strings, ruled tables drawn with line operators. pdfplumber reads
 its text and tables back as it reads a real 公文 PDF. One copy, imported by the scripts (they put this folder on

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py, shared by the make scripts
 from cid_pdf import Page, _wrap, ruled_table, write_pdf  # noqa: E402
+from docx_writer import para  # noqa: E402
 
 K01_COLS = [("序号", 30), ("重点任务", 170), ("市分管领导", 56), ("牵头单位", 72), ("配合单位", 97), ("完成时限", 68)]
 K01_PAGE1 = [
@@ -249,15 +249,6 @@ def make_k08() -> None:
 # ---------------------------------------------------------------- DOCX (k05, k09)
 
 
-def _para(doc: Document, text: str, *, size: float = 14, bold: bool = False, centre: bool = False) -> None:
-    p = doc.add_paragraph()
-    run = p.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    if centre:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
 def _cell_lines(cell, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
     """One paragraph per line, as a clerk's Word cell with Enter between units."""
     cell.text = lines[0]
@@ -268,17 +259,17 @@ def _cell_lines(cell, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
 def make_k05() -> None:
     """WPS-style: the attachment sits in a one-column layout table with the task table NESTED in a cell."""
     doc = Document()
-    _para(doc, "棠汀区城乡环境综合整治领导小组办公室", size=22, bold=True, centre=True)
-    _para(doc, "棠整治办〔2025〕2号", centre=True)
-    _para(doc, "关于印发棠汀区2025年城乡环境综合整治重点任务清单的通知", size=16, bold=True, centre=True)
-    _para(doc, "各街道办事处，区直各相关单位：")
-    _para(
+    para(doc, "棠汀区城乡环境综合整治领导小组办公室", size=22, bold=True, centre=True)
+    para(doc, "棠整治办〔2025〕2号", centre=True)
+    para(doc, "关于印发棠汀区2025年城乡环境综合整治重点任务清单的通知", size=16, bold=True, centre=True)
+    para(doc, "各街道办事处，区直各相关单位：")
+    para(
         doc,
         "　　现将《棠汀区2025年城乡环境综合整治重点任务清单》印发给你们，请按照清单明确的责任分工和完成时限抓好落实。"
         "各责任单位于每月25日前将当月工作进展报区整治办。",
     )
-    _para(doc, "棠汀区城乡环境综合整治领导小组办公室")
-    _para(doc, "2025年3月5日")
+    para(doc, "棠汀区城乡环境综合整治领导小组办公室")
+    para(doc, "2025年3月5日")
     outer = doc.add_table(rows=3, cols=1)
     outer.style = "Table Grid"
     c0 = outer.cell(0, 0)
@@ -325,20 +316,20 @@ def make_k05() -> None:
 def make_k09() -> None:
     """大竹-style 民生实事 table: units one per paragraph, 序号 4 merged over two rows with their own times."""
     doc = Document()
-    _para(doc, "蘅皋县人民政府办公室关于对2025年民生实事进行重点督办的通知", size=16, bold=True, centre=True)
-    _para(doc, "蘅府办〔2025〕12号", centre=True)
-    _para(doc, "各乡镇人民政府，县级各部门：")
-    _para(
+    para(doc, "蘅皋县人民政府办公室关于对2025年民生实事进行重点督办的通知", size=16, bold=True, centre=True)
+    para(doc, "蘅府办〔2025〕12号", centre=True)
+    para(doc, "各乡镇人民政府，县级各部门：")
+    para(
         doc,
         "　　为让人民群众生活得更有保障、更加幸福，根据县《政府工作报告》安排部署，现将2025年民生实事目标任务分解下达。"
         "请各责任领导、责任单位认真研究、细化措施，确保全年目标任务顺利完成。责任单位有两个及以上的，排在第一位的为牵头单位。"
         "县政府督查室将常年跟踪，适时开展督查。请各责任单位于每季度末月20日前将民生实事完成情况书面报县政府督查室。",
     )
-    _para(doc, "附件：2025年民生实事目标任务分解表")
-    _para(doc, "蘅皋县人民政府办公室")
-    _para(doc, "2025年2月18日")
-    _para(doc, "附件")
-    _para(doc, "2025年民生实事目标任务分解表", size=16, bold=True, centre=True)
+    para(doc, "附件：2025年民生实事目标任务分解表")
+    para(doc, "蘅皋县人民政府办公室")
+    para(doc, "2025年2月18日")
+    para(doc, "附件")
+    para(doc, "2025年民生实事目标任务分解表", size=16, bold=True, centre=True)
     rows = [
         ("序号", "民生实事", ["责任单位"], "完成时限"),
         ("1", "启动县城滨河公园二期建设", ["县住建局", "县水利局", "县城投公司"], "12月底前"),

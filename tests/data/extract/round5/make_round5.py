@@ -17,13 +17,13 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py, shared by the make scripts
 from cid_pdf import Page, _wrap, write_pdf  # noqa: E402
+from docx_writer import para  # noqa: E402
 
 # ---------------------------------------------------------------- l07: 督办通知单 forms (.pdf)
 
@@ -124,16 +124,6 @@ def make_l07() -> None:
 # ---------------------------------------------------------------- .docx helpers
 
 
-def _para(doc, text: str, *, size: float = 14, bold: bool = False, centre: bool = False, style: str | None = None):  # type: ignore[no-untyped-def]
-    p = doc.add_paragraph(style=style) if style else doc.add_paragraph()
-    run = p.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    if centre:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return p
-
-
 # ---------------------------------------------------------------- l03: joint 两办 notice, Word auto numbering
 
 L03_SECTIONS = [
@@ -193,41 +183,41 @@ L03_SECTIONS = [
 
 def make_l03() -> None:
     doc = Document()
-    _para(doc, "中共栎溪县委办公室", size=20, bold=True, centre=True)
-    _para(doc, "栎溪县人民政府办公室", size=20, bold=True, centre=True)
-    _para(doc, "栎办发〔2026〕9号", centre=True)
-    _para(
+    para(doc, "中共栎溪县委办公室", size=20, bold=True, centre=True)
+    para(doc, "栎溪县人民政府办公室", size=20, bold=True, centre=True)
+    para(doc, "栎办发〔2026〕9号", centre=True)
+    para(
         doc,
         "中共栎溪县委办公室 栎溪县人民政府办公室关于印发《栎溪县2026年加强基层治理重点任务分解方案》的通知",
         size=18,
         bold=True,
         centre=True,
     )
-    _para(doc, "各乡镇党委、人民政府，县委各部委，县直各单位：")
-    _para(
+    para(doc, "各乡镇党委、人民政府，县委各部委，县直各单位：")
+    para(
         doc,
         "　　《栎溪县2026年加强基层治理重点任务分解方案》已经县委、县政府同意，现印发给你们，请结合实际认真贯彻落实。"
         "各牵头单位要于每季度最后一个月20日前将工作进展情况报县委督查室、县政府督查室。",
     )
-    sign = _para(doc, "中共栎溪县委办公室　　栎溪县人民政府办公室")
+    sign = para(doc, "中共栎溪县委办公室　　栎溪县人民政府办公室")
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date = _para(doc, "2026年3月10日")
+    date = para(doc, "2026年3月10日")
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_page_break()
-    _para(doc, "栎溪县2026年加强基层治理重点任务分解方案", size=18, bold=True, centre=True)
-    _para(
+    para(doc, "栎溪县2026年加强基层治理重点任务分解方案", size=18, bold=True, centre=True)
+    para(
         doc,
         "　　为深入推进基层治理体系和治理能力现代化，结合我县实际，现将2026年加强基层治理重点任务分解如下。",
     )
     for heading, items in L03_SECTIONS:
-        _para(doc, heading, bold=True)
+        para(doc, heading, bold=True)
         for text, fields in items:
             # Word's automatic numbering (style List Number): "1." is displayed, not in the text
-            _para(doc, text, style="List Number")
+            para(doc, text, style="List Number")
             for label, value in fields:
-                _para(doc, f"　　{label}：{value}")
-    _para(doc, "四、工作要求", bold=True)
-    _para(
+                para(doc, f"　　{label}：{value}")
+    para(doc, "四、工作要求", bold=True)
+    para(
         doc,
         "　　各乡镇、各部门要把加强基层治理摆上重要议事日程，主要负责同志亲自抓，分管负责同志具体抓，"
         "确保各项任务按时保质完成。县委督查室、县政府督查室将适时开展专项督查。",
@@ -266,21 +256,21 @@ L04_ROWS: list[tuple[str, ...]] = [
 
 def make_l04() -> None:
     doc = Document()
-    _para(doc, "琅峰市生态环境局", size=20, bold=True, centre=True)
-    _para(doc, "琅环发〔2026〕2号", centre=True)
-    _para(doc, "关于印发《琅峰市生态环境局2026年工作要点任务分解表》的通知", size=18, bold=True, centre=True)
-    _para(doc, "局机关各科室、局属各单位：")
-    _para(
+    para(doc, "琅峰市生态环境局", size=20, bold=True, centre=True)
+    para(doc, "琅环发〔2026〕2号", centre=True)
+    para(doc, "关于印发《琅峰市生态环境局2026年工作要点任务分解表》的通知", size=18, bold=True, centre=True)
+    para(doc, "局机关各科室、局属各单位：")
+    para(
         doc,
         "　　经局党组会议研究同意，现将《琅峰市生态环境局2026年工作要点任务分解表》印发给你们。"
         "各牵头科室对牵头任务负总责，于每月最后一个工作日前将推进情况报局办公室，由局办公室汇总后报局党组。",
     )
-    sign = _para(doc, "琅峰市生态环境局")
+    sign = para(doc, "琅峰市生态环境局")
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date = _para(doc, "2026年2月12日")
+    date = para(doc, "2026年2月12日")
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _para(doc, "附件", bold=True)
-    _para(doc, "琅峰市生态环境局2026年工作要点任务分解表", size=16, bold=True, centre=True)
+    para(doc, "附件", bold=True)
+    para(doc, "琅峰市生态环境局2026年工作要点任务分解表", size=16, bold=True, centre=True)
     table = doc.add_table(rows=1, cols=len(L04_HEAD))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, L04_HEAD, strict=True):

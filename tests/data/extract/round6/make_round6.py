@@ -13,14 +13,13 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py, shared by the make scripts
 from cid_pdf import Page, _wrap, write_pdf  # noqa: E402
+from docx_writer import para  # noqa: E402
 
 # ---------------------------------------------------------------- m06 (.docx)
 
@@ -71,40 +70,31 @@ M06_ROWS: list[tuple[str, ...]] = [
 ]
 
 
-def _para(doc: Document, text: str, *, size: float = 14, bold: bool = False, centre: bool = False) -> None:
-    p = doc.add_paragraph()
-    run = p.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    if centre:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
 def make_m06() -> None:
     """A city office relays a province's measures: the table names the province's lead for 对口 contact."""
     doc = Document()
-    _para(doc, "云洲市人民政府办公室文件", size=22, bold=True, centre=True)
-    _para(doc, "云政办发〔2026〕14号", centre=True)
-    _para(
+    para(doc, "云洲市人民政府办公室文件", size=22, bold=True, centre=True)
+    para(doc, "云政办发〔2026〕14号", centre=True)
+    para(
         doc,
         "云洲市人民政府办公室关于印发《云洲市贯彻落实〈澄江省促进民营经济发展若干措施〉任务分工》的通知",
         size=16,
         bold=True,
         centre=True,
     )
-    _para(doc, "各县（市、区）人民政府，市政府各部门：")
-    _para(
+    para(doc, "各县（市、区）人民政府，市政府各部门：")
+    para(
         doc,
         "　　为贯彻落实《澄江省促进民营经济发展若干措施》（澄政发〔2026〕5号），经市政府同意，现将我市承接落实"
         "任务分工印发给你们，请认真抓好落实。表中“省牵头单位”一栏供各单位与省级部门对口衔接，不作为我市任务分工。"
         "请各市牵头单位于每季度末月20日前将工作进展情况报市政府督查室。",
     )
-    _para(doc, "云洲市人民政府办公室")
-    _para(doc, "2026年4月16日")
-    _para(doc, "（此件公开发布）")
+    para(doc, "云洲市人民政府办公室")
+    para(doc, "2026年4月16日")
+    para(doc, "（此件公开发布）")
     doc.add_page_break()
-    _para(doc, "附件", bold=True)
-    _para(doc, "云洲市贯彻落实《澄江省促进民营经济发展若干措施》任务分工", size=16, bold=True, centre=True)
+    para(doc, "附件", bold=True)
+    para(doc, "云洲市贯彻落实《澄江省促进民营经济发展若干措施》任务分工", size=16, bold=True, centre=True)
     header = ("序号", "省级任务", "省牵头单位", "市牵头单位", "市配合单位", "完成时限")
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"

@@ -10,40 +10,14 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py, shared by the make scripts
 from cid_pdf import Page, _wrap, ruled_table, write_pdf  # noqa: E402
-
-
-def _para(
-    doc: Document, text: str, *, size: float = 14, bold: bool = False, centre: bool = False, right: bool = False
-) -> None:
-    p = doc.add_paragraph()
-    run = p.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    if centre:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif right:
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def _table(doc: Document, header: tuple[str, ...], rows: list[tuple[str, ...]]):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-    return table
-
+from docx_writer import grid_table, para  # noqa: E402
 
 # ---------------------------------------------------------------- n03 (.docx): a table split by "续表"
 
@@ -111,36 +85,36 @@ N03_PART2 = [
 
 def make_n03() -> None:
     doc = Document()
-    _para(doc, "岑江区人民政府办公室文件", size=22, bold=True, centre=True)
-    _para(doc, "岑府办〔2026〕8号", centre=True)
-    _para(
+    para(doc, "岑江区人民政府办公室文件", size=22, bold=True, centre=True)
+    para(doc, "岑府办〔2026〕8号", centre=True)
+    para(
         doc,
         "岑江区人民政府办公室关于印发《岑江区2026年优化营商环境指标提升任务清单》的通知",
         size=16,
         bold=True,
         centre=True,
     )
-    _para(doc, "各街道办事处，区政府各部门，各有关单位：")
-    _para(
+    para(doc, "各街道办事处，区政府各部门，各有关单位：")
+    para(
         doc,
         "　　为对标省营商环境评价指标体系，补齐短板弱项，经区政府同意，现将《岑江区2026年优化营商环境指标"
         "提升任务清单》印发给你们，请认真抓好落实。各牵头单位要对照“2026年目标”逐项细化措施，于每季度末月"
         "25日前将指标进展和任务推进情况报区优化营商环境工作领导小组办公室（设在区发展改革局）。",
     )
-    _para(doc, "附件：岑江区2026年优化营商环境指标提升任务清单")
-    _para(doc, "岑江区人民政府办公室", right=True)
-    _para(doc, "2026年2月26日", right=True)
+    para(doc, "附件：岑江区2026年优化营商环境指标提升任务清单")
+    para(doc, "岑江区人民政府办公室", right=True)
+    para(doc, "2026年2月26日", right=True)
     doc.add_page_break()
-    _para(doc, "附件", bold=True)
-    _para(doc, "岑江区2026年优化营商环境指标提升任务清单", size=16, bold=True, centre=True)
-    t1 = _table(doc, N03_HEADER, N03_PART1)
+    para(doc, "附件", bold=True)
+    para(doc, "岑江区2026年优化营商环境指标提升任务清单", size=16, bold=True, centre=True)
+    t1 = grid_table(doc, N03_HEADER, N03_PART1)
     # 评价指标 "开办企业" merged down over rows 1 and 2
     a = t1.cell(1, 1).merge(t1.cell(2, 1))
     a.text = "开办企业"
     doc.add_page_break()
-    _para(doc, "续表", bold=True)
-    _table(doc, N03_HEADER, N03_PART2)
-    _para(doc, "注：“2026年目标”为省营商环境评价我区应达到的水平，“—”为不设量化目标。", size=10.5)
+    para(doc, "续表", bold=True)
+    grid_table(doc, N03_HEADER, N03_PART2)
+    para(doc, "注：“2026年目标”为省营商环境评价我区应达到的水平，“—”为不设量化目标。", size=10.5)
     doc.save(str(HERE / "n03_cenjiang_yshj.docx"))
 
 
@@ -375,24 +349,24 @@ def make_n08() -> None:
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = Mm(297), Mm(210)
-    _para(doc, "潆川市人民政府督查室", size=18, bold=True, centre=True)
-    _para(doc, "潆督〔2026〕21号", centre=True)
-    _para(doc, "关于2026年市政府重点工作第三季度对账情况的通报", size=16, bold=True, centre=True)
-    _para(doc, "各牵头单位：")
-    _para(
+    para(doc, "潆川市人民政府督查室", size=18, bold=True, centre=True)
+    para(doc, "潆督〔2026〕21号", centre=True)
+    para(doc, "关于2026年市政府重点工作第三季度对账情况的通报", size=16, bold=True, centre=True)
+    para(doc, "各牵头单位：")
+    para(
         doc,
         "　　按照市政府要求，市政府督查室会同各牵头单位对2026年市政府重点工作逐项开展了第三季度对账。现将对账"
         "情况通报如下。经市政府同意，对“调整后完成时限”栏有内容的事项，按调整后的时限督办；申请销号的事项，"
         "经市政府督查室核验后销号。请各牵头单位于10月25日前报送第四季度推进计划。",
     )
-    _para(doc, "附件：2026年市政府重点工作第三季度对账表")
-    _para(doc, "潆川市人民政府督查室", right=True)
-    _para(doc, "2026年10月9日", right=True)
+    para(doc, "附件：2026年市政府重点工作第三季度对账表")
+    para(doc, "潆川市人民政府督查室", right=True)
+    para(doc, "2026年10月9日", right=True)
     doc.add_page_break()
-    _para(doc, "附件", bold=True)
-    _para(doc, "2026年市政府重点工作第三季度对账表", size=16, bold=True, centre=True)
-    _table(doc, N08_HEADER, N08_ROWS)
-    _para(doc, "注：对账情况截至2026年9月30日。", size=10.5)
+    para(doc, "附件", bold=True)
+    para(doc, "2026年市政府重点工作第三季度对账表", size=16, bold=True, centre=True)
+    grid_table(doc, N08_HEADER, N08_ROWS)
+    para(doc, "注：对账情况截至2026年9月30日。", size=10.5)
     doc.save(str(HERE / "n08_yingchuan_dzxh.docx"))
 
 

@@ -9,47 +9,13 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py, shared by the make scripts
 from cid_pdf import Page, _wrap, ruled_table, write_pdf  # noqa: E402
-
-
-def _para(
-    doc: Document,
-    text: str,
-    *,
-    size: float = 14,
-    bold: bool = False,
-    centre: bool = False,
-    right: bool = False,
-    style: str | None = None,
-) -> None:
-    p = doc.add_paragraph(style=style) if style else doc.add_paragraph()
-    run = p.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    if centre:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif right:
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def _table(doc: Document, header: tuple[str, ...], rows: list[tuple[str, ...]]):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-    return table
-
+from docx_writer import grid_table, para  # noqa: E402
 
 # ---------------------------------------------------------------- p03 (.docx): Word auto-numbered items + role line
 
@@ -97,28 +63,28 @@ P03_SECTIONS = [
 
 def make_p03() -> None:
     doc = Document()
-    _para(doc, "桐湾县人民政府办公室", size=22, bold=True, centre=True)
-    _para(doc, "桐政办发〔2026〕15号", centre=True)
-    _para(doc, "桐湾县人民政府办公室关于实行2026年县级重点项目项目化推进的通知", size=16, bold=True, centre=True)
-    _para(doc, "各乡镇人民政府，县政府各部门：")
-    _para(
+    para(doc, "桐湾县人民政府办公室", size=22, bold=True, centre=True)
+    para(doc, "桐政办发〔2026〕15号", centre=True)
+    para(doc, "桐湾县人民政府办公室关于实行2026年县级重点项目项目化推进的通知", size=16, bold=True, centre=True)
+    para(doc, "各乡镇人民政府，县政府各部门：")
+    para(
         doc,
         "　　为推动年度重点项目早开工、早见效，县政府决定对下列县级重点项目实行项目化推进、清单化管理，"
         "每个项目明确一名牵头县领导和一个牵头单位。现将有关事项通知如下。",
     )
     for heading, items in P03_SECTIONS:
-        _para(doc, heading, bold=True)
+        para(doc, heading, bold=True)
         for text, roles in items:
-            _para(doc, text, style="List Number")  # the number is Word's, not in the text
-            _para(doc, roles, size=12)
-    _para(doc, "三、工作要求", bold=True)
-    _para(
+            para(doc, text, style="List Number")  # the number is Word's, not in the text
+            para(doc, roles, size=12)
+    para(doc, "三、工作要求", bold=True)
+    para(
         doc,
         "　　各牵头单位要建立项目推进台账，于每月5日前将上月进展报县政府督查室。县政府督查室实行“月调度、"
         "季通报”，对进度滞后的项目发督办函。",
     )
-    _para(doc, "桐湾县人民政府办公室", right=True)
-    _para(doc, "2026年2月16日", right=True)
+    para(doc, "桐湾县人民政府办公室", right=True)
+    para(doc, "2026年2月16日", right=True)
     doc.save(str(HERE / "p03_tongwan_xmtj.docx"))
 
 
@@ -154,26 +120,26 @@ P04_LEADS = [
 
 def make_p04() -> None:
     doc = Document()
-    _para(doc, "榕坪县人民政府文件", size=22, bold=True, centre=True)
-    _para(doc, "榕政发〔2026〕3号", centre=True)
-    _para(doc, "榕坪县人民政府关于印发2026年县政府工作要点的通知", size=16, bold=True, centre=True)
-    _para(doc, "各乡镇人民政府，县政府各部门，各直属机构：")
-    _para(
+    para(doc, "榕坪县人民政府文件", size=22, bold=True, centre=True)
+    para(doc, "榕政发〔2026〕3号", centre=True)
+    para(doc, "榕坪县人民政府关于印发2026年县政府工作要点的通知", size=16, bold=True, centre=True)
+    para(doc, "各乡镇人民政府，县政府各部门，各直属机构：")
+    para(
         doc,
         "　　现将《榕坪县2026年县政府工作要点》印发给你们，请认真贯彻执行。附表所列牵头单位对要点落实负总责，"
         "其他责任单位按职责分工配合。各项要点除注明时限外，均须于2026年12月底前完成。县政府办公室（督查室）"
         "每半年对要点落实情况开展一次专项督查。",
     )
-    _para(doc, "榕坪县人民政府", right=True)
-    _para(doc, "2026年1月30日", right=True)
+    para(doc, "榕坪县人民政府", right=True)
+    para(doc, "2026年1月30日", right=True)
     doc.add_page_break()
-    _para(doc, "榕坪县2026年县政府工作要点", size=16, bold=True, centre=True)
+    para(doc, "榕坪县2026年县政府工作要点", size=16, bold=True, centre=True)
     for text, _ in P04_POINTS:
-        _para(doc, text, bold=text.startswith(("一、", "二、")))
+        para(doc, text, bold=text.startswith(("一、", "二、")))
     doc.add_page_break()
-    _para(doc, "附表", bold=True)
-    _para(doc, "2026年县政府工作要点牵头县领导和牵头单位一览表", size=16, bold=True, centre=True)
-    _table(doc, ("要点序号", "工作事项", "牵头县领导", "牵头单位"), P04_LEADS)
+    para(doc, "附表", bold=True)
+    para(doc, "2026年县政府工作要点牵头县领导和牵头单位一览表", size=16, bold=True, centre=True)
+    grid_table(doc, ("要点序号", "工作事项", "牵头县领导", "牵头单位"), P04_LEADS)
     doc.save(str(HERE / "p04_rongping_gzyd.docx"))
 
 
