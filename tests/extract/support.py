@@ -6,6 +6,7 @@ A module of its own (not conftest.py) so that the test modules and the conftest 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.extract import extract_text, to_yaml
@@ -18,26 +19,15 @@ SEEDS = ROOT / "tests" / "data" / "seeds"
 REFERENCE = ROOT / "data" / "tasks.yaml"
 OWN = ROOT / "tests" / "data" / "extract"
 BLIND = OWN / "blind"
+# The corpora scored per document with and without the registry (`corpus_tests`), in the order of the table
+CORPORA = ("real", "heldout", "final", "round4", "round5", "round6", "round7", "round8")
+# each corpus document is extracted with no registry ("none") and with data/tasks.yaml ("default"): its score group
+REGISTRY_GROUPS = {"none": "no registry", "default": "data/tasks.yaml"}
 SCORES: dict[str, dict[str, Comparison]] = {
     "seeds": {},
     "own documents": {},
     "blind": {},
-    "real, no registry": {},
-    "real, data/tasks.yaml": {},
-    "heldout, no registry": {},
-    "heldout, data/tasks.yaml": {},
-    "final, no registry": {},
-    "final, data/tasks.yaml": {},
-    "round4, no registry": {},
-    "round4, data/tasks.yaml": {},
-    "round5, no registry": {},
-    "round5, data/tasks.yaml": {},
-    "round6, no registry": {},
-    "round6, data/tasks.yaml": {},
-    "round7, no registry": {},
-    "round7, data/tasks.yaml": {},
-    "round8, no registry": {},
-    "round8, data/tasks.yaml": {},
+    **{f"{corpus}, {group}": {} for corpus in CORPORA for group in REGISTRY_GROUPS.values()},
 }
 
 
@@ -66,7 +56,6 @@ def roles(task: ExtractedTask) -> tuple[list[str], list[str], object]:
 
 BAR = 0.95  # issue 13/21: each of task, lead, responsible and deadline, in precision and recall
 SUFFIXES = (".txt", ".docx", ".xlsx", ".html", ".pdf")
-REGISTRIES = ("none", "default")  # no registry, and data/tasks.yaml as the registry
 
 
 def corpus_documents(folder: Path) -> list[Path]:
@@ -84,7 +73,7 @@ def corpus_cases(documents: list[Path], below_bar: dict[str, str]) -> list[objec
             id=f"{path.stem}-{registry}",
             marks=pytest.mark.xfail(reason=below_bar[path.stem], strict=True) if path.stem in below_bar else (),
         )
-        for registry in REGISTRIES
+        for registry in REGISTRY_GROUPS
         for path in documents
     ]
 
@@ -99,9 +88,30 @@ def check_corpus_document(corpus: str, folder: Path, source: Path, registry: str
     book = UnitBook() if registry == "none" else load_registry(REFERENCE)
     extraction = extract_path(source, book)
     comparison = compare(extraction, load_catalog(folder / f"{source.stem}.expected.yaml"))
-    record(f"{corpus}, no registry" if registry == "none" else f"{corpus}, data/tasks.yaml", source.stem, comparison)
+    record(f"{corpus}, {REGISTRY_GROUPS[registry]}", source.stem, comparison)
     assert to_yaml(extraction)  # validates as a tasks file on its own
     assert_at_bar(comparison)
+
+
+def corpus_tests(corpus: str, minimum: int, below_bar: dict[str, str]) -> tuple[Callable[..., None], ...]:
+    """The two tests of a blind corpus's module (tests/extract/test_extract_<corpus>.py), one copy for all: the
+    corpus is there (at least `minimum` documents, each with its expected YAML), and each document, with and without
+    the registry, at the bar (`check_corpus_document`; xfail strict where `below_bar` says why). The module binds
+    them to its own names, which pytest collects."""
+    import pytest
+
+    folder = OWN / corpus
+    documents = corpus_documents(folder)
+
+    def test_the_corpus_is_there() -> None:
+        assert len(documents) >= minimum
+        assert all((folder / f"{p.stem}.expected.yaml").exists() for p in documents)
+
+    @pytest.mark.parametrize(("source", "registry"), corpus_cases(documents, below_bar))
+    def test_document(source: Path, registry: str) -> None:
+        check_corpus_document(corpus, folder, source, registry)
+
+    return test_the_corpus_is_there, test_document
 
 
 def assert_at_bar(comparison: Comparison) -> None:

@@ -21,23 +21,9 @@ written for it, and no rule is keyed to these documents' words). A fresh blind s
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from tests.extract.support import OWN, check_corpus_document, corpus_cases, corpus_documents
-
-FINAL = OWN / "final"
-DOCUMENTS = corpus_documents(FINAL)
+from tests.extract.support import corpus_tests
 
 BELOW_BAR: dict[str, str] = {}  # every document reaches the bar
 
 
-def test_the_corpus_is_there() -> None:
-    assert len(DOCUMENTS) >= 10
-    assert all((FINAL / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
-
-
-@pytest.mark.parametrize(("source", "registry"), corpus_cases(DOCUMENTS, BELOW_BAR))
-def test_final_document(source: Path, registry: str) -> None:
-    check_corpus_document("final", FINAL, source, registry)
+test_the_corpus_is_there, test_final_document = corpus_tests("final", 10, BELOW_BAR)

@@ -21,14 +21,7 @@ written for it, and no rule is keyed to these documents' words). A fresh blind s
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from tests.extract.support import OWN, check_corpus_document, corpus_cases, corpus_documents
-
-HELDOUT = OWN / "heldout"
-DOCUMENTS = corpus_documents(HELDOUT)
+from tests.extract.support import corpus_tests
 
 BELOW_BAR = {
     "h04_qingtan_dczg": "lead 0.857: a unit missing from the registry is proposed in the short form "
@@ -42,11 +35,4 @@ BELOW_BAR = {
 }
 
 
-def test_the_corpus_is_there() -> None:
-    assert len(DOCUMENTS) >= 12
-    assert all((HELDOUT / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
-
-
-@pytest.mark.parametrize(("source", "registry"), corpus_cases(DOCUMENTS, BELOW_BAR))
-def test_heldout_document(source: Path, registry: str) -> None:
-    check_corpus_document("heldout", HELDOUT, source, registry)
+test_the_corpus_is_there, test_heldout_document = corpus_tests("heldout", 12, BELOW_BAR)

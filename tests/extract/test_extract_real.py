@@ -20,14 +20,7 @@ its own in test_extract_layouts.py, on texts written for it): the "after" is not
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from tests.extract.support import OWN, check_corpus_document, corpus_cases, corpus_documents
-
-REAL = OWN / "real"
-DOCUMENTS = corpus_documents(REAL)
+from tests.extract.support import corpus_tests
 
 BELOW_BAR = {
     "r12_xiangshan_zfgzbg": "lead 0.625, responsible 0.846: a unit missing from the registry is proposed in the "
@@ -41,11 +34,4 @@ BELOW_BAR = {
 }
 
 
-def test_the_corpus_is_there() -> None:
-    assert len(DOCUMENTS) >= 27
-    assert all((REAL / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
-
-
-@pytest.mark.parametrize(("source", "registry"), corpus_cases(DOCUMENTS, BELOW_BAR))
-def test_real_document(source: Path, registry: str) -> None:
-    check_corpus_document("real", REAL, source, registry)
+test_the_corpus_is_there, test_real_document = corpus_tests("real", 27, BELOW_BAR)

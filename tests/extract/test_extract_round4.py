@@ -23,14 +23,7 @@ the "after".
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from tests.extract.support import OWN, check_corpus_document, corpus_cases, corpus_documents
-
-ROUND4 = OWN / "round4"
-DOCUMENTS = corpus_documents(ROUND4)
+from tests.extract.support import corpus_tests
 
 # K8 asks the canonical name of a unit missing from the registry to be the fuller written form; the project
 # proposes the short form (区发展改革局 for 区发展和改革局, as jiangxi_cgzh and test_unit_normalisation expect).
@@ -44,11 +37,4 @@ BELOW_BAR: dict[str, str] = {
 }
 
 
-def test_the_corpus_is_there() -> None:
-    assert len(DOCUMENTS) >= 11
-    assert all((ROUND4 / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
-
-
-@pytest.mark.parametrize(("source", "registry"), corpus_cases(DOCUMENTS, BELOW_BAR))
-def test_round4_document(source: Path, registry: str) -> None:
-    check_corpus_document("round4", ROUND4, source, registry)
+test_the_corpus_is_there, test_round4_document = corpus_tests("round4", 11, BELOW_BAR)

@@ -22,14 +22,7 @@ the "after".
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from tests.extract.support import OWN, check_corpus_document, corpus_cases, corpus_documents
-
-ROUND5 = OWN / "round5"
-DOCUMENTS = corpus_documents(ROUND5)
+from tests.extract.support import corpus_tests
 
 BELOW_BAR: dict[str, str] = {
     "l08_rongtang_hyjy": (
@@ -39,11 +32,4 @@ BELOW_BAR: dict[str, str] = {
 }
 
 
-def test_the_corpus_is_there() -> None:
-    assert len(DOCUMENTS) >= 10
-    assert all((ROUND5 / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
-
-
-@pytest.mark.parametrize(("source", "registry"), corpus_cases(DOCUMENTS, BELOW_BAR))
-def test_round5_document(source: Path, registry: str) -> None:
-    check_corpus_document("round5", ROUND5, source, registry)
+test_the_corpus_is_there, test_round5_document = corpus_tests("round5", 10, BELOW_BAR)

@@ -22,23 +22,9 @@ the "after".
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from tests.extract.support import OWN, check_corpus_document, corpus_cases, corpus_documents
-
-ROUND6 = OWN / "round6"
-DOCUMENTS = corpus_documents(ROUND6)
+from tests.extract.support import corpus_tests
 
 BELOW_BAR: dict[str, str] = {}
 
 
-def test_the_corpus_is_there() -> None:
-    assert len(DOCUMENTS) >= 8
-    assert all((ROUND6 / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
-
-
-@pytest.mark.parametrize(("source", "registry"), corpus_cases(DOCUMENTS, BELOW_BAR))
-def test_round6_document(source: Path, registry: str) -> None:
-    check_corpus_document("round6", ROUND6, source, registry)
+test_the_corpus_is_there, test_round6_document = corpus_tests("round6", 8, BELOW_BAR)

@@ -25,14 +25,7 @@ their ids (P9's flat ids against the project's section.position convention, see 
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from tests.extract.support import OWN, check_corpus_document, corpus_cases, corpus_documents
-
-ROUND8 = OWN / "round8"
-DOCUMENTS = corpus_documents(ROUND8)
+from tests.extract.support import corpus_tests
 
 _FLAT_IDS = (
     "P9 asks for flat ids (1-6) for items numbered straight through 一、/二、, where the project's convention "
@@ -44,11 +37,4 @@ BELOW_BAR: dict[str, str] = {
 }
 
 
-def test_the_corpus_is_there() -> None:
-    assert len(DOCUMENTS) >= 8
-    assert all((ROUND8 / f"{p.stem}.expected.yaml").exists() for p in DOCUMENTS)
-
-
-@pytest.mark.parametrize(("source", "registry"), corpus_cases(DOCUMENTS, BELOW_BAR))
-def test_round8_document(source: Path, registry: str) -> None:
-    check_corpus_document("round8", ROUND8, source, registry)
+test_the_corpus_is_there, test_round8_document = corpus_tests("round8", 8, BELOW_BAR)
