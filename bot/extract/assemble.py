@@ -44,6 +44,9 @@ _DEPARTMENT_NAME = re.compile(r"(?:自治区|省|市|区|县)[\u4e00-\u9fff]{1,8
 def extract_document(
     raw: str, source: str, book: UnitBook, *, doc_id: str | None = None
 ) -> tuple[ExtractedDocument, Units]:
+    # one line ending for every text, a file's or one handed in: a bare \r (an old Mac file, a stray in a copied
+    # cell) ends its line, as splitlines() has it; inside a line it broke the .csv reader of text tables
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = clean(text_tables(raw))
     text = fold(cleaned.text)
     outline = parse_outline(text)

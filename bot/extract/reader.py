@@ -107,7 +107,7 @@ def parse_bytes(raw: bytes, name: str, suffix: str = "") -> SourceText:
     stripped = text.lstrip()[:2000].lower()
     if suffix in (".html", ".htm") or stripped.startswith(("<!doctype html", "<html")) or "<body" in stripped:
         return SourceText(short, "html", _limit(html_to_text(text), name), encoding)
-    return SourceText(short, "txt", _limit(text.replace("\r\n", "\n").replace("\r", "\n"), name), encoding)
+    return SourceText(short, "txt", _limit(text, name), encoding)  # line endings: assemble.extract_document
 
 
 def _limit(text: str, name: str) -> str:
