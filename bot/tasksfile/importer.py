@@ -10,8 +10,9 @@ their reports"):
   restored with its history; a document imported on its own (`whole=False`, the web review) is not the file's
   to archive until the file holds it (Document.origin);
 - a unit that left a task's lead/responsible/supervise list has its assignment archived (its reports stay);
-- units are never archived or deleted (chats are bound to them); aliases and group members follow the
-  file exactly, since they are names, not history;
+- units are never archived or deleted (chats are bound to them); the aliases and group members of the units the
+  file holds follow it exactly, since they are names, not history (a unit it does not hold, one added with its
+  document on its own, keeps its own);
 - every change is written to the audit log, with the old and new values of an updated row.
 
 `whole=False` imports the catalog's documents into the store beside the others (the web 看板's review of
@@ -198,8 +199,9 @@ async def _import_catalog(
 async def _sync_units(
     session: AsyncSession, catalog: Catalog, result: ImportResult, audit: _Audit, *, additive: bool = False
 ) -> dict[str, int]:
-    """Units are added, never removed; aliases and group members follow the file exactly, or (`additive`)
-    only the new ones are added and a unit already in the store keeps what it has."""
+    """Units are added, never removed; the aliases and group members of the file's units follow the file exactly
+    (a unit it does not hold keeps its own), or (`additive`) only the new ones are added and a unit already in the
+    store keeps what it has."""
     units = await _all(session, Unit, lambda u: u.name)
     known = set(units)
     ids = await _add_units(session, catalog, units, result, audit, additive=additive)
@@ -255,8 +257,14 @@ async def _sync_aliases(
     if additive:  # a new unit's aliases that no unit has yet
         want_alias = {a: uid for a, uid in want_alias.items() if a not in aliases and a not in ids}
         drop = []
-    else:
-        drop = [alias for alias, row in aliases.items() if want_alias.get(alias) != row.unit_id]
+    else:  # the file's units' names follow the file; a unit it does not hold (one added with its document on its
+        # own, `taskbot import --add`) keeps its names, as its document is kept (Document.origin)
+        listed = {ids[entry.name] for entry in entries}
+        drop = [
+            alias
+            for alias, row in aliases.items()
+            if (row.unit_id in listed or alias in want_alias) and want_alias.get(alias) != row.unit_id
+        ]
     add = [
         {"alias": a, "unit_id": uid} for a, uid in want_alias.items() if a not in aliases or aliases[a].unit_id != uid
     ]
@@ -276,7 +284,9 @@ async def _sync_members(
 ) -> None:
     members = {(g, m) for g, m in await session.execute(select(col(GroupMember.group_id), col(GroupMember.member_id)))}
     want_members = {(ids[e.name], ids[m]) for e in entries for m in e.members}
-    gone, fresh = set() if additive else members - want_members, want_members - members
+    listed = {ids[e.name] for e in entries}  # a group the file does not hold keeps its members (as in _sync_aliases)
+    gone = set() if additive else {(g, m) for g, m in members - want_members if g in listed}
+    fresh = want_members - members
     if gone:
         await session.execute(
             delete(GroupMember).where(tuple_(col(GroupMember.group_id), col(GroupMember.member_id)).in_(sorted(gone)))

@@ -163,11 +163,16 @@ async def test_a_whole_import_archives_only_what_the_tasks_file_brought(engine: 
     import of a tasks file that never held it — a month's new 分工方案 kept its tasks, where before it was
     archived with them. Once the file holds it, the file is its truth: leaving the file archives it."""
     await run_import(engine, MINI)
-    added = load_catalog(Path("new.yaml"), text=MINI.replace("id: demo-2023", "id: demo-2024"))
+    new_unit = "units:\n  - name: 市数据局\n    aliases: [数据局]\n"  # its names stay too: the file does not hold it
+    added = load_catalog(
+        Path("new.yaml"), text=MINI.replace("id: demo-2023", "id: demo-2024").replace("units:\n", new_unit, 1)
+    )
     async with db.session_scope(engine) as session:
         await import_catalog(session, added, actor="cli", whole=False)
-    kept = await run_import(engine, MINI)  # the tasks file as it was: without demo-2024
+    kept = await run_import(engine, MINI)  # the tasks file as it was: without demo-2024 and 市数据局
     assert kept.changes == 0
+    async with db.session_scope(engine) as session:
+        assert (await session.execute(select(UnitAlias.alias).where(UnitAlias.alias == "数据局"))).scalar() == "数据局"
 
     async def live() -> dict[str, tuple[bool, str, int]]:
         async with db.session_scope(engine) as session:
