@@ -46,11 +46,22 @@ def chromium(downloads: Path) -> Iterator[Any]:
 def follow(driver: Any, element: Any, timeout: float = 60) -> None:
     """Click a link or a button and wait until the next page has replaced this one (a busy machine may take
     seconds to answer; selenium's click does not wait for a form's answer)."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    def replaced(_: Any) -> bool:
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            # chromium answers this while the old document is being torn down: ask again on the next poll
+            if "does not belong to the document" not in str(error):
+                raise
+        return False
+
     element.click()
-    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(element))
+    WebDriverWait(driver, timeout).until(replaced)
 
 
 def login(driver: Any, url: str) -> None:
