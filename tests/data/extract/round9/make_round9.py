@@ -282,6 +282,89 @@ def make_q04() -> None:
     write_pdf(HERE / "q04_shanyu_jdap.pdf", [p1, p2])
 
 
+# ---------------------------------------------------------------- q05 (.xlsx): task × unit responsibility matrix
+
+Q05_UNITS = ["区发展改革局", "区市场监管局", "区行政审批局", "区住房城乡建设局", "区自然资源局", "区税务局", "各街道办事处"]
+# 序号, 重点任务, 完成时限, then one mark per unit column ("★" 牵头, "●" 配合, "" none)
+Q05_ROWS = [
+    ("1", "推行企业开办“一日办结”，全程网办率达到98%", "2026年6月30日", "", "★", "●", "", "", "●", ""),
+    ("2", "实施社会投资项目“拿地即开工”审批模式", "2026年9月30日", "", "", "●", "★", "★", "", ""),
+    ("3", "开展涉企违规收费专项整治", "2026年第三季度", "★", "●", "", "", "", "", ""),
+    ("4", "建立企业服务专员制度，为辖区规上企业逐一配备服务专员", "2026年5月31日", "●", "", "", "", "", "", "★"),
+    ("5", "推行税费服务“一码通办”", "年底前", "", "", "●", "", "", "★", ""),
+    ("6", "优化水电气网联合报装服务", "长期坚持", "", "", "●", "★", "", "", "●"),
+    ("7", "配合开展营商环境满意度第三方评估", "2026年11月", "●", "●", "", "", "", "", ""),
+]
+Q05_CONTACTS = [
+    ("区发展改革局", "尹思远", "0573-8862107"),
+    ("区市场监管局", "骆青", "0573-8862315"),
+    ("区行政审批局", "缪文博", "0573-8862480"),
+    ("区住房城乡建设局", "阮嘉", "0573-8862533"),
+    ("区自然资源局", "顾一帆", "0573-8862672"),
+    ("区税务局", "柴敏", "0573-8862790"),
+    ("区工商联", "祁海", "0573-8862846"),
+]
+Q05_NOTES = [
+    "填表说明",
+    "1.“责任矩阵”表中，“★”为牵头单位，对该项任务负总责；“●”为配合单位，按职责协同推进。",
+    "2.各牵头单位于每月5日前在“联络员”表所列联络员处报送上月进展，由区营商办汇总。",
+    "3.“完成时限”为该项任务全部完成的时间。",
+    "4.联络员如有变动，请及时告知区营商办。",
+]
+
+
+def make_q05() -> None:
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "责任矩阵"
+    ncol = 3 + len(Q05_UNITS)
+    ws.cell(row=1, column=1, value="榉川区2026年优化营商环境重点任务责任矩阵表").font = Font(size=16, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+    ws.cell(row=2, column=1, value="填报单位：榉川区优化营商环境工作领导小组办公室（盖章）")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=5)
+    ws.cell(row=2, column=6, value="填报时间：2026年3月16日")
+    ws.merge_cells(start_row=2, start_column=6, end_row=2, end_column=ncol)
+    ws.cell(row=3, column=1, value="图例：★ 牵头单位　● 配合单位")
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncol)
+    for c, h in enumerate(["序号", "重点任务", "完成时限", *Q05_UNITS], start=1):
+        cell = ws.cell(row=4, column=c, value=h)
+        cell.font = Font(bold=True)
+        cell.border = box
+        cell.alignment = centre
+    for r, row in enumerate(Q05_ROWS, start=5):
+        for c, v in enumerate(row, start=1):
+            value = int(v) if c == 1 else (v or None)
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.border = box
+            cell.alignment = Alignment(wrap_text=True, vertical="center") if c == 2 else centre
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["C"].width = 16
+    for k in range(len(Q05_UNITS)):
+        ws.column_dimensions[chr(ord("D") + k)].width = 9
+    ws.row_dimensions[4].height = 48
+    ws.freeze_panes = "D5"
+
+    wc = wb.create_sheet("联络员")
+    for c, h in enumerate(("单位", "联络员", "联系电话"), start=1):
+        wc.cell(row=1, column=c, value=h).font = Font(bold=True)
+    for r, row in enumerate(Q05_CONTACTS, start=2):
+        for c, v in enumerate(row, start=1):
+            wc.cell(row=r, column=c, value=v)
+    wc.column_dimensions["A"].width = 20
+    wc.column_dimensions["C"].width = 16
+
+    wn = wb.create_sheet("填表说明")
+    for r, text in enumerate(Q05_NOTES, start=1):
+        wn.cell(row=r, column=1, value=text)
+    wn.column_dimensions["A"].width = 90
+    wb.save(str(HERE / "q05_juchuan_zrjz.xlsx"))
+
+
 if __name__ == "__main__":
     make_q03()
     make_q04()
+    make_q05()
