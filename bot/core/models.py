@@ -476,3 +476,13 @@ class StoreVersion(SQLModel, table=True):
     __tablename__ = "store_version"
     id: int | None = Field(default=None, primary_key=True)
     version: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class StoreChange(SQLModel, table=True):
+    """Per document ('*': every document, a unit's name changed), the store counter when a row that feeds its
+    digest rows last changed (migration 0015, the same triggers): /digest reads again only the documents
+    changed since what it kept (bot/store/versioned.kept_by_document)."""
+
+    __tablename__ = "store_change"
+    document_id: str = Field(primary_key=True, max_length=80)
+    version: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))

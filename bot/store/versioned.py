@@ -1,5 +1,7 @@
 """Reads kept while the store stands still: the store's own change counter (StoreVersion, moved by triggers
-on document, task, unit, assignment and report — migration 0012 — whoever writes) says when they are stale.
+on document, task, unit, assignment and report — migration 0012 — whoever writes) says when they are stale,
+and per document the counter at its last change (StoreChange, migration 0015) says which part of a read
+kept by document is (`kept_by_document`).
 
 Why: the minute tick rebuilt the same 50,000-assignment snapshot every minute, and a coordinator's /digest
 read 50,000 assignments each time it was asked (issue 23). Read the counter before the data: a change
@@ -19,7 +21,7 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.core.models import StoreVersion
+from bot.core.models import StoreChange, StoreVersion
 
 T = TypeVar("T")
 # engine → (counter, {key: value}): only the newest counter's entries are kept
@@ -53,21 +55,68 @@ async def store_version(session: AsyncSession) -> int | None:
     return (await session.execute(select(col(StoreVersion.version)).where(col(StoreVersion.id) == 1))).scalar()
 
 
-async def kept(session: AsyncSession, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
-    """`read()`'s result for `key`, read again only when the store changed since it was kept. The result is
-    shared between callers: they must not change it."""
+async def _keeping(session: AsyncSession) -> tuple[Any, int] | None:
+    """(engine, counter) when this session may use and keep entries: None in a transaction that has written
+    (or whose writes were not watched), or on a store with no counter row."""
     bind = session.bind
     engine = getattr(bind, "sync_engine", bind)
     watched = _watch(engine)
     connection = await session.connection()
     if not watched or connection.sync_connection is None or connection.sync_connection.info.get(_WROTE):
-        return await read()
+        return None
     version = await store_version(session)
-    if version is None:
+    return None if version is None else (engine, version)
+
+
+async def kept(session: AsyncSession, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+    """`read()`'s result for `key`, read again only when the store changed since it was kept. The result is
+    shared between callers: they must not change it."""
+    keeping = await _keeping(session)
+    if keeping is None:
         return await read()
+    engine, version = keeping
     entry = _CACHE.get(engine)
     if entry is None or entry[0] != version:
         entry = _CACHE[engine] = (version, {})
     if key not in entry[1]:
         entry[1][key] = await read()
     return entry[1][key]
+
+
+EVERY_DOCUMENT = "*"  # store_change's note that every document changed (migration 0015 writes it)
+# engine → {key: (counter, {document id: value})}: each key's newest entry, for the keys of the newest day
+_BY_DOCUMENT: weakref.WeakKeyDictionary[Any, dict[Hashable, tuple[int, dict[str, Any]]]] = weakref.WeakKeyDictionary()
+BY_DOCUMENT_KEYS = 256  # entries kept per engine (a key per scope asked): the oldest go first
+
+
+async def changed_documents(session: AsyncSession, since: int) -> set[str] | None:
+    """The documents whose rows changed after the counter `since` (migration 0015), or None when every
+    document may have (a unit was renamed or deleted)."""
+    noted = select(col(StoreChange.document_id)).where(col(StoreChange.version) > since)
+    changed = set((await session.execute(noted)).scalars())
+    return None if EVERY_DOCUMENT in changed else changed
+
+
+async def kept_by_document(
+    session: AsyncSession, key: Hashable, read: Callable[[set[str] | None], Awaitable[dict[str, T]]]
+) -> dict[str, T]:
+    """`read(None)`'s values per document (every document that has one), kept per document: once the store
+    has changed, only the documents changed since are read again (`read(those)`: a document it returns
+    nothing for has none any more), so that the cost grows with what changed, not with the store (issue 23).
+    A new dict each call; the values are shared between callers: they must not change them."""
+    keeping = await _keeping(session)
+    if keeping is None:
+        return await read(None)
+    engine, version = keeping
+    entries = _BY_DOCUMENT.setdefault(engine, {})
+    entry = entries.pop(key, None)
+    changed = None if entry is None else await changed_documents(session, entry[0])
+    if entry is None or changed is None:
+        values = await read(None)
+    else:
+        values = {doc: value for doc, value in entry[1].items() if doc not in changed}
+        values.update(await read(changed) if changed else {})
+    entries[key] = (version, values)  # the newest last
+    while len(entries) > BY_DOCUMENT_KEYS:
+        del entries[next(iter(entries))]
+    return dict(values)
