@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     RowMapping,
     Select,
     case,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    type_coerce,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -311,13 +313,12 @@ async def tally(
     overseer_id: int | None = None,
     own_unit_id: int | None = None,
     limit: int = 50,
-    document_lights: bool = True,
 ) -> Tally:
     """The 总览's figures for the scope `read_digest_rows` takes (all, or what one unit oversees and its own
     assignments), in a few small queries whatever the number of assignments: per unit its worst row and
     newest report (lights, silence), per document the counts and its units' lights, and the first `limit`
     overdue rows. A unit's silence (no report for SILENT_DAYS) needs its newest report over the whole scope:
-    it is decided between the first two. Without `document_lights` the documents come with no lights ({}).
+    it is decided between the first two.
 
     On SQLite a grouping by document walks the task index in order and sorts nothing, a grouping by unit
     does not: so the unit's query carries three aggregates and the document's all the rest."""
@@ -342,7 +343,7 @@ async def tally(
     found.lights = {names[u]: lights[u] for u in sorted(lights, key=names.__getitem__)}
     found.unit_ids = {names[u]: u for u in lights}
     found.silent = sorted(names[u] for u in silent)
-    await _documents(session, found, terms, silent, (overseer_id, own_unit_id), document_lights)
+    await _documents(session, found, terms, silent, (overseer_id, own_unit_id))
     found.overdue = await _first_overdue(session, today, terms, overseer_id, own_unit_id, found.overdue_total, limit)
     return found
 
@@ -353,13 +354,10 @@ async def _documents(
     terms: _Terms,
     silent: list[int],
     scope: tuple[int | None, int | None],
-    lights: bool,
 ) -> None:
-    """`found`'s counts, tasks, overdue total and, with `lights`, the lights per document: a unit is red in a
-    document with a red row there, else yellow with a row due soon or open while the unit is silent (`silent`),
-    else green (`light_of`, as the chart's bars). The counts are added up per document, then over the
-    documents. Without `lights` (a digest, which has no per-document lights) the three distinct counts of
-    units are not made: a third of the query on SQLite."""
+    """`found`'s counts, tasks, overdue total and the lights per document: a unit is red in a document with a
+    red row there, else yellow with a row due soon or open while the unit is silent (`silent`), else green
+    (`light_of`, as the chart's bars). The counts are added up per document, then over the documents."""
     unit = col(Assignment.unit_id)
     working = [s for s in Status if s != Status.DONE]
     columns: list[Any] = [
@@ -368,13 +366,10 @@ async def _documents(
         func.count(),
         func.sum(terms.open_case(0, (terms.overdue, 1), else_=0)),
         *(func.sum(terms.open_case(0, (col(Assignment.status) == s, 1), else_=0)) for s in working),
+        func.count(distinct(unit)),
+        func.count(distinct(terms.open_case(null(), (terms.red, unit)))),
+        func.count(distinct(terms.open_case(null(), (or_(terms.soon, terms.red, unit.in_(silent)), unit)))),
     ]
-    if lights:
-        columns += [
-            func.count(distinct(unit)),
-            func.count(distinct(terms.open_case(null(), (terms.red, unit)))),
-            func.count(distinct(terms.open_case(null(), (or_(terms.soon, terms.red, unit.in_(silent)), unit)))),
-        ]
     stmt = select(*columns).group_by(col(Task.document_id))  # by the id alone: SQLite walks the task index in order
     rows = (await session.execute(_scoped(stmt, *scope).order_by(col(Task.document_id)))).all()
     if not rows:
@@ -383,11 +378,8 @@ async def _documents(
     ids = [doc_id for doc_id, *_ in rows]
     names = dict((await session.execute(select(col(Document.id), name).where(col(Document.id).in_(ids)))).all())
     for doc_id, tasks, count, overdue, *rest in rows:
-        by_status, unit_counts = rest[: len(working)], rest[len(working) :]
-        shown: dict[Light, int] = {}
-        if unit_counts:
-            units, red, worse = unit_counts
-            shown = {Light.RED: red, Light.YELLOW: worse - red, Light.GREEN: units - worse}
+        by_status, (units, red, worse) = rest[: len(working)], rest[len(working) :]
+        shown = {Light.RED: red, Light.YELLOW: worse - red, Light.GREEN: units - worse}
         found.documents.append((doc_id, names[doc_id], shown))
         found.tasks += tasks
         found.overdue_total += overdue
@@ -456,11 +448,12 @@ async def digest_now(
     chases: Chases | None = None,
 ) -> Digest | None:
     """The digest of a scope as of `today` with nothing to compare with (/digest on demand): `build_digest`'s
-    figures from the tally, and only the rows it lists read — the overdue and the blocked ones — instead of all
-    (a coordinator's: 13,000 of 50,000 on bench_scheduler's store, and no Python pass over the rest: issue 23's
-    300 ms). That part is kept while the store stands still (bot/store/versioned.py); the targets (a value set
-    with /target moves no store counter) and the 催办 are read each time. None when the scope holds no
-    assignment. tests/store/test_tally.py holds it to build_digest."""
+    figures and lists from each document's share of the scope (`_document_shares`: its counts, its units'
+    states and only the rows a digest lists), kept per document for the week — after a report only that
+    document's share is read again, on a new day none (issue 23's 300 ms: the whole store was read after any
+    change). The digest itself is kept while the store stands still (bot/store/versioned.py); the targets
+    (a value set with /target moves no store counter) and the 催办 are read each time. None when the scope
+    holds no assignment. tests/store/test_tally.py and test_versioned.py hold it to build_digest."""
     key = ("digest_now", today, overseer_id, own_unit_id)
     tallied = await kept(session, key, lambda: _tallied_digest(session, today, overseer_id, own_unit_id))
     if tallied is None:
@@ -479,53 +472,68 @@ class _Tallied:
     documents: list[str]
 
 
+# a unit's rows in a document, as `_DocumentShare` keeps them: none open, some open, some open and blocked
+_NONE_OPEN, _SOME_OPEN, _BLOCKED_OPEN = 0, 1, 2
+UnitState = tuple[int, dt.date | None, dt.datetime | None, dt.date]  # (open state, earliest open deadline,
+# newest report, the document's issue date)
+
+
 @dataclass(frozen=True)
 class _DocumentShare:
-    """One document's share of a scope's digest on one day, kept per document (`kept_by_document`): after a
-    report only its document's share is read again. Units by id (a unit renamed changes every share)."""
+    """One document's share of a scope's digest, kept per document (`kept_by_document`) for the week: after a
+    report only its document's share is read again, and a new day reads nothing again — what depends on the
+    day (red, due soon, overdue, silent) is decided when the shares are added up. Units by id (a unit renamed
+    changes every share)."""
 
-    issued: dt.date
     tasks: int
     counts: dict[Status, int]
-    units: dict[int, tuple[int, dt.datetime | None]]  # unit id → (its worst row's code, its newest report here)
-    overdue: list[tuple[DigestRow, int]]  # open overdue rows (row, days overdue), by task
-    blocked: list[DigestRow]  # open blocked rows, by task
+    units: dict[int, UnitState]
+    listed: list[DigestRow]  # open rows blocked or due before the week's end, by task
+
+
+def week_of(today: dt.date) -> tuple[dt.date, dt.date]:
+    """(Monday, next Monday): the days a document's share serves."""
+    monday = today - dt.timedelta(days=today.weekday())
+    return monday, monday + dt.timedelta(days=7)
 
 
 async def _tallied_digest(
     session: AsyncSession, today: dt.date, overseer_id: int | None, own_unit_id: int | None
 ) -> _Tallied | None:
-    """The digest over the documents' shares: each unit's light and silence from its worst row and newest
-    report over every document (`tally`'s rules), the counts added up, the lists sorted as build_digest
-    sorts them (the rows in document order first: the sorts are stable)."""
-    key = ("digest share", today, overseer_id, own_unit_id)
+    """The digest over the documents' shares: each unit's light and silence from its rows over every document
+    (`tally`'s rules), the counts added up, the lists sorted as build_digest sorts them (the rows in document
+    order first: the sorts are stable)."""
+    monday, next_monday = week_of(today)
+    key = ("digest share", monday, overseer_id, own_unit_id)
     shares = await kept_by_document(
-        session, key, lambda documents: _document_shares(session, today, overseer_id, own_unit_id, documents)
+        session, key, lambda documents: _document_shares(session, next_monday, overseer_id, own_unit_id, documents)
     )
     if not shares:
         return None
     ordered = select(col(Document.id)).where(col(Document.id).in_(list(shares))).order_by(col(Document.id))
     documents = list((await session.execute(ordered)).scalars())  # the database's order of ids, as the rows had
     counts = dict.fromkeys(tuple(Status), 0)
-    worst: dict[int, tuple[int, dt.datetime | None, dt.date]] = {}
+    units: dict[int, UnitState] = {}
     overdue: list[tuple[DigestRow, int]] = []
     blocked: list[DigestRow] = []
     for doc_id in documents:
         share = shares[doc_id]
         for status, n in share.counts.items():
             counts[status] += n
-        for unit_id, (code, last) in share.units.items():
-            seen = worst.get(unit_id)
+        for unit_id, state in share.units.items():  # 34,000 pairs on bench_scheduler's store: kept tight
+            seen = units.get(unit_id)
             if seen is None:
-                worst[unit_id] = (code, last, share.issued)
-            else:
-                newest = last if seen[1] is None or (last is not None and last > seen[1]) else seen[1]
-                worst[unit_id] = (min(code, seen[0]), newest, min(share.issued, seen[2]))
-        overdue += share.overdue
-        blocked += share.blocked
+                units[unit_id] = state
+            elif seen != state:
+                units[unit_id] = _both(seen, state)
+        for row in share.listed:
+            if row.deadline is not None and row.deadline < today:
+                overdue.append((row, (today - row.deadline).days))
+            if row.status == Status.BLOCKED:
+                blocked.append(row)
     overdue.sort(key=overdue_order)
     blocked.sort(key=blocked_order)
-    lights, silent = await _unit_lights(session, today, worst)
+    lights, silent = await _unit_lights(session, today, units)
     digest = Digest(
         as_of=today,
         counts=counts,
@@ -540,18 +548,39 @@ async def _tallied_digest(
     return _Tallied(digest, documents)
 
 
+def _both(one: UnitState, other: UnitState) -> UnitState:
+    """A unit's state over the rows of two documents."""
+    first, second = one[1], other[1]
+    newest, newer = one[2], other[2]
+    return (
+        one[0] if one[0] >= other[0] else other[0],
+        second if first is None or (second is not None and second < first) else first,
+        newer if newest is None or (newer is not None and newer > newest) else newest,
+        one[3] if one[3] <= other[3] else other[3],
+    )
+
+
+def _worst_code(state: UnitState, today: dt.date) -> int:
+    """The code of a unit's worst row on `today` (`tally`'s _RED … _DONE) from its state."""
+    open_state, earliest = state[0], state[1]
+    if open_state == _BLOCKED_OPEN or (earliest is not None and earliest < today):
+        return _RED
+    if earliest is not None and earliest <= today + dt.timedelta(days=DUE_SOON_DAYS):
+        return _YELLOW
+    return _OPEN if open_state == _SOME_OPEN else _DONE
+
+
 async def _unit_lights(
-    session: AsyncSession, today: dt.date, worst: dict[int, tuple[int, dt.datetime | None, dt.date]]
+    session: AsyncSession, today: dt.date, units: dict[int, UnitState]
 ) -> tuple[dict[str, Light], list[str]]:
-    """(each unit's light by name, in name order; the silent units' names) from (worst code, newest report,
-    first document's issue date) per unit id, as `tally` decides them."""
+    """(each unit's light by name, in name order; the silent units' names), as `tally` decides them."""
     names = dict(
-        (await session.execute(select(col(Unit.id), col(Unit.name)).where(col(Unit.id).in_(list(worst))))).all()
+        (await session.execute(select(col(Unit.id), col(Unit.name)).where(col(Unit.id).in_(list(units))))).all()
     )
     lights: dict[str, Light] = {}
     silent: list[str] = []
-    for unit_id, (code, last, issued) in sorted(worst.items(), key=lambda item: names[item[0]]):
-        lights[names[unit_id]], quiet = _unit_light(today, code, last, issued)
+    for unit_id, state in sorted(units.items(), key=lambda item: names[item[0]]):
+        lights[names[unit_id]], quiet = _unit_light(today, _worst_code(state, today), state[2], state[3])
         if quiet:
             silent.append(names[unit_id])
     return lights, sorted(silent)
@@ -559,16 +588,17 @@ async def _unit_lights(
 
 async def _document_shares(
     session: AsyncSession,
-    today: dt.date,
+    week_end: dt.date,
     overseer_id: int | None,
     own_unit_id: int | None,
     documents: set[str] | None,
 ) -> dict[str, _DocumentShare]:
-    """Each document's share (of `documents`, or of all) of a scope's digest, in three reads whatever the
-    number of documents: per document its counts, per document and unit the worst row and newest report,
-    and the open overdue or blocked rows — the only rows a digest lists (a coordinator's: 13,000 of 50,000
-    on bench_scheduler's store, and no Python pass over the rest)."""
-    terms = _Terms.on(today)
+    """Each document's share (of `documents`, or of all) of a scope's digest for the days before `week_end`,
+    in three reads whatever the number of documents: per document its counts, per document and unit its
+    open state, earliest open deadline and newest report, and the open rows blocked or due before `week_end`
+    — the only rows a digest of those days lists (a coordinator's: 13,000 of 50,000 on bench_scheduler's
+    store, and no Python pass over the rest)."""
+    terms = _Terms.on(week_end)  # `terms.overdue`: due before week_end
 
     def scoped(stmt: Select[Any]) -> Select[Any]:
         stmt = _scoped(stmt, overseer_id, own_unit_id)
@@ -577,35 +607,38 @@ async def _document_shares(
     working = [s for s in Status if s != Status.DONE]
     per_document = select(
         col(Task.document_id),
-        func.min(col(Document.issued)),
         func.count(distinct(col(Assignment.task_id))),
         func.count(),
         *(func.sum(terms.open_case(0, (col(Assignment.status) == s, 1), else_=0)) for s in working),
     ).group_by(col(Task.document_id))
-    worst = terms.open_case(_DONE, (terms.red, _RED), (terms.soon, _YELLOW), else_=_OPEN)
-    unit = col(Assignment.unit_id)
-    per_unit = select(col(Task.document_id), unit, func.min(worst), func.max(col(Assignment.last_report_at)))
-    per_unit = per_unit.group_by(col(Task.document_id), unit)
+    per_unit = select(
+        col(Task.document_id),
+        col(Assignment.unit_id),
+        func.max(
+            terms.open_case(_NONE_OPEN, (col(Assignment.status) == Status.BLOCKED, _BLOCKED_OPEN), else_=_SOME_OPEN)
+        ),
+        func.min(type_coerce(terms.open_case(null(), else_=terms.deadline), Date)),
+        func.max(col(Assignment.last_report_at)),
+        func.min(col(Document.issued)),
+    ).group_by(col(Task.document_id), col(Assignment.unit_id))
     listed = scoped(select(*_row_fields(terms)).join(Unit, col(Unit.id) == col(Assignment.unit_id))).where(
         ~terms.done, or_(terms.overdue, col(Assignment.status) == Status.BLOCKED)
     )
     shares: dict[str, _DocumentShare] = {}
     connection = await session.connection()  # tuples converted column by column (db.converted_rows): 34,000
     # (document, unit) pairs and 13,000 listed rows on bench_scheduler's store, a third of the time of Rows
-    for doc_id, issued, tasks, count, *by_status in await db.converted_rows(connection, scoped(per_document)):
+    for doc_id, tasks, count, *by_status in await db.converted_rows(connection, scoped(per_document)):
         counts = dict(zip(working, by_status, strict=True))
         counts[Status.DONE] = count - sum(by_status)
-        shares[doc_id] = _DocumentShare(issued, tasks, counts, {}, [], [])
+        shares[doc_id] = _DocumentShare(tasks, counts, {}, [])
     with collector_paused():
-        for doc_id, unit_id, code, last in await db.converted_rows(connection, scoped(per_unit)):
-            shares[doc_id].units[unit_id] = (code, last)
+        for doc_id, unit_id, open_state, earliest, last, issued in await db.converted_rows(
+            connection, scoped(per_unit)
+        ):
+            shares[doc_id].units[unit_id] = (open_state, earliest, last, issued)
         for values in await db.converted_rows(connection, listed.order_by(col(Document.id), col(Task.id))):
             row = DigestRow.of(values)
-            share = shares[row.document_id]
-            if row.deadline is not None and row.deadline < today:
-                share.overdue.append((row, (today - row.deadline).days))
-            if row.status == Status.BLOCKED:
-                share.blocked.append(row)
+            shares[row.document_id].listed.append(row)
     return shares
 
 

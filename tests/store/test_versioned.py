@@ -190,3 +190,24 @@ async def test_the_digest_after_each_change_is_the_digest_over_every_row(engine:
         async with db.session_scope(engine) as session:
             await session.execute(change)
         await same_as_built(what)
+
+
+async def test_each_day_of_the_week_is_the_digest_of_that_day(engine: AsyncEngine, tmp_path: Path) -> None:
+    """The documents' shares serve a week (what depends on the day is decided when they are added up): from
+    Monday to Sunday and on the next Monday, with the store unchanged, /digest says what build_digest says."""
+    await _store(engine, tmp_path)
+    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+    async with db.session_scope(engine) as session:  # deadlines a day apart over the fortnight
+        tasks = list((await session.execute(select(Task).order_by(Task.id))).scalars())
+        for n, task in enumerate(tasks):
+            task.deadline = monday + dt.timedelta(days=n % 14)
+    seen: set[int] = set()
+    async with db.session_scope(engine) as session:
+        for day in (monday + dt.timedelta(days=n) for n in (0, 1, 3, 6, 7, 8)):
+            rows = await read_digest_rows(session)
+            built = build_digest(rows, await target_rows(session, {r.document_id for r in rows}), day)
+            now = await digest_now(session, day)
+            assert now is not None and render_digest(now) == render_digest(built), day
+            assert (now.lights, now.overdue, now.silent_units) == (built.lights, built.overdue, built.silent_units)
+            seen.add(len(built.overdue))
+    assert len(seen) == 6  # each day a different list
