@@ -38,6 +38,7 @@ from bot.store import audit
 from bot.store.assignment_views import AssignmentView, all_open
 from bot.store.outbox import Outgoing, enqueue, live_chats
 from bot.store.overview import unit_lookup
+from bot.store.versioned import kept
 from bot.tasksfile import unitnames
 
 DRAFT = "chase.draft"
@@ -162,19 +163,18 @@ async def chased_this_week(session: AsyncSession, now: dt.datetime, tz: ZoneInfo
     return {names[unit_id]: n for unit_id, n in counts.items() if unit_id in names}
 
 
+async def _units_heard(session: AsyncSession) -> dict[int, dt.datetime | None]:
+    """unit id → its newest report over all its assignments (an index-only read of 50,000 rows: kept while
+    the store stands still, bot/store/versioned.py)."""
+    newest = select(col(Assignment.unit_id), func.max(col(Assignment.last_report_at)))
+    return dict((await session.execute(newest.group_by(col(Assignment.unit_id)))).all())
+
+
 async def chase_counts(session: AsyncSession, now: dt.datetime, tz: ZoneInfo) -> Chases:
     """What the digest says of 催办 (by unit name): this week's, and how many reached each unit after its
     newest report — a unit chased three times without answering is named to the coordinators."""
     week = await chased_this_week(session, now, tz)
-    heard = dict(
-        (
-            await session.execute(
-                select(col(Assignment.unit_id), func.max(col(Assignment.last_report_at))).group_by(
-                    col(Assignment.unit_id)
-                )
-            )
-        ).all()
-    )
+    heard = await kept(session, "units heard", lambda: _units_heard(session))
     unheard: dict[int, int] = {}
     for row in (
         await session.execute(
