@@ -994,11 +994,12 @@ WEB = {
     "extract": "文件提取",
     "extract_ask": "上传工作方案（.txt .html .docx .xlsx .pdf），查看提取出的任务及其原文所在行。",
     "extract_how": (
-        "提取结果即任务分解表（taskbot extract --xlsx）：在下表中修改单元格后点击“检查”，"
+        "提取结果即任务分解表（taskbot extract --xlsx）：在文件信息和下表中修改后点击“检查”，"
         "问题会显示在对应单元格下；没有问题时点击“导入”，该文件将与系统中的其他文件并存。"
     ),
     "extract_check": "检查",
     "extract_import": "导入",
+    "extract_document": "文件信息",
     "extract_problems": "表中其他位置的问题（需在任务分解表中修改）",
     "extract_ok": "检查通过，可以导入。",
     "extract_known": "文件编号 {doc_id} 已在系统中：导入将按此表更新该文件。",

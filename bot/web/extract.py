@@ -1,6 +1,7 @@
 """Review of an extraction on the 看板, coordinators only: upload a 工作方案 (.txt .html .docx .xlsx .pdf), see
-each extracted task beside the source lines it came from, fix a cell (任务, 牵头单位, 责任单位, 督查单位, 完成时限),
-import the document.
+each extracted task beside the source lines it came from, fix a cell (任务, 牵头单位, 责任单位, 督查单位, 完成时限,
+and above the table the document's 文件编号, 文件标题, 简称, 发文单位, 文号 and 发文日期: an issuer the extractor
+guessed wrong was a trip to the Excel sheet), import the document.
 
 It is the review sheet's review, not a second one (`taskbot extract DOC --xlsx FILE`, then `taskbot import`):
 - the extraction (bot/extract, against the units of TASKS_FILE) is written as the review sheet
@@ -55,6 +56,8 @@ from bot.web.app import COOKIE, action, forbidden, message, page, render, web_of
 
 CONTEXT_LINES = 1  # source lines shown before and after a task's own line
 EDITABLE = ("title", "lead", "responsible", "supervise", "deadline")  # the task cells the page edits
+HEADER = ("id", "title", "short", "issuer", "number", "issued")  # the document's fields above the table it edits
+DATES = frozenset({"deadline", "issued"})  # an ISO date typed in these is a date in the sheet
 UNIT_KEYS = frozenset({"lead", "responsible", "supervise"})
 MAX_TASKS = 2_000  # task rows the page offers to edit (a 工作方案 has tens; the sheet reads up to 20,000)
 
@@ -95,6 +98,16 @@ class Row:
 
 
 @dataclass
+class Field:
+    """One of the document's fields above the table: its label (the sheet's column A), value and problems."""
+
+    key: str
+    label: str
+    value: str
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Review:
     """The page: the document, its task rows, the problems of cells it does not edit, and the catalog when
     there is no problem (what 导入 imports)."""
@@ -106,6 +119,7 @@ class Review:
     problems: list[str] = field(default_factory=list)
     catalog: Catalog | None = None
     known: bool = False  # the document is in the store already: 导入 updates it
+    header: list[Field] = field(default_factory=list)
 
 
 def beside(lines: list[str], line: int | None) -> list[tuple[int, str, bool]]:
@@ -152,7 +166,7 @@ def _cell_value(key: str, text: str) -> Any:
     text = text.strip()
     if not text:
         return None
-    if key == "deadline":
+    if key in DATES:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
@@ -183,14 +197,18 @@ def _tasks(sheet: SheetDoc) -> list[dict[str, Any]]:
 
 
 def _edits(sheet: SheetDoc, form: Any) -> dict[tuple[str, int, int], Any]:
-    """The cells the form changed: each task row's editable cell whose posted text differs from the sheet's."""
-    changed: dict[tuple[str, int, int], Any] = {}
+    """The cells the form changed: each header field and task row's editable cell whose posted text differs
+    from the sheet's."""
+    document = sheet.data["documents"][0] if sheet.data["documents"] else {}
+    fields: list[tuple[str, tuple[str | int, ...], str, Any]] = [
+        (f"d.{key}", ("documents", 0, key), key, document.get(key)) for key in HEADER
+    ]
     for i, task in enumerate(_tasks(sheet)):
-        for key in EDITABLE:
-            posted = form.get(f"t{i}.{key}")
-            where = sheet.cells.get(("documents", 0, "tasks", i, key))
-            if posted is None or where is None or str(posted).strip() == _shown(key, task.get(key)):
-                continue
+        fields += [(f"t{i}.{key}", ("documents", 0, "tasks", i, key), key, task.get(key)) for key in EDITABLE]
+    changed: dict[tuple[str, int, int], Any] = {}
+    for name, loc, key, value in fields:
+        posted, where = form.get(name), sheet.cells.get(loc)
+        if posted is not None and where is not None and str(posted).strip() != _shown(key, value):
             changed[where] = _cell_value(key, str(posted))
     return changed
 
@@ -218,6 +236,11 @@ def review(draft: Draft, form: Any = None) -> Review:
         for i, task in enumerate(_tasks(sheet))
     ]
     found = Review(draft, str(document.get("title") or draft.name), str(document.get("id") or ""), rows)
+    found.header = [
+        Field(key, m.REVIEW_FIELDS[key], _shown(key, document.get(key)))
+        for key in HEADER
+        if ("documents", 0, key) in sheet.cells
+    ]
     try:
         found.catalog = catalog_of(sheet)
     except InputError as exc:
@@ -227,18 +250,22 @@ def review(draft: Draft, form: Any = None) -> Review:
 
 def _place(found: Review, sheet: SheetDoc, problems: list[Problem]) -> None:
     """Each problem at the page's cell it names (`sheet!F7`), or in the list above the table."""
-    at: dict[str, tuple[int, str]] = {}
+    at: dict[str, list[str]] = {}
     for row in found.rows:
         for key in EDITABLE:
             where = sheet.cells.get(("documents", 0, "tasks", row.index, key))
             if where is not None:
-                at[cell_name(*where)] = (row.index, key)
+                at[cell_name(*where)] = row.errors.setdefault(key, [])
+    for shown in found.header:
+        at[cell_name(*sheet.cells[("documents", 0, shown.key)])] = shown.errors
     for problem in problems:
-        hit = at.get(problem.path) if problem.line is None else None
-        if hit is None:
+        errors = at.get(problem.path) if problem.line is None else None
+        if errors is None:
             found.problems.append(str(problem))
         else:
-            found.rows[hit[0]].errors.setdefault(hit[1], []).append(problem.message)
+            errors.append(problem.message)
+    for row in found.rows:
+        row.errors = {key: errors for key, errors in row.errors.items() if errors}
 
 
 def _draft_fields(request: Request, draft: Draft) -> dict[str, str]:

@@ -106,6 +106,36 @@ async def test_a_bad_cell_is_shown_at_its_cell_and_the_store_is_left(store: Stor
     assert 'id="checked"' in (await http.post("/extract/review", data=fixed)).text  # the fix carried on
 
 
+def _header_field(page: str, key: str) -> str:
+    return page.split('id="document-fields"')[1].split(f'data-key="{key}"')[1].split("</label>")[0]
+
+
+async def test_the_documents_own_fields_are_fixed_above_the_table(store: Store) -> None:
+    """文件编号, 发文单位 and 发文日期 are fixed on the page like a task's cells: a problem shows at its field and
+    imports nothing; fixed, the document is stored under them."""
+    http = await logged_in(store, COORD)
+    page = await _upload(http)
+    fields = _fields(page)
+    assert {"d.id", "d.title", "d.issuer", "d.issued"} <= set(fields)
+    before = await _documents(store)
+    wrong = fields | {"d.issuer": "市财正局", "d.id": "kjzh-2027", "do": "import"}
+    refused = await http.post("/extract/review", data=wrong)
+    assert refused.status_code == 400 and await _documents(store) == before
+    issuer = _header_field(refused.text, "issuer")
+    assert 'value="市财正局"' in issuer and "did you mean &#39;市财政局&#39;?" in issuer
+    assert 'class="field invalid"' in refused.text.split('data-key="issuer"')[0].rsplit("<label", 1)[1]
+    assert "did you mean" not in _header_field(refused.text, "id")
+
+    fixed = _fields(refused.text) | {"d.issuer": "市财政局", "d.issued": "2027-01-15", "do": "import"}
+    imported = await http.post("/extract/review", data=fixed)
+    assert imported.status_code == 303 and imported.headers["location"].startswith("/documents/kjzh-2027")
+    async with db.session_scope(store.engine) as session:
+        document = await session.get(Document, "kjzh-2027")
+        assert document is not None
+        issuer_name = (await session.execute(select(Unit.name).where(Unit.id == document.issuer_id))).scalar_one()
+    assert issuer_name == "市财政局" and str(document.issued) == "2027-01-15"
+
+
 async def test_a_forged_draft_a_missing_token_and_a_unit_are_refused(store: Store) -> None:
     http = await logged_in(store, COORD)
     fields = _fields(await _upload(http))
