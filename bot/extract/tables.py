@@ -11,8 +11,9 @@ into one row per task. Any other table becomes plain lines of cells.
 Tables pasted as text come in two shapes, both rewritten line for line (so every task keeps its input
 line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a cell that wraps
 continuing on the next line; and one cell a line (a web table copied from a browser), rows starting at
-their 序号. Three lists that refer to each other by number (a 巡察整改 问题清单 / 任务清单 / 责任清单) are joined
-into one such table first, since only together do they say who does what by when.
+their 序号. A grid table (+---+ rules, or box-drawing ┌─┬─┐ │ ├─┼─┤ from a .doc saved as text) makes each
+group of lines between two rules one row. Three lists that refer to each other by number (a 巡察整改 问题清单 /
+任务清单 / 责任清单) are joined into one such table first, since only together do they say who does what by when.
 """
 
 from __future__ import annotations
@@ -500,11 +501,22 @@ _GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _GRID_LINE = re.compile(r"^\s*\|.*\|\s*$")
 
 
+# A box-drawing table (a .doc saved as text): ┌─┬─┐ ├─┼─┤ └─┴─┘ rules and │ between cells read as the grid's + - |.
+_BOX_RULE = re.compile(r"^\s*[┌├└╔╠╚┏┣┗][─━═┬┼┴╤╪╧╦╬╩┳╋┻]+[┐┤┘╗╣╝┓┫┛]\s*$")
+_BOX_LINE = re.compile(r"^\s*[│┃║].*[│┃║]\s*$")
+_BOX_TO_GRID = str.maketrans("┌┬┐├┼┤└┴┘╔╦╗╠╬╣╚╩╝╤╪╧┏┳┓┣╋┫┗┻┛─━═│┃║", "+" * 30 + "---|||")
+
+
+def _box_to_grid(line: str) -> str:
+    return line.translate(_BOX_TO_GRID) if _BOX_RULE.match(line) or _BOX_LINE.match(line) else line
+
+
 def _grid_rows(lines: list[str]) -> list[str]:
     """A grid table (pandoc, +---+ rules, +===+ under the header): all the lines between two rules are ONE
     row, each column's pieces joined with no space (a wrap falls inside a name or a date: 市工业和信息化 /
     局). Each row becomes one `| … |` line, the rows on consecutive lines from the table's first rule and
     the freed lines left blank after the table, so the line count holds."""
+    lines = [_box_to_grid(line) for line in lines]
     out, i = list(lines), 0
     while i < len(lines):
         if not _GRID_RULE.match(lines[i]):
