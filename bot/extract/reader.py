@@ -28,6 +28,7 @@ from bot.extract.tables import (
     TABLE_MARK,
     columns_of,
     heading_row,
+    matrix_rows,
     table_lines,
     table_section,
 )
@@ -609,6 +610,7 @@ def _sheet_lines(title: str, rows: list[list[str]], section: int | None) -> list
     """A sheet's rows above its table's header (title, issuer, 文号, date) as lines, then the table. Heading
     rows right above the header (一、产业振兴) are the table's own; a workbook with task tables on several
     sheets gets one heading per sheet, the sheet's name when it has none."""
+    rows = matrix_rows(rows)
     header = next((i for i, row in enumerate(rows) if columns_of(row)), None)
     if header is None:  # a sheet of notes (说明: title, issuer and date, 填表说明): its lines
         return [part for row in rows for part in _row_parts(row)]

@@ -6,7 +6,8 @@ columns are found by their header, in any order (责任单位 before 牵头单�
 a 责任领导 column of people, which are ignored); a row whose cells all say one thing (a merged row
 一、…) is a section heading; an empty cell written "—" or "无" is empty. A task cell listing numbered
 sub-items ("1.…<br>2.…") is that many tasks; a table of one row per task × unit with a 角色 column is regrouped
-into one row per task. Any other table becomes plain lines of cells.
+into one row per task, and a responsibility matrix (one column per unit, ★ / ● cells) into 牵头 / 配合 cells.
+Any other table becomes plain lines of cells.
 
 Tables pasted as text come in two shapes, both rewritten line for line (so every task keeps its input
 line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a cell that wraps
@@ -305,10 +306,52 @@ def _labelled_roles(value: str) -> tuple[str, str] | None:
     return "、".join(parts[True]), "、".join(parts[False])
 
 
+# A responsibility matrix (task × unit, one column per unit): ★ leads, the other marks (● ○ ▲ √) take part.
+_LEAD_MARKS = "★"
+_MARKS = "★☆●○▲△◆◇√✓✔"
+
+
+def _mark_columns(header: list[str], body: list[list[str]]) -> list[int]:
+    """The columns of a matrix's unit names: named by no role, every body cell a mark or empty, one filled."""
+    marked = []
+    for j, name in enumerate(header):
+        cells = [row[j].strip() for row in body if j < len(row) and heading_row(row) is None]
+        unit = len(name) >= 2 and _column_key(re.sub(r"\s+", "", fold(name))) is None
+        if unit and any(cells) and all(c == "" or (len(c) == 1 and c in _MARKS) for c in cells):
+            marked.append(j)
+    return marked
+
+
+def matrix_rows(rows: list[list[str]]) -> list[list[str]]:
+    """A responsibility matrix (序号 | 重点任务 | 完成时限 | one column per unit, cells ★ / ● / empty) → the same
+    table with a 牵头单位 and a 配合单位 column (Q11): ★ units lead, the other marked units are responsible, in
+    column order; a row with no ★ has no lead. Any other table is returned as it is."""
+    for h, header in enumerate(rows[:6]):
+        body = rows[h + 1 :]
+        marked = _mark_columns(header, body)
+        kept = [j for j in range(len(header)) if j not in marked]
+        named = {_column_key(re.sub(r"\s+", "", fold(header[j]))) for j in kept}
+        if len(marked) < 2 or not {"number", "task"} <= named:
+            continue
+        if not any(row[j] in _LEAD_MARKS for row in body for j in marked if j < len(row)):
+            continue
+        out = [*rows[:h], [*(header[j] for j in kept), "牵头单位", "配合单位"]]
+        for row in body:
+            if heading_row(row) is not None:
+                out.append(row[: len(kept) + 2])
+                continue
+            units = [(header[j], row[j]) for j in marked if j < len(row) and row[j]]
+            lead = "、".join(name for name, mark in units if mark in _LEAD_MARKS)
+            others = "、".join(name for name, mark in units if mark not in _LEAD_MARKS)
+            out.append([*(row[j] if j < len(row) else "" for j in kept), lead, others])
+        return out
+    return rows
+
+
 def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     """Rows of cells → text lines; a task table's rows become numbered items with markers, after a
     `TABLE_MARK` line where its header stood (unless the caller wrote one)."""
-    rows = [[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)]
+    rows = matrix_rows([[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)])
     head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
     if head is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*[\n\u2029]\s*", "", cell) for cell in row if cell)) for row in rows]

@@ -1,11 +1,15 @@
 """The shapes of the round-9 corpus (see tests/data/extract/round9/README.md, Q1-Q17), each on a short text of
 its own (invented places and units, not the corpus's words): a box-drawing text table with wrapped rows, "X月中旬"
-as a table's 时限. No registry."""
+as a table's 时限, a task × unit matrix of ★ / ● under a 填报单位 line. No registry."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from bot.extract import extract_text
+from bot.extract.reader import parse_bytes
+from bot.extract.units import UnitBook
 from tests.extract.support import roles, tasks_of
 
 HEAD = "岚溪县农业农村局文件\n岚农〔2026〕4号\n机关各股室：\n现将责任清单印发给你们。\n岚溪县农业农村局\n2026年3月2日\n"
@@ -35,3 +39,28 @@ def test_a_box_drawing_table_is_one_row_between_two_rules() -> None:
 def test_the_middle_of_a_month_is_its_20th() -> None:
     tasks = tasks_of(HEAD + BOX)
     assert tasks["2"].deadline == dt.date(2026, 11, 20)  # Q4: 中旬 ends on the 20th
+
+
+def test_a_unit_matrix_of_stars_and_dots_gives_leads_and_partners_and_the_form_names_the_issuer() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["岚溪县2026年招商引资重点任务责任矩阵"])
+    sheet.append(["填报单位：岚溪县招商引资工作领导小组办公室（盖章）", None, None, "填报时间：2026年4月1日"])
+    sheet.append(["图例：★ 牵头单位　● 配合单位"])
+    sheet.append(["序号", "重点任务", "完成时限", "县商务局", "县财政局", "县自然资源局"])
+    sheet.append([1, "建成物流园一期", "2026年10月31日", "★", "●", None])
+    sheet.append([2, "编制产业地图", "2026年6月30日", "★", None, "★"])
+    sheet.append([3, "开展招商推介会", "2026年9月30日", None, "●", "●"])
+    out = io.BytesIO()
+    book.save(out)
+    source = parse_bytes(out.getvalue(), "sheet.xlsx", ".xlsx")
+    extraction = extract_text(source.text, source.name, UnitBook())
+    assert extraction.document.issuer == "岚溪县招商引资工作领导小组办公室"  # Q12: 填报单位, without （盖章）
+    assert extraction.document.issued == dt.date(2026, 4, 1)
+    tasks = {t.id: t for t in extraction.document.tasks}
+    assert roles(tasks["1"])[:2] == (["县商务局"], ["县财政局"])  # Q11: ★ leads, ● takes part
+    assert roles(tasks["2"])[:2] == (["县商务局", "县自然资源局"], [])
+    assert roles(tasks["3"])[:2] == ([], ["县财政局", "县自然资源局"])  # ● only: no lead
