@@ -23,7 +23,7 @@ import csv
 import itertools
 import re
 
-from bot.core.numerals import to_cn
+from bot.core.numerals import cn_number, to_cn
 from bot.extract.clean import page_number
 from bot.extract.markers import prose_roles
 from bot.extract.textutil import fold
@@ -962,11 +962,14 @@ def _cell_table(lines: list[str], start: int) -> int | None:
     return i
 
 
-# A 督办通知单 / 交办单 form: a two-column KEY–VALUE table, one field a line ("主办单位 县水利局", "办结时限：…").
+# A 督办通知单 / 交办单 form: a two-column KEY–VALUE table, one field a line ("主办单位 县水利局", "办结时限：…"),
+# or a task card (任务一 heading, then 工作内容： / 责任分工： / 完成时限：).
 _FORM_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})(?:\s*[:：]\s*|[ \t\u3000]+)(\S.*)$")
 _FORM_IGNORE = re.compile(r"依据|要求|领导|联系|电话|备注|说明|编号|责任人")
 _FORM_TASK = re.compile(r"(?:事项|任务|任务内容|工作内容)$")  # not 整改措施: the measures under a numbered 问题
 _FORM_ORDER = ("task", "lead", "responsible", "deadline", "supervise")
+# A task card's heading above its fields (任务一　X, a <dl> card, Q13): the card's number is the task's.
+_CARD = re.compile(r"^\s*(?:任务|事项)\s*([一二三四五六七八九十]{1,3}|\d{1,3})(?:[\s\u3000:：、.．]|$)")
 
 
 def _form_key(line: str) -> tuple[str, str] | None:
@@ -1004,6 +1007,13 @@ def _form_fields(lines: list[str], start: int) -> tuple[dict[str, str], int]:
     return fields, i
 
 
+def _card_number(card: re.Match[str] | None) -> str:
+    """任务三 → "3" (the card's number in arabic figures); "" for a form with no card heading."""
+    if card is None:
+        return ""
+    return card.group(1) if card.group(1).isdigit() else str(cn_number(card.group(1)) or "")
+
+
 def _form_run(lines: list[str], start: int) -> int | None:
     """Forms one after another (督办事项 / 主办单位 / 协办单位 / 办结时限 / 督办单位 …, L23): each form is a row
     of a task table, numbered in order. Rewrites `lines` in place (the table mark on the first form's first
@@ -1011,15 +1021,20 @@ def _form_run(lines: list[str], start: int) -> int | None:
     opens at `start`."""
     rows: list[tuple[int, list[str]]] = []
     i = start
-    while (found := _form_key(lines[i]) if i < len(lines) else None) and found[0] == "task":
-        fields, end = _form_fields(lines, i)
+    while True:
+        card = _CARD.match(lines[i]) if i + 1 < len(lines) else None
+        at = i + 1 if card else i
+        found = _form_key(lines[at]) if at < len(lines) else None
+        if found is None or found[0] != "task":
+            break
+        fields, end = _form_fields(lines, at)
         if not ({"lead", "responsible"} & fields.keys()) or len(fields.keys() - {"ignore"}) < 3:
             break
-        rows.append((i, [fields.get(key, "") for key in _FORM_ORDER]))
+        rows.append((i, [fields.get(key, "") for key in _FORM_ORDER] + [_card_number(card)]))
         i = end
     if not rows:
         return None
-    columns = {key: k for k, key in enumerate(_FORM_ORDER)}
+    columns = {key: k for k, key in enumerate((*_FORM_ORDER, "number"))}
     for k in range(start, i):
         lines[k] = ""
     lines[start - 1 if start and not lines[start - 1].strip() else start] = TABLE_MARK

@@ -1,13 +1,14 @@
 """The shapes of the round-9 corpus (see tests/data/extract/round9/README.md, Q1-Q17), each on a short text of
 its own (invented places and units, not the corpus's words): a box-drawing text table with wrapped rows, "X月中旬"
-as a table's 时限, a task × unit matrix of ★ / ● under a 填报单位 line. No registry."""
+as a table's 时限, a task × unit matrix of ★ / ● under a 填报单位 line, task cards as <dl> lists. No registry."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 
-from bot.extract import extract_text
+from bot.extract import extract_text, to_yaml
+from bot.extract.model import ExtractedTask
 from bot.extract.reader import parse_bytes
 from bot.extract.units import UnitBook
 from tests.extract.support import roles, tasks_of
@@ -64,3 +65,30 @@ def test_a_unit_matrix_of_stars_and_dots_gives_leads_and_partners_and_the_form_n
     assert roles(tasks["1"])[:2] == (["县商务局"], ["县财政局"])  # Q11: ★ leads, ● takes part
     assert roles(tasks["2"])[:2] == (["县商务局", "县自然资源局"], [])
     assert roles(tasks["3"])[:2] == ([], ["县财政局", "县自然资源局"])  # ● only: no lead
+
+
+def _html_tasks(body: str) -> dict[str, ExtractedTask]:
+    page = (
+        "<html><body><p>岚溪县人民政府办公室</p><p>各乡镇人民政府，县直有关单位：</p>"
+        f"<p>现将任务清单印发给你们。</p><p>岚溪县人民政府办公室</p><p>2026年3月2日</p>{body}</body></html>"
+    )
+    source = parse_bytes(page.encode(), "page.html", ".html")
+    extraction = extract_text(source.text, source.name, UnitBook())
+    assert to_yaml(extraction)
+    return {task.id: task for task in extraction.document.tasks}
+
+
+def test_task_cards_as_definition_lists_are_tasks_numbered_by_their_card() -> None:
+    card = (
+        "<div><h4>任务{n}　{name}</h4><dl><dt>工作内容</dt><dd>{work}。</dd><dt>责任分工</dt><dd>{roles}</dd>"
+        "<dt>完成时限</dt><dd>{due}</dd></dl></div>"
+    )
+    tasks = _html_tasks(
+        card.format(n="一", name="道路", work="硬化村道12公里", roles="县交通局负责，县财政局参与", due="9月底前")
+        + card.format(n="二", name="供水", work="改造供水管网", roles="县水利局、县财政局负责", due="年底前")
+    )
+    assert set(tasks) == {"1", "2"}  # Q13: 任务一 → "1"
+    assert tasks["1"].title == "硬化村道12公里"  # Q14: 工作内容 is the title, without "。"
+    assert roles(tasks["1"])[:2] == (["县交通局"], ["县财政局"])
+    assert tasks["1"].deadline == dt.date(2026, 9, 30)
+    assert roles(tasks["2"])[:2] == (["县水利局", "县财政局"], [])
