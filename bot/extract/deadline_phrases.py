@@ -172,7 +172,8 @@ def _holiday(text: str, issued: dt.date) -> Due | None:
 
 
 def _month_verb(phrase: str, issued: dt.date) -> Due | None:
-    """A 完成时限 cell "9月投入使用" / "(2025年)10月建成": the month named, its last day, the verb dropped (K15)."""
+    """A 完成时限 cell "9月投入使用" / "(2025年)10月建成" / "4月": the month named, its last day, the verb dropped
+    (K15); "11月中旬" the 20th."""
     part = re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月(上旬|中旬)(?:前|以前)?[\u4e00-\u9fff]{0,8}", phrase)
     if part:  # 11月中旬 as a cell: 中旬 ends on the 20th (上旬 the 10th), an ISO date (Q4)
         try:
@@ -180,7 +181,7 @@ def _month_verb(phrase: str, issued: dt.date) -> Due | None:
         except ValueError:
             return None
         return Due(date, date, phrase)
-    m = re.fullmatch(r"((?:\d{4}年)?\d{1,2})月(?:份|中旬|下旬|底|末)?(?:前)?[\u4e00-\u9fff]{1,8}", phrase)
+    m = re.fullmatch(r"((?:\d{4}年)?\d{1,2})月(?:份|中旬|下旬|底|末)?(?:前)?[\u4e00-\u9fff]{0,8}", phrase)
     return find_deadline(f"{m.group(1)}月底前", issued) if m else None
 
 

@@ -7,7 +7,8 @@ a 责任领导 column of people, which are ignored); a row whose cells all say o
 一、…) is a section heading; an empty cell written "—" or "无" is empty. A task cell listing numbered
 sub-items ("1.…<br>2.…") is that many tasks; a table of one row per task × unit with a 角色 column is regrouped
 into one row per task, and a responsibility matrix (one column per unit, ★ / ● cells) into 牵头 / 配合 cells.
-Any other table becomes plain lines of cells.
+Three numbering levels in task columns ("（一）" | "1." | "（1）" | 任务清单) give each row the innermost number
+running through the table. Any other table becomes plain lines of cells.
 
 Tables pasted as text come in two shapes, both rewritten line for line (so every task keeps its input
 line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a cell that wraps
@@ -157,7 +158,8 @@ _UNIT_BREAK = re.compile(
 # begins; a stray space inside a name (区 市场监管局, 市应急 管理局, 人行 松岭支行) is no break.
 _UNIT_SPACE = re.compile(
     r"(?<=[局委办厅府心室部院社司行队站所会组)）])[ \u3000\xa0]+"
-    r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
+    r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家"
+    r"|[\u4e00-\u9fff]{2,12}(?:局|委|办|站|所|中心|室)(?:[ \u3000\xa0(（]|$))"  # a township's 党政办 应急管理站 (Q3)
 )
 
 
@@ -362,13 +364,21 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         columns, start = second, start + 1
     lines = [TABLE_MARK] if mark else []  # at the table's top: a heading row above its header counts
     lines += [" ".join(dict.fromkeys(cell.replace(PARAGRAPH, "") for cell in row if cell)) for row in rows[:head]]
+    if levelled := _levelled(rows[head], rows[start:], columns):
+        columns, rows = levelled[0], [*rows[:start], *levelled[1]]
     inner = _inner_task(rows[head], rows[start:], columns)
     if inner is not None:
         return lines + _grouped_lines(rows[start:], columns, inner)
-    counter = 0
     body = rows[start:]
     if "role" in columns:
         columns, body = _role_rows(body, columns)
+    return lines + _body_lines(body, columns)
+
+
+def _body_lines(body: list[list[str]], columns: dict[str, int]) -> list[str]:
+    """A task table's rows below its header: heading rows as headings, each other row a marked item."""
+    lines: list[str] = []
+    counter = 0
     numbers = [_cell(row, columns, "number") if heading_row(row) is None else "" for row in body]
     for k, row in enumerate(body):
         heading = heading_row(row)
@@ -420,6 +430,42 @@ def _role_rows(rows: list[list[str]], columns: dict[str, int]) -> tuple[dict[str
 def _same_task(row: list[str], last: list[str], columns: dict[str, int]) -> bool:
     """A row with no 序号 whose task is empty or the one above: another unit of the task above."""
     return not _cell(row, columns, "number") and _cell(row, columns, "task") in ("", _cell(last, columns, "task"))
+
+
+_LEVEL_NUMBER = re.compile(r"^\s*(?:[(（](\d{1,3})[)）]|(\d{1,3})\s*[.．、](?!\d))")
+
+
+def _level_numbers(rows: list[list[str]], column: int) -> list[str] | None:
+    """The numbers opening a column's cells when every row's cell opens with one, from 1, each the one before
+    or the next (a cell merged over rows repeats its number); None otherwise."""
+    numbers = []
+    for row in rows:
+        m = _LEVEL_NUMBER.match(row[column]) if column < len(row) else None
+        if m is None:
+            return None
+        numbers.append(m.group(1) or m.group(2))
+    values = [int(n) for n in numbers]
+    steps = all(b in (a, a + 1) for a, b in itertools.pairwise(values))
+    return numbers if values and values[0] == 1 and values[-1] > 1 and steps else None
+
+
+def _levelled(
+    header: list[str], rows: list[list[str]], columns: dict[str, int]
+) -> tuple[dict[str, int], list[list[str]]] | None:
+    """Three numbering levels in one table (建设任务 "（一）" | 工作事项 "1." | 工作指标 "（1）" | 任务清单 …, Q1): a
+    task column between the first and the last whose cells are numbered straight through the table gives each
+    row its id (a number merged over two rows: N.1, N.2), the last task column its title; the outer columns
+    only group the rows. None for any other table."""
+    tasks = [i for i, name in enumerate(header) if _column_key(re.sub(r"\s+", "", fold(name))) == "task"]
+    body = [row for row in rows if heading_row(row) is None]
+    if len(tasks) < 3 or "number" in columns or len(body) != len(rows):
+        return None
+    for column in reversed(tasks[1:-1]):
+        numbers = _level_numbers(body, column)
+        if numbers is not None:
+            own = {**columns, "task": tasks[-1], "number": column}
+            return own, [[*row[:column], n, *row[column + 1 :]] for row, n in zip(body, numbers, strict=True)]
+    return None
 
 
 def _inner_task(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:

@@ -1,6 +1,7 @@
 """The shapes of the round-9 corpus (see tests/data/extract/round9/README.md, Q1-Q17), each on a short text of
 its own (invented places and units, not the corpus's words): a box-drawing text table with wrapped rows, "X月中旬"
-as a table's 时限, a task × unit matrix of ★ / ● under a 填报单位 line, task cards as <dl> lists. No registry."""
+as a table's 时限, a task × unit matrix of ★ / ● under a 填报单位 line, task cards as <dl> lists, three numbering
+levels in one table. No registry."""
 
 from __future__ import annotations
 
@@ -92,3 +93,20 @@ def test_task_cards_as_definition_lists_are_tasks_numbered_by_their_card() -> No
     assert roles(tasks["1"])[:2] == (["县交通局"], ["县财政局"])
     assert tasks["1"].deadline == dt.date(2026, 9, 30)
     assert roles(tasks["2"])[:2] == (["县水利局", "县财政局"], [])
+
+
+def test_three_numbering_levels_in_one_table_give_the_innermost_numbers() -> None:
+    tasks = _html_tasks(
+        "<table><tr><th>建设任务</th><th>工作事项</th><th>工作指标</th><th>任务清单</th><th>责任清单</th><th>时限清单</th></tr>"
+        "<tr><td rowspan='3'>（一）道路提升</td><td rowspan='2'>1.村道</td><td>（1）村道全部硬化。</td>"
+        "<td>硬化村道5公里</td><td>农技站 交通站</td><td>4月</td></tr>"
+        "<tr><td rowspan='2'>（2）路灯全覆盖。</td><td>安装路灯200盏</td><td>交通站</td><td>6月中旬</td></tr>"
+        "<tr><td>2.路灯</td><td>维修旧路灯</td><td>财政所</td><td>9月底前</td></tr>"
+        "<tr><td>（二）环境整治</td><td>3.垃圾</td><td>（3）垃圾日产日清。</td><td>配置垃圾桶300个</td>"
+        "<td>环卫所 各村（社区）</td><td>5月底前</td></tr></table>"
+    )
+    assert set(tasks) == {"1", "2.1", "2.2", "3"}  # Q1: the innermost, table-wide number; merged → N.1, N.2
+    assert tasks["1"].title == "硬化村道5公里"
+    assert roles(tasks["1"]) == ([], ["农技站", "交通站"], dt.date(2026, 4, 30))  # Q3: one space between 站所
+    assert tasks["2.1"].deadline == dt.date(2026, 6, 20)
+    assert roles(tasks["3"])[1] == ["环卫所", "各村(社区)"]
