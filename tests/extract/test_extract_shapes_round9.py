@@ -1,7 +1,7 @@
 """The shapes of the round-9 corpus (see tests/data/extract/round9/README.md, Q1-Q17), each on a short text of
 its own (invented places and units, not the corpus's words): a box-drawing text table with wrapped rows, "X月中旬"
 as a table's 时限, a task × unit matrix of ★ / ● under a 填报单位 line, task cards as <dl> lists, three numbering
-levels in one table. No registry."""
+levels in one table, an 一级 heading's 牵头科室 over its 二级 headings. No registry."""
 
 from __future__ import annotations
 
@@ -110,3 +110,17 @@ def test_three_numbering_levels_in_one_table_give_the_innermost_numbers() -> Non
     assert roles(tasks["1"]) == ([], ["农技站", "交通站"], dt.date(2026, 4, 30))  # Q3: one space between 站所
     assert tasks["2.1"].deadline == dt.date(2026, 6, 20)
     assert roles(tasks["3"])[1] == ["环卫所", "各村(社区)"]
+
+
+def test_the_lead_office_of_a_first_level_heading_leads_every_item_under_its_second_levels() -> None:
+    tasks = tasks_of(
+        "岚溪街道办事处文件\n岚街发〔2026〕3号\n各社区居委会：\n现将任务分解印发给你们。\n岚溪街道办事处\n2026年2月1日\n"
+        "一、环境整治（牵头领导：街道办事处副主任 林一；牵头科室：城建办）\n（一）垃圾分类\n"
+        "    1.新建垃圾分类亭10个。\n      责任单位：各社区\n      完成时限：6月底前\n（二）绿化\n"
+        "    2.补植行道树200株。\n      责任单位：综合执法队\n      完成时限：4月底前\n"
+        "二、平安建设（牵头领导：街道党工委副书记 王二；牵头科室：综治办）\n（一）消防\n"
+        "    3.排查九小场所消防隐患。\n      责任单位：安监站、各社区\n      完成时限：9月底前\n"
+    )
+    assert set(tasks) == {"1.1.1", "1.2.1", "2.1.1"}  # Q16: 一级.二级.position
+    assert roles(tasks["1.2.1"])[:2] == (["城建办"], ["综合执法队"])  # Q17: the 一级 牵头科室 leads
+    assert roles(tasks["2.1.1"])[:2] == (["综治办"], ["安监站", "各社区"])
