@@ -272,11 +272,19 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     return f"{mark or number + '.'}{space}{task.rstrip('。')}。{marker}"
 
 
+# A quarter's cell that only keeps up what is done (常态化管护, 持续推进, 长期运营): no milestone (Q9, Q10).
+_UPKEEP = re.compile(r"(?:常态化|持续|长期|日常)[\u4e00-\u9fff]{0,6}|[\u4e00-\u9fff]{0,6}(?:管护|维护|运营)")
+
+
 def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
     """Quarter columns and no 完成时限 column: due at the end of the last quarter whose cell holds a
-    milestone (an empty or "—" cell holds none), in the issue year."""
-    held = [n for n in range(1, 5) if _cell(row, columns, f"q{n}")]
-    return f"{3 * held[-1]}月底前" if held else ""
+    milestone (an empty or "—" cell holds none, nor one that only keeps up what an earlier quarter
+    completed), in the issue year; a row whose quarters all say 持续推进 is open-ended."""
+    held = [(n, cell) for n in range(1, 5) if (cell := _cell(row, columns, f"q{n}"))]
+    milestones = [n for n, cell in held if not _UPKEEP.fullmatch(cell)]
+    if milestones:
+        return f"{3 * milestones[-1]}月底前"
+    return held[-1][1] if held else ""
 
 
 _MONTH_COLUMN = re.compile(r"(1[0-2]|[1-9])月份?")

@@ -1,7 +1,8 @@
 """The shapes of the round-9 corpus (see tests/data/extract/round9/README.md, Q1-Q17), each on a short text of
 its own (invented places and units, not the corpus's words): a box-drawing text table with wrapped rows, "X月中旬"
 as a table's 时限, a task × unit matrix of ★ / ● under a 填报单位 line, task cards as <dl> lists, three numbering
-levels in one table, an 一级 heading's 牵头科室 over its 二级 headings. No registry."""
+levels in one table, an 一级 heading's 牵头科室 over its 二级 headings, quarter columns with upkeep. No
+registry."""
 
 from __future__ import annotations
 
@@ -124,3 +125,19 @@ def test_the_lead_office_of_a_first_level_heading_leads_every_item_under_its_sec
     assert set(tasks) == {"1.1.1", "1.2.1", "2.1.1"}  # Q16: 一级.二级.position
     assert roles(tasks["1.2.1"])[:2] == (["城建办"], ["综合执法队"])  # Q17: the 一级 牵头科室 leads
     assert roles(tasks["2.1.1"])[:2] == (["综治办"], ["安监站", "各社区"])
+
+
+def test_quarter_columns_skip_upkeep_and_keep_going_is_open_ended() -> None:
+    tasks = _html_tasks(
+        "<table><tr><th rowspan='2'>序号</th><th rowspan='2'>重点任务</th><th rowspan='2'>牵头单位</th>"
+        "<th colspan='4'>进度安排</th></tr><tr><th>一季度</th><th>二季度</th><th>三季度</th><th>四季度</th></tr>"
+        "<tr><td>1</td><td>建设口袋公园8个</td><td>县城管局</td><td>选址</td><td>开工</td><td>全部建成开放</td>"
+        "<td>常态化管护</td></tr>"
+        "<tr><td>2</td><td>整治违法建设</td><td>县自然资源局</td><td>持续推进</td><td>持续推进</td><td>持续推进</td>"
+        "<td>持续推进</td></tr>"
+        "<tr><td>3</td><td>改造燃气管道9公里</td><td>县住建局</td><td>—</td><td>开工</td><td>完成5公里</td>"
+        "<td>全部完成</td></tr></table>"
+    )
+    assert tasks["1"].deadline == dt.date(2026, 9, 30)  # Q10: upkeep after the completing quarter
+    assert tasks["2"].deadline == "持续推进"  # Q9: no quarter holds a milestone
+    assert tasks["3"].deadline == dt.date(2026, 12, 31)
