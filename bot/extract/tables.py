@@ -15,7 +15,8 @@ line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a
 continuing on the next line; and one cell a line (a web table copied from a browser), rows starting at
 their 序号. A grid table (+---+ rules, or box-drawing ┌─┬─┐ │ ├─┼─┤ from a .doc saved as text) makes each
 group of lines between two rules one row. Three lists that refer to each other by number (a 巡察整改 问题清单 /
-任务清单 / 责任清单) are joined into one such table first, since only together do they say who does what by when.
+任务清单 / 责任清单) are joined into one such table first, since only together do they say who does what by
+when; so are a 方案's bare items and the paragraphs giving their roles and dates by item number (`by_number`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import itertools
 import re
 
 from bot.core.numerals import cn_number, to_cn
+from bot.extract.by_number import by_number
 from bot.extract.clean import page_number
 from bot.extract.markers import prose_roles
 from bot.extract.textutil import fold
@@ -643,6 +645,7 @@ def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
     lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
     _joined_lists(lines)
+    by_number(lines)
     i = 0
     while i < len(lines):
         found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i) or _form_run(lines, i)

@@ -13,7 +13,7 @@ measured with `python -m tests.extract.score_corpus tests/data/extract/round9`:
 | extractor | mean | q01 | q02 | q03 | q04 | q05 | q06 | q07 | q08 |
 |---|---|---|---|---|---|---|---|---|---|
 | before (1f64600, round8 tuned), blind | 0.362 | 0.000 | 0.000 | 0.958 | 0.917 | 0.000 | 0.000 | 0.312 | 0.708 |
-| after this branch | 0.914 | 1 | 1 | 1 | 1 | 1 | 1 | 0.312 | 1 |
+| after this branch | 0.988 | 1 | 1 | 1 | 1 | 1 | 1 | 0.903 | 1 |
 
 Only the "before" is a blind measurement: once the work started the set's failures guided it (by shape: no
 rule is keyed to these documents' words), so the set became a development set; a fresh blind set measures
@@ -25,7 +25,12 @@ from __future__ import annotations
 from tests.extract.support import corpus_tests
 
 BELOW_BAR: dict[str, str] = {
-    "q07_zhuxi_gpsz": "Q15: roles and dates given by item number are not read",
+    "q07_zhuxi_gpsz": (
+        "the 保障措施 items (一)(二) naming units (a monthly report to 县政府办公室, the 督查室's 督查) are "
+        "read as tasks 5.1 and 5.2 by the project's convention (bot/extract/plan.py: every section but principles "
+        "and goals holds tasks, 保障措施 included; only a 保障措施 item naming no unit is none), where the expected "
+        "file calls them rules: two extra tasks (roles and dates by item number are read, Q15)"
+    ),
 }
 
 

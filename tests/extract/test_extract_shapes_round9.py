@@ -1,8 +1,8 @@
 """The shapes of the round-9 corpus (see tests/data/extract/round9/README.md, Q1-Q17), each on a short text of
 its own (invented places and units, not the corpus's words): a box-drawing text table with wrapped rows, "X月中旬"
 as a table's 时限, a task × unit matrix of ★ / ● under a 填报单位 line, task cards as <dl> lists, three numbering
-levels in one table, an 一级 heading's 牵头科室 over its 二级 headings, quarter columns with upkeep. No
-registry."""
+levels in one table, an 一级 heading's 牵头科室 over its 二级 headings, quarter columns with upkeep, roles
+and dates given by item number. No registry."""
 
 from __future__ import annotations
 
@@ -141,3 +141,16 @@ def test_quarter_columns_skip_upkeep_and_keep_going_is_open_ended() -> None:
     assert tasks["1"].deadline == dt.date(2026, 9, 30)  # Q10: upkeep after the completing quarter
     assert tasks["2"].deadline == "持续推进"  # Q9: no quarter holds a milestone
     assert tasks["3"].deadline == dt.date(2026, 12, 31)
+
+
+def test_roles_and_dates_given_by_item_number_apply_to_the_items_named() -> None:
+    tasks = tasks_of(
+        HEAD + "岚溪县2026年道路养护工作方案\n一、重点任务\n1.改造农村公路15公里。\n2.新建港湾式停靠站20个。\n"
+        "3.开展桥梁安全排查。\n二、责任分工\n上述第1、3项由县交通运输局牵头，第2项由县交通运输局、县公安局共同牵头；"
+        "县财政局配合做好第1至2项的资金保障；各乡镇人民政府负责本辖区内第1项的组织实施。\n"
+        "三、时间安排\n第1项于10月中旬前完成；第2、3项于年底前完成。\n"
+    )
+    assert set(tasks) == {"1.1", "1.2", "1.3"}  # the 分工 / 时间 paragraphs, read into the items, are no tasks
+    assert roles(tasks["1.1"]) == (["县交通运输局"], ["县财政局", "各乡镇人民政府"], dt.date(2026, 10, 20))
+    assert roles(tasks["1.2"])[:2] == (["县交通运输局", "县公安局"], ["县财政局"])  # Q15: 共同牵头, 第1至2项
+    assert roles(tasks["1.3"]) == (["县交通运输局"], [], dt.date(2026, 12, 31))
