@@ -157,11 +157,12 @@ _UNIT_BREAK = re.compile(
     r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
 )
 # Spaces between the units of one cell (区教育局(牵头) 区财政局) likewise, where a whole name ends and the next
-# begins; a stray space inside a name (区 市场监管局, 市应急 管理局, 人行 松岭支行) is no break.
+# begins; a stray space inside a name (区 市场监管局, 市应急 管理局, 人行 松岭支行) is no break. A township's or a
+# bureau's own offices (党政办 应急管理站) carry no level word: a whole office name after the space (Q3).
 _UNIT_SPACE = re.compile(
     r"(?<=[局委办厅府心室部院社司行队站所会组)）])[ \u3000\xa0]+"
     r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家"
-    r"|[\u4e00-\u9fff]{2,12}(?:局|委|办|站|所|中心|室)(?:[ \u3000\xa0(（]|$))"  # a township's 党政办 应急管理站 (Q3)
+    r"|(?!办公室)[\u4e00-\u9fff]{2,12}(?:局|委|办|站|所|中心|室)(?:[ \u3000\xa0(（]|$))"
 )
 
 
@@ -274,8 +275,10 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     return f"{mark or number + '.'}{space}{task.rstrip('。')}。{marker}"
 
 
-# A quarter's cell that only keeps up what is done (常态化管护, 持续推进, 长期运营): no milestone (Q9, Q10).
-_UPKEEP = re.compile(r"(?:常态化|持续|长期|日常)[\u4e00-\u9fff]{0,6}|[\u4e00-\u9fff]{0,6}(?:管护|维护|运营)")
+# A quarter's cell that only keeps up what an earlier quarter completed (常态化管护, 长期运营): no milestone (Q10);
+# work going on (持续推进) is one, unless every quarter says only that (Q9: open-ended).
+_UPKEEP = re.compile(r"常态化[\u4e00-\u9fff]{0,6}|[\u4e00-\u9fff]{0,6}(?:管护|维护|运营|运维)|长期(?:坚持|保持)")
+_ONGOING = re.compile(r"(?:持续|长期|常态化)(?:推进|开展|实施)?")
 
 
 def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
@@ -283,10 +286,10 @@ def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
     milestone (an empty or "—" cell holds none, nor one that only keeps up what an earlier quarter
     completed), in the issue year; a row whose quarters all say 持续推进 is open-ended."""
     held = [(n, cell) for n in range(1, 5) if (cell := _cell(row, columns, f"q{n}"))]
+    if held and all(_ONGOING.fullmatch(cell) or _UPKEEP.fullmatch(cell) for _, cell in held):
+        return held[-1][1]
     milestones = [n for n, cell in held if not _UPKEEP.fullmatch(cell)]
-    if milestones:
-        return f"{3 * milestones[-1]}月底前"
-    return held[-1][1] if held else ""
+    return f"{3 * milestones[-1]}月底前" if milestones else ""
 
 
 _MONTH_COLUMN = re.compile(r"(1[0-2]|[1-9])月份?")

@@ -154,3 +154,13 @@ def test_roles_and_dates_given_by_item_number_apply_to_the_items_named() -> None
     assert roles(tasks["1.1"]) == (["县交通运输局"], ["县财政局", "各乡镇人民政府"], dt.date(2026, 10, 20))
     assert roles(tasks["1.2"])[:2] == (["县交通运输局", "县公安局"], ["县财政局"])  # Q15: 共同牵头, 第1至2项
     assert roles(tasks["1.3"]) == (["县交通运输局"], [], dt.date(2026, 12, 31))
+
+
+def test_work_going_on_in_the_last_quarter_is_still_its_milestone() -> None:
+    tasks = _html_tasks(
+        "<table><tr><th rowspan='2'>序号</th><th rowspan='2'>重点任务</th><th rowspan='2'>牵头单位</th>"
+        "<th colspan='4'>进度安排</th></tr><tr><th>一季度</th><th>二季度</th><th>三季度</th><th>四季度</th></tr>"
+        "<tr><td>1</td><td>建设智慧停车平台</td><td>县城管局</td><td>立项</td><td>开工</td><td>持续推进</td>"
+        "<td>持续推进</td></tr></table>"
+    )
+    assert tasks["1"].deadline == dt.date(2026, 12, 31)  # F6: 持续推进 after milestones is work, not upkeep
