@@ -2,11 +2,12 @@
 
 A phrase that `bot.tasksfile.deadlines` accepts (到2025年, 2025年底前, 2024年6月30日前, 2025年第三季度, 长期坚持) is
 written as the document wrote it, so a reviewer sees its words. Phrases that only mean something against
-the issue date (第三季度前, 本年度内, 年底前, 6月底前, 明年6月底前) are resolved here and written as an ISO
-date with the phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no single deadline; 每季度 and
-每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field of a marker, never
-in running text, where 持续推进 is an ordinary verb. Some fields mean a date only through the notice: 立行立改
-takes the date the notice sets for such items, a row marked ★ the notice's date for marked rows.
+the issue date (第三季度前, 本年度内, 年底前, 6月底前, 11月中旬 = the 20th, 明年6月底前) are resolved here and
+written as an ISO date with the phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no
+single deadline; 每季度 and 每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field
+of a marker, never in running text, where 持续推进 is an ordinary verb. Some fields mean a date only through
+the notice: 立行立改 takes the date the notice sets for such items, a row marked ★ the notice's date for
+marked rows.
 """
 
 from __future__ import annotations
