@@ -112,6 +112,7 @@ def main() -> None:
             ("round6", OWN / "round6", UnitBook()),
             ("round7", OWN / "round7", UnitBook()),
             ("round8", OWN / "round8", UnitBook()),
+            ("round9", OWN / "round9", UnitBook()),
         ):
             sets[name] = _score_folder(folder, Path(tmp), registry)
             which = "data/tasks.yaml as the registry" if registry is book else "no registry"

@@ -1,7 +1,8 @@
 """One document's text → its tasks: structure, markers, prose roles and deadlines put together.
 
 The document is read in one of two modes. With unit markers anywhere, a marked item takes its units
-from its marker (a section heading's marker covers its items; 以下均需X落实 adds X to every later
+from its marker (a section heading's marker covers its items, an 一级 heading's 牵头科室 leads the items under
+its 二级 headings too; 以下均需X落实 adds X to every later
 task), an unmarked item from its prose, and a 保障措施 item that names no unit is not a task. Without any
 marker (the default of docs/tasks-yaml.md) the issuer leads and the addressees (主送单位) are responsible, unless the
 prose names who does what; a document with no addressees falls back to the units an item mentions.

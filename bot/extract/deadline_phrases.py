@@ -2,11 +2,12 @@
 
 A phrase that `bot.tasksfile.deadlines` accepts (到2025年, 2025年底前, 2024年6月30日前, 2025年第三季度, 长期坚持) is
 written as the document wrote it, so a reviewer sees its words. Phrases that only mean something against
-the issue date (第三季度前, 本年度内, 年底前, 6月底前, 明年6月底前) are resolved here and written as an ISO
-date with the phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no single deadline; 每季度 and
-每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field of a marker, never
-in running text, where 持续推进 is an ordinary verb. Some fields mean a date only through the notice: 立行立改
-takes the date the notice sets for such items, a row marked ★ the notice's date for marked rows.
+the issue date (第三季度前, 本年度内, 年底前, 6月底前, 11月中旬 = the 20th, 明年6月底前) are resolved here and
+written as an ISO date with the phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no
+single deadline; 每季度 and 每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field
+of a marker, never in running text, where 持续推进 is an ordinary verb. Some fields mean a date only through
+the notice: 立行立改 takes the date the notice sets for such items, a row marked ★ the notice's date for
+marked rows.
 """
 
 from __future__ import annotations
@@ -172,8 +173,16 @@ def _holiday(text: str, issued: dt.date) -> Due | None:
 
 
 def _month_verb(phrase: str, issued: dt.date) -> Due | None:
-    """A 完成时限 cell "9月投入使用" / "(2025年)10月建成": the month named, its last day, the verb dropped (K15)."""
-    m = re.fullmatch(r"((?:\d{4}年)?\d{1,2})月(?:份|中旬|下旬|底|末)?(?:前)?[\u4e00-\u9fff]{1,8}", phrase)
+    """A 完成时限 cell "9月投入使用" / "(2025年)10月建成" / "4月": the month named, its last day, the verb dropped
+    (K15); "11月中旬" the 20th."""
+    part = re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月(上旬|中旬)(?:前|以前)?[\u4e00-\u9fff]{0,8}", phrase)
+    if part:  # 11月中旬 as a cell: 中旬 ends on the 20th (上旬 the 10th), an ISO date (Q4)
+        try:
+            date = dt.date(int(part.group(1) or issued.year), int(part.group(2)), 20 if part.group(3) == "中旬" else 10)
+        except ValueError:
+            return None
+        return Due(date, date, phrase)
+    m = re.fullmatch(r"((?:\d{4}年)?\d{1,2})月(?:份|中旬|下旬|底|末)?(?:前)?[\u4e00-\u9fff]{0,8}", phrase)
     return find_deadline(f"{m.group(1)}月底前", issued) if m else None
 
 

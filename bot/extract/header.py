@@ -2,7 +2,8 @@
 主送 (addressees), and its place and level (江门市 / 市, 江都区 / 区) for reading bare unit names.
 
 Where the copy lost them (sharing sites drop the notice), the title is taken from the site's
-《….docx》 line, and the caller fills the rest with a marked guess; nothing here invents a value.
+《….docx》 line, and the caller fills the rest with a marked guess; nothing here invents a value. A form with
+no notice (a workbook's 填报单位：X（盖章） / 填报时间：DATE above its table) names its issuer and date so.
 """
 
 from __future__ import annotations
@@ -30,10 +31,13 @@ _ISSUER = re.compile(
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
 _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
 _PRINTED = re.compile(rf"([{CJK}]{{2,30}}?)\s{{2,}}(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
-_ISSUER_LABEL = re.compile(rf"(?:印发|发文|制发|编制|制表)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}})")
+# 印发单位：X, or a form's 填报单位：X（盖章） above a workbook's table (Q12), the seal note no part of the name
+_ISSUER_LABEL = re.compile(
+    rf"(?:印发|发文|制发|编制|制表|填报)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}}?)(?:\(盖章\))?(?![{CJK}()])"
+)
 _MANGLED_DATE = re.compile(r"(?:19|20)\d{2}(?:0?[1-9]|1[0-2])(?:0?[1-9]|[12]\d|3[01])")
 _LABELLED_DATE = re.compile(
-    r"(?:颁布|成文|发文|印发|编制|制表|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
+    r"(?:颁布|成文|发文|印发|编制|制表|填报|发布)(?:时间|日期)\s*:\s*(\d{4})\s*[-年./]\s*(\d{1,2})"
     r"\s*[-月./]\s*(\d{1,2})"
 )
 _CN_DATE = re.compile(

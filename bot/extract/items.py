@@ -7,6 +7,7 @@ two tasks, "X.1" and "X.2", because they differ in who acts and when (data/tasks
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -104,10 +105,7 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
     raw = doc.cleaned.text[item.start : item.end]
     body_raw = strip_markers(raw, marker)
     body = strip_markers(doc.text[item.start : item.end], marker)  # folded already: same offsets
-    section_marker = Marker()
-    if item.section is not None and item.section != item.node and not item.flat:
-        node = _node(doc, item.section)
-        section_marker = find_markers(doc.text[node.mark_end : node.head_end])
+    section_marker = _section_marker(doc, item)
     if item.block is not None and not section_marker.lead:  # the 牵头单位 line of the item's block (P8)
         section_marker = find_markers(doc.text[item.block[0] : item.block[1]])
     title, body_text = _title_body(doc, item, body_raw)
@@ -131,6 +129,23 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
                 task.id = f"{item.id}.{suffix}"
             tasks.append(task)
     return tasks
+
+
+def _section_marker(doc: DocContext, item: Item) -> Marker:
+    """The marker of the heading the item stands under; when it names no lead, the nearest heading above it
+    that does (一级 "一、X（牵头科室：Y）" over "（一）Z": Y leads every item under it, Q17)."""
+    if item.section is None or item.section == item.node or item.flat:
+        return Marker()
+    node = _node(doc, item.section)
+    marker = find_markers(doc.text[node.mark_end : node.head_end])
+    parent = node.parent
+    while not marker.lead and parent is not None:
+        node = _node(doc, parent)
+        above = find_markers(doc.text[node.mark_end : node.head_end])
+        if above.lead:
+            return dataclasses.replace(marker, lead=list(above.lead))
+        parent = node.parent
+    return marker
 
 
 def _node(doc: DocContext, index: int) -> Node:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from bot.extract.textutil import bracket_end, fold_width, split_outside_brackets
 
-_LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|主责单位|主办单位|承办单位|承办部门|牵头"
+# a bureau's or a 街道's own offices: 牵头科室 / 责任处室 / 配合股室 (Q17)
+_LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|牵头[科处股]室|主责单位|主办单位|承办单位|承办部门|牵头"
 _RESP_KEYS = (
-    r"协同责任单位|协同单位|协同部门|责任单位|责任部门|配合单位|"
+    r"协同责任单位|协同单位|协同部门|责任单位|责任部门|责任[科处股]室|配合[科处股]室|配合单位|"
     r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位|责任|配合|协办"
 )
 _TIME_KEYS = r"完成时限|完成时间|办理时限|办结时限|时间节点|时间要求|时限要求|时限"

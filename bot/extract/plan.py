@@ -2,7 +2,8 @@
 
 - Top-level sections whose heading is about principles, goals, layout or conditions (指导思想, 基本原则,
   发展目标, 建设条件 …) hold no tasks, unless their items carry unit markers (a task table's 一、主要预期目标
-  rows); every other section does, 保障措施 included.
+  rows); every other section does, 保障措施 included; a section that is a short heading alone (三、责任分工 once
+  its paragraph giving roles by item number is read into the items, `by_number`) holds none.
 - The work items are the deepest numbered parts under a task section, down to 1. (items numbered
   (1) or ① stay in their item's body).
 - Sub-items (1)(2) that each carry their own unit marker are tasks of their own, "X.1", "X.2", under
@@ -45,6 +46,13 @@ class Item:
     end: int  # … to the end of its last sub-item
     group: tuple[int, int] | None = None  # a marker after its group of sub-items that holds for each of them
     block: tuple[int, int] | None = None  # the 牵头单位 line of the block heading the item stands under
+
+
+def _bare_heading(own: str) -> bool:
+    """A section that is its short heading alone, no sentence under it (三、责任分工 whose paragraph giving roles by
+    item number was read into the items, Q15): no task."""
+    own = own.strip()
+    return 2 <= len(own) <= 8 and "\n" not in own and not re.search(r"[。;,:(（]", own)
 
 
 def heading(text: str, node: Node) -> str:
@@ -99,7 +107,8 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
         root = nodes[r]
         guarantee = r not in main
         if not _sub(outline, r):
-            items.append(Item(str(root.number), r, r, guarantee, True, root.mark_end, root.end))
+            if not _bare_heading(text[root.mark_end : subtree_end(outline, r)]):
+                items.append(Item(str(root.number), r, r, guarantee, True, root.mark_end, root.end))
             continue
         prefix = ("bz." if guarantee else "") if drop_top else f"{root.number}."
         for position, c in enumerate(_sub(outline, r), start=1):

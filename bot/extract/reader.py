@@ -2,7 +2,8 @@
 
 I/O lives here and nowhere else in the extractor. Everything that makes a file unusable is an
 `InputError` with one clear line: too big, empty, binary, an image, an old .doc, an encrypted PDF or a
-PDF without a text layer (a scan). The format is told by the file's first bytes, not its name, because
+PDF without a text layer (a scan). A web page's <dt> label and its <dd> are one line "label：value" (a task
+card's fields, read as a form by `tables`). The format is told by the file's first bytes, not its name, because
 documents arrive renamed (.doc that are .docx, .txt that are HTML pages saved from a browser).
 """
 
@@ -28,6 +29,7 @@ from bot.extract.tables import (
     TABLE_MARK,
     columns_of,
     heading_row,
+    matrix_rows,
     table_lines,
     table_section,
 )
@@ -158,6 +160,7 @@ class _HtmlText(HTMLParser):
         self.frames: set[int] = set()  # depths of tables holding a table in a cell: layout frames (K7)
         self.outer: list[bool] = []  # per nested table: was it opened inside a cell of its frame
         self.spans = (1, 1)
+        self.label = ""  # a <dt>'s text, written before its <dd> as "label：value" (a task card's field, Q14)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "div":
@@ -180,6 +183,8 @@ class _HtmlText(HTMLParser):
             self.cell.append(PARAGRAPH)  # an author's break inside a cell (K3): one unit a line in a units cell
         elif tag in _BLOCK_TAGS:
             self._flush()
+            if tag == "dt":
+                self._flush_label()
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "div" and self.divs:
@@ -190,8 +195,13 @@ class _HtmlText(HTMLParser):
             self._end_cell()
         elif tag == "table" and self.tables:
             self._end_table()
+        elif tag == "dt" and self.cell is None:
+            self.label = "".join(self.current).replace("\xa0", " ").strip().rstrip(":：")
+            self.current = []
         elif tag in _BLOCK_TAGS:
             self._flush()
+            if tag in ("dl", "dd"):
+                self._flush_label()
 
     def _div_tag(self, attrs: list[tuple[str, str | None]]) -> str:
         """The tag a <div> stands for: a table, row or cell when its CSS displays it so (a mobile page's
@@ -255,8 +265,15 @@ class _HtmlText(HTMLParser):
     def _flush(self) -> None:
         line = "".join(self.current).replace("\xa0", " ").strip()
         if line:
-            self.lines.append(line)
+            self.lines.append(f"{self.label}：{line}" if self.label else line)
+            self.label = ""
         self.current = []
+
+    def _flush_label(self) -> None:
+        """A <dt> with no <dd> after it is a line of its own."""
+        if self.label:
+            self.lines.append(self.label)
+        self.label = ""
 
 
 def _has_header(rows: list[list[Cell]]) -> bool:
@@ -609,6 +626,7 @@ def _sheet_lines(title: str, rows: list[list[str]], section: int | None) -> list
     """A sheet's rows above its table's header (title, issuer, 文号, date) as lines, then the table. Heading
     rows right above the header (一、产业振兴) are the table's own; a workbook with task tables on several
     sheets gets one heading per sheet, the sheet's name when it has none."""
+    rows = matrix_rows(rows)
     header = next((i for i, row in enumerate(rows) if columns_of(row)), None)
     if header is None:  # a sheet of notes (说明: title, issuer and date, 填表说明): its lines
         return [part for row in rows for part in _row_parts(row)]

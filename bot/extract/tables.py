@@ -6,13 +6,17 @@ columns are found by their header, in any order (责任单位 before 牵头单�
 a 责任领导 column of people, which are ignored); a row whose cells all say one thing (a merged row
 一、…) is a section heading; an empty cell written "—" or "无" is empty. A task cell listing numbered
 sub-items ("1.…<br>2.…") is that many tasks; a table of one row per task × unit with a 角色 column is regrouped
-into one row per task. Any other table becomes plain lines of cells.
+into one row per task, and a responsibility matrix (one column per unit, ★ / ● cells) into 牵头 / 配合 cells.
+Three numbering levels in task columns ("（一）" | "1." | "（1）" | 任务清单) give each row the innermost number
+running through the table. Any other table becomes plain lines of cells.
 
 Tables pasted as text come in two shapes, both rewritten line for line (so every task keeps its input
 line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a cell that wraps
 continuing on the next line; and one cell a line (a web table copied from a browser), rows starting at
-their 序号. Three lists that refer to each other by number (a 巡察整改 问题清单 / 任务清单 / 责任清单) are joined
-into one such table first, since only together do they say who does what by when.
+their 序号. A grid table (+---+ rules, or box-drawing ┌─┬─┐ │ ├─┼─┤ from a .doc saved as text) makes each
+group of lines between two rules one row. Three lists that refer to each other by number (a 巡察整改 问题清单 /
+任务清单 / 责任清单) are joined into one such table first, since only together do they say who does what by
+when; so are a 方案's bare items and the paragraphs giving their roles and dates by item number (`by_number`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import csv
 import itertools
 import re
 
-from bot.core.numerals import to_cn
+from bot.core.numerals import cn_number, to_cn
+from bot.extract.by_number import by_number
 from bot.extract.clean import page_number
 from bot.extract.markers import prose_roles
 from bot.extract.textutil import fold
@@ -152,10 +157,12 @@ _UNIT_BREAK = re.compile(
     r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
 )
 # Spaces between the units of one cell (区教育局(牵头) 区财政局) likewise, where a whole name ends and the next
-# begins; a stray space inside a name (区 市场监管局, 市应急 管理局, 人行 松岭支行) is no break.
+# begins; a stray space inside a name (区 市场监管局, 市应急 管理局, 人行 松岭支行) is no break. A township's or a
+# bureau's own offices (党政办 应急管理站) carry no level word: a whole office name after the space (Q3).
 _UNIT_SPACE = re.compile(
     r"(?<=[局委办厅府心室部院社司行队站所会组)）])[ \u3000\xa0]+"
-    r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家)"
+    r"(?=[县市区省州各乡镇]|[\u4e00-\u9fff]{1,4}(?:县|市|区|镇|乡|园区|街道)|中国|国家"
+    r"|(?!办公室)[\u4e00-\u9fff]{2,12}(?:局|委|办|站|所|中心|室)(?:[ \u3000\xa0(（]|$))"
 )
 
 
@@ -268,11 +275,21 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     return f"{mark or number + '.'}{space}{task.rstrip('。')}。{marker}"
 
 
+# A quarter's cell that only keeps up what an earlier quarter completed (常态化管护, 长期运营): no milestone (Q10);
+# work going on (持续推进) is one, unless every quarter says only that (Q9: open-ended).
+_UPKEEP = re.compile(r"常态化[\u4e00-\u9fff]{0,6}|[\u4e00-\u9fff]{0,6}(?:管护|维护|运营|运维)|长期(?:坚持|保持)")
+_ONGOING = re.compile(r"(?:持续|长期|常态化)(?:推进|开展|实施)?")
+
+
 def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
     """Quarter columns and no 完成时限 column: due at the end of the last quarter whose cell holds a
-    milestone (an empty or "—" cell holds none), in the issue year."""
-    held = [n for n in range(1, 5) if _cell(row, columns, f"q{n}")]
-    return f"{3 * held[-1]}月底前" if held else ""
+    milestone (an empty or "—" cell holds none, nor one that only keeps up what an earlier quarter
+    completed), in the issue year; a row whose quarters all say 持续推进 is open-ended."""
+    held = [(n, cell) for n in range(1, 5) if (cell := _cell(row, columns, f"q{n}"))]
+    if held and all(_ONGOING.fullmatch(cell) or _UPKEEP.fullmatch(cell) for _, cell in held):
+        return held[-1][1]
+    milestones = [n for n, cell in held if not _UPKEEP.fullmatch(cell)]
+    return f"{3 * milestones[-1]}月底前" if milestones else ""
 
 
 _MONTH_COLUMN = re.compile(r"(1[0-2]|[1-9])月份?")
@@ -304,10 +321,52 @@ def _labelled_roles(value: str) -> tuple[str, str] | None:
     return "、".join(parts[True]), "、".join(parts[False])
 
 
+# A responsibility matrix (task × unit, one column per unit): ★ leads, the other marks (● ○ ▲ √) take part.
+_LEAD_MARKS = "★"
+_MARKS = "★☆●○▲△◆◇√✓✔"
+
+
+def _mark_columns(header: list[str], body: list[list[str]]) -> list[int]:
+    """The columns of a matrix's unit names: named by no role, every body cell a mark or empty, one filled."""
+    marked = []
+    for j, name in enumerate(header):
+        cells = [row[j].strip() for row in body if j < len(row) and heading_row(row) is None]
+        unit = len(name) >= 2 and _column_key(re.sub(r"\s+", "", fold(name))) is None
+        if unit and any(cells) and all(c == "" or (len(c) == 1 and c in _MARKS) for c in cells):
+            marked.append(j)
+    return marked
+
+
+def matrix_rows(rows: list[list[str]]) -> list[list[str]]:
+    """A responsibility matrix (序号 | 重点任务 | 完成时限 | one column per unit, cells ★ / ● / empty) → the same
+    table with a 牵头单位 and a 配合单位 column (Q11): ★ units lead, the other marked units are responsible, in
+    column order; a row with no ★ has no lead. Any other table is returned as it is."""
+    for h, header in enumerate(rows[:6]):
+        body = rows[h + 1 :]
+        marked = _mark_columns(header, body)
+        kept = [j for j in range(len(header)) if j not in marked]
+        named = {_column_key(re.sub(r"\s+", "", fold(header[j]))) for j in kept}
+        if len(marked) < 2 or not {"number", "task"} <= named:
+            continue
+        if not any(row[j] in _LEAD_MARKS for row in body for j in marked if j < len(row)):
+            continue
+        out = [*rows[:h], [*(header[j] for j in kept), "牵头单位", "配合单位"]]
+        for row in body:
+            if heading_row(row) is not None:
+                out.append(row[: len(kept) + 2])
+                continue
+            units = [(header[j], row[j]) for j in marked if j < len(row) and row[j]]
+            lead = "、".join(name for name, mark in units if mark in _LEAD_MARKS)
+            others = "、".join(name for name, mark in units if mark not in _LEAD_MARKS)
+            out.append([*(row[j] if j < len(row) else "" for j in kept), lead, others])
+        return out
+    return rows
+
+
 def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     """Rows of cells → text lines; a task table's rows become numbered items with markers, after a
     `TABLE_MARK` line where its header stood (unless the caller wrote one)."""
-    rows = [[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)]
+    rows = matrix_rows([[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)])
     head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
     if head is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*[\n\u2029]\s*", "", cell) for cell in row if cell)) for row in rows]
@@ -318,13 +377,21 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         columns, start = second, start + 1
     lines = [TABLE_MARK] if mark else []  # at the table's top: a heading row above its header counts
     lines += [" ".join(dict.fromkeys(cell.replace(PARAGRAPH, "") for cell in row if cell)) for row in rows[:head]]
+    if levelled := _levelled(rows[head], rows[start:], columns):
+        columns, rows = levelled[0], [*rows[:start], *levelled[1]]
     inner = _inner_task(rows[head], rows[start:], columns)
     if inner is not None:
         return lines + _grouped_lines(rows[start:], columns, inner)
-    counter = 0
     body = rows[start:]
     if "role" in columns:
         columns, body = _role_rows(body, columns)
+    return lines + _body_lines(body, columns)
+
+
+def _body_lines(body: list[list[str]], columns: dict[str, int]) -> list[str]:
+    """A task table's rows below its header: heading rows as headings, each other row a marked item."""
+    lines: list[str] = []
+    counter = 0
     numbers = [_cell(row, columns, "number") if heading_row(row) is None else "" for row in body]
     for k, row in enumerate(body):
         heading = heading_row(row)
@@ -376,6 +443,42 @@ def _role_rows(rows: list[list[str]], columns: dict[str, int]) -> tuple[dict[str
 def _same_task(row: list[str], last: list[str], columns: dict[str, int]) -> bool:
     """A row with no 序号 whose task is empty or the one above: another unit of the task above."""
     return not _cell(row, columns, "number") and _cell(row, columns, "task") in ("", _cell(last, columns, "task"))
+
+
+_LEVEL_NUMBER = re.compile(r"^\s*(?:[(（](\d{1,3})[)）]|(\d{1,3})\s*[.．、](?!\d))")
+
+
+def _level_numbers(rows: list[list[str]], column: int) -> list[str] | None:
+    """The numbers opening a column's cells when every row's cell opens with one, from 1, each the one before
+    or the next (a cell merged over rows repeats its number); None otherwise."""
+    numbers = []
+    for row in rows:
+        m = _LEVEL_NUMBER.match(row[column]) if column < len(row) else None
+        if m is None:
+            return None
+        numbers.append(m.group(1) or m.group(2))
+    values = [int(n) for n in numbers]
+    steps = all(b in (a, a + 1) for a, b in itertools.pairwise(values))
+    return numbers if values and values[0] == 1 and values[-1] > 1 and steps else None
+
+
+def _levelled(
+    header: list[str], rows: list[list[str]], columns: dict[str, int]
+) -> tuple[dict[str, int], list[list[str]]] | None:
+    """Three numbering levels in one table (建设任务 "（一）" | 工作事项 "1." | 工作指标 "（1）" | 任务清单 …, Q1): a
+    task column between the first and the last whose cells are numbered straight through the table gives each
+    row its id (a number merged over two rows: N.1, N.2), the last task column its title; the outer columns
+    only group the rows. None for any other table."""
+    tasks = [i for i, name in enumerate(header) if _column_key(re.sub(r"\s+", "", fold(name))) == "task"]
+    body = [row for row in rows if heading_row(row) is None]
+    if len(tasks) < 3 or "number" in columns or len(body) != len(rows):
+        return None
+    for column in reversed(tasks[1:-1]):
+        numbers = _level_numbers(body, column)
+        if numbers is not None:
+            own = {**columns, "task": tasks[-1], "number": column}
+            return own, [[*row[:column], n, *row[column + 1 :]] for row, n in zip(body, numbers, strict=True)]
+    return None
 
 
 def _inner_task(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:
@@ -500,11 +603,22 @@ _GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _GRID_LINE = re.compile(r"^\s*\|.*\|\s*$")
 
 
+# A box-drawing table (a .doc saved as text): ┌─┬─┐ ├─┼─┤ └─┴─┘ rules and │ between cells read as the grid's + - |.
+_BOX_RULE = re.compile(r"^\s*[┌├└╔╠╚┏┣┗][─━═┬┼┴╤╪╧╦╬╩┳╋┻]+[┐┤┘╗╣╝┓┫┛]\s*$")
+_BOX_LINE = re.compile(r"^\s*[│┃║].*[│┃║]\s*$")
+_BOX_TO_GRID = str.maketrans("┌┬┐├┼┤└┴┘╔╦╗╠╬╣╚╩╝╤╪╧┏┳┓┣╋┫┗┻┛─━═│┃║", "+" * 30 + "---|||")
+
+
+def _box_to_grid(line: str) -> str:
+    return line.translate(_BOX_TO_GRID) if _BOX_RULE.match(line) or _BOX_LINE.match(line) else line
+
+
 def _grid_rows(lines: list[str]) -> list[str]:
     """A grid table (pandoc, +---+ rules, +===+ under the header): all the lines between two rules are ONE
     row, each column's pieces joined with no space (a wrap falls inside a name or a date: 市工业和信息化 /
     局). Each row becomes one `| … |` line, the rows on consecutive lines from the table's first rule and
     the freed lines left blank after the table, so the line count holds."""
+    lines = [_box_to_grid(line) for line in lines]
     out, i = list(lines), 0
     while i < len(lines):
         if not _GRID_RULE.match(lines[i]):
@@ -534,6 +648,7 @@ def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
     lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
     _joined_lists(lines)
+    by_number(lines)
     i = 0
     while i < len(lines):
         found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i) or _form_run(lines, i)
@@ -907,11 +1022,14 @@ def _cell_table(lines: list[str], start: int) -> int | None:
     return i
 
 
-# A 督办通知单 / 交办单 form: a two-column KEY–VALUE table, one field a line ("主办单位 县水利局", "办结时限：…").
+# A 督办通知单 / 交办单 form: a two-column KEY–VALUE table, one field a line ("主办单位 县水利局", "办结时限：…"),
+# or a task card (任务一 heading, then 工作内容： / 责任分工： / 完成时限：).
 _FORM_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})(?:\s*[:：]\s*|[ \t\u3000]+)(\S.*)$")
 _FORM_IGNORE = re.compile(r"依据|要求|领导|联系|电话|备注|说明|编号|责任人")
 _FORM_TASK = re.compile(r"(?:事项|任务|任务内容|工作内容)$")  # not 整改措施: the measures under a numbered 问题
 _FORM_ORDER = ("task", "lead", "responsible", "deadline", "supervise")
+# A task card's heading above its fields (任务一　X, a <dl> card, Q13): the card's number is the task's.
+_CARD = re.compile(r"^\s*(?:任务|事项)\s*([一二三四五六七八九十]{1,3}|\d{1,3})(?:[\s\u3000:：、.．]|$)")
 
 
 def _form_key(line: str) -> tuple[str, str] | None:
@@ -949,6 +1067,13 @@ def _form_fields(lines: list[str], start: int) -> tuple[dict[str, str], int]:
     return fields, i
 
 
+def _card_number(card: re.Match[str] | None) -> str:
+    """任务三 → "3" (the card's number in arabic figures); "" for a form with no card heading."""
+    if card is None:
+        return ""
+    return card.group(1) if card.group(1).isdigit() else str(cn_number(card.group(1)) or "")
+
+
 def _form_run(lines: list[str], start: int) -> int | None:
     """Forms one after another (督办事项 / 主办单位 / 协办单位 / 办结时限 / 督办单位 …, L23): each form is a row
     of a task table, numbered in order. Rewrites `lines` in place (the table mark on the first form's first
@@ -956,15 +1081,20 @@ def _form_run(lines: list[str], start: int) -> int | None:
     opens at `start`."""
     rows: list[tuple[int, list[str]]] = []
     i = start
-    while (found := _form_key(lines[i]) if i < len(lines) else None) and found[0] == "task":
-        fields, end = _form_fields(lines, i)
+    while True:
+        card = _CARD.match(lines[i]) if i + 1 < len(lines) else None
+        at = i + 1 if card else i
+        found = _form_key(lines[at]) if at < len(lines) else None
+        if found is None or found[0] != "task":
+            break
+        fields, end = _form_fields(lines, at)
         if not ({"lead", "responsible"} & fields.keys()) or len(fields.keys() - {"ignore"}) < 3:
             break
-        rows.append((i, [fields.get(key, "") for key in _FORM_ORDER]))
+        rows.append((i, [fields.get(key, "") for key in _FORM_ORDER] + [_card_number(card)]))
         i = end
     if not rows:
         return None
-    columns = {key: k for k, key in enumerate(_FORM_ORDER)}
+    columns = {key: k for k, key in enumerate((*_FORM_ORDER, "number"))}
     for k in range(start, i):
         lines[k] = ""
     lines[start - 1 if start and not lines[start - 1].strip() else start] = TABLE_MARK
