@@ -504,9 +504,11 @@ async def _tallied_digest(
     (`tally`'s rules), the counts added up, the lists sorted as build_digest sorts them (the rows in document
     order first: the sorts are stable)."""
     monday, next_monday = week_of(today)
-    key = ("digest share", monday, overseer_id, own_unit_id)
     shares = await kept_by_document(
-        session, key, lambda documents: _document_shares(session, next_monday, overseer_id, own_unit_id, documents)
+        session,
+        ("digest share", overseer_id, own_unit_id),
+        lambda documents: _document_shares(session, next_monday, overseer_id, own_unit_id, documents),
+        period=monday,
     )
     if not shares:
         return None

@@ -84,8 +84,10 @@ async def kept(session: AsyncSession, key: Hashable, read: Callable[[], Awaitabl
 
 
 EVERY_DOCUMENT = "*"  # store_change's note that every document changed (migration 0015 writes it)
-# engine → {key: (counter, {document id: value})}: each key's newest entry, for the keys of the newest day
-_BY_DOCUMENT: weakref.WeakKeyDictionary[Any, dict[Hashable, tuple[int, dict[str, Any]]]] = weakref.WeakKeyDictionary()
+# engine → {key: (period, counter, {document id: value})}: each key's newest entry, of the newest period
+_BY_DOCUMENT: weakref.WeakKeyDictionary[Any, dict[Hashable, tuple[Hashable, int, dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
 BY_DOCUMENT_KEYS = 256  # entries kept per engine (a key per scope asked): the oldest go first
 
 
@@ -98,25 +100,32 @@ async def changed_documents(session: AsyncSession, since: int) -> set[str] | Non
 
 
 async def kept_by_document(
-    session: AsyncSession, key: Hashable, read: Callable[[set[str] | None], Awaitable[dict[str, T]]]
+    session: AsyncSession,
+    key: Hashable,
+    read: Callable[[set[str] | None], Awaitable[dict[str, T]]],
+    period: Hashable = None,
 ) -> dict[str, T]:
     """`read(None)`'s values per document (every document that has one), kept per document: once the store
     has changed, only the documents changed since are read again (`read(those)`: a document it returns
     nothing for has none any more), so that the cost grows with what changed, not with the store (issue 23).
-    A new dict each call; the values are shared between callers: they must not change them."""
+    `period` is what the values serve (a week): as an entry for a new one is kept, those of another go — a
+    coordinator's shares are megabytes, and last week's are never asked again. A new dict each call; the
+    values are shared between callers: they must not change them."""
     keeping = await _keeping(session)
     if keeping is None:
         return await read(None)
     engine, version = keeping
     entries = _BY_DOCUMENT.setdefault(engine, {})
-    entry = entries.pop(key, None)
-    changed = None if entry is None else await changed_documents(session, entry[0])
+    entry = entries.pop((key, period), None)
+    changed = None if entry is None else await changed_documents(session, entry[1])
     if entry is None or changed is None:
         values = await read(None)
+        for stale in [k for k, kept_entry in entries.items() if kept_entry[0] != period]:
+            del entries[stale]
     else:
-        values = {doc: value for doc, value in entry[1].items() if doc not in changed}
+        values = {doc: value for doc, value in entry[2].items() if doc not in changed}
         values.update(await read(changed) if changed else {})
-    entries[key] = (version, values)  # the newest last
+    entries[(key, period)] = (period, version, values)  # the newest last
     while len(entries) > BY_DOCUMENT_KEYS:
         del entries[next(iter(entries))]
     return dict(values)

@@ -211,3 +211,24 @@ async def test_each_day_of_the_week_is_the_digest_of_that_day(engine: AsyncEngin
             assert (now.lights, now.overdue, now.silent_units) == (built.lights, built.overdue, built.silent_units)
             seen.add(len(built.overdue))
     assert len(seen) == 6  # each day a different list
+
+
+async def test_a_new_period_drops_what_was_kept_for_another(engine: AsyncEngine, tmp_path: Path) -> None:
+    """Last week's shares are never asked again: keeping this week's lets them go (they are megabytes)."""
+    await _store(engine, tmp_path)
+    asked: list[tuple[str, set[str] | None]] = []
+
+    async def kept(key: str, week: int) -> None:
+        async def read(documents: set[str] | None) -> dict[str, int]:
+            asked.append((key, documents))
+            return {"doc-0000": week}
+
+        async with db.session_scope(engine) as session:
+            assert await kept_by_document(session, key, read, period=week) == {"doc-0000": week}
+
+    for key, week in (("a", 1), ("a", 1), ("b", 1), ("a", 1), ("b", 1)):
+        await kept(key, week)
+    assert asked == [("a", None), ("a", None), ("b", None)]  # the first call watches the engine, keeps nothing
+    await kept("a", 2)
+    await kept("b", 1)  # dropped when week 2 was kept: read again
+    assert asked[-2:] == [("a", None), ("b", None)]
