@@ -88,6 +88,15 @@ def ruled_table(
     return y
 
 
+def prose(page: Page, y: float, text: str, size: float = 11.0, indent: bool = True) -> float:
+    """A paragraph at the left margin, wrapped to the text width, its first line indented by two 全角 spaces
+    (the notice around a table); the y below it."""
+    for ln in _wrap(("　　" if indent else "") + text, 495, size):
+        page.text(50, y, size, ln)
+        y -= size * 1.7
+    return y
+
+
 def write_pdf(path: Path, pages: list[Page]) -> None:
     """Serialise pages into a PDF 1.4 file with one shared CID font."""
     objs: list[bytes] = []

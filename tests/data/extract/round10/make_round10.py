@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py and docx_writer.py, shared by the make scripts
-from cid_pdf import Page, _wrap, write_pdf  # noqa: E402
+from cid_pdf import Page, _wrap, prose, write_pdf  # noqa: E402
 from docx_writer import para  # noqa: E402
 
 # ---------------------------------------------------------------- r03 (.docx): roles in a table NESTED in a cell
@@ -225,27 +225,20 @@ def _r05_table(page: Page, top: float, left: float = 28.0) -> float:
     return y
 
 
-def _prose(page: Page, y: float, text: str, size: float = 11.0, indent: bool = True) -> float:
-    for ln in _wrap(("　　" if indent else "") + text, 495, size):
-        page.text(50, y, size, ln)
-        y -= size * 1.7
-    return y
-
-
 def make_r05() -> None:
     p1 = Page()
     p1.centre(790, 20, "中共汀兰区人民政府党组")
     p1.centre(760, 11, "汀府党组〔2026〕3号")
     p1.centre(730, 15, "关于印发区委第二巡察组反馈问题整改清单的通知")
-    y = _prose(p1, 700, "区政府各部门党组（党委）：", indent=False)
-    y = _prose(
+    y = prose(p1, 700, "区政府各部门党组（党委）：", indent=False)
+    y = prose(
         p1,
         y,
         "区委第二巡察组于2026年3月对区政府党组开展了常规巡察并反馈了意见。现将整改清单印发给你们，请各责任单位"
         "逐项抓好落实。清单中标注“立行立改”的措施，须于2026年4月30日前整改到位；其余措施按清单所列时限完成，"
         "整改工作于2026年9月30日前全面完成。",
     )
-    y = _prose(
+    y = prose(
         p1,
         y,
         "各责任单位于每月25日前将整改进展报区政府办公室。区政府督查室负责整改情况的跟踪督办和对账销号。",

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py, shared by the make scripts
-from cid_pdf import Page, _wrap, ruled_table, write_pdf  # noqa: E402
+from cid_pdf import Page, prose, ruled_table, write_pdf  # noqa: E402
 from docx_writer import grid_table, para  # noqa: E402
 
 # ---------------------------------------------------------------- n03 (.docx): a table split by "续表"
@@ -273,20 +273,13 @@ N05_PAGE2 = [
 ]
 
 
-def _prose(page: Page, y: float, text: str, size: float = 11.0, indent: bool = True) -> float:
-    for ln in _wrap(("　　" if indent else "") + text, 495, size):
-        page.text(50, y, size, ln)
-        y -= size * 1.7
-    return y
-
-
 def make_n05() -> None:
     p1 = Page()
     p1.centre(800, 16, "碧川县人民政府办公室")
     p1.centre(780, 11, "碧政办发〔2026〕6号")
     p1.centre(755, 13, "关于印发碧川县2026年民生实事项目责任分解表的通知")
-    y = _prose(p1, 730, "各乡镇人民政府，城关街道办事处，县直各单位：", indent=False)
-    y = _prose(
+    y = prose(p1, 730, "各乡镇人民政府，城关街道办事处，县直各单位：", indent=False)
+    y = prose(
         p1,
         y,
         "经县十八届人大五次会议票决，2026年县政府实施7件民生实事项目。现将项目责任分解表印发给你们，"

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py, shared by the make scripts
-from cid_pdf import Page, _wrap, ruled_table, write_pdf  # noqa: E402
+from cid_pdf import Page, prose, ruled_table, write_pdf  # noqa: E402
 from docx_writer import grid_table, para  # noqa: E402
 
 # ---------------------------------------------------------------- p03 (.docx): Word auto-numbered items + role line
@@ -236,22 +236,15 @@ P06_ROWS = [
 ]
 
 
-def _prose(page: Page, y: float, text: str, size: float = 11.0, indent: bool = True) -> float:
-    for ln in _wrap(("　　" if indent else "") + text, 495, size):
-        page.text(50, y, size, ln)
-        y -= size * 1.7
-    return y
-
-
 def make_p06() -> None:
     p = Page()
     p.centre(800, 16, "苕川县人民政府督查室")
     p.centre(775, 15, "会议议定事项交办单")
     p.text(50, 748, 11, "交办编号：苕督交〔2026〕27号")
     p.text(330, 748, 11, "交办日期：2026年6月3日")
-    y = _prose(p, 725, "会议名称：G318苕川城区段改线工程推进专题会议", indent=False)
-    y = _prose(p, y, "会议时间：2026年6月1日　　主持人：县长 庞嘉言", indent=False)
-    y = _prose(
+    y = prose(p, 725, "会议名称：G318苕川城区段改线工程推进专题会议", indent=False)
+    y = prose(p, y, "会议时间：2026年6月1日　　主持人：县长 庞嘉言", indent=False)
+    y = prose(
         p,
         y,
         "县政府专题研究G318苕川城区段改线工程推进工作。现将会议议定事项交办如下，请各责任单位按时限办结，"

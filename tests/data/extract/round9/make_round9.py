@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # cid_pdf.py and docx_writer.py, shared by the make scripts
-from cid_pdf import Page, _width, _wrap, write_pdf  # noqa: E402
+from cid_pdf import Page, _width, _wrap, prose, write_pdf  # noqa: E402
 from docx_writer import grid_table, para  # noqa: E402
 
 # ---------------------------------------------------------------- q03 (.docx): notice, 附件1 landscape, 附件2 contacts
@@ -247,26 +247,19 @@ def _q04_table(page: Page, top: float, left: float = 40.0) -> float:
     return y
 
 
-def _prose(page: Page, y: float, text: str, size: float = 11.0, indent: bool = True) -> float:
-    for ln in _wrap(("　　" if indent else "") + text, 495, size):
-        page.text(50, y, size, ln)
-        y -= size * 1.7
-    return y
-
-
 def make_q04() -> None:
     p1 = Page()
     p1.centre(790, 20, "杉屿市城市更新工作领导小组办公室")
     p1.centre(760, 11, "杉更新办〔2026〕3号")
     p1.centre(730, 15, "关于印发杉屿市2026年城市更新重点工作进度安排表的通知")
-    y = _prose(p1, 700, "各县（市、区）人民政府，市直有关单位：", indent=False)
-    y = _prose(
+    y = prose(p1, 700, "各县（市、区）人民政府，市直有关单位：", indent=False)
+    y = prose(
         p1,
         y,
         "为加快实施城市更新行动，经市城市更新工作领导小组同意，现将《杉屿市2026年城市更新重点工作进度安排表》"
         "印发给你们。表中各季度栏为该季度末应达到的形象进度，请各牵头单位对照进度安排倒排工期、挂图推进。",
     )
-    y = _prose(
+    y = prose(
         p1,
         y,
         "各牵头单位于每季度最后一个月的25日前将工作进展报市城市更新办，市城市更新办按季度调度通报。",
