@@ -57,13 +57,15 @@ BEGIN
 END $$
 """
 
-PG_BUMP = """
+_BUMP_ONCE = """
 CREATE OR REPLACE FUNCTION store_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('taskbot.store_bumped', true) IS DISTINCT FROM txid_current()::text THEN
         PERFORM set_config('taskbot.store_bumped', txid_current()::text, true);
         UPDATE store_version SET version = version + 1;
     END IF;
+"""
+_NOTE_ROW = """
     IF TG_TABLE_NAME = 'assignment' THEN
         IF TG_OP <> 'INSERT' THEN PERFORM store_change_task(OLD.task_id); END IF;
         IF TG_OP <> 'DELETE' THEN PERFORM store_change_task(NEW.task_id); END IF;
@@ -78,21 +80,13 @@ BEGIN
     ELSIF TG_TABLE_NAME = 'unit' AND TG_OP = 'UPDATE' THEN
         IF OLD.name IS DISTINCT FROM NEW.name THEN PERFORM store_change_note('*'); END IF;
     END IF;
+"""
+_END = """
     RETURN NULL;
 END $$
 """
-
-# 0012's function, for the downgrade
-PG_BUMP_0012 = """
-CREATE OR REPLACE FUNCTION store_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF current_setting('taskbot.store_bumped', true) IS DISTINCT FROM txid_current()::text THEN
-        PERFORM set_config('taskbot.store_bumped', txid_current()::text, true);
-        UPDATE store_version SET version = version + 1;
-    END IF;
-    RETURN NULL;
-END $$
-"""
+PG_BUMP = _BUMP_ONCE + _NOTE_ROW + _END
+PG_BUMP_0012 = _BUMP_ONCE + _END  # 0012's function, for the downgrade
 
 
 def _note(documents: str) -> str:
