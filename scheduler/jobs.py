@@ -48,7 +48,7 @@ from bot.render import messages as m
 from bot.reporting.digest import DigestRow, build_digest, render_digest
 from bot.store import audit
 from bot.store.outbox import Outgoing, OutgoingFile, enqueue, prune_files, to_coordinators
-from bot.store.overview import digest_history, digest_rows, document_target_rows
+from bot.store.overview import digest_history, digest_now, digest_ready, digest_rows, document_target_rows
 from scheduler.due_sheets import build_sheets
 from scheduler.horizon import horizon_notice
 from scheduler.planner import DueMessage, daily_moments, digest_due, plan
@@ -393,7 +393,21 @@ async def _tick_job(context: Context) -> None:
 async def _digest_job(context: Context) -> None:
     runtime = context.bot_data
     settings = runtime.settings
-    await digest_tick(runtime.store, dt.datetime.now(settings.tz), settings.tz, await _coordinators(runtime))
+    now = dt.datetime.now(settings.tz)
+    await digest_tick(runtime.store, now, settings.tz, await _coordinators(runtime))
+    await ready_coordinators_digest(runtime.store, now.date())
+
+
+async def ready_coordinators_digest(engine: AsyncEngine, today: dt.date) -> bool:
+    """Read the coordinators' /digest ahead when its documents' shares for the week are not kept — a process
+    just started, a new week (bot/store/overview.digest_now): the read of every document (~0.5 s over 50,000
+    assignments) is this job's, not the coordinator's who asks, whose /digest then reads only what changed
+    (issue 23). True when it read."""
+    async with db.session_scope(engine) as session:
+        if digest_ready(session, today):
+            return False
+        await digest_now(session, today)
+        return True
 
 
 @dataclass

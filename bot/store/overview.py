@@ -56,7 +56,7 @@ from bot.reporting.digest import (
 )
 from bot.reporting.ledger import LedgerRow
 from bot.store.assignment_views import overseen_task_ids
-from bot.store.versioned import kept, kept_by_document
+from bot.store.versioned import holds_by_document, kept, kept_by_document
 from bot.tasksfile import unitnames
 
 
@@ -491,6 +491,15 @@ class _DocumentShare:
     listed: list[DigestRow]  # open rows blocked or due before the week's end, by task
 
 
+def _share_key(overseer_id: int | None, own_unit_id: int | None) -> tuple[str, int | None, int | None]:
+    return ("digest share", overseer_id, own_unit_id)
+
+
+def digest_ready(session: AsyncSession, today: dt.date) -> bool:
+    """Whether the coordinators' /digest has its documents' shares for `today`'s week (`digest_now`)."""
+    return holds_by_document(session, _share_key(None, None), week_of(today)[0])
+
+
 def week_of(today: dt.date) -> tuple[dt.date, dt.date]:
     """(Monday, next Monday): the days a document's share serves."""
     monday = today - dt.timedelta(days=today.weekday())
@@ -506,7 +515,7 @@ async def _tallied_digest(
     monday, next_monday = week_of(today)
     shares = await kept_by_document(
         session,
-        ("digest share", overseer_id, own_unit_id),
+        _share_key(overseer_id, own_unit_id),
         lambda documents: _document_shares(session, next_monday, overseer_id, own_unit_id, documents),
         period=monday,
     )

@@ -99,6 +99,14 @@ async def changed_documents(session: AsyncSession, since: int) -> set[str] | Non
     return None if EVERY_DOCUMENT in changed else changed
 
 
+def holds_by_document(session: AsyncSession, key: Hashable, period: Hashable = None) -> bool:
+    """Whether `kept_by_document` holds values for `key` in `period` (maybe of an older counter: then only the
+    documents changed since are read again)."""
+    bind = session.bind
+    entries = _BY_DOCUMENT.get(getattr(bind, "sync_engine", bind), {})
+    return (key, period) in entries
+
+
 async def kept_by_document(
     session: AsyncSession,
     key: Hashable,

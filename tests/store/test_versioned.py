@@ -19,6 +19,7 @@ from bot.store.overview import digest_now, read_digest_rows, target_rows
 from bot.store.versioned import changed_documents, kept_by_document, store_version
 from bot.tasksfile.importer import import_catalog
 from bot.tasksfile.loader import load_catalog
+from scheduler.jobs import ready_coordinators_digest
 
 TODAY = dt.date(2025, 3, 10)
 
@@ -232,3 +233,26 @@ async def test_a_new_period_drops_what_was_kept_for_another(engine: AsyncEngine,
     await kept("a", 2)
     await kept("b", 1)  # dropped when week 2 was kept: read again
     assert asked[-2:] == [("a", None), ("b", None)]
+
+
+async def test_the_digest_job_reads_the_coordinators_digest_ahead_once_a_week(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    """A new process or a new week: the digest job reads every document's share, so the coordinator who asks
+    next waits only for what changed; within the week it reads nothing ahead."""
+    await _store(engine, tmp_path)
+    monday = TODAY - dt.timedelta(days=TODAY.weekday())
+    assert await ready_coordinators_digest(engine, monday)
+    await ready_coordinators_digest(engine, monday)  # again if that was the engine's first read (it keeps nothing)
+    assert not await ready_coordinators_digest(engine, monday)
+    assert not await ready_coordinators_digest(engine, monday + dt.timedelta(days=4))
+    async with db.session_scope(engine) as session:  # a report: the next /digest reads its document only
+        await session.execute(update(Assignment).where(Assignment.id == 3).values(status=Status.BLOCKED))
+    assert not await ready_coordinators_digest(engine, monday + dt.timedelta(days=4))
+    next_week = monday + dt.timedelta(days=7)
+    assert await ready_coordinators_digest(engine, next_week)
+    async with db.session_scope(engine) as session:
+        rows = await read_digest_rows(session)
+        built = build_digest(rows, await target_rows(session, {r.document_id for r in rows}), next_week)
+        now = await digest_now(session, next_week)
+    assert now is not None and render_digest(now) == render_digest(built)
