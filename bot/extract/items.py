@@ -2,7 +2,8 @@
 
 The rules per mode are in `bot.extract.assemble`'s docstring; this module applies them to one item. An
 item whose recurring duty (每年1月底前…报送) is followed by sentences with an actor of their own becomes
-two tasks, "X.1" and "X.2", because they differ in who acts and when (data/tasks.yaml's 7.4.1/7.4.2).
+two tasks, "X.1" and "X.2", because they differ in who acts and when (data/tasks.yaml's 7.4.1/7.4.2). An
+item whose time is set elsewhere (按省统一部署, 按县统一部署推进) has no deadline, not the period's end.
 """
 
 from __future__ import annotations
@@ -345,10 +346,22 @@ def _deadline(
     if due is not None:
         note = None if isinstance(due.value, str) else f"as written: {due.phrase}"
         return due.value, note, None
+    return _fallback_due(doc, field, text)
+
+
+def _fallback_due(doc: DocContext, field: str, text: str) -> tuple[dt.date | str | None, str | None, str | None]:
+    """An item whose text and fields give no date: the notice's date for its sign or for every task, none when
+    the time is set elsewhere, else the document's period."""
     if sign := next((sign for sign in doc.sign_dues if sign in text), None):
         return doc.sign_dues[sign].value, f"deadline: the notice's date for items marked {sign}", None
     if doc.default_due is not None:
         return doc.default_due.value, f"deadline: the notice's rule for every task ({doc.default_due.phrase})", None
+    if _SET_ELSEWHERE.search(field or text):
+        return None, "no deadline: the time is set elsewhere (按省统一部署)", None  # R7, as P13's 按工程进度
     if doc.period_end is not None:
         return doc.period_end, "deadline: document period", None
     return None, None, None
+
+
+# 按省统一部署 / 按县统一部署推进 as the time: the upper level sets it, the period's end would be a guess (R7)
+_SET_ELSEWHERE = re.compile(r"按(?:国家|上级|[省市县区镇])?统一(?:部署|安排)")

@@ -1,0 +1,71 @@
+"""The shapes of the round-10 corpus (see tests/data/extract/round10/README.md, R1-R15), each on a short text of
+its own (invented places and units, not the corpus's words): a "列第一位者为工作牵头单位" note stated once,
+"X、Y（双牵头）" in a 牵头单位 field, "按省统一部署" as an item's time. No registry."""
+
+from __future__ import annotations
+
+from tests.extract.support import roles, tasks_of
+
+HEAD = (
+    "苇城市人民政府办公室文件\n苇政办发〔2026〕3号\n市政府各部门：\n现将分解方案印发给你们。\n"
+    "苇城市人民政府办公室\n2026年2月10日\n"
+)
+
+FIRST_LISTED = """一、重点工作
+1.推进老旧小区改造。完成改造小区80个。
+责任单位：市住建局、市财政局（列第一位者为工作牵头单位或汇总单位，下同）
+完成时限：2026年11月底前
+2.建设口袋公园。新建口袋公园12个。
+责任单位：市园林局、市自然资源局
+完成时限：2026年10月底前
+3.开展水质监测。
+责任单位：市生态环境局
+完成时限：2026年9月30日前
+"""
+
+
+def test_the_first_listed_unit_leads_once_the_note_says_so_a_lone_unit_too() -> None:
+    tasks = tasks_of(HEAD + FIRST_LISTED)
+    assert roles(tasks["1.1"])[:2] == (["市住建局"], ["市财政局"])  # R10: 列第一位者为工作牵头单位, 下同
+    assert roles(tasks["1.2"])[:2] == (["市园林局"], ["市自然资源局"])
+    assert roles(tasks["1.3"])[:2] == (["市生态环境局"], [])  # a one-unit line: its unit is 列第一位
+
+
+JOINT = """一、民生实事
+1.（牵头单位：市教育局、市体育局（双牵头）；配合单位：市财政局；时限：2026年底前）新建社区运动场地20处。
+2.（牵头单位：市民政局；配合单位：市卫健委；时限：按省统一部署）推进养老服务设施建设。
+"""
+
+
+def test_a_joint_lead_mark_makes_both_lead_and_is_no_part_of_the_name() -> None:
+    tasks = tasks_of(HEAD + "（2026年1月至12月）\n" + JOINT)
+    assert roles(tasks["1.1"])[:2] == (["市教育局", "市体育局"], ["市财政局"])  # R2
+
+
+def test_a_time_set_by_the_upper_level_is_no_deadline() -> None:
+    tasks = tasks_of(HEAD + JOINT)
+    assert tasks["1.2"].deadline is None  # R7: 按省统一部署, the period's end would be a guess
+
+
+UNIT_FIRST = """一、工作目标
+全年完成路灯改造3000盏。
+二、职责分工
+县交通局：负责国省道沿线路灯改造，会同县供电公司落实电力接入，10月底前完成。
+县城管局、县财政局：负责城区路灯节能改造，8月底前完成并长期坚持。
+县发展改革局：负责核定路灯电价，县审计局配合做好审核工作，2026年5月31日前出台。
+县统计局：负责汇总改造进度，每月10日前报送上月进展。
+三、工作要求
+各单位要加强协调。
+"""
+
+
+def test_paragraphs_opening_with_their_unit_are_tasks_led_by_it() -> None:
+    tasks = tasks_of(HEAD + UNIT_FIRST)
+    assert set(tasks) == {"2.1", "2.2", "2.3", "2.4"}  # R5, R6: heading number . position
+    assert tasks["2.1"].title == "国省道沿线路灯改造，会同县供电公司落实电力接入"
+    assert roles(tasks["2.1"])[:2] == (["县交通局"], ["县供电公司"])  # 会同X: responsible, the clause stays
+    assert roles(tasks["2.2"])[:2] == (["县城管局", "县财政局"], [])  # "A、B:" both lead
+    assert tasks["2.3"].title == "核定路灯电价"  # another unit's "Y配合…" clause is its role, not the title
+    assert roles(tasks["2.3"])[:2] == (["县发展改革局"], ["县审计局"])
+    assert tasks["2.4"].title == "汇总改造进度，报送上月进展"
+    assert tasks["2.4"].recurrence == "monthly:10"  # the paragraph's only time (P14)
