@@ -20,7 +20,7 @@ from collections import Counter
 from bot.core.errors import InputError, Problem
 from bot.core.months import month_end
 from bot.extract.clean import clean
-from bot.extract.deadline_phrases import Due, closing_dues, find_deadline, immediate_due, year_range
+from bot.extract.deadline_phrases import Due, closing_dues, find_deadline, handed_on, immediate_due, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
 from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, SEVERAL_FIRST_LEADS, Marker, find_markers, inheritance_in
@@ -91,6 +91,7 @@ def extract_document(
         closing[1],
     )
     doc.supervise = _supervisors(doc, issuer)
+    doc.handed = handed_on(text[: items[0].start])
     if not has_markers:
         warnings.append(NO_MARKERS)
     before = text[: items[0].start]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from bot.extract.clean import Cleaned
 from bot.extract.deadline_phrases import (
     Due,
+    counted_from_handing,
     field_deadline,
     field_recurrence,
     find_deadline,
@@ -75,6 +76,7 @@ class DocContext:
     immediate_due: Due | None = None  # the notice's date for 立行立改 items (N2)
     sign_dues: dict[str, Due] = field(default_factory=dict)  # the notice's date for rows marked ★ (N4)
     supervise: list[str] = field(default_factory=list)  # who watches every item (督查室 跟踪督办, 审核后销号)
+    handed: dt.date | None = None  # the 交办 day the notice names, for 交办之日起N个月内 (R8)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -333,7 +335,13 @@ def _deadline(
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
     due: Due | None = (
-        (working_days(written, text, doc.issued) or field_deadline(written, doc.issued)) if written else None
+        (
+            counted_from_handing(written, doc.handed)
+            or working_days(written, text, doc.issued)
+            or field_deadline(written, doc.issued)
+        )
+        if written
+        else None
     )
     if doc.immediate_due is not None and re.sub(r"\W", "", field) == "立行立改":
         due = doc.immediate_due  # "立行立改" alone: the date the notice sets for such items (N2)

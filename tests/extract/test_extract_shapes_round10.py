@@ -4,6 +4,8 @@ its own (invented places and units, not the corpus's words): a "列第一位者�
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tests.extract.support import roles, tasks_of
 
 HEAD = (
@@ -69,3 +71,16 @@ def test_paragraphs_opening_with_their_unit_are_tasks_led_by_it() -> None:
     assert roles(tasks["2.3"])[:2] == (["县发展改革局"], ["县审计局"])
     assert tasks["2.4"].title == "汇总改造进度，报送上月进展"
     assert tasks["2.4"].recurrence == "monthly:10"  # the paragraph's only time (P14)
+
+
+def test_a_time_counted_from_the_handing_over_is_that_day_months_later() -> None:
+    from bot.extract.deadline_phrases import counted_from_handing, handed_on
+
+    notice = "各件建议已于2026年4月10日召开的交办会上交办。各承办单位须在时限内办结。"
+    handed = handed_on(notice)
+    assert handed == dt.date(2026, 4, 10)
+    due = counted_from_handing("交办之日起3个月内", handed)  # R8: the same day three months later
+    assert due is not None and due.date == dt.date(2026, 7, 10)
+    due = counted_from_handing("交办之日起两个月内", handed)
+    assert due is not None and due.date == dt.date(2026, 6, 10)
+    assert counted_from_handing("交办之日起3个月内", None) is None  # no 交办 day named: no date
