@@ -5,6 +5,7 @@ its own (invented places and units, not the corpus's words): a "列第一位者�
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from tests.extract.support import roles, tasks_of
 
@@ -84,3 +85,31 @@ def test_a_time_counted_from_the_handing_over_is_that_day_months_later() -> None
     due = counted_from_handing("交办之日起两个月内", handed)
     assert due is not None and due.date == dt.date(2026, 6, 10)
     assert counted_from_handing("交办之日起3个月内", None) is None  # no 交办 day named: no date
+
+
+def test_roles_in_a_table_nested_in_a_cell_are_its_labelled_fields(tmp_path: Path) -> None:
+    import docx
+
+    from bot.extract import extract_path
+    from bot.extract.units import UnitBook
+
+    word = docx.Document()
+    word.add_paragraph("苇城市人民政府办公室关于印发《苇城市2026年重点工作分工》的通知")
+    word.add_paragraph("苇城市人民政府办公室")
+    word.add_paragraph("2026年2月10日")
+    grid = word.add_table(rows=3, cols=4)
+    rows = [("序号", "工作任务", "责任分工", "完成时限"), ("1", "建成城北污水厂", "", "2026年10月底前")]
+    rows.append(("2", "改造背街小巷30条", "", "2026年12月底前"))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            grid.cell(r, c).text = value
+    for r, (lead, partners) in ((1, ("市水务局", "市财政局、市自然资源局")), (2, ("市住建局", "无"))):
+        inner = grid.cell(r, 2).add_table(rows=2, cols=2)
+        for k, (label, units) in enumerate((("牵头", lead), ("配合", partners))):
+            inner.cell(k, 0).text, inner.cell(k, 1).text = label, units
+    path = tmp_path / "nested_roles.docx"
+    word.save(str(path))
+    tasks = {t.id: t for t in extract_path(path, UnitBook()).document.tasks}
+    assert set(tasks) == {"1", "2"}  # R11: the nested rows are no rows of the outer table
+    assert roles(tasks["1"])[:2] == (["市水务局"], ["市财政局", "市自然资源局"])
+    assert roles(tasks["2"])[:2] == (["市住建局"], [])  # 配合 | 无: none
