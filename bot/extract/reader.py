@@ -34,6 +34,7 @@ from bot.extract.tables import (
     table_lines,
     table_section,
 )
+from bot.extract.unruled import unruled_table
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 20_000_000
@@ -729,12 +730,15 @@ def _page_chunks(page) -> list[Chunk]:
     """A page's text lines and ruled tables (pdfplumber's table finder), top to bottom; a page without a
     table is its `extract_text()`, as before."""
     tables = page.find_tables()
-    if not tables:
+    spans = [(t.bbox[1], t.bbox[3], [[c or "" for c in row] for row in t.extract()]) for t in tables]
+    if not tables and (unruled := unruled_table(page.extract_words())) is not None:
+        spans = [unruled]  # a table drawn without rules: its columns by position (R13)
+    if not spans:
         return [*(page.extract_text() or "").split("\n")]
-    found: list[tuple[float, Chunk]] = [(t.bbox[1], [[c or "" for c in row] for row in t.extract()]) for t in tables]
+    found: list[tuple[float, Chunk]] = [(top, rows) for top, _, rows in spans]
     for line in page.extract_text_lines():
         middle = (line["top"] + line["bottom"]) / 2
-        if not any(t.bbox[1] <= middle <= t.bbox[3] for t in tables):
+        if not any(top <= middle <= bottom for top, bottom, _ in spans):
             found.append((line["top"], line["text"]))
     return [chunk for _, chunk in sorted(found, key=lambda pair: pair[0])]
 

@@ -113,3 +113,48 @@ def test_roles_in_a_table_nested_in_a_cell_are_its_labelled_fields(tmp_path: Pat
     assert set(tasks) == {"1", "2"}  # R11: the nested rows are no rows of the outer table
     assert roles(tasks["1"])[:2] == (["市水务局"], ["市财政局", "市自然资源局"])
     assert roles(tasks["2"])[:2] == (["市住建局"], [])  # 配合 | 无: none
+
+
+def _word(text: str, x0: float, top: float) -> dict[str, object]:
+    return {"text": text, "x0": x0, "x1": x0 + 10 * len(text), "top": top, "bottom": top + 10}
+
+
+def test_a_table_without_ruling_lines_is_read_by_column_positions() -> None:
+    from bot.extract.unruled import unruled_table
+
+    xs = (30, 60, 180, 330, 450)
+    header = [_word(t, x, 90) for t, x in zip(("序号", "问题", "整改措施", "责任单位", "整改时限"), xs, strict=True)]
+    lines = [
+        (108, ["1", "食堂账目公示", "建立食堂收支月度公示", "区教育局（牵", "2026年6月30日"]),
+        (120, ["", "不及时", "制度", "头）、区财政局", "前"]),
+        (139, ["", "", "开展食堂专项审计", "区审计局", "立行立改"]),
+        (158, ["2", "校车管理不规范", "更新校车安全台账", "区交通运输局", "长期坚持"]),
+        (600, ["", "", "— 2 —", "", ""]),
+    ]
+    words = header + [_word(t, x, top) for top, texts in lines for t, x in zip(texts, xs, strict=True) if t]
+    found = unruled_table(words)
+    assert found is not None
+    rows = found[2]
+    assert rows[1] == [
+        "1",
+        "食堂账目公示不及时",
+        "建立食堂收支月度公示制度",
+        "区教育局（牵头）、区财政局",
+        "2026年6月30日前",
+    ]
+    assert rows[2][:3] == ["1", "食堂账目公示不及时", "开展食堂专项审计"]  # R14: 序号 and 问题 merged down
+    assert len(rows) == 4  # the page number far below is no row
+
+
+def test_a_problem_column_merged_over_its_measures_groups_them() -> None:
+    from bot.extract.tables import table_lines
+
+    rows = [
+        ["序号", "问题", "整改措施", "责任单位", "整改时限"],
+        ["1", "食堂账目公示不及时", "建立食堂收支月度公示制度", "区教育局", "2026年6月30日前"],
+        ["1", "食堂账目公示不及时", "开展食堂专项审计", "区审计局", "2026年5月31日前"],
+        ["2", "校车管理不规范", "更新校车安全台账", "区交通运输局", "长期坚持"],
+    ]
+    tasks = tasks_of(HEAD + "\n".join(table_lines(rows)) + "\n")
+    assert set(tasks) == {"1.1", "1.2", "2.1"}  # R14, K12: 问题序号.k, a one-measure problem too
+    assert tasks["1.2"].section is not None and "食堂账目公示不及时" in tasks["1.2"].section
