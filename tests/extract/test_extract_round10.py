@@ -12,7 +12,7 @@ measured with `python -m tests.extract.score_corpus tests/data/extract/round10`:
 | extractor | mean | r01 | r02 | r03 | r04 | r05 | r06 | r07 | r08 |
 |---|---|---|---|---|---|---|---|---|---|
 | before (d13ce8c, round9 tuned), blind | 0.604 | 0.954 | 0.896 | 0.553 | 0.958 | 0.000 | 0.792 | 0.000 | 0.682 |
-| after this branch | 0.994 | 0.954 | 1 | 1 | 1 | 1 | 1 | 1 | 1 |
+| after this branch | 0.997 | 0.972 | 1 | 1 | 1 | 1 | 1 | 1 | 1 |
 
 Only the "before" is a blind measurement: once the work started the set's failures guided it (by shape: no
 rule is keyed to these documents' words), so the set became a development set; a fresh blind set measures
@@ -25,8 +25,9 @@ from tests.extract.support import corpus_tests
 
 BELOW_BAR: dict[str, str] = {
     "r01_xiuchuan_yshj": (
-        "a unit list sharing one prefix (省住房城乡建设厅、税务局, R3) is not read: the bare name stays bare, and "
-        "省直有关单位 / 省直有关执法部门 (R4) are kept as responsible units, not dropped as vague"
+        "decided by the project: 省直有关单位 / 省直有关执法部门 in a 配合单位 field stay responsible units, as "
+        "blind b11 and heldout h11 keep 市直有关部门 (their expected files list it; a clerk sends the task to "
+        "them through the 主送), where R4 drops them as naming no unit: three extra responsible units"
     ),
 }
 

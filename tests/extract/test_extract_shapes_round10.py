@@ -158,3 +158,14 @@ def test_a_problem_column_merged_over_its_measures_groups_them() -> None:
     tasks = tasks_of(HEAD + "\n".join(table_lines(rows)) + "\n")
     assert set(tasks) == {"1.1", "1.2", "2.1"}  # R14, K12: 问题序号.k, a one-measure problem too
     assert tasks["1.2"].section is not None and "食堂账目公示不及时" in tasks["1.2"].section
+
+
+def test_a_bare_name_after_a_prefixed_one_takes_the_level_even_the_market_bureau() -> None:
+    province = (
+        "岚州省人民政府办公厅文件\n岚政办发〔2026〕2号\n各市人民政府，省直各单位：\n现将要点印发给你们。\n"
+        "岚州省人民政府办公厅\n2026年3月1日\n一、重点工作\n"
+        "1.推行证照联办。〔牵头单位：省政务服务局、市场监管局；配合单位：省公安厅、税务局〕\n"
+        "2.清理政策措施。〔牵头单位：省司法厅；配合单位：省发展改革委〕\n"
+    )
+    tasks = tasks_of(province)
+    assert roles(tasks["1.1"])[:2] == (["省政务服务局", "省市场监管局"], ["省公安厅", "省税务局"])  # R3
