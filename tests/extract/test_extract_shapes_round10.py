@@ -169,3 +169,15 @@ def test_a_bare_name_after_a_prefixed_one_takes_the_level_even_the_market_bureau
     )
     tasks = tasks_of(province)
     assert roles(tasks["1.1"])[:2] == (["省政务服务局", "省市场监管局"], ["省公安厅", "省税务局"])  # R3
+
+
+def test_a_campaign_over_whole_months_of_the_title_year_is_the_period() -> None:
+    from tests.extract.support import document
+
+    text = (
+        "苇城县人民政府办公室关于印发苇城县2026年河道清障专项行动方案的通知\n苇政办发〔2026〕5号\n各乡镇人民政府：\n"
+        "现将方案印发给你们。\n苇城县人民政府办公室\n2026年3月2日\n苇城县2026年河道清障专项行动方案\n"
+        "县政府决定于2026年4月至10月在全县开展河道清障专项行动。\n一、职责分工\n"
+        "县水利局：负责河道清障，6月底前完成。\n县农业农村局：负责沟渠整治，8月底前完成。\n"
+    )
+    assert document(text).period == (dt.date(2026, 4, 1), dt.date(2026, 10, 31))  # K10 within the title's year
