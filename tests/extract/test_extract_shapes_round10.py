@@ -181,3 +181,11 @@ def test_a_campaign_over_whole_months_of_the_title_year_is_the_period() -> None:
         "县水利局：负责河道清障，6月底前完成。\n县农业农村局：负责沟渠整治，8月底前完成。\n"
     )
     assert document(text).period == (dt.date(2026, 4, 1), dt.date(2026, 10, 31))  # K10 within the title's year
+
+
+def test_an_inspectorate_checking_the_whole_work_supervises_every_task() -> None:
+    checked = HEAD.replace("现将分解方案印发给你们。", "现将分解方案印发给你们。市政府督查室将对落实情况开展专项督查。")
+    tasks = tasks_of(checked + FIRST_LISTED)
+    assert all(task.supervise == ["市政府督查室"] for task in tasks.values())  # M10, R15
+    later = HEAD.replace("现将分解方案印发给你们。", "现将分解方案印发给你们。市政府督查室将适时开展专项督查。")
+    assert all(task.supervise == [] for task in tasks_of(later + FIRST_LISTED).values())  # as round5's l03
