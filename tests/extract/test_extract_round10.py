@@ -17,6 +17,12 @@ measured with `python -m tests.extract.score_corpus tests/data/extract/round10`:
 Only the "before" is a blind measurement: once the work started the set's failures guided it (by shape: no
 rule is keyed to these documents' words), so the set became a development set; a fresh blind set measures
 the "after".
+
+Decided by the project where round10's README and the earlier conventions differ: R4 (省直有关单位 in a role field
+names no unit) gives way to b11 / h11, which keep 市直有关部门 as a responsible unit (r01 below); and a 督查室 that
+only "每季度通报" (r02) supervises no task, as round4's k08 ("每季度末通报一次进展") has it, though R15 / M10 would
+have it supervise (supervise is not scored). R10's lone unit leading under "列第一位者为…牵头单位" is kept: that note
+covers every list, unlike K13's "两个及以上".
 """
 
 from __future__ import annotations
