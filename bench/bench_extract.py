@@ -113,6 +113,7 @@ def main() -> None:
             ("round7", OWN / "round7", UnitBook()),
             ("round8", OWN / "round8", UnitBook()),
             ("round9", OWN / "round9", UnitBook()),
+            ("round10", OWN / "round10", UnitBook()),
         ):
             sets[name] = _score_folder(folder, Path(tmp), registry)
             which = "data/tasks.yaml as the registry" if registry is book else "no registry"

@@ -6,6 +6,8 @@ its 二级 headings too; 以下均需X落实 adds X to every later
 task), an unmarked item from its prose, and a 保障措施 item that names no unit is not a task. Without any
 marker (the default of docs/tasks-yaml.md) the issuer leads and the addressees (主送单位) are responsible, unless the
 prose names who does what; a document with no addressees falls back to the units an item mentions.
+The period is the title's years, narrowed to a campaign's whole months (决定于2026年3月至12月开展…) or set by the
+notice's work period; the 交办 day the notice names counts the 交办之日起N个月内 deadlines.
 Pure: text and registry in, `ExtractedDocument` and the units it used out.
 """
 
@@ -20,7 +22,7 @@ from collections import Counter
 from bot.core.errors import InputError, Problem
 from bot.core.months import month_end
 from bot.extract.clean import clean
-from bot.extract.deadline_phrases import Due, closing_dues, find_deadline, immediate_due, year_range
+from bot.extract.deadline_phrases import Due, closing_dues, find_deadline, handed_on, immediate_due, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
 from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, SEVERAL_FIRST_LEADS, Marker, find_markers, inheritance_in
@@ -91,6 +93,7 @@ def extract_document(
         closing[1],
     )
     doc.supervise = _supervisors(doc, issuer)
+    doc.handed = handed_on(text[: items[0].start])
     if not has_markers:
         warnings.append(NO_MARKERS)
     before = text[: items[0].start]
@@ -261,7 +264,7 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
     if span and years and years[0] <= span[0].year and span[1].year <= years[1] and years[0] < years[1]:
         return issued, span  # 2026—2027年冬春季…: the campaign's own dates within the title's years (K10)
     if years:
-        return issued, (dt.date(years[0], 1, 1), dt.date(years[1], 12, 31))
+        return issued, _year_period(years, text[: outline.nodes[0].start if outline.nodes else 0])
     if span:
         return issued, span
     now = _FROM_NOW.search(text[: _notice_end(outline)])
@@ -271,7 +274,7 @@ def _dates(header: Header, text: str, outline, warnings: list[str]) -> tuple[dt.
     single = _TITLE_YEAR.search(title)
     if single and not re.search(r"到20\d{2}年", title) and int(single.group(1)) >= issued.year:  # 2024年工作要点
         year = int(single.group(1))
-        return issued, (dt.date(year, 1, 1), dt.date(year, 12, 31))
+        return issued, _year_period((year, year), text[: outline.nodes[0].start if outline.nodes else 0])
     m = re.search(r"到(\d{4})年", goal_text(text, outline)) or _WHOLE_BY.search(text[: _notice_end(outline)])
     if m and int(m.group(1)) >= issued.year:
         return issued, (issued, _whole_end(m))
@@ -331,6 +334,33 @@ def _date_of(m: re.Match[str]) -> dt.date | None:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+# A campaign run over whole months (决定于2026年3月至12月在城区开展…专项行动): from the first month's 1st to the
+# last month's end.
+_MONTH_SPAN = re.compile(
+    r"于(\d{4})年(\d{1,2})月\s*(?:至|到|—|-|~)+\s*(?:(\d{4})年)?(\d{1,2})月(?![\d日])[^。;]{0,24}?开展"
+)
+
+
+def _year_period(years: tuple[int, int], before: str) -> tuple[dt.date, dt.date]:
+    """The title's years, narrowed to the campaign's months when the text before the first heading runs it over
+    whole months of one such year (2026年3月至12月)."""
+    months = _month_span(before)
+    if months and years[0] == months[0].year == months[1].year == years[1]:
+        return months
+    return dt.date(years[0], 1, 1), dt.date(years[1], 12, 31)
+
+
+def _month_span(text: str) -> tuple[dt.date, dt.date] | None:
+    m = _MONTH_SPAN.search(text)
+    if m is None:
+        return None
+    year, first, last = int(m.group(1)), int(m.group(2)), int(m.group(4))
+    end_year = int(m.group(3) or year)
+    if not (1 <= first <= 12 and 1 <= last <= 12) or (end_year, last) < (year, first):
+        return None
+    return dt.date(year, first, 1), month_end(end_year, last)
 
 
 def _work_span(text: str) -> tuple[dt.date, dt.date] | None:

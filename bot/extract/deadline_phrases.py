@@ -7,7 +7,7 @@ written as an ISO date with the phrase in a comment. 每年1月底前 is a yearl
 single deadline; 每季度 and 每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field
 of a marker, never in running text, where 持续推进 is an ordinary verb. Some fields mean a date only through
 the notice: 立行立改 takes the date the notice sets for such items, a row marked ★ the notice's date for
-marked rows.
+marked rows, 交办之日起3个月内 the 交办 day the notice names three months later.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import chinese_calendar
 
-from bot.core.months import QUARTER_NUMBERS, month_end, quarter_end
+from bot.core.months import QUARTER_NUMBERS, add_months, month_end, quarter_end
 from bot.tasksfile.deadlines import OPEN_ENDED, resolve_deadline
 
 _DATED = re.compile(
@@ -340,3 +340,43 @@ def is_working_day(day: dt.date) -> bool:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
         return day.weekday() < 5
+
+
+# The day the notice says the items were handed over (已于2026年3月18日召开的建议交办会上交办 / 交办日期：…), and a
+# 办结时限 counted from it (交办之日起3个月内, R8): that day N months later, as an ISO date.
+_HANDED_ON = re.compile(
+    r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日[^。;\n]{0,16}?交办|"
+    r"交办(?:日期|时间)为?\s*:?\s*(?P<y2>\d{4})年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
+)
+_COUNTED = re.compile(r"(?:自|从)?交办之?日起(?P<n>\d{1,2}|十?[一二三四五六七八九十两]|十)个月内(?:办结|完成|答复)?")
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def handed_on(notice: str) -> dt.date | None:
+    """The 交办 day the notice names, or None."""
+    m = _HANDED_ON.search(notice)
+    if m is None:
+        return None
+    y, mo, d = (m.group(k) or m.group(k + "2") for k in ("y", "m", "d"))
+    try:
+        return dt.date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def counted_from_handing(field: str, handed: dt.date | None) -> Due | None:
+    """交办之日起3个月内 → the 交办 day three months later (the same day of that month); None without the day."""
+    m = _COUNTED.fullmatch(re.sub(r"\s+", "", field).strip("。;,"))
+    if m is None or handed is None:
+        return None
+    n = m.group("n")
+    months = int(n) if n.isdigit() else _cn_number(n)
+    day = add_months(handed, months)
+    return Due(day, day, m.group())
+
+
+def _cn_number(text: str) -> int:
+    """一 … 十二 as a number (a 办结时限 counts months: never more than a year)."""
+    text = text.replace("两", "二")
+    ones = _CN_DIGITS.index(text[-1]) + 1 if text[-1] in _CN_DIGITS else 0
+    return (10 if "十" in text else 0) + ones

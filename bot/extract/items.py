@@ -2,7 +2,8 @@
 
 The rules per mode are in `bot.extract.assemble`'s docstring; this module applies them to one item. An
 item whose recurring duty (每年1月底前…报送) is followed by sentences with an actor of their own becomes
-two tasks, "X.1" and "X.2", because they differ in who acts and when (data/tasks.yaml's 7.4.1/7.4.2).
+two tasks, "X.1" and "X.2", because they differ in who acts and when (data/tasks.yaml's 7.4.1/7.4.2). An
+item whose time is set elsewhere (按省统一部署, 按县统一部署推进) has no deadline, not the period's end.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from bot.extract.clean import Cleaned
 from bot.extract.deadline_phrases import (
     Due,
+    counted_from_handing,
     field_deadline,
     field_recurrence,
     find_deadline,
@@ -74,6 +76,7 @@ class DocContext:
     immediate_due: Due | None = None  # the notice's date for 立行立改 items (N2)
     sign_dues: dict[str, Due] = field(default_factory=dict)  # the notice's date for rows marked ★ (N4)
     supervise: list[str] = field(default_factory=list)  # who watches every item (督查室 跟踪督办, 审核后销号)
+    handed: dt.date | None = None  # the 交办 day the notice names, for 交办之日起N个月内 (R8)
 
 
 def strip_markers(text: str, marker: Marker) -> str:
@@ -332,7 +335,13 @@ def _deadline(
     if recurring:
         return None, f"recurring: {recurring[1]}", recurring[0]
     due: Due | None = (
-        (working_days(written, text, doc.issued) or field_deadline(written, doc.issued)) if written else None
+        (
+            counted_from_handing(written, doc.handed)
+            or working_days(written, text, doc.issued)
+            or field_deadline(written, doc.issued)
+        )
+        if written
+        else None
     )
     if doc.immediate_due is not None and re.sub(r"\W", "", field) == "立行立改":
         due = doc.immediate_due  # "立行立改" alone: the date the notice sets for such items (N2)
@@ -345,10 +354,22 @@ def _deadline(
     if due is not None:
         note = None if isinstance(due.value, str) else f"as written: {due.phrase}"
         return due.value, note, None
+    return _fallback_due(doc, field, text)
+
+
+def _fallback_due(doc: DocContext, field: str, text: str) -> tuple[dt.date | str | None, str | None, str | None]:
+    """An item whose text and fields give no date: the notice's date for its sign or for every task, none when
+    the time is set elsewhere, else the document's period."""
     if sign := next((sign for sign in doc.sign_dues if sign in text), None):
         return doc.sign_dues[sign].value, f"deadline: the notice's date for items marked {sign}", None
     if doc.default_due is not None:
         return doc.default_due.value, f"deadline: the notice's rule for every task ({doc.default_due.phrase})", None
+    if _SET_ELSEWHERE.search(field or text):
+        return None, "no deadline: the time is set elsewhere (按省统一部署)", None  # R7, as P13's 按工程进度
     if doc.period_end is not None:
         return doc.period_end, "deadline: document period", None
     return None, None, None
+
+
+# 按省统一部署 / 按县统一部署推进 as the time: the upper level sets it, the period's end would be a guess (R7)
+_SET_ELSEWHERE = re.compile(r"按(?:国家|上级|[省市县区镇])?统一(?:部署|安排)")

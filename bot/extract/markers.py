@@ -4,8 +4,10 @@ lines without brackets (牵头单位：X on a line of its own, 时限要求：�
 (市科技局牵头,市财政局、各区政府按职责分工负责,下同). A marker whose closing bracket was lost in the copy
 runs to the end of its item. Notes inside a marker are conventions, never units: 以下均需各镇、园区
 落实,不再列出 gives inherited units for every later task, 下同 carries the marker's units to the next
-items (until one names its own), 第一责任单位为牵头单位 makes each list's first unit its lead. The text is
-folded (`textutil.fold`), so traditional characters (牽頭單位) read the same.
+items (until one names its own), 第一责任单位为牵头单位 (列第一位者为工作牵头单位) makes each list's first unit
+its lead; "X、Y（双牵头）" makes both lead. A paragraph that opens with its unit (县住建局：负责…，会同X…，
+Y配合…，12月底前完成。) is a marker too: the unit leads, X and Y are responsible, the time clause its deadline. The
+text is folded (`textutil.fold`), so traditional characters (牽頭單位) read the same.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ _PROSE = re.compile(
 )
 _INHERIT = re.compile(r"以下(?:各项)?(?:任务)?(?:均|都|也)?(?:需|由|要|需要)(?P<units>.+?)(?:负责|落实|参与|配合|承担)")
 FIRST_LEADS = re.compile(
-    r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门)?为牵头(?:单位|部门)|"
-    r"(?:第一|首位|排名第一的?)(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+    r"(?:排|列)在?(?:第一位|首位|第一个|最前)的?(?:单位|部门|者)?为(?:工作)?牵头(?:单位|部门)|"
+    r"(?:第一|首位|排名第一的?)(?:责任)?(?:单位|部门)?(?:为|是)(?:工作)?牵头(?:单位|部门)"
 )
 # 责任单位有两个及以上的，排在第一位的为牵头单位: the rule covers lists of several units; a lone unit stays responsible
 SEVERAL_FIRST_LEADS = re.compile(
@@ -84,10 +86,60 @@ def find_markers(text: str) -> Marker:
         marker.spans.append((m.start(), end))
         pos = end
     _marker_lines(text, marker)
+    if (first := unit_first(text)) is not None:  # 县住建局:负责…: the unit before the colon leads (R5)
+        marker.lead.append(first.group("units"))
+        marker.spans.append((first.start(), first.end()))
+        _unit_first_clauses(text, first.end(), marker)
     marker.spans.sort()
     if not marker.spans:
         _prose_marker(text, marker)
     return marker
+
+
+# A paragraph that opens with its unit(s) and a colon, the work after 负责 (县住建局:负责…,会同X…,12月底前完成。)
+_UNIT_FIRST = re.compile(r"[ \t\u3000]*(?P<units>[^\n:。,;()]{2,80}?)\s*:\s*负责", re.MULTILINE)
+_UNIT_END = re.compile(r"(?:局|委|办|厅|政府|中心|办公室|委员会|管委会|集团|公司|部|院|社|联|会|大队|支队|办事处)$")
+
+
+_SUFFIX = r"(?:局|委|办|厅|政府|中心|办公室|委员会|管委会|集团|公司|部|院|社|联|会|大队|支队|办事处)"
+_RUN = rf"[\u4e00-\u9fff()]{{2,24}}{_SUFFIX}(?:、[\u4e00-\u9fff()]{{2,24}}{_SUFFIX})*"
+_WITH = re.compile(rf"会同(?P<units>{_RUN})")  # 会同X落实…: X works with the lead, the clause the lead's work
+_HELPER = re.compile(rf"(?P<units>{_RUN})(?:配合|协助|参与)")  # 县财政局配合做好测算: that unit's part, no title
+_TIME_FIRST = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|[上中下]旬)?(?:前|以前|之前)|每[月季年][^,]{0,8}?(?:前|以前)|"
+    r"按[^,]{0,6}统一(?:部署|安排)|长期坚持|持续推进"
+)
+_DONE = re.compile(r"(?:完成|出台|推进|实施|办结|到位|落实)?(?:并?长期坚持)?")
+
+
+def _unit_first_clauses(text: str, start: int, marker: Marker) -> None:
+    """The clauses after 县住建局:负责…: 会同X → X responsible (the clause stays the lead's work); "Y配合…" → Y
+    responsible, the clause cut; the closing time clause ("12月底前完成") the deadline, cut from the title, its
+    work kept when it has more than a verb ("每月5日前报送上月进展" → 报送上月进展)."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    clauses = split_outside_brackets(text[start:end].rstrip("。; "), ",")
+    for k, (clause, at) in enumerate(clauses):
+        a = start + at
+        stripped = clause.strip()
+        if (m := _WITH.match(stripped)) is not None:
+            marker.responsible.append(m.group("units"))
+        elif k and (m := _HELPER.match(stripped)) is not None:
+            marker.responsible.append(m.group("units"))
+            marker.spans.append((a - 1, a + len(clause)))
+        elif k and k == len(clauses) - 1 and (m := _TIME_FIRST.match(stripped)) is not None:
+            marker.deadline = marker.deadline or stripped
+            whole = _DONE.fullmatch(stripped[m.end() :]) is not None
+            marker.spans.append((a - 1, end) if whole else (a, a + m.end()))
+
+
+def unit_first(text: str, pos: int = 0) -> re.Match[str] | None:
+    """The unit list and colon that open a paragraph at `pos` ("A、B:负责…"), or None; every name a unit's."""
+    m = _UNIT_FIRST.match(text, pos)
+    if m is None:
+        return None
+    names = [p.strip() for p, _ in split_outside_brackets(m.group("units"), "、")]
+    return m if all(_UNIT_END.search(n) and len(n) >= 3 for n in names) else None
 
 
 def _marker_lines(text: str, marker: Marker) -> None:
@@ -158,8 +210,8 @@ def _field(part: str, marker: Marker) -> None:
         marker.deadline = value.strip()
     elif re.fullmatch(_SUPERVISE_KEYS, name):
         marker.supervise.append(value)
-    elif re.fullmatch(_LEAD_KEYS, name):
-        marker.lead.append(value)
+    elif re.fullmatch(_LEAD_KEYS, name) or _JOINT_LEAD.search(value):
+        marker.lead.append(_JOINT_LEAD.sub("", value))  # X、Y(双牵头): both lead, the mark no part of Y (R2)
     elif (marked := marked_leads(value)) is not None:
         marker.lead.append(marked[0])  # 责任:应急办(牵头)、林业站 / 区教育局*、区住建局 (L3)
         marker.responsible.extend([marked[1]] if marked[1] else [])
@@ -171,6 +223,7 @@ def _field(part: str, marker: Marker) -> None:
         marker.responsible.append(value)
 
 
+_JOINT_LEAD = re.compile(r"\s*\((?:双|共同|联合)牵头\)\s*$")
 _LEAD_MARK = re.compile(r"\s*(?:\(牵头\)|[*＊])\s*$")
 
 

@@ -6,6 +6,8 @@
   its paragraph giving roles by item number is read into the items, `by_number`) holds none.
 - The work items are the deepest numbered parts under a task section, down to 1. (items numbered
   (1) or ① stay in their item's body).
+- A section without numbered items whose paragraphs each open with their unit and a colon (县住建局：负责…)
+  holds one task per such paragraph, "N.k" by its place.
 - Sub-items (1)(2) that each carry their own unit marker are tasks of their own, "X.1", "X.2", under
   their item's heading (the bare item is then no task).
 - Unnumbered block headings (行动一　…) each followed by one line naming the block's 牵头单位 hand that lead
@@ -23,12 +25,12 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from bot.extract.markers import closing_brackets, find_markers
+from bot.extract.markers import closing_brackets, find_markers, unit_first
 from bot.extract.structure import Node, Outline
 from bot.extract.tables import TABLE_MARK
 
 _NOT_TASKS = re.compile(
-    r"指导思想|总体要求|基本原则|建设原则|工作原则|基本要求|目标|布局|建设条件|申报条件|适用范围|"
+    r"指导思想|总体要求|基本原则|建设原则|工作原则|基本要求|目标|布局|建设条件|申报条件|适用范围|范围|"
     r"总则|背景|现状|形势|意义|基础|定义|术语|附则|工作要求|有关要求|有关事项"
 )
 _TASKS = re.compile(r"任务|措施|举措|工作|程序|步骤|分工|重点|保障|内容")
@@ -106,6 +108,9 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
     for r in task_roots:
         root = nodes[r]
         guarantee = r not in main
+        if not _sub(outline, r) and (paragraphs := _unit_paragraphs(text, outline, r, guarantee)):
+            items.extend(paragraphs)
+            continue
         if not _sub(outline, r):
             if not _bare_heading(text[root.mark_end : subtree_end(outline, r)]):
                 items.append(Item(str(root.number), r, r, guarantee, True, root.mark_end, root.end))
@@ -132,6 +137,24 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
                 )
     items = [sub for item in items for sub in _sub_items(text, outline, item)]
     return _blocks(text, outline, _attached(_bracket_tasks(text, outline, items), text))
+
+
+def _unit_paragraphs(text: str, outline: Outline, r: int, guarantee: bool) -> list[Item]:
+    """A section without numbered items whose unnumbered paragraphs each open with their unit(s) and a colon
+    ("县住建局:负责…"): each such paragraph is a task "N.k" by its place (R5, R6). At least two of them."""
+    root = outline.nodes[r]
+    starts = [
+        root.mark_end + m.start()
+        for m in re.finditer(r"(?<=\n)[^\n]", text[root.mark_end : root.end])
+        if unit_first(text, root.mark_end + m.start()) is not None
+    ]
+    if len(starts) < 2:
+        return []
+    ends = [*starts[1:], root.end]
+    return [
+        Item(f"{root.number}.{k}", r, r, guarantee, False, a, text.find("\n", a) if "\n" in text[a:b] else b)
+        for k, (a, b) in enumerate(zip(starts, ends, strict=True), start=1)
+    ]
 
 
 # A block heading without a number ("行动一　X攻坚", "专项一：…") on its own line, then ONE line naming the block's

@@ -3,7 +3,8 @@
 I/O lives here and nowhere else in the extractor. Everything that makes a file unusable is an
 `InputError` with one clear line: too big, empty, binary, an image, an old .doc, an encrypted PDF or a
 PDF without a text layer (a scan). A web page's <dt> label and its <dd> are one line "label：value" (a task
-card's fields, read as a form by `tables`). The format is told by the file's first bytes, not its name, because
+card's fields, read as a form by `tables`); a small table nested in a Word cell (牵头 | X / 配合 | Y) is that
+cell's labelled fields "牵头:X;配合:Y". The format is told by the file's first bytes, not its name, because
 documents arrive renamed (.doc that are .docx, .txt that are HTML pages saved from a browser).
 """
 
@@ -33,6 +34,7 @@ from bot.extract.tables import (
     table_lines,
     table_section,
 )
+from bot.extract.unruled import unruled_table
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 20_000_000
@@ -492,7 +494,9 @@ def _layout_frame(tbl) -> bool:
     is itself a task table, with a header, that happens to hold a small table in a cell)."""
     rows = tbl.rows
     nested = any(cell._tc.tbl_lst for row in rows for cell in row.cells)
-    return nested and not any(columns_of([_docx_cell(cell) for cell in row.cells]) for row in list(rows)[:4])
+    return nested and not any(
+        columns_of([_docx_cell(cell, nested=False) for cell in row.cells]) for row in list(rows)[:4]
+    )
 
 
 def _docx_block(child, tag: str, document, paragraph, table) -> list[str]:
@@ -514,9 +518,19 @@ def _docx_block(child, tag: str, document, paragraph, table) -> list[str]:
     return []
 
 
-def _docx_cell(cell) -> str:
-    """A cell's paragraphs, kept apart by `PARAGRAPH`: one unit a paragraph in a units cell."""
-    return PARAGRAPH.join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+def _docx_cell(cell, nested: bool = True) -> str:
+    """A cell's paragraphs, kept apart by `PARAGRAPH`: one unit a paragraph in a units cell. A small table
+    nested in the cell (牵头 | units / 配合 | units, R11) gives its rows as labelled fields "牵头:X;配合:Y"."""
+    own = PARAGRAPH.join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+    small = [tbl for tbl in cell.tables if nested and len(tbl.rows) <= 4 and len(tbl.columns) <= 3]
+    fields = [_nested_field(row) for tbl in small for row in tbl.rows]
+    return ";".join(f for f in [own, *fields] if f)
+
+
+def _nested_field(row) -> str:
+    """One row of a table nested in a cell: "label:value" for a label and a value, else its text joined."""
+    texts = [t for t in dict.fromkeys(_docx_cell(c) for c in row.cells) if t]
+    return f"{texts[0]}:{'、'.join(texts[1:])}" if len(texts) > 1 else "".join(texts)
 
 
 MAX_UNZIPPED = 200 * 1024 * 1024
@@ -716,12 +730,15 @@ def _page_chunks(page) -> list[Chunk]:
     """A page's text lines and ruled tables (pdfplumber's table finder), top to bottom; a page without a
     table is its `extract_text()`, as before."""
     tables = page.find_tables()
-    if not tables:
+    spans = [(t.bbox[1], t.bbox[3], [[c or "" for c in row] for row in t.extract()]) for t in tables]
+    if not tables and (unruled := unruled_table(page.extract_words())) is not None:
+        spans = [unruled]  # a table drawn without rules: its columns by position (R13)
+    if not spans:
         return [*(page.extract_text() or "").split("\n")]
-    found: list[tuple[float, Chunk]] = [(t.bbox[1], [[c or "" for c in row] for row in t.extract()]) for t in tables]
+    found: list[tuple[float, Chunk]] = [(top, rows) for top, _, rows in spans]
     for line in page.extract_text_lines():
         middle = (line["top"] + line["bottom"]) / 2
-        if not any(t.bbox[1] <= middle <= t.bbox[3] for t in tables):
+        if not any(top <= middle <= bottom for top, bottom, _ in spans):
             found.append((line["top"], line["text"]))
     return [chunk for _, chunk in sorted(found, key=lambda pair: pair[0])]
 

@@ -199,6 +199,13 @@ def _departments(text: str, book: UnitBook, context: Context) -> list[str]:
 _OFFICE = rf"[{CJK}]{{2,16}}?(?:督查室|督办室|督查督办室|督查局|督查办)"
 _SUPERVISES = (
     re.compile(rf"(?:由|请)({_OFFICE})(?:负责)?(?:跟踪|统一)?督(?:办|查)"),
+    # a 督查室 as the subject of the whole work's 督查 (M10): 将对…开展专项督查 / 负责…跟踪督办 / 纳入…督查事项 /
+    # (开展专项督查,)由X具体组织; "X要加强跟踪督办" (a general duty), "将适时开展专项督查" (l03) and "每季度末
+    # 通报一次进展" (k08) still name none, as those corpora's clerks read them
+    re.compile(
+        rf"({_OFFICE})(?:将|负责|具体)(?!适时)[^。;]{{0,20}}?"
+        r"(?:专项督查|跟踪督办|督查事项|对账销号|组织(?=[。;]))"
+    ),
     re.compile(rf"经({_NAME})(?:审核确认|审核|核验|验收|复核)(?:确认)?后(?:予以)?(?:对账)?销号"),
 )
 

@@ -8,7 +8,8 @@ a 责任领导 column of people, which are ignored); a row whose cells all say o
 sub-items ("1.…<br>2.…") is that many tasks; a table of one row per task × unit with a 角色 column is regrouped
 into one row per task, and a responsibility matrix (one column per unit, ★ / ● cells) into 牵头 / 配合 cells.
 Three numbering levels in task columns ("（一）" | "1." | "（1）" | 任务清单) give each row the innermost number
-running through the table. Any other table becomes plain lines of cells.
+running through the table. An unnamed column left of the task merged down over its rows (问题 | 整改措施)
+groups them as a 重点任务 column does: ids 序号.k. Any other table becomes plain lines of cells.
 
 Tables pasted as text come in two shapes, both rewritten line for line (so every task keeps its input
 line): one row a line, cells cut by tabs, full-width spaces or runs of spaces, a cell that wraps
@@ -380,6 +381,8 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     if levelled := _levelled(rows[head], rows[start:], columns):
         columns, rows = levelled[0], [*rows[:start], *levelled[1]]
     inner = _inner_task(rows[head], rows[start:], columns)
+    if inner is None and (group := _group_column(rows[head], rows[start:], columns)) is not None:
+        columns, inner = {**columns, "task": group}, columns["task"]  # 问题 merged over its 整改措施 rows (R14)
     if inner is not None:
         return lines + _grouped_lines(rows[start:], columns, inner)
     body = rows[start:]
@@ -495,6 +498,19 @@ def _inner_task(header: list[str], rows: list[list[str]], columns: dict[str, int
     values = [row[first] if first < len(row) else "" for row in rows if heading_row(row) is None]
     repeated = any(a and a == b for a, b in itertools.pairwise(values))
     return inner if repeated else None
+
+
+def _group_column(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:
+    """An unnamed column left of the task column (问题 | 整改措施), merged down over its task rows (its value
+    repeated on each once the spans are filled): the group the rows stand under, as H4's 重点任务."""
+    taken = set(columns.values())
+    for i in range(columns["task"]):
+        if i in taken or not header[i].strip() or _column_key(re.sub(r"\s+", "", fold(header[i]))) is not None:
+            continue
+        values = [row[i] if i < len(row) else "" for row in rows if heading_row(row) is None]
+        if any(a and a == b for a, b in itertools.pairwise(values)):
+            return i
+    return None
 
 
 def _grouped_lines(rows: list[list[str]], columns: dict[str, int], inner: int) -> list[str]:

@@ -191,7 +191,8 @@ def shorten(name: str) -> str:
 
 
 def has_level(name: str) -> bool:
-    return name.startswith(_LEVELS) or bool(_PLACE.match(name))
+    """省发展改革委, 江门市科技局: a level or a place opens the name; 市场监管局's 市 is the market's (R3)."""
+    return (name.startswith(_LEVELS) and not name.startswith("市场")) or bool(_PLACE.match(name))
 
 
 def proposed_name(name: str, context: Context) -> str:
