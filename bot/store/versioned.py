@@ -84,7 +84,7 @@ async def kept(session: AsyncSession, key: Hashable, read: Callable[[], Awaitabl
 
 
 EVERY_DOCUMENT = "*"  # store_change's note that every document changed (migration 0015 writes it)
-# engine → {key: (period, counter, {document id: value})}: each key's newest entry, of the newest period
+# engine → {(key, period): (period, counter, {document id: value})}: each key's newest entry, of the newest period
 _BY_DOCUMENT: weakref.WeakKeyDictionary[Any, dict[Hashable, tuple[Hashable, int, dict[str, Any]]]] = (
     weakref.WeakKeyDictionary()
 )
