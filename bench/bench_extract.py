@@ -114,6 +114,7 @@ def main() -> None:
             ("round8", OWN / "round8", UnitBook()),
             ("round9", OWN / "round9", UnitBook()),
             ("round10", OWN / "round10", UnitBook()),
+            ("round11", OWN / "round11", UnitBook()),
         ):
             sets[name] = _score_folder(folder, Path(tmp), registry)
             which = "data/tasks.yaml as the registry" if registry is book else "no registry"

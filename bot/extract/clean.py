@@ -5,7 +5,8 @@ metadata lines (您现在的位置, 字体, 发布时间, 来源), everything fr
 关闭窗口, 版权声明, 扫一扫 …) once the document has begun, page numbers (— 3 —, 第3页), and the page
 prefixes of sharing sites ("4、" opening a line in the middle of a sentence), whose lines are joined up
 again. Every character of the result keeps the line it came from (`Cleaned.line_at`), so a task can
-say where it starts in the input.
+say where it starts in the input. A 项目库 plan's block head "项目一　X" (a `<pre>` page's plan) is numbered
+as "一、X".
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ _STARTED = re.compile(r"(?:^|[。;:])\s*[一二三四五六七八九十]{1,3}、
 _SENTENCE_END = "。;:!?)]】〕”"
 # a card "01｜工地扬尘管控" (a WeChat article's numbered block): the number is the item's, as "1."
 _CARD = re.compile(r"^\s*0?(\d{1,2})\s*[|｜丨]\s*(?=\S)")
+# a project block's head "项目一　X" (a 项目库 plan, round11 s06): the ordinal is the item's number, as "一、"
+_PROJECT = re.compile(r"^[ \t\u3000]*项目([一二三四五六七八九十]{1,3})[ \t\u3000]+(?=\S)")
 # emoji and pictographs before a label ("📌牵头：", "⏰时限："): decoration, the label is what follows
 _EMOJI = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF\uFE0F\u200D]+\s*")
 
@@ -82,7 +85,7 @@ def clean(text: str) -> Cleaned:
 
 def _card_line(line: str) -> str:
     """A card's number as an item number and its emoji-led labels bare, so cards read as marked items."""
-    line = _EMOJI.sub("", line)
+    line = _PROJECT.sub(lambda m: f"{m.group(1)}、", _EMOJI.sub("", line))
     return _CARD.sub(lambda m: f"{m.group(1)}.", line)
 
 

@@ -6,7 +6,9 @@ runs to the end of its item. Notes inside a marker are conventions, never units:
 落实,不再列出 gives inherited units for every later task, 下同 carries the marker's units to the next
 items (until one names its own), 第一责任单位为牵头单位 (列第一位者为工作牵头单位) makes each list's first unit
 its lead; "X、Y（双牵头）" makes both lead. A paragraph that opens with its unit (县住建局：负责…，会同X…，
-Y配合…，12月底前完成。) is a marker too: the unit leads, X and Y are responsible, the time clause its deadline. The
+Y配合…，12月底前完成。) is a marker too: the unit leads, X and Y are responsible, the time clause its deadline.
+A 项目 block's 实施单位 is responsible, or leads when a 行业主管部门 line names the department over it (which is
+then responsible); 计划完成时间 is a time label. The
 text is folded (`textutil.fold`), so traditional characters (牽頭單位) read the same.
 """
 
@@ -22,9 +24,9 @@ from bot.extract.textutil import bracket_end, fold_width, split_outside_brackets
 _LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|牵头[科处股]室|主责单位|主办单位|承办单位|承办部门|牵头"
 _RESP_KEYS = (
     r"协同责任单位|协同单位|协同部门|责任单位|责任部门|责任[科处股]室|配合[科处股]室|配合单位|"
-    r"配合部门|协办单位|协办部门|参与单位|实施单位|责任主体|落实单位|责任|配合|协办"
+    r"配合部门|协办单位|协办部门|参与单位|实施单位|行业主管部门|主管部门|责任主体|落实单位|责任|配合|协办"
 )
-_TIME_KEYS = r"完成时限|完成时间|办理时限|办结时限|时间节点|时间要求|时限要求|时限"
+_TIME_KEYS = r"计划完成时间|完成时限|完成时间|办理时限|办结时限|时间节点|时间要求|时限要求|时限"
 # people, never units; 牵头市领导 / 牵头县领导 / 包联镇领导 name the level of the person between the role and 领导
 _PERSON_KEYS = r"(?:责任|牵头|分管|联系|包片|包案|包抓|包联)[市县区镇乡]?领导|责任人"
 _SUPERVISE_KEYS = r"督查单位|督办单位|督导单位|督查部门|督办部门"  # 督查: they watch, never lead or do
@@ -65,6 +67,8 @@ class Marker:
     spans: list[tuple[int, int]] = field(default_factory=list)
     same_below: bool = False  # 下同: the units hold for the next items too
     first_leads: bool = False  # 第一责任单位为牵头单位
+    executors: list[str] = field(default_factory=list)  # 实施单位: responsible, or lead beside a 主管部门 (S11)
+    overseen: bool = False  # a 行业主管部门 field: the 实施单位 leads, the 主管部门 is responsible
 
     @property
     def names_units(self) -> bool:
@@ -93,6 +97,11 @@ def find_markers(text: str) -> Marker:
     marker.spans.sort()
     if not marker.spans:
         _prose_marker(text, marker)
+    if marker.executors:
+        if marker.overseen and not marker.lead:
+            marker.lead.extend(marker.executors)
+        else:
+            marker.responsible[:0] = marker.executors
     return marker
 
 
@@ -206,10 +215,15 @@ def _field(part: str, marker: Marker) -> None:
     name = key.group(1) if key else "责任单位"
     if re.fullmatch(_PERSON_KEYS, name) or re.fullmatch(r"[—\-－–/无無\s]*", value):
         return  # a person, or an empty field (配合单位:无)
-    if re.fullmatch(_TIME_KEYS, name):
+    if name == "实施单位" and not _JOINT_LEAD.search(value) and marked_leads(value) is None:
+        marker.executors.append(value)
+    elif re.fullmatch(_TIME_KEYS, name):
         marker.deadline = value.strip()
     elif re.fullmatch(_SUPERVISE_KEYS, name):
         marker.supervise.append(value)
+    elif name.endswith("主管部门"):
+        marker.overseen = True
+        marker.responsible.append(value)
     elif re.fullmatch(_LEAD_KEYS, name) or _JOINT_LEAD.search(value):
         marker.lead.append(_JOINT_LEAD.sub("", value))  # X、Y(双牵头): both lead, the mark no part of Y (R2)
     elif (marked := marked_leads(value)) is not None:

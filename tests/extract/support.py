@@ -20,7 +20,19 @@ REFERENCE = ROOT / "data" / "tasks.yaml"
 OWN = ROOT / "tests" / "data" / "extract"
 BLIND = OWN / "blind"
 # The corpora scored per document with and without the registry (`corpus_tests`), in the order of the table
-CORPORA = ("real", "heldout", "final", "round4", "round5", "round6", "round7", "round8", "round9", "round10")
+CORPORA = (
+    "real",
+    "heldout",
+    "final",
+    "round4",
+    "round5",
+    "round6",
+    "round7",
+    "round8",
+    "round9",
+    "round10",
+    "round11",
+)
 # each corpus document is extracted with no registry ("none") and with data/tasks.yaml ("default"): its score group
 REGISTRY_GROUPS = {"none": "no registry", "default": "data/tasks.yaml"}
 SCORES: dict[str, dict[str, Comparison]] = {

@@ -1,0 +1,54 @@
+"""The round-11 blind corpus (tests/data/extract/round11/, see its README, questions S1-S16): eight documents in
+shapes the earlier corpora lack (a 创文 测评 table grouped by a merged first column with a 点位 column, a 会议纪要's
+"会议明确：一是…；二是…" clauses, one small field table per task in a .docx, a 台账 workbook with a hidden helper
+column, a PDF table giving each unit its own deadline, a notice and 项目 blocks inside one `<pre>`, full-width digits
+and spaces with 〇 dates, a `<br>`-only `<div>`), written blind with expected YAML by someone who never read the
+extractor. Each document is extracted with no registry and with the default registry (data/tasks.yaml) and
+compared field by field; the bar is 0.95 per field. The expected files are never edited to match the output.
+
+Mean per-document F1 over task, lead, responsible and deadline (no registry; a refused document counts 0),
+measured with `python -m tests.extract.score_corpus tests/data/extract/round11`:
+
+| extractor | mean | s01 | s02 | s03 | s04 | s05 | s06 | s07 | s08 |
+|---|---|---|---|---|---|---|---|---|---|
+| before (b0aad88, round10 tuned), blind | 0.491 | 1 | 0.000 | 0.000 | 0.950 | 0.500 | 0.000 | 0.775 | 0.700 |
+| after this branch | 0.616 | 1 | 0.000 | 0.000 | 0.950 | 0.500 | 1 | 0.775 | 0.700 |
+
+Only the "before" is a blind measurement: once the work started the set's failures guided it (by shape: no
+rule is keyed to these documents' words), so the set became a development set; a fresh blind set measures
+the "after".
+"""
+
+from __future__ import annotations
+
+from tests.extract.support import corpus_tests
+
+BELOW_BAR: dict[str, str] = {
+    "s02_lanshan_xzbg": (
+        "not reached in the time: a 纪要's '会议明确：一是…，由A负责，B配合，6月底前完成；二是…' clauses (S3, S4) are "
+        "not split into tasks yet; the document is refused"
+    ),
+    "s03_lanzhou_sgjs": (
+        "not reached in the time: one two-column field table per task (S7) reads as one table whose rows are "
+        "tasks (each field a task)"
+    ),
+    "s04_lanjiang_gztz": (
+        "not reached in the time: the issuer is read from the 编制单位 line's office rather than the company of "
+        "the title (S9), and 年中 (S5) is not yet a phrase the deadline reader knows"
+    ),
+    "s05_xiqiao_aqzr": (
+        "not reached in the time: a 责任 cell giving each unit its own deadline 'X（8月底前）、Y（10月底前）' (S10) "
+        "loses its units and the latest deadline"
+    ),
+    "s07_shiqiao_zrqd": (
+        "not reached in the time: full-width spaces inside unit names and 〇 dates (S13, S14) lose the "
+        "责任社区 units and some deadlines"
+    ),
+    "s08_qinghe_wjrw": (
+        "not reached in the time: the 配合科室（单位） label of the `<br>` lines (S15) is not read as a role "
+        "label, so the responsible units are missed"
+    ),
+}
+
+
+test_the_corpus_is_there, test_round11_document = corpus_tests("round11", 8, BELOW_BAR)
