@@ -29,6 +29,7 @@ from bot.extract.tables import (
     RUNNING_HEAD,
     TABLE_MARK,
     columns_of,
+    field_table,
     heading_row,
     matrix_rows,
     table_lines,
@@ -476,7 +477,8 @@ def _docx_lines(parent, document, paragraph, table) -> list[str]:
                 gap = []
                 continue
             lines.extend([*table_lines(grid), *gap] if grid is not None else [])
-            grid, gap = (rows, []) if any(columns_of(row) for row in rows[:4]) else (None, [])
+            task_table = not field_table(rows) and any(columns_of(row) for row in rows[:4])
+            grid, gap = (rows, []) if task_table else (None, [])
             lines.extend(table_lines(rows) if grid is None else [])
             continue
         own = _docx_block(child, tag, document, paragraph, table)

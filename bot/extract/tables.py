@@ -18,6 +18,8 @@ their 序号. A grid table (+---+ rules, or box-drawing ┌─┬─┐ │ ├�
 group of lines between two rules one row. Three lists that refer to each other by number (a 巡察整改 问题清单 /
 任务清单 / 责任清单) are joined into one such table first, since only together do they say who does what by
 when; so are a 方案's bare items and the paragraphs giving their roles and dates by item number (`by_number`).
+A task's own two-column field table (任务编号 | 1-1 / 任务名称 | X / 牵头部门 | Y …, one per task with section
+headings between them) is read as "label value" lines, and the forms they make, headings between, as one table.
 """
 
 from __future__ import annotations
@@ -364,10 +366,28 @@ def matrix_rows(rows: list[list[str]]) -> list[list[str]]:
     return rows
 
 
+def field_table(rows: list[list[str]]) -> bool:
+    """One task's own small table of fields (任务编号 | 1-1 / 任务名称 | X / 牵头部门 | Y / 完成时间 | Z, S7): every
+    row a short label and its value, a task field and a role field among them. Read as the form's lines."""
+    pairs = [list(dict.fromkeys(c.strip() for c in row if c.strip())) for row in rows]
+    pairs = [pair for pair in pairs if pair]
+    if len(pairs) < 3 or any(len(pair) != 2 or not _FIELD_LABEL.match(pair[0]) for pair in pairs):
+        return False
+    keys = [_form_key(f"{label} {value}") for label, value in pairs]
+    roles = {key[0] for key in keys if key is not None}
+    return "task" in roles and bool({"lead", "responsible"} & roles)
+
+
+_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff()（）]{2,8}$")
+
+
 def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     """Rows of cells → text lines; a task table's rows become numbered items with markers, after a
-    `TABLE_MARK` line where its header stood (unless the caller wrote one)."""
+    `TABLE_MARK` line where its header stood (unless the caller wrote one); a task's field table
+    (`field_table`) its "label value" lines."""
     rows = matrix_rows([[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)])
+    if field_table(rows):
+        return [" ".join(dict.fromkeys(cell.replace(PARAGRAPH, "") for cell in row if cell)) for row in rows]
     head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
     if head is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*[\n\u2029]\s*", "", cell) for cell in row if cell)) for row in rows]
@@ -1042,7 +1062,8 @@ def _cell_table(lines: list[str], start: int) -> int | None:
 # or a task card (任务一 heading, then 工作内容： / 责任分工： / 完成时限：).
 _FORM_LINE = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})(?:\s*[:：]\s*|[ \t\u3000]+)(\S.*)$")
 _FORM_IGNORE = re.compile(r"依据|要求|领导|联系|电话|备注|说明|编号|责任人")
-_FORM_TASK = re.compile(r"(?:事项|任务|任务内容|工作内容)$")  # not 整改措施: the measures under a numbered 问题
+# not 整改措施: the measures under a numbered 问题
+_FORM_TASK = re.compile(r"(?:事项|任务|任务内容|工作内容|任务名称)$")
 _FORM_ORDER = ("task", "lead", "responsible", "deadline", "supervise")
 # A task card's heading above its fields (任务一　X, a <dl> card, Q13): the card's number is the task's.
 _CARD = re.compile(r"^\s*(?:任务|事项)\s*([一二三四五六七八九十]{1,3}|\d{1,3})(?:[\s\u3000:：、.．]|$)")
@@ -1070,6 +1091,8 @@ def _form_fields(lines: list[str], start: int) -> tuple[dict[str, str], int]:
     last, i = "", start
     while i < len(lines):
         found = _form_key(lines[i])
+        if found is None and _SECTION.match(lines[i]):
+            break  # a section heading between two tasks' field tables (S7)
         if found is None:
             if not last or not lines[i].strip() or i + 1 >= len(lines) or _form_key(lines[i + 1]) is None:
                 break
@@ -1081,6 +1104,31 @@ def _form_fields(lines: list[str], start: int) -> tuple[dict[str, str], int]:
             fields[last] = found[1]
         i += 1
     return fields, i
+
+
+def _ignored_field(line: str) -> bool:
+    found = _form_key(line)
+    return found is not None and found[0] == "ignore"
+
+
+def _past_headings(lines: list[str], i: int) -> int:
+    """The line after the blank lines, section headings (and 任务编号 fields) that stand between two forms."""
+    while i < len(lines) and (not lines[i].strip() or _SECTION.match(lines[i]) or _ignored_field(lines[i])):
+        i += 1
+    return i
+
+
+def _form_mark(lines: list[str], start: int) -> None:
+    """The table mark above the first form; above its section heading when one stands right before it with a
+    free line (a 任务编号 field) between, so the heading is the table's first section row."""
+    head = start - 1
+    while head > start - 4 and head >= 0 and (not lines[head].strip() or _ignored_field(lines[head])):
+        head -= 1
+    if 0 <= head < start - 1 and _SECTION.match(lines[head]):
+        lines[head + 1 : start] = [lines[head]] + [""] * (start - head - 2)
+        lines[head] = TABLE_MARK
+        return
+    lines[start - 1 if start and not lines[start - 1].strip() else start] = TABLE_MARK
 
 
 def _card_number(card: re.Match[str] | None) -> str:
@@ -1096,24 +1144,27 @@ def _form_run(lines: list[str], start: int) -> int | None:
     line, each row on its form's task line, the rest emptied); None when no form with a task and a unit
     opens at `start`."""
     rows: list[tuple[int, list[str]]] = []
+    keep: set[int] = set()  # section headings between the forms stay the table's section rows
     i = start
     while True:
-        card = _CARD.match(lines[i]) if i + 1 < len(lines) else None
-        at = i + 1 if card else i
+        j = _past_headings(lines, i) if rows else i
+        card = _CARD.match(lines[j]) if j + 1 < len(lines) else None
+        at = j + 1 if card else j
         found = _form_key(lines[at]) if at < len(lines) else None
         if found is None or found[0] != "task":
             break
         fields, end = _form_fields(lines, at)
         if not ({"lead", "responsible"} & fields.keys()) or len(fields.keys() - {"ignore"}) < 3:
             break
-        rows.append((i, [fields.get(key, "") for key in _FORM_ORDER] + [_card_number(card)]))
+        keep.update(k for k in range(i, j) if _SECTION.match(lines[k]))
+        rows.append((j, [fields.get(key, "") for key in _FORM_ORDER] + [_card_number(card)]))
         i = end
     if not rows:
         return None
     columns = {key: k for k, key in enumerate((*_FORM_ORDER, "number"))}
     for k in range(start, i):
-        lines[k] = ""
-    lines[start - 1 if start and not lines[start - 1].strip() else start] = TABLE_MARK
+        lines[k] = lines[k] if k in keep else ""
+    _form_mark(lines, start)
     items = numbered_rows([cells for _, cells in rows], columns)
     for (at, _), item in zip(rows, items, strict=True):
         lines[at if lines[at] != TABLE_MARK else at + 1] = item or ""

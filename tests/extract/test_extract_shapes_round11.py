@@ -4,6 +4,8 @@ its own (invented places and units, not the corpus's words): "项目一　X" blo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.extract.support import roles, tasks_of
 
 HEAD = "柳川县水利局文件\n柳水〔2026〕8号\n各乡镇人民政府：\n现将项目计划下达给你们。\n柳川县水利局\n2026年2月10日\n"
@@ -35,3 +37,38 @@ def test_an_implementing_unit_alone_stays_responsible() -> None:
     text = HEAD + "一、重点工作\n1.改造灌溉渠道。\n牵头单位：县水利局\n实施单位：柳岸镇人民政府\n"
     text += "完成时限：2026年10月底前\n"
     assert roles(tasks_of(text)["1.1"])[:2] == (["县水利局"], ["柳岸镇人民政府"])
+
+
+def test_one_field_table_per_task_between_section_headings(tmp_path: Path) -> None:
+    import docx
+
+    from bot.extract import extract_path
+    from bot.extract.units import UnitBook
+
+    word = docx.Document()
+    for line in ("柳川学院关于印发《2026年建设任务分解》的通知", "柳川学院", "2026年2月10日", "2026年建设任务分解"):
+        word.add_paragraph(line)
+    forms = {
+        "一、专业建设": [("1-1", "修订人才培养方案", "教务处", "信息学院、招生处", "2026年9月30日前")],
+        "二、师资建设": [
+            ("2-1", "实施教师培训计划", "人事处", "无", "2026年10月31日前"),
+            ("2-2", "选派教师企业实践", "人事处", "合作办公室", "2026年11月30日前"),
+        ],
+    }
+    for heading, tasks in forms.items():
+        word.add_paragraph(heading)
+        for number, title, lead, partners, due in tasks:
+            labels = ("任务编号", "任务名称", "牵头部门", "协同部门", "责任人", "完成时间")
+            values = (number, title, lead, partners, "副院长　柳青", due)
+            grid = word.add_table(rows=len(labels), cols=2)
+            for r, (label, value) in enumerate(zip(labels, values, strict=True)):
+                grid.cell(r, 0).text, grid.cell(r, 1).text = label, value
+            word.add_paragraph("")
+    path = tmp_path / "field_tables.docx"
+    word.save(str(path))
+    tasks = {t.id: t for t in extract_path(path, UnitBook()).document.tasks}
+    assert sorted(tasks) == ["1.1", "2.1", "2.2"]  # S7: a table a task, the headings its sections
+    assert tasks["1.1"].title.startswith("修订人才培养方案")
+    assert roles(tasks["1.1"])[:2] == (["教务处"], ["信息学院", "招生处"])
+    assert roles(tasks["2.1"])[:2] == (["人事处"], [])  # 协同部门 | 无: none; 责任人 a person
+    assert tasks["2.2"].section is not None and "师资建设" in tasks["2.2"].section
