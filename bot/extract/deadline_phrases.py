@@ -2,7 +2,8 @@
 
 A phrase that `bot.tasksfile.deadlines` accepts (到2025年, 2025年底前, 2024年6月30日前, 2025年第三季度, 长期坚持) is
 written as the document wrote it, so a reviewer sees its words. Phrases that only mean something against
-the issue date (第三季度前, 本年度内, 年底前, 6月底前, 11月中旬 = the 20th, 明年6月底前) are resolved here and
+the issue date (第三季度前, 本年度内, 年底前, 6月底前, 11月中旬 = the 20th, 明年6月底前, 上半年 / 年中 / 下半年 in a
+时限 field) are resolved here and
 written as an ISO date with the phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no
 single deadline; 每季度 and 每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field
 of a marker, never in running text, where 持续推进 is an ordinary verb. Some fields mean a date only through
@@ -81,6 +82,7 @@ def field_deadline(text: str, issued: dt.date) -> Due | None:
         _accepted(phrase)
         or _span_end(phrase)
         or _quarter(phrase, issued)
+        or _half(phrase, issued)
         or _short_date(phrase, issued)
         or find_deadline(phrase, issued)
         or _month_verb(phrase, issued)
@@ -104,6 +106,15 @@ def _quarter(phrase: str, issued: dt.date) -> Due | None:
     if m is None:
         return None
     date = quarter_end(issued.year, QUARTER_NUMBERS[m.group(1)])
+    return Due(date, date, phrase)
+
+
+def _half(phrase: str, issued: dt.date) -> Due | None:
+    """A year-less half as a 完成时限 (上半年, 年中, 年中前 → 06-30; 下半年 → 12-31 of the issue year, S5)."""
+    m = re.fullmatch(r"(上半年|年中|下半年)(?:前|以前|之前)?(?:完成)?", phrase)
+    if m is None:
+        return None
+    date = dt.date(issued.year, 12, 31) if m.group(1) == "下半年" else dt.date(issued.year, 6, 30)
     return Due(date, date, phrase)
 
 

@@ -4,6 +4,7 @@ its own (invented places and units, not the corpus's words): "项目一　X" blo
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from tests.extract.support import roles, tasks_of
@@ -72,3 +73,16 @@ def test_one_field_table_per_task_between_section_headings(tmp_path: Path) -> No
     assert roles(tasks["1.1"])[:2] == (["教务处"], ["信息学院", "招生处"])
     assert roles(tasks["2.1"])[:2] == (["人事处"], [])  # 协同部门 | 无: none; 责任人 a person
     assert tasks["2.2"].section is not None and "师资建设" in tasks["2.2"].section
+
+
+def test_a_half_year_without_a_year_is_its_last_day_in_the_issue_year() -> None:
+    from bot.extract.deadline_phrases import field_deadline
+
+    issued = dt.date(2026, 2, 10)
+    for phrase, day in (
+        ("上半年", dt.date(2026, 6, 30)),
+        ("年中前", dt.date(2026, 6, 30)),
+        ("下半年", dt.date(2026, 12, 31)),
+    ):
+        due = field_deadline(phrase, issued)
+        assert due is not None and due.date == day  # S5
