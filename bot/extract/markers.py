@@ -8,7 +8,7 @@ items (until one names its own), 第一责任单位为牵头单位 (列第一位
 its lead; "X、Y（双牵头）" makes both lead. A paragraph that opens with its unit (县住建局：负责…，会同X…，
 Y配合…，12月底前完成。) is a marker too: the unit leads, X and Y are responsible, the time clause its deadline.
 A 项目 block's 实施单位 is responsible, or leads when a 行业主管部门 line names the department over it (which is
-then responsible); 计划完成时间 is a time label. The
+then responsible); 计划完成时间 is a time label; a label may carry a bracketed qualifier (配合科室（单位）：). The
 text is folded (`textutil.fold`), so traditional characters (牽頭單位) read the same.
 """
 
@@ -32,10 +32,12 @@ _PERSON_KEYS = r"(?:责任|牵头|分管|联系|包片|包案|包抓|包联)[市
 _SUPERVISE_KEYS = r"督查单位|督办单位|督导单位|督查部门|督办部门"  # 督查: they watch, never lead or do
 _PROSE_KEYS = r"部门分工|责任分工|任务分工"  # 部门分工：X牵头，各地、各部门配合
 _KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}|{_SUPERVISE_KEYS}"
-_KEY = re.compile(rf"^\s*({_KEYS})\s*:\s*")
-_OPEN = re.compile(rf"[(\[〔【]\s*(?:{_KEYS})\s*:")
-_LINE = re.compile(rf"(?:^|(?<=[。;\n]))[ \t]*(?:{_KEYS})[ \t]*:", re.MULTILINE)
-_OTHER_LABEL = re.compile(rf"。(?=\s*(?!(?:{_KEYS})\s*:)[^\s,。;:()]{{2,8}}:)")
+# a label's bracketed qualifier: 配合科室(单位): / 责任单位(部门): (round11 s08)
+_QUALIFIER = r"(?:\((?:单位|部门|科室|处室|股室|中心)\))?"
+_KEY = re.compile(rf"^\s*({_KEYS}){_QUALIFIER}\s*:\s*")
+_OPEN = re.compile(rf"[(\[〔【]\s*(?:{_KEYS}){_QUALIFIER}\s*:")
+_LINE = re.compile(rf"(?:^|(?<=[。;\n]))[ \t]*(?:{_KEYS}){_QUALIFIER}[ \t]*:", re.MULTILINE)
+_OTHER_LABEL = re.compile(rf"。(?=\s*(?!(?:{_KEYS}){_QUALIFIER}\s*:)[^\s,。;:()]{{2,8}}:)")
 _HELPS = r"配合|参与|协助|协同|落实|按职责分工负责|按职责负责|分工负责|具体实施|组织实施|予以支持|支持|负责"
 _PROSE = re.compile(
     rf"^(?P<lead>[^。]{{2,60}}?)(?:牵头|负责|牵头负责)(?:落实|实施|推进|办理|组织实施)?"
@@ -189,7 +191,7 @@ def _notes(content: str, marker: Marker) -> str:
 
 def _fields(content: str, marker: Marker) -> None:
     content = _notes(content, marker)
-    content = re.sub(rf"(?:[,;。]\s*|\s+)(?=(?:{_KEYS})\s*:)", ";", content)  # 牵头单位:X  责任单位:Y
+    content = re.sub(rf"(?:[,;。]\s*|\s+)(?=(?:{_KEYS}){_QUALIFIER}\s*:)", ";", content)  # 牵头单位:X  责任单位:Y
     for part, _ in split_outside_brackets(content, ";。"):
         part = part.strip()
         if not part or re.fullmatch(r"[,、\s]*(?:下同|以下同|后同)?", part):

@@ -86,3 +86,12 @@ def test_a_half_year_without_a_year_is_its_last_day_in_the_issue_year() -> None:
     ):
         due = field_deadline(phrase, issued)
         assert due is not None and due.date == day  # S5
+
+
+def test_a_role_label_with_a_bracketed_qualifier_is_still_that_label() -> None:
+    text = (
+        HEAD
+        + "一、重点工作\n1.改造灌溉渠道\n牵头科室：规划科\n"
+        + "配合科室（单位）：财务科、县水文站\n完成时限：2026年10月底前\n"
+    )
+    assert roles(tasks_of(text)["1.1"])[:2] == (["规划科"], ["财务科", "县水文站"])  # S15's lines
