@@ -8,7 +8,8 @@ written as an ISO date with the phrase in a comment. 每年1月底前 is a yearl
 single deadline; 每季度 and 每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field
 of a marker, never in running text, where 持续推进 is an ordinary verb. Some fields mean a date only through
 the notice: 立行立改 takes the date the notice sets for such items, a row marked ★ the notice's date for
-marked rows, 交办之日起3个月内 the 交办 day the notice names three months later.
+marked rows, 交办之日起3个月内 the 交办 day the notice names three months later. A date in Chinese numerals with
+〇 (二〇二六年六月底前) is read in Arabic digits.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import chinese_calendar
 
 from bot.core.months import QUARTER_NUMBERS, add_months, month_end, quarter_end
+from bot.core.numerals import cn_number
 from bot.tasksfile.deadlines import OPEN_ENDED, resolve_deadline
 
 _DATED = re.compile(
@@ -72,7 +74,7 @@ def find_deadline(text: str, issued: dt.date) -> Due | None:
 
 def field_deadline(text: str, issued: dt.date) -> Due | None:
     """A marker's 完成时限 field: the whole value is the phrase (长期坚持 allowed here)."""
-    phrase = re.sub(r"\s+", "", text).strip("。;,")
+    phrase = _arabic_date(re.sub(r"\s+", "", text).strip("。;,"))
     if not phrase:
         return None
     phrase = _last_stage(phrase)
@@ -88,6 +90,20 @@ def field_deadline(text: str, issued: dt.date) -> Due | None:
         or _month_verb(phrase, issued)
         or _holiday(phrase, issued)
     )
+
+
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
+_CN_PART = re.compile(r"(?<=[年月])([一二三四五六七八九十]{1,3})(?=[月日])")
+
+
+def _arabic_date(phrase: str) -> str:
+    """A date in Chinese numerals with 〇 (二〇二六年六月底前, a typeset 红头 file's) in Arabic digits, so it
+    reads as written that way (2026年6月底前, S13); any other phrase unchanged."""
+    if _CN_YEAR.match(phrase) is None:
+        return phrase
+    digits = {c: str(k) for k, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+    phrase = _CN_YEAR.sub(lambda m: "".join(digits[c] for c in m.group(1)) + "年", phrase, count=1)
+    return _CN_PART.sub(lambda m: str(cn_number(m.group(1)) or m.group(1)), phrase)
 
 
 def _span_end(phrase: str) -> Due | None:

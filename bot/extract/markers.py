@@ -8,8 +8,9 @@ items (until one names its own), 第一责任单位为牵头单位 (列第一位
 its lead; "X、Y（双牵头）" makes both lead. A paragraph that opens with its unit (县住建局：负责…，会同X…，
 Y配合…，12月底前完成。) is a marker too: the unit leads, X and Y are responsible, the time clause its deadline.
 A 项目 block's 实施单位 is responsible, or leads when a 行业主管部门 line names the department over it (which is
-then responsible); 计划完成时间 is a time label; a label may carry a bracketed qualifier (配合科室（单位）：). The
-text is folded (`textutil.fold`), so traditional characters (牽頭單位) read the same.
+then responsible); 计划完成时间 is a time label; a label may carry a bracketed qualifier
+(配合科室（单位）：); 责任社区： names responsible units. The text is folded (`textutil.fold`), so
+traditional characters (牽頭單位) read the same.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from bot.extract.textutil import bracket_end, fold_width, split_outside_brackets
 _LEAD_KEYS = r"牵头责任单位|牵头责任部门|牵头单位|牵头部门|牵头[科处股]室|主责单位|主办单位|承办单位|承办部门|牵头"
 _RESP_KEYS = (
     r"协同责任单位|协同单位|协同部门|责任单位|责任部门|责任[科处股]室|配合[科处股]室|配合单位|"
-    r"配合部门|协办单位|协办部门|参与单位|实施单位|行业主管部门|主管部门|责任主体|落实单位|责任|配合|协办"
+    r"配合部门|协办单位|协办部门|参与单位|实施单位|行业主管部门|主管部门|责任社区|责任村居|责任乡镇|责任主体|落实单位|责任|配合|协办"
 )
 _TIME_KEYS = r"计划完成时间|完成时限|完成时间|办理时限|办结时限|时间节点|时间要求|时限要求|时限"
 # people, never units; 牵头市领导 / 牵头县领导 / 包联镇领导 name the level of the person between the role and 领导

@@ -95,3 +95,10 @@ def test_a_role_label_with_a_bracketed_qualifier_is_still_that_label() -> None:
         + "配合科室（单位）：财务科、县水文站\n完成时限：2026年10月底前\n"
     )
     assert roles(tasks_of(text)["1.1"])[:2] == (["规划科"], ["财务科", "县水文站"])  # S15's lines
+
+
+def test_a_date_in_chinese_numerals_with_zero_reads_as_arabic_and_a_community_label_names_units() -> None:
+    text = HEAD + "一、重点工作\n１．改造灌溉渠道\n　　责任科室：规划科（牵头）、财务科\n　　责任社区：东湖社区\n"
+    tasks = tasks_of(text + "　　完成时限：二〇二六年十月底前\n")
+    assert roles(tasks["1.1"])[:2] == (["规划科"], ["财务科", "东湖社区"])
+    assert str(tasks["1.1"].deadline) == "2026年10月底前"  # S13: as written, in Arabic digits
