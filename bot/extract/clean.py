@@ -6,7 +6,7 @@ metadata lines (您现在的位置, 字体, 发布时间, 来源), everything fr
 prefixes of sharing sites ("4、" opening a line in the middle of a sentence), whose lines are joined up
 again. Every character of the result keeps the line it came from (`Cleaned.line_at`), so a task can
 say where it starts in the input. A 项目库 plan's block head "项目一　X" (a `<pre>` page's plan) is numbered
-as "一、X".
+as "一、X"; a 纪要's "会议明确：一是…；二是…" is cut into one numbered line per ordinal clause.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from bot.core.numerals import cn_number
 from bot.extract.textutil import fold
 from bot.tasksfile.schema import CONTROL
 
@@ -78,7 +79,7 @@ def clean(text: str) -> Cleaned:
             continue
         if not folded.strip() or _PAGE_NUMBER.match(folded) or _DATETIME.match(folded):
             continue
-        kept.append((number, _card_line(line.rstrip())))
+        kept.extend((number, part) for part in _decided_clauses(_card_line(line.rstrip())))
         started = started or bool(_STARTED.search(folded))
     return _join_pages(kept)
 
@@ -87,6 +88,29 @@ def _card_line(line: str) -> str:
     """A card's number as an item number and its emoji-led labels bare, so cards read as marked items."""
     line = _PROJECT.sub(lambda m: f"{m.group(1)}、", _EMOJI.sub("", line))
     return _CARD.sub(lambda m: f"{m.group(1)}.", line)
+
+
+# a 纪要's decisions in one sentence: "会议明确：一是…；二是…；三是…" (round11 s02), each clause an item
+_DECIDED = re.compile(r"会议(?:明确|议定|决定|同意|要求|强调|指出)[^。;；]{0,8}[:：]\s*(?=一是)")
+_ORDINAL = re.compile(r"(?:(?<=[;；。])|^)\s*([一二三四五六七八九十]{1,2})是(?=\S)")
+
+
+def _decided_clauses(line: str) -> list[str]:
+    """A line holding a meeting's "会议明确：一是…；二是…" cut into the sentence before it and one line per
+    ordinal clause, numbered "1." "2." as items; any other line as it is."""
+    decided = _DECIDED.search(line)
+    if decided is None or "二是" not in line:
+        return [line]
+    head, rest = line[: decided.end()], line[decided.end() :]
+    starts = [m for m in _ORDINAL.finditer(rest)]
+    if len(starts) < 2:
+        return [line]
+    parts = [head]
+    for k, m in enumerate(starts):
+        end = starts[k + 1].start() if k + 1 < len(starts) else len(rest)
+        clause = rest[m.end() : end].strip().rstrip(";；")
+        parts.append(f"{cn_number(m.group(1))}.{clause}")
+    return parts
 
 
 def _join_pages(kept: list[tuple[int, str]]) -> Cleaned:

@@ -6,6 +6,7 @@ numbering mark is looked for anywhere, and accepted only when it is the *expecte
 the sections, as 1…20 over (一)…(五), count as expected too) and it stands where a heading can stand:
 at a line start, after a sentence or a closing bracket, right after its parent's heading, or in front
 of a short heading ending in 。. That keeps 统一、高效 and 附件1、2 out without a list of exceptions.
+The document's own text ends at 附件, 抄送 / 分送, and a 纪要's 出席 / 列席 lines.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _MARK = re.compile(
     r"|(?P<l5>[①-⑳])"
 )
 _AFTER = set("。;:!?)]】〕")
-_ATTACHMENT = re.compile(r"(?:^|\n|。)\s*附件\s*[:\d]|\n\s*(?:抄送|抄报|主题词)\s*:")
+_ATTACHMENT = re.compile(r"(?:^|\n|。)\s*附件\s*[:\d]|\n\s*(?:抄送|抄报|主题词|分送|出席|列席)\s*:")
 
 
 @dataclass

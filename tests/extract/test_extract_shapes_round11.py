@@ -102,3 +102,23 @@ def test_a_date_in_chinese_numerals_with_zero_reads_as_arabic_and_a_community_la
     tasks = tasks_of(text + "　　完成时限：二〇二六年十月底前\n")
     assert roles(tasks["1.1"])[:2] == (["规划科"], ["财务科", "东湖社区"])
     assert str(tasks["1.1"].deadline) == "2026年10月底前"  # S13: as written, in Arabic digits
+
+
+MINUTES = """柳川县人民政府
+县长办公会议纪要
+〔2026〕第2期
+柳川县人民政府办公室　　2026年3月10日
+　　现将会议议定事项纪要如下：
+　　一、关于城区供水工作
+　　会议听取了县水利局的汇报。会议明确：一是完成城北水厂扩建，由县水利局负责，县财政局配合，9月底前完成；\
+二是由县住建局牵头改造老旧供水管网，县水利局配合，10月31日前完成。
+出席：柳青　柳白
+列席：县水利局、县住建局、县财政局负责同志
+"""
+
+
+def test_a_meetings_ordinal_clauses_are_its_tasks_and_the_attendance_lines_end_it() -> None:
+    tasks = tasks_of(MINUTES)
+    assert sorted(tasks) == ["1.1", "1.2"]  # S3: 一是 / 二是, under the 议题
+    assert roles(tasks["1.1"])[:2] == (["县水利局"], ["县财政局"])  # S4
+    assert roles(tasks["1.2"])[:2] == (["县住建局"], ["县水利局"])  # 列席 units are no responsible units
