@@ -3,7 +3,7 @@
 A phrase that `bot.tasksfile.deadlines` accepts (到2025年, 2025年底前, 2024年6月30日前, 2025年第三季度, 长期坚持) is
 written as the document wrote it, so a reviewer sees its words. Phrases that only mean something against
 the issue date (第三季度前, 本年度内, 年底前, 6月底前, 11月中旬 = the 20th, 明年6月底前, 上半年 / 年中 / 下半年 in a
-时限 field) are resolved here and
+时限 field; 上半年拨付到位, 年中前, 第三季度末完成 in a sentence) are resolved here and
 written as an ISO date with the phrase in a comment. 每年1月底前 is a yearly recurrence (yearly:01-31) with no
 single deadline; 每季度 and 每月 likewise. Open-ended words (长期坚持, 持续推进) count only in a deadline field
 of a marker, never in running text, where 持续推进 is an ordinary verb. Some fields mean a date only through
@@ -31,7 +31,8 @@ _DATED = re.compile(
 _RELATIVE = re.compile(
     r"(?<![\d年一二三四五六七八九十两多几])(?P<when>本年度内|本年内|今年内|年内|"
     r"今年底前|今年年底前|本年底前|年底前|明年底前|明年年底前|"
-    r"(?:(?P<next>明年|次年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)|"
+    r"(?:(?P<next>明年|次年)|本年|今年)?第?(?P<q>[一二三四1-4])季度(?:(?:末|底)(?:前|以前)?(?=完成|前)|(?:前|以前))|"
+    r"(?P<half>上半年|年中)(?:前|以前)?(?=完成|办结|拨付|到位)|(?:年中前)|"
     r"(?:(?P<next2>明年|次年)|本年|今年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|下旬|(?P<part>上旬|中旬))?"
     r"(?:前|以前|之前))"
 )
@@ -250,7 +251,9 @@ def _relative(m: re.Match[str], issued: dt.date) -> Due | None:
     year = issued.year + (1 if (m.group("next") or m.group("next2") or m.group("when").startswith("明年")) else 0)
     phrase = m.group()
     try:
-        if m.group("q"):
+        if m.group("half") or m.group("when") == "年中前":
+            date = dt.date(year, 6, 30)  # 上半年拨付到位 / 年中前完成 (S5)
+        elif m.group("q"):
             date = quarter_end(year, QUARTER_NUMBERS[m.group("q")])
         elif m.group("m"):
             month = int(m.group("m"))

@@ -122,3 +122,16 @@ def test_a_meetings_ordinal_clauses_are_its_tasks_and_the_attendance_lines_end_i
     assert sorted(tasks) == ["1.1", "1.2"]  # S3: 一是 / 二是, under the 议题
     assert roles(tasks["1.1"])[:2] == (["县水利局"], ["县财政局"])  # S4
     assert roles(tasks["1.2"])[:2] == (["县住建局"], ["县水利局"])  # 列席 units are no responsible units
+
+
+def test_a_year_less_half_or_quarter_end_in_running_text_is_a_deadline() -> None:
+    from bot.extract.deadline_phrases import find_deadline
+
+    issued = dt.date(2026, 3, 10)
+    for text, day in (
+        ("县财政局统筹安排资金，上半年拨付到位", dt.date(2026, 6, 30)),
+        ("加快办理报批手续，年中前完成报批", dt.date(2026, 6, 30)),
+        ("做好前期论证，第三季度末完成", dt.date(2026, 9, 30)),
+    ):
+        due = find_deadline(text, issued)
+        assert due is not None and due.date == day  # S5
