@@ -20,6 +20,8 @@ group of lines between two rules one row. Three lists that refer to each other b
 when; so are a 方案's bare items and the paragraphs giving their roles and dates by item number (`by_number`).
 A task's own two-column field table (任务编号 | 1-1 / 任务名称 | X / 牵头部门 | Y …, one per task with section
 headings between them) is read as "label value" lines, and the forms they make, headings between, as one table.
+A units cell giving each unit its own time ("X（8月底前）、Y（10月底前）") names the units, the latest time the
+deadline.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from bot.core.numerals import cn_number, to_cn
 from bot.extract.by_number import by_number
 from bot.extract.clean import page_number
 from bot.extract.markers import prose_roles
-from bot.extract.textutil import fold
+from bot.extract.textutil import fold, split_outside_brackets
 
 _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+|提案(?:者|人)|领衔|附议|责任人$"),
@@ -110,7 +112,7 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
         text = re.sub(r"\s+", "", fold(cell))
         if re.search(r"[^:]:[^:]", text):  # 牵头单位:X — a filled field of a role line, no header cell (P9)
             continue
-        if text and len(text) <= 12:
+        if text and len(re.sub(r"\([^()]*\)", "", text)) <= 12:  # 责任科室(单位)及完成时限: the qualifier aside
             named.append((_column_key(text), i))
     for key, i in named:
         if key is None or key in ("ignore", "measure"):
@@ -265,6 +267,9 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     values["deadline"] = _cell(row, columns, "adjusted") or values["deadline"]  # 调整后 over 原定 (N18)
     values["deadline"] = values["deadline"] or _quarter_due(row, columns) or _month_due(row, columns)
     values["deadline"] = re.sub(r"[;；。]", "，", re.sub(r"[\u2460-\u2473]", "", values["deadline"])).rstrip("，")
+    if values["responsible"] and (timed := _unit_times(values["responsible"])) is not None:
+        values["responsible"] = timed[0]  # X（8月底前）、Y（10月底前）: the task is done when its last unit is
+        values["deadline"] = values["deadline"] or timed[1]
     for key in ("lead", "responsible"):  # a cell reading 市商务局牵头落实 / X牵头，Y配合
         roles = (_labelled_roles(values[key]) or prose_roles(values[key])) if values[key] else None
         if roles is not None:
@@ -276,6 +281,26 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     marker = f"({';'.join(fields)})" if fields else ""
     space = " " if task[:1].isdigit() else ""  # 3. 6月底前建成…: not read as the number 3.6
     return f"{mark or number + '.'}{space}{task.rstrip('。')}。{marker}"
+
+
+_UNIT_TIME = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]\s*$")
+_TIME_WORD = re.compile(r"前|底|末|季度|半年|年中|坚持|推进|\d+月")
+
+
+def _unit_times(cell: str) -> tuple[str, str] | None:
+    """A units cell giving each unit its own time, "X（8月底前）、Y（10月底前）" (S10): the units without the
+    brackets, and the times joined (the deadline reader takes the latest of them); None for any other cell."""
+    units: list[str] = []
+    times: list[str] = []
+    for part, _ in split_outside_brackets(cell.replace(PARAGRAPH, "、"), "、,，;；"):
+        m = _UNIT_TIME.search(part.strip())
+        if m is None or not _TIME_WORD.search(m.group(1)):
+            if part.strip():
+                return None
+            continue
+        units.append(part.strip()[: m.start()].strip())
+        times.append(m.group(1))
+    return ("、".join(units), "、".join(times)) if units and all(units) else None
 
 
 # A quarter's cell that only keeps up what an earlier quarter completed (常态化管护, 长期运营): no milestone (Q10);

@@ -135,3 +135,21 @@ def test_a_year_less_half_or_quarter_end_in_running_text_is_a_deadline() -> None
     ):
         due = find_deadline(text, issued)
         assert due is not None and due.date == day  # S5
+
+
+def test_each_unit_with_its_own_time_makes_all_responsible_and_the_latest_the_deadline() -> None:
+    from bot.extract.tables import table_lines
+
+    rows = [
+        ["序号", "工作任务", "牵头科室", "责任科室（单位）及完成时限"],
+        ["1", "开展校舍安全排查", "安全科", "后勤中心（8月底前）、各中学（10月底前（含））、财务科（6月底前）"],
+        ["2", "开展安全教育", "基教科", "各中学（长期坚持）"],
+    ]
+    lines = table_lines(rows)
+    assert "责任单位:后勤中心、各中学、财务科" in lines[1]  # S10: the brackets no part of the names
+    assert (
+        "完成时限:8月底前、10月底前(含)、6月底前" in lines[1] or "完成时限:8月底前、10月底前（含）、6月底前" in lines[1]
+    )
+    tasks = tasks_of(HEAD + "\n".join(lines) + "\n")
+    assert tasks["1"].deadline == dt.date(2026, 10, 31)  # the latest of them
+    assert roles(tasks["2"])[:2] == (["基教科"], ["各中学"])
