@@ -3,7 +3,8 @@
 
 Where the copy lost them (sharing sites drop the notice), the title is taken from the site's
 《….docx》 line, and the caller fills the rest with a marked guess; nothing here invents a value. A form with
-no notice (a workbook's 填报单位：X（盖章） / 填报时间：DATE above its table) names its issuer and date so.
+no notice (a workbook's 填报单位：X（盖章） / 填报时间：DATE above its table) names its issuer and date so. A
+college or a company issuing has no level: its own 办公室 gets no 市 in front.
 """
 
 from __future__ import annotations
@@ -105,12 +106,20 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
     parties = {m.group(1): m.group(2) for line in lines if (m := _PARTY.fullmatch(line))}
     if "乙" in parties and "甲" in parties:  # a 责任书: 甲方 sets the targets, 乙方 takes them on (M12)
         issuer, addressees = issuer or parties["甲"], addressees or parties["乙"]
-    place, level = _place(title or issuer or "")
-    if not place and issuer:
-        place, level = _place(issuer)
+    place, level = _place_level(title, issuer)
     return Header(title, issuer, number, issued, addressees, place, level)
 
 
+def _place_level(title: str | None, issuer: str | None) -> tuple[str, str]:
+    """The document's place and level, from its title, else its issuer; a college or a company issuing has
+    no government level: its 办公室 is its own (round11 s03)."""
+    place, level = _place(title or issuer or "")
+    if not place and issuer:
+        place, level = _place(issuer)
+    return (place, "") if issuer and _INSTITUTION.search(issuer) else (place, level)
+
+
+_INSTITUTION = re.compile(r"(?:学院|大学|学校|医院|公司|集团)$")
 _PARTY = re.compile(r"(甲|乙)方\s*:\s*([^\s:,。]{2,25}?(?:政府|局|委|办|厅|中心|公司|室))")
 _CHAT_HEAD = re.compile(r"^[【\[]([^】\]\n]{2,20})[】\]]")
 _WHOLE_NOTICE = re.compile(r"(?:印发|转发)([^\n]{4,80}?)的通知")

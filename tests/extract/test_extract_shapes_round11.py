@@ -153,3 +153,13 @@ def test_each_unit_with_its_own_time_makes_all_responsible_and_the_latest_the_de
     tasks = tasks_of(HEAD + "\n".join(lines) + "\n")
     assert tasks["1"].deadline == dt.date(2026, 10, 31)  # the latest of them
     assert roles(tasks["2"])[:2] == (["基教科"], ["各中学"])
+
+
+def test_a_colleges_own_office_takes_no_government_level() -> None:
+    head = (
+        "柳川职业学院文件\n柳职院发〔2026〕3号\n学院各部门：\n现将任务分解印发给你们。\n柳川职业学院\n2026年2月10日\n"
+    )
+    text = (
+        head + "一、重点工作\n1.修订人才培养方案\n牵头部门：校企合作办公室\n配合部门：教务处\n完成时限：2026年9月底前\n"
+    )
+    assert roles(tasks_of(text)["1.1"])[:2] == (["校企合作办公室"], ["教务处"])  # no 市 in front
