@@ -293,7 +293,7 @@ def _unit_times(cell: str) -> tuple[str, str] | None:
     units: list[str] = []
     times: list[str] = []
     for part, _ in split_outside_brackets(cell.replace(PARAGRAPH, "、"), "、,，;；"):
-        m = _UNIT_TIME.search(part.strip())
+        m = _UNIT_TIME.search(part.strip()) if part.strip().endswith((")", "）")) else None
         if m is None or not _TIME_WORD.search(m.group(1)):
             if part.strip():
                 return None
