@@ -242,7 +242,6 @@ class Tally:
     documents: list[DocumentLights] = field(default_factory=list)  # by document id, as the digest's rows come
     overdue_total: int = 0
     overdue: list[tuple[DigestRow, int]] = field(default_factory=list)  # (row, days overdue), the first `limit`
-    silent: list[str] = field(default_factory=list)  # units with open work and no report for SILENT_DAYS, by name
 
 
 _LIVE_WORKING = (
@@ -342,8 +341,7 @@ async def tally(
     names = dict((await session.execute(units)).all())
     found.lights = {names[u]: lights[u] for u in sorted(lights, key=names.__getitem__)}
     found.unit_ids = {names[u]: u for u in lights}
-    found.silent = sorted(names[u] for u in silent)
-    await _documents(session, found, terms, silent, (overseer_id, own_unit_id))
+    await _documents(session, found, terms, silent, overseer_id, own_unit_id)
     found.overdue = await _first_overdue(session, today, terms, overseer_id, own_unit_id, found.overdue_total, limit)
     return found
 
@@ -353,34 +351,34 @@ async def _documents(
     found: Tally,
     terms: _Terms,
     silent: list[int],
-    scope: tuple[int | None, int | None],
+    overseer_id: int | None,
+    own_unit_id: int | None,
 ) -> None:
-    """`found`'s counts, tasks, overdue total and the lights per document: a unit is red in a document with a
-    red row there, else yellow with a row due soon or open while the unit is silent (`silent`), else green
+    """`found`'s counts, tasks, overdue total and lights per document: a unit is red in a document with a red
+    row there, else yellow with a row due soon or open while the unit is silent (`silent`), else green
     (`light_of`, as the chart's bars). The counts are added up per document, then over the documents."""
     unit = col(Assignment.unit_id)
     working = [s for s in Status if s != Status.DONE]
-    columns: list[Any] = [
+    stmt = select(
         col(Task.document_id),
         func.count(distinct(col(Assignment.task_id))),
-        func.count(),
-        func.sum(terms.open_case(0, (terms.overdue, 1), else_=0)),
-        *(func.sum(terms.open_case(0, (col(Assignment.status) == s, 1), else_=0)) for s in working),
         func.count(distinct(unit)),
         func.count(distinct(terms.open_case(null(), (terms.red, unit)))),
         func.count(distinct(terms.open_case(null(), (or_(terms.soon, terms.red, unit.in_(silent)), unit)))),
-    ]
-    stmt = select(*columns).group_by(col(Task.document_id))  # by the id alone: SQLite walks the task index in order
-    rows = (await session.execute(_scoped(stmt, *scope).order_by(col(Task.document_id)))).all()
+        func.count(),
+        func.sum(terms.open_case(0, (terms.overdue, 1), else_=0)),
+        *(func.sum(terms.open_case(0, (col(Assignment.status) == s, 1), else_=0)) for s in working),
+    ).group_by(col(Task.document_id))  # by the id alone: SQLite walks the task index in order, no sort
+    rows = (await session.execute(_scoped(stmt, overseer_id, own_unit_id).order_by(col(Task.document_id)))).all()
     if not rows:
         return
     name = func.coalesce(func.nullif(col(Document.short), ""), col(Document.title))
     ids = [doc_id for doc_id, *_ in rows]
     names = dict((await session.execute(select(col(Document.id), name).where(col(Document.id).in_(ids)))).all())
-    for doc_id, tasks, count, overdue, *rest in rows:
-        by_status, (units, red, worse) = rest[: len(working)], rest[len(working) :]
-        shown = {Light.RED: red, Light.YELLOW: worse - red, Light.GREEN: units - worse}
-        found.documents.append((doc_id, names[doc_id], shown))
+    for doc_id, tasks, units, red, worse, count, overdue, *by_status in rows:
+        found.documents.append(
+            (doc_id, names[doc_id], {Light.RED: red, Light.YELLOW: worse - red, Light.GREEN: units - worse})
+        )
         found.tasks += tasks
         found.overdue_total += overdue
         for status, n in zip(working, by_status, strict=True):

@@ -55,11 +55,16 @@ async def store_version(session: AsyncSession) -> int | None:
     return (await session.execute(select(col(StoreVersion.version)).where(col(StoreVersion.id) == 1))).scalar()
 
 
+def _engine(session: AsyncSession) -> Any:
+    """The engine a session's entries are kept under (the sync engine behind an AsyncEngine)."""
+    bind = session.bind
+    return getattr(bind, "sync_engine", bind)
+
+
 async def _keeping(session: AsyncSession) -> tuple[Any, int] | None:
     """(engine, counter) when this session may use and keep entries: None in a transaction that has written
     (or whose writes were not watched), or on a store with no counter row."""
-    bind = session.bind
-    engine = getattr(bind, "sync_engine", bind)
+    engine = _engine(session)
     watched = _watch(engine)
     connection = await session.connection()
     if not watched or connection.sync_connection is None or connection.sync_connection.info.get(_WROTE):
@@ -84,8 +89,8 @@ async def kept(session: AsyncSession, key: Hashable, read: Callable[[], Awaitabl
 
 
 EVERY_DOCUMENT = "*"  # store_change's note that every document changed (migration 0015 writes it)
-# engine → {(key, period): (period, counter, {document id: value})}: each key's newest entry, of the newest period
-_BY_DOCUMENT: weakref.WeakKeyDictionary[Any, dict[Hashable, tuple[Hashable, int, dict[str, Any]]]] = (
+# engine → {(key, period): (counter, {document id: value})}: each key's newest entry, of the newest period
+_BY_DOCUMENT: weakref.WeakKeyDictionary[Any, dict[tuple[Hashable, Hashable], tuple[int, dict[str, Any]]]] = (
     weakref.WeakKeyDictionary()
 )
 BY_DOCUMENT_KEYS = 256  # entries kept per engine (a key per scope asked): the oldest go first
@@ -102,9 +107,7 @@ async def changed_documents(session: AsyncSession, since: int) -> set[str] | Non
 def holds_by_document(session: AsyncSession, key: Hashable, period: Hashable = None) -> bool:
     """Whether `kept_by_document` holds values for `key` in `period` (maybe of an older counter: then only the
     documents changed since are read again)."""
-    bind = session.bind
-    entries = _BY_DOCUMENT.get(getattr(bind, "sync_engine", bind), {})
-    return (key, period) in entries
+    return (key, period) in _BY_DOCUMENT.get(_engine(session), {})
 
 
 async def kept_by_document(
@@ -125,15 +128,15 @@ async def kept_by_document(
     engine, version = keeping
     entries = _BY_DOCUMENT.setdefault(engine, {})
     entry = entries.pop((key, period), None)
-    changed = None if entry is None else await changed_documents(session, entry[1])
+    changed = None if entry is None else await changed_documents(session, entry[0])
     if entry is None or changed is None:
         values = await read(None)
-        for stale in [k for k, kept_entry in entries.items() if kept_entry[0] != period]:
+        for stale in [kept_key for kept_key in entries if kept_key[1] != period]:
             del entries[stale]
     else:
-        values = {doc: value for doc, value in entry[2].items() if doc not in changed}
+        values = {doc: value for doc, value in entry[1].items() if doc not in changed}
         values.update(await read(changed) if changed else {})
-    entries[(key, period)] = (period, version, values)  # the newest last
+    entries[(key, period)] = (version, values)  # the newest last
     while len(entries) > BY_DOCUMENT_KEYS:
         del entries[next(iter(entries))]
     return dict(values)
