@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import chinese_calendar
 
 from bot.core.months import QUARTER_NUMBERS, add_months, month_end, quarter_end
-from bot.core.numerals import cn_number
+from bot.core.numerals import CN_DIGITS, cn_number
 from bot.tasksfile.deadlines import OPEN_ENDED, resolve_deadline
 
 _DATED = re.compile(
@@ -102,8 +102,7 @@ def _arabic_date(phrase: str) -> str:
     reads as written that way (2026年6月底前, S13); any other phrase unchanged."""
     if _CN_YEAR.match(phrase) is None:
         return phrase
-    digits = {c: str(k) for k, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
-    phrase = _CN_YEAR.sub(lambda m: "".join(digits[c] for c in m.group(1)) + "年", phrase, count=1)
+    phrase = _CN_YEAR.sub(lambda m: "".join(str(CN_DIGITS[c]) for c in m.group(1)) + "年", phrase, count=1)
     return _CN_PART.sub(lambda m: str(cn_number(m.group(1)) or m.group(1)), phrase)
 
 
@@ -379,7 +378,6 @@ _HANDED_ON = re.compile(
     r"交办(?:日期|时间)为?\s*:?\s*(?P<y2>\d{4})年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
 )
 _COUNTED = re.compile(r"(?:自|从)?交办之?日起(?P<n>\d{1,2}|十?[一二三四五六七八九十两]|十)个月内(?:办结|完成|答复)?")
-_CN_DIGITS = "一二三四五六七八九"
 
 
 def handed_on(notice: str) -> dt.date | None:
@@ -399,14 +397,8 @@ def counted_from_handing(field: str, handed: dt.date | None) -> Due | None:
     m = _COUNTED.fullmatch(re.sub(r"\s+", "", field).strip("。;,"))
     if m is None or handed is None:
         return None
-    n = m.group("n")
-    months = int(n) if n.isdigit() else _cn_number(n)
+    months = cn_number(m.group("n"))
+    if months is None:
+        return None
     day = add_months(handed, months)
     return Due(day, day, m.group())
-
-
-def _cn_number(text: str) -> int:
-    """一 … 十二 as a number (a 办结时限 counts months: never more than a year)."""
-    text = text.replace("两", "二")
-    ones = _CN_DIGITS.index(text[-1]) + 1 if text[-1] in _CN_DIGITS else 0
-    return (10 if "十" in text else 0) + ones

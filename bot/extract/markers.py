@@ -110,10 +110,8 @@ def find_markers(text: str) -> Marker:
 
 # A paragraph that opens with its unit(s) and a colon, the work after 负责 (县住建局:负责…,会同X…,12月底前完成。)
 _UNIT_FIRST = re.compile(r"[ \t\u3000]*(?P<units>[^\n:。,;()]{2,80}?)\s*:\s*负责", re.MULTILINE)
-_UNIT_END = re.compile(r"(?:局|委|办|厅|政府|中心|办公室|委员会|管委会|集团|公司|部|院|社|联|会|大队|支队|办事处)$")
-
-
 _SUFFIX = r"(?:局|委|办|厅|政府|中心|办公室|委员会|管委会|集团|公司|部|院|社|联|会|大队|支队|办事处)"
+_UNIT_END = re.compile(_SUFFIX + "$")
 _RUN = rf"[\u4e00-\u9fff()]{{2,24}}{_SUFFIX}(?:、[\u4e00-\u9fff()]{{2,24}}{_SUFFIX})*"
 _WITH = re.compile(rf"会同(?P<units>{_RUN})")  # 会同X落实…: X works with the lead, the clause the lead's work
 _HELPER = re.compile(rf"(?P<units>{_RUN})(?:配合|协助|参与)")  # 县财政局配合做好测算: that unit's part, no title

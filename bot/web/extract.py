@@ -98,7 +98,7 @@ class Row:
 
 
 @dataclass
-class Field:
+class HeaderField:
     """One of the document's fields above the table: its label (the sheet's column A), value and problems."""
 
     key: str
@@ -119,7 +119,7 @@ class Review:
     problems: list[str] = field(default_factory=list)
     catalog: Catalog | None = None
     known: bool = False  # the document is in the store already: 导入 updates it
-    header: list[Field] = field(default_factory=list)
+    header: list[HeaderField] = field(default_factory=list)
 
 
 def beside(lines: list[str], line: int | None) -> list[tuple[int, str, bool]]:
@@ -237,7 +237,7 @@ def review(draft: Draft, form: Any = None) -> Review:
     ]
     found = Review(draft, str(document.get("title") or draft.name), str(document.get("id") or ""), rows)
     found.header = [
-        Field(key, m.REVIEW_FIELDS[key], _shown(key, document.get(key)))
+        HeaderField(key, m.REVIEW_FIELDS[key], _shown(key, document.get(key)))
         for key in HEADER
         if ("documents", 0, key) in sheet.cells
     ]
