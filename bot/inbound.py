@@ -20,8 +20,10 @@ customwebhookbot example). So here:
   once on the same host and after the lease on another) and prunes handled rows.
 
 A process killed while handling one update has handled it at most partly: that update is handled again at
-the next start. A report already committed then is recognised as a repeat (the report's own rule: same
-assignment, chat, text and status) and answered so, never stored twice.
+the next start. A report's transaction marks its update handled in the same commit (handlers/common
+`transaction(settles=…)`), so a report committed is never handled again — not after a kill, and not from the
+sweep when the inbox's own mark failed after the commit (PostgreSQL going away): once that let the sweep
+store and acknowledge a report a second time, after the contact's next report had made it look new.
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ class Inbound:
         update = Update.de_json(payload, bot)
         bot.insert_callback_data(update)
         handling = self.runtime.inbox
-        handling.current = update_id
+        handling.current, handling.worker = update_id, self.worker
         try:
             await self.application.process_update(update)
         finally:

@@ -59,10 +59,18 @@ def runtime(context: Context) -> Runtime:
 
 
 @asynccontextmanager
-async def transaction(context: Context) -> AsyncIterator[AsyncSession]:
-    """One store transaction, committed when the block ends — before the handler answers."""
+async def transaction(context: Context, settles: Update | None = None) -> AsyncIterator[AsyncSession]:
+    """One store transaction, committed when the block ends — before the handler answers.
+
+    `settles`: the update this transaction's write answers (a report). Its inbox row (bot/inbound.py) is
+    marked handled in the same commit, so whatever fails after it (the answer, the inbox's own mark when
+    PostgreSQL goes away) cannot have the update handled again: a report stored and acknowledged once,
+    never a second time from the sweep after the contact's next report has made it look new."""
+    handling = runtime(context).inbox
     async with db.session_scope(runtime(context).store) as session:
         yield session
+        if settles is not None and settles.update_id == handling.current:
+            await reports.settle_update(session, settles.update_id, handling.worker, dt.datetime.now(dt.UTC))
 
 
 async def retry_busy(work: Callable[[], Awaitable[T]], what: str = "write") -> T:

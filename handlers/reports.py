@@ -71,7 +71,7 @@ async def store(
     parsed = parsed if parsed is not None else parse_reply(text, local(context, at))
 
     async def submit() -> reports.ReportResult:
-        async with transaction(context) as session:
+        async with transaction(context, settles=update) as session:
             return await reports.submit_report(
                 session,
                 chat_id=chat_id,
@@ -288,7 +288,7 @@ async def _store_parts(
     chat_id, user = chat_id_of(update), author or update.effective_user
 
     async def submit() -> multi_report.MultiReport:
-        async with transaction(context) as session:
+        async with transaction(context, settles=update) as session:
             return await multi_report.submit_parts(
                 session,
                 resolutions,

@@ -167,6 +167,51 @@ async def test_an_update_that_found_the_database_away_is_handled_again_and_told_
     assert await _rows(engine) == [(61, True)]
 
 
+async def test_a_report_committed_is_not_handled_again_when_the_inbox_mark_fails(
+    tmp_path: Path, engine: AsyncEngine, store_url: str
+) -> None:
+    """PostgreSQL goes away after a report's transaction committed and its 已记录 went out, so the inbox's own
+    mark of the update fails and the sweep takes the update again. The report's transaction marked it handled
+    (handlers/common.transaction `settles`), so the sweep finds nothing to do: one 已记录, not a second one
+    (nor a second report, once the contact's next report has made the first look new)."""
+    from handlers.common import transaction
+
+    with FakeBotApi() as api:
+        builder = ApplicationBuilder().token(TOKEN).context_types(CONTEXT_TYPES).updater(None).base_url(api.base_url)
+        application = builder.build()
+        application.bot_data.attach(Settings(telegram_bot_token=TOKEN, database_url="sqlite+aiosqlite://"), engine)
+        frozen = read_only_engine(store_url)
+        calls: list[int] = []
+
+        async def report(update: Update, context: Any) -> None:
+            calls.append(update.update_id)
+            async with transaction(context, settles=update) as session:
+                await session.execute(select(func.count()).select_from(Inbox))
+            await context.bot.send_message(update.effective_chat.id, "已记录")
+            if len(calls) == 1:  # the store refuses the next write: the inbox's own mark
+                application.bot_data.engine = frozen
+
+        application.add_handler(TypeHandler(Update, report))
+        await application.initialize()
+        try:
+            inbound = Inbound(application)
+            await inbound.receive([_update(71)])
+            await inbound._handle_logged(inbound.queue.get_nowait())
+            application.bot_data.engine = engine
+            assert inbound.retry == {71}
+            for _ in range(2):
+                await inbound._sweep()
+                await _drain(inbound)
+        finally:
+            application.bot_data.engine = engine
+            await application.shutdown()
+            await frozen.dispose()
+        texts = [r["text"] for r in api.script.received if str(r.get("chat_id")) == "501"]
+    assert calls == [71]
+    assert texts == ["已记录"]
+    assert await _rows(engine) == [(71, True)]
+
+
 async def test_handled_rows_are_pruned_after_a_week(engine: AsyncEngine) -> None:
     now = dt.datetime.now(dt.UTC)
     async with db.session_scope(engine) as session:

@@ -34,6 +34,7 @@ class InboxHandling:
     and its sender is told so once (`told`), not given an error and then, later, 已记录."""
 
     current: int | None = None  # the update_id being handled from the inbox now
+    worker: str = ""  # the claim it is handled under (bot/inbound.Inbound.worker)
     again: set[int] = field(default_factory=set)
     told: set[int] = field(default_factory=set)
 

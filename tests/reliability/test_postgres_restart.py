@@ -135,7 +135,7 @@ async def _enqueue_reminders(url: str, chats: list[int]) -> int:
         await engine.dispose()
 
 
-async def _stored(url: str) -> tuple[dict[int, set[str]], list[tuple[str, str]]]:
+async def _stored(url: str) -> tuple[dict[int, list[str]], list[tuple[str, str]]]:
     engine = db.make_engine(url)
     try:
         async with db.session_scope(engine) as session:
@@ -143,9 +143,9 @@ async def _stored(url: str) -> tuple[dict[int, set[str]], list[tuple[str, str]]]
             outbox = (
                 await session.execute(select(Outbox.key, Outbox.status).where(Outbox.key.like("pg-restart:%")))
             ).all()
-        stored: dict[int, set[str]] = defaultdict(set)
+        stored: dict[int, list[str]] = defaultdict(list)
         for chat, text in reports:
-            stored[int(chat)].add(text)
+            stored[int(chat)].append(text)
         return stored, [(k, s) for k, s in outbox]
     finally:
         await engine.dispose()
@@ -265,14 +265,15 @@ class _Answered:
 
 
 def _answered(
-    sent: dict[int, list[str]], answers: dict[int, list[dict[str, Any]]], stored: dict[int, set[str]], back: float
+    sent: dict[int, list[str]], answers: dict[int, list[dict[str, Any]]], stored: dict[int, list[str]], back: float
 ) -> _Answered:
     """Every report is answered 已记录 once. A report whose handling failed while the server was away stays
     in the inbox (bot/inbound.py) and is handled again once it is back: its sender was told so once
     (m.STORE_AWAY, never the generic error), then gets 已记录 — nothing a contact wrote is lost, and no
-    report is acknowledged without being stored."""
+    report is acknowledged without being stored, nor stored twice."""
     tally = _Answered()
     for chat, texts in sent.items():
+        assert len(stored[chat]) == len(set(stored[chat])), ("a report stored twice", chat, sorted(stored[chat]))
         replies = answers[chat]
         acks = [r for r in replies if r["text"].startswith(ACK)]
         assert len(acks) == len(texts), (chat, len(texts), [r["text"][:20] for r in replies])
