@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import tempfile
 import time
@@ -22,35 +21,9 @@ from collections import Counter
 from pathlib import Path
 
 from bench.pg import postgres
-from bot.core import db
-from bot.store.outbox import Outgoing, enqueue
-from tests.reliability.conftest import BotProcess, FakeApi, bind_chats, free_port
+from tests.reliability.conftest import PACE_MARK, BotProcess, FakeApi, free_port, pace_chats, queue_pace_broadcast
 
 BUDGET = 0.9 * 30
-MARK = "【统一节奏】"
-
-
-async def _seed(url: str, count: int) -> list[int]:
-    engine = db.make_engine(url)
-    try:
-        await db.ensure_schema(engine)
-        return await bind_chats(engine, count, first_chat=200_000, per_unit=10)
-    finally:
-        await engine.dispose()
-
-
-async def _enqueue(url: str, chats: list[int]) -> None:
-    engine = db.make_engine(url)
-    try:
-        now = dt.datetime.now(dt.UTC)
-        messages = [
-            Outgoing(key=f"pace:{c}", kind="broadcast", text=f"{MARK}第{i}条", send_at=now, chat_id=c)
-            for i, c in enumerate(chats)
-        ]
-        async with db.session_scope(engine) as session:
-            await enqueue(session, messages)
-    finally:
-        await engine.dispose()
 
 
 def _wait(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
@@ -74,7 +47,7 @@ def run(messages: int) -> None:
         api.start()
         bots: list[BotProcess] = []
         try:
-            chats = asyncio.run(_seed(url, messages))
+            chats = asyncio.run(pace_chats(url, messages))
             for name in ("a", "b"):
                 args = ("--webhook", "https://bot.example.org/tg/hook", "--listen", f"127.0.0.1:{free_port()}")
                 bots.append(BotProcess(work, url, api, args=args, env={"TELEGRAM_WEBHOOK_SECRET": "x" * 16}, name=name))
@@ -82,9 +55,9 @@ def run(messages: int) -> None:
                 bot.start()
             for bot in bots:
                 bot.wait_up(300)
-            asyncio.run(_enqueue(url, chats))
-            done = _wait(lambda: sum(MARK in d["text"] for d in api.deliveries()) >= messages, 600)
-            out = [d for d in api.deliveries() if MARK in d["text"]]
+            asyncio.run(queue_pace_broadcast(url, chats))
+            done = _wait(lambda: sum(PACE_MARK in d["text"] for d in api.deliveries()) >= messages, 600)
+            out = [d for d in api.deliveries() if PACE_MARK in d["text"]]
             times = sorted(d["at"] for d in out)
             rate = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
             once = Counter(d["chat_id"] for d in out) == Counter(chats)

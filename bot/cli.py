@@ -41,7 +41,13 @@ if TYPE_CHECKING:
     from bot.tasksfile.importer import Clock
     from bot.tasksfile.loader import Catalog
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="taskbot: 督办 of policy documents' tasks.")
+# markdown: a docstring's hard-wrapped lines are one paragraph in --help, not lines broken mid-sentence
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    help="taskbot: 督办 of policy documents' tasks.",
+)
 db_app = typer.Typer(help="Database schema (Alembic migrations).")
 app.add_typer(db_app, name="db")
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core import db
 from bot.core.models import Chat, Unit
+from bot.store.outbox import Outgoing, enqueue
 from tests.conftest import ROOT
 
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789ab"
@@ -254,3 +256,32 @@ async def bind_chats(engine: AsyncEngine, count: int, *, first_chat: int = 10_00
             for i, chat in enumerate(chats)
         )
     return chats
+
+
+PACE_MARK = "【统一节奏】"  # opens each message of the one-pace broadcast (test_one_pace, bench/bench_pace)
+
+
+async def pace_chats(url: str, count: int) -> list[int]:
+    """A store with `count` bound chats for the one-pace broadcast."""
+    engine = db.make_engine(url)
+    try:
+        await db.ensure_schema(engine)
+        return await bind_chats(engine, count, first_chat=200_000, per_unit=10)
+    finally:
+        await engine.dispose()
+
+
+async def queue_pace_broadcast(url: str, chats: list[int]) -> int:
+    """One broadcast message to each chat, due now (queued once the processes are up, so all meet them);
+    how many went in."""
+    engine = db.make_engine(url)
+    try:
+        now = dt.datetime.now(dt.UTC)
+        messages = [
+            Outgoing(key=f"pace:{c}", kind="broadcast", text=f"{PACE_MARK}第{i}条", send_at=now, chat_id=c)
+            for i, c in enumerate(chats)
+        ]
+        async with db.session_scope(engine) as session:
+            return (await enqueue(session, messages)).inserted
+    finally:
+        await engine.dispose()

@@ -10,7 +10,6 @@ Asserted: no 429, every message delivered exactly once, every outbox row sent. T
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections import Counter
 from pathlib import Path
 
@@ -20,43 +19,17 @@ from sqlalchemy import select
 from bot.core import db
 from bot.core.models import Outbox
 from bot.core.vocab import OutboxStatus
-from bot.store.outbox import Outgoing, enqueue
-from tests.reliability.conftest import FakeApi, bind_chats, free_port, wait_for
+from tests.reliability.conftest import PACE_MARK, FakeApi, free_port, pace_chats, queue_pace_broadcast, wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow, pytest.mark.postgres]
 
 MESSAGES = 2_000
-MARK = "【统一节奏】"
 SECRET = "one-pace-secret"
 
 
 @pytest.fixture
 def flood_limits() -> bool:
     return True
-
-
-async def _seed(url: str) -> list[int]:
-    engine = db.make_engine(url)
-    try:
-        await db.ensure_schema(engine)
-        return await bind_chats(engine, MESSAGES, first_chat=200_000, per_unit=10)
-    finally:
-        await engine.dispose()
-
-
-async def _enqueue(url: str, chats: list[int]) -> None:
-    """The messages, due now: queued once both processes are up, so both meet them."""
-    engine = db.make_engine(url)
-    try:
-        now = dt.datetime.now(dt.UTC)
-        messages = [
-            Outgoing(key=f"pace:{c}", kind="broadcast", text=f"{MARK}第{i}条", send_at=now, chat_id=c)
-            for i, c in enumerate(chats)
-        ]
-        async with db.session_scope(engine) as session:
-            assert (await enqueue(session, messages)).inserted == MESSAGES
-    finally:
-        await engine.dispose()
 
 
 def _statuses(url: str) -> Counter[str]:
@@ -74,7 +47,7 @@ def _statuses(url: str) -> Counter[str]:
 def test_two_processes_drain_2000_messages_at_one_pace_without_a_429(
     tmp_path: Path, pg_schema_url: str, api: FakeApi, bot_factory
 ) -> None:
-    chats = asyncio.run(_seed(pg_schema_url))
+    chats = asyncio.run(pace_chats(pg_schema_url, MESSAGES))
     bots = [
         bot_factory(
             pg_schema_url,
@@ -88,10 +61,10 @@ def test_two_processes_drain_2000_messages_at_one_pace_without_a_429(
         bot.start()
     for bot in bots:
         bot.wait_up(240)  # a loaded machine: `taskbot --version` alone took 20 s
-    asyncio.run(_enqueue(pg_schema_url, chats))
+    assert asyncio.run(queue_pace_broadcast(pg_schema_url, chats)) == MESSAGES
 
     def delivered() -> list[dict]:
-        return [d for d in api.deliveries() if d["text"].startswith(MARK)]
+        return [d for d in api.deliveries() if d["text"].startswith(PACE_MARK)]
 
     wait_for(lambda: len(delivered()) >= MESSAGES, 300, f"{MESSAGES} deliveries", every=1.0)
     wait_for(lambda: _statuses(pg_schema_url) == Counter({OutboxStatus.SENT: MESSAGES}), 60, "every row sent")
