@@ -1038,6 +1038,9 @@ WEB = {
     "nothing": "暂无内容。",
     "as_of": "截至{date}",
     "skip": "跳到正文",
+    "wall": "大屏模式",
+    "wall_on": "大屏模式：每{minutes}分钟自动刷新",
+    "wall_off": "退出大屏",
 }
 WEB_SOURCES = {"button": "按钮", "reply": "回复", "command": "命令", "text": "消息", "import": "导入", "web": "看板"}
 WEB_LIGHTS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}

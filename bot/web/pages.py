@@ -27,6 +27,9 @@ from bot.store.overview import ledger_rows
 from bot.web import views
 from bot.web.app import forbidden, message, page, render, web_of
 
+# The 总览 on the wall at the weekly meeting (/?wall=1) reloads itself this often: a report sent in chat during
+# the meeting shows without anyone touching the screen. The session (8 hours) outlasts a meeting.
+WALL_MINUTES = 5
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -40,7 +43,8 @@ async def overview(request: Request, session: AsyncSession, viewer: Viewer) -> R
         data = await views.overview(session, viewer, today, web.settings.tz, web.ranking)
         web.overviews.put(key, today, data)
     folds = {"unit_chips": views.UNIT_CHIPS, "document_rows": views.DOCUMENT_ROWS}
-    return render(request, "overview.html", viewer=viewer, o=data, **folds)
+    wall = WALL_MINUTES if request.query_params.get("wall") == "1" else None
+    return render(request, "overview.html", viewer=viewer, o=data, wall_minutes=wall, **folds)
 
 
 @page

@@ -102,6 +102,17 @@ async def test_the_overview_shows_lights_counts_overdue_and_the_ranking_to_a_coo
     assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
 
 
+async def test_the_overview_on_the_wall_reloads_itself_and_the_desk_view_does_not(store: Store) -> None:
+    from bot.web.pages import WALL_MINUTES
+
+    http = await logged_in(store, COORD)
+    desk = (await http.get("/")).text
+    wall = (await http.get("/?wall=1")).text
+    assert 'http-equiv="refresh"' not in desk and 'href="/?wall=1"' in desk
+    assert f'<meta http-equiv="refresh" content="{WALL_MINUTES * 60}">' in wall
+    assert f"每{WALL_MINUTES}分钟自动刷新" in wall and 'id="unit-lights"' in wall
+
+
 async def test_a_unit_that_leads_nothing_sees_only_its_own_rows(store: Store) -> None:
     http = await logged_in(store, UNIT)
     page = (await http.get(f"/tasks/{store.task['1.2']}")).text
