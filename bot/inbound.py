@@ -20,8 +20,8 @@ customwebhookbot example). So here:
   once on the same host and after the lease on another) and prunes handled rows.
 
 A process killed while handling one update has handled it at most partly: that update is handled again at
-the next start. A report's transaction marks its update handled in the same commit (handlers/common
-`transaction(settles=…)`), so a report committed is never handled again — not after a kill, and not from the
+the next start. A report's transaction marks its update handled in the same commit (handlers/common.transaction,
+its `settles`), so a report committed is never handled again — not after a kill, and not from the
 sweep when the inbox's own mark failed after the commit (PostgreSQL going away): once that let the sweep
 store and acknowledge a report a second time, after the contact's next report had made it look new.
 """
