@@ -447,7 +447,16 @@ class _WordNumbering:
         self.counters[key] = self.counters.get(key, start - 1) + 1
         for other in [k for k in self.counters if k[0] == abstract and k[1] > key[1]]:
             del self.counters[other]  # a deeper level starts afresh under a new number
-        return re.sub(r"%1", _NUMBER_FORMATS[fmt](self.counters[key]), text) if "%1" in text else ""
+        own = str(int(key[1]) + 1) if key[1].isdigit() else "1"
+        own = own if f"%{own}" in text else "1"  # a list showing only "%1" at a deeper level: its own number
+
+        def shown(match: re.Match[str]) -> str:
+            # %k is level k-1's counter, the own one in the level's format ("%2." at level 1 of a multilevel list)
+            if match.group(1) == own:
+                return _NUMBER_FORMATS[fmt](self.counters[key])
+            return str(self.counters.get((abstract, str(int(match.group(1)) - 1)), 1))
+
+        return re.sub(r"%(\d)", shown, text) if f"%{own}" in text else ""
 
 
 _NUMBER_FORMATS: dict[str, Callable[[int], str]] = {
