@@ -24,6 +24,7 @@ from pathlib import Path
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
 from bot.core.numerals import to_cn
+from bot.extract.css import DISPLAY, DISPLAY_TAG, PageStyle, grid_tracks, list_label, page_style
 from bot.extract.tables import (
     PARAGRAPH,
     RUNNING_HEAD,
@@ -151,9 +152,12 @@ Cell = tuple[str, int, int]  # text, rowspan, colspan
 class _HtmlText(HTMLParser):
     """Visible text with block elements as line breaks; tables become rows of cells (`span_grid`)."""
 
-    def __init__(self, displays: dict[str, str] | None = None) -> None:
+    def __init__(self, style: PageStyle | None = None) -> None:
         super().__init__(convert_charrefs=True)
-        self.displays = displays or {}  # CSS class → the table tag it is displayed as (L10)
+        self.style = style or PageStyle()  # per CSS class: the table tag it is displayed as (L10), grid, list style
+        self.grids: dict[int, int] = {}  # depth of a table drawn as a CSS grid → its number of columns (T3)
+        self.lists: list[list[str]] = []  # per open <ol>/<ul>: [list style, items so far] (T1)
+        self.number = ""  # the number the list style shows before the open <li>'s first line
         self.divs: list[str] = []  # per open <div>: the tag it stands for
         self.lines: list[str] = []
         self.current: list[str] = []
@@ -168,14 +172,12 @@ class _HtmlText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "div":
             tag = self._div_tag(attrs)
+        if tag in ("ol", "ul", "li") and self.cell is None and not self.skip:
+            self._list_tag(tag, attrs)
         if tag in _SKIP_TAGS:
             self.skip += 1
-        elif tag == "table":
-            self._flush()
-            if self.tables and self.cell is not None and not _has_header(self.tables[-1]):
-                self._frame()  # (a task table with a small table in one cell stays a task table)
-            self.outer.append(bool(self.tables) and len(self.tables) - 1 in self.frames)
-            self.tables.append([])
+        elif tag in ("table", "grid"):
+            self._start_table(tag, attrs)
         elif tag == "tr" and self.tables:
             self.tables[-1].append([])
         elif tag in ("td", "th") and self.tables:
@@ -189,9 +191,22 @@ class _HtmlText(HTMLParser):
             if tag == "dt":
                 self._flush_label()
 
+    def _start_table(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A <table> (or a grid <div>, its width the grid's track count) opens."""
+        self._flush()
+        if self.tables and self.cell is not None and not _has_header(self.tables[-1]):
+            self._frame()  # (a task table with a small table in one cell stays a task table)
+        self.outer.append(bool(self.tables) and len(self.tables) - 1 in self.frames)
+        self.tables.append([])
+        if tag == "grid":
+            self.grids[len(self.tables) - 1] = self._tracks(attrs)
+
     def handle_endtag(self, tag: str) -> None:
         if tag == "div" and self.divs:
             tag = self.divs.pop()
+            tag = "table" if tag == "grid" else tag
+        if tag in ("ol", "ul") and self.lists and self.cell is None and not self.skip:
+            self.lists.pop()
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.tables and self.cell is not None:
@@ -210,19 +225,50 @@ class _HtmlText(HTMLParser):
         """The tag a <div> stands for: a table, row or cell when its CSS displays it so (a mobile page's
         table built of <div>s, L10), else div."""
         found = dict(attrs)
-        inline = _DISPLAY.search(found.get("style") or "")
-        tag = _DISPLAY_TAG.get(inline.group(1), "div") if inline else "div"
+        inline = DISPLAY.search(found.get("style") or "")
+        tag = DISPLAY_TAG.get(inline.group(1), "div") if inline else "div"
         for name in (found.get("class") or "").split():
-            tag = self.displays.get(name, tag)
+            tag = self.style.displays.get(name, tag)
+        if tag == "grid" and not self._tracks(attrs):
+            tag = "div"  # a grid of unknown width (auto-fill) is a layout, not a table
+        if self.divs and self.divs[-1] == "grid" and self.cell is None:
+            tag = "td"  # a grid's child is its next cell, filling the rows in document order (T3)
         self.divs.append(tag)
         return tag
+
+    def _tracks(self, attrs: list[tuple[str, str | None]]) -> int:
+        """The number of columns of a grid <div>: its inline grid-template-columns, else its class's."""
+        found = dict(attrs)
+        inline = re.search(r"grid-template-columns\s*:\s*([^;]+)", found.get("style") or "")
+        if inline:
+            return grid_tracks(inline.group(1))
+        names = (found.get("class") or "").split()
+        return next((self.style.tracks[n] for n in reversed(names) if n in self.style.tracks), 0)
+
+    def _list_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A list opens or an item starts: the item's number is the one its list style shows (T1), written
+        before its first line as a typed number would be."""
+        found = dict(attrs)
+        if tag == "li":
+            self._flush()  # the text before this item is not this item's
+            if self.lists:
+                self.lists[-1][1] = str(int(self.lists[-1][1]) + 1)
+                self.number = list_label(self.lists[-1][0], int(self.lists[-1][1]))
+            return
+        listed = re.search(r"list-style(?:-type)?\s*:\s*([\w-]+)", found.get("style") or "")
+        kind = "decimal" if tag == "ol" else "disc"
+        kind = {"1": "decimal"}.get(found.get("type") or "", kind)
+        for name in (found.get("class") or "").split():
+            kind = self.style.lists.get(name, kind)
+        self.lists.append([listed.group(1).lower() if listed else kind, "0"])
 
     def _end_cell(self) -> None:
         """A cell closes: a frame's cell becomes lines of the document, a table's cell joins its row."""
         if len(self.tables) - 1 in self.frames:
             self._cell_lines("".join(self.cell or []))
         else:
-            if not self.tables[-1]:
+            columns = self.grids.get(len(self.tables) - 1, 0)
+            if not self.tables[-1] or (columns and len(self.tables[-1][-1]) >= columns):
                 self.tables[-1].append([])
             self.tables[-1][-1].append(("".join(self.cell or []).strip(), *self.spans))
         self.cell = None
@@ -232,6 +278,7 @@ class _HtmlText(HTMLParser):
         in a frame's cell resumes that cell."""
         depth = len(self.tables) - 1
         rows = self.tables.pop()
+        self.grids.pop(depth, None)
         if depth in self.frames:
             self.frames.discard(depth)
             for row in rows:
@@ -267,6 +314,9 @@ class _HtmlText(HTMLParser):
 
     def _flush(self) -> None:
         line = "".join(self.current).replace("\xa0", " ").strip()
+        if line and self.number:
+            line = line if re.match(r"[(（]?[\d一二三四五六七八九十]+[、.．)）]", line) else self.number + line
+            self.number = ""
         if line:
             self.lines.append(f"{self.label}：{line}" if self.label else line)
             self.label = ""
@@ -319,41 +369,8 @@ def span_grid(rows: list[list[Cell]]) -> list[list[str]]:
     return grid
 
 
-_DISPLAY = re.compile(r"display\s*:\s*(table(?:-row|-cell)?)\b")
-_DISPLAY_TAG = {"table": "table", "table-row": "tr", "table-cell": "td"}
-_STYLE_OPEN = re.compile(r"<style[^>]*>", re.IGNORECASE)
-
-
-def _style_sheets(html: str) -> list[str]:
-    """The text of each <style> element; one pass, an unclosed one ends the search (no rescan to the end)."""
-    sheets: list[str] = []
-    lower = html.lower()
-    pos = 0
-    while (m := _STYLE_OPEN.search(html, pos)) is not None:
-        end = lower.find("</style", m.end())
-        if end < 0:
-            break
-        sheets.append(html[m.end() : end])
-        pos = end
-    return sheets
-
-
-def css_displays(html: str) -> dict[str, str]:
-    """Class names the page's stylesheets display as a table, a row or a cell → that tag."""
-    displays: dict[str, str] = {}
-    for sheet in _style_sheets(html):
-        for rule in sheet.split("}"):  # a rule is "selectors { body": split, not a regex (linear on any sheet)
-            selectors, _, body = rule.rpartition("{")
-            if (shown := _DISPLAY.search(body)) is None:
-                continue
-            for selector in selectors.split(","):
-                if name := re.search(r"\.([\w-]+)\s*$", selector):
-                    displays[name.group(1)] = _DISPLAY_TAG[shown.group(1)]
-    return displays
-
-
 def html_to_text(html: str) -> str:
-    parser = _HtmlText(css_displays(html))
+    parser = _HtmlText(page_style(html))
     parser.feed(html)
     parser.close()
     parser._flush()
