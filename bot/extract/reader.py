@@ -25,6 +25,7 @@ from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
 from bot.core.numerals import to_cn
 from bot.extract.css import DISPLAY, DISPLAY_TAG, PageStyle, grid_tracks, list_label, page_style
+from bot.extract.soft_breaks import soft_lines
 from bot.extract.tables import (
     PARAGRAPH,
     RUNNING_HEAD,
@@ -549,10 +550,24 @@ def _docx_block(child, tag: str, document, paragraph, table) -> list[str]:
 def _docx_cell(cell, nested: bool = True) -> str:
     """A cell's paragraphs, kept apart by `PARAGRAPH`: one unit a paragraph in a units cell. A small table
     nested in the cell (牵头 | units / 配合 | units, R11) gives its rows as labelled fields "牵头:X;配合:Y"."""
-    own = PARAGRAPH.join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+    own = PARAGRAPH.join(soft_lines([part for p in cell.paragraphs for part in _broken(p._p)]))
     small = [tbl for tbl in cell.tables if nested and len(tbl.rows) <= 4 and len(tbl.columns) <= 3]
     fields = [_nested_field(row) for tbl in small for row in tbl.rows]
     return ";".join(f for f in [own, *fields] if f)
+
+
+def _broken(paragraph) -> list[str]:
+    """A paragraph's text cut at its soft line breaks (<w:br/>, <w:cr/>): the parts a clerk typed on lines."""
+    parts = [""]
+    for node in paragraph.iter(_W + "t", _W + "br", _W + "cr", _W + "tab"):
+        tag = node.tag[len(_W) :]
+        if tag == "t":
+            parts[-1] += node.text or ""
+        elif tag == "tab":
+            parts[-1] += "\t"
+        else:
+            parts.append("")
+    return parts
 
 
 def _nested_field(row) -> str:
