@@ -21,6 +21,7 @@ from bot.extract.deadline_phrases import (
     field_recurrence,
     find_deadline,
     find_recurrence,
+    milestone_due,
     working_days,
 )
 from bot.extract.header import Header
@@ -346,7 +347,7 @@ def _deadline(
     if doc.immediate_due is not None and re.sub(r"\W", "", field) == "立行立改":
         due = doc.immediate_due  # "立行立改" alone: the date the notice sets for such items (N2)
     if due is None:
-        due = find_deadline(text, doc.issued)
+        due = _latest(find_deadline(text, doc.issued), milestone_due(text, doc.issued))
     if due is None and (
         clause := next((c.strip() for c, _ in split_outside_brackets(text, ",。;") if c.strip() in OPEN_ENDED), None)
     ):
@@ -355,6 +356,12 @@ def _deadline(
         note = None if isinstance(due.value, str) else f"as written: {due.phrase}"
         return due.value, note, None
     return _fallback_due(doc, field, text)
+
+
+def _latest(*dues: Due | None) -> Due | None:
+    """Of a dated phrase and the last labelled milestone (3月：…；9月底前全面完成 / …；12月：通过验收), the later."""
+    dated = [d for d in dues if d is not None and d.date is not None]
+    return max(dated, key=lambda d: d.date or dt.date.min) if dated else None
 
 
 def _fallback_due(doc: DocContext, field: str, text: str) -> tuple[dt.date | str | None, str | None, str | None]:
