@@ -24,6 +24,7 @@ from bot.extract.deadline_phrases import (
     milestone_due,
     working_days,
 )
+from bot.extract.group_roles import heading_roles, open_ended_bracket, own_helpers
 from bot.extract.header import Header
 from bot.extract.markers import Marker, find_markers
 from bot.extract.model import ExtractedTask
@@ -112,6 +113,7 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
     section_marker = _section_marker(doc, item)
     if item.block is not None and not section_marker.lead:  # the 牵头单位 line of the item's block (P8)
         section_marker = find_markers(doc.text[item.block[0] : item.block[1]])
+    section_marker = _with_own_helpers(section_marker, marker, body)
     title, body_text = _title_body(doc, item, body_raw)
     if not title.strip():  # an item that is only its marker: its own words, as written
         title = one_line(raw).strip()[:500] or f"({item.id})"
@@ -141,15 +143,29 @@ def _section_marker(doc: DocContext, item: Item) -> Marker:
     if item.section is None or item.section == item.node or item.flat:
         return Marker()
     node = _node(doc, item.section)
-    marker = find_markers(doc.text[node.mark_end : node.head_end])
+    marker = _heading_marker(doc, node)
     parent = node.parent
     while not marker.lead and parent is not None:
         node = _node(doc, parent)
-        above = find_markers(doc.text[node.mark_end : node.head_end])
+        above = _heading_marker(doc, node)
         if above.lead:
             return dataclasses.replace(marker, lead=list(above.lead))
         parent = node.parent
     return marker
+
+
+def _heading_marker(doc: DocContext, node: Node) -> Marker:
+    """A heading's marker; without one, the roles its sentence gives its children (由A牵头，B配合, T9)."""
+    marker = find_markers(doc.text[node.mark_end : node.head_end])
+    if marker.names_units or node.head_end <= node.mark_end:
+        return marker
+    return heading_roles(doc.text[node.mark_end : node.head_end]) or marker
+
+
+def _with_own_helpers(section: Marker, marker: Marker, body: str) -> Marker:
+    """A child naming helpers in its closing bracket adds them to its parent's responsible units (T10)."""
+    helpers = own_helpers(body) if section.names_units and not marker.names_units else None
+    return dataclasses.replace(section, responsible=[*section.responsible, helpers]) if helpers else section
 
 
 def _node(doc: DocContext, index: int) -> Node:
@@ -348,6 +364,8 @@ def _deadline(
         due = doc.immediate_due  # "立行立改" alone: the date the notice sets for such items (N2)
     if due is None:
         due = _latest(find_deadline(text, doc.issued), milestone_due(text, doc.issued))
+    if due is None and (clause := open_ended_bracket(text)):
+        due = Due(clause, None, clause)  # …（长期坚持）。 the item's closing bracket (T9)
     if due is None and (
         clause := next((c.strip() for c, _ in split_outside_brackets(text, ",。;") if c.strip() in OPEN_ENDED), None)
     ):

@@ -275,7 +275,7 @@ def _trailing_due(content: str) -> tuple[str, str | None]:
     return (content[: m.start()], m.group(1)) if m else (content, None)
 
 
-def _unit_list(content: str) -> bool:
+def unit_list(content: str) -> bool:
     """市发展改革委、市财政局、各县(市、区)人民政府: every name of the list looks like a unit."""
     names = [p.strip() for p, _ in split_outside_brackets(content, "、,")]
     return any(_UNIT_NAME.fullmatch(n) for n in names) and all(_AGENCY_END.search(n) for n in names)
@@ -310,7 +310,7 @@ def closing_brackets(text: str) -> list[tuple[int, int]]:
         if depth != 0:
             continue
         content = _trailing_due(_notes(text[i + 1 : close], Marker()))[0].strip()
-        if _OPEN.match(text, i) or _PROSE.match(content) or _unit_list(content):
+        if _OPEN.match(text, i) or _PROSE.match(content) or unit_list(content):
             ends.append((i, m.end()))
     return ends
 
@@ -336,7 +336,7 @@ def _prose_marker(text: str, marker: Marker) -> None:
             content, due = _trailing_due(_notes(stripped[i + 1 : -1], probe))
             content = _POSTS.sub("", content.strip())  # (常务副省长、协管副秘书长负责,省发展改革委牵头,…): persons (L8)
             m = _PROSE.match(content.strip())
-            if not m and _unit_list(content):  # (市发展改革委、市财政局): a bare list of units
+            if not m and unit_list(content):  # (市发展改革委、市财政局): a bare list of units
                 marker.responsible.append(content.strip())
                 marker.spans.append((i, len(stripped)))
                 return
