@@ -806,7 +806,7 @@ def _pdf_lines(chunks: list[Chunk]) -> list[str]:
             pending = []
             lines.append(chunk)
         elif table is not None and len(chunk[0]) == len(table[0]) and _continues(table, chunk):
-            table.extend(chunk[1:] if columns_of(chunk[0]) else chunk)  # the header row repeated on the page
+            _extend_split(table, chunk[1:] if columns_of(chunk[0]) else chunk)  # the header row repeated
             pending = []  # the running head above it (K6)
         else:
             if table is not None:
@@ -817,6 +817,17 @@ def _pdf_lines(chunks: list[Chunk]) -> list[str]:
     if table is not None:
         lines.extend(table_lines(table))
     return lines + pending
+
+
+def _extend_split(table: list[list[str]], rows: list[list[str]]) -> None:
+    """The rows of the next page go on the table; a first row with an EMPTY 序号 under a numbered last row is
+    that row split by the page break (T4): each of its cells goes on the same cell of the row above, as a
+    wrapped line does ("…推行" + "气瓶智能角阀…", "县商务局、" + "各乡镇人民政府"), an empty one taking the other's."""
+    if rows and table and not rows[0][0].strip() and re.fullmatch(r"\s*\d{1,3}\s*", table[-1][0] or ""):
+        last, first = table[-1], rows[0]
+        table[-1] = [a + "\n" + b if a.strip() and b.strip() else a or b for a, b in zip(last, first, strict=False)]
+        rows = rows[1:]
+    table.extend(rows)
 
 
 def _continues(table: list[list[str]], chunk: list[list[str]]) -> bool:
