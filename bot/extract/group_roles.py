@@ -9,8 +9,10 @@ closing bracket, "（市数据局配合，9月底前）", adds it to the respons
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from bot.extract.deadline_phrases import field_deadline
 from bot.extract.markers import Marker, prose_roles, unit_list
 
 # a sentence of the heading naming the roles: 由A牵头，B、C配合 / A牵头，B配合 (text already folded: , ( ))
@@ -39,3 +41,21 @@ def open_ended_bracket(body: str) -> str | None:
     """长期坚持 standing alone in the item's closing bracket: its time is open-ended."""
     m = _OPEN_ENDED_BRACKET.search(body)
     return m.group(1) if m else None
+
+
+_CLOSING = re.compile(r"[(（]([^()（）]{2,60})[)）]\s*$")
+
+
+def without_closing_time(title: str, issued: dt.date) -> str:
+    """A child's title without its closing bracket when the bracket holds only its time (and helpers):
+    "梳理公布清单（3月底前）" → "梳理公布清单"; the time and units are read from the bracket, not the title."""
+    m = _CLOSING.search(title)
+    if m is None:
+        return title
+    content = re.split(r"[,，;；]", m.group(1))
+    time = content[-1].strip()
+    helpers = all(re.search(r"(?:配合|参与|协助|协同)$", part.strip()) for part in content[:-1])
+    due = field_deadline(time, issued)
+    return (
+        title[: m.start()].rstrip() if helpers and due is not None and re.search(r"前|底|末|长期|持续", time) else title
+    )

@@ -24,7 +24,7 @@ from bot.extract.deadline_phrases import (
     milestone_due,
     working_days,
 )
-from bot.extract.group_roles import heading_roles, open_ended_bracket, own_helpers
+from bot.extract.group_roles import heading_roles, open_ended_bracket, own_helpers, without_closing_time
 from bot.extract.header import Header
 from bot.extract.markers import Marker, find_markers
 from bot.extract.model import ExtractedTask
@@ -115,6 +115,7 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
         section_marker = find_markers(doc.text[item.block[0] : item.block[1]])
     section_marker = _with_own_helpers(section_marker, marker, body)
     title, body_text = _title_body(doc, item, body_raw)
+    title = without_closing_time(title, doc.issued) if not marker.names_units else title
     if not title.strip():  # an item that is only its marker: its own words, as written
         title = one_line(raw).strip()[:500] or f"({item.id})"
     parts = _split_recurring(doc, body)
