@@ -261,7 +261,8 @@ class _HtmlText(HTMLParser):
         kind = {"1": "decimal"}.get(found.get("type") or "", kind)
         for name in (found.get("class") or "").split():
             kind = self.style.lists.get(name, kind)
-        self.lists.append([listed.group(1).lower() if listed else kind, "0"])
+        start = re.sub(r"\D", "", found.get("start") or "")[:4]  # <ol start="3">: its first item is 3
+        self.lists.append([listed.group(1).lower() if listed else kind, str(int(start) - 1) if start else "0"])
 
     def _end_cell(self) -> None:
         """A cell closes: a frame's cell becomes lines of the document, a table's cell joins its row."""

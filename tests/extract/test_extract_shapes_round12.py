@@ -100,3 +100,8 @@ def test_a_parents_roles_sentence_holds_for_its_children_and_a_childs_own_helper
     assert roles(tasks["1.1"]) == (["县水利局"], ["县财政局", "各乡镇人民政府"], dt.date(2026, 5, 31))
     assert roles(tasks["1.2"])[:2] == (["县水利局"], ["县财政局", "各乡镇人民政府", "县自然资源局"])
     assert roles(tasks["2.1"]) == (["县生态环境局"], ["县水利局"], "长期坚持")
+
+
+def test_an_ordered_list_counts_from_its_start_and_a_typed_number_is_not_doubled() -> None:
+    page = '<ol start="3"><li>检查闸站。</li><li>储备物资。</li></ol><ol><li>1.划定保护区。</li></ol>'
+    assert html_to_text(page).split("\n") == ["3.检查闸站。", "4.储备物资。", "1.划定保护区。"]
