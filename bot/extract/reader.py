@@ -501,7 +501,7 @@ def _docx_lines(parent, document, paragraph, table) -> list[str]:
         if tag == "tbl" and not _layout_frame(table(child, document)):
             rows = [[_docx_cell(cell) for cell in row.cells] for row in table(child, document).rows]
             if grid is not None and rows and len(rows[0]) == len(grid[0]) and _continues(grid, rows):
-                grid.extend(rows[1:] if columns_of(rows[0]) else rows)
+                _extend_split(grid, rows[1:] if columns_of(rows[0]) else rows)  # a row split by the break (T4)
                 gap = []
                 continue
             lines.extend([*table_lines(grid), *gap] if grid is not None else [])

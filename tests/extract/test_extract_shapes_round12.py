@@ -105,3 +105,29 @@ def test_a_parents_roles_sentence_holds_for_its_children_and_a_childs_own_helper
 def test_an_ordered_list_counts_from_its_start_and_a_typed_number_is_not_doubled() -> None:
     page = '<ol start="3"><li>检查闸站。</li><li>储备物资。</li></ol><ol><li>1.划定保护区。</li></ol>'
     assert html_to_text(page).split("\n") == ["3.检查闸站。", "4.储备物资。", "1.划定保护区。"]
+
+
+def test_a_word_table_continued_after_a_page_break_joins_its_split_row() -> None:
+    import io
+
+    import docx
+
+    from bot.extract.reader import docx_to_text
+
+    word = docx.Document()
+    word.add_paragraph("柳川县水利局关于印发《2026年水利工作任务分工》的通知")
+    header = ("序号", "工作任务", "牵头单位", "责任单位", "完成时限")
+    parts = [
+        [header, ("1", "整修河堤", "县水利局", "柳岸镇", "5月底前"), ("2", "清理河道，", "县水利局", "县财政局、", "")],
+        [header, ("", "恢复水生态", "", "各乡镇人民政府", "9月底前")],
+    ]
+    for rows in parts:
+        table = word.add_table(rows=len(rows), cols=5)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+        word.add_paragraph("")
+    out = io.BytesIO()
+    word.save(out)
+    lines = docx_to_text(out.getvalue(), "doc.docx").split("\n")
+    assert "2.清理河道，恢复水生态。(牵头单位:县水利局;责任单位:县财政局、各乡镇人民政府;完成时限:9月底前)" in lines
