@@ -293,8 +293,11 @@ def _whole_end(m: re.Match[str]) -> dt.date:
 
 # The year of an annual plan in its title (2024年工作要点); not a year narrowed to a quarter or month of hand-over
 # (交办2026年第二季度…事项: its items carry their own dates, N17). A year before the issue year names what the
-# document is about (2025年度审计查出问题整改台账), not the time of its work.
-_TITLE_YEAR = re.compile(r"(?<!\d)(20\d{2})年(?:度)?(?!第?[一二三四]季度|\d{1,2}月|[上下]半年)")
+# document is about (2025年度审计查出问题整改台账), not the time of its work. A school term (2026年春季学期) states
+# no span of dates (T11).
+_TITLE_YEAR = re.compile(
+    r"(?<!\d)(20\d{2})年(?:度)?(?!第?[一二三四]季度|\d{1,2}月|[上下]半年|[春秋]季学期|[上下]学期|第[一二]学期)"
+)
 
 
 # A letter to one unit that speaks to it (请你局…, 督办函 / 交办函): its single 主送 does every item (M1).

@@ -402,3 +402,29 @@ def counted_from_handing(field: str, handed: dt.date | None) -> Due | None:
         return None
     day = add_months(handed, months)
     return Due(day, day, m.group())
+
+
+# A schedule of labelled milestones (进度安排：3月：…；6月：…；12月：通过验收, T12): a label opens a clause and
+# names a month, a month range (5—9月) or a quarter (三季度), with or without 底前.
+_MILESTONE = re.compile(
+    r"(?:^|(?<=[:;。\s]))(?:(?:\d{1,2}\s*[-—–~至到]\s*)?(?P<m>\d{1,2})\s*月|第?(?P<q>[一二三四])季度)"
+    r"(?:底|末)?(?:前|以前)?(?:份)?\s*:"
+)
+
+
+def milestone_due(text: str, issued: dt.date) -> Due | None:
+    """The last of two or more labelled milestones (P8, F1): a month label is that month's end, a quarter's
+    its last day (S5), a range "5—9月" its last month's end, all in the issue year; one label alone is no
+    schedule."""
+    found = list(_MILESTONE.finditer(text))
+    if len(found) < 2:
+        return None
+    last = found[-1]
+    try:
+        if last.group("m"):
+            date = month_end(issued.year, int(last.group("m")))
+        else:
+            date = quarter_end(issued.year, QUARTER_NUMBERS[last.group("q")])
+    except (ValueError, KeyError):
+        return None
+    return Due(date, date, last.group().rstrip(":").strip())

@@ -21,8 +21,10 @@ from bot.extract.deadline_phrases import (
     field_recurrence,
     find_deadline,
     find_recurrence,
+    milestone_due,
     working_days,
 )
+from bot.extract.group_roles import heading_roles, open_ended_bracket, own_helpers, without_closing_time
 from bot.extract.header import Header
 from bot.extract.markers import Marker, find_markers
 from bot.extract.model import ExtractedTask
@@ -111,7 +113,9 @@ def item_tasks(doc: DocContext, item: Item, marker: Marker, inherited: list[str]
     section_marker = _section_marker(doc, item)
     if item.block is not None and not section_marker.lead:  # the 牵头单位 line of the item's block (P8)
         section_marker = find_markers(doc.text[item.block[0] : item.block[1]])
+    section_marker = _with_own_helpers(section_marker, marker, body)
     title, body_text = _title_body(doc, item, body_raw)
+    title = without_closing_time(title, doc.issued) if not marker.names_units else title
     if not title.strip():  # an item that is only its marker: its own words, as written
         title = one_line(raw).strip()[:500] or f"({item.id})"
     parts = _split_recurring(doc, body)
@@ -140,15 +144,29 @@ def _section_marker(doc: DocContext, item: Item) -> Marker:
     if item.section is None or item.section == item.node or item.flat:
         return Marker()
     node = _node(doc, item.section)
-    marker = find_markers(doc.text[node.mark_end : node.head_end])
+    marker = _heading_marker(doc, node)
     parent = node.parent
     while not marker.lead and parent is not None:
         node = _node(doc, parent)
-        above = find_markers(doc.text[node.mark_end : node.head_end])
+        above = _heading_marker(doc, node)
         if above.lead:
             return dataclasses.replace(marker, lead=list(above.lead))
         parent = node.parent
     return marker
+
+
+def _heading_marker(doc: DocContext, node: Node) -> Marker:
+    """A heading's marker; without one, the roles its sentence gives its children (由A牵头，B配合, T9)."""
+    marker = find_markers(doc.text[node.mark_end : node.head_end])
+    if marker.names_units or node.head_end <= node.mark_end:
+        return marker
+    return heading_roles(doc.text[node.mark_end : node.head_end]) or marker
+
+
+def _with_own_helpers(section: Marker, marker: Marker, body: str) -> Marker:
+    """A child naming helpers in its closing bracket adds them to its parent's responsible units (T10)."""
+    helpers = own_helpers(body) if section.names_units and not marker.names_units else None
+    return dataclasses.replace(section, responsible=[*section.responsible, helpers]) if helpers else section
 
 
 def _node(doc: DocContext, index: int) -> Node:
@@ -346,7 +364,9 @@ def _deadline(
     if doc.immediate_due is not None and re.sub(r"\W", "", field) == "立行立改":
         due = doc.immediate_due  # "立行立改" alone: the date the notice sets for such items (N2)
     if due is None:
-        due = find_deadline(text, doc.issued)
+        due = _latest(find_deadline(text, doc.issued), milestone_due(text, doc.issued))
+    if due is None and (clause := open_ended_bracket(text)):
+        due = Due(clause, None, clause)  # …（长期坚持）。 the item's closing bracket (T9)
     if due is None and (
         clause := next((c.strip() for c, _ in split_outside_brackets(text, ",。;") if c.strip() in OPEN_ENDED), None)
     ):
@@ -355,6 +375,12 @@ def _deadline(
         note = None if isinstance(due.value, str) else f"as written: {due.phrase}"
         return due.value, note, None
     return _fallback_due(doc, field, text)
+
+
+def _latest(*dues: Due | None) -> Due | None:
+    """Of a dated phrase and the last labelled milestone (3月：…；9月底前全面完成 / …；12月：通过验收), the later."""
+    dated = [d for d in dues if d is not None and d.date is not None]
+    return max(dated, key=lambda d: d.date or dt.date.min) if dated else None
 
 
 def _fallback_due(doc: DocContext, field: str, text: str) -> tuple[dt.date | str | None, str | None, str | None]:

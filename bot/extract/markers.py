@@ -27,7 +27,7 @@ _RESP_KEYS = (
     r"协同责任单位|协同单位|协同部门|责任单位|责任部门|责任[科处股]室|配合[科处股]室|配合单位|"
     r"配合部门|协办单位|协办部门|参与单位|实施单位|行业主管部门|主管部门|责任社区|责任村居|责任乡镇|责任主体|落实单位|责任|配合|协办"
 )
-_TIME_KEYS = r"计划完成时间|完成时限|完成时间|办理时限|办结时限|时间节点|时间要求|时限要求|时限"
+_TIME_KEYS = r"计划完成时间|完成时限|完成时间|办理时限|办结时限|时间节点|时间要求|时限要求|时限|时间"
 # people, never units; 牵头市领导 / 牵头县领导 / 包联镇领导 name the level of the person between the role and 领导
 _PERSON_KEYS = r"(?:责任|牵头|分管|联系|包片|包案|包抓|包联)[市县区镇乡]?领导|责任人"
 _SUPERVISE_KEYS = r"督查单位|督办单位|督导单位|督查部门|督办部门"  # 督查: they watch, never lead or do
@@ -275,7 +275,7 @@ def _trailing_due(content: str) -> tuple[str, str | None]:
     return (content[: m.start()], m.group(1)) if m else (content, None)
 
 
-def _unit_list(content: str) -> bool:
+def unit_list(content: str) -> bool:
     """市发展改革委、市财政局、各县(市、区)人民政府: every name of the list looks like a unit."""
     names = [p.strip() for p, _ in split_outside_brackets(content, "、,")]
     return any(_UNIT_NAME.fullmatch(n) for n in names) and all(_AGENCY_END.search(n) for n in names)
@@ -310,7 +310,7 @@ def closing_brackets(text: str) -> list[tuple[int, int]]:
         if depth != 0:
             continue
         content = _trailing_due(_notes(text[i + 1 : close], Marker()))[0].strip()
-        if _OPEN.match(text, i) or _PROSE.match(content) or _unit_list(content):
+        if _OPEN.match(text, i) or _PROSE.match(content) or unit_list(content):
             ends.append((i, m.end()))
     return ends
 
@@ -336,7 +336,7 @@ def _prose_marker(text: str, marker: Marker) -> None:
             content, due = _trailing_due(_notes(stripped[i + 1 : -1], probe))
             content = _POSTS.sub("", content.strip())  # (常务副省长、协管副秘书长负责,省发展改革委牵头,…): persons (L8)
             m = _PROSE.match(content.strip())
-            if not m and _unit_list(content):  # (市发展改革委、市财政局): a bare list of units
+            if not m and unit_list(content):  # (市发展改革委、市财政局): a bare list of units
                 marker.responsible.append(content.strip())
                 marker.spans.append((i, len(stripped)))
                 return

@@ -102,8 +102,9 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
     demands = [r for r in task_roots if _DEMANDS.search(heading(text, nodes[r])[:24])]
     report = bool(demands) and bool(re.search(r"通\s*报", text[: nodes[0].start if nodes else 0]))
     task_roots = demands if report else task_roots  # a 督查通报: its 整改要求 are the work, the rest a report (M7)
-    main = [r for r in task_roots if not _GUARANTEE.search(heading(text, nodes[r])[:12])]
     deep = {r: any(_sub(outline, c) for c in _sub(outline, r)) for r in task_roots}
+    # 二、强化要素保障 over （一）…/1.…: a section of three levels is work like the others, not 保障措施 (T9)
+    main = [r for r in task_roots if not _GUARANTEE.search(heading(text, nodes[r])[:12]) or deep[r]]
     drop_top = len(main) == 1 and (deep[main[0]] or report)
     items: list[Item] = []
     for r in task_roots:

@@ -24,6 +24,8 @@ from pathlib import Path
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
 from bot.core.numerals import to_cn
+from bot.extract.css import DISPLAY, DISPLAY_TAG, PageStyle, grid_tracks, list_label, page_style
+from bot.extract.soft_breaks import soft_lines
 from bot.extract.tables import (
     PARAGRAPH,
     RUNNING_HEAD,
@@ -151,9 +153,12 @@ Cell = tuple[str, int, int]  # text, rowspan, colspan
 class _HtmlText(HTMLParser):
     """Visible text with block elements as line breaks; tables become rows of cells (`span_grid`)."""
 
-    def __init__(self, displays: dict[str, str] | None = None) -> None:
+    def __init__(self, style: PageStyle | None = None) -> None:
         super().__init__(convert_charrefs=True)
-        self.displays = displays or {}  # CSS class → the table tag it is displayed as (L10)
+        self.style = style or PageStyle()  # per CSS class: the table tag it is displayed as (L10), grid, list style
+        self.grids: dict[int, int] = {}  # depth of a table drawn as a CSS grid → its number of columns (T3)
+        self.lists: list[list[str]] = []  # per open <ol>/<ul>: [list style, items so far] (T1)
+        self.number = ""  # the number the list style shows before the open <li>'s first line
         self.divs: list[str] = []  # per open <div>: the tag it stands for
         self.lines: list[str] = []
         self.current: list[str] = []
@@ -168,14 +173,12 @@ class _HtmlText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "div":
             tag = self._div_tag(attrs)
+        if tag in ("ol", "ul", "li") and self.cell is None and not self.skip:
+            self._list_tag(tag, attrs)
         if tag in _SKIP_TAGS:
             self.skip += 1
-        elif tag == "table":
-            self._flush()
-            if self.tables and self.cell is not None and not _has_header(self.tables[-1]):
-                self._frame()  # (a task table with a small table in one cell stays a task table)
-            self.outer.append(bool(self.tables) and len(self.tables) - 1 in self.frames)
-            self.tables.append([])
+        elif tag in ("table", "grid"):
+            self._start_table(tag, attrs)
         elif tag == "tr" and self.tables:
             self.tables[-1].append([])
         elif tag in ("td", "th") and self.tables:
@@ -189,9 +192,22 @@ class _HtmlText(HTMLParser):
             if tag == "dt":
                 self._flush_label()
 
+    def _start_table(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A <table> (or a grid <div>, its width the grid's track count) opens."""
+        self._flush()
+        if self.tables and self.cell is not None and not _has_header(self.tables[-1]):
+            self._frame()  # (a task table with a small table in one cell stays a task table)
+        self.outer.append(bool(self.tables) and len(self.tables) - 1 in self.frames)
+        self.tables.append([])
+        if tag == "grid":
+            self.grids[len(self.tables) - 1] = self._tracks(attrs)
+
     def handle_endtag(self, tag: str) -> None:
         if tag == "div" and self.divs:
             tag = self.divs.pop()
+            tag = "table" if tag == "grid" else tag
+        if tag in ("ol", "ul") and self.lists and self.cell is None and not self.skip:
+            self.lists.pop()
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.tables and self.cell is not None:
@@ -210,19 +226,51 @@ class _HtmlText(HTMLParser):
         """The tag a <div> stands for: a table, row or cell when its CSS displays it so (a mobile page's
         table built of <div>s, L10), else div."""
         found = dict(attrs)
-        inline = _DISPLAY.search(found.get("style") or "")
-        tag = _DISPLAY_TAG.get(inline.group(1), "div") if inline else "div"
+        inline = DISPLAY.search(found.get("style") or "")
+        tag = DISPLAY_TAG.get(inline.group(1), "div") if inline else "div"
         for name in (found.get("class") or "").split():
-            tag = self.displays.get(name, tag)
+            tag = self.style.displays.get(name, tag)
+        if tag == "grid" and not self._tracks(attrs):
+            tag = "div"  # a grid of unknown width (auto-fill) is a layout, not a table
+        if self.divs and self.divs[-1] == "grid" and self.cell is None:
+            tag = "td"  # a grid's child is its next cell, filling the rows in document order (T3)
         self.divs.append(tag)
         return tag
+
+    def _tracks(self, attrs: list[tuple[str, str | None]]) -> int:
+        """The number of columns of a grid <div>: its inline grid-template-columns, else its class's."""
+        found = dict(attrs)
+        inline = re.search(r"grid-template-columns\s*:\s*([^;]+)", found.get("style") or "")
+        if inline:
+            return grid_tracks(inline.group(1))
+        names = (found.get("class") or "").split()
+        return next((self.style.tracks[n] for n in reversed(names) if n in self.style.tracks), 0)
+
+    def _list_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A list opens or an item starts: the item's number is the one its list style shows (T1), written
+        before its first line as a typed number would be."""
+        found = dict(attrs)
+        if tag == "li":
+            self._flush()  # the text before this item is not this item's
+            if self.lists:
+                self.lists[-1][1] = str(int(self.lists[-1][1]) + 1)
+                self.number = list_label(self.lists[-1][0], int(self.lists[-1][1]))
+            return
+        listed = re.search(r"list-style(?:-type)?\s*:\s*([\w-]+)", found.get("style") or "")
+        kind = "decimal" if tag == "ol" else "disc"
+        kind = {"1": "decimal"}.get(found.get("type") or "", kind)
+        for name in (found.get("class") or "").split():
+            kind = self.style.lists.get(name, kind)
+        start = re.sub(r"\D", "", found.get("start") or "")[:4]  # <ol start="3">: its first item is 3
+        self.lists.append([listed.group(1).lower() if listed else kind, str(int(start) - 1) if start else "0"])
 
     def _end_cell(self) -> None:
         """A cell closes: a frame's cell becomes lines of the document, a table's cell joins its row."""
         if len(self.tables) - 1 in self.frames:
             self._cell_lines("".join(self.cell or []))
         else:
-            if not self.tables[-1]:
+            columns = self.grids.get(len(self.tables) - 1, 0)
+            if not self.tables[-1] or (columns and len(self.tables[-1][-1]) >= columns):
                 self.tables[-1].append([])
             self.tables[-1][-1].append(("".join(self.cell or []).strip(), *self.spans))
         self.cell = None
@@ -232,6 +280,7 @@ class _HtmlText(HTMLParser):
         in a frame's cell resumes that cell."""
         depth = len(self.tables) - 1
         rows = self.tables.pop()
+        self.grids.pop(depth, None)
         if depth in self.frames:
             self.frames.discard(depth)
             for row in rows:
@@ -267,6 +316,9 @@ class _HtmlText(HTMLParser):
 
     def _flush(self) -> None:
         line = "".join(self.current).replace("\xa0", " ").strip()
+        if line and self.number:
+            line = line if re.match(r"[(（]?[\d一二三四五六七八九十]+[、.．)）]", line) else self.number + line
+            self.number = ""
         if line:
             self.lines.append(f"{self.label}：{line}" if self.label else line)
             self.label = ""
@@ -319,41 +371,8 @@ def span_grid(rows: list[list[Cell]]) -> list[list[str]]:
     return grid
 
 
-_DISPLAY = re.compile(r"display\s*:\s*(table(?:-row|-cell)?)\b")
-_DISPLAY_TAG = {"table": "table", "table-row": "tr", "table-cell": "td"}
-_STYLE_OPEN = re.compile(r"<style[^>]*>", re.IGNORECASE)
-
-
-def _style_sheets(html: str) -> list[str]:
-    """The text of each <style> element; one pass, an unclosed one ends the search (no rescan to the end)."""
-    sheets: list[str] = []
-    lower = html.lower()
-    pos = 0
-    while (m := _STYLE_OPEN.search(html, pos)) is not None:
-        end = lower.find("</style", m.end())
-        if end < 0:
-            break
-        sheets.append(html[m.end() : end])
-        pos = end
-    return sheets
-
-
-def css_displays(html: str) -> dict[str, str]:
-    """Class names the page's stylesheets display as a table, a row or a cell → that tag."""
-    displays: dict[str, str] = {}
-    for sheet in _style_sheets(html):
-        for rule in sheet.split("}"):  # a rule is "selectors { body": split, not a regex (linear on any sheet)
-            selectors, _, body = rule.rpartition("{")
-            if (shown := _DISPLAY.search(body)) is None:
-                continue
-            for selector in selectors.split(","):
-                if name := re.search(r"\.([\w-]+)\s*$", selector):
-                    displays[name.group(1)] = _DISPLAY_TAG[shown.group(1)]
-    return displays
-
-
 def html_to_text(html: str) -> str:
-    parser = _HtmlText(css_displays(html))
+    parser = _HtmlText(page_style(html))
     parser.feed(html)
     parser.close()
     parser._flush()
@@ -447,7 +466,16 @@ class _WordNumbering:
         self.counters[key] = self.counters.get(key, start - 1) + 1
         for other in [k for k in self.counters if k[0] == abstract and k[1] > key[1]]:
             del self.counters[other]  # a deeper level starts afresh under a new number
-        return re.sub(r"%1", _NUMBER_FORMATS[fmt](self.counters[key]), text) if "%1" in text else ""
+        own = str(int(key[1]) + 1) if key[1].isdigit() else "1"
+        own = own if f"%{own}" in text else "1"  # a list showing only "%1" at a deeper level: its own number
+
+        def shown(match: re.Match[str]) -> str:
+            # %k is level k-1's counter, the own one in the level's format ("%2." at level 1 of a multilevel list)
+            if match.group(1) == own:
+                return _NUMBER_FORMATS[fmt](self.counters[key])
+            return str(self.counters.get((abstract, str(int(match.group(1)) - 1)), 1))
+
+        return re.sub(r"%(\d)", shown, text) if f"%{own}" in text else ""
 
 
 _NUMBER_FORMATS: dict[str, Callable[[int], str]] = {
@@ -473,7 +501,7 @@ def _docx_lines(parent, document, paragraph, table) -> list[str]:
         if tag == "tbl" and not _layout_frame(table(child, document)):
             rows = [[_docx_cell(cell) for cell in row.cells] for row in table(child, document).rows]
             if grid is not None and rows and len(rows[0]) == len(grid[0]) and _continues(grid, rows):
-                grid.extend(rows[1:] if columns_of(rows[0]) else rows)
+                _extend_split(grid, rows[1:] if columns_of(rows[0]) else rows)  # a row split by the break (T4)
                 gap = []
                 continue
             lines.extend([*table_lines(grid), *gap] if grid is not None else [])
@@ -523,10 +551,24 @@ def _docx_block(child, tag: str, document, paragraph, table) -> list[str]:
 def _docx_cell(cell, nested: bool = True) -> str:
     """A cell's paragraphs, kept apart by `PARAGRAPH`: one unit a paragraph in a units cell. A small table
     nested in the cell (牵头 | units / 配合 | units, R11) gives its rows as labelled fields "牵头:X;配合:Y"."""
-    own = PARAGRAPH.join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+    own = PARAGRAPH.join(soft_lines([part for p in cell.paragraphs for part in _broken(p._p)]))
     small = [tbl for tbl in cell.tables if nested and len(tbl.rows) <= 4 and len(tbl.columns) <= 3]
     fields = [_nested_field(row) for tbl in small for row in tbl.rows]
     return ";".join(f for f in [own, *fields] if f)
+
+
+def _broken(paragraph) -> list[str]:
+    """A paragraph's text cut at its soft line breaks (<w:br/>, <w:cr/>): the parts a clerk typed on lines."""
+    parts = [""]
+    for node in paragraph.iter(_W + "t", _W + "br", _W + "cr", _W + "tab"):
+        tag = node.tag[len(_W) :]
+        if tag == "t":
+            parts[-1] += node.text or ""
+        elif tag == "tab":
+            parts[-1] += "\t"
+        else:
+            parts.append("")
+    return parts
 
 
 def _nested_field(row) -> str:
@@ -765,7 +807,7 @@ def _pdf_lines(chunks: list[Chunk]) -> list[str]:
             pending = []
             lines.append(chunk)
         elif table is not None and len(chunk[0]) == len(table[0]) and _continues(table, chunk):
-            table.extend(chunk[1:] if columns_of(chunk[0]) else chunk)  # the header row repeated on the page
+            _extend_split(table, chunk[1:] if columns_of(chunk[0]) else chunk)  # the header row repeated
             pending = []  # the running head above it (K6)
         else:
             if table is not None:
@@ -776,6 +818,17 @@ def _pdf_lines(chunks: list[Chunk]) -> list[str]:
     if table is not None:
         lines.extend(table_lines(table))
     return lines + pending
+
+
+def _extend_split(table: list[list[str]], rows: list[list[str]]) -> None:
+    """The rows of the next page go on the table; a first row with an EMPTY 序号 under a numbered last row is
+    that row split by the page break (T4): each of its cells goes on the same cell of the row above, as a
+    wrapped line does ("…推行" + "气瓶智能角阀…", "县商务局、" + "各乡镇人民政府"), an empty one taking the other's."""
+    if rows and table and not rows[0][0].strip() and re.fullmatch(r"\s*\d{1,3}\s*", table[-1][0] or ""):
+        last, first = table[-1], rows[0]
+        table[-1] = [a + "\n" + b if a.strip() and b.strip() else a or b for a, b in zip(last, first, strict=False)]
+        rows = rows[1:]
+    table.extend(rows)
 
 
 def _continues(table: list[list[str]], chunk: list[list[str]]) -> bool:

@@ -175,13 +175,19 @@ def variants(name: str, context: Context) -> list[str]:
 
 def _drop_place(name: str, context: Context) -> str:
     """江门市科学技术局 → 市科学技术局, 深圳市南山区科技创新局 → 区科技创新局: the document's own place name
-    in front of a department means that level's department. Another place's name stays (仲恺高新区管委会)."""
+    in front of a department means that level's department. Another place's name stays (仲恺高新区管委会), and a
+    company's place is part of its registered name (汀岚县天然气有限公司, round12 t03)."""
     rest, places = name, list[str]()
     while (m := _PLACE.match(rest)) and len(rest) - m.end() >= 2 and not rest[m.end() :].startswith(_LEVELS):
         rest, places = rest[m.end() :], [*places, m.group()]
+    if _COMPANY.search(rest):
+        return name
     if context.place and context.place in places and AGENCY.search(rest) and rest not in ("人民政府", "政府"):
         return context.level + rest
     return name
+
+
+_COMPANY = re.compile(r"(?:有限公司|有限责任公司|股份公司)$")
 
 
 def shorten(name: str) -> str:
