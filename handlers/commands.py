@@ -330,7 +330,7 @@ async def send_file(
 
     async def work() -> exports.FileAnswer:
         nonlocal private_to
-        async with transaction(context) as session:
+        async with transaction(context, settles=update) as session:
             bound = await bound_unit(session, update)
             is_coord = await coordinator(session, update, context)
             private_to = coordinator_private_chat(update) if is_coord else None

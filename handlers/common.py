@@ -28,7 +28,7 @@ from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update, Use
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import filters
 
-from bot.chat import lookups, reports
+from bot.chat import lookups, reports, updates
 from bot.chat.binding import chat_unit
 from bot.chat.late_answers import queue_answer
 from bot.chat.lookups import AssignmentView
@@ -62,15 +62,17 @@ def runtime(context: Context) -> Runtime:
 async def transaction(context: Context, settles: Update | None = None) -> AsyncIterator[AsyncSession]:
     """One store transaction, committed when the block ends — before the handler answers.
 
-    `settles`: the update this transaction's write answers (a report). Its inbox row (bot/inbound.py) is
-    marked handled in the same commit, so whatever fails after it (the answer, the inbox's own mark when
-    PostgreSQL goes away) cannot have the update handled again: a report stored and acknowledged once,
-    never a second time from the sweep after the contact's next report has made it look new."""
+    `settles`: the update whose one write this is (a report, a target value, a 退办, a file request): the
+    handler only answers after it. Its inbox row (bot/inbound.py) is marked handled in the same commit, so
+    whatever fails after it (the answer, the inbox's own mark when PostgreSQL goes away) cannot have the
+    update handled again: a report stored and acknowledged once, never a second time from the sweep after
+    the contact's next report has made it look new. A read before the write never settles (the write could
+    still fail, and the update must then be handled again)."""
     handling = runtime(context).inbox
     async with db.session_scope(runtime(context).store) as session:
         yield session
         if settles is not None and settles.update_id == handling.current:
-            await reports.settle_update(session, settles.update_id, handling.worker, dt.datetime.now(dt.UTC))
+            await updates.settle(session, settles.update_id, handling.worker, dt.datetime.now(dt.UTC))
 
 
 async def retry_busy(work: Callable[[], Awaitable[T]], what: str = "write") -> T:

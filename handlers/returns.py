@@ -70,7 +70,7 @@ async def reason(update: Update, context: Context, quoted: QuotedMessage) -> Non
     report_id, text = quoted.ident, message.text or ""
 
     async def submit() -> returns.ReturnResult:
-        async with transaction(context) as session:
+        async with transaction(context, settles=update) as session:
             return await returns.return_report(
                 session,
                 report_id,

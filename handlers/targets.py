@@ -45,7 +45,7 @@ async def value_button(update: Update, context: Context) -> None:
     chat_id = chat_id_of(update)
 
     async def act() -> target_values.ValueChange:
-        async with transaction(context) as session:
+        async with transaction(context, settles=update) as session:
             is_coord = await coordinator(session, update, context)
             if data[2] == callback_data.NO:
                 return await target_values.void_value(
@@ -75,7 +75,7 @@ async def correction_reply(update: Update, context: Context, quoted: QuotedMessa
     chat_id, value_id, text = chat_id_of(update), quoted.ident, message.text or ""
 
     async def correct() -> target_values.ValueChange:
-        async with transaction(context) as session:
+        async with transaction(context, settles=update) as session:
             return await target_values.correct_value(
                 session,
                 value_id,
@@ -98,7 +98,7 @@ async def target(update: Update, context: Context) -> None:
     if text:
 
         async def record() -> target_command.TargetCommand:
-            async with transaction(context) as session:
+            async with transaction(context, settles=update) as session:
                 return await target_command.record(
                     session,
                     text,

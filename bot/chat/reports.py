@@ -38,7 +38,7 @@ from bot.render.telegram_text import is_blank
 from bot.replies.parser import ParsedReply
 from bot.replies.parser import parse_reply as parse_reply  # re-exported: handlers/ import chat, not bot/replies/
 from bot.replies.quantities import states_absurd as states_absurd  # the same
-from bot.store import audit, inbox
+from bot.store import audit
 from bot.store.assignment_views import AssignmentView, assignment_view
 
 MAX_REPORT_CHARS = 4096
@@ -252,12 +252,6 @@ async def submit_report(
         last_report_at=at,
     )
     return ReportResult(ReportOutcome.STORED, after, parsed, report.id, before, moves)
-
-
-async def settle_update(session: AsyncSession, update_id: int, worker: str, at: dt.datetime) -> None:
-    """Mark the inbox row of the update a report answers handled, in the report's own transaction: a report
-    is stored once per update, whatever fails after its commit (handlers/common.transaction)."""
-    await inbox.handled(session, update_id, worker, at)
 
 
 def within_deadline(parsed: ParsedReply, deadline: dt.date | None) -> ParsedReply:
