@@ -430,6 +430,8 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         columns, inner = {**columns, "task": group}, columns["task"]  # 问题 merged over its 整改措施 rows (R14)
     if inner is not None:
         return lines + _grouped_lines(rows[start:], columns, inner)
+    if (measures := _measures_column(rows[head], rows[start:], columns)) is not None:
+        columns = {**columns, "task": measures}
     body = rows[start:]
     if "role" in columns:
         columns, body = _role_rows(body, columns)
@@ -543,6 +545,20 @@ def _inner_task(header: list[str], rows: list[list[str]], columns: dict[str, int
     values = [row[first] if first < len(row) else "" for row in rows if heading_row(row) is None]
     repeated = any(a and a == b for a, b in itertools.pairwise(values))
     return inner if repeated else None
+
+
+def _measures_column(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:
+    """改革事项 | 具体举措 (U1): a second task column right of the task column whose cells list numbered 举措
+    ("1.…；⏎2.…") in some row is the work, each 举措 a task "row.k"; the first column only names the row's
+    matter. None when no cell of such a column is numbered."""
+    first = columns["task"]
+    taken = set(columns.values())
+    for i in range(first + 1, len(header)):
+        if i in taken or _column_key(re.sub(r"\s+", "", fold(header[i]))) != "task":
+            continue
+        if any(i < len(row) and _numbered_parts(row[i]) for row in rows):
+            return i
+    return None
 
 
 def _group_column(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:
