@@ -78,6 +78,7 @@ _UPPER = re.compile(r"\s*(?:省|国家|中央)(?:级)?\s*(?:牵头|责任|配合
 _MEASURE = re.compile(r"[\w]{0,6}(?:指标|目标)(?:值)?")
 _WORK = re.compile(r"任务|工作|事项|措施|举措|内容|任務|事項")
 _ADJUSTED = re.compile(r"调整后?(?:的)?(?:完成)?(?:时限|时间|期限)|变更后(?:完成)?(?:时限|时间)")
+_LEADERS_AND_UNITS = re.compile(r"领导(?:及|和|与|、)(?:\w{0,4})(?:单位|部门)$")
 _SHARED = re.compile(r"^分办(?:单位|部门)$")
 _PARTNER = re.compile(r"配合|协办|协同|会办|参与")
 
@@ -96,6 +97,8 @@ def _column_key(text: str) -> str | None:
         return f"mo{int(month.group(1))}"
     if _ADJUSTED.search(text):  # 调整后完成时限 beside 原定完成时限: the adjusted deadline wins when filled (N18)
         return "adjusted"
+    if _LEADERS_AND_UNITS.search(text):  # 包联县领导及责任单位: entries "person(unit)", the units take the roles (U5)
+        return "responsible"
     if _SHARED.search(text):  # 分办单位: each answers for its own part, so each leads (N5)
         return "shared"
     key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
