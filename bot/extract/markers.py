@@ -285,7 +285,11 @@ def prose_roles(value: str) -> tuple[str, str] | None:
     return (m.group("lead"), m.group("resp") or "") if m else None
 
 
-_DUE_CLAUSE = re.compile(r"[,;]\s*(长期坚持|持续推进|长期推进|\d{4}年[^,;]{0,12}|\d{1,2}月[^,;]{0,8}前)\s*$")
+# the time clause closing a roles bracket; "完成" after the time is no part of the phrase (U12)
+_DUE_CLAUSE = re.compile(
+    r"[,;]\s*(长期坚持|持续推进|长期推进|\d{4}年[^,;]{0,12}?|\d{1,2}月[^,;]{0,8}前|年底前|年内)"
+    r"(?:完成|办结|到位)?\s*$"
+)
 
 
 def _trailing_due(content: str) -> tuple[str, str | None]:
