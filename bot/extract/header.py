@@ -47,6 +47,8 @@ _CN_DATE = re.compile(
 )
 _PLACE_PART = re.compile(rf"[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|旗|盟|街道|镇)")
 # 各乡镇, 城镇: no township named; a 街道's or a 镇's own offices (城市建设办公室) carry no level word.
+# a development zone: its 管委会's departments are written bare and carry no level word
+_ZONE = re.compile(r"(?:高新|开发|经开|保税|试验|合作|产业)区$")
 _NO_TOWN = re.compile(r"乡镇|城镇|^各")
 # 青潭市贯彻落实省…: a verb before 省 makes it the province named by the text, not a part of the place name.
 _VERB = re.compile(r"贯彻|落实|推进|实施|加快|深化|印发|转发|关于")
@@ -219,8 +221,8 @@ def _place(name: str) -> tuple[str, str]:
         rest = rest[m.end() :]
     if not place:
         return "", "市"
-    if place.endswith(("街道", "镇")):
-        return place, ""
+    if place.endswith(("街道", "镇")) or _ZONE.search(place):
+        return place, ""  # a zone's 管委会 departments (应急管理局) are its own, as a 街道's offices (U7's 高新区)
     for level in ("自治区", "自治州", "省", "市", "区", "县", "旗", "盟"):
         if place.endswith(level):
             return place, level
