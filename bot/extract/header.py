@@ -34,7 +34,7 @@ _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日
 _PRINTED = re.compile(rf"([{CJK}]{{2,30}}?)\s{{2,}}(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
 # 印发单位：X, or a form's 填报单位：X（盖章） above a workbook's table (Q12), the seal note no part of the name
 _ISSUER_LABEL = re.compile(
-    rf"(?:印发|发文|制发|编制|制表|填报)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}}?)(?:\(盖章\))?(?![{CJK}()])"
+    rf"(?:印发|发文|来文|制发|编制|制表|填报)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}}?)(?:\(盖章\))?(?![{CJK}()])"
 )
 _MANGLED_DATE = re.compile(r"(?:19|20)\d{2}(?:0?[1-9]|1[0-2])(?:0?[1-9]|[12]\d|3[01])")
 _LABELLED_DATE = re.compile(

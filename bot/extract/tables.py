@@ -259,9 +259,9 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
     when it has no task."""
     task = _cell(row, columns, "task")
-    if not task or _TOTAL.match(task):
-        return None
     number = _cell(row, columns, "number")
+    if not task or _TOTAL.match(task) or _TOTAL.match(number):  # 合计 | | 6项: the count, no task (U8)
+        return None
     number = number if number.isdigit() else str(counter)
     if mark is None and (subs := _sub_rows(row, columns, number)):
         return subs
