@@ -57,8 +57,11 @@ SEVERAL_FIRST_LEADS = re.compile(
 )
 # 牵头单位(无牵头单位的,责任单位即为牵头单位,下同): a task that names only 责任单位 is led by them
 RESPONSIBLE_LEAD = re.compile(r"无牵头(?:单位|部门)的?[,;]?\s*责任(?:单位|部门)(?:即|就)?为牵头(?:单位|部门)")
-# 责任单位为项目的牵头实施单位，配合单位按职责做好配合: a 责任单位 line names the lead, its 配合单位 the responsible (U13)
-CHARGED_LEAD = re.compile(r"(?<![第一无])责任(?:单位|部门)(?:即|就)?(?:为|是)[^,;。]{0,6}?牵头(?:实施|落实|责任)?(?:单位|部门)")
+# 责任单位为项目的牵头实施单位，配合单位按职责做好配合: a 责任单位 line names the lead, its 配合单位 the
+# responsible (U13)
+CHARGED_LEAD = re.compile(
+    r"(?<![第一无])责任(?:单位|部门)(?:即|就)?(?:为|是)[^,;。]{0,6}?牵头(?:实施|落实|责任)?(?:单位|部门)"
+)
 _SAME_BELOW = re.compile(r"[,;、]?\s*(?:下同|以下同|后同)\s*$")
 _NOTE = re.compile(r"\((?=[^()]*(?:下同|后同|为牵头|是牵头|不再|以下))[^()]*\)")
 
@@ -224,8 +227,6 @@ def _field(part: str, marker: Marker) -> None:
         marker.executors.append(value)
     elif re.fullmatch(_TIME_KEYS, name):
         marker.deadline = value.strip()
-    elif re.fullmatch(_SHARE_KEYS, name):
-        marker.responsible.extend(_sharers(value))
     elif re.fullmatch(_SUPERVISE_KEYS, name):
         marker.supervise.append(value)
     elif name.endswith("主管部门"):
@@ -241,12 +242,23 @@ def _field(part: str, marker: Marker) -> None:
         marker.lead.append(roles[0])
         marker.responsible.extend([roles[1]] if roles[1] else [])
     else:
-        marker.responsible.append(value)
-        if name in ("责任单位", "责任部门"):
-            marker.charged.append(value)
+        _responsible(name, value, marker)
 
 
-_SHARE = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:区|县|市|镇|乡|街道|开发区|园区))\s*\d+(?:\.\d+)?\s*[\u4e00-\u9fff]{0,3}")
+def _responsible(name: str, value: str, marker: Marker) -> None:
+    """A field of responsible units: a 任务分解 names its places (U13), a plain 责任单位 is also kept apart for
+    the notice that makes it the lead."""
+    if re.fullmatch(_SHARE_KEYS, name):
+        marker.responsible.extend(_sharers(value))
+        return
+    marker.responsible.append(value)
+    if name in ("责任单位", "责任部门"):
+        marker.charged.append(value)
+
+
+_SHARE = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?(?:区|县|市|镇|乡|街道|开发区|园区))\s*\d+(?:\.\d+)?\s*[\u4e00-\u9fff]{0,3}"
+)
 
 
 def _sharers(value: str) -> list[str]:
