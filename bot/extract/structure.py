@@ -113,7 +113,7 @@ _TITLE_LINE = re.compile(
 # "1.": the notice's 一、二、 are its rules, the list after the signature is the plan (an attachment whose 附件
 # line was left out, U13's 民生实事 list).
 _SIGNED_LIST = re.compile(
-    r"\n\s*\d{4}年\d{1,2}月\d{1,2}日[ \t\u3000]*\n(?:\s*\n)*"
+    r"\n[ \t\u3000]*\d{4}年\d{1,2}月\d{1,2}日[ \t\u3000]*\n\s*"
     r"(?P<title>[^\n。,:;!?]{4,60}(?:方案|计划|要点|清单|分工|分解|任务|项目|事项|措施)[^\n。,:;]{0,8})\n\s*(?=1[.、])"
 )
 
