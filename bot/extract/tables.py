@@ -251,7 +251,8 @@ def _sub_rows(row: list[str], columns: dict[str, int], number: str) -> str | Non
         sub[index] = part
         if dues is not None and due_at is not None:
             sub[due_at] = dues[k - 1] if k <= len(dues) else ""
-        lines.append(row_line(sub, columns, 0, mark=f"{number}.(1)" if k == 1 else f"({k})"))
+        head = f"{matter.rstrip('。')}。" if (matter := _cell(row, columns, "matter")) else ""
+        lines.append(row_line(sub, columns, 0, mark=f"{number}.{head}(1)" if k == 1 else f"({k})"))
     return "\n".join(line for line in lines if line)
 
 
@@ -434,7 +435,7 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     if inner is not None:
         return lines + _grouped_lines(rows[start:], columns, inner)
     if (measures := _measures_column(rows[head], rows[start:], columns)) is not None:
-        columns = {**columns, "task": measures}
+        columns = {**columns, "task": measures, "matter": columns["task"]}
     body = rows[start:]
     if "role" in columns:
         columns, body = _role_rows(body, columns)

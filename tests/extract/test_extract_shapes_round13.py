@@ -22,9 +22,13 @@ def test_numbered_measures_in_one_cell_beside_the_matter_are_tasks_each_with_its
         ["2", "水价改革", "推行阶梯水价。", "县发改局", "县水利局", "年底前"],
     ]
     lines = table_lines(rows)
-    assert "1.(1)建立巡河台账。(牵头单位:县水利局;责任单位:各乡镇人民政府;完成时限:5月底前)" in lines[1]
+    assert "1.河长制改革。(1)建立巡河台账。(牵头单位:县水利局;责任单位:各乡镇人民政府;完成时限:5月底前)" in lines[1]
     assert "(2)推行河长积分。(牵头单位:县水利局;责任单位:各乡镇人民政府;完成时限:9月底前)" in lines[1]
     assert lines[2] == "2.推行阶梯水价。(牵头单位:县发改局;责任单位:县水利局;完成时限:年底前)"
+    tasks = tasks_of(HEAD + "\n".join(lines))
+    assert sorted(tasks) == ["1.1", "1.2", "2"]
+    assert tasks["1.2"].title == "推行河长积分" and tasks["1.2"].section == "1.河长制改革"
+    assert tasks["1.2"].deadline == dt.date(2026, 9, 30)
 
 
 def test_bold_entries_of_a_word_units_cell_lead_and_a_persons_bracketed_unit_takes_the_role() -> None:
