@@ -25,7 +25,15 @@ from bot.extract.clean import clean
 from bot.extract.deadline_phrases import Due, closing_dues, find_deadline, handed_on, immediate_due, year_range
 from bot.extract.header import Header, read_header
 from bot.extract.items import DocContext, Units, item_tasks, strip_markers
-from bot.extract.markers import FIRST_LEADS, RESPONSIBLE_LEAD, SEVERAL_FIRST_LEADS, Marker, find_markers, inheritance_in
+from bot.extract.markers import (
+    CHARGED_LEAD,
+    FIRST_LEADS,
+    RESPONSIBLE_LEAD,
+    SEVERAL_FIRST_LEADS,
+    Marker,
+    find_markers,
+    inheritance_in,
+)
 from bot.extract.model import ExtractedDocument, ExtractedTask
 from bot.extract.plan import Item, goal_text, plan_items
 from bot.extract.roles import document_supervisors, read_roles
@@ -93,6 +101,7 @@ def extract_document(
         closing[1],
     )
     doc.supervise = _supervisors(doc, issuer)
+    doc.charged_lead = bool(CHARGED_LEAD.search(text[: items[0].start]))
     doc.handed = handed_on(text[: items[0].start])
     if not has_markers:
         warnings.append(NO_MARKERS)

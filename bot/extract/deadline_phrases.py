@@ -134,7 +134,8 @@ def _half(phrase: str, issued: dt.date) -> Due | None:
     return Due(date, date, phrase)
 
 
-_DOTTED = re.compile(r"(?:(?P<y>\d{4})[.．])?(?P<m>\d{1,2})(?:[.．](?P<d>\d{1,2}))?(?:前|以前|之前|底前)?")
+# 2026.10.31, and an OA system's 2026/9/30 (U9)
+_DOTTED = re.compile(r"(?:(?P<y>\d{4})[.．/])?(?P<m>\d{1,2})(?:[.．/](?P<d>\d{1,2}))?(?:前|以前|之前|底前)?")
 _THIS = re.compile(r"(?P<which>本|下)(?P<unit>月|周)(?P<when>底|末|[一二三四五六日天])(?:前|以前|之前)?")
 _WEEKDAYS = "一二三四五六日"
 

@@ -34,7 +34,7 @@ _DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日
 _PRINTED = re.compile(rf"([{CJK}]{{2,30}}?)\s{{2,}}(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
 # 印发单位：X, or a form's 填报单位：X（盖章） above a workbook's table (Q12), the seal note no part of the name
 _ISSUER_LABEL = re.compile(
-    rf"(?:印发|发文|制发|编制|制表|填报)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}}?)(?:\(盖章\))?(?![{CJK}()])"
+    rf"(?:印发|发文|来文|制发|编制|制表|填报)(?:单位|机关)\s*:\s*([{CJK}()]{{2,30}}?)(?:\(盖章\))?(?![{CJK}()])"
 )
 _MANGLED_DATE = re.compile(r"(?:19|20)\d{2}(?:0?[1-9]|1[0-2])(?:0?[1-9]|[12]\d|3[01])")
 _LABELLED_DATE = re.compile(
@@ -47,6 +47,8 @@ _CN_DATE = re.compile(
 )
 _PLACE_PART = re.compile(rf"[{CJK}]{{2,7}}?(?:自治区|自治州|省|市|区|县|旗|盟|街道|镇)")
 # 各乡镇, 城镇: no township named; a 街道's or a 镇's own offices (城市建设办公室) carry no level word.
+# a development zone: its 管委会's departments are written bare and carry no level word
+_ZONE = re.compile(r"(?:高新|开发|经开|保税|试验|合作|产业)区$")
 _NO_TOWN = re.compile(r"乡镇|城镇|^各")
 # 青潭市贯彻落实省…: a verb before 省 makes it the province named by the text, not a part of the place name.
 _VERB = re.compile(r"贯彻|落实|推进|实施|加快|深化|印发|转发|关于")
@@ -219,8 +221,8 @@ def _place(name: str) -> tuple[str, str]:
         rest = rest[m.end() :]
     if not place:
         return "", "市"
-    if place.endswith(("街道", "镇")):
-        return place, ""
+    if place.endswith(("街道", "镇")) or _ZONE.search(place):
+        return place, ""  # a zone's 管委会 departments (应急管理局) are its own, as a 街道's offices (U7's 高新区)
     for level in ("自治区", "自治州", "省", "市", "区", "县", "旗", "盟"):
         if place.endswith(level):
             return place, level

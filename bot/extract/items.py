@@ -77,6 +77,7 @@ class DocContext:
     addressee_leads: bool = False  # a 督办函 to one unit (请你局…): the addressee is every item's subject (M1)
     immediate_due: Due | None = None  # the notice's date for 立行立改 items (N2)
     sign_dues: dict[str, Due] = field(default_factory=dict)  # the notice's date for rows marked ★ (N4)
+    charged_lead: bool = False  # the notice's 责任单位为项目的牵头实施单位: a 责任单位 line leads beside 配合单位 (U13)
     supervise: list[str] = field(default_factory=list)  # who watches every item (督查室 跟踪督办, 审核后销号)
     handed: dt.date | None = None  # the 交办 day the notice names, for 交办之日起N个月内 (R8)
 
@@ -285,6 +286,9 @@ def _marked_roles(doc: DocContext, marker: Marker, section: Marker, warnings: li
         return responsible[:1], responsible[1:]
     if not lead and doc.responsible_lead:
         return responsible, []
+    if not lead and doc.charged_lead and marker.charged:
+        charged = _resolve(doc, marker.charged, [])
+        return charged, [u for u in responsible if u not in charged]
     return lead, responsible
 
 

@@ -30,9 +30,10 @@ _RESP_KEYS = (
 _TIME_KEYS = r"计划完成时间|完成时限|完成时间|办理时限|办结时限|时间节点|时间要求|时限要求|时限|时间"
 # people, never units; 牵头市领导 / 牵头县领导 / 包联镇领导 name the level of the person between the role and 领导
 _PERSON_KEYS = r"(?:责任|牵头|分管|联系|包片|包案|包抓|包联)[市县区镇乡]?领导|责任人"
+_SHARE_KEYS = r"任务分解|分解任务|任务分配"  # 任务分解:东湖区12个,西岭区10个: each district its share (U13)
 _SUPERVISE_KEYS = r"督查单位|督办单位|督导单位|督查部门|督办部门"  # 督查: they watch, never lead or do
 _PROSE_KEYS = r"部门分工|责任分工|任务分工"  # 部门分工：X牵头，各地、各部门配合
-_KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}|{_SUPERVISE_KEYS}"
+_KEYS = rf"{_LEAD_KEYS}|{_RESP_KEYS}|{_TIME_KEYS}|{_PERSON_KEYS}|{_PROSE_KEYS}|{_SUPERVISE_KEYS}|{_SHARE_KEYS}"
 # a label's bracketed qualifier: 配合科室(单位): / 责任单位(部门): (round11 s08)
 _QUALIFIER = r"(?:\((?:单位|部门|科室|处室|股室|中心)\))?"
 _KEY = re.compile(rf"^\s*({_KEYS}){_QUALIFIER}\s*:\s*")
@@ -56,6 +57,11 @@ SEVERAL_FIRST_LEADS = re.compile(
 )
 # 牵头单位(无牵头单位的,责任单位即为牵头单位,下同): a task that names only 责任单位 is led by them
 RESPONSIBLE_LEAD = re.compile(r"无牵头(?:单位|部门)的?[,;]?\s*责任(?:单位|部门)(?:即|就)?为牵头(?:单位|部门)")
+# 责任单位为项目的牵头实施单位，配合单位按职责做好配合: a 责任单位 line names the lead, its 配合单位 the
+# responsible (U13)
+CHARGED_LEAD = re.compile(
+    r"(?<![第一无])责任(?:单位|部门)(?:即|就)?(?:为|是)[^,;。]{0,6}?牵头(?:实施|落实|责任)?(?:单位|部门)"
+)
 _SAME_BELOW = re.compile(r"[,;、]?\s*(?:下同|以下同|后同)\s*$")
 _NOTE = re.compile(r"\((?=[^()]*(?:下同|后同|为牵头|是牵头|不再|以下))[^()]*\)")
 
@@ -71,6 +77,7 @@ class Marker:
     same_below: bool = False  # 下同: the units hold for the next items too
     first_leads: bool = False  # 第一责任单位为牵头单位
     executors: list[str] = field(default_factory=list)  # 实施单位: responsible, or lead beside a 主管部门 (S11)
+    charged: list[str] = field(default_factory=list)  # a plain 责任单位: field, the lead when the notice says so
     overseen: bool = False  # a 行业主管部门 field: the 实施单位 leads, the 主管部门 is responsible
 
     @property
@@ -235,7 +242,31 @@ def _field(part: str, marker: Marker) -> None:
         marker.lead.append(roles[0])
         marker.responsible.extend([roles[1]] if roles[1] else [])
     else:
-        marker.responsible.append(value)
+        _responsible(name, value, marker)
+
+
+def _responsible(name: str, value: str, marker: Marker) -> None:
+    """A field of responsible units: a 任务分解 names its places (U13), a plain 责任单位 is also kept apart for
+    the notice that makes it the lead."""
+    if re.fullmatch(_SHARE_KEYS, name):
+        marker.responsible.extend(_sharers(value))
+        return
+    marker.responsible.append(value)
+    if name in ("责任单位", "责任部门"):
+        marker.charged.append(value)
+
+
+_SHARE = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?(?:区|县|市|镇|乡|街道|开发区|园区))\s*\d+(?:\.\d+)?\s*[\u4e00-\u9fff]{0,3}"
+)
+
+
+def _sharers(value: str) -> list[str]:
+    """A 任务分解 line dividing the quantity among places ("东湖区12个,西岭区10个"): each place named carries out
+    its share and is responsible (U13); the shares are no targets. A line of anything else names no one."""
+    parts = [p.strip() for p, _ in split_outside_brackets(value, ",、;")]
+    found = [m.group(1) for p in parts if p and (m := _SHARE.fullmatch(p))]
+    return ["、".join(found)] if found and len(found) == len([p for p in parts if p]) else []
 
 
 _JOINT_LEAD = re.compile(r"\s*\((?:双|共同|联合)牵头\)\s*$")
@@ -266,7 +297,11 @@ def prose_roles(value: str) -> tuple[str, str] | None:
     return (m.group("lead"), m.group("resp") or "") if m else None
 
 
-_DUE_CLAUSE = re.compile(r"[,;]\s*(长期坚持|持续推进|长期推进|\d{4}年[^,;]{0,12}|\d{1,2}月[^,;]{0,8}前)\s*$")
+# the time clause closing a roles bracket; "完成" after the time is no part of the phrase (U12)
+_DUE_CLAUSE = re.compile(
+    r"[,;]\s*(长期坚持|持续推进|长期推进|\d{4}年[^,;]{0,12}?|\d{1,2}月[^,;]{0,8}前|年底前|年内)"
+    r"(?:完成|办结|到位)?\s*$"
+)
 
 
 def _trailing_due(content: str) -> tuple[str, str | None]:

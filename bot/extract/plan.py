@@ -87,6 +87,13 @@ _MARKED = re.compile(
 _DEMANDS = re.compile(r"整改(?:要求|事项|任务|清单)|问题(?:清单|整改)")
 
 
+def _marked_from(outline: Outline, r: int) -> int:
+    """Where a top-level part's unit markers are looked for: below its heading, or, for an item with no
+    sub-items (a table row "2.推进…基础设施建设。(牵头单位:X)"), in its own text — its words are no heading."""
+    node = outline.nodes[r]
+    return node.head_end if node.children else node.mark_end
+
+
 def plan_items(text: str, outline: Outline) -> list[Item]:
     nodes = outline.nodes
     table = outline.restart
@@ -96,7 +103,7 @@ def plan_items(text: str, outline: Outline) -> list[Item]:
         if not _notice_rule(text, outline, r, table)
         and (
             _is_task_section(heading(text, nodes[r]))
-            or _MARKED.search(text[nodes[r].head_end : subtree_end(outline, r)])
+            or _MARKED.search(text[_marked_from(outline, r) : subtree_end(outline, r)])
         )
     ]
     demands = [r for r in task_roots if _DEMANDS.search(heading(text, nodes[r])[:24])]

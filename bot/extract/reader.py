@@ -551,10 +551,32 @@ def _docx_block(child, tag: str, document, paragraph, table) -> list[str]:
 def _docx_cell(cell, nested: bool = True) -> str:
     """A cell's paragraphs, kept apart by `PARAGRAPH`: one unit a paragraph in a units cell. A small table
     nested in the cell (牵头 | units / 配合 | units, R11) gives its rows as labelled fields "牵头:X;配合:Y"."""
-    own = PARAGRAPH.join(soft_lines([part for p in cell.paragraphs for part in _broken(p._p)]))
+    own = PARAGRAPH.join(soft_lines([part for p in _bold_marked(cell.paragraphs) for part in _broken(p._p)]))
     small = [tbl for tbl in cell.tables if nested and len(tbl.rows) <= 4 and len(tbl.columns) <= 3]
     fields = [_nested_field(row) for tbl in small for row in tbl.rows]
     return ";".join(f for f in [own, *fields] if f)
+
+
+_BOLD_ENTRY = re.compile(r"^[^。；;，,]{2,30}$")
+
+
+def _bold(paragraph) -> bool:
+    """A paragraph all of whose text runs are bold."""
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(run.bold for run in runs)
+
+
+def _bold_marked(paragraphs: list) -> list:
+    """A cell listing entries one a paragraph, some of them BOLD and the others not (U6: 字体加粗的为牵头单位):
+    the bold entries are marked leads — a "(牵头)" run after each, as a clerk writes 市科技局(牵头) — since the
+    weight is lost with the text. A cell all bold (a header) or with sentences is left as it is."""
+    texts = [p for p in paragraphs if p.text.strip()]
+    bold = [p for p in texts if _bold(p)]
+    if len(texts) < 2 or not bold or len(bold) == len(texts) or not all(_BOLD_ENTRY.match(p.text) for p in texts):
+        return paragraphs
+    for p in bold:
+        p.add_run("(牵头)")
+    return paragraphs
 
 
 def _broken(paragraph) -> list[str]:

@@ -109,11 +109,21 @@ _TITLE_LINE = re.compile(
 )
 
 
+# The notice signed and dated (its office, then the date on a line of its own), then the list's title and its
+# "1.": the notice's 一、二、 are its rules, the list after the signature is the plan (an attachment whose 附件
+# line was left out, U13's 民生实事 list).
+_SIGNED_LIST = re.compile(
+    r"\n[ \t\u3000]*\d{4}年\d{1,2}月\d{1,2}日[ \t\u3000]*\n\s*"
+    r"(?P<title>[^\n。,:;!?]{4,60}(?:方案|计划|要点|清单|分工|分解|任务|项目|事项|措施)[^\n。,:;]{0,8})\n\s*(?=1[.、])"
+)
+
+
 def _restarts(text: str) -> list[int]:
     """Where numbering starts afresh: a task table's header (`TABLE_MARK`), or the plan's own title line
     between the notice and the plan (梧岭-style notices number their rules 一、二、三、 too)."""
     found = [m.start() for m in re.finditer(re.escape(TABLE_MARK), text)]
     found += [m.start() + 1 for m in _TITLE_LINE.finditer(text)]
+    found += [m.start("title") for m in _SIGNED_LIST.finditer(text)]
     return sorted(found)
 
 
@@ -163,10 +173,15 @@ _CLOSING = re.compile(
 _NOTE_LINE = re.compile(r"\n\s*(?:注|备注|说明)\s*\d?\s*:")
 
 
+# The printing office's line at a 文件's foot: "X人民政府办公室　　2026年2月26日印发".
+_PRINTED_LINE = re.compile(r"[^\n。,;:]{2,30}[ \t\u3000]+\d{4}年\d{1,2}月\d{1,2}日印发")
+
+
 def _signature_line(line: str) -> bool:
     line = line.strip()
     return (
         not line
         or bool(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line))
+        or bool(_PRINTED_LINE.fullmatch(line))
         or (len(line) <= 25 and not re.search(r"[。,;:!?、]", line))
     )

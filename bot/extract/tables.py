@@ -78,6 +78,7 @@ _UPPER = re.compile(r"\s*(?:省|国家|中央)(?:级)?\s*(?:牵头|责任|配合
 _MEASURE = re.compile(r"[\w]{0,6}(?:指标|目标)(?:值)?")
 _WORK = re.compile(r"任务|工作|事项|措施|举措|内容|任務|事項")
 _ADJUSTED = re.compile(r"调整后?(?:的)?(?:完成)?(?:时限|时间|期限)|变更后(?:完成)?(?:时限|时间)")
+_LEADERS_AND_UNITS = re.compile(r"领导(?:及|和|与|、)(?:\w{0,4})(?:单位|部门)$")
 _SHARED = re.compile(r"^分办(?:单位|部门)$")
 _PARTNER = re.compile(r"配合|协办|协同|会办|参与")
 
@@ -96,6 +97,8 @@ def _column_key(text: str) -> str | None:
         return f"mo{int(month.group(1))}"
     if _ADJUSTED.search(text):  # 调整后完成时限 beside 原定完成时限: the adjusted deadline wins when filled (N18)
         return "adjusted"
+    if _LEADERS_AND_UNITS.search(text):  # 包联县领导及责任单位: entries "person(unit)", the units take the roles (U5)
+        return "responsible"
     if _SHARED.search(text):  # 分办单位: each answers for its own part, so each leads (N5)
         return "shared"
     key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
@@ -248,7 +251,8 @@ def _sub_rows(row: list[str], columns: dict[str, int], number: str) -> str | Non
         sub[index] = part
         if dues is not None and due_at is not None:
             sub[due_at] = dues[k - 1] if k <= len(dues) else ""
-        lines.append(row_line(sub, columns, 0, mark=f"{number}.(1)" if k == 1 else f"({k})"))
+        head = f"{matter.rstrip('。')}。" if (matter := _cell(row, columns, "matter")) else ""
+        lines.append(row_line(sub, columns, 0, mark=f"{number}.{head}(1)" if k == 1 else f"({k})"))
     return "\n".join(line for line in lines if line)
 
 
@@ -256,9 +260,9 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
     when it has no task."""
     task = _cell(row, columns, "task")
-    if not task or _TOTAL.match(task):
-        return None
     number = _cell(row, columns, "number")
+    if not task or _TOTAL.match(task) or _TOTAL.match(number):  # 合计 | | 6项: the count, no task (U8)
+        return None
     number = number if number.isdigit() else str(counter)
     if mark is None and (subs := _sub_rows(row, columns, number)):
         return subs
@@ -430,6 +434,8 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         columns, inner = {**columns, "task": group}, columns["task"]  # 问题 merged over its 整改措施 rows (R14)
     if inner is not None:
         return lines + _grouped_lines(rows[start:], columns, inner)
+    if (measures := _measures_column(rows[head], rows[start:], columns)) is not None:
+        columns = {**columns, "task": measures, "matter": columns["task"]}
     body = rows[start:]
     if "role" in columns:
         columns, body = _role_rows(body, columns)
@@ -543,6 +549,20 @@ def _inner_task(header: list[str], rows: list[list[str]], columns: dict[str, int
     values = [row[first] if first < len(row) else "" for row in rows if heading_row(row) is None]
     repeated = any(a and a == b for a, b in itertools.pairwise(values))
     return inner if repeated else None
+
+
+def _measures_column(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:
+    """改革事项 | 具体举措 (U1): a second task column right of the task column whose cells list numbered 举措
+    ("1.…；⏎2.…") in some row is the work, each 举措 a task "row.k"; the first column only names the row's
+    matter. None when no cell of such a column is numbered."""
+    first = columns["task"]
+    taken = set(columns.values())
+    for i in range(first + 1, len(header)):
+        if i in taken or _column_key(re.sub(r"\s+", "", fold(header[i]))) != "task":
+            continue
+        if any(i < len(row) and _numbered_parts(row[i]) for row in rows):
+            return i
+    return None
 
 
 def _group_column(header: list[str], rows: list[list[str]], columns: dict[str, int]) -> int | None:

@@ -271,6 +271,10 @@ def _split_names(text: str, book: UnitBook) -> list[tuple[str, bool]]:
     return [name for piece in out for name in _named(piece, book)]
 
 
+# "王立群(县发改局)": a person (2–4 characters, no unit's ending) with his unit in brackets
+_PERSON_UNIT = re.compile(r"([\u4e00-\u9fff·]{2,4})\(([^()]+)\)")
+
+
 def _named(piece: str, book: UnitBook) -> list[tuple[str, bool]]:
     """One piece of a list → its name(s): 市科技局(牵头) marks the lead, 县财政局等有关部门 keeps the list's
     open end as a unit of its own, 市财政局和市税务局 is two units when each looks like one."""
@@ -278,6 +282,8 @@ def _named(piece: str, book: UnitBook) -> list[tuple[str, bool]]:
     m = re.search(r"\((?:牵头|牵头单位|主责)\)$", piece)
     if m:
         piece, lead = piece[: m.start()], True
+    if person := _PERSON_UNIT.fullmatch(piece.strip()):  # 王立群(县发改局): the person's unit takes the role (U5)
+        piece = person.group(2) if looks_like_unit(person.group(2)) and not looks_like_unit(person.group(1)) else piece
     collective = _COLLECTIVE_TAIL.fullmatch(clean_name(piece))
     if collective:
         return [(collective.group(1), lead), (collective.group(2), False)]
