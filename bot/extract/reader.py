@@ -24,6 +24,7 @@ from pathlib import Path
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
 from bot.core.numerals import to_cn
+from bot.extract.chapters import between_count, chapter_rows
 from bot.extract.css import DISPLAY, DISPLAY_TAG, PageStyle, grid_tracks, list_label, page_style
 from bot.extract.soft_breaks import soft_lines
 from bot.extract.tables import (
@@ -168,6 +169,7 @@ class _HtmlText(HTMLParser):
         self.frames: set[int] = set()  # depths of tables holding a table in a cell: layout frames (K7)
         self.outer: list[bool] = []  # per nested table: was it opened inside a cell of its frame
         self.spans = (1, 1)
+        self.last: tuple[int, list[list[str]], int, bool] | None = None  # last table: start, grid, end, alone
         self.label = ""  # a <dt>'s text, written before its <dd> as "label：value" (a task card's field, Q14)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -287,9 +289,25 @@ class _HtmlText(HTMLParser):
                 for text, _, _ in row:
                     self._cell_lines(text)
         else:
-            self.lines.extend(table_lines(span_grid(rows)))
+            self._table_lines(span_grid(rows), depth)
         if self.outer and self.outer.pop():
             self.cell = []  # the rest of the frame's cell, after the nested table
+
+    def _table_lines(self, grid: list[list[str]], depth: int) -> None:
+        """A task table's lines; one continuing the table before it under a chapter heading joins it (V1)."""
+        start, alone = len(self.lines), True
+        if depth == 0 and self.last and between_count(len(self.lines) - self.last[2]):
+            first, _, end, single = self.last
+            above = self.lines[first - 1] if single and first else None
+            joined = chapter_rows(self.last[1], self.lines[end:], grid, above)
+            if joined:
+                taken = len(joined) - len(self.last[1]) - len(grid) + 1 - (len(self.lines) - end)  # the heading above
+                start = first - taken
+                grid, alone = joined, False
+                del self.lines[start:]
+        self.lines.extend(table_lines(grid))
+        if depth == 0:
+            self.last = (start, grid, len(self.lines), alone)
 
     def handle_data(self, data: str) -> None:
         if self.skip:

@@ -34,6 +34,7 @@ from bot.core.numerals import cn_number, to_cn
 from bot.extract.by_number import by_number
 from bot.extract.clean import page_number
 from bot.extract.markers import prose_roles
+from bot.extract.quoted import unquoted
 from bot.extract.textutil import fold, split_outside_brackets
 
 _COLUMNS = {
@@ -255,7 +256,7 @@ def _sub_rows(row: list[str], columns: dict[str, int], number: str) -> str | Non
 def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | None = None) -> str | None:
     """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
     when it has no task."""
-    task = _cell(row, columns, "task")
+    task = unquoted(_cell(row, columns, "task"))
     if not task or _TOTAL.match(task):
         return None
     number = _cell(row, columns, "number")
