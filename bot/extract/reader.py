@@ -178,6 +178,7 @@ class _HtmlText(HTMLParser):
         if tag in ("ol", "ul", "li") and self.cell is None and not self.skip:
             self._list_tag(tag, attrs)
         if tag in _SKIP_TAGS:
+            self._srcdoc(attrs)
             self.skip += 1
         elif tag in ("table", "grid"):
             self._start_table(tag, attrs)
@@ -193,6 +194,13 @@ class _HtmlText(HTMLParser):
             self._flush()
             if tag == "dt":
                 self._flush_label()
+
+    def _srcdoc(self, attrs: list[tuple[str, str | None]]) -> None:
+        """An attachment previewed in an <iframe srcdoc> (its page escaped into the attribute): that page's
+        lines stand here, as if it were part of this one (V3)."""
+        if not self.skip and (srcdoc := dict(attrs).get("srcdoc")):
+            self._flush()
+            self.lines.extend(html_to_text(srcdoc).split("\n"))
 
     def _start_table(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """A <table> (or a grid <div>, its width the grid's track count) opens."""

@@ -108,12 +108,18 @@ _TITLE_LINE = re.compile(
     r"\n[^\n。,:;!?]{4,60}(?:方案|意见|计划|要点|清单|分工|分解|任务|措施|细则)[^\n。,:;]{0,8}\n\s*(?=一、)"
 )
 
+# …or right before its 1. when that title is no numbered heading (问题 blocks "问题一：" read as 1., 2., V4).
+_TITLE_THEN_ONE = re.compile(
+    r"\n(?![\s\d一二三四五六七八九十]+[、.])[^\n。,:;!?]{4,60}(?:方案|意见|计划|清单|分工|分解)\n\s*(?=1\.(?!\d))"
+)
+
 
 def _restarts(text: str) -> list[int]:
     """Where numbering starts afresh: a task table's header (`TABLE_MARK`), or the plan's own title line
     between the notice and the plan (梧岭-style notices number their rules 一、二、三、 too)."""
     found = [m.start() for m in re.finditer(re.escape(TABLE_MARK), text)]
     found += [m.start() + 1 for m in _TITLE_LINE.finditer(text)]
+    found += [m.start() + 1 for m in _TITLE_THEN_ONE.finditer(text)]
     return sorted(found)
 
 

@@ -35,6 +35,7 @@ from bot.extract.by_number import by_number
 from bot.extract.clean import page_number
 from bot.extract.markers import prose_roles
 from bot.extract.quoted import unquoted
+from bot.extract.step_lists import block_number, fold_steps
 from bot.extract.textutil import fold, split_outside_brackets
 
 _COLUMNS = {
@@ -708,7 +709,8 @@ def _grid_join(group: list[list[str]]) -> str:
 
 def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
-    lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
+    lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", block_number(line))) for line in text.split("\n")])
+    fold_steps(lines)
     _joined_lists(lines)
     by_number(lines)
     i = 0
