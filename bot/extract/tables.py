@@ -37,6 +37,7 @@ from bot.extract.markers import prose_roles
 from bot.extract.quoted import unquoted
 from bot.extract.step_lists import block_number, fold_steps
 from bot.extract.textutil import fold, split_outside_brackets
+from bot.extract.unit_sections import unit_sections
 
 _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+|提案(?:者|人)|领衔|附议|责任人$"),
@@ -711,6 +712,7 @@ def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
     lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", block_number(line))) for line in text.split("\n")])
     fold_steps(lines)
+    unit_sections(lines)
     _joined_lists(lines)
     by_number(lines)
     i = 0
