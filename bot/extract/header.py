@@ -119,7 +119,10 @@ def _place_level(title: str | None, issuer: str | None) -> tuple[str, str]:
     return (place, "") if issuer and _INSTITUTION.search(issuer) else (place, level)
 
 
-_INSTITUTION = re.compile(r"(?:学院|大学|学校|中学|小学|幼儿园|医院|公司|集团)$")
+# a school, a company or a development zone's 管委会: its departments are its own, no level word in front
+_INSTITUTION = re.compile(
+    r"(?:学院|大学|学校|中学|小学|幼儿园|医院|公司|集团|(?:开发区|高新区|园区|新区)(?:管理委员会|管委会))$"
+)
 _PARTY = re.compile(r"(甲|乙)方\s*:\s*([^\s:,。]{2,25}?(?:政府|局|委|办|厅|中心|公司|室))")
 _CHAT_HEAD = re.compile(r"^[【\[]([^】\]\n]{2,20})[】\]]")
 _WHOLE_NOTICE = re.compile(r"(?:印发|转发)([^\n]{4,80}?)的通知")

@@ -733,7 +733,11 @@ def _sheet_lines(title: str, rows: list[list[str]], section: int | None) -> list
 def _row_parts(row: list[str]) -> list[str]:
     """A row above a table (or on a sheet without one) as lines: 苇塘县人民政府办公室　　2025年4月8日 is two."""
     text = " ".join(dict.fromkeys(cell for cell in row if cell))
-    return [part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip()]
+    gap = r"\u3000|\s{3,}" if _FILE_NUMBER.search(text) else r"\u3000{2,}|\s{3,}"  # issuer　文号　date: one space
+    return [part for part in re.split(gap, text) if part.strip()]
+
+
+_FILE_NUMBER = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号\u3000")
 
 
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
