@@ -259,8 +259,8 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
     """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
     when it has no task."""
     task = unquoted(_cell(row, columns, "task"))
-    if not task or _TOTAL.match(task):
-        return None
+    if not task or _TOTAL.match(task) or _TOTAL.match(_cell(row, columns, "number")):
+        return None  # (合计 merged over 序号 and 责任单位 over a row of sums: no task either, U8)
     number = _cell(row, columns, "number")
     number = number if number.isdigit() else str(counter)
     if mark is None and (subs := _sub_rows(row, columns, number)):
