@@ -30,7 +30,8 @@ _ISSUER = re.compile(
     rf"^\s*(?:转发)?([{CJK}()、]{{2,40}}?)关于(?:印发|转发|下达|[^\n]{{2,80}}的(?:通知|意见|决定)\s*$)"
 )  # X关于印发…, or a whole title line X关于…的通知
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
-_DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
+# a date line, in brackets or not, "2026年3月2日印发" too (a sheet's date row)
+_DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发)?\s*\)?\s*$")
 _PRINTED = re.compile(rf"([{CJK}]{{2,30}}?)\s{{2,}}(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
 # 印发单位：X, or a form's 填报单位：X（盖章） above a workbook's table (Q12), the seal note no part of the name
 _ISSUER_LABEL = re.compile(
