@@ -190,11 +190,9 @@ def _drop_place(name: str, context: Context) -> str:
 _COMPANY = re.compile(r"(?:有限公司|有限责任公司|股份公司)$")
 
 
-def shorten(name: str, *, keep_and: bool = False) -> str:
-    """The short form offices write a long name in; `keep_and` keeps 住房和城乡建设局 as written (a new unit is
-    proposed in the document's own spelling; dropping the 和 is a variant to match, not a name, V13)."""
+def shorten(name: str) -> str:
     for long, short in _SHORT:
-        name = name if keep_and and "和" in long else name.replace(long, short)
+        name = name.replace(long, short)
     return name
 
 
@@ -205,7 +203,7 @@ def has_level(name: str) -> bool:
 
 def proposed_name(name: str, context: Context) -> str:
     """A new unit's canonical form: the city's name dropped, long names shortened, the level in front."""
-    best = shorten(name if name.startswith("各") else _drop_place(name, context), keep_and=True)
+    best = shorten(name if name.startswith("各") else _drop_place(name, context))
     if _bare_department(best, context) and not VAGUE.search(best):
         best = context.level + best
     return best

@@ -15,7 +15,11 @@ measured with `python -m tests.extract.score_corpus tests/data/extract/round14`:
 | extractor | mean | v01 | v02 | v03 | v04 | v05 | v06 | v07 | v08 |
 |---|---|---|---|---|---|---|---|---|---|
 | before (9bca0ee, round12 tuned), blind | 0.514 | 0.000 | 0.932 | 0.154 | 0.917 | 0.854 | 0.167 | 0.437 | 0.653 |
-| after this branch | 1.000 | 1 | 1 | 1 | 1 | 1 | 1 | 1 | 1 |
+| after this branch | 0.971 | 1 | 1 | 0.875 | 1 | 0.938 | 1 | 1 | 0.958 |
+
+v03, v05 and v08 stay below the bar by the project's convention (BELOW_BAR): a unit missing from the registry is
+proposed in the short form (县住房城乡建设局, 县发展改革局, 人力资源社会保障局), as heldout h04 / h12 and real r12 have
+it, where this set keeps the document's spelling with 和. Every other field of theirs is right.
 
 Only the "before" is a blind measurement: once the work started the set's failures guided it (by shape: no
 rule is keyed to these documents' words), so the set became a development set; a fresh blind set measures
@@ -26,7 +30,16 @@ from __future__ import annotations
 
 from tests.extract.support import corpus_tests
 
-BELOW_BAR: dict[str, str] = {}
+_SHORT_FORM = (
+    "a unit missing from the registry is proposed in the short form ({short}), the project's convention (heldout "
+    "h04 / h12, real r12, jiangxi_cgzh); the set keeps the document's spelling {written}"
+)
+BELOW_BAR: dict[str, str] = {
+    "v03_yangwan_dczg": "lead: " + _SHORT_FORM.format(short="县住房城乡建设局", written="县住房和城乡建设局"),
+    "v05_lanxi_fxrw": "lead, responsible: "
+    + _SHORT_FORM.format(short="县住房城乡建设局, 县发展改革局", written="县住房和城乡建设局, 县发展和改革局"),
+    "v08_yuheng_zdgz": "lead: " + _SHORT_FORM.format(short="人力资源社会保障局", written="人力资源和社会保障局"),
+}
 
 
 test_the_corpus_is_there, test_round14_document = corpus_tests("round14", 8, BELOW_BAR)
