@@ -41,6 +41,7 @@ from bot.extract.structure import Outline, parse_outline
 from bot.extract.tables import text_tables
 from bot.extract.target_phrases import find_targets
 from bot.extract.textutil import fold, spelling, split_outside_brackets
+from bot.extract.unit_sections import merge_repeats
 from bot.extract.units import Context, UnitBook, split_names
 from bot.extract.writer import NO_ISSUER, NO_MARKERS, NO_TASKS, NO_UNITS
 
@@ -135,7 +136,7 @@ def extract_document(
         marker = markers[item.id]
         for note in marker.inherit + inheritance_in(strip_markers(text[item.start : item.end], marker)):
             inherited = inherited + [u for u in _names(doc, note) if u not in inherited]
-    tasks = _unique_ids(tasks)
+    tasks = _unique_ids(merge_repeats(tasks))
     if not tasks:
         raise InputError([Problem(source, None, None, NO_UNITS)])
     title = header.title or "(untitled document)"

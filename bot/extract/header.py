@@ -30,7 +30,8 @@ _ISSUER = re.compile(
     rf"^\s*(?:转发)?([{CJK}()、]{{2,40}}?)关于(?:印发|转发|下达|[^\n]{{2,80}}的(?:通知|意见|决定)\s*$)"
 )  # X关于印发…, or a whole title line X关于…的通知
 _NUMBER = re.compile(rf"[{CJK}]{{1,12}}[〔\[(【]\s*\d{{4}}\s*[〕\])】]\s*\d{{1,4}}\s*号")
-_DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\)?\s*$")
+# a date line, in brackets or not, "2026年3月2日印发" too (a sheet's date row)
+_DATE = re.compile(r"^\s*\(?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发)?\s*\)?\s*$")
 _PRINTED = re.compile(rf"([{CJK}]{{2,30}}?)\s{{2,}}(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)")
 # 印发单位：X, or a form's 填报单位：X（盖章） above a workbook's table (Q12), the seal note no part of the name
 _ISSUER_LABEL = re.compile(
@@ -121,7 +122,10 @@ def _place_level(title: str | None, issuer: str | None) -> tuple[str, str]:
     return (place, "") if issuer and _INSTITUTION.search(issuer) else (place, level)
 
 
-_INSTITUTION = re.compile(r"(?:学院|大学|学校|中学|小学|幼儿园|医院|公司|集团)$")
+# a school, a company or a development zone's 管委会: its departments are its own, no level word in front
+_INSTITUTION = re.compile(
+    r"(?:学院|大学|学校|中学|小学|幼儿园|医院|公司|集团|(?:开发区|高新区|园区|新区)(?:管理委员会|管委会))$"
+)
 _PARTY = re.compile(r"(甲|乙)方\s*:\s*([^\s:,。]{2,25}?(?:政府|局|委|办|厅|中心|公司|室))")
 _CHAT_HEAD = re.compile(r"^[【\[]([^】\]\n]{2,20})[】\]]")
 _WHOLE_NOTICE = re.compile(r"(?:印发|转发)([^\n]{4,80}?)的通知")

@@ -24,6 +24,7 @@ from bot.extract.deadline_phrases import (
     milestone_due,
     working_days,
 )
+from bot.extract.event_dates import event_due
 from bot.extract.group_roles import heading_roles, open_ended_bracket, own_helpers, without_closing_time
 from bot.extract.header import Header
 from bot.extract.markers import Marker, find_markers
@@ -369,6 +370,8 @@ def _deadline(
         due = doc.immediate_due  # "立行立改" alone: the date the notice sets for such items (N2)
     if due is None:
         due = _latest(find_deadline(text, doc.issued), milestone_due(text, doc.issued))
+    if due is None:
+        due = event_due(field or text, doc.text, doc.issued)  # 省运会开幕前, the notice dating the opening (V11)
     if due is None and (clause := open_ended_bracket(text)):
         due = Due(clause, None, clause)  # …（长期坚持）。 the item's closing bracket (T9)
     if due is None and (

@@ -24,6 +24,7 @@ from pathlib import Path
 from bot.core.errors import InputError, Problem
 from bot.core.files import read_bounded
 from bot.core.numerals import to_cn
+from bot.extract.chapters import between_count, chapter_rows
 from bot.extract.css import DISPLAY, DISPLAY_TAG, PageStyle, grid_tracks, list_label, page_style
 from bot.extract.soft_breaks import soft_lines
 from bot.extract.tables import (
@@ -168,6 +169,7 @@ class _HtmlText(HTMLParser):
         self.frames: set[int] = set()  # depths of tables holding a table in a cell: layout frames (K7)
         self.outer: list[bool] = []  # per nested table: was it opened inside a cell of its frame
         self.spans = (1, 1)
+        self.last: tuple[int, list[list[str]], int, bool] | None = None  # last table: start, grid, end, alone
         self.label = ""  # a <dt>'s text, written before its <dd> as "label：value" (a task card's field, Q14)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -176,6 +178,7 @@ class _HtmlText(HTMLParser):
         if tag in ("ol", "ul", "li") and self.cell is None and not self.skip:
             self._list_tag(tag, attrs)
         if tag in _SKIP_TAGS:
+            self._srcdoc(attrs)
             self.skip += 1
         elif tag in ("table", "grid"):
             self._start_table(tag, attrs)
@@ -191,6 +194,13 @@ class _HtmlText(HTMLParser):
             self._flush()
             if tag == "dt":
                 self._flush_label()
+
+    def _srcdoc(self, attrs: list[tuple[str, str | None]]) -> None:
+        """An attachment previewed in an <iframe srcdoc> (its page escaped into the attribute): that page's
+        lines stand here, as if it were part of this one (V3)."""
+        if not self.skip and (srcdoc := dict(attrs).get("srcdoc")):
+            self._flush()
+            self.lines.extend(html_to_text(srcdoc).split("\n"))
 
     def _start_table(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """A <table> (or a grid <div>, its width the grid's track count) opens."""
@@ -287,9 +297,25 @@ class _HtmlText(HTMLParser):
                 for text, _, _ in row:
                     self._cell_lines(text)
         else:
-            self.lines.extend(table_lines(span_grid(rows)))
+            self._table_lines(span_grid(rows), depth)
         if self.outer and self.outer.pop():
             self.cell = []  # the rest of the frame's cell, after the nested table
+
+    def _table_lines(self, grid: list[list[str]], depth: int) -> None:
+        """A task table's lines; one continuing the table before it under a chapter heading joins it (V1)."""
+        start, alone = len(self.lines), True
+        if depth == 0 and self.last and between_count(len(self.lines) - self.last[2]):
+            first, _, end, single = self.last
+            above = self.lines[first - 1] if single and first else None
+            joined = chapter_rows(self.last[1], self.lines[end:], grid, above)
+            if joined:
+                taken = len(joined) - len(self.last[1]) - len(grid) + 1 - (len(self.lines) - end)  # the heading above
+                start = first - taken
+                grid, alone = joined, False
+                del self.lines[start:]
+        self.lines.extend(table_lines(grid))
+        if depth == 0:
+            self.last = (start, grid, len(self.lines), alone)
 
     def handle_data(self, data: str) -> None:
         if self.skip:
@@ -729,7 +755,11 @@ def _sheet_lines(title: str, rows: list[list[str]], section: int | None) -> list
 def _row_parts(row: list[str]) -> list[str]:
     """A row above a table (or on a sheet without one) as lines: 苇塘县人民政府办公室　　2025年4月8日 is two."""
     text = " ".join(dict.fromkeys(cell for cell in row if cell))
-    return [part for part in re.split(r"\u3000{2,}|\s{3,}", text) if part.strip()]
+    gap = r"\u3000|\s{3,}" if _FILE_NUMBER.search(text) else r"\u3000{2,}|\s{3,}"  # issuer　文号　date: one space
+    return [part for part in re.split(gap, text) if part.strip()]
+
+
+_FILE_NUMBER = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号\u3000")
 
 
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")

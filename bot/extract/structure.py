@@ -108,6 +108,11 @@ _TITLE_LINE = re.compile(
     r"\n[^\n。,:;!?]{4,60}(?:方案|意见|计划|要点|清单|分工|分解|任务|措施|细则)[^\n。,:;]{0,8}\n\s*(?=一、)"
 )
 
+# …or right before its 1. when that title is no numbered heading (问题 blocks "问题一：" read as 1., 2., V4).
+_TITLE_THEN_ONE = re.compile(
+    r"\n(?![\s\d一二三四五六七八九十]+[、.])[^\n。,:;!?]{4,60}(?:方案|意见|计划|清单|分工|分解)\n\s*(?=1\.(?!\d))"
+)
+
 
 # The notice signed and dated (its office, then the date on a line of its own), then the list's title and its
 # "1.": the notice's 一、二、 are its rules, the list after the signature is the plan (an attachment whose 附件
@@ -124,6 +129,7 @@ def _restarts(text: str) -> list[int]:
     found = [m.start() for m in re.finditer(re.escape(TABLE_MARK), text)]
     found += [m.start() + 1 for m in _TITLE_LINE.finditer(text)]
     found += [m.start("title") for m in _SIGNED_LIST.finditer(text)]
+    found += [m.start() + 1 for m in _TITLE_THEN_ONE.finditer(text)]
     return sorted(found)
 
 

@@ -34,7 +34,10 @@ from bot.core.numerals import cn_number, to_cn
 from bot.extract.by_number import by_number
 from bot.extract.clean import page_number
 from bot.extract.markers import prose_roles
+from bot.extract.quoted import unquoted
+from bot.extract.step_lists import block_number, fold_steps
 from bot.extract.textutil import fold, split_outside_brackets
+from bot.extract.unit_sections import unit_sections
 
 _COLUMNS = {
     "ignore": re.compile(r"领导|备注|说明|联系人|电话|依据|序号.+|提案(?:者|人)|领衔|附议|责任人$"),
@@ -259,7 +262,7 @@ def _sub_rows(row: list[str], columns: dict[str, int], number: str) -> str | Non
 def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | None = None) -> str | None:
     """One data row as a marked item (numbered `mark` when given: a sub-item (k) of a merged 序号), or None
     when it has no task."""
-    task = _cell(row, columns, "task")
+    task = unquoted(_cell(row, columns, "task"))
     number = _cell(row, columns, "number")
     if not task or _TOTAL.match(task) or _TOTAL.match(number):  # 合计 | | 6项: the count, no task (U8)
         return None
@@ -727,7 +730,9 @@ def _grid_join(group: list[list[str]]) -> str:
 
 def text_tables(text: str) -> str:
     """Task tables pasted as text → marked items, the same number of lines (see the module docstring)."""
-    lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", line)) for line in text.split("\n")])
+    lines = _grid_rows([_square_labels(_BLOCK.sub(r"\1.", block_number(line))) for line in text.split("\n")])
+    fold_steps(lines)
+    unit_sections(lines)
     _joined_lists(lines)
     by_number(lines)
     i = 0

@@ -34,6 +34,7 @@ CORPORA = (
     "round11",
     "round12",
     "round13",
+    "round14",
 )
 # each corpus document is extracted with no registry ("none") and with data/tasks.yaml ("default"): its score group
 REGISTRY_GROUPS = {"none": "no registry", "default": "data/tasks.yaml"}
