@@ -29,15 +29,22 @@ def _dated_clauses(text: str) -> tuple[tuple[str, tuple[int | None, int, int]], 
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=256)
+def _event_dates(text: str, event: str, phrase: str) -> frozenset[tuple[int | None, int, int]]:
+    """The dates of the clauses naming `event` (not as the deadline phrase itself): one pass over the clauses
+    per event, not per item, so a long document of undated "…开幕前" items stays linear."""
+    return frozenset(date for clause, date in _dated_clauses(text) if event in clause and phrase not in clause)
+
+
 def event_due(phrase: str, text: str, issued: dt.date) -> Due | None:
     """The eve of the event "…X前" names in `phrase`, when one dated clause of `text` names X; else None."""
     m = _EVENT.search(phrase)
     if m is None or _NOT_EVENT.search(m.group(1)):
         return None
-    dated = [date for clause, date in _dated_clauses(text) if m.group(1) in clause and m.group() not in clause]
-    if len(set(dated)) != 1:
+    dated = _event_dates(text, m.group(1), m.group())
+    if len(dated) != 1:
         return None
-    year, month, day = dated[0]
+    year, month, day = next(iter(dated))
     try:
         eve = dt.date(year or issued.year, month, day) - dt.timedelta(days=1)
     except ValueError:
