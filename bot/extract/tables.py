@@ -84,6 +84,8 @@ _ADJUSTED = re.compile(r"调整后?(?:的)?(?:完成)?(?:时限|时间|期限)|�
 _LEADERS_AND_UNITS = re.compile(r"领导(?:及|和|与|、)(?:\w{0,4})(?:单位|部门)$")
 _SHARED = re.compile(r"^分办(?:单位|部门)$")
 _PARTNER = re.compile(r"配合|协办|协同|会办|参与")
+# 牵头科室/配合科室: one column for both roles, each cell "lead/partners" (W7)
+_JOINED = re.compile(r"牵头\w{0,4}[/／]\w{0,4}(?:配合|协办|协同|参与|责任)\w{0,4}")
 
 
 def _later_end(key: str, before: str, text: str) -> bool:
@@ -102,6 +104,8 @@ def _column_key(text: str) -> str | None:
         return "adjusted"
     if _LEADERS_AND_UNITS.search(text):  # 包联县领导及责任单位: entries "person(unit)", the units take the roles (U5)
         return "responsible"
+    if _JOINED.fullmatch(text):  # 牵头科室/配合科室: the part before "/" leads, the rest take part (W7)
+        return "joined"
     if _SHARED.search(text):  # 分办单位: each answers for its own part, so each leads (N5)
         return "shared"
     key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
@@ -127,7 +131,7 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
             found[key] = i
     _fill_task(found, named)
     _partner_column(found, named, header)
-    if "task" in found and ({"lead", "responsible", "supervise", "shared"} & found.keys()):
+    if "task" in found and ({"lead", "responsible", "supervise", "shared", "joined"} & found.keys()):
         return found
     return None
 
@@ -178,7 +182,7 @@ _UNIT_SPACE = re.compile(
 
 
 _DUTY_NOTE = re.compile(r"[(（]\s*(?:按|根据)?(?:各自)?职责(?:分工)?(?:负责)?\s*[)）]\s*$")
-_UNIT_KEYS = ("lead", "responsible", "supervise", "shared")
+_UNIT_KEYS = ("lead", "responsible", "supervise", "shared", "joined")
 
 
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
@@ -282,6 +286,10 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
         if roles is not None:
             values["lead"] = "、".join(v for v in (values["lead"] if key != "lead" else "", roles[0]) if v)
             values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
+    if joined := _cell(row, columns, "joined"):  # 医务科/信息科、检验科: lead / partners; no "/" → leads alone (W7)
+        lead, _, partners = re.sub(r"\s*／\s*", "/", joined).partition("/")
+        values["lead"] = "、".join(v for v in (values["lead"], lead.strip()) if v)
+        values["responsible"] = "、".join(v for v in (values["responsible"], partners.strip()) if v)
     if shared := _cell(row, columns, "shared"):  # 分办单位: each answers for its part, each leads (N5)
         values["lead"] = "、".join(v for v in (values["lead"], shared) if v)
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
@@ -333,10 +341,16 @@ _DONE_MARK = re.compile(r"[★☆✓✔√]|完成|竣工|完工")
 
 
 def _month_due(row: list[str], columns: dict[str, int]) -> str:
-    """Month columns and no 完成时限 column: due at the end of the last month marked as a completion node; a row
-    whose months hold only work under way has no completion node, so no deadline of its own."""
-    held = [n for n in range(1, 13) if _DONE_MARK.search(_cell(row, columns, f"mo{n}"))]
-    return f"{held[-1]}月底前" if held else ""
+    """Month columns and no 完成时限 column. A grid of marks (● under way, ★ done, M15) is due at the end of the
+    last month marked as a completion node, and has no deadline of its own when it marks only work under way;
+    months written as nodes in words (开工建设, 建成5家) are due at the end of the last month holding one (W4, as
+    F6 for quarters)."""
+    held = [(n, cell) for n in range(1, 13) if (cell := _cell(row, columns, f"mo{n}"))]
+    if any(re.search(r"[\u4e00-\u9fff]", cell) and not _DONE_MARK.fullmatch(cell) for _, cell in held):
+        nodes = [n for n, cell in held if not _UPKEEP.fullmatch(cell)]
+        return f"{nodes[-1]}月底前" if nodes else ""
+    done = [n for n, cell in held if _DONE_MARK.search(cell)]
+    return f"{done[-1]}月底前" if done else ""
 
 
 _ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)?\s*[:：]")
