@@ -48,7 +48,7 @@ _COLUMNS = {
     # 主要责任单位 leads, 其他责任单位 are responsible; a project's 行业主管部门 leads, its 建设单位 does (L21)
     "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办|主管(?:部门|单位)"),
     "responsible": re.compile(
-        r"责任|配合|参与|协办|会办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位|建设单位|业主单位"
+        r"责任|配合|参与|协办|会办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施(?:单位|主体)|建设单位|业主单位"
     ),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
     # 角色 (牵头 / 配合) beside one 责任单位 a row: the table has a row per task × unit (P12)
@@ -116,6 +116,21 @@ def _column_key(text: str) -> str | None:
 
 def columns_of(header: list[str]) -> dict[str, int] | None:
     """Column index per role, from a header row; None when it is not a task table's header."""
+    found = _found_columns(header)
+    if "task" in found and ({"lead", "responsible", "supervise", "shared", "joined"} & found.keys()):
+        return found
+    return None
+
+
+def unit_free_columns(header: list[str]) -> dict[str, int] | None:
+    """序号 | 重点任务 | 完成时限 with no unit column (the roles given elsewhere, as by a 注 under the table by
+    item number, W11): the columns, or None when the header is not that."""
+    found = _found_columns(header)
+    return found if {"number", "task", "deadline"} <= found.keys() and len(found) == 3 else None
+
+
+def _found_columns(header: list[str]) -> dict[str, int]:
+    """Column index per role a header cell names."""
     found: dict[str, int] = {}
     named: list[tuple[str | None, int]] = []
     for i, cell in enumerate(header):
@@ -131,9 +146,7 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
             found[key] = i
     _fill_task(found, named)
     _partner_column(found, named, header)
-    if "task" in found and ({"lead", "responsible", "supervise", "shared", "joined"} & found.keys()):
-        return found
-    return None
+    return found
 
 
 def _fill_task(found: dict[str, int], named: list[tuple[str | None, int]]) -> None:
@@ -435,6 +448,8 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     if field_table(rows):
         return [" ".join(dict.fromkeys(cell.replace(PARAGRAPH, "") for cell in row if cell)) for row in rows]
     head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
+    if head is None and rows and (timed := unit_free_columns(rows[0])):
+        return [TABLE_MARK if mark else "", *_body_lines(rows[1:], timed)]  # roles stated elsewhere (W11)
     if head is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*[\n\u2029]\s*", "", cell) for cell in row if cell)) for row in rows]
     first = columns_of(rows[head])
@@ -753,6 +768,7 @@ def text_tables(text: str) -> str:
     while i < len(lines):
         found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i) or _form_run(lines, i)
         i = found if found else i + 1
+    by_number(lines)  # a 注 under a table giving its rows' roles by number (W11): read once the rows are items
     return "\n".join(lines)
 
 
