@@ -185,12 +185,24 @@ def _title_body(doc: DocContext, item: Item, body_raw: str) -> tuple[str, str]:
         rest = one_line(body_raw.strip()[len(head) :]) if body_raw.strip().startswith(head) else text
         return _SIGN.sub("", head).rstrip("。"), rest
     text = _SIGN.sub("", text)
-    first = re.split(r"[。]", text, maxsplit=1)[0]
+    first = _without_leading_time(re.split(r"[。]", text, maxsplit=1)[0], doc.issued)
     if len(fold(first)) > 30:
         m = next((m for m in _OPENING.finditer(first, 4) if m.start() <= 8), None)
         if m:
             return first[: m.start()].strip(), text[m.start() :]
     return first.rstrip("。").strip()[:500] or text[:60], text
+
+
+_LEADING_TIME = re.compile(r"^\s*([^，,。；;]{2,12}?)\s*[，,]\s*(?=\S)")
+
+
+def _without_leading_time(first: str, issued: dt.date) -> str:
+    """An item that opens with its deadline, "4月底前，完成…" / "长期坚持，做好…" (W12): the time is the deadline
+    (read from the body), the title is the work after the comma."""
+    m = _LEADING_TIME.match(first)
+    if m is None or not re.search(r"前|底|末|长期|持续", m.group(1)) or field_deadline(m.group(1), issued) is None:
+        return first
+    return first[m.end() :]
 
 
 def _split_recurring(doc: DocContext, body: str) -> list[tuple[str, str]]:
