@@ -339,13 +339,18 @@ _ONGOING = re.compile(r"(?:持续|长期|常态化)(?:推进|开展|实施)?")
 
 def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
     """Quarter columns and no 完成时限 column: due at the end of the last quarter whose cell holds a
-    milestone (an empty or "—" cell holds none, nor one that only keeps up what an earlier quarter
-    completed), in the issue year; a row whose quarters all say 持续推进 is open-ended."""
-    held = [(n, cell) for n in range(1, 5) if (cell := _cell(row, columns, f"q{n}"))]
+    milestone, in the issue year (`_node_due`)."""
+    return _node_due([(n, cell) for n in range(1, 5) if (cell := _cell(row, columns, f"q{n}"))], 3)
+
+
+def _node_due(held: list[tuple[int, str]], months: int) -> str:
+    """Node columns per period (a quarter, a month) and no 完成时限 column: the end of the last period whose cell
+    holds a milestone (an empty or "—" cell holds none, nor one that only keeps up what an earlier period
+    completed, Q10); a row whose periods all say 持续推进 is open-ended (Q9)."""
     if held and all(_ONGOING.fullmatch(cell) or _UPKEEP.fullmatch(cell) for _, cell in held):
         return held[-1][1]
     milestones = [n for n, cell in held if not _UPKEEP.fullmatch(cell)]
-    return f"{3 * milestones[-1]}月底前" if milestones else ""
+    return f"{months * milestones[-1]}月底前" if milestones else ""
 
 
 _MONTH_COLUMN = re.compile(r"(1[0-2]|[1-9])月份?")
@@ -360,8 +365,7 @@ def _month_due(row: list[str], columns: dict[str, int]) -> str:
     F6 for quarters)."""
     held = [(n, cell) for n in range(1, 13) if (cell := _cell(row, columns, f"mo{n}"))]
     if any(re.search(r"[\u4e00-\u9fff]", cell) and not _DONE_MARK.fullmatch(cell) for _, cell in held):
-        nodes = [n for n, cell in held if not _UPKEEP.fullmatch(cell)]
-        return f"{nodes[-1]}月底前" if nodes else ""
+        return _node_due(held, 1)
     done = [n for n, cell in held if _DONE_MARK.search(cell)]
     return f"{done[-1]}月底前" if done else ""
 
