@@ -60,6 +60,9 @@ _KEYS = tuple(_COLUMNS)
 # The line a task table's header becomes: numbering after it starts afresh (`structure`), and numbered
 # parts before it that name no unit are the notice's own rules, not tasks (`plan`).
 TABLE_MARK = "【任务表】"
+# Where a table with no unit column stood (序号 | 任务 | 完成时限): a task table only if a 注 under it gives its rows'
+# roles by number (`text_tables` decides once `by_number` has read them), else its rows are plain lines again.
+UNIT_FREE_MARK = "【待定任务表】"
 _LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限", "supervise": "督查单位"}
 _EMPTY = re.compile(r"^[—\-－–/无無\s]*$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -453,7 +456,7 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
         return [" ".join(dict.fromkeys(cell.replace(PARAGRAPH, "") for cell in row if cell)) for row in rows]
     head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
     if head is None and rows and (timed := unit_free_columns(rows[0])):
-        return [TABLE_MARK if mark else "", *_body_lines(rows[1:], timed)]  # roles stated elsewhere (W11)
+        return [UNIT_FREE_MARK, *_body_lines(rows[1:], timed)]  # its roles stated elsewhere, perhaps (W11)
     if head is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*[\n\u2029]\s*", "", cell) for cell in row if cell)) for row in rows]
     first = columns_of(rows[head])
@@ -773,7 +776,32 @@ def text_tables(text: str) -> str:
         found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i) or _form_run(lines, i)
         i = found if found else i + 1
     by_number(lines)  # a 注 under a table giving its rows' roles by number (W11): read once the rows are items
+    _settle_unit_free(lines)
     return "\n".join(lines)
+
+
+_FREE_ROW = re.compile(r"^(\d{1,3})\.\s?(.*?)。(?:\(完成时限:([^()]*)\))?$")
+
+
+def _settle_unit_free(lines: list[str]) -> None:
+    """A table with no unit column (`UNIT_FREE_MARK`) whose rows got their roles from a 注 by number is a task
+    table; one whose rows got none (a 进度安排 of steps and dates) is plain text as before, its rows "1 X 6月底前"
+    (in place)."""
+    for i, line in enumerate(lines):
+        if line != UNIT_FREE_MARK:
+            continue
+        rows = list(
+            itertools.takewhile(
+                lambda k: bool(_FREE_ROW.match(lines[k]) or "单位:" in lines[k]), range(i + 1, len(lines))
+            )
+        )
+        if any("单位:" in lines[k] for k in rows):
+            lines[i] = TABLE_MARK
+            continue
+        lines[i] = ""
+        for k in rows:
+            if m := _FREE_ROW.match(lines[k]):
+                lines[k] = " ".join(part for part in m.groups() if part)
 
 
 # Three lists joined by a number (巡察整改 "三张清单"): 问题清单 "1.问题", 任务清单 "1-2 任务" and a 责任清单 table

@@ -85,3 +85,9 @@ def test_a_bracketed_number_after_the_signature_is_the_documents() -> None:
     doc = document(text)
     assert doc.number == "某街办发〔2026〕3号"
     assert doc.addressees == ["各社区居委会", "街道各办(所、中心)"]
+
+
+def test_a_table_without_unit_columns_and_no_roles_by_number_stays_plain_text() -> None:
+    rows = [["序号", "工作内容", "完成时限"], ["1", "动员部署", "3月底前"], ["2", "总结验收", "12月底前"]]
+    lines = text_tables("\n".join(["三、实施步骤", *table_lines(rows)])).split("\n")
+    assert lines == ["三、实施步骤", "", "1 动员部署 3月底前", "2 总结验收 12月底前"]
