@@ -309,8 +309,11 @@ def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: li
     """An item without a marker: the roles its prose names. In a document with markers, an item naming no
     one has the issuer lead and the addressees responsible (a 保障措施 item naming no one is no task);
     without markers (the default of docs/tasks-yaml.md) the issuer leads and the addressees are responsible."""
-    lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
-    responsible = roles.responsible
+    # the body the notice names as watching every item (县政府督查室将…纳入督查事项) is acting as the watcher there,
+    # not doing the work (W12: a 保障措施 sentence about the 督查 is no task of the 督查室)
+    lead = [u for u in roles.leads if u not in doc.supervise]
+    lead += [doc.issuer] if roles.issuer_acts and doc.issuer else []
+    responsible = [u for u in roles.responsible if u not in doc.supervise]
     if not lead and doc.addressee_leads:
         others = [u for u in responsible if u not in doc.addressees]
         return list(doc.addressees), others
