@@ -91,3 +91,14 @@ def test_a_table_without_unit_columns_and_no_roles_by_number_stays_plain_text() 
     rows = [["序号", "工作内容", "完成时限"], ["1", "动员部署", "3月底前"], ["2", "总结验收", "12月底前"]]
     lines = text_tables("\n".join(["三、实施步骤", *table_lines(rows)])).split("\n")
     assert lines == ["三、实施步骤", "", "1 动员部署 3月底前", "2 总结验收 12月底前"]
+
+
+def test_an_office_checking_every_task_supervises_and_its_sentence_is_no_task() -> None:
+    text = (
+        "关于做好排查工作的通知\n各社区居委会：\n一、排查\n1.排查隐患。（牵头单位：城管办）\n"
+        "2.入户检查。（牵头单位：应急办）\n二、工作要求\n街道党政办公室将对各项任务落实情况开展督查，每月通报一次。\n"
+        "青禾街道办事处\n2026年4月7日\n"
+    )
+    tasks = tasks_of(text)
+    assert list(tasks) == ["1.1", "1.2"]
+    assert tasks["1.1"].supervise == ["街道党政办公室"]
