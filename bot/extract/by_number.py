@@ -36,11 +36,15 @@ class _Roles:
         self.doer: dict[int, list[str]] = {}  # X负责: responsible beside a named lead, the lead otherwise
         self.due: dict[int, str] = {}
 
-    def read(self, clause: str) -> bool:
-        """One clause naming item numbers; False when it names none or says nothing this module reads."""
+    def read(self, clause: str, named: list[int] | None = None) -> list[int] | None:
+        """One clause naming item numbers, or continuing the clause before it that named them (`named`: "第1—3项由X
+        牵头，Y、Z配合", W11); the items it spoke of, or None when it says nothing this module reads."""
         found = _NUMBERS.search(clause)
         if found is None:
-            return False
+            if named and (actor := _ACTOR.search(clause)) is not None:
+                self._add(self.doer if actor.group("verb") == "负责" else self.partner, named, actor.group("units"))
+                return named
+            return None
         items = _numbers(found.group(1))
         before, after = clause[: found.start()], clause[found.end() :]
         if (lead := _LEAD.search(after)) is not None:
@@ -52,8 +56,8 @@ class _Roles:
             target = self.doer if actor.group("verb") == "负责" else self.partner
             self._add(target, items, actor.group("units"))
         else:
-            return False
-        return True
+            return None
+        return items
 
     @staticmethod
     def _add(table: dict[int, list[str]], items: list[int], units: str) -> None:
@@ -73,6 +77,39 @@ class _Roles:
 
 def _clauses(line: str) -> list[str]:
     return [c.strip() for c, _ in split_outside_brackets(line, "，,；;。") if c.strip()]
+
+
+def _sentences(line: str) -> list[list[str]]:
+    """The line's sentences (cut at ；。), each as its clauses (cut at ，)."""
+    return [_clauses(s) for s, _ in split_outside_brackets(line, "；;。") if s.strip()]
+
+
+def _read_line(line: str, roles: _Roles) -> int:
+    """How many clauses of the line `roles` read; a clause without a number reads on the items of the numbered
+    clause before it in the same sentence."""
+    count = 0
+    for sentence in _sentences(line):
+        named: list[int] | None = None
+        for clause in sentence:
+            if _NUMBERS.search(clause) or named:
+                named = roles.read(clause, named)
+                count += named is not None
+    return count
+
+
+def _paragraph(lines: list[str], i: int) -> tuple[str, int]:
+    """Line i with the lines its paragraph wraps onto when it breaks off mid-sentence ("第4、5项由市住房和城乡建" /
+    "设局牵头，…", T14): the joined text and the index after its last line."""
+    text, j = lines[i].rstrip(), i + 1
+    while (
+        j < len(lines)
+        and j - i < 6
+        and lines[j].strip()
+        and not re.search(r"[。；;：:]$", text)
+        and not _ITEM.match(lines[j])
+    ):
+        text, j = text + lines[j].strip(), j + 1
+    return text, j
 
 
 def _items(lines: list[str], before: int) -> dict[int, int]:
@@ -96,10 +133,15 @@ def by_number(lines: list[str]) -> None:
     with fewer than two such clauses, or items that carry a marker already, are left alone."""
     read: list[int] = []
     roles = _Roles()
-    for i, line in enumerate(lines):
-        clauses = [c for c in _clauses(line) if _NUMBERS.search(c)]
-        if len(clauses) >= 2 and sum(roles.read(c) for c in clauses) >= 2:
-            read.append(i)
+    i = 0
+    while i < len(lines):
+        text, end = _paragraph(lines, i) if _NUMBERS.search(lines[i]) else (lines[i], i + 1)
+        clauses = [c for c in _clauses(text) if _NUMBERS.search(c)]
+        if len(clauses) >= 2 and _read_line(text, roles) >= 2:
+            read.extend(range(i, end))
+            i = end
+        else:
+            i += 1
     if not read:
         return
     items = _items(lines, read[0])

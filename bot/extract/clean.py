@@ -45,8 +45,12 @@ _SENTENCE_END = "。;:!?)]】〕”"
 _CARD = re.compile(r"^\s*0?(\d{1,2})\s*[|｜丨]\s*(?=\S)")
 # a project block's head "项目一　X" (a 项目库 plan, round11 s06): the ordinal is the item's number, as "一、"
 _PROJECT = re.compile(r"^[ \t\u3000]*项目([一二三四五六七八九十]{1,3})[ \t\u3000]+(?=\S)")
-# emoji and pictographs before a label ("📌牵头：", "⏰时限："): decoration, the label is what follows
-_EMOJI = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF\uFE0F\u200D]+\s*")
+# emoji, pictographs and bullet shapes before a label or a number ("📌牵头：", "⏰时限：", "▶ 一、", "◆1."): decoration
+# (a WeChat post's, W8), the label or number is what follows
+_EMOJI = re.compile(
+    r"^\s*[\u25A0\u25A1\u25AA\u25AB\u25B6\u25B7\u25BA\u25BB\u25C6\u25C7"
+    r"\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF\uFE0F\u200D]+\s*"
+)
 
 
 def page_number(line: str) -> bool:

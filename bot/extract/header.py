@@ -98,6 +98,7 @@ def read_header(raw: str, text: str, body_start: int) -> Header:
         m = _NUMBER.fullmatch(line)
         if m and number is None:
             number = re.sub(r"\s+", "", m.group())
+    number = number or _closing_number(text)
     if issued is None:  # a notice whose items open its body: signed and dated at its end
         issued, signed = _signed_at_end(text)
         issuer = issuer or signed
@@ -163,6 +164,16 @@ def _signed_at_end(text: str) -> tuple[dt.date | None, str | None]:
     return None, None
 
 
+def _closing_number(text: str) -> str | None:
+    """A 文号 on a line of its own in brackets after the signature, "（柳街办发〔2026〕15号）" (a notice reposted
+    on a 公众号 with its 文号 moved to its end, W8), when the head has none."""
+    for line in text.rstrip().split("\n")[-12:]:
+        m = re.fullmatch(r"\s*[(（]\s*(" + _NUMBER.pattern + r")\s*[)）]\s*", line)
+        if m:
+            return re.sub(r"\s+", "", m.group(1))
+    return None
+
+
 def _signature(lines: list[str]) -> str | None:
     """The issuer signed above the date: the nearest short line that is not a 文号 (桃政办发〔2024〕9号)."""
     for line in reversed(lines):
@@ -210,7 +221,7 @@ def _addressee_line(line: str) -> bool:
     """各县(市、区)人民政府,市直有关单位: — a short line of unit names ending in a colon."""
     if not line.endswith(":") or len(line) > 120 or "。" in line or len(line) < 4:
         return False
-    body = line[:-1]
+    body = re.sub(r"\([^()]*\)$", "", line[:-1])  # 街道各办(所、中心): the bracket lists kinds, no part of the end
     return bool(re.search(r"(政府|单位|部门|局|委|办|厅|机构|学校|高校|公司|园区|管委会)$", body)) and not re.search(
         r"附件|联系人|电话|如下|现将", body
     )

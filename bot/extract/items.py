@@ -185,12 +185,24 @@ def _title_body(doc: DocContext, item: Item, body_raw: str) -> tuple[str, str]:
         rest = one_line(body_raw.strip()[len(head) :]) if body_raw.strip().startswith(head) else text
         return _SIGN.sub("", head).rstrip("。"), rest
     text = _SIGN.sub("", text)
-    first = re.split(r"[。]", text, maxsplit=1)[0]
+    first = _without_leading_time(re.split(r"[。]", text, maxsplit=1)[0], doc.issued)
     if len(fold(first)) > 30:
         m = next((m for m in _OPENING.finditer(first, 4) if m.start() <= 8), None)
         if m:
             return first[: m.start()].strip(), text[m.start() :]
     return first.rstrip("。").strip()[:500] or text[:60], text
+
+
+_LEADING_TIME = re.compile(r"^\s*([^，,。；;]{2,12}?)\s*[，,]\s*(?=\S)")
+
+
+def _without_leading_time(first: str, issued: dt.date) -> str:
+    """An item that opens with its deadline, "4月底前，完成…" / "长期坚持，做好…" (W12): the time is the deadline
+    (read from the body), the title is the work after the comma."""
+    m = _LEADING_TIME.match(first)
+    if m is None or not re.search(r"前|底|末|长期|持续", m.group(1)) or field_deadline(m.group(1), issued) is None:
+        return first
+    return first[m.end() :]
 
 
 def _split_recurring(doc: DocContext, body: str) -> list[tuple[str, str]]:
@@ -297,8 +309,11 @@ def _unmarked_roles(doc: DocContext, item: Item, roles: ProseRoles, warnings: li
     """An item without a marker: the roles its prose names. In a document with markers, an item naming no
     one has the issuer lead and the addressees responsible (a 保障措施 item naming no one is no task);
     without markers (the default of docs/tasks-yaml.md) the issuer leads and the addressees are responsible."""
-    lead = roles.leads + ([doc.issuer] if roles.issuer_acts and doc.issuer else [])
-    responsible = roles.responsible
+    # the body the notice names as watching every item (县政府督查室将…纳入督查事项) is acting as the watcher there,
+    # not doing the work (W12: a 保障措施 sentence about the 督查 is no task of the 督查室)
+    lead = [u for u in roles.leads if u not in doc.supervise]
+    lead += [doc.issuer] if roles.issuer_acts and doc.issuer else []
+    responsible = [u for u in roles.responsible if u not in doc.supervise]
     if not lead and doc.addressee_leads:
         others = [u for u in responsible if u not in doc.addressees]
         return list(doc.addressees), others

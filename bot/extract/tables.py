@@ -48,7 +48,7 @@ _COLUMNS = {
     # 主要责任单位 leads, 其他责任单位 are responsible; a project's 行业主管部门 leads, its 建设单位 does (L21)
     "lead": re.compile(r"牵头|主责|牽頭|主要责任|主办|主管(?:部门|单位)"),
     "responsible": re.compile(
-        r"责任|配合|参与|协办|会办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施单位|建设单位|业主单位"
+        r"责任|配合|参与|协办|会办|承办|協辦|責任|协同|负责(?:单位|部门)|落实单位|实施(?:单位|主体)|建设单位|业主单位"
     ),
     "deadline": re.compile(r"时限|时间|进度|期限|時限|時間|节点"),
     # 角色 (牵头 / 配合) beside one 责任单位 a row: the table has a row per task × unit (P12)
@@ -60,6 +60,9 @@ _KEYS = tuple(_COLUMNS)
 # The line a task table's header becomes: numbering after it starts afresh (`structure`), and numbered
 # parts before it that name no unit are the notice's own rules, not tasks (`plan`).
 TABLE_MARK = "【任务表】"
+# Where a table with no unit column stood (序号 | 任务 | 完成时限): a task table only if a 注 under it gives its rows'
+# roles by number (`text_tables` decides once `by_number` has read them), else its rows are plain lines again.
+UNIT_FREE_MARK = "【待定任务表】"
 _LABEL = {"lead": "牵头单位", "responsible": "责任单位", "deadline": "完成时限", "supervise": "督查单位"}
 _EMPTY = re.compile(r"^[—\-－–/无無\s]*$")
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -84,6 +87,8 @@ _ADJUSTED = re.compile(r"调整后?(?:的)?(?:完成)?(?:时限|时间|期限)|�
 _LEADERS_AND_UNITS = re.compile(r"领导(?:及|和|与|、)(?:\w{0,4})(?:单位|部门)$")
 _SHARED = re.compile(r"^分办(?:单位|部门)$")
 _PARTNER = re.compile(r"配合|协办|协同|会办|参与")
+# 牵头科室/配合科室: one column for both roles, each cell "lead/partners" (W7)
+_JOINED = re.compile(r"牵头\w{0,4}[/／]\w{0,4}(?:配合|协办|协同|参与|责任)\w{0,4}")
 
 
 def _later_end(key: str, before: str, text: str) -> bool:
@@ -102,6 +107,8 @@ def _column_key(text: str) -> str | None:
         return "adjusted"
     if _LEADERS_AND_UNITS.search(text):  # 包联县领导及责任单位: entries "person(unit)", the units take the roles (U5)
         return "responsible"
+    if _JOINED.fullmatch(text):  # 牵头科室/配合科室: the part before "/" leads, the rest take part (W7)
+        return "joined"
     if _SHARED.search(text):  # 分办单位: each answers for its own part, so each leads (N5)
         return "shared"
     key = next((key for key in _KEYS if _COLUMNS[key].search(text)), None)
@@ -112,6 +119,21 @@ def _column_key(text: str) -> str | None:
 
 def columns_of(header: list[str]) -> dict[str, int] | None:
     """Column index per role, from a header row; None when it is not a task table's header."""
+    found = _found_columns(header)
+    if "task" in found and ({"lead", "responsible", "supervise", "shared", "joined"} & found.keys()):
+        return found
+    return None
+
+
+def unit_free_columns(header: list[str]) -> dict[str, int] | None:
+    """序号 | 重点任务 | 完成时限 with no unit column (the roles given elsewhere, as by a 注 under the table by
+    item number, W11): the columns, or None when the header is not that."""
+    found = _found_columns(header)
+    return found if {"number", "task", "deadline"} <= found.keys() and len(found) == 3 else None
+
+
+def _found_columns(header: list[str]) -> dict[str, int]:
+    """Column index per role a header cell names."""
     found: dict[str, int] = {}
     named: list[tuple[str | None, int]] = []
     for i, cell in enumerate(header):
@@ -127,9 +149,7 @@ def columns_of(header: list[str]) -> dict[str, int] | None:
             found[key] = i
     _fill_task(found, named)
     _partner_column(found, named, header)
-    if "task" in found and ({"lead", "responsible", "supervise", "shared"} & found.keys()):
-        return found
-    return None
+    return found
 
 
 def _fill_task(found: dict[str, int], named: list[tuple[str | None, int]]) -> None:
@@ -178,7 +198,7 @@ _UNIT_SPACE = re.compile(
 
 
 _DUTY_NOTE = re.compile(r"[(（]\s*(?:按|根据)?(?:各自)?职责(?:分工)?(?:负责)?\s*[)）]\s*$")
-_UNIT_KEYS = ("lead", "responsible", "supervise", "shared")
+_UNIT_KEYS = ("lead", "responsible", "supervise", "shared", "joined")
 
 
 def _cell(row: list[str], columns: dict[str, int], key: str) -> str:
@@ -282,6 +302,10 @@ def row_line(row: list[str], columns: dict[str, int], counter: int, mark: str | 
         if roles is not None:
             values["lead"] = "、".join(v for v in (values["lead"] if key != "lead" else "", roles[0]) if v)
             values["responsible"] = roles[1] if key == "responsible" else values["responsible"] or roles[1]
+    if joined := _cell(row, columns, "joined"):  # 医务科/信息科、检验科: lead / partners; no "/" → leads alone (W7)
+        lead, _, partners = re.sub(r"\s*／\s*", "/", joined).partition("/")
+        values["lead"] = "、".join(v for v in (values["lead"], lead.strip()) if v)
+        values["responsible"] = "、".join(v for v in (values["responsible"], partners.strip()) if v)
     if shared := _cell(row, columns, "shared"):  # 分办单位: each answers for its part, each leads (N5)
         values["lead"] = "、".join(v for v in (values["lead"], shared) if v)
     fields = [f"{_LABEL[key]}:{value}" for key, value in values.items() if value]
@@ -318,13 +342,18 @@ _ONGOING = re.compile(r"(?:持续|长期|常态化)(?:推进|开展|实施)?")
 
 def _quarter_due(row: list[str], columns: dict[str, int]) -> str:
     """Quarter columns and no 完成时限 column: due at the end of the last quarter whose cell holds a
-    milestone (an empty or "—" cell holds none, nor one that only keeps up what an earlier quarter
-    completed), in the issue year; a row whose quarters all say 持续推进 is open-ended."""
-    held = [(n, cell) for n in range(1, 5) if (cell := _cell(row, columns, f"q{n}"))]
+    milestone, in the issue year (`_node_due`)."""
+    return _node_due([(n, cell) for n in range(1, 5) if (cell := _cell(row, columns, f"q{n}"))], 3)
+
+
+def _node_due(held: list[tuple[int, str]], months: int) -> str:
+    """Node columns per period (a quarter, a month) and no 完成时限 column: the end of the last period whose cell
+    holds a milestone (an empty or "—" cell holds none, nor one that only keeps up what an earlier period
+    completed, Q10); a row whose periods all say 持续推进 is open-ended (Q9)."""
     if held and all(_ONGOING.fullmatch(cell) or _UPKEEP.fullmatch(cell) for _, cell in held):
         return held[-1][1]
     milestones = [n for n, cell in held if not _UPKEEP.fullmatch(cell)]
-    return f"{3 * milestones[-1]}月底前" if milestones else ""
+    return f"{months * milestones[-1]}月底前" if milestones else ""
 
 
 _MONTH_COLUMN = re.compile(r"(1[0-2]|[1-9])月份?")
@@ -333,10 +362,15 @@ _DONE_MARK = re.compile(r"[★☆✓✔√]|完成|竣工|完工")
 
 
 def _month_due(row: list[str], columns: dict[str, int]) -> str:
-    """Month columns and no 完成时限 column: due at the end of the last month marked as a completion node; a row
-    whose months hold only work under way has no completion node, so no deadline of its own."""
-    held = [n for n in range(1, 13) if _DONE_MARK.search(_cell(row, columns, f"mo{n}"))]
-    return f"{held[-1]}月底前" if held else ""
+    """Month columns and no 完成时限 column. A grid of marks (● under way, ★ done, M15) is due at the end of the
+    last month marked as a completion node, and has no deadline of its own when it marks only work under way;
+    months written as nodes in words (开工建设, 建成5家) are due at the end of the last month holding one (W4, as
+    F6 for quarters)."""
+    held = [(n, cell) for n in range(1, 13) if (cell := _cell(row, columns, f"mo{n}"))]
+    if any(re.search(r"[\u4e00-\u9fff]", cell) and not _DONE_MARK.fullmatch(cell) for _, cell in held):
+        return _node_due(held, 1)
+    done = [n for n, cell in held if _DONE_MARK.search(cell)]
+    return f"{done[-1]}月底前" if done else ""
 
 
 _ROLE_LABEL = re.compile(r"(牵头|配合|责任|协办|参与|协同)(?:单位|部门)?\s*[:：]")
@@ -421,6 +455,8 @@ def table_lines(rows: list[list[str]], *, mark: bool = True) -> list[str]:
     if field_table(rows):
         return [" ".join(dict.fromkeys(cell.replace(PARAGRAPH, "") for cell in row if cell)) for row in rows]
     head = next((i for i, row in enumerate(rows[:4]) if columns_of(row)), None)
+    if head is None and rows and (timed := unit_free_columns(rows[0])):
+        return [UNIT_FREE_MARK, *_body_lines(rows[1:], timed)]  # its roles stated elsewhere, perhaps (W11)
     if head is None:
         return [" ".join(dict.fromkeys(re.sub(r"\s*[\n\u2029]\s*", "", cell) for cell in row if cell)) for row in rows]
     first = columns_of(rows[head])
@@ -739,7 +775,33 @@ def text_tables(text: str) -> str:
     while i < len(lines):
         found = _layout_table(lines, i) or _row_table(lines, i) or _cell_table(lines, i) or _form_run(lines, i)
         i = found if found else i + 1
+    by_number(lines)  # a 注 under a table giving its rows' roles by number (W11): read once the rows are items
+    _settle_unit_free(lines)
     return "\n".join(lines)
+
+
+_FREE_ROW = re.compile(r"^(\d{1,3})\.\s?(.*?)。(?:\(完成时限:([^()]*)\))?$")
+
+
+def _settle_unit_free(lines: list[str]) -> None:
+    """A table with no unit column (`UNIT_FREE_MARK`) whose rows got their roles from a 注 by number is a task
+    table; one whose rows got none (a 进度安排 of steps and dates) is plain text as before, its rows "1 X 6月底前"
+    (in place)."""
+    for i, line in enumerate(lines):
+        if line != UNIT_FREE_MARK:
+            continue
+        rows = list(
+            itertools.takewhile(
+                lambda k: bool(_FREE_ROW.match(lines[k]) or "单位:" in lines[k]), range(i + 1, len(lines))
+            )
+        )
+        if any("单位:" in lines[k] for k in rows):
+            lines[i] = TABLE_MARK
+            continue
+        lines[i] = ""
+        for k in rows:
+            if m := _FREE_ROW.match(lines[k]):
+                lines[k] = " ".join(part for part in m.groups() if part)
 
 
 # Three lists joined by a number (巡察整改 "三张清单"): 问题清单 "1.问题", 任务清单 "1-2 任务" and a 责任清单 table

@@ -35,6 +35,7 @@ CORPORA = (
     "round12",
     "round13",
     "round14",
+    "round15",
 )
 # each corpus document is extracted with no registry ("none") and with data/tasks.yaml ("default"): its score group
 REGISTRY_GROUPS = {"none": "no registry", "default": "data/tasks.yaml"}
