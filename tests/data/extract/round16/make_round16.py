@@ -1,7 +1,7 @@
-"""Regenerates the binary documents of the round-16 blind corpus: x02 (.xlsx), x03 (.docx) and x05 (.pdf).
-Run: .venv/bin/python tests/data/extract/round16/make_round16.py. The .docx / .xlsx bytes differ on each run (zip
-timestamps), their content does not; the PDF is byte-identical. The .txt and .html documents are committed as
-written."""
+"""Regenerates the binary documents of the round-16 blind corpus: x02 (.xlsx), x03 (.docx), x05 (.pdf) and
+x08 (.docx). Run: .venv/bin/python tests/data/extract/round16/make_round16.py. The .docx / .xlsx bytes differ on
+each run (zip timestamps), their content does not; the PDF is byte-identical. The .txt and .html documents are
+committed as written."""
 
 from __future__ import annotations
 
@@ -265,7 +265,65 @@ def make_x05() -> None:
     write_pdf(HERE / "x05_lushui_hhzz.pdf", [p1, p2])
 
 
+# ------ x08 (.docx): tasks as Word AUTO-NUMBERED "List Number" paragraphs (the "1." is not in the text), their
+# roles and time as "List Bullet" paragraphs under each, the groups as "Heading 1" paragraphs
+
+X08_GROUPS: list[tuple[str, list[tuple[str, str, str, str]]]] = [
+    (
+        "一、矛盾纠纷排查化解",
+        [
+            (
+                "建立街道、社区、网格三级矛盾纠纷排查台账，每月开展一次集中排查",
+                "街道综治中心",
+                "各社区居委会",
+                "5月底前",
+            ),
+            ("完成街道人民调解委员会规范化建设，新增专职调解员6名", "街道司法所", "街道综治中心", "2026年8月底前"),
+        ],
+    ),
+    (
+        "二、社会治安防控",
+        [
+            ("在老旧小区新增高清视频监控点位120个", "梅林派出所", "街道城市管理办公室、各社区居委会", "9月30日前"),
+            ("开展电信网络诈骗防范宣传进社区活动", "梅林派出所", "街道宣传办、各社区居委会", "长期坚持"),
+        ],
+    ),
+    (
+        "三、基层平安创建",
+        [
+            ("开展平安社区、平安家庭创建活动，创建平安家庭示范户200户", "街道综治中心", "街道妇联", "11月底前"),
+            ("完成街道综治中心实战化改造，接入“雪亮工程”视频资源", "街道综治中心", "无", "6月30日前"),
+        ],
+    ),
+]
+
+
+def make_x08() -> None:
+    doc = Document()
+    para(doc, "梅林街道办事处", size=22, bold=True, centre=True)
+    para(doc, "梅街办〔2026〕11号", size=14, centre=True)
+    para(doc, "关于印发《梅林街道2026年平安建设重点工作安排》的通知", size=18, bold=True, centre=True)
+    para(doc, "各社区居委会，街道各科室、各站所：", size=14)
+    for text in (
+        "　　现将《梅林街道2026年平安建设重点工作安排》印发给你们，请认真贯彻执行。",
+        "　　街道党政办公室负责对各项工作落实情况进行督查，每季度通报一次。",
+    ):
+        para(doc, text, size=14)
+    para(doc, "梅林街道办事处", size=14, right=True)
+    para(doc, "2026年4月13日", size=14, right=True)
+    para(doc, "梅林街道2026年平安建设重点工作安排", size=16, bold=True, centre=True)
+    for heading, items in X08_GROUPS:
+        doc.add_paragraph(heading, style="Heading 1")
+        for work, lead, partners, due in items:
+            doc.add_paragraph(work + "。", style="List Number")
+            doc.add_paragraph("牵头单位：" + lead, style="List Bullet")
+            doc.add_paragraph("配合单位：" + partners, style="List Bullet")
+            doc.add_paragraph("完成时限：" + due, style="List Bullet")
+    doc.save(str(HERE / "x08_meilin_pajs.docx"))
+
+
 if __name__ == "__main__":
     make_x02()
     make_x03()
     make_x05()
+    make_x08()
