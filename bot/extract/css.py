@@ -20,6 +20,7 @@ DISPLAY = re.compile(r"display\s*:\s*(table(?:-row|-cell)?|grid|inline-grid)\b")
 DISPLAY_TAG = {"table": "table", "table-row": "tr", "table-cell": "td", "grid": "grid", "inline-grid": "grid"}
 _COLUMNS = re.compile(r"grid-template-columns\s*:\s*([^;]+)")
 _LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([\w-]+)")
+_REPEAT = re.compile(r"repeat\(\s*(\d+)\s*,([^()]*(?:\([^()]*\)[^()]*)*)\)")  # repeat(3, 1fr minmax(0, 2fr))
 _STYLE_OPEN = re.compile(r"<style[^>]*>", re.IGNORECASE)
 _CHINESE_STYLES = {
     "cjk-ideographic",
@@ -79,12 +80,10 @@ def grid_tracks(value: str) -> int:
     """The number of columns a `grid-template-columns` value makes: "56px 2fr 1fr" 3, "repeat(5, 1fr)" 5,
     "[a] 1fr [b] 2fr" 2 (line names are no tracks); an auto-fill repeat or junk 0 (not a table we can read)."""
     value = re.sub(r"\[[^\]]*\]", " ", value)
-    count = 0
-    for repeat in re.finditer(r"repeat\(\s*(\d+)\s*,([^()]*(?:\([^()]*\)[^()]*)*)\)", value):
-        count += int(repeat.group(1)) * len(_tokens(repeat.group(2)))
-    if "repeat(" in re.sub(r"repeat\(\s*\d+\s*,([^()]*(?:\([^()]*\)[^()]*)*)\)", "", value):
+    count = sum(int(r.group(1)) * len(_tokens(r.group(2))) for r in _REPEAT.finditer(value))
+    rest = _REPEAT.sub(" ", value)
+    if "repeat(" in rest:
         return 0
-    rest = re.sub(r"repeat\(\s*\d+\s*,([^()]*(?:\([^()]*\)[^()]*)*)\)", " ", value)
     return min(count + len(_tokens(rest)), 50)
 
 
